@@ -1,0 +1,140 @@
+"""The exceptions nudge raises.
+
+Every error the library raises on purpose derives from :class:`NudgeError`, so an app
+can catch the whole family with one ``except``.  Errors that come from a data file say
+where: :class:`LexiconError` carries the file, line and field.
+
+>>> from nudge.errors import LexiconError, NudgeError
+>>> err = LexiconError("must be 1, 2 or 3", path="lexicons/fr/terms.toml", line=12, field="severity")
+>>> str(err)
+'lexicons/fr/terms.toml:12: severity: must be 1, 2 or 3'
+>>> isinstance(err, NudgeError)
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BulkLimitError",
+    "ConfigError",
+    "InputError",
+    "LexiconError",
+    "NudgeError",
+    "PackNotFoundError",
+    "PromptError",
+]
+
+
+class NudgeError(Exception):
+    """Base class of every error nudge raises on purpose.
+
+    >>> issubclass(ConfigError, NudgeError)
+    True
+    """
+
+
+class LexiconError(NudgeError, ValueError):
+    """A language pack (or a user-supplied word list) is malformed.
+
+    ``path``, ``line`` and ``field`` say where; the message says what is wrong.
+
+    >>> str(LexiconError("unknown category 'rude'", path="terms.toml", line=3, field="category"))
+    "terms.toml:3: category: unknown category 'rude'"
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        self.field = field
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = self.path if self.line is None else f"{self.path}:{self.line}"
+            where += ": "
+        if self.field:
+            where += f"{self.field}: "
+        return where + self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only arguments would be lost by the default pickling of exceptions.
+        return (_rebuild_lexicon_error, (self.message, self.path, self.line, self.field))
+
+
+def _rebuild_lexicon_error(
+    message: str, path: str | None, line: int | None, field: str | None
+) -> LexiconError:
+    return LexiconError(message, path=path, line=line, field=field)
+
+
+class PackNotFoundError(LexiconError, LookupError):
+    """No language pack with that code or path could be found.
+
+    >>> issubclass(PackNotFoundError, LexiconError)
+    True
+    """
+
+
+class InputError(NudgeError, ValueError):
+    """An item of a batch could not be processed; ``index`` says which one.
+
+    >>> str(InputError("expected str, got int", index=3))
+    'item 3: expected str, got int'
+    """
+
+    def __init__(self, message: str, *, index: int | None = None) -> None:
+        self.message = message
+        self.index = index
+        super().__init__(message if index is None else f"item {index}: {message}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_input_error, (self.message, self.index))
+
+
+def _rebuild_input_error(message: str, index: int | None) -> InputError:
+    return InputError(message, index=index)
+
+
+class ConfigError(NudgeError, ValueError):
+    """A policy configuration is invalid; the message starts with the path of the bad field.
+
+    >>> str(ConfigError("must be between 0 and 1", path="policies[2].threshold"))
+    'policies[2].threshold: must be between 0 and 1'
+    """
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.message = message
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_config_error, (self.message, self.path))
+
+
+def _rebuild_config_error(message: str, path: str) -> ConfigError:
+    return ConfigError(message, path=path)
+
+
+class BulkLimitError(ConfigError):
+    """A bulk request has more ids than its limit, or a duplicate or empty id.
+
+    >>> issubclass(BulkLimitError, ConfigError)
+    True
+    """
+
+
+class PromptError(NudgeError, ValueError):
+    """A message catalogue or a prompt request is invalid (names the message id or field).
+
+    >>> issubclass(PromptError, NudgeError)
+    True
+    """

@@ -1,0 +1,637 @@
+"""Language packs: read the TOML files of ``lexicons/<code>/`` into checked, frozen values.
+
+A pack is data only (see ``docs/lexicon-format.md``).  This module reads one pack
+folder, checks every field, and raises :class:`~nudge.errors.LexiconError` naming the
+file, line and field of the first thing that is wrong.  Compiling packs into a matcher
+is the job of :mod:`nudge.matcher`; checking a pack in depth (duplicates, shadowing,
+examples) is the job of :mod:`nudge.validate`.
+
+>>> pack = load_pack("en")
+>>> pack.code, pack.language
+('en', 'en')
+>>> any(t.category is Category.THREAT for t in pack.terms)
+True
+
+Packs are found, in this order: a folder path; a third-party pack registered in the
+entry-point group ``nudge.packs`` (the entry point names a folder, or a module whose
+folder holds the pack files); a pack bundled with nudge.  Nothing is read at import time;
+bundled packs are read once and cached.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from importlib import metadata, resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any, Final
+
+from nudge.errors import LexiconError, PackNotFoundError
+
+__all__ = [
+    "CONTEXT_KEYS",
+    "PACK_FILES",
+    "AllowEntry",
+    "Category",
+    "Example",
+    "IdentityEntry",
+    "MatchKind",
+    "Pack",
+    "Source",
+    "Term",
+    "available_packs",
+    "bundled_packs_root",
+    "load_pack",
+]
+
+
+class Category(str, Enum):
+    """The closed set of categories a term can have."""
+
+    INSULT = "insult"
+    PROFANITY = "profanity"
+    SEXUAL = "sexual"
+    SLUR = "slur"
+    IDENTITY_ATTACK = "identity_attack"
+    THREAT = "threat"
+    SELF_HARM = "self_harm"
+    HARASSMENT = "harassment"
+    BODY_SHAMING = "body_shaming"
+
+
+class MatchKind(str, Enum):
+    """How a term matches tokens."""
+
+    WORD = "word"
+    STEM = "stem"
+    PHRASE = "phrase"
+
+
+PACK_FILES: Final = (
+    "pack.toml",
+    "terms.toml",
+    "allow.toml",
+    "identity.toml",
+    "context.toml",
+    "examples.toml",
+    "messages.toml",
+)
+"""The file names every pack uses (all optional but ``pack.toml``)."""
+
+CONTEXT_KEYS: Final = (
+    "second_person",
+    "vocatives",
+    "third_person",
+    "person_nouns",
+    "self_reference",
+    "negators",
+    "reporting",
+    "counter_speech",
+    "intensifiers",
+    "positive",
+    "function_words",
+)
+"""The word lists ``context.toml`` may hold."""
+
+IDENTITY_GROUPS: Final = frozenset(
+    {"religion", "ethnicity", "nationality", "gender", "sexuality", "disability", "age", "other"}
+)
+EXAMPLE_SEVERITIES: Final = ("none", "low", "medium", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """The file and line an entry came from."""
+
+    path: str
+    line: int | None
+
+    def error(self, message: str, field: str | None = None) -> LexiconError:
+        """An error pointing here.
+
+        >>> str(Where("terms.toml", 4).error("empty", "term"))
+        'terms.toml:4: term: empty'
+        """
+        return LexiconError(message, path=self.path, line=self.line, field=field)
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One ``[[term]]`` entry of ``terms.toml``.
+
+    >>> t = next(t for t in load_pack("fr").terms if t.term == "connard")
+    >>> t.category, t.severity >= 2
+    (<Category.INSULT: 'insult'>, True)
+    """
+
+    term: str
+    category: Category
+    severity: int
+    match: MatchKind
+    variants: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+    targeted: bool = False
+    ambiguous: bool = False
+    benign_context: tuple[str, ...] = ()
+    fuzzy: bool | None = None
+    note: str = ""
+    lang: str = ""
+    where: Where = field(default=Where("<memory>", None), compare=False)
+
+    def forms(self) -> tuple[str, ...]:
+        """The term and its variants, as written.
+
+        >>> Term("idiot", Category.INSULT, 1, MatchKind.WORD, ("idiots",)).forms()
+        ('idiot', 'idiots')
+        """
+        return (self.term, *self.variants)
+
+
+@dataclass(frozen=True, slots=True)
+class AllowEntry:
+    """One ``[[allow]]`` entry: a benign word that must never match."""
+
+    word: str
+    protects: str = ""
+    note: str = ""
+    where: Where = field(default=Where("<memory>", None), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityEntry:
+    """One ``[[identity]]`` entry: a word naming a group of people."""
+
+    term: str
+    group: str
+    variants: tuple[str, ...] = ()
+    note: str = ""
+    lang: str = ""
+    where: Where = field(default=Where("<memory>", None), compare=False)
+
+    def forms(self) -> tuple[str, ...]:
+        """The term and its variants, as written."""
+        return (self.term, *self.variants)
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One ``[[example]]``: a sentence the pack must flag, or must leave alone."""
+
+    text: str
+    flag: bool
+    reason: str
+    severity: str | None = None
+    xfail: str | None = None
+    where: Where = field(default=Where("<memory>", None), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A public list or reference the maintainers consulted."""
+
+    name: str
+    url: str = ""
+    licence: str = ""
+    used_for: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """A loaded (not yet compiled) language pack; a region variant already merged on its base.
+
+    ``language`` is the base language (``fr`` for ``fr-CA``): terms carry it, and the
+    scorer's language guess speaks in it.
+    """
+
+    code: str
+    name: str
+    version: str
+    licence: str
+    maintainers: tuple[str, ...]
+    language: str
+    path: str
+    sources: tuple[Source, ...] = ()
+    base: str | None = None
+    terms: tuple[Term, ...] = ()
+    allow: tuple[AllowEntry, ...] = ()
+    identity: tuple[IdentityEntry, ...] = ()
+    context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    examples: tuple[Example, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.version, self.path))
+
+
+# --------------------------------------------------------------------- reading TOML
+
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+class _File:
+    """One TOML file of a pack with the line of every table-array entry."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        try:
+            self.data: dict[str, Any] = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            m = _TOML_LINE.search(str(exc))
+            raise LexiconError(
+                f"not valid TOML: {exc}", path=path, line=int(m.group(1)) if m else None
+            ) from None
+        self._entry_lines: dict[str, list[int]] = {}
+
+    def entries(self, key: str) -> list[tuple[dict[str, Any], Where]]:
+        """The ``[[key]]`` tables, each with the line where it starts."""
+        raw = self.data.get(key, [])
+        if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+            raise LexiconError(f"must be [[{key}]] tables", path=self.path, field=key)
+        if key not in self._entry_lines:
+            header = re.compile(r"^\s*\[\[\s*" + re.escape(key) + r"\s*\]\]")
+            self._entry_lines[key] = [
+                i + 1 for i, line in enumerate(self.lines) if header.match(line)
+            ]
+        starts = self._entry_lines[key]
+        out = []
+        for i, entry in enumerate(raw):
+            out.append((entry, Where(self.path, starts[i] if i < len(starts) else None)))
+        return out
+
+    def field_where(self, where: Where, name: str) -> Where:
+        """The line of ``name = ...`` inside the entry starting at ``where``."""
+        if where.line is None:
+            return where
+        pattern = re.compile(r"^\s*" + re.escape(name) + r"\s*=")
+        for i in range(where.line, min(len(self.lines), where.line + 60)):
+            if pattern.match(self.lines[i]):
+                return Where(self.path, i + 1)
+            if i > where.line and self.lines[i].lstrip().startswith("[["):
+                break
+        return where
+
+    def key_where(self, name: str) -> Where:
+        """The line of a top-level ``name = ...``."""
+        pattern = re.compile(r"^\s*" + re.escape(name) + r"\s*=")
+        for i, line in enumerate(self.lines):
+            if pattern.match(line):
+                return Where(self.path, i + 1)
+        return Where(self.path, None)
+
+
+class _Fields:
+    """Typed access to one TOML table, with errors that name file, line and field."""
+
+    def __init__(self, file: _File, entry: Mapping[str, Any], where: Where, allowed: set[str]):
+        self.file = file
+        self.entry = entry
+        self.where = where
+        for key in entry:
+            if key not in allowed:
+                raise file.field_where(where, key).error(
+                    f"unknown field (allowed: {', '.join(sorted(allowed))})", key
+                )
+
+    def _error(self, name: str, message: str) -> LexiconError:
+        return self.file.field_where(self.where, name).error(message, name)
+
+    def string(self, name: str, *, required: bool = True, default: str = "") -> str:
+        value = self.entry.get(name)
+        if value is None:
+            if required:
+                raise self.where.error("is required", name)
+            return default
+        if not isinstance(value, str):
+            raise self._error(name, f"must be a string, got {type(value).__name__}")
+        if required and not value.strip():
+            raise self._error(name, "must not be empty")
+        return value
+
+    def strings(self, name: str) -> tuple[str, ...]:
+        value = self.entry.get(name, [])
+        if not isinstance(value, list):
+            raise self._error(name, f"must be an array of strings, got {type(value).__name__}")
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self._error(f"{name}[{i}]", "must be a non-empty string")
+        return tuple(value)
+
+    def boolean(self, name: str, default: bool | None) -> bool | None:
+        value = self.entry.get(name, default)
+        if value is not None and not isinstance(value, bool):
+            raise self._error(name, f"must be true or false, got {value!r}")
+        return value
+
+    def choice(self, name: str, choices: Iterable[str], default: str | None = None) -> str:
+        options = tuple(choices)
+        value = self.string(name, required=default is None, default=default or "")
+        if value not in options:
+            raise self._error(name, f"{value!r} is not one of: {', '.join(options)}")
+        return value
+
+
+_TERM_FIELDS: Final = {
+    "term", "category", "severity", "match", "variants", "exceptions", "targeted",
+    "ambiguous", "benign_context", "fuzzy", "note",
+}  # fmt: skip
+
+
+def _read_terms(file: _File, lang: str) -> tuple[Term, ...]:
+    out = []
+    for entry, where in file.entries("term"):
+        f = _Fields(file, entry, where, set(_TERM_FIELDS))
+        term = f.string("term")
+        category = Category(f.choice("category", (c.value for c in Category)))
+        severity = entry.get("severity")
+        if severity is None:
+            raise where.error("is required", "severity")
+        if type(severity) is not int or not 1 <= severity <= 3:
+            raise f._error("severity", f"must be 1, 2 or 3, got {severity!r}")
+        several_words = len(term.split()) > 1
+        match = MatchKind(
+            f.choice("match", (m.value for m in MatchKind), "phrase" if several_words else "word")
+        )
+        if match is MatchKind.STEM and several_words:
+            raise f._error("match", "a stem must be a single word")
+        exceptions = f.strings("exceptions")
+        if exceptions and match is not MatchKind.STEM:
+            raise f._error("exceptions", "only a stem (match = \"stem\") has exceptions")
+        benign = f.strings("benign_context")
+        ambiguous = bool(f.boolean("ambiguous", False))
+        if benign and not ambiguous:
+            raise f._error("benign_context", "only an ambiguous term (ambiguous = true) has it")
+        out.append(
+            Term(
+                term=term,
+                category=category,
+                severity=severity,
+                match=match,
+                variants=f.strings("variants"),
+                exceptions=exceptions,
+                targeted=bool(f.boolean("targeted", False)),
+                ambiguous=ambiguous,
+                benign_context=benign,
+                fuzzy=f.boolean("fuzzy", None),
+                note=f.string("note", required=False),
+                lang=lang,
+                where=where,
+            )
+        )
+    return tuple(out)
+
+
+def _read_allow(file: _File) -> tuple[AllowEntry, ...]:
+    out = []
+    for entry, where in file.entries("allow"):
+        f = _Fields(file, entry, where, {"word", "protects", "note"})
+        out.append(
+            AllowEntry(
+                word=f.string("word"),
+                protects=f.string("protects", required=False),
+                note=f.string("note", required=False),
+                where=where,
+            )
+        )
+    return tuple(out)
+
+
+def _read_identity(file: _File, lang: str) -> tuple[IdentityEntry, ...]:
+    out = []
+    for entry, where in file.entries("identity"):
+        f = _Fields(file, entry, where, {"term", "group", "variants", "note"})
+        out.append(
+            IdentityEntry(
+                term=f.string("term"),
+                group=f.choice("group", sorted(IDENTITY_GROUPS)),
+                variants=f.strings("variants"),
+                note=f.string("note", required=False),
+                lang=lang,
+                where=where,
+            )
+        )
+    return tuple(out)
+
+
+def _read_context(file: _File) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for key, value in file.data.items():
+        where = file.key_where(key)
+        if key not in CONTEXT_KEYS:
+            raise where.error(f"unknown context list (allowed: {', '.join(CONTEXT_KEYS)})", key)
+        if not isinstance(value, list):
+            raise where.error("must be an array of strings", key)
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise where.error("must be a non-empty string", f"{key}[{i}]")
+        out[key] = tuple(value)
+    return out
+
+
+def _read_examples(file: _File) -> tuple[Example, ...]:
+    out = []
+    for entry, where in file.entries("example"):
+        f = _Fields(file, entry, where, {"text", "flag", "reason", "severity", "xfail"})
+        flag = f.boolean("flag", None)
+        if flag is None:
+            raise where.error("is required", "flag")
+        severity = entry.get("severity")
+        if severity is not None:
+            severity = f.choice("severity", EXAMPLE_SEVERITIES)
+        xfail = entry.get("xfail")
+        if xfail is not None:
+            xfail = f.string("xfail")
+        out.append(
+            Example(
+                text=f.string("text"),
+                flag=flag,
+                reason=f.string("reason"),
+                severity=severity,
+                xfail=xfail,
+                where=where,
+            )
+        )
+    return tuple(out)
+
+
+# --------------------------------------------------------------------- finding packs
+
+
+def bundled_packs_root() -> Traversable:
+    """The folder of the packs shipped with nudge (inside the wheel, or the source tree).
+
+    >>> bundled_packs_root().joinpath("en", "pack.toml").is_file()
+    True
+    """
+    inside = resources.files("nudge").joinpath("lexicons")
+    if inside.is_dir():
+        return inside
+    # Running from a source checkout (editable install): the repository's lexicons/.
+    return Path(__file__).resolve().parents[2] / "lexicons"
+
+
+def _entry_point_packs() -> dict[str, Traversable]:
+    found: dict[str, Traversable] = {}
+    for ep in metadata.entry_points(group="nudge.packs"):
+        target = ep.value
+        candidate: Traversable
+        if "/" in target or target.endswith(".toml") or Path(target).is_dir():
+            candidate = Path(target)
+        else:
+            candidate = resources.files(target.split(":")[0])
+        found[ep.name] = candidate
+    return found
+
+
+def available_packs() -> dict[str, str]:
+    """Codes of the packs that can be loaded by name, with where each comes from.
+
+    >>> {"en", "fr", "fr-CA"} <= set(available_packs())
+    True
+    """
+    out: dict[str, str] = {}
+    root = bundled_packs_root()
+    if root.is_dir():
+        for child in sorted(root.iterdir(), key=lambda c: c.name):
+            if child.joinpath("pack.toml").is_file():
+                out[child.name] = "bundled"
+    for name in _entry_point_packs():
+        out[name] = "entry point"
+    return out
+
+
+def _locate(spec: str | Path) -> Traversable:
+    path = Path(spec)
+    if path.is_dir():
+        return path
+    if isinstance(spec, str):
+        plugins = _entry_point_packs()
+        if spec in plugins:
+            return plugins[spec]
+        root = bundled_packs_root()
+        candidate = root.joinpath(spec)
+        if candidate.joinpath("pack.toml").is_file():
+            return candidate
+    raise PackNotFoundError(
+        f"no language pack {str(spec)!r} (available: {', '.join(available_packs()) or 'none'})",
+        path=str(spec),
+    )
+
+
+def _read(folder: Traversable, name: str, shown: str) -> _File | None:
+    item = folder.joinpath(name)
+    if not item.is_file():
+        return None
+    try:
+        text = item.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"not UTF-8: {exc}", path=f"{shown}/{name}") from None
+    return _File(f"{shown}/{name}", text)
+
+
+def load_pack(spec: str | Path) -> Pack:
+    """Read and check one pack, by code (``"fr"``) or folder path; variants merge on their base.
+
+    >>> load_pack("fr-CA").language
+    'fr'
+    >>> load_pack("xx")
+    Traceback (most recent call last):
+    ...
+    nudge.errors.PackNotFoundError: xx: no language pack 'xx' (available: en, fr, fr-CA)
+    """
+    folder = _locate(spec)
+    if isinstance(folder, Path):
+        # The files' modification times are part of the cache key, so a maintainer who
+        # edits a pack and loads it again in the same process sees the edit.
+        stamp = tuple(
+            (folder / name).stat().st_mtime_ns if (folder / name).is_file() else 0
+            for name in PACK_FILES
+        )
+        return _load_cached(str(folder), None, stamp)
+    return _load_cached(str(folder), folder, ())
+
+
+@cache
+def _load_cached(key: str, traversable: Traversable | None, stamp: tuple[int, ...]) -> Pack:
+    folder: Traversable = traversable if traversable is not None else Path(key)
+    shown = key
+    meta_file = _read(folder, "pack.toml", shown)
+    if meta_file is None:
+        raise LexiconError("pack.toml is missing", path=f"{shown}/pack.toml")
+    meta = _Fields(
+        meta_file,
+        meta_file.data,
+        Where(meta_file.path, None),
+        {"code", "name", "version", "licence", "maintainers", "base", "remove", "source"},
+    )
+    code = meta.string("code")
+    base_code = meta.string("base", required=False) or None
+    base = load_pack(base_code) if base_code else None
+    language = base.language if base else code.split("-")[0].lower()
+    sources = []
+    for entry, where in meta_file.entries("source"):
+        f = _Fields(meta_file, entry, where, {"name", "url", "licence", "used_for"})
+        sources.append(
+            Source(
+                f.string("name"),
+                f.string("url", required=False),
+                f.string("licence", required=False),
+                f.string("used_for", required=False),
+            )
+        )
+    for label in ("name", "version", "licence"):
+        meta.string(label)
+    maintainers = meta.strings("maintainers")
+    if not maintainers:
+        raise meta_file.key_where("maintainers").error("is required", "maintainers")
+
+    files = {name: _read(folder, name, shown) for name in PACK_FILES[1:]}
+    terms = _read_terms(files["terms.toml"], language) if files["terms.toml"] else ()
+    allow = _read_allow(files["allow.toml"]) if files["allow.toml"] else ()
+    identity = _read_identity(files["identity.toml"], language) if files["identity.toml"] else ()
+    context = _read_context(files["context.toml"]) if files["context.toml"] else {}
+    examples = _read_examples(files["examples.toml"]) if files["examples.toml"] else ()
+    removed = meta.strings("remove")
+    if removed and base is None:
+        raise meta_file.key_where("remove").error("only a variant (with base) removes terms", "remove")
+
+    if base is not None:
+        known = {t.term for t in base.terms}
+        for word in removed:
+            if word not in known:
+                raise meta_file.key_where("remove").error(
+                    f"{word!r} is not a term of the base pack {base.code!r}", "remove"
+                )
+        gone = set(removed)
+        terms = tuple(t for t in base.terms if t.term not in gone) + terms
+        allow = base.allow + allow
+        identity = base.identity + identity
+        merged = {k: tuple(v) for k, v in base.context.items()}
+        for k, v in context.items():
+            merged[k] = merged.get(k, ()) + v
+        context = merged
+    return Pack(
+        code=code,
+        name=meta.string("name"),
+        version=meta.string("version"),
+        licence=meta.string("licence"),
+        maintainers=maintainers,
+        language=language,
+        path=shown,
+        sources=tuple(sources),
+        base=base_code,
+        terms=terms,
+        allow=allow,
+        identity=identity,
+        context=context,
+        examples=examples,
+        removed=removed,
+    )

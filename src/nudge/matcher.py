@@ -1,0 +1,381 @@
+"""Compile language packs into one immutable, picklable, hash-based matcher.
+
+Every term, variant, allow entry, identity term and context word goes through the same
+normaliser as the comments, so a pack's ``"Pétasse"`` and a comment's ``p3tasse`` meet
+as ``petasse``.  Lookups are dictionary and set look-ups; nothing is a regular
+expression and nothing scans the term list:
+
+* single words: one ``dict`` from folded form to an :class:`Entry`;
+* phrases: indexed by their first token, checked token by token from there;
+* stems: a prefix index (``dict`` by stem, probed for the few stem lengths that exist),
+  with exceptions and the allow list as a stop list;
+* masked tokens (``f*ck``): an index by (length, first letter), checked letter by letter;
+* typos: each word of five or more letters also indexes its forms with one pair of
+  adjacent inner letters swapped (``bullsiht``), unless that form is a word of its own.
+
+>>> lex = compile_packs([load_pack("en"), load_pack("fr")])
+>>> lex.lookup("connard")[0].terms[0][0].category
+'insult'
+>>> lex.lookup("f*ck")[1]
+'masks'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import IntFlag
+from typing import Final
+
+from nudge.errors import LexiconError
+from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
+from nudge.normalize import normalize
+
+__all__ = ["Entry", "Lexicon", "Phrase", "Role", "TermRef", "compile_packs", "load_pack"]
+
+
+class Role(IntFlag):
+    """What a context word says about the words around it."""
+
+    NONE = 0
+    SECOND_PERSON = 1
+    VOCATIVE = 2
+    THIRD_PERSON = 4
+    PERSON_NOUN = 8
+    SELF = 16
+    NEGATOR = 32
+    REPORTING = 64
+    COUNTER = 128
+    INTENSIFIER = 256
+    POSITIVE = 512
+    IDENTITY = 1024
+
+
+ROLE_OF_KEY: Final = {
+    "second_person": Role.SECOND_PERSON,
+    "vocatives": Role.VOCATIVE,
+    "third_person": Role.THIRD_PERSON,
+    "person_nouns": Role.PERSON_NOUN,
+    "self_reference": Role.SELF,
+    "negators": Role.NEGATOR,
+    "reporting": Role.REPORTING,
+    "counter_speech": Role.COUNTER,
+    "intensifiers": Role.INTENSIFIER,
+    "positive": Role.POSITIVE,
+}
+
+TARGET_ROLES: Final = (
+    Role.SECOND_PERSON | Role.VOCATIVE | Role.THIRD_PERSON | Role.PERSON_NOUN | Role.IDENTITY
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TermRef:
+    """The compiled view of one term: what the scorer needs, nothing more."""
+
+    id: int
+    term: str
+    category: str
+    severity: int
+    targeted: bool
+    ambiguous: bool
+    benign_context: frozenset[str]
+    lang: str
+    """The language the term counts in; ``""`` for language-neutral entries (emoji)."""
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A multi-token entry, found through the index of its first token."""
+
+    tokens: tuple[str, ...]
+    term: TermRef | None = None
+    roles: Role = Role.NONE
+    identity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """Everything one folded token form means to the scorer."""
+
+    terms: tuple[tuple[TermRef, str], ...] = ()
+    """(term, step) pairs; step is ``""`` for an exact form or ``"fuzzy"`` for a typo form."""
+    roles: Role = Role.NONE
+    langs: int = 0
+    """Bit mask of the languages (``Lexicon.languages`` order) this word is a function word of."""
+    identity: str | None = None
+    phrases: tuple[Phrase, ...] = ()
+
+
+_EMPTY: Final = Entry()
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The compiled matcher: immutable, picklable, safe to share across threads."""
+
+    languages: tuple[str, ...]
+    index: dict[str, Entry]
+    stems: dict[str, tuple[TermRef, ...]]
+    stem_lengths: tuple[int, ...]
+    stem_stop: frozenset[str]
+    masked: dict[tuple[int, str], tuple[tuple[str, TermRef], ...]]
+    allow: frozenset[str]
+    triggers: frozenset[str]
+    """Every key that can start a term or identity match: the scorer's quick reject."""
+    stem_prefixes: frozenset[str]
+    terms: tuple[TermRef, ...]
+    packs: tuple[str, ...] = ()
+    _min_stem: int = field(default=0)
+
+    def lookup(self, word: str, stretched: bool = False) -> tuple[Entry | None, str]:
+        """The entry for one folded token and the matcher step that found it (``""``: exact).
+
+        >>> lex = compile_packs([load_pack("en")])
+        >>> lex.lookup("fuuck", stretched=True)[1]
+        'stretched'
+        >>> lex.lookup("unrelatedword")
+        (None, '')
+        """
+        entry = self.index.get(word)
+        if entry is not None and (entry.terms or entry.identity or entry.phrases):
+            return entry, ""
+        found = self._fallback(word, stretched)
+        if found[0] is not None:
+            return found
+        return entry, ""
+
+    def _fallback(self, word: str, stretched: bool) -> tuple[Entry | None, str]:
+        if word in self.allow:
+            return None, ""
+        if "*" in word:
+            terms = self._masked(word)
+            if terms:
+                return Entry(terms=tuple((t, "masks") for t in terms)), "masks"
+            return None, ""
+        if stretched:
+            for candidate in _squeezed(word):
+                entry = self.index.get(candidate)
+                if entry is not None and (entry.terms or entry.identity):
+                    return entry, "stretched"
+        if self.stem_lengths and len(word) >= self._min_stem and word[: self._min_stem] in self.stem_prefixes:
+            if word not in self.stem_stop:
+                for size in self.stem_lengths:
+                    if size > len(word):
+                        break
+                    refs = self.stems.get(word[:size])
+                    if refs:
+                        return Entry(terms=tuple((t, "stem") for t in refs)), "stem"
+        return None, ""
+
+    def _masked(self, word: str) -> tuple[TermRef, ...]:
+        known = len(word) - word.count("*")
+        if known < 2 or word[0] == "*":
+            return ()
+        out = []
+        for form, ref in self.masked.get((len(word), word[0]), ()):
+            if all(c == "*" or c == f for c, f in zip(word, form, strict=True)):
+                out.append(ref)
+        return tuple(dict.fromkeys(out))
+
+    def phrase_at(self, words: Sequence[str], i: int, phrase: Phrase) -> bool:
+        """Whether ``phrase`` matches the tokens starting at ``words[i]``."""
+        size = len(phrase.tokens)
+        return tuple(words[i : i + size]) == phrase.tokens
+
+
+def _squeezed(word: str) -> list[str]:
+    """Forms of a word with each doubled letter also tried single (``fuuck`` → ``fuck``)."""
+    doubles = [i for i in range(len(word) - 1) if word[i] == word[i + 1] and word[i].isalpha()]
+    if not doubles or len(doubles) > 4:
+        return []
+    out = []
+    for mask in range(1, 1 << len(doubles)):
+        drop = {doubles[k] for k in range(len(doubles)) if mask >> k & 1}
+        out.append("".join(c for j, c in enumerate(word) if j not in drop))
+    return out
+
+
+def fold(text: str) -> list[str]:
+    """The tokens a pack entry becomes: the same normaliser as comments.
+
+    >>> fold("Nique ta mère"), fold("t'es"), fold("🖕🏿")
+    (['nique', 'ta', 'mere'], ["t'", 'es'], [':middle_finger:'])
+    """
+    return normalize(text).words()
+
+
+def _fold_entry(text: str, where: Where, field_name: str) -> list[str]:
+    tokens = fold(text)
+    if not tokens:
+        raise where.error(f"{text!r} normalises to nothing", field_name)
+    return tokens
+
+
+def _swaps(word: str) -> list[str]:
+    """One pair of adjacent inner letters swapped; the first letter stays."""
+    out = []
+    for i in range(1, len(word) - 1):
+        a, b = word[i], word[i + 1]
+        if a != b and a.isalpha() and b.isalpha():
+            out.append(word[:i] + b + a + word[i + 2 :])
+    return out
+
+
+class _Builder:
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        self.languages = languages
+        self.terms: dict[str, list[tuple[TermRef, str]]] = {}
+        self.roles: dict[str, Role] = {}
+        self.langs: dict[str, int] = {}
+        self.identity: dict[str, str] = {}
+        self.phrases: dict[str, list[Phrase]] = {}
+        self.stems: dict[str, list[TermRef]] = {}
+        self.stem_exceptions: set[str] = set()
+        self.allow: set[str] = set()
+        self.refs: list[TermRef] = []
+        self.fuzzy_candidates: list[tuple[str, TermRef]] = []
+
+    def add_term(self, term: Term, pack: Pack) -> None:
+        neutral = all(t.startswith(":") and t.endswith(":") for t in fold(term.term) or ["x"])
+        ref = TermRef(
+            id=len(self.refs),
+            term=term.term,
+            category=term.category.value,
+            severity=term.severity,
+            targeted=term.targeted,
+            ambiguous=term.ambiguous,
+            benign_context=frozenset(w for b in term.benign_context for w in fold(b)),
+            lang="" if neutral else pack.language,
+            where=str(term.where),
+        )
+        self.refs.append(ref)
+        for form in term.forms():
+            tokens = _fold_entry(form, term.where, "variants" if form != term.term else "term")
+            if term.match is MatchKind.STEM:
+                self.stems.setdefault(tokens[0], []).append(ref)
+            elif len(tokens) > 1:
+                self.phrases.setdefault(tokens[0], []).append(Phrase(tuple(tokens), term=ref))
+            else:
+                self.terms.setdefault(tokens[0], []).append((ref, ""))
+                parts = [part for part in tokens[0].split("-") if part]
+                if len(parts) > 1:  # "casse-toi" also matches "casse toi"
+                    self.phrases.setdefault(parts[0], []).append(Phrase(tuple(parts), term=ref))
+                fuzzy = term.fuzzy if term.fuzzy is not None else len(tokens[0]) >= 5
+                if fuzzy:
+                    self.fuzzy_candidates.extend((s, ref) for s in _swaps(tokens[0]))
+        for exc in term.exceptions:
+            self.stem_exceptions.update(_fold_entry(exc, term.where, "exceptions"))
+
+    def build(self, packs: tuple[str, ...]) -> Lexicon:
+        taken = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
+        taken |= self.allow | self.stem_exceptions
+        for form, ref in self.fuzzy_candidates:
+            if form not in taken:
+                self.terms.setdefault(form, []).append((ref, "fuzzy"))
+        keys = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
+        keys |= set(self.phrases)
+        index = {
+            key: Entry(
+                terms=tuple(dict.fromkeys(self.terms.get(key, ()))),
+                roles=self.roles.get(key, Role.NONE),
+                langs=self.langs.get(key, 0),
+                identity=self.identity.get(key),
+                phrases=tuple(self.phrases.get(key, ())),
+            )
+            for key in keys
+        }
+        triggers = frozenset(
+            k for k, e in index.items() if e.terms or e.identity or any(
+                p.term is not None or p.identity for p in e.phrases
+            )
+        )
+        stem_lengths = tuple(sorted({len(s) for s in self.stems}))
+        min_stem = stem_lengths[0] if stem_lengths else 0
+        masked: dict[tuple[int, str], list[tuple[str, TermRef]]] = {}
+        for key, pairs in self.terms.items():
+            for ref, step in pairs:
+                if step == "" and len(key) >= 3 and not key.startswith(":"):
+                    masked.setdefault((len(key), key[0]), []).append((key, ref))
+        return Lexicon(
+            languages=self.languages,
+            index=index,
+            stems={k: tuple(v) for k, v in self.stems.items()},
+            stem_lengths=stem_lengths,
+            stem_stop=frozenset(self.stem_exceptions | self.allow),
+            masked={k: tuple(v) for k, v in masked.items()},
+            allow=frozenset(self.allow),
+            triggers=triggers,
+            stem_prefixes=frozenset(s[:min_stem] for s in self.stems),
+            terms=tuple(self.refs),
+            packs=packs,
+            _min_stem=min_stem,
+        )
+
+
+def compile_packs(packs: Iterable[Pack]) -> Lexicon:
+    """Compile loaded packs into one :class:`Lexicon`.
+
+    >>> lex = compile_packs([load_pack("fr")])
+    >>> lex.languages
+    ('fr',)
+    """
+    pack_list = list(packs)
+    languages = tuple(dict.fromkeys(p.language for p in pack_list))
+    b = _Builder(languages)
+    for pack in pack_list:
+        bit = 1 << languages.index(pack.language)
+        for term in pack.terms:
+            b.add_term(term, pack)
+        for allow in pack.allow:
+            b.allow.update(_fold_entry(allow.word, allow.where, "word"))
+        for ident in pack.identity:
+            for form in ident.forms():
+                tokens = _fold_entry(form, ident.where, "term")
+                if len(tokens) == 1:
+                    b.identity[tokens[0]] = ident.group
+                else:
+                    b.phrases.setdefault(tokens[0], []).append(
+                        Phrase(tuple(tokens), identity=ident.group, roles=Role.IDENTITY)
+                    )
+        where = Where(f"{pack.path}/context.toml", None)
+        for key, words in pack.context.items():
+            for word in words:
+                tokens = _fold_entry(word, where, key)
+                if key == "function_words":
+                    if len(tokens) == 1:
+                        b.langs[tokens[0]] = b.langs.get(tokens[0], 0) | bit
+                    continue
+                role = ROLE_OF_KEY[key]
+                if len(tokens) == 1:
+                    b.roles[tokens[0]] = b.roles.get(tokens[0], Role.NONE) | role
+                else:
+                    b.phrases.setdefault(tokens[0], []).append(Phrase(tuple(tokens), roles=role))
+    return b.build(tuple(p.code for p in pack_list))
+
+
+def compile_wordlist(words: Iterable[str], *, name: str, lang: str = "") -> Lexicon:
+    """Compile a plain word list (one term per entry) with no context data.
+
+    Each term becomes an insult of severity 2; blank entries must be removed by the
+    caller; an entry that normalises to nothing raises :class:`LexiconError`.
+
+    >>> lex = compile_wordlist(["bad word", "ugh"], name="mine")
+    >>> lex.lookup("ugh")[0].terms[0][0].term
+    'ugh'
+    """
+    b = _Builder((lang,) if lang else ())
+    for i, word in enumerate(words):
+        where = Where(name, i + 1)
+        if not word.strip():
+            raise LexiconError("empty term", path=name, line=i + 1, field="term")
+        term = Term(word, Category.INSULT, 2, MatchKind.WORD, fuzzy=False, lang=lang, where=where)
+        tokens = _fold_entry(word, where, "term")
+        ref = TermRef(len(b.refs), word, term.category.value, 2, False, False, frozenset(), "", str(where))
+        b.refs.append(ref)
+        if len(tokens) > 1:
+            b.phrases.setdefault(tokens[0], []).append(Phrase(tuple(tokens), term=ref))
+        else:
+            b.terms.setdefault(tokens[0], []).append((ref, ""))
+    return b.build((name,))

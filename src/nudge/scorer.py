@@ -1,0 +1,693 @@
+"""The scorer: how strongly a careful moderator would want the author to reconsider.
+
+A :class:`Scorer` is built once from language packs and shared everywhere: it is
+immutable and thread-safe.  ``score(text)`` normalises the comment, finds the pack
+entries in it, weighs each one by its context (is it aimed at someone, negated,
+quoted, self-directed, next to an identity term, a benign sense of the word?) and turns
+the evidence into a calibrated score with a documented logistic formula whose
+constants live in ``_data/scoring.toml``.
+
+>>> scorer = Scorer.load()
+>>> a = scorer.score("t'es qu'un b0uffon")
+>>> a.flagged, a.language, a.matches[0].term, a.matches[0].steps
+(True, 'fr', 'bouffon', ('leet',))
+>>> scorer.score("Scunthorpe United won the cup").flagged
+False
+>>> scorer.censor("you stupid b1tch")
+'you ****** *****'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+from nudge.errors import InputError
+from nudge.lexicon import Pack, load_pack
+from nudge.matcher import TARGET_ROLES, Entry, Lexicon, Role, TermRef, compile_packs, compile_wordlist
+from nudge.normalize import Normalized, Token, TokenKind, normalize
+
+__all__ = ["DEFAULT_PACKS", "Assessment", "Match", "Scorer", "Severity"]
+
+DEFAULT_PACKS: Final = ("en", "fr")
+"""The packs ``Scorer.load()`` uses: every bundled base language (variants are opt-in)."""
+
+
+class Severity(IntEnum):
+    """How serious an assessment is."""
+
+    NONE = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One piece of evidence: a pack entry found in the comment.
+
+    ``start``/``end`` index the ORIGINAL text; ``text`` is what the person typed.
+    """
+
+    term: str
+    category: str
+    severity: int
+    start: int
+    end: int
+    text: str
+    steps: tuple[str, ...]
+    targeted: bool
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The scorer's verdict on one comment.
+
+    >>> a = Scorer.load().score("you are an idiot")
+    >>> a.flagged, a.severity >= Severity.MEDIUM, sorted(a.categories)
+    (True, True, ['insult'])
+    """
+
+    text: str
+    score: float
+    flagged: bool
+    severity: Severity
+    categories: Mapping[str, float] = field(hash=False, compare=True)
+    language: str | None
+    matches: tuple[Match, ...]
+    reasons: tuple[str, ...]
+    threshold: float
+
+    def explain(self) -> str:
+        """Short human-readable reasons, one line per piece of evidence, then the verdict.
+
+        >>> print(Scorer.load().score("I'm such an idiot").explain())
+        idiot (insult, severity 1) "idiot" at 12-17: about the author themself ("i'm") x0.2 -> evidence 0.20
+        language: en
+        score 0.05 < 0.50: not flagged (severity NONE)
+        """
+        verdict = "flagged" if self.flagged else "not flagged"
+        sign = ">=" if self.flagged else "<"
+        lines = [*self.reasons]
+        lines.append(
+            f"score {self.score:.2f} {sign} {self.threshold:.2f}: {verdict} "
+            f"(severity {self.severity.name})"
+        )
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------- constants
+
+
+@dataclass(frozen=True, slots=True)
+class _Constants:
+    severity: tuple[float, ...]
+    targeted: float
+    slur: float
+    identity_attack: float
+    threat: float
+    intensifier: float
+    others_share: float
+    profanity: float
+    enthusiasm: float
+    ambiguous_alone: float
+    self_reference: float
+    negated: float
+    reported: float
+    counter_speech: float
+    slope: float
+    intercept: float
+    target_window: int
+    negation_window: int
+    self_window: int
+    high: float
+    low: float
+
+
+@cache
+def _constants() -> _Constants:
+    raw: dict[str, Any] = tomllib.loads(
+        resources.files("nudge").joinpath("_data/scoring.toml").read_text(encoding="utf-8")
+    )
+    w, m, lg, win, sev = (
+        raw["weights"], raw["multipliers"], raw["logistic"], raw["windows"], raw["severity"]
+    )
+    return _Constants(
+        severity=tuple(float(x) for x in w["severity"]),
+        targeted=w["targeted"],
+        slur=w["slur"],
+        identity_attack=w["identity_attack"],
+        threat=w["threat"],
+        intensifier=w["intensifier"],
+        others_share=w["others_share"],
+        profanity=m["profanity"],
+        enthusiasm=m["enthusiasm"],
+        ambiguous_alone=m["ambiguous_alone"],
+        self_reference=m["self_reference"],
+        negated=m["negated"],
+        reported=m["reported"],
+        counter_speech=m["counter_speech"],
+        slope=lg["slope"],
+        intercept=lg["intercept"],
+        target_window=win["target"],
+        negation_window=win["negation"],
+        self_window=win["self_reference"],
+        high=sev["high"],
+        low=sev["low"],
+    )
+
+
+def _logistic(k: _Constants, evidence: float) -> float:
+    if evidence <= 0.0:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-(k.slope * evidence + k.intercept)))
+
+
+# ------------------------------------------------------------------------ scoring
+
+_BREAK: Final = re.compile(r"[.!?;\n]")
+_QUOTES: Final = re.compile(r"[\"“”«»„]")
+_SEVERE: Final = frozenset({"threat", "self_harm"})
+_NO_CATEGORIES: Final[Mapping[str, float]] = {}
+
+
+@dataclass(slots=True)
+class _Hit:
+    i: int
+    j: int
+    ref: TermRef
+    step: str
+    evidence: float = 0.0
+    targeted: bool = False
+    identity: bool = False
+    full: bool = True
+    """No context rule lowered it (a threat that is HIGH whatever else is there)."""
+    mult: float = 1.0
+    notes: list[str] = field(default_factory=list)
+
+
+class Scorer:
+    """Scores comments against compiled language packs. Build once, share everywhere.
+
+    >>> scorer = Scorer.load(["fr"], threshold=0.6)
+    >>> scorer.threshold, scorer.languages
+    (0.6, ('fr',))
+    """
+
+    __slots__ = ("_k", "_lexicon", "_packs", "_plain", "_threshold")
+
+    _lexicon: Lexicon
+    _packs: tuple[Pack, ...]
+    _threshold: float
+    _plain: bool
+    _k: _Constants
+
+    def __init__(
+        self, lexicon: Lexicon, packs: Sequence[Pack], threshold: float = 0.5, *, plain: bool = False
+    ) -> None:
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+            raise TypeError(f"threshold must be a number, got {type(threshold).__name__}")
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+        for name, value in (
+            ("_lexicon", lexicon),
+            ("_packs", tuple(packs)),
+            ("_threshold", float(threshold)),
+            ("_plain", plain),
+            ("_k", _constants()),
+        ):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Scorer is immutable; use with_threshold() for another threshold")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_scorer, (self._lexicon, self._packs, self._threshold, self._plain))
+
+    # ----------------------------------------------------------------- building
+
+    @classmethod
+    def load(
+        cls,
+        packs: Iterable[str] | None = None,
+        *,
+        paths: Iterable[str | Path] = (),
+        threshold: float = 0.5,
+    ) -> Scorer:
+        """Load and compile packs by code (bundled or entry point) and/or folder path.
+
+        >>> Scorer.load(paths=[]).languages
+        ('en', 'fr')
+        """
+        codes = list(DEFAULT_PACKS if packs is None and not paths else (packs or ()))
+        if isinstance(packs, str):
+            raise TypeError("packs must be a list of pack codes, e.g. ['fr'], not a string")
+        loaded = tuple(load_pack(c) for c in codes) + tuple(load_pack(Path(p)) for p in paths)
+        return cls(_compiled(loaded), loaded, threshold)
+
+    @classmethod
+    def from_wordlist(
+        cls, words: Iterable[str], *, name: str, threshold: float = 0.5, lang: str = ""
+    ) -> Scorer:
+        """A scorer for a plain word list: flagged iff an entry matches, no context rules.
+
+        >>> s = Scorer.from_wordlist(["crap"], name="mini")
+        >>> s.score("CR4P!").flagged, s.score("crapaud").flagged
+        (True, False)
+        """
+        return cls(compile_wordlist(words, name=name, lang=lang), (), threshold, plain=True)
+
+    def with_threshold(self, threshold: float) -> Scorer:
+        """The same compiled packs with another threshold.
+
+        >>> Scorer.load().with_threshold(0.8).threshold
+        0.8
+        """
+        return Scorer(self._lexicon, self._packs, threshold, plain=self._plain)
+
+    @property
+    def threshold(self) -> float:
+        """Scores at or above this are flagged."""
+        return self._threshold
+
+    @property
+    def packs(self) -> tuple[Pack, ...]:
+        """The loaded packs."""
+        return self._packs
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages of the loaded packs, in load order."""
+        return self._lexicon.languages
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The compiled matcher."""
+        return self._lexicon
+
+    # ------------------------------------------------------------------ scoring
+
+    def score(self, text: str, lang: str | None = None) -> Assessment:
+        """Assess one comment. ``lang`` forces the language instead of guessing it.
+
+        >>> Scorer.load().score("kys").severity.name
+        'HIGH'
+        >>> Scorer.load().score(42)
+        Traceback (most recent call last):
+        ...
+        TypeError: score() expects str, got int
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"score() expects str, got {type(text).__name__}")
+        return self._assess(text, lang)
+
+    def score_many(self, texts: Iterable[str], lang: str | None = None) -> list[Assessment]:
+        """Assess a batch, in order; a non-``str`` item raises ``InputError`` naming its index.
+
+        >>> [a.flagged for a in Scorer.load().score_many(["merci !", "ta gueule"])]
+        [False, True]
+        """
+        out = []
+        assess = self._assess
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise InputError(f"expected str, got {type(text).__name__}", index=i)
+            out.append(assess(text, lang))
+        return out
+
+    def censor(self, text: str, mask: str = "*") -> str:
+        """Mask every matched span of the original text, keeping its length and spacing.
+
+        >>> Scorer.load().censor("Ta g u e u l e !")
+        'Ta * * * * * * !'
+        """
+        if not isinstance(mask, str) or len(mask) != 1:
+            raise ValueError("mask must be a single character")
+        assessment = self.score(text)
+        chars = list(text)
+        for m in assessment.matches:
+            for k in range(m.start, m.end):
+                if not chars[k].isspace():
+                    chars[k] = mask
+        return "".join(chars)
+
+    # ----------------------------------------------------------------- internals
+
+    def _assess(self, text: str, lang: str | None) -> Assessment:
+        n = normalize(text)
+        lex = self._lexicon
+        words = n.words()
+        if lex.triggers.isdisjoint(words) and not _fallback_possible(lex, n, words):
+            return Assessment(
+                text, 0.0, False, Severity.NONE, _NO_CATEGORIES, lang, (), (), self._threshold
+            )
+        return self._assess_slow(n, lang)
+
+    def _assess_slow(self, n: Normalized, lang: str | None) -> Assessment:
+        k = self._k
+        lex = self._lexicon
+        tokens = _expand_hyphens(n.tokens(), lex)
+        words = [t.text for t in tokens]
+        size = len(tokens)
+        entries: list[Entry | None] = []
+        steps: list[str] = []
+        for t in tokens:
+            entry, step = lex.lookup(t.text, bool(t.stretched))
+            entries.append(entry)
+            steps.append(step)
+        roles = [int(e.roles) if e is not None else 0 for e in entries]
+        for idx, t in enumerate(tokens):
+            if t.kind is TokenKind.MENTION:
+                roles[idx] |= Role.SECOND_PERSON
+
+        # Language: function words vote; languages within half of the best all count.
+        language, active = _guess_language(lex, entries, lang)
+
+        hits: list[_Hit] = []
+        for i, e in enumerate(entries):
+            if e is None:
+                continue
+            for ref, how in e.terms:
+                hits.append(_Hit(i, i + 1, ref, how or steps[i]))
+            if e.identity:
+                roles[i] |= Role.IDENTITY
+            for p in e.phrases:
+                if lex.phrase_at(words, i, p):
+                    end = i + len(p.tokens)
+                    if p.term is not None:
+                        hits.append(_Hit(i, end, p.term, ""))
+                    if p.roles:
+                        for q in range(i, end):
+                            roles[q] |= p.roles
+        hits = [h for h in hits if not h.ref.lang or h.ref.lang in active]
+        hits = _drop_nested(hits)
+
+        sentence = _sentences(n.text, tokens)
+        quoted = _quoted(n.original, tokens)
+        # Counter-speech words lower a match only when the comment quotes or reports
+        # someone ("calling people that is not okay"); "arrête" alone is no counter-speech.
+        counter = any(r & Role.COUNTER for r in roles) and (
+            any(r & Role.REPORTING for r in roles) or any(quoted)
+        )
+        reasons: list[str] = []
+        kept: list[_Hit] = []
+        others = len(hits) > 1
+        for h in hits:
+            if self._plain:
+                h.evidence = 10.0
+                kept.append(h)
+                continue
+            self._weigh(h, tokens, words, roles, sentence, quoted, counter, others, k)
+            if h.evidence > 0:
+                kept.append(h)
+            reasons.append(self._describe(h, n, tokens))
+
+        if self._plain:
+            score = 1.0 if kept else 0.0
+            categories = {h.ref.category: 1.0 for h in kept}
+        else:
+            score = _combine(k, [h.evidence for h in kept])
+            by_cat: dict[str, list[float]] = {}
+            for h in kept:
+                by_cat.setdefault(h.ref.category, []).append(h.evidence)
+                if h.identity and h.ref.category != "identity_attack":
+                    by_cat.setdefault("identity_attack", []).append(h.evidence)
+            categories = {c: round(_combine(k, ev), 4) for c, ev in sorted(by_cat.items())}
+        severe = any(h.full and h.ref.category in _SEVERE for h in kept)
+        if severe:
+            score = max(score, k.high)
+        score = round(min(1.0, max(0.0, score)), 4)
+        flagged = score >= self._threshold
+        if severe:
+            severity = Severity.HIGH
+        elif flagged:
+            severity = Severity.HIGH if score >= k.high else Severity.MEDIUM
+        elif score >= k.low:
+            severity = Severity.LOW
+        else:
+            severity = Severity.NONE
+        matches = tuple(self._match(h, n, tokens) for h in kept)
+        if language is not None:
+            reasons.append(f"language: {language}")
+        return Assessment(
+            n.original, score, flagged, severity, categories, language, matches,
+            tuple(reasons), self._threshold,
+        )  # fmt: skip
+
+    def _weigh(
+        self,
+        h: _Hit,
+        tokens: Sequence[Token],
+        words: Sequence[str],
+        roles: Sequence[int],
+        sentence: Sequence[int],
+        quoted: Sequence[bool],
+        counter: bool,
+        others: bool,
+        k: _Constants,
+    ) -> None:
+        ref = h.ref
+        sid = sentence[h.i]
+        size = len(tokens)
+        lo = max(0, h.i - k.target_window)
+        hi = min(size, h.j + k.target_window)
+        window = [q for q in range(lo, hi) if sentence[q] == sid]
+        before = [q for q in window if q < h.i]
+        # A single word is not its own target ("gros" is also a vocative); a phrase's own
+        # words are ("kill yourself").
+        own = range(h.i, h.j) if h.j - h.i == 1 else range(0)
+        target_at = next((q for q in window if roles[q] & TARGET_ROLES and q not in own), None)
+        targeted = target_at is not None
+        identity_at = next((q for q in window if roles[q] & Role.IDENTITY), None)
+        notes = h.notes
+
+        # A word with a benign sense next to a word of that sense counts for nothing.
+        if ref.ambiguous and ref.benign_context:
+            sense = next((words[q] for q in window if words[q] in ref.benign_context), None)
+            if sense is not None:
+                notes.append(f"benign sense here ({sense!r})")
+                h.evidence = 0.0
+                return
+        if ref.targeted and not targeted:
+            notes.append("not aimed at a person")
+            h.evidence = 0.0
+            return
+
+        weight = k.severity[ref.severity]
+        mult = 1.0
+        if targeted and target_at is not None:
+            weight += k.targeted
+            notes.append(f"aimed at a person ({words[target_at]!r})")
+        if ref.category == "slur":
+            weight += k.slur
+        if identity_at is not None and ref.category not in ("profanity", "sexual"):
+            weight += k.identity_attack
+            h.identity = True
+            notes.append(f"attacks a group ({words[identity_at]!r})")
+        if ref.category in _SEVERE:
+            weight += k.threat
+        if any(roles[q] & Role.INTENSIFIER for q in before if q >= h.i - 2):
+            weight += k.intensifier
+            notes.append("intensified")
+        if ref.category == "profanity":
+            mult *= k.profanity
+            notes.append("profanity")
+            near = range(max(0, h.i - 3), min(size, h.j + 3))
+            if any(roles[q] & Role.POSITIVE and sentence[q] == sid for q in near):
+                mult *= k.enthusiasm
+                notes.append("as enthusiasm")
+        if ref.ambiguous and not targeted and not others:
+            mult *= k.ambiguous_alone
+            notes.append("has a benign sense and nothing supports the bad one")
+        self_at = next(
+            (q for q in before if q >= h.i - k.self_window and roles[q] & Role.SELF), None
+        )
+        other_target = any(
+            roles[q] & (Role.SECOND_PERSON | Role.IDENTITY | Role.PERSON_NOUN | Role.THIRD_PERSON)
+            for q in window
+            if not (h.i <= q < h.j)
+        )
+        if self_at is not None and not other_target:
+            mult *= k.self_reference
+            notes.append(f"about the author themself ({words[self_at]!r})")
+        neg_at = next(
+            (q for q in before if q >= h.i - k.negation_window and roles[q] & Role.NEGATOR), None
+        )
+        if neg_at is not None:
+            mult *= k.negated
+            notes.append(f"negated ({words[neg_at]!r})")
+        reported_at = next((q for q in before if roles[q] & Role.REPORTING), None)
+        if reported_at is not None or quoted[h.i]:
+            mult *= k.reported
+            notes.append(
+                "quoted" if reported_at is None else f"reported speech ({words[reported_at]!r})"
+            )
+        if counter:
+            mult *= k.counter_speech
+            notes.append("counter-speech")
+        h.targeted = targeted
+        h.full = mult >= 1.0
+        h.mult = mult
+        h.evidence = round(weight * mult, 4)
+
+    def _describe(self, h: _Hit, n: Normalized, tokens: Sequence[Token]) -> str:
+        start, end = tokens[h.i].orig_start, tokens[h.j - 1].orig_end
+        typed = n.original[start:end]
+        how = _match_steps(n, start, end, h.step)
+        line = f'{h.ref.term} ({h.ref.category}, severity {h.ref.severity}) "{typed}" at {start}-{end}'
+        if how:
+            line += f" after {', '.join(how)}"
+        if h.notes:
+            line += ": " + "; ".join(h.notes)
+        if h.evidence > 0:
+            line += (f" x{h.mult:g}" if h.mult != 1.0 else "") + f" -> evidence {h.evidence:.2f}"
+        else:
+            line += " -> ignored"
+        return line
+
+    def _match(self, h: _Hit, n: Normalized, tokens: Sequence[Token]) -> Match:
+        start, end = tokens[h.i].orig_start, tokens[h.j - 1].orig_end
+        return Match(
+            term=h.ref.term,
+            category=h.ref.category,
+            severity=h.ref.severity,
+            start=start,
+            end=end,
+            text=n.original[start:end],
+            steps=_match_steps(n, start, end, h.step),
+            targeted=h.targeted,
+            lang=h.ref.lang,
+        )
+
+
+def _rebuild_scorer(lexicon: Lexicon, packs: tuple[Pack, ...], threshold: float, plain: bool) -> Scorer:
+    return Scorer(lexicon, packs, threshold, plain=plain)
+
+
+@cache
+def _compiled(packs: tuple[Pack, ...]) -> Lexicon:
+    return compile_packs(packs)
+
+
+def _fallback_possible(lex: Lexicon, n: Normalized, words: Sequence[str]) -> bool:
+    """Whether a token could match only through a fallback (mask, stretch, stem, hyphen)."""
+    text = n.text
+    if "*" in text or "-" in text or n._stretched:
+        return True
+    if lex.stem_lengths:
+        size = lex._min_stem
+        prefixes = lex.stem_prefixes
+        return any(w[:size] in prefixes for w in words)
+    return False
+
+
+def _expand_hyphens(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
+    """Split ``casse-toi`` into its parts unless the whole form is an entry itself."""
+    out: list[Token] = []
+    for t in tokens:
+        if "-" not in t.text or t.kind is not TokenKind.WORD or t.text in lex.index:
+            out.append(t)
+            continue
+        pos = t.start
+        for part in t.text.split("-"):
+            if part:
+                # Parts of a hyphenated word keep the whole word's original span.
+                out.append(Token(part, t.kind, pos, pos + len(part), t.orig_start, t.orig_end))
+            pos += len(part) + 1
+    return out
+
+
+def _guess_language(
+    lex: Lexicon, entries: Sequence[Entry | None], forced: str | None
+) -> tuple[str | None, frozenset[str]]:
+    languages = lex.languages
+    if forced is not None:
+        base = forced.split("-")[0].lower()
+        return forced, frozenset({base})
+    if len(languages) <= 1:
+        return (languages[0] if languages else None), frozenset(languages)
+    counts = [0] * len(languages)
+    for e in entries:
+        if e is not None and e.langs:
+            for b in range(len(languages)):
+                if e.langs >> b & 1:
+                    counts[b] += 1
+    best = max(counts)
+    if best == 0:
+        return None, frozenset(languages)
+    top = counts.index(best)
+    active = frozenset(lang for lang, c in zip(languages, counts, strict=True) if c * 2 >= best)
+    return languages[top], active
+
+
+def _drop_nested(hits: list[_Hit]) -> list[_Hit]:
+    """A word inside a matched phrase is part of the phrase's evidence, not extra evidence."""
+    if len(hits) < 2:
+        return hits
+    spans = [(h.i, h.j) for h in hits if h.j - h.i > 1]
+    out = []
+    for h in hits:
+        inside = any(a <= h.i and h.j <= b and (b - a) > (h.j - h.i) for a, b in spans)
+        if not inside:
+            out.append(h)
+    # One entry matched twice at one place (exact and fuzzy) counts once.
+    seen: set[tuple[int, int, str, str]] = set()
+    unique = []
+    for h in out:
+        # The same emoji listed by two packs is one piece of evidence.
+        key = (h.i, h.j, h.ref.term, h.ref.category)
+        if key not in seen:
+            seen.add(key)
+            unique.append(h)
+    return unique
+
+
+def _sentences(text: str, tokens: Sequence[Token]) -> list[int]:
+    out = []
+    sid = 0
+    prev_end = 0
+    for t in tokens:
+        if _BREAK.search(text, prev_end, t.start):
+            sid += 1
+        out.append(sid)
+        prev_end = t.end
+    return out
+
+
+def _quoted(original: str, tokens: Sequence[Token]) -> list[bool]:
+    if not _QUOTES.search(original):
+        return [False] * len(tokens)
+    marks = [m.start() for m in _QUOTES.finditer(original)]
+    out = []
+    for t in tokens:
+        before = sum(1 for p in marks if p < t.orig_start)
+        after = sum(1 for p in marks if p >= t.orig_end)
+        out.append(before % 2 == 1 and after >= 1)
+    return out
+
+
+def _combine(k: _Constants, evidence: Sequence[float]) -> float:
+    if not evidence:
+        return 0.0
+    ordered = sorted(evidence, reverse=True)
+    total = ordered[0] + k.others_share * sum(ordered[1:])
+    return _logistic(k, total)
+
+
+@lru_cache(maxsize=8192)
+def _steps_of(fragment: str) -> tuple[str, ...]:
+    return tuple(s for s in normalize(fragment).steps if s not in ("casefold", "emoji"))
+
+
+def _match_steps(n: Normalized, start: int, end: int, step: str) -> tuple[str, ...]:
+    found = _steps_of(n.original[start:end]) if start < end and len(n.original) > 0 else ()
+    return (*found, step) if step and step not in found else found

@@ -1,0 +1,409 @@
+"""Maintainer tooling for language packs: validate, count, scaffold.
+
+``validate_pack(path)`` checks a pack folder in depth and returns every problem as a
+:class:`Problem` printed ``file:line: field: message``.  Errors make ``nudge pack
+validate`` exit non-zero; warnings are advice.
+
+>>> problems = validate_pack(bundled_packs_root() / "en")
+>>> [p for p in problems if p.level == "error"]
+[]
+>>> stats = pack_stats(bundled_packs_root() / "fr")
+>>> stats.terms >= 500
+True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from nudge.errors import LexiconError
+from nudge.lexicon import (
+    CONTEXT_KEYS,
+    Category,
+    MatchKind,
+    Pack,
+    Where,
+    bundled_packs_root,
+    load_pack,
+)
+from nudge.matcher import _swaps, compile_packs, fold
+
+__all__ = ["PackStats", "Problem", "new_pack", "pack_stats", "validate_pack"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (``error``) or worth a look (``warning``) in a pack.
+
+    >>> str(Problem("fr/terms.toml", 12, "term", "duplicate of line 3"))
+    'fr/terms.toml:12: term: duplicate of line 3'
+    """
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    level: str = "error"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        level = "" if self.level == "error" else f"{self.level}: "
+        return f"{where}: {self.field}: {level}{self.message}"
+
+    @classmethod
+    def at(cls, where: Where, field: str, message: str, level: str = "error") -> Problem:
+        """A problem at an entry's location."""
+        return cls(where.path, where.line, field, message, level)
+
+
+def _problem_from(error: LexiconError) -> Problem:
+    return Problem(error.path or "?", error.line, error.field or "pack", error.message)
+
+
+def validate_pack(path: str | Path) -> list[Problem]:
+    """Every problem of the pack at ``path`` (a folder), errors and warnings.
+
+    >>> validate_pack("/no/such/folder")[0].message
+    "no language pack '/no/such/folder' (available: en, fr, fr-CA)"
+    """
+    try:
+        pack = load_pack(Path(path) if Path(path).is_dir() else str(path))
+        lexicon = compile_packs([pack])
+    except LexiconError as exc:
+        return [_problem_from(exc)]
+    problems: list[Problem] = []
+    problems += _duplicates(pack)
+    problems += _shadowing(pack, lexicon.stems, lexicon.allow)
+    problems += _stems_swallowing(pack)
+    problems += _phrases(pack)
+    problems += _messages(Path(str(pack.path)))
+    if not any(p.level == "error" for p in problems):
+        problems += _examples(pack)
+    return problems
+
+
+def _duplicates(pack: Pack) -> list[Problem]:
+    seen: dict[tuple[str, ...], tuple[str, Where]] = {}
+    out = []
+
+    def claim(key: tuple[str, ...], owner: str, where: Where, field_name: str, form: str) -> None:
+        if key in seen:
+            other, other_where = seen[key]
+            out.append(
+                Problem.at(
+                    where,
+                    field_name,
+                    f"{form!r} duplicates {other} at {other_where} after normalisation "
+                    f"({' '.join(key)!r})",
+                )
+            )
+        else:
+            seen[key] = (owner, where)
+
+    for term in pack.terms:
+        for form in term.forms():
+            key = tuple(fold(form))
+            if key:
+                claim(key, f"term {term.term!r}", term.where, "variants" if form != term.term else "term", form)
+    for ident in pack.identity:
+        for form in ident.forms():
+            key = tuple(fold(form))
+            if key:
+                claim(key, f"identity {ident.term!r}", ident.where, "term", form)
+    allow_seen: dict[str, Where] = {}
+    for allow in pack.allow:
+        for word in fold(allow.word):
+            if word in allow_seen:
+                out.append(Problem.at(allow.where, "word", f"{allow.word!r} is listed twice (also at {allow_seen[word]})"))
+            allow_seen[word] = allow.where
+    return out
+
+
+def _shadowing(
+    pack: Pack, stems: dict[str, tuple[object, ...]], allow: frozenset[str]
+) -> list[Problem]:
+    out = []
+    for term in pack.terms:
+        for form in term.forms():
+            tokens = fold(form)
+            if len(tokens) == 1 and tokens[0] in allow:
+                out.append(
+                    Problem.at(term.where, "term", f"{form!r} is shadowed by an allow entry: it can never match")
+                )
+    fuzzy: set[str] = set()
+    forms: list[str] = []
+    for term in pack.terms:
+        for form in term.forms():
+            tokens = fold(form)
+            if len(tokens) == 1:
+                forms.append(tokens[0])
+                fuzzy.update(_swaps(tokens[0]))
+    for entry in pack.allow:
+        word = "".join(fold(entry.word))
+        reached = (
+            any(word.startswith(s) for s in stems)
+            or word in fuzzy
+            or any(len(f) >= 3 and f in word and f != word for f in forms)
+        )
+        if not reached:
+            out.append(
+                Problem.at(
+                    entry.where,
+                    "word",
+                    f"{entry.word!r} shadows nothing: no stem, typo form or term inside it",
+                    "warning",
+                )
+            )
+    return out
+
+
+def _stems_swallowing(pack: Pack) -> list[Problem]:
+    common = [w for word in pack.context.get("function_words", ()) for w in fold(word)]
+    out = []
+    for term in pack.terms:
+        if term.match is not MatchKind.STEM:
+            continue
+        exceptions = {w for e in term.exceptions for w in fold(e)}
+        allow = {w for a in pack.allow for w in fold(a.word)}
+        for form in term.forms():
+            stem = "".join(fold(form))
+            swallowed = sorted(
+                w for w in common if w.startswith(stem) and w not in exceptions and w not in allow
+            )
+            if swallowed:
+                out.append(
+                    Problem.at(
+                        term.where,
+                        "term",
+                        f"stem {form!r} swallows common words: {', '.join(swallowed[:8])} "
+                        "(add them to exceptions)",
+                    )
+                )
+    return out
+
+
+def _phrases(pack: Pack) -> list[Problem]:
+    out = []
+    for term in pack.terms:
+        if term.match is not MatchKind.PHRASE:
+            continue
+        for form in term.forms():
+            tokens = fold(form)
+            if len(tokens) < 2:
+                out.append(
+                    Problem.at(term.where, "match", f"phrase {form!r} is a single token: use match = \"word\"", "warning")
+                )
+            if any(t.startswith(("@", "#", "http")) or "*" in t for t in tokens):
+                out.append(
+                    Problem.at(
+                        term.where,
+                        "term",
+                        f"phrase {form!r} can never match: it holds a mention, hashtag, URL "
+                        "or masked token",
+                    )
+                )
+    return out
+
+
+def _messages(folder: Path) -> list[Problem]:
+    catalogue = folder / "messages.toml"
+    if not catalogue.is_file():
+        return []
+    try:
+        from nudge import prompts
+    except ImportError:  # pragma: no cover - prompts ship with nudge
+        return []
+    check = getattr(prompts, "validate_catalogue", None)
+    if check is None:
+        return []
+    out = []
+    for line in check(catalogue):
+        text = str(line)
+        out.append(Problem(str(catalogue), None, "messages", text))
+    return out
+
+
+def _examples(pack: Pack) -> list[Problem]:
+    from nudge.scorer import Scorer, Severity
+
+    if not pack.examples:
+        return []
+    scorer = Scorer.load(paths=[pack.path])
+    out = []
+    for ex in pack.examples:
+        a = scorer.score(ex.text)
+        ok = a.flagged == ex.flag
+        if ok and ex.severity is not None:
+            wanted = Severity[ex.severity.upper()]
+            ok = a.severity >= wanted if ex.flag else a.severity <= wanted
+        if ex.xfail is not None:
+            if ok:
+                out.append(Problem.at(ex.where, "xfail", f"now passes: remove xfail ({ex.xfail})"))
+            continue
+        if not ok:
+            expected = "flagged" if ex.flag else "not flagged"
+            if ex.severity:
+                expected += f" (severity {'at least' if ex.flag else 'at most'} {ex.severity})"
+            got = f"score {a.score:.2f}, severity {a.severity.name}"
+            why = " | ".join(a.reasons) or "no evidence"
+            out.append(
+                Problem.at(ex.where, "text", f"{ex.text!r} should be {expected}; got {got}: {why}")
+            )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PackStats:
+    """Counts of a pack's entries.
+
+    >>> pack_stats(bundled_packs_root() / "en").by_category["threat"] > 0
+    True
+    """
+
+    code: str
+    terms: int
+    forms: int
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_severity: dict[int, int] = field(default_factory=dict)
+    by_match: dict[str, int] = field(default_factory=dict)
+    allow: int = 0
+    identity: int = 0
+    context: dict[str, int] = field(default_factory=dict)
+    examples_flag: int = 0
+    examples_pass: int = 0
+
+    def render(self) -> str:
+        """A plain-text table.
+
+        >>> "terms" in pack_stats(bundled_packs_root() / "en").render()
+        True
+        """
+        lines = [f"pack {self.code}: {self.terms} terms ({self.forms} forms with variants)"]
+        lines.append("  by category: " + ", ".join(f"{k} {v}" for k, v in self.by_category.items()))
+        lines.append("  by severity: " + ", ".join(f"{k}: {v}" for k, v in self.by_severity.items()))
+        lines.append("  by match:    " + ", ".join(f"{k} {v}" for k, v in self.by_match.items()))
+        lines.append(f"  allow {self.allow}, identity {self.identity}")
+        lines.append("  context:     " + ", ".join(f"{k} {v}" for k, v in self.context.items()))
+        lines.append(f"  examples:    {self.examples_flag} to flag, {self.examples_pass} to leave")
+        return "\n".join(lines)
+
+
+def pack_stats(path: str | Path) -> PackStats:
+    """Count a pack's entries by category, severity and match kind."""
+    pack = load_pack(Path(path) if Path(path).is_dir() else str(path))
+    cats = Counter(t.category.value for t in pack.terms)
+    return PackStats(
+        code=pack.code,
+        terms=len(pack.terms),
+        forms=sum(len(t.forms()) for t in pack.terms),
+        by_category={c.value: cats.get(c.value, 0) for c in Category},
+        by_severity=dict(sorted(Counter(t.severity for t in pack.terms).items())),
+        by_match=dict(sorted(Counter(t.match.value for t in pack.terms).items())),
+        allow=len(pack.allow),
+        identity=len(pack.identity),
+        context={k: len(v) for k, v in pack.context.items()},
+        examples_flag=sum(1 for e in pack.examples if e.flag),
+        examples_pass=sum(1 for e in pack.examples if not e.flag),
+    )
+
+
+_TEMPLATES: Final[dict[str, str]] = {
+    "pack.toml": '''# Metadata of the pack. See docs/lexicon-format.md for every field.
+code = "{code}"
+name = "{code} (new pack)"
+version = "0.1.0"
+licence = "CC-BY-4.0"
+maintainers = ["your name"]
+# base = "xx"            # for a region variant: the pack it extends
+# remove = ["word"]      # for a variant: base terms that do not apply in this region
+
+# Name every public list you consulted, with its licence (no non-commercial lists).
+# [[source]]
+# name = "My own knowledge"
+# licence = "CC-BY-4.0"
+# used_for = "all entries"
+''',
+    "terms.toml": '''# The offensive words, phrases and emoji. One [[term]] table each.
+# category: {categories}
+# severity: 1 mild, 2 clear, 3 severe.
+
+# [[term]]
+# term = "example"
+# category = "insult"
+# severity = 2
+# variants = ["examples"]     # plural, feminine, spelling variants
+# targeted = false            # true: counts only when aimed at a person or group
+# ambiguous = false           # true: has a common benign sense
+# benign_context = []         # words that signal the benign sense
+# note = "why this entry is here"
+''',
+    "allow.toml": '''# Benign words that an entry would otherwise reach (stems, typos).
+
+# [[allow]]
+# word = "scunthorpe"
+# protects = "the entry it guards against"
+''',
+    "identity.toml": '''# Words naming groups of people: never offensive alone.
+# group: religion, ethnicity, nationality, gender, sexuality, disability, age, other
+
+# [[identity]]
+# term = "women"
+# variants = ["woman"]
+# group = "gender"
+''',
+    "context.toml": '''# Word lists the scorer's context rules read. Keys: {context_keys}
+second_person = []
+vocatives = []
+third_person = []
+person_nouns = []
+self_reference = []
+negators = []
+reporting = []
+counter_speech = []
+intensifiers = []
+positive = []
+function_words = []
+''',
+    "examples.toml": '''# The pack's own regression corpus: sentences to flag and to leave alone.
+
+# [[example]]
+# text = "a sentence that must be flagged"
+# flag = true
+# reason = "why"
+''',
+}
+
+
+def new_pack(code: str, dest: str | Path = "lexicons") -> Path:
+    """Create ``dest/code/`` with commented templates of every pack file.
+
+    >>> import tempfile
+    >>> folder = new_pack("es", tempfile.mkdtemp())
+    >>> sorted(p.name for p in folder.iterdir())[:3]
+    ['allow.toml', 'context.toml', 'examples.toml']
+    >>> [p.level for p in validate_pack(folder)]
+    []
+    """
+    if not code or "/" in code or code.startswith("."):
+        raise LexiconError(f"not a pack code: {code!r}", field="code")
+    folder = Path(dest) / code
+    if folder.exists():
+        raise LexiconError(f"{folder} already exists", path=str(folder))
+    folder.mkdir(parents=True)
+    for name, template in _TEMPLATES.items():
+        text = template.format(
+            code=code,
+            categories=", ".join(c.value for c in Category),
+            context_keys=", ".join(CONTEXT_KEYS),
+        )
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def validate_many(paths: Iterable[str | Path]) -> dict[str, list[Problem]]:
+    """Validate several packs; a dict from the path given to its problems."""
+    return {str(p): validate_pack(p) for p in paths}

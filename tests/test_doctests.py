@@ -1,0 +1,28 @@
+"""Run the examples in every public docstring of the installed package."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+from types import ModuleType
+
+import pytest
+
+import nudge
+
+
+def _modules() -> list[str]:
+    names = ["nudge"]
+    for info in pkgutil.iter_modules(nudge.__path__):
+        names.append(f"nudge.{info.name}")
+    return sorted(names)
+
+
+@pytest.mark.parametrize("name", _modules())
+def test_docstring_examples(name: str) -> None:
+    module: ModuleType = importlib.import_module(name)
+    result = doctest.testmod(
+        module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
+    )
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
