@@ -138,7 +138,9 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         for reason in a.reasons:
             out.write(f"         - {reason}\n")
         if prompt is not None:
-            out.write(f"         prompt ({prompt.kind.value if hasattr(prompt.kind, 'value') else prompt.kind}): {prompt.text}\n")
+            out.write(
+                f"         prompt ({prompt.kind.value if hasattr(prompt.kind, 'value') else prompt.kind}): {prompt.text}\n"
+            )
     return 0
 
 
@@ -156,7 +158,9 @@ def _cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
             failed = failed or bool(errors)
             n_err = sum(1 for p in problems if p.level == "error")
             n_warn = len(problems) - n_err
-            out.write(f"{path}: {'FAILED' if errors else 'ok'} ({n_err} errors, {n_warn} warnings)\n")
+            out.write(
+                f"{path}: {'FAILED' if errors else 'ok'} ({n_err} errors, {n_warn} warnings)\n"
+            )
         return 1 if failed else 0
     if args.pack_command == "stats":
         for path in args.paths:

@@ -364,7 +364,7 @@ def _read_terms(file: _File, lang: str) -> tuple[Term, ...]:
             raise f._error("match", "a stem must be a single word")
         exceptions = f.strings("exceptions")
         if exceptions and match is not MatchKind.STEM:
-            raise f._error("exceptions", "only a stem (match = \"stem\") has exceptions")
+            raise f._error("exceptions", 'only a stem (match = "stem") has exceptions')
         benign = f.strings("benign_context")
         ambiguous = bool(f.boolean("ambiguous", False))
         if benign and not ambiguous:
@@ -601,7 +601,9 @@ def _load_cached(key: str, traversable: Traversable | None, stamp: tuple[int, ..
     examples = _read_examples(files["examples.toml"]) if files["examples.toml"] else ()
     removed = meta.strings("remove")
     if removed and base is None:
-        raise meta_file.key_where("remove").error("only a variant (with base) removes terms", "remove")
+        raise meta_file.key_where("remove").error(
+            "only a variant (with base) removes terms", "remove"
+        )
 
     if base is not None:
         known = {t.term for t in base.terms}

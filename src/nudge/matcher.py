@@ -64,7 +64,7 @@ ROLE_OF_KEY: Final = {
     "positive": Role.POSITIVE,
 }
 
-TARGET_ROLES: Final = (
+TARGET_ROLES: Final = int(
     Role.SECOND_PERSON | Role.VOCATIVE | Role.THIRD_PERSON | Role.PERSON_NOUN | Role.IDENTITY
 )
 
@@ -87,11 +87,12 @@ class TermRef:
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """A multi-token entry, found through the index of its first token."""
+    """A multi-token entry, found through the index of its first two tokens."""
 
     tokens: tuple[str, ...]
     term: TermRef | None = None
-    roles: Role = Role.NONE
+    roles: int = 0
+    """A :class:`Role` bit mask, stored as a plain ``int`` for speed in the scorer's loop."""
     identity: str | None = None
 
 
@@ -101,11 +102,13 @@ class Entry:
 
     terms: tuple[tuple[TermRef, str], ...] = ()
     """(term, step) pairs; step is ``""`` for an exact form or ``"fuzzy"`` for a typo form."""
-    roles: Role = Role.NONE
+    roles: int = 0
+    """A :class:`Role` bit mask (a plain ``int``)."""
     langs: int = 0
     """Bit mask of the languages (``Lexicon.languages`` order) this word is a function word of."""
     identity: str | None = None
-    phrases: tuple[Phrase, ...] = ()
+    phrases: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    """Phrases starting with this token, keyed by their second token."""
 
 
 _EMPTY: Final = Entry()
@@ -141,10 +144,27 @@ class Lexicon:
         entry = self.index.get(word)
         if entry is not None and (entry.terms or entry.identity or entry.phrases):
             return entry, ""
-        found = self._fallback(word, stretched)
-        if found[0] is not None:
-            return found
+        # Fallbacks (masks, stretched letters, stems) only for tokens that could need one.
+        if (
+            "*" in word
+            or stretched
+            or (self._min_stem and word[: self._min_stem] in self.stem_prefixes)
+        ):
+            found = self._fallback(word, stretched)
+            if found[0] is not None:
+                return found
         return entry, ""
+
+    def canonical(self, word: str) -> str:
+        """The index key a stretched word stands for (``fuuck`` → ``fuck``), else the word.
+
+        >>> compile_packs([load_pack("en")]).canonical("fuuck")
+        'fuck'
+        """
+        for candidate in _squeezed(word):
+            if candidate in self.index:
+                return candidate
+        return word
 
     def _fallback(self, word: str, stretched: bool) -> tuple[Entry | None, str]:
         if word in self.allow:
@@ -157,9 +177,13 @@ class Lexicon:
         if stretched:
             for candidate in _squeezed(word):
                 entry = self.index.get(candidate)
-                if entry is not None and (entry.terms or entry.identity):
+                if entry is not None and (entry.terms or entry.identity or entry.phrases):
                     return entry, "stretched"
-        if self.stem_lengths and len(word) >= self._min_stem and word[: self._min_stem] in self.stem_prefixes:
+        if (
+            self.stem_lengths
+            and len(word) >= self._min_stem
+            and word[: self._min_stem] in self.stem_prefixes
+        ):
             if word not in self.stem_stop:
                 for size in self.stem_lengths:
                     if size > len(word):
@@ -179,10 +203,28 @@ class Lexicon:
                 out.append(ref)
         return tuple(dict.fromkeys(out))
 
-    def phrase_at(self, words: Sequence[str], i: int, phrase: Phrase) -> bool:
-        """Whether ``phrase`` matches the tokens starting at ``words[i]``."""
-        size = len(phrase.tokens)
-        return tuple(words[i : i + size]) == phrase.tokens
+    def phrases_at(self, words: Sequence[str], i: int, entry: Entry) -> list[Phrase]:
+        """The phrases of ``entry`` (the entry of ``words[i]``) that match from ``words[i]``.
+
+        >>> lex = compile_packs([load_pack("fr")])
+        >>> words = ["va", "te", "pendre"]
+        >>> [p.tokens for p in lex.phrases_at(words, 0, lex.index["va"])][:1]
+        [('va', 'te', 'pendre')]
+        """
+        if i + 1 >= len(words):
+            return []
+        candidates = entry.phrases.get(words[i + 1])
+        if not candidates:
+            return []
+        return [p for p in candidates if tuple(words[i : i + len(p.tokens)]) == p.tokens]
+
+
+def _by_second(phrases: list[Phrase]) -> dict[str, tuple[Phrase, ...]]:
+    out: dict[str, list[Phrase]] = {}
+    for p in phrases:
+        if len(p.tokens) > 1:
+            out.setdefault(p.tokens[1], []).append(p)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
 def _squeezed(word: str) -> list[str]:
@@ -227,7 +269,7 @@ class _Builder:
     def __init__(self, languages: tuple[str, ...]) -> None:
         self.languages = languages
         self.terms: dict[str, list[tuple[TermRef, str]]] = {}
-        self.roles: dict[str, Role] = {}
+        self.roles: dict[str, int] = {}
         self.langs: dict[str, int] = {}
         self.identity: dict[str, str] = {}
         self.phrases: dict[str, list[Phrase]] = {}
@@ -279,17 +321,19 @@ class _Builder:
         index = {
             key: Entry(
                 terms=tuple(dict.fromkeys(self.terms.get(key, ()))),
-                roles=self.roles.get(key, Role.NONE),
+                roles=self.roles.get(key, 0),
                 langs=self.langs.get(key, 0),
                 identity=self.identity.get(key),
-                phrases=tuple(self.phrases.get(key, ())),
+                phrases=_by_second(self.phrases.get(key, [])),
             )
             for key in keys
         }
         triggers = frozenset(
-            k for k, e in index.items() if e.terms or e.identity or any(
-                p.term is not None or p.identity for p in e.phrases
-            )
+            k
+            for k, e in index.items()
+            if e.terms
+            or e.identity
+            or any(p.term is not None or p.identity for ps in e.phrases.values() for p in ps)
         )
         stem_lengths = tuple(sorted({len(s) for s in self.stems}))
         min_stem = stem_lengths[0] if stem_lengths else 0
@@ -337,7 +381,7 @@ def compile_packs(packs: Iterable[Pack]) -> Lexicon:
                     b.identity[tokens[0]] = ident.group
                 else:
                     b.phrases.setdefault(tokens[0], []).append(
-                        Phrase(tuple(tokens), identity=ident.group, roles=Role.IDENTITY)
+                        Phrase(tuple(tokens), identity=ident.group, roles=int(Role.IDENTITY))
                     )
         where = Where(f"{pack.path}/context.toml", None)
         for key, words in pack.context.items():
@@ -347,9 +391,9 @@ def compile_packs(packs: Iterable[Pack]) -> Lexicon:
                     if len(tokens) == 1:
                         b.langs[tokens[0]] = b.langs.get(tokens[0], 0) | bit
                     continue
-                role = ROLE_OF_KEY[key]
+                role = int(ROLE_OF_KEY[key])
                 if len(tokens) == 1:
-                    b.roles[tokens[0]] = b.roles.get(tokens[0], Role.NONE) | role
+                    b.roles[tokens[0]] = b.roles.get(tokens[0], 0) | role
                 else:
                     b.phrases.setdefault(tokens[0], []).append(Phrase(tuple(tokens), roles=role))
     return b.build(tuple(p.code for p in pack_list))
@@ -372,7 +416,9 @@ def compile_wordlist(words: Iterable[str], *, name: str, lang: str = "") -> Lexi
             raise LexiconError("empty term", path=name, line=i + 1, field="term")
         term = Term(word, Category.INSULT, 2, MatchKind.WORD, fuzzy=False, lang=lang, where=where)
         tokens = _fold_entry(word, where, "term")
-        ref = TermRef(len(b.refs), word, term.category.value, 2, False, False, frozenset(), "", str(where))
+        ref = TermRef(
+            len(b.refs), word, term.category.value, 2, False, False, frozenset(), "", str(where)
+        )
         b.refs.append(ref)
         if len(tokens) > 1:
             b.phrases.setdefault(tokens[0], []).append(Phrase(tuple(tokens), term=ref))

@@ -220,29 +220,67 @@ class Normalized:
         >>> normalize("You are a b1tch!").words()
         ['you', 'are', 'a', 'bitch']
         """
-        return [t.text for t in self._iter_tokens()] if self._emoji_possible() else (
-            _word_texts(self.text)
-        )
+        if self.text.isascii():
+            ascii_found: list[str] = _ascii_word_pattern().findall(self.text)
+            return ascii_found
+        found: list[str] = _word_pattern().findall(self.text)
+        if not self._emoji:
+            return [w for w in found if w.isascii() or not _EMOJI_START.match(w)]
+        return [w if w.isascii() or not _EMOJI_START.match(w) else emoji_name(w) for w in found]
 
-    def _emoji_possible(self) -> bool:
-        return self._emoji and not self.text.isascii()
+    def scan(self) -> tuple[list[str], list[int], list[int], list[str]]:
+        """Tokens as parallel lists: folded texts, starts and ends in ``.text``, kinds.
 
-    def _iter_tokens(self) -> Iterator[Token]:
-        stretched = self._stretched
-        for m in _token_pattern().finditer(self.text):
-            start, end = m.span()
-            kind_name = m.lastgroup
-            if kind_name is None:  # pragma: no cover - every alternative is named
-                continue
-            kind = _KIND_BY_GROUP[kind_name]
+        The allocation-free form of :meth:`tokens` for hot loops; kinds are
+        :class:`TokenKind` values.
+
+        >>> normalize("@bob t'es nul").scan()
+        (['@bob', "t'", 'es', 'nul'], [0, 5, 7, 10], [4, 7, 9, 13], ['mention', 'word', 'word', 'word'])
+        """
+        words: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        kinds: list[str] = []
+        emoji_on = self._emoji
+        pattern = _ascii_token_pattern() if self.text.isascii() else _token_pattern()
+        for m in pattern.finditer(self.text):
+            kind = _KIND_VALUE[m.lastgroup or "word"]
             text = m.group()
-            if kind is TokenKind.EMOJI:
-                if not self._emoji:
+            if kind == "emoji":
+                if not emoji_on:
                     continue
                 text = emoji_name(text)
+            a, b = m.span()
+            words.append(text)
+            starts.append(a)
+            ends.append(b)
+            kinds.append(kind)
+        return words, starts, ends, kinds
+
+    def stretched_in(self, start: int, end: int) -> tuple[int, ...]:
+        """Positions in ``[start, end)`` of ``.text`` that hold letters squeezed from a run.
+
+        >>> normalize("fuuuuck").stretched_in(0, 5)
+        (1, 2)
+        """
+        marks = self._stretched
+        if not marks:
+            return ()
+        return tuple(i for i in range(start, end) if i in marks)
+
+    def _iter_tokens(self) -> Iterator[Token]:
+        words, starts, ends, kinds = self.scan()
+        for text, start, end, kind in zip(words, starts, ends, kinds, strict=True):
             orig_start, orig_end = self.to_original(start, end)
-            marks = tuple(i for i in range(start, end) if i in stretched) if stretched else ()
-            yield Token(text, kind, start, end, orig_start, orig_end, marks)
+            yield Token(
+                text,
+                TokenKind(kind),
+                start,
+                end,
+                orig_start,
+                orig_end,
+                self.stretched_in(start, end),
+            )
 
 
 # -------------------------------------------------------------------- the offsets
@@ -284,23 +322,35 @@ class _Work:
         """
         text = self.text
         guarded = _protected_spans(text) if protect else []
-        pieces: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        pos = 0
-        changed = False
+        edits: list[tuple[int, int, str]] = []
+        same_length = True
         for m in pattern.finditer(text):
             a, b = m.span()
             if guarded and _inside(guarded, a):
                 continue
             new = repl(m)
-            old = m.group()
-            if new is None or new == old:
+            if new is None or new == m.group():
                 continue
-            changed = True
+            edits.append((a, b, new))
+            same_length = same_length and len(new) == b - a
+        if not edits:
+            return False
+        pieces: list[str] = []
+        pos = 0
+        for a, b, new in edits:
             pieces.append(text[pos:a])
-            self._copy_map(pos, a, starts, ends)
             pieces.append(new)
+            pos = b
+        pieces.append(text[pos:])
+        self.text = "".join(pieces)
+        if same_length:
+            # Character for character: the offset map does not move.
+            return True
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        for a, b, new in edits:
+            self._copy_map(pos, a, starts, ends)
             if len(new) == b - a:
                 self._copy_map(a, b, starts, ends)
             elif new:
@@ -309,11 +359,7 @@ class _Work:
                 starts.extend([lo] * len(new))
                 ends.extend([hi] * len(new))
             pos = b
-        if not changed:
-            return False
-        pieces.append(text[pos:])
         self._copy_map(pos, len(text), starts, ends)
-        self.text = "".join(pieces)
         self.starts, self.ends = starts, ends
         self.stretched = set()
         return True
@@ -338,16 +384,25 @@ class _Work:
             ends.extend(self.ends[a:b])
 
 
-_URL_OR_EMAIL = regex.compile(
-    r"(?:https?://|www\.)[^\s<>\"']+|[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+"
-)
+_URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"']+")
+# Anchored on the "@" so the scan stays cheap; the local part is found by walking back.
+_EMAIL_DOMAIN = regex.compile(r"(?<=[\p{L}\p{N}._%+\-])@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+")
+_EMAIL_LOCAL = frozenset("._%+-")
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans of URLs and e-mail addresses, which no folding step may touch."""
-    if "@" not in text and "://" not in text and "www." not in text:
-        return []
-    return [m.span() for m in _URL_OR_EMAIL.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    if "://" in text or "www." in text:
+        spans.extend(m.span() for m in _URL.finditer(text))
+    if "@" in text:
+        for m in _EMAIL_DOMAIN.finditer(text):
+            a = m.start()
+            while a > 0 and (text[a - 1].isalnum() or text[a - 1] in _EMAIL_LOCAL):
+                a -= 1
+            spans.append((a, m.end()))
+    spans.sort()
+    return spans
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -384,6 +439,12 @@ _INVISIBLE_ANY = regex.compile(
 )
 
 
+# Cheap probes for ASCII text, with the standard library's engine.
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
+_ASCII_SPLIT = re.compile(r"(?<![A-Za-z0-9*'])[A-Za-z]([ .\-_])[A-Za-z]\1[A-Za-z](?![A-Za-z0-9*'])")
+_ASCII_STRETCH = re.compile(r"([A-Za-z])\1\1")
+
+
 def step_invisible(work: _Work) -> bool:
     """1. Remove invisible and format characters outside emoji sequences.
 
@@ -394,7 +455,8 @@ def step_invisible(work: _Work) -> bool:
     >>> normalize("con\\u200bnard\\u202e").text
     'connard'
     """
-    if not _INVISIBLE_ANY.search(work.text):
+    text = work.text
+    if not (_ASCII_CONTROL if text.isascii() else _INVISIBLE_ANY).search(text):
         return False
     return work.rewrite(_INVISIBLE, lambda m: "" if m.group("x") else None)
 
@@ -468,7 +530,8 @@ def step_zalgo(work: _Work) -> bool:
 
 
 _LATIN_FOLD = regex.compile(
-    r"[\p{Latin}--[a-zA-Z]]+|(?<=\p{Latin})\p{Mn}+|[\u2018\u2019\u02BC\u00B4\u0060\u2032]", regex.V1)
+    r"[\p{Latin}--[a-zA-Z]]+|(?<=\p{Latin})\p{Mn}+|[\u2018\u2019\u02BC\u00B4\u0060\u2032]", regex.V1
+)
 _APOSTROPHES = frozenset("\u2018\u2019\u02bc\u00b4\u0060\u2032")
 
 
@@ -501,8 +564,10 @@ def step_accents(work: _Work) -> bool:
         chunk = m.group()
         if chunk[0] in _APOSTROPHES:
             return "'"
-        return _fold_latin(chunk) if len(chunk) < 64 else "".join(
-            _fold_latin(chunk[i : i + 32]) for i in range(0, len(chunk), 32)
+        return (
+            _fold_latin(chunk)
+            if len(chunk) < 64
+            else "".join(_fold_latin(chunk[i : i + 32]) for i in range(0, len(chunk), 32))
         )
 
     return work.rewrite(_LATIN_FOLD, fold)
@@ -630,11 +695,14 @@ def step_split_letters(work: _Work) -> bool:
 
     A run made only of letters that are words by themselves (``à a y``) stays apart.
 
+    A leading letter that is a word by itself stays apart when three letters follow
+    it (``a c u n t`` → ``a cunt``).
+
     >>> normalize("f u c k, f.u.c.k, c o n n a r d, I am a cat, il y a à a y").text
     'fuck, fuck, connard, i am a cat, il y a a a y'
     """
     text = work.text
-    if not _SPLIT.search(text):
+    if not (_ASCII_SPLIT if text.isascii() else _SPLIT).search(text):
         return False
     standalone = _tables().standalone_letters
     keep: list[tuple[int, int]] = []
@@ -646,9 +714,13 @@ def step_split_letters(work: _Work) -> bool:
         letters = run.split(sep) if sep != " " or "  " not in run else run.split()
         if all(letter in standalone for letter in letters):
             continue
+        start = m.start()
+        if letters[0] in standalone and len(letters) >= 4:
+            # "you're a c u n t": the leading article stays a word of its own.
+            start += 1 + len(sep)
         changed = True
-        keep.append((pos, m.start()))
-        keep.extend((i, i + 1) for i in range(m.start(), m.end()) if text[i] != sep)
+        keep.append((pos, start))
+        keep.extend((i, i + 1) for i in range(start, m.end()) if text[i] != sep)
         pos = m.end()
     if not changed:
         return False
@@ -670,7 +742,7 @@ def step_stretched(work: _Work) -> bool:
     'fuuck connard biitch as ass'
     """
     text = work.text
-    if not _STRETCH.search(text):
+    if not (_ASCII_STRETCH if text.isascii() else _STRETCH).search(text):
         return False
     marks: list[int] = []
 
@@ -744,21 +816,34 @@ def emoji_name(sequence: str) -> str:
 # --------------------------------------------------------------------- tokenising
 
 
+def _token_source(letter: str, digit: str, mark: str, emoji: bool) -> str:
+    """The token pattern, written once for two alphabets (Unicode classes, or plain ASCII)."""
+    elisions = "|".join(
+        sorted((regex.escape(e) for e in _tables().elisions), key=len, reverse=True)
+    )
+    lm = letter + mark
+    word = rf"[{lm}{digit}*]+(?:['\-][{lm}{digit}*]+)*(?:\+\+?|\#(?![{letter}{digit}]))?"
+    return (
+        r"(?P<url>(?:https?://|www\.)[^\s<>\"']+"
+        rf"|[{letter}{digit}._%+\-]++@[{letter}{digit}\-]+(?:\.[{letter}{digit}\-]+)+)"
+        rf"|(?P<mention>@[{letter}{digit}_.]*[{letter}{digit}_])"
+        rf"|(?P<hashtag>\#[{letter}{digit}_]+)"
+        + (rf"|(?P<emoji>{_EMOJI_SEQ})" if emoji else "")
+        + rf"|(?P<elision>(?<![{lm}{digit}'])(?:{elisions})'(?=[{letter}{digit}]|\s|$))"
+        rf"|(?P<number>[{digit}]+(?:[.,:/][{digit}]+)*%?(?![{letter}*]))"
+        rf"|(?P<word>{word})"
+    )
+
+
 @cache
 def _token_pattern() -> regex.Pattern[str]:
-    elisions = "|".join(sorted((regex.escape(e) for e in _tables().elisions), key=len, reverse=True))
-    word = r"[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?"
-    return regex.compile(
-        r"(?P<url>(?:https?://|www\.)[^\s<>\"']+"
-        r"|[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+)"
-        r"|(?P<mention>@[\p{L}\p{N}_.]*[\p{L}\p{N}_])"
-        r"|(?P<hashtag>\#[\p{L}\p{N}_]+)"
-        rf"|(?P<emoji>{_EMOJI_SEQ})"
-        rf"|(?P<elision>(?<![\p{{L}}\p{{M}}\p{{N}}'])(?:{elisions})'(?=[\p{{L}}\p{{N}}]|\s|$))"
-        r"|(?P<number>\p{N}+(?:[.,:/]\p{N}+)*%?(?![\p{L}*]))"
-        rf"|(?P<word>{word})",
-        regex.V1,
-    )
+    return regex.compile(_token_source(r"\p{L}", r"\p{N}", r"\p{M}", True), regex.V1)
+
+
+@cache
+def _ascii_token_pattern() -> re.Pattern[str]:
+    """The same tokens for ASCII text, with the standard library's faster engine."""
+    return re.compile(_token_source("A-Za-z", "0-9", "", False))
 
 
 _KIND_BY_GROUP: Final = {
@@ -772,8 +857,19 @@ _KIND_BY_GROUP: Final = {
 }
 
 
-def _word_texts(text: str) -> list[str]:
-    return [m.group() for m in _token_pattern().finditer(text)]
+@cache
+def _word_pattern() -> regex.Pattern[str]:
+    """The token pattern without named groups, so that ``findall`` returns plain strings."""
+    return regex.compile(regex.sub(r"\(\?P<\w+>", "(?:", _token_pattern().pattern), regex.V1)
+
+
+@cache
+def _ascii_word_pattern() -> re.Pattern[str]:
+    return re.compile(re.sub(r"\(\?P<\w+>", "(?:", _ascii_token_pattern().pattern))
+
+
+_KIND_VALUE: Final = {group: kind.value for group, kind in _KIND_BY_GROUP.items()}
+_EMOJI_START = regex.compile(_EMOJI_SEQ, regex.V1)
 
 
 # ----------------------------------------------------------------------- the entry
@@ -781,7 +877,8 @@ def _word_texts(text: str) -> list[str]:
 
 _ASCII_WORK = re.compile(
     r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F`]"  # controls, backtick apostrophe
-    r"|[a-zA-Z][0-9@$!*#]|[0-9@$!*#][a-zA-Z]"  # leet and masks
+    r"|[a-zA-Z][0-9@$*#]|[0-9$*][a-zA-Z]|[a-zA-Z]![a-zA-Z]"  # leet and masks
+    r"|(?<![\w@#])@[a-zA-Z]{1,2}\b"  # "@ss" (a longer @name is a mention)
     r"|([a-zA-Z])\1\1"  # stretched letters
     r"|(?<![A-Za-z0-9])[A-Za-z]([ .\-_])[A-Za-z]\2[A-Za-z](?![A-Za-z0-9])"  # split letters
 )

@@ -19,6 +19,7 @@ False
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import tomllib
@@ -32,8 +33,16 @@ from typing import Any, Final
 
 from nudge.errors import InputError
 from nudge.lexicon import Pack, load_pack
-from nudge.matcher import TARGET_ROLES, Entry, Lexicon, Role, TermRef, compile_packs, compile_wordlist
-from nudge.normalize import Normalized, Token, TokenKind, normalize
+from nudge.matcher import (
+    TARGET_ROLES,
+    Entry,
+    Lexicon,
+    Role,
+    TermRef,
+    compile_packs,
+    compile_wordlist,
+)
+from nudge.normalize import Normalized, normalize
 
 __all__ = ["DEFAULT_PACKS", "Assessment", "Match", "Scorer", "Severity"]
 
@@ -139,7 +148,11 @@ def _constants() -> _Constants:
         resources.files("nudge").joinpath("_data/scoring.toml").read_text(encoding="utf-8")
     )
     w, m, lg, win, sev = (
-        raw["weights"], raw["multipliers"], raw["logistic"], raw["windows"], raw["severity"]
+        raw["weights"],
+        raw["multipliers"],
+        raw["logistic"],
+        raw["windows"],
+        raw["severity"],
     )
     return _Constants(
         severity=tuple(float(x) for x in w["severity"]),
@@ -173,6 +186,21 @@ def _logistic(k: _Constants, evidence: float) -> float:
 
 
 # ------------------------------------------------------------------------ scoring
+
+# Role bits as plain ints: IntFlag arithmetic is too slow for the per-token loop.
+_SECOND: Final = int(Role.SECOND_PERSON)
+_THIRD: Final = int(Role.THIRD_PERSON)
+_PERSON: Final = int(Role.PERSON_NOUN)
+_IDENT: Final = int(Role.IDENTITY)
+_SELF: Final = int(Role.SELF)
+_NEG: Final = int(Role.NEGATOR)
+_REPORT: Final = int(Role.REPORTING)
+_COUNTER: Final = int(Role.COUNTER)
+_INTENS: Final = int(Role.INTENSIFIER)
+_POSITIVE: Final = int(Role.POSITIVE)
+_OTHER_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
+_OWN_TARGET: Final = _SECOND | _IDENT
+_VERBAL: Final = frozenset({"threat", "self_harm", "harassment"})
 
 _BREAK: Final = re.compile(r"[.!?;\n]")
 _QUOTES: Final = re.compile(r"[\"“”«»„]")
@@ -212,7 +240,12 @@ class Scorer:
     _k: _Constants
 
     def __init__(
-        self, lexicon: Lexicon, packs: Sequence[Pack], threshold: float = 0.5, *, plain: bool = False
+        self,
+        lexicon: Lexicon,
+        packs: Sequence[Pack],
+        threshold: float = 0.5,
+        *,
+        plain: bool = False,
     ) -> None:
         if isinstance(threshold, bool) or not isinstance(threshold, int | float):
             raise TypeError(f"threshold must be a number, got {type(threshold).__name__}")
@@ -355,19 +388,27 @@ class Scorer:
     def _assess_slow(self, n: Normalized, lang: str | None) -> Assessment:
         k = self._k
         lex = self._lexicon
-        tokens = _expand_hyphens(n.tokens(), lex)
-        words = [t.text for t in tokens]
-        size = len(tokens)
+        words, starts, ends, kinds = _expand_hyphens(n.scan(), lex)
         entries: list[Entry | None] = []
         steps: list[str] = []
-        for t in tokens:
-            entry, step = lex.lookup(t.text, bool(t.stretched))
-            entries.append(entry)
-            steps.append(step)
+        lookup = lex.lookup
+        if n._stretched:
+            for q, (w, a, b) in enumerate(zip(words, starts, ends, strict=True)):
+                entry, step = lookup(w, bool(n.stretched_in(a, b)))
+                entries.append(entry)
+                steps.append(step)
+                if step == "stretched":
+                    # Phrases then see the squeezed form: "fuuuuck you" is "fuck you".
+                    words[q] = lex.canonical(w)
+        else:
+            for w in words:
+                entry, step = lookup(w)
+                entries.append(entry)
+                steps.append(step)
         roles = [int(e.roles) if e is not None else 0 for e in entries]
-        for idx, t in enumerate(tokens):
-            if t.kind is TokenKind.MENTION:
-                roles[idx] |= Role.SECOND_PERSON
+        for idx, kind in enumerate(kinds):
+            if kind == "mention":
+                roles[idx] |= _SECOND
 
         # Language: function words vote; languages within half of the best all count.
         language, active = _guess_language(lex, entries, lang)
@@ -379,24 +420,26 @@ class Scorer:
             for ref, how in e.terms:
                 hits.append(_Hit(i, i + 1, ref, how or steps[i]))
             if e.identity:
-                roles[i] |= Role.IDENTITY
-            for p in e.phrases:
-                if lex.phrase_at(words, i, p):
-                    end = i + len(p.tokens)
-                    if p.term is not None:
-                        hits.append(_Hit(i, end, p.term, ""))
-                    if p.roles:
-                        for q in range(i, end):
-                            roles[q] |= p.roles
+                roles[i] |= _IDENT
+            if not e.phrases:
+                continue
+            for p in lex.phrases_at(words, i, e):
+                end = i + len(p.tokens)
+                if p.term is not None:
+                    hits.append(_Hit(i, end, p.term, ""))
+                if p.roles:
+                    for q in range(i, end):
+                        roles[q] |= p.roles
         hits = [h for h in hits if not h.ref.lang or h.ref.lang in active]
         hits = _drop_nested(hits)
 
-        sentence = _sentences(n.text, tokens)
-        quoted = _quoted(n.original, tokens)
+        sentence = _sentences(n.text, starts, ends)
+        quoted = _quoted(n, starts, ends)
+        spans = _Spans(n, starts, ends)
         # Counter-speech words lower a match only when the comment quotes or reports
         # someone ("calling people that is not okay"); "arrête" alone is no counter-speech.
-        counter = any(r & Role.COUNTER for r in roles) and (
-            any(r & Role.REPORTING for r in roles) or any(quoted)
+        counter = any(r & _COUNTER for r in roles) and (
+            any(r & _REPORT for r in roles) or any(quoted)
         )
         reasons: list[str] = []
         kept: list[_Hit] = []
@@ -406,10 +449,10 @@ class Scorer:
                 h.evidence = 10.0
                 kept.append(h)
                 continue
-            self._weigh(h, tokens, words, roles, sentence, quoted, counter, others, k)
+            self._weigh(h, words, roles, sentence, quoted, counter, others, k)
             if h.evidence > 0:
                 kept.append(h)
-            reasons.append(self._describe(h, n, tokens))
+            reasons.append(self._describe(h, spans))
 
         if self._plain:
             score = 1.0 if kept else 0.0
@@ -435,7 +478,7 @@ class Scorer:
             severity = Severity.LOW
         else:
             severity = Severity.NONE
-        matches = tuple(self._match(h, n, tokens) for h in kept)
+        matches = tuple(self._match(h, spans) for h in kept)
         if language is not None:
             reasons.append(f"language: {language}")
         return Assessment(
@@ -446,7 +489,6 @@ class Scorer:
     def _weigh(
         self,
         h: _Hit,
-        tokens: Sequence[Token],
         words: Sequence[str],
         roles: Sequence[int],
         sentence: Sequence[int],
@@ -457,22 +499,33 @@ class Scorer:
     ) -> None:
         ref = h.ref
         sid = sentence[h.i]
-        size = len(tokens)
+        size = len(words)
         lo = max(0, h.i - k.target_window)
         hi = min(size, h.j + k.target_window)
         window = [q for q in range(lo, hi) if sentence[q] == sid]
         before = [q for q in window if q < h.i]
         # A single word is not its own target ("gros" is also a vocative); a phrase's own
-        # words are ("kill yourself").
-        own = range(h.i, h.j) if h.j - h.i == 1 else range(0)
-        target_at = next((q for q in window if roles[q] & TARGET_ROLES and q not in own), None)
+        # second-person or identity words are ("kill yourself"), its vocatives are not
+        # ("shut up").
+        target_at = next(
+            (
+                q
+                for q in window
+                if roles[q] & (_OWN_TARGET if h.i <= q < h.j and h.j - h.i > 1 else TARGET_ROLES)
+                and not (h.i <= q < h.j and h.j - h.i == 1)
+            ),
+            None,
+        )
         targeted = target_at is not None
-        identity_at = next((q for q in window if roles[q] & Role.IDENTITY), None)
+        identity_at = next((q for q in window if roles[q] & _IDENT), None)
         notes = h.notes
 
         # A word with a benign sense next to a word of that sense counts for nothing.
         if ref.ambiguous and ref.benign_context:
-            sense = next((words[q] for q in window if words[q] in ref.benign_context), None)
+            sense = next(
+                (words[q] for q in window if words[q] in ref.benign_context and not h.i <= q < h.j),
+                None,
+            )
             if sense is not None:
                 notes.append(f"benign sense here ({sense!r})")
                 h.evidence = 0.0
@@ -495,37 +548,38 @@ class Scorer:
             notes.append(f"attacks a group ({words[identity_at]!r})")
         if ref.category in _SEVERE:
             weight += k.threat
-        if any(roles[q] & Role.INTENSIFIER for q in before if q >= h.i - 2):
+        if any(roles[q] & _INTENS for q in before if q >= h.i - 2):
             weight += k.intensifier
             notes.append("intensified")
         if ref.category == "profanity":
             mult *= k.profanity
             notes.append("profanity")
             near = range(max(0, h.i - 3), min(size, h.j + 3))
-            if any(roles[q] & Role.POSITIVE and sentence[q] == sid for q in near):
+            if any(roles[q] & _POSITIVE and sentence[q] == sid for q in near):
                 mult *= k.enthusiasm
                 notes.append("as enthusiasm")
         if ref.ambiguous and not targeted and not others:
             mult *= k.ambiguous_alone
             notes.append("has a benign sense and nothing supports the bad one")
+        # "I'm such an idiot": a first-person word shortly before an insult, with no one
+        # else named in between.  Verbs (threats, hostility) have the author as their
+        # agent, not their target, so the rule leaves them alone.
         self_at = next(
-            (q for q in before if q >= h.i - k.self_window and roles[q] & Role.SELF), None
+            (q for q in reversed(before) if q >= h.i - k.self_window and roles[q] & _SELF),
+            None,
         )
-        other_target = any(
-            roles[q] & (Role.SECOND_PERSON | Role.IDENTITY | Role.PERSON_NOUN | Role.THIRD_PERSON)
-            for q in window
-            if not (h.i <= q < h.j)
-        )
-        if self_at is not None and not other_target:
+        if self_at is not None and ref.category not in _VERBAL:
+            between = any(roles[q] & _OTHER_TARGET for q in range(self_at + 1, h.i))
+        else:
+            between = True
+        if self_at is not None and not between:
             mult *= k.self_reference
             notes.append(f"about the author themself ({words[self_at]!r})")
-        neg_at = next(
-            (q for q in before if q >= h.i - k.negation_window and roles[q] & Role.NEGATOR), None
-        )
+        neg_at = next((q for q in before if q >= h.i - k.negation_window and roles[q] & _NEG), None)
         if neg_at is not None:
             mult *= k.negated
             notes.append(f"negated ({words[neg_at]!r})")
-        reported_at = next((q for q in before if roles[q] & Role.REPORTING), None)
+        reported_at = next((q for q in before if roles[q] & _REPORT), None)
         if reported_at is not None or quoted[h.i]:
             mult *= k.reported
             notes.append(
@@ -539,11 +593,13 @@ class Scorer:
         h.mult = mult
         h.evidence = round(weight * mult, 4)
 
-    def _describe(self, h: _Hit, n: Normalized, tokens: Sequence[Token]) -> str:
-        start, end = tokens[h.i].orig_start, tokens[h.j - 1].orig_end
-        typed = n.original[start:end]
-        how = _match_steps(n, start, end, h.step)
-        line = f'{h.ref.term} ({h.ref.category}, severity {h.ref.severity}) "{typed}" at {start}-{end}'
+    def _describe(self, h: _Hit, spans: _Spans) -> str:
+        start, end = spans.original(h.i, h.j)
+        typed = spans.n.original[start:end]
+        how = _match_steps(spans.n, start, end, h.step)
+        line = (
+            f'{h.ref.term} ({h.ref.category}, severity {h.ref.severity}) "{typed}" at {start}-{end}'
+        )
         if how:
             line += f" after {', '.join(how)}"
         if h.notes:
@@ -554,8 +610,9 @@ class Scorer:
             line += " -> ignored"
         return line
 
-    def _match(self, h: _Hit, n: Normalized, tokens: Sequence[Token]) -> Match:
-        start, end = tokens[h.i].orig_start, tokens[h.j - 1].orig_end
+    def _match(self, h: _Hit, spans: _Spans) -> Match:
+        n = spans.n
+        start, end = spans.original(h.i, h.j)
         return Match(
             term=h.ref.term,
             category=h.ref.category,
@@ -569,7 +626,9 @@ class Scorer:
         )
 
 
-def _rebuild_scorer(lexicon: Lexicon, packs: tuple[Pack, ...], threshold: float, plain: bool) -> Scorer:
+def _rebuild_scorer(
+    lexicon: Lexicon, packs: tuple[Pack, ...], threshold: float, plain: bool
+) -> Scorer:
     return Scorer(lexicon, packs, threshold, plain=plain)
 
 
@@ -590,20 +649,48 @@ def _fallback_possible(lex: Lexicon, n: Normalized, words: Sequence[str]) -> boo
     return False
 
 
-def _expand_hyphens(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
+def _expand_hyphens(
+    scanned: tuple[list[str], list[int], list[int], list[str]], lex: Lexicon
+) -> tuple[list[str], list[int], list[int], list[str]]:
     """Split ``casse-toi`` into its parts unless the whole form is an entry itself."""
-    out: list[Token] = []
-    for t in tokens:
-        if "-" not in t.text or t.kind is not TokenKind.WORD or t.text in lex.index:
-            out.append(t)
+    words, starts, ends, kinds = scanned
+    if not any("-" in w for w in words):
+        return scanned
+    ow: list[str] = []
+    os_: list[int] = []
+    oe: list[int] = []
+    ok: list[str] = []
+    index = lex.index
+    for w, a, b, kind in zip(words, starts, ends, kinds, strict=True):
+        if "-" not in w or kind != "word" or w in index:
+            ow.append(w)
+            os_.append(a)
+            oe.append(b)
+            ok.append(kind)
             continue
-        pos = t.start
-        for part in t.text.split("-"):
+        pos = a
+        for part in w.split("-"):
             if part:
-                # Parts of a hyphenated word keep the whole word's original span.
-                out.append(Token(part, t.kind, pos, pos + len(part), t.orig_start, t.orig_end))
+                ow.append(part)
+                os_.append(pos)
+                oe.append(pos + len(part))
+                ok.append(kind)
             pos += len(part) + 1
-    return out
+    return ow, os_, oe, ok
+
+
+class _Spans:
+    """Maps token ranges to offsets in the original text (only for the tokens that matter)."""
+
+    __slots__ = ("ends", "n", "starts")
+
+    def __init__(self, n: Normalized, starts: list[int], ends: list[int]) -> None:
+        self.n = n
+        self.starts = starts
+        self.ends = ends
+
+    def original(self, i: int, j: int) -> tuple[int, int]:
+        return self.n.to_original(self.starts[i], self.ends[j - 1])
 
 
 def _guess_language(
@@ -651,26 +738,29 @@ def _drop_nested(hits: list[_Hit]) -> list[_Hit]:
     return unique
 
 
-def _sentences(text: str, tokens: Sequence[Token]) -> list[int]:
+def _sentences(text: str, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
     out = []
     sid = 0
     prev_end = 0
-    for t in tokens:
-        if _BREAK.search(text, prev_end, t.start):
+    search = _BREAK.search
+    for a, b in zip(starts, ends, strict=True):
+        if a > prev_end and search(text, prev_end, a):
             sid += 1
         out.append(sid)
-        prev_end = t.end
+        prev_end = b
     return out
 
 
-def _quoted(original: str, tokens: Sequence[Token]) -> list[bool]:
+def _quoted(n: Normalized, starts: Sequence[int], ends: Sequence[int]) -> list[bool]:
+    original = n.original
     if not _QUOTES.search(original):
-        return [False] * len(tokens)
+        return [False] * len(starts)
     marks = [m.start() for m in _QUOTES.finditer(original)]
     out = []
-    for t in tokens:
-        before = sum(1 for p in marks if p < t.orig_start)
-        after = sum(1 for p in marks if p >= t.orig_end)
+    for a, b in zip(starts, ends, strict=True):
+        orig_start, orig_end = n.to_original(a, b)
+        before = bisect.bisect_left(marks, orig_start)
+        after = len(marks) - bisect.bisect_left(marks, orig_end)
         out.append(before % 2 == 1 and after >= 1)
     return out
 

@@ -108,7 +108,13 @@ def _duplicates(pack: Pack) -> list[Problem]:
         for form in term.forms():
             key = tuple(fold(form))
             if key:
-                claim(key, f"term {term.term!r}", term.where, "variants" if form != term.term else "term", form)
+                claim(
+                    key,
+                    f"term {term.term!r}",
+                    term.where,
+                    "variants" if form != term.term else "term",
+                    form,
+                )
     for ident in pack.identity:
         for form in ident.forms():
             key = tuple(fold(form))
@@ -118,7 +124,13 @@ def _duplicates(pack: Pack) -> list[Problem]:
     for allow in pack.allow:
         for word in fold(allow.word):
             if word in allow_seen:
-                out.append(Problem.at(allow.where, "word", f"{allow.word!r} is listed twice (also at {allow_seen[word]})"))
+                out.append(
+                    Problem.at(
+                        allow.where,
+                        "word",
+                        f"{allow.word!r} is listed twice (also at {allow_seen[word]})",
+                    )
+                )
             allow_seen[word] = allow.where
     return out
 
@@ -132,7 +144,11 @@ def _shadowing(
             tokens = fold(form)
             if len(tokens) == 1 and tokens[0] in allow:
                 out.append(
-                    Problem.at(term.where, "term", f"{form!r} is shadowed by an allow entry: it can never match")
+                    Problem.at(
+                        term.where,
+                        "term",
+                        f"{form!r} is shadowed by an allow entry: it can never match",
+                    )
                 )
     fuzzy: set[str] = set()
     forms: list[str] = []
@@ -195,7 +211,12 @@ def _phrases(pack: Pack) -> list[Problem]:
             tokens = fold(form)
             if len(tokens) < 2:
                 out.append(
-                    Problem.at(term.where, "match", f"phrase {form!r} is a single token: use match = \"word\"", "warning")
+                    Problem.at(
+                        term.where,
+                        "match",
+                        f'phrase {form!r} is a single token: use match = "word"',
+                        "warning",
+                    )
                 )
             if any(t.startswith(("@", "#", "http")) or "*" in t for t in tokens):
                 out.append(
@@ -284,7 +305,9 @@ class PackStats:
         """
         lines = [f"pack {self.code}: {self.terms} terms ({self.forms} forms with variants)"]
         lines.append("  by category: " + ", ".join(f"{k} {v}" for k, v in self.by_category.items()))
-        lines.append("  by severity: " + ", ".join(f"{k}: {v}" for k, v in self.by_severity.items()))
+        lines.append(
+            "  by severity: " + ", ".join(f"{k}: {v}" for k, v in self.by_severity.items())
+        )
         lines.append("  by match:    " + ", ".join(f"{k} {v}" for k, v in self.by_match.items()))
         lines.append(f"  allow {self.allow}, identity {self.identity}")
         lines.append("  context:     " + ", ".join(f"{k} {v}" for k, v in self.context.items()))
@@ -312,7 +335,7 @@ def pack_stats(path: str | Path) -> PackStats:
 
 
 _TEMPLATES: Final[dict[str, str]] = {
-    "pack.toml": '''# Metadata of the pack. See docs/lexicon-format.md for every field.
+    "pack.toml": """# Metadata of the pack. See docs/lexicon-format.md for every field.
 code = "{code}"
 name = "{code} (new pack)"
 version = "0.1.0"
@@ -326,8 +349,8 @@ maintainers = ["your name"]
 # name = "My own knowledge"
 # licence = "CC-BY-4.0"
 # used_for = "all entries"
-''',
-    "terms.toml": '''# The offensive words, phrases and emoji. One [[term]] table each.
+""",
+    "terms.toml": """# The offensive words, phrases and emoji. One [[term]] table each.
 # category: {categories}
 # severity: 1 mild, 2 clear, 3 severe.
 
@@ -340,22 +363,22 @@ maintainers = ["your name"]
 # ambiguous = false           # true: has a common benign sense
 # benign_context = []         # words that signal the benign sense
 # note = "why this entry is here"
-''',
-    "allow.toml": '''# Benign words that an entry would otherwise reach (stems, typos).
+""",
+    "allow.toml": """# Benign words that an entry would otherwise reach (stems, typos).
 
 # [[allow]]
 # word = "scunthorpe"
 # protects = "the entry it guards against"
-''',
-    "identity.toml": '''# Words naming groups of people: never offensive alone.
+""",
+    "identity.toml": """# Words naming groups of people: never offensive alone.
 # group: religion, ethnicity, nationality, gender, sexuality, disability, age, other
 
 # [[identity]]
 # term = "women"
 # variants = ["woman"]
 # group = "gender"
-''',
-    "context.toml": '''# Word lists the scorer's context rules read. Keys: {context_keys}
+""",
+    "context.toml": """# Word lists the scorer's context rules read. Keys: {context_keys}
 second_person = []
 vocatives = []
 third_person = []
@@ -367,14 +390,14 @@ counter_speech = []
 intensifiers = []
 positive = []
 function_words = []
-''',
-    "examples.toml": '''# The pack's own regression corpus: sentences to flag and to leave alone.
+""",
+    "examples.toml": """# The pack's own regression corpus: sentences to flag and to leave alone.
 
 # [[example]]
 # text = "a sentence that must be flagged"
 # flag = true
 # reason = "why"
-''',
+""",
 }
 
 

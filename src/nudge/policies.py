@@ -1,0 +1,1429 @@
+"""Comment-filter policies: small, declarative, testable rules a creator switches on.
+
+A policy looks at one :class:`Comment` (and, optionally, a :class:`Context` the app fills
+in: who the creator is, how the two accounts are related) and returns a
+:class:`Decision`: one :class:`Action` out of ``ALLOW < NUDGE < HOLD < HIDE < REJECT``,
+the policy that decided, human-readable reasons and the scorer's assessment when one
+was needed.  The library stores nothing; every input is a plain frozen value.
+
+>>> chain = PolicyChain([AllowList(["friend"]), KeywordFilter(["bitch", "🐍"]), FilterAll()])
+>>> chain.decide(Comment("you b1tch", author_id="u1"), Context(creator_id="me")).action
+<Action.HIDE: 'hide'>
+>>> chain.decide(Comment("nice video", author_id="u1")).action
+<Action.HOLD: 'hold'>
+>>> chain.decide(Comment("you b1tch", author_id="friend")).action
+<Action.ALLOW: 'allow'>
+
+How a :class:`PolicyChain` combines its policies (the documented order):
+
+1. The creator's own comments are always allowed (``Context.creator_id`` or the chain's
+   ``creator_id``); nothing else is evaluated.
+2. An author on an :class:`AllowList` skips every *filter* (:class:`FilterAll`,
+   :class:`OffensiveFilter`, :class:`KeywordFilter`, :class:`Limits`); account-level
+   sanctions (:class:`BlockList`, :class:`Restrict`) and the author-facing
+   :class:`RelationshipNudge` still apply.
+3. Every other policy gives its verdict; the **most restrictive action wins**
+   (``REJECT > HIDE > HOLD > NUDGE > ALLOW``).  On a tie the policy listed first wins.
+   The result therefore does not depend on the order of the policies, only the
+   attribution of a tie does, and adding a policy never loosens a decision (except an
+   :class:`AllowList`, whose whole job is to loosen).
+4. Policies that need the scorer run last, only for comments whose outcome they can
+   still change, in one ``score_many`` call per batch.
+5. When the final action is ``NUDGE``, the prompt chooser picks the prompt.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, is_dataclass, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, Self
+
+from nudge.errors import ConfigError, InputError
+from nudge.lexicon import Category
+from nudge.normalize import Normalized, TokenKind, normalize
+
+if TYPE_CHECKING:
+    from nudge.prompts import AuthorHistory, Prompt
+    from nudge.scorer import Assessment
+
+__all__ = [
+    "CONFIG_VERSION",
+    "Action",
+    "AllowList",
+    "BlockList",
+    "Comment",
+    "Context",
+    "Decision",
+    "FilterAll",
+    "KeywordFilter",
+    "Limits",
+    "OffensiveFilter",
+    "Policy",
+    "PolicyChain",
+    "PromptChooserLike",
+    "Relationship",
+    "RelationshipNudge",
+    "Restrict",
+    "ScorerLike",
+    "policy_from_config",
+    "to_config",
+]
+
+CONFIG_VERSION: Final = 1
+"""The version of the configuration format :func:`policy_from_config` reads."""
+
+
+# --------------------------------------------------------------------- the values
+
+
+class Action(StrEnum):
+    """What happens to a comment, from the least to the most restrictive.
+
+    >>> Action.HIDE.rank > Action.HOLD.rank > Action.NUDGE.rank
+    True
+    >>> max([Action.NUDGE, Action.REJECT, Action.HOLD], key=lambda a: a.rank)
+    <Action.REJECT: 'reject'>
+    """
+
+    ALLOW = "allow"
+    """Publish the comment."""
+    NUDGE = "nudge"
+    """Ask the author to reconsider before posting (the decision carries the prompt)."""
+    HOLD = "hold"
+    """Keep it pending until the creator approves it."""
+    HIDE = "hide"
+    """Publish it visible only to its author."""
+    REJECT = "reject"
+    """Refuse it."""
+
+    @property
+    def rank(self) -> int:
+        """0 for ``ALLOW`` up to 4 for ``REJECT``: a larger rank is more restrictive.
+
+        >>> Action.ALLOW.rank, Action.REJECT.rank
+        (0, 4)
+        """
+        return _RANK[self]
+
+
+_RANK: Final = {action: i for i, action in enumerate(Action)}
+_NUDGE: Final = _RANK[Action.NUDGE]
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment as the app knows it; the library only reads it.
+
+    >>> Comment("t'es nul", author_id="u1", thread_id="v9").author_id
+    'u1'
+    """
+
+    text: str
+    author_id: str
+    thread_id: str = ""
+    """The video, post or thread it was written under."""
+    created_at: datetime | None = None
+    parent_id: str | None = None
+    """The comment it replies to, if any."""
+    comment_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    """How the comment's author and the creator are related (filled in by the app).
+
+    >>> r = Relationship(author_follows_creator=True, creator_follows_author=True)
+    >>> r.mutual
+    True
+    """
+
+    author_follows_creator: bool = False
+    creator_follows_author: bool = False
+    followed_at: datetime | None = None
+    """When the author started following the creator (timezone-aware), if known."""
+    account_age_days: float | None = None
+    """Age of the author's account in days, if known."""
+    prior_interactions: int = 0
+    """Friendly interactions between the two accounts (replies, likes) the app counted."""
+    blocked: bool = False
+    """The creator has blocked the author."""
+    restricted: bool = False
+    """The creator has restricted the author."""
+
+    @property
+    def mutual(self) -> bool:
+        """Both accounts follow each other.
+
+        >>> Relationship(author_follows_creator=True).mutual
+        False
+        """
+        return self.author_follows_creator and self.creator_follows_author
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the app knows around a comment. Every field is optional.
+
+    >>> Context(creator_id="me", relationship=Relationship(blocked=True)).relationship.blocked
+    True
+    """
+
+    creator_id: str | None = None
+    """The creator whose comment section this is (their own comments are never held)."""
+    relationship: Relationship | None = None
+    locale: str | None = None
+    """The author's locale, for the nudge prompt."""
+    prompt_history: AuthorHistory | None = None
+    """The author's recent nudges (``nudge.prompts.AuthorHistory``), for the prompt chooser."""
+    now: datetime | None = None
+    """The current time (timezone-aware) for time-based policies; default: the clock."""
+
+
+_NO_CONTEXT: Final = Context()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome for one comment.
+
+    ``policy`` names the policy that decided (``None`` when no policy fired or for the
+    creator's own comment); ``prompt`` is set only when ``action`` is ``NUDGE`` and a
+    prompt chooser is available.
+
+    >>> d = KeywordFilter(["spoiler"]).decide(Comment("SPOILER: he dies", author_id="u1"))
+    >>> d.action, d.policy, d.reasons
+    (<Action.HIDE: 'hide'>, 'keyword_filter', ('keyword_filter: matches the keyword "spoiler"',))
+    """
+
+    action: Action
+    policy: str | None
+    reasons: tuple[str, ...]
+    assessment: Assessment | None = None
+    prompt: Prompt | None = None
+
+
+# -------------------------------------------------------------- what we consume
+
+
+class ScorerLike(Protocol):
+    """What a policy needs from a scorer (``nudge.Scorer`` fits; tests pass fakes)."""
+
+    def score_many(self, texts: Sequence[str]) -> Sequence[Assessment]:
+        """One assessment per text, in order."""
+        ...
+
+
+class PromptChooserLike(Protocol):
+    """What a policy needs from a prompt chooser (``nudge.prompts.PromptChooser`` fits)."""
+
+    def choose(
+        self,
+        assessment: Any,
+        locale: str | None = None,
+        history: Any = None,
+        key: str | None = None,
+    ) -> Any:
+        """The prompt to show, or ``None``."""
+        ...
+
+
+_lock = threading.Lock()
+_defaults: dict[str, Any] = {}
+
+
+def _default_scorer() -> ScorerLike:
+    """The bundled ``nudge.Scorer``, loaded once on first need (thread-safe)."""
+    with _lock:
+        scorer = _defaults.get("scorer")
+        if scorer is None:
+            from nudge.scorer import Scorer
+
+            scorer = _defaults["scorer"] = Scorer.load()
+        result: ScorerLike = scorer
+        return result
+
+
+def _default_chooser() -> PromptChooserLike | None:
+    """``nudge.prompts.PromptChooser``'s default, or ``None`` while it is not available."""
+    with _lock:
+        if "chooser" not in _defaults:
+            try:
+                prompts = importlib.import_module("nudge.prompts")
+            except ImportError:
+                _defaults["chooser"] = None
+            else:
+                cls: Any = prompts.PromptChooser
+                load = getattr(cls, "load", None)
+                _defaults["chooser"] = load() if callable(load) else cls()
+        chooser: PromptChooserLike | None = _defaults["chooser"]
+        return chooser
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# ------------------------------------------------------------------ the policies
+
+
+class _Probe:
+    """Per-comment lazy values shared by the policies of one evaluation."""
+
+    __slots__ = ("_normalized", "assessment", "comment", "now")
+
+    def __init__(self, comment: Comment, now: datetime | None) -> None:
+        self.comment = comment
+        self.now = now
+        self.assessment: Assessment | None = None
+        self._normalized: Normalized | None = None
+
+    @property
+    def normalized(self) -> Normalized:
+        n = self._normalized
+        if n is None:
+            n = self._normalized = normalize(self.comment.text)
+        return n
+
+
+_Verdict = tuple[Action, str]
+
+
+class Policy(ABC):
+    """The base of every policy: one job, the same :meth:`decide` everywhere.
+
+    >>> isinstance(FilterAll(), Policy)
+    True
+    """
+
+    __slots__ = ()
+
+    kind: ClassVar[str]
+    """The ``type`` of the policy in a configuration."""
+    exemptible: ClassVar[bool] = True
+    """Whether an :class:`AllowList` lets trusted authors skip this policy."""
+    needs_assessment: ClassVar[bool] = False
+
+    @property
+    def name(self) -> str:
+        """The policy's label, or its kind: what :attr:`Decision.policy` shows.
+
+        >>> FilterAll().name, FilterAll(label="approve-all").name
+        ('filter_all', 'approve-all')
+        """
+        label: str = getattr(self, "label", "")
+        return label or self.kind
+
+    @property
+    def max_action(self) -> Action:
+        """The most restrictive action this policy can take.
+
+        >>> BlockList(["u1"]).max_action
+        <Action.REJECT: 'reject'>
+        """
+        action: Action = getattr(self, "action", Action.ALLOW)
+        return action
+
+    @abstractmethod
+    def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
+        """The action and its reason, or ``None`` when the policy has nothing to say."""
+
+    @abstractmethod
+    def _fields(self) -> dict[str, Any]:
+        """The configuration fields that differ from their defaults."""
+
+    @classmethod
+    @abstractmethod
+    def _from_fields(cls, fields: _Fields) -> Self:
+        """Build from a configuration entry (unknown keys are refused by the caller)."""
+
+    def to_config(self) -> dict[str, Any]:
+        """This policy as one entry of a configuration's ``policies`` list.
+
+        >>> OffensiveFilter(0.7, categories={"threat": Action.HOLD}).to_config()
+        {'type': 'offensive_filter', 'threshold': 0.7, 'categories': {'threat': 'hold'}}
+        """
+        out: dict[str, Any] = {"type": self.kind}
+        out.update(self._fields())
+        label: str = getattr(self, "label", "")
+        if label:
+            out["label"] = label
+        return out
+
+    def decide(
+        self,
+        comment: Comment,
+        context: Context | None = None,
+        *,
+        assessment: Assessment | None = None,
+    ) -> Decision:
+        """Decide one comment (``assessment``: a precomputed one, else the scorer is asked).
+
+        >>> BlockList(["troll"]).decide(Comment("hi", author_id="troll")).action
+        <Action.REJECT: 'reject'>
+        """
+        assessments = None if assessment is None else [assessment]
+        return self.decide_many([comment], [context], assessments=assessments)[0]
+
+    def decide_many(
+        self,
+        comments: Sequence[Comment],
+        contexts: Context | Sequence[Context | None] | None = None,
+        *,
+        assessments: Sequence[Assessment] | None = None,
+    ) -> list[Decision]:
+        """Decide a batch: one decision per comment, in order.
+
+        ``contexts`` is one context for all, or one per comment.  Policies that need the
+        scorer call its ``score_many`` once for the comments they can still change.
+
+        >>> [d.action.value for d in FilterAll().decide_many(
+        ...     [Comment("a", "u1"), Comment("b", "me")], Context(creator_id="me"))]
+        ['hold', 'allow']
+        """
+        return _evaluate(self._chain_parts(), comments, contexts, assessments)
+
+    def _chain_parts(self) -> _Parts:
+        return _Parts((self,), None, None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class FilterAll(Policy):
+    """Hold every comment for the creator's approval (TikTok's "filter all comments").
+
+    The creator's own comments and authors on an :class:`AllowList` are excepted.
+
+    >>> FilterAll().decide(Comment("first!", author_id="u1")).action
+    <Action.HOLD: 'hold'>
+    >>> FilterAll().decide(Comment("thanks all", "me"), Context(creator_id="me")).action
+    <Action.ALLOW: 'allow'>
+    """
+
+    kind: ClassVar[str] = "filter_all"
+    label: str = ""
+
+    @property
+    def max_action(self) -> Action:
+        """Always ``HOLD``.
+
+        >>> FilterAll().max_action
+        <Action.HOLD: 'hold'>
+        """
+        return Action.HOLD
+
+    def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
+        return Action.HOLD, "every comment waits for the creator's approval"
+
+    def _fields(self) -> dict[str, Any]:
+        return {}
+
+    @classmethod
+    def _from_fields(cls, fields: _Fields) -> Self:
+        return cls(label=fields.label())
+
+
+def _check_threshold(value: object, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"must be a number, got {type(value).__name__}", path=path)
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"must be between 0 and 1, got {value!r}", path=path)
+    return float(value)
+
+
+def _check_action(value: object, path: str) -> Action:
+    if not isinstance(value, Action):
+        raise ConfigError(f"must be an Action, got {type(value).__name__}", path=path)
+    return value
+
+
+_CATEGORIES: Final = frozenset(c.value for c in Category)
+
+
+@dataclass(frozen=True, slots=True)
+class OffensiveFilter(Policy):
+    """Act on comments the scorer finds offensive: at or above ``threshold``.
+
+    ``action`` applies by default; ``categories`` chooses per category (hold threats,
+    hide slurs, allow mere profanity).  Among the categories of a comment that reach the
+    threshold, the most restrictive choice wins.
+
+    >>> f = OffensiveFilter(0.5, action=Action.HIDE, categories={"threat": Action.HOLD})
+    >>> f.categories["threat"]
+    <Action.HOLD: 'hold'>
+    >>> f.max_action
+    <Action.HIDE: 'hide'>
+    """
+
+    kind: ClassVar[str] = "offensive_filter"
+    needs_assessment: ClassVar[bool] = True
+
+    threshold: float = 0.5
+    action: Action = Action.HIDE
+    categories: Mapping[str, Action] = field(default_factory=lambda: MappingProxyType({}))
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "threshold", _check_threshold(self.threshold, "threshold"))
+        _check_action(self.action, "action")
+        if not isinstance(self.categories, Mapping):
+            raise ConfigError("must be a mapping of category to action", path="categories")
+        for name, action in self.categories.items():
+            if name not in _CATEGORIES:
+                raise ConfigError(
+                    f"unknown category {name!r} (known: {', '.join(sorted(_CATEGORIES))})",
+                    path=f"categories.{name}",
+                )
+            _check_action(action, f"categories.{name}")
+        object.__setattr__(self, "categories", MappingProxyType(dict(self.categories)))
+
+    @property
+    def max_action(self) -> Action:
+        """The most restrictive of ``action`` and the per-category actions.
+
+        >>> OffensiveFilter(categories={"threat": Action.REJECT}).max_action
+        <Action.REJECT: 'reject'>
+        """
+        return max((self.action, *self.categories.values()), key=_rank)
+
+    def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
+        a = probe.assessment
+        if a is None or a.score < self.threshold:
+            return None
+        cats = a.categories
+        hits = [c for c, s in cats.items() if s >= self.threshold] or [
+            c for c, s in cats.items() if s > 0
+        ]
+        if not hits:
+            return self.action, f"score {a.score:.2f} >= {self.threshold:.2f}"
+        chosen = {c: self.categories.get(c, self.action) for c in hits}
+        action = max(chosen.values(), key=_rank)
+        named = ", ".join(sorted(c for c, act in chosen.items() if act is action))
+        return action, f"{named} (score {a.score:.2f} >= {self.threshold:.2f})"
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.threshold != 0.5:
+            out["threshold"] = self.threshold
+        if self.action is not Action.HIDE:
+            out["action"] = self.action.value
+        if self.categories:
+            out["categories"] = {c: a.value for c, a in self.categories.items()}
+        return out
+
+    @classmethod
+    def _from_fields(cls, fields: _Fields) -> Self:
+        cats = fields.mapping("categories")
+        return cls(
+            threshold=fields.number("threshold", 0.5),
+            action=fields.action("action", Action.HIDE),
+            categories={c: fields.action_value(v, f"categories.{c}") for c, v in cats.items()},
+            label=fields.label(),
+        )
+
+
+def _rank(action: Action) -> int:
+    return _RANK[action]
+
+
+def _words_of(n: Normalized) -> tuple[list[str], dict[int, str] | None]:
+    """The folded tokens and, for stretched ones, their fully squeezed form."""
+    if "stretched" not in n.steps:
+        return n.words(), None
+    words: list[str] = []
+    alts: dict[int, str] = {}
+    for i, tok in enumerate(n.tokens()):
+        words.append(tok.text)
+        if tok.stretched:
+            marks = set(tok.stretched)
+            text = n.text
+            kept = [
+                text[j]
+                for j in range(tok.start, tok.end)
+                if not (j in marks and j - 1 in marks and text[j - 1] == text[j])
+            ]
+            squeezed = "".join(kept)
+            if squeezed != tok.text:
+                alts[i] = squeezed
+    return words, alts or None
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordFilter(Policy):
+    """The creator's own hidden words, phrases and emoji (Instagram's Hidden Words).
+
+    Every entry goes through nudge's normaliser, so ``b1tch``, ``BITCH`` and ``biiitch``
+    in a comment meet the creator's ``bitch``, and ``🐍`` meets ``🐍🏽``.  An entry of
+    several words is a phrase of consecutive tokens; a masked token (``f*ck``) matches
+    a word of the same length and first letter.  Entries are literal data, never
+    patterns: ``.*`` is just the text ``.*``.  Matching is by whole token (``ass`` does
+    not match ``class``).
+
+    >>> kw = KeywordFilter(["bitch", "go away"], emoji=["🐍"])
+    >>> [kw.decide(Comment(t, "u1")).action.value for t in ("b1tch", "GO   AWAY", "🐍🐍", "go")]
+    ['hide', 'hide', 'hide', 'allow']
+    >>> KeywordFilter(["ok", "  "])
+    Traceback (most recent call last):
+    ...
+    nudge.errors.ConfigError: words[1]: an empty keyword
+    """
+
+    kind: ClassVar[str] = "keyword_filter"
+
+    words: Collection[str] = ()
+    emoji: Collection[str] = ()
+    action: Action = Action.HIDE
+    label: str = ""
+    _singles: dict[str, str] = field(init=False, repr=False, compare=False)
+    _masked: dict[tuple[int, str], tuple[tuple[str, str], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    _heads: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        _check_action(self.action, "action")
+        singles: dict[str, str] = {}
+        masked: dict[tuple[int, str], list[tuple[str, str]]] = {}
+        heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name in ("words", "emoji"):
+            entries = getattr(self, name)
+            if isinstance(entries, str) or not isinstance(entries, Iterable):
+                raise ConfigError("must be a list of strings", path=name)
+            entries = tuple(entries)
+            object.__setattr__(self, name, entries)
+            for i, entry in enumerate(entries):
+                path = f"{name}[{i}]"
+                if not isinstance(entry, str):
+                    raise ConfigError(f"must be a string, got {type(entry).__name__}", path=path)
+                if not entry.strip():
+                    raise ConfigError("an empty keyword", path=path)
+                tokens = normalize(entry).tokens()
+                if not tokens:
+                    raise ConfigError(f"{entry!r} normalises to nothing", path=path)
+                if name == "emoji" and any(t.kind is not TokenKind.EMOJI for t in tokens):
+                    raise ConfigError(f"{entry!r} is not an emoji", path=path)
+                forms = tuple(t.text for t in tokens)
+                if len(forms) == 1:
+                    singles.setdefault(forms[0], entry)
+                    if "*" not in forms[0]:
+                        key = (len(forms[0]), forms[0][0])
+                        masked.setdefault(key, []).append((forms[0], entry))
+                else:
+                    heads.setdefault(forms[0], []).append((forms[1:], entry))
+        object.__setattr__(self, "_singles", singles)
+        object.__setattr__(self, "_masked", {k: tuple(v) for k, v in masked.items()})
+        object.__setattr__(self, "_heads", {k: tuple(v) for k, v in heads.items()})
+
+    def match(self, text: str) -> str | None:
+        """The creator's entry found in ``text`` (as they wrote it), or ``None``.
+
+        >>> KeywordFilter(["connard", "🐍"]).match("t'es un c0nnard 🐍")
+        'connard'
+        """
+        words, alts = _words_of(normalize(text))
+        return self._match_words(words, alts)
+
+    def _match_words(self, words: list[str], alts: dict[int, str] | None) -> str | None:
+        singles = self._singles
+        heads = self._heads
+        for i, word in enumerate(words):
+            forms = (word,) if alts is None or i not in alts else (word, alts[i])
+            for form in forms:
+                entry = singles.get(form)
+                if entry is not None:
+                    return entry
+                if "*" in form and form[0] != "*":
+                    for full, written in self._masked.get((len(form), form[0]), ()):
+                        if all(c in ("*", f) for c, f in zip(form, full, strict=True)):
+                            return written
+                phrases = heads.get(form)
+                if phrases:
+                    for rest, written in phrases:
+                        if _phrase_at(words, alts, i + 1, rest):
+                            return written
+        return None
+
+    def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
+        if not self._singles and not self._heads:
+            return None
+        words, alts = _words_of(probe.normalized)
+        hit = self._match_words(words, alts)
+        if hit is None:
+            return None
+        return self.action, f'matches the keyword "{hit}"'
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.words:
+            out["words"] = list(self.words)
+        if self.emoji:
+            out["emoji"] = list(self.emoji)
+        if self.action is not Action.HIDE:
+            out["action"] = self.action.value
+        return out
+
+    @classmethod
+    def _from_fields(cls, fields: _Fields) -> Self:
+        return cls(
+            words=fields.strings("words"),
+            emoji=fields.strings("emoji"),
+            action=fields.action("action", Action.HIDE),
+            label=fields.label(),
+        )
+
+
+def _phrase_at(
+    words: list[str], alts: dict[int, str] | None, start: int, rest: tuple[str, ...]
+) -> bool:
+    if start + len(rest) > len(words):
+        return False
+    for k, want in enumerate(rest):
+        j = start + k
+        if words[j] != want and (alts is None or alts.get(j) != want):
+            return False
+    return True
+
+
+def _check_ids(self: Any, name: str = "author_ids") -> None:
+    ids = getattr(self, name)
+    if isinstance(ids, str) or not isinstance(ids, Iterable):
+        raise ConfigError("must be a list of account ids", path=name)
+    ids = tuple(ids)
+    seen: dict[str, int] = {}
+    for i, value in enumerate(ids):
+        path = f"{name}[{i}]"
+        if not isinstance(value, str):
+            raise ConfigError(f"must be a string, got {type(value).__name__}", path=path)
+        if not value.strip():
+            raise ConfigError("an empty account id", path=path)
+        if value in seen:
+            raise ConfigError(f"duplicate id {value!r} (first at [{seen[value]}])", path=path)
+        seen[value] = i
+    object.__setattr__(self, name, ids)
+    object.__setattr__(self, "_ids", frozenset(ids))
+
+
+@dataclass(frozen=True, slots=True)
+class AllowList(Policy):
+    """Trusted authors skip the filters (their comments are never held or hidden by one).
+
+    >>> chain = PolicyChain([AllowList(["mod"]), FilterAll()])
+    >>> chain.decide(Comment("hi", "mod")).action, chain.decide(Comment("hi", "u2")).action
+    (<Action.ALLOW: 'allow'>, <Action.HOLD: 'hold'>)
+    """
+
+    kind: ClassVar[str] = "allow_list"
+    exemptible: ClassVar[bool] = False
+
+    author_ids: Collection[str] = ()
+    label: str = ""
+    _ids: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _check_ids(self)
+
+    def allows(self, comment: Comment) -> bool:
+        """Whether the comment's author is trusted.
+
+        >>> AllowList(["mod"]).allows(Comment("x", "mod"))
+        True
+        """
+        return comment.author_id in self._ids
+
+    def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
+        return None
+
+    def _fields(self) -> dict[str, Any]:
+        return {"author_ids": list(self.author_ids)} if self.author_ids else {}
+
+    @classmethod
+    def _from_fields(cls, fields: _Fields) -> Self:
+        return cls(author_ids=fields.strings("author_ids"), label=fields.label())
+
+
+@dataclass(frozen=True, slots=True)
+class BlockList(Policy):
+    """Reject comments from blocked accounts: those listed, and (``use_context``) those the
+    app marks ``Relationship.blocked``.
+
+    >>> blocked = Context(relationship=Relationship(blocked=True))
+    >>> BlockList().decide(Comment("hi", "u1"), blocked).action
+    <Action.REJECT: 'reject'>
+    """
+
+    kind: ClassVar[str] = "block_list"
+    exemptible: ClassVar[bool] = False
+
+    author_ids: Collection[str] = ()
+    use_context: bool = True
+    action: Action = Action.REJECT
+    label: str = ""
+    _ids: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _check_ids(self)
+        _check_action(self.action, "action")
+
+    def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
+        if comment.author_id in self._ids:
+            return self.action, f"{comment.author_id} is on the block list"
+        rel = ctx.relationship
+        if self.use_context and rel is not None and rel.blocked:
+            return self.action, f"{comment.author_id} is blocked"
+        return None
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.author_ids:
+            out["author_ids"] = list(self.author_ids)
+        if not self.use_context:
+            out["use_context"] = False
+        if self.action is not Action.REJECT:
+            out["action"] = self.action.value
+        return out
+
+    @classmethod
+    def _from_fields(cls, fields: _Fields) -> Self:
+        return cls(
+            author_ids=fields.strings("author_ids"),
+            use_context=fields.boolean("use_context", True),
+            action=fields.action("action", Action.REJECT),
+            label=fields.label(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Restrict(Policy):
+    """Instagram's Restrict: a restricted author's comments are visible only to them (HIDE).
+
+    Listed authors, and (``use_context``) those the app marks ``Relationship.restricted``.
+
+    >>> Restrict(["ex"]).decide(Comment("hey", "ex")).action
+    <Action.HIDE: 'hide'>
+    """
+
+    kind: ClassVar[str] = "restrict"
+    exemptible: ClassVar[bool] = False
+
+    author_ids: Collection[str] = ()
+    use_context: bool = True
+    label: str = ""
+    _ids: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _check_ids(self)
+
+    @property
+    def max_action(self) -> Action:
+        """Always ``HIDE``.
+
+        >>> Restrict().max_action
+        <Action.HIDE: 'hide'>
+        """
+        return Action.HIDE
+
+    def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
+        rel = ctx.relationship
+        if comment.author_id in self._ids or (
+            self.use_context and rel is not None and rel.restricted
+        ):
+            return Action.HIDE, f"{comment.author_id} is restricted: visible only to them"
+        return None
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.author_ids:
+            out["author_ids"] = list(self.author_ids)
+        if not self.use_context:
+            out["use_context"] = False
+        return out
+
+    @classmethod
+    def _from_fields(cls, fields: _Fields) -> Self:
+        return cls(
+            author_ids=fields.strings("author_ids"),
+            use_context=fields.boolean("use_context", True),
+            label=fields.label(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Limits(Policy):
+    """Instagram's Limits for pile-ons: hide comments from non-followers and recent
+    followers until a given time.
+
+    Accounts the creator follows are never limited.  Without a
+    :class:`Relationship` the author counts as a non-follower; a follower whose
+    ``followed_at`` is unknown does not count as recent.  ``now`` comes from
+    ``Context.now``, else from ``clock`` (injectable); ``until=None`` means "until
+    switched off".
+
+    >>> end = datetime(2030, 1, 8, tzinfo=UTC)
+    >>> lim = Limits(recent_followers_days=7, until=end)
+    >>> now = datetime(2030, 1, 5, tzinfo=UTC)
+    >>> fan = Relationship(True, followed_at=datetime(2029, 6, 1, tzinfo=UTC))
+    >>> new = Relationship(True, followed_at=datetime(2030, 1, 4, tzinfo=UTC))
+    >>> [lim.decide(Comment("...", "u"), Context(relationship=r, now=now)).action.value
+    ...  for r in (None, fan, new)]
+    ['hide', 'allow', 'hide']
+    """
+
+    kind: ClassVar[str] = "limits"
+
+    non_followers: bool = True
+    recent_followers_days: float | None = None
+    new_accounts_days: float | None = None
+    until: datetime | None = None
+    action: Action = Action.HIDE
+    label: str = ""
+    clock: Callable[[], datetime] = field(default=_utcnow, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _check_action(self.action, "action")
+        for name in ("recent_followers_days", "new_accounts_days"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ConfigError(f"must be a positive number of days, got {value!r}", path=name)
+        if self.until is not None and (
+            not isinstance(self.until, datetime) or self.until.utcoffset() is None
+        ):
+            raise ConfigError("must be a timezone-aware date and time", path="until")
+
+    def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
+        now = probe.now if probe.now is not None else self.clock()
+        if self.until is not None and now >= self.until:
+            return None
+        rel = ctx.relationship
+        if rel is not None and rel.creator_follows_author:
+            return None
+        author = comment.author_id
+        if rel is None or not rel.author_follows_creator:
+            if self.non_followers:
+                return self.action, f"limits: {author} does not follow the creator"
+        elif (
+            self.recent_followers_days is not None
+            and rel.followed_at is not None
+            and now - rel.followed_at < timedelta(days=self.recent_followers_days)
+        ):
+            return self.action, f"limits: {author} followed recently"
+        if self.new_accounts_days is not None and rel is not None:
+            age = rel.account_age_days
+            if age is not None and age < self.new_accounts_days:
+                return self.action, f"limits: {author}'s account is new"
+        return None
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if not self.non_followers:
+            out["non_followers"] = False
+        if self.recent_followers_days is not None:
+            out["recent_followers_days"] = self.recent_followers_days
+        if self.new_accounts_days is not None:
+            out["new_accounts_days"] = self.new_accounts_days
+        if self.until is not None:
+            out["until"] = self.until.isoformat()
+        if self.action is not Action.HIDE:
+            out["action"] = self.action.value
+        return out
+
+    @classmethod
+    def _from_fields(cls, fields: _Fields) -> Self:
+        return cls(
+            non_followers=fields.boolean("non_followers", True),
+            recent_followers_days=fields.days("recent_followers_days"),
+            new_accounts_days=fields.days("new_accounts_days"),
+            until=fields.when("until"),
+            action=fields.action("action", Action.HIDE),
+            label=fields.label(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipNudge(Policy):
+    """Ask the author to reconsider, with a threshold that depends on the relationship.
+
+    Friends (mutual followers with at least ``min_friendly_interactions`` friendly
+    interactions) get ``friends_threshold`` (banter between friends is not bullying);
+    strangers (neither follows the other) get ``strangers_threshold``; everyone else,
+    and authors whose relationship is unknown, get ``threshold``.  Requires
+    ``strangers_threshold <= threshold <= friends_threshold``.
+
+    >>> n = RelationshipNudge(threshold=0.5, friends_threshold=0.8, strangers_threshold=0.3)
+    >>> friends = Relationship(True, True, prior_interactions=5)
+    >>> n.threshold_for(Relationship()), n.threshold_for(None), n.threshold_for(friends)
+    (0.3, 0.5, 0.8)
+    """
+
+    kind: ClassVar[str] = "relationship_nudge"
+    exemptible: ClassVar[bool] = False
+    needs_assessment: ClassVar[bool] = True
+
+    threshold: float = 0.5
+    friends_threshold: float = 0.8
+    strangers_threshold: float = 0.35
+    min_friendly_interactions: int = 3
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("threshold", "friends_threshold", "strangers_threshold"):
+            object.__setattr__(self, name, _check_threshold(getattr(self, name), name))
+        if self.friends_threshold < self.threshold:
+            raise ConfigError("must be at least threshold", path="friends_threshold")
+        if self.strangers_threshold > self.threshold:
+            raise ConfigError("must be at most threshold", path="strangers_threshold")
+        m = self.min_friendly_interactions
+        if isinstance(m, bool) or not isinstance(m, int) or m < 0:
+            raise ConfigError(
+                f"must be a non-negative integer, got {m!r}", path="min_friendly_interactions"
+            )
+
+    @property
+    def max_action(self) -> Action:
+        """Always ``NUDGE``.
+
+        >>> RelationshipNudge().max_action
+        <Action.NUDGE: 'nudge'>
+        """
+        return Action.NUDGE
+
+    def threshold_for(self, relationship: Relationship | None) -> float:
+        """The nudge threshold for an author in this relationship with the creator.
+
+        >>> RelationshipNudge().threshold_for(Relationship(author_follows_creator=True))
+        0.5
+        """
+        return self._band(relationship)[0]
+
+    def _band(self, rel: Relationship | None) -> tuple[float, str]:
+        if rel is None:
+            return self.threshold, "relationship unknown"
+        if rel.mutual and rel.prior_interactions >= self.min_friendly_interactions:
+            return self.friends_threshold, "friends"
+        if not rel.author_follows_creator and not rel.creator_follows_author:
+            return self.strangers_threshold, "strangers"
+        return self.threshold, "acquaintances"
+
+    def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
+        a = probe.assessment
+        if a is None:
+            return None
+        limit, band = self._band(ctx.relationship)
+        if a.score < limit:
+            return None
+        return Action.NUDGE, f"score {a.score:.2f} >= {limit:.2f} ({band})"
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.threshold != 0.5:
+            out["threshold"] = self.threshold
+        if self.friends_threshold != 0.8:
+            out["friends_threshold"] = self.friends_threshold
+        if self.strangers_threshold != 0.35:
+            out["strangers_threshold"] = self.strangers_threshold
+        if self.min_friendly_interactions != 3:
+            out["min_friendly_interactions"] = self.min_friendly_interactions
+        return out
+
+    @classmethod
+    def _from_fields(cls, fields: _Fields) -> Self:
+        return cls(
+            threshold=fields.number("threshold", 0.5),
+            friends_threshold=fields.number("friends_threshold", 0.8),
+            strangers_threshold=fields.number("strangers_threshold", 0.35),
+            min_friendly_interactions=fields.integer("min_friendly_interactions", 3),
+            label=fields.label(),
+        )
+
+
+# --------------------------------------------------------------------- the chain
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    policies: tuple[Policy, ...]
+    scorer: ScorerLike | None
+    chooser: PromptChooserLike | None
+    creator_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyChain(Policy):
+    """Several policies evaluated together; the most restrictive action wins.
+
+    ``scorer`` (default: the bundled ``nudge.Scorer``, loaded on first need) and
+    ``chooser`` (default: ``nudge.prompts``' chooser, if installed) are not part of the
+    configuration.  See the module documentation for the exact order.
+
+    >>> chain = PolicyChain([BlockList(["troll"]), FilterAll()], creator_id="me")
+    >>> [chain.decide(Comment("hi", a)).action.value for a in ("troll", "u1", "me")]
+    ['reject', 'hold', 'allow']
+    """
+
+    kind: ClassVar[str] = "chain"
+
+    policies: Sequence[Policy] = ()
+    creator_id: str | None = None
+    scorer: ScorerLike | None = field(default=None, repr=False, compare=False)
+    chooser: PromptChooserLike | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        policies = tuple(self.policies)
+        for i, p in enumerate(policies):
+            if not isinstance(p, Policy):
+                raise ConfigError(f"not a policy: {type(p).__name__}", path=f"policies[{i}]")
+            if isinstance(p, PolicyChain):
+                raise ConfigError("chains do not nest", path=f"policies[{i}]")
+        object.__setattr__(self, "policies", policies)
+
+    @property
+    def max_action(self) -> Action:
+        """The most restrictive action any of the policies can take.
+
+        >>> PolicyChain([FilterAll(), RelationshipNudge()]).max_action
+        <Action.HOLD: 'hold'>
+        """
+        return max((p.max_action for p in self.policies), key=_rank, default=Action.ALLOW)
+
+    def _chain_parts(self) -> _Parts:
+        return _Parts(tuple(self.policies), self.scorer, self.chooser, self.creator_id)
+
+    def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
+        raise NotImplementedError  # pragma: no cover - chains decide through _evaluate
+
+    def _fields(self) -> dict[str, Any]:
+        return {}
+
+    @classmethod
+    def _from_fields(cls, fields: _Fields) -> Self:
+        raise NotImplementedError  # pragma: no cover - see policy_from_config
+
+    def to_config(self) -> dict[str, Any]:
+        """The whole configuration document (``version``, ``policies``, ``creator_id``).
+
+        >>> PolicyChain([FilterAll()], creator_id="me").to_config()
+        {'version': 1, 'creator_id': 'me', 'policies': [{'type': 'filter_all'}]}
+        """
+        out: dict[str, Any] = {"version": CONFIG_VERSION}
+        if self.creator_id is not None:
+            out["creator_id"] = self.creator_id
+        out["policies"] = [p.to_config() for p in self.policies]
+        return out
+
+
+def _evaluate(
+    parts: _Parts,
+    comments: Sequence[Comment],
+    contexts: Context | Sequence[Context | None] | None,
+    assessments: Sequence[Assessment] | None,
+) -> list[Decision]:
+    """Decide a batch; see the module documentation for the order."""
+    size = len(comments)
+    if contexts is None or isinstance(contexts, Context):
+        ctxs: Sequence[Context | None] = [contexts] * size
+    else:
+        ctxs = contexts
+        if len(ctxs) != size:
+            raise InputError(f"{len(ctxs)} contexts for {size} comments")
+    if assessments is not None and len(assessments) != size:
+        raise InputError(f"{len(assessments)} assessments for {size} comments")
+
+    allow_lists = [p for p in parts.policies if isinstance(p, AllowList)]
+    plain = [p for p in parts.policies if not p.needs_assessment and not isinstance(p, AllowList)]
+    scored = [p for p in parts.policies if p.needs_assessment]
+    order = {id(p): i for i, p in enumerate(parts.policies)}
+
+    decisions: list[Decision | None] = [None] * size
+    state: list[tuple[Context, _Probe, AllowList | None, list[tuple[int, Action, Policy, str]]]]
+    state = []
+    pending: list[int] = []
+    for i in range(size):
+        comment = comments[i]
+        if not isinstance(comment, Comment):
+            raise InputError(f"expected Comment, got {type(comment).__name__}", index=i)
+        ctx = ctxs[i] or _NO_CONTEXT
+        probe = _Probe(comment, ctx.now)
+        fired: list[tuple[int, Action, Policy, str]] = []
+        exempt: AllowList | None = None
+        state.append((ctx, probe, exempt, fired))
+        author = comment.author_id
+        if author == ctx.creator_id or (
+            parts.creator_id is not None and author == parts.creator_id
+        ):
+            decisions[i] = Decision(Action.ALLOW, None, ("the creator's own comment",))
+            continue
+        for allow in allow_lists:
+            if author in allow._ids:
+                exempt = allow
+                break
+        best = 0
+        for p in plain:
+            if exempt is not None and p.exemptible:
+                continue
+            v = p._verdict(comment, ctx, probe)
+            if v is not None:
+                fired.append((order[id(p)], v[0], p, v[1]))
+                best = max(best, _RANK[v[0]])
+        state[i] = (ctx, probe, exempt, fired)
+        if best == _NUDGE or any(
+            not (exempt is not None and p.exemptible) and _RANK[p.max_action] > best for p in scored
+        ):
+            pending.append(i)
+
+    if pending:
+        if assessments is not None:
+            for i in pending:
+                state[i][1].assessment = assessments[i]
+        else:
+            scorer = parts.scorer if parts.scorer is not None else _default_scorer()
+            results = scorer.score_many([comments[i].text for i in pending])
+            if len(results) != len(pending):
+                raise InputError(f"the scorer returned {len(results)} results for {len(pending)}")
+            for i, a in zip(pending, results, strict=True):
+                state[i][1].assessment = a
+        for i in pending:
+            ctx, probe, exempt, fired = state[i]
+            for p in scored:
+                if exempt is not None and p.exemptible:
+                    continue
+                v = p._verdict(comments[i], ctx, probe)
+                if v is not None:
+                    fired.append((order[id(p)], v[0], p, v[1]))
+
+    chooser: PromptChooserLike | None = parts.chooser
+    chooser_known = chooser is not None
+    out: list[Decision] = []
+    for i in range(size):
+        done = decisions[i]
+        if done is not None:
+            out.append(done)
+            continue
+        ctx, probe, exempt, fired = state[i]
+        if not fired:
+            if exempt is not None:
+                reason = f"{comments[i].author_id} is on the allow list: filters skipped"
+                out.append(Decision(Action.ALLOW, exempt.name, (reason,), probe.assessment))
+            else:
+                out.append(Decision(Action.ALLOW, None, ("no policy matched",), probe.assessment))
+            continue
+        fired.sort(key=lambda f: (-_RANK[f[1]], f[0]))
+        _, action, winner, _ = fired[0]
+        reasons = tuple(f"{p.name}: {why}" for _, _, p, why in fired)
+        prompt = None
+        if action is Action.NUDGE and probe.assessment is not None:
+            if not chooser_known:
+                chooser = _default_chooser()
+                chooser_known = True
+            if chooser is not None:
+                prompt = chooser.choose(
+                    _as_nudged(probe.assessment, winner, ctx),
+                    locale=ctx.locale,
+                    history=ctx.prompt_history,
+                    key=comments[i].comment_id,
+                )
+        out.append(Decision(action, winner.name, reasons, probe.assessment, prompt))
+    return out
+
+
+def _as_nudged(a: Assessment, winner: Policy, ctx: Context) -> Assessment:
+    """The assessment as the nudge saw it: flagged at the threshold that fired.
+
+    A stranger is nudged below the scorer's own threshold; the chooser, which only
+    prompts for flagged assessments, must see it flagged too.
+    """
+    if a.flagged or not is_dataclass(a):
+        return a
+    limit = winner.threshold_for(ctx.relationship) if isinstance(winner, RelationshipNudge) else 0.0
+    return replace(a, flagged=True, threshold=min(limit, a.score))
+
+
+# ------------------------------------------------------------------ configuration
+
+
+class _Fields:
+    """Typed access to one configuration entry; every error names its path."""
+
+    __slots__ = ("data", "path", "used")
+
+    def __init__(self, data: Mapping[str, Any], path: str) -> None:
+        self.data = data
+        self.path = path
+        self.used: set[str] = {"type"}
+
+    def _get(self, name: str) -> Any:
+        self.used.add(name)
+        return self.data.get(name)
+
+    def error(self, name: str, message: str) -> ConfigError:
+        return ConfigError(message, path=f"{self.path}.{name}")
+
+    def label(self) -> str:
+        value = self._get("label")
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise self.error("label", f"must be a string, got {type(value).__name__}")
+        return value
+
+    def number(self, name: str, default: float) -> float:
+        value = self._get(name)
+        if value is None:
+            return default
+        return _check_threshold(value, f"{self.path}.{name}")
+
+    def integer(self, name: str, default: int) -> int:
+        value = self._get(name)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(name, f"must be an integer, got {type(value).__name__}")
+        return value
+
+    def days(self, name: str) -> float | None:
+        value = self._get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise self.error(name, f"must be a number of days, got {type(value).__name__}")
+        return value
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self._get(name)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.error(name, f"must be true or false, got {type(value).__name__}")
+        return value
+
+    def strings(self, name: str) -> list[str]:
+        value = self._get(name)
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple):
+            raise self.error(name, f"must be a list of strings, got {type(value).__name__}")
+        return list(value)
+
+    def mapping(self, name: str) -> Mapping[str, Any]:
+        value = self._get(name)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self.error(name, f"must be a table, got {type(value).__name__}")
+        return value
+
+    def action(self, name: str, default: Action) -> Action:
+        value = self._get(name)
+        if value is None:
+            return default
+        return self.action_value(value, name)
+
+    def action_value(self, value: object, name: str) -> Action:
+        if isinstance(value, str):
+            try:
+                return Action(value)
+            except ValueError:
+                pass
+        known = ", ".join(a.value for a in Action)
+        raise self.error(name, f"must be one of {known}, got {value!r}")
+
+    def when(self, name: str) -> datetime | None:
+        value = self._get(name)
+        if value is None or isinstance(value, datetime):
+            return value
+        if not isinstance(value, str):
+            raise self.error(name, f"must be an ISO 8601 date and time, got {value!r}")
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise self.error(name, f"must be an ISO 8601 date and time, got {value!r}") from None
+
+
+_KINDS: Final[dict[str, type[Policy]]] = {
+    cls.kind: cls
+    for cls in (
+        FilterAll,
+        OffensiveFilter,
+        KeywordFilter,
+        AllowList,
+        BlockList,
+        Restrict,
+        Limits,
+        RelationshipNudge,
+    )
+}
+
+_TOP_KEYS: Final = frozenset({"version", "policies", "creator_id"})
+
+
+def policy_from_config(
+    config: Mapping[str, Any],
+    *,
+    scorer: ScorerLike | None = None,
+    chooser: PromptChooserLike | None = None,
+) -> PolicyChain:
+    """Build a :class:`PolicyChain` from plain JSON/TOML data; errors name the bad field.
+
+    >>> chain = policy_from_config({"version": 1, "policies": [
+    ...     {"type": "keyword_filter", "words": ["spoiler"]},
+    ...     {"type": "offensive_filter", "threshold": 0.7}]})
+    >>> [p.kind for p in chain.policies]
+    ['keyword_filter', 'offensive_filter']
+    >>> policy_from_config({"version": 1, "policies": [{"type": "filter_all"},
+    ...     {"type": "limits"}, {"type": "offensive_filter", "threshold": 2}]})
+    Traceback (most recent call last):
+    ...
+    nudge.errors.ConfigError: policies[2].threshold: must be between 0 and 1, got 2
+    """
+    if not isinstance(config, Mapping):
+        raise ConfigError(f"must be a table, got {type(config).__name__}", path="config")
+    for key in config:
+        if key not in _TOP_KEYS:
+            raise ConfigError(f"unknown field (known: {', '.join(sorted(_TOP_KEYS))})", path=key)
+    version = config.get("version")
+    if version != CONFIG_VERSION or isinstance(version, bool):
+        raise ConfigError(f"must be {CONFIG_VERSION}, got {version!r}", path="version")
+    creator = config.get("creator_id")
+    if creator is not None and (not isinstance(creator, str) or not creator.strip()):
+        raise ConfigError("must be a non-empty string", path="creator_id")
+    entries = config.get("policies")
+    if not isinstance(entries, list | tuple):
+        raise ConfigError(f"must be a list, got {type(entries).__name__}", path="policies")
+    policies: list[Policy] = []
+    for i, entry in enumerate(entries):
+        path = f"policies[{i}]"
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"must be a table, got {type(entry).__name__}", path=path)
+        kind = entry.get("type")
+        cls = _KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            known = ", ".join(sorted(_KINDS))
+            raise ConfigError(f"unknown policy {kind!r} (known: {known})", path=f"{path}.type")
+        fields = _Fields(entry, path)
+        try:
+            policy = cls._from_fields(fields)
+        except ConfigError as err:
+            if err.path.startswith(path):
+                raise
+            raise ConfigError(err.message, path=f"{path}.{err.path}") from None
+        unknown = sorted(set(entry) - fields.used)
+        if unknown:
+            raise ConfigError(f"unknown field for {kind}", path=f"{path}.{unknown[0]}")
+        policies.append(policy)
+    return PolicyChain(policies, creator_id=creator, scorer=scorer, chooser=chooser)
+
+
+def to_config(policy: Policy) -> dict[str, Any]:
+    """The configuration document of a policy or chain (the inverse of
+    :func:`policy_from_config`: fields at their default are left out).
+
+    >>> to_config(KeywordFilter(["spoiler"]))
+    {'version': 1, 'policies': [{'type': 'keyword_filter', 'words': ['spoiler']}]}
+    """
+    if isinstance(policy, PolicyChain):
+        return policy.to_config()
+    return {"version": CONFIG_VERSION, "policies": [policy.to_config()]}
