@@ -138,9 +138,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         for reason in a.reasons:
             out.write(f"         - {reason}\n")
         if prompt is not None:
-            out.write(
-                f"         prompt ({prompt.kind.value if hasattr(prompt.kind, 'value') else prompt.kind}): {prompt.text}\n"
-            )
+            kind = getattr(prompt.kind, "value", prompt.kind)
+            out.write(f"         prompt ({kind}): {prompt.text}\n")
     return 0
 
 

@@ -5,9 +5,9 @@ can catch the whole family with one ``except``.  Errors that come from a data fi
 where: :class:`LexiconError` carries the file, line and field.
 
 >>> from nudge.errors import LexiconError, NudgeError
->>> err = LexiconError("must be 1, 2 or 3", path="lexicons/fr/terms.toml", line=12, field="severity")
+>>> err = LexiconError("must be 1, 2 or 3", path="fr/terms.toml", line=12, field="severity")
 >>> str(err)
-'lexicons/fr/terms.toml:12: severity: must be 1, 2 or 3'
+'fr/terms.toml:12: severity: must be 1, 2 or 3'
 >>> isinstance(err, NudgeError)
 True
 """

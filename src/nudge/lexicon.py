@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from importlib import metadata, resources
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from nudge.errors import LexiconError, PackNotFoundError
 
@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """The closed set of categories a term can have."""
 
     INSULT = "insult"
@@ -64,7 +64,7 @@ class Category(str, Enum):
     BODY_SHAMING = "body_shaming"
 
 
-class MatchKind(str, Enum):
+class MatchKind(StrEnum):
     """How a term matches tokens."""
 
     WORD = "word"
@@ -94,6 +94,10 @@ CONTEXT_KEYS: Final = (
     "counter_speech",
     "intensifiers",
     "positive",
+    "intent",
+    "contrast",
+    "copulas",
+    "in_group",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""
@@ -556,12 +560,13 @@ def load_pack(spec: str | Path) -> Pack:
             for name in PACK_FILES
         )
         return _load_cached(str(folder), None, stamp)
-    return _load_cached(str(folder), folder, ())
+    return _load_cached(str(folder), cast(Hashable, folder), ())
 
 
 @cache
-def _load_cached(key: str, traversable: Traversable | None, stamp: tuple[int, ...]) -> Pack:
-    folder: Traversable = traversable if traversable is not None else Path(key)
+def _load_cached(key: str, traversable: Hashable | None, stamp: tuple[int, ...]) -> Pack:
+    # Traversables of importlib.resources are hashable in practice; typeshed does not say so.
+    folder = cast(Traversable, traversable) if traversable is not None else Path(key)
     shown = key
     meta_file = _read(folder, "pack.toml", shown)
     if meta_file is None:

@@ -49,6 +49,10 @@ class Role(IntFlag):
     INTENSIFIER = 256
     POSITIVE = 512
     IDENTITY = 1024
+    INTENT = 2048
+    CONTRAST = 4096
+    COPULA = 8192
+    IN_GROUP = 16384
 
 
 ROLE_OF_KEY: Final = {
@@ -62,6 +66,10 @@ ROLE_OF_KEY: Final = {
     "counter_speech": Role.COUNTER,
     "intensifiers": Role.INTENSIFIER,
     "positive": Role.POSITIVE,
+    "intent": Role.INTENT,
+    "contrast": Role.CONTRAST,
+    "copulas": Role.COPULA,
+    "in_group": Role.IN_GROUP,
 }
 
 TARGET_ROLES: Final = int(
@@ -183,14 +191,14 @@ class Lexicon:
             self.stem_lengths
             and len(word) >= self._min_stem
             and word[: self._min_stem] in self.stem_prefixes
+            and word not in self.stem_stop
         ):
-            if word not in self.stem_stop:
-                for size in self.stem_lengths:
-                    if size > len(word):
-                        break
-                    refs = self.stems.get(word[:size])
-                    if refs:
-                        return Entry(terms=tuple((t, "stem") for t in refs)), "stem"
+            for size in self.stem_lengths:
+                if size > len(word):
+                    break
+                refs = self.stems.get(word[:size])
+                if refs:
+                    return Entry(terms=tuple((t, "stem") for t in refs)), "stem"
         return None, ""
 
     def _masked(self, word: str) -> tuple[TermRef, ...]:
@@ -199,7 +207,7 @@ class Lexicon:
             return ()
         out = []
         for form, ref in self.masked.get((len(word), word[0]), ()):
-            if all(c == "*" or c == f for c, f in zip(word, form, strict=True)):
+            if all(c in ("*", f) for c, f in zip(word, form, strict=True)):
                 out.append(ref)
         return tuple(dict.fromkeys(out))
 

@@ -234,8 +234,9 @@ class Normalized:
         The allocation-free form of :meth:`tokens` for hot loops; kinds are
         :class:`TokenKind` values.
 
-        >>> normalize("@bob t'es nul").scan()
-        (['@bob', "t'", 'es', 'nul'], [0, 5, 7, 10], [4, 7, 9, 13], ['mention', 'word', 'word', 'word'])
+        >>> words, starts, ends, kinds = normalize("@bob t'es nul").scan()
+        >>> words, starts, kinds
+        (['@bob', "t'", 'es', 'nul'], [0, 5, 7, 10], ['mention', 'word', 'word', 'word'])
         """
         words: list[str] = []
         starts: list[int] = []

@@ -24,6 +24,9 @@ How a :class:`PolicyChain` combines its policies (the documented order):
    :class:`RelationshipNudge` still apply.
 3. Every other policy gives its verdict; the **most restrictive action wins**
    (``REJECT > HIDE > HOLD > NUDGE > ALLOW``).  On a tie the policy listed first wins.
+   A policy that can change neither the action nor the deciding policy is not evaluated
+   (a blocked author's text is never read), so ``reasons`` lists the policies that fired
+   among those evaluated, the deciding one first.
    The result therefore does not depend on the order of the policies, only the
    attribution of a tie does, and adding a policy never loosens a decision (except an
    :class:`AllowList`, whose whole job is to loosen).
@@ -1137,6 +1140,8 @@ def _evaluate(
 
     allow_lists = [p for p in parts.policies if isinstance(p, AllowList)]
     plain = [p for p in parts.policies if not p.needs_assessment and not isinstance(p, AllowList)]
+    # Account-level checks first (set look-ups), then the filters that read the text.
+    plain.sort(key=lambda p: isinstance(p, KeywordFilter))
     scored = [p for p in parts.policies if p.needs_assessment]
     order = {id(p): i for i, p in enumerate(parts.policies)}
 
@@ -1164,13 +1169,20 @@ def _evaluate(
                 exempt = allow
                 break
         best = 0
+        best_at = -1
         for p in plain:
             if exempt is not None and p.exemptible:
                 continue
+            at = order[id(p)]
+            top = _RANK[p.max_action]
+            if top < best or (top == best and at > best_at):
+                continue  # it can change neither the action nor who decided
             v = p._verdict(comment, ctx, probe)
             if v is not None:
-                fired.append((order[id(p)], v[0], p, v[1]))
-                best = max(best, _RANK[v[0]])
+                fired.append((at, v[0], p, v[1]))
+                rank = _RANK[v[0]]
+                if rank > best or (rank == best and at < best_at):
+                    best, best_at = rank, at
         state[i] = (ctx, probe, exempt, fired)
         if best == _NUDGE or any(
             not (exempt is not None and p.exemptible) and _RANK[p.max_action] > best for p in scored

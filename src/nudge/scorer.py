@@ -99,10 +99,10 @@ class Assessment:
     def explain(self) -> str:
         """Short human-readable reasons, one line per piece of evidence, then the verdict.
 
-        >>> print(Scorer.load().score("I'm such an idiot").explain())
-        idiot (insult, severity 1) "idiot" at 12-17: about the author themself ("i'm") x0.2 -> evidence 0.20
+        >>> print(Scorer.load().score("I'm such an idiot").explain())  # doctest: +ELLIPSIS
+        idiot (insult, severity 1) "idiot" at 12-17: ... about the author themself ("i'm") ...
         language: en
-        score 0.05 < 0.50: not flagged (severity NONE)
+        score 0... < 0.50: not flagged (severity NONE)
         """
         verdict = "flagged" if self.flagged else "not flagged"
         sign = ">=" if self.flagged else "<"
@@ -133,10 +133,13 @@ class _Constants:
     negated: float
     reported: float
     counter_speech: float
+    reclaimed: float
     slope: float
     intercept: float
     target_window: int
+    targeted_window: int
     negation_window: int
+    negation_near: int
     self_window: int
     high: float
     low: float
@@ -169,10 +172,13 @@ def _constants() -> _Constants:
         negated=m["negated"],
         reported=m["reported"],
         counter_speech=m["counter_speech"],
+        reclaimed=m["reclaimed"],
         slope=lg["slope"],
         intercept=lg["intercept"],
         target_window=win["target"],
+        targeted_window=win["targeted"],
         negation_window=win["negation"],
+        negation_near=win["negation_near"],
         self_window=win["self_reference"],
         high=sev["high"],
         low=sev["low"],
@@ -198,11 +204,16 @@ _REPORT: Final = int(Role.REPORTING)
 _COUNTER: Final = int(Role.COUNTER)
 _INTENS: Final = int(Role.INTENSIFIER)
 _POSITIVE: Final = int(Role.POSITIVE)
+_INTENT: Final = int(Role.INTENT)
+_CONTRAST: Final = int(Role.CONTRAST)
+_COPULA: Final = int(Role.COPULA)
+_IN_GROUP: Final = int(Role.IN_GROUP)
 _OTHER_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _OWN_TARGET: Final = _SECOND | _IDENT
-_VERBAL: Final = frozenset({"threat", "self_harm", "harassment"})
+_VERBAL: Final = frozenset({"threat", "self_harm", "harassment", "profanity"})
 
 _BREAK: Final = re.compile(r"[.!?;\n]")
+_CLAUSE_BREAK: Final = re.compile(r"[.!?;\n,:()\u2013\u2014]")
 _QUOTES: Final = re.compile(r"[\"“”«»„]")
 _SEVERE: Final = frozenset({"threat", "self_harm"})
 _NO_CATEGORIES: Final[Mapping[str, float]] = {}
@@ -223,6 +234,20 @@ class _Hit:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the context rules read about one comment, token by token."""
+
+    words: Sequence[str]
+    roles: Sequence[int]
+    sentence: Sequence[int]
+    clause: Sequence[int]
+    quoted: Sequence[bool]
+    proper: Sequence[bool]
+    counter: bool
+    others: bool
+
+
 class Scorer:
     """Scores comments against compiled language packs. Build once, share everywhere.
 
@@ -231,13 +256,23 @@ class Scorer:
     (0.6, ('fr',))
     """
 
-    __slots__ = ("_k", "_lexicon", "_packs", "_plain", "_threshold")
+    __slots__ = (
+        "_has_copulas",
+        "_has_intent",
+        "_k",
+        "_lexicon",
+        "_packs",
+        "_plain",
+        "_threshold",
+    )
 
     _lexicon: Lexicon
     _packs: tuple[Pack, ...]
     _threshold: float
     _plain: bool
     _k: _Constants
+    _has_intent: bool
+    _has_copulas: bool
 
     def __init__(
         self,
@@ -257,6 +292,8 @@ class Scorer:
             ("_threshold", float(threshold)),
             ("_plain", plain),
             ("_k", _constants()),
+            ("_has_intent", any(p.context.get("intent") for p in packs)),
+            ("_has_copulas", any(p.context.get("copulas") for p in packs)),
         ):
             object.__setattr__(self, name, value)
 
@@ -360,8 +397,8 @@ class Scorer:
     def censor(self, text: str, mask: str = "*") -> str:
         """Mask every matched span of the original text, keeping its length and spacing.
 
-        >>> Scorer.load().censor("Ta g u e u l e !")
-        'Ta * * * * * * !'
+        >>> Scorer.load().censor("t'es un c o n n a r d !")
+        "t'es un * * * * * * * !"
         """
         if not isinstance(mask, str) or len(mask) != 1:
             raise ValueError("mask must be a single character")
@@ -434,7 +471,9 @@ class Scorer:
         hits = _drop_nested(hits)
 
         sentence = _sentences(n.text, starts, ends)
+        clause = _clauses(n.text, starts, ends, roles)
         quoted = _quoted(n, starts, ends)
+        proper = _proper_names(n, starts, ends, sentence)
         spans = _Spans(n, starts, ends)
         # Counter-speech words lower a match only when the comment quotes or reports
         # someone ("calling people that is not okay"); "arrête" alone is no counter-speech.
@@ -443,13 +482,13 @@ class Scorer:
         )
         reasons: list[str] = []
         kept: list[_Hit] = []
-        others = len(hits) > 1
+        ctx = _Context(words, roles, sentence, clause, quoted, proper, counter, len(hits) > 1)
         for h in hits:
             if self._plain:
                 h.evidence = 10.0
                 kept.append(h)
                 continue
-            self._weigh(h, words, roles, sentence, quoted, counter, others, k)
+            self._weigh(h, ctx, k)
             if h.evidence > 0:
                 kept.append(h)
             reasons.append(self._describe(h, spans))
@@ -486,22 +525,18 @@ class Scorer:
             tuple(reasons), self._threshold,
         )  # fmt: skip
 
-    def _weigh(
-        self,
-        h: _Hit,
-        words: Sequence[str],
-        roles: Sequence[int],
-        sentence: Sequence[int],
-        quoted: Sequence[bool],
-        counter: bool,
-        others: bool,
-        k: _Constants,
-    ) -> None:
+    def _weigh(self, h: _Hit, ctx: _Context, k: _Constants) -> None:
+        """Set ``h.evidence`` from the context rules, noting each rule that applied."""
+        words, roles, sentence, clause = ctx.words, ctx.roles, ctx.sentence, ctx.clause
+        quoted, proper, counter, others = ctx.quoted, ctx.proper, ctx.counter, ctx.others
         ref = h.ref
         sid = sentence[h.i]
         size = len(words)
-        lo = max(0, h.i - k.target_window)
-        hi = min(size, h.j + k.target_window)
+        # Words that count only when aimed ("animals", "disgusting") need their target
+        # closer than words that are insults anyway.
+        reach = k.targeted_window if ref.targeted else k.target_window
+        lo = max(0, h.i - reach)
+        hi = min(size, h.j + reach)
         window = [q for q in range(lo, hi) if sentence[q] == sid]
         before = [q for q in window if q < h.i]
         # A single word is not its own target ("gros" is also a vocative); a phrase's own
@@ -534,6 +569,20 @@ class Scorer:
             notes.append("not aimed at a person")
             h.evidence = 0.0
             return
+        if ref.targeted and ref.category == "threat" and self._has_intent:
+            # A bare violent verb is a threat when someone means to do it ("I will",
+            # "they should be", "il faut") or orders it (it opens the sentence); in a
+            # report ("three people were killed") it is news, not a threat.
+            opens = h.i == 0 or sentence[h.i - 1] != sid
+            intent_at = next((q for q in reversed(before) if roles[q] & _INTENT), None)
+            if intent_at is None and not opens:
+                notes.append("no intent to act (a report, not a threat)")
+                h.evidence = 0.0
+                return
+        if proper[h.i] and h.j - h.i == 1:
+            notes.append("part of a proper name")
+            h.evidence = 0.0
+            return
 
         weight = k.severity[ref.severity]
         mult = 1.0
@@ -551,31 +600,66 @@ class Scorer:
         if any(roles[q] & _INTENS for q in before if q >= h.i - 2):
             weight += k.intensifier
             notes.append("intensified")
-        if ref.category == "profanity":
+        group_at = next((q for q in window if roles[q] & (_IDENT | _PERSON)), None)
+        if ref.category == "profanity" and group_at is not None and not ref.targeted:
+            # Swearing at a group ("fuck all X", "X are shitty people") is an attack.
+            notes.append(f"swearing at a group ({words[group_at]!r})")
+        elif ref.category == "profanity":
             mult *= k.profanity
             notes.append("profanity")
             near = range(max(0, h.i - 3), min(size, h.j + 3))
             if any(roles[q] & _POSITIVE and sentence[q] == sid for q in near):
                 mult *= k.enthusiasm
                 notes.append("as enthusiasm")
+        if ref.category == "slur" or ref.ambiguous:
+            # Reclaimed use: the speaker counts themself in ("my niggas", "us faggots",
+            # "bad bitches like me").
+            near = range(max(0, h.i - 2), min(size, h.j + 3))
+            ingroup_at = next(
+                (q for q in near if roles[q] & _IN_GROUP and not h.i <= q < h.j), None
+            )
+            if ingroup_at is not None:
+                mult *= k.reclaimed
+                notes.append(f"reclaimed, in-group use ({words[ingroup_at]!r})")
         if ref.ambiguous and not targeted and not others:
             mult *= k.ambiguous_alone
             notes.append("has a benign sense and nothing supports the bad one")
         # "I'm such an idiot": a first-person word shortly before an insult, with no one
         # else named in between.  Verbs (threats, hostility) have the author as their
         # agent, not their target, so the rule leaves them alone.
-        self_at = next(
-            (q for q in reversed(before) if q >= h.i - k.self_window and roles[q] & _SELF),
-            None,
-        )
+        cid = clause[h.i]
+        in_clause = [q for q in range(max(0, h.i - k.self_window), h.i) if clause[q] == cid]
+        self_at = next((q for q in reversed(in_clause) if roles[q] & _SELF), None)
         if self_at is not None and ref.category not in _VERBAL:
-            between = any(roles[q] & _OTHER_TARGET for q in range(self_at + 1, h.i))
+            # The insult is about the author when a copula links it to the self word
+            # ("I'm such an idiot", "am I a prick"), not in "I don't like that bitch".
+            link = range(self_at, h.i) if self._has_copulas else range(0)
+            linked = not self._has_copulas or any(roles[q] & _COPULA for q in link)
+            if not linked and self_at > 0 and roles[self_at - 1] & _COPULA:
+                linked = True  # "am I a prick"
+            between = not linked or any(
+                roles[q] & _OTHER_TARGET for q in range(self_at + 1, h.i)
+            )
         else:
             between = True
         if self_at is not None and not between:
             mult *= k.self_reference
             notes.append(f"about the author themself ({words[self_at]!r})")
-        neg_at = next((q for q in before if q >= h.i - k.negation_window and roles[q] & _NEG), None)
+        # Negation reaches a whole clause for verbs ("no one deserves to die", "I will
+        # never tolerate the murder of") but only the words just before an insult
+        # ("you're not stupid"), not "I don't like that bitch".
+        neg_at = next(
+            (q for q in in_clause if q >= h.i - k.negation_window and roles[q] & _NEG), None
+        )
+        # Farther than "not a loser", an insult is negated only through a copula
+        # ("trying not to be a shithead", "you aren't really an idiot").
+        if (
+            neg_at is not None
+            and ref.category not in _VERBAL
+            and neg_at < h.i - k.negation_near
+            and not any(roles[q] & _COPULA for q in range(neg_at, h.i))
+        ):
+            neg_at = None
         if neg_at is not None:
             mult *= k.negated
             notes.append(f"negated ({words[neg_at]!r})")
@@ -751,17 +835,75 @@ def _sentences(text: str, starts: Sequence[int], ends: Sequence[int]) -> list[in
     return out
 
 
+def _clauses(
+    text: str, starts: Sequence[int], ends: Sequence[int], roles: Sequence[int]
+) -> list[int]:
+    """Clause numbers: a new clause after punctuation or a contrast word ("but", "mais")."""
+    out = []
+    cid = 0
+    prev_end = 0
+    search = _CLAUSE_BREAK.search
+    for q, (a, b) in enumerate(zip(starts, ends, strict=True)):
+        if (a > prev_end and search(text, prev_end, a)) or roles[q] & _CONTRAST:
+            cid += 1
+        out.append(cid)
+        prev_end = b
+    return out
+
+
 def _quoted(n: Normalized, starts: Sequence[int], ends: Sequence[int]) -> list[bool]:
     original = n.original
     if not _QUOTES.search(original):
         return [False] * len(starts)
     marks = [m.start() for m in _QUOTES.finditer(original)]
+    if "@" in original:
+        # A retweet wraps the tweet it repeats in quotes ('"@user: ...'): that is a
+        # repost, not someone's words being reported, so those marks do not count.
+        reposts = {p for p in marks if original.startswith("@", p + 1)}
+        if reposts:
+            keep = []
+            skip_close = 0
+            for p in marks:
+                if p in reposts:
+                    skip_close += 1
+                elif skip_close and (p + 1 >= len(original) or not original[p + 1].isalnum()):
+                    skip_close -= 1
+                else:
+                    keep.append(p)
+            marks = keep
     out = []
     for a, b in zip(starts, ends, strict=True):
         orig_start, orig_end = n.to_original(a, b)
         before = bisect.bisect_left(marks, orig_start)
         after = len(marks) - bisect.bisect_left(marks, orig_end)
         out.append(before % 2 == 1 and after >= 1)
+    return out
+
+
+def _proper_names(
+    n: Normalized, starts: Sequence[int], ends: Sequence[int], sentence: Sequence[int]
+) -> list[bool]:
+    """Tokens that belong to a proper name: Title-case, beside another Title-case word,
+    not merely opening a sentence ("Río Negro", "Moby Dick"), in text that is not itself
+    written in Title Case or capitals.
+    """
+    size = len(starts)
+    original = n.original
+    if original.islower() or original.isupper():
+        return [False] * size
+    spans = (n.to_original(s, e) for s, e in zip(starts, ends, strict=True))
+    forms = [original[a:b] for a, b in spans]
+    titled = [len(f) > 1 and f.istitle() and f[0].isalpha() for f in forms]
+    if size and sum(titled) * 2 > size:
+        return [False] * size
+    out = [False] * size
+    for q in range(size):
+        if not titled[q]:
+            continue
+        first = q == 0 or sentence[q - 1] != sentence[q]
+        prev_titled = q > 0 and titled[q - 1] and not first
+        next_titled = q + 1 < size and titled[q + 1] and sentence[q + 1] == sentence[q]
+        out[q] = (not first and (prev_titled or next_titled)) or (first and next_titled)
     return out
 
 

@@ -15,7 +15,7 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -27,7 +27,7 @@ from nudge.lexicon import (
     MatchKind,
     Pack,
     Where,
-    bundled_packs_root,
+    bundled_packs_root,  # noqa: F401 - used by the examples in this module's docstrings
     load_pack,
 )
 from nudge.matcher import _swaps, compile_packs, fold
@@ -136,7 +136,7 @@ def _duplicates(pack: Pack) -> list[Problem]:
 
 
 def _shadowing(
-    pack: Pack, stems: dict[str, tuple[object, ...]], allow: frozenset[str]
+    pack: Pack, stems: Mapping[str, tuple[object, ...]], allow: frozenset[str]
 ) -> list[Problem]:
     out = []
     for term in pack.terms:

@@ -1,0 +1,520 @@
+"""Benchmark: how many comments per second the scorer assesses, single process.
+
+Scores the Davidson tweets (or the synthetic corpus) with ``Scorer.load()`` (both base
+packs) through ``scorer.score_many`` and prints comments per second and microseconds
+per comment, beside, in the same run on the same texts, a floor that does the least a
+word-list filter can do: ``casefold`` + a ``regex`` word split + a set lookup over the
+1,000 most frequent words of the corpus.  It also prints:
+
+* scaling with comment length (100 B, 10 kB and 1 MB of repeated corpus text): time
+  per character, and the ratio max/min, which should stay within 2x;
+* the share of comments taking the normaliser's ASCII fast path;
+* memory of a loaded Scorer: tracemalloc current/peak of ``Scorer.load()`` in a fresh
+  interpreter, and ``len(pickle.dumps(scorer))``;
+* with ``--peers``: alt-profanity-check (``predict_prob`` over the whole list, and per
+  item) and better_profanity (``contains_profanity`` per item), when installed.
+
+Bars: >= 100,000 comments/s on the Davidson tweets; within 2x of the floor; >= 1.2x
+alt-profanity-check's batch ``predict_prob`` (with ``--peers``); a loaded Scorer under
+30 MB; time per character flat within 2x.
+
+    python benchmarks/throughput.py [--peers] [--repeat N] [--limit N] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import regex
+
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import nudge
+from benchmarks import _corpus
+from nudge.errors import NudgeError
+from nudge.scorer import DEFAULT_PACKS, Scorer
+
+NAME: Final = "throughput"
+RATE_BAR: Final = 100_000.0
+FLOOR_BAR: Final = 2.0
+PEER_BAR: Final = 1.2
+MEMORY_BAR_MB: Final = 30.0
+SCALING_BAR: Final = 2.0
+SCALING_SIZES: Final = (100, 10_000, 1_000_000)
+FLOOR_WORDS: Final = 1_000
+
+_MEMORY_PROBE: Final = """
+import json, pickle, sys, tracemalloc
+tracemalloc.start()
+from nudge.scorer import Scorer
+imported, _ = tracemalloc.get_traced_memory()
+tracemalloc.reset_peak()
+packs = json.loads(sys.argv[1])
+scorer = Scorer.load() if packs is None else Scorer.load(packs)
+current, peak = tracemalloc.get_traced_memory()
+tracemalloc.stop()
+print(json.dumps({
+    "import_bytes": imported,
+    "load_current_bytes": current - imported,
+    "load_peak_bytes": peak - imported,
+    "total_current_bytes": current,
+    "pickle_bytes": len(pickle.dumps(scorer)),
+}))
+"""
+
+
+# ------------------------------------------------------------------------ loading
+
+
+def load_scorer() -> tuple[Scorer, dict[str, Any]]:
+    """``Scorer.load()``; if a default pack is missing, the default packs that load."""
+    try:
+        scorer = Scorer.load()
+        return scorer, {
+            "requested": list(DEFAULT_PACKS),
+            "loaded": list(scorer.languages),
+            "load_error": None,
+            "complete": True,
+        }
+    except NudgeError as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    usable = []
+    for code in DEFAULT_PACKS:
+        try:
+            Scorer.load([code])
+        except NudgeError:
+            continue
+        usable.append(code)
+    if not usable:
+        raise RuntimeError(f"no default pack loads ({error})")
+    scorer = Scorer.load(usable)
+    info = {
+        "requested": list(DEFAULT_PACKS),
+        "loaded": usable,
+        "load_error": error,
+        "complete": False,
+    }
+    return scorer, info
+
+
+def scorer_memory(packs: Sequence[str] | None) -> dict[str, Any]:
+    """tracemalloc figures of ``Scorer.load()`` in a fresh interpreter (a subprocess)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, json.dumps(None if packs is None else list(packs))],
+        capture_output=True,
+        text=True,
+        cwd=_corpus.REPO_ROOT,
+        check=False,
+        timeout=600,
+    )
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
+    figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return figures
+
+
+# ------------------------------------------------------------------------- passes
+
+
+def _score_pass(scorer: Scorer, texts: list[str]) -> Callable[[], object]:
+    def run() -> object:
+        return scorer.score_many(texts)
+
+    return run
+
+
+def _score_each_pass(scorer: Scorer, texts: Sequence[str]) -> Callable[[], object]:
+    def run() -> object:
+        score = scorer.score
+        return [score(t) for t in texts]
+
+    return run
+
+
+def _floor_pass(texts: Sequence[str], words: frozenset[str]) -> Callable[[], list[bool]]:
+    def run() -> list[bool]:
+        findall = regex.findall
+        isdisjoint = words.isdisjoint
+        return [not isdisjoint(findall(r"\w+", t.casefold())) for t in texts]
+
+    return run
+
+
+def _repeat_pass(fn: Callable[[str], object], text: str, loops: int) -> Callable[[], object]:
+    def run() -> object:
+        for _ in range(loops):
+            fn(text)
+        return None
+
+    return run
+
+
+# -------------------------------------------------------------------------- peers
+
+
+def _peers(
+    texts: list[str], sample: list[str], scorer: Scorer, repeat: int, budget: float
+) -> dict[str, Any]:
+    """alt-profanity-check and better_profanity, when installed, on the same texts."""
+    fns: dict[str, Callable[[], object]] = {}
+    counts: dict[str, int] = {}
+    installed: dict[str, str | None] = {}
+    try:
+        predict_prob = importlib.import_module("profanity_check").predict_prob
+        installed["alt-profanity-check"] = _version("alt-profanity-check")
+    except ImportError:
+        installed["alt-profanity-check"] = None
+    else:
+        fns["alt-profanity-check predict_prob (batch)"] = lambda: predict_prob(texts)
+        counts["alt-profanity-check predict_prob (batch)"] = len(texts)
+        fns["alt-profanity-check predict_prob (per item)"] = lambda: [
+            predict_prob([t]) for t in sample
+        ]
+        counts["alt-profanity-check predict_prob (per item)"] = len(sample)
+    try:
+        profanity = importlib.import_module("better_profanity").profanity
+        installed["better-profanity"] = _version("better-profanity")
+    except ImportError:
+        installed["better-profanity"] = None
+    else:
+        profanity.load_censor_words()  # its word list loads lazily; keep that out of timing
+        fns["better_profanity contains_profanity (per item)"] = lambda: [
+            profanity.contains_profanity(t) for t in sample
+        ]
+        counts["better_profanity contains_profanity (per item)"] = len(sample)
+    if fns:
+        fns["nudge score (per item, same sample)"] = _score_each_pass(scorer, sample)
+        counts["nudge score (per item, same sample)"] = len(sample)
+    timings = _corpus.measure(fns, repeat, budget=budget)
+    rows = {
+        name: {
+            "comments": counts[name],
+            "us_per_comment": timings[name].median / counts[name] * 1e6,
+            "comments_per_s": counts[name] / timings[name].median,
+            "timing": timings[name].as_dict(counts[name]),
+        }
+        for name in fns
+    }
+    return {"installed": installed, "sample": len(sample), "results": rows}
+
+
+def _version(dist: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+# ---------------------------------------------------------------------------- run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python benchmarks/throughput.py",
+        description="Comments per second of Scorer.score_many, against a word-list floor.",
+    )
+    _corpus.add_common_arguments(parser)
+    parser.add_argument(
+        "--peers", action="store_true",
+        help="also time alt-profanity-check and better_profanity when installed",
+    )  # fmt: skip
+    parser.add_argument(
+        "--peer-sample", type=int, default=200, metavar="N",
+        help="comments for the per-item peer timings, which are slow (default 200)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--budget", type=float, default=30.0, metavar="S",
+        help="skip the repetitions of a measurement whose warm-up takes longer than S "
+        "seconds, and stop it after 5*S (default 30)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-memory", action="store_true",
+        help="skip the memory probe (a fresh interpreter loading the packs under tracemalloc)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-scaling", action="store_true", help="skip the 100 B / 10 kB / 1 MB scaling runs"
+    )
+    return parser
+
+
+def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
+    """Run the benchmark and return every figure, bar and PASS/FAIL as a dict."""
+    opts = _corpus.resolve_arguments(build_parser(), args)
+    corpus = _corpus.davidson(synthetic=opts.synthetic, limit=opts.limit)
+    texts = corpus.texts
+    n = len(texts)
+    scorer, packs = load_scorer()
+    words = _corpus.frequent_words(texts, FLOOR_WORDS)
+
+    timings = _corpus.measure(
+        {"nudge": _score_pass(scorer, texts), "floor": _floor_pass(texts, words)},
+        opts.repeat,
+        budget=opts.budget,
+    )
+    ours, floor = timings["nudge"], timings["floor"]
+    floor_hits = sum(_floor_pass(texts, words)())
+    flagged = sum(1 for a in scorer.score_many(texts) if a.flagged)
+    figures: dict[str, Any] = {
+        "comments": n,
+        "characters": sum(len(t) for t in texts),
+        "nudge_comments_per_s": n / ours.median,
+        "nudge_us_per_comment": ours.median / n * 1e6,
+        "floor_comments_per_s": n / floor.median,
+        "floor_us_per_comment": floor.median / n * 1e6,
+        "ratio_to_floor": ours.median / floor.median,
+        "nudge_timing": ours.as_dict(n),
+        "floor_timing": floor.as_dict(n),
+        "nudge_flagged_share": flagged / n if n else 0.0,
+        "floor_hit_share": floor_hits / n if n else 0.0,
+        "floor_words": len(words),
+    }
+
+    peers: dict[str, Any] | None = None
+    if opts.peers:
+        sample = texts[: opts.peer_sample]
+        peers = _peers(texts, sample, scorer, opts.repeat, opts.budget)
+
+    scaling = None if opts.no_scaling else _scaling(scorer, texts, words, opts)
+    memory: dict[str, Any] = {}
+    if not opts.no_memory:
+        memory = scorer_memory(None if packs["complete"] else packs["loaded"])
+    memory["pickle_bytes_here"] = len(pickle.dumps(scorer))
+
+    apc_rate = None
+    if peers is not None:
+        batch = peers["results"].get("alt-profanity-check predict_prob (batch)")
+        if batch is not None:
+            apc_rate = figures["nudge_comments_per_s"] / batch["comments_per_s"]
+    load_mb = memory.get("load_current_bytes")
+    corpus_note = "Davidson tweets" if corpus.name == "davidson_en" else f"{corpus.name} corpus"
+    bars = [
+        _corpus.bar(
+            f"comments/s on the {corpus_note}", figures["nudge_comments_per_s"], ">=", RATE_BAR
+        ),
+        _corpus.bar(
+            "nudge / floor (time per comment)", figures["ratio_to_floor"], "<=", FLOOR_BAR, "x"
+        ),
+        _corpus.bar(
+            "nudge / alt-profanity-check batch (comments/s)", apc_rate, ">=", PEER_BAR, "x"
+        ),
+        _corpus.bar(
+            "loaded Scorer, tracemalloc current (MB)",
+            None if load_mb is None else load_mb / 1e6,
+            "<",
+            MEMORY_BAR_MB,
+            " MB",
+        ),
+        _corpus.bar(
+            "scaling: max/min µs per character",
+            None if scaling is None else scaling["ratio_max_min"],
+            "<=",
+            SCALING_BAR,
+            "x",
+        ),
+    ]
+    result: dict[str, Any] = {
+        "benchmark": NAME,
+        "command": _corpus.command_line(),
+        "environment": _corpus.environment(),
+        "nudge_version": nudge.__version__,
+        "options": {
+            "repeat": opts.repeat,
+            "limit": opts.limit,
+            "synthetic": opts.synthetic,
+            "peers": opts.peers,
+            "peer_sample": opts.peer_sample,
+            "budget_s": opts.budget,
+        },
+        "corpus": {"name": corpus.name, "source": corpus.source, "comments": n},
+        "packs": packs,
+        "timed": "scorer.score_many(texts)",
+        "floor": 'not words.isdisjoint(regex.findall(r"\\w+", t.casefold())) for t in texts',
+        "throughput": figures,
+        "fast_path_share": _corpus.fast_path_share(texts),
+        "peers": peers,
+        "scaling": scaling,
+        "memory": memory,
+        "bars": bars,
+        "passed": all(b["status"] == "PASS" for b in bars),
+    }
+    if opts.json is not None:
+        _corpus.write_json(opts.json, result)
+    if not opts.quiet:
+        print(report(result))
+    return result
+
+
+def _scaling(
+    scorer: Scorer, texts: Sequence[str], words: frozenset[str], opts: argparse.Namespace
+) -> dict[str, Any]:
+    """Time per character of one comment of 100 B, 10 kB and 1 MB of repeated corpus text."""
+    rows: list[dict[str, Any]] = []
+    findall = regex.findall
+
+    def floor_one(text: str) -> object:
+        return not words.isdisjoint(findall(r"\w+", text.casefold()))
+
+    for size in SCALING_SIZES:
+        text = _corpus.repeated_text(texts, size)
+        loops = max(1, 100_000 // size)
+        timing = _corpus.measure(
+            {
+                "nudge": _repeat_pass(scorer.score, text, loops),
+                "floor": _repeat_pass(floor_one, text, loops),
+            },
+            opts.repeat,
+            budget=opts.budget,
+        )
+        chars = len(text) * loops
+        rows.append(
+            {
+                "bytes": len(text.encode("utf-8")),
+                "characters": len(text),
+                "loops": loops,
+                "nudge_us_per_char": timing["nudge"].median / chars * 1e6,
+                "floor_us_per_char": timing["floor"].median / chars * 1e6,
+                "nudge_s_per_input": timing["nudge"].median / loops,
+                "nudge_timing": timing["nudge"].as_dict(loops),
+                "floor_timing": timing["floor"].as_dict(loops),
+            }
+        )
+    per_char = [r["nudge_us_per_char"] for r in rows]
+    return {
+        "inputs": rows,
+        "ratio_max_min": max(per_char) / min(per_char),
+        "lower_bound": any(r["nudge_timing"]["timed_out"] for r in rows),
+    }
+
+
+# ------------------------------------------------------------------------- report
+
+
+def report(result: dict[str, Any]) -> str:
+    """The result as readable tables, with the command that produced it."""
+    env = result["environment"]
+    figures = result["throughput"]
+    packs = result["packs"]
+    lines = [
+        f"$ {result['command']}",
+        f"nudge {result['nudge_version']}, Python {env['python']}, {env['platform']}, "
+        f"{env['cpu_count']} CPUs, {env['date']}, load average {_corpus.load_text(env)}",
+        f"corpus: {result['corpus']['name']} ({result['corpus']['comments']:,} comments); "
+        f"packs: {', '.join(packs['loaded'])}",
+    ]
+    if not packs["complete"]:
+        lines.append(
+            f"WARNING: Scorer.load() failed ({packs['load_error']}); measured with "
+            f"{', '.join(packs['loaded'])} only, NOT the configuration the bars are for"
+        )
+    lines += [
+        f"single process; median of {result['options']['repeat']} repetitions after one "
+        "warm-up, interleaved",
+        "",
+        _corpus.table(
+            ("", "comments/s", "µs/comment", "min-max µs", "first pass µs", "ratio"),
+            [
+                (
+                    "nudge scorer.score_many",
+                    figures["nudge_comments_per_s"],
+                    figures["nudge_us_per_comment"],
+                    _corpus.spread(figures["nudge_timing"]),
+                    figures["nudge_timing"]["first_s"] * 1e6,
+                    figures["ratio_to_floor"],
+                ),
+                (
+                    f"floor: casefold + regex \\w+ + {figures['floor_words']:,}-word set",
+                    figures["floor_comments_per_s"],
+                    figures["floor_us_per_comment"],
+                    _corpus.spread(figures["floor_timing"]),
+                    figures["floor_timing"]["first_s"] * 1e6,
+                    1.0,
+                ),
+            ],
+        ),
+        f"flagged by nudge: {figures['nudge_flagged_share']:.1%}; floor set hit: "
+        f"{figures['floor_hit_share']:.1%}; ASCII fast path: {result['fast_path_share']:.1%}",
+    ]
+    peers = result["peers"]
+    if peers is not None:
+        lines += ["", f"peers (per-item rows on the first {peers['sample']} comments):"]
+        for dist, version in peers["installed"].items():
+            if version is None:
+                lines.append(f"  {dist}: not installed (pip install {dist})")
+        peer_rows = [
+            (name, r["comments"], r["comments_per_s"], r["us_per_comment"])
+            for name, r in peers["results"].items()
+        ]
+        if peer_rows:
+            lines.append(_corpus.table(("", "comments", "comments/s", "µs/comment"), peer_rows))
+    scaling = result["scaling"]
+    if scaling is not None:
+        rows = [
+            (
+                f"{r['bytes']:,} B",
+                r["characters"],
+                r["loops"],
+                r["nudge_s_per_input"] * 1e3,
+                r["nudge_us_per_char"],
+                r["floor_us_per_char"],
+                r["nudge_timing"]["repetitions"],
+            )
+            for r in scaling["inputs"]
+        ]
+        lines += [
+            "",
+            "scaling with comment length (repeated corpus text, one comment each):",
+            _corpus.table(
+                (
+                    "input",
+                    "chars",
+                    "loops",
+                    "nudge ms/input",
+                    "nudge µs/char",
+                    "floor µs/char",
+                    "reps",
+                ),
+                rows,
+            ),
+            f"max/min nudge µs per character: {scaling['ratio_max_min']:.2f}"
+            + (" (lower bound: a run was stopped)" if scaling["lower_bound"] else ""),
+        ]
+    memory = result["memory"]
+    lines.append("")
+    if "error" in memory:
+        lines.append(f"memory probe failed: {memory['error']}")
+    elif "load_current_bytes" not in memory:
+        lines.append(
+            f"memory probe skipped (--no-memory); pickle.dumps: "
+            f"{memory['pickle_bytes_here'] / 1e6:.2f} MB"
+        )
+    else:
+        lines.append(
+            f"loaded Scorer (fresh interpreter, tracemalloc): current "
+            f"{memory['load_current_bytes'] / 1e6:.1f} MB, peak "
+            f"{memory['load_peak_bytes'] / 1e6:.1f} MB (import of nudge.scorer: "
+            f"{memory['import_bytes'] / 1e6:.1f} MB); pickle.dumps: "
+            f"{memory['pickle_bytes'] / 1e6:.2f} MB"
+        )
+    lines += ["", _corpus.bars_table(result["bars"])]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run(args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

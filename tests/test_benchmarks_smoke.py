@@ -1,0 +1,70 @@
+"""Smoke test of the benchmarks: each run() works on a tiny synthetic corpus.
+
+No timing is asserted (the figures depend on the machine); only that the harness runs
+and its result dict has the documented keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _module(name: str) -> ModuleType:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return importlib.import_module(f"benchmarks.{name}")
+
+
+def _args(**extra: Any) -> argparse.Namespace:
+    return argparse.Namespace(limit=50, repeat=1, synthetic=True, quiet=True, **extra)
+
+
+COMMON = {"benchmark", "command", "environment", "nudge_version", "options", "bars", "passed"}
+
+
+def _check_bars(result: dict[str, Any]) -> None:
+    for b in result["bars"]:
+        assert {"name", "value", "limit", "rule", "status"} <= b.keys()
+        assert b["status"] in {"PASS", "FAIL", "N/A"}
+    assert result["environment"]["python"]
+    assert result["environment"]["platform"]
+
+
+def test_normalize_benchmark_runs(tmp_path: Path) -> None:
+    out = tmp_path / "normalize.json"
+    result = _module("normalize").run(_args(big_size=10_000, json=out))
+    assert COMMON | {"ascii", "non_ascii", "megabyte", "fast_path_share"} <= result.keys()
+    for key in ("ascii", "non_ascii"):
+        row = result[key]
+        assert row["comments"] == 50
+        assert {"nudge_us", "baseline_us", "ratio", "fast_path_share"} <= row.keys()
+    assert len(result["bars"]) == 3
+    _check_bars(result)
+    assert out.is_file()
+
+
+def test_throughput_benchmark_runs() -> None:
+    result = _module("throughput").run(_args(no_scaling=True, no_memory=True, peers=False))
+    assert COMMON | {"throughput", "memory", "packs", "fast_path_share"} <= result.keys()
+    figures = result["throughput"]
+    assert figures["comments"] == 50
+    assert {"nudge_comments_per_s", "nudge_us_per_comment", "ratio_to_floor"} <= figures.keys()
+    assert result["memory"]["pickle_bytes_here"] > 0
+    assert len(result["bars"]) == 5
+    _check_bars(result)
+
+
+@pytest.mark.parametrize("name", ["normalize", "throughput"])
+def test_benchmark_exposes_run_and_main(name: str) -> None:
+    module = _module(name)
+    assert callable(module.run)
+    assert callable(module.main)
