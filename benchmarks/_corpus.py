@@ -42,6 +42,8 @@ SHORT_MAX: Final = 300
 DAVIDSON_SIZE: Final = 24_783
 """Rows of the Davidson set: the synthetic corpus has as many comments by default."""
 SEED: Final = 20_240_601
+QUICK_LIMIT: Final = 500
+"""Comments per corpus with ``--quick`` (the smoke-run option of ``python -m benchmarks``)."""
 
 # Length quantiles (0 %, 5 %, ..., 100 %) of the Davidson tweets in characters, measured
 # once on ../shared/data/davidson_en; the synthetic corpus samples lengths from them.
@@ -443,6 +445,11 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
         help="use the bundled synthetic corpus even when ../shared/data is present",
     )
     parser.add_argument("--quiet", action="store_true", help="do not print the table")
+    parser.add_argument(
+        "--quick", action="store_true",
+        help=f"smoke run: at most {QUICK_LIMIT} comments and smaller long inputs "
+        "(the bars on the skipped figures are N/A)",
+    )  # fmt: skip
 
 
 def resolve_arguments(
@@ -453,6 +460,8 @@ def resolve_arguments(
     if args is not None:
         for key, value in vars(args).items():
             setattr(merged, key, value)
+    if merged.quick and merged.limit is None:
+        merged.limit = QUICK_LIMIT
     if merged.repeat < 1:
         parser.error("--repeat must be at least 1")
     if merged.limit is not None and merged.limit < 1:

@@ -125,6 +125,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     opts = _corpus.resolve_arguments(build_parser(), args)
     ascii_corpus = _corpus.ascii_comments(synthetic=opts.synthetic, limit=opts.limit)
     other_corpus = _corpus.non_ascii_comments(synthetic=opts.synthetic, limit=opts.limit)
+    if opts.quick and opts.big_size == 1_000_000:
+        opts.big_size = 100_000
     big = _corpus.mixed_megabyte(opts.big_size)
 
     ascii_row = _compare("ASCII comments", ascii_corpus.texts, opts.repeat, opts.budget)

@@ -253,6 +253,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     opts = _corpus.resolve_arguments(build_parser(), args)
     corpus = _corpus.davidson(synthetic=opts.synthetic, limit=opts.limit)
     texts = corpus.texts
+    if opts.quick:
+        opts.no_scaling = opts.no_memory = True
     n = len(texts)
     scorer, packs = load_scorer()
     words = _corpus.frequent_words(texts, FLOOR_WORDS)

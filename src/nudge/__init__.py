@@ -1,7 +1,9 @@
 """nudge: kindness nudges for comment sections.
 
 Undo obfuscation (:func:`normalize`), score a comment in context (:class:`Scorer`),
-choose a localized prompt, and apply a creator's filter policies.
+choose a localized prompt (:class:`PromptChooser`), and apply a creator's filter
+policies (:class:`PolicyChain`, :mod:`nudge.bulk`).  Researchers benchmark lexicons with
+:func:`evaluate`.
 
 >>> import nudge
 >>> scorer = nudge.Scorer.load()
@@ -9,6 +11,7 @@ choose a localized prompt, and apply a creator's filter policies.
 True
 """
 
+from nudge import bulk
 from nudge.errors import (
     BulkLimitError,
     ConfigError,
@@ -18,32 +21,93 @@ from nudge.errors import (
     PackNotFoundError,
     PromptError,
 )
+from nudge.evaluate import evaluate
 from nudge.lexicon import Category, Pack, available_packs, load_pack
 from nudge.normalize import NormalizeConfig, Normalized, Token, TokenKind, normalize
+from nudge.policies import (
+    Action,
+    AllowList,
+    BlockList,
+    Comment,
+    Context,
+    Decision,
+    FilterAll,
+    KeywordFilter,
+    Limits,
+    OffensiveFilter,
+    Policy,
+    PolicyChain,
+    Relationship,
+    RelationshipNudge,
+    Restrict,
+    policy_from_config,
+    to_config,
+)
+from nudge.prompts import (
+    AuthorHistory,
+    EditReview,
+    EditVerdict,
+    NudgeRecord,
+    NudgeStats,
+    Outcome,
+    Prompt,
+    PromptAction,
+    PromptChooser,
+    PromptKind,
+)
 from nudge.scorer import Assessment, Match, Scorer, Severity
 
 __all__ = [
+    "Action",
+    "AllowList",
     "Assessment",
+    "AuthorHistory",
+    "BlockList",
     "BulkLimitError",
     "Category",
+    "Comment",
     "ConfigError",
+    "Context",
+    "Decision",
+    "EditReview",
+    "EditVerdict",
+    "FilterAll",
     "InputError",
+    "KeywordFilter",
     "LexiconError",
+    "Limits",
     "Match",
     "NormalizeConfig",
     "Normalized",
     "NudgeError",
+    "NudgeRecord",
+    "NudgeStats",
+    "OffensiveFilter",
+    "Outcome",
     "Pack",
     "PackNotFoundError",
+    "Policy",
+    "PolicyChain",
+    "Prompt",
+    "PromptAction",
+    "PromptChooser",
     "PromptError",
+    "PromptKind",
+    "Relationship",
+    "RelationshipNudge",
+    "Restrict",
     "Scorer",
     "Severity",
     "Token",
     "TokenKind",
     "__version__",
     "available_packs",
+    "bulk",
+    "evaluate",
     "load_pack",
     "normalize",
+    "policy_from_config",
+    "to_config",
 ]
 
 __version__ = "0.1.0"

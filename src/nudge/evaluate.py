@@ -381,10 +381,13 @@ def build_systems(
     packs: Sequence[str] | None = ("en", "fr"),
     lexicons: Sequence[Wordlist] = (),
     threshold: float = 0.5,
-    peers: bool = True,
+    peers: bool | Sequence[str] = True,
     naive: bool = True,
 ) -> tuple[list[System], list[str]]:
     """The systems to compare, and notes on what was skipped (peers not installed).
+
+    ``peers`` is ``True`` (every known peer that is installed), ``False``, or the names
+    of the peers wanted (``"alt-profanity-check"``, ``"better_profanity"``).
 
     >>> systems, notes = build_systems(packs=None, lexicons=[Wordlist("w", ("idiot",), ())],
     ...                                peers=False)
@@ -414,8 +417,14 @@ def build_systems(
         )
         if naive:
             systems.append(NaiveSystem(wordlist, threshold=threshold))
-    if peers:
+    wanted = list(_PEERS) if peers is True else [] if peers is False else list(peers)
+    unknown = [n for n in wanted if n not in _PEERS]
+    if unknown:
+        raise EvalInputError(f"unknown peer(s) {unknown}; known: {list(_PEERS)}")
+    if wanted:
         for name, make in _PEERS.items():
+            if name not in wanted:
+                continue
             try:
                 systems.append(make(threshold))
             except ImportError:
@@ -928,7 +937,7 @@ def evaluate(
     packs: Sequence[str] | None = ("en", "fr"),
     lexicons: Sequence[Wordlist | str | Path] = (),
     threshold: float = 0.5,
-    peers: bool = True,
+    peers: bool | Sequence[str] = True,
     robustness: bool = False,
     robustness_sample: int = 1000,
     benign: Sequence[DatasetSpec | str | Path] = (),
@@ -1395,7 +1404,13 @@ def _parser() -> argparse.ArgumentParser:
         "several files joined by commas make one list",
     )
     p.add_argument("--no-naive", action="store_true", help="skip the naive word-list baseline")
-    p.add_argument("--no-peers", action="store_true", help="skip alt-profanity-check etc.")
+    p.add_argument(
+        "--peers",
+        metavar="NAMES",
+        help="peer libraries, comma-separated: alt-profanity-check, better_profanity, "
+        "'all' (default: all installed; the shared preset: alt-profanity-check) or 'none'",
+    )
+    p.add_argument("--no-peers", action="store_true", help="same as --peers none")
     p.add_argument("--threshold", type=float, default=0.5)
     p.add_argument(
         "--robustness", action="store_true", help="re-score caught positives after obfuscations"
@@ -1506,6 +1521,14 @@ def _run(args: argparse.Namespace, command: str) -> int:
         for issue in wordlist.skipped:
             print(f"warning: {issue}", file=sys.stderr)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
+    peers: bool | list[str] = True
+    if args.preset and args.peers is None:
+        # better_profanity scores about 40 texts/s: too slow for the whole preset.
+        peers = ["alt-profanity-check"]
+    if args.peers is not None and args.peers != "all":
+        peers = [p.strip() for p in args.peers.split(",") if p.strip() and p.strip() != "none"]
+    if args.no_peers:
+        peers = False
     packs = [p.strip() for p in args.packs.split(",") if p.strip()]
     if args.plot:  # fail before the long run, not after it
         try:
@@ -1519,7 +1542,7 @@ def _run(args: argparse.Namespace, command: str) -> int:
             packs=packs or None,
             lexicons=wordlists,
             threshold=args.threshold,
-            peers=not args.no_peers,
+            peers=peers,
             robustness=robustness,
             robustness_sample=args.robustness_sample,
             benign=benign,

@@ -29,9 +29,20 @@ from typing import Final
 
 from nudge.errors import LexiconError
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
-from nudge.normalize import normalize
+from nudge.normalize import Normalized, normalize, standalone_letters
 
-__all__ = ["Entry", "Lexicon", "Phrase", "Role", "TermRef", "compile_packs", "load_pack"]
+__all__ = [
+    "Entry",
+    "Found",
+    "Lexicon",
+    "Phrase",
+    "Role",
+    "Scan",
+    "TermRef",
+    "compile_packs",
+    "compile_wordlist",
+    "load_pack",
+]
 
 
 class Role(IntFlag):
@@ -122,6 +133,35 @@ class Entry:
 _EMPTY: Final = Entry()
 
 
+@dataclass(slots=True)
+class Scan:
+    """A comment's tokens, each with its entry and the matcher step that found it.
+
+    ``words`` holds the forms the entries were found under (a stretched ``fuuck`` is
+    ``fuck`` here, so phrases see it); hyphenated words are split into their parts
+    unless the whole word is an entry.
+    """
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    kinds: list[str]
+    entries: list[Entry | None]
+    steps: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A term found in a text by :meth:`Lexicon.find` (no context rules applied)."""
+
+    term: TermRef
+    first: int
+    """Index of the first token."""
+    last: int
+    """Index of the token after the last one."""
+    step: str
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """The compiled matcher: immutable, picklable, safe to share across threads."""
@@ -162,6 +202,79 @@ class Lexicon:
             if found[0] is not None:
                 return found
         return entry, ""
+
+    def scan(self, n: Normalized) -> Scan:
+        """Look up every token of a normalised text.
+
+        >>> lex = compile_packs([load_pack("en")])
+        >>> s = lex.scan(normalize("fuuuuck off"))
+        >>> s.words, s.steps
+        (['fuck', 'off'], ['stretched', ''])
+        """
+        words, starts, ends, kinds = _split_hyphens(n.scan(), self.index)
+        entries: list[Entry | None] = []
+        steps: list[str] = []
+        lookup = self.lookup
+        if n._stretched:
+            for q, (w, a, b) in enumerate(zip(words, starts, ends, strict=True)):
+                entry, step = lookup(w, bool(n.stretched_in(a, b)))
+                entries.append(entry)
+                steps.append(step)
+                if step == "stretched":
+                    words[q] = self.canonical(w)
+        else:
+            for w in words:
+                entry, step = lookup(w)
+                entries.append(entry)
+                steps.append(step)
+        scan = Scan(words, starts, ends, kinds, entries, steps)
+        if "split_letters" in n.steps:
+            self._split_articles(n, scan)
+        return scan
+
+    def _split_articles(self, n: Normalized, scan: Scan) -> None:
+        """ "you're a c u n t" folds to "acunt": try a joined word without its article."""
+        words, starts, ends, entries, steps = (
+            scan.words,
+            scan.starts,
+            scan.ends,
+            scan.entries,
+            scan.steps,
+        )
+        standalone = standalone_letters()
+        for q, w in enumerate(words):
+            if len(w) < 4 or w[0] not in standalone:
+                continue
+            entry = entries[q]
+            if entry is not None and (entry.terms or entry.identity or entry.phrases):
+                continue
+            a, b = n.to_original(starts[q], ends[q])
+            if not any(c.isspace() or c in ".-_" for c in n.original[a:b]):
+                continue
+            found, step = self.lookup(w[1:])
+            if found is not None and (found.terms or found.identity):
+                words[q] = w[1:]
+                entries[q] = found
+                steps[q] = step
+
+    def find(self, text: str) -> list[Found]:
+        """Every term in ``text``, words and phrases, with no context rules.
+
+        >>> lex = compile_packs([load_pack("fr")])
+        >>> [(f.term.term, f.step) for f in lex.find("Va te p e n d r e, c0nnard")]
+        [('va te pendre', ''), ('pendre', ''), ('connard', '')]
+        """
+        scan = self.scan(normalize(text))
+        out: list[Found] = []
+        for i, entry in enumerate(scan.entries):
+            if entry is None:
+                continue
+            out.extend(Found(ref, i, i + 1, how or scan.steps[i]) for ref, how in entry.terms)
+            if entry.phrases:
+                for p in self.phrases_at(scan.words, i, entry):
+                    if p.term is not None:
+                        out.append(Found(p.term, i, i + len(p.tokens), ""))
+        return out
 
     def canonical(self, word: str) -> str:
         """The index key a stretched word stands for (``fuuck`` → ``fuck``), else the word.
@@ -225,6 +338,35 @@ class Lexicon:
         if not candidates:
             return []
         return [p for p in candidates if tuple(words[i : i + len(p.tokens)]) == p.tokens]
+
+
+def _split_hyphens(
+    scanned: tuple[list[str], list[int], list[int], list[str]], index: dict[str, Entry]
+) -> tuple[list[str], list[int], list[int], list[str]]:
+    """Split ``casse-toi`` into its parts unless the whole form is an entry itself."""
+    words, starts, ends, kinds = scanned
+    if not any("-" in w for w in words):
+        return scanned
+    ow: list[str] = []
+    os_: list[int] = []
+    oe: list[int] = []
+    ok: list[str] = []
+    for w, a, b, kind in zip(words, starts, ends, kinds, strict=True):
+        if "-" not in w or kind != "word" or w in index:
+            ow.append(w)
+            os_.append(a)
+            oe.append(b)
+            ok.append(kind)
+            continue
+        pos = a
+        for part in w.split("-"):
+            if part:
+                ow.append(part)
+                os_.append(pos)
+                oe.append(pos + len(part))
+                ok.append(kind)
+            pos += len(part) + 1
+    return ow, os_, oe, ok
 
 
 def _by_second(phrases: list[Phrase]) -> dict[str, tuple[Phrase, ...]]:

@@ -56,6 +56,7 @@ class _Tables:
     homoglyphs: dict[str, str]
     standalone_letters: frozenset[str]
     elisions: tuple[str, ...]
+    ordinals: frozenset[str]
 
 
 @cache
@@ -69,6 +70,7 @@ def _tables() -> _Tables:
         homoglyphs=dict(raw["homoglyphs"]),
         standalone_letters=frozenset(raw["tokens"]["standalone_letters"]),
         elisions=tuple(raw["tokens"]["elisions"]),
+        ordinals=frozenset(raw["tokens"]["ordinal_suffixes"]),
     )
 
 
@@ -94,16 +96,16 @@ class NormalizeConfig:
     """Unicode case folding (``str.casefold``)."""
     zalgo: bool = True
     """Drop stacks of three or more combining marks (Zalgo text)."""
-    accents: bool = True
-    """Fold accented Latin letters (é→e, ß→ss, œ→oe) and typographic apostrophes."""
-    homoglyphs: bool = True
-    """Map Cyrillic/Greek look-alikes to Latin inside words that mix scripts."""
     leet: bool = True
     """Undo leetspeak (b1tch, $hit, sh!t) inside words that mix letters and symbols."""
     masks: bool = True
     """Keep masked letters (f*ck, sh#t) as ``*`` wildcards for the matcher."""
     split_letters: bool = True
     """Join runs of three or more single letters (f u c k, f.u.c.k)."""
+    homoglyphs: bool = True
+    """Map Cyrillic/Greek look-alikes to Latin inside words that mix scripts."""
+    accents: bool = True
+    """Fold accented Latin letters (é→e, ß→ss, œ→oe) and typographic apostrophes."""
     stretched: bool = True
     """Squeeze runs of three or more identical letters to two, and remember where."""
     emoji: bool = True
@@ -182,8 +184,7 @@ class Normalized:
     original: str
     text: str
     steps: tuple[str, ...]
-    _starts: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
-    _ends: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+    _layers: tuple[_Layer, ...] = field(default=(), repr=False, compare=False)
     _stretched: frozenset[int] = field(default=frozenset(), repr=False, compare=False)
     _emoji: bool = field(default=True, repr=False, compare=False)
 
@@ -197,12 +198,26 @@ class Normalized:
         size = len(self.text)
         if not 0 <= start <= end <= size:
             raise IndexError(f"span ({start}, {end}) is outside the text (length {size})")
-        if self._starts is None or self._ends is None:
+        if not self._layers:
             return start, end
         if start == end:
-            point = self._starts[start] if start < size else len(self.original)
+            if start >= size:
+                return len(self.original), len(self.original)
+            point = self._back(start, end=False)
             return point, point
-        return self._starts[start], self._ends[end - 1]
+        return self._back(start, end=False), self._back(end - 1, end=True)
+
+    def _back(self, pos: int, *, end: bool) -> int:
+        """Where the character at ``pos`` of ``.text`` started (or ended) in the original."""
+        if not end:
+            for layer in reversed(self._layers):
+                pos = layer.back(pos, end=False)
+            return pos
+        # An end is carried back as an exclusive end: each layer maps its last character.
+        stop = pos + 1
+        for layer in reversed(self._layers):
+            stop = layer.back(stop - 1, end=True)
+        return stop
 
     def tokens(self) -> tuple[Token, ...]:
         """Words, numbers, emoji, mentions, hashtags and URLs, with both kinds of offsets.
@@ -287,25 +302,46 @@ class Normalized:
 # -------------------------------------------------------------------- the offsets
 
 
-class _Work:
-    """The text being folded and, for each of its characters, the original span.
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    """The edits one step made that changed lengths, in the coordinates of its output.
 
-    ``starts is None`` means the map is the identity (the common case).
+    Positions outside an edit shift by what the edits before them added or removed; a
+    position inside an edit maps to the whole span the edit replaced.  Steps that only
+    swap characters one for one add no layer, and the ASCII fast path has none at all, so
+    the map costs nothing until ``to_original`` is asked.
+    """
+
+    new_starts: tuple[int, ...]
+    new_ends: tuple[int, ...]
+    old_starts: tuple[int, ...]
+    old_ends: tuple[int, ...]
+
+    def back(self, pos: int, *, end: bool) -> int:
+        i = bisect.bisect_right(self.new_starts, pos) - 1
+        if i < 0:
+            return pos + 1 if end else pos
+        if pos < self.new_ends[i]:
+            if end:
+                return self.old_ends[i]
+            return self.old_starts[i]
+        shifted = pos - self.new_ends[i] + self.old_ends[i]
+        return shifted + 1 if end else shifted
+
+
+class _Work:
+    """The text being folded and the layers of edits that map it back to the original.
+
     Private and mutable, but never escapes ``normalize``.
     """
 
-    __slots__ = ("ends", "starts", "stretched", "text")
+    __slots__ = ("last_edits", "layers", "stretched", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] | None = None
-        self.ends: list[int] | None = None
+        self.layers: list[_Layer] = []
         self.stretched: set[int] = set()
-
-    def _span(self, i: int) -> tuple[int, int]:
-        if self.starts is None or self.ends is None:
-            return i, i + 1
-        return self.starts[i], self.ends[i]
+        self.last_edits: list[tuple[int, int, str]] = []
 
     def rewrite(
         self,
@@ -318,13 +354,12 @@ class _Work:
 
         A replacement as long as its match maps character to character; any other maps
         each of its characters to the whole span of the match.  With ``protect``, matches
-        that start inside a URL or an e-mail address are left alone.  Returns whether
-        the text changed.
+        that start inside a URL, an e-mail address or a mention are left alone.  Returns
+        whether the text changed.
         """
         text = self.text
         guarded = _protected_spans(text) if protect else []
         edits: list[tuple[int, int, str]] = []
-        same_length = True
         for m in pattern.finditer(text):
             a, b = m.span()
             if guarded and _inside(guarded, a):
@@ -333,62 +368,83 @@ class _Work:
             if new is None or new == m.group():
                 continue
             edits.append((a, b, new))
-            same_length = same_length and len(new) == b - a
+        self.apply(edits)
+        return bool(edits)
+
+    def rewrite_words(
+        self,
+        probe: regex.Pattern[str] | re.Pattern[str],
+        repl: Callable[[str], str | None],
+        *,
+        protect: bool,
+        check: Callable[[str, int, int], bool] | None = None,
+    ) -> bool:
+        """Like :meth:`rewrite`, for the words (runs of ``_LEET_WORD`` characters) that
+        contain a match of ``probe``: the cheap probe finds them, Python widens each to
+        its word, so the scan stays linear and fast however long the text.
+        """
+        text = self.text
+        guarded = _protected_spans(text) if protect else []
+        edits: list[tuple[int, int, str]] = []
+        done = 0
+        for m in probe.finditer(text):
+            if m.start() < done:
+                continue
+            if check is not None and not check(text, m.start(), m.end()):
+                continue
+            a = m.start()
+            while a > 0 and _is_word_char(text[a - 1]):
+                a -= 1
+            word = _LEET_WORD.match(text, a)
+            b = word.end() if word else m.end()
+            done = b
+            if guarded and _inside(guarded, a):
+                continue
+            new = repl(text[a:b])
+            if new is not None and new != text[a:b]:
+                edits.append((a, b, new))
+        self.apply(edits)
+        return bool(edits)
+
+    def apply(self, edits: list[tuple[int, int, str]]) -> None:
+        """Apply ordered, non-overlapping ``(start, end, replacement)`` edits."""
+        self.last_edits = edits
         if not edits:
-            return False
+            return
+        text = self.text
         pieces: list[str] = []
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        old_starts: list[int] = []
+        old_ends: list[int] = []
         pos = 0
+        out = 0
         for a, b, new in edits:
             pieces.append(text[pos:a])
+            out += a - pos
             pieces.append(new)
+            if len(new) != b - a:
+                new_starts.append(out)
+                new_ends.append(out + len(new))
+                old_starts.append(a)
+                old_ends.append(b)
+            out += len(new)
             pos = b
         pieces.append(text[pos:])
         self.text = "".join(pieces)
-        if same_length:
-            # Character for character: the offset map does not move.
-            return True
-        starts: list[int] = []
-        ends: list[int] = []
-        pos = 0
-        for a, b, new in edits:
-            self._copy_map(pos, a, starts, ends)
-            if len(new) == b - a:
-                self._copy_map(a, b, starts, ends)
-            elif new:
-                lo = self._span(a)[0]
-                hi = self._span(b - 1)[1]
-                starts.extend([lo] * len(new))
-                ends.extend([hi] * len(new))
-            pos = b
-        self._copy_map(pos, len(text), starts, ends)
-        self.starts, self.ends = starts, ends
-        self.stretched = set()
-        return True
-
-    def join(self, keep: list[tuple[int, int]]) -> None:
-        """Keep only the listed ``[a, b)`` slices of the text (in order), dropping the rest."""
-        starts: list[int] = []
-        ends: list[int] = []
-        for a, b in keep:
-            self._copy_map(a, b, starts, ends)
-        self.text = "".join(self.text[a:b] for a, b in keep)
-        self.starts, self.ends = starts, ends
-
-    def _copy_map(self, a: int, b: int, starts: list[int], ends: list[int]) -> None:
-        if a >= b:
-            return
-        if self.starts is None or self.ends is None:
-            starts.extend(range(a, b))
-            ends.extend(range(a + 1, b + 1))
-        else:
-            starts.extend(self.starts[a:b])
-            ends.extend(self.ends[a:b])
+        if new_starts:
+            self.layers.append(
+                _Layer(tuple(new_starts), tuple(new_ends), tuple(old_starts), tuple(old_ends))
+            )
+            self.stretched = set()
 
 
 _URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"']+")
 # Anchored on the "@" so the scan stays cheap; the local part is found by walking back.
 _EMAIL_DOMAIN = regex.compile(r"(?<=[\p{L}\p{N}._%+\-])@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+")
 _EMAIL_LOCAL = frozenset("._%+-")
+# A mention of three or more characters is a user name, not text ("@ss" is leet).
+_MENTION = regex.compile(r"(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_.]{3,}")
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -397,6 +453,7 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     if "://" in text or "www." in text:
         spans.extend(m.span() for m in _URL.finditer(text))
     if "@" in text:
+        spans.extend(m.span() for m in _MENTION.finditer(text))
         for m in _EMAIL_DOMAIN.finditer(text):
             a = m.start()
             while a > 0 and (text[a - 1].isalnum() or text[a - 1] in _EMAIL_LOCAL):
@@ -442,7 +499,9 @@ _INVISIBLE_ANY = regex.compile(
 
 # Cheap probes for ASCII text, with the standard library's engine.
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
-_ASCII_SPLIT = re.compile(r"(?<![A-Za-z0-9*'])[A-Za-z]([ .\-_])[A-Za-z]\1[A-Za-z](?![A-Za-z0-9*'])")
+_ASCII_SPLIT = re.compile(
+    r"(?<![A-Za-z0-9*'])[A-Za-z]( +|[.\-_])[A-Za-z]\1[A-Za-z](?![A-Za-z0-9*'])"
+)
 _ASCII_STRETCH = re.compile(r"([A-Za-z])\1\1")
 
 
@@ -534,6 +593,31 @@ _LATIN_FOLD = regex.compile(
     r"[\p{Latin}--[a-zA-Z]]+|(?<=\p{Latin})\p{Mn}+|[\u2018\u2019\u02BC\u00B4\u0060\u2032]", regex.V1
 )
 _APOSTROPHES = frozenset("\u2018\u2019\u02bc\u00b4\u0060\u2032")
+_MARK = regex.compile(r"\p{M}")
+
+
+class _AccentTable(dict[int, str]):
+    """``str.translate`` table that folds each Latin letter the first time it is seen.
+
+    Its entries are pure functions of the character, so sharing it between threads is
+    safe (at worst two threads compute the same entry).
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in _APOSTROPHES:
+            out = "'"
+        elif _IS_FOLDABLE_LATIN.match(ch):
+            out = _fold_latin(ch)
+        else:
+            out = ch
+        if len(self) < 65536:
+            self[code] = out
+        return out
+
+
+_IS_FOLDABLE_LATIN = regex.compile(r"[\p{Latin}--[a-zA-Z]]", regex.V1)
+_ACCENT_TABLE: Final = _AccentTable()
 
 
 @lru_cache(maxsize=4096)
@@ -553,13 +637,24 @@ def _fold_latin(chunk: str) -> str:
 
 
 def step_accents(work: _Work) -> bool:
-    """5. Fold accented Latin letters with unidecode, and typographic apostrophes to ``'``.
+    """9. Fold accented Latin letters with unidecode, and typographic apostrophes to ``'``.
 
     >>> normalize("Pétasse, cœur, naïve, Straße, l’école").text
     "petasse, coeur, naive, strasse, l'ecole"
     """
-    if work.text.isascii() and "`" not in work.text:
+    text = work.text
+    if text.isascii() and "`" not in text:
         return False
+    # Most accents fold one letter to one letter (é→e): a C-speed translate does those,
+    # and the offset map does not move.  Only text with a mark left over after a letter,
+    # or a letter that expands (ß→ss, œ→oe), goes through the rewrite below.
+    if not _MARK.search(text):
+        folded = text.translate(_ACCENT_TABLE)
+        if len(folded) == len(text):
+            if folded == text:
+                return False
+            work.text = folded
+            return True
 
     def fold(m: regex.Match[str] | re.Match[str]) -> str:
         chunk = m.group()
@@ -581,28 +676,50 @@ _HAS_NON_LATIN_LETTER = regex.compile(r"[^\p{Latin}\P{L}]")
 
 
 def step_homoglyphs(work: _Work) -> bool:
-    """6. Map look-alike letters to Latin inside words that mix scripts.
+    """8. Map look-alike letters to Latin inside words that mix scripts.
 
     >>> normalize("рussy Москва").text  # Cyrillic р in the first word only
     'pussy москва'
     """
     if work.text.isascii():
         return False
-    table = _tables().homoglyphs
+    pattern = _homoglyph_words()
 
-    def fold(m: regex.Match[str] | re.Match[str]) -> str | None:
-        word = m.group()
-        if word.isascii() or not _HAS_LATIN.search(word):
+    def fold(word: str) -> str | None:
+        if not _HAS_LATIN_LETTER.search(word) or not _HAS_NON_LATIN_LETTER.search(word):
             return None
-        if not _HAS_NON_LATIN_LETTER.search(word):
-            return None
-        return "".join(table.get(ch, ch) for ch in word)
+        return word.translate(_homoglyph_translation())
 
-    return work.rewrite(_LEET_WORD, fold)
+    if not pattern.search(work.text):
+        return False
+    return work.rewrite_words(pattern, fold, protect=False)
+
+
+@cache
+def _homoglyph_words() -> regex.Pattern[str]:
+    """A probe for the look-alike letters; the words holding them are widened from it."""
+    chars = "".join(regex.escape(c) for c in _tables().homoglyphs)
+    return regex.compile(rf"[{chars}]+")
+
+
+@cache
+def _homoglyph_translation() -> dict[int, str]:
+    return {ord(k): v for k, v in _tables().homoglyphs.items()}
 
 
 _HAS_LATIN = regex.compile(r"[a-z]")
+_HAS_LATIN_LETTER = regex.compile(r"\p{Latin}")
 _LEET_CANDIDATE = re.compile(r"[a-z][0-9@$!€]|[0-9@$!€][a-z]")
+_LEET_CANDIDATE_U = regex.compile(r"\p{L}[0-9@$!€]|[0-9@$!€]\p{L}")
+# Leet characters are rare: find them, and let Python look at their neighbours.
+_LEET_PROBE = re.compile(r"[0-9@$!€]+")
+
+
+def _is_word_char(ch: str) -> bool:
+    """Whether ``ch`` belongs to a "leet word" (the class of ``_LEET_WORD``)."""
+    return ch.isalnum() or ch in "@$!€" or unicodedata.category(ch)[0] in "LMN"
+
+
 # Only words holding a leet character next to a letter are handed to Python; the
 # lookbehind anchors each try at a word start, which keeps the scan linear.
 _LEET_SPAN = regex.compile(
@@ -611,42 +728,75 @@ _LEET_SPAN = regex.compile(
 )
 
 
-def _leet_word(word: str, table: dict[str, str]) -> str | None:
+def _letterish(ch: str) -> bool:
+    """A letter, or a combining mark that belongs to one (accents are folded later)."""
+    return ch.isalpha() or unicodedata.category(ch).startswith("M")
+
+
+def _leet_word(word: str, table: dict[str, str], ordinals: frozenset[str]) -> str | None:
     """Decode the leet characters of one word, or ``None`` when it is not leet."""
-    if not _HAS_LATIN.search(word) or word.isdigit():
+    if not _HAS_LATIN_LETTER.search(word) or word.isdigit():
         return None
     n = len(word)
+    # How many letters or leet characters follow each position (one pass: linear).
+    rest = [0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        ch = word[k]
+        if ch.isascii() or ch in table:
+            size = int(ch.isalpha() or ch in table)
+        else:
+            # Count letters as accent folding will write them ("œ" is two: "oe").
+            size = len(_fold_latin(ch)) if _letterish(ch) else 0
+        rest[k] = rest[k + 1] + size
     out = list(word)
-    changed = False
+    runs: list[tuple[int, int]] = []
     i = 0
     while i < n:
-        ch = word[i]
-        if ch not in table:
+        if word[i] not in table:
             i += 1
             continue
         j = i
         while j < n and word[j] in table:
             j += 1
-        before = i > 0 and word[i - 1].isalpha()
-        after = j < n and word[j].isalpha()
-        letters_after = sum(1 for c in word[j:] if c.isalpha())
-        inside = before and after
-        # "3nculé": a lone leading digit before a word of three or more letters.
-        leading = i == 0 and j - i == 1 and ch.isdigit() and letters_after >= 3 and after
-        # "$hit", "@ss": a leading $ or @ before letters (a longer @name is a mention).
-        leading_symbol = i == 0 and ch in "$@" and after and (ch == "$" or letters_after <= 2)
-        # "a$$": trailing symbols after letters.
-        trailing_symbol = before and j == n and all(c in "$" for c in word[i:j])
-        if inside or leading or leading_symbol or trailing_symbol:
-            for k in range(i, j):
-                out[k] = table[word[k]]
-            changed = True
+        runs.append((i, j))
         i = j
-    return "".join(out) if changed else None
+    inside_any = False
+    decode: list[tuple[int, int]] = []
+    for i, j in runs:
+        ch = word[i]
+        before = i > 0 and _letterish(word[i - 1])
+        after = j < n and _letterish(word[j])
+        if before and after:
+            decode.append((i, j))
+            inside_any = True
+        elif i == 0 and after:
+            tail = word[j:]
+            if ch in "$@":
+                # "$hit", "@ss": a leading $ or @ (a longer @name is a mention).
+                if ch == "$" or rest[j] <= 2:
+                    decode.append((i, j))
+            elif (
+                (ch.isdigit() or ch == "€") and j - i == 1 and rest[j] >= 3 and tail not in ordinals
+            ):
+                # "3nculé": one leading digit or € before three or more letters, but
+                # not an ordinal ("2ème", "1st").
+                decode.append((i, j))
+    for i, j in runs:
+        if j == n and i > 0 and _letterish(word[i - 1]) and (i, j) not in decode:
+            # Trailing: "a$$" always; "m3rd3" when the word has leet inside too.
+            run = word[i:j]
+            if all(c == "$" for c in run) or (inside_any and "!" not in run and "@" not in run):
+                decode.append((i, j))
+    if not decode:
+        return None
+    for i, j in decode:
+        for k in range(i, j):
+            out[k] = table[word[k]]
+    return "".join(out)
 
 
 def step_leet(work: _Work) -> bool:
-    """7. Undo leetspeak inside words that mix letters with digits or symbols.
+    """5. Undo leetspeak inside words that mix letters with digits or symbols.
 
     Numbers standing alone (``2019``, ``3018``, ``100%``) and ordinals (``1st``) stay.
 
@@ -654,10 +804,21 @@ def step_leet(work: _Work) -> bool:
     'bitch shit shit ass phoque encule 2019 1st mp3'
     """
     text = work.text
-    if not _LEET_CANDIDATE.search(text):
+    if not (_LEET_CANDIDATE if text.isascii() else _LEET_CANDIDATE_U).search(text):
         return False
-    table = _tables().leet
-    return work.rewrite(_LEET_SPAN, lambda m: _leet_word(m.group(), table), protect=True)
+    tables = _tables()
+    table, ordinals = tables.leet, tables.ordinals
+    return work.rewrite_words(
+        _LEET_PROBE,
+        lambda word: _leet_word(word, table, ordinals),
+        protect=True,
+        check=_next_to_letter,
+    )
+
+
+def _next_to_letter(text: str, a: int, b: int) -> bool:
+    """Whether the run ``text[a:b]`` touches a letter (or a letter's combining mark)."""
+    return (a > 0 and _letterish(text[a - 1])) or (b < len(text) and text[b].isalpha())
 
 
 _MASK = regex.compile(r"(?<=\p{L})(?:[*]+(?=\p{L})|#+(?=\p{L})|[*]{2,}(?![\p{L}\p{N}]))")
@@ -665,7 +826,7 @@ _MASK_WORD_START = regex.compile(r"(?:^|(?<=\s))\*")
 
 
 def step_masks(work: _Work) -> bool:
-    """8. Keep masked letters as ``*`` wildcards: ``f*ck``, ``f**k``, ``sh#t``, ``sh**``.
+    """6. Keep masked letters as ``*`` wildcards: ``f*ck``, ``f**k``, ``sh#t``, ``sh**``.
 
     A ``*`` that opens a word (``*bold*``) is emphasis, not a mask, and ``C#`` stays.
 
@@ -687,17 +848,15 @@ def step_masks(work: _Work) -> bool:
 
 
 _SPLIT = regex.compile(
-    r"(?<![\p{L}\p{N}*'])(\p{L})([ .\-_])\p{L}(?![\p{L}\p{N}*'])(?:\2\p{L}(?![\p{L}\p{N}*']))+"
+    r"(?<![\p{L}\p{N}*'])(\p{L})( +|[.\-_])\p{L}(?![\p{L}\p{N}*'])(?:\2\p{L}(?![\p{L}\p{N}*']))+"
 )
 
 
 def step_split_letters(work: _Work) -> bool:
-    """9. Join runs of three or more single letters with one kind of separator.
+    """7. Join runs of three or more single letters with one kind of separator.
 
     A run made only of letters that are words by themselves (``à a y``) stays apart.
-
-    A leading letter that is a word by itself stays apart when three letters follow
-    it (``a c u n t`` → ``a cunt``).
+    (``a c u n t`` becomes ``acunt``: the matcher tries it without the article.)
 
     >>> normalize("f u c k, f.u.c.k, c o n n a r d, I am a cat, il y a à a y").text
     'fuck, fuck, connard, i am a cat, il y a a a y'
@@ -706,28 +865,14 @@ def step_split_letters(work: _Work) -> bool:
     if not (_ASCII_SPLIT if text.isascii() else _SPLIT).search(text):
         return False
     standalone = _tables().standalone_letters
-    keep: list[tuple[int, int]] = []
-    pos = 0
-    changed = False
+    edits: list[tuple[int, int, str]] = []
     for m in _SPLIT.finditer(text):
-        run = m.group()
-        sep = m.group(2)
-        letters = run.split(sep) if sep != " " or "  " not in run else run.split()
+        letters = m.group().split(m.group(2))
         if all(letter in standalone for letter in letters):
             continue
-        start = m.start()
-        if letters[0] in standalone and len(letters) >= 4:
-            # "you're a c u n t": the leading article stays a word of its own.
-            start += 1 + len(sep)
-        changed = True
-        keep.append((pos, start))
-        keep.extend((i, i + 1) for i in range(start, m.end()) if text[i] != sep)
-        pos = m.end()
-    if not changed:
-        return False
-    keep.append((pos, len(text)))
-    work.join(keep)
-    return True
+        edits.append((m.start(), m.end(), "".join(letters)))
+    work.apply(edits)
+    return bool(edits)
 
 
 _STRETCH = regex.compile(r"(\p{L})\1{2,}")
@@ -745,19 +890,20 @@ def step_stretched(work: _Work) -> bool:
     text = work.text
     if not (_ASCII_STRETCH if text.isascii() else _STRETCH).search(text):
         return False
-    marks: list[int] = []
 
     def squeeze(m: regex.Match[str] | re.Match[str]) -> str:
         return m.group(1) * 2
 
-    # Positions in the new text are found after the rewrite, by replaying the matches.
+    if not work.rewrite(_STRETCH, squeeze, protect=True):
+        return False
+    # Each squeezed run now starts where its match started, less what earlier runs lost.
+    marks: set[int] = set()
     shift = 0
-    for m in _STRETCH.finditer(text):
-        marks.append(m.start() - shift)
-        shift += len(m.group()) - 2
-    changed = work.rewrite(_STRETCH, squeeze, protect=True)
-    work.stretched = set(marks) | {i + 1 for i in marks}
-    return changed
+    for a, b, new in work.last_edits:
+        marks.update((a - shift, a - shift + 1))
+        shift += (b - a) - len(new)
+    work.stretched = marks
+    return True
 
 
 def step_emoji(work: _Work) -> bool:
@@ -778,11 +924,11 @@ STEPS: tuple[tuple[str, Callable[[_Work], bool]], ...] = (
     ("nfkc", step_nfkc),
     ("casefold", step_casefold),
     ("zalgo", step_zalgo),
-    ("accents", step_accents),
-    ("homoglyphs", step_homoglyphs),
     ("leet", step_leet),
     ("masks", step_masks),
     ("split_letters", step_split_letters),
+    ("homoglyphs", step_homoglyphs),
+    ("accents", step_accents),
     ("stretched", step_stretched),
     ("emoji", step_emoji),
 )
@@ -831,7 +977,7 @@ def _token_source(letter: str, digit: str, mark: str, emoji: bool) -> str:
         rf"|(?P<hashtag>\#[{letter}{digit}_]+)"
         + (rf"|(?P<emoji>{_EMOJI_SEQ})" if emoji else "")
         + rf"|(?P<elision>(?<![{lm}{digit}'])(?:{elisions})'(?=[{letter}{digit}]|\s|$))"
-        rf"|(?P<number>[{digit}]+(?:[.,:/][{digit}]+)*%?(?![{letter}*]))"
+        rf"|(?P<number>[{digit}]++(?:[.,:/][{digit}]++)*+%?(?![{letter}*]))"
         rf"|(?P<word>{word})"
     )
 
@@ -878,11 +1024,20 @@ _EMOJI_START = regex.compile(_EMOJI_SEQ, regex.V1)
 
 _ASCII_WORK = re.compile(
     r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F`]"  # controls, backtick apostrophe
-    r"|[a-zA-Z][0-9@$*#]|[0-9$*][a-zA-Z]|[a-zA-Z]![a-zA-Z]"  # leet and masks
-    r"|(?<![\w@#])@[a-zA-Z]{1,2}\b"  # "@ss" (a longer @name is a mention)
-    r"|([a-zA-Z])\1\1"  # stretched letters
-    r"|(?<![A-Za-z0-9])[A-Za-z]([ .\-_])[A-Za-z]\2[A-Za-z](?![A-Za-z0-9])"  # split letters
+    r"|[a-zA-Z][0-9@$*#]|[0-9$*][a-zA-Z]|[a-zA-Z]!+[a-zA-Z]"  # leet and masks
+    r"|(?<![\w#])@+[a-zA-Z]{1,2}\b|@@"  # "@ss" (a longer @name is a mention)
+    r"|(?i:([a-z])\1\1)"  # stretched letters, in any case
+    r"|(?<![A-Za-z0-9])[A-Za-z]( +|[.\-_])[A-Za-z]\2[A-Za-z](?![A-Za-z0-9])"  # split letters
 )
+
+
+def standalone_letters() -> frozenset[str]:
+    """Letters that are words by themselves ("a", "i", "y", "à"), from the normaliser's data.
+
+    >>> "a" in standalone_letters()
+    True
+    """
+    return _tables().standalone_letters
 
 
 def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
@@ -915,16 +1070,8 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
     for name, step in STEPS:
         if getattr(cfg, name) and step(work):
             done.append(name)
-    starts = None if work.starts is None else tuple(work.starts)
-    ends = None if work.ends is None else tuple(work.ends)
     return Normalized(
-        text,
-        work.text,
-        tuple(done),
-        starts,
-        ends,
-        frozenset(work.stretched),
-        cfg.emoji,
+        text, work.text, tuple(done), tuple(work.layers), frozenset(work.stretched), cfg.emoji
     )
 
 

@@ -425,23 +425,9 @@ class Scorer:
     def _assess_slow(self, n: Normalized, lang: str | None) -> Assessment:
         k = self._k
         lex = self._lexicon
-        words, starts, ends, kinds = _expand_hyphens(n.scan(), lex)
-        entries: list[Entry | None] = []
-        steps: list[str] = []
-        lookup = lex.lookup
-        if n._stretched:
-            for q, (w, a, b) in enumerate(zip(words, starts, ends, strict=True)):
-                entry, step = lookup(w, bool(n.stretched_in(a, b)))
-                entries.append(entry)
-                steps.append(step)
-                if step == "stretched":
-                    # Phrases then see the squeezed form: "fuuuuck you" is "fuck you".
-                    words[q] = lex.canonical(w)
-        else:
-            for w in words:
-                entry, step = lookup(w)
-                entries.append(entry)
-                steps.append(step)
+        scan = lex.scan(n)
+        words, starts, ends, kinds = scan.words, scan.starts, scan.ends, scan.kinds
+        entries, steps = scan.entries, scan.steps
         roles = [int(e.roles) if e is not None else 0 for e in entries]
         for idx, kind in enumerate(kinds):
             if kind == "mention":
@@ -637,9 +623,7 @@ class Scorer:
             linked = not self._has_copulas or any(roles[q] & _COPULA for q in link)
             if not linked and self_at > 0 and roles[self_at - 1] & _COPULA:
                 linked = True  # "am I a prick"
-            between = not linked or any(
-                roles[q] & _OTHER_TARGET for q in range(self_at + 1, h.i)
-            )
+            between = not linked or any(roles[q] & _OTHER_TARGET for q in range(self_at + 1, h.i))
         else:
             between = True
         if self_at is not None and not between:
@@ -731,36 +715,6 @@ def _fallback_possible(lex: Lexicon, n: Normalized, words: Sequence[str]) -> boo
         prefixes = lex.stem_prefixes
         return any(w[:size] in prefixes for w in words)
     return False
-
-
-def _expand_hyphens(
-    scanned: tuple[list[str], list[int], list[int], list[str]], lex: Lexicon
-) -> tuple[list[str], list[int], list[int], list[str]]:
-    """Split ``casse-toi`` into its parts unless the whole form is an entry itself."""
-    words, starts, ends, kinds = scanned
-    if not any("-" in w for w in words):
-        return scanned
-    ow: list[str] = []
-    os_: list[int] = []
-    oe: list[int] = []
-    ok: list[str] = []
-    index = lex.index
-    for w, a, b, kind in zip(words, starts, ends, kinds, strict=True):
-        if "-" not in w or kind != "word" or w in index:
-            ow.append(w)
-            os_.append(a)
-            oe.append(b)
-            ok.append(kind)
-            continue
-        pos = a
-        for part in w.split("-"):
-            if part:
-                ow.append(part)
-                os_.append(pos)
-                oe.append(pos + len(part))
-                ok.append(kind)
-            pos += len(part) + 1
-    return ow, os_, oe, ok
 
 
 class _Spans:

@@ -1,0 +1,327 @@
+"""Language packs: loading, the validator's error kinds, the bundled packs' own examples."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from nudge.errors import LexiconError, PackNotFoundError
+from nudge.lexicon import Category, available_packs, bundled_packs_root, load_pack
+from nudge.validate import new_pack, pack_stats, validate_pack
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED = ("en", "fr", "fr-CA")
+
+PACK_TOML = """\
+code = "xx"
+name = "Test"
+version = "0.0.1"
+licence = "CC0-1.0"
+maintainers = ["tests"]
+"""
+
+
+def make_pack(tmp_path: Path, **files: str) -> Path:
+    """A pack folder with a valid pack.toml and the given files (name_toml=text)."""
+    folder = tmp_path / "xx"
+    folder.mkdir()
+    (folder / "pack.toml").write_text(files.pop("pack_toml", PACK_TOML), encoding="utf-8")
+    for key, text in files.items():
+        name = key.replace("_toml", ".toml")
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def errors(folder: Path) -> list[str]:
+    return [str(p) for p in validate_pack(folder) if p.level == "error"]
+
+
+# ----------------------------------------------------------------- bundled packs
+
+
+@pytest.mark.parametrize("code", BUNDLED)
+def test_bundled_pack_validates_without_errors(code: str) -> None:
+    problems = [str(p) for p in validate_pack(bundled_packs_root() / code) if p.level == "error"]
+    assert problems == []
+
+
+@pytest.mark.parametrize("code", ["en", "fr"])
+def test_bundled_pack_size_and_coverage(code: str) -> None:
+    stats = pack_stats(bundled_packs_root() / code)
+    assert stats.terms >= 500
+    assert all(stats.by_category[c.value] > 0 for c in Category)
+    assert stats.examples_flag >= 60
+    assert stats.examples_pass >= 60
+
+
+def test_bundled_packs_are_found_by_code_and_listed() -> None:
+    assert set(BUNDLED) <= set(available_packs())
+    assert load_pack("fr-CA").base == "fr"
+    assert load_pack("fr-CA").language == "fr"
+
+
+def test_variant_removes_and_adds_terms() -> None:
+    fr = {t.term for t in load_pack("fr").terms}
+    ca_pack = load_pack("fr-CA")
+    ca = {t.term for t in ca_pack.terms}
+    assert set(ca_pack.removed) <= fr
+    assert not set(ca_pack.removed) & ca
+    assert ca - fr, "the variant adds terms of its own"
+
+
+def test_pack_sources_name_a_licence() -> None:
+    for code in ("en", "fr"):
+        for source in load_pack(code).sources:
+            assert source.licence, source.name
+            assert "NC" not in source.licence.upper().split("-"), "non-commercial list"
+
+
+def test_unknown_pack_raises_pack_not_found() -> None:
+    with pytest.raises(PackNotFoundError, match="no language pack 'zz'"):
+        load_pack("zz")
+
+
+# ------------------------------------------------------------ one test per error
+
+
+def test_malformed_toml_names_file_and_line(tmp_path: Path) -> None:
+    folder = make_pack(tmp_path, terms_toml='[[term]]\nterm = "a\n')
+    with pytest.raises(LexiconError) as info:
+        load_pack(folder)
+    assert info.value.path is not None and info.value.path.endswith("terms.toml")
+    assert info.value.line == 2
+
+
+def test_wrong_type_names_field_and_line(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "bad"
+        category = "insult"
+        severity = "high"
+        """,
+    )
+    with pytest.raises(LexiconError) as info:
+        load_pack(folder)
+    assert info.value.field == "severity"
+    assert info.value.line == 5
+    assert "terms.toml:5: severity:" in str(info.value)
+
+
+def test_unknown_category_is_refused(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "bad"
+        category = "rude"
+        severity = 2
+        """,
+    )
+    with pytest.raises(LexiconError, match="category: 'rude' is not one of"):
+        load_pack(folder)
+
+
+def test_unknown_field_is_refused(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "bad"
+        category = "insult"
+        severity = 2
+        severty = 3
+        """,
+    )
+    with pytest.raises(LexiconError, match="severty: unknown field"):
+        load_pack(folder)
+
+
+def test_empty_term_is_refused(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "  "
+        category = "insult"
+        severity = 2
+        """,
+    )
+    with pytest.raises(LexiconError, match="term: must not be empty"):
+        load_pack(folder)
+
+
+def test_term_that_normalises_to_nothing(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "\\u200b!!"
+        category = "insult"
+        severity = 2
+        """,
+    )
+    assert any("normalises to nothing" in e for e in errors(folder))
+
+
+def test_duplicate_after_normalisation(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "Pétasse"
+        category = "insult"
+        severity = 2
+
+        [[term]]
+        term = "petasse"
+        category = "insult"
+        severity = 3
+        """,
+    )
+    found = errors(folder)
+    assert any("duplicates term 'Pétasse'" in e and "terms.toml:7" in e for e in found), found
+
+
+def test_term_shadowed_by_allow_entry(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "badword"
+        category = "insult"
+        severity = 2
+        """,
+        allow_toml="""
+        [[allow]]
+        word = "BADWORD"
+        """,
+    )
+    assert any("shadowed by an allow entry" in e for e in errors(folder))
+
+
+def test_allow_entry_that_shadows_nothing_is_a_warning(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "badword"
+        category = "insult"
+        severity = 2
+        """,
+        allow_toml="""
+        [[allow]]
+        word = "teapot"
+        """,
+    )
+    problems = validate_pack(folder)
+    assert [p.level for p in problems if "shadows nothing" in p.message] == ["warning"]
+    assert errors(folder) == []
+
+
+def test_stem_swallowing_function_words(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "con"
+        match = "stem"
+        category = "insult"
+        severity = 2
+        """,
+        context_toml='function_words = ["contre", "comme"]\n',
+    )
+    assert any("swallows common words: contre" in e for e in errors(folder))
+
+
+def test_phrase_that_can_never_match(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "hey @someone"
+        category = "harassment"
+        severity = 1
+        """,
+    )
+    assert any("can never match" in e for e in errors(folder))
+
+
+def test_failing_example_is_reported_with_reasons(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "badword"
+        category = "insult"
+        severity = 3
+        """,
+        examples_toml="""
+        [[example]]
+        text = "what a lovely day"
+        flag = true
+        reason = "deliberately wrong"
+
+        [[example]]
+        text = "you badword"
+        flag = true
+        reason = "right"
+        """,
+    )
+    found = errors(folder)
+    assert len(found) == 1
+    assert "examples.toml:2: text: 'what a lovely day' should be flagged" in found[0]
+
+
+def test_xfail_example_that_passes_is_an_error(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "badword"
+        category = "insult"
+        severity = 3
+        """,
+        examples_toml="""
+        [[example]]
+        text = "you badword"
+        flag = true
+        reason = "right"
+        xfail = "thought to fail"
+        """,
+    )
+    assert any("now passes: remove xfail" in e for e in errors(folder))
+
+
+def test_variant_removing_unknown_term(tmp_path: Path) -> None:
+    folder = make_pack(tmp_path, pack_toml=PACK_TOML + 'base = "fr"\nremove = ["nope"]\n')
+    with pytest.raises(LexiconError, match="'nope' is not a term of the base pack"):
+        load_pack(folder)
+
+
+def test_missing_pack_toml(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    assert "pack.toml is missing" in errors(tmp_path / "empty")[0]
+
+
+def test_new_pack_scaffold_validates(tmp_path: Path) -> None:
+    folder = new_pack("es", tmp_path)
+    assert {p.name for p in folder.iterdir()} >= {"pack.toml", "terms.toml", "examples.toml"}
+    assert validate_pack(folder) == []
+    with pytest.raises(LexiconError, match="already exists"):
+        new_pack("es", tmp_path)
+
+
+def test_edited_pack_is_reloaded(tmp_path: Path) -> None:
+    folder = make_pack(tmp_path, terms_toml="")
+    assert load_pack(folder).terms == ()
+    (folder / "terms.toml").write_text(
+        '[[term]]\nterm = "zzyzx"\ncategory = "insult"\nseverity = 1\n', encoding="utf-8"
+    )
+    import os
+
+    os.utime(folder / "terms.toml", ns=(1, 10**18))
+    assert [t.term for t in load_pack(folder).terms] == ["zzyzx"]
