@@ -439,7 +439,7 @@ class _Work:
             self.stretched = set()
 
 
-_URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"']+")
+_URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'\u2018\u2019\u201c\u201d\u00ab\u00bb\u02bc\u00b4`]+")
 # Anchored on the "@" so the scan stays cheap; the local part is found by walking back.
 _EMAIL_DOMAIN = regex.compile(r"(?<=[\p{L}\p{N}._%+\-])@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+")
 _EMAIL_LOCAL = frozenset("._%+-")
@@ -971,7 +971,7 @@ def _token_source(letter: str, digit: str, mark: str, emoji: bool) -> str:
     lm = letter + mark
     word = rf"[{lm}{digit}*]+(?:['\-][{lm}{digit}*]+)*(?:\+\+?|\#(?![{letter}{digit}]))?"
     return (
-        r"(?P<url>(?:https?://|www\.)[^\s<>\"']+"
+        r"(?P<url>(?:https?://|www\.)[^\s<>\"'\u2018\u2019\u201c\u201d\u00ab\u00bb\u02bc\u00b4`]+"
         rf"|[{letter}{digit}._%+\-]++@[{letter}{digit}\-]+(?:\.[{letter}{digit}\-]+)+)"
         rf"|(?P<mention>@[{letter}{digit}_.]*[{letter}{digit}_])"
         rf"|(?P<hashtag>\#[{letter}{digit}_]+)"
