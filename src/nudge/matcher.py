@@ -10,7 +10,7 @@ expression and nothing scans the term list:
 * stems: a prefix index (``dict`` by stem, probed for the few stem lengths that exist),
   with exceptions and the allow list as a stop list;
 * masked tokens (``f*ck``): an index by (length, first letter), checked letter by letter;
-* typos: each word of five or more letters also indexes its forms with one pair of
+* typos: each word of five or more letters (or shorter, opted in) also indexes its forms with one pair of
   adjacent inner letters swapped (``bullsiht``), unless that form is a word of its own.
 
 >>> lex = compile_packs([load_pack("en"), load_pack("fr")])
@@ -113,6 +113,8 @@ class Phrase:
     roles: int = 0
     """A :class:`Role` bit mask, stored as a plain ``int`` for speed in the scorer's loop."""
     identity: str | None = None
+    lang: str = ""
+    """The language whose context word this is (``""``: any language)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,9 @@ class Entry:
     terms: tuple[tuple[TermRef, str], ...] = ()
     """(term, step) pairs; step is ``""`` for an exact form or ``"fuzzy"`` for a typo form."""
     roles: int = 0
-    """A :class:`Role` bit mask (a plain ``int``)."""
+    """A :class:`Role` bit mask (a plain ``int``): the union over all languages."""
+    lang_roles: tuple[tuple[str, int], ...] = ()
+    """The roles by language: "son" is a person noun in English, a possessive in French."""
     langs: int = 0
     """Bit mask of the languages (``Lexicon.languages`` order) this word is a function word of."""
     identity: str | None = None
@@ -179,6 +183,8 @@ class Lexicon:
     terms: tuple[TermRef, ...]
     packs: tuple[str, ...] = ()
     _min_stem: int = field(default=0)
+    typos: dict[str, str] = field(default_factory=dict)
+    """Typo forms (one swapped pair of inner letters) and the form each stands for."""
 
     def lookup(self, word: str, stretched: bool = False) -> tuple[Entry | None, str]:
         """The entry for one folded token and the matcher step that found it (``""``: exact).
@@ -192,6 +198,8 @@ class Lexicon:
         entry = self.index.get(word)
         if entry is not None and (entry.terms or entry.identity or entry.phrases):
             return entry, ""
+        if entry is None and word in self.typos:
+            return self.index.get(self.typos[word]), "fuzzy"
         # Fallbacks (masks, stretched letters, stems) only for tokens that could need one.
         if (
             "*" in word
@@ -220,13 +228,15 @@ class Lexicon:
                 entry, step = lookup(w, bool(n.stretched_in(a, b)))
                 entries.append(entry)
                 steps.append(step)
-                if step == "stretched":
+                if step in ("stretched", "fuzzy"):
                     words[q] = self.canonical(w)
         else:
-            for w in words:
+            for q, w in enumerate(words):
                 entry, step = lookup(w)
                 entries.append(entry)
                 steps.append(step)
+                if step == "fuzzy":
+                    words[q] = self.typos[w]
         scan = Scan(words, starts, ends, kinds, entries, steps)
         if "split_letters" in n.steps:
             self._split_articles(n, scan)
@@ -277,11 +287,13 @@ class Lexicon:
         return out
 
     def canonical(self, word: str) -> str:
-        """The index key a stretched word stands for (``fuuck`` → ``fuck``), else the word.
+        """The index key a stretched or mistyped word stands for (``fuuck`` → ``fuck``).
 
         >>> compile_packs([load_pack("en")]).canonical("fuuck")
         'fuck'
         """
+        if word in self.typos:
+            return self.typos[word]
         for candidate in _squeezed(word):
             if candidate in self.index:
                 return candidate
@@ -369,6 +381,13 @@ def _split_hyphens(
     return ow, os_, oe, ok
 
 
+def _union(masks: Iterable[int]) -> int:
+    out = 0
+    for mask in masks:
+        out |= mask
+    return out
+
+
 def _by_second(phrases: list[Phrase]) -> dict[str, tuple[Phrase, ...]]:
     out: dict[str, list[Phrase]] = {}
     for p in phrases:
@@ -419,7 +438,7 @@ class _Builder:
     def __init__(self, languages: tuple[str, ...]) -> None:
         self.languages = languages
         self.terms: dict[str, list[tuple[TermRef, str]]] = {}
-        self.roles: dict[str, int] = {}
+        self.roles: dict[str, dict[str, int]] = {}
         self.langs: dict[str, int] = {}
         self.identity: dict[str, str] = {}
         self.phrases: dict[str, list[Phrase]] = {}
@@ -427,7 +446,8 @@ class _Builder:
         self.stem_exceptions: set[str] = set()
         self.allow: set[str] = set()
         self.refs: list[TermRef] = []
-        self.fuzzy_candidates: list[tuple[str, TermRef]] = []
+        self.fuzzy_candidates: list[tuple[str, str]] = []
+        """(typo form, the form it stands for)."""
 
     def add_term(self, term: Term, pack: Pack) -> None:
         neutral = all(t.startswith(":") and t.endswith(":") for t in fold(term.term) or ["x"])
@@ -449,29 +469,46 @@ class _Builder:
                 self.stems.setdefault(tokens[0], []).append(ref)
             elif len(tokens) > 1:
                 self.phrases.setdefault(tokens[0], []).append(Phrase(tuple(tokens), term=ref))
+                if term.fuzzy is not False:
+                    for token in tokens:
+                        self.add_typos(token)
             else:
                 self.terms.setdefault(tokens[0], []).append((ref, ""))
                 parts = [part for part in tokens[0].split("-") if part]
                 if len(parts) > 1:  # "casse-toi" also matches "casse toi"
                     self.phrases.setdefault(parts[0], []).append(Phrase(tuple(parts), term=ref))
-                fuzzy = term.fuzzy if term.fuzzy is not None else len(tokens[0]) >= 5
-                if fuzzy:
-                    self.fuzzy_candidates.extend((s, ref) for s in _swaps(tokens[0]))
+                if term.fuzzy is not False:
+                    self.add_typos(tokens[0], force=term.fuzzy is True)
         for exc in term.exceptions:
             self.stem_exceptions.update(_fold_entry(exc, term.where, "exceptions"))
 
+    def add_typos(self, form: str, *, force: bool = False) -> None:
+        """Index ``form`` with one swapped pair of adjacent inner letters.
+
+        Words of five or more letters by default; shorter ones only when the entry asks
+        (``fuzzy = true``), since a swap in a short word often makes another real word.
+        """
+        if (force or len(form) >= 5) and form.isalpha():
+            self.fuzzy_candidates.extend((typo, form) for typo in _swaps(form))
+
     def build(self, packs: tuple[str, ...]) -> Lexicon:
         taken = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
-        taken |= self.allow | self.stem_exceptions
-        for form, ref in self.fuzzy_candidates:
-            if form not in taken:
-                self.terms.setdefault(form, []).append((ref, "fuzzy"))
+        taken |= self.allow | self.stem_exceptions | set(self.phrases)
+        seen: dict[str, str] = {}
+        clashes: set[str] = set()
+        for typo, form in self.fuzzy_candidates:
+            if typo in taken:
+                continue  # a typo form that is a word of its own is that word
+            if seen.setdefault(typo, form) != form:
+                clashes.add(typo)  # one typo, two words it could stand for: neither
+        typos = {typo: form for typo, form in seen.items() if typo not in clashes}
         keys = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
         keys |= set(self.phrases)
         index = {
             key: Entry(
                 terms=tuple(dict.fromkeys(self.terms.get(key, ()))),
-                roles=self.roles.get(key, 0),
+                roles=_union(self.roles.get(key, {}).values()),
+                lang_roles=tuple(sorted(self.roles.get(key, {}).items())),
                 langs=self.langs.get(key, 0),
                 identity=self.identity.get(key),
                 phrases=_by_second(self.phrases.get(key, [])),
@@ -484,7 +521,7 @@ class _Builder:
             if e.terms
             or e.identity
             or any(p.term is not None or p.identity for ps in e.phrases.values() for p in ps)
-        )
+        ) | frozenset(typos)
         stem_lengths = tuple(sorted({len(s) for s in self.stems}))
         min_stem = stem_lengths[0] if stem_lengths else 0
         masked: dict[tuple[int, str], list[tuple[str, TermRef]]] = {}
@@ -505,6 +542,7 @@ class _Builder:
             terms=tuple(self.refs),
             packs=packs,
             _min_stem=min_stem,
+            typos=typos,
         )
 
 
@@ -531,7 +569,12 @@ def compile_packs(packs: Iterable[Pack]) -> Lexicon:
                     b.identity[tokens[0]] = ident.group
                 else:
                     b.phrases.setdefault(tokens[0], []).append(
-                        Phrase(tuple(tokens), identity=ident.group, roles=int(Role.IDENTITY))
+                        Phrase(
+                            tuple(tokens),
+                            identity=ident.group,
+                            roles=int(Role.IDENTITY),
+                            lang=pack.language,
+                        )
                     )
         where = Where(f"{pack.path}/context.toml", None)
         for key, words in pack.context.items():
@@ -543,9 +586,12 @@ def compile_packs(packs: Iterable[Pack]) -> Lexicon:
                     continue
                 role = int(ROLE_OF_KEY[key])
                 if len(tokens) == 1:
-                    b.roles[tokens[0]] = b.roles.get(tokens[0], 0) | role
+                    by_lang = b.roles.setdefault(tokens[0], {})
+                    by_lang[pack.language] = by_lang.get(pack.language, 0) | role
                 else:
-                    b.phrases.setdefault(tokens[0], []).append(Phrase(tuple(tokens), roles=role))
+                    b.phrases.setdefault(tokens[0], []).append(
+                        Phrase(tuple(tokens), roles=role, lang=pack.language)
+                    )
     return b.build(tuple(p.code for p in pack_list))
 
 

@@ -138,6 +138,7 @@ class _Constants:
     intercept: float
     target_window: int
     targeted_window: int
+    benign_window: int
     negation_window: int
     negation_near: int
     self_window: int
@@ -177,6 +178,7 @@ def _constants() -> _Constants:
         intercept=lg["intercept"],
         target_window=win["target"],
         targeted_window=win["targeted"],
+        benign_window=win["benign"],
         negation_window=win["negation"],
         negation_near=win["negation_near"],
         self_window=win["self_reference"],
@@ -428,13 +430,17 @@ class Scorer:
         scan = lex.scan(n)
         words, starts, ends, kinds = scan.words, scan.starts, scan.ends, scan.kinds
         entries, steps = scan.entries, scan.steps
-        roles = [int(e.roles) if e is not None else 0 for e in entries]
+        # Language: function words vote; languages within half of the best all count.
+        language, active = _guess_language(lex, entries, lang)
+        # Context words count in the languages the comment is in: "son" is a person noun
+        # in English but a possessive in French.
+        if len(active) >= len(lex.languages):
+            roles = [e.roles if e is not None else 0 for e in entries]
+        else:
+            roles = [_roles_in(e, active) if e is not None else 0 for e in entries]
         for idx, kind in enumerate(kinds):
             if kind == "mention":
                 roles[idx] |= _SECOND
-
-        # Language: function words vote; languages within half of the best all count.
-        language, active = _guess_language(lex, entries, lang)
 
         hits: list[_Hit] = []
         for i, e in enumerate(entries):
@@ -450,7 +456,7 @@ class Scorer:
                 end = i + len(p.tokens)
                 if p.term is not None:
                     hits.append(_Hit(i, end, p.term, ""))
-                if p.roles:
+                if p.roles and (not p.lang or p.lang in active):
                     for q in range(i, end):
                         roles[q] |= p.roles
         hits = [h for h in hits if not h.ref.lang or h.ref.lang in active]
@@ -543,8 +549,15 @@ class Scorer:
 
         # A word with a benign sense next to a word of that sense counts for nothing.
         if ref.ambiguous and ref.benign_context:
+            # The benign sense may be told in the next sentence ("Can I bum a fag? I left
+            # my cigarettes at home"), so this looks a little farther than the target.
+            nearby = range(max(0, h.i - k.benign_window), min(size, h.j + k.benign_window))
             sense = next(
-                (words[q] for q in window if words[q] in ref.benign_context and not h.i <= q < h.j),
+                (
+                    words[q]
+                    for q in nearby
+                    if words[q] in ref.benign_context and not h.i <= q < h.j
+                ),
                 None,
             )
             if sense is not None:
@@ -560,7 +573,15 @@ class Scorer:
             # "they should be", "il faut") or orders it (it opens the sentence); in a
             # report ("three people were killed") it is news, not a threat.
             opens = h.i == 0 or sentence[h.i - 1] != sid
-            intent_at = next((q for q in reversed(before) if roles[q] & _INTENT), None)
+            cid = clause[h.i]
+            intent_at = next(
+                (
+                    q
+                    for q in range(size)
+                    if clause[q] == cid and roles[q] & _INTENT and not h.i <= q < h.j
+                ),
+                None,
+            )
             if intent_at is None and not opens:
                 notes.append("no intent to act (a report, not a threat)")
                 h.evidence = 0.0
@@ -586,7 +607,7 @@ class Scorer:
         if any(roles[q] & _INTENS for q in before if q >= h.i - 2):
             weight += k.intensifier
             notes.append("intensified")
-        group_at = next((q for q in window if roles[q] & (_IDENT | _PERSON)), None)
+        group_at = next((q for q in window if roles[q] & _IDENT), None)
         if ref.category == "profanity" and group_at is not None and not ref.targeted:
             # Swearing at a group ("fuck all X", "X are shitty people") is an attack.
             notes.append(f"swearing at a group ({words[group_at]!r})")
@@ -600,10 +621,9 @@ class Scorer:
         if ref.category == "slur" or ref.ambiguous:
             # Reclaimed use: the speaker counts themself in ("my niggas", "us faggots",
             # "bad bitches like me").
-            near = range(max(0, h.i - 2), min(size, h.j + 3))
-            ingroup_at = next(
-                (q for q in near if roles[q] & _IN_GROUP and not h.i <= q < h.j), None
-            )
+            # Before the word ("my", "us", "fellow"), or just after it ("like me").
+            beside = [*range(max(0, h.i - 2), h.i), *([h.j] if h.j < size else [])]
+            ingroup_at = next((q for q in beside if roles[q] & _IN_GROUP), None)
             if ingroup_at is not None:
                 mult *= k.reclaimed
                 notes.append(f"reclaimed, in-group use ({words[ingroup_at]!r})")
@@ -729,6 +749,14 @@ class _Spans:
 
     def original(self, i: int, j: int) -> tuple[int, int]:
         return self.n.to_original(self.starts[i], self.ends[j - 1])
+
+
+def _roles_in(entry: Entry, active: frozenset[str]) -> int:
+    out = 0
+    for lang, mask in entry.lang_roles:
+        if lang in active:
+            out |= mask
+    return out
 
 
 def _guess_language(
