@@ -10,8 +10,9 @@ expression and nothing scans the term list:
 * stems: a prefix index (``dict`` by stem, probed for the few stem lengths that exist),
   with exceptions and the allow list as a stop list;
 * masked tokens (``f*ck``): an index by (length, first letter), checked letter by letter;
-* typos: each word of five or more letters (or shorter, opted in) also indexes its forms with one pair of
-  adjacent inner letters swapped (``bullsiht``), unless that form is a word of its own.
+* typos: each word of five or more letters (shorter ones when the entry opts in), and
+  each word of a phrase, also indexes its forms with one pair of adjacent inner letters
+  swapped (``bullsiht``), unless that form is a word of its own.
 
 >>> lex = compile_packs([load_pack("en"), load_pack("fr")])
 >>> lex.lookup("connard")[0].terms[0][0].category
@@ -228,15 +229,15 @@ class Lexicon:
                 entry, step = lookup(w, bool(n.stretched_in(a, b)))
                 entries.append(entry)
                 steps.append(step)
-                if step in ("stretched", "fuzzy"):
+                if step in ("stretched", "fuzzy", "masks"):
                     words[q] = self.canonical(w)
         else:
             for q, w in enumerate(words):
                 entry, step = lookup(w)
                 entries.append(entry)
                 steps.append(step)
-                if step == "fuzzy":
-                    words[q] = self.typos[w]
+                if step in ("fuzzy", "masks"):
+                    words[q] = self.canonical(w)
         scan = Scan(words, starts, ends, kinds, entries, steps)
         if "split_letters" in n.steps:
             self._split_articles(n, scan)
@@ -294,6 +295,9 @@ class Lexicon:
         """
         if word in self.typos:
             return self.typos[word]
+        if "*" in word:
+            forms = self._masked_forms(word)
+            return forms[0] if forms else word
         for candidate in _squeezed(word):
             if candidate in self.index:
                 return candidate
@@ -303,9 +307,10 @@ class Lexicon:
         if word in self.allow:
             return None, ""
         if "*" in word:
-            terms = self._masked(word)
-            if terms:
-                return Entry(terms=tuple((t, "masks") for t in terms)), "masks"
+            forms = self._masked_forms(word)
+            if forms:
+                # Read the mask as its most severe fit, phrases included ("f*ck you").
+                return self.index[forms[0]], "masks"
             return None, ""
         if stretched:
             for candidate in _squeezed(word):
@@ -326,15 +331,19 @@ class Lexicon:
                     return Entry(terms=tuple((t, "stem") for t in refs)), "stem"
         return None, ""
 
-    def _masked(self, word: str) -> tuple[TermRef, ...]:
+    def _masked_forms(self, word: str) -> list[str]:
+        """The entry forms a masked token fits (``f*ck`` → ``fuck``)."""
         known = len(word) - word.count("*")
         if known < 2 or word[0] == "*":
-            return ()
+            return []
         out = []
-        for form, ref in self.masked.get((len(word), word[0]), ()):
+        for form, _ in self.masked.get((len(word), word[0]), ()):
             if all(c in ("*", f) for c, f in zip(word, form, strict=True)):
-                out.append(ref)
-        return tuple(dict.fromkeys(out))
+                out.append(form)
+        # The most severe reading first: "f*ck" is "fuck" before "feck".
+        return sorted(
+            dict.fromkeys(out), key=lambda f: -max(r.severity for r, _ in self.index[f].terms)
+        )
 
     def phrases_at(self, words: Sequence[str], i: int, entry: Entry) -> list[Phrase]:
         """The phrases of ``entry`` (the entry of ``words[i]``) that match from ``words[i]``.

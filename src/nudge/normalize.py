@@ -439,7 +439,9 @@ class _Work:
             self.stretched = set()
 
 
-_URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'\u2018\u2019\u201c\u201d\u00ab\u00bb\u02bc\u00b4`]+")
+_URL = regex.compile(
+    r"(?:https?://|www\.)[^\s<>\"'\u2018\u2019\u201c\u201d\u00ab\u00bb\u02bc\u00b4`]+"
+)
 # Anchored on the "@" so the scan stays cheap; the local part is found by walking back.
 _EMAIL_DOMAIN = regex.compile(r"(?<=[\p{L}\p{N}._%+\-])@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+")
 _EMAIL_LOCAL = frozenset("._%+-")

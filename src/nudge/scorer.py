@@ -95,6 +95,8 @@ class Assessment:
     matches: tuple[Match, ...]
     reasons: tuple[str, ...]
     threshold: float
+    evidence: float = 0.0
+    """The total evidence the score was computed from (what calibration fits)."""
 
     def explain(self) -> str:
         """Short human-readable reasons, one line per piece of evidence, then the verdict.
@@ -102,7 +104,7 @@ class Assessment:
         >>> print(Scorer.load().score("I'm such an idiot").explain())  # doctest: +ELLIPSIS
         idiot (insult, severity 1) "idiot" at 12-17: ... about the author themself ("i'm") ...
         language: en
-        score 0... < 0.50: not flagged (severity NONE)
+        score 0... < 0.50: not flagged (severity ...)
         """
         verdict = "flagged" if self.flagged else "not flagged"
         sign = ">=" if self.flagged else "<"
@@ -455,7 +457,9 @@ class Scorer:
             for p in lex.phrases_at(words, i, e):
                 end = i + len(p.tokens)
                 if p.term is not None:
-                    hits.append(_Hit(i, end, p.term, ""))
+                    # A phrase found through a mask or a typo says so ("f*ck you").
+                    how = next((steps[q] for q in range(i, end) if steps[q]), "")
+                    hits.append(_Hit(i, end, p.term, how))
                 if p.roles and (not p.lang or p.lang in active):
                     for q in range(i, end):
                         roles[q] |= p.roles
@@ -487,9 +491,11 @@ class Scorer:
 
         if self._plain:
             score = 1.0 if kept else 0.0
+            total = 10.0 * len(kept)
             categories = {h.ref.category: 1.0 for h in kept}
         else:
-            score = _combine(k, [h.evidence for h in kept])
+            total = _total(k, [h.evidence for h in kept])
+            score = _logistic(k, total)
             by_cat: dict[str, list[float]] = {}
             for h in kept:
                 by_cat.setdefault(h.ref.category, []).append(h.evidence)
@@ -514,7 +520,7 @@ class Scorer:
             reasons.append(f"language: {language}")
         return Assessment(
             n.original, score, flagged, severity, categories, language, matches,
-            tuple(reasons), self._threshold,
+            tuple(reasons), self._threshold, round(total, 4),
         )  # fmt: skip
 
     def _weigh(self, h: _Hit, ctx: _Context, k: _Constants) -> None:
@@ -553,11 +559,7 @@ class Scorer:
             # my cigarettes at home"), so this looks a little farther than the target.
             nearby = range(max(0, h.i - k.benign_window), min(size, h.j + k.benign_window))
             sense = next(
-                (
-                    words[q]
-                    for q in nearby
-                    if words[q] in ref.benign_context and not h.i <= q < h.j
-                ),
+                (words[q] for q in nearby if words[q] in ref.benign_context and not h.i <= q < h.j),
                 None,
             )
             if sense is not None:
@@ -792,16 +794,16 @@ def _drop_nested(hits: list[_Hit]) -> list[_Hit]:
         inside = any(a <= h.i and h.j <= b and (b - a) > (h.j - h.i) for a, b in spans)
         if not inside:
             out.append(h)
-    # One entry matched twice at one place (exact and fuzzy) counts once.
-    seen: set[tuple[int, int, str, str]] = set()
-    unique = []
+    # One place is one piece of evidence: the same emoji listed by two packs, or
+    # "stupid" and French "stupide" when the language is unknown, count once (the most
+    # severe entry, and among equals the first).
+    best: dict[tuple[int, int, str], _Hit] = {}
     for h in out:
-        # The same emoji listed by two packs is one piece of evidence.
-        key = (h.i, h.j, h.ref.term, h.ref.category)
-        if key not in seen:
-            seen.add(key)
-            unique.append(h)
-    return unique
+        key = (h.i, h.j, h.ref.category)
+        kept = best.get(key)
+        if kept is None or h.ref.severity > kept.ref.severity:
+            best[key] = h
+    return [h for h in out if best[(h.i, h.j, h.ref.category)] is h]
 
 
 def _sentences(text: str, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
@@ -889,12 +891,16 @@ def _proper_names(
     return out
 
 
-def _combine(k: _Constants, evidence: Sequence[float]) -> float:
+def _total(k: _Constants, evidence: Sequence[float]) -> float:
+    """The strongest evidence plus a share of the rest."""
     if not evidence:
         return 0.0
     ordered = sorted(evidence, reverse=True)
-    total = ordered[0] + k.others_share * sum(ordered[1:])
-    return _logistic(k, total)
+    return ordered[0] + k.others_share * sum(ordered[1:])
+
+
+def _combine(k: _Constants, evidence: Sequence[float]) -> float:
+    return _logistic(k, _total(k, evidence))
 
 
 @lru_cache(maxsize=8192)
