@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import re
@@ -114,7 +115,7 @@ def best_cut(sets: Iterable[tuple[list[float], list[int]]], threshold: float) ->
     """
     data = [(list(x), list(y)) for x, y in sets]
     candidates = sorted({round(v, 2) for xs, _ in data for v in xs if v > 0})
-    mids = [(lo + hi) / 2 for lo, hi in zip(candidates, candidates[1:], strict=False)]
+    mids = [(lo + hi) / 2 for lo, hi in itertools.pairwise(candidates)]
     best, best_score = 0.0, -1.0
     for cut in mids or candidates:
         score = sum(_balanced_accuracy([x >= cut for x in xs], ys) for xs, ys in data)
@@ -233,12 +234,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{free.intercept:.3f} (weighted log-loss {free.loss:.4f})"
     )
     print(f"cut: flag from evidence {cut:.3f} (best mean balanced accuracy over the sets)")
-    print(
-        f"shipped: slope {k.slope:.3f} intercept {k.intercept:.3f} (weighted log-loss {shipped:.4f})"
-    )
-    print(
-        f"fitted:  slope {fit.slope:.3f} intercept {fit.intercept:.3f} (weighted log-loss {fit.loss:.4f})"
-    )
+    for label, slope, intercept, loss in (
+        ("shipped:", k.slope, k.intercept, shipped),
+        ("fitted: ", fit.slope, fit.intercept, fit.loss),
+    ):
+        print(f"{label} slope {slope:.3f} intercept {intercept:.3f} (weighted log-loss {loss:.4f})")
     t = scorer.threshold
     print(f"{'set':14} {'F1/acc shipped':>15} {'F1/acc fitted':>14}   (threshold {t})")
     for name, (evidence, labels) in per_set.items():
