@@ -234,11 +234,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{free.intercept:.3f} (weighted log-loss {free.loss:.4f})"
     )
     print(f"cut: flag from evidence {cut:.3f} (best mean balanced accuracy over the sets)")
-    for label, slope, intercept, loss in (
+    for which, slope, intercept, loss in (
         ("shipped:", k.slope, k.intercept, shipped),
         ("fitted: ", fit.slope, fit.intercept, fit.loss),
     ):
-        print(f"{label} slope {slope:.3f} intercept {intercept:.3f} (weighted log-loss {loss:.4f})")
+        print(f"{which} slope {slope:.3f} intercept {intercept:.3f} (weighted log-loss {loss:.4f})")
     t = scorer.threshold
     print(f"{'set':14} {'F1/acc shipped':>15} {'F1/acc fitted':>14}   (threshold {t})")
     for name, (evidence, labels) in per_set.items():
