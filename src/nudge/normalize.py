@@ -235,10 +235,11 @@ class Normalized:
         >>> normalize("You are a b1tch!").words()
         ['you', 'are', 'a', 'bitch']
         """
-        if self.text.isascii():
-            ascii_found: list[str] = _ascii_word_pattern().findall(self.text)
+        text = self.text
+        if text.isascii():
+            ascii_found: list[str] = _ascii_word_pattern(_features(text)).findall(text)
             return ascii_found
-        found: list[str] = _word_pattern().findall(self.text)
+        found: list[str] = _word_pattern(_features(text)).findall(text)
         if not self._emoji:
             return [w for w in found if w.isascii() or not _EMOJI_START.match(w)]
         return [w if w.isascii() or not _EMOJI_START.match(w) else emoji_name(w) for w in found]
@@ -258,7 +259,9 @@ class Normalized:
         ends: list[int] = []
         kinds: list[str] = []
         emoji_on = self._emoji
-        pattern = _ascii_token_pattern() if self.text.isascii() else _token_pattern()
+        text = self.text
+        features = _features(text)
+        pattern = _ascii_token_pattern(features) if text.isascii() else _token_pattern(features)
         for m in pattern.finditer(self.text):
             kind = _KIND_VALUE[m.lastgroup or "word"]
             text = m.group()
@@ -362,7 +365,7 @@ class _Work:
         edits: list[tuple[int, int, str]] = []
         for m in pattern.finditer(text):
             a, b = m.span()
-            if guarded and _inside(guarded, a):
+            if guarded and _overlaps(guarded, a, b):
                 continue
             new = repl(m)
             if new is None or new == m.group():
@@ -398,7 +401,7 @@ class _Work:
             word = _LEET_WORD.match(text, a)
             b = word.end() if word else m.end()
             done = b
-            if guarded and _inside(guarded, a):
+            if guarded and _overlaps(guarded, a, b):
                 continue
             new = repl(text[a:b])
             if new is not None and new != text[a:b]:
@@ -446,7 +449,7 @@ _URL = regex.compile(
 _EMAIL_DOMAIN = regex.compile(r"(?<=[\p{L}\p{N}._%+\-])@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+")
 _EMAIL_LOCAL = frozenset("._%+-")
 # A mention of three or more characters is a user name, not text ("@ss" is leet).
-_MENTION = regex.compile(r"(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_.]{3,}")
+_MENTION = regex.compile(r"(?<![\p{L}\p{M}\p{N}_@])@[\p{L}\p{N}_.]{3,}")
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -463,6 +466,19 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
             spans.append((a, m.end()))
     spans.sort()
     return spans
+
+
+def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether ``[a, b)`` shares a character with a protected span (spans are sorted)."""
+    i = bisect.bisect_left(spans, (b, -1)) - 1
+    while i >= 0:
+        lo, hi = spans[i]
+        if hi > a:
+            return lo < b
+        if lo < a:
+            break
+        i -= 1
+    return False
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -712,7 +728,7 @@ def _homoglyph_translation() -> dict[int, str]:
 _HAS_LATIN = regex.compile(r"[a-z]")
 _HAS_LATIN_LETTER = regex.compile(r"\p{Latin}")
 _LEET_CANDIDATE = re.compile(r"[a-z][0-9@$!€]|[0-9@$!€][a-z]")
-_LEET_CANDIDATE_U = regex.compile(r"\p{L}[0-9@$!€]|[0-9@$!€]\p{L}")
+_LEET_CANDIDATE_U = regex.compile(r"[\p{L}\p{M}][0-9@$!€]|[0-9@$!€][\p{L}\p{M}]")
 # Leet characters are rare: find them, and let Python look at their neighbours.
 _LEET_PROBE = re.compile(r"[0-9@$!€]+")
 
@@ -823,7 +839,7 @@ def _next_to_letter(text: str, a: int, b: int) -> bool:
     return (a > 0 and _letterish(text[a - 1])) or (b < len(text) and text[b].isalpha())
 
 
-_MASK = regex.compile(r"(?<=\p{L})(?:[*]+(?=\p{L})|#+(?=\p{L})|[*]{2,}(?![\p{L}\p{N}]))")
+_MASK = regex.compile(r"(?<=[\p{L}\p{M}])(?:[*]+(?=\p{L})|#+(?=\p{L})|[*]{2,}(?![\p{L}\p{N}]))")
 _MASK_WORD_START = regex.compile(r"(?:^|(?<=\s))\*")
 
 
@@ -965,34 +981,57 @@ def emoji_name(sequence: str) -> str:
 # --------------------------------------------------------------------- tokenising
 
 
-def _token_source(letter: str, digit: str, mark: str, emoji: bool) -> str:
+# Which token kinds a text can hold at all: a URL needs "://" or "www.", a mention or an
+# e-mail address an "@", a hashtag a "#", an elision an apostrophe.  Leaving out the
+# alternatives a text cannot match makes the scan several times faster; the tokens are
+# the same.
+_URLS, _ATS, _HASHES, _APOSTROPHE = 1, 2, 4, 8
+
+
+def _features(text: str) -> int:
+    return (
+        (_URLS if "://" in text or "www." in text else 0)
+        | (_ATS if "@" in text else 0)
+        | (_HASHES if "#" in text else 0)
+        | (_APOSTROPHE if "'" in text else 0)
+    )
+
+
+def _token_source(letter: str, digit: str, mark: str, emoji: bool, features: int) -> str:
     """The token pattern, written once for two alphabets (Unicode classes, or plain ASCII)."""
     elisions = "|".join(
         sorted((regex.escape(e) for e in _tables().elisions), key=len, reverse=True)
     )
     lm = letter + mark
     word = rf"[{lm}{digit}*]+(?:['\-][{lm}{digit}*]+)*(?:\+\+?|\#(?![{letter}{digit}]))?"
-    return (
-        r"(?P<url>(?:https?://|www\.)[^\s<>\"'\u2018\u2019\u201c\u201d\u00ab\u00bb\u02bc\u00b4`]+"
-        rf"|[{letter}{digit}._%+\-]++@[{letter}{digit}\-]+(?:\.[{letter}{digit}\-]+)+)"
-        rf"|(?P<mention>@[{letter}{digit}_.]*[{letter}{digit}_])"
-        rf"|(?P<hashtag>\#[{letter}{digit}_]+)"
-        + (rf"|(?P<emoji>{_EMOJI_SEQ})" if emoji else "")
-        + rf"|(?P<elision>(?<![{lm}{digit}'])(?:{elisions})'(?=[{letter}{digit}]|\s|$))"
-        rf"|(?P<number>[{digit}]++(?:[.,:/][{digit}]++)*+%?(?![{letter}*]))"
-        rf"|(?P<word>{word})"
-    )
+    url = r"(?:https?://|www\.)[^\s<>\"'\u2018\u2019\u201c\u201d\u00ab\u00bb\u02bc\u00b4`]+"
+    email = rf"[{letter}{digit}._%+\-]++@[{letter}{digit}\-]+(?:\.[{letter}{digit}\-]+)+"
+    parts = []
+    if features & (_URLS | _ATS):
+        both = [p for p, f in ((url, _URLS), (email, _ATS)) if features & f]
+        parts.append(f"(?P<url>{'|'.join(both)})")
+    if features & _ATS:
+        parts.append(rf"(?P<mention>@[{letter}{digit}_.]*[{letter}{digit}_])")
+    if features & _HASHES:
+        parts.append(rf"(?P<hashtag>\#[{letter}{digit}_]+)")
+    if emoji:
+        parts.append(rf"(?P<emoji>{_EMOJI_SEQ})")
+    if features & _APOSTROPHE:
+        parts.append(rf"(?P<elision>(?<![{lm}{digit}'])(?:{elisions})'(?=[{letter}{digit}]|\s|$))")
+    parts.append(rf"(?P<number>[{digit}]++(?:[.,:/][{digit}]++)*+%?(?![{letter}*]))")
+    parts.append(rf"(?P<word>{word})")
+    return "|".join(parts)
 
 
 @cache
-def _token_pattern() -> regex.Pattern[str]:
-    return regex.compile(_token_source(r"\p{L}", r"\p{N}", r"\p{M}", True), regex.V1)
+def _token_pattern(features: int = 15) -> regex.Pattern[str]:
+    return regex.compile(_token_source(r"\p{L}", r"\p{N}", r"\p{M}", True, features), regex.V1)
 
 
 @cache
-def _ascii_token_pattern() -> re.Pattern[str]:
+def _ascii_token_pattern(features: int = 15) -> re.Pattern[str]:
     """The same tokens for ASCII text, with the standard library's faster engine."""
-    return re.compile(_token_source("A-Za-z", "0-9", "", False))
+    return re.compile(_token_source("A-Za-z", "0-9", "", False, features))
 
 
 _KIND_BY_GROUP: Final = {
@@ -1007,14 +1046,15 @@ _KIND_BY_GROUP: Final = {
 
 
 @cache
-def _word_pattern() -> regex.Pattern[str]:
+def _word_pattern(features: int = 15) -> regex.Pattern[str]:
     """The token pattern without named groups, so that ``findall`` returns plain strings."""
-    return regex.compile(regex.sub(r"\(\?P<\w+>", "(?:", _token_pattern().pattern), regex.V1)
+    plain = regex.sub(r"\(\?P<\w+>", "(?:", _token_pattern(features).pattern)
+    return regex.compile(plain, regex.V1)
 
 
 @cache
-def _ascii_word_pattern() -> re.Pattern[str]:
-    return re.compile(re.sub(r"\(\?P<\w+>", "(?:", _ascii_token_pattern().pattern))
+def _ascii_word_pattern(features: int = 15) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\(\?P<\w+>", "(?:", _ascii_token_pattern(features).pattern))
 
 
 _KIND_VALUE: Final = {group: kind.value for group, kind in _KIND_BY_GROUP.items()}
@@ -1024,13 +1064,43 @@ _EMOJI_START = regex.compile(_EMOJI_SEQ, regex.V1)
 # ----------------------------------------------------------------------- the entry
 
 
-_ASCII_WORK = re.compile(
-    r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F`]"  # controls, backtick apostrophe
-    r"|[a-zA-Z][0-9@$*#]|[0-9$*][a-zA-Z]|[a-zA-Z]!+[a-zA-Z]"  # leet and masks
-    r"|(?<![\w#])@+[a-zA-Z]{1,2}\b|@@"  # "@ss" (a longer @name is a mention)
-    r"|(?i:([a-z])\1\1)"  # stretched letters, in any case
-    r"|(?<![A-Za-z0-9])[A-Za-z]( +|[.\-_])[A-Za-z]\2[A-Za-z](?![A-Za-z0-9])"  # split letters
-)
+# The fast path's questions, each a cheap scan: the rare characters first (most comments
+# have none), then the finer pattern only when one is there.
+_ASCII_RARE = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F`0-9@$*#!]")
+_LOWER_STRETCH = re.compile(r"([a-z])\1\1")
+
+
+# Character classes for the leet question: a letter is "a", a digit, "$" or "*" is "1",
+# "@" or "#" is "2", "!" is "3", a control or a backtick is "x", anything else a space.
+# Then "is a letter next to a leet character?" is a few substring tests at C speed.
+_CLASSES: Final = str.maketrans(
+    {
+        **{chr(c): "a" for c in range(128) if chr(c).isalpha()},
+        **{chr(c): "1" for c in range(48, 58)},
+        "$": "1", "*": "1", "@": "2", "#": "2", "!": "3", "`": "x",
+        **{chr(c): "x" for c in (*range(0, 9), 11, 12, *range(14, 32), 127)},
+        **{chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "$*@#!`")
+           and c not in (*range(0, 9), 11, 12, *range(14, 32), 127)},
+    }
+)  # fmt: skip
+_BANG_BETWEEN = re.compile(r"a3+a")
+_SHORT_AT = re.compile(r"(?<![\w#])@+[a-zA-Z]{1,2}\b|@@")
+
+
+def _ascii_needs_work(text: str, lowered: str) -> bool:
+    """Whether plain ASCII text holds anything but case for the pipeline to undo."""
+    if _ASCII_RARE.search(text):
+        classes = text.translate(_CLASSES)
+        if (
+            "x" in classes
+            or "a1" in classes
+            or "1a" in classes
+            or "a2" in classes
+            or ("3" in classes and _BANG_BETWEEN.search(classes))
+            or ("@" in text and _SHORT_AT.search(text))
+        ):
+            return True
+    return bool(_LOWER_STRETCH.search(lowered) or _ASCII_SPLIT.search(text))
 
 
 def standalone_letters() -> frozenset[str]:
@@ -1061,12 +1131,12 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
         text = str(text)
     cfg = _DEFAULT_CONFIG if config is None else config
     # Fast path: plain ASCII with nothing to undo but case.
-    if text.isascii() and not _ASCII_WORK.search(text):
-        if cfg.casefold:
-            folded = text.lower()
-            if folded != text:
+    if text.isascii():
+        folded = text.lower()
+        if not _ascii_needs_work(text, folded):
+            if cfg.casefold and folded != text:
                 return Normalized(text, folded, _CASEFOLD_ONLY, _emoji=cfg.emoji)
-        return Normalized(text, text, (), _emoji=cfg.emoji)
+            return Normalized(text, text, (), _emoji=cfg.emoji)
     work = _Work(text)
     done: list[str] = []
     for name, step in STEPS:
