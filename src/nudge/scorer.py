@@ -247,7 +247,7 @@ class _Context:
     sentence: Sequence[int]
     clause: Sequence[int]
     quoted: Sequence[bool]
-    proper: Sequence[bool]
+    proper: _ProperNames
     counter: bool
     others: bool
 
@@ -469,8 +469,8 @@ class Scorer:
         sentence = _sentences(n.text, starts, ends)
         clause = _clauses(n.text, starts, ends, roles)
         quoted = _quoted(n, starts, ends)
-        proper = _proper_names(n, starts, ends, sentence)
         spans = _Spans(n, starts, ends)
+        proper = _ProperNames(n, spans, sentence)
         # Counter-speech words lower a match only when the comment quotes or reports
         # someone ("calling people that is not okay"); "arrête" alone is no counter-speech.
         counter = any(r & _COUNTER for r in roles) and (
@@ -864,31 +864,48 @@ def _quoted(n: Normalized, starts: Sequence[int], ends: Sequence[int]) -> list[b
     return out
 
 
-def _proper_names(
-    n: Normalized, starts: Sequence[int], ends: Sequence[int], sentence: Sequence[int]
-) -> list[bool]:
-    """Tokens that belong to a proper name: Title-case, beside another Title-case word,
-    not merely opening a sentence ("Río Negro", "Moby Dick"), in text that is not itself
-    written in Title Case or capitals.
+class _ProperNames:
+    """Which tokens belong to a proper name, worked out only for the tokens asked about.
+
+    A proper name is a Title-case word beside another Title-case word, not merely opening
+    a sentence ("Río Negro", "Moby Dick"), in text that is not itself written in Title
+    Case or capitals.
     """
-    size = len(starts)
-    original = n.original
-    if original.islower() or original.isupper():
-        return [False] * size
-    spans = (n.to_original(s, e) for s, e in zip(starts, ends, strict=True))
-    forms = [original[a:b] for a, b in spans]
-    titled = [len(f) > 1 and f.istitle() and f[0].isalpha() for f in forms]
-    if size and sum(titled) * 2 > size:
-        return [False] * size
-    out = [False] * size
-    for q in range(size):
-        if not titled[q]:
-            continue
+
+    __slots__ = ("_headline", "_n", "_sentence", "_spans", "_titled")
+
+    def __init__(self, n: Normalized, spans: _Spans, sentence: Sequence[int]) -> None:
+        self._n = n
+        self._spans = spans
+        self._sentence = sentence
+        self._titled: dict[int, bool] = {}
+        original = n.original
+        words = original.split()
+        # Headlines and shouting: the rule would take every word for a name.
+        self._headline = (
+            original.islower()
+            or original.isupper()
+            or sum(1 for w in words if w.istitle()) * 2 > len(words)
+        )
+
+    def _is_titled(self, q: int) -> bool:
+        found = self._titled.get(q)
+        if found is None:
+            a, b = self._spans.original(q, q + 1)
+            form = self._n.original[a:b]
+            found = len(form) > 1 and form.istitle() and form[0].isalpha()
+            self._titled[q] = found
+        return found
+
+    def __getitem__(self, q: int) -> bool:
+        if self._headline or not self._is_titled(q):
+            return False
+        sentence = self._sentence
+        size = len(sentence)
         first = q == 0 or sentence[q - 1] != sentence[q]
-        prev_titled = q > 0 and titled[q - 1] and not first
-        next_titled = q + 1 < size and titled[q + 1] and sentence[q + 1] == sentence[q]
-        out[q] = (not first and (prev_titled or next_titled)) or (first and next_titled)
-    return out
+        prev_titled = q > 0 and not first and self._is_titled(q - 1)
+        next_titled = q + 1 < size and sentence[q + 1] == sentence[q] and self._is_titled(q + 1)
+        return (not first and (prev_titled or next_titled)) or (first and next_titled)
 
 
 def _total(k: _Constants, evidence: Sequence[float]) -> float:
