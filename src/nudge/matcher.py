@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from enum import IntFlag
 from typing import Final
 
@@ -423,7 +424,13 @@ def fold(text: str) -> list[str]:
     >>> fold("Nique ta mère"), fold("t'es"), fold("🖕🏿")
     (['nique', 'ta', 'mere'], ["t'", 'es'], [':middle_finger:'])
     """
-    return normalize(text).words()
+    return list(_fold(text))
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> tuple[str, ...]:
+    # Packs repeat words (in variants, phrases, context lists): fold each once.
+    return tuple(normalize(text).words())
 
 
 def _fold_entry(text: str, where: Where, field_name: str) -> list[str]:
@@ -456,6 +463,7 @@ class _Builder:
         self.allow: set[str] = set()
         self.refs: list[TermRef] = []
         self.fuzzy_candidates: list[tuple[str, str]] = []
+        self.typo_sources: set[str] = set()
         """(typo form, the form it stands for)."""
 
     def add_term(self, term: Term, pack: Pack) -> None:
@@ -497,7 +505,8 @@ class _Builder:
         Words of five or more letters by default; shorter ones only when the entry asks
         (``fuzzy = true``), since a swap in a short word often makes another real word.
         """
-        if (force or len(form) >= 5) and form.isalpha():
+        if (force or len(form) >= 5) and form.isalpha() and form not in self.typo_sources:
+            self.typo_sources.add(form)
             self.fuzzy_candidates.extend((typo, form) for typo in _swaps(form))
 
     def build(self, packs: tuple[str, ...]) -> Lexicon:

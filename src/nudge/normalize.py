@@ -518,7 +518,7 @@ _INVISIBLE_ANY = regex.compile(
 # Cheap probes for ASCII text, with the standard library's engine.
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
 _ASCII_SPLIT = re.compile(
-    r"(?<![A-Za-z0-9*'])[A-Za-z]( +|[.\-_])[A-Za-z]\1[A-Za-z](?![A-Za-z0-9*'])"
+    r"(?<![A-Za-z0-9*'@$!])[A-Za-z]( +|[.\-_])[A-Za-z]\1[A-Za-z](?![A-Za-z0-9*'])"
 )
 _ASCII_STRETCH = re.compile(r"([A-Za-z])\1\1")
 
@@ -534,9 +534,45 @@ def step_invisible(work: _Work) -> bool:
     'connard'
     """
     text = work.text
-    if not (_ASCII_CONTROL if text.isascii() else _INVISIBLE_ANY).search(text):
-        return False
-    return work.rewrite(_INVISIBLE, lambda m: "" if m.group("x") else None)
+    if text.isascii():
+        if not _ASCII_CONTROL.search(text):
+            return False
+        return work.rewrite(_INVISIBLE_RUN, lambda m: "")
+    emoji_spans: list[tuple[int, int]] | None = None
+    edits: list[tuple[int, int, str]] = []
+    for m in _INVISIBLE_RUN.finditer(text):
+        a, b = m.span()
+        if _EMOJI_GLUE.fullmatch(m.group()) is None:
+            edits.append((a, b, ""))
+            continue
+        # Joiners, variation selectors and tags may belong to an emoji sequence: those
+        # stay. The sequences are found once, and only for text that has such glue.
+        if emoji_spans is None:
+            emoji_spans = sorted(e.span() for e in _EMOJI_ANY.finditer(text))
+        for k in range(a, b):
+            if not _inside(emoji_spans, k):
+                edits.append((k, k + 1, ""))
+    work.apply(_merge_deletions(edits))
+    return bool(edits)
+
+
+def _merge_deletions(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Join adjacent deletions, so one invisible run is one edit."""
+    out: list[tuple[int, int, str]] = []
+    for a, b, new in edits:
+        if out and out[-1][1] == a and not new and not out[-1][2]:
+            out[-1] = (out[-1][0], b, "")
+        else:
+            out.append((a, b, new))
+    return out
+
+
+_INVISIBLE_RUN = regex.compile(
+    r"[\p{Cf}\p{Cs}\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F"
+    r"\uFE00-\uFE0F\U000E0100-\U000E01EF\u034F\u115F\u1160\u3164\uFFA0\u180E]+"
+)
+# What may glue an emoji sequence together: ZWJ, variation selectors, tag characters.
+_EMOJI_GLUE = regex.compile(r"[\u200D\uFE0E\uFE0F\U000E0020-\U000E007F]+")
 
 
 _GRAPHEME = regex.compile(r"\X")
@@ -552,28 +588,26 @@ def step_nfkc(work: _Work) -> bool:
     text = work.text
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return False
-
-    def fold_run(m: regex.Match[str] | re.Match[str]) -> str | None:
+    # Fold whole runs of non-ASCII text when that keeps their length (the offset map does
+    # not move); a run whose length changes is folded grapheme by grapheme, so that each
+    # output character stays tied to the grapheme it came from.
+    edits: list[tuple[int, int, str]] = []
+    normalized = unicodedata.is_normalized
+    fold = unicodedata.normalize
+    for m in _NON_ASCII_RUN.finditer(text):
         run = m.group()
-        if unicodedata.is_normalized("NFKC", run):
-            return None
-        return unicodedata.normalize("NFKC", run)
-
-    # Fold whole runs when the result keeps the length (the map is unchanged); else
-    # fold grapheme by grapheme, which keeps each output character tied to its source.
-    def by_length(m: regex.Match[str] | re.Match[str]) -> str | None:
-        folded = fold_run(m)
-        if folded is None or len(folded) == len(m.group()):
-            return folded
-        return None
-
-    changed = work.rewrite(_NON_ASCII_RUN, by_length)
-    if not unicodedata.is_normalized("NFKC", work.text):
-        changed = work.rewrite(_GRAPHEME, fold_run) or changed
-    return changed
-
-
-_UPPER_OR_NON_ASCII = regex.compile(r"[A-Z]|[^\x00-\x7F]")
+        if normalized("NFKC", run):
+            continue
+        folded = fold("NFKC", run)
+        if len(folded) == len(run):
+            edits.append((m.start(), m.end(), folded))
+            continue
+        for g in _GRAPHEME.finditer(text, m.start(), m.end()):
+            cluster = g.group()
+            if not normalized("NFKC", cluster):
+                edits.append((g.start(), g.end(), fold("NFKC", cluster)))
+    work.apply(edits)
+    return bool(edits)
 
 
 def step_casefold(work: _Work) -> bool:
@@ -590,7 +624,27 @@ def step_casefold(work: _Work) -> bool:
         # Case folding never shortens a character, so equal lengths mean one to one.
         work.text = folded
         return True
-    return work.rewrite(_UPPER_OR_NON_ASCII, lambda m: m.group().casefold())
+    # Some letters grow (ß → ss): fold ASCII at C speed, and runs of other characters
+    # whole when they keep their length, else character by character.
+    edits: list[tuple[int, int, str]] = []
+    for m in _NON_ASCII_ONLY.finditer(text):
+        run = m.group()
+        run_folded = run.casefold()
+        if len(run_folded) == len(run):
+            if run_folded != run:
+                edits.append((m.start(), m.end(), run_folded))
+            continue
+        for k, ch in enumerate(run, m.start()):
+            ch_folded = ch.casefold()
+            if ch_folded != ch:
+                edits.append((k, k + 1, ch_folded))
+    work.apply(edits)
+    work.text = work.text.translate(_ASCII_LOWER)
+    return True
+
+
+_NON_ASCII_ONLY = re.compile(r"[^\x00-\x7F]+")
+_ASCII_LOWER: Final = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
 
 
 _ZALGO = regex.compile(r"\p{M}{3,}")
@@ -866,7 +920,8 @@ def step_masks(work: _Work) -> bool:
 
 
 _SPLIT = regex.compile(
-    r"(?<![\p{L}\p{N}*'])(\p{L})( +|[.\-_])\p{L}(?![\p{L}\p{N}*'])(?:\2\p{L}(?![\p{L}\p{N}*']))+"
+    r"(?<![\p{L}\p{M}\p{N}*'@$!€])(\p{L})( +|[.\-_])\p{L}(?![\p{L}\p{N}*'])"
+    r"(?:\2\p{L}(?![\p{L}\p{N}*']))+"
 )
 
 
