@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from enum import IntFlag
+from functools import lru_cache
 from typing import Final
 
 from nudge.errors import LexiconError
