@@ -23,6 +23,7 @@ expression and nothing scans the term list:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntFlag
@@ -226,8 +227,10 @@ class Lexicon:
         steps: list[str] = []
         lookup = self.lookup
         if n._stretched:
+            marks = sorted(n._stretched)
             for q, (w, a, b) in enumerate(zip(words, starts, ends, strict=True)):
-                entry, step = lookup(w, bool(n.stretched_in(a, b)))
+                k = bisect.bisect_left(marks, a)
+                entry, step = lookup(w, k < len(marks) and marks[k] < b)
                 entries.append(entry)
                 steps.append(step)
                 if step in ("stretched", "fuzzy", "masks"):

@@ -141,6 +141,7 @@ class _Constants:
     target_window: int
     targeted_window: int
     benign_window: int
+    intent_window: int
     negation_window: int
     negation_near: int
     self_window: int
@@ -181,6 +182,7 @@ def _constants() -> _Constants:
         target_window=win["target"],
         targeted_window=win["targeted"],
         benign_window=win["benign"],
+        intent_window=win["intent"],
         negation_window=win["negation"],
         negation_near=win["negation_near"],
         self_window=win["self_reference"],
@@ -246,7 +248,7 @@ class _Context:
     roles: Sequence[int]
     sentence: Sequence[int]
     clause: Sequence[int]
-    quoted: Sequence[bool]
+    quoted: _Quotes
     proper: _ProperNames
     counter: bool
     others: bool
@@ -468,13 +470,13 @@ class Scorer:
 
         sentence = _sentences(n.text, starts, ends)
         clause = _clauses(n.text, starts, ends, roles)
-        quoted = _quoted(n, starts, ends)
         spans = _Spans(n, starts, ends)
+        quoted = _Quotes(n, spans)
         proper = _ProperNames(n, spans, sentence)
         # Counter-speech words lower a match only when the comment quotes or reports
         # someone ("calling people that is not okay"); "arrête" alone is no counter-speech.
         counter = any(r & _COUNTER for r in roles) and (
-            any(r & _REPORT for r in roles) or any(quoted)
+            any(r & _REPORT for r in roles) or quoted.any
         )
         reasons: list[str] = []
         kept: list[_Hit] = []
@@ -576,10 +578,11 @@ class Scorer:
             # report ("three people were killed") it is news, not a threat.
             opens = h.i == 0 or sentence[h.i - 1] != sid
             cid = clause[h.i]
+            reach_intent = range(max(0, h.i - k.intent_window), min(size, h.j + k.intent_window))
             intent_at = next(
                 (
                     q
-                    for q in range(size)
+                    for q in reach_intent
                     if clause[q] == cid and roles[q] & _INTENT and not h.i <= q < h.j
                 ),
                 None,
@@ -788,10 +791,21 @@ def _drop_nested(hits: list[_Hit]) -> list[_Hit]:
     """A word inside a matched phrase is part of the phrase's evidence, not extra evidence."""
     if len(hits) < 2:
         return hits
-    spans = [(h.i, h.j) for h in hits if h.j - h.i > 1]
+    # Phrase spans by their first token: a hit is looked up against the few phrases
+    # that start shortly before it, so long comments stay linear.
+    ends_by_start: dict[int, list[int]] = {}
+    longest = 0
+    for h in hits:
+        if h.j - h.i > 1:
+            ends_by_start.setdefault(h.i, []).append(h.j)
+            longest = max(longest, h.j - h.i)
     out = []
     for h in hits:
-        inside = any(a <= h.i and h.j <= b and (b - a) > (h.j - h.i) for a, b in spans)
+        inside = any(
+            h.j <= b and (b - a) > (h.j - h.i)
+            for a in range(max(0, h.i - longest), h.i + 1)
+            for b in ends_by_start.get(a, ())
+        )
         if not inside:
             out.append(h)
     # One place is one piece of evidence: the same emoji listed by two packs, or
@@ -835,33 +849,47 @@ def _clauses(
     return out
 
 
-def _quoted(n: Normalized, starts: Sequence[int], ends: Sequence[int]) -> list[bool]:
-    original = n.original
-    if not _QUOTES.search(original):
-        return [False] * len(starts)
-    marks = [m.start() for m in _QUOTES.finditer(original)]
-    if "@" in original:
-        # A retweet wraps the tweet it repeats in quotes ('"@user: ...'): that is a
-        # repost, not someone's words being reported, so those marks do not count.
-        reposts = {p for p in marks if original.startswith("@", p + 1)}
-        if reposts:
-            keep = []
-            skip_close = 0
-            for p in marks:
-                if p in reposts:
-                    skip_close += 1
-                elif skip_close and (p + 1 >= len(original) or not original[p + 1].isalnum()):
-                    skip_close -= 1
-                else:
-                    keep.append(p)
-            marks = keep
-    out = []
-    for a, b in zip(starts, ends, strict=True):
-        orig_start, orig_end = n.to_original(a, b)
+class _Quotes:
+    """Whether a token stands inside quotation marks, worked out only when asked.
+
+    A retweet wraps the tweet it repeats in quotes ('"@user: ...'): that is a repost,
+    not someone's words being reported, so those marks do not count.
+    """
+
+    __slots__ = ("_marks", "_spans")
+
+    def __init__(self, n: Normalized, spans: _Spans) -> None:
+        self._spans = spans
+        original = n.original
+        marks = [m.start() for m in _QUOTES.finditer(original)] if _QUOTES.search(original) else []
+        if marks and "@" in original:
+            reposts = {p for p in marks if original.startswith("@", p + 1)}
+            if reposts:
+                keep = []
+                skip_close = 0
+                for p in marks:
+                    if p in reposts:
+                        skip_close += 1
+                    elif skip_close and (p + 1 >= len(original) or not original[p + 1].isalnum()):
+                        skip_close -= 1
+                    else:
+                        keep.append(p)
+                marks = keep
+        self._marks = marks
+
+    @property
+    def any(self) -> bool:
+        """Whether the comment quotes anything at all."""
+        return len(self._marks) >= 2
+
+    def __getitem__(self, q: int) -> bool:
+        marks = self._marks
+        if len(marks) < 2:
+            return False
+        orig_start, orig_end = self._spans.original(q, q + 1)
         before = bisect.bisect_left(marks, orig_start)
         after = len(marks) - bisect.bisect_left(marks, orig_end)
-        out.append(before % 2 == 1 and after >= 1)
-    return out
+        return before % 2 == 1 and after >= 1
 
 
 class _ProperNames:
