@@ -24,6 +24,7 @@ expression and nothing scans the term list:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntFlag
@@ -32,7 +33,7 @@ from typing import Final
 
 from nudge.errors import LexiconError
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
-from nudge.normalize import Normalized, normalize, standalone_letters
+from nudge.normalize import Normalized, _ascii_needs_work, normalize, standalone_letters
 
 __all__ = [
     "Entry",
@@ -432,8 +433,20 @@ def fold(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _fold(text: str) -> tuple[str, ...]:
-    # Packs repeat words (in variants, phrases, context lists): fold each once.
+    # Packs repeat words (in variants, phrases, context lists): fold each once.  Most
+    # entries are plain lower-case words: for those the normaliser's fast path would
+    # return the text unchanged and its tokens are the words, so split them directly.
+    if _PLAIN.fullmatch(text) and not _needs_normalizer(text):
+        return tuple(text.split(" "))
     return tuple(normalize(text).words())
+
+
+_PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
+def _needs_normalizer(text: str) -> bool:
+    """Stretched letters or single-letter runs: the normaliser would change them."""
+    return _ascii_needs_work(text, text)
 
 
 def _fold_entry(text: str, where: Where, field_name: str) -> list[str]:
