@@ -579,7 +579,13 @@ def _load_cached(key: str, traversable: Hashable | None, stamp: tuple[int, ...])
     )
     code = meta.string("code")
     base_code = meta.string("base", required=False) or None
-    base = load_pack(base_code) if base_code else None
+    base = None
+    if base_code:
+        # A variant in a folder finds its base beside it first (lexicons/fr-CA → lexicons/fr),
+        # so that a maintainer validates the base they are editing, not an installed one.
+        sibling = Path(key).parent / base_code if traversable is None else None
+        is_pack = sibling is not None and (sibling / "pack.toml").is_file()
+        base = load_pack(sibling if is_pack and sibling is not None else base_code)
     language = base.language if base else code.split("-")[0].lower()
     sources = []
     for entry, where in meta_file.entries("source"):

@@ -209,7 +209,9 @@ def _phrases(pack: Pack) -> list[Problem]:
             continue
         for form in term.forms():
             tokens = fold(form)
-            if len(tokens) < 2:
+            if len(tokens) < 2 and "-" not in form:
+                # A hyphenated word is one token that also matches spelled apart
+                # ("casse-toi", "casse toi"), so "phrase" is fine for it.
                 out.append(
                     Problem.at(
                         term.where,
