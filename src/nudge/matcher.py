@@ -33,7 +33,13 @@ from typing import Final
 
 from nudge.errors import LexiconError
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
-from nudge.normalize import Normalized, _ascii_needs_work, normalize, standalone_letters
+from nudge.normalize import (
+    Normalized,
+    _ascii_needs_work,
+    leet_table,
+    normalize,
+    standalone_letters,
+)
 
 __all__ = [
     "Entry",
@@ -204,6 +210,14 @@ class Lexicon:
             return entry, ""
         if entry is None and word in self.typos:
             return self.index.get(self.typos[word]), "fuzzy"
+        if entry is None and word[-1:].isdigit():
+            # The normaliser keeps trailing digits ("mp3", "a4"); read them as leet
+            # only when that gives an entry ("slu7", "crippl3").
+            decoded = _decode_trailing_leet(word)
+            if decoded is not None:
+                found = self.index.get(decoded)
+                if found is not None and (found.terms or found.identity):
+                    return found, "leet"
         # Fallbacks (masks, stretched letters, stems) only for tokens that could need one.
         if (
             "*" in word
@@ -234,14 +248,14 @@ class Lexicon:
                 entry, step = lookup(w, k < len(marks) and marks[k] < b)
                 entries.append(entry)
                 steps.append(step)
-                if step in ("stretched", "fuzzy", "masks"):
+                if step in ("stretched", "fuzzy", "masks", "leet"):
                     words[q] = self.canonical(w)
         else:
             for q, w in enumerate(words):
                 entry, step = lookup(w)
                 entries.append(entry)
                 steps.append(step)
-                if step in ("fuzzy", "masks"):
+                if step in ("fuzzy", "masks", "leet"):
                     words[q] = self.canonical(w)
         scan = Scan(words, starts, ends, kinds, entries, steps)
         if "split_letters" in n.steps:
@@ -300,6 +314,10 @@ class Lexicon:
         """
         if word in self.typos:
             return self.typos[word]
+        if word[-1:].isdigit():
+            decoded = _decode_trailing_leet(word)
+            if decoded is not None and decoded in self.index:
+                return decoded
         if "*" in word:
             forms = self._masked_forms(word)
             return forms[0] if forms else word
@@ -364,6 +382,18 @@ class Lexicon:
         if not candidates:
             return []
         return [p for p in candidates if tuple(words[i : i + len(p.tokens)]) == p.tokens]
+
+
+def _decode_trailing_leet(word: str) -> str | None:
+    """``slu7`` → ``slut``: the digits ending a word of letters, read as leet."""
+    table = leet_table()
+    end = len(word)
+    while end > 0 and word[end - 1].isdigit():
+        end -= 1
+    if end < 2 or not word[:end].isalpha() or len(word) - end > 2:
+        return None
+    tail = "".join(table.get(c, c) for c in word[end:])
+    return word[:end] + tail if tail.isalpha() else None
 
 
 def _split_hyphens(

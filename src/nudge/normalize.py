@@ -1141,7 +1141,9 @@ _CLASSES: Final = str.maketrans(
     }
 )  # fmt: skip
 _BANG_BETWEEN = re.compile(r"a3+a")
-_SHORT_AT = re.compile(r"(?<![\w#])@+[a-zA-Z]{1,2}\b|@@")
+# A word opening with "$" or "@" and more leet before its letters ("$hit", "@!ss"), or
+# "@" before one or two letters ("@ss"); a longer @name is a mention.
+_SHORT_AT = re.compile(r"(?<![\w#])(?:[@$][0-9@$!]+[a-zA-Z]|@+[a-zA-Z]{1,2}\b)|@@")
 
 
 def _ascii_needs_work(text: str, lowered: str) -> bool:
@@ -1154,10 +1156,19 @@ def _ascii_needs_work(text: str, lowered: str) -> bool:
             or "1a" in classes
             or "a2" in classes
             or ("3" in classes and _BANG_BETWEEN.search(classes))
-            or ("@" in text and _SHORT_AT.search(text))
+            or (("@" in text or "$" in text) and _SHORT_AT.search(text))
         ):
             return True
     return bool(_LOWER_STRETCH.search(lowered) or _ASCII_SPLIT.search(text))
+
+
+def leet_table() -> dict[str, str]:
+    """The characters read as letters in leetspeak, from the normaliser's data.
+
+    >>> leet_table()["3"]
+    'e'
+    """
+    return dict(_tables().leet)
 
 
 def standalone_letters() -> frozenset[str]:

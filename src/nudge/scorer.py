@@ -219,6 +219,7 @@ _OWN_TARGET: Final = _SECOND | _IDENT
 _VERBAL: Final = frozenset({"threat", "self_harm", "harassment", "profanity"})
 
 _BREAK: Final = re.compile(r"[.!?;\n]")
+_LETTER_THEN_DIGIT: Final = re.compile(r"[^\W\d_]\d{1,2}\b")
 _CLAUSE_BREAK: Final = re.compile(r"[.!?;\n,:()\u2013\u2014]")
 _QUOTES: Final = re.compile(r"[\"“”«»„]")
 _SEVERE: Final = frozenset({"threat", "self_harm"})
@@ -612,7 +613,16 @@ class Scorer:
         if any(roles[q] & _INTENS for q in before if q >= h.i - 2):
             weight += k.intensifier
             notes.append("intensified")
-        group_at = next((q for q in window if roles[q] & _IDENT), None)
+        # Swearing at a group: an identity term, or people named in the plural
+        # ("accountants are just shitty human beings"), not "my friend's shitty flat".
+        group_at = next(
+            (
+                q
+                for q in window
+                if roles[q] & _IDENT or (roles[q] & _PERSON and words[q][-1:] in ("s", "x"))
+            ),
+            None,
+        )
         if ref.category == "profanity" and group_at is not None and not ref.targeted:
             # Swearing at a group ("fuck all X", "X are shitty people") is an attack.
             notes.append(f"swearing at a group ({words[group_at]!r})")
@@ -731,9 +741,12 @@ def _compiled(packs: tuple[Pack, ...]) -> Lexicon:
 
 
 def _fallback_possible(lex: Lexicon, n: Normalized, words: Sequence[str]) -> bool:
-    """Whether a token could match only through a fallback (mask, stretch, stem, hyphen)."""
+    """Whether a token could match only through a fallback (mask, stretch, stem, hyphen,
+    trailing leet digit)."""
     text = n.text
     if "*" in text or "-" in text or n._stretched:
+        return True
+    if _LETTER_THEN_DIGIT.search(text):
         return True
     if lex.stem_lengths:
         size = lex._min_stem
