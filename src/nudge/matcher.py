@@ -224,9 +224,9 @@ class Lexicon:
             or stretched
             or (self._min_stem and word[: self._min_stem] in self.stem_prefixes)
         ):
-            found = self._fallback(word, stretched)
-            if found[0] is not None:
-                return found
+            fallback = self._fallback(word, stretched)
+            if fallback[0] is not None:
+                return fallback
         return entry, ""
 
     def scan(self, n: Normalized) -> Scan:
