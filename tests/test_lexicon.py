@@ -325,3 +325,16 @@ def test_edited_pack_is_reloaded(tmp_path: Path) -> None:
 
     os.utime(folder / "terms.toml", ns=(1, 10**18))
     assert [t.term for t in load_pack(folder).terms] == ["zzyzx"]
+
+
+def test_gap_must_stand_between_words(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "kill ..."
+        category = "threat"
+        severity = 3
+        """,
+    )
+    assert any("a gap (...) must stand between words" in e for e in errors(folder))

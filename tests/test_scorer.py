@@ -272,3 +272,11 @@ def test_random_term_random_obfuscation(pair: tuple[str, str], how: str) -> None
     term, form = pair
     text = _obfuscations(form).get(how, form)
     assert term in {f.term.term for f in LEX.find(f"well {text} then")}
+
+
+def test_phrases_with_a_gap() -> None:
+    assert SCORER.score("I will cut your filthy throat").severity is Severity.HIGH
+    assert SCORER.score("I want to end those people's lives").flagged
+    # Targeted and meant: a gap phrase in a report or without a victim does not count.
+    assert not SCORER.score("the end of life care was good").flagged
+    assert not SCORER.score("we cut the cake and threw the throat lozenges away").flagged

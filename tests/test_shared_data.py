@@ -66,14 +66,12 @@ SHORT: dict[tuple[str, str], str] = {
     ("hatecheck_en", "target_obj_nh"): "89.2 %: 'them' and objects taken as targets",
     ("hatecheck_en", "profanity_nh"): "83 %: self-blame without 'I', insults as adjectives",
     ("hatecheck_en", "derog_neg_attrib_h"): "80.7 %: targets beyond the 4-token window",
-    ("hatecheck_en", "threat_dir_h"): "68.4 %: threats with a gap ('make those X suffer')",
-    ("hatecheck_en", "threat_norm_h"): "80 %: intent beyond the clause",
     ("hatecheck_en", "spell_char_swap_h"): "79.7 %: swaps in short words, phrases",
     ("mhc_fr", "profanity_nh"): "88 %: self-blame without 'je'",
     ("mhc_fr", "derog_neg_attrib_h"): "60 %: long subjects before 'être'",
     ("mhc_fr", "spell_space_add_h"): "77.2 %: spaced words inside phrases",
     ("mhc_fr", "spell_char_swap_h"): "55 %: swaps in short words, phrases",
-    ("mhc_fr", "target_group_nh"): "70.8 %: person nouns, long subjects",
+    ("mhc_fr", "target_group_nh"): "72.3 %: person nouns, long subjects",
     ("mhc_fr", "target_indiv_nh"): "76.9 %: object pronouns (le, la, les) as targets",
 }
 

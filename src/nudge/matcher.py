@@ -42,6 +42,8 @@ from nudge.normalize import (
 )
 
 __all__ = [
+    "GAP",
+    "MAX_GAP",
     "Entry",
     "Found",
     "Lexicon",
@@ -301,9 +303,9 @@ class Lexicon:
                 continue
             out.extend(Found(ref, i, i + 1, how or scan.steps[i]) for ref, how in entry.terms)
             if entry.phrases:
-                for p in self.phrases_at(scan.words, i, entry):
+                for p, end in self.phrases_at(scan.words, i, entry):
                     if p.term is not None:
-                        out.append(Found(p.term, i, i + len(p.tokens), ""))
+                        out.append(Found(p.term, i, end, ""))
         return out
 
     def canonical(self, word: str) -> str:
@@ -368,20 +370,60 @@ class Lexicon:
             dict.fromkeys(out), key=lambda f: -max(r.severity for r, _ in self.index[f].terms)
         )
 
-    def phrases_at(self, words: Sequence[str], i: int, entry: Entry) -> list[Phrase]:
-        """The phrases of ``entry`` (the entry of ``words[i]``) that match from ``words[i]``.
+    def phrases_at(self, words: Sequence[str], i: int, entry: Entry) -> list[tuple[Phrase, int]]:
+        """The phrases of ``entry`` (the entry of ``words[i]``) that match from ``words[i]``,
+        each with the index of the token after its end.
 
         >>> lex = compile_packs([load_pack("fr")])
         >>> words = ["va", "te", "pendre"]
-        >>> [p.tokens for p in lex.phrases_at(words, 0, lex.index["va"])][:1]
-        [('va', 'te', 'pendre')]
+        >>> [(p.tokens, end) for p, end in lex.phrases_at(words, 0, lex.index["va"])][:1]
+        [(('va', 'te', 'pendre'), 3)]
         """
         if i + 1 >= len(words):
             return []
-        candidates = entry.phrases.get(words[i + 1])
-        if not candidates:
-            return []
-        return [p for p in candidates if tuple(words[i : i + len(p.tokens)]) == p.tokens]
+        out = []
+        for p in entry.phrases.get(words[i + 1], ()):
+            if tuple(words[i : i + len(p.tokens)]) == p.tokens:
+                out.append((p, i + len(p.tokens)))
+        for p in entry.phrases.get(GAP, ()):
+            end = _match_with_gaps(words, i, p.tokens)
+            if end is not None:
+                out.append((p, end))
+        return out
+
+
+GAP: Final = "..."
+"""A gap in a phrase (``make ... suffer``): up to :data:`MAX_GAP` words of any kind."""
+MAX_GAP: Final = 3
+
+
+def _match_with_gaps(words: Sequence[str], i: int, tokens: Sequence[str]) -> int | None:
+    """Where a phrase with gaps ends when it starts at ``words[i]``, or ``None``.
+
+    >>> _match_with_gaps(["make", "those", "people", "suffer"], 0, ("make", GAP, "suffer"))
+    4
+    """
+    pos = i
+    size = len(words)
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if token == GAP:
+            following = tokens[k + 1]
+            # The shortest gap after which the next word of the phrase stands.
+            for skip in range(MAX_GAP + 1):
+                if pos + skip < size and words[pos + skip] == following:
+                    pos += skip
+                    break
+            else:
+                return None
+            k += 1
+            continue
+        if pos >= size or words[pos] != token:
+            return None
+        pos += 1
+        k += 1
+    return pos
 
 
 def _decode_trailing_leet(word: str) -> str | None:
@@ -436,7 +478,8 @@ def _by_second(phrases: list[Phrase]) -> dict[str, tuple[Phrase, ...]]:
     out: dict[str, list[Phrase]] = {}
     for p in phrases:
         if len(p.tokens) > 1:
-            out.setdefault(p.tokens[1], []).append(p)
+            # Phrases with a gap are tried one by one; the others by their second word.
+            out.setdefault(GAP if GAP in p.tokens else p.tokens[1], []).append(p)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
@@ -480,6 +523,16 @@ def _needs_normalizer(text: str) -> bool:
 
 
 def _fold_entry(text: str, where: Where, field_name: str) -> list[str]:
+    if GAP in text:
+        parts = [fold(part) for part in text.split(GAP)]
+        if any(not part for part in parts):
+            raise where.error(f"{text!r}: a gap (...) must stand between words", field_name)
+        tokens: list[str] = []
+        for part in parts:
+            if tokens:
+                tokens.append(GAP)
+            tokens.extend(part)
+        return tokens
     tokens = fold(text)
     if not tokens:
         raise where.error(f"{text!r} normalises to nothing", field_name)
@@ -534,7 +587,8 @@ class _Builder:
                 self.phrases.setdefault(tokens[0], []).append(Phrase(tuple(tokens), term=ref))
                 if term.fuzzy is not False:
                     for token in tokens:
-                        self.add_typos(token)
+                        if token != GAP:
+                            self.add_typos(token)
             else:
                 self.terms.setdefault(tokens[0], []).append((ref, ""))
                 parts = [part for part in tokens[0].split("-") if part]

@@ -457,8 +457,7 @@ class Scorer:
                 roles[i] |= _IDENT
             if not e.phrases:
                 continue
-            for p in lex.phrases_at(words, i, e):
-                end = i + len(p.tokens)
+            for p, end in lex.phrases_at(words, i, e):
                 if p.term is not None:
                     # A phrase found through a mask or a typo says so ("f*ck you").
                     how = next((steps[q] for q in range(i, end) if steps[q]), "")

@@ -30,7 +30,7 @@ from nudge.lexicon import (
     bundled_packs_root,  # noqa: F401 - used by the examples in this module's docstrings
     load_pack,
 )
-from nudge.matcher import _swaps, compile_packs, fold
+from nudge.matcher import GAP, _swaps, compile_packs, fold
 
 __all__ = ["PackStats", "Problem", "new_pack", "pack_stats", "validate_pack"]
 
@@ -106,7 +106,7 @@ def _duplicates(pack: Pack) -> list[Problem]:
 
     for term in pack.terms:
         for form in term.forms():
-            key = tuple(fold(form))
+            key = tuple(_gap_fold(form))
             if key:
                 claim(
                     key,
@@ -132,6 +132,18 @@ def _duplicates(pack: Pack) -> list[Problem]:
                     )
                 )
             allow_seen[word] = allow.where
+    return out
+
+
+def _gap_fold(form: str) -> list[str]:
+    """The tokens of an entry, keeping its gaps (``make ... suffer``)."""
+    if GAP not in form:
+        return fold(form)
+    out: list[str] = []
+    for part in form.split(GAP):
+        if out:
+            out.append(GAP)
+        out.extend(fold(part))
     return out
 
 
