@@ -65,8 +65,6 @@ SHORT: dict[tuple[str, str], str] = {
     ("hatecheck_en", "negate_neg_nh"): "88.7 %: negation scope misses some clauses",
     ("hatecheck_en", "target_obj_nh"): "89.2 %: 'them' and objects taken as targets",
     ("hatecheck_en", "profanity_nh"): "83 %: self-blame without 'I', insults as adjectives",
-    ("hatecheck_en", "derog_neg_attrib_h"): "80.7 %: targets beyond the 4-token window",
-    ("hatecheck_en", "spell_char_swap_h"): "79.7 %: swaps in short words, phrases",
     ("mhc_fr", "profanity_nh"): "88 %: self-blame without 'je'",
     ("mhc_fr", "derog_neg_attrib_h"): "60 %: long subjects before 'être'",
     ("mhc_fr", "spell_space_add_h"): "77.2 %: spaced words inside phrases",

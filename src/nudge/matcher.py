@@ -208,6 +208,9 @@ class Lexicon:
         (None, '')
         """
         entry = self.index.get(word)
+        if entry is None and word.endswith("'s"):
+            # English possessive: "people's", "woman's" are "people", "woman".
+            entry = self.index.get(word[:-2])
         if entry is not None and (entry.terms or entry.identity or entry.phrases):
             return entry, ""
         if entry is None and word in self.typos:

@@ -449,7 +449,7 @@ _URL = regex.compile(
 _EMAIL_DOMAIN = regex.compile(r"(?<=[\p{L}\p{N}._%+\-])@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+")
 _EMAIL_LOCAL = frozenset("._%+-")
 # A mention of three or more characters is a user name, not text ("@ss" is leet).
-_MENTION = regex.compile(r"(?<![\p{L}\p{M}\p{N}_@])@[\p{L}\p{N}_.]{3,}")
+_MENTION = regex.compile(r"(?<![\p{L}\p{M}\p{N}_@$!€])@[\p{L}\p{N}_.]{3,}")
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:

@@ -215,7 +215,7 @@ _CONTRAST: Final = int(Role.CONTRAST)
 _COPULA: Final = int(Role.COPULA)
 _IN_GROUP: Final = int(Role.IN_GROUP)
 _OTHER_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
-_OWN_TARGET: Final = _SECOND | _IDENT
+_OWN_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _VERBAL: Final = frozenset({"threat", "self_harm", "harassment", "profanity"})
 
 _BREAK: Final = re.compile(r"[.!?;\n]")
@@ -933,6 +933,8 @@ class _ProperNames:
         if found is None:
             a, b = self._spans.original(q, q + 1)
             form = self._n.original[a:b]
+            if form.endswith(("'s", "’s")):
+                form = form[:-2]  # "Spastic's" is a Title-case word
             found = len(form) > 1 and form.istitle() and form[0].isalpha()
             self._titled[q] = found
         return found
