@@ -64,9 +64,8 @@ BARS: list[tuple[str, str, float]] = (
 SHORT: dict[tuple[str, str], str] = {
     ("hatecheck_en", "profanity_nh"): "83 %: self-blame without 'I', insults as adjectives",
     ("mhc_fr", "profanity_nh"): "88 %: self-blame without 'je'",
-    ("mhc_fr", "derog_neg_attrib_h"): "60 %: long subjects before 'être'",
-    ("mhc_fr", "spell_space_add_h"): "77.2 %: spaced words inside phrases",
-    ("mhc_fr", "spell_char_swap_h"): "55 %: swaps in short words, phrases",
+    ("mhc_fr", "derog_neg_attrib_h"): "80 %: long subjects that are not identity terms",
+    ("mhc_fr", "spell_char_swap_h"): "60 %: swaps in short words and at word ends",
     ("mhc_fr", "target_group_nh"): "72.3 %: person nouns, long subjects",
     ("mhc_fr", "target_indiv_nh"): "76.9 %: object pronouns (le, la, les) as targets",
 }

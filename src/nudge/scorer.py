@@ -551,8 +551,16 @@ class Scorer:
             ),
             None,
         )
-        targeted = target_at is not None
         identity_at = next((q for q in window if roles[q] & _IDENT), None)
+        if target_at is None:
+            # The subject of the sentence reaches its predicate however long the middle:
+            # "Les femmes ne peuvent s'empêcher d'être absolument révoltantes".
+            subject_at = _subject(sentence, roles, sid, h.i)
+            if subject_at is not None:
+                target_at = subject_at
+                if roles[subject_at] & _IDENT:
+                    identity_at = subject_at
+        targeted = target_at is not None
         notes = h.notes
 
         # A word with a benign sense next to a word of that sense counts for nothing.
@@ -667,7 +675,8 @@ class Scorer:
         # never tolerate the murder of") but only the words just before an insult
         # ("you're not stupid"), not "I don't like that bitch".
         neg_at = next(
-            (q for q in in_clause if q >= h.i - k.negation_window and roles[q] & _NEG), None
+            (q for q in reversed(in_clause) if q >= h.i - k.negation_window and roles[q] & _NEG),
+            None,
         )
         # Farther than "not a loser", an insult is negated only through a copula
         # ("trying not to be a shithead", "you aren't really an idiot").
@@ -766,6 +775,18 @@ class _Spans:
 
     def original(self, i: int, j: int) -> tuple[int, int]:
         return self.n.to_original(self.starts[i], self.ends[j - 1])
+
+
+def _subject(sentence: Sequence[int], roles: Sequence[int], sid: int, i: int) -> int | None:
+    """An identity term among the first three words of the sentence holding token ``i``
+    (and before it): the group the sentence is about."""
+    start = i
+    while start > 0 and sentence[start - 1] == sid:
+        start -= 1
+    for q in range(start, min(start + 3, i)):
+        if roles[q] & _IDENT:
+            return q
+    return None
 
 
 def _roles_in(entry: Entry, active: frozenset[str]) -> int:
