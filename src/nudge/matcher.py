@@ -38,6 +38,7 @@ from nudge.normalize import (
     _ascii_needs_work,
     leet_table,
     normalize,
+    possessive_suffixes,
     standalone_letters,
 )
 
@@ -196,6 +197,7 @@ class Lexicon:
     packs: tuple[str, ...] = ()
     _min_stem: int = field(default=0)
     typos: dict[str, str] = field(default_factory=dict)
+    possessives: tuple[str, ...] = field(default_factory=possessive_suffixes)
     """Typo forms (one swapped pair of inner letters) and the form each stands for."""
 
     def lookup(self, word: str, stretched: bool = False) -> tuple[Entry | None, str]:
@@ -208,9 +210,10 @@ class Lexicon:
         (None, '')
         """
         entry = self.index.get(word)
-        if entry is None and word.endswith("'s"):
+        if entry is None and word.endswith(self.possessives):
             # English possessive: "people's", "woman's" are "people", "woman".
-            entry = self.index.get(word[:-2])
+            suffix = next(p for p in self.possessives if word.endswith(p))
+            entry = self.index.get(word[: -len(suffix)])
         if entry is not None and (entry.terms or entry.identity or entry.phrases):
             return entry, ""
         if entry is None and word in self.typos:

@@ -57,6 +57,8 @@ class _Tables:
     standalone_letters: frozenset[str]
     elisions: tuple[str, ...]
     ordinals: frozenset[str]
+    possessives: tuple[str, ...]
+    plurals: tuple[str, ...]
 
 
 @cache
@@ -71,6 +73,8 @@ def _tables() -> _Tables:
         standalone_letters=frozenset(raw["tokens"]["standalone_letters"]),
         elisions=tuple(raw["tokens"]["elisions"]),
         ordinals=frozenset(raw["tokens"]["ordinal_suffixes"]),
+        possessives=tuple(raw["tokens"]["possessive_suffixes"]),
+        plurals=tuple(raw["tokens"]["plural_endings"]),
     )
 
 
@@ -1169,6 +1173,24 @@ def leet_table() -> dict[str, str]:
     'e'
     """
     return dict(_tables().leet)
+
+
+def possessive_suffixes() -> tuple[str, ...]:
+    """Endings that make a noun possessive ("'s"), from the normaliser's data.
+
+    >>> possessive_suffixes()
+    ("'s",)
+    """
+    return _tables().possessives
+
+
+def plural_endings() -> tuple[str, ...]:
+    """Endings of nouns in the plural ("s", "x"), from the normaliser's data.
+
+    >>> "s" in plural_endings()
+    True
+    """
+    return _tables().plurals
 
 
 def standalone_letters() -> frozenset[str]:

@@ -42,7 +42,7 @@ from nudge.matcher import (
     compile_packs,
     compile_wordlist,
 )
-from nudge.normalize import Normalized, normalize
+from nudge.normalize import Normalized, normalize, plural_endings
 
 __all__ = ["DEFAULT_PACKS", "Assessment", "Match", "Scorer", "Severity"]
 
@@ -626,7 +626,7 @@ class Scorer:
             (
                 q
                 for q in window
-                if roles[q] & _IDENT or (roles[q] & _PERSON and words[q][-1:] in ("s", "x"))
+                if roles[q] & _IDENT or (roles[q] & _PERSON and words[q].endswith(plural_endings()))
             ),
             None,
         )
