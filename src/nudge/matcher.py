@@ -24,6 +24,7 @@ expression and nothing scans the term list:
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -520,7 +521,7 @@ def _fold(text: str) -> tuple[str, ...]:
     return tuple(normalize(text).words())
 
 
-_PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
+_PLAIN = re.compile(r"[a-z]+(?:-[a-z]+)*(?: [a-z]+(?:-[a-z]+)*)*")
 
 
 def _needs_normalizer(text: str) -> bool:
@@ -677,7 +678,18 @@ def compile_packs(packs: Iterable[Pack]) -> Lexicon:
     >>> lex.languages
     ('fr',)
     """
-    pack_list = list(packs)
+    # Compiling makes tens of thousands of small objects and no reference cycles: the
+    # cyclic garbage collector would only rescan them, so it waits until the end.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile(list(packs))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compile(pack_list: list[Pack]) -> Lexicon:
     languages = tuple(dict.fromkeys(p.language for p in pack_list))
     b = _Builder(languages)
     for pack in pack_list:
