@@ -525,6 +525,11 @@ _ASCII_SPLIT = re.compile(
     r"(?<![A-Za-z0-9*'@$!])[A-Za-z]( +|[.\-_])[A-Za-z]\1[A-Za-z](?![A-Za-z0-9*'])"
 )
 _ASCII_STRETCH = re.compile(r"([A-Za-z])\1\1")
+# Probes for other text with the standard library's faster engine. ``[^\W\d_]`` holds
+# every letter (and a few number signs), so a probe may say yes where the exact pattern
+# then finds nothing, never the other way round.
+_STRETCH_PROBE = re.compile(r"([^\W\d_])\1\1")
+_SPLIT_PROBE = re.compile(r"[^\W\d_]( +|[.\-_])[^\W\d_]\1[^\W\d_]")
 
 
 def step_invisible(work: _Work) -> bool:
@@ -772,10 +777,10 @@ def step_homoglyphs(work: _Work) -> bool:
 
 
 @cache
-def _homoglyph_words() -> regex.Pattern[str]:
+def _homoglyph_words() -> re.Pattern[str]:
     """A probe for the look-alike letters; the words holding them are widened from it."""
-    chars = "".join(regex.escape(c) for c in _tables().homoglyphs)
-    return regex.compile(rf"[{chars}]+")
+    chars = "".join(re.escape(c) for c in _tables().homoglyphs)
+    return re.compile(rf"[{chars}]+")
 
 
 @cache
@@ -786,7 +791,6 @@ def _homoglyph_translation() -> dict[int, str]:
 _HAS_LATIN = regex.compile(r"[a-z]")
 _HAS_LATIN_LETTER = regex.compile(r"\p{Latin}")
 _LEET_CANDIDATE = re.compile(r"[a-z][0-9@$!€]|[0-9@$!€][a-z]")
-_LEET_CANDIDATE_U = regex.compile(r"[\p{L}\p{M}][0-9@$!€]|[0-9@$!€][\p{L}\p{M}]")
 # Leet characters are rare: find them, and let Python look at their neighbours.
 _LEET_PROBE = re.compile(r"[0-9@$!€]+")
 
@@ -880,7 +884,8 @@ def step_leet(work: _Work) -> bool:
     'bitch shit shit ass phoque encule 2019 1st mp3'
     """
     text = work.text
-    if not (_LEET_CANDIDATE if text.isascii() else _LEET_CANDIDATE_U).search(text):
+    # Leet characters are rare: most text has none, and then there is nothing to do.
+    if not (_LEET_CANDIDATE if text.isascii() else _LEET_PROBE).search(text):
         return False
     tables = _tables()
     table, ordinals = tables.leet, tables.ordinals
@@ -939,7 +944,7 @@ def step_split_letters(work: _Work) -> bool:
     'fuck, fuck, connard, i am a cat, il y a a a y'
     """
     text = work.text
-    if not (_ASCII_SPLIT if text.isascii() else _SPLIT).search(text):
+    if not (_ASCII_SPLIT if text.isascii() else _SPLIT_PROBE).search(text):
         return False
     standalone = _tables().standalone_letters
     edits: list[tuple[int, int, str]] = []
@@ -965,7 +970,7 @@ def step_stretched(work: _Work) -> bool:
     'fuuck connard biitch as ass'
     """
     text = work.text
-    if not (_ASCII_STRETCH if text.isascii() else _STRETCH).search(text):
+    if not (_ASCII_STRETCH if text.isascii() else _STRETCH_PROBE).search(text):
         return False
 
     def squeeze(m: regex.Match[str] | re.Match[str]) -> str:
