@@ -1143,7 +1143,7 @@ _CLASSES: Final = str.maketrans(
     {
         **{chr(c): "a" for c in range(128) if chr(c).isalpha()},
         **{chr(c): "1" for c in range(48, 58)},
-        "$": "1", "*": "1", "@": "2", "#": "2", "!": "3", "`": "x",
+        "$": "1", "*": "1", "@": "2", "#": "2", "!": "3", "`": "x", "\ue000": "a",
         **{chr(c): "x" for c in (*range(0, 9), 11, 12, *range(14, 32), 127)},
         **{chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "$*@#!`")
            and c not in (*range(0, 9), 11, 12, *range(14, 32), 127)},
@@ -1157,18 +1157,37 @@ _SHORT_AT = re.compile(r"(?<![\w#])(?:[@$][0-9@$!]+[a-zA-Z]|@+[a-zA-Z]{1,2}\b)|@
 
 def _ascii_needs_work(text: str, lowered: str) -> bool:
     """Whether plain ASCII text holds anything but case for the pipeline to undo."""
-    if _ASCII_RARE.search(text):
-        classes = text.translate(_CLASSES)
+    probe = lowered
+    if "@" in lowered or "://" in lowered or "www." in lowered:
+        # URLs, e-mail addresses and mentions are left alone by leet, masks and stretched
+        # letters ("@mleew17", "t.co/x1y2"): they need no work of their own.
+        # Each span becomes one letter-like mark, so what touches it still counts.
+        probe = _ASCII_PROTECTED.sub(_SPAN_MARK, lowered)
+    if _ASCII_RARE.search(probe):
+        classes = probe.translate(_CLASSES)
         if (
             "x" in classes
             or "a1" in classes
             or "1a" in classes
             or "a2" in classes
             or ("3" in classes and _BANG_BETWEEN.search(classes))
-            or (("@" in text or "$" in text) and _SHORT_AT.search(text))
+            or (("@" in probe or "$" in probe) and _SHORT_AT.search(probe))
         ):
             return True
-    return bool(_LOWER_STRETCH.search(lowered) or _ASCII_SPLIT.search(text))
+    if probe is not lowered and _ASCII_CONTROL_OR_TICK.search(lowered):
+        return True  # controls and backticks are undone inside URLs too
+    return bool(_LOWER_STRETCH.search(probe) or _ASCII_SPLIT.search(text))
+
+
+# What the leet, mask and stretched-letter steps protect, for ASCII text already in
+# lower case: URLs, e-mail addresses and mentions of three or more characters.
+_ASCII_PROTECTED = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'`]+"
+    r"|[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+"
+    r"|(?<![a-z0-9_@$!])@[a-z0-9_.]{3,}"
+)
+_SPAN_MARK: Final = "\ue000"  # a private-use character: a letter to _CLASSES, not to regexes
+_ASCII_CONTROL_OR_TICK = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F`]")
 
 
 def leet_table() -> dict[str, str]:
