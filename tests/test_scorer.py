@@ -112,6 +112,8 @@ NOT_FLAGGED = [
     ("the pros and cons of the plan", "French term on English text"),
     ("Moby Dick is a long novel", "proper name"),
     ("three people were killed in the crash", "a report, not a threat"),
+    ("that was a really dumbass idea", "an insult said of a thing"),
+    ("sorry for being such a dickhead yesterday", "self-blame without 'I'"),
 ]
 
 

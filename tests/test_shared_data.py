@@ -62,8 +62,6 @@ BARS: list[tuple[str, str, float]] = (
 # Measured on 2026-11-22 with `python -m pytest tests/test_shared_data.py`; see the
 # closing note of the scorer issue for what each shortfall needs.
 SHORT: dict[tuple[str, str], str] = {
-    ("hatecheck_en", "profanity_nh"): "83 %: self-blame without 'I', insults as adjectives",
-    ("mhc_fr", "profanity_nh"): "88 %: self-blame without 'je'",
     ("mhc_fr", "derog_neg_attrib_h"): "80 %: long subjects that are not identity terms",
     ("mhc_fr", "spell_char_swap_h"): "60 %: swaps in short words and at word ends",
     ("mhc_fr", "target_group_nh"): "72.3 %: person nouns, long subjects",

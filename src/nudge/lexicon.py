@@ -98,6 +98,7 @@ CONTEXT_KEYS: Final = (
     "contrast",
     "copulas",
     "in_group",
+    "things",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

@@ -78,6 +78,7 @@ class Role(IntFlag):
     CONTRAST = 4096
     COPULA = 8192
     IN_GROUP = 16384
+    THING = 32768
 
 
 ROLE_OF_KEY: Final = {
@@ -95,6 +96,7 @@ ROLE_OF_KEY: Final = {
     "contrast": Role.CONTRAST,
     "copulas": Role.COPULA,
     "in_group": Role.IN_GROUP,
+    "things": Role.THING,
 }
 
 TARGET_ROLES: Final = int(

@@ -469,20 +469,20 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
                 a -= 1
             spans.append((a, m.end()))
     spans.sort()
-    return spans
+    # Merge overlapping spans (an address inside a URL), so each position has one span.
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    """Whether ``[a, b)`` shares a character with a protected span (spans are sorted)."""
+    """Whether ``[a, b)`` shares a character with a protected span (sorted, disjoint)."""
     i = bisect.bisect_left(spans, (b, -1)) - 1
-    while i >= 0:
-        lo, hi = spans[i]
-        if hi > a:
-            return lo < b
-        if lo < a:
-            break
-        i -= 1
-    return False
+    return i >= 0 and spans[i][1] > a
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -529,7 +529,7 @@ _ASCII_STRETCH = re.compile(r"([A-Za-z])\1\1")
 # every letter (and a few number signs), so a probe may say yes where the exact pattern
 # then finds nothing, never the other way round.
 _STRETCH_PROBE = re.compile(r"([^\W\d_])\1\1")
-_SPLIT_PROBE = re.compile(r"[^\W\d_]( +|[.\-_])[^\W\d_]\1[^\W\d_]")
+_SPLIT_PROBE = re.compile(r"[^\W\d_][^\s.\-_]{0,3}( +|[.\-_])[^\W\d_][^\s.\-_]{0,3}\1[^\W\d_]")
 
 
 def step_invisible(work: _Work) -> bool:
@@ -818,15 +818,19 @@ def _leet_word(word: str, table: dict[str, str], ordinals: frozenset[str]) -> st
     if not _HAS_LATIN_LETTER.search(word) or word.isdigit():
         return None
     n = len(word)
-    # How many letters or leet characters follow each position (one pass: linear).
+    # How many letters or leet characters follow each position, counted as the later
+    # steps will write them, so that a second pass decides the same (one pass: linear).
     rest = [0] * (n + 1)
     for k in range(n - 1, -1, -1):
         ch = word[k]
         if ch.isascii() or ch in table:
             size = int(ch.isalpha() or ch in table)
+        elif _IS_FOLDABLE_LATIN.match(ch):
+            size = len(_fold_latin(ch))  # accent folding: "œ" is two letters, "oe"
         else:
-            # Count letters as accent folding will write them ("œ" is two: "oe").
-            size = len(_fold_latin(ch)) if _letterish(ch) else 0
+            size = int(ch.isalpha())  # other scripts, look-alikes: one letter; marks: none
+        if k + 2 < n and ch.isalpha() and word[k + 1] == ch and word[k + 2] == ch:
+            size = 0  # a run of three or more is squeezed to two: count two of it
         rest[k] = rest[k + 1] + size
     out = list(word)
     runs: list[tuple[int, int]] = []
@@ -929,8 +933,8 @@ def step_masks(work: _Work) -> bool:
 
 
 _SPLIT = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}*'@$!€])(\p{L})( +|[.\-_])\p{L}(?![\p{L}\p{N}*'])"
-    r"(?:\2\p{L}(?![\p{L}\p{N}*']))+"
+    r"(?<![\p{L}\p{M}\p{N}*'@$!€])(\p{L}\p{M}*)( +|[.\-_])\p{L}\p{M}*(?![\p{L}\p{N}*'])"
+    r"(?:\2\p{L}\p{M}*(?![\p{L}\p{N}*']))+"
 )
 
 
@@ -1149,10 +1153,14 @@ _CLASSES: Final = str.maketrans(
            and c not in (*range(0, 9), 11, 12, *range(14, 32), 127)},
     }
 )  # fmt: skip
-_BANG_BETWEEN = re.compile(r"a3+a")
+# A letter, a run of leet symbols, a letter ("sh!t", "a!@b"): the run is read as letters.
+_SYMBOLS_BETWEEN = re.compile(r"a[123]+a")
 # A word opening with "$" or "@" and more leet before its letters ("$hit", "@!ss"), or
 # "@" before one or two letters ("@ss"); a longer @name is a mention.
-_SHORT_AT = re.compile(r"(?<![\w#])(?:[@$][0-9@$!]+[a-zA-Z]|@+[a-zA-Z]{1,2}\b)|@@")
+_SHORT_AT = re.compile(
+    r"(?<![A-Za-z0-9@$!])(?:[@$][0-9@$!]+[a-zA-Z]|@+[a-zA-Z][A-Za-z0-9@$!]?(?![A-Za-z0-9@$!]))"
+    r"|@@"
+)
 
 
 def _ascii_needs_work(text: str, lowered: str) -> bool:
@@ -1170,7 +1178,7 @@ def _ascii_needs_work(text: str, lowered: str) -> bool:
             or "a1" in classes
             or "1a" in classes
             or "a2" in classes
-            or ("3" in classes and _BANG_BETWEEN.search(classes))
+            or _SYMBOLS_BETWEEN.search(classes)
             or (("@" in probe or "$" in probe) and _SHORT_AT.search(probe))
         ):
             return True

@@ -136,6 +136,7 @@ class _Constants:
     reported: float
     counter_speech: float
     reclaimed: float
+    attributive: float
     slope: float
     intercept: float
     target_window: int
@@ -177,6 +178,7 @@ def _constants() -> _Constants:
         reported=m["reported"],
         counter_speech=m["counter_speech"],
         reclaimed=m["reclaimed"],
+        attributive=m["attributive"],
         slope=lg["slope"],
         intercept=lg["intercept"],
         target_window=win["target"],
@@ -214,6 +216,7 @@ _INTENT: Final = int(Role.INTENT)
 _CONTRAST: Final = int(Role.CONTRAST)
 _COPULA: Final = int(Role.COPULA)
 _IN_GROUP: Final = int(Role.IN_GROUP)
+_THING: Final = int(Role.THING)
 _OTHER_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _OWN_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _VERBAL: Final = frozenset({"threat", "self_harm", "harassment", "profanity"})
@@ -649,6 +652,15 @@ class Scorer:
             if ingroup_at is not None:
                 mult *= k.reclaimed
                 notes.append(f"reclaimed, in-group use ({words[ingroup_at]!r})")
+        if (
+            ref.category in ("insult", "profanity")
+            and h.j < size
+            and roles[h.j] & _THING
+            and sentence[h.j] == sid
+        ):
+            # Said of a thing, not a person: "a dumbass idea", "a scumbag move".
+            mult *= k.attributive
+            notes.append(f"describes a thing ({words[h.j]!r})")
         if ref.ambiguous and not targeted and not others:
             mult *= k.ambiguous_alone
             notes.append("has a benign sense and nothing supports the bad one")
