@@ -92,6 +92,7 @@ FLAGGED = [
     ("kys", "self-harm abbreviation"),
     ("I know where you live", "threat phrase"),
     ("va te pendre", "French self-harm incitement"),
+    ("je vais le tuer", "French object pronoun before a threat verb"),
     ("immigrants are vermin", "identity + dehumanisation"),
     ("fuuuuck you", "stretched letters inside a phrase"),
     ("you f*cking idiot", "masked profanity intensifies an insult"),

@@ -65,7 +65,6 @@ SHORT: dict[tuple[str, str], str] = {
     ("mhc_fr", "derog_neg_attrib_h"): "80 %: long subjects that are not identity terms",
     ("mhc_fr", "spell_char_swap_h"): "60 %: swaps in short words and at word ends",
     ("mhc_fr", "target_group_nh"): "72.3 %: person nouns, long subjects",
-    ("mhc_fr", "target_indiv_nh"): "76.9 %: object pronouns (le, la, les) as targets",
 }
 
 SETS = {"hatecheck_en": ("hatecheck_en", None), "mhc_fr": ("mhc_multi", "fr")}

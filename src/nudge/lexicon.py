@@ -99,6 +99,7 @@ CONTEXT_KEYS: Final = (
     "copulas",
     "in_group",
     "things",
+    "object_pronouns",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

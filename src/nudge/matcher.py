@@ -79,6 +79,7 @@ class Role(IntFlag):
     COPULA = 8192
     IN_GROUP = 16384
     THING = 32768
+    OBJECT = 65536
 
 
 ROLE_OF_KEY: Final = {
@@ -97,6 +98,7 @@ ROLE_OF_KEY: Final = {
     "copulas": Role.COPULA,
     "in_group": Role.IN_GROUP,
     "things": Role.THING,
+    "object_pronouns": Role.OBJECT,
 }
 
 TARGET_ROLES: Final = int(

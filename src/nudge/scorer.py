@@ -217,6 +217,7 @@ _CONTRAST: Final = int(Role.CONTRAST)
 _COPULA: Final = int(Role.COPULA)
 _IN_GROUP: Final = int(Role.IN_GROUP)
 _THING: Final = int(Role.THING)
+_OBJECT: Final = int(Role.OBJECT)
 _OTHER_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _OWN_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _VERBAL: Final = frozenset({"threat", "self_harm", "harassment", "profanity"})
@@ -555,6 +556,16 @@ class Scorer:
             None,
         )
         identity_at = next((q for q in window if roles[q] & _IDENT), None)
+        if (
+            target_at is None
+            and ref.category in _VERBAL
+            and h.j - h.i == 1
+            and h.i > 0
+            and roles[h.i - 1] & _OBJECT
+        ):
+            # "je le hais", "la tuer": an object pronoun right before a verb is a person
+            # (elsewhere "le", "la" are articles, so only a verb right after reads them).
+            target_at = h.i - 1
         if target_at is None:
             # The subject of the sentence reaches its predicate however long the middle:
             # "Les femmes ne peuvent s'empêcher d'être absolument révoltantes".
