@@ -152,9 +152,6 @@ class Entry:
     """Phrases starting with this token, keyed by their second token."""
 
 
-_EMPTY: Final = Entry()
-
-
 @dataclass(slots=True)
 class Scan:
     """A comment's tokens, each with its entry and the matcher step that found it.

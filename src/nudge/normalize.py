@@ -508,17 +508,6 @@ _EMOJI_SEQ = (
 # Invisible and format characters, controls but tab/newline/CR, lone surrogates and
 # variation selectors.  Emoji sequences are matched first so that the ZWJ, variation
 # selectors and tags inside them survive.
-_INVISIBLE = regex.compile(
-    _EMOJI_SEQ + r"|(?P<x>[\p{Cf}\p{Cs}\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F"
-    r"\uFE00-\uFE0F\U000E0100-\U000E01EF\u034F\u115F\u1160\u3164\uFFA0\u180E]+)",
-    regex.V1,
-)
-_INVISIBLE_ANY = regex.compile(
-    r"[\p{Cf}\p{Cs}\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFE00-\uFE0F"
-    r"\U000E0100-\U000E01EF\u034F\u115F\u1160\u3164\uFFA0\u180E]"
-)
-
-
 # Cheap probes for ASCII text, with the standard library's engine.
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
 _ASCII_SPLIT = re.compile(
@@ -788,7 +777,6 @@ def _homoglyph_translation() -> dict[int, str]:
     return {ord(k): v for k, v in _tables().homoglyphs.items()}
 
 
-_HAS_LATIN = regex.compile(r"[a-z]")
 _HAS_LATIN_LETTER = regex.compile(r"\p{Latin}")
 _LEET_CANDIDATE = re.compile(r"[a-z][0-9@$!€]|[0-9@$!€][a-z]")
 # Leet characters are rare: find them, and let Python look at their neighbours.
@@ -802,12 +790,6 @@ def _is_word_char(ch: str) -> bool:
 
 # Only words holding a leet character next to a letter are handed to Python; the
 # lookbehind anchors each try at a word start, which keeps the scan linear.
-_LEET_SPAN = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}@$!€])[\p{L}\p{M}\p{N}@$!€]*?"
-    r"(?:\p{L}[0-9@$!€]|[0-9@$!€]\p{L})[\p{L}\p{M}\p{N}@$!€]*"
-)
-
-
 def _letterish(ch: str) -> bool:
     """A letter, or a combining mark that belongs to one (accents are folded later)."""
     return ch.isalpha() or unicodedata.category(ch).startswith("M")
@@ -907,7 +889,6 @@ def _next_to_letter(text: str, a: int, b: int) -> bool:
 
 
 _MASK = regex.compile(r"(?<=[\p{L}\p{M}])(?:[*]+(?=\p{L})|#+(?=\p{L})|[*]{2,}(?![\p{L}\p{N}]))")
-_MASK_WORD_START = regex.compile(r"(?:^|(?<=\s))\*")
 
 
 def step_masks(work: _Work) -> bool:

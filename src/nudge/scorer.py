@@ -42,7 +42,7 @@ from nudge.matcher import (
     compile_packs,
     compile_wordlist,
 )
-from nudge.normalize import Normalized, normalize, plural_endings
+from nudge.normalize import Normalized, normalize, plural_endings, possessive_suffixes
 
 __all__ = ["DEFAULT_PACKS", "Assessment", "Match", "Scorer", "Severity"]
 
@@ -977,8 +977,10 @@ class _ProperNames:
         if found is None:
             a, b = self._spans.original(q, q + 1)
             form = self._n.original[a:b]
-            if form.endswith(("'s", "’s")):
-                form = form[:-2]  # "Spastic's" is a Title-case word
+            form = form.replace("’", "'")
+            for suffix in possessive_suffixes():
+                if form.endswith(suffix):
+                    form = form[: -len(suffix)]  # "Spastic's" is a Title-case word
             found = len(form) > 1 and form.istitle() and form[0].isalpha()
             self._titled[q] = found
         return found

@@ -15,7 +15,7 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -439,8 +439,3 @@ def new_pack(code: str, dest: str | Path = "lexicons") -> Path:
         )
         (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-def validate_many(paths: Iterable[str | Path]) -> dict[str, list[Problem]]:
-    """Validate several packs; a dict from the path given to its problems."""
-    return {str(p): validate_pack(p) for p in paths}
