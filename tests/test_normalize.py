@@ -26,6 +26,7 @@ from nudge.normalize import (
     NormalizeConfig,
     Normalized,
     TokenKind,
+    _ascii_needs_work,
     normalize,
     replay,
 )
@@ -171,9 +172,30 @@ def test_ascii_fast_path_agrees_with_the_pipeline(text: str) -> None:
     assert [t.text for t in slow.tokens()] == [t.text for t in fast.tokens()]
 
 
-@pytest.mark.parametrize("text", ["FUUuuCK", "@@a", "a!!a"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FUUuuCK", "@@a", "a!!a", "3ncule", "$hit", "a$$", "sh**", "f*ck", "sh#t", "b@d",
+        "x@y.com", "@ss", "$1t", "f u c k", "#a b c", "I'm a b c", "t.co/x1y2 @bob12",
+        "\x01@bob", "http://a\x02b.com",
+    ],
+)  # fmt: skip
 def test_ascii_fast_path_known_gaps(text: str) -> None:
     assert normalize(text).text == normalize("\u200b" + text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2nd 3rd 8th", "the 70s", "15mins", "7pm", "2k", "ios8 str8", "#election2014",
+        "$100", "*stupid*", "nemen!", "alt+f4", "5'10", "@mleew17 hi", "I'm a cat",
+    ],
+)  # fmt: skip
+def test_ascii_fast_path_takes_numbers_and_emphasis(text: str) -> None:
+    # Ordinals, units, prices and hashtags look like leet to a coarse probe, but the
+    # pipeline leaves them alone, so they must not cost a trip through it.
+    assert not _ascii_needs_work(text, text.lower())
+    assert normalize(text).text == text.lower() == normalize("\u200b" + text).text
 
 
 def test_one_megabyte_of_mixed_content_completes() -> None:

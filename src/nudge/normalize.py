@@ -1113,70 +1113,99 @@ _EMOJI_START = regex.compile(_EMOJI_SEQ, regex.V1)
 # ----------------------------------------------------------------------- the entry
 
 
-# The fast path's questions, each a cheap scan: the rare characters first (most comments
-# have none), then the finer pattern only when one is there.
-_ASCII_RARE = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F`0-9@$*#!]")
-# Two scans beat one alternation of both: the engine tries each pattern's first
-# character cheaply.
-_LOWER_STRETCH = re.compile(r"([a-z])\1\1")
+# The fast path's questions.  Most ASCII comments have nothing to undo but case, and
+# asking costs more than any other part of the fast path, so the questions are put to a
+# copy of the text in which every character is replaced by its class (bytes.translate
+# runs at C speed), with patterns that start on the rare classes: the engine skips
+# everything else without entering the pattern.
+_CONTROLS: Final = (*range(0, 9), 11, 12, *range(14, 32), 127)
 
 
-# Character classes for the leet question: a letter is "a", a digit, "$" or "*" is "1",
-# "@" or "#" is "2", "!" is "3", a control or a backtick is "x", anything else a space.
-# Then "is a letter next to a leet character?" is a few substring tests at C speed.
-_CLASSES: Final = str.maketrans(
-    {
-        **{chr(c): "a" for c in range(128) if chr(c).isalpha()},
-        **{chr(c): "1" for c in range(48, 58)},
-        "$": "1", "*": "1", "@": "2", "#": "2", "!": "3", "`": "x", "\ue000": "a",
-        **{chr(c): "x" for c in (*range(0, 9), 11, 12, *range(14, 32), 127)},
-        **{chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "$*@#!`")
-           and c not in (*range(0, 9), 11, 12, *range(14, 32), 127)},
-    }
-)  # fmt: skip
-# A letter, a run of leet symbols, a letter ("sh!t", "a!@b"): the run is read as letters.
-_SYMBOLS_BETWEEN = re.compile(r"a[123]+a")
-# A word opening with "$" or "@" and more leet before its letters ("$hit", "@!ss"), or
-# "@" before one or two letters ("@ss"); a longer @name is a mention.
-_SHORT_AT = re.compile(
-    r"(?<![A-Za-z0-9@$!])(?:[@$][0-9@$!]+[a-zA-Z]|@+[a-zA-Z][A-Za-z0-9@$!]?(?![A-Za-z0-9@$!]))"
-    r"|@@"
+@cache
+def _class_table(mark: str | None) -> bytes:
+    """Byte classes of ASCII text for the fast path's questions.
+
+    A letter is "a", a digit "1"; "$", "@", "*" and "#" stay themselves (each has rules
+    of its own), any other leet character of the data is "!"; an apostrophe is "q", a
+    control or a backtick "x", anything else a space.  ``mark``, the stand-in for a
+    protected span, counts as a letter.
+    """
+    table = bytearray(b" " * 256)
+    leet = _tables().leet
+    for code in range(128):
+        char = chr(code)
+        if char.isalpha():
+            table[code] = ord("a")
+        elif char.isdigit():
+            table[code] = ord("1")
+        elif char in "$@*#":
+            table[code] = code
+        elif char in leet:
+            table[code] = ord("!")
+        elif char == "'":
+            table[code] = ord("q")
+        elif char == "`" or code in _CONTROLS:
+            table[code] = ord("x")
+    if mark is not None:
+        table[ord(mark)] = ord("a")
+    return bytes(table)
+
+
+# A control character or backtick (undone everywhere, even inside URLs), or what may be
+# three single letters apart ("f u c k", "f.u.c.k": separators are spaces here), which
+# _ASCII_SPLIT then confirms on the text.
+_ODD_OR_SPLIT = re.compile(rb"x|(?P<split>[ #]a( +)a\2a)")
+# What the leet and mask steps would rewrite, or a little more (never less):
+_LEET_NEXT = re.compile(
+    # a run of leet or mask characters between letters ("b1tch", "sh!t", "f*ck", "sh#t");
+    rb"[1$@!*#](?<=a[1$@!*#])[1$@!*#]*a"
+    # one digit opening a word of four or more ("3ncule"; not "2nd", "70s", "15mins");
+    rb"|1(?<![a1$@!]1)a[a1$@!]{2}"
+    # "$" touching a letter ("$hit", "a$$"); stars closing a word ("sh**").
+    rb"|\$(?<=a\$)|\$a|\*\*(?<=a\*\*)(?![a1])"
 )
+# A word opening with "$" or "@" and more leet before its letters ("$hit", "@!ss"), or
+# "@" before one or two letters ("@ss"); a longer @name is a mention.  For lower case.
+_SHORT_AT = re.compile(
+    r"@@|[@$](?<![a-z0-9@$!][@$])[0-9@$!]+[a-z]"
+    r"|@(?<![a-z0-9@$!]@)@*[a-z][a-z0-9@$!]?(?![a-z0-9@$!])"
+)
+_LOWER_STRETCH = re.compile(r"([a-z])\1\1")
+# What the leet, mask and stretched-letter steps protect, for ASCII text already in
+# lower case: URLs and mentions of three or more characters.  (An e-mail address is not
+# protected here: its "@" after a letter sends the text down the full pipeline, which
+# knows it.)  Controls are left out of a URL so that the class test still sees them.
+_ASCII_MENTION = re.compile(r"@(?<![a-z0-9_@$!]@)[a-z0-9_.]{3,}")
+_ASCII_URL_OR_MENTION = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'`\x00-\x1f\x7f]+|@(?<![a-z0-9_@$!]@)[a-z0-9_.]{3,}"
+)
+_SPAN_MARK: Final = "\x01"  # a control character: a letter to the classes, not to regexes
 
 
 def _ascii_needs_work(text: str, lowered: str) -> bool:
     """Whether plain ASCII text holds anything but case for the pipeline to undo."""
-    probe = lowered
-    if "@" in lowered or "://" in lowered or "www." in lowered:
-        # URLs, e-mail addresses and mentions are left alone by leet, masks and stretched
-        # letters ("@mleew17", "t.co/x1y2"): they need no work of their own.
-        # Each span becomes one letter-like mark, so what touches it still counts.
-        probe = _ASCII_PROTECTED.sub(_SPAN_MARK, lowered)
-    if _ASCII_RARE.search(probe):
-        classes = probe.translate(_CLASSES)
-        if (
-            "x" in classes
-            or "a1" in classes
-            or "1a" in classes
-            or "a2" in classes
-            or _SYMBOLS_BETWEEN.search(classes)
-            or (("@" in probe or "$" in probe) and _SHORT_AT.search(probe))
-        ):
+    classes = b" " + lowered.encode("ascii").translate(_class_table(None)) + b" "
+    odd = _ODD_OR_SPLIT.search(classes)
+    if odd is not None:
+        if odd.lastgroup is None or _ASCII_SPLIT.search(text):
             return True
-    if probe is not lowered and _ASCII_CONTROL_OR_TICK.search(lowered):
-        return True  # controls and backticks are undone inside URLs too
-    return bool(_LOWER_STRETCH.search(probe) or _ASCII_SPLIT.search(text))
-
-
-# What the leet, mask and stretched-letter steps protect, for ASCII text already in
-# lower case: URLs, e-mail addresses and mentions of three or more characters.
-_ASCII_PROTECTED = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'`]+"
-    r"|[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+"
-    r"|(?<![a-z0-9_@$!])@[a-z0-9_.]{3,}"
-)
-_SPAN_MARK: Final = "\ue000"  # a private-use character: a letter to _CLASSES, not to regexes
-_ASCII_CONTROL_OR_TICK = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F`]")
+        if b"x" in classes:
+            return True
+    probe = lowered
+    # URLs and mentions are left alone by leet, masks and stretched letters
+    # ("@mleew17", "t.co/x1y2"): each becomes one letter-like mark, so what touches
+    # it still counts.
+    if "://" in lowered or "www." in lowered:
+        probe = _ASCII_URL_OR_MENTION.sub(_SPAN_MARK, lowered)
+    elif "@" in lowered:
+        probe = _ASCII_MENTION.sub(_SPAN_MARK, lowered)
+    if probe is not lowered:
+        classes = probe.encode("ascii").translate(_class_table(_SPAN_MARK))
+    return bool(
+        _LEET_NEXT.search(classes)
+        or (("@" in probe or "$" in probe) and _SHORT_AT.search(probe))
+        or _LOWER_STRETCH.search(probe)
+    )
 
 
 def leet_table() -> dict[str, str]:
@@ -1238,8 +1267,8 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
         folded = text.lower()
         if not _ascii_needs_work(text, folded):
             if cfg.casefold and folded != text:
-                return Normalized(text, folded, _CASEFOLD_ONLY, _emoji=cfg.emoji)
-            return Normalized(text, text, (), _emoji=cfg.emoji)
+                return Normalized(text, folded, _CASEFOLD_ONLY, (), _NONE, cfg.emoji)
+            return Normalized(text, text, (), (), _NONE, cfg.emoji)
     work = _Work(text)
     done: list[str] = []
     for name, step in STEPS:
@@ -1251,6 +1280,7 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
 
 
 _CASEFOLD_ONLY: Final = ("casefold",)
+_NONE: Final[frozenset[int]] = frozenset()
 
 
 def replay(normalized: Normalized) -> Normalized:
