@@ -61,11 +61,8 @@ BARS: list[tuple[str, str, float]] = (
 
 # Measured on 2026-11-22 with `python -m pytest tests/test_shared_data.py`; see the
 # closing note of the scorer issue for what each shortfall needs.
-SHORT: dict[tuple[str, str], str] = {
-    ("mhc_fr", "derog_neg_attrib_h"): "80 %: long subjects that are not identity terms",
-    ("mhc_fr", "spell_char_swap_h"): "60 %: swaps in short words and at word ends",
-    ("mhc_fr", "target_group_nh"): "72.3 %: person nouns, long subjects",
-}
+# Bars not met yet, as strict xfails with the rate measured: a fix makes them XPASS.
+SHORT: dict[tuple[str, str], str] = {}
 
 SETS = {"hatecheck_en": ("hatecheck_en", None), "mhc_fr": ("mhc_multi", "fr")}
 

@@ -596,7 +596,7 @@ class _Builder:
                 if term.fuzzy is not False:
                     for token in tokens:
                         if token != GAP:
-                            self.add_typos(token)
+                            self.add_typos(token, force=term.fuzzy is True)
             else:
                 self.terms.setdefault(tokens[0], []).append((ref, ""))
                 parts = [part for part in tokens[0].split("-") if part]

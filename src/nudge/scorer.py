@@ -569,7 +569,7 @@ class Scorer:
         if target_at is None:
             # The subject of the sentence reaches its predicate however long the middle:
             # "Les femmes ne peuvent s'empêcher d'être absolument révoltantes".
-            subject_at = _subject(sentence, roles, sid, h.i)
+            subject_at = _subject(sentence, roles, words, sid, h.i)
             if subject_at is not None:
                 target_at = subject_at
                 if roles[subject_at] & _IDENT:
@@ -800,14 +800,26 @@ class _Spans:
         return self.n.to_original(self.starts[i], self.ends[j - 1])
 
 
-def _subject(sentence: Sequence[int], roles: Sequence[int], sid: int, i: int) -> int | None:
-    """An identity term among the first three words of the sentence holding token ``i``
-    (and before it): the group the sentence is about."""
+def _subject(
+    sentence: Sequence[int], roles: Sequence[int], words: Sequence[str], sid: int, i: int
+) -> int | None:
+    """A group among the first three words of the sentence holding token ``i`` (and
+    before it): an identity term, or people named in the plural and linked to the word
+    by a copula ("Les chefs de restaurant sont des pourritures").  The sentence is
+    about them."""
     start = i
     while start > 0 and sentence[start - 1] == sid:
         start -= 1
     for q in range(start, min(start + 3, i)):
         if roles[q] & _IDENT:
+            return q
+        if (
+            roles[q] & _PERSON
+            and words[q].endswith(plural_endings())
+            and any(roles[c] & _COPULA for c in range(q + 1, i))
+        ):
+            # People are named everywhere ("les gens ... leurs ordures"): they are what
+            # the sentence says something of only when a copula links them to it.
             return q
     return None
 
