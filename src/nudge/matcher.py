@@ -247,7 +247,11 @@ class Lexicon:
         >>> s.words, s.steps
         (['fuck', 'off'], ['stretched', ''])
         """
-        words, starts, ends, kinds = _split_hyphens(n.scan(), self.index)
+        return self._scan(n, n._raw_words())
+
+    def _scan(self, n: Normalized, raw: list[str]) -> Scan:
+        """:meth:`scan` from the token texts ``n._raw_words()`` gave (found once)."""
+        words, starts, ends, kinds = _split_hyphens(n._scan(raw), self.index)
         entries: list[Entry | None] = []
         steps: list[str] = []
         lookup = self.lookup

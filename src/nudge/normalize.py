@@ -239,11 +239,12 @@ class Normalized:
         >>> normalize("You are a b1tch!").words()
         ['you', 'are', 'a', 'bitch']
         """
-        text = self.text
-        if text.isascii():
-            ascii_found: list[str] = _ascii_word_pattern(_features(text)).findall(text)
-            return ascii_found
-        found: list[str] = _word_pattern(_features(text)).findall(text)
+        return self._words_from(self._raw_words())
+
+    def _words_from(self, found: list[str]) -> list[str]:
+        """:meth:`words` from the token texts :meth:`_raw_words` gave."""
+        if self.text.isascii():
+            return found
         if not self._emoji:
             return [w for w in found if w.isascii() or not _EMOJI_START.match(w)]
         return [w if w.isascii() or not _EMOJI_START.match(w) else emoji_name(w) for w in found]
@@ -258,26 +259,54 @@ class Normalized:
         >>> words, starts, kinds
         (['@bob', "t'", 'es', 'nul'], [0, 5, 7, 10], ['mention', 'word', 'word', 'word'])
         """
-        words: list[str] = []
+        return self._scan(self._raw_words())
+
+    def _raw_words(self) -> list[str]:
+        """The token texts as the pattern finds them (emoji as typed, not named)."""
+        text = self.text
+        if text.isascii():
+            found: list[str] = _ascii_word_pattern(_features(text)).findall(text)
+        else:
+            found = _word_pattern(_features(text)).findall(text)
+        return found
+
+    def _scan(self, raw: list[str]) -> tuple[list[str], list[int], list[int], list[str]]:
+        """:meth:`scan` from the token texts ``raw`` that :meth:`_raw_words` gave.
+
+        ``findall`` builds no match objects, which makes it several times faster than
+        ``finditer``; the offsets are then found again with ``str.find``.  That is exact:
+        what lies between two tokens holds no letter, digit, "@" or "#" (each would open a
+        token), so a token's text cannot occur there, and its first occurrence after the
+        previous token is the token itself.
+        """
+        text = self.text
+        find = text.find
+        words = raw[:]
         starts: list[int] = []
         ends: list[int] = []
-        kinds: list[str] = []
-        emoji_on = self._emoji
-        text = self.text
-        features = _features(text)
-        pattern = _ascii_token_pattern(features) if text.isascii() else _token_pattern(features)
-        for m in pattern.finditer(self.text):
-            kind = _KIND_VALUE[m.lastgroup or "word"]
-            text = m.group()
-            if kind == "emoji":
-                if not emoji_on:
-                    continue
-                text = emoji_name(text)
-            a, b = m.span()
-            words.append(text)
-            starts.append(a)
-            ends.append(b)
-            kinds.append(kind)
+        pos = 0
+        for w in raw:
+            pos = find(w, pos)
+            starts.append(pos)
+            pos += len(w)
+            ends.append(pos)
+        kinds = ["word"] * len(raw)
+        ascii_text = text.isascii()
+        # Most tokens are plain words; only the others need a closer look.
+        for q, w in enumerate(raw):
+            if w.isalpha():
+                continue
+            kinds[q] = _token_kind(text, starts[q], w, ascii_text)
+        if "emoji" in kinds:
+            keep = [q for q, kind in enumerate(kinds) if kind != "emoji" or self._emoji]
+            for q in keep:
+                if kinds[q] == "emoji":
+                    words[q] = emoji_name(words[q])
+            if len(keep) < len(kinds):
+                words = [words[q] for q in keep]
+                starts = [starts[q] for q in keep]
+                ends = [ends[q] for q in keep]
+                kinds = [kinds[q] for q in keep]
         return words, starts, ends, kinds
 
     def stretched_in(self, start: int, end: int) -> tuple[int, ...]:
@@ -1046,6 +1075,10 @@ def _features(text: str) -> int:
     )
 
 
+def _number_source(letter: str, digit: str) -> str:
+    return rf"[{digit}]++(?:[.,:/][{digit}]++)*+%?(?![{letter}*])"
+
+
 def _token_source(letter: str, digit: str, mark: str, emoji: bool, features: int) -> str:
     """The token pattern, written once for two alphabets (Unicode classes, or plain ASCII)."""
     elisions = "|".join(
@@ -1067,7 +1100,7 @@ def _token_source(letter: str, digit: str, mark: str, emoji: bool, features: int
         parts.append(rf"(?P<emoji>{_EMOJI_SEQ})")
     if features & _APOSTROPHE:
         parts.append(rf"(?P<elision>(?<![{lm}{digit}'])(?:{elisions})'(?=[{letter}{digit}]|\s|$))")
-    parts.append(rf"(?P<number>[{digit}]++(?:[.,:/][{digit}]++)*+%?(?![{letter}*]))")
+    parts.append(rf"(?P<number>{_number_source(letter, digit)})")
     parts.append(rf"(?P<word>{word})")
     return "|".join(parts)
 
@@ -1108,6 +1141,30 @@ def _ascii_word_pattern(features: int = 15) -> re.Pattern[str]:
 
 _KIND_VALUE: Final = {group: kind.value for group, kind in _KIND_BY_GROUP.items()}
 _EMOJI_START = regex.compile(_EMOJI_SEQ, regex.V1)
+_ASCII_NUMBER = re.compile(_number_source("A-Za-z", "0-9"))
+_NUMBER = regex.compile(_number_source(r"\p{L}", r"\p{N}"), regex.V1)
+_URL_STARTS: Final = ("http://", "https://", "www.")
+
+
+def _token_kind(text: str, start: int, token: str, ascii_text: bool) -> str:
+    """The kind of the token ``token`` the token pattern found at ``start`` of ``text``.
+
+    Each kind of token opens in its own way: "@" a mention, "#" a hashtag, a scheme or
+    "www." a URL (an e-mail address holds an "@" after its first character), an emoji
+    with an emoji.  A token that opens with a digit is a number when the pattern's number
+    branch, tried first, takes exactly it there (in "2day" and "10:30h" it does not).
+    """
+    if not ascii_text and not token.isascii() and _EMOJI_START.match(token):
+        return "emoji"  # before "#" and digits: keycaps ("#️⃣", "1️⃣") open with them
+    first = token[0]
+    if first == "@":
+        return "mention"
+    if first == "#":
+        return "hashtag"
+    if "@" in token or token.startswith(_URL_STARTS):
+        return "url"
+    number = (_ASCII_NUMBER if ascii_text else _NUMBER).match(text, start)
+    return "number" if number is not None and number.end() == start + len(token) else "word"
 
 
 # ----------------------------------------------------------------------- the entry

@@ -426,17 +426,18 @@ class Scorer:
     def _assess(self, text: str, lang: str | None) -> Assessment:
         n = normalize(text)
         lex = self._lexicon
-        words = n.words()
+        raw = n._raw_words()  # the token scan, done once for both paths
+        words = n._words_from(raw)
         if lex.triggers.isdisjoint(words) and not _fallback_possible(lex, n, words):
             return Assessment(
                 text, 0.0, False, Severity.NONE, _NO_CATEGORIES, lang, (), (), self._threshold
             )
-        return self._assess_slow(n, lang)
+        return self._assess_slow(n, raw, lang)
 
-    def _assess_slow(self, n: Normalized, lang: str | None) -> Assessment:
+    def _assess_slow(self, n: Normalized, raw: list[str], lang: str | None) -> Assessment:
         k = self._k
         lex = self._lexicon
-        scan = lex.scan(n)
+        scan = lex._scan(n, raw)
         words, starts, ends, kinds = scan.words, scan.starts, scan.ends, scan.kinds
         entries, steps = scan.entries, scan.steps
         # Language: function words vote; languages within half of the best all count.
