@@ -177,7 +177,7 @@ def test_ascii_fast_path_agrees_with_the_pipeline(text: str) -> None:
     [
         "FUUuuCK", "@@a", "a!!a", "3ncule", "$hit", "a$$", "sh**", "f*ck", "sh#t", "b@d",
         "x@y.com", "@ss", "$1t", "f u c k", "#a b c", "I'm a b c", "t.co/x1y2 @bob12",
-        "\x01@bob", "http://a\x02b.com",
+        "\x01@bob", "http://a\x02b.com", "@bob_!x", "@bob$$", "f*@bob", "@bob@ss",
     ],
 )  # fmt: skip
 def test_ascii_fast_path_known_gaps(text: str) -> None:

@@ -100,6 +100,8 @@ CONTEXT_KEYS: Final = (
     "in_group",
     "things",
     "object_pronouns",
+    "derogatory",
+    "demonstratives",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

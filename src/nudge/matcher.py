@@ -80,6 +80,8 @@ class Role(IntFlag):
     IN_GROUP = 16384
     THING = 32768
     OBJECT = 65536
+    DEROGATORY = 131072
+    DEMONSTRATIVE = 262144
 
 
 ROLE_OF_KEY: Final = {
@@ -99,6 +101,8 @@ ROLE_OF_KEY: Final = {
     "in_group": Role.IN_GROUP,
     "things": Role.THING,
     "object_pronouns": Role.OBJECT,
+    "derogatory": Role.DEROGATORY,
+    "demonstratives": Role.DEMONSTRATIVE,
 }
 
 TARGET_ROLES: Final = int(

@@ -218,6 +218,8 @@ _COPULA: Final = int(Role.COPULA)
 _IN_GROUP: Final = int(Role.IN_GROUP)
 _THING: Final = int(Role.THING)
 _OBJECT: Final = int(Role.OBJECT)
+_DEROG: Final = int(Role.DEROGATORY)
+_POINTING: Final = int(Role.DEMONSTRATIVE)
 _OTHER_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _OWN_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _VERBAL: Final = frozenset({"threat", "self_harm", "harassment", "profanity"})
@@ -470,6 +472,8 @@ class Scorer:
                 if p.roles and (not p.lang or p.lang in active):
                     for q in range(i, end):
                         roles[q] |= p.roles
+        if any(r & _DEROG for r in roles):
+            hits.extend(_derogatory_hits(words, roles))
         hits = [h for h in hits if not h.ref.lang or h.ref.lang in active]
         hits = _drop_nested(hits)
 
@@ -566,6 +570,17 @@ class Scorer:
         ):
             # "je le hais", "la tuer": an object pronoun right before a verb is a person
             # (elsewhere "le", "la" are articles, so only a verb right after reads them).
+            target_at = h.i - 1
+        if (
+            target_at is None
+            and ref.category in ("insult", "slur")
+            and h.j - h.i == 1
+            and h.i > 0
+            and roles[h.i - 1] & _POINTING
+        ):
+            # "c'est qui cet attardé", "ces connards": a demonstrative right before a
+            # name-calling noun points at a person (a word with a benign sense still
+            # yields to a word of that sense nearby: "ce virus a été éradiqué").
             target_at = h.i - 1
         if target_at is None:
             # The subject of the sentence reaches its predicate however long the middle:
@@ -799,6 +814,40 @@ class _Spans:
 
     def original(self, i: int, j: int) -> tuple[int, int]:
         return self.n.to_original(self.starts[i], self.ends[j - 1])
+
+
+# What a derogatory word makes of the identity term right after it ("sale arabe",
+# "dirty jew"): an identity attack of middle severity, told apart in explain() by the
+# words themselves and where the rule lives.
+_DEROGATORY_SEVERITY: Final = 2
+
+
+def _derogatory_hits(words: Sequence[str], roles: Sequence[int]) -> list[_Hit]:
+    """A derogatory word right before an identity term: the pair is an identity attack."""
+    out = []
+    size = len(words)
+    for q in range(size - 1):
+        if not roles[q] & _DEROG or roles[q] & _IDENT or not roles[q + 1] & _IDENT:
+            continue
+        a = q
+        while a > 0 and roles[a - 1] & _DEROG and not roles[a - 1] & _IDENT:
+            a -= 1  # "espèce de": the whole phrase
+        b = q + 1
+        while b < size and roles[b] & _IDENT:
+            b += 1
+        ref = TermRef(
+            id=-1,
+            term=" ".join(words[a:b]),
+            category="identity_attack",
+            severity=_DEROGATORY_SEVERITY,
+            targeted=False,
+            ambiguous=False,
+            benign_context=frozenset(),
+            lang="",
+            where="context.toml: derogatory",
+        )
+        out.append(_Hit(a, b, ref, ""))
+    return out
 
 
 def _subject(
