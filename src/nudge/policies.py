@@ -1195,7 +1195,14 @@ def _evaluate(
                 state[i][1].assessment = assessments[i]
         else:
             scorer = parts.scorer if parts.scorer is not None else _default_scorer()
-            results = scorer.score_many([comments[i].text for i in pending])
+            from nudge.scorer import Scorer
+
+            results: Sequence[Assessment]
+            if isinstance(scorer, Scorer):
+                # The keyword filter may have normalised the comment already: share it.
+                results = [scorer._assess_normalized(state[i][1].normalized, None) for i in pending]
+            else:
+                results = scorer.score_many([comments[i].text for i in pending])
             if len(results) != len(pending):
                 raise InputError(f"the scorer returned {len(results)} results for {len(pending)}")
             for i, a in zip(pending, results, strict=True):

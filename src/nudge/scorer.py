@@ -426,7 +426,11 @@ class Scorer:
     # ----------------------------------------------------------------- internals
 
     def _assess(self, text: str, lang: str | None) -> Assessment:
-        n = normalize(text)
+        return self._assess_normalized(normalize(text), lang)
+
+    def _assess_normalized(self, n: Normalized, lang: str | None) -> Assessment:
+        """Assess a comment already normalised (with the default configuration)."""
+        text = n.original
         lex = self._lexicon
         raw = n._raw_words()  # the token scan, done once for both paths
         words = n._words_from(raw)
