@@ -239,6 +239,10 @@ class Normalized:
         >>> normalize("You are a b1tch!").words()
         ['you', 'are', 'a', 'bitch']
         """
+        text = self.text
+        if text.isascii():  # the common case, without a detour: no emoji to name
+            found: list[str] = _ascii_word_pattern(_features(text)).findall(text)
+            return found
         return self._words_from(self._raw_words())
 
     def _words_from(self, found: list[str]) -> list[str]:
@@ -1208,24 +1212,27 @@ def _class_table(mark: str | None) -> bytes:
     return bytes(table)
 
 
-# A control character or backtick (undone everywhere, even inside URLs), or what may be
-# three single letters apart ("f u c k", "f.u.c.k": separators are spaces here), which
-# _ASCII_SPLIT then confirms on the text.
-_ODD_OR_SPLIT = re.compile(rb"x|(?P<split>[ #]a( +)a\2a)")
-# What the leet and mask steps would rewrite, or a little more (never less):
+# What may be three single letters apart ("f u c k", "f.u.c.k": separators are spaces
+# here), which _ASCII_SPLIT then confirms on the text.  A pattern that opens with a
+# literal (or, below, with one class) lets the engine skip to where it may match.
+_MAYBE_SPLIT = re.compile(rb" a( +)a\1a")
+_MAYBE_SPLIT_AFTER_HASH = re.compile(rb"#a( +)a\1a")
+# What the leet and mask steps would rewrite, or a little more (never less), each
+# alternative opening on the leet or mask character it is about:
 _LEET_NEXT = re.compile(
+    rb"[1$@!*#](?:"
     # a run of leet or mask characters between letters ("b1tch", "sh!t", "f*ck", "sh#t");
-    rb"[1$@!*#](?<=a[1$@!*#])[1$@!*#]*a"
+    rb"(?<=a[1$@!*#])[1$@!*#]*a"
     # one digit opening a word of four or more ("3ncule"; not "2nd", "70s", "15mins");
-    rb"|1(?<![a1$@!]1)a[a1$@!]{2}"
+    rb"|(?<=1)(?<![a1$@!]1)a[a1$@!]{2}"
     # "$" touching a letter ("$hit", "a$$"); stars closing a word ("sh**").
-    rb"|\$(?<=a\$)|\$a|\*\*(?<=a\*\*)(?![a1])"
+    rb"|(?<=a\$)|(?<=\$)a|(?<=a\*)\*(?![a1]))"
 )
 # A word opening with "$" or "@" and more leet before its letters ("$hit", "@!ss"), or
 # "@" before one or two letters ("@ss"); a longer @name is a mention.  For lower case.
 _SHORT_AT = re.compile(
-    r"@@|[@$](?<![a-z0-9@$!][@$])[0-9@$!]+[a-z]"
-    r"|@(?<![a-z0-9@$!]@)@*[a-z][a-z0-9@$!]?(?![a-z0-9@$!])"
+    r"[@$](?:(?<=@)@|(?<![a-z0-9@$!][@$])[0-9@$!]+[a-z]"
+    r"|(?<=@)(?<![a-z0-9@$!]@)@*[a-z][a-z0-9@$!]?(?![a-z0-9@$!]))"
 )
 _LOWER_STRETCH = re.compile(r"([a-z])\1\1")
 # What the leet, mask and stretched-letter steps protect, for ASCII text already in
@@ -1239,15 +1246,26 @@ _ASCII_URL_OR_MENTION = re.compile(
 _SPAN_MARK: Final = "\x01"  # a control character: a letter to the classes, not to regexes
 
 
+# What plain ASCII text needs: nothing but case, stretched letters only (the commonest
+# work: "sooo", "lmaooo"), or the whole pipeline.
+_NO_WORK, _STRETCH_ONLY, _FULL = 0, 1, 2
+
+
 def _ascii_needs_work(text: str, lowered: str) -> bool:
     """Whether plain ASCII text holds anything but case for the pipeline to undo."""
+    return _ascii_work(text, lowered) != _NO_WORK
+
+
+def _ascii_work(text: str, lowered: str) -> int:
+    """What plain ASCII text needs of the pipeline: _NO_WORK, _STRETCH_ONLY or _FULL."""
     classes = b" " + lowered.encode("ascii").translate(_class_table(None)) + b" "
-    odd = _ODD_OR_SPLIT.search(classes)
-    if odd is not None:
-        if odd.lastgroup is None or _ASCII_SPLIT.search(text):
-            return True
-        if b"x" in classes:
-            return True
+    if b"x" in classes:
+        return _FULL  # a control character or a backtick, undone even inside URLs
+    if (
+        _MAYBE_SPLIT.search(classes)
+        or (b"#a" in classes and _MAYBE_SPLIT_AFTER_HASH.search(classes))
+    ) and _ASCII_SPLIT.search(text):
+        return _FULL
     probe = lowered
     # URLs and mentions are left alone by leet, masks and stretched letters
     # ("@mleew17", "t.co/x1y2"): each becomes one letter-like mark, so what touches
@@ -1258,11 +1276,13 @@ def _ascii_needs_work(text: str, lowered: str) -> bool:
         probe = _ASCII_MENTION.sub(_SPAN_MARK, lowered)
     if probe is not lowered:
         classes = probe.encode("ascii").translate(_class_table(_SPAN_MARK))
-    return bool(
-        _LEET_NEXT.search(classes)
-        or (("@" in probe or "$" in probe) and _SHORT_AT.search(probe))
-        or _LOWER_STRETCH.search(probe)
-    )
+    if _LEET_NEXT.search(classes) or (("@" in probe or "$" in probe) and _SHORT_AT.search(probe)):
+        return _FULL
+    if not _LOWER_STRETCH.search(probe):
+        return _NO_WORK
+    # A stretched run counts as two letters for the leet step ("_@aaa" is "@" before
+    # two letters: "aaa"), so with an "@" or "$" left the whole pipeline decides.
+    return _FULL if "@" in probe or "$" in probe else _STRETCH_ONLY
 
 
 def leet_table() -> dict[str, str]:
@@ -1320,15 +1340,20 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
         text = str(text)
     cfg = _DEFAULT_CONFIG if config is None else config
     # Fast path: plain ASCII with nothing to undo but case.
+    steps = STEPS
     if text.isascii():
         folded = text.lower()
-        if not _ascii_needs_work(text, folded):
+        needs = _ascii_work(text, folded)
+        if needs == _NO_WORK:
             if cfg.casefold and folded != text:
                 return Normalized(text, folded, _CASEFOLD_ONLY, (), _NONE, cfg.emoji)
             return Normalized(text, text, (), (), _NONE, cfg.emoji)
+        if needs == _STRETCH_ONLY:
+            # Every other step would find nothing: skip their questions.
+            steps = _CASE_AND_STRETCH
     work = _Work(text)
     done: list[str] = []
-    for name, step in STEPS:
+    for name, step in steps:
         if getattr(cfg, name) and step(work):
             done.append(name)
     return Normalized(
@@ -1337,6 +1362,9 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
 
 
 _CASEFOLD_ONLY: Final = ("casefold",)
+_CASE_AND_STRETCH: Final = tuple(
+    (name, step) for name, step in STEPS if name in ("casefold", "stretched")
+)
 _NONE: Final[frozenset[int]] = frozenset()
 
 
