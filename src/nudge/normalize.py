@@ -551,7 +551,10 @@ _ASCII_STRETCH = re.compile(r"([A-Za-z])\1\1")
 # every letter (and a few number signs), so a probe may say yes where the exact pattern
 # then finds nothing, never the other way round.
 _STRETCH_PROBE = re.compile(r"([^\W\d_])\1\1")
-_SPLIT_PROBE = re.compile(r"[^\W\d_][^\s.\-_]{0,3}( +|[.\-_])[^\W\d_][^\s.\-_]{0,3}\1[^\W\d_]")
+# Split letters have a middle one standing alone: a separator, a letter (and its marks),
+# separators, a letter.  The pattern opens with the separator, so the engine skips from
+# one to the next.
+_SPLIT_PROBE = re.compile(r"[ .\-_][^\W\d_][^\w\s]*[ .\-_]+[^\W\d_]")
 
 
 def step_invisible(work: _Work) -> bool:
