@@ -489,14 +489,21 @@ _EMAIL_LOCAL = frozenset("._%+-")
 _MENTION = regex.compile(r"(?<![\p{L}\p{M}\p{N}_@$!€])@[\p{L}\p{N}_.]{3,}")
 
 
+# The same three for ASCII text, with the standard library's faster engine.
+_ASCII_URL = re.compile(r"(?:https?://|www\.)[^\t\n\x0b\x0c\r <>\"'`]+")  # regex's \s
+_ASCII_EMAIL_DOMAIN = re.compile(r"(?<=[A-Za-z0-9._%+\-])@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_ASCII_MENTION_SPAN = re.compile(r"(?<![A-Za-z0-9_@$!])@[A-Za-z0-9_.]{3,}")
+
+
 def _protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans of URLs and e-mail addresses, which no folding step may touch."""
     spans: list[tuple[int, int]] = []
+    plain = text.isascii()
     if "://" in text or "www." in text:
-        spans.extend(m.span() for m in _URL.finditer(text))
+        spans.extend(m.span() for m in (_ASCII_URL if plain else _URL).finditer(text))
     if "@" in text:
-        spans.extend(m.span() for m in _MENTION.finditer(text))
-        for m in _EMAIL_DOMAIN.finditer(text):
+        spans.extend(m.span() for m in (_ASCII_MENTION_SPAN if plain else _MENTION).finditer(text))
+        for m in (_ASCII_EMAIL_DOMAIN if plain else _EMAIL_DOMAIN).finditer(text):
             a = m.start()
             while a > 0 and (text[a - 1].isalnum() or text[a - 1] in _EMAIL_LOCAL):
                 a -= 1
@@ -979,6 +986,7 @@ def step_split_letters(work: _Work) -> bool:
 
 
 _STRETCH = regex.compile(r"(\p{L})\1{2,}")
+_ASCII_STRETCH_RUN = re.compile(r"([A-Za-z])\1{2,}")
 
 
 def step_stretched(work: _Work) -> bool:
@@ -997,7 +1005,7 @@ def step_stretched(work: _Work) -> bool:
     def squeeze(m: regex.Match[str] | re.Match[str]) -> str:
         return m.group(1) * 2
 
-    if not work.rewrite(_STRETCH, squeeze, protect=True):
+    if not work.rewrite(_ASCII_STRETCH_RUN if text.isascii() else _STRETCH, squeeze, protect=True):
         return False
     # Each squeezed run now starts where its match started, less what earlier runs lost.
     marks: set[int] = set()
@@ -1185,7 +1193,17 @@ def _token_kind(text: str, start: int, token: str, ascii_text: bool) -> str:
 _CONTROLS: Final = (*range(0, 9), 11, 12, *range(14, 32), 127)
 
 
-@cache
+_CLASS_TABLES: list[bytes] = []
+"""The two class tables (plain, and with the span mark as a letter), built on first use."""
+
+
+def _class_tables() -> list[bytes]:
+    # Filled once; a race only builds the same two tables twice.
+    if not _CLASS_TABLES:
+        _CLASS_TABLES.extend((_class_table(None), _class_table(_SPAN_MARK)))
+    return _CLASS_TABLES
+
+
 def _class_table(mark: str | None) -> bytes:
     """Byte classes of ASCII text for the fast path's questions.
 
@@ -1261,7 +1279,9 @@ def _ascii_needs_work(text: str, lowered: str) -> bool:
 
 def _ascii_work(text: str, lowered: str) -> int:
     """What plain ASCII text needs of the pipeline: _NO_WORK, _STRETCH_ONLY or _FULL."""
-    classes = b" " + lowered.encode("ascii").translate(_class_table(None)) + b" "
+    tables = _CLASS_TABLES or _class_tables()
+    # A space before the text stands for its start (a letter opening it opens a word).
+    classes = b" " + lowered.encode("ascii").translate(tables[0])
     if b"x" in classes:
         return _FULL  # a control character or a backtick, undone even inside URLs
     if (
@@ -1278,7 +1298,7 @@ def _ascii_work(text: str, lowered: str) -> int:
     elif "@" in lowered:
         probe = _ASCII_MENTION.sub(_SPAN_MARK, lowered)
     if probe is not lowered:
-        classes = probe.encode("ascii").translate(_class_table(_SPAN_MARK))
+        classes = probe.encode("ascii").translate(tables[1])
     if _LEET_NEXT.search(classes) or (("@" in probe or "$" in probe) and _SHORT_AT.search(probe)):
         return _FULL
     if not _LOWER_STRETCH.search(probe):
