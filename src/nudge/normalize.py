@@ -1369,8 +1369,8 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
         needs = _ascii_work(text, folded)
         if needs == _NO_WORK:
             if cfg.casefold and folded != text:
-                return Normalized(text, folded, _CASEFOLD_ONLY, (), _NONE, cfg.emoji)
-            return Normalized(text, text, (), (), _NONE, cfg.emoji)
+                return _unmapped(text, folded, _CASEFOLD_ONLY, cfg.emoji)
+            return _unmapped(text, text, (), cfg.emoji)
         if needs == _STRETCH_ONLY:
             # Every other step would find nothing: skip their questions.
             steps = _CASE_AND_STRETCH
@@ -1385,6 +1385,26 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
 
 
 _CASEFOLD_ONLY: Final = ("casefold",)
+# The fast path builds its result by writing the slots directly: the same object the
+# dataclass's __init__ makes, without its six calls through object.__setattr__, which
+# cost as much as the rest of the fast path's bookkeeping.
+_new_normalized = object.__new__
+_slot = {name: Normalized.__dict__[name].__set__ for name in Normalized.__slots__}
+_set_original, _set_text, _set_steps = _slot["original"], _slot["text"], _slot["steps"]
+_set_layers, _set_stretched, _set_emoji = _slot["_layers"], _slot["_stretched"], _slot["_emoji"]
+
+
+def _unmapped(original: str, text: str, steps: tuple[str, ...], emoji: bool) -> Normalized:
+    """A :class:`Normalized` whose offset map is the identity (the ASCII fast path)."""
+    n: Normalized = _new_normalized(Normalized)
+    _set_original(n, original)
+    _set_text(n, text)
+    _set_steps(n, steps)
+    _set_layers(n, ())
+    _set_stretched(n, _NONE)
+    _set_emoji(n, emoji)
+    return n
+
 _CASE_AND_STRETCH: Final = tuple(
     (name, step) for name, step in STEPS if name in ("casefold", "stretched")
 )
