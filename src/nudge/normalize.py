@@ -1405,6 +1405,7 @@ def _unmapped(original: str, text: str, steps: tuple[str, ...], emoji: bool) -> 
     _set_emoji(n, emoji)
     return n
 
+
 _CASE_AND_STRETCH: Final = tuple(
     (name, step) for name, step in STEPS if name in ("casefold", "stretched")
 )
