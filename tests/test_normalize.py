@@ -468,3 +468,11 @@ def test_urls_and_emails_are_not_folded() -> None:
     n = normalize("see https://ex.com/B1tch_aaa?q=4 or b1tch@ex.com")
     assert "https://ex.com/b1tch_aaa?q=4" in n.text
     assert "b1tch@ex.com" in n.text
+
+
+def test_a_letter_that_opens_an_emoji_stays_in_its_word() -> None:
+    # "ℹ" is a letter and an emoji; without NFKC it survives, and an address opening
+    # with it is an address, not an emoji (the emoji is only a whole token).
+    n = normalize("ℹ ℹabob@x.co", NormalizeConfig(nfkc=False))
+    assert n.words() == [":information:", "ℹabob@x.co"]
+    assert n.scan()[3] == ["emoji", "url"]

@@ -250,8 +250,8 @@ class Normalized:
         if self.text.isascii():
             return found
         if not self._emoji:
-            return [w for w in found if w.isascii() or not _EMOJI_START.match(w)]
-        return [w if w.isascii() or not _EMOJI_START.match(w) else emoji_name(w) for w in found]
+            return [w for w in found if not _is_emoji_token(w)]
+        return [emoji_name(w) if _is_emoji_token(w) else w for w in found]
 
     def scan(self) -> tuple[list[str], list[int], list[int], list[str]]:
         """Tokens as parallel lists: folded texts, starts and ends in ``.text``, kinds.
@@ -298,7 +298,7 @@ class Normalized:
         ascii_text = text.isascii()
         # Most tokens are plain words; only the others need a closer look.
         for q, w in enumerate(raw):
-            if w.isalpha():
+            if w.isalpha() and not _opens_emoji(w[0]):
                 continue
             kinds[q] = _token_kind(text, starts[q], w, ascii_text)
         if "emoji" in kinds:
@@ -1156,6 +1156,24 @@ def _ascii_word_pattern(features: int = 15) -> re.Pattern[str]:
 
 _KIND_VALUE: Final = {group: kind.value for group, kind in _KIND_BY_GROUP.items()}
 _EMOJI_START = regex.compile(_EMOJI_SEQ, regex.V1)
+_EMOJI_OPENER = regex.compile(
+    r"[#*0-9\U0001F1E6-\U0001F1FF\U0001F3F4\p{Extended_Pictographic}]", regex.V1
+)
+
+
+@lru_cache(maxsize=4096)
+def _opens_emoji(char: str) -> bool:
+    """Whether an emoji sequence may open with ``char`` (a few letters may: "ℹ")."""
+    return _EMOJI_OPENER.match(char) is not None
+
+
+def _is_emoji_token(token: str) -> bool:
+    """Whether a token the token pattern found is an emoji sequence."""
+    return (
+        not token.isascii() and _opens_emoji(token[0]) and _EMOJI_START.fullmatch(token) is not None
+    )
+
+
 _ASCII_NUMBER = re.compile(_number_source("A-Za-z", "0-9"))
 _NUMBER = regex.compile(_number_source(r"\p{L}", r"\p{N}"), regex.V1)
 _URL_STARTS: Final = ("http://", "https://", "www.")
@@ -1169,7 +1187,7 @@ def _token_kind(text: str, start: int, token: str, ascii_text: bool) -> str:
     with an emoji.  A token that opens with a digit is a number when the pattern's number
     branch, tried first, takes exactly it there (in "2day" and "10:30h" it does not).
     """
-    if not ascii_text and not token.isascii() and _EMOJI_START.match(token):
+    if not ascii_text and not token.isascii() and _EMOJI_START.fullmatch(token):
         return "emoji"  # before "#" and digits: keycaps ("#️⃣", "1️⃣") open with them
     first = token[0]
     if first == "@":
