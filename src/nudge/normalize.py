@@ -241,7 +241,7 @@ class Normalized:
         """
         text = self.text
         if text.isascii():  # the common case, without a detour: no emoji to name
-            found: list[str] = _ascii_word_pattern(_features(text)).findall(text)
+            found: list[str] = (_ASCII_WORDS or _ascii_words())[_features(text)].findall(text)
             return found
         return self._words_from(self._raw_words())
 
@@ -269,7 +269,7 @@ class Normalized:
         """The token texts as the pattern finds them (emoji as typed, not named)."""
         text = self.text
         if text.isascii():
-            found: list[str] = _ascii_word_pattern(_features(text)).findall(text)
+            found: list[str] = (_ASCII_WORDS or _ascii_words())[_features(text)].findall(text)
         else:
             found = _word_pattern(_features(text)).findall(text)
         return found
@@ -1149,6 +1149,18 @@ def _word_pattern(features: int = 15) -> regex.Pattern[str]:
     return regex.compile(plain, regex.V1)
 
 
+_ASCII_WORDS: list[re.Pattern[str]] = []
+""":func:`_ascii_word_pattern` for every feature mask, built on first use (the hot path
+indexes a list instead of calling through a cache)."""
+
+
+def _ascii_words() -> list[re.Pattern[str]]:
+    # Filled once; a race only compiles the same patterns twice.
+    if not _ASCII_WORDS:
+        _ASCII_WORDS.extend(_ascii_word_pattern(features) for features in range(16))
+    return _ASCII_WORDS
+
+
 @cache
 def _ascii_word_pattern(features: int = 15) -> re.Pattern[str]:
     return re.compile(re.sub(r"\(\?P<\w+>", "(?:", _ascii_token_pattern(features).pattern))
@@ -1393,7 +1405,7 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
     if text.isascii():
         folded = text.lower()
         needs = _ascii_work(text, folded)
-        if needs == _NO_WORK:
+        if not needs:  # _NO_WORK
             if cfg.casefold and folded != text:
                 return _unmapped(text, folded, _CASEFOLD_ONLY, cfg.emoji)
             return _unmapped(text, text, (), cfg.emoji)
