@@ -241,7 +241,7 @@ class Normalized:
         """
         text = self.text
         if text.isascii():  # the common case, without a detour: no emoji to name
-            found: list[str] = (_ASCII_WORDS or _ascii_words())[_features(text)].findall(text)
+            found = _ascii_token_texts(text)
             return found
         return self._words_from(self._raw_words())
 
@@ -269,7 +269,7 @@ class Normalized:
         """The token texts as the pattern finds them (emoji as typed, not named)."""
         text = self.text
         if text.isascii():
-            found: list[str] = (_ASCII_WORDS or _ascii_words())[_features(text)].findall(text)
+            found = _ascii_token_texts(text)
         else:
             found = _word_pattern(_features(text)).findall(text)
         return found
@@ -1148,6 +1148,23 @@ def _word_pattern(features: int = 15) -> regex.Pattern[str]:
     plain = regex.sub(r"\(\?P<\w+>", "(?:", _token_pattern(features).pattern)
     return regex.compile(plain, regex.V1)
 
+
+def _ascii_token_texts(text: str) -> list[str]:
+    """The token texts of ASCII text (what the token pattern's ``findall`` gives)."""
+    features = _features(text)
+    if not features and _NOT_PLAIN.search(text) is None:
+        # Letters, spaces and punctuation only: every token is a run of letters, and
+        # the simplest pattern finds them nearly twice as fast (a quarter of comments).
+        plain: list[str] = _PLAIN_WORDS.findall(text)
+        return plain
+    found: list[str] = (_ASCII_WORDS or _ascii_words())[features].findall(text)
+    return found
+
+
+# What the token pattern does with more than letters: numbers, masks ("f*ck"), inner
+# hyphens and apostrophes, "C++", "C#" (the rest is in the feature mask).
+_NOT_PLAIN = re.compile(r"[0-9*+\-#']")
+_PLAIN_WORDS = re.compile(r"[A-Za-z]+")
 
 _ASCII_WORDS: list[re.Pattern[str]] = []
 """:func:`_ascii_word_pattern` for every feature mask, built on first use (the hot path
