@@ -665,9 +665,15 @@ def step_casefold(work: _Work) -> bool:
         # Case folding never shortens a character, so equal lengths mean one to one.
         work.text = folded
         return True
-    # Some letters grow (ß → ss): fold ASCII at C speed, and runs of other characters
-    # whole when they keep their length, else character by character.
-    edits: list[tuple[int, int, str]] = []
+    # Some letters grow (ß → ss). Edit just those, then fold the rest one for one; a
+    # letter the table does not know (a newer Unicode) falls back to run by run.
+    grow = _growing_letters()
+    edits = [(m.start(), m.end(), m.group().casefold()) for m in grow.finditer(text)]
+    if len(text) + sum(len(new) - 1 for _, _, new in edits) == len(folded):
+        work.apply(edits)
+        work.text = work.text.casefold()
+        return True
+    edits = []
     for m in _NON_ASCII_ONLY.finditer(text):
         run = m.group()
         run_folded = run.casefold()
@@ -685,6 +691,16 @@ def step_casefold(work: _Work) -> bool:
 
 
 _NON_ASCII_ONLY = re.compile(r"[^\x00-\x7F]+")
+
+
+@cache
+def _growing_letters() -> re.Pattern[str]:
+    """The characters whose case folding is longer than one character (ß, ŉ, ﬀ...: all
+    in the Basic Multilingual Plane as of Unicode 15), one per match."""
+    grow = "".join(re.escape(chr(c)) for c in range(0x10000) if len(chr(c).casefold()) != 1)
+    return re.compile(f"[{grow}]")
+
+
 _ASCII_LOWER: Final = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
 
 
