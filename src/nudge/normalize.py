@@ -617,7 +617,7 @@ _EMOJI_GLUE = regex.compile(r"[\u200D\uFE0E\uFE0F\U000E0020-\U000E007F]+")
 
 
 _GRAPHEME = regex.compile(r"\X")
-_NON_ASCII_RUN = regex.compile(r"[\x00-\x7F]?[^\x00-\x7F]+")
+_NON_ASCII_RUN = re.compile(r"[\x00-\x7F]?[^\x00-\x7F]+")
 
 
 def step_nfkc(work: _Work) -> bool:
