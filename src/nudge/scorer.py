@@ -128,6 +128,7 @@ class _Constants:
     threat: float
     intensifier: float
     others_share: float
+    derogatory_severity: int
     profanity: float
     enthusiasm: float
     ambiguous_alone: float
@@ -170,6 +171,7 @@ def _constants() -> _Constants:
         threat=w["threat"],
         intensifier=w["intensifier"],
         others_share=w["others_share"],
+        derogatory_severity=int(w["derogatory_severity"]),
         profanity=m["profanity"],
         enthusiasm=m["enthusiasm"],
         ambiguous_alone=m["ambiguous_alone"],
@@ -477,7 +479,7 @@ class Scorer:
                     for q in range(i, end):
                         roles[q] |= p.roles
         if any(r & _DEROG for r in roles):
-            hits.extend(_derogatory_hits(words, roles))
+            hits.extend(_derogatory_hits(words, roles, k.derogatory_severity))
         hits = [h for h in hits if not h.ref.lang or h.ref.lang in active]
         hits = _drop_nested(hits)
 
@@ -820,14 +822,9 @@ class _Spans:
         return self.n.to_original(self.starts[i], self.ends[j - 1])
 
 
-# What a derogatory word makes of the identity term right after it ("sale arabe",
-# "dirty jew"): an identity attack of middle severity, told apart in explain() by the
-# words themselves and where the rule lives.
-_DEROGATORY_SEVERITY: Final = 2
-
-
-def _derogatory_hits(words: Sequence[str], roles: Sequence[int]) -> list[_Hit]:
-    """A derogatory word right before an identity term: the pair is an identity attack."""
+def _derogatory_hits(words: Sequence[str], roles: Sequence[int], severity: int) -> list[_Hit]:
+    """A derogatory word right before an identity term: the pair is an identity attack
+    ("sale arabe", "dirty jew") of ``severity``, named in explain() by its own words."""
     out = []
     size = len(words)
     for q in range(size - 1):
@@ -843,7 +840,7 @@ def _derogatory_hits(words: Sequence[str], roles: Sequence[int]) -> list[_Hit]:
             id=-1,
             term=" ".join(words[a:b]),
             category="identity_attack",
-            severity=_DEROGATORY_SEVERITY,
+            severity=severity,
             targeted=False,
             ambiguous=False,
             benign_context=frozenset(),
