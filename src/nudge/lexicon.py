@@ -102,6 +102,7 @@ CONTEXT_KEYS: Final = (
     "object_pronouns",
     "derogatory",
     "demonstratives",
+    "factives",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

@@ -82,6 +82,7 @@ class Role(IntFlag):
     OBJECT = 65536
     DEROGATORY = 131072
     DEMONSTRATIVE = 262144
+    FACTIVE = 524288
 
 
 ROLE_OF_KEY: Final = {
@@ -103,6 +104,7 @@ ROLE_OF_KEY: Final = {
     "object_pronouns": Role.OBJECT,
     "derogatory": Role.DEROGATORY,
     "demonstratives": Role.DEMONSTRATIVE,
+    "factives": Role.FACTIVE,
 }
 
 TARGET_ROLES: Final = int(

@@ -222,6 +222,7 @@ _THING: Final = int(Role.THING)
 _OBJECT: Final = int(Role.OBJECT)
 _DEROG: Final = int(Role.DEROGATORY)
 _POINTING: Final = int(Role.DEMONSTRATIVE)
+_FACTIVE: Final = int(Role.FACTIVE)
 _OTHER_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _OWN_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _VERBAL: Final = frozenset({"threat", "self_harm", "harassment", "profanity"})
@@ -731,6 +732,10 @@ class Scorer:
             and neg_at < h.i - k.negation_near
             and not any(roles[q] & _COPULA for q in range(neg_at, h.i))
         ):
+            neg_at = None
+        if neg_at is not None and any(roles[q] & _FACTIVE for q in range(neg_at + 1, h.i)):
+            # "Isn't it obvious that I hate them?", "ne se rendent pas compte que...": the
+            # negation falls on the word that presents what follows as a fact.
             neg_at = None
         if neg_at is not None:
             mult *= k.negated
