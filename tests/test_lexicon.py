@@ -111,44 +111,27 @@ def test_wrong_type_names_field_and_line(tmp_path: Path) -> None:
     assert "terms.toml:5: severity:" in str(info.value)
 
 
-def test_unknown_category_is_refused(tmp_path: Path) -> None:
-    folder = make_pack(
-        tmp_path,
-        terms_toml="""
-        [[term]]
-        term = "bad"
-        category = "rude"
-        severity = 2
-        """,
-    )
-    with pytest.raises(LexiconError, match="category: 'rude' is not one of"):
-        load_pack(folder)
+# A term entry with one thing wrong, and what the loader must say about it.
+REFUSED_TERMS = [
+    pytest.param(
+        'category = "rude"\nseverity = 2', "category: 'rude' is not one of", id="category"
+    ),
+    pytest.param(
+        'category = "insult"\nseverity = 2\nseverty = 3', "severty: unknown field", id="field"
+    ),
+]
 
 
-def test_unknown_field_is_refused(tmp_path: Path) -> None:
-    folder = make_pack(
-        tmp_path,
-        terms_toml="""
-        [[term]]
-        term = "bad"
-        category = "insult"
-        severity = 2
-        severty = 3
-        """,
-    )
-    with pytest.raises(LexiconError, match="severty: unknown field"):
+@pytest.mark.parametrize(("fields", "message"), REFUSED_TERMS)
+def test_bad_term_field_is_refused(tmp_path: Path, fields: str, message: str) -> None:
+    folder = make_pack(tmp_path, terms_toml=f'[[term]]\nterm = "bad"\n{fields}\n')
+    with pytest.raises(LexiconError, match=message):
         load_pack(folder)
 
 
 def test_empty_term_is_refused(tmp_path: Path) -> None:
     folder = make_pack(
-        tmp_path,
-        terms_toml="""
-        [[term]]
-        term = "  "
-        category = "insult"
-        severity = 2
-        """,
+        tmp_path, terms_toml='[[term]]\nterm = "  "\ncategory = "insult"\nseverity = 2\n'
     )
     with pytest.raises(LexiconError, match="term: must not be empty"):
         load_pack(folder)

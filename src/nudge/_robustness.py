@@ -101,14 +101,18 @@ def _inner(word: str) -> range:
     return range(1, len(word) - 1)
 
 
-def _leet(word: str, rng: random.Random) -> str:
-    spots = [i for i in _inner(word) if word[i].lower() in _LEET]
+def _substitute(word: str, spots: list[int], table: dict[str, str], rng: random.Random) -> str:
+    """``word`` with a random non-empty subset of ``spots`` replaced from ``table``."""
     if not spots:
         return word
     chosen = set(rng.sample(spots, rng.randint(1, len(spots))))
     return "".join(
-        rng.choice(_LEET[ch.lower()]) if i in chosen else ch for i, ch in enumerate(word)
+        rng.choice(table[ch.lower()]) if i in chosen else ch for i, ch in enumerate(word)
     )
+
+
+def _leet(word: str, rng: random.Random) -> str:
+    return _substitute(word, [i for i in _inner(word) if word[i].lower() in _LEET], _LEET, rng)
 
 
 def _homoglyphs(word: str, rng: random.Random) -> str:
@@ -116,12 +120,7 @@ def _homoglyphs(word: str, rng: random.Random) -> str:
     latin = sum(1 for ch in word if "a" <= ch.lower() <= "z")
     # Keep at least one Latin letter: a word wholly in Cyrillic is a Cyrillic word.
     spots = spots[: max(0, latin - 1)] if len(spots) >= latin else spots
-    if not spots:
-        return word
-    chosen = set(rng.sample(spots, rng.randint(1, len(spots))))
-    return "".join(
-        rng.choice(_HOMOGLYPHS[ch.lower()]) if i in chosen else ch for i, ch in enumerate(word)
-    )
+    return _substitute(word, spots, _HOMOGLYPHS, rng)
 
 
 def _zero_width(word: str, rng: random.Random) -> str:

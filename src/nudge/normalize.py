@@ -298,7 +298,7 @@ class Normalized:
         ascii_text = text.isascii()
         # Most tokens are plain words; only the others need a closer look.
         for q, w in enumerate(raw):
-            if w.isalpha() and not _opens_emoji(w[0]):
+            if w.isalpha() and (ascii_text or not _opens_emoji(w[0])):
                 continue
             kinds[q] = _token_kind(text, starts[q], w, ascii_text)
         if "emoji" in kinds:
@@ -492,7 +492,7 @@ _MENTION = regex.compile(r"(?<![\p{L}\p{M}\p{N}_@$!€])@[\p{L}\p{N}_.]{3,}")
 # The same three for ASCII text, with the standard library's faster engine.
 _ASCII_URL = re.compile(r"(?:https?://|www\.)[^\t\n\x0b\x0c\r <>\"'`]+")  # regex's \s
 _ASCII_EMAIL_DOMAIN = re.compile(r"(?<=[A-Za-z0-9._%+\-])@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-_ASCII_MENTION_SPAN = re.compile(r"(?<![A-Za-z0-9_@$!])@[A-Za-z0-9_.]{3,}")
+_ASCII_MENTION = re.compile(r"@(?<![A-Za-z0-9_@$!]@)[A-Za-z0-9_.]{3,}")
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -502,7 +502,7 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     if "://" in text or "www." in text:
         spans.extend(m.span() for m in (_ASCII_URL if plain else _URL).finditer(text))
     if "@" in text:
-        spans.extend(m.span() for m in (_ASCII_MENTION_SPAN if plain else _MENTION).finditer(text))
+        spans.extend(m.span() for m in (_ASCII_MENTION if plain else _MENTION).finditer(text))
         for m in (_ASCII_EMAIL_DOMAIN if plain else _EMAIL_DOMAIN).finditer(text):
             a = m.start()
             while a > 0 and (text[a - 1].isalnum() or text[a - 1] in _EMAIL_LOCAL):
@@ -553,7 +553,9 @@ _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
 _ASCII_SPLIT = re.compile(
     r"(?<![A-Za-z0-9*'@$!])[A-Za-z]( +|[.\-_])[A-Za-z]\1[A-Za-z](?![A-Za-z0-9*'])"
 )
-_ASCII_STRETCH = re.compile(r"([A-Za-z])\1\1")
+# Three or more of one letter: the stretched-letter step's probe and pattern on ASCII
+# text, and the fast path's question.
+_ASCII_STRETCH = re.compile(r"([A-Za-z])\1{2,}")
 # Probes for other text with the standard library's faster engine. ``[^\W\d_]`` holds
 # every letter (and a few number signs), so a probe may say yes where the exact pattern
 # then finds nothing, never the other way round.
@@ -1002,7 +1004,6 @@ def step_split_letters(work: _Work) -> bool:
 
 
 _STRETCH = regex.compile(r"(\p{L})\1{2,}")
-_ASCII_STRETCH_RUN = re.compile(r"([A-Za-z])\1{2,}")
 
 
 def step_stretched(work: _Work) -> bool:
@@ -1021,7 +1022,7 @@ def step_stretched(work: _Work) -> bool:
     def squeeze(m: regex.Match[str] | re.Match[str]) -> str:
         return m.group(1) * 2
 
-    if not work.rewrite(_ASCII_STRETCH_RUN if text.isascii() else _STRETCH, squeeze, protect=True):
+    if not work.rewrite(_ASCII_STRETCH if text.isascii() else _STRETCH, squeeze, protect=True):
         return False
     # Each squeezed run now starts where its match started, less what earlier runs lost.
     marks: set[int] = set()
@@ -1318,16 +1319,11 @@ _SHORT_AT = re.compile(
     r"[@$](?:(?<=@)@|(?<![a-z0-9@$!][@$])[0-9@$!]+[a-z]"
     r"|(?<=@)(?<![a-z0-9@$!]@)@*[a-z][a-z0-9@$!]?(?![a-z0-9@$!]))"
 )
-_LOWER_STRETCH = re.compile(r"([a-z])\1\1")
 _TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
-# What the leet, mask and stretched-letter steps protect, for ASCII text already in
-# lower case: URLs and mentions of three or more characters.  (An e-mail address is not
-# protected here: its "@" after a letter sends the text down the full pipeline, which
-# knows it.)  Controls are left out of a URL so that the class test still sees them.
-_ASCII_MENTION = re.compile(r"@(?<![a-z0-9_@$!]@)[a-z0-9_.]{3,}")
-_ASCII_URL_OR_MENTION = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'`\x00-\x1f\x7f]+|@(?<![a-z0-9_@$!]@)[a-z0-9_.]{3,}"
-)
+# What the leet, mask and stretched-letter steps protect, as the pipeline finds it:
+# URLs and mentions of three or more characters.  (An e-mail address is not protected
+# here: its "@" after a letter sends the text down the full pipeline, which knows it.)
+_ASCII_URL_OR_MENTION = re.compile(f"{_ASCII_URL.pattern}|{_ASCII_MENTION.pattern}")
 _SPAN_MARK: Final = "\x01"  # a control character: a letter to the classes, not to regexes
 
 
@@ -1371,7 +1367,7 @@ def _ascii_work(text: str, lowered: str) -> int:
     # only when the first such run is not letters ("...", "!!!") is the exact one asked.
     run = _TRIPLE.search(probe)
     if run is not None and not "a" <= run.group(1) <= "z":
-        run = _LOWER_STRETCH.search(probe, run.start())
+        run = _ASCII_STRETCH.search(probe, run.start())
     if run is None:
         return _NO_WORK
     # A stretched run counts as two letters for the leet step ("_@aaa" is "@" before
