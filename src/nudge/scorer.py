@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from nudge.errors import InputError
-from nudge.lexicon import Pack, load_pack
+from nudge.lexicon import Category, Pack, load_pack
 from nudge.matcher import (
     TARGET_ROLES,
     Entry,
@@ -225,13 +225,15 @@ _POINTING: Final = int(Role.DEMONSTRATIVE)
 _FACTIVE: Final = int(Role.FACTIVE)
 _OTHER_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
 _OWN_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
-_VERBAL: Final = frozenset({"threat", "self_harm", "harassment", "profanity"})
+_VERBAL: Final = frozenset(
+    {Category.THREAT, Category.SELF_HARM, Category.HARASSMENT, Category.PROFANITY}
+)
 
 _BREAK: Final = re.compile(r"[.!?;\n]")
 _LETTER_THEN_DIGIT: Final = re.compile(r"[^\W\d_]\d{1,2}\b")
 _CLAUSE_BREAK: Final = re.compile(r"[.!?;\n,:()\u2013\u2014]")
 _QUOTES: Final = re.compile(r"[\"“”«»„]")
-_SEVERE: Final = frozenset({"threat", "self_harm"})
+_SEVERE: Final = frozenset({Category.THREAT, Category.SELF_HARM})
 _NO_CATEGORIES: Final[Mapping[str, float]] = {}
 
 
@@ -517,8 +519,8 @@ class Scorer:
             by_cat: dict[str, list[float]] = {}
             for h in kept:
                 by_cat.setdefault(h.ref.category, []).append(h.evidence)
-                if h.identity and h.ref.category != "identity_attack":
-                    by_cat.setdefault("identity_attack", []).append(h.evidence)
+                if h.identity and h.ref.category != Category.IDENTITY_ATTACK:
+                    by_cat.setdefault(Category.IDENTITY_ATTACK.value, []).append(h.evidence)
             categories = {c: round(_combine(k, ev), 4) for c, ev in sorted(by_cat.items())}
         severe = any(h.full and h.ref.category in _SEVERE for h in kept)
         if severe:
@@ -580,7 +582,7 @@ class Scorer:
             target_at = h.i - 1
         if (
             target_at is None
-            and ref.category in ("insult", "slur")
+            and ref.category in (Category.INSULT, Category.SLUR)
             and h.j - h.i == 1
             and h.i > 0
             and roles[h.i - 1] & _POINTING
@@ -617,7 +619,7 @@ class Scorer:
             notes.append("not aimed at a person")
             h.evidence = 0.0
             return
-        if ref.targeted and ref.category == "threat" and self._has_intent:
+        if ref.targeted and ref.category == Category.THREAT and self._has_intent:
             # A bare violent verb is a threat when someone means to do it ("I will",
             # "they should be", "il faut") or orders it (it opens the sentence); in a
             # report ("three people were killed") it is news, not a threat.
@@ -646,9 +648,9 @@ class Scorer:
         if targeted and target_at is not None:
             weight += k.targeted
             notes.append(f"aimed at a person ({words[target_at]!r})")
-        if ref.category == "slur":
+        if ref.category == Category.SLUR:
             weight += k.slur
-        if identity_at is not None and ref.category not in ("profanity", "sexual"):
+        if identity_at is not None and ref.category not in (Category.PROFANITY, Category.SEXUAL):
             weight += k.identity_attack
             h.identity = True
             notes.append(f"attacks a group ({words[identity_at]!r})")
@@ -667,17 +669,17 @@ class Scorer:
             ),
             None,
         )
-        if ref.category == "profanity" and group_at is not None and not ref.targeted:
+        if ref.category == Category.PROFANITY and group_at is not None and not ref.targeted:
             # Swearing at a group ("fuck all X", "X are shitty people") is an attack.
             notes.append(f"swearing at a group ({words[group_at]!r})")
-        elif ref.category == "profanity":
+        elif ref.category == Category.PROFANITY:
             mult *= k.profanity
             notes.append("profanity")
             near = range(max(0, h.i - 3), min(size, h.j + 3))
             if any(roles[q] & _POSITIVE and sentence[q] == sid for q in near):
                 mult *= k.enthusiasm
                 notes.append("as enthusiasm")
-        if ref.category == "slur" or ref.ambiguous:
+        if ref.category == Category.SLUR or ref.ambiguous:
             # Reclaimed use: the speaker counts themself in ("my niggas", "us faggots",
             # "bad bitches like me").
             # Before the word ("my", "us", "fellow"), or just after it ("like me").
@@ -687,7 +689,7 @@ class Scorer:
                 mult *= k.reclaimed
                 notes.append(f"reclaimed, in-group use ({words[ingroup_at]!r})")
         if (
-            ref.category in ("insult", "profanity")
+            ref.category in (Category.INSULT, Category.PROFANITY)
             and h.j < size
             and roles[h.j] & _THING
             and sentence[h.j] == sid
@@ -844,7 +846,7 @@ def _derogatory_hits(words: Sequence[str], roles: Sequence[int], severity: int) 
         ref = TermRef(
             id=-1,
             term=" ".join(words[a:b]),
-            category="identity_attack",
+            category=Category.IDENTITY_ATTACK.value,
             severity=severity,
             targeted=False,
             ambiguous=False,
