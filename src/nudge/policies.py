@@ -712,6 +712,25 @@ def _check_ids(self: Any, name: str = "author_ids") -> None:
     object.__setattr__(self, "_ids", frozenset(ids))
 
 
+def _accounts_config(policy: Any) -> dict[str, Any]:
+    """The configuration of a policy about listed accounts (``author_ids``, and
+    ``use_context`` where the policy has it), defaults left out."""
+    out: dict[str, Any] = {}
+    if policy.author_ids:
+        out["author_ids"] = list(policy.author_ids)
+    if not getattr(policy, "use_context", True):
+        out["use_context"] = False
+    return out
+
+
+def _accounts_arguments(fields: _Fields, *, context: bool) -> dict[str, Any]:
+    """The constructor arguments :func:`_accounts_config` wrote."""
+    out: dict[str, Any] = {"author_ids": fields.strings("author_ids"), "label": fields.label()}
+    if context:
+        out["use_context"] = fields.boolean("use_context", True)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class AllowList(Policy):
     """Trusted authors skip the filters (their comments are never held or hidden by one).
@@ -743,11 +762,11 @@ class AllowList(Policy):
         return None
 
     def _fields(self) -> dict[str, Any]:
-        return {"author_ids": list(self.author_ids)} if self.author_ids else {}
+        return _accounts_config(self)
 
     @classmethod
     def _from_fields(cls, fields: _Fields) -> Self:
-        return cls(author_ids=fields.strings("author_ids"), label=fields.label())
+        return cls(**_accounts_arguments(fields, context=False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -782,11 +801,7 @@ class BlockList(Policy):
         return None
 
     def _fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.author_ids:
-            out["author_ids"] = list(self.author_ids)
-        if not self.use_context:
-            out["use_context"] = False
+        out = _accounts_config(self)
         if self.action is not Action.REJECT:
             out["action"] = self.action.value
         return out
@@ -794,10 +809,8 @@ class BlockList(Policy):
     @classmethod
     def _from_fields(cls, fields: _Fields) -> Self:
         return cls(
-            author_ids=fields.strings("author_ids"),
-            use_context=fields.boolean("use_context", True),
+            **_accounts_arguments(fields, context=True),
             action=fields.action("action", Action.REJECT),
-            label=fields.label(),
         )
 
 
@@ -840,20 +853,11 @@ class Restrict(Policy):
         return None
 
     def _fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.author_ids:
-            out["author_ids"] = list(self.author_ids)
-        if not self.use_context:
-            out["use_context"] = False
-        return out
+        return _accounts_config(self)
 
     @classmethod
     def _from_fields(cls, fields: _Fields) -> Self:
-        return cls(
-            author_ids=fields.strings("author_ids"),
-            use_context=fields.boolean("use_context", True),
-            label=fields.label(),
-        )
+        return cls(**_accounts_arguments(fields, context=True))
 
 
 @dataclass(frozen=True, slots=True)
