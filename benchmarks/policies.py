@@ -3,23 +3,30 @@
 The chain: an allow list (50 accounts), a block list (500 accounts), a keyword filter
 of 200 creator words and phrases, an offensive-content filter with per-category
 choices, and relationship-aware nudging.  The comments are the Davidson et al. tweets
-(``../shared/data/davidson_en/data.jsonl`` relative to the repository root) or, when
-that folder is absent, a synthetic corpus of the same size.  Each comment gets a
-seeded random relationship with the creator.
+(``../shared/data/davidson_en``), or the benchmarks' synthetic corpus of the same size
+when that folder is absent (``benchmarks/_corpus.py``).  Each comment gets a seeded
+random relationship with the creator.  Beside the chain, the same run times the scorer
+alone and the policies given precomputed assessments: where the time goes.  Each figure
+is the median of ``--repeat`` interleaved repetitions after one warm-up run.
 
-Run:  /work/venv/bin/python benchmarks/policies.py [--repeat 3] [--limit N]
+Bar: at least 50,000 decisions per second.
+
+    python benchmarks/policies.py [--repeat N] [--limit N] [--json PATH] [--synthetic]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Final
 
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import nudge
+from benchmarks import _corpus
 from nudge.lexicon import load_pack
 from nudge.policies import (
     Action,
@@ -35,40 +42,7 @@ from nudge.policies import (
 )
 from nudge.scorer import Scorer
 
-ROOT = Path(__file__).resolve().parents[1]
-DAVIDSON = ROOT.parent / "shared" / "data" / "davidson_en" / "data.jsonl"
-
-
-def corpus(limit: int | None) -> tuple[str, list[str]]:
-    """The Davidson tweets, or a synthetic corpus when ../shared is absent."""
-    if DAVIDSON.exists():
-        with DAVIDSON.open(encoding="utf-8") as f:
-            texts = [json.loads(line)["text"] for line in f]
-        source = str(DAVIDSON)
-    else:
-        rng = random.Random(7)
-        words = [
-            "you",
-            "are",
-            "such",
-            "a",
-            "nice",
-            "idiot",
-            "video",
-            "lol",
-            "love",
-            "this",
-            "b1tch",
-            "trash",
-            "go",
-            "home",
-            "😂",
-            "🐍",
-            "wow",
-        ]
-        texts = [" ".join(rng.choices(words, k=rng.randint(3, 25))) for _ in range(24_783)]
-        source = "synthetic corpus (../shared/data is absent)"
-    return source, texts[:limit] if limit else texts
+RATE_BAR: Final = 50_000.0
 
 
 def keywords() -> list[str]:
@@ -85,26 +59,31 @@ def keywords() -> list[str]:
     return list(seen)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--limit", type=int, default=None)
-    args = parser.parse_args()
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python benchmarks/policies.py", description=__doc__.splitlines()[0]
+    )
+    _corpus.add_common_arguments(parser)
+    return parser
 
-    source, texts = corpus(args.limit)
+
+def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
+    """Run the benchmark and return every figure, the bar and PASS/FAIL as a dict."""
+    opts = _corpus.resolve_arguments(build_parser(), args)
+    corpus = _corpus.davidson(synthetic=opts.synthetic, limit=opts.limit)
+    texts = corpus.texts
     rng = random.Random(42)
-    allow = [f"u{i}" for i in range(50)]
-    block = [f"u{i}" for i in range(1000, 1500)]
+    scorer = Scorer.load()
     chain = PolicyChain(
         [
-            AllowList(allow),
-            BlockList(block),
+            AllowList([f"u{i}" for i in range(50)]),
+            BlockList([f"u{i}" for i in range(1000, 1500)]),
             KeywordFilter(keywords(), emoji=["🐍", "🤡"]),
             OffensiveFilter(0.7, categories={"threat": Action.HOLD, "slur": Action.REJECT}),
             RelationshipNudge(),
         ],
         creator_id="creator",
-        scorer=Scorer.load(),
+        scorer=scorer,
         chooser=None,
     )
     comments = [Comment(t, f"u{rng.randrange(5000)}", "v1") for t in texts]
@@ -119,37 +98,67 @@ def main() -> int:
         )
         for _ in texts
     ]
-    chain.decide_many(comments[:200], contexts[:200])  # warm up: packs, caches
-
-    def timed(run: Callable[[], object]) -> float:
-        best = float("inf")
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            run()
-            best = min(best, time.perf_counter() - start)
-        return best
-
     decisions = chain.decide_many(comments, contexts)
-    assert len(decisions) == len(comments)
-    best = timed(lambda: chain.decide_many(comments, contexts))
-    # Where the time goes: the scorer alone, and the policies given the assessments.
-    scorer = Scorer.load()
-    scoring = timed(lambda: scorer.score_many(texts))
     assessments = scorer.score_many(texts)
-    policies_only = timed(lambda: chain.decide_many(comments, contexts, assessments=assessments))
-    counts = {a.value: 0 for a in Action}
-    for d in decisions:
-        counts[d.action.value] += 1
-    rate = len(comments) / best
-    print(f"command: {' '.join([sys.executable, *sys.argv])}")
-    print(f"corpus:  {source} ({len(comments)} comments)")
-    print("chain:   allow list (50), block list (500), keyword filter (200 entries + 2 emoji),")
-    print("         offensive filter (0.7, threat→hold, slur→reject), relationship nudge")
-    print(f"actions: {counts}")
-    print(f"best of {args.repeat}: {best:.3f} s -> {rate:,.0f} decisions per second")
+    timings = _corpus.measure(
+        {
+            "chain": lambda: chain.decide_many(comments, contexts),
+            "scorer": lambda: scorer.score_many(texts),
+            "policies": lambda: chain.decide_many(comments, contexts, assessments=assessments),
+        },
+        opts.repeat,
+    )
     n = len(comments)
-    print(f"  of which: scorer.score_many alone {n / scoring:,.0f} texts/s;")
-    print(f"  policies with precomputed assessments {n / policies_only:,.0f} decisions/s")
+    rates = {name: n / t.median for name, t in timings.items()}
+    actions = {a.value: 0 for a in Action}
+    for d in decisions:
+        actions[d.action.value] += 1
+    bars = [_corpus.bar("decisions per second", rates["chain"], ">=", RATE_BAR)]
+    result: dict[str, Any] = {
+        "benchmark": "policies",
+        "command": _corpus.command_line(),
+        "environment": _corpus.environment(),
+        "nudge_version": nudge.__version__,
+        "options": {"repeat": opts.repeat, "limit": opts.limit, "synthetic": opts.synthetic},
+        "corpus": {"name": corpus.name, "source": corpus.source, "comments": n},
+        "actions": actions,
+        "per_second": rates,
+        "timings": {name: t.as_dict(n) for name, t in timings.items()},
+        "bars": bars,
+        "passed": all(b["status"] == "PASS" for b in bars),
+    }
+    if opts.json is not None:
+        _corpus.write_json(opts.json, result)
+    if not opts.quiet:
+        print(report(result))
+    return result
+
+
+def report(result: dict[str, Any]) -> str:
+    """The result as a readable table, with the command that produced it."""
+    rows = [
+        ("policy chain, decide_many", result["per_second"]["chain"]),
+        ("scorer.score_many alone", result["per_second"]["scorer"]),
+        ("policies, precomputed assessments", result["per_second"]["policies"]),
+    ]
+    corpus = result["corpus"]
+    return "\n".join(
+        [
+            f"$ {result['command']}",
+            f"corpus: {corpus['name']} ({corpus['comments']:,} comments)",
+            "chain: allow list (50), block list (500), keyword filter (200 entries + 2 emoji),",
+            "       offensive filter (0.7, threat -> hold, slur -> reject), relationship nudge",
+            f"actions: {result['actions']}",
+            "",
+            _corpus.table(("", "per second (median)"), rows),
+            "",
+            _corpus.bars_table(result["bars"]),
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    run(build_parser().parse_args(argv))
     return 0
 
 

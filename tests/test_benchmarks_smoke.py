@@ -63,7 +63,17 @@ def test_throughput_benchmark_runs() -> None:
     _check_bars(result)
 
 
-@pytest.mark.parametrize("name", ["normalize", "throughput"])
+def test_policies_benchmark_runs() -> None:
+    result = _module("policies").run(_args())
+    assert COMMON | {"corpus", "actions", "per_second", "timings"} <= result.keys()
+    assert result["corpus"]["comments"] == 50
+    assert sum(result["actions"].values()) == 50
+    assert set(result["per_second"]) == {"chain", "scorer", "policies"}
+    assert len(result["bars"]) == 1
+    _check_bars(result)
+
+
+@pytest.mark.parametrize("name", ["normalize", "throughput", "policies"])
 def test_benchmark_exposes_run_and_main(name: str) -> None:
     module = _module(name)
     assert callable(module.run)
