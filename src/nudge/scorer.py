@@ -234,6 +234,15 @@ _LETTER_THEN_DIGIT: Final = re.compile(r"[^\W\d_]\d{1,2}\b")
 _CLAUSE_BREAK: Final = re.compile(r"[.!?;\n,:()\u2013\u2014]")
 _QUOTES: Final = re.compile(r"[\"“”«»„]")
 _SEVERE: Final = frozenset({Category.THREAT, Category.SELF_HARM})
+# Words that stand for a person when they come right before a single-word match of the
+# kinds they can aim, being something else elsewhere: an object pronoun before a verb
+# ("je le hais", "la tuer"; elsewhere "le", "la" are articles), a demonstrative before a
+# name-calling noun ("c'est qui cet attardé", "ces connards"; a word with a benign sense
+# still yields to a word of that sense nearby: "ce virus a été éradiqué").
+_POINTERS: Final = (
+    (_OBJECT, _VERBAL),
+    (_POINTING, frozenset({Category.INSULT, Category.SLUR})),
+)
 _NO_CATEGORIES: Final[Mapping[str, float]] = {}
 
 
@@ -570,27 +579,10 @@ class Scorer:
             None,
         )
         identity_at = next((q for q in window if roles[q] & _IDENT), None)
-        if (
-            target_at is None
-            and ref.category in _VERBAL
-            and h.j - h.i == 1
-            and h.i > 0
-            and roles[h.i - 1] & _OBJECT
-        ):
-            # "je le hais", "la tuer": an object pronoun right before a verb is a person
-            # (elsewhere "le", "la" are articles, so only a verb right after reads them).
-            target_at = h.i - 1
-        if (
-            target_at is None
-            and ref.category in (Category.INSULT, Category.SLUR)
-            and h.j - h.i == 1
-            and h.i > 0
-            and roles[h.i - 1] & _POINTING
-        ):
-            # "c'est qui cet attardé", "ces connards": a demonstrative right before a
-            # name-calling noun points at a person (a word with a benign sense still
-            # yields to a word of that sense nearby: "ce virus a été éradiqué").
-            target_at = h.i - 1
+        if target_at is None and h.j - h.i == 1 and h.i > 0:
+            prev = roles[h.i - 1]
+            if any(prev & role and ref.category in kinds for role, kinds in _POINTERS):
+                target_at = h.i - 1
         if target_at is None:
             # The subject of the sentence reaches its predicate however long the middle:
             # "Les femmes ne peuvent s'empêcher d'être absolument révoltantes".
