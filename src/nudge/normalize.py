@@ -1123,47 +1123,25 @@ def _token_source(letter: str, digit: str, mark: str, emoji: bool, features: int
     parts = []
     if features & (_URLS | _ATS):
         both = [p for p, f in ((url, _URLS), (email, _ATS)) if features & f]
-        parts.append(f"(?P<url>{'|'.join(both)})")
+        parts.append(f"(?:{'|'.join(both)})")
     if features & _ATS:
-        parts.append(rf"(?P<mention>@[{letter}{digit}_.]*[{letter}{digit}_])")
+        parts.append(rf"(?:@[{letter}{digit}_.]*[{letter}{digit}_])")
     if features & _HASHES:
-        parts.append(rf"(?P<hashtag>\#[{letter}{digit}_]+)")
+        parts.append(rf"(?:\#[{letter}{digit}_]+)")
     if emoji:
-        parts.append(rf"(?P<emoji>{_EMOJI_SEQ})")
+        parts.append(rf"(?:{_EMOJI_SEQ})")
     if features & _APOSTROPHE:
-        parts.append(rf"(?P<elision>(?<![{lm}{digit}'])(?:{elisions})'(?=[{letter}{digit}]|\s|$))")
-    parts.append(rf"(?P<number>{_number_source(letter, digit)})")
-    parts.append(rf"(?P<word>{word})")
+        parts.append(rf"(?:(?<![{lm}{digit}'])(?:{elisions})'(?=[{letter}{digit}]|\s|$))")
+    parts.append(rf"(?:{_number_source(letter, digit)})")
+    parts.append(rf"(?:{word})")
     return "|".join(parts)
 
 
 @cache
-def _token_pattern(features: int = 15) -> regex.Pattern[str]:
-    return regex.compile(_token_source(r"\p{L}", r"\p{N}", r"\p{M}", True, features), regex.V1)
-
-
-@cache
-def _ascii_token_pattern(features: int = 15) -> re.Pattern[str]:
-    """The same tokens for ASCII text, with the standard library's faster engine."""
-    return re.compile(_token_source("A-Za-z", "0-9", "", False, features))
-
-
-_KIND_BY_GROUP: Final = {
-    "url": TokenKind.URL,
-    "mention": TokenKind.MENTION,
-    "hashtag": TokenKind.HASHTAG,
-    "emoji": TokenKind.EMOJI,
-    "elision": TokenKind.WORD,
-    "number": TokenKind.NUMBER,
-    "word": TokenKind.WORD,
-}
-
-
-@cache
 def _word_pattern(features: int = 15) -> regex.Pattern[str]:
-    """The token pattern without named groups, so that ``findall`` returns plain strings."""
-    plain = regex.sub(r"\(\?P<\w+>", "(?:", _token_pattern(features).pattern)
-    return regex.compile(plain, regex.V1)
+    """The token pattern; ``findall`` gives the token texts (the kinds are told from
+    them, :func:`_token_kind`)."""
+    return regex.compile(_token_source(r"\p{L}", r"\p{N}", r"\p{M}", True, features), regex.V1)
 
 
 def _ascii_token_texts(text: str) -> list[str]:
@@ -1184,23 +1162,21 @@ _NOT_PLAIN = re.compile(r"[0-9*+\-#']")
 _PLAIN_WORDS = re.compile(r"[A-Za-z]+")
 
 _ASCII_WORDS: list[re.Pattern[str]] = []
-""":func:`_ascii_word_pattern` for every feature mask, built on first use (the hot path
-indexes a list instead of calling through a cache)."""
+"""The token pattern for ASCII text (the standard library's faster engine), one per
+feature mask, built on first use: the hot path indexes a list instead of calling
+through a cache."""
 
 
 def _ascii_words() -> list[re.Pattern[str]]:
     # Filled once; a race only compiles the same patterns twice.
     if not _ASCII_WORDS:
-        _ASCII_WORDS.extend(_ascii_word_pattern(features) for features in range(16))
+        _ASCII_WORDS.extend(
+            re.compile(_token_source("A-Za-z", "0-9", "", False, features))
+            for features in range(16)
+        )
     return _ASCII_WORDS
 
 
-@cache
-def _ascii_word_pattern(features: int = 15) -> re.Pattern[str]:
-    return re.compile(re.sub(r"\(\?P<\w+>", "(?:", _ascii_token_pattern(features).pattern))
-
-
-_KIND_VALUE: Final = {group: kind.value for group, kind in _KIND_BY_GROUP.items()}
 _EMOJI_START = regex.compile(_EMOJI_SEQ, regex.V1)
 _EMOJI_OPENER = regex.compile(
     r"[#*0-9\U0001F1E6-\U0001F1FF\U0001F3F4\p{Extended_Pictographic}]", regex.V1
