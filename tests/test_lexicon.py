@@ -129,6 +129,12 @@ def test_bad_term_field_is_refused(tmp_path: Path, fields: str, message: str) ->
         load_pack(folder)
 
 
+def test_duplicate_context_word_is_refused(tmp_path: Path) -> None:
+    folder = make_pack(tmp_path, context_toml='negators = ["not", "never", "not"]\n')
+    with pytest.raises(LexiconError, match=r"negators\[2\]: 'not' is already negators\[0\]"):
+        load_pack(folder)
+
+
 def test_empty_term_is_refused(tmp_path: Path) -> None:
     folder = make_pack(
         tmp_path, terms_toml='[[term]]\nterm = "  "\ncategory = "insult"\nseverity = 2\n'

@@ -438,9 +438,13 @@ def _read_context(file: _File) -> dict[str, tuple[str, ...]]:
             raise where.error(f"unknown context list (allowed: {', '.join(CONTEXT_KEYS)})", key)
         if not isinstance(value, list):
             raise where.error("must be an array of strings", key)
+        seen: dict[str, int] = {}
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 raise where.error("must be a non-empty string", f"{key}[{i}]")
+            if item in seen:
+                raise where.error(f"{item!r} is already {key}[{seen[item]}]", f"{key}[{i}]")
+            seen[item] = i
         out[key] = tuple(value)
     return out
 
