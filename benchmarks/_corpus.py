@@ -517,6 +517,23 @@ def bar(name: str, value: float | None, rule: str, limit: float, unit: str = "")
     }
 
 
+def finish(
+    result: dict[str, Any],
+    bars: list[dict[str, Any]],
+    opts: argparse.Namespace,
+    report: Callable[[dict[str, Any]], str],
+) -> dict[str, Any]:
+    """``result`` with its bars and whether all passed, written to ``--json`` and printed
+    (unless ``--quiet``): how every benchmark's ``run()`` ends."""
+    result["bars"] = bars
+    result["passed"] = all(b["status"] == "PASS" for b in bars)
+    if opts.json is not None:
+        write_json(opts.json, result)
+    if not opts.quiet:
+        print(report(result))
+    return result
+
+
 def write_json(path: Path, result: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

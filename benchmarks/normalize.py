@@ -173,14 +173,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "non_ascii": other_row,
         "megabyte": big_row,
         "fast_path_share": _corpus.fast_path_share(all_texts),
-        "bars": bars,
-        "passed": all(b["status"] == "PASS" for b in bars),
     }
-    if opts.json is not None:
-        _corpus.write_json(opts.json, result)
-    if not opts.quiet:
-        print(report(result))
-    return result
+    return _corpus.finish(result, bars, opts, report)
 
 
 def report(result: dict[str, Any]) -> str:

@@ -124,14 +124,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "actions": actions,
         "per_second": rates,
         "timings": {name: t.as_dict(n) for name, t in timings.items()},
-        "bars": bars,
-        "passed": all(b["status"] == "PASS" for b in bars),
     }
-    if opts.json is not None:
-        _corpus.write_json(opts.json, result)
-    if not opts.quiet:
-        print(report(result))
-    return result
+    return _corpus.finish(result, bars, opts, report)
 
 
 def report(result: dict[str, Any]) -> str:

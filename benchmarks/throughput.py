@@ -348,14 +348,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "peers": peers,
         "scaling": scaling,
         "memory": memory,
-        "bars": bars,
-        "passed": all(b["status"] == "PASS" for b in bars),
     }
-    if opts.json is not None:
-        _corpus.write_json(opts.json, result)
-    if not opts.quiet:
-        print(report(result))
-    return result
+    return _corpus.finish(result, bars, opts, report)
 
 
 def _scaling(
