@@ -188,6 +188,21 @@ def test_batch_order_does_not_change_assessments(texts: list[str], rnd: object) 
         assert batch[pos] == alone[i]
 
 
+
+def test_lookup_memo_is_bounded_and_changes_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nudge import matcher
+
+    texts = ["you are an idiot", "ta gueule connard", "lovely day for a walk", "f*ck this"]
+    fresh = Scorer(compile_packs([load_pack("en"), load_pack("fr")]), SCORER.packs)
+    expected = [SCORER.score(t) for t in texts]
+    monkeypatch.setattr(matcher, "_MEMO_SIZE", 3)
+    for _ in range(2):  # the second round reads what the first remembered
+        assert [fresh.score(t) for t in texts] == expected
+        assert 0 < len(fresh.lexicon._memo) <= 3
+    # The memo is a cache, not state: a pickled lexicon leaves it behind.
+    clone = pickle.loads(pickle.dumps(fresh.lexicon))
+    assert clone._memo == {} and clone == fresh.lexicon
+
 def test_same_assessment_from_any_thread() -> None:
     texts = ["you are an idiot", "ta gueule", "lovely day", "k y s", "🖕"] * 40
     expected = [SCORER.score(t) for t in texts]

@@ -27,10 +27,10 @@ import bisect
 import gc
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import IntFlag
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 from nudge.errors import LexiconError
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
@@ -57,6 +57,10 @@ __all__ = [
     "compile_wordlist",
     "load_pack",
 ]
+
+
+_MEMO_SIZE: Final = 50_000
+"""Most words a :class:`Lexicon` remembers the lookup of (a few MB at most)."""
 
 
 class Role(IntFlag):
@@ -207,6 +211,20 @@ class Lexicon:
     typos: dict[str, str] = field(default_factory=dict)
     possessives: tuple[str, ...] = field(default_factory=possessive_suffixes)
     """Typo forms (one swapped pair of inner letters) and the form each stands for."""
+    _memo: dict[str, tuple[Entry | None, str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """What :meth:`lookup` said of each recent plain token (not stretched).
+
+    Words follow Zipf's law, so most tokens of a comment were seen before; the answer
+    depends on the word alone, and a miss, the common case, goes through every
+    fallback.  Bounded by :data:`_MEMO_SIZE` (emptied when full, so a stream of new
+    words cannot grow it), never pickled, and safe to share: a reader racing a writer
+    at worst looks a word up again."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        values = [getattr(self, f.name) for f in fields(self) if f.name != "_memo"]
+        return (Lexicon, tuple(values))
 
     def lookup(self, word: str, stretched: bool = False) -> tuple[Entry | None, str]:
         """The entry for one folded token and the matcher step that found it (``""``: exact).
@@ -271,11 +289,18 @@ class Lexicon:
                 if step in ("stretched", "fuzzy", "masks", "leet"):
                     words[q] = self.canonical(w)
         else:
+            memo = self._memo
             for q, w in enumerate(words):
-                entry, step = lookup(w)
+                found = memo.get(w)
+                if found is None:
+                    found = lookup(w)
+                    if len(memo) >= _MEMO_SIZE:
+                        memo.clear()
+                    memo[w] = found
+                entry, step = found
                 entries.append(entry)
                 steps.append(step)
-                if step in ("fuzzy", "masks", "leet"):
+                if step and step in ("fuzzy", "masks", "leet"):
                     words[q] = self.canonical(w)
         scan = Scan(words, starts, ends, kinds, entries, steps)
         if "split_letters" in n.steps:

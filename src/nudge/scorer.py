@@ -26,8 +26,9 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
 from importlib import resources
+from operator import or_
 from pathlib import Path
 from typing import Any, Final
 
@@ -259,6 +260,10 @@ class _Hit:
     """No context rule lowered it (a threat that is HIGH whatever else is there)."""
     mult: float = 1.0
     notes: list[str] = field(default_factory=list)
+    start: int = 0
+    """Offsets in the original text and the steps that found it, set once weighed."""
+    end: int = 0
+    how: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,6 +499,14 @@ class Scorer:
             hits.extend(_derogatory_hits(words, roles, k.derogatory_severity))
         hits = [h for h in hits if not h.ref.lang or h.ref.lang in active]
         hits = _drop_nested(hits)
+        if not hits and self._threshold > 0.0:
+            # Nothing to weigh: the sentence, clause, quote and name analyses below only
+            # ever serve a hit.  A third of real comments end here.
+            return Assessment(
+                n.original, 0.0, self._threshold <= 0.0, Severity.NONE, _NO_CATEGORIES,
+                language, (), (f"language: {language}",) if language is not None else (),
+                self._threshold,
+            )  # fmt: skip
 
         sentence = _sentences(n.text, starts, ends)
         clause = _clauses(n.text, starts, ends, roles)
@@ -509,6 +522,8 @@ class Scorer:
         kept: list[_Hit] = []
         ctx = _Context(words, roles, sentence, clause, quoted, proper, counter, len(hits) > 1)
         for h in hits:
+            h.start, h.end = spans.original(h.i, h.j)
+            h.how = _match_steps(n, h.start, h.end, h.step)
             if self._plain:
                 h.evidence = 10.0
                 kept.append(h)
@@ -516,7 +531,7 @@ class Scorer:
             self._weigh(h, ctx, k)
             if h.evidence > 0:
                 kept.append(h)
-            reasons.append(self._describe(h, spans))
+            reasons.append(self._describe(h, n.original))
 
         if self._plain:
             score = 1.0 if kept else 0.0
@@ -544,7 +559,7 @@ class Scorer:
             severity = Severity.LOW
         else:
             severity = Severity.NONE
-        matches = tuple(self._match(h, spans) for h in kept)
+        matches = tuple(self._match(h, n.original) for h in kept)
         if language is not None:
             reasons.append(f"language: {language}")
         return Assessment(
@@ -564,21 +579,35 @@ class Scorer:
         reach = k.targeted_window if ref.targeted else k.target_window
         lo = max(0, h.i - reach)
         hi = min(size, h.j + reach)
-        window = [q for q in range(lo, hi) if sentence[q] == sid]
-        before = [q for q in window if q < h.i]
+        # Sentence numbers never decrease, so the part of [lo, hi) in this sentence is
+        # one range; the union of its roles tells which searches below can find anything.
+        while sentence[lo] != sid:
+            lo += 1
+        while sentence[hi - 1] != sid:
+            hi -= 1
+        window = range(lo, hi)
+        before = range(lo, h.i)
+        present = reduce(or_, roles[lo:hi], 0)
         # A single word is not its own target ("gros" is also a vocative); a phrase's own
         # second-person or identity words are ("kill yourself"), its vocatives are not
         # ("shut up").
-        target_at = next(
-            (
-                q
-                for q in window
-                if roles[q] & (_OWN_TARGET if h.i <= q < h.j and h.j - h.i > 1 else TARGET_ROLES)
-                and not (h.i <= q < h.j and h.j - h.i == 1)
-            ),
-            None,
+        target_at = (
+            next(
+                (
+                    q
+                    for q in window
+                    if roles[q]
+                    & (_OWN_TARGET if h.i <= q < h.j and h.j - h.i > 1 else TARGET_ROLES)
+                    and not (h.i <= q < h.j and h.j - h.i == 1)
+                ),
+                None,
+            )
+            if present & (_OWN_TARGET | TARGET_ROLES)
+            else None
         )
-        identity_at = next((q for q in window if roles[q] & _IDENT), None)
+        identity_at = (
+            next((q for q in window if roles[q] & _IDENT), None) if present & _IDENT else None
+        )
         if target_at is None and h.j - h.i == 1 and h.i > 0:
             prev = roles[h.i - 1]
             if any(prev & role and ref.category in kinds for role, kinds in _POINTERS):
@@ -598,10 +627,18 @@ class Scorer:
         if ref.ambiguous and ref.benign_context:
             # The benign sense may be told in the next sentence ("Can I bum a fag? I left
             # my cigarettes at home"), so this looks a little farther than the target.
-            nearby = range(max(0, h.i - k.benign_window), min(size, h.j + k.benign_window))
-            sense = next(
-                (words[q] for q in nearby if words[q] in ref.benign_context and not h.i <= q < h.j),
-                None,
+            a, b = max(0, h.i - k.benign_window), min(size, h.j + k.benign_window)
+            sense = (
+                next(
+                    (
+                        words[q]
+                        for q in range(a, b)
+                        if words[q] in ref.benign_context and not h.i <= q < h.j
+                    ),
+                    None,
+                )
+                if not ref.benign_context.isdisjoint(words[a:b])
+                else None
             )
             if sense is not None:
                 notes.append(f"benign sense here ({sense!r})")
@@ -648,18 +685,23 @@ class Scorer:
             notes.append(f"attacks a group ({words[identity_at]!r})")
         if ref.category in _SEVERE:
             weight += k.threat
-        if any(roles[q] & _INTENS for q in before if q >= h.i - 2):
+        if present & _INTENS and any(roles[q] & _INTENS for q in before if q >= h.i - 2):
             weight += k.intensifier
             notes.append("intensified")
         # Swearing at a group: an identity term, or people named in the plural
         # ("accountants are just shitty human beings"), not "my friend's shitty flat".
-        group_at = next(
-            (
-                q
-                for q in window
-                if roles[q] & _IDENT or (roles[q] & _PERSON and words[q].endswith(plural_endings()))
-            ),
-            None,
+        group_at = (
+            next(
+                (
+                    q
+                    for q in window
+                    if roles[q] & _IDENT
+                    or (roles[q] & _PERSON and words[q].endswith(plural_endings()))
+                ),
+                None,
+            )
+            if present & (_IDENT | _PERSON)
+            else None
         )
         if ref.category == Category.PROFANITY and group_at is not None and not ref.targeted:
             # Swearing at a group ("fuck all X", "X are shitty people") is an attack.
@@ -696,7 +738,11 @@ class Scorer:
         # else named in between.  Verbs (threats, hostility) have the author as their
         # agent, not their target, so the rule leaves them alone.
         cid = clause[h.i]
-        in_clause = [q for q in range(max(0, h.i - k.self_window), h.i) if clause[q] == cid]
+        a = max(0, h.i - k.self_window)
+        # Clause numbers never decrease either: the clause's part of [a, i) is a range.
+        while a < h.i and clause[a] != cid:
+            a += 1
+        in_clause = range(a, h.i) if reduce(or_, roles[a : h.i], 0) & (_SELF | _NEG) else range(0)
         self_at = next((q for q in reversed(in_clause) if roles[q] & _SELF), None)
         if self_at is not None and ref.category not in _VERBAL:
             # The insult is about the author when a copula links it to the self word
@@ -734,7 +780,9 @@ class Scorer:
         if neg_at is not None:
             mult *= k.negated
             notes.append(f"negated ({words[neg_at]!r})")
-        reported_at = next((q for q in before if roles[q] & _REPORT), None)
+        reported_at = (
+            next((q for q in before if roles[q] & _REPORT), None) if present & _REPORT else None
+        )
         if reported_at is not None or quoted[h.i]:
             mult *= k.reported
             notes.append(
@@ -748,12 +796,11 @@ class Scorer:
         h.mult = mult
         h.evidence = round(weight * mult, 4)
 
-    def _describe(self, h: _Hit, spans: _Spans) -> str:
-        start, end = spans.original(h.i, h.j)
-        typed = spans.n.original[start:end]
-        how = _match_steps(spans.n, start, end, h.step)
+    def _describe(self, h: _Hit, original: str) -> str:
+        start, end, how = h.start, h.end, h.how
         line = (
-            f'{h.ref.term} ({h.ref.category}, severity {h.ref.severity}) "{typed}" at {start}-{end}'
+            f"{h.ref.term} ({h.ref.category}, severity {h.ref.severity}) "
+            f'"{original[start:end]}" at {start}-{end}'
         )
         if how:
             line += f" after {', '.join(how)}"
@@ -765,17 +812,15 @@ class Scorer:
             line += " -> ignored"
         return line
 
-    def _match(self, h: _Hit, spans: _Spans) -> Match:
-        n = spans.n
-        start, end = spans.original(h.i, h.j)
+    def _match(self, h: _Hit, original: str) -> Match:
         return Match(
             term=h.ref.term,
             category=h.ref.category,
             severity=h.ref.severity,
-            start=start,
-            end=end,
-            text=n.original[start:end],
-            steps=_match_steps(n, start, end, h.step),
+            start=h.start,
+            end=h.end,
+            text=original[h.start : h.end],
+            steps=h.how,
             targeted=h.targeted,
             lang=h.ref.lang,
         )
@@ -939,6 +984,8 @@ def _drop_nested(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _sentences(text: str, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
+    if not _BREAK.search(text):
+        return [0] * len(starts)  # one sentence: most comments
     out = []
     sid = 0
     prev_end = 0
@@ -955,6 +1002,8 @@ def _clauses(
     text: str, starts: Sequence[int], ends: Sequence[int], roles: Sequence[int]
 ) -> list[int]:
     """Clause numbers: a new clause after punctuation or a contrast word ("but", "mais")."""
+    if not _CLAUSE_BREAK.search(text) and not any(r & _CONTRAST for r in roles):
+        return [0] * len(starts)
     out = []
     cid = 0
     prev_end = 0
@@ -1025,30 +1074,38 @@ class _ProperNames:
         self._spans = spans
         self._sentence = sentence
         self._titled: dict[int, bool] = {}
-        original = n.original
-        words = original.split()
-        # Headlines and shouting: the rule would take every word for a name.
-        self._headline = (
-            original.islower()
-            or original.isupper()
-            or sum(1 for w in words if w.istitle()) * 2 > len(words)
-        )
+        self._headline: bool | None = None
+
+    def _is_headline(self) -> bool:
+        """Headlines and shouting: the rule would take every word for a name."""
+        if self._headline is None:
+            original = self._n.original
+            words = original.split()
+            self._headline = (
+                original.islower()
+                or original.isupper()
+                or sum(1 for w in words if w.istitle()) * 2 > len(words)
+            )
+        return self._headline
 
     def _is_titled(self, q: int) -> bool:
         found = self._titled.get(q)
         if found is None:
             a, b = self._spans.original(q, q + 1)
-            form = self._n.original[a:b]
-            form = form.replace("’", "'")
-            for suffix in possessive_suffixes():
-                if form.endswith(suffix):
-                    form = form[: -len(suffix)]  # "Spastic's" is a Title-case word
-            found = len(form) > 1 and form.istitle() and form[0].isalpha()
+            original = self._n.original
+            if a < b and original[a].islower():
+                found = False  # the common case: no Title-case word opens in lower case
+            else:
+                form = original[a:b].replace("’", "'")
+                for suffix in possessive_suffixes():
+                    if form.endswith(suffix):
+                        form = form[: -len(suffix)]  # "Spastic's" is a Title-case word
+                found = len(form) > 1 and form.istitle() and form[0].isalpha()
             self._titled[q] = found
         return found
 
     def __getitem__(self, q: int) -> bool:
-        if self._headline or not self._is_titled(q):
+        if not self._is_titled(q) or self._is_headline():
             return False
         sentence = self._sentence
         size = len(sentence)
