@@ -188,7 +188,6 @@ def test_batch_order_does_not_change_assessments(texts: list[str], rnd: object) 
         assert batch[pos] == alone[i]
 
 
-
 def test_lookup_memo_is_bounded_and_changes_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     from nudge import matcher
 
@@ -202,6 +201,7 @@ def test_lookup_memo_is_bounded_and_changes_no_answer(monkeypatch: pytest.Monkey
     # The memo is a cache, not state: a pickled lexicon leaves it behind.
     clone = pickle.loads(pickle.dumps(fresh.lexicon))
     assert clone._memo == {} and clone == fresh.lexicon
+
 
 def test_same_assessment_from_any_thread() -> None:
     texts = ["you are an idiot", "ta gueule", "lovely day", "k y s", "🖕"] * 40
