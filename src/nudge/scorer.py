@@ -23,11 +23,13 @@ import bisect
 import math
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cache, lru_cache, reduce
 from importlib import resources
+from itertools import accumulate
 from operator import or_
 from pathlib import Path
 from typing import Any, Final
@@ -35,6 +37,7 @@ from typing import Any, Final
 from nudge.errors import InputError
 from nudge.lexicon import Category, Pack, load_pack
 from nudge.matcher import (
+    GAP,
     TARGET_ROLES,
     Entry,
     Lexicon,
@@ -230,7 +233,7 @@ _VERBAL: Final = frozenset(
     {Category.THREAT, Category.SELF_HARM, Category.HARASSMENT, Category.PROFANITY}
 )
 
-_BREAK: Final = re.compile(r"[.!?;\n]")
+_SENTENCE_MARKS: Final = frozenset(".!?;\n")
 _LETTER_THEN_DIGIT: Final = re.compile(r"[^\W\d_]\d{1,2}\b")
 _CLAUSE_BREAK: Final = re.compile(r"[.!?;\n,:()\u2013\u2014]")
 _QUOTES: Final = re.compile(r"[\"“”«»„]")
@@ -472,12 +475,14 @@ class Scorer:
         if len(active) >= len(lex.languages):
             roles = [e.roles if e is not None else 0 for e in entries]
         else:
-            roles = [_roles_in(e, active) if e is not None else 0 for e in entries]
-        for idx, kind in enumerate(kinds):
-            if kind == "mention":
-                roles[idx] |= _SECOND
+            roles = [_roles_in(e, active) if e is not None and e.roles else 0 for e in entries]
+        if "mention" in kinds:
+            for idx, kind in enumerate(kinds):
+                if kind == "mention":
+                    roles[idx] |= _SECOND
 
         hits: list[_Hit] = []
+        last = len(words) - 1
         for i, e in enumerate(entries):
             if e is None:
                 continue
@@ -485,8 +490,9 @@ class Scorer:
                 hits.append(_Hit(i, i + 1, ref, how or steps[i]))
             if e.identity:
                 roles[i] |= _IDENT
-            if not e.phrases:
-                continue
+            phrases = e.phrases
+            if not phrases or i == last or (words[i + 1] not in phrases and GAP not in phrases):
+                continue  # the test phrases_at() would start with, without the call
             for p, end in lex.phrases_at(words, i, e):
                 if p.term is not None:
                     # A phrase found through a mask or a typo says so ("f*ck you").
@@ -495,7 +501,8 @@ class Scorer:
                 if p.roles and (not p.lang or p.lang in active):
                     for q in range(i, end):
                         roles[q] |= p.roles
-        if any(r & _DEROG for r in roles):
+        present = reduce(or_, roles, 0)
+        if present & _DEROG:
             hits.extend(_derogatory_hits(words, roles, k.derogatory_severity))
         hits = [h for h in hits if not h.ref.lang or h.ref.lang in active]
         hits = _drop_nested(hits)
@@ -508,16 +515,13 @@ class Scorer:
                 self._threshold,
             )  # fmt: skip
 
-        sentence = _sentences(n.text, starts, ends)
-        clause = _clauses(n.text, starts, ends, roles)
+        sentence, clause = _segments(n.text, starts, ends, roles)
         spans = _Spans(n, starts, ends)
         quoted = _Quotes(n, spans)
         proper = _ProperNames(n, spans, sentence)
         # Counter-speech words lower a match only when the comment quotes or reports
         # someone ("calling people that is not okay"); "arrête" alone is no counter-speech.
-        counter = any(r & _COUNTER for r in roles) and (
-            any(r & _REPORT for r in roles) or quoted.any
-        )
+        counter = bool(present & _COUNTER) and (bool(present & _REPORT) or quoted.any)
         reasons: list[str] = []
         kept: list[_Hit] = []
         ctx = _Context(words, roles, sentence, clause, quoted, proper, counter, len(hits) > 1)
@@ -936,18 +940,28 @@ def _guess_language(
         return forced, frozenset({base})
     if len(languages) <= 1:
         return (languages[0] if languages else None), frozenset(languages)
+    # Few distinct language masks occur (one bit per language): count those, then bits.
+    masks = [e.langs for e in entries if e is not None and e.langs]
     counts = [0] * len(languages)
-    for e in entries:
-        if e is not None and e.langs:
-            for b in range(len(languages)):
-                if e.langs >> b & 1:
-                    counts[b] += 1
+    for mask in set(masks):
+        times = masks.count(mask)
+        for b in range(len(languages)):
+            if mask >> b & 1:
+                counts[b] += times
     best = max(counts)
     if best == 0:
-        return None, frozenset(languages)
-    top = counts.index(best)
-    active = frozenset(lang for lang, c in zip(languages, counts, strict=True) if c * 2 >= best)
-    return languages[top], active
+        return None, _languages_among(languages, (1 << len(languages)) - 1)
+    chosen = 0
+    for b, c in enumerate(counts):
+        if c * 2 >= best:
+            chosen |= 1 << b
+    return languages[counts.index(best)], _languages_among(languages, chosen)
+
+
+@lru_cache(maxsize=256)
+def _languages_among(languages: tuple[str, ...], chosen: int) -> frozenset[str]:
+    """The languages whose bits are set in ``chosen`` (the same few sets, built once)."""
+    return frozenset(lang for b, lang in enumerate(languages) if chosen >> b & 1)
 
 
 def _drop_nested(hits: list[_Hit]) -> list[_Hit]:
@@ -983,37 +997,28 @@ def _drop_nested(hits: list[_Hit]) -> list[_Hit]:
     return [h for h in out if best[(h.i, h.j, h.ref.category)] is h]
 
 
-def _sentences(text: str, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
-    if not _BREAK.search(text):
-        return [0] * len(starts)  # one sentence: most comments
-    out = []
-    sid = 0
-    prev_end = 0
-    search = _BREAK.search
-    for a, b in zip(starts, ends, strict=True):
-        if a > prev_end and search(text, prev_end, a):
-            sid += 1
-        out.append(sid)
-        prev_end = b
-    return out
-
-
-def _clauses(
+def _segments(
     text: str, starts: Sequence[int], ends: Sequence[int], roles: Sequence[int]
-) -> list[int]:
-    """Clause numbers: a new clause after punctuation or a contrast word ("but", "mais")."""
-    if not _CLAUSE_BREAK.search(text) and not any(r & _CONTRAST for r in roles):
-        return [0] * len(starts)
-    out = []
-    cid = 0
-    prev_end = 0
-    search = _CLAUSE_BREAK.search
-    for q, (a, b) in enumerate(zip(starts, ends, strict=True)):
-        if (a > prev_end and search(text, prev_end, a)) or roles[q] & _CONTRAST:
-            cid += 1
-        out.append(cid)
-        prev_end = b
-    return out
+) -> tuple[list[int], list[int]]:
+    """Sentence and clause numbers of the tokens.
+
+    A sentence ends at ``. ! ? ;`` or a line break between two tokens; a clause also at
+    ``, : ( )`` and dashes, and before a contrast word ("but", "mais").  Punctuation inside
+    a token ("u.s.", a link) ends nothing, and several marks in one gap count once.
+    Breaks are few, so each is placed by bisection and the numbers are running sums.
+    """
+    size = len(starts)
+    new_clause = [1 if r & _CONTRAST else 0 for r in roles]
+    new_sentence = [0] * size
+    for m in _CLAUSE_BREAK.finditer(text):
+        p = m.start()
+        t = bisect.bisect_right(starts, p)  # the first token after the mark
+        if t == size or (t > 0 and p < ends[t - 1]):
+            continue  # after the last token, or inside a token
+        new_clause[t] = 1
+        if m.group() in _SENTENCE_MARKS:
+            new_sentence[t] = 1
+    return list(accumulate(new_sentence)), list(accumulate(new_clause))
 
 
 class _Quotes:
