@@ -588,6 +588,8 @@ class KeywordFilter(Policy):
     _heads: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(
         init=False, repr=False, compare=False
     )
+    _starts: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Every form a match can start with: most comments share none of them."""
 
     def __post_init__(self) -> None:
         _check_action(self.action, "action")
@@ -622,6 +624,7 @@ class KeywordFilter(Policy):
         object.__setattr__(self, "_singles", singles)
         object.__setattr__(self, "_masked", {k: tuple(v) for k, v in masked.items()})
         object.__setattr__(self, "_heads", {k: tuple(v) for k, v in heads.items()})
+        object.__setattr__(self, "_starts", frozenset(singles) | frozenset(heads))
 
     def match(self, text: str) -> str | None:
         """The creator's entry found in ``text`` (as they wrote it), or ``None``.
@@ -633,6 +636,12 @@ class KeywordFilter(Policy):
         return self._match_words(words, alts)
 
     def _match_words(self, words: list[str], alts: dict[int, str] | None) -> str | None:
+        if (
+            alts is None
+            and self._starts.isdisjoint(words)
+            and (not self._masked or "*" not in "".join(words))
+        ):
+            return None  # no word starts an entry and none is masked: the common case
         singles = self._singles
         heads = self._heads
         for i, word in enumerate(words):
@@ -1148,6 +1157,9 @@ def _evaluate(
     plain.sort(key=lambda p: isinstance(p, KeywordFilter))
     scored = [p for p in parts.policies if p.needs_assessment]
     order = {id(p): i for i, p in enumerate(parts.policies)}
+    # Each policy's most restrictive action, once per batch (some are computed properties).
+    top_of = {id(p): _RANK[p.max_action] for p in parts.policies}
+    scored_tops = [(p, top_of[id(p)]) for p in scored]
 
     decisions: list[Decision | None] = [None] * size
     state: list[tuple[Context, _Probe, AllowList | None, list[tuple[int, Action, Policy, str]]]]
@@ -1178,7 +1190,7 @@ def _evaluate(
             if exempt is not None and p.exemptible:
                 continue
             at = order[id(p)]
-            top = _RANK[p.max_action]
+            top = top_of[id(p)]
             if top < best or (top == best and at > best_at):
                 continue  # it can change neither the action nor who decided
             v = p._verdict(comment, ctx, probe)
@@ -1189,7 +1201,7 @@ def _evaluate(
                     best, best_at = rank, at
         state[i] = (ctx, probe, exempt, fired)
         if best == _NUDGE or any(
-            not (exempt is not None and p.exemptible) and _RANK[p.max_action] > best for p in scored
+            top > best and not (exempt is not None and p.exemptible) for p, top in scored_tops
         ):
             pending.append(i)
 
