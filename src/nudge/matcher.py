@@ -275,7 +275,11 @@ class Lexicon:
 
     def _scan(self, n: Normalized, raw: list[str]) -> Scan:
         """:meth:`scan` from the token texts ``n._raw_words()`` gave (found once)."""
-        words, starts, ends, kinds = _split_hyphens(n._scan(raw), self.index)
+        scanned = n._scan(raw)
+        # Only a text with a hyphen can hold a hyphenated token.
+        words, starts, ends, kinds = (
+            _split_hyphens(scanned, self.index) if "-" in n.text else scanned
+        )
         entries: list[Entry | None] = []
         steps: list[str] = []
         lookup = self.lookup

@@ -720,6 +720,7 @@ class Scorer:
             # Reclaimed use: the speaker counts themself in ("my niggas", "us faggots",
             # "bad bitches like me").
             # Before the word ("my", "us", "fellow"), or just after it ("like me").
+            # (Not the window: these words may stand in the sentence before.)
             beside = [*range(max(0, h.i - 2), h.i), *([h.j] if h.j < size else [])]
             ingroup_at = next((q for q in beside if roles[q] & _IN_GROUP), None)
             if ingroup_at is not None:
@@ -1078,7 +1079,9 @@ class _ProperNames:
         self._spans = spans
         self._sentence = sentence
         self._titled: dict[int, bool] = {}
-        self._headline: bool | None = None
+        original = n.original
+        # Known at once for text in one case; the Title-case count waits until asked.
+        self._headline: bool | None = True if original.islower() or original.isupper() else None
 
     def _is_headline(self) -> bool:
         """Headlines and shouting: the rule would take every word for a name."""
@@ -1109,7 +1112,7 @@ class _ProperNames:
         return found
 
     def __getitem__(self, q: int) -> bool:
-        if not self._is_titled(q) or self._is_headline():
+        if self._headline or not self._is_titled(q) or self._is_headline():
             return False
         sentence = self._sentence
         size = len(sentence)
