@@ -83,6 +83,19 @@ def test_unknown_pack_raises_pack_not_found() -> None:
         load_pack("zz")
 
 
+def test_a_folder_named_like_a_code_does_not_shadow_the_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An app's working directory often holds "en/" and "fr/" translation folders.
+    (tmp_path / "en").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert load_pack("en").code == "en"
+    with pytest.raises(LexiconError, match=r"pack\.toml is missing"):
+        load_pack(Path("en"))  # a Path is always a folder
+    own = make_pack(tmp_path)  # folder "xx": no pack has that code
+    assert load_pack("xx").code == load_pack(own).code == load_pack(str(own)).code
+
+
 # ------------------------------------------------------------ one test per error
 
 

@@ -20,6 +20,7 @@ bundled packs are read once and cached.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Hashable, Iterable, Mapping
@@ -522,17 +523,20 @@ def available_packs() -> dict[str, str]:
 
 
 def _locate(spec: str | Path) -> Traversable:
-    path = Path(spec)
-    if path.is_dir():
-        return path
+    # A code names a registered pack even where the working directory holds a folder of
+    # that name (an app's own "en/" translations folder must not shadow the "en" pack);
+    # a Path, or a string no pack answers to, is a folder.
     if isinstance(spec, str):
         plugins = _entry_point_packs()
         if spec in plugins:
             return plugins[spec]
-        root = bundled_packs_root()
-        candidate = root.joinpath(spec)
-        if candidate.joinpath("pack.toml").is_file():
-            return candidate
+        if spec not in ("", ".", "..") and "/" not in spec and os.sep not in spec:
+            candidate = bundled_packs_root().joinpath(spec)
+            if candidate.joinpath("pack.toml").is_file():
+                return candidate
+    path = Path(spec)
+    if path.is_dir():
+        return path
     raise PackNotFoundError(
         f"no language pack {str(spec)!r} (available: {', '.join(available_packs()) or 'none'})",
         path=str(spec),
