@@ -30,6 +30,7 @@ import json
 import pickle
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -42,6 +43,7 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
 import nudge
 from benchmarks import _corpus
 from nudge.errors import NudgeError
+from nudge.normalize import normalize
 from nudge.scorer import DEFAULT_PACKS, Scorer
 
 NAME: Final = "throughput"
@@ -62,12 +64,21 @@ tracemalloc.reset_peak()
 packs = json.loads(sys.argv[1])
 scorer = Scorer.load() if packs is None else Scorer.load(packs)
 current, peak = tracemalloc.get_traced_memory()
+used = None
+if len(sys.argv) > 2:
+    # The same Scorer after scoring the corpus once (its lookup memo filled), results
+    # dropped: what a long-running app holds.
+    with open(sys.argv[2], encoding="utf-8") as f:
+        texts = json.load(f)
+    scorer.score_many(texts)
+    used, _ = tracemalloc.get_traced_memory()
 tracemalloc.stop()
 print(json.dumps({
     "import_bytes": imported,
     "load_current_bytes": current - imported,
     "load_peak_bytes": peak - imported,
     "total_current_bytes": current,
+    "used_current_bytes": None if used is None else used - imported,
     "pickle_bytes": len(pickle.dumps(scorer)),
 }))
 """
@@ -107,16 +118,23 @@ def load_scorer() -> tuple[Scorer, dict[str, Any]]:
     return scorer, info
 
 
-def scorer_memory(packs: Sequence[str] | None) -> dict[str, Any]:
-    """tracemalloc figures of ``Scorer.load()`` in a fresh interpreter (a subprocess)."""
-    proc = subprocess.run(
-        [sys.executable, "-c", _MEMORY_PROBE, json.dumps(None if packs is None else list(packs))],
-        capture_output=True,
-        text=True,
-        cwd=_corpus.REPO_ROOT,
-        check=False,
-        timeout=600,
-    )
+def scorer_memory(packs: Sequence[str] | None, texts: Sequence[str] = ()) -> dict[str, Any]:
+    """tracemalloc figures of ``Scorer.load()`` in a fresh interpreter (a subprocess), and
+    of the same Scorer after scoring ``texts`` once when some are given."""
+    argv = [sys.executable, "-c", _MEMORY_PROBE, json.dumps(None if packs is None else list(packs))]
+    with tempfile.TemporaryDirectory() as folder:
+        if texts:
+            corpus_file = Path(folder) / "texts.json"
+            corpus_file.write_text(json.dumps(list(texts)), encoding="utf-8")
+            argv.append(str(corpus_file))
+        proc = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            cwd=_corpus.REPO_ROOT,
+            check=False,
+            timeout=600,
+        )
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
     figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -139,6 +157,27 @@ def _score_each_pass(scorer: Scorer, texts: Sequence[str]) -> Callable[[], objec
         return [score(t) for t in texts]
 
     return run
+
+
+def _stage_passes(scorer: Scorer, texts: Sequence[str]) -> dict[str, Callable[[], object]]:
+    """Cumulative stages of scoring, each timed from the raw text: where the time goes."""
+    lexicon = scorer.lexicon
+
+    def normalise() -> object:
+        return [normalize(t) for t in texts]
+
+    def tokens() -> object:
+        return [normalize(t).scan() for t in texts]
+
+    def lookups() -> object:
+        return [lexicon.scan(normalize(t)) for t in texts]
+
+    return {
+        "normalise": normalise,
+        "+ tokens with offsets": tokens,
+        "+ lexicon lookups": lookups,
+        "+ context rules, explanation, result (score_many)": _score_pass(scorer, list(texts)),
+    }
 
 
 def _floor_pass(texts: Sequence[str], words: frozenset[str]) -> Callable[[], list[bool]]:
@@ -289,9 +328,13 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         peers = _peers(texts, sample, scorer, opts.repeat, opts.budget)
 
     scaling = None if opts.no_scaling else _scaling(scorer, texts, words, opts)
+    stages: dict[str, float] | None = None
+    if not opts.quick:
+        stage_timings = _corpus.measure(_stage_passes(scorer, texts), opts.repeat)
+        stages = {name: t.median / n * 1e6 for name, t in stage_timings.items()}
     memory: dict[str, Any] = {}
     if not opts.no_memory:
-        memory = scorer_memory(None if packs["complete"] else packs["loaded"])
+        memory = scorer_memory(None if packs["complete"] else packs["loaded"], texts)
     memory["pickle_bytes_here"] = len(pickle.dumps(scorer))
 
     apc_rate = None
@@ -347,6 +390,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "fast_path_share": _corpus.fast_path_share(texts),
         "peers": peers,
         "scaling": scaling,
+        "stages_us_per_comment": stages,
         "memory": memory,
     }
     return _corpus.finish(result, bars, opts, report)
@@ -492,6 +536,20 @@ def report(result: dict[str, Any]) -> str:
             f"max/min nudge µs per character: {scaling['ratio_max_min']:.2f}"
             + (" (lower bound: a run was stopped)" if scaling["lower_bound"] else ""),
         ]
+    stages = result.get("stages_us_per_comment")
+    if stages:
+        full = list(stages.values())[-1]
+        rows_s = []
+        previous = 0.0
+        for name, us in stages.items():
+            share = f"{(us - previous) / full:.0%}" if full else "-"
+            rows_s.append((name, us, us - previous, share))
+            previous = us
+        lines += [
+            "",
+            "where the time goes (cumulative stages, each from the raw text; medians):",
+            _corpus.table(("stage", "µs/comment", "added µs", "share"), rows_s),
+        ]
     memory = result["memory"]
     lines.append("")
     if "error" in memory:
@@ -509,6 +567,11 @@ def report(result: dict[str, Any]) -> str:
             f"{memory['import_bytes'] / 1e6:.1f} MB); pickle.dumps: "
             f"{memory['pickle_bytes'] / 1e6:.2f} MB"
         )
+        if memory.get("used_current_bytes") is not None:
+            lines.append(
+                f"the same Scorer after scoring the corpus once (lookup memo filled): "
+                f"{memory['used_current_bytes'] / 1e6:.1f} MB"
+            )
     lines += ["", _corpus.bars_table(result["bars"])]
     return "\n".join(lines)
 
