@@ -61,6 +61,15 @@ def test_throughput_benchmark_runs() -> None:
     assert result["memory"]["pickle_bytes_here"] > 0
     assert len(result["bars"]) == 5
     _check_bars(result)
+    stages = result["stages_us_per_comment"]
+    assert len(stages) == 4 and all(us > 0 for us in stages.values())
+    assert list(stages)[-1].endswith("(score_many)")
+
+
+def test_memory_probe_reports_the_scorer_after_use() -> None:
+    memory = _module("throughput").scorer_memory(["en"], ["you idiot", "lovely day"])
+    assert memory["load_current_bytes"] > 0
+    assert memory["used_current_bytes"] >= memory["load_current_bytes"]
 
 
 def test_policies_benchmark_runs() -> None:
