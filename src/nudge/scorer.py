@@ -268,7 +268,7 @@ class _Hit:
     how: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Context:
     """What the context rules read about one comment, token by token."""
 
@@ -817,17 +817,11 @@ class Scorer:
         return line
 
     def _match(self, h: _Hit, original: str) -> Match:
+        ref = h.ref  # (positional: keywords cost a third more here)
         return Match(
-            term=h.ref.term,
-            category=h.ref.category,
-            severity=h.ref.severity,
-            start=h.start,
-            end=h.end,
-            text=original[h.start : h.end],
-            steps=h.how,
-            targeted=h.targeted,
-            lang=h.ref.lang,
-        )
+            ref.term, ref.category, ref.severity, h.start, h.end,
+            original[h.start : h.end], h.how, h.targeted, ref.lang,
+        )  # fmt: skip
 
 
 def _rebuild_scorer(
