@@ -57,6 +57,10 @@ FLOOR_WORDS: Final = 1_000
 
 _MEMORY_PROBE: Final = """
 import json, pickle, sys, tracemalloc
+texts = None
+if len(sys.argv) > 2:  # read before tracing: the corpus is not the Scorer's memory
+    with open(sys.argv[2], encoding="utf-8") as f:
+        texts = json.load(f)
 tracemalloc.start()
 from nudge.scorer import Scorer
 imported, _ = tracemalloc.get_traced_memory()
@@ -65,11 +69,9 @@ packs = json.loads(sys.argv[1])
 scorer = Scorer.load() if packs is None else Scorer.load(packs)
 current, peak = tracemalloc.get_traced_memory()
 used = None
-if len(sys.argv) > 2:
+if texts is not None:
     # The same Scorer after scoring the corpus once (its lookup memo filled), results
     # dropped: what a long-running app holds.
-    with open(sys.argv[2], encoding="utf-8") as f:
-        texts = json.load(f)
     scorer.score_many(texts)
     used, _ = tracemalloc.get_traced_memory()
 tracemalloc.stop()

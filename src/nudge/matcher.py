@@ -60,7 +60,9 @@ __all__ = [
 
 
 _MEMO_SIZE: Final = 50_000
-"""Most words a :class:`Lexicon` remembers the lookup of (a few MB at most)."""
+"""Most words a :class:`Lexicon` remembers the lookup of (about 4 MB when full)."""
+_NOT_FOUND: Final[tuple[None, str]] = (None, "")
+"""The lookup of most words: one shared answer, not one tuple per remembered word."""
 
 
 class Role(IntFlag):
@@ -261,7 +263,7 @@ class Lexicon:
             fallback = self._fallback(word, stretched)
             if fallback[0] is not None:
                 return fallback
-        return entry, ""
+        return (entry, "") if entry is not None else _NOT_FOUND
 
     def scan(self, n: Normalized) -> Scan:
         """Look up every token of a normalised text.
