@@ -61,6 +61,8 @@ __all__ = [
 
 _MEMO_SIZE: Final = 50_000
 """Most words a :class:`Lexicon` remembers the lookup of (about 4 MB when full)."""
+_CANONICAL_STEPS: Final = frozenset({"stretched", "fuzzy", "masks", "leet"})
+"""Matcher steps after which a token stands for another form (phrases see that form)."""
 _NOT_FOUND: Final[tuple[None, str]] = (None, "")
 """The lookup of most words: one shared answer, not one tuple per remembered word."""
 
@@ -285,29 +287,31 @@ class Lexicon:
         entries: list[Entry | None] = []
         steps: list[str] = []
         lookup = self.lookup
-        if n._stretched:
-            marks = sorted(n._stretched)
-            for q, (w, a, b) in enumerate(zip(words, starts, ends, strict=True)):
-                k = bisect.bisect_left(marks, a)
-                entry, step = lookup(w, k < len(marks) and marks[k] < b)
-                entries.append(entry)
-                steps.append(step)
-                if step in ("stretched", "fuzzy", "masks", "leet"):
-                    words[q] = self.canonical(w)
-        else:
-            memo = self._memo
-            for q, w in enumerate(words):
-                found = memo.get(w)
-                if found is None:
-                    found = lookup(w)
-                    if len(memo) >= _MEMO_SIZE:
-                        memo.clear()
-                    memo[w] = found
-                entry, step = found
-                entries.append(entry)
-                steps.append(step)
-                if step and step in ("fuzzy", "masks", "leet"):
-                    words[q] = self.canonical(w)
+        memo = self._memo
+        # Tokens holding squeezed letters are looked up with the stretched fallback;
+        # every other token goes through the memo.
+        marks = sorted(n._stretched) if n._stretched else None
+        for q, w in enumerate(words):
+            if marks is not None:
+                k = bisect.bisect_left(marks, starts[q])
+                if k < len(marks) and marks[k] < ends[q]:
+                    entry, step = lookup(w, True)
+                    entries.append(entry)
+                    steps.append(step)
+                    if step and step in _CANONICAL_STEPS:
+                        words[q] = self.canonical(w)
+                    continue
+            found = memo.get(w)
+            if found is None:
+                found = lookup(w)
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[w] = found
+            entry, step = found
+            entries.append(entry)
+            steps.append(step)
+            if step and step in _CANONICAL_STEPS:
+                words[q] = self.canonical(w)
         scan = Scan(words, starts, ends, kinds, entries, steps)
         if "split_letters" in n.steps:
             self._split_articles(n, scan)
