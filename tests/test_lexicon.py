@@ -9,6 +9,7 @@ import pytest
 
 from nudge.errors import LexiconError, PackNotFoundError
 from nudge.lexicon import Category, available_packs, bundled_packs_root, load_pack
+from nudge.scorer import Scorer
 from nudge.validate import new_pack, pack_stats, validate_pack
 
 REPO = Path(__file__).resolve().parents[1]
@@ -250,6 +251,30 @@ def test_phrase_that_can_never_match(tmp_path: Path) -> None:
         """,
     )
     assert any("can never match" in e for e in errors(folder))
+
+
+def test_single_token_phrase_is_a_warning_but_a_glued_variant_is_not(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "badword"
+        match = "phrase"
+        category = "insult"
+        severity = 2
+
+        [[term]]
+        term = "shut it"
+        variants = ["shutit"]
+        category = "harassment"
+        severity = 1
+        """,
+    )
+    single = [p for p in validate_pack(folder) if "is a single token" in p.message]
+    assert [(p.level, p.message) for p in single] == [
+        ("warning", "phrase 'badword' is a single token: use match = \"word\"")
+    ]
+    assert Scorer.load(paths=[folder]).score("shutit").matches[0].term == "shut it"
 
 
 def test_failing_example_is_reported_with_reasons(tmp_path: Path) -> None:

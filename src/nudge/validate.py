@@ -219,9 +219,12 @@ def _phrases(pack: Pack) -> list[Problem]:
     for term in pack.terms:
         if term.match is not MatchKind.PHRASE:
             continue
+        # A phrase's glued spelling ("tagueule" for "ta gueule") is a variant that is
+        # one token; only a term that is one token itself should be a word.
+        head_is_phrase = len(fold(term.term)) >= 2 or "-" in term.term
         for form in term.forms():
             tokens = fold(form)
-            if len(tokens) < 2 and "-" not in form:
+            if len(tokens) < 2 and "-" not in form and not head_is_phrase:
                 # A hyphenated word is one token that also matches spelled apart
                 # ("casse-toi", "casse toi"), so "phrase" is fine for it.
                 out.append(
