@@ -602,6 +602,7 @@ class Scorer:
                     if roles[q]
                     & (_OWN_TARGET if h.i <= q < h.j and h.j - h.i > 1 else TARGET_ROLES)
                     and not (h.i <= q < h.j and h.j - h.i == 1)
+                    and not _names_a_thing(roles, q)
                 ),
                 None,
             )
@@ -862,6 +863,13 @@ class _Spans:
 
     def original(self, i: int, j: int) -> tuple[int, int]:
         return self.n.to_original(self.starts[i], self.ends[j - 1])
+
+
+def _names_a_thing(roles: Sequence[int], q: int) -> bool:
+    """A person noun and nothing else, right before a word for a thing, modifies that
+    thing: "horrible customer service" is said of the service, not of a customer."""
+    r = roles[q]
+    return r & TARGET_ROLES == _PERSON and q + 1 < len(roles) and bool(roles[q + 1] & _THING)
 
 
 def _derogatory_hits(words: Sequence[str], roles: Sequence[int], severity: int) -> list[_Hit]:
