@@ -197,7 +197,11 @@ class Found:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """The compiled matcher: immutable, picklable, safe to share across threads."""
+    """The compiled matcher: immutable, picklable, safe to share across threads.
+
+    Its one mutable part is ``_memo``, a bounded cache of recent lookups that changes no
+    answer and is left out of equality and pickles.
+    """
 
     languages: tuple[str, ...]
     index: dict[str, Entry]
