@@ -58,6 +58,18 @@ def test_threshold_is_set_at_load_and_validated() -> None:
         Scorer.load(threshold=1.5)
 
 
+@pytest.mark.parametrize("threshold", [0.0, 0.5])
+def test_a_comment_with_no_match_is_judged_like_any_score(threshold: float) -> None:
+    # "flagged" is score >= threshold on every path: the quick reject ("xyzzy" holds no
+    # word the packs know), the early return after the lookups ("the" starts phrases),
+    # and the full path all agree, even at threshold 0.
+    scorer = SCORER.with_threshold(threshold)
+    for text in ("xyzzy", "the weather", "that was a really dumbass idea"):
+        a = scorer.score(text)
+        assert a.flagged is (a.score >= threshold), text
+        assert (a.severity is not Severity.NONE) is (a.flagged or a.score >= scorer._k.low), text
+
+
 def test_non_str_raises_type_error_naming_the_type() -> None:
     with pytest.raises(TypeError, match="got bytes"):
         SCORER.score(b"idiot")  # type: ignore[arg-type]

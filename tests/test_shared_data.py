@@ -59,9 +59,8 @@ BARS: list[tuple[str, str, float]] = (
     + [(f, "catch", 0.80) for f in CATCH_80]
 )
 
-# Measured on 2026-11-22 with `python -m pytest tests/test_shared_data.py`; see the
-# closing note of the scorer issue for what each shortfall needs.
-# Bars not met yet, as strict xfails with the rate measured: a fix makes them XPASS.
+# Bars not met yet, as strict xfails with the rate measured and what it needs (a fix
+# makes them XPASS).  Empty since 2026-11-22: every bar is met.
 SHORT: dict[tuple[str, str], str] = {}
 
 SETS = {"hatecheck_en": ("hatecheck_en", None), "mhc_fr": ("mhc_multi", "fr")}

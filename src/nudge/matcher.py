@@ -292,20 +292,15 @@ class Lexicon:
         steps: list[str] = []
         lookup = self.lookup
         memo = self._memo
-        # Tokens holding squeezed letters are looked up with the stretched fallback;
-        # every other token goes through the memo.
-        marks = sorted(n._stretched) if n._stretched else None
+        # Tokens holding squeezed letters (few: each mark placed by bisection) are looked
+        # up with the stretched fallback; every other token goes through the memo.
+        stretched: set[int] = set()
+        for mark in n._stretched:
+            t = bisect.bisect_right(starts, mark) - 1
+            if t >= 0 and mark < ends[t]:
+                stretched.add(t)
         for q, w in enumerate(words):
-            if marks is not None:
-                k = bisect.bisect_left(marks, starts[q])
-                if k < len(marks) and marks[k] < ends[q]:
-                    entry, step = lookup(w, True)
-                    entries.append(entry)
-                    steps.append(step)
-                    if step and step in _CANONICAL_STEPS:
-                        words[q] = self.canonical(w)
-                    continue
-            found = memo.get(w)
+            found = lookup(w, True) if q in stretched else memo.get(w)
             if found is None:
                 found = lookup(w)
                 if len(memo) >= _MEMO_SIZE:

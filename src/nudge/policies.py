@@ -50,10 +50,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, Self
 from nudge.errors import ConfigError, InputError
 from nudge.lexicon import Category
 from nudge.normalize import Normalized, TokenKind, normalize
+from nudge.scorer import Assessment, Scorer
 
 if TYPE_CHECKING:
     from nudge.prompts import AuthorHistory, Prompt
-    from nudge.scorer import Assessment
 
 __all__ = [
     "CONFIG_VERSION",
@@ -245,8 +245,6 @@ def _default_scorer() -> ScorerLike:
     with _lock:
         scorer = _defaults.get("scorer")
         if scorer is None:
-            from nudge.scorer import Scorer
-
             scorer = _defaults["scorer"] = Scorer.load()
         result: ScorerLike = scorer
         return result
@@ -1211,8 +1209,6 @@ def _evaluate(
                 state[i][1].assessment = assessments[i]
         else:
             scorer = parts.scorer if parts.scorer is not None else _default_scorer()
-            from nudge.scorer import Scorer
-
             results: Sequence[Assessment]
             if isinstance(scorer, Scorer):
                 # The keyword filter may have normalised the comment already: share it.

@@ -226,15 +226,18 @@ _OBJECT: Final = int(Role.OBJECT)
 _DEROG: Final = int(Role.DEROGATORY)
 _POINTING: Final = int(Role.DEMONSTRATIVE)
 _FACTIVE: Final = int(Role.FACTIVE)
-_OTHER_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
-_OWN_TARGET: Final = _SECOND | _IDENT | _PERSON | _THIRD
+# The target roles that name someone (a vocative only points at whoever follows it).
+_NAMES_SOMEONE: Final = TARGET_ROLES & ~int(Role.VOCATIVE)
 _VERBAL: Final = frozenset(
     {Category.THREAT, Category.SELF_HARM, Category.HARASSMENT, Category.PROFANITY}
 )
 
+# Marks that end a sentence; a clause also ends at the others.
 _SENTENCE_MARKS: Final = frozenset(".!?;\n")
+_CLAUSE_BREAK: Final = re.compile(
+    "[" + re.escape("".join(sorted(_SENTENCE_MARKS | frozenset(",:()\u2013\u2014")))) + "]"
+)
 _LETTER_THEN_DIGIT: Final = re.compile(r"[^\W\d_]\d{1,2}\b")
-_CLAUSE_BREAK: Final = re.compile(r"[.!?;\n,:()\u2013\u2014]")
 _QUOTES: Final = re.compile(r"[\"“”«»„]")
 _SEVERE: Final = frozenset({Category.THREAT, Category.SELF_HARM})
 # Words that stand for a person when they come right before a single-word match of the
@@ -456,10 +459,26 @@ class Scorer:
         raw = n._raw_words()  # the token scan, done once for both paths
         words = n._words_from(raw)
         if lex.triggers.isdisjoint(words) and not _fallback_possible(lex, n, words):
-            return Assessment(
-                text, 0.0, False, Severity.NONE, _NO_CATEGORIES, lang, (), (), self._threshold
-            )
+            return self._nothing_found(text, lang, ())
         return self._assess_slow(n, raw, lang)
+
+    def _nothing_found(
+        self, text: str, language: str | None, reasons: tuple[str, ...]
+    ) -> Assessment:
+        """The assessment of a comment with no match: score 0, judged like any score."""
+        flagged, severity = self._verdict(0.0, severe=False)
+        return Assessment(
+            text, 0.0, flagged, severity, _NO_CATEGORIES, language, (), reasons, self._threshold
+        )
+
+    def _verdict(self, score: float, *, severe: bool) -> tuple[bool, Severity]:
+        """Whether ``score`` is flagged, and its severity (a threat is HIGH regardless)."""
+        flagged = score >= self._threshold
+        if severe:
+            return flagged, Severity.HIGH
+        if flagged:
+            return True, Severity.HIGH if score >= self._k.high else Severity.MEDIUM
+        return False, Severity.LOW if score >= self._k.low else Severity.NONE
 
     def _assess_slow(self, n: Normalized, raw: list[str], lang: str | None) -> Assessment:
         k = self._k
@@ -505,15 +524,11 @@ class Scorer:
             hits.extend(_derogatory_hits(words, roles, k.derogatory_severity))
         hits = [h for h in hits if not h.ref.lang or h.ref.lang in active]
         hits = _drop_nested(hits)
-        if not hits and self._threshold > 0.0:
+        if not hits:
             # Nothing to weigh: the sentence, clause, quote and name analyses below only
-            # ever serve a hit (one Davidson tweet in eight ends here).  At threshold 0
-            # a score of 0 is flagged, and the full path gives its severity.
-            return Assessment(
-                n.original, 0.0, False, Severity.NONE, _NO_CATEGORIES,
-                language, (), (f"language: {language}",) if language is not None else (),
-                self._threshold,
-            )  # fmt: skip
+            # ever serve a hit (one Davidson tweet in eight ends here).
+            said = (f"language: {language}",) if language is not None else ()
+            return self._nothing_found(n.original, language, said)
 
         sentence, clause = _segments(n.text, starts, ends, roles)
         spans = _Spans(n, starts, ends)
@@ -554,15 +569,7 @@ class Scorer:
         if severe:
             score = max(score, k.high)
         score = round(min(1.0, max(0.0, score)), 4)
-        flagged = score >= self._threshold
-        if severe:
-            severity = Severity.HIGH
-        elif flagged:
-            severity = Severity.HIGH if score >= k.high else Severity.MEDIUM
-        elif score >= k.low:
-            severity = Severity.LOW
-        else:
-            severity = Severity.NONE
+        flagged, severity = self._verdict(score, severe=severe)
         matches = tuple(self._match(h, n.original) for h in kept)
         if language is not None:
             reasons.append(f"language: {language}")
@@ -601,13 +608,13 @@ class Scorer:
                     q
                     for q in window
                     if roles[q]
-                    & (_OWN_TARGET if h.i <= q < h.j and h.j - h.i > 1 else TARGET_ROLES)
+                    & (_NAMES_SOMEONE if h.i <= q < h.j and h.j - h.i > 1 else TARGET_ROLES)
                     and not (h.i <= q < h.j and h.j - h.i == 1)
-                    and not _names_a_thing(roles, q)
+                    and not _names_a_thing(roles, sentence, q)
                 ),
                 None,
             )
-            if present & (_OWN_TARGET | TARGET_ROLES)
+            if present & TARGET_ROLES
             else None
         )
         identity_at = (
@@ -728,11 +735,8 @@ class Scorer:
             if ingroup_at is not None:
                 mult *= k.reclaimed
                 notes.append(f"reclaimed, in-group use ({words[ingroup_at]!r})")
-        if (
-            ref.category in (Category.INSULT, Category.PROFANITY)
-            and h.j < size
-            and roles[h.j] & _THING
-            and sentence[h.j] == sid
+        if ref.category in (Category.INSULT, Category.PROFANITY) and _before_a_thing(
+            roles, sentence, h.j - 1
         ):
             # Said of a thing, not a person: "a dumbass idea", "a scumbag move".
             mult *= k.attributive
@@ -757,7 +761,7 @@ class Scorer:
             linked = not self._has_copulas or any(roles[q] & _COPULA for q in link)
             if not linked and self_at > 0 and roles[self_at - 1] & _COPULA:
                 linked = True  # "am I a prick"
-            between = not linked or any(roles[q] & _OTHER_TARGET for q in range(self_at + 1, h.i))
+            between = not linked or any(roles[q] & _NAMES_SOMEONE for q in range(self_at + 1, h.i))
         else:
             between = True
         if self_at is not None and not between:
@@ -866,11 +870,16 @@ class _Spans:
         return self.n.to_original(self.starts[i], self.ends[j - 1])
 
 
-def _names_a_thing(roles: Sequence[int], q: int) -> bool:
+def _before_a_thing(roles: Sequence[int], sentence: Sequence[int], q: int) -> bool:
+    """Whether token ``q`` stands right before a word for a thing, in its sentence: it
+    then describes that thing ("a dumbass idea", "customer service")."""
+    return q + 1 < len(roles) and bool(roles[q + 1] & _THING) and sentence[q + 1] == sentence[q]
+
+
+def _names_a_thing(roles: Sequence[int], sentence: Sequence[int], q: int) -> bool:
     """A person noun and nothing else, right before a word for a thing, modifies that
     thing: "horrible customer service" is said of the service, not of a customer."""
-    r = roles[q]
-    return r & TARGET_ROLES == _PERSON and q + 1 < len(roles) and bool(roles[q + 1] & _THING)
+    return roles[q] & TARGET_ROLES == _PERSON and _before_a_thing(roles, sentence, q)
 
 
 def _derogatory_hits(words: Sequence[str], roles: Sequence[int], severity: int) -> list[_Hit]:
@@ -1089,13 +1098,8 @@ class _ProperNames:
     def _is_headline(self) -> bool:
         """Headlines and shouting: the rule would take every word for a name."""
         if self._headline is None:
-            original = self._n.original
-            words = original.split()
-            self._headline = (
-                original.islower()
-                or original.isupper()
-                or sum(1 for w in words if w.istitle()) * 2 > len(words)
-            )
+            words = self._n.original.split()
+            self._headline = sum(1 for w in words if w.istitle()) * 2 > len(words)
         return self._headline
 
     def _is_titled(self, q: int) -> bool:
