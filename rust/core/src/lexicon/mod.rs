@@ -1,0 +1,1 @@
+//! The compiled lexicon and its scan (the scorer work fills this in).

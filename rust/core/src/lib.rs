@@ -1,0 +1,19 @@
+//! The per-comment work of nudge, in one place: the normaliser, the lexicon scan, the
+//! context rules and the score.  Python (`nudge`) keeps pack loading and validation,
+//! prompts, policies, research tools and the CLI; it reaches this crate through the
+//! private extension module `nudge._core` (crate `nudge-python`).
+//!
+//! Text is handled as Python sees it: a sequence of code points ([`Cp`]), lone
+//! surrogates included, so every offset is an index into the Python string as given.
+#![forbid(unsafe_code)]
+
+pub mod lexicon;
+pub mod normalize;
+pub mod score;
+pub mod unicode;
+
+/// One code point of a Python string (lone surrogates included: not always a `char`).
+pub type Cp = u32;
+
+/// The crate version, for the Python side to check it was built with this source.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

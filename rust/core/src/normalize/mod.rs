@@ -1,0 +1,159 @@
+//! The normaliser: undo the obfuscation people use to slip insults past a filter, and
+//! keep a map from every position of the folded text back to the original.
+//!
+//! CONTRACT (shared by the normaliser and the scorer): the types and signatures below
+//! are what the lexicon scan and the scorer use; the normaliser work fills them in.
+
+use crate::Cp;
+
+/// The pipeline's steps, in the order they run (names as in Python's `STEPS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Step {
+    Invisible,
+    Nfkc,
+    Casefold,
+    Zalgo,
+    Leet,
+    Masks,
+    SplitLetters,
+    Homoglyphs,
+    Accents,
+    Stretched,
+    Emoji,
+}
+
+impl Step {
+    /// Every step, in pipeline order.
+    pub const ALL: [Step; 11] = [
+        Step::Invisible,
+        Step::Nfkc,
+        Step::Casefold,
+        Step::Zalgo,
+        Step::Leet,
+        Step::Masks,
+        Step::SplitLetters,
+        Step::Homoglyphs,
+        Step::Accents,
+        Step::Stretched,
+        Step::Emoji,
+    ];
+
+    /// The step's name, as Python's `NormalizeConfig` field and `Normalized.steps` say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Invisible => "invisible",
+            Step::Nfkc => "nfkc",
+            Step::Casefold => "casefold",
+            Step::Zalgo => "zalgo",
+            Step::Leet => "leet",
+            Step::Masks => "masks",
+            Step::SplitLetters => "split_letters",
+            Step::Homoglyphs => "homoglyphs",
+            Step::Accents => "accents",
+            Step::Stretched => "stretched",
+            Step::Emoji => "emoji",
+        }
+    }
+}
+
+/// Which steps run (Python's frozen `NormalizeConfig`): bit `1 << (step as u16)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Config(pub u16);
+
+impl Config {
+    /// Every step on.
+    pub const ALL: Config = Config((1 << 11) - 1);
+
+    /// Whether `step` runs.
+    pub fn has(self, step: Step) -> bool {
+        self.0 & (1 << step as u16) != 0
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::ALL
+    }
+}
+
+/// The edits one step made that changed lengths, in the coordinates of its output
+/// (Python's `_Layer`): a position outside an edit shifts by what the edits before it
+/// added or removed; a position inside an edit maps to the whole span it replaced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layer {
+    pub new_starts: Vec<usize>,
+    pub new_ends: Vec<usize>,
+    pub old_starts: Vec<usize>,
+    pub old_ends: Vec<usize>,
+}
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    Word,
+    Number,
+    Emoji,
+    Mention,
+    Hashtag,
+    Url,
+}
+
+impl TokenKind {
+    /// The kind's name, as Python's `TokenKind` values say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenKind::Word => "word",
+            TokenKind::Number => "number",
+            TokenKind::Emoji => "emoji",
+            TokenKind::Mention => "mention",
+            TokenKind::Hashtag => "hashtag",
+            TokenKind::Url => "url",
+        }
+    }
+}
+
+/// One token of the folded text, as Python's `Normalized.scan()` gives it: `word` is the
+/// folded form (an emoji's name such as `:middle_finger:`; a lone surrogate, possible
+/// only with the `invisible` step off, reads as U+FFFD here), `start..end` index
+/// `Normalized::text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub word: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+/// The result of [`normalize`] (Python's `Normalized`).
+#[derive(Clone, Debug, Default)]
+pub struct Normalized {
+    pub original: Vec<Cp>,
+    pub text: Vec<Cp>,
+    /// The steps that changed something, in pipeline order.
+    pub steps: Vec<Step>,
+    pub layers: Vec<Layer>,
+    /// Positions in `text` of doubled letters squeezed from a longer run (sorted).
+    pub stretched: Vec<usize>,
+    /// Whether the `emoji` step was on (emoji tokens are kept and named).
+    pub emoji: bool,
+}
+
+impl Normalized {
+    /// Map `[start, end)` of `text` to the span of `original` it came from (Python's
+    /// `to_original`); `None` when the span is outside the text.
+    pub fn to_original(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let _ = (start, end);
+        todo!("normaliser work")
+    }
+
+    /// The tokens, exactly as Python's `Normalized.scan()` lists them.
+    pub fn tokens(&self) -> Vec<Token> {
+        todo!("normaliser work")
+    }
+}
+
+/// Fold `text` through every step `config` enables (Python's `normalize`).
+pub fn normalize(text: &[Cp], config: Config) -> Normalized {
+    let _ = (text, config);
+    todo!("normaliser work")
+}

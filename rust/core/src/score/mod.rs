@@ -1,0 +1,1 @@
+//! The scorer: context rules and the score (the scorer work fills this in).

@@ -1,0 +1,9 @@
+//! `nudge._core`: the Python face of `nudge-core`.  Private: the public API is the
+//! `nudge` package, which wraps these objects in typed Python classes.
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", nudge_core::VERSION)?;
+    Ok(())
+}
