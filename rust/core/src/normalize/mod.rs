@@ -87,6 +87,32 @@ pub struct Layer {
     pub old_ends: Vec<usize>,
 }
 
+impl Layer {
+    /// Where position `pos` of this layer's output came from in its input: its start, or
+    /// with `end` its exclusive end.
+    pub fn back(&self, pos: usize, end: bool) -> usize {
+        // The last edit starting at or before `pos` (the starts are sorted).
+        let i = self.new_starts.partition_point(|&s| s <= pos);
+        if i == 0 {
+            return if end { pos + 1 } else { pos };
+        }
+        let i = i - 1;
+        if pos < self.new_ends[i] {
+            return if end {
+                self.old_ends[i]
+            } else {
+                self.old_starts[i]
+            };
+        }
+        let shifted = pos - self.new_ends[i] + self.old_ends[i];
+        if end {
+            shifted + 1
+        } else {
+            shifted
+        }
+    }
+}
+
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenKind {
@@ -142,8 +168,39 @@ impl Normalized {
     /// Map `[start, end)` of `text` to the span of `original` it came from (Python's
     /// `to_original`); `None` when the span is outside the text.
     pub fn to_original(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        let _ = (start, end);
-        todo!("normaliser work")
+        let size = self.text.len();
+        if start > end || end > size {
+            return None;
+        }
+        if self.layers.is_empty() {
+            return Some((start, end));
+        }
+        if start == end {
+            if start >= size {
+                return Some((self.original.len(), self.original.len()));
+            }
+            let point = self.back(start);
+            return Some((point, point));
+        }
+        Some((self.back(start), self.back_end(end - 1)))
+    }
+
+    /// Where the character at `pos` of `text` started in the original.
+    fn back(&self, mut pos: usize) -> usize {
+        for layer in self.layers.iter().rev() {
+            pos = layer.back(pos, false);
+        }
+        pos
+    }
+
+    /// Where the character at `pos` of `text` ended in the original (exclusive): each
+    /// layer maps the last character of the span it is given.
+    fn back_end(&self, pos: usize) -> usize {
+        let mut stop = pos + 1;
+        for layer in self.layers.iter().rev() {
+            stop = layer.back(stop - 1, true);
+        }
+        stop
     }
 
     /// The tokens, exactly as Python's `Normalized.scan()` lists them.
