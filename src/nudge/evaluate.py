@@ -655,7 +655,7 @@ def _jsonable(obj: object) -> object:
 
 def _seed_for(seed: int, *parts: str) -> int:
     """A stable per-(dataset, group, system) seed, independent of run order."""
-    return (seed * 1_000_003) ^ zlib.crc32("|".join(parts).encode("utf-8"))
+    return (seed * 1_000_003) ^ zlib.crc32("|".join(parts).encode("utf-8", "surrogatepass"))
 
 
 def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:

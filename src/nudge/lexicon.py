@@ -22,17 +22,24 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import tomllib
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import metadata, resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final, cast
 
 from nudge.errors import LexiconError, PackNotFoundError
+
+_PLAIN_CODE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+"""A pack code or locale (``en``, ``fr-CA``, ``zh-Hant-TW``): nothing that can name a path."""
+
+_loading = threading.local()
+"""The pack folders being loaded in this thread, to catch a ``base`` that loops."""
 
 __all__ = [
     "CONTEXT_KEYS",
@@ -522,6 +529,24 @@ def available_packs() -> dict[str, str]:
     return out
 
 
+def pack_folder(code: str) -> Traversable | None:
+    """The folder of the pack registered under ``code`` (entry point first, then bundled),
+    or ``None``; only plain codes are answered, so a code can never name a path.
+
+    >>> pack_folder("fr").joinpath("pack.toml").is_file()
+    True
+    >>> pack_folder("../fr") is None
+    True
+    """
+    if not isinstance(code, str) or not _PLAIN_CODE.match(code):
+        return None
+    plugins = _entry_point_packs()
+    if code in plugins:
+        return plugins[code]
+    candidate = bundled_packs_root().joinpath(code)
+    return candidate if candidate.joinpath("pack.toml").is_file() else None
+
+
 def _locate(spec: str | Path) -> Traversable:
     # A code names a registered pack even where the working directory holds a folder of
     # that name (an app's own "en/" translations folder must not shadow the "en" pack);
@@ -566,18 +591,27 @@ def load_pack(spec: str | Path) -> Pack:
     """
     folder = _locate(spec)
     if isinstance(folder, Path):
-        # The files' modification times are part of the cache key, so a maintainer who
-        # edits a pack and loads it again in the same process sees the edit.
-        stamp = tuple(
-            (folder / name).stat().st_mtime_ns if (folder / name).is_file() else 0
-            for name in PACK_FILES
-        )
+        # The files' stat is part of the cache key, so a maintainer who edits a pack and
+        # loads it again in the same process sees the edit: the change time and size too,
+        # because an edit can keep the modification time (tools that restore it, coarse
+        # file-system clocks) but not the change time, which no user call can set.
+        stamp = tuple(_stamp(folder / name) for name in PACK_FILES)
         return _load_cached(str(folder), None, stamp)
     return _load_cached(str(folder), cast(Hashable, folder), ())
 
 
+def _stamp(path: Path) -> tuple[int, ...]:
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
 @cache
-def _load_cached(key: str, traversable: Hashable | None, stamp: tuple[int, ...]) -> Pack:
+def _load_cached(
+    key: str, traversable: Hashable | None, stamp: tuple[tuple[int, ...], ...]
+) -> Pack:
     # Traversables of importlib.resources are hashable in practice; typeshed does not say so.
     folder = cast(Traversable, traversable) if traversable is not None else Path(key)
     shown = key
@@ -594,11 +628,27 @@ def _load_cached(key: str, traversable: Hashable | None, stamp: tuple[int, ...])
     base_code = meta.string("base", required=False) or None
     base = None
     if base_code:
+        # A base is a plain code, never a path: a pack must not load files from outside
+        # the packs' folder (``../../tmp/x``, ``/etc``).
+        if not _PLAIN_CODE.match(base_code):
+            raise meta_file.key_where("base").error(
+                f"must be a pack code such as 'fr', got {base_code!r}", "base"
+            )
+        if base_code == code:
+            raise meta_file.key_where("base").error("a pack cannot be its own base", "base")
+        stack: list[str] = _loading.__dict__.setdefault("stack", [])
+        if key in stack:
+            chain = " -> ".join([*stack[stack.index(key) :], key])
+            raise meta_file.key_where("base").error(f"bases loop: {chain}", "base")
         # A variant in a folder finds its base beside it first (lexicons/fr-CA → lexicons/fr),
         # so that a maintainer validates the base they are editing, not an installed one.
         sibling = Path(key).parent / base_code if traversable is None else None
         is_pack = sibling is not None and (sibling / "pack.toml").is_file()
-        base = load_pack(sibling if is_pack and sibling is not None else base_code)
+        stack.append(key)
+        try:
+            base = load_pack(sibling if is_pack and sibling is not None else base_code)
+        finally:
+            stack.pop()
     language = base.language if base else code.split("-")[0].lower()
     sources = []
     for entry, where in meta_file.entries("source"):

@@ -38,6 +38,7 @@ How a :class:`PolicyChain` combines its policies (the documented order):
 from __future__ import annotations
 
 import importlib
+import inspect
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -232,7 +233,8 @@ class PromptChooserLike(Protocol):
         history: Any = None,
         key: str | None = None,
     ) -> Any:
-        """The prompt to show, or ``None``."""
+        """The prompt to show, or ``None`` (a ``now=`` keyword, when accepted, gets the
+        decision's ``Context.now``)."""
         ...
 
 
@@ -1253,14 +1255,31 @@ def _evaluate(
                 chooser = _default_chooser()
                 chooser_known = True
             if chooser is not None:
-                prompt = chooser.choose(
-                    _as_nudged(probe.assessment, winner, ctx),
-                    locale=ctx.locale,
-                    history=ctx.prompt_history,
-                    key=comments[i].comment_id,
-                )
+                nudged = _as_nudged(probe.assessment, winner, ctx)
+                cid = comments[i].comment_id
+                if ctx.now is None or not _takes_now(chooser):
+                    prompt = chooser.choose(
+                        nudged, locale=ctx.locale, history=ctx.prompt_history, key=cid
+                    )
+                else:
+                    # The decision's clock, so that a history recorded with the app's
+                    # clock is judged against that same clock.
+                    prompt = chooser.choose(
+                        nudged, locale=ctx.locale, history=ctx.prompt_history, key=cid,
+                        now=ctx.now,
+                    )  # fmt: skip
         out.append(Decision(action, winner.name, reasons, probe.assessment, prompt))
     return out
+
+
+def _takes_now(chooser: PromptChooserLike) -> bool:
+    """Whether ``chooser.choose`` accepts ``now=`` (nudge's chooser does; an app's own
+    chooser written to the protocol may not)."""
+    try:
+        params = inspect.signature(chooser.choose).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "now" or p.kind is p.VAR_KEYWORD for p in params)
 
 
 def _as_nudged(a: Assessment, winner: Policy, ctx: Context) -> Assessment:

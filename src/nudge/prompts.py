@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from statistics import NormalDist
 from types import MappingProxyType
@@ -650,25 +650,31 @@ def validate_catalogue(path: str | Path) -> list[str]:
     return [str(e) for e in _parse(text, shown)[1]]
 
 
-def _bundled_file(locale: str) -> Traversable:
-    from nudge.lexicon import bundled_packs_root
+def _bundled_file(locale: str) -> Traversable | None:
+    from nudge.lexicon import pack_folder
 
-    return bundled_packs_root().joinpath(locale, "messages.toml")
+    # pack_folder answers only plain codes (never "../x"), and finds the packs registered
+    # through the ``nudge.packs`` entry point as well as the bundled ones.
+    folder = pack_folder(locale)
+    return None if folder is None else folder.joinpath("messages.toml")
 
 
 def _bundled_locales() -> tuple[str, ...]:
-    from nudge.lexicon import bundled_packs_root
+    from nudge.lexicon import available_packs
 
-    root = bundled_packs_root()
-    if not root.is_dir():
-        return ()
-    return tuple(sorted(c.name for c in root.iterdir() if c.joinpath("messages.toml").is_file()))
+    return tuple(
+        sorted(
+            code
+            for code in available_packs()
+            if (item := _bundled_file(code)) is not None and item.is_file()
+        )
+    )
 
 
 @cache
 def _load_bundled(locale: str) -> MessageCatalogue:
     item = _bundled_file(locale)
-    if not item.is_file():
+    if item is None or not item.is_file():
         raise PromptError(
             f"locale: no bundled message catalogue {locale!r} "
             f"(available: {', '.join(_bundled_locales()) or 'none'})"
@@ -857,7 +863,9 @@ class ChooserConfig:
     * ``repeat_after``: an author with that many nudges in ``repeat_window`` sees ``repeat``;
     * ``guidelines_share``: share of ``reconsider`` cases shown ``guidelines`` instead;
     * ``default_locale``: the last catalogue of every fallback chain;
-    * ``experiment``: salt of the variant hash (a new name reshuffles the A/B arms).
+    * ``experiment``: salt of the variant hash (a new name reshuffles the A/B arms);
+    * ``clock_skew``: how far a history record may lie after ``now`` (two clocks of one
+      app drift apart by milliseconds) before it is refused as a wrong clock.
 
     >>> ChooserConfig(max_prompts=0)
     Traceback (most recent call last):
@@ -872,8 +880,13 @@ class ChooserConfig:
     guidelines_share: float = 0.0
     default_locale: str = "en"
     experiment: str = ""
+    clock_skew: timedelta = timedelta(seconds=5)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.clock_skew, timedelta) or self.clock_skew < timedelta(0):
+            raise PromptError(
+                f"config.clock_skew: must be a timedelta >= 0, got {self.clock_skew!r}"
+            )
         for name in ("max_prompts", "repeat_after"):
             value = getattr(self, name)
             if type(value) is not int or value < 1:
@@ -893,7 +906,10 @@ class ChooserConfig:
 
 def _unit(*parts: str) -> float:
     """A stable number in [0, 1) from strings (BLAKE2b, not Python's salted hash)."""
-    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    # surrogatepass: a lone surrogate (text decoded with errors="surrogateescape", or a
+    # broken JS string) must pick a variant like any other text, not raise.
+    data = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(data, digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2**64
 
 
@@ -1201,7 +1217,7 @@ class PromptChooser:
         if not isinstance(history, AuthorHistory):
             raise PromptError(f"history: expected an AuthorHistory, got {type(history).__name__}")
         for i, r in enumerate(history.records):
-            if r.at > now:
+            if r.at > now + self._config.clock_skew:
                 raise PromptError(
                     f"history.records[{i}].at: {r.at.isoformat()} is after now "
                     f"({now.isoformat()}); pass now= or fix the clock"
