@@ -11,6 +11,8 @@ policies (:class:`PolicyChain`, :mod:`nudge.bulk`).  Researchers benchmark lexic
 True
 """
 
+from typing import TYPE_CHECKING, Any
+
 from nudge import bulk
 from nudge.errors import (
     BulkLimitError,
@@ -21,7 +23,6 @@ from nudge.errors import (
     PackNotFoundError,
     PromptError,
 )
-from nudge.evaluate import evaluate
 from nudge.lexicon import Category, Pack, available_packs, load_pack
 from nudge.normalize import NormalizeConfig, Normalized, Token, TokenKind, normalize
 from nudge.policies import (
@@ -56,6 +57,20 @@ from nudge.prompts import (
     PromptKind,
 )
 from nudge.scorer import Assessment, Match, Scorer, Severity
+
+if TYPE_CHECKING:
+    from nudge.research.evaluate import evaluate
+
+
+def __getattr__(name: str) -> Any:
+    # The research toolkit (nudge.research) is a third of the code and only researchers
+    # need it: it is imported on first use of nudge.evaluate, not by ``import nudge``.
+    if name == "evaluate":
+        from nudge.research.evaluate import evaluate
+
+        return evaluate
+    raise AttributeError(f"module 'nudge' has no attribute {name!r}")
+
 
 __all__ = [
     "Action",

@@ -192,7 +192,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     args_list = list(sys.argv[1:] if argv is None else argv)
     out = stdout or sys.stdout
     if args_list[:1] == ["eval"]:
-        from nudge.evaluate import cli_main
+        from nudge.research.evaluate import cli_main
 
         return cli_main(args_list[1:])
     if args_list[:1] == ["bench"]:

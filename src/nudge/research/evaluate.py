@@ -43,7 +43,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
 
-from nudge._datasets import (
+from nudge.errors import NudgeError
+from nudge.research._datasets import (
     DatasetReader,
     DatasetSpec,
     EvalInputError,
@@ -53,10 +54,16 @@ from nudge._datasets import (
     load_wordlist,
     parse_where,
 )
-from nudge._metrics import Confusion, CurvePoint, Metrics, ScoreTable, binary_metrics, thin_curve
-from nudge._robustness import Obfuscation, eligible_spans, obfuscate_text
-from nudge._suites import SUITES, load_suite
-from nudge.errors import NudgeError
+from nudge.research._metrics import (
+    Confusion,
+    CurvePoint,
+    Metrics,
+    ScoreTable,
+    binary_metrics,
+    thin_curve,
+)
+from nudge.research._robustness import Obfuscation, eligible_spans, obfuscate_text
+from nudge.research._suites import SUITES, load_suite
 
 if TYPE_CHECKING:  # the scorer is imported lazily at run time
     from nudge.scorer import Assessment, Scorer
