@@ -484,6 +484,10 @@ class OffensiveFilter(Policy):
             _check_action(action, f"categories.{name}")
         object.__setattr__(self, "categories", MappingProxyType(dict(self.categories)))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The read-only mapping proxy does not pickle; rebuild through the checks.
+        return (OffensiveFilter, (self.threshold, self.action, dict(self.categories), self.label))
+
     @property
     def max_action(self) -> Action:
         """The most restrictive of ``action`` and the per-category actions.

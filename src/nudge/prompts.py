@@ -276,6 +276,21 @@ class MessageCatalogue:
     )
     resources: tuple[Resource, ...] = ()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only mapping proxies do not pickle: send plain dicts, wrap them again.
+        return (
+            _rebuild_catalogue,
+            (
+                self.locale,
+                self.path,
+                self.messages,
+                self.fallback,
+                dict(self.labels),
+                dict(self.kind_actions),
+                self.resources,
+            ),
+        )
+
     def wordings(self, kind: PromptKind) -> tuple[Message, ...]:
         """The messages of one kind, in file order.
 
@@ -291,6 +306,26 @@ class MessageCatalogue:
         True
         """
         return frozenset(m.kind for m in self.messages)
+
+
+def _rebuild_catalogue(
+    locale: str,
+    path: str,
+    messages: tuple[Message, ...],
+    fallback: str | None,
+    labels: dict[Action, str],
+    kind_actions: dict[PromptKind, tuple[Action, ...]],
+    resources: tuple[Resource, ...],
+) -> MessageCatalogue:
+    return MessageCatalogue(
+        locale,
+        path,
+        messages,
+        fallback,
+        MappingProxyType(labels),
+        MappingProxyType(kind_actions),
+        resources,
+    )
 
 
 # ----------------------------------------------------------------------------- reading TOML
@@ -1038,6 +1073,14 @@ class PromptChooser:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"PromptChooser is immutable (cannot set {name})")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # For process pools: rebuilt from its parts (the lock and the mapping proxies do
+        # not pickle), so the copy checks its catalogues like the original did.
+        return (
+            _rebuild_chooser,
+            (tuple(self._catalogues.values()), self._config, dict(self._values), self._scorer),
+        )
+
     def _check_complete(self) -> None:
         """Every kind and every label must resolve along the default chain."""
         chain = [self._catalogues[c] for c in self._follow(self._config.default_locale)]
@@ -1743,3 +1786,12 @@ class NudgeStats:
                 f"{c.withdrawn_or_edited(confidence)} {c.edits_acceptable(confidence)}"
             )
         return "\n".join(lines)
+
+
+def _rebuild_chooser(
+    catalogues: tuple[MessageCatalogue, ...],
+    config: ChooserConfig,
+    values: dict[str, str],
+    scorer: ScorerLike | None,
+) -> PromptChooser:
+    return PromptChooser(catalogues, config=config, values=values, scorer=scorer)
