@@ -490,8 +490,10 @@ def _parse(text: str, path: str) -> tuple[MessageCatalogue | None, list[Catalogu
 
     messages = _parse_messages(data, lines, out, locale)
     resources = _parse_resources(data, lines, out, locale)
-    if not out.errors and not messages:
-        out.add("the catalogue has no [[message]] entries", None, "message")
+    if not out.errors and not messages and fallback is None:
+        # With a fallback, an empty catalogue is a language being written (nudge pack new):
+        # its prompts come from the fallback, and the pack validator says so.
+        out.add("the catalogue has no [[message]] entries and no fallback", None, "message")
     if out.errors:
         return None, out.errors
     return (
@@ -675,7 +677,7 @@ def validate_catalogue(path: str | Path) -> list[str]:
     ...     p = Path(d) / "messages.toml"
     ...     _ = p.write_text('locale = "en"\\n', encoding="utf-8")
     ...     [line.split(": ", 1)[1] for line in validate_catalogue(p)]
-    ['message: the catalogue has no [[message]] entries']
+    ['message: the catalogue has no [[message]] entries and no fallback']
     """
     shown = str(path)
     try:
