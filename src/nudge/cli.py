@@ -70,7 +70,7 @@ def _unit_interval(value: str) -> float:
 
 def _pack_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("pack", help="language-pack tooling for maintainers")
-    psub = p.add_subparsers(dest="pack_command", required=True)
+    psub = p.add_subparsers(dest="pack_command", required=True, help="what to do")
     v = psub.add_parser("validate", help="check packs: file:line: field: message")
     v.add_argument("paths", nargs="+", help="pack folders")
     v.add_argument("--strict", action="store_true", help="warnings fail too")
@@ -89,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     from nudge import __version__
 
     parser.add_argument("--version", action="version", version=f"nudge {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, help="the command")
     _check_parser(sub)
     _pack_parser(sub)
     sub.add_parser("eval", help="benchmark lexicons on labelled data (see nudge eval -h)",
