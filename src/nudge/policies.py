@@ -1267,8 +1267,10 @@ def _evaluate(
                     )
                 else:
                     # The decision's clock, so that a history recorded with the app's
-                    # clock is judged against that same clock.
-                    prompt = chooser.choose(
+                    # clock is judged against that same clock (``now`` is beyond the
+                    # protocol: _takes_now checked that this chooser accepts it).
+                    with_clock: Any = chooser
+                    prompt = with_clock.choose(
                         nudged, locale=ctx.locale, history=ctx.prompt_history, key=cid,
                         now=ctx.now,
                     )  # fmt: skip

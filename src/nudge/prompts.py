@@ -278,18 +278,10 @@ class MessageCatalogue:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Read-only mapping proxies do not pickle: send plain dicts, wrap them again.
-        return (
-            _rebuild_catalogue,
-            (
-                self.locale,
-                self.path,
-                self.messages,
-                self.fallback,
-                dict(self.labels),
-                dict(self.kind_actions),
-                self.resources,
-            ),
-        )
+        state = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        state["labels"] = dict(self.labels)
+        state["kind_actions"] = dict(self.kind_actions)
+        return (_rebuild_catalogue, (state,))
 
     def wordings(self, kind: PromptKind) -> tuple[Message, ...]:
         """The messages of one kind, in file order.
@@ -308,24 +300,10 @@ class MessageCatalogue:
         return frozenset(m.kind for m in self.messages)
 
 
-def _rebuild_catalogue(
-    locale: str,
-    path: str,
-    messages: tuple[Message, ...],
-    fallback: str | None,
-    labels: dict[Action, str],
-    kind_actions: dict[PromptKind, tuple[Action, ...]],
-    resources: tuple[Resource, ...],
-) -> MessageCatalogue:
-    return MessageCatalogue(
-        locale,
-        path,
-        messages,
-        fallback,
-        MappingProxyType(labels),
-        MappingProxyType(kind_actions),
-        resources,
-    )
+def _rebuild_catalogue(state: dict[str, Any]) -> MessageCatalogue:
+    state["labels"] = MappingProxyType(state["labels"])
+    state["kind_actions"] = MappingProxyType(state["kind_actions"])
+    return MessageCatalogue(**state)
 
 
 # ----------------------------------------------------------------------------- reading TOML

@@ -414,8 +414,8 @@ intensifiers = []
 positive = []
 function_words = []
 """,
-    "messages.toml": """# The nudge prompts in this language (format: docs/prompts.md). Until a kind has
-# wordings here, its prompts come from the fallback catalogue, in another language:
+    "messages.toml": """# The nudge prompts in this language (format: docs/prompts.md).
+# Until a kind has wordings here, its prompts come from the fallback catalogue, in another language:
 # write at least two wordings of every kind (reconsider, guidelines, targeted,
 # identity, threat, self_harm_support, repeat, thanks) and the button labels.
 locale = "{code}"
