@@ -28,6 +28,7 @@ from nudge.normalize import NormalizeConfig, Normalized, Token, TokenKind, norma
 from nudge.policies import (
     Action,
     AllowList,
+    BatchScorerLike,
     BlockList,
     Comment,
     Context,
@@ -35,6 +36,7 @@ from nudge.policies import (
     FilterAll,
     KeywordFilter,
     Limits,
+    ModerationAction,
     OffensiveFilter,
     Policy,
     PolicyChain,
@@ -46,6 +48,7 @@ from nudge.policies import (
 )
 from nudge.prompts import (
     AuthorHistory,
+    ButtonAction,
     EditReview,
     EditVerdict,
     NudgeRecord,
@@ -55,6 +58,7 @@ from nudge.prompts import (
     PromptAction,
     PromptChooser,
     PromptKind,
+    TextScorerLike,
 )
 from nudge.scorer import Assessment, Match, Scorer, Severity
 
@@ -77,8 +81,10 @@ __all__ = [
     "AllowList",
     "Assessment",
     "AuthorHistory",
+    "BatchScorerLike",
     "BlockList",
     "BulkLimitError",
+    "ButtonAction",
     "Category",
     "Comment",
     "ConfigError",
@@ -92,6 +98,7 @@ __all__ = [
     "LexiconError",
     "Limits",
     "Match",
+    "ModerationAction",
     "NormalizeConfig",
     "Normalized",
     "NudgeError",
@@ -113,6 +120,7 @@ __all__ = [
     "Restrict",
     "Scorer",
     "Severity",
+    "TextScorerLike",
     "Token",
     "TokenKind",
     "__version__",

@@ -24,6 +24,7 @@ read lazily, on first use, and cached; every value here is immutable and thread-
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
 import threading
@@ -46,6 +47,7 @@ __all__ = [
     "PLACEHOLDERS",
     "Action",
     "AuthorHistory",
+    "ButtonAction",
     "CatalogueError",
     "ChooserConfig",
     "Counts",
@@ -63,6 +65,7 @@ __all__ = [
     "Rate",
     "Resource",
     "StatsRow",
+    "TextScorerLike",
     "load_catalogue",
     "validate_catalogue",
     "wilson_interval",
@@ -89,10 +92,10 @@ class PromptKind(StrEnum):
     THANKS = "thanks"
 
 
-class Action(StrEnum):
+class ButtonAction(StrEnum):
     """A button the app should offer with a prompt.
 
-    >>> [a.value for a in Action]
+    >>> [a.value for a in ButtonAction]
     ['edit', 'post_anyway', 'delete', 'learn_more']
     """
 
@@ -100,6 +103,11 @@ class Action(StrEnum):
     POST_ANYWAY = "post_anyway"
     DELETE = "delete"
     LEARN_MORE = "learn_more"
+
+
+Action = ButtonAction
+"""The former name of :class:`ButtonAction`, kept (moderation actions are
+``nudge.policies.ModerationAction``)."""
 
 
 class Outcome(StrEnum):
@@ -141,6 +149,10 @@ _ESCALATING: Final = frozenset(
     {PromptKind.RECONSIDER, PromptKind.GUIDELINES, PromptKind.TARGETED, PromptKind.IDENTITY}
 )
 _NUDGE_KINDS: Final = tuple(k for k in PromptKind if k is not PromptKind.THANKS)
+_log = logging.getLogger(__name__)
+"""Fallbacks are logged on the ``nudge`` logger tree (nudge adds no handler: the app's
+logging configuration decides what is shown)."""
+
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*\Z")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _REGION = re.compile(r"(?:[A-Za-z]{2}|[0-9]{3})\Z")
@@ -180,10 +192,14 @@ class AssessmentLike(Protocol):
     def threshold(self) -> float: ...
 
 
-class ScorerLike(Protocol):
+class TextScorerLike(Protocol):
     """What :meth:`PromptChooser.review_edit` needs of a :class:`nudge.scorer.Scorer`."""
 
     def score(self, text: str, lang: str | None = None) -> AssessmentLike: ...
+
+
+ScorerLike = TextScorerLike
+"""The former name of :class:`TextScorerLike`, kept."""
 
 
 class CatalogueError(PromptError, LexiconError):
@@ -1275,6 +1291,7 @@ class PromptChooser:
         cat = next(c for c in cats if c.wordings(kind))
         if cat.locale != chain[0]:
             reasons.append(f"no {kind} message in {chain[0]!r}: using {cat.locale!r}")
+            _log.debug("no %s message in %r: falling back to %r", kind.value, chain[0], cat.locale)
         candidates = [m for m in cat.wordings(kind) if m.placeholders <= filled.keys()]
         last = history.last()
         if last is not None and len(candidates) > 1:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import platform
 import random
 import re
@@ -95,6 +96,8 @@ __all__ = [
     "preset",
     "render_markdown",
 ]
+
+_log = logging.getLogger(__name__)
 
 _BATCH: Final = 256
 _MAX_LISTED: Final = 10_000
@@ -437,8 +440,10 @@ def build_systems(
                 notes.append(f"peer {name} runs (peers can be much slower than nudge)")
             except ImportError:
                 notes.append(f"{name} skipped: not installed (pip install 'nudge[bench]')")
+                _log.warning("peer %s skipped: not installed", name)
             except Exception as exc:  # a broken peer must not stop the comparison
                 notes.append(f"{name} skipped: {type(exc).__name__}: {exc}")
+                _log.warning("peer %s skipped: %s: %s", name, type(exc).__name__, exc)
     return systems, notes
 
 
