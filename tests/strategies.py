@@ -83,7 +83,8 @@ EVAL_OPTIONS: tuple[str, ...] = (
 DATA_PIECES: tuple[bytes, ...] = (
     b'{"text": "you idiot", "label": 1}\n', b'{"text": "hello", "label": 0, "lang": "en"}\n',
     b'{"text": "ta gueule", "label": "1", "topic": "x"}\n', b'{"text": 3, "label": 1}\n',
-    b'{"label": 2}\n', b"[1, 2]\n", b"[[[[[[[[[[[[\n", b'{"text": "a", "label": 1' + b"9" * 5000 + b"}\n",
+    b'{"label": 2}\n', b"[1, 2]\n", b"[[[[[[[[[[[[\n", b"[" * 5000 + b"\n",
+    b'{"text": "a", "label": 1' + b"9" * 5000 + b"}\n",
     b"text,label\n", b"you idiot,1\n", b"hello,0\n", b'"unclosed,1\n', b"a,b,c\n", b"term\n",
     b"idiot\r", b"\r\n", b"\n", b"\xff\xfe", b"\xef\xbb\xbf", b"\x00", b"\t", b",", b'"',
     b"caf\xc3\xa9", b"\xed\xa0\x80",
