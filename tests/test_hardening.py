@@ -223,7 +223,7 @@ def test_7_a_base_is_a_plain_code(tmp_path: Path, base: str) -> None:
         load_pack(_pack(tmp_path, "xa", base=base))
 
 
-@pytest.mark.parametrize("locale", ["../en", "../../lexicons/en", "/etc/passwd"])
+@pytest.mark.parametrize("locale", ["../lexicons/fr", "fr/../fr", "/etc/passwd"])
 def test_7_a_locale_never_names_a_path(locale: str) -> None:
     with pytest.raises(nudge.PromptError, match="no bundled message catalogue"):
         PromptChooser.load([locale])
@@ -404,8 +404,192 @@ def test_11_chooser_and_chain_pickle() -> None:
 
 
 def test_13_import_nudge_does_not_load_the_research_toolkit() -> None:
-    code = "import sys, nudge; print(sorted(m for m in sys.modules if 'research' in m))"
+    toolkit = [
+        "research",
+        "evaluate",
+        "_metrics",
+        "_datasets",
+        "_robustness",
+        "_suites",
+        "calibrate",
+    ]
+    code = (
+        "import sys, nudge; "
+        f"print(sorted(m for m in sys.modules if m.split('.')[-1] in {toolkit!r}))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stdout.strip() == "[]", done.stderr
     assert callable(nudge.evaluate)
     assert isinstance(nudge.errors.NudgeError, type) and issubclass(InputError, NudgeError)
+
+
+# --------------------------------------------------------------- 7. pack errors say where
+
+
+def test_7_a_pack_toml_field_error_has_its_line(tmp_path: Path) -> None:
+    folder = _pack(tmp_path, "xa")
+    meta = folder / "pack.toml"
+    meta.write_text(meta.read_text("utf-8").replace('version = "0.1.0"', "version = 3"), "utf-8")
+    with pytest.raises(LexiconError, match=r"pack.toml:3: version:"):
+        load_pack(folder)
+
+
+def test_7_a_table_header_inside_a_multiline_string_is_text(tmp_path: Path) -> None:
+    folder = _pack(tmp_path, "xa")
+    (folder / "terms.toml").write_text(
+        textwrap.dedent(
+            '''\
+            [[term]]
+            term = "blorf"
+            category = "insult"
+            severity = 2
+            note = """
+            [[term]]
+            """
+
+            [[term]]
+            term = "gronk"
+            category = "insult"
+            severity = 7
+            '''
+        ),
+        "utf-8",
+    )
+    with pytest.raises(LexiconError, match=r"terms.toml:12: severity: must be 1, 2 or 3"):
+        load_pack(folder)
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [('categroy = "insult"', "did you mean 'category'"), ('category = "insul"', "'insult'")],
+)
+def test_7_near_misses_get_a_did_you_mean(tmp_path: Path, line: str, hint: str) -> None:
+    folder = _pack(tmp_path, "xa")
+    (folder / "terms.toml").write_text(f'[[term]]\nterm = "blorf"\n{line}\nseverity = 2\n', "utf-8")
+    with pytest.raises(LexiconError, match=rf"terms.toml:3: .*{hint}"):
+        load_pack(folder)
+
+
+def test_7_a_code_that_differs_from_its_folder(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError, match=r"pack.toml:1: code: 'xa' differs from .* 'xb'"):
+        load_pack(_pack(tmp_path, "xa", folder="xb"))
+
+
+# --------------------------------------------------------------- 5. nudge eval input
+
+
+def _eval(*argv: str) -> tuple[int, str]:
+    from nudge.research.evaluate import cli_main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        status = cli_main(list(argv))
+    return status, err.getvalue()
+
+
+def _rows(path: Path, *extra: bytes) -> Path:
+    good = b'{"text": "you idiot", "label": 1}\n{"text": "hello", "label": 0}\n'
+    path.write_bytes(good + b"".join(extra) + good)
+    return path
+
+
+def test_5_unusable_json_rows_are_row_issues(tmp_path: Path) -> None:
+    from nudge.research._datasets import DatasetReader
+
+    data = _rows(
+        tmp_path / "d.jsonl",
+        b'{"text": "x", "label": ' + b"9" * 5000 + b"}\n",
+        b"[" * 100_000 + b"\n",
+    )
+    reader = DatasetReader(data)
+    assert len(list(reader)) == 4
+    assert [(i.line, i.message.split(" (")[0]) for i in reader.issues] == [
+        (3, "unusable JSON"),
+        (4, "unusable JSON"),
+    ]
+
+
+def test_5_an_overlong_line_is_reported_not_held(tmp_path: Path) -> None:
+    from nudge.research._datasets import MAX_LINE_BYTES, DatasetReader
+
+    huge = b'{"text": "' + b"a" * (MAX_LINE_BYTES + 10) + b'", "label": 1}\n'
+    reader = DatasetReader(_rows(tmp_path / "d.jsonl", huge))
+    rows = list(reader)
+    assert [r.line for r in rows] == [1, 2, 4, 5]
+    assert [(i.line, "longer than" in i.message) for i in reader.issues] == [(3, True)]
+
+
+def test_5_a_word_list_with_a_bare_cr(tmp_path: Path) -> None:
+    from nudge.research._datasets import load_wordlist
+
+    path = tmp_path / "w.csv"
+    path.write_bytes(b"term\r\nidiot\rbadword\n")
+    assert load_wordlist([path]).terms == ("idiot", "badword")
+
+
+def test_5_output_folders_are_checked_before_the_run(tmp_path: Path) -> None:
+    data = _rows(tmp_path / "d.jsonl")
+    for option in ("--json", "--markdown", "--errors"):
+        status, err = _eval(str(data), option, str(tmp_path / "no" / "r"), "--bootstrap", "0")
+        assert status == 2 and "folder does not exist" in err
+
+
+def test_5_rows_without_the_by_field_are_kept_and_noted(tmp_path: Path) -> None:
+    data = _rows(tmp_path / "d.jsonl")
+    report = tmp_path / "r.json"
+    status, err = _eval(str(data), "--by", "topic", "--bootstrap", "0", "--json", str(report))
+    assert status == 0
+    assert "4 of 4 row(s) lack the field 'topic'" in err
+    dataset = json.loads(report.read_text("utf-8"))["datasets"][0]
+    assert dataset["rows_used"] == 4
+
+
+def test_5_peers_run_only_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nudge.research import evaluate
+
+    asked: list[object] = []
+    real = evaluate.build_systems
+
+    def spy(**kwargs: object) -> object:
+        asked.append(kwargs["peers"])
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(evaluate, "build_systems", spy)
+    data = _rows(tmp_path / "d.jsonl")
+    assert _eval(str(data), "--bootstrap", "0")[0] == 0
+    assert _eval(str(data), "--bootstrap", "0", "--peers", "all")[0] == 0
+    assert asked == [False, True]
+
+
+# --------------------------------------------------------------- 12. packaging, logging
+
+
+def test_12_licences_and_metadata() -> None:
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    meta = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]
+    assert meta["license"] == "MIT AND CC-BY-4.0"
+    for name in meta["license-files"]:
+        assert (root / name).is_file(), name
+    assert "Programming Language :: Python :: 3.11" in meta["classifiers"]
+    assert any(d.startswith("scikit-learn") for d in meta["optional-dependencies"]["dev"])
+    from nudge.lexicon import bundled_packs_root
+
+    assert "CC BY 4.0" in bundled_packs_root().joinpath("LICENSE").read_text("utf-8")
+
+
+def test_12_fallbacks_are_logged_on_the_nudge_logger(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    assert logging.getLogger("nudge").handlers == []
+    catalogue = tmp_path / "messages.toml"
+    catalogue.write_text('locale = "xq"\nfallback = "en"\n', "utf-8")
+    chooser = PromptChooser.load(["en"], paths=[catalogue])
+    with caplog.at_level(logging.DEBUG, logger="nudge"):
+        prompt = chooser.choose(SCORER.score("kys"), locale="xq")
+    assert prompt is not None and prompt.locale == "en"
+    assert [r.name for r in caplog.records] == ["nudge.prompts"]
+    assert "falling back to 'en'" in caplog.records[0].getMessage()

@@ -20,6 +20,7 @@ bundled packs are read once and cached.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import threading
@@ -259,6 +260,7 @@ class _File:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.lines = text.splitlines()
+        self.code = _code_lines(self.lines)
         try:
             self.data: dict[str, Any] = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -276,7 +278,7 @@ class _File:
         if key not in self._entry_lines:
             header = re.compile(r"^\s*\[\[\s*" + re.escape(key) + r"\s*\]\]")
             self._entry_lines[key] = [
-                i + 1 for i, line in enumerate(self.lines) if header.match(line)
+                i + 1 for i, line in enumerate(self.lines) if self.code[i] and header.match(line)
             ]
         starts = self._entry_lines[key]
         out = []
@@ -285,12 +287,14 @@ class _File:
         return out
 
     def field_where(self, where: Where, name: str) -> Where:
-        """The line of ``name = ...`` inside the entry starting at ``where``."""
+        """The line of ``name = ...`` inside the entry starting at ``where`` (at the top
+        level when ``where`` has no line)."""
         if where.line is None:
-            return where
+            found = self.key_where(name)
+            return where if found.line is None else found
         pattern = re.compile(r"^\s*" + re.escape(name) + r"\s*=")
         for i in range(where.line, min(len(self.lines), where.line + 60)):
-            if pattern.match(self.lines[i]):
+            if self.code[i] and pattern.match(self.lines[i]):
                 return Where(self.path, i + 1)
             if i > where.line and self.lines[i].lstrip().startswith("[["):
                 break
@@ -300,9 +304,48 @@ class _File:
         """The line of a top-level ``name = ...``."""
         pattern = re.compile(r"^\s*" + re.escape(name) + r"\s*=")
         for i, line in enumerate(self.lines):
+            if not self.code[i]:
+                continue
+            if line.lstrip().startswith("["):
+                break  # past the top level: the first table starts here
             if pattern.match(line):
                 return Where(self.path, i + 1)
         return Where(self.path, None)
+
+
+def _code_lines(lines: list[str]) -> list[bool]:
+    """For each line, whether it starts outside a multi-line string (a ``[[term]]`` or
+    ``key =`` written inside one is text, not a table or a key)."""
+    out = []
+    inside: str | None = None
+    for line in lines:
+        out.append(inside is None)
+        i = 0
+        while i < len(line):
+            if inside is None:
+                if line[i] == "#":
+                    break
+                if line.startswith(('"""', "'''"), i):
+                    inside = line[i : i + 3]
+                    i += 3
+                    continue
+                if line[i] in "\"'":
+                    # a one-line string: skip to its end (escapes only in "...")
+                    quote, i = line[i], i + 1
+                    while i < len(line) and line[i] != quote:
+                        i += 2 if quote == '"' and line[i] == "\\" else 1
+            elif line.startswith(inside, i) and (inside == "'''" or line[i - 1 : i] != "\\"):
+                inside = None
+                i += 3
+                continue
+            i += 1
+    return out
+
+
+def _did_you_mean(value: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for a near miss, else nothing."""
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class _Fields:
@@ -315,7 +358,9 @@ class _Fields:
         for key in entry:
             if key not in allowed:
                 raise file.field_where(where, key).error(
-                    f"unknown field (allowed: {', '.join(sorted(allowed))})", key
+                    f"unknown field{_did_you_mean(key, allowed)} "
+                    f"(allowed: {', '.join(sorted(allowed))})",
+                    key,
                 )
 
     def _error(self, name: str, message: str) -> LexiconError:
@@ -352,7 +397,8 @@ class _Fields:
         options = tuple(choices)
         value = self.string(name, required=default is None, default=default or "")
         if value not in options:
-            raise self._error(name, f"{value!r} is not one of: {', '.join(options)}")
+            hint = _did_you_mean(value, options)
+            raise self._error(name, f"{value!r} is not one of: {', '.join(options)}{hint}")
         return value
 
 
@@ -625,6 +671,11 @@ def _load_cached(
         {"code", "name", "version", "licence", "maintainers", "base", "remove", "source"},
     )
     code = meta.string("code")
+    if traversable is None and Path(key).name != code:
+        # a pack is found by its folder's name: a different code would load under two names
+        raise meta_file.key_where("code").error(
+            f"{code!r} differs from the pack's folder name {Path(key).name!r}", "code"
+        )
     base_code = meta.string("base", required=False) or None
     base = None
     if base_code:
