@@ -593,3 +593,27 @@ def test_12_fallbacks_are_logged_on_the_nudge_logger(
     assert prompt is not None and prompt.locale == "en"
     assert [r.name for r in caplog.records] == ["nudge.prompts"]
     assert "falling back to 'en'" in caplog.records[0].getMessage()
+
+
+def test_7_the_validator_reports_every_problem_in_one_run(tmp_path: Path) -> None:
+    folder = _pack(tmp_path, "xa")
+    (folder / "terms.toml").write_text(
+        '[[term]]\nterm = "a"\ncategroy = "insult"\nseverity = 2\n\n'
+        '[[term]]\nterm = "b"\ncategory = "insul"\nseverity = 2\n\n'
+        '[[term]]\nterm = "c"\ncategory = "insult"\nseverity = 9\n',
+        "utf-8",
+    )
+    (folder / "allow.toml").write_text('[[allow]]\nwrd = "x"\n', "utf-8")
+    out = io.StringIO()
+    assert main(["pack", "validate", "--json", str(folder)], stdout=out) == 1
+    record = json.loads(out.getvalue())
+    assert record["ok"] is False
+    assert [(Path(p["path"]).name, p["line"], p["field"]) for p in record["problems"]] == [
+        ("terms.toml", 3, "categroy"),
+        ("terms.toml", 8, "category"),
+        ("terms.toml", 14, "severity"),
+        ("allow.toml", 2, "wrd"),
+    ]
+    with pytest.raises(nudge.PackProblemsError, match=r"\(and 3 more problems\)") as info:
+        load_pack(folder)
+    assert len(pickle.loads(pickle.dumps(info.value)).errors) == 4

@@ -21,6 +21,7 @@ from nudge.errors import (
     LexiconError,
     NudgeError,
     PackNotFoundError,
+    PackProblemsError,
     PromptError,
 )
 from nudge.lexicon import Category, Pack, available_packs, load_pack
@@ -108,6 +109,7 @@ __all__ = [
     "Outcome",
     "Pack",
     "PackNotFoundError",
+    "PackProblemsError",
     "Policy",
     "PolicyChain",
     "Prompt",

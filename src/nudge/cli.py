@@ -74,6 +74,7 @@ def _pack_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     v = psub.add_parser("validate", help="check packs: file:line: field: message")
     v.add_argument("paths", nargs="+", help="pack folders")
     v.add_argument("--strict", action="store_true", help="warnings fail too")
+    v.add_argument("--json", action="store_true", help="one JSON object per pack")
     s = psub.add_parser("stats", help="count entries by category, severity and match kind")
     s.add_argument("paths", nargs="+", help="pack folders")
     n = psub.add_parser("new", help="scaffold a pack with commented templates")
@@ -188,11 +189,15 @@ def _cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
         for path in args.paths:
             problems = validate_pack(path)
             errors = [p for p in problems if p.level == "error" or args.strict]
-            for p in problems:
-                out.write(f"{p}\n")
             failed = failed or bool(errors)
             n_err = sum(1 for p in problems if p.level == "error")
             n_warn = len(problems) - n_err
+            if args.json:
+                record = {"pack": path, "ok": not errors, "problems": [asdict(p) for p in problems]}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                continue
+            for p in problems:
+                out.write(f"{p}\n")
             out.write(
                 f"{path}: {'FAILED' if errors else 'ok'} ({n_err} errors, {n_warn} warnings)\n"
             )

@@ -25,7 +25,8 @@ import os
 import re
 import threading
 import tomllib
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -34,7 +35,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final, cast
 
-from nudge.errors import LexiconError, PackNotFoundError
+from nudge.errors import LexiconError, PackNotFoundError, PackProblemsError
 
 _PLAIN_CODE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 """A pack code or locale (``en``, ``fr-CA``, ``zh-Hant-TW``): nothing that can name a path."""
@@ -342,6 +343,29 @@ def _code_lines(lines: list[str]) -> list[bool]:
     return out
 
 
+class _Problems:
+    """The errors of one pack, collected entry by entry so that one run reports them all."""
+
+    def __init__(self) -> None:
+        self.errors: list[LexiconError] = []
+
+    @contextmanager
+    def entry(self) -> Iterator[None]:
+        """Run one entry's checks; an error is kept and the next entry is read."""
+        try:
+            yield
+        except PackProblemsError as many:
+            self.errors.extend(many.errors)
+        except LexiconError as err:
+            self.errors.append(err)
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise PackProblemsError(self.errors)
+
+
 def _did_you_mean(value: str, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for a near miss, else nothing."""
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.75)
@@ -408,79 +432,84 @@ _TERM_FIELDS: Final = {
 }  # fmt: skip
 
 
-def _read_terms(file: _File, lang: str) -> tuple[Term, ...]:
+def _read_terms(file: _File, lang: str, problems: _Problems) -> tuple[Term, ...]:
     out = []
     for entry, where in file.entries("term"):
-        f = _Fields(file, entry, where, set(_TERM_FIELDS))
-        term = f.string("term")
-        category = Category(f.choice("category", (c.value for c in Category)))
-        severity = entry.get("severity")
-        if severity is None:
-            raise where.error("is required", "severity")
-        if type(severity) is not int or not 1 <= severity <= 3:
-            raise f._error("severity", f"must be 1, 2 or 3, got {severity!r}")
-        several_words = len(term.split()) > 1
-        match = MatchKind(
-            f.choice("match", (m.value for m in MatchKind), "phrase" if several_words else "word")
-        )
-        if match is MatchKind.STEM and several_words:
-            raise f._error("match", "a stem must be a single word")
-        exceptions = f.strings("exceptions")
-        if exceptions and match is not MatchKind.STEM:
-            raise f._error("exceptions", 'only a stem (match = "stem") has exceptions')
-        benign = f.strings("benign_context")
-        ambiguous = bool(f.boolean("ambiguous", False))
-        if benign and not ambiguous:
-            raise f._error("benign_context", "only an ambiguous term (ambiguous = true) has it")
-        out.append(
-            Term(
-                term=term,
-                category=category,
-                severity=severity,
-                match=match,
-                variants=f.strings("variants"),
-                exceptions=exceptions,
-                targeted=bool(f.boolean("targeted", False)),
-                ambiguous=ambiguous,
-                benign_context=benign,
-                fuzzy=f.boolean("fuzzy", None),
-                note=f.string("note", required=False),
-                lang=lang,
-                where=where,
+        with problems.entry():
+            f = _Fields(file, entry, where, set(_TERM_FIELDS))
+            term = f.string("term")
+            category = Category(f.choice("category", (c.value for c in Category)))
+            severity = entry.get("severity")
+            if severity is None:
+                raise where.error("is required", "severity")
+            if type(severity) is not int or not 1 <= severity <= 3:
+                raise f._error("severity", f"must be 1, 2 or 3, got {severity!r}")
+            several_words = len(term.split()) > 1
+            match = MatchKind(
+                f.choice(
+                    "match", (m.value for m in MatchKind), "phrase" if several_words else "word"
+                )
             )
-        )
+            if match is MatchKind.STEM and several_words:
+                raise f._error("match", "a stem must be a single word")
+            exceptions = f.strings("exceptions")
+            if exceptions and match is not MatchKind.STEM:
+                raise f._error("exceptions", 'only a stem (match = "stem") has exceptions')
+            benign = f.strings("benign_context")
+            ambiguous = bool(f.boolean("ambiguous", False))
+            if benign and not ambiguous:
+                raise f._error("benign_context", "only an ambiguous term (ambiguous = true) has it")
+            out.append(
+                Term(
+                    term=term,
+                    category=category,
+                    severity=severity,
+                    match=match,
+                    variants=f.strings("variants"),
+                    exceptions=exceptions,
+                    targeted=bool(f.boolean("targeted", False)),
+                    ambiguous=ambiguous,
+                    benign_context=benign,
+                    fuzzy=f.boolean("fuzzy", None),
+                    note=f.string("note", required=False),
+                    lang=lang,
+                    where=where,
+                )
+            )
     return tuple(out)
 
 
-def _read_allow(file: _File) -> tuple[AllowEntry, ...]:
+def _read_allow(file: _File, problems: _Problems) -> tuple[AllowEntry, ...]:
     out = []
     for entry, where in file.entries("allow"):
-        f = _Fields(file, entry, where, {"word", "protects", "note"})
-        out.append(
-            AllowEntry(
-                word=f.string("word"),
-                protects=f.string("protects", required=False),
-                note=f.string("note", required=False),
-                where=where,
+        with problems.entry():
+            f = _Fields(file, entry, where, {"word", "protects", "note"})
+            out.append(
+                AllowEntry(
+                    word=f.string("word"),
+                    protects=f.string("protects", required=False),
+                    note=f.string("note", required=False),
+                    where=where,
+                )
             )
-        )
     return tuple(out)
 
 
-def _read_identity(file: _File, lang: str) -> tuple[IdentityEntry, ...]:
+def _read_identity(file: _File, lang: str, problems: _Problems) -> tuple[IdentityEntry, ...]:
     out = []
     for entry, where in file.entries("identity"):
-        f = _Fields(file, entry, where, {"term", "group", "variants", "note"})
-        out.append(
-            IdentityEntry(
-                term=f.string("term"),
-                group=f.choice("group", sorted(IDENTITY_GROUPS)),
-                variants=f.strings("variants"),
-                note=f.string("note", required=False),
-                lang=lang,
-                where=where,
+        with problems.entry():
+            f = _Fields(file, entry, where, {"term", "group", "variants", "note"})
+            out.append(
+                IdentityEntry(
+                    term=f.string("term"),
+                    group=f.choice("group", sorted(IDENTITY_GROUPS)),
+                    variants=f.strings("variants"),
+                    note=f.string("note", required=False),
+                    lang=lang,
+                    where=where,
+                )
             )
-        )
     return tuple(out)
 
 
@@ -503,29 +532,30 @@ def _read_context(file: _File) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _read_examples(file: _File) -> tuple[Example, ...]:
+def _read_examples(file: _File, problems: _Problems) -> tuple[Example, ...]:
     out = []
     for entry, where in file.entries("example"):
-        f = _Fields(file, entry, where, {"text", "flag", "reason", "severity", "xfail"})
-        flag = f.boolean("flag", None)
-        if flag is None:
-            raise where.error("is required", "flag")
-        severity = entry.get("severity")
-        if severity is not None:
-            severity = f.choice("severity", EXAMPLE_SEVERITIES)
-        xfail = entry.get("xfail")
-        if xfail is not None:
-            xfail = f.string("xfail")
-        out.append(
-            Example(
-                text=f.string("text"),
-                flag=flag,
-                reason=f.string("reason"),
-                severity=severity,
-                xfail=xfail,
-                where=where,
+        with problems.entry():
+            f = _Fields(file, entry, where, {"text", "flag", "reason", "severity", "xfail"})
+            flag = f.boolean("flag", None)
+            if flag is None:
+                raise where.error("is required", "flag")
+            severity = entry.get("severity")
+            if severity is not None:
+                severity = f.choice("severity", EXAMPLE_SEVERITIES)
+            xfail = entry.get("xfail")
+            if xfail is not None:
+                xfail = f.string("xfail")
+            out.append(
+                Example(
+                    text=f.string("text"),
+                    flag=flag,
+                    reason=f.string("reason"),
+                    severity=severity,
+                    xfail=xfail,
+                    where=where,
+                )
             )
-        )
     return tuple(out)
 
 
@@ -718,12 +748,34 @@ def _load_cached(
     if not maintainers:
         raise meta_file.key_where("maintainers").error("is required", "maintainers")
 
-    files = {name: _read(folder, name, shown) for name in PACK_FILES[1:]}
-    terms = _read_terms(files["terms.toml"], language) if files["terms.toml"] else ()
-    allow = _read_allow(files["allow.toml"]) if files["allow.toml"] else ()
-    identity = _read_identity(files["identity.toml"], language) if files["identity.toml"] else ()
-    context = _read_context(files["context.toml"]) if files["context.toml"] else {}
-    examples = _read_examples(files["examples.toml"]) if files["examples.toml"] else ()
+    # Every file is read even after an error, so that one run reports every problem.
+    problems = _Problems()
+    files: dict[str, _File | None] = {}
+    for name in PACK_FILES[1:]:
+        files[name] = None
+        with problems.entry():
+            files[name] = _read(folder, name, shown)
+    terms: tuple[Term, ...] = ()
+    allow: tuple[AllowEntry, ...] = ()
+    identity: tuple[IdentityEntry, ...] = ()
+    context: dict[str, tuple[str, ...]] = {}
+    examples: tuple[Example, ...] = ()
+    if (file := files["terms.toml"]) is not None:
+        with problems.entry():
+            terms = _read_terms(file, language, problems)
+    if (file := files["allow.toml"]) is not None:
+        with problems.entry():
+            allow = _read_allow(file, problems)
+    if (file := files["identity.toml"]) is not None:
+        with problems.entry():
+            identity = _read_identity(file, language, problems)
+    if (file := files["context.toml"]) is not None:
+        with problems.entry():
+            context = _read_context(file)
+    if (file := files["examples.toml"]) is not None:
+        with problems.entry():
+            examples = _read_examples(file, problems)
+    problems.raise_any()
     removed = meta.strings("remove")
     if removed and base is None:
         raise meta_file.key_where("remove").error(

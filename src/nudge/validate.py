@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from nudge.errors import LexiconError
+from nudge.errors import LexiconError, PackProblemsError
 from nudge.lexicon import (
     CONTEXT_KEYS,
     Category,
@@ -73,6 +73,8 @@ def validate_pack(path: str | Path) -> list[Problem]:
     try:
         pack = load_pack(Path(path) if Path(path).is_dir() else str(path))
         lexicon = compile_packs([pack])
+    except PackProblemsError as many:
+        return [_problem_from(e) for e in many.errors]
     except LexiconError as exc:
         return [_problem_from(exc)]
     problems: list[Problem] = []
