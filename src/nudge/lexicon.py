@@ -35,6 +35,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final, cast
 
+from nudge._toml_lines import TomlLines
 from nudge.errors import LexiconError, PackNotFoundError, PackProblemsError
 
 _PLAIN_CODE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
@@ -260,8 +261,6 @@ class _File:
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
-        self.lines = text.splitlines()
-        self.code = _code_lines(self.lines)
         try:
             self.data: dict[str, Any] = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -269,19 +268,14 @@ class _File:
             raise LexiconError(
                 f"not valid TOML: {exc}", path=path, line=int(m.group(1)) if m else None
             ) from None
-        self._entry_lines: dict[str, list[int]] = {}
+        self.lines = TomlLines(text)
 
     def entries(self, key: str) -> list[tuple[dict[str, Any], Where]]:
         """The ``[[key]]`` tables, each with the line where it starts."""
         raw = self.data.get(key, [])
         if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
             raise LexiconError(f"must be [[{key}]] tables", path=self.path, field=key)
-        if key not in self._entry_lines:
-            header = re.compile(r"^\s*\[\[\s*" + re.escape(key) + r"\s*\]\]")
-            self._entry_lines[key] = [
-                i + 1 for i, line in enumerate(self.lines) if self.code[i] and header.match(line)
-            ]
-        starts = self._entry_lines[key]
+        starts = self.lines.entries(key)
         out = []
         for i, entry in enumerate(raw):
             out.append((entry, Where(self.path, starts[i] if i < len(starts) else None)))
@@ -293,54 +287,11 @@ class _File:
         if where.line is None:
             found = self.key_where(name)
             return where if found.line is None else found
-        pattern = re.compile(r"^\s*" + re.escape(name) + r"\s*=")
-        for i in range(where.line, min(len(self.lines), where.line + 60)):
-            if self.code[i] and pattern.match(self.lines[i]):
-                return Where(self.path, i + 1)
-            if i > where.line and self.lines[i].lstrip().startswith("[["):
-                break
-        return where
+        return Where(self.path, self.lines.key(name, where.line))
 
     def key_where(self, name: str) -> Where:
         """The line of a top-level ``name = ...``."""
-        pattern = re.compile(r"^\s*" + re.escape(name) + r"\s*=")
-        for i, line in enumerate(self.lines):
-            if not self.code[i]:
-                continue
-            if line.lstrip().startswith("["):
-                break  # past the top level: the first table starts here
-            if pattern.match(line):
-                return Where(self.path, i + 1)
-        return Where(self.path, None)
-
-
-def _code_lines(lines: list[str]) -> list[bool]:
-    """For each line, whether it starts outside a multi-line string (a ``[[term]]`` or
-    ``key =`` written inside one is text, not a table or a key)."""
-    out = []
-    inside: str | None = None
-    for line in lines:
-        out.append(inside is None)
-        i = 0
-        while i < len(line):
-            if inside is None:
-                if line[i] == "#":
-                    break
-                if line.startswith(('"""', "'''"), i):
-                    inside = line[i : i + 3]
-                    i += 3
-                    continue
-                if line[i] in "\"'":
-                    # a one-line string: skip to its end (escapes only in "...")
-                    quote, i = line[i], i + 1
-                    while i < len(line) and line[i] != quote:
-                        i += 2 if quote == '"' and line[i] == "\\" else 1
-            elif line.startswith(inside, i) and (inside == "'''" or line[i - 1 : i] != "\\"):
-                inside = None
-                i += 3
-                continue
-            i += 1
-    return out
+        return Where(self.path, self.lines.key(name))
 
 
 class _Problems:

@@ -40,6 +40,7 @@ from statistics import NormalDist
 from types import MappingProxyType
 from typing import Any, Final, Protocol
 
+from nudge._toml_lines import TomlLines
 from nudge.errors import LexiconError, PromptError
 
 __all__ = [
@@ -325,55 +326,6 @@ def _rebuild_catalogue(state: dict[str, Any]) -> MessageCatalogue:
 # ----------------------------------------------------------------------------- reading TOML
 
 
-class _Lines:
-    """Line numbers of the tables and keys of one TOML file (for error messages).
-
-    Plain string comparisons: nothing read from the file becomes a regular expression.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.lines = [line.strip() for line in text.splitlines()]
-
-    @staticmethod
-    def _is_key(line: str, name: str) -> bool:
-        return line.startswith(name) and line[len(name) :].lstrip().startswith("=")
-
-    @staticmethod
-    def _header(line: str) -> str | None:
-        """``"[[message]]"`` -> ``"message"``, ``"[kinds.threat]"`` -> ``"kinds.threat"``."""
-        if not line.startswith("["):
-            return None
-        inner = line.split("#", 1)[0].strip().strip("[]")
-        return ".".join(part.strip() for part in inner.split("."))
-
-    def _next_header(self, start: int) -> int:
-        for i in range(start, len(self.lines)):
-            if self._header(self.lines[i]) is not None:
-                return i
-        return len(self.lines)
-
-    def entries(self, key: str) -> list[int]:
-        return [
-            i + 1
-            for i, line in enumerate(self.lines)
-            if line.startswith("[[") and self._header(line) == key
-        ]
-
-    def table(self, dotted: str) -> int | None:
-        for i, line in enumerate(self.lines):
-            if not line.startswith("[[") and self._header(line) == dotted:
-                return i + 1
-        return None
-
-    def key(self, name: str, start: int | None = None) -> int | None:
-        """The line of ``name = ...`` at the top level, or in the table starting at ``start``."""
-        begin = 0 if start is None else start
-        for i in range(begin, self._next_header(begin)):
-            if self._is_key(self.lines[i], name):
-                return i + 1
-        return start
-
-
 class _Problems:
     """Collects every problem of a file instead of stopping at the first."""
 
@@ -428,7 +380,7 @@ def _parse(text: str, path: str) -> tuple[MessageCatalogue | None, list[Catalogu
         m = _TOML_LINE.search(str(exc))
         out.add(f"not valid TOML: {exc}", int(m.group(1)) if m else None, None)
         return None, out.errors
-    lines = _Lines(text)
+    lines = TomlLines(text)
     for key in data:
         if key not in _TOP_KEYS:
             out.add(f"unknown key (allowed: {', '.join(sorted(_TOP_KEYS))})", lines.key(key), key)
@@ -505,7 +457,7 @@ def _parse(text: str, path: str) -> tuple[MessageCatalogue | None, list[Catalogu
 
 
 def _parse_messages(
-    data: Mapping[str, Any], lines: _Lines, out: _Problems, locale: str
+    data: Mapping[str, Any], lines: TomlLines, out: _Problems, locale: str
 ) -> list[Message]:
     raw = data.get("message", [])
     starts = lines.entries("message")
@@ -581,7 +533,7 @@ def _parse_messages(
 
 
 def _parse_resources(
-    data: Mapping[str, Any], lines: _Lines, out: _Problems, locale: str
+    data: Mapping[str, Any], lines: TomlLines, out: _Problems, locale: str
 ) -> list[Resource]:
     raw = data.get("resource", [])
     starts = lines.entries("resource")
