@@ -34,7 +34,14 @@ from nudge.policies import (
     Relationship,
     RelationshipNudge,
 )
-from nudge.prompts import AuthorHistory, ChooserConfig, NudgeRecord, PromptChooser, PromptKind
+from nudge.prompts import (
+    AuthorHistory,
+    ChooserConfig,
+    NudgeRecord,
+    PromptChooser,
+    PromptKind,
+    validate_catalogue,
+)
 
 SCORER = nudge.Scorer.load()
 CHOOSER = PromptChooser.load()
@@ -617,3 +624,15 @@ def test_7_the_validator_reports_every_problem_in_one_run(tmp_path: Path) -> Non
     with pytest.raises(nudge.PackProblemsError, match=r"\(and 3 more problems\)") as info:
         load_pack(folder)
     assert len(pickle.loads(pickle.dumps(info.value)).errors) == 4
+
+
+def test_7_inline_tables_have_a_line(tmp_path: Path) -> None:
+    folder = _pack(tmp_path, "xa")
+    (folder / "terms.toml").write_text(
+        '# terms\n\nterm = [\n  { term = "a", category = "insult", severity = 5 },\n]\n', "utf-8"
+    )
+    with pytest.raises(LexiconError, match=r"terms.toml:3: severity: must be 1, 2 or 3"):
+        load_pack(folder)
+    catalogue = tmp_path / "messages.toml"
+    catalogue.write_text('locale = "xq"\nfallback = "en"\n\nactions = { edti = "Edit" }\n', "utf-8")
+    assert [line.split(": ")[0] for line in validate_catalogue(catalogue)] == [f"{catalogue}:4"]

@@ -275,11 +275,11 @@ class _File:
         raw = self.data.get(key, [])
         if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
             raise LexiconError(f"must be [[{key}]] tables", path=self.path, field=key)
-        starts = self.lines.entries(key)
-        out = []
-        for i, entry in enumerate(raw):
-            out.append((entry, Where(self.path, starts[i] if i < len(starts) else None)))
-        return out
+        starts: list[int | None] = list(self.lines.entries(key))
+        if len(starts) < len(raw):
+            # inline tables (term = [{ ... }]) have no header: point at the array's line
+            starts += [self.lines.key(key)] * (len(raw) - len(starts))
+        return [(entry, Where(self.path, line)) for entry, line in zip(raw, starts, strict=True)]
 
     def field_where(self, where: Where, name: str) -> Where:
         """The line of ``name = ...`` inside the entry starting at ``where`` (at the top

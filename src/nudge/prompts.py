@@ -403,8 +403,10 @@ def _parse(text: str, path: str) -> tuple[MessageCatalogue | None, list[Catalogu
     if not isinstance(raw_labels, dict):
         out.add("must be a table of button labels", lines.key("actions"), "actions")
         raw_labels = {}
+    labels_table = lines.table("actions")
     for name, label in raw_labels.items():
-        where = lines.key(name, lines.table("actions"))
+        # an inline table (actions = { edit = "..." }) has no header: its own line
+        where = lines.key(name, labels_table) if labels_table else lines.key("actions")
         if name not in Action.__members__.values():
             out.add(f"unknown action (known: {', '.join(Action)})", where, f"actions.{name}")
         elif not _string(label):
@@ -417,8 +419,11 @@ def _parse(text: str, path: str) -> tuple[MessageCatalogue | None, list[Catalogu
     if not isinstance(raw_kinds, dict):
         out.add("must be a table of [kinds.<kind>] tables", lines.key("kinds"), "kinds")
         raw_kinds = {}
+    kinds_table = lines.table("kinds")
     for name, table in raw_kinds.items():
         start = lines.table(f"kinds.{name}")
+        if start is None:  # written inline: [kinds] threat = {...}, or kinds = {...}
+            start = lines.key(name, kinds_table) if kinds_table else lines.key("kinds")
         if name not in PromptKind.__members__.values():
             out.add(f"unknown kind (known: {', '.join(PromptKind)})", start, f"kinds.{name}")
             continue
