@@ -636,3 +636,40 @@ def test_7_inline_tables_have_a_line(tmp_path: Path) -> None:
     catalogue = tmp_path / "messages.toml"
     catalogue.write_text('locale = "xq"\nfallback = "en"\n\nactions = { edti = "Edit" }\n', "utf-8")
     assert [line.split(": ")[0] for line in validate_catalogue(catalogue)] == [f"{catalogue}:4"]
+
+
+# --------------------------------------------------------------- 14. one way to do each thing
+
+
+def test_14_the_two_action_enums_and_scorer_protocols_say_which() -> None:
+    from nudge import policies, prompts
+
+    assert nudge.ModerationAction is nudge.Action is policies.Action
+    assert nudge.ButtonAction is prompts.Action
+    assert {a.value for a in nudge.ModerationAction} & {
+        a.value for a in nudge.ButtonAction
+    } == set()
+    assert policies.ScorerLike is nudge.BatchScorerLike
+    assert prompts.ScorerLike is nudge.TextScorerLike
+
+
+def test_14_a_catalogue_header_inside_a_multiline_string_is_text(tmp_path: Path) -> None:
+    catalogue = tmp_path / "messages.toml"
+    catalogue.write_text(
+        'locale = "xq"\nfallback = "en"\n\n'
+        '[[message]]\nid = "reconsider.a"\nkind = "reconsider"\ntext = "Sure?"\n'
+        'note = """\n[[message]]\n"""\n\n'
+        '[[message]]\nid = "reconsider.b"\nkind = "nope"\ntext = "Really?"\n',
+        "utf-8",
+    )
+    problems = validate_catalogue(catalogue)
+    assert problems[0].startswith(f"{catalogue}:14: kind: message 'reconsider.b'")
+
+
+def test_14_policy_defaults_come_from_the_dataclass() -> None:
+    from nudge.policies import policy_from_config, to_config
+
+    for policy in (OffensiveFilter(), RelationshipNudge()):
+        document = to_config(policy)
+        assert set(document["policies"][0]) == {"type"}
+        assert policy_from_config(document).policies[0] == policy
