@@ -56,3 +56,54 @@ def ascii_obfuscated_text() -> st.SearchStrategy[str]:
     """ASCII-only text, to compare the ASCII fast path with the full pipeline."""
     pieces = [p for p in OBFUSCATION_PIECES if p.isascii()] + ["B", "U", "C++", "C#", "\t", "\n"]
     return st.lists(st.sampled_from(pieces), max_size=24).map("".join)
+
+
+# ------------------------------------------------------------------ command line
+
+# Values an option may get: sensible, empty, out of range, not a number, path-like.
+CLI_VALUES: tuple[str, ...] = (
+    "0", "1", "0.5", "2", "-1", "nan", "inf", "1e309", "", "x", "en", "fr", "fr-CA", "xx",
+    "en,fr", ",", "../..", "/", "label", "text", "lang", "topic", "a=b", "=", "10", "-5",
+    "99999999999999999999",
+)  # fmt: skip
+
+CHECK_OPTIONS: tuple[str, ...] = (
+    "--json", "--no-prompt", "--fail-on-flag", "--packs", "--pack-path", "--lang",
+    "--threshold", "--locale", "-", "--", "-h",
+)  # fmt: skip
+
+EVAL_OPTIONS: tuple[str, ...] = (
+    "--text-field", "--label-field", "--lang-field", "--where", "--by", "--packs",
+    "--lexicon", "--no-naive", "--no-peers", "--threshold", "--robustness",
+    "--robustness-sample", "--benign", "--seed", "--bootstrap", "--pool", "--strict",
+    "--errors", "--json", "--markdown", "--plot", "--peers", "--progress",
+)  # fmt: skip
+
+# Pieces of data files: good rows, bad rows, odd bytes and line ends.
+DATA_PIECES: tuple[bytes, ...] = (
+    b'{"text": "you idiot", "label": 1}\n', b'{"text": "hello", "label": 0, "lang": "en"}\n',
+    b'{"text": "ta gueule", "label": "1", "topic": "x"}\n', b'{"text": 3, "label": 1}\n',
+    b'{"label": 2}\n', b"[1, 2]\n", b"[[[[[[[[[[[[\n", b"[" * 5000 + b"\n",
+    b'{"text": "a", "label": 1' + b"9" * 5000 + b"}\n",
+    b"text,label\n", b"you idiot,1\n", b"hello,0\n", b'"unclosed,1\n', b"a,b,c\n", b"term\n",
+    b"idiot\r", b"\r\n", b"\n", b"\xff\xfe", b"\xef\xbb\xbf", b"\x00", b"\t", b",", b'"',
+    b"caf\xc3\xa9", b"\xed\xa0\x80",
+)  # fmt: skip
+
+
+def cli_option_words(options: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    """Command-line words: options from ``options``, each followed maybe by a value."""
+    word = st.one_of(
+        st.sampled_from(options).map(lambda o: [o]),
+        st.tuples(st.sampled_from(options), st.sampled_from(CLI_VALUES)).map(list),
+        st.tuples(st.sampled_from(options), st.text(max_size=8)).map(list),
+    )
+    return st.lists(word, max_size=5).map(lambda parts: [w for part in parts for w in part])
+
+
+def data_file_bytes() -> st.SearchStrategy[bytes]:
+    """The contents of a data or word-list file: plausible rows glued to broken ones."""
+    return st.one_of(
+        st.lists(st.sampled_from(DATA_PIECES), max_size=12).map(b"".join),
+        st.binary(max_size=200),
+    )

@@ -14,8 +14,9 @@ import nudge
 
 def _modules() -> list[str]:
     names = ["nudge"]
-    for info in pkgutil.iter_modules(nudge.__path__):
-        names.append(f"nudge.{info.name}")
+    # walk_packages: the research toolkit is a subpackage (nudge.research).
+    for info in pkgutil.walk_packages(nudge.__path__, "nudge."):
+        names.append(info.name)
     return sorted(names)
 
 

@@ -9,9 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from nudge._datasets import DatasetReader, DatasetSpec, EvalInputError, load_wordlist, parse_where
-from nudge._suites import SUITES, load_suite
-from nudge.evaluate import (
+from nudge.research._datasets import (
+    DatasetReader,
+    DatasetSpec,
+    EvalInputError,
+    load_wordlist,
+    parse_where,
+)
+from nudge.research._suites import SUITES, load_suite
+from nudge.research.evaluate import (
     EvalReport,
     NaiveMatcher,
     NaiveSystem,

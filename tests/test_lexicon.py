@@ -336,8 +336,16 @@ def test_missing_pack_toml(tmp_path: Path) -> None:
 
 def test_new_pack_scaffold_validates(tmp_path: Path) -> None:
     folder = new_pack("es", tmp_path)
-    assert {p.name for p in folder.iterdir()} >= {"pack.toml", "terms.toml", "examples.toml"}
-    assert validate_pack(folder) == []
+    assert {p.name for p in folder.iterdir()} >= {
+        "pack.toml",
+        "terms.toml",
+        "examples.toml",
+        "messages.toml",
+    }
+    problems = validate_pack(folder)
+    # No error; one warning: the scaffolded catalogue has no wordings yet (English prompts).
+    assert [p.level for p in problems] == ["warning"]
+    assert "fallback catalogue 'en'" in problems[0].message
     with pytest.raises(LexiconError, match="already exists"):
         new_pack("es", tmp_path)
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from nudge._metrics import Confusion, ScoreTable, binary_metrics, bootstrap, thin_curve
+from nudge.research._metrics import Confusion, ScoreTable, binary_metrics, bootstrap, thin_curve
 
 LABELS = [1, 1, 1, 0, 0, 0, 1, 0]
 SCORES = [0.9, 0.8, 0.3, 0.7, 0.2, 0.1, 0.3, 0.3]

@@ -9,8 +9,14 @@ import unicodedata
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nudge._robustness import MIN_LETTERS, Obfuscation, eligible_spans, obfuscate, obfuscate_text
 from nudge.normalize import normalize
+from nudge.research._robustness import (
+    MIN_LETTERS,
+    Obfuscation,
+    eligible_spans,
+    obfuscate,
+    obfuscate_text,
+)
 
 # Letters that fold one to one (no ß, œ): the normaliser keeps word lengths for them.
 LETTERS = "abcdefghijklmnopqrstuvwxyz" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "éèêàâçôîûëïü"

@@ -70,8 +70,8 @@ def test_a_comment_with_no_match_is_judged_like_any_score(threshold: float) -> N
         assert (a.severity is not Severity.NONE) is (a.flagged or a.score >= scorer._k.low), text
 
 
-def test_non_str_raises_type_error_naming_the_type() -> None:
-    with pytest.raises(TypeError, match="got bytes"):
+def test_non_str_raises_input_error_naming_the_type() -> None:
+    with pytest.raises(InputError, match="got bytes"):
         SCORER.score(b"idiot")  # type: ignore[arg-type]
 
 

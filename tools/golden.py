@@ -69,7 +69,7 @@ def _own_texts() -> Iterator[tuple[str, str]]:
 
 
 def _variants(texts: list[tuple[str, str]], rng: random.Random) -> Iterator[tuple[str, str]]:
-    from nudge._robustness import Obfuscation, eligible_spans, obfuscate_text
+    from nudge.research._robustness import Obfuscation, eligible_spans, obfuscate_text
 
     for key, text in texts:
         spans = eligible_spans(text)
@@ -101,7 +101,7 @@ def shared_corpus() -> list[tuple[str, str]]:
         out += rows
         if name in ("davidson_en", "mlma_fr", "hatecheck_en", "mlma_en"):
             # Obfuscated variants of the development sets (one kind per text, in turn).
-            from nudge._robustness import Obfuscation, eligible_spans, obfuscate_text
+            from nudge.research._robustness import Obfuscation, eligible_spans, obfuscate_text
 
             kinds = list(Obfuscation)
             for n, (key, text) in enumerate(rows):

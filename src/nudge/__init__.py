@@ -11,6 +11,8 @@ policies (:class:`PolicyChain`, :mod:`nudge.bulk`).  Researchers benchmark lexic
 True
 """
 
+from typing import TYPE_CHECKING, Any
+
 from nudge import bulk
 from nudge.errors import (
     BulkLimitError,
@@ -19,14 +21,15 @@ from nudge.errors import (
     LexiconError,
     NudgeError,
     PackNotFoundError,
+    PackProblemsError,
     PromptError,
 )
-from nudge.evaluate import evaluate
 from nudge.lexicon import Category, Pack, available_packs, load_pack
 from nudge.normalize import NormalizeConfig, Normalized, Token, TokenKind, normalize
 from nudge.policies import (
     Action,
     AllowList,
+    BatchScorerLike,
     BlockList,
     Comment,
     Context,
@@ -34,6 +37,7 @@ from nudge.policies import (
     FilterAll,
     KeywordFilter,
     Limits,
+    ModerationAction,
     OffensiveFilter,
     Policy,
     PolicyChain,
@@ -45,6 +49,7 @@ from nudge.policies import (
 )
 from nudge.prompts import (
     AuthorHistory,
+    ButtonAction,
     EditReview,
     EditVerdict,
     NudgeRecord,
@@ -54,16 +59,33 @@ from nudge.prompts import (
     PromptAction,
     PromptChooser,
     PromptKind,
+    TextScorerLike,
 )
 from nudge.scorer import Assessment, Match, Scorer, Severity
+
+if TYPE_CHECKING:
+    from nudge.research.evaluate import evaluate
+
+
+def __getattr__(name: str) -> Any:
+    # The research toolkit (nudge.research) is a third of the code and only researchers
+    # need it: it is imported on first use of nudge.evaluate, not by ``import nudge``.
+    if name == "evaluate":
+        from nudge.research.evaluate import evaluate
+
+        return evaluate
+    raise AttributeError(f"module 'nudge' has no attribute {name!r}")
+
 
 __all__ = [
     "Action",
     "AllowList",
     "Assessment",
     "AuthorHistory",
+    "BatchScorerLike",
     "BlockList",
     "BulkLimitError",
+    "ButtonAction",
     "Category",
     "Comment",
     "ConfigError",
@@ -77,6 +99,7 @@ __all__ = [
     "LexiconError",
     "Limits",
     "Match",
+    "ModerationAction",
     "NormalizeConfig",
     "Normalized",
     "NudgeError",
@@ -86,6 +109,7 @@ __all__ = [
     "Outcome",
     "Pack",
     "PackNotFoundError",
+    "PackProblemsError",
     "Policy",
     "PolicyChain",
     "Prompt",
@@ -98,6 +122,7 @@ __all__ = [
     "Restrict",
     "Scorer",
     "Severity",
+    "TextScorerLike",
     "Token",
     "TokenKind",
     "__version__",

@@ -37,7 +37,8 @@ nudge.errors.BulkLimitError: ids: 101 ids is more than the limit of 100 (split t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -46,6 +47,7 @@ from nudge.errors import BulkLimitError, ConfigError
 
 __all__ = [
     "DEFAULT_LIMIT",
+    "AsyncHandler",
     "BulkAction",
     "BulkItem",
     "BulkPlan",
@@ -201,6 +203,37 @@ Handler = Callable[[str], object]
 """The app's callback: called with one id; return normally for done, raise
 :class:`Skip` for skipped, any other exception for failed."""
 
+AsyncHandler = Callable[[str], Awaitable[object]]
+"""The same callback as an ``async def``, for :meth:`BulkPlan.execute_async`."""
+
+
+def _describe(err: BaseException) -> str:
+    """``"Type: message"``, even when the exception's ``str()`` itself fails."""
+    name = type(err).__name__
+    try:
+        text = str(err)
+    except Exception:
+        return f"{name} (its message could not be read)"
+    return f"{name}: {text}" if text else name
+
+
+def _interrupted(
+    plan: BulkPlan, out: list[BulkItem], current: str, err: BaseException
+) -> BulkResult:
+    """The account of a batch stopped by ``err`` (KeyboardInterrupt, SystemExit...): what
+    ran is kept, the id running is failed (its outcome is unknown), the rest skipped."""
+    out.append(BulkItem(current, ItemStatus.FAILED, f"interrupted ({_describe(err)})"))
+    for rest in plan.ids[len(out) :]:
+        out.append(BulkItem(rest, ItemStatus.SKIPPED, "not run: the batch was interrupted"))
+    result = BulkResult(plan.action, tuple(out))
+    # The partial result travels on the exception, which is re-raised unchanged.
+    try:
+        err.bulk_result = result  # type: ignore[attr-defined]
+        err.add_note(f"nudge.bulk: partial result in .bulk_result ({result.counts()})")
+    except (AttributeError, TypeError):  # pragma: no cover - exceptions with __slots__
+        pass
+    return result
+
 
 @dataclass(frozen=True, slots=True)
 class BulkPlan:
@@ -216,6 +249,20 @@ class BulkPlan:
     limit: int = DEFAULT_LIMIT
     dry_run: bool = False
 
+    def __post_init__(self) -> None:
+        # A plan built directly, not through plan(), gets the same checks.
+        limit = _check_limit(self.limit)
+        ids = _check_ids(self.ids)
+        if len(ids) > limit:
+            raise BulkLimitError(
+                f"{len(ids)} ids is more than the limit of {limit} (split them with chunk())",
+                path="ids",
+            )
+        if not isinstance(self.dry_run, bool):
+            raise ConfigError(f"must be True or False, got {self.dry_run!r}", path="dry_run")
+        object.__setattr__(self, "action", _action(self.action))
+        object.__setattr__(self, "ids", ids)
+
     def __len__(self) -> int:
         return len(self.ids)
 
@@ -224,31 +271,90 @@ class BulkPlan:
 
         A dry run calls nothing (``handler`` may be omitted) and marks every id skipped
         ``"dry run"``.  An exception other than :class:`Skip` marks the id failed with
-        ``"ExceptionType: message"`` and the batch goes on; ``KeyboardInterrupt`` and
-        ``SystemExit`` are not caught.
+        ``"ExceptionType: message"`` and the batch goes on.  Any other ``BaseException``
+        (``KeyboardInterrupt``, ``SystemExit``) stops the batch and is re-raised, carrying
+        the partial result as ``.bulk_result``.  An ``async def`` handler is refused here:
+        use :meth:`execute_async`.
 
+        >>> def handler(cid):
+        ...     if cid == "c2":
+        ...         raise KeyboardInterrupt
+        >>> try:
+        ...     plan("delete", ["c1", "c2", "c3"]).execute(handler)
+        ... except KeyboardInterrupt as stop:
+        ...     [(i.id, i.status.value) for i in stop.bulk_result.items]
+        [('c1', 'done'), ('c2', 'failed'), ('c3', 'skipped')]
         >>> plan("delete", ["c1"]).execute()
         Traceback (most recent call last):
         ...
         TypeError: execute() needs a handler unless the plan is a dry run
         """
         if self.dry_run:
-            items = tuple(BulkItem(i, ItemStatus.SKIPPED, "dry run") for i in self.ids)
-            return BulkResult(self.action, items, dry_run=True)
+            return self._dry()
         if handler is None:
             raise TypeError("execute() needs a handler unless the plan is a dry run")
+        if inspect.iscoroutinefunction(handler):
+            raise TypeError("the handler is async: use await plan.execute_async(handler)")
         out: list[BulkItem] = []
         for comment_id in self.ids:
             try:
-                handler(comment_id)
+                value = handler(comment_id)
+                if inspect.isawaitable(value):
+                    # Nothing ran yet: an awaitable returned by a plain function.
+                    if inspect.iscoroutine(value):
+                        value.close()
+                    raise TypeError("the handler returned an awaitable: use execute_async")
             except Skip as skip:
-                out.append(BulkItem(comment_id, ItemStatus.SKIPPED, str(skip) or "skipped"))
+                out.append(BulkItem(comment_id, ItemStatus.SKIPPED, _skip_reason(skip)))
             except Exception as err:
-                reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
-                out.append(BulkItem(comment_id, ItemStatus.FAILED, reason))
+                out.append(BulkItem(comment_id, ItemStatus.FAILED, _describe(err)))
+            except BaseException as err:
+                _interrupted(self, out, comment_id, err)
+                raise
             else:
                 out.append(BulkItem(comment_id, ItemStatus.DONE))
         return BulkResult(self.action, tuple(out))
+
+    async def execute_async(self, handler: AsyncHandler | None = None) -> BulkResult:
+        """:meth:`execute` for an ``async def`` handler: each call is awaited in turn.
+
+        >>> import asyncio
+        >>> async def hide(cid):
+        ...     return None
+        >>> asyncio.run(plan("hide", ["c1", "c2"]).execute_async(hide)).done
+        ('c1', 'c2')
+        """
+        if self.dry_run:
+            return self._dry()
+        if handler is None:
+            raise TypeError("execute_async() needs a handler unless the plan is a dry run")
+        out: list[BulkItem] = []
+        for comment_id in self.ids:
+            try:
+                value = handler(comment_id)
+                if inspect.isawaitable(value):
+                    await value
+            except Skip as skip:
+                out.append(BulkItem(comment_id, ItemStatus.SKIPPED, _skip_reason(skip)))
+            except Exception as err:
+                out.append(BulkItem(comment_id, ItemStatus.FAILED, _describe(err)))
+            except BaseException as err:  # including asyncio.CancelledError
+                _interrupted(self, out, comment_id, err)
+                raise
+            else:
+                out.append(BulkItem(comment_id, ItemStatus.DONE))
+        return BulkResult(self.action, tuple(out))
+
+    def _dry(self) -> BulkResult:
+        items = tuple(BulkItem(i, ItemStatus.SKIPPED, "dry run") for i in self.ids)
+        return BulkResult(self.action, items, dry_run=True)
+
+
+def _skip_reason(skip: Skip) -> str:
+    try:
+        return str(skip) or "skipped"
+    except Exception:
+        return "skipped (its message could not be read)"
 
 
 def _action(action: BulkAction | str) -> BulkAction:

@@ -29,28 +29,57 @@ __all__ = ["main"]
 
 
 def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("check", help="score comments", description="Score comments.")
-    p.add_argument("texts", nargs="+", metavar="TEXT", help="comments to score; - reads stdin")
+    p = sub.add_parser(
+        "check",
+        help="score comments",
+        description="Score comments. Exit status: 0 done, 1 a comment was flagged "
+        "(with --fail-on-flag), 2 usage or input error.",
+    )
+    p.add_argument(
+        "texts",
+        nargs="*",
+        metavar="TEXT",
+        help="comments to score; - (or no TEXT with piped input) reads one per line from stdin",
+    )
     p.add_argument("--packs", default=None, help="comma-separated pack codes (default: en,fr)")
     p.add_argument("--pack-path", action="append", default=[], help="a pack folder to load")
     p.add_argument("--lang", default=None, help="force the comment language")
-    p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument(
+        "--threshold", type=_unit_interval, default=0.5, help="flag at this score (0..1)"
+    )
     p.add_argument("--locale", default=None, help="locale of the prompt (default: the comment's)")
     p.add_argument("--no-prompt", action="store_true", help="do not show the prompt")
     p.add_argument("--json", action="store_true", help="one JSON object per input")
+    p.add_argument(
+        "--fail-on-flag",
+        action="store_true",
+        help="exit with status 1 when any comment is flagged (for scripts and hooks)",
+    )
+
+
+def _unit_interval(value: str) -> float:
+    """An argparse type: a number in [0, 1] (not nan), else a usage error (exit 2)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
+    return number
 
 
 def _pack_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("pack", help="language-pack tooling for maintainers")
-    psub = p.add_subparsers(dest="pack_command", required=True)
+    psub = p.add_subparsers(dest="pack_command", required=True, help="what to do")
     v = psub.add_parser("validate", help="check packs: file:line: field: message")
-    v.add_argument("paths", nargs="+")
+    v.add_argument("paths", nargs="+", help="pack folders")
     v.add_argument("--strict", action="store_true", help="warnings fail too")
+    v.add_argument("--json", action="store_true", help="one JSON object per pack")
     s = psub.add_parser("stats", help="count entries by category, severity and match kind")
-    s.add_argument("paths", nargs="+")
+    s.add_argument("paths", nargs="+", help="pack folders")
     n = psub.add_parser("new", help="scaffold a pack with commented templates")
-    n.add_argument("code")
-    n.add_argument("--dest", default="lexicons")
+    n.add_argument("code", help="the new pack's code (en, fr-CA)")
+    n.add_argument("--dest", default="lexicons", help="folder to create it in")
     psub.add_parser("list", help="packs that can be loaded by name")
 
 
@@ -61,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     from nudge import __version__
 
     parser.add_argument("--version", action="version", version=f"nudge {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, help="the command")
     _check_parser(sub)
     _pack_parser(sub)
     sub.add_parser("eval", help="benchmark lexicons on labelled data (see nudge eval -h)",
@@ -72,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _inputs(texts: Sequence[str], stdin: TextIO) -> Iterator[str]:
+    if not texts:
+        texts = ["-"]  # no TEXT: the caller checked that input is piped
     for text in texts:
         if text == "-":
             for line in stdin:
@@ -95,21 +126,24 @@ def _highlight(text: str, spans: Sequence[tuple[int, int]], color: bool) -> str:
 
 
 def _prompt_for(assessment: Any, locale: str | None) -> Any:
-    try:
-        from nudge.prompts import PromptChooser
-    except ImportError:  # pragma: no cover - prompts ship with nudge
-        return None
+    from nudge.prompts import PromptChooser
+
     return PromptChooser.load().choose(assessment, locale=locale, key=assessment.text)
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from nudge.scorer import Scorer
 
+    if not args.texts and stdin.isatty():
+        sys.stderr.write("nudge check: give TEXT arguments, or pipe comments on stdin\n")
+        return 2
     packs = None if args.packs is None else [p for p in args.packs.split(",") if p]
     scorer = Scorer.load(packs, paths=args.pack_path, threshold=args.threshold)
     color = out.isatty() and not os.environ.get("NO_COLOR")
+    any_flagged = False
     for text in _inputs(args.texts, stdin):
         a = scorer.score(text, lang=args.lang)
+        any_flagged = any_flagged or a.flagged
         prompt = None if args.no_prompt or not a.flagged else _prompt_for(a, args.locale)
         if args.json:
             record: dict[str, Any] = {
@@ -127,7 +161,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
                     "kind": str(getattr(prompt.kind, "value", prompt.kind)),
                     "message_id": prompt.message_id,
                     "text": prompt.text,
-                    "actions": [str(getattr(x, "value", x)) for x in prompt.actions],
+                    "actions": [
+                        {"action": str(x.action), "label": x.label, "url": x.url}
+                        for x in prompt.actions
+                    ],
                     "locale": prompt.locale,
                 }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -140,7 +177,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         if prompt is not None:
             kind = getattr(prompt.kind, "value", prompt.kind)
             out.write(f"         prompt ({kind}): {prompt.text}\n")
-    return 0
+    return 1 if args.fail_on_flag and any_flagged else 0
 
 
 def _cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
@@ -152,11 +189,15 @@ def _cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
         for path in args.paths:
             problems = validate_pack(path)
             errors = [p for p in problems if p.level == "error" or args.strict]
-            for p in problems:
-                out.write(f"{p}\n")
             failed = failed or bool(errors)
             n_err = sum(1 for p in problems if p.level == "error")
             n_warn = len(problems) - n_err
+            if args.json:
+                record = {"pack": path, "ok": not errors, "problems": [asdict(p) for p in problems]}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                continue
+            for p in problems:
+                out.write(f"{p}\n")
             out.write(
                 f"{path}: {'FAILED' if errors else 'ok'} ({n_err} errors, {n_warn} warnings)\n"
             )
@@ -181,8 +222,23 @@ def _cmd_bench(argv: list[str]) -> int:
     return subprocess.call([sys.executable, "-m", "benchmarks", *argv])
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status.
+def _tolerant_streams() -> None:
+    """Undecodable input bytes become lone surrogates, and lone surrogates print escaped:
+    a comment is never lost to an encoding error on the way in or out."""
+    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors=errors)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    """Run the command line; returns the exit status (0 done, 1 flagged with
+    ``--fail-on-flag`` or a pack that fails validation, 2 usage or input error).
 
     >>> main(["pack", "list"])  # doctest: +ELLIPSIS
     en	bundled
@@ -190,9 +246,29 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     0
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if stdout is None and stdin is None:
+        _tolerant_streams()
     out = stdout or sys.stdout
+    try:
+        status = _main(args_list, out, sys.stdin if stdin is None else stdin)
+        out.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return status
+    except BrokenPipeError:
+        # The reader went away (``nudge check - | head``): stop quietly, as a shell tool
+        # does, and keep Python from complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        finally:
+            os.close(devnull)
+        return 141
+
+
+def _main(args_list: list[str], out: TextIO, stdin: TextIO) -> int:
     if args_list[:1] == ["eval"]:
-        from nudge.evaluate import cli_main
+        from nudge.research.evaluate import cli_main
 
         return cli_main(args_list[1:])
     if args_list[:1] == ["bench"]:
@@ -200,7 +276,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     args = _parser().parse_args(args_list)
     try:
         if args.command == "check":
-            return _cmd_check(args, out, sys.stdin)
+            return _cmd_check(args, out, stdin)
         return _cmd_pack(args, out)
     except NudgeError as exc:
         sys.stderr.write(f"nudge: {exc}\n")

@@ -21,6 +21,7 @@ __all__ = [
     "LexiconError",
     "NudgeError",
     "PackNotFoundError",
+    "PackProblemsError",
     "PromptError",
 ]
 
@@ -82,6 +83,26 @@ class PackNotFoundError(LexiconError, LookupError):
     >>> issubclass(PackNotFoundError, LexiconError)
     True
     """
+
+
+class PackProblemsError(LexiconError):
+    """Several problems in one pack: ``errors`` lists them all (the message is the first,
+    with the count of the others); ``nudge pack validate`` prints every one.
+
+    >>> e = PackProblemsError([LexiconError("a", path="t.toml", line=1), LexiconError("b")])
+    >>> str(e), len(e.errors)
+    ('t.toml:1: a (and 1 more problem)', 2)
+    """
+
+    def __init__(self, errors: list[LexiconError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        more = len(self.errors) - 1
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})"
+        super().__init__(first.message + tail, path=first.path, line=first.line, field=first.field)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (PackProblemsError, (self.errors,))
 
 
 class InputError(NudgeError, ValueError):

@@ -20,19 +20,29 @@ bundled packs are read once and cached.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import threading
 import tomllib
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import metadata, resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final, cast
 
-from nudge.errors import LexiconError, PackNotFoundError
+from nudge._toml_lines import TomlLines
+from nudge.errors import LexiconError, PackNotFoundError, PackProblemsError
+
+_PLAIN_CODE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+"""A pack code or locale (``en``, ``fr-CA``, ``zh-Hant-TW``): nothing that can name a path."""
+
+_loading = threading.local()
+"""The pack folders being loaded in this thread, to catch a ``base`` that loops."""
 
 __all__ = [
     "CONTEXT_KEYS",
@@ -251,7 +261,6 @@ class _File:
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
-        self.lines = text.splitlines()
         try:
             self.data: dict[str, Any] = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -259,43 +268,59 @@ class _File:
             raise LexiconError(
                 f"not valid TOML: {exc}", path=path, line=int(m.group(1)) if m else None
             ) from None
-        self._entry_lines: dict[str, list[int]] = {}
+        self.lines = TomlLines(text)
 
     def entries(self, key: str) -> list[tuple[dict[str, Any], Where]]:
         """The ``[[key]]`` tables, each with the line where it starts."""
         raw = self.data.get(key, [])
         if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
             raise LexiconError(f"must be [[{key}]] tables", path=self.path, field=key)
-        if key not in self._entry_lines:
-            header = re.compile(r"^\s*\[\[\s*" + re.escape(key) + r"\s*\]\]")
-            self._entry_lines[key] = [
-                i + 1 for i, line in enumerate(self.lines) if header.match(line)
-            ]
-        starts = self._entry_lines[key]
-        out = []
-        for i, entry in enumerate(raw):
-            out.append((entry, Where(self.path, starts[i] if i < len(starts) else None)))
-        return out
+        starts: list[int | None] = list(self.lines.entries(key))
+        if len(starts) < len(raw):
+            # inline tables (term = [{ ... }]) have no header: point at the array's line
+            starts += [self.lines.key(key)] * (len(raw) - len(starts))
+        return [(entry, Where(self.path, line)) for entry, line in zip(raw, starts, strict=True)]
 
     def field_where(self, where: Where, name: str) -> Where:
-        """The line of ``name = ...`` inside the entry starting at ``where``."""
+        """The line of ``name = ...`` inside the entry starting at ``where`` (at the top
+        level when ``where`` has no line)."""
         if where.line is None:
-            return where
-        pattern = re.compile(r"^\s*" + re.escape(name) + r"\s*=")
-        for i in range(where.line, min(len(self.lines), where.line + 60)):
-            if pattern.match(self.lines[i]):
-                return Where(self.path, i + 1)
-            if i > where.line and self.lines[i].lstrip().startswith("[["):
-                break
-        return where
+            found = self.key_where(name)
+            return where if found.line is None else found
+        return Where(self.path, self.lines.key(name, where.line))
 
     def key_where(self, name: str) -> Where:
         """The line of a top-level ``name = ...``."""
-        pattern = re.compile(r"^\s*" + re.escape(name) + r"\s*=")
-        for i, line in enumerate(self.lines):
-            if pattern.match(line):
-                return Where(self.path, i + 1)
-        return Where(self.path, None)
+        return Where(self.path, self.lines.key(name))
+
+
+class _Problems:
+    """The errors of one pack, collected entry by entry so that one run reports them all."""
+
+    def __init__(self) -> None:
+        self.errors: list[LexiconError] = []
+
+    @contextmanager
+    def entry(self) -> Iterator[None]:
+        """Run one entry's checks; an error is kept and the next entry is read."""
+        try:
+            yield
+        except PackProblemsError as many:
+            self.errors.extend(many.errors)
+        except LexiconError as err:
+            self.errors.append(err)
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise PackProblemsError(self.errors)
+
+
+def _did_you_mean(value: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for a near miss, else nothing."""
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class _Fields:
@@ -308,7 +333,9 @@ class _Fields:
         for key in entry:
             if key not in allowed:
                 raise file.field_where(where, key).error(
-                    f"unknown field (allowed: {', '.join(sorted(allowed))})", key
+                    f"unknown field{_did_you_mean(key, allowed)} "
+                    f"(allowed: {', '.join(sorted(allowed))})",
+                    key,
                 )
 
     def _error(self, name: str, message: str) -> LexiconError:
@@ -345,7 +372,8 @@ class _Fields:
         options = tuple(choices)
         value = self.string(name, required=default is None, default=default or "")
         if value not in options:
-            raise self._error(name, f"{value!r} is not one of: {', '.join(options)}")
+            hint = _did_you_mean(value, options)
+            raise self._error(name, f"{value!r} is not one of: {', '.join(options)}{hint}")
         return value
 
 
@@ -355,79 +383,84 @@ _TERM_FIELDS: Final = {
 }  # fmt: skip
 
 
-def _read_terms(file: _File, lang: str) -> tuple[Term, ...]:
+def _read_terms(file: _File, lang: str, problems: _Problems) -> tuple[Term, ...]:
     out = []
     for entry, where in file.entries("term"):
-        f = _Fields(file, entry, where, set(_TERM_FIELDS))
-        term = f.string("term")
-        category = Category(f.choice("category", (c.value for c in Category)))
-        severity = entry.get("severity")
-        if severity is None:
-            raise where.error("is required", "severity")
-        if type(severity) is not int or not 1 <= severity <= 3:
-            raise f._error("severity", f"must be 1, 2 or 3, got {severity!r}")
-        several_words = len(term.split()) > 1
-        match = MatchKind(
-            f.choice("match", (m.value for m in MatchKind), "phrase" if several_words else "word")
-        )
-        if match is MatchKind.STEM and several_words:
-            raise f._error("match", "a stem must be a single word")
-        exceptions = f.strings("exceptions")
-        if exceptions and match is not MatchKind.STEM:
-            raise f._error("exceptions", 'only a stem (match = "stem") has exceptions')
-        benign = f.strings("benign_context")
-        ambiguous = bool(f.boolean("ambiguous", False))
-        if benign and not ambiguous:
-            raise f._error("benign_context", "only an ambiguous term (ambiguous = true) has it")
-        out.append(
-            Term(
-                term=term,
-                category=category,
-                severity=severity,
-                match=match,
-                variants=f.strings("variants"),
-                exceptions=exceptions,
-                targeted=bool(f.boolean("targeted", False)),
-                ambiguous=ambiguous,
-                benign_context=benign,
-                fuzzy=f.boolean("fuzzy", None),
-                note=f.string("note", required=False),
-                lang=lang,
-                where=where,
+        with problems.entry():
+            f = _Fields(file, entry, where, set(_TERM_FIELDS))
+            term = f.string("term")
+            category = Category(f.choice("category", (c.value for c in Category)))
+            severity = entry.get("severity")
+            if severity is None:
+                raise where.error("is required", "severity")
+            if type(severity) is not int or not 1 <= severity <= 3:
+                raise f._error("severity", f"must be 1, 2 or 3, got {severity!r}")
+            several_words = len(term.split()) > 1
+            match = MatchKind(
+                f.choice(
+                    "match", (m.value for m in MatchKind), "phrase" if several_words else "word"
+                )
             )
-        )
+            if match is MatchKind.STEM and several_words:
+                raise f._error("match", "a stem must be a single word")
+            exceptions = f.strings("exceptions")
+            if exceptions and match is not MatchKind.STEM:
+                raise f._error("exceptions", 'only a stem (match = "stem") has exceptions')
+            benign = f.strings("benign_context")
+            ambiguous = bool(f.boolean("ambiguous", False))
+            if benign and not ambiguous:
+                raise f._error("benign_context", "only an ambiguous term (ambiguous = true) has it")
+            out.append(
+                Term(
+                    term=term,
+                    category=category,
+                    severity=severity,
+                    match=match,
+                    variants=f.strings("variants"),
+                    exceptions=exceptions,
+                    targeted=bool(f.boolean("targeted", False)),
+                    ambiguous=ambiguous,
+                    benign_context=benign,
+                    fuzzy=f.boolean("fuzzy", None),
+                    note=f.string("note", required=False),
+                    lang=lang,
+                    where=where,
+                )
+            )
     return tuple(out)
 
 
-def _read_allow(file: _File) -> tuple[AllowEntry, ...]:
+def _read_allow(file: _File, problems: _Problems) -> tuple[AllowEntry, ...]:
     out = []
     for entry, where in file.entries("allow"):
-        f = _Fields(file, entry, where, {"word", "protects", "note"})
-        out.append(
-            AllowEntry(
-                word=f.string("word"),
-                protects=f.string("protects", required=False),
-                note=f.string("note", required=False),
-                where=where,
+        with problems.entry():
+            f = _Fields(file, entry, where, {"word", "protects", "note"})
+            out.append(
+                AllowEntry(
+                    word=f.string("word"),
+                    protects=f.string("protects", required=False),
+                    note=f.string("note", required=False),
+                    where=where,
+                )
             )
-        )
     return tuple(out)
 
 
-def _read_identity(file: _File, lang: str) -> tuple[IdentityEntry, ...]:
+def _read_identity(file: _File, lang: str, problems: _Problems) -> tuple[IdentityEntry, ...]:
     out = []
     for entry, where in file.entries("identity"):
-        f = _Fields(file, entry, where, {"term", "group", "variants", "note"})
-        out.append(
-            IdentityEntry(
-                term=f.string("term"),
-                group=f.choice("group", sorted(IDENTITY_GROUPS)),
-                variants=f.strings("variants"),
-                note=f.string("note", required=False),
-                lang=lang,
-                where=where,
+        with problems.entry():
+            f = _Fields(file, entry, where, {"term", "group", "variants", "note"})
+            out.append(
+                IdentityEntry(
+                    term=f.string("term"),
+                    group=f.choice("group", sorted(IDENTITY_GROUPS)),
+                    variants=f.strings("variants"),
+                    note=f.string("note", required=False),
+                    lang=lang,
+                    where=where,
+                )
             )
-        )
     return tuple(out)
 
 
@@ -450,29 +483,30 @@ def _read_context(file: _File) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _read_examples(file: _File) -> tuple[Example, ...]:
+def _read_examples(file: _File, problems: _Problems) -> tuple[Example, ...]:
     out = []
     for entry, where in file.entries("example"):
-        f = _Fields(file, entry, where, {"text", "flag", "reason", "severity", "xfail"})
-        flag = f.boolean("flag", None)
-        if flag is None:
-            raise where.error("is required", "flag")
-        severity = entry.get("severity")
-        if severity is not None:
-            severity = f.choice("severity", EXAMPLE_SEVERITIES)
-        xfail = entry.get("xfail")
-        if xfail is not None:
-            xfail = f.string("xfail")
-        out.append(
-            Example(
-                text=f.string("text"),
-                flag=flag,
-                reason=f.string("reason"),
-                severity=severity,
-                xfail=xfail,
-                where=where,
+        with problems.entry():
+            f = _Fields(file, entry, where, {"text", "flag", "reason", "severity", "xfail"})
+            flag = f.boolean("flag", None)
+            if flag is None:
+                raise where.error("is required", "flag")
+            severity = entry.get("severity")
+            if severity is not None:
+                severity = f.choice("severity", EXAMPLE_SEVERITIES)
+            xfail = entry.get("xfail")
+            if xfail is not None:
+                xfail = f.string("xfail")
+            out.append(
+                Example(
+                    text=f.string("text"),
+                    flag=flag,
+                    reason=f.string("reason"),
+                    severity=severity,
+                    xfail=xfail,
+                    where=where,
+                )
             )
-        )
     return tuple(out)
 
 
@@ -522,6 +556,24 @@ def available_packs() -> dict[str, str]:
     return out
 
 
+def pack_folder(code: str) -> Traversable | None:
+    """The folder of the pack registered under ``code`` (entry point first, then bundled),
+    or ``None``; only plain codes are answered, so a code can never name a path.
+
+    >>> pack_folder("fr").joinpath("pack.toml").is_file()
+    True
+    >>> pack_folder("../fr") is None
+    True
+    """
+    if not isinstance(code, str) or not _PLAIN_CODE.match(code):
+        return None
+    plugins = _entry_point_packs()
+    if code in plugins:
+        return plugins[code]
+    candidate = bundled_packs_root().joinpath(code)
+    return candidate if candidate.joinpath("pack.toml").is_file() else None
+
+
 def _locate(spec: str | Path) -> Traversable:
     # A code names a registered pack even where the working directory holds a folder of
     # that name (an app's own "en/" translations folder must not shadow the "en" pack);
@@ -566,18 +618,27 @@ def load_pack(spec: str | Path) -> Pack:
     """
     folder = _locate(spec)
     if isinstance(folder, Path):
-        # The files' modification times are part of the cache key, so a maintainer who
-        # edits a pack and loads it again in the same process sees the edit.
-        stamp = tuple(
-            (folder / name).stat().st_mtime_ns if (folder / name).is_file() else 0
-            for name in PACK_FILES
-        )
+        # The files' stat is part of the cache key, so a maintainer who edits a pack and
+        # loads it again in the same process sees the edit: the change time and size too,
+        # because an edit can keep the modification time (tools that restore it, coarse
+        # file-system clocks) but not the change time, which no user call can set.
+        stamp = tuple(_stamp(folder / name) for name in PACK_FILES)
         return _load_cached(str(folder), None, stamp)
     return _load_cached(str(folder), cast(Hashable, folder), ())
 
 
+def _stamp(path: Path) -> tuple[int, ...]:
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
 @cache
-def _load_cached(key: str, traversable: Hashable | None, stamp: tuple[int, ...]) -> Pack:
+def _load_cached(
+    key: str, traversable: Hashable | None, stamp: tuple[tuple[int, ...], ...]
+) -> Pack:
     # Traversables of importlib.resources are hashable in practice; typeshed does not say so.
     folder = cast(Traversable, traversable) if traversable is not None else Path(key)
     shown = key
@@ -591,14 +652,35 @@ def _load_cached(key: str, traversable: Hashable | None, stamp: tuple[int, ...])
         {"code", "name", "version", "licence", "maintainers", "base", "remove", "source"},
     )
     code = meta.string("code")
+    if traversable is None and Path(key).name != code:
+        # a pack is found by its folder's name: a different code would load under two names
+        raise meta_file.key_where("code").error(
+            f"{code!r} differs from the pack's folder name {Path(key).name!r}", "code"
+        )
     base_code = meta.string("base", required=False) or None
     base = None
     if base_code:
+        # A base is a plain code, never a path: a pack must not load files from outside
+        # the packs' folder (``../../tmp/x``, ``/etc``).
+        if not _PLAIN_CODE.match(base_code):
+            raise meta_file.key_where("base").error(
+                f"must be a pack code such as 'fr', got {base_code!r}", "base"
+            )
+        if base_code == code:
+            raise meta_file.key_where("base").error("a pack cannot be its own base", "base")
+        stack: list[str] = _loading.__dict__.setdefault("stack", [])
+        if key in stack:
+            chain = " -> ".join([*stack[stack.index(key) :], key])
+            raise meta_file.key_where("base").error(f"bases loop: {chain}", "base")
         # A variant in a folder finds its base beside it first (lexicons/fr-CA → lexicons/fr),
         # so that a maintainer validates the base they are editing, not an installed one.
         sibling = Path(key).parent / base_code if traversable is None else None
         is_pack = sibling is not None and (sibling / "pack.toml").is_file()
-        base = load_pack(sibling if is_pack and sibling is not None else base_code)
+        stack.append(key)
+        try:
+            base = load_pack(sibling if is_pack and sibling is not None else base_code)
+        finally:
+            stack.pop()
     language = base.language if base else code.split("-")[0].lower()
     sources = []
     for entry, where in meta_file.entries("source"):
@@ -617,12 +699,34 @@ def _load_cached(key: str, traversable: Hashable | None, stamp: tuple[int, ...])
     if not maintainers:
         raise meta_file.key_where("maintainers").error("is required", "maintainers")
 
-    files = {name: _read(folder, name, shown) for name in PACK_FILES[1:]}
-    terms = _read_terms(files["terms.toml"], language) if files["terms.toml"] else ()
-    allow = _read_allow(files["allow.toml"]) if files["allow.toml"] else ()
-    identity = _read_identity(files["identity.toml"], language) if files["identity.toml"] else ()
-    context = _read_context(files["context.toml"]) if files["context.toml"] else {}
-    examples = _read_examples(files["examples.toml"]) if files["examples.toml"] else ()
+    # Every file is read even after an error, so that one run reports every problem.
+    problems = _Problems()
+    files: dict[str, _File | None] = {}
+    for name in PACK_FILES[1:]:
+        files[name] = None
+        with problems.entry():
+            files[name] = _read(folder, name, shown)
+    terms: tuple[Term, ...] = ()
+    allow: tuple[AllowEntry, ...] = ()
+    identity: tuple[IdentityEntry, ...] = ()
+    context: dict[str, tuple[str, ...]] = {}
+    examples: tuple[Example, ...] = ()
+    if (file := files["terms.toml"]) is not None:
+        with problems.entry():
+            terms = _read_terms(file, language, problems)
+    if (file := files["allow.toml"]) is not None:
+        with problems.entry():
+            allow = _read_allow(file, problems)
+    if (file := files["identity.toml"]) is not None:
+        with problems.entry():
+            identity = _read_identity(file, language, problems)
+    if (file := files["context.toml"]) is not None:
+        with problems.entry():
+            context = _read_context(file)
+    if (file := files["examples.toml"]) is not None:
+        with problems.entry():
+            examples = _read_examples(file, problems)
+    problems.raise_any()
     removed = meta.strings("remove")
     if removed and base is None:
         raise meta_file.key_where("remove").error(

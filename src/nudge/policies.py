@@ -8,11 +8,11 @@ was needed.  The library stores nothing; every input is a plain frozen value.
 
 >>> chain = PolicyChain([AllowList(["friend"]), KeywordFilter(["bitch", "🐍"]), FilterAll()])
 >>> chain.decide(Comment("you b1tch", author_id="u1"), Context(creator_id="me")).action
-<Action.HIDE: 'hide'>
+<ModerationAction.HIDE: 'hide'>
 >>> chain.decide(Comment("nice video", author_id="u1")).action
-<Action.HOLD: 'hold'>
+<ModerationAction.HOLD: 'hold'>
 >>> chain.decide(Comment("you b1tch", author_id="friend")).action
-<Action.ALLOW: 'allow'>
+<ModerationAction.ALLOW: 'allow'>
 
 How a :class:`PolicyChain` combines its policies (the documented order):
 
@@ -37,7 +37,7 @@ How a :class:`PolicyChain` combines its policies (the documented order):
 
 from __future__ import annotations
 
-import importlib
+import inspect
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -59,6 +59,7 @@ __all__ = [
     "CONFIG_VERSION",
     "Action",
     "AllowList",
+    "BatchScorerLike",
     "BlockList",
     "Comment",
     "Context",
@@ -66,6 +67,7 @@ __all__ = [
     "FilterAll",
     "KeywordFilter",
     "Limits",
+    "ModerationAction",
     "OffensiveFilter",
     "Policy",
     "PolicyChain",
@@ -85,13 +87,13 @@ CONFIG_VERSION: Final = 1
 # --------------------------------------------------------------------- the values
 
 
-class Action(StrEnum):
+class ModerationAction(StrEnum):
     """What happens to a comment, from the least to the most restrictive.
 
     >>> Action.HIDE.rank > Action.HOLD.rank > Action.NUDGE.rank
     True
     >>> max([Action.NUDGE, Action.REJECT, Action.HOLD], key=lambda a: a.rank)
-    <Action.REJECT: 'reject'>
+    <ModerationAction.REJECT: 'reject'>
     """
 
     ALLOW = "allow"
@@ -113,6 +115,10 @@ class Action(StrEnum):
         (0, 4)
         """
         return _RANK[self]
+
+
+Action = ModerationAction
+"""The name ``nudge.Action`` has always had (prompt buttons are :class:`ButtonAction`)."""
 
 
 _RANK: Final = {action: i for i, action in enumerate(Action)}
@@ -200,8 +206,10 @@ class Decision:
     prompt chooser is available.
 
     >>> d = KeywordFilter(["spoiler"]).decide(Comment("SPOILER: he dies", author_id="u1"))
-    >>> d.action, d.policy, d.reasons
-    (<Action.HIDE: 'hide'>, 'keyword_filter', ('keyword_filter: matches the keyword "spoiler"',))
+    >>> d.action, d.policy
+    (<ModerationAction.HIDE: 'hide'>, 'keyword_filter')
+    >>> d.reasons
+    ('keyword_filter: matches the keyword "spoiler"',)
     """
 
     action: Action
@@ -214,12 +222,16 @@ class Decision:
 # -------------------------------------------------------------- what we consume
 
 
-class ScorerLike(Protocol):
+class BatchScorerLike(Protocol):
     """What a policy needs from a scorer (``nudge.Scorer`` fits; tests pass fakes)."""
 
     def score_many(self, texts: Sequence[str]) -> Sequence[Assessment]:
         """One assessment per text, in order."""
         ...
+
+
+ScorerLike = BatchScorerLike
+"""The former name of :class:`BatchScorerLike`, kept."""
 
 
 class PromptChooserLike(Protocol):
@@ -232,7 +244,8 @@ class PromptChooserLike(Protocol):
         history: Any = None,
         key: str | None = None,
     ) -> Any:
-        """The prompt to show, or ``None``."""
+        """The prompt to show, or ``None`` (a ``now=`` keyword, when accepted, gets the
+        decision's ``Context.now``)."""
         ...
 
 
@@ -250,20 +263,31 @@ def _default_scorer() -> ScorerLike:
         return result
 
 
-def _default_chooser() -> PromptChooserLike | None:
-    """``nudge.prompts.PromptChooser``'s default, or ``None`` while it is not available."""
+def _default_chooser() -> PromptChooserLike:
+    """``nudge.prompts.PromptChooser.load()``, built once."""
+    # Imported here, not at the top: nudge.prompts is only needed once a comment is nudged.
+    from nudge.prompts import PromptChooser
+
     with _lock:
         if "chooser" not in _defaults:
-            try:
-                prompts = importlib.import_module("nudge.prompts")
-            except ImportError:
-                _defaults["chooser"] = None
-            else:
-                cls: Any = prompts.PromptChooser
-                load = getattr(cls, "load", None)
-                _defaults["chooser"] = load() if callable(load) else cls()
-        chooser: PromptChooserLike | None = _defaults["chooser"]
+            _defaults["chooser"] = PromptChooser.load()
+        chooser: PromptChooserLike = _defaults["chooser"]
         return chooser
+
+
+def _default(cls: type, name: str) -> Any:
+    """The default of a policy field, as its dataclass declares it (written only there)."""
+    return cls.__dataclass_fields__[name].default  # type: ignore[attr-defined]
+
+
+def _changed(policy: Policy, *names: str) -> dict[str, Any]:
+    """The named fields of ``policy`` that differ from their declared default."""
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(policy, name)
+        if value != _default(type(policy), name):
+            out[name] = value
+    return out
 
 
 def _utcnow() -> datetime:
@@ -325,7 +349,7 @@ class Policy(ABC):
         """The most restrictive action this policy can take.
 
         >>> BlockList(["u1"]).max_action
-        <Action.REJECT: 'reject'>
+        <ModerationAction.REJECT: 'reject'>
         """
         action: Action = getattr(self, "action", Action.ALLOW)
         return action
@@ -366,7 +390,7 @@ class Policy(ABC):
         """Decide one comment (``assessment``: a precomputed one, else the scorer is asked).
 
         >>> BlockList(["troll"]).decide(Comment("hi", author_id="troll")).action
-        <Action.REJECT: 'reject'>
+        <ModerationAction.REJECT: 'reject'>
         """
         assessments = None if assessment is None else [assessment]
         return self.decide_many([comment], [context], assessments=assessments)[0]
@@ -400,9 +424,9 @@ class FilterAll(Policy):
     The creator's own comments and authors on an :class:`AllowList` are excepted.
 
     >>> FilterAll().decide(Comment("first!", author_id="u1")).action
-    <Action.HOLD: 'hold'>
+    <ModerationAction.HOLD: 'hold'>
     >>> FilterAll().decide(Comment("thanks all", "me"), Context(creator_id="me")).action
-    <Action.ALLOW: 'allow'>
+    <ModerationAction.ALLOW: 'allow'>
     """
 
     kind: ClassVar[str] = "filter_all"
@@ -413,7 +437,7 @@ class FilterAll(Policy):
         """Always ``HOLD``.
 
         >>> FilterAll().max_action
-        <Action.HOLD: 'hold'>
+        <ModerationAction.HOLD: 'hold'>
         """
         return Action.HOLD
 
@@ -455,9 +479,9 @@ class OffensiveFilter(Policy):
 
     >>> f = OffensiveFilter(0.5, action=Action.HIDE, categories={"threat": Action.HOLD})
     >>> f.categories["threat"]
-    <Action.HOLD: 'hold'>
+    <ModerationAction.HOLD: 'hold'>
     >>> f.max_action
-    <Action.HIDE: 'hide'>
+    <ModerationAction.HIDE: 'hide'>
     """
 
     kind: ClassVar[str] = "offensive_filter"
@@ -482,12 +506,16 @@ class OffensiveFilter(Policy):
             _check_action(action, f"categories.{name}")
         object.__setattr__(self, "categories", MappingProxyType(dict(self.categories)))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The read-only mapping proxy does not pickle; rebuild through the checks.
+        return (OffensiveFilter, (self.threshold, self.action, dict(self.categories), self.label))
+
     @property
     def max_action(self) -> Action:
         """The most restrictive of ``action`` and the per-category actions.
 
         >>> OffensiveFilter(categories={"threat": Action.REJECT}).max_action
-        <Action.REJECT: 'reject'>
+        <ModerationAction.REJECT: 'reject'>
         """
         return max((self.action, *self.categories.values()), key=_rank)
 
@@ -507,10 +535,8 @@ class OffensiveFilter(Policy):
         return action, f"{named} (score {a.score:.2f} >= {self.threshold:.2f})"
 
     def _fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.threshold != 0.5:
-            out["threshold"] = self.threshold
-        if self.action is not Action.HIDE:
+        out = _changed(self, "threshold")
+        if self.action is not _default(OffensiveFilter, "action"):
             out["action"] = self.action.value
         if self.categories:
             out["categories"] = {c: a.value for c, a in self.categories.items()}
@@ -520,8 +546,8 @@ class OffensiveFilter(Policy):
     def _from_fields(cls, fields: _Fields) -> Self:
         cats = fields.mapping("categories")
         return cls(
-            threshold=fields.number("threshold", 0.5),
-            action=fields.action("action", Action.HIDE),
+            threshold=fields.number("threshold", _default(cls, "threshold")),
+            action=fields.action("action", _default(cls, "action")),
             categories={c: fields.action_value(v, f"categories.{c}") for c, v in cats.items()},
             label=fields.label(),
         )
@@ -744,7 +770,7 @@ class AllowList(Policy):
 
     >>> chain = PolicyChain([AllowList(["mod"]), FilterAll()])
     >>> chain.decide(Comment("hi", "mod")).action, chain.decide(Comment("hi", "u2")).action
-    (<Action.ALLOW: 'allow'>, <Action.HOLD: 'hold'>)
+    (<ModerationAction.ALLOW: 'allow'>, <ModerationAction.HOLD: 'hold'>)
     """
 
     kind: ClassVar[str] = "allow_list"
@@ -783,7 +809,7 @@ class BlockList(Policy):
 
     >>> blocked = Context(relationship=Relationship(blocked=True))
     >>> BlockList().decide(Comment("hi", "u1"), blocked).action
-    <Action.REJECT: 'reject'>
+    <ModerationAction.REJECT: 'reject'>
     """
 
     kind: ClassVar[str] = "block_list"
@@ -828,7 +854,7 @@ class Restrict(Policy):
     Listed authors, and (``use_context``) those the app marks ``Relationship.restricted``.
 
     >>> Restrict(["ex"]).decide(Comment("hey", "ex")).action
-    <Action.HIDE: 'hide'>
+    <ModerationAction.HIDE: 'hide'>
     """
 
     kind: ClassVar[str] = "restrict"
@@ -847,7 +873,7 @@ class Restrict(Policy):
         """Always ``HIDE``.
 
         >>> Restrict().max_action
-        <Action.HIDE: 'hide'>
+        <ModerationAction.HIDE: 'hide'>
         """
         return Action.HIDE
 
@@ -1004,7 +1030,7 @@ class RelationshipNudge(Policy):
         """Always ``NUDGE``.
 
         >>> RelationshipNudge().max_action
-        <Action.NUDGE: 'nudge'>
+        <ModerationAction.NUDGE: 'nudge'>
         """
         return Action.NUDGE
 
@@ -1035,24 +1061,27 @@ class RelationshipNudge(Policy):
         return Action.NUDGE, f"score {a.score:.2f} >= {limit:.2f} ({band})"
 
     def _fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.threshold != 0.5:
-            out["threshold"] = self.threshold
-        if self.friends_threshold != 0.8:
-            out["friends_threshold"] = self.friends_threshold
-        if self.strangers_threshold != 0.35:
-            out["strangers_threshold"] = self.strangers_threshold
-        if self.min_friendly_interactions != 3:
-            out["min_friendly_interactions"] = self.min_friendly_interactions
-        return out
+        return _changed(
+            self,
+            "threshold",
+            "friends_threshold",
+            "strangers_threshold",
+            "min_friendly_interactions",
+        )
 
     @classmethod
     def _from_fields(cls, fields: _Fields) -> Self:
         return cls(
-            threshold=fields.number("threshold", 0.5),
-            friends_threshold=fields.number("friends_threshold", 0.8),
-            strangers_threshold=fields.number("strangers_threshold", 0.35),
-            min_friendly_interactions=fields.integer("min_friendly_interactions", 3),
+            threshold=fields.number("threshold", _default(cls, "threshold")),
+            friends_threshold=fields.number(
+                "friends_threshold", _default(cls, "friends_threshold")
+            ),
+            strangers_threshold=fields.number(
+                "strangers_threshold", _default(cls, "strangers_threshold")
+            ),
+            min_friendly_interactions=fields.integer(
+                "min_friendly_interactions", _default(cls, "min_friendly_interactions")
+            ),
             label=fields.label(),
         )
 
@@ -1102,7 +1131,7 @@ class PolicyChain(Policy):
         """The most restrictive action any of the policies can take.
 
         >>> PolicyChain([FilterAll(), RelationshipNudge()]).max_action
-        <Action.HOLD: 'hold'>
+        <ModerationAction.HOLD: 'hold'>
         """
         return max((p.max_action for p in self.policies), key=_rank, default=Action.ALLOW)
 
@@ -1253,14 +1282,33 @@ def _evaluate(
                 chooser = _default_chooser()
                 chooser_known = True
             if chooser is not None:
-                prompt = chooser.choose(
-                    _as_nudged(probe.assessment, winner, ctx),
-                    locale=ctx.locale,
-                    history=ctx.prompt_history,
-                    key=comments[i].comment_id,
-                )
+                nudged = _as_nudged(probe.assessment, winner, ctx)
+                cid = comments[i].comment_id
+                if ctx.now is None or not _takes_now(chooser):
+                    prompt = chooser.choose(
+                        nudged, locale=ctx.locale, history=ctx.prompt_history, key=cid
+                    )
+                else:
+                    # The decision's clock, so that a history recorded with the app's
+                    # clock is judged against that same clock (``now`` is beyond the
+                    # protocol: _takes_now checked that this chooser accepts it).
+                    with_clock: Any = chooser
+                    prompt = with_clock.choose(
+                        nudged, locale=ctx.locale, history=ctx.prompt_history, key=cid,
+                        now=ctx.now,
+                    )  # fmt: skip
         out.append(Decision(action, winner.name, reasons, probe.assessment, prompt))
     return out
+
+
+def _takes_now(chooser: PromptChooserLike) -> bool:
+    """Whether ``chooser.choose`` accepts ``now=`` (nudge's chooser does; an app's own
+    chooser written to the protocol may not)."""
+    try:
+        params = inspect.signature(chooser.choose).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "now" or p.kind is p.VAR_KEYWORD for p in params)
 
 
 def _as_nudged(a: Assessment, winner: Policy, ctx: Context) -> Assessment:

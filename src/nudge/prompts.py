@@ -24,6 +24,7 @@ read lazily, on first use, and cached; every value here is immutable and thread-
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
 import threading
@@ -33,12 +34,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from statistics import NormalDist
 from types import MappingProxyType
 from typing import Any, Final, Protocol
 
+from nudge._toml_lines import TomlLines
 from nudge.errors import LexiconError, PromptError
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "PLACEHOLDERS",
     "Action",
     "AuthorHistory",
+    "ButtonAction",
     "CatalogueError",
     "ChooserConfig",
     "Counts",
@@ -63,6 +66,7 @@ __all__ = [
     "Rate",
     "Resource",
     "StatsRow",
+    "TextScorerLike",
     "load_catalogue",
     "validate_catalogue",
     "wilson_interval",
@@ -89,10 +93,10 @@ class PromptKind(StrEnum):
     THANKS = "thanks"
 
 
-class Action(StrEnum):
+class ButtonAction(StrEnum):
     """A button the app should offer with a prompt.
 
-    >>> [a.value for a in Action]
+    >>> [a.value for a in ButtonAction]
     ['edit', 'post_anyway', 'delete', 'learn_more']
     """
 
@@ -100,6 +104,11 @@ class Action(StrEnum):
     POST_ANYWAY = "post_anyway"
     DELETE = "delete"
     LEARN_MORE = "learn_more"
+
+
+Action = ButtonAction
+"""The former name of :class:`ButtonAction`, kept (moderation actions are
+``nudge.policies.ModerationAction``)."""
 
 
 class Outcome(StrEnum):
@@ -141,6 +150,10 @@ _ESCALATING: Final = frozenset(
     {PromptKind.RECONSIDER, PromptKind.GUIDELINES, PromptKind.TARGETED, PromptKind.IDENTITY}
 )
 _NUDGE_KINDS: Final = tuple(k for k in PromptKind if k is not PromptKind.THANKS)
+_log = logging.getLogger(__name__)
+"""Fallbacks are logged on the ``nudge`` logger tree (nudge adds no handler: the app's
+logging configuration decides what is shown)."""
+
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*\Z")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _REGION = re.compile(r"(?:[A-Za-z]{2}|[0-9]{3})\Z")
@@ -180,10 +193,14 @@ class AssessmentLike(Protocol):
     def threshold(self) -> float: ...
 
 
-class ScorerLike(Protocol):
+class TextScorerLike(Protocol):
     """What :meth:`PromptChooser.review_edit` needs of a :class:`nudge.scorer.Scorer`."""
 
     def score(self, text: str, lang: str | None = None) -> AssessmentLike: ...
+
+
+ScorerLike = TextScorerLike
+"""The former name of :class:`TextScorerLike`, kept."""
 
 
 class CatalogueError(PromptError, LexiconError):
@@ -276,6 +293,13 @@ class MessageCatalogue:
     )
     resources: tuple[Resource, ...] = ()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only mapping proxies do not pickle: send plain dicts, wrap them again.
+        state = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        state["labels"] = dict(self.labels)
+        state["kind_actions"] = dict(self.kind_actions)
+        return (_rebuild_catalogue, (state,))
+
     def wordings(self, kind: PromptKind) -> tuple[Message, ...]:
         """The messages of one kind, in file order.
 
@@ -293,56 +317,13 @@ class MessageCatalogue:
         return frozenset(m.kind for m in self.messages)
 
 
+def _rebuild_catalogue(state: dict[str, Any]) -> MessageCatalogue:
+    state["labels"] = MappingProxyType(state["labels"])
+    state["kind_actions"] = MappingProxyType(state["kind_actions"])
+    return MessageCatalogue(**state)
+
+
 # ----------------------------------------------------------------------------- reading TOML
-
-
-class _Lines:
-    """Line numbers of the tables and keys of one TOML file (for error messages).
-
-    Plain string comparisons: nothing read from the file becomes a regular expression.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.lines = [line.strip() for line in text.splitlines()]
-
-    @staticmethod
-    def _is_key(line: str, name: str) -> bool:
-        return line.startswith(name) and line[len(name) :].lstrip().startswith("=")
-
-    @staticmethod
-    def _header(line: str) -> str | None:
-        """``"[[message]]"`` -> ``"message"``, ``"[kinds.threat]"`` -> ``"kinds.threat"``."""
-        if not line.startswith("["):
-            return None
-        inner = line.split("#", 1)[0].strip().strip("[]")
-        return ".".join(part.strip() for part in inner.split("."))
-
-    def _next_header(self, start: int) -> int:
-        for i in range(start, len(self.lines)):
-            if self._header(self.lines[i]) is not None:
-                return i
-        return len(self.lines)
-
-    def entries(self, key: str) -> list[int]:
-        return [
-            i + 1
-            for i, line in enumerate(self.lines)
-            if line.startswith("[[") and self._header(line) == key
-        ]
-
-    def table(self, dotted: str) -> int | None:
-        for i, line in enumerate(self.lines):
-            if not line.startswith("[[") and self._header(line) == dotted:
-                return i + 1
-        return None
-
-    def key(self, name: str, start: int | None = None) -> int | None:
-        """The line of ``name = ...`` at the top level, or in the table starting at ``start``."""
-        begin = 0 if start is None else start
-        for i in range(begin, self._next_header(begin)):
-            if self._is_key(self.lines[i], name):
-                return i + 1
-        return start
 
 
 class _Problems:
@@ -399,7 +380,7 @@ def _parse(text: str, path: str) -> tuple[MessageCatalogue | None, list[Catalogu
         m = _TOML_LINE.search(str(exc))
         out.add(f"not valid TOML: {exc}", int(m.group(1)) if m else None, None)
         return None, out.errors
-    lines = _Lines(text)
+    lines = TomlLines(text)
     for key in data:
         if key not in _TOP_KEYS:
             out.add(f"unknown key (allowed: {', '.join(sorted(_TOP_KEYS))})", lines.key(key), key)
@@ -422,8 +403,10 @@ def _parse(text: str, path: str) -> tuple[MessageCatalogue | None, list[Catalogu
     if not isinstance(raw_labels, dict):
         out.add("must be a table of button labels", lines.key("actions"), "actions")
         raw_labels = {}
+    labels_table = lines.table("actions")
     for name, label in raw_labels.items():
-        where = lines.key(name, lines.table("actions"))
+        # an inline table (actions = { edit = "..." }) has no header: its own line
+        where = lines.key(name, labels_table) if labels_table else lines.key("actions")
         if name not in Action.__members__.values():
             out.add(f"unknown action (known: {', '.join(Action)})", where, f"actions.{name}")
         elif not _string(label):
@@ -436,8 +419,11 @@ def _parse(text: str, path: str) -> tuple[MessageCatalogue | None, list[Catalogu
     if not isinstance(raw_kinds, dict):
         out.add("must be a table of [kinds.<kind>] tables", lines.key("kinds"), "kinds")
         raw_kinds = {}
+    kinds_table = lines.table("kinds")
     for name, table in raw_kinds.items():
         start = lines.table(f"kinds.{name}")
+        if start is None:  # written inline: [kinds] threat = {...}, or kinds = {...}
+            start = lines.key(name, kinds_table) if kinds_table else lines.key("kinds")
         if name not in PromptKind.__members__.values():
             out.add(f"unknown kind (known: {', '.join(PromptKind)})", start, f"kinds.{name}")
             continue
@@ -455,8 +441,10 @@ def _parse(text: str, path: str) -> tuple[MessageCatalogue | None, list[Catalogu
 
     messages = _parse_messages(data, lines, out, locale)
     resources = _parse_resources(data, lines, out, locale)
-    if not out.errors and not messages:
-        out.add("the catalogue has no [[message]] entries", None, "message")
+    if not out.errors and not messages and fallback is None:
+        # With a fallback, an empty catalogue is a language being written (nudge pack new):
+        # its prompts come from the fallback, and the pack validator says so.
+        out.add("the catalogue has no [[message]] entries and no fallback", None, "message")
     if out.errors:
         return None, out.errors
     return (
@@ -474,7 +462,7 @@ def _parse(text: str, path: str) -> tuple[MessageCatalogue | None, list[Catalogu
 
 
 def _parse_messages(
-    data: Mapping[str, Any], lines: _Lines, out: _Problems, locale: str
+    data: Mapping[str, Any], lines: TomlLines, out: _Problems, locale: str
 ) -> list[Message]:
     raw = data.get("message", [])
     starts = lines.entries("message")
@@ -550,7 +538,7 @@ def _parse_messages(
 
 
 def _parse_resources(
-    data: Mapping[str, Any], lines: _Lines, out: _Problems, locale: str
+    data: Mapping[str, Any], lines: TomlLines, out: _Problems, locale: str
 ) -> list[Resource]:
     raw = data.get("resource", [])
     starts = lines.entries("resource")
@@ -640,7 +628,7 @@ def validate_catalogue(path: str | Path) -> list[str]:
     ...     p = Path(d) / "messages.toml"
     ...     _ = p.write_text('locale = "en"\\n', encoding="utf-8")
     ...     [line.split(": ", 1)[1] for line in validate_catalogue(p)]
-    ['message: the catalogue has no [[message]] entries']
+    ['message: the catalogue has no [[message]] entries and no fallback']
     """
     shown = str(path)
     try:
@@ -650,25 +638,31 @@ def validate_catalogue(path: str | Path) -> list[str]:
     return [str(e) for e in _parse(text, shown)[1]]
 
 
-def _bundled_file(locale: str) -> Traversable:
-    from nudge.lexicon import bundled_packs_root
+def _bundled_file(locale: str) -> Traversable | None:
+    from nudge.lexicon import pack_folder
 
-    return bundled_packs_root().joinpath(locale, "messages.toml")
+    # pack_folder answers only plain codes (never "../x"), and finds the packs registered
+    # through the ``nudge.packs`` entry point as well as the bundled ones.
+    folder = pack_folder(locale)
+    return None if folder is None else folder.joinpath("messages.toml")
 
 
 def _bundled_locales() -> tuple[str, ...]:
-    from nudge.lexicon import bundled_packs_root
+    from nudge.lexicon import available_packs
 
-    root = bundled_packs_root()
-    if not root.is_dir():
-        return ()
-    return tuple(sorted(c.name for c in root.iterdir() if c.joinpath("messages.toml").is_file()))
+    return tuple(
+        sorted(
+            code
+            for code in available_packs()
+            if (item := _bundled_file(code)) is not None and item.is_file()
+        )
+    )
 
 
 @cache
 def _load_bundled(locale: str) -> MessageCatalogue:
     item = _bundled_file(locale)
-    if not item.is_file():
+    if item is None or not item.is_file():
         raise PromptError(
             f"locale: no bundled message catalogue {locale!r} "
             f"(available: {', '.join(_bundled_locales()) or 'none'})"
@@ -857,7 +851,9 @@ class ChooserConfig:
     * ``repeat_after``: an author with that many nudges in ``repeat_window`` sees ``repeat``;
     * ``guidelines_share``: share of ``reconsider`` cases shown ``guidelines`` instead;
     * ``default_locale``: the last catalogue of every fallback chain;
-    * ``experiment``: salt of the variant hash (a new name reshuffles the A/B arms).
+    * ``experiment``: salt of the variant hash (a new name reshuffles the A/B arms);
+    * ``clock_skew``: how far a history record may lie after ``now`` (two clocks of one
+      app drift apart by milliseconds) before it is refused as a wrong clock.
 
     >>> ChooserConfig(max_prompts=0)
     Traceback (most recent call last):
@@ -872,8 +868,13 @@ class ChooserConfig:
     guidelines_share: float = 0.0
     default_locale: str = "en"
     experiment: str = ""
+    clock_skew: timedelta = timedelta(seconds=5)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.clock_skew, timedelta) or self.clock_skew < timedelta(0):
+            raise PromptError(
+                f"config.clock_skew: must be a timedelta >= 0, got {self.clock_skew!r}"
+            )
         for name in ("max_prompts", "repeat_after"):
             value = getattr(self, name)
             if type(value) is not int or value < 1:
@@ -893,7 +894,10 @@ class ChooserConfig:
 
 def _unit(*parts: str) -> float:
     """A stable number in [0, 1) from strings (BLAKE2b, not Python's salted hash)."""
-    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    # surrogatepass: a lone surrogate (text decoded with errors="surrogateescape", or a
+    # broken JS string) must pick a variant like any other text, not raise.
+    data = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(data, digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2**64
 
 
@@ -1021,6 +1025,14 @@ class PromptChooser:
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"PromptChooser is immutable (cannot set {name})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # For process pools: rebuilt from its parts (the lock and the mapping proxies do
+        # not pickle), so the copy checks its catalogues like the original did.
+        return (
+            _rebuild_chooser,
+            (tuple(self._catalogues.values()), self._config, dict(self._values), self._scorer),
+        )
 
     def _check_complete(self) -> None:
         """Every kind and every label must resolve along the default chain."""
@@ -1201,7 +1213,7 @@ class PromptChooser:
         if not isinstance(history, AuthorHistory):
             raise PromptError(f"history: expected an AuthorHistory, got {type(history).__name__}")
         for i, r in enumerate(history.records):
-            if r.at > now:
+            if r.at > now + self._config.clock_skew:
                 raise PromptError(
                     f"history.records[{i}].at: {r.at.isoformat()} is after now "
                     f"({now.isoformat()}); pass now= or fix the clock"
@@ -1236,6 +1248,7 @@ class PromptChooser:
         cat = next(c for c in cats if c.wordings(kind))
         if cat.locale != chain[0]:
             reasons.append(f"no {kind} message in {chain[0]!r}: using {cat.locale!r}")
+            _log.debug("no %s message in %r: falling back to %r", kind.value, chain[0], cat.locale)
         candidates = [m for m in cat.wordings(kind) if m.placeholders <= filled.keys()]
         last = history.last()
         if last is not None and len(candidates) > 1:
@@ -1727,3 +1740,12 @@ class NudgeStats:
                 f"{c.withdrawn_or_edited(confidence)} {c.edits_acceptable(confidence)}"
             )
         return "\n".join(lines)
+
+
+def _rebuild_chooser(
+    catalogues: tuple[MessageCatalogue, ...],
+    config: ChooserConfig,
+    values: dict[str, str],
+    scorer: ScorerLike | None,
+) -> PromptChooser:
+    return PromptChooser(catalogues, config=config, values=values, scorer=scorer)

@@ -33,7 +33,7 @@ from operator import or_
 from pathlib import Path
 from typing import Any, Final
 
-from nudge.errors import InputError
+from nudge.errors import ConfigError, InputError, PackNotFoundError
 from nudge.lexicon import Category, Pack, load_pack
 from nudge.matcher import (
     GAP,
@@ -285,6 +285,16 @@ class _Context:
     others: bool
 
 
+def _check_threshold(threshold: object) -> None:
+    """A threshold is a number in [0, 1] (``nan`` is not), else a ConfigError."""
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+        raise ConfigError(
+            f"must be a number between 0 and 1, got {type(threshold).__name__}", path="threshold"
+        )
+    if not 0.0 <= threshold <= 1.0:
+        raise ConfigError(f"must be between 0 and 1, got {threshold}", path="threshold")
+
+
 class Scorer:
     """Scores comments against compiled language packs. Build once, share everywhere.
 
@@ -319,10 +329,7 @@ class Scorer:
         *,
         plain: bool = False,
     ) -> None:
-        if isinstance(threshold, bool) or not isinstance(threshold, int | float):
-            raise TypeError(f"threshold must be a number, got {type(threshold).__name__}")
-        if not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+        _check_threshold(threshold)
         for name, value in (
             ("_lexicon", lexicon),
             ("_packs", tuple(packs)),
@@ -355,6 +362,7 @@ class Scorer:
         >>> Scorer.load(paths=[]).languages
         ('en', 'fr')
         """
+        _check_threshold(threshold)
         codes = list(DEFAULT_PACKS if packs is None and not paths else (packs or ()))
         if isinstance(packs, str):
             raise TypeError("packs must be a list of pack codes, e.g. ['fr'], not a string")
@@ -411,10 +419,16 @@ class Scorer:
         >>> Scorer.load().score(42)
         Traceback (most recent call last):
         ...
-        TypeError: score() expects str, got int
+        nudge.errors.InputError: expected str, got int
+        >>> Scorer.load().score("salut", lang="xx")
+        Traceback (most recent call last):
+        ...
+        nudge.errors.PackNotFoundError: lang: no loaded pack for language 'xx' (loaded: en, fr)
         """
+        # One rule for score() and score_many(): a non-str is an InputError.
         if not isinstance(text, str):
-            raise TypeError(f"score() expects str, got {type(text).__name__}")
+            raise InputError(f"expected str, got {type(text).__name__}")
+        self._check_lang(lang)
         return self._assess(text, lang)
 
     def score_many(self, texts: Iterable[str], lang: str | None = None) -> list[Assessment]:
@@ -423,6 +437,7 @@ class Scorer:
         >>> [a.flagged for a in Scorer.load().score_many(["merci !", "ta gueule"])]
         [False, True]
         """
+        self._check_lang(lang)
         out = []
         assess = self._assess
         for i, text in enumerate(texts):
@@ -430,6 +445,19 @@ class Scorer:
                 raise InputError(f"expected str, got {type(text).__name__}", index=i)
             out.append(assess(text, lang))
         return out
+
+    def _check_lang(self, lang: object) -> None:
+        # A forced language no pack provides would silently score everything 0.
+        if lang is None:
+            return
+        if not isinstance(lang, str):
+            raise InputError(f"lang: expected a language code (str), got {type(lang).__name__}")
+        known = [x for x in self._lexicon.languages if x]
+        if known and lang not in known:
+            raise PackNotFoundError(
+                f"no loaded pack for language {lang!r} (loaded: {', '.join(known)})",
+                path="lang",
+            )
 
     def censor(self, text: str, mask: str = "*") -> str:
         """Mask every matched span of the original text, keeping its length and spacing.

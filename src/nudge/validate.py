@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from nudge.errors import LexiconError
+from nudge.errors import LexiconError, PackProblemsError
 from nudge.lexicon import (
     CONTEXT_KEYS,
     Category,
@@ -73,6 +73,8 @@ def validate_pack(path: str | Path) -> list[Problem]:
     try:
         pack = load_pack(Path(path) if Path(path).is_dir() else str(path))
         lexicon = compile_packs([pack])
+    except PackProblemsError as many:
+        return [_problem_from(e) for e in many.errors]
     except LexiconError as exc:
         return [_problem_from(exc)]
     problems: list[Problem] = []
@@ -248,21 +250,27 @@ def _phrases(pack: Pack) -> list[Problem]:
 
 
 def _messages(folder: Path) -> list[Problem]:
+    from nudge.prompts import PromptKind, load_catalogue, validate_catalogue
+
     catalogue = folder / "messages.toml"
     if not catalogue.is_file():
-        return []
-    try:
-        from nudge import prompts
-    except ImportError:  # pragma: no cover - prompts ship with nudge
-        return []
-    check = getattr(prompts, "validate_catalogue", None)
-    if check is None:
-        return []
-    out = []
-    for line in check(catalogue):
-        text = str(line)
-        out.append(Problem(str(catalogue), None, "messages", text))
-    return out
+        # Not an error (a pack can score without prompts), but never silent: the prompts
+        # for comments in this language would come from another language's catalogue.
+        message = "no messages.toml: prompts for this language fall back to another language"
+        return [Problem(str(catalogue), None, "messages", message, "warning")]
+    problems = [
+        Problem(str(catalogue), None, "messages", line) for line in validate_catalogue(catalogue)
+    ]
+    if not problems:
+        cat = load_catalogue(catalogue)
+        missing = [k.value for k in PromptKind if not cat.wordings(k)]
+        if missing:
+            message = (
+                f"no wordings for {', '.join(missing)}: these prompts come from the "
+                f"fallback catalogue {cat.fallback!r}, in another language"
+            )
+            problems.append(Problem(str(catalogue), None, "messages", message, "warning"))
+    return problems
 
 
 def _examples(pack: Pack) -> list[Problem]:
@@ -408,6 +416,26 @@ intensifiers = []
 positive = []
 function_words = []
 """,
+    "messages.toml": """# The nudge prompts in this language (format: docs/prompts.md).
+# Until a kind has wordings here, its prompts come from the fallback catalogue, in another language:
+# write at least two wordings of every kind (reconsider, guidelines, targeted,
+# identity, threat, self_harm_support, repeat, thanks) and the button labels.
+locale = "{code}"
+fallback = "en"
+name = "{code}"
+version = "0.1.0"
+
+# [actions]
+# edit = "Edit"
+# post_anyway = "Post anyway"
+# delete = "Delete"
+# learn_more = "Learn more"
+
+# [[message]]
+# id = "reconsider.ask"
+# kind = "reconsider"
+# text = "Would you like to reconsider posting this?"
+""",
     "examples.toml": """# The pack's own regression corpus: sentences to flag and to leave alone.
 
 # [[example]]
@@ -423,10 +451,11 @@ def new_pack(code: str, dest: str | Path = "lexicons") -> Path:
 
     >>> import tempfile
     >>> folder = new_pack("es", tempfile.mkdtemp())
-    >>> sorted(p.name for p in folder.iterdir())[:3]
-    ['allow.toml', 'context.toml', 'examples.toml']
+    >>> sorted(p.name for p in folder.iterdir())
+    ['allow.toml', 'context.toml', 'examples.toml', 'identity.toml', 'messages.toml',
+     'pack.toml', 'terms.toml']
     >>> [p.level for p in validate_pack(folder)]
-    []
+    ['warning']
     """
     if not code or "/" in code or code.startswith("."):
         raise LexiconError(f"not a pack code: {code!r}", field="code")

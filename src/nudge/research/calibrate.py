@@ -14,7 +14,7 @@ is "flag when ``x`` reaches a cut point", so the fit has two parts:
 Comments with no evidence are left out: the formula gives them 0 whatever the constants.
 An unconstrained logistic regression (Newton's method) is printed for reference.
 
-    python -m nudge.calibrate ../shared/data [--sets davidson_en,mlma_en,...] [--write]
+    python -m nudge.research.calibrate ../shared/data [--sets davidson_en,mlma_en,...] [--write]
 
 prints the fitted constants beside the shipped ones (``_data/scoring.toml``) and, for
 each set, F1 at the threshold with both; ``--write`` stores the fitted values.
@@ -186,7 +186,7 @@ def _sigmoid(a: float, b: float, x: float) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Fit and report; ``--write`` updates ``_data/scoring.toml`` in a source checkout."""
-    parser = argparse.ArgumentParser(prog="python -m nudge.calibrate", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m nudge.research.calibrate", description=__doc__)
     parser.add_argument("data", type=Path, help="folder holding <set>/data.jsonl")
     parser.add_argument("--sets", default=",".join(DEFAULT_SETS))
     parser.add_argument("--write", action="store_true", help="store the fitted constants")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import platform
 import random
 import re
@@ -43,7 +44,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
 
-from nudge._datasets import (
+from nudge.errors import NudgeError
+from nudge.research._datasets import (
     DatasetReader,
     DatasetSpec,
     EvalInputError,
@@ -53,10 +55,16 @@ from nudge._datasets import (
     load_wordlist,
     parse_where,
 )
-from nudge._metrics import Confusion, CurvePoint, Metrics, ScoreTable, binary_metrics, thin_curve
-from nudge._robustness import Obfuscation, eligible_spans, obfuscate_text
-from nudge._suites import SUITES, load_suite
-from nudge.errors import NudgeError
+from nudge.research._metrics import (
+    Confusion,
+    CurvePoint,
+    Metrics,
+    ScoreTable,
+    binary_metrics,
+    thin_curve,
+)
+from nudge.research._robustness import Obfuscation, eligible_spans, obfuscate_text
+from nudge.research._suites import SUITES, load_suite
 
 if TYPE_CHECKING:  # the scorer is imported lazily at run time
     from nudge.scorer import Assessment, Scorer
@@ -88,6 +96,8 @@ __all__ = [
     "preset",
     "render_markdown",
 ]
+
+_log = logging.getLogger(__name__)
 
 _BATCH: Final = 256
 _MAX_LISTED: Final = 10_000
@@ -427,10 +437,13 @@ def build_systems(
                 continue
             try:
                 systems.append(make(threshold))
+                notes.append(f"peer {name} runs (peers can be much slower than nudge)")
             except ImportError:
                 notes.append(f"{name} skipped: not installed (pip install 'nudge[bench]')")
+                _log.warning("peer %s skipped: not installed", name)
             except Exception as exc:  # a broken peer must not stop the comparison
                 notes.append(f"{name} skipped: {type(exc).__name__}: {exc}")
+                _log.warning("peer %s skipped: %s: %s", name, type(exc).__name__, exc)
     return systems, notes
 
 
@@ -518,6 +531,8 @@ class DatasetResult:
     robustness: tuple[RobustnessResult, ...] = ()
     robustness_clean: tuple[tuple[str, int], ...] = ()
     robustness_sampled: int = 0
+    missing_by: int = 0
+    """Rows that lack the ``by`` field: counted overall, grouped as ``(missing)``."""
 
     def metrics(self, system: str, field: str = "all", value: str = "") -> Metrics | None:
         """The metrics of ``system`` on a group (the whole set by default).
@@ -655,7 +670,7 @@ def _jsonable(obj: object) -> object:
 
 def _seed_for(seed: int, *parts: str) -> int:
     """A stable per-(dataset, group, system) seed, independent of run order."""
-    return (seed * 1_000_003) ^ zlib.crc32("|".join(parts).encode("utf-8"))
+    return (seed * 1_000_003) ^ zlib.crc32("|".join(parts).encode("utf-8", "surrogatepass"))
 
 
 def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -803,6 +818,7 @@ def _evaluate_dataset(
         robustness=tuple(robustness),
         robustness_clean=tuple(clean),
         robustness_sampled=len(reservoir),
+        missing_by=reader.missing_by,
     )
 
 
@@ -1004,6 +1020,11 @@ def evaluate(
     for result in results:
         if result.issue_count:
             notes.append(f"{result.name}: {result.issue_count} row(s) skipped (see issues)")
+        if result.missing_by:
+            notes.append(
+                f"{result.name}: {result.missing_by} of {result.rows_used} row(s) lack the "
+                f"field {result.by!r} (--by): counted overall, grouped as '(missing)'"
+            )
     return EvalReport(
         command=command,
         systems=tuple(SystemInfo(s.name, s.kind, s.version) for s in systems),
@@ -1374,6 +1395,8 @@ def preset(name: str, root: str | Path | None = None) -> Preset:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from nudge.cli import _unit_interval
+
     p = argparse.ArgumentParser(
         prog="nudge eval",
         description=(
@@ -1383,7 +1406,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("data", nargs="*", metavar="DATA", help="labelled data files")
-    p.add_argument("--text-field", default="text")
+    p.add_argument("--text-field", default="text", help="the field holding the comment")
     p.add_argument("--label-field", default="label", help="0/1 labels (also true/false)")
     p.add_argument("--lang-field", default="lang", help="per-language metrics ('' to skip)")
     p.add_argument(
@@ -1408,10 +1431,13 @@ def _parser() -> argparse.ArgumentParser:
         "--peers",
         metavar="NAMES",
         help="peer libraries, comma-separated: alt-profanity-check, better_profanity, "
-        "'all' (default: all installed; the shared preset: alt-profanity-check) or 'none'",
+        "'all' (installed ones) or 'none' (default: none; the shared preset: "
+        "alt-profanity-check)",
     )
     p.add_argument("--no-peers", action="store_true", help="same as --peers none")
-    p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument(
+        "--threshold", type=_unit_interval, default=0.5, help="flag at this score (0..1)"
+    )
     p.add_argument(
         "--robustness", action="store_true", help="re-score caught positives after obfuscations"
     )
@@ -1428,7 +1454,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="presumed-clean files (none: only the built-in Scunthorpe and identity suites)",
     )
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the samples and resamples")
     p.add_argument(
         "--bootstrap",
         type=int,
@@ -1521,7 +1547,11 @@ def _run(args: argparse.Namespace, command: str) -> int:
         for issue in wordlist.skipped:
             print(f"warning: {issue}", file=sys.stderr)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    peers: bool | list[str] = True
+    # Peers are opt-in: an installed peer can make a run many times slower (better_profanity
+    # scores about 40 texts/s), which nobody should get without asking.
+    peers: bool | list[str] = False
+    if args.peers == "all":
+        peers = True
     if args.preset and args.peers is None:
         # better_profanity scores about 40 texts/s: too slow for the whole preset.
         peers = ["alt-profanity-check"]
@@ -1530,6 +1560,10 @@ def _run(args: argparse.Namespace, command: str) -> int:
     if args.no_peers:
         peers = False
     packs = [p.strip() for p in args.packs.split(",") if p.strip()]
+    for option in ("json", "markdown", "errors", "plot"):  # before the long run, not after it
+        target = getattr(args, option)
+        if target and not Path(target).resolve().parent.is_dir():
+            raise EvalInputError(f"--{option} {target}: its folder does not exist")
     if args.plot:  # fail before the long run, not after it
         try:
             import_module("matplotlib")

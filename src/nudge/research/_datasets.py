@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 from nudge.errors import NudgeError
 from nudge.normalize import normalize
@@ -47,7 +47,10 @@ __all__ = [
 ]
 
 _MAX_ISSUES_KEPT = 1000
-_CSV_FIELD_LIMIT = 10 * 1024 * 1024
+MAX_LINE_BYTES: Final = 1024 * 1024
+"""A data line longer than this (1 MiB; a comment is a few hundred bytes) is reported
+and skipped, so that one broken line cannot take the reader's memory."""
+_CSV_FIELD_LIMIT = MAX_LINE_BYTES
 
 
 class EvalInputError(NudgeError, ValueError):
@@ -273,11 +276,29 @@ class _Lines:
         self.sha256 = hashlib.sha256()
         self.bad_lines = 0
 
-    def __iter__(self) -> Iterator[str]:
-        for chunk in self.raw:
-            self.line += 1
+    def _read_line(self) -> bytes | None:
+        """The next physical line, or ``None`` past a line over the limit (read on, in
+        bounded pieces, to its end, for the checksum and the line count)."""
+        chunk = self.raw.readline(MAX_LINE_BYTES + 1)
+        self.done_bytes += len(chunk)
+        self.sha256.update(chunk)
+        if len(chunk) <= MAX_LINE_BYTES or chunk.endswith(b"\n"):
+            return chunk
+        while chunk and not chunk.endswith(b"\n"):
+            chunk = self.raw.readline(MAX_LINE_BYTES)
             self.done_bytes += len(chunk)
             self.sha256.update(chunk)
+        return None
+
+    def __iter__(self) -> Iterator[str]:
+        while True:
+            chunk = self._read_line()
+            if chunk == b"":
+                return
+            self.line += 1
+            if chunk is None:
+                self.on_issue(self.line, f"line longer than {MAX_LINE_BYTES} bytes; skipped")
+                continue
             try:
                 text = chunk.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -317,6 +338,8 @@ class DatasetReader:
         self.rows_read = 0
         self.rows_kept = 0
         self.size = 0
+        self.missing_by = 0
+        """Rows without the ``--by`` field: kept overall, in no group."""
 
     def _issue(self, line: int, message: str) -> None:
         self.issue_count += 1
@@ -358,6 +381,10 @@ class DatasetReader:
                     record = json.loads(text)
                 except json.JSONDecodeError as exc:
                     self._issue(lines.line, f"not valid JSON ({exc.msg}, column {exc.colno})")
+                    continue
+                except (ValueError, RecursionError) as exc:
+                    # a number of thousands of digits, brackets nested past the stack
+                    self._issue(lines.line, f"unusable JSON ({type(exc).__name__}: {exc})")
                     continue
                 if not isinstance(record, dict):
                     self._issue(lines.line, f"expected a JSON object, got {type(record).__name__}")
@@ -415,10 +442,12 @@ class DatasetReader:
         lang = _as_text(record.get(spec.lang_field)) if spec.lang_field else ""
         group = ""
         if spec.by is not None:
-            if spec.by not in record:
-                self._issue(line, f"missing field {spec.by!r} (--by)")
-                return None
-            group = _as_text(record[spec.by])
+            if spec.by in record:
+                group = _as_text(record[spec.by])
+            else:
+                # Counted overall, reported once at the end: never a silently empty table.
+                self.missing_by += 1
+                group = MISSING_GROUP
         return Row(line, text, label, lang, group)
 
 
@@ -441,6 +470,9 @@ class Wordlist:
 
 _TERM_COLUMNS = ("term", "word", "terms", "words")
 
+MISSING_GROUP: Final = "(missing)"
+"""The ``--by`` group of the rows that lack the field."""
+
 
 def _wordlist_lines(path: str) -> Iterator[tuple[int, str]]:
     fmt = DataFormat.of(path)
@@ -454,7 +486,12 @@ def _wordlist_lines(path: str) -> Iterator[tuple[int, str]]:
             yield number, line
         return
     delimiter = "\t" if fmt is DataFormat.TSV else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    # newline="": the csv module reads \r, \n and \r\n line ends itself (a bare \r
+    # otherwise ends in "new-line character seen in unquoted field").
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise EvalInputError(f"malformed CSV: {exc}", path=path) from None
     if not rows:
         return
     header = [h.strip().lower() for h in rows[0]]
