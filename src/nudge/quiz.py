@@ -392,7 +392,7 @@ def validate_quiz(path: str | Path) -> list[str]:
     ...         'explanation = "d"\\ncorrect = "yes"\\n', encoding="utf-8")
     ...     for line in validate_quiz(p):
     ...         print(line.replace(str(p), "quiz.toml"))
-    quiz.toml:15: choice[1].correct: question 'q1': must be true or false
+    quiz.toml:14: choice[1].correct: question 'q1': must be true or false
     quiz.toml:4: choice: question 'q1': needs exactly one correct choice (has 0)
     """
     shown = str(path)
