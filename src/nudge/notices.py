@@ -109,14 +109,18 @@ def _parse(text: str, path: str) -> tuple[list[AuthorNotice], str, list[LexiconE
                 add("notices hold no placeholders (the link is AuthorNotice.url)", at(name), name)
         policies = n.get("policies", [])
         if not isinstance(policies, list) or any(p not in kinds for p in policies):
-            add(f"must be an array of policy kinds ({', '.join(sorted(kinds))})",
-                at("policies"), "policies")  # fmt: skip
+            add(
+                f"must be an array of policy kinds ({', '.join(sorted(kinds))})",
+                at("policies"),
+                "policies",
+            )
         if len(errors) > before:
             continue
         seen.add(nid)
         out.append(
-            AuthorNotice(nid, n["action"], frozenset(policies), n["text"], n["next"], locale,
-                         line=start)  # fmt: skip
+            AuthorNotice(
+                nid, n["action"], frozenset(policies), n["text"], n["next"], locale, line=start
+            )
         )
     for action in sorted({n.action for n in out}):
         if not any(n.action == action and not n.policies for n in out):
@@ -151,8 +155,9 @@ def _bundled() -> Mapping[str, tuple[AuthorNotice, ...]]:
     for child in sorted(bundled_packs_root().iterdir(), key=lambda c: c.name):
         item = child.joinpath("notices.toml")
         if item.is_file():
-            found, locale, errors = _parse(item.read_text(encoding="utf-8"),
-                                           f"{child.name}/notices.toml")  # fmt: skip
+            found, locale, errors = _parse(
+                item.read_text(encoding="utf-8"), f"{child.name}/notices.toml"
+            )
             if errors:
                 raise errors[0]
             out[locale] = tuple(found)

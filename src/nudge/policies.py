@@ -1241,9 +1241,7 @@ def _evaluate(
                 if rank > best or (rank == best and at < best_at):
                     best, best_at = rank, at
         state[i] = (ctx, probe, exempt, fired)
-        if best == _NUDGE or any(
-            top > best and not _skips(exempt, p) for p, top in scored_tops
-        ):
+        if best == _NUDGE or any(top > best and not _skips(exempt, p) for p, top in scored_tops):
             pending.append(i)
 
     if pending:
@@ -1291,13 +1289,13 @@ def _evaluate(
         _, action, winner, _ = fired[0]
         reasons = tuple(f"{p.name}: {why}" for _, _, p, why in fired)
         prompt = None
-        if action is Action.NUDGE and ctx.prompt_outcome is not None:
-            if _outcome(ctx.prompt_outcome, i) == "posted_anyway":
-                action = parts.after_posted_anyway
-                reasons = (
-                    *reasons,
-                    f"posted anyway after a nudge: {action.value}, no second nudge",
-                )
+        if (
+            action is Action.NUDGE
+            and ctx.prompt_outcome is not None
+            and _outcome(ctx.prompt_outcome, i) == "posted_anyway"
+        ):
+            action = parts.after_posted_anyway
+            reasons = (*reasons, f"posted anyway after a nudge: {action.value}, no second nudge")
         if action is Action.NUDGE and probe.assessment is not None:
             if not chooser_known:
                 chooser = _default_chooser()
@@ -1325,7 +1323,7 @@ def _outcome(value: object, index: int) -> str:
     from nudge.prompts import Outcome
 
     try:
-        return Outcome(value).value
+        return Outcome(str(value)).value
     except ValueError:
         known = ", ".join(o.value for o in Outcome)
         raise InputError(

@@ -204,9 +204,7 @@ class Attempt:
         if isinstance(choice, bool) or not isinstance(choice, int):
             raise QuizError(f"choice must be an integer, got {type(choice).__name__}", path=path)
         if not 0 <= choice < len(q.choices):
-            raise QuizError(
-                f"choice {choice} is out of range (0-{len(q.choices) - 1})", path=path
-            )
+            raise QuizError(f"choice {choice} is out of range (0-{len(q.choices) - 1})", path=path)
         if question_id in self.answers:
             raise QuizError("already answered", path=path)
         return Attempt(self.quiz, MappingProxyType({**self.answers, question_id: choice}))
@@ -220,8 +218,9 @@ class Attempt:
             chosen = self.answers[q.id]
             c = q.choices[chosen]
             feedback.append(
-                Feedback(q, chosen, c.correct, c.explanation, q.choices[q.answer],
-                         self.quiz.resources(q))  # fmt: skip
+                Feedback(
+                    q, chosen, c.correct, c.explanation, q.choices[q.answer], self.quiz.resources(q)
+                )
             )
         return QuizResult(
             correct=sum(1 for f in feedback if f.correct),
@@ -280,15 +279,21 @@ def _parse(text: str, path: str) -> tuple[Quiz | None, list[LexiconError]]:
         start = source_lines[i] if i < len(source_lines) else None
         for key in s:
             if key not in _SOURCE_KEYS:
-                add(f"unknown field (allowed: {', '.join(sorted(_SOURCE_KEYS))})",
-                    lines.key(key, start), f"source.{key}")  # fmt: skip
+                add(
+                    f"unknown field (allowed: {', '.join(sorted(_SOURCE_KEYS))})",
+                    lines.key(key, start),
+                    f"source.{key}",
+                )
         for name in ("name", "used_for"):
             if not _string(s.get(name)):
                 add("is required (a non-empty string)", lines.key(name, start), f"source.{name}")
         checked = s.get("checked")
         if not isinstance(checked, date) or isinstance(checked, datetime):
-            add("must be a TOML date: when the source was last checked",
-                lines.key("checked", start), "source.checked")  # fmt: skip
+            add(
+                "must be a TOML date: when the source was last checked",
+                lines.key("checked", start),
+                "source.checked",
+            )
 
     raw = data.get("question", [])
     if not isinstance(raw, list) or not all(isinstance(q, dict) for q in raw) or not raw:
@@ -302,7 +307,9 @@ def _parse(text: str, path: str) -> tuple[Quiz | None, list[LexiconError]]:
     for i, q in enumerate(raw):
         start = starts[i] if i < len(starts) else None
         end = starts[i + 1] if i + 1 < len(starts) else None
-        mine = [n for n in choice_lines if start is not None and n > start and (end is None or n < end)]
+        mine = [
+            n for n in choice_lines if start is not None and n > start and (end is None or n < end)
+        ]
 
         def at(name: str, start: int | None = start) -> int | None:
             return lines.key(name, start) if start is not None else None
@@ -312,8 +319,11 @@ def _parse(text: str, path: str) -> tuple[Quiz | None, list[LexiconError]]:
         label = f"question {qid!r}: " if isinstance(qid, str) else f"question #{i + 1}: "
         for key in q:
             if key not in _QUESTION_KEYS:
-                add(label + f"unknown field (allowed: {', '.join(sorted(_QUESTION_KEYS))})",
-                    at(key), key)  # fmt: skip
+                add(
+                    label + f"unknown field (allowed: {', '.join(sorted(_QUESTION_KEYS))})",
+                    at(key),
+                    key,
+                )
         if not isinstance(qid, str) or not _ID.match(qid):
             add(label + "id must be lower-case letters, digits, '.', '_' or '-'", at("id"), "id")
         elif qid in seen:
@@ -330,20 +340,27 @@ def _parse(text: str, path: str) -> tuple[Quiz | None, list[LexiconError]]:
             or any(t not in Tool.__members__.values() for t in tools)
             or len(set(tools)) != len(tools)
         ):
-            add(label + f"tools must be an array of distinct: {', '.join(Tool)}", at("tools"),
-                "tools")  # fmt: skip
+            add(
+                label + f"tools must be an array of distinct: {', '.join(Tool)}",
+                at("tools"),
+                "tools",
+            )
         resources = q.get("resources", [])
         if not isinstance(resources, list) or not all(isinstance(r, str) for r in resources):
             add(label + "resources must be an array of resource ids", at("resources"), "resources")
         else:
             for r in resources:
                 if r not in known:
-                    add(label + f"unknown resource {r!r} (known: {', '.join(sorted(known))})",
-                        at("resources"), "resources")  # fmt: skip
+                    add(
+                        label + f"unknown resource {r!r} (known: {', '.join(sorted(known))})",
+                        at("resources"),
+                        "resources",
+                    )
         choices = q.get("choice", [])
         if not isinstance(choices, list) or len(choices) < _MIN_CHOICES:
-            add(label + f"needs at least {_MIN_CHOICES} [[question.choice]] tables", start,
-                "choice")  # fmt: skip
+            add(
+                label + f"needs at least {_MIN_CHOICES} [[question.choice]] tables", start, "choice"
+            )
             choices = []
         parsed: list[Choice] = []
         for j, c in enumerate(choices):
@@ -354,26 +371,47 @@ def _parse(text: str, path: str) -> tuple[Quiz | None, list[LexiconError]]:
                 continue
             for key in c:
                 if key not in _CHOICE_KEYS:
-                    add(label + f"unknown field (allowed: {', '.join(sorted(_CHOICE_KEYS))})",
-                        lines.key(key, cstart), f"{where}.{key}")  # fmt: skip
+                    add(
+                        label + f"unknown field (allowed: {', '.join(sorted(_CHOICE_KEYS))})",
+                        lines.key(key, cstart),
+                        f"{where}.{key}",
+                    )
             for name in ("text", "explanation"):
                 if not _string(c.get(name)):
-                    add(label + "is required (a non-empty string)", lines.key(name, cstart),
-                        f"{where}.{name}")  # fmt: skip
+                    add(
+                        label + "is required (a non-empty string)",
+                        lines.key(name, cstart),
+                        f"{where}.{name}",
+                    )
             correct = c.get("correct", False)
             if not isinstance(correct, bool):
-                add(label + "must be true or false", lines.key("correct", cstart),
-                    f"{where}.correct")  # fmt: skip
-            parsed.append(Choice(str(c.get("text", "")), correct is True,
-                                 str(c.get("explanation", ""))))  # fmt: skip
+                add(
+                    label + "must be true or false",
+                    lines.key("correct", cstart),
+                    f"{where}.correct",
+                )
+            parsed.append(
+                Choice(str(c.get("text", "")), correct is True, str(c.get("explanation", "")))
+            )
         if choices and sum(1 for c in parsed if c.correct) != 1:
-            add(label + f"needs exactly one correct choice (has "
-                f"{sum(1 for c in parsed if c.correct)})", start, "choice")  # fmt: skip
+            add(
+                label + f"needs exactly one correct choice (has "
+                f"{sum(1 for c in parsed if c.correct)})",
+                start,
+                "choice",
+            )
         if len(errors) > before:
             continue
         questions.append(
-            Question(qid, Topic(q["topic"]), q["text"], tuple(parsed),
-                     tuple(Tool(t) for t in tools), tuple(resources), start)  # fmt: skip
+            Question(
+                qid,
+                Topic(q["topic"]),
+                q["text"],
+                tuple(parsed),
+                tuple(Tool(t) for t in tools),
+                tuple(resources),
+                start,
+            )
         )
     if errors:
         return None, errors
@@ -485,4 +523,3 @@ def _label(locale: str) -> str:
             return cat.labels[Action.LEARN_MORE]
         code = cat.fallback
     return load_catalogue("en").labels.get(Action.LEARN_MORE, Action.LEARN_MORE.value)
-

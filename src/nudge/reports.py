@@ -139,8 +139,11 @@ def _parse_flaggers(text: str, path: str) -> tuple[list[TrustedFlagger], list[Le
     lines = _Lines(text)
     for key in data:
         if key != "flagger":
-            errors.append(LexiconError("unknown key (allowed: flagger)", path=path,
-                                       line=lines.key(key), field=key))  # fmt: skip
+            errors.append(
+                LexiconError(
+                    "unknown key (allowed: flagger)", path=path, line=lines.key(key), field=key
+                )
+            )
     raw = data.get("flagger", [])
     if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
         errors.append(LexiconError("must be [[flagger]] tables", path=path, field="flagger"))
@@ -177,8 +180,10 @@ def _parse_flaggers(text: str, path: str) -> tuple[list[TrustedFlagger], list[Le
             or not isinstance(hours, int | float)
             or not (math.isfinite(hours) and hours > 0)
         ):
-            add("is required: a positive number of hours (the deadline the queue checks)",
-                "respond_within_hours")  # fmt: skip
+            add(
+                "is required: a positive number of hours (the deadline the queue checks)",
+                "respond_within_hours",
+            )
         checked = entry.get("checked")
         if not isinstance(checked, date) or isinstance(checked, datetime):
             add("must be a TOML date (2026-11-22): when the source was last checked", "checked")
@@ -548,7 +553,9 @@ class ReportQueue:
         groups: dict[tuple[ReportTarget, str], list[Report]] = {}
         for i, r in enumerate(reports):
             if not isinstance(r, Report):
-                raise RecordError(f"expected a Report, got {type(r).__name__}", path=f"reports[{i}]")
+                raise RecordError(
+                    f"expected a Report, got {type(r).__name__}", path=f"reports[{i}]"
+                )
             if r.flagger is not None:
                 registry.get(r.flagger, path=f"reports[{i}].flagger")
             seen = by_id.get(r.id)
@@ -608,4 +615,3 @@ class ReportQueue:
             )
         items.sort(key=ReviewItem.sort_key)
         return ReviewQueue(tuple(items), tuple(duplicates), moment)
-

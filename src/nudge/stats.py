@@ -139,7 +139,9 @@ posted_anyway, withdrawn, got 'maybe'
             object.__setattr__(self, "kind", EventKind(self.kind))
         except ValueError:
             known = ", ".join(k.value for k in EventKind)
-            raise RecordError(f"must be one of {known}, got {self.kind!r}", path="event.kind") from None
+            raise RecordError(
+                f"must be one of {known}, got {self.kind!r}", path="event.kind"
+            ) from None
         if not isinstance(self.content_id, str) or not self.content_id.strip():
             raise RecordError("must be a non-empty string", path="event.content_id")
         kind = self.kind
@@ -149,7 +151,9 @@ posted_anyway, withdrawn, got 'maybe'
                 path="event.category",
             )
         if kind is EventKind.REMOVAL and not self.category:
-            raise RecordError("a removal needs its category (the rule it broke)", path="event.category")
+            raise RecordError(
+                "a removal needs its category (the rule it broke)", path="event.category"
+            )
         if kind is EventKind.PROMPT and self.outcome not in _OUTCOMES:
             raise RecordError(
                 f"a prompt outcome must be one of {', '.join(sorted(_OUTCOMES))}, "
@@ -291,8 +295,9 @@ def figures(
     last: datetime | None = None
     for i, e in enumerate(events):
         if not isinstance(e, ModerationEvent):
-            raise RecordError(f"expected a ModerationEvent, got {type(e).__name__}",
-                              path=f"events[{i}]")  # fmt: skip
+            raise RecordError(
+                f"expected a ModerationEvent, got {type(e).__name__}", path=f"events[{i}]"
+            )
         if last is not None and e.at < last:
             raise RecordError(
                 f"{e.at.isoformat()} is before the previous event ({last.isoformat()}): "
@@ -307,8 +312,9 @@ def figures(
             posted[cid] = e.at
             continue
         if cid not in posted:
-            raise RecordError(f"{cid!r} has no 'posted' event before it",
-                              path=f"events[{i}].content_id")  # fmt: skip
+            raise RecordError(
+                f"{cid!r} has no 'posted' event before it", path=f"events[{i}].content_id"
+            )
         label = period_of(e.at, p)
         if e.kind is EventKind.REPORT:
             reported[cid] = reported.get(cid, 0) + 1
@@ -325,30 +331,43 @@ def figures(
 
     removals = []
     for (label, cat), rows in sorted(removal_rows.items()):
-        hours = sorted(h for _, h in rows)
+        delays = sorted(h for _, h in rows)
         removals.append(
             RemovalRow(
                 label,
                 cat,
                 len(rows),
                 Rate.of(sum(1 for pro, _ in rows if pro), len(rows), confidence),
-                _quantile(hours, 0.5),
-                _quantile(hours, 0.9),
+                _quantile(delays, 0.5),
+                _quantile(delays, 0.9),
             )
         )
     reports = [
-        ReportRow(label, source, len(ids),
-                  Rate.of(sum(1 for c in ids if c in removed), len(ids), confidence))  # fmt: skip
+        ReportRow(
+            label,
+            source,
+            len(ids),
+            Rate.of(sum(1 for c in ids if c in removed), len(ids), confidence),
+        )
         for (label, source), ids in sorted(report_rows.items())
     ]
     prompts = []
     for (label, cat), outcomes in sorted(prompt_rows.items()):
         n = len(outcomes)
-        w, ed, pa = (outcomes.count(o.value) for o in
-                     (Outcome.WITHDRAWN, Outcome.EDITED, Outcome.POSTED_ANYWAY))  # fmt: skip
+        w, ed, pa = (
+            outcomes.count(o.value)
+            for o in (Outcome.WITHDRAWN, Outcome.EDITED, Outcome.POSTED_ANYWAY)
+        )
         prompts.append(
-            PromptRow(label, cat, n, Rate.of(w, n, confidence), Rate.of(ed, n, confidence),
-                      Rate.of(pa, n, confidence), Rate.of(w + ed, n, confidence))  # fmt: skip
+            PromptRow(
+                label,
+                cat,
+                n,
+                Rate.of(w, n, confidence),
+                Rate.of(ed, n, confidence),
+                Rate.of(pa, n, confidence),
+                Rate.of(w + ed, n, confidence),
+            )
         )
     return ModerationFigures(p, tuple(removals), tuple(reports), tuple(prompts))
 
