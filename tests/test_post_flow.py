@@ -191,3 +191,21 @@ def test_guidelines_button_is_configurable() -> None:
         ChooserConfig(guidelines_button={"nope"})
     with pytest.raises(PromptError, match=r"config\.guidelines_button"):
         ChooserConfig(guidelines_button="threat")  # type: ignore[arg-type]
+
+
+def test_toolkit_values_pickle() -> None:
+    import pickle
+
+    from nudge.quiz import load_quiz
+    from nudge.reports import ReportQueue, load_flaggers
+
+    book = NoticeBook.load(guidelines_url="https://x.org/g")
+    attempt = load_quiz("fr").start().answer("help.where", 0)
+    queue = ReportQueue(untrusted_within=None)
+    for value in (book, attempt, load_flaggers(), queue):
+        again = pickle.loads(pickle.dumps(value))
+        assert again == value
+    assert pickle.loads(pickle.dumps(attempt)).result() == attempt.result()
+    assert pickle.loads(pickle.dumps(book)).notice("hold", "filter_all") == book.notice(
+        "hold", "filter_all"
+    )

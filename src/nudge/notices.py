@@ -179,11 +179,16 @@ class NoticeBook:
     default_locale: str = "en"
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "notices", MappingProxyType(dict(self.notices)))
         if self.default_locale not in self.notices:
             raise ConfigError(f"no notices for {self.default_locale!r}", path="default_locale")
         url = self.guidelines_url
         if url is not None and (not isinstance(url, str) or not url.strip()):
             raise ConfigError("must be a non-empty string or None", path="guidelines_url")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # A mapping proxy does not pickle: rebuild from a plain dict.
+        return (NoticeBook, (dict(self.notices), self.guidelines_url, self.default_locale))
 
     @classmethod
     def load(

@@ -186,6 +186,13 @@ class Attempt:
     quiz: Quiz
     answers: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "answers", MappingProxyType(dict(self.answers)))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # A mapping proxy does not pickle: rebuild from a plain dict.
+        return (Attempt, (self.quiz, dict(self.answers)))
+
     def answer(self, question_id: str, choice: int) -> Attempt:
         """A new attempt with this answer; errors name the bad field.
 

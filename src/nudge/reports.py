@@ -244,6 +244,13 @@ class FlaggerRegistry:
 
     flaggers: Mapping[str, TrustedFlagger] = field(default_factory=lambda: MappingProxyType({}))
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flaggers", MappingProxyType(dict(self.flaggers)))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # A mapping proxy does not pickle: rebuild from a plain dict.
+        return (FlaggerRegistry, (dict(self.flaggers),))
+
     @classmethod
     def of(cls, flaggers: Iterable[TrustedFlagger]) -> FlaggerRegistry:
         """A registry of these flaggers (ids must be unique).
@@ -521,6 +528,10 @@ class ReportQueue:
         u = self.untrusted_within
         if u is not None and (not isinstance(u, timedelta) or u <= timedelta(0)):
             raise RecordError("must be a positive timedelta or None", path="untrusted_within")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        args = (self.registry, self.scorer, dict(self.deadlines), self.untrusted_within)
+        return (ReportQueue, args)
 
     def _scorer(self) -> ScorerLike:
         if self.scorer is not None:
