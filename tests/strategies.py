@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import strategies as st
 
 # ------------------------------------------------------------------ normaliser
@@ -106,4 +108,50 @@ def data_file_bytes() -> st.SearchStrategy[bytes]:
     return st.one_of(
         st.lists(st.sampled_from(DATA_PIECES), max_size=12).map(b"".join),
         st.binary(max_size=200),
+    )
+
+
+# ------------------------------------------------------------------ reports
+
+REPORT_TEXTS: tuple[str, ...] = (
+    "", "nice video", "you are an idiot", "t'es qu'un bouffon", "I will kill you",
+    "see you tomorrow", "what a loser",
+)  # fmt: skip
+
+
+def reports(max_size: int = 30) -> st.SearchStrategy[list[Any]]:
+    """Lists of :class:`nudge.reports.Report` over a few targets, reporters and times, with
+    trusted flaggers, repeated reporters and re-delivered reports (same object twice)."""
+    from datetime import UTC, datetime, timedelta
+
+    from nudge.reports import Report, ReportReason, ReportTarget
+
+    start = datetime(2026, 11, 20, tzinfo=UTC)
+    one = st.builds(
+        lambda n, who, target, tid, reason, minutes, text, trusted: Report(
+            f"r{n}",
+            "3018" if trusted else f"u{who}",
+            target,
+            f"{target.value[0]}{tid}",
+            reason,
+            start + timedelta(minutes=minutes),
+            text=text if target is ReportTarget.COMMENT else "",
+            flagger="fr-3018" if trusted else None,
+        ),
+        st.integers(0, 10**6),
+        st.integers(0, 5),
+        st.sampled_from(list(ReportTarget)),
+        st.integers(0, 6),
+        st.sampled_from(list(ReportReason)),
+        st.integers(0, 600),
+        st.sampled_from(REPORT_TEXTS),
+        st.booleans(),
+    )
+    unique = st.lists(one, max_size=max_size, unique_by=lambda r: r.id)
+    return unique.flatmap(
+        lambda rs: (
+            st.lists(st.sampled_from(rs), max_size=5).map(lambda extra: rs + extra)
+            if rs
+            else st.just(rs)
+        )
     )

@@ -269,21 +269,23 @@ def test_duplicate_or_empty_author_ids_are_refused() -> None:
         Restrict("abc")
 
 
-def test_allow_list_skips_filters_not_sanctions_or_nudges() -> None:
+def test_allow_list_skips_filters_and_nudges_not_sanctions() -> None:
     scorer = FakeScorer({"rude": (0.9, {"insult": 0.9})})
-    chain = PolicyChain(
-        [
-            AllowList(["friend"]),
-            FilterAll(),
-            KeywordFilter(["rude"]),
-            OffensiveFilter(0.5),
-            Limits(),
-            RelationshipNudge(),
-        ],
-        scorer=scorer,
-    )
+    policies: list[Policy] = [
+        FilterAll(),
+        KeywordFilter(["rude"]),
+        OffensiveFilter(0.5),
+        Limits(),
+        RelationshipNudge(),
+    ]
+    chain = PolicyChain([AllowList(["friend"]), *policies], scorer=scorer)
     d = chain.decide(c("rude", "friend"))
-    assert d.action is Action.NUDGE  # filters skipped; the nudge is advice, still given
+    assert d.action is Action.ALLOW  # filters skipped, and not nudged (issue #13)
+    assert d.policy == "allow_list"
+    # ... unless the creator keeps the nudge for them
+    keep = PolicyChain([AllowList(["friend"], nudge=True), *policies], scorer=scorer)
+    assert keep.decide(c("rude", "friend")).action is Action.NUDGE
+    assert keep.decide(c("rude", "stranger")).action is Action.HIDE
     assert chain.decide(c("nice", "friend")).policy == "allow_list"
     assert PolicyChain([AllowList(["x"]), BlockList(["x"])]).decide(c("a", "x")).action is (
         Action.REJECT

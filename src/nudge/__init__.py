@@ -136,3 +136,10 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# The anti-bullying toolkit around the nudge (issue #13): reports and trusted flaggers,
+# moderation figures, the safety quiz, messages for the author of a held comment.
+from nudge import notices, quiz, reports, stats
+from nudge.errors import QuizError, RecordError
+
+__all__ += ["QuizError", "RecordError", "notices", "quiz", "reports", "stats"]

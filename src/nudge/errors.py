@@ -23,6 +23,8 @@ __all__ = [
     "PackNotFoundError",
     "PackProblemsError",
     "PromptError",
+    "QuizError",
+    "RecordError",
 ]
 
 
@@ -157,5 +159,33 @@ class PromptError(NudgeError, ValueError):
     """A message catalogue or a prompt request is invalid (names the message id or field).
 
     >>> issubclass(PromptError, NudgeError)
+    True
+    """
+
+
+class RecordError(NudgeError, ValueError):
+    """A report, a moderation event or a quiz answer is invalid; ``path`` names the field.
+
+    >>> str(RecordError("must be timezone-aware", path="reports[3].at"))
+    'reports[3].at: must be timezone-aware'
+    """
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.message = message
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_record_error, (type(self), self.message, self.path))
+
+
+def _rebuild_record_error(cls: type[RecordError], message: str, path: str) -> RecordError:
+    return cls(message, path=path)
+
+
+class QuizError(RecordError):
+    """A quiz answer is invalid (unknown question, choice out of range, answered twice).
+
+    >>> issubclass(QuizError, RecordError)
     True
     """

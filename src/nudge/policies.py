@@ -19,9 +19,9 @@ How a :class:`PolicyChain` combines its policies (the documented order):
 1. The creator's own comments are always allowed (``Context.creator_id`` or the chain's
    ``creator_id``); nothing else is evaluated.
 2. An author on an :class:`AllowList` skips every *filter* (:class:`FilterAll`,
-   :class:`OffensiveFilter`, :class:`KeywordFilter`, :class:`Limits`); account-level
-   sanctions (:class:`BlockList`, :class:`Restrict`) and the author-facing
-   :class:`RelationshipNudge` still apply.
+   :class:`OffensiveFilter`, :class:`KeywordFilter`, :class:`Limits`) and is not nudged
+   (:class:`RelationshipNudge`) unless the list says ``nudge=True``; account-level
+   sanctions (:class:`BlockList`, :class:`Restrict`) still apply.
 3. Every other policy gives its verdict; the **most restrictive action wins**
    (``REJECT > HIDE > HOLD > NUDGE > ALLOW``).  On a tie the policy listed first wins.
    A policy that can change neither the action nor the deciding policy is not evaluated
@@ -32,7 +32,12 @@ How a :class:`PolicyChain` combines its policies (the documented order):
    :class:`AllowList`, whose whole job is to loosen).
 4. Policies that need the scorer run last, only for comments whose outcome they can
    still change, in one ``score_many`` call per batch.
-5. When the final action is ``NUDGE``, the prompt chooser picks the prompt.
+5. When the final action is ``NUDGE``, the prompt chooser picks the prompt, unless the
+   author already answered a prompt for this comment with "post anyway"
+   (``Context.prompt_outcome``): then the chain's ``after_posted_anyway`` action applies
+   (``ALLOW`` by default; ``HOLD`` or ``HIDE`` if the app prefers), with no second nudge.
+6. A ``HOLD`` or ``REJECT`` decision carries a message for its author
+   (``Decision.notice``, from :mod:`nudge.notices`): why, and what they can do.
 """
 
 from __future__ import annotations
@@ -53,7 +58,8 @@ from nudge.normalize import Normalized, TokenKind, normalize
 from nudge.scorer import Assessment, Scorer
 
 if TYPE_CHECKING:
-    from nudge.prompts import AuthorHistory, Prompt
+    from nudge.notices import AuthorNotice, NoticeBook
+    from nudge.prompts import AuthorHistory, Outcome, Prompt
 
 __all__ = [
     "CONFIG_VERSION",
@@ -192,6 +198,9 @@ class Context:
     """The author's recent nudges (``nudge.prompts.AuthorHistory``), for the prompt chooser."""
     now: datetime | None = None
     """The current time (timezone-aware) for time-based policies; default: the clock."""
+    prompt_outcome: Outcome | None = None
+    """What the author answered to the prompt already shown for this very comment
+    (``nudge.prompts.Outcome``): ``posted_anyway`` means "do not nudge it again"."""
 
 
 _NO_CONTEXT: Final = Context()
@@ -217,6 +226,8 @@ class Decision:
     reasons: tuple[str, ...]
     assessment: Assessment | None = None
     prompt: Prompt | None = None
+    notice: AuthorNotice | None = None
+    """For ``HOLD`` and ``REJECT``: the message for the comment's author."""
 
 
 # -------------------------------------------------------------- what we consume
@@ -768,6 +779,8 @@ def _accounts_arguments(fields: _Fields, *, context: bool) -> dict[str, Any]:
 class AllowList(Policy):
     """Trusted authors skip the filters (their comments are never held or hidden by one).
 
+    Their comments are not nudged either, unless the creator says so (``nudge=True``).
+
     >>> chain = PolicyChain([AllowList(["mod"]), FilterAll()])
     >>> chain.decide(Comment("hi", "mod")).action, chain.decide(Comment("hi", "u2")).action
     (<ModerationAction.ALLOW: 'allow'>, <ModerationAction.HOLD: 'hold'>)
@@ -778,10 +791,14 @@ class AllowList(Policy):
 
     author_ids: Collection[str] = ()
     label: str = ""
+    nudge: bool = False
+    """Still nudge these authors (a :class:`RelationshipNudge` applies to them)."""
     _ids: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _check_ids(self)
+        if not isinstance(self.nudge, bool):
+            raise ConfigError(f"must be true or false, got {self.nudge!r}", path="nudge")
 
     def allows(self, comment: Comment) -> bool:
         """Whether the comment's author is trusted.
@@ -795,11 +812,16 @@ class AllowList(Policy):
         return None
 
     def _fields(self) -> dict[str, Any]:
-        return _accounts_config(self)
+        out = _accounts_config(self)
+        if self.nudge:
+            out["nudge"] = True
+        return out
 
     @classmethod
     def _from_fields(cls, fields: _Fields) -> Self:
-        return cls(**_accounts_arguments(fields, context=False))
+        return cls(
+            **_accounts_arguments(fields, context=False), nudge=fields.boolean("nudge", False)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1095,15 +1117,19 @@ class _Parts:
     scorer: ScorerLike | None
     chooser: PromptChooserLike | None
     creator_id: str | None
+    after_posted_anyway: Action = Action.ALLOW
+    notices: NoticeBook | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PolicyChain(Policy):
     """Several policies evaluated together; the most restrictive action wins.
 
-    ``scorer`` (default: the bundled ``nudge.Scorer``, loaded on first need) and
-    ``chooser`` (default: ``nudge.prompts``' chooser, if installed) are not part of the
-    configuration.  See the module documentation for the exact order.
+    ``scorer`` (default: the bundled ``nudge.Scorer``, loaded on first need),
+    ``chooser`` (default: ``nudge.prompts``' chooser, if installed) and ``notices``
+    (default: the bundled :class:`~nudge.notices.NoticeBook`) are not part of the
+    configuration; ``after_posted_anyway`` (``allow``, ``hold`` or ``hide``) is.  See the
+    module documentation for the exact order.
 
     >>> chain = PolicyChain([BlockList(["troll"]), FilterAll()], creator_id="me")
     >>> [chain.decide(Comment("hi", a)).action.value for a in ("troll", "u1", "me")]
@@ -1116,8 +1142,16 @@ class PolicyChain(Policy):
     creator_id: str | None = None
     scorer: ScorerLike | None = field(default=None, repr=False, compare=False)
     chooser: PromptChooserLike | None = field(default=None, repr=False, compare=False)
+    after_posted_anyway: Action = Action.ALLOW
+    notices: NoticeBook | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        _check_action(self.after_posted_anyway, "after_posted_anyway")
+        if self.after_posted_anyway not in _AFTER_POSTED_ANYWAY:
+            raise ConfigError(
+                f"must be one of allow, hold, hide, got {self.after_posted_anyway.value!r}",
+                path="after_posted_anyway",
+            )
         policies = tuple(self.policies)
         for i, p in enumerate(policies):
             if not isinstance(p, Policy):
@@ -1136,7 +1170,14 @@ class PolicyChain(Policy):
         return max((p.max_action for p in self.policies), key=_rank, default=Action.ALLOW)
 
     def _chain_parts(self) -> _Parts:
-        return _Parts(tuple(self.policies), self.scorer, self.chooser, self.creator_id)
+        return _Parts(
+            tuple(self.policies),
+            self.scorer,
+            self.chooser,
+            self.creator_id,
+            self.after_posted_anyway,
+            self.notices,
+        )
 
     def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
         raise NotImplementedError  # pragma: no cover - chains decide through _evaluate
@@ -1157,6 +1198,8 @@ class PolicyChain(Policy):
         out: dict[str, Any] = {"version": CONFIG_VERSION}
         if self.creator_id is not None:
             out["creator_id"] = self.creator_id
+        if self.after_posted_anyway is not Action.ALLOW:
+            out["after_posted_anyway"] = self.after_posted_anyway.value
         out["policies"] = [p.to_config() for p in self.policies]
         return out
 
@@ -1214,7 +1257,7 @@ def _evaluate(
         best = 0
         best_at = -1
         for p in plain:
-            if exempt is not None and p.exemptible:
+            if _skips(exempt, p):
                 continue
             at = order[id(p)]
             top = top_of[id(p)]
@@ -1227,9 +1270,7 @@ def _evaluate(
                 if rank > best or (rank == best and at < best_at):
                     best, best_at = rank, at
         state[i] = (ctx, probe, exempt, fired)
-        if best == _NUDGE or any(
-            top > best and not (exempt is not None and p.exemptible) for p, top in scored_tops
-        ):
+        if best == _NUDGE or any(top > best and not _skips(exempt, p) for p, top in scored_tops):
             pending.append(i)
 
     if pending:
@@ -1251,7 +1292,7 @@ def _evaluate(
         for i in pending:
             ctx, probe, exempt, fired = state[i]
             for p in scored:
-                if exempt is not None and p.exemptible:
+                if _skips(exempt, p):
                     continue
                 v = p._verdict(comments[i], ctx, probe)
                 if v is not None:
@@ -1277,6 +1318,13 @@ def _evaluate(
         _, action, winner, _ = fired[0]
         reasons = tuple(f"{p.name}: {why}" for _, _, p, why in fired)
         prompt = None
+        if (
+            action is Action.NUDGE
+            and ctx.prompt_outcome is not None
+            and _outcome(ctx.prompt_outcome, i) == "posted_anyway"
+        ):
+            action = parts.after_posted_anyway
+            reasons = (*reasons, f"posted anyway after a nudge: {action.value}, no second nudge")
         if action is Action.NUDGE and probe.assessment is not None:
             if not chooser_known:
                 chooser = _default_chooser()
@@ -1297,7 +1345,11 @@ def _evaluate(
                         nudged, locale=ctx.locale, history=ctx.prompt_history, key=cid,
                         now=ctx.now,
                     )  # fmt: skip
-        out.append(Decision(action, winner.name, reasons, probe.assessment, prompt))
+        notice = None
+        if action in (Action.HOLD, Action.REJECT):
+            book = parts.notices if parts.notices is not None else _default_notices()
+            notice = book.notice(action.value, winner.kind, ctx.locale)
+        out.append(Decision(action, winner.name, reasons, probe.assessment, prompt, notice))
     return out
 
 
@@ -1309,6 +1361,42 @@ def _takes_now(chooser: PromptChooserLike) -> bool:
     except (TypeError, ValueError):
         return False
     return any(p.name == "now" or p.kind is p.VAR_KEYWORD for p in params)
+
+
+_AFTER_POSTED_ANYWAY: Final = frozenset({Action.ALLOW, Action.HOLD, Action.HIDE})
+
+
+def _outcome(value: object, index: int) -> str:
+    """``Context.prompt_outcome`` checked against ``nudge.prompts.Outcome``."""
+    from nudge.prompts import Outcome
+
+    try:
+        return Outcome(str(value)).value
+    except ValueError:
+        known = ", ".join(o.value for o in Outcome)
+        raise InputError(
+            f"context.prompt_outcome: must be one of {known}, got {value!r}", index=index
+        ) from None
+
+
+def _skips(exempt: AllowList | None, p: Policy) -> bool:
+    """Whether an allow-listed author skips ``p``: the filters, and the nudge unless the
+    list keeps it."""
+    if exempt is None:
+        return False
+    return p.exemptible or (isinstance(p, RelationshipNudge) and not exempt.nudge)
+
+
+def _default_notices() -> NoticeBook:
+    """The bundled notices, loaded once on first need (thread-safe)."""
+    with _lock:
+        book = _defaults.get("notices")
+        if book is None:
+            from nudge.notices import NoticeBook
+
+            book = _defaults["notices"] = NoticeBook.load()
+        result: NoticeBook = book
+        return result
 
 
 def _as_nudged(a: Assessment, winner: Policy, ctx: Context) -> Assessment:
@@ -1436,7 +1524,7 @@ _KINDS: Final[dict[str, type[Policy]]] = {
     )
 }
 
-_TOP_KEYS: Final = frozenset({"version", "policies", "creator_id"})
+_TOP_KEYS: Final = frozenset({"version", "policies", "creator_id", "after_posted_anyway"})
 
 
 def policy_from_config(
@@ -1493,7 +1581,18 @@ def policy_from_config(
         if unknown:
             raise ConfigError(f"unknown field for {kind}", path=f"{path}.{unknown[0]}")
         policies.append(policy)
-    return PolicyChain(policies, creator_id=creator, scorer=scorer, chooser=chooser)
+    after = config.get("after_posted_anyway", "allow")
+    if after not in ("allow", "hold", "hide"):
+        raise ConfigError(
+            f"must be one of allow, hold, hide, got {after!r}", path="after_posted_anyway"
+        )
+    return PolicyChain(
+        policies,
+        creator_id=creator,
+        scorer=scorer,
+        chooser=chooser,
+        after_posted_anyway=Action(after),
+    )
 
 
 def to_config(policy: Policy) -> dict[str, Any]:

@@ -96,14 +96,18 @@ class PromptKind(StrEnum):
 class ButtonAction(StrEnum):
     """A button the app should offer with a prompt.
 
+    ``guidelines`` opens the app's Community Guidelines: it is offered only when the app
+    gives a ``guidelines_url``, on the kinds :attr:`ChooserConfig.guidelines_button` names.
+
     >>> [a.value for a in ButtonAction]
-    ['edit', 'post_anyway', 'delete', 'learn_more']
+    ['edit', 'post_anyway', 'delete', 'learn_more', 'guidelines']
     """
 
     EDIT = "edit"
     POST_ANYWAY = "post_anyway"
     DELETE = "delete"
     LEARN_MORE = "learn_more"
+    GUIDELINES = "guidelines"
 
 
 Action = ButtonAction
@@ -854,6 +858,8 @@ class ChooserConfig:
     * ``experiment``: salt of the variant hash (a new name reshuffles the A/B arms);
     * ``clock_skew``: how far a history record may lie after ``now`` (two clocks of one
       app drift apart by milliseconds) before it is refused as a wrong clock.
+    * ``guidelines_button``: the kinds that offer a "Community Guidelines" button when
+      the app gives a ``guidelines_url`` (default: every kind but ``thanks``; ``()``: none).
 
     >>> ChooserConfig(max_prompts=0)
     Traceback (most recent call last):
@@ -869,6 +875,9 @@ class ChooserConfig:
     default_locale: str = "en"
     experiment: str = ""
     clock_skew: timedelta = timedelta(seconds=5)
+    guidelines_button: frozenset[PromptKind] = frozenset(
+        k for k in PromptKind if k is not PromptKind.THANKS
+    )
 
     def __post_init__(self) -> None:
         if not isinstance(self.clock_skew, timedelta) or self.clock_skew < timedelta(0):
@@ -890,6 +899,13 @@ class ChooserConfig:
             raise PromptError("config.default_locale: must be a locale string")
         if not isinstance(self.experiment, str):
             raise PromptError("config.experiment: must be a string")
+        kinds = self.guidelines_button
+        if isinstance(kinds, str) or not isinstance(kinds, Iterable):
+            raise PromptError("config.guidelines_button: must be a collection of prompt kinds")
+        try:
+            object.__setattr__(self, "guidelines_button", frozenset(PromptKind(k) for k in kinds))
+        except ValueError as exc:
+            raise PromptError(f"config.guidelines_button: {exc}") from None
 
 
 def _unit(*parts: str) -> float:
@@ -1048,6 +1064,8 @@ class PromptChooser:
                     f"{chain[0].path}: kinds.{kind}.actions: not set in the default catalogue"
                 )
         for action in Action:
+            if action is Action.GUIDELINES:
+                continue  # optional: without a label the button is simply not offered
             if not any(action in cat.labels for cat in chain):
                 raise PromptError(
                     f"{chain[0].path}: actions.{action}: no label in the default catalogue"
@@ -1268,8 +1286,18 @@ class PromptChooser:
         if helpline_from is not None and "helpline" in chosen.placeholders:
             reasons.append(f"helpline from resource {helpline_from.id!r} ({region})")
         actions = next((c.kind_actions[kind] for c in cats if kind in c.kind_actions), ())
+        guidelines = filled.get("guidelines_url")
+        if guidelines and kind in self._config.guidelines_button:
+            actions = (*actions, Action.GUIDELINES) if Action.GUIDELINES not in actions else actions
+        elif Action.GUIDELINES in actions:
+            actions = tuple(a for a in actions if a is not Action.GUIDELINES)
         buttons = []
         for action in actions:
+            if action is Action.GUIDELINES:
+                g_label = next((c.labels[action] for c in cats if action in c.labels), None)
+                if g_label is not None:
+                    buttons.append(PromptAction(action, g_label, guidelines))
+                continue
             label = next((c.labels[action] for c in cats if action in c.labels), action.value)
             url = None
             if action is Action.LEARN_MORE:

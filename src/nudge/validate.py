@@ -83,6 +83,7 @@ def validate_pack(path: str | Path) -> list[Problem]:
     problems += _stems_swallowing(pack)
     problems += _phrases(pack)
     problems += _messages(Path(str(pack.path)))
+    problems += _toolkit_files(Path(str(pack.path)))
     if not any(p.level == "error" for p in problems):
         problems += _examples(pack)
     return problems
@@ -271,6 +272,25 @@ def _messages(folder: Path) -> list[Problem]:
             )
             problems.append(Problem(str(catalogue), None, "messages", message, "warning"))
     return problems
+
+
+def _toolkit_files(folder: Path) -> list[Problem]:
+    """The quiz, the trusted flaggers and the author notices, when the pack has them."""
+    from nudge.notices import validate_notices
+    from nudge.quiz import validate_quiz
+    from nudge.reports import validate_flaggers
+
+    out = []
+    for name, check in (
+        ("quiz.toml", validate_quiz),
+        ("flaggers.toml", validate_flaggers),
+        ("notices.toml", validate_notices),
+    ):
+        path = folder / name
+        if path.is_file():
+            out += [Problem(str(path), None, name.removesuffix(".toml"), line)
+                    for line in check(path)]  # fmt: skip
+    return out
 
 
 def _examples(pack: Pack) -> list[Problem]:
