@@ -333,13 +333,14 @@ def _authorize(request: Request, service: Service) -> None:
 Handler = Callable[[Request, Service], Awaitable[Any]]
 
 
-def _endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    """Wrap a handler: API key, then the handler, every known error as JSON."""
+def _endpoint(handler: Handler, *, public: bool = False) -> Callable[[Request], Awaitable[Response]]:
+    """Wrap a handler: API key (unless ``public``), the handler, every known error as JSON."""
 
     async def endpoint(request: Request) -> Response:
         service = _service(request)
         try:
-            _authorize(request, service)
+            if not public:
+                _authorize(request, service)
             return _json(await handler(request, service))
         except ApiError as exc:
             return _error(exc.code, exc.message, exc.field)
@@ -656,7 +657,7 @@ def create_app(
 
     routes: list[BaseRoute] = [
         Route("/", index, methods=["GET"]),
-        Route("/healthz", _endpoint(healthz), methods=["GET"]),
+        Route("/healthz", _endpoint(healthz, public=True), methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
         Route("/v1/score", _endpoint(score), methods=["POST"]),
         Route("/v1/prompt", _endpoint(prompt), methods=["POST"]),
