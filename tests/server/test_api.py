@@ -205,3 +205,15 @@ def test_demo_page_and_schema(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     ids = schema["paths"]["/v1/creators/{creator_id}/bulk"]["post"]["requestBody"]
     assert ids["content"]["application/json"]["schema"]["properties"]["ids"]["maxItems"] == 100
+
+
+def test_found_by_the_fuzz_and_fixed(client: TestClient) -> None:
+    # A lone surrogate is valid JSON but not text; an id past SQLite's 64-bit integers.
+    lone = error(client.post("/v1/score", content=b'{"texts": ["ok", "a\\ud800b"]}'))
+    assert (lone["code"], lone["field"]) == ("invalid_field", "texts[1]")
+    pair = client.post("/v1/score", content=b'{"text": "a\\ud83d\\ude00b"}')
+    assert pair.json()["assessment"]["text"] == "a\U0001f600b"
+    huge = error(client.post("/v1/outcome", json={"nudge_id": 2**63, "outcome": "withdrawn"}))
+    assert huge["field"] == "nudge_id"
+    deep = error(client.post("/v1/score", content=b"[" * 100_000 + b"]" * 100_000))
+    assert deep["code"] == "invalid_json"

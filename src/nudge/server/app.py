@@ -18,10 +18,10 @@ from __future__ import annotations
 import hmac
 import json
 import os
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -73,6 +73,9 @@ ERROR_CODES: Final = {
     "internal": 500,
 }
 """Every error code the API returns, with its HTTP status."""
+
+MAX_RECORD_ID: Final = 2**63 - 1
+"""The largest record id (SQLite's integers are 64-bit)."""
 
 _STATUS_OF_ACTION: Final = {
     "allow": CommentStatus.VISIBLE,
@@ -159,10 +162,14 @@ class _Body:
             return None
         return _check_id(value, self.path(name), self.limits)
 
-    def integer(self, name: str) -> int:
+    def record_id(self, name: str) -> int:
+        """A positive integer id that fits SQLite's 64-bit integers."""
         value = self.data.get(name)
         if not isinstance(value, int) or isinstance(value, bool):
             raise ApiError("invalid_field", f"expected an integer, got {_type_name(value)}",
+                           self.path(name))  # fmt: skip
+        if not 1 <= value <= MAX_RECORD_ID:
+            raise ApiError("invalid_field", f"expected an id from 1 to {MAX_RECORD_ID}",
                            self.path(name))  # fmt: skip
         return value
 
@@ -308,10 +315,38 @@ async def _read_json(request: Request, limits: Limits) -> Any:
                 "too_large", f"the body is more than the limit of {limits.max_body_bytes} bytes"
             )
         chunks.append(chunk)
+    raw = b"".join(chunks)
     try:
-        return json.loads(b"".join(chunks))
+        data = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise ApiError("invalid_json", f"the body is not JSON: {exc}") from None
+    if _SURROGATE_ESCAPE.search(raw):
+        _check_unicode(data, "")
+    return data
+
+
+# JSON may spell a lone UTF-16 surrogate ("\ud800"), which is not text: it cannot be
+# stored or sent back.  Only bodies with such an escape are walked.
+_SURROGATE_ESCAPE: Final = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _check_unicode(value: Any, path: str) -> None:
+    stack: list[tuple[Any, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ApiError(
+                    "invalid_field", "contains a lone surrogate (not valid Unicode)", where or None
+                ) from None
+        elif isinstance(item, list):
+            stack.extend((x, f"{where}[{i}]") for i, x in enumerate(item))
+        elif isinstance(item, dict):
+            for key, x in item.items():
+                _check_unicode(key, where)
+                stack.append((x, f"{where}.{key}" if where else str(key)))
 
 
 def _service(request: Request) -> Service:
@@ -411,7 +446,7 @@ async def review(request: Request, service: Service) -> Any:
     before = body.text("before")
     after = body.text("after")
     locale = body.short("locale")
-    nudge_id = body.integer("nudge_id") if body.has("nudge_id") else None
+    nudge_id = body.record_id("nudge_id") if body.has("nudge_id") else None
     key = body.ident("comment_id", required=False)
     before_a = service.scorer.score(before, lang=body.short("lang"))
     result = service.chooser.review_edit(before_a, after, locale=locale, key=key, now=_now())
@@ -427,7 +462,7 @@ async def review(request: Request, service: Service) -> Any:
 async def outcome(request: Request, service: Service) -> Any:
     """``POST /v1/outcome``: what the author did after a prompt."""
     body = _Body(await _read_json(request, service.limits), service.limits)
-    nudge_id = body.integer("nudge_id")
+    nudge_id = body.record_id("nudge_id")
     what = Outcome(body.choice("outcome", ("withdrawn", "posted_anyway", "edited")))
     verdict_name = body.choice("verdict", tuple(v.value for v in EditVerdict), required=False)
     verdict = None if verdict_name is None else EditVerdict(verdict_name)
@@ -651,7 +686,8 @@ def create_app(
     chooser = chooser or PromptChooser.load(scorer=scorer)
     if api_key is None:
         api_key = os.environ.get(defaults.api_key_env) or None
-    owned = storage is None
+    # The store lives as long as the process (a lifespan may run more than once, e.g. under
+    # test clients): SQLite needs no explicit close for its data to be safe.
     store: Storage = SqliteStorage(db) if storage is None else storage
     service = Service(scorer, chooser, store, limits, api_key, _ChainCache(scorer, chooser))
 
@@ -672,15 +708,8 @@ def create_app(
         Mount("/static", app=StaticFiles(directory=_static_dir()), name="static"),
     ]
 
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        if owned:
-            store.close()
-
     app = Starlette(
         routes=routes,
-        lifespan=lifespan,
         exception_handlers={404: _not_found, 405: _not_found, Exception: _internal},
     )
     app.state.service = service

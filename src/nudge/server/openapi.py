@@ -67,6 +67,7 @@ def openapi_schema(limits: Limits) -> dict[str, Any]:
         "example": "creator-1",
     }
     nullable_str = {"type": ["string", "null"]}
+    record_id = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
     schemas: dict[str, Any] = {
         "Error": {
             "type": "object",
@@ -244,7 +245,7 @@ def openapi_schema(limits: Limits) -> dict[str, Any]:
                         "properties": {
                             "before": text,
                             "after": text,
-                            "nudge_id": {"type": "integer"},
+                            "nudge_id": record_id,
                             "comment_id": ident,
                             "locale": tag,
                             "lang": tag,
@@ -263,7 +264,7 @@ def openapi_schema(limits: Limits) -> dict[str, Any]:
                         "type": "object",
                         "required": ["nudge_id", "outcome"],
                         "properties": {
-                            "nudge_id": {"type": "integer"},
+                            "nudge_id": record_id,
                             "outcome": {"enum": ["withdrawn", "posted_anyway", "edited"]},
                             "verdict": {"enum": ["acceptable", "still_offensive", "disguised"]},
                         },
