@@ -13,13 +13,13 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("httpx2")
 
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
-import nudge  # noqa: E402
-from nudge.server import create_app  # noqa: E402
-from nudge.server.app import ERROR_CODES  # noqa: E402
-from nudge.server.config import Limits  # noqa: E402
-from nudge.server.storage import SqliteStorage  # noqa: E402
+import nudge
+from nudge.server import create_app
+from nudge.server.app import ERROR_CODES
+from nudge.server.config import Limits
+from nudge.server.storage import SqliteStorage
 
 SCORER = nudge.Scorer.load()
 
@@ -114,14 +114,16 @@ def test_review_and_outcomes_feed_the_stats(client: TestClient) -> None:
     ).json()  # fmt: skip
     assert kind["verdict"] == "acceptable" and kind["thanks"]["kind"] == "thanks"
     client.post("/v1/prompt", json={"text": "you moron", "author_id": "b"})
-    assert client.post("/v1/outcome", json={"nudge_id": 2, "outcome": "withdrawn"}).status_code == 200
+    assert (
+        client.post("/v1/outcome", json={"nudge_id": 2, "outcome": "withdrawn"}).status_code == 200
+    )
     total = client.get("/v1/stats").json()["total"]
     assert (total["shown"], total["edited"], total["withdrawn"]) == (2, 1, 1)
     assert total["edits_acceptable"]["successes"] == 1
     missing = error(client.post("/v1/outcome", json={"nudge_id": 99, "outcome": "withdrawn"}))
     assert (missing["code"], missing["field"]) == ("not_found", "nudge_id")
-    bad = error(client.post("/v1/outcome",
-                            json={"nudge_id": 1, "outcome": "withdrawn", "verdict": "acceptable"}))  # fmt: skip
+    wrong = {"nudge_id": 1, "outcome": "withdrawn", "verdict": "acceptable"}
+    bad = error(client.post("/v1/outcome", json=wrong))
     assert bad["field"] == "verdict"
 
 
@@ -153,8 +155,8 @@ def test_decide_with_stored_settings_and_bulk(client: TestClient) -> None:
     assert again["items"][0] == {"id": "c0", "status": "skipped", "reason": "already visible"}
     dup = error(client.post("/v1/creators/me/bulk", json={"action": "delete", "ids": ["a", "a"]}))
     assert dup["field"] == "ids[1]"
-    over = error(client.post("/v1/creators/me/bulk",
-                             json={"action": "delete", "ids": [f"c{i}" for i in range(101)]}))  # fmt: skip
+    many = {"action": "delete", "ids": [f"c{i}" for i in range(101)]}
+    over = error(client.post("/v1/creators/me/bulk", json=many))
     assert over["code"] == "too_many_items"
 
 

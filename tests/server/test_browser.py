@@ -168,7 +168,9 @@ def test_french_threat_shows_3018(driver: Any, server: _launch.Server) -> None:
     dialog = _dialog(wait)
     resources = driver.find_element(By.ID, "prompt-resources")
     assert resources.is_displayed() and "3018" in resources.text
-    labels = [b.text for b in dialog.find_elements(By.CSS_SELECTOR, "#prompt-actions [data-action]")]
+    labels = [
+        b.text for b in dialog.find_elements(By.CSS_SELECTOR, "#prompt-actions [data-action]")
+    ]
     assert "Modifier" in labels and "Supprimer" in labels
     _shot(driver, "05-fr-threat-3018")
     dialog.find_element(By.CSS_SELECTOR, '[data-action="delete"]').click()

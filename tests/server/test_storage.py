@@ -13,7 +13,9 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-from nudge.server.storage import (  # noqa: E402
+import contextlib
+
+from nudge.server.storage import (
     CommentStatus,
     SqliteStorage,
     StorageError,
@@ -21,7 +23,7 @@ from nudge.server.storage import (  # noqa: E402
     migrations,
 )
 
-from . import _launch  # noqa: E402
+from . import _launch
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
@@ -29,7 +31,9 @@ NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 def _seed(store: SqliteStorage, n: int, creator: str = "me") -> list[str]:
     ids = [f"c{i:03d}" for i in range(n)]
     for cid in ids:
-        store.save_comment(StoredComment(cid, creator, "v1", "fan", cid, CommentStatus.PENDING, NOW))
+        store.save_comment(
+            StoredComment(cid, creator, "v1", "fan", cid, CommentStatus.PENDING, NOW)
+        )
     return ids
 
 
@@ -99,10 +103,8 @@ def test_a_server_killed_mid_bulk_loses_nothing(tmp_path: Path) -> None:
 
         def request_bulk() -> None:
             # The connection dies with the server: the client sees an error, never an answer.
-            try:
+            with contextlib.suppress(OSError):
                 slow.call("POST", "/v1/creators/me/bulk", {"action": "approve", "ids": ids})
-            except OSError:
-                pass
 
         caller = threading.Thread(target=request_bulk)
         caller.start()

@@ -1,19 +1,31 @@
 """``nudge serve``: an HTTP API and a demo comment box (install ``nudge[server]``).
 
-:func:`create_app` builds the ASGI app; :func:`run` serves it with uvicorn.  State lives
-behind :class:`~nudge.server.storage.Storage` (SQLite by default).  See docs/server.md.
+:func:`create_app` builds the ASGI app (Starlette); :func:`run` serves it with uvicorn.
+State lives behind :class:`~nudge.server.storage.Storage` (SQLite by default).  The web
+stack is imported only when one of those is used, so ``nudge.server.storage`` and
+``nudge.server.serialize`` work without the extra.  See docs/server.md.
 
->>> from nudge.server import create_app
->>> create_app(db=":memory:").state.service.limits.max_batch
-100
+>>> from nudge.server.storage import SqliteStorage
+>>> SqliteStorage(":memory:").version >= 2
+True
 """
 
 from __future__ import annotations
 
-from nudge.server.app import ApiError, create_app
-from nudge.server.storage import SqliteStorage, Storage
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["ApiError", "SqliteStorage", "Storage", "create_app", "run"]
+if TYPE_CHECKING:  # pragma: no cover
+    from nudge.server.app import ApiError, create_app
+
+__all__ = ["ApiError", "create_app", "run"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("ApiError", "create_app"):
+        from nudge.server import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module 'nudge.server' has no attribute {name!r}")
 
 
 def run(
@@ -33,9 +45,11 @@ def run(
 
     import uvicorn
 
+    from nudge.server.app import create_app
+
     if workers > 1:
         os.environ["NUDGE_SERVE_DB"] = db
         uvicorn.run("nudge.server._factory:app", factory=True, host=host, port=port,
-                    workers=workers, log_level=log_level)  # fmt: skip
+                    workers=workers, log_level=log_level, access_log=False)  # fmt: skip
         return
-    uvicorn.run(create_app(db=db), host=host, port=port, log_level=log_level)
+    uvicorn.run(create_app(db=db), host=host, port=port, log_level=log_level, access_log=False)

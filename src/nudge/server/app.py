@@ -120,7 +120,9 @@ class ApiError(Exception):
 
 
 def _json(value: Any, status: int = 200) -> Response:
-    return Response(dumps(value), status_code=status, media_type="application/json")
+    return Response(
+        dumps(value), status_code=status, media_type="application/json", headers=_SECURITY_HEADERS
+    )
 
 
 def _error(code: str, message: str, field: str | None = None) -> Response:
@@ -302,10 +304,25 @@ def _now() -> datetime:
 
 async def _read_json(request: Request, limits: Limits) -> Any:
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limits.max_body_bytes:
-        raise ApiError(
-            "too_large", f"the body is more than the limit of {limits.max_body_bytes} bytes"
-        )
+    if declared is not None and declared.isdigit():
+        if int(declared) > limits.max_body_bytes:
+            raise ApiError(
+                "too_large", f"the body is more than the limit of {limits.max_body_bytes} bytes"
+            )
+        raw = await request.body()  # the server stops reading at the declared length
+    else:
+        raw = await _read_capped(request, limits)
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ApiError("invalid_json", f"the body is not JSON: {exc}") from None
+    if _SURROGATE_ESCAPE.search(raw):
+        _check_unicode(data, "")
+    return data
+
+
+async def _read_capped(request: Request, limits: Limits) -> bytes:
+    """A body without a declared length (chunked), read up to the limit."""
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -315,14 +332,7 @@ async def _read_json(request: Request, limits: Limits) -> Any:
                 "too_large", f"the body is more than the limit of {limits.max_body_bytes} bytes"
             )
         chunks.append(chunk)
-    raw = b"".join(chunks)
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise ApiError("invalid_json", f"the body is not JSON: {exc}") from None
-    if _SURROGATE_ESCAPE.search(raw):
-        _check_unicode(data, "")
-    return data
+    return b"".join(chunks)
 
 
 # JSON may spell a lone UTF-16 surrogate ("\ud800"), which is not text: it cannot be
@@ -368,7 +378,9 @@ def _authorize(request: Request, service: Service) -> None:
 Handler = Callable[[Request, Service], Awaitable[Any]]
 
 
-def _endpoint(handler: Handler, *, public: bool = False) -> Callable[[Request], Awaitable[Response]]:
+def _endpoint(
+    handler: Handler, *, public: bool = False
+) -> Callable[[Request], Awaitable[Response]]:
     """Wrap a handler: API key (unless ``public``), the handler, every known error as JSON."""
 
     async def endpoint(request: Request) -> Response:
@@ -463,7 +475,7 @@ async def outcome(request: Request, service: Service) -> Any:
     """``POST /v1/outcome``: what the author did after a prompt."""
     body = _Body(await _read_json(request, service.limits), service.limits)
     nudge_id = body.record_id("nudge_id")
-    what = Outcome(body.choice("outcome", ("withdrawn", "posted_anyway", "edited")))
+    what = Outcome(body.choice("outcome", ("withdrawn", "posted_anyway", "edited")) or "")
     verdict_name = body.choice("verdict", tuple(v.value for v in EditVerdict), required=False)
     verdict = None if verdict_name is None else EditVerdict(verdict_name)
     if verdict is not None and what is not Outcome.EDITED:
@@ -623,7 +635,11 @@ async def index(request: Request) -> Response:
     return Response(
         html,
         media_type="text/html; charset=utf-8",
-        headers={"content-security-policy": _PAGE_CSP, "cache-control": "no-store"},
+        headers={
+            **_SECURITY_HEADERS,
+            "content-security-policy": _PAGE_CSP,
+            "cache-control": "no-store",
+        },
     )
 
 
@@ -632,7 +648,7 @@ async def openapi(request: Request) -> Response:
     return _json(openapi_schema(request.app.state.service.limits))
 
 
-def _headers_middleware(app: Any) -> Any:
+def _with_headers(app: Any) -> Any:
     async def wrapped(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
@@ -705,7 +721,9 @@ def create_app(
         Route("/v1/creators/{creator_id}/settings", _endpoint(put_settings), methods=["PUT"]),
         Route("/v1/creators/{creator_id}/comments", _endpoint(list_comments), methods=["GET"]),
         Route("/v1/creators/{creator_id}/bulk", _endpoint(bulk_action), methods=["POST"]),
-        Mount("/static", app=StaticFiles(directory=_static_dir()), name="static"),
+        # Static files get the security headers from a thin wrapper; the JSON routes set
+        # them on each answer (a middleware around every route costs throughput).
+        Mount("/static", app=_with_headers(StaticFiles(directory=_static_dir())), name="static"),
     ]
 
     app = Starlette(
@@ -713,15 +731,4 @@ def create_app(
         exception_handlers={404: _not_found, 405: _not_found, Exception: _internal},
     )
     app.state.service = service
-    app.add_middleware(_HeadersMiddleware)
     return app
-
-
-class _HeadersMiddleware:
-    """Adds the security headers to every answer."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = _headers_middleware(app)
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        await self.app(scope, receive, send)

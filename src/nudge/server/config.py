@@ -64,7 +64,9 @@ class Limits:
         data = load_data()
         names = [f.name for f in fields(cls) if f.name != "history_days"]
         values = _positive_ints("limits", data.get("limits", {}), names)
-        values |= {"history_days": _positive_ints("history", data.get("history", {}), ["days"])["days"]}
+        values |= {
+            "history_days": _positive_ints("history", data.get("history", {}), ["days"])["days"]
+        }
         return cls(**values)
 
 

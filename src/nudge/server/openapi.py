@@ -114,8 +114,16 @@ def openapi_schema(limits: Limits) -> dict[str, Any]:
         "Assessment": {
             "type": "object",
             "description": "The same fields as `nudge check --json` (without `prompt`).",
-            "required": ["text", "score", "flagged", "severity", "categories", "language",
-                         "matches", "reasons"],  # fmt: skip
+            "required": [
+                "text",
+                "score",
+                "flagged",
+                "severity",
+                "categories",
+                "language",
+                "matches",
+                "reasons",
+            ],
             "properties": {
                 "text": {"type": "string"},
                 "score": {"type": "number"},
@@ -310,8 +318,11 @@ def openapi_schema(limits: Limits) -> dict[str, Any]:
             )
         },
         "/v1/creators/{creator_id}/settings": {
-            "get": _op("A creator's stored settings", _answer("settings", {"type": "object"}),
-                       params=[creator]),  # fmt: skip
+            "get": _op(
+                "A creator's stored settings",
+                _answer("settings", {"type": "object"}),
+                params=[creator],
+            ),
             "put": _op(
                 "Replace a creator's settings (checked first)",
                 _answer("settings", {"type": "object"}),
@@ -367,8 +378,9 @@ def openapi_schema(limits: Limits) -> dict[str, Any]:
         "components": {
             "schemas": schemas,
             "responses": {
-                "Error": _answer("an error, with a stable code and the field at fault",
-                                 _ref("Error"))  # fmt: skip
+                "Error": _answer(
+                    "an error, with a stable code and the field at fault", _ref("Error")
+                )
             },
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},

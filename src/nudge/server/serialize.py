@@ -96,8 +96,8 @@ def prompt_json(p: Prompt | None) -> dict[str, Any] | None:
 
     >>> from nudge.prompts import PromptChooser
     >>> p = prompt_json(PromptChooser.load().thanks(locale="fr", key="c1"))
-    >>> p["kind"], p["locale"], sorted(p)
-    ('thanks', 'fr', ['actions', 'kind', 'locale', 'message_id', 'reasons', 'resources', 'text', 'variant'])
+    >>> p["kind"], p["locale"], sorted(p)[:4]
+    ('thanks', 'fr', ['actions', 'kind', 'locale', 'message_id'])
     """
     if p is None:
         return None

@@ -378,7 +378,7 @@ class SqliteStorage:
 
     def save_settings(self, creator_id: str, config: Mapping[str, Any], now: datetime) -> None:
         """Replace a creator's settings (stored as JSON text)."""
-        data = json.dumps(dict(config), ensure_ascii=False, sort_keys=True)
+        data = json.dumps(dict(config), ensure_ascii=False)
         with self._lock, self._transaction():
             self._db.execute(
                 "INSERT INTO settings (creator_id, config, updated_at) VALUES (?, ?, ?)"
@@ -452,7 +452,7 @@ class SqliteStorage:
         >>> SqliteStorage(":memory:").bulk("me", "block_author", ["c1"], now=datetime(2026, 1, 1))
         Traceback (most recent call last):
         ...
-        nudge.errors.ConfigError: action: 'block_author' is not applied by the server (known: approve, delete, report, hide)
+        nudge.errors.ConfigError: action: 'block_author' is not applied by the server (known: ...)
         """
         from nudge.errors import ConfigError
 
@@ -460,7 +460,9 @@ class SqliteStorage:
         name = the_plan.action.value
         if name not in _TRANSITIONS:
             known = ", ".join(_TRANSITIONS)
-            raise ConfigError(f"{name!r} is not applied by the server (known: {known})", path="action")
+            raise ConfigError(
+                f"{name!r} is not applied by the server (known: {known})", path="action"
+            )
         target, noop = _TRANSITIONS[name]
         stamp = _iso(now)
         items: list[bulk.BulkItem] = []
