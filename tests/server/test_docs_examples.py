@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-from . import _launch  # noqa: E402
+from . import _launch
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "server.md"
 
