@@ -62,12 +62,15 @@ class Server:
             self.proc.stdout.close()
 
 
-def start(db: Path, *, slow_bulk: float = 0.0, env: dict[str, str] | None = None) -> Server:
+def start(
+    db: Path, *, slow_bulk: float = 0.0, workers: int = 1, env: dict[str, str] | None = None
+) -> Server:
     port = free_port()
     if slow_bulk:
         cmd = [sys.executable, __file__, str(db), str(port), str(slow_bulk)]
     else:
         cmd = [sys.executable, "-m", "nudge.cli", "serve", "--port", str(port), "--db", str(db)]
+        cmd += ["--workers", str(workers)]
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=full_env

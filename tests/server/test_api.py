@@ -219,3 +219,14 @@ def test_found_by_the_fuzz_and_fixed(client: TestClient) -> None:
     assert huge["field"] == "nudge_id"
     deep = error(client.post("/v1/score", content=b"[" * 100_000 + b"]" * 100_000))
     assert deep["code"] == "invalid_json"
+
+
+def test_keyword_and_emoji_filter_from_stored_settings(client: TestClient) -> None:
+    settings = {"version": 1, "policies": [{"type": "keyword_filter", "emoji": ["🐍"]}]}
+    assert client.put("/v1/creators/me/settings", json=settings).status_code == 200
+    actions = []
+    for text in ["you 🐍🏽", "nice video"]:
+        body = {"creator_id": "me", "comment": {"text": text, "author_id": "fan"}}
+        actions.append(client.post("/v1/decide", json=body).json())
+    assert [a["decision"]["action"] for a in actions] == ["hide", "allow"]
+    assert [a["stored"] for a in actions] == [None, None]  # no comment id: nothing stored

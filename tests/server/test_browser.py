@@ -225,6 +225,9 @@ def test_filter_all_from_the_panel(driver: Any, server: _launch.Server) -> None:
     _post(driver, "lovely colours in this one")
     wait.until(lambda d: "waiting for the creator" in d.find_element(By.ID, "status").text)
     _shot(driver, "08-filter-all")
+    # The hidden word wins over filter-all (hide is more restrictive than hold).
+    _post(driver, "sp0iler: he dies at the end")
+    wait.until(lambda d: "visible only to you" in d.find_element(By.ID, "status").text)
 
 
 def test_bulk_approve_takes_exactly_100_of_120(driver: Any, server: _launch.Server) -> None:

@@ -138,3 +138,33 @@ def test_a_server_killed_mid_bulk_loses_nothing(tmp_path: Path) -> None:
     store.close()
     assert [row[1] for row in log] == ids
     assert {row[3] for row in log} == {"done"}
+
+
+def test_two_workers_share_one_database(tmp_path: Path) -> None:
+    db = tmp_path / "shared.db"
+    server = _launch.start(db, workers=2)
+    try:
+        settings = {"version": 1, "policies": [{"type": "filter_all"}]}
+        assert server.call("PUT", "/v1/creators/me/settings", settings)[0] == 200
+        ids = [f"w{i:03d}" for i in range(60)]
+
+        answers: list[tuple[int, object]] = []
+
+        def post(cid: str) -> None:
+            body = {"creator_id": "me", "comment": {"id": cid, "text": "hi", "author_id": "fan"}}
+            status, answer = server.call("POST", "/v1/decide", body)
+            answers.append((status, answer["stored"]))
+
+        threads = [threading.Thread(target=post, args=(cid,)) for cid in ids]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert answers == [(200, "pending")] * len(ids)
+        status, result = server.call(
+            "POST", "/v1/creators/me/bulk", {"action": "delete", "ids": ids}
+        )
+        assert status == 200 and result["counts"] == {"done": 60, "skipped": 0, "failed": 0}
+    finally:
+        server.stop()
+    assert _status_counts(db) == {"deleted": 60}

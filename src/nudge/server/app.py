@@ -708,10 +708,11 @@ def create_app(
     service = Service(scorer, chooser, store, limits, api_key, _ChainCache(scorer, chooser))
 
     routes: list[BaseRoute] = [
+        # Routes are tried in order: the busiest first.
+        Route("/v1/score", _endpoint(score), methods=["POST"]),
         Route("/", index, methods=["GET"]),
         Route("/healthz", _endpoint(healthz, public=True), methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
-        Route("/v1/score", _endpoint(score), methods=["POST"]),
         Route("/v1/prompt", _endpoint(prompt), methods=["POST"]),
         Route("/v1/review", _endpoint(review), methods=["POST"]),
         Route("/v1/outcome", _endpoint(outcome), methods=["POST"]),

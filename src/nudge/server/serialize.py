@@ -23,12 +23,11 @@ wrongly treats it as HTML.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from nudge.policies import Decision
 from nudge.prompts import Counts, EditReview, NudgeStats, Prompt, Rate, Resource
-from nudge.scorer import Assessment
+from nudge.scorer import Assessment, Match
 
 __all__ = [
     "assessment_json",
@@ -39,8 +38,6 @@ __all__ = [
     "stats_json",
 ]
 
-_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
 
 def dumps(value: Any) -> str:
     """Compact JSON, non-ASCII kept, markup characters escaped.
@@ -49,8 +46,16 @@ def dumps(value: Any) -> str:
     '{"a":"é\\\\u0026"}'
     """
     # Only the three characters are replaced, and they can only occur inside JSON strings
-    # (never in the syntax), so the result is still valid JSON of the same value.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
+    # (never in the syntax), so the result is still valid JSON of the same value.  Three
+    # `in` tests and `replace` are several times faster than `str.translate` here.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if "<" in text:
+        text = text.replace("<", "\\u003c")
+    if ">" in text:
+        text = text.replace(">", "\\u003e")
+    if "&" in text:
+        text = text.replace("&", "\\u0026")
+    return text
 
 
 def assessment_json(a: Assessment) -> dict[str, Any]:
@@ -72,10 +77,19 @@ def assessment_json(a: Assessment) -> dict[str, Any]:
     }
 
 
-def _match(m: Any) -> dict[str, Any]:
-    out = asdict(m)
-    out["steps"] = list(out["steps"])
-    return out
+def _match(m: Match) -> dict[str, Any]:
+    # The fields of Match, in order (what dataclasses.asdict gives, without its deep copy).
+    return {
+        "term": m.term,
+        "category": m.category,
+        "severity": m.severity,
+        "start": m.start,
+        "end": m.end,
+        "text": m.text,
+        "steps": list(m.steps),
+        "targeted": m.targeted,
+        "lang": m.lang,
+    }
 
 
 def _resource(r: Resource) -> dict[str, Any]:
