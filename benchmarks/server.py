@@ -73,6 +73,8 @@ def _start_server(db: Path) -> tuple[subprocess.Popen[bytes], int]:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             err = proc.stderr.read().decode() if proc.stderr else ""
+            if proc.stderr is not None:
+                proc.stderr.close()
             raise RuntimeError(f"nudge serve exited: {err}")
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2):
@@ -80,6 +82,9 @@ def _start_server(db: Path) -> tuple[subprocess.Popen[bytes], int]:
         except OSError:
             time.sleep(0.1)
     proc.kill()
+    proc.wait(timeout=30)
+    if proc.stderr is not None:
+        proc.stderr.close()
     raise RuntimeError("nudge serve did not start in 60 s")
 
 
@@ -212,6 +217,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+            if proc.stderr is not None:
+                proc.stderr.close()
     in_process = _in_process(batches, opts.repeat)
     server_rate = batched["requests_per_s"] * len(batches[0])
     batched["comments_per_s"] = server_rate
