@@ -34,4 +34,4 @@ def test_server_benchmark_runs_bounded() -> None:
         assert result[load]["errors"] == 0
         assert {"requests_per_s", "p50_ms", "p99_ms"} <= result[load].keys()
     assert result["batch"]["in_process_comments_per_s"] > 0
-    assert [b["name"] for b in result["bars"]][0].startswith("single-comment")
+    assert result["bars"][0]["name"].startswith("single-comment")
