@@ -178,22 +178,28 @@ def _drive(port: int, requests: list[bytes], opts: argparse.Namespace) -> dict[s
     return dict(runner(_load(port, requests, opts, opts.duration, opts.max_requests)))
 
 
-def _in_process(batches: list[list[str]], repeat: int) -> float:
-    """Comments per second of ``score_many`` on the same batches (median of runs)."""
+def _in_process(batches: list[list[str]], repeat: int) -> tuple[float, float]:
+    """Comments per second of ``score_many`` on the same batches, and of ``score`` one
+    comment at a time (medians of ``repeat`` runs)."""
     import nudge
 
     scorer = nudge.Scorer.load()
     for batch in batches[:3]:
         scorer.score_many(batch)
-    rates = []
+    many, single = [], []
     for _ in range(repeat):
         t0 = time.perf_counter()
         n = 0
         for batch in batches:
             scorer.score_many(batch)
             n += len(batch)
-        rates.append(n / (time.perf_counter() - t0))
-    return statistics.median(rates)
+        many.append(n / (time.perf_counter() - t0))
+        t0 = time.perf_counter()
+        for batch in batches:
+            for text in batch:
+                scorer.score(text)
+        single.append(n / (time.perf_counter() - t0))
+    return statistics.median(many), statistics.median(single)
 
 
 def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
@@ -219,7 +225,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
             proc.wait(timeout=30)
             if proc.stderr is not None:
                 proc.stderr.close()
-    in_process = _in_process(batches, opts.repeat)
+    in_process, in_process_single = _in_process(batches, opts.repeat)
+    single["in_process_comments_per_s"] = in_process_single
     server_rate = batched["requests_per_s"] * len(batches[0])
     batched["comments_per_s"] = server_rate
     batched["in_process_comments_per_s"] = in_process
@@ -277,6 +284,9 @@ def _report(r: dict[str, Any]) -> str:
         "",
         f"score_many in-process: {r['batch']['in_process_comments_per_s']:,.0f} comments/s;"
         f" server batches: {r['batch']['ratio']:.2f}x the in-process time per comment",
+        f"score() in-process, one comment at a time: "
+        f"{r['single']['in_process_comments_per_s']:,.0f} comments/s (the ceiling of the"
+        " single-comment load with one worker)",
         "",
     ]
     for b in r["bars"]:
