@@ -82,6 +82,9 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+
         from nudge.server import run
     except ImportError as exc:
         sys.stderr.write(f"nudge serve: {exc.name} is missing; pip install 'nudge[server]'\n")
