@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 
-from starlette.applications import Starlette
-
-from nudge.server.app import create_app
+from nudge.server.app import NudgeApp, create_app
 
 
-def app() -> Starlette:
+def app() -> NudgeApp:
     """A new app on the database named by ``NUDGE_SERVE_DB``."""
     return create_app(db=os.environ.get("NUDGE_SERVE_DB", "nudge.db"))
