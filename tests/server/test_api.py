@@ -230,3 +230,49 @@ def test_keyword_and_emoji_filter_from_stored_settings(client: TestClient) -> No
         actions.append(client.post("/v1/decide", json=body).json())
     assert [a["decision"]["action"] for a in actions] == ["hide", "allow"]
     assert [a["stored"] for a in actions] == [None, None]  # no comment id: nothing stored
+
+
+def test_the_direct_score_route_reads_chunked_bodies_within_the_limit() -> None:
+    import asyncio
+
+    from starlette.datastructures import Headers
+
+    from nudge.server.app import ApiError, _receive_body
+
+    limits = Limits.load()
+
+    def channel(*messages: dict[str, Any]) -> Any:
+        queue = list(messages)
+
+        async def receive() -> dict[str, Any]:
+            return queue.pop(0)
+
+        return receive
+
+    no_length = Headers({})
+    parts = channel(
+        {"type": "http.request", "body": b'{"text":', "more_body": True},
+        {"type": "http.request", "body": b' "hi"}', "more_body": False},
+    )
+    assert asyncio.run(_receive_body(parts, no_length, limits)) == b'{"text": "hi"}'
+    gone = channel({"type": "http.disconnect"})
+    assert asyncio.run(_receive_body(gone, no_length, limits)) is None
+    half = b"x" * (limits.max_body_bytes // 2 + 1)
+    big = channel(
+        {"type": "http.request", "body": half, "more_body": True},
+        {"type": "http.request", "body": half, "more_body": False},
+    )
+    with pytest.raises(ApiError) as caught:
+        asyncio.run(_receive_body(big, no_length, limits))
+    assert caught.value.code == "too_large"
+
+
+def test_routed_and_direct_answers_agree(client: TestClient) -> None:
+    # GET /v1/score goes through Starlette (405); POST is answered directly: both carry
+    # the same headers and error shape.
+    routed = client.get("/v1/score")
+    direct = client.post("/v1/score", json={"text": 3})
+    for response in (routed, direct):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-type"] == "application/json"
+        assert set(response.json()["error"]) == {"code", "message", "field"}
