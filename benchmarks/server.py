@@ -167,7 +167,17 @@ async def _load(port: int, requests: list[bytes], opts: argparse.Namespace, seco
     }
 
 
-def _drive(port: int, requests: list[bytes], opts: argparse.Namespace) -> dict[str, Any]:
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux ``/proc``; ``None`` elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # After the command name: state is field 3, utime and stime are fields 14 and 15.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _drive(port: int, pid: int, requests: list[bytes], opts: argparse.Namespace) -> dict[str, Any]:
     try:
         import uvloop
 
@@ -175,7 +185,15 @@ def _drive(port: int, requests: list[bytes], opts: argparse.Namespace) -> dict[s
     except ImportError:  # pragma: no cover - uvloop is in nudge[server]
         runner = asyncio.run
     runner(_load(port, requests, opts, opts.warmup, opts.max_requests))
-    return dict(runner(_load(port, requests, opts, opts.duration, opts.max_requests)))
+    before = _cpu_seconds(pid)
+    out = dict(runner(_load(port, requests, opts, opts.duration, opts.max_requests)))
+    after = _cpu_seconds(pid)
+    # The server's own CPU time per request does not depend on what else the machine
+    # runs: 1 / that time is what one worker would answer on a core of its own.
+    cpu = None if before is None or after is None or not out["requests"] else after - before
+    out["server_cpu_us_per_request"] = None if cpu is None else cpu / out["requests"] * 1e6
+    out["one_core_requests_per_s"] = out["requests"] / cpu if cpu else None
+    return out
 
 
 def _in_process(batches: list[list[str]], repeat: int) -> tuple[float, float]:
@@ -215,11 +233,11 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         proc, port = _start_server(Path(tmp) / "bench.db")
         try:
-            single = _drive(port, [_request(port, b) for b in singles], opts)
+            single = _drive(port, proc.pid, [_request(port, b) for b in singles], opts)
             # The same request with nothing to score: the HTTP stack's own cost.
-            floor = _drive(port, [_request(port, b'{"text": ""}')], opts)
+            floor = _drive(port, proc.pid, [_request(port, b'{"text": ""}')], opts)
             batch_bodies = [json.dumps({"texts": b}).encode() for b in batches]
-            batched = _drive(port, [_request(port, b) for b in batch_bodies], opts)
+            batched = _drive(port, proc.pid, [_request(port, b) for b in batch_bodies], opts)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -289,6 +307,15 @@ def _report(r: dict[str, Any]) -> str:
         " single-comment load with one worker)",
         "",
     ]
+    cpu = r["single"]["server_cpu_us_per_request"]
+    if cpu is not None:
+        lines += [
+            f"server CPU per request: {cpu:,.0f} us for one comment"
+            f" ({r['single']['one_core_requests_per_s']:,.0f} req/s on a core of its own),"
+            f" {r['empty']['server_cpu_us_per_request']:,.0f} us for an empty text,"
+            f" {r['batch']['server_cpu_us_per_request']:,.0f} us for a batch of {o['batch']}",
+            "",
+        ]
     for b in r["bars"]:
         lines.append(f"{b['status']:4}  {b['name']}: {b['value']:,.2f} ({b['rule']})")
     return "\n".join(lines)
