@@ -74,8 +74,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("serve", help="the HTTP API and demo page (needs nudge[server])")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default=None, help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default: 8000)")
     p.add_argument("--db", default="nudge.db", help="SQLite file (created on first start)")
     p.add_argument("--workers", type=int, default=1, help="server processes sharing the db")
 
@@ -86,10 +86,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         import uvicorn  # noqa: F401
 
         from nudge.server import run
+        from nudge.server.config import ServerDefaults
     except ImportError as exc:
         sys.stderr.write(f"nudge serve: {exc.name} is missing; pip install 'nudge[server]'\n")
         return 2
-    run(args.host, args.port, args.db, workers=args.workers)
+    defaults = ServerDefaults.load()  # nudge/_data/server.toml
+    host = defaults.host if args.host is None else args.host
+    port = defaults.port if args.port is None else args.port
+    run(host, port, args.db, workers=args.workers)
     return 0
 
 

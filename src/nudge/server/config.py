@@ -23,7 +23,7 @@ def load_data() -> dict[str, Any]:
     """The parsed ``server.toml``.
 
     >>> sorted(load_data())
-    ['demo', 'history', 'limits', 'server']
+    ['history', 'limits', 'server']
     """
     text = (resources.files("nudge") / "_data" / _FILE).read_text(encoding="utf-8")
     data: dict[str, Any] = tomllib.loads(text)
@@ -72,7 +72,7 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class ServerDefaults:
-    """Where the server binds by default, the API key's variable, the demo's ids.
+    """Where the server binds by default, and the API key's variable.
 
     >>> d = ServerDefaults.load()
     >>> d.host, d.api_key_env
@@ -82,19 +82,15 @@ class ServerDefaults:
     host: str
     port: int
     api_key_env: str
-    demo_creator: str
-    demo_thread: str
 
     @classmethod
     def load(cls) -> ServerDefaults:
         """The bundled defaults."""
         data = load_data()
-        server, demo = data.get("server", {}), data.get("demo", {})
+        server = data.get("server", {})
         port = _positive_ints("server", server, ["port"])["port"]
         return cls(
             str(server.get("host", "127.0.0.1")),
             port,
             str(server.get("api_key_env", "NUDGE_API_KEY")),
-            str(demo.get("creator_id", "demo-creator")),
-            str(demo.get("thread_id", "video-1")),
         )
