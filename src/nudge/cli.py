@@ -97,7 +97,33 @@ def _parser() -> argparse.ArgumentParser:
                    add_help=False)  # fmt: skip
     sub.add_parser("bench", help="run the throughput benchmarks of a source checkout",
                    add_help=False)  # fmt: skip
+    _serve_parser(sub)
     return parser
+
+
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("serve", help="the HTTP API and demo page (needs nudge[server])")
+    p.add_argument("--host", default=None, help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default: 8000)")
+    p.add_argument("--db", default="nudge.db", help="SQLite file (created on first start)")
+    p.add_argument("--workers", type=int, default=1, help="server processes sharing the db")
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+
+        from nudge.server import run
+        from nudge.server.config import ServerDefaults
+    except ImportError as exc:
+        sys.stderr.write(f"nudge serve: {exc.name} is missing; pip install 'nudge[server]'\n")
+        return 2
+    defaults = ServerDefaults.load()  # nudge/_data/server.toml
+    host = defaults.host if args.host is None else args.host
+    port = defaults.port if args.port is None else args.port
+    run(host, port, args.db, workers=args.workers)
+    return 0
 
 
 def _inputs(texts: Sequence[str], stdin: TextIO) -> Iterator[str]:
@@ -277,6 +303,8 @@ def _main(args_list: list[str], out: TextIO, stdin: TextIO) -> int:
     try:
         if args.command == "check":
             return _cmd_check(args, out, stdin)
+        if args.command == "serve":
+            return _cmd_serve(args)
         return _cmd_pack(args, out)
     except NudgeError as exc:
         sys.stderr.write(f"nudge: {exc}\n")
