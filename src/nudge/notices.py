@@ -23,8 +23,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from nudge._toml_lines import TomlLines
 from nudge.errors import ConfigError, LexiconError
-from nudge.prompts import _ID, _Lines, _tags
+from nudge.prompts import _ID, _tags
 
 __all__ = ["NOTICE_ACTIONS", "AuthorNotice", "NoticeBook", "validate_notices"]
 
@@ -68,7 +69,7 @@ def _parse(text: str, path: str) -> tuple[list[AuthorNotice], str, list[LexiconE
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return [], "", [LexiconError(f"not valid TOML: {exc}", path=path)]
-    lines = _Lines(text)
+    lines = TomlLines(text)
     for key in data:
         if key not in _KEYS:
             add(f"unknown key (allowed: {', '.join(sorted(_KEYS))})", lines.key(key), key)

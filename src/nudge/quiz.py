@@ -25,11 +25,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from nudge._toml_lines import TomlLines
 from nudge.errors import LexiconError, QuizError
 from nudge.prompts import (
     _ID,
@@ -38,7 +39,6 @@ from nudge.prompts import (
     PromptAction,
     Resource,
     _bundled_locales,
-    _Lines,
     _tags,
     load_catalogue,
 )
@@ -269,7 +269,7 @@ def _parse(text: str, path: str) -> tuple[Quiz | None, list[LexiconError]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [LexiconError(f"not valid TOML: {exc}", path=path)]
-    lines = _Lines(text)
+    lines = TomlLines(text)
     for key in data:
         if key not in _TOP_KEYS:
             add(f"unknown key (allowed: {', '.join(sorted(_TOP_KEYS))})", lines.key(key), key)

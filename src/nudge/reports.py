@@ -42,9 +42,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final, Protocol
 
+from nudge._toml_lines import TomlLines
 from nudge.bulk import DEFAULT_LIMIT, BulkAction, BulkPlan, plan_chunks
 from nudge.errors import LexiconError, RecordError
-from nudge.prompts import _REGION, _Lines
+from nudge.prompts import _REGION
 from nudge.scorer import Assessment, Severity
 
 __all__ = [
@@ -136,7 +137,7 @@ def _parse_flaggers(text: str, path: str) -> tuple[list[TrustedFlagger], list[Le
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return [], [LexiconError(f"not valid TOML: {exc}", path=path)]
-    lines = _Lines(text)
+    lines = TomlLines(text)
     for key in data:
         if key != "flagger":
             errors.append(
