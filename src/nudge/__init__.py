@@ -23,6 +23,8 @@ from nudge.errors import (
     PackNotFoundError,
     PackProblemsError,
     PromptError,
+    QuizError,
+    RecordError,
 )
 from nudge.lexicon import Category, Pack, available_packs, load_pack
 from nudge.normalize import NormalizeConfig, Normalized, Token, TokenKind, normalize
@@ -64,7 +66,12 @@ from nudge.prompts import (
 from nudge.scorer import Assessment, Match, Scorer, Severity
 
 if TYPE_CHECKING:
+    from nudge import notices, quiz, reports, stats
     from nudge.research.evaluate import evaluate
+
+# The anti-bullying toolkit around the nudge (issue #13): reports and trusted flaggers,
+# moderation figures, the safety quiz, messages for the author of a held comment.
+_LAZY_MODULES = frozenset({"notices", "quiz", "reports", "stats"})
 
 
 def __getattr__(name: str) -> Any:
@@ -74,6 +81,10 @@ def __getattr__(name: str) -> Any:
         from nudge.research.evaluate import evaluate
 
         return evaluate
+    if name in _LAZY_MODULES:
+        import importlib
+
+        return importlib.import_module(f"nudge.{name}")
     raise AttributeError(f"module 'nudge' has no attribute {name!r}")
 
 
@@ -117,6 +128,8 @@ __all__ = [
     "PromptChooser",
     "PromptError",
     "PromptKind",
+    "QuizError",
+    "RecordError",
     "Relationship",
     "RelationshipNudge",
     "Restrict",
@@ -131,15 +144,13 @@ __all__ = [
     "evaluate",
     "load_pack",
     "normalize",
+    "notices",
     "policy_from_config",
+    "quiz",
+    "reports",
+    "stats",
     "to_config",
 ]
 
 __version__ = "0.1.0"
 
-# The anti-bullying toolkit around the nudge (issue #13): reports and trusted flaggers,
-# moderation figures, the safety quiz, messages for the author of a held comment.
-from nudge import notices, quiz, reports, stats
-from nudge.errors import QuizError, RecordError
-
-__all__ += ["QuizError", "RecordError", "notices", "quiz", "reports", "stats"]
