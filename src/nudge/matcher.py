@@ -32,6 +32,7 @@ from enum import IntFlag
 from functools import lru_cache
 from typing import Any, Final
 
+from nudge import _core
 from nudge.errors import LexiconError
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
 from nudge.normalize import (
@@ -39,6 +40,7 @@ from nudge.normalize import (
     _ascii_needs_work,
     leet_table,
     normalize,
+    plural_endings,
     possessive_suffixes,
     standalone_letters,
 )
@@ -59,8 +61,6 @@ __all__ = [
 ]
 
 
-_MEMO_SIZE: Final = 50_000
-"""Most words a :class:`Lexicon` remembers the lookup of (about 4 MB when full)."""
 _CANONICAL_STEPS: Final = frozenset({"stretched", "fuzzy", "masks", "leet"})
 """Matcher steps after which a token stands for another form (phrases see that form)."""
 _NOT_FOUND: Final[tuple[None, str]] = (None, "")
@@ -199,8 +199,8 @@ class Found:
 class Lexicon:
     """The compiled matcher: immutable, picklable, safe to share across threads.
 
-    Its one mutable part is ``_memo``, a bounded cache of recent lookups that changes no
-    answer and is left out of equality and pickles.
+    Its one lazily set part is ``_core``, the compiled core's copy of it, left out of
+    equality and pickles.
     """
 
     languages: tuple[str, ...]
@@ -219,20 +219,23 @@ class Lexicon:
     typos: dict[str, str] = field(default_factory=dict)
     possessives: tuple[str, ...] = field(default_factory=possessive_suffixes)
     """Typo forms (one swapped pair of inner letters) and the form each stands for."""
-    _memo: dict[str, tuple[Entry | None, str]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-    """What :meth:`lookup` said of each recent plain token (not stretched).
-
-    Words follow Zipf's law, so most tokens of a comment were seen before; the answer
-    depends on the word alone, and a miss, the common case, goes through every
-    fallback.  Bounded by :data:`_MEMO_SIZE` (emptied when full, so a stream of new
-    words cannot grow it), never pickled, and safe to share: a reader racing a writer
-    at worst looks a word up again."""
+    _core: Any = field(default=None, compare=False, repr=False)
+    """The compiled core's copy (``nudge._core.CoreLexicon``), built on first use and
+    never pickled: every lookup and scan goes through it."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        values = [getattr(self, f.name) for f in fields(self) if f.name != "_memo"]
+        values = [getattr(self, f.name) for f in fields(self) if f.name != "_core"]
         return (Lexicon, tuple(values))
+
+    def _core_lexicon(self) -> Any:
+        """The compiled core's copy of this lexicon (built once; a race builds it twice)."""
+        core = self._core
+        if core is None:
+            core = _core.build_lexicon(
+                self, list(plural_endings()), sorted(standalone_letters()), leet_table()
+            )
+            object.__setattr__(self, "_core", core)
+        return core
 
     def lookup(self, word: str, stretched: bool = False) -> tuple[Entry | None, str]:
         """The entry for one folded token and the matcher step that found it (``""``: exact).
@@ -291,7 +294,6 @@ class Lexicon:
         entries: list[Entry | None] = []
         steps: list[str] = []
         lookup = self.lookup
-        memo = self._memo
         # Tokens holding squeezed letters (few: each mark placed by bisection) are looked
         # up with the stretched fallback; every other token goes through the memo.
         stretched: set[int] = set()
@@ -300,12 +302,7 @@ class Lexicon:
             if t >= 0 and mark < ends[t]:
                 stretched.add(t)
         for q, w in enumerate(words):
-            found = lookup(w, True) if q in stretched else memo.get(w)
-            if found is None:
-                found = lookup(w)
-                if len(memo) >= _MEMO_SIZE:
-                    memo.clear()
-                memo[w] = found
+            found = lookup(w, q in stretched)
             entry, step = found
             entries.append(entry)
             steps.append(step)

@@ -1,0 +1,186 @@
+//! The scorer's Python face: `CoreScorer` (a compiled lexicon plus the constants of
+//! `scoring.toml`) and `assess_bridge`, which scores a comment the Python normaliser
+//! folded.
+//!
+//! TEMPORARY BRIDGE: until the Rust normaliser is merged (branch `core-normalize`),
+//! Python normalises and tokenises, and `assess_bridge` rebuilds the Rust `Normalized`
+//! from its parts; the steps of a match's fragment are asked back from Python through
+//! `steps_of`.  After the merge, `CoreScorer.score(text)` normalises, scans and scores
+//! in one call and this bridge goes.
+use std::sync::Arc;
+
+use nudge_core::lexicon::Lexicon;
+use nudge_core::normalize::{Layer, Normalized, Step, Token, TokenKind};
+use nudge_core::score::{score, Constants, Forced, Outcome, Settings};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+
+use crate::lexicon::CoreLexicon;
+use crate::text::{code_points, static_step, to_py};
+
+/// A lexicon and the scorer's settings, shared by every thread.
+#[pyclass(frozen, module = "nudge._core")]
+pub struct CoreScorer {
+    lex: Arc<Lexicon>,
+    settings: Settings,
+}
+
+fn get<'py, T: FromPyObject<'py>>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<T> {
+    match d.get_item(key)? {
+        Some(v) => v.extract(),
+        None => Err(pyo3::exceptions::PyKeyError::new_err(key.to_owned())),
+    }
+}
+
+fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
+    Ok(Constants {
+        severity: get(d, "severity")?,
+        targeted: get(d, "targeted")?,
+        slur: get(d, "slur")?,
+        identity_attack: get(d, "identity_attack")?,
+        threat: get(d, "threat")?,
+        intensifier: get(d, "intensifier")?,
+        others_share: get(d, "others_share")?,
+        derogatory_severity: get(d, "derogatory_severity")?,
+        profanity: get(d, "profanity")?,
+        enthusiasm: get(d, "enthusiasm")?,
+        ambiguous_alone: get(d, "ambiguous_alone")?,
+        self_reference: get(d, "self_reference")?,
+        negated: get(d, "negated")?,
+        reported: get(d, "reported")?,
+        counter_speech: get(d, "counter_speech")?,
+        reclaimed: get(d, "reclaimed")?,
+        attributive: get(d, "attributive")?,
+        slope: get(d, "slope")?,
+        intercept: get(d, "intercept")?,
+        target_window: get(d, "target_window")?,
+        targeted_window: get(d, "targeted_window")?,
+        benign_window: get(d, "benign_window")?,
+        intent_window: get(d, "intent_window")?,
+        negation_window: get(d, "negation_window")?,
+        negation_near: get(d, "negation_near")?,
+        self_window: get(d, "self_window")?,
+        high: get(d, "high")?,
+        low: get(d, "low")?,
+    })
+}
+
+#[pymethods]
+impl CoreScorer {
+    #[new]
+    #[pyo3(signature = (lexicon, constants_, threshold, plain, has_intent, has_copulas))]
+    fn new(
+        lexicon: &CoreLexicon,
+        constants_: &Bound<'_, PyDict>,
+        threshold: f64,
+        plain: bool,
+        has_intent: bool,
+        has_copulas: bool,
+    ) -> PyResult<Self> {
+        Ok(CoreScorer {
+            lex: lexicon.inner.clone(),
+            settings: Settings { k: constants(constants_)?, threshold, plain, has_intent, has_copulas },
+        })
+    }
+}
+
+fn kind_of(name: &str) -> TokenKind {
+    match name {
+        "number" => TokenKind::Number,
+        "emoji" => TokenKind::Emoji,
+        "mention" => TokenKind::Mention,
+        "hashtag" => TokenKind::Hashtag,
+        "url" => TokenKind::Url,
+        _ => TokenKind::Word,
+    }
+}
+
+fn outcome_to_py<'py>(py: Python<'py>, lex: &Lexicon, o: &Outcome) -> PyResult<Bound<'py, PyTuple>> {
+    let cats = PyList::empty(py);
+    for (c, v) in &o.categories {
+        cats.append((c.name(), *v))?;
+    }
+    let matches = PyList::empty(py);
+    for m in &o.matches {
+        let lang = m.term_id.map_or("", |t| lex.terms[t as usize].lang.as_str());
+        let steps = PyTuple::new(py, &m.steps)?;
+        let rules = PyTuple::new(py, &m.rules)?;
+        matches.append((m.term.as_str(), m.category.name(), m.severity, m.start, m.end, steps, m.targeted, lang, rules))?;
+    }
+    let reasons = PyList::empty(py);
+    for r in &o.reasons {
+        reasons.append(to_py(py, r)?)?;
+    }
+    PyTuple::new(
+        py,
+        [
+            o.score.into_pyobject(py)?.into_any(),
+            o.flagged.into_pyobject(py)?.to_owned().into_any(),
+            o.severity.into_pyobject(py)?.into_any(),
+            cats.into_any(),
+            o.language.as_deref().into_pyobject(py)?.into_any(),
+            matches.into_any(),
+            reasons.into_any(),
+            o.evidence.into_pyobject(py)?.into_any(),
+        ],
+    )
+}
+
+/// Score a comment the Python normaliser folded (TEMPORARY BRIDGE, see the module doc).
+///
+/// `parts` is (original, text, steps, layers, stretched, words, starts, ends, kinds):
+/// the fields of the Python `Normalized` and its `scan()`; `forced` is (language, base)
+/// or None; `steps_of(fragment)` names the normaliser steps a fragment goes through.
+#[pyfunction]
+#[pyo3(signature = (scorer, parts, forced, steps_of))]
+pub fn assess_bridge<'py>(
+    py: Python<'py>,
+    scorer: &CoreScorer,
+    parts: &Bound<'py, PyTuple>,
+    forced: Option<(String, String)>,
+    steps_of: PyObject,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let original = code_points(parts.get_item(0)?.downcast::<PyString>()?)?;
+    let text = code_points(parts.get_item(1)?.downcast::<PyString>()?)?;
+    let step_names: Vec<String> = parts.get_item(2)?.extract()?;
+    let steps = step_names
+        .iter()
+        .filter_map(|s| Step::ALL.into_iter().find(|x| x.name() == s))
+        .collect();
+    let mut layers = Vec::new();
+    for layer in parts.get_item(3)?.try_iter()? {
+        let (new_starts, new_ends, old_starts, old_ends) = layer?.extract()?;
+        layers.push(Layer { new_starts, new_ends, old_starts, old_ends });
+    }
+    let stretched: Vec<usize> = parts.get_item(4)?.extract()?;
+    let words: Vec<Bound<'py, PyAny>> = parts.get_item(5)?.extract()?;
+    let starts: Vec<usize> = parts.get_item(6)?.extract()?;
+    let ends: Vec<usize> = parts.get_item(7)?.extract()?;
+    let kinds: Vec<String> = parts.get_item(8)?.extract()?;
+    let mut tokens = Vec::with_capacity(words.len());
+    for (q, w) in words.iter().enumerate() {
+        tokens.push(Token { word: crate::text::lossy(w)?, start: starts[q], end: ends[q], kind: kind_of(&kinds[q]) });
+    }
+    let n = Normalized { original, text, steps, layers, stretched, emoji: true };
+    let lex = scorer.lex.clone();
+    let settings = &scorer.settings;
+    let outcome = py.allow_threads(|| {
+        let mut ask = |fragment: &[u32]| -> Vec<&'static str> {
+            Python::with_gil(|py| {
+                let Ok(s) = to_py(py, fragment) else { return Vec::new() };
+                let Ok(found) = steps_of.call1(py, (s,)) else { return Vec::new() };
+                let names: Vec<String> = found.extract(py).unwrap_or_default();
+                names.iter().map(|x| static_step(x)).filter(|x| !x.is_empty()).collect()
+            })
+        };
+        let forced = forced.as_ref().map(|(code, base)| Forced { code, base });
+        score(&lex, settings, &n, &tokens, forced, &mut ask)
+    });
+    outcome_to_py(py, &lex, &outcome)
+}
+
+/// Register the scorer's classes and functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<CoreScorer>()?;
+    m.add_function(wrap_pyfunction!(assess_bridge, m)?)
+}
