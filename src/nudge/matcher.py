@@ -23,7 +23,6 @@ expression and nothing scans the term list:
 
 from __future__ import annotations
 
-import bisect
 import gc
 import re
 from collections.abc import Iterable, Sequence
@@ -59,12 +58,6 @@ __all__ = [
     "compile_wordlist",
     "load_pack",
 ]
-
-
-_CANONICAL_STEPS: Final = frozenset({"stretched", "fuzzy", "masks", "leet"})
-"""Matcher steps after which a token stands for another form (phrases see that form)."""
-_NOT_FOUND: Final[tuple[None, str]] = (None, "")
-"""The lookup of most words: one shared answer, not one tuple per remembered word."""
 
 
 class Role(IntFlag):
@@ -246,33 +239,16 @@ class Lexicon:
         >>> lex.lookup("unrelatedword")
         (None, '')
         """
-        entry = self.index.get(word)
-        if entry is None and word.endswith(self.possessives):
-            # English possessive: "people's", "woman's" are "people", "woman".
-            suffix = next(p for p in self.possessives if word.endswith(p))
-            entry = self.index.get(word[: -len(suffix)])
-        if entry is not None and (entry.terms or entry.identity or entry.phrases):
-            return entry, ""
-        if entry is None and word in self.typos:
-            return self.index.get(self.typos[word]), "fuzzy"
-        if entry is None and word[-1:].isdigit():
-            # The normaliser keeps trailing digits ("mp3", "a4"); read them as leet
-            # only when that gives an entry ("slu7", "crippl3").
-            decoded = _decode_trailing_leet(word)
-            if decoded is not None:
-                found = self.index.get(decoded)
-                if found is not None and (found.terms or found.identity):
-                    return found, "leet"
-        # Fallbacks (masks, stretched letters, stems) only for tokens that could need one.
-        if (
-            "*" in word
-            or stretched
-            or (self._min_stem and word[: self._min_stem] in self.stem_prefixes)
-        ):
-            fallback = self._fallback(word, stretched)
-            if fallback[0] is not None:
-                return fallback
-        return (entry, "") if entry is not None else _NOT_FOUND
+        (key, stem), step = self._core_lexicon().lookup(word, stretched)
+        return self._entry_of(key, stem), step
+
+    def _entry_of(self, key: str | None, stem: list[int] | None) -> Entry | None:
+        """The Python entry the core named: an index key, or a stem's term ids."""
+        if key is not None:
+            return self.index[key]
+        if stem is not None:
+            return Entry(terms=tuple((self.terms[t], "stem") for t in stem))
+        return None
 
     def scan(self, n: Normalized) -> Scan:
         """Look up every token of a normalised text.
@@ -286,57 +262,13 @@ class Lexicon:
 
     def _scan(self, n: Normalized, raw: list[str]) -> Scan:
         """:meth:`scan` from the token texts ``n._raw_words()`` gave (found once)."""
-        scanned = n._scan(raw)
-        # Only a text with a hyphen can hold a hyphenated token.
-        words, starts, ends, kinds = (
-            _split_hyphens(scanned, self.index) if "-" in n.text else scanned
-        )
-        entries: list[Entry | None] = []
-        steps: list[str] = []
-        lookup = self.lookup
-        # Tokens holding squeezed letters (few: each mark placed by bisection) are looked
-        # up with the stretched fallback; every other token goes through the memo.
-        stretched: set[int] = set()
-        for mark in n._stretched:
-            t = bisect.bisect_right(starts, mark) - 1
-            if t >= 0 and mark < ends[t]:
-                stretched.add(t)
-        for q, w in enumerate(words):
-            found = lookup(w, q in stretched)
-            entry, step = found
-            entries.append(entry)
-            steps.append(step)
-            if step and step in _CANONICAL_STEPS:
-                words[q] = self.canonical(w)
-        scan = Scan(words, starts, ends, kinds, entries, steps)
-        if "split_letters" in n.steps:
-            self._split_articles(n, scan)
-        return scan
-
-    def _split_articles(self, n: Normalized, scan: Scan) -> None:
-        """ "you're a c u n t" folds to "acunt": try a joined word without its article."""
-        words, starts, ends, entries, steps = (
-            scan.words,
-            scan.starts,
-            scan.ends,
-            scan.entries,
-            scan.steps,
-        )
-        standalone = standalone_letters()
-        for q, w in enumerate(words):
-            if len(w) < 4 or w[0] not in standalone:
-                continue
-            entry = entries[q]
-            if entry is not None and (entry.terms or entry.identity or entry.phrases):
-                continue
-            a, b = n.to_original(starts[q], ends[q])
-            if not any(c.isspace() or c in ".-_" for c in n.original[a:b]):
-                continue
-            found, step = self.lookup(w[1:])
-            if found is not None and (found.terms or found.identity):
-                words[q] = w[1:]
-                entries[q] = found
-                steps[q] = step
+        words, starts, ends, kinds = n._scan(raw)
+        layers = [(la.new_starts, la.new_ends, la.old_starts, la.old_ends) for la in n._layers]
+        parts = (n.original, n.text, n.steps, layers, sorted(n._stretched),
+                 words, starts, ends, kinds)  # fmt: skip
+        words, starts, ends, kinds, looks, steps = self._core_lexicon().scan(parts)
+        entries = [self._entry_of(key, stem) for key, stem in looks]
+        return Scan(words, starts, ends, kinds, entries, steps)
 
     def find(self, text: str) -> list[Found]:
         """Every term in ``text``, words and phrases, with no context rules.
@@ -363,61 +295,8 @@ class Lexicon:
         >>> compile_packs([load_pack("en")]).canonical("fuuck")
         'fuck'
         """
-        if word in self.typos:
-            return self.typos[word]
-        if word[-1:].isdigit():
-            decoded = _decode_trailing_leet(word)
-            if decoded is not None and decoded in self.index:
-                return decoded
-        if "*" in word:
-            forms = self._masked_forms(word)
-            return forms[0] if forms else word
-        for candidate in _squeezed(word):
-            if candidate in self.index:
-                return candidate
-        return word
-
-    def _fallback(self, word: str, stretched: bool) -> tuple[Entry | None, str]:
-        if word in self.allow:
-            return None, ""
-        if "*" in word:
-            forms = self._masked_forms(word)
-            if forms:
-                # Read the mask as its most severe fit, phrases included ("f*ck you").
-                return self.index[forms[0]], "masks"
-            return None, ""
-        if stretched:
-            for candidate in _squeezed(word):
-                entry = self.index.get(candidate)
-                if entry is not None and (entry.terms or entry.identity or entry.phrases):
-                    return entry, "stretched"
-        if (
-            self.stem_lengths
-            and len(word) >= self._min_stem
-            and word[: self._min_stem] in self.stem_prefixes
-            and word not in self.stem_stop
-        ):
-            for size in self.stem_lengths:
-                if size > len(word):
-                    break
-                refs = self.stems.get(word[:size])
-                if refs:
-                    return Entry(terms=tuple((t, "stem") for t in refs)), "stem"
-        return None, ""
-
-    def _masked_forms(self, word: str) -> list[str]:
-        """The entry forms a masked token fits (``f*ck`` → ``fuck``)."""
-        known = len(word) - word.count("*")
-        if known < 2 or word[0] == "*":
-            return []
-        out = []
-        for form, _ in self.masked.get((len(word), word[0]), ()):
-            if all(c in ("*", f) for c, f in zip(word, form, strict=True)):
-                out.append(form)
-        # The most severe reading first: "f*ck" is "fuck" before "feck".
-        return sorted(
-            dict.fromkeys(out), key=lambda f: -max(r.severity for r, _ in self.index[f].terms)
-        )
+        canonical: str = self._core_lexicon().canonical(word)
+        return canonical
 
     def phrases_at(self, words: Sequence[str], i: int, entry: Entry) -> list[tuple[Phrase, int]]:
         """The phrases of ``entry`` (the entry of ``words[i]``) that match from ``words[i]``,
@@ -475,47 +354,6 @@ def _match_with_gaps(words: Sequence[str], i: int, tokens: Sequence[str]) -> int
     return pos
 
 
-def _decode_trailing_leet(word: str) -> str | None:
-    """``slu7`` → ``slut``: the digits ending a word of letters, read as leet."""
-    table = leet_table()
-    end = len(word)
-    while end > 0 and word[end - 1].isdigit():
-        end -= 1
-    if end < 2 or not word[:end].isalpha() or len(word) - end > 2:
-        return None
-    tail = "".join(table.get(c, c) for c in word[end:])
-    return word[:end] + tail if tail.isalpha() else None
-
-
-def _split_hyphens(
-    scanned: tuple[list[str], list[int], list[int], list[str]], index: dict[str, Entry]
-) -> tuple[list[str], list[int], list[int], list[str]]:
-    """Split ``casse-toi`` into its parts unless the whole form is an entry itself."""
-    words, starts, ends, kinds = scanned
-    if not any("-" in w for w in words):
-        return scanned
-    ow: list[str] = []
-    os_: list[int] = []
-    oe: list[int] = []
-    ok: list[str] = []
-    for w, a, b, kind in zip(words, starts, ends, kinds, strict=True):
-        if "-" not in w or kind != "word" or w in index:
-            ow.append(w)
-            os_.append(a)
-            oe.append(b)
-            ok.append(kind)
-            continue
-        pos = a
-        for part in w.split("-"):
-            if part:
-                ow.append(part)
-                os_.append(pos)
-                oe.append(pos + len(part))
-                ok.append(kind)
-            pos += len(part) + 1
-    return ow, os_, oe, ok
-
-
 def _union(masks: Iterable[int]) -> int:
     out = 0
     for mask in masks:
@@ -530,18 +368,6 @@ def _by_second(phrases: list[Phrase]) -> dict[str, tuple[Phrase, ...]]:
             # Phrases with a gap are tried one by one; the others by their second word.
             out.setdefault(GAP if GAP in p.tokens else p.tokens[1], []).append(p)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
-
-
-def _squeezed(word: str) -> list[str]:
-    """Forms of a word with each doubled letter also tried single (``fuuck`` → ``fuck``)."""
-    doubles = [i for i in range(len(word) - 1) if word[i] == word[i + 1] and word[i].isalpha()]
-    if not doubles or len(doubles) > 4:
-        return []
-    out = []
-    for mask in range(1, 1 << len(doubles)):
-        drop = {doubles[k] for k in range(len(doubles)) if mask >> k & 1}
-        out.append("".join(c for j, c in enumerate(word) if j not in drop))
-    return out
 
 
 def fold(text: str) -> list[str]:

@@ -185,7 +185,6 @@ def _constants() -> _Constants:
     )
 
 
-
 def _constants_table(k: _Constants) -> dict[str, Any]:
     """The constants as the compiled core reads them (by field name)."""
     table: dict[str, Any] = {f.name: getattr(k, f.name) for f in fields(k)}

@@ -33,7 +33,9 @@ fn term_ref(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<TermRef> {
         severity: obj.getattr("severity")?.extract()?,
         targeted: obj.getattr("targeted")?.extract()?,
         ambiguous: obj.getattr("ambiguous")?.extract()?,
-        benign_context: strings(&obj.getattr("benign_context")?)?.into_iter().collect(),
+        benign_context: strings(&obj.getattr("benign_context")?)?
+            .into_iter()
+            .collect(),
         lang_bit: bit(languages, &lang),
         lang,
     })
@@ -43,7 +45,10 @@ fn bit(languages: &[String], code: &str) -> u32 {
     if code.is_empty() {
         return 0;
     }
-    languages.iter().position(|l| l == code).map_or(0, |b| 1 << b)
+    languages
+        .iter()
+        .position(|l| l == code)
+        .map_or(0, |b| 1 << b)
 }
 
 fn phrase(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<Phrase> {
@@ -51,14 +56,22 @@ fn phrase(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<Phrase> {
     let lang = lossy(&obj.getattr("lang")?)?;
     Ok(Phrase {
         tokens: strings(&obj.getattr("tokens")?)?,
-        term: if term.is_none() { None } else { Some(term.getattr("id")?.extract()?) },
+        term: if term.is_none() {
+            None
+        } else {
+            Some(term.getattr("id")?.extract()?)
+        },
         roles: obj.getattr("roles")?.extract()?,
         identity: obj.getattr("identity")?.is_truthy()?,
         lang_bit: bit(languages, &lang),
     })
 }
 
-fn entry(obj: &Bound<'_, PyAny>, languages: &[String], phrases: &mut Vec<Phrase>) -> PyResult<Entry> {
+fn entry(
+    obj: &Bound<'_, PyAny>,
+    languages: &[String],
+    phrases: &mut Vec<Phrase>,
+) -> PyResult<Entry> {
     let mut terms = Vec::new();
     for pair in obj.getattr("terms")?.try_iter()? {
         let pair = pair?;
@@ -107,7 +120,10 @@ pub fn build_lexicon(
     leet: HashMap<String, String>,
 ) -> PyResult<CoreLexicon> {
     let languages = strings(&lex.getattr("languages")?)?;
-    let mut out = Lexicon { languages: languages.clone(), ..Default::default() };
+    let mut out = Lexicon {
+        languages: languages.clone(),
+        ..Default::default()
+    };
     for t in lex.getattr("terms")?.try_iter()? {
         out.terms.push(term_ref(&t?, &languages)?);
     }
@@ -117,22 +133,32 @@ pub fn build_lexicon(
         out.entries.push(e);
     }
     for (key, refs) in lex.getattr("stems")?.downcast::<PyDict>()?.iter() {
-        let ids = refs.try_iter()?.map(|r| r?.getattr("id")?.extract()).collect::<PyResult<Vec<u32>>>()?;
+        let ids = refs
+            .try_iter()?
+            .map(|r| r?.getattr("id")?.extract())
+            .collect::<PyResult<Vec<u32>>>()?;
         out.stem_index.insert(lossy(&key)?, out.stems.len() as u32);
         out.stems.push(ids);
     }
     out.stem_lengths = lex.getattr("stem_lengths")?.extract()?;
     out.stem_stop = strings(&lex.getattr("stem_stop")?)?.into_iter().collect();
-    out.stem_prefixes = strings(&lex.getattr("stem_prefixes")?)?.into_iter().collect();
+    out.stem_prefixes = strings(&lex.getattr("stem_prefixes")?)?
+        .into_iter()
+        .collect();
     out.min_stem = lex.getattr("_min_stem")?.extract()?;
     for (key, forms) in lex.getattr("masked")?.downcast::<PyDict>()?.iter() {
         let (size, first): (usize, String) = key.extract()?;
-        let Some(first) = char_of(&first) else { continue };
+        let Some(first) = char_of(&first) else {
+            continue;
+        };
         let mut list = Vec::new();
         for pair in forms.try_iter()? {
             let pair = pair?;
             let pair = pair.downcast::<PyTuple>()?;
-            list.push((lossy(&pair.get_item(0)?)?, pair.get_item(1)?.getattr("id")?.extract()?));
+            list.push((
+                lossy(&pair.get_item(0)?)?,
+                pair.get_item(1)?.getattr("id")?.extract()?,
+            ));
         }
         out.masked.insert((size, first), list);
     }
@@ -150,17 +176,26 @@ pub fn build_lexicon(
     out.tables = Tables {
         possessives: strings(&lex.getattr("possessives")?)?,
         plurals,
-        standalone: standalone.iter().filter_map(|s| char_of(s)).collect::<HashSet<char>>(),
+        standalone: standalone
+            .iter()
+            .filter_map(|s| char_of(s))
+            .collect::<HashSet<char>>(),
         leet: leet_table,
     };
     let mut keys = vec![String::new(); out.entries.len()];
     for (k, &v) in &out.index {
         keys[v as usize] = k.clone();
     }
-    Ok(CoreLexicon { inner: Arc::new(out), keys })
+    Ok(CoreLexicon {
+        inner: Arc::new(out),
+        keys,
+    })
 }
 
-fn look_out(lex: &CoreLexicon, look: Option<Look>) -> (Option<String>, Option<Vec<u32>>) {
+/// A look as Python reads it: the index key, or the term ids of a stem.
+type LookOut = (Option<String>, Option<Vec<u32>>);
+
+fn look_out(lex: &CoreLexicon, look: Option<Look>) -> LookOut {
     match look {
         None => (None, None),
         Some(Look::Stem(s)) => (None, Some(lex.inner.stems[s as usize].clone())),
@@ -171,11 +206,14 @@ fn look_out(lex: &CoreLexicon, look: Option<Look>) -> (Option<String>, Option<Ve
 #[pymethods]
 impl CoreLexicon {
     /// `lookup(word, stretched)` -> (index key or None, stem term ids or None, step).
-    fn lookup(&self, word: &Bound<'_, PyAny>, stretched: bool) -> PyResult<(Option<String>, Option<Vec<u32>>, &'static str)> {
+    fn lookup(
+        &self,
+        word: &Bound<'_, PyAny>,
+        stretched: bool,
+    ) -> PyResult<(LookOut, &'static str)> {
         let word = lossy(word)?;
         let (look, step) = self.inner.lookup(&word, stretched);
-        let (key, stem) = look_out(self, look);
-        Ok((key, stem, step))
+        Ok((look_out(self, look), step))
     }
 
     /// The index key a stretched or mistyped word stands for.
@@ -187,7 +225,9 @@ impl CoreLexicon {
     /// end): returned as (second-token key, index in that list, end).
     fn phrases_at(&self, words: Vec<String>, i: usize) -> PyResult<Vec<(String, usize, usize)>> {
         let lex = &self.inner;
-        let Some(e) = words.get(i).and_then(|w| lex.get(w)) else { return Ok(Vec::new()) };
+        let Some(e) = words.get(i).and_then(|w| lex.get(w)) else {
+            return Ok(Vec::new());
+        };
         let entry = &lex.entries[e as usize];
         let mut out = Vec::new();
         for (p, end) in lex.phrases_at(&words, i, entry) {
@@ -200,13 +240,31 @@ impl CoreLexicon {
         Ok(out)
     }
 
-    /// Whether `frozenset` of words is disjoint from the triggers (a test helper).
-    fn triggers_count(&self) -> usize {
-        self.inner.triggers.len()
+    /// The scan of a normalised comment (parts as `assess_bridge` takes them): words,
+    /// starts, ends, kinds, the (key, stem term ids) of each token's entry, and steps.
+    #[allow(clippy::type_complexity)]
+    fn scan(
+        &self,
+        parts: &Bound<'_, PyTuple>,
+    ) -> PyResult<(
+        Vec<String>,
+        Vec<usize>,
+        Vec<usize>,
+        Vec<&'static str>,
+        Vec<LookOut>,
+        Vec<&'static str>,
+    )> {
+        let (n, tokens) = crate::score::bridge_input(parts)?;
+        let s = self.inner.scan(&n, &tokens);
+        let looks = s.entries.iter().map(|&l| look_out(self, l)).collect();
+        let kinds = s.kinds.iter().map(|k| k.name()).collect();
+        Ok((s.words, s.starts, s.ends, kinds, looks, s.steps))
     }
 
     fn __reduce__(&self) -> PyResult<()> {
-        Err(pyo3::exceptions::PyTypeError::new_err("the compiled core lexicon is not picklable: pickle the Python Lexicon"))
+        Err(pyo3::exceptions::PyTypeError::new_err(
+            "the compiled core lexicon is not picklable: pickle the Python Lexicon",
+        ))
     }
 }
 

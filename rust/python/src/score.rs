@@ -79,7 +79,13 @@ impl CoreScorer {
     ) -> PyResult<Self> {
         Ok(CoreScorer {
             lex: lexicon.inner.clone(),
-            settings: Settings { k: constants(constants_)?, threshold, plain, has_intent, has_copulas },
+            settings: Settings {
+                k: constants(constants_)?,
+                threshold,
+                plain,
+                has_intent,
+                has_copulas,
+            },
         })
     }
 }
@@ -95,17 +101,33 @@ fn kind_of(name: &str) -> TokenKind {
     }
 }
 
-fn outcome_to_py<'py>(py: Python<'py>, lex: &Lexicon, o: &Outcome) -> PyResult<Bound<'py, PyTuple>> {
+fn outcome_to_py<'py>(
+    py: Python<'py>,
+    lex: &Lexicon,
+    o: &Outcome,
+) -> PyResult<Bound<'py, PyTuple>> {
     let cats = PyList::empty(py);
     for (c, v) in &o.categories {
         cats.append((c.name(), *v))?;
     }
     let matches = PyList::empty(py);
     for m in &o.matches {
-        let lang = m.term_id.map_or("", |t| lex.terms[t as usize].lang.as_str());
+        let lang = m
+            .term_id
+            .map_or("", |t| lex.terms[t as usize].lang.as_str());
         let steps = PyTuple::new(py, &m.steps)?;
         let rules = PyTuple::new(py, &m.rules)?;
-        matches.append((m.term.as_str(), m.category.name(), m.severity, m.start, m.end, steps, m.targeted, lang, rules))?;
+        matches.append((
+            m.term.as_str(),
+            m.category.name(),
+            m.severity,
+            m.start,
+            m.end,
+            steps,
+            m.targeted,
+            lang,
+            rules,
+        ))?;
     }
     let reasons = PyList::empty(py);
     for r in &o.reasons {
@@ -126,6 +148,51 @@ fn outcome_to_py<'py>(py: Python<'py>, lex: &Lexicon, o: &Outcome) -> PyResult<B
     )
 }
 
+/// The Rust `Normalized` and tokens of the Python normaliser's parts (TEMPORARY BRIDGE):
+/// (original, text, steps, layers, stretched, words, starts, ends, kinds).
+pub fn bridge_input<'py>(parts: &Bound<'py, PyTuple>) -> PyResult<(Normalized, Vec<Token>)> {
+    let original = code_points(parts.get_item(0)?.downcast::<PyString>()?)?;
+    let text = code_points(parts.get_item(1)?.downcast::<PyString>()?)?;
+    let step_names: Vec<String> = parts.get_item(2)?.extract()?;
+    let steps = step_names
+        .iter()
+        .filter_map(|s| Step::ALL.into_iter().find(|x| x.name() == s))
+        .collect();
+    let mut layers = Vec::new();
+    for layer in parts.get_item(3)?.try_iter()? {
+        let (new_starts, new_ends, old_starts, old_ends) = layer?.extract()?;
+        layers.push(Layer {
+            new_starts,
+            new_ends,
+            old_starts,
+            old_ends,
+        });
+    }
+    let stretched: Vec<usize> = parts.get_item(4)?.extract()?;
+    let words: Vec<Bound<'py, PyAny>> = parts.get_item(5)?.extract()?;
+    let starts: Vec<usize> = parts.get_item(6)?.extract()?;
+    let ends: Vec<usize> = parts.get_item(7)?.extract()?;
+    let kinds: Vec<String> = parts.get_item(8)?.extract()?;
+    let mut tokens = Vec::with_capacity(words.len());
+    for (q, w) in words.iter().enumerate() {
+        tokens.push(Token {
+            word: crate::text::lossy(w)?,
+            start: starts[q],
+            end: ends[q],
+            kind: kind_of(&kinds[q]),
+        });
+    }
+    let n = Normalized {
+        original,
+        text,
+        steps,
+        layers,
+        stretched,
+        emoji: true,
+    };
+    Ok((n, tokens))
+}
+
 /// Score a comment the Python normaliser folded (TEMPORARY BRIDGE, see the module doc).
 ///
 /// `parts` is (original, text, steps, layers, stretched, words, starts, ends, kinds):
@@ -140,37 +207,24 @@ pub fn assess_bridge<'py>(
     forced: Option<(String, String)>,
     steps_of: PyObject,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let original = code_points(parts.get_item(0)?.downcast::<PyString>()?)?;
-    let text = code_points(parts.get_item(1)?.downcast::<PyString>()?)?;
-    let step_names: Vec<String> = parts.get_item(2)?.extract()?;
-    let steps = step_names
-        .iter()
-        .filter_map(|s| Step::ALL.into_iter().find(|x| x.name() == s))
-        .collect();
-    let mut layers = Vec::new();
-    for layer in parts.get_item(3)?.try_iter()? {
-        let (new_starts, new_ends, old_starts, old_ends) = layer?.extract()?;
-        layers.push(Layer { new_starts, new_ends, old_starts, old_ends });
-    }
-    let stretched: Vec<usize> = parts.get_item(4)?.extract()?;
-    let words: Vec<Bound<'py, PyAny>> = parts.get_item(5)?.extract()?;
-    let starts: Vec<usize> = parts.get_item(6)?.extract()?;
-    let ends: Vec<usize> = parts.get_item(7)?.extract()?;
-    let kinds: Vec<String> = parts.get_item(8)?.extract()?;
-    let mut tokens = Vec::with_capacity(words.len());
-    for (q, w) in words.iter().enumerate() {
-        tokens.push(Token { word: crate::text::lossy(w)?, start: starts[q], end: ends[q], kind: kind_of(&kinds[q]) });
-    }
-    let n = Normalized { original, text, steps, layers, stretched, emoji: true };
+    let (n, tokens) = bridge_input(parts)?;
     let lex = scorer.lex.clone();
     let settings = &scorer.settings;
     let outcome = py.allow_threads(|| {
         let mut ask = |fragment: &[u32]| -> Vec<&'static str> {
             Python::with_gil(|py| {
-                let Ok(s) = to_py(py, fragment) else { return Vec::new() };
-                let Ok(found) = steps_of.call1(py, (s,)) else { return Vec::new() };
+                let Ok(s) = to_py(py, fragment) else {
+                    return Vec::new();
+                };
+                let Ok(found) = steps_of.call1(py, (s,)) else {
+                    return Vec::new();
+                };
                 let names: Vec<String> = found.extract(py).unwrap_or_default();
-                names.iter().map(|x| static_step(x)).filter(|x| !x.is_empty()).collect()
+                names
+                    .iter()
+                    .map(|x| static_step(x))
+                    .filter(|x| !x.is_empty())
+                    .collect()
             })
         };
         let forced = forced.as_ref().map(|(code, base)| Forced { code, base });

@@ -11,7 +11,10 @@ pub fn code_points(s: &Bound<'_, PyString>) -> PyResult<Vec<u32>> {
     // Lone surrogates: UTF-32 keeps one unit per code point.
     let raw = s.call_method1("encode", ("utf-32-le", "surrogatepass"))?;
     let bytes = raw.downcast::<PyBytes>()?.as_bytes();
-    Ok(bytes.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+    Ok(bytes
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect())
 }
 
 /// A Python `str` of code points (lone surrogates kept).
@@ -30,15 +33,32 @@ pub fn lossy(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(text) = s.to_str() {
         return Ok(text.to_owned());
     }
-    Ok(code_points(s)?.into_iter().map(|c| char::from_u32(c).unwrap_or('\u{FFFD}')).collect())
+    Ok(code_points(s)?
+        .into_iter()
+        .map(|c| char::from_u32(c).unwrap_or('\u{FFFD}'))
+        .collect())
 }
 
 /// The static name of a step ("" when unknown: the lexicon's and normaliser's steps are
 /// a closed set).
 pub fn static_step(name: &str) -> &'static str {
     const NAMES: [&str; 16] = [
-        "", "fuzzy", "stem", "leet", "masks", "stretched", "invisible", "nfkc", "casefold",
-        "zalgo", "split_letters", "homoglyphs", "accents", "emoji", "derogatory", "typo",
+        "",
+        "fuzzy",
+        "stem",
+        "leet",
+        "masks",
+        "stretched",
+        "invisible",
+        "nfkc",
+        "casefold",
+        "zalgo",
+        "split_letters",
+        "homoglyphs",
+        "accents",
+        "emoji",
+        "derogatory",
+        "typo",
     ];
     NAMES.iter().find(|n| **n == name).copied().unwrap_or("")
 }

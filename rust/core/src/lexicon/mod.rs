@@ -207,7 +207,10 @@ impl Lexicon {
     pub fn look_terms(&self, look: Look) -> Vec<(u32, &'static str)> {
         match look {
             Look::Index(e) => self.entries[e as usize].terms.clone(),
-            Look::Stem(s) => self.stems[s as usize].iter().map(|&t| (t, "stem")).collect(),
+            Look::Stem(s) => self.stems[s as usize]
+                .iter()
+                .map(|&t| (t, "stem"))
+                .collect(),
         }
     }
 
@@ -231,7 +234,11 @@ impl Lexicon {
     }
 
     fn possessive_stripped<'a>(&self, word: &'a str) -> Option<&'a str> {
-        let suffix = self.tables.possessives.iter().find(|p| word.ends_with(p.as_str()))?;
+        let suffix = self
+            .tables
+            .possessives
+            .iter()
+            .find(|p| word.ends_with(p.as_str()))?;
         Some(&word[..word.len() - suffix.len()])
     }
 
@@ -252,7 +259,11 @@ impl Lexicon {
             if let Some(form) = self.typos.get(word) {
                 return (self.get(form).map(Look::Index), "fuzzy");
             }
-            if word.chars().last().is_some_and(|c| crate::unicode::is_digit(c as u32)) {
+            if word
+                .chars()
+                .last()
+                .is_some_and(|c| crate::unicode::is_digit(c as u32))
+            {
                 if let Some(decoded) = decode_trailing_leet(word, &self.tables.leet) {
                     if let Some(found) = self.get(&decoded) {
                         if self.has_terms_or_identity(Look::Index(found)) {
@@ -332,7 +343,11 @@ impl Lexicon {
         // The most severe reading first: "f*ck" is "fuck" before "feck" (a stable sort).
         out.sort_by_key(|f| {
             let e = &self.entries[self.index[f.as_str()] as usize];
-            let most = e.terms.iter().map(|&(t, _)| self.terms[t as usize].severity).max();
+            let most = e
+                .terms
+                .iter()
+                .map(|&(t, _)| self.terms[t as usize].severity)
+                .max();
             std::cmp::Reverse(most.unwrap_or(0))
         });
         out
@@ -343,7 +358,11 @@ impl Lexicon {
         if let Some(form) = self.typos.get(word) {
             return form.clone();
         }
-        if word.chars().last().is_some_and(|c| crate::unicode::is_digit(c as u32)) {
+        if word
+            .chars()
+            .last()
+            .is_some_and(|c| crate::unicode::is_digit(c as u32))
+        {
             if let Some(decoded) = decode_trailing_leet(word, &self.tables.leet) {
                 if self.index.contains_key(&decoded) {
                     return decoded;
@@ -351,7 +370,11 @@ impl Lexicon {
             }
         }
         if word.contains('*') {
-            return self.masked_forms(word).into_iter().next().unwrap_or_else(|| word.to_owned());
+            return self
+                .masked_forms(word)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| word.to_owned());
         }
         for candidate in squeezed(word) {
             if self.index.contains_key(&candidate) {
@@ -363,7 +386,12 @@ impl Lexicon {
 
     /// The phrases of `entry` (the entry of `words[i]`) matching from `words[i]`, each
     /// with the index of the token after its end.
-    pub fn phrases_at<S: AsRef<str>>(&self, words: &[S], i: usize, entry: &Entry) -> Vec<(u32, usize)> {
+    pub fn phrases_at<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        i: usize,
+        entry: &Entry,
+    ) -> Vec<(u32, usize)> {
         let mut out = Vec::new();
         if i + 1 >= words.len() {
             return out;
@@ -373,7 +401,10 @@ impl Lexicon {
                 let tokens = &self.phrases[p as usize].tokens;
                 let end = i + tokens.len();
                 if end <= words.len()
-                    && words[i..end].iter().zip(tokens).all(|(w, t)| w.as_ref() == t)
+                    && words[i..end]
+                        .iter()
+                        .zip(tokens)
+                        .all(|(w, t)| w.as_ref() == t)
                 {
                     out.push((p, end));
                 }
@@ -392,9 +423,16 @@ impl Lexicon {
     /// The language guess: function words vote; languages within half of the best all
     /// count.  Returns the language's index (or `None`) and the bit mask of the active
     /// languages.
-    pub fn guess_language(&self, langs_of_tokens: impl Iterator<Item = u32>) -> (Option<usize>, u32) {
+    pub fn guess_language(
+        &self,
+        langs_of_tokens: impl Iterator<Item = u32>,
+    ) -> (Option<usize>, u32) {
         let size = self.languages.len();
-        let all = if size >= 32 { u32::MAX } else { (1u32 << size) - 1 };
+        let all = if size >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << size) - 1
+        };
         if size <= 1 {
             return (if size == 1 { Some(0) } else { None }, all);
         }
@@ -421,7 +459,10 @@ impl Lexicon {
 
     /// The bit of language `code` (`0` when not one of the lexicon's languages).
     pub fn lang_bit(&self, code: &str) -> u32 {
-        self.languages.iter().position(|l| l == code).map_or(0, |b| 1 << b)
+        self.languages
+            .iter()
+            .position(|l| l == code)
+            .map_or(0, |b| 1 << b)
     }
 }
 

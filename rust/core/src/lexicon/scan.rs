@@ -27,7 +27,11 @@ impl Lexicon {
         let mut s = Scan::default();
         let hyphen = n.text.contains(&('-' as u32)) && tokens.iter().any(|t| t.word.contains('-'));
         for t in tokens {
-            if hyphen && t.kind == TokenKind::Word && t.word.contains('-') && !self.index.contains_key(&t.word) {
+            if hyphen
+                && t.kind == TokenKind::Word
+                && t.word.contains('-')
+                && !self.index.contains_key(&t.word)
+            {
                 // "casse-toi" is split into its parts unless the whole form is an entry.
                 let mut pos = t.start;
                 for part in t.word.split('-') {
@@ -49,8 +53,8 @@ impl Lexicon {
                 stretched[t - 1] = true;
             }
         }
-        for q in 0..s.words.len() {
-            let (entry, step) = self.lookup(&s.words[q], stretched[q]);
+        for (q, &long) in stretched.iter().enumerate() {
+            let (entry, step) = self.lookup(&s.words[q], long);
             s.entries.push(entry);
             s.steps.push(step);
             if !step.is_empty() && CANONICAL_STEPS.contains(&step) {
@@ -67,14 +71,18 @@ impl Lexicon {
     fn split_articles(&self, n: &Normalized, s: &mut Scan) {
         for q in 0..s.words.len() {
             let w = &s.words[q];
-            let Some(first) = w.chars().next() else { continue };
+            let Some(first) = w.chars().next() else {
+                continue;
+            };
             if cp_len(w) < 4 || !self.tables.standalone.contains(&first) {
                 continue;
             }
             if s.entries[q].is_some_and(|e| self.says_something(e)) {
                 continue;
             }
-            let Some((a, b)) = n.to_original(s.starts[q], s.ends[q]) else { continue };
+            let Some((a, b)) = n.to_original(s.starts[q], s.ends[q]) else {
+                continue;
+            };
             let glued = n.original[a..b]
                 .iter()
                 .any(|&c| is_space(c) || c == '.' as u32 || c == '-' as u32 || c == '_' as u32);
@@ -113,7 +121,8 @@ pub fn match_with_gaps<S: AsRef<str>>(words: &[S], i: usize, tokens: &[String]) 
         if token == GAP {
             let following = tokens.get(k + 1)?;
             // The shortest gap after which the next word of the phrase stands.
-            let skip = (0..=MAX_GAP).find(|skip| pos + skip < size && words[pos + skip].as_ref() == following)?;
+            let skip = (0..=MAX_GAP)
+                .find(|skip| pos + skip < size && words[pos + skip].as_ref() == following)?;
             pos += skip;
             k += 1;
             continue;

@@ -3,7 +3,9 @@
 
 use crate::lexicon::role;
 use crate::normalize::Normalized;
-use crate::unicode::{is_alnum, is_alpha, is_lower, is_space, str_is_lower, str_is_title, str_is_upper};
+use crate::unicode::{
+    is_alnum, is_alpha, is_lower, is_space, str_is_lower, str_is_title, str_is_upper,
+};
 use crate::Cp;
 
 /// Marks that end a sentence; a clause also ends at the others.
@@ -60,7 +62,11 @@ pub fn segments(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) ->
         sentence.push(s);
         clause.push(c);
     }
-    Segments { sentence, clause, sentence_start }
+    Segments {
+        sentence,
+        clause,
+        sentence_start,
+    }
 }
 
 const QUOTES: [u32; 6] = ['"' as u32, 0x201C, 0x201D, 0xAB, 0xBB, 0x201E];
@@ -68,12 +74,17 @@ const QUOTES: [u32; 6] = ['"' as u32, 0x201C, 0x201D, 0xAB, 0xBB, 0x201E];
 /// The quotation marks of a comment that count: a retweet wraps the tweet it repeats
 /// in quotes ('"@user: ...'); that is a repost, not someone's words being reported.
 pub fn quote_marks(original: &[Cp]) -> Vec<usize> {
-    let mut marks: Vec<usize> = (0..original.len()).filter(|&p| QUOTES.contains(&original[p])).collect();
+    let mut marks: Vec<usize> = (0..original.len())
+        .filter(|&p| QUOTES.contains(&original[p]))
+        .collect();
     let at = '@' as u32;
     if marks.is_empty() || !original.contains(&at) {
         return marks;
     }
-    let reposts: Vec<bool> = marks.iter().map(|&p| original.get(p + 1) == Some(&at)).collect();
+    let reposts: Vec<bool> = marks
+        .iter()
+        .map(|&p| original.get(p + 1) == Some(&at))
+        .collect();
     if !reposts.iter().any(|&r| r) {
         return marks;
     }
@@ -163,7 +174,10 @@ impl<'a> ProperNames<'a> {
         if let Some(found) = self.titled[q] {
             return found;
         }
-        let (a, b) = self.n.to_original(self.starts[q], self.ends[q]).unwrap_or((0, 0));
+        let (a, b) = self
+            .n
+            .to_original(self.starts[q], self.ends[q])
+            .unwrap_or((0, 0));
         let original = &self.n.original;
         let found = if a < b && is_lower(original[a]) {
             false // the common case: no Title-case word opens in lower case
@@ -191,7 +205,8 @@ impl<'a> ProperNames<'a> {
         let sentence = self.sentence;
         let first = q == 0 || sentence[q - 1] != sentence[q];
         let prev_titled = q > 0 && !first && self.is_titled(q - 1);
-        let next_titled = q + 1 < sentence.len() && sentence[q + 1] == sentence[q] && self.is_titled(q + 1);
-        (!first && (prev_titled || next_titled)) || (first && next_titled)
+        let next_titled =
+            q + 1 < sentence.len() && sentence[q + 1] == sentence[q] && self.is_titled(q + 1);
+        next_titled || (!first && prev_titled)
     }
 }

@@ -6,7 +6,11 @@ use crate::unicode::is_printable;
 /// Python's `repr()` of a string: single quotes unless the text holds one and no double
 /// quote; escapes for the quote, backslash, `\t \n \r` and non-printable characters.
 pub fn py_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -19,7 +23,9 @@ pub fn py_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            _ if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            _ if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             _ if (c as u32) < 0x7f => out.push(c),
             _ if is_printable(c as u32) => out.push(c),
             _ if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02x}", c as u32)),
@@ -35,10 +41,20 @@ pub fn py_repr(s: &str) -> String {
 /// exponent below 1e-4 or from 1e6.
 pub fn py_g(x: f64) -> String {
     if x == 0.0 {
-        return if x.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if x.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     if !x.is_finite() {
-        return if x.is_nan() { "nan".into() } else if x > 0.0 { "inf".into() } else { "-inf".into() };
+        return if x.is_nan() {
+            "nan".into()
+        } else if x > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
     }
     let sci = format!("{:.5e}", x);
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));

@@ -113,7 +113,13 @@ pub struct Hit<'a> {
 }
 
 impl<'a> Hit<'a> {
-    fn new(i: usize, j: usize, term: Cow<'a, TermRef>, term_id: Option<u32>, step: &'static str) -> Self {
+    fn new(
+        i: usize,
+        j: usize,
+        term: Cow<'a, TermRef>,
+        term_id: Option<u32>,
+        step: &'static str,
+    ) -> Self {
         Hit {
             i,
             j,
@@ -177,20 +183,27 @@ impl Ctx<'_> {
     }
     /// Whether token `q` stands right before a word for a thing, in its sentence.
     pub fn before_a_thing(&self, q: usize) -> bool {
-        q + 1 < self.size() && self.roles[q + 1] & role::THING != 0 && self.sentence(q + 1) == self.sentence(q)
+        q + 1 < self.size()
+            && self.roles[q + 1] & role::THING != 0
+            && self.sentence(q + 1) == self.sentence(q)
     }
     /// A person noun and nothing else, right before a word for a thing, names the thing.
     fn names_a_thing(&self, q: usize) -> bool {
         self.roles[q] & role::TARGET == role::PERSON_NOUN && self.before_a_thing(q)
     }
     fn plural(&self, q: usize) -> bool {
-        self.plurals.iter().any(|p| self.words[q].ends_with(p.as_str()))
+        self.plurals
+            .iter()
+            .any(|p| self.words[q].ends_with(p.as_str()))
     }
     pub fn quoted(&self, q: usize) -> bool {
         if self.marks.len() < 2 {
             return false;
         }
-        let (a, b) = self.n.to_original(self.starts[q], self.ends[q]).unwrap_or((0, 0));
+        let (a, b) = self
+            .n
+            .to_original(self.starts[q], self.ends[q])
+            .unwrap_or((0, 0));
         is_quoted(&self.marks, a, b)
     }
 }
@@ -222,7 +235,11 @@ pub struct Aim {
 fn aim(h: &Hit, c: &Ctx) -> Aim {
     let (i, j) = (h.i, h.j);
     let sid = c.sentence(i);
-    let reach = if h.term.targeted { c.k.targeted_window } else { c.k.target_window };
+    let reach = if h.term.targeted {
+        c.k.targeted_window
+    } else {
+        c.k.target_window
+    };
     let (mut lo, mut hi) = (i.saturating_sub(reach), (j + reach).min(c.size()));
     while c.sentence(lo) != sid {
         lo += 1;
@@ -235,7 +252,11 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
     let mut target = if present & role::TARGET != 0 {
         (lo..hi).find(|&q| {
             let inside = (i..j).contains(&q);
-            let wanted = if inside && !single { role::NAMES_SOMEONE } else { role::TARGET };
+            let wanted = if inside && !single {
+                role::NAMES_SOMEONE
+            } else {
+                role::TARGET
+            };
             c.roles[q] & wanted != 0 && !(inside && single) && !c.names_a_thing(q)
         })
     } else {
@@ -258,7 +279,9 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         }
     }
     let group = if present & (role::IDENTITY | role::PERSON_NOUN) != 0 {
-        (lo..hi).find(|&q| c.roles[q] & role::IDENTITY != 0 || (c.roles[q] & role::PERSON_NOUN != 0 && c.plural(q)))
+        (lo..hi).find(|&q| {
+            c.roles[q] & role::IDENTITY != 0 || (c.roles[q] & role::PERSON_NOUN != 0 && c.plural(q))
+        })
     } else {
         None
     };
@@ -267,7 +290,15 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
     while a < i && c.clause(a) != cid {
         a += 1;
     }
-    Aim { target, identity, group, lo, hi, present, clause_before: a..i }
+    Aim {
+        target,
+        identity,
+        group,
+        lo,
+        hi,
+        present,
+        clause_before: a..i,
+    }
 }
 
 /// Words that stand for a person right before a single-word match of the kinds they can
@@ -279,7 +310,8 @@ fn points_at(prev: u32, category: Category) -> bool {
         Category::Threat | Category::SelfHarm | Category::Harassment | Category::Profanity
     );
     (prev & role::OBJECT != 0 && verbal)
-        || (prev & role::DEMONSTRATIVE != 0 && matches!(category, Category::Insult | Category::Slur))
+        || (prev & role::DEMONSTRATIVE != 0
+            && matches!(category, Category::Insult | Category::Slur))
 }
 
 /// A group among the first three words of the hit's sentence (and before it): an
@@ -289,7 +321,9 @@ fn subject(c: &Ctx, sid: usize, i: usize) -> Option<usize> {
     let start = c.seg.sentence_start[sid];
     (start..(start + 3).min(i)).find(|&q| {
         c.roles[q] & role::IDENTITY != 0
-            || (c.roles[q] & role::PERSON_NOUN != 0 && c.plural(q) && c.any_role(q + 1, i, role::COPULA))
+            || (c.roles[q] & role::PERSON_NOUN != 0
+                && c.plural(q)
+                && c.any_role(q + 1, i, role::COPULA))
     })
 }
 
@@ -299,7 +333,9 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
     let mut extra = Extra { proper };
     let (mut weight, mut mult) = (0.0, 1.0);
     for (name, rule) in RULES.iter().chain([&COUNTER_SPEECH]) {
-        let Some(effect) = rule(h, c, &a, &mut extra) else { continue };
+        let Some(effect) = rule(h, c, &a, &mut extra) else {
+            continue;
+        };
         h.rules.push(name);
         match effect {
             Effect::Veto(note) => {
@@ -335,7 +371,15 @@ fn push_str(out: &mut Vec<Cp>, s: &str) {
 fn describe(h: &Hit, start: usize, end: usize, how: &[&str], original: &[Cp]) -> Vec<Cp> {
     let t = &h.term;
     let mut line = Vec::new();
-    push_str(&mut line, &format!("{} ({}, severity {}) \"", t.term, t.category.name(), t.severity));
+    push_str(
+        &mut line,
+        &format!(
+            "{} ({}, severity {}) \"",
+            t.term,
+            t.category.name(),
+            t.severity
+        ),
+    );
     line.extend_from_slice(&original[start..end]);
     push_str(&mut line, &format!("\" at {start}-{end}"));
     if !how.is_empty() {
@@ -388,7 +432,16 @@ pub fn verdict(s: &Settings, score: f64, severe: bool) -> (bool, u8) {
 
 fn nothing(s: &Settings, language: Option<String>, reasons: Vec<Vec<Cp>>) -> Outcome {
     let (flagged, severity) = verdict(s, 0.0, false);
-    Outcome { score: 0.0, flagged, severity, categories: Vec::new(), language, matches: Vec::new(), reasons, evidence: 0.0 }
+    Outcome {
+        score: 0.0,
+        flagged,
+        severity,
+        categories: Vec::new(),
+        language,
+        matches: Vec::new(),
+        reasons,
+        evidence: 0.0,
+    }
 }
 
 /// The language a caller forces: its code and its base (`"fr-CA"` -> `"fr"`).
@@ -408,7 +461,10 @@ fn fallback_possible(lex: &Lexicon, n: &Normalized, tokens: &[Token]) -> bool {
         return true;
     }
     if !lex.stem_lengths.is_empty() {
-        return tokens.iter().any(|t| lex.stem_prefixes.contains(crate::lexicon::prefix(&t.word, lex.min_stem)));
+        return tokens.iter().any(|t| {
+            lex.stem_prefixes
+                .contains(crate::lexicon::prefix(&t.word, lex.min_stem))
+        });
     }
     false
 }
@@ -456,12 +512,28 @@ fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<St
     if let Some(f) = forced {
         return (Some(f.code.to_owned()), lex.lang_bit(f.base), 1);
     }
-    let langs = scan.entries.iter().filter_map(|e| e.and_then(|l| lex.entry(l))).map(|e| e.langs).filter(|&m| m != 0);
+    let langs = scan
+        .entries
+        .iter()
+        .filter_map(|e| e.and_then(|l| lex.entry(l)))
+        .map(|e| e.langs)
+        .filter(|&m| m != 0);
     let (best, active) = lex.guess_language(langs);
-    (best.map(|b| lex.languages[b].clone()), active, active.count_ones() as usize)
+    (
+        best.map(|b| lex.languages[b].clone()),
+        active,
+        active.count_ones() as usize,
+    )
 }
 
-fn score_scan(lex: &Lexicon, s: &Settings, n: &Normalized, scan: &Scan, forced: Option<Forced>, steps_of: &mut StepsOf) -> Outcome {
+fn score_scan(
+    lex: &Lexicon,
+    s: &Settings,
+    n: &Normalized,
+    scan: &Scan,
+    forced: Option<Forced>,
+    steps_of: &mut StepsOf,
+) -> Outcome {
     let (language, active, active_count) = language_of(lex, scan, forced);
     let words = &scan.words;
     let union = active_count >= lex.languages.len();
@@ -471,7 +543,11 @@ fn score_scan(lex: &Lexicon, s: &Settings, n: &Normalized, scan: &Scan, forced: 
         .map(|e| match e.and_then(|l| lex.entry(l)) {
             None => 0,
             Some(e) if union => e.roles,
-            Some(e) => e.lang_roles.iter().filter(|(b, _)| b & active != 0).fold(0, |a, (_, m)| a | m),
+            Some(e) => e
+                .lang_roles
+                .iter()
+                .filter(|(b, _)| b & active != 0)
+                .fold(0, |a, (_, m)| a | m),
         })
         .collect();
     for (q, kind) in scan.kinds.iter().enumerate() {
@@ -492,9 +568,15 @@ fn score_scan(lex: &Lexicon, s: &Settings, n: &Normalized, scan: &Scan, forced: 
     }
     let seg = segments(&n.text, &scan.starts, &scan.ends, &roles);
     let marks = quote_marks(&n.original);
-    let possessives: Vec<Vec<Cp>> = lex.tables.possessives.iter().map(|p| p.chars().map(|c| c as u32).collect()).collect();
+    let possessives: Vec<Vec<Cp>> = lex
+        .tables
+        .possessives
+        .iter()
+        .map(|p| p.chars().map(|c| c as u32).collect())
+        .collect();
     let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, &possessives);
-    let counter = present & role::COUNTER != 0 && (present & role::REPORTING != 0 || marks.len() >= 2);
+    let counter =
+        present & role::COUNTER != 0 && (present & role::REPORTING != 0 || marks.len() >= 2);
     let ctx = Ctx {
         k: &s.k,
         words,
@@ -516,7 +598,9 @@ fn score_scan(lex: &Lexicon, s: &Settings, n: &Normalized, scan: &Scan, forced: 
     let mut reasons = Vec::new();
     let mut kept: Vec<(usize, usize, Vec<&'static str>, usize)> = Vec::new();
     for (x, h) in hits.iter_mut().enumerate() {
-        let (start, end) = n.to_original(scan.starts[h.i], scan.ends[h.j - 1]).unwrap_or((0, 0));
+        let (start, end) = n
+            .to_original(scan.starts[h.i], scan.ends[h.j - 1])
+            .unwrap_or((0, 0));
         let how = match_steps(n, start, end, h.step, steps_of);
         if s.plain {
             h.evidence = 10.0;
@@ -536,17 +620,23 @@ fn score_scan(lex: &Lexicon, s: &Settings, n: &Normalized, scan: &Scan, forced: 
                 cats.push((hits[x].term.category, 1.0));
             }
         }
-        (10.0 * kept.len() as f64, if kept.is_empty() { 0.0 } else { 1.0 }, cats)
+        (
+            10.0 * kept.len() as f64,
+            if kept.is_empty() { 0.0 } else { 1.0 },
+            cats,
+        )
     } else {
         let ev: Vec<f64> = kept.iter().map(|&(_, _, _, x)| hits[x].evidence).collect();
         let t = total(&s.k, &ev);
         (t, logistic(&s.k, t), categories(&s.k, &hits, &kept))
     };
-    let severe = kept.iter().any(|&(_, _, _, x)| hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm));
+    let severe = kept.iter().any(|&(_, _, _, x)| {
+        hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm)
+    });
     if severe {
         score = score.max(s.k.high);
     }
-    let score = round4(score.clamp(0.0, 1.0).max(0.0).min(1.0));
+    let score = round4(score.clamp(0.0, 1.0));
     let (flagged, severity) = verdict(s, score, severe);
     let matches = kept
         .into_iter()
@@ -568,7 +658,16 @@ fn score_scan(lex: &Lexicon, s: &Settings, n: &Normalized, scan: &Scan, forced: 
     if let Some(l) = &language {
         reasons.push(lang_line(l));
     }
-    Outcome { score, flagged, severity, categories, language, matches, reasons, evidence: round4(total_evidence) }
+    Outcome {
+        score,
+        flagged,
+        severity,
+        categories,
+        language,
+        matches,
+        reasons,
+        evidence: round4(total_evidence),
+    }
 }
 
 fn lang_line(l: &str) -> Vec<Cp> {
@@ -577,7 +676,11 @@ fn lang_line(l: &str) -> Vec<Cp> {
     v
 }
 
-fn categories(k: &Constants, hits: &[Hit], kept: &[(usize, usize, Vec<&'static str>, usize)]) -> Vec<(Category, f64)> {
+fn categories(
+    k: &Constants,
+    hits: &[Hit],
+    kept: &[(usize, usize, Vec<&'static str>, usize)],
+) -> Vec<(Category, f64)> {
     let mut by_cat: Vec<(Category, Vec<f64>)> = Vec::new();
     let mut add = |c: Category, e: f64| match by_cat.iter_mut().find(|(x, _)| *x == c) {
         Some((_, v)) => v.push(e),
@@ -591,11 +694,24 @@ fn categories(k: &Constants, hits: &[Hit], kept: &[(usize, usize, Vec<&'static s
         }
     }
     by_cat.sort_by(|a, b| a.0.name().cmp(b.0.name()));
-    by_cat.into_iter().map(|(c, ev)| (c, round4(logistic(k, total(k, &ev))))).collect()
+    by_cat
+        .into_iter()
+        .map(|(c, ev)| (c, round4(logistic(k, total(k, &ev)))))
+        .collect()
 }
 
-fn match_steps(n: &Normalized, start: usize, end: usize, step: &'static str, steps_of: &mut StepsOf) -> Vec<&'static str> {
-    let mut found = if start < end && !n.original.is_empty() { steps_of(&n.original[start..end]) } else { Vec::new() };
+fn match_steps(
+    n: &Normalized,
+    start: usize,
+    end: usize,
+    step: &'static str,
+    steps_of: &mut StepsOf,
+) -> Vec<&'static str> {
+    let mut found = if start < end && !n.original.is_empty() {
+        steps_of(&n.original[start..end])
+    } else {
+        Vec::new()
+    };
     if !step.is_empty() && !found.contains(&step) {
         found.push(step);
     }
@@ -610,22 +726,40 @@ fn find_hits<'a>(lex: &'a Lexicon, scan: &Scan, roles: &mut [u32], active: u32) 
         let Some(look) = *look else { continue };
         for (t, how) in lex.look_terms(look) {
             let step = if how.is_empty() { scan.steps[i] } else { how };
-            hits.push(Hit::new(i, i + 1, Cow::Borrowed(&lex.terms[t as usize]), Some(t), step));
+            hits.push(Hit::new(
+                i,
+                i + 1,
+                Cow::Borrowed(&lex.terms[t as usize]),
+                Some(t),
+                step,
+            ));
         }
         let Look::Index(_) = look else { continue };
         let Some(e) = lex.entry(look) else { continue };
         if e.identity {
             roles[i] |= role::IDENTITY;
         }
-        if e.phrases.is_empty() || i + 1 == words.len() || (!e.phrases.contains_key(&words[i + 1]) && !e.phrases.contains_key(GAP)) {
+        if e.phrases.is_empty()
+            || i + 1 == words.len()
+            || (!e.phrases.contains_key(&words[i + 1]) && !e.phrases.contains_key(GAP))
+        {
             continue;
         }
         for (p, end) in lex.phrases_at(words, i, e) {
             let phrase = &lex.phrases[p as usize];
             if let Some(t) = phrase.term {
                 // A phrase found through a mask or a typo says so ("f*ck you").
-                let how = (i..end).map(|q| scan.steps[q]).find(|s| !s.is_empty()).unwrap_or("");
-                hits.push(Hit::new(i, end, Cow::Borrowed(&lex.terms[t as usize]), Some(t), how));
+                let how = (i..end)
+                    .map(|q| scan.steps[q])
+                    .find(|s| !s.is_empty())
+                    .unwrap_or("");
+                hits.push(Hit::new(
+                    i,
+                    end,
+                    Cow::Borrowed(&lex.terms[t as usize]),
+                    Some(t),
+                    how,
+                ));
             }
             if phrase.roles != 0 && (phrase.lang_bit == 0 || phrase.lang_bit & active != 0) {
                 for r in &mut roles[i..end] {
@@ -689,7 +823,9 @@ fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
         .into_iter()
         .filter(|h| {
             !(h.i.saturating_sub(longest)..=h.i).any(|a| {
-                ends_by_start.get(&a).is_some_and(|ends| ends.iter().any(|&b| h.j <= b && b - a > h.j - h.i))
+                ends_by_start
+                    .get(&a)
+                    .is_some_and(|ends| ends.iter().any(|&b| h.j <= b && b - a > h.j - h.i))
             })
         })
         .collect();

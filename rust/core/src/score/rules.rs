@@ -22,7 +22,10 @@ pub enum Effect {
 }
 
 /// A named rule.
-pub type Rule = (&'static str, fn(&Hit, &Ctx, &Aim, &mut Extra) -> Option<Effect>);
+pub type Rule = (
+    &'static str,
+    fn(&Hit, &Ctx, &Aim, &mut Extra) -> Option<Effect>,
+);
 
 /// What the rules need that is not fixed by the hit: the proper-name reader (lazy).
 pub struct Extra<'a, 'b> {
@@ -55,7 +58,12 @@ pub const RULES: [Rule; 19] = [
 /// Counter-speech comes last (kept apart so the table above stays in rule order).
 pub const COUNTER_SPEECH: Rule = ("counter_speech", counter_speech);
 
-const VERBAL: [Category; 4] = [Category::Threat, Category::SelfHarm, Category::Harassment, Category::Profanity];
+const VERBAL: [Category; 4] = [
+    Category::Threat,
+    Category::SelfHarm,
+    Category::Harassment,
+    Category::Profanity,
+];
 const SEVERE: [Category; 2] = [Category::Threat, Category::SelfHarm];
 
 fn k<'a>(c: &Ctx<'a>) -> &'a Constants {
@@ -73,7 +81,10 @@ fn benign_sense(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     if !r.ambiguous || r.benign_context.is_empty() {
         return None;
     }
-    let (a, b) = (h.i.saturating_sub(k(c).benign_window), (h.j + k(c).benign_window).min(c.size()));
+    let (a, b) = (
+        h.i.saturating_sub(k(c).benign_window),
+        (h.j + k(c).benign_window).min(c.size()),
+    );
     let q = (a..b).find(|&q| !(h.i..h.j).contains(&q) && r.benign_context.contains(&c.words[q]))?;
     Some(Effect::Veto(format!("benign sense here ({})", word(c, q))))
 }
@@ -94,7 +105,8 @@ fn no_intent(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     let cid = c.clause(h.i);
     let w = k(c).intent_window;
     let mut reach = h.i.saturating_sub(w)..(h.j + w).min(c.size());
-    let intent = reach.any(|q| c.clause(q) == cid && c.roles[q] & role::INTENT != 0 && !(h.i..h.j).contains(&q));
+    let intent = reach
+        .any(|q| c.clause(q) == cid && c.roles[q] & role::INTENT != 0 && !(h.i..h.j).contains(&q));
     (!intent && !opens).then(|| Effect::Veto("no intent to act (a report, not a threat)".into()))
 }
 
@@ -110,7 +122,10 @@ fn severity(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
 
 fn targeted(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let q = aim.target?;
-    Some(Effect::Bonus(k(c).targeted, Some(format!("aimed at a person ({})", word(c, q)))))
+    Some(Effect::Bonus(
+        k(c).targeted,
+        Some(format!("aimed at a person ({})", word(c, q))),
+    ))
 }
 
 fn slur(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
@@ -123,11 +138,16 @@ fn identity_attack(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect>
     if matches!(h.term.category, Category::Profanity | Category::Sexual) {
         return None;
     }
-    Some(Effect::Bonus(k(c).identity_attack, Some(format!("attacks a group ({})", word(c, q)))))
+    Some(Effect::Bonus(
+        k(c).identity_attack,
+        Some(format!("attacks a group ({})", word(c, q))),
+    ))
 }
 
 fn threat(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
-    SEVERE.contains(&h.term.category).then(|| Effect::Bonus(k(c).threat, None))
+    SEVERE
+        .contains(&h.term.category)
+        .then(|| Effect::Bonus(k(c).threat, None))
 }
 
 /// "fucking idiot", "gros con": an intensifier among the two words before.
@@ -149,7 +169,7 @@ fn swearing_at_group(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effec
 }
 
 fn plain_profanity(h: &Hit, aim: &Aim) -> bool {
-    h.term.category == Category::Profanity && !(aim.group.is_some() && !h.term.targeted)
+    h.term.category == Category::Profanity && (aim.group.is_none() || h.term.targeted)
 }
 
 /// Swearing is not an attack by itself.
@@ -175,22 +195,35 @@ fn reclaimed(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
         return None;
     }
     let after = (h.j < c.size()).then_some(h.j);
-    let q = (h.i.saturating_sub(2)..h.i).chain(after).find(|&q| c.roles[q] & role::IN_GROUP != 0)?;
-    Some(Effect::Factor(k(c).reclaimed, format!("reclaimed, in-group use ({})", word(c, q))))
+    let q = (h.i.saturating_sub(2)..h.i)
+        .chain(after)
+        .find(|&q| c.roles[q] & role::IN_GROUP != 0)?;
+    Some(Effect::Factor(
+        k(c).reclaimed,
+        format!("reclaimed, in-group use ({})", word(c, q)),
+    ))
 }
 
 /// Said of a thing, not a person: "a dumbass idea", "a scumbag move".
 fn attributive(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
-    if !matches!(h.term.category, Category::Insult | Category::Profanity) || !c.before_a_thing(h.j - 1) {
+    if !matches!(h.term.category, Category::Insult | Category::Profanity)
+        || !c.before_a_thing(h.j - 1)
+    {
         return None;
     }
-    Some(Effect::Factor(k(c).attributive, format!("describes a thing ({})", word(c, h.j))))
+    Some(Effect::Factor(
+        k(c).attributive,
+        format!("describes a thing ({})", word(c, h.j)),
+    ))
 }
 
 /// A word with a benign sense, alone in the comment and aimed at no one.
 fn ambiguous_alone(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     (h.term.ambiguous && aim.target.is_none() && !c.others).then(|| {
-        Effect::Factor(k(c).ambiguous_alone, "has a benign sense and nothing supports the bad one".into())
+        Effect::Factor(
+            k(c).ambiguous_alone,
+            "has a benign sense and nothing supports the bad one".into(),
+        )
     })
 }
 
@@ -198,7 +231,11 @@ fn ambiguous_alone(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect>
 /// linked to it by a copula, no one else named in between.  Verbs (threats, hostility)
 /// have the author as their agent, not their target: the rule leaves them alone.
 fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
-    let s = aim.clause_before.clone().rev().find(|&q| c.roles[q] & role::SELF != 0)?;
+    let s = aim
+        .clause_before
+        .clone()
+        .rev()
+        .find(|&q| c.roles[q] & role::SELF != 0)?;
     if VERBAL.contains(&h.term.category) {
         return None;
     }
@@ -207,7 +244,12 @@ fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> 
         linked = true; // "am I a prick"
     }
     let between = !linked || c.any_role(s + 1, h.i, role::NAMES_SOMEONE);
-    (!between).then(|| Effect::Factor(k(c).self_reference, format!("about the author themself ({})", word(c, s))))
+    (!between).then(|| {
+        Effect::Factor(
+            k(c).self_reference,
+            format!("about the author themself ({})", word(c, s)),
+        )
+    })
 }
 
 /// Negation reaches a whole clause for verbs ("no one deserves to die") but only the
@@ -216,7 +258,11 @@ fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> 
 fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let kk = k(c);
     let from = h.i.saturating_sub(kk.negation_window);
-    let q = aim.clause_before.clone().rev().find(|&q| q >= from && c.roles[q] & role::NEGATOR != 0)?;
+    let q = aim
+        .clause_before
+        .clone()
+        .rev()
+        .find(|&q| q >= from && c.roles[q] & role::NEGATOR != 0)?;
     let far = q + kk.negation_near < h.i;
     if !VERBAL.contains(&h.term.category) && far && !c.any_role(q, h.i, role::COPULA) {
         return None;
@@ -224,7 +270,10 @@ fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     if c.any_role(q + 1, h.i, role::FACTIVE) {
         return None;
     }
-    Some(Effect::Factor(kk.negated, format!("negated ({})", word(c, q))))
+    Some(Effect::Factor(
+        kk.negated,
+        format!("negated ({})", word(c, q)),
+    ))
 }
 
 /// Quotes and reported speech: "he called me a slut".
@@ -235,13 +284,19 @@ fn reported(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
         None
     };
     match at {
-        Some(q) => Some(Effect::Factor(k(c).reported, format!("reported speech ({})", word(c, q)))),
-        None => c.quoted(h.i).then(|| Effect::Factor(k(c).reported, "quoted".into())),
+        Some(q) => Some(Effect::Factor(
+            k(c).reported,
+            format!("reported speech ({})", word(c, q)),
+        )),
+        None => c
+            .quoted(h.i)
+            .then(|| Effect::Factor(k(c).reported, "quoted".into())),
     }
 }
 
 /// "calling people that is not okay": counter-speech words in a comment that quotes or
 /// reports someone.
 fn counter_speech(_: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
-    c.counter.then(|| Effect::Factor(k(c).counter_speech, "counter-speech".into()))
+    c.counter
+        .then(|| Effect::Factor(k(c).counter_speech, "counter-speech".into()))
 }
