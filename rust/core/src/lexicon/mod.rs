@@ -467,4 +467,4 @@ impl Lexicon {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,0 +1,39 @@
+"""Types of the compiled core (``rust/python``): private to the ``nudge`` package."""
+
+from collections.abc import Callable, Sequence
+from typing import Any, final
+
+__version__: str
+
+_Look = tuple[str | None, list[int] | None]
+
+@final
+class CoreLexicon:
+    def lookup(self, word: str, stretched: bool) -> tuple[_Look, str]: ...
+    def canonical(self, word: str) -> str: ...
+    def phrases_at(self, words: Sequence[str], i: int) -> list[tuple[str, int, int]]: ...
+    def scan(
+        self, parts: tuple[Any, ...]
+    ) -> tuple[list[str], list[int], list[int], list[str], list[_Look], list[str]]: ...
+
+@final
+class CoreScorer:
+    def __init__(
+        self,
+        lexicon: CoreLexicon,
+        constants_: dict[str, Any],
+        threshold: float,
+        plain: bool,
+        has_intent: bool,
+        has_copulas: bool,
+    ) -> None: ...
+
+def build_lexicon(
+    lex: Any, plurals: list[str], standalone: list[str], leet: dict[str, str]
+) -> CoreLexicon: ...
+def assess_bridge(
+    scorer: CoreScorer,
+    parts: tuple[Any, ...],
+    forced: tuple[str, str] | None,
+    steps_of: Callable[[str], tuple[str, ...]],
+) -> tuple[Any, ...]: ...
