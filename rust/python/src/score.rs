@@ -236,5 +236,67 @@ pub fn assess_bridge<'py>(
 /// Register the scorer's classes and functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CoreScorer>()?;
-    m.add_function(wrap_pyfunction!(assess_bridge, m)?)
+    m.add_function(wrap_pyfunction!(assess_bridge, m)?)?;
+    m.add_function(wrap_pyfunction!(time_core, m)?)
+}
+
+/// Time the Rust part alone (lexicon scan and scorer) on comments the Python normaliser
+/// folded: `parts_list` as `assess_bridge` takes them.  A first pass asks `steps_of`
+/// and remembers its answers; `repeat` timed passes then run without Python, the GIL
+/// released.  Returns the seconds of each timed pass (a benchmark helper).
+#[pyfunction]
+pub fn time_core(
+    py: Python<'_>,
+    scorer: &CoreScorer,
+    parts_list: &Bound<'_, PyList>,
+    steps_of: PyObject,
+    repeat: usize,
+) -> PyResult<Vec<f64>> {
+    use std::collections::HashMap;
+    let mut inputs = Vec::with_capacity(parts_list.len());
+    for parts in parts_list.iter() {
+        inputs.push(bridge_input(parts.downcast::<PyTuple>()?)?);
+    }
+    let mut known: HashMap<Vec<u32>, Vec<&'static str>> = HashMap::new();
+    for (n, tokens) in &inputs {
+        let mut ask = |fragment: &[u32]| -> Vec<&'static str> {
+            let found = known.entry(fragment.to_vec()).or_insert_with(|| {
+                let Ok(s) = to_py(py, fragment) else {
+                    return Vec::new();
+                };
+                let names: Vec<String> = steps_of
+                    .call1(py, (s,))
+                    .and_then(|f| f.extract(py))
+                    .unwrap_or_default();
+                names
+                    .iter()
+                    .map(|x| static_step(x))
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            });
+            found.clone()
+        };
+        score(&scorer.lex, &scorer.settings, n, tokens, None, &mut ask);
+    }
+    let times = py.allow_threads(|| {
+        (0..repeat)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                for (n, tokens) in &inputs {
+                    let mut ask =
+                        |fragment: &[u32]| known.get(fragment).cloned().unwrap_or_default();
+                    std::hint::black_box(score(
+                        &scorer.lex,
+                        &scorer.settings,
+                        n,
+                        tokens,
+                        None,
+                        &mut ask,
+                    ));
+                }
+                start.elapsed().as_secs_f64()
+            })
+            .collect()
+    });
+    Ok(times)
 }
