@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts = list(corpus.texts)
     secs = core_seconds(scorer, texts, opts.repeat)
     print(f"$ python benchmarks/core.py --repeat {opts.repeat}")
-    print(f"{corpus.name}: {len(texts):,} comments; Rust scan+score alone (normalised once in Python)")
+    print(f"{corpus.name}: {len(texts):,} comments; Rust scan+score alone (normalised in Python)")
     print(f"  {len(texts) / secs:,.0f} comments/s, {secs / len(texts) * 1e6:.2f} µs/comment")
     print("worst cases, scan + score in Rust (normalised in Python beforehand, not timed):")
     for name, piece in WORST.items():
