@@ -14,6 +14,7 @@ import nudge
 from nudge.errors import InputError
 from nudge.lexicon import MatchKind, load_pack
 from nudge.matcher import Lexicon, compile_packs
+from nudge.normalize import normalize
 from nudge.scorer import Assessment, Scorer, Severity
 
 SCORER = Scorer.load()
@@ -187,6 +188,27 @@ def test_any_text_is_scored_safely(text: str) -> None:
         assert 0 <= m.start <= m.end <= len(text)
         assert m.text == text[m.start : m.end]
     assert len(SCORER.censor(text)) == len(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(any_text(), min_size=2, max_size=12))
+def test_threads_answer_as_one_thread(texts: list[str]) -> None:
+    alone = [SCORER.score(t) for t in texts]
+    assert SCORER.score_many(texts, workers=2) == alone
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        assert list(pool.map(SCORER.score, texts)) == alone
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_text())
+def test_the_compiled_scan_keeps_tokens_inside_the_text(text: str) -> None:
+    n = normalize(text)
+    scan = SCORER.lexicon.scan(n)
+    assert len(scan.words) == len(scan.starts) == len(scan.entries) == len(scan.steps)
+    for a, b in zip(scan.starts, scan.ends, strict=True):
+        assert 0 <= a < b <= len(n.text)
+        start, end = n.to_original(a, b)
+        assert 0 <= start <= end <= len(text)
 
 
 @settings(max_examples=60, deadline=None)

@@ -54,7 +54,12 @@ class Severity(IntEnum):
 class Match:
     """One piece of evidence: a pack entry found in the comment.
 
-    ``start``/``end`` index the ORIGINAL text; ``text`` is what the person typed.
+    ``start``/``end`` index the ORIGINAL text; ``text`` is what the person typed;
+    ``rules`` names the context rules that changed its evidence, in the order they
+    applied (see the rules table of ``docs/scoring.md``; empty for a word-list scorer).
+
+    >>> Scorer.load().score("you idiot").matches[0].rules
+    ('targeted',)
     """
 
     term: str
@@ -66,6 +71,7 @@ class Match:
     steps: tuple[str, ...]
     targeted: bool
     lang: str
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,8 +457,10 @@ _set: Final = object.__setattr__
 
 
 def _match(text: str, m: tuple[Any, ...]) -> Match:
-    term, category, severity, start, end, steps, targeted, lang, _rules = m
-    return Match(term, category, severity, start, end, text[start:end], steps, targeted, lang)
+    term, category, severity, start, end, steps, targeted, lang, rules = m
+    return Match(
+        term, category, severity, start, end, text[start:end], steps, targeted, lang, rules
+    )
 
 
 def _rebuild_scorer(

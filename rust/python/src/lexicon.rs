@@ -85,7 +85,7 @@ fn entry(
         let (lang, mask): (String, u32) = pair?.extract()?;
         lang_roles.push((bit(languages, &lang), mask));
     }
-    let mut by_second = HashMap::new();
+    let mut by_second = nudge_core::lexicon::FxMap::default();
     let table = obj.getattr("phrases")?;
     for (key, list) in table.downcast::<PyDict>()?.iter() {
         let mut ids = Vec::new();

@@ -6,10 +6,13 @@
 //! Packs are compiled in Python (reading, validating and folding them is not
 //! per-comment work); the result is handed over once and frozen here as a [`Lexicon`].
 
+mod hash;
 mod scan;
 mod text;
 
 use std::collections::{HashMap, HashSet};
+
+pub use hash::{FxMap, FxSet};
 
 pub use scan::{match_with_gaps, Scan};
 pub use text::{cp_len, decode_trailing_leet, prefix, squeezed};
@@ -105,7 +108,7 @@ pub struct TermRef {
     pub severity: u8,
     pub targeted: bool,
     pub ambiguous: bool,
-    pub benign_context: HashSet<String>,
+    pub benign_context: FxSet<String>,
     /// Bit of the language the term counts in (`0`: language-neutral, such as emoji).
     pub lang_bit: u32,
     /// That language's code (`""` when neutral).
@@ -137,7 +140,7 @@ pub struct Entry {
     pub langs: u32,
     pub identity: bool,
     /// Phrases starting with this token, keyed by their second token (or [`GAP`]).
-    pub phrases: HashMap<String, Vec<u32>>,
+    pub phrases: FxMap<String, Vec<u32>>,
 }
 
 impl Entry {
@@ -167,22 +170,22 @@ pub struct Tables {
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     pub languages: Vec<String>,
-    pub index: HashMap<String, u32>,
+    pub index: FxMap<String, u32>,
     pub entries: Vec<Entry>,
     pub phrases: Vec<Phrase>,
     pub terms: Vec<TermRef>,
-    pub stem_index: HashMap<String, u32>,
+    pub stem_index: FxMap<String, u32>,
     /// Term indices of each stem (by `stem_index`).
     pub stems: Vec<Vec<u32>>,
     pub stem_lengths: Vec<usize>,
-    pub stem_stop: HashSet<String>,
-    pub stem_prefixes: HashSet<String>,
+    pub stem_stop: FxSet<String>,
+    pub stem_prefixes: FxSet<String>,
     pub min_stem: usize,
     /// (length, first letter) -> (form, term index) of forms three letters or longer.
-    pub masked: HashMap<(usize, char), Vec<(String, u32)>>,
-    pub allow: HashSet<String>,
-    pub triggers: HashSet<String>,
-    pub typos: HashMap<String, String>,
+    pub masked: FxMap<(usize, char), Vec<(String, u32)>>,
+    pub allow: FxSet<String>,
+    pub triggers: FxSet<String>,
+    pub typos: FxMap<String, String>,
     pub tables: Tables,
 }
 

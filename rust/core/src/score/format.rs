@@ -76,10 +76,36 @@ fn strip_zeros(s: &str) -> String {
     }
 }
 
+/// Python's `format(x, ".2f")` (round half to even on the exact binary value).
+pub fn fixed2(x: f64) -> String {
+    // Fast path as in round4: a value clearly off the half-way point between two
+    // hundredths rounds the same whichever way it is computed.
+    let y = x * 100.0;
+    if x >= 0.0 && y < 1e9 {
+        let frac = y - y.trunc();
+        if (frac - 0.5).abs() > 1e-6 {
+            let r = y.round() as u64;
+            return format!("{}.{:02}", r / 100, r % 100);
+        }
+    }
+    format!("{:.2}", x)
+}
+
 /// Python's `round(x, 4)` (correctly rounded through the decimal form).
 pub fn round4(x: f64) -> f64 {
     if !x.is_finite() {
         return x;
+    }
+    // Fast path: when x * 10^4 is clearly not half-way between two integers, the
+    // rounding direction is certain and r / 10^4 (one correctly rounded division) is the
+    // double nearest the rounded decimal, as Python's round gives.  Otherwise, or for
+    // huge values, the exact decimal form decides.
+    let y = x * 1e4;
+    if y.abs() < 1e9 {
+        let frac = (y - y.trunc()).abs();
+        if (frac - 0.5).abs() > 1e-6 {
+            return y.round() / 1e4;
+        }
     }
     format!("{:.4}", x).parse().unwrap_or(x)
 }
@@ -105,5 +131,10 @@ mod tests {
         assert_eq!(py_g(0.0425), "0.0425");
         assert_eq!(round4(0.123456), 0.1235);
         assert_eq!(format!("{:.2}", 0.125), "0.12");
+        for x in [
+            0.0, 0.004, 0.005, 0.125, 0.135, 1.0, 2.3, 3.456, 0.995, 12.3449999,
+        ] {
+            assert_eq!(fixed2(x), format!("{:.2}", x));
+        }
     }
 }

@@ -10,14 +10,13 @@ pub mod format;
 pub mod rules;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
-use crate::lexicon::{role, Category, Lexicon, Look, Scan, TermRef, GAP};
+use crate::lexicon::{role, Category, FxMap, Lexicon, Look, Scan, TermRef, GAP};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::unicode::{is_alnum, is_decimal};
 use crate::Cp;
 use context::{is_quoted, quote_marks, segments, ProperNames, Segments};
-use format::{py_g, round4};
+use format::{fixed2, py_g, round4};
 use rules::{Effect, Extra, COUNTER_SPEECH, RULES};
 
 /// The constants of `scoring.toml` (passed in from Python: data stays data).
@@ -336,7 +335,9 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
         let Some(effect) = rule(h, c, &a, &mut extra) else {
             continue;
         };
-        h.rules.push(name);
+        if *name != "severity" {
+            h.rules.push(name); // the base weight is no context rule
+        }
         match effect {
             Effect::Veto(note) => {
                 h.notes.push(note);
@@ -392,7 +393,7 @@ fn describe(h: &Hit, start: usize, end: usize, how: &[&str], original: &[Cp]) ->
         if h.mult != 1.0 {
             push_str(&mut line, &format!(" x{}", py_g(h.mult)));
         }
-        push_str(&mut line, &format!(" -> evidence {:.2}", h.evidence));
+        push_str(&mut line, &format!(" -> evidence {}", fixed2(h.evidence)));
     } else {
         push_str(&mut line, " -> ignored");
     }
@@ -811,7 +812,7 @@ fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
     if hits.len() < 2 {
         return hits;
     }
-    let mut ends_by_start: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut ends_by_start: FxMap<usize, Vec<usize>> = FxMap::default();
     let mut longest = 0;
     for h in &hits {
         if h.j - h.i > 1 {
@@ -829,7 +830,7 @@ fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
             })
         })
         .collect();
-    let mut best: HashMap<(usize, usize, Category), usize> = HashMap::new();
+    let mut best: FxMap<(usize, usize, Category), usize> = FxMap::default();
     for (x, h) in out.iter().enumerate() {
         let key = (h.i, h.j, h.term.category);
         match best.get(&key) {
