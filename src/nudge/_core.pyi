@@ -37,3 +37,12 @@ def assess_bridge(
     forced: tuple[str, str] | None,
     steps_of: Callable[[str], tuple[str, ...]],
 ) -> tuple[Any, ...]: ...
+def reject_bridge(
+    scorer: CoreScorer, text: str, stretched: bool, words: list[str], forced: str | None
+) -> tuple[Any, ...] | None: ...
+def time_core(
+    scorer: CoreScorer,
+    parts_list: list[tuple[Any, ...]],
+    steps_of: Callable[[str], tuple[str, ...]],
+    repeat: int,
+) -> list[float]: ...

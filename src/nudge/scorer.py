@@ -429,12 +429,19 @@ class Scorer:
         it), so its result crosses into the compiled core here; after that merge one call
         normalises, scans and scores in Rust.
         """
-        words, starts, ends, kinds = n.scan()
+        # The quick reject needs only the token texts: most comments end here, before
+        # the offsets of their tokens are found.
+        raw = n._raw_words()
+        core = self._core
+        out = _core.reject_bridge(core, n.text, bool(n._stretched), n._words_from(raw), lang)
+        if out is not None:
+            return self._assessment(n.original, out)
+        words, starts, ends, kinds = n._scan(raw)
         layers = [(la.new_starts, la.new_ends, la.old_starts, la.old_ends) for la in n._layers]
         parts = (n.original, n.text, n.steps, layers, sorted(n._stretched),
                  words, starts, ends, kinds)  # fmt: skip
         forced = None if lang is None else (lang, lang.split("-")[0].lower())
-        out = _core.assess_bridge(self._core, parts, forced, _steps_of)
+        out = _core.assess_bridge(core, parts, forced, _steps_of)
         return self._assessment(n.original, out)
 
     def _assessment(self, text: str, out: tuple[Any, ...]) -> Assessment:

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use nudge_core::lexicon::Lexicon;
 use nudge_core::normalize::{Layer, Normalized, Step, Token, TokenKind};
-use nudge_core::score::{score, Constants, Forced, Outcome, Settings};
+use nudge_core::score::{quick_reject, rejected, score, Constants, Forced, Outcome, Settings};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
@@ -237,7 +237,37 @@ pub fn assess_bridge<'py>(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CoreScorer>()?;
     m.add_function(wrap_pyfunction!(assess_bridge, m)?)?;
+    m.add_function(wrap_pyfunction!(reject_bridge, m)?)?;
     m.add_function(wrap_pyfunction!(time_core, m)?)
+}
+
+/// The quick reject before the scan (TEMPORARY BRIDGE): `None` when the comment needs
+/// scoring, else the outcome of a comment with no match.  `text` is the folded text,
+/// `words` its tokens' folded forms (`Normalized.words()`).
+#[pyfunction]
+#[pyo3(signature = (scorer, text, stretched, words, forced))]
+pub fn reject_bridge<'py>(
+    py: Python<'py>,
+    scorer: &CoreScorer,
+    text: &Bound<'py, PyString>,
+    stretched: bool,
+    words: Vec<String>,
+    forced: Option<String>,
+) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    let text = code_points(text)?;
+    if !quick_reject(
+        &scorer.lex,
+        &text,
+        stretched,
+        words.iter().map(String::as_str),
+    ) {
+        return Ok(None);
+    }
+    Ok(Some(outcome_to_py(
+        py,
+        &scorer.lex,
+        &rejected(&scorer.settings, forced.as_deref()),
+    )?))
 }
 
 /// Time the Rust part alone (lexicon scan and scorer) on comments the Python normaliser

@@ -451,23 +451,33 @@ pub struct Forced<'a> {
     pub base: &'a str,
 }
 
-/// Whether a token could match only through a fallback (mask, stretch, stem, hyphen,
-/// trailing leet digit): the quick reject may not skip such a comment.
-fn fallback_possible(lex: &Lexicon, n: &Normalized, tokens: &[Token]) -> bool {
-    let text = &n.text;
-    if text.iter().any(|&c| c == '*' as u32 || c == '-' as u32) || !n.stretched.is_empty() {
-        return true;
+/// The quick reject: no token is a trigger and none could match through a fallback
+/// (mask, stretch, stem, hyphen, trailing leet digit).  Such a comment has no match and
+/// no language: nothing else is worked out (`text` is the folded text, `words` the
+/// tokens' folded forms).
+pub fn quick_reject<'w>(
+    lex: &Lexicon,
+    text: &[Cp],
+    stretched: bool,
+    words: impl Iterator<Item = &'w str> + Clone,
+) -> bool {
+    if words.clone().any(|w| lex.triggers.contains(w)) {
+        return false;
     }
-    if letter_then_digit(text) {
-        return true;
+    let marks = text.iter().any(|&c| c == '*' as u32 || c == '-' as u32);
+    if stretched || marks || letter_then_digit(text) {
+        return false;
     }
-    if !lex.stem_lengths.is_empty() {
-        return tokens.iter().any(|t| {
-            lex.stem_prefixes
-                .contains(crate::lexicon::prefix(&t.word, lex.min_stem))
-        });
-    }
-    false
+    let stem = |w: &str| {
+        lex.stem_prefixes
+            .contains(crate::lexicon::prefix(w, lex.min_stem))
+    };
+    lex.stem_lengths.is_empty() || !words.into_iter().any(stem)
+}
+
+/// The outcome of a comment the quick reject skipped (`forced`: the language asked for).
+pub fn rejected(s: &Settings, forced: Option<&str>) -> Outcome {
+    nothing(s, forced.map(str::to_owned), Vec::new())
 }
 
 /// Python's `re.search(r"[^\W\d_]\d{1,2}\b", text)`.
@@ -501,8 +511,8 @@ pub fn score(
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
-    let quick = tokens.iter().all(|t| !lex.triggers.contains(&t.word));
-    if quick && !fallback_possible(lex, n, tokens) {
+    let words = tokens.iter().map(|t| t.word.as_str());
+    if quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
         return nothing(s, forced.map(|f| f.code.to_owned()), Vec::new());
     }
     let scan = lex.scan(n, tokens);
