@@ -9,7 +9,7 @@
 //! in one call and this bridge goes.
 use std::sync::Arc;
 
-use nudge_core::lexicon::Lexicon;
+use nudge_core::lexicon::{FxMap, Lexicon};
 use nudge_core::normalize::{Layer, Normalized, Step, Token, TokenKind};
 use nudge_core::score::{quick_reject, rejected, score, Constants, Forced, Outcome, Settings};
 use pyo3::prelude::*;
@@ -211,8 +211,13 @@ pub fn assess_bridge<'py>(
     let lex = scorer.lex.clone();
     let settings = &scorer.settings;
     let outcome = py.allow_threads(|| {
+        // A comment repeats its fragments ("🖕🏿" a thousand times): ask Python once each.
+        let mut known: FxMap<Vec<u32>, Vec<&'static str>> = FxMap::default();
         let mut ask = |fragment: &[u32]| -> Vec<&'static str> {
-            Python::with_gil(|py| {
+            if let Some(found) = known.get(fragment) {
+                return found.clone();
+            }
+            let found: Vec<&'static str> = Python::with_gil(|py| {
                 let Ok(s) = to_py(py, fragment) else {
                     return Vec::new();
                 };
@@ -225,7 +230,9 @@ pub fn assess_bridge<'py>(
                     .map(|x| static_step(x))
                     .filter(|x| !x.is_empty())
                     .collect()
-            })
+            });
+            known.insert(fragment.to_vec(), found.clone());
+            found
         };
         let forced = forced.as_ref().map(|(code, base)| Forced { code, base });
         score(&lex, settings, &n, &tokens, forced, &mut ask)
@@ -282,12 +289,11 @@ pub fn time_core(
     steps_of: PyObject,
     repeat: usize,
 ) -> PyResult<Vec<f64>> {
-    use std::collections::HashMap;
     let mut inputs = Vec::with_capacity(parts_list.len());
     for parts in parts_list.iter() {
         inputs.push(bridge_input(parts.downcast::<PyTuple>()?)?);
     }
-    let mut known: HashMap<Vec<u32>, Vec<&'static str>> = HashMap::new();
+    let mut known: FxMap<Vec<u32>, Vec<&'static str>> = FxMap::default();
     for (n, tokens) in &inputs {
         let mut ask = |fragment: &[u32]| -> Vec<&'static str> {
             let found = known.entry(fragment.to_vec()).or_insert_with(|| {

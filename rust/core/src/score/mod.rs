@@ -9,7 +9,7 @@ mod context;
 pub mod format;
 pub mod rules;
 
-use std::borrow::Cow;
+use std::ops::Deref;
 
 use crate::lexicon::{role, Category, FxMap, Lexicon, Look, Scan, TermRef, GAP};
 use crate::normalize::{Normalized, Token, TokenKind};
@@ -95,11 +95,28 @@ pub struct Outcome {
     pub evidence: f64,
 }
 
+/// The term of a hit: the lexicon's, or a derogatory pair's own (boxed: a hit stays
+/// small, and a comment can hold hundreds of thousands of them).
+pub enum TermOf<'a> {
+    Lex(&'a TermRef),
+    Own(Box<TermRef>),
+}
+
+impl Deref for TermOf<'_> {
+    type Target = TermRef;
+    fn deref(&self) -> &TermRef {
+        match self {
+            TermOf::Lex(t) => t,
+            TermOf::Own(t) => t,
+        }
+    }
+}
+
 /// A hit: a term (or derogatory pair) found on tokens `i..j`.
 pub struct Hit<'a> {
     pub i: usize,
     pub j: usize,
-    pub term: Cow<'a, TermRef>,
+    pub term: TermOf<'a>,
     pub term_id: Option<u32>,
     pub step: &'static str,
     pub evidence: f64,
@@ -112,13 +129,7 @@ pub struct Hit<'a> {
 }
 
 impl<'a> Hit<'a> {
-    fn new(
-        i: usize,
-        j: usize,
-        term: Cow<'a, TermRef>,
-        term_id: Option<u32>,
-        step: &'static str,
-    ) -> Self {
+    fn new(i: usize, j: usize, term: TermOf<'a>, term_id: Option<u32>, step: &'static str) -> Self {
         Hit {
             i,
             j,
@@ -740,7 +751,7 @@ fn find_hits<'a>(lex: &'a Lexicon, scan: &Scan, roles: &mut [u32], active: u32) 
             hits.push(Hit::new(
                 i,
                 i + 1,
-                Cow::Borrowed(&lex.terms[t as usize]),
+                TermOf::Lex(&lex.terms[t as usize]),
                 Some(t),
                 step,
             ));
@@ -767,7 +778,7 @@ fn find_hits<'a>(lex: &'a Lexicon, scan: &Scan, roles: &mut [u32], active: u32) 
                 hits.push(Hit::new(
                     i,
                     end,
-                    Cow::Borrowed(&lex.terms[t as usize]),
+                    TermOf::Lex(&lex.terms[t as usize]),
                     Some(t),
                     how,
                 ));
@@ -811,7 +822,7 @@ fn derogatory_hits<'a>(words: &[String], roles: &[u32], severity: u8) -> Vec<Hit
             lang_bit: 0,
             lang: String::new(),
         };
-        out.push(Hit::new(a, b, Cow::Owned(term), None, ""));
+        out.push(Hit::new(a, b, TermOf::Own(Box::new(term)), None, ""));
     }
     out
 }
