@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nudge import _core
+from nudge.matcher import bridge_parts
 from nudge.normalize import Normalized, normalize
 from nudge.scorer import Scorer, _steps_of
 
@@ -29,9 +30,7 @@ except ImportError:  # run as a script from the repository root
 
 def parts_of(n: Normalized) -> tuple[Any, ...]:
     """The bridge's view of a normalised comment."""
-    words, starts, ends, kinds = n.scan()
-    layers = [(la.new_starts, la.new_ends, la.old_starts, la.old_ends) for la in n._layers]
-    return (n.original, n.text, n.steps, layers, sorted(n._stretched), words, starts, ends, kinds)
+    return bridge_parts(n)
 
 
 def core_seconds(scorer: Scorer, texts: Sequence[str], repeat: int) -> float:

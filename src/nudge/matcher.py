@@ -262,10 +262,7 @@ class Lexicon:
 
     def _scan(self, n: Normalized, raw: list[str]) -> Scan:
         """:meth:`scan` from the token texts ``n._raw_words()`` gave (found once)."""
-        words, starts, ends, kinds = n._scan(raw)
-        layers = [(la.new_starts, la.new_ends, la.old_starts, la.old_ends) for la in n._layers]
-        parts = (n.original, n.text, n.steps, layers, sorted(n._stretched),
-                 words, starts, ends, kinds)  # fmt: skip
+        parts = bridge_parts(n, n._scan(raw))
         words, starts, ends, kinds, looks, steps = self._core_lexicon().scan(parts)
         entries = [self._entry_of(key, stem) for key, stem in looks]
         return Scan(words, starts, ends, kinds, entries, steps)
@@ -277,17 +274,8 @@ class Lexicon:
         >>> [(f.term.term, f.step) for f in lex.find("Va te p e n d r e, c0nnard")]
         [('va te pendre', ''), ('pendre', ''), ('connard', '')]
         """
-        scan = self.scan(normalize(text))
-        out: list[Found] = []
-        for i, entry in enumerate(scan.entries):
-            if entry is None:
-                continue
-            out.extend(Found(ref, i, i + 1, how or scan.steps[i]) for ref, how in entry.terms)
-            if entry.phrases:
-                for p, end in self.phrases_at(scan.words, i, entry):
-                    if p.term is not None:
-                        out.append(Found(p.term, i, end, ""))
-        return out
+        found = self._core_lexicon().find(bridge_parts(normalize(text)))
+        return [Found(self.terms[t], first, last, step) for t, first, last, step in found]
 
     def canonical(self, word: str) -> str:
         """The index key a stretched or mistyped word stands for (``fuuck`` → ``fuck``).
@@ -318,6 +306,21 @@ class Lexicon:
             if end is not None:
                 out.append((p, end))
         return out
+
+
+def bridge_parts(
+    n: Normalized, scanned: tuple[list[str], list[int], list[int], list[str]] | None = None
+) -> tuple[Any, ...]:
+    """What the compiled core reads of a normalised comment (TEMPORARY BRIDGE, until the
+    Rust normaliser lands): its texts, steps, offset map, stretched marks and tokens.
+
+    >>> bridge_parts(normalize("Hé"))[:3]
+    ('Hé', 'he', ('casefold', 'accents'))
+    """
+    words, starts, ends, kinds = n.scan() if scanned is None else scanned
+    layers = [(la.new_starts, la.new_ends, la.old_starts, la.old_ends) for la in n._layers]
+    return (n.original, n.text, n.steps, layers, sorted(n._stretched),
+            words, starts, ends, kinds)  # fmt: skip
 
 
 GAP: Final = "..."

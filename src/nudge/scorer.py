@@ -32,7 +32,7 @@ from typing import Any, Final
 from nudge import _core
 from nudge.errors import InputError
 from nudge.lexicon import Pack, load_pack
-from nudge.matcher import Lexicon, compile_packs, compile_wordlist
+from nudge.matcher import Lexicon, bridge_parts, compile_packs, compile_wordlist
 from nudge.normalize import Normalized, normalize
 
 __all__ = ["DEFAULT_PACKS", "Assessment", "Match", "Scorer", "Severity"]
@@ -436,10 +436,7 @@ class Scorer:
         out = _core.reject_bridge(core, n.text, bool(n._stretched), n._words_from(raw), lang)
         if out is not None:
             return self._assessment(n.original, out)
-        words, starts, ends, kinds = n._scan(raw)
-        layers = [(la.new_starts, la.new_ends, la.old_starts, la.old_ends) for la in n._layers]
-        parts = (n.original, n.text, n.steps, layers, sorted(n._stretched),
-                 words, starts, ends, kinds)  # fmt: skip
+        parts = bridge_parts(n, n._scan(raw))
         forced = None if lang is None else (lang, lang.split("-")[0].lower())
         out = _core.assess_bridge(core, parts, forced, _steps_of)
         return self._assessment(n.original, out)

@@ -261,6 +261,13 @@ impl CoreLexicon {
         Ok((s.words, s.starts, s.ends, kinds, looks, s.steps))
     }
 
+    /// Every term of a normalised comment (parts as `scan` takes them), with no context
+    /// rules: (term id, first token, token after the last, step).
+    fn find(&self, parts: &Bound<'_, PyTuple>) -> PyResult<Vec<(u32, usize, usize, &'static str)>> {
+        let (n, tokens) = crate::score::bridge_input(parts)?;
+        Ok(self.inner.find(&self.inner.scan(&n, &tokens)))
+    }
+
     fn __reduce__(&self) -> PyResult<()> {
         Err(pyo3::exceptions::PyTypeError::new_err(
             "the compiled core lexicon is not picklable: pickle the Python Lexicon",

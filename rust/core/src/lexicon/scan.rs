@@ -67,6 +67,27 @@ impl Lexicon {
         s
     }
 
+    /// Every term of a scanned comment, words and phrases, with no context rules:
+    /// (term index, first token, token after the last, step).
+    pub fn find(&self, s: &Scan) -> Vec<(u32, usize, usize, &'static str)> {
+        let mut out = Vec::new();
+        for (i, look) in s.entries.iter().enumerate() {
+            let Some(look) = *look else { continue };
+            for (t, how) in self.look_terms(look) {
+                out.push((t, i, i + 1, if how.is_empty() { s.steps[i] } else { how }));
+            }
+            let Some(entry) = self.entry(look) else {
+                continue;
+            };
+            for (p, end) in self.phrases_at(&s.words, i, entry) {
+                if let Some(t) = self.phrases[p as usize].term {
+                    out.push((t, i, end, ""));
+                }
+            }
+        }
+        out
+    }
+
     /// "you're a c u n t" folds to "acunt": try a joined word without its article.
     fn split_articles(&self, n: &Normalized, s: &mut Scan) {
         for q in 0..s.words.len() {
