@@ -221,25 +221,6 @@ impl CoreLexicon {
         Ok(self.inner.canonical(&lossy(word)?))
     }
 
-    /// Phrases matching from `words[i]`, as (first token key, position in its list...,
-    /// end): returned as (second-token key, index in that list, end).
-    fn phrases_at(&self, words: Vec<String>, i: usize) -> PyResult<Vec<(String, usize, usize)>> {
-        let lex = &self.inner;
-        let Some(e) = words.get(i).and_then(|w| lex.get(w)) else {
-            return Ok(Vec::new());
-        };
-        let entry = &lex.entries[e as usize];
-        let mut out = Vec::new();
-        for (p, end) in lex.phrases_at(&words, i, entry) {
-            for (key, ids) in &entry.phrases {
-                if let Some(pos) = ids.iter().position(|&x| x == p) {
-                    out.push((key.clone(), pos, end));
-                }
-            }
-        }
-        Ok(out)
-    }
-
     /// The scan of a normalised comment (parts as `assess_bridge` takes them): words,
     /// starts, ends, kinds, the (key, stem term ids) of each token's entry, and steps.
     #[allow(clippy::type_complexity)]

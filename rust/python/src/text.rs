@@ -42,7 +42,7 @@ pub fn lossy(obj: &Bound<'_, PyAny>) -> PyResult<String> {
 /// The static name of a step ("" when unknown: the lexicon's and normaliser's steps are
 /// a closed set).
 pub fn static_step(name: &str) -> &'static str {
-    const NAMES: [&str; 16] = [
+    const NAMES: [&str; 14] = [
         "",
         "fuzzy",
         "stem",
@@ -57,8 +57,6 @@ pub fn static_step(name: &str) -> &'static str {
         "homoglyphs",
         "accents",
         "emoji",
-        "derogatory",
-        "typo",
     ];
     NAMES.iter().find(|n| **n == name).copied().unwrap_or("")
 }

@@ -88,7 +88,7 @@ pub struct Outcome {
     pub severity: u8,
     /// Sorted by name (insertion order for a word-list scorer).
     pub categories: Vec<(Category, f64)>,
-    /// Index into [`Lexicon::languages`], or the forced language.
+    /// The language's code (guessed, or the one the caller forced).
     pub language: Option<String>,
     pub matches: Vec<MatchOut>,
     pub reasons: Vec<Vec<Cp>>,
