@@ -530,6 +530,29 @@ pub fn score(
     score_scan(lex, s, n, &scan, forced, steps_of)
 }
 
+/// Normalise, scan and score one comment in Rust: the entry point once the Rust
+/// normaliser is merged (branch `core-normalize`; until then `normalize` is a stand-in
+/// and the Python bridge feeds [`score`]).  A match's steps are those of normalising its
+/// original fragment, less `casefold` and `emoji` (as the Python core listed them).
+pub fn score_text(lex: &Lexicon, s: &Settings, text: &[Cp], forced: Option<Forced>) -> Outcome {
+    use crate::normalize::{normalize, Config, Step};
+    let n = normalize(text, Config::default());
+    let tokens = n.tokens();
+    // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
+    let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
+    let mut steps_of = |fragment: &[Cp]| -> Vec<&'static str> {
+        let found = known.entry(fragment.to_vec()).or_insert_with(|| {
+            let steps = normalize(fragment, Config::default()).steps;
+            let shown = steps
+                .into_iter()
+                .filter(|st| !matches!(st, Step::Casefold | Step::Emoji));
+            shown.map(Step::name).collect()
+        });
+        found.clone()
+    };
+    score(lex, s, &n, &tokens, forced, &mut steps_of)
+}
+
 fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<String>, u32, usize) {
     if let Some(f) = forced {
         return (Some(f.code.to_owned()), lex.lang_bit(f.base), 1);
