@@ -571,6 +571,9 @@ fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<St
     )
 }
 
+/// A kept hit: its original span, its steps, its index among the hits.
+type Kept = (usize, usize, Vec<&'static str>, usize);
+
 fn score_scan(
     lex: &Lexicon,
     s: &Settings,
@@ -580,8 +583,62 @@ fn score_scan(
     steps_of: &mut StepsOf,
 ) -> Outcome {
     let (language, active, active_count) = language_of(lex, scan, forced);
-    let words = &scan.words;
-    let union = active_count >= lex.languages.len();
+    let mut roles = roles_of(lex, scan, active, active_count >= lex.languages.len());
+    let mut hits = find_hits(lex, scan, &mut roles, active);
+    let present = roles.iter().fold(0, |a, r| a | r);
+    if present & role::DEROGATORY != 0 {
+        hits.extend(derogatory_hits(
+            &scan.words,
+            &roles,
+            s.k.derogatory_severity,
+        ));
+    }
+    hits.retain(|h| h.term.lang_bit == 0 || h.term.lang_bit & active != 0);
+    let mut hits = drop_nested(hits);
+    if hits.is_empty() {
+        let said = language.iter().map(|l| lang_line(l)).collect();
+        return nothing(s, language, said);
+    }
+    let seg = segments(&n.text, &scan.starts, &scan.ends, &roles);
+    let possessives: Vec<Vec<Cp>> = lex
+        .tables
+        .possessives
+        .iter()
+        .map(|p| p.chars().map(|c| c as u32).collect())
+        .collect();
+    let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, &possessives);
+    let marks = quote_marks(&n.original);
+    // Counter-speech words lower a match only when the comment quotes or reports someone.
+    let counter =
+        present & role::COUNTER != 0 && (present & role::REPORTING != 0 || marks.len() >= 2);
+    let ctx = Ctx {
+        k: &s.k,
+        words: &scan.words,
+        roles: &roles,
+        seg: &seg,
+        n,
+        starts: &scan.starts,
+        ends: &scan.ends,
+        marks,
+        counter,
+        others: hits.len() > 1,
+        has_intent: s.has_intent,
+        has_copulas: s.has_copulas,
+        plurals: &lex.tables.plurals,
+        copulas: running(&roles, role::COPULA),
+        names: running(&roles, role::NAMES_SOMEONE),
+        factives: running(&roles, role::FACTIVE),
+    };
+    let (mut reasons, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
+    if let Some(l) = &language {
+        reasons.push(lang_line(l));
+    }
+    conclude(s, &hits, kept, language, reasons)
+}
+
+/// The roles of the tokens in the comment's languages ("son" is a person noun in
+/// English, a possessive in French); a mention names whom it is said to.
+fn roles_of(lex: &Lexicon, scan: &Scan, active: u32, union: bool) -> Vec<u32> {
     let mut roles: Vec<u32> = scan
         .entries
         .iter()
@@ -600,64 +657,46 @@ fn score_scan(
             roles[q] |= role::SECOND_PERSON;
         }
     }
-    let mut hits = find_hits(lex, scan, &mut roles, active);
-    let present = roles.iter().fold(0, |a, r| a | r);
-    if present & role::DEROGATORY != 0 {
-        hits.extend(derogatory_hits(words, &roles, s.k.derogatory_severity));
-    }
-    hits.retain(|h| h.term.lang_bit == 0 || h.term.lang_bit & active != 0);
-    let mut hits = drop_nested(hits);
-    if hits.is_empty() {
-        let said = language.iter().map(|l| lang_line(l)).collect();
-        return nothing(s, language, said);
-    }
-    let seg = segments(&n.text, &scan.starts, &scan.ends, &roles);
-    let marks = quote_marks(&n.original);
-    let possessives: Vec<Vec<Cp>> = lex
-        .tables
-        .possessives
-        .iter()
-        .map(|p| p.chars().map(|c| c as u32).collect())
-        .collect();
-    let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, &possessives);
-    let counter =
-        present & role::COUNTER != 0 && (present & role::REPORTING != 0 || marks.len() >= 2);
-    let ctx = Ctx {
-        k: &s.k,
-        words,
-        roles: &roles,
-        seg: &seg,
-        n,
-        starts: &scan.starts,
-        ends: &scan.ends,
-        marks,
-        counter,
-        others: hits.len() > 1,
-        has_intent: s.has_intent,
-        has_copulas: s.has_copulas,
-        plurals: &lex.tables.plurals,
-        copulas: running(&roles, role::COPULA),
-        names: running(&roles, role::NAMES_SOMEONE),
-        factives: running(&roles, role::FACTIVE),
-    };
+    roles
+}
+
+/// Place, weigh and describe every hit; the ones with evidence are kept.
+fn weigh_hits(
+    s: &Settings,
+    ctx: &Ctx,
+    hits: &mut [Hit],
+    proper: &mut ProperNames,
+    steps_of: &mut StepsOf,
+) -> (Vec<Vec<Cp>>, Vec<Kept>) {
+    let n = ctx.n;
     let mut reasons = Vec::new();
-    let mut kept: Vec<(usize, usize, Vec<&'static str>, usize)> = Vec::new();
+    let mut kept = Vec::new();
     for (x, h) in hits.iter_mut().enumerate() {
-        let (start, end) = n
-            .to_original(scan.starts[h.i], scan.ends[h.j - 1])
-            .unwrap_or((0, 0));
+        let span = n.to_original(ctx.starts[h.i], ctx.ends[h.j - 1]);
+        let (start, end) = span.unwrap_or((0, 0));
         let how = match_steps(n, start, end, h.step, steps_of);
         if s.plain {
-            h.evidence = 10.0;
+            h.evidence = 10.0; // a word list: every match counts, no context rules
             kept.push((start, end, how, x));
             continue;
         }
-        weigh(h, &ctx, &mut proper);
+        weigh(h, ctx, proper);
         reasons.push(describe(h, start, end, &how, &n.original));
         if h.evidence > 0.0 {
             kept.push((start, end, how, x));
         }
     }
+    (reasons, kept)
+}
+
+/// The score, categories, verdict and matches of the kept hits.
+fn conclude(
+    s: &Settings,
+    hits: &[Hit],
+    kept: Vec<Kept>,
+    language: Option<String>,
+    reasons: Vec<Vec<Cp>>,
+) -> Outcome {
     let (total_evidence, mut score, categories) = if s.plain {
         let mut cats: Vec<(Category, f64)> = Vec::new();
         for &(_, _, _, x) in &kept {
@@ -665,21 +704,18 @@ fn score_scan(
                 cats.push((hits[x].term.category, 1.0));
             }
         }
-        (
-            10.0 * kept.len() as f64,
-            if kept.is_empty() { 0.0 } else { 1.0 },
-            cats,
-        )
+        let score = if kept.is_empty() { 0.0 } else { 1.0 };
+        (10.0 * kept.len() as f64, score, cats)
     } else {
         let ev: Vec<f64> = kept.iter().map(|&(_, _, _, x)| hits[x].evidence).collect();
         let t = total(&s.k, &ev);
-        (t, logistic(&s.k, t), categories(&s.k, &hits, &kept))
+        (t, logistic(&s.k, t), categories(&s.k, hits, &kept))
     };
     let severe = kept.iter().any(|&(_, _, _, x)| {
         hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm)
     });
     if severe {
-        score = score.max(s.k.high);
+        score = score.max(s.k.high); // a threat is HIGH whatever else is there
     }
     let score = round4(score.clamp(0.0, 1.0));
     let (flagged, severity) = verdict(s, score, severe);
@@ -700,9 +736,7 @@ fn score_scan(
             }
         })
         .collect();
-    if let Some(l) = &language {
-        reasons.push(lang_line(l));
-    }
+    let evidence = round4(total_evidence);
     Outcome {
         score,
         flagged,
@@ -711,7 +745,7 @@ fn score_scan(
         language,
         matches,
         reasons,
-        evidence: round4(total_evidence),
+        evidence,
     }
 }
 
@@ -721,11 +755,7 @@ fn lang_line(l: &str) -> Vec<Cp> {
     v
 }
 
-fn categories(
-    k: &Constants,
-    hits: &[Hit],
-    kept: &[(usize, usize, Vec<&'static str>, usize)],
-) -> Vec<(Category, f64)> {
+fn categories(k: &Constants, hits: &[Hit], kept: &[Kept]) -> Vec<(Category, f64)> {
     let mut by_cat: Vec<(Category, Vec<f64>)> = Vec::new();
     let mut add = |c: Category, e: f64| match by_cat.iter_mut().find(|(x, _)| *x == c) {
         Some((_, v)) => v.push(e),
