@@ -14,6 +14,7 @@ import nudge
 from nudge.errors import InputError
 from nudge.lexicon import MatchKind, load_pack
 from nudge.matcher import Lexicon, compile_packs
+from nudge.normalize import normalize
 from nudge.scorer import Assessment, Scorer, Severity
 
 SCORER = Scorer.load()
@@ -189,6 +190,27 @@ def test_any_text_is_scored_safely(text: str) -> None:
     assert len(SCORER.censor(text)) == len(text)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(any_text(), min_size=2, max_size=12))
+def test_threads_answer_as_one_thread(texts: list[str]) -> None:
+    alone = [SCORER.score(t) for t in texts]
+    assert SCORER.score_many(texts, workers=2) == alone
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        assert list(pool.map(SCORER.score, texts)) == alone
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_text())
+def test_the_compiled_scan_keeps_tokens_inside_the_text(text: str) -> None:
+    n = normalize(text)
+    scan = SCORER.lexicon.scan(n)
+    assert len(scan.words) == len(scan.starts) == len(scan.entries) == len(scan.steps)
+    for a, b in zip(scan.starts, scan.ends, strict=True):
+        assert 0 <= a < b <= len(n.text)
+        start, end = n.to_original(a, b)
+        assert 0 <= start <= end <= len(text)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(any_text(), max_size=6), st.randoms())
 def test_batch_order_does_not_change_assessments(texts: list[str], rnd: object) -> None:
@@ -200,19 +222,32 @@ def test_batch_order_does_not_change_assessments(texts: list[str], rnd: object) 
         assert batch[pos] == alone[i]
 
 
-def test_lookup_memo_is_bounded_and_changes_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nudge import matcher
-
+def test_compiled_core_is_a_cache_left_out_of_pickles() -> None:
     texts = ["you are an idiot", "ta gueule connard", "lovely day for a walk", "f*ck this"]
     fresh = Scorer(compile_packs([load_pack("en"), load_pack("fr")]), SCORER.packs)
-    expected = [SCORER.score(t) for t in texts]
-    monkeypatch.setattr(matcher, "_MEMO_SIZE", 3)
-    for _ in range(2):  # the second round reads what the first remembered
-        assert [fresh.score(t) for t in texts] == expected
-        assert 0 < len(fresh.lexicon._memo) <= 3
-    # The memo is a cache, not state: a pickled lexicon leaves it behind.
+    assert fresh.lexicon._core is not None  # built once, for the scorer
+    assert [fresh.score(t) for t in texts] == [SCORER.score(t) for t in texts]
     clone = pickle.loads(pickle.dumps(fresh.lexicon))
-    assert clone._memo == {} and clone == fresh.lexicon
+    assert clone._core is None and clone == fresh.lexicon
+    assert Scorer(clone, SCORER.packs).score(texts[0]) == SCORER.score(texts[0])
+
+
+def test_no_match_categories_are_immutable_and_compare_as_a_dict() -> None:
+    a, b = SCORER.score("lovely day"), SCORER.score("you idiot")
+    for categories in (a.categories, b.categories):
+        with pytest.raises(TypeError):
+            categories["insult"] = 1.0  # type: ignore[index]
+    assert a.categories == {} and dict(b.categories) == b.categories
+    assert pickle.loads(pickle.dumps(b)) == b
+
+
+def test_workers_give_the_same_answers_in_the_same_order() -> None:
+    texts = ["you are an idiot", "ta gueule", "lovely day", "k y s", "🖕", ""] * 50
+    one = SCORER.score_many(texts)
+    assert SCORER.score_many(texts, workers=2) == one
+    assert SCORER.score_many(iter(texts), workers=3) == one
+    with pytest.raises(ValueError, match="workers"):
+        SCORER.score_many(texts, workers=0)
 
 
 def test_same_assessment_from_any_thread() -> None:

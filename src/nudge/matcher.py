@@ -23,7 +23,6 @@ expression and nothing scans the term list:
 
 from __future__ import annotations
 
-import bisect
 import gc
 import re
 from collections.abc import Iterable, Sequence
@@ -32,6 +31,7 @@ from enum import IntFlag
 from functools import lru_cache
 from typing import Any, Final
 
+from nudge import _core
 from nudge.errors import LexiconError
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
 from nudge.normalize import (
@@ -39,6 +39,7 @@ from nudge.normalize import (
     _ascii_needs_work,
     leet_table,
     normalize,
+    plural_endings,
     possessive_suffixes,
     standalone_letters,
 )
@@ -57,14 +58,6 @@ __all__ = [
     "compile_wordlist",
     "load_pack",
 ]
-
-
-_MEMO_SIZE: Final = 50_000
-"""Most words a :class:`Lexicon` remembers the lookup of (about 4 MB when full)."""
-_CANONICAL_STEPS: Final = frozenset({"stretched", "fuzzy", "masks", "leet"})
-"""Matcher steps after which a token stands for another form (phrases see that form)."""
-_NOT_FOUND: Final[tuple[None, str]] = (None, "")
-"""The lookup of most words: one shared answer, not one tuple per remembered word."""
 
 
 class Role(IntFlag):
@@ -199,8 +192,8 @@ class Found:
 class Lexicon:
     """The compiled matcher: immutable, picklable, safe to share across threads.
 
-    Its one mutable part is ``_memo``, a bounded cache of recent lookups that changes no
-    answer and is left out of equality and pickles.
+    Its one lazily set part is ``_core``, the compiled core's copy of it, left out of
+    equality and pickles.
     """
 
     languages: tuple[str, ...]
@@ -219,20 +212,23 @@ class Lexicon:
     typos: dict[str, str] = field(default_factory=dict)
     possessives: tuple[str, ...] = field(default_factory=possessive_suffixes)
     """Typo forms (one swapped pair of inner letters) and the form each stands for."""
-    _memo: dict[str, tuple[Entry | None, str]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-    """What :meth:`lookup` said of each recent plain token (not stretched).
-
-    Words follow Zipf's law, so most tokens of a comment were seen before; the answer
-    depends on the word alone, and a miss, the common case, goes through every
-    fallback.  Bounded by :data:`_MEMO_SIZE` (emptied when full, so a stream of new
-    words cannot grow it), never pickled, and safe to share: a reader racing a writer
-    at worst looks a word up again."""
+    _core: Any = field(default=None, compare=False, repr=False)
+    """The compiled core's copy (``nudge._core.CoreLexicon``), built on first use and
+    never pickled: every lookup and scan goes through it."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        values = [getattr(self, f.name) for f in fields(self) if f.name != "_memo"]
+        values = [getattr(self, f.name) for f in fields(self) if f.name != "_core"]
         return (Lexicon, tuple(values))
+
+    def _core_lexicon(self) -> Any:
+        """The compiled core's copy of this lexicon (built once; a race builds it twice)."""
+        core = self._core
+        if core is None:
+            core = _core.build_lexicon(
+                self, list(plural_endings()), sorted(standalone_letters()), leet_table()
+            )
+            object.__setattr__(self, "_core", core)
+        return core
 
     def lookup(self, word: str, stretched: bool = False) -> tuple[Entry | None, str]:
         """The entry for one folded token and the matcher step that found it (``""``: exact).
@@ -243,33 +239,16 @@ class Lexicon:
         >>> lex.lookup("unrelatedword")
         (None, '')
         """
-        entry = self.index.get(word)
-        if entry is None and word.endswith(self.possessives):
-            # English possessive: "people's", "woman's" are "people", "woman".
-            suffix = next(p for p in self.possessives if word.endswith(p))
-            entry = self.index.get(word[: -len(suffix)])
-        if entry is not None and (entry.terms or entry.identity or entry.phrases):
-            return entry, ""
-        if entry is None and word in self.typos:
-            return self.index.get(self.typos[word]), "fuzzy"
-        if entry is None and word[-1:].isdigit():
-            # The normaliser keeps trailing digits ("mp3", "a4"); read them as leet
-            # only when that gives an entry ("slu7", "crippl3").
-            decoded = _decode_trailing_leet(word)
-            if decoded is not None:
-                found = self.index.get(decoded)
-                if found is not None and (found.terms or found.identity):
-                    return found, "leet"
-        # Fallbacks (masks, stretched letters, stems) only for tokens that could need one.
-        if (
-            "*" in word
-            or stretched
-            or (self._min_stem and word[: self._min_stem] in self.stem_prefixes)
-        ):
-            fallback = self._fallback(word, stretched)
-            if fallback[0] is not None:
-                return fallback
-        return (entry, "") if entry is not None else _NOT_FOUND
+        (key, stem), step = self._core_lexicon().lookup(word, stretched)
+        return self._entry_of(key, stem), step
+
+    def _entry_of(self, key: str | None, stem: list[int] | None) -> Entry | None:
+        """The Python entry the core named: an index key, or a stem's term ids."""
+        if key is not None:
+            return self.index[key]
+        if stem is not None:
+            return Entry(terms=tuple((self.terms[t], "stem") for t in stem))
+        return None
 
     def scan(self, n: Normalized) -> Scan:
         """Look up every token of a normalised text.
@@ -283,63 +262,10 @@ class Lexicon:
 
     def _scan(self, n: Normalized, raw: list[str]) -> Scan:
         """:meth:`scan` from the token texts ``n._raw_words()`` gave (found once)."""
-        scanned = n._scan(raw)
-        # Only a text with a hyphen can hold a hyphenated token.
-        words, starts, ends, kinds = (
-            _split_hyphens(scanned, self.index) if "-" in n.text else scanned
-        )
-        entries: list[Entry | None] = []
-        steps: list[str] = []
-        lookup = self.lookup
-        memo = self._memo
-        # Tokens holding squeezed letters (few: each mark placed by bisection) are looked
-        # up with the stretched fallback; every other token goes through the memo.
-        stretched: set[int] = set()
-        for mark in n._stretched:
-            t = bisect.bisect_right(starts, mark) - 1
-            if t >= 0 and mark < ends[t]:
-                stretched.add(t)
-        for q, w in enumerate(words):
-            found = lookup(w, True) if q in stretched else memo.get(w)
-            if found is None:
-                found = lookup(w)
-                if len(memo) >= _MEMO_SIZE:
-                    memo.clear()
-                memo[w] = found
-            entry, step = found
-            entries.append(entry)
-            steps.append(step)
-            if step and step in _CANONICAL_STEPS:
-                words[q] = self.canonical(w)
-        scan = Scan(words, starts, ends, kinds, entries, steps)
-        if "split_letters" in n.steps:
-            self._split_articles(n, scan)
-        return scan
-
-    def _split_articles(self, n: Normalized, scan: Scan) -> None:
-        """ "you're a c u n t" folds to "acunt": try a joined word without its article."""
-        words, starts, ends, entries, steps = (
-            scan.words,
-            scan.starts,
-            scan.ends,
-            scan.entries,
-            scan.steps,
-        )
-        standalone = standalone_letters()
-        for q, w in enumerate(words):
-            if len(w) < 4 or w[0] not in standalone:
-                continue
-            entry = entries[q]
-            if entry is not None and (entry.terms or entry.identity or entry.phrases):
-                continue
-            a, b = n.to_original(starts[q], ends[q])
-            if not any(c.isspace() or c in ".-_" for c in n.original[a:b]):
-                continue
-            found, step = self.lookup(w[1:])
-            if found is not None and (found.terms or found.identity):
-                words[q] = w[1:]
-                entries[q] = found
-                steps[q] = step
+        parts = bridge_parts(n, n._scan(raw))
+        words, starts, ends, kinds, looks, steps = self._core_lexicon().scan(parts)
+        entries = [self._entry_of(key, stem) for key, stem in looks]
+        return Scan(words, starts, ends, kinds, entries, steps)
 
     def find(self, text: str) -> list[Found]:
         """Every term in ``text``, words and phrases, with no context rules.
@@ -348,17 +274,8 @@ class Lexicon:
         >>> [(f.term.term, f.step) for f in lex.find("Va te p e n d r e, c0nnard")]
         [('va te pendre', ''), ('pendre', ''), ('connard', '')]
         """
-        scan = self.scan(normalize(text))
-        out: list[Found] = []
-        for i, entry in enumerate(scan.entries):
-            if entry is None:
-                continue
-            out.extend(Found(ref, i, i + 1, how or scan.steps[i]) for ref, how in entry.terms)
-            if entry.phrases:
-                for p, end in self.phrases_at(scan.words, i, entry):
-                    if p.term is not None:
-                        out.append(Found(p.term, i, end, ""))
-        return out
+        found = self._core_lexicon().find(bridge_parts(normalize(text)))
+        return [Found(self.terms[t], first, last, step) for t, first, last, step in found]
 
     def canonical(self, word: str) -> str:
         """The index key a stretched or mistyped word stands for (``fuuck`` → ``fuck``).
@@ -366,61 +283,8 @@ class Lexicon:
         >>> compile_packs([load_pack("en")]).canonical("fuuck")
         'fuck'
         """
-        if word in self.typos:
-            return self.typos[word]
-        if word[-1:].isdigit():
-            decoded = _decode_trailing_leet(word)
-            if decoded is not None and decoded in self.index:
-                return decoded
-        if "*" in word:
-            forms = self._masked_forms(word)
-            return forms[0] if forms else word
-        for candidate in _squeezed(word):
-            if candidate in self.index:
-                return candidate
-        return word
-
-    def _fallback(self, word: str, stretched: bool) -> tuple[Entry | None, str]:
-        if word in self.allow:
-            return None, ""
-        if "*" in word:
-            forms = self._masked_forms(word)
-            if forms:
-                # Read the mask as its most severe fit, phrases included ("f*ck you").
-                return self.index[forms[0]], "masks"
-            return None, ""
-        if stretched:
-            for candidate in _squeezed(word):
-                entry = self.index.get(candidate)
-                if entry is not None and (entry.terms or entry.identity or entry.phrases):
-                    return entry, "stretched"
-        if (
-            self.stem_lengths
-            and len(word) >= self._min_stem
-            and word[: self._min_stem] in self.stem_prefixes
-            and word not in self.stem_stop
-        ):
-            for size in self.stem_lengths:
-                if size > len(word):
-                    break
-                refs = self.stems.get(word[:size])
-                if refs:
-                    return Entry(terms=tuple((t, "stem") for t in refs)), "stem"
-        return None, ""
-
-    def _masked_forms(self, word: str) -> list[str]:
-        """The entry forms a masked token fits (``f*ck`` → ``fuck``)."""
-        known = len(word) - word.count("*")
-        if known < 2 or word[0] == "*":
-            return []
-        out = []
-        for form, _ in self.masked.get((len(word), word[0]), ()):
-            if all(c in ("*", f) for c, f in zip(word, form, strict=True)):
-                out.append(form)
-        # The most severe reading first: "f*ck" is "fuck" before "feck".
-        return sorted(
-            dict.fromkeys(out), key=lambda f: -max(r.severity for r, _ in self.index[f].terms)
-        )
+        canonical: str = self._core_lexicon().canonical(word)
+        return canonical
 
     def phrases_at(self, words: Sequence[str], i: int, entry: Entry) -> list[tuple[Phrase, int]]:
         """The phrases of ``entry`` (the entry of ``words[i]``) that match from ``words[i]``,
@@ -442,6 +306,21 @@ class Lexicon:
             if end is not None:
                 out.append((p, end))
         return out
+
+
+def bridge_parts(
+    n: Normalized, scanned: tuple[list[str], list[int], list[int], list[str]] | None = None
+) -> tuple[Any, ...]:
+    """What the compiled core reads of a normalised comment (TEMPORARY BRIDGE, until the
+    Rust normaliser lands): its texts, steps, offset map, stretched marks and tokens.
+
+    >>> bridge_parts(normalize("Hé"))[:3]
+    ('Hé', 'he', ('casefold', 'accents'))
+    """
+    words, starts, ends, kinds = n.scan() if scanned is None else scanned
+    layers = [(la.new_starts, la.new_ends, la.old_starts, la.old_ends) for la in n._layers]
+    return (n.original, n.text, n.steps, layers, sorted(n._stretched),
+            words, starts, ends, kinds)  # fmt: skip
 
 
 GAP: Final = "..."
@@ -478,47 +357,6 @@ def _match_with_gaps(words: Sequence[str], i: int, tokens: Sequence[str]) -> int
     return pos
 
 
-def _decode_trailing_leet(word: str) -> str | None:
-    """``slu7`` → ``slut``: the digits ending a word of letters, read as leet."""
-    table = leet_table()
-    end = len(word)
-    while end > 0 and word[end - 1].isdigit():
-        end -= 1
-    if end < 2 or not word[:end].isalpha() or len(word) - end > 2:
-        return None
-    tail = "".join(table.get(c, c) for c in word[end:])
-    return word[:end] + tail if tail.isalpha() else None
-
-
-def _split_hyphens(
-    scanned: tuple[list[str], list[int], list[int], list[str]], index: dict[str, Entry]
-) -> tuple[list[str], list[int], list[int], list[str]]:
-    """Split ``casse-toi`` into its parts unless the whole form is an entry itself."""
-    words, starts, ends, kinds = scanned
-    if not any("-" in w for w in words):
-        return scanned
-    ow: list[str] = []
-    os_: list[int] = []
-    oe: list[int] = []
-    ok: list[str] = []
-    for w, a, b, kind in zip(words, starts, ends, kinds, strict=True):
-        if "-" not in w or kind != "word" or w in index:
-            ow.append(w)
-            os_.append(a)
-            oe.append(b)
-            ok.append(kind)
-            continue
-        pos = a
-        for part in w.split("-"):
-            if part:
-                ow.append(part)
-                os_.append(pos)
-                oe.append(pos + len(part))
-                ok.append(kind)
-            pos += len(part) + 1
-    return ow, os_, oe, ok
-
-
 def _union(masks: Iterable[int]) -> int:
     out = 0
     for mask in masks:
@@ -533,18 +371,6 @@ def _by_second(phrases: list[Phrase]) -> dict[str, tuple[Phrase, ...]]:
             # Phrases with a gap are tried one by one; the others by their second word.
             out.setdefault(GAP if GAP in p.tokens else p.tokens[1], []).append(p)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
-
-
-def _squeezed(word: str) -> list[str]:
-    """Forms of a word with each doubled letter also tried single (``fuuck`` → ``fuck``)."""
-    doubles = [i for i in range(len(word) - 1) if word[i] == word[i + 1] and word[i].isalpha()]
-    if not doubles or len(doubles) > 4:
-        return []
-    out = []
-    for mask in range(1, 1 << len(doubles)):
-        drop = {doubles[k] for k in range(len(doubles)) if mask >> k & 1}
-        out.append("".join(c for j, c in enumerate(word) if j not in drop))
-    return out
 
 
 def fold(text: str) -> list[str]:

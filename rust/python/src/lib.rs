@@ -2,8 +2,14 @@
 //! `nudge` package, which wraps these objects in typed Python classes.
 use pyo3::prelude::*;
 
+mod lexicon;
+mod score;
+mod text;
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", nudge_core::VERSION)?;
+    lexicon::register(m)?;
+    score::register(m)?;
     Ok(())
 }

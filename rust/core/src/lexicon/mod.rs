@@ -1,1 +1,473 @@
-//! The compiled lexicon and its scan (the scorer work fills this in).
+//! The compiled lexicon and its scan: every token of a comment looked up, with the
+//! fallbacks the Python core had (possessives, typo forms, trailing leet digits, masks,
+//! stretched letters, stems), hyphen splitting, canonical forms, phrases with gaps and
+//! the language guess.
+//!
+//! Packs are compiled in Python (reading, validating and folding them is not
+//! per-comment work); the result is handed over once and frozen here as a [`Lexicon`].
+
+mod hash;
+mod scan;
+mod text;
+
+use std::collections::{HashMap, HashSet};
+
+pub use hash::{FxMap, FxSet};
+
+pub use scan::{match_with_gaps, Scan};
+pub use text::{cp_len, decode_trailing_leet, prefix, squeezed};
+
+/// A gap in a phrase (`make ... suffer`): up to [`MAX_GAP`] words of any kind.
+pub const GAP: &str = "...";
+/// The most words a gap stands for.
+pub const MAX_GAP: usize = 3;
+
+/// The closed set of term categories (Python's `Category`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Insult,
+    Profanity,
+    Sexual,
+    Slur,
+    IdentityAttack,
+    Threat,
+    SelfHarm,
+    Harassment,
+    BodyShaming,
+}
+
+impl Category {
+    /// Every category.
+    pub const ALL: [Category; 9] = [
+        Category::Insult,
+        Category::Profanity,
+        Category::Sexual,
+        Category::Slur,
+        Category::IdentityAttack,
+        Category::Threat,
+        Category::SelfHarm,
+        Category::Harassment,
+        Category::BodyShaming,
+    ];
+
+    /// The category's value, as the packs and `Assessment.categories` say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Insult => "insult",
+            Category::Profanity => "profanity",
+            Category::Sexual => "sexual",
+            Category::Slur => "slur",
+            Category::IdentityAttack => "identity_attack",
+            Category::Threat => "threat",
+            Category::SelfHarm => "self_harm",
+            Category::Harassment => "harassment",
+            Category::BodyShaming => "body_shaming",
+        }
+    }
+
+    /// The category named `name`, if any.
+    pub fn from_name(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// Role bits (Python's `Role`): what a context word says about the words around it.
+pub mod role {
+    pub const SECOND_PERSON: u32 = 1;
+    pub const VOCATIVE: u32 = 2;
+    pub const THIRD_PERSON: u32 = 4;
+    pub const PERSON_NOUN: u32 = 8;
+    pub const SELF: u32 = 16;
+    pub const NEGATOR: u32 = 32;
+    pub const REPORTING: u32 = 64;
+    pub const COUNTER: u32 = 128;
+    pub const INTENSIFIER: u32 = 256;
+    pub const POSITIVE: u32 = 512;
+    pub const IDENTITY: u32 = 1024;
+    pub const INTENT: u32 = 2048;
+    pub const CONTRAST: u32 = 4096;
+    pub const COPULA: u32 = 8192;
+    pub const IN_GROUP: u32 = 16384;
+    pub const THING: u32 = 32768;
+    pub const OBJECT: u32 = 65536;
+    pub const DEROGATORY: u32 = 131072;
+    pub const DEMONSTRATIVE: u32 = 262144;
+    pub const FACTIVE: u32 = 524288;
+    /// The roles that point at a target.
+    pub const TARGET: u32 = SECOND_PERSON | VOCATIVE | THIRD_PERSON | PERSON_NOUN | IDENTITY;
+    /// The target roles that name someone (a vocative only points at whoever follows).
+    pub const NAMES_SOMEONE: u32 = TARGET & !VOCATIVE;
+}
+
+/// The compiled view of one term.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TermRef {
+    pub id: i64,
+    pub term: String,
+    pub category: Category,
+    pub severity: u8,
+    pub targeted: bool,
+    pub ambiguous: bool,
+    pub benign_context: FxSet<String>,
+    /// Bit of the language the term counts in (`0`: language-neutral, such as emoji).
+    pub lang_bit: u32,
+    /// That language's code (`""` when neutral).
+    pub lang: String,
+}
+
+/// A multi-token entry, found through the index of its first two tokens.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phrase {
+    pub tokens: Vec<String>,
+    /// Index into [`Lexicon::terms`].
+    pub term: Option<u32>,
+    pub roles: u32,
+    pub identity: bool,
+    /// Bit of the language whose context word this is (`0`: any).
+    pub lang_bit: u32,
+}
+
+/// Everything one folded token form means to the scorer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Entry {
+    /// (term index, step): step `""` for an exact form, `"fuzzy"` for a typo form.
+    pub terms: Vec<(u32, &'static str)>,
+    /// Roles in every language.
+    pub roles: u32,
+    /// (language bit, roles) pairs.
+    pub lang_roles: Vec<(u32, u32)>,
+    /// Bit mask of the languages this word is a function word of.
+    pub langs: u32,
+    pub identity: bool,
+    /// Phrases starting with this token, keyed by their second token (or [`GAP`]).
+    pub phrases: FxMap<String, Vec<u32>>,
+}
+
+impl Entry {
+    /// Whether the entry is evidence or starts some (a term, an identity, a phrase).
+    pub fn says_something(&self) -> bool {
+        !self.terms.is_empty() || self.identity || !self.phrases.is_empty()
+    }
+}
+
+/// What a lookup found: an entry of the index, or the terms of a stem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    Index(u32),
+    Stem(u32),
+}
+
+/// Language data the lexicon's fallbacks and the scorer read (the normaliser's tables).
+#[derive(Clone, Debug, Default)]
+pub struct Tables {
+    pub possessives: Vec<String>,
+    pub plurals: Vec<String>,
+    pub standalone: HashSet<char>,
+    pub leet: HashMap<char, String>,
+}
+
+/// The compiled matcher: immutable, safe to share across threads.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    pub languages: Vec<String>,
+    pub index: FxMap<String, u32>,
+    pub entries: Vec<Entry>,
+    pub phrases: Vec<Phrase>,
+    pub terms: Vec<TermRef>,
+    pub stem_index: FxMap<String, u32>,
+    /// Term indices of each stem (by `stem_index`).
+    pub stems: Vec<Vec<u32>>,
+    pub stem_lengths: Vec<usize>,
+    pub stem_stop: FxSet<String>,
+    pub stem_prefixes: FxSet<String>,
+    pub min_stem: usize,
+    /// (length, first letter) -> (form, term index) of forms three letters or longer.
+    pub masked: FxMap<(usize, char), Vec<(String, u32)>>,
+    pub allow: FxSet<String>,
+    pub triggers: FxSet<String>,
+    pub typos: FxMap<String, String>,
+    pub tables: Tables,
+}
+
+/// What the lookup of one token gave.
+pub type Found = (Option<Look>, &'static str);
+
+impl Lexicon {
+    /// The entry of an index key.
+    pub fn get(&self, key: &str) -> Option<u32> {
+        self.index.get(key).copied()
+    }
+
+    /// The index entry a look found (`None` for a stem: terms only).
+    pub fn entry(&self, look: Look) -> Option<&Entry> {
+        match look {
+            Look::Index(e) => Some(&self.entries[e as usize]),
+            Look::Stem(_) => None,
+        }
+    }
+
+    /// The (term, step) pairs of a look.
+    pub fn look_terms(&self, look: Look) -> Vec<(u32, &'static str)> {
+        match look {
+            Look::Index(e) => self.entries[e as usize].terms.clone(),
+            Look::Stem(s) => self.stems[s as usize]
+                .iter()
+                .map(|&t| (t, "stem"))
+                .collect(),
+        }
+    }
+
+    /// Whether a look has terms or an identity.
+    pub fn has_terms_or_identity(&self, look: Look) -> bool {
+        match look {
+            Look::Index(e) => {
+                let e = &self.entries[e as usize];
+                !e.terms.is_empty() || e.identity
+            }
+            Look::Stem(_) => true,
+        }
+    }
+
+    /// Whether a look has terms, an identity or phrases.
+    pub fn says_something(&self, look: Look) -> bool {
+        match look {
+            Look::Index(e) => self.entries[e as usize].says_something(),
+            Look::Stem(_) => true,
+        }
+    }
+
+    fn possessive_stripped<'a>(&self, word: &'a str) -> Option<&'a str> {
+        let suffix = self
+            .tables
+            .possessives
+            .iter()
+            .find(|p| word.ends_with(p.as_str()))?;
+        Some(&word[..word.len() - suffix.len()])
+    }
+
+    /// The entry for one folded token and the matcher step that found it (`""`: exact).
+    pub fn lookup(&self, word: &str, stretched: bool) -> Found {
+        let mut entry = self.get(word);
+        if entry.is_none() {
+            if let Some(stem) = self.possessive_stripped(word) {
+                entry = self.get(stem);
+            }
+        }
+        if let Some(e) = entry {
+            if self.entries[e as usize].says_something() {
+                return (Some(Look::Index(e)), "");
+            }
+        }
+        if entry.is_none() {
+            if let Some(form) = self.typos.get(word) {
+                return (self.get(form).map(Look::Index), "fuzzy");
+            }
+            if word
+                .chars()
+                .last()
+                .is_some_and(|c| crate::unicode::is_digit(c as u32))
+            {
+                if let Some(decoded) = decode_trailing_leet(word, &self.tables.leet) {
+                    if let Some(found) = self.get(&decoded) {
+                        if self.has_terms_or_identity(Look::Index(found)) {
+                            return (Some(Look::Index(found)), "leet");
+                        }
+                    }
+                }
+            }
+        }
+        if word.contains('*')
+            || stretched
+            || (self.min_stem > 0 && self.stem_prefixes.contains(prefix(word, self.min_stem)))
+        {
+            let fallback = self.fallback(word, stretched);
+            if fallback.0.is_some() {
+                return fallback;
+            }
+        }
+        (entry.map(Look::Index), "")
+    }
+
+    fn fallback(&self, word: &str, stretched: bool) -> Found {
+        if self.allow.contains(word) {
+            return (None, "");
+        }
+        if word.contains('*') {
+            return match self.masked_forms(word).first() {
+                Some(form) => (self.get(form).map(Look::Index), "masks"),
+                None => (None, ""),
+            };
+        }
+        if stretched {
+            for candidate in squeezed(word) {
+                if let Some(e) = self.get(&candidate) {
+                    if self.entries[e as usize].says_something() {
+                        return (Some(Look::Index(e)), "stretched");
+                    }
+                }
+            }
+        }
+        let size = cp_len(word);
+        if !self.stem_lengths.is_empty()
+            && size >= self.min_stem
+            && self.stem_prefixes.contains(prefix(word, self.min_stem))
+            && !self.stem_stop.contains(word)
+        {
+            for &length in &self.stem_lengths {
+                if length > size {
+                    break;
+                }
+                if let Some(&s) = self.stem_index.get(prefix(word, length)) {
+                    if !self.stems[s as usize].is_empty() {
+                        return (Some(Look::Stem(s)), "stem");
+                    }
+                }
+            }
+        }
+        (None, "")
+    }
+
+    /// The entry forms a masked token fits (`f*ck` -> `fuck`), most severe first.
+    pub fn masked_forms(&self, word: &str) -> Vec<String> {
+        let chars: Vec<char> = word.chars().collect();
+        let known = chars.iter().filter(|&&c| c != '*').count();
+        if known < 2 || chars[0] == '*' {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = Vec::new();
+        if let Some(forms) = self.masked.get(&(chars.len(), chars[0])) {
+            for (form, _) in forms {
+                let fits = form.chars().zip(&chars).all(|(f, &c)| c == '*' || c == f);
+                if fits && !out.contains(form) {
+                    out.push(form.clone());
+                }
+            }
+        }
+        // The most severe reading first: "f*ck" is "fuck" before "feck" (a stable sort).
+        out.sort_by_key(|f| {
+            let e = &self.entries[self.index[f.as_str()] as usize];
+            let most = e
+                .terms
+                .iter()
+                .map(|&(t, _)| self.terms[t as usize].severity)
+                .max();
+            std::cmp::Reverse(most.unwrap_or(0))
+        });
+        out
+    }
+
+    /// The index key a stretched or mistyped word stands for (`fuuck` -> `fuck`).
+    pub fn canonical(&self, word: &str) -> String {
+        if let Some(form) = self.typos.get(word) {
+            return form.clone();
+        }
+        if word
+            .chars()
+            .last()
+            .is_some_and(|c| crate::unicode::is_digit(c as u32))
+        {
+            if let Some(decoded) = decode_trailing_leet(word, &self.tables.leet) {
+                if self.index.contains_key(&decoded) {
+                    return decoded;
+                }
+            }
+        }
+        if word.contains('*') {
+            return self
+                .masked_forms(word)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| word.to_owned());
+        }
+        for candidate in squeezed(word) {
+            if self.index.contains_key(&candidate) {
+                return candidate;
+            }
+        }
+        word.to_owned()
+    }
+
+    /// The phrases of `entry` (the entry of `words[i]`) matching from `words[i]`, each
+    /// with the index of the token after its end.
+    pub fn phrases_at<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        i: usize,
+        entry: &Entry,
+    ) -> Vec<(u32, usize)> {
+        let mut out = Vec::new();
+        if i + 1 >= words.len() {
+            return out;
+        }
+        if let Some(list) = entry.phrases.get(words[i + 1].as_ref()) {
+            for &p in list {
+                let tokens = &self.phrases[p as usize].tokens;
+                let end = i + tokens.len();
+                if end <= words.len()
+                    && words[i..end]
+                        .iter()
+                        .zip(tokens)
+                        .all(|(w, t)| w.as_ref() == t)
+                {
+                    out.push((p, end));
+                }
+            }
+        }
+        if let Some(list) = entry.phrases.get(GAP) {
+            for &p in list {
+                if let Some(end) = match_with_gaps(words, i, &self.phrases[p as usize].tokens) {
+                    out.push((p, end));
+                }
+            }
+        }
+        out
+    }
+
+    /// The language guess: function words vote; languages within half of the best all
+    /// count.  Returns the language's index (or `None`) and the bit mask of the active
+    /// languages.
+    pub fn guess_language(
+        &self,
+        langs_of_tokens: impl Iterator<Item = u32>,
+    ) -> (Option<usize>, u32) {
+        let size = self.languages.len();
+        let all = if size >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << size) - 1
+        };
+        if size <= 1 {
+            return (if size == 1 { Some(0) } else { None }, all);
+        }
+        let mut counts = vec![0usize; size];
+        for mask in langs_of_tokens {
+            for (b, count) in counts.iter_mut().enumerate() {
+                if mask >> b & 1 == 1 {
+                    *count += 1;
+                }
+            }
+        }
+        let best = counts.iter().copied().max().unwrap_or(0);
+        if best == 0 {
+            return (None, all);
+        }
+        let mut chosen = 0u32;
+        for (b, &c) in counts.iter().enumerate() {
+            if c * 2 >= best {
+                chosen |= 1 << b;
+            }
+        }
+        (counts.iter().position(|&c| c == best), chosen)
+    }
+
+    /// The bit of language `code` (`0` when not one of the lexicon's languages).
+    pub fn lang_bit(&self, code: &str) -> u32 {
+        self.languages
+            .iter()
+            .position(|l| l == code)
+            .map_or(0, |b| 1 << b)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,1 +1,925 @@
-//! The scorer: context rules and the score (the scorer work fills this in).
+//! The scorer: from a normalised comment and its tokens to a score, a verdict, the
+//! matches and the reasons, exactly as the pure-Python core computed them.
+//!
+//! Flow: quick reject -> scan -> language and roles -> hits (terms, phrases, derogatory
+//! pairs) -> nested and duplicate hits dropped -> segments, quotes, proper names ->
+//! each hit weighed by the context rules ([`rules`]) -> total, logistic, verdict.
+
+mod context;
+pub mod format;
+pub mod rules;
+
+use std::ops::Deref;
+
+use crate::lexicon::{role, Category, FxMap, Lexicon, Look, Scan, TermRef, GAP};
+use crate::normalize::{Normalized, Token, TokenKind};
+use crate::unicode::{is_alnum, is_decimal};
+use crate::Cp;
+use context::{is_quoted, quote_marks, segments, ProperNames, Segments};
+use format::{fixed2, py_g, round4};
+use rules::{Effect, Extra, COUNTER_SPEECH, RULES};
+
+/// The constants of `scoring.toml` (passed in from Python: data stays data).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constants {
+    pub severity: Vec<f64>,
+    pub targeted: f64,
+    pub slur: f64,
+    pub identity_attack: f64,
+    pub threat: f64,
+    pub intensifier: f64,
+    pub others_share: f64,
+    pub derogatory_severity: u8,
+    pub profanity: f64,
+    pub enthusiasm: f64,
+    pub ambiguous_alone: f64,
+    pub self_reference: f64,
+    pub negated: f64,
+    pub reported: f64,
+    pub counter_speech: f64,
+    pub reclaimed: f64,
+    pub attributive: f64,
+    pub slope: f64,
+    pub intercept: f64,
+    pub target_window: usize,
+    pub targeted_window: usize,
+    pub benign_window: usize,
+    pub intent_window: usize,
+    pub negation_window: usize,
+    pub negation_near: usize,
+    pub self_window: usize,
+    pub high: f64,
+    pub low: f64,
+}
+
+/// Everything a scorer holds besides its lexicon.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub k: Constants,
+    pub threshold: f64,
+    /// A word-list scorer: flagged iff an entry matches, no context rules.
+    pub plain: bool,
+    pub has_intent: bool,
+    pub has_copulas: bool,
+}
+
+/// One match of an assessment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchOut {
+    /// Index into [`Lexicon::terms`], or `None` for a derogatory pair (see `term`).
+    pub term_id: Option<u32>,
+    pub term: String,
+    pub category: Category,
+    pub severity: u8,
+    pub start: usize,
+    pub end: usize,
+    pub steps: Vec<&'static str>,
+    pub targeted: bool,
+    /// The rules that changed its evidence, by name.
+    pub rules: Vec<&'static str>,
+}
+
+/// The scorer's verdict on one comment (Python's `Assessment`, less the text).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub score: f64,
+    pub flagged: bool,
+    /// 0 NONE .. 3 HIGH.
+    pub severity: u8,
+    /// Sorted by name (insertion order for a word-list scorer).
+    pub categories: Vec<(Category, f64)>,
+    /// The language's code (guessed, or the one the caller forced).
+    pub language: Option<String>,
+    pub matches: Vec<MatchOut>,
+    pub reasons: Vec<Vec<Cp>>,
+    pub evidence: f64,
+}
+
+/// The term of a hit: the lexicon's, or a derogatory pair's own (boxed: a hit stays
+/// small, and a comment can hold hundreds of thousands of them).
+pub enum TermOf<'a> {
+    Lex(&'a TermRef),
+    Own(Box<TermRef>),
+}
+
+impl Deref for TermOf<'_> {
+    type Target = TermRef;
+    fn deref(&self) -> &TermRef {
+        match self {
+            TermOf::Lex(t) => t,
+            TermOf::Own(t) => t,
+        }
+    }
+}
+
+/// A hit: a term (or derogatory pair) found on tokens `i..j`.
+pub struct Hit<'a> {
+    pub i: usize,
+    pub j: usize,
+    pub term: TermOf<'a>,
+    pub term_id: Option<u32>,
+    pub step: &'static str,
+    pub evidence: f64,
+    pub targeted: bool,
+    pub identity: bool,
+    pub full: bool,
+    pub mult: f64,
+    pub notes: Vec<String>,
+    pub rules: Vec<&'static str>,
+}
+
+impl<'a> Hit<'a> {
+    fn new(i: usize, j: usize, term: TermOf<'a>, term_id: Option<u32>, step: &'static str) -> Self {
+        Hit {
+            i,
+            j,
+            term,
+            term_id,
+            step,
+            evidence: 0.0,
+            targeted: false,
+            identity: false,
+            full: true,
+            mult: 1.0,
+            notes: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+}
+
+/// What the rules read about one comment, token by token.
+pub struct Ctx<'a> {
+    pub k: &'a Constants,
+    pub words: &'a [String],
+    pub roles: &'a [u32],
+    pub seg: &'a Segments,
+    pub n: &'a Normalized,
+    pub starts: &'a [usize],
+    pub ends: &'a [usize],
+    pub marks: Vec<usize>,
+    pub counter: bool,
+    pub others: bool,
+    pub has_intent: bool,
+    pub has_copulas: bool,
+    pub plurals: &'a [String],
+    /// Running count of the roles by bit, for "any role X in [a, b)" in constant time.
+    copulas: Vec<u32>,
+    names: Vec<u32>,
+    factives: Vec<u32>,
+}
+
+impl Ctx<'_> {
+    pub fn size(&self) -> usize {
+        self.words.len()
+    }
+    pub fn sentence(&self, q: usize) -> usize {
+        self.seg.sentence[q]
+    }
+    pub fn clause(&self, q: usize) -> usize {
+        self.seg.clause[q]
+    }
+    /// Whether a token in `[a, b)` has one of the roles of `bits` (one of the counted ones).
+    pub fn any_role(&self, a: usize, b: usize, bits: u32) -> bool {
+        if a >= b {
+            return false;
+        }
+        let run = match bits {
+            role::COPULA => &self.copulas,
+            role::NAMES_SOMEONE => &self.names,
+            role::FACTIVE => &self.factives,
+            _ => return (a..b).any(|q| self.roles[q] & bits != 0),
+        };
+        run[b] > run[a]
+    }
+    /// Whether token `q` stands right before a word for a thing, in its sentence.
+    pub fn before_a_thing(&self, q: usize) -> bool {
+        q + 1 < self.size()
+            && self.roles[q + 1] & role::THING != 0
+            && self.sentence(q + 1) == self.sentence(q)
+    }
+    /// A person noun and nothing else, right before a word for a thing, names the thing.
+    fn names_a_thing(&self, q: usize) -> bool {
+        self.roles[q] & role::TARGET == role::PERSON_NOUN && self.before_a_thing(q)
+    }
+    fn plural(&self, q: usize) -> bool {
+        self.plurals
+            .iter()
+            .any(|p| self.words[q].ends_with(p.as_str()))
+    }
+    pub fn quoted(&self, q: usize) -> bool {
+        if self.marks.len() < 2 {
+            return false;
+        }
+        let (a, b) = self
+            .n
+            .to_original(self.starts[q], self.ends[q])
+            .unwrap_or((0, 0));
+        is_quoted(&self.marks, a, b)
+    }
+}
+
+fn running(roles: &[u32], bits: u32) -> Vec<u32> {
+    let mut out = Vec::with_capacity(roles.len() + 1);
+    let mut c = 0;
+    out.push(0);
+    for r in roles {
+        c += u32::from(r & bits != 0);
+        out.push(c);
+    }
+    out
+}
+
+/// Where a hit's target, identity term and group stand, worked out once per hit.
+pub struct Aim {
+    pub target: Option<usize>,
+    pub identity: Option<usize>,
+    pub group: Option<usize>,
+    /// The part of the target window in the hit's sentence, and the union of its roles.
+    pub lo: usize,
+    pub hi: usize,
+    pub present: u32,
+    /// The tokens of the hit's clause shortly before it (self-reference, negation).
+    pub clause_before: std::ops::Range<usize>,
+}
+
+fn aim(h: &Hit, c: &Ctx) -> Aim {
+    let (i, j) = (h.i, h.j);
+    let sid = c.sentence(i);
+    let reach = if h.term.targeted {
+        c.k.targeted_window
+    } else {
+        c.k.target_window
+    };
+    let (mut lo, mut hi) = (i.saturating_sub(reach), (j + reach).min(c.size()));
+    while c.sentence(lo) != sid {
+        lo += 1;
+    }
+    while c.sentence(hi - 1) != sid {
+        hi -= 1;
+    }
+    let present = c.roles[lo..hi].iter().fold(0, |a, r| a | r);
+    let single = j - i == 1;
+    let mut target = if present & role::TARGET != 0 {
+        (lo..hi).find(|&q| {
+            let inside = (i..j).contains(&q);
+            let wanted = if inside && !single {
+                role::NAMES_SOMEONE
+            } else {
+                role::TARGET
+            };
+            c.roles[q] & wanted != 0 && !(inside && single) && !c.names_a_thing(q)
+        })
+    } else {
+        None
+    };
+    let mut identity = if present & role::IDENTITY != 0 {
+        (lo..hi).find(|&q| c.roles[q] & role::IDENTITY != 0)
+    } else {
+        None
+    };
+    if target.is_none() && single && i > 0 && points_at(c.roles[i - 1], h.term.category) {
+        target = Some(i - 1);
+    }
+    if target.is_none() {
+        if let Some(s) = subject(c, sid, i) {
+            target = Some(s);
+            if c.roles[s] & role::IDENTITY != 0 {
+                identity = Some(s);
+            }
+        }
+    }
+    let group = if present & (role::IDENTITY | role::PERSON_NOUN) != 0 {
+        (lo..hi).find(|&q| {
+            c.roles[q] & role::IDENTITY != 0 || (c.roles[q] & role::PERSON_NOUN != 0 && c.plural(q))
+        })
+    } else {
+        None
+    };
+    let cid = c.clause(i);
+    let mut a = i.saturating_sub(c.k.self_window);
+    while a < i && c.clause(a) != cid {
+        a += 1;
+    }
+    Aim {
+        target,
+        identity,
+        group,
+        lo,
+        hi,
+        present,
+        clause_before: a..i,
+    }
+}
+
+/// Words that stand for a person right before a single-word match of the kinds they can
+/// aim: an object pronoun before a verb ("je le hais"), a demonstrative before a
+/// name-calling noun ("ces connards").
+fn points_at(prev: u32, category: Category) -> bool {
+    let verbal = matches!(
+        category,
+        Category::Threat | Category::SelfHarm | Category::Harassment | Category::Profanity
+    );
+    (prev & role::OBJECT != 0 && verbal)
+        || (prev & role::DEMONSTRATIVE != 0
+            && matches!(category, Category::Insult | Category::Slur))
+}
+
+/// A group among the first three words of the hit's sentence (and before it): an
+/// identity term, or people named in the plural and linked to the word by a copula.
+/// The sentence start is known and the copulas are counted, so this is constant time.
+fn subject(c: &Ctx, sid: usize, i: usize) -> Option<usize> {
+    let start = c.seg.sentence_start[sid];
+    (start..(start + 3).min(i)).find(|&q| {
+        c.roles[q] & role::IDENTITY != 0
+            || (c.roles[q] & role::PERSON_NOUN != 0
+                && c.plural(q)
+                && c.any_role(q + 1, i, role::COPULA))
+    })
+}
+
+/// Weigh one hit by the context rules.
+fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
+    let a = aim(h, c);
+    let mut extra = Extra { proper };
+    let (mut weight, mut mult) = (0.0, 1.0);
+    for (name, rule) in RULES.iter().chain([&COUNTER_SPEECH]) {
+        let Some(effect) = rule(h, c, &a, &mut extra) else {
+            continue;
+        };
+        if *name != "severity" {
+            h.rules.push(name); // the base weight is no context rule
+        }
+        match effect {
+            Effect::Veto(note) => {
+                h.notes.push(note);
+                h.evidence = 0.0;
+                return;
+            }
+            Effect::Bonus(x, note) => {
+                weight += x;
+                h.notes.extend(note);
+                if *name == "identity_attack" {
+                    h.identity = true;
+                }
+            }
+            Effect::Factor(x, note) => {
+                mult *= x;
+                h.notes.push(note);
+            }
+            Effect::Note(note) => h.notes.push(note),
+        }
+    }
+    h.targeted = a.target.is_some();
+    h.full = mult >= 1.0;
+    h.mult = mult;
+    h.evidence = round4(weight * mult);
+}
+
+fn push_str(out: &mut Vec<Cp>, s: &str) {
+    out.extend(s.chars().map(|c| c as u32));
+}
+
+/// The reason line of a weighed hit (what explain() shows).
+fn describe(h: &Hit, start: usize, end: usize, how: &[&str], original: &[Cp]) -> Vec<Cp> {
+    let t = &h.term;
+    let mut line = Vec::new();
+    push_str(
+        &mut line,
+        &format!(
+            "{} ({}, severity {}) \"",
+            t.term,
+            t.category.name(),
+            t.severity
+        ),
+    );
+    line.extend_from_slice(&original[start..end]);
+    push_str(&mut line, &format!("\" at {start}-{end}"));
+    if !how.is_empty() {
+        push_str(&mut line, &format!(" after {}", how.join(", ")));
+    }
+    if !h.notes.is_empty() {
+        push_str(&mut line, &format!(": {}", h.notes.join("; ")));
+    }
+    if h.evidence > 0.0 {
+        if h.mult != 1.0 {
+            push_str(&mut line, &format!(" x{}", py_g(h.mult)));
+        }
+        push_str(&mut line, &format!(" -> evidence {}", fixed2(h.evidence)));
+    } else {
+        push_str(&mut line, " -> ignored");
+    }
+    line
+}
+
+/// The strongest evidence plus a share of the rest.
+pub fn total(k: &Constants, evidence: &[f64]) -> f64 {
+    if evidence.is_empty() {
+        return 0.0;
+    }
+    let mut ordered = evidence.to_vec();
+    ordered.sort_by(|a, b| b.partial_cmp(a).unwrap_or(std::cmp::Ordering::Equal));
+    let rest = ordered[1..].iter().fold(0.0, |s, x| s + x);
+    ordered[0] + k.others_share * rest
+}
+
+/// The calibrated score of a total evidence.
+pub fn logistic(k: &Constants, evidence: f64) -> f64 {
+    if evidence <= 0.0 {
+        return 0.0;
+    }
+    1.0 / (1.0 + (-(k.slope * evidence + k.intercept)).exp())
+}
+
+/// Whether `score` is flagged, and its severity (a threat is HIGH regardless).
+pub fn verdict(s: &Settings, score: f64, severe: bool) -> (bool, u8) {
+    let flagged = score >= s.threshold;
+    if severe {
+        return (flagged, 3);
+    }
+    if flagged {
+        return (true, if score >= s.k.high { 3 } else { 2 });
+    }
+    (false, if score >= s.k.low { 1 } else { 0 })
+}
+
+fn nothing(s: &Settings, language: Option<String>, reasons: Vec<Vec<Cp>>) -> Outcome {
+    let (flagged, severity) = verdict(s, 0.0, false);
+    Outcome {
+        score: 0.0,
+        flagged,
+        severity,
+        categories: Vec::new(),
+        language,
+        matches: Vec::new(),
+        reasons,
+        evidence: 0.0,
+    }
+}
+
+/// The language a caller forces: its code and its base (`"fr-CA"` -> `"fr"`).
+pub struct Forced<'a> {
+    pub code: &'a str,
+    pub base: &'a str,
+}
+
+/// The quick reject: no token is a trigger and none could match through a fallback
+/// (mask, stretch, stem, hyphen, trailing leet digit).  Such a comment has no match and
+/// no language: nothing else is worked out (`text` is the folded text, `words` the
+/// tokens' folded forms).
+pub fn quick_reject<'w>(
+    lex: &Lexicon,
+    text: &[Cp],
+    stretched: bool,
+    words: impl Iterator<Item = &'w str> + Clone,
+) -> bool {
+    if words.clone().any(|w| lex.triggers.contains(w)) {
+        return false;
+    }
+    let marks = text.iter().any(|&c| c == '*' as u32 || c == '-' as u32);
+    if stretched || marks || letter_then_digit(text) {
+        return false;
+    }
+    let stem = |w: &str| {
+        lex.stem_prefixes
+            .contains(crate::lexicon::prefix(w, lex.min_stem))
+    };
+    lex.stem_lengths.is_empty() || !words.into_iter().any(stem)
+}
+
+/// The outcome of a comment the quick reject skipped (`forced`: the language asked for).
+pub fn rejected(s: &Settings, forced: Option<&str>) -> Outcome {
+    nothing(s, forced.map(str::to_owned), Vec::new())
+}
+
+/// Python's `re.search(r"[^\W\d_]\d{1,2}\b", text)`.
+fn letter_then_digit(text: &[Cp]) -> bool {
+    let word = |c: Cp| is_alnum(c) || c == '_' as u32;
+    (0..text.len()).any(|p| {
+        let c = text[p];
+        if !word(c) || is_decimal(c) || c == '_' as u32 {
+            return false;
+        }
+        (1..=2).any(|d| {
+            let end = p + 1 + d;
+            end <= text.len()
+                && text[p + 1..end].iter().all(|&x| is_decimal(x))
+                && (end == text.len() || !word(text[end]))
+        })
+    })
+}
+
+/// The steps of a match: what normalising its original fragment did (the caller says:
+/// the Python normaliser through the bridge now, the Rust one later), then the
+/// matcher's step.
+pub type StepsOf<'f> = dyn FnMut(&[Cp]) -> Vec<&'static str> + 'f;
+
+/// Assess one comment already normalised, its tokens given (`n.tokens()`).
+pub fn score(
+    lex: &Lexicon,
+    s: &Settings,
+    n: &Normalized,
+    tokens: &[Token],
+    forced: Option<Forced>,
+    steps_of: &mut StepsOf,
+) -> Outcome {
+    let words = tokens.iter().map(|t| t.word.as_str());
+    if quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
+        return nothing(s, forced.map(|f| f.code.to_owned()), Vec::new());
+    }
+    let scan = lex.scan(n, tokens);
+    score_scan(lex, s, n, &scan, forced, steps_of)
+}
+
+/// Normalise, scan and score one comment in Rust: the entry point once the Rust
+/// normaliser is merged (branch `core-normalize`; until then `normalize` is a stand-in
+/// and the Python bridge feeds [`score`]).  A match's steps are those of normalising its
+/// original fragment, less `casefold` and `emoji` (as the Python core listed them).
+pub fn score_text(lex: &Lexicon, s: &Settings, text: &[Cp], forced: Option<Forced>) -> Outcome {
+    use crate::normalize::{normalize, Config, Step};
+    let n = normalize(text, Config::default());
+    let tokens = n.tokens();
+    // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
+    let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
+    let mut steps_of = |fragment: &[Cp]| -> Vec<&'static str> {
+        let found = known.entry(fragment.to_vec()).or_insert_with(|| {
+            let steps = normalize(fragment, Config::default()).steps;
+            let shown = steps
+                .into_iter()
+                .filter(|st| !matches!(st, Step::Casefold | Step::Emoji));
+            shown.map(Step::name).collect()
+        });
+        found.clone()
+    };
+    score(lex, s, &n, &tokens, forced, &mut steps_of)
+}
+
+fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<String>, u32, usize) {
+    if let Some(f) = forced {
+        return (Some(f.code.to_owned()), lex.lang_bit(f.base), 1);
+    }
+    let langs = scan
+        .entries
+        .iter()
+        .filter_map(|e| e.and_then(|l| lex.entry(l)))
+        .map(|e| e.langs)
+        .filter(|&m| m != 0);
+    let (best, active) = lex.guess_language(langs);
+    (
+        best.map(|b| lex.languages[b].clone()),
+        active,
+        active.count_ones() as usize,
+    )
+}
+
+/// A kept hit: its original span, its steps, its index among the hits.
+type Kept = (usize, usize, Vec<&'static str>, usize);
+
+fn score_scan(
+    lex: &Lexicon,
+    s: &Settings,
+    n: &Normalized,
+    scan: &Scan,
+    forced: Option<Forced>,
+    steps_of: &mut StepsOf,
+) -> Outcome {
+    let (language, active, active_count) = language_of(lex, scan, forced);
+    let mut roles = roles_of(lex, scan, active, active_count >= lex.languages.len());
+    let mut hits = find_hits(lex, scan, &mut roles, active);
+    let present = roles.iter().fold(0, |a, r| a | r);
+    if present & role::DEROGATORY != 0 {
+        hits.extend(derogatory_hits(
+            &scan.words,
+            &roles,
+            s.k.derogatory_severity,
+        ));
+    }
+    hits.retain(|h| h.term.lang_bit == 0 || h.term.lang_bit & active != 0);
+    let mut hits = drop_nested(hits);
+    if hits.is_empty() {
+        let said = language.iter().map(|l| lang_line(l)).collect();
+        return nothing(s, language, said);
+    }
+    let seg = segments(&n.text, &scan.starts, &scan.ends, &roles);
+    let possessives: Vec<Vec<Cp>> = lex
+        .tables
+        .possessives
+        .iter()
+        .map(|p| p.chars().map(|c| c as u32).collect())
+        .collect();
+    let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, &possessives);
+    let marks = quote_marks(&n.original);
+    // Counter-speech words lower a match only when the comment quotes or reports someone.
+    let counter =
+        present & role::COUNTER != 0 && (present & role::REPORTING != 0 || marks.len() >= 2);
+    let ctx = Ctx {
+        k: &s.k,
+        words: &scan.words,
+        roles: &roles,
+        seg: &seg,
+        n,
+        starts: &scan.starts,
+        ends: &scan.ends,
+        marks,
+        counter,
+        others: hits.len() > 1,
+        has_intent: s.has_intent,
+        has_copulas: s.has_copulas,
+        plurals: &lex.tables.plurals,
+        copulas: running(&roles, role::COPULA),
+        names: running(&roles, role::NAMES_SOMEONE),
+        factives: running(&roles, role::FACTIVE),
+    };
+    let (mut reasons, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
+    if let Some(l) = &language {
+        reasons.push(lang_line(l));
+    }
+    conclude(s, &hits, kept, language, reasons)
+}
+
+/// The roles of the tokens in the comment's languages ("son" is a person noun in
+/// English, a possessive in French); a mention names whom it is said to.
+fn roles_of(lex: &Lexicon, scan: &Scan, active: u32, union: bool) -> Vec<u32> {
+    let mut roles: Vec<u32> = scan
+        .entries
+        .iter()
+        .map(|e| match e.and_then(|l| lex.entry(l)) {
+            None => 0,
+            Some(e) if union => e.roles,
+            Some(e) => e
+                .lang_roles
+                .iter()
+                .filter(|(b, _)| b & active != 0)
+                .fold(0, |a, (_, m)| a | m),
+        })
+        .collect();
+    for (q, kind) in scan.kinds.iter().enumerate() {
+        if *kind == TokenKind::Mention {
+            roles[q] |= role::SECOND_PERSON;
+        }
+    }
+    roles
+}
+
+/// Place, weigh and describe every hit; the ones with evidence are kept.
+fn weigh_hits(
+    s: &Settings,
+    ctx: &Ctx,
+    hits: &mut [Hit],
+    proper: &mut ProperNames,
+    steps_of: &mut StepsOf,
+) -> (Vec<Vec<Cp>>, Vec<Kept>) {
+    let n = ctx.n;
+    let mut reasons = Vec::new();
+    let mut kept = Vec::new();
+    for (x, h) in hits.iter_mut().enumerate() {
+        let span = n.to_original(ctx.starts[h.i], ctx.ends[h.j - 1]);
+        let (start, end) = span.unwrap_or((0, 0));
+        let how = match_steps(n, start, end, h.step, steps_of);
+        if s.plain {
+            h.evidence = 10.0; // a word list: every match counts, no context rules
+            kept.push((start, end, how, x));
+            continue;
+        }
+        weigh(h, ctx, proper);
+        reasons.push(describe(h, start, end, &how, &n.original));
+        if h.evidence > 0.0 {
+            kept.push((start, end, how, x));
+        }
+    }
+    (reasons, kept)
+}
+
+/// The score, categories, verdict and matches of the kept hits.
+fn conclude(
+    s: &Settings,
+    hits: &[Hit],
+    kept: Vec<Kept>,
+    language: Option<String>,
+    reasons: Vec<Vec<Cp>>,
+) -> Outcome {
+    let (total_evidence, mut score, categories) = if s.plain {
+        let mut cats: Vec<(Category, f64)> = Vec::new();
+        for &(_, _, _, x) in &kept {
+            if !cats.iter().any(|(c, _)| *c == hits[x].term.category) {
+                cats.push((hits[x].term.category, 1.0));
+            }
+        }
+        let score = if kept.is_empty() { 0.0 } else { 1.0 };
+        (10.0 * kept.len() as f64, score, cats)
+    } else {
+        let ev: Vec<f64> = kept.iter().map(|&(_, _, _, x)| hits[x].evidence).collect();
+        let t = total(&s.k, &ev);
+        (t, logistic(&s.k, t), categories(&s.k, hits, &kept))
+    };
+    let severe = kept.iter().any(|&(_, _, _, x)| {
+        hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm)
+    });
+    if severe {
+        score = score.max(s.k.high); // a threat is HIGH whatever else is there
+    }
+    let score = round4(score.clamp(0.0, 1.0));
+    let (flagged, severity) = verdict(s, score, severe);
+    let matches = kept
+        .into_iter()
+        .map(|(start, end, steps, x)| {
+            let h = &hits[x];
+            MatchOut {
+                term_id: h.term_id,
+                term: h.term.term.clone(),
+                category: h.term.category,
+                severity: h.term.severity,
+                start,
+                end,
+                steps,
+                targeted: h.targeted,
+                rules: h.rules.clone(),
+            }
+        })
+        .collect();
+    let evidence = round4(total_evidence);
+    Outcome {
+        score,
+        flagged,
+        severity,
+        categories,
+        language,
+        matches,
+        reasons,
+        evidence,
+    }
+}
+
+fn lang_line(l: &str) -> Vec<Cp> {
+    let mut v = Vec::new();
+    push_str(&mut v, &format!("language: {l}"));
+    v
+}
+
+fn categories(k: &Constants, hits: &[Hit], kept: &[Kept]) -> Vec<(Category, f64)> {
+    let mut by_cat: Vec<(Category, Vec<f64>)> = Vec::new();
+    let mut add = |c: Category, e: f64| match by_cat.iter_mut().find(|(x, _)| *x == c) {
+        Some((_, v)) => v.push(e),
+        None => by_cat.push((c, vec![e])),
+    };
+    for &(_, _, _, x) in kept {
+        let h = &hits[x];
+        add(h.term.category, h.evidence);
+        if h.identity && h.term.category != Category::IdentityAttack {
+            add(Category::IdentityAttack, h.evidence);
+        }
+    }
+    by_cat.sort_by(|a, b| a.0.name().cmp(b.0.name()));
+    by_cat
+        .into_iter()
+        .map(|(c, ev)| (c, round4(logistic(k, total(k, &ev)))))
+        .collect()
+}
+
+fn match_steps(
+    n: &Normalized,
+    start: usize,
+    end: usize,
+    step: &'static str,
+    steps_of: &mut StepsOf,
+) -> Vec<&'static str> {
+    let mut found = if start < end && !n.original.is_empty() {
+        steps_of(&n.original[start..end])
+    } else {
+        Vec::new()
+    };
+    if !step.is_empty() && !found.contains(&step) {
+        found.push(step);
+    }
+    found
+}
+
+/// Terms and phrases on the scanned tokens; identity words and phrase roles marked.
+fn find_hits<'a>(lex: &'a Lexicon, scan: &Scan, roles: &mut [u32], active: u32) -> Vec<Hit<'a>> {
+    let mut hits = Vec::new();
+    let words = &scan.words;
+    for (i, look) in scan.entries.iter().enumerate() {
+        let Some(look) = *look else { continue };
+        for (t, how) in lex.look_terms(look) {
+            let step = if how.is_empty() { scan.steps[i] } else { how };
+            hits.push(Hit::new(
+                i,
+                i + 1,
+                TermOf::Lex(&lex.terms[t as usize]),
+                Some(t),
+                step,
+            ));
+        }
+        let Look::Index(_) = look else { continue };
+        let Some(e) = lex.entry(look) else { continue };
+        if e.identity {
+            roles[i] |= role::IDENTITY;
+        }
+        if e.phrases.is_empty()
+            || i + 1 == words.len()
+            || (!e.phrases.contains_key(&words[i + 1]) && !e.phrases.contains_key(GAP))
+        {
+            continue;
+        }
+        for (p, end) in lex.phrases_at(words, i, e) {
+            let phrase = &lex.phrases[p as usize];
+            if let Some(t) = phrase.term {
+                // A phrase found through a mask or a typo says so ("f*ck you").
+                let how = (i..end)
+                    .map(|q| scan.steps[q])
+                    .find(|s| !s.is_empty())
+                    .unwrap_or("");
+                hits.push(Hit::new(
+                    i,
+                    end,
+                    TermOf::Lex(&lex.terms[t as usize]),
+                    Some(t),
+                    how,
+                ));
+            }
+            if phrase.roles != 0 && (phrase.lang_bit == 0 || phrase.lang_bit & active != 0) {
+                for r in &mut roles[i..end] {
+                    *r |= phrase.roles;
+                }
+            }
+        }
+    }
+    hits
+}
+
+/// A derogatory word right before an identity term: the pair is an identity attack
+/// ("sale arabe", "dirty jew"), named in explain() by its own words.
+fn derogatory_hits<'a>(words: &[String], roles: &[u32], severity: u8) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    let size = words.len();
+    let derog = |q: usize| roles[q] & role::DEROGATORY != 0 && roles[q] & role::IDENTITY == 0;
+    for q in 0..size.saturating_sub(1) {
+        if !derog(q) || roles[q + 1] & role::IDENTITY == 0 {
+            continue;
+        }
+        let mut a = q;
+        while a > 0 && derog(a - 1) {
+            a -= 1; // "espèce de": the whole phrase
+        }
+        let mut b = q + 1;
+        while b < size && roles[b] & role::IDENTITY != 0 {
+            b += 1;
+        }
+        let term = TermRef {
+            id: -1,
+            term: words[a..b].join(" "),
+            category: Category::IdentityAttack,
+            severity,
+            targeted: false,
+            ambiguous: false,
+            benign_context: Default::default(),
+            lang_bit: 0,
+            lang: String::new(),
+        };
+        out.push(Hit::new(a, b, TermOf::Own(Box::new(term)), None, ""));
+    }
+    out
+}
+
+/// A word inside a matched phrase is part of the phrase's evidence; one place is one
+/// piece of evidence per category (the most severe entry, among equals the first).
+fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
+    if hits.len() < 2 {
+        return hits;
+    }
+    let mut ends_by_start: FxMap<usize, Vec<usize>> = FxMap::default();
+    let mut longest = 0;
+    for h in &hits {
+        if h.j - h.i > 1 {
+            ends_by_start.entry(h.i).or_default().push(h.j);
+            longest = longest.max(h.j - h.i);
+        }
+    }
+    let out: Vec<Hit> = hits
+        .into_iter()
+        .filter(|h| {
+            !(h.i.saturating_sub(longest)..=h.i).any(|a| {
+                ends_by_start
+                    .get(&a)
+                    .is_some_and(|ends| ends.iter().any(|&b| h.j <= b && b - a > h.j - h.i))
+            })
+        })
+        .collect();
+    let mut best: FxMap<(usize, usize, Category), usize> = FxMap::default();
+    for (x, h) in out.iter().enumerate() {
+        let key = (h.i, h.j, h.term.category);
+        match best.get(&key) {
+            Some(&k) if h.term.severity <= out[k].term.severity => {}
+            _ => {
+                best.insert(key, x);
+            }
+        }
+    }
+    out.into_iter()
+        .enumerate()
+        .filter(|(x, h)| best[&(h.i, h.j, h.term.category)] == *x)
+        .map(|(_, h)| h)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

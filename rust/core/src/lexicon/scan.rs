@@ -1,0 +1,158 @@
+//! The scan of a comment: every token looked up, hyphenated words split, canonical
+//! forms for phrases, and the article glued by split letters taken off.
+
+use super::{cp_len, Lexicon, Look, GAP, MAX_GAP};
+use crate::normalize::{Normalized, Step, Token, TokenKind};
+use crate::unicode::is_space;
+
+/// A comment's tokens, each with the entry the lexicon has for it and the matcher step
+/// that found it.  `words` holds the forms the entries were found under (a stretched
+/// `fuuck` is `fuck` here, so phrases see it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scan {
+    pub words: Vec<String>,
+    pub starts: Vec<usize>,
+    pub ends: Vec<usize>,
+    pub kinds: Vec<TokenKind>,
+    pub entries: Vec<Option<Look>>,
+    pub steps: Vec<&'static str>,
+}
+
+/// Matcher steps after which a token stands for another form (phrases see that form).
+const CANONICAL_STEPS: [&str; 4] = ["stretched", "fuzzy", "masks", "leet"];
+
+impl Lexicon {
+    /// Look up every token of a normalised text (`tokens` as `n.tokens()` lists them).
+    pub fn scan(&self, n: &Normalized, tokens: &[Token]) -> Scan {
+        let mut s = Scan::default();
+        let hyphen = n.text.contains(&('-' as u32)) && tokens.iter().any(|t| t.word.contains('-'));
+        for t in tokens {
+            if hyphen
+                && t.kind == TokenKind::Word
+                && t.word.contains('-')
+                && !self.index.contains_key(&t.word)
+            {
+                // "casse-toi" is split into its parts unless the whole form is an entry.
+                let mut pos = t.start;
+                for part in t.word.split('-') {
+                    let size = cp_len(part);
+                    if size > 0 {
+                        s.push(part.to_owned(), pos, pos + size, t.kind);
+                    }
+                    pos += size + 1;
+                }
+            } else {
+                s.push(t.word.clone(), t.start, t.end, t.kind);
+            }
+        }
+        // Tokens holding squeezed letters are looked up with the stretched fallback.
+        let mut stretched = vec![false; s.words.len()];
+        for &mark in &n.stretched {
+            let t = s.starts.partition_point(|&a| a <= mark);
+            if t > 0 && mark < s.ends[t - 1] {
+                stretched[t - 1] = true;
+            }
+        }
+        for (q, &long) in stretched.iter().enumerate() {
+            let (entry, step) = self.lookup(&s.words[q], long);
+            s.entries.push(entry);
+            s.steps.push(step);
+            if !step.is_empty() && CANONICAL_STEPS.contains(&step) {
+                s.words[q] = self.canonical(&s.words[q]);
+            }
+        }
+        if n.steps.contains(&Step::SplitLetters) {
+            self.split_articles(n, &mut s);
+        }
+        s
+    }
+
+    /// Every term of a scanned comment, words and phrases, with no context rules:
+    /// (term index, first token, token after the last, step).
+    pub fn find(&self, s: &Scan) -> Vec<(u32, usize, usize, &'static str)> {
+        let mut out = Vec::new();
+        for (i, look) in s.entries.iter().enumerate() {
+            let Some(look) = *look else { continue };
+            for (t, how) in self.look_terms(look) {
+                out.push((t, i, i + 1, if how.is_empty() { s.steps[i] } else { how }));
+            }
+            let Some(entry) = self.entry(look) else {
+                continue;
+            };
+            for (p, end) in self.phrases_at(&s.words, i, entry) {
+                if let Some(t) = self.phrases[p as usize].term {
+                    out.push((t, i, end, ""));
+                }
+            }
+        }
+        out
+    }
+
+    /// "you're a c u n t" folds to "acunt": try a joined word without its article.
+    fn split_articles(&self, n: &Normalized, s: &mut Scan) {
+        for q in 0..s.words.len() {
+            let w = &s.words[q];
+            let Some(first) = w.chars().next() else {
+                continue;
+            };
+            if cp_len(w) < 4 || !self.tables.standalone.contains(&first) {
+                continue;
+            }
+            if s.entries[q].is_some_and(|e| self.says_something(e)) {
+                continue;
+            }
+            let Some((a, b)) = n.to_original(s.starts[q], s.ends[q]) else {
+                continue;
+            };
+            let glued = n.original[a..b]
+                .iter()
+                .any(|&c| is_space(c) || c == '.' as u32 || c == '-' as u32 || c == '_' as u32);
+            if !glued {
+                continue;
+            }
+            let rest = w[first.len_utf8()..].to_owned();
+            let (found, step) = self.lookup(&rest, false);
+            if let Some(f) = found {
+                if self.has_terms_or_identity(f) {
+                    s.words[q] = rest;
+                    s.entries[q] = Some(f);
+                    s.steps[q] = step;
+                }
+            }
+        }
+    }
+}
+
+impl Scan {
+    fn push(&mut self, word: String, start: usize, end: usize, kind: TokenKind) {
+        self.words.push(word);
+        self.starts.push(start);
+        self.ends.push(end);
+        self.kinds.push(kind);
+    }
+}
+
+/// Where a phrase with gaps ends when it starts at `words[i]`, or `None`.
+pub fn match_with_gaps<S: AsRef<str>>(words: &[S], i: usize, tokens: &[String]) -> Option<usize> {
+    let mut pos = i;
+    let size = words.len();
+    let mut k = 0;
+    while k < tokens.len() {
+        let token = &tokens[k];
+        if token == GAP {
+            let following = tokens.get(k + 1)?;
+            // The shortest gap after which the next word of the phrase stands.
+            let skip = (0..=MAX_GAP)
+                .find(|skip| pos + skip < size && words[pos + skip].as_ref() == following)?;
+            pos += skip;
+            k += 1;
+            continue;
+        }
+        if pos >= size || words[pos].as_ref() != token {
+            return None;
+        }
+        pos += 1;
+        k += 1;
+    }
+    Some(pos)
+}

@@ -1,0 +1,204 @@
+//! Unit and property tests of the lookup fallbacks and the scan.
+use std::collections::HashMap;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::normalize::{Normalized, Token, TokenKind};
+
+fn term(id: i64, word: &str, category: Category, severity: u8) -> TermRef {
+    TermRef {
+        id,
+        term: word.into(),
+        category,
+        severity,
+        targeted: false,
+        ambiguous: false,
+        benign_context: Default::default(),
+        lang_bit: 1,
+        lang: "en".into(),
+    }
+}
+
+/// A tiny lexicon: "fuck" (3), "feck" (1), "idiot" (1), a "fuck you" phrase, a stem
+/// "connard", a typo form, "you" as a second-person word.
+pub(crate) fn tiny() -> Lexicon {
+    let mut lex = Lexicon {
+        languages: vec!["en".into()],
+        ..Default::default()
+    };
+    lex.terms = vec![
+        term(0, "fuck", Category::Profanity, 3),
+        term(1, "feck", Category::Profanity, 1),
+        term(2, "idiot", Category::Insult, 1),
+        term(3, "fuck you", Category::Harassment, 2),
+        term(4, "connard", Category::Insult, 2),
+    ];
+    lex.phrases = vec![Phrase {
+        tokens: vec!["fuck".into(), "you".into()],
+        term: Some(3),
+        roles: 0,
+        identity: false,
+        lang_bit: 0,
+    }];
+    let mut add = |key: &str, e: Entry| {
+        lex.index.insert(key.into(), lex.entries.len() as u32);
+        lex.entries.push(e);
+    };
+    let mut fuck = Entry {
+        terms: vec![(0, "")],
+        ..Default::default()
+    };
+    fuck.phrases.insert("you".into(), vec![0]);
+    add("fuck", fuck);
+    add(
+        "feck",
+        Entry {
+            terms: vec![(1, "")],
+            ..Default::default()
+        },
+    );
+    add(
+        "idiot",
+        Entry {
+            terms: vec![(2, "")],
+            ..Default::default()
+        },
+    );
+    add(
+        "you",
+        Entry {
+            roles: role::SECOND_PERSON,
+            lang_roles: vec![(1, role::SECOND_PERSON)],
+            langs: 1,
+            ..Default::default()
+        },
+    );
+    lex.masked
+        .insert((4, 'f'), vec![("feck".into(), 1), ("fuck".into(), 0)]);
+    lex.typos.insert("idoit".into(), "idiot".into());
+    lex.stem_index.insert("connar".into(), 0);
+    lex.stems = vec![vec![4]];
+    lex.stem_lengths = vec![6];
+    lex.min_stem = 6;
+    lex.stem_prefixes.insert("connar".into());
+    lex.triggers
+        .extend(["fuck", "feck", "idiot", "idoit"].map(String::from));
+    lex.tables = Tables {
+        possessives: vec!["'s".into()],
+        plurals: vec!["s".into()],
+        standalone: ['a', 'i'].into_iter().collect(),
+        leet: HashMap::from([('0', "o".into()), ('7', "t".into())]),
+    };
+    lex
+}
+
+#[test]
+fn fallbacks_find_what_the_python_core_found() {
+    let lex = tiny();
+    let idiot = Some(Look::Index(lex.index["idiot"]));
+    assert_eq!(lex.lookup("idiot", false), (idiot, ""));
+    assert_eq!(lex.lookup("idiot's", false), (idiot, ""));
+    assert_eq!(lex.lookup("idoit", false), (idiot, "fuzzy"));
+    assert_eq!(lex.lookup("idio7", false), (idiot, "leet"));
+    assert_eq!(
+        lex.lookup("f*ck", false),
+        (Some(Look::Index(lex.index["fuck"])), "masks")
+    );
+    assert_eq!(
+        lex.lookup("fuuck", true),
+        (Some(Look::Index(lex.index["fuck"])), "stretched")
+    );
+    assert_eq!(lex.lookup("fuuck", false), (None, ""));
+    assert_eq!(lex.lookup("connards", false), (Some(Look::Stem(0)), "stem"));
+    assert_eq!(lex.canonical("fuuck"), "fuck");
+    assert_eq!(
+        lex.masked_forms("f**k"),
+        vec!["fuck".to_string(), "feck".to_string()]
+    );
+}
+
+#[test]
+fn squeezed_and_leet_helpers() {
+    assert_eq!(squeezed("fuuckk"), vec!["fuckk", "fuuck", "fuck"]);
+    assert!(squeezed("abc").is_empty());
+    let table = HashMap::from([('7', "t".to_string())]);
+    assert_eq!(
+        decode_trailing_leet("slu7", &table).as_deref(),
+        Some("slut")
+    );
+    assert_eq!(decode_trailing_leet("a7", &table), None);
+}
+
+#[test]
+fn phrases_with_and_without_gaps() {
+    let lex = tiny();
+    let words = ["fuck", "you"];
+    assert_eq!(
+        lex.phrases_at(&words, 0, &lex.entries[lex.index["fuck"] as usize]),
+        vec![(0, 2)]
+    );
+    let tokens: Vec<String> = ["make", GAP, "suffer"].map(String::from).to_vec();
+    assert_eq!(
+        match_with_gaps(&["make", "those", "people", "suffer"], 0, &tokens),
+        Some(4)
+    );
+    assert_eq!(
+        match_with_gaps(&["make", "a", "b", "c", "d", "suffer"], 0, &tokens),
+        None
+    );
+}
+
+pub(crate) fn plain(text: &str) -> (Normalized, Vec<Token>) {
+    let cps: Vec<u32> = text.chars().map(|c| c as u32).collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (p, c) in text.chars().chain([' ']).enumerate() {
+        let inside = c.is_alphanumeric() || c == '*' || c == '-' || c == '\'';
+        match (inside, start) {
+            (true, None) => start = Some(p),
+            (false, Some(a)) => {
+                tokens.push(Token {
+                    word: chars[a..p].iter().collect(),
+                    start: a,
+                    end: p,
+                    kind: TokenKind::Word,
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    (
+        Normalized {
+            original: cps.clone(),
+            text: cps,
+            ..Default::default()
+        },
+        tokens,
+    )
+}
+
+#[test]
+fn scan_splits_hyphens_and_keeps_offsets() {
+    let lex = tiny();
+    let (n, tokens) = plain("an idiot-fuck f*ck");
+    let s = lex.scan(&n, &tokens);
+    assert_eq!(s.words, vec!["an", "idiot", "fuck", "fuck"]);
+    assert_eq!(s.starts, vec![0, 3, 9, 14]);
+    assert_eq!(s.steps, vec!["", "", "", "masks"]);
+}
+
+proptest! {
+    #[test]
+    fn lookup_and_scan_never_panic(text in "\\PC{0,40}") {
+        let lex = tiny();
+        let (n, tokens) = plain(&text);
+        let s = lex.scan(&n, &tokens);
+        for q in 0..s.words.len() {
+            prop_assert!(s.starts[q] < s.ends[q] && s.ends[q] <= n.text.len());
+            let _ = lex.canonical(&s.words[q]);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Small word helpers of the lookup fallbacks, on code points as Python counts them.
+
+use std::collections::HashMap;
+
+use crate::unicode::{is_alpha, is_digit};
+
+/// The length of `word` in code points (Python's `len`).
+pub fn cp_len(word: &str) -> usize {
+    if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    }
+}
+
+/// The first `n` code points of `word` (Python's `word[:n]`).
+pub fn prefix(word: &str, n: usize) -> &str {
+    if word.is_ascii() {
+        return &word[..n.min(word.len())];
+    }
+    match word.char_indices().nth(n) {
+        Some((at, _)) => &word[..at],
+        None => word,
+    }
+}
+
+fn alpha(c: char) -> bool {
+    is_alpha(c as u32)
+}
+
+/// Forms of a word with each doubled letter also tried single (`fuuck` -> `fuck`), in the
+/// order of the Python core (by bit mask over the doubles; none past four doubles).
+pub fn squeezed(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let doubles: Vec<usize> = (0..chars.len().saturating_sub(1))
+        .filter(|&i| chars[i] == chars[i + 1] && alpha(chars[i]))
+        .collect();
+    if doubles.is_empty() || doubles.len() > 4 {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity((1 << doubles.len()) - 1);
+    for mask in 1u32..(1 << doubles.len()) {
+        let drop: Vec<usize> = (0..doubles.len())
+            .filter(|k| mask >> k & 1 == 1)
+            .map(|k| doubles[k])
+            .collect();
+        out.push(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| !drop.contains(j))
+                .map(|(_, &c)| c)
+                .collect(),
+        );
+    }
+    out
+}
+
+/// `slu7` -> `slut`: the digits (at most two) ending a word of letters, read as leet.
+pub fn decode_trailing_leet(word: &str, table: &HashMap<char, String>) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut end = chars.len();
+    while end > 0 && is_digit(chars[end - 1] as u32) {
+        end -= 1;
+    }
+    if end < 2 || !chars[..end].iter().all(|&c| alpha(c)) || chars.len() - end > 2 {
+        return None;
+    }
+    let mut tail = String::new();
+    for &c in &chars[end..] {
+        match table.get(&c) {
+            Some(s) => tail.push_str(s),
+            None => tail.push(c),
+        }
+    }
+    if tail.is_empty() || !tail.chars().all(alpha) {
+        return None;
+    }
+    let mut out: String = chars[..end].iter().collect();
+    out.push_str(&tail);
+    Some(out)
+}

@@ -1,0 +1,212 @@
+//! What the context rules read about a comment besides the roles: sentences and
+//! clauses, quotation marks, proper names.  Each is linear in the comment.
+
+use crate::lexicon::role;
+use crate::normalize::Normalized;
+use crate::unicode::{
+    is_alnum, is_alpha, is_lower, is_space, str_is_lower, str_is_title, str_is_upper,
+};
+use crate::Cp;
+
+/// Marks that end a sentence; a clause also ends at the others.
+const SENTENCE_MARKS: [char; 5] = ['.', '!', '?', ';', '\n'];
+const CLAUSE_MARKS: [char; 7] = [',', ':', '(', ')', '\u{2013}', '\u{2014}', '\u{0}'];
+
+fn is_mark(c: Cp, marks: &[char]) -> bool {
+    marks.iter().any(|&m| m as u32 == c && m != '\u{0}')
+}
+
+/// Sentence and clause numbers of the tokens, and where each sentence starts.
+///
+/// A sentence ends at `. ! ? ;` or a line break between two tokens; a clause also at
+/// `, : ( )` and dashes, and before a contrast word.  Punctuation inside a token ends
+/// nothing, and several marks in one gap count once.
+pub struct Segments {
+    pub sentence: Vec<usize>,
+    pub clause: Vec<usize>,
+    /// The first token of each sentence (by sentence number).
+    pub sentence_start: Vec<usize>,
+}
+
+pub fn segments(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) -> Segments {
+    let size = starts.len();
+    let mut new_clause: Vec<bool> = roles.iter().map(|r| r & role::CONTRAST != 0).collect();
+    let mut new_sentence = vec![false; size];
+    let mut t = 0;
+    for (p, &c) in text.iter().enumerate() {
+        let sentence = is_mark(c, &SENTENCE_MARKS);
+        if !sentence && !is_mark(c, &CLAUSE_MARKS) {
+            continue;
+        }
+        while t < size && starts[t] <= p {
+            t += 1; // the first token after the mark
+        }
+        if t == size || (t > 0 && p < ends[t - 1]) {
+            continue; // after the last token, or inside a token
+        }
+        new_clause[t] = true;
+        if sentence {
+            new_sentence[t] = true;
+        }
+    }
+    let mut sentence = Vec::with_capacity(size);
+    let mut clause = Vec::with_capacity(size);
+    let mut sentence_start = vec![0];
+    let (mut s, mut c) = (0, 0);
+    for q in 0..size {
+        if new_sentence[q] {
+            s += 1;
+            sentence_start.push(q);
+        }
+        c += usize::from(new_clause[q]);
+        sentence.push(s);
+        clause.push(c);
+    }
+    Segments {
+        sentence,
+        clause,
+        sentence_start,
+    }
+}
+
+const QUOTES: [u32; 6] = ['"' as u32, 0x201C, 0x201D, 0xAB, 0xBB, 0x201E];
+
+/// The quotation marks of a comment that count: a retweet wraps the tweet it repeats
+/// in quotes ('"@user: ...'); that is a repost, not someone's words being reported.
+pub fn quote_marks(original: &[Cp]) -> Vec<usize> {
+    let mut marks: Vec<usize> = (0..original.len())
+        .filter(|&p| QUOTES.contains(&original[p]))
+        .collect();
+    let at = '@' as u32;
+    if marks.is_empty() || !original.contains(&at) {
+        return marks;
+    }
+    let reposts: Vec<bool> = marks
+        .iter()
+        .map(|&p| original.get(p + 1) == Some(&at))
+        .collect();
+    if !reposts.iter().any(|&r| r) {
+        return marks;
+    }
+    let mut keep = Vec::new();
+    let mut skip_close = 0usize;
+    for (k, &p) in marks.iter().enumerate() {
+        if reposts[k] {
+            skip_close += 1;
+        } else if skip_close > 0 && (p + 1 >= original.len() || !is_alnum(original[p + 1])) {
+            skip_close -= 1;
+        } else {
+            keep.push(p);
+        }
+    }
+    marks = keep;
+    marks
+}
+
+/// Whether the original span `[a, b)` of a token stands inside quotation marks.
+pub fn is_quoted(marks: &[usize], a: usize, b: usize) -> bool {
+    if marks.len() < 2 {
+        return false;
+    }
+    let before = marks.partition_point(|&m| m < a);
+    let after = marks.len() - marks.partition_point(|&m| m < b);
+    before % 2 == 1 && after >= 1
+}
+
+/// Which tokens belong to a proper name: a Title-case word beside another Title-case
+/// word, not merely opening a sentence ("Río Negro"), in text that is not itself a
+/// headline (Title Case or capitals).  Worked out only for the tokens asked about.
+pub struct ProperNames<'a> {
+    n: &'a Normalized,
+    starts: &'a [usize],
+    ends: &'a [usize],
+    sentence: &'a [usize],
+    possessives: &'a [Vec<Cp>],
+    headline: Option<bool>,
+    titled: Vec<Option<bool>>,
+}
+
+impl<'a> ProperNames<'a> {
+    pub fn new(
+        n: &'a Normalized,
+        starts: &'a [usize],
+        ends: &'a [usize],
+        sentence: &'a [usize],
+        possessives: &'a [Vec<Cp>],
+    ) -> Self {
+        let one_case = str_is_lower(&n.original) || str_is_upper(&n.original);
+        ProperNames {
+            n,
+            starts,
+            ends,
+            sentence,
+            possessives,
+            headline: if one_case { Some(true) } else { None },
+            titled: vec![None; starts.len()],
+        }
+    }
+
+    fn is_headline(&mut self) -> bool {
+        if let Some(h) = self.headline {
+            return h;
+        }
+        let original = &self.n.original;
+        let (mut words, mut titled) = (0usize, 0usize);
+        let mut q = 0;
+        while q < original.len() {
+            if is_space(original[q]) {
+                q += 1;
+                continue;
+            }
+            let a = q;
+            while q < original.len() && !is_space(original[q]) {
+                q += 1;
+            }
+            words += 1;
+            titled += usize::from(str_is_title(&original[a..q]));
+        }
+        let h = titled * 2 > words;
+        self.headline = Some(h);
+        h
+    }
+
+    fn is_titled(&mut self, q: usize) -> bool {
+        if let Some(found) = self.titled[q] {
+            return found;
+        }
+        let (a, b) = self
+            .n
+            .to_original(self.starts[q], self.ends[q])
+            .unwrap_or((0, 0));
+        let original = &self.n.original;
+        let found = if a < b && is_lower(original[a]) {
+            false // the common case: no Title-case word opens in lower case
+        } else {
+            let mut form: Vec<Cp> = original[a..b]
+                .iter()
+                .map(|&c| if c == 0x2019 { '\'' as u32 } else { c })
+                .collect();
+            for suffix in self.possessives {
+                if form.ends_with(suffix) {
+                    form.truncate(form.len() - suffix.len()); // "Spastic's" is Title case
+                }
+            }
+            form.len() > 1 && str_is_title(&form) && is_alpha(form[0])
+        };
+        self.titled[q] = Some(found);
+        found
+    }
+
+    /// Whether token `q` belongs to a proper name.
+    pub fn get(&mut self, q: usize) -> bool {
+        if self.headline == Some(true) || !self.is_titled(q) || self.is_headline() {
+            return false;
+        }
+        let sentence = self.sentence;
+        let first = q == 0 || sentence[q - 1] != sentence[q];
+        let prev_titled = q > 0 && !first && self.is_titled(q - 1);
+        let next_titled =
+            q + 1 < sentence.len() && sentence[q + 1] == sentence[q] && self.is_titled(q + 1);
+        next_titled || (!first && prev_titled)
+    }
+}

@@ -1,0 +1,140 @@
+//! Python's number and string formatting, byte for byte: `repr()` of a word, `{:g}`,
+//! `{:.2f}` and `round(x, 4)`.
+
+use crate::unicode::is_printable;
+
+/// Python's `repr()` of a string: single quotes unless the text holds one and no double
+/// quote; escapes for the quote, backslash, `\t \n \r` and non-printable characters.
+pub fn py_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            _ if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            _ if (c as u32) < 0x7f => out.push(c),
+            _ if is_printable(c as u32) => out.push(c),
+            _ if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02x}", c as u32)),
+            _ if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
+            _ => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Python's `format(x, "g")`: six significant digits, trailing zeros dropped, an
+/// exponent below 1e-4 or from 1e6.
+pub fn py_g(x: f64) -> String {
+    if x == 0.0 {
+        return if x.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
+    }
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "nan".into()
+        } else if x > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
+    }
+    let sci = format!("{:.5e}", x);
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if !(-4..6).contains(&exp) {
+        let m = strip_zeros(mantissa);
+        let sign = if exp < 0 { '-' } else { '+' };
+        return format!("{m}e{sign}{:02}", exp.abs());
+    }
+    let decimals = (5 - exp).max(0) as usize;
+    strip_zeros(&format!("{:.*}", decimals, x))
+}
+
+fn strip_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Python's `format(x, ".2f")` (round half to even on the exact binary value).
+pub fn fixed2(x: f64) -> String {
+    // Fast path as in round4: a value clearly off the half-way point between two
+    // hundredths rounds the same whichever way it is computed.
+    let y = x * 100.0;
+    if x >= 0.0 && y < 1e9 {
+        let frac = y - y.trunc();
+        if (frac - 0.5).abs() > 1e-6 {
+            let r = y.round() as u64;
+            return format!("{}.{:02}", r / 100, r % 100);
+        }
+    }
+    format!("{:.2}", x)
+}
+
+/// Python's `round(x, 4)` (correctly rounded through the decimal form).
+pub fn round4(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    // Fast path: when x * 10^4 is clearly not half-way between two integers, the
+    // rounding direction is certain and r / 10^4 (one correctly rounded division) is the
+    // double nearest the rounded decimal, as Python's round gives.  Otherwise, or for
+    // huge values, the exact decimal form decides.
+    let y = x * 1e4;
+    if y.abs() < 1e9 {
+        let frac = (y - y.trunc()).abs();
+        if (frac - 0.5).abs() > 1e-6 {
+            return y.round() / 1e4;
+        }
+    }
+    format!("{:.4}", x).parse().unwrap_or(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repr_picks_quotes_and_escapes() {
+        assert_eq!(py_repr("i'm"), "\"i'm\"");
+        assert_eq!(py_repr("a'\"b"), "'a\\'\"b'");
+        assert_eq!(py_repr("a\\b\n"), "'a\\\\b\\n'");
+        assert_eq!(py_repr("\u{7f}\u{85}"), "'\\x7f\\x85'");
+    }
+
+    #[test]
+    fn g_and_round_follow_python() {
+        assert_eq!(py_g(0.15000000000000002), "0.15");
+        assert_eq!(py_g(0.2), "0.2");
+        assert_eq!(py_g(1.0), "1");
+        assert_eq!(py_g(0.00001), "1e-05");
+        assert_eq!(py_g(0.0425), "0.0425");
+        assert_eq!(round4(0.123456), 0.1235);
+        assert_eq!(format!("{:.2}", 0.125), "0.12");
+        for x in [
+            0.0, 0.004, 0.005, 0.125, 0.135, 1.0, 2.3, 3.456, 0.995, 12.3449999,
+        ] {
+            assert_eq!(fixed2(x), format!("{:.2}", x));
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The context rules, one small function each: a rule reads one hit and its context and
+//! returns a veto (the hit counts for nothing), a bonus (evidence added), a factor
+//! (evidence multiplied) or a note, with the word that triggered it.  [`RULES`] lists
+//! them in the order they apply; their constants live in `scoring.toml`
+//! (`docs/scoring.md` has the table).  A new rule is a function here and a row there.
+
+use super::format::py_repr;
+use super::{Aim, Constants, Ctx, Hit};
+use crate::lexicon::{role, Category};
+
+/// What a rule does to a hit.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// The hit counts for nothing.
+    Veto(String),
+    /// Evidence added, with the note explain() shows (if any).
+    Bonus(f64, Option<String>),
+    /// Evidence multiplied.
+    Factor(f64, String),
+    /// Only a note.
+    Note(String),
+}
+
+/// A named rule.
+pub type Rule = (
+    &'static str,
+    fn(&Hit, &Ctx, &Aim, &mut Extra) -> Option<Effect>,
+);
+
+/// What the rules need that is not fixed by the hit: the proper-name reader (lazy).
+pub struct Extra<'a, 'b> {
+    pub proper: &'b mut super::context::ProperNames<'a>,
+}
+
+/// The rules, in the order they apply (vetoes first).
+pub const RULES: [Rule; 19] = [
+    ("benign_sense", benign_sense),
+    ("not_aimed", not_aimed),
+    ("no_intent", no_intent),
+    ("proper_name", proper_name),
+    ("severity", severity),
+    ("targeted", targeted),
+    ("slur", slur),
+    ("identity_attack", identity_attack),
+    ("threat", threat),
+    ("intensifier", intensifier),
+    ("swearing_at_group", swearing_at_group),
+    ("profanity", profanity),
+    ("enthusiasm", enthusiasm),
+    ("reclaimed", reclaimed),
+    ("attributive", attributive),
+    ("ambiguous_alone", ambiguous_alone),
+    ("self_reference", self_reference),
+    ("negated", negated),
+    ("reported", reported),
+];
+
+/// Counter-speech comes last (kept apart so the table above stays in rule order).
+pub const COUNTER_SPEECH: Rule = ("counter_speech", counter_speech);
+
+const VERBAL: [Category; 4] = [
+    Category::Threat,
+    Category::SelfHarm,
+    Category::Harassment,
+    Category::Profanity,
+];
+const SEVERE: [Category; 2] = [Category::Threat, Category::SelfHarm];
+
+fn k<'a>(c: &Ctx<'a>) -> &'a Constants {
+    c.k
+}
+
+fn word(c: &Ctx, q: usize) -> String {
+    py_repr(&c.words[q])
+}
+
+/// A word with a benign sense next to a word of that sense ("Can I bum a fag? I left my
+/// cigarettes at home": a little farther than the target, the next sentence counts).
+fn benign_sense(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    let r = &h.term;
+    if !r.ambiguous || r.benign_context.is_empty() {
+        return None;
+    }
+    let (a, b) = (
+        h.i.saturating_sub(k(c).benign_window),
+        (h.j + k(c).benign_window).min(c.size()),
+    );
+    let q = (a..b).find(|&q| !(h.i..h.j).contains(&q) && r.benign_context.contains(&c.words[q]))?;
+    Some(Effect::Veto(format!("benign sense here ({})", word(c, q))))
+}
+
+/// Words that count only when aimed ("animals", "disgusting") and are not.
+fn not_aimed(h: &Hit, _: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    (h.term.targeted && aim.target.is_none()).then(|| Effect::Veto("not aimed at a person".into()))
+}
+
+/// A bare violent verb is a threat when someone means to do it ("I will", "il faut") or
+/// orders it (it opens the sentence); in a report ("three people were killed") it is news.
+fn no_intent(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    if !(h.term.targeted && h.term.category == Category::Threat && c.has_intent) {
+        return None;
+    }
+    let sid = c.sentence(h.i);
+    let opens = h.i == 0 || c.sentence(h.i - 1) != sid;
+    let cid = c.clause(h.i);
+    let w = k(c).intent_window;
+    let mut reach = h.i.saturating_sub(w)..(h.j + w).min(c.size());
+    let intent = reach
+        .any(|q| c.clause(q) == cid && c.roles[q] & role::INTENT != 0 && !(h.i..h.j).contains(&q));
+    (!intent && !opens).then(|| Effect::Veto("no intent to act (a report, not a threat)".into()))
+}
+
+/// A single word that is part of a proper name ("Moby Dick").
+fn proper_name(h: &Hit, _: &Ctx, _: &Aim, x: &mut Extra) -> Option<Effect> {
+    (h.j - h.i == 1 && x.proper.get(h.i)).then(|| Effect::Veto("part of a proper name".into()))
+}
+
+/// The entry's own severity: the base of the evidence.
+fn severity(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    Some(Effect::Bonus(k(c).severity[h.term.severity as usize], None))
+}
+
+fn targeted(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let q = aim.target?;
+    Some(Effect::Bonus(
+        k(c).targeted,
+        Some(format!("aimed at a person ({})", word(c, q))),
+    ))
+}
+
+fn slur(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    (h.term.category == Category::Slur).then(|| Effect::Bonus(k(c).slur, None))
+}
+
+/// An identity term in reach of an insult, slur or threat (not of swearing or sex words).
+fn identity_attack(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let q = aim.identity?;
+    if matches!(h.term.category, Category::Profanity | Category::Sexual) {
+        return None;
+    }
+    Some(Effect::Bonus(
+        k(c).identity_attack,
+        Some(format!("attacks a group ({})", word(c, q))),
+    ))
+}
+
+fn threat(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    SEVERE
+        .contains(&h.term.category)
+        .then(|| Effect::Bonus(k(c).threat, None))
+}
+
+/// "fucking idiot", "gros con": an intensifier among the two words before.
+fn intensifier(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    if aim.present & role::INTENSIFIER == 0 {
+        return None;
+    }
+    let from = aim.lo.max(h.i.saturating_sub(2));
+    (from..h.i)
+        .any(|q| c.roles[q] & role::INTENSIFIER != 0)
+        .then(|| Effect::Bonus(k(c).intensifier, Some("intensified".into())))
+}
+
+/// Swearing at a group ("fuck all X", "X are shitty people") is an attack: no discount.
+fn swearing_at_group(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let q = aim.group?;
+    (h.term.category == Category::Profanity && !h.term.targeted)
+        .then(|| Effect::Note(format!("swearing at a group ({})", word(c, q))))
+}
+
+fn plain_profanity(h: &Hit, aim: &Aim) -> bool {
+    h.term.category == Category::Profanity && (aim.group.is_none() || h.term.targeted)
+}
+
+/// Swearing is not an attack by itself.
+fn profanity(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    plain_profanity(h, aim).then(|| Effect::Factor(k(c).profanity, "profanity".into()))
+}
+
+/// Profanity next to praise, in its sentence: "fucking brilliant".
+fn enthusiasm(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    if !plain_profanity(h, aim) {
+        return None;
+    }
+    let sid = c.sentence(h.i);
+    let mut near = h.i.saturating_sub(3)..(h.j + 3).min(c.size());
+    near.any(|q| c.roles[q] & role::POSITIVE != 0 && c.sentence(q) == sid)
+        .then(|| Effect::Factor(k(c).enthusiasm, "as enthusiasm".into()))
+}
+
+/// The speaker counts themself in ("my niggas", "bad bitches like me"): an in-group word
+/// among the two before the word or just after it.
+fn reclaimed(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    if !(h.term.category == Category::Slur || h.term.ambiguous) {
+        return None;
+    }
+    let after = (h.j < c.size()).then_some(h.j);
+    let q = (h.i.saturating_sub(2)..h.i)
+        .chain(after)
+        .find(|&q| c.roles[q] & role::IN_GROUP != 0)?;
+    Some(Effect::Factor(
+        k(c).reclaimed,
+        format!("reclaimed, in-group use ({})", word(c, q)),
+    ))
+}
+
+/// Said of a thing, not a person: "a dumbass idea", "a scumbag move".
+fn attributive(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    if !matches!(h.term.category, Category::Insult | Category::Profanity)
+        || !c.before_a_thing(h.j - 1)
+    {
+        return None;
+    }
+    Some(Effect::Factor(
+        k(c).attributive,
+        format!("describes a thing ({})", word(c, h.j)),
+    ))
+}
+
+/// A word with a benign sense, alone in the comment and aimed at no one.
+fn ambiguous_alone(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    (h.term.ambiguous && aim.target.is_none() && !c.others).then(|| {
+        Effect::Factor(
+            k(c).ambiguous_alone,
+            "has a benign sense and nothing supports the bad one".into(),
+        )
+    })
+}
+
+/// "I'm such an idiot": a first-person word shortly before an insult, in its clause,
+/// linked to it by a copula, no one else named in between.  Verbs (threats, hostility)
+/// have the author as their agent, not their target: the rule leaves them alone.
+fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let s = aim
+        .clause_before
+        .clone()
+        .rev()
+        .find(|&q| c.roles[q] & role::SELF != 0)?;
+    if VERBAL.contains(&h.term.category) {
+        return None;
+    }
+    let mut linked = !c.has_copulas || c.any_role(s, h.i, role::COPULA);
+    if !linked && s > 0 && c.roles[s - 1] & role::COPULA != 0 {
+        linked = true; // "am I a prick"
+    }
+    let between = !linked || c.any_role(s + 1, h.i, role::NAMES_SOMEONE);
+    (!between).then(|| {
+        Effect::Factor(
+            k(c).self_reference,
+            format!("about the author themself ({})", word(c, s)),
+        )
+    })
+}
+
+/// Negation reaches a whole clause for verbs ("no one deserves to die") but only the
+/// words just before an insult ("you're not stupid"), or through a copula ("you aren't
+/// really an idiot"); not across a factive word ("isn't it obvious that I hate them").
+fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let kk = k(c);
+    let from = h.i.saturating_sub(kk.negation_window);
+    let q = aim
+        .clause_before
+        .clone()
+        .rev()
+        .find(|&q| q >= from && c.roles[q] & role::NEGATOR != 0)?;
+    let far = q + kk.negation_near < h.i;
+    if !VERBAL.contains(&h.term.category) && far && !c.any_role(q, h.i, role::COPULA) {
+        return None;
+    }
+    if c.any_role(q + 1, h.i, role::FACTIVE) {
+        return None;
+    }
+    Some(Effect::Factor(
+        kk.negated,
+        format!("negated ({})", word(c, q)),
+    ))
+}
+
+/// Quotes and reported speech: "he called me a slut".
+fn reported(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let at = if aim.present & role::REPORTING != 0 {
+        (aim.lo..h.i).find(|&q| c.roles[q] & role::REPORTING != 0)
+    } else {
+        None
+    };
+    match at {
+        Some(q) => Some(Effect::Factor(
+            k(c).reported,
+            format!("reported speech ({})", word(c, q)),
+        )),
+        None => c
+            .quoted(h.i)
+            .then(|| Effect::Factor(k(c).reported, "quoted".into())),
+    }
+}
+
+/// "calling people that is not okay": counter-speech words in a comment that quotes or
+/// reports someone.
+fn counter_speech(_: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    c.counter
+        .then(|| Effect::Factor(k(c).counter_speech, "counter-speech".into()))
+}

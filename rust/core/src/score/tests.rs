@@ -1,0 +1,101 @@
+//! Unit and property tests of the scorer on a tiny lexicon.
+use proptest::prelude::*;
+
+use super::*;
+use crate::lexicon::tests::{plain, tiny};
+
+fn settings() -> Settings {
+    let k = Constants {
+        severity: vec![0.0, 1.0, 2.0, 3.0],
+        targeted: 1.0,
+        slur: 0.5,
+        identity_attack: 1.0,
+        threat: 2.0,
+        intensifier: 0.3,
+        others_share: 0.3,
+        derogatory_severity: 2,
+        profanity: 0.5,
+        enthusiasm: 0.4,
+        ambiguous_alone: 0.85,
+        self_reference: 0.2,
+        negated: 0.2,
+        reported: 0.15,
+        counter_speech: 0.3,
+        reclaimed: 0.3,
+        attributive: 0.2,
+        slope: 0.946,
+        intercept: -1.585,
+        target_window: 6,
+        targeted_window: 4,
+        benign_window: 10,
+        intent_window: 12,
+        negation_window: 9,
+        negation_near: 2,
+        self_window: 8,
+        high: 0.85,
+        low: 0.15,
+    };
+    Settings {
+        k,
+        threshold: 0.5,
+        ..Default::default()
+    }
+}
+
+fn run(text: &str) -> Outcome {
+    let (n, tokens) = plain(text);
+    score(&tiny(), &settings(), &n, &tokens, None, &mut |_| Vec::new())
+}
+
+#[test]
+fn an_aimed_insult_is_flagged_with_its_reason() {
+    let o = run("you idiot");
+    assert!(o.flagged);
+    assert_eq!(o.matches.len(), 1);
+    assert_eq!((o.matches[0].start, o.matches[0].end), (4, 9));
+    let reason: String = o.reasons[0]
+        .iter()
+        .filter_map(|&c| char::from_u32(c))
+        .collect();
+    assert_eq!(
+        reason,
+        "idiot (insult, severity 1) \"idiot\" at 4-9: aimed at a person ('you') -> evidence 2.00"
+    );
+}
+
+#[test]
+fn a_phrase_swallows_its_words_and_quick_reject_skips_clean_text() {
+    let o = run("fuck you");
+    assert_eq!(
+        o.matches
+            .iter()
+            .map(|m| m.term.as_str())
+            .collect::<Vec<_>>(),
+        vec!["fuck you"]
+    );
+    let clean = run("lovely day");
+    assert_eq!(
+        (clean.score, clean.language.as_deref(), clean.reasons.len()),
+        (0.0, None, 0)
+    );
+}
+
+#[test]
+fn long_inputs_stay_linear() {
+    // Many hits in one unpunctuated sentence: each hit's work is bounded.
+    let text = "idiot ".repeat(50_000);
+    let o = run(&text);
+    assert_eq!(o.matches.len(), 50_000);
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_spans_stay_inside(text in "[ a-z*'.,!?\"idotfuckyou-]{0,60}") {
+        let o = run(&text);
+        let size = text.chars().count();
+        for m in &o.matches {
+            prop_assert!(m.start <= m.end && m.end <= size);
+        }
+        prop_assert!((0.0..=1.0).contains(&o.score));
+    }
+}

@@ -1,0 +1,263 @@
+//! The compiled lexicon, handed over once from Python: `CoreLexicon` is built from the
+//! frozen Python `Lexicon` (compiled in Python from the packs) and answers its lookups.
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrase, Tables, TermRef};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+use crate::text::{lossy, static_step};
+
+/// The Rust lexicon behind a Python `Lexicon` (built lazily, cached, never pickled).
+#[pyclass(frozen, module = "nudge._core")]
+pub struct CoreLexicon {
+    pub inner: Arc<Lexicon>,
+    /// The index keys by entry number (to answer lookups with a key).
+    keys: Vec<String>,
+}
+
+fn strings(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    obj.try_iter()?.map(|x| lossy(&x?)).collect()
+}
+
+fn term_ref(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<TermRef> {
+    let category: String = obj.getattr("category")?.extract()?;
+    let lang = lossy(&obj.getattr("lang")?)?;
+    Ok(TermRef {
+        id: obj.getattr("id")?.extract()?,
+        term: lossy(&obj.getattr("term")?)?,
+        category: Category::from_name(&category)
+            .ok_or_else(|| PyValueError::new_err(format!("unknown category {category:?}")))?,
+        severity: obj.getattr("severity")?.extract()?,
+        targeted: obj.getattr("targeted")?.extract()?,
+        ambiguous: obj.getattr("ambiguous")?.extract()?,
+        benign_context: strings(&obj.getattr("benign_context")?)?
+            .into_iter()
+            .collect(),
+        lang_bit: bit(languages, &lang),
+        lang,
+    })
+}
+
+fn bit(languages: &[String], code: &str) -> u32 {
+    if code.is_empty() {
+        return 0;
+    }
+    languages
+        .iter()
+        .position(|l| l == code)
+        .map_or(0, |b| 1 << b)
+}
+
+fn phrase(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<Phrase> {
+    let term = obj.getattr("term")?;
+    let lang = lossy(&obj.getattr("lang")?)?;
+    Ok(Phrase {
+        tokens: strings(&obj.getattr("tokens")?)?,
+        term: if term.is_none() {
+            None
+        } else {
+            Some(term.getattr("id")?.extract()?)
+        },
+        roles: obj.getattr("roles")?.extract()?,
+        identity: obj.getattr("identity")?.is_truthy()?,
+        lang_bit: bit(languages, &lang),
+    })
+}
+
+fn entry(
+    obj: &Bound<'_, PyAny>,
+    languages: &[String],
+    phrases: &mut Vec<Phrase>,
+) -> PyResult<Entry> {
+    let mut terms = Vec::new();
+    for pair in obj.getattr("terms")?.try_iter()? {
+        let pair = pair?;
+        let pair = pair.downcast::<PyTuple>()?;
+        let id: u32 = pair.get_item(0)?.getattr("id")?.extract()?;
+        let step: String = pair.get_item(1)?.extract()?;
+        terms.push((id, static_step(&step)));
+    }
+    let mut lang_roles = Vec::new();
+    for pair in obj.getattr("lang_roles")?.try_iter()? {
+        let (lang, mask): (String, u32) = pair?.extract()?;
+        lang_roles.push((bit(languages, &lang), mask));
+    }
+    let mut by_second = nudge_core::lexicon::FxMap::default();
+    let table = obj.getattr("phrases")?;
+    for (key, list) in table.downcast::<PyDict>()?.iter() {
+        let mut ids = Vec::new();
+        for p in list.try_iter()? {
+            ids.push(phrases.len() as u32);
+            phrases.push(phrase(&p?, languages)?);
+        }
+        by_second.insert(lossy(&key)?, ids);
+    }
+    Ok(Entry {
+        terms,
+        roles: obj.getattr("roles")?.extract()?,
+        lang_roles,
+        langs: obj.getattr("langs")?.extract()?,
+        identity: obj.getattr("identity")?.is_truthy()?,
+        phrases: by_second,
+    })
+}
+
+fn char_of(s: &str) -> Option<char> {
+    let mut it = s.chars();
+    let c = it.next()?;
+    it.next().is_none().then_some(c)
+}
+
+/// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables.
+#[pyfunction]
+pub fn build_lexicon(
+    lex: &Bound<'_, PyAny>,
+    plurals: Vec<String>,
+    standalone: Vec<String>,
+    leet: HashMap<String, String>,
+) -> PyResult<CoreLexicon> {
+    let languages = strings(&lex.getattr("languages")?)?;
+    let mut out = Lexicon {
+        languages: languages.clone(),
+        ..Default::default()
+    };
+    for t in lex.getattr("terms")?.try_iter()? {
+        out.terms.push(term_ref(&t?, &languages)?);
+    }
+    for (key, value) in lex.getattr("index")?.downcast::<PyDict>()?.iter() {
+        let e = entry(&value, &languages, &mut out.phrases)?;
+        out.index.insert(lossy(&key)?, out.entries.len() as u32);
+        out.entries.push(e);
+    }
+    for (key, refs) in lex.getattr("stems")?.downcast::<PyDict>()?.iter() {
+        let ids = refs
+            .try_iter()?
+            .map(|r| r?.getattr("id")?.extract())
+            .collect::<PyResult<Vec<u32>>>()?;
+        out.stem_index.insert(lossy(&key)?, out.stems.len() as u32);
+        out.stems.push(ids);
+    }
+    out.stem_lengths = lex.getattr("stem_lengths")?.extract()?;
+    out.stem_stop = strings(&lex.getattr("stem_stop")?)?.into_iter().collect();
+    out.stem_prefixes = strings(&lex.getattr("stem_prefixes")?)?
+        .into_iter()
+        .collect();
+    out.min_stem = lex.getattr("_min_stem")?.extract()?;
+    for (key, forms) in lex.getattr("masked")?.downcast::<PyDict>()?.iter() {
+        let (size, first): (usize, String) = key.extract()?;
+        let Some(first) = char_of(&first) else {
+            continue;
+        };
+        let mut list = Vec::new();
+        for pair in forms.try_iter()? {
+            let pair = pair?;
+            let pair = pair.downcast::<PyTuple>()?;
+            list.push((
+                lossy(&pair.get_item(0)?)?,
+                pair.get_item(1)?.getattr("id")?.extract()?,
+            ));
+        }
+        out.masked.insert((size, first), list);
+    }
+    out.allow = strings(&lex.getattr("allow")?)?.into_iter().collect();
+    out.triggers = strings(&lex.getattr("triggers")?)?.into_iter().collect();
+    for (key, form) in lex.getattr("typos")?.downcast::<PyDict>()?.iter() {
+        out.typos.insert(lossy(&key)?, lossy(&form)?);
+    }
+    let mut leet_table = HashMap::new();
+    for (k, v) in leet {
+        if let Some(c) = char_of(&k) {
+            leet_table.insert(c, v);
+        }
+    }
+    out.tables = Tables {
+        possessives: strings(&lex.getattr("possessives")?)?,
+        plurals,
+        standalone: standalone
+            .iter()
+            .filter_map(|s| char_of(s))
+            .collect::<HashSet<char>>(),
+        leet: leet_table,
+    };
+    let mut keys = vec![String::new(); out.entries.len()];
+    for (k, &v) in &out.index {
+        keys[v as usize] = k.clone();
+    }
+    Ok(CoreLexicon {
+        inner: Arc::new(out),
+        keys,
+    })
+}
+
+/// A look as Python reads it: the index key, or the term ids of a stem.
+type LookOut = (Option<String>, Option<Vec<u32>>);
+
+fn look_out(lex: &CoreLexicon, look: Option<Look>) -> LookOut {
+    match look {
+        None => (None, None),
+        Some(Look::Stem(s)) => (None, Some(lex.inner.stems[s as usize].clone())),
+        Some(Look::Index(e)) => (Some(lex.keys[e as usize].clone()), None),
+    }
+}
+
+#[pymethods]
+impl CoreLexicon {
+    /// `lookup(word, stretched)` -> (index key or None, stem term ids or None, step).
+    fn lookup(
+        &self,
+        word: &Bound<'_, PyAny>,
+        stretched: bool,
+    ) -> PyResult<(LookOut, &'static str)> {
+        let word = lossy(word)?;
+        let (look, step) = self.inner.lookup(&word, stretched);
+        Ok((look_out(self, look), step))
+    }
+
+    /// The index key a stretched or mistyped word stands for.
+    fn canonical(&self, word: &Bound<'_, PyAny>) -> PyResult<String> {
+        Ok(self.inner.canonical(&lossy(word)?))
+    }
+
+    /// The scan of a normalised comment (parts as `assess_bridge` takes them): words,
+    /// starts, ends, kinds, the (key, stem term ids) of each token's entry, and steps.
+    #[allow(clippy::type_complexity)]
+    fn scan(
+        &self,
+        parts: &Bound<'_, PyTuple>,
+    ) -> PyResult<(
+        Vec<String>,
+        Vec<usize>,
+        Vec<usize>,
+        Vec<&'static str>,
+        Vec<LookOut>,
+        Vec<&'static str>,
+    )> {
+        let (n, tokens) = crate::score::bridge_input(parts)?;
+        let s = self.inner.scan(&n, &tokens);
+        let looks = s.entries.iter().map(|&l| look_out(self, l)).collect();
+        let kinds = s.kinds.iter().map(|k| k.name()).collect();
+        Ok((s.words, s.starts, s.ends, kinds, looks, s.steps))
+    }
+
+    /// Every term of a normalised comment (parts as `scan` takes them), with no context
+    /// rules: (term id, first token, token after the last, step).
+    fn find(&self, parts: &Bound<'_, PyTuple>) -> PyResult<Vec<(u32, usize, usize, &'static str)>> {
+        let (n, tokens) = crate::score::bridge_input(parts)?;
+        Ok(self.inner.find(&self.inner.scan(&n, &tokens)))
+    }
+
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pyo3::exceptions::PyTypeError::new_err(
+            "the compiled core lexicon is not picklable: pickle the Python Lexicon",
+        ))
+    }
+}
+
+/// Register the lexicon's classes and functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<CoreLexicon>()?;
+    m.add_function(wrap_pyfunction!(build_lexicon, m)?)
+}
