@@ -36,8 +36,7 @@ def _tool() -> ModuleType:
 
 
 def _rows() -> list[dict[str, Any]]:
-    with gzip.open(GOLDEN / "assessments.jsonl.gz", "rt", encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh]
+    return list(_tool().load(GOLDEN / "assessments.jsonl.gz"))
 
 
 def test_own_corpus_reproduces_the_record() -> None:

@@ -178,8 +178,13 @@ def _dump(rows: Iterator[dict[str, Any]], out: Path, digests: Path | None) -> in
     lines = []
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
         for row in rows:
-            # ensure_ascii keeps lone surrogates representable in the file.
-            fh.write(json.dumps(row, ensure_ascii=True, sort_keys=True) + "\n")
+            # ensure_ascii keeps lone surrogates representable in the file, but JSON reads
+            # a high surrogate written before a low one back as one astral character: a
+            # text holding surrogates is also kept as its code points.
+            stored = dict(row)
+            if _has_surrogates(row["text"]):
+                stored["codepoints"] = [ord(c) for c in row["text"]]
+            fh.write(json.dumps(stored, ensure_ascii=True, sort_keys=True) + "\n")
             lines.append(f"{row['key']}\t{_text_digest(row['text'])}\t{_digest(row)}\n")
             count += 1
     if digests is not None:
@@ -188,10 +193,19 @@ def _dump(rows: Iterator[dict[str, Any]], out: Path, digests: Path | None) -> in
     return count
 
 
+def _has_surrogates(text: str) -> bool:
+    return any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
 def load(path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of a record, each text exactly as it was scored."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
-            yield json.loads(line)
+            row = json.loads(line)
+            codepoints = row.pop("codepoints", None)
+            if codepoints is not None:
+                row["text"] = "".join(map(chr, codepoints))
+            yield row
 
 
 def compare(path: Path, limit: int = 20) -> int:
