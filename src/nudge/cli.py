@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
                    add_help=False)  # fmt: skip
     sub.add_parser("bench", help="run the throughput benchmarks of a source checkout",
                    add_help=False)  # fmt: skip
+    sub.add_parser("score", help="score files of comments, resumably (see nudge score -h)",
+                   add_help=False)  # fmt: skip
     return parser
 
 
@@ -197,6 +199,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         return cli_main(args_list[1:])
     if args_list[:1] == ["bench"]:
         return _cmd_bench(args_list[1:])
+    if args_list[:1] == ["score"]:
+        from nudge.backlog import cli_main as score_main
+
+        return score_main(args_list[1:], stdout=out)
     args = _parser().parse_args(args_list)
     try:
         if args.command == "check":
