@@ -56,3 +56,8 @@ def ascii_obfuscated_text() -> st.SearchStrategy[str]:
     """ASCII-only text, to compare the ASCII fast path with the full pipeline."""
     pieces = [p for p in OBFUSCATION_PIECES if p.isascii()] + ["B", "U", "C++", "C#", "\t", "\n"]
     return st.lists(st.sampled_from(pieces), max_size=24).map("".join)
+
+
+def storable_text() -> st.SearchStrategy[str]:
+    """Any text UTF-8 can encode (no lone surrogates): what data files can hold."""
+    return st.one_of(st.text(st.characters(blacklist_categories=("Cs",))), obfuscated_text())

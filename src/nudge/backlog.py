@@ -322,12 +322,15 @@ def _job_description(
         "text_field": task.text_field,
         "id_field": task.id_field,
         "part_rows": part_rows,
-        "options": [[k, v] for k, v in task.options],
+        # The options as the Scorer sees them (defaults filled in), so that leaving out
+        # an option and giving its default value are the same job.
+        "options": options_key(dict(task.options)),
         "parts": [[p.source, p.start, p.stop] for p in parts],
     }
 
 
 def _prepare_output(output: Path, job: dict[str, Any], overwrite: bool) -> None:
+    job = json.loads(json.dumps(job))  # as it reads back from _job.json (tuples as lists)
     job_file = output / "_job.json"
     if output.exists() and not output.is_dir():
         raise ConfigError("exists and is not a folder", path=str(output))
