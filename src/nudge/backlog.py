@@ -424,8 +424,13 @@ class _Progress:
             self._show()
 
     def _poll(self) -> None:
+        # One listing per poll, not one stat per pending part (a job may have thousands).
+        try:
+            names = set(os.listdir(self._output / "_parts"))
+        except OSError:
+            return
         for index in list(self._pending):
-            if _marker(self._output, index).is_file():
+            if _marker(self._output, index).name in names:
                 self._rows += self._pending.pop(index)
                 self._parts += 1
 
