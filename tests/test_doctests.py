@@ -12,7 +12,7 @@ import pytest
 import nudge
 
 # Modules of optional extras: their examples run where the extra is installed (CI).
-OPTIONAL = {"nudge.spark": "pyspark", "nudge.dask": "distributed"}
+OPTIONAL = {"nudge.spark": "pyspark", "nudge.dask": "distributed", "nudge.columns": "pyarrow"}
 
 
 def _modules() -> list[str]:

@@ -5,6 +5,7 @@ input) and shows the score, severity, the matches highlighted in the original te
 the reasons and the prompt an app would show.  ``nudge pack validate|stats|new|list``
 is the maintainers' tooling; ``nudge eval`` the researchers' benchmark of lexicons;
 ``nudge bench`` runs the throughput benchmarks of a source checkout.
+``nudge score INPUT OUTPUT`` scores files of comments at scale (see docs/scale.md).
 
 >>> main(["check", "--json", "t'es qu'un b0uffon"])  # doctest: +ELLIPSIS
 {"text": "t'es qu'un b0uffon", "score": ..., "flagged": true, ...}

@@ -410,6 +410,8 @@ def _read_parquet(part: Part, text_field: str, id_field: str) -> Iterator[Row | 
         )
         return
     kind = pf.schema_arrow.field(text_field).type
+    if pa.types.is_dictionary(kind):  # e.g. written from a pandas categorical
+        kind = kind.value_type
     if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
         yield DataError(f"expected strings, the column holds {kind}", path=part.source,
                         field=text_field)  # fmt: skip
