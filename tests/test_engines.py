@@ -220,3 +220,18 @@ def test_nudge_score_on_spark(spark: Any, tmp_path: Path) -> None:
     )  # fmt: skip
     assert summary.complete and summary.parts == 6
     assert_job_output(tmp_path / "o.parquet", texts)
+
+
+def test_spark_workers_load_the_scorer_once_per_process(spark: Any) -> None:
+    from nudge.workers import scorer_for
+
+    def probe(_: Iterator[int]) -> Iterator[tuple[int, int]]:
+        yield os.getpid(), id(scorer_for({}))
+
+    seen = spark.sparkContext.parallelize(range(12), 12).mapPartitions(probe).collect()
+    scorers: dict[int, set[int]] = {}
+    for pid, ident in seen:
+        scorers.setdefault(pid, set()).add(ident)
+    assert len(seen) == 12
+    assert all(len(idents) == 1 for idents in scorers.values())
+    assert len(scorers) < 12  # Python workers are reused across tasks

@@ -497,8 +497,9 @@ def run(
     if workers < 1:
         raise ConfigError("must be at least 1", path="workers")
     options_key(scorer_options)  # unknown options fail here, not on a worker
-    input_path = Path(input_path)
-    output = Path(output)
+    # Absolute paths: the workers of a remote cluster do not share our working folder.
+    input_path = Path(input_path).absolute()
+    output = Path(output).absolute()
     fmt = output_format(output)
     if fmt is OutputFormat.PARQUET:
         _need("pyarrow", "parquet")
