@@ -15,11 +15,12 @@ The engines' times are wall-clock times of the whole command, start-up included
 job's own time (from its summary) is reported beside.  The bars: an engine's overhead
 per core over ``score_many``, ``1 - (rows/s of the engine / N) / (rows/s of score_many)``,
 under 30 % for Dask and 50 % for Spark; and the same overhead in CPU time, the CPU
-seconds of the command's whole process tree (``RUSAGE_CHILDREN``: driver, workers, JVM)
-over those of ``score_many``, which other people's work on a shared machine does not
-inflate.  Peak memory (RSS) of every process of a run is
-sampled every 0.2 s (with ``psutil``, which ``distributed`` installs): the report gives
-the driver's, the largest Python worker's and, for Spark, the JVM's.
+seconds of the command's whole process tree (driver, workers, scheduler, JVM; sampled
+every 0.1 s, so each process's last tenth of a second is missed) over those of
+``score_many``, which other people's work on a shared machine does not inflate.  Peak
+memory (RSS) of every process of a run is sampled at the same time (with ``psutil``,
+which ``distributed`` installs): the report gives the driver's, the largest Python
+worker's and, for Spark, the JVM's.
 
 A benchmark, not a test: nothing here asserts a time.  Run from the repository root::
 
@@ -32,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -52,7 +52,7 @@ BARS = {"dask": 30.0, "spark": 50.0}
 """Largest overhead per core over score_many, in %, that the issue allows."""
 
 _SCORE_MANY = """
-import json, sys, time, resource
+import json, sys, time
 from nudge import Scorer
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
 scorer = Scorer.load()
@@ -87,10 +87,12 @@ def _corpus_texts(rows: int, shared: bool) -> tuple[list[str], str]:
 
 
 class _MemoryProbe:
-    """Peak RSS of a process and all its descendants, sampled every 0.2 s."""
+    """Peak RSS and CPU time of a process and all its descendants, sampled every 0.1 s."""
 
     def __init__(self, pid: int) -> None:
         self.peaks: dict[int, tuple[str, int]] = {}
+        self.cpu: dict[int, float] = {}
+        """CPU seconds of each process at its last sample (misses at most 0.1 s each)."""
         self._pid = pid
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -108,7 +110,7 @@ class _MemoryProbe:
             import psutil
         except ImportError:
             return
-        while not self._stop.wait(0.2):
+        while not self._stop.wait(0.1):
             try:
                 root = psutil.Process(self._pid)
                 procs = [root, *root.children(recursive=True)]
@@ -118,10 +120,12 @@ class _MemoryProbe:
                 try:
                     rss = proc.memory_info().rss
                     kind = "java" if "java" in proc.name() else "python"
+                    times = proc.cpu_times()
                 except psutil.Error:
                     continue
                 old = self.peaks.get(proc.pid, (kind, 0))
                 self.peaks[proc.pid] = (kind, max(old[1], rss))
+                self.cpu[proc.pid] = times.user + times.system
 
     def summary(self) -> dict[str, float | None]:
         mib = 1 << 20
@@ -136,21 +140,15 @@ class _MemoryProbe:
         }
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def _timed(command: list[str]) -> tuple[float, float, str, dict[str, float | None]]:
-    """Wall seconds, CPU seconds of the whole process tree (every process it started and
-    reaped: workers, the JVM), stdout and the memory peaks of one command."""
-    cpu = _children_cpu()
+    """Wall seconds, CPU seconds of the whole process tree (the command and every process
+    it starts: workers, the JVM, Spark's Python workers), stdout and memory peaks."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with _MemoryProbe(proc.pid) as probe:
         out, err = proc.communicate()
     seconds = time.perf_counter() - start
-    cpu = _children_cpu() - cpu
+    cpu = sum(probe.cpu.values())
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}: {err[-2000:]}")
     return seconds, cpu, out, probe.summary()
