@@ -136,29 +136,29 @@ def test_nudge_score_on_dask(cluster: Any, tmp_path: Path) -> None:
 def test_a_killed_dask_worker_leaves_every_row_exactly_once(cluster: Any, tmp_path: Path) -> None:
     import distributed
 
-    texts = comments(8_000)
+    texts = comments(40_000)
     write_jsonl(tmp_path / "in.jsonl", texts)
     out = tmp_path / "o.parquet"
+    with distributed.Client(cluster) as c:
+        pids = list(c.run(os.getpid).values())
     result: dict[str, Any] = {}
 
     def job() -> None:
         result["summary"] = run(
             tmp_path / "in.jsonl", out, engine="dask", address=cluster.scheduler_address,
-            part_rows=250, progress=False,
+            part_rows=500, progress=False,
         )  # fmt: skip
 
     worker = threading.Thread(target=job)
     worker.start()
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list((out / "_parts").glob("*.json"))) < 3:
-        time.sleep(0.01)
-    with distributed.Client(cluster) as c:
-        pids = c.run(os.getpid)
+        time.sleep(0.005)
+    os.kill(pids[0], signal.SIGKILL)  # its part is retried elsewhere; the nanny restarts it
     done_at_kill = len(list((out / "_parts").glob("*.json")))
-    os.kill(next(iter(pids.values())), signal.SIGKILL)  # the nanny starts a new one
-    worker.join(timeout=240)
+    worker.join(timeout=300)
     assert not worker.is_alive()
-    assert 3 <= done_at_kill < 32, "the worker was not killed half-way through the job"
+    assert 3 <= done_at_kill < 80, "the worker was not killed half-way through the job"
     summary = result["summary"]
     assert summary.complete and summary.rows_scored == len(texts)
     assert_job_output(out, texts)
