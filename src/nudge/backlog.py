@@ -635,7 +635,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Score every row of JSONL, CSV/TSV or Parquet files (a file or a folder "
         "of parts) into OUTPUT, a folder of Parquet or JSONL parts named by its extension. "
         "A stopped run resumes where it stopped. Exit status: 0 every row scored, 1 rows or "
-        "parts skipped or unfinished (see OUTPUT/_errors.jsonl), 2 bad usage.",
+        "parts skipped or unfinished (see OUTPUT/_errors.jsonl), 2 bad usage, 130 "
+        "interrupted.",
     )
     p.add_argument("input", metavar="INPUT", help="a data file, or a folder of data files")
     p.add_argument("output", metavar="OUTPUT", help="out.parquet or out.jsonl (a folder)")
@@ -690,6 +691,9 @@ def cli_main(argv: Sequence[str], *, stdout: TextIO | None = None) -> int:
     except NudgeError as exc:
         sys.stderr.write(f"nudge score: {exc}\n")
         return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("\nnudge score: interrupted; run the same command again to resume\n")
+        return 130
     for message in summary.errors[:MAX_SHOWN_ERRORS]:
         sys.stderr.write(f"nudge score: skipped {message}\n")
     hidden = (
