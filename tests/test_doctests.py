@@ -11,6 +11,9 @@ import pytest
 
 import nudge
 
+# Modules of optional extras: their examples run where the extra is installed (CI).
+OPTIONAL = {"nudge.spark": "pyspark", "nudge.dask": "distributed", "nudge.columns": "pyarrow"}
+
 
 def _modules() -> list[str]:
     names = ["nudge"]
@@ -22,6 +25,8 @@ def _modules() -> list[str]:
 
 @pytest.mark.parametrize("name", _modules())
 def test_docstring_examples(name: str) -> None:
+    if name in OPTIONAL:
+        pytest.importorskip(OPTIONAL[name])
     module: ModuleType = importlib.import_module(name)
     result = doctest.testmod(
         module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False

@@ -5,6 +5,7 @@ input) and shows the score, severity, the matches highlighted in the original te
 the reasons and the prompt an app would show.  ``nudge pack validate|stats|new|list``
 is the maintainers' tooling; ``nudge eval`` the researchers' benchmark of lexicons;
 ``nudge bench`` runs the throughput benchmarks of a source checkout.
+``nudge score INPUT OUTPUT`` scores files of comments at scale (see docs/scale.md).
 
 >>> main(["check", "--json", "t'es qu'un b0uffon"])  # doctest: +ELLIPSIS
 {"text": "t'es qu'un b0uffon", "score": ..., "flagged": true, ...}
@@ -98,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("bench", help="run the throughput benchmarks of a source checkout",
                    add_help=False)  # fmt: skip
     _serve_parser(sub)
+    sub.add_parser("score", help="score files of comments, resumably (see nudge score -h)",
+                   add_help=False)  # fmt: skip
     return parser
 
 
@@ -299,6 +302,10 @@ def _main(args_list: list[str], out: TextIO, stdin: TextIO) -> int:
         return cli_main(args_list[1:])
     if args_list[:1] == ["bench"]:
         return _cmd_bench(args_list[1:])
+    if args_list[:1] == ["score"]:
+        from nudge.backlog import cli_main as score_main
+
+        return score_main(args_list[1:], stdout=out)
     args = _parser().parse_args(args_list)
     try:
         if args.command == "check":

@@ -17,6 +17,7 @@ from __future__ import annotations
 __all__ = [
     "BulkLimitError",
     "ConfigError",
+    "DataError",
     "InputError",
     "LexiconError",
     "NudgeError",
@@ -189,3 +190,44 @@ class QuizError(RecordError):
     >>> issubclass(QuizError, RecordError)
     True
     """
+class DataError(NudgeError, ValueError):
+    """A row (or a whole part) of an input data file could not be read.
+
+    ``path`` and ``line`` say where (``line`` is the row number, counted from 1, in a
+    Parquet file, and ``None`` when the whole part is unreadable); ``field`` names the
+    column when one is at fault.
+
+    >>> str(DataError("null", path="comments.jsonl", line=7, field="text"))
+    'comments.jsonl:7: text: null'
+    >>> str(DataError("not a Parquet file", path="part-3.parquet"))
+    'part-3.parquet: not a Parquet file'
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        self.field = field
+        where = ""
+        if path is not None:
+            where = path if line is None else f"{path}:{line}"
+            where += ": "
+        if field:
+            where += f"{field}: "
+        super().__init__(where + message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_data_error, (self.message, self.path, self.line, self.field))
+
+
+def _rebuild_data_error(
+    message: str, path: str | None, line: int | None, field: str | None
+) -> DataError:
+    return DataError(message, path=path, line=line, field=field)

@@ -1,0 +1,259 @@
+"""Backlog throughput: ``nudge score`` on the local pool, Dask and Spark vs ``score_many``.
+
+One corpus of ``--rows`` comments (synthetic by default: the deterministic generator of
+``_corpus``; with ``--shared``, the Davidson tweets repeated) is written once as JSONL.
+Then, in the same run and in this order, each is timed as a separate process:
+
+* ``score_many``: one process reads the texts into memory, then times
+  ``Scorer.load().score_many(texts)`` alone (the per-core ceiling, no I/O);
+* ``nudge score --engine local --workers 1`` and ``--workers N``;
+* ``nudge score --engine dask --workers N`` (a ``LocalCluster`` of N processes);
+* ``nudge score --engine spark --workers N`` (``local[N]``).
+
+The engines' times are wall-clock times of the whole command, start-up included
+(the JVM, the cluster, the workers' imports), JSONL reading and Parquet writing; the
+job's own time (from its summary) is reported beside.  The bars: an engine's overhead
+per core over ``score_many``, ``1 - (rows/s of the engine / N) / (rows/s of score_many)``,
+under 30 % for Dask and 50 % for Spark; and the same overhead in CPU time, the CPU
+seconds of the command's whole process tree (driver, workers, scheduler, JVM; sampled
+every 0.1 s, so each process's last tenth of a second is missed) over those of
+``score_many``, which other people's work on a shared machine does not inflate.  Peak
+memory (RSS) of every process of a run is sampled at the same time (with ``psutil``,
+which ``distributed`` installs): the report gives the driver's, the largest Python
+worker's and, for Spark, the JVM's.
+
+A benchmark, not a test: nothing here asserts a time.  Run from the repository root::
+
+    python benchmarks/scale.py                  # 1,000,000 comments, 2 workers
+    python benchmarks/scale.py --rows 200000 --engines dask,spark --json scale.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import _corpus
+
+ENGINES = ("local", "dask", "spark")
+QUICK_ROWS = 2_000
+BARS = {"dask": 30.0, "spark": 50.0}
+"""Largest overhead per core over score_many, in %, that the issue allows."""
+
+_SCORE_MANY = """
+import json, sys, time
+from nudge import Scorer
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+scorer = Scorer.load()
+scorer.score_many(texts[:200])  # warm-up
+cpu, start = time.process_time(), time.perf_counter()
+scorer.score_many(texts)
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "rows": len(texts)}))
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--rows", type=int, default=1_000_000, help="comments (default 1,000,000)")
+    p.add_argument("--workers", type=int, default=2, help="workers of each engine (default 2)")
+    p.add_argument("--part-rows", type=int, default=50_000, help="rows per part (default 50,000)")
+    p.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset")
+    p.add_argument("--no-local-1", action="store_true", help="skip the one-worker local run")
+    p.add_argument("--shared", action="store_true", help="repeat ../shared/data Davidson tweets")
+    p.add_argument("--json", type=Path, default=None, help="write the result dict here")
+    p.add_argument("--quick", action="store_true", help=f"smoke run on {QUICK_ROWS:,} rows")
+    p.add_argument("--quiet", action="store_true", help="do not print the table")
+    return p
+
+
+def _corpus_texts(rows: int, shared: bool) -> tuple[list[str], str]:
+    if shared:
+        tweets = _corpus.davidson(synthetic=False).texts
+        if tweets:
+            return [tweets[i % len(tweets)] for i in range(rows)], "davidson repeated"
+    return _corpus.synthetic_corpus(rows), "synthetic"
+
+
+class _MemoryProbe:
+    """Peak RSS and CPU time of a process and all its descendants, sampled every 0.1 s."""
+
+    def __init__(self, pid: int) -> None:
+        self.peaks: dict[int, tuple[str, int]] = {}
+        self.cpu: dict[int, float] = {}
+        """CPU seconds of each process at its last sample (misses at most 0.1 s each)."""
+        self._pid = pid
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> _MemoryProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        try:
+            import psutil
+        except ImportError:
+            return
+        while not self._stop.wait(0.1):
+            try:
+                root = psutil.Process(self._pid)
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                continue
+            for proc in procs:
+                try:
+                    rss = proc.memory_info().rss
+                    kind = "java" if "java" in proc.name() else "python"
+                    times = proc.cpu_times()
+                except psutil.Error:
+                    continue
+                old = self.peaks.get(proc.pid, (kind, 0))
+                self.peaks[proc.pid] = (kind, max(old[1], rss))
+                self.cpu[proc.pid] = times.user + times.system
+
+    def summary(self) -> dict[str, float | None]:
+        mib = 1 << 20
+        driver = self.peaks.get(self._pid, ("python", 0))[1] / mib or None
+        workers = [r for pid, (k, r) in self.peaks.items() if pid != self._pid and k == "python"]
+        jvm = [r for k, r in self.peaks.values() if k == "java"]
+        return {
+            "driver_mib": driver,
+            "worker_peak_mib": max(workers) / mib if workers else None,
+            "worker_processes": len(workers),
+            "jvm_mib": max(jvm) / mib if jvm else None,
+        }
+
+
+def _timed(command: list[str]) -> tuple[float, float, str, dict[str, float | None]]:
+    """Wall seconds, CPU seconds of the whole process tree (the command and every process
+    it starts: workers, the JVM, Spark's Python workers), stdout and memory peaks."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with _MemoryProbe(proc.pid) as probe:
+        out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    cpu = sum(probe.cpu.values())
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}: {err[-2000:]}")
+    return seconds, cpu, out, probe.summary()
+
+
+def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
+    """Run the benchmark; returns the result dict (see the module's description)."""
+    opts = build_parser().parse_args([]) if args is None else args
+    defaults = vars(build_parser().parse_args([]))
+    for name, value in defaults.items():
+        if not hasattr(opts, name):
+            setattr(opts, name, value)
+    rows = QUICK_ROWS if opts.quick else opts.rows
+    engines = [e for e in opts.engines.split(",") if e]
+    env = _corpus.environment()
+    texts, corpus = _corpus_texts(rows, opts.shared)
+    nudge = [sys.executable, "-m", "nudge.cli", "score"]
+    measured: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="nudge-scale-") as tmp:
+        data = Path(tmp) / "comments.jsonl"
+        with data.open("w", encoding="utf-8") as f:
+            for i, text in enumerate(texts):
+                f.write(json.dumps({"id": f"c{i}", "text": text}, ensure_ascii=False) + "\n")
+        del texts
+        _, _, out, memory = _timed([sys.executable, "-c", _SCORE_MANY, str(data)])
+        inner = json.loads(out)
+        measured.append({"name": "score_many (1 process)", "engine": None, "workers": 1,
+                         "seconds": inner["seconds"], "job_seconds": inner["seconds"],
+                         "cpu_seconds": inner["cpu_seconds"], **memory})  # fmt: skip
+        runs = [("local", 1)] if not opts.no_local_1 and "local" in engines else []
+        runs += [(e, opts.workers) for e in engines]
+        for engine, workers in runs:
+            output = Path(tmp) / f"out-{engine}-{workers}.parquet"
+            command = [*nudge, str(data), str(output), "--engine", engine, "--workers",
+                       str(workers), "--part-rows", str(opts.part_rows), "--quiet"]  # fmt: skip
+            try:
+                seconds, cpu, _, memory = _timed(command)
+            except RuntimeError as exc:
+                measured.append({"name": f"{engine} ({workers})", "skipped": str(exc)[-300:]})
+                continue
+            summary = json.loads((output / "_summary.json").read_text())
+            assert summary["rows_scored"] == rows, summary  # every row, exactly once
+            measured.append({"name": f"nudge score --engine {engine} --workers {workers}",
+                             "engine": engine, "workers": workers, "seconds": seconds,
+                             "job_seconds": summary["seconds"], "cpu_seconds": cpu,
+                             **memory})  # fmt: skip
+    base = rows / measured[0]["seconds"]
+    base_cpu = measured[0]["cpu_seconds"]
+    bars = []
+    for m in measured:
+        if "skipped" in m:
+            continue
+        m["rows_per_s"] = rows / m["seconds"]
+        m["rows_per_s_per_core"] = m["rows_per_s"] / m["workers"]
+        m["overhead_per_core_pct"] = 100 * (1 - m["rows_per_s_per_core"] / base)
+        # On a shared machine the wall clock also counts other people's work; CPU time
+        # of the whole process tree does not: the same overhead, measured in CPU.
+        m["cpu_overhead_pct"] = 100 * (m["cpu_seconds"] / base_cpu - 1)
+        if m["engine"] in BARS and m["workers"] == opts.workers:
+            limit = BARS[m["engine"]]
+            name = f"{m['engine']} overhead per core (wall clock)"
+            bars.append(_corpus.bar(name, m["overhead_per_core_pct"], "<", limit, " %"))
+            name = f"{m['engine']} overhead (CPU time)"
+            bars.append(_corpus.bar(name, m["cpu_overhead_pct"], "<", limit, " %"))
+    result = {
+        "benchmark": "scale",
+        "command": _corpus.command_line(),
+        "environment": env,
+        "corpus": corpus,
+        "rows": rows,
+        "part_rows": opts.part_rows,
+        "measured": measured,
+        "load_average_after": list(os.getloadavg()),
+    }
+    return _corpus.finish(result, bars, opts, _report)
+
+
+def _report(result: dict[str, Any]) -> str:
+    rows = []
+    for m in result["measured"]:
+        if "skipped" in m:
+            rows.append((m["name"], "skipped", *[None] * 8))
+            continue
+        rows.append((m["name"], m["seconds"], m["job_seconds"], m["rows_per_s"],
+                     m["rows_per_s_per_core"], m["overhead_per_core_pct"], m["cpu_seconds"],
+                     m["cpu_overhead_pct"], m["driver_mib"], m["worker_peak_mib"]))  # fmt: skip
+    head = (
+        f"$ {result['command']}\n{result['rows']:,} comments ({result['corpus']}), parts of "
+        f"{result['part_rows']:,} rows; load average before "
+        f"{_corpus.load_text(result['environment'])}, after "
+        f"{' '.join(f'{x:.2f}' for x in result['load_average_after'])}\n"
+    )
+    body = _corpus.table(
+        ("run", "wall s", "job s", "rows/s", "rows/s/core", "overhead/core %", "CPU s",
+         "CPU overhead %", "driver MiB", "worker MiB"),
+        rows,
+    )  # fmt: skip
+    jvm = [m for m in result["measured"] if m.get("jvm_mib")]
+    tail = "".join(f"\n{m['name']}: JVM peak {m['jvm_mib']:,.0f} MiB" for m in jvm)
+    return head + body + tail + "\n\n" + _corpus.bars_table(result["bars"])
+
+
+def main() -> None:
+    run(build_parser().parse_args())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Run the parts of a ``nudge score`` job on a local pool, a Dask cluster or Spark.
+
+Each engine only maps :func:`nudge.backlog.score_part` over the pending parts; reading,
+scoring, writing and marking a part done all happen inside that one function, so a task
+an engine retries (a lost worker) rewrites the same file and nothing is counted twice.
+A part whose task fails for good is left unmarked: the job reports it unfinished, and
+the next run of the same command picks it up.
+
+>>> import tempfile, pathlib
+>>> from nudge.backlog import OutputFormat, PartTask
+>>> from nudge.readers import plan
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "c.jsonl").write_text('{"text": "bonjour"}\\n')
+>>> run_local([PartTask(plan(d / "c.jsonl")[0], str(d), OutputFormat.JSONL, "text", "id")], 1)
+[]
+>>> sorted(p.name for p in d.glob("part-*"))
+['part-00000.jsonl']
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from typing import Any
+
+from nudge.backlog import PartTask, score_part
+from nudge.errors import ConfigError
+
+__all__ = ["run_dask", "run_local", "run_spark"]
+
+
+def run_local(tasks: Sequence[PartTask], workers: int) -> list[str]:
+    """Score the parts here (one worker) or in a pool of ``workers`` processes; returns
+    the failures of parts that could not be finished.
+
+    >>> run_local([], 2)
+    []
+    """
+    if not tasks:
+        return []
+    if workers == 1 or len(tasks) == 1:
+        for task in tasks:
+            score_part(task)
+        return []
+    failures = []
+    # "spawn": a fresh interpreter per worker, safe whatever threads the caller runs.
+    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(score_part, t): t for t in tasks}
+        for future in as_completed(futures):
+            if future.exception() is not None:
+                failures.append(_failure(futures[future], future.exception()))
+    return failures
+
+
+def run_dask(tasks: Sequence[PartTask], workers: int, address: str | None = None) -> list[str]:
+    """Score the parts on a Dask cluster: ``address``'s, or a local one of ``workers``
+    single-threaded processes.  Dask retries the task of a worker that dies.
+
+    >>> run_dask([], 2)
+    []
+    """
+    if not tasks:
+        return []
+    distributed = _import("distributed", "dask")
+    if address:
+        client = distributed.Client(address)
+        cluster = None
+    else:
+        cluster = distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,
+        )
+        client = distributed.Client(cluster)
+    try:
+        futures = client.map(
+            score_part, list(tasks), key=[f"nudge-part-{t.part.index}" for t in tasks]
+        )
+        by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+        failures = []
+        for future in distributed.as_completed(futures):
+            if future.status != "finished":
+                failures.append(_failure(by_key[future.key], future.exception()))
+        return failures
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_spark(tasks: Sequence[PartTask], workers: int, master: str | None = None) -> list[str]:
+    """Score the parts as Spark tasks, one per part: on ``master``, or ``local[workers]``.
+
+    >>> run_spark([], 2)
+    []
+    """
+    if not tasks:
+        return []
+    _import("pyspark", "spark")
+    from pyspark.sql import SparkSession
+
+    # Local Python workers must run this interpreter (the one nudge is installed in).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder.master(master or f"local[{workers}]").appName("nudge score")
+    spark = builder.config("spark.ui.enabled", "false").getOrCreate()
+    try:
+        spark.sparkContext.parallelize(list(tasks), len(tasks)).map(score_part).count()
+    except Exception as exc:  # Spark gave up on a task: the unmarked parts say which
+        return [f"spark job failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"]
+    return []
+
+
+def _failure(task: PartTask, exc: BaseException | None) -> str:
+    return f"part {task.part.index} ({task.part.source}) failed: {type(exc).__name__}: {exc}"
+
+
+def _import(module: str, extra: str) -> Any:
+    try:
+        return __import__(module)
+    except ImportError:
+        raise ConfigError(f"needs {module}: pip install 'nudge[{extra}]'", path="engine") from None
