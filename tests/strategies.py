@@ -155,6 +155,8 @@ def reports(max_size: int = 30) -> st.SearchStrategy[list[Any]]:
             else st.just(rs)
         )
     )
+
+
 def storable_text() -> st.SearchStrategy[str]:
     """Any text UTF-8 can encode (no lone surrogates): what data files can hold."""
     return st.one_of(st.text(st.characters(blacklist_categories=("Cs",))), obfuscated_text())

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-import json
 import sys
 from pathlib import Path
 from types import ModuleType

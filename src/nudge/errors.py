@@ -190,6 +190,8 @@ class QuizError(RecordError):
     >>> issubclass(QuizError, RecordError)
     True
     """
+
+
 class DataError(NudgeError, ValueError):
     """A row (or a whole part) of an input data file could not be read.
 
