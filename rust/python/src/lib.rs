@@ -2,8 +2,11 @@
 //! `nudge` package, which wraps these objects in typed Python classes.
 use pyo3::prelude::*;
 
+mod normalize;
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", nudge_core::VERSION)?;
+    normalize::register(m)?;
     Ok(())
 }
