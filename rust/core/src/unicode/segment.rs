@@ -13,7 +13,8 @@ pub fn grapheme_ends(text: &[Cp]) -> Vec<usize> {
         return ends;
     }
     let mut prev = gcb(text[0]);
-    // GB9c: 0 nothing, 1 consonant then Extend/Linker, 2 the same with a linker seen.
+    // GB9c as `regex` applies it: 2 after a linker followed only by Extend or Linker
+    // characters (the module does not ask for a consonant before the linker).
     let mut conjunct = conjunct_state(0, text[0]);
     // GB11: 0 nothing, 1 pictographic then Extend, 2 the same then ZWJ.
     let mut pict = pict_state(0, text[0], prev);
@@ -39,7 +40,7 @@ pub fn grapheme_ends(text: &[Cp]) -> Vec<usize> {
 fn conjunct_state(state: u8, c: Cp) -> u8 {
     if incb_consonant(c) {
         1
-    } else if state > 0 && incb_linker(c) {
+    } else if incb_linker(c) {
         2
     } else if state > 0 && incb_extend(c) {
         state
