@@ -51,7 +51,9 @@ def random_text(rng: random.Random) -> str:
         elif roll < 0.35:
             parts.append(chr(rng.randint(0, 0x2FFF)))
         elif roll < 0.4:
-            parts.append(chr(rng.choice((0xD800, 0xDBFF, 0xDC00, 0xDFFF, rng.randint(0xD800, 0xDFFF)))))
+            parts.append(
+                chr(rng.choice((0xD800, 0xDBFF, 0xDC00, 0xDFFF, rng.randint(0xD800, 0xDFFF))))
+            )
         else:
             parts.append(rng.choice(OBFUSCATION_PIECES))
     return "".join(parts)

@@ -273,7 +273,11 @@ pub fn to_string_lossy(cps: &[Cp]) -> String {
 /// characters' Unicode names.
 pub fn emoji_name(sequence: &[Cp]) -> String {
     let is_modifier = |c: Cp| matches!(c, 0xFE0E | 0xFE0F | 0x1F3FB..=0x1F3FF);
-    let base: Vec<Cp> = sequence.iter().copied().filter(|&c| !is_modifier(c)).collect();
+    let base: Vec<Cp> = sequence
+        .iter()
+        .copied()
+        .filter(|&c| !is_modifier(c))
+        .collect();
     for candidate in [&base[..], sequence] {
         if let Some(name) = u::emoji_data_name(candidate) {
             return name.to_string();

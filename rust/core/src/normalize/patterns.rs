@@ -117,20 +117,25 @@ fn url_stop(c: Cp, space: fn(Cp) -> bool) -> bool {
     space(c)
         || matches!(
             c,
-            0x3C | 0x3E | 0x22 | 0x27 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0xAB | 0xBB | 0x2BC
-                | 0xB4 | 0x60
+            0x3C | 0x3E
+                | 0x22
+                | 0x27
+                | 0x2018
+                | 0x2019
+                | 0x201C
+                | 0x201D
+                | 0xAB
+                | 0xBB
+                | 0x2BC
+                | 0xB4
+                | 0x60
         )
 }
 
 fn starts_with(text: &[Cp], p: usize, s: &str) -> bool {
-    let mut i = p;
-    for b in s.bytes() {
-        if text.get(i) != Some(&(b as u32)) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    (p..)
+        .zip(s.bytes())
+        .all(|(i, b)| text.get(i) == Some(&(b as u32)))
 }
 
 /// The end of a URL starting at `p` (`(?:https?://|www\.)[^\s<>"'...]+`); `space` is
@@ -225,12 +230,14 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
     let mut p = 1;
     while p < n {
         let c = text[p - 1];
-        if text[p] == 0x40
-            && (letter_or_number(c) || matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+        if text[p] == 0x40 && (letter_or_number(c) || matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
         {
             if let Some(e) = email_domain_at(text, p) {
                 let mut a = p;
-                while a > 0 && (u::is_alnum(text[a - 1]) || matches!(text[a - 1], 0x2E | 0x5F | 0x25 | 0x2B | 0x2D)) {
+                while a > 0
+                    && (u::is_alnum(text[a - 1])
+                        || matches!(text[a - 1], 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+                {
                     a -= 1;
                 }
                 spans.push((a, e));

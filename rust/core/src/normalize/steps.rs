@@ -42,7 +42,7 @@ fn is_emoji_glue(c: Cp) -> bool {
     matches!(c, 0x200D | 0xFE0E | 0xFE0F | 0xE0020..=0xE007F)
 }
 
-/// 1. Remove invisible and format characters outside emoji sequences.
+/// Step 1: Remove invisible and format characters outside emoji sequences.
 pub(crate) fn invisible(work: &mut Work) -> bool {
     let text = &work.text;
     let n = text.len();
@@ -81,8 +81,8 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
 
 // ------------------------------------------------------------------------ 2. nfkc
 
-/// 2. Unicode NFKC: whole non-ASCII runs when that keeps their length, else grapheme
-/// by grapheme, so the offset map stays exact.
+/// Step 2: Unicode NFKC: whole non-ASCII runs when that keeps their length, else cluster
+/// by cluster (graphemes), so the offset map stays exact.
 pub(crate) fn nfkc(work: &mut Work) -> bool {
     let text = &work.text;
     if is_ascii(text) || u::is_nfkc(text) {
@@ -126,7 +126,7 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
 
 // -------------------------------------------------------------------- 3. casefold
 
-/// 3. Unicode case folding (`str.casefold`); a letter that grows (ß → ss) is an edit.
+/// Step 3: Unicode case folding (`str.casefold`); a letter that grows (ß → ss) is an edit.
 pub(crate) fn casefold(work: &mut Work) -> bool {
     let text = &work.text;
     let mut folded = Vec::with_capacity(text.len());
@@ -160,7 +160,7 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
 
 // ----------------------------------------------------------------------- 4. zalgo
 
-/// 4. Drop stacks of three or more combining marks (Zalgo text).
+/// Step 4: Drop stacks of three or more combining marks (Zalgo text).
 pub(crate) fn zalgo(work: &mut Work) -> bool {
     let text = &work.text;
     if is_ascii(text) {
@@ -264,7 +264,7 @@ fn rewrite_words(
     work.apply(edits)
 }
 
-/// 5. Undo leetspeak inside words that mix letters with digits or symbols.
+/// Step 5: Undo leetspeak inside words that mix letters with digits or symbols.
 pub(crate) fn leet(work: &mut Work, tables: &Tables) -> bool {
     let text = &work.text;
     let is_leet = |c: Cp| tables.leet.contains_key(&c);
@@ -294,7 +294,7 @@ pub(crate) fn leet(work: &mut Work, tables: &Tables) -> bool {
 
 // ----------------------------------------------------------------------- 6. masks
 
-/// 6. Keep masked letters as `*` wildcards: `f*ck`, `f**k`, `sh#t`, `sh**`.
+/// Step 6: Keep masked letters as `*` wildcards: `f*ck`, `f**k`, `sh#t`, `sh**`.
 pub(crate) fn masks(work: &mut Work) -> bool {
     const STAR: Cp = 0x2A;
     const HASH: Cp = 0x23;
@@ -322,9 +322,7 @@ pub(crate) fn masks(work: &mut Work) -> bool {
         let before_letter = next.is_some_and(u::rx_letter);
         // `[*]+(?=\p{L})|#+(?=\p{L})|[*]{2,}(?![\p{L}\p{N}])`, backtracking included: a
         // run of stars before a digit gives back its last star to the third branch.
-        let end = if before_letter {
-            Some(q)
-        } else if c == STAR && q - p >= 2 && !next.is_some_and(u::rx_number) {
+        let end = if before_letter || (c == STAR && q - p >= 2 && !next.is_some_and(u::rx_number)) {
             Some(q)
         } else if c == STAR && q - p >= 3 {
             Some(q - 1)
@@ -371,7 +369,8 @@ fn ascii_letter(c: Cp) -> bool {
 /// `_ASCII_SPLIT`: three single letters with one kind of separator, on ASCII text.
 fn ascii_split_probe(t: &[Cp]) -> bool {
     let n = t.len();
-    let blocked_before = |c: Cp| ascii_letter(c) || u::is_digit(c) || matches!(c, 0x2A | 0x27 | 0x40 | 0x24 | 0x21);
+    let blocked_before =
+        |c: Cp| ascii_letter(c) || u::is_digit(c) || matches!(c, 0x2A | 0x27 | 0x40 | 0x24 | 0x21);
     let blocked_after = |c: Cp| ascii_letter(c) || u::is_digit(c) || matches!(c, 0x2A | 0x27);
     for p in 0..n {
         if !ascii_letter(t[p]) || (p > 0 && blocked_before(t[p - 1])) {
@@ -380,7 +379,7 @@ fn ascii_split_probe(t: &[Cp]) -> bool {
         let s = p + 1;
         let s_end = match t.get(s) {
             Some(0x20) => (s..n).find(|&k| t[k] != 0x20).unwrap_or(n),
-            Some(&c) if matches!(c, 0x2E | 0x2D | 0x5F) => s + 1,
+            Some(0x2E | 0x2D | 0x5F) => s + 1,
             _ => continue,
         };
         let sep = &t[s..s_end];
@@ -464,7 +463,7 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
     let s = letter_marks(t, p)?;
     let s_end = match t.get(s) {
         Some(0x20) => (s..t.len()).find(|&k| t[k] != 0x20).unwrap_or(t.len()),
-        Some(&c) if matches!(c, 0x2E | 0x2D | 0x5F) => s + 1,
+        Some(0x2E | 0x2D | 0x5F) => s + 1,
         _ => return None,
     };
     let sep = &t[s..s_end];
@@ -497,7 +496,7 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
     (iterations > 0).then_some((end, (s, s_end)))
 }
 
-/// 7. Join runs of three or more single letters with one kind of separator.
+/// Step 7: Join runs of three or more single letters with one kind of separator.
 pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
     let text = &work.text;
     let probe = if is_ascii(text) {
@@ -542,7 +541,7 @@ pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
 
 // ------------------------------------------------------------------ 8. homoglyphs
 
-/// 8. Map look-alike letters to Latin inside words that mix scripts.
+/// Step 8: Map look-alike letters to Latin inside words that mix scripts.
 pub(crate) fn homoglyphs(work: &mut Work, tables: &Tables) -> bool {
     let text = &work.text;
     let table = &tables.homoglyphs;
@@ -593,7 +592,7 @@ fn push_fold_latin(c: Cp, out: &mut Vec<Cp>) {
     }
 }
 
-/// 9. Fold accented Latin letters (unidecode) and typographic apostrophes to `'`.
+/// Step 9: Fold accented Latin letters (unidecode) and typographic apostrophes to `'`.
 pub(crate) fn accents(work: &mut Work) -> bool {
     let text = &work.text;
     if is_ascii(text) && !text.contains(&0x60) {
@@ -630,7 +629,9 @@ pub(crate) fn accents(work: &mut Work) -> bool {
         let end = if foldable_latin(c) {
             (p..n).find(|&k| !foldable_latin(text[k])).unwrap_or(n)
         } else if p > 0 && u::rx_latin(text[p - 1]) && u::rx_nonspacing_mark(c) {
-            (p..n).find(|&k| !u::rx_nonspacing_mark(text[k])).unwrap_or(n)
+            (p..n)
+                .find(|&k| !u::rx_nonspacing_mark(text[k]))
+                .unwrap_or(n)
         } else if is_apostrophe(c) {
             p + 1
         } else {
@@ -657,7 +658,7 @@ pub(crate) fn accents(work: &mut Work) -> bool {
 
 // ------------------------------------------------------------------- 10. stretched
 
-/// 10. Squeeze runs of three or more identical letters to two, remembering where.
+/// Step 10: Squeeze runs of three or more identical letters to two, remembering where.
 pub(crate) fn stretched(work: &mut Work) -> bool {
     let text = &work.text;
     let n = text.len();
@@ -666,9 +667,8 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
             .any(|w| ascii_letter(w[0]) && w[1] == w[0] && w[2] == w[0])
     } else {
         // `([^\W\d_])\1\1` with the standard library's classes.
-        text.windows(3).any(|w| {
-            w[1] == w[0] && w[2] == w[0] && u::is_alnum(w[0]) && !u::is_decimal(w[0])
-        })
+        text.windows(3)
+            .any(|w| w[1] == w[0] && w[2] == w[0] && u::is_alnum(w[0]) && !u::is_decimal(w[0]))
     };
     if !probe {
         return false;
@@ -701,7 +701,7 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
 
 // ----------------------------------------------------------------------- 11. emoji
 
-/// 11. Recognise emoji: they stay in the text and become single, named tokens.
+/// Step 11: Recognise emoji: they stay in the text and become single, named tokens.
 pub(crate) fn emoji(work: &mut Work) -> bool {
     let text = &work.text;
     !is_ascii(text) && (0..text.len()).any(|p| emoji_at(text, p).is_some())

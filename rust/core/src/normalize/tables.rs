@@ -86,7 +86,11 @@ enum Value {
 /// `(section, key, value)` for every entry of the TOML subset the data file uses.
 fn parse_toml(source: &str) -> Result<Vec<(String, String, Value)>, String> {
     let chars: Vec<char> = source.chars().collect();
-    let mut p = Parser { chars, pos: 0, line: 1 };
+    let mut p = Parser {
+        chars,
+        pos: 0,
+        line: 1,
+    };
     let mut out = Vec::new();
     let mut section = String::new();
     loop {
@@ -184,7 +188,9 @@ impl Parser {
         self.expect('"')?;
         let mut s = String::new();
         loop {
-            let c = self.peek().ok_or_else(|| self.error("unterminated string"))?;
+            let c = self
+                .peek()
+                .ok_or_else(|| self.error("unterminated string"))?;
             self.pos += 1;
             match c {
                 '"' => return Ok(s),

@@ -130,7 +130,11 @@ impl Scanner<'_> {
             q = r;
         }
         match self.at(q) {
-            Some(0x2B) => Some(if self.at(q + 1) == Some(0x2B) { q + 2 } else { q + 1 }),
+            Some(0x2B) => Some(if self.at(q + 1) == Some(0x2B) {
+                q + 2
+            } else {
+                q + 1
+            }),
             Some(0x23) if !self.at(q + 1).is_some_and(letter_or_digit) => Some(q + 1),
             _ => Some(q),
         }
@@ -204,7 +208,8 @@ pub(crate) fn token_kind(text: &[Cp], start: usize, end: usize, ascii_text: bool
         0x23 => return TokenKind::Hashtag,
         _ => {}
     }
-    let starts = |s: &str| w.len() >= s.len() && w.iter().zip(s.bytes()).all(|(&a, b)| a == b as u32);
+    let starts =
+        |s: &str| w.len() >= s.len() && w.iter().zip(s.bytes()).all(|(&a, b)| a == b as u32);
     if w.contains(&0x40) || starts("http://") || starts("https://") || starts("www.") {
         return TokenKind::Url;
     }

@@ -374,7 +374,12 @@ pub(crate) mod nfdata {
     }
 
     pub fn nfkd(c: Cp) -> Option<&'static [u32]> {
-        in_map(tables::NFKD_KEYS, tables::NFKD_OFFSETS, tables::NFKD_POOL, c)
+        in_map(
+            tables::NFKD_KEYS,
+            tables::NFKD_OFFSETS,
+            tables::NFKD_POOL,
+            c,
+        )
     }
 
     pub fn compose(a: Cp, b: Cp) -> Option<Cp> {
@@ -410,6 +415,9 @@ mod tests {
     #[test]
     fn emoji_names() {
         assert_eq!(emoji_data_name(&[0x1F595]), Some(":middle_finger:"));
-        assert_eq!(emoji_char_name(0x1F1EB), Some("regional_indicator_symbol_letter_f"));
+        assert_eq!(
+            emoji_char_name(0x1F1EB),
+            Some("regional_indicator_symbol_letter_f")
+        );
     }
 }

@@ -21,7 +21,7 @@ fn decompose(text: &[Cp], out: &mut Vec<Cp>) {
             let s = c - S_BASE;
             out.push(L_BASE + s / (V_COUNT * T_COUNT));
             out.push(V_BASE + (s % (V_COUNT * T_COUNT)) / T_COUNT);
-            if s % T_COUNT != 0 {
+            if !s.is_multiple_of(T_COUNT) {
                 out.push(T_BASE + s % T_COUNT);
             }
         } else if let Some(d) = nfkd(c) {
@@ -55,7 +55,7 @@ fn pair(a: Cp, b: Cp) -> Option<Cp> {
         return Some(S_BASE + ((a - L_BASE) * V_COUNT + (b - V_BASE)) * T_COUNT);
     }
     if (S_BASE..S_BASE + S_COUNT).contains(&a)
-        && (a - S_BASE) % T_COUNT == 0
+        && (a - S_BASE).is_multiple_of(T_COUNT)
         && (T_BASE + 1..T_BASE + T_COUNT).contains(&b)
     {
         return Some(a + (b - T_BASE));

@@ -50,9 +50,7 @@ fn conjunct_state(state: u8, c: Cp) -> u8 {
 }
 
 fn pict_state(state: u8, c: Cp, g: Gcb) -> u8 {
-    if rx_ext_pict(c) {
-        1
-    } else if state == 1 && g == Gcb::Extend {
+    if rx_ext_pict(c) || (state == 1 && g == Gcb::Extend) {
         1
     } else if state == 1 && g == Gcb::Zwj {
         2
@@ -70,7 +68,7 @@ fn breaks(prev: Gcb, cur: Gcb, c: Cp, conjunct: u8, pict: u8, regional: usize) -
         (_, Extend | Zwj | SpacingMark) | (Prepend, _) => false,
         _ if conjunct == 2 && incb_consonant(c) => false,
         (Zwj, _) if pict == 2 && rx_ext_pict(c) => false,
-        (RegionalIndicator, RegionalIndicator) => regional % 2 == 0,
+        (RegionalIndicator, RegionalIndicator) => regional.is_multiple_of(2),
         _ => true,
     }
 }
