@@ -115,7 +115,7 @@ fn only(steps: &[Step]) -> Config {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(ProptestConfig::with_cases(1500))]
 
     #[test]
     fn never_panics_with_any_config(t in text(), bits in 0u16..(1 << 11)) {

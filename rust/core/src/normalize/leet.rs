@@ -17,7 +17,6 @@ const EURO: Cp = 0x20AC;
 /// inside and at the end of the word are decoded (Python counted them before, so
 /// `@@a@a` became `@@aa`, which a second pass turned into `aa`: not idempotent).
 pub(crate) fn leet_word(word: &[Cp], tables: &Tables) -> Option<Vec<Cp>> {
-    let table = &tables.leet;
     if !word.iter().any(|&c| u::rx_latin(c)) || word.iter().all(|&c| u::is_digit(c)) {
         return None;
     }
@@ -25,11 +24,13 @@ pub(crate) fn leet_word(word: &[Cp], tables: &Tables) -> Option<Vec<Cp>> {
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < n {
-        if !table.contains_key(&word[i]) {
+        if tables.leet_of(word[i]).is_none() {
             i += 1;
             continue;
         }
-        let j = (i..n).find(|&k| !table.contains_key(&word[k])).unwrap_or(n);
+        let j = (i..n)
+            .find(|&k| tables.leet_of(word[k]).is_none())
+            .unwrap_or(n);
         runs.push((i, j));
         i = j;
     }
@@ -59,7 +60,7 @@ pub(crate) fn leet_word(word: &[Cp], tables: &Tables) -> Option<Vec<Cp>> {
     let mut view = word.to_vec();
     for &(i, j) in &decode {
         for k in i..j {
-            view[k] = table.get(&word[k]).copied().unwrap_or(word[k]);
+            view[k] = tables.leet_of(word[k]).unwrap_or(word[k]);
         }
     }
     if let Some(&(i, j)) = runs.first() {
@@ -89,7 +90,7 @@ pub(crate) fn leet_word(word: &[Cp], tables: &Tables) -> Option<Vec<Cp>> {
     let mut out = word.to_vec();
     for (i, j) in decode {
         for k in i..j {
-            out[k] = table.get(&word[k]).copied().unwrap_or(word[k]);
+            out[k] = tables.leet_of(word[k]).unwrap_or(word[k]);
         }
     }
     Some(out)
@@ -107,8 +108,8 @@ fn letters_from(word: &[Cp], from: usize, tables: &Tables) -> usize {
     let mut total = 0;
     for k in from..n {
         let ch = word[k];
-        let mut size = if ch < 0x80 || tables.leet.contains_key(&ch) {
-            usize::from(u::is_alpha(ch) || tables.leet.contains_key(&ch))
+        let mut size = if ch < 0x80 || tables.is_leet(ch) {
+            usize::from(u::is_alpha(ch) || tables.is_leet(ch))
         } else if u::rx_latin(ch) {
             u::fold_latin(ch).map_or(1, <[u32]>::len)
         } else {

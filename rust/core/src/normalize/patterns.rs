@@ -141,6 +141,9 @@ fn starts_with(text: &[Cp], p: usize, s: &str) -> bool {
 /// The end of a URL starting at `p` (`(?:https?://|www\.)[^\s<>"'...]+`); `space` is
 /// the engine's `\s`.
 pub(crate) fn url_at(text: &[Cp], p: usize, space: fn(Cp) -> bool) -> Option<usize> {
+    if !matches!(text.get(p), Some(0x68 | 0x77)) {
+        return None; // neither "h" nor "w": the common case, answered at once
+    }
     let body = if starts_with(text, p, "https://") {
         p + 8
     } else if starts_with(text, p, "http://") {

@@ -193,12 +193,12 @@ fn is_word_char(c: Cp, tables: &Tables) -> bool {
 
 /// `@`, `$`, `!`, `€`: the leet characters that are not digits.
 fn is_leet_symbol(c: Cp, tables: &Tables) -> bool {
-    tables.leet.contains_key(&c) && !u::is_digit(c)
+    tables.is_leet(c) && !u::is_digit(c)
 }
 
 /// A character of `_LEET_WORD` (`[\p{L}\p{M}\p{N}@$!€]`, the regex module's view).
 fn is_leet_word(c: Cp, tables: &Tables) -> bool {
-    u::rx_letter(c) || u::rx_mark(c) || u::rx_number(c) || tables.leet.contains_key(&c)
+    u::rx_letter(c) || u::rx_mark(c) || u::rx_number(c) || tables.is_leet(c)
 }
 
 /// A letter, or a combining mark that belongs to one (`_letterish`).
@@ -267,7 +267,7 @@ fn rewrite_words(
 /// Step 5: Undo leetspeak inside words that mix letters with digits or symbols.
 pub(crate) fn leet(work: &mut Work, tables: &Tables) -> bool {
     let text = &work.text;
-    let is_leet = |c: Cp| tables.leet.contains_key(&c);
+    let is_leet = |c: Cp| tables.is_leet(c);
     let candidate = if is_ascii(text) {
         // `[a-z][leet]|[leet][a-z]`: a leet character touching a lower-case letter.
         let lower = |c: Cp| (0x61..=0x7A).contains(&c);
@@ -456,7 +456,7 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
         if u::rx_letter(c) || u::rx_mark(c) || u::rx_number(c) || c == 0x2A || c == 0x27 {
             return None;
         }
-        if tables.leet.contains_key(&c) && !u::is_digit(c) {
+        if tables.is_leet(c) && !u::is_digit(c) {
             return None; // "@", "$", "!", "€"
         }
     }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The normaliser's tables, as read from its data file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Tables {
     /// Leet character -> the letter it stands for.
     pub leet: HashMap<Cp, Cp>,
@@ -19,12 +19,43 @@ pub struct Tables {
     pub elisions: Vec<Vec<Cp>>,
     /// Endings that make a number an ordinal or a unit.
     pub ordinals: HashSet<Vec<Cp>>,
+    /// `leet` for ASCII characters (0: none), asked once or twice per character.
+    leet_ascii: [Cp; 128],
+}
+
+impl Default for Tables {
+    fn default() -> Self {
+        Tables {
+            leet: HashMap::new(),
+            homoglyphs: HashMap::new(),
+            standalone_letters: HashSet::new(),
+            elisions: Vec::new(),
+            ordinals: HashSet::new(),
+            leet_ascii: [0; 128],
+        }
+    }
 }
 
 /// The data file, compiled in: it is read once, on first use.
 const BUNDLED: &str = include_str!("../../../../src/nudge/_data/normalizer.toml");
 
 impl Tables {
+    /// The letter the leet character `c` stands for.
+    #[inline]
+    pub fn leet_of(&self, c: Cp) -> Option<Cp> {
+        if c < 0x80 {
+            let to = self.leet_ascii[c as usize];
+            return (to != 0).then_some(to);
+        }
+        self.leet.get(&c).copied()
+    }
+
+    /// Whether `c` is a leet character.
+    #[inline]
+    pub fn is_leet(&self, c: Cp) -> bool {
+        self.leet_of(c).is_some()
+    }
+
     /// The tables of the data file shipped with nudge.
     pub fn bundled() -> &'static Tables {
         static TABLES: OnceLock<Tables> = OnceLock::new();
@@ -46,6 +77,9 @@ impl Tables {
                     let (k, v) = (single(&key)?, cps(&v));
                     let first = *v.first().ok_or(format!("leet {key:?}: empty value"))?;
                     t.leet.insert(k, first);
+                    if k < 0x80 {
+                        t.leet_ascii[k as usize] = first;
+                    }
                 }
                 ("homoglyphs", Value::Str(v)) => {
                     t.homoglyphs.insert(single(&key)?, cps(&v));

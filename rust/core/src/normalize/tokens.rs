@@ -98,7 +98,11 @@ impl Scanner<'_> {
                 return None;
             }
         }
+        let first = self.text[p];
         for e in &self.tables.elisions {
+            if e.first() != Some(&first) {
+                continue;
+            }
             let q = p + e.len();
             if self.text.get(p..q) != Some(e.as_slice()) || self.at(q) != Some(0x27) {
                 continue;
