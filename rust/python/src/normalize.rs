@@ -64,7 +64,13 @@ impl PyNormalized {
             .filter(move |t| emoji || t.2 != TokenKind::Emoji)
     }
 
-    fn word<'py>(&self, py: Python<'py>, a: usize, b: usize, kind: TokenKind) -> PyResult<Bound<'py, PyString>> {
+    fn word<'py>(
+        &self,
+        py: Python<'py>,
+        a: usize,
+        b: usize,
+        kind: TokenKind,
+    ) -> PyResult<Bound<'py, PyString>> {
         let cps = &self.inner.text[a..b];
         if kind == TokenKind::Emoji {
             Ok(PyString::new(py, &core::emoji_name(cps)))
