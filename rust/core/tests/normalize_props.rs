@@ -236,6 +236,11 @@ fn long_inputs_finish() {
         let n = normalize(&t, Config::ALL);
         assert!(n.text.len() <= t.len() * 2);
     }
+    // One chain of digits and separators that is no number (a letter follows it): each
+    // digit opens a try of the number pattern, answered once for the whole chain.
+    let chain = cps(&format!("{}1a", "1.".repeat(200_000)));
+    let n = normalize(&chain, Config::ALL);
+    assert!(n.tokens().len() > 200_000);
     let surrogates: Vec<Cp> = (0..100_000).map(|k| 0xD800 + (k % 0x800)).collect();
     assert!(normalize(&surrogates, Config::ALL).text.is_empty());
 }

@@ -241,9 +241,10 @@ impl Normalized {
     pub fn raw_tokens(&self) -> Vec<(usize, usize, TokenKind)> {
         let text = &self.text;
         let ascii = text.iter().all(|&c| c < 0x80);
+        let mut numbers = tokens::NumberMemo::default();
         tokens::token_spans(text, Tables::bundled())
             .into_iter()
-            .map(|(a, b)| (a, b, tokens::token_kind(text, a, b, ascii)))
+            .map(|(a, b)| (a, b, tokens::token_kind(text, a, b, ascii, &mut numbers)))
             .collect()
     }
 

@@ -26,6 +26,50 @@ struct Scanner<'a> {
     /// The e-mail alternative's local part is possessive: every position of one run of
     /// local characters gets the same answer, kept here (linear time on "a.a.a.a").
     email_memo: (usize, Option<usize>),
+    numbers: NumberMemo,
+}
+
+/// The number alternative is possessive too: every digit of one chain of digits and
+/// separators gets the same answer ("1.1.1.1a" is no number from any of its digits),
+/// kept here so a long chain is scanned once, not once per digit.
+#[derive(Default)]
+pub(crate) struct NumberMemo {
+    chain: Option<(usize, usize, Option<usize>)>,
+}
+
+impl NumberMemo {
+    pub(crate) fn at(&mut self, text: &[Cp], p: usize) -> Option<usize> {
+        if let Some((start, end, found)) = self.chain {
+            if start <= p && p < end && text.get(p).copied().is_some_and(digit) {
+                return found;
+            }
+        }
+        let found = number_at(text, p);
+        if text.get(p).copied().is_some_and(digit) {
+            self.chain = Some((p, chain_end(text, p), found));
+        }
+        found
+    }
+}
+
+/// Where the chain `[\p{N}]++(?:[.,:/][\p{N}]++)*+` from the digit at `p` ends.
+fn chain_end(text: &[Cp], p: usize) -> usize {
+    let digits = |from: usize| {
+        let mut q = from;
+        while q < text.len() && digit(text[q]) {
+            q += 1;
+        }
+        q
+    };
+    let mut q = digits(p);
+    while q < text.len() && matches!(text[q], 0x2E | 0x2C | 0x3A | 0x2F) {
+        let r = digits(q + 1);
+        if r == q + 1 {
+            break;
+        }
+        q = r;
+    }
+    q
 }
 
 impl Scanner<'_> {
@@ -69,7 +113,7 @@ impl Scanner<'_> {
         if let Some(e) = self.elision_at(p) {
             return Some(e);
         }
-        if let Some(e) = number_at(self.text, p) {
+        if let Some(e) = self.numbers.at(self.text, p) {
             return Some(e);
         }
         self.word_at(p)
@@ -182,6 +226,7 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
         tables,
         space: if ascii { u::is_space } else { u::rx_space },
         email_memo: (0, None),
+        numbers: NumberMemo::default(),
     };
     let mut out = Vec::new();
     let mut p = 0;
@@ -199,7 +244,13 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
 
 /// The kind of the token at `start..end` (`_token_kind`, with the quick word test of
 /// `Normalized.scan` before it).
-pub(crate) fn token_kind(text: &[Cp], start: usize, end: usize, ascii_text: bool) -> TokenKind {
+pub(crate) fn token_kind(
+    text: &[Cp],
+    start: usize,
+    end: usize,
+    ascii_text: bool,
+    numbers: &mut NumberMemo,
+) -> TokenKind {
     let w = &text[start..end];
     if w.iter().all(|&c| u::is_alpha(c)) && (ascii_text || !opens_emoji(w[0])) {
         return TokenKind::Word;
@@ -217,7 +268,7 @@ pub(crate) fn token_kind(text: &[Cp], start: usize, end: usize, ascii_text: bool
     if w.contains(&0x40) || starts("http://") || starts("https://") || starts("www.") {
         return TokenKind::Url;
     }
-    if number_at(text, start) == Some(end) {
+    if numbers.at(text, start) == Some(end) {
         TokenKind::Number
     } else {
         TokenKind::Word
