@@ -12,10 +12,12 @@ const EURO: Cp = 0x20AC;
 
 /// The word with its leet characters decoded, or `None` when it is not leet.
 ///
-/// One change from the pure-Python core, on purpose: the letters a word has after its
-/// leading leet run are counted as the later steps will write them *after* the runs
-/// inside and at the end of the word are decoded (Python counted them before, so
-/// `@@a@a` became `@@aa`, which a second pass turned into `aa`: not idempotent).
+/// One change from the pure-Python core, on purpose: the letters after a leading `@`
+/// are counted as the later steps will write them *after* the runs inside and at the
+/// end of the word are decoded (Python counted them before, so `@@a@a` became `@@aa`,
+/// which a second pass turned into `aa`: not idempotent).  A leading digit keeps the
+/// count of the word as typed: a second pass can only count fewer letters there, and
+/// fewer never decodes it.
 pub(crate) fn leet_word(word: &[Cp], tables: &Tables) -> Option<Vec<Cp>> {
     if !word.iter().any(|&c| u::rx_latin(c)) || word.iter().all(|&c| u::is_digit(c)) {
         return None;
@@ -67,15 +69,15 @@ pub(crate) fn leet_word(word: &[Cp], tables: &Tables) -> Option<Vec<Cp>> {
         let after = j < n && letterish(word[j]);
         if i == 0 && after && !(before_letter(word, i)) {
             let ch = word[i];
-            let rest = letters_from(&view, j, tables);
             if ch == DOLLAR || ch == AT {
-                // "$hit", "@ss": a leading $ or @ (a longer @name is a mention).
-                if ch == DOLLAR || rest <= 2 {
+                // "$hit", "@ss": a leading $ or @ (a longer @name is a mention).  The
+                // letters are counted as decoded: a second pass must not find fewer.
+                if ch == DOLLAR || letters_from(&view, j, tables) <= 2 {
                     decode.push((i, j));
                 }
             } else if (u::is_digit(ch) || ch == EURO)
                 && j - i == 1
-                && rest >= 3
+                && letters_from(word, j, tables) >= 3
                 && !tables.ordinals.contains(&word[j..])
             {
                 // "3nculé": one leading digit or € before three or more letters, but not
