@@ -31,7 +31,7 @@ from nudge.normalize import (
     replay,
 )
 
-STEP_NAMES = [name for name, _ in STEPS]
+STEP_NAMES = list(STEPS)
 
 PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -79,10 +79,21 @@ def test_idempotent(text: str) -> None:
 @example("a\u0455\u0300")  # Cyrillic dze + grave: as̀ (accents ran before homoglyphs), then as
 @example("f.u.\u0441.k")  # Cyrillic с joined after homoglyphs ran: fuсk, then fuck
 @example("FUUuuCK")  # ASCII fast path misses the mixed-case run: fuuuuck, then fuuck
+@example("@@A\x0b@A")  # the pure-Python core gave @@aa, then aa (fixed by the Rust port)
 @given(any_text())
 def test_idempotent_everywhere(text: str) -> None:
     once = normalize(text).text
     assert normalize(once).text == once
+
+
+def test_leading_leet_run_counts_the_letters_decoded_inside_the_word() -> None:
+    # "@@a@a": the inner "@" is decoded first ("@@aaa", squeezed to "@@aa"), so the
+    # leading "@@" stands before two letters and is decoded too, in one pass.  The
+    # pure-Python core counted the letters before decoding the inner run and gave
+    # "@@aa", which a second pass turned into "aa".
+    once = normalize("@@A\x0b@A")
+    assert once.text == "aa"
+    assert normalize(once.text).text == once.text
 
 
 @PROPERTY

@@ -19,7 +19,7 @@ TABLE = Path(__file__).parent / "cases" / "normalize_cases.toml"
 KINDS = ("obfuscated", "benign")
 REQUIRED = {"input", "kind", "tokens", "reason"}
 OPTIONAL = {"steps", "stretched", "xfail"}
-STEP_NAMES = {name for name, _ in STEPS}
+STEP_NAMES = set(STEPS)
 
 
 def _load() -> list[dict[str, Any]]:

@@ -258,12 +258,7 @@ class Lexicon:
         >>> s.words, s.steps
         (['fuck', 'off'], ['stretched', ''])
         """
-        return self._scan(n, n._raw_words())
-
-    def _scan(self, n: Normalized, raw: list[str]) -> Scan:
-        """:meth:`scan` from the token texts ``n._raw_words()`` gave (found once)."""
-        parts = bridge_parts(n, n._scan(raw))
-        words, starts, ends, kinds, looks, steps = self._core_lexicon().scan(parts)
+        words, starts, ends, kinds, looks, steps = self._core_lexicon().scan(n._core)
         entries = [self._entry_of(key, stem) for key, stem in looks]
         return Scan(words, starts, ends, kinds, entries, steps)
 
@@ -274,7 +269,7 @@ class Lexicon:
         >>> [(f.term.term, f.step) for f in lex.find("Va te p e n d r e, c0nnard")]
         [('va te pendre', ''), ('pendre', ''), ('connard', '')]
         """
-        found = self._core_lexicon().find(bridge_parts(normalize(text)))
+        found = self._core_lexicon().find(normalize(text)._core)
         return [Found(self.terms[t], first, last, step) for t, first, last, step in found]
 
     def canonical(self, word: str) -> str:
@@ -306,21 +301,6 @@ class Lexicon:
             if end is not None:
                 out.append((p, end))
         return out
-
-
-def bridge_parts(
-    n: Normalized, scanned: tuple[list[str], list[int], list[int], list[str]] | None = None
-) -> tuple[Any, ...]:
-    """What the compiled core reads of a normalised comment (TEMPORARY BRIDGE, until the
-    Rust normaliser lands): its texts, steps, offset map, stretched marks and tokens.
-
-    >>> bridge_parts(normalize("Hé"))[:3]
-    ('Hé', 'he', ('casefold', 'accents'))
-    """
-    words, starts, ends, kinds = n.scan() if scanned is None else scanned
-    layers = [(la.new_starts, la.new_ends, la.old_starts, la.old_ends) for la in n._layers]
-    return (n.original, n.text, n.steps, layers, sorted(n._stretched),
-            words, starts, ends, kinds)  # fmt: skip
 
 
 GAP: Final = "..."

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from enum import IntEnum
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -32,8 +32,8 @@ from typing import Any, Final
 from nudge import _core
 from nudge.errors import ConfigError, InputError, PackNotFoundError
 from nudge.lexicon import Pack, load_pack
-from nudge.matcher import Lexicon, bridge_parts, compile_packs, compile_wordlist
-from nudge.normalize import Normalized, normalize
+from nudge.matcher import Lexicon, compile_packs, compile_wordlist
+from nudge.normalize import Normalized
 
 __all__ = ["DEFAULT_PACKS", "Assessment", "Match", "Scorer", "Severity"]
 
@@ -449,26 +449,13 @@ class Scorer:
     # ----------------------------------------------------------------- internals
 
     def _assess(self, text: str, lang: str | None) -> Assessment:
-        return self._assess_normalized(normalize(text), lang)
+        # One call into the compiled core: normalise, scan, score (the GIL released).
+        return self._assessment(text, self._core.score(text, _forced(lang)))
 
     def _assess_normalized(self, n: Normalized, lang: str | None) -> Assessment:
-        """Assess a comment already normalised (with the default configuration).
-
-        TEMPORARY BRIDGE: the normaliser is still Python (branch ``core-normalize`` ports
-        it), so its result crosses into the compiled core here; after that merge one call
-        normalises, scans and scores in Rust.
-        """
-        # The quick reject needs only the token texts: most comments end here, before
-        # the offsets of their tokens are found.
-        raw = n._raw_words()
-        core = self._core
-        out = _core.reject_bridge(core, n.text, bool(n._stretched), n._words_from(raw), lang)
-        if out is not None:
-            return self._assessment(n.original, out)
-        parts = bridge_parts(n, n._scan(raw))
-        forced = None if lang is None else (lang, lang.split("-")[0].lower())
-        out = _core.assess_bridge(core, parts, forced, _steps_of)
-        return self._assessment(n.original, out)
+        """Assess a comment already normalised (with the default configuration): a policy
+        chain folds each comment once for its keyword filter and the scorer."""
+        return self._assessment(n.original, self._core.score_normalized(n._core, _forced(lang)))
 
     def _assessment(self, text: str, out: tuple[Any, ...]) -> Assessment:
         """The Python result objects of the core's answer, built without ``__init__``."""
@@ -507,6 +494,6 @@ def _compiled(packs: tuple[Pack, ...]) -> Lexicon:
     return compile_packs(packs)
 
 
-@lru_cache(maxsize=8192)
-def _steps_of(fragment: str) -> tuple[str, ...]:
-    return tuple(s for s in normalize(fragment).steps if s not in ("casefold", "emoji"))
+def _forced(lang: str | None) -> tuple[str, str] | None:
+    """A forced language as the core takes it: its code and its base ("fr-CA" -> "fr")."""
+    return None if lang is None else (lang, lang.split("-")[0].lower())

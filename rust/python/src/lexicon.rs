@@ -8,6 +8,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+use crate::normalize::PyNormalized;
 use crate::text::{lossy, static_step};
 
 /// The Rust lexicon behind a Python `Lexicon` (built lazily, cached, never pickled).
@@ -221,12 +222,12 @@ impl CoreLexicon {
         Ok(self.inner.canonical(&lossy(word)?))
     }
 
-    /// The scan of a normalised comment (parts as `assess_bridge` takes them): words,
-    /// starts, ends, kinds, the (key, stem term ids) of each token's entry, and steps.
+    /// The scan of a comment `nudge.normalize` folded: words, starts, ends, kinds, the
+    /// (key, stem term ids) of each token's entry, and steps.
     #[allow(clippy::type_complexity)]
     fn scan(
         &self,
-        parts: &Bound<'_, PyTuple>,
+        normalized: PyRef<'_, PyNormalized>,
     ) -> PyResult<(
         Vec<String>,
         Vec<usize>,
@@ -235,18 +236,21 @@ impl CoreLexicon {
         Vec<LookOut>,
         Vec<&'static str>,
     )> {
-        let (n, tokens) = crate::score::bridge_input(parts)?;
-        let s = self.inner.scan(&n, &tokens);
+        let n = &normalized.inner;
+        let s = self.inner.scan(n, &n.tokens());
         let looks = s.entries.iter().map(|&l| look_out(self, l)).collect();
         let kinds = s.kinds.iter().map(|k| k.name()).collect();
         Ok((s.words, s.starts, s.ends, kinds, looks, s.steps))
     }
 
-    /// Every term of a normalised comment (parts as `scan` takes them), with no context
-    /// rules: (term id, first token, token after the last, step).
-    fn find(&self, parts: &Bound<'_, PyTuple>) -> PyResult<Vec<(u32, usize, usize, &'static str)>> {
-        let (n, tokens) = crate::score::bridge_input(parts)?;
-        Ok(self.inner.find(&self.inner.scan(&n, &tokens)))
+    /// Every term of a comment `nudge.normalize` folded, with no context rules: (term
+    /// id, first token, token after the last, step).
+    fn find(
+        &self,
+        normalized: PyRef<'_, PyNormalized>,
+    ) -> PyResult<Vec<(u32, usize, usize, &'static str)>> {
+        let n = &normalized.inner;
+        Ok(self.inner.find(&self.inner.scan(n, &n.tokens())))
     }
 
     fn __reduce__(&self) -> PyResult<()> {

@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 
 mod lexicon;
+mod normalize;
 mod score;
 mod text;
 
@@ -11,5 +12,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", nudge_core::VERSION)?;
     lexicon::register(m)?;
     score::register(m)?;
+    normalize::register(m)?;
     Ok(())
 }

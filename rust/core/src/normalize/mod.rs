@@ -4,7 +4,18 @@
 //! CONTRACT (shared by the normaliser and the scorer): the types and signatures below
 //! are what the lexicon scan and the scorer use; the normaliser work fills them in.
 
+mod leet;
+mod patterns;
+mod steps;
+mod tables;
+mod tokens;
+mod work;
+
+pub use tables::Tables;
+
+use crate::unicode as u;
 use crate::Cp;
+use work::Work;
 
 /// The pipeline's steps, in the order they run (names as in Python's `STEPS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -205,12 +216,127 @@ impl Normalized {
 
     /// The tokens, exactly as Python's `Normalized.scan()` lists them.
     pub fn tokens(&self) -> Vec<Token> {
-        todo!("normaliser work")
+        let mut out = Vec::new();
+        for (start, end, kind) in self.raw_tokens() {
+            let word = if kind == TokenKind::Emoji {
+                if !self.emoji {
+                    continue;
+                }
+                emoji_name(&self.text[start..end])
+            } else {
+                to_string_lossy(&self.text[start..end])
+            };
+            out.push(Token {
+                word,
+                start,
+                end,
+                kind,
+            });
+        }
+        out
+    }
+
+    /// Every token's span and kind, emoji included even when the `emoji` step was off
+    /// (the caller drops them then, as `scan()` does).
+    pub fn raw_tokens(&self) -> Vec<(usize, usize, TokenKind)> {
+        let text = &self.text;
+        let ascii = text.iter().all(|&c| c < 0x80);
+        let mut numbers = tokens::NumberMemo::default();
+        tokens::token_spans(text, Tables::bundled())
+            .into_iter()
+            .map(|(a, b)| (a, b, tokens::token_kind(text, a, b, ascii, &mut numbers)))
+            .collect()
+    }
+
+    /// Positions in `[start, end)` of `text` that hold letters squeezed from a run.
+    pub fn stretched_in(&self, start: usize, end: usize) -> Vec<usize> {
+        let mut marks: Vec<usize> = self
+            .stretched
+            .iter()
+            .copied()
+            .filter(|&m| start <= m && m < end)
+            .collect();
+        marks.sort_unstable();
+        marks.dedup();
+        marks
+    }
+}
+
+/// A Rust string of code points (a lone surrogate reads as U+FFFD).
+pub fn to_string_lossy(cps: &[Cp]) -> String {
+    cps.iter()
+        .map(|&c| char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+/// The `emoji` package's name of an emoji sequence, ignoring skin tones and variation
+/// selectors (Python's `emoji_name`); a sequence it does not list is named from its
+/// characters' Unicode names.
+pub fn emoji_name(sequence: &[Cp]) -> String {
+    let is_modifier = |c: Cp| matches!(c, 0xFE0E | 0xFE0F | 0x1F3FB..=0x1F3FF);
+    let base: Vec<Cp> = sequence
+        .iter()
+        .copied()
+        .filter(|&c| !is_modifier(c))
+        .collect();
+    for candidate in [&base[..], sequence] {
+        if let Some(name) = u::emoji_data_name(candidate) {
+            return name.to_string();
+        }
+        let mut with_vs = candidate.to_vec();
+        with_vs.push(0xFE0F);
+        if let Some(name) = u::emoji_data_name(&with_vs) {
+            return name.to_string();
+        }
+    }
+    let names: Vec<String> = base
+        .iter()
+        .filter(|&&c| c != 0x200D)
+        .map(|&c| match u::emoji_char_name(c) {
+            Some(n) => n.to_string(),
+            None => format!("u+{c:04x}"),
+        })
+        .collect();
+    format!(":{}:", names.join("_"))
+}
+
+/// Run one step; whether it changed the text.
+fn run_step(step: Step, work: &mut Work, tables: &Tables) -> bool {
+    match step {
+        Step::Invisible => steps::invisible(work),
+        Step::Nfkc => steps::nfkc(work),
+        Step::Casefold => steps::casefold(work),
+        Step::Zalgo => steps::zalgo(work),
+        Step::Leet => steps::leet(work, tables),
+        Step::Masks => steps::masks(work),
+        Step::SplitLetters => steps::split_letters(work, tables),
+        Step::Homoglyphs => steps::homoglyphs(work, tables),
+        Step::Accents => steps::accents(work),
+        Step::Stretched => steps::stretched(work),
+        Step::Emoji => steps::emoji(work),
     }
 }
 
 /// Fold `text` through every step `config` enables (Python's `normalize`).
 pub fn normalize(text: &[Cp], config: Config) -> Normalized {
-    let _ = (text, config);
-    todo!("normaliser work")
+    normalize_with(text, config, Tables::bundled())
+}
+
+/// [`normalize`] with tables of one's own (tests, other data files).
+pub fn normalize_with(text: &[Cp], config: Config, tables: &Tables) -> Normalized {
+    let mut work = Work::new(text);
+    let mut done = Vec::new();
+    for step in Step::ALL {
+        if config.has(step) && run_step(step, &mut work, tables) {
+            done.push(step);
+        }
+    }
+    Normalized {
+        original: text.to_vec(),
+        text: work.text,
+        steps: done,
+        layers: work.layers,
+        stretched: work.stretched,
+        emoji: config.has(Step::Emoji),
+    }
 }

@@ -530,13 +530,23 @@ pub fn score(
     score_scan(lex, s, n, &scan, forced, steps_of)
 }
 
-/// Normalise, scan and score one comment in Rust: the entry point once the Rust
-/// normaliser is merged (branch `core-normalize`; until then `normalize` is a stand-in
-/// and the Python bridge feeds [`score`]).  A match's steps are those of normalising its
-/// original fragment, less `casefold` and `emoji` (as the Python core listed them).
+/// Normalise, scan and score one comment: the one call `Scorer.score` makes.
 pub fn score_text(lex: &Lexicon, s: &Settings, text: &[Cp], forced: Option<Forced>) -> Outcome {
+    use crate::normalize::{normalize, Config};
+    score_normalized(lex, s, &normalize(text, Config::default()), forced)
+}
+
+/// Scan and score a comment already normalised with the default configuration (a policy
+/// chain normalises each comment once for its keyword filter and the scorer).  A match's
+/// steps are those of normalising its original fragment, less `casefold` and `emoji` (as
+/// the Python core listed them).
+pub fn score_normalized(
+    lex: &Lexicon,
+    s: &Settings,
+    n: &Normalized,
+    forced: Option<Forced>,
+) -> Outcome {
     use crate::normalize::{normalize, Config, Step};
-    let n = normalize(text, Config::default());
     let tokens = n.tokens();
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
     let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
@@ -550,7 +560,7 @@ pub fn score_text(lex: &Lexicon, s: &Settings, text: &[Cp], forced: Option<Force
         });
         found.clone()
     };
-    score(lex, s, &n, &tokens, forced, &mut steps_of)
+    score(lex, s, n, &tokens, forced, &mut steps_of)
 }
 
 fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<String>, u32, usize) {

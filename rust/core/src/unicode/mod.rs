@@ -6,58 +6,240 @@
 //! Every function takes a code point ([`Cp`]); surrogates are valid input.
 //!
 //! CONTRACT (shared by the normaliser and the scorer): the signatures below are fixed.
-//! The first implementation uses Rust's `char` methods as stand-ins; the normaliser work
-//! replaces them with tables generated from CPython (tools/gen_unicode_tables.py).
+//! The tables come from `tools/gen_unicode_tables.py` (see the header of `tables.rs`).
+
+mod nfkc;
+mod segment;
+#[rustfmt::skip]
+mod tables;
+
+pub use nfkc::{is_nfkc, nfkc};
+pub use segment::grapheme_ends;
 
 use crate::Cp;
 
-fn ch(c: Cp) -> Option<char> {
-    char::from_u32(c)
+/// Whether `c` lies in one of the sorted, disjoint ranges.
+fn in_ranges(table: &[(u32, u32)], c: Cp) -> bool {
+    let i = table.partition_point(|&(_, hi)| hi < c);
+    i < table.len() && table[i].0 <= c
+}
+
+/// The value a generated map gives `c`, if any.
+fn in_map<'a>(keys: &[u32], offsets: &[u32], pool: &'a [u32], c: Cp) -> Option<&'a [u32]> {
+    let i = keys.binary_search(&c).ok()?;
+    let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
+    pool.get(a..b)
 }
 
 /// `str.isalpha()` of one character (categories Lu, Ll, Lt, Lm, Lo).
 pub fn is_alpha(c: Cp) -> bool {
-    ch(c).is_some_and(char::is_alphabetic)
+    if c < 0x80 {
+        return (c | 0x20).wrapping_sub(b'a' as u32) < 26;
+    }
+    in_ranges(tables::PY_ALPHA, c)
 }
 
 /// `str.isdigit()` of one character.
 pub fn is_digit(c: Cp) -> bool {
-    ch(c).is_some_and(|x| x.is_ascii_digit())
+    if c < 0x80 {
+        return c.wrapping_sub(b'0' as u32) < 10;
+    }
+    in_ranges(tables::PY_DIGIT, c)
 }
 
-/// `str.isdecimal()` of one character.
+/// `str.isdecimal()` of one character (also `re`'s `\d`).
 pub fn is_decimal(c: Cp) -> bool {
-    ch(c).is_some_and(|x| x.is_ascii_digit())
+    if c < 0x80 {
+        return c.wrapping_sub(b'0' as u32) < 10;
+    }
+    in_ranges(tables::PY_DECIMAL, c)
+}
+
+/// `str.isnumeric()` of one character.
+pub fn is_numeric(c: Cp) -> bool {
+    if c < 0x80 {
+        return c.wrapping_sub(b'0' as u32) < 10;
+    }
+    in_ranges(tables::PY_NUMERIC, c)
 }
 
 /// `str.isalnum()` of one character.
 pub fn is_alnum(c: Cp) -> bool {
-    ch(c).is_some_and(char::is_alphanumeric)
+    is_alpha(c) || is_decimal(c) || is_digit(c) || is_numeric(c)
 }
 
-/// `str.isspace()` of one character.
+/// `str.isspace()` of one character (also `re`'s `\s`).
 pub fn is_space(c: Cp) -> bool {
-    ch(c).is_some_and(char::is_whitespace)
+    if c < 0x80 {
+        return matches!(c, 0x09..=0x0D | 0x1C..=0x20);
+    }
+    in_ranges(tables::PY_SPACE, c)
 }
 
 /// `str.islower()` of one character (Python's `Py_UNICODE_ISLOWER`).
 pub fn is_lower(c: Cp) -> bool {
-    ch(c).is_some_and(char::is_lowercase)
+    if c < 0x80 {
+        return c.wrapping_sub(b'a' as u32) < 26;
+    }
+    in_ranges(tables::PY_LOWER, c)
 }
 
 /// `str.isupper()` of one character (Python's `Py_UNICODE_ISUPPER`).
 pub fn is_upper(c: Cp) -> bool {
-    ch(c).is_some_and(char::is_uppercase)
+    if c < 0x80 {
+        return c.wrapping_sub(b'A' as u32) < 26;
+    }
+    in_ranges(tables::PY_UPPER, c)
 }
 
 /// Python's `Py_UNICODE_ISTITLE` (category Lt).
 pub fn is_title(c: Cp) -> bool {
-    matches!(c, 0x01C5 | 0x01C8 | 0x01CB | 0x01F2)
+    c >= 0x80 && in_ranges(tables::PY_TITLE, c)
 }
 
 /// `str.isprintable()` of one character (what `repr()` leaves unescaped).
 pub fn is_printable(c: Cp) -> bool {
-    ch(c).is_some_and(|x| !x.is_control())
+    if c < 0x80 {
+        return (0x20..0x7F).contains(&c);
+    }
+    in_ranges(tables::PY_PRINTABLE, c)
+}
+
+/// `re`'s `\w` for `str` patterns: `str.isalnum()` or `_`.
+pub fn is_re_word(c: Cp) -> bool {
+    c == b'_' as u32 || is_alnum(c)
+}
+
+/// `unicodedata.category(c)[0] in "LMN"` (CPython's Unicode).
+pub fn is_py_category_lmn(c: Cp) -> bool {
+    if c < 0x80 {
+        return is_alnum(c);
+    }
+    in_ranges(tables::PY_CAT_LMN, c)
+}
+
+/// `unicodedata.category(c).startswith("M")` (CPython's Unicode).
+pub fn is_py_mark(c: Cp) -> bool {
+    c >= 0x80 && in_ranges(tables::PY_CAT_M, c)
+}
+
+/// `str.casefold()` of one character, when it changes it.
+pub fn casefold(c: Cp) -> Option<&'static [u32]> {
+    if c < 0x80 {
+        return None; // ASCII upper case is done by the callers, without a lookup
+    }
+    in_map(
+        tables::CASEFOLD_KEYS,
+        tables::CASEFOLD_OFFSETS,
+        tables::CASEFOLD_POOL,
+        c,
+    )
+}
+
+/// Append `str.casefold()` of `c` to `out`.
+pub fn push_casefold(c: Cp, out: &mut Vec<Cp>) {
+    if c < 0x80 {
+        out.push(if is_upper(c) { c + 32 } else { c });
+    } else if let Some(f) = casefold(c) {
+        out.extend_from_slice(f);
+    } else {
+        out.push(c);
+    }
+}
+
+/// regex `\p{L}`.
+pub fn rx_letter(c: Cp) -> bool {
+    if c < 0x80 {
+        return is_alpha(c);
+    }
+    in_ranges(tables::RX_L, c)
+}
+
+/// regex `\p{M}`.
+pub fn rx_mark(c: Cp) -> bool {
+    c >= 0x80 && in_ranges(tables::RX_M, c)
+}
+
+/// regex `\p{Mn}`.
+pub fn rx_nonspacing_mark(c: Cp) -> bool {
+    c >= 0x80 && in_ranges(tables::RX_MN, c)
+}
+
+/// regex `\p{N}`.
+pub fn rx_number(c: Cp) -> bool {
+    if c < 0x80 {
+        return is_digit(c);
+    }
+    in_ranges(tables::RX_N, c)
+}
+
+/// regex `\p{Latin}`.
+pub fn rx_latin(c: Cp) -> bool {
+    if c < 0x80 {
+        return is_alpha(c);
+    }
+    in_ranges(tables::RX_LATIN, c)
+}
+
+/// regex `\p{Cf}`.
+pub fn rx_format(c: Cp) -> bool {
+    c >= 0x80 && in_ranges(tables::RX_CF, c)
+}
+
+/// regex `\p{Cs}` (the surrogates).
+pub fn rx_surrogate(c: Cp) -> bool {
+    (0xD800..=0xDFFF).contains(&c)
+}
+
+/// regex `\p{Extended_Pictographic}`.
+pub fn rx_ext_pict(c: Cp) -> bool {
+    c >= 0xA9 && in_ranges(tables::RX_EXT_PICT, c)
+}
+
+/// regex `\p{Emoji_Modifier}`.
+pub fn rx_emoji_modifier(c: Cp) -> bool {
+    c >= 0x80 && in_ranges(tables::RX_EMOJI_MODIFIER, c)
+}
+
+/// regex `\s`.
+pub fn rx_space(c: Cp) -> bool {
+    if c < 0x80 {
+        return matches!(c, 0x09..=0x0D | 0x20);
+    }
+    in_ranges(tables::RX_SPACE, c)
+}
+
+/// `_fold_latin` of one Latin letter or non-spacing mark, when it changes it (unidecode,
+/// keeping the letter's case; a mark folds to nothing).
+pub fn fold_latin(c: Cp) -> Option<&'static [u32]> {
+    if c < 0x80 {
+        return None;
+    }
+    in_map(
+        tables::FOLD_LATIN_KEYS,
+        tables::FOLD_LATIN_OFFSETS,
+        tables::FOLD_LATIN_POOL,
+        c,
+    )
+}
+
+/// The `emoji` package's English name of exactly this sequence.
+pub fn emoji_data_name(seq: &[Cp]) -> Option<&'static str> {
+    let table = tables::EMOJI_SEQUENCES;
+    table
+        .binary_search_by(|&(s, _)| s.cmp(seq))
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// `unicodedata.name(c)` in lower case with `_` for spaces, for the characters emoji
+/// sequences hold; `None` for other or unnamed characters.
+pub fn emoji_char_name(c: Cp) -> Option<&'static str> {
+    let table = tables::EMOJI_CHAR_NAMES;
+    table
+        .binary_search_by_key(&c, |&(k, _)| k)
+        .ok()
+        .map(|i| table[i].1)
 }
 
 /// `str.islower()` of a whole string: some cased character, and none upper or title.
@@ -106,4 +288,136 @@ pub fn str_is_title(s: &[Cp]) -> bool {
         }
     }
     cased
+}
+
+/// Grapheme-cluster properties, for [`segment`].
+pub(crate) mod gcb {
+    use super::{in_ranges, tables};
+    use crate::Cp;
+
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    pub enum Gcb {
+        Cr,
+        Lf,
+        Control,
+        Extend,
+        Zwj,
+        RegionalIndicator,
+        Prepend,
+        SpacingMark,
+        L,
+        V,
+        T,
+        Lv,
+        Lvt,
+        Other,
+    }
+
+    pub fn gcb(c: Cp) -> Gcb {
+        if c < 0x80 {
+            return match c {
+                0x0D => Gcb::Cr,
+                0x0A => Gcb::Lf,
+                0..=0x1F | 0x7F => Gcb::Control,
+                _ => Gcb::Other,
+            };
+        }
+        let checks: [(&[(u32, u32)], Gcb); 13] = [
+            (tables::GCB_EXTEND, Gcb::Extend),
+            (tables::GCB_CONTROL, Gcb::Control),
+            (tables::GCB_SPACINGMARK, Gcb::SpacingMark),
+            (tables::GCB_LVT, Gcb::Lvt),
+            (tables::GCB_LV, Gcb::Lv),
+            (tables::GCB_L, Gcb::L),
+            (tables::GCB_V, Gcb::V),
+            (tables::GCB_T, Gcb::T),
+            (tables::GCB_REGIONAL_INDICATOR, Gcb::RegionalIndicator),
+            (tables::GCB_PREPEND, Gcb::Prepend),
+            (tables::GCB_ZWJ, Gcb::Zwj),
+            (tables::GCB_CR, Gcb::Cr),
+            (tables::GCB_LF, Gcb::Lf),
+        ];
+        for (table, value) in checks {
+            if in_ranges(table, c) {
+                return value;
+            }
+        }
+        Gcb::Other
+    }
+
+    pub fn incb_linker(c: Cp) -> bool {
+        c >= 0x80 && in_ranges(tables::INCB_LINKER, c)
+    }
+    pub fn incb_consonant(c: Cp) -> bool {
+        c >= 0x80 && in_ranges(tables::INCB_CONSONANT, c)
+    }
+    pub fn incb_extend(c: Cp) -> bool {
+        c >= 0x80 && in_ranges(tables::INCB_EXTEND, c)
+    }
+}
+
+/// NFKC data, for [`nfkc`].
+pub(crate) mod nfdata {
+    use super::{in_map, tables};
+    use crate::Cp;
+
+    pub fn ccc(c: Cp) -> u8 {
+        if c < 0x300 {
+            return 0;
+        }
+        let t = tables::CCC;
+        let i = t.partition_point(|&(_, hi, _)| hi < c);
+        match t.get(i) {
+            Some(&(lo, _, k)) if lo <= c => k,
+            _ => 0,
+        }
+    }
+
+    pub fn nfkd(c: Cp) -> Option<&'static [u32]> {
+        in_map(
+            tables::NFKD_KEYS,
+            tables::NFKD_OFFSETS,
+            tables::NFKD_POOL,
+            c,
+        )
+    }
+
+    pub fn compose(a: Cp, b: Cp) -> Option<Cp> {
+        let t = tables::COMPOSE;
+        t.binary_search_by(|&(x, y, _)| (x, y).cmp(&(a, b)))
+            .ok()
+            .map(|i| t[i].2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_predicates() {
+        assert!(is_alpha('é' as u32) && !is_alpha('1' as u32));
+        assert!(is_space(0x1C) && !rx_space(0x1C));
+        assert!(is_title(0x01C5) && !is_title('A' as u32));
+        assert!(!is_printable(0xD800) && is_printable('é' as u32));
+        assert!(is_digit(0xB2) && !is_decimal(0xB2));
+        assert!(str_is_lower(&[0x61, 0x31]) && !str_is_lower(&[0x31]));
+    }
+
+    #[test]
+    fn case_folding_and_latin() {
+        assert_eq!(casefold(0xDF), Some(&[0x73, 0x73][..]));
+        assert_eq!(fold_latin(0xE9), Some(&[0x65][..]));
+        assert_eq!(fold_latin(0x153), Some(&[0x6F, 0x65][..]));
+        assert!(rx_latin('é' as u32) && !rx_latin(0x430));
+    }
+
+    #[test]
+    fn emoji_names() {
+        assert_eq!(emoji_data_name(&[0x1F595]), Some(":middle_finger:"));
+        assert_eq!(
+            emoji_char_name(0x1F1EB),
+            Some("regional_indicator_symbol_letter_f")
+        );
+    }
 }

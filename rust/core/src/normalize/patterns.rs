@@ -1,0 +1,262 @@
+//! Hand-written scanners for the patterns the Python core matched with `re`/`regex`:
+//! emoji sequences, URLs, mentions, e-mail addresses.  Each is greedy exactly where the
+//! pattern was, and each call looks only ahead of where it starts (or one character
+//! back for a lookbehind), so a scan over a text is linear.
+
+use crate::unicode as u;
+use crate::Cp;
+
+const ZWJ: Cp = 0x200D;
+const VS15: Cp = 0xFE0E;
+const VS16: Cp = 0xFE0F;
+const KEYCAP: Cp = 0x20E3;
+const BLACK_FLAG: Cp = 0x1F3F4;
+const CANCEL_TAG: Cp = 0xE007F;
+
+pub(crate) fn is_regional(c: Cp) -> bool {
+    (0x1F1E6..=0x1F1FF).contains(&c)
+}
+
+fn at(text: &[Cp], i: usize) -> Option<Cp> {
+    text.get(i).copied()
+}
+
+/// The end of the emoji sequence `_EMOJI_SEQ` matches at `p`, trying its alternatives in
+/// order: a flag, a keycap, a subdivision flag, a pictograph sequence, one indicator.
+pub(crate) fn emoji_at(text: &[Cp], p: usize) -> Option<usize> {
+    let c = at(text, p)?;
+    if is_regional(c) {
+        return Some(if at(text, p + 1).is_some_and(is_regional) {
+            p + 2
+        } else {
+            p + 1
+        });
+    }
+    if matches!(c, 0x23 | 0x2A | 0x30..=0x39) {
+        let mut q = p + 1;
+        if at(text, q) == Some(VS16) {
+            q += 1;
+        }
+        return (at(text, q) == Some(KEYCAP)).then_some(q + 1);
+    }
+    if c == BLACK_FLAG {
+        let mut q = p + 1;
+        while at(text, q).is_some_and(|t| (0xE0020..=0xE007E).contains(&t)) {
+            q += 1;
+        }
+        if q > p + 1 && at(text, q) == Some(CANCEL_TAG) {
+            return Some(q + 1);
+        }
+    }
+    if u::rx_ext_pict(c) {
+        let mut q = pictograph_tail(text, p + 1);
+        while at(text, q) == Some(ZWJ) && at(text, q + 1).is_some_and(u::rx_ext_pict) {
+            q = pictograph_tail(text, q + 2);
+        }
+        return Some(q);
+    }
+    None
+}
+
+/// After a pictograph: an optional variation selector, then an optional skin tone.
+fn pictograph_tail(text: &[Cp], mut q: usize) -> usize {
+    if matches!(at(text, q), Some(VS15 | VS16)) {
+        q += 1;
+    }
+    if at(text, q).is_some_and(u::rx_emoji_modifier) {
+        q += 1;
+    }
+    q
+}
+
+/// Whether the whole of `token` is one emoji sequence (`_EMOJI_START.fullmatch`): some
+/// alternative of the pattern spans it exactly.
+pub(crate) fn is_emoji_sequence(token: &[Cp]) -> bool {
+    let n = token.len();
+    match token.first() {
+        None => false,
+        Some(&c) if is_regional(c) => n <= 2 && token.iter().all(|&t| is_regional(t)),
+        Some(_) => {
+            if emoji_at(token, 0) == Some(n) {
+                return true;
+            }
+            // A subdivision flag that fell back to the pictograph alternative.
+            token[0] == BLACK_FLAG && u::rx_ext_pict(BLACK_FLAG) && {
+                let mut q = pictograph_tail(token, 1);
+                while at(token, q) == Some(ZWJ) && at(token, q + 1).is_some_and(u::rx_ext_pict) {
+                    q = pictograph_tail(token, q + 2);
+                }
+                q == n
+            }
+        }
+    }
+}
+
+/// Whether an emoji sequence may open with `c` (`_EMOJI_OPENER`).
+pub(crate) fn opens_emoji(c: Cp) -> bool {
+    matches!(c, 0x23 | 0x2A | 0x30..=0x39) || is_regional(c) || c == BLACK_FLAG || u::rx_ext_pict(c)
+}
+
+/// Spans of every emoji sequence (`_EMOJI_ANY.finditer`), in order.
+pub(crate) fn emoji_spans(text: &[Cp]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut p = 0;
+    while p < text.len() {
+        match emoji_at(text, p) {
+            Some(e) => {
+                spans.push((p, e));
+                p = e;
+            }
+            None => p += 1,
+        }
+    }
+    spans
+}
+
+fn url_stop(c: Cp, space: fn(Cp) -> bool) -> bool {
+    space(c)
+        || matches!(
+            c,
+            0x3C | 0x3E
+                | 0x22
+                | 0x27
+                | 0x2018
+                | 0x2019
+                | 0x201C
+                | 0x201D
+                | 0xAB
+                | 0xBB
+                | 0x2BC
+                | 0xB4
+                | 0x60
+        )
+}
+
+fn starts_with(text: &[Cp], p: usize, s: &str) -> bool {
+    (p..)
+        .zip(s.bytes())
+        .all(|(i, b)| text.get(i) == Some(&(b as u32)))
+}
+
+/// The end of a URL starting at `p` (`(?:https?://|www\.)[^\s<>"'...]+`); `space` is
+/// the engine's `\s`.
+pub(crate) fn url_at(text: &[Cp], p: usize, space: fn(Cp) -> bool) -> Option<usize> {
+    if !matches!(text.get(p), Some(0x68 | 0x77)) {
+        return None; // neither "h" nor "w": the common case, answered at once
+    }
+    let body = if starts_with(text, p, "https://") {
+        p + 8
+    } else if starts_with(text, p, "http://") {
+        p + 7
+    } else if starts_with(text, p, "www.") {
+        p + 4
+    } else {
+        return None;
+    };
+    let mut q = body;
+    while q < text.len() && !url_stop(text[q], space) {
+        q += 1;
+    }
+    (q > body).then_some(q)
+}
+
+fn letter_or_number(c: Cp) -> bool {
+    u::rx_letter(c) || u::rx_number(c)
+}
+
+/// The end of an e-mail domain at the "@" at `p`: `@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`.
+pub(crate) fn email_domain_at(text: &[Cp], p: usize) -> Option<usize> {
+    if at(text, p) != Some(0x40) {
+        return None;
+    }
+    let part = |q: usize| {
+        let mut r = q;
+        while r < text.len() && (letter_or_number(text[r]) || text[r] == 0x2D) {
+            r += 1;
+        }
+        r
+    };
+    let mut q = part(p + 1);
+    if q == p + 1 {
+        return None;
+    }
+    let mut groups = 0;
+    while at(text, q) == Some(0x2E) {
+        let r = part(q + 1);
+        if r == q + 1 {
+            break;
+        }
+        q = r;
+        groups += 1;
+    }
+    (groups > 0).then_some(q)
+}
+
+/// URLs, mentions and e-mail addresses, which no folding step may touch
+/// (`_protected_spans`): sorted, overlapping spans merged.
+pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut p = 0;
+    while p < text.len() {
+        match url_at(text, p, u::rx_space) {
+            Some(e) => {
+                spans.push((p, e));
+                p = e;
+            }
+            None => p += 1,
+        }
+    }
+    let n = text.len();
+    let mut p = 0;
+    while p < n {
+        if text[p] == 0x40
+            && (p == 0 || {
+                let c = text[p - 1];
+                !(u::rx_letter(c)
+                    || u::rx_mark(c)
+                    || u::rx_number(c)
+                    || matches!(c, 0x5F | 0x40 | 0x24 | 0x21 | 0x20AC))
+            })
+        {
+            let mut q = p + 1;
+            while q < n && (letter_or_number(text[q]) || matches!(text[q], 0x5F | 0x2E)) {
+                q += 1;
+            }
+            if q - p > 3 {
+                spans.push((p, q));
+                p = q;
+                continue;
+            }
+        }
+        p += 1;
+    }
+    let mut p = 1;
+    while p < n {
+        let c = text[p - 1];
+        if text[p] == 0x40 && (letter_or_number(c) || matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+        {
+            if let Some(e) = email_domain_at(text, p) {
+                let mut a = p;
+                while a > 0
+                    && (u::is_alnum(text[a - 1])
+                        || matches!(text[a - 1], 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+                {
+                    a -= 1;
+                }
+                spans.push((a, e));
+                p = e.max(p + 1);
+                continue;
+            }
+        }
+        p += 1;
+    }
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (lo, hi) in spans {
+        match merged.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => merged.push((lo, hi)),
+        }
+    }
+    merged
+}

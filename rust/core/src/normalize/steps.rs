@@ -1,0 +1,708 @@
+//! The pipeline's steps, one function each (Python's `step_*`).  Each takes the work in
+//! progress and returns whether it changed the text; each first asks a cheap question
+//! ("is there anything for me here?") so a step with nothing to do costs one scan.
+
+use super::leet::leet_word;
+use super::patterns::{emoji_at, emoji_spans, protected_spans};
+use super::tables::Tables;
+use super::work::{inside, overlaps, Edit, Work};
+use crate::unicode as u;
+use crate::Cp;
+
+fn is_ascii(text: &[Cp]) -> bool {
+    text.iter().all(|&c| c < 0x80)
+}
+
+// ------------------------------------------------------------------- 1. invisible
+
+/// `_INVISIBLE_RUN`'s class: format characters, surrogates, controls but tab, newline
+/// and CR, variation selectors, and the fillers that render as nothing.
+fn is_invisible(c: Cp) -> bool {
+    matches!(
+        c,
+        0x00..=0x08
+            | 0x0B
+            | 0x0C
+            | 0x0E..=0x1F
+            | 0x7F..=0x9F
+            | 0xFE00..=0xFE0F
+            | 0xE0100..=0xE01EF
+            | 0x034F
+            | 0x115F
+            | 0x1160
+            | 0x3164
+            | 0xFFA0
+            | 0x180E
+    ) || u::rx_surrogate(c)
+        || u::rx_format(c)
+}
+
+/// What may glue an emoji sequence together: ZWJ, variation selectors, tags.
+fn is_emoji_glue(c: Cp) -> bool {
+    matches!(c, 0x200D | 0xFE0E | 0xFE0F | 0xE0020..=0xE007F)
+}
+
+/// Step 1: Remove invisible and format characters outside emoji sequences.
+pub(crate) fn invisible(work: &mut Work) -> bool {
+    let text = &work.text;
+    let n = text.len();
+    let mut emoji: Option<Vec<(usize, usize)>> = None;
+    let mut edits: Vec<Edit> = Vec::new();
+    let delete = |a: usize, b: usize, edits: &mut Vec<Edit>| match edits.last_mut() {
+        // One invisible run is one edit, however it was found.
+        Some(last) if last.b == a => last.b = b,
+        _ => edits.push(Edit::new(a, b, Vec::new())),
+    };
+    let mut p = 0;
+    while p < n {
+        if !is_invisible(text[p]) {
+            p += 1;
+            continue;
+        }
+        let a = p;
+        while p < n && is_invisible(text[p]) {
+            p += 1;
+        }
+        if !text[a..p].iter().all(|&c| is_emoji_glue(c)) {
+            delete(a, p, &mut edits);
+            continue;
+        }
+        // Joiners, variation selectors and tags may belong to an emoji sequence: those
+        // stay. The sequences are found once, and only for text that has such glue.
+        let spans = emoji.get_or_insert_with(|| emoji_spans(text));
+        for k in a..p {
+            if !inside(spans, k) {
+                delete(k, k + 1, &mut edits);
+            }
+        }
+    }
+    work.apply(edits)
+}
+
+// ------------------------------------------------------------------------ 2. nfkc
+
+/// Step 2: Unicode NFKC: whole non-ASCII runs when that keeps their length, else cluster
+/// by cluster (graphemes), so the offset map stays exact.
+pub(crate) fn nfkc(work: &mut Work) -> bool {
+    let text = &work.text;
+    if is_ascii(text) || u::is_nfkc(text) {
+        return false;
+    }
+    let n = text.len();
+    let mut edits = Vec::new();
+    let mut p = 0;
+    while p < n {
+        // `[\x00-\x7F]?[^\x00-\x7F]+`: a run of non-ASCII text and the character before.
+        let Some(j) = text[p..].iter().position(|&c| c >= 0x80).map(|k| p + k) else {
+            break;
+        };
+        let start = if j > p { j - 1 } else { j };
+        let mut end = j;
+        while end < n && text[end] >= 0x80 {
+            end += 1;
+        }
+        p = end;
+        let run = &text[start..end];
+        if u::is_nfkc(run) {
+            continue;
+        }
+        let folded = u::nfkc(run);
+        if folded.len() == run.len() {
+            edits.push(Edit::new(start, end, folded));
+            continue;
+        }
+        let mut a = start;
+        for e in u::grapheme_ends(run) {
+            let b = start + e;
+            let cluster = &text[a..b];
+            if !u::is_nfkc(cluster) {
+                edits.push(Edit::new(a, b, u::nfkc(cluster)));
+            }
+            a = b;
+        }
+    }
+    work.apply(edits)
+}
+
+// -------------------------------------------------------------------- 3. casefold
+
+/// Step 3: Unicode case folding (`str.casefold`); a letter that grows (ß → ss) is an edit.
+pub(crate) fn casefold(work: &mut Work) -> bool {
+    let text = &work.text;
+    let mut folded = Vec::with_capacity(text.len());
+    for &c in text {
+        u::push_casefold(c, &mut folded);
+    }
+    if folded == *text {
+        return false;
+    }
+    if folded.len() == text.len() {
+        // Case folding never shortens a character: equal lengths mean one to one.
+        work.text = folded;
+        return true;
+    }
+    let mut edits = Vec::new();
+    for (k, &c) in text.iter().enumerate() {
+        if let Some(f) = u::casefold(c) {
+            if f.len() != 1 {
+                edits.push(Edit::new(k, k + 1, f.to_vec()));
+            }
+        }
+    }
+    work.apply(edits);
+    let mut again = Vec::with_capacity(work.text.len());
+    for &c in &work.text {
+        u::push_casefold(c, &mut again);
+    }
+    work.text = again;
+    true
+}
+
+// ----------------------------------------------------------------------- 4. zalgo
+
+/// Step 4: Drop stacks of three or more combining marks (Zalgo text).
+pub(crate) fn zalgo(work: &mut Work) -> bool {
+    let text = &work.text;
+    if is_ascii(text) {
+        return false;
+    }
+    let mut edits = Vec::new();
+    let mut p = 0;
+    while p < text.len() {
+        if !u::rx_mark(text[p]) {
+            p += 1;
+            continue;
+        }
+        let a = p;
+        while p < text.len() && u::rx_mark(text[p]) {
+            p += 1;
+        }
+        if p - a >= 3 {
+            edits.push(Edit::new(a, p, Vec::new()));
+        }
+    }
+    work.apply(edits)
+}
+
+// ------------------------------------------------------------------------ 5. leet
+
+/// A character of a "leet word" (`_is_word_char`, Python's view, used walking back).
+fn is_word_char(c: Cp, tables: &Tables) -> bool {
+    u::is_alnum(c) || is_leet_symbol(c, tables) || u::is_py_category_lmn(c)
+}
+
+/// `@`, `$`, `!`, `€`: the leet characters that are not digits.
+fn is_leet_symbol(c: Cp, tables: &Tables) -> bool {
+    tables.is_leet(c) && !u::is_digit(c)
+}
+
+/// A character of `_LEET_WORD` (`[\p{L}\p{M}\p{N}@$!€]`, the regex module's view).
+fn is_leet_word(c: Cp, tables: &Tables) -> bool {
+    u::rx_letter(c) || u::rx_mark(c) || u::rx_number(c) || tables.is_leet(c)
+}
+
+/// A letter, or a combining mark that belongs to one (`_letterish`).
+pub(crate) fn letterish(c: Cp) -> bool {
+    u::is_alpha(c) || u::is_py_mark(c)
+}
+
+/// Python's `_Work.rewrite_words`: for each run of `probe` characters (that `check`
+/// accepts), widen it to its word and replace the word by `repl(word)`.
+fn rewrite_words(
+    work: &mut Work,
+    tables: &Tables,
+    probe: impl Fn(Cp) -> bool,
+    repl: impl Fn(&[Cp]) -> Option<Vec<Cp>>,
+    protect: bool,
+    check: impl Fn(&[Cp], usize, usize) -> bool,
+) -> bool {
+    let text = &work.text;
+    let n = text.len();
+    let guarded = if protect {
+        protected_spans(text)
+    } else {
+        Vec::new()
+    };
+    let mut edits = Vec::new();
+    let mut done = 0;
+    let mut p = 0;
+    while p < n {
+        if !probe(text[p]) {
+            p += 1;
+            continue;
+        }
+        let (ms, mut me) = (p, p);
+        while me < n && probe(text[me]) {
+            me += 1;
+        }
+        p = me;
+        if ms < done || !check(text, ms, me) {
+            continue;
+        }
+        let mut a = ms;
+        while a > 0 && is_word_char(text[a - 1], tables) {
+            a -= 1;
+        }
+        let mut b = a;
+        while b < n && is_leet_word(text[b], tables) {
+            b += 1;
+        }
+        if b == a {
+            b = me;
+        }
+        done = b;
+        if !guarded.is_empty() && overlaps(&guarded, a, b) {
+            continue;
+        }
+        let word = &text[a.min(b)..b];
+        if let Some(new) = repl(word) {
+            if new != word {
+                edits.push(Edit::new(a.min(b), b, new));
+            }
+        }
+    }
+    work.apply(edits)
+}
+
+/// Step 5: Undo leetspeak inside words that mix letters with digits or symbols.
+pub(crate) fn leet(work: &mut Work, tables: &Tables) -> bool {
+    let text = &work.text;
+    let is_leet = |c: Cp| tables.is_leet(c);
+    let candidate = if is_ascii(text) {
+        // `[a-z][leet]|[leet][a-z]`: a leet character touching a lower-case letter.
+        let lower = |c: Cp| (0x61..=0x7A).contains(&c);
+        text.windows(2)
+            .any(|w| (lower(w[0]) && is_leet(w[1])) || (is_leet(w[0]) && lower(w[1])))
+    } else {
+        text.iter().any(|&c| is_leet(c))
+    };
+    if !candidate {
+        return false;
+    }
+    let next_to_letter = |t: &[Cp], a: usize, b: usize| {
+        (a > 0 && letterish(t[a - 1])) || (b < t.len() && u::is_alpha(t[b]))
+    };
+    rewrite_words(
+        work,
+        tables,
+        is_leet,
+        |w| leet_word(w, tables),
+        true,
+        next_to_letter,
+    )
+}
+
+// ----------------------------------------------------------------------- 6. masks
+
+/// Step 6: Keep masked letters as `*` wildcards: `f*ck`, `f**k`, `sh#t`, `sh**`.
+pub(crate) fn masks(work: &mut Work) -> bool {
+    const STAR: Cp = 0x2A;
+    const HASH: Cp = 0x23;
+    let text = &work.text;
+    if !text.iter().any(|&c| c == STAR || c == HASH) {
+        return false;
+    }
+    let n = text.len();
+    let guarded = protected_spans(text);
+    let letter_or_mark = |c: Cp| u::rx_letter(c) || u::rx_mark(c);
+    let mut edits = Vec::new();
+    let (mut scanned, mut word_start) = (0, 0);
+    let mut p = 1;
+    while p < n {
+        let c = text[p];
+        if !(c == STAR || c == HASH) || !letter_or_mark(text[p - 1]) {
+            p += 1;
+            continue;
+        }
+        let mut q = p;
+        while q < n && text[q] == c {
+            q += 1;
+        }
+        let next = text.get(q).copied();
+        let before_letter = next.is_some_and(u::rx_letter);
+        // `[*]+(?=\p{L})|#+(?=\p{L})|[*]{2,}(?![\p{L}\p{N}])`, backtracking included: a
+        // run of stars before a digit gives back its last star to the third branch.
+        let end = if before_letter || (c == STAR && q - p >= 2 && !next.is_some_and(u::rx_number)) {
+            Some(q)
+        } else if c == STAR && q - p >= 3 {
+            Some(q - 1)
+        } else {
+            None
+        };
+        let Some(e) = end else {
+            p = q;
+            continue;
+        };
+        let start = p;
+        p = e;
+        if overlaps(&guarded, start, e) {
+            continue;
+        }
+        // Emphasis: the word this run belongs to opens with "*" (the last space before
+        // the run is tracked as the scan goes, so the question costs nothing).
+        while scanned < start {
+            if text[scanned] == 0x20 {
+                word_start = scanned + 1;
+            }
+            scanned += 1;
+        }
+        if text.get(word_start) == Some(&STAR) {
+            continue;
+        }
+        if c == HASH {
+            edits.push(Edit::new(start, e, vec![STAR; e - start]));
+        }
+    }
+    work.apply(edits)
+}
+
+// --------------------------------------------------------------- 7. split letters
+
+fn is_sep(c: Cp) -> bool {
+    matches!(c, 0x20 | 0x2E | 0x2D | 0x5F)
+}
+
+fn ascii_letter(c: Cp) -> bool {
+    (c | 0x20).wrapping_sub(0x61) < 26
+}
+
+/// `_ASCII_SPLIT`: three single letters with one kind of separator, on ASCII text.
+fn ascii_split_probe(t: &[Cp]) -> bool {
+    let n = t.len();
+    let blocked_before =
+        |c: Cp| ascii_letter(c) || u::is_digit(c) || matches!(c, 0x2A | 0x27 | 0x40 | 0x24 | 0x21);
+    let blocked_after = |c: Cp| ascii_letter(c) || u::is_digit(c) || matches!(c, 0x2A | 0x27);
+    for p in 0..n {
+        if !ascii_letter(t[p]) || (p > 0 && blocked_before(t[p - 1])) {
+            continue;
+        }
+        let s = p + 1;
+        let s_end = match t.get(s) {
+            Some(0x20) => (s..n).find(|&k| t[k] != 0x20).unwrap_or(n),
+            Some(0x2E | 0x2D | 0x5F) => s + 1,
+            _ => continue,
+        };
+        let sep = &t[s..s_end];
+        let q = s_end;
+        if !t.get(q).copied().is_some_and(ascii_letter) {
+            continue;
+        }
+        let r = q + 1 + sep.len();
+        if t.get(q + 1..r) != Some(sep) || !t.get(r).copied().is_some_and(ascii_letter) {
+            continue;
+        }
+        if !t.get(r + 1).copied().is_some_and(blocked_after) {
+            return true;
+        }
+    }
+    false
+}
+
+/// `_SPLIT_PROBE` (the standard library's classes): a separator, a letter, symbols,
+/// separators, a letter.
+fn split_probe(t: &[Cp]) -> bool {
+    let n = t.len();
+    let letter = |c: Cp| u::is_alnum(c) && !u::is_decimal(c);
+    let symbol = |c: Cp| !u::is_re_word(c) && !u::is_space(c);
+    let mut sep_end = 0;
+    for p in 0..n.saturating_sub(1) {
+        if !is_sep(t[p]) || !letter(t[p + 1]) {
+            continue;
+        }
+        let mut q = p + 2;
+        loop {
+            if q >= sep_end {
+                sep_end = q;
+                while sep_end < n && is_sep(t[sep_end]) {
+                    sep_end += 1;
+                }
+            }
+            if sep_end > q && sep_end < n && letter(t[sep_end]) {
+                return true;
+            }
+            if q < n && symbol(t[q]) {
+                q += 1;
+            } else {
+                break;
+            }
+        }
+    }
+    false
+}
+
+/// The end of `\p{L}\p{M}*` at `p`, if a letter is there.
+fn letter_marks(t: &[Cp], p: usize) -> Option<usize> {
+    if !t.get(p).copied().is_some_and(u::rx_letter) {
+        return None;
+    }
+    let mut q = p + 1;
+    while q < t.len() && u::rx_mark(t[q]) {
+        q += 1;
+    }
+    Some(q)
+}
+
+/// `(?![\p{L}\p{N}*'])` at `q`.
+fn split_end_ok(t: &[Cp], q: usize) -> bool {
+    !t.get(q)
+        .copied()
+        .is_some_and(|c| u::rx_letter(c) || u::rx_number(c) || c == 0x2A || c == 0x27)
+}
+
+/// `_SPLIT` at `p`: the end of the match and the separator's span, or `None`.
+fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize))> {
+    if p > 0 {
+        let c = t[p - 1];
+        if u::rx_letter(c) || u::rx_mark(c) || u::rx_number(c) || c == 0x2A || c == 0x27 {
+            return None;
+        }
+        if tables.is_leet(c) && !u::is_digit(c) {
+            return None; // "@", "$", "!", "€"
+        }
+    }
+    let s = letter_marks(t, p)?;
+    let s_end = match t.get(s) {
+        Some(0x20) => (s..t.len()).find(|&k| t[k] != 0x20).unwrap_or(t.len()),
+        Some(0x2E | 0x2D | 0x5F) => s + 1,
+        _ => return None,
+    };
+    let sep = &t[s..s_end];
+    let e = letter_marks(t, s_end)?;
+    if !split_end_ok(t, e) {
+        return None; // fewer marks would leave a mark where the separator must follow
+    }
+    let mut end = e;
+    let mut iterations = 0;
+    loop {
+        if t.get(end..end + sep.len()) != Some(sep) {
+            break;
+        }
+        let Some(e) = letter_marks(t, end + sep.len()) else {
+            break;
+        };
+        if split_end_ok(t, e) {
+            end = e;
+            iterations += 1;
+            continue;
+        }
+        if e > end + sep.len() + 1 {
+            // The pattern gives back the last mark: a mark is no letter, so the
+            // lookahead holds there, and the repetition ends.
+            end = e - 1;
+            iterations += 1;
+        }
+        break;
+    }
+    (iterations > 0).then_some((end, (s, s_end)))
+}
+
+/// Step 7: Join runs of three or more single letters with one kind of separator.
+pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
+    let text = &work.text;
+    let probe = if is_ascii(text) {
+        ascii_split_probe(text)
+    } else {
+        split_probe(text)
+    };
+    if !probe {
+        return false;
+    }
+    let mut edits = Vec::new();
+    let mut p = 0;
+    while p < text.len() {
+        let Some((end, (s, s_end))) = split_at(text, p, tables) else {
+            p += 1;
+            continue;
+        };
+        let sep = &text[s..s_end];
+        let mut letters: Vec<&[Cp]> = Vec::new();
+        let mut a = p;
+        let mut k = p;
+        while k < end {
+            if text[k..].starts_with(sep) && k + sep.len() <= end {
+                letters.push(&text[a..k]);
+                k += sep.len();
+                a = k;
+            } else {
+                k += 1;
+            }
+        }
+        letters.push(&text[a..end]);
+        if !letters
+            .iter()
+            .all(|l| tables.standalone_letters.contains(*l))
+        {
+            edits.push(Edit::new(p, end, letters.concat()));
+        }
+        p = end;
+    }
+    work.apply(edits)
+}
+
+// ------------------------------------------------------------------ 8. homoglyphs
+
+/// Step 8: Map look-alike letters to Latin inside words that mix scripts.
+pub(crate) fn homoglyphs(work: &mut Work, tables: &Tables) -> bool {
+    let text = &work.text;
+    let table = &tables.homoglyphs;
+    if is_ascii(text) || !text.iter().any(|c| table.contains_key(c)) {
+        return false;
+    }
+    let fold = |word: &[Cp]| -> Option<Vec<Cp>> {
+        let latin = word.iter().any(|&c| u::rx_latin(c));
+        let other = word.iter().any(|&c| u::rx_letter(c) && !u::rx_latin(c));
+        if !latin || !other {
+            return None;
+        }
+        let mut out = Vec::with_capacity(word.len());
+        for c in word {
+            match table.get(c) {
+                Some(to) => out.extend_from_slice(to),
+                None => out.push(*c),
+            }
+        }
+        Some(out)
+    };
+    rewrite_words(
+        work,
+        tables,
+        |c| table.contains_key(&c),
+        fold,
+        false,
+        |_, _, _| true,
+    )
+}
+
+// --------------------------------------------------------------------- 9. accents
+
+/// The typographic apostrophes folded to `'`.
+fn is_apostrophe(c: Cp) -> bool {
+    matches!(c, 0x2018 | 0x2019 | 0x2BC | 0xB4 | 0x60 | 0x2032)
+}
+
+/// `[\p{Latin}--[a-zA-Z]]`.
+fn foldable_latin(c: Cp) -> bool {
+    c >= 0x80 && u::rx_latin(c)
+}
+
+fn push_fold_latin(c: Cp, out: &mut Vec<Cp>) {
+    match u::fold_latin(c) {
+        Some(f) => out.extend_from_slice(f),
+        None => out.push(c),
+    }
+}
+
+/// Step 9: Fold accented Latin letters (unidecode) and typographic apostrophes to `'`.
+pub(crate) fn accents(work: &mut Work) -> bool {
+    let text = &work.text;
+    if is_ascii(text) && !text.contains(&0x60) {
+        return false;
+    }
+    // Most accents fold one letter to one letter (é→e): then the offset map does not
+    // move.  Text with a mark left after a letter, or a letter that expands (ß→ss,
+    // œ→oe), goes through the edits below.
+    if !text.iter().any(|&c| u::rx_mark(c)) {
+        let mut folded = Vec::with_capacity(text.len());
+        for &c in text {
+            if is_apostrophe(c) {
+                folded.push(0x27);
+            } else if foldable_latin(c) {
+                push_fold_latin(c, &mut folded);
+            } else {
+                folded.push(c);
+            }
+        }
+        if folded.len() == text.len() {
+            if folded == *text {
+                return false;
+            }
+            work.text = folded;
+            return true;
+        }
+    }
+    let n = text.len();
+    let mut edits = Vec::new();
+    let mut p = 0;
+    while p < n {
+        let c = text[p];
+        // `[\p{Latin}--[a-zA-Z]]+|(?<=\p{Latin})\p{Mn}+|[apostrophes]`, in that order.
+        let end = if foldable_latin(c) {
+            (p..n).find(|&k| !foldable_latin(text[k])).unwrap_or(n)
+        } else if p > 0 && u::rx_latin(text[p - 1]) && u::rx_nonspacing_mark(c) {
+            (p..n)
+                .find(|&k| !u::rx_nonspacing_mark(text[k]))
+                .unwrap_or(n)
+        } else if is_apostrophe(c) {
+            p + 1
+        } else {
+            p += 1;
+            continue;
+        };
+        let chunk = &text[p..end];
+        let new = if is_apostrophe(chunk[0]) {
+            vec![0x27]
+        } else {
+            let mut out = Vec::with_capacity(chunk.len());
+            for &ch in chunk {
+                push_fold_latin(ch, &mut out);
+            }
+            out
+        };
+        if new != chunk {
+            edits.push(Edit::new(p, end, new));
+        }
+        p = end;
+    }
+    work.apply(edits)
+}
+
+// ------------------------------------------------------------------- 10. stretched
+
+/// Step 10: Squeeze runs of three or more identical letters to two, remembering where.
+pub(crate) fn stretched(work: &mut Work) -> bool {
+    let text = &work.text;
+    let n = text.len();
+    let probe = if is_ascii(text) {
+        text.windows(3)
+            .any(|w| ascii_letter(w[0]) && w[1] == w[0] && w[2] == w[0])
+    } else {
+        // `([^\W\d_])\1\1` with the standard library's classes.
+        text.windows(3)
+            .any(|w| w[1] == w[0] && w[2] == w[0] && u::is_alnum(w[0]) && !u::is_decimal(w[0]))
+    };
+    if !probe {
+        return false;
+    }
+    let guarded = protected_spans(text);
+    let mut edits = Vec::new();
+    let mut p = 0;
+    while p < n {
+        let c = text[p];
+        let end = (p..n).find(|&k| text[k] != c).unwrap_or(n);
+        if end - p >= 3 && u::rx_letter(c) && !overlaps(&guarded, p, end) {
+            edits.push(Edit::new(p, end, vec![c, c]));
+        }
+        p = end;
+    }
+    if !work.apply(edits) {
+        return false;
+    }
+    // Each squeezed run now starts where its match started, less what earlier runs lost.
+    let mut marks = Vec::with_capacity(work.last_edits.len() * 2);
+    let mut shift = 0;
+    for e in &work.last_edits {
+        marks.push(e.a - shift);
+        marks.push(e.a - shift + 1);
+        shift += (e.b - e.a) - e.new.len();
+    }
+    work.stretched = marks;
+    true
+}
+
+// ----------------------------------------------------------------------- 11. emoji
+
+/// Step 11: Recognise emoji: they stay in the text and become single, named tokens.
+pub(crate) fn emoji(work: &mut Work) -> bool {
+    let text = &work.text;
+    !is_ascii(text) && (0..text.len()).any(|p| emoji_at(text, p).is_some())
+}

@@ -1,0 +1,281 @@
+//! The normaliser's data (`src/nudge/_data/normalizer.toml`): character tables and
+//! tokenisation facts.  The file stays data: it is read here with a parser for the
+//! small part of TOML it uses (sections, string keys and values, arrays of strings).
+
+use crate::Cp;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// The normaliser's tables, as read from its data file.
+#[derive(Clone, Debug)]
+pub struct Tables {
+    /// Leet character -> the letter it stands for.
+    pub leet: HashMap<Cp, Cp>,
+    /// Look-alike letter of another script -> its Latin letters.
+    pub homoglyphs: HashMap<Cp, Vec<Cp>>,
+    /// Letters that are words on their own.
+    pub standalone_letters: HashSet<Vec<Cp>>,
+    /// Elided forms, longest first (the order the token pattern tries them).
+    pub elisions: Vec<Vec<Cp>>,
+    /// Endings that make a number an ordinal or a unit.
+    pub ordinals: HashSet<Vec<Cp>>,
+    /// `leet` for ASCII characters (0: none), asked once or twice per character.
+    leet_ascii: [Cp; 128],
+}
+
+impl Default for Tables {
+    fn default() -> Self {
+        Tables {
+            leet: HashMap::new(),
+            homoglyphs: HashMap::new(),
+            standalone_letters: HashSet::new(),
+            elisions: Vec::new(),
+            ordinals: HashSet::new(),
+            leet_ascii: [0; 128],
+        }
+    }
+}
+
+/// The data file, compiled in: it is read once, on first use.
+const BUNDLED: &str = include_str!("../../../../src/nudge/_data/normalizer.toml");
+
+impl Tables {
+    /// The letter the leet character `c` stands for.
+    #[inline]
+    pub fn leet_of(&self, c: Cp) -> Option<Cp> {
+        if c < 0x80 {
+            let to = self.leet_ascii[c as usize];
+            return (to != 0).then_some(to);
+        }
+        self.leet.get(&c).copied()
+    }
+
+    /// Whether `c` is a leet character.
+    #[inline]
+    pub fn is_leet(&self, c: Cp) -> bool {
+        self.leet_of(c).is_some()
+    }
+
+    /// The tables of the data file shipped with nudge.
+    pub fn bundled() -> &'static Tables {
+        static TABLES: OnceLock<Tables> = OnceLock::new();
+        TABLES.get_or_init(|| {
+            // The file is part of this source tree and checked by the tests: a failure
+            // here is a build defect, and empty tables are the harmless fallback.
+            Tables::parse(BUNDLED).unwrap_or_default()
+        })
+    }
+
+    /// Read the tables from the text of a `normalizer.toml`; the error names the line.
+    pub fn parse(source: &str) -> Result<Tables, String> {
+        let doc = parse_toml(source)?;
+        let mut t = Tables::default();
+        for (section, key, value) in doc {
+            let cps = |s: &str| -> Vec<Cp> { s.chars().map(|c| c as u32).collect() };
+            match (section.as_str(), value) {
+                ("leet", Value::Str(v)) => {
+                    let (k, v) = (single(&key)?, cps(&v));
+                    let first = *v.first().ok_or(format!("leet {key:?}: empty value"))?;
+                    t.leet.insert(k, first);
+                    if k < 0x80 {
+                        t.leet_ascii[k as usize] = first;
+                    }
+                }
+                ("homoglyphs", Value::Str(v)) => {
+                    t.homoglyphs.insert(single(&key)?, cps(&v));
+                }
+                ("tokens", Value::List(items)) => match key.as_str() {
+                    "standalone_letters" => {
+                        t.standalone_letters = items.iter().map(|s| cps(s)).collect();
+                    }
+                    "elisions" => {
+                        let mut e: Vec<Vec<Cp>> = items.iter().map(|s| cps(s)).collect();
+                        // Longest first, as the Python core sorted them (a stable sort).
+                        e.sort_by_key(|x| std::cmp::Reverse(x.len()));
+                        t.elisions = e;
+                    }
+                    "ordinal_suffixes" => t.ordinals = items.iter().map(|s| cps(s)).collect(),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        Ok(t)
+    }
+}
+
+fn single(key: &str) -> Result<Cp, String> {
+    let mut it = key.chars();
+    match (it.next(), it.next()) {
+        (Some(c), None) => Ok(c as u32),
+        _ => Err(format!("key {key:?} is not one character")),
+    }
+}
+
+enum Value {
+    Str(String),
+    List(Vec<String>),
+}
+
+/// `(section, key, value)` for every entry of the TOML subset the data file uses.
+fn parse_toml(source: &str) -> Result<Vec<(String, String, Value)>, String> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut p = Parser {
+        chars,
+        pos: 0,
+        line: 1,
+    };
+    let mut out = Vec::new();
+    let mut section = String::new();
+    loop {
+        p.skip_blank();
+        let Some(c) = p.peek() else { break };
+        if c == '[' {
+            p.pos += 1;
+            section = p.bare()?;
+            p.expect(']')?;
+            continue;
+        }
+        let key = if c == '"' { p.string()? } else { p.bare()? };
+        p.skip_inline();
+        p.expect('=')?;
+        p.skip_inline();
+        let value = if p.peek() == Some('[') {
+            p.pos += 1;
+            let mut items = Vec::new();
+            loop {
+                p.skip_blank();
+                match p.peek() {
+                    Some(']') => {
+                        p.pos += 1;
+                        break;
+                    }
+                    Some(',') => p.pos += 1,
+                    Some('"') => items.push(p.string()?),
+                    _ => return Err(p.error("expected a string or ']'")),
+                }
+            }
+            Value::List(items)
+        } else {
+            Value::Str(p.string()?)
+        };
+        out.push((section.clone(), key, value));
+    }
+    Ok(out)
+}
+
+struct Parser {
+    chars: Vec<char>,
+    pos: usize,
+    line: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+    fn error(&self, what: &str) -> String {
+        format!("normalizer.toml, line {}: {what}", self.line)
+    }
+    fn skip_inline(&mut self) {
+        while matches!(self.peek(), Some(' ' | '\t')) {
+            self.pos += 1;
+        }
+    }
+    /// Spaces, newlines and comments.
+    fn skip_blank(&mut self) {
+        while let Some(c) = self.peek() {
+            match c {
+                ' ' | '\t' | '\r' => self.pos += 1,
+                '\n' => {
+                    self.line += 1;
+                    self.pos += 1;
+                }
+                '#' => {
+                    while !matches!(self.peek(), None | Some('\n')) {
+                        self.pos += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+    }
+    fn expect(&mut self, c: char) -> Result<(), String> {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected {c:?}")))
+        }
+    }
+    fn bare(&mut self) -> Result<String, String> {
+        let start = self.pos;
+        while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            self.pos += 1;
+        }
+        if start == self.pos {
+            return Err(self.error("expected a key"));
+        }
+        Ok(self.chars[start..self.pos].iter().collect())
+    }
+    fn string(&mut self) -> Result<String, String> {
+        self.expect('"')?;
+        let mut s = String::new();
+        loop {
+            let c = self
+                .peek()
+                .ok_or_else(|| self.error("unterminated string"))?;
+            self.pos += 1;
+            match c {
+                '"' => return Ok(s),
+                '\n' => return Err(self.error("newline in a string")),
+                '\\' => {
+                    let e = self.peek().ok_or_else(|| self.error("bad escape"))?;
+                    self.pos += 1;
+                    match e {
+                        '"' => s.push('"'),
+                        '\\' => s.push('\\'),
+                        'n' => s.push('\n'),
+                        't' => s.push('\t'),
+                        'u' | 'U' => {
+                            let n = if e == 'u' { 4 } else { 8 };
+                            let hex: String = self.chars.iter().skip(self.pos).take(n).collect();
+                            self.pos += n;
+                            let ch = u32::from_str_radix(&hex, 16)
+                                .ok()
+                                .and_then(char::from_u32)
+                                .ok_or_else(|| self.error("bad unicode escape"))?;
+                            s.push(ch);
+                        }
+                        _ => return Err(self.error("unknown escape")),
+                    }
+                }
+                _ => s.push(c),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_tables_are_read() {
+        let t = Tables::parse(BUNDLED).expect("the bundled data parses");
+        assert_eq!(t.leet.get(&('3' as u32)), Some(&('e' as u32)));
+        assert!(t.homoglyphs.contains_key(&0x440));
+        assert!(t.standalone_letters.contains(&vec!['a' as u32]));
+        let longest = t.elisions.first().map(Vec::len).unwrap_or(0);
+        assert!(t.elisions.iter().all(|e| e.len() <= longest));
+        assert!(!t.ordinals.is_empty());
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = Tables::parse("[leet]\n\"ab\" = \"x\"\n").unwrap_err();
+        assert!(err.contains("not one character"), "{err}");
+        let err = Tables::parse("[leet]\n\n\"a\" = \"x").unwrap_err();
+        assert!(err.contains("line 3"), "{err}");
+    }
+}

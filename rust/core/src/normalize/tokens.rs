@@ -1,0 +1,276 @@
+//! The tokeniser (Python's token pattern `_token_source`, its `findall`, and
+//! `_token_kind`): words, numbers, emoji, mentions, hashtags, URLs, French elisions.
+
+use super::patterns::{email_domain_at, emoji_at, is_emoji_sequence, opens_emoji, url_at};
+use super::tables::Tables;
+use super::TokenKind;
+use crate::unicode as u;
+use crate::Cp;
+
+fn letter(c: Cp) -> bool {
+    u::rx_letter(c)
+}
+fn digit(c: Cp) -> bool {
+    u::rx_number(c)
+}
+fn letter_or_digit(c: Cp) -> bool {
+    letter(c) || digit(c)
+}
+
+/// The token pattern's alternatives at one position, in their order.
+struct Scanner<'a> {
+    text: &'a [Cp],
+    tables: &'a Tables,
+    /// `\s` of the engine the Python core used: `re` for ASCII text, `regex` otherwise.
+    space: fn(Cp) -> bool,
+    /// The e-mail alternative's local part is possessive: every position of one run of
+    /// local characters gets the same answer, kept here (linear time on "a.a.a.a").
+    email_memo: (usize, Option<usize>),
+    numbers: NumberMemo,
+}
+
+/// The number alternative is possessive too: every digit of one chain of digits and
+/// separators gets the same answer ("1.1.1.1a" is no number from any of its digits),
+/// kept here so a long chain is scanned once, not once per digit.
+#[derive(Default)]
+pub(crate) struct NumberMemo {
+    chain: Option<(usize, usize, Option<usize>)>,
+}
+
+impl NumberMemo {
+    pub(crate) fn at(&mut self, text: &[Cp], p: usize) -> Option<usize> {
+        if let Some((start, end, found)) = self.chain {
+            if start <= p && p < end && text.get(p).copied().is_some_and(digit) {
+                return found;
+            }
+        }
+        let found = number_at(text, p);
+        if text.get(p).copied().is_some_and(digit) {
+            self.chain = Some((p, chain_end(text, p), found));
+        }
+        found
+    }
+}
+
+/// Where the chain `[\p{N}]++(?:[.,:/][\p{N}]++)*+` from the digit at `p` ends.
+fn chain_end(text: &[Cp], p: usize) -> usize {
+    let digits = |from: usize| {
+        let mut q = from;
+        while q < text.len() && digit(text[q]) {
+            q += 1;
+        }
+        q
+    };
+    let mut q = digits(p);
+    while q < text.len() && matches!(text[q], 0x2E | 0x2C | 0x3A | 0x2F) {
+        let r = digits(q + 1);
+        if r == q + 1 {
+            break;
+        }
+        q = r;
+    }
+    q
+}
+
+impl Scanner<'_> {
+    fn at(&self, i: usize) -> Option<Cp> {
+        self.text.get(i).copied()
+    }
+
+    fn run(&self, from: usize, class: impl Fn(Cp) -> bool) -> usize {
+        let mut q = from;
+        while q < self.text.len() && class(self.text[q]) {
+            q += 1;
+        }
+        q
+    }
+
+    fn token_at(&mut self, p: usize) -> Option<usize> {
+        let c = self.text[p];
+        if let Some(e) = url_at(self.text, p, self.space) {
+            return Some(e);
+        }
+        if let Some(e) = self.email_at(p) {
+            return Some(e);
+        }
+        if c == 0x40 {
+            // `@[\p{L}\p{N}_.]*[\p{L}\p{N}_]`: the run, less its closing dots.
+            let q = self.run(p + 1, |x| letter_or_digit(x) || x == 0x5F || x == 0x2E);
+            let last = (p + 1..q).rev().find(|&k| self.text[k] != 0x2E);
+            if let Some(k) = last {
+                return Some(k + 1);
+            }
+        }
+        if c == 0x23 {
+            let q = self.run(p + 1, |x| letter_or_digit(x) || x == 0x5F);
+            if q > p + 1 {
+                return Some(q);
+            }
+        }
+        if let Some(e) = emoji_at(self.text, p) {
+            return Some(e);
+        }
+        if let Some(e) = self.elision_at(p) {
+            return Some(e);
+        }
+        if let Some(e) = self.numbers.at(self.text, p) {
+            return Some(e);
+        }
+        self.word_at(p)
+    }
+
+    /// `[\p{L}\p{N}._%+\-]++@` and an e-mail domain.
+    fn email_at(&mut self, p: usize) -> Option<usize> {
+        let local = |x: Cp| letter_or_digit(x) || matches!(x, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D);
+        if !local(self.text[p]) {
+            return None;
+        }
+        if p < self.email_memo.0 {
+            return self.email_memo.1;
+        }
+        let q = self.run(p, local);
+        let found = email_domain_at(self.text, q);
+        self.email_memo = (q, found);
+        found
+    }
+
+    /// `(?<![\p{L}\p{M}\p{N}'])(?:elisions)'(?=[\p{L}\p{N}]|\s|$)`.
+    fn elision_at(&self, p: usize) -> Option<usize> {
+        if p > 0 {
+            let b = self.text[p - 1];
+            if letter_or_digit(b) || u::rx_mark(b) || b == 0x27 {
+                return None;
+            }
+        }
+        let first = self.text[p];
+        for e in &self.tables.elisions {
+            if e.first() != Some(&first) {
+                continue;
+            }
+            let q = p + e.len();
+            if self.text.get(p..q) != Some(e.as_slice()) || self.at(q) != Some(0x27) {
+                continue;
+            }
+            let ok = match self.at(q + 1) {
+                None => true,
+                // `$` also holds before a newline that ends the text.
+                Some(x) => letter_or_digit(x) || (self.space)(x),
+            };
+            if ok {
+                return Some(q + 1);
+            }
+        }
+        None
+    }
+
+    /// `[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?`
+    fn word_at(&self, p: usize) -> Option<usize> {
+        let class = |x: Cp| letter_or_digit(x) || u::rx_mark(x) || x == 0x2A;
+        let mut q = self.run(p, class);
+        if q == p {
+            return None;
+        }
+        while matches!(self.at(q), Some(0x27 | 0x2D)) {
+            let r = self.run(q + 1, class);
+            if r == q + 1 {
+                break;
+            }
+            q = r;
+        }
+        match self.at(q) {
+            Some(0x2B) => Some(if self.at(q + 1) == Some(0x2B) {
+                q + 2
+            } else {
+                q + 1
+            }),
+            Some(0x23) if !self.at(q + 1).is_some_and(letter_or_digit) => Some(q + 1),
+            _ => Some(q),
+        }
+    }
+}
+
+/// `[\p{N}]++(?:[.,:/][\p{N}]++)*+%?(?![\p{L}*])` at `p`.
+pub(crate) fn number_at(text: &[Cp], p: usize) -> Option<usize> {
+    let digits = |from: usize| {
+        let mut q = from;
+        while q < text.len() && digit(text[q]) {
+            q += 1;
+        }
+        q
+    };
+    let mut q = digits(p);
+    if q == p {
+        return None;
+    }
+    while q < text.len() && matches!(text[q], 0x2E | 0x2C | 0x3A | 0x2F) {
+        let r = digits(q + 1);
+        if r == q + 1 {
+            break;
+        }
+        q = r;
+    }
+    let free = |i: usize| !text.get(i).is_some_and(|&x| letter(x) || x == 0x2A);
+    if text.get(q) == Some(&0x25) && free(q + 1) {
+        return Some(q + 1);
+    }
+    // Without the "%" (or after giving it back: "%" is no letter) the lookahead asks
+    // about the character after the digits.
+    free(q).then_some(q)
+}
+
+/// Every token's span, as the token pattern's `findall` finds them.
+pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
+    let ascii = text.iter().all(|&c| c < 0x80);
+    let mut s = Scanner {
+        text,
+        tables,
+        space: if ascii { u::is_space } else { u::rx_space },
+        email_memo: (0, None),
+        numbers: NumberMemo::default(),
+    };
+    let mut out = Vec::new();
+    let mut p = 0;
+    while p < text.len() {
+        match s.token_at(p) {
+            Some(e) if e > p => {
+                out.push((p, e));
+                p = e;
+            }
+            _ => p += 1,
+        }
+    }
+    out
+}
+
+/// The kind of the token at `start..end` (`_token_kind`, with the quick word test of
+/// `Normalized.scan` before it).
+pub(crate) fn token_kind(
+    text: &[Cp],
+    start: usize,
+    end: usize,
+    ascii_text: bool,
+    numbers: &mut NumberMemo,
+) -> TokenKind {
+    let w = &text[start..end];
+    if w.iter().all(|&c| u::is_alpha(c)) && (ascii_text || !opens_emoji(w[0])) {
+        return TokenKind::Word;
+    }
+    if !ascii_text && w.iter().any(|&c| c >= 0x80) && is_emoji_sequence(w) {
+        return TokenKind::Emoji; // before "#" and digits: keycaps open with them
+    }
+    match w[0] {
+        0x40 => return TokenKind::Mention,
+        0x23 => return TokenKind::Hashtag,
+        _ => {}
+    }
+    let starts =
+        |s: &str| w.len() >= s.len() && w.iter().zip(s.bytes()).all(|(&a, b)| a == b as u32);
+    if w.contains(&0x40) || starts("http://") || starts("https://") || starts("www.") {
+        return TokenKind::Url;
+    }
+    if numbers.at(text, start) == Some(end) {
+        TokenKind::Number
+    } else {
+        TokenKind::Word
+    }
+}

@@ -1,0 +1,128 @@
+//! Unicode NFKC as CPython's `unicodedata` 14.0 computes it: full compatibility
+//! decomposition, canonical ordering, canonical composition (Hangul by arithmetic).
+
+use super::nfdata::{ccc, compose, nfkd};
+use crate::Cp;
+
+const S_BASE: u32 = 0xAC00;
+const L_BASE: u32 = 0x1100;
+const V_BASE: u32 = 0x1161;
+const T_BASE: u32 = 0x11A7;
+const L_COUNT: u32 = 19;
+const V_COUNT: u32 = 21;
+const T_COUNT: u32 = 28;
+const S_COUNT: u32 = L_COUNT * V_COUNT * T_COUNT;
+
+fn decompose(text: &[Cp], out: &mut Vec<Cp>) {
+    for &c in text {
+        if c < 0xA0 {
+            out.push(c);
+        } else if (S_BASE..S_BASE + S_COUNT).contains(&c) {
+            let s = c - S_BASE;
+            out.push(L_BASE + s / (V_COUNT * T_COUNT));
+            out.push(V_BASE + (s % (V_COUNT * T_COUNT)) / T_COUNT);
+            if !s.is_multiple_of(T_COUNT) {
+                out.push(T_BASE + s % T_COUNT);
+            }
+        } else if let Some(d) = nfkd(c) {
+            out.extend_from_slice(d);
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Sort each run of non-starters by combining class (stable: the canonical order).
+fn reorder(chars: &mut [Cp]) {
+    let mut i = 0;
+    while i < chars.len() {
+        if ccc(chars[i]) == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && ccc(chars[i]) != 0 {
+            i += 1;
+        }
+        if i - start > 1 {
+            chars[start..i].sort_by_key(|&c| ccc(c));
+        }
+    }
+}
+
+fn pair(a: Cp, b: Cp) -> Option<Cp> {
+    if (L_BASE..L_BASE + L_COUNT).contains(&a) && (V_BASE..V_BASE + V_COUNT).contains(&b) {
+        return Some(S_BASE + ((a - L_BASE) * V_COUNT + (b - V_BASE)) * T_COUNT);
+    }
+    if (S_BASE..S_BASE + S_COUNT).contains(&a)
+        && (a - S_BASE).is_multiple_of(T_COUNT)
+        && (T_BASE + 1..T_BASE + T_COUNT).contains(&b)
+    {
+        return Some(a + (b - T_BASE));
+    }
+    if b < 0x300 {
+        // No primary composite has a second character below U+0300: skip the lookup.
+        return None;
+    }
+    compose(a, b)
+}
+
+fn recompose(chars: &[Cp]) -> Vec<Cp> {
+    let mut out: Vec<Cp> = Vec::with_capacity(chars.len());
+    let mut starter: Option<usize> = None;
+    let mut last_class: u8 = 0;
+    for &c in chars {
+        let class = ccc(c);
+        if let Some(s) = starter {
+            let adjacent = s + 1 == out.len();
+            if adjacent || (last_class != 0 && last_class < class) {
+                if let Some(composite) = pair(out[s], c) {
+                    out[s] = composite;
+                    continue;
+                }
+            }
+        }
+        if class == 0 {
+            starter = Some(out.len());
+            last_class = 0;
+        } else {
+            last_class = class;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `unicodedata.normalize("NFKC", text)`.
+pub fn nfkc(text: &[Cp]) -> Vec<Cp> {
+    let mut chars = Vec::with_capacity(text.len());
+    decompose(text, &mut chars);
+    reorder(&mut chars);
+    recompose(&chars)
+}
+
+/// `unicodedata.is_normalized("NFKC", text)`.
+pub fn is_nfkc(text: &[Cp]) -> bool {
+    if text.iter().all(|&c| c < 0xA0) {
+        return true;
+    }
+    nfkc(text) == text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cps(s: &str) -> Vec<Cp> {
+        s.chars().map(|c| c as u32).collect()
+    }
+
+    #[test]
+    fn folds_and_composes() {
+        assert_eq!(nfkc(&cps("ｆｕｃｋ")), cps("fuck"));
+        assert_eq!(nfkc(&cps("e\u{301}")), cps("é"));
+        assert_eq!(nfkc(&cps("\u{1100}\u{1161}\u{11A8}")), cps("각"));
+        assert_eq!(nfkc(&cps("ﬁ")), cps("fi"));
+        assert_eq!(nfkc(&[0xD800, 0x301]), vec![0xD800, 0x301]);
+    }
+}
