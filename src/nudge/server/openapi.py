@@ -109,6 +109,11 @@ def openapi_schema(limits: Limits) -> dict[str, Any]:
                 "steps": {"type": "array", "items": {"type": "string"}},
                 "targeted": {"type": "boolean"},
                 "lang": {"type": "string"},
+                "rules": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "the context rules that changed the match's evidence",
+                },
             },
         },
         "Assessment": {

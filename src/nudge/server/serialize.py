@@ -89,6 +89,7 @@ def _match(m: Match) -> dict[str, Any]:
         "steps": list(m.steps),
         "targeted": m.targeted,
         "lang": m.lang,
+        "rules": list(m.rules),
     }
 
 

@@ -187,8 +187,18 @@ pub(crate) fn zalgo(work: &mut Work) -> bool {
 // ------------------------------------------------------------------------ 5. leet
 
 /// A character of a "leet word" (`_is_word_char`, Python's view, used walking back).
+///
+/// Also every character of `_LEET_WORD`: the Python core widened a word backwards with
+/// Python's Unicode 14 categories but forwards with the `regex` module's newer ones, so
+/// a character assigned since (U+11F00, a Kawi mark) ended a word one way and not the
+/// other, and normalising twice gave two answers.  One definition both ways keeps the
+/// step idempotent (found by the idempotence property test; no text of the golden
+/// records changes).
 fn is_word_char(c: Cp, tables: &Tables) -> bool {
-    u::is_alnum(c) || is_leet_symbol(c, tables) || u::is_py_category_lmn(c)
+    u::is_alnum(c)
+        || is_leet_symbol(c, tables)
+        || u::is_py_category_lmn(c)
+        || is_leet_word(c, tables)
 }
 
 /// `@`, `$`, `!`, `€`: the leet characters that are not digits.
