@@ -18,10 +18,9 @@ word-list filter can do: ``casefold`` + a ``regex`` word split + a set lookup ov
 Bars (issue #12): >= 150,000 comments/s on the Davidson tweets; within 2x of the floor;
 >= 1.2x alt-profanity-check's batch ``predict_prob`` (with ``--peers``); a loaded Scorer
 under 20 MB; time per character flat within 1.5x; ``score_many(workers=2)`` at least 1.7x
-one thread.  Until the Rust normaliser lands, the normaliser is Python and its result
-crosses into the Rust scan and scorer through a temporary bridge: the figures are
-"scan+score in Rust, normaliser in Python" (``benchmarks/core.py`` times the Rust part
-alone).
+one thread.  ``Scorer.score`` crosses into the compiled core once per comment (normalise,
+scan, score in Rust), then builds the Python result; ``benchmarks/core.py`` times the
+Rust part alone.
 
     python benchmarks/throughput.py [--peers] [--repeat N] [--limit N] [--json PATH]
 """
@@ -46,6 +45,7 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
 
 import nudge
 from benchmarks import _corpus
+from nudge import _core
 from nudge.errors import NudgeError
 from nudge.normalize import normalize
 from nudge.scorer import DEFAULT_PACKS, Scorer
@@ -182,15 +182,19 @@ def _stage_passes(scorer: Scorer, texts: Sequence[str]) -> dict[str, Callable[[]
     def normalise() -> object:
         return [normalize(t) for t in texts]
 
-    def tokens() -> object:
-        return [normalize(t).scan() for t in texts]
+    items = list(texts)
 
-    # The lexicon scan and the context rules now run in one call into the compiled core
-    # (through the temporary bridge): they are one stage.
-    return {"normalise (Python)": normalise, "+ tokens with offsets (Python)": tokens}
+    def rust() -> object:
+        # Normalise, scan and score in Rust with no Python result built.
+        return _core.time_texts(scorer._core, items, 1)
+
+    return {
+        "normalise (Rust, and the Python Normalized)": normalise,
+        "normalise + scan + score in Rust, no result objects": rust,
+    }
 
 
-_LAST_STAGE: Final = "+ bridge, Rust scan and scorer, result objects (score_many)"
+_LAST_STAGE: Final = "+ Python Assessment objects (score_many)"
 
 
 def _floor_pass(texts: Sequence[str], words: frozenset[str]) -> Callable[[], list[bool]]:
