@@ -13,6 +13,9 @@ import nudge
 
 # Modules of optional extras: their examples run where the extra is installed (CI).
 OPTIONAL = {"nudge.spark": "pyspark", "nudge.dask": "distributed", "nudge.columns": "pyarrow"}
+# Every module of the server subpackage needs the `server` extra (its examples use the
+# in-process client of `server-test`).
+OPTIONAL_PACKAGES = {"nudge.server": ("starlette", "httpx2")}
 
 
 def _modules() -> list[str]:
@@ -27,6 +30,10 @@ def _modules() -> list[str]:
 def test_docstring_examples(name: str) -> None:
     if name in OPTIONAL:
         pytest.importorskip(OPTIONAL[name])
+    for package, needs in OPTIONAL_PACKAGES.items():
+        if name == package or name.startswith(package + "."):
+            for extra in needs:
+                pytest.importorskip(extra)
     module: ModuleType = importlib.import_module(name)
     result = doctest.testmod(
         module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
