@@ -143,8 +143,7 @@ def _scorers() -> dict[str, Any]:
     import nudge
 
     return {
-        "default": nudge.Scorer.load(),
-        "fr-forced": None,  # the default scorer with lang="fr"
+        "default": nudge.Scorer.load(),  # also run with lang="fr"
         "wordlist": nudge.Scorer.from_wordlist(
             ["bitch", "fuck", "con", "f*ck you", "va te faire", "🖕"], name="golden"
         ),

@@ -4,6 +4,8 @@ private to the ``nudge`` package."""
 from typing import Any, final
 
 __version__: str
+GAP: str
+MAX_GAP: int
 STEPS: tuple[str, ...]
 
 _Look = tuple[str | None, list[int] | None]
@@ -15,7 +17,6 @@ class Normalized:
     """The core's result of ``normalize``; wrapped by ``nudge.normalize.Normalized``."""
 
     def to_original(self, start: int, end: int) -> tuple[int, int] | None: ...
-    def raw_words(self) -> list[str]: ...
     def words(self) -> list[str]: ...
     def scan(self) -> tuple[list[str], list[int], list[int], list[str]]: ...
     def tokens(

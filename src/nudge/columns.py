@@ -28,9 +28,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from nudge.scorer import Assessment
+from nudge.scorer import Assessment, Match
 
-__all__ = ["MATCH_FIELDS", "RESULT_COLUMNS", "arrow_fields", "arrow_table", "record"]
+__all__ = [
+    "MATCH_FIELDS",
+    "RESULT_COLUMNS",
+    "arrow_fields",
+    "arrow_table",
+    "match_record",
+    "record",
+]
 
 RESULT_COLUMNS: Final = ("score", "flagged", "severity", "categories", "language", "matches")
 """Names of the result columns, in the order they are written."""
@@ -62,21 +69,19 @@ def record(a: Assessment) -> dict[str, Any]:
         "severity": a.severity.name.lower(),
         "categories": dict(a.categories),
         "language": a.language,
-        "matches": [
-            {
-                "term": m.term,
-                "category": m.category,
-                "severity": m.severity,
-                "start": m.start,
-                "end": m.end,
-                "text": m.text,
-                "steps": list(m.steps),
-                "targeted": m.targeted,
-                "lang": m.lang,
-            }
-            for m in a.matches
-        ],
+        "matches": [match_record(m) for m in a.matches],
     }
+
+
+def match_record(m: Match) -> dict[str, Any]:
+    """One match as a plain dict of the :data:`MATCH_FIELDS` (the typed struct of the
+    result columns; the server adds ``rules`` to it).
+
+    >>> from nudge import Scorer
+    >>> sorted(match_record(Scorer.load().score("you idiot").matches[0])) == sorted(MATCH_FIELDS)
+    True
+    """
+    return {name: list(m.steps) if name == "steps" else getattr(m, name) for name in MATCH_FIELDS}
 
 
 def arrow_fields() -> list[Any]:

@@ -37,14 +37,9 @@ class NudgeError(Exception):
     """
 
 
-class LexiconError(NudgeError, ValueError):
-    """A language pack (or a user-supplied word list) is malformed.
-
-    ``path``, ``line`` and ``field`` say where; the message says what is wrong.
-
-    >>> str(LexiconError("unknown category 'rude'", path="terms.toml", line=3, field="category"))
-    "terms.toml:3: category: unknown category 'rude'"
-    """
+class _LocatedError(NudgeError, ValueError):
+    """An error about a place in a file: ``path``, ``line`` and ``field`` say where, the
+    message says what is wrong, rendered ``path:line: field: message``."""
 
     def __init__(
         self,
@@ -71,13 +66,23 @@ class LexiconError(NudgeError, ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only arguments would be lost by the default pickling of exceptions.
-        return (_rebuild_lexicon_error, (self.message, self.path, self.line, self.field))
+        return (_rebuild_located, (type(self), self.message, self.path, self.line, self.field))
 
 
-def _rebuild_lexicon_error(
-    message: str, path: str | None, line: int | None, field: str | None
-) -> LexiconError:
-    return LexiconError(message, path=path, line=line, field=field)
+def _rebuild_located(
+    cls: type[_LocatedError], message: str, path: str | None, line: int | None, field: str | None
+) -> _LocatedError:
+    return cls(message, path=path, line=line, field=field)
+
+
+class LexiconError(_LocatedError):
+    """A language pack (or a user-supplied word list) is malformed.
+
+    ``path``, ``line`` and ``field`` say where; the message says what is wrong.
+
+    >>> str(LexiconError("unknown category 'rude'", path="terms.toml", line=3, field="category"))
+    "terms.toml:3: category: unknown category 'rude'"
+    """
 
 
 class PackNotFoundError(LexiconError, LookupError):
@@ -192,7 +197,7 @@ class QuizError(RecordError):
     """
 
 
-class DataError(NudgeError, ValueError):
+class DataError(_LocatedError):
     """A row (or a whole part) of an input data file could not be read.
 
     ``path`` and ``line`` say where (``line`` is the row number, counted from 1, in a
@@ -204,32 +209,3 @@ class DataError(NudgeError, ValueError):
     >>> str(DataError("not a Parquet file", path="part-3.parquet"))
     'part-3.parquet: not a Parquet file'
     """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        path: str | None = None,
-        line: int | None = None,
-        field: str | None = None,
-    ) -> None:
-        self.message = message
-        self.path = path
-        self.line = line
-        self.field = field
-        where = ""
-        if path is not None:
-            where = path if line is None else f"{path}:{line}"
-            where += ": "
-        if field:
-            where += f"{field}: "
-        super().__init__(where + message)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_data_error, (self.message, self.path, self.line, self.field))
-
-
-def _rebuild_data_error(
-    message: str, path: str | None, line: int | None, field: str | None
-) -> DataError:
-    return DataError(message, path=path, line=line, field=field)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from enum import IntFlag
 from functools import lru_cache
@@ -281,60 +281,11 @@ class Lexicon:
         canonical: str = self._core_lexicon().canonical(word)
         return canonical
 
-    def phrases_at(self, words: Sequence[str], i: int, entry: Entry) -> list[tuple[Phrase, int]]:
-        """The phrases of ``entry`` (the entry of ``words[i]``) that match from ``words[i]``,
-        each with the index of the token after its end.
 
-        >>> lex = compile_packs([load_pack("fr")])
-        >>> words = ["va", "te", "pendre"]
-        >>> [(p.tokens, end) for p, end in lex.phrases_at(words, 0, lex.index["va"])][:1]
-        [(('va', 'te', 'pendre'), 3)]
-        """
-        if i + 1 >= len(words):
-            return []
-        out = []
-        for p in entry.phrases.get(words[i + 1], ()):
-            if tuple(words[i : i + len(p.tokens)]) == p.tokens:
-                out.append((p, i + len(p.tokens)))
-        for p in entry.phrases.get(GAP, ()):
-            end = _match_with_gaps(words, i, p.tokens)
-            if end is not None:
-                out.append((p, end))
-        return out
-
-
-GAP: Final = "..."
-"""A gap in a phrase (``make ... suffer``): up to :data:`MAX_GAP` words of any kind."""
-MAX_GAP: Final = 3
-
-
-def _match_with_gaps(words: Sequence[str], i: int, tokens: Sequence[str]) -> int | None:
-    """Where a phrase with gaps ends when it starts at ``words[i]``, or ``None``.
-
-    >>> _match_with_gaps(["make", "those", "people", "suffer"], 0, ("make", GAP, "suffer"))
-    4
-    """
-    pos = i
-    size = len(words)
-    k = 0
-    while k < len(tokens):
-        token = tokens[k]
-        if token == GAP:
-            following = tokens[k + 1]
-            # The shortest gap after which the next word of the phrase stands.
-            for skip in range(MAX_GAP + 1):
-                if pos + skip < size and words[pos + skip] == following:
-                    pos += skip
-                    break
-            else:
-                return None
-            k += 1
-            continue
-        if pos >= size or words[pos] != token:
-            return None
-        pos += 1
-        k += 1
-    return pos
+GAP: Final[str] = _core.GAP
+"""A gap in a phrase (``make ... suffer``): up to :data:`MAX_GAP` words of any kind (both
+defined once, in the compiled core that matches phrases)."""
+MAX_GAP: Final[int] = _core.MAX_GAP
 
 
 def _union(masks: Iterable[int]) -> int:

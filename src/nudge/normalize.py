@@ -286,16 +286,6 @@ class Normalized:
         words: list[str] = self._core.words()
         return words
 
-    def _raw_words(self) -> list[str]:
-        """The token texts as found (emoji as typed, not named), for the matcher."""
-        raw: list[str] = self._core.raw_words()
-        return raw
-
-    def _words_from(self, found: list[str]) -> list[str]:
-        """:meth:`words`, given the token texts :meth:`_raw_words` gave (the core keeps
-        its scan, so this costs no second one)."""
-        return self.words()
-
     def scan(self) -> tuple[list[str], list[int], list[int], list[str]]:
         """Tokens as parallel lists: folded texts, starts and ends in ``.text``, kinds.
 
@@ -306,10 +296,6 @@ class Normalized:
         >>> words, starts, kinds
         (['@bob', "t'", 'es', 'nul'], [0, 5, 7, 10], ['mention', 'word', 'word', 'word'])
         """
-        return self._scan(None)
-
-    def _scan(self, raw: list[str] | None) -> tuple[list[str], list[int], list[int], list[str]]:
-        """:meth:`scan` (``raw``, what :meth:`_raw_words` gave, is not needed again)."""
         scanned: tuple[list[str], list[int], list[int], list[str]] = self._core.scan()
         return scanned
 

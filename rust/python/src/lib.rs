@@ -10,6 +10,9 @@ mod text;
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", nudge_core::VERSION)?;
+    // The phrase-gap syntax of the packs, defined once (the Python compiler reads it).
+    m.add("GAP", nudge_core::lexicon::GAP)?;
+    m.add("MAX_GAP", nudge_core::lexicon::MAX_GAP)?;
     lexicon::register(m)?;
     score::register(m)?;
     normalize::register(m)?;

@@ -56,15 +56,6 @@ impl PyNormalized {
         self.inner.to_original(start, end)
     }
 
-    /// The token texts as found (emoji as typed, not named; kept when the step is off).
-    fn raw_words<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let mut out = Vec::with_capacity(self.scanned().len());
-        for &(a, b, _) in self.scanned() {
-            out.push(py_string(py, &self.inner.text[a..b])?);
-        }
-        PyList::new(py, out)
-    }
-
     /// The folded token texts (emoji named, or dropped when the step is off).
     fn words<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let mut out = Vec::new();

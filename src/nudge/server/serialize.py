@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from nudge.columns import match_record
 from nudge.policies import Decision
 from nudge.prompts import Counts, EditReview, NudgeStats, Prompt, Rate, Resource
 from nudge.scorer import Assessment, Match
@@ -79,18 +80,7 @@ def assessment_json(a: Assessment) -> dict[str, Any]:
 
 def _match(m: Match) -> dict[str, Any]:
     # The fields of Match, in order (what dataclasses.asdict gives, without its deep copy).
-    return {
-        "term": m.term,
-        "category": m.category,
-        "severity": m.severity,
-        "start": m.start,
-        "end": m.end,
-        "text": m.text,
-        "steps": list(m.steps),
-        "targeted": m.targeted,
-        "lang": m.lang,
-        "rules": list(m.rules),
-    }
+    return {**match_record(m), "rules": list(m.rules)}
 
 
 def _resource(r: Resource) -> dict[str, Any]:
