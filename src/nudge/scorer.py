@@ -144,6 +144,9 @@ class _Constants:
     negation_window: int
     negation_near: int
     self_window: int
+    intensifier_window: int
+    enthusiasm_window: int
+    in_group_window: int
     high: float
     low: float
 
@@ -187,6 +190,9 @@ def _constants() -> _Constants:
         negation_window=win["negation"],
         negation_near=win["negation_near"],
         self_window=win["self_reference"],
+        intensifier_window=win["intensifier"],
+        enthusiasm_window=win["enthusiasm"],
+        in_group_window=win["in_group"],
         high=sev["high"],
         low=sev["low"],
     )

@@ -54,6 +54,9 @@ fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
         negation_window: get(d, "negation_window")?,
         negation_near: get(d, "negation_near")?,
         self_window: get(d, "self_window")?,
+        intensifier_window: get(d, "intensifier_window")?,
+        enthusiasm_window: get(d, "enthusiasm_window")?,
+        in_group_window: get(d, "in_group_window")?,
         high: get(d, "high")?,
         low: get(d, "low")?,
     })

@@ -48,6 +48,9 @@ pub struct Constants {
     pub negation_window: usize,
     pub negation_near: usize,
     pub self_window: usize,
+    pub intensifier_window: usize,
+    pub enthusiasm_window: usize,
+    pub in_group_window: usize,
     pub high: f64,
     pub low: f64,
 }

@@ -150,12 +150,13 @@ fn threat(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
         .then(|| Effect::Bonus(k(c).threat, None))
 }
 
-/// "fucking idiot", "gros con": an intensifier among the two words before.
+/// "fucking idiot", "gros con": an intensifier among the words just before
+/// (`windows.intensifier`).
 fn intensifier(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     if aim.present & role::INTENSIFIER == 0 {
         return None;
     }
-    let from = aim.lo.max(h.i.saturating_sub(2));
+    let from = aim.lo.max(h.i.saturating_sub(k(c).intensifier_window));
     (from..h.i)
         .any(|q| c.roles[q] & role::INTENSIFIER != 0)
         .then(|| Effect::Bonus(k(c).intensifier, Some("intensified".into())))
@@ -183,19 +184,20 @@ fn enthusiasm(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
         return None;
     }
     let sid = c.sentence(h.i);
-    let mut near = h.i.saturating_sub(3)..(h.j + 3).min(c.size());
+    let reach = k(c).enthusiasm_window;
+    let mut near = h.i.saturating_sub(reach)..(h.j + reach).min(c.size());
     near.any(|q| c.roles[q] & role::POSITIVE != 0 && c.sentence(q) == sid)
         .then(|| Effect::Factor(k(c).enthusiasm, "as enthusiasm".into()))
 }
 
 /// The speaker counts themself in ("my niggas", "bad bitches like me"): an in-group word
-/// among the two before the word or just after it.
+/// among the few before the word (`windows.in_group`) or just after it.
 fn reclaimed(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     if !(h.term.category == Category::Slur || h.term.ambiguous) {
         return None;
     }
     let after = (h.j < c.size()).then_some(h.j);
-    let q = (h.i.saturating_sub(2)..h.i)
+    let q = (h.i.saturating_sub(k(c).in_group_window)..h.i)
         .chain(after)
         .find(|&q| c.roles[q] & role::IN_GROUP != 0)?;
     Some(Effect::Factor(

@@ -32,6 +32,9 @@ fn settings() -> Settings {
         negation_window: 9,
         negation_near: 2,
         self_window: 8,
+        intensifier_window: 2,
+        enthusiasm_window: 3,
+        in_group_window: 2,
         high: 0.85,
         low: 0.15,
     };
