@@ -37,6 +37,7 @@ from typing import Any, Final, cast
 
 from nudge._toml_lines import TomlLines
 from nudge.errors import LexiconError, PackNotFoundError, PackProblemsError
+from nudge.facts import LanguageFacts, read_facts
 
 _PLAIN_CODE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 """A pack code or locale (``en``, ``fr-CA``, ``zh-Hant-TW``): nothing that can name a path."""
@@ -91,6 +92,7 @@ PACK_FILES: Final = (
     "context.toml",
     "examples.toml",
     "messages.toml",
+    "tokens.toml",
 )
 """The file names every pack uses (all optional but ``pack.toml``)."""
 
@@ -246,6 +248,8 @@ class Pack:
     context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
     removed: tuple[str, ...] = ()
+    tokens: LanguageFacts = field(default_factory=LanguageFacts)
+    """Tokenisation facts (``tokens.toml``), a variant's merged onto its base's."""
 
     def __hash__(self) -> int:
         return hash((self.code, self.version, self.path))
@@ -711,6 +715,10 @@ def _load_cached(
     identity: tuple[IdentityEntry, ...] = ()
     context: dict[str, tuple[str, ...]] = {}
     examples: tuple[Example, ...] = ()
+    tokens = LanguageFacts()
+    if (file := files["tokens.toml"]) is not None:
+        with problems.entry():
+            tokens = read_facts(file.data, file.lines, file.path)
     if (file := files["terms.toml"]) is not None:
         with problems.entry():
             terms = _read_terms(file, language, problems)
@@ -748,6 +756,7 @@ def _load_cached(
         for k, v in context.items():
             merged[k] = merged.get(k, ()) + v
         context = merged
+        tokens = base.tokens.union(tokens)
     return Pack(
         code=code,
         name=meta.string("name"),
@@ -764,4 +773,5 @@ def _load_cached(
         context=context,
         examples=examples,
         removed=removed,
+        tokens=tokens,
     )

@@ -33,16 +33,9 @@ from typing import Any, Final
 
 from nudge import _core
 from nudge.errors import LexiconError
+from nudge.facts import LanguageFacts, default_facts
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
-from nudge.normalize import (
-    Normalized,
-    _ascii_needs_work,
-    leet_table,
-    normalize,
-    plural_endings,
-    possessive_suffixes,
-    standalone_letters,
-)
+from nudge.normalize import Normalized, _ascii_needs_work, leet_table, normalize
 
 __all__ = [
     "GAP",
@@ -210,8 +203,9 @@ class Lexicon:
     packs: tuple[str, ...] = ()
     _min_stem: int = field(default=0)
     typos: dict[str, str] = field(default_factory=dict)
-    possessives: tuple[str, ...] = field(default_factory=possessive_suffixes)
     """Typo forms (one swapped pair of inner letters) and the form each stands for."""
+    facts: LanguageFacts = field(default_factory=default_facts)
+    """The union of the packs' ``tokens.toml``: comments are read by these facts."""
     _core: Any = field(default=None, compare=False, repr=False)
     """The compiled core's copy (``nudge._core.CoreLexicon``), built on first use and
     never pickled: every lookup and scan goes through it."""
@@ -220,12 +214,26 @@ class Lexicon:
         values = [getattr(self, f.name) for f in fields(self) if f.name != "_core"]
         return (Lexicon, tuple(values))
 
+    @property
+    def possessives(self) -> tuple[str, ...]:
+        """Endings that make a noun possessive, from the packs' facts.
+
+        >>> compile_packs([load_pack("en")]).possessives
+        ("'s",)
+        """
+        return self.facts.possessive_suffixes
+
     def _core_lexicon(self) -> Any:
         """The compiled core's copy of this lexicon (built once; a race builds it twice)."""
         core = self._core
         if core is None:
+            facts = self.facts
             core = _core.build_lexicon(
-                self, list(plural_endings()), sorted(standalone_letters()), leet_table()
+                self,
+                list(facts.plural_endings),
+                sorted(facts.standalone_letters),
+                leet_table(),
+                facts._core(),
             )
             object.__setattr__(self, "_core", core)
         return core
@@ -269,7 +277,7 @@ class Lexicon:
         >>> [(f.term.term, f.step) for f in lex.find("Va te p e n d r e, c0nnard")]
         [('va te pendre', ''), ('pendre', ''), ('connard', '')]
         """
-        found = self._core_lexicon().find(normalize(text)._core)
+        found = self._core_lexicon().find(normalize(text, facts=self.facts)._core)
         return [Found(self.terms[t], first, last, step) for t, first, last, step in found]
 
     def canonical(self, word: str) -> str:
@@ -304,36 +312,43 @@ def _by_second(phrases: list[Phrase]) -> dict[str, tuple[Phrase, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
-def fold(text: str) -> list[str]:
-    """The tokens a pack entry becomes: the same normaliser as comments.
+def fold(text: str, facts: LanguageFacts | None = None) -> list[str]:
+    """The tokens a pack entry becomes: the same normaliser as comments, with the
+    language facts of the packs being compiled (by default the default packs').
 
     >>> fold("Nique ta mère"), fold("t'es"), fold("🖕🏿")
     (['nique', 'ta', 'mere'], ["t'", 'es'], [':middle_finger:'])
+    >>> fold("t'es", LanguageFacts())
+    ["t'es"]
     """
-    return list(_fold(text))
+    return list(_fold(text, facts))
 
 
 @lru_cache(maxsize=65536)
-def _fold(text: str) -> tuple[str, ...]:
+def _fold(text: str, facts: LanguageFacts | None) -> tuple[str, ...]:
     # Packs repeat words (in variants, phrases, context lists): fold each once.  Most
     # entries are plain lower-case words: for those the normaliser's fast path would
     # return the text unchanged and its tokens are the words, so split them directly.
-    if _PLAIN.fullmatch(text) and not _needs_normalizer(text):
+    if _PLAIN.fullmatch(text) and not _needs_normalizer(text, facts):
         return tuple(text.split(" "))
-    return tuple(normalize(text).words())
+    return tuple(normalize(text, facts=facts).words())
 
 
 _PLAIN = re.compile(r"[a-z]+(?:-[a-z]+)*(?: [a-z]+(?:-[a-z]+)*)*")
 
 
-def _needs_normalizer(text: str) -> bool:
+def _needs_normalizer(text: str, facts: LanguageFacts | None = None) -> bool:
     """Stretched letters or single-letter runs: the normaliser would change them."""
-    return _ascii_needs_work(text, text)
+    if facts is None:
+        return _ascii_needs_work(text, text)
+    return normalize(text, facts=facts).steps not in ((), ("casefold",))
 
 
-def _fold_entry(text: str, where: Where, field_name: str) -> list[str]:
+def _fold_entry(
+    text: str, where: Where, field_name: str, facts: LanguageFacts | None = None
+) -> list[str]:
     if GAP in text:
-        parts = [fold(part) for part in text.split(GAP)]
+        parts = [fold(part, facts) for part in text.split(GAP)]
         if any(not part for part in parts):
             raise where.error(f"{text!r}: a gap (...) must stand between words", field_name)
         tokens: list[str] = []
@@ -342,7 +357,7 @@ def _fold_entry(text: str, where: Where, field_name: str) -> list[str]:
                 tokens.append(GAP)
             tokens.extend(part)
         return tokens
-    tokens = fold(text)
+    tokens = fold(text, facts)
     if not tokens:
         raise where.error(f"{text!r} normalises to nothing", field_name)
     return tokens
@@ -359,8 +374,11 @@ def _swaps(word: str) -> list[str]:
 
 
 class _Builder:
-    def __init__(self, languages: tuple[str, ...]) -> None:
+    def __init__(self, languages: tuple[str, ...], facts: LanguageFacts | None = None) -> None:
         self.languages = languages
+        self.facts = facts
+        """The packs' facts; ``None`` when they are the default packs' (the common case,
+        which shares the fold cache with :func:`fold`)."""
         self.terms: dict[str, list[tuple[TermRef, str]]] = {}
         self.roles: dict[str, dict[str, int]] = {}
         self.langs: dict[str, int] = {}
@@ -375,7 +393,10 @@ class _Builder:
         """(typo form, the form it stands for)."""
 
     def add_term(self, term: Term, pack: Pack) -> None:
-        neutral = all(t.startswith(":") and t.endswith(":") for t in fold(term.term) or ["x"])
+        facts = self.facts
+        neutral = all(
+            t.startswith(":") and t.endswith(":") for t in fold(term.term, facts) or ["x"]
+        )
         ref = TermRef(
             id=len(self.refs),
             term=term.term,
@@ -383,13 +404,14 @@ class _Builder:
             severity=term.severity,
             targeted=term.targeted,
             ambiguous=term.ambiguous,
-            benign_context=frozenset(w for b in term.benign_context for w in fold(b)),
+            benign_context=frozenset(w for b in term.benign_context for w in fold(b, facts)),
             lang="" if neutral else pack.language,
             where=str(term.where),
         )
         self.refs.append(ref)
         for form in term.forms():
-            tokens = _fold_entry(form, term.where, "variants" if form != term.term else "term")
+            field_name = "variants" if form != term.term else "term"
+            tokens = _fold_entry(form, term.where, field_name, facts)
             if term.match is MatchKind.STEM:
                 self.stems.setdefault(tokens[0], []).append(ref)
             elif len(tokens) > 1:
@@ -406,7 +428,7 @@ class _Builder:
                 if term.fuzzy is not False:
                     self.add_typos(tokens[0], force=term.fuzzy is True)
         for exc in term.exceptions:
-            self.stem_exceptions.update(_fold_entry(exc, term.where, "exceptions"))
+            self.stem_exceptions.update(_fold_entry(exc, term.where, "exceptions", facts))
 
     def add_typos(self, form: str, *, force: bool = False) -> None:
         """Index ``form`` with one swapped pair of adjacent inner letters.
@@ -470,6 +492,7 @@ class _Builder:
             packs=packs,
             _min_stem=min_stem,
             typos=typos,
+            facts=default_facts() if self.facts is None else self.facts,
         )
 
 
@@ -493,16 +516,18 @@ def compile_packs(packs: Iterable[Pack]) -> Lexicon:
 
 def _compile(pack_list: list[Pack]) -> Lexicon:
     languages = tuple(dict.fromkeys(p.language for p in pack_list))
-    b = _Builder(languages)
+    facts = LanguageFacts().union(*(p.tokens for p in pack_list))
+    b = _Builder(languages, None if facts == default_facts() else facts)
+    fold_facts = b.facts
     for pack in pack_list:
         bit = 1 << languages.index(pack.language)
         for term in pack.terms:
             b.add_term(term, pack)
         for allow in pack.allow:
-            b.allow.update(_fold_entry(allow.word, allow.where, "word"))
+            b.allow.update(_fold_entry(allow.word, allow.where, "word", fold_facts))
         for ident in pack.identity:
             for form in ident.forms():
-                tokens = _fold_entry(form, ident.where, "term")
+                tokens = _fold_entry(form, ident.where, "term", fold_facts)
                 if len(tokens) == 1:
                     b.identity[tokens[0]] = ident.group
                 else:
@@ -517,7 +542,7 @@ def _compile(pack_list: list[Pack]) -> Lexicon:
         where = Where(f"{pack.path}/context.toml", None)
         for key, words in pack.context.items():
             for word in words:
-                tokens = _fold_entry(word, where, key)
+                tokens = _fold_entry(word, where, key, fold_facts)
                 if key == "function_words":
                     if len(tokens) == 1:
                         b.langs[tokens[0]] = b.langs.get(tokens[0], 0) | bit

@@ -32,6 +32,7 @@ from importlib import resources
 from typing import Any, Final
 
 from nudge import _core
+from nudge.facts import LanguageFacts, default_facts
 
 __all__ = [
     "STEPS",
@@ -56,29 +57,21 @@ field).
 # --------------------------------------------------------------------------- data
 
 
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    leet: dict[str, str]
-    standalone_letters: frozenset[str]
-    possessives: tuple[str, ...]
-    plurals: tuple[str, ...]
-
-
 @cache
-def _tables() -> _Tables:
-    """The facts of ``_data/normalizer.toml`` other modules ask for, read once.
-
-    (The core reads the same file for its own tables: one source of data.)
-    """
+def _leet() -> dict[str, str]:
+    """The leet table of ``_data/normalizer.toml``, read once (the core reads the same
+    file for its own tables: one source of data; the language facts are the packs')."""
     raw = tomllib.loads(
         resources.files("nudge").joinpath("_data/normalizer.toml").read_text(encoding="utf-8")
     )
-    return _Tables(
-        leet=dict(raw["leet"]),
-        standalone_letters=frozenset(raw["tokens"]["standalone_letters"]),
-        possessives=tuple(raw["tokens"]["possessive_suffixes"]),
-        plurals=tuple(raw["tokens"]["plural_endings"]),
-    )
+    return dict(raw["leet"])
+
+
+@cache
+def _default_core_facts() -> _core.Facts:
+    """The core's tables with the default packs' facts (a comment normalised without a
+    scorer is read by them)."""
+    return default_facts()._core()
 
 
 # ------------------------------------------------------------------------- config
@@ -197,14 +190,14 @@ class Normalized:
     """The result of :func:`normalize`: folded text, the steps that ran, and the offset map.
 
     Immutable; equal when ``original``, ``text`` and ``steps`` are; picklable (it is
-    rebuilt by normalising the original again with the same steps on).
+    rebuilt by normalising the original again with the same steps and facts).
 
     >>> n = normalize("ＦＵＣＫ")
     >>> n.original, n.text, n.steps
     ('ＦＵＣＫ', 'fuck', ('nfkc', 'casefold'))
     """
 
-    __slots__ = ("_bits", "_core", "_emoji", "_stretched", "original", "steps", "text")
+    __slots__ = ("_bits", "_core", "_emoji", "_facts", "_stretched", "original", "steps", "text")
 
     original: str
     text: str
@@ -213,15 +206,22 @@ class Normalized:
     _bits: int
     _emoji: bool
     _stretched: frozenset[int]
+    _facts: LanguageFacts | None
 
-    def __init__(self, original: str, config: NormalizeConfig | None = None) -> None:
+    def __init__(
+        self,
+        original: str,
+        config: NormalizeConfig | None = None,
+        facts: LanguageFacts | None = None,
+    ) -> None:
         """Normalise ``original`` (the same as :func:`normalize`).
 
         >>> Normalized("Ｈｉ").text
         'hi'
         """
         bits = _ALL_STEPS if config is None else config._bits()
-        core, text, steps, marks = _core.normalize(original, bits)
+        core_facts = _default_core_facts() if facts is None else facts._core()
+        core, text, steps, marks = _core.normalize(original, bits, core_facts)
         setattr_ = object.__setattr__
         setattr_(self, "original", original)
         setattr_(self, "text", text)
@@ -230,6 +230,7 @@ class Normalized:
         setattr_(self, "_bits", bits)
         setattr_(self, "_emoji", bool(bits >> _EMOJI_BIT & 1))
         setattr_(self, "_stretched", frozenset(marks) if marks else _NONE)
+        setattr_(self, "_facts", facts)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Normalized is immutable: cannot set {name!r}")
@@ -248,8 +249,8 @@ class Normalized:
     def __hash__(self) -> int:
         return hash((self.original, self.text, self.steps))
 
-    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
-        return _restore, (self.original, self._bits)
+    def __reduce__(self) -> tuple[Any, tuple[str, int, LanguageFacts | None]]:
+        return _restore, (self.original, self._bits, self._facts)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the span ``[start, end)`` of ``.text`` to the span of ``.original`` it came from.
@@ -313,23 +314,35 @@ class Normalized:
 _EMOJI_BIT: Final = STEPS.index("emoji")
 
 
-def _restore(original: str, bits: int) -> Normalized:
-    """Unpickle a :class:`Normalized`: normalise its original again with the same steps."""
+def _restore(original: str, bits: int, facts: LanguageFacts | None = None) -> Normalized:
+    """Unpickle a :class:`Normalized`: normalise its original again with the same steps
+    and language facts."""
     config = NormalizeConfig(**{name: bool(bits >> k & 1) for k, name in enumerate(STEPS)})
-    return Normalized(original, config)
+    return Normalized(original, config, facts)
 
 
 # ----------------------------------------------------------------------- the entry
 
 
-def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
+def normalize(
+    text: str, config: NormalizeConfig | None = None, facts: LanguageFacts | None = None
+) -> Normalized:
     """Fold ``text`` through every enabled step of :data:`STEPS`.
+
+    ``facts`` are the language facts of tokenisation (stand-alone letters, ordinal
+    suffixes, elisions): by default those of the default packs (English and French); a
+    scorer passes the union over its own packs' ``tokens.toml``.
 
     Accepts any ``str`` (empty, huge, lone surrogates, Zalgo, bidi controls, NUL);
     anything else raises ``TypeError``.
 
     >>> normalize("F.U.C.K y0u").text
     'fuck you'
+    >>> [t.text for t in normalize("qu'un").tokens()]
+    ["qu'", 'un']
+    >>> from nudge.facts import LanguageFacts
+    >>> [t.text for t in normalize("qu'un", facts=LanguageFacts()).tokens()]
+    ["qu'un"]
     >>> normalize(b"bytes")
     Traceback (most recent call last):
     ...
@@ -339,7 +352,7 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> Normalized:
         if not isinstance(text, str):
             raise TypeError(f"normalize() expects str, got {type(text).__name__}")
         text = str(text)
-    return Normalized(text, config)
+    return Normalized(text, config, facts)
 
 
 def replay(normalized: Normalized) -> Normalized:
@@ -349,7 +362,9 @@ def replay(normalized: Normalized) -> Normalized:
     >>> replay(n).text == n.text
     True
     """
-    return normalize(normalized.original, NormalizeConfig.only(*normalized.steps))
+    return normalize(
+        normalized.original, NormalizeConfig.only(*normalized.steps), normalized._facts
+    )
 
 
 def emoji_name(sequence: str) -> str:
@@ -378,31 +393,32 @@ def leet_table() -> dict[str, str]:
     >>> leet_table()["3"]
     'e'
     """
-    return dict(_tables().leet)
+    return dict(_leet())
 
 
 def possessive_suffixes() -> tuple[str, ...]:
-    """Endings that make a noun possessive ("'s"), from the normaliser's data.
+    """Endings that make a noun possessive ("'s"), from the default packs' ``tokens.toml``.
 
     >>> possessive_suffixes()
     ("'s",)
     """
-    return _tables().possessives
+    return default_facts().possessive_suffixes
 
 
 def plural_endings() -> tuple[str, ...]:
-    """Endings of nouns in the plural ("s", "x"), from the normaliser's data.
+    """Endings of nouns in the plural ("s", "x"), from the default packs' ``tokens.toml``.
 
     >>> "s" in plural_endings()
     True
     """
-    return _tables().plurals
+    return default_facts().plural_endings
 
 
 def standalone_letters() -> frozenset[str]:
-    """Letters that are words by themselves ("a", "i", "y", "à"), from the normaliser's data.
+    """Letters that are words by themselves ("a", "i", "y", "à"), from the default packs'
+    ``tokens.toml``.
 
     >>> "a" in standalone_letters()
     True
     """
-    return _tables().standalone_letters
+    return frozenset(default_facts().standalone_letters)

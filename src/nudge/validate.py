@@ -456,6 +456,27 @@ version = "0.1.0"
 # kind = "reconsider"
 # text = "Would you like to reconsider posting this?"
 """,
+    "tokens.toml": """# Facts of this language the normaliser and the matcher use to cut text into
+# words (docs/lexicon-format.md, "tokens.toml"). Every list is optional; write entries
+# in lower case, each once, and say in a comment what each is for in this language.
+# A scorer uses the union over its loaded packs; a variant adds to its base's.
+
+# Letters that are words on their own: a run of them is never joined into one word
+# (English "i am a cat"; a run of other single letters, "f u c k", is joined).
+standalone_letters = []
+
+# Endings after a number that make it an ordinal or a unit, not leetspeak ("1st").
+ordinal_suffixes = []
+
+# Elided forms, without the apostrophe: French "qu" reads "qu'un" as "qu'" + "un".
+elisions = []
+
+# Endings that make a noun possessive (English "'s"): the matcher also tries the noun.
+possessive_suffixes = []
+
+# Plural endings of nouns: an insult aimed at people in the plural targets a group.
+plural_endings = []
+""",
     "examples.toml": """# The pack's own regression corpus: sentences to flag and to leave alone.
 
 # [[example]]
@@ -473,7 +494,7 @@ def new_pack(code: str, dest: str | Path = "lexicons") -> Path:
     >>> folder = new_pack("es", tempfile.mkdtemp())
     >>> sorted(p.name for p in folder.iterdir())
     ['allow.toml', 'context.toml', 'examples.toml', 'identity.toml', 'messages.toml',
-     'pack.toml', 'terms.toml']
+     'pack.toml', 'terms.toml', 'tokens.toml']
     >>> [p.level for p in validate_pack(folder)]
     ['warning']
     """

@@ -114,15 +114,18 @@ fn char_of(s: &str) -> Option<char> {
 
 /// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables.
 #[pyfunction]
+#[pyo3(signature = (lex, plurals, standalone, leet, facts=None))]
 pub fn build_lexicon(
     lex: &Bound<'_, PyAny>,
     plurals: Vec<String>,
     standalone: Vec<String>,
     leet: HashMap<String, String>,
+    facts: Option<PyRef<'_, crate::facts::Facts>>,
 ) -> PyResult<CoreLexicon> {
     let languages = strings(&lex.getattr("languages")?)?;
     let mut out = Lexicon {
         languages: languages.clone(),
+        normalizer: facts.map(|f| f.inner.clone()),
         ..Default::default()
     };
     for t in lex.getattr("terms")?.try_iter()? {

@@ -2,6 +2,7 @@
 //! `nudge` package, which wraps these objects in typed Python classes.
 use pyo3::prelude::*;
 
+mod facts;
 mod lexicon;
 mod normalize;
 mod score;
@@ -13,6 +14,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // The phrase-gap syntax of the packs, defined once (the Python compiler reads it).
     m.add("GAP", nudge_core::lexicon::GAP)?;
     m.add("MAX_GAP", nudge_core::lexicon::MAX_GAP)?;
+    facts::register(m)?;
     lexicon::register(m)?;
     score::register(m)?;
     normalize::register(m)?;

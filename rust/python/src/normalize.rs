@@ -109,16 +109,19 @@ impl PyNormalized {
 /// `normalize(text, config)`: `(core, text, steps, stretched)`; `text` is the very
 /// object given when nothing changed.
 #[pyfunction]
+#[pyo3(signature = (text, config, facts=None))]
 fn normalize<'py>(
     py: Python<'py>,
     text: &Bound<'py, PyString>,
     config: u16,
+    facts: Option<PyRef<'py, crate::facts::Facts>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
     if config >= 1 << Step::ALL.len() {
         return Err(PyValueError::new_err("config: unknown step bits"));
     }
     let cps = code_points(text)?;
-    let inner = py.allow_threads(|| core::normalize(&cps, Config(config)));
+    let tables = crate::facts::tables_of(facts.as_deref());
+    let inner = py.allow_threads(|| core::normalize_with(&cps, Config(config), &tables));
     let folded = if inner.text == inner.original {
         text.clone()
     } else {

@@ -11,6 +11,7 @@ mod scan;
 mod text;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 pub use hash::{FxMap, FxSet};
 
@@ -187,12 +188,23 @@ pub struct Lexicon {
     pub triggers: FxSet<String>,
     pub typos: FxMap<String, String>,
     pub tables: Tables,
+    /// The normaliser's tables with the language facts of this lexicon's packs (None:
+    /// the bundled ones): comments are folded and tokenised with them.
+    pub normalizer: Option<Arc<crate::normalize::Tables>>,
 }
 
 /// What the lookup of one token gave.
 pub type Found = (Option<Look>, &'static str);
 
 impl Lexicon {
+    /// The normaliser's tables comments are folded with for this lexicon.
+    pub fn normalizer_tables(&self) -> Arc<crate::normalize::Tables> {
+        match &self.normalizer {
+            Some(t) => t.clone(),
+            None => crate::normalize::Tables::shared(),
+        }
+    }
+
     /// The entry of an index key.
     pub fn get(&self, key: &str) -> Option<u32> {
         self.index.get(key).copied()

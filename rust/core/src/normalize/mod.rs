@@ -15,6 +15,7 @@ pub use tables::Tables;
 
 use crate::unicode as u;
 use crate::Cp;
+use std::sync::Arc;
 use work::Work;
 
 /// The pipeline's steps, in the order they run (names as in Python's `STEPS`).
@@ -173,6 +174,8 @@ pub struct Normalized {
     pub stretched: Vec<usize>,
     /// Whether the `emoji` step was on (emoji tokens are kept and named).
     pub emoji: bool,
+    /// The tables it was folded with: its tokens split elisions by the same facts.
+    pub tables: Arc<Tables>,
 }
 
 impl Normalized {
@@ -242,7 +245,7 @@ impl Normalized {
         let text = &self.text;
         let ascii = text.iter().all(|&c| c < 0x80);
         let mut numbers = tokens::NumberMemo::default();
-        tokens::token_spans(text, Tables::bundled())
+        tokens::token_spans(text, &self.tables)
             .into_iter()
             .map(|(a, b)| (a, b, tokens::token_kind(text, a, b, ascii, &mut numbers)))
             .collect()
@@ -319,11 +322,11 @@ fn run_step(step: Step, work: &mut Work, tables: &Tables) -> bool {
 
 /// Fold `text` through every step `config` enables (Python's `normalize`).
 pub fn normalize(text: &[Cp], config: Config) -> Normalized {
-    normalize_with(text, config, Tables::bundled())
+    normalize_with(text, config, &Tables::shared())
 }
 
-/// [`normalize`] with tables of one's own (tests, other data files).
-pub fn normalize_with(text: &[Cp], config: Config, tables: &Tables) -> Normalized {
+/// [`normalize`] with tables of one's own (the language facts of a scorer's packs).
+pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Normalized {
     let mut work = Work::new(text);
     let mut done = Vec::new();
     for step in Step::ALL {
@@ -338,5 +341,6 @@ pub fn normalize_with(text: &[Cp], config: Config, tables: &Tables) -> Normalize
         layers: work.layers,
         stretched: work.stretched,
         emoji: config.has(Step::Emoji),
+        tables: tables.clone(),
     }
 }

@@ -1,13 +1,16 @@
-//! The normaliser's data (`src/nudge/_data/normalizer.toml`): character tables and
-//! tokenisation facts.  The file stays data: it is read here with a parser for the
-//! small part of TOML it uses (sections, string keys and values, arrays of strings).
+//! The normaliser's data: the character tables of `src/nudge/_data/normalizer.toml`,
+//! and the language facts (stand-alone letters, elisions, ordinal suffixes) each pack
+//! keeps in its `tokens.toml`.  The files stay data: they are read here with a parser
+//! for the small part of TOML they use (sections, string keys and values, arrays of
+//! strings).  Python hands the core the union of the loaded packs' facts
+//! ([`Tables::with_facts`]); the bundled tables carry the default packs' facts.
 
 use crate::Cp;
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The normaliser's tables, as read from its data file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tables {
     /// Leet character -> the letter it stands for.
     pub leet: HashMap<Cp, Cp>,
@@ -38,6 +41,12 @@ impl Default for Tables {
 
 /// The data file, compiled in: it is read once, on first use.
 const BUNDLED: &str = include_str!("../../../../src/nudge/_data/normalizer.toml");
+/// The language facts of the default packs (Python's `DEFAULT_PACKS`), for callers that
+/// hand no tables of their own (Rust tests and tools).
+const DEFAULT_FACTS: [&str; 2] = [
+    include_str!("../../../../src/nudge/lexicons/en/tokens.toml"),
+    include_str!("../../../../src/nudge/lexicons/fr/tokens.toml"),
+];
 
 impl Tables {
     /// The letter the leet character `c` stands for.
@@ -60,10 +69,59 @@ impl Tables {
     pub fn bundled() -> &'static Tables {
         static TABLES: OnceLock<Tables> = OnceLock::new();
         TABLES.get_or_init(|| {
-            // The file is part of this source tree and checked by the tests: a failure
+            // The files are part of this source tree and checked by the tests: a failure
             // here is a build defect, and empty tables are the harmless fallback.
-            Tables::parse(BUNDLED).unwrap_or_default()
+            let mut t = Tables::parse(BUNDLED).unwrap_or_default();
+            for facts in DEFAULT_FACTS {
+                if let Ok(more) = Tables::parse(facts) {
+                    t.add_facts(&more.standalone_letters, &more.elisions, &more.ordinals);
+                }
+            }
+            t
         })
+    }
+
+    /// [`Tables::bundled`], shared (what a `Normalized` keeps when given no tables).
+    pub fn shared() -> Arc<Tables> {
+        static SHARED: OnceLock<Arc<Tables>> = OnceLock::new();
+        SHARED
+            .get_or_init(|| Arc::new(Tables::bundled().clone()))
+            .clone()
+    }
+
+    /// The bundled character tables with these language facts instead of the default
+    /// packs' (the union over the packs a scorer loaded, built by Python).
+    pub fn with_facts(standalone: &[String], elisions: &[String], ordinals: &[String]) -> Tables {
+        let cps = |s: &String| -> Vec<Cp> { s.chars().map(|c| c as u32).collect() };
+        let mut t = Tables {
+            standalone_letters: HashSet::new(),
+            elisions: Vec::new(),
+            ordinals: HashSet::new(),
+            ..Tables::bundled().clone()
+        };
+        let standalone: HashSet<Vec<Cp>> = standalone.iter().map(cps).collect();
+        let elisions: Vec<Vec<Cp>> = elisions.iter().map(cps).collect();
+        let ordinals: HashSet<Vec<Cp>> = ordinals.iter().map(cps).collect();
+        t.add_facts(&standalone, &elisions, &ordinals);
+        t
+    }
+
+    /// Add language facts to these tables (a union: nothing is dropped or repeated).
+    fn add_facts(
+        &mut self,
+        standalone: &HashSet<Vec<Cp>>,
+        elisions: &[Vec<Cp>],
+        ordinals: &HashSet<Vec<Cp>>,
+    ) {
+        self.standalone_letters.extend(standalone.iter().cloned());
+        self.ordinals.extend(ordinals.iter().cloned());
+        for e in elisions {
+            if !self.elisions.contains(e) {
+                self.elisions.push(e.clone());
+            }
+        }
+        // Longest first, as the token pattern tries them (a stable sort).
+        self.elisions.sort_by_key(|x| std::cmp::Reverse(x.len()));
     }
 
     /// Read the tables from the text of a `normalizer.toml`; the error names the line.
@@ -84,7 +142,8 @@ impl Tables {
                 ("homoglyphs", Value::Str(v)) => {
                     t.homoglyphs.insert(single(&key)?, cps(&v));
                 }
-                ("tokens", Value::List(items)) => match key.as_str() {
+                // A pack's `tokens.toml` holds the facts at its top level.
+                ("", Value::List(items)) => match key.as_str() {
                     "standalone_letters" => {
                         t.standalone_letters = items.iter().map(|s| cps(s)).collect();
                     }
@@ -262,13 +321,33 @@ mod tests {
 
     #[test]
     fn bundled_tables_are_read() {
-        let t = Tables::parse(BUNDLED).expect("the bundled data parses");
+        let chars = Tables::parse(BUNDLED).expect("the bundled data parses");
+        assert!(
+            chars.elisions.is_empty(),
+            "language facts live in the packs"
+        );
+        for facts in DEFAULT_FACTS {
+            Tables::parse(facts).expect("a default pack's tokens.toml parses");
+        }
+        let t = Tables::bundled();
         assert_eq!(t.leet.get(&('3' as u32)), Some(&('e' as u32)));
         assert!(t.homoglyphs.contains_key(&0x440));
         assert!(t.standalone_letters.contains(&vec!['a' as u32]));
         let longest = t.elisions.first().map(Vec::len).unwrap_or(0);
         assert!(t.elisions.iter().all(|e| e.len() <= longest));
         assert!(!t.ordinals.is_empty());
+    }
+
+    #[test]
+    fn facts_replace_the_default_ones() {
+        let t = Tables::with_facts(&["y".into()], &["l".into(), "qu".into()], &[]);
+        assert_eq!(t.standalone_letters.len(), 1);
+        assert_eq!(
+            t.elisions,
+            vec![vec!['q' as u32, 'u' as u32], vec!['l' as u32]]
+        );
+        assert!(t.ordinals.is_empty());
+        assert_eq!(t.leet_of('3' as u32), Some('e' as u32));
     }
 
     #[test]

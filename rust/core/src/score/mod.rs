@@ -10,6 +10,7 @@ pub mod format;
 pub mod rules;
 
 use std::ops::Deref;
+use std::sync::Arc;
 
 use crate::lexicon::{role, Category, FxMap, Lexicon, Look, Scan, TermRef, GAP};
 use crate::normalize::{Normalized, Token, TokenKind};
@@ -535,8 +536,9 @@ pub fn score(
 
 /// Normalise, scan and score one comment: the one call `Scorer.score` makes.
 pub fn score_text(lex: &Lexicon, s: &Settings, text: &[Cp], forced: Option<Forced>) -> Outcome {
-    use crate::normalize::{normalize, Config};
-    score_normalized(lex, s, &normalize(text, Config::default()), forced)
+    use crate::normalize::{normalize_with, Config};
+    let n = normalize_with(text, Config::default(), &lex.normalizer_tables());
+    score_normalized(lex, s, &n, forced)
 }
 
 /// Scan and score a comment already normalised with the default configuration (a policy
@@ -549,13 +551,23 @@ pub fn score_normalized(
     n: &Normalized,
     forced: Option<Forced>,
 ) -> Outcome {
-    use crate::normalize::{normalize, Config, Step};
+    use crate::normalize::{normalize_with, Config, Step};
+    let tables = lex.normalizer_tables();
+    // A comment folded with other language facts than this lexicon's packs' is folded
+    // again with them: a scorer reads every comment by the facts of its own packs.
+    let refolded;
+    let n = if Arc::ptr_eq(&n.tables, &tables) || *n.tables == *tables {
+        n
+    } else {
+        refolded = normalize_with(&n.original, Config::default(), &tables);
+        &refolded
+    };
     let tokens = n.tokens();
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
     let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
     let mut steps_of = |fragment: &[Cp]| -> Vec<&'static str> {
         let found = known.entry(fragment.to_vec()).or_insert_with(|| {
-            let steps = normalize(fragment, Config::default()).steps;
+            let steps = normalize_with(fragment, Config::default(), &tables).steps;
             let shown = steps
                 .into_iter()
                 .filter(|st| !matches!(st, Step::Casefold | Step::Emoji));

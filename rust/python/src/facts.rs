@@ -1,0 +1,33 @@
+//! `Facts`: the normaliser's tables with the language facts of a set of packs (their
+//! `tokens.toml`, merged by Python), built once and shared by every comment folded with
+//! them.
+use std::sync::Arc;
+
+use nudge_core::normalize::Tables;
+use pyo3::prelude::*;
+
+/// The language facts a scorer's packs give the normaliser (built by `nudge.facts`).
+#[pyclass(frozen, module = "nudge._core")]
+pub struct Facts {
+    pub(crate) inner: Arc<Tables>,
+}
+
+#[pymethods]
+impl Facts {
+    #[new]
+    fn new(standalone: Vec<String>, elisions: Vec<String>, ordinals: Vec<String>) -> Self {
+        Facts {
+            inner: Arc::new(Tables::with_facts(&standalone, &elisions, &ordinals)),
+        }
+    }
+}
+
+/// The tables to fold with: these facts, or the bundled ones.
+pub(crate) fn tables_of(facts: Option<&Facts>) -> Arc<Tables> {
+    facts.map_or_else(Tables::shared, |f| f.inner.clone())
+}
+
+/// Register the class.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Facts>()
+}

@@ -1,0 +1,181 @@
+"""Language facts of tokenisation, read from each pack's ``tokens.toml``.
+
+The normaliser and the matcher need a few facts about each language that are not words
+of its lexicon: letters that are words on their own, endings that make a number an
+ordinal or a unit, elided forms (French ``t'``, ``qu'``), possessive suffixes and plural
+endings.  Each pack states its own in ``lexicons/<code>/tokens.toml``, so a new
+language needs no change outside its folder; a regional pack inherits its base's facts
+and may add to them.  The normaliser runs before the language guess, so a scorer uses
+the union over the packs it loaded; :func:`nudge.normalize` without a scorer uses the
+facts of the default packs (English and French), read on first use and cached.
+
+>>> facts = default_facts()
+>>> "qu" in facts.elisions, "'s" in facts.possessive_suffixes
+(True, True)
+>>> LanguageFacts(elisions=("l",)).union(LanguageFacts(elisions=("qu", "l"))).elisions
+('l', 'qu')
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from functools import cache, lru_cache
+from typing import Any, Final
+
+from nudge import _core
+from nudge._toml_lines import TomlLines
+from nudge.errors import LexiconError
+
+__all__ = ["FACT_KEYS", "LanguageFacts", "default_facts", "read_facts"]
+
+FACT_KEYS: Final = (
+    "standalone_letters",
+    "ordinal_suffixes",
+    "elisions",
+    "possessive_suffixes",
+    "plural_endings",
+)
+"""The keys a ``tokens.toml`` may hold (each optional: an array of strings)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageFacts:
+    """The tokenisation facts of one pack, or the union over several.
+
+    >>> LanguageFacts(plural_endings=("s",)).plural_endings
+    ('s',)
+    """
+
+    standalone_letters: tuple[str, ...] = ()
+    """Letters that are words on their own: a run of them is never joined into a word."""
+    ordinal_suffixes: tuple[str, ...] = ()
+    """Endings after a number that make it an ordinal or a unit ("1st", "2ème"), not leet."""
+    elisions: tuple[str, ...] = ()
+    """Elided forms, without the apostrophe ("qu" reads "qu'un" as "qu'" + "un")."""
+    possessive_suffixes: tuple[str, ...] = ()
+    """Endings that make a noun possessive ("'s"): the matcher also tries the noun."""
+    plural_endings: tuple[str, ...] = ()
+    """Plural endings of nouns ("s", "x"): insulting people in the plural targets a group."""
+
+    def union(self, *others: LanguageFacts) -> LanguageFacts:
+        """Every fact of these and ``others``, each once, sorted (the order packs load in
+        changes nothing).
+
+        >>> one = LanguageFacts(plural_endings=("s",))
+        >>> both = one.union(LanguageFacts(("y",), plural_endings=("x", "s")))
+        >>> both.standalone_letters, both.plural_endings
+        (('y',), ('s', 'x'))
+        """
+        values = {
+            f.name: tuple(sorted({v for facts in (self, *others) for v in getattr(facts, f.name)}))
+            for f in fields(LanguageFacts)
+        }
+        return LanguageFacts(**values)
+
+    def _core(self) -> _core.Facts:
+        """The compiled core's tables with these facts (built once per distinct facts)."""
+        return _core_facts(self)
+
+
+@lru_cache(maxsize=64)
+def _core_facts(facts: LanguageFacts) -> _core.Facts:
+    return _core.Facts(
+        list(facts.standalone_letters), list(facts.elisions), list(facts.ordinal_suffixes)
+    )
+
+
+def read_facts(data: Mapping[str, Any], lines: TomlLines, path: str) -> LanguageFacts:
+    """The facts of one parsed ``tokens.toml``; a bad entry raises ``LexiconError`` with
+    the file, line and field.
+
+    >>> text = 'elisions = ["l", "qu"]\\n'
+    >>> import tomllib
+    >>> read_facts(tomllib.loads(text), TomlLines(text), "xx/tokens.toml").elisions
+    ('l', 'qu')
+    >>> bad = 'plural_endings = ["s"]\\nelisions = ["l", "l"]\\n'
+    >>> read_facts(tomllib.loads(bad), TomlLines(bad), "xx/tokens.toml")
+    Traceback (most recent call last):
+    ...
+    nudge.errors.LexiconError: xx/tokens.toml:2: elisions[1]: 'l' is listed twice (first at [0])
+    """
+    for key in data:
+        if key not in FACT_KEYS:
+            raise LexiconError(
+                f"unknown key (allowed: {', '.join(FACT_KEYS)})",
+                path=path,
+                line=lines.key(key),
+                field=key,
+            )
+    values: dict[str, tuple[str, ...]] = {}
+    for key in FACT_KEYS:
+        if key in data:
+            values[key] = _strings(data[key], key, path, lines.key(key))
+    return LanguageFacts(**values)
+
+
+def _strings(value: object, key: str, path: str, line: int | None) -> tuple[str, ...]:
+    def error(message: str, name: str = key) -> LexiconError:
+        return LexiconError(message, path=path, line=line, field=name)
+
+    if not isinstance(value, list):
+        raise error(f"must be an array of strings, got {type(value).__name__}")
+    seen: dict[str, int] = {}
+    for i, item in enumerate(value):
+        name = f"{key}[{i}]"
+        if not isinstance(item, str):
+            raise error(f"must be a string, got {type(item).__name__}", name)
+        if not item or item != item.strip() or any(c.isspace() for c in item):
+            raise error(f"{item!r}: must be a non-empty string without spaces", name)
+        if item != item.casefold():
+            # Comments are case-folded before these facts are asked about.
+            raise error(f"{item!r}: must be lower case (write {item.casefold()!r})", name)
+        if key == "standalone_letters" and len(item) != 1:
+            raise error(f"{item!r}: must be a single letter", name)
+        if key == "elisions" and "'" in item:
+            raise error(f"{item!r}: write the elided form without its apostrophe", name)
+        if item in seen:
+            raise error(f"{item!r} is listed twice (first at [{seen[item]}])", name)
+        seen[item] = i
+    return tuple(value)
+
+
+@cache
+def default_facts() -> LanguageFacts:
+    """The union of the default packs' facts (what :func:`nudge.normalize` uses without a
+    scorer), read on first use.
+
+    >>> "à" in default_facts().standalone_letters
+    True
+    """
+    # Imported here: the scorer imports the normaliser.
+    from nudge.scorer import DEFAULT_PACKS
+
+    return LanguageFacts().union(*(_pack_facts(code, ()) for code in DEFAULT_PACKS))
+
+
+def _pack_facts(code: str, seen: tuple[str, ...]) -> LanguageFacts:
+    """The facts of the installed pack ``code`` and of its bases, reading only their
+    ``pack.toml`` and ``tokens.toml`` (a whole pack is not loaded for them)."""
+    from nudge.lexicon import load_pack, pack_folder
+
+    folder = pack_folder(code)
+    if folder is None or code in seen:
+        # Not a plain installed pack, or a loop of bases: the pack reader says what is wrong.
+        return load_pack(code).tokens
+    meta = tomllib.loads(folder.joinpath("pack.toml").read_text(encoding="utf-8"))
+    base = meta.get("base")
+    own = LanguageFacts()
+    item = folder.joinpath("tokens.toml")
+    if item.is_file():
+        path = f"{code}/tokens.toml"
+        text = item.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise LexiconError(f"not valid TOML: {exc}", path=path) from None
+        own = read_facts(data, TomlLines(text), path)
+    if isinstance(base, str) and base:
+        return _pack_facts(base, (*seen, code)).union(own)
+    return own
