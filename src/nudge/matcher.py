@@ -277,7 +277,17 @@ class Lexicon:
         >>> [(f.term.term, f.step) for f in lex.find("Va te p e n d r e, c0nnard")]
         [('va te pendre', ''), ('pendre', ''), ('connard', '')]
         """
-        found = self._core_lexicon().find(normalize(text, facts=self.facts)._core)
+        return self.find_in(normalize(text, facts=self.facts))
+
+    def find_in(self, n: Normalized) -> list[Found]:
+        """Every term in a text already normalised (a policy chain normalises each comment
+        once for every policy), words and phrases, with no context rules.
+
+        >>> lex = compile_wordlist(["go ... away", "f*ck"], name="mine")
+        >>> [(f.term.term, f.step) for f in lex.find_in(normalize("GO right AWAY, f**k"))]
+        [('go ... away', ''), ('f*ck', 'masks')]
+        """
+        found = self._core_lexicon().find(n._core)
         return [Found(self.terms[t], first, last, step) for t, first, last, step in found]
 
     def canonical(self, word: str) -> str:

@@ -52,8 +52,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, Self
 
-from nudge.errors import ConfigError, InputError
+from nudge.errors import ConfigError, InputError, LexiconError
 from nudge.lexicon import Category
+from nudge.matcher import Lexicon, compile_wordlist
 from nudge.normalize import Normalized, TokenKind, normalize
 from nudge.scorer import Assessment, Scorer
 
@@ -568,42 +569,27 @@ def _rank(action: Action) -> int:
     return _RANK[action]
 
 
-def _words_of(n: Normalized) -> tuple[list[str], dict[int, str] | None]:
-    """The folded tokens and, for stretched ones, their fully squeezed form."""
-    if "stretched" not in n.steps:
-        return n.words(), None
-    words: list[str] = []
-    alts: dict[int, str] = {}
-    for i, tok in enumerate(n.tokens()):
-        words.append(tok.text)
-        if tok.stretched:
-            marks = set(tok.stretched)
-            text = n.text
-            kept = [
-                text[j]
-                for j in range(tok.start, tok.end)
-                if not (j in marks and j - 1 in marks and text[j - 1] == text[j])
-            ]
-            squeezed = "".join(kept)
-            if squeezed != tok.text:
-                alts[i] = squeezed
-    return words, alts or None
-
-
 @dataclass(frozen=True, slots=True)
 class KeywordFilter(Policy):
     """The creator's own hidden words, phrases and emoji (Instagram's Hidden Words).
 
-    Every entry goes through nudge's normaliser, so ``b1tch``, ``BITCH`` and ``biiitch``
-    in a comment meet the creator's ``bitch``, and ``🐍`` meets ``🐍🏽``.  An entry of
-    several words is a phrase of consecutive tokens; a masked token (``f*ck``) matches
-    a word of the same length and first letter.  Entries are literal data, never
-    patterns: ``.*`` is just the text ``.*``.  Matching is by whole token (``ass`` does
-    not match ``class``).
+    The entries are compiled by the same matcher as the language packs' terms, and each
+    comment is scanned by the compiled core as the scorer scans it: ``b1tch``, ``BITCH``,
+    ``biiitch`` and ``bitch's`` in a comment meet the creator's ``bitch``, and ``🐍``
+    meets ``🐍🏽``.  An entry of several words is a phrase of consecutive tokens, and
+    ``...`` in it stands for a gap of up to three words, as in a pack (``go ... away``);
+    a masked token (``f*ck``, ``fu*k``) matches a word of three or more letters with
+    the same length and first letter.  No typo forms: a creator's list has no
+    ``fuzzy`` option.  Entries are literal data, never patterns: ``.*`` is just the text
+    ``.*``.  Matching is by whole token (``ass`` does not match ``class``).
 
     >>> kw = KeywordFilter(["bitch", "go away"], emoji=["🐍"])
     >>> [kw.decide(Comment(t, "u1")).action.value for t in ("b1tch", "GO   AWAY", "🐍🐍", "go")]
     ['hide', 'hide', 'hide', 'allow']
+    >>> [kw.match(t) for t in ("biiiitch", "b*tch", "that bitch's", "🐍🏿", "go far away")]
+    ['bitch', 'bitch', 'bitch', '🐍', None]
+    >>> KeywordFilter(["go ... away"]).match("go far away")
+    'go ... away'
     >>> KeywordFilter(["ok", "  "])
     Traceback (most recent call last):
     ...
@@ -616,28 +602,20 @@ class KeywordFilter(Policy):
     emoji: Collection[str] = ()
     action: Action = Action.HIDE
     label: str = ""
-    _singles: dict[str, str] = field(init=False, repr=False, compare=False)
-    _masked: dict[tuple[int, str], tuple[tuple[str, str], ...]] = field(
-        init=False, repr=False, compare=False
-    )
-    _heads: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(
-        init=False, repr=False, compare=False
-    )
-    _starts: frozenset[str] = field(init=False, repr=False, compare=False)
-    """Every form a match can start with: most comments share none of them."""
+    _lexicon: Lexicon | None = field(init=False, repr=False, compare=False)
+    """The entries compiled like a pack's terms (``None``: no entries)."""
 
     def __post_init__(self) -> None:
         _check_action(self.action, "action")
-        singles: dict[str, str] = {}
-        masked: dict[tuple[int, str], list[tuple[str, str]]] = {}
-        heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        entries: list[str] = []
+        paths: list[str] = []
         for name in ("words", "emoji"):
-            entries = getattr(self, name)
-            if isinstance(entries, str) or not isinstance(entries, Iterable):
+            values = getattr(self, name)
+            if isinstance(values, str) or not isinstance(values, Iterable):
                 raise ConfigError("must be a list of strings", path=name)
-            entries = tuple(entries)
-            object.__setattr__(self, name, entries)
-            for i, entry in enumerate(entries):
+            values = tuple(values)
+            object.__setattr__(self, name, values)
+            for i, entry in enumerate(values):
                 path = f"{name}[{i}]"
                 if not isinstance(entry, str):
                     raise ConfigError(f"must be a string, got {type(entry).__name__}", path=path)
@@ -648,18 +626,15 @@ class KeywordFilter(Policy):
                     raise ConfigError(f"{entry!r} normalises to nothing", path=path)
                 if name == "emoji" and any(t.kind is not TokenKind.EMOJI for t in tokens):
                     raise ConfigError(f"{entry!r} is not an emoji", path=path)
-                forms = tuple(t.text for t in tokens)
-                if len(forms) == 1:
-                    singles.setdefault(forms[0], entry)
-                    if "*" not in forms[0]:
-                        key = (len(forms[0]), forms[0][0])
-                        masked.setdefault(key, []).append((forms[0], entry))
-                else:
-                    heads.setdefault(forms[0], []).append((forms[1:], entry))
-        object.__setattr__(self, "_singles", singles)
-        object.__setattr__(self, "_masked", {k: tuple(v) for k, v in masked.items()})
-        object.__setattr__(self, "_heads", {k: tuple(v) for k, v in heads.items()})
-        object.__setattr__(self, "_starts", frozenset(singles) | frozenset(heads))
+                entries.append(entry)
+                paths.append(path)
+        lexicon = None
+        if entries:
+            try:
+                lexicon = compile_wordlist(entries, name=self.kind)
+            except LexiconError as exc:  # "... away": a gap must stand between words
+                raise ConfigError(exc.message, path=paths[(exc.line or 1) - 1]) from None
+        object.__setattr__(self, "_lexicon", lexicon)
 
     def match(self, text: str) -> str | None:
         """The creator's entry found in ``text`` (as they wrote it), or ``None``.
@@ -667,40 +642,24 @@ class KeywordFilter(Policy):
         >>> KeywordFilter(["connard", "🐍"]).match("t'es un c0nnard 🐍")
         'connard'
         """
-        words, alts = _words_of(normalize(text))
-        return self._match_words(words, alts)
+        return self._match(normalize(text))
 
-    def _match_words(self, words: list[str], alts: dict[int, str] | None) -> str | None:
-        if (
-            alts is None
-            and self._starts.isdisjoint(words)
-            and (not self._masked or "*" not in "".join(words))
-        ):
-            return None  # no word starts an entry and none is masked: the common case
-        singles = self._singles
-        heads = self._heads
-        for i, word in enumerate(words):
-            forms = (word,) if alts is None or i not in alts else (word, alts[i])
-            for form in forms:
-                entry = singles.get(form)
-                if entry is not None:
-                    return entry
-                if "*" in form and form[0] != "*":
-                    for full, written in self._masked.get((len(form), form[0]), ()):
-                        if all(c in ("*", f) for c, f in zip(form, full, strict=True)):
-                            return written
-                phrases = heads.get(form)
-                if phrases:
-                    for rest, written in phrases:
-                        if _phrase_at(words, alts, i + 1, rest):
-                            return written
-        return None
+    def _match(self, n: Normalized) -> str | None:
+        lexicon = self._lexicon
+        if lexicon is None:
+            return None
+        # The core's answer as it is, (term id, first token, end, step) each: a hot path.
+        found: list[tuple[int, int, int, str]] = lexicon._core_lexicon().find(n._core)
+        if not found:
+            return None
+        # The entry met first in the comment; at one place, the one listed first.
+        term_id = min((first, term) for term, first, _end, _step in found)[1]
+        return lexicon.terms[term_id].term
 
     def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
-        if not self._singles and not self._heads:
+        if self._lexicon is None:
             return None
-        words, alts = _words_of(probe.normalized)
-        hit = self._match_words(words, alts)
+        hit = self._match(probe.normalized)
         if hit is None:
             return None
         return self.action, f'matches the keyword "{hit}"'
@@ -723,18 +682,6 @@ class KeywordFilter(Policy):
             action=fields.action("action", Action.HIDE),
             label=fields.label(),
         )
-
-
-def _phrase_at(
-    words: list[str], alts: dict[int, str] | None, start: int, rest: tuple[str, ...]
-) -> bool:
-    if start + len(rest) > len(words):
-        return False
-    for k, want in enumerate(rest):
-        j = start + k
-        if words[j] != want and (alts is None or alts.get(j) != want):
-            return False
-    return True
 
 
 def _check_ids(self: Any, name: str = "author_ids") -> None:

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrase, Tables, TermRef};
+use nudge_core::score::quick_reject;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -253,7 +254,23 @@ impl CoreLexicon {
         normalized: PyRef<'_, PyNormalized>,
     ) -> PyResult<Vec<(u32, usize, usize, &'static str)>> {
         let n = &normalized.inner;
-        Ok(self.inner.find(&self.inner.scan(n, &n.tokens())))
+        let lex = &self.inner;
+        let tokens = n.tokens();
+        // Most comments hold no entry: the scorer's quick reject says so without a scan.
+        // It does not try possessives ("bitch's"), so a token whose noun is a trigger is
+        // always scanned.
+        let possessive = tokens.iter().any(|t| {
+            let w = t.word.as_str();
+            lex.tables.possessives.iter().any(|p| {
+                w.strip_suffix(p.as_str())
+                    .is_some_and(|noun| lex.triggers.contains(noun))
+            })
+        });
+        let words = tokens.iter().map(|t| t.word.as_str());
+        if !possessive && quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
+            return Ok(Vec::new());
+        }
+        Ok(lex.find(&lex.scan(n, &tokens)))
     }
 
     fn __reduce__(&self) -> PyResult<()> {
