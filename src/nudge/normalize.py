@@ -394,31 +394,3 @@ def leet_table() -> dict[str, str]:
     'e'
     """
     return dict(_leet())
-
-
-def possessive_suffixes() -> tuple[str, ...]:
-    """Endings that make a noun possessive ("'s"), from the default packs' ``tokens.toml``.
-
-    >>> possessive_suffixes()
-    ("'s",)
-    """
-    return default_facts().possessive_suffixes
-
-
-def plural_endings() -> tuple[str, ...]:
-    """Endings of nouns in the plural ("s", "x"), from the default packs' ``tokens.toml``.
-
-    >>> "s" in plural_endings()
-    True
-    """
-    return default_facts().plural_endings
-
-
-def standalone_letters() -> frozenset[str]:
-    """Letters that are words by themselves ("a", "i", "y", "à"), from the default packs'
-    ``tokens.toml``.
-
-    >>> "a" in standalone_letters()
-    True
-    """
-    return frozenset(default_facts().standalone_letters)
