@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from nudge.errors import LexiconError, PackProblemsError
+from nudge.facts import LanguageFacts, default_facts
 from nudge.lexicon import (
     CONTEXT_KEYS,
     Category,
@@ -60,6 +61,13 @@ class Problem:
         return cls(where.path, where.line, field, message, level)
 
 
+def _facts(pack: Pack) -> LanguageFacts | None:
+    """The language facts entries of ``pack`` are folded with, as ``compile_packs([pack])``
+    folds them (``None``: the default packs', whose folds are cached already)."""
+    facts = LanguageFacts().union(pack.tokens)
+    return None if facts == default_facts() else facts
+
+
 def _problem_from(error: LexiconError) -> Problem:
     return Problem(error.path or "?", error.line, error.field or "pack", error.message)
 
@@ -90,6 +98,7 @@ def validate_pack(path: str | Path) -> list[Problem]:
 
 
 def _duplicates(pack: Pack) -> list[Problem]:
+    facts = _facts(pack)
     seen: dict[tuple[str, ...], tuple[str, Where]] = {}
     out = []
 
@@ -109,7 +118,7 @@ def _duplicates(pack: Pack) -> list[Problem]:
 
     for term in pack.terms:
         for form in term.forms():
-            key = tuple(_gap_fold(form))
+            key = tuple(_gap_fold(form, facts))
             if key:
                 claim(
                     key,
@@ -120,12 +129,12 @@ def _duplicates(pack: Pack) -> list[Problem]:
                 )
     for ident in pack.identity:
         for form in ident.forms():
-            key = tuple(fold(form))
+            key = tuple(fold(form, facts))
             if key:
                 claim(key, f"identity {ident.term!r}", ident.where, "term", form)
     allow_seen: dict[str, Where] = {}
     for allow in pack.allow:
-        for word in fold(allow.word):
+        for word in fold(allow.word, facts):
             if word in allow_seen:
                 out.append(
                     Problem.at(
@@ -138,25 +147,26 @@ def _duplicates(pack: Pack) -> list[Problem]:
     return out
 
 
-def _gap_fold(form: str) -> list[str]:
+def _gap_fold(form: str, facts: LanguageFacts | None) -> list[str]:
     """The tokens of an entry, keeping its gaps (``make ... suffer``)."""
     if GAP not in form:
-        return fold(form)
+        return fold(form, facts)
     out: list[str] = []
     for part in form.split(GAP):
         if out:
             out.append(GAP)
-        out.extend(fold(part))
+        out.extend(fold(part, facts))
     return out
 
 
 def _shadowing(
     pack: Pack, stems: Mapping[str, tuple[object, ...]], allow: frozenset[str]
 ) -> list[Problem]:
+    facts = _facts(pack)
     out = []
     for term in pack.terms:
         for form in term.forms():
-            tokens = fold(form)
+            tokens = fold(form, facts)
             if len(tokens) == 1 and tokens[0] in allow:
                 out.append(
                     Problem.at(
@@ -169,12 +179,12 @@ def _shadowing(
     forms: list[str] = []
     for term in pack.terms:
         for form in term.forms():
-            tokens = fold(form)
+            tokens = fold(form, facts)
             if len(tokens) == 1:
                 forms.append(tokens[0])
                 fuzzy.update(_swaps(tokens[0]))
     for entry in pack.allow:
-        word = "".join(fold(entry.word))
+        word = "".join(fold(entry.word, facts))
         reached = (
             any(word.startswith(s) for s in stems)
             or word in fuzzy
@@ -193,15 +203,16 @@ def _shadowing(
 
 
 def _stems_swallowing(pack: Pack) -> list[Problem]:
-    common = [w for word in pack.context.get("function_words", ()) for w in fold(word)]
+    facts = _facts(pack)
+    common = [w for word in pack.context.get("function_words", ()) for w in fold(word, facts)]
     out = []
     for term in pack.terms:
         if term.match is not MatchKind.STEM:
             continue
-        exceptions = {w for e in term.exceptions for w in fold(e)}
-        allow = {w for a in pack.allow for w in fold(a.word)}
+        exceptions = {w for e in term.exceptions for w in fold(e, facts)}
+        allow = {w for a in pack.allow for w in fold(a.word, facts)}
         for form in term.forms():
-            stem = "".join(fold(form))
+            stem = "".join(fold(form, facts))
             swallowed = sorted(
                 w for w in common if w.startswith(stem) and w not in exceptions and w not in allow
             )
@@ -218,15 +229,16 @@ def _stems_swallowing(pack: Pack) -> list[Problem]:
 
 
 def _phrases(pack: Pack) -> list[Problem]:
+    facts = _facts(pack)
     out = []
     for term in pack.terms:
         if term.match is not MatchKind.PHRASE:
             continue
         # A phrase's glued spelling ("tagueule" for "ta gueule") is a variant that is
         # one token; only a term that is one token itself should be a word.
-        head_is_phrase = len(fold(term.term)) >= 2 or "-" in term.term
+        head_is_phrase = len(fold(term.term, facts)) >= 2 or "-" in term.term
         for form in term.forms():
-            tokens = fold(form)
+            tokens = fold(form, facts)
             if len(tokens) < 2 and "-" not in form and not head_is_phrase:
                 # A hyphenated word is one token that also matches spelled apart
                 # ("casse-toi", "casse toi"), so "phrase" is fine for it.
