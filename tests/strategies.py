@@ -160,3 +160,24 @@ def reports(max_size: int = 30) -> st.SearchStrategy[list[Any]]:
 def storable_text() -> st.SearchStrategy[str]:
     """Any text UTF-8 can encode (no lone surrogates): what data files can hold."""
     return st.one_of(st.text(st.characters(blacklist_categories=("Cs",))), obfuscated_text())
+
+
+# ------------------------------------------------------------------ language facts
+
+
+def language_facts() -> st.SearchStrategy[Any]:
+    """A pack's ``tokens.toml`` facts: short lower-case entries, each at most once."""
+    from nudge.facts import LanguageFacts
+
+    def entries(alphabet: str, min_size: int = 1, max_size: int = 4) -> Any:
+        word = st.text(alphabet, min_size=min_size, max_size=max_size)
+        return st.lists(word, max_size=6, unique=True).map(tuple)
+
+    return st.builds(
+        LanguageFacts,
+        standalone_letters=entries("abcyàqz", max_size=1),
+        ordinal_suffixes=entries("abdehmnrst"),
+        elisions=entries("cdjlmnqstuz"),
+        possessive_suffixes=entries("'s", min_size=2, max_size=2),
+        plural_endings=entries("sxi"),
+    )
