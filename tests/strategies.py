@@ -181,3 +181,23 @@ def language_facts() -> st.SearchStrategy[Any]:
         possessive_suffixes=entries("'s", min_size=2, max_size=2),
         plural_endings=entries("sxi"),
     )
+
+
+# Pieces of a pack's tokens.toml, glued at random: keys, arrays over lines, comments,
+# strings with escapes and brackets, values of other types.
+TOKENS_TOML_PIECES: tuple[str, ...] = (
+    "elisions", "standalone_letters", "ordinal_suffixes", "plurals", " = ", "=", "[", "]",
+    ", ", "\n", "# a comment [\"]\n", '"l"', '"qu"', '"x]"', '"a\\"b"', "'lit'", '""',
+    '"L"', '" "', "1", "true", "{}", "[[x]]", '"\u00e0"',
+)  # fmt: skip
+
+
+def tokens_toml_text() -> st.SearchStrategy[str]:
+    """Mostly broken ``tokens.toml`` texts, and some valid ones."""
+    valid = language_facts().map(
+        lambda facts: "".join(
+            f"{name} = [\n" + "".join(f'  "{v}",  # why\n' for v in getattr(facts, name)) + "]\n"
+            for name in ("standalone_letters", "ordinal_suffixes", "elisions", "plural_endings")
+        )
+    )
+    return st.one_of(valid, st.lists(st.sampled_from(TOKENS_TOML_PIECES), max_size=30).map("".join))

@@ -127,6 +127,8 @@ def test_normalized_keeps_its_facts_through_pickle_and_replay() -> None:
         ("elisions = [1]\n", 1, "elisions[0]", "must be a string"),
         ('\nelisions = ["l", ""]\n', 2, "elisions[1]", "non-empty"),
         ('elisions = ["l", "l"]\n', 1, "elisions[1]", "listed twice"),
+        ('elisions = [\n  "l",  # le\n  "l",\n]\n', 3, "elisions[1]", "listed twice"),
+        ('ordinal_suffixes = [\n  "st", 2,\n]\n', 2, "ordinal_suffixes[1]", "must be a string"),
         ('elisions = ["qu\'"]\n', 1, "elisions[0]", "without its apostrophe"),
         ('elisions = ["Qu"]\n', 1, "elisions[0]", "lower case"),
         ('standalone_letters = ["ab"]\n', 1, "standalone_letters[0]", "single letter"),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
-from strategies import any_text, language_facts, obfuscated_text
+from strategies import any_text, language_facts, obfuscated_text, tokens_toml_text
 
 import nudge
+from nudge.errors import LexiconError
+from nudge.lexicon import load_pack
 from nudge.normalize import replay
 
 
@@ -42,3 +46,22 @@ def _english() -> nudge.Scorer:
     if not _SCORER:
         _SCORER.append(nudge.Scorer.load(["en"]))
     return _SCORER[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=tokens_toml_text())
+def test_any_tokens_toml_loads_or_names_its_file(text: str) -> None:
+    with tempfile.TemporaryDirectory() as root:
+        folder = Path(root) / "xx"
+        folder.mkdir()
+        meta = 'code = "xx"\nname = "x"\nversion = "1"\nlicence = "CC0-1.0"\nmaintainers = ["x"]\n'
+        (folder / "pack.toml").write_text(meta, encoding="utf-8")
+        (folder / "tokens.toml").write_text(text, encoding="utf-8")
+        try:
+            pack = load_pack(folder)
+        except LexiconError as err:
+            assert str(err.path).endswith("tokens.toml")
+            lines = text.count("\n") + 1
+            assert err.line is None or 1 <= err.line <= lines
+        else:
+            assert all(isinstance(v, str) and v for v in pack.tokens.elisions)

@@ -111,13 +111,50 @@ def read_facts(data: Mapping[str, Any], lines: TomlLines, path: str) -> Language
     values: dict[str, tuple[str, ...]] = {}
     for key in FACT_KEYS:
         if key in data:
-            values[key] = _strings(data[key], key, path, lines.key(key))
+            values[key] = _strings(data[key], key, path, lines)
     return LanguageFacts(**values)
 
 
-def _strings(value: object, key: str, path: str, line: int | None) -> tuple[str, ...]:
-    def error(message: str, name: str = key) -> LexiconError:
-        return LexiconError(message, path=path, line=line, field=name)
+def _item_lines(lines: TomlLines, start: int | None) -> list[int]:
+    """The line of each item of the array whose key is on line ``start`` (1-based): an
+    array of strings may span lines, and an error points at its item."""
+    if start is None:
+        return []
+    out: list[int] = []
+    depth = 0
+    for number in range(start, len(lines.lines) + 1):
+        line = lines.lines[number - 1]
+        i = line.find("=") + 1 if number == start else 0
+        while i < len(line):
+            c = line[i]
+            if c == "#":
+                break
+            if c == "[":
+                depth += 1
+            elif c == "]":
+                depth -= 1
+                if depth <= 0:
+                    return out
+            elif c in "\"'" and depth == 1:
+                out.append(number)
+                i += 1
+                while i < len(line) and line[i] != c:
+                    i += 2 if c == '"' and line[i] == "\\" else 1
+            elif c not in " ,\t" and depth == 1:
+                out.append(number)  # a value that is not a string: skip to its end
+                while i + 1 < len(line) and line[i + 1] not in ",]#":
+                    i += 1
+            i += 1
+    return out
+
+
+def _strings(value: object, key: str, path: str, lines: TomlLines) -> tuple[str, ...]:
+    line = lines.key(key)
+    items = _item_lines(lines, line)
+
+    def error(message: str, name: str = key, index: int | None = None) -> LexiconError:
+        at = items[index] if index is not None and index < len(items) else line
+        return LexiconError(message, path=path, line=at, field=name)
 
     if not isinstance(value, list):
         raise error(f"must be an array of strings, got {type(value).__name__}")
@@ -125,18 +162,18 @@ def _strings(value: object, key: str, path: str, line: int | None) -> tuple[str,
     for i, item in enumerate(value):
         name = f"{key}[{i}]"
         if not isinstance(item, str):
-            raise error(f"must be a string, got {type(item).__name__}", name)
+            raise error(f"must be a string, got {type(item).__name__}", name, i)
         if not item or item != item.strip() or any(c.isspace() for c in item):
-            raise error(f"{item!r}: must be a non-empty string without spaces", name)
+            raise error(f"{item!r}: must be a non-empty string without spaces", name, i)
         if item != item.casefold():
             # Comments are case-folded before these facts are asked about.
-            raise error(f"{item!r}: must be lower case (write {item.casefold()!r})", name)
+            raise error(f"{item!r}: must be lower case (write {item.casefold()!r})", name, i)
         if key == "standalone_letters" and len(item) != 1:
-            raise error(f"{item!r}: must be a single letter", name)
+            raise error(f"{item!r}: must be a single letter", name, i)
         if key == "elisions" and "'" in item:
-            raise error(f"{item!r}: write the elided form without its apostrophe", name)
+            raise error(f"{item!r}: write the elided form without its apostrophe", name, i)
         if item in seen:
-            raise error(f"{item!r} is listed twice (first at [{seen[item]}])", name)
+            raise error(f"{item!r} is listed twice (first at [{seen[item]}])", name, i)
         seen[item] = i
     return tuple(value)
 
