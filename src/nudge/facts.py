@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, Final
 
@@ -38,6 +38,16 @@ FACT_KEYS: Final = (
     "plural_endings",
 )
 """The keys a ``tokens.toml`` may hold (each optional: an array of strings)."""
+
+
+_FIELDS: Final = (
+    "standalone_letters",
+    "ordinal_suffixes",
+    "elisions",
+    "possessive_suffixes",
+    "plural_endings",
+)
+"""The fields of :class:`LanguageFacts`, in their order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,22 @@ class LanguageFacts:
     """Endings that make a noun possessive ("'s"): the matcher also tries the noun."""
     plural_endings: tuple[str, ...] = ()
     """Plural endings of nouns ("s", "x"): insulting people in the plural targets a group."""
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    """The hash, worked out once: compiling a pack folds thousands of entries, each
+    looked up in a cache by (text, facts)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash(self._values()))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...], ...]]:
+        # Rebuilt from the values: a string's hash differs from one process to another.
+        return LanguageFacts, self._values()
+
+    def _values(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(getattr(self, key) for key in _FIELDS)
 
     def union(self, *others: LanguageFacts) -> LanguageFacts:
         """Every fact of these and ``others``, each once, sorted (the order packs load in
@@ -69,8 +95,8 @@ class LanguageFacts:
         (('y',), ('s', 'x'))
         """
         values = {
-            f.name: tuple(sorted({v for facts in (self, *others) for v in getattr(facts, f.name)}))
-            for f in fields(LanguageFacts)
+            key: tuple(sorted({v for facts in (self, *others) for v in getattr(facts, key)}))
+            for key in _FIELDS
         }
         return LanguageFacts(**values)
 

@@ -386,9 +386,8 @@ def _swaps(word: str) -> list[str]:
 class _Builder:
     def __init__(self, languages: tuple[str, ...], facts: LanguageFacts | None = None) -> None:
         self.languages = languages
-        self.facts = facts
-        """The packs' facts; ``None`` when they are the default packs' (the common case,
-        which shares the fold cache with :func:`fold`)."""
+        self.facts = default_facts() if facts is None else facts
+        """The packs' facts (a word list, with no pack, reads by the default packs')."""
         self.terms: dict[str, list[tuple[TermRef, str]]] = {}
         self.roles: dict[str, dict[str, int]] = {}
         self.langs: dict[str, int] = {}
@@ -502,7 +501,7 @@ class _Builder:
             packs=packs,
             _min_stem=min_stem,
             typos=typos,
-            facts=default_facts() if self.facts is None else self.facts,
+            facts=self.facts,
         )
 
 
@@ -526,8 +525,7 @@ def compile_packs(packs: Iterable[Pack]) -> Lexicon:
 
 def _compile(pack_list: list[Pack]) -> Lexicon:
     languages = tuple(dict.fromkeys(p.language for p in pack_list))
-    facts = LanguageFacts().union(*(p.tokens for p in pack_list))
-    b = _Builder(languages, None if facts == default_facts() else facts)
+    b = _Builder(languages, LanguageFacts().union(*(p.tokens for p in pack_list)))
     fold_facts = b.facts
     for pack in pack_list:
         bit = 1 << languages.index(pack.language)
@@ -584,7 +582,7 @@ def compile_wordlist(words: Iterable[str], *, name: str, lang: str = "") -> Lexi
         if not word.strip():
             raise LexiconError("empty term", path=name, line=i + 1, field="term")
         term = Term(word, Category.INSULT, 2, MatchKind.WORD, fuzzy=False, lang=lang, where=where)
-        tokens = _fold_entry(word, where, "term")
+        tokens = _fold_entry(word, where, "term", b.facts)
         ref = TermRef(
             len(b.refs), word, term.category.value, 2, False, False, frozenset(), "", str(where)
         )

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from nudge.errors import LexiconError, PackProblemsError
-from nudge.facts import LanguageFacts, default_facts
+from nudge.facts import LanguageFacts
 from nudge.lexicon import (
     CONTEXT_KEYS,
     Category,
@@ -61,11 +61,10 @@ class Problem:
         return cls(where.path, where.line, field, message, level)
 
 
-def _facts(pack: Pack) -> LanguageFacts | None:
+def _facts(pack: Pack) -> LanguageFacts:
     """The language facts entries of ``pack`` are folded with, as ``compile_packs([pack])``
-    folds them (``None``: the default packs', whose folds are cached already)."""
-    facts = LanguageFacts().union(pack.tokens)
-    return None if facts == default_facts() else facts
+    folds them."""
+    return LanguageFacts().union(pack.tokens)
 
 
 def _problem_from(error: LexiconError) -> Problem:
