@@ -227,8 +227,13 @@ def _pack_facts(code: str, seen: tuple[str, ...]) -> LanguageFacts:
     if folder is None or code in seen:
         # Not a plain installed pack, or a loop of bases: the pack reader says what is wrong.
         return load_pack(code).tokens
-    meta = tomllib.loads(folder.joinpath("pack.toml").read_text(encoding="utf-8"))
-    base = meta.get("base")
+    # Only the line of ``base`` is parsed: a pack.toml is mostly its list of sources.
+    meta = TomlLines(folder.joinpath("pack.toml").read_text(encoding="utf-8"))
+    line = meta.key("base")
+    try:
+        base = tomllib.loads(meta.lines[line - 1]).get("base") if line else None
+    except tomllib.TOMLDecodeError:
+        return load_pack(code).tokens  # the pack reader says what is wrong, and where
     own = LanguageFacts()
     item = folder.joinpath("tokens.toml")
     if item.is_file():
