@@ -6,8 +6,9 @@ choices, and relationship-aware nudging.  The comments are the Davidson et al. t
 (``../shared/data/davidson_en``), or the benchmarks' synthetic corpus of the same size
 when that folder is absent (``benchmarks/_corpus.py``).  Each comment gets a seeded
 random relationship with the creator.  Beside the chain, the same run times the scorer
-alone and the policies given precomputed assessments: where the time goes.  Each figure
-is the median of ``--repeat`` interleaved repetitions after one warm-up run.
+alone, the policies given precomputed assessments and the keyword filter alone: where
+the time goes.  Each figure is the median of ``--repeat`` interleaved repetitions after
+one warm-up run.
 
 Bar: at least 50,000 decisions per second.
 
@@ -74,11 +75,12 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     texts = corpus.texts
     rng = random.Random(42)
     scorer = Scorer.load()
+    keyword_filter = KeywordFilter(keywords(), emoji=["🐍", "🤡"])
     chain = PolicyChain(
         [
             AllowList([f"u{i}" for i in range(50)]),
             BlockList([f"u{i}" for i in range(1000, 1500)]),
-            KeywordFilter(keywords(), emoji=["🐍", "🤡"]),
+            keyword_filter,
             OffensiveFilter(0.7, categories={"threat": Action.HOLD, "slur": Action.REJECT}),
             RelationshipNudge(),
         ],
@@ -105,6 +107,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
             "chain": lambda: chain.decide_many(comments, contexts),
             "scorer": lambda: scorer.score_many(texts),
             "policies": lambda: chain.decide_many(comments, contexts, assessments=assessments),
+            # The keyword filter by itself (normalising each comment, then matching).
+            "keywords": lambda: [keyword_filter.match(t) for t in texts],
         },
         opts.repeat,
     )
@@ -134,6 +138,7 @@ def report(result: dict[str, Any]) -> str:
         ("policy chain, decide_many", result["per_second"]["chain"]),
         ("scorer.score_many alone", result["per_second"]["scorer"]),
         ("policies, precomputed assessments", result["per_second"]["policies"]),
+        ("keyword filter alone, match", result["per_second"]["keywords"]),
     ]
     corpus = result["corpus"]
     return "\n".join(
