@@ -21,6 +21,7 @@ from nudge.policies import Comment, KeywordFilter, policy_from_config
         ("bitch", "biiiiitch"),  # stretched letters
         ("bitch", "that bitch's car"),  # a possessive, as pack terms
         ("bitch", "a sum-bitch"),  # a part of a hyphenated word
+        ("bitch", "tea bag a b i t c h"),  # split letters glued to their article
         ("go away", "GO   AWAY"),
         ("go ... away", "go far far away"),  # a gap of up to three words, as in packs
         ("🐍", "🐍🏿"),  # skin tones
@@ -75,3 +76,13 @@ def test_an_empty_filter_and_round_trips() -> None:
     policy = policy_from_config(config)
     comment = nudge.Comment(text="biiitch", author_id="u1", thread_id="t")
     assert policy.decide(comment).action.value == "hide"
+
+
+def test_find_skips_no_text_the_scan_would_answer() -> None:
+    # The core skips the scan of a comment no entry can match; a possessive and a word
+    # glued to its article by split letters are found all the same.
+    lex = nudge.Scorer.load().lexicon
+    for text in ["tea bag a b i t c h", "that bitch's car", "a c o n n a r d"]:
+        n = nudge.normalize(text)
+        scanned = any(e is not None and e.terms for e in lex.scan(n).entries)
+        assert scanned and lex.find_in(n), text

@@ -197,6 +197,16 @@ pub fn build_lexicon(
     })
 }
 
+/// Whether `word` could be found by a lookup the quick reject would let through: a
+/// trigger, or a word with a stem's prefix.
+fn may_be_found(lex: &Lexicon, word: &str) -> bool {
+    lex.triggers.contains(word)
+        || (lex.min_stem > 0
+            && lex
+                .stem_prefixes
+                .contains(nudge_core::lexicon::prefix(word, lex.min_stem)))
+}
+
 /// A look as Python reads it: the index key, or the term ids of a stem.
 type LookOut = (Option<String>, Option<Vec<u32>>);
 
@@ -257,17 +267,24 @@ impl CoreLexicon {
         let lex = &self.inner;
         let tokens = n.tokens();
         // Most comments hold no entry: the scorer's quick reject says so without a scan.
-        // It does not try possessives ("bitch's"), so a token whose noun is a trigger is
-        // always scanned.
-        let possessive = tokens.iter().any(|t| {
-            let w = t.word.as_str();
-            lex.tables.possessives.iter().any(|p| {
+        // It does not try possessives ("bitch's") nor a word glued to its article by
+        // split letters ("a b i t c h"), so a token that may be either is scanned.
+        let may_match = |w: &str| {
+            let possessive = lex.tables.possessives.iter().any(|p| {
                 w.strip_suffix(p.as_str())
                     .is_some_and(|noun| lex.triggers.contains(noun))
-            })
-        });
+            });
+            let mut chars = w.chars();
+            let article = chars
+                .next()
+                .is_some_and(|c| lex.tables.standalone.contains(&c))
+                && w.chars().count() >= 4
+                && may_be_found(lex, chars.as_str());
+            possessive || article
+        };
         let words = tokens.iter().map(|t| t.word.as_str());
-        if !possessive && quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
+        let any = tokens.iter().any(|t| may_match(&t.word));
+        if !any && quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
             return Ok(Vec::new());
         }
         Ok(lex.find(&lex.scan(n, &tokens)))
