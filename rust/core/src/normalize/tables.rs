@@ -19,6 +19,8 @@ pub struct Tables {
     pub elisions: Vec<Vec<Cp>>,
     /// Endings that make a number an ordinal or a unit.
     pub ordinals: HashSet<Vec<Cp>>,
+    /// Symbols (not letters) kept as one-character tokens (`[symbols] keep`).
+    pub symbols: HashSet<Cp>,
     /// `leet` for ASCII characters (0: none), asked once or twice per character.
     leet_ascii: [Cp; 128],
 }
@@ -31,6 +33,7 @@ impl Default for Tables {
             standalone_letters: HashSet::new(),
             elisions: Vec::new(),
             ordinals: HashSet::new(),
+            symbols: HashSet::new(),
             leet_ascii: [0; 128],
         }
     }
@@ -97,6 +100,9 @@ impl Tables {
                     "ordinal_suffixes" => t.ordinals = items.iter().map(|s| cps(s)).collect(),
                     _ => {}
                 },
+                ("symbols", Value::List(items)) if key == "keep" => {
+                    t.symbols = items.iter().map(|s| single(s)).collect::<Result<_, _>>()?;
+                }
                 _ => {}
             }
         }
