@@ -19,8 +19,9 @@ pub struct Tables {
     pub elisions: Vec<Vec<Cp>>,
     /// Endings that make a number an ordinal or a unit.
     pub ordinals: HashSet<Vec<Cp>>,
-    /// Symbols (not letters) kept as one-character tokens (`[symbols] keep`).
-    pub symbols: HashSet<Cp>,
+    /// Symbols (not letters) kept as one-character tokens (`[symbols] keep`): a handful,
+    /// so a short list (asked at each non-ASCII token start) beats a hash.
+    pub symbols: Vec<Cp>,
     /// `leet` for ASCII characters (0: none), asked once or twice per character.
     leet_ascii: [Cp; 128],
 }
@@ -33,7 +34,7 @@ impl Default for Tables {
             standalone_letters: HashSet::new(),
             elisions: Vec::new(),
             ordinals: HashSet::new(),
-            symbols: HashSet::new(),
+            symbols: Vec::new(),
             leet_ascii: [0; 128],
         }
     }

@@ -234,6 +234,18 @@ mod tests {
     }
 
     #[test]
+    fn the_tibetan_svasti_signs_are_tokens() {
+        // Kept by the `[symbols]` table of normalizer.toml; other symbols still drop out.
+        use crate::normalize::{normalize, Config};
+        let words: Vec<String> = normalize(&cps("࿕ a ࿘ ★ ※"), Config::default())
+            .tokens()
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(words, ["࿕", "a", "࿘"]);
+    }
+
+    #[test]
     fn numbers() {
         assert!(number("1488") && number("14/88") && !number("88th") && !number("/"));
     }
