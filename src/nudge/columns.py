@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from nudge.scorer import Assessment, Match
+from nudge.scorer import Assessment, Match, Severity
 
 __all__ = [
     "MATCH_FIELDS",
@@ -37,6 +37,7 @@ __all__ = [
     "arrow_table",
     "match_record",
     "record",
+    "result_lists",
 ]
 
 RESULT_COLUMNS: Final = ("score", "flagged", "severity", "categories", "language", "matches")
@@ -82,6 +83,31 @@ def match_record(m: Match) -> dict[str, Any]:
     True
     """
     return {name: list(m.steps) if name == "steps" else getattr(m, name) for name in MATCH_FIELDS}
+
+
+def result_lists(assessments: Sequence[Assessment | None]) -> dict[str, list[Any]]:
+    """The result columns as one list of plain values each (``None`` for a missing
+    assessment), built in one pass: what :func:`record` gives, column by column.
+
+    >>> from nudge import Scorer
+    >>> cols = result_lists([Scorer.load().score("you idiot"), None])
+    >>> cols["severity"], cols["matches"][1]
+    (['medium', None], None)
+    """
+    size = len(assessments)
+    out: dict[str, list[Any]] = {name: [None] * size for name in RESULT_COLUMNS}
+    score, flagged, severity = out["score"], out["flagged"], out["severity"]
+    categories, language, matches = out["categories"], out["language"], out["matches"]
+    for i, a in enumerate(assessments):
+        if a is None:
+            continue
+        score[i] = a.score
+        flagged[i] = a.flagged
+        severity[i] = _SEVERITY_NAMES[a.severity]
+        categories[i] = dict(a.categories)
+        language[i] = a.language
+        matches[i] = [match_record(m) for m in a.matches] if a.matches else []
+    return out
 
 
 def arrow_fields() -> list[Any]:
@@ -130,21 +156,80 @@ def arrow_table(
     """
     import pyarrow as pa
 
-    columns: dict[str, list[Any]] = {name: [] for name in RESULT_COLUMNS}
-    for a in assessments:
-        if a is None:
-            for values in columns.values():
-                values.append(None)
-            continue
-        row = record(a)
-        # Arrow builds a map column from a list of (key, value) pairs.
-        row["categories"] = list(row["categories"].items())
-        for name, values in columns.items():
-            values.append(row[name])
+    # One pass over the assessments into flat, column-wise lists, then Arrow arrays built
+    # from them with offsets: no dict per row or per match for Arrow to walk through again
+    # (the engines write every part through here, so this is per-row work).
     fields = arrow_fields()
+    types = {f.name: f.type for f in fields}
+    size = len(assessments)
+    valid = [a is not None for a in assessments]
+    mask = pa.array([not v for v in valid], type=pa.bool_()) if not all(valid) else None
+    score: list[float | None] = [None] * size
+    flagged: list[bool | None] = [None] * size
+    severity: list[str | None] = [None] * size
+    language: list[str | None] = [None] * size
+    cat_offsets = [0] * (size + 1)
+    cat_keys: list[str] = []
+    cat_values: list[float] = []
+    match_offsets = [0] * (size + 1)
+    found: list[Match] = []
+    for i, a in enumerate(assessments):
+        if a is not None:
+            score[i] = a.score
+            flagged[i] = a.flagged
+            severity[i] = _SEVERITY_NAMES[a.severity]
+            language[i] = a.language
+            if a.categories:
+                cat_keys.extend(a.categories)
+                cat_values.extend(a.categories.values())
+            if a.matches:
+                found.extend(a.matches)
+        cat_offsets[i + 1] = len(cat_keys)
+        match_offsets[i + 1] = len(found)
+    if mask is None:
+        categories = pa.MapArray.from_arrays(
+            pa.array(cat_offsets, type=pa.int32()),
+            pa.array(cat_keys, type=pa.string()),
+            pa.array(cat_values, type=pa.float64()),
+        )
+    else:
+        # A null map needs MapArray.from_arrays(mask=), which older pyarrow lacks; rows
+        # without a text are rare, so build this column the plain way then.
+        pairs = [
+            list(zip(cat_keys[a:b], cat_values[a:b], strict=True)) if v else None
+            for v, a, b in zip(valid, cat_offsets, cat_offsets[1:], strict=False)
+        ]
+        categories = pa.array(pairs, type=types["categories"])
+    match_type = types["matches"].value_type
+    struct = pa.StructArray.from_arrays(
+        [
+            pa.array(
+                [list(m.steps) for m in found]
+                if name == "steps"
+                else [getattr(m, name) for m in found],
+                type=match_type.field(name).type,
+            )
+            for name in MATCH_FIELDS
+        ],
+        fields=list(match_type),
+    )
+    matches = pa.ListArray.from_arrays(
+        pa.array(match_offsets, type=pa.int32()), struct, type=types["matches"], mask=mask
+    )
+    result = {
+        "score": pa.array(score, type=pa.float64()),
+        "flagged": pa.array(flagged, type=pa.bool_()),
+        "severity": pa.array(severity, type=pa.string()),
+        "categories": categories,
+        "language": pa.array(language, type=pa.string()),
+        "matches": matches,
+    }
     arrays = [pa.array(list(v)) for v in leading.values()]
     names = list(leading)
     for f in fields:
-        arrays.append(pa.array(columns[f.name], type=f.type))
+        arrays.append(result[f.name])
         names.append(prefix + f.name)
     return pa.Table.from_arrays(arrays, names=names)
+
+
+_SEVERITY_NAMES: Final = {s: s.name.lower() for s in Severity}

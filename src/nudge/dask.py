@@ -18,7 +18,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from nudge.columns import RESULT_COLUMNS, record
+from nudge.columns import RESULT_COLUMNS, record, result_lists
 from nudge.errors import ConfigError, InputError
 from nudge.workers import options_key, scorer_for
 
@@ -75,11 +75,10 @@ def score_pandas(frame: Any, text_col: str, prefix: str, options: dict[str, Any]
             raise InputError(f"{text_col}: expected str, got {type(text).__name__}",
                              index=label)  # fmt: skip
     scored = iter(scorer_for(options).score_many(present))
-    rows = [record(next(scored)) if isinstance(t, str) else None for t in texts]
+    assessments = [next(scored) if isinstance(t, str) else None for t in texts]
     out = frame.copy()
     kinds = {"score": "float64", "flagged": "boolean"}
-    for name in RESULT_COLUMNS:
-        values = [None if r is None else r[name] for r in rows]
+    for name, values in result_lists(assessments).items():
         out[prefix + name] = pd.Series(values, index=frame.index, dtype=kinds.get(name, object))
     return out
 

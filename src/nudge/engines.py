@@ -69,13 +69,20 @@ def run_dask(tasks: Sequence[PartTask], workers: int, address: str | None = None
         client = distributed.Client(address)
         cluster = None
     else:
-        cluster = distributed.LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=40,
-        )
+        import dask
+
+        # Our own cluster runs one long task per part: the workers' statistical profiler
+        # (a stack sample every 10 ms) and the frequent monitors serve dashboards nobody
+        # looks at here, and cost CPU the scorer could use.  The nannies pass this
+        # configuration on to the worker processes they start.
+        with dask.config.set(_QUIET_DASK):
+            cluster = distributed.LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=40,
+            )
         client = distributed.Client(cluster)
     try:
         futures = client.map(
@@ -108,12 +115,30 @@ def run_spark(tasks: Sequence[PartTask], workers: int, master: str | None = None
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     builder = SparkSession.builder.master(master or f"local[{workers}]").appName("nudge score")
-    spark = builder.config("spark.ui.enabled", "false").getOrCreate()
+    builder = builder.config("spark.ui.enabled", "false")
+    if master is None:
+        # In local mode the JVM only hands small part tasks to the Python workers: its
+        # start-up compiling and parallel GC threads are most of its CPU, so compile
+        # less eagerly and collect in one thread (options of the JVM this starts).
+        builder = builder.config("spark.driver.extraJavaOptions", _LOCAL_JVM_OPTIONS)
+    spark = builder.getOrCreate()
     try:
         spark.sparkContext.parallelize(list(tasks), len(tasks)).map(score_part).count()
     except Exception as exc:  # Spark gave up on a task: the unmarked parts say which
         return [f"spark job failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"]
     return []
+
+
+_QUIET_DASK: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+"""Dask settings for the local cluster ``run_dask`` starts (not for a cluster given by
+address, whose workers are configured by whoever runs them)."""
+
+_LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+"""JVM options for the local Spark that ``run_spark`` starts."""
 
 
 def _failure(task: PartTask, exc: BaseException | None) -> str:

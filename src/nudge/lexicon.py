@@ -82,7 +82,13 @@ class MatchKind(StrEnum):
     WORD = "word"
     STEM = "stem"
     PHRASE = "phrase"
+    SYMBOL = "symbol"
+    """Found by a named recognizer of the compiled core, not by its tokens (the term is
+    the recognizer's name, e.g. ``((( )))`` for the echo around a name)."""
 
+
+SYMBOL_RECOGNIZERS: Final = frozenset({"((( )))"})
+"""The names of the core's symbol recognizers (``rust/core/src/score/symbols.rs``)."""
 
 PACK_FILES: Final = (
     "pack.toml",
@@ -116,6 +122,8 @@ CONTEXT_KEYS: Final = (
     "derogatory",
     "demonstratives",
     "factives",
+    "number_before",
+    "number_after",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""
@@ -407,6 +415,8 @@ def _read_terms(file: _File, lang: str, problems: _Problems) -> tuple[Term, ...]
             )
             if match is MatchKind.STEM and several_words:
                 raise f._error("match", "a stem must be a single word")
+            if match is MatchKind.SYMBOL and term not in SYMBOL_RECOGNIZERS:
+                raise f._error("term", f"no symbol recognizer is named {term!r}")
             exceptions = f.strings("exceptions")
             if exceptions and match is not MatchKind.STEM:
                 raise f._error("exceptions", 'only a stem (match = "stem") has exceptions')

@@ -77,6 +77,8 @@ class Role(IntFlag):
     DEROGATORY = 131072
     DEMONSTRATIVE = 262144
     FACTIVE = 524288
+    NUMBER_BEFORE = 1048576
+    NUMBER_AFTER = 2097152
 
 
 ROLE_OF_KEY: Final = {
@@ -99,6 +101,8 @@ ROLE_OF_KEY: Final = {
     "derogatory": Role.DEROGATORY,
     "demonstratives": Role.DEMONSTRATIVE,
     "factives": Role.FACTIVE,
+    "number_before": Role.NUMBER_BEFORE,
+    "number_after": Role.NUMBER_AFTER,
 }
 
 TARGET_ROLES: Final = int(
@@ -418,6 +422,8 @@ class _Builder:
             where=str(term.where),
         )
         self.refs.append(ref)
+        if term.match is MatchKind.SYMBOL:
+            return  # found by the core's recognizer of that name, not through the index
         for form in term.forms():
             field_name = "variants" if form != term.term else "term"
             tokens = _fold_entry(form, term.where, field_name, facts)

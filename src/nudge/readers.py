@@ -333,13 +333,42 @@ def _kind(value: Any) -> str:
             float: "a number", str: "a string"}.get(type(value), type(value).__name__)  # fmt: skip
 
 
+_ASCII_SPACE: Final = " \t\n\r\x0b\x0c"
+"""What ``bytes.strip()`` strips: a line of only these is blank (and nothing else is)."""
+
+
 def _read_jsonl(part: Part, text_field: str, id_field: str) -> Iterator[Row | DataError]:
     with open(part.path, "rb") as f:
         f.seek(part.start)
         data = f.read(part.stop - part.start)
+    # Decoding the part once is cheaper than once per line.  A part that is not all
+    # UTF-8, or a line the decoded text does not parse (a BOM, a NUL, bad JSON), takes
+    # the per-line path on the bytes, so records and errors are exactly as before.
+    lines: list[str] | list[bytes]
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        lines = data.split(b"\n")
     line = part.first_line - 1
-    for raw in data.split(b"\n"):
+    for item in lines:
         line += 1
+        if isinstance(item, str):
+            if not item.strip(_ASCII_SPACE):
+                continue  # a blank line holds no record
+            try:
+                parsed = json.loads(item)
+            except (ValueError, RecursionError):
+                pass  # the bytes path below says why, as it always did
+            else:
+                found = _text_of(parsed, part, line, text_field)
+                if isinstance(found, DataError):
+                    yield found
+                else:
+                    yield Row(_id_of(parsed.get(id_field), part, line), line, found)
+                continue
+            raw = item.encode("utf-8")  # the line's bytes (the decoding was lossless)
+        else:
+            raw = item
         if not raw.strip():
             continue  # a blank line holds no record
         try:
@@ -350,6 +379,9 @@ def _read_jsonl(part: Part, text_field: str, id_field: str) -> Iterator[Row | Da
         except ValueError as exc:
             reason = getattr(exc, "msg", str(exc))
             yield DataError(f"not valid JSON ({reason})", path=part.source, line=line)
+            continue
+        except RecursionError:  # "[[[[…": the rest of the part must still be read
+            yield DataError("not valid JSON (nested too deeply)", path=part.source, line=line)
             continue
         text = _text_of(record, part, line, text_field)
         if isinstance(text, DataError):

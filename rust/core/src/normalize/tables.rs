@@ -22,6 +22,9 @@ pub struct Tables {
     pub elisions: Vec<Vec<Cp>>,
     /// Endings that make a number an ordinal or a unit.
     pub ordinals: HashSet<Vec<Cp>>,
+    /// Symbols (not letters) kept as one-character tokens (`[symbols] keep`): a handful,
+    /// so a short list (asked at each non-ASCII token start) beats a hash.
+    pub symbols: Vec<Cp>,
     /// `leet` for ASCII characters (0: none), asked once or twice per character.
     leet_ascii: [Cp; 128],
 }
@@ -34,6 +37,7 @@ impl Default for Tables {
             standalone_letters: HashSet::new(),
             elisions: Vec::new(),
             ordinals: HashSet::new(),
+            symbols: Vec::new(),
             leet_ascii: [0; 128],
         }
     }
@@ -156,6 +160,9 @@ impl Tables {
                     "ordinal_suffixes" => t.ordinals = items.iter().map(|s| cps(s)).collect(),
                     _ => {}
                 },
+                ("symbols", Value::List(items)) if key == "keep" => {
+                    t.symbols = items.iter().map(|s| single(s)).collect::<Result<_, _>>()?;
+                }
                 _ => {}
             }
         }

@@ -110,6 +110,9 @@ impl Scanner<'_> {
         if let Some(e) = emoji_at(self.text, p) {
             return Some(e);
         }
+        if c >= 0x80 && self.tables.symbols.contains(&c) {
+            return Some(p + 1); // a symbol a pack can list (`[symbols]` of the data file)
+        }
         if let Some(e) = self.elision_at(p) {
             return Some(e);
         }

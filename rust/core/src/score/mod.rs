@@ -8,6 +8,7 @@
 mod context;
 pub mod format;
 pub mod rules;
+pub mod symbols;
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -527,7 +528,7 @@ pub fn score(
     steps_of: &mut StepsOf,
 ) -> Outcome {
     let words = tokens.iter().map(|t| t.word.as_str());
-    if quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
+    if quick_reject(lex, &n.text, !n.stretched.is_empty(), words) && !symbols::may_echo(&n.text) {
         return nothing(s, forced.map(|f| f.code.to_owned()), Vec::new());
     }
     let scan = lex.scan(n, tokens);
@@ -610,6 +611,7 @@ fn score_scan(
     let (language, active, active_count) = language_of(lex, scan, forced);
     let mut roles = roles_of(lex, scan, active, active_count >= lex.languages.len());
     let mut hits = find_hits(lex, scan, &mut roles, active);
+    hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
     let present = roles.iter().fold(0, |a, r| a | r);
     if present & role::DEROGATORY != 0 {
         hits.extend(derogatory_hits(

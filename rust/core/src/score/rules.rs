@@ -33,8 +33,9 @@ pub struct Extra<'a, 'b> {
 }
 
 /// The rules, in the order they apply (vetoes first).
-pub const RULES: [Rule; 19] = [
+pub const RULES: [Rule; 20] = [
     ("benign_sense", benign_sense),
+    ("as_number", super::symbols::as_number),
     ("not_aimed", not_aimed),
     ("no_intent", no_intent),
     ("proper_name", proper_name),
@@ -112,7 +113,9 @@ fn no_intent(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
 
 /// A single word that is part of a proper name ("Moby Dick").
 fn proper_name(h: &Hit, _: &Ctx, _: &Aim, x: &mut Extra) -> Option<Effect> {
-    (h.j - h.i == 1 && x.proper.get(h.i)).then(|| Effect::Veto("part of a proper name".into()))
+    // The echo is put around names: a name inside it is the point, not an excuse.
+    (h.j - h.i == 1 && h.step != super::symbols::STEP && x.proper.get(h.i))
+        .then(|| Effect::Veto("part of a proper name".into()))
 }
 
 /// The entry's own severity: the base of the evidence.
