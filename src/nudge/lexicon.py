@@ -20,7 +20,6 @@ bundled packs are read once and cached.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import threading
@@ -30,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final, cast
@@ -319,6 +318,8 @@ class _Problems:
 
 def _did_you_mean(value: str, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for a near miss, else nothing."""
+    import difflib  # only an error needs it
+
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -527,6 +528,10 @@ def bundled_packs_root() -> Traversable:
 
 
 def _entry_point_packs() -> dict[str, Traversable]:
+    # importlib.metadata (and the email package it reads metadata with) is a fifth of
+    # ``import nudge``: imported when packs are looked up, not when nudge is imported.
+    from importlib import metadata
+
     found: dict[str, Traversable] = {}
     for ep in metadata.entry_points(group="nudge.packs"):
         target = ep.value
