@@ -40,14 +40,15 @@ BAR_MS: Final = 150.0
 
 _CHILD: Final = """\
 import time
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 import nudge
 t1 = time.perf_counter()
 nudge.Scorer.load()
-t2 = time.perf_counter()
-print(f"{t1 - t0} {t2 - t1}")
+t2, c2 = time.perf_counter(), time.process_time()
+print(t1 - t0, t2 - t1, c2 - c0)
 """
-"""What each fresh process runs: it prints the import and load times in seconds."""
+"""What each fresh process runs: it prints the import and load times and the CPU time
+both took, in seconds (the CPU time moves less with the other work on a shared machine)."""
 
 
 def _one(cache: Path, pycache: Path) -> dict[str, float]:
@@ -60,14 +61,20 @@ def _one(cache: Path, pycache: Path) -> dict[str, float]:
         [sys.executable, "-c", _CHILD], env=env, capture_output=True, text=True, check=True
     )
     wall = time.perf_counter() - start
-    imported, loaded = (float(x) for x in out.stdout.split())
-    return {"import_s": imported, "load_s": loaded, "total_s": imported + loaded, "process_s": wall}
+    imported, loaded, cpu = (float(x) for x in out.stdout.split())
+    return {
+        "import_s": imported,
+        "load_s": loaded,
+        "total_s": imported + loaded,
+        "cpu_s": cpu,
+        "process_s": wall,
+    }
 
 
 def _median(runs: list[dict[str, float]]) -> dict[str, Any]:
     row: dict[str, Any] = {
         key: statistics.median(r[key] for r in runs) * 1000
-        for key in ("import_s", "load_s", "total_s", "process_s")
+        for key in ("import_s", "load_s", "total_s", "cpu_s", "process_s")
     }
     row = {k.replace("_s", "_ms"): v for k, v in row.items()}
     row["total_min_ms"] = min(r["total_s"] for r in runs) * 1000
@@ -124,6 +131,7 @@ def report(result: dict[str, Any]) -> str:
             row["load_ms"],
             row["total_ms"],
             f"{row['total_min_ms']:.0f}-{row['total_max_ms']:.0f}",
+            row["cpu_ms"],
             row["process_ms"],
         )
         for label, row in (("cold (no cache)", result["cold"]), ("warm (cache)", result["warm"]))
@@ -136,7 +144,8 @@ def report(result: dict[str, Any]) -> str:
             f"timed: {result['timed']}; median of {result['options']['repeat']} processes, ms",
             "",
             _corpus.table(
-                ("cache", "import", "load", "import+load", "min-max", "whole process"), rows
+                ("cache", "import", "load", "import+load", "min-max", "CPU", "whole process"),
+                rows,
             ),
             "",
             _corpus.bars_table(result["bars"]),

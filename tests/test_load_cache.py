@@ -53,7 +53,6 @@ def packs_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     root = tmp_path / "lexicons"
     shutil.copytree(lexicon.bundled_packs_root(), root)  # type: ignore[arg-type]
     monkeypatch.setattr(lexicon, "bundled_packs_root", lambda: root)
-    monkeypatch.setattr(_cache, "bundled_packs_root", lambda: root)
     yield root
 
 
@@ -353,3 +352,63 @@ def test_code_lines_agrees_on_every_toml_file_of_the_repository() -> None:
     for path in files:
         lines = path.read_text(encoding="utf-8").splitlines()
         assert code_lines(lines) == _reference_code_lines(lines), path
+
+
+# --------------------------------------------------------------------- entry points
+
+
+def _no_scan(*args: object, **kwargs: object) -> object:
+    raise AssertionError("importlib.metadata was asked")
+
+
+def test_no_entry_point_pack_is_remembered_for_this_import_path(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import metadata
+
+    assert lexicon._entry_point_packs() == {}  # looked, found none, remembered
+    monkeypatch.setattr(metadata, "entry_points", _no_scan)
+    assert lexicon._entry_point_packs() == {}  # not asked again
+    monkeypatch.setattr(lexicon, "_search_path_key", lambda: "another import path")
+    with pytest.raises(AssertionError, match=r"importlib\.metadata was asked"):
+        lexicon._entry_point_packs()
+
+
+def test_an_entry_point_pack_is_always_looked_up_and_cached_by_content(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import metadata
+
+    folder = tmp_path / "plugin" / "en"
+    shutil.copytree(ROOT / "lexicons" / "en", folder)
+    point = metadata.EntryPoint(name="en", value=str(folder), group="nudge.packs")
+    monkeypatch.setattr(metadata, "entry_points", lambda group: [point])
+    lexicon._entry_point_packs()
+    # an import path with a pack is never remembered as having none
+    assert not (cache / "entry-points.json").exists()
+    packs, lex = _cache.load_compiled(("en",), memo=False)
+    assert packs[0].path == str(folder) and len(_files(cache)) == 1
+    # The plugin's own files are part of the key.
+    terms = folder / "terms.toml"
+    terms.write_text(
+        terms.read_text(encoding="utf-8")
+        + '\n[[term]]\nterm = "zorblaxian"\ncategory = "insult"\nseverity = 2\n',
+        encoding="utf-8",
+    )
+    lexicon._load_cached.cache_clear()
+    _, lex = _cache.load_compiled(("en",), memo=False)
+    assert lex.lookup("zorblaxian")[0] is not None and len(_files(cache)) == 2
+
+
+def test_a_memo_file_that_is_not_ours_is_ignored(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import metadata
+
+    cache.mkdir()
+    asked: list[str] = []
+    monkeypatch.setattr(metadata, "entry_points", lambda group: asked.append(group) or [])
+    for junk in (b"", b"[]", b'{"none": 5}', b'{"none": [1, 2]}', b"\xff"):
+        (cache / "entry-points.json").write_bytes(junk)
+        assert lexicon._entry_point_packs() == {}
+    assert len(asked) == 5

@@ -40,8 +40,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from nudge import _core
+from nudge import lexicon as _lexicon
+from nudge._cachedir import cache_dir, write_atomic
 from nudge.lexicon import (
-    _PLAIN_CODE,
     AllowEntry,
     Category,
     Example,
@@ -51,8 +52,6 @@ from nudge.lexicon import (
     Source,
     Term,
     Where,
-    _entry_point_packs,
-    bundled_packs_root,
     load_pack,
 )
 from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
@@ -76,22 +75,6 @@ _memo: dict[tuple[str, ...], Compiled] = {}
 """This process's compiled packs by folder, as ``load_pack`` caches bundled packs."""
 
 
-def cache_dir() -> Path:
-    """The folder cache files go to: ``$NUDGE_CACHE_DIR``, ``$XDG_CACHE_HOME/nudge`` or
-    ``~/.cache/nudge``.
-
-    >>> cache_dir().is_absolute()
-    True
-    """
-    explicit = os.environ.get("NUDGE_CACHE_DIR")
-    if explicit:
-        return Path(explicit).absolute()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and os.path.isabs(xdg):  # the XDG spec: a relative value is ignored
-        return Path(xdg) / "nudge"
-    return Path.home() / ".cache" / "nudge"
-
-
 def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
     """The packs named by ``codes`` and their compiled lexicon: from this process's memo,
     from the cache file, or read and compiled (then cached).
@@ -103,7 +86,7 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
     >>> [p.code for p in packs], lexicon.languages
     (['en'], ('en',))
     """
-    plugins = _entry_point_packs()
+    plugins = _lexicon._entry_point_packs()  # looked up at call time: tests replace it
     folders = [_registered(code, plugins) for code in codes]
     if any(f is None for f in folders):
         return _compile_now(codes)
@@ -134,9 +117,9 @@ def _registered(code: str, plugins: dict[str, Traversable]) -> Traversable | Non
     """The folder of a registered pack (what ``load_pack`` would read), else ``None``."""
     if code in plugins:
         return plugins[code]
-    if not isinstance(code, str) or not _PLAIN_CODE.match(code):
+    if not isinstance(code, str) or not _lexicon._PLAIN_CODE.match(code):
         return None
-    candidate = bundled_packs_root().joinpath(code)
+    candidate = _lexicon.bundled_packs_root().joinpath(code)
     return candidate if candidate.joinpath("pack.toml").is_file() else None
 
 
@@ -173,7 +156,7 @@ def _key(
         put(code, str(folder))
     # Every folder a code (or a variant's base) can name: the bundled packs, then the
     # entry points' packs, whole folders rather than a list of the files read today.
-    root = bundled_packs_root()
+    root = _lexicon.bundled_packs_root()
     bundled = sorted(root.iterdir(), key=lambda t: t.name) if root.is_dir() else []
     for folder in [*bundled, *(plugins[name] for name in sorted(plugins))]:
         if folder.is_dir():
@@ -247,17 +230,11 @@ def _write(path: Path, key: str, compiled: Compiled) -> None:
         "key": key,
         "digest": hashlib.blake2b(body, digest_size=20).hexdigest(),
     }
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with open(temp, "wb") as out:
-            out.write(json.dumps(header).encode("ascii") + b"\n" + body)
-        os.replace(temp, path)
+    if not write_atomic(path, json.dumps(header).encode("ascii") + b"\n" + body):
+        _log.debug("cache not written to %s", path)
+        return
+    with contextlib.suppress(OSError):  # another process may prune at the same time
         _prune(path)
-    except OSError as exc:
-        _log.debug("cache not written to %s: %s", path, exc)
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
 
 
 def _prune(path: Path) -> None:

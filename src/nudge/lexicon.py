@@ -528,8 +528,10 @@ def bundled_packs_root() -> Traversable:
 
 
 def _entry_point_packs() -> dict[str, Traversable]:
-    # importlib.metadata (and the email package it reads metadata with) is a fifth of
-    # ``import nudge``: imported when packs are looked up, not when nudge is imported.
+    if _known_without_entry_points():
+        return {}
+    # importlib.metadata (and the email package it reads metadata with) costs as much as
+    # the rest of ``import nudge``: imported when packs are looked up, and only then.
     from importlib import metadata
 
     found: dict[str, Traversable] = {}
@@ -541,7 +543,75 @@ def _entry_point_packs() -> dict[str, Traversable]:
         else:
             candidate = resources.files(target.split(":")[0])
         found[ep.name] = candidate
+    _remember_entry_points(len(found))
     return found
+
+
+# Most installations have no third-party pack.  Finding that out means importing
+# importlib.metadata and reading every installed distribution's entry points, which costs
+# a tenth of the 150 ms a start may take (issue #12); so the answer "none" is remembered
+# in the cache folder, keyed by the distributions on the import path (installing,
+# upgrading or removing one adds, replaces or removes its ``.dist-info`` folder).  Only
+# "none" is ever taken from the file (any other import path means looking again), so the
+# file can never make nudge load a pack or import a module it names.
+_ENTRY_POINTS_FILE: Final = "entry-points.json"
+
+
+def _search_path_key() -> str:
+    """A digest of the distributions importlib.metadata would find on ``sys.path``: the
+    name and modification time of every ``*.dist-info`` and ``*.egg-info`` in each folder
+    (a zip file on the path: its own time)."""
+    import hashlib
+    import sys
+
+    h = hashlib.blake2b(digest_size=16)
+    for entry in sys.path:
+        h.update(f"{entry}\0".encode("utf-8", "surrogatepass"))
+        try:
+            with os.scandir(entry or ".") as children:
+                found = [
+                    f"{c.name}:{c.stat().st_mtime_ns}"
+                    for c in children
+                    if c.name.endswith((".dist-info", ".egg-info"))
+                ]
+        except NotADirectoryError:
+            found = [f":{os.stat(entry).st_mtime_ns}"]
+        except OSError:
+            found = []
+        h.update("\0".join(sorted(found)).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _read_entry_points_memo() -> list[str]:
+    """The import-path keys known to have no entry-point pack (most recent last)."""
+    import json
+
+    from nudge._cachedir import cache_dir
+
+    try:
+        memo = json.loads((cache_dir() / _ENTRY_POINTS_FILE).read_bytes())
+    except (OSError, ValueError):
+        return []
+    keys = memo.get("none") if isinstance(memo, dict) else None
+    return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
+
+
+def _known_without_entry_points() -> bool:
+    return _search_path_key() in _read_entry_points_memo()
+
+
+def _remember_entry_points(count: int) -> None:
+    """Add the import path to the memo when it has no entry-point pack (the last 16 such
+    paths are kept: a script's folder is on the path, so each script has its own)."""
+    if count:
+        return
+    import json
+
+    from nudge._cachedir import cache_dir, write_atomic
+
+    key = _search_path_key()
+    keys = [*[k for k in _read_entry_points_memo() if k != key][-15:], key]
+    write_atomic(cache_dir() / _ENTRY_POINTS_FILE, json.dumps({"none": keys}).encode("ascii"))
 
 
 def available_packs() -> dict[str, str]:
