@@ -206,7 +206,7 @@ def _read(path: Path, key: str) -> Compiled | None:
         finally:
             if collecting:
                 gc.enable()
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+    except Exception as exc:  # whatever is wrong with the file, compiling again is right
         _log.info("ignoring the cache file %s: %s", path, exc)
         return None
 
@@ -459,7 +459,8 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
             for (size, first), pairs in lex.masked.items()
         ],
         "allow": sorted(lex.allow),
-        "triggers": sorted(lex.triggers),
+        # Every typo form is a trigger: only the others are written (13,000 strings less).
+        "triggers": sorted(lex.triggers - lex.typos.keys()),
         "stem_prefixes": sorted(lex.stem_prefixes),
         "packs": list(lex.packs),
         "min_stem": lex._min_stem,
@@ -472,18 +473,14 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
 
 _CATEGORIES: Final = {c.value: c for c in Category}
 _MATCHES: Final = {m.value: m for m in MatchKind}
+_STEPS: Final = frozenset({"", "fuzzy", "stem"})
+"""The steps a compiled entry can name (``matcher.Entry.terms``)."""
 
 
 def _strs(value: list[Any]) -> tuple[str, ...]:
     """A list of strings as a tuple (``"".join`` raises TypeError on anything else)."""
     "".join(value)
     return tuple(value)
-
-
-def _ints(value: list[Any]) -> list[int]:
-    if not all(type(x) is int for x in value):
-        raise TypeError("expected integers")
-    return value
 
 
 def _opt(value: object, kind: type) -> Any:
@@ -602,81 +599,74 @@ def _decode(payload: dict[str, Any]) -> Compiled:
 
 
 def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
+    # Every value the compiled core reads is checked by its build (``_read`` builds it:
+    # strings, integers, categories, shapes); only what Python alone reads is checked here
+    # (a term's ``where``, identity groups, steps), so the warm start stays short.
     refs = []
     for i, (id_, term, category, severity, targeted, ambiguous, benign, lang, where) in enumerate(
         d["terms"]
     ):
-        if id_ != i or category not in _CATEGORIES:
-            raise ValueError(f"term {i}: bad id or category")
-        "".join((term, lang, where))
+        if id_ != i or type(where) is not str:
+            raise ValueError(f"term {i}: bad id or where")
         refs.append(
             TermRef(
-                i,
-                term,
-                category,
-                severity,
-                targeted,
-                ambiguous,
-                frozenset(_strs(benign)),
-                lang,
-                where,
+                i, term, category, severity, targeted, ambiguous, frozenset(benign), lang, where
             )
         )
     terms = tuple(refs)
 
-    keys = _strs(d["keys"])
+    keys = d["keys"]
     count = len(keys)
     found: list[tuple[tuple[TermRef, str], ...]] = [()] * count
+    steps: set[str] = set()
     for i, pairs in d["found"]:
         found[i] = tuple([(terms[t], step) for t, step in pairs])
+        steps.update(step for _, step in pairs)
+    if not steps <= _STEPS:
+        raise ValueError(f"unknown steps {sorted(map(str, steps - _STEPS))}")
     lang_roles: list[tuple[tuple[str, int], ...]] = [()] * count
     for i, pairs in d["lang_roles"]:
         lang_roles[i] = tuple([(lang, mask) for lang, mask in pairs])
     identity: list[str | None] = [None] * count
+    groups = []
     for i, group in d["identity"]:
         identity[i] = group
-    "".join(g for g in identity if g is not None)
+        groups.append(group)
     phrases: list[dict[str, tuple[Phrase, ...]]] = [{} for _ in range(count)]
     for i, table in d["phrases"]:
         phrases[i] = {
             second: tuple(
                 [
-                    Phrase(
-                        _strs(tokens),
-                        None if t is None else terms[t],
-                        roles,
-                        _opt(group, str),
-                        lang,
-                    )
+                    Phrase(tuple(tokens), None if t is None else terms[t], roles, group, lang)
                     for tokens, t, roles, group, lang in ps
                 ]
             )
             for second, ps in table
         }
+        groups.extend(p.identity for ps in phrases[i].values() for p in ps if p.identity)
+    "".join(groups)  # identity groups are strings (TypeError otherwise)
     roles, langs = d["roles"], d["langs"]
     if len(roles) != count or len(langs) != count:
         raise ValueError("index columns of different lengths")
     index = dict(
         zip(keys, map(Entry, found, roles, lang_roles, langs, identity, phrases), strict=True)
     )
-    typos = d["typos"]
-    "".join(typos.values())
     return Lexicon(
-        languages=_strs(d["languages"]),
+        languages=tuple(d["languages"]),
         index=index,
         stems={k: tuple([terms[t] for t in v]) for k, v in d["stems"]},
-        stem_lengths=tuple(_ints(d["stem_lengths"])),
-        stem_stop=frozenset(_strs(d["stem_stop"])),
+        stem_lengths=tuple(d["stem_lengths"]),
+        stem_stop=frozenset(d["stem_stop"]),
         masked={
             (size, first): tuple([(k, terms[t]) for k, t in pairs])
             for size, first, pairs in d["masked"]
         },
-        allow=frozenset(_strs(d["allow"])),
-        triggers=frozenset(_strs(d["triggers"])),
-        stem_prefixes=frozenset(_strs(d["stem_prefixes"])),
+        allow=frozenset(d["allow"]),
+        triggers=frozenset(d["triggers"]).union(d["typos"]),
+        stem_prefixes=frozenset(d["stem_prefixes"]),
         terms=terms,
         packs=_strs(d["packs"]),
         _min_stem=d["min_stem"],
-        typos=typos,
-        possessives=_strs(d["possessives"]),
+        typos=d["typos"],
+        possessives=tuple(d["possessives"]),
     )
