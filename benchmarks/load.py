@@ -51,11 +51,13 @@ print(t1 - t0, t2 - t1, c2 - c0)
 both took, in seconds (the CPU time moves less with the other work on a shared machine)."""
 
 
-def _one(cache: Path, pycache: Path) -> dict[str, float]:
+def _one(cache: Path, pycache: Path, source: Path | None = None) -> dict[str, float]:
     # Bytecode as an installed wheel has it (pip compiles it): written once to a private
     # folder by the untimed first run, whatever PYTHONDONTWRITEBYTECODE says here.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env |= {"NUDGE_CACHE_DIR": str(cache), "PYTHONPYCACHEPREFIX": str(pycache)}
+    if source is not None:  # another checkout's nudge, first on the path
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
     start = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", _CHILD], env=env, capture_output=True, text=True, check=True
@@ -89,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="import nudge + Scorer.load() in fresh processes, cold and warm cache",
     )
     _corpus.add_common_arguments(parser)
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="time the nudge package found in DIR instead (e.g. an older checkout's src/, "
+        "with its compiled core copied in) for a before/after comparison",
+    )
     parser.set_defaults(repeat=11)
     return parser
 
@@ -101,9 +111,10 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         root = Path(tmp)
         pycache = root / "pycache"
         warm_dir = root / "warm"
-        _one(warm_dir, pycache)  # writes the bytecode and the cache file; not timed
-        cold = [_one(root / f"cold-{i}", pycache) for i in range(repeat)]
-        warm = [_one(warm_dir, pycache) for _ in range(repeat)]
+        source = opts.source.resolve() if opts.source else None
+        _one(warm_dir, pycache, source)  # writes the bytecode and the cache file; not timed
+        cold = [_one(root / f"cold-{i}", pycache, source) for i in range(repeat)]
+        warm = [_one(warm_dir, pycache, source) for _ in range(repeat)]
     cold_row, warm_row = _median(cold), _median(warm)
     bars = [
         _corpus.bar("warm: import nudge + Scorer.load()", warm_row["total_ms"], "<", BAR_MS, " ms")
@@ -113,7 +124,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "command": _corpus.command_line(),
         "environment": _corpus.environment(),
         "nudge_version": nudge.__version__,
-        "options": {"repeat": repeat},
+        "options": {"repeat": repeat, "source": str(opts.source) if opts.source else None},
         "timed": "import nudge; nudge.Scorer.load() in a new process",
         "cold": cold_row,
         "warm": warm_row,
@@ -141,7 +152,10 @@ def report(result: dict[str, Any]) -> str:
             f"$ {result['command']}",
             f"nudge {result['nudge_version']}, Python {env['python']}, {env['platform']}, "
             f"{env['cpu_count']} CPUs, {env['date']}, load average {_corpus.load_text(env)}",
-            f"timed: {result['timed']}; median of {result['options']['repeat']} processes, ms",
+            f"timed: {result['timed']}; median of {result['options']['repeat']} processes, ms"
+            + (
+                f"; nudge from {result['options']['source']}" if result["options"]["source"] else ""
+            ),
             "",
             _corpus.table(
                 ("cache", "import", "load", "import+load", "min-max", "CPU", "whole process"),

@@ -412,3 +412,21 @@ def test_a_memo_file_that_is_not_ours_is_ignored(
         (cache / "entry-points.json").write_bytes(junk)
         assert lexicon._entry_point_packs() == {}
     assert len(asked) == 5
+
+
+# --------------------------------------------------------------------- the benchmark
+
+
+def test_the_load_benchmark_runs() -> None:
+    import argparse
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks import load
+
+    result = load.run(argparse.Namespace(repeat=1, quiet=True))
+    for key in ("cold", "warm"):
+        assert result[key]["runs"] == 1
+        assert result[key]["total_ms"] > 0 and result[key]["cpu_ms"] > 0
+    (bar,) = result["bars"]
+    assert bar["status"] in {"PASS", "FAIL"} and bar["value"] == result["warm"]["total_ms"]
