@@ -44,6 +44,7 @@ TEXTS = (
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("NUDGE_CACHE_DIR", str(folder))
+    monkeypatch.setattr(_cache, "_memo", {})  # as in a new process
     return folder
 
 
