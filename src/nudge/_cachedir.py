@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from pathlib import Path
 
 __all__ = ["cache_dir", "write_atomic"]
@@ -43,7 +44,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
     >>> write_atomic(folder / "sub" / "x.json" / "y", b"{}")
     False
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # One temporary name per process and thread: two writers never share one.
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         # Private to the user: other users must not be able to swap the files.
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
