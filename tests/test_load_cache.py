@@ -431,3 +431,26 @@ def test_the_load_benchmark_runs() -> None:
         assert result[key]["total_ms"] > 0 and result[key]["cpu_ms"] > 0
     (bar,) = result["bars"]
     assert bar["status"] in {"PASS", "FAIL"} and bar["value"] == result["warm"]["total_ms"]
+
+
+def test_a_cache_file_that_is_a_device_or_too_big_is_not_read(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _cache.load_compiled(("fr",), memo=False)
+    (path,) = _files(cache)
+    key = path.stem.rsplit("-", 1)[1]
+    with monkeypatch.context() as patch:
+        patch.setattr(_cache, "_MAX_BYTES", 1000)
+        assert _cache._read(path, key) is None  # too big: never read whole
+    assert _cache._read(path, key) == first
+    path.unlink()
+    path.symlink_to("/dev/zero")  # would never end
+    assert _cache._read(path, key) is None
+    assert _cache.load_compiled(("fr",), memo=False) == first
+    assert path.is_file() and not path.is_symlink()  # replaced by a real file
+
+
+def test_a_file_written_for_another_key_is_stale(cache: Path) -> None:
+    _cache.load_compiled(("fr",), memo=False)
+    (path,) = _files(cache)
+    assert _cache._read(path, "another key") is None

@@ -41,7 +41,7 @@ from typing import Any, Final
 
 from nudge import _core
 from nudge import lexicon as _lexicon
-from nudge._cachedir import cache_dir, write_atomic
+from nudge._cachedir import cache_dir, read_bounded, write_atomic
 from nudge.lexicon import (
     AllowEntry,
     Category,
@@ -68,6 +68,9 @@ _SOURCES: Final = ("lexicon.py", "matcher.py", "normalize.py", "_toml_lines.py",
 
 _KEEP: Final = 4
 """Cache files kept per set of pack codes (an edited pack leaves its old file behind)."""
+
+_MAX_BYTES: Final = 256 * 2**20
+"""A cache file larger than this is not read (today's is 1.4 MB)."""
 
 Compiled = tuple[tuple[Pack, ...], Lexicon]
 
@@ -181,9 +184,8 @@ def _hash_folder(folder: Traversable, put: Callable[..., None], depth: int) -> N
 
 def _read(path: Path, key: str) -> Compiled | None:
     """The cached packs and lexicon, or ``None`` (missing, corrupt, stale or not valid)."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
+    raw = read_bounded(path, _MAX_BYTES)
+    if raw is None:
         return None
     head, sep, body = raw.partition(b"\n")
     try:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
+import stat
 from pathlib import Path
 
-__all__ = ["cache_dir", "write_atomic"]
+__all__ = ["cache_dir", "read_bounded", "write_atomic"]
 
 
 def cache_dir() -> Path:
@@ -44,16 +44,37 @@ def write_atomic(path: Path, data: bytes) -> bool:
     >>> write_atomic(folder / "sub" / "x.json" / "y", b"{}")
     False
     """
-    # One temporary name per process and thread: two writers never share one.
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    import tempfile  # only writers need it
+
+    temp: str | None = None
     try:
         # Private to the user: other users must not be able to swap the files.
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with open(temp, "wb") as out:
+        # A new file with a random name (O_EXCL): never a link someone left there.
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(temp, path)
     except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
         return False
     return True
+
+
+def read_bounded(path: Path, limit: int) -> bytes | None:
+    """The bytes of the regular file ``path`` if it has at most ``limit`` of them, else
+    ``None`` (missing, unreadable, too big, or a device or pipe that would never end).
+
+    >>> read_bounded(Path("/dev/zero"), 10) is None, read_bounded(Path("/nonexistent"), 10)
+    (True, None)
+    """
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError:
+        return None
+    return data if len(data) <= limit else None

@@ -586,11 +586,12 @@ def _read_entry_points_memo() -> list[str]:
     """The import-path keys known to have no entry-point pack (most recent last)."""
     import json
 
-    from nudge._cachedir import cache_dir
+    from nudge._cachedir import cache_dir, read_bounded
 
+    raw = read_bounded(cache_dir() / _ENTRY_POINTS_FILE, 2**16)
     try:
-        memo = json.loads((cache_dir() / _ENTRY_POINTS_FILE).read_bytes())
-    except (OSError, ValueError):
+        memo = json.loads(raw) if raw is not None else None
+    except ValueError:
         return []
     keys = memo.get("none") if isinstance(memo, dict) else None
     return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
