@@ -263,6 +263,13 @@ def test_old_files_of_the_same_packs_are_pruned(cache: Path, packs_root: Path) -
     assert len(_files(cache)) == _cache._KEEP
 
 
+def test_the_cache_knows_every_field_of_what_it_stores() -> None:
+    # A field added to a pack or lexicon dataclass must be added to nudge._cache (its
+    # _KNOWN table, _encode and _decode); until then nothing is cached, and this says why.
+    for cls, names in _cache._KNOWN:
+        _cache._check_fields(cls, names)
+
+
 def test_a_field_the_encoding_does_not_know_is_never_cached(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
