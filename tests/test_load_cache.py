@@ -250,6 +250,10 @@ def test_the_cache_folder_follows_the_environment(
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert _cache.cache_dir() == tmp_path / "home" / ".cache" / "nudge"
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: Path("~")))  # 3.11, no home
+    monkeypatch.setattr(_cache, "_memo", {})
+    assert _cache.cache_dir() is None
+    assert _cache.load_compiled(("fr",))[1].languages == ("fr",)  # compiled, not cached
 
 
 def test_old_files_of_the_same_packs_are_pruned(cache: Path, packs_root: Path) -> None:

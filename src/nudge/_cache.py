@@ -101,7 +101,10 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
     except OSError as exc:  # a pack file vanished or cannot be read: the loader will say
         _log.debug("no cache key: %s", exc)
         return _compile_now(codes)
-    path = cache_dir() / f"packs-{'+'.join(codes) or 'none'}-{key}.json"
+    folder = cache_dir()
+    if folder is None:
+        return _compile_now(codes)
+    path = folder / f"packs-{'+'.join(codes) or 'none'}-{key}.json"
     compiled = _read(path, key)
     if compiled is None:
         compiled = _compile_now(codes)

@@ -4,7 +4,7 @@
 written to a temporary name and renamed, so a reader never sees half a file; a folder
 that cannot be created or written is not an error (the caller simply has no cache).
 
->>> cache_dir().is_absolute()
+>>> cache_dir() is None or cache_dir().is_absolute()
 True
 """
 
@@ -18,10 +18,11 @@ from pathlib import Path
 __all__ = ["cache_dir", "read_bounded", "write_atomic"]
 
 
-def cache_dir() -> Path:
-    """The folder cache files go to (see the module's docstring).
+def cache_dir() -> Path | None:
+    """The folder cache files go to (see the module's docstring); ``None`` when there is
+    no home folder to put it in (then nothing is cached).
 
-    >>> cache_dir().name in ("nudge", Path(os.environ.get("NUDGE_CACHE_DIR", "nudge")).name)
+    >>> cache_dir() is None or cache_dir().is_absolute()
     True
     """
     explicit = os.environ.get("NUDGE_CACHE_DIR")
@@ -30,7 +31,12 @@ def cache_dir() -> Path:
     xdg = os.environ.get("XDG_CACHE_HOME")
     if xdg and os.path.isabs(xdg):  # the XDG spec: a relative value is ignored
         return Path(xdg) / "nudge"
-    return Path.home() / ".cache" / "nudge"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
+        return None
+    # Python 3.11 returns "~" itself when it cannot expand it: never a relative folder.
+    return home / ".cache" / "nudge" if home.is_absolute() else None
 
 
 def write_atomic(path: Path, data: bytes) -> bool:

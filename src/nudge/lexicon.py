@@ -588,7 +588,8 @@ def _read_entry_points_memo() -> list[str]:
 
     from nudge._cachedir import cache_dir, read_bounded
 
-    raw = read_bounded(cache_dir() / _ENTRY_POINTS_FILE, 2**16)
+    folder = cache_dir()
+    raw = None if folder is None else read_bounded(folder / _ENTRY_POINTS_FILE, 2**16)
     try:
         memo = json.loads(raw) if raw is not None else None
     except ValueError:
@@ -612,7 +613,9 @@ def _remember_entry_points(count: int) -> None:
 
     key = _search_path_key()
     keys = [*[k for k in _read_entry_points_memo() if k != key][-15:], key]
-    write_atomic(cache_dir() / _ENTRY_POINTS_FILE, json.dumps({"none": keys}).encode("ascii"))
+    folder = cache_dir()
+    if folder is not None:
+        write_atomic(folder / _ENTRY_POINTS_FILE, json.dumps({"none": keys}).encode("ascii"))
 
 
 def available_packs() -> dict[str, str]:
