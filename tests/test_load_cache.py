@@ -465,3 +465,18 @@ def test_a_file_written_for_another_key_is_stale(cache: Path) -> None:
     _cache.load_compiled(("fr",), memo=False)
     (path,) = _files(cache)
     assert _cache._read(path, "another key") is None
+
+
+def test_an_entry_point_name_never_becomes_a_path(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import metadata
+
+    folder = tmp_path / "plugin" / "fr"
+    shutil.copytree(ROOT / "lexicons" / "fr", folder)
+    point = metadata.EntryPoint(name="../../escape", value=str(folder), group="nudge.packs")
+    monkeypatch.setattr(metadata, "entry_points", lambda group: [point])
+    packs, _ = _cache.load_compiled(("../../escape",), memo=False)
+    assert packs[0].code == "fr"
+    (path,) = _files(cache)
+    assert path.parent == cache and path.name.startswith("packs-other-")

@@ -104,7 +104,10 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
     folder = cache_dir()
     if folder is None:
         return _compile_now(codes)
-    path = folder / f"packs-{'+'.join(codes) or 'none'}-{key}.json"
+    # The codes name the file when they are plain (an entry point's name could be any
+    # text, "../x" included: then only the key does).
+    plain = all(_lexicon._PLAIN_CODE.match(c) for c in codes) and len(codes) <= 8
+    path = folder / f"packs-{'+'.join(codes) if plain and codes else 'other'}-{key}.json"
     compiled = _read(path, key)
     if compiled is None:
         compiled = _compile_now(codes)
