@@ -32,6 +32,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from importlib import resources
@@ -106,7 +107,7 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
         return _compile_now(codes)
     # The codes name the file when they are plain (an entry point's name could be any
     # text, "../x" included: then only the key does).
-    plain = all(_lexicon._PLAIN_CODE.match(c) for c in codes) and len(codes) <= 8
+    plain = all(re.match(_lexicon._PLAIN_CODE, c) for c in codes) and len(codes) <= 8
     path = folder / f"packs-{'+'.join(codes) if plain and codes else 'other'}-{key}.json"
     compiled = _read(path, key)
     if compiled is None:
@@ -126,7 +127,7 @@ def _registered(code: str, plugins: dict[str, Traversable]) -> Traversable | Non
     """The folder of a registered pack (what ``load_pack`` would read), else ``None``."""
     if code in plugins:
         return plugins[code]
-    if not isinstance(code, str) or not _lexicon._PLAIN_CODE.match(code):
+    if not isinstance(code, str) or not re.match(_lexicon._PLAIN_CODE, code):
         return None
     candidate = _lexicon.bundled_packs_root().joinpath(code)
     return candidate if candidate.joinpath("pack.toml").is_file() else None

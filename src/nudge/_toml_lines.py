@@ -66,11 +66,11 @@ def _scan(line: str, inside: str | None) -> str | None:
 
 def _next_mark(line: str, i: int) -> int:
     """The first ``#``, ``"`` or ``'`` at or after ``i`` (-1: none)."""
-    m = _MARK.search(line, i)
+    m = re.compile(_MARK).search(line, i)  # compiled once, then from re's cache
     return -1 if m is None else m.start()
 
 
-_MARK: Final = re.compile("[#\"']")
+_MARK: Final = "[#\"']"
 
 
 def _string_end(line: str, i: int, quote: str) -> int:

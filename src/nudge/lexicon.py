@@ -37,8 +37,11 @@ from typing import Any, Final, cast
 from nudge._toml_lines import TomlLines
 from nudge.errors import LexiconError, PackNotFoundError, PackProblemsError
 
-_PLAIN_CODE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
-"""A pack code or locale (``en``, ``fr-CA``, ``zh-Hant-TW``): nothing that can name a path."""
+_PLAIN_CODE: Final = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z"
+"""A pack code or locale (``en``, ``fr-CA``, ``zh-Hant-TW``): nothing that can name a path.
+
+Patterns are strings, compiled on first use by ``re`` (and kept in its cache): nothing is
+compiled when nudge is imported."""
 
 _loading = threading.local()
 """The pack folders being loaded in this thread, to catch a ``base`` that loops."""
@@ -252,7 +255,7 @@ class Pack:
 
 # --------------------------------------------------------------------- reading TOML
 
-_TOML_LINE = re.compile(r"at line (\d+)")
+_TOML_LINE: Final = r"at line (\d+)"
 
 
 class _File:
@@ -263,7 +266,7 @@ class _File:
         try:
             self.data: dict[str, Any] = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            m = _TOML_LINE.search(str(exc))
+            m = re.search(_TOML_LINE, str(exc))
             raise LexiconError(
                 f"not valid TOML: {exc}", path=path, line=int(m.group(1)) if m else None
             ) from None
@@ -644,7 +647,7 @@ def pack_folder(code: str) -> Traversable | None:
     >>> pack_folder("../fr") is None
     True
     """
-    if not isinstance(code, str) or not _PLAIN_CODE.match(code):
+    if not isinstance(code, str) or not re.match(_PLAIN_CODE, code):
         return None
     plugins = _entry_point_packs()
     if code in plugins:
@@ -741,7 +744,7 @@ def _load_cached(
     if base_code:
         # A base is a plain code, never a path: a pack must not load files from outside
         # the packs' folder (``../../tmp/x``, ``/etc``).
-        if not _PLAIN_CODE.match(base_code):
+        if not re.match(_PLAIN_CODE, base_code):
             raise meta_file.key_where("base").error(
                 f"must be a pack code such as 'fr', got {base_code!r}", "base"
             )
