@@ -62,7 +62,9 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _answers(scorer: Scorer) -> list[object]:
-    return [scorer.score(t) for t in TEXTS]
+    """The assessments of a few texts and of every example of the loaded packs."""
+    examples = [e.text for p in scorer.packs for e in p.examples]
+    return [scorer.score(t) for t in (*TEXTS, *examples)]
 
 
 def _wheres(packs: tuple[lexicon.Pack, ...]) -> list[object]:
