@@ -482,3 +482,16 @@ def test_an_entry_point_name_never_becomes_a_path(
     assert packs[0].code == "fr"
     (path,) = _files(cache)
     assert path.parent == cache and path.name.startswith("packs-other-")
+
+
+def test_odd_entries_on_the_import_path_never_fail(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "lib.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip file
+    monkeypatch.setattr(sys, "path", [*sys.path, str(archive), str(tmp_path / "gone"), ""])
+    first = lexicon._search_path_key()
+    assert lexicon._entry_point_packs() == {}
+    archive.touch()
+    os.utime(archive, ns=(1, 1))
+    assert lexicon._search_path_key() != first  # the zip file changed

@@ -577,8 +577,11 @@ def _search_path_key() -> str:
                     for c in children
                     if c.name.endswith((".dist-info", ".egg-info"))
                 ]
-        except NotADirectoryError:
-            found = [f":{os.stat(entry).st_mtime_ns}"]
+        except NotADirectoryError:  # a zip file on the path
+            try:
+                found = [f":{os.stat(entry).st_mtime_ns}"]
+            except OSError:
+                found = []
         except OSError:
             found = []
         h.update("\0".join(sorted(found)).encode("utf-8", "surrogatepass"))
