@@ -13,7 +13,6 @@ True
 
 from typing import TYPE_CHECKING, Any
 
-from nudge import bulk
 from nudge.errors import (
     BulkLimitError,
     ConfigError,
@@ -26,66 +25,102 @@ from nudge.errors import (
     QuizError,
     RecordError,
 )
-from nudge.lexicon import Category, Pack, available_packs, load_pack
+
+# Imported now, not on first use: the function ``nudge.normalize`` must be bound before
+# anything imports the submodule of the same name (which would take the attribute).
 from nudge.normalize import NormalizeConfig, Normalized, Token, TokenKind, normalize
-from nudge.policies import (
-    Action,
-    AllowList,
-    BatchScorerLike,
-    BlockList,
-    Comment,
-    Context,
-    Decision,
-    FilterAll,
-    KeywordFilter,
-    Limits,
-    ModerationAction,
-    OffensiveFilter,
-    Policy,
-    PolicyChain,
-    Relationship,
-    RelationshipNudge,
-    Restrict,
-    policy_from_config,
-    to_config,
-)
-from nudge.prompts import (
-    AuthorHistory,
-    ButtonAction,
-    EditReview,
-    EditVerdict,
-    NudgeRecord,
-    NudgeStats,
-    Outcome,
-    Prompt,
-    PromptAction,
-    PromptChooser,
-    PromptKind,
-    TextScorerLike,
-)
-from nudge.scorer import Assessment, Match, Scorer, Severity
 
 if TYPE_CHECKING:
-    from nudge import notices, quiz, reports, stats
+    from nudge import bulk, notices, quiz, reports, stats
+    from nudge.lexicon import Category, Pack, available_packs, load_pack
+    from nudge.policies import (
+        Action,
+        AllowList,
+        BatchScorerLike,
+        BlockList,
+        Comment,
+        Context,
+        Decision,
+        FilterAll,
+        KeywordFilter,
+        Limits,
+        ModerationAction,
+        OffensiveFilter,
+        Policy,
+        PolicyChain,
+        Relationship,
+        RelationshipNudge,
+        Restrict,
+        policy_from_config,
+        to_config,
+    )
+    from nudge.prompts import (
+        AuthorHistory,
+        ButtonAction,
+        EditReview,
+        EditVerdict,
+        NudgeRecord,
+        NudgeStats,
+        Outcome,
+        Prompt,
+        PromptAction,
+        PromptChooser,
+        PromptKind,
+        TextScorerLike,
+    )
     from nudge.research.evaluate import evaluate
+    from nudge.scorer import Assessment, Match, Scorer, Severity
 
-# The anti-bullying toolkit around the nudge (issue #13): reports and trusted flaggers,
-# moderation figures, the safety quiz, messages for the author of a held comment.
-_LAZY_MODULES = frozenset({"notices", "quiz", "reports", "stats"})
+# ``import nudge`` imports the errors and the normaliser: every other public name is
+# imported from its module on first use (PEP 562), so a process that scores comments never
+# pays for the policies, prompts, bulk moderation or research toolkit it does not use (#12:
+# import and load under 150 ms).  The table says where each name lives.
+_LAZY_NAMES: dict[str, str] = {
+    **dict.fromkeys(("Category", "Pack", "available_packs", "load_pack"), "nudge.lexicon"),
+    **dict.fromkeys(
+        (
+            "Action", "AllowList", "BatchScorerLike", "BlockList", "Comment", "Context",
+            "Decision", "FilterAll", "KeywordFilter", "Limits", "ModerationAction",
+            "OffensiveFilter", "Policy", "PolicyChain", "Relationship", "RelationshipNudge",
+            "Restrict", "policy_from_config", "to_config",
+        ),
+        "nudge.policies",
+    ),
+    **dict.fromkeys(
+        (
+            "AuthorHistory", "ButtonAction", "EditReview", "EditVerdict", "NudgeRecord",
+            "NudgeStats", "Outcome", "Prompt", "PromptAction", "PromptChooser", "PromptKind",
+            "TextScorerLike",
+        ),
+        "nudge.prompts",
+    ),
+    **dict.fromkeys(("Assessment", "Match", "Scorer", "Severity"), "nudge.scorer"),
+    # The research toolkit (nudge.research) is a third of the code and only researchers
+    # need it.
+    "evaluate": "nudge.research.evaluate",
+}  # fmt: skip
+
+# Submodules offered as attributes: the anti-bullying toolkit around the nudge (issue
+# #13: reports and trusted flaggers, moderation figures, the safety quiz, messages for
+# the author of a held comment) and bulk moderation.
+_LAZY_MODULES = frozenset({"bulk", "notices", "quiz", "reports", "stats"})
 
 
 def __getattr__(name: str) -> Any:
-    # The research toolkit (nudge.research) is a third of the code and only researchers
-    # need it: it is imported on first use of nudge.evaluate, not by ``import nudge``.
-    if name == "evaluate":
-        from nudge.research.evaluate import evaluate
+    import importlib
 
-        return evaluate
-    if name in _LAZY_MODULES:
-        import importlib
+    if name in _LAZY_NAMES:
+        value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+    elif name in _LAZY_MODULES:
+        value = importlib.import_module(f"nudge.{name}")
+    else:
+        raise AttributeError(f"module 'nudge' has no attribute {name!r}")
+    globals()[name] = value  # the next access is a plain attribute
+    return value
 
-        return importlib.import_module(f"nudge.{name}")
-    raise AttributeError(f"module 'nudge' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [

@@ -14,6 +14,9 @@ expression) and skips lines that start inside a multi-line string, where ``[[ter
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 __all__ = ["TomlLines", "code_lines"]
 
 
@@ -23,30 +26,68 @@ def code_lines(lines: list[str]) -> list[bool]:
     >>> code_lines(["x = '''", "[[term]]", "'''", "[[term]]"])
     [True, False, False, True]
     """
+    # Reading every pack runs this over thousands of lines, so it jumps from one quote or
+    # comment sign to the next with ``str.find`` rather than looking at each character.
     out = []
     inside: str | None = None
     for line in lines:
         out.append(inside is None)
-        i = 0
-        while i < len(line):
-            if inside is None:
-                if line[i] == "#":
-                    break
-                if line.startswith(('"""', "'''"), i):
-                    inside = line[i : i + 3]
-                    i += 3
-                    continue
-                if line[i] in "\"'":
-                    # a one-line string: skip to its end (escapes only in "...")
-                    quote, i = line[i], i + 1
-                    while i < len(line) and line[i] != quote:
-                        i += 2 if quote == '"' and line[i] == "\\" else 1
-            elif line.startswith(inside, i) and (inside == "'''" or line[i - 1 : i] != "\\"):
-                inside = None
-                i += 3
-                continue
-            i += 1
+        if inside is None:
+            if "'" in line or '"' in line:
+                inside = _scan(line, None)
+        elif inside in line:
+            inside = _scan(line, inside)
     return out
+
+
+def _scan(line: str, inside: str | None) -> str | None:
+    """The multi-line string still open at the end of ``line`` (``None``: none), given the
+    one open at its start."""
+    i, n = 0, len(line)
+    while i < n:
+        if inside is None:
+            j = _next_mark(line, i)
+            if j < 0 or line[j] == "#":
+                return None
+            if line.startswith(('"""', "'''"), j):
+                inside, i = line[j : j + 3], j + 3
+            else:
+                i = _string_end(line, j + 1, line[j]) + 1  # a one-line string
+        else:
+            k = line.find(inside, i)
+            if k < 0:
+                return inside
+            if inside == "'''" or line[k - 1 : k] != "\\":
+                inside, i = None, k + 3
+            else:
+                i = k + 1  # an escaped quote inside a basic multi-line string
+    return inside
+
+
+def _next_mark(line: str, i: int) -> int:
+    """The first ``#``, ``"`` or ``'`` at or after ``i`` (-1: none)."""
+    m = re.compile(_MARK).search(line, i)  # compiled once, then from re's cache
+    return -1 if m is None else m.start()
+
+
+_MARK: Final = "[#\"']"
+
+
+def _string_end(line: str, i: int, quote: str) -> int:
+    """Where the one-line string whose text starts at ``i`` ends: the index of its closing
+    quote, or ``len(line)`` when it is not closed (only ``"..."`` has escapes)."""
+    while True:
+        k = line.find(quote, i)
+        if k < 0:
+            return len(line)
+        if quote == "'":
+            return k
+        run = 0  # backslashes right before the quote, counted from where the text starts
+        while k - run - 1 >= i and line[k - run - 1] == "\\":
+            run += 1
+        if run % 2 == 0:
+            return k
+        i = k + 1
 
 
 class TomlLines:

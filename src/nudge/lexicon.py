@@ -20,7 +20,6 @@ bundled packs are read once and cached.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import threading
@@ -30,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final, cast
@@ -39,8 +38,11 @@ from nudge._toml_lines import TomlLines
 from nudge.errors import LexiconError, PackNotFoundError, PackProblemsError
 from nudge.facts import LanguageFacts, read_facts
 
-_PLAIN_CODE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
-"""A pack code or locale (``en``, ``fr-CA``, ``zh-Hant-TW``): nothing that can name a path."""
+_PLAIN_CODE: Final = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z"
+"""A pack code or locale (``en``, ``fr-CA``, ``zh-Hant-TW``): nothing that can name a path.
+
+Patterns are strings, compiled on first use by ``re`` (and kept in its cache): nothing is
+compiled when nudge is imported."""
 
 _loading = threading.local()
 """The pack folders being loaded in this thread, to catch a ``base`` that loops."""
@@ -265,7 +267,7 @@ class Pack:
 
 # --------------------------------------------------------------------- reading TOML
 
-_TOML_LINE = re.compile(r"at line (\d+)")
+_TOML_LINE: Final = r"at line (\d+)"
 
 
 class _File:
@@ -276,7 +278,7 @@ class _File:
         try:
             self.data: dict[str, Any] = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            m = _TOML_LINE.search(str(exc))
+            m = re.search(_TOML_LINE, str(exc))
             raise LexiconError(
                 f"not valid TOML: {exc}", path=path, line=int(m.group(1)) if m else None
             ) from None
@@ -331,6 +333,8 @@ class _Problems:
 
 def _did_you_mean(value: str, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for a near miss, else nothing."""
+    import difflib  # only an error needs it
+
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -541,6 +545,12 @@ def bundled_packs_root() -> Traversable:
 
 
 def _entry_point_packs() -> dict[str, Traversable]:
+    if _known_without_entry_points():
+        return {}
+    # importlib.metadata (and the email package it reads metadata with) costs as much as
+    # the rest of ``import nudge``: imported when packs are looked up, and only then.
+    from importlib import metadata
+
     found: dict[str, Traversable] = {}
     for ep in metadata.entry_points(group="nudge.packs"):
         target = ep.value
@@ -550,7 +560,82 @@ def _entry_point_packs() -> dict[str, Traversable]:
         else:
             candidate = resources.files(target.split(":")[0])
         found[ep.name] = candidate
+    _remember_entry_points(len(found))
     return found
+
+
+# Most installations have no third-party pack.  Finding that out means importing
+# importlib.metadata and reading every installed distribution's entry points, which costs
+# a tenth of the 150 ms a start may take (issue #12); so the answer "none" is remembered
+# in the cache folder, keyed by the distributions on the import path (installing,
+# upgrading or removing one adds, replaces or removes its ``.dist-info`` folder).  Only
+# "none" is ever taken from the file (any other import path means looking again), so the
+# file can never make nudge load a pack or import a module it names.
+_ENTRY_POINTS_FILE: Final = "entry-points.json"
+
+
+def _search_path_key() -> str:
+    """A digest of the distributions importlib.metadata would find on ``sys.path``: the
+    name and modification time of every ``*.dist-info`` and ``*.egg-info`` in each folder
+    (a zip file on the path: its own time)."""
+    import hashlib
+    import sys
+
+    h = hashlib.blake2b(digest_size=16)
+    for entry in sys.path:
+        h.update(f"{entry}\0".encode("utf-8", "surrogatepass"))
+        try:
+            with os.scandir(entry or ".") as children:
+                found = [
+                    f"{c.name}:{c.stat().st_mtime_ns}"
+                    for c in children
+                    if c.name.endswith((".dist-info", ".egg-info"))
+                ]
+        except NotADirectoryError:  # a zip file on the path
+            try:
+                found = [f":{os.stat(entry).st_mtime_ns}"]
+            except OSError:
+                found = []
+        except OSError:
+            found = []
+        h.update("\0".join(sorted(found)).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _read_entry_points_memo() -> list[str]:
+    """The import-path keys known to have no entry-point pack (most recent last)."""
+    import json
+
+    from nudge._cachedir import cache_dir, read_bounded
+
+    folder = cache_dir()
+    raw = None if folder is None else read_bounded(folder / _ENTRY_POINTS_FILE, 2**16)
+    try:
+        memo = json.loads(raw) if raw is not None else None
+    except ValueError:
+        return []
+    keys = memo.get("none") if isinstance(memo, dict) else None
+    return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
+
+
+def _known_without_entry_points() -> bool:
+    return _search_path_key() in _read_entry_points_memo()
+
+
+def _remember_entry_points(count: int) -> None:
+    """Add the import path to the memo when it has no entry-point pack (the last 16 such
+    paths are kept: a script's folder is on the path, so each script has its own)."""
+    if count:
+        return
+    import json
+
+    from nudge._cachedir import cache_dir, write_atomic
+
+    key = _search_path_key()
+    keys = [*[k for k in _read_entry_points_memo() if k != key][-15:], key]
+    folder = cache_dir()
+    if folder is not None:
+        write_atomic(folder / _ENTRY_POINTS_FILE, json.dumps({"none": keys}).encode("ascii"))
 
 
 def available_packs() -> dict[str, str]:
@@ -579,7 +664,7 @@ def pack_folder(code: str) -> Traversable | None:
     >>> pack_folder("../fr") is None
     True
     """
-    if not isinstance(code, str) or not _PLAIN_CODE.match(code):
+    if not isinstance(code, str) or not re.match(_PLAIN_CODE, code):
         return None
     plugins = _entry_point_packs()
     if code in plugins:
@@ -676,7 +761,7 @@ def _load_cached(
     if base_code:
         # A base is a plain code, never a path: a pack must not load files from outside
         # the packs' folder (``../../tmp/x``, ``/etc``).
-        if not _PLAIN_CODE.match(base_code):
+        if not re.match(_PLAIN_CODE, base_code):
             raise meta_file.key_where("base").error(
                 f"must be a pack code such as 'fr', got {base_code!r}", "base"
             )

@@ -343,12 +343,13 @@ def _fold(text: str, facts: LanguageFacts | None) -> tuple[str, ...]:
     # Packs repeat words (in variants, phrases, context lists): fold each once.  Most
     # entries are plain lower-case words: for those the normaliser's fast path would
     # return the text unchanged and its tokens are the words, so split them directly.
-    if _PLAIN.fullmatch(text) and not _needs_normalizer(text, facts):
+    if re.fullmatch(_PLAIN, text) and not _needs_normalizer(text, facts):
         return tuple(text.split(" "))
     return tuple(normalize(text, facts=facts).words())
 
 
-_PLAIN = re.compile(r"[a-z]+(?:-[a-z]+)*(?: [a-z]+(?:-[a-z]+)*)*")
+_PLAIN = r"[a-z]+(?:-[a-z]+)*(?: [a-z]+(?:-[a-z]+)*)*"
+"""Compiled on first use (``re`` keeps it): compiling packs needs it, importing does not."""
 
 
 def _needs_normalizer(text: str, facts: LanguageFacts | None = None) -> bool:

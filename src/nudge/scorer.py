@@ -327,7 +327,15 @@ class Scorer:
         codes = list(DEFAULT_PACKS if packs is None and not paths else (packs or ()))
         if isinstance(packs, str):
             raise TypeError("packs must be a list of pack codes, e.g. ['fr'], not a string")
-        loaded = tuple(load_pack(c) for c in codes) + tuple(load_pack(Path(p)) for p in paths)
+        folders = tuple(paths)
+        if not folders:
+            # Packs named by code come from the compiled-pack cache (nudge._cache): a new
+            # process reads one file instead of parsing TOML and compiling.
+            from nudge._cache import load_compiled
+
+            cached, lexicon = load_compiled(tuple(codes))
+            return cls(lexicon, cached, threshold)
+        loaded = tuple(load_pack(c) for c in codes) + tuple(load_pack(Path(p)) for p in folders)
         return cls(_compiled(loaded), loaded, threshold)
 
     @classmethod

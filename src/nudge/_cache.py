@@ -1,0 +1,681 @@
+"""A cache of compiled packs on disk, keyed by their content, so a new process skips TOML.
+
+``Scorer.load()`` spends most of its time parsing the packs' TOML and compiling them.
+Both depend only on bytes this module can hash: every file of every pack folder that a
+code can name (the bundled packs and the entry-point packs, so a variant's base is
+covered too), every ``_data/*.toml`` table, the Python sources that read and compile
+them, the compiled core, the nudge version and this file's :data:`FORMAT`.  The result
+(the packs and the compiled :class:`~nudge.matcher.Lexicon`) is written as JSON, never
+pickle: the cache directory is a place other processes can write, and a JSON file can
+only ever yield plain data, which is then checked while it is rebuilt.
+
+A cache that is missing, unreadable, read-only, corrupt (its digest does not match) or
+stale (another key) is ignored: the packs are compiled as before and, where the folder
+allows it, the file is written again (to a temporary name, then renamed, so a reader
+never sees half a file).  Only packs that loaded cleanly are ever written, so a bad pack
+still fails with its ``file:line`` error from the TOML.
+
+Where: ``$NUDGE_CACHE_DIR``, else ``$XDG_CACHE_HOME/nudge``, else ``~/.cache/nudge``
+(created private to the user).
+
+>>> first = load_compiled(("fr",))               # read, compiled and written (or memo)
+>>> again = load_compiled(("fr",), memo=False)   # read back from the cache file
+>>> first == again
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Final
+
+from nudge import _core
+from nudge import lexicon as _lexicon
+from nudge._cachedir import cache_dir, read_bounded, write_atomic
+from nudge.lexicon import (
+    AllowEntry,
+    Category,
+    Example,
+    IdentityEntry,
+    MatchKind,
+    Pack,
+    Source,
+    Term,
+    Where,
+    load_pack,
+)
+from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
+
+__all__ = ["FORMAT", "cache_dir", "load_compiled"]
+
+FORMAT: Final = 1
+"""The layout of a cache file: raise it whenever the encoding below changes."""
+
+_log = logging.getLogger("nudge.cache")
+
+_SOURCES: Final = ("lexicon.py", "matcher.py", "normalize.py", "_toml_lines.py", "_cache.py")
+"""The modules whose code decides what a compiled pack holds: a change in any is a new key."""
+
+_KEEP: Final = 4
+"""Cache files kept per set of pack codes (an edited pack leaves its old file behind)."""
+
+_MAX_BYTES: Final = 256 * 2**20
+"""A cache file larger than this is not read (today's is 1.4 MB)."""
+
+Compiled = tuple[tuple[Pack, ...], Lexicon]
+
+_memo: dict[tuple[str, ...], Compiled] = {}
+"""This process's compiled packs by folder, as ``load_pack`` caches bundled packs."""
+
+
+def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
+    """The packs named by ``codes`` and their compiled lexicon: from this process's memo,
+    from the cache file, or read and compiled (then cached).
+
+    A code that names no registered pack (a folder path given as a string) is loaded
+    as before, without the cache.
+
+    >>> packs, lexicon = load_compiled(("en",))
+    >>> [p.code for p in packs], lexicon.languages
+    (['en'], ('en',))
+    """
+    plugins = _lexicon._entry_point_packs()  # looked up at call time: tests replace it
+    folders = [_registered(code, plugins) for code in codes]
+    if any(f is None for f in folders):
+        return _compile_now(codes)
+    memo_key = (*codes, "\0", *(str(f) for f in folders))
+    if memo and memo_key in _memo:
+        return _memo[memo_key]
+    try:
+        key = _key(codes, folders, plugins)
+    except OSError as exc:  # a pack file vanished or cannot be read: the loader will say
+        _log.debug("no cache key: %s", exc)
+        return _compile_now(codes)
+    folder = cache_dir()
+    if folder is None:
+        return _compile_now(codes)
+    # The codes name the file when they are plain (an entry point's name could be any
+    # text, "../x" included: then only the key does).
+    plain = all(re.match(_lexicon._PLAIN_CODE, c) for c in codes) and len(codes) <= 8
+    path = folder / f"packs-{'+'.join(codes) if plain and codes else 'other'}-{key}.json"
+    compiled = _read(path, key)
+    if compiled is None:
+        compiled = _compile_now(codes)
+        _write(path, key, compiled)
+    if memo:
+        _memo[memo_key] = compiled
+    return compiled
+
+
+def _compile_now(codes: Iterable[str]) -> Compiled:
+    packs = tuple(load_pack(code) for code in codes)
+    return packs, compile_packs(packs)
+
+
+def _registered(code: str, plugins: dict[str, Traversable]) -> Traversable | None:
+    """The folder of a registered pack (what ``load_pack`` would read), else ``None``."""
+    if code in plugins:
+        return plugins[code]
+    if not isinstance(code, str) or not re.match(_lexicon._PLAIN_CODE, code):
+        return None
+    candidate = _lexicon.bundled_packs_root().joinpath(code)
+    return candidate if candidate.joinpath("pack.toml").is_file() else None
+
+
+# --------------------------------------------------------------------- the key
+
+
+def _key(
+    codes: Sequence[str], folders: Sequence[Traversable | None], plugins: dict[str, Traversable]
+) -> str:
+    """A digest of everything the compiled packs depend on (see the module's docstring)."""
+    import nudge
+
+    h = hashlib.blake2b(digest_size=20)
+
+    def put(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+            h.update(len(data).to_bytes(8, "little"))
+            h.update(data)
+
+    put(f"format {FORMAT}", nudge.__version__, str(getattr(_core, "__version__", "")))
+    core_file = getattr(_core, "__file__", None)
+    if core_file:  # a rebuilt core (another normaliser) folds pack words differently
+        st = os.stat(core_file)
+        put(core_file, f"{st.st_size} {st.st_mtime_ns}")
+    here = resources.files("nudge")
+    for name in _SOURCES:
+        put(name, here.joinpath(name).read_bytes())
+    data = here.joinpath("_data")
+    for item in sorted(data.iterdir(), key=lambda t: t.name):
+        if item.name.endswith(".toml") and item.is_file():
+            put(item.name, item.read_bytes())
+    for code, folder in zip(codes, folders, strict=True):
+        put(code, str(folder))
+    # Every folder a code (or a variant's base) can name: the bundled packs, then the
+    # entry points' packs, whole folders rather than a list of the files read today.
+    root = _lexicon.bundled_packs_root()
+    bundled = sorted(root.iterdir(), key=lambda t: t.name) if root.is_dir() else []
+    for folder in [*bundled, *(plugins[name] for name in sorted(plugins))]:
+        if folder.is_dir():
+            put("folder", str(folder))
+            _hash_folder(folder, put, depth=0)
+    return h.hexdigest()
+
+
+def _hash_folder(folder: Traversable, put: Callable[..., None], depth: int) -> None:
+    for item in sorted(folder.iterdir(), key=lambda t: t.name):
+        if item.name.startswith(".") or item.name == "__pycache__":
+            continue
+        if item.is_file():
+            put(item.name, item.read_bytes())
+        elif item.is_dir() and depth < 3:
+            put("dir", item.name)
+            _hash_folder(item, put, depth + 1)
+
+
+# --------------------------------------------------------------------- the file
+
+
+def _read(path: Path, key: str) -> Compiled | None:
+    """The cached packs and lexicon, or ``None`` (missing, corrupt, stale or not valid)."""
+    raw = read_bounded(path, _MAX_BYTES)
+    if raw is None:
+        return None
+    head, sep, body = raw.partition(b"\n")
+    try:
+        header = json.loads(head)
+        if (
+            not sep
+            or header.get("format") != FORMAT
+            or header.get("key") != key
+            or header.get("digest") != hashlib.blake2b(body, digest_size=20).hexdigest()
+        ):
+            raise ValueError("stale or corrupt")
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of small acyclic objects (see compile_packs)
+        try:
+            compiled = _decode(json.loads(body))
+            # The core's build checks every value it reads (types, categories); built
+            # here, a bad file is a miss rather than an error on first use.
+            compiled[1]._core_lexicon()
+            return compiled
+        finally:
+            if collecting:
+                gc.enable()
+    except Exception as exc:  # whatever is wrong with the file, compiling again is right
+        _log.info("ignoring the cache file %s: %s", path, exc)
+        return None
+
+
+def _write(path: Path, key: str, compiled: Compiled) -> None:
+    """Write the cache file atomically; never fail (a read-only or missing folder is fine)."""
+    try:
+        payload = _encode(compiled)
+        body = json.dumps(payload, separators=(",", ":")).encode("ascii")
+        # The file must give back exactly what was compiled, or it is not written: a field
+        # this encoding does not know (added to a dataclass later) must not vanish, and
+        # what ``==`` leaves out (where each entry came from) is compared as encoded.
+        again = _decode(json.loads(body))
+        if again != compiled or _encode(again) != payload:
+            raise _UnsupportedError("the compiled packs do not survive the round trip")
+    except (_UnsupportedError, ValueError, TypeError, KeyError, IndexError) as exc:
+        _log.warning("compiled packs not cached: %s", exc)
+        return
+    header = {
+        "format": FORMAT,
+        "key": key,
+        "digest": hashlib.blake2b(body, digest_size=20).hexdigest(),
+    }
+    if not write_atomic(path, json.dumps(header).encode("ascii") + b"\n" + body):
+        _log.debug("cache not written to %s", path)
+        return
+    with contextlib.suppress(OSError):  # another process may prune at the same time
+        _prune(path)
+
+
+def _prune(path: Path) -> None:
+    """Keep the newest :data:`_KEEP` files of the same pack codes."""
+    prefix = path.name.rsplit("-", 1)[0] + "-"
+    mine = [
+        p for p in path.parent.glob(f"{prefix}*.json") if p.name.rsplit("-", 1)[0] + "-" == prefix
+    ]
+    mine.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in mine[_KEEP:]:
+        old.unlink(missing_ok=True)
+
+
+class _UnsupportedError(Exception):
+    """A value this encoding cannot carry."""
+
+
+# --------------------------------------------------------------------- encoding
+# Plain JSON lists, one per object, fields in dataclass order; the lexicon's index is
+# written as columns (most entries are a context word with nothing but roles).  Decoding
+# is the hot path of a warm start: it checks types in bulk (``"".join`` refuses a
+# non-string) and leaves the rest to the compiled core, whose build refuses any value of
+# the wrong type; every failure is a ``TypeError``/``ValueError`` that means "ignore it".
+
+
+def _check_fields(cls: type, names: tuple[str, ...]) -> None:
+    """Refuse to encode a dataclass whose fields are not the ones written below."""
+    actual = tuple(f.name for f in fields(cls))
+    if actual != names:
+        raise _UnsupportedError(f"{cls.__name__} has fields {actual}, the cache knows {names}")
+
+
+_KNOWN: Final = (
+    (
+        Pack,
+        (
+            "code",
+            "name",
+            "version",
+            "licence",
+            "maintainers",
+            "language",
+            "path",
+            "sources",
+            "base",
+            "terms",
+            "allow",
+            "identity",
+            "context",
+            "examples",
+            "removed",
+        ),
+    ),
+    (
+        Term,
+        (
+            "term",
+            "category",
+            "severity",
+            "match",
+            "variants",
+            "exceptions",
+            "targeted",
+            "ambiguous",
+            "benign_context",
+            "fuzzy",
+            "note",
+            "lang",
+            "where",
+        ),
+    ),
+    (AllowEntry, ("word", "protects", "note", "where")),
+    (IdentityEntry, ("term", "group", "variants", "note", "lang", "where")),
+    (Example, ("text", "flag", "reason", "severity", "xfail", "where")),
+    (Source, ("name", "url", "licence", "used_for")),
+    (Where, ("path", "line")),
+    (
+        TermRef,
+        (
+            "id",
+            "term",
+            "category",
+            "severity",
+            "targeted",
+            "ambiguous",
+            "benign_context",
+            "lang",
+            "where",
+        ),
+    ),
+    (Phrase, ("tokens", "term", "roles", "identity", "lang")),
+    (Entry, ("terms", "roles", "lang_roles", "langs", "identity", "phrases")),
+    (
+        Lexicon,
+        (
+            "languages",
+            "index",
+            "stems",
+            "stem_lengths",
+            "stem_stop",
+            "masked",
+            "allow",
+            "triggers",
+            "stem_prefixes",
+            "terms",
+            "packs",
+            "_min_stem",
+            "typos",
+            "possessives",
+            "_core",
+        ),
+    ),
+)
+"""Every dataclass written to the file, with the fields this encoding carries."""
+
+
+def _encode(compiled: Compiled) -> dict[str, Any]:
+    for cls, names in _KNOWN:
+        _check_fields(cls, names)
+    paths: dict[str, int] = {}
+
+    def where(w: Where) -> list[Any]:
+        return [paths.setdefault(w.path, len(paths)), w.line]
+
+    packs = [
+        [
+            p.code,
+            p.name,
+            p.version,
+            p.licence,
+            list(p.maintainers),
+            p.language,
+            p.path,
+            [[s.name, s.url, s.licence, s.used_for] for s in p.sources],
+            p.base,
+            [
+                [
+                    t.term,
+                    t.category.value,
+                    t.severity,
+                    t.match.value,
+                    list(t.variants),
+                    list(t.exceptions),
+                    t.targeted,
+                    t.ambiguous,
+                    list(t.benign_context),
+                    t.fuzzy,
+                    t.note,
+                    t.lang,
+                    *where(t.where),
+                ]
+                for t in p.terms
+            ],
+            [[a.word, a.protects, a.note, *where(a.where)] for a in p.allow],
+            [
+                [i.term, i.group, list(i.variants), i.note, i.lang, *where(i.where)]
+                for i in p.identity
+            ],
+            [[k, list(v)] for k, v in p.context.items()],
+            [[e.text, e.flag, e.reason, e.severity, e.xfail, *where(e.where)] for e in p.examples],
+            list(p.removed),
+        ]
+        for p in compiled[0]
+    ]
+    return {"paths": list(paths), "packs": packs, "lexicon": _encode_lexicon(compiled[1])}
+
+
+def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
+    refs = lex.terms
+
+    def ref_id(ref: TermRef) -> int:
+        # Terms are shared by position: the file keeps one copy of each.
+        if not 0 <= ref.id < len(refs) or refs[ref.id] != ref:
+            raise _UnsupportedError(f"term {ref.term!r} is not the lexicon's term {ref.id}")
+        return ref.id
+
+    def phrase(p: Phrase) -> list[Any]:
+        term = None if p.term is None else ref_id(p.term)
+        return [list(p.tokens), term, p.roles, p.identity, p.lang]
+
+    entries = list(lex.index.values())
+    return {
+        "languages": list(lex.languages),
+        "terms": [
+            [
+                r.id,
+                r.term,
+                r.category,
+                r.severity,
+                r.targeted,
+                r.ambiguous,
+                sorted(r.benign_context),
+                r.lang,
+                r.where,
+            ]
+            for r in refs
+        ],
+        "keys": list(lex.index),
+        "roles": [e.roles for e in entries],
+        "langs": [e.langs for e in entries],
+        "identity": [[i, e.identity] for i, e in enumerate(entries) if e.identity is not None],
+        "found": [
+            [i, [[ref_id(ref), step] for ref, step in e.terms]]
+            for i, e in enumerate(entries)
+            if e.terms
+        ],
+        "lang_roles": [
+            [i, [[lang, mask] for lang, mask in e.lang_roles]]
+            for i, e in enumerate(entries)
+            if e.lang_roles
+        ],
+        "phrases": [
+            [i, [[second, [phrase(p) for p in ps]] for second, ps in e.phrases.items()]]
+            for i, e in enumerate(entries)
+            if e.phrases
+        ],
+        "stems": [[k, [ref_id(r) for r in v]] for k, v in lex.stems.items()],
+        "stem_lengths": list(lex.stem_lengths),
+        "stem_stop": sorted(lex.stem_stop),
+        "masked": [
+            [size, first, [[key, ref_id(r)] for key, r in pairs]]
+            for (size, first), pairs in lex.masked.items()
+        ],
+        "allow": sorted(lex.allow),
+        # Every typo form is a trigger: only the others are written (13,000 strings less).
+        "triggers": sorted(lex.triggers - lex.typos.keys()),
+        "stem_prefixes": sorted(lex.stem_prefixes),
+        "packs": list(lex.packs),
+        "min_stem": lex._min_stem,
+        "typos": lex.typos,
+        "possessives": list(lex.possessives),
+    }
+
+
+# --------------------------------------------------------------------- decoding
+
+_CATEGORIES: Final = {c.value: c for c in Category}
+_MATCHES: Final = {m.value: m for m in MatchKind}
+_STEPS: Final = frozenset({"", "fuzzy", "stem"})
+"""The steps a compiled entry can name (``matcher.Entry.terms``)."""
+
+
+def _strs(value: list[Any]) -> tuple[str, ...]:
+    """A list of strings as a tuple (``"".join`` raises TypeError on anything else)."""
+    "".join(value)
+    return tuple(value)
+
+
+def _opt(value: object, kind: type) -> Any:
+    if value is not None and type(value) is not kind:
+        raise TypeError(f"expected {kind.__name__} or null, got {type(value).__name__}")
+    return value
+
+
+def _decode(payload: dict[str, Any]) -> Compiled:
+    paths = _strs(payload["paths"])
+    wheres: dict[tuple[int, int | None], Where] = {}
+
+    def where(index: int, line: int | None) -> Where:
+        key = (index, _opt(line, int))
+        found = wheres.get(key)
+        if found is None:
+            found = wheres[key] = Where(paths[index], line)
+        return found
+
+    packs = []
+    for (
+        code,
+        name,
+        version,
+        licence,
+        maintainers,
+        language,
+        path,
+        sources,
+        base,
+        terms,
+        allow,
+        identity,
+        context,
+        examples,
+        removed,
+    ) in payload["packs"]:
+        "".join((code, name, version, licence, language, path))
+        decoded_terms = []
+        for (
+            term,
+            category,
+            severity,
+            match,
+            variants,
+            exceptions,
+            targeted,
+            ambiguous,
+            benign,
+            fuzzy,
+            note,
+            lang,
+            wi,
+            line,
+        ) in terms:
+            "".join((term, note, lang))
+            if type(severity) is not int or type(targeted) is not bool:
+                raise TypeError("term: severity or targeted")
+            if type(ambiguous) is not bool:
+                raise TypeError("term: ambiguous")
+            decoded_terms.append(
+                Term(
+                    term,
+                    _CATEGORIES[category],
+                    severity,
+                    _MATCHES[match],
+                    _strs(variants),
+                    _strs(exceptions),
+                    targeted,
+                    ambiguous,
+                    _strs(benign),
+                    _opt(fuzzy, bool),
+                    note,
+                    lang,
+                    where(wi, line),
+                )
+            )
+        decoded_allow = []
+        for word, protects, note, wi, line in allow:
+            "".join((word, protects, note))
+            decoded_allow.append(AllowEntry(word, protects, note, where(wi, line)))
+        decoded_identity = []
+        for term, group, variants, note, lang, wi, line in identity:
+            "".join((term, group, note, lang))
+            decoded_identity.append(
+                IdentityEntry(term, group, _strs(variants), note, lang, where(wi, line))
+            )
+        decoded_examples = []
+        for text, flag, reason, severity, xfail, wi, line in examples:
+            "".join((text, reason))
+            if type(flag) is not bool:
+                raise TypeError("example: flag")
+            decoded_examples.append(
+                Example(text, flag, reason, _opt(severity, str), _opt(xfail, str), where(wi, line))
+            )
+        packs.append(
+            Pack(
+                code=code,
+                name=name,
+                version=version,
+                licence=licence,
+                maintainers=_strs(maintainers),
+                language=language,
+                path=path,
+                sources=tuple(Source(*_strs(s)) for s in sources),
+                base=_opt(base, str),
+                terms=tuple(decoded_terms),
+                allow=tuple(decoded_allow),
+                identity=tuple(decoded_identity),
+                context={k: _strs(v) for k, v in context if type(k) is str},
+                examples=tuple(decoded_examples),
+                removed=_strs(removed),
+            )
+        )
+    return tuple(packs), _decode_lexicon(payload["lexicon"])
+
+
+def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
+    # Every value the compiled core reads is checked by its build (``_read`` builds it:
+    # strings, integers, categories, shapes); only what Python alone reads is checked here
+    # (a term's ``where``, identity groups, steps), so the warm start stays short.
+    refs = []
+    for i, (id_, term, category, severity, targeted, ambiguous, benign, lang, where) in enumerate(
+        d["terms"]
+    ):
+        if id_ != i or type(where) is not str:
+            raise ValueError(f"term {i}: bad id or where")
+        refs.append(
+            TermRef(
+                i, term, category, severity, targeted, ambiguous, frozenset(benign), lang, where
+            )
+        )
+    terms = tuple(refs)
+
+    keys = d["keys"]
+    count = len(keys)
+    found: list[tuple[tuple[TermRef, str], ...]] = [()] * count
+    steps: set[str] = set()
+    for i, pairs in d["found"]:
+        found[i] = tuple([(terms[t], step) for t, step in pairs])
+        steps.update(step for _, step in pairs)
+    if not steps <= _STEPS:
+        raise ValueError(f"unknown steps {sorted(map(str, steps - _STEPS))}")
+    lang_roles: list[tuple[tuple[str, int], ...]] = [()] * count
+    for i, pairs in d["lang_roles"]:
+        lang_roles[i] = tuple([(lang, mask) for lang, mask in pairs])
+    identity: list[str | None] = [None] * count
+    groups = []
+    for i, group in d["identity"]:
+        identity[i] = group
+        groups.append(group)
+    phrases: list[dict[str, tuple[Phrase, ...]]] = [{} for _ in range(count)]
+    for i, table in d["phrases"]:
+        phrases[i] = {
+            second: tuple(
+                [
+                    Phrase(tuple(tokens), None if t is None else terms[t], roles, group, lang)
+                    for tokens, t, roles, group, lang in ps
+                ]
+            )
+            for second, ps in table
+        }
+        groups.extend(p.identity for ps in phrases[i].values() for p in ps if p.identity)
+    "".join(groups)  # identity groups are strings (TypeError otherwise)
+    roles, langs = d["roles"], d["langs"]
+    if len(roles) != count or len(langs) != count:
+        raise ValueError("index columns of different lengths")
+    index = dict(
+        zip(keys, map(Entry, found, roles, lang_roles, langs, identity, phrases), strict=True)
+    )
+    return Lexicon(
+        languages=tuple(d["languages"]),
+        index=index,
+        stems={k: tuple([terms[t] for t in v]) for k, v in d["stems"]},
+        stem_lengths=tuple(d["stem_lengths"]),
+        stem_stop=frozenset(d["stem_stop"]),
+        masked={
+            (size, first): tuple([(k, terms[t]) for k, t in pairs])
+            for size, first, pairs in d["masked"]
+        },
+        allow=frozenset(d["allow"]),
+        triggers=frozenset(d["triggers"]).union(d["typos"]),
+        stem_prefixes=frozenset(d["stem_prefixes"]),
+        terms=terms,
+        packs=_strs(d["packs"]),
+        _min_stem=d["min_stem"],
+        typos=d["typos"],
+        possessives=tuple(d["possessives"]),
+    )

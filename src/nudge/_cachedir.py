@@ -1,0 +1,86 @@
+"""Where nudge keeps its per-user cache files, and how it writes them.
+
+``$NUDGE_CACHE_DIR``, else ``$XDG_CACHE_HOME/nudge``, else ``~/.cache/nudge``.  Files are
+written to a temporary name and renamed, so a reader never sees half a file; a folder
+that cannot be created or written is not an error (the caller simply has no cache).
+
+>>> cache_dir() is None or cache_dir().is_absolute()
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from pathlib import Path
+
+__all__ = ["cache_dir", "read_bounded", "write_atomic"]
+
+
+def cache_dir() -> Path | None:
+    """The folder cache files go to (see the module's docstring); ``None`` when there is
+    no home folder to put it in (then nothing is cached).
+
+    >>> cache_dir() is None or cache_dir().is_absolute()
+    True
+    """
+    explicit = os.environ.get("NUDGE_CACHE_DIR")
+    if explicit:
+        return Path(explicit).absolute()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):  # the XDG spec: a relative value is ignored
+        return Path(xdg) / "nudge"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
+        return None
+    # Python 3.11 returns "~" itself when it cannot expand it: never a relative folder.
+    return home / ".cache" / "nudge" if home.is_absolute() else None
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file and a rename; ``False`` (and
+    nothing left behind) when the folder cannot be created or written.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_atomic(folder / "sub" / "x.json", b"{}"), (folder / "sub" / "x.json").read_bytes()
+    (True, b'{}')
+    >>> write_atomic(folder / "sub" / "x.json" / "y", b"{}")
+    False
+    """
+    import tempfile  # only writers need it
+
+    temp: str | None = None
+    try:
+        # Private to the user: other users must not be able to swap the files.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # A new file with a random name (O_EXCL): never a link someone left there.
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except OSError:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        return False
+    return True
+
+
+def read_bounded(path: Path, limit: int) -> bytes | None:
+    """The bytes of the regular file ``path`` if it has at most ``limit`` of them, else
+    ``None`` (missing, unreadable, too big, or a device or pipe that would never end).
+
+    >>> read_bounded(Path("/dev/zero"), 10) is None, read_bounded(Path("/nonexistent"), 10)
+    (True, None)
+    """
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError:
+        return None
+    return data if len(data) <= limit else None
