@@ -308,7 +308,15 @@ def test_import_nudge_imports_only_what_scoring_needs() -> None:
         [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, check=True
     )
     imported, loaded = json.loads(out.stdout)
-    assert imported == ["nudge", "nudge._core", "nudge.errors", "nudge.normalize"]
+    # The normaliser needs the language facts' type (and their reader's line finder).
+    assert imported == [
+        "nudge",
+        "nudge._core",
+        "nudge._toml_lines",
+        "nudge.errors",
+        "nudge.facts",
+        "nudge.normalize",
+    ]
     for heavy in ("nudge.policies", "nudge.prompts", "nudge.bulk", "nudge.research"):
         assert heavy not in loaded
 

@@ -43,6 +43,7 @@ from typing import Any, Final
 from nudge import _core
 from nudge import lexicon as _lexicon
 from nudge._cachedir import cache_dir, read_bounded, write_atomic
+from nudge.facts import LanguageFacts
 from nudge.lexicon import (
     AllowEntry,
     Category,
@@ -64,7 +65,14 @@ FORMAT: Final = 1
 
 _log = logging.getLogger("nudge.cache")
 
-_SOURCES: Final = ("lexicon.py", "matcher.py", "normalize.py", "_toml_lines.py", "_cache.py")
+_SOURCES: Final = (
+    "lexicon.py",
+    "matcher.py",
+    "normalize.py",
+    "facts.py",
+    "_toml_lines.py",
+    "_cache.py",
+)
 """The modules whose code decides what a compiled pack holds: a change in any is a new key."""
 
 _KEEP: Final = 4
@@ -295,6 +303,7 @@ _KNOWN: Final = (
             "context",
             "examples",
             "removed",
+            "tokens",
         ),
     ),
     (
@@ -352,7 +361,7 @@ _KNOWN: Final = (
             "packs",
             "_min_stem",
             "typos",
-            "possessives",
+            "facts",
             "_core",
         ),
     ),
@@ -405,6 +414,7 @@ def _encode(compiled: Compiled) -> dict[str, Any]:
             [[k, list(v)] for k, v in p.context.items()],
             [[e.text, e.flag, e.reason, e.severity, e.xfail, *where(e.where)] for e in p.examples],
             list(p.removed),
+            _encode_facts(p.tokens),
         ]
         for p in compiled[0]
     ]
@@ -474,8 +484,16 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
         "packs": list(lex.packs),
         "min_stem": lex._min_stem,
         "typos": lex.typos,
-        "possessives": list(lex.possessives),
+        "facts": _encode_facts(lex.facts),
     }
+
+
+def _encode_facts(facts: LanguageFacts) -> list[list[str]]:
+    return [list(values) for values in facts._values()]
+
+
+def _decode_facts(values: list[Any]) -> LanguageFacts:
+    return LanguageFacts(*(_strs(v) for v in values))
 
 
 # --------------------------------------------------------------------- decoding
@@ -526,6 +544,7 @@ def _decode(payload: dict[str, Any]) -> Compiled:
         context,
         examples,
         removed,
+        tokens,
     ) in payload["packs"]:
         "".join((code, name, version, licence, language, path))
         decoded_terms = []
@@ -602,6 +621,7 @@ def _decode(payload: dict[str, Any]) -> Compiled:
                 context={k: _strs(v) for k, v in context if type(k) is str},
                 examples=tuple(decoded_examples),
                 removed=_strs(removed),
+                tokens=_decode_facts(tokens),
             )
         )
     return tuple(packs), _decode_lexicon(payload["lexicon"])
@@ -677,5 +697,5 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
         packs=_strs(d["packs"]),
         _min_stem=d["min_stem"],
         typos=d["typos"],
-        possessives=tuple(d["possessives"]),
+        facts=_decode_facts(d["facts"]),
     )
