@@ -58,6 +58,11 @@ class CoreScorer:
     ) -> _Outcome: ...
 
 def build_lexicon(
-    lex: Any, plurals: list[str], standalone: list[str], leet: dict[str, str]
+    lex: Any,
+    plurals: list[str],
+    standalone: list[str],
+    leet: dict[str, str],
+    words: list[tuple[str, str]] | None = None,
+    limits: tuple[int, int, int, int, int] = (20, 60, 40, 3, 60),
 ) -> CoreLexicon: ...
 def time_texts(scorer: CoreScorer, texts: list[str], repeat: int) -> list[float]: ...

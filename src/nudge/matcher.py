@@ -31,7 +31,7 @@ from enum import IntFlag
 from functools import lru_cache
 from typing import Any, Final
 
-from nudge import _core
+from nudge import _core, _vocabulary
 from nudge.errors import LexiconError
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
 from nudge.normalize import (
@@ -225,8 +225,9 @@ class Lexicon:
         core = self._core
         if core is None:
             core = _core.build_lexicon(
-                self, list(plural_endings()), sorted(standalone_letters()), leet_table()
-            )
+                self, list(plural_endings()), sorted(standalone_letters()), leet_table(),
+                *_vocabulary.segmenter_data(self.languages),
+            )  # fmt: skip
             object.__setattr__(self, "_core", core)
         return core
 

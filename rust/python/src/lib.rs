@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 mod lexicon;
 mod normalize;
 mod score;
+mod segment;
 mod text;
 
 #[pymodule]

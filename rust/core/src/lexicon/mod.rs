@@ -187,6 +187,8 @@ pub struct Lexicon {
     pub triggers: FxSet<String>,
     pub typos: FxMap<String, String>,
     pub tables: Tables,
+    /// The general word lists that split glued words and hashtags (`crate::segment`).
+    pub segmenter: crate::segment::Segmenter,
 }
 
 /// What the lookup of one token gave.
