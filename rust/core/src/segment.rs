@@ -52,8 +52,58 @@ pub struct Segmenter {
     /// are pieces of a split.
     pub languages: Vec<FxMap<String, u32>>,
     /// Per language, the words of its list too rare to be pieces, but words: never split.
-    pub rare: Vec<FxSet<String>>,
+    pub rare: Vec<WordSet>,
+    /// Per language, fast fingerprints of every start of a piece word (frequent words
+    /// and pack keys): the programme stops growing a piece no word starts with.  A
+    /// collision only grows a piece further, never changes a cover.
+    pub starts: Vec<FxSet<u64>>,
     pub limits: Limits,
+}
+
+/// A large set of words kept compactly: the rare words are only ever asked "is this a
+/// word?", so each is kept as a 64-bit SipHash fingerprint (about 10 bytes a word
+/// instead of some 60 as a string in a set).  Two words share a fingerprint with
+/// probability 2^-64 per pair: with 100,000 words, a word wrongly taken as known (left
+/// whole) about once in 10^14 lookups.
+#[derive(Clone, Debug, Default)]
+pub struct WordSet {
+    prints: FxSet<u64>,
+}
+
+impl WordSet {
+    /// The set of `words`.
+    pub fn new(words: Vec<String>) -> Self {
+        WordSet {
+            prints: words.iter().map(|w| fingerprint(w)).collect(),
+        }
+    }
+
+    /// Whether `word` is in the set.
+    pub fn contains(&self, word: &str) -> bool {
+        !self.prints.is_empty() && self.prints.contains(&fingerprint(word))
+    }
+}
+
+/// A fast fingerprint (the lexicon's own hasher): only for the starts, where a
+/// collision is harmless.
+fn quick_print(set: &FxSet<u64>, word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    set.hasher().hash_one(word)
+}
+
+fn add_starts(set: &mut FxSet<u64>, word: &str) {
+    for (i, c) in word.char_indices() {
+        let print = quick_print(set, &word[..i + c.len_utf8()]);
+        set.insert(print);
+    }
+}
+
+fn fingerprint(word: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same fingerprint in every process.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    word.hash(&mut h);
+    h.finish()
 }
 
 /// How a piece is known: a pack key costs as much as the rarest listed word.
@@ -73,12 +123,33 @@ impl Segmenter {
                 map.entry(word).or_insert(rank as u32);
             }
             languages.push(map);
-            rare.push(others.into_iter().collect());
+            rare.push(WordSet::new(others));
         }
+        let starts = languages
+            .iter()
+            .map(|m| {
+                let mut set = FxSet::default();
+                for w in m.keys() {
+                    add_starts(&mut set, w);
+                }
+                set
+            })
+            .collect();
         Segmenter {
             languages,
             rare,
+            starts,
             limits,
+        }
+    }
+
+    /// Let the pack keys be pieces too (they are asked through `pack_word`).
+    pub fn add_pack_words<'w>(&mut self, keys: impl Iterator<Item = &'w String>) {
+        let keys: Vec<&String> = keys.collect();
+        for set in &mut self.starts {
+            for k in &keys {
+                add_starts(set, k);
+            }
         }
     }
 
@@ -147,6 +218,10 @@ impl Segmenter {
             piece.clear();
             for i in j + 1..=n.min(j + self.limits.max_word) {
                 piece.push(letters[i - 1]);
+                let starts = &self.starts[lang];
+                if !starts.contains(&quick_print(starts, &piece)) {
+                    break; // no word starts so
+                }
                 let Some(rank) = self.rank(words, &piece, i - j, pack_word) else {
                     continue;
                 };
@@ -193,6 +268,7 @@ impl Lexicon {
         }
         let mut out: Option<Scan> = None;
         let mut langs: Option<[Vec<bool>; 2]> = None;
+        let all = vec![true; self.segmenter.languages.len()];
         for q in 0..s.words.len() {
             if !self.may_segment(&s.words[q]) {
                 if let Some(o) = out.as_mut() {
@@ -200,17 +276,18 @@ impl Lexicon {
                 }
                 continue;
             }
-            let langs = langs.get_or_insert_with(|| {
-                let words = (0..s.words.len()).filter(|&i| s.kinds[i] == TokenKind::Word);
-                self.segmenter
-                    .comment_languages(words.map(|i| s.words[i].as_str()))
-            });
-            let pieces = self.pieces(
-                n,
-                &s,
-                q,
-                &langs[usize::from(s.kinds[q] == TokenKind::Hashtag)],
-            );
+            // The comment's languages cost a look at every word: worked out only once a
+            // split in some language is found.
+            let mut pieces = self.pieces(n, &s, q, &all);
+            if pieces.is_some() {
+                let langs = langs.get_or_insert_with(|| {
+                    let words = (0..s.words.len()).filter(|&i| s.kinds[i] == TokenKind::Word);
+                    self.segmenter
+                        .comment_languages(words.map(|i| s.words[i].as_str()))
+                });
+                let hashtag = usize::from(s.kinds[q] == TokenKind::Hashtag);
+                pieces = self.pieces(n, &s, q, &langs[hashtag]);
+            }
             if pieces.is_none() && out.is_none() {
                 continue;
             }
@@ -249,24 +326,28 @@ impl Lexicon {
     /// Whether a token of a comment the quick reject would skip splits into words
     /// that mean something (then the comment is scanned after all).
     pub fn splits(&self, n: &Normalized, tokens: &[Token]) -> bool {
-        let mut candidates = tokens
-            .iter()
-            .filter(|t| self.may_segment(&t.word))
-            .peekable();
-        if candidates.peek().is_none() {
-            return false;
-        }
-        let words = tokens.iter().filter(|t| t.kind == TokenKind::Word);
-        let langs = self
-            .segmenter
-            .comment_languages(words.map(|t| t.word.as_str()));
-        candidates.any(|t| {
+        let all = vec![true; self.segmenter.languages.len()];
+        let mut langs: Option<[Vec<bool>; 2]> = None;
+        tokens.iter().any(|t| {
+            if !self.may_segment(&t.word) {
+                return false;
+            }
             let says = self
                 .get(&t.word)
                 .is_some_and(|e| self.says_something(Look::Index(e)));
-            let langs = &langs[usize::from(t.kind == TokenKind::Hashtag)];
-            self.split_token(n, &t.word, (t.start, t.end), t.kind, says, langs)
-                .is_some()
+            let split = |langs: &[bool]| {
+                self.split_token(n, &t.word, (t.start, t.end), t.kind, says, langs)
+                    .is_some()
+            };
+            if !split(&all) {
+                return false; // the common case: no language splits it
+            }
+            let langs = langs.get_or_insert_with(|| {
+                let words = tokens.iter().filter(|t| t.kind == TokenKind::Word);
+                self.segmenter
+                    .comment_languages(words.map(|t| t.word.as_str()))
+            });
+            split(&langs[usize::from(t.kind == TokenKind::Hashtag)])
         })
     }
 
@@ -527,6 +608,22 @@ mod tests {
         assert_eq!(got, want.map(|(w, t)| (w.to_string(), t)).to_vec());
         // Without case information the letters make one run.
         assert_eq!(runs(&letters[..8], &[]), vec![(0, 8, false)]);
+    }
+
+    #[test]
+    fn a_word_set_answers_like_a_hash_set() {
+        let words: Vec<String> = ["pomme", "a", "zebre", "pomme", "abricot", ""]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let set = WordSet::new(words.clone());
+        for w in &words {
+            assert!(set.contains(w), "{w}");
+        }
+        for w in ["b", "pom", "pommes", "zzz"] {
+            assert!(!set.contains(w), "{w}");
+        }
+        assert!(!WordSet::default().contains("a"));
     }
 
     proptest! {

@@ -188,6 +188,7 @@ pub fn build_lexicon(
         leet: leet_table,
     };
     out.segmenter = crate::segment::segmenter(words, limits);
+    out.segmenter.add_pack_words(out.index.keys());
     let mut keys = vec![String::new(); out.entries.len()];
     for (k, &v) in &out.index {
         keys[v as usize] = k.clone();
