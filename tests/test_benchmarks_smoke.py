@@ -87,3 +87,25 @@ def test_benchmark_exposes_run_and_main(name: str) -> None:
     module = _module(name)
     assert callable(module.run)
     assert callable(module.main)
+
+
+def test_quality_benchmark_without_shared_data(tmp_path: Path) -> None:
+    result = _module("quality").run(
+        argparse.Namespace(data_root=tmp_path, quiet=True, json=tmp_path / "q.json")
+    )
+    assert COMMON | {"hatecheck", "robustness", "benign", "suites"} <= result.keys()
+    assert not result["options"]["data_present"]
+    assert result["hatecheck"] == [] and result["robustness"] == []
+    # Only the built-in suites run; the data bars say N/A instead of passing silently.
+    assert {s["suite"] for s in result["suites"]} == {"scunthorpe", "identity"}
+    assert result["bars"][0]["status"] == "N/A"
+    _check_bars(result)
+    assert (tmp_path / "q.json").is_file()
+
+
+def test_quality_bars_name_known_obfuscations() -> None:
+    from nudge.research._robustness import Obfuscation
+
+    bars = _module("quality").load_bars()
+    assert set(bars["robustness"]["obfuscations"]) <= {o.value for o in Obfuscation}
+    assert {b["kind"] for b in bars["hatecheck"]["bars"]} == {"catch", "leave"}

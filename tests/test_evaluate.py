@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -390,3 +391,37 @@ def test_shared_preset_paths_and_a_benign_set() -> None:
     report = evaluate(benign=[chosen.benign[1]], systems=[NaiveSystem(wordlist)], bootstrap=0)
     (benign,) = report.benign
     assert benign.n > 1000 and benign.rate is not None and benign.rate < 0.2
+
+
+class _Recorder:
+    """Flags every text and keeps what it was asked, to see what robustness sends."""
+
+    name = "recorder"
+    kind = SystemKind.PEER
+    version = "0"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def assess(self, texts: Sequence[str]) -> list[Verdict]:
+        self.seen.extend(texts)
+        # Claims only the first character: robustness must not restrict itself to it.
+        return [Verdict(1.0, True, ((0, 1),)) for _ in texts]
+
+
+def test_robustness_obfuscates_every_long_word(tmp_path: Path) -> None:
+    data = tmp_path / "one.jsonl"
+    data.write_text('{"text": "you are a stupid bitch", "label": 1}\n', encoding="utf-8")
+    recorder = _Recorder()
+    report = evaluate([data], systems=[recorder], bootstrap=0, robustness=True)
+    seen = set(recorder.seen)
+    assert "you are a s t u p i d b i t c h" in seen
+    assert "you are a s.t.u.p.i.d b.i.t.c.h" in seen
+    assert "you are a ｓｔｕｐｉｄ ｂｉｔｃｈ" in seen
+    # Stretched and masked touch one letter of each long word, never the short ones.
+    stretched = [t for t in seen if re.search(r"(.)\1{4}", t)]
+    assert len(stretched) == 1 and len(re.findall(r"(.)\1{4}", stretched[0])) == 2
+    masked = [t for t in seen if "*" in t]
+    assert len(masked) == 1 and masked[0].count("*") == 2 and masked[0].startswith("you are a ")
+    rob = {r.obfuscation: r for r in report.datasets[0].robustness}
+    assert rob[Obfuscation.SPACED].tested == 1 and rob[Obfuscation.SPACED].caught == 1

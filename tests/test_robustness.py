@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from nudge.normalize import normalize
 from nudge.research._robustness import (
     MIN_LETTERS,
+    STRETCH,
     Obfuscation,
     eligible_spans,
     obfuscate,
@@ -152,3 +153,18 @@ def test_examples_people_type() -> None:
     assert obfuscate("connard", Obfuscation.DOTTED, rng) == "c.o.n.n.a.r.d"
     assert "*" in obfuscate("connard", Obfuscation.MASKED, rng)
     assert obfuscate("pénible", Obfuscation.ACCENTS_REMOVED, rng) == "penible"
+
+
+@SETTINGS
+@given(words, seeds)
+def test_stretch_types_one_letter_five_times(word: str, seed: int) -> None:
+    out = apply(word, Obfuscation.STRETCHED, seed)
+    assert len(out) == len(word) + STRETCH - 1
+    assert re.search(rf"(.)\1{{{STRETCH - 1}}}", out.lower())
+
+
+def test_spaced_neighbours_run_together() -> None:
+    text = "you  stupid\tbitch, idiot"
+    out = obfuscate_text(text, eligible_spans(text), Obfuscation.SPACED, random.Random(0))
+    # The gap before "idiot" holds a comma: the words stay apart there.
+    assert out == "you  s t u p i d b i t c h, i d i o t"

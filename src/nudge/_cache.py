@@ -71,6 +71,7 @@ _SOURCES: Final = (
     "normalize.py",
     "facts.py",
     "_toml_lines.py",
+    "_vocabulary.py",
     "_cache.py",
 )
 """The modules whose code decides what a compiled pack holds: a change in any is a new key."""

@@ -31,7 +31,7 @@ from enum import IntFlag
 from functools import lru_cache
 from typing import Any, Final
 
-from nudge import _core
+from nudge import _core, _vocabulary
 from nudge.errors import LexiconError
 from nudge.facts import LanguageFacts, default_facts
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
@@ -238,6 +238,7 @@ class Lexicon:
                 sorted(facts.standalone_letters),
                 leet_table(),
                 facts._core(),
+                *_vocabulary.segmenter_data(self.languages),
             )
             object.__setattr__(self, "_core", core)
         return core

@@ -22,8 +22,8 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, fields
-from enum import IntEnum
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum, IntEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -35,10 +35,26 @@ from nudge.lexicon import Pack, load_pack
 from nudge.matcher import Lexicon, compile_packs, compile_wordlist
 from nudge.normalize import Normalized
 
-__all__ = ["DEFAULT_PACKS", "Assessment", "Match", "Scorer", "Severity"]
+__all__ = ["DEFAULT_PACKS", "Assessment", "Match", "Profanity", "Scorer", "Severity"]
 
 DEFAULT_PACKS: Final = ("en", "fr")
 """The packs ``Scorer.load()`` uses: every bundled base language (variants are opt-in)."""
+
+
+class Profanity(Enum):
+    """How untargeted swearing counts (``Scorer.load(profanity=...)``).
+
+    ``CONTEXT`` (the default) discounts swearing that is aimed at nobody and swearing
+    next to praise: right for a nudge in a general comment section. ``ALWAYS`` counts
+    every swear word as if it were aimed at someone: for apps that hold all swearing
+    (children's apps, classrooms).
+
+    >>> Profanity("always")
+    <Profanity.ALWAYS: 'always'>
+    """
+
+    CONTEXT = "context"
+    ALWAYS = "always"
 
 
 class Severity(IntEnum):
@@ -152,6 +168,27 @@ class _Constants:
 
 
 @cache
+def _constants_for(profanity: Profanity) -> _Constants:
+    """The constants, with the ``[profanity_always]`` multipliers when asked."""
+    k = _constants()
+    if profanity is Profanity.CONTEXT:
+        return k
+    raw: dict[str, Any] = tomllib.loads(
+        resources.files("nudge").joinpath("_data/scoring.toml").read_text(encoding="utf-8")
+    )
+    always = raw["profanity_always"]
+    return replace(k, profanity=always["profanity"], enthusiasm=always["enthusiasm"])
+
+
+def _profanity(value: object) -> Profanity:
+    """``value`` as a :class:`Profanity`, else a ConfigError naming the choices."""
+    try:
+        return value if isinstance(value, Profanity) else Profanity(value)
+    except ValueError:
+        choices = ", ".join(repr(p.value) for p in Profanity)
+        raise ConfigError(f"must be one of {choices}, got {value!r}", path="profanity") from None
+
+
 def _constants() -> _Constants:
     raw: dict[str, Any] = tomllib.loads(
         resources.files("nudge").joinpath("_data/scoring.toml").read_text(encoding="utf-8")
@@ -261,6 +298,7 @@ class Scorer:
         "_lexicon",
         "_packs",
         "_plain",
+        "_profanity",
         "_threshold",
     )
 
@@ -268,6 +306,7 @@ class Scorer:
     _packs: tuple[Pack, ...]
     _threshold: float
     _plain: bool
+    _profanity: Profanity
     _k: _Constants
     _has_intent: bool
     _has_copulas: bool
@@ -280,14 +319,17 @@ class Scorer:
         threshold: float = 0.5,
         *,
         plain: bool = False,
+        profanity: Profanity | str = Profanity.CONTEXT,
     ) -> None:
         _check_threshold(threshold)
+        setting = _profanity(profanity)
         for name, value in (
             ("_lexicon", lexicon),
             ("_packs", tuple(packs)),
             ("_threshold", float(threshold)),
             ("_plain", plain),
-            ("_k", _constants()),
+            ("_profanity", setting),
+            ("_k", _constants_for(setting)),
             ("_has_intent", any(p.context.get("intent") for p in packs)),
             ("_has_copulas", any(p.context.get("copulas") for p in packs)),
         ):
@@ -306,7 +348,10 @@ class Scorer:
         raise AttributeError("a Scorer is immutable; use with_threshold() for another threshold")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_scorer, (self._lexicon, self._packs, self._threshold, self._plain))
+        return (
+            _rebuild_scorer,
+            (self._lexicon, self._packs, self._threshold, self._plain, self._profanity.value),
+        )
 
     # ----------------------------------------------------------------- building
 
@@ -317,13 +362,21 @@ class Scorer:
         *,
         paths: Iterable[str | Path] = (),
         threshold: float = 0.5,
+        profanity: Profanity | str = Profanity.CONTEXT,
     ) -> Scorer:
         """Load and compile packs by code (bundled or entry point) and/or folder path.
 
+        ``profanity="always"`` counts every swear word as if it were aimed at someone
+        (see :class:`Profanity`); the default, ``"context"``, discounts untargeted
+        swearing.
+
         >>> Scorer.load(paths=[]).languages
         ('en', 'fr')
+        >>> Scorer.load(profanity="always").score("back on my bullshit").flagged
+        True
         """
         _check_threshold(threshold)
+        setting = _profanity(profanity)
         codes = list(DEFAULT_PACKS if packs is None and not paths else (packs or ()))
         if isinstance(packs, str):
             raise TypeError("packs must be a list of pack codes, e.g. ['fr'], not a string")
@@ -334,9 +387,9 @@ class Scorer:
             from nudge._cache import load_compiled
 
             cached, lexicon = load_compiled(tuple(codes))
-            return cls(lexicon, cached, threshold)
+            return cls(lexicon, cached, threshold, profanity=setting)
         loaded = tuple(load_pack(c) for c in codes) + tuple(load_pack(Path(p)) for p in folders)
-        return cls(_compiled(loaded), loaded, threshold)
+        return cls(_compiled(loaded), loaded, threshold, profanity=setting)
 
     @classmethod
     def from_wordlist(
@@ -356,7 +409,18 @@ class Scorer:
         >>> Scorer.load().with_threshold(0.8).threshold
         0.8
         """
-        return Scorer(self._lexicon, self._packs, threshold, plain=self._plain)
+        return Scorer(
+            self._lexicon, self._packs, threshold, plain=self._plain, profanity=self._profanity
+        )
+
+    @property
+    def profanity(self) -> Profanity:
+        """How untargeted swearing counts (``Scorer.load(profanity=...)``).
+
+        >>> Scorer.load().profanity
+        <Profanity.CONTEXT: 'context'>
+        """
+        return self._profanity
 
     @property
     def threshold(self) -> float:
@@ -498,9 +562,13 @@ def _match(text: str, m: tuple[Any, ...]) -> Match:
 
 
 def _rebuild_scorer(
-    lexicon: Lexicon, packs: tuple[Pack, ...], threshold: float, plain: bool
+    lexicon: Lexicon,
+    packs: tuple[Pack, ...],
+    threshold: float,
+    plain: bool,
+    profanity: str = Profanity.CONTEXT.value,
 ) -> Scorer:
-    return Scorer(lexicon, packs, threshold, plain=plain)
+    return Scorer(lexicon, packs, threshold, plain=plain, profanity=profanity)
 
 
 @cache

@@ -113,15 +113,18 @@ fn char_of(s: &str) -> Option<char> {
     it.next().is_none().then_some(c)
 }
 
-/// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables.
+/// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables
+/// (and, for the segmenter, the languages' general word lists and its bounds).
 #[pyfunction]
-#[pyo3(signature = (lex, plurals, standalone, leet, facts=None))]
+#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60)))]
 pub fn build_lexicon(
     lex: &Bound<'_, PyAny>,
     plurals: Vec<String>,
     standalone: Vec<String>,
     leet: HashMap<String, String>,
     facts: Option<PyRef<'_, crate::facts::Facts>>,
+    words: Option<Vec<(String, String)>>,
+    limits: (usize, usize, u32, usize, usize),
 ) -> PyResult<CoreLexicon> {
     let languages = strings(&lex.getattr("languages")?)?;
     let mut out = Lexicon {
@@ -187,6 +190,8 @@ pub fn build_lexicon(
             .collect::<HashSet<char>>(),
         leet: leet_table,
     };
+    out.segmenter = crate::segment::segmenter(words, limits);
+    out.segmenter.add_pack_words(out.index.keys());
     let mut keys = vec![String::new(); out.entries.len()];
     for (k, &v) in &out.index {
         keys[v as usize] = k.clone();

@@ -6,6 +6,7 @@ mod facts;
 mod lexicon;
 mod normalize;
 mod score;
+mod segment;
 mod text;
 
 #[pymodule]

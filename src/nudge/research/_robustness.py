@@ -22,10 +22,13 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Final
 
-__all__ = ["MIN_LETTERS", "Obfuscation", "eligible_spans", "obfuscate", "obfuscate_text"]
+__all__ = ["MIN_LETTERS", "STRETCH", "Obfuscation", "eligible_spans", "obfuscate", "obfuscate_text"]
 
 MIN_LETTERS: Final = 4
 """Words shorter than this are never transformed."""
+
+STRETCH: Final = 5
+"""How many times :attr:`Obfuscation.STRETCHED` types its one letter."""
 
 
 class Obfuscation(Enum):
@@ -140,9 +143,10 @@ def _dotted(word: str, rng: random.Random) -> str:
 
 
 def _stretched(word: str, rng: random.Random) -> str:
+    # One letter typed five times (issue 17's bar), a vowel when there is one: "fuuuuck".
     vowels = [i for i, ch in enumerate(word) if ch.lower() in "aeiouy"]
     i = rng.choice(vowels or list(range(len(word))))
-    return word[:i] + word[i] * rng.randint(3, 6) + word[i + 1 :]
+    return word[:i] + word[i] * STRETCH + word[i + 1 :]
 
 
 def _masked(word: str, rng: random.Random) -> str:
@@ -228,16 +232,31 @@ def obfuscate_text(
 ) -> str:
     """Obfuscate the words of ``text`` at ``spans`` (non-overlapping, any order).
 
+    Under :attr:`Obfuscation.SPACED`, two obfuscated words with only white space between
+    them run together: a person who spaces out every letter does not keep a wider gap
+    between words, so ``stupid bitch`` becomes ``s t u p i d b i t c h``.
+
     >>> obfuscate_text("you idiot", [(4, 9)], Obfuscation.DOTTED, random.Random(0))
     'you i.d.i.o.t'
+    >>> obfuscate_text("you stupid bitch", [(4, 10), (11, 16)], Obfuscation.SPACED,
+    ...                random.Random(0))
+    'you s t u p i d b i t c h'
     """
     pieces: list[str] = []
     pos = 0
+    previous_changed = False
     for a, b in sorted(set(spans)):
         if a < pos:
             continue
-        pieces.append(text[pos:a])
-        pieces.append(obfuscate(text[a:b], kind, rng))
+        gap = text[pos:a]
+        word = text[a:b]
+        out = obfuscate(word, kind, rng)
+        changed = out != word
+        if kind is Obfuscation.SPACED and changed and previous_changed and gap.isspace():
+            gap = " "
+        pieces.append(gap)
+        pieces.append(out)
+        previous_changed = changed
         pos = b
     pieces.append(text[pos:])
     return "".join(pieces)

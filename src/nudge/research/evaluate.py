@@ -825,14 +825,19 @@ def _evaluate_dataset(
 def _robustness(
     system: System, texts: Sequence[str], seed: int, dataset: str
 ) -> tuple[int, list[RobustnessResult]]:
-    """Re-score the positives ``system`` catches clean after each obfuscation."""
+    """Re-score the positives ``system`` catches clean after each obfuscation.
+
+    Every word of four or more letters is obfuscated, not only the words the system
+    matched (issue 17's bar): a person disguising a comment disguises all of it, and
+    the same variant is then scored by every system.
+    """
     caught_clean: list[tuple[int, str, list[tuple[int, int]]]] = []
     for start in range(0, len(texts), _BATCH):
         chunk = texts[start : start + _BATCH]
         for offset, verdict in enumerate(system.assess(chunk)):
             if verdict.flagged:
                 text = chunk[offset]
-                caught_clean.append((start + offset, text, eligible_spans(text, verdict.spans)))
+                caught_clean.append((start + offset, text, eligible_spans(text)))
     out: list[RobustnessResult] = []
     for kind in Obfuscation:
         variants: list[str] = []

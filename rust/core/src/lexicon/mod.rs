@@ -191,6 +191,8 @@ pub struct Lexicon {
     /// The normaliser's tables with the language facts of this lexicon's packs (None:
     /// the bundled ones): comments are folded and tokenised with them.
     pub normalizer: Option<Arc<crate::normalize::Tables>>,
+    /// The general word lists that split glued words and hashtags (`crate::segment`).
+    pub segmenter: crate::segment::Segmenter,
 }
 
 /// What the lookup of one token gave.

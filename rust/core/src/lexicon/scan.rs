@@ -61,6 +61,7 @@ impl Lexicon {
                 s.words[q] = self.canonical(&s.words[q]);
             }
         }
+        s = self.segment(n, s); // glued words and hashtags: crate::segment
         if n.steps.contains(&Step::SplitLetters) {
             self.split_articles(n, &mut s);
         }

@@ -528,11 +528,20 @@ pub fn score(
     steps_of: &mut StepsOf,
 ) -> Outcome {
     let words = tokens.iter().map(|t| t.word.as_str());
-    if quick_reject(lex, &n.text, !n.stretched.is_empty(), words) && !symbols::may_echo(&n.text) {
+    // A comment scanned only for a glued word (crate::segment) that gave no match is
+    // answered as the quick reject would have.
+    let rejected =
+        quick_reject(lex, &n.text, !n.stretched.is_empty(), words) && !symbols::may_echo(&n.text);
+    if rejected && !lex.splits(n, tokens) {
         return nothing(s, forced.map(|f| f.code.to_owned()), Vec::new());
     }
+    let code = forced.as_ref().map(|f| f.code.to_owned());
     let scan = lex.scan(n, tokens);
-    score_scan(lex, s, n, &scan, forced, steps_of)
+    let out = score_scan(lex, s, n, &scan, forced, steps_of);
+    if rejected && out.matches.is_empty() {
+        return nothing(s, code, Vec::new());
+    }
+    out
 }
 
 /// Normalise, scan and score one comment: the one call `Scorer.score` makes.

@@ -1,0 +1,34 @@
+//! The segmenter's data as Python hands it over with the lexicon (`build_lexicon`).
+use nudge_core::segment::{Limits, Segmenter};
+
+/// A segmenter over the word lists given (none: no segmentation).  `words`: for each
+/// language, its frequent words (most frequent first) and its rare words, each one
+/// text of one word a line (one string crosses over, not one object per word).
+pub fn segmenter(
+    words: Option<Vec<(String, String)>>,
+    limits: (usize, usize, u32, usize, usize),
+) -> Segmenter {
+    let (max_word, max_token, short_rank, short_size, known_percent) = limits;
+    let lines = |text: &str| -> Vec<String> {
+        text.split('\n')
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let lists: Vec<(Vec<String>, Vec<String>)> = words
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(frequent, rare)| (lines(&frequent), lines(&rare)))
+        .filter(|(frequent, _)| !frequent.is_empty())
+        .collect();
+    Segmenter::new(
+        lists,
+        Limits {
+            max_word,
+            max_token,
+            short_rank,
+            short_size,
+            known_percent,
+        },
+    )
+}
