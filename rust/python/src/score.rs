@@ -1,10 +1,18 @@
 //! The scorer's Python face: `CoreScorer` (a compiled lexicon plus the constants of
 //! `scoring.toml`), whose `score(text)` normalises, scans and scores one comment in a
-//! single call, the GIL released.
-use std::sync::Arc;
+//! single call, the GIL released; `assess`/`assess_many` also build the Python
+//! `Assessment` objects (see [`results`]), a batch in one call, over threads if asked.
+mod results;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::{mpsc, Arc, Mutex};
+
+use nudge_core::Cp;
 
 use nudge_core::lexicon::Lexicon;
 use nudge_core::score::{score_normalized, score_text, Constants, Forced, Outcome, Settings};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
@@ -17,6 +25,8 @@ use crate::text::{code_points, py_string};
 pub struct CoreScorer {
     lex: Arc<Lexicon>,
     settings: Settings,
+    /// The lexicon's language codes as Python strings, shared by every result.
+    langs: Vec<Py<PyString>>,
 }
 
 fn get<'py, T: FromPyObject<'py>>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<T> {
@@ -67,6 +77,7 @@ impl CoreScorer {
     #[new]
     #[pyo3(signature = (lexicon, constants_, threshold, plain, has_intent, has_copulas))]
     fn new(
+        py: Python<'_>,
         lexicon: &CoreLexicon,
         constants_: &Bound<'_, PyDict>,
         threshold: f64,
@@ -74,7 +85,14 @@ impl CoreScorer {
         has_intent: bool,
         has_copulas: bool,
     ) -> PyResult<Self> {
+        let langs = lexicon
+            .inner
+            .languages
+            .iter()
+            .map(|l| PyString::intern(py, l).unbind())
+            .collect();
         Ok(CoreScorer {
+            langs,
             lex: lexicon.inner.clone(),
             settings: Settings {
                 k: constants(constants_)?,
@@ -113,6 +131,174 @@ impl CoreScorer {
         let out = py.allow_threads(|| score_normalized(lex, settings, n, forced_of(&forced)));
         outcome_to_py(py, lex, &out)
     }
+
+    /// `score`, answered as the `Assessment` of `text`.
+    #[pyo3(signature = (text, forced=None))]
+    fn assess<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        forced: Option<(String, String)>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kinds = results::kinds()?;
+        let cps = code_points(text)?;
+        let (lex, settings) = (&self.lex, &self.settings);
+        let out = py.allow_threads(|| score_text(lex, settings, &cps, forced_of(&forced)));
+        kinds.build(py, text, lex, &self.langs, settings.threshold, &out)
+    }
+
+    /// `score_normalized`, answered as the `Assessment` of `text` (the original).
+    #[pyo3(signature = (normalized, text, forced=None))]
+    fn assess_normalized<'py>(
+        &self,
+        py: Python<'py>,
+        normalized: PyRef<'py, PyNormalized>,
+        text: &Bound<'py, PyString>,
+        forced: Option<(String, String)>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kinds = results::kinds()?;
+        let n = &normalized.inner;
+        let (lex, settings) = (&self.lex, &self.settings);
+        let out = py.allow_threads(|| score_normalized(lex, settings, n, forced_of(&forced)));
+        kinds.build(py, text, lex, &self.langs, settings.threshold, &out)
+    }
+
+    /// The `Assessment` of every text, in order, in one call: the batch is scored in
+    /// chunks with the GIL released, by `workers` threads when more than one (the
+    /// calling thread then builds the results as the chunks come back, in order).
+    #[pyo3(signature = (texts, forced=None, workers=1))]
+    fn assess_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: Vec<Bound<'py, PyString>>,
+        forced: Option<(String, String)>,
+        workers: usize,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let kinds = results::kinds()?;
+        let _paused = results::GcPause::new(py);
+        let chunks = chunks_of(&texts);
+        let mut out = Vec::with_capacity(texts.len());
+        let forced = forced_of(&forced);
+        let (lex, settings) = (&*self.lex, &self.settings);
+        let mut build = |range: Range<usize>, outcomes: Vec<Outcome>| -> PyResult<()> {
+            for (text, o) in texts[range].iter().zip(&outcomes) {
+                out.push(kinds.build(py, text, lex, &self.langs, settings.threshold, o)?);
+            }
+            Ok(())
+        };
+        let convert = |range: Range<usize>| -> PyResult<Vec<Vec<Cp>>> {
+            texts[range].iter().map(code_points).collect()
+        };
+        if workers <= 1 || chunks.len() < 2 {
+            for range in chunks {
+                let cps = convert(range.clone())?;
+                let outcomes = py.allow_threads(|| score_all(lex, settings, &cps, &forced));
+                build(range, outcomes)?;
+            }
+        } else {
+            in_parallel(py, lex, settings, &forced, workers, &chunks, convert, build)?;
+        }
+        Ok(out)
+    }
+}
+
+/// A batch cut into chunks: a few hundred comments, or fewer when they are long, so a
+/// chunk is a few milliseconds of work and the memory held stays small.
+fn chunks_of(texts: &[Bound<'_, PyString>]) -> Vec<Range<usize>> {
+    const MOST_TEXTS: usize = 256;
+    const MOST_CHARS: usize = 1 << 16;
+    let mut out = Vec::new();
+    let (mut start, mut chars) = (0, 0);
+    for (k, t) in texts.iter().enumerate() {
+        chars += t.len().unwrap_or(0);
+        if k + 1 - start >= MOST_TEXTS || chars >= MOST_CHARS {
+            out.push(start..k + 1);
+            (start, chars) = (k + 1, 0);
+        }
+    }
+    if start < texts.len() {
+        out.push(start..texts.len());
+    }
+    out
+}
+
+fn score_all(
+    lex: &Lexicon,
+    settings: &Settings,
+    texts: &[Vec<Cp>],
+    forced: &Option<Forced<'_>>,
+) -> Vec<Outcome> {
+    texts
+        .iter()
+        .map(|cps| score_text(lex, settings, cps, *forced))
+        .collect()
+}
+
+/// Score the chunks on `workers` threads while this thread (holding the GIL) converts
+/// the texts ahead and builds the results of the chunks back, in order.
+#[allow(clippy::too_many_arguments)]
+fn in_parallel<'py>(
+    py: Python<'py>,
+    lex: &Lexicon,
+    settings: &Settings,
+    forced: &Option<Forced<'_>>,
+    workers: usize,
+    chunks: &[Range<usize>],
+    convert: impl Fn(Range<usize>) -> PyResult<Vec<Vec<Cp>>>,
+    mut build: impl FnMut(Range<usize>, Vec<Outcome>) -> PyResult<()>,
+) -> PyResult<()> {
+    let ahead = workers * 2;
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Vec<Vec<Cp>>)>(ahead);
+    let job_rx = Mutex::new(job_rx);
+    let (out_tx, out_rx) = mpsc::channel::<(usize, Vec<Outcome>)>();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let (job_rx, out_tx) = (&job_rx, out_tx.clone());
+            s.spawn(move || loop {
+                let job = match job_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => break,
+                };
+                let Ok((k, cps)) = job else { break };
+                if out_tx
+                    .send((k, score_all(lex, settings, &cps, forced)))
+                    .is_err()
+                {
+                    break;
+                }
+            });
+        }
+        drop(out_tx);
+        let mut out_rx = Some(out_rx);
+        let mut done: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
+        let (mut fed, mut built) = (0, 0);
+        let result = (|| -> PyResult<()> {
+            while built < chunks.len() {
+                while fed < chunks.len() && fed < built + ahead {
+                    let cps = convert(chunks[fed].clone())?;
+                    job_tx
+                        .send((fed, cps))
+                        .map_err(|_| PyRuntimeError::new_err("a scoring thread stopped"))?;
+                    fed += 1;
+                }
+                while !done.contains_key(&built) {
+                    // Wait with the GIL released (the receiver goes along and comes back).
+                    let rx = out_rx.take().expect("receiver present");
+                    let (got, rx) = py.allow_threads(move || (rx.recv(), rx));
+                    out_rx = Some(rx);
+                    let (k, outcomes) =
+                        got.map_err(|_| PyRuntimeError::new_err("a scoring thread stopped"))?;
+                    done.insert(k, outcomes);
+                }
+                let outcomes = done.remove(&built).unwrap_or_default();
+                build(chunks[built].clone(), outcomes)?;
+                built += 1;
+            }
+            Ok(())
+        })();
+        drop(job_tx); // the workers finish what is queued and stop
+        result
+    })
 }
 
 fn outcome_to_py<'py>(
@@ -165,6 +351,7 @@ fn outcome_to_py<'py>(
 /// Register the scorer's classes and functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CoreScorer>()?;
+    m.add_function(wrap_pyfunction!(results::result_types, m)?)?;
     m.add_function(wrap_pyfunction!(time_texts, m)?)
 }
 

@@ -460,6 +460,7 @@ fn nothing(s: &Settings, language: Option<String>, reasons: Vec<Vec<Cp>>) -> Out
 }
 
 /// The language a caller forces: its code and its base (`"fr-CA"` -> `"fr"`).
+#[derive(Clone, Copy, Debug)]
 pub struct Forced<'a> {
     pub code: &'a str,
     pub base: &'a str,
