@@ -216,8 +216,9 @@ impl Normalized {
 
     /// The tokens, exactly as Python's `Normalized.scan()` lists them.
     pub fn tokens(&self) -> Vec<Token> {
-        let mut out = Vec::new();
-        for (start, end, kind) in self.raw_tokens() {
+        let raw = self.raw_tokens();
+        let mut out = Vec::with_capacity(raw.len());
+        for (start, end, kind) in raw {
             let word = if kind == TokenKind::Emoji {
                 if !self.emoji {
                     continue;
@@ -264,9 +265,11 @@ impl Normalized {
 
 /// A Rust string of code points (a lone surrogate reads as U+FFFD).
 pub fn to_string_lossy(cps: &[Cp]) -> String {
-    cps.iter()
-        .map(|&c| char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
+    let mut out = String::with_capacity(cps.len());
+    for &c in cps {
+        out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    out
 }
 
 /// The `emoji` package's name of an emoji sequence, ignoring skin tones and variation

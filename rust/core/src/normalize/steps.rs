@@ -3,7 +3,7 @@
 //! ("is there anything for me here?") so a step with nothing to do costs one scan.
 
 use super::leet::leet_word;
-use super::patterns::{emoji_at, emoji_spans, protected_spans};
+use super::patterns::{emoji_at, emoji_spans};
 use super::tables::Tables;
 use super::work::{inside, overlaps, Edit, Work};
 use crate::unicode as u;
@@ -128,6 +128,30 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
 
 /// Step 3: Unicode case folding (`str.casefold`); a letter that grows (ß → ss) is an edit.
 pub(crate) fn casefold(work: &mut Work) -> bool {
+    if is_ascii(&work.text) {
+        // ASCII folds letter for letter, in place, and only when there is a capital.
+        if !work.text.iter().any(|&c| u::is_upper(c)) {
+            return false;
+        }
+        let mut text = std::mem::take(&mut work.text);
+        for c in &mut text {
+            if u::is_upper(*c) {
+                *c += 32;
+            }
+        }
+        work.set_text(text);
+        return true;
+    }
+    let changes = |c: Cp| {
+        if c < 0x80 {
+            u::is_upper(c)
+        } else {
+            u::casefold(c).is_some()
+        }
+    };
+    if !work.text.iter().any(|&c| changes(c)) {
+        return false;
+    }
     let text = &work.text;
     let mut folded = Vec::with_capacity(text.len());
     for &c in text {
@@ -138,7 +162,7 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
     }
     if folded.len() == text.len() {
         // Case folding never shortens a character: equal lengths mean one to one.
-        work.text = folded;
+        work.set_text(folded);
         return true;
     }
     let mut edits = Vec::new();
@@ -154,7 +178,7 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
     for &c in &work.text {
         u::push_casefold(c, &mut again);
     }
-    work.text = again;
+    work.set_text(again);
     true
 }
 
@@ -226,13 +250,10 @@ fn rewrite_words(
     protect: bool,
     check: impl Fn(&[Cp], usize, usize) -> bool,
 ) -> bool {
+    let guarded: &[(usize, usize)] = if protect { work.protected() } else { &[] };
+    let guarded = guarded.to_vec();
     let text = &work.text;
     let n = text.len();
-    let guarded = if protect {
-        protected_spans(text)
-    } else {
-        Vec::new()
-    };
     let mut edits = Vec::new();
     let mut done = 0;
     let mut p = 0;
@@ -312,8 +333,9 @@ pub(crate) fn masks(work: &mut Work) -> bool {
     if !text.iter().any(|&c| c == STAR || c == HASH) {
         return false;
     }
+    let guarded = work.protected().to_vec();
+    let text = &work.text;
     let n = text.len();
-    let guarded = protected_spans(text);
     let letter_or_mark = |c: Cp| u::rx_letter(c) || u::rx_mark(c);
     let mut edits = Vec::new();
     let (mut scanned, mut word_start) = (0, 0);
@@ -626,7 +648,7 @@ pub(crate) fn accents(work: &mut Work) -> bool {
             if folded == *text {
                 return false;
             }
-            work.text = folded;
+            work.set_text(folded);
             return true;
         }
     }
@@ -683,7 +705,8 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
     if !probe {
         return false;
     }
-    let guarded = protected_spans(text);
+    let guarded = work.protected().to_vec();
+    let text = &work.text;
     let mut edits = Vec::new();
     let mut p = 0;
     while p < n {

@@ -3,7 +3,9 @@
 //! small part of TOML it uses (sections, string keys and values, arrays of strings).
 
 use crate::Cp;
-use std::collections::{HashMap, HashSet};
+// The Fx hash: the tables are asked about every character of non-ASCII text, and a
+// keyed hash's protection buys nothing for keys that come from our own data file.
+use crate::lexicon::{FxMap as HashMap, FxSet as HashSet};
 use std::sync::OnceLock;
 
 /// The normaliser's tables, as read from its data file.
@@ -26,11 +28,11 @@ pub struct Tables {
 impl Default for Tables {
     fn default() -> Self {
         Tables {
-            leet: HashMap::new(),
-            homoglyphs: HashMap::new(),
-            standalone_letters: HashSet::new(),
+            leet: HashMap::default(),
+            homoglyphs: HashMap::default(),
+            standalone_letters: HashSet::default(),
             elisions: Vec::new(),
-            ordinals: HashSet::new(),
+            ordinals: HashSet::default(),
             leet_ascii: [0; 128],
         }
     }

@@ -27,6 +27,10 @@ struct Scanner<'a> {
     /// local characters gets the same answer, kept here (linear time on "a.a.a.a").
     email_memo: (usize, Option<usize>),
     numbers: NumberMemo,
+    /// Whether the text holds an "@" (else no e-mail address) and an apostrophe (else
+    /// no elision): asked once, so most tokens skip those alternatives.
+    has_at: bool,
+    has_apostrophe: bool,
 }
 
 /// The number alternative is possessive too: every digit of one chain of digits and
@@ -121,6 +125,9 @@ impl Scanner<'_> {
 
     /// `[\p{L}\p{N}._%+\-]++@` and an e-mail domain.
     fn email_at(&mut self, p: usize) -> Option<usize> {
+        if !self.has_at {
+            return None;
+        }
         let local = |x: Cp| letter_or_digit(x) || matches!(x, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D);
         if !local(self.text[p]) {
             return None;
@@ -136,6 +143,9 @@ impl Scanner<'_> {
 
     /// `(?<![\p{L}\p{M}\p{N}'])(?:elisions)'(?=[\p{L}\p{N}]|\s|$)`.
     fn elision_at(&self, p: usize) -> Option<usize> {
+        if !self.has_apostrophe {
+            return None;
+        }
         if p > 0 {
             let b = self.text[p - 1];
             if letter_or_digit(b) || u::rx_mark(b) || b == 0x27 {
@@ -227,8 +237,10 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
         space: if ascii { u::is_space } else { u::rx_space },
         email_memo: (0, None),
         numbers: NumberMemo::default(),
+        has_at: text.contains(&0x40),
+        has_apostrophe: text.contains(&0x27),
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut p = 0;
     while p < text.len() {
         match s.token_at(p) {

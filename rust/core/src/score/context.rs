@@ -121,7 +121,7 @@ pub struct ProperNames<'a> {
     starts: &'a [usize],
     ends: &'a [usize],
     sentence: &'a [usize],
-    possessives: &'a [Vec<Cp>],
+    possessives: &'a [String],
     headline: Option<bool>,
     titled: Vec<Option<bool>>,
 }
@@ -132,7 +132,7 @@ impl<'a> ProperNames<'a> {
         starts: &'a [usize],
         ends: &'a [usize],
         sentence: &'a [usize],
-        possessives: &'a [Vec<Cp>],
+        possessives: &'a [String],
     ) -> Self {
         let one_case = str_is_lower(&n.original) || str_is_upper(&n.original);
         ProperNames {
@@ -187,8 +187,8 @@ impl<'a> ProperNames<'a> {
                 .map(|&c| if c == 0x2019 { '\'' as u32 } else { c })
                 .collect();
             for suffix in self.possessives {
-                if form.ends_with(suffix) {
-                    form.truncate(form.len() - suffix.len()); // "Spastic's" is Title case
+                if let Some(size) = ends_with_str(&form, suffix) {
+                    form.truncate(form.len() - size); // "Spastic's" is Title case
                 }
             }
             form.len() > 1 && str_is_title(&form) && is_alpha(form[0])
@@ -209,4 +209,16 @@ impl<'a> ProperNames<'a> {
             q + 1 < sentence.len() && sentence[q + 1] == sentence[q] && self.is_titled(q + 1);
         next_titled || (!first && prev_titled)
     }
+}
+
+/// The length in code points of `suffix` when `form` ends with it.
+fn ends_with_str(form: &[Cp], suffix: &str) -> Option<usize> {
+    let mut k = form.len();
+    for c in suffix.chars().rev() {
+        if k == 0 || form[k - 1] != c as u32 {
+            return None;
+        }
+        k -= 1;
+    }
+    Some(form.len() - k)
 }

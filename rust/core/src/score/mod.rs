@@ -379,13 +379,16 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
 }
 
 fn push_str(out: &mut Vec<Cp>, s: &str) {
-    out.extend(s.chars().map(|c| c as u32));
+    out.reserve(s.len());
+    for c in s.chars() {
+        out.push(c as u32);
+    }
 }
 
 /// The reason line of a weighed hit (what explain() shows).
 fn describe(h: &Hit, start: usize, end: usize, how: &[&str], original: &[Cp]) -> Vec<Cp> {
     let t = &h.term;
-    let mut line = Vec::new();
+    let mut line = Vec::with_capacity(160);
     push_str(
         &mut line,
         &format!(
@@ -526,11 +529,23 @@ pub fn score(
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
+    score_tokens(lex, s, n, tokens.to_vec(), forced, steps_of)
+}
+
+/// [`score`] taking the tokens (their words move into the scan, uncopied).
+fn score_tokens(
+    lex: &Lexicon,
+    s: &Settings,
+    n: &Normalized,
+    tokens: Vec<Token>,
+    forced: Option<Forced>,
+    steps_of: &mut StepsOf,
+) -> Outcome {
     let words = tokens.iter().map(|t| t.word.as_str());
     if quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
         return nothing(s, forced.map(|f| f.code.to_owned()), Vec::new());
     }
-    let scan = lex.scan(n, tokens);
+    let scan = lex.scan_tokens(n, tokens);
     score_scan(lex, s, n, &scan, forced, steps_of)
 }
 
@@ -555,6 +570,9 @@ pub fn score_normalized(
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
     let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
     let mut steps_of = |fragment: &[Cp]| -> Vec<&'static str> {
+        if plain_letters(fragment) {
+            return Vec::new();
+        }
         let found = known.entry(fragment.to_vec()).or_insert_with(|| {
             let steps = normalize(fragment, Config::default()).steps;
             let shown = steps
@@ -564,7 +582,20 @@ pub fn score_normalized(
         });
         found.clone()
     };
-    score(lex, s, n, &tokens, forced, &mut steps_of)
+    score_tokens(lex, s, n, tokens, forced, &mut steps_of)
+}
+
+/// A fragment of ASCII letters, no leet character among them, no letter three times
+/// running (in either case): normalising it could only fold its case, a step a match
+/// does not list, so its steps are known without running the pipeline (the common
+/// case: most matches are words typed as they are).
+fn plain_letters(fragment: &[Cp]) -> bool {
+    let tables = crate::normalize::Tables::bundled();
+    let letter = |c: Cp| (c | 0x20).wrapping_sub(0x61) < 26 && !tables.is_leet(c);
+    fragment.iter().all(|&c| letter(c))
+        && !fragment
+            .windows(3)
+            .any(|w| (w[0] | 0x20) == (w[1] | 0x20) && (w[1] | 0x20) == (w[2] | 0x20))
 }
 
 fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<String>, u32, usize) {
@@ -614,13 +645,8 @@ fn score_scan(
         return nothing(s, language, said);
     }
     let seg = segments(&n.text, &scan.starts, &scan.ends, &roles);
-    let possessives: Vec<Vec<Cp>> = lex
-        .tables
-        .possessives
-        .iter()
-        .map(|p| p.chars().map(|c| c as u32).collect())
-        .collect();
-    let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, &possessives);
+    let possessives = &lex.tables.possessives;
+    let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, possessives);
     let marks = quote_marks(&n.original);
     // Counter-speech words lower a match only when the comment quotes or reports someone.
     let counter =
@@ -764,8 +790,9 @@ fn conclude(
 }
 
 fn lang_line(l: &str) -> Vec<Cp> {
-    let mut v = Vec::new();
-    push_str(&mut v, &format!("language: {l}"));
+    let mut v = Vec::with_capacity(10 + l.len());
+    push_str(&mut v, "language: ");
+    push_str(&mut v, l);
     v
 }
 

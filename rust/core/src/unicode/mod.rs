@@ -382,6 +382,11 @@ pub(crate) mod nfdata {
         )
     }
 
+    /// Every canonical composition `(first, second, composite)`.
+    pub fn compositions() -> &'static [(u32, u32, u32)] {
+        tables::COMPOSE
+    }
+
     pub fn compose(a: Cp, b: Cp) -> Option<Cp> {
         let t = tables::COMPOSE;
         t.binary_search_by(|&(x, y, _)| (x, y).cmp(&(a, b)))
