@@ -141,6 +141,7 @@ impl CoreScorer {
         forced: Option<(String, String)>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let kinds = results::kinds()?;
+        let _paused = results::GcPause::new(py);
         let cps = code_points(text)?;
         let (lex, settings) = (&self.lex, &self.settings);
         let out = py.allow_threads(|| score_text(lex, settings, &cps, forced_of(&forced)));
@@ -157,6 +158,7 @@ impl CoreScorer {
         forced: Option<(String, String)>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let kinds = results::kinds()?;
+        let _paused = results::GcPause::new(py);
         let n = &normalized.inner;
         let (lex, settings) = (&self.lex, &self.settings);
         let out = py.allow_threads(|| score_normalized(lex, settings, n, forced_of(&forced)));

@@ -217,13 +217,21 @@ impl Normalized {
     /// The tokens, exactly as Python's `Normalized.scan()` lists them.
     pub fn tokens(&self) -> Vec<Token> {
         let raw = self.raw_tokens();
-        let mut out = Vec::with_capacity(raw.len());
+        let mut out: Vec<Token> = Vec::with_capacity(raw.len());
+        // The last emoji named: emoji come in runs of the same one ("😂😂😂").
+        let mut last: Option<(usize, usize, usize)> = None;
         for (start, end, kind) in raw {
             let word = if kind == TokenKind::Emoji {
                 if !self.emoji {
                     continue;
                 }
-                emoji_name(&self.text[start..end])
+                let seq = &self.text[start..end];
+                let named = match last {
+                    Some((k, a, b)) if self.text[a..b] == *seq => Some(out[k].word.clone()),
+                    _ => None,
+                };
+                last = Some((out.len(), start, end));
+                named.unwrap_or_else(|| emoji_name(seq))
             } else {
                 to_string_lossy(&self.text[start..end])
             };

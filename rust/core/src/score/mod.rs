@@ -387,34 +387,55 @@ fn push_str(out: &mut Vec<Cp>, s: &str) {
 
 /// The reason line of a weighed hit (what explain() shows).
 fn describe(h: &Hit, start: usize, end: usize, how: &[&str], original: &[Cp]) -> Vec<Cp> {
+    // Written piece by piece (no formatting machinery): a comment can hold hundreds of
+    // thousands of matches, each with its line.
     let t = &h.term;
-    let mut line = Vec::with_capacity(160);
-    push_str(
-        &mut line,
-        &format!(
-            "{} ({}, severity {}) \"",
-            t.term,
-            t.category.name(),
-            t.severity
-        ),
-    );
+    let mut line = Vec::with_capacity(96 + (end - start));
+    push_str(&mut line, &t.term);
+    push_str(&mut line, " (");
+    push_str(&mut line, t.category.name());
+    push_str(&mut line, ", severity ");
+    push_uint(&mut line, usize::from(t.severity));
+    push_str(&mut line, ") \"");
     line.extend_from_slice(&original[start..end]);
-    push_str(&mut line, &format!("\" at {start}-{end}"));
-    if !how.is_empty() {
-        push_str(&mut line, &format!(" after {}", how.join(", ")));
+    push_str(&mut line, "\" at ");
+    push_uint(&mut line, start);
+    line.push('-' as u32);
+    push_uint(&mut line, end);
+    for (k, step) in how.iter().enumerate() {
+        push_str(&mut line, if k == 0 { " after " } else { ", " });
+        push_str(&mut line, step);
     }
-    if !h.notes.is_empty() {
-        push_str(&mut line, &format!(": {}", h.notes.join("; ")));
+    for (k, note) in h.notes.iter().enumerate() {
+        push_str(&mut line, if k == 0 { ": " } else { "; " });
+        push_str(&mut line, note);
     }
     if h.evidence > 0.0 {
         if h.mult != 1.0 {
-            push_str(&mut line, &format!(" x{}", py_g(h.mult)));
+            push_str(&mut line, " x");
+            push_str(&mut line, &py_g(h.mult));
         }
-        push_str(&mut line, &format!(" -> evidence {}", fixed2(h.evidence)));
+        push_str(&mut line, " -> evidence ");
+        push_str(&mut line, &fixed2(h.evidence));
     } else {
         push_str(&mut line, " -> ignored");
     }
     line
+}
+
+/// The decimal digits of `n`.
+fn push_uint(out: &mut Vec<Cp>, n: usize) {
+    let mut digits = [0u8; 20];
+    let (mut k, mut n) = (digits.len(), n);
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[k..].iter().map(|&d| Cp::from(d)));
 }
 
 /// The strongest evidence plus a share of the rest.
