@@ -273,6 +273,10 @@ impl Normalized {
 
 /// A Rust string of code points (a lone surrogate reads as U+FFFD).
 pub fn to_string_lossy(cps: &[Cp]) -> String {
+    if cps.iter().all(|&c| c < 0x80) {
+        let bytes: Vec<u8> = cps.iter().map(|&c| c as u8).collect();
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
     let mut out = String::with_capacity(cps.len());
     for &c in cps {
         out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));

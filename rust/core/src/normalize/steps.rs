@@ -45,6 +45,13 @@ fn is_emoji_glue(c: Cp) -> bool {
 /// Step 1: Remove invisible and format characters outside emoji sequences.
 pub(crate) fn invisible(work: &mut Work) -> bool {
     let text = &work.text;
+    // Printable ASCII, tab, newline and CR are never invisible: most text is only that.
+    if text
+        .iter()
+        .all(|&c| (0x20..0x7F).contains(&c) || matches!(c, 0x09 | 0x0A | 0x0D))
+    {
+        return false;
+    }
     let n = text.len();
     let mut emoji: Option<Vec<(usize, usize)>> = None;
     let mut edits: Vec<Edit> = Vec::new();
@@ -130,12 +137,13 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
 pub(crate) fn casefold(work: &mut Work) -> bool {
     if is_ascii(&work.text) {
         // ASCII folds letter for letter, in place, and only when there is a capital.
-        if !work.text.iter().any(|&c| u::is_upper(c)) {
+        let capital = |c: Cp| c.wrapping_sub(0x41) < 26;
+        if !work.text.iter().any(|&c| capital(c)) {
             return false;
         }
         let mut text = std::mem::take(&mut work.text);
         for c in &mut text {
-            if u::is_upper(*c) {
+            if capital(*c) {
                 *c += 32;
             }
         }
@@ -577,7 +585,16 @@ pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
 pub(crate) fn homoglyphs(work: &mut Work, tables: &Tables) -> bool {
     let text = &work.text;
     let table = &tables.homoglyphs;
-    if is_ascii(text) || !text.iter().any(|c| table.contains_key(c)) {
+    if is_ascii(text) {
+        return false;
+    }
+    // The keys are letters of other scripts: ASCII is not asked about (unless a table
+    // of one's own has ASCII keys).
+    let ascii_keys = table.keys().any(|&k| k < 0x80);
+    if !text
+        .iter()
+        .any(|&c| (c >= 0x80 || ascii_keys) && table.contains_key(&c))
+    {
         return false;
     }
     let fold = |word: &[Cp]| -> Option<Vec<Cp>> {
@@ -737,5 +754,6 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
 /// Step 11: Recognise emoji: they stay in the text and become single, named tokens.
 pub(crate) fn emoji(work: &mut Work) -> bool {
     let text = &work.text;
-    !is_ascii(text) && (0..text.len()).any(|p| emoji_at(text, p).is_some())
+    let may_open = |c: Cp| c >= 0xA9 || matches!(c, 0x23 | 0x2A | 0x30..=0x39);
+    !is_ascii(text) && (0..text.len()).any(|p| may_open(text[p]) && emoji_at(text, p).is_some())
 }

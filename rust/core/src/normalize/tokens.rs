@@ -111,14 +111,20 @@ impl Scanner<'_> {
                 return Some(q);
             }
         }
-        if let Some(e) = emoji_at(self.text, p) {
-            return Some(e);
+        // An ASCII letter opens no emoji sequence and no number: skip both tries.
+        let letter = (c | 0x20).wrapping_sub(0x61) < 26;
+        if !letter {
+            if let Some(e) = emoji_at(self.text, p) {
+                return Some(e);
+            }
         }
         if let Some(e) = self.elision_at(p) {
             return Some(e);
         }
-        if let Some(e) = self.numbers.at(self.text, p) {
-            return Some(e);
+        if !letter {
+            if let Some(e) = self.numbers.at(self.text, p) {
+                return Some(e);
+            }
         }
         self.word_at(p)
     }
