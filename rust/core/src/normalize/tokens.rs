@@ -7,13 +7,20 @@ use super::TokenKind;
 use crate::unicode as u;
 use crate::Cp;
 
+#[inline]
 fn letter(c: Cp) -> bool {
     u::rx_letter(c)
 }
+#[inline]
 fn digit(c: Cp) -> bool {
     u::rx_number(c)
 }
+#[inline]
 fn letter_or_digit(c: Cp) -> bool {
+    if c < 0x80 {
+        // `\p{L}` and `\p{N}` on ASCII: the letters and the digits.
+        return (c | 0x20).wrapping_sub(0x61) < 26 || c.wrapping_sub(0x30) < 10;
+    }
     letter(c) || digit(c)
 }
 
@@ -181,7 +188,7 @@ impl Scanner<'_> {
 
     /// `[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?`
     fn word_at(&self, p: usize) -> Option<usize> {
-        let class = |x: Cp| letter_or_digit(x) || u::rx_mark(x) || x == 0x2A;
+        let class = |x: Cp| letter_or_digit(x) || x == 0x2A || (x >= 0x80 && u::rx_mark(x));
         let mut q = self.run(p, class);
         if q == p {
             return None;
