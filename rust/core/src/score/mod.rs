@@ -379,6 +379,10 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
 }
 
 fn push_str(out: &mut Vec<Cp>, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(Cp::from));
+        return;
+    }
     out.reserve(s.len());
     for c in s.chars() {
         out.push(c as u32);
