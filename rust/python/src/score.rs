@@ -25,8 +25,8 @@ use crate::text::{code_points, py_string};
 pub struct CoreScorer {
     lex: Arc<Lexicon>,
     settings: Settings,
-    /// The lexicon's language codes as Python strings, shared by every result.
-    langs: Vec<Py<PyString>>,
+    /// The lexicon's language codes and terms as Python strings, shared by every result.
+    strings: results::Strings,
 }
 
 fn get<'py, T: FromPyObject<'py>>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<T> {
@@ -85,14 +85,8 @@ impl CoreScorer {
         has_intent: bool,
         has_copulas: bool,
     ) -> PyResult<Self> {
-        let langs = lexicon
-            .inner
-            .languages
-            .iter()
-            .map(|l| PyString::intern(py, l).unbind())
-            .collect();
         Ok(CoreScorer {
-            langs,
+            strings: results::Strings::new(py, &lexicon.inner),
             lex: lexicon.inner.clone(),
             settings: Settings {
                 k: constants(constants_)?,
@@ -145,7 +139,7 @@ impl CoreScorer {
         let cps = code_points(text)?;
         let (lex, settings) = (&self.lex, &self.settings);
         let out = py.allow_threads(|| score_text(lex, settings, &cps, forced_of(&forced)));
-        kinds.build(py, text, lex, &self.langs, settings.threshold, &out)
+        kinds.build(py, text, lex, &self.strings, settings.threshold, &out)
     }
 
     /// `score_normalized`, answered as the `Assessment` of `text` (the original).
@@ -162,7 +156,7 @@ impl CoreScorer {
         let n = &normalized.inner;
         let (lex, settings) = (&self.lex, &self.settings);
         let out = py.allow_threads(|| score_normalized(lex, settings, n, forced_of(&forced)));
-        kinds.build(py, text, lex, &self.langs, settings.threshold, &out)
+        kinds.build(py, text, lex, &self.strings, settings.threshold, &out)
     }
 
     /// The `Assessment` of every text, in order, in one call: the batch is scored in
@@ -184,7 +178,7 @@ impl CoreScorer {
         let (lex, settings) = (&*self.lex, &self.settings);
         let mut build = |range: Range<usize>, outcomes: Vec<Outcome>| -> PyResult<()> {
             for (text, o) in texts[range].iter().zip(&outcomes) {
-                out.push(kinds.build(py, text, lex, &self.langs, settings.threshold, o)?);
+                out.push(kinds.build(py, text, lex, &self.strings, settings.threshold, o)?);
             }
             Ok(())
         };

@@ -16,6 +16,7 @@ use nudge_core::score::Outcome;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyString, PyTuple, PyType};
 
 use crate::text::py_string;
@@ -53,6 +54,26 @@ pub struct Kinds {
     assessment_names: Vec<Py<PyString>>,
     match_names: Vec<Py<PyString>>,
     names: HashMap<&'static str, Py<PyString>>,
+}
+
+/// A scorer's own shared strings: its languages' codes, and each term's text made
+/// once, on first use (a term recurs across comments and within one).
+pub struct Strings {
+    langs: Vec<Py<PyString>>,
+    terms: Vec<GILOnceCell<Py<PyString>>>,
+}
+
+impl Strings {
+    pub fn new(py: Python<'_>, lex: &Lexicon) -> Strings {
+        Strings {
+            langs: lex
+                .languages
+                .iter()
+                .map(|l| PyString::intern(py, l).unbind())
+                .collect(),
+            terms: (0..lex.terms.len()).map(|_| GILOnceCell::new()).collect(),
+        }
+    }
 }
 
 /// Set once by `nudge.scorer` at import (again if the module is reloaded).
@@ -102,6 +123,9 @@ pub fn result_types(
 ) -> PyResult<()> {
     check_class(py, &assessment, &ASSESSMENT_FIELDS)?;
     check_class(py, &matched, &MATCH_FIELDS)?;
+    if !categories.is_subclass_of::<PyDict>()? {
+        return Err(PyTypeError::new_err("categories: must be a dict subclass"));
+    }
     if severities.len() != 4 {
         return Err(PyTypeError::new_err(
             "severities: expected NONE, LOW, MEDIUM, HIGH",
@@ -178,6 +202,23 @@ fn new_instance<'py>(py: Python<'py>, tp: &Bound<'py, PyType>) -> PyResult<Bound
     }
 }
 
+/// A new, empty instance of a `dict` subclass, filled through the `dict` storage (as
+/// `dict.__init__` fills it; the subclass refuses changes made through its methods).
+fn new_dict<'py>(py: Python<'py>, tp: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyDict>> {
+    let empty = PyTuple::empty(py);
+    let t = tp.as_type_ptr();
+    // SAFETY: `t` is a live type, checked at registration to be a subclass of `dict`;
+    // its `tp_new` (dict's, inherited) takes a type, an argument tuple and NULL keywords
+    // and returns a new reference or NULL with an exception set.
+    let obj = unsafe {
+        let new = (*t)
+            .tp_new
+            .ok_or_else(|| PyTypeError::new_err("no tp_new"))?;
+        Bound::from_owned_ptr_or_err(py, new(t, empty.as_ptr(), std::ptr::null_mut()))?
+    };
+    Ok(obj.downcast_into::<PyDict>()?)
+}
+
 /// `object.__setattr__(obj, name, value)`: fill a slot of a frozen dataclass.
 fn set_slot(obj: &Bound<'_, PyAny>, name: &Py<PyString>, value: &Bound<'_, PyAny>) -> PyResult<()> {
     // SAFETY: three live objects (borrowed for the call); `PyObject_GenericSetAttr` is
@@ -226,10 +267,22 @@ impl Kinds {
         py: Python<'py>,
         text: &Bound<'py, PyString>,
         lex: &Lexicon,
-        langs: &[Py<PyString>],
+        strings: &Strings,
         threshold: f64,
         o: &Outcome,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let langs = &strings.langs;
+        let term_of = |m: &nudge_core::score::MatchOut| -> Bound<'py, PyAny> {
+            let cell = m.term_id.and_then(|t| strings.terms.get(t as usize));
+            match cell {
+                Some(cell) => cell
+                    .get_or_init(py, || PyString::new(py, &m.term).unbind())
+                    .bind(py)
+                    .clone()
+                    .into_any(),
+                None => PyString::new(py, &m.term).into_any(),
+            }
+        };
         let lang_of = |code: &str| -> Bound<'py, PyAny> {
             match lex.languages.iter().position(|l| l == code) {
                 Some(i) if i < langs.len() => langs[i].bind(py).clone().into_any(),
@@ -247,7 +300,7 @@ impl Kinds {
                     .map_or("", |t| lex.terms[t as usize].lang.as_str());
                 let obj = new_instance(py, mtype)?;
                 let values: [Bound<'py, PyAny>; 10] = [
-                    PyString::new(py, &m.term).into_any(),
+                    term_of(m),
                     self.name(py, m.category.name()),
                     m.severity.into_pyobject(py)?.into_any(),
                     m.start.into_pyobject(py)?.into_any(),
@@ -268,11 +321,11 @@ impl Kinds {
         let categories = if o.categories.is_empty() {
             self.no_categories.bind(py).clone()
         } else {
-            let d = PyDict::new(py);
+            let d = new_dict(py, self.categories.bind(py))?;
             for (c, v) in &o.categories {
                 d.set_item(self.name(py, c.name()), *v)?;
             }
-            self.categories.bind(py).call1((d,))?
+            d.into_any()
         };
         let reasons = if o.reasons.is_empty() {
             self.empty.bind(py).clone().into_any()
