@@ -34,6 +34,10 @@ pub fn segments(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) ->
     let mut new_sentence = vec![false; size];
     let mut t = 0;
     for (p, &c) in text.iter().enumerate() {
+        // Letters, digits and spaces are the bulk of a text and mark nothing.
+        if c.wrapping_sub(0x30) < 10 || (c | 0x20).wrapping_sub(0x61) < 26 || c == 0x20 {
+            continue;
+        }
         let sentence = is_mark(c, &SENTENCE_MARKS);
         if !sentence && !is_mark(c, &CLAUSE_MARKS) {
             continue;
@@ -74,8 +78,10 @@ const QUOTES: [u32; 6] = ['"' as u32, 0x201C, 0x201D, 0xAB, 0xBB, 0x201E];
 /// The quotation marks of a comment that count: a retweet wraps the tweet it repeats
 /// in quotes ('"@user: ...'); that is a repost, not someone's words being reported.
 pub fn quote_marks(original: &[Cp]) -> Vec<usize> {
+    let quote = |c: Cp| matches!(c, 0x22 | 0x201C | 0x201D | 0xAB | 0xBB | 0x201E);
+    debug_assert!(QUOTES.iter().all(|&q| quote(q)));
     let mut marks: Vec<usize> = (0..original.len())
-        .filter(|&p| QUOTES.contains(&original[p]))
+        .filter(|&p| quote(original[p]))
         .collect();
     let at = '@' as u32;
     if marks.is_empty() || !original.contains(&at) {
