@@ -5,8 +5,9 @@
 mod results;
 
 use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::ops::Range;
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 use nudge_core::Cp;
 
@@ -161,7 +162,7 @@ impl CoreScorer {
 
     /// The `Assessment` of every text, in order, in one call: the batch is scored in
     /// chunks with the GIL released, by `workers` threads when more than one (the
-    /// calling thread then builds the results as the chunks come back, in order).
+    /// calling thread among them, building the results as the chunks come back).
     #[pyo3(signature = (texts, forced=None, workers=1))]
     fn assess_many<'py>(
         &self,
@@ -230,8 +231,52 @@ fn score_all(
         .collect()
 }
 
-/// Score the chunks on `workers` threads while this thread (holding the GIL) converts
-/// the texts ahead and builds the results of the chunks back, in order.
+/// Chunks waiting to be scored, shared by the calling thread and its helpers.
+struct Queue {
+    jobs: Mutex<(VecDeque<(usize, Vec<Vec<Cp>>)>, bool)>,
+    ready: Condvar,
+}
+
+impl Queue {
+    fn push(&self, job: (usize, Vec<Vec<Cp>>)) {
+        if let Ok(mut q) = self.jobs.lock() {
+            q.0.push_back(job);
+            self.ready.notify_one();
+        }
+    }
+
+    /// The next chunk, without waiting (the calling thread takes one when it has no
+    /// result to build yet).
+    fn try_pop(&self) -> Option<(usize, Vec<Vec<Cp>>)> {
+        self.jobs.lock().ok()?.0.pop_front()
+    }
+
+    /// The next chunk, waiting for one; `None` once the queue is closed and empty.
+    fn pop(&self) -> Option<(usize, Vec<Vec<Cp>>)> {
+        let mut q = self.jobs.lock().ok()?;
+        loop {
+            if let Some(job) = q.0.pop_front() {
+                return Some(job);
+            }
+            if q.1 {
+                return None;
+            }
+            q = self.ready.wait(q).ok()?;
+        }
+    }
+
+    fn close(&self) {
+        if let Ok(mut q) = self.jobs.lock() {
+            q.1 = true;
+            self.ready.notify_all();
+        }
+    }
+}
+
+/// Score the chunks on `workers` threads: `workers - 1` helpers, and this thread, which
+/// (holding the GIL) converts the texts ahead, builds the results of the chunks back in
+/// order, and scores a chunk itself (the GIL released) whenever none is ready to build.
+/// As many threads as workers: none waits for a core another of them holds.
 #[allow(clippy::too_many_arguments)]
 fn in_parallel<'py>(
     py: Python<'py>,
@@ -244,23 +289,22 @@ fn in_parallel<'py>(
     mut build: impl FnMut(Range<usize>, Vec<Outcome>) -> PyResult<()>,
 ) -> PyResult<()> {
     let ahead = workers * 2;
-    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Vec<Vec<Cp>>)>(ahead);
-    let job_rx = Mutex::new(job_rx);
+    let queue = Queue {
+        jobs: Mutex::new((VecDeque::new(), false)),
+        ready: Condvar::new(),
+    };
     let (out_tx, out_rx) = mpsc::channel::<(usize, Vec<Outcome>)>();
     std::thread::scope(|s| {
-        for _ in 0..workers {
-            let (job_rx, out_tx) = (&job_rx, out_tx.clone());
-            s.spawn(move || loop {
-                let job = match job_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => break,
-                };
-                let Ok((k, cps)) = job else { break };
-                if out_tx
-                    .send((k, score_all(lex, settings, &cps, forced)))
-                    .is_err()
-                {
-                    break;
+        for _ in 1..workers {
+            let (queue, out_tx) = (&queue, out_tx.clone());
+            s.spawn(move || {
+                while let Some((k, cps)) = queue.pop() {
+                    if out_tx
+                        .send((k, score_all(lex, settings, &cps, forced)))
+                        .is_err()
+                    {
+                        break;
+                    }
                 }
             });
         }
@@ -268,31 +312,39 @@ fn in_parallel<'py>(
         let mut out_rx = Some(out_rx);
         let mut done: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
         let (mut fed, mut built) = (0, 0);
+        let stopped = || PyRuntimeError::new_err("a scoring thread stopped");
         let result = (|| -> PyResult<()> {
             while built < chunks.len() {
                 while fed < chunks.len() && fed < built + ahead {
-                    let cps = convert(chunks[fed].clone())?;
-                    job_tx
-                        .send((fed, cps))
-                        .map_err(|_| PyRuntimeError::new_err("a scoring thread stopped"))?;
+                    queue.push((fed, convert(chunks[fed].clone())?));
                     fed += 1;
                 }
-                while !done.contains_key(&built) {
-                    // Wait with the GIL released (the receiver goes along and comes back).
-                    let rx = out_rx.take().expect("receiver present");
-                    let (got, rx) = py.allow_threads(move || (rx.recv(), rx));
-                    out_rx = Some(rx);
-                    let (k, outcomes) =
-                        got.map_err(|_| PyRuntimeError::new_err("a scoring thread stopped"))?;
-                    done.insert(k, outcomes);
+                if let Some(rx) = &out_rx {
+                    while let Ok((k, outcomes)) = rx.try_recv() {
+                        done.insert(k, outcomes);
+                    }
                 }
-                let outcomes = done.remove(&built).unwrap_or_default();
-                build(chunks[built].clone(), outcomes)?;
-                built += 1;
+                if let Some(outcomes) = done.remove(&built) {
+                    build(chunks[built].clone(), outcomes)?;
+                    built += 1;
+                    continue;
+                }
+                if let Some((k, cps)) = queue.try_pop() {
+                    let outcomes = py.allow_threads(|| score_all(lex, settings, &cps, forced));
+                    done.insert(k, outcomes);
+                    continue;
+                }
+                // The chunk to build next is with a helper: wait for it, the GIL released
+                // (the receiver goes along and comes back).
+                let rx = out_rx.take().ok_or_else(stopped)?;
+                let (got, rx) = py.allow_threads(move || (rx.recv(), rx));
+                out_rx = Some(rx);
+                let (k, outcomes) = got.map_err(|_| stopped())?;
+                done.insert(k, outcomes);
             }
             Ok(())
         })();
-        drop(job_tx); // the workers finish what is queued and stop
+        queue.close(); // the helpers finish what they hold and stop
         result
     })
 }
