@@ -231,14 +231,18 @@ fn score_all(
         .collect()
 }
 
-/// Chunks waiting to be scored, shared by the calling thread and its helpers.
+/// A chunk to score: its number and its texts' code points.
+type Job = (usize, Vec<Vec<Cp>>);
+
+/// Chunks waiting to be scored, shared by the calling thread and its helpers (and
+/// whether the queue is closed).
 struct Queue {
-    jobs: Mutex<(VecDeque<(usize, Vec<Vec<Cp>>)>, bool)>,
+    jobs: Mutex<(VecDeque<Job>, bool)>,
     ready: Condvar,
 }
 
 impl Queue {
-    fn push(&self, job: (usize, Vec<Vec<Cp>>)) {
+    fn push(&self, job: Job) {
         if let Ok(mut q) = self.jobs.lock() {
             q.0.push_back(job);
             self.ready.notify_one();
@@ -247,12 +251,12 @@ impl Queue {
 
     /// The next chunk, without waiting (the calling thread takes one when it has no
     /// result to build yet).
-    fn try_pop(&self) -> Option<(usize, Vec<Vec<Cp>>)> {
+    fn try_pop(&self) -> Option<Job> {
         self.jobs.lock().ok()?.0.pop_front()
     }
 
     /// The next chunk, waiting for one; `None` once the queue is closed and empty.
-    fn pop(&self) -> Option<(usize, Vec<Vec<Cp>>)> {
+    fn pop(&self) -> Option<Job> {
         let mut q = self.jobs.lock().ok()?;
         loop {
             if let Some(job) = q.0.pop_front() {
