@@ -38,6 +38,9 @@ struct Scanner<'a> {
     /// no elision): asked once, so most tokens skip those alternatives.
     has_at: bool,
     has_apostrophe: bool,
+    /// Whether an elision of the tables opens with ASCII punctuation (none of the
+    /// bundled ones does: they open with letters).
+    elision_symbol: bool,
 }
 
 /// The number alternative is possessive too: every digit of one chain of digits and
@@ -98,6 +101,16 @@ impl Scanner<'_> {
 
     fn token_at(&mut self, p: usize) -> Option<usize> {
         let c = self.text[p];
+        // ASCII that no alternative can open (a space, most punctuation): no token here.
+        // Only letters, digits, "@", "#", "*" open one, and "._%+-" an e-mail address.
+        if c < 0x80
+            && !letter_or_digit(c)
+            && !matches!(c, 0x40 | 0x23 | 0x2A)
+            && !(self.has_at && matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+            && !self.elision_symbol
+        {
+            return None;
+        }
         if let Some(e) = url_at(self.text, p, self.space) {
             return Some(e);
         }
@@ -252,6 +265,10 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
         numbers: NumberMemo::default(),
         has_at: text.contains(&0x40),
         has_apostrophe: text.contains(&0x27),
+        elision_symbol: tables
+            .elisions
+            .iter()
+            .any(|e| e.first().is_some_and(|&f| f < 0x80 && !letter_or_digit(f))),
     };
     let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut p = 0;
