@@ -103,12 +103,12 @@ impl Scanner<'_> {
         let c = self.text[p];
         // ASCII that no alternative can open (a space, most punctuation): no token here.
         // Only letters, digits, "@", "#", "*" open one, and "._%+-" an e-mail address.
-        if c < 0x80
-            && !letter_or_digit(c)
-            && !matches!(c, 0x40 | 0x23 | 0x2A)
-            && !(self.has_at && matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
-            && !self.elision_symbol
-        {
+        let may_open = c >= 0x80
+            || letter_or_digit(c)
+            || matches!(c, 0x40 | 0x23 | 0x2A)
+            || (self.has_at && matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+            || self.elision_symbol;
+        if !may_open {
             return None;
         }
         if let Some(e) = url_at(self.text, p, self.space) {
