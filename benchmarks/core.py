@@ -3,8 +3,10 @@
 ``throughput.py`` times ``Scorer.score`` as an app calls it (one crossing into Rust per
 comment, the Python ``Assessment`` built from its answer); this script times what runs
 in Rust: ``nudge._core.time_texts`` scores the comments again and again with the GIL
-released.  It also times the worst cases of issue #12 (whole ``Scorer.score`` calls) at
-growing sizes, to show the time per character stays flat.
+released.  It also times ``score_many`` with one and two workers (wall and CPU time, so
+a run on a busy machine shows whether the second core was there to use), and the worst
+cases of issue #12 (whole ``Scorer.score`` calls) at growing sizes, to show the time per
+character stays flat.
 
     python benchmarks/core.py [--repeat N] [--limit N]
 """
@@ -51,16 +53,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"$ python benchmarks/core.py --repeat {opts.repeat}")
     print(f"{corpus.name}: {len(texts):,} comments; Rust normalise + scan + score alone")
     print(f"  {len(texts) / secs:,.0f} comments/s, {secs / len(texts) * 1e6:.2f} µs/comment")
+    print("score_many, one call per pass (wall and CPU seconds: CPU/wall near 2 means two cores):")
+    for workers in (1, 2):
+        wall, cpu = _batch_seconds(scorer, texts, workers, opts.repeat)
+        print(f"  workers={workers}: {len(texts) / wall:,.0f} comments/s, "
+              f"{wall / len(texts) * 1e6:.2f} µs/comment, CPU/wall {cpu / wall:.2f}")  # fmt: skip
     print("worst cases, whole Scorer.score calls:")
     for name, piece in WORST.items():
         for size in (int(s) for s in opts.sizes.split(",")):
             text = (piece * (size // len(piece) + 1))[:size]
+            # The previous answer (up to 500,000 matches) is freed before the clock starts.
+            a = None
             t0 = time.perf_counter()
             a = scorer.score(text)
             s = time.perf_counter() - t0
             print(f"  {name:20s} {size:>9,} chars: {s * 1e3:8.1f} ms "
                   f"({s / size * 1e9:6.1f} ns/char), {len(a.matches):,} matches")  # fmt: skip
     return 0
+
+
+def _batch_seconds(
+    scorer: Scorer, texts: Sequence[str], workers: int, repeat: int
+) -> tuple[float, float]:
+    """Median wall seconds of ``score_many(texts, workers=...)`` and the CPU seconds of
+    that pass (all threads of the process)."""
+    runs = []
+    scorer.score_many(texts, workers=workers)  # warm-up
+    for _ in range(repeat):
+        c0, t0 = time.process_time(), time.perf_counter()
+        scorer.score_many(texts, workers=workers)
+        runs.append((time.perf_counter() - t0, time.process_time() - c0))
+    runs.sort()
+    return runs[len(runs) // 2]
 
 
 if __name__ == "__main__":

@@ -18,9 +18,10 @@ word-list filter can do: ``casefold`` + a ``regex`` word split + a set lookup ov
 Bars (issue #12): >= 150,000 comments/s on the Davidson tweets; within 2x of the floor;
 >= 1.2x alt-profanity-check's batch ``predict_prob`` (with ``--peers``); a loaded Scorer
 under 20 MB; time per character flat within 1.5x; ``score_many(workers=2)`` at least 1.7x
-one thread.  ``Scorer.score`` crosses into the compiled core once per comment (normalise,
-scan, score in Rust), then builds the Python result; ``benchmarks/core.py`` times the
-Rust part alone.
+one thread.  ``score_many`` crosses into the compiled core once per batch: it normalises,
+scans and scores in Rust with the GIL released (on Rust threads with ``workers``), and
+the core builds the Python ``Assessment`` objects; ``benchmarks/core.py`` times the Rust
+part alone.
 
     python benchmarks/throughput.py [--peers] [--repeat N] [--limit N] [--json PATH]
 """

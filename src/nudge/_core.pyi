@@ -62,7 +62,18 @@ class CoreScorer:
     def score_normalized(
         self, normalized: Normalized, forced: tuple[str, str] | None = None
     ) -> _Outcome: ...
+    # The same, answered as ``nudge.scorer.Assessment`` objects (see ``result_types``).
+    def assess(self, text: str, forced: tuple[str, str] | None = None) -> Any: ...
+    def assess_normalized(
+        self, normalized: Normalized, text: str, forced: tuple[str, str] | None = None
+    ) -> Any: ...
+    def assess_many(
+        self, texts: list[str], forced: tuple[str, str] | None = None, workers: int = 1
+    ) -> list[Any]: ...
 
+def result_types(
+    assessment: type, match: type, categories: type, no_categories: Any, severities: Any
+) -> None: ...
 def build_lexicon(
     lex: Any,
     plurals: list[str],

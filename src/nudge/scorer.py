@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum, IntEnum
 from functools import cache
@@ -484,15 +483,9 @@ class Scorer:
         for i, text in enumerate(items):
             if not isinstance(text, str):
                 raise InputError(f"expected str, got {type(text).__name__}", index=i)
-        assess = self._assess
-        if workers == 1 or len(items) < 2:
-            return [assess(text, lang) for text in items]
-        # Contiguous chunks, one per worker, joined back in order.
-        size = -(-len(items) // workers)
-        chunks = [items[a : a + size] for a in range(0, len(items), size)]
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = pool.map(lambda chunk: [assess(t, lang) for t in chunk], chunks)
-            return [a for part in parts for a in part]
+        # One call into the compiled core for the whole batch: it scores in chunks with
+        # the GIL released (on ``workers`` threads) and builds every Assessment.
+        return self._core.assess_many(items, _forced(lang), workers)
 
     def _check_lang(self, lang: object) -> None:
         # A forced language no pack provides would silently score everything 0.
@@ -527,38 +520,20 @@ class Scorer:
     # ----------------------------------------------------------------- internals
 
     def _assess(self, text: str, lang: str | None) -> Assessment:
-        # One call into the compiled core: normalise, scan, score (the GIL released).
-        return self._assessment(text, self._core.score(text, _forced(lang)))
+        # One call into the compiled core: normalise, scan, score (the GIL released), and
+        # the Assessment built there (the classes below are handed over at import).
+        return self._core.assess(text, _forced(lang))  # type: ignore[no-any-return]
 
     def _assess_normalized(self, n: Normalized, lang: str | None) -> Assessment:
         """Assess a comment already normalised (with the default configuration): a policy
         chain folds each comment once for its keyword filter and the scorer."""
-        return self._assessment(n.original, self._core.score_normalized(n._core, _forced(lang)))
-
-    def _assessment(self, text: str, out: tuple[Any, ...]) -> Assessment:
-        """The Python result objects of the core's answer, built without ``__init__``."""
-        score, flagged, severity, cats, language, found, reasons, evidence = out
-        matches = tuple(_match(text, m) for m in found) if found else ()
-        categories = _Categories(cats) if cats else _NO_CATEGORIES
-        a = object.__new__(Assessment)
-        for name, value in (
-            ("text", text), ("score", score), ("flagged", flagged),
-            ("severity", _SEVERITIES[severity]), ("categories", categories),
-            ("language", language), ("matches", matches), ("reasons", tuple(reasons)),
-            ("threshold", self._threshold), ("evidence", evidence),
-        ):  # fmt: skip
-            _set(a, name, value)
-        return a
+        return self._core.assess_normalized(n._core, n.original, _forced(lang))  # type: ignore[no-any-return]
 
 
-_set: Final = object.__setattr__
-
-
-def _match(text: str, m: tuple[Any, ...]) -> Match:
-    term, category, severity, start, end, steps, targeted, lang, rules = m
-    return Match(
-        term, category, severity, start, end, text[start:end], steps, targeted, lang, rules
-    )
+# The compiled core builds the result objects itself (filling the slots as
+# ``object.__setattr__`` does): one crossing per comment or per batch, no per-field
+# interpreter work.  Its answer's strings are shared (category, step, rule names).
+_core.result_types(Assessment, Match, _Categories, _NO_CATEGORIES, _SEVERITIES)
 
 
 def _rebuild_scorer(

@@ -1,10 +1,19 @@
 //! The scorer's Python face: `CoreScorer` (a compiled lexicon plus the constants of
 //! `scoring.toml`), whose `score(text)` normalises, scans and scores one comment in a
-//! single call, the GIL released.
-use std::sync::Arc;
+//! single call, the GIL released; `assess`/`assess_many` also build the Python
+//! `Assessment` objects (see [`results`]), a batch in one call, over threads if asked.
+mod results;
+
+use std::collections::BTreeMap;
+use std::collections::VecDeque;
+use std::ops::Range;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+
+use nudge_core::Cp;
 
 use nudge_core::lexicon::Lexicon;
 use nudge_core::score::{score_normalized, score_text, Constants, Forced, Outcome, Settings};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
@@ -17,6 +26,8 @@ use crate::text::{code_points, py_string};
 pub struct CoreScorer {
     lex: Arc<Lexicon>,
     settings: Settings,
+    /// The lexicon's language codes and terms as Python strings, shared by every result.
+    strings: results::Strings,
 }
 
 fn get<'py, T: FromPyObject<'py>>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<T> {
@@ -67,6 +78,7 @@ impl CoreScorer {
     #[new]
     #[pyo3(signature = (lexicon, constants_, threshold, plain, has_intent, has_copulas))]
     fn new(
+        py: Python<'_>,
         lexicon: &CoreLexicon,
         constants_: &Bound<'_, PyDict>,
         threshold: f64,
@@ -75,6 +87,7 @@ impl CoreScorer {
         has_copulas: bool,
     ) -> PyResult<Self> {
         Ok(CoreScorer {
+            strings: results::Strings::new(py, &lexicon.inner),
             lex: lexicon.inner.clone(),
             settings: Settings {
                 k: constants(constants_)?,
@@ -113,6 +126,231 @@ impl CoreScorer {
         let out = py.allow_threads(|| score_normalized(lex, settings, n, forced_of(&forced)));
         outcome_to_py(py, lex, &out)
     }
+
+    /// `score`, answered as the `Assessment` of `text`.
+    #[pyo3(signature = (text, forced=None))]
+    fn assess<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        forced: Option<(String, String)>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kinds = results::kinds()?;
+        let _paused = results::GcPause::new(py);
+        let cps = code_points(text)?;
+        let (lex, settings) = (&self.lex, &self.settings);
+        let out = py.allow_threads(|| score_text(lex, settings, &cps, forced_of(&forced)));
+        kinds.build(py, text, lex, &self.strings, settings.threshold, &out)
+    }
+
+    /// `score_normalized`, answered as the `Assessment` of `text` (the original).
+    #[pyo3(signature = (normalized, text, forced=None))]
+    fn assess_normalized<'py>(
+        &self,
+        py: Python<'py>,
+        normalized: PyRef<'py, PyNormalized>,
+        text: &Bound<'py, PyString>,
+        forced: Option<(String, String)>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kinds = results::kinds()?;
+        let _paused = results::GcPause::new(py);
+        let n = &normalized.inner;
+        let (lex, settings) = (&self.lex, &self.settings);
+        let out = py.allow_threads(|| score_normalized(lex, settings, n, forced_of(&forced)));
+        kinds.build(py, text, lex, &self.strings, settings.threshold, &out)
+    }
+
+    /// The `Assessment` of every text, in order, in one call: the batch is scored in
+    /// chunks with the GIL released, by `workers` threads when more than one (the
+    /// calling thread among them, building the results as the chunks come back).
+    #[pyo3(signature = (texts, forced=None, workers=1))]
+    fn assess_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: Vec<Bound<'py, PyString>>,
+        forced: Option<(String, String)>,
+        workers: usize,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let kinds = results::kinds()?;
+        let _paused = results::GcPause::new(py);
+        let chunks = chunks_of(&texts);
+        let mut out = Vec::with_capacity(texts.len());
+        let forced = forced_of(&forced);
+        let (lex, settings) = (&*self.lex, &self.settings);
+        let mut build = |range: Range<usize>, outcomes: Vec<Outcome>| -> PyResult<()> {
+            for (text, o) in texts[range].iter().zip(&outcomes) {
+                out.push(kinds.build(py, text, lex, &self.strings, settings.threshold, o)?);
+            }
+            Ok(())
+        };
+        let convert = |range: Range<usize>| -> PyResult<Vec<Vec<Cp>>> {
+            texts[range].iter().map(code_points).collect()
+        };
+        if workers <= 1 || chunks.len() < 2 {
+            for range in chunks {
+                let cps = convert(range.clone())?;
+                let outcomes = py.allow_threads(|| score_all(lex, settings, &cps, &forced));
+                build(range, outcomes)?;
+            }
+        } else {
+            in_parallel(py, lex, settings, &forced, workers, &chunks, convert, build)?;
+        }
+        Ok(out)
+    }
+}
+
+/// A batch cut into chunks: a few hundred comments, or fewer when they are long, so a
+/// chunk is a few milliseconds of work and the memory held stays small.
+fn chunks_of(texts: &[Bound<'_, PyString>]) -> Vec<Range<usize>> {
+    const MOST_TEXTS: usize = 256;
+    const MOST_CHARS: usize = 1 << 16;
+    let mut out = Vec::new();
+    let (mut start, mut chars) = (0, 0);
+    for (k, t) in texts.iter().enumerate() {
+        chars += t.len().unwrap_or(0);
+        if k + 1 - start >= MOST_TEXTS || chars >= MOST_CHARS {
+            out.push(start..k + 1);
+            (start, chars) = (k + 1, 0);
+        }
+    }
+    if start < texts.len() {
+        out.push(start..texts.len());
+    }
+    out
+}
+
+fn score_all(
+    lex: &Lexicon,
+    settings: &Settings,
+    texts: &[Vec<Cp>],
+    forced: &Option<Forced<'_>>,
+) -> Vec<Outcome> {
+    texts
+        .iter()
+        .map(|cps| score_text(lex, settings, cps, *forced))
+        .collect()
+}
+
+/// A chunk to score: its number and its texts' code points.
+type Job = (usize, Vec<Vec<Cp>>);
+
+/// Chunks waiting to be scored, shared by the calling thread and its helpers (and
+/// whether the queue is closed).
+struct Queue {
+    jobs: Mutex<(VecDeque<Job>, bool)>,
+    ready: Condvar,
+}
+
+impl Queue {
+    fn push(&self, job: Job) {
+        if let Ok(mut q) = self.jobs.lock() {
+            q.0.push_back(job);
+            self.ready.notify_one();
+        }
+    }
+
+    /// The next chunk, without waiting (the calling thread takes one when it has no
+    /// result to build yet).
+    fn try_pop(&self) -> Option<Job> {
+        self.jobs.lock().ok()?.0.pop_front()
+    }
+
+    /// The next chunk, waiting for one; `None` once the queue is closed and empty.
+    fn pop(&self) -> Option<Job> {
+        let mut q = self.jobs.lock().ok()?;
+        loop {
+            if let Some(job) = q.0.pop_front() {
+                return Some(job);
+            }
+            if q.1 {
+                return None;
+            }
+            q = self.ready.wait(q).ok()?;
+        }
+    }
+
+    fn close(&self) {
+        if let Ok(mut q) = self.jobs.lock() {
+            q.1 = true;
+            self.ready.notify_all();
+        }
+    }
+}
+
+/// Score the chunks on `workers` threads: `workers - 1` helpers, and this thread, which
+/// (holding the GIL) converts the texts ahead, builds the results of the chunks back in
+/// order, and scores a chunk itself (the GIL released) whenever none is ready to build.
+/// As many threads as workers: none waits for a core another of them holds.
+#[allow(clippy::too_many_arguments)]
+fn in_parallel<'py>(
+    py: Python<'py>,
+    lex: &Lexicon,
+    settings: &Settings,
+    forced: &Option<Forced<'_>>,
+    workers: usize,
+    chunks: &[Range<usize>],
+    convert: impl Fn(Range<usize>) -> PyResult<Vec<Vec<Cp>>>,
+    mut build: impl FnMut(Range<usize>, Vec<Outcome>) -> PyResult<()>,
+) -> PyResult<()> {
+    let ahead = workers * 2;
+    let queue = Queue {
+        jobs: Mutex::new((VecDeque::new(), false)),
+        ready: Condvar::new(),
+    };
+    let (out_tx, out_rx) = mpsc::channel::<(usize, Vec<Outcome>)>();
+    std::thread::scope(|s| {
+        for _ in 1..workers {
+            let (queue, out_tx) = (&queue, out_tx.clone());
+            s.spawn(move || {
+                while let Some((k, cps)) = queue.pop() {
+                    if out_tx
+                        .send((k, score_all(lex, settings, &cps, forced)))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(out_tx);
+        let mut out_rx = Some(out_rx);
+        let mut done: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
+        let (mut fed, mut built) = (0, 0);
+        let stopped = || PyRuntimeError::new_err("a scoring thread stopped");
+        let result = (|| -> PyResult<()> {
+            while built < chunks.len() {
+                while fed < chunks.len() && fed < built + ahead {
+                    queue.push((fed, convert(chunks[fed].clone())?));
+                    fed += 1;
+                }
+                if let Some(rx) = &out_rx {
+                    while let Ok((k, outcomes)) = rx.try_recv() {
+                        done.insert(k, outcomes);
+                    }
+                }
+                if let Some(outcomes) = done.remove(&built) {
+                    build(chunks[built].clone(), outcomes)?;
+                    built += 1;
+                    continue;
+                }
+                if let Some((k, cps)) = queue.try_pop() {
+                    let outcomes = py.allow_threads(|| score_all(lex, settings, &cps, forced));
+                    done.insert(k, outcomes);
+                    continue;
+                }
+                // The chunk to build next is with a helper: wait for it, the GIL released
+                // (the receiver goes along and comes back).
+                let rx = out_rx.take().ok_or_else(stopped)?;
+                let (got, rx) = py.allow_threads(move || (rx.recv(), rx));
+                out_rx = Some(rx);
+                let (k, outcomes) = got.map_err(|_| stopped())?;
+                done.insert(k, outcomes);
+            }
+            Ok(())
+        })();
+        queue.close(); // the helpers finish what they hold and stop
+        result
+    })
 }
 
 fn outcome_to_py<'py>(
@@ -165,6 +403,7 @@ fn outcome_to_py<'py>(
 /// Register the scorer's classes and functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CoreScorer>()?;
+    m.add_function(wrap_pyfunction!(results::result_types, m)?)?;
     m.add_function(wrap_pyfunction!(time_texts, m)?)
 }
 

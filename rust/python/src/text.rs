@@ -2,7 +2,7 @@
 //! string indices.
 use nudge_core::Cp;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::PyString;
 
 /// The code points of a Python string, lone surrogates included.
 pub fn code_points(s: &Bound<'_, PyString>) -> PyResult<Vec<Cp>> {
@@ -22,18 +22,24 @@ pub fn code_points(s: &Bound<'_, PyString>) -> PyResult<Vec<Cp>> {
 
 /// A Python string of code points, surrogates kept as they are.
 pub fn py_string<'py>(py: Python<'py>, cps: &[Cp]) -> PyResult<Bound<'py, PyString>> {
-    if cps.iter().all(|&c| c < 0x80) {
-        let s: String = cps.iter().map(|&c| c as u8 as char).collect();
-        return Ok(PyString::new(py, &s));
+    if cps.iter().any(|&c| c > 0x10FFFF) {
+        return Err(pyo3::exceptions::PyValueError::new_err(
+            "a code point beyond U+10FFFF",
+        ));
     }
-    let chars: Option<String> = cps.iter().map(|&c| char::from_u32(c)).collect();
-    if let Some(s) = chars {
-        return Ok(PyString::new(py, &s));
+    let size = cps.len() as pyo3::ffi::Py_ssize_t;
+    // SAFETY: `cps` is a live slice of `size` 4-byte code points, all at most U+10FFFF
+    // (checked above); CPython copies them into a new `str` of the narrowest kind (lone
+    // surrogates included, as `str` allows) and returns a new reference, or NULL with
+    // an exception set, which `from_owned_ptr_or_err` turns into a `PyErr`.
+    unsafe {
+        let obj = pyo3::ffi::PyUnicode_FromKindAndData(
+            pyo3::ffi::PyUnicode_4BYTE_KIND as std::os::raw::c_int,
+            cps.as_ptr().cast(),
+            size,
+        );
+        Ok(Bound::from_owned_ptr_or_err(py, obj)?.downcast_into_unchecked::<PyString>())
     }
-    // A lone surrogate has no UTF-8 form: decode UTF-32 with `surrogatepass`.
-    let bytes: Vec<u8> = cps.iter().flat_map(|c| c.to_le_bytes()).collect();
-    let obj = PyBytes::new(py, &bytes).call_method1("decode", ("utf-32-le", "surrogatepass"))?;
-    Ok(obj.downcast_into::<PyString>()?)
 }
 
 /// A Python `str` as a Rust `String` (a lone surrogate reads as U+FFFD, one for one).

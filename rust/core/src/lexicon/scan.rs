@@ -24,7 +24,12 @@ const CANONICAL_STEPS: [&str; 4] = ["stretched", "fuzzy", "masks", "leet"];
 impl Lexicon {
     /// Look up every token of a normalised text (`tokens` as `n.tokens()` lists them).
     pub fn scan(&self, n: &Normalized, tokens: &[Token]) -> Scan {
-        let mut s = Scan::default();
+        self.scan_tokens(n, tokens.to_vec())
+    }
+
+    /// [`Lexicon::scan`] taking the tokens (their words move into the scan, uncopied).
+    pub fn scan_tokens(&self, n: &Normalized, tokens: Vec<Token>) -> Scan {
+        let mut s = Scan::with_capacity(tokens.len());
         let hyphen = n.text.contains(&('-' as u32)) && tokens.iter().any(|t| t.word.contains('-'));
         for t in tokens {
             if hyphen
@@ -42,7 +47,7 @@ impl Lexicon {
                     pos += size + 1;
                 }
             } else {
-                s.push(t.word.clone(), t.start, t.end, t.kind);
+                s.push(t.word, t.start, t.end, t.kind);
             }
         }
         // Tokens holding squeezed letters are looked up with the stretched fallback.
@@ -125,6 +130,17 @@ impl Lexicon {
 }
 
 impl Scan {
+    fn with_capacity(size: usize) -> Scan {
+        Scan {
+            words: Vec::with_capacity(size),
+            starts: Vec::with_capacity(size),
+            ends: Vec::with_capacity(size),
+            kinds: Vec::with_capacity(size),
+            entries: Vec::with_capacity(size),
+            steps: Vec::with_capacity(size),
+        }
+    }
+
     fn push(&mut self, word: String, start: usize, end: usize, kind: TokenKind) {
         self.words.push(word);
         self.starts.push(start);

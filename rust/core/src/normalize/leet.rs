@@ -58,13 +58,16 @@ pub(crate) fn leet_word(word: &[Cp], tables: &Tables) -> Option<Vec<Cp>> {
         }
     }
     // The word as the runs decided so far leave it, for counting what follows a
-    // leading run.
-    let mut view = word.to_vec();
-    for &(i, j) in &decode {
-        for k in i..j {
-            view[k] = tables.leet_of(word[k]).unwrap_or(word[k]);
+    // leading run (made only when asked: most words have no leading "@").
+    let view = |decode: &[(usize, usize)]| {
+        let mut view = word.to_vec();
+        for &(i, j) in decode {
+            for k in i..j {
+                view[k] = tables.leet_of(word[k]).unwrap_or(word[k]);
+            }
         }
-    }
+        view
+    };
     if let Some(&(i, j)) = runs.first() {
         let after = j < n && letterish(word[j]);
         if i == 0 && after && !(before_letter(word, i)) {
@@ -72,7 +75,7 @@ pub(crate) fn leet_word(word: &[Cp], tables: &Tables) -> Option<Vec<Cp>> {
             if ch == DOLLAR || ch == AT {
                 // "$hit", "@ss": a leading $ or @ (a longer @name is a mention).  The
                 // letters are counted as decoded: a second pass must not find fewer.
-                if ch == DOLLAR || letters_from(&view, j, tables) <= 2 {
+                if ch == DOLLAR || letters_from(&view(&decode), j, tables) <= 2 {
                     decode.push((i, j));
                 }
             } else if (u::is_digit(ch) || ch == EURO)

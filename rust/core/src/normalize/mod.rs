@@ -219,13 +219,22 @@ impl Normalized {
 
     /// The tokens, exactly as Python's `Normalized.scan()` lists them.
     pub fn tokens(&self) -> Vec<Token> {
-        let mut out = Vec::new();
-        for (start, end, kind) in self.raw_tokens() {
+        let raw = self.raw_tokens();
+        let mut out: Vec<Token> = Vec::with_capacity(raw.len());
+        // The last emoji named: emoji come in runs of the same one ("😂😂😂").
+        let mut last: Option<(usize, usize, usize)> = None;
+        for (start, end, kind) in raw {
             let word = if kind == TokenKind::Emoji {
                 if !self.emoji {
                     continue;
                 }
-                emoji_name(&self.text[start..end])
+                let seq = &self.text[start..end];
+                let named = match last {
+                    Some((k, a, b)) if self.text[a..b] == *seq => Some(out[k].word.clone()),
+                    _ => None,
+                };
+                last = Some((out.len(), start, end));
+                named.unwrap_or_else(|| emoji_name(seq))
             } else {
                 to_string_lossy(&self.text[start..end])
             };
@@ -267,9 +276,15 @@ impl Normalized {
 
 /// A Rust string of code points (a lone surrogate reads as U+FFFD).
 pub fn to_string_lossy(cps: &[Cp]) -> String {
-    cps.iter()
-        .map(|&c| char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
+    if cps.iter().all(|&c| c < 0x80) {
+        let bytes: Vec<u8> = cps.iter().map(|&c| c as u8).collect();
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
+    let mut out = String::with_capacity(cps.len());
+    for &c in cps {
+        out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    out
 }
 
 /// The `emoji` package's name of an emoji sequence, ignoring skin tones and variation

@@ -198,6 +198,10 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut p = 0;
     while p < text.len() {
+        if !matches!(text[p], 0x68 | 0x77) {
+            p += 1; // neither "h" nor "w": no URL starts here
+            continue;
+        }
         match url_at(text, p, u::rx_space) {
             Some(e) => {
                 spans.push((p, e));
@@ -207,6 +211,9 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
         }
     }
     let n = text.len();
+    if !text.contains(&0x40) {
+        return merge(spans); // mentions and e-mail addresses need an "@"
+    }
     let mut p = 0;
     while p < n {
         if text[p] == 0x40
@@ -249,6 +256,14 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
             }
         }
         p += 1;
+    }
+    merge(spans)
+}
+
+/// Sorted spans, overlapping ones merged.
+fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    if spans.len() < 2 {
+        return spans;
     }
     spans.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());

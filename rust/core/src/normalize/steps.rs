@@ -3,7 +3,7 @@
 //! ("is there anything for me here?") so a step with nothing to do costs one scan.
 
 use super::leet::leet_word;
-use super::patterns::{emoji_at, emoji_spans, protected_spans};
+use super::patterns::{emoji_at, emoji_spans};
 use super::tables::Tables;
 use super::work::{inside, overlaps, Edit, Work};
 use crate::unicode as u;
@@ -45,6 +45,13 @@ fn is_emoji_glue(c: Cp) -> bool {
 /// Step 1: Remove invisible and format characters outside emoji sequences.
 pub(crate) fn invisible(work: &mut Work) -> bool {
     let text = &work.text;
+    // Printable ASCII, tab, newline and CR are never invisible: most text is only that.
+    if text
+        .iter()
+        .all(|&c| (0x20..0x7F).contains(&c) || matches!(c, 0x09 | 0x0A | 0x0D))
+    {
+        return false;
+    }
     let n = text.len();
     let mut emoji: Option<Vec<(usize, usize)>> = None;
     let mut edits: Vec<Edit> = Vec::new();
@@ -128,6 +135,31 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
 
 /// Step 3: Unicode case folding (`str.casefold`); a letter that grows (ß → ss) is an edit.
 pub(crate) fn casefold(work: &mut Work) -> bool {
+    if is_ascii(&work.text) {
+        // ASCII folds letter for letter, in place, and only when there is a capital.
+        let capital = |c: Cp| c.wrapping_sub(0x41) < 26;
+        if !work.text.iter().any(|&c| capital(c)) {
+            return false;
+        }
+        let mut text = std::mem::take(&mut work.text);
+        for c in &mut text {
+            if capital(*c) {
+                *c += 32;
+            }
+        }
+        work.set_text(text);
+        return true;
+    }
+    let changes = |c: Cp| {
+        if c < 0x80 {
+            u::is_upper(c)
+        } else {
+            u::casefold(c).is_some()
+        }
+    };
+    if !work.text.iter().any(|&c| changes(c)) {
+        return false;
+    }
     let text = &work.text;
     let mut folded = Vec::with_capacity(text.len());
     for &c in text {
@@ -138,7 +170,7 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
     }
     if folded.len() == text.len() {
         // Case folding never shortens a character: equal lengths mean one to one.
-        work.text = folded;
+        work.set_text(folded);
         return true;
     }
     let mut edits = Vec::new();
@@ -154,7 +186,7 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
     for &c in &work.text {
         u::push_casefold(c, &mut again);
     }
-    work.text = again;
+    work.set_text(again);
     true
 }
 
@@ -226,13 +258,10 @@ fn rewrite_words(
     protect: bool,
     check: impl Fn(&[Cp], usize, usize) -> bool,
 ) -> bool {
+    let guarded: &[(usize, usize)] = if protect { work.protected() } else { &[] };
+    let guarded = guarded.to_vec();
     let text = &work.text;
     let n = text.len();
-    let guarded = if protect {
-        protected_spans(text)
-    } else {
-        Vec::new()
-    };
     let mut edits = Vec::new();
     let mut done = 0;
     let mut p = 0;
@@ -312,8 +341,9 @@ pub(crate) fn masks(work: &mut Work) -> bool {
     if !text.iter().any(|&c| c == STAR || c == HASH) {
         return false;
     }
+    let guarded = work.protected().to_vec();
+    let text = &work.text;
     let n = text.len();
-    let guarded = protected_spans(text);
     let letter_or_mark = |c: Cp| u::rx_letter(c) || u::rx_mark(c);
     let mut edits = Vec::new();
     let (mut scanned, mut word_start) = (0, 0);
@@ -555,7 +585,16 @@ pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
 pub(crate) fn homoglyphs(work: &mut Work, tables: &Tables) -> bool {
     let text = &work.text;
     let table = &tables.homoglyphs;
-    if is_ascii(text) || !text.iter().any(|c| table.contains_key(c)) {
+    if is_ascii(text) {
+        return false;
+    }
+    // The keys are letters of other scripts: ASCII is not asked about (unless a table
+    // of one's own has ASCII keys).
+    let ascii_keys = table.keys().any(|&k| k < 0x80);
+    if !text
+        .iter()
+        .any(|&c| (c >= 0x80 || ascii_keys) && table.contains_key(&c))
+    {
         return false;
     }
     let fold = |word: &[Cp]| -> Option<Vec<Cp>> {
@@ -626,7 +665,7 @@ pub(crate) fn accents(work: &mut Work) -> bool {
             if folded == *text {
                 return false;
             }
-            work.text = folded;
+            work.set_text(folded);
             return true;
         }
     }
@@ -683,7 +722,8 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
     if !probe {
         return false;
     }
-    let guarded = protected_spans(text);
+    let guarded = work.protected().to_vec();
+    let text = &work.text;
     let mut edits = Vec::new();
     let mut p = 0;
     while p < n {
@@ -714,5 +754,6 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
 /// Step 11: Recognise emoji: they stay in the text and become single, named tokens.
 pub(crate) fn emoji(work: &mut Work) -> bool {
     let text = &work.text;
-    !is_ascii(text) && (0..text.len()).any(|p| emoji_at(text, p).is_some())
+    let may_open = |c: Cp| c >= 0xA9 || matches!(c, 0x23 | 0x2A | 0x30..=0x39);
+    !is_ascii(text) && (0..text.len()).any(|p| may_open(text[p]) && emoji_at(text, p).is_some())
 }

@@ -6,7 +6,9 @@
 //! ([`Tables::with_facts`]); the bundled tables carry the default packs' facts.
 
 use crate::Cp;
-use std::collections::{HashMap, HashSet};
+// The Fx hash: the tables are asked about every character of non-ASCII text, and a
+// keyed hash's protection buys nothing for keys that come from our own data file.
+use crate::lexicon::{FxMap as HashMap, FxSet as HashSet};
 use std::sync::{Arc, OnceLock};
 
 /// The normaliser's tables, as read from its data file.
@@ -32,11 +34,11 @@ pub struct Tables {
 impl Default for Tables {
     fn default() -> Self {
         Tables {
-            leet: HashMap::new(),
-            homoglyphs: HashMap::new(),
-            standalone_letters: HashSet::new(),
+            leet: HashMap::default(),
+            homoglyphs: HashMap::default(),
+            standalone_letters: HashSet::default(),
             elisions: Vec::new(),
-            ordinals: HashSet::new(),
+            ordinals: HashSet::default(),
             symbols: Vec::new(),
             leet_ascii: [0; 128],
         }
@@ -98,9 +100,9 @@ impl Tables {
     pub fn with_facts(standalone: &[String], elisions: &[String], ordinals: &[String]) -> Tables {
         let cps = |s: &String| -> Vec<Cp> { s.chars().map(|c| c as u32).collect() };
         let mut t = Tables {
-            standalone_letters: HashSet::new(),
+            standalone_letters: HashSet::default(),
             elisions: Vec::new(),
-            ordinals: HashSet::new(),
+            ordinals: HashSet::default(),
             ..Tables::bundled().clone()
         };
         let standalone: HashSet<Vec<Cp>> = standalone.iter().map(cps).collect();

@@ -7,13 +7,20 @@ use super::TokenKind;
 use crate::unicode as u;
 use crate::Cp;
 
+#[inline]
 fn letter(c: Cp) -> bool {
     u::rx_letter(c)
 }
+#[inline]
 fn digit(c: Cp) -> bool {
     u::rx_number(c)
 }
+#[inline]
 fn letter_or_digit(c: Cp) -> bool {
+    if c < 0x80 {
+        // `\p{L}` and `\p{N}` on ASCII: the letters and the digits.
+        return (c | 0x20).wrapping_sub(0x61) < 26 || c.wrapping_sub(0x30) < 10;
+    }
     letter(c) || digit(c)
 }
 
@@ -27,6 +34,13 @@ struct Scanner<'a> {
     /// local characters gets the same answer, kept here (linear time on "a.a.a.a").
     email_memo: (usize, Option<usize>),
     numbers: NumberMemo,
+    /// Whether the text holds an "@" (else no e-mail address) and an apostrophe (else
+    /// no elision): asked once, so most tokens skip those alternatives.
+    has_at: bool,
+    has_apostrophe: bool,
+    /// Whether an elision of the tables opens with ASCII punctuation (none of the
+    /// bundled ones does: they open with letters).
+    elision_symbol: bool,
 }
 
 /// The number alternative is possessive too: every digit of one chain of digits and
@@ -87,6 +101,16 @@ impl Scanner<'_> {
 
     fn token_at(&mut self, p: usize) -> Option<usize> {
         let c = self.text[p];
+        // ASCII that no alternative can open (a space, most punctuation): no token here.
+        // Only letters, digits, "@", "#", "*" open one, and "._%+-" an e-mail address.
+        let may_open = c >= 0x80
+            || letter_or_digit(c)
+            || matches!(c, 0x40 | 0x23 | 0x2A)
+            || (self.has_at && matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+            || self.elision_symbol;
+        if !may_open {
+            return None;
+        }
         if let Some(e) = url_at(self.text, p, self.space) {
             return Some(e);
         }
@@ -107,8 +131,12 @@ impl Scanner<'_> {
                 return Some(q);
             }
         }
-        if let Some(e) = emoji_at(self.text, p) {
-            return Some(e);
+        // An ASCII letter opens no emoji sequence and no number: skip both tries.
+        let letter = (c | 0x20).wrapping_sub(0x61) < 26;
+        if !letter {
+            if let Some(e) = emoji_at(self.text, p) {
+                return Some(e);
+            }
         }
         if c >= 0x80 && self.tables.symbols.contains(&c) {
             return Some(p + 1); // a symbol a pack can list (`[symbols]` of the data file)
@@ -116,14 +144,19 @@ impl Scanner<'_> {
         if let Some(e) = self.elision_at(p) {
             return Some(e);
         }
-        if let Some(e) = self.numbers.at(self.text, p) {
-            return Some(e);
+        if !letter {
+            if let Some(e) = self.numbers.at(self.text, p) {
+                return Some(e);
+            }
         }
         self.word_at(p)
     }
 
     /// `[\p{L}\p{N}._%+\-]++@` and an e-mail domain.
     fn email_at(&mut self, p: usize) -> Option<usize> {
+        if !self.has_at {
+            return None;
+        }
         let local = |x: Cp| letter_or_digit(x) || matches!(x, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D);
         if !local(self.text[p]) {
             return None;
@@ -139,6 +172,9 @@ impl Scanner<'_> {
 
     /// `(?<![\p{L}\p{M}\p{N}'])(?:elisions)'(?=[\p{L}\p{N}]|\s|$)`.
     fn elision_at(&self, p: usize) -> Option<usize> {
+        if !self.has_apostrophe {
+            return None;
+        }
         if p > 0 {
             let b = self.text[p - 1];
             if letter_or_digit(b) || u::rx_mark(b) || b == 0x27 {
@@ -168,7 +204,7 @@ impl Scanner<'_> {
 
     /// `[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?`
     fn word_at(&self, p: usize) -> Option<usize> {
-        let class = |x: Cp| letter_or_digit(x) || u::rx_mark(x) || x == 0x2A;
+        let class = |x: Cp| letter_or_digit(x) || x == 0x2A || (x >= 0x80 && u::rx_mark(x));
         let mut q = self.run(p, class);
         if q == p {
             return None;
@@ -230,8 +266,14 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
         space: if ascii { u::is_space } else { u::rx_space },
         email_memo: (0, None),
         numbers: NumberMemo::default(),
+        has_at: text.contains(&0x40),
+        has_apostrophe: text.contains(&0x27),
+        elision_symbol: tables
+            .elisions
+            .iter()
+            .any(|e| e.first().is_some_and(|&f| f < 0x80 && !letter_or_digit(f))),
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut p = 0;
     while p < text.len() {
         match s.token_at(p) {

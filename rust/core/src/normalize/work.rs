@@ -22,6 +22,9 @@ pub(crate) struct Work {
     pub layers: Vec<Layer>,
     pub stretched: Vec<usize>,
     pub last_edits: Vec<Edit>,
+    /// The protected spans of `text` (URLs, mentions, e-mail addresses), worked out on
+    /// first use and kept until the text changes: up to three steps ask for them.
+    guarded: Option<Vec<(usize, usize)>>,
 }
 
 impl Work {
@@ -31,7 +34,21 @@ impl Work {
             layers: Vec::new(),
             stretched: Vec::new(),
             last_edits: Vec::new(),
+            guarded: None,
         }
+    }
+
+    /// Replace the text (an edit of the same length everywhere: no layer).
+    pub fn set_text(&mut self, text: Vec<Cp>) {
+        self.text = text;
+        self.guarded = None;
+    }
+
+    /// The protected spans of the current text.
+    pub fn protected(&mut self) -> &[(usize, usize)] {
+        let text = &self.text;
+        self.guarded
+            .get_or_insert_with(|| super::patterns::protected_spans(text))
     }
 
     /// Apply ordered, non-overlapping edits; returns whether there were any.  An edit
@@ -58,7 +75,7 @@ impl Work {
             pos = e.b;
         }
         out.extend_from_slice(&text[pos..]);
-        self.text = out;
+        self.set_text(out);
         if !layer.new_starts.is_empty() {
             self.layers.push(layer);
             self.stretched.clear();

@@ -34,6 +34,10 @@ pub fn segments(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) ->
     let mut new_sentence = vec![false; size];
     let mut t = 0;
     for (p, &c) in text.iter().enumerate() {
+        // Letters, digits and spaces are the bulk of a text and mark nothing.
+        if c.wrapping_sub(0x30) < 10 || (c | 0x20).wrapping_sub(0x61) < 26 || c == 0x20 {
+            continue;
+        }
         let sentence = is_mark(c, &SENTENCE_MARKS);
         if !sentence && !is_mark(c, &CLAUSE_MARKS) {
             continue;
@@ -74,8 +78,10 @@ const QUOTES: [u32; 6] = ['"' as u32, 0x201C, 0x201D, 0xAB, 0xBB, 0x201E];
 /// The quotation marks of a comment that count: a retweet wraps the tweet it repeats
 /// in quotes ('"@user: ...'); that is a repost, not someone's words being reported.
 pub fn quote_marks(original: &[Cp]) -> Vec<usize> {
+    let quote = |c: Cp| matches!(c, 0x22 | 0x201C | 0x201D | 0xAB | 0xBB | 0x201E);
+    debug_assert!(QUOTES.iter().all(|&q| quote(q)));
     let mut marks: Vec<usize> = (0..original.len())
-        .filter(|&p| QUOTES.contains(&original[p]))
+        .filter(|&p| quote(original[p]))
         .collect();
     let at = '@' as u32;
     if marks.is_empty() || !original.contains(&at) {
@@ -121,7 +127,7 @@ pub struct ProperNames<'a> {
     starts: &'a [usize],
     ends: &'a [usize],
     sentence: &'a [usize],
-    possessives: &'a [Vec<Cp>],
+    possessives: &'a [String],
     headline: Option<bool>,
     titled: Vec<Option<bool>>,
 }
@@ -132,7 +138,7 @@ impl<'a> ProperNames<'a> {
         starts: &'a [usize],
         ends: &'a [usize],
         sentence: &'a [usize],
-        possessives: &'a [Vec<Cp>],
+        possessives: &'a [String],
     ) -> Self {
         let one_case = str_is_lower(&n.original) || str_is_upper(&n.original);
         ProperNames {
@@ -187,8 +193,8 @@ impl<'a> ProperNames<'a> {
                 .map(|&c| if c == 0x2019 { '\'' as u32 } else { c })
                 .collect();
             for suffix in self.possessives {
-                if form.ends_with(suffix) {
-                    form.truncate(form.len() - suffix.len()); // "Spastic's" is Title case
+                if let Some(size) = ends_with_str(&form, suffix) {
+                    form.truncate(form.len() - size); // "Spastic's" is Title case
                 }
             }
             form.len() > 1 && str_is_title(&form) && is_alpha(form[0])
@@ -209,4 +215,16 @@ impl<'a> ProperNames<'a> {
             q + 1 < sentence.len() && sentence[q + 1] == sentence[q] && self.is_titled(q + 1);
         next_titled || (!first && prev_titled)
     }
+}
+
+/// The length in code points of `suffix` when `form` ends with it.
+fn ends_with_str(form: &[Cp], suffix: &str) -> Option<usize> {
+    let mut k = form.len();
+    for c in suffix.chars().rev() {
+        if k == 0 || form[k - 1] != c as u32 {
+            return None;
+        }
+        k -= 1;
+    }
+    Some(form.len() - k)
 }

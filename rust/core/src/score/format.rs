@@ -85,7 +85,16 @@ pub fn fixed2(x: f64) -> String {
         let frac = y - y.trunc();
         if (frac - 0.5).abs() > 1e-6 {
             let r = y.round() as u64;
-            return format!("{}.{:02}", r / 100, r % 100);
+            let whole = r / 100;
+            let mut out = if whole < 10 {
+                char::from(b'0' + whole as u8).to_string()
+            } else {
+                whole.to_string()
+            };
+            out.push('.');
+            out.push(char::from(b'0' + (r / 10 % 10) as u8));
+            out.push(char::from(b'0' + (r % 10) as u8));
+            return out;
         }
     }
     format!("{:.2}", x)

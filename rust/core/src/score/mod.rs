@@ -381,39 +381,67 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
 }
 
 fn push_str(out: &mut Vec<Cp>, s: &str) {
-    out.extend(s.chars().map(|c| c as u32));
+    if s.is_ascii() {
+        out.extend(s.bytes().map(Cp::from));
+        return;
+    }
+    out.reserve(s.len());
+    for c in s.chars() {
+        out.push(c as u32);
+    }
 }
 
 /// The reason line of a weighed hit (what explain() shows).
 fn describe(h: &Hit, start: usize, end: usize, how: &[&str], original: &[Cp]) -> Vec<Cp> {
+    // Written piece by piece (no formatting machinery): a comment can hold hundreds of
+    // thousands of matches, each with its line.
     let t = &h.term;
-    let mut line = Vec::new();
-    push_str(
-        &mut line,
-        &format!(
-            "{} ({}, severity {}) \"",
-            t.term,
-            t.category.name(),
-            t.severity
-        ),
-    );
+    let mut line = Vec::with_capacity(96 + (end - start));
+    push_str(&mut line, &t.term);
+    push_str(&mut line, " (");
+    push_str(&mut line, t.category.name());
+    push_str(&mut line, ", severity ");
+    push_uint(&mut line, usize::from(t.severity));
+    push_str(&mut line, ") \"");
     line.extend_from_slice(&original[start..end]);
-    push_str(&mut line, &format!("\" at {start}-{end}"));
-    if !how.is_empty() {
-        push_str(&mut line, &format!(" after {}", how.join(", ")));
+    push_str(&mut line, "\" at ");
+    push_uint(&mut line, start);
+    line.push('-' as u32);
+    push_uint(&mut line, end);
+    for (k, step) in how.iter().enumerate() {
+        push_str(&mut line, if k == 0 { " after " } else { ", " });
+        push_str(&mut line, step);
     }
-    if !h.notes.is_empty() {
-        push_str(&mut line, &format!(": {}", h.notes.join("; ")));
+    for (k, note) in h.notes.iter().enumerate() {
+        push_str(&mut line, if k == 0 { ": " } else { "; " });
+        push_str(&mut line, note);
     }
     if h.evidence > 0.0 {
         if h.mult != 1.0 {
-            push_str(&mut line, &format!(" x{}", py_g(h.mult)));
+            push_str(&mut line, " x");
+            push_str(&mut line, &py_g(h.mult));
         }
-        push_str(&mut line, &format!(" -> evidence {}", fixed2(h.evidence)));
+        push_str(&mut line, " -> evidence ");
+        push_str(&mut line, &fixed2(h.evidence));
     } else {
         push_str(&mut line, " -> ignored");
     }
     line
+}
+
+/// The decimal digits of `n`.
+fn push_uint(out: &mut Vec<Cp>, n: usize) {
+    let mut digits = [0u8; 20];
+    let (mut k, mut n) = (digits.len(), n);
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[k..].iter().map(|&d| Cp::from(d)));
 }
 
 /// The strongest evidence plus a share of the rest.
@@ -462,6 +490,7 @@ fn nothing(s: &Settings, language: Option<String>, reasons: Vec<Vec<Cp>>) -> Out
 }
 
 /// The language a caller forces: its code and its base (`"fr-CA"` -> `"fr"`).
+#[derive(Clone, Copy, Debug)]
 pub struct Forced<'a> {
     pub code: &'a str,
     pub base: &'a str,
@@ -527,16 +556,28 @@ pub fn score(
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
+    score_tokens(lex, s, n, tokens.to_vec(), forced, steps_of)
+}
+
+/// [`score`] taking the tokens (their words move into the scan, uncopied).
+fn score_tokens(
+    lex: &Lexicon,
+    s: &Settings,
+    n: &Normalized,
+    tokens: Vec<Token>,
+    forced: Option<Forced>,
+    steps_of: &mut StepsOf,
+) -> Outcome {
     let words = tokens.iter().map(|t| t.word.as_str());
     // A comment scanned only for a glued word (crate::segment) that gave no match is
     // answered as the quick reject would have.
     let rejected =
         quick_reject(lex, &n.text, !n.stretched.is_empty(), words) && !symbols::may_echo(&n.text);
-    if rejected && !lex.splits(n, tokens) {
+    if rejected && !lex.splits(n, &tokens) {
         return nothing(s, forced.map(|f| f.code.to_owned()), Vec::new());
     }
     let code = forced.as_ref().map(|f| f.code.to_owned());
-    let scan = lex.scan(n, tokens);
+    let scan = lex.scan_tokens(n, tokens);
     let out = score_scan(lex, s, n, &scan, forced, steps_of);
     if rejected && out.matches.is_empty() {
         return nothing(s, code, Vec::new());
@@ -576,6 +617,9 @@ pub fn score_normalized(
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
     let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
     let mut steps_of = |fragment: &[Cp]| -> Vec<&'static str> {
+        if plain_letters(fragment) {
+            return Vec::new();
+        }
         let found = known.entry(fragment.to_vec()).or_insert_with(|| {
             let steps = normalize_with(fragment, Config::default(), &tables).steps;
             let shown = steps
@@ -585,7 +629,20 @@ pub fn score_normalized(
         });
         found.clone()
     };
-    score(lex, s, n, &tokens, forced, &mut steps_of)
+    score_tokens(lex, s, n, tokens, forced, &mut steps_of)
+}
+
+/// A fragment of ASCII letters, no leet character among them, no letter three times
+/// running (in either case): normalising it could only fold its case, a step a match
+/// does not list, so its steps are known without running the pipeline (the common
+/// case: most matches are words typed as they are).
+fn plain_letters(fragment: &[Cp]) -> bool {
+    let tables = crate::normalize::Tables::bundled();
+    let letter = |c: Cp| (c | 0x20).wrapping_sub(0x61) < 26 && !tables.is_leet(c);
+    fragment.iter().all(|&c| letter(c))
+        && !fragment
+            .windows(3)
+            .any(|w| (w[0] | 0x20) == (w[1] | 0x20) && (w[1] | 0x20) == (w[2] | 0x20))
 }
 
 fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<String>, u32, usize) {
@@ -636,13 +693,8 @@ fn score_scan(
         return nothing(s, language, said);
     }
     let seg = segments(&n.text, &scan.starts, &scan.ends, &roles);
-    let possessives: Vec<Vec<Cp>> = lex
-        .tables
-        .possessives
-        .iter()
-        .map(|p| p.chars().map(|c| c as u32).collect())
-        .collect();
-    let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, &possessives);
+    let possessives = &lex.tables.possessives;
+    let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, possessives);
     let marks = quote_marks(&n.original);
     // Counter-speech words lower a match only when the comment quotes or reports someone.
     let counter =
@@ -786,8 +838,9 @@ fn conclude(
 }
 
 fn lang_line(l: &str) -> Vec<Cp> {
-    let mut v = Vec::new();
-    push_str(&mut v, &format!("language: {l}"));
+    let mut v = Vec::with_capacity(10 + l.len());
+    push_str(&mut v, "language: ");
+    push_str(&mut v, l);
     v
 }
 

@@ -18,7 +18,9 @@ pub use segment::grapheme_ends;
 
 use crate::Cp;
 
-/// Whether `c` lies in one of the sorted, disjoint ranges.
+/// Whether `c` lies in one of the sorted, disjoint ranges (kept out of line: the
+/// predicates that call it are inlined for their ASCII answer).
+#[inline(never)]
 fn in_ranges(table: &[(u32, u32)], c: Cp) -> bool {
     let i = table.partition_point(|&(_, hi)| hi < c);
     i < table.len() && table[i].0 <= c
@@ -32,6 +34,7 @@ fn in_map<'a>(keys: &[u32], offsets: &[u32], pool: &'a [u32], c: Cp) -> Option<&
 }
 
 /// `str.isalpha()` of one character (categories Lu, Ll, Lt, Lm, Lo).
+#[inline]
 pub fn is_alpha(c: Cp) -> bool {
     if c < 0x80 {
         return (c | 0x20).wrapping_sub(b'a' as u32) < 26;
@@ -40,6 +43,7 @@ pub fn is_alpha(c: Cp) -> bool {
 }
 
 /// `str.isdigit()` of one character.
+#[inline]
 pub fn is_digit(c: Cp) -> bool {
     if c < 0x80 {
         return c.wrapping_sub(b'0' as u32) < 10;
@@ -48,6 +52,7 @@ pub fn is_digit(c: Cp) -> bool {
 }
 
 /// `str.isdecimal()` of one character (also `re`'s `\d`).
+#[inline]
 pub fn is_decimal(c: Cp) -> bool {
     if c < 0x80 {
         return c.wrapping_sub(b'0' as u32) < 10;
@@ -56,6 +61,7 @@ pub fn is_decimal(c: Cp) -> bool {
 }
 
 /// `str.isnumeric()` of one character.
+#[inline]
 pub fn is_numeric(c: Cp) -> bool {
     if c < 0x80 {
         return c.wrapping_sub(b'0' as u32) < 10;
@@ -64,11 +70,13 @@ pub fn is_numeric(c: Cp) -> bool {
 }
 
 /// `str.isalnum()` of one character.
+#[inline]
 pub fn is_alnum(c: Cp) -> bool {
     is_alpha(c) || is_decimal(c) || is_digit(c) || is_numeric(c)
 }
 
 /// `str.isspace()` of one character (also `re`'s `\s`).
+#[inline]
 pub fn is_space(c: Cp) -> bool {
     if c < 0x80 {
         return matches!(c, 0x09..=0x0D | 0x1C..=0x20);
@@ -77,6 +85,7 @@ pub fn is_space(c: Cp) -> bool {
 }
 
 /// `str.islower()` of one character (Python's `Py_UNICODE_ISLOWER`).
+#[inline]
 pub fn is_lower(c: Cp) -> bool {
     if c < 0x80 {
         return c.wrapping_sub(b'a' as u32) < 26;
@@ -85,6 +94,7 @@ pub fn is_lower(c: Cp) -> bool {
 }
 
 /// `str.isupper()` of one character (Python's `Py_UNICODE_ISUPPER`).
+#[inline]
 pub fn is_upper(c: Cp) -> bool {
     if c < 0x80 {
         return c.wrapping_sub(b'A' as u32) < 26;
@@ -119,6 +129,7 @@ pub fn is_py_category_lmn(c: Cp) -> bool {
 }
 
 /// `unicodedata.category(c).startswith("M")` (CPython's Unicode).
+#[inline]
 pub fn is_py_mark(c: Cp) -> bool {
     c >= 0x80 && in_ranges(tables::PY_CAT_M, c)
 }
@@ -148,6 +159,7 @@ pub fn push_casefold(c: Cp, out: &mut Vec<Cp>) {
 }
 
 /// regex `\p{L}`.
+#[inline]
 pub fn rx_letter(c: Cp) -> bool {
     if c < 0x80 {
         return is_alpha(c);
@@ -156,16 +168,19 @@ pub fn rx_letter(c: Cp) -> bool {
 }
 
 /// regex `\p{M}`.
+#[inline]
 pub fn rx_mark(c: Cp) -> bool {
     c >= 0x80 && in_ranges(tables::RX_M, c)
 }
 
 /// regex `\p{Mn}`.
+#[inline]
 pub fn rx_nonspacing_mark(c: Cp) -> bool {
     c >= 0x80 && in_ranges(tables::RX_MN, c)
 }
 
 /// regex `\p{N}`.
+#[inline]
 pub fn rx_number(c: Cp) -> bool {
     if c < 0x80 {
         return is_digit(c);
@@ -174,6 +189,7 @@ pub fn rx_number(c: Cp) -> bool {
 }
 
 /// regex `\p{Latin}`.
+#[inline]
 pub fn rx_latin(c: Cp) -> bool {
     if c < 0x80 {
         return is_alpha(c);
@@ -182,6 +198,7 @@ pub fn rx_latin(c: Cp) -> bool {
 }
 
 /// regex `\p{Cf}`.
+#[inline]
 pub fn rx_format(c: Cp) -> bool {
     c >= 0x80 && in_ranges(tables::RX_CF, c)
 }
@@ -192,6 +209,7 @@ pub fn rx_surrogate(c: Cp) -> bool {
 }
 
 /// regex `\p{Extended_Pictographic}`.
+#[inline]
 pub fn rx_ext_pict(c: Cp) -> bool {
     c >= 0xA9 && in_ranges(tables::RX_EXT_PICT, c)
 }
@@ -202,6 +220,7 @@ pub fn rx_emoji_modifier(c: Cp) -> bool {
 }
 
 /// regex `\s`.
+#[inline]
 pub fn rx_space(c: Cp) -> bool {
     if c < 0x80 {
         return matches!(c, 0x09..=0x0D | 0x20);
@@ -380,6 +399,11 @@ pub(crate) mod nfdata {
             tables::NFKD_POOL,
             c,
         )
+    }
+
+    /// Every canonical composition `(first, second, composite)`.
+    pub fn compositions() -> &'static [(u32, u32, u32)] {
+        tables::COMPOSE
     }
 
     pub fn compose(a: Cp, b: Cp) -> Option<Cp> {

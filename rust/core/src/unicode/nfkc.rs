@@ -103,10 +103,38 @@ pub fn nfkc(text: &[Cp]) -> Vec<Cp> {
 
 /// `unicodedata.is_normalized("NFKC", text)`.
 pub fn is_nfkc(text: &[Cp]) -> bool {
-    if text.iter().all(|&c| c < 0xA0) {
+    if text.iter().all(|&c| stays(c)) {
         return true;
     }
     nfkc(text) == text
+}
+
+/// A character NFKC leaves where it is whatever surrounds it: it has no decomposition,
+/// is a starter (nothing to reorder), is no Hangul jamo or syllable and is the second
+/// character of no composition (nothing to compose it with).  Text made only of such
+/// characters is its own NFKC, known without computing it (emoji, most scripts).
+fn stays(c: Cp) -> bool {
+    if c < 0xA0 {
+        return true;
+    }
+    let hangul = (0x1100..=0x11FF).contains(&c) || (S_BASE..S_BASE + S_COUNT).contains(&c);
+    !hangul && nfkd(c).is_none() && ccc(c) == 0 && !is_second(c)
+}
+
+/// Whether `c` is the second character of some canonical composition.
+fn is_second(c: Cp) -> bool {
+    use std::sync::OnceLock;
+    static SECONDS: OnceLock<Vec<Cp>> = OnceLock::new();
+    let seconds = SECONDS.get_or_init(|| {
+        let mut v: Vec<Cp> = super::nfdata::compositions()
+            .iter()
+            .map(|&(_, b, _)| b)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    seconds.binary_search(&c).is_ok()
 }
 
 #[cfg(test)]

@@ -1,0 +1,368 @@
+//! The Python result objects of a scored comment, built here rather than in Python.
+//!
+//! `Assessment` and `Match` stay the frozen dataclasses of `nudge.scorer` (the public
+//! API); `nudge.scorer` hands their classes over once ([`result_types`]) and this module
+//! fills their slots exactly as `object.__new__` + `object.__setattr__` would, without a
+//! round trip through the interpreter per field.  Repeated strings (category, step and
+//! rule names, language codes) are made once and shared; an empty tuple is the shared
+//! empty tuple.
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use nudge_core::lexicon::{Category, Lexicon};
+use nudge_core::normalize::Step;
+use nudge_core::score::rules::{COUNTER_SPEECH, RULES};
+use nudge_core::score::Outcome;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
+use pyo3::types::{PyDict, PyString, PyTuple, PyType};
+
+use crate::text::py_string;
+
+/// The fields of `Assessment`, in the order [`Kinds::build`] fills them.
+const ASSESSMENT_FIELDS: [&str; 10] = [
+    "text",
+    "score",
+    "flagged",
+    "severity",
+    "categories",
+    "language",
+    "matches",
+    "reasons",
+    "threshold",
+    "evidence",
+];
+
+/// The fields of `Match`, in the order [`Kinds::build`] fills them.
+const MATCH_FIELDS: [&str; 10] = [
+    "term", "category", "severity", "start", "end", "text", "steps", "targeted", "lang", "rules",
+];
+
+/// The matcher's own step names (the normaliser's come from [`Step::ALL`]).
+const MATCHER_STEPS: [&str; 2] = ["fuzzy", "stem"];
+
+/// The result classes and the shared objects every result reuses.
+pub struct Kinds {
+    assessment: Py<PyType>,
+    matched: Py<PyType>,
+    categories: Py<PyType>,
+    no_categories: PyObject,
+    severities: Vec<PyObject>,
+    empty: Py<PyTuple>,
+    assessment_names: Vec<Py<PyString>>,
+    match_names: Vec<Py<PyString>>,
+    names: HashMap<&'static str, Py<PyString>>,
+}
+
+/// A scorer's own shared strings: its languages' codes, and each term's text made
+/// once, on first use (a term recurs across comments and within one).
+pub struct Strings {
+    langs: Vec<Py<PyString>>,
+    terms: Vec<GILOnceCell<Py<PyString>>>,
+}
+
+impl Strings {
+    pub fn new(py: Python<'_>, lex: &Lexicon) -> Strings {
+        Strings {
+            langs: lex
+                .languages
+                .iter()
+                .map(|l| PyString::intern(py, l).unbind())
+                .collect(),
+            terms: (0..lex.terms.len()).map(|_| GILOnceCell::new()).collect(),
+        }
+    }
+}
+
+/// Set once by `nudge.scorer` at import (again if the module is reloaded).
+static KINDS: Mutex<Option<Arc<Kinds>>> = Mutex::new(None);
+
+/// The registered result classes, or an error saying `nudge.scorer` was not imported.
+pub fn kinds() -> PyResult<Arc<Kinds>> {
+    let guard = KINDS
+        .lock()
+        .map_err(|_| PyRuntimeError::new_err("result types: lock poisoned"))?;
+    guard
+        .clone()
+        .ok_or_else(|| PyRuntimeError::new_err("nudge.scorer has not registered its result types"))
+}
+
+/// Check that `tp` is a class `object.__new__` creates and that each field is a slot.
+fn check_class(py: Python<'_>, tp: &Bound<'_, PyType>, fields: &[&str]) -> PyResult<()> {
+    let object_new = py.get_type::<pyo3::types::PyAny>().getattr("__new__")?;
+    if !tp.getattr("__new__")?.is(&object_new) {
+        return Err(PyTypeError::new_err(format!(
+            "{}: a result class must be created by object.__new__",
+            tp.name()?
+        )));
+    }
+    for name in fields {
+        let member = tp.getattr(*name)?;
+        if member.get_type().name()? != "member_descriptor" {
+            return Err(PyTypeError::new_err(format!(
+                "{}.{name}: a result field must be a slot",
+                tp.name()?
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `_core.result_types(Assessment, Match, categories_class, no_categories, severities)`:
+/// the classes the scorer's answers are built as (called once by `nudge.scorer`).
+#[pyfunction]
+pub fn result_types(
+    py: Python<'_>,
+    assessment: Bound<'_, PyType>,
+    matched: Bound<'_, PyType>,
+    categories: Bound<'_, PyType>,
+    no_categories: Bound<'_, PyAny>,
+    severities: Vec<Bound<'_, PyAny>>,
+) -> PyResult<()> {
+    check_class(py, &assessment, &ASSESSMENT_FIELDS)?;
+    check_class(py, &matched, &MATCH_FIELDS)?;
+    if !categories.is_subclass_of::<PyDict>()? {
+        return Err(PyTypeError::new_err("categories: must be a dict subclass"));
+    }
+    if severities.len() != 4 {
+        return Err(PyTypeError::new_err(
+            "severities: expected NONE, LOW, MEDIUM, HIGH",
+        ));
+    }
+    let intern = |s: &str| PyString::intern(py, s).unbind();
+    let mut names = HashMap::new();
+    let statics = Category::ALL
+        .iter()
+        .map(|c| c.name())
+        .chain(Step::ALL.iter().map(|s| s.name()))
+        .chain(MATCHER_STEPS)
+        .chain(RULES.iter().map(|r| r.0))
+        .chain([COUNTER_SPEECH.0, ""]);
+    for s in statics {
+        names.insert(s, intern(s));
+    }
+    let kinds = Kinds {
+        assessment: assessment.unbind(),
+        matched: matched.unbind(),
+        categories: categories.unbind(),
+        no_categories: no_categories.unbind(),
+        severities: severities.into_iter().map(Bound::unbind).collect(),
+        empty: PyTuple::empty(py).unbind(),
+        assessment_names: ASSESSMENT_FIELDS.iter().map(|s| intern(s)).collect(),
+        match_names: MATCH_FIELDS.iter().map(|s| intern(s)).collect(),
+        names,
+    };
+    let mut guard = KINDS
+        .lock()
+        .map_err(|_| PyRuntimeError::new_err("result types: lock poisoned"))?;
+    *guard = Some(Arc::new(kinds));
+    Ok(())
+}
+
+/// The cyclic garbage collector paused while a batch's results are built: they hold no
+/// cycles, and tens of thousands of new objects would otherwise set off collections
+/// that rescan everything alive, again and again.  Resumed (if it was running) when
+/// dropped, error or not.
+pub struct GcPause<'py> {
+    py: Python<'py>,
+    was_enabled: bool,
+}
+
+impl<'py> GcPause<'py> {
+    pub fn new(py: Python<'py>) -> Self {
+        // SAFETY: plain calls of the C API with the GIL held (`py` proves it).
+        let was_enabled = unsafe { ffi::PyGC_Disable() } == 1;
+        GcPause { py, was_enabled }
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        let _gil = self.py;
+        if self.was_enabled {
+            // SAFETY: as above; the GIL is still held (the guard lives on this thread,
+            // inside the call that holds `py`).
+            unsafe { ffi::PyGC_Enable() };
+        }
+    }
+}
+
+/// A new, empty instance of `tp`, as `object.__new__(tp)` makes it.
+fn new_instance<'py>(py: Python<'py>, tp: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyAny>> {
+    let t = tp.as_type_ptr();
+    // SAFETY: `t` is a live type object (we hold a reference through `tp`), checked at
+    // registration to be created by `object.__new__`, which does exactly this: call the
+    // type's `tp_alloc` with no items.  The result is a new reference or NULL with an
+    // exception set, which `from_owned_ptr_or_err` turns into a `PyErr`.
+    unsafe {
+        let alloc = (*t).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc);
+        Bound::from_owned_ptr_or_err(py, alloc(t, 0))
+    }
+}
+
+/// A new, empty instance of a `dict` subclass, filled through the `dict` storage (as
+/// `dict.__init__` fills it; the subclass refuses changes made through its methods).
+fn new_dict<'py>(py: Python<'py>, tp: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyDict>> {
+    let empty = PyTuple::empty(py);
+    let t = tp.as_type_ptr();
+    // SAFETY: `t` is a live type, checked at registration to be a subclass of `dict`;
+    // its `tp_new` (dict's, inherited) takes a type, an argument tuple and NULL keywords
+    // and returns a new reference or NULL with an exception set.
+    let obj = unsafe {
+        let new = (*t)
+            .tp_new
+            .ok_or_else(|| PyTypeError::new_err("no tp_new"))?;
+        Bound::from_owned_ptr_or_err(py, new(t, empty.as_ptr(), std::ptr::null_mut()))?
+    };
+    Ok(obj.downcast_into::<PyDict>()?)
+}
+
+/// `object.__setattr__(obj, name, value)`: fill a slot of a frozen dataclass.
+fn set_slot(obj: &Bound<'_, PyAny>, name: &Py<PyString>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    // SAFETY: three live objects (borrowed for the call); `PyObject_GenericSetAttr` is
+    // what `object.__setattr__` calls, it takes its own references to what it stores and
+    // returns -1 with an exception set on failure.
+    let r = unsafe { ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value.as_ptr()) };
+    if r < 0 {
+        return Err(PyErr::fetch(obj.py()));
+    }
+    Ok(())
+}
+
+/// `text[start:end]`, code points as Python counts them.
+fn substring<'py>(
+    text: &Bound<'py, PyString>,
+    start: usize,
+    end: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (a, b) = (start as ffi::Py_ssize_t, end as ffi::Py_ssize_t);
+    // SAFETY: `text` is a live `str`; `PyUnicode_Substring` clamps the bounds and returns
+    // a new reference or NULL with an exception set.
+    unsafe {
+        Bound::from_owned_ptr_or_err(text.py(), ffi::PyUnicode_Substring(text.as_ptr(), a, b))
+    }
+}
+
+impl Kinds {
+    /// A shared string for one of the closed set of names (a new one for anything else).
+    fn name<'py>(&self, py: Python<'py>, s: &str) -> Bound<'py, PyAny> {
+        match self.names.get(s) {
+            Some(p) => p.bind(py).clone().into_any(),
+            None => PyString::new(py, s).into_any(),
+        }
+    }
+
+    fn names<'py>(&self, py: Python<'py>, items: &[&'static str]) -> PyResult<Bound<'py, PyAny>> {
+        if items.is_empty() {
+            return Ok(self.empty.bind(py).clone().into_any());
+        }
+        Ok(PyTuple::new(py, items.iter().map(|s| self.name(py, s)))?.into_any())
+    }
+
+    /// The `Assessment` of `text` (the `str` scored) from the core's outcome.
+    pub fn build<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        lex: &Lexicon,
+        strings: &Strings,
+        threshold: f64,
+        o: &Outcome,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let langs = &strings.langs;
+        let term_of = |m: &nudge_core::score::MatchOut| -> Bound<'py, PyAny> {
+            let cell = m.term_id.and_then(|t| strings.terms.get(t as usize));
+            match cell {
+                Some(cell) => cell
+                    .get_or_init(py, || PyString::new(py, &m.term).unbind())
+                    .bind(py)
+                    .clone()
+                    .into_any(),
+                None => PyString::new(py, &m.term).into_any(),
+            }
+        };
+        let lang_of = |code: &str| -> Bound<'py, PyAny> {
+            match lex.languages.iter().position(|l| l == code) {
+                Some(i) if i < langs.len() => langs[i].bind(py).clone().into_any(),
+                _ => self.name(py, code),
+            }
+        };
+        let matches = if o.matches.is_empty() {
+            self.empty.bind(py).clone().into_any()
+        } else {
+            let mtype = self.matched.bind(py);
+            let mut items = Vec::with_capacity(o.matches.len());
+            for m in &o.matches {
+                let lang = m
+                    .term_id
+                    .map_or("", |t| lex.terms[t as usize].lang.as_str());
+                let obj = new_instance(py, mtype)?;
+                let values: [Bound<'py, PyAny>; 10] = [
+                    term_of(m),
+                    self.name(py, m.category.name()),
+                    m.severity.into_pyobject(py)?.into_any(),
+                    m.start.into_pyobject(py)?.into_any(),
+                    m.end.into_pyobject(py)?.into_any(),
+                    substring(text, m.start, m.end)?,
+                    self.names(py, &m.steps)?,
+                    m.targeted.into_pyobject(py)?.to_owned().into_any(),
+                    lang_of(lang),
+                    self.names(py, &m.rules)?,
+                ];
+                for (name, value) in self.match_names.iter().zip(&values) {
+                    set_slot(&obj, name, value)?;
+                }
+                items.push(obj);
+            }
+            PyTuple::new(py, items)?.into_any()
+        };
+        let categories = if o.categories.is_empty() {
+            self.no_categories.bind(py).clone()
+        } else {
+            let d = new_dict(py, self.categories.bind(py))?;
+            for (c, v) in &o.categories {
+                d.set_item(self.name(py, c.name()), *v)?;
+            }
+            d.into_any()
+        };
+        let reasons = if o.reasons.is_empty() {
+            self.empty.bind(py).clone().into_any()
+        } else {
+            let lines = o
+                .reasons
+                .iter()
+                .map(|r| py_string(py, r))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyTuple::new(py, lines)?.into_any()
+        };
+        let language = match &o.language {
+            Some(l) => lang_of(l),
+            None => py.None().into_bound(py),
+        };
+        let severity = self
+            .severities
+            .get(usize::from(o.severity))
+            .ok_or_else(|| PyRuntimeError::new_err("severity out of range"))?
+            .bind(py)
+            .clone();
+        let values: [Bound<'py, PyAny>; 10] = [
+            text.clone().into_any(),
+            o.score.into_pyobject(py)?.into_any(),
+            o.flagged.into_pyobject(py)?.to_owned().into_any(),
+            severity,
+            categories,
+            language,
+            matches,
+            reasons,
+            threshold.into_pyobject(py)?.into_any(),
+            o.evidence.into_pyobject(py)?.into_any(),
+        ];
+        let obj = new_instance(py, self.assessment.bind(py))?;
+        for (name, value) in self.assessment_names.iter().zip(&values) {
+            set_slot(&obj, name, value)?;
+        }
+        Ok(obj)
+    }
+}
