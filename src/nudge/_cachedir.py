@@ -78,9 +78,15 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
     """
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
-            return None
+            return None  # checked before opening: opening a pipe would wait for a writer
         with open(path, "rb") as f:
-            data = f.read(limit + 1)
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            # Ask for the size the file says it has, plus one byte: ``read(limit + 1)``
+            # would allocate the whole limit up front, and a file that grew meanwhile
+            # (a byte more than it said) is refused.
+            data = f.read(info.st_size + 1)
     except OSError:
         return None
-    return data if len(data) <= limit else None
+    return data if len(data) <= min(info.st_size, limit) else None
