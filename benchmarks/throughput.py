@@ -63,12 +63,7 @@ SCALING_SIZES: Final = (100, 10_000, 1_000_000)
 FLOOR_WORDS: Final = 1_000
 
 _MEMORY_PROBE: Final = """
-import gc, json, os, pickle, sys, tracemalloc
-def resident():
-    # Resident memory of this process: unlike tracemalloc it counts the compiled core's
-    # own (Rust) allocations, where the compiled lexicon lives.
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+import gc, json, pickle, sys, tracemalloc
 texts = None
 if len(sys.argv) > 2:  # read before tracing: the corpus is not the Scorer's memory
     with open(sys.argv[2], encoding="utf-8") as f:
@@ -77,13 +72,11 @@ tracemalloc.start()
 from nudge.scorer import Scorer
 import nudge._cache, nudge.matcher  # what load() imports lazily is not the Scorer
 imported, _ = tracemalloc.get_traced_memory()
-rss_before = resident()
 tracemalloc.reset_peak()
 packs = json.loads(sys.argv[1])
 scorer = Scorer.load() if packs is None else Scorer.load(packs)
 gc.collect()  # what the Scorer holds, not the garbage compiling it left behind
 current, peak = tracemalloc.get_traced_memory()
-rss_after = resident()
 used = None
 if texts is not None:
     # The same Scorer after scoring the corpus once (its lookup memo filled), results
@@ -95,13 +88,34 @@ tracemalloc.stop()
 print(json.dumps({
     "import_bytes": imported,
     "load_current_bytes": current - imported,
-    "load_resident_bytes": rss_after - rss_before,
     "load_peak_bytes": peak - imported,
     "total_current_bytes": current,
     "used_current_bytes": None if used is None else used - imported,
     "pickle_bytes": len(pickle.dumps(scorer)),
 }))
 """
+
+_RESIDENT_PROBE: Final = """
+import ctypes, gc, json, os, sys
+def resident():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+from nudge.scorer import Scorer
+import nudge._cache, nudge.matcher  # what load() imports lazily is not the Scorer
+gc.collect()
+before = resident()
+packs = json.loads(sys.argv[1])
+scorer = Scorer.load() if packs is None else Scorer.load(packs)
+gc.collect()
+try:  # give back what compiling freed, so the figure is what the Scorer holds
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+except (OSError, AttributeError):
+    pass
+print(json.dumps({"load_resident_bytes": resident() - before}))
+"""
+"""Resident memory of ``Scorer.load()`` in a fresh interpreter without tracemalloc (its
+own bookkeeping would be counted): unlike tracemalloc, it counts the compiled core's
+Rust heap, where the compiled lexicon and the word lists live."""
 
 
 # ------------------------------------------------------------------------ loading
@@ -158,6 +172,16 @@ def scorer_memory(packs: Sequence[str] | None, texts: Sequence[str] = ()) -> dic
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
     figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    resident = subprocess.run(
+        [argv[0], "-c", _RESIDENT_PROBE, argv[3]],
+        capture_output=True,
+        text=True,
+        cwd=_corpus.REPO_ROOT,
+        check=False,
+        timeout=600,
+    )
+    if resident.returncode == 0 and sys.platform.startswith("linux"):
+        figures.update(json.loads(resident.stdout.strip().splitlines()[-1]))
     return figures
 
 
@@ -606,9 +630,13 @@ def report(result: dict[str, Any]) -> str:
             f"{memory['load_current_bytes'] / 1e6:.1f} MB, peak "
             f"{memory['load_peak_bytes'] / 1e6:.1f} MB (import of nudge.scorer: "
             f"{memory['import_bytes'] / 1e6:.1f} MB); pickle.dumps: "
-            f"{memory['pickle_bytes'] / 1e6:.2f} MB; resident memory (Python and the "
-            f"compiled core's heap): +{memory['load_resident_bytes'] / 1e6:.1f} MB"
+            f"{memory['pickle_bytes'] / 1e6:.2f} MB"
         )
+        if "load_resident_bytes" in memory:
+            lines.append(
+                f"resident memory of Scorer.load() (Python and the compiled core's heap, "
+                f"no tracemalloc): +{memory['load_resident_bytes'] / 1e6:.1f} MB"
+            )
         if memory.get("used_current_bytes") is not None:
             lines.append(
                 f"the same Scorer after scoring the corpus once (lookup memo filled): "
