@@ -2,13 +2,14 @@
 //! matches and the reasons, exactly as the pure-Python core computed them.
 //!
 //! Flow: quick reject -> scan -> language and roles -> hits (terms, phrases, derogatory
-//! pairs) -> nested and duplicate hits dropped -> segments, quotes, proper names ->
+//! pairs, threats by their structure ([`threats`])) -> nested and duplicate hits dropped -> segments, quotes, proper names ->
 //! each hit weighed by the context rules ([`rules`]) -> total, logistic, verdict.
 
 mod context;
 pub mod format;
 pub mod rules;
 pub mod symbols;
+pub mod threats;
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -32,6 +33,7 @@ pub struct Constants {
     pub intensifier: f64,
     pub others_share: f64,
     pub derogatory_severity: u8,
+    pub threat_severity: u8,
     pub profanity: f64,
     pub enthusiasm: f64,
     pub ambiguous_alone: f64,
@@ -53,6 +55,8 @@ pub struct Constants {
     pub intensifier_window: usize,
     pub enthusiasm_window: usize,
     pub in_group_window: usize,
+    pub threat_reach: usize,
+    pub threat_object: usize,
     pub high: f64,
     pub low: f64,
 }
@@ -686,13 +690,19 @@ fn score_scan(
             s.k.derogatory_severity,
         ));
     }
+    // Threats read from their structure need the clauses: worked out early, only then.
+    let early = (present & threats::HARM != 0 && !s.plain)
+        .then(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
+    if let Some(seg) = &early {
+        hits.extend(threats::hits(&scan.words, &roles, &seg.clause, &s.k));
+    }
     hits.retain(|h| h.term.lang_bit == 0 || h.term.lang_bit & active != 0);
     let mut hits = drop_nested(hits);
     if hits.is_empty() {
         let said = language.iter().map(|l| lang_line(l)).collect();
         return nothing(s, language, said);
     }
-    let seg = segments(&n.text, &scan.starts, &scan.ends, &roles);
+    let seg = early.unwrap_or_else(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
     let possessives = &lex.tables.possessives;
     let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, possessives);
     let marks = quote_marks(&n.original);
