@@ -128,6 +128,7 @@ CONTEXT_KEYS: Final = (
     "number_after",
     "harm_verbs",
     "first_person_intent",
+    "coordinators",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

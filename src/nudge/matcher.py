@@ -81,6 +81,7 @@ class Role(IntFlag):
     NUMBER_AFTER = 2097152
     HARM = 4194304
     FIRST_INTENT = 8388608
+    COORDINATOR = 16777216
 
 
 ROLE_OF_KEY: Final = {
@@ -107,6 +108,7 @@ ROLE_OF_KEY: Final = {
     "number_after": Role.NUMBER_AFTER,
     "harm_verbs": Role.HARM,
     "first_person_intent": Role.FIRST_INTENT,
+    "coordinators": Role.COORDINATOR,
 }
 
 TARGET_ROLES: Final = int(

@@ -165,6 +165,7 @@ class _Constants:
     in_group_window: int
     threat_reach: int
     threat_object: int
+    coordination: int
     high: float
     low: float
 
@@ -235,6 +236,7 @@ def _constants() -> _Constants:
         in_group_window=win["in_group"],
         threat_reach=win["threat_reach"],
         threat_object=win["threat_object"],
+        coordination=win["coordination"],
         high=sev["high"],
         low=sev["low"],
     )

@@ -71,6 +71,7 @@ fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
         in_group_window: get(d, "in_group_window")?,
         threat_reach: get(d, "threat_reach")?,
         threat_object: get(d, "threat_object")?,
+        coordination: get(d, "coordination")?,
         high: get(d, "high")?,
         low: get(d, "low")?,
     })

@@ -6,6 +6,7 @@
 //! each hit weighed by the context rules ([`rules`]) -> total, logistic, verdict.
 
 mod context;
+pub mod coordination;
 pub mod format;
 pub mod rules;
 pub mod symbols;
@@ -57,6 +58,7 @@ pub struct Constants {
     pub in_group_window: usize,
     pub threat_reach: usize,
     pub threat_object: usize,
+    pub coordination: usize,
     pub high: f64,
     pub low: f64,
 }
@@ -171,6 +173,9 @@ pub struct Ctx<'a> {
     pub has_intent: bool,
     pub has_copulas: bool,
     pub plurals: &'a [String],
+    /// Where the person-describing match ending at each token starts (empty when the
+    /// comment has no coordinator): [`coordination`].
+    pub conjunct: Vec<usize>,
     /// Running count of the roles by bit, for "any role X in [a, b)" in constant time.
     copulas: Vec<u32>,
     names: Vec<u32>,
@@ -290,6 +295,9 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         target = Some(i - 1);
     }
     if target.is_none() {
+        target = carried_over(c, i, sid, reach);
+    }
+    if target.is_none() {
         if let Some(s) = subject(c, sid, i) {
             target = Some(s);
             if c.roles[s] & role::IDENTITY != 0 {
@@ -318,6 +326,20 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         present,
         clause_before: a..i,
     }
+}
+
+/// The target of the first of the matches coordinated with the one at `i` ("you are so
+/// ugly and fat"), looked for as far before that first match as before any match.
+fn carried_over(c: &Ctx, i: usize, sid: usize, reach: usize) -> Option<usize> {
+    let a = coordination::chain_start(c, i);
+    if a == i {
+        return None;
+    }
+    let mut lo = a.saturating_sub(reach);
+    while c.sentence(lo) != sid {
+        lo += 1;
+    }
+    (lo..a).find(|&q| c.roles[q] & role::TARGET != 0 && !c.names_a_thing(q))
 }
 
 /// Words that stand for a person right before a single-word match of the kinds they can
@@ -703,6 +725,11 @@ fn score_scan(
         return nothing(s, language, said);
     }
     let seg = early.unwrap_or_else(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
+    let conjunct = if present & coordination::COORDINATOR != 0 {
+        coordination::conjuncts(&hits, scan.words.len())
+    } else {
+        Vec::new()
+    };
     let possessives = &lex.tables.possessives;
     let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, possessives);
     let marks = quote_marks(&n.original);
@@ -723,6 +750,7 @@ fn score_scan(
         has_intent: s.has_intent,
         has_copulas: s.has_copulas,
         plurals: &lex.tables.plurals,
+        conjunct,
         copulas: running(&roles, role::COPULA),
         names: running(&roles, role::NAMES_SOMEONE),
         factives: running(&roles, role::FACTIVE),

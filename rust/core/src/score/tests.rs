@@ -38,6 +38,7 @@ fn settings() -> Settings {
         in_group_window: 2,
         threat_reach: 6,
         threat_object: 2,
+        coordination: 4,
         high: 0.85,
         low: 0.15,
     };
