@@ -166,6 +166,7 @@ class _Constants:
     threat_reach: int
     threat_object: int
     coordination: int
+    other_language: float
     high: float
     low: float
 
@@ -237,6 +238,7 @@ def _constants() -> _Constants:
         threat_reach=win["threat_reach"],
         threat_object=win["threat_object"],
         coordination=win["coordination"],
+        other_language=m["other_language"],
         high=sev["high"],
         low=sev["low"],
     )

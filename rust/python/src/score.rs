@@ -72,6 +72,7 @@ fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
         threat_reach: get(d, "threat_reach")?,
         threat_object: get(d, "threat_object")?,
         coordination: get(d, "coordination")?,
+        other_language: get(d, "other_language")?,
         high: get(d, "high")?,
         low: get(d, "low")?,
     })

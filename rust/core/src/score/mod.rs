@@ -59,6 +59,7 @@ pub struct Constants {
     pub threat_reach: usize,
     pub threat_object: usize,
     pub coordination: usize,
+    pub other_language: f64,
     pub high: f64,
     pub low: f64,
 }
@@ -137,6 +138,9 @@ pub struct Hit<'a> {
     pub mult: f64,
     pub notes: Vec<String>,
     pub rules: Vec<&'static str>,
+    /// A term of a language the comment is not guessed in, kept because the guessed
+    /// languages do not know its word (the `other_language` rule).
+    pub foreign: bool,
 }
 
 impl<'a> Hit<'a> {
@@ -154,6 +158,7 @@ impl<'a> Hit<'a> {
             mult: 1.0,
             notes: Vec::new(),
             rules: Vec::new(),
+            foreign: false,
         }
     }
 }
@@ -718,7 +723,19 @@ fn score_scan(
     if let Some(seg) = &early {
         hits.extend(threats::hits(&scan.words, &roles, &seg.clause, &s.k));
     }
-    hits.retain(|h| h.term.lang_bit == 0 || h.term.lang_bit & active != 0);
+    // A language switches another's term off only on a word its own pack knows ("pros
+    // and cons": English knows `cons`); on a word it does not know, the term counts, for
+    // less than in its own language. So a pack loaded beside others only adds catches.
+    // Only a word found as it is: a stem, a piece of a split word or a guessed mask may
+    // be a part of a word the language knows whole ("pakistanais").
+    let other = |h: &Hit| h.term.lang_bit != 0 && h.term.lang_bit & active == 0;
+    if hits.iter().any(other) {
+        hits.retain_mut(|h| {
+            h.foreign = other(h);
+            !h.foreign
+                || (forced.is_none() && h.step.is_empty() && !known_in(lex, scan, h.i..h.j, active))
+        });
+    }
     let mut hits = drop_nested(hits);
     if hits.is_empty() {
         let said = language.iter().map(|l| lang_line(l)).collect();
@@ -760,6 +777,31 @@ fn score_scan(
         reasons.push(lang_line(l));
     }
     conclude(s, &hits, kept, language, reasons)
+}
+
+/// Whether one of the languages of `langs` knows a word of `tokens`: its pack has it as a
+/// function word, a context word or a term, it is an identity term, or the language's
+/// general word list lists it.
+fn known_in(lex: &Lexicon, scan: &Scan, tokens: std::ops::Range<usize>, langs: u32) -> bool {
+    // The word lists are one per language, in the lexicon's order (empty for a pack
+    // without one); none at all when no pack has one.
+    let lists = &lex.segmenter.languages;
+    let aligned = lists.len() == lex.languages.len();
+    tokens.into_iter().any(|q| {
+        // An identity term is a word of every pack that names the group ("homos").
+        let by_pack = scan.entries[q].and_then(|l| lex.entry(l)).is_some_and(|e| {
+            e.identity
+                || e.langs & langs != 0
+                || e.lang_roles.iter().any(|(b, _)| b & langs != 0)
+                || e.terms
+                    .iter()
+                    .any(|&(t, _)| lex.terms[t as usize].lang_bit & langs != 0)
+        });
+        by_pack
+            || (aligned
+                && (0..lists.len())
+                    .any(|l| langs >> l & 1 == 1 && lex.segmenter.knows_in(l, &scan.words[q])))
+    })
 }
 
 /// The roles of the tokens in the comment's languages ("son" is a person noun in

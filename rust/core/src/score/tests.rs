@@ -39,6 +39,7 @@ fn settings() -> Settings {
         threat_reach: 6,
         threat_object: 2,
         coordination: 4,
+        other_language: 0.8,
         high: 0.85,
         low: 0.15,
     };
