@@ -73,3 +73,22 @@ def test_a_word_list_scorer_has_no_structure_to_read() -> None:
     words = Scorer.from_wordlist(["hurt"], name="mini")
     (m,) = words.score("I will find you and hurt you").matches
     assert m.term == "hurt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "keep talking. you'll regret this",
+        "it would be a shame if something happened to you",
+        "continue comme ça, tu perds rien pour attendre",
+        "ce serait dommage qu'il t'arrive quelque chose",
+    ],
+)
+def test_veiled_threats_are_high(scorer: Scorer, text: str) -> None:
+    a = scorer.score(text)
+    assert a.severity is Severity.HIGH
+    assert [m.category for m in a.matches] == ["threat"]
+
+
+def test_a_veiled_phrase_used_as_advice_is_benign(scorer: Scorer) -> None:
+    assert not scorer.score("you'll be sorry you missed this sale").flagged
