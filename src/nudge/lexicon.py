@@ -126,6 +126,9 @@ CONTEXT_KEYS: Final = (
     "factives",
     "number_before",
     "number_after",
+    "harm_verbs",
+    "first_person_intent",
+    "coordinators",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

@@ -79,6 +79,9 @@ class Role(IntFlag):
     FACTIVE = 524288
     NUMBER_BEFORE = 1048576
     NUMBER_AFTER = 2097152
+    HARM = 4194304
+    FIRST_INTENT = 8388608
+    COORDINATOR = 16777216
 
 
 ROLE_OF_KEY: Final = {
@@ -103,6 +106,9 @@ ROLE_OF_KEY: Final = {
     "factives": Role.FACTIVE,
     "number_before": Role.NUMBER_BEFORE,
     "number_after": Role.NUMBER_AFTER,
+    "harm_verbs": Role.HARM,
+    "first_person_intent": Role.FIRST_INTENT,
+    "coordinators": Role.COORDINATOR,
 }
 
 TARGET_ROLES: Final = int(
@@ -486,7 +492,12 @@ class _Builder:
             for k, e in index.items()
             if e.terms
             or e.identity
-            or any(p.term is not None or p.identity for ps in e.phrases.values() for p in ps)
+            or e.roles & Role.HARM  # a harm verb can start a threat read from its structure
+            or any(
+                p.term is not None or p.identity or p.roles & Role.HARM
+                for ps in e.phrases.values()
+                for p in ps
+            )
         ) | frozenset(typos)
         stem_lengths = tuple(sorted({len(s) for s in self.stems}))
         min_stem = stem_lengths[0] if stem_lengths else 0

@@ -141,6 +141,7 @@ class _Constants:
     intensifier: float
     others_share: float
     derogatory_severity: int
+    threat_severity: int
     profanity: float
     enthusiasm: float
     ambiguous_alone: float
@@ -162,6 +163,10 @@ class _Constants:
     intensifier_window: int
     enthusiasm_window: int
     in_group_window: int
+    threat_reach: int
+    threat_object: int
+    coordination: int
+    other_language: float
     high: float
     low: float
 
@@ -208,6 +213,7 @@ def _constants() -> _Constants:
         intensifier=w["intensifier"],
         others_share=w["others_share"],
         derogatory_severity=int(w["derogatory_severity"]),
+        threat_severity=int(w["threat_severity"]),
         profanity=m["profanity"],
         enthusiasm=m["enthusiasm"],
         ambiguous_alone=m["ambiguous_alone"],
@@ -229,6 +235,10 @@ def _constants() -> _Constants:
         intensifier_window=win["intensifier"],
         enthusiasm_window=win["enthusiasm"],
         in_group_window=win["in_group"],
+        threat_reach=win["threat_reach"],
+        threat_object=win["threat_object"],
+        coordination=win["coordination"],
+        other_language=m["other_language"],
         high=sev["high"],
         low=sev["low"],
     )

@@ -47,6 +47,7 @@ fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
         intensifier: get(d, "intensifier")?,
         others_share: get(d, "others_share")?,
         derogatory_severity: get(d, "derogatory_severity")?,
+        threat_severity: get(d, "threat_severity")?,
         profanity: get(d, "profanity")?,
         enthusiasm: get(d, "enthusiasm")?,
         ambiguous_alone: get(d, "ambiguous_alone")?,
@@ -68,6 +69,10 @@ fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
         intensifier_window: get(d, "intensifier_window")?,
         enthusiasm_window: get(d, "enthusiasm_window")?,
         in_group_window: get(d, "in_group_window")?,
+        threat_reach: get(d, "threat_reach")?,
+        threat_object: get(d, "threat_object")?,
+        coordination: get(d, "coordination")?,
+        other_language: get(d, "other_language")?,
         high: get(d, "high")?,
         low: get(d, "low")?,
     })

@@ -15,12 +15,17 @@ pub fn segmenter(
             .map(str::to_owned)
             .collect()
     };
-    let lists: Vec<(Vec<String>, Vec<String>)> = words
+    let mut lists: Vec<(Vec<String>, Vec<String>)> = words
         .unwrap_or_default()
         .into_iter()
         .map(|(frequent, rare)| (lines(&frequent), lines(&rare)))
-        .filter(|(frequent, _)| !frequent.is_empty())
         .collect();
+    // One list per language, in the lexicon's order (an empty one for a pack without a
+    // list), so the scorer can ask a language by its index whether it knows a word; no
+    // list at all: no segmentation.
+    if lists.iter().all(|(frequent, _)| frequent.is_empty()) {
+        lists.clear();
+    }
     Segmenter::new(
         lists,
         Limits {

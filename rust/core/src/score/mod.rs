@@ -2,13 +2,15 @@
 //! matches and the reasons, exactly as the pure-Python core computed them.
 //!
 //! Flow: quick reject -> scan -> language and roles -> hits (terms, phrases, derogatory
-//! pairs) -> nested and duplicate hits dropped -> segments, quotes, proper names ->
+//! pairs, threats by their structure ([`threats`])) -> nested and duplicate hits dropped -> segments, quotes, proper names ->
 //! each hit weighed by the context rules ([`rules`]) -> total, logistic, verdict.
 
 mod context;
+pub mod coordination;
 pub mod format;
 pub mod rules;
 pub mod symbols;
+pub mod threats;
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -32,6 +34,7 @@ pub struct Constants {
     pub intensifier: f64,
     pub others_share: f64,
     pub derogatory_severity: u8,
+    pub threat_severity: u8,
     pub profanity: f64,
     pub enthusiasm: f64,
     pub ambiguous_alone: f64,
@@ -53,6 +56,10 @@ pub struct Constants {
     pub intensifier_window: usize,
     pub enthusiasm_window: usize,
     pub in_group_window: usize,
+    pub threat_reach: usize,
+    pub threat_object: usize,
+    pub coordination: usize,
+    pub other_language: f64,
     pub high: f64,
     pub low: f64,
 }
@@ -131,6 +138,9 @@ pub struct Hit<'a> {
     pub mult: f64,
     pub notes: Vec<String>,
     pub rules: Vec<&'static str>,
+    /// A term of a language the comment is not guessed in, kept because the guessed
+    /// languages do not know its word (the `other_language` rule).
+    pub foreign: bool,
 }
 
 impl<'a> Hit<'a> {
@@ -148,6 +158,7 @@ impl<'a> Hit<'a> {
             mult: 1.0,
             notes: Vec::new(),
             rules: Vec::new(),
+            foreign: false,
         }
     }
 }
@@ -167,6 +178,9 @@ pub struct Ctx<'a> {
     pub has_intent: bool,
     pub has_copulas: bool,
     pub plurals: &'a [String],
+    /// Where the person-describing match ending at each token starts (empty when the
+    /// comment has no coordinator): [`coordination`].
+    pub conjunct: Vec<usize>,
     /// Running count of the roles by bit, for "any role X in [a, b)" in constant time.
     copulas: Vec<u32>,
     names: Vec<u32>,
@@ -286,6 +300,9 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         target = Some(i - 1);
     }
     if target.is_none() {
+        target = carried_over(c, i, sid, reach);
+    }
+    if target.is_none() {
         if let Some(s) = subject(c, sid, i) {
             target = Some(s);
             if c.roles[s] & role::IDENTITY != 0 {
@@ -314,6 +331,20 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         present,
         clause_before: a..i,
     }
+}
+
+/// The target of the first of the matches coordinated with the one at `i` ("you are so
+/// ugly and fat"), looked for as far before that first match as before any match.
+fn carried_over(c: &Ctx, i: usize, sid: usize, reach: usize) -> Option<usize> {
+    let a = coordination::chain_start(c, i);
+    if a == i {
+        return None;
+    }
+    let mut lo = a.saturating_sub(reach);
+    while c.sentence(lo) != sid {
+        lo += 1;
+    }
+    (lo..a).find(|&q| c.roles[q] & role::TARGET != 0 && !c.names_a_thing(q))
 }
 
 /// Words that stand for a person right before a single-word match of the kinds they can
@@ -686,13 +717,36 @@ fn score_scan(
             s.k.derogatory_severity,
         ));
     }
-    hits.retain(|h| h.term.lang_bit == 0 || h.term.lang_bit & active != 0);
+    // Threats read from their structure need the clauses: worked out early, only then.
+    let early = (present & threats::HARM != 0 && !s.plain)
+        .then(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
+    if let Some(seg) = &early {
+        hits.extend(threats::hits(&scan.words, &roles, &seg.clause, &s.k));
+    }
+    // A language switches another's term off only on a word its own pack knows ("pros
+    // and cons": English knows `cons`); on a word it does not know, the term counts, for
+    // less than in its own language. So a pack loaded beside others only adds catches.
+    // Only a word found as it is: a stem, a piece of a split word or a guessed mask may
+    // be a part of a word the language knows whole ("pakistanais").
+    let other = |h: &Hit| h.term.lang_bit != 0 && h.term.lang_bit & active == 0;
+    if hits.iter().any(other) {
+        hits.retain_mut(|h| {
+            h.foreign = other(h);
+            !h.foreign
+                || (forced.is_none() && h.step.is_empty() && !known_in(lex, scan, h.i..h.j, active))
+        });
+    }
     let mut hits = drop_nested(hits);
     if hits.is_empty() {
         let said = language.iter().map(|l| lang_line(l)).collect();
         return nothing(s, language, said);
     }
-    let seg = segments(&n.text, &scan.starts, &scan.ends, &roles);
+    let seg = early.unwrap_or_else(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
+    let conjunct = if present & coordination::COORDINATOR != 0 {
+        coordination::conjuncts(&hits, scan.words.len())
+    } else {
+        Vec::new()
+    };
     let possessives = &lex.tables.possessives;
     let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, possessives);
     let marks = quote_marks(&n.original);
@@ -713,6 +767,7 @@ fn score_scan(
         has_intent: s.has_intent,
         has_copulas: s.has_copulas,
         plurals: &lex.tables.plurals,
+        conjunct,
         copulas: running(&roles, role::COPULA),
         names: running(&roles, role::NAMES_SOMEONE),
         factives: running(&roles, role::FACTIVE),
@@ -722,6 +777,31 @@ fn score_scan(
         reasons.push(lang_line(l));
     }
     conclude(s, &hits, kept, language, reasons)
+}
+
+/// Whether one of the languages of `langs` knows a word of `tokens`: its pack has it as a
+/// function word, a context word or a term, it is an identity term, or the language's
+/// general word list lists it.
+fn known_in(lex: &Lexicon, scan: &Scan, tokens: std::ops::Range<usize>, langs: u32) -> bool {
+    // The word lists are one per language, in the lexicon's order (empty for a pack
+    // without one); none at all when no pack has one.
+    let lists = &lex.segmenter.languages;
+    let aligned = lists.len() == lex.languages.len();
+    tokens.into_iter().any(|q| {
+        // An identity term is a word of every pack that names the group ("homos").
+        let by_pack = scan.entries[q].and_then(|l| lex.entry(l)).is_some_and(|e| {
+            e.identity
+                || e.langs & langs != 0
+                || e.lang_roles.iter().any(|(b, _)| b & langs != 0)
+                || e.terms
+                    .iter()
+                    .any(|&(t, _)| lex.terms[t as usize].lang_bit & langs != 0)
+        });
+        by_pack
+            || (aligned
+                && (0..lists.len())
+                    .any(|l| langs >> l & 1 == 1 && lex.segmenter.knows_in(l, &scan.words[q])))
+    })
 }
 
 /// The roles of the tokens in the comment's languages ("son" is a person noun in

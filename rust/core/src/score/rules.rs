@@ -33,7 +33,7 @@ pub struct Extra<'a, 'b> {
 }
 
 /// The rules, in the order they apply (vetoes first).
-pub const RULES: [Rule; 20] = [
+pub const RULES: [Rule; 21] = [
     ("benign_sense", benign_sense),
     ("as_number", super::symbols::as_number),
     ("not_aimed", not_aimed),
@@ -54,6 +54,7 @@ pub const RULES: [Rule; 20] = [
     ("self_reference", self_reference),
     ("negated", negated),
     ("reported", reported),
+    ("other_language", other_language),
 ];
 
 /// Counter-speech comes last (kept apart so the table above stays in rule order).
@@ -297,6 +298,21 @@ fn reported(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
             .quoted(h.i)
             .then(|| Effect::Factor(k(c).reported, "quoted".into())),
     }
+}
+
+/// A term of a language the comment is not guessed in, on a word the guessed languages
+/// do not know ("Odio a los negros" guessed Spanish, `negros` unknown to Spanish): it
+/// counts, for less than in its own language.
+fn other_language(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    h.foreign.then(|| {
+        Effect::Factor(
+            k(c).other_language,
+            format!(
+                "a term of {} in a comment guessed otherwise",
+                py_repr(&h.term.lang)
+            ),
+        )
+    })
 }
 
 /// "calling people that is not okay": counter-speech words in a comment that quotes or

@@ -14,6 +14,7 @@ fn settings() -> Settings {
         intensifier: 0.3,
         others_share: 0.3,
         derogatory_severity: 2,
+        threat_severity: 2,
         profanity: 0.5,
         enthusiasm: 0.4,
         ambiguous_alone: 0.85,
@@ -35,6 +36,10 @@ fn settings() -> Settings {
         intensifier_window: 2,
         enthusiasm_window: 3,
         in_group_window: 2,
+        threat_reach: 6,
+        threat_object: 2,
+        coordination: 4,
+        other_language: 0.8,
         high: 0.85,
         low: 0.15,
     };
