@@ -202,3 +202,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn masked_and_stretched_context_words_are_read() {
+    let lex = tiny();
+    let you = Some(Look::Index(lex.index["you"]));
+    // A term wins; then any word the packs know, of the same shape.
+    assert_eq!(lex.lookup("y*u", false), (you, "masks"));
+    assert_eq!(lex.canonical("y*u"), "you");
+    assert_eq!(lex.lookup("yoou", true), (you, "stretched"));
+    assert_eq!(lex.canonical("yoou"), "you");
+    // Too much hidden, a hidden first letter, no such word: nothing.
+    assert_eq!(lex.lookup("y**", false), (None, ""));
+    assert_eq!(lex.lookup("*ou", false), (None, ""));
+    assert_eq!(lex.lookup("z*u", false), (None, ""));
+    assert_eq!(lex.lookup("yo*", false), (None, ""));
+    // Not stretched: no squeezing.
+    assert_eq!(lex.lookup("yoou", false), (None, ""));
+    assert_eq!(lex.masked_word("i*iot"), Some("idiot"));
+}

@@ -1,0 +1,101 @@
+//! What a masked or stretched token stands for when it is no term: the other words the
+//! packs know (context words, identity words, function words, the words of phrases) and
+//! the words of the languages' general lists.
+//!
+//! A mask hides a letter of *any* word, not only of an insult: in `I h*te wo*en` the
+//! identity word and the verb of the phrase are masked too, and a scorer that reads only
+//! masked terms loses the target the rule needs.  Likewise a stretched `peoooople` is
+//! `people`, and `maaaais` is the French function word `mais` the language guess counts.
+
+use super::{cp_len, squeezed, FxMap, FxSet, Lexicon, GAP};
+
+/// A mask may hide at most one letter in this many (`wo*en`: one of five): a word with
+/// more of its letters hidden says too little to be read as one particular word.
+const LETTERS_PER_MASK: usize = 3;
+
+/// The pack words a mask may stand for, by (length, first letter), and every one of them.
+#[derive(Clone, Debug, Default)]
+pub struct KnownForms {
+    by_shape: FxMap<(usize, char), Vec<String>>,
+    all: FxSet<String>,
+}
+
+impl KnownForms {
+    /// The forms of a lexicon: its index keys and phrase tokens of three or more letters
+    /// (emoji names left out), in a fixed order: entries that say something (a term, an
+    /// identity, a phrase) first, then the rest, each alphabetically.
+    fn of(lex: &Lexicon) -> KnownForms {
+        let mut says_of: FxMap<&str, bool> = FxMap::default();
+        let keys = lex.index.iter().map(|(k, &e)| {
+            let says = lex.entries[e as usize].says_something();
+            (k.as_str(), says)
+        });
+        let phrase_words = lex
+            .phrases
+            .iter()
+            .flat_map(|p| p.tokens.iter())
+            .map(|t| (t.as_str(), false));
+        for (word, says) in keys.chain(phrase_words) {
+            if word == GAP || word.starts_with(':') || cp_len(word) < 3 {
+                continue;
+            }
+            // An index key may also be a phrase token: it keeps its weight.
+            *says_of.entry(word).or_insert(false) |= says;
+        }
+        let mut weighed: Vec<(bool, &str)> = says_of.into_iter().map(|(w, s)| (!s, w)).collect();
+        weighed.sort_unstable();
+        let mut out = KnownForms::default();
+        for (_, word) in weighed {
+            let Some(first) = word.chars().next() else {
+                continue;
+            };
+            out.by_shape
+                .entry((cp_len(word), first))
+                .or_default()
+                .push(word.to_owned());
+            out.all.insert(word.to_owned());
+        }
+        out
+    }
+}
+
+impl Lexicon {
+    /// The known forms, worked out once per lexicon (on first use: a lexicon is built
+    /// field by field by the bindings).
+    fn known_forms(&self) -> &KnownForms {
+        self.known.get_or_init(|| KnownForms::of(self))
+    }
+
+    /// The pack word a masked token that fits no term stands for (`wo*en` -> `women`):
+    /// masks inside the word only, same length, same first letter, the same letter wherever one is visible, at most
+    /// one letter in [`LETTERS_PER_MASK`] hidden.  Ambiguity is settled by the fixed
+    /// order of [`KnownForms`].
+    pub fn masked_word(&self, word: &str) -> Option<&str> {
+        let chars: Vec<char> = word.chars().collect();
+        let hidden = chars.iter().filter(|&&c| c == '*').count();
+        // A star opening or closing a word is emphasis or a footnote (`*sigh*`, `on*`).
+        let edge = |c: Option<&char>| c.is_none_or(|&c| c == '*');
+        if edge(chars.first()) || edge(chars.last()) || hidden * LETTERS_PER_MASK > chars.len() {
+            return None;
+        }
+        let forms = self.known_forms().by_shape.get(&(chars.len(), chars[0]))?;
+        forms
+            .iter()
+            .find(|f| f.chars().zip(&chars).all(|(f, &c)| c == '*' || c == f))
+            .map(String::as_str)
+    }
+
+    /// The word a stretched token stands for when it is no word as squeezed to two
+    /// letters (`woorst` -> `worst`, `peoople` -> `people`): the first form with doubled
+    /// letters made single (in [`squeezed`]'s order) that the packs or a general word
+    /// list know.  A token that is a word as it is (`cool`, `coffee`) stays.
+    pub fn stretched_word(&self, word: &str) -> Option<String> {
+        if self.index.contains_key(word) || self.segmenter.knows(word) {
+            return None;
+        }
+        let forms = self.known_forms();
+        squeezed(word)
+            .into_iter()
+            .find(|c| forms.all.contains(c) || self.segmenter.knows(c))
+    }
+}
