@@ -7,11 +7,15 @@
 //! masked terms loses the target the rule needs.  Likewise a stretched `peoooople` is
 //! `people`, and `maaaais` is the French function word `mais` the language guess counts.
 
-use super::{cp_len, squeezed, FxMap, FxSet, Lexicon, GAP};
+use super::{cp_len, squeezed, FxMap, FxSet, Lexicon, Scan, GAP};
 
 /// A mask may hide at most one letter in this many (`wo*en`: one of five): a word with
 /// more of its letters hidden says too little to be read as one particular word.
 const LETTERS_PER_MASK: usize = 3;
+
+/// How far back a phrase covering a masked token may start, in tokens (the longest
+/// phrases of the packs, gaps included, are about this long).
+const PHRASE_REACH: usize = 8;
 
 /// The pack words a mask may stand for, by (length, first letter), and every one of them.
 #[derive(Clone, Debug, Default)]
@@ -71,18 +75,67 @@ impl Lexicon {
     /// one letter in [`LETTERS_PER_MASK`] hidden.  Ambiguity is settled by the fixed
     /// order of [`KnownForms`].
     pub fn masked_word(&self, word: &str) -> Option<&str> {
+        self.masked_words(word).next()
+    }
+
+    /// Every pack word a masked token may stand for, in [`KnownForms`]' order.
+    fn masked_words<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a str> + 'a {
         let chars: Vec<char> = word.chars().collect();
         let hidden = chars.iter().filter(|&&c| c == '*').count();
         // A star opening or closing a word is emphasis or a footnote (`*sigh*`, `on*`).
         let edge = |c: Option<&char>| c.is_none_or(|&c| c == '*');
-        if edge(chars.first()) || edge(chars.last()) || hidden * LETTERS_PER_MASK > chars.len() {
-            return None;
-        }
-        let forms = self.known_forms().by_shape.get(&(chars.len(), chars[0]))?;
+        let open =
+            !(edge(chars.first()) || edge(chars.last()) || hidden * LETTERS_PER_MASK > chars.len());
+        let forms = match chars.first() {
+            Some(&first) if open => self.known_forms().by_shape.get(&(chars.len(), first)),
+            _ => None,
+        };
         forms
-            .iter()
-            .find(|f| f.chars().zip(&chars).all(|(f, &c)| c == '*' || c == f))
+            .into_iter()
+            .flatten()
+            .filter(move |f| f.chars().zip(&chars).all(|(f, &c)| c == '*' || c == f))
             .map(String::as_str)
+    }
+
+    /// Settle masked tokens by the phrases around them: a token the lookup read one way
+    /// (`s*ck` as the term `suck`, `th*n` as `then`) is read as another form it fits when
+    /// that form, and not the first, completes a phrase of the packs with its
+    /// neighbours (`make me s*ck`, `nothing worse th*n`).  Only masked tokens are
+    /// looked at, each against the few phrases that may cover it.
+    /// `masked` lists each masked token's index and its word as typed (`s*ck`).
+    pub(super) fn masks_by_phrases(&self, s: &mut Scan, masked: &[(usize, String)]) {
+        for (q, original) in masked {
+            let (q, original) = (*q, original.as_str());
+            if self.phrase_covers(&s.words, q) {
+                continue;
+            }
+            let current = s.words[q].clone();
+            let mut candidates: Vec<String> = self.masked_forms(original);
+            candidates.extend(self.masked_words(original).map(str::to_owned));
+            for form in candidates {
+                if form == current {
+                    continue;
+                }
+                s.words[q] = form.clone();
+                if self.phrase_covers(&s.words, q) {
+                    s.entries[q] = self.get(&form).map(super::Look::Index);
+                    s.steps[q] = "masks";
+                    break;
+                }
+                s.words[q] = current.clone();
+            }
+        }
+    }
+
+    /// Whether a phrase starting at most [`PHRASE_REACH`] tokens before `q` covers it.
+    fn phrase_covers(&self, words: &[String], q: usize) -> bool {
+        (q.saturating_sub(PHRASE_REACH)..=q).any(|i| {
+            self.get(&words[i]).is_some_and(|e| {
+                self.phrases_at(words, i, &self.entries[e as usize])
+                    .iter()
+                    .any(|&(_, end)| end > q)
+            })
+        })
     }
 
     /// The word a stretched token stands for when it is no word as squeezed to two

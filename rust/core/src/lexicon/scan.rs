@@ -58,13 +58,21 @@ impl Lexicon {
                 stretched[t - 1] = true;
             }
         }
+        // Masked tokens as typed: the phrases around them may settle what they hide.
+        let mut masked: Vec<(usize, String)> = Vec::new();
         for (q, &long) in stretched.iter().enumerate() {
             let (entry, step) = self.lookup(&s.words[q], long);
             s.entries.push(entry);
             s.steps.push(step);
+            if s.words[q].contains('*') {
+                masked.push((q, s.words[q].clone()));
+            }
             if !step.is_empty() && CANONICAL_STEPS.contains(&step) {
                 s.words[q] = self.canonical(&s.words[q]);
             }
+        }
+        if !masked.is_empty() {
+            self.masks_by_phrases(&mut s, &masked);
         }
         s = self.segment(n, s); // glued words and hashtags: crate::segment
         if n.steps.contains(&Step::SplitLetters) {

@@ -221,3 +221,30 @@ fn masked_and_stretched_context_words_are_read() {
     assert_eq!(lex.lookup("yoou", false), (None, ""));
     assert_eq!(lex.masked_word("i*iot"), Some("idiot"));
 }
+
+#[test]
+fn a_phrase_settles_what_a_mask_hides() {
+    use crate::normalize::{normalize, Config};
+    let mut lex = tiny();
+    // A phrase "feck off": "f*ck off" is "feck off", though "f*ck" alone is "fuck".
+    lex.phrases.push(Phrase {
+        tokens: vec!["feck".into(), "off".into()],
+        term: Some(1),
+        roles: 0,
+        identity: false,
+        lang_bit: 0,
+    });
+    let feck = lex.index["feck"] as usize;
+    lex.entries[feck].phrases.insert("off".into(), vec![1]);
+    let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
+    for (text, word) in [
+        ("f*ck", "fuck"),
+        ("f*ck you", "fuck"),
+        ("f*ck off", "feck"),
+        ("y*u", "you"),
+    ] {
+        let n = normalize(&cps(text), Config::ALL);
+        let s = lex.scan(&n, &n.tokens());
+        assert_eq!(s.words[0], word, "{text}");
+    }
+}
