@@ -324,8 +324,12 @@ impl Lexicon {
     }
 
     /// Whether a token of a comment the quick reject would skip splits into words
-    /// that mean something (then the comment is scanned after all).
+    /// that mean something, or is a mention that reads as a term (`@sshole`,
+    /// `Lexicon::mention_as_word`): then the comment is scanned after all.
     pub fn splits(&self, n: &Normalized, tokens: &[Token]) -> bool {
+        if tokens.iter().any(|t| self.mention_as_word(t).is_some()) {
+            return true;
+        }
         let all = vec![true; self.segmenter.languages.len()];
         let mut langs: Option<[Vec<bool>; 2]> = None;
         tokens.iter().any(|t| {

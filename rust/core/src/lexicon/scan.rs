@@ -30,6 +30,7 @@ impl Lexicon {
     /// [`Lexicon::scan`] taking the tokens (their words move into the scan, uncopied).
     pub fn scan_tokens(&self, n: &Normalized, tokens: Vec<Token>) -> Scan {
         let mut s = Scan::with_capacity(tokens.len());
+        let mut at_words: Vec<usize> = Vec::new();
         let hyphen = n.text.contains(&('-' as u32)) && tokens.iter().any(|t| t.word.contains('-'));
         for t in tokens {
             if hyphen
@@ -46,6 +47,10 @@ impl Lexicon {
                     }
                     pos += size + 1;
                 }
+            } else if let Some(word) = self.mention_as_word(&t) {
+                // "@sshole": a term behind an "@" typed for "a" is no mention.
+                at_words.push(s.words.len());
+                s.push(word, t.start, t.end, TokenKind::Word);
             } else {
                 s.push(t.word, t.start, t.end, t.kind);
             }
@@ -73,6 +78,11 @@ impl Lexicon {
         }
         if !masked.is_empty() {
             self.masks_by_phrases(&mut s, &masked);
+        }
+        for q in at_words {
+            if s.steps[q].is_empty() {
+                s.steps[q] = "leet";
+            }
         }
         s = self.segment(n, s); // glued words and hashtags: crate::segment
         if n.steps.contains(&Step::SplitLetters) {
@@ -134,6 +144,24 @@ impl Lexicon {
                 }
             }
         }
+    }
+}
+
+impl Lexicon {
+    /// The word a mention token stands for when its `@` is an `a` (`@sshole`,
+    /// `@ss`): the `a` and the rest (letters only, two or more) form a term of the
+    /// packs.  A handle (`@user`, `@bob`, `@marie_88`) forms none and stays a mention.
+    pub fn mention_as_word(&self, t: &Token) -> Option<String> {
+        if t.kind != TokenKind::Mention {
+            return None;
+        }
+        let rest = t.word.strip_prefix('@')?;
+        if cp_len(rest) < 2 || !rest.chars().all(|c| crate::unicode::is_alpha(c as u32)) {
+            return None;
+        }
+        let word = format!("a{rest}");
+        let e = self.get(&word)?;
+        (!self.entries[e as usize].terms.is_empty() && !self.allow.contains(&word)).then_some(word)
     }
 }
 

@@ -248,3 +248,26 @@ fn a_phrase_settles_what_a_mask_hides() {
         assert_eq!(s.words[0], word, "{text}");
     }
 }
+
+#[test]
+fn an_at_sign_typed_for_a_is_read_when_a_term_follows() {
+    use crate::normalize::{normalize, Config};
+    let mut lex = tiny();
+    lex.terms.push(term(5, "asshole", Category::Insult, 2));
+    lex.index.insert("asshole".into(), lex.entries.len() as u32);
+    lex.entries.push(Entry {
+        terms: vec![(5, "")],
+        ..Default::default()
+    });
+    let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
+    let n = normalize(&cps("you @sshole @user @bob_1"), Config::ALL);
+    let tokens = n.tokens();
+    let read: Vec<Option<String>> = tokens.iter().map(|t| lex.mention_as_word(t)).collect();
+    assert_eq!(read, vec![None, Some("asshole".into()), None, None]);
+    let s = lex.scan(&n, &tokens);
+    assert_eq!(s.words[1], "asshole");
+    assert_eq!(s.kinds[1], TokenKind::Word);
+    assert_eq!(s.steps[1], "leet");
+    assert_eq!((s.starts[1], s.ends[1]), (4, 11));
+    assert_eq!(s.kinds[2], TokenKind::Mention);
+}
