@@ -151,4 +151,35 @@ impl Lexicon {
             .into_iter()
             .find(|c| forms.all.contains(c) || self.segmenter.knows(c))
     }
+
+    /// The word a token ending in leet digits stands for when it is no term (`j3` ->
+    /// `je`, `t3` -> `te`, `v4` -> `va`, `vai5` -> `vais`): the digits (one or two)
+    /// decoded give a word the packs know, or, after two letters or more, a word of a
+    /// general list.  A token that is itself a word (`mp3` when listed) stays, and so
+    /// do numbers and units, which start with a digit (`3rd`, `10h`).
+    pub fn edge_digits_word(&self, word: &str) -> Option<String> {
+        if self.index.contains_key(word) || self.segmenter.knows(word) {
+            return None;
+        }
+        let letters = word.trim_end_matches(|c: char| crate::unicode::is_digit(c as u32));
+        if letters.is_empty() {
+            return None;
+        }
+        let alpha = |c: char| crate::unicode::is_alpha(c as u32);
+        let tail = &word[letters.len()..];
+        if tail.chars().count() > 2 || !letters.chars().all(alpha) {
+            return None;
+        }
+        let mut decoded = letters.to_owned();
+        for c in tail.chars() {
+            decoded.push_str(self.tables.leet.get(&c)?);
+        }
+        if !decoded.chars().all(alpha) {
+            return None;
+        }
+        if self.known_forms().all.contains(&decoded) || self.index.contains_key(&decoded) {
+            return Some(decoded);
+        }
+        (cp_len(letters) >= 2 && self.segmenter.knows(&decoded)).then_some(decoded)
+    }
 }

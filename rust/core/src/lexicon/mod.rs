@@ -293,6 +293,9 @@ impl Lexicon {
                         }
                     }
                 }
+                if let Some(decoded) = self.edge_digits_word(word) {
+                    return (self.get(&decoded).map(Look::Index), "leet");
+                }
             }
         }
         if word.contains('*')
@@ -402,6 +405,9 @@ impl Lexicon {
                 if self.index.contains_key(&decoded) {
                     return decoded;
                 }
+            }
+            if let Some(decoded) = self.edge_digits_word(word) {
+                return decoded;
             }
         }
         if word.contains('*') {

@@ -271,3 +271,20 @@ fn an_at_sign_typed_for_a_is_read_when_a_term_follows() {
     assert_eq!((s.starts[1], s.ends[1]), (4, 11));
     assert_eq!(s.kinds[2], TokenKind::Mention);
 }
+
+#[test]
+fn digits_ending_a_word_the_packs_know_are_leet() {
+    let mut lex = tiny();
+    lex.tables.leet.insert('3', "e".into());
+    for word in ["je", "te"] {
+        lex.index.insert(word.into(), lex.entries.len() as u32);
+        lex.entries.push(Entry::default());
+    }
+    let je = Some(Look::Index(lex.index["je"]));
+    assert_eq!(lex.lookup("j3", false), (je, "leet"));
+    assert_eq!(lex.canonical("t3"), "te");
+    // No word of the packs: the digits stay (a model, a grade, a unit).
+    for word in ["a4", "b2", "mp3", "x3", "j333"] {
+        assert_eq!(lex.edge_digits_word(word), None, "{word}");
+    }
+}
