@@ -17,6 +17,11 @@ const LETTERS_PER_MASK: usize = 3;
 /// phrases of the packs, gaps included, are about this long).
 const PHRASE_REACH: usize = 8;
 
+/// The most forms tried for one masked token against the phrases: the work per token is
+/// bounded (a comment of masked tokens is scanned in linear time), and a mask that
+/// fits more words than this says little about which one it hides.
+const MAX_TRIED: usize = 16;
+
 /// The pack words a mask may stand for, by (length, first letter), and every one of them.
 #[derive(Clone, Debug, Default)]
 pub struct KnownForms {
@@ -112,7 +117,7 @@ impl Lexicon {
             let current = s.words[q].clone();
             let mut candidates: Vec<String> = self.masked_forms(original);
             candidates.extend(self.masked_words(original).map(str::to_owned));
-            for form in candidates {
+            for form in candidates.into_iter().take(MAX_TRIED) {
                 if form == current {
                     continue;
                 }
