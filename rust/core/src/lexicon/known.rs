@@ -152,8 +152,10 @@ impl Lexicon {
             return None;
         }
         let forms = self.known_forms();
+        // A run of one letter (`kkkkk`, a laugh) squeezes to no word.
         squeezed(word)
             .into_iter()
+            .filter(|c| cp_len(c) >= 2)
             .find(|c| forms.all.contains(c) || self.segmenter.knows(c))
     }
 

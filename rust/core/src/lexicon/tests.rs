@@ -219,6 +219,7 @@ fn masked_and_stretched_context_words_are_read() {
     assert_eq!(lex.lookup("yo*", false), (None, ""));
     // Not stretched: no squeezing.
     assert_eq!(lex.lookup("yoou", false), (None, ""));
+    assert_eq!(lex.stretched_word("kk"), None);
     assert_eq!(lex.masked_word("i*iot"), Some("idiot"));
 }
 
