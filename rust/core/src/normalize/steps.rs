@@ -533,6 +533,11 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
         _ => return None,
     };
     let sep = &t[s..s_end];
+    if p > 0 && t[p - 1] == 0x27 && sep[0] == 0x20 && tables.standalone_letters.contains(&t[p..s]) {
+        // `m'a t r a i t é e`: a letter that is a word of its own after an elision
+        // (`m'a`, `j'y`) is that word, and the spaced run starts after it.
+        return None;
+    }
     let e = letter_marks(t, s_end)?;
     if !split_end_ok(t, e) {
         return None; // fewer marks would leave a mark where the separator must follow
