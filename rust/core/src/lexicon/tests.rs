@@ -289,3 +289,33 @@ fn digits_ending_a_word_the_packs_know_are_leet() {
         assert_eq!(lex.edge_digits_word(word), None, "{word}");
     }
 }
+
+#[test]
+fn one_separator_inside_a_word_is_read_through() {
+    use crate::normalize::{normalize, Config};
+    let lex = tiny();
+    let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
+    let scan = |t: &str| {
+        let n = normalize(&cps(t), Config::ALL);
+        lex.scan(&n, &n.tokens())
+    };
+    // Joined: a term; with the separator as a masked letter: a term of four letters.
+    let s = scan("you con.nard");
+    assert_eq!(s.words, vec!["you", "connard"]);
+    assert_eq!(
+        (s.starts[1], s.ends[1], s.steps[1]),
+        (4, 12, "split_letters")
+    );
+    let s = scan("f.ck you");
+    assert_eq!(s.words, vec!["fuck", "you"]);
+    assert_eq!(s.steps[0], "masks");
+    // Chains, a pack word on both sides, no term: left alone.
+    for text in ["a.f.ck", "you.you", "e.g. this", "id.iot.x"] {
+        let s = scan(text);
+        assert!(
+            s.steps.iter().all(|st| st.is_empty()),
+            "{text}: {:?}",
+            s.words
+        );
+    }
+}
