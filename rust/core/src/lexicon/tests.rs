@@ -319,3 +319,43 @@ fn one_separator_inside_a_word_is_read_through() {
         );
     }
 }
+
+proptest! {
+    /// A pack word with one inner letter masked reads as a pack word of the same shape
+    /// (itself, or a term or word that fits better), and the scan takes that form.
+    #[test]
+    fn one_inner_mask_reads_as_a_word_that_fits(word in "[a-z]{4,10}", at in 1usize..9) {
+        let mut lex = tiny();
+        if !lex.index.contains_key(&word) {
+            lex.index.insert(word.clone(), lex.entries.len() as u32);
+            lex.entries.push(Entry { roles: role::PERSON_NOUN, ..Default::default() });
+        }
+        let at = 1 + at % (word.len() - 2);
+        let mut masked: Vec<char> = word.chars().collect();
+        masked[at] = '*';
+        let masked: String = masked.into_iter().collect();
+        let (found, step) = lex.lookup(&masked, false);
+        prop_assert_eq!(step, "masks");
+        prop_assert!(found.is_some());
+        let form = lex.canonical(&masked);
+        prop_assert_eq!(form.len(), word.len());
+        prop_assert!(form.chars().zip(masked.chars()).all(|(f, m)| m == '*' || f == m));
+    }
+
+    /// Scanning normalised text of separators, masks, digits and mentions keeps every
+    /// token's span inside the text, in order and apart.
+    #[test]
+    fn scans_of_normalised_text_keep_ordered_spans(text in "[a-z.*_@3 ]{0,40}") {
+        use crate::normalize::{normalize, Config};
+        let lex = tiny();
+        let cps: Vec<u32> = text.chars().map(|c| c as u32).collect();
+        let n = normalize(&cps, Config::ALL);
+        let s = lex.scan(&n, &n.tokens());
+        for q in 0..s.words.len() {
+            prop_assert!(s.starts[q] < s.ends[q] && s.ends[q] <= n.text.len());
+            if q > 0 {
+                prop_assert!(s.ends[q - 1] <= s.starts[q]);
+            }
+        }
+    }
+}
