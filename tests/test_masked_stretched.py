@@ -27,6 +27,10 @@ def scorer() -> Scorer:
         ("Women are the abs*lute w*rst.", "Women are the absolute worst."),
         ("Wooooomen are the absoluuuuute wooooorst.", "Women are the absolute worst."),
         ("non maaaaais quel mooooongol", "non mais quel mongol"),
+        (
+            "It's in Musliiiiims's nature to be uncivilised.",
+            "It's in Muslims's nature to be uncivilised.",
+        ),
         # The phrase settles what the mask hides: "s*ck" alone is the term "suck".
         ("You women make me s*ck.", "You women make me sick."),
         ("There is nothing worse th*n a woman.", "There is nothing worse than a woman."),

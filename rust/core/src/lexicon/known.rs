@@ -148,15 +148,25 @@ impl Lexicon {
     /// letters made single (in [`squeezed`]'s order) that the packs or a general word
     /// list know.  A token that is a word as it is (`cool`, `coffee`) stays.
     pub fn stretched_word(&self, word: &str) -> Option<String> {
-        if self.index.contains_key(word) || self.segmenter.knows(word) {
+        // A rare word of a list is weak evidence against a stretch (`lifee`): only a
+        // frequent one keeps the token as it stands.
+        if self.index.contains_key(word) || self.segmenter.frequent(word) {
             return None;
         }
         let forms = self.known_forms();
-        // A run of one letter (`kkkkk`, a laugh) squeezes to no word.
+        let known = |c: &str| forms.all.contains(c) || self.segmenter.knows(c);
+        // A run of one letter (`kkkkk`, a laugh) squeezes to no word; a possessive
+        // is read on its noun (`musliims's` -> `muslims`).
         squeezed(word)
             .into_iter()
             .filter(|c| cp_len(c) >= 2)
-            .find(|c| forms.all.contains(c) || self.segmenter.knows(c))
+            .find_map(|c| {
+                let noun = self.possessive_stripped(&c).map(str::to_owned);
+                match noun {
+                    Some(noun) if known(&noun) => Some(noun),
+                    _ => known(&c).then_some(c),
+                }
+            })
     }
 
     /// The word a token ending in leet digits stands for when it is no term (`j3` ->

@@ -255,7 +255,7 @@ impl Lexicon {
         }
     }
 
-    fn possessive_stripped<'a>(&self, word: &'a str) -> Option<&'a str> {
+    pub(crate) fn possessive_stripped<'a>(&self, word: &'a str) -> Option<&'a str> {
         let suffix = self
             .tables
             .possessives

@@ -220,6 +220,8 @@ fn masked_and_stretched_context_words_are_read() {
     // Not stretched: no squeezing.
     assert_eq!(lex.lookup("yoou", false), (None, ""));
     assert_eq!(lex.stretched_word("kk"), None);
+    // A possessive is read on its noun.
+    assert_eq!(lex.stretched_word("yoou's").as_deref(), Some("you"));
     assert_eq!(lex.masked_word("i*iot"), Some("idiot"));
 }
 
