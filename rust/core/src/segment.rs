@@ -158,6 +158,12 @@ impl Segmenter {
         self.languages[lang].contains_key(word) || self.rare[lang].contains(word)
     }
 
+    /// Whether any language lists `word` among its frequent words (those a split may
+    /// use as pieces).
+    pub fn frequent(&self, word: &str) -> bool {
+        self.languages.iter().any(|m| m.contains_key(word))
+    }
+
     /// Whether any language lists `word`.
     pub fn knows(&self, word: &str) -> bool {
         (0..self.languages.len()).any(|l| self.knows_in(l, word))
@@ -324,8 +330,15 @@ impl Lexicon {
     }
 
     /// Whether a token of a comment the quick reject would skip splits into words
-    /// that mean something (then the comment is scanned after all).
+    /// that mean something, is a mention that reads as a term (`@sshole`,
+    /// `Lexicon::mention_as_word`), or joins its neighbour across one separator
+    /// (`f.ck`, `Lexicon::joins_separated`): then the comment is scanned after all.
     pub fn splits(&self, n: &Normalized, tokens: &[Token]) -> bool {
+        if tokens.iter().any(|t| self.mention_as_word(t).is_some())
+            || self.joins_separated(n, tokens)
+        {
+            return true;
+        }
         let all = vec![true; self.segmenter.languages.len()];
         let mut langs: Option<[Vec<bool>; 2]> = None;
         tokens.iter().any(|t| {

@@ -178,6 +178,10 @@ fn documented_examples() {
         folded("f u c k, f.u.c.k, c o n n a r d, I am a cat, il y a à a y"),
         "fuck, fuck, connard, i am a cat, il y a a a y"
     );
+    assert_eq!(
+        folded("l'i.d.i.o.t d'a.t.t.a.r.d.é aujourd'h.u.i"),
+        "l'idiot d'attarde aujourd'h.u.i"
+    );
     assert_eq!(folded("рussy Москва"), "pussy москва");
     assert_eq!(
         folded("Pétasse, cœur, naïve, Straße, l’école"),

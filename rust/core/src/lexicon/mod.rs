@@ -7,6 +7,7 @@
 //! per-comment work); the result is handed over once and frozen here as a [`Lexicon`].
 
 mod hash;
+mod known;
 mod scan;
 mod text;
 
@@ -14,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 pub use hash::{FxMap, FxSet};
+pub use known::KnownForms;
 
 pub use scan::{match_with_gaps, Scan};
 pub use text::{cp_len, decode_trailing_leet, prefix, squeezed};
@@ -193,6 +195,9 @@ pub struct Lexicon {
     pub normalizer: Option<Arc<crate::normalize::Tables>>,
     /// The general word lists that split glued words and hashtags (`crate::segment`).
     pub segmenter: crate::segment::Segmenter,
+    /// The pack words masked and stretched tokens may stand for (`lexicon::known`),
+    /// worked out on first use.
+    pub known: std::sync::OnceLock<KnownForms>,
 }
 
 /// What the lookup of one token gave.
@@ -250,7 +255,7 @@ impl Lexicon {
         }
     }
 
-    fn possessive_stripped<'a>(&self, word: &'a str) -> Option<&'a str> {
+    pub(crate) fn possessive_stripped<'a>(&self, word: &'a str) -> Option<&'a str> {
         let suffix = self
             .tables
             .possessives
@@ -288,6 +293,9 @@ impl Lexicon {
                         }
                     }
                 }
+                if let Some(decoded) = self.edge_digits_word(word) {
+                    return (self.get(&decoded).map(Look::Index), "leet");
+                }
             }
         }
         if word.contains('*')
@@ -297,6 +305,19 @@ impl Lexicon {
             let fallback = self.fallback(word, stretched);
             if fallback.0.is_some() {
                 return fallback;
+            }
+        }
+        if entry.is_none() && !self.allow.contains(word) {
+            // No term: a masked or stretched word may still be a word the rules read
+            // (`wo*en`, `peoople`); its step makes the scan take that form.
+            if word.contains('*') {
+                if let Some(form) = self.masked_word(word) {
+                    return (self.get(form).map(Look::Index), "masks");
+                }
+            } else if stretched {
+                if let Some(form) = self.stretched_word(word) {
+                    return (self.get(&form).map(Look::Index), "stretched");
+                }
             }
         }
         (entry.map(Look::Index), "")
@@ -385,20 +406,22 @@ impl Lexicon {
                     return decoded;
                 }
             }
+            if let Some(decoded) = self.edge_digits_word(word) {
+                return decoded;
+            }
         }
         if word.contains('*') {
-            return self
-                .masked_forms(word)
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| word.to_owned());
+            return match self.masked_forms(word).into_iter().next() {
+                Some(form) => form,
+                None => self.masked_word(word).unwrap_or(word).to_owned(),
+            };
         }
         for candidate in squeezed(word) {
             if self.index.contains_key(&candidate) {
                 return candidate;
             }
         }
-        word.to_owned()
+        self.stretched_word(word).unwrap_or_else(|| word.to_owned())
     }
 
     /// The phrases of `entry` (the entry of `words[i]`) matching from `words[i]`, each

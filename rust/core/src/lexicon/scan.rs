@@ -30,6 +30,7 @@ impl Lexicon {
     /// [`Lexicon::scan`] taking the tokens (their words move into the scan, uncopied).
     pub fn scan_tokens(&self, n: &Normalized, tokens: Vec<Token>) -> Scan {
         let mut s = Scan::with_capacity(tokens.len());
+        let mut at_words: Vec<usize> = Vec::new();
         let hyphen = n.text.contains(&('-' as u32)) && tokens.iter().any(|t| t.word.contains('-'));
         for t in tokens {
             if hyphen
@@ -46,6 +47,10 @@ impl Lexicon {
                     }
                     pos += size + 1;
                 }
+            } else if let Some(word) = self.mention_as_word(&t) {
+                // "@sshole": a term behind an "@" typed for "a" is no mention.
+                at_words.push(s.words.len());
+                s.push(word, t.start, t.end, TokenKind::Word);
             } else {
                 s.push(t.word, t.start, t.end, t.kind);
             }
@@ -58,13 +63,29 @@ impl Lexicon {
                 stretched[t - 1] = true;
             }
         }
+        // Masked tokens as typed: the phrases around them may settle what they hide.
+        let mut masked: Vec<(usize, String)> = Vec::new();
         for (q, &long) in stretched.iter().enumerate() {
             let (entry, step) = self.lookup(&s.words[q], long);
             s.entries.push(entry);
             s.steps.push(step);
+            if s.words[q].contains('*') {
+                masked.push((q, s.words[q].clone()));
+            }
             if !step.is_empty() && CANONICAL_STEPS.contains(&step) {
                 s.words[q] = self.canonical(&s.words[q]);
             }
+        }
+        if !masked.is_empty() {
+            self.masks_by_phrases(&mut s, &masked);
+        }
+        for q in at_words {
+            if s.steps[q].is_empty() {
+                s.steps[q] = "leet";
+            }
+        }
+        if n.text.iter().any(|&c| is_inner_sep(c)) {
+            s = self.join_separated(n, s);
         }
         s = self.segment(n, s); // glued words and hashtags: crate::segment
         if n.steps.contains(&Step::SplitLetters) {
@@ -126,6 +147,125 @@ impl Lexicon {
                 }
             }
         }
+    }
+}
+
+/// A separator typed inside a word: `con.nard`, `con_nard`, `f.ck`.
+fn is_inner_sep(c: u32) -> bool {
+    c == '.' as u32 || c == '_' as u32
+}
+
+impl Lexicon {
+    /// Two word tokens with one separator between them (`con.nard`, `f.ck`), and no
+    /// such separator on either side (`a.b.c`, `e.g.`), read as one word: joined when
+    /// that is a term (`connard`), or with the separator as a masked letter when a term
+    /// of four letters or more fits (`f*ck`).  Only when the two parts are not both
+    /// words of their own (pack words or frequent words: `it.dick` stays two; `con` is
+    /// one, `nard` is none).  The joined token spans both parts.
+    fn join_separated(&self, n: &Normalized, s: Scan) -> Scan {
+        let text = &n.text;
+        let size = s.words.len();
+        let joinable = |q: usize| {
+            let (a, b) = (s.ends[q], s.starts[q + 1]);
+            s.kinds[q] == TokenKind::Word
+                && s.kinds[q + 1] == TokenKind::Word
+                && b == a + 1
+                && is_inner_sep(text[a])
+                && (s.starts[q] == 0 || text[s.starts[q] - 1] != text[a])
+                && text.get(s.ends[q + 1]) != Some(&text[a])
+        };
+        let pairs: Vec<(usize, String, Look, &'static str)> = (0..size.saturating_sub(1))
+            .filter(|&q| joinable(q))
+            .filter_map(|q| {
+                let (w, look, step) = self.join_pair(&s.words[q], &s.words[q + 1])?;
+                Some((q, w, look, step))
+            })
+            .collect();
+        if pairs.is_empty() {
+            return s;
+        }
+        let mut out = Scan::with_capacity(size);
+        let mut next = pairs.iter().peekable();
+        let mut q = 0;
+        while q < size {
+            if let Some(&&(p, ref word, look, step)) = next.peek() {
+                if p == q {
+                    next.next();
+                    out.push(word.clone(), s.starts[q], s.ends[q + 1], TokenKind::Word);
+                    out.entries.push(Some(look));
+                    out.steps.push(step);
+                    // A pair overlapping this one (`a.b.c` is excluded, but be safe).
+                    while next.peek().is_some_and(|x| x.0 <= q + 1) {
+                        next.next();
+                    }
+                    q += 2;
+                    continue;
+                }
+            }
+            out.push(s.words[q].clone(), s.starts[q], s.ends[q], s.kinds[q]);
+            out.entries.push(s.entries[q]);
+            out.steps.push(s.steps[q]);
+            q += 1;
+        }
+        out
+    }
+
+    /// Whether two tokens of a comment would be read as one (`Lexicon::join_separated`):
+    /// the quick reject then lets the comment through (`f.ck` holds no trigger).
+    pub fn joins_separated(&self, n: &Normalized, tokens: &[Token]) -> bool {
+        let text = &n.text;
+        if !text.iter().any(|&c| is_inner_sep(c)) {
+            return false;
+        }
+        tokens.windows(2).any(|w| {
+            let (a, b) = (w[0].end, w[1].start);
+            w[0].kind == TokenKind::Word
+                && w[1].kind == TokenKind::Word
+                && b == a + 1
+                && is_inner_sep(text[a])
+                && self.join_pair(&w[0].word, &w[1].word).is_some()
+        })
+    }
+
+    /// The word two separated parts form (`con`+`nard`, `f`+`ck`) and the matcher step
+    /// that says how, if any: see [`Lexicon::join_separated`].
+    fn join_pair(&self, a: &str, b: &str) -> Option<(String, Look, &'static str)> {
+        let known = |w: &str| self.index.contains_key(w) || self.segmenter.frequent(w);
+        if known(a) && known(b) {
+            return None;
+        }
+        let joined = format!("{a}{b}");
+        if cp_len(&joined) >= 3 && !self.allow.contains(&joined) {
+            // The exact form or a stem of the packs (not a typo or a mask reading).
+            if let (Some(look), "" | "stem") = self.lookup(&joined, false) {
+                if !self.look_terms(look).is_empty() {
+                    return Some((joined, look, "split_letters"));
+                }
+            }
+        }
+        let masked = format!("{a}*{b}");
+        if cp_len(&masked) < 4 {
+            return None;
+        }
+        let form = self.masked_forms(&masked).into_iter().next()?;
+        let look = Look::Index(self.get(&form)?);
+        Some((form, look, "masks"))
+    }
+
+    /// The word a mention token stands for when its `@` is an `a` (`@sshole`,
+    /// `@ss`): the `a` and the rest (letters only, two or more) form a term of the
+    /// packs.  A handle (`@user`, `@bob`, `@marie_88`) forms none and stays a mention.
+    pub fn mention_as_word(&self, t: &Token) -> Option<String> {
+        if t.kind != TokenKind::Mention {
+            return None;
+        }
+        let rest = t.word.strip_prefix('@')?;
+        if cp_len(rest) < 2 || !rest.chars().all(|c| crate::unicode::is_alpha(c as u32)) {
+            return None;
+        }
+        let word = format!("a{rest}");
+        let e = self.get(&word)?;
+        (!self.entries[e as usize].terms.is_empty() && !self.allow.contains(&word)).then_some(word)
     }
 }
 

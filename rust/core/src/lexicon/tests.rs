@@ -202,3 +202,162 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn masked_and_stretched_context_words_are_read() {
+    let lex = tiny();
+    let you = Some(Look::Index(lex.index["you"]));
+    // A term wins; then any word the packs know, of the same shape.
+    assert_eq!(lex.lookup("y*u", false), (you, "masks"));
+    assert_eq!(lex.canonical("y*u"), "you");
+    assert_eq!(lex.lookup("yoou", true), (you, "stretched"));
+    assert_eq!(lex.canonical("yoou"), "you");
+    // Too much hidden, a hidden first letter, no such word: nothing.
+    assert_eq!(lex.lookup("y**", false), (None, ""));
+    assert_eq!(lex.lookup("*ou", false), (None, ""));
+    assert_eq!(lex.lookup("z*u", false), (None, ""));
+    assert_eq!(lex.lookup("yo*", false), (None, ""));
+    // Not stretched: no squeezing.
+    assert_eq!(lex.lookup("yoou", false), (None, ""));
+    assert_eq!(lex.stretched_word("kk"), None);
+    // A possessive is read on its noun.
+    assert_eq!(lex.stretched_word("yoou's").as_deref(), Some("you"));
+    assert_eq!(lex.masked_word("i*iot"), Some("idiot"));
+}
+
+#[test]
+fn a_phrase_settles_what_a_mask_hides() {
+    use crate::normalize::{normalize, Config};
+    let mut lex = tiny();
+    // A phrase "feck off": "f*ck off" is "feck off", though "f*ck" alone is "fuck".
+    lex.phrases.push(Phrase {
+        tokens: vec!["feck".into(), "off".into()],
+        term: Some(1),
+        roles: 0,
+        identity: false,
+        lang_bit: 0,
+    });
+    let feck = lex.index["feck"] as usize;
+    lex.entries[feck].phrases.insert("off".into(), vec![1]);
+    let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
+    for (text, word) in [
+        ("f*ck", "fuck"),
+        ("f*ck you", "fuck"),
+        ("f*ck off", "feck"),
+        ("y*u", "you"),
+    ] {
+        let n = normalize(&cps(text), Config::ALL);
+        let s = lex.scan(&n, &n.tokens());
+        assert_eq!(s.words[0], word, "{text}");
+    }
+}
+
+#[test]
+fn an_at_sign_typed_for_a_is_read_when_a_term_follows() {
+    use crate::normalize::{normalize, Config};
+    let mut lex = tiny();
+    lex.terms.push(term(5, "asshole", Category::Insult, 2));
+    lex.index.insert("asshole".into(), lex.entries.len() as u32);
+    lex.entries.push(Entry {
+        terms: vec![(5, "")],
+        ..Default::default()
+    });
+    let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
+    let n = normalize(&cps("you @sshole @user @bob_1"), Config::ALL);
+    let tokens = n.tokens();
+    let read: Vec<Option<String>> = tokens.iter().map(|t| lex.mention_as_word(t)).collect();
+    assert_eq!(read, vec![None, Some("asshole".into()), None, None]);
+    let s = lex.scan(&n, &tokens);
+    assert_eq!(s.words[1], "asshole");
+    assert_eq!(s.kinds[1], TokenKind::Word);
+    assert_eq!(s.steps[1], "leet");
+    assert_eq!((s.starts[1], s.ends[1]), (4, 11));
+    assert_eq!(s.kinds[2], TokenKind::Mention);
+}
+
+#[test]
+fn digits_ending_a_word_the_packs_know_are_leet() {
+    let mut lex = tiny();
+    lex.tables.leet.insert('3', "e".into());
+    for word in ["je", "te"] {
+        lex.index.insert(word.into(), lex.entries.len() as u32);
+        lex.entries.push(Entry::default());
+    }
+    let je = Some(Look::Index(lex.index["je"]));
+    assert_eq!(lex.lookup("j3", false), (je, "leet"));
+    assert_eq!(lex.canonical("t3"), "te");
+    // No word of the packs: the digits stay (a model, a grade, a unit).
+    for word in ["a4", "b2", "mp3", "x3", "j333"] {
+        assert_eq!(lex.edge_digits_word(word), None, "{word}");
+    }
+}
+
+#[test]
+fn one_separator_inside_a_word_is_read_through() {
+    use crate::normalize::{normalize, Config};
+    let lex = tiny();
+    let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
+    let scan = |t: &str| {
+        let n = normalize(&cps(t), Config::ALL);
+        lex.scan(&n, &n.tokens())
+    };
+    // Joined: a term; with the separator as a masked letter: a term of four letters.
+    let s = scan("you con.nard");
+    assert_eq!(s.words, vec!["you", "connard"]);
+    assert_eq!(
+        (s.starts[1], s.ends[1], s.steps[1]),
+        (4, 12, "split_letters")
+    );
+    let s = scan("f.ck you");
+    assert_eq!(s.words, vec!["fuck", "you"]);
+    assert_eq!(s.steps[0], "masks");
+    // Chains, a pack word on both sides, no term: left alone.
+    for text in ["a.f.ck", "you.you", "e.g. this", "id.iot.x"] {
+        let s = scan(text);
+        assert!(
+            s.steps.iter().all(|st| st.is_empty()),
+            "{text}: {:?}",
+            s.words
+        );
+    }
+}
+
+proptest! {
+    /// A pack word with one inner letter masked reads as a pack word of the same shape
+    /// (itself, or a term or word that fits better), and the scan takes that form.
+    #[test]
+    fn one_inner_mask_reads_as_a_word_that_fits(word in "[a-z]{4,10}", at in 1usize..9) {
+        let mut lex = tiny();
+        if !lex.index.contains_key(&word) {
+            lex.index.insert(word.clone(), lex.entries.len() as u32);
+            lex.entries.push(Entry { roles: role::PERSON_NOUN, ..Default::default() });
+        }
+        let at = 1 + at % (word.len() - 2);
+        let mut masked: Vec<char> = word.chars().collect();
+        masked[at] = '*';
+        let masked: String = masked.into_iter().collect();
+        let (found, step) = lex.lookup(&masked, false);
+        prop_assert_eq!(step, "masks");
+        prop_assert!(found.is_some());
+        let form = lex.canonical(&masked);
+        prop_assert_eq!(form.len(), word.len());
+        prop_assert!(form.chars().zip(masked.chars()).all(|(f, m)| m == '*' || f == m));
+    }
+
+    /// Scanning normalised text of separators, masks, digits and mentions keeps every
+    /// token's span inside the text, in order and apart.
+    #[test]
+    fn scans_of_normalised_text_keep_ordered_spans(text in "[a-z.*_@3 ]{0,40}") {
+        use crate::normalize::{normalize, Config};
+        let lex = tiny();
+        let cps: Vec<u32> = text.chars().map(|c| c as u32).collect();
+        let n = normalize(&cps, Config::ALL);
+        let s = lex.scan(&n, &n.tokens());
+        for q in 0..s.words.len() {
+            prop_assert!(s.starts[q] < s.ends[q] && s.ends[q] <= n.text.len());
+            if q > 0 {
+                prop_assert!(s.ends[q - 1] <= s.starts[q]);
+            }
+        }
+    }
+}

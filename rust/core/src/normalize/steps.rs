@@ -406,14 +406,37 @@ fn ascii_letter(c: Cp) -> bool {
     (c | 0x20).wrapping_sub(0x61) < 26
 }
 
+/// Whether the apostrophe at `apos` ends an elision that opens a word (`l'`, `qu'`):
+/// the letters spelled out after it are a word of their own (`l'i.d.i.o.t`), unlike
+/// those after any other apostrophe (`don't`).
+/// An elision that is itself a letter spelled out (`d i d n't`: the `n` after `d i d`,
+/// with the same separator) is none: what follows its apostrophe belongs to another word.
+fn after_elision(t: &[Cp], apos: usize, tables: &Tables) -> bool {
+    tables.elisions.iter().any(|e| {
+        if apos < e.len() || t[apos - e.len()..apos] != e[..] {
+            return false;
+        }
+        let s = apos - e.len();
+        if s > 0 && letterish(t[s - 1]) {
+            return false;
+        }
+        // The letter before is spelled out with the same separator: `d i d n'`, but not
+        // the `t` of `i.d.i.o.t d'`.
+        let spelled =
+            s >= 2 && is_sep(t[s - 1]) && letterish(t[s - 2]) && (s == 2 || t[s - 3] == t[s - 1]);
+        !spelled
+    })
+}
+
 /// `_ASCII_SPLIT`: three single letters with one kind of separator, on ASCII text.
-fn ascii_split_probe(t: &[Cp]) -> bool {
+fn ascii_split_probe(t: &[Cp], tables: &Tables) -> bool {
     let n = t.len();
     let blocked_before =
         |c: Cp| ascii_letter(c) || u::is_digit(c) || matches!(c, 0x2A | 0x27 | 0x40 | 0x24 | 0x21);
     let blocked_after = |c: Cp| ascii_letter(c) || u::is_digit(c) || matches!(c, 0x2A | 0x27);
     for p in 0..n {
-        if !ascii_letter(t[p]) || (p > 0 && blocked_before(t[p - 1])) {
+        let elided = p > 0 && t[p - 1] == 0x27 && after_elision(t, p - 1, tables);
+        if !ascii_letter(t[p]) || (p > 0 && blocked_before(t[p - 1]) && !elided) {
             continue;
         }
         let s = p + 1;
@@ -493,7 +516,10 @@ fn split_end_ok(t: &[Cp], q: usize) -> bool {
 fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize))> {
     if p > 0 {
         let c = t[p - 1];
-        if u::rx_letter(c) || u::rx_mark(c) || u::rx_number(c) || c == 0x2A || c == 0x27 {
+        if u::rx_letter(c) || u::rx_mark(c) || u::rx_number(c) || c == 0x2A {
+            return None;
+        }
+        if c == 0x27 && !after_elision(t, p - 1, tables) {
             return None;
         }
         if tables.is_leet(c) && !u::is_digit(c) {
@@ -507,6 +533,11 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
         _ => return None,
     };
     let sep = &t[s..s_end];
+    if p > 0 && t[p - 1] == 0x27 && sep[0] == 0x20 && tables.standalone_letters.contains(&t[p..s]) {
+        // `m'a t r a i t é e`: a letter that is a word of its own after an elision
+        // (`m'a`, `j'y`) is that word, and the spaced run starts after it.
+        return None;
+    }
     let e = letter_marks(t, s_end)?;
     if !split_end_ok(t, e) {
         return None; // fewer marks would leave a mark where the separator must follow
@@ -540,7 +571,7 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
 pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
     let text = &work.text;
     let probe = if is_ascii(text) {
-        ascii_split_probe(text)
+        ascii_split_probe(text, tables)
     } else {
         split_probe(text)
     };

@@ -1,0 +1,202 @@
+//! What a masked or stretched token stands for when it is no term: the other words the
+//! packs know (context words, identity words, function words, the words of phrases) and
+//! the words of the languages' general lists.
+//!
+//! A mask hides a letter of *any* word, not only of an insult: in `I h*te wo*en` the
+//! identity word and the verb of the phrase are masked too, and a scorer that reads only
+//! masked terms loses the target the rule needs.  Likewise a stretched `peoooople` is
+//! `people`, and `maaaais` is the French function word `mais` the language guess counts.
+
+use super::{cp_len, squeezed, FxMap, FxSet, Lexicon, Scan, GAP};
+
+/// A mask may hide at most one letter in this many (`wo*en`: one of five): a word with
+/// more of its letters hidden says too little to be read as one particular word.
+const LETTERS_PER_MASK: usize = 3;
+
+/// How far back a phrase covering a masked token may start, in tokens (the longest
+/// phrases of the packs, gaps included, are about this long).
+const PHRASE_REACH: usize = 8;
+
+/// The most forms tried for one masked token against the phrases: the work per token is
+/// bounded (a comment of masked tokens is scanned in linear time), and a mask that
+/// fits more words than this says little about which one it hides.
+const MAX_TRIED: usize = 16;
+
+/// The pack words a mask may stand for, by (length, first letter), and every one of them.
+#[derive(Clone, Debug, Default)]
+pub struct KnownForms {
+    by_shape: FxMap<(usize, char), Vec<String>>,
+    all: FxSet<String>,
+}
+
+impl KnownForms {
+    /// The forms of a lexicon: its index keys and phrase tokens of three or more letters
+    /// (emoji names left out), in a fixed order: entries that say something (a term, an
+    /// identity, a phrase) first, then the rest, each alphabetically.
+    fn of(lex: &Lexicon) -> KnownForms {
+        let mut says_of: FxMap<&str, bool> = FxMap::default();
+        let keys = lex.index.iter().map(|(k, &e)| {
+            let says = lex.entries[e as usize].says_something();
+            (k.as_str(), says)
+        });
+        let phrase_words = lex
+            .phrases
+            .iter()
+            .flat_map(|p| p.tokens.iter())
+            .map(|t| (t.as_str(), false));
+        for (word, says) in keys.chain(phrase_words) {
+            if word == GAP || word.starts_with(':') || cp_len(word) < 3 {
+                continue;
+            }
+            // An index key may also be a phrase token: it keeps its weight.
+            *says_of.entry(word).or_insert(false) |= says;
+        }
+        let mut weighed: Vec<(bool, &str)> = says_of.into_iter().map(|(w, s)| (!s, w)).collect();
+        weighed.sort_unstable();
+        let mut out = KnownForms::default();
+        for (_, word) in weighed {
+            let Some(first) = word.chars().next() else {
+                continue;
+            };
+            out.by_shape
+                .entry((cp_len(word), first))
+                .or_default()
+                .push(word.to_owned());
+            out.all.insert(word.to_owned());
+        }
+        out
+    }
+}
+
+impl Lexicon {
+    /// The known forms, worked out once per lexicon (on first use: a lexicon is built
+    /// field by field by the bindings).
+    fn known_forms(&self) -> &KnownForms {
+        self.known.get_or_init(|| KnownForms::of(self))
+    }
+
+    /// The pack word a masked token that fits no term stands for (`wo*en` -> `women`):
+    /// masks inside the word only, same length, same first letter, the same letter wherever one is visible, at most
+    /// one letter in [`LETTERS_PER_MASK`] hidden.  Ambiguity is settled by the fixed
+    /// order of [`KnownForms`].
+    pub fn masked_word(&self, word: &str) -> Option<&str> {
+        self.masked_words(word).next()
+    }
+
+    /// Every pack word a masked token may stand for, in [`KnownForms`]' order.
+    fn masked_words<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a str> + 'a {
+        let chars: Vec<char> = word.chars().collect();
+        let hidden = chars.iter().filter(|&&c| c == '*').count();
+        // A star opening or closing a word is emphasis or a footnote (`*sigh*`, `on*`).
+        let edge = |c: Option<&char>| c.is_none_or(|&c| c == '*');
+        let open =
+            !(edge(chars.first()) || edge(chars.last()) || hidden * LETTERS_PER_MASK > chars.len());
+        let forms = match chars.first() {
+            Some(&first) if open => self.known_forms().by_shape.get(&(chars.len(), first)),
+            _ => None,
+        };
+        forms
+            .into_iter()
+            .flatten()
+            .filter(move |f| f.chars().zip(&chars).all(|(f, &c)| c == '*' || c == f))
+            .map(String::as_str)
+    }
+
+    /// Settle masked tokens by the phrases around them: a token the lookup read one way
+    /// (`s*ck` as the term `suck`, `th*n` as `then`) is read as another form it fits when
+    /// that form, and not the first, completes a phrase of the packs with its
+    /// neighbours (`make me s*ck`, `nothing worse th*n`).  Only masked tokens are
+    /// looked at, each against the few phrases that may cover it.
+    /// `masked` lists each masked token's index and its word as typed (`s*ck`).
+    pub(super) fn masks_by_phrases(&self, s: &mut Scan, masked: &[(usize, String)]) {
+        for (q, original) in masked {
+            let (q, original) = (*q, original.as_str());
+            if self.phrase_covers(&s.words, q) {
+                continue;
+            }
+            let current = s.words[q].clone();
+            let mut candidates: Vec<String> = self.masked_forms(original);
+            candidates.extend(self.masked_words(original).map(str::to_owned));
+            for form in candidates.into_iter().take(MAX_TRIED) {
+                if form == current {
+                    continue;
+                }
+                s.words[q] = form.clone();
+                if self.phrase_covers(&s.words, q) {
+                    s.entries[q] = self.get(&form).map(super::Look::Index);
+                    s.steps[q] = "masks";
+                    break;
+                }
+                s.words[q] = current.clone();
+            }
+        }
+    }
+
+    /// Whether a phrase starting at most [`PHRASE_REACH`] tokens before `q` covers it.
+    fn phrase_covers(&self, words: &[String], q: usize) -> bool {
+        (q.saturating_sub(PHRASE_REACH)..=q).any(|i| {
+            self.get(&words[i]).is_some_and(|e| {
+                self.phrases_at(words, i, &self.entries[e as usize])
+                    .iter()
+                    .any(|&(_, end)| end > q)
+            })
+        })
+    }
+
+    /// The word a stretched token stands for when it is no word as squeezed to two
+    /// letters (`woorst` -> `worst`, `peoople` -> `people`): the first form with doubled
+    /// letters made single (in [`squeezed`]'s order) that the packs or a general word
+    /// list know.  A token that is a word as it is (`cool`, `coffee`) stays.
+    pub fn stretched_word(&self, word: &str) -> Option<String> {
+        // A rare word of a list is weak evidence against a stretch (`lifee`): only a
+        // frequent one keeps the token as it stands.
+        if self.index.contains_key(word) || self.segmenter.frequent(word) {
+            return None;
+        }
+        let forms = self.known_forms();
+        let known = |c: &str| forms.all.contains(c) || self.segmenter.knows(c);
+        // A run of one letter (`kkkkk`, a laugh) squeezes to no word; a possessive
+        // is read on its noun (`musliims's` -> `muslims`).
+        squeezed(word)
+            .into_iter()
+            .filter(|c| cp_len(c) >= 2)
+            .find_map(|c| {
+                let noun = self.possessive_stripped(&c).map(str::to_owned);
+                match noun {
+                    Some(noun) if known(&noun) => Some(noun),
+                    _ => known(&c).then_some(c),
+                }
+            })
+    }
+
+    /// The word a token ending in leet digits stands for when it is no term (`j3` ->
+    /// `je`, `t3` -> `te`, `v4` -> `va`, `vai5` -> `vais`): the digits (one or two)
+    /// decoded give a word the packs know, or, after two letters or more, a word of a
+    /// general list.  A token that is itself a word (`mp3` when listed) stays, and so
+    /// do numbers and units, which start with a digit (`3rd`, `10h`).
+    pub fn edge_digits_word(&self, word: &str) -> Option<String> {
+        if self.index.contains_key(word) || self.segmenter.knows(word) {
+            return None;
+        }
+        let letters = word.trim_end_matches(|c: char| crate::unicode::is_digit(c as u32));
+        if letters.is_empty() {
+            return None;
+        }
+        let alpha = |c: char| crate::unicode::is_alpha(c as u32);
+        let tail = &word[letters.len()..];
+        if tail.chars().count() > 2 || !letters.chars().all(alpha) {
+            return None;
+        }
+        let mut decoded = letters.to_owned();
+        for c in tail.chars() {
+            decoded.push_str(self.tables.leet.get(&c)?);
+        }
+        if !decoded.chars().all(alpha) {
+            return None;
+        }
+        if self.known_forms().all.contains(&decoded) || self.index.contains_key(&decoded) {
+            return Some(decoded);
+        }
+        (cp_len(letters) >= 2 && self.segmenter.knows(&decoded)).then_some(decoded)
+    }
+}
