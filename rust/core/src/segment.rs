@@ -73,9 +73,15 @@ pub struct WordSet {
 impl WordSet {
     /// The set of `words`.
     pub fn new(words: Vec<String>) -> Self {
-        WordSet {
-            prints: words.iter().map(|w| fingerprint(w)).collect(),
-        }
+        Self::of(words.iter().map(String::as_str))
+    }
+
+    /// The set of `words`, borrowed: a fingerprint is all it keeps of each.
+    pub fn of<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Self {
+        // Sized once: growing a set of 100,000 fingerprints rehashes it a dozen times.
+        let mut prints = FxSet::with_capacity_and_hasher(words.len(), Default::default());
+        prints.extend(words.map(fingerprint));
+        WordSet { prints }
     }
 
     /// Whether `word` is in the set.
@@ -115,20 +121,33 @@ impl Segmenter {
     /// A segmenter over word lists: per language, its frequent words (most frequent
     /// first) and its rare ones.
     pub fn new(lists: Vec<(Vec<String>, Vec<String>)>, limits: Limits) -> Self {
+        let borrowed = lists.iter().map(|(frequent, others)| {
+            (
+                frequent.iter().map(String::as_str).collect::<Vec<_>>(),
+                others.iter().map(String::as_str).collect::<Vec<_>>(),
+            )
+        });
+        Self::of(borrowed.collect(), limits)
+    }
+
+    /// [`Segmenter::new`] over borrowed words (the lists as Python hands them over are
+    /// slices of one text per list: only the frequent words are copied, into the map).
+    pub fn of(lists: Vec<(Vec<&str>, Vec<&str>)>, limits: Limits) -> Self {
         let mut languages = Vec::new();
         let mut rare = Vec::new();
         for (frequent, others) in lists {
-            let mut map = FxMap::default();
+            let mut map = FxMap::with_capacity_and_hasher(frequent.len(), Default::default());
             for (rank, word) in frequent.into_iter().enumerate() {
-                map.entry(word).or_insert(rank as u32);
+                map.entry(word.to_owned()).or_insert(rank as u32);
             }
             languages.push(map);
-            rare.push(WordSet::new(others));
+            rare.push(WordSet::of(others.into_iter()));
         }
         let starts = languages
             .iter()
             .map(|m| {
-                let mut set = FxSet::default();
+                // About three distinct starts a word (the rest are shared prefixes).
+                let mut set = FxSet::with_capacity_and_hasher(m.len() * 3, Default::default());
                 for w in m.keys() {
                     add_starts(&mut set, w);
                 }

@@ -9,16 +9,10 @@ pub fn segmenter(
     limits: (usize, usize, u32, usize, usize),
 ) -> Segmenter {
     let (max_word, max_token, short_rank, short_size, known_percent) = limits;
-    let lines = |text: &str| -> Vec<String> {
-        text.split('\n')
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let mut lists: Vec<(Vec<String>, Vec<String>)> = words
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(frequent, rare)| (lines(&frequent), lines(&rare)))
+    let texts = words.unwrap_or_default();
+    let mut lists: Vec<(Vec<&str>, Vec<&str>)> = texts
+        .iter()
+        .map(|(frequent, rare)| (lines(frequent), lines(rare)))
         .collect();
     // One list per language, in the lexicon's order (an empty one for a pack without a
     // list), so the scorer can ask a language by its index whether it knows a word; no
@@ -26,7 +20,7 @@ pub fn segmenter(
     if lists.iter().all(|(frequent, _)| frequent.is_empty()) {
         lists.clear();
     }
-    Segmenter::new(
+    Segmenter::of(
         lists,
         Limits {
             max_word,
@@ -36,4 +30,9 @@ pub fn segmenter(
             known_percent,
         },
     )
+}
+
+/// The words of a text of one word a line, borrowed from it.
+fn lines(text: &str) -> Vec<&str> {
+    text.split('\n').filter(|l| !l.is_empty()).collect()
 }
