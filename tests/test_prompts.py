@@ -805,3 +805,13 @@ def test_a_path_catalogue_brings_its_bundled_fallback(tmp_path: Path) -> None:
     assert chooser.thanks(locale="fr-BE", key="k").text in {"Merci, hein.", "Merci bien."}
     prompt = chooser.choose(assessed("x", INSULT), locale="fr-BE", key="k", now=NOW)
     assert prompt is not None and prompt.locale == "fr"
+
+
+def test_an_edit_that_glues_the_insult_together_is_disguised() -> None:
+    # The segmenter reads "stupidbitch" as its words: gluing them after a nudge hides
+    # nothing, so the edit is reviewed as a disguise, not as a plain second insult.
+    chooser = PromptChooser.load(scorer=_real_scorer())
+    review = chooser.review_edit("you stupid bitch", "you stupidbitch")
+    assert review.verdict is EditVerdict.DISGUISED
+    assert review.disguise_steps == ("segment",)
+    assert set(review.surviving_terms) == {"bitch", "stupid"}

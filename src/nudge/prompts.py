@@ -145,9 +145,20 @@ PLACEHOLDERS: Final = frozenset({"guidelines_url", "helpline", "author"})
 ``helpline``, from the catalogue's support resources for the author's region)."""
 
 DISGUISE_STEPS: Final = frozenset(
-    {"invisible", "zalgo", "homoglyphs", "leet", "masks", "split_letters", "stretched", "fuzzy"}
+    {
+        "invisible",
+        "zalgo",
+        "homoglyphs",
+        "leet",
+        "masks",
+        "split_letters",
+        "stretched",
+        "fuzzy",
+        "segment",
+    }
 )
-"""Normaliser and matcher steps that undo a disguise (``id1ot``, ``i d i o t``, ``id*ot``).
+"""Normaliser and matcher steps that undo a disguise (``id1ot``, ``i d i o t``, ``id*ot``,
+and words glued together or into a hashtag, ``stupidbitch``, read by the segmenter).
 Case, accents and Unicode compatibility folding are not disguises."""
 
 _ESCALATING: Final = frozenset(
