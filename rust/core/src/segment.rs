@@ -90,16 +90,22 @@ impl WordSet {
     }
 }
 
-/// A fast fingerprint (the lexicon's own hasher): only for the starts, where a
-/// collision is harmless.
-fn quick_print(set: &FxSet<u64>, word: &str) -> u64 {
-    use std::hash::BuildHasher;
-    set.hasher().hash_one(word)
+/// The fingerprint of the empty start; [`extend_print`] adds one letter to a start's.
+const START_PRINT: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The fingerprint of a start one letter longer, from the shorter one's: building the
+/// set and growing a piece in the programme both add a letter at a time, so neither
+/// hashes a prefix again from its first letter.  Only for the starts, where a collision
+/// is harmless (it lets the programme try a piece no word starts with; the word lookup
+/// then says no).
+fn extend_print(print: u64, c: char) -> u64 {
+    (print.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
 fn add_starts(set: &mut FxSet<u64>, word: &str) {
-    for (i, c) in word.char_indices() {
-        let print = quick_print(set, &word[..i + c.len_utf8()]);
+    let mut print = START_PRINT;
+    for c in word.chars() {
+        print = extend_print(print, c);
         set.insert(print);
     }
 }
@@ -238,13 +244,15 @@ impl Segmenter {
         let mut best: Vec<Option<(u64, usize)>> = vec![None; n + 1];
         best[0] = Some((0, 0));
         let mut piece = String::new();
+        let starts = &self.starts[lang];
         for j in 0..n {
             let Some((before, _)) = best[j] else { continue };
             piece.clear();
+            let mut print = START_PRINT;
             for i in j + 1..=n.min(j + self.limits.max_word) {
                 piece.push(letters[i - 1]);
-                let starts = &self.starts[lang];
-                if !starts.contains(&quick_print(starts, &piece)) {
+                print = extend_print(print, letters[i - 1]);
+                if !starts.contains(&print) {
                     break; // no word starts so
                 }
                 let Some(rank) = self.rank(words, &piece, i - j, pack_word) else {
