@@ -1,7 +1,9 @@
 //! Properties of the normaliser on any text: code points of every kind (lone
 //! surrogates included) glued with the pieces obfuscators use.
 
-use nudge_core::normalize::{normalize, Config, Step};
+use std::sync::{Arc, OnceLock};
+
+use nudge_core::normalize::{normalize_with, Config, Normalized, Step, Tables};
 use nudge_core::Cp;
 use proptest::prelude::*;
 
@@ -154,6 +156,28 @@ proptest! {
         let again = normalize(&t, only(&n.steps));
         prop_assert_eq!(&again.text, &n.text);
     }
+}
+
+/// The normaliser as nudge runs it with its default packs: their language facts
+/// (elisions, stand-alone letters, ordinals) read from the packs' own `tokens.toml`.
+fn normalize(text: &[Cp], config: Config) -> Normalized {
+    static TABLES: OnceLock<Arc<Tables>> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        let text_of =
+            |cps: &Vec<Cp>| -> String { cps.iter().filter_map(|&c| char::from_u32(c)).collect() };
+        let (mut standalone, mut elisions, mut ordinals) = (Vec::new(), Vec::new(), Vec::new());
+        for source in [
+            include_str!("../../../src/nudge/lexicons/en/tokens.toml"),
+            include_str!("../../../src/nudge/lexicons/fr/tokens.toml"),
+        ] {
+            let facts = Tables::parse(source).expect("a default pack's tokens.toml parses");
+            standalone.extend(facts.standalone_letters.iter().map(text_of));
+            elisions.extend(facts.elisions.iter().map(text_of));
+            ordinals.extend(facts.ordinals.iter().map(text_of));
+        }
+        Arc::new(Tables::with_facts(&standalone, &elisions, &ordinals))
+    });
+    normalize_with(text, config, tables)
 }
 
 fn cps(s: &str) -> Vec<Cp> {

@@ -3,7 +3,8 @@
 //! keeps in its `tokens.toml`.  The files stay data: they are read here with a parser
 //! for the small part of TOML they use (sections, string keys and values, arrays of
 //! strings).  Python hands the core the union of the loaded packs' facts
-//! ([`Tables::with_facts`]); the bundled tables carry the default packs' facts.
+//! ([`Tables::with_facts`]); the bundled tables alone carry no language facts, so the
+//! core knows no language but the packs a caller loaded.
 
 use crate::Cp;
 // The Fx hash: the tables are asked about every character of non-ASCII text, and a
@@ -47,13 +48,6 @@ impl Default for Tables {
 
 /// The data file, compiled in: it is read once, on first use.
 const BUNDLED: &str = include_str!("../../../../src/nudge/_data/normalizer.toml");
-/// The language facts of the default packs (Python's `DEFAULT_PACKS`), for callers that
-/// hand no tables of their own (Rust tests and tools).
-const DEFAULT_FACTS: [&str; 2] = [
-    include_str!("../../../../src/nudge/lexicons/en/tokens.toml"),
-    include_str!("../../../../src/nudge/lexicons/fr/tokens.toml"),
-];
-
 impl Tables {
     /// The letter the leet character `c` stands for.
     #[inline]
@@ -75,15 +69,10 @@ impl Tables {
     pub fn bundled() -> &'static Tables {
         static TABLES: OnceLock<Tables> = OnceLock::new();
         TABLES.get_or_init(|| {
-            // The files are part of this source tree and checked by the tests: a failure
-            // here is a build defect, and empty tables are the harmless fallback.
-            let mut t = Tables::parse(BUNDLED).unwrap_or_default();
-            for facts in DEFAULT_FACTS {
-                if let Ok(more) = Tables::parse(facts) {
-                    t.add_facts(&more.standalone_letters, &more.elisions, &more.ordinals);
-                }
-            }
-            t
+            // The file is part of this source tree and checked by the tests: a failure
+            // here is a build defect, and empty tables are the harmless fallback.  No
+            // language facts: those come from the packs a caller loaded (`with_facts`).
+            Tables::parse(BUNDLED).unwrap_or_default()
         })
     }
 
@@ -330,21 +319,12 @@ mod tests {
 
     #[test]
     fn bundled_tables_are_read() {
-        let chars = Tables::parse(BUNDLED).expect("the bundled data parses");
-        assert!(
-            chars.elisions.is_empty(),
-            "language facts live in the packs"
-        );
-        for facts in DEFAULT_FACTS {
-            Tables::parse(facts).expect("a default pack's tokens.toml parses");
-        }
         let t = Tables::bundled();
         assert_eq!(t.leet.get(&('3' as u32)), Some(&('e' as u32)));
         assert!(t.homoglyphs.contains_key(&0x440));
-        assert!(t.standalone_letters.contains(&vec!['a' as u32]));
-        let longest = t.elisions.first().map(Vec::len).unwrap_or(0);
-        assert!(t.elisions.iter().all(|e| e.len() <= longest));
-        assert!(!t.ordinals.is_empty());
+        // Language facts live in the packs, handed over by the caller (`with_facts`).
+        assert!(t.elisions.is_empty() && t.standalone_letters.is_empty());
+        assert!(t.ordinals.is_empty());
     }
 
     #[test]
