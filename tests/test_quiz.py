@@ -82,9 +82,9 @@ def test_quiz_file_errors(tmp_path: Path) -> None:
         assert any(p.startswith(prefix) for p in problems), (prefix, problems)
     with pytest.raises(LexiconError):
         load_quiz(path)
-    assert validate_quiz(tmp_path / "none.toml")[0].endswith(
-        "No such file or directory: " + repr(str(tmp_path / "none.toml"))
-    )
+    assert validate_quiz(tmp_path / "none.toml") == [
+        f"{tmp_path / 'none.toml'}: cannot read: no such file"
+    ]
 
 
 def test_pack_validator_reports_quiz_problems(tmp_path: Path) -> None:
@@ -109,3 +109,21 @@ def test_with_quiz_links_learn_more() -> None:
     ]
     with pytest.raises(QuizError, match="url"):
         with_quiz(p, " ")
+
+
+def test_every_pack_data_reader_names_an_unreadable_file(tmp_path: Path) -> None:
+    # One reader (nudge._datafile) for every pack data file: a folder where a file is
+    # expected, or bytes that are not UTF-8, is a LexiconError naming the file.
+    from nudge.notices import validate_notices
+    from nudge.prompts import validate_catalogue
+    from nudge.reports import validate_flaggers
+
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b"\xff\xfe not text")
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    for validate in (validate_quiz, validate_notices, validate_flaggers, validate_catalogue):
+        (problem,) = validate(bad)
+        assert problem.startswith(f"{bad}: cannot read: not UTF-8"), (validate, problem)
+        (problem,) = validate(folder)
+        assert problem.startswith(f"{folder}: cannot read: "), (validate, problem)

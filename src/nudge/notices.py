@@ -23,6 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from nudge._datafile import read_data_text
 from nudge._toml_lines import TomlLines
 from nudge.errors import ConfigError, LexiconError
 from nudge.prompts import _ID, _tags
@@ -142,9 +143,9 @@ def validate_notices(path: str | Path) -> list[str]:
     """
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [str(LexiconError(f"cannot read: {exc}", path=shown))]
+        text = read_data_text(Path(path), shown)
+    except LexiconError as exc:
+        return [str(exc)]
     return [str(e) for e in _parse(text, shown)[2]]
 
 
@@ -207,11 +208,7 @@ class NoticeBook:
             path = Path(p)
             if path.is_dir():
                 path = path / "notices.toml"
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise LexiconError(f"cannot read: {exc}", path=str(path)) from None
-            found, locale, errors = _parse(text, str(path))
+            found, locale, errors = _parse(read_data_text(path, str(path)), str(path))
             if errors:
                 raise errors[0]
             books[locale] = tuple(found)

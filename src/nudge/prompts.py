@@ -40,6 +40,7 @@ from statistics import NormalDist
 from types import MappingProxyType
 from typing import Any, Final, Protocol
 
+from nudge._datafile import read_data_text
 from nudge._toml_lines import TomlLines
 from nudge.errors import LexiconError, PromptError
 
@@ -623,12 +624,7 @@ def _parse_resources(
 
 
 def _read_text(item: Traversable | Path, shown: str) -> str:
-    try:
-        return item.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CatalogueError("no such file", path=shown) from None
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(f"not UTF-8: {exc}", path=shown) from None
+    return read_data_text(item, shown, CatalogueError)
 
 
 def validate_catalogue(path: str | Path) -> list[str]:

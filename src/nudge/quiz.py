@@ -30,6 +30,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from nudge._datafile import read_data_text
 from nudge._toml_lines import TomlLines
 from nudge.errors import LexiconError, QuizError
 from nudge.prompts import (
@@ -442,18 +443,14 @@ def validate_quiz(path: str | Path) -> list[str]:
     """
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [str(LexiconError(f"cannot read: {exc}", path=shown))]
+        text = read_data_text(Path(path), shown)
+    except LexiconError as exc:
+        return [str(exc)]
     return [str(e) for e in _parse(text, shown)[1]]
 
 
 def _read(item: Traversable | Path, shown: str) -> Quiz:
-    try:
-        text = item.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LexiconError(f"cannot read: {exc}", path=shown) from None
-    quiz, errors = _parse(text, shown)
+    quiz, errors = _parse(read_data_text(item, shown), shown)
     if errors:
         raise errors[0]
     assert quiz is not None

@@ -42,6 +42,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final, Protocol
 
+from nudge._datafile import read_data_text
 from nudge._toml_lines import TomlLines
 from nudge.bulk import DEFAULT_LIMIT, BulkAction, BulkPlan, plan_chunks
 from nudge.errors import LexiconError, RecordError
@@ -226,9 +227,9 @@ required: a positive number of hours (the deadline the queue checks)']
     """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [str(LexiconError(f"cannot read: {exc}", path=str(p)))]
+        text = read_data_text(p, str(p))
+    except LexiconError as exc:
+        return [str(exc)]
     return [str(e) for e in _parse_flaggers(text, str(p))[1]]
 
 
@@ -310,11 +311,7 @@ def load_flaggers(paths: Iterable[str | Path] = (), *, bundled: bool = True) -> 
         path = Path(p)
         if path.is_dir():
             path = path / "flaggers.toml"
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LexiconError(f"cannot read: {exc}", path=str(path)) from None
-        more, errors = _parse_flaggers(text, str(path))
+        more, errors = _parse_flaggers(read_data_text(path, str(path)), str(path))
         if errors:
             raise errors[0]
         found += more
