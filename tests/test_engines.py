@@ -20,24 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from strategies import SAMPLE_COMMENTS
 
 from nudge import Scorer
 from nudge.backlog import run
 from nudge.columns import record
 
-# Both packs, obfuscation, emoji, accents, an empty text, a long one.
-TEXTS = [
-    "t'es qu'un c0nn4rd",
-    "Scunthorpe United won the cup",
-    "you are an idiot",
-    "what a lovely day 🌞",
-    "f.u.c.k off, loser",
-    "espèce de con, va",
-    "",
-    "je ne suis pas un idiot, merci",
-    "kys",
-    "Great video, thanks! " * 40,
-]
+TEXTS = SAMPLE_COMMENTS
 
 
 def comments(n: int) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import storable_text
+from strategies import SAMPLE_COMMENTS, storable_text
 
 from nudge import Scorer
 from nudge.backlog import cli_main, run
@@ -29,19 +29,7 @@ from nudge.readers import Row, plan, read_part
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-# Hand-written comments covering both packs, obfuscation, emoji, accents, empty text.
-SEEDS = [
-    "t'es qu'un c0nn4rd",
-    "Scunthorpe United won the cup",
-    "you are an idiot",
-    "what a lovely day 🌞",
-    "f.u.c.k off, loser",
-    "espèce de con, va",
-    "",
-    "je ne suis pas un idiot, merci",
-    "kys",
-    "Great video, thanks!",
-]
+SEEDS = SAMPLE_COMMENTS
 
 
 def texts(n: int) -> list[str]:
