@@ -103,6 +103,26 @@ def test_quality_benchmark_without_shared_data(tmp_path: Path) -> None:
     assert (tmp_path / "q.json").is_file()
 
 
+def test_languages_benchmark_without_shared_data(tmp_path: Path) -> None:
+    result = _module("languages").run(
+        argparse.Namespace(
+            data_root=tmp_path,
+            lexicons=ROOT / "tests" / "fixtures" / "packs",
+            lang=["es"],
+            quiet=True,
+            json=tmp_path / "l.json",
+        )
+    )
+    assert COMMON | {"hatecheck", "guess", "benign", "comments", "missing"} <= result.keys()
+    assert not result["options"]["data_present"]
+    # The fixture es pack is found in --lexicons and loaded beside en and fr.
+    assert any(p.startswith("es ") for p in result["packs"])
+    assert result["missing"] == [] and result["hatecheck"] == []
+    assert [b["status"] for b in result["bars"]] == ["N/A"]
+    _check_bars(result)
+    assert (tmp_path / "l.json").is_file()
+
+
 def test_quality_bars_name_known_obfuscations() -> None:
     from nudge.research._robustness import Obfuscation
 
