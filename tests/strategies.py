@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hypothesis import strategies as st
@@ -126,6 +127,33 @@ def data_file_bytes() -> st.SearchStrategy[bytes]:
         st.lists(st.sampled_from(DATA_PIECES), max_size=12).map(b"".join),
         st.binary(max_size=200),
     )
+
+
+def jsonl_records() -> st.SearchStrategy[bytes]:
+    """A JSONL part of well-formed records (text always a string; ids strings, 64-bit
+    integers, null or absent; other fields of any kind), as different writers write it."""
+    # One kind of id a file, as a writer gives (Arrow reads a column of one type).
+    kinds = st.sampled_from(
+        [st.text(max_size=8), st.integers(min_value=-(2**63), max_value=2**63 - 1)]
+    )
+
+    def records(ident: st.SearchStrategy[Any]) -> st.SearchStrategy[list[dict[str, Any]]]:
+        record = st.fixed_dictionaries(
+            {"text": st.text(max_size=30)},
+            optional={
+                "id": st.none() | ident,
+                "lang": st.sampled_from(["en", "fr"]),
+                "n": st.integers(0, 9),
+            },
+        )
+        return st.lists(record, min_size=1, max_size=10)
+
+    def dump(rows: list[dict[str, Any]], ascii_only: bool) -> bytes:
+        # Lone surrogates cannot be written as UTF-8: only the escaped form carries them.
+        lines = [json.dumps(r, ensure_ascii=ascii_only) for r in rows]
+        return "".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass")
+
+    return st.builds(dump, kinds.flatmap(records), st.booleans())
 
 
 # ------------------------------------------------------------------ reports

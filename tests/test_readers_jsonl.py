@@ -9,8 +9,9 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import data_file_bytes
+from strategies import data_file_bytes, jsonl_records
 
+from nudge import readers
 from nudge.readers import plan, read_part
 
 
@@ -77,3 +78,42 @@ def test_a_part_reads_as_its_lines_one_by_one(data: bytes) -> None:
     # Ids of their own may collide with the location form only in the reference's
     # "no id" test; the synthetic lines above avoid that.
     assert _read(data) == _one_line_at_a_time(data, "c.jsonl")
+
+
+def _part(data: bytes) -> readers.Part:
+    folder = Path(tempfile.mkdtemp())
+    (folder / "c.jsonl").write_bytes(data)
+    (part,) = plan(folder / "c.jsonl", part_rows=10**6)
+    return part
+
+
+@settings(max_examples=150, deadline=None)
+@given(jsonl_records())
+def test_arrow_reads_a_plain_part_as_the_line_by_line_path_does(data: bytes) -> None:
+    part = _part(data)
+    fast = readers.read_columns(part, text_field="text", id_field="id")
+    slow = list(readers._jsonl_lines(part, data, "text", "id"))
+    if fast is None:
+        # Only a lone surrogate (written escaped) sends such a part the other way.
+        assert b"\\ud" in data
+    else:
+        rows = [
+            readers.Row(i, fast.first_line + n, t)
+            for n, (i, t) in enumerate(zip(fast.ids, fast.texts, strict=True))
+        ]
+        assert rows == slow
+
+
+def test_arrow_is_used_on_a_plain_part_and_not_on_a_blank_line() -> None:
+    data = b'{"id": 7, "text": "one"}\n{"text": "two", "id": null}\n{"text": "3"}\n'
+    part = _part(data)
+    assert readers.read_columns(part, text_field="text", id_field="id") == readers.Columns(
+        ["7", "c.jsonl:2", "c.jsonl:3"], 1, ["one", "two", "3"]
+    )
+    for broken in (
+        data.replace(b"\n{", b"\n \t\n{", 1),  # a blank line: Arrow would skip it
+        data.replace(b"}\n{", b"} {", 1),  # two records on a line
+        data.replace(b"7", b"7" * 4400),  # a number Python's json refuses
+        data.replace(b'"two"', b'{"nested": "two"}'),  # not flat
+    ):
+        assert readers.read_columns(_part(broken), text_field="text", id_field="id") is None

@@ -31,7 +31,17 @@ from typing import Any, Final
 
 from nudge.errors import ConfigError, DataError
 
-__all__ = ["Format", "Part", "Row", "detect_format", "input_files", "plan", "read_part"]
+__all__ = [
+    "Columns",
+    "Format",
+    "Part",
+    "Row",
+    "detect_format",
+    "input_files",
+    "plan",
+    "read_columns",
+    "read_part",
+]
 
 _Pieces = list[tuple[int, int, int, int, tuple[str, ...], str]]
 """(start, stop, first line, rows, header, problem) of each part of one file."""
@@ -308,6 +318,8 @@ def _id_of(value: Any, part: Part, line: int) -> str:
         return f"{part.source}:{line}"
     if isinstance(value, str):
         return value
+    if type(value) is int:
+        return str(value)  # what json.dumps gives, without its machinery
     if isinstance(value, bool | int | float):
         return json.dumps(value)
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
@@ -341,6 +353,18 @@ def _read_jsonl(part: Part, text_field: str, id_field: str) -> Iterator[Row | Da
     with open(part.path, "rb") as f:
         f.seek(part.start)
         data = f.read(part.stop - part.start)
+    plain = _plain_jsonl(part, data, text_field, id_field)
+    if plain is None:
+        yield from _jsonl_lines(part, data, text_field, id_field)
+        return
+    for i, (ident, text) in enumerate(zip(plain.ids, plain.texts, strict=True)):
+        yield Row(ident, plain.first_line + i, text)
+
+
+def _jsonl_lines(
+    part: Part, data: bytes, text_field: str, id_field: str
+) -> Iterator[Row | DataError]:
+    """The part's records a line at a time, each bad one reported with its reason."""
     # Decoding the part once is cheaper than once per line.  A part that is not all
     # UTF-8, or a line the decoded text does not parse (a BOM, a NUL, bad JSON), takes
     # the per-line path on the bytes, so records and errors are exactly as before.
@@ -388,6 +412,115 @@ def _read_jsonl(part: Part, text_field: str, id_field: str) -> Iterator[Row | Da
             yield text
             continue
         yield Row(_id_of(record.get(id_field), part, line), line, text)
+
+
+_SPACE_BYTES: Final = _ASCII_SPACE.replace("\n", "").encode("ascii")
+_DIGITS_ONLY: Final = bytes(0x30 if 0x30 <= b <= 0x39 else 0x2E for b in range(256))
+"""A byte table keeping digits (as ``0``) and turning everything else into ``.``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """A part's records as columns: what :func:`read_columns` gives for a plain part.
+
+    Record ``i`` is on line ``first_line + i`` (no blank line, one record a line)."""
+
+    ids: list[str]
+    first_line: int
+    texts: list[str]
+
+
+def _scalar(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(
+        pa.types.is_string(kind)
+        or pa.types.is_integer(kind)
+        or pa.types.is_floating(kind)
+        or pa.types.is_boolean(kind)
+        or pa.types.is_null(kind)
+    )
+
+
+def read_columns(part: Part, *, text_field: str, id_field: str) -> Columns | None:
+    """A JSONL part's records as columns, read by Arrow's JSON reader (C++: about ten
+    times faster than a ``json.loads`` a line, and no object a row), or ``None`` when the
+    part is not the plain case it reads exactly as :func:`read_part` does: one object a
+    line, no blank line (Arrow skips them, which would shift the line numbers), no
+    byte-order mark, only flat records, every text a string, ids strings or integers.
+    Anything else (a broken line, a null or missing text, a float id, another format,
+    pyarrow not installed) is for :func:`read_part`, which says what is wrong with each
+    row.  ``nudge score`` tries this first.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"
+    >>> _ = f.write_text('{"id": 7, "text": "hi"}\\n{"text": "yo"}\\n')
+    >>> read_columns(plan(f)[0], text_field="text", id_field="id")
+    Columns(ids=['7', 'c.jsonl:2'], first_line=1, texts=['hi', 'yo'])
+    """
+    if part.format is not Format.JSONL or part.problem:
+        return None
+    try:
+        with open(part.path, "rb") as f:
+            f.seek(part.start)
+            data = f.read(part.stop - part.start)
+    except OSError:
+        return None
+    return _plain_jsonl(part, data, text_field, id_field)
+
+
+def _plain_jsonl(part: Part, data: bytes, text_field: str, id_field: str) -> Columns | None:
+    try:
+        import pyarrow as pa
+        import pyarrow.json as pa_json
+    except ImportError:
+        return None
+    if not data or data.startswith(b"\xef\xbb\xbf"):
+        return None
+    try:
+        # Arrow does not check the UTF-8 of fields it is not asked for; a line that is
+        # not UTF-8 anywhere is an error row on the other path.
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    # The lines with their blanks taken out: a blank line shows as an empty one.
+    squeezed = data.translate(None, _SPACE_BYTES)
+    if squeezed.startswith(b"\n") or b"\n\n" in squeezed:
+        return None
+    lines = squeezed.count(b"\n") + (not squeezed.endswith(b"\n"))
+    # Python's json refuses integers of over 4,300 digits, which Arrow reads as floats.
+    if b"0" * 4300 in data.translate(_DIGITS_ONLY):
+        return None
+    options = pa_json.ReadOptions(use_threads=False, block_size=max(len(data), 1 << 20))
+    try:
+        table = pa_json.read_json(pa.py_buffer(data), read_options=options)
+    except (pa.ArrowException, ValueError):  # UnicodeDecodeError is a ValueError
+        return None
+    names = table.column_names
+    # Two records on a line make more rows than lines.  A nested field may be nested
+    # deeper than Python's json allows: only flat records are read here.
+    if table.num_rows != lines or text_field not in names:
+        return None
+    if not all(_scalar(f.type) for f in table.schema):
+        return None
+    texts = table.column(text_field)
+    if not pa.types.is_string(texts.type) or texts.null_count:
+        return None
+    first = part.first_line
+    text_list: list[str] = texts.to_pylist()
+    if id_field == text_field:
+        return Columns(text_list, first, text_list)
+    if id_field not in names:
+        return Columns([f"{part.source}:{first + i}" for i in range(lines)], first, text_list)
+    column = table.column(id_field)
+    kind = column.type
+    if not (pa.types.is_string(kind) or pa.types.is_int64(kind) or pa.types.is_null(kind)):
+        return None
+    ids = [
+        ident if type(ident) is str else _id_of(ident, part, first + i)
+        for i, ident in enumerate(column.to_pylist())
+    ]
+    return Columns(ids, first, text_list)
 
 
 def _read_csv(part: Part, text_field: str, id_field: str) -> Iterator[Row | DataError]:
