@@ -1,69 +1,109 @@
-"""Language gating never costs recall: true positives with and without an extra pack.
+"""Language gating never costs recall: true positives with and without the other packs.
 
-Scores the hateful rows of HateCheck English and of Multilingual HateCheck (French and
-Spanish rows) with the bundled en+fr packs, then with the small Spanish test pack
-(``tests/fixtures/packs/es``) loaded beside them, and prints the true positives of each,
-the ones lost and a few of them (docs/scoring.md, "Language").
+For each language with a HateCheck set (HateCheck English; the French, Spanish, German,
+Italian and Portuguese rows of Multilingual HateCheck) and a pack (bundled, or in
+``--lexicons``), scores the hateful rows with that language's pack alone, then with
+every available pack of the six loaded together, and prints the true positives of each
+and the rows lost (flagged alone, not flagged with the others: issue #17, "loading any
+extra pack never lowers true positives on any language's HateCheck set").  The small
+Spanish test pack (``tests/fixtures/packs/es``) beside en+fr is measured too when no
+real Spanish pack is found.  See docs/scoring.md, "Language".
 
-    python benchmarks/gating.py [--data ../shared/data]
+    python benchmarks/gating.py [--data ../shared/data] [--lexicons DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.languages import _Packs
 from nudge import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = (("hatecheck_en", "en"), ("mhc_multi", "fr"), ("mhc_multi", "es"))
+SETS = (
+    ("hatecheck_en", "en"),
+    ("mhc_multi", "fr"),
+    ("mhc_multi", "es"),
+    ("mhc_multi", "de"),
+    ("mhc_multi", "it"),
+    ("mhc_multi", "pt"),
+)
+TEST_PACK = ROOT / "tests" / "fixtures" / "packs" / "es"
 
 
 def _positives(data: Path, name: str, lang: str) -> Iterator[str]:
     with (data / name / "data.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
-            if row.get("lang") == lang and row["label"] == 1:
+            if (name == "hatecheck_en" or row.get("lang") == lang) and row["label"] == 1:
                 yield row["text"]
 
 
+def _scorer(packs: _Packs, codes: Sequence[str], extra: Sequence[Path] = ()) -> Scorer:
+    found = [packs.find(c) for c in codes]
+    return Scorer.load(
+        [f for f in found if isinstance(f, str)],
+        paths=[*(f for f in found if isinstance(f, Path)), *extra],
+    )
+
+
+def _compare(name: str, texts: list[str], alone: Scorer, together: Scorer) -> dict[str, Any]:
+    before = [a.flagged for a in alone.score_many(texts)]
+    after = [a.flagged for a in together.score_many(texts)]
+    return {
+        "set": name,
+        "hateful": len(texts),
+        "alone": sum(before),
+        "together": sum(after),
+        "lost": [t for t, b, a in zip(texts, before, after, strict=True) if b and not a],
+    }
+
+
 def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
-    """The true positives per set without and with the Spanish test pack (for
-    ``python -m benchmarks``); nothing when the data is absent or ``synthetic`` is set."""
+    """The true positives per set alone and with every pack (for ``python -m
+    benchmarks``); nothing when the data is absent or ``synthetic`` is set."""
     data = Path(getattr(args, "data", None) or ROOT.parent / "shared" / "data")
     if getattr(args, "synthetic", False) or not (data / "hatecheck_en").is_dir():
-        return {"sets": []}
-    base = Scorer.load(["en", "fr"])
-    more = Scorer.load(["en", "fr"], paths=[ROOT / "tests" / "fixtures" / "packs" / "es"])
+        return {"sets": [], "packs": []}
+    packs = _Packs(getattr(args, "lexicons", None))
+    present = [lang for _, lang in SETS if packs.find(lang) is not None]
+    together = _scorer(packs, present)
     sets = []
     for name, lang in SETS:
+        if lang not in present:
+            continue
         texts = list(_positives(data, name, lang))
-        before = [base.score(t).flagged for t in texts]
-        after = [more.score(t).flagged for t in texts]
-        lost = [t for t, b, a in zip(texts, before, after, strict=True) if b and not a]
-        sets.append(
-            {
-                "set": f"{name} {lang}",
-                "hateful": len(texts),
-                "en+fr": sum(before),
-                "en+fr+es": sum(after),
-                "lost": lost,
-            }
-        )
-    return {"sets": sets}
+        found = _compare(f"{name} {lang}", texts, _scorer(packs, [lang]), together)
+        found["packs"] = f"{lang} alone / {'+'.join(present)}"
+        sets.append(found)
+    if "es" not in present:  # the gating tests' own Spanish pack, beside en+fr
+        base = _scorer(packs, ["en", "fr"])
+        more = _scorer(packs, ["en", "fr"], [TEST_PACK])
+        for name, lang in SETS[:3]:
+            found = _compare(f"{name} {lang}", list(_positives(data, name, lang)), base, more)
+            found["packs"] = "en+fr / en+fr+es (test pack)"
+            sets.append(found)
+    return {"sets": sets, "packs": present}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the true positives per set, without and with the Spanish test pack."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    """Print the true positives per set, alone and with every pack."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    for s in run(parser.parse_args(argv))["sets"]:
+    parser.add_argument("--lexicons", type=Path, default=None, metavar="DIR")
+    result = run(parser.parse_args(argv))
+    for s in result["sets"]:
         print(
-            f"{s['set']}: {s['hateful']} hateful, true positives en+fr {s['en+fr']}, "
-            f"en+fr+es {s['en+fr+es']}, lost {len(s['lost'])}"
+            f"{s['set']}: {s['hateful']} hateful; true positives {s['packs']}: "
+            f"{s['alone']} / {s['together']}, lost {len(s['lost'])}"
         )
         for text in s["lost"][:3]:
             print(f"    lost: {text!r}")
