@@ -90,3 +90,13 @@ def test_loading_spanish_loses_no_true_positive_on_hatecheck(name: str, lang: st
     texts = _positives(name, lang)
     lost = [t for t in texts if _base().score(t).flagged and not _with_es().score(t).flagged]
     assert lost == []
+
+
+@pytest.mark.parametrize("text", ["J'e m m e r d e tous les profs", "l'e n f o i r é de voisin"])
+def test_another_packs_letters_do_not_change_how_spaced_french_is_joined(text: str) -> None:
+    # Facts are unioned over the loaded packs: a stand-alone letter of English must not
+    # stop a French elision's spaced word from being joined (`j'e m m e r d e`).
+    alone = Scorer.load(["fr"]).score(text)
+    both = _base().score(text)
+    assert alone.flagged
+    assert [m.term for m in both.matches] == [m.term for m in alone.matches]
