@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from nudge.errors import LexiconError, QuizError
+from nudge.lexicon import bundled_packs_root
 from nudge.prompts import Action, PromptChooser
 from nudge.quiz import Tool, Topic, load_quiz, validate_quiz, with_quiz
 from nudge.validate import validate_pack
@@ -127,3 +128,23 @@ def test_every_pack_data_reader_names_an_unreadable_file(tmp_path: Path) -> None
         assert problem.startswith(f"{bad}: cannot read: not UTF-8"), (validate, problem)
         (problem,) = validate(folder)
         assert problem.startswith(f"{folder}: cannot read: "), (validate, problem)
+
+
+def test_a_pack_folder_quiz_may_point_at_its_own_help_lines(tmp_path: Path) -> None:
+    # A pack not yet bundled: its quiz names a resource of the messages.toml beside it.
+    folder = tmp_path / "xx"
+    folder.mkdir()
+    fr = bundled_packs_root() / "fr"
+    messages = (fr / "messages.toml").read_text(encoding="utf-8")
+    messages = messages.replace('locale = "fr"', 'locale = "xx"', 1)
+    messages = messages.replace('id = "fr-3018"', 'id = "xx-help"', 1)
+    (folder / "messages.toml").write_text(messages, encoding="utf-8")
+    quiz = (fr / "quiz.toml").read_text(encoding="utf-8").replace('"fr-3018"', '"xx-help"')
+    (folder / "quiz.toml").write_text(quiz.replace('locale = "fr"', 'locale = "xx"', 1))
+    assert validate_quiz(folder / "quiz.toml") == []
+    loaded = load_quiz(folder)
+    helped = [q for q in loaded.questions if "xx-help" in q.resources]
+    assert helped and loaded.resources(helped[0])[0].id == "xx-help"
+    # Without the messages beside it, the same quiz names the unknown resource.
+    (folder / "messages.toml").unlink()
+    assert any("xx-help" in line for line in validate_quiz(folder / "quiz.toml"))

@@ -32,7 +32,7 @@ from typing import Final
 
 from nudge._datafile import read_data_text
 from nudge._toml_lines import TomlLines
-from nudge.errors import LexiconError, QuizError
+from nudge.errors import LexiconError, NudgeError, QuizError
 from nudge.prompts import (
     _ID,
     Action,
@@ -148,6 +148,9 @@ class Quiz:
     version: str
     questions: tuple[Question, ...]
     path: str = ""
+    local_resources: tuple[Resource, ...] = ()
+    """Resources of the ``messages.toml`` beside a quiz read from a folder (a pack not yet
+    bundled may point its questions at its own help lines)."""
 
     def question(self, question_id: str) -> Question:
         """The question with this id; :class:`~nudge.errors.QuizError` if there is none.
@@ -168,7 +171,7 @@ class Quiz:
         >>> [r.contact for r in load_quiz("en").resources(load_quiz("en").question("help.where"))]
         ['3018']
         """
-        known = _known_resources()
+        known = {**_known_resources(), **{r.id: r for r in self.local_resources}}
         return tuple(known[r] for r in question.resources)
 
     def start(self) -> Attempt:
@@ -260,7 +263,9 @@ def _string(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _parse(text: str, path: str) -> tuple[Quiz | None, list[LexiconError]]:
+def _parse(
+    text: str, path: str, local: tuple[Resource, ...] = ()
+) -> tuple[Quiz | None, list[LexiconError]]:
     errors: list[LexiconError] = []
 
     def add(message: str, line: int | None, name: str) -> None:
@@ -309,7 +314,7 @@ def _parse(text: str, path: str) -> tuple[Quiz | None, list[LexiconError]]:
         return None, errors
     starts = lines.entries("question")
     choice_lines = lines.entries("question.choice")
-    known = _known_resources()
+    known = {**_known_resources(), **{r.id: r for r in local}}
     questions: list[Question] = []
     seen: dict[str, int | None] = {}
     for i, q in enumerate(raw):
@@ -423,7 +428,7 @@ def _parse(text: str, path: str) -> tuple[Quiz | None, list[LexiconError]]:
         )
     if errors:
         return None, errors
-    return Quiz(data["locale"], data["title"], data["version"], tuple(questions), path), []
+    return Quiz(data["locale"], data["title"], data["version"], tuple(questions), path, local), []
 
 
 def validate_quiz(path: str | Path) -> list[str]:
@@ -446,11 +451,23 @@ def validate_quiz(path: str | Path) -> list[str]:
         text = read_data_text(Path(path), shown)
     except LexiconError as exc:
         return [str(exc)]
-    return [str(e) for e in _parse(text, shown)[1]]
+    return [str(e) for e in _parse(text, shown, _beside(Path(path)))[1]]
 
 
-def _read(item: Traversable | Path, shown: str) -> Quiz:
-    quiz, errors = _parse(read_data_text(item, shown), shown)
+def _beside(path: Path) -> tuple[Resource, ...]:
+    """The resources of the ``messages.toml`` next to a quiz file (none when it is missing
+    or broken: the catalogue's own validation reports that)."""
+    messages = path.with_name("messages.toml")
+    if not messages.is_file():
+        return ()
+    try:
+        return load_catalogue(messages).resources
+    except NudgeError:
+        return ()
+
+
+def _read(item: Traversable | Path, shown: str, local: tuple[Resource, ...] = ()) -> Quiz:
+    quiz, errors = _parse(read_data_text(item, shown), shown, local)
     if errors:
         raise errors[0]
     assert quiz is not None
@@ -482,7 +499,7 @@ def load_quiz(spec: str | Path = "en") -> Quiz:
     if isinstance(spec, Path) or path.suffix == ".toml" or path.is_dir():
         if path.is_dir():
             path = path / "quiz.toml"
-        return _read(path, str(path))
+        return _read(path, str(path), _beside(path))
     if not isinstance(spec, str):
         raise QuizError(f"expected a locale or a path, got {type(spec).__name__}", path="locale")
     available = _bundled_quizzes()
