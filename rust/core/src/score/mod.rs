@@ -685,13 +685,16 @@ pub fn guess_text(lex: &Lexicon, text: &[Cp]) -> (Option<usize>, u32) {
     guess_scan(lex, &scan)
 }
 
-/// The guess from the function words among a scan's entries.
+/// The guess from the function words among a scan's entries. The pieces of a split
+/// word do not vote: any long word holds short words of some language ("simplesmente"
+/// holds French `les`), and the writer typed none of them.
 fn guess_scan(lex: &Lexicon, scan: &Scan) -> (Option<usize>, u32) {
     let voters = scan
         .entries
         .iter()
-        .filter_map(|&e| match e {
-            Some(Look::Index(i)) => Some(i),
+        .zip(&scan.steps)
+        .filter_map(|(&e, &step)| match e {
+            Some(Look::Index(i)) if step != "segment" => Some(i),
             _ => None,
         })
         .filter(|&i| lex.entries[i as usize].langs != 0);
