@@ -685,16 +685,14 @@ pub fn guess_text(lex: &Lexicon, text: &[Cp]) -> (Option<usize>, u32) {
     guess_scan(lex, &scan)
 }
 
-/// The guess from the function words among a scan's entries. The pieces of a split
-/// word do not vote: any long word holds short words of some language ("simplesmente"
-/// holds French `les`), and the writer typed none of them.
+/// The guess from the function words among a scan's entries (the pieces of a split
+/// word vote too: "n o t h i n g" respaced is English).
 fn guess_scan(lex: &Lexicon, scan: &Scan) -> (Option<usize>, u32) {
     let voters = scan
         .entries
         .iter()
-        .zip(&scan.steps)
-        .filter_map(|(&e, &step)| match e {
-            Some(Look::Index(i)) if step != "segment" => Some(i),
+        .filter_map(|&e| match e {
+            Some(Look::Index(i)) => Some(i),
             _ => None,
         })
         .filter(|&i| lex.entries[i as usize].langs != 0);
