@@ -71,10 +71,14 @@ impl Lexicon {
         self.votes.get_or_init(|| vote_shares(self))
     }
 
-    /// The language guess from the index entries of a comment's words (those that are
-    /// no function word are skipped). Returns the language's index (`None`: no vote, a
-    /// weak guess or a tie) and the bit mask of the active languages.
-    pub fn guess_language(&self, entries: impl Iterator<Item = u32>) -> (Option<usize>, u32) {
+    /// The language guess from the index entries of a comment's function words and its
+    /// words (read only to break a tie). Returns the language's index (`None`: no vote,
+    /// or a tie nothing breaks) and the bit mask of the active languages.
+    pub fn guess_language<S: AsRef<str>>(
+        &self,
+        entries: impl Iterator<Item = u32>,
+        words: &[S],
+    ) -> (Option<usize>, u32) {
         let size = self.languages.len().min(MAX_LANGUAGES);
         let all = all_of(size);
         if size <= 1 {
@@ -92,22 +96,46 @@ impl Lexicon {
         }
         let votes = &votes[..size];
         let best = votes.iter().copied().max().unwrap_or(0);
-        if best < u64::from(VOTE) {
+        if best == 0 {
             return (None, all);
         }
+        let tied = (0..size).filter(|&b| votes[b] == best).fold(0u32, |m, b| m | 1 << b);
+        let leader = if tied.count_ones() == 1 {
+            Some(tied.trailing_zeros() as usize)
+        } else {
+            self.break_tie(tied, words)
+        };
+        if best < u64::from(VOTE) {
+            return (leader, all);
+        }
         let mut active = 0u32;
-        let mut leaders = 0;
-        let mut leader = 0;
         for (b, &v) in votes.iter().enumerate() {
             if v * 2 >= best {
                 active |= 1 << b;
             }
-            if v == best {
-                leaders += 1;
-                leader = b;
-            }
         }
-        ((leaders == 1).then_some(leader), active)
+        (leader, active)
+    }
+
+    /// Of the tied languages, the one whose general word list knows the most words of
+    /// the comment ("got ya bitch tip toeing on my hardwood floors": `got` English, `on`
+    /// French, every other word English). Only when every tied language has a list: a
+    /// language without one would lose every tie. `None` when that is still a tie.
+    fn break_tie<S: AsRef<str>>(&self, tied: u32, words: &[S]) -> Option<usize> {
+        let lists = &self.segmenter;
+        let listed = |l: usize| l < lists.languages.len() && !lists.languages[l].is_empty();
+        let langs: Vec<usize> = (0..MAX_LANGUAGES).filter(|&l| tied >> l & 1 == 1).collect();
+        if !langs.iter().all(|&l| listed(l)) {
+            return None;
+        }
+        let known = |l: usize| words.iter().filter(|w| lists.knows_in(l, w.as_ref())).count();
+        let counts: Vec<usize> = langs.iter().map(|&l| known(l)).collect();
+        let most = counts.iter().copied().max()?;
+        let mut at = counts.iter().zip(&langs).filter(|&(&c, _)| c == most);
+        match (at.next(), at.next()) {
+            (Some((_, &l)), None) => Some(l),
+            _ => None,
+        }
     }
 }
 
@@ -184,8 +212,9 @@ mod tests {
     }
 
     fn guess<'a>(lex: &'a Lexicon, words: &str) -> (Option<&'a str>, Vec<&'a str>) {
-        let entries = words.split(' ').filter_map(|w| lex.get(w));
-        let (best, active) = lex.guess_language(entries);
+        let list: Vec<&str> = words.split(' ').collect();
+        let entries = list.iter().filter_map(|w| lex.get(w));
+        let (best, active) = lex.guess_language(entries, &list);
         let on = (0..lex.languages.len()).filter(|&b| active >> b & 1 == 1);
         (
             best.map(|b| lex.languages[b].as_str()),
@@ -216,13 +245,38 @@ mod tests {
     }
 
     #[test]
-    fn a_weak_guess_keeps_every_language_and_names_none() {
+    fn a_weak_guess_keeps_every_language() {
         let lex = six();
         let everyone = vec!["en", "fr", "es", "it", "pt", "de"];
         // "I hate women": the Italian article `i` is an English pronoun too.
-        assert_eq!(guess(&lex, "i hate women"), (None, everyone.clone()));
+        assert_eq!(guess(&lex, "i hate women"), (Some("it"), everyone.clone()));
+        // `que`: a tie of four that no word list breaks.
         assert_eq!(guess(&lex, "que"), (None, everyone.clone()));
         assert_eq!(guess(&lex, "nothing here"), (None, everyone));
+    }
+
+    #[test]
+    fn the_word_lists_break_a_tie_when_every_tied_language_has_one() {
+        let mut lex = six();
+        let list = |w: &[&str]| (w.iter().map(|s| s.to_string()).collect(), Vec::new());
+        let lists = vec![
+            list(&["the", "got", "my", "floors"]),
+            list(&["on", "les"]),
+            list(&[]),
+            list(&[]),
+            list(&[]),
+            list(&[]),
+        ];
+        lex.segmenter = crate::segment::Segmenter::new(lists, Default::default());
+        lex.index.insert("on".into(), lex.entries.len() as u32);
+        lex.entries.push(Entry {
+            langs: FR,
+            ..Default::default()
+        });
+        // `the` English, `on` French: the English list knows more of the words.
+        assert_eq!(guess(&lex, "got the on my floors"), (Some("en"), vec!["en", "fr"]));
+        // Spanish and Portuguese have no list: their tie stays one.
+        assert_eq!(guess(&lex, "o de e no").0, None);
     }
 
     #[test]
@@ -246,7 +300,7 @@ mod tests {
         let lex = lexicon(&["en"], &[("the", EN)]);
         assert_eq!(guess(&lex, "que"), (Some("en"), vec!["en"]));
         let none = lexicon(&[], &[]);
-        assert_eq!(none.guess_language(std::iter::empty()), (None, 0));
+        assert_eq!(none.guess_language(std::iter::empty(), &[""]), (None, 0));
     }
 
     proptest! {
@@ -259,7 +313,7 @@ mod tests {
                 k.into_iter().map(|(w, _)| w).collect()
             };
             let entries: Vec<u32> = picks.iter().map(|&p| lex.index[keys[p]]).collect();
-            let (best, active) = lex.guess_language(entries.iter().copied());
+            let (best, active) = lex.guess_language(entries.iter().copied(), &[""]);
             prop_assert!(active != 0);
             if let Some(b) = best {
                 prop_assert!(active >> b & 1 == 1);
@@ -267,7 +321,7 @@ mod tests {
                 // No language named: a weak guess keeps every one, a tie several.
                 prop_assert!(active == all_of(6) || active.count_ones() >= 2);
             }
-            let reversed = lex.guess_language(entries.iter().rev().copied());
+            let reversed = lex.guess_language(entries.iter().rev().copied(), &[""]);
             prop_assert_eq!((best, active), reversed);
         }
 
@@ -276,9 +330,9 @@ mod tests {
             // Adding a word only Portuguese has never takes Portuguese out of the active set.
             let lex = six();
             let mut entries: Vec<u32> = picks.iter().map(|&p| p as u32).collect();
-            let (_, before) = lex.guess_language(entries.iter().copied());
+            let (_, before) = lex.guess_language(entries.iter().copied(), &[""]);
             entries.push(lex.get("voce").unwrap());
-            let (_, after) = lex.guess_language(entries.iter().copied());
+            let (_, after) = lex.guess_language(entries.iter().copied(), &[""]);
             prop_assert!(before & PT == 0 || after & PT != 0);
         }
     }

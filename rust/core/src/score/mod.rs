@@ -696,7 +696,7 @@ fn guess_scan(lex: &Lexicon, scan: &Scan) -> (Option<usize>, u32) {
             _ => None,
         })
         .filter(|&i| lex.entries[i as usize].langs != 0);
-    lex.guess_language(voters)
+    lex.guess_language(voters, &scan.words)
 }
 
 fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<String>, u32, usize) {
