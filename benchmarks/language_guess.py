@@ -133,7 +133,9 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     for name, lang in SETS:
         if not (data / name / "data.jsonl").is_file() or lang not in scorer.languages:
             continue
-        sets.append({"set": name, **measure(scorer, list(_rows(data, name, lang)), lang)})
+        texts = list(_rows(data, name, lang))
+        if texts:
+            sets.append({"set": name, **measure(scorer, texts, lang)})
     return {"sets": sets, "sources": sources}
 
 
