@@ -5,9 +5,10 @@ Loads en and fr (bundled) beside four guess-only packs, es, de, it and pt
 a folder (``--lexicons DIR``: every language the folder holds replaces the default
 one; the others stay). Then, per language and data set, prints how often
 ``Scorer.guess_language`` names the comment's language, how often it names another
-(and which), how often no function word votes, and how often the comment's language is
-*not among the active ones* (its terms then count only as another language's, and its
-context words not at all): that last figure is the one that can cost recall.
+(and which), how often it names none (no function word, or a tie nothing breaks), and
+how often the comment's language is *not among the active ones* (its terms then count
+only as another language's, and its context words not at all): that last figure is the
+one that can cost recall.
 
 Data (``../shared/data``; nothing is printed when it is absent): every row of
 Multilingual HateCheck in the loaded languages (one-liners, hateful and not), HateCheck
@@ -97,7 +98,7 @@ def measure(scorer: Scorer, texts: Sequence[str], lang: str) -> dict[str, Any]:
 
     >>> scorer, _ = load_scorer()
     >>> m = measure(scorer, ["Eu não gosto de você", "Odeio gays"], "pt")
-    >>> m["right"], m["no_vote"], m["not_active"]
+    >>> m["right"], m["unnamed"], m["not_active"]
     (1, 1, 0)
     """
     read_as: Counter[str] = Counter()
@@ -113,7 +114,7 @@ def measure(scorer: Scorer, texts: Sequence[str], lang: str) -> dict[str, Any]:
         "language": lang,
         "comments": n,
         "right": read_as[lang],
-        "no_vote": read_as["-"],
+        "unnamed": read_as["-"],
         "wrong": n - read_as[lang] - read_as["-"],
         "not_active": not_active,
         "mean_active": round(active_sizes / n, 2) if n else 0.0,
@@ -155,15 +156,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for code, source in result["sources"].items():
         print(f"{code}: {source}")
     print(
-        f"{'set':<14} {'lang':<4} {'comments':>8} {'right':>8} {'no vote':>8} "
-        f"{'wrong':>8} {'right of voted':>14} {'not active':>10} {'active':>6}"
+        f"{'set':<14} {'lang':<4} {'comments':>8} {'right':>8} {'none':>8} "
+        f"{'wrong':>8} {'right of named':>14} {'not active':>10} {'active':>6}"
     )
     for s in result["sets"]:
-        n, voted = s["comments"], s["comments"] - s["no_vote"]
+        n, named = s["comments"], s["comments"] - s["unnamed"]
         print(
             f"{s['set']:<14} {s['language']:<4} {n:>8} {_pct(s['right'], n):>8} "
-            f"{_pct(s['no_vote'], n):>8} {_pct(s['wrong'], n):>8} "
-            f"{_pct(s['right'], voted):>14} {_pct(s['not_active'], n):>10} "
+            f"{_pct(s['unnamed'], n):>8} {_pct(s['wrong'], n):>8} "
+            f"{_pct(s['right'], named):>14} {_pct(s['not_active'], n):>10} "
             f"{s['mean_active']:>6}"
         )
     print("confusions (comments of the first language read as the second):")

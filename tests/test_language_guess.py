@@ -102,7 +102,7 @@ def test_a_weak_guess_keeps_every_loaded_language() -> None:
     # The Italian article `i` is the English pronoun too: half a vote is no guess to
     # switch English off on.
     scorer = _six()
-    best, active = scorer.guess_language("I hate women")
+    _, active = scorer.guess_language("I hate women")
     assert active == scorer.languages
     assert scorer.score("I hate women").flagged
 
@@ -176,7 +176,7 @@ def test_the_benchmark_measures_a_small_data_folder(tmp_path: Path) -> None:
     result = _benchmark().run(argparse.Namespace(data=tmp_path, lexicons=None))
     by_lang = {s["language"]: s for s in result["sets"]}
     assert set(by_lang) == {"pt", "es"}
-    assert (by_lang["pt"]["comments"], by_lang["pt"]["right"], by_lang["pt"]["no_vote"]) == (
+    assert (by_lang["pt"]["comments"], by_lang["pt"]["right"], by_lang["pt"]["unnamed"]) == (
         2,
         1,
         1,
