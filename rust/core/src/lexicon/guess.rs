@@ -99,7 +99,9 @@ impl Lexicon {
         if best == 0 {
             return (None, all);
         }
-        let tied = (0..size).filter(|&b| votes[b] == best).fold(0u32, |m, b| m | 1 << b);
+        let tied = (0..size)
+            .filter(|&b| votes[b] == best)
+            .fold(0u32, |m, b| m | 1 << b);
         let leader = if tied.count_ones() == 1 {
             Some(tied.trailing_zeros() as usize)
         } else {
@@ -124,17 +126,26 @@ impl Lexicon {
     fn break_tie<S: AsRef<str>>(&self, tied: u32, words: &[S]) -> Option<usize> {
         let lists = &self.segmenter;
         let listed = |l: usize| l < lists.languages.len() && !lists.languages[l].is_empty();
-        let langs: Vec<usize> = (0..MAX_LANGUAGES).filter(|&l| tied >> l & 1 == 1).collect();
-        if !langs.iter().all(|&l| listed(l)) {
+        let tied_ones = || (0..MAX_LANGUAGES).filter(move |&l| tied >> l & 1 == 1);
+        if !tied_ones().all(listed) {
             return None;
         }
-        let known = |l: usize| words.iter().filter(|w| lists.knows_in(l, w.as_ref())).count();
-        let counts: Vec<usize> = langs.iter().map(|&l| known(l)).collect();
-        let most = counts.iter().copied().max()?;
-        let mut at = counts.iter().zip(&langs).filter(|&(&c, _)| c == most);
-        match (at.next(), at.next()) {
-            (Some((_, &l)), None) => Some(l),
-            _ => None,
+        let (mut leader, mut most, mut shared) = (None, 0, false);
+        for l in tied_ones() {
+            let known = words
+                .iter()
+                .filter(|w| lists.knows_in(l, w.as_ref()))
+                .count();
+            if leader.is_none() || known > most {
+                (leader, most, shared) = (Some(l), known, false);
+            } else if known == most {
+                shared = true;
+            }
+        }
+        if shared {
+            None
+        } else {
+            leader
         }
     }
 }
@@ -274,7 +285,10 @@ mod tests {
             ..Default::default()
         });
         // `the` English, `on` French: the English list knows more of the words.
-        assert_eq!(guess(&lex, "got the on my floors"), (Some("en"), vec!["en", "fr"]));
+        assert_eq!(
+            guess(&lex, "got the on my floors"),
+            (Some("en"), vec!["en", "fr"])
+        );
         // Spanish and Portuguese have no list: their tie stays one.
         assert_eq!(guess(&lex, "o de e no").0, None);
     }
