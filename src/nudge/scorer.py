@@ -499,8 +499,8 @@ class Scorer:
 
     def guess_language(self, text: str) -> tuple[str | None, tuple[str, ...]]:
         """The language guess ``score`` makes: the language guessed (``None`` when no
-        function word votes) and the languages whose terms and context words count in
-        full, in load order (docs/scoring.md, "Language").
+        function word votes, or on a tie nothing breaks) and the languages whose terms
+        and context words count in full, in load order (docs/scoring.md, "Language").
 
         >>> Scorer.load().guess_language("les gens sont comme ça")
         ('fr', ('fr',))

@@ -295,8 +295,8 @@ impl CoreLexicon {
         Ok(lex.find(&lex.scan(n, &tokens)))
     }
 
-    /// The scorer's language guess for `text`: the guessed language (None: no vote) and
-    /// the active languages, in the lexicon's order.
+    /// The scorer's language guess for `text`: the guessed language (None: no vote, or a
+    /// tie nothing breaks) and the active languages, in the lexicon's order.
     fn guess(&self, text: &Bound<'_, PyString>) -> PyResult<(Option<String>, Vec<String>)> {
         let lex = &self.inner;
         let (best, active) = nudge_core::score::guess_text(lex, &crate::text::code_points(text)?);

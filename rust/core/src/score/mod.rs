@@ -677,7 +677,8 @@ fn plain_letters(fragment: &[Cp]) -> bool {
 }
 
 /// The language guess of a comment, as the scorer makes it (nothing scored): the index
-/// of the guessed language (`None`: no vote) and the bit mask of the active languages.
+/// of the guessed language (`None`: no vote, or a tie nothing breaks) and the bit mask
+/// of the active languages.
 pub fn guess_text(lex: &Lexicon, text: &[Cp]) -> (Option<usize>, u32) {
     use crate::normalize::{normalize_with, Config};
     let n = normalize_with(text, Config::default(), &lex.normalizer_tables());
