@@ -497,6 +497,23 @@ class Scorer:
         # the GIL released (on ``workers`` threads) and builds every Assessment.
         return self._core.assess_many(items, _forced(lang), workers)
 
+    def guess_language(self, text: str) -> tuple[str | None, tuple[str, ...]]:
+        """The language guess ``score`` makes: the language guessed (``None`` when no
+        function word votes, or on a tie nothing breaks) and the languages whose terms
+        and context words count in full, in load order (docs/scoring.md, "Language").
+
+        >>> Scorer.load().guess_language("les gens sont comme ça")
+        ('fr', ('fr',))
+        >>> Scorer.load().guess_language("lol")
+        ('en', ('en',))
+        >>> Scorer.load().guess_language("Scunthorpe")
+        (None, ('en', 'fr'))
+        """
+        if not isinstance(text, str):
+            raise InputError(f"expected str, got {type(text).__name__}")
+        best, active = self._lexicon._core_lexicon().guess(text)
+        return best, tuple(active)
+
     def _check_lang(self, lang: object) -> None:
         # A forced language no pack provides would silently score everything 0.
         if lang is None:

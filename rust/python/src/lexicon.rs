@@ -7,7 +7,7 @@ use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrase, Tables, TermRe
 use nudge_core::score::quick_reject;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyDict, PyString, PyTuple};
 
 use crate::normalize::PyNormalized;
 use crate::text::{lossy, static_step};
@@ -293,6 +293,18 @@ impl CoreLexicon {
             return Ok(Vec::new());
         }
         Ok(lex.find(&lex.scan(n, &tokens)))
+    }
+
+    /// The scorer's language guess for `text`: the guessed language (None: no vote, or a
+    /// tie nothing breaks) and the active languages, in the lexicon's order.
+    fn guess(&self, text: &Bound<'_, PyString>) -> PyResult<(Option<String>, Vec<String>)> {
+        let lex = &self.inner;
+        let (best, active) = nudge_core::score::guess_text(lex, &crate::text::code_points(text)?);
+        let on = (0..lex.languages.len()).filter(|&b| active >> b & 1 == 1);
+        Ok((
+            best.map(|b| lex.languages[b].clone()),
+            on.map(|b| lex.languages[b].clone()).collect(),
+        ))
     }
 
     fn __reduce__(&self) -> PyResult<()> {

@@ -6,6 +6,7 @@
 //! Packs are compiled in Python (reading, validating and folding them is not
 //! per-comment work); the result is handed over once and frozen here as a [`Lexicon`].
 
+mod guess;
 mod hash;
 mod known;
 mod scan;
@@ -14,6 +15,7 @@ mod text;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+pub use guess::VOTE;
 pub use hash::{FxMap, FxSet};
 pub use known::KnownForms;
 
@@ -198,6 +200,9 @@ pub struct Lexicon {
     /// The pack words masked and stretched tokens may stand for (`lexicon::known`),
     /// worked out on first use.
     pub known: std::sync::OnceLock<KnownForms>,
+    /// Each entry's share of a vote in the language guess (`lexicon::guess`), worked out
+    /// on first use.
+    pub votes: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// What the lookup of one token gave.
@@ -458,43 +463,6 @@ impl Lexicon {
             }
         }
         out
-    }
-
-    /// The language guess: function words vote; languages within half of the best all
-    /// count.  Returns the language's index (or `None`) and the bit mask of the active
-    /// languages.
-    pub fn guess_language(
-        &self,
-        langs_of_tokens: impl Iterator<Item = u32>,
-    ) -> (Option<usize>, u32) {
-        let size = self.languages.len();
-        let all = if size >= 32 {
-            u32::MAX
-        } else {
-            (1u32 << size) - 1
-        };
-        if size <= 1 {
-            return (if size == 1 { Some(0) } else { None }, all);
-        }
-        let mut counts = vec![0usize; size];
-        for mask in langs_of_tokens {
-            for (b, count) in counts.iter_mut().enumerate() {
-                if mask >> b & 1 == 1 {
-                    *count += 1;
-                }
-            }
-        }
-        let best = counts.iter().copied().max().unwrap_or(0);
-        if best == 0 {
-            return (None, all);
-        }
-        let mut chosen = 0u32;
-        for (b, &c) in counts.iter().enumerate() {
-            if c * 2 >= best {
-                chosen |= 1 << b;
-            }
-        }
-        (counts.iter().position(|&c| c == best), chosen)
     }
 
     /// The bit of language `code` (`0` when not one of the lexicon's languages).

@@ -676,17 +676,35 @@ fn plain_letters(fragment: &[Cp]) -> bool {
             .any(|w| (w[0] | 0x20) == (w[1] | 0x20) && (w[1] | 0x20) == (w[2] | 0x20))
 }
 
+/// The language guess of a comment, as the scorer makes it (nothing scored): the index
+/// of the guessed language (`None`: no vote, or a tie nothing breaks) and the bit mask
+/// of the active languages.
+pub fn guess_text(lex: &Lexicon, text: &[Cp]) -> (Option<usize>, u32) {
+    use crate::normalize::{normalize_with, Config};
+    let n = normalize_with(text, Config::default(), &lex.normalizer_tables());
+    let scan = lex.scan_tokens(&n, n.tokens());
+    guess_scan(lex, &scan)
+}
+
+/// The guess from the function words among a scan's entries (the pieces of a split
+/// word vote too: "n o t h i n g" respaced is English).
+fn guess_scan(lex: &Lexicon, scan: &Scan) -> (Option<usize>, u32) {
+    let voters = scan
+        .entries
+        .iter()
+        .filter_map(|&e| match e {
+            Some(Look::Index(i)) => Some(i),
+            _ => None,
+        })
+        .filter(|&i| lex.entries[i as usize].langs != 0);
+    lex.guess_language(voters, &scan.words)
+}
+
 fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<String>, u32, usize) {
     if let Some(f) = forced {
         return (Some(f.code.to_owned()), lex.lang_bit(f.base), 1);
     }
-    let langs = scan
-        .entries
-        .iter()
-        .filter_map(|e| e.and_then(|l| lex.entry(l)))
-        .map(|e| e.langs)
-        .filter(|&m| m != 0);
-    let (best, active) = lex.guess_language(langs);
+    let (best, active) = guess_scan(lex, scan);
     (
         best.map(|b| lex.languages[b].clone()),
         active,
