@@ -75,7 +75,10 @@ impl Lexicon {
             }
             if !step.is_empty() && CANONICAL_STEPS.contains(&step) {
                 let form = self.canonical(&s.words[q]);
-                if step == "fuzzy" && cp_len(&form) > cp_len(&s.words[q]) {
+                let key = (step == "fuzzy")
+                    .then(|| self.typo_key(&s.words[q]))
+                    .flatten();
+                if key.is_some_and(|key| cp_len(&form) > cp_len(&key)) {
                     dropped.push((q, s.words[q].clone()));
                 }
                 s.words[q] = form;
@@ -222,6 +225,11 @@ impl Lexicon {
     fn join_separated(&self, n: &Normalized, s: Scan) -> Scan {
         let text = &n.text;
         let size = s.words.len();
+        // The separator again after the second part goes on to a third (`a.b.c`), unless
+        // it ends the sentence (`a can.cer.`: a full stop, then a space or the end).
+        let continues = |at: usize, sep: u32| {
+            text.get(at) == Some(&sep) && text.get(at + 1).is_some_and(|&c| !is_space(c))
+        };
         let joinable = |q: usize| {
             let (a, b) = (s.ends[q], s.starts[q + 1]);
             s.kinds[q] == TokenKind::Word
@@ -229,7 +237,7 @@ impl Lexicon {
                 && b == a + 1
                 && is_inner_sep(text[a])
                 && (s.starts[q] == 0 || text[s.starts[q] - 1] != text[a])
-                && text.get(s.ends[q + 1]) != Some(&text[a])
+                && !continues(s.ends[q + 1], text[a])
         };
         let pairs: Vec<(usize, String, Look, &'static str)> = (0..size.saturating_sub(1))
             .filter(|&q| joinable(q))
