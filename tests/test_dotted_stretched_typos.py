@@ -6,7 +6,8 @@
 * two parts around one dot that ends the sentence are joined like any inner dot
   (``a can.cer.``), while ``a.b.c`` chains stay the normaliser's;
 * a stretched typo (``haaaaatrd``) is the typo's word, unless squeezing it another way
-  gives a listed word (``baaaaars``).
+  gives a listed word (``baaaaars``);
+* a handle with a masked letter (``@us*r``) is still a mention, the person addressed.
 """
 
 from __future__ import annotations
@@ -68,3 +69,18 @@ def test_a_stretched_typo_is_its_word(scorer: Scorer, text: str, term: str) -> N
 def test_a_stretched_listed_word_stays_that_word(scorer: Scorer) -> None:
     a = scorer.score("monkey baaaaars at the park")
     assert all(m.term != "bâtard" for m in a.matches)
+
+
+@pytest.mark.parametrize("handle", ["@us*r", "@u*er"])
+def test_a_handle_with_a_masked_letter_is_still_a_mention(scorer: Scorer, handle: str) -> None:
+    (token,) = normalize(handle).tokens()
+    assert token.text == handle and token.kind.name == "MENTION"
+    # The mention is the person the slur is aimed at, as "@user" is.
+    a = scorer.score(f"{handle} m*ngol va")
+    assert a.flagged and "aimed at a person" in a.explain()
+
+
+def test_a_masked_handle_may_still_hide_a_term(scorer: Scorer) -> None:
+    assert [m.term for m in scorer.score("@ssh*le go away").matches][0] == "asshole"
+    # A star opening the handle or closing it is no masked letter.
+    assert normalize("@*user").tokens()[0].kind.name != "MENTION"

@@ -325,10 +325,15 @@ impl Lexicon {
             return None;
         }
         let rest = t.word.strip_prefix('@')?;
-        if cp_len(rest) < 2 || !rest.chars().all(|c| crate::unicode::is_alpha(c as u32)) {
+        let letter = |c: char| crate::unicode::is_alpha(c as u32);
+        if cp_len(rest) < 2 || !rest.chars().all(|c| letter(c) || c == '*') {
             return None;
         }
         let word = format!("a{rest}");
+        if word.contains('*') {
+            // `@ssh*le`: the masked handle may still be a term behind an `a`.
+            return self.masked_forms(&word).into_iter().next();
+        }
         let e = self.get(&word)?;
         (!self.entries[e as usize].terms.is_empty() && !self.allow.contains(&word)).then_some(word)
     }
