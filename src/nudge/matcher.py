@@ -86,6 +86,7 @@ class Role(IntFlag):
     HARM = 4194304
     FIRST_INTENT = 8388608
     COORDINATOR = 16777216
+    MERIT = 33554432
 
 
 ROLE_OF_KEY: Final = {
@@ -113,6 +114,7 @@ ROLE_OF_KEY: Final = {
     "harm_verbs": Role.HARM,
     "first_person_intent": Role.FIRST_INTENT,
     "coordinators": Role.COORDINATOR,
+    "merits": Role.MERIT,
 }
 
 TARGET_ROLES: Final = int(
