@@ -36,9 +36,7 @@ def test_deletions_keep_the_first_and_last_letters() -> None:
         ("Les réfugiés comme vous sont un cancr pour la société.", "cancer"),
     ],
 )
-def test_a_term_less_an_inner_letter_is_the_term(
-    scorer: Scorer, typed: str, clean: str
-) -> None:
+def test_a_term_less_an_inner_letter_is_the_term(scorer: Scorer, typed: str, clean: str) -> None:
     a = scorer.score(typed)
     assert a.flagged
     assert [m.term for m in a.matches] == [clean]
@@ -63,9 +61,7 @@ def test_a_phrase_word_of_four_letters_needs_its_phrase(scorer: Scorer) -> None:
     assert lex.typos["mrt"] == "mort"
 
 
-@pytest.mark.parametrize(
-    "word", ["back", "tans", "voiler", "polka", "brune", "heat", "casos"]
-)
+@pytest.mark.parametrize("word", ["back", "tans", "voiler", "polka", "brune", "heat", "casos"])
 def test_a_word_of_the_general_lists_is_no_typo(word: str) -> None:
     lex = compile_packs([load_pack("en"), load_pack("fr")])
     if word == "casos":  # Spanish: no list says so; the comment's language decides

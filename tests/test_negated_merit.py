@@ -29,9 +29,7 @@ def scorer() -> Scorer:
         ("De par leur nature, les homos ne sont jamais attirants.", "jamais attirants"),
     ],
 )
-def test_a_merit_denied_to_a_group_is_flagged(
-    scorer: Scorer, text: str, term: str | None
-) -> None:
+def test_a_merit_denied_to_a_group_is_flagged(scorer: Scorer, text: str, term: str | None) -> None:
     a = scorer.score(text)
     assert a.flagged
     (match,) = [m for m in a.matches if "negated_merit" in m.rules]
