@@ -32,8 +32,9 @@ __all__ = [
 WORDS_FILE: Final = "words.txt.gz"
 RARE_FILE: Final = "words-rare.txt.gz"
 
-SegmentLimits = tuple[int, int, int, int, int]
-"""(max_word, max_token, short_rank, short_size, known_percent): ``_data/segment.toml``."""
+SegmentLimits = tuple[int, int, int, int, int, int]
+"""(max_word, max_token, short_rank, short_size, known_percent, typo_known_percent):
+``_data/segment.toml``."""
 
 
 def word_text(code: str, file: str = WORDS_FILE) -> str:
@@ -79,12 +80,13 @@ def segment_limits() -> SegmentLimits:
     """The segmenter's bounds from ``_data/segment.toml``.
 
     >>> segment_limits()
-    (20, 60, 40, 3, 60)
+    (20, 60, 40, 3, 60, 85)
     """
     raw = resources.files("nudge").joinpath("_data/segment.toml").read_text(encoding="utf-8")
     data = tomllib.loads(raw)
     out = []
-    for key in ("max_word", "max_token", "short_rank", "short_size", "known_percent"):
+    keys = ("max_word", "max_token", "short_rank", "short_size", "known_percent")
+    for key in (*keys, "typo_known_percent"):
         value = data.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise LexiconError(
@@ -93,7 +95,7 @@ def segment_limits() -> SegmentLimits:
                 field=key,
             )
         out.append(value)
-    return out[0], out[1], out[2], out[3], out[4]
+    return out[0], out[1], out[2], out[3], out[4], out[5]
 
 
 def segmenter_data(languages: tuple[str, ...]) -> tuple[list[tuple[str, str]], SegmentLimits]:
@@ -102,7 +104,7 @@ def segmenter_data(languages: tuple[str, ...]) -> tuple[list[tuple[str, str]], S
 
     >>> lists, limits = segmenter_data(("en", "xx"))
     >>> [len(frequent) > 1000 for frequent, _ in lists], limits
-    ([True, False], (20, 60, 40, 3, 60))
+    ([True, False], (20, 60, 40, 3, 60, 85))
     """
     lists = [(word_text(code), word_text(code, RARE_FILE)) for code in languages]
     return lists, segment_limits()

@@ -129,6 +129,7 @@ CONTEXT_KEYS: Final = (
     "harm_verbs",
     "first_person_intent",
     "coordinators",
+    "merits",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

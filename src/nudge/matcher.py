@@ -12,7 +12,11 @@ expression and nothing scans the term list:
 * masked tokens (``f*ck``): an index by (length, first letter), checked letter by letter;
 * typos: each word of five or more letters (shorter ones when the entry opts in), and
   each word of a phrase, also indexes its forms with one pair of adjacent inner letters
-  swapped (``bullsiht``), unless that form is a word of its own.
+  swapped (``bullsiht``); words of five or more letters, identity words included, also
+  their forms with one inner letter left out (``stupd``, ``womn``).  A typo
+  form is never a word of its own: not a pack word, and (unless only a phrase word
+  yields it, which its neighbours must confirm) no word of the languages' general lists
+  (``voiler`` is not ``violer``, ``back`` is not ``black``).
 
 >>> lex = compile_packs([load_pack("en"), load_pack("fr")])
 >>> lex.lookup("connard")[0].terms[0][0].category
@@ -82,6 +86,7 @@ class Role(IntFlag):
     HARM = 4194304
     FIRST_INTENT = 8388608
     COORDINATOR = 16777216
+    MERIT = 33554432
 
 
 ROLE_OF_KEY: Final = {
@@ -109,6 +114,7 @@ ROLE_OF_KEY: Final = {
     "harm_verbs": Role.HARM,
     "first_person_intent": Role.FIRST_INTENT,
     "coordinators": Role.COORDINATOR,
+    "merits": Role.MERIT,
 }
 
 TARGET_ROLES: Final = int(
@@ -213,7 +219,8 @@ class Lexicon:
     packs: tuple[str, ...] = ()
     _min_stem: int = field(default=0)
     typos: dict[str, str] = field(default_factory=dict)
-    """Typo forms (one swapped pair of inner letters) and the form each stands for."""
+    """Typo forms (one swapped pair of inner letters, or one inner letter left out) and
+    the form each stands for."""
     facts: LanguageFacts = field(default_factory=default_facts)
     """The union of the packs' ``tokens.toml``: comments are read by these facts."""
     _core: Any = field(default=None, compare=False, repr=False)
@@ -385,6 +392,22 @@ def _fold_entry(
     return tokens
 
 
+def _deletions(word: str) -> list[str]:
+    """One inner letter left out (a doubled letter once).  The first and the last stay:
+    a word less its last letter is too often a word of another language (``putes``,
+    ``pute``; ``raton``, Spanish ``rato``; ``tocard``, ``tocar``) or a name (``Melo``).
+
+    >>> _deletions("femme")
+    ['fmme', 'feme']
+    """
+    out = []
+    for i in range(1, len(word) - 1):
+        typo = word[:i] + word[i + 1 :]
+        if word[i].isalpha() and typo not in out:
+            out.append(typo)
+    return out
+
+
 def _swaps(word: str) -> list[str]:
     """One pair of adjacent inner letters swapped; the first letter stays."""
     out = []
@@ -410,8 +433,11 @@ class _Builder:
         self.allow: set[str] = set()
         self.refs: list[TermRef] = []
         self.fuzzy_candidates: list[tuple[str, str]] = []
+        """(typo form, the form it stands for): one swapped pair."""
         self.typo_sources: set[str] = set()
-        """(typo form, the form it stands for)."""
+        self.deletion_candidates: list[tuple[str, str]] = []
+        """(typo form, the form it stands for): one letter left out."""
+        self.deletion_sources: set[str] = set()
 
     def add_term(self, term: Term, pack: Pack) -> None:
         facts = self.facts
@@ -454,18 +480,26 @@ class _Builder:
             self.stem_exceptions.update(_fold_entry(exc, term.where, "exceptions", facts))
 
     def add_typos(self, form: str, *, force: bool = False) -> None:
-        """Index ``form`` with one swapped pair of adjacent inner letters.
+        """Index ``form`` with one swapped pair of adjacent inner letters, and with one
+        inner letter left out.
 
-        Words of five or more letters by default; shorter ones only when the entry asks
-        (``fuzzy = true``), since a swap in a short word often makes another real word.
+        Swaps: words of five or more letters by default; shorter ones only when the entry
+        asks (``fuzzy = true``), since a swap in a short word often makes another real
+        word.  Deletions: words of five or more letters, and four-letter words that only
+        phrases use (``mrt`` in ``mrt atroce``: its phrase must confirm it; a three-letter
+        token read alone is too often an abbreviation or chat: ``pls``, ``dnt``).
         """
-        if (force or len(form) >= 5) and form.isalpha() and form not in self.typo_sources:
+        if not form.isalpha():
+            return
+        if (force or len(form) >= 5) and form not in self.typo_sources:
             self.typo_sources.add(form)
             self.fuzzy_candidates.extend((typo, form) for typo in _swaps(form))
+        if len(form) >= 4 and form not in self.deletion_sources:
+            self.deletion_sources.add(form)
+            self.deletion_candidates.extend((typo, form) for typo in _deletions(form))
 
-    def build(self, packs: tuple[str, ...]) -> Lexicon:
-        taken = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
-        taken |= self.allow | self.stem_exceptions | set(self.phrases)
+    def _typos(self, taken: set[str]) -> dict[str, str]:
+        """The typo forms and the form each stands for (see the module's docstring)."""
         seen: dict[str, str] = {}
         clashes: set[str] = set()
         for typo, form in self.fuzzy_candidates:
@@ -473,7 +507,67 @@ class _Builder:
                 continue  # a typo form that is a word of its own is that word
             if seen.setdefault(typo, form) != form:
                 clashes.add(typo)  # one typo, two words it could stand for: neither
-        typos = {typo: form for typo, form in seen.items() if typo not in clashes}
+        swapped = set(seen)
+        meaning: dict[str, tuple[object, ...]] = {}
+        for typo, form in self.deletion_candidates:
+            if typo in taken or typo in swapped:
+                continue  # a word, or already the typo of another word
+            if len(form) < 5 and any(form in d for d in self._standalone):
+                continue  # a short word read alone: no phrase to confirm the typo
+            known = seen.setdefault(typo, form)
+            if known == form:
+                continue
+            # "womn" leaves a letter out of "woman" and of "women": both say the same
+            # (an identity word of one group), so either reads it; otherwise neither.
+            if self._meaning(known, meaning) != self._meaning(form, meaning):
+                clashes.add(typo)
+            elif form < known:
+                seen[typo] = form
+        general = self._general_words() if seen else frozenset()
+        return {
+            typo: form
+            for typo, form in seen.items()
+            if typo not in clashes
+            and not (typo in general and self._word_typo(typo, form, swapped))
+        }
+
+    @property
+    def _standalone(self) -> tuple[dict[str, Any], ...]:
+        """What makes a word count by itself: a term, an identity, a context role, a
+        function word (``pls`` must not turn into the French ``plus``, nor ``dnt`` into
+        the negator ``dont``)."""
+        return (self.terms, self.identity, self.roles, self.langs)
+
+    def _meaning(self, form: str, cache: dict[str, tuple[object, ...]]) -> tuple[object, ...]:
+        if form not in cache:
+            cache[form] = (
+                tuple(ref.id for ref, _ in self.terms.get(form, ())),
+                tuple(sorted(self.roles.get(form, {}).items())),
+                self.langs.get(form, 0),
+                self.identity.get(form),
+                tuple(p.tokens for p in self.phrases.get(form, ())),
+            )
+        return cache[form]
+
+    def _word_typo(self, typo: str, form: str, swapped: set[str]) -> bool:
+        """Whether a typo form is read alone: every deletion form, and a swap of a term
+        or identity word.  The swap of a word that only phrases use needs its phrase
+        around it (the French ``ne valent rein`` keeps ``rein`` for ``rien``)."""
+        return typo not in swapped or form in self.terms or form in self.identity
+
+    def _general_words(self) -> frozenset[str]:
+        """The words of the general lists of the lexicon's languages: a typo form that
+        is one of them is that word, not a typo (read only while compiling)."""
+        out: set[str] = set()
+        for code in self.languages:
+            for file in (_vocabulary.WORDS_FILE, _vocabulary.RARE_FILE):
+                out.update(_vocabulary.word_text(code, file).split("\n"))
+        return frozenset(out)
+
+    def build(self, packs: tuple[str, ...]) -> Lexicon:
+        taken = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
+        taken |= self.allow | self.stem_exceptions | set(self.phrases)
+        typos = self._typos(taken)
         keys = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
         keys |= set(self.phrases)
         index = {
@@ -557,6 +651,7 @@ def _compile(pack_list: list[Pack]) -> Lexicon:
                 tokens = _fold_entry(form, ident.where, "term", fold_facts)
                 if len(tokens) == 1:
                     b.identity[tokens[0]] = ident.group
+                    b.add_typos(tokens[0])  # "womn", "Muslm": still the group
                 else:
                     b.phrases.setdefault(tokens[0], []).append(
                         Phrase(

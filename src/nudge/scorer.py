@@ -142,6 +142,7 @@ class _Constants:
     others_share: float
     derogatory_severity: int
     threat_severity: int
+    merit_severity: int
     profanity: float
     enthusiasm: float
     ambiguous_alone: float
@@ -166,6 +167,7 @@ class _Constants:
     threat_reach: int
     threat_object: int
     coordination: int
+    merit_reach: int
     other_language: float
     high: float
     low: float
@@ -214,6 +216,7 @@ def _constants() -> _Constants:
         others_share=w["others_share"],
         derogatory_severity=int(w["derogatory_severity"]),
         threat_severity=int(w["threat_severity"]),
+        merit_severity=int(w["merit_severity"]),
         profanity=m["profanity"],
         enthusiasm=m["enthusiasm"],
         ambiguous_alone=m["ambiguous_alone"],
@@ -238,6 +241,7 @@ def _constants() -> _Constants:
         threat_reach=win["threat_reach"],
         threat_object=win["threat_object"],
         coordination=win["coordination"],
+        merit_reach=win["merit_reach"],
         other_language=m["other_language"],
         high=sev["high"],
         low=sev["low"],

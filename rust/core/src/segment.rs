@@ -31,6 +31,9 @@ pub struct Limits {
     pub short_size: usize,
     /// The share of a comment's words a language's list must know, in percent.
     pub known_percent: usize,
+    /// The share of a comment's other words a language's list must know before a typo
+    /// form with a letter left out is read as its word, in percent.
+    pub typo_known_percent: usize,
 }
 
 impl Default for Limits {
@@ -41,6 +44,7 @@ impl Default for Limits {
             short_rank: 40,
             short_size: 3,
             known_percent: 60,
+            typo_known_percent: 85,
         }
     }
 }
@@ -216,6 +220,27 @@ impl Segmenter {
                 .collect()
         };
         [mask(total.saturating_sub(1)), mask(total)]
+    }
+
+    /// Whether some language's list knows `percent` of `words` (all-letter words; no
+    /// such word: yes), a word `also` accepts counting as known in every language (the
+    /// packs' own words: `trans`, `homos` are in no general list).
+    pub fn written_in<'w>(
+        &self,
+        words: impl Iterator<Item = &'w str>,
+        percent: usize,
+        also: &dyn Fn(&str) -> bool,
+    ) -> bool {
+        let mut known = vec![0usize; self.languages.len()];
+        let mut total = 0usize;
+        for w in words.filter(|w| w.chars().all(char::is_alphabetic)) {
+            total += 1;
+            let pack = also(w);
+            for (l, k) in known.iter_mut().enumerate() {
+                *k += usize::from(pack || self.knows_in(l, w));
+            }
+        }
+        total == 0 || known.iter().any(|&k| 100 * k >= percent * total)
     }
 
     /// Whether `word` is among the most frequent words of language `lang` (`short_rank`).
@@ -602,6 +627,19 @@ mod tests {
         assert_eq!(words_of("stupidbitch", &cover), ["stupid", "bitch"]);
         let letters: Vec<char> = "youbitchx".chars().collect();
         assert_eq!(s.split(0, &letters, &none), None);
+    }
+
+    #[test]
+    fn a_comment_is_written_in_a_language_that_knows_enough_of_its_words() {
+        let s = seg(&[&["the", "people", "are"], &["les", "gens", "sont"]]);
+        let none = |_: &str| false;
+        let words = ["the", "people", "are", "x"];
+        // Three of four known in English: 75 %.
+        assert!(s.written_in(words.iter().copied(), 75, &none));
+        assert!(!s.written_in(words.iter().copied(), 85, &none));
+        // A pack word counts as known in every language; non-letter tokens do not count.
+        assert!(s.written_in(words.iter().copied(), 85, &|w| w == "x"));
+        assert!(s.written_in(["t'", "2"].iter().copied(), 85, &none));
     }
 
     #[test]

@@ -116,7 +116,7 @@ fn char_of(s: &str) -> Option<char> {
 /// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables
 /// (and, for the segmenter, the languages' general word lists and its bounds).
 #[pyfunction]
-#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60)))]
+#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85)))]
 pub fn build_lexicon(
     lex: &Bound<'_, PyAny>,
     plurals: Vec<String>,
@@ -124,7 +124,7 @@ pub fn build_lexicon(
     leet: HashMap<String, String>,
     facts: Option<PyRef<'_, crate::facts::Facts>>,
     words: Option<Vec<(String, String)>>,
-    limits: (usize, usize, u32, usize, usize),
+    limits: (usize, usize, u32, usize, usize, usize),
 ) -> PyResult<CoreLexicon> {
     let languages = strings(&lex.getattr("languages")?)?;
     let mut out = Lexicon {

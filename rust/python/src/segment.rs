@@ -6,9 +6,9 @@ use nudge_core::segment::{Limits, Segmenter};
 /// text of one word a line (one string crosses over, not one object per word).
 pub fn segmenter(
     words: Option<Vec<(String, String)>>,
-    limits: (usize, usize, u32, usize, usize),
+    limits: (usize, usize, u32, usize, usize, usize),
 ) -> Segmenter {
-    let (max_word, max_token, short_rank, short_size, known_percent) = limits;
+    let (max_word, max_token, short_rank, short_size, known_percent, typo_known_percent) = limits;
     let texts = words.unwrap_or_default();
     let mut lists: Vec<(Vec<&str>, Vec<&str>)> = texts
         .iter()
@@ -28,6 +28,7 @@ pub fn segmenter(
             short_rank,
             short_size,
             known_percent,
+            typo_known_percent,
         },
     )
 }

@@ -346,6 +346,9 @@ impl Lexicon {
                     }
                 }
             }
+            if let Some((_, form)) = self.stretched_typo(word) {
+                return (self.get(form).map(Look::Index), "fuzzy");
+            }
         }
         let size = cp_len(word);
         if !self.stem_lengths.is_empty()
@@ -426,7 +429,35 @@ impl Lexicon {
                 return candidate;
             }
         }
+        if let Some((_, form)) = self.stretched_typo(word) {
+            return form.clone();
+        }
         self.stretched_word(word).unwrap_or_else(|| word.to_owned())
+    }
+
+    /// A stretched token that, squeezed, is a typo form (`haaaaatrd`: `hatrd`, for
+    /// `hatred`): the squeezed form and the word it stands for.  None when some way of
+    /// squeezing it gives a pack key or a word of the lists (`baaaaars` is `bars`).
+    pub fn stretched_typo(&self, word: &str) -> Option<(String, &String)> {
+        let candidates = squeezed(word);
+        if candidates
+            .iter()
+            .any(|c| self.index.contains_key(c) || self.segmenter.knows(c))
+        {
+            return None;
+        }
+        candidates
+            .into_iter()
+            .find_map(|c| self.typos.get(&c).map(|form| (c, form)))
+    }
+
+    /// The typo form a token was read through (itself, or squeezed: see
+    /// [`Lexicon::stretched_typo`]), when it was read as a typo.
+    pub fn typo_key(&self, word: &str) -> Option<String> {
+        if self.typos.contains_key(word) {
+            return Some(word.to_owned());
+        }
+        self.stretched_typo(word).map(|(key, _)| key)
     }
 
     /// The phrases of `entry` (the entry of `words[i]`) matching from `words[i]`, each

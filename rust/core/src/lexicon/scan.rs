@@ -1,7 +1,7 @@
 //! The scan of a comment: every token looked up, hyphenated words split, canonical
 //! forms for phrases, and the article glued by split letters taken off.
 
-use super::{cp_len, Lexicon, Look, GAP, MAX_GAP};
+use super::{cp_len, squeezed, Lexicon, Look, GAP, MAX_GAP};
 use crate::normalize::{Normalized, Step, Token, TokenKind};
 use crate::unicode::is_space;
 
@@ -65,6 +65,7 @@ impl Lexicon {
         }
         // Masked tokens as typed: the phrases around them may settle what they hide.
         let mut masked: Vec<(usize, String)> = Vec::new();
+        let mut dropped: Vec<(usize, String)> = Vec::new();
         for (q, &long) in stretched.iter().enumerate() {
             let (entry, step) = self.lookup(&s.words[q], long);
             s.entries.push(entry);
@@ -73,8 +74,18 @@ impl Lexicon {
                 masked.push((q, s.words[q].clone()));
             }
             if !step.is_empty() && CANONICAL_STEPS.contains(&step) {
-                s.words[q] = self.canonical(&s.words[q]);
+                let form = self.canonical(&s.words[q]);
+                let key = (step == "fuzzy")
+                    .then(|| self.typo_key(&s.words[q]))
+                    .flatten();
+                if key.is_some_and(|key| cp_len(&form) > cp_len(&key)) {
+                    dropped.push((q, s.words[q].clone()));
+                }
+                s.words[q] = form;
             }
+        }
+        if !dropped.is_empty() {
+            self.keep_deletions_in_known_languages(&mut s, dropped, &stretched);
         }
         if !masked.is_empty() {
             self.masks_by_phrases(&mut s, &masked);
@@ -92,6 +103,55 @@ impl Lexicon {
             self.split_articles(n, &mut s);
         }
         s
+    }
+
+    /// A typo form with a letter left out (`stupd`) is read as its word only in a
+    /// comment written in a language of the general word lists: those lists say the
+    /// form is no word of English or French, and nothing says so of a Spanish `pues`
+    /// (`putes` less its `t`) or a German `damit` (`damnit`).  `deletions` lists each
+    /// such token's index and its form as typed; in a comment of no listed language
+    /// they go back to what they are, unknown words.  So does a stretched token that,
+    /// squeezed another way, is a listed word (`baaaaars` is `bars`, not `batars` less
+    /// a letter).
+    fn keep_deletions_in_known_languages(
+        &self,
+        s: &mut Scan,
+        mut deletions: Vec<(usize, String)>,
+        stretched: &[bool],
+    ) {
+        if self.segmenter.languages.is_empty() {
+            return; // no lists (a research word list): nothing says the form is no word
+        }
+        let words_of_lists = |q: usize, typed: &str| {
+            stretched[q] && squeezed(typed).iter().any(|w| self.segmenter.knows(w))
+        };
+        for (q, typed) in &deletions {
+            if words_of_lists(*q, typed) {
+                s.words[*q].clone_from(typed);
+                s.entries[*q] = None;
+                s.steps[*q] = "";
+            }
+        }
+        deletions.retain(|(q, _)| !s.steps[*q].is_empty());
+        if deletions.is_empty() {
+            return;
+        }
+        let words = (0..s.words.len())
+            .filter(|&i| s.kinds[i] == TokenKind::Word && deletions.iter().all(|(q, _)| *q != i))
+            .map(|i| s.words[i].as_str());
+        // Every other word counts (the typo forms themselves are left out).
+        let percent = self.segmenter.limits.typo_known_percent;
+        if self
+            .segmenter
+            .written_in(words, percent, &|w| self.index.contains_key(w))
+        {
+            return;
+        }
+        for (q, typed) in deletions {
+            s.words[q] = typed;
+            s.entries[q] = None;
+            s.steps[q] = "";
+        }
     }
 
     /// Every term of a scanned comment, words and phrases, with no context rules:
@@ -165,6 +225,11 @@ impl Lexicon {
     fn join_separated(&self, n: &Normalized, s: Scan) -> Scan {
         let text = &n.text;
         let size = s.words.len();
+        // The separator again after the second part goes on to a third (`a.b.c`), unless
+        // it ends the sentence (`a can.cer.`: a full stop, then a space or the end).
+        let continues = |at: usize, sep: u32| {
+            text.get(at) == Some(&sep) && text.get(at + 1).is_some_and(|&c| !is_space(c))
+        };
         let joinable = |q: usize| {
             let (a, b) = (s.ends[q], s.starts[q + 1]);
             s.kinds[q] == TokenKind::Word
@@ -172,7 +237,7 @@ impl Lexicon {
                 && b == a + 1
                 && is_inner_sep(text[a])
                 && (s.starts[q] == 0 || text[s.starts[q] - 1] != text[a])
-                && text.get(s.ends[q + 1]) != Some(&text[a])
+                && !continues(s.ends[q + 1], text[a])
         };
         let pairs: Vec<(usize, String, Look, &'static str)> = (0..size.saturating_sub(1))
             .filter(|&q| joinable(q))
@@ -260,10 +325,15 @@ impl Lexicon {
             return None;
         }
         let rest = t.word.strip_prefix('@')?;
-        if cp_len(rest) < 2 || !rest.chars().all(|c| crate::unicode::is_alpha(c as u32)) {
+        let letter = |c: char| crate::unicode::is_alpha(c as u32);
+        if cp_len(rest) < 2 || !rest.chars().all(|c| letter(c) || c == '*') {
             return None;
         }
         let word = format!("a{rest}");
+        if word.contains('*') {
+            // `@ssh*le`: the masked handle may still be a term behind an `a`.
+            return self.masked_forms(&word).into_iter().next();
+        }
         let e = self.get(&word)?;
         (!self.entries[e as usize].terms.is_empty() && !self.allow.contains(&word)).then_some(word)
     }

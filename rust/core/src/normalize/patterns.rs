@@ -226,7 +226,11 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
             })
         {
             let mut q = p + 1;
-            while q < n && (letter_or_number(text[q]) || matches!(text[q], 0x5F | 0x2E)) {
+            while q < n
+                && (letter_or_number(text[q])
+                    || matches!(text[q], 0x5F | 0x2E)
+                    || masked_handle_letter(text, p, q))
+            {
                 q += 1;
             }
             if q - p > 3 {
@@ -258,6 +262,16 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
         p += 1;
     }
     merge(spans)
+}
+
+/// Whether the `*` at `q` hides a letter of the handle opened by the `@` at `p`
+/// (`@us*r`, `@u*er`: a handle with one of its letters masked is still a mention, not
+/// `aus*r`): a star between two letters or digits, after at least one of the handle.
+pub(crate) fn masked_handle_letter(text: &[Cp], p: usize, q: usize) -> bool {
+    text[q] == 0x2A
+        && q > p + 1
+        && letter_or_number(text[q - 1])
+        && text.get(q + 1).is_some_and(|&c| letter_or_number(c))
 }
 
 /// Sorted spans, overlapping ones merged.

@@ -506,10 +506,15 @@ fn letter_marks(t: &[Cp], p: usize) -> Option<usize> {
 }
 
 /// `(?![\p{L}\p{N}*'])` at `q`.
-fn split_end_ok(t: &[Cp], q: usize) -> bool {
-    !t.get(q)
-        .copied()
-        .is_some_and(|c| u::rx_letter(c) || u::rx_number(c) || c == 0x2A || c == 0x27)
+fn split_end_ok(t: &[Cp], q: usize, spaced: bool) -> bool {
+    match t.get(q).copied() {
+        // Between dots or dashes, an apostrophe then a letter ends the run: the word's
+        // contraction or possessive follows (`a.r.e.n't`, `w.o.m.e.n's`), typed whole.
+        // Between spaces the letter before it is an elided word (`f e m m e s n'ont`).
+        Some(0x27) => !spaced && t.get(q + 1).is_some_and(|&c| u::rx_letter(c)),
+        Some(c) => !(u::rx_letter(c) || u::rx_number(c) || c == 0x2A),
+        None => true,
+    }
 }
 
 /// `_SPLIT` at `p`: the end of the match and the separator's span, or `None`.
@@ -538,8 +543,9 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
         // (`m'a`, `j'y`) is that word, and the spaced run starts after it.
         return None;
     }
+    let spaced = sep[0] == 0x20;
     let e = letter_marks(t, s_end)?;
-    if !split_end_ok(t, e) {
+    if !split_end_ok(t, e, spaced) {
         return None; // fewer marks would leave a mark where the separator must follow
     }
     let mut end = e;
@@ -551,7 +557,7 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
         let Some(e) = letter_marks(t, end + sep.len()) else {
             break;
         };
-        if split_end_ok(t, e) {
+        if split_end_ok(t, e, spaced) {
             end = e;
             iterations += 1;
             continue;

@@ -119,7 +119,10 @@ impl Scanner<'_> {
         }
         if c == 0x40 {
             // `@[\p{L}\p{N}_.]*[\p{L}\p{N}_]`: the run, less its closing dots.
-            let q = self.run(p + 1, |x| letter_or_digit(x) || x == 0x5F || x == 0x2E);
+            let mut q = self.run(p + 1, |x| letter_or_digit(x) || x == 0x5F || x == 0x2E);
+            while q < self.text.len() && super::patterns::masked_handle_letter(self.text, p, q) {
+                q = self.run(q + 1, |x| letter_or_digit(x) || x == 0x5F || x == 0x2E);
+            }
             let last = (p + 1..q).rev().find(|&k| self.text[k] != 0x2E);
             if let Some(k) = last {
                 return Some(k + 1);

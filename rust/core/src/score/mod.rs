@@ -8,6 +8,7 @@
 mod context;
 pub mod coordination;
 pub mod format;
+pub mod negated;
 pub mod rules;
 pub mod symbols;
 pub mod threats;
@@ -35,6 +36,7 @@ pub struct Constants {
     pub others_share: f64,
     pub derogatory_severity: u8,
     pub threat_severity: u8,
+    pub merit_severity: u8,
     pub profanity: f64,
     pub enthusiasm: f64,
     pub ambiguous_alone: f64,
@@ -59,6 +61,7 @@ pub struct Constants {
     pub threat_reach: usize,
     pub threat_object: usize,
     pub coordination: usize,
+    pub merit_reach: usize,
     pub other_language: f64,
     pub high: f64,
     pub low: f64,
@@ -735,11 +738,21 @@ fn score_scan(
             s.k.derogatory_severity,
         ));
     }
-    // Threats read from their structure need the clauses: worked out early, only then.
-    let early = (present & threats::HARM != 0 && !s.plain)
+    // Threats read from their structure and merits denied to a group need the clauses:
+    // worked out early, only then.
+    let threat = present & threats::HARM != 0;
+    let denied = present & negated::MERIT != 0
+        && present & role::NEGATOR != 0
+        && present & role::IDENTITY != 0;
+    let early = ((threat || denied) && !s.plain)
         .then(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
     if let Some(seg) = &early {
-        hits.extend(threats::hits(&scan.words, &roles, &seg.clause, &s.k));
+        if threat {
+            hits.extend(threats::hits(&scan.words, &roles, &seg.clause, &s.k));
+        }
+        if denied {
+            hits.extend(negated::hits(&scan.words, &roles, &seg.clause, &s.k));
+        }
     }
     // A language switches another's term off only on a word its own pack knows ("pros
     // and cons": English knows `cons`); on a word it does not know, the term counts, for
