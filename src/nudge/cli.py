@@ -270,7 +270,7 @@ def main(
     ``--fail-on-flag`` or a pack that fails validation, 2 usage or input error).
 
     >>> main(["pack", "list"])  # doctest: +ELLIPSIS
-    en	bundled
+    de	bundled
     ...
     0
     """

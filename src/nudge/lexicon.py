@@ -717,7 +717,7 @@ def load_pack(spec: str | Path) -> Pack:
     >>> load_pack("xx")
     Traceback (most recent call last):
     ...
-    nudge.errors.PackNotFoundError: xx: no language pack 'xx' (available: en, fr, fr-CA)
+    nudge.errors.PackNotFoundError: xx: no language pack 'xx' (available: de, en, es, fr, ...)
     """
     folder = _locate(spec)
     if isinstance(folder, Path):

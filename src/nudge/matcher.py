@@ -567,6 +567,9 @@ class _Builder:
     def build(self, packs: tuple[str, ...]) -> Lexicon:
         taken = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
         taken |= self.allow | self.stem_exceptions | set(self.phrases)
+        # Every word of a phrase is a word of the packs: "mueras" of "ojalá te mueras"
+        # is no typo of "muertas" of "mejor muertas".
+        taken.update(t for phrases in self.phrases.values() for p in phrases for t in p.tokens)
         typos = self._typos(taken)
         keys = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
         keys |= set(self.phrases)

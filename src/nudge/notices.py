@@ -171,7 +171,7 @@ class NoticeBook:
     """The notices of every locale, and the app's guidelines link; immutable.
 
     >>> NoticeBook.load().locales
-    ('en', 'fr')
+    ('de', 'en', 'es', 'fr', 'it', 'pt')
     """
 
     notices: Mapping[str, tuple[AuthorNotice, ...]] = field(

@@ -16,7 +16,7 @@ read lazily, on first use, and cached; every value here is immutable and thread-
 
 >>> chooser = PromptChooser.load()
 >>> sorted(chooser.locales)
-['en', 'fr', 'fr-CA']
+['de', 'en', 'es', 'fr', 'fr-CA', 'it', 'pt', 'pt-BR']
 >>> chooser.chain("fr-BE")
 ('fr', 'en')
 """
@@ -700,7 +700,7 @@ def load_catalogue(spec: str | Path) -> MessageCatalogue:
     >>> load_catalogue("xx")
     Traceback (most recent call last):
     ...
-    nudge.errors.PromptError: locale: no bundled message catalogue 'xx' (available: en, fr, fr-CA)
+    nudge.errors.PromptError: locale: no bundled message catalogue 'xx' (available: de, ...)
     """
     path = Path(spec)
     if path.is_dir():
@@ -1190,7 +1190,7 @@ class PromptChooser:
         fallbacks, then the default.  Unknown or empty locales end at the default.
 
         >>> chooser = PromptChooser.load()
-        >>> chooser.chain("fr_ca"), chooser.chain("de-AT"), chooser.chain(None)
+        >>> chooser.chain("fr_ca"), chooser.chain("nl-BE"), chooser.chain(None)
         (('fr-CA', 'fr', 'en'), ('en',), ('en',))
         """
         if locale is not None and not isinstance(locale, str):

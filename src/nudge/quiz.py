@@ -492,8 +492,8 @@ def load_quiz(spec: str | Path = "en") -> Quiz:
     """The quiz for a locale (``"fr-CA"`` falls back to ``"fr"``, unknown ones to ``"en"``),
     or the ``quiz.toml`` at a path.
 
-    >>> load_quiz("de-AT").locale
-    'en'
+    >>> load_quiz("de-AT").locale, load_quiz("nl-BE").locale
+    ('de', 'en')
     """
     path = Path(spec)
     if isinstance(spec, Path) or path.suffix == ".toml" or path.is_dir():

@@ -75,7 +75,7 @@ def validate_pack(path: str | Path) -> list[Problem]:
     """Every problem of the pack at ``path`` (a folder), errors and warnings.
 
     >>> validate_pack("/no/such/folder")[0].message
-    "no language pack '/no/such/folder' (available: en, fr, fr-CA)"
+    "no language pack '/no/such/folder' (available: de, en, es, fr, fr-CA, it, pt, pt-BR)"
     """
     try:
         pack = load_pack(Path(path) if Path(path).is_dir() else str(path))
