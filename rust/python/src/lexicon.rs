@@ -7,7 +7,7 @@ use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrase, Tables, TermRe
 use nudge_core::score::quick_reject;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use crate::normalize::PyNormalized;
 use crate::text::{lossy, static_step};
@@ -116,7 +116,8 @@ fn char_of(s: &str) -> Option<char> {
 /// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables
 /// (and, for the segmenter, the languages' general word lists and its bounds).
 #[pyfunction]
-#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60)))]
+#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60), segmenter=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn build_lexicon(
     lex: &Bound<'_, PyAny>,
     plurals: Vec<String>,
@@ -124,7 +125,8 @@ pub fn build_lexicon(
     leet: HashMap<String, String>,
     facts: Option<PyRef<'_, crate::facts::Facts>>,
     words: Option<Vec<(String, String)>>,
-    limits: (usize, usize, u32, usize, usize),
+    limits: crate::segment::LimitsTuple,
+    segmenter: Option<&[u8]>,
 ) -> PyResult<CoreLexicon> {
     let languages = strings(&lex.getattr("languages")?)?;
     let mut out = Lexicon {
@@ -190,8 +192,12 @@ pub fn build_lexicon(
             .collect::<HashSet<char>>(),
         leet: leet_table,
     };
-    out.segmenter = crate::segment::segmenter(words, limits);
-    out.segmenter.add_pack_words(out.index.keys());
+    // The segmenter's tables as a cache file kept them (they hold the pack keys'
+    // starts already), or built from the word lists.
+    out.segmenter = match segmenter {
+        Some(bytes) => crate::segment::saved_segmenter(bytes, limits)?,
+        None => crate::segment::segmenter(words, out.index.keys(), limits),
+    };
     let mut keys = vec![String::new(); out.entries.len()];
     for (k, &v) in &out.index {
         keys[v as usize] = k.clone();
@@ -293,6 +299,12 @@ impl CoreLexicon {
             return Ok(Vec::new());
         }
         Ok(lex.find(&lex.scan(n, &tokens)))
+    }
+
+    /// The segmenter's tables as bytes, for the compiled-pack cache (`segmenter=` of
+    /// `build_lexicon` reads them back).
+    fn segmenter_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.segmenter.to_bytes())
     }
 
     fn __reduce__(&self) -> PyResult<()> {
