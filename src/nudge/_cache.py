@@ -33,9 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
-import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -47,7 +45,7 @@ from typing import Any, Final
 
 from nudge import _core
 from nudge import lexicon as _lexicon
-from nudge._cachedir import cache_dir, read_bounded, write_atomic
+from nudge._cachedir import blake2b, cache_dir, read_bounded, write_atomic
 from nudge.facts import LanguageFacts
 from nudge.lexicon import (
     AllowEntry,
@@ -68,7 +66,19 @@ __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 FORMAT: Final = 1
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
-_log = logging.getLogger("nudge.cache")
+
+class _Log:
+    """The ``nudge.cache`` logger, imported on first use: a warm start logs nothing, and
+    ``logging`` (with the ``traceback`` module it pulls in) is some 5 ms of start-up."""
+
+    def __getattr__(self, level: str) -> Callable[..., None]:
+        import logging
+
+        method: Callable[..., None] = getattr(logging.getLogger("nudge.cache"), level)
+        return method
+
+
+_log = _Log()
 
 _SOURCES: Final = (
     "lexicon.py",
@@ -157,7 +167,7 @@ def _key(
     """A digest of everything the compiled packs depend on (see the module's docstring)."""
     import nudge
 
-    h = hashlib.blake2b(digest_size=20)
+    h = blake2b(digest_size=20)
 
     def put(*parts: str | bytes) -> None:
         for part in parts:
@@ -216,7 +226,7 @@ def _read(path: Path, key: str) -> Compiled | None:
             not sep
             or header.get("format") != FORMAT
             or header.get("key") != key
-            or header.get("digest") != hashlib.blake2b(body, digest_size=20).hexdigest()
+            or header.get("digest") != blake2b(body, digest_size=20).hexdigest()
         ):
             raise ValueError("stale or corrupt")
         collecting = gc.isenabled()
@@ -290,7 +300,7 @@ def _write(path: Path, key: str, compiled: Compiled) -> None:
     header = {
         "format": FORMAT,
         "key": key,
-        "digest": hashlib.blake2b(body, digest_size=20).hexdigest(),
+        "digest": blake2b(body, digest_size=20).hexdigest(),
     }
     if not write_atomic(path, json.dumps(header).encode("ascii") + b"\n" + body):
         _log.debug("cache not written to %s", path)
