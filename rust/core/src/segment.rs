@@ -81,7 +81,11 @@ impl Print {
         let product = u128::from(self.0) * u128::from(BASE) + u128::from(u32::from(c)) + 1;
         let folded = (product as u64 & MERSENNE) + (product >> 61) as u64;
         let folded = (folded & MERSENNE) + (folded >> 61);
-        Print(if folded >= MERSENNE { folded - MERSENNE } else { folded })
+        Print(if folded >= MERSENNE {
+            folded - MERSENNE
+        } else {
+            folded
+        })
     }
 
     /// The fingerprint of `word`.
@@ -280,7 +284,9 @@ fn checksum(bytes: &[u8]) -> u64 {
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let word = u64::from_le_bytes(c.try_into().unwrap_or_default());
-        h = (h ^ word).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(23);
+        h = (h ^ word)
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(23);
     }
     for &b in chunks.remainder() {
         h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
@@ -975,7 +981,10 @@ mod tests {
         for at in [0, 13, 30, bytes.len() / 2, bytes.len() - 3] {
             let mut bad = bytes.clone();
             bad[at] ^= 0x10;
-            assert!(Segmenter::from_bytes(&bad, Limits::default()).is_err(), "{at}");
+            assert!(
+                Segmenter::from_bytes(&bad, Limits::default()).is_err(),
+                "{at}"
+            );
         }
         let empty = Segmenter::default();
         let back = Segmenter::from_bytes(&empty.to_bytes(), Limits::default()).unwrap();
