@@ -1027,6 +1027,39 @@ mod tests {
         }
 
         #[test]
+        fn the_tables_answer_like_maps_of_the_words(
+            frequent in proptest::collection::vec("[a-dé]{1,7}", 0..60),
+            rare in proptest::collection::vec("[a-dé]{1,7}", 0..60),
+            asked in proptest::collection::vec("[a-dé]{0,8}", 0..40),
+        ) {
+            let f: Vec<&str> = frequent.iter().map(String::as_str).collect();
+            let r: Vec<&str> = rare.iter().map(String::as_str).collect();
+            let s = Segmenter::with_pack_words(vec![(f, r)], &["dab"], Limits::default());
+            let back = Segmenter::from_bytes(&s.to_bytes(), Limits::default()).unwrap();
+            // The reference: the first rank of each frequent word; every word listed.
+            let mut ranks = std::collections::HashMap::new();
+            for (i, w) in frequent.iter().enumerate() {
+                ranks.entry(w.as_str()).or_insert(i as u32);
+            }
+            for w in frequent.iter().chain(&rare).chain(&asked) {
+                let known = ranks.contains_key(w.as_str()) || rare.contains(w);
+                for seg in [&s, &back] {
+                    prop_assert_eq!(seg.languages[0].rank(Print::of(w)), ranks.get(w.as_str()).copied());
+                    prop_assert_eq!(seg.knows(w), known);
+                    prop_assert_eq!(seg.frequent(w), ranks.contains_key(w.as_str()));
+                }
+            }
+            // Every start of a frequent word or a pack word is a start.
+            for w in frequent.iter().map(String::as_str).chain(["dab"]) {
+                let mut print = Print::default();
+                for c in w.chars() {
+                    print = print.push(c);
+                    prop_assert!(s.starts[0].contains(print) && back.starts[0].contains(print));
+                }
+            }
+        }
+
+        #[test]
         fn a_concatenation_of_long_known_words_is_covered(
             picks in proptest::collection::vec(0usize..4, 1..6),
         ) {
