@@ -7,7 +7,12 @@ covered too), every ``_data/*.toml`` table, the Python sources that read and com
 them, the compiled core, the nudge version and this file's :data:`FORMAT`.  The result
 (the packs and the compiled :class:`~nudge.matcher.Lexicon`) is written as JSON, never
 pickle: the cache directory is a place other processes can write, and a JSON file can
-only ever yield plain data, which is then checked while it is rebuilt.
+only ever yield plain data, which is then checked while it is rebuilt.  Beside it, a
+``.seg`` file keeps the segmenter's tables (the general word lists of the packs'
+languages, some 3.5 MB) in the compiled core's own layout, so a warm start reads them
+instead of building them from the lists: the key on its first line, then the core's
+bytes, which carry their own checksum and are read by bounds-checked code (a damaged
+file is refused, with a warning, and the tables are built from the lists again).
 
 A cache that is missing, unreadable, read-only, corrupt (its digest does not match) or
 stale (another key) is ignored: the packs are compiled as before and, where the folder
@@ -28,9 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
-import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -42,7 +45,7 @@ from typing import Any, Final
 
 from nudge import _core
 from nudge import lexicon as _lexicon
-from nudge._cachedir import cache_dir, read_bounded, write_atomic
+from nudge._cachedir import blake2b, cache_dir, read_bounded, write_atomic
 from nudge.facts import LanguageFacts
 from nudge.lexicon import (
     AllowEntry,
@@ -63,7 +66,19 @@ __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 FORMAT: Final = 1
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
-_log = logging.getLogger("nudge.cache")
+
+class _Log:
+    """The ``nudge.cache`` logger, imported on first use: a warm start logs nothing, and
+    ``logging`` (with the ``traceback`` module it pulls in) is some 5 ms of start-up."""
+
+    def __getattr__(self, level: str) -> Callable[..., None]:
+        import logging
+
+        method: Callable[..., None] = getattr(logging.getLogger("nudge.cache"), level)
+        return method
+
+
+_log = _Log()
 
 _SOURCES: Final = (
     "lexicon.py",
@@ -122,6 +137,7 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
     if compiled is None:
         compiled = _compile_now(codes)
         _write(path, key, compiled)
+        _write_segmenter(path, key, compiled)
     if memo:
         _memo[memo_key] = compiled
     return compiled
@@ -151,7 +167,7 @@ def _key(
     """A digest of everything the compiled packs depend on (see the module's docstring)."""
     import nudge
 
-    h = hashlib.blake2b(digest_size=20)
+    h = blake2b(digest_size=20)
 
     def put(*parts: str | bytes) -> None:
         for part in parts:
@@ -210,7 +226,7 @@ def _read(path: Path, key: str) -> Compiled | None:
             not sep
             or header.get("format") != FORMAT
             or header.get("key") != key
-            or header.get("digest") != hashlib.blake2b(body, digest_size=20).hexdigest()
+            or header.get("digest") != blake2b(body, digest_size=20).hexdigest()
         ):
             raise ValueError("stale or corrupt")
         collecting = gc.isenabled()
@@ -219,7 +235,7 @@ def _read(path: Path, key: str) -> Compiled | None:
             compiled = _decode(json.loads(body))
             # The core's build checks every value it reads (types, categories); built
             # here, a bad file is a miss rather than an error on first use.
-            compiled[1]._core_lexicon()
+            _build_core(path, key, compiled)
             return compiled
         finally:
             if collecting:
@@ -227,6 +243,44 @@ def _read(path: Path, key: str) -> Compiled | None:
     except Exception as exc:  # whatever is wrong with the file, compiling again is right
         _log.info("ignoring the cache file %s: %s", path, exc)
         return None
+
+
+def _segmenter_path(path: Path) -> Path:
+    return path.with_suffix(".seg")
+
+
+def _build_core(path: Path, key: str, compiled: Compiled) -> None:
+    """Build the core's lexicon of packs read from ``path``, with the segmenter's tables
+    of the ``.seg`` file beside it; when that file is missing or damaged, the tables are
+    built from the word lists and the file written again."""
+    seg_path = _segmenter_path(path)
+    raw = read_bounded(seg_path, _MAX_BYTES)
+    if raw is not None:
+        head, sep, tables = raw.partition(b"\n")
+        try:
+            if not sep or head != key.encode("ascii"):
+                raise ValueError("it was written for other packs")
+            compiled[1]._core_lexicon(tables)
+            return
+        except ValueError as exc:
+            if not str(exc).startswith(("segmenter tables: ", "it was written")):
+                raise  # the rest of the lexicon: the JSON file is ignored (see _read)
+            _log.warning(
+                "the segmenter's tables in %s are damaged (%s): building them again", seg_path, exc
+            )
+    compiled[1]._core_lexicon()
+    _write_segmenter(path, key, compiled)
+
+
+def _write_segmenter(path: Path, key: str, compiled: Compiled) -> None:
+    """Write the segmenter's tables beside the cache file ``path``; never fail."""
+    try:
+        tables = compiled[1]._core_lexicon().segmenter_bytes()
+    except ValueError as exc:  # packs the core refuses: the loader has already said so
+        _log.debug("segmenter not cached: %s", exc)
+        return
+    if not write_atomic(_segmenter_path(path), key.encode("ascii") + b"\n" + tables):
+        _log.debug("segmenter not written beside %s", path)
 
 
 def _write(path: Path, key: str, compiled: Compiled) -> None:
@@ -246,7 +300,7 @@ def _write(path: Path, key: str, compiled: Compiled) -> None:
     header = {
         "format": FORMAT,
         "key": key,
-        "digest": hashlib.blake2b(body, digest_size=20).hexdigest(),
+        "digest": blake2b(body, digest_size=20).hexdigest(),
     }
     if not write_atomic(path, json.dumps(header).encode("ascii") + b"\n" + body):
         _log.debug("cache not written to %s", path)
@@ -256,14 +310,18 @@ def _write(path: Path, key: str, compiled: Compiled) -> None:
 
 
 def _prune(path: Path) -> None:
-    """Keep the newest :data:`_KEEP` files of the same pack codes."""
+    """Keep the newest :data:`_KEEP` files of the same pack codes (and their ``.seg``)."""
     prefix = path.name.rsplit("-", 1)[0] + "-"
     mine = [
         p for p in path.parent.glob(f"{prefix}*.json") if p.name.rsplit("-", 1)[0] + "-" == prefix
     ]
     mine.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    kept = {p.stem for p in mine[:_KEEP]}
     for old in mine[_KEEP:]:
         old.unlink(missing_ok=True)
+    for seg in path.parent.glob(f"{prefix}*.seg"):
+        if seg.name.rsplit("-", 1)[0] + "-" == prefix and seg.stem not in kept:
+            seg.unlink(missing_ok=True)
 
 
 class _UnsupportedError(Exception):

@@ -15,7 +15,12 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["cache_dir", "read_bounded", "write_atomic"]
+try:  # the hash alone: ``hashlib`` would load OpenSSL too (some 5 ms of start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b
+
+__all__ = ["blake2b", "cache_dir", "read_bounded", "write_atomic"]
 
 
 def cache_dir() -> Path | None:

@@ -582,10 +582,11 @@ def _search_path_key() -> str:
     """A digest of the distributions importlib.metadata would find on ``sys.path``: the
     name and modification time of every ``*.dist-info`` and ``*.egg-info`` in each folder
     (a zip file on the path: its own time)."""
-    import hashlib
     import sys
 
-    h = hashlib.blake2b(digest_size=16)
+    from nudge._cachedir import blake2b  # not hashlib, which loads OpenSSL (5 ms)
+
+    h = blake2b(digest_size=16)
     for entry in sys.path:
         h.update(f"{entry}\0".encode("utf-8", "surrogatepass"))
         try:

@@ -240,18 +240,27 @@ class Lexicon:
         """
         return self.facts.possessive_suffixes
 
-    def _core_lexicon(self) -> Any:
-        """The compiled core's copy of this lexicon (built once; a race builds it twice)."""
+    def _core_lexicon(self, segmenter: bytes | None = None) -> Any:
+        """The compiled core's copy of this lexicon (built once; a race builds it twice).
+        ``segmenter``: the segmenter's tables a compiled-pack cache file kept (``nudge._cache``),
+        read instead of building them from the word lists."""
         core = self._core
         if core is None:
             facts = self.facts
+            lists, limits = (
+                _vocabulary.segmenter_data(self.languages)
+                if segmenter is None
+                else (None, _vocabulary.segment_limits())
+            )
             core = _core.build_lexicon(
                 self,
                 list(facts.plural_endings),
                 sorted(facts.standalone_letters),
                 leet_table(),
                 facts._core(),
-                *_vocabulary.segmenter_data(self.languages),
+                lists,
+                limits,
+                segmenter,
             )
             object.__setattr__(self, "_core", core)
         return core

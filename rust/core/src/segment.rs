@@ -15,7 +15,7 @@
 //! `max_token` letters are left alone, so the work per token is bounded and a comment
 //! of any length is scanned in linear time.
 
-use crate::lexicon::{cp_len, FxMap, FxSet, Lexicon, Look, Scan};
+use crate::lexicon::{cp_len, FxSet, Lexicon, Look, Scan};
 use crate::normalize::{Normalized, Token, TokenKind};
 
 /// Bounds of the segmenter (from `_data/segment.toml`).
@@ -49,77 +49,274 @@ impl Default for Limits {
     }
 }
 
-/// The general word lists of the loaded languages, with each word's frequency rank.
+/// The general word lists of the loaded languages, with each word's frequency rank,
+/// kept compactly (see [`WordTable`] and [`StartTable`]): a loaded segmenter is some
+/// 3.5 MB for two languages of about 130,000 words each, and it is written to and read
+/// back from the compiled-pack cache as it is ([`Segmenter::to_bytes`]).
 #[derive(Clone, Debug, Default)]
 pub struct Segmenter {
-    /// One map per language: folded word -> rank (0 = most frequent).  Only these words
-    /// are pieces of a split.
-    pub languages: Vec<FxMap<String, u32>>,
-    /// Per language, the words of its list too rare to be pieces, but words: never split.
-    pub rare: Vec<WordSet>,
-    /// Per language, fast fingerprints of every start of a piece word (frequent words
+    /// One table per language: a word's fingerprint -> its rank (0 = most frequent;
+    /// only frequent words are pieces of a split) or "rare" (a word, never a piece).
+    pub languages: Vec<WordTable>,
+    /// Per language, the fingerprints of every start of a piece word (frequent words
     /// and pack keys): the programme stops growing a piece no word starts with.  A
     /// collision only grows a piece further, never changes a cover.
-    pub starts: Vec<FxSet<u64>>,
+    pub starts: Vec<StartTable>,
     pub limits: Limits,
 }
 
-/// A large set of words kept compactly: the rare words are only ever asked "is this a
-/// word?", so each is kept as a 64-bit SipHash fingerprint (about 10 bytes a word
-/// instead of some 60 as a string in a set).  Two words share a fingerprint with
-/// probability 2^-64 per pair: with 100,000 words, a word wrongly taken as known (left
-/// whole) about once in 10^14 lookups.
-#[derive(Clone, Debug, Default)]
-pub struct WordSet {
-    prints: FxSet<u64>,
-}
+/// The fingerprint of a word, grown a letter at a time ([`Print::push`]) so that the
+/// programme, which grows a piece a letter at a time, never hashes a piece again from
+/// its first letter.  A polynomial hash modulo the prime 2^61 - 1 (two different words
+/// of at most `n` letters agree with probability about `n / 2^61`), mixed into 64 bits
+/// by [`Print::value`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Print(u64);
 
-impl WordSet {
-    /// The set of `words`.
-    pub fn new(words: Vec<String>) -> Self {
-        Self::of(words.iter().map(String::as_str))
+const MERSENNE: u64 = (1 << 61) - 1;
+/// Any number below the prime: the base of the polynomial.
+const BASE: u64 = 0x0b4f_3a59_2d17_c6e3;
+
+impl Print {
+    /// The fingerprint of the word one letter longer.
+    #[inline]
+    pub fn push(self, c: char) -> Print {
+        // letters + 1: a NUL letter still changes the print (and so the length counts).
+        let product = u128::from(self.0) * u128::from(BASE) + u128::from(u32::from(c)) + 1;
+        let folded = (product as u64 & MERSENNE) + (product >> 61) as u64;
+        let folded = (folded & MERSENNE) + (folded >> 61);
+        Print(if folded >= MERSENNE {
+            folded - MERSENNE
+        } else {
+            folded
+        })
     }
 
-    /// The set of `words`, borrowed: a fingerprint is all it keeps of each.
-    pub fn of<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Self {
-        // Sized once: growing a set of 100,000 fingerprints rehashes it a dozen times.
-        let mut prints = FxSet::with_capacity_and_hasher(words.len(), Default::default());
-        prints.extend(words.map(fingerprint));
-        WordSet { prints }
+    /// The fingerprint of `word`.
+    pub fn of(word: &str) -> Print {
+        word.chars().fold(Print::default(), Print::push)
     }
 
-    /// Whether `word` is in the set.
-    pub fn contains(&self, word: &str) -> bool {
-        !self.prints.is_empty() && self.prints.contains(&fingerprint(word))
+    /// The print as 64 well-mixed bits (a bijection: the tables take their slot from
+    /// the high bits and keep low bits as a tag).
+    #[inline]
+    pub fn value(self) -> u64 {
+        let mut x = self.0 ^ (self.0 >> 33);
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
     }
 }
 
-/// The fingerprint of the empty start; [`extend_print`] adds one letter to a start's.
-const START_PRINT: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// The fingerprint of a start one letter longer, from the shorter one's: building the
-/// set and growing a piece in the programme both add a letter at a time, so neither
-/// hashes a prefix again from its first letter.  Only for the starts, where a collision
-/// is harmless (it lets the programme try a piece no word starts with; the word lookup
-/// then says no).
-fn extend_print(print: u64, c: char) -> u64 {
-    (print.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95)
+/// The slot a 64-bit value starts probing at, in a table of `n` slots (the high bits).
+#[inline]
+fn home(value: u64, n: usize) -> usize {
+    ((u128::from(value) * n as u128) >> 64) as usize
 }
 
-fn add_starts(set: &mut FxSet<u64>, word: &str) {
-    let mut print = START_PRINT;
+/// Bits of a [`WordTable`] slot that hold the value (rank or [`RARE`]).
+const VALUE_BITS: u32 = 20;
+const VALUE_MASK: u64 = (1 << VALUE_BITS) - 1;
+/// The value of a rare word (a word, never a piece).
+const RARE: u32 = VALUE_MASK as u32;
+/// Ranks beyond this are kept as this (a list of over a million frequent words only
+/// loses the order among its tail).
+const MAX_RANK: u32 = RARE - 1;
+
+/// A set of words with a value each, as an open-addressing table of 64-bit slots: a
+/// 44-bit tag of the word's fingerprint and a 20-bit value (8 bytes a word at 80 %
+/// load, against some 60 for a string in a hash map).  A word not in the table is
+/// taken for one only when its tag equals that of a word in the few slots probed:
+/// about once in 10^12 lookups.  Slot 0 is never a word's (tags are never 0).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WordTable {
+    slots: Vec<u64>,
+}
+
+impl WordTable {
+    fn tag(value: u64) -> u64 {
+        let tag = value & ((1 << (64 - VALUE_BITS)) - 1);
+        if tag == 0 {
+            1 << VALUE_BITS
+        } else {
+            tag << VALUE_BITS
+        }
+    }
+
+    /// A table of `words` (fingerprint, value); the first value of a word given twice
+    /// stays.
+    fn build(words: &[(Print, u32)]) -> Self {
+        if words.is_empty() {
+            return WordTable::default();
+        }
+        let mut slots = vec![0u64; words.len() * 5 / 4 + 1];
+        let n = slots.len();
+        for &(print, value) in words {
+            let v = print.value();
+            let tag = Self::tag(v);
+            let mut i = home(v, n);
+            loop {
+                let slot = slots[i];
+                if slot == 0 {
+                    slots[i] = tag | u64::from(value.min(RARE));
+                    break;
+                }
+                if slot & !VALUE_MASK == tag {
+                    break; // the same word (or the same tag): the first value stays
+                }
+                i = if i + 1 == n { 0 } else { i + 1 };
+            }
+        }
+        WordTable { slots }
+    }
+
+    /// The value of the word whose print is `print`, if it is in the table.
+    #[inline]
+    fn get(&self, print: Print) -> Option<u32> {
+        let n = self.slots.len();
+        if n == 0 {
+            return None;
+        }
+        let v = print.value();
+        let tag = Self::tag(v);
+        let mut i = home(v, n);
+        // Bounded by the table's size: a table read from a file is probed safely even
+        // if it had no empty slot.
+        for _ in 0..n {
+            let slot = self.slots[i];
+            if slot == 0 {
+                return None;
+            }
+            if slot & !VALUE_MASK == tag {
+                return Some((slot & VALUE_MASK) as u32);
+            }
+            i = if i + 1 == n { 0 } else { i + 1 };
+        }
+        None
+    }
+
+    /// Whether the word is in the table (frequent or rare).
+    #[inline]
+    pub fn contains(&self, print: Print) -> bool {
+        self.get(print).is_some()
+    }
+
+    /// The rank of a frequent word.
+    #[inline]
+    pub fn rank(&self, print: Print) -> Option<u32> {
+        self.get(print).filter(|&r| r != RARE)
+    }
+
+    /// Whether the table holds no word.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+}
+
+/// The starts of the piece words, as an open-addressing table of 16-bit tags (2 bytes
+/// a start at 60 % load).  A start not in the set is taken for one about once in 20,000
+/// probes, which only lets the programme look one letter further.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StartTable {
+    slots: Vec<u16>,
+}
+
+impl StartTable {
+    fn tag(value: u64) -> u16 {
+        (value as u16).max(1)
+    }
+
+    fn build(prints: &[u64]) -> Self {
+        // Sized by the distinct starts (a word's prefixes are mostly shared): counted
+        // with a hash set, faster than sorting some 300,000 prints a language.
+        let mut distinct = FxSet::with_capacity_and_hasher(prints.len() / 2, Default::default());
+        distinct.extend(prints.iter().copied());
+        if distinct.is_empty() {
+            return StartTable::default();
+        }
+        let mut slots = vec![0u16; distinct.len() * 5 / 3 + 1];
+        let n = slots.len();
+        for v in distinct {
+            let tag = Self::tag(v);
+            let mut i = home(v, n);
+            while slots[i] != 0 && slots[i] != tag {
+                i = if i + 1 == n { 0 } else { i + 1 };
+            }
+            slots[i] = tag;
+        }
+        StartTable { slots }
+    }
+
+    /// Whether some piece word may start with the letters whose print is `print`.
+    #[inline]
+    pub fn contains(&self, print: Print) -> bool {
+        let n = self.slots.len();
+        if n == 0 {
+            return false;
+        }
+        let v = print.value();
+        let tag = Self::tag(v);
+        let mut i = home(v, n);
+        for _ in 0..n {
+            match self.slots[i] {
+                0 => return false,
+                t if t == tag => return true,
+                _ => i = if i + 1 == n { 0 } else { i + 1 },
+            }
+        }
+        false
+    }
+}
+
+fn add_starts(out: &mut Vec<u64>, word: &str) {
+    let mut print = Print::default();
     for c in word.chars() {
-        print = extend_print(print, c);
-        set.insert(print);
+        print = print.push(c);
+        out.push(print.value());
     }
 }
 
-fn fingerprint(word: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    // SipHash with fixed keys: the same fingerprint in every process.
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    word.hash(&mut h);
-    h.finish()
+/// The first bytes of [`Segmenter::to_bytes`]: the name and the layout's version (16
+/// bytes, so every table that follows starts at a multiple of 8).
+const MAGIC: &[u8; 16] = b"nudge-segment-01";
+
+/// FNV-1a over 8-byte words (and the tail): a check that the bytes read back are the
+/// bytes written, not a defence against someone who can write the cache folder.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let word = u64::from_le_bytes(c.try_into().unwrap_or_default());
+        h = (h ^ word)
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(23);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A reader over the bytes of a saved segmenter that fails instead of panicking.
+struct Reader<'b> {
+    bytes: &'b [u8],
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], String> {
+        if n > self.bytes.len() {
+            return Err("the segmenter's tables are cut short".to_owned());
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+
+    fn u64(&mut self) -> Result<u64, String> {
+        let b = self.take(8)?;
+        Ok(u64::from_le_bytes(b.try_into().map_err(|_| "short read")?))
+    }
 }
 
 /// How a piece is known: a pack key costs as much as the rarest listed word.
@@ -141,61 +338,143 @@ impl Segmenter {
     }
 
     /// [`Segmenter::new`] over borrowed words (the lists as Python hands them over are
-    /// slices of one text per list: only the frequent words are copied, into the map).
+    /// slices of one text per list).
     pub fn of(lists: Vec<(Vec<&str>, Vec<&str>)>, limits: Limits) -> Self {
+        Self::with_pack_words(lists, &[], limits)
+    }
+
+    /// [`Segmenter::of`], with the pack keys as pieces too (they are asked through
+    /// `pack_word`; here only their starts are kept, in every language).
+    pub fn with_pack_words(
+        lists: Vec<(Vec<&str>, Vec<&str>)>,
+        pack_words: &[&str],
+        limits: Limits,
+    ) -> Self {
         let mut languages = Vec::new();
-        let mut rare = Vec::new();
+        let mut starts = Vec::new();
         for (frequent, others) in lists {
-            let mut map = FxMap::with_capacity_and_hasher(frequent.len(), Default::default());
+            let mut words = Vec::with_capacity(frequent.len() + others.len());
+            let mut prints = Vec::with_capacity(frequent.len() * 8);
             for (rank, word) in frequent.into_iter().enumerate() {
-                map.entry(word.to_owned()).or_insert(rank as u32);
+                words.push((Print::of(word), (rank as u32).min(MAX_RANK)));
+                add_starts(&mut prints, word);
             }
-            languages.push(map);
-            rare.push(WordSet::of(others.into_iter()));
+            words.extend(others.into_iter().map(|w| (Print::of(w), RARE)));
+            for word in pack_words {
+                add_starts(&mut prints, word);
+            }
+            languages.push(WordTable::build(&words));
+            starts.push(StartTable::build(&prints));
         }
-        let starts = languages
-            .iter()
-            .map(|m| {
-                // About three distinct starts a word (the rest are shared prefixes).
-                let mut set = FxSet::with_capacity_and_hasher(m.len() * 3, Default::default());
-                for w in m.keys() {
-                    add_starts(&mut set, w);
-                }
-                set
-            })
-            .collect();
         Segmenter {
             languages,
-            rare,
             starts,
             limits,
         }
     }
 
-    /// Let the pack keys be pieces too (they are asked through `pack_word`).
-    pub fn add_pack_words<'w>(&mut self, keys: impl Iterator<Item = &'w String>) {
-        let keys: Vec<&String> = keys.collect();
-        for set in &mut self.starts {
-            for k in &keys {
-                add_starts(set, k);
-            }
+    /// The tables as bytes, for the compiled-pack cache: read back by
+    /// [`Segmenter::from_bytes`] in a few milliseconds instead of built again from the
+    /// word lists.  The bounds are not part of it (they come with the packs' data).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        let put = |out: &mut Vec<u8>, x: u64| out.extend_from_slice(&x.to_le_bytes());
+        put(&mut out, self.languages.len() as u64);
+        for (words, starts) in self.languages.iter().zip(&self.starts) {
+            put(&mut out, words.slots.len() as u64);
+            put(&mut out, starts.slots.len() as u64);
         }
+        for (words, starts) in self.languages.iter().zip(&self.starts) {
+            for &s in &words.slots {
+                put(&mut out, s);
+            }
+            for &s in &starts.slots {
+                out.extend_from_slice(&s.to_le_bytes());
+            }
+            out.resize(out.len().next_multiple_of(8), 0); // as `from_bytes` skips it
+        }
+        let sum = checksum(&out);
+        put(&mut out, sum);
+        out
+    }
+
+    /// The segmenter [`Segmenter::to_bytes`] wrote, or why these bytes are not one
+    /// (another layout, cut short, a checksum that does not match).  Never panics.
+    pub fn from_bytes(bytes: &[u8], limits: Limits) -> Result<Self, String> {
+        let Some(body_len) = bytes.len().checked_sub(8) else {
+            return Err("the segmenter's tables are cut short".to_owned());
+        };
+        let (body, sum) = bytes.split_at(body_len);
+        if !body.starts_with(MAGIC) {
+            return Err("not the segmenter's tables of this version".to_owned());
+        }
+        if u64::from_le_bytes(sum.try_into().map_err(|_| "short read")?) != checksum(body) {
+            return Err("the segmenter's tables do not match their checksum".to_owned());
+        }
+        let mut r = Reader {
+            bytes: &body[MAGIC.len()..],
+        };
+        let count = r.u64()?;
+        if count > 32 {
+            return Err(format!("{count} languages in the segmenter's tables"));
+        }
+        let mut sizes = Vec::new();
+        for _ in 0..count {
+            let words = usize::try_from(r.u64()?).map_err(|e| e.to_string())?;
+            let starts = usize::try_from(r.u64()?).map_err(|e| e.to_string())?;
+            // Checked against what is left before anything is allocated.
+            let need = words
+                .checked_mul(8)
+                .zip(starts.checked_mul(2))
+                .and_then(|(a, b)| a.checked_add(b));
+            if need.is_none_or(|n| n > r.bytes.len()) {
+                return Err("the segmenter's tables are cut short".to_owned());
+            }
+            sizes.push((words, starts));
+        }
+        let mut languages = Vec::new();
+        let mut starts = Vec::new();
+        for (w, s) in sizes {
+            let raw = r.take(w * 8)?;
+            let slots = raw
+                .chunks_exact(8)
+                .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+                .collect();
+            languages.push(WordTable { slots });
+            let raw = r.take(s * 2)?;
+            let slots = raw
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes(c.try_into().unwrap_or_default()))
+                .collect();
+            starts.push(StartTable { slots });
+            r.take((s * 2).next_multiple_of(8) - s * 2)?;
+        }
+        if !r.bytes.is_empty() {
+            return Err("bytes left over after the segmenter's tables".to_owned());
+        }
+        Ok(Segmenter {
+            languages,
+            starts,
+            limits,
+        })
     }
 
     /// Whether language `lang` lists `word`, as a frequent or a rare word.
     pub fn knows_in(&self, lang: usize, word: &str) -> bool {
-        self.languages[lang].contains_key(word) || self.rare[lang].contains(word)
+        self.languages[lang].contains(Print::of(word))
     }
 
     /// Whether any language lists `word` among its frequent words (those a split may
     /// use as pieces).
     pub fn frequent(&self, word: &str) -> bool {
-        self.languages.iter().any(|m| m.contains_key(word))
+        let print = Print::of(word);
+        self.languages.iter().any(|t| t.rank(print).is_some())
     }
 
     /// Whether any language lists `word`.
     pub fn knows(&self, word: &str) -> bool {
-        (0..self.languages.len()).any(|l| self.knows_in(l, word))
+        let print = Print::of(word);
+        self.languages.iter().any(|t| t.contains(print))
     }
 
     /// The languages a comment is written in, as far as splitting goes: those whose
@@ -209,8 +488,9 @@ impl Segmenter {
         // Elisions and contractions ("t'", "don't") are not in the lists: left out.
         for w in words.filter(|w| w.chars().all(char::is_alphabetic)) {
             total += 1;
-            for (l, k) in known.iter_mut().enumerate() {
-                *k += usize::from(self.knows_in(l, w));
+            let print = Print::of(w);
+            for (k, table) in known.iter_mut().zip(&self.languages) {
+                *k += usize::from(table.contains(print));
             }
         }
         let mask = |others: usize| -> Vec<bool> {
@@ -246,8 +526,8 @@ impl Segmenter {
     /// Whether `word` is among the most frequent words of language `lang` (`short_rank`).
     fn is_function_word(&self, lang: usize, word: &str) -> bool {
         self.languages[lang]
-            .get(word)
-            .is_some_and(|&r| r < self.limits.short_rank)
+            .rank(Print::of(word))
+            .is_some_and(|r| r < self.limits.short_rank)
     }
 
     /// The best cover of `letters` by known words of language `lang` (or `pack_word`s),
@@ -273,14 +553,14 @@ impl Segmenter {
         for j in 0..n {
             let Some((before, _)) = best[j] else { continue };
             piece.clear();
-            let mut print = START_PRINT;
+            let mut print = Print::default();
             for i in j + 1..=n.min(j + self.limits.max_word) {
                 piece.push(letters[i - 1]);
-                print = extend_print(print, letters[i - 1]);
-                if !starts.contains(&print) {
+                print = print.push(letters[i - 1]);
+                if !starts.contains(print) {
                     break; // no word starts so
                 }
-                let Some(rank) = self.rank(words, &piece, i - j, pack_word) else {
+                let Some(rank) = self.rank(words, print, &piece, i - j, pack_word) else {
                     continue;
                 };
                 let cost = before + PIECE + u64::from(rank);
@@ -303,13 +583,14 @@ impl Segmenter {
 
     fn rank(
         &self,
-        words: &FxMap<String, u32>,
+        words: &WordTable,
+        print: Print,
         piece: &str,
         size: usize,
         pack_word: &dyn Fn(&str) -> bool,
     ) -> Option<u32> {
-        match words.get(piece) {
-            Some(&r) if size > self.limits.short_size || r < self.limits.short_rank => Some(r),
+        match words.rank(print) {
+            Some(r) if size > self.limits.short_size || r < self.limits.short_rank => Some(r),
             _ if size > 1 && pack_word(piece) => Some(PACK_RANK),
             _ => None,
         }
@@ -689,19 +970,74 @@ mod tests {
     }
 
     #[test]
-    fn a_word_set_answers_like_a_hash_set() {
-        let words: Vec<String> = ["pomme", "a", "zebre", "pomme", "abricot", ""]
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
-        let set = WordSet::new(words.clone());
-        for w in &words {
-            assert!(set.contains(w), "{w}");
+    fn the_tables_answer_like_the_lists() {
+        let frequent = ["pomme", "a", "zebre", "pomme", "abricot"];
+        let rare = ["poire", "zebre", "figue"];
+        let s = Segmenter::with_pack_words(
+            vec![(frequent.to_vec(), rare.to_vec())],
+            &["connard"],
+            Limits::default(),
+        );
+        let table = &s.languages[0];
+        // The first rank of a word given twice stays; a rare word that is also
+        // frequent keeps its rank.
+        assert_eq!(table.rank(Print::of("pomme")), Some(0));
+        assert_eq!(table.rank(Print::of("zebre")), Some(2));
+        assert_eq!(table.rank(Print::of("abricot")), Some(4));
+        assert_eq!(table.rank(Print::of("poire")), None);
+        assert!(s.knows_in(0, "figue") && s.knows("poire") && !s.frequent("poire"));
+        for w in ["b", "pom", "pommes", "zzz", "", "connard"] {
+            assert!(!s.knows(w), "{w}");
         }
-        for w in ["b", "pom", "pommes", "zzz"] {
-            assert!(!set.contains(w), "{w}");
+        // Every start of a frequent word and of a pack word is a start.
+        for w in ["p", "pom", "pomme", "abri", "conn", "connard"] {
+            assert!(s.starts[0].contains(Print::of(w)), "{w}");
         }
-        assert!(!WordSet::default().contains("a"));
+        assert!(!WordTable::default().contains(Print::of("a")));
+        assert!(!StartTable::default().contains(Print::of("a")));
+    }
+
+    #[test]
+    fn tables_survive_their_bytes_and_refuse_damaged_ones() {
+        let s = Segmenter::with_pack_words(
+            vec![
+                (vec!["you", "stupid", "bitch"], vec!["stupids"]),
+                (vec![], vec![]),
+                (vec!["sale", "con"], vec!["connasse"]),
+            ],
+            &["idiot"],
+            Limits::default(),
+        );
+        let bytes = s.to_bytes();
+        let back = Segmenter::from_bytes(&bytes, Limits::default()).unwrap();
+        assert_eq!(back.languages, s.languages);
+        assert_eq!(back.starts, s.starts);
+        assert_eq!(back.to_bytes(), bytes);
+        for cut in [0, 7, 8, 20, bytes.len() - 1] {
+            assert!(Segmenter::from_bytes(&bytes[..cut], Limits::default()).is_err());
+        }
+        for at in [0, 13, 30, bytes.len() / 2, bytes.len() - 3] {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x10;
+            assert!(
+                Segmenter::from_bytes(&bad, Limits::default()).is_err(),
+                "{at}"
+            );
+        }
+        let empty = Segmenter::default();
+        let back = Segmenter::from_bytes(&empty.to_bytes(), Limits::default()).unwrap();
+        assert!(back.languages.is_empty());
+    }
+
+    #[test]
+    fn a_print_grows_a_letter_at_a_time() {
+        let mut print = Print::default();
+        for c in "héllo\0w".chars() {
+            print = print.push(c);
+        }
+        assert_eq!(print, Print::of("héllo\0w"));
+        assert_ne!(Print::of("ab"), Print::of("ba"));
+        assert_ne!(Print::of(""), Print::of("\0"));
     }
 
     proptest! {
@@ -725,6 +1061,39 @@ mod tests {
                     at = b;
                 }
                 prop_assert_eq!(at, letters.len());
+            }
+        }
+
+        #[test]
+        fn the_tables_answer_like_maps_of_the_words(
+            frequent in proptest::collection::vec("[a-dé]{1,7}", 0..60),
+            rare in proptest::collection::vec("[a-dé]{1,7}", 0..60),
+            asked in proptest::collection::vec("[a-dé]{0,8}", 0..40),
+        ) {
+            let f: Vec<&str> = frequent.iter().map(String::as_str).collect();
+            let r: Vec<&str> = rare.iter().map(String::as_str).collect();
+            let s = Segmenter::with_pack_words(vec![(f, r)], &["dab"], Limits::default());
+            let back = Segmenter::from_bytes(&s.to_bytes(), Limits::default()).unwrap();
+            // The reference: the first rank of each frequent word; every word listed.
+            let mut ranks = std::collections::HashMap::new();
+            for (i, w) in frequent.iter().enumerate() {
+                ranks.entry(w.as_str()).or_insert(i as u32);
+            }
+            for w in frequent.iter().chain(&rare).chain(&asked) {
+                let known = ranks.contains_key(w.as_str()) || rare.contains(w);
+                for seg in [&s, &back] {
+                    prop_assert_eq!(seg.languages[0].rank(Print::of(w)), ranks.get(w.as_str()).copied());
+                    prop_assert_eq!(seg.knows(w), known);
+                    prop_assert_eq!(seg.frequent(w), ranks.contains_key(w.as_str()));
+                }
+            }
+            // Every start of a frequent word or a pack word is a start.
+            for w in frequent.iter().map(String::as_str).chain(["dab"]) {
+                let mut print = Print::default();
+                for c in w.chars() {
+                    print = print.push(c);
+                    prop_assert!(s.starts[0].contains(print) && back.starts[0].contains(print));
+                }
             }
         }
 

@@ -7,7 +7,7 @@ use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrase, Tables, TermRe
 use nudge_core::score::quick_reject;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
 use crate::normalize::PyNormalized;
 use crate::text::{lossy, static_step};
@@ -20,22 +20,32 @@ pub struct CoreLexicon {
     keys: Vec<String>,
 }
 
+/// `obj.getattr(name)` with the name as an interned Python string, made once per call
+/// site: building the core's lexicon asks some 80,000 attributes, and a new string for
+/// each (created, hashed, freed) made the build 1.75 times as long (callgrind).
+macro_rules! attr {
+    ($obj:expr, $name:literal) => {{
+        let obj = &$obj;
+        obj.getattr(pyo3::intern!(obj.py(), $name))
+    }};
+}
+
 fn strings(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     obj.try_iter()?.map(|x| lossy(&x?)).collect()
 }
 
 fn term_ref(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<TermRef> {
-    let category: String = obj.getattr("category")?.extract()?;
-    let lang = lossy(&obj.getattr("lang")?)?;
+    let category: String = attr!(obj, "category")?.extract()?;
+    let lang = lossy(&attr!(obj, "lang")?)?;
     Ok(TermRef {
-        id: obj.getattr("id")?.extract()?,
-        term: lossy(&obj.getattr("term")?)?,
+        id: attr!(obj, "id")?.extract()?,
+        term: lossy(&attr!(obj, "term")?)?,
         category: Category::from_name(&category)
             .ok_or_else(|| PyValueError::new_err(format!("unknown category {category:?}")))?,
-        severity: obj.getattr("severity")?.extract()?,
-        targeted: obj.getattr("targeted")?.extract()?,
-        ambiguous: obj.getattr("ambiguous")?.extract()?,
-        benign_context: strings(&obj.getattr("benign_context")?)?
+        severity: attr!(obj, "severity")?.extract()?,
+        targeted: attr!(obj, "targeted")?.extract()?,
+        ambiguous: attr!(obj, "ambiguous")?.extract()?,
+        benign_context: strings(&attr!(obj, "benign_context")?)?
             .into_iter()
             .collect(),
         lang_bit: bit(languages, &lang),
@@ -54,17 +64,17 @@ fn bit(languages: &[String], code: &str) -> u32 {
 }
 
 fn phrase(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<Phrase> {
-    let term = obj.getattr("term")?;
-    let lang = lossy(&obj.getattr("lang")?)?;
+    let term = attr!(obj, "term")?;
+    let lang = lossy(&attr!(obj, "lang")?)?;
     Ok(Phrase {
-        tokens: strings(&obj.getattr("tokens")?)?,
+        tokens: strings(&attr!(obj, "tokens")?)?,
         term: if term.is_none() {
             None
         } else {
-            Some(term.getattr("id")?.extract()?)
+            Some(attr!(term, "id")?.extract()?)
         },
-        roles: obj.getattr("roles")?.extract()?,
-        identity: obj.getattr("identity")?.is_truthy()?,
+        roles: attr!(obj, "roles")?.extract()?,
+        identity: attr!(obj, "identity")?.is_truthy()?,
         lang_bit: bit(languages, &lang),
     })
 }
@@ -75,20 +85,20 @@ fn entry(
     phrases: &mut Vec<Phrase>,
 ) -> PyResult<Entry> {
     let mut terms = Vec::new();
-    for pair in obj.getattr("terms")?.try_iter()? {
+    for pair in attr!(obj, "terms")?.try_iter()? {
         let pair = pair?;
         let pair = pair.downcast::<PyTuple>()?;
-        let id: u32 = pair.get_item(0)?.getattr("id")?.extract()?;
+        let id: u32 = attr!(pair.get_item(0)?, "id")?.extract()?;
         let step: String = pair.get_item(1)?.extract()?;
         terms.push((id, static_step(&step)));
     }
     let mut lang_roles = Vec::new();
-    for pair in obj.getattr("lang_roles")?.try_iter()? {
+    for pair in attr!(obj, "lang_roles")?.try_iter()? {
         let (lang, mask): (String, u32) = pair?.extract()?;
         lang_roles.push((bit(languages, &lang), mask));
     }
     let mut by_second = nudge_core::lexicon::FxMap::default();
-    let table = obj.getattr("phrases")?;
+    let table = attr!(obj, "phrases")?;
     for (key, list) in table.downcast::<PyDict>()?.iter() {
         let mut ids = Vec::new();
         for p in list.try_iter()? {
@@ -99,10 +109,10 @@ fn entry(
     }
     Ok(Entry {
         terms,
-        roles: obj.getattr("roles")?.extract()?,
+        roles: attr!(obj, "roles")?.extract()?,
         lang_roles,
-        langs: obj.getattr("langs")?.extract()?,
-        identity: obj.getattr("identity")?.is_truthy()?,
+        langs: attr!(obj, "langs")?.extract()?,
+        identity: attr!(obj, "identity")?.is_truthy()?,
         phrases: by_second,
     })
 }
@@ -116,7 +126,8 @@ fn char_of(s: &str) -> Option<char> {
 /// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables
 /// (and, for the segmenter, the languages' general word lists and its bounds).
 #[pyfunction]
-#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85)))]
+#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85), segmenter=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn build_lexicon(
     lex: &Bound<'_, PyAny>,
     plurals: Vec<String>,
@@ -124,37 +135,38 @@ pub fn build_lexicon(
     leet: HashMap<String, String>,
     facts: Option<PyRef<'_, crate::facts::Facts>>,
     words: Option<Vec<(String, String)>>,
-    limits: (usize, usize, u32, usize, usize, usize),
+    limits: crate::segment::LimitsTuple,
+    segmenter: Option<&[u8]>,
 ) -> PyResult<CoreLexicon> {
-    let languages = strings(&lex.getattr("languages")?)?;
+    let languages = strings(&attr!(lex, "languages")?)?;
     let mut out = Lexicon {
         languages: languages.clone(),
         normalizer: facts.map(|f| f.inner.clone()),
         ..Default::default()
     };
-    for t in lex.getattr("terms")?.try_iter()? {
+    for t in attr!(lex, "terms")?.try_iter()? {
         out.terms.push(term_ref(&t?, &languages)?);
     }
-    for (key, value) in lex.getattr("index")?.downcast::<PyDict>()?.iter() {
+    for (key, value) in attr!(lex, "index")?.downcast::<PyDict>()?.iter() {
         let e = entry(&value, &languages, &mut out.phrases)?;
         out.index.insert(lossy(&key)?, out.entries.len() as u32);
         out.entries.push(e);
     }
-    for (key, refs) in lex.getattr("stems")?.downcast::<PyDict>()?.iter() {
+    for (key, refs) in attr!(lex, "stems")?.downcast::<PyDict>()?.iter() {
         let ids = refs
             .try_iter()?
-            .map(|r| r?.getattr("id")?.extract())
+            .map(|r| attr!(r?, "id")?.extract())
             .collect::<PyResult<Vec<u32>>>()?;
         out.stem_index.insert(lossy(&key)?, out.stems.len() as u32);
         out.stems.push(ids);
     }
-    out.stem_lengths = lex.getattr("stem_lengths")?.extract()?;
-    out.stem_stop = strings(&lex.getattr("stem_stop")?)?.into_iter().collect();
-    out.stem_prefixes = strings(&lex.getattr("stem_prefixes")?)?
+    out.stem_lengths = attr!(lex, "stem_lengths")?.extract()?;
+    out.stem_stop = strings(&attr!(lex, "stem_stop")?)?.into_iter().collect();
+    out.stem_prefixes = strings(&attr!(lex, "stem_prefixes")?)?
         .into_iter()
         .collect();
-    out.min_stem = lex.getattr("_min_stem")?.extract()?;
-    for (key, forms) in lex.getattr("masked")?.downcast::<PyDict>()?.iter() {
+    out.min_stem = attr!(lex, "_min_stem")?.extract()?;
+    for (key, forms) in attr!(lex, "masked")?.downcast::<PyDict>()?.iter() {
         let (size, first): (usize, String) = key.extract()?;
         let Some(first) = char_of(&first) else {
             continue;
@@ -165,14 +177,14 @@ pub fn build_lexicon(
             let pair = pair.downcast::<PyTuple>()?;
             list.push((
                 lossy(&pair.get_item(0)?)?,
-                pair.get_item(1)?.getattr("id")?.extract()?,
+                attr!(pair.get_item(1)?, "id")?.extract()?,
             ));
         }
         out.masked.insert((size, first), list);
     }
-    out.allow = strings(&lex.getattr("allow")?)?.into_iter().collect();
-    out.triggers = strings(&lex.getattr("triggers")?)?.into_iter().collect();
-    for (key, form) in lex.getattr("typos")?.downcast::<PyDict>()?.iter() {
+    out.allow = strings(&attr!(lex, "allow")?)?.into_iter().collect();
+    out.triggers = strings(&attr!(lex, "triggers")?)?.into_iter().collect();
+    for (key, form) in attr!(lex, "typos")?.downcast::<PyDict>()?.iter() {
         out.typos.insert(lossy(&key)?, lossy(&form)?);
     }
     let mut leet_table = HashMap::new();
@@ -182,7 +194,7 @@ pub fn build_lexicon(
         }
     }
     out.tables = Tables {
-        possessives: strings(&lex.getattr("possessives")?)?,
+        possessives: strings(&attr!(lex, "possessives")?)?,
         plurals,
         standalone: standalone
             .iter()
@@ -190,8 +202,12 @@ pub fn build_lexicon(
             .collect::<HashSet<char>>(),
         leet: leet_table,
     };
-    out.segmenter = crate::segment::segmenter(words, limits);
-    out.segmenter.add_pack_words(out.index.keys());
+    // The segmenter's tables as a cache file kept them (they hold the pack keys'
+    // starts already), or built from the word lists.
+    out.segmenter = match segmenter {
+        Some(bytes) => crate::segment::saved_segmenter(bytes, limits)?,
+        None => crate::segment::segmenter(words, out.index.keys(), limits),
+    };
     let mut keys = vec![String::new(); out.entries.len()];
     for (k, &v) in &out.index {
         keys[v as usize] = k.clone();
@@ -305,6 +321,12 @@ impl CoreLexicon {
             best.map(|b| lex.languages[b].clone()),
             on.map(|b| lex.languages[b].clone()).collect(),
         ))
+    }
+
+    /// The segmenter's tables as bytes, for the compiled-pack cache (`segmenter=` of
+    /// `build_lexicon` reads them back).
+    fn segmenter_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.segmenter.to_bytes())
     }
 
     fn __reduce__(&self) -> PyResult<()> {

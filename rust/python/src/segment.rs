@@ -1,14 +1,33 @@
-//! The segmenter's data as Python hands it over with the lexicon (`build_lexicon`).
+//! The segmenter's data as Python hands it over with the lexicon (`build_lexicon`):
+//! the languages' word lists, or the tables a compiled-pack cache file kept.
 use nudge_core::segment::{Limits, Segmenter};
+use pyo3::exceptions::PyValueError;
+use pyo3::PyResult;
 
-/// A segmenter over the word lists given (none: no segmentation).  `words`: for each
-/// language, its frequent words (most frequent first) and its rare words, each one
-/// text of one word a line (one string crosses over, not one object per word).
-pub fn segmenter(
-    words: Option<Vec<(String, String)>>,
-    limits: (usize, usize, u32, usize, usize, usize),
-) -> Segmenter {
+/// The bounds as Python gives them (`_data/segment.toml`).
+pub type LimitsTuple = (usize, usize, u32, usize, usize, usize);
+
+fn limits_of(limits: LimitsTuple) -> Limits {
     let (max_word, max_token, short_rank, short_size, known_percent, typo_known_percent) = limits;
+    Limits {
+        max_word,
+        max_token,
+        short_rank,
+        short_size,
+        known_percent,
+        typo_known_percent,
+    }
+}
+
+/// A segmenter over the word lists given (none: no segmentation), with the pack keys
+/// as pieces too.  `words`: for each language, its frequent words (most frequent
+/// first) and its rare words, each one text of one word a line (one string crosses
+/// over, not one object per word).
+pub fn segmenter<'k>(
+    words: Option<Vec<(String, String)>>,
+    pack_words: impl Iterator<Item = &'k String>,
+    limits: LimitsTuple,
+) -> Segmenter {
     let texts = words.unwrap_or_default();
     let mut lists: Vec<(Vec<&str>, Vec<&str>)> = texts
         .iter()
@@ -20,17 +39,23 @@ pub fn segmenter(
     if lists.iter().all(|(frequent, _)| frequent.is_empty()) {
         lists.clear();
     }
-    Segmenter::of(
-        lists,
-        Limits {
-            max_word,
-            max_token,
-            short_rank,
-            short_size,
-            known_percent,
-            typo_known_percent,
-        },
-    )
+    let keys: Vec<&str> = if lists.is_empty() {
+        Vec::new()
+    } else {
+        pack_words.map(String::as_str).collect()
+    };
+    Segmenter::with_pack_words(lists, &keys, limits_of(limits))
+}
+
+/// What the `ValueError` of tables that are not a segmenter's starts with (the cache
+/// tells it from an error in the rest of the lexicon by it).
+pub const BAD_TABLES: &str = "segmenter tables: ";
+
+/// The segmenter a cache file kept ([`Segmenter::to_bytes`]); `ValueError` when the
+/// bytes are not one.
+pub fn saved_segmenter(bytes: &[u8], limits: LimitsTuple) -> PyResult<Segmenter> {
+    Segmenter::from_bytes(bytes, limits_of(limits))
+        .map_err(|e| PyValueError::new_err(format!("{BAD_TABLES}{e}")))
 }
 
 /// The words of a text of one word a line, borrowed from it.
