@@ -657,9 +657,13 @@ impl Lexicon {
         }
         let body = word.strip_prefix('#').unwrap_or(word);
         let size = cp_len(body);
+        // A word the packs know (a phrase's word included) stays whole, whichever
+        // language's list lacks it: "vomitare" of the Italian "mi fate vomitare" is not
+        // "vomit are".
         size >= 3
             && size <= self.segmenter.limits.max_token
-            && (body.len() < word.len() || (size >= 4 && !self.segmenter.knows(body)))
+            && (body.len() < word.len()
+                || (size >= 4 && !self.segmenter.knows(body) && !self.is_pack_word(body)))
     }
 
     /// Whether a token of a comment the quick reject would skip splits into words

@@ -79,10 +79,24 @@ impl Lexicon {
         entries: impl Iterator<Item = u32>,
         words: &[S],
     ) -> (Option<usize>, u32) {
+        let (leader, active, _) = self.guess_with_voted(entries, words);
+        (leader, active)
+    }
+
+    /// [`Lexicon::guess_language`], and the languages the votes point to: those within
+    /// half of the best vote, even when the guess is weak and every language stays
+    /// active (all of them when no word voted).  A weak guess keeps every pack's terms
+    /// (recall), but a context word is read only in a language the comment may be in:
+    /// the German reporting verb `las` is no reporting verb in "Las mujeres dan asco".
+    pub fn guess_with_voted<S: AsRef<str>>(
+        &self,
+        entries: impl Iterator<Item = u32>,
+        words: &[S],
+    ) -> (Option<usize>, u32, u32) {
         let size = self.languages.len().min(MAX_LANGUAGES);
         let all = all_of(size);
         if size <= 1 {
-            return (if size == 1 { Some(0) } else { None }, all);
+            return (if size == 1 { Some(0) } else { None }, all, all);
         }
         let shares = self.vote_shares();
         let mut votes = [0u64; MAX_LANGUAGES];
@@ -97,7 +111,7 @@ impl Lexicon {
         let votes = &votes[..size];
         let best = votes.iter().copied().max().unwrap_or(0);
         if best == 0 {
-            return (None, all);
+            return (None, all, all);
         }
         let tied = (0..size)
             .filter(|&b| votes[b] == best)
@@ -107,16 +121,16 @@ impl Lexicon {
         } else {
             self.break_tie(tied, words)
         };
-        if best < u64::from(VOTE) {
-            return (leader, all);
-        }
-        let mut active = 0u32;
+        let mut voted = 0u32;
         for (b, &v) in votes.iter().enumerate() {
             if v * 2 >= best {
-                active |= 1 << b;
+                voted |= 1 << b;
             }
         }
-        (leader, active)
+        if best < u64::from(VOTE) {
+            return (leader, all, voted);
+        }
+        (leader, voted, voted)
     }
 
     /// Of the tied languages, the one whose general word list knows the most words of

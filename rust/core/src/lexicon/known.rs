@@ -75,6 +75,12 @@ impl Lexicon {
         self.known.get_or_init(|| KnownForms::of(self))
     }
 
+    /// Whether `word` (three letters or more) is a word of the packs: an index key or a
+    /// word of a phrase, wherever it stands in it ("vomitare" of "mi fate vomitare").
+    pub fn is_pack_word(&self, word: &str) -> bool {
+        self.known_forms().all.contains(word)
+    }
+
     /// The pack word a masked token that fits no term stands for (`wo*en` -> `women`):
     /// masks inside the word only, same length, same first letter, the same letter wherever one is visible, at most
     /// one letter in [`LETTERS_PER_MASK`] hidden.  Ambiguity is settled by the fixed

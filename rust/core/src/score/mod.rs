@@ -692,6 +692,12 @@ pub fn guess_text(lex: &Lexicon, text: &[Cp]) -> (Option<usize>, u32) {
 /// The guess from the function words among a scan's entries (the pieces of a split
 /// word vote too: "n o t h i n g" respaced is English).
 fn guess_scan(lex: &Lexicon, scan: &Scan) -> (Option<usize>, u32) {
+    let (leader, active, _) = guess_scan_voted(lex, scan);
+    (leader, active)
+}
+
+/// [`guess_scan`] and the languages the votes point to ([`Lexicon::guess_with_voted`]).
+fn guess_scan_voted(lex: &Lexicon, scan: &Scan) -> (Option<usize>, u32, u32) {
     let voters = scan
         .entries
         .iter()
@@ -700,19 +706,18 @@ fn guess_scan(lex: &Lexicon, scan: &Scan) -> (Option<usize>, u32) {
             _ => None,
         })
         .filter(|&i| lex.entries[i as usize].langs != 0);
-    lex.guess_language(voters, &scan.words)
+    lex.guess_with_voted(voters, &scan.words)
 }
 
-fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<String>, u32, usize) {
+/// The language named, the languages whose terms count, and those whose context words
+/// are read (see [`Lexicon::guess_with_voted`]).
+fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<String>, u32, u32) {
     if let Some(f) = forced {
-        return (Some(f.code.to_owned()), lex.lang_bit(f.base), 1);
+        let bit = lex.lang_bit(f.base);
+        return (Some(f.code.to_owned()), bit, bit);
     }
-    let (best, active) = guess_scan(lex, scan);
-    (
-        best.map(|b| lex.languages[b].clone()),
-        active,
-        active.count_ones() as usize,
-    )
+    let (best, active, voted) = guess_scan_voted(lex, scan);
+    (best.map(|b| lex.languages[b].clone()), active, voted)
 }
 
 /// A kept hit: its original span, its steps, its index among the hits.
@@ -726,8 +731,14 @@ fn score_scan(
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
-    let (language, active, active_count) = language_of(lex, scan, forced);
-    let mut roles = roles_of(lex, scan, active, active_count >= lex.languages.len());
+    let (language, active, voted) = language_of(lex, scan, forced);
+    let read = voted & active;
+    let mut roles = roles_of(
+        lex,
+        scan,
+        read,
+        read.count_ones() as usize >= lex.languages.len(),
+    );
     let mut hits = find_hits(lex, scan, &mut roles, active);
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
     let present = roles.iter().fold(0, |a, r| a | r);
