@@ -115,3 +115,13 @@ def test_another_packs_letters_do_not_change_how_spaced_french_is_joined(text: s
     both = _base().score(text)
     assert alone.flagged
     assert [m.term for m in both.matches] == [m.term for m in alone.matches]
+
+
+def test_the_leading_language_keeps_its_own_words() -> None:
+    # Spanish `con` ("with") is no French insult in a Spanish sentence, though French,
+    # sharing `de` and `la`, stays active; in French it still is one.
+    scorer = Scorer.load(["en", "fr", "es"])
+    spanish = "Limita al norte con la provincia de Paucartambo y al sur con el distrito."
+    assert scorer.score(spanish).language == "es"
+    assert not scorer.score(spanish).flagged
+    assert scorer.score("t'es vraiment qu'un gros con").flagged

@@ -778,6 +778,23 @@ fn score_scan(
                 || (forced.is_none() && h.step.is_empty() && !known_in(lex, scan, h.i..h.j, active))
         });
     }
+    // The language a comment is read in keeps its own words: a term of another loaded
+    // language, found as typed on one word the leading language's pack knows, is that
+    // word (Spanish `con`, "with", is no French insult in "limita al norte con...",
+    // even when French, sharing `de` and `la`, stays active).
+    let lead = match (forced, &language) {
+        (None, Some(code)) => lex.lang_bit(code),
+        _ => 0,
+    };
+    if lead != 0 {
+        hits.retain(|h| {
+            h.term.lang_bit == 0
+                || h.term.lang_bit & lead != 0
+                || !h.step.is_empty()
+                || h.j != h.i + 1
+                || !pack_knows(lex, scan, h.i, lead)
+        });
+    }
     let mut hits = drop_nested(hits);
     if hits.is_empty() {
         let said = language.iter().map(|l| lang_line(l)).collect();
@@ -830,19 +847,24 @@ fn known_in(lex: &Lexicon, scan: &Scan, tokens: std::ops::Range<usize>, langs: u
     let lists = &lex.segmenter.languages;
     let aligned = lists.len() == lex.languages.len();
     tokens.into_iter().any(|q| {
-        // An identity term is a word of every pack that names the group ("homos").
-        let by_pack = scan.entries[q].and_then(|l| lex.entry(l)).is_some_and(|e| {
-            e.identity
-                || e.langs & langs != 0
-                || e.lang_roles.iter().any(|(b, _)| b & langs != 0)
-                || e.terms
-                    .iter()
-                    .any(|&(t, _)| lex.terms[t as usize].lang_bit & langs != 0)
-        });
-        by_pack
+        pack_knows(lex, scan, q, langs)
             || (aligned
                 && (0..lists.len())
                     .any(|l| langs >> l & 1 == 1 && lex.segmenter.knows_in(l, &scan.words[q])))
+    })
+}
+
+/// Whether the packs of `langs` know token `q` as a word: a function or context word,
+/// one of their terms, or an identity term (a word of every pack that names the group:
+/// "homos").
+fn pack_knows(lex: &Lexicon, scan: &Scan, q: usize, langs: u32) -> bool {
+    scan.entries[q].and_then(|l| lex.entry(l)).is_some_and(|e| {
+        e.identity
+            || e.langs & langs != 0
+            || e.lang_roles.iter().any(|(b, _)| b & langs != 0)
+            || e.terms
+                .iter()
+                .any(|&(t, _)| lex.terms[t as usize].lang_bit & langs != 0)
     })
 }
 
