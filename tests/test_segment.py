@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -126,3 +127,24 @@ def test_a_long_glued_run_is_linear() -> None:
     started = time.perf_counter()
     scorer().score(run)
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_pack_loaded_by_path_reads_its_own_word_lists(tmp_path: Path) -> None:
+    # A maintainer's pack in progress: its words.txt.gz is read, not the bundled one's.
+    import shutil
+
+    from nudge import _vocabulary
+    from nudge.lexicon import bundled_packs_root, load_pack
+    from nudge.matcher import compile_packs
+
+    folder = tmp_path / "fr"
+    shutil.copytree(bundled_packs_root() / "fr", folder)
+    (folder / "words.txt.gz").write_bytes(gzip.compress(b"zorglub\nblub\n"))
+    lex = compile_packs([load_pack(folder)])
+    assert lex.word_folders == (str(folder),)
+    lists, _ = _vocabulary.segmenter_data(lex.languages, lex.word_folders)
+    assert lists[0][0].split() == ["zorglub", "blub"]
+    # Without one of its own, a pack reads the bundled list of its language.
+    (folder / "words.txt.gz").unlink()
+    (folder / "words-rare.txt.gz").unlink()
+    assert compile_packs([load_pack(folder)]).word_folders == ()

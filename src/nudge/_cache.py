@@ -421,6 +421,7 @@ _KNOWN: Final = (
             "_min_stem",
             "typos",
             "facts",
+            "word_folders",
             "_core",
         ),
     ),
@@ -544,6 +545,7 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
         "min_stem": lex._min_stem,
         "typos": lex.typos,
         "facts": _encode_facts(lex.facts),
+        "word_folders": list(lex.word_folders),
     }
 
 
@@ -754,6 +756,7 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
         stem_prefixes=frozenset(d["stem_prefixes"]),
         terms=terms,
         packs=_strs(d["packs"]),
+        word_folders=_strs(d.get("word_folders", [])),
         _min_stem=d["min_stem"],
         typos=d["typos"],
         facts=_decode_facts(d["facts"]),

@@ -15,6 +15,8 @@ import gzip
 import tomllib
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Final
 
 from nudge.errors import LexiconError
@@ -37,7 +39,7 @@ SegmentLimits = tuple[int, int, int, int, int, int]
 ``_data/segment.toml``."""
 
 
-def word_text(code: str, file: str = WORDS_FILE) -> str:
+def word_text(code: str, file: str = WORDS_FILE, folder: str = "") -> str:
     """One list of language ``code`` as its text, one folded word a line (empty when
     it has none): ``WORDS_FILE``, the frequent words, most frequent first, or
     ``RARE_FILE``, the others, sorted.  Not cached: the core keeps its own copy, and
@@ -49,18 +51,27 @@ def word_text(code: str, file: str = WORDS_FILE) -> str:
     True
     >>> word_text("xx")
     ''
+
+    ``folder``: the folder of a pack loaded by path (a maintainer's work in progress),
+    whose own list is read when it has one; otherwise the bundled pack's.
     """
     base = code.split("-", 1)[0]
     if not base.isalpha():  # a code from data never names a path outside lexicons/
         return ""
-    path = resources.files("nudge").joinpath("lexicons", base, file)
+    own = Path(folder, file) if folder else None
+    if own is not None and own.is_file():
+        path: Traversable | Path = own
+    else:
+        path = resources.files("nudge").joinpath("lexicons", base, file)
     if not path.is_file():
         return ""
     try:
         return gzip.decompress(path.read_bytes()).decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise LexiconError(
-            f"unreadable word list: {exc}", path=f"lexicons/{base}/{file}", field="words"
+            f"unreadable word list: {exc}",
+            path=str(own) if path is own else f"lexicons/{base}/{file}",
+            field="words",
         ) from exc
 
 
@@ -98,13 +109,23 @@ def segment_limits() -> SegmentLimits:
     return out[0], out[1], out[2], out[3], out[4], out[5]
 
 
-def segmenter_data(languages: tuple[str, ...]) -> tuple[list[tuple[str, str]], SegmentLimits]:
+def segmenter_data(
+    languages: tuple[str, ...], folders: tuple[str, ...] = ()
+) -> tuple[list[tuple[str, str]], SegmentLimits]:
     """What the core's segmenter is built from: each language's frequent and rare
-    words (as texts), and the bounds.
+    words (as texts, from the pack's own folder when ``folders`` names one), and the
+    bounds.
 
     >>> lists, limits = segmenter_data(("en", "xx"))
     >>> [len(frequent) > 1000 for frequent, _ in lists], limits
     ([True, False], (20, 60, 40, 3, 60, 85))
     """
-    lists = [(word_text(code), word_text(code, RARE_FILE)) for code in languages]
+    where = dict(zip(languages, folders, strict=False))
+    lists = [
+        (
+            word_text(code, folder=where.get(code, "")),
+            word_text(code, RARE_FILE, where.get(code, "")),
+        )
+        for code in languages
+    ]
     return lists, segment_limits()

@@ -33,12 +33,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from enum import IntFlag
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Final
 
 from nudge import _core, _vocabulary
 from nudge.errors import LexiconError
 from nudge.facts import LanguageFacts, default_facts
-from nudge.lexicon import Category, MatchKind, Pack, Term, Where, load_pack
+from nudge.lexicon import Category, MatchKind, Pack, Term, Where, bundled_packs_root, load_pack
 from nudge.normalize import Normalized, _ascii_needs_work, leet_table, normalize
 
 __all__ = [
@@ -223,6 +224,9 @@ class Lexicon:
     the form each stands for."""
     facts: LanguageFacts = field(default_factory=default_facts)
     """The union of the packs' ``tokens.toml``: comments are read by these facts."""
+    word_folders: tuple[str, ...] = ()
+    """For each language, the folder of a pack loaded by path whose general word lists
+    are read ("": the bundled pack's)."""
     _core: Any = field(default=None, compare=False, repr=False)
     """The compiled core's copy (``nudge._core.CoreLexicon``), built on first use and
     never pickled: every lookup and scan goes through it."""
@@ -248,7 +252,7 @@ class Lexicon:
         if core is None:
             facts = self.facts
             lists, limits = (
-                _vocabulary.segmenter_data(self.languages)
+                _vocabulary.segmenter_data(self.languages, self.word_folders)
                 if segmenter is None
                 else (None, _vocabulary.segment_limits())
             )
@@ -430,6 +434,7 @@ def _swaps(word: str) -> list[str]:
 class _Builder:
     def __init__(self, languages: tuple[str, ...], facts: LanguageFacts | None = None) -> None:
         self.languages = languages
+        self.word_folders: tuple[str, ...] = ()
         self.facts = default_facts() if facts is None else facts
         """The packs' facts (a word list, with no pack, reads by the default packs')."""
         self.terms: dict[str, list[tuple[TermRef, str]]] = {}
@@ -568,9 +573,10 @@ class _Builder:
         """The words of the general lists of the lexicon's languages: a typo form that
         is one of them is that word, not a typo (read only while compiling)."""
         out: set[str] = set()
+        where = dict(zip(self.languages, self.word_folders, strict=False))
         for code in self.languages:
             for file in (_vocabulary.WORDS_FILE, _vocabulary.RARE_FILE):
-                out.update(_vocabulary.word_text(code, file).split("\n"))
+                out.update(_vocabulary.word_text(code, file, where.get(code, "")).split("\n"))
         return frozenset(out)
 
     def build(self, packs: tuple[str, ...]) -> Lexicon:
@@ -627,6 +633,7 @@ class _Builder:
             _min_stem=min_stem,
             typos=typos,
             facts=self.facts,
+            word_folders=self.word_folders,
         )
 
 
@@ -648,9 +655,28 @@ def compile_packs(packs: Iterable[Pack]) -> Lexicon:
             gc.enable()
 
 
+def _word_folder(language: str, packs: list[Pack]) -> str:
+    """The folder whose general word lists a language reads: that of a pack of the
+    language loaded by path, or its base's beside it (``lexicons/pt-BR`` reads
+    ``lexicons/pt``), when it has them; "" for the bundled pack's."""
+    bundled = Path(str(bundled_packs_root())).resolve()
+    for pack in packs:
+        if pack.language != language or not pack.path:
+            continue
+        where = Path(pack.path).resolve()
+        if where.is_relative_to(bundled):
+            continue  # a bundled pack: its lists are the bundle's
+        for folder in (where, where.parent / language):
+            if (folder / _vocabulary.WORDS_FILE).is_file():
+                return str(folder)
+    return ""
+
+
 def _compile(pack_list: list[Pack]) -> Lexicon:
     languages = tuple(dict.fromkeys(p.language for p in pack_list))
     b = _Builder(languages, LanguageFacts().union(*(p.tokens for p in pack_list)))
+    folders = tuple(_word_folder(lang, pack_list) for lang in languages)
+    b.word_folders = folders if any(folders) else ()
     fold_facts = b.facts
     for pack in pack_list:
         bit = 1 << languages.index(pack.language)
