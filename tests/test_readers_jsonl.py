@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import data_file_bytes, jsonl_records
@@ -90,6 +91,7 @@ def _part(data: bytes) -> readers.Part:
 @settings(max_examples=150, deadline=None)
 @given(jsonl_records())
 def test_arrow_reads_a_plain_part_as_the_line_by_line_path_does(data: bytes) -> None:
+    pytest.importorskip("pyarrow")
     part = _part(data)
     fast = readers.read_columns(part, text_field="text", id_field="id")
     slow = list(readers._jsonl_lines(part, data, "text", "id"))
@@ -105,6 +107,7 @@ def test_arrow_reads_a_plain_part_as_the_line_by_line_path_does(data: bytes) -> 
 
 
 def test_arrow_is_used_on_a_plain_part_and_not_on_a_blank_line() -> None:
+    pytest.importorskip("pyarrow")
     data = b'{"id": 7, "text": "one"}\n{"text": "two", "id": null}\n{"text": "3"}\n'
     part = _part(data)
     assert readers.read_columns(part, text_field="text", id_field="id") == readers.Columns(
