@@ -5,6 +5,7 @@ folder is picked up here with no edit."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,16 @@ def test_every_language_loads_alone_and_prompts_in_its_language(code: str) -> No
     assert assessment.flagged and assessment.language == code
     prompt = PromptChooser.load().choose(assessment, key="k")
     assert prompt is not None and prompt.locale == code
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_a_folder_named_like_a_locale_does_not_shadow_it(
+    code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An app's own "es/" folder in the working directory is not the "es" catalogue.
+    (tmp_path / code).mkdir()
+    (tmp_path / code / "messages.toml").write_text('locale = "zz"\n', encoding="utf-8")
+    (tmp_path / code / "quiz.toml").write_text('locale = "zz"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert load_catalogue(code).locale == code
+    assert load_quiz(code).locale == code

@@ -702,6 +702,10 @@ def load_catalogue(spec: str | Path) -> MessageCatalogue:
     ...
     nudge.errors.PromptError: locale: no bundled message catalogue 'xx' (available: de, ...)
     """
+    # A bundled locale's code names it even where the working directory holds a folder
+    # of that name (an app's own "es/" folder must not shadow the "es" catalogue).
+    if isinstance(spec, str) and spec in _bundled_locales():
+        return _load_bundled(spec)
     path = Path(spec)
     if path.is_dir():
         path = path / "messages.toml"

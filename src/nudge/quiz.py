@@ -496,7 +496,10 @@ def load_quiz(spec: str | Path = "en") -> Quiz:
     ('de', 'en')
     """
     path = Path(spec)
-    if isinstance(spec, Path) or path.suffix == ".toml" or path.is_dir():
+    # A bundled locale's code names its quiz even where the working directory holds a
+    # folder of that name.
+    named = isinstance(spec, str) and spec in _bundled_quizzes()
+    if not named and (isinstance(spec, Path) or path.suffix == ".toml" or path.is_dir()):
         if path.is_dir():
             path = path / "quiz.toml"
         return _read(path, str(path), _beside(path))
