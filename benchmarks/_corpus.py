@@ -452,14 +452,22 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def resolve_arguments(
+def with_defaults(
     parser: argparse.ArgumentParser, args: argparse.Namespace | None
 ) -> argparse.Namespace:
     """``args`` completed with this parser's defaults (a runner may pass fewer options)."""
     merged = parser.parse_args([])
-    if args is not None:
-        for key, value in vars(args).items():
-            setattr(merged, key, value)
+    for key, value in vars(args or argparse.Namespace()).items():
+        setattr(merged, key, value)
+    return merged
+
+
+def resolve_arguments(
+    parser: argparse.ArgumentParser, args: argparse.Namespace | None
+) -> argparse.Namespace:
+    """:func:`with_defaults`, then the timing options checked (``--quick``, ``--repeat``,
+    ``--limit``)."""
+    merged = with_defaults(parser, args)
     if merged.quick and merged.limit is None:
         merged.limit = QUICK_LIMIT
     if merged.repeat < 1:
@@ -582,6 +590,12 @@ def _cell(value: object) -> str:
 def spread(timing: Mapping[str, Any]) -> str:
     """``min-max`` of the timed repetitions in µs (of a ``Timing.as_dict``): the noise."""
     return f"{_cell(timing['min_s'] * 1e6)}-{_cell(timing['max_s'] * 1e6)}"
+
+
+def bars_summary(bars: Sequence[dict[str, Any]]) -> list[str]:
+    """The lines that end a report: the bars' table and how many PASS."""
+    passed = sum(b["status"] == "PASS" for b in bars)
+    return ["", bars_table(bars), "", f"{passed}/{len(bars)} bars PASS"]
 
 
 def bars_table(bars: Sequence[dict[str, Any]]) -> str:

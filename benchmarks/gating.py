@@ -24,18 +24,17 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.languages import _Packs
+from benchmarks.languages import Packs, load_bars
 from nudge import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = (
     ("hatecheck_en", "en"),
     ("mhc_multi", "fr"),
-    ("mhc_multi", "es"),
-    ("mhc_multi", "de"),
-    ("mhc_multi", "it"),
-    ("mhc_multi", "pt"),
+    *(("mhc_multi", spec["code"]) for spec in load_bars()["languages"]),
 )
+"""Each language's HateCheck set: English and French, then the languages of issue 18
+(``benchmarks/languages_bars.toml``)."""
 TEST_PACK = ROOT / "tests" / "fixtures" / "packs" / "es"
 
 
@@ -47,7 +46,7 @@ def _positives(data: Path, name: str, lang: str) -> Iterator[str]:
                 yield row["text"]
 
 
-def _scorer(packs: _Packs, codes: Sequence[str], extra: Sequence[Path] = ()) -> Scorer:
+def _scorer(packs: Packs, codes: Sequence[str], extra: Sequence[Path] = ()) -> Scorer:
     found = [packs.find(c) for c in codes]
     return Scorer.load(
         [f for f in found if isinstance(f, str)],
@@ -73,7 +72,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     data = Path(getattr(args, "data", None) or ROOT.parent / "shared" / "data")
     if getattr(args, "synthetic", False) or not (data / "hatecheck_en").is_dir():
         return {"sets": [], "packs": []}
-    packs = _Packs(getattr(args, "lexicons", None))
+    packs = Packs(getattr(args, "lexicons", None))
     present = [lang for _, lang in SETS if packs.find(lang) is not None]
     together = _scorer(packs, present)
     sets = []
@@ -84,10 +83,10 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         found = _compare(f"{name} {lang}", texts, _scorer(packs, [lang]), together)
         found["packs"] = f"{lang} alone / {'+'.join(present)}"
         sets.append(found)
-    if "es" not in present:  # the gating tests' own Spanish pack, beside en+fr
+    if TEST_PACK.name not in present:  # the gating tests' own Spanish pack, beside en+fr
         base = _scorer(packs, ["en", "fr"])
         more = _scorer(packs, ["en", "fr"], [TEST_PACK])
-        for name, lang in SETS[:3]:
+        for name, lang in [s for s in SETS if s[1] in ("en", "fr", TEST_PACK.name)]:
             found = _compare(f"{name} {lang}", list(_positives(data, name, lang)), base, more)
             found["packs"] = "en+fr / en+fr+es (test pack)"
             sets.append(found)

@@ -57,7 +57,7 @@ def _rows(path: Path, lang: str = "") -> Iterator[dict[str, Any]]:
                 yield row
 
 
-class _Packs:
+class Packs:
     """Where each measured pack comes from: a folder of ``--lexicons`` or the bundle."""
 
     def __init__(self, folder: Path | None) -> None:
@@ -181,20 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _resolve(args: argparse.Namespace | None) -> argparse.Namespace:
-    merged = build_parser().parse_args([])
-    for key, value in vars(args or argparse.Namespace()).items():
-        setattr(merged, key, value)
-    return merged
-
-
 def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     """Measure every bar and return the figures, bars and PASS/FAIL as a dict."""
-    opts = _resolve(args)
+    opts = _corpus.with_defaults(build_parser(), args)
     config = load_bars()
     data = Path(opts.data_root)
     present = (data / "mhc_multi" / "data.jsonl").is_file()
-    packs = _Packs(opts.lexicons)
+    packs = Packs(opts.lexicons)
     wanted = [c for c in config["languages"] if not opts.lang or c["code"] in opts.lang]
     langs = [c for c in wanted if packs.find(c["code"]) is not None]
     missing = [c["code"] for c in wanted if packs.find(c["code"]) is None]
@@ -289,13 +282,7 @@ def report(result: dict[str, Any]) -> str:
         share = "n/a" if b["share"] is None else f"{100 * b['share']:.2f} %"
         lines.append(f"\n{b['set']}: {b['flagged']}/{b['n']} flagged ({share})")
         lines += [f"  flagged: {t}" for t in b["flagged_texts"]]
-    passed = sum(b["status"] == "PASS" for b in result["bars"])
-    lines += [
-        "",
-        _corpus.bars_table(result["bars"]),
-        "",
-        f"{passed}/{len(result['bars'])} bars PASS",
-    ]
+    lines += _corpus.bars_summary(result["bars"])
     return "\n".join(lines)
 
 

@@ -186,16 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _resolve(args: argparse.Namespace | None) -> argparse.Namespace:
-    merged = build_parser().parse_args([])
-    for key, value in vars(args or argparse.Namespace()).items():
-        setattr(merged, key, value)
-    return merged
-
-
 def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     """Measure every bar and return the figures, bars and PASS/FAIL as a dict."""
-    opts = _resolve(args)
+    opts = _corpus.with_defaults(build_parser(), args)
     config = load_bars()
     sample = opts.sample or (100 if opts.quick else config["robustness"]["sample"])
     data = Path(opts.data_root)
@@ -287,13 +280,7 @@ def report(result: dict[str, Any]) -> str:
     for s in result["suites"]:
         lines.append(f"suite {s['suite']}: {s['flagged']}/{s['n']} flagged")
         lines += [f"  flagged: {t}" for t in s["flagged_texts"]]
-    passed = sum(b["status"] == "PASS" for b in result["bars"])
-    lines += [
-        "",
-        _corpus.bars_table(result["bars"]),
-        "",
-        f"{passed}/{len(result['bars'])} bars PASS",
-    ]
+    lines += _corpus.bars_summary(result["bars"])
     return "\n".join(lines)
 
 

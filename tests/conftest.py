@@ -7,7 +7,9 @@ import atexit
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -18,3 +20,15 @@ if os.environ.get("CI"):
 _CACHE = tempfile.mkdtemp(prefix="nudge-test-cache-")
 os.environ["NUDGE_CACHE_DIR"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty compiled-pack cache folder of the test's own, as a new process sees it
+    (the cache tests' fixture; it stands in for pytest's ``cache``, which no test uses)."""
+    from nudge import _cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NUDGE_CACHE_DIR", str(folder))
+    monkeypatch.setattr(_cache, "_memo", {})  # as in a new process
+    return folder

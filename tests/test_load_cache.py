@@ -41,14 +41,6 @@ TEXTS = (
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("NUDGE_CACHE_DIR", str(folder))
-    monkeypatch.setattr(_cache, "_memo", {})  # as in a new process
-    return folder
-
-
-@pytest.fixture
 def packs_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of the bundled packs that a test may edit, found by code like the real ones."""
     root = tmp_path / "lexicons"

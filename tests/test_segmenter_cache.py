@@ -30,14 +30,6 @@ TEXTS = (
 )
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("NUDGE_CACHE_DIR", str(folder))
-    monkeypatch.setattr(_cache, "_memo", {})  # as in a new process
-    return folder
-
-
 def _seg_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("packs-*.seg")) if folder.is_dir() else []
 

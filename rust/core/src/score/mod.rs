@@ -709,15 +709,36 @@ fn guess_scan_voted(lex: &Lexicon, scan: &Scan) -> (Option<usize>, u32, u32) {
     lex.guess_with_voted(voters, &scan.words)
 }
 
-/// The language named, the languages whose terms count, and those whose context words
-/// are read (see [`Lexicon::guess_with_voted`]).
-fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> (Option<String>, u32, u32) {
+/// The comment's languages as the scorer reads them.
+struct Languages {
+    /// The language named (a forced one as given: "fr-CA").
+    named: Option<String>,
+    /// The languages whose terms count in full.
+    active: u32,
+    /// The languages whose context words are read (within `active`; see
+    /// [`Lexicon::guess_with_voted`]).
+    voted: u32,
+    /// The guessed leader's bit (`0` when forced or none): its own words stay its own.
+    lead: u32,
+}
+
+fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> Languages {
     if let Some(f) = forced {
         let bit = lex.lang_bit(f.base);
-        return (Some(f.code.to_owned()), bit, bit);
+        return Languages {
+            named: Some(f.code.to_owned()),
+            active: bit,
+            voted: bit,
+            lead: 0,
+        };
     }
     let (best, active, voted) = guess_scan_voted(lex, scan);
-    (best.map(|b| lex.languages[b].clone()), active, voted)
+    Languages {
+        named: best.map(|b| lex.languages[b].clone()),
+        active,
+        voted,
+        lead: best.map_or(0, |b| 1 << b),
+    }
 }
 
 /// A kept hit: its original span, its steps, its index among the hits.
@@ -731,13 +752,17 @@ fn score_scan(
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
-    let (language, active, voted) = language_of(lex, scan, forced);
-    let read = voted & active;
+    let Languages {
+        named: language,
+        active,
+        voted,
+        lead,
+    } = language_of(lex, scan, forced);
     let mut roles = roles_of(
         lex,
         scan,
-        read,
-        read.count_ones() as usize >= lex.languages.len(),
+        voted,
+        voted.count_ones() as usize >= lex.languages.len(),
     );
     let mut hits = find_hits(lex, scan, &mut roles, active);
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
@@ -782,10 +807,6 @@ fn score_scan(
     // language, found as typed on one word the leading language's pack knows, is that
     // word (Spanish `con`, "with", is no French insult in "limita al norte con...",
     // even when French, sharing `de` and `la`, stays active).
-    let lead = match (forced, &language) {
-        (None, Some(code)) => lex.lang_bit(code),
-        _ => 0,
-    };
     if lead != 0 {
         hits.retain(|h| {
             h.term.lang_bit == 0
