@@ -22,22 +22,34 @@ pub fn code_points(s: &Bound<'_, PyString>) -> PyResult<Vec<Cp>> {
 
 /// A Python string of code points, surrogates kept as they are.
 pub fn py_string<'py>(py: Python<'py>, cps: &[Cp]) -> PyResult<Bound<'py, PyString>> {
-    if cps.iter().any(|&c| c > 0x10FFFF) {
+    use pyo3::ffi;
+    let widest = cps.iter().copied().max().unwrap_or(0);
+    if widest > 0x10FFFF {
         return Err(pyo3::exceptions::PyValueError::new_err(
             "a code point beyond U+10FFFF",
         ));
     }
-    let size = cps.len() as pyo3::ffi::Py_ssize_t;
-    // SAFETY: `cps` is a live slice of `size` 4-byte code points, all at most U+10FFFF
-    // (checked above); CPython copies them into a new `str` of the narrowest kind (lone
-    // surrogates included, as `str` allows) and returns a new reference, or NULL with
-    // an exception set, which `from_owned_ptr_or_err` turns into a `PyErr`.
+    let size = cps.len() as ffi::Py_ssize_t;
+    // Handed over in the narrowest kind that holds them (what the `str` will be stored
+    // as): CPython then copies them as they are, where from four bytes a character it
+    // would first scan for the widest and convert (most reason lines are ASCII).
+    let narrow: Vec<u8>;
+    let (kind, data) = if widest < 0x100 {
+        narrow = cps.iter().map(|&c| c as u8).collect();
+        (
+            ffi::PyUnicode_1BYTE_KIND,
+            narrow.as_ptr().cast::<std::ffi::c_void>(),
+        )
+    } else {
+        (ffi::PyUnicode_4BYTE_KIND, cps.as_ptr().cast())
+    };
+    // SAFETY: `data` points at `size` characters of the given kind (the bytes of
+    // `narrow`, alive until the end of this function, or the 4-byte code points of
+    // `cps`), all at most U+10FFFF (checked above); CPython copies them into a new
+    // `str` (lone surrogates included, as `str` allows) and returns a new reference, or
+    // NULL with an exception set, which `from_owned_ptr_or_err` turns into a `PyErr`.
     unsafe {
-        let obj = pyo3::ffi::PyUnicode_FromKindAndData(
-            pyo3::ffi::PyUnicode_4BYTE_KIND as std::os::raw::c_int,
-            cps.as_ptr().cast(),
-            size,
-        );
+        let obj = ffi::PyUnicode_FromKindAndData(kind as std::os::raw::c_int, data, size);
         Ok(Bound::from_owned_ptr_or_err(py, obj)?.downcast_into_unchecked::<PyString>())
     }
 }

@@ -6,10 +6,9 @@
 //! round trip through the interpreter per field.  Repeated strings (category, step and
 //! rule names, language codes) are made once and shared; an empty tuple is the shared
 //! empty tuple.
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use nudge_core::lexicon::{Category, Lexicon};
+use nudge_core::lexicon::{Category, FxMap, Lexicon};
 use nudge_core::normalize::Step;
 use nudge_core::score::rules::{COUNTER_SPEECH, RULES};
 use nudge_core::score::Outcome;
@@ -51,9 +50,10 @@ pub struct Kinds {
     no_categories: PyObject,
     severities: Vec<PyObject>,
     empty: Py<PyTuple>,
-    assessment_names: Vec<Py<PyString>>,
-    match_names: Vec<Py<PyString>>,
-    names: HashMap<&'static str, Py<PyString>>,
+    /// Where each field's slot sits in an instance ([`check_class`]).
+    assessment_slots: Vec<usize>,
+    match_slots: Vec<usize>,
+    names: FxMap<&'static str, Py<PyString>>,
 }
 
 /// A scorer's own shared strings: its languages' codes, and each term's text made
@@ -89,8 +89,9 @@ pub fn kinds() -> PyResult<Arc<Kinds>> {
         .ok_or_else(|| PyRuntimeError::new_err("nudge.scorer has not registered its result types"))
 }
 
-/// Check that `tp` is a class `object.__new__` creates and that each field is a slot.
-fn check_class(py: Python<'_>, tp: &Bound<'_, PyType>, fields: &[&str]) -> PyResult<()> {
+/// Check that `tp` is a class `object.__new__` creates and that each field is a slot
+/// holding an object; returns where each slot sits in an instance.
+fn check_class(py: Python<'_>, tp: &Bound<'_, PyType>, fields: &[&str]) -> PyResult<Vec<usize>> {
     let object_new = py.get_type::<pyo3::types::PyAny>().getattr("__new__")?;
     if !tp.getattr("__new__")?.is(&object_new) {
         return Err(PyTypeError::new_err(format!(
@@ -98,16 +99,37 @@ fn check_class(py: Python<'_>, tp: &Bound<'_, PyType>, fields: &[&str]) -> PyRes
             tp.name()?
         )));
     }
+    let member_type = py.import("types")?.getattr("MemberDescriptorType")?;
+    let mut offsets = Vec::with_capacity(fields.len());
     for name in fields {
         let member = tp.getattr(*name)?;
-        if member.get_type().name()? != "member_descriptor" {
-            return Err(PyTypeError::new_err(format!(
-                "{}.{name}: a result field must be a slot",
-                tp.name()?
-            )));
+        let not_a_slot = || {
+            let owner = tp.name().map(|n| n.to_string()).unwrap_or_default();
+            PyTypeError::new_err(format!("{owner}.{name}: a result field must be a slot"))
+        };
+        if !member.get_type().is(&member_type) {
+            return Err(not_a_slot());
         }
+        // SAFETY: `member` is a live `member_descriptor` (its exact type checked just
+        // above), whose C layout is `PyMemberDescrObject`: the common descriptor head,
+        // then a pointer to the `PyMemberDef` it serves (pyo3 types that pointer as a
+        // getset definition; it is a member definition, read as one).  The definition
+        // lives as long as the class, which `Kinds` keeps alive.
+        let def = unsafe {
+            let descr = member.as_ptr().cast::<ffi::PyMemberDescrObject>();
+            *(*descr).d_member.cast::<ffi::PyMemberDef>()
+        };
+        let readonly = def.flags & ffi::Py_READONLY != 0;
+        // SAFETY: `tp` is a live type object; reading its instance size.
+        let size = unsafe { (*tp.as_type_ptr()).tp_basicsize };
+        let inside = def.offset > 0
+            && def.offset + std::mem::size_of::<*mut ffi::PyObject>() as ffi::Py_ssize_t <= size;
+        if def.type_code != ffi::Py_T_OBJECT_EX || readonly || !inside {
+            return Err(not_a_slot());
+        }
+        offsets.push(def.offset as usize);
     }
-    Ok(())
+    Ok(offsets)
 }
 
 /// `_core.result_types(Assessment, Match, categories_class, no_categories, severities)`:
@@ -121,8 +143,8 @@ pub fn result_types(
     no_categories: Bound<'_, PyAny>,
     severities: Vec<Bound<'_, PyAny>>,
 ) -> PyResult<()> {
-    check_class(py, &assessment, &ASSESSMENT_FIELDS)?;
-    check_class(py, &matched, &MATCH_FIELDS)?;
+    let assessment_slots = check_class(py, &assessment, &ASSESSMENT_FIELDS)?;
+    let match_slots = check_class(py, &matched, &MATCH_FIELDS)?;
     if !categories.is_subclass_of::<PyDict>()? {
         return Err(PyTypeError::new_err("categories: must be a dict subclass"));
     }
@@ -132,7 +154,7 @@ pub fn result_types(
         ));
     }
     let intern = |s: &str| PyString::intern(py, s).unbind();
-    let mut names = HashMap::new();
+    let mut names = FxMap::default();
     let statics = Category::ALL
         .iter()
         .map(|c| c.name())
@@ -150,8 +172,8 @@ pub fn result_types(
         no_categories: no_categories.unbind(),
         severities: severities.into_iter().map(Bound::unbind).collect(),
         empty: PyTuple::empty(py).unbind(),
-        assessment_names: ASSESSMENT_FIELDS.iter().map(|s| intern(s)).collect(),
-        match_names: MATCH_FIELDS.iter().map(|s| intern(s)).collect(),
+        assessment_slots,
+        match_slots,
         names,
     };
     let mut guard = KINDS
@@ -219,16 +241,27 @@ fn new_dict<'py>(py: Python<'py>, tp: &Bound<'py, PyType>) -> PyResult<Bound<'py
     Ok(obj.downcast_into::<PyDict>()?)
 }
 
-/// `object.__setattr__(obj, name, value)`: fill a slot of a frozen dataclass.
-fn set_slot(obj: &Bound<'_, PyAny>, name: &Py<PyString>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-    // SAFETY: three live objects (borrowed for the call); `PyObject_GenericSetAttr` is
-    // what `object.__setattr__` calls, it takes its own references to what it stores and
-    // returns -1 with an exception set on failure.
-    let r = unsafe { ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value.as_ptr()) };
-    if r < 0 {
-        return Err(PyErr::fetch(obj.py()));
+/// Fill the slots of a new instance with `values`, one per offset: what
+/// `object.__setattr__` does for each field of a frozen dataclass, without looking the
+/// name up in the class each time.
+fn fill_slots(obj: &Bound<'_, PyAny>, offsets: &[usize], values: [Bound<'_, PyAny>; 10]) {
+    for (&offset, value) in offsets.iter().zip(values) {
+        // SAFETY: `obj` is a live instance of the class whose slot offsets these are
+        // (checked at registration: object slots of that class, inside its instance
+        // size), so `offset` addresses a `PyObject *` field of `obj`.  Storing takes
+        // over the value's reference (`into_ptr`), as a slot owns its value; a slot
+        // already filled (not the case for a new instance, but cheap to honour) gives
+        // its old reference back.
+        unsafe {
+            let field = obj
+                .as_ptr()
+                .cast::<u8>()
+                .add(offset)
+                .cast::<*mut ffi::PyObject>();
+            let old = std::ptr::replace(field, value.into_ptr());
+            ffi::Py_XDECREF(old);
+        }
     }
-    Ok(())
 }
 
 /// `text[start:end]`, code points as Python counts them.
@@ -311,9 +344,7 @@ impl Kinds {
                     lang_of(lang),
                     self.names(py, &m.rules)?,
                 ];
-                for (name, value) in self.match_names.iter().zip(&values) {
-                    set_slot(&obj, name, value)?;
-                }
+                fill_slots(&obj, &self.match_slots, values);
                 items.push(obj);
             }
             PyTuple::new(py, items)?.into_any()
@@ -360,9 +391,7 @@ impl Kinds {
             o.evidence.into_pyobject(py)?.into_any(),
         ];
         let obj = new_instance(py, self.assessment.bind(py))?;
-        for (name, value) in self.assessment_names.iter().zip(&values) {
-            set_slot(&obj, name, value)?;
-        }
+        fill_slots(&obj, &self.assessment_slots, values);
         Ok(obj)
     }
 }
