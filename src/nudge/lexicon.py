@@ -130,6 +130,7 @@ CONTEXT_KEYS: Final = (
     "first_person_intent",
     "coordinators",
     "merits",
+    "subordinators",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

@@ -88,6 +88,7 @@ class Role(IntFlag):
     FIRST_INTENT = 8388608
     COORDINATOR = 16777216
     MERIT = 33554432
+    SUBORDINATOR = 67108864
 
 
 ROLE_OF_KEY: Final = {
@@ -116,6 +117,7 @@ ROLE_OF_KEY: Final = {
     "first_person_intent": Role.FIRST_INTENT,
     "coordinators": Role.COORDINATOR,
     "merits": Role.MERIT,
+    "subordinators": Role.SUBORDINATOR,
 }
 
 TARGET_ROLES: Final = int(

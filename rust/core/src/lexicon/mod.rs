@@ -98,6 +98,8 @@ pub mod role {
     pub const DEROGATORY: u32 = 131072;
     pub const DEMONSTRATIVE: u32 = 262144;
     pub const FACTIVE: u32 = 524288;
+    /// `subordinators`: words that open a clause whose verb comes last (German `dass`).
+    pub const SUBORDINATOR: u32 = 1 << 26;
     /// The roles that point at a target.
     pub const TARGET: u32 = SECOND_PERSON | VOCATIVE | THIRD_PERSON | PERSON_NOUN | IDENTITY;
     /// The target roles that name someone (a vocative only points at whoever follows).

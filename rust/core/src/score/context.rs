@@ -121,9 +121,12 @@ pub fn is_quoted(marks: &[usize], a: usize, b: usize) -> bool {
 
 /// Which tokens belong to a proper name: a Title-case word beside another Title-case
 /// word, not merely opening a sentence ("Río Negro"), in text that is not itself a
-/// headline (Title Case or capitals).  Worked out only for the tokens asked about.
+/// headline (Title Case or capitals).  A second-person word or a demonstrative of the
+/// comment's languages beside it is no part of a name (German "Du Vollidiot", "Diese
+/// Fotze", where every noun is capitalised).  Worked out only for the tokens asked about.
 pub struct ProperNames<'a> {
     n: &'a Normalized,
+    roles: &'a [u32],
     starts: &'a [usize],
     ends: &'a [usize],
     sentence: &'a [usize],
@@ -135,6 +138,7 @@ pub struct ProperNames<'a> {
 impl<'a> ProperNames<'a> {
     pub fn new(
         n: &'a Normalized,
+        roles: &'a [u32],
         starts: &'a [usize],
         ends: &'a [usize],
         sentence: &'a [usize],
@@ -143,6 +147,7 @@ impl<'a> ProperNames<'a> {
         let one_case = str_is_lower(&n.original) || str_is_upper(&n.original);
         ProperNames {
             n,
+            roles,
             starts,
             ends,
             sentence,
@@ -210,9 +215,12 @@ impl<'a> ProperNames<'a> {
         }
         let sentence = self.sentence;
         let first = q == 0 || sentence[q - 1] != sentence[q];
-        let prev_titled = q > 0 && !first && self.is_titled(q - 1);
-        let next_titled =
-            q + 1 < sentence.len() && sentence[q + 1] == sentence[q] && self.is_titled(q + 1);
+        let named = |r: u32| r & (role::SECOND_PERSON | role::DEMONSTRATIVE) == 0;
+        let prev_titled = q > 0 && !first && named(self.roles[q - 1]) && self.is_titled(q - 1);
+        let next_titled = q + 1 < sentence.len()
+            && sentence[q + 1] == sentence[q]
+            && named(self.roles[q + 1])
+            && self.is_titled(q + 1);
         next_titled || (!first && prev_titled)
     }
 }

@@ -828,7 +828,14 @@ fn score_scan(
         Vec::new()
     };
     let possessives = &lex.tables.possessives;
-    let mut proper = ProperNames::new(n, &scan.starts, &scan.ends, &seg.sentence, possessives);
+    let mut proper = ProperNames::new(
+        n,
+        &roles,
+        &scan.starts,
+        &scan.ends,
+        &seg.sentence,
+        possessives,
+    );
     let marks = quote_marks(&n.original);
     // Counter-speech words lower a match only when the comment quotes or reports someone.
     let counter =

@@ -107,9 +107,31 @@ fn no_intent(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     let cid = c.clause(h.i);
     let w = k(c).intent_window;
     let mut reach = h.i.saturating_sub(w)..(h.j + w).min(c.size());
-    let intent = reach
-        .any(|q| c.clause(q) == cid && c.roles[q] & role::INTENT != 0 && !(h.i..h.j).contains(&q));
+    let intent = reach.any(|q| {
+        c.roles[q] & role::INTENT != 0 && !(h.i..h.j).contains(&q) && wills(c, q, cid, sid)
+    });
     (!intent && !opens).then(|| Effect::Veto("no intent to act (a report, not a threat)".into()))
+}
+
+/// Whether an intent word at `q` bears on the clause `cid`: it is in it, or it closes the
+/// clause just before, whose complement that clause is ("Ich wünschte, alle ... würden
+/// erschossen", "it would be best, ..."), or it opens the clause just after, of which
+/// that clause is the subject ("X zu vergewaltigen, sollte legal sein").  Languages that
+/// put a comma before every subordinate clause (German) need this; in one sentence only.
+fn wills(c: &Ctx, q: usize, cid: usize, sid: usize) -> bool {
+    let cq = c.clause(q);
+    if cq == cid {
+        return true;
+    }
+    if c.sentence(q) != sid {
+        return false;
+    }
+    let closes = cq + 1 == cid && q + 1 < c.size() && c.clause(q + 1) != cq;
+    let opens = cq == cid + 1 && q > 0 && c.clause(q - 1) != cq;
+    // "haben es nicht verdient, so gefoltert zu werden": the will is denied.
+    let denied =
+        (q.saturating_sub(3)..q).any(|p| c.clause(p) == cq && c.roles[p] & role::NEGATOR != 0);
+    (closes || opens) && !denied
 }
 
 /// A single word that is part of a proper name ("Moby Dick").
@@ -249,6 +271,9 @@ fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> 
     if !linked && s > 0 && c.roles[s - 1] & role::COPULA != 0 {
         linked = true; // "am I a prick"
     }
+    if !linked && verb_final(c, h, role::COPULA).is_some() {
+        linked = true; // "wenn ich so ein Trottel bin", "ich kann ein Arschloch sein"
+    }
     let between = !linked || c.any_role(s + 1, h.i, role::NAMES_SOMEONE);
     (!between).then(|| {
         Effect::Factor(
@@ -282,10 +307,33 @@ fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     ))
 }
 
+/// A word of `bits` right after the match or a word later that ends the match's clause,
+/// or is followed only by a copula or auxiliary that does, in a clause opened by one of
+/// the packs' `subordinators` (or with one right before that word): the verb at the end
+/// of a subordinate clause, where German puts it ("dass ich ein Trottel bin", "mich eine
+/// Fotze zu nennen"). Languages that list no subordinators keep their verb after its
+/// subject ("this dumb bitch said" is no report).  Only a few words are read.
+fn verb_final(c: &Ctx, h: &Hit, bits: u32) -> Option<usize> {
+    let (size, j) = (c.size(), h.j);
+    if j >= size {
+        return None;
+    }
+    let cid = c.clause(j - 1);
+    let sub = |q: usize| c.clause(q) == cid && c.roles[q] & role::SUBORDINATOR != 0;
+    let opened = (h.i.saturating_sub(k(c).self_window)..h.i).any(sub);
+    let last = |q: usize| q + 1 >= size || c.clause(q + 1) != cid;
+    let ends = |q: usize| last(q) || (c.roles[q + 1] & role::COPULA != 0 && last(q + 1));
+    (j..(j + 2).min(size))
+        .take_while(|&q| c.clause(q) == cid)
+        .find(|&q| c.roles[q] & bits != 0 && ends(q) && (opened || sub(q - 1)))
+}
+
 /// Quotes and reported speech: "he called me a slut".
 fn reported(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let at = if aim.present & role::REPORTING != 0 {
-        (aim.lo..h.i).find(|&q| c.roles[q] & role::REPORTING != 0)
+        (aim.lo..h.i)
+            .find(|&q| c.roles[q] & role::REPORTING != 0)
+            .or_else(|| verb_final(c, h, role::REPORTING))
     } else {
         None
     };
