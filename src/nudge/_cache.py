@@ -8,11 +8,14 @@ them, the compiled core, the nudge version and this file's :data:`FORMAT`.  The 
 (the packs and the compiled :class:`~nudge.matcher.Lexicon`) is written as JSON, never
 pickle: the cache directory is a place other processes can write, and a JSON file can
 only ever yield plain data, which is then checked while it is rebuilt.  Beside it, a
-``.seg`` file keeps the segmenter's tables (the general word lists of the packs'
-languages, some 3.5 MB) in the compiled core's own layout, so a warm start reads them
-instead of building them from the lists: the key on its first line, then the core's
-bytes, which carry their own checksum and are read by bounds-checked code (a damaged
-file is refused, with a warning, and the tables are built from the lists again).
+``.seg`` file keeps, in the compiled core's own layout, the lexicon's largest tables:
+the typo forms and triggers (some 36,000 strings, which the core then holds alone:
+Python reads them through :mod:`nudge._corewords`) and the segmenter's tables (the
+general word lists of the packs' languages, some 3.5 MB), so a warm start reads them
+instead of decoding and building them: the key on its first line, the length of the
+word tables (8 bytes), then the core's two blobs, each with its versioned header and
+checksum, read by bounds-checked code.  A damaged ``.seg`` file is refused with a
+warning, and the packs are compiled again and both files rewritten.
 
 A cache that is missing, unreadable, read-only, corrupt (its digest does not match) or
 stale (another key) is ignored: the packs are compiled as before and, where the folder
@@ -46,6 +49,7 @@ from typing import Any, Final
 from nudge import _core
 from nudge import lexicon as _lexicon
 from nudge._cachedir import blake2b, cache_dir, read_bounded, write_atomic
+from nudge._corewords import CoreTriggers, CoreTypos
 from nudge.facts import LanguageFacts
 from nudge.lexicon import (
     AllowEntry,
@@ -63,7 +67,7 @@ from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
 __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 
-FORMAT: Final = 1
+FORMAT: Final = 2
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 
@@ -87,6 +91,7 @@ _SOURCES: Final = (
     "facts.py",
     "_toml_lines.py",
     "_vocabulary.py",
+    "_corewords.py",
     "_cache.py",
 )
 """The modules whose code decides what a compiled pack holds: a change in any is a new key."""
@@ -95,7 +100,7 @@ _KEEP: Final = 4
 """Cache files kept per set of pack codes (an edited pack leaves its old file behind)."""
 
 _MAX_BYTES: Final = 256 * 2**20
-"""A cache file larger than this is not read (today's is 1.4 MB)."""
+"""A cache file larger than this is not read (today's are 1.1 MB and 3.6 MB for en+fr)."""
 
 Compiled = tuple[tuple[Pack, ...], Lexicon]
 
@@ -138,6 +143,7 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
         compiled = _compile_now(codes)
         _write(path, key, compiled)
         _write_segmenter(path, key, compiled)
+        _core_words(compiled[1])
     if memo:
         _memo[memo_key] = compiled
     return compiled
@@ -240,6 +246,8 @@ def _read(path: Path, key: str) -> Compiled | None:
         finally:
             if collecting:
                 gc.enable()
+    except _MissingTablesError:
+        return None  # a miss like a missing cache file (both are written again)
     except Exception as exc:  # whatever is wrong with the file, compiling again is right
         _log.info("ignoring the cache file %s: %s", path, exc)
         return None
@@ -249,37 +257,66 @@ def _segmenter_path(path: Path) -> Path:
     return path.with_suffix(".seg")
 
 
+class _MissingTablesError(Exception):
+    """The ``.seg`` file beside a cache file is not there (a quiet miss)."""
+
+
+_DAMAGED: Final = ("segmenter tables: ", "word tables: ", "it was written", "its word tables")
+"""How the errors of a damaged ``.seg`` file start (the core's and :func:`_build_core`'s)."""
+
+
 def _build_core(path: Path, key: str, compiled: Compiled) -> None:
-    """Build the core's lexicon of packs read from ``path``, with the segmenter's tables
-    of the ``.seg`` file beside it; when that file is missing or damaged, the tables are
-    built from the word lists and the file written again."""
+    """Build the core's lexicon of packs read from ``path`` with the typo forms, triggers
+    and segmenter's tables of the ``.seg`` file beside it, then point the Python lexicon's
+    ``typos`` and ``triggers`` at the core's.  Raises when that file is missing or damaged
+    (with a warning for the latter): the packs are then compiled again (see ``_read``)."""
     seg_path = _segmenter_path(path)
     raw = read_bounded(seg_path, _MAX_BYTES)
-    if raw is not None:
-        head, sep, tables = raw.partition(b"\n")
-        try:
-            if not sep or head != key.encode("ascii"):
-                raise ValueError("it was written for other packs")
-            compiled[1]._core_lexicon(tables)
-            return
-        except ValueError as exc:
-            if not str(exc).startswith(("segmenter tables: ", "it was written")):
-                raise  # the rest of the lexicon: the JSON file is ignored (see _read)
+    if raw is None:
+        raise _MissingTablesError(seg_path)
+    head, sep, rest = raw.partition(b"\n")
+    try:
+        if not sep or head != key.encode("ascii"):
+            raise ValueError("it was written for other packs")
+        size = int.from_bytes(rest[:8], "little")
+        if len(rest) < 8 or size > len(rest) - 8:
+            raise ValueError("its word tables are cut short")
+        compiled[1]._core_lexicon(rest[8 + size :], rest[8 : 8 + size])
+    except ValueError as exc:
+        if str(exc).startswith(_DAMAGED):
             _log.warning(
-                "the segmenter's tables in %s are damaged (%s): building them again", seg_path, exc
+                "the segmenter's tables and typo forms in %s are damaged (%s): "
+                "compiling the packs again",
+                seg_path,
+                exc,
             )
-    compiled[1]._core_lexicon()
-    _write_segmenter(path, key, compiled)
+        raise  # the rest of the lexicon: the JSON file is ignored (see _read)
+    _core_words(compiled[1])
+
+
+def _core_words(lexicon: Lexicon) -> None:
+    """Point the lexicon's typo forms and triggers at the core's copy (the only one kept).
+
+    Done before the lexicon is handed out (it is frozen from then on), as its ``_core``."""
+    try:
+        core = lexicon._core_lexicon()
+    except ValueError:  # packs the core refuses: they fail where they are scored
+        return
+    object.__setattr__(lexicon, "typos", CoreTypos(core))
+    object.__setattr__(lexicon, "triggers", CoreTriggers(core))
 
 
 def _write_segmenter(path: Path, key: str, compiled: Compiled) -> None:
-    """Write the segmenter's tables beside the cache file ``path``; never fail."""
+    """Write the core's tables (typo forms and triggers, then the segmenter's) beside
+    the cache file ``path``; never fail."""
     try:
-        tables = compiled[1]._core_lexicon().segmenter_bytes()
+        core = compiled[1]._core_lexicon()
+        words, tables = core.word_tables_bytes(), core.segmenter_bytes()
     except ValueError as exc:  # packs the core refuses: the loader has already said so
         _log.debug("segmenter not cached: %s", exc)
         return
-    if not write_atomic(_segmenter_path(path), key.encode("ascii") + b"\n" + tables):
+    data = b"".join((key.encode("ascii"), b"\n", len(words).to_bytes(8, "little"), words, tables))
+    if not write_atomic(_segmenter_path(path), data):
         _log.debug("segmenter not written beside %s", path)
 
 
@@ -292,6 +329,9 @@ def _write(path: Path, key: str, compiled: Compiled) -> None:
         # this encoding does not know (added to a dataclass later) must not vanish, and
         # what ``==`` leaves out (where each entry came from) is compared as encoded.
         again = _decode(json.loads(body))
+        # The typo forms and triggers go to the ``.seg`` file (the core's layout).
+        object.__setattr__(again[1], "typos", compiled[1].typos)
+        object.__setattr__(again[1], "triggers", compiled[1].triggers)
         if again != compiled or _encode(again) != payload:
             raise _UnsupportedError("the compiled packs do not survive the round trip")
     except (_UnsupportedError, ValueError, TypeError, KeyError, IndexError) as exc:
@@ -538,12 +578,10 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
             for (size, first), pairs in lex.masked.items()
         ],
         "allow": sorted(lex.allow),
-        # Every typo form is a trigger: only the others are written (13,000 strings less).
-        "triggers": sorted(lex.triggers - lex.typos.keys()),
+        # The typo forms and triggers are in the ``.seg`` file, in the core's layout.
         "stem_prefixes": sorted(lex.stem_prefixes),
         "packs": list(lex.packs),
         "min_stem": lex._min_stem,
-        "typos": lex.typos,
         "facts": _encode_facts(lex.facts),
         "word_folders": list(lex.word_folders),
     }
@@ -752,12 +790,12 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
             for size, first, pairs in d["masked"]
         },
         allow=frozenset(d["allow"]),
-        triggers=frozenset(d["triggers"]).union(d["typos"]),
+        triggers=frozenset(),  # the core's, read from the ``.seg`` file (_build_core)
         stem_prefixes=frozenset(d["stem_prefixes"]),
         terms=terms,
         packs=_strs(d["packs"]),
         word_folders=_strs(d.get("word_folders", [])),
         _min_stem=d["min_stem"],
-        typos=d["typos"],
+        typos={},  # as ``triggers``
         facts=_decode_facts(d["facts"]),
     )

@@ -10,6 +10,7 @@ mod guess;
 mod hash;
 mod known;
 mod scan;
+pub mod store;
 mod text;
 
 use std::collections::{HashMap, HashSet};
