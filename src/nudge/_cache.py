@@ -107,6 +107,9 @@ Compiled = tuple[tuple[Pack, ...], Lexicon]
 _memo: dict[tuple[str, ...], Compiled] = {}
 """This process's compiled packs by folder, as ``load_pack`` caches bundled packs."""
 
+_contents: dict[tuple[str, ...], str] = {}
+"""The content digest (:func:`_key`'s second value) of each set of packs in ``_memo``."""
+
 
 def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
     """The packs named by ``codes`` and their compiled lexicon: from this process's memo,
@@ -127,7 +130,7 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
     if memo and memo_key in _memo:
         return _memo[memo_key]
     try:
-        key = _key(codes, folders, plugins)
+        key, content = _key(codes, folders, plugins)
     except OSError as exc:  # a pack file vanished or cannot be read: the loader will say
         _log.debug("no cache key: %s", exc)
         return _compile_now(codes)
@@ -146,6 +149,46 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
         _core_words(compiled[1])
     if memo:
         _memo[memo_key] = compiled
+        _contents[memo_key] = content
+    return compiled
+
+
+def pickled_as(packs: tuple[Pack, ...], lexicon: Lexicon) -> tuple[tuple[str, ...], str] | None:
+    """The pack codes and content digest a Scorer over these compiled packs pickles as,
+    when they came from :func:`load_compiled` (else ``None``: it pickles them whole).
+
+    The unpickling process (a Dask or Spark worker) loads the same codes through
+    :func:`load_pickled`: from its memo or its cache file, without rebuilding anything.
+
+    >>> packs, lexicon = load_compiled(("fr",))
+    >>> pickled_as(packs, lexicon)[0]
+    ('fr',)
+    """
+    for memo_key, (cached, compiled) in _memo.items():
+        if compiled is lexicon and cached is packs and memo_key in _contents:
+            return memo_key[: memo_key.index("\0")], _contents[memo_key]
+    return None
+
+
+def load_pickled(codes: tuple[str, ...], content: str) -> Compiled:
+    """The compiled packs :func:`pickled_as` named, loaded here (memo, cache file or
+    packs); a :class:`~nudge.errors.ConfigError` when this installation's packs are not
+    the ones pickled (another version or an edited pack), never other answers.
+
+    >>> load_pickled(*pickled_as(*load_compiled(("fr",))))[1].languages
+    ('fr',)
+    """
+    compiled = load_compiled(codes)
+    found = pickled_as(*compiled)
+    if found is None or found[1] != content:
+        from nudge.errors import ConfigError
+
+        raise ConfigError(
+            "this installation's packs are not the ones the Scorer was pickled with "
+            f"(content {content[:12]}, here {'none' if found is None else found[1][:12]}): "
+            "install the same nudge and packs, or pickle a Scorer loaded with memo off",
+            path="pickle",
+        )
     return compiled
 
 
@@ -169,23 +212,27 @@ def _registered(code: str, plugins: dict[str, Traversable]) -> Traversable | Non
 
 def _key(
     codes: Sequence[str], folders: Sequence[Traversable | None], plugins: dict[str, Traversable]
-) -> str:
-    """A digest of everything the compiled packs depend on (see the module's docstring)."""
+) -> tuple[str, str]:
+    """A digest of everything the compiled packs depend on (see the module's docstring),
+    and a digest of their content alone: the same for the same nudge and packs installed
+    elsewhere (no folder names, no file times), which a pickled Scorer carries."""
     import nudge
 
     h = blake2b(digest_size=20)
+    portable = blake2b(digest_size=20)
 
-    def put(*parts: str | bytes) -> None:
+    def put(*parts: str | bytes, local: bool = False) -> None:
         for part in parts:
             data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-            h.update(len(data).to_bytes(8, "little"))
-            h.update(data)
+            for digest in (h,) if local else (h, portable):
+                digest.update(len(data).to_bytes(8, "little"))
+                digest.update(data)
 
     put(f"format {FORMAT}", nudge.__version__, str(getattr(_core, "__version__", "")))
     core_file = getattr(_core, "__file__", None)
     if core_file:  # a rebuilt core (another normaliser) folds pack words differently
         st = os.stat(core_file)
-        put(core_file, f"{st.st_size} {st.st_mtime_ns}")
+        put(core_file, f"{st.st_size} {st.st_mtime_ns}", local=True)
     here = resources.files("nudge")
     for name in _SOURCES:
         put(name, here.joinpath(name).read_bytes())
@@ -194,16 +241,18 @@ def _key(
         if item.name.endswith(".toml") and item.is_file():
             put(item.name, item.read_bytes())
     for code, folder in zip(codes, folders, strict=True):
-        put(code, str(folder))
+        put(code)
+        put(str(folder), local=True)
     # Every folder a code (or a variant's base) can name: the bundled packs, then the
     # entry points' packs, whole folders rather than a list of the files read today.
     root = _lexicon.bundled_packs_root()
     bundled = sorted(root.iterdir(), key=lambda t: t.name) if root.is_dir() else []
     for folder in [*bundled, *(plugins[name] for name in sorted(plugins))]:
         if folder.is_dir():
-            put("folder", str(folder))
+            put("folder")
+            put(str(folder), local=True)
             _hash_folder(folder, put, depth=0)
-    return h.hexdigest()
+    return h.hexdigest(), portable.hexdigest()
 
 
 def _hash_folder(folder: Traversable, put: Callable[..., None], depth: int) -> None:
