@@ -218,15 +218,15 @@ def _key(
     elsewhere (no folder names, no file times), which a pickled Scorer carries."""
     import nudge
 
-    h = blake2b(digest_size=20)
-    portable = blake2b(digest_size=20)
+    content = blake2b(digest_size=20)  # what was read: every byte is hashed once
+    h = blake2b(digest_size=20)  # where it was read from, then the content's digest
 
     def put(*parts: str | bytes, local: bool = False) -> None:
+        digest = h if local else content
         for part in parts:
             data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-            for digest in (h,) if local else (h, portable):
-                digest.update(len(data).to_bytes(8, "little"))
-                digest.update(data)
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
 
     put(f"format {FORMAT}", nudge.__version__, str(getattr(_core, "__version__", "")))
     core_file = getattr(_core, "__file__", None)
@@ -252,7 +252,9 @@ def _key(
             put("folder")
             put(str(folder), local=True)
             _hash_folder(folder, put, depth=0)
-    return h.hexdigest(), portable.hexdigest()
+    portable = content.hexdigest()
+    put(portable, local=True)
+    return h.hexdigest(), portable
 
 
 def _hash_folder(folder: Traversable, put: Callable[..., None], depth: int) -> None:

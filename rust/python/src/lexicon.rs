@@ -191,9 +191,13 @@ pub fn build_lexicon(
             .map_err(|e| PyValueError::new_err(format!("{BAD_WORDS}{e}")))?;
     } else {
         out.triggers = strings(&attr!(lex, "triggers")?)?.into_iter().collect();
-        for (key, form) in attr!(lex, "typos")?.downcast::<PyDict>()?.iter() {
-            out.typos.insert(lossy(&key)?, lossy(&form)?);
+        let typos = attr!(lex, "typos")?;
+        let typos = typos.downcast::<PyDict>()?;
+        out.typos.reserve(typos.len());
+        for (key, form) in typos.iter() {
+            out.typos.insert(&lossy(&key)?, &lossy(&form)?);
         }
+        out.typos.shrink_to_fit();
     }
     let mut leet_table = HashMap::new();
     for (k, v) in leet {
@@ -353,7 +357,7 @@ impl CoreLexicon {
 
     /// The form a typo form stands for (None: not a typo form).
     fn typo(&self, word: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
-        Ok(self.inner.typos.get(&lossy(word)?).cloned())
+        Ok(self.inner.typos.get(&lossy(word)?).map(str::to_owned))
     }
 
     /// Every (typo form, the form it stands for) pair, sorted.
@@ -362,7 +366,7 @@ impl CoreLexicon {
             .inner
             .typos
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
         items.sort_unstable();
         items
@@ -380,7 +384,7 @@ impl CoreLexicon {
 
     /// Every trigger, sorted.
     fn trigger_list(&self) -> Vec<String> {
-        let mut keys: Vec<String> = self.inner.triggers.iter().cloned().collect();
+        let mut keys: Vec<String> = self.inner.triggers.iter().map(str::to_owned).collect();
         keys.sort_unstable();
         keys
     }

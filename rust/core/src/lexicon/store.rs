@@ -10,7 +10,7 @@
 //! tables always give the same bytes.  Reading checks every length against what is left
 //! before allocating and never panics.
 
-use super::{FxMap, FxSet};
+use super::{StrMap, StrSet};
 
 /// The first bytes of the tables: the name and the layout's version.
 pub const MAGIC: &[u8; 16] = b"nudge-words-v001";
@@ -24,10 +24,10 @@ fn checksum(bytes: &[u8]) -> u64 {
 }
 
 /// The typo forms and triggers as bytes (see the module's documentation).
-pub fn to_bytes(typos: &FxMap<String, String>, triggers: &FxSet<String>) -> Vec<u8> {
-    let mut pairs: Vec<(&String, &String)> = typos.iter().collect();
+pub fn to_bytes(typos: &StrMap, triggers: &StrSet) -> Vec<u8> {
+    let mut pairs: Vec<(&str, &str)> = typos.iter().collect();
     pairs.sort_unstable();
-    let mut keys: Vec<&String> = triggers.iter().collect();
+    let mut keys: Vec<&str> = triggers.iter().collect();
     keys.sort_unstable();
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(&(pairs.len() as u64).to_le_bytes());
@@ -50,7 +50,7 @@ pub fn to_bytes(typos: &FxMap<String, String>, triggers: &FxSet<String>) -> Vec<
 }
 
 /// The typo forms and triggers [`to_bytes`] wrote, or why these bytes are not them.
-pub type Tables = (FxMap<String, String>, FxSet<String>);
+pub type Tables = (StrMap, StrSet);
 
 /// Read back what [`to_bytes`] wrote; an error (never a panic) for any other bytes.
 pub fn from_bytes(bytes: &[u8]) -> Result<Tables, String> {
@@ -80,18 +80,20 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Tables, String> {
     if strings.checked_mul(4).is_none_or(|n| n > r.bytes.len()) {
         return Err("the word tables are cut short".to_owned());
     }
-    let mut typo_map = FxMap::default();
+    let mut typo_map = StrMap::default();
     typo_map.reserve(typos);
     for _ in 0..typos {
         let form = r.string()?;
         let stands_for = r.string()?;
         typo_map.insert(form, stands_for);
     }
-    let mut trigger_set = FxSet::default();
+    let mut trigger_set = StrSet::default();
     trigger_set.reserve(triggers);
     for _ in 0..triggers {
         trigger_set.insert(r.string()?);
     }
+    typo_map.shrink_to_fit();
+    trigger_set.shrink_to_fit();
     if !r.bytes.is_empty() {
         return Err("bytes left over after the word tables".to_owned());
     }
@@ -106,8 +108,8 @@ struct Reader<'b> {
     bytes: &'b [u8],
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8], String> {
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Result<&'b [u8], String> {
         if n > self.bytes.len() {
             return Err("the word tables are cut short".to_owned());
         }
@@ -122,14 +124,12 @@ impl Reader<'_> {
         usize::try_from(u64::from_le_bytes(word)).map_err(|e| e.to_string())
     }
 
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<&'b str, String> {
         let mut word = [0u8; 4];
         word.copy_from_slice(self.take(4)?);
         let len = u32::from_le_bytes(word) as usize;
         let raw = self.take(len)?;
-        std::str::from_utf8(raw)
-            .map(str::to_owned)
-            .map_err(|_| "a word of the word tables is not UTF-8".to_owned())
+        std::str::from_utf8(raw).map_err(|_| "a word of the word tables is not UTF-8".to_owned())
     }
 }
 
@@ -138,13 +138,12 @@ mod tests {
     use super::*;
 
     fn sample() -> Tables {
-        let mut typos = FxMap::default();
-        typos.insert("idoit".to_owned(), "idiot".to_owned());
-        typos.insert("conard".to_owned(), "connard".to_owned());
-        let mut triggers = FxSet::default();
-        for w in ["idoit", "conard", "idiot", "connard", "🖕"] {
-            triggers.insert(w.to_owned());
-        }
+        let mut typos = StrMap::default();
+        typos.insert("idoit", "idiot");
+        typos.insert("conard", "connard");
+        let triggers: StrSet = ["idoit", "conard", "idiot", "connard", "🖕"]
+            .into_iter()
+            .collect();
         (typos, triggers)
     }
 
