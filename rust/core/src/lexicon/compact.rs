@@ -46,7 +46,8 @@ impl StrMap {
     pub fn reserve(&mut self, more: usize) {
         let need = (self.items.len() + more)
             .saturating_mul(2)
-            .next_power_of_two();
+            .next_power_of_two()
+            .max(16);
         if need > self.slots.len() {
             self.rehash(need);
         }
@@ -64,7 +65,10 @@ impl StrMap {
     /// The slot of `key`: the one holding it, or the empty one it would go to.
     fn slot(&self, key: &str) -> usize {
         let mask = self.slots.len() - 1;
-        let mut at = hash(key) as usize & mask;
+        // The top bits: the Fx hash ends with a multiplication, whose low bits depend on
+        // the word's first bytes alone (every "co..." word would share a cluster).
+        let bits = self.slots.len().trailing_zeros();
+        let mut at = (hash(key).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
         loop {
             let item = self.slots[at];
             if item == EMPTY || self.key_of(self.items[item as usize]) == key {
