@@ -148,7 +148,7 @@ def _rewrite(path: Path, change: object) -> None:
         lambda p: p["lexicon"]["found"][0][1][0].__setitem__(0, 10**9),  # no such term
         lambda p: p["packs"][0][9][0].__setitem__(0, 42),  # a term that is not a string
         lambda p: p["packs"][0].__setitem__(9, [["x"]]),
-        lambda p: p["lexicon"].__setitem__("typos", {"a": 1}),
+        lambda p: p["lexicon"].__setitem__("stem_stop", [1]),  # not a string
         lambda p: p.__setitem__("packs", None),
     ],
 )

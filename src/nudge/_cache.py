@@ -8,11 +8,14 @@ them, the compiled core, the nudge version and this file's :data:`FORMAT`.  The 
 (the packs and the compiled :class:`~nudge.matcher.Lexicon`) is written as JSON, never
 pickle: the cache directory is a place other processes can write, and a JSON file can
 only ever yield plain data, which is then checked while it is rebuilt.  Beside it, a
-``.seg`` file keeps the segmenter's tables (the general word lists of the packs'
-languages, some 3.5 MB) in the compiled core's own layout, so a warm start reads them
-instead of building them from the lists: the key on its first line, then the core's
-bytes, which carry their own checksum and are read by bounds-checked code (a damaged
-file is refused, with a warning, and the tables are built from the lists again).
+``.seg`` file keeps, in the compiled core's own layout, the lexicon's largest tables:
+the typo forms and triggers (some 36,000 strings, which the core then holds alone:
+Python reads them through :mod:`nudge._corewords`) and the segmenter's tables (the
+general word lists of the packs' languages, some 3.5 MB), so a warm start reads them
+instead of decoding and building them: the key on its first line, the length of the
+word tables (8 bytes), then the core's two blobs, each with its versioned header and
+checksum, read by bounds-checked code.  A damaged ``.seg`` file is refused with a
+warning, and the packs are compiled again and both files rewritten.
 
 A cache that is missing, unreadable, read-only, corrupt (its digest does not match) or
 stale (another key) is ignored: the packs are compiled as before and, where the folder
@@ -46,6 +49,7 @@ from typing import Any, Final
 from nudge import _core
 from nudge import lexicon as _lexicon
 from nudge._cachedir import blake2b, cache_dir, read_bounded, write_atomic
+from nudge._corewords import CoreTriggers, CoreTypos
 from nudge.facts import LanguageFacts
 from nudge.lexicon import (
     AllowEntry,
@@ -63,7 +67,7 @@ from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
 __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 
-FORMAT: Final = 1
+FORMAT: Final = 2
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 
@@ -87,6 +91,7 @@ _SOURCES: Final = (
     "facts.py",
     "_toml_lines.py",
     "_vocabulary.py",
+    "_corewords.py",
     "_cache.py",
 )
 """The modules whose code decides what a compiled pack holds: a change in any is a new key."""
@@ -95,12 +100,15 @@ _KEEP: Final = 4
 """Cache files kept per set of pack codes (an edited pack leaves its old file behind)."""
 
 _MAX_BYTES: Final = 256 * 2**20
-"""A cache file larger than this is not read (today's is 1.4 MB)."""
+"""A cache file larger than this is not read (today's are 1.1 MB and 3.6 MB for en+fr)."""
 
 Compiled = tuple[tuple[Pack, ...], Lexicon]
 
 _memo: dict[tuple[str, ...], Compiled] = {}
 """This process's compiled packs by folder, as ``load_pack`` caches bundled packs."""
+
+_contents: dict[tuple[str, ...], str] = {}
+"""The content digest (:func:`_key`'s second value) of each set of packs in ``_memo``."""
 
 
 def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
@@ -122,7 +130,7 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
     if memo and memo_key in _memo:
         return _memo[memo_key]
     try:
-        key = _key(codes, folders, plugins)
+        key, content = _key(codes, folders, plugins)
     except OSError as exc:  # a pack file vanished or cannot be read: the loader will say
         _log.debug("no cache key: %s", exc)
         return _compile_now(codes)
@@ -138,8 +146,49 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
         compiled = _compile_now(codes)
         _write(path, key, compiled)
         _write_segmenter(path, key, compiled)
+        _core_words(compiled[1])
     if memo:
         _memo[memo_key] = compiled
+        _contents[memo_key] = content
+    return compiled
+
+
+def pickled_as(packs: tuple[Pack, ...], lexicon: Lexicon) -> tuple[tuple[str, ...], str] | None:
+    """The pack codes and content digest a Scorer over these compiled packs pickles as,
+    when they came from :func:`load_compiled` (else ``None``: it pickles them whole).
+
+    The unpickling process (a Dask or Spark worker) loads the same codes through
+    :func:`load_pickled`: from its memo or its cache file, without rebuilding anything.
+
+    >>> packs, lexicon = load_compiled(("fr",))
+    >>> pickled_as(packs, lexicon)[0]
+    ('fr',)
+    """
+    for memo_key, (cached, compiled) in _memo.items():
+        if compiled is lexicon and cached is packs and memo_key in _contents:
+            return memo_key[: memo_key.index("\0")], _contents[memo_key]
+    return None
+
+
+def load_pickled(codes: tuple[str, ...], content: str) -> Compiled:
+    """The compiled packs :func:`pickled_as` named, loaded here (memo, cache file or
+    packs); a :class:`~nudge.errors.ConfigError` when this installation's packs are not
+    the ones pickled (another version or an edited pack), never other answers.
+
+    >>> load_pickled(*pickled_as(*load_compiled(("fr",))))[1].languages
+    ('fr',)
+    """
+    compiled = load_compiled(codes)
+    found = pickled_as(*compiled)
+    if found is None or found[1] != content:
+        from nudge.errors import ConfigError
+
+        raise ConfigError(
+            "this installation's packs are not the ones the Scorer was pickled with "
+            f"(content {content[:12]}, here {'none' if found is None else found[1][:12]}): "
+            "install the same nudge and packs, or pickle a Scorer loaded with memo off",
+            path="pickle",
+        )
     return compiled
 
 
@@ -163,23 +212,27 @@ def _registered(code: str, plugins: dict[str, Traversable]) -> Traversable | Non
 
 def _key(
     codes: Sequence[str], folders: Sequence[Traversable | None], plugins: dict[str, Traversable]
-) -> str:
-    """A digest of everything the compiled packs depend on (see the module's docstring)."""
+) -> tuple[str, str]:
+    """A digest of everything the compiled packs depend on (see the module's docstring),
+    and a digest of their content alone: the same for the same nudge and packs installed
+    elsewhere (no folder names, no file times), which a pickled Scorer carries."""
     import nudge
 
-    h = blake2b(digest_size=20)
+    content = blake2b(digest_size=20)  # what was read: every byte is hashed once
+    h = blake2b(digest_size=20)  # where it was read from, then the content's digest
 
-    def put(*parts: str | bytes) -> None:
+    def put(*parts: str | bytes, local: bool = False) -> None:
+        digest = h if local else content
         for part in parts:
             data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-            h.update(len(data).to_bytes(8, "little"))
-            h.update(data)
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
 
     put(f"format {FORMAT}", nudge.__version__, str(getattr(_core, "__version__", "")))
     core_file = getattr(_core, "__file__", None)
     if core_file:  # a rebuilt core (another normaliser) folds pack words differently
         st = os.stat(core_file)
-        put(core_file, f"{st.st_size} {st.st_mtime_ns}")
+        put(core_file, f"{st.st_size} {st.st_mtime_ns}", local=True)
     here = resources.files("nudge")
     for name in _SOURCES:
         put(name, here.joinpath(name).read_bytes())
@@ -188,16 +241,20 @@ def _key(
         if item.name.endswith(".toml") and item.is_file():
             put(item.name, item.read_bytes())
     for code, folder in zip(codes, folders, strict=True):
-        put(code, str(folder))
+        put(code)
+        put(str(folder), local=True)
     # Every folder a code (or a variant's base) can name: the bundled packs, then the
     # entry points' packs, whole folders rather than a list of the files read today.
     root = _lexicon.bundled_packs_root()
     bundled = sorted(root.iterdir(), key=lambda t: t.name) if root.is_dir() else []
     for folder in [*bundled, *(plugins[name] for name in sorted(plugins))]:
         if folder.is_dir():
-            put("folder", str(folder))
+            put("folder")
+            put(str(folder), local=True)
             _hash_folder(folder, put, depth=0)
-    return h.hexdigest()
+    portable = content.hexdigest()
+    put(portable, local=True)
+    return h.hexdigest(), portable
 
 
 def _hash_folder(folder: Traversable, put: Callable[..., None], depth: int) -> None:
@@ -240,6 +297,8 @@ def _read(path: Path, key: str) -> Compiled | None:
         finally:
             if collecting:
                 gc.enable()
+    except _MissingTablesError:
+        return None  # a miss like a missing cache file (both are written again)
     except Exception as exc:  # whatever is wrong with the file, compiling again is right
         _log.info("ignoring the cache file %s: %s", path, exc)
         return None
@@ -249,37 +308,66 @@ def _segmenter_path(path: Path) -> Path:
     return path.with_suffix(".seg")
 
 
+class _MissingTablesError(Exception):
+    """The ``.seg`` file beside a cache file is not there (a quiet miss)."""
+
+
+_DAMAGED: Final = ("segmenter tables: ", "word tables: ", "it was written", "its word tables")
+"""How the errors of a damaged ``.seg`` file start (the core's and :func:`_build_core`'s)."""
+
+
 def _build_core(path: Path, key: str, compiled: Compiled) -> None:
-    """Build the core's lexicon of packs read from ``path``, with the segmenter's tables
-    of the ``.seg`` file beside it; when that file is missing or damaged, the tables are
-    built from the word lists and the file written again."""
+    """Build the core's lexicon of packs read from ``path`` with the typo forms, triggers
+    and segmenter's tables of the ``.seg`` file beside it, then point the Python lexicon's
+    ``typos`` and ``triggers`` at the core's.  Raises when that file is missing or damaged
+    (with a warning for the latter): the packs are then compiled again (see ``_read``)."""
     seg_path = _segmenter_path(path)
     raw = read_bounded(seg_path, _MAX_BYTES)
-    if raw is not None:
-        head, sep, tables = raw.partition(b"\n")
-        try:
-            if not sep or head != key.encode("ascii"):
-                raise ValueError("it was written for other packs")
-            compiled[1]._core_lexicon(tables)
-            return
-        except ValueError as exc:
-            if not str(exc).startswith(("segmenter tables: ", "it was written")):
-                raise  # the rest of the lexicon: the JSON file is ignored (see _read)
+    if raw is None:
+        raise _MissingTablesError(seg_path)
+    head, sep, rest = raw.partition(b"\n")
+    try:
+        if not sep or head != key.encode("ascii"):
+            raise ValueError("it was written for other packs")
+        size = int.from_bytes(rest[:8], "little")
+        if len(rest) < 8 or size > len(rest) - 8:
+            raise ValueError("its word tables are cut short")
+        compiled[1]._core_lexicon(rest[8 + size :], rest[8 : 8 + size])
+    except ValueError as exc:
+        if str(exc).startswith(_DAMAGED):
             _log.warning(
-                "the segmenter's tables in %s are damaged (%s): building them again", seg_path, exc
+                "the segmenter's tables and typo forms in %s are damaged (%s): "
+                "compiling the packs again",
+                seg_path,
+                exc,
             )
-    compiled[1]._core_lexicon()
-    _write_segmenter(path, key, compiled)
+        raise  # the rest of the lexicon: the JSON file is ignored (see _read)
+    _core_words(compiled[1])
+
+
+def _core_words(lexicon: Lexicon) -> None:
+    """Point the lexicon's typo forms and triggers at the core's copy (the only one kept).
+
+    Done before the lexicon is handed out (it is frozen from then on), as its ``_core``."""
+    try:
+        core = lexicon._core_lexicon()
+    except ValueError:  # packs the core refuses: they fail where they are scored
+        return
+    object.__setattr__(lexicon, "typos", CoreTypos(core))
+    object.__setattr__(lexicon, "triggers", CoreTriggers(core))
 
 
 def _write_segmenter(path: Path, key: str, compiled: Compiled) -> None:
-    """Write the segmenter's tables beside the cache file ``path``; never fail."""
+    """Write the core's tables (typo forms and triggers, then the segmenter's) beside
+    the cache file ``path``; never fail."""
     try:
-        tables = compiled[1]._core_lexicon().segmenter_bytes()
+        core = compiled[1]._core_lexicon()
+        words, tables = core.word_tables_bytes(), core.segmenter_bytes()
     except ValueError as exc:  # packs the core refuses: the loader has already said so
         _log.debug("segmenter not cached: %s", exc)
         return
-    if not write_atomic(_segmenter_path(path), key.encode("ascii") + b"\n" + tables):
+    data = b"".join((key.encode("ascii"), b"\n", len(words).to_bytes(8, "little"), words, tables))
+    if not write_atomic(_segmenter_path(path), data):
         _log.debug("segmenter not written beside %s", path)
 
 
@@ -292,6 +380,9 @@ def _write(path: Path, key: str, compiled: Compiled) -> None:
         # this encoding does not know (added to a dataclass later) must not vanish, and
         # what ``==`` leaves out (where each entry came from) is compared as encoded.
         again = _decode(json.loads(body))
+        # The typo forms and triggers go to the ``.seg`` file (the core's layout).
+        object.__setattr__(again[1], "typos", compiled[1].typos)
+        object.__setattr__(again[1], "triggers", compiled[1].triggers)
         if again != compiled or _encode(again) != payload:
             raise _UnsupportedError("the compiled packs do not survive the round trip")
     except (_UnsupportedError, ValueError, TypeError, KeyError, IndexError) as exc:
@@ -538,12 +629,10 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
             for (size, first), pairs in lex.masked.items()
         ],
         "allow": sorted(lex.allow),
-        # Every typo form is a trigger: only the others are written (13,000 strings less).
-        "triggers": sorted(lex.triggers - lex.typos.keys()),
+        # The typo forms and triggers are in the ``.seg`` file, in the core's layout.
         "stem_prefixes": sorted(lex.stem_prefixes),
         "packs": list(lex.packs),
         "min_stem": lex._min_stem,
-        "typos": lex.typos,
         "facts": _encode_facts(lex.facts),
         "word_folders": list(lex.word_folders),
     }
@@ -752,12 +841,12 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
             for size, first, pairs in d["masked"]
         },
         allow=frozenset(d["allow"]),
-        triggers=frozenset(d["triggers"]).union(d["typos"]),
+        triggers=frozenset(),  # the core's, read from the ``.seg`` file (_build_core)
         stem_prefixes=frozenset(d["stem_prefixes"]),
         terms=terms,
         packs=_strs(d["packs"]),
         word_folders=_strs(d.get("word_folders", [])),
         _min_stem=d["min_stem"],
-        typos=d["typos"],
+        typos={},  # as ``triggers``
         facts=_decode_facts(d["facts"]),
     )

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields
 from enum import IntFlag
 from functools import lru_cache
@@ -215,13 +216,13 @@ class Lexicon:
     stem_stop: frozenset[str]
     masked: dict[tuple[int, str], tuple[tuple[str, TermRef], ...]]
     allow: frozenset[str]
-    triggers: frozenset[str]
+    triggers: AbstractSet[str]
     """Every key that can start a term or identity match: the scorer's quick reject."""
     stem_prefixes: frozenset[str]
     terms: tuple[TermRef, ...]
     packs: tuple[str, ...] = ()
     _min_stem: int = field(default=0)
-    typos: dict[str, str] = field(default_factory=dict)
+    typos: Mapping[str, str] = field(default_factory=dict)
     """Typo forms (one swapped pair of inner letters, or one inner letter left out) and
     the form each stands for."""
     facts: LanguageFacts = field(default_factory=default_facts)
@@ -246,10 +247,13 @@ class Lexicon:
         """
         return self.facts.possessive_suffixes
 
-    def _core_lexicon(self, segmenter: bytes | None = None) -> Any:
+    def _core_lexicon(
+        self, segmenter: bytes | None = None, word_tables: bytes | None = None
+    ) -> Any:
         """The compiled core's copy of this lexicon (built once; a race builds it twice).
         ``segmenter``: the segmenter's tables a compiled-pack cache file kept (``nudge._cache``),
-        read instead of building them from the word lists."""
+        read instead of building them from the word lists; ``word_tables``: the typo forms
+        and triggers it kept, read instead of ``typos`` and ``triggers``."""
         core = self._core
         if core is None:
             facts = self.facts
@@ -267,6 +271,7 @@ class Lexicon:
                 lists,
                 limits,
                 segmenter,
+                word_tables,
             )
             object.__setattr__(self, "_core", core)
         return core

@@ -361,6 +361,13 @@ class Scorer:
         raise AttributeError("a Scorer is immutable; use with_threshold() for another threshold")
 
     def __reduce__(self) -> tuple[Any, ...]:
+        # Packs loaded by code pickle as their codes and content digest (a few hundred
+        # bytes): the unpickling worker reads its own compiled-pack cache (nudge._cache).
+        from nudge._cache import pickled_as
+
+        named = None if self._plain else pickled_as(self._packs, self._lexicon)
+        if named is not None:
+            return (_load_pickled, (*named, self._threshold, self._profanity.value))
         return (
             _rebuild_scorer,
             (self._lexicon, self._packs, self._threshold, self._plain, self._profanity.value),
@@ -575,6 +582,13 @@ def _rebuild_scorer(
     profanity: str = Profanity.CONTEXT.value,
 ) -> Scorer:
     return Scorer(lexicon, packs, threshold, plain=plain, profanity=profanity)
+
+
+def _load_pickled(codes: tuple[str, ...], content: str, threshold: float, profanity: str) -> Scorer:
+    from nudge._cache import load_pickled
+
+    packs, lexicon = load_pickled(codes, content)
+    return Scorer(lexicon, packs, threshold, profanity=profanity)
 
 
 @cache

@@ -126,7 +126,7 @@ fn char_of(s: &str) -> Option<char> {
 /// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables
 /// (and, for the segmenter, the languages' general word lists and its bounds).
 #[pyfunction]
-#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85), segmenter=None))]
+#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85), segmenter=None, word_tables=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_lexicon(
     lex: &Bound<'_, PyAny>,
@@ -137,6 +137,7 @@ pub fn build_lexicon(
     words: Option<Vec<(String, String)>>,
     limits: crate::segment::LimitsTuple,
     segmenter: Option<&[u8]>,
+    word_tables: Option<&[u8]>,
 ) -> PyResult<CoreLexicon> {
     let languages = strings(&attr!(lex, "languages")?)?;
     let mut out = Lexicon {
@@ -183,9 +184,20 @@ pub fn build_lexicon(
         out.masked.insert((size, first), list);
     }
     out.allow = strings(&attr!(lex, "allow")?)?.into_iter().collect();
-    out.triggers = strings(&attr!(lex, "triggers")?)?.into_iter().collect();
-    for (key, form) in attr!(lex, "typos")?.downcast::<PyDict>()?.iter() {
-        out.typos.insert(lossy(&key)?, lossy(&form)?);
+    // The typo forms and triggers as a cache file kept them (the core then holds the
+    // only copy: the Python lexicon reads them from it), or from the Python lexicon.
+    if let Some(bytes) = word_tables {
+        (out.typos, out.triggers) = nudge_core::lexicon::store::from_bytes(bytes)
+            .map_err(|e| PyValueError::new_err(format!("{BAD_WORDS}{e}")))?;
+    } else {
+        out.triggers = strings(&attr!(lex, "triggers")?)?.into_iter().collect();
+        let typos = attr!(lex, "typos")?;
+        let typos = typos.downcast::<PyDict>()?;
+        out.typos.reserve(typos.len());
+        for (key, form) in typos.iter() {
+            out.typos.insert(&lossy(&key)?, &lossy(&form)?);
+        }
+        out.typos.shrink_to_fit();
     }
     let mut leet_table = HashMap::new();
     for (k, v) in leet {
@@ -217,6 +229,10 @@ pub fn build_lexicon(
         keys,
     })
 }
+
+/// What the `ValueError` of damaged word tables starts with (the cache tells it from an
+/// error in the rest of the lexicon by it, as it does for the segmenter's).
+pub const BAD_WORDS: &str = "word tables: ";
 
 /// Whether `word` could be found by a lookup the quick reject would let through: a
 /// trigger, or a word with a stem's prefix.
@@ -327,6 +343,55 @@ impl CoreLexicon {
     /// `build_lexicon` reads them back).
     fn segmenter_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.inner.segmenter.to_bytes())
+    }
+
+    /// The typo forms and triggers as bytes, for the compiled-pack cache (`word_tables=`
+    /// of `build_lexicon` reads them back).
+    fn word_tables_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        let lex = &self.inner;
+        PyBytes::new(
+            py,
+            &nudge_core::lexicon::store::to_bytes(&lex.typos, &lex.triggers),
+        )
+    }
+
+    /// The form a typo form stands for (None: not a typo form).
+    fn typo(&self, word: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+        Ok(self.inner.typos.get(&lossy(word)?).map(str::to_owned))
+    }
+
+    /// Every (typo form, the form it stands for) pair, sorted.
+    fn typo_items(&self) -> Vec<(String, String)> {
+        let mut items: Vec<(String, String)> = self
+            .inner
+            .typos
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        items.sort_unstable();
+        items
+    }
+
+    /// How many typo forms the lexicon has.
+    fn typo_count(&self) -> usize {
+        self.inner.typos.len()
+    }
+
+    /// Whether `word` is a trigger (a key that can start a term or identity match).
+    fn is_trigger(&self, word: &Bound<'_, PyAny>) -> PyResult<bool> {
+        Ok(self.inner.triggers.contains(&lossy(word)?))
+    }
+
+    /// Every trigger, sorted.
+    fn trigger_list(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.inner.triggers.iter().map(str::to_owned).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// How many triggers the lexicon has.
+    fn trigger_count(&self) -> usize {
+        self.inner.triggers.len()
     }
 
     fn __reduce__(&self) -> PyResult<()> {

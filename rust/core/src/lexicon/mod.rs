@@ -6,15 +6,18 @@
 //! Packs are compiled in Python (reading, validating and folding them is not
 //! per-comment work); the result is handed over once and frozen here as a [`Lexicon`].
 
+mod compact;
 mod guess;
 mod hash;
 mod known;
 mod scan;
+pub mod store;
 mod text;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+pub use compact::{StrMap, StrSet};
 pub use guess::VOTE;
 pub use hash::{FxMap, FxSet};
 pub use known::KnownForms;
@@ -191,8 +194,10 @@ pub struct Lexicon {
     /// (length, first letter) -> (form, term index) of forms three letters or longer.
     pub masked: FxMap<(usize, char), Vec<(String, u32)>>,
     pub allow: FxSet<String>,
-    pub triggers: FxSet<String>,
-    pub typos: FxMap<String, String>,
+    /// Every key that can start a term or identity match (the quick reject).
+    pub triggers: StrSet,
+    /// Typo forms and the index key each stands for.
+    pub typos: StrMap,
     pub tables: Tables,
     /// The normaliser's tables with the language facts of this lexicon's packs (None:
     /// the bundled ones): comments are folded and tokenised with them.
@@ -404,7 +409,7 @@ impl Lexicon {
     /// The index key a stretched or mistyped word stands for (`fuuck` -> `fuck`).
     pub fn canonical(&self, word: &str) -> String {
         if let Some(form) = self.typos.get(word) {
-            return form.clone();
+            return form.to_owned();
         }
         if word
             .chars()
@@ -432,7 +437,7 @@ impl Lexicon {
             }
         }
         if let Some((_, form)) = self.stretched_typo(word) {
-            return form.clone();
+            return form.to_owned();
         }
         self.stretched_word(word).unwrap_or_else(|| word.to_owned())
     }
@@ -440,7 +445,7 @@ impl Lexicon {
     /// A stretched token that, squeezed, is a typo form (`haaaaatrd`: `hatrd`, for
     /// `hatred`): the squeezed form and the word it stands for.  None when some way of
     /// squeezing it gives a pack key or a word of the lists (`baaaaars` is `bars`).
-    pub fn stretched_typo(&self, word: &str) -> Option<(String, &String)> {
+    pub fn stretched_typo(&self, word: &str) -> Option<(String, &str)> {
         let candidates = squeezed(word);
         if candidates
             .iter()

@@ -76,14 +76,13 @@ pub(crate) fn tiny() -> Lexicon {
     );
     lex.masked
         .insert((4, 'f'), vec![("feck".into(), 1), ("fuck".into(), 0)]);
-    lex.typos.insert("idoit".into(), "idiot".into());
+    lex.typos.insert("idoit", "idiot");
     lex.stem_index.insert("connar".into(), 0);
     lex.stems = vec![vec![4]];
     lex.stem_lengths = vec![6];
     lex.min_stem = 6;
     lex.stem_prefixes.insert("connar".into());
-    lex.triggers
-        .extend(["fuck", "feck", "idiot", "idoit"].map(String::from));
+    lex.triggers.extend(["fuck", "feck", "idiot", "idoit"]);
     lex.tables = Tables {
         possessives: vec!["'s".into()],
         plurals: vec!["s".into()],
