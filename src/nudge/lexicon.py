@@ -130,6 +130,10 @@ CONTEXT_KEYS: Final = (
     "first_person_intent",
     "coordinators",
     "merits",
+    "lowly",
+    "comparisons",
+    "calamities",
+    "trust_verbs",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

@@ -88,6 +88,10 @@ class Role(IntFlag):
     FIRST_INTENT = 8388608
     COORDINATOR = 16777216
     MERIT = 33554432
+    LOWLY = 67108864
+    COMPARISON = 134217728
+    CALAMITY = 268435456
+    TRUST = 536870912
 
 
 ROLE_OF_KEY: Final = {
@@ -116,6 +120,10 @@ ROLE_OF_KEY: Final = {
     "first_person_intent": Role.FIRST_INTENT,
     "coordinators": Role.COORDINATOR,
     "merits": Role.MERIT,
+    "lowly": Role.LOWLY,
+    "comparisons": Role.COMPARISON,
+    "calamities": Role.CALAMITY,
+    "trust_verbs": Role.TRUST,
 }
 
 TARGET_ROLES: Final = int(
