@@ -106,12 +106,14 @@ impl View<'_> {
         e
     }
     /// A group word in a group reading: not itself a predicate word, nor an adjective of a
-    /// thing named after it ("les *vieux* meubles", "*old* cars": the packs' `things`).
+    /// thing named after it ("les *vieux* meubles", "*old* cars": the packs' `things`),
+    /// nor praised by a positive word just before it ("than a *good* woman").
     fn group(&self, q: usize) -> bool {
         let of_a_thing = q + 1 < self.roles.len()
             && self.sentence[q + 1] == self.sentence[q]
             && self.has(q + 1, role::THING);
-        self.has(q, role::IDENTITY) && !self.has(q, PREDICATES) && !of_a_thing
+        let praised = self.before(q, 2).any(|p| self.has(p, role::POSITIVE));
+        self.has(q, role::IDENTITY) && !self.has(q, PREDICATES) && !of_a_thing && !praised
     }
     /// A group named at `g` and then the start of a clause of its own: a copula or an
     /// intent word right after it ("I don't believe *women are* weaker").
@@ -195,7 +197,8 @@ fn group_as_calamity(v: &View, w: usize) -> Option<Implied> {
 
 /// `group_distrusted`: a trust verb with a negator within two tokens before it or one
 /// after it in its clause ("never trust", "ne croyez jamais"), a group within `reach`
-/// tokens after it that starts no clause of its own, and no group before it in `reach`.
+/// tokens after it that starts no clause of its own, no one else named between them, and
+/// no group before it in `reach`.
 fn group_distrusted(v: &View, t: usize) -> Option<Implied> {
     let cid = v.clause[t];
     let around = t.saturating_sub(2)..(t + 2).min(v.roles.len());
@@ -206,7 +209,10 @@ fn group_distrusted(v: &View, t: usize) -> Option<Implied> {
         return None;
     }
     let g = v.after(t, v.reach).find(|&q| v.group(q))?;
-    if v.subject_of_its_own(g) {
+    // Someone else named first is the one distrusted ("I don't trust a word *the
+    // minister* says about immigrants").
+    let someone = (t + 1..g).any(|q| v.has(q, role::TARGET) && !v.has(q, role::IDENTITY));
+    if someone || v.subject_of_its_own(g) {
         return None;
     }
     Some(Implied {
@@ -341,6 +347,8 @@ mod tests {
         assert!(found(&[NOT, LOWLY, BE, 0, COMPARISON, 0, G]).is_empty());
         // Too far apart.
         assert!(found(&[LOWLY, 0, 0, 0, 0, 0, COMPARISON, G]).is_empty());
+        // "you'd rather live with trash than with a good woman": the group is praised.
+        assert!(found(&[0, 0, LOWLY, COMPARISON, 0, 0, role::POSITIVE, G]).is_empty());
     }
 
     #[test]
@@ -381,6 +389,8 @@ mod tests {
         assert!(found(&[G, G, NOT, TRUST, 0, 0]).is_empty());
         // "I don't believe women are weaker": a clause of their own.
         assert!(found(&[0, NOT, TRUST, G, BE, 0]).is_empty());
+        // "don't trust the minister about immigrants": someone else is distrusted.
+        assert!(found(&[NOT, TRUST, 0, role::PERSON_NOUN, 0, G]).is_empty());
         // "trust women": no negator.
         assert!(found(&[TRUST, G]).is_empty());
     }
