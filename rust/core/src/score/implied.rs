@@ -135,9 +135,11 @@ fn compared_to_lowly(v: &View, c: usize) -> Option<Implied> {
         return None;
     }
     let g = v.after(c, v.reach).find(|&q| v.group(q))?;
+    // The match is the comparison and the group ("than any woman"): the lowly word stays
+    // a word of its own, which may be a term ("cancer", "rat") weighed by its own rules.
     Some(Implied {
         rule: COMPARED,
-        start: p,
+        start: c,
         end: v.group_end(g),
         predicate: p,
         group: g,
@@ -151,7 +153,10 @@ fn treated_as_lowly(v: &View, m: usize) -> Option<Implied> {
     let b = v.after(m, 2).find(|&q| v.has(q, role::COPULA))?;
     let p = v.after(b, v.near).find(|&q| v.has(q, LOWLY))?;
     let g = v.before(m, v.reach).find(|&q| v.group(q))?;
-    if v.negated(g, p) {
+    // The author or the reader between them is the one who is to be ("girl, I'll be your
+    // ..."), not the group.
+    let other = (g + 1..=m).any(|q| v.has(q, role::SELF | role::SECOND_PERSON));
+    if other || v.negated(g, p) {
         return None;
     }
     let mut g0 = g;
@@ -265,10 +270,31 @@ pub fn find(roles: &[u32], seg: &Segments, k: &Constants) -> Vec<Implied> {
 }
 
 /// The hits of the implied derogations: an identity attack of their own, named by their
-/// words, with the rule's name and note.
-pub fn hits<'a>(words: &[String], roles: &[u32], seg: &Segments, k: &Constants) -> Vec<Hit<'a>> {
+/// words, with the rule's name and note.  One whose words hold a hit already found (a
+/// term, a pair, a threat: `found`) is left out: that hit is the evidence, weighed by its
+/// own rules, and a longer hit would hide it ("les renois est des *sauvages*"); a term
+/// that is a word of the group or of the predicate ("homos") does not count.
+pub fn hits<'a>(
+    words: &[String],
+    roles: &[u32],
+    seg: &Segments,
+    k: &Constants,
+    found: &[Hit],
+) -> Vec<Hit<'a>> {
+    // The nearest end of a hit starting at each token: a hit inside `a..b` starts at some
+    // `q` in it and ends by `b`. Implied spans are bounded, so this is linear.
+    let mut nearest_end = vec![usize::MAX; roles.len()];
+    for h in found {
+        nearest_end[h.i] = nearest_end[h.i].min(h.j);
+    }
+    // The group's and the predicate's own words may be terms too ("homos", "plus *grosse*
+    // erreur"): they are the shape, not another hit.
+    let own = role::IDENTITY | PREDICATES;
+    let holds_a_hit =
+        |d: &Implied| (d.start..d.end).any(|q| roles[q] & own == 0 && nearest_end[q] <= d.end);
     find(roles, seg, k)
         .into_iter()
+        .filter(|d| !holds_a_hit(d))
         .map(|d| {
             let term = TermRef {
                 id: -1,
@@ -335,7 +361,7 @@ mod tests {
             d,
             vec![Implied {
                 rule: COMPARED,
-                start: 1,
+                start: 4,
                 end: 7,
                 predicate: 1,
                 group: 6
@@ -360,6 +386,8 @@ mod tests {
         assert_eq!((d[0].start, d[0].end), (0, 9));
         // "women should not be treated like dogs"
         assert!(found(&[G, WILL, NOT, BE, 0, 0, LOWLY]).is_empty());
+        // "girl, I'll be your ...": the author is the one to be.
+        assert!(found(&[G, role::SELF | WILL, BE, 0, LOWLY]).is_empty());
         // "immigrants should take their dogs": no passive `be`.
         assert!(found(&[G, WILL, 0, 0, LOWLY]).is_empty());
         // "old furniture should be dumped in a landfill": `old` describes a thing.

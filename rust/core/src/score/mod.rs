@@ -795,7 +795,8 @@ fn score_scan(
             hits.extend(negated::hits(&scan.words, &roles, &seg.clause, &s.k));
         }
         if implied {
-            hits.extend(implied::hits(&scan.words, &roles, seg, &s.k));
+            let more = implied::hits(&scan.words, &roles, seg, &s.k, &hits);
+            hits.extend(more);
         }
     }
     // A language switches another's term off only on a word its own pack knows ("pros
