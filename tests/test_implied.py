@@ -74,6 +74,8 @@ def test_the_benign_sides_stay_unflagged(scorer: Scorer, text: str) -> None:
         # Flagged for their words ("animals", "trash" as insults), never by these rules.
         "Refugees are treated worse than animals in those camps.",
         "You'd rather live with trash than with a good woman.",
+        # A more severe term inside the shape is the evidence ("cancer", severity 3).
+        "Muslims are a cancer on this country.",
     ],
 )
 def test_the_group_compared_or_praised_makes_no_implied_match(scorer: Scorer, text: str) -> None:

@@ -273,7 +273,8 @@ pub fn find(roles: &[u32], seg: &Segments, k: &Constants) -> Vec<Implied> {
 /// words, with the rule's name and note.  One whose words hold a hit already found (a
 /// term, a pair, a threat: `found`) is left out: that hit is the evidence, weighed by its
 /// own rules, and a longer hit would hide it ("les renois est des *sauvages*"); a term
-/// that is a word of the group or of the predicate ("homos") does not count.
+/// that is a word of the group ("homos"), or a word of the predicate no more severe than
+/// these rules' matches, does not count.
 pub fn hits<'a>(
     words: &[String],
     roles: &[u32],
@@ -281,17 +282,27 @@ pub fn hits<'a>(
     k: &Constants,
     found: &[Hit],
 ) -> Vec<Hit<'a>> {
-    // The nearest end of a hit starting at each token: a hit inside `a..b` starts at some
-    // `q` in it and ends by `b`. Implied spans are bounded, so this is linear.
-    let mut nearest_end = vec![usize::MAX; roles.len()];
+    // The nearest end of a hit starting at each token (of any hit, and of one more severe
+    // than these rules' own): a hit inside `a..b` starts at some `q` in it and ends by
+    // `b`. Implied spans are bounded, so this is linear.
+    let mut any_end = vec![usize::MAX; roles.len()];
+    let mut severe_end = vec![usize::MAX; roles.len()];
     for h in found {
-        nearest_end[h.i] = nearest_end[h.i].min(h.j);
+        any_end[h.i] = any_end[h.i].min(h.j);
+        if h.term.severity > k.implied_severity {
+            severe_end[h.i] = severe_end[h.i].min(h.j);
+        }
     }
-    // The group's and the predicate's own words may be terms too ("homos", "plus *grosse*
-    // erreur"): they are the shape, not another hit.
-    let own = role::IDENTITY | PREDICATES;
-    let holds_a_hit =
-        |d: &Implied| (d.start..d.end).any(|q| roles[q] & own == 0 && nearest_end[q] <= d.end);
+    // The group's own words may be terms too ("homos"): they are the group. A predicate's
+    // word may be a term as well ("plus *grosse* erreur"): it is the shape, unless the term
+    // is more severe ("a *cancer* on": the term says more than the shape).
+    let holds_a_hit = |d: &Implied| {
+        (d.start..d.end).any(|q| {
+            let r = roles[q];
+            r & role::IDENTITY == 0
+                && (severe_end[q] <= d.end || (r & PREDICATES == 0 && any_end[q] <= d.end))
+        })
+    };
     find(roles, seg, k)
         .into_iter()
         .filter(|d| !holds_a_hit(d))
