@@ -241,8 +241,8 @@ pub fn find(roles: &[u32], seg: &Segments, k: &Constants) -> Vec<Implied> {
     };
     let mut out: Vec<Implied> = Vec::new();
     let first_of = |q: usize, bit: u32| v.has(q, bit) && (q == 0 || !v.has(q - 1, bit));
-    for q in 0..roles.len() {
-        if roles[q] & (PREDICATES | role::INTENT) == 0 {
+    for (q, r) in roles.iter().enumerate() {
+        if r & (PREDICATES | role::INTENT) == 0 {
             continue;
         }
         let found = [
