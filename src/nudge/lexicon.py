@@ -131,6 +131,10 @@ CONTEXT_KEYS: Final = (
     "coordinators",
     "merits",
     "subordinators",
+    "lowly",
+    "comparisons",
+    "calamities",
+    "trust_verbs",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

@@ -90,6 +90,10 @@ class Role(IntFlag):
     COORDINATOR = 16777216
     MERIT = 33554432
     SUBORDINATOR = 67108864
+    LOWLY = 134217728
+    COMPARISON = 268435456
+    CALAMITY = 536870912
+    TRUST = 1073741824
 
 
 ROLE_OF_KEY: Final = {
@@ -119,6 +123,10 @@ ROLE_OF_KEY: Final = {
     "coordinators": Role.COORDINATOR,
     "merits": Role.MERIT,
     "subordinators": Role.SUBORDINATOR,
+    "lowly": Role.LOWLY,
+    "comparisons": Role.COMPARISON,
+    "calamities": Role.CALAMITY,
+    "trust_verbs": Role.TRUST,
 }
 
 TARGET_ROLES: Final = int(

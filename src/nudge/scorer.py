@@ -143,6 +143,7 @@ class _Constants:
     derogatory_severity: int
     threat_severity: int
     merit_severity: int
+    implied_severity: int
     profanity: float
     enthusiasm: float
     ambiguous_alone: float
@@ -168,6 +169,8 @@ class _Constants:
     threat_object: int
     coordination: int
     merit_reach: int
+    implied_near: int
+    implied_reach: int
     other_language: float
     high: float
     low: float
@@ -217,6 +220,7 @@ def _constants() -> _Constants:
         derogatory_severity=int(w["derogatory_severity"]),
         threat_severity=int(w["threat_severity"]),
         merit_severity=int(w["merit_severity"]),
+        implied_severity=int(w["implied_severity"]),
         profanity=m["profanity"],
         enthusiasm=m["enthusiasm"],
         ambiguous_alone=m["ambiguous_alone"],
@@ -242,6 +246,8 @@ def _constants() -> _Constants:
         threat_object=win["threat_object"],
         coordination=win["coordination"],
         merit_reach=win["merit_reach"],
+        implied_near=win["implied_near"],
+        implied_reach=win["implied_reach"],
         other_language=m["other_language"],
         high=sev["high"],
         low=sev["low"],

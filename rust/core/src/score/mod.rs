@@ -8,6 +8,7 @@
 mod context;
 pub mod coordination;
 pub mod format;
+pub mod implied;
 pub mod negated;
 pub mod rules;
 pub mod symbols;
@@ -37,6 +38,7 @@ pub struct Constants {
     pub derogatory_severity: u8,
     pub threat_severity: u8,
     pub merit_severity: u8,
+    pub implied_severity: u8,
     pub profanity: f64,
     pub enthusiasm: f64,
     pub ambiguous_alone: f64,
@@ -62,6 +64,8 @@ pub struct Constants {
     pub threat_object: usize,
     pub coordination: usize,
     pub merit_reach: usize,
+    pub implied_near: usize,
+    pub implied_reach: usize,
     pub other_language: f64,
     pub high: f64,
     pub low: f64,
@@ -780,7 +784,8 @@ fn score_scan(
     let denied = present & negated::MERIT != 0
         && present & role::NEGATOR != 0
         && present & role::IDENTITY != 0;
-    let early = ((threat || denied) && !s.plain)
+    let implied = present & implied::PREDICATES != 0 && present & role::IDENTITY != 0;
+    let early = ((threat || denied || implied) && !s.plain)
         .then(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
     if let Some(seg) = &early {
         if threat {
@@ -788,6 +793,10 @@ fn score_scan(
         }
         if denied {
             hits.extend(negated::hits(&scan.words, &roles, &seg.clause, &s.k));
+        }
+        if implied {
+            let more = implied::hits(&scan.words, &roles, seg, &s.k, &hits);
+            hits.extend(more);
         }
     }
     // A language switches another's term off only on a word its own pack knows ("pros

@@ -264,8 +264,8 @@ fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> 
         .clone()
         .rev()
         .find(|&q| c.roles[q] & role::SELF != 0)?;
-    if VERBAL.contains(&h.term.category) {
-        return None;
+    if VERBAL.contains(&h.term.category) || super::implied::is_implied(h) {
+        return None; // an implied derogation names its group inside itself
     }
     let mut linked = !c.has_copulas || c.any_role(s, h.i, role::COPULA);
     if !linked && s > 0 && c.roles[s - 1] & role::COPULA != 0 {
