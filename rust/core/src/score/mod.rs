@@ -764,7 +764,7 @@ fn score_scan(
         voted,
         voted.count_ones() as usize >= lex.languages.len(),
     );
-    let mut hits = find_hits(lex, scan, &mut roles, active);
+    let mut hits = find_hits(lex, scan, &mut roles, (active, lead));
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
     let present = roles.iter().fold(0, |a, r| a | r);
     if present & role::DEROGATORY != 0 {
@@ -1048,7 +1048,14 @@ fn match_steps(
 }
 
 /// Terms and phrases on the scanned tokens; identity words and phrase roles marked.
-fn find_hits<'a>(lex: &'a Lexicon, scan: &Scan, roles: &mut [u32], active: u32) -> Vec<Hit<'a>> {
+/// Every hit of the scan's terms and phrases, and the roles of the context phrases of
+/// the `active` languages (not those the `lead`ing language reads as its own words).
+fn find_hits<'a>(
+    lex: &'a Lexicon,
+    scan: &Scan,
+    roles: &mut [u32],
+    (active, lead): (u32, u32),
+) -> Vec<Hit<'a>> {
     let mut hits = Vec::new();
     let words = &scan.words;
     for (i, look) in scan.entries.iter().enumerate() {
@@ -1090,7 +1097,8 @@ fn find_hits<'a>(lex: &'a Lexicon, scan: &Scan, roles: &mut [u32], active: u32) 
                     how,
                 ));
             }
-            if phrase.roles != 0 && (phrase.lang_bit == 0 || phrase.lang_bit & active != 0) {
+            let ours = phrase.lang_bit == 0 || phrase.lang_bit & active != 0;
+            if phrase.roles != 0 && ours && !leads_own_words(lex, scan, i..end, phrase, lead) {
                 for r in &mut roles[i..end] {
                     *r |= phrase.roles;
                 }
@@ -1098,6 +1106,24 @@ fn find_hits<'a>(lex: &'a Lexicon, scan: &Scan, roles: &mut [u32], active: u32) 
         }
     }
     hits
+}
+
+/// Whether a context phrase of another language than the leading one is made of words
+/// the leading language knows (its pack or its general list): then they are its words,
+/// and the phrase is not read (Portuguese reporting `pensar que` in the Spanish "me
+/// equivoco al pensar que deberían ejecutar a ese tipo"; the leading language keeps its
+/// own words, as it does for terms).
+fn leads_own_words(
+    lex: &Lexicon,
+    scan: &Scan,
+    tokens: std::ops::Range<usize>,
+    phrase: &crate::lexicon::Phrase,
+    lead: u32,
+) -> bool {
+    lead != 0
+        && phrase.lang_bit != 0
+        && phrase.lang_bit & lead == 0
+        && tokens.clone().all(|q| known_in(lex, scan, q..q + 1, lead))
 }
 
 /// A derogatory word right before an identity term: the pair is an identity attack
