@@ -372,6 +372,28 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_after_an_elision_stands_alone_only_in_its_pair() {
+        let cps = |s: &str| -> Vec<Cp> { s.chars().map(|c| c as u32).collect() };
+        let facts = |pairs: Option<&[&str]>| {
+            let t = Tables::with_facts(&["e".into(), "y".into()], &["j".into()], &[]);
+            match pairs {
+                Some(p) => {
+                    t.with_elided_letters(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                }
+                None => t,
+            }
+        };
+        let (je, jy) = (cps("j'e m m"), cps("j'y v a"));
+        // Paired: French `j'` with its own `y`; the Italian `e` is no word after it.
+        let paired = facts(Some(&["j'y"]));
+        assert!(paired.elided_letter(&jy, 2, 3));
+        assert!(!paired.elided_letter(&je, 2, 3));
+        // Without pairs, any stand-alone letter stands alone after an elision.
+        let union = facts(None);
+        assert!(union.elided_letter(&je, 2, 3) && union.elided_letter(&jy, 2, 3));
+    }
+
+    #[test]
     fn errors_name_the_line() {
         let err = Tables::parse("[leet]\n\"ab\" = \"x\"\n").unwrap_err();
         assert!(err.contains("not one character"), "{err}");
