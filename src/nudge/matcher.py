@@ -646,9 +646,7 @@ class _Builder:
                 tuple(sorted((k, v) for k, v in self.roles.get(form, {}).items() if ours(k))),
                 self.langs.get(form, 0) & bit,
                 self.identity.get(form),
-                tuple(
-                    p.tokens for p in self.phrases.get(form, ()) if ours(self._phrase_lang(p))
-                ),
+                tuple(p.tokens for p in self.phrases.get(form, ()) if ours(self._phrase_lang(p))),
             )
         return cache[form]
 
@@ -707,18 +705,22 @@ class _Builder:
             )
             for key in keys
         }
-        triggers = frozenset(
-            k
-            for k, e in index.items()
-            if e.terms
-            or e.identity
-            or e.roles & Role.HARM  # a harm verb can start a threat read from its structure
-            or any(
-                p.term is not None or p.identity or p.roles & Role.HARM
-                for ps in e.phrases.values()
-                for p in ps
+        triggers = (
+            frozenset(
+                k
+                for k, e in index.items()
+                if e.terms
+                or e.identity
+                or e.roles & Role.HARM  # a harm verb can start a threat read from its structure
+                or any(
+                    p.term is not None or p.identity or p.roles & Role.HARM
+                    for ps in e.phrases.values()
+                    for p in ps
+                )
             )
-        ) | frozenset(typos) | frozenset(typo_langs)
+            | frozenset(typos)
+            | frozenset(typo_langs)
+        )
         stem_lengths = tuple(sorted({len(s) for s in self.stems}))
         min_stem = stem_lengths[0] if stem_lengths else 0
         masked: dict[tuple[int, str], list[tuple[str, TermRef]]] = {}
