@@ -543,6 +543,33 @@ pub fn quick_reject<'w>(
     if words.clone().any(|w| lex.triggers.contains(w)) {
         return false;
     }
+    no_other_trigger(lex, text, stretched, words)
+}
+
+/// Whether a comment the quick reject lets through only for words that are typo forms
+/// whose reading depends on the comment's languages (`Lexicon::typo_langs`, triggers
+/// since some language reads them) would have been rejected without them.
+fn rejected_but_for_typos<'w>(
+    lex: &Lexicon,
+    text: &[Cp],
+    stretched: bool,
+    words: impl Iterator<Item = &'w str> + Clone,
+) -> bool {
+    let typo = |w: &str| lex.typo_langs.contains_key(w);
+    !lex.typo_langs.is_empty()
+        && words.clone().any(typo)
+        && !words.clone().any(|w| lex.triggers.contains(w) && !typo(w))
+        && no_other_trigger(lex, text, stretched, words)
+}
+
+/// The quick reject's checks after the trigger words: masks, stretched letters, digits
+/// after letters, stem prefixes.
+fn no_other_trigger<'w>(
+    lex: &Lexicon,
+    text: &[Cp],
+    stretched: bool,
+    words: impl Iterator<Item = &'w str> + Clone,
+) -> bool {
     let marks = text.iter().any(|&c| c == '*' as u32 || c == '-' as u32);
     if stretched || marks || letter_then_digit(text) {
         return false;
@@ -603,11 +630,14 @@ fn score_tokens(
     steps_of: &mut StepsOf,
 ) -> Outcome {
     let words = tokens.iter().map(|t| t.word.as_str());
-    // A comment scanned only for a glued word (crate::segment) that gave no match is
-    // answered as the quick reject would have.
-    let rejected =
-        quick_reject(lex, &n.text, !n.stretched.is_empty(), words) && !symbols::may_echo(&n.text);
-    if rejected && !lex.splits(n, &tokens) {
+    // A comment scanned only for a glued word (crate::segment) or for a typo form whose
+    // reading depends on its languages, that gave no match, is answered as the quick
+    // reject would have.
+    let stretched = !n.stretched.is_empty();
+    let hard = quick_reject(lex, &n.text, stretched, words.clone());
+    let typo = !hard && rejected_but_for_typos(lex, &n.text, stretched, words);
+    let rejected = (hard || typo) && !symbols::may_echo(&n.text);
+    if rejected && !typo && !lex.splits(n, &tokens) {
         return nothing(s, forced.map(|f| f.code.to_owned()), Vec::new());
     }
     let code = forced.as_ref().map(|f| f.code.to_owned());
