@@ -16,7 +16,10 @@ expression and nothing scans the term list:
   their forms with one inner letter left out (``stupd``, ``womn``).  A typo
   form is never a word of its own: not a pack word, and (unless only a phrase word
   yields it, which its neighbours must confirm) no word of the languages' general lists
-  (``voiler`` is not ``violer``, ``back`` is not ``black``).
+  (``voiler`` is not ``violer``, ``back`` is not ``black``).  Each language reads and
+  refuses by its own words: a form only some languages refuse goes to
+  ``Lexicon.typo_langs`` and is read by the comment's languages (Spanish ``futre`` is
+  French ``foutre`` in a French comment).
 
 >>> lex = compile_packs([load_pack("en"), load_pack("fr")])
 >>> lex.lookup("connard")[0].terms[0][0].category
