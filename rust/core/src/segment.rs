@@ -471,24 +471,6 @@ impl Segmenter {
         self.languages.iter().any(|t| t.rank(print).is_some())
     }
 
-    /// Whether one of the languages `langs` says yes to lists `word`.
-    pub fn knows_any(&self, word: &str, langs: &[bool]) -> bool {
-        let print = Print::of(word);
-        let asked = self.languages.iter().zip(langs);
-        asked
-            .filter(|(_, &ask)| ask)
-            .any(|(t, _)| t.contains(print))
-    }
-
-    /// The bit mask of the languages whose list has `word`.
-    pub fn languages_knowing(&self, word: &str) -> u32 {
-        let print = Print::of(word);
-        let knowing = self.languages.iter().enumerate().take(32);
-        knowing
-            .filter(|(_, t)| t.contains(print))
-            .fold(0, |m, (l, _)| m | 1 << l)
-    }
-
     /// Whether any language lists `word`.
     pub fn knows(&self, word: &str) -> bool {
         let print = Print::of(word);
@@ -626,24 +608,17 @@ impl Lexicon {
         let mut out: Option<Scan> = None;
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let all = vec![true; self.segmenter.languages.len()];
-        let mut voted = None;
         for q in 0..s.words.len() {
-            let may = self.may_segment(&s.words[q]);
-            let foreign = !may && self.foreign_word(&s, q, &mut voted);
-            if !may && !foreign {
+            if !self.may_segment(&s.words[q]) {
                 if let Some(o) = out.as_mut() {
                     copy_token(&s, q, o);
                 }
                 continue;
             }
             // The comment's languages cost a look at every word: worked out only once a
-            // split in some language is found (or for another language's word).
-            let mut pieces = if foreign {
-                None
-            } else {
-                self.pieces(n, &s, q, &all)
-            };
-            if pieces.is_some() || foreign {
+            // split in some language is found.
+            let mut pieces = self.pieces(n, &s, q, &all);
+            if pieces.is_some() {
                 let langs = langs.get_or_insert_with(|| {
                     let words = (0..s.words.len()).filter(|&i| s.kinds[i] == TokenKind::Word);
                     self.segmenter
@@ -672,38 +647,6 @@ impl Lexicon {
             }
         }
         out.unwrap_or(s)
-    }
-
-    /// Whether token `q` is a word only of languages the comment is not written in
-    /// (Spanish `tuerce` in the French "je vais juste tuerce trans", Italian `morta` in
-    /// "mortà tous les..."): it may then be split in the comment's languages like an
-    /// unknown word, so an extra pack's word list never hides a glued word.  The
-    /// languages are those the function words vote for, worked out once per comment
-    /// and only when a token is known to some list.
-    fn foreign_word(&self, s: &Scan, q: usize, voted: &mut Option<u32>) -> bool {
-        let word = &s.words[q];
-        let size = cp_len(word);
-        if s.kinds[q] != TokenKind::Word
-            || size < 4
-            || size > self.segmenter.limits.max_token
-            || self.segmenter.languages.len() != self.languages.len()
-            || s.entries[q].is_some_and(|e| self.says_something(e))
-            || self.is_pack_word(word)
-        {
-            return false;
-        }
-        let knowing = self.segmenter.languages_knowing(word);
-        if knowing == 0 {
-            return false; // unknown to every list: `may_segment`'s case
-        }
-        let voted = *voted.get_or_insert_with(|| {
-            let voters = s.entries.iter().filter_map(|&e| match e {
-                Some(Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
-                _ => None,
-            });
-            self.guess_with_voted(voters, &s.words).2
-        });
-        knowing & voted == 0
     }
 
     /// Whether a token (its folded form) could be split: the scorer's quick reject
@@ -800,7 +743,7 @@ impl Lexicon {
             || size > self.segmenter.limits.max_token
             || offset + size != end
             || says
-            || (!hashtag && (self.segmenter.knows_any(body, langs) || self.allow.contains(body)))
+            || (!hashtag && (self.segmenter.knows(body) || self.allow.contains(body)))
         {
             return None;
         }
