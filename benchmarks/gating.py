@@ -5,7 +5,9 @@ Italian and Portuguese rows of Multilingual HateCheck) and a pack (bundled, or i
 ``--lexicons``), scores the hateful rows with that language's pack alone, then with
 every available pack of the six loaded together, and prints the true positives of each
 and the rows lost (flagged alone, not flagged with the others: issue #17, "loading any
-extra pack never lowers true positives on any language's HateCheck set").  The small
+extra pack never lowers true positives on any language's HateCheck set").  The benign
+UD dev sentences of each language with a set are scored both ways too: the false alarms
+the other packs add show beside the catches they keep.  The small
 Spanish test pack (``tests/fixtures/packs/es``) beside en+fr is measured too when no
 real Spanish pack is found.  See docs/scoring.md, "Language".
 
@@ -36,6 +38,9 @@ SETS = (
 """Each language's HateCheck set: English and French, then the languages of issue 18
 (``benchmarks/languages_bars.toml``)."""
 TEST_PACK = ROOT / "tests" / "fixtures" / "packs" / "es"
+BENIGN = ("en", "fr", "es", "de", "pt")
+"""The languages with a benign UD dev set (``benign_ud_<code>``): a catch the other
+packs add must not be paid for in false alarms on ordinary sentences."""
 
 
 def _positives(data: Path, name: str, lang: str) -> Iterator[str]:
@@ -44,6 +49,14 @@ def _positives(data: Path, name: str, lang: str) -> Iterator[str]:
             row = json.loads(line)
             if (name == "hatecheck_en" or row.get("lang") == lang) and row["label"] == 1:
                 yield row["text"]
+
+
+def _benign(data: Path, lang: str) -> list[str]:
+    path = data / f"benign_ud_{lang}" / "data.jsonl"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh]
 
 
 def _scorer(packs: Packs, codes: Sequence[str], extra: Sequence[Path] = ()) -> Scorer:
@@ -71,7 +84,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     benchmarks``); nothing when the data is absent or ``synthetic`` is set."""
     data = Path(getattr(args, "data", None) or ROOT.parent / "shared" / "data")
     if getattr(args, "synthetic", False) or not (data / "hatecheck_en").is_dir():
-        return {"sets": [], "packs": []}
+        return {"sets": [], "packs": [], "benign": []}
     packs = Packs(getattr(args, "lexicons", None))
     present = [lang for _, lang in SETS if packs.find(lang) is not None]
     together = _scorer(packs, present)
@@ -83,6 +96,22 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         found = _compare(f"{name} {lang}", texts, _scorer(packs, [lang]), together)
         found["packs"] = f"{lang} alone / {'+'.join(present)}"
         sets.append(found)
+    benign = []
+    for lang in (code for code in BENIGN if code in present):
+        texts = _benign(data, lang)
+        if not texts:
+            continue
+        alone = [a.flagged for a in _scorer(packs, [lang]).score_many(texts)]
+        both = [a.flagged for a in together.score_many(texts)]
+        benign.append(
+            {
+                "set": f"benign_ud_{lang}",
+                "sentences": len(texts),
+                "alone": sum(alone),
+                "together": sum(both),
+                "gained": [t for t, a, b in zip(texts, alone, both, strict=True) if b and not a],
+            }
+        )
     if TEST_PACK.name not in present:  # the gating tests' own Spanish pack, beside en+fr
         base = _scorer(packs, ["en", "fr"])
         more = _scorer(packs, ["en", "fr"], [TEST_PACK])
@@ -90,7 +119,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
             found = _compare(f"{name} {lang}", list(_positives(data, name, lang)), base, more)
             found["packs"] = "en+fr / en+fr+es (test pack)"
             sets.append(found)
-    return {"sets": sets, "packs": present}
+    return {"sets": sets, "packs": present, "benign": benign}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +135,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for text in s["lost"][:3]:
             print(f"    lost: {text!r}")
+    for b in result["benign"]:
+        n = b["sentences"]
+        print(
+            f"{b['set']}: {n} sentences; flagged alone / with every pack: "
+            f"{b['alone']} ({100 * b['alone'] / n:.2f} %) / "
+            f"{b['together']} ({100 * b['together'] / n:.2f} %), gained {len(b['gained'])}"
+        )
+        for text in b["gained"][:3]:
+            print(f"    gained: {text!r}")
     return 0
 
 

@@ -67,7 +67,7 @@ from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
 __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 
-FORMAT: Final = 2
+FORMAT: Final = 3
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 
@@ -511,6 +511,7 @@ _KNOWN: Final = (
             "packs",
             "_min_stem",
             "typos",
+            "typo_langs",
             "facts",
             "word_folders",
             "_core",
@@ -633,6 +634,10 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
         "stem_prefixes": sorted(lex.stem_prefixes),
         "packs": list(lex.packs),
         "min_stem": lex._min_stem,
+        "typo_langs": [
+            [typo, refused, [list(r) for r in forms]]
+            for typo, (refused, forms) in lex.typo_langs.items()
+        ],
         "facts": _encode_facts(lex.facts),
         "word_folders": list(lex.word_folders),
     }
@@ -848,5 +853,9 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
         word_folders=_strs(d.get("word_folders", [])),
         _min_stem=d["min_stem"],
         typos={},  # as ``triggers``
+        typo_langs={
+            typo: (refused, tuple((mask, form) for mask, form in forms))
+            for typo, refused, forms in d["typo_langs"]
+        },
         facts=_decode_facts(d["facts"]),
     )

@@ -28,7 +28,13 @@ class Normalized:
 class Facts:
     """The normaliser's tables with the language facts of a set of packs."""
 
-    def __init__(self, standalone: list[str], elisions: list[str], ordinals: list[str]) -> None: ...
+    def __init__(
+        self,
+        standalone: list[str],
+        elisions: list[str],
+        ordinals: list[str],
+        elided: list[str] | None = None,
+    ) -> None: ...
 
 def normalize(
     text: str, config: int, facts: Facts | None = None

@@ -46,6 +46,7 @@ _FIELDS: Final = (
     "elisions",
     "possessive_suffixes",
     "plural_endings",
+    "elided_letters",
 )
 """The fields of :class:`LanguageFacts`, in their order."""
 
@@ -68,6 +69,11 @@ class LanguageFacts:
     """Endings that make a noun possessive ("'s"): the matcher also tries the noun."""
     plural_endings: tuple[str, ...] = ()
     """Plural endings of nouns ("s", "x"): insulting people in the plural targets a group."""
+    elided_letters: tuple[str, ...] = ()
+    """Worked out, not written: each elision of a pack followed by each stand-alone letter
+    of the same pack ("j'y", "m'a").  After an elision only a letter of its own language
+    stands alone, so the union over several packs keeps them paired (the Italian "e"
+    does not stop the French "j'e m m e r d e" from being read)."""
     _hash: int = field(default=0, init=False, repr=False, compare=False)
     """The hash, worked out once: compiling a pack folds thousands of entries, each
     looked up in a cache by (text, facts)."""
@@ -108,7 +114,12 @@ class LanguageFacts:
 @lru_cache(maxsize=64)
 def _core_facts(facts: LanguageFacts) -> _core.Facts:
     return _core.Facts(
-        list(facts.standalone_letters), list(facts.elisions), list(facts.ordinal_suffixes)
+        list(facts.standalone_letters),
+        list(facts.elisions),
+        list(facts.ordinal_suffixes),
+        # No pairs (facts written by hand, packs without elisions): any stand-alone
+        # letter stands alone after an elision.
+        list(facts.elided_letters) or None,
     )
 
 
@@ -138,6 +149,10 @@ def read_facts(data: Mapping[str, Any], lines: TomlLines, path: str) -> Language
     for key in FACT_KEYS:
         if key in data:
             values[key] = _strings(data[key], key, path, lines)
+    letters = values.get("standalone_letters", ())
+    values["elided_letters"] = tuple(
+        sorted(f"{e}'{letter}" for e in values.get("elisions", ()) for letter in letters)
+    )
     return LanguageFacts(**values)
 
 

@@ -16,7 +16,10 @@ expression and nothing scans the term list:
   their forms with one inner letter left out (``stupd``, ``womn``).  A typo
   form is never a word of its own: not a pack word, and (unless only a phrase word
   yields it, which its neighbours must confirm) no word of the languages' general lists
-  (``voiler`` is not ``violer``, ``back`` is not ``black``).
+  (``voiler`` is not ``violer``, ``back`` is not ``black``).  Each language reads and
+  refuses by its own words: a form only some languages refuse goes to
+  ``Lexicon.typo_langs`` and is read by the comment's languages (Spanish ``futre`` is
+  French ``foutre`` in a French comment).
 
 >>> lex = compile_packs([load_pack("en"), load_pack("fr")])
 >>> lex.lookup("connard")[0].terms[0][0].category
@@ -232,7 +235,12 @@ class Lexicon:
     _min_stem: int = field(default=0)
     typos: Mapping[str, str] = field(default_factory=dict)
     """Typo forms (one swapped pair of inner letters, or one inner letter left out) and
-    the form each stands for."""
+    the form each stands for, in a comment of any language."""
+    typo_langs: dict[str, tuple[int, tuple[tuple[int, str], ...]]] = field(default_factory=dict)
+    """Typo forms whose reading depends on the comment's languages: (the bit mask of the
+    languages that refuse it, ((bit mask of languages, form it stands for), ...)).  A
+    language refuses a typo form that is one of its words (Spanish ``futre`` is no
+    French ``foutre`` in Spanish, and is one in French)."""
     facts: LanguageFacts = field(default_factory=default_facts)
     """The union of the packs' ``tokens.toml``: comments are read by these facts."""
     word_folders: tuple[str, ...] = ()
@@ -461,12 +469,17 @@ class _Builder:
         self.stem_exceptions: set[str] = set()
         self.allow: set[str] = set()
         self.refs: list[TermRef] = []
-        self.fuzzy_candidates: list[tuple[str, str]] = []
-        """(typo form, the form it stands for): one swapped pair."""
-        self.typo_sources: set[str] = set()
-        self.deletion_candidates: list[tuple[str, str]] = []
-        """(typo form, the form it stands for): one letter left out."""
-        self.deletion_sources: set[str] = set()
+        self.fuzzy_candidates: list[tuple[str, str, int]] = []
+        """(typo form, the form it stands for, language bit): one swapped pair."""
+        self.typo_sources: set[tuple[str, int]] = set()
+        self.deletion_candidates: list[tuple[str, str, int]] = []
+        """(typo form, the form it stands for, language bit): one letter left out."""
+        self.deletion_sources: set[tuple[str, int]] = set()
+        self._lists: dict[str, frozenset[str]] | None = None
+        self.own: dict[int, set[str]] = {}
+        """Per language bit, the words of its pack that are no index key (allowed words,
+        stem exceptions; the words of its phrases are added when building): a typo form
+        that is one of them is that word in that language."""
 
     def add_term(self, term: Term, pack: Pack) -> None:
         facts = self.facts
@@ -485,6 +498,7 @@ class _Builder:
             where=str(term.where),
         )
         self.refs.append(ref)
+        bit = self._bit(pack.language)
         if term.match is MatchKind.SYMBOL:
             return  # found by the core's recognizer of that name, not through the index
         for form in term.forms():
@@ -497,20 +511,26 @@ class _Builder:
                 if term.fuzzy is not False:
                     for token in tokens:
                         if token != GAP:
-                            self.add_typos(token, force=term.fuzzy is True)
+                            self.add_typos(token, bit, force=term.fuzzy is True)
             else:
                 self.terms.setdefault(tokens[0], []).append((ref, ""))
                 parts = [part for part in tokens[0].split("-") if part]
                 if len(parts) > 1:  # "casse-toi" also matches "casse toi"
                     self.phrases.setdefault(parts[0], []).append(Phrase(tuple(parts), term=ref))
                 if term.fuzzy is not False:
-                    self.add_typos(tokens[0], force=term.fuzzy is True)
+                    self.add_typos(tokens[0], bit, force=term.fuzzy is True)
         for exc in term.exceptions:
-            self.stem_exceptions.update(_fold_entry(exc, term.where, "exceptions", facts))
+            forms = _fold_entry(exc, term.where, "exceptions", facts)
+            self.stem_exceptions.update(forms)
+            self.own.setdefault(bit, set()).update(forms)
 
-    def add_typos(self, form: str, *, force: bool = False) -> None:
-        """Index ``form`` with one swapped pair of adjacent inner letters, and with one
-        inner letter left out.
+    def _bit(self, language: str) -> int:
+        """The bit of a language of the lexicon (``0``: none, a plain word list)."""
+        return 1 << self.languages.index(language) if language in self.languages else 0
+
+    def add_typos(self, form: str, bit: int, *, force: bool = False) -> None:
+        """Index ``form`` (a word of the language of ``bit``) with one swapped pair of
+        adjacent inner letters, and with one inner letter left out.
 
         Swaps: words of five or more letters by default; shorter ones only when the entry
         asks (``fuzzy = true``), since a swap in a short word often makes another real
@@ -520,87 +540,176 @@ class _Builder:
         """
         if not form.isalpha():
             return
-        if (force or len(form) >= 5) and form not in self.typo_sources:
-            self.typo_sources.add(form)
-            self.fuzzy_candidates.extend((typo, form) for typo in _swaps(form))
-        if len(form) >= 4 and form not in self.deletion_sources:
-            self.deletion_sources.add(form)
-            self.deletion_candidates.extend((typo, form) for typo in _deletions(form))
+        if (force or len(form) >= 5) and (form, bit) not in self.typo_sources:
+            self.typo_sources.add((form, bit))
+            self.fuzzy_candidates.extend((typo, form, bit) for typo in _swaps(form))
+        if len(form) >= 4 and (form, bit) not in self.deletion_sources:
+            self.deletion_sources.add((form, bit))
+            self.deletion_candidates.extend((typo, form, bit) for typo in _deletions(form))
 
-    def _typos(self, taken: set[str]) -> dict[str, str]:
-        """The typo forms and the form each stands for (see the module's docstring)."""
+    def _typos(
+        self, taken: set[str]
+    ) -> tuple[dict[str, str], dict[str, tuple[int, tuple[tuple[int, str], ...]]]]:
+        """The typo forms and the form each stands for in a comment of any language,
+        and those whose reading depends on the comment's languages (see the module's
+        docstring and :attr:`Lexicon.typo_langs`).
+
+        Each language reads the typos of its own words by itself (two words of one
+        language a typo could stand for: neither), and each language refuses a typo
+        form that is one of its general words, or that would stand for a short word its
+        pack reads alone.  A comment of all the languages gets only what all of them
+        agree on: the old rule of one table for every loaded pack.
+        """
+        bits = sorted({bit for *_, bit in self.fuzzy_candidates + self.deletion_candidates})
+        readings: dict[str, dict[str, int]] = {}
+        """typo -> {form: bit mask of the languages reading it so}"""
+        refused: dict[str, int] = {}
+        for bit in bits:
+            seen, clashes = self._typos_of(taken, bit)
+            for typo, form in seen.items():
+                if typo in clashes:
+                    refused[typo] = refused.get(typo, 0) | bit
+                else:
+                    forms = readings.setdefault(typo, {})
+                    forms[form] = forms.get(form, 0) | bit
+        every = self._bit_mask()
+        if readings:
+            for typo, forms in readings.items():
+                refused[typo] = refused.get(typo, 0) | self._refusers(typo, forms)
+        typos: dict[str, str] = {}
+        langs: dict[str, tuple[int, tuple[tuple[int, str], ...]]] = {}
+        for typo, forms in readings.items():
+            no = refused.get(typo, 0)
+            if not no & every and len(forms) == 1:
+                typos[typo] = next(iter(forms))
+            elif no & every != every:  # some language may read it
+                langs[typo] = (no, tuple(sorted((m, f) for f, m in forms.items())))
+        return typos, langs
+
+    def _bit_mask(self) -> int:
+        """The bit mask of every language of the lexicon."""
+        return (1 << max(len(self.languages), 1)) - 1
+
+    def _typos_of(self, taken: set[str], bit: int) -> tuple[dict[str, str], set[str]]:
+        """The typo forms of the words of one language (``bit``): each with the form it
+        stands for, and those that stand for two words of that language (clashes)."""
         seen: dict[str, str] = {}
         clashes: set[str] = set()
-        for typo, form in self.fuzzy_candidates:
-            if typo in taken:
+        own = self._own_words(bit)
+        for typo, form, b in self.fuzzy_candidates:
+            if b != bit or typo in taken or typo in own:
                 continue  # a typo form that is a word of its own is that word
             if seen.setdefault(typo, form) != form:
                 clashes.add(typo)  # one typo, two words it could stand for: neither
         swapped = set(seen)
         meaning: dict[str, tuple[object, ...]] = {}
-        for typo, form in self.deletion_candidates:
-            if typo in taken or typo in swapped:
+        for typo, form, b in self.deletion_candidates:
+            if b != bit or typo in taken or typo in own or typo in swapped:
                 continue  # a word, or already the typo of another word
-            if len(form) < 5 and any(form in d for d in self._standalone):
+            if len(form) < 5 and self._standalone_in(form) & bit:
                 continue  # a short word read alone: no phrase to confirm the typo
             known = seen.setdefault(typo, form)
             if known == form:
                 continue
             # "womn" leaves a letter out of "woman" and of "women": both say the same
             # (an identity word of one group), so either reads it; otherwise neither.
-            if self._meaning(known, meaning) != self._meaning(form, meaning):
+            if self._meaning(known, bit, meaning) != self._meaning(form, bit, meaning):
                 clashes.add(typo)
             elif form < known:
                 seen[typo] = form
-        general = self._general_words() if seen else frozenset()
-        return {
-            typo: form
-            for typo, form in seen.items()
-            if typo not in clashes
-            and not (typo in general and self._word_typo(typo, form, swapped))
-        }
+        return seen, clashes
 
-    @property
-    def _standalone(self) -> tuple[dict[str, Any], ...]:
-        """What makes a word count by itself: a term, an identity, a context role, a
-        function word (``pls`` must not turn into the French ``plus``, nor ``dnt`` into
-        the negator ``dont``)."""
-        return (self.terms, self.identity, self.roles, self.langs)
+    def _own_words(self, bit: int) -> set[str]:
+        """The words of the language of ``bit`` that are no index key (see ``own``)."""
+        return set().union(*(words for b, words in self.own.items() if b & bit))
 
-    def _meaning(self, form: str, cache: dict[str, tuple[object, ...]]) -> tuple[object, ...]:
+    def _refusers(self, typo: str, forms: dict[str, int]) -> int:
+        """The languages that refuse a typo form: those that read one of the words it
+        stands for alone when it is short (a deletion from a four-letter word needs a
+        phrase to confirm it: ``odo`` is Spanish ``odio`` in ``siento ... odio por``,
+        and no Italian ``odio``, a term), and those whose general list has the typo form
+        as a word (unless only a phrase word yields it by a swap, which its neighbours
+        confirm)."""
+        out = _union(bit for bit, words in self.own.items() if typo in words)
+        for form in forms:
+            deletion = len(typo) < len(form)
+            if deletion and len(form) < 5:
+                out |= self._standalone_in(form)
+            if deletion or form in self.terms or form in self.identity:
+                out |= self._general_in(typo)
+        return out
+
+    def _standalone_in(self, form: str) -> int:
+        """The languages in which ``form`` counts by itself: a term of theirs, a context
+        role or a function word of theirs, or an identity word (of every language)."""
+        every = self._bit_mask()
+        if form in self.identity:
+            return every
+        out = self.langs.get(form, 0)
+        out |= _union(self._bit(lang) for lang in self.roles.get(form, {}))
+        for ref, _ in self.terms.get(form, ()):
+            out |= self._bit(ref.lang) if ref.lang else every
+        return out
+
+    def _meaning(
+        self, form: str, bit: int, cache: dict[str, tuple[object, ...]]
+    ) -> tuple[object, ...]:
+        """What ``form`` means in the language of ``bit``: its terms, roles, function
+        word bit, identity group and phrases there (Portuguese ``tarados`` is no other
+        meaning of Spanish ``tarados``)."""
         if form not in cache:
+            ours = self._ours(bit)
             cache[form] = (
-                tuple(ref.id for ref, _ in self.terms.get(form, ())),
-                tuple(sorted(self.roles.get(form, {}).items())),
-                self.langs.get(form, 0),
+                tuple(ref.id for ref, _ in self.terms.get(form, ()) if ours(ref.lang)),
+                tuple(sorted((k, v) for k, v in self.roles.get(form, {}).items() if ours(k))),
+                self.langs.get(form, 0) & bit,
                 self.identity.get(form),
-                tuple(p.tokens for p in self.phrases.get(form, ())),
+                tuple(p.tokens for p in self.phrases.get(form, ()) if ours(self._phrase_lang(p))),
             )
         return cache[form]
 
-    def _word_typo(self, typo: str, form: str, swapped: set[str]) -> bool:
-        """Whether a typo form is read alone: every deletion form, and a swap of a term
-        or identity word.  The swap of a word that only phrases use needs its phrase
-        around it (the French ``ne valent rein`` keeps ``rein`` for ``rien``)."""
-        return typo not in swapped or form in self.terms or form in self.identity
+    def _ours(self, bit: int) -> Any:
+        """Whether an entry of language ``code`` (``""``: of every language) is of the
+        language of ``bit``."""
+        return lambda code: not code or bool(self._bit(code) & bit)
 
-    def _general_words(self) -> frozenset[str]:
-        """The words of the general lists of the lexicon's languages: a typo form that
-        is one of them is that word, not a typo (read only while compiling)."""
-        out: set[str] = set()
-        where = dict(zip(self.languages, self.word_folders, strict=False))
-        for code in self.languages:
-            for file in (_vocabulary.WORDS_FILE, _vocabulary.RARE_FILE):
-                out.update(_vocabulary.word_text(code, file, where.get(code, "")).split("\n"))
-        return frozenset(out)
+    @staticmethod
+    def _phrase_lang(p: Phrase) -> str:
+        """The language of a phrase: its own, or its term's (``""``: every language)."""
+        return p.lang or (p.term.lang if p.term is not None else "")
+
+    def _general_in(self, typo: str) -> int:
+        """The languages whose general lists have ``typo`` as a word: a typo form that
+        is one of them is that word in that language (read only while compiling)."""
+        lists = self._general_words()
+        return _union(self._bit(code) for code, words in lists.items() if typo in words)
+
+    def _general_words(self) -> dict[str, frozenset[str]]:
+        """Each language's general word lists, read once while compiling."""
+        if self._lists is None:
+            where = dict(zip(self.languages, self.word_folders, strict=False))
+            self._lists = {
+                code: frozenset(
+                    word
+                    for file in (_vocabulary.WORDS_FILE, _vocabulary.RARE_FILE)
+                    for word in _vocabulary.word_text(code, file, where.get(code, "")).split("\n")
+                )
+                for code in self.languages
+            }
+        return self._lists
 
     def build(self, packs: tuple[str, ...]) -> Lexicon:
+        # An index key is that word in every language (the lookup finds it first).
         taken = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
-        taken |= self.allow | self.stem_exceptions | set(self.phrases)
-        # Every word of a phrase is a word of the packs: "mueras" of "ojalá te mueras"
+        taken |= set(self.phrases)
+        # Every word of a phrase is a word of its pack: "mueras" of "ojalá te mueras"
         # is no typo of "muertas" of "mejor muertas".
-        taken.update(t for phrases in self.phrases.values() for p in phrases for t in p.tokens)
-        typos = self._typos(taken)
+        every = self._bit_mask()
+        for phrases in self.phrases.values():
+            for p in phrases:
+                bit = self._bit(self._phrase_lang(p)) or every
+                self.own.setdefault(bit, set()).update(p.tokens)
+        typos, typo_langs = self._typos(taken)
         keys = set(self.terms) | set(self.roles) | set(self.langs) | set(self.identity)
         keys |= set(self.phrases)
         index = {
@@ -614,18 +723,22 @@ class _Builder:
             )
             for key in keys
         }
-        triggers = frozenset(
-            k
-            for k, e in index.items()
-            if e.terms
-            or e.identity
-            or e.roles & Role.HARM  # a harm verb can start a threat read from its structure
-            or any(
-                p.term is not None or p.identity or p.roles & Role.HARM
-                for ps in e.phrases.values()
-                for p in ps
+        triggers = (
+            frozenset(
+                k
+                for k, e in index.items()
+                if e.terms
+                or e.identity
+                or e.roles & Role.HARM  # a harm verb can start a threat read from its structure
+                or any(
+                    p.term is not None or p.identity or p.roles & Role.HARM
+                    for ps in e.phrases.values()
+                    for p in ps
+                )
             )
-        ) | frozenset(typos)
+            | frozenset(typos)
+            | frozenset(typo_langs)
+        )
         stem_lengths = tuple(sorted({len(s) for s in self.stems}))
         min_stem = stem_lengths[0] if stem_lengths else 0
         masked: dict[tuple[int, str], list[tuple[str, TermRef]]] = {}
@@ -647,6 +760,7 @@ class _Builder:
             packs=packs,
             _min_stem=min_stem,
             typos=typos,
+            typo_langs=typo_langs,
             facts=self.facts,
             word_folders=self.word_folders,
         )
@@ -698,13 +812,15 @@ def _compile(pack_list: list[Pack]) -> Lexicon:
         for term in pack.terms:
             b.add_term(term, pack)
         for allow in pack.allow:
-            b.allow.update(_fold_entry(allow.word, allow.where, "word", fold_facts))
+            allowed = _fold_entry(allow.word, allow.where, "word", fold_facts)
+            b.allow.update(allowed)
+            b.own.setdefault(bit, set()).update(allowed)
         for ident in pack.identity:
             for form in ident.forms():
                 tokens = _fold_entry(form, ident.where, "term", fold_facts)
                 if len(tokens) == 1:
                     b.identity[tokens[0]] = ident.group
-                    b.add_typos(tokens[0])  # "womn", "Muslm": still the group
+                    b.add_typos(tokens[0], bit)  # "womn", "Muslm": still the group
                 else:
                     b.phrases.setdefault(tokens[0], []).append(
                         Phrase(

@@ -15,9 +15,20 @@ pub struct Facts {
 #[pymethods]
 impl Facts {
     #[new]
-    fn new(standalone: Vec<String>, elisions: Vec<String>, ordinals: Vec<String>) -> Self {
+    #[pyo3(signature = (standalone, elisions, ordinals, elided = None))]
+    fn new(
+        standalone: Vec<String>,
+        elisions: Vec<String>,
+        ordinals: Vec<String>,
+        elided: Option<Vec<String>>,
+    ) -> Self {
+        let tables = Tables::with_facts(&standalone, &elisions, &ordinals);
+        let tables = match elided {
+            Some(pairs) => tables.with_elided_letters(&pairs),
+            None => tables,
+        };
         Facts {
-            inner: Arc::new(Tables::with_facts(&standalone, &elisions, &ordinals)),
+            inner: Arc::new(tables),
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrase, Tables, TermRef};
+use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrase, Tables, TermRef, TypoLangs};
 use nudge_core::score::quick_reject;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -198,6 +198,11 @@ pub fn build_lexicon(
             out.typos.insert(&lossy(&key)?, &lossy(&form)?);
         }
         out.typos.shrink_to_fit();
+    }
+    for (key, value) in attr!(lex, "typo_langs")?.downcast::<PyDict>()?.iter() {
+        let (refused, forms): (u32, Vec<(u32, String)>) = value.extract()?;
+        out.typo_langs
+            .insert(lossy(&key)?, TypoLangs { refused, forms });
     }
     let mut leet_table = HashMap::new();
     for (k, v) in leet {

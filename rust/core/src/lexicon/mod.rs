@@ -167,6 +167,41 @@ pub enum Look {
     Stem(u32),
 }
 
+/// The readings of a typo form that the languages of the packs do not agree on: a
+/// language refuses a typo form that is one of its words (Spanish `futre` is no French
+/// `foutre` in a Spanish comment, and is one in a French comment), and two languages
+/// may read it as two words (`assassinr`: French `assassiner`, Portuguese `assassinar`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TypoLangs {
+    /// The bit mask of the languages that refuse the typo form.
+    pub refused: u32,
+    /// (bit mask of languages, the form the typo stands for in them).
+    pub forms: Vec<(u32, String)>,
+}
+
+impl TypoLangs {
+    /// The form the typo stands for in a comment of the languages `voted`: none when one
+    /// of them refuses it; otherwise the one form the comment's languages read it as.
+    /// The reading of a language the comment is not in counts only when no language
+    /// refuses the typo (Portuguese `marcas` is no Spanish typo of `maricas` because
+    /// Spanish does not list it).  A comment of every loaded language gets what one
+    /// table for all the packs gave: a form no language refuses and all read alike.
+    pub fn reading(&self, voted: u32) -> Option<&str> {
+        if self.refused & voted != 0 {
+            return None;
+        }
+        let mut theirs = self.forms.iter().filter(|(mask, _)| mask & voted != 0);
+        match (theirs.next(), theirs.next()) {
+            (Some((_, form)), None) => Some(form),
+            (None, _) => match self.forms.as_slice() {
+                [(_, form)] if self.refused == 0 => Some(form),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 /// Language data the lexicon's fallbacks and the scorer read (the normaliser's tables).
 #[derive(Clone, Debug, Default)]
 pub struct Tables {
@@ -198,6 +233,9 @@ pub struct Lexicon {
     pub triggers: StrSet,
     /// Typo forms and the index key each stands for.
     pub typos: StrMap,
+    /// Typo forms whose reading depends on the comment's languages (read by the scan
+    /// once it has guessed them: [`TypoLangs::reading`]).
+    pub typo_langs: FxMap<String, TypoLangs>,
     pub tables: Tables,
     /// The normaliser's tables with the language facts of this lexicon's packs (None:
     /// the bundled ones): comments are folded and tokenised with them.

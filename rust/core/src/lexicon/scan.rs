@@ -84,6 +84,9 @@ impl Lexicon {
                 s.words[q] = form;
             }
         }
+        if !self.typo_langs.is_empty() {
+            self.read_typos_by_language(&mut s, &mut dropped);
+        }
         if !dropped.is_empty() {
             self.keep_deletions_in_known_languages(&mut s, dropped, &stretched);
         }
@@ -103,6 +106,37 @@ impl Lexicon {
             self.split_articles(n, &mut s);
         }
         s
+    }
+
+    /// Typo forms whose reading depends on the comment's languages
+    /// ([`super::TypoLangs`]), read once the function words found so far have voted: a
+    /// language refuses a typo form only in a comment that may be written in it, so a
+    /// pack loaded beside others never unreads another pack's typos (`futre` stays
+    /// French `foutre` in "aller se faire futre" with Spanish loaded).  A deletion read
+    /// here is checked like the others (`keep_deletions_in_known_languages`).
+    fn read_typos_by_language(&self, s: &mut Scan, dropped: &mut Vec<(usize, String)>) {
+        let pending: Vec<usize> = (0..s.words.len())
+            .filter(|&q| s.entries[q].is_none() && self.typo_langs.contains_key(&s.words[q]))
+            .collect();
+        if pending.is_empty() {
+            return;
+        }
+        let voters = s.entries.iter().filter_map(|&e| match e {
+            Some(Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
+            _ => None,
+        });
+        let (_, _, voted) = self.guess_with_voted(voters, &s.words);
+        for q in pending {
+            let Some(form) = self.typo_langs[&s.words[q]].reading(voted) else {
+                continue;
+            };
+            let typed = std::mem::replace(&mut s.words[q], form.to_owned());
+            s.entries[q] = self.get(form).map(Look::Index);
+            s.steps[q] = "fuzzy";
+            if cp_len(form) > cp_len(&typed) {
+                dropped.push((q, typed));
+            }
+        }
     }
 
     /// A typo form with a letter left out (`stupd`) is read as its word only in a

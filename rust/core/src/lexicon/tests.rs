@@ -360,3 +360,50 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_typo_is_read_as_the_comments_languages_read_it() {
+    // Bits: 1 English, 2 French, 4 Spanish.  `futre`: a French typo, a Spanish word.
+    let futre = TypoLangs {
+        refused: 4,
+        forms: vec![(2, "foutre".into())],
+    };
+    assert_eq!(futre.reading(2), Some("foutre"));
+    assert_eq!(futre.reading(4), None);
+    assert_eq!(futre.reading(2 | 4), None); // a comment that may be Spanish
+    assert_eq!(futre.reading(1), None); // another language's reading, and a refusal
+                                        // Two languages, two words: each comment takes its own; both or neither, none.
+    let two = TypoLangs {
+        refused: 0,
+        forms: vec![(2, "assassiner".into()), (4, "assassinar".into())],
+    };
+    assert_eq!(two.reading(2), Some("assassiner"));
+    assert_eq!(two.reading(4), Some("assassinar"));
+    assert_eq!(two.reading(2 | 4), None);
+    assert_eq!(two.reading(1), None);
+    // No refusal: the one reading counts whatever the comment's language.
+    let one = TypoLangs {
+        refused: 0,
+        forms: vec![(2, "connard".into())],
+    };
+    assert_eq!(one.reading(1), Some("connard"));
+}
+
+proptest! {
+    /// Adding a language to a comment's voted ones never gives a reading where every
+    /// language agreed there was none, unless that language reads it itself: a
+    /// refusal is never lifted by more languages.
+    #[test]
+    fn more_voted_languages_never_lift_a_refusal(
+        refused in 0u32..8,
+        masks in proptest::collection::vec(1u32..8, 1..3),
+        voted in 1u32..8,
+        extra in 1u32..8,
+    ) {
+        let forms = masks.iter().enumerate().map(|(i, &m)| (m, format!("w{i}"))).collect();
+        let t = TypoLangs { refused, forms };
+        if t.reading(voted).is_none() && refused & voted != 0 {
+            prop_assert!(t.reading(voted | extra).is_none());
+        }
+    }
+}

@@ -538,9 +538,10 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
         _ => return None,
     };
     let sep = &t[s..s_end];
-    if p > 0 && t[p - 1] == 0x27 && sep[0] == 0x20 && tables.standalone_letters.contains(&t[p..s]) {
+    if p > 0 && t[p - 1] == 0x27 && sep[0] == 0x20 && tables.elided_letter(t, p, s) {
         // `m'a t r a i t é e`: a letter that is a word of its own after an elision
-        // (`m'a`, `j'y`) is that word, and the spaced run starts after it.
+        // of its language (`m'a`, `j'y`) is that word, and the spaced run starts after
+        // it (`j'e m m e r d e` is joined: `e` stands alone in Italian, not after `j'`).
         return None;
     }
     let spaced = sep[0] == 0x20;

@@ -25,6 +25,11 @@ pub struct Tables {
     pub elisions: Vec<Vec<Cp>>,
     /// Endings that make a number an ordinal or a unit.
     pub ordinals: HashSet<Vec<Cp>>,
+    /// Each pack's elisions followed by each of its own stand-alone letters (`j'y`,
+    /// `m'a`): the letter stands alone after an elision only in the elision's language
+    /// (the Italian `e` does not stop the French `j'e m m e r d e` from being joined).
+    /// `None`: tables built without them, where any stand-alone letter stands alone.
+    pub elided_letters: Option<HashSet<Vec<Cp>>>,
     /// Symbols (not letters) kept as one-character tokens (`[symbols] keep`): a handful,
     /// so a short list (asked at each non-ASCII token start) beats a hash.
     pub symbols: Vec<Cp>,
@@ -40,6 +45,7 @@ impl Default for Tables {
             standalone_letters: HashSet::default(),
             elisions: Vec::new(),
             ordinals: HashSet::default(),
+            elided_letters: None,
             symbols: Vec::new(),
             leet_ascii: [0; 128],
         }
@@ -99,6 +105,32 @@ impl Tables {
         let ordinals: HashSet<Vec<Cp>> = ordinals.iter().map(cps).collect();
         t.add_facts(&standalone, &elisions, &ordinals);
         t
+    }
+
+    /// These tables with the elided letters of the packs (see
+    /// [`Tables::elided_letters`]): elision, apostrophe, letter (`"j'y"`).
+    pub fn with_elided_letters(mut self, elided: &[String]) -> Tables {
+        let cps = |s: &String| -> Vec<Cp> { s.chars().map(|c| c as u32).collect() };
+        self.elided_letters = Some(elided.iter().map(cps).collect());
+        self
+    }
+
+    /// Whether the letter at `p..s` of `t`, right after an elision and its apostrophe
+    /// (`t[p - 1]`), is a word of its own there.
+    pub fn elided_letter(&self, t: &[Cp], p: usize, s: usize) -> bool {
+        let letter = &t[p..s];
+        let Some(pairs) = &self.elided_letters else {
+            return self.standalone_letters.contains(letter);
+        };
+        self.elisions.iter().any(|e| {
+            let apos = p - 1;
+            apos >= e.len() && t[apos - e.len()..apos] == e[..] && {
+                let mut key = e.clone();
+                key.push(0x27);
+                key.extend_from_slice(letter);
+                pairs.contains(&key)
+            }
+        })
     }
 
     /// Add language facts to these tables (a union: nothing is dropped or repeated).
@@ -337,6 +369,28 @@ mod tests {
         );
         assert!(t.ordinals.is_empty());
         assert_eq!(t.leet_of('3' as u32), Some('e' as u32));
+    }
+
+    #[test]
+    fn a_letter_after_an_elision_stands_alone_only_in_its_pair() {
+        let cps = |s: &str| -> Vec<Cp> { s.chars().map(|c| c as u32).collect() };
+        let facts = |pairs: Option<&[&str]>| {
+            let t = Tables::with_facts(&["e".into(), "y".into()], &["j".into()], &[]);
+            match pairs {
+                Some(p) => {
+                    t.with_elided_letters(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                }
+                None => t,
+            }
+        };
+        let (je, jy) = (cps("j'e m m"), cps("j'y v a"));
+        // Paired: French `j'` with its own `y`; the Italian `e` is no word after it.
+        let paired = facts(Some(&["j'y"]));
+        assert!(paired.elided_letter(&jy, 2, 3));
+        assert!(!paired.elided_letter(&je, 2, 3));
+        // Without pairs, any stand-alone letter stands alone after an elision.
+        let union = facts(None);
+        assert!(union.elided_letter(&je, 2, 3) && union.elided_letter(&jy, 2, 3));
     }
 
     #[test]

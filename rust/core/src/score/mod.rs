@@ -547,6 +547,33 @@ pub fn quick_reject<'w>(
     if words.clone().any(|w| lex.triggers.contains(w)) {
         return false;
     }
+    no_other_trigger(lex, text, stretched, words)
+}
+
+/// Whether a comment the quick reject lets through only for words that are typo forms
+/// whose reading depends on the comment's languages (`Lexicon::typo_langs`, triggers
+/// since some language reads them) would have been rejected without them.
+fn rejected_but_for_typos<'w>(
+    lex: &Lexicon,
+    text: &[Cp],
+    stretched: bool,
+    words: impl Iterator<Item = &'w str> + Clone,
+) -> bool {
+    let typo = |w: &str| lex.typo_langs.contains_key(w);
+    !lex.typo_langs.is_empty()
+        && words.clone().any(typo)
+        && !words.clone().any(|w| lex.triggers.contains(w) && !typo(w))
+        && no_other_trigger(lex, text, stretched, words)
+}
+
+/// The quick reject's checks after the trigger words: masks, stretched letters, digits
+/// after letters, stem prefixes.
+fn no_other_trigger<'w>(
+    lex: &Lexicon,
+    text: &[Cp],
+    stretched: bool,
+    words: impl Iterator<Item = &'w str> + Clone,
+) -> bool {
     let marks = text.iter().any(|&c| c == '*' as u32 || c == '-' as u32);
     if stretched || marks || letter_then_digit(text) {
         return false;
@@ -607,11 +634,14 @@ fn score_tokens(
     steps_of: &mut StepsOf,
 ) -> Outcome {
     let words = tokens.iter().map(|t| t.word.as_str());
-    // A comment scanned only for a glued word (crate::segment) that gave no match is
-    // answered as the quick reject would have.
-    let rejected =
-        quick_reject(lex, &n.text, !n.stretched.is_empty(), words) && !symbols::may_echo(&n.text);
-    if rejected && !lex.splits(n, &tokens) {
+    // A comment scanned only for a glued word (crate::segment) or for a typo form whose
+    // reading depends on its languages, that gave no match, is answered as the quick
+    // reject would have.
+    let stretched = !n.stretched.is_empty();
+    let hard = quick_reject(lex, &n.text, stretched, words.clone());
+    let typo = !hard && rejected_but_for_typos(lex, &n.text, stretched, words);
+    let rejected = (hard || typo) && !symbols::may_echo(&n.text);
+    if rejected && !typo && !lex.splits(n, &tokens) {
         return nothing(s, forced.map(|f| f.code.to_owned()), Vec::new());
     }
     let code = forced.as_ref().map(|f| f.code.to_owned());
@@ -768,7 +798,7 @@ fn score_scan(
         voted,
         voted.count_ones() as usize >= lex.languages.len(),
     );
-    let mut hits = find_hits(lex, scan, &mut roles, active);
+    let mut hits = find_hits(lex, scan, &mut roles, (active, lead));
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
     let present = roles.iter().fold(0, |a, r| a | r);
     if present & role::DEROGATORY != 0 {
@@ -1064,7 +1094,14 @@ fn match_steps(
 }
 
 /// Terms and phrases on the scanned tokens; identity words and phrase roles marked.
-fn find_hits<'a>(lex: &'a Lexicon, scan: &Scan, roles: &mut [u32], active: u32) -> Vec<Hit<'a>> {
+/// Every hit of the scan's terms and phrases, and the roles of the context phrases of
+/// the `active` languages (not those the `lead`ing language reads as its own words).
+fn find_hits<'a>(
+    lex: &'a Lexicon,
+    scan: &Scan,
+    roles: &mut [u32],
+    (active, lead): (u32, u32),
+) -> Vec<Hit<'a>> {
     let mut hits = Vec::new();
     let words = &scan.words;
     for (i, look) in scan.entries.iter().enumerate() {
@@ -1106,7 +1143,8 @@ fn find_hits<'a>(lex: &'a Lexicon, scan: &Scan, roles: &mut [u32], active: u32) 
                     how,
                 ));
             }
-            if phrase.roles != 0 && (phrase.lang_bit == 0 || phrase.lang_bit & active != 0) {
+            let ours = phrase.lang_bit == 0 || phrase.lang_bit & active != 0;
+            if phrase.roles != 0 && ours && !leads_own_words(lex, scan, i..end, phrase, lead) {
                 for r in &mut roles[i..end] {
                     *r |= phrase.roles;
                 }
@@ -1114,6 +1152,24 @@ fn find_hits<'a>(lex: &'a Lexicon, scan: &Scan, roles: &mut [u32], active: u32) 
         }
     }
     hits
+}
+
+/// Whether a context phrase of another language than the leading one is made of words
+/// the leading language knows (its pack or its general list): then they are its words,
+/// and the phrase is not read (Portuguese reporting `pensar que` in the Spanish "me
+/// equivoco al pensar que deberían ejecutar a ese tipo"; the leading language keeps its
+/// own words, as it does for terms).
+fn leads_own_words(
+    lex: &Lexicon,
+    scan: &Scan,
+    tokens: std::ops::Range<usize>,
+    phrase: &crate::lexicon::Phrase,
+    lead: u32,
+) -> bool {
+    lead != 0
+        && phrase.lang_bit != 0
+        && phrase.lang_bit & lead == 0
+        && tokens.clone().all(|q| known_in(lex, scan, q..q + 1, lead))
 }
 
 /// A derogatory word right before an identity term: the pair is an identity attack
