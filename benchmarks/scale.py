@@ -93,6 +93,7 @@ class _MemoryProbe:
         self.peaks: dict[int, tuple[str, int]] = {}
         self.cpu: dict[int, float] = {}
         """CPU seconds of each process at its last sample (misses at most 0.1 s each)."""
+        self.kinds: dict[int, str] = {}
         self._pid = pid
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -126,13 +127,27 @@ class _MemoryProbe:
                 old = self.peaks.get(proc.pid, (kind, 0))
                 self.peaks[proc.pid] = (kind, max(old[1], rss))
                 self.cpu[proc.pid] = times.user + times.system
+                self.kinds[proc.pid] = kind
 
     def summary(self) -> dict[str, float | None]:
         mib = 1 << 20
         driver = self.peaks.get(self._pid, ("python", 0))[1] / mib or None
         workers = [r for pid, (k, r) in self.peaks.items() if pid != self._pid and k == "python"]
         jvm = [r for k, r in self.peaks.values() if k == "java"]
+        # Where the CPU goes (issue 15): the command's own process (the driver: planning,
+        # Dask's scheduler and nannies, Spark's py4j client), its Python workers (reading,
+        # scoring and writing the parts, and their start-up), and Spark's JVM.
+        cpu = {"driver_cpu": 0.0, "workers_cpu": 0.0, "jvm_cpu": 0.0}
+        for pid, seconds in self.cpu.items():
+            kind = self.kinds.get(pid, "python")
+            role = (
+                "driver_cpu"
+                if pid == self._pid
+                else f"{'jvm' if kind == 'java' else 'workers'}_cpu"
+            )
+            cpu[role] += seconds
         return {
+            **cpu,
             "driver_mib": driver,
             "worker_peak_mib": max(workers) / mib if workers else None,
             "worker_processes": len(workers),
@@ -248,7 +263,19 @@ def _report(result: dict[str, Any]) -> str:
     )  # fmt: skip
     jvm = [m for m in result["measured"] if m.get("jvm_mib")]
     tail = "".join(f"\n{m['name']}: JVM peak {m['jvm_mib']:,.0f} MiB" for m in jvm)
-    return head + body + tail + "\n\n" + _corpus.bars_table(result["bars"])
+    base = result["measured"][0].get("cpu_seconds") or 1.0
+    where = [
+        (m["name"], m["driver_cpu"], m["workers_cpu"],
+         100 * (m["workers_cpu"] / base - 1) if m["workers_cpu"] else None, m["jvm_cpu"] or None)
+        for m in result["measured"][1:]
+        if "skipped" not in m and "driver_cpu" in m
+    ]  # fmt: skip
+    split = _corpus.table(
+        ("where the CPU goes", "driver CPU s", "workers CPU s", "workers over score_many %",
+         "JVM CPU s"),
+        where,
+    )  # fmt: skip
+    return head + body + tail + "\n\n" + split + "\n\n" + _corpus.bars_table(result["bars"])
 
 
 def main() -> None:

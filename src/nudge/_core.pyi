@@ -101,3 +101,13 @@ def build_lexicon(
     word_tables: bytes | None = None,
 ) -> CoreLexicon: ...
 def time_texts(scorer: CoreScorer, texts: list[str], repeat: int) -> list[float]: ...
+def score_columns(
+    scorer: CoreScorer,
+    data: bytes,
+    offsets: bytes,
+    wide: bool,
+    validity: bytes | None,
+    offset: int,
+    length: int,
+    forced: tuple[str, str] | None = None,
+) -> dict[str, Any]: ...

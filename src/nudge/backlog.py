@@ -45,7 +45,7 @@ from typing import Any, Final, TextIO
 
 from nudge.columns import record
 from nudge.errors import ConfigError, DataError, NudgeError
-from nudge.readers import Part, input_files, plan, read_columns, read_part
+from nudge.readers import Part, input_files, plan, read_arrow, read_columns, read_part
 from nudge.workers import options_key, scorer_for
 
 __all__ = [
@@ -177,10 +177,19 @@ def _score_part(task: PartTask) -> PartReport:
     errors = 0
     samples: list[str] = []
     part_error: str | None = None
-    plain = read_columns(part, text_field=task.text_field, id_field=task.id_field)
-    if plain is not None:
+    parquet = task.format is OutputFormat.PARQUET
+    # Parquet out: a plain JSONL part stays in Arrow from the reader to the writer (the
+    # columnar path: no Python string per text, no Assessment per row).
+    fields = {"text_field": task.text_field, "id_field": task.id_field}
+    arrow = read_arrow(part, **fields) if parquet else None
+    plain = None if parquet else read_columns(part, **fields)
+    if arrow is not None:
+        rows: _Rows | _ArrowRows = _ArrowRows(arrow.ids, arrow.first_line, arrow.texts)
+        read = len(arrow.texts)
+    elif plain is not None:
         ids, texts = plain.ids, plain.texts
         lines = list(range(plain.first_line, plain.first_line + len(texts)))
+        rows = _Rows(ids, lines, texts)
         read = len(texts)
     else:
         ids, lines, texts = [], [], []
@@ -199,29 +208,36 @@ def _score_part(task: PartTask) -> PartReport:
             ids.append(item.id)
             lines.append(item.line)
             texts.append(item.text)
-    rows = _Rows(ids, lines, texts)
-    assessments = scorer.score_many(texts)
+        rows = _Rows(ids, lines, texts)
     output = Path(task.output)
     target = output / _data_name(part.index, task.format)
-    if task.format is OutputFormat.PARQUET:
-        _write_parquet(target, part, rows, assessments)
+    table = _score_columns(scorer, rows) if parquet else None
+    if table is not None:
+        _replace_atomically(target, lambda p: _write_table(p, part, rows, table))
+        scored, flagged, categories, languages = _tally(table)
     else:
-        _write_jsonl(target, part, rows, assessments)
-    flagged = 0
-    categories: Counter[str] = Counter()
-    languages: dict[str, list[int]] = {}
-    for a in assessments:
-        counts = languages.setdefault(a.language or "unknown", [0, 0])
-        counts[0] += 1
-        if a.flagged:
-            flagged += 1
-            counts[1] += 1
-            categories.update(a.categories.keys())
+        assert isinstance(rows, _Rows)
+        assessments = scorer.score_many(rows.texts)
+        if parquet:
+            _write_parquet(target, part, rows, assessments)
+        else:
+            _write_jsonl(target, part, rows, assessments)
+        scored = len(assessments)
+        flagged = 0
+        categories = Counter()
+        languages = {}
+        for a in assessments:
+            counts = languages.setdefault(a.language or "unknown", [0, 0])
+            counts[0] += 1
+            if a.flagged:
+                flagged += 1
+                counts[1] += 1
+                categories.update(a.categories.keys())
     report = PartReport(
         part.index,
         part.source,
         read,
-        len(texts),
+        scored,
         flagged,
         dict(categories),
         languages,
@@ -236,6 +252,73 @@ def _score_part(task: PartTask) -> PartReport:
         marker, lambda p: p.write_text(json.dumps(asdict(report), ensure_ascii=False))
     )
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class _ArrowRows:
+    """A plain part's records as Arrow arrays (ids and texts), lines counted from
+    ``first_line``."""
+
+    ids: Any
+    first_line: int
+    texts: Any
+
+
+def _score_columns(scorer: Any, rows: _Rows | _ArrowRows) -> Any:
+    """The result columns of a part through the columnar path, or ``None`` when its
+    texts cannot be Arrow strings (a lone surrogate, which UTF-8 cannot hold): those take
+    ``score_many`` and the Arrow conversion that reports them as before."""
+    import pyarrow as pa
+
+    from nudge.columns import score_table
+
+    try:
+        return score_table(scorer, rows.texts)
+    except (pa.ArrowException, UnicodeEncodeError):
+        if isinstance(rows, _ArrowRows):
+            raise
+        return None
+
+
+def _write_table(path: Path, part: Part, rows: _Rows | _ArrowRows, results: Any) -> None:
+    """One Parquet part: ``id``, ``source``, ``line``, then the result columns (the
+    columns and types :func:`nudge.columns.arrow_table` gives)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    size = results.num_rows
+    if isinstance(rows, _ArrowRows):
+        ids = rows.ids
+        lines = pa.array(range(rows.first_line, rows.first_line + size), type=pa.int64())
+    else:
+        ids, lines = pa.array(rows.ids, type=pa.string()), pa.array(rows.lines, type=pa.int64())
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
+    source = pa.repeat(pa.scalar(part.source, pa.string()), size)
+    columns = [ids, source, lines, *results.columns]
+    names = ["id", "source", "line", *results.column_names]
+    pq.write_table(pa.Table.from_arrays(columns, names=names), path)
+
+
+def _tally(results: Any) -> tuple[int, int, Counter[str], dict[str, list[int]]]:
+    """A part's counts from its result columns: rows, flagged rows, flagged rows per
+    category and [rows, flagged rows] per language ("unknown" for none), as the report
+    counts them from the assessments."""
+    import pyarrow.compute as pc
+
+    flagged = results.column("flagged")
+    language = pc.fill_null(results.column("language"), "unknown")
+    languages: dict[str, list[int]] = {}
+    for item in pc.value_counts(language).to_pylist():
+        languages[item["values"]] = [item["counts"], 0]
+    for item in pc.value_counts(pc.filter(language, flagged)).to_pylist():
+        languages[item["values"]][1] = item["counts"]
+    categories: Counter[str] = Counter()
+    # filter builds a new array (offset 0), whose .keys are its rows' keys exactly.
+    chosen = pc.filter(results.column("categories"), flagged).combine_chunks()
+    for item in pc.value_counts(chosen.keys).to_pylist():
+        categories[item["values"]] = item["counts"]
+    return results.num_rows, int(pc.sum(flagged).as_py() or 0), categories, languages
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Score a Dask DataFrame or Bag of comments (``pip install 'nudge[dask]'``).
 
-:func:`score` works through ``map_partitions``: each partition is scored with one
-``score_many`` call, by a worker process that loaded the Scorer once
+:func:`score` works through ``map_partitions``: each DataFrame partition is scored in
+one call of the columnar path (:func:`nudge.columns.score_table`), each Bag partition
+with one ``score_many`` call, by a worker process that loaded the Scorer once
 (:func:`nudge.workers.scorer_for`).  A DataFrame gets the result columns of
 :mod:`nudge.columns` (``categories`` holds dicts, ``matches`` lists of dicts); a Bag of
 strings becomes a Bag of result dicts, and a Bag of dicts gets the result keys added.
@@ -18,7 +19,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from nudge.columns import RESULT_COLUMNS, record, result_lists
+from nudge.columns import RESULT_COLUMNS, record, result_lists, score_table
 from nudge.errors import ConfigError, InputError
 from nudge.workers import options_key, scorer_for
 
@@ -65,22 +66,47 @@ def score_pandas(frame: Any, text_col: str, prefix: str, options: dict[str, Any]
     (['high', None], [True, <NA>])
     """
     import pandas as pd
+    import pyarrow as pa
 
     texts = frame[text_col].tolist()
-    present = []
     for label, text in zip(frame.index, texts, strict=True):
-        if isinstance(text, str):
-            present.append(text)
-        elif text is not None and not pd.isna(text):
+        if not isinstance(text, str) and text is not None and not pd.isna(text):
             raise InputError(f"{text_col}: expected str, got {type(text).__name__}",
                              index=label)  # fmt: skip
-    scored = iter(scorer_for(options).score_many(present))
-    assessments = [next(scored) if isinstance(t, str) else None for t in texts]
+    # The columnar path (Arrow in and out, no Assessment a row); the object columns a
+    # pandas frame holds are made once, from the Arrow columns.
+    scorer = scorer_for(options)
+    present = [t if isinstance(t, str) else None for t in texts]
+    try:
+        results = score_table(scorer, pa.array(present, type=pa.string()))
+    except UnicodeEncodeError:  # a lone surrogate, which Arrow strings cannot hold
+        scored = iter(scorer.score_many([t for t in present if t is not None]))
+        assessments = [None if t is None else next(scored) for t in present]
+        results = _Lists(result_lists(assessments))
     out = frame.copy()
-    kinds = {"score": "float64", "flagged": "boolean"}
-    for name, values in result_lists(assessments).items():
-        out[prefix + name] = pd.Series(values, index=frame.index, dtype=kinds.get(name, object))
+    for name in RESULT_COLUMNS:
+        column = results.column(name)
+        if isinstance(column, list):
+            values: Any = column
+        elif name == "score":
+            values = column.to_numpy(zero_copy_only=False)
+        elif name == "categories":
+            values = [None if c is None else dict(c) for c in column.to_pylist()]
+        else:
+            values = column.to_pylist()
+        kind = {"score": "float64", "flagged": "boolean"}.get(name, object)
+        out[prefix + name] = pd.Series(values, index=frame.index, dtype=kind)
     return out
+
+
+class _Lists:
+    """Result columns as plain lists, read like the Arrow table's columns."""
+
+    def __init__(self, columns: dict[str, list[Any]]) -> None:
+        self._columns = columns
+
+    def column(self, name: str) -> list[Any]:
+        return self._columns[name]
 
 
 def score_items(

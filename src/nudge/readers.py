@@ -33,6 +33,7 @@ from typing import Any, Final
 from nudge.errors import ConfigError, DataError
 
 __all__ = [
+    "ArrowColumns",
     "Columns",
     "Format",
     "Part",
@@ -40,6 +41,7 @@ __all__ = [
     "detect_format",
     "input_files",
     "plan",
+    "read_arrow",
     "read_columns",
     "read_part",
 ]
@@ -428,6 +430,16 @@ class Columns:
     texts: list[str]
 
 
+@dataclass(frozen=True, slots=True)
+class ArrowColumns:
+    """:class:`Columns` as Arrow arrays (``pyarrow`` string arrays, chunked or not):
+    what :func:`read_arrow` gives for a plain part."""
+
+    ids: Any
+    first_line: int
+    texts: Any
+
+
 def _scalar(kind: Any) -> bool:
     import pyarrow as pa
 
@@ -448,7 +460,7 @@ def read_columns(part: Part, *, text_field: str, id_field: str) -> Columns | Non
     byte-order mark, only flat records, every text a string, ids strings or integers.
     Anything else (a broken line, a null or missing text, a float id, another format,
     pyarrow not installed) is for :func:`read_part`, which says what is wrong with each
-    row.  ``nudge score`` tries this first.
+    row.  :func:`read_arrow` gives the same columns as Arrow arrays.
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"
@@ -458,6 +470,23 @@ def read_columns(part: Part, *, text_field: str, id_field: str) -> Columns | Non
     True
 
     (``None`` here only without pyarrow, which the ``parquet`` extra installs.)
+    """
+    found = read_arrow(part, text_field=text_field, id_field=id_field)
+    if found is None:
+        return None
+    return Columns(found.ids.to_pylist(), found.first_line, found.texts.to_pylist())
+
+
+def read_arrow(part: Part, *, text_field: str, id_field: str) -> ArrowColumns | None:
+    """:func:`read_columns`'s columns as Arrow string arrays, never turned into Python
+    strings: what ``nudge score`` scores and writes through the columnar path.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"
+    >>> _ = f.write_text('{"id": 7, "text": "hi"}\\n{"text": "yo", "id": null}\\n')
+    >>> cols = read_arrow(plan(f)[0], text_field="text", id_field="id")
+    >>> cols is None or cols.ids.to_pylist() == ["7", "c.jsonl:2"]
+    True
     """
     if part.format is not Format.JSONL or part.problem:
         return None
@@ -470,7 +499,7 @@ def read_columns(part: Part, *, text_field: str, id_field: str) -> Columns | Non
     return _plain_jsonl(part, data, text_field, id_field)
 
 
-def _plain_jsonl(part: Part, data: bytes, text_field: str, id_field: str) -> Columns | None:
+def _plain_jsonl(part: Part, data: bytes, text_field: str, id_field: str) -> ArrowColumns | None:
     try:
         import pyarrow as pa
         import pyarrow.json as pa_json
@@ -510,20 +539,31 @@ def _plain_jsonl(part: Part, data: bytes, text_field: str, id_field: str) -> Col
     if not pa.types.is_string(texts.type) or texts.null_count:
         return None
     first = part.first_line
-    text_list: list[str] = texts.to_pylist()
     if id_field == text_field:
-        return Columns(text_list, first, text_list)
+        return ArrowColumns(texts, first, texts)
     if id_field not in names:
-        return Columns([f"{part.source}:{first + i}" for i in range(lines)], first, text_list)
+        return ArrowColumns(_line_ids(part, first, lines), first, texts)
     column = table.column(id_field)
     kind = column.type
     if not (pa.types.is_string(kind) or pa.types.is_int64(kind) or pa.types.is_null(kind)):
         return None
-    ids = [
-        ident if type(ident) is str else _id_of(ident, part, first + i)
-        for i, ident in enumerate(column.to_pylist())
-    ]
-    return Columns(ids, first, text_list)
+    import pyarrow.compute as pc
+
+    # str() of an int64 is what Arrow's cast to string writes (what json.dumps gives);
+    # a null id is named by its line, as _id_of names it.
+    ids = column if pa.types.is_string(kind) else pc.cast(column, pa.string())
+    if ids.null_count:
+        ids = pc.if_else(pc.is_null(ids), _line_ids(part, first, lines), ids)
+    return ArrowColumns(ids, first, texts)
+
+
+def _line_ids(part: Part, first: int, count: int) -> Any:
+    """``source:line`` for ``count`` lines from ``first``, as an Arrow string array."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    numbers = pc.cast(pa.array(range(first, first + count), type=pa.int64()), pa.string())
+    return pc.binary_join_element_wise(f"{part.source}:", numbers, "")
 
 
 def _read_csv(part: Part, text_field: str, id_field: str) -> Iterator[Row | DataError]:

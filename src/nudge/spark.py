@@ -2,7 +2,8 @@
 
 :func:`score` adds the result columns of :mod:`nudge.columns` to a DataFrame, typed
 (``categories`` a map, ``matches`` an array of structs).  It runs through ``mapInArrow``:
-rows travel as Arrow record batches, each batch is scored with one ``score_many`` call,
+rows travel as Arrow record batches, each batch is scored in one call of the columnar
+path (:func:`nudge.columns.score_table`: Arrow buffers in, Arrow buffers out),
 and each Python worker process loads the Scorer once (:func:`nudge.workers.scorer_for`)
 and keeps it for every later batch and task — never per row.
 
@@ -24,7 +25,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from nudge.columns import RESULT_COLUMNS, arrow_table
+from nudge.columns import RESULT_COLUMNS, score_table
 from nudge.errors import ConfigError
 from nudge.workers import options_key, scorer_for
 
@@ -117,13 +118,9 @@ def score_batches(
 
     scorer = scorer_for(options)
     for batch in batches:
-        texts = batch.column(text_col).to_pylist()
-        present = [i for i, text in enumerate(texts) if text is not None]
-        scored = scorer.score_many([texts[i] for i in present])
-        assessments: list[Any] = [None] * len(texts)
-        for i, a in zip(present, scored, strict=True):
-            assessments[i] = a
-        results = arrow_table(assessments, prefix)
+        # The columnar path: the batch's text buffers go to the compiled core as they
+        # are, the result columns come back as Arrow buffers (no Python object a row).
+        results = score_table(scorer, batch.column(text_col), prefix)
         arrays = list(batch.columns) + [c.combine_chunks() for c in results.columns]
         yield pa.RecordBatch.from_arrays(
             arrays, names=list(batch.schema.names) + results.column_names
