@@ -22,7 +22,7 @@ from hypothesis import given, settings
 
 from nudge import Scorer
 from nudge.errors import InputError
-from tests.strategies import any_text
+from strategies import any_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GUESS = ROOT / "tests" / "fixtures" / "guess"
