@@ -17,6 +17,7 @@
 
 use crate::lexicon::{cp_len, FxSet, Lexicon, Look, Scan};
 use crate::normalize::{Normalized, Token, TokenKind};
+use crate::unicode::is_space;
 
 /// Bounds of the segmenter (from `_data/segment.toml`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +35,12 @@ pub struct Limits {
     /// The share of a comment's other words a language's list must know before a typo
     /// form with a letter left out is read as its word, in percent.
     pub typo_known_percent: usize,
+    /// Longest spaced run tried, in letters (see [`Segmenter::split_spaced`]).
+    pub max_run: usize,
+    /// What an unknown stretch of a spaced run costs, in hundredths of a known word...
+    pub unknown_piece: u64,
+    /// ... and what each of its letters adds.
+    pub unknown_letter: u64,
 }
 
 impl Default for Limits {
@@ -45,6 +52,9 @@ impl Default for Limits {
             short_size: 3,
             known_percent: 60,
             typo_known_percent: 85,
+            max_run: 400,
+            unknown_piece: 200,
+            unknown_letter: 50,
         }
     }
 }
@@ -323,6 +333,9 @@ impl Reader<'_> {
 const PACK_RANK: u32 = u32::MAX / 4;
 /// What one piece costs above its rank: fewer pieces always win.
 const PIECE: u64 = 1 << 40;
+/// How a rare word is ranked as a piece of a spaced run: after every frequent word,
+/// before the pack keys.
+const RARE_RANK: u32 = MAX_RANK + 1;
 
 impl Segmenter {
     /// A segmenter over word lists: per language, its frequent words (most frequent
@@ -581,6 +594,67 @@ impl Segmenter {
         Some(out)
     }
 
+    /// The best path through a spaced run (`s t u p i d b i t c h`, joined by the
+    /// normaliser with its neighbours): the pieces of [`Segmenter::split`], rare words
+    /// of more than `short_size` letters, and unknown stretches (names, slang, typos) at
+    /// `unknown_piece` plus `unknown_letter` a letter, so a known word is always
+    /// cheaper than the same letters unknown.  Its cost and the pieces (start, end,
+    /// known); `None` for an empty run or one longer than `max_run`.  Every letter is
+    /// offered at most `max_word` pieces: linear in the run's length.
+    pub fn split_spaced(
+        &self,
+        lang: usize,
+        letters: &[char],
+        pack_word: &dyn Fn(&str) -> bool,
+    ) -> Option<(u64, Vec<(usize, usize, bool)>)> {
+        let words = self.languages.get(lang)?;
+        let n = letters.len();
+        if n == 0 || n > self.limits.max_run {
+            return None;
+        }
+        let (piece_cost, letter_cost) = (self.limits.unknown_piece, self.limits.unknown_letter);
+        let unknown = |size: usize| PIECE / 100 * (piece_cost + letter_cost * size as u64);
+        // best[i]: (cost, start of the last piece, whether it is known).
+        let mut best: Vec<Option<(u64, usize, bool)>> = vec![None; n + 1];
+        best[0] = Some((0, 0, true));
+        let mut piece = String::new();
+        for j in 0..n {
+            let Some((before, _, _)) = best[j] else { continue };
+            let last = n.min(j + self.limits.max_word);
+            piece.clear();
+            let mut print = Print::default();
+            let mut started = true;
+            for i in j + 1..=last {
+                piece.push(letters[i - 1]);
+                print = print.push(letters[i - 1]);
+                let size = i - j;
+                // Rare words are no starts of the start table: every length is asked of
+                // the list, and the packs only while a frequent word or a key starts so.
+                started = started && self.starts[lang].contains(print);
+                let rank = match words.get(print) {
+                    Some(RARE) if size > self.limits.short_size => Some(RARE_RANK),
+                    _ if started => self.rank(words, print, &piece, size, pack_word),
+                    _ => None,
+                };
+                let cost = before
+                    + rank.map_or_else(|| unknown(size), |r| PIECE + u64::from(r));
+                if best[i].is_none_or(|(c, _, _)| cost < c) {
+                    best[i] = Some((cost, j, rank.is_some()));
+                }
+            }
+        }
+        let (cost, _, _) = best[n]?;
+        let mut out = Vec::new();
+        let mut i = n;
+        while i > 0 {
+            let (_, j, known) = best[i]?;
+            out.push((j, i, known));
+            i = j;
+        }
+        out.reverse();
+        Some((cost, out))
+    }
+
     fn rank(
         &self,
         words: &WordTable,
@@ -620,12 +694,17 @@ impl Lexicon {
             let mut pieces = self.pieces(n, &s, q, &all);
             if pieces.is_some() {
                 let langs = langs.get_or_insert_with(|| {
-                    let words = (0..s.words.len()).filter(|&i| s.kinds[i] == TokenKind::Word);
+                    // Spaced runs hold several words each, glued: their share of known
+                    // words would say nothing of the comment's language.
+                    let words = (0..s.words.len()).filter(|&i| {
+                        s.kinds[i] == TokenKind::Word && !respaced(n, s.starts[i], s.ends[i])
+                    });
                     self.segmenter
                         .comment_languages(words.map(|i| s.words[i].as_str()))
                 });
-                let hashtag = usize::from(s.kinds[q] == TokenKind::Hashtag);
-                pieces = self.pieces(n, &s, q, &langs[hashtag]);
+                // A spaced run is not among the words counted: the mask of all of them.
+                let whole = s.kinds[q] == TokenKind::Hashtag || respaced(n, s.starts[q], s.ends[q]);
+                pieces = self.pieces(n, &s, q, &langs[usize::from(whole)]);
             }
             if pieces.is_none() && out.is_none() {
                 continue;
@@ -661,7 +740,7 @@ impl Lexicon {
         // language's list lacks it: "vomitare" of the Italian "mi fate vomitare" is not
         // "vomit are".
         size >= 3
-            && size <= self.segmenter.limits.max_token
+            && size <= self.segmenter.limits.max_token.max(self.segmenter.limits.max_run)
             && (body.len() < word.len()
                 || (size >= 4 && !self.segmenter.knows(body) && !self.is_pack_word(body)))
     }
@@ -693,11 +772,14 @@ impl Lexicon {
                 return false; // the common case: no language splits it
             }
             let langs = langs.get_or_insert_with(|| {
-                let words = tokens.iter().filter(|t| t.kind == TokenKind::Word);
+                let words = tokens
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Word && !respaced(n, t.start, t.end));
                 self.segmenter
                     .comment_languages(words.map(|t| t.word.as_str()))
             });
-            split(&langs[usize::from(t.kind == TokenKind::Hashtag)])
+            let whole = t.kind == TokenKind::Hashtag || respaced(n, t.start, t.end);
+            split(&langs[usize::from(whole)])
         })
     }
 
@@ -739,8 +821,14 @@ impl Lexicon {
         };
         let offset = start + usize::from(hashtag);
         let size = cp_len(body);
+        let spaced = !hashtag && respaced(n, start, end);
+        let longest = if spaced {
+            self.segmenter.limits.max_run
+        } else {
+            self.segmenter.limits.max_token
+        };
         if size < 3
-            || size > self.segmenter.limits.max_token
+            || size > longest
             || offset + size != end
             || says
             || (!hashtag && (self.segmenter.knows(body) || self.allow.contains(body)))
@@ -753,6 +841,9 @@ impl Lexicon {
             return None; // a word with digits inside is the leet steps' business
         }
         let pack_word = |w: &str| self.index.contains_key(w);
+        if spaced {
+            return self.split_spaced_token(&letters, &runs, offset, langs, &pack_word);
+        }
         for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
             let mut out = Vec::new();
             let mut covered = true;
@@ -793,6 +884,58 @@ impl Lexicon {
         None
     }
 
+    /// The pieces of a spaced run (its letters and their runs between digits and
+    /// apostrophes), by the cheapest path of the comment's languages
+    /// ([`Segmenter::split_spaced`]): a split of two pieces or more, all of them known
+    /// words, or one of which means something and stands by a known piece, with no
+    /// unknown stretch of three letters or fewer beside it (an unknown stretch of five
+    /// letters or more the lexicon reads as a term's typo counts too: `muchhatrd`).  A term with only unknown stretches and the run's ends
+    /// around it, or a short unknown leftover beside it, is a term carved out of a name
+    /// or a typo (`cunt` of `cunthorpe`, `spic` of `despicble`), not a word the writer
+    /// spaced out; a long unknown word beside a known one is a name or a rare word
+    /// (`typical coon behaviour`: the lists are American).
+    fn split_spaced_token(
+        &self,
+        letters: &[char],
+        runs: &[(usize, usize, bool)],
+        offset: usize,
+        langs: &[bool],
+        pack_word: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<(String, usize, usize)>> {
+        let mut best: Option<(u64, Vec<(String, usize, usize)>)> = None;
+        for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
+            let mut total = 0u64;
+            let mut out = Vec::new();
+            let mut evidence = false;
+            let mut all_known = true;
+            for &(a, b, _) in runs {
+                let (cost, parts) = self.segmenter.split_spaced(lang, &letters[a..b], pack_word)?;
+                total = total.saturating_add(cost);
+                for (k, &(x, y, known)) in parts.iter().enumerate() {
+                    let piece: String = letters[a + x..a + y].iter().collect();
+                    let left = k.checked_sub(1).map(|i| parts[i]);
+                    let right = parts.get(k + 1).copied();
+                    let short = |p: Option<(usize, usize, bool)>| {
+                        p.is_some_and(|(x, y, known)| !known && y - x < 4)
+                    };
+                    let by_known = |p: Option<(usize, usize, bool)>| p.is_some_and(|p| p.2);
+                    all_known = all_known && known;
+                    let apart = (known || y - x >= 5)
+                        && !short(left)
+                        && !short(right)
+                        && (by_known(left) || by_known(right) || (left.is_none() && right.is_none()))
+                        && (known || (left.is_none_or(|p| p.2) && right.is_none_or(|p| p.2)));
+                    evidence = evidence || (apart && self.means_something(&piece));
+                    out.push((piece, offset + a + x, offset + a + y));
+                }
+            }
+            if out.len() >= 2 && (evidence || all_known) && best.as_ref().is_none_or(|(c, _)| total < *c) {
+                best = Some((total, out));
+            }
+        }
+        best.map(|(_, out)| out)
+    }
+
     /// A piece of four letters or more that is evidence or starts some: a term, an
     /// identity word, the head of a phrase that is a term ("hate" of "i hate", "death"
     /// of "death to").  Context words alone ("you", "not") do not make a split.
@@ -816,6 +959,18 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// Whether the token at `start..end` of the normalised text was typed with its letters
+/// apart (`s t u p i d b i t c h`, `i.d.i.o.t`): the normaliser joined it, so what was
+/// typed is longer and holds the separators.
+fn respaced(n: &Normalized, start: usize, end: usize) -> bool {
+    n.to_original(start, end).is_some_and(|(a, b)| {
+        b - a > end - start
+            && n.original[a..b]
+                .iter()
+                .any(|&c| is_space(c) || c == '.' as u32 || c == '-' as u32 || c == '_' as u32)
+    })
 }
 
 /// The case each letter of `start..end` had as typed (`None` when the normaliser
