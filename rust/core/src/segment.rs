@@ -333,9 +333,9 @@ impl Reader<'_> {
 const PACK_RANK: u32 = u32::MAX / 4;
 /// What one piece costs above its rank: fewer pieces always win.
 const PIECE: u64 = 1 << 40;
-/// How a rare word is ranked as a piece of a spaced run: after every frequent word,
-/// before the pack keys.
-const RARE_RANK: u32 = MAX_RANK + 1;
+/// How a rare word is ranked as a piece of a spaced run: after every frequent word and
+/// pack key (`a s h e m a l e` is "a shemale", not "ashe male").
+const RARE_RANK: u32 = PACK_RANK + 1;
 
 impl Segmenter {
     /// A segmenter over word lists: per language, its frequent words (most frequent
@@ -842,7 +842,11 @@ impl Lexicon {
         }
         let pack_word = |w: &str| self.index.contains_key(w);
         if spaced {
-            return self.split_spaced_token(&letters, &runs, offset, langs, &pack_word);
+            // A spaced run holds most of a spaced comment's letters: its cheapest path
+            // is the language judgment (the few words typed whole, "rt", "u", "the",
+            // say little), so every language is tried.
+            let all = vec![true; langs.len()];
+            return self.split_spaced_token(&letters, &runs, offset, &all, &pack_word);
         }
         for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
             let mut out = Vec::new();
