@@ -333,6 +333,8 @@ impl Reader<'_> {
 const PACK_RANK: u32 = u32::MAX / 4;
 /// What one piece costs above its rank: fewer pieces always win.
 const PIECE: u64 = 1 << 40;
+/// Letters from which a term read out of a spaced run needs no known word beside it.
+const LONG_TERM: usize = 6;
 /// How a rare word is ranked as a piece of a spaced run: after every frequent word and
 /// pack key (`a s h e m a l e` is "a shemale", not "ashe male").
 const RARE_RANK: u32 = PACK_RANK + 1;
@@ -897,7 +899,9 @@ impl Lexicon {
     /// around it, or a short unknown leftover beside it, is a term carved out of a name
     /// or a typo (`cunt` of `cunthorpe`, `spic` of `despicble`), not a word the writer
     /// spaced out; a long unknown word beside a known one is a name or a rare word
-    /// (`typical coon behaviour`: the lists are American).
+    /// (`typical coon behaviour`: the lists are American).  A term of `LONG_TERM`
+    /// letters or more is read beside unknown stretches alone too (`hola mongol` of a
+    /// Spanish or Portuguese comment): few names hide one.
     fn split_spaced_token(
         &self,
         letters: &[char],
@@ -927,7 +931,10 @@ impl Lexicon {
                     let apart = (known || y - x >= 5)
                         && !short(left)
                         && !short(right)
-                        && (by_known(left) || by_known(right) || (left.is_none() && right.is_none()))
+                        && (by_known(left)
+                            || by_known(right)
+                            || (left.is_none() && right.is_none())
+                            || y - x >= LONG_TERM)
                         && (known || (left.is_none_or(|p| p.2) && right.is_none_or(|p| p.2)));
                     evidence = evidence || (apart && self.means_something(&piece));
                     out.push((piece, offset + a + x, offset + a + y));
