@@ -891,17 +891,18 @@ impl Lexicon {
     }
 
     /// The pieces of a spaced run (its letters and their runs between digits and
-    /// apostrophes), by the cheapest path of the comment's languages
+    /// apostrophes), by the cheapest path of any language
     /// ([`Segmenter::split_spaced`]): a split of two pieces or more, all of them known
-    /// words, or one of which means something and stands by a known piece, with no
-    /// unknown stretch of three letters or fewer beside it (an unknown stretch of five
-    /// letters or more the lexicon reads as a term's typo counts too: `muchhatrd`).  A term with only unknown stretches and the run's ends
-    /// around it, or a short unknown leftover beside it, is a term carved out of a name
-    /// or a typo (`cunt` of `cunthorpe`, `spic` of `despicble`), not a word the writer
-    /// spaced out; a long unknown word beside a known one is a name or a rare word
-    /// (`typical coon behaviour`: the lists are American).  A term of `LONG_TERM`
-    /// letters or more is read beside unknown stretches alone too (`hola mongol` of a
-    /// Spanish or Portuguese comment): few names hide one.
+    /// words, or one of which means something and is read apart.  Apart: a known
+    /// piece (or an unknown stretch of five letters or more the lexicon reads as a
+    /// term's typo, `muchhatrd`, between known pieces) with no unknown stretch of three
+    /// letters or fewer beside it, and a known piece beside it (or nothing, or
+    /// `LONG_TERM` letters or more).  A term with only unknown stretches and the run's
+    /// ends around it, or a short unknown leftover beside it, is a term carved out of
+    /// a name or a typo (`cunt` of `cunthorpe`, `spic` of `despicble`), not a word the
+    /// writer spaced out; a long unknown word beside a known one is a name or a rare
+    /// word (`typical coon behaviour`: the lists are American); few names hide a term
+    /// of six letters (`hola mongol` of a Spanish or Portuguese comment).
     fn split_spaced_token(
         &self,
         letters: &[char],
@@ -1050,6 +1051,45 @@ fn copy_token(s: &Scan, i: usize, o: &mut Scan) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn spaced_words(s: &Segmenter, letters: &str, pack: &[&str]) -> Option<Vec<(String, bool)>> {
+        let chars: Vec<char> = letters.chars().collect();
+        let (_, cover) = s.split_spaced(0, &chars, &|w| pack.contains(&w))?;
+        Some(
+            cover
+                .iter()
+                .map(|&(a, b, known)| (chars[a..b].iter().collect(), known))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_spaced_run_reads_names_and_rare_words_beside_known_ones() {
+        let s = Segmenter::with_pack_words(
+            vec![(
+                vec!["the", "gets", "typical", "a", "you", "are"],
+                vec!["behaviour"],
+            )],
+            &["coon", "bitches"],
+            Limits::default(),
+        );
+        let pack = ["coon", "bitches"];
+        let read = |t: &str| spaced_words(&s, t, &pack).unwrap();
+        assert_eq!(
+            read("typicalcoonbehaviour"),
+            [("typical".into(), true), ("coon".into(), true), ("behaviour".into(), true)]
+        );
+        // An unknown name is one stretch, the words beside it are words.
+        assert_eq!(
+            read("zukogetsbitches"),
+            [("zuko".into(), false), ("gets".into(), true), ("bitches".into(), true)]
+        );
+        // No known word at all: one unknown stretch, never pieces of letters.
+        assert_eq!(read("qzxwvk"), [("qzxwvk".into(), false)]);
+        // Longer than max_run: left alone.
+        let long = "a".repeat(Limits::default().max_run + 1);
+        assert!(spaced_words(&s, &long, &pack).is_none());
+    }
 
     fn seg(lists: &[&[&str]]) -> Segmenter {
         Segmenter::new(
