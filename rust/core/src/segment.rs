@@ -333,6 +333,9 @@ impl Reader<'_> {
 const PACK_RANK: u32 = u32::MAX / 4;
 /// What one piece costs above its rank: fewer pieces always win.
 const PIECE: u64 = 1 << 40;
+/// The letters a mask may stand for, most frequent first (the order only breaks ties
+/// between fillings that split into as many pieces).
+const MASK_LETTERS: &str = "etaoinshrdlcumwfgypbvkjxqz";
 /// Letters from which a term read out of a spaced run needs no known word beside it.
 const LONG_TERM: usize = 6;
 /// How a rare word is ranked as a piece of a spaced run: after every frequent word and
@@ -838,7 +841,45 @@ impl Lexicon {
             return None;
         }
         let letters: Vec<char> = body.chars().collect();
-        let runs = runs(&letters, &case_of(n, offset, end));
+        let mut masks = letters.iter().enumerate().filter(|&(_, &c)| c == '*');
+        let Some((at, _)) = masks.next() else {
+            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs);
+        };
+        // One masked letter inside a glued word (`massiv*scumbags`, `d*athto`): each
+        // letter is tried in its place.  A filling that is a word makes the token that
+        // word (the lexicon's masked lookup answers for terms); otherwise the split
+        // with the fewest pieces wins.  Two masks or more, or one at an edge: no split.
+        if masks.next().is_some() || hashtag || at == 0 || at + 1 == letters.len() {
+            return None;
+        }
+        let mut best: Option<Vec<(String, usize, usize)>> = None;
+        let mut filled = letters.clone();
+        for c in MASK_LETTERS.chars() {
+            filled[at] = c;
+            let word: String = filled.iter().collect();
+            if self.segmenter.knows(&word) || self.is_pack_word(&word) {
+                return None;
+            }
+            if let Some(out) = self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs) {
+                if best.as_ref().is_none_or(|b| out.len() < b.len()) {
+                    best = Some(out);
+                }
+            }
+        }
+        best
+    }
+
+    /// [`Lexicon::split_token`] on the token's letters (`offset..end` of `n.text`).
+    fn split_letters(
+        &self,
+        n: &Normalized,
+        letters: &[char],
+        (offset, end): (usize, usize),
+        hashtag: bool,
+        spaced: bool,
+        langs: &[bool],
+    ) -> Option<Vec<(String, usize, usize)>> {
+        let runs = runs(letters, &case_of(n, offset, end));
         if !hashtag && (runs.first()?.0 != 0 || runs.last()?.1 != letters.len()) {
             return None; // a word with digits inside is the leet steps' business
         }
@@ -848,7 +889,7 @@ impl Lexicon {
             // is the language judgment (the few words typed whole, "rt", "u", "the",
             // say little), so every language is tried.
             let all = vec![true; langs.len()];
-            return self.split_spaced_token(&letters, &runs, offset, &all, &pack_word);
+            return self.split_spaced_token(letters, &runs, offset, &all, &pack_word);
         }
         for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
             let mut out = Vec::new();
