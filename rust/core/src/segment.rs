@@ -624,7 +624,9 @@ impl Segmenter {
         best[0] = Some((0, 0, true));
         let mut piece = String::new();
         for j in 0..n {
-            let Some((before, _, _)) = best[j] else { continue };
+            let Some((before, _, _)) = best[j] else {
+                continue;
+            };
             let last = n.min(j + self.limits.max_word);
             piece.clear();
             let mut print = Print::default();
@@ -641,8 +643,7 @@ impl Segmenter {
                     _ if started => self.rank(words, print, &piece, size, pack_word),
                     _ => None,
                 };
-                let cost = before
-                    + rank.map_or_else(|| unknown(size), |r| PIECE + u64::from(r));
+                let cost = before + rank.map_or_else(|| unknown(size), |r| PIECE + u64::from(r));
                 if best[i].is_none_or(|(c, _, _)| cost < c) {
                     best[i] = Some((cost, j, rank.is_some()));
                 }
@@ -688,6 +689,12 @@ impl Lexicon {
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let all = vec![true; self.segmenter.languages.len()];
         for q in 0..s.words.len() {
+            if let Some(pieces) = self.elided_run(n, &s, q) {
+                let o = out.get_or_insert_with(|| copy_first(&s, q));
+                pop_token(o); // the letter, read again as the run's first
+                push_pieces(self, o, pieces);
+                continue;
+            }
             if !self.may_segment(&s.words[q]) {
                 if let Some(o) = out.as_mut() {
                     copy_token(&s, q, o);
@@ -717,20 +724,74 @@ impl Lexicon {
             let o = out.get_or_insert_with(|| copy_first(&s, q));
             match pieces {
                 None => copy_token(&s, q, o),
-                Some(list) => {
-                    for (word, start, end) in list {
-                        let (entry, step) = self.lookup(&word, false);
-                        o.words.push(word);
-                        o.starts.push(start);
-                        o.ends.push(end);
-                        o.kinds.push(TokenKind::Word);
-                        o.entries.push(entry);
-                        o.steps.push(if step.is_empty() { "segment" } else { step });
-                    }
-                }
+                Some(list) => push_pieces(self, o, list),
             }
         }
         out.unwrap_or(s)
+    }
+
+    /// `l'a t t a r d é`: the normaliser reads the letter after an elision as a word
+    /// of its own (`m'a t r a i t é e` is "m'a traitée"), so the spaced run starts
+    /// after it ("ttarde").  When the run read with that letter holds a term
+    /// ("attarde") and the run alone holds none, the letter is the run's first: the
+    /// pieces of that reading, the first spanning the letter, the space and the run's
+    /// start.  `None` otherwise.
+    fn elided_run(
+        &self,
+        n: &Normalized,
+        s: &Scan,
+        q: usize,
+    ) -> Option<Vec<(String, usize, usize)>> {
+        if q < 2
+            || s.kinds[q] != TokenKind::Word
+            || s.kinds[q - 1] != TokenKind::Word
+            || !s.words[q - 2].ends_with('\'')
+            || s.ends[q - 2] != s.starts[q - 1]
+            || cp_len(&s.words[q - 1]) != 1
+            || s.ends[q - 1] + 1 != s.starts[q]
+            || !s.words[q].chars().all(char::is_alphabetic)
+            || !respaced(n, s.starts[q], s.ends[q])
+        {
+            return None;
+        }
+        if s.entries[q].is_some_and(|e| self.says_something(e)) {
+            return None;
+        }
+        let letters: Vec<char> = s.words[q - 1].chars().chain(s.words[q].chars()).collect();
+        // Where each letter stands in the text: the letter, then the run after a space.
+        let at = |k: usize| {
+            if k == 0 {
+                s.starts[q - 1]
+            } else {
+                s.starts[q] + k - 1
+            }
+        };
+        let whole: String = letters.iter().collect();
+        if self.means_something(&whole) {
+            return Some(vec![(whole, s.starts[q - 1], s.ends[q])]);
+        }
+        let all = vec![true; self.segmenter.languages.len()];
+        let pack_word = |w: &str| self.index.contains_key(w);
+        let alone: Vec<char> = s.words[q].chars().collect();
+        let evidence = |pieces: &[(String, usize, usize)]| {
+            pieces.iter().any(|(w, _, _)| self.means_something(w))
+        };
+        let plain =
+            self.split_spaced_token(&alone, &[(0, alone.len(), false)], 0, &all, &pack_word);
+        if plain.is_some_and(|p| evidence(&p)) || self.means_something(&s.words[q]) {
+            return None;
+        }
+        let pieces =
+            self.split_spaced_token(&letters, &[(0, letters.len(), false)], 0, &all, &pack_word)?;
+        if !evidence(&pieces) {
+            return None;
+        }
+        Some(
+            pieces
+                .into_iter()
+                .map(|(w, a, b)| (w, at(a), at(b - 1) + 1))
+                .collect(),
+        )
     }
 
     /// Whether a token (its folded form) could be split: the scorer's quick reject
@@ -745,7 +806,12 @@ impl Lexicon {
         // language's list lacks it: "vomitare" of the Italian "mi fate vomitare" is not
         // "vomit are".
         size >= 3
-            && size <= self.segmenter.limits.max_token.max(self.segmenter.limits.max_run)
+            && size
+                <= self
+                    .segmenter
+                    .limits
+                    .max_token
+                    .max(self.segmenter.limits.max_run)
             && (body.len() < word.len()
                 || (size >= 4 && !self.segmenter.knows(body) && !self.is_pack_word(body)))
     }
@@ -758,6 +824,18 @@ impl Lexicon {
         if tokens.iter().any(|t| self.mention_as_word(t).is_some())
             || self.joins_separated(n, tokens)
         {
+            return true;
+        }
+        // A spaced run after an elision and a letter (`l'a t t a r d é`): the scan
+        // decides whether the letter is the run's first (`Lexicon::elided_run`).
+        if tokens.windows(3).any(|w| {
+            w[0].word.ends_with('\'')
+                && w[0].end == w[1].start
+                && cp_len(&w[1].word) == 1
+                && w[1].end + 1 == w[2].start
+                && w[2].kind == TokenKind::Word
+                && respaced(n, w[2].start, w[2].end)
+        }) {
             return true;
         }
         let all = vec![true; self.segmenter.languages.len()];
@@ -860,7 +938,8 @@ impl Lexicon {
             if self.segmenter.knows(&word) || self.is_pack_word(&word) {
                 return None;
             }
-            if let Some(out) = self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs) {
+            if let Some(out) = self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs)
+            {
                 if best.as_ref().is_none_or(|b| out.len() < b.len()) {
                     best = Some(out);
                 }
@@ -959,7 +1038,9 @@ impl Lexicon {
             let mut evidence = false;
             let mut all_known = true;
             for &(a, b, _) in runs {
-                let (cost, parts) = self.segmenter.split_spaced(lang, &letters[a..b], pack_word)?;
+                let (cost, parts) = self
+                    .segmenter
+                    .split_spaced(lang, &letters[a..b], pack_word)?;
                 total = total.saturating_add(cost);
                 for (k, &(x, y, known)) in parts.iter().enumerate() {
                     let piece: String = letters[a + x..a + y].iter().collect();
@@ -982,7 +1063,10 @@ impl Lexicon {
                     out.push((piece, offset + a + x, offset + a + y));
                 }
             }
-            if out.len() >= 2 && (evidence || all_known) && best.as_ref().is_none_or(|(c, _)| total < *c) {
+            if out.len() >= 2
+                && (evidence || all_known)
+                && best.as_ref().is_none_or(|(c, _)| total < *c)
+            {
                 best = Some((total, out));
             }
         }
@@ -1071,6 +1155,27 @@ fn runs(letters: &[char], upper: &[Option<bool>]) -> Vec<(usize, usize, bool)> {
     out
 }
 
+fn push_pieces(lex: &Lexicon, o: &mut Scan, list: Vec<(String, usize, usize)>) {
+    for (word, start, end) in list {
+        let (entry, step) = lex.lookup(&word, false);
+        o.words.push(word);
+        o.starts.push(start);
+        o.ends.push(end);
+        o.kinds.push(TokenKind::Word);
+        o.entries.push(entry);
+        o.steps.push(if step.is_empty() { "segment" } else { step });
+    }
+}
+
+fn pop_token(o: &mut Scan) {
+    o.words.pop();
+    o.starts.pop();
+    o.ends.pop();
+    o.kinds.pop();
+    o.entries.pop();
+    o.steps.pop();
+}
+
 fn copy_first(s: &Scan, q: usize) -> Scan {
     let mut o = Scan::default();
     for i in 0..q {
@@ -1118,12 +1223,20 @@ mod tests {
         let read = |t: &str| spaced_words(&s, t, &pack).unwrap();
         assert_eq!(
             read("typicalcoonbehaviour"),
-            [("typical".into(), true), ("coon".into(), true), ("behaviour".into(), true)]
+            [
+                ("typical".into(), true),
+                ("coon".into(), true),
+                ("behaviour".into(), true)
+            ]
         );
         // An unknown name is one stretch, the words beside it are words.
         assert_eq!(
             read("zukogetsbitches"),
-            [("zuko".into(), false), ("gets".into(), true), ("bitches".into(), true)]
+            [
+                ("zuko".into(), false),
+                ("gets".into(), true),
+                ("bitches".into(), true)
+            ]
         );
         // No known word at all: one unknown stretch, never pieces of letters.
         assert_eq!(read("qzxwvk"), [("qzxwvk".into(), false)]);

@@ -515,7 +515,8 @@ fn split_end_ok(t: &[Cp], q: usize, spaced: bool) -> bool {
         // a mute `h`, a contraction or possessive is `'s`, `'t`, `'re`, `'ll`, `'ve`,
         // `'d`, `'m` (`w o m e n's`, `a r e n't`).
         Some(0x27) => t.get(q + 1).is_some_and(|&c| {
-            u::rx_letter(c) && (!spaced || (ascii_letter(c) && !b"aeiouyhAEIOUYH".contains(&(c as u8))))
+            u::rx_letter(c)
+                && (!spaced || (ascii_letter(c) && !b"aeiouyhAEIOUYH".contains(&(c as u8))))
         }),
         Some(c) => !(u::rx_letter(c) || u::rx_number(c) || c == 0x2A),
         None => true,
@@ -566,7 +567,8 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
         let number = t.get(at + 1..at + 1 + sep.len()) == Some(sep)
             && t.get(at + 1 + sep.len()).is_some_and(|&c| u::is_digit(c));
         let digit = !number
-            && t.get(at).is_some_and(|&c| u::is_digit(c) && tables.leet.contains_key(&c));
+            && t.get(at)
+                .is_some_and(|&c| u::is_digit(c) && tables.leet.contains_key(&c));
         let Some(e) = letter_marks(t, at).or_else(|| digit.then_some(at + 1)) else {
             break;
         };
