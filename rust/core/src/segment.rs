@@ -926,9 +926,21 @@ impl Lexicon {
         // One masked letter inside a glued word (`massiv*scumbags`, `d*athto`): each
         // letter is tried in its place.  A filling that is a word makes the token that
         // word (the lexicon's masked lookup answers for terms); otherwise the split
-        // with the fewest pieces wins.  Two masks or more, or one at an edge: no split.
-        if masks.next().is_some() || hashtag || at == 0 || at + 1 == letters.len() {
-            return None;
+        // with the fewest pieces wins.  Two masks or more, or one at an edge: the masks
+        // only separate runs.
+        // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
+        // `fuckin#shooter`), not a masked letter (single masked words, `sh#t`, are the
+        // lexicon's masked lookup's): the mask only separates runs, as before.
+        let typed = n
+            .to_original(offset + at, offset + at + 1)
+            .and_then(|(a, b)| (b == a + 1).then(|| n.original[a]));
+        if masks.next().is_some()
+            || hashtag
+            || at == 0
+            || at + 1 == letters.len()
+            || typed == Some('#' as u32)
+        {
+            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs);
         }
         let mut best: Option<Vec<(String, usize, usize)>> = None;
         let mut filled = letters.clone();
