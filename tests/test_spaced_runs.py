@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from strategies import any_text, english_prose
 
 from nudge.normalize import normalize
 from nudge.research._robustness import Obfuscation, eligible_spans, obfuscate_text
 from nudge.scorer import Scorer
-from strategies import any_text, english_prose
 
 BARS = Path(__file__).resolve().parents[1] / "benchmarks" / "quality_bars.toml"
 

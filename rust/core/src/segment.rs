@@ -333,6 +333,10 @@ impl Reader<'_> {
 const PACK_RANK: u32 = u32::MAX / 4;
 /// What one piece costs above its rank: fewer pieces always win.
 const PIECE: u64 = 1 << 40;
+/// A piece of a spaced run: start, end (in letters) and whether it is a known word.
+pub type Piece = (usize, usize, bool);
+/// Pieces as the scan takes them: word, start, end (in the normalised text).
+type Pieces = Vec<(String, usize, usize)>;
 /// The letters a mask may stand for, most frequent first (the order only breaks ties
 /// between fillings that split into as many pieces).
 const MASK_LETTERS: &str = "etaoinshrdlcumwfgypbvkjxqz";
@@ -611,7 +615,7 @@ impl Segmenter {
         lang: usize,
         letters: &[char],
         pack_word: &dyn Fn(&str) -> bool,
-    ) -> Option<(u64, Vec<(usize, usize, bool)>)> {
+    ) -> Option<(u64, Vec<Piece>)> {
         let words = self.languages.get(lang)?;
         let n = letters.len();
         if n == 0 || n > self.limits.max_run {
@@ -1043,7 +1047,7 @@ impl Lexicon {
         langs: &[bool],
         pack_word: &dyn Fn(&str) -> bool,
     ) -> Option<Vec<(String, usize, usize)>> {
-        let mut best: Option<(u64, Vec<(String, usize, usize)>)> = None;
+        let mut best: Option<(u64, Pieces)> = None;
         for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
             let mut total = 0u64;
             let mut out = Vec::new();
