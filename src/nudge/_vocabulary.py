@@ -118,7 +118,7 @@ def segmenter_data(
 
     >>> lists, limits = segmenter_data(("en", "xx"))
     >>> [len(frequent) > 1000 for frequent, _ in lists], limits
-    ([True, False], (20, 60, 40, 3, 60, 85))
+    ([True, False], (20, 60, 40, 3, 60, 85, 400, 200, 50))
     """
     where = dict(zip(languages, folders, strict=False))
     lists = [
