@@ -340,6 +340,8 @@ type Pieces = Vec<(String, usize, usize)>;
 /// The letters a mask may stand for, most frequent first (the order only breaks ties
 /// between fillings that split into as many pieces).
 const MASK_LETTERS: &str = "etaoinshrdlcumwfgypbvkjxqz";
+/// Letters a piece of a spaced run read only as known words must have on average.
+const MIN_LETTERS_PER_PIECE: usize = 3;
 /// Letters from which a term read out of a spaced run needs no known word beside it.
 const LONG_TERM: usize = 6;
 /// How a rare word is ranked as a piece of a spaced run: after every frequent word and
@@ -1079,8 +1081,12 @@ impl Lexicon {
                     out.push((piece, offset + a + x, offset + a + y));
                 }
             }
+            // Known words all the way count only when they are words of some length on
+            // average: a short name or foreign word is no string of particles ("fouto"
+            // is not "fou to", "esidinero" not "es id i nero").
+            let words = all_known && letters.len() >= MIN_LETTERS_PER_PIECE * out.len();
             if out.len() >= 2
-                && (evidence || all_known)
+                && (evidence || words)
                 && best.as_ref().is_none_or(|(c, _)| total < *c)
             {
                 best = Some((total, out));
