@@ -953,7 +953,8 @@ impl Lexicon {
         for c in MASK_LETTERS.chars() {
             filled[at] = c;
             let word: String = filled.iter().collect();
-            if self.segmenter.knows(&word) || self.is_pack_word(&word) {
+            if self.segmenter.knows(&word) || self.is_pack_word(&word) || self.allow.contains(&word)
+            {
                 return None;
             }
             if let Some(out) = self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs)
