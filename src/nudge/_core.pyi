@@ -96,7 +96,17 @@ def build_lexicon(
     leet: dict[str, str],
     facts: Facts | None = None,
     words: list[tuple[str, str]] | None = None,
-    limits: tuple[int, int, int, int, int, int] = (20, 60, 40, 3, 60, 85),
+    limits: tuple[int, int, int, int, int, int, int, int, int] = (
+        20,
+        60,
+        40,
+        3,
+        60,
+        85,
+        400,
+        200,
+        50,
+    ),
     segmenter: bytes | None = None,
     word_tables: bytes | None = None,
 ) -> CoreLexicon: ...

@@ -17,6 +17,7 @@
 
 use crate::lexicon::{cp_len, FxSet, Lexicon, Look, Scan};
 use crate::normalize::{Normalized, Token, TokenKind};
+use crate::unicode::is_space;
 
 /// Bounds of the segmenter (from `_data/segment.toml`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +35,12 @@ pub struct Limits {
     /// The share of a comment's other words a language's list must know before a typo
     /// form with a letter left out is read as its word, in percent.
     pub typo_known_percent: usize,
+    /// Longest spaced run tried, in letters (see [`Segmenter::split_spaced`]).
+    pub max_run: usize,
+    /// What an unknown stretch of a spaced run costs, in hundredths of a known word...
+    pub unknown_piece: u64,
+    /// ... and what each of its letters adds.
+    pub unknown_letter: u64,
 }
 
 impl Default for Limits {
@@ -45,6 +52,9 @@ impl Default for Limits {
             short_size: 3,
             known_percent: 60,
             typo_known_percent: 85,
+            max_run: 400,
+            unknown_piece: 200,
+            unknown_letter: 50,
         }
     }
 }
@@ -323,6 +333,20 @@ impl Reader<'_> {
 const PACK_RANK: u32 = u32::MAX / 4;
 /// What one piece costs above its rank: fewer pieces always win.
 const PIECE: u64 = 1 << 40;
+/// A piece of a spaced run: start, end (in letters) and whether it is a known word.
+pub type Piece = (usize, usize, bool);
+/// Pieces as the scan takes them: word, start, end (in the normalised text).
+type Pieces = Vec<(String, usize, usize)>;
+/// The letters a mask may stand for, most frequent first (the order only breaks ties
+/// between fillings that split into as many pieces).
+const MASK_LETTERS: &str = "etaoinshrdlcumwfgypbvkjxqz";
+/// Letters a piece of a spaced run read only as known words must have on average.
+const MIN_LETTERS_PER_PIECE: usize = 3;
+/// Letters from which a term read out of a spaced run needs no known word beside it.
+const LONG_TERM: usize = 6;
+/// How a rare word is ranked as a piece of a spaced run: after every frequent word and
+/// pack key (`a s h e m a l e` is "a shemale", not "ashe male").
+const RARE_RANK: u32 = PACK_RANK + 1;
 
 impl Segmenter {
     /// A segmenter over word lists: per language, its frequent words (most frequent
@@ -581,6 +605,68 @@ impl Segmenter {
         Some(out)
     }
 
+    /// The best path through a spaced run (`s t u p i d b i t c h`, joined by the
+    /// normaliser with its neighbours): the pieces of [`Segmenter::split`], rare words
+    /// of more than `short_size` letters, and unknown stretches (names, slang, typos) at
+    /// `unknown_piece` plus `unknown_letter` a letter, so a known word is always
+    /// cheaper than the same letters unknown.  Its cost and the pieces (start, end,
+    /// known); `None` for an empty run or one longer than `max_run`.  Every letter is
+    /// offered at most `max_word` pieces: linear in the run's length.
+    pub fn split_spaced(
+        &self,
+        lang: usize,
+        letters: &[char],
+        pack_word: &dyn Fn(&str) -> bool,
+    ) -> Option<(u64, Vec<Piece>)> {
+        let words = self.languages.get(lang)?;
+        let n = letters.len();
+        if n == 0 || n > self.limits.max_run {
+            return None;
+        }
+        let (piece_cost, letter_cost) = (self.limits.unknown_piece, self.limits.unknown_letter);
+        let unknown = |size: usize| PIECE / 100 * (piece_cost + letter_cost * size as u64);
+        // best[i]: (cost, start of the last piece, whether it is known).
+        let mut best: Vec<Option<(u64, usize, bool)>> = vec![None; n + 1];
+        best[0] = Some((0, 0, true));
+        let mut piece = String::new();
+        for j in 0..n {
+            let Some((before, _, _)) = best[j] else {
+                continue;
+            };
+            let last = n.min(j + self.limits.max_word);
+            piece.clear();
+            let mut print = Print::default();
+            let mut started = true;
+            for i in j + 1..=last {
+                piece.push(letters[i - 1]);
+                print = print.push(letters[i - 1]);
+                let size = i - j;
+                // Rare words are no starts of the start table: every length is asked of
+                // the list, and the packs only while a frequent word or a key starts so.
+                started = started && self.starts[lang].contains(print);
+                let rank = match words.get(print) {
+                    Some(RARE) if size > self.limits.short_size => Some(RARE_RANK),
+                    _ if started => self.rank(words, print, &piece, size, pack_word),
+                    _ => None,
+                };
+                let cost = before + rank.map_or_else(|| unknown(size), |r| PIECE + u64::from(r));
+                if best[i].is_none_or(|(c, _, _)| cost < c) {
+                    best[i] = Some((cost, j, rank.is_some()));
+                }
+            }
+        }
+        let (cost, _, _) = best[n]?;
+        let mut out = Vec::new();
+        let mut i = n;
+        while i > 0 {
+            let (_, j, known) = best[i]?;
+            out.push((j, i, known));
+            i = j;
+        }
+        out.reverse();
+        Some((cost, out))
+    }
+
     fn rank(
         &self,
         words: &WordTable,
@@ -609,6 +695,12 @@ impl Lexicon {
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let all = vec![true; self.segmenter.languages.len()];
         for q in 0..s.words.len() {
+            if let Some(pieces) = self.elided_run(n, &s, q) {
+                let o = out.get_or_insert_with(|| copy_first(&s, q));
+                pop_token(o); // the letter, read again as the run's first
+                push_pieces(self, o, pieces);
+                continue;
+            }
             if !self.may_segment(&s.words[q]) {
                 if let Some(o) = out.as_mut() {
                     copy_token(&s, q, o);
@@ -620,12 +712,17 @@ impl Lexicon {
             let mut pieces = self.pieces(n, &s, q, &all);
             if pieces.is_some() {
                 let langs = langs.get_or_insert_with(|| {
-                    let words = (0..s.words.len()).filter(|&i| s.kinds[i] == TokenKind::Word);
+                    // Spaced runs hold several words each, glued: their share of known
+                    // words would say nothing of the comment's language.
+                    let words = (0..s.words.len()).filter(|&i| {
+                        s.kinds[i] == TokenKind::Word && !respaced(n, s.starts[i], s.ends[i])
+                    });
                     self.segmenter
                         .comment_languages(words.map(|i| s.words[i].as_str()))
                 });
-                let hashtag = usize::from(s.kinds[q] == TokenKind::Hashtag);
-                pieces = self.pieces(n, &s, q, &langs[hashtag]);
+                // A spaced run is not among the words counted: the mask of all of them.
+                let whole = s.kinds[q] == TokenKind::Hashtag || respaced(n, s.starts[q], s.ends[q]);
+                pieces = self.pieces(n, &s, q, &langs[usize::from(whole)]);
             }
             if pieces.is_none() && out.is_none() {
                 continue;
@@ -633,20 +730,74 @@ impl Lexicon {
             let o = out.get_or_insert_with(|| copy_first(&s, q));
             match pieces {
                 None => copy_token(&s, q, o),
-                Some(list) => {
-                    for (word, start, end) in list {
-                        let (entry, step) = self.lookup(&word, false);
-                        o.words.push(word);
-                        o.starts.push(start);
-                        o.ends.push(end);
-                        o.kinds.push(TokenKind::Word);
-                        o.entries.push(entry);
-                        o.steps.push(if step.is_empty() { "segment" } else { step });
-                    }
-                }
+                Some(list) => push_pieces(self, o, list),
             }
         }
         out.unwrap_or(s)
+    }
+
+    /// `l'a t t a r d é`: the normaliser reads the letter after an elision as a word
+    /// of its own (`m'a t r a i t é e` is "m'a traitée"), so the spaced run starts
+    /// after it ("ttarde").  When the run read with that letter holds a term
+    /// ("attarde") and the run alone holds none, the letter is the run's first: the
+    /// pieces of that reading, the first spanning the letter, the space and the run's
+    /// start.  `None` otherwise.
+    fn elided_run(
+        &self,
+        n: &Normalized,
+        s: &Scan,
+        q: usize,
+    ) -> Option<Vec<(String, usize, usize)>> {
+        if q < 2
+            || s.kinds[q] != TokenKind::Word
+            || s.kinds[q - 1] != TokenKind::Word
+            || !s.words[q - 2].ends_with('\'')
+            || s.ends[q - 2] != s.starts[q - 1]
+            || cp_len(&s.words[q - 1]) != 1
+            || s.ends[q - 1] + 1 != s.starts[q]
+            || !s.words[q].chars().all(char::is_alphabetic)
+            || !respaced(n, s.starts[q], s.ends[q])
+        {
+            return None;
+        }
+        if s.entries[q].is_some_and(|e| self.says_something(e)) {
+            return None;
+        }
+        let letters: Vec<char> = s.words[q - 1].chars().chain(s.words[q].chars()).collect();
+        // Where each letter stands in the text: the letter, then the run after a space.
+        let at = |k: usize| {
+            if k == 0 {
+                s.starts[q - 1]
+            } else {
+                s.starts[q] + k - 1
+            }
+        };
+        let whole: String = letters.iter().collect();
+        if self.means_something(&whole) {
+            return Some(vec![(whole, s.starts[q - 1], s.ends[q])]);
+        }
+        let all = vec![true; self.segmenter.languages.len()];
+        let pack_word = |w: &str| self.index.contains_key(w);
+        let alone: Vec<char> = s.words[q].chars().collect();
+        let evidence = |pieces: &[(String, usize, usize)]| {
+            pieces.iter().any(|(w, _, _)| self.means_something(w))
+        };
+        let plain =
+            self.split_spaced_token(&alone, &[(0, alone.len(), false)], 0, &all, &pack_word);
+        if plain.is_some_and(|p| evidence(&p)) || self.means_something(&s.words[q]) {
+            return None;
+        }
+        let pieces =
+            self.split_spaced_token(&letters, &[(0, letters.len(), false)], 0, &all, &pack_word)?;
+        if !evidence(&pieces) {
+            return None;
+        }
+        Some(
+            pieces
+                .into_iter()
+                .map(|(w, a, b)| (w, at(a), at(b - 1) + 1))
+                .collect(),
+        )
     }
 
     /// Whether a token (its folded form) could be split: the scorer's quick reject
@@ -661,7 +812,12 @@ impl Lexicon {
         // language's list lacks it: "vomitare" of the Italian "mi fate vomitare" is not
         // "vomit are".
         size >= 3
-            && size <= self.segmenter.limits.max_token
+            && size
+                <= self
+                    .segmenter
+                    .limits
+                    .max_token
+                    .max(self.segmenter.limits.max_run)
             && (body.len() < word.len()
                 || (size >= 4 && !self.segmenter.knows(body) && !self.is_pack_word(body)))
     }
@@ -674,6 +830,18 @@ impl Lexicon {
         if tokens.iter().any(|t| self.mention_as_word(t).is_some())
             || self.joins_separated(n, tokens)
         {
+            return true;
+        }
+        // A spaced run after an elision and a letter (`l'a t t a r d é`): the scan
+        // decides whether the letter is the run's first (`Lexicon::elided_run`).
+        if tokens.windows(3).any(|w| {
+            w[0].word.ends_with('\'')
+                && w[0].end == w[1].start
+                && cp_len(&w[1].word) == 1
+                && w[1].end + 1 == w[2].start
+                && w[2].kind == TokenKind::Word
+                && respaced(n, w[2].start, w[2].end)
+        }) {
             return true;
         }
         let all = vec![true; self.segmenter.languages.len()];
@@ -693,11 +861,14 @@ impl Lexicon {
                 return false; // the common case: no language splits it
             }
             let langs = langs.get_or_insert_with(|| {
-                let words = tokens.iter().filter(|t| t.kind == TokenKind::Word);
+                let words = tokens
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Word && !respaced(n, t.start, t.end));
                 self.segmenter
                     .comment_languages(words.map(|t| t.word.as_str()))
             });
-            split(&langs[usize::from(t.kind == TokenKind::Hashtag)])
+            let whole = t.kind == TokenKind::Hashtag || respaced(n, t.start, t.end);
+            split(&langs[usize::from(whole)])
         })
     }
 
@@ -739,8 +910,14 @@ impl Lexicon {
         };
         let offset = start + usize::from(hashtag);
         let size = cp_len(body);
+        let spaced = !hashtag && respaced(n, start, end);
+        let longest = if spaced {
+            self.segmenter.limits.max_run
+        } else {
+            self.segmenter.limits.max_token
+        };
         if size < 3
-            || size > self.segmenter.limits.max_token
+            || size > longest
             || offset + size != end
             || says
             || (!hashtag && (self.segmenter.knows(body) || self.allow.contains(body)))
@@ -748,11 +925,70 @@ impl Lexicon {
             return None;
         }
         let letters: Vec<char> = body.chars().collect();
-        let runs = runs(&letters, &case_of(n, offset, end));
+        let mut masks = letters.iter().enumerate().filter(|&(_, &c)| c == '*');
+        let Some((at, _)) = masks.next() else {
+            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs);
+        };
+        // One masked letter inside a glued word (`massiv*scumbags`, `d*athto`): each
+        // letter is tried in its place.  A filling that is a word makes the token that
+        // word (the lexicon's masked lookup answers for terms); otherwise the split
+        // with the fewest pieces wins.  Two masks or more, or one at an edge: the masks
+        // only separate runs.
+        // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
+        // `fuckin#shooter`), not a masked letter (single masked words, `sh#t`, are the
+        // lexicon's masked lookup's): the mask only separates runs, as before.
+        let typed = n
+            .to_original(offset + at, offset + at + 1)
+            .and_then(|(a, b)| (b == a + 1).then(|| n.original[a]));
+        if masks.next().is_some()
+            || hashtag
+            || at == 0
+            || at + 1 == letters.len()
+            || typed == Some('#' as u32)
+        {
+            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs);
+        }
+        let mut best: Option<Vec<(String, usize, usize)>> = None;
+        let mut filled = letters.clone();
+        for c in MASK_LETTERS.chars() {
+            filled[at] = c;
+            let word: String = filled.iter().collect();
+            if self.segmenter.knows(&word) || self.is_pack_word(&word) || self.allow.contains(&word)
+            {
+                return None;
+            }
+            if let Some(out) = self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs)
+            {
+                if best.as_ref().is_none_or(|b| out.len() < b.len()) {
+                    best = Some(out);
+                }
+            }
+        }
+        best
+    }
+
+    /// [`Lexicon::split_token`] on the token's letters (`offset..end` of `n.text`).
+    fn split_letters(
+        &self,
+        n: &Normalized,
+        letters: &[char],
+        (offset, end): (usize, usize),
+        hashtag: bool,
+        spaced: bool,
+        langs: &[bool],
+    ) -> Option<Vec<(String, usize, usize)>> {
+        let runs = runs(letters, &case_of(n, offset, end));
         if !hashtag && (runs.first()?.0 != 0 || runs.last()?.1 != letters.len()) {
             return None; // a word with digits inside is the leet steps' business
         }
         let pack_word = |w: &str| self.index.contains_key(w);
+        if spaced {
+            // A spaced run holds most of a spaced comment's letters: its cheapest path
+            // is the language judgment (the few words typed whole, "rt", "u", "the",
+            // say little), so every language is tried.
+            let all = vec![true; langs.len()];
+            return self.split_spaced_token(letters, &runs, offset, &all, &pack_word);
+        }
         for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
             let mut out = Vec::new();
             let mut covered = true;
@@ -793,6 +1029,73 @@ impl Lexicon {
         None
     }
 
+    /// The pieces of a spaced run (its letters and their runs between digits and
+    /// apostrophes), by the cheapest path of any language
+    /// ([`Segmenter::split_spaced`]): a split of two pieces or more, all of them known
+    /// words, or one of which means something and is read apart.  Apart: a known
+    /// piece (or an unknown stretch of five letters or more the lexicon reads as a
+    /// term's typo, `muchhatrd`, between known pieces) with no unknown stretch of three
+    /// letters or fewer beside it, and a known piece beside it (or nothing, or
+    /// `LONG_TERM` letters or more).  A term with only unknown stretches and the run's
+    /// ends around it, or a short unknown leftover beside it, is a term carved out of
+    /// a name or a typo (`cunt` of `cunthorpe`, `spic` of `despicble`), not a word the
+    /// writer spaced out; a long unknown word beside a known one is a name or a rare
+    /// word (`typical coon behaviour`: the lists are American); few names hide a term
+    /// of six letters (`hola mongol` of a Spanish or Portuguese comment).
+    fn split_spaced_token(
+        &self,
+        letters: &[char],
+        runs: &[(usize, usize, bool)],
+        offset: usize,
+        langs: &[bool],
+        pack_word: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<(String, usize, usize)>> {
+        let mut best: Option<(u64, Pieces)> = None;
+        for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
+            let mut total = 0u64;
+            let mut out = Vec::new();
+            let mut evidence = false;
+            let mut all_known = true;
+            for &(a, b, _) in runs {
+                let (cost, parts) = self
+                    .segmenter
+                    .split_spaced(lang, &letters[a..b], pack_word)?;
+                total = total.saturating_add(cost);
+                for (k, &(x, y, known)) in parts.iter().enumerate() {
+                    let piece: String = letters[a + x..a + y].iter().collect();
+                    let left = k.checked_sub(1).map(|i| parts[i]);
+                    let right = parts.get(k + 1).copied();
+                    let short = |p: Option<(usize, usize, bool)>| {
+                        p.is_some_and(|(x, y, known)| !known && y - x < 4)
+                    };
+                    let by_known = |p: Option<(usize, usize, bool)>| p.is_some_and(|p| p.2);
+                    all_known = all_known && known;
+                    let apart = (known || y - x >= 5)
+                        && !short(left)
+                        && !short(right)
+                        && (by_known(left)
+                            || by_known(right)
+                            || (left.is_none() && right.is_none())
+                            || y - x >= LONG_TERM)
+                        && (known || (left.is_none_or(|p| p.2) && right.is_none_or(|p| p.2)));
+                    evidence = evidence || (apart && self.means_something(&piece));
+                    out.push((piece, offset + a + x, offset + a + y));
+                }
+            }
+            // Known words all the way count only when they are words of some length on
+            // average: a short name or foreign word is no string of particles ("fouto"
+            // is not "fou to", "esidinero" not "es id i nero").
+            let words = all_known && letters.len() >= MIN_LETTERS_PER_PIECE * out.len();
+            if out.len() >= 2
+                && (evidence || words)
+                && best.as_ref().is_none_or(|(c, _)| total < *c)
+            {
+                best = Some((total, out));
+            }
+        }
+        best.map(|(_, out)| out)
+    }
+
     /// A piece of four letters or more that is evidence or starts some: a term, an
     /// identity word, the head of a phrase that is a term ("hate" of "i hate", "death"
     /// of "death to").  Context words alone ("you", "not") do not make a split.
@@ -816,6 +1119,18 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// Whether the token at `start..end` of the normalised text was typed with its letters
+/// apart (`s t u p i d b i t c h`, `i.d.i.o.t`): the normaliser joined it, so what was
+/// typed is longer and holds the separators.
+fn respaced(n: &Normalized, start: usize, end: usize) -> bool {
+    n.to_original(start, end).is_some_and(|(a, b)| {
+        b - a > end - start
+            && n.original[a..b]
+                .iter()
+                .any(|&c| is_space(c) || c == '.' as u32 || c == '-' as u32 || c == '_' as u32)
+    })
 }
 
 /// The case each letter of `start..end` had as typed (`None` when the normaliser
@@ -863,6 +1178,27 @@ fn runs(letters: &[char], upper: &[Option<bool>]) -> Vec<(usize, usize, bool)> {
     out
 }
 
+fn push_pieces(lex: &Lexicon, o: &mut Scan, list: Vec<(String, usize, usize)>) {
+    for (word, start, end) in list {
+        let (entry, step) = lex.lookup(&word, false);
+        o.words.push(word);
+        o.starts.push(start);
+        o.ends.push(end);
+        o.kinds.push(TokenKind::Word);
+        o.entries.push(entry);
+        o.steps.push(if step.is_empty() { "segment" } else { step });
+    }
+}
+
+fn pop_token(o: &mut Scan) {
+    o.words.pop();
+    o.starts.pop();
+    o.ends.pop();
+    o.kinds.pop();
+    o.entries.pop();
+    o.steps.pop();
+}
+
 fn copy_first(s: &Scan, q: usize) -> Scan {
     let mut o = Scan::default();
     for i in 0..q {
@@ -884,6 +1220,53 @@ fn copy_token(s: &Scan, i: usize, o: &mut Scan) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn spaced_words(s: &Segmenter, letters: &str, pack: &[&str]) -> Option<Vec<(String, bool)>> {
+        let chars: Vec<char> = letters.chars().collect();
+        let (_, cover) = s.split_spaced(0, &chars, &|w| pack.contains(&w))?;
+        Some(
+            cover
+                .iter()
+                .map(|&(a, b, known)| (chars[a..b].iter().collect(), known))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_spaced_run_reads_names_and_rare_words_beside_known_ones() {
+        let s = Segmenter::with_pack_words(
+            vec![(
+                vec!["the", "gets", "typical", "a", "you", "are"],
+                vec!["behaviour"],
+            )],
+            &["coon", "bitches"],
+            Limits::default(),
+        );
+        let pack = ["coon", "bitches"];
+        let read = |t: &str| spaced_words(&s, t, &pack).unwrap();
+        assert_eq!(
+            read("typicalcoonbehaviour"),
+            [
+                ("typical".into(), true),
+                ("coon".into(), true),
+                ("behaviour".into(), true)
+            ]
+        );
+        // An unknown name is one stretch, the words beside it are words.
+        assert_eq!(
+            read("zukogetsbitches"),
+            [
+                ("zuko".into(), false),
+                ("gets".into(), true),
+                ("bitches".into(), true)
+            ]
+        );
+        // No known word at all: one unknown stretch, never pieces of letters.
+        assert_eq!(read("qzxwvk"), [("qzxwvk".into(), false)]);
+        // Longer than max_run: left alone.
+        let long = "a".repeat(Limits::default().max_run + 1);
+        assert!(spaced_words(&s, &long, &pack).is_none());
+    }
 
     fn seg(lists: &[&[&str]]) -> Segmenter {
         Segmenter::new(

@@ -5,10 +5,20 @@ use pyo3::exceptions::PyValueError;
 use pyo3::PyResult;
 
 /// The bounds as Python gives them (`_data/segment.toml`).
-pub type LimitsTuple = (usize, usize, u32, usize, usize, usize);
+pub type LimitsTuple = (usize, usize, u32, usize, usize, usize, usize, u64, u64);
 
 fn limits_of(limits: LimitsTuple) -> Limits {
-    let (max_word, max_token, short_rank, short_size, known_percent, typo_known_percent) = limits;
+    let (
+        max_word,
+        max_token,
+        short_rank,
+        short_size,
+        known_percent,
+        typo_known_percent,
+        max_run,
+        unknown_piece,
+        unknown_letter,
+    ) = limits;
     Limits {
         max_word,
         max_token,
@@ -16,6 +26,9 @@ fn limits_of(limits: LimitsTuple) -> Limits {
         short_size,
         known_percent,
         typo_known_percent,
+        max_run,
+        unknown_piece,
+        unknown_letter,
     }
 }
 

@@ -94,6 +94,12 @@ _ACCENTED: Final[dict[str, str]] = {
 
 _WORD: Final = re.compile(r"[^\W\d_]+")
 
+# Handles and links are not words a writer types: the platform writes a mention when a
+# name is picked and a link when one is pasted, and spacing or masking their letters
+# breaks them. Their letters are never obfuscated (``@u s e r`` is no disguise anyone
+# uses, and it glues the mention to the spaced words after it).
+_NOT_WRITTEN: Final = re.compile(r"@\w+|\bhttps?://\S+|\bwww\.\S+")
+
 
 def _is_letter_word(word: str) -> bool:
     return len(word) >= MIN_LETTERS and all(ch.isalpha() for ch in word)
@@ -215,12 +221,18 @@ def eligible_spans(
     [(10, 16)]
     >>> eligible_spans("you are a stupid idiot")
     [(10, 16), (17, 22)]
+
+    The letters of a handle or a link are left as they are:
+
+    >>> eligible_spans("@user what an idiot https://t.co/abcd")
+    [(6, 10), (14, 19)]
     """
     wanted = None if spans is None else list(spans)
+    kept = [m.span() for m in _NOT_WRITTEN.finditer(text)]
     out: list[tuple[int, int]] = []
     for m in _WORD.finditer(text):
         a, b = m.span()
-        if b - a < MIN_LETTERS:
+        if b - a < MIN_LETTERS or any(a < e and s < b for s, e in kept):
             continue
         if wanted is None or any(a < e and s < b for s, e in wanted):
             out.append((a, b))

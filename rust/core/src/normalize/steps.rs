@@ -510,8 +510,14 @@ fn split_end_ok(t: &[Cp], q: usize, spaced: bool) -> bool {
     match t.get(q).copied() {
         // Between dots or dashes, an apostrophe then a letter ends the run: the word's
         // contraction or possessive follows (`a.r.e.n't`, `w.o.m.e.n's`), typed whole.
-        // Between spaces the letter before it is an elided word (`f e m m e s n'ont`).
-        Some(0x27) => !spaced && t.get(q + 1).is_some_and(|&c| u::rx_letter(c)),
+        // Between spaces the letter before it is an elided word (`f e m m e s n'ont`),
+        // unless a consonant other than `h` follows: an elision comes before a vowel or
+        // a mute `h`, a contraction or possessive is `'s`, `'t`, `'re`, `'ll`, `'ve`,
+        // `'d`, `'m` (`w o m e n's`, `a r e n't`).
+        Some(0x27) => t.get(q + 1).is_some_and(|&c| {
+            u::rx_letter(c)
+                && (!spaced || (ascii_letter(c) && !b"aeiouyhAEIOUYH".contains(&(c as u8))))
+        }),
         Some(c) => !(u::rx_letter(c) || u::rx_number(c) || c == 0x2A),
         None => true,
     }
@@ -555,7 +561,16 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
         if t.get(end..end + sep.len()) != Some(sep) {
             break;
         }
-        let Some(e) = letter_marks(t, end + sep.len()) else {
+        // A leet digit spelled out among letters is one of them (`c a n c 3 r`,
+        // `m u z z i 3`): the run goes on through it, and the join decodes it.
+        let at = end + sep.len();
+        // A digit before another spelled-out digit is a number (`r o o m 1 0 1`).
+        let number = t.get(at + 1..at + 1 + sep.len()) == Some(sep)
+            && t.get(at + 1 + sep.len()).is_some_and(|&c| u::is_digit(c));
+        let digit = !number
+            && t.get(at)
+                .is_some_and(|&c| u::is_digit(c) && tables.leet.contains_key(&c));
+        let Some(e) = letter_marks(t, at).or_else(|| digit.then_some(at + 1)) else {
             break;
         };
         if split_end_ok(t, e, spaced) {
@@ -610,7 +625,14 @@ pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
             .iter()
             .all(|l| tables.standalone_letters.contains(*l))
         {
-            edits.push(Edit::new(p, end, letters.concat()));
+            let joined = letters
+                .iter()
+                .flat_map(|l| match l {
+                    [d] if u::is_digit(*d) => vec![tables.leet.get(d).copied().unwrap_or(*d)],
+                    _ => l.to_vec(),
+                })
+                .collect();
+            edits.push(Edit::new(p, end, joined));
         }
         p = end;
     }
