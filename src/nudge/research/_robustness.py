@@ -15,6 +15,8 @@ so a gap in the normaliser shows up as a drop in the share still caught.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 import re
 import unicodedata
@@ -227,16 +229,33 @@ def eligible_spans(
     >>> eligible_spans("@user what an idiot https://t.co/abcd")
     [(6, 10), (14, 19)]
     """
-    wanted = None if spans is None else list(spans)
-    kept = [m.span() for m in _NOT_WRITTEN.finditer(text)]
+    wanted = None if spans is None else _SpanIndex(spans)
+    kept = _SpanIndex(m.span() for m in _NOT_WRITTEN.finditer(text))
     out: list[tuple[int, int]] = []
     for m in _WORD.finditer(text):
         a, b = m.span()
-        if b - a < MIN_LETTERS or any(a < e and s < b for s, e in kept):
+        if b - a < MIN_LETTERS or kept.overlaps(a, b):
             continue
-        if wanted is None or any(a < e and s < b for s, e in wanted):
+        if wanted is None or wanted.overlaps(a, b):
             out.append((a, b))
     return out
+
+
+class _SpanIndex:
+    """Spans (possibly overlapping, any order) asked "does any overlap [a, b)?" in
+    O(log n) each: a long text with many handles or matches stays near-linear."""
+
+    __slots__ = ("_reach", "_starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        # the furthest end among the spans starting at or before each one
+        self._reach = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, a: int, b: int) -> bool:
+        k = bisect.bisect_left(self._starts, b)  # spans starting before b
+        return k > 0 and self._reach[k - 1] > a
 
 
 def obfuscate_text(
