@@ -464,6 +464,10 @@ class _Builder:
         self.roles: dict[str, dict[str, int]] = {}
         self.langs: dict[str, int] = {}
         self.identity: dict[str, str] = {}
+        self.identity_langs: dict[str, set[str]] = {}
+        """The languages whose packs list an identity word: the scorer reads it as one in
+        those languages only when the guess is strong (English ``man`` is no group in
+        German "Man kann nur hoffen")."""
         self.phrases: dict[str, list[Phrase]] = {}
         self.stems: dict[str, list[TermRef]] = {}
         self.stem_exceptions: set[str] = set()
@@ -619,6 +623,15 @@ class _Builder:
                 seen[typo] = form
         return seen, clashes
 
+    def _lang_roles(self, key: str) -> dict[str, int]:
+        """The roles of ``key`` by language, with the identity role in the languages
+        that list it as an identity word (kept apart from ``roles`` until here so that
+        the typo forms are worked out as before)."""
+        out = dict(self.roles.get(key, {}))
+        for lang in self.identity_langs.get(key, ()):
+            out[lang] = out.get(lang, 0) | int(Role.IDENTITY)
+        return out
+
     def _own_words(self, bit: int) -> set[str]:
         """The words of the language of ``bit`` that are no index key (see ``own``)."""
         return set().union(*(words for b, words in self.own.items() if b & bit))
@@ -715,8 +728,8 @@ class _Builder:
         index = {
             key: Entry(
                 terms=tuple(dict.fromkeys(self.terms.get(key, ()))),
-                roles=_union(self.roles.get(key, {}).values()),
-                lang_roles=tuple(sorted(self.roles.get(key, {}).items())),
+                roles=_union(self._lang_roles(key).values()),
+                lang_roles=tuple(sorted(self._lang_roles(key).items())),
                 langs=self.langs.get(key, 0),
                 identity=self.identity.get(key),
                 phrases=_by_second(self.phrases.get(key, [])),
@@ -820,6 +833,7 @@ def _compile(pack_list: list[Pack]) -> Lexicon:
                 tokens = _fold_entry(form, ident.where, "term", fold_facts)
                 if len(tokens) == 1:
                     b.identity[tokens[0]] = ident.group
+                    b.identity_langs.setdefault(tokens[0], set()).add(pack.language)
                     b.add_typos(tokens[0], bit)  # "womn", "Muslm": still the group
                 else:
                     b.phrases.setdefault(tokens[0], []).append(

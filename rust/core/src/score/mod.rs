@@ -17,7 +17,7 @@ pub mod threats;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::lexicon::{role, Category, FxMap, Lexicon, Look, Scan, TermRef, GAP};
+use crate::lexicon::{role, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::unicode::{is_alnum, is_decimal};
 use crate::Cp;
@@ -1118,7 +1118,7 @@ fn find_hits<'a>(
         }
         let Look::Index(_) = look else { continue };
         let Some(e) = lex.entry(look) else { continue };
-        if e.identity {
+        if e.identity && identity_counts(lex, scan, i, e, active) {
             roles[i] |= role::IDENTITY;
         }
         if e.phrases.is_empty()
@@ -1152,6 +1152,34 @@ fn find_hits<'a>(
         }
     }
     hits
+}
+
+/// Whether the identity word at token `i` names a group in this comment: always in a
+/// language whose pack lists it (every language when the guess is weak), and in another
+/// one only when the comment's `active` languages do not know the word as one of theirs
+/// (a function or context word, or a word of their general lists), as terms are
+/// switched off: English `man` is no group in German "Man kann nur hoffen", English
+/// `muslim` still is one in a French comment.  An entry that names none of its
+/// languages (built by hand) counts always.
+fn identity_counts(lex: &Lexicon, scan: &Scan, i: usize, e: &Entry, active: u32) -> bool {
+    let own = e
+        .lang_roles
+        .iter()
+        .filter(|(_, m)| m & role::IDENTITY != 0)
+        .fold(0, |a, (b, _)| a | b);
+    if own == 0 || own & active != 0 {
+        return true;
+    }
+    let lists = &lex.segmenter.languages;
+    let aligned = lists.len() == lex.languages.len();
+    let known = e.langs & active != 0
+        || e.lang_roles
+            .iter()
+            .any(|(b, m)| b & active != 0 && m & !role::IDENTITY != 0)
+        || (aligned
+            && (0..lists.len())
+                .any(|l| active >> l & 1 == 1 && lex.segmenter.knows_in(l, &scan.words[i])));
+    !known
 }
 
 /// Whether a context phrase of another language than the leading one is made of words

@@ -232,16 +232,30 @@ fn reclaimed(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     ))
 }
 
-/// Said of a thing, not a person: "a dumbass idea", "a scumbag move".
+/// Said of a thing, not a person: "a dumbass idea", "a scumbag move", and through a
+/// copula right after the thing ("this game is trash", "meine Kopfhörer sind Abschaum").
 fn attributive(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
-    if !matches!(h.term.category, Category::Insult | Category::Profanity)
-        || !c.before_a_thing(h.j - 1)
-    {
+    if !matches!(h.term.category, Category::Insult | Category::Profanity) {
         return None;
     }
+    let thing = if c.before_a_thing(h.j - 1) {
+        h.j
+    } else {
+        // The thing is the subject only right before its copula: "the idea of you is
+        // stupid" names someone in between and stays an insult.
+        let subject = h.i.checked_sub(2)?;
+        let linked = c.roles[h.i - 1] & role::COPULA != 0
+            && c.roles[h.i - 1] & role::TARGET == 0
+            && c.roles[subject] & role::THING != 0
+            && c.sentence(h.i) == c.sentence(subject);
+        if !linked {
+            return None;
+        }
+        subject
+    };
     Some(Effect::Factor(
         k(c).attributive,
-        format!("describes a thing ({})", word(c, h.j)),
+        format!("describes a thing ({})", word(c, thing)),
     ))
 }
 
