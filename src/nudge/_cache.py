@@ -671,8 +671,24 @@ def _opt(value: object, kind: type) -> Any:
     return value
 
 
+class _Memo(dict[str, str]):
+    """One copy of each string the decoded packs keep.
+
+    The JSON decoder makes a new string for every occurrence: the 4,300 phrases alone
+    repeat "en", "fr", "les", "vais" thousands of times, and the copies (some 0.9 MB
+    for en + fr) would stay as long as the Scorer. ``memo[s]`` is the first copy seen.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, key: str) -> str:
+        self[key] = key
+        return key
+
+
 def _decode(payload: dict[str, Any]) -> Compiled:
     paths = _strs(payload["paths"])
+    keep = _Memo().__getitem__
     wheres: dict[tuple[int, int | None], Where] = {}
 
     def where(index: int, line: int | None) -> Where:
@@ -726,7 +742,7 @@ def _decode(payload: dict[str, Any]) -> Compiled:
                 raise TypeError("term: ambiguous")
             decoded_terms.append(
                 Term(
-                    term,
+                    keep(term),
                     _CATEGORIES[category],
                     severity,
                     _MATCHES[match],
@@ -737,7 +753,7 @@ def _decode(payload: dict[str, Any]) -> Compiled:
                     _strs(benign),
                     _opt(fuzzy, bool),
                     note,
-                    lang,
+                    keep(lang),
                     where(wi, line),
                 )
             )
@@ -749,7 +765,9 @@ def _decode(payload: dict[str, Any]) -> Compiled:
         for term, group, variants, note, lang, wi, line in identity:
             "".join((term, group, note, lang))
             decoded_identity.append(
-                IdentityEntry(term, group, _strs(variants), note, lang, where(wi, line))
+                IdentityEntry(
+                    keep(term), keep(group), _strs(variants), note, keep(lang), where(wi, line)
+                )
             )
         decoded_examples = []
         for text, flag, reason, severity, xfail, wi, line in examples:
@@ -779,10 +797,10 @@ def _decode(payload: dict[str, Any]) -> Compiled:
                 tokens=_decode_facts(tokens),
             )
         )
-    return tuple(packs), _decode_lexicon(payload["lexicon"])
+    return tuple(packs), _decode_lexicon(payload["lexicon"], keep)
 
 
-def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
+def _decode_lexicon(d: dict[str, Any], keep: Callable[[str], str]) -> Lexicon:
     # Every value the compiled core reads is checked by its build (``_read`` builds it:
     # strings, integers, categories, shapes); only what Python alone reads is checked here
     # (a term's ``where``, identity groups, steps), so the warm start stays short.
@@ -794,12 +812,20 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
             raise ValueError(f"term {i}: bad id or where")
         refs.append(
             TermRef(
-                i, term, category, severity, targeted, ambiguous, frozenset(benign), lang, where
+                i,
+                keep(term),
+                keep(category),
+                severity,
+                targeted,
+                ambiguous,
+                frozenset(benign),
+                keep(lang),
+                where,
             )
         )
     terms = tuple(refs)
 
-    keys = d["keys"]
+    keys = list(map(keep, d["keys"]))
     count = len(keys)
     found: list[tuple[tuple[TermRef, str], ...]] = [()] * count
     steps: set[str] = set()
@@ -810,18 +836,24 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
         raise ValueError(f"unknown steps {sorted(map(str, steps - _STEPS))}")
     lang_roles: list[tuple[tuple[str, int], ...]] = [()] * count
     for i, pairs in d["lang_roles"]:
-        lang_roles[i] = tuple([(lang, mask) for lang, mask in pairs])
+        lang_roles[i] = tuple([(keep(lang), mask) for lang, mask in pairs])
     identity: list[str | None] = [None] * count
     groups = []
     for i, group in d["identity"]:
-        identity[i] = group
+        identity[i] = group = keep(group)
         groups.append(group)
     phrases: list[dict[str, tuple[Phrase, ...]]] = [{} for _ in range(count)]
     for i, table in d["phrases"]:
         phrases[i] = {
-            second: tuple(
+            keep(second): tuple(
                 [
-                    Phrase(tuple(tokens), None if t is None else terms[t], roles, group, lang)
+                    Phrase(
+                        tuple(map(keep, tokens)),
+                        None if t is None else terms[t],
+                        roles,
+                        None if group is None else keep(group),
+                        keep(lang),
+                    )
                     for tokens, t, roles, group, lang in ps
                 ]
             )
@@ -838,23 +870,23 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
     return Lexicon(
         languages=tuple(d["languages"]),
         index=index,
-        stems={k: tuple([terms[t] for t in v]) for k, v in d["stems"]},
+        stems={keep(k): tuple([terms[t] for t in v]) for k, v in d["stems"]},
         stem_lengths=tuple(d["stem_lengths"]),
-        stem_stop=frozenset(d["stem_stop"]),
+        stem_stop=frozenset(map(keep, d["stem_stop"])),
         masked={
-            (size, first): tuple([(k, terms[t]) for k, t in pairs])
+            (size, keep(first)): tuple([(keep(k), terms[t]) for k, t in pairs])
             for size, first, pairs in d["masked"]
         },
-        allow=frozenset(d["allow"]),
+        allow=frozenset(map(keep, d["allow"])),
         triggers=frozenset(),  # the core's, read from the ``.seg`` file (_build_core)
-        stem_prefixes=frozenset(d["stem_prefixes"]),
+        stem_prefixes=frozenset(map(keep, d["stem_prefixes"])),
         terms=terms,
         packs=_strs(d["packs"]),
         word_folders=_strs(d.get("word_folders", [])),
         _min_stem=d["min_stem"],
         typos={},  # as ``triggers``
         typo_langs={
-            typo: (refused, tuple((mask, form) for mask, form in forms))
+            keep(typo): (refused, tuple((mask, keep(form)) for mask, form in forms))
             for typo, refused, forms in d["typo_langs"]
         },
         facts=_decode_facts(d["facts"]),
