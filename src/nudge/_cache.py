@@ -839,8 +839,8 @@ def _decode_lexicon(d: dict[str, Any], keep: Callable[[str], str]) -> Lexicon:
         lang_roles[i] = tuple([(keep(lang), mask) for lang, mask in pairs])
     identity: list[str | None] = [None] * count
     groups = []
-    for i, group in d["identity"]:
-        identity[i] = group = keep(group)
+    for i, raw in d["identity"]:
+        identity[i] = group = keep(raw)
         groups.append(group)
     phrases: list[dict[str, tuple[Phrase, ...]]] = [{} for _ in range(count)]
     for i, table in d["phrases"]:
