@@ -78,7 +78,7 @@ def test_damaged_word_tables_are_refused_with_a_warning_and_rewritten(
 
 def test_a_cached_lexicon_keeps_one_copy_of_each_repeated_string(cache: Path) -> None:
     # The JSON decoder makes a new string per occurrence; the decode keeps the first
-    # (issue #12: some 0.9 MB of copies for en + fr). Equal values, shared objects.
+    # (issue #12: some 1.6 MB of copies for en + fr). Equal values, shared objects.
     _cache.load_compiled(("en", "fr"), memo=False)
     lexicon = _cache.load_compiled(("en", "fr"), memo=False)[1]
     phrases = [p for e in lexicon.index.values() for ps in e.phrases.values() for p in ps]
