@@ -74,3 +74,18 @@ def test_damaged_word_tables_are_refused_with_a_warning_and_rewritten(
     assert any("typo forms" in r.getMessage() for r in caplog.records)
     assert again == first
     assert seg.read_bytes() == good  # written again, the same bytes
+
+
+def test_a_cached_lexicon_keeps_one_copy_of_each_repeated_string(cache: Path) -> None:
+    # The JSON decoder makes a new string per occurrence; the decode keeps the first
+    # (issue #12: some 1.6 MB of copies for en + fr). Equal values, shared objects.
+    _cache.load_compiled(("en", "fr"), memo=False)
+    lexicon = _cache.load_compiled(("en", "fr"), memo=False)[1]
+    phrases = [p for e in lexicon.index.values() for ps in e.phrases.values() for p in ps]
+    langs = {p.lang for p in phrases if p.lang}
+    assert langs and len({id(p.lang) for p in phrases if p.lang}) == len(langs)
+    tokens = [t for p in phrases for t in p.tokens]
+    assert len({id(t) for t in tokens}) == len(set(tokens)) < len(tokens)
+    keys = {id(k): k for k in lexicon.index}
+    assert all(id(t) in keys for t in tokens if t in lexicon.index)
+    assert lexicon == _fresh(("en", "fr"))

@@ -671,8 +671,19 @@ def _opt(value: object, kind: type) -> Any:
     return value
 
 
+_Keep = Callable[[str, str], str]
+"""A memo's ``setdefault``: ``keep(s, s)`` is the first string equal to ``s`` it saw."""
+
+
 def _decode(payload: dict[str, Any]) -> Compiled:
     paths = _strs(payload["paths"])
+    # One copy of each string the decoded packs keep: the JSON decoder makes a new one
+    # per occurrence (the 4,300 phrases alone repeat "en", "fr", "les", "vais" thousands
+    # of times: some 1.6 MB of copies for en + fr that would live as long as the
+    # Scorer). ``keep(s, s)`` is the first copy seen (a dict's own method: no Python
+    # call per string, so the warm load stays short).
+    memo: dict[str, str] = {}
+    keep: _Keep = memo.setdefault
     wheres: dict[tuple[int, int | None], Where] = {}
 
     def where(index: int, line: int | None) -> Where:
@@ -726,7 +737,7 @@ def _decode(payload: dict[str, Any]) -> Compiled:
                 raise TypeError("term: ambiguous")
             decoded_terms.append(
                 Term(
-                    term,
+                    keep(term, term),
                     _CATEGORIES[category],
                     severity,
                     _MATCHES[match],
@@ -737,7 +748,7 @@ def _decode(payload: dict[str, Any]) -> Compiled:
                     _strs(benign),
                     _opt(fuzzy, bool),
                     note,
-                    lang,
+                    keep(lang, lang),
                     where(wi, line),
                 )
             )
@@ -749,7 +760,14 @@ def _decode(payload: dict[str, Any]) -> Compiled:
         for term, group, variants, note, lang, wi, line in identity:
             "".join((term, group, note, lang))
             decoded_identity.append(
-                IdentityEntry(term, group, _strs(variants), note, lang, where(wi, line))
+                IdentityEntry(
+                    keep(term, term),
+                    keep(group, group),
+                    _strs(variants),
+                    note,
+                    keep(lang, lang),
+                    where(wi, line),
+                )
             )
         decoded_examples = []
         for text, flag, reason, severity, xfail, wi, line in examples:
@@ -779,10 +797,10 @@ def _decode(payload: dict[str, Any]) -> Compiled:
                 tokens=_decode_facts(tokens),
             )
         )
-    return tuple(packs), _decode_lexicon(payload["lexicon"])
+    return tuple(packs), _decode_lexicon(payload["lexicon"], keep)
 
 
-def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
+def _decode_lexicon(d: dict[str, Any], keep: _Keep) -> Lexicon:
     # Every value the compiled core reads is checked by its build (``_read`` builds it:
     # strings, integers, categories, shapes); only what Python alone reads is checked here
     # (a term's ``where``, identity groups, steps), so the warm start stays short.
@@ -794,12 +812,21 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
             raise ValueError(f"term {i}: bad id or where")
         refs.append(
             TermRef(
-                i, term, category, severity, targeted, ambiguous, frozenset(benign), lang, where
+                i,
+                keep(term, term),
+                keep(category, category),
+                severity,
+                targeted,
+                ambiguous,
+                frozenset(benign),
+                keep(lang, lang),
+                where,
             )
         )
     terms = tuple(refs)
 
     keys = d["keys"]
+    keys = list(map(keep, keys, keys))
     count = len(keys)
     found: list[tuple[tuple[TermRef, str], ...]] = [()] * count
     steps: set[str] = set()
@@ -810,18 +837,24 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
         raise ValueError(f"unknown steps {sorted(map(str, steps - _STEPS))}")
     lang_roles: list[tuple[tuple[str, int], ...]] = [()] * count
     for i, pairs in d["lang_roles"]:
-        lang_roles[i] = tuple([(lang, mask) for lang, mask in pairs])
+        lang_roles[i] = tuple([(keep(lang, lang), mask) for lang, mask in pairs])
     identity: list[str | None] = [None] * count
     groups = []
-    for i, group in d["identity"]:
-        identity[i] = group
+    for i, raw in d["identity"]:
+        identity[i] = group = keep(raw, raw)
         groups.append(group)
     phrases: list[dict[str, tuple[Phrase, ...]]] = [{} for _ in range(count)]
     for i, table in d["phrases"]:
         phrases[i] = {
-            second: tuple(
+            keep(second, second): tuple(
                 [
-                    Phrase(tuple(tokens), None if t is None else terms[t], roles, group, lang)
+                    Phrase(
+                        tuple(map(keep, tokens, tokens)),
+                        None if t is None else terms[t],
+                        roles,
+                        None if group is None else keep(group, group),
+                        keep(lang, lang),
+                    )
                     for tokens, t, roles, group, lang in ps
                 ]
             )
@@ -838,23 +871,23 @@ def _decode_lexicon(d: dict[str, Any]) -> Lexicon:
     return Lexicon(
         languages=tuple(d["languages"]),
         index=index,
-        stems={k: tuple([terms[t] for t in v]) for k, v in d["stems"]},
+        stems={keep(k, k): tuple([terms[t] for t in v]) for k, v in d["stems"]},
         stem_lengths=tuple(d["stem_lengths"]),
-        stem_stop=frozenset(d["stem_stop"]),
+        stem_stop=frozenset(map(keep, d["stem_stop"], d["stem_stop"])),
         masked={
-            (size, first): tuple([(k, terms[t]) for k, t in pairs])
+            (size, keep(first, first)): tuple([(keep(k, k), terms[t]) for k, t in pairs])
             for size, first, pairs in d["masked"]
         },
-        allow=frozenset(d["allow"]),
+        allow=frozenset(map(keep, d["allow"], d["allow"])),
         triggers=frozenset(),  # the core's, read from the ``.seg`` file (_build_core)
-        stem_prefixes=frozenset(d["stem_prefixes"]),
+        stem_prefixes=frozenset(map(keep, d["stem_prefixes"], d["stem_prefixes"])),
         terms=terms,
         packs=_strs(d["packs"]),
         word_folders=_strs(d.get("word_folders", [])),
         _min_stem=d["min_stem"],
         typos={},  # as ``triggers``
         typo_langs={
-            typo: (refused, tuple((mask, form) for mask, form in forms))
+            keep(typo, typo): (refused, tuple((mask, keep(form, form)) for mask, form in forms))
             for typo, refused, forms in d["typo_langs"]
         },
         facts=_decode_facts(d["facts"]),

@@ -229,6 +229,7 @@ pub fn build_lexicon(
     for (k, &v) in &out.index {
         keys[v as usize] = k.clone();
     }
+    crate::release_free_pages();
     Ok(CoreLexicon {
         inner: Arc::new(out),
         keys,

@@ -17,6 +17,21 @@ mod text;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+extern "C" {
+    // mimalloc's own entry point (the C library the `mimalloc` crate links in): free
+    // the pages that hold nothing any more and give them back to the system.
+    fn mi_collect(force: bool);
+}
+
+/// Give the pages that building a lexicon used and freed back to the system: mimalloc
+/// keeps freed pages for reuse, so a loaded Scorer's resident memory would otherwise
+/// count the building's scratch (some 2.7 MB for en + fr) as if the Scorer held it.
+pub(crate) fn release_free_pages() {
+    // SAFETY: `mi_collect` takes no pointer and may be called from any thread at any
+    // time; it only returns free pages to the system.
+    unsafe { mi_collect(true) }
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", nudge_core::VERSION)?;
