@@ -19,10 +19,10 @@ from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
+from strategies import any_text
 
 from nudge import Scorer
 from nudge.errors import InputError
-from strategies import any_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GUESS = ROOT / "tests" / "fixtures" / "guess"
