@@ -197,6 +197,40 @@ def test_editing_a_base_pack_changes_its_variant(cache: Path, packs_root: Path) 
     assert any(a.word == "zorblaxienne" for a in packs[0].allow)
 
 
+def test_editing_a_pack_not_loaded_keeps_the_file(cache: Path, packs_root: Path) -> None:
+    _cache.load_compiled(("en", "fr"), memo=False)
+    (before,) = _files(cache)
+    terms = packs_root / "es" / "terms.toml"
+    terms.write_text(
+        terms.read_text(encoding="utf-8")
+        + '\n[[term]]\nterm = "zorblaxo"\ncategory = "insult"\nseverity = 2\n',
+        encoding="utf-8",
+    )
+    lexicon._load_cached.cache_clear()
+    cached = _cache.load_compiled(("en", "fr"), memo=False)
+    assert _files(cache) == [before]  # the key reads only the packs loaded and their bases
+    assert cached == _cache._compile_now(("en", "fr"))
+
+
+def test_a_base_line_of_another_form_hashes_every_pack(cache: Path, packs_root: Path) -> None:
+    meta = packs_root / "fr-CA" / "pack.toml"
+    text = meta.read_text(encoding="utf-8")
+    assert 'base = "fr"' in text
+    meta.write_text(text.replace('base = "fr"', "base = 'fr'"), encoding="utf-8")
+    plugins = lexicon._entry_point_packs()
+    assert _cache._folders_read([_cache._registered("fr-CA", plugins)], plugins) is None
+    _cache.load_compiled(("fr-CA",), memo=False)
+    allow = packs_root / "fr" / "allow.toml"
+    allow.write_text(
+        allow.read_text(encoding="utf-8") + '\n[[allow]]\nword = "zorblaxienne"\n',
+        encoding="utf-8",
+    )
+    lexicon._load_cached.cache_clear()
+    _, lex = _cache.load_compiled(("fr-CA",), memo=False)
+    assert len(_files(cache)) == 2
+    assert "zorblaxienne" in lex.allow
+
+
 def test_a_bad_pack_still_fails_with_its_file_and_line(cache: Path, packs_root: Path) -> None:
     _cache.load_compiled(("en",), memo=False)
     terms = packs_root / "en" / "terms.toml"

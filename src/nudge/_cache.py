@@ -1,9 +1,10 @@
 """A cache of compiled packs on disk, keyed by their content, so a new process skips TOML.
 
 ``Scorer.load()`` spends most of its time parsing the packs' TOML and compiling them.
-Both depend only on bytes this module can hash: every file of every pack folder that a
-code can name (the bundled packs and the entry-point packs, so a variant's base is
-covered too), every ``_data/*.toml`` table, the Python sources that read and compile
+Both depend only on bytes this module can hash: every file of the folders of the packs
+loaded and of their bases (``base = "fr"`` in a variant's ``pack.toml``; every bundled
+and entry-point pack folder when a base line is of another form), every ``_data/*.toml``
+table, the Python sources that read and compile
 them, the compiled core, the nudge version and this file's :data:`FORMAT`.  The result
 (the packs and the compiled :class:`~nudge.matcher.Lexicon`) is written as JSON, never
 pickle: the cache directory is a place other processes can write, and a JSON file can
@@ -243,11 +244,15 @@ def _key(
     for code, folder in zip(codes, folders, strict=True):
         put(code)
         put(str(folder), local=True)
-    # Every folder a code (or a variant's base) can name: the bundled packs, then the
-    # entry points' packs, whole folders rather than a list of the files read today.
-    root = _lexicon.bundled_packs_root()
-    bundled = sorted(root.iterdir(), key=lambda t: t.name) if root.is_dir() else []
-    for folder in [*bundled, *(plugins[name] for name in sorted(plugins))]:
+    # The folders these packs read: each one and its bases, whole folders rather than a
+    # list of the files read today; every registered folder when a base cannot be told
+    # for sure (hashing the 5 MB of every bundled pack costs some 10 ms of a warm load).
+    needed = _folders_read(folders, plugins)
+    if needed is None:
+        root = _lexicon.bundled_packs_root()
+        bundled = sorted(root.iterdir(), key=lambda t: t.name) if root.is_dir() else []
+        needed = [*bundled, *(plugins[name] for name in sorted(plugins))]
+    for folder in needed:
         if folder.is_dir():
             put("folder")
             put(str(folder), local=True)
@@ -255,6 +260,36 @@ def _key(
     portable = content.hexdigest()
     put(portable, local=True)
     return h.hexdigest(), portable
+
+
+_BASE_LINE: Final = re.compile(r"base\s*=")
+_PLAIN_BASE: Final = re.compile(r'base\s*=\s*"([A-Za-z0-9_-]+)"\s*(?:#.*)?')
+
+
+def _folders_read(
+    folders: Sequence[Traversable | None], plugins: dict[str, Traversable]
+) -> list[Traversable] | None:
+    """The registered folders loading these packs reads: each pack's, then its base's
+    (``base = "fr"`` in ``pack.toml``), and so on; ``None`` when a ``base`` line is not
+    of that plain form or names no registered pack (the caller then hashes them all)."""
+    out: list[Traversable] = []
+    todo = [f for f in folders if f is not None]
+    while todo:
+        folder = todo.pop(0)
+        if any(str(folder) == str(seen) for seen in out):
+            continue  # a loop of bases: the loader reports it
+        out.append(folder)
+        text = folder.joinpath("pack.toml").read_text(encoding="utf-8")
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not _BASE_LINE.match(line):
+                continue
+            plain = _PLAIN_BASE.fullmatch(line)
+            base = _registered(plain.group(1), plugins) if plain else None
+            if base is None:
+                return None
+            todo.append(base)
+    return out
 
 
 def _hash_folder(folder: Traversable, put: Callable[..., None], depth: int) -> None:
