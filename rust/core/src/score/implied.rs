@@ -27,8 +27,8 @@
 //! `windows.implied_reach`), so the rules are linear in the comment.
 
 use super::context::Segments;
-use super::{Constants, Hit, TermOf};
-use crate::lexicon::{role, Category, TermRef};
+use super::{Constants, Hit};
+use crate::lexicon::{role, Category};
 
 /// The role bit of the `lowly` context words (`matcher.Role.LOWLY`).
 pub const LOWLY: u32 = 1 << 27;
@@ -307,18 +307,13 @@ pub fn hits<'a>(
         .into_iter()
         .filter(|d| !holds_a_hit(d))
         .map(|d| {
-            let term = TermRef {
-                id: -1,
-                term: words[d.start..d.end].join(" "),
-                category: Category::IdentityAttack,
-                severity: k.implied_severity,
-                targeted: false,
-                ambiguous: false,
-                benign_context: Default::default(),
-                lang_bit: 0,
-                lang: String::new(),
-            };
-            let mut h = Hit::new(d.start, d.end, TermOf::Own(Box::new(term)), None, "");
+            let mut h = Hit::structural(
+                words,
+                d.start,
+                d.end,
+                Category::IdentityAttack,
+                k.implied_severity,
+            );
             h.rules.push(d.rule);
             let shown = |q: usize| super::format::py_repr(&words[q]);
             h.notes.push(format!(

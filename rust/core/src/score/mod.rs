@@ -151,6 +151,24 @@ pub struct Hit<'a> {
 }
 
 impl<'a> Hit<'a> {
+    /// The hit of a rule that reads a shape rather than a pack entry (a threat's
+    /// structure, a merit denied, a group demeaned by implication, a derogatory word
+    /// before a group): a term of its own, named by its words `i..j`.
+    fn structural(words: &[String], i: usize, j: usize, category: Category, severity: u8) -> Self {
+        let term = TermRef {
+            id: -1,
+            term: words[i..j].join(" "),
+            category,
+            severity,
+            targeted: false,
+            ambiguous: false,
+            benign_context: Default::default(),
+            lang_bit: 0,
+            lang: String::new(),
+        };
+        Hit::new(i, j, TermOf::Own(Box::new(term)), None, "")
+    }
+
     fn new(i: usize, j: usize, term: TermOf<'a>, term_id: Option<u32>, step: &'static str) -> Self {
         Hit {
             i,
@@ -909,16 +927,18 @@ fn score_scan(
 /// function word, a context word or a term, it is an identity term, or the language's
 /// general word list lists it.
 fn known_in(lex: &Lexicon, scan: &Scan, tokens: std::ops::Range<usize>, langs: u32) -> bool {
+    tokens
+        .into_iter()
+        .any(|q| pack_knows(lex, scan, q, langs) || list_knows(lex, &scan.words[q], langs))
+}
+
+/// Whether the general word list of one of `langs` has `word`.
+fn list_knows(lex: &Lexicon, word: &str, langs: u32) -> bool {
     // The word lists are one per language, in the lexicon's order (empty for a pack
     // without one); none at all when no pack has one.
     let lists = &lex.segmenter.languages;
-    let aligned = lists.len() == lex.languages.len();
-    tokens.into_iter().any(|q| {
-        pack_knows(lex, scan, q, langs)
-            || (aligned
-                && (0..lists.len())
-                    .any(|l| langs >> l & 1 == 1 && lex.segmenter.knows_in(l, &scan.words[q])))
-    })
+    lists.len() == lex.languages.len()
+        && (0..lists.len()).any(|l| langs >> l & 1 == 1 && lex.segmenter.knows_in(l, word))
 }
 
 /// Whether the packs of `langs` know token `q` as a word: a function or context word,
@@ -1170,15 +1190,11 @@ fn identity_counts(lex: &Lexicon, scan: &Scan, i: usize, e: &Entry, active: u32)
     if own == 0 || own & active != 0 {
         return true;
     }
-    let lists = &lex.segmenter.languages;
-    let aligned = lists.len() == lex.languages.len();
     let known = e.langs & active != 0
         || e.lang_roles
             .iter()
             .any(|(b, m)| b & active != 0 && m & !role::IDENTITY != 0)
-        || (aligned
-            && (0..lists.len())
-                .any(|l| active >> l & 1 == 1 && lex.segmenter.knows_in(l, &scan.words[i])));
+        || list_knows(lex, &scan.words[i], active);
     !known
 }
 
@@ -1218,18 +1234,13 @@ fn derogatory_hits<'a>(words: &[String], roles: &[u32], severity: u8) -> Vec<Hit
         while b < size && roles[b] & role::IDENTITY != 0 {
             b += 1;
         }
-        let term = TermRef {
-            id: -1,
-            term: words[a..b].join(" "),
-            category: Category::IdentityAttack,
+        out.push(Hit::structural(
+            words,
+            a,
+            b,
+            Category::IdentityAttack,
             severity,
-            targeted: false,
-            ambiguous: false,
-            benign_context: Default::default(),
-            lang_bit: 0,
-            lang: String::new(),
-        };
-        out.push(Hit::new(a, b, TermOf::Own(Box::new(term)), None, ""));
+        ));
     }
     out
 }

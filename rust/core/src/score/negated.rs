@@ -12,8 +12,8 @@
 //! enough") makes none.  Every merit word looks at a bounded window, so the rule is
 //! linear in the comment.
 
-use super::{Constants, Hit, TermOf};
-use crate::lexicon::{role, Category, TermRef};
+use super::{Constants, Hit};
+use crate::lexicon::{role, Category};
 
 /// The role bit of the `merits` context words (`matcher.Role.MERIT`).
 pub const MERIT: u32 = 1 << 25;
@@ -95,18 +95,13 @@ pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[usize], k: &Constants
     find(roles, clause, k)
         .into_iter()
         .map(|d| {
-            let term = TermRef {
-                id: -1,
-                term: words[d.start..d.end].join(" "),
-                category: Category::IdentityAttack,
-                severity: k.merit_severity,
-                targeted: false,
-                ambiguous: false,
-                benign_context: Default::default(),
-                lang_bit: 0,
-                lang: String::new(),
-            };
-            let mut h = Hit::new(d.start, d.end, TermOf::Own(Box::new(term)), None, "");
+            let mut h = Hit::structural(
+                words,
+                d.start,
+                d.end,
+                Category::IdentityAttack,
+                k.merit_severity,
+            );
             h.rules.push(NAME);
             let shown = |q: usize| super::format::py_repr(&words[q]);
             h.notes.push(format!(

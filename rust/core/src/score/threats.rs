@@ -12,8 +12,8 @@
 //! frapper") means there is no threat, so no hit is made.  Every harm verb looks at a
 //! bounded number of tokens, so the rule is linear in the comment.
 
-use super::{Constants, Hit, TermOf};
-use crate::lexicon::{role, Category, TermRef};
+use super::{Constants, Hit};
+use crate::lexicon::{role, Category};
 
 /// The role bit of the `harm_verbs` context words (`matcher.Role.HARM`).
 pub const HARM: u32 = 1 << 22;
@@ -144,18 +144,7 @@ pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[usize], k: &Constants
     find(roles, clause, k)
         .into_iter()
         .map(|t| {
-            let term = TermRef {
-                id: -1,
-                term: words[t.me..t.end].join(" "),
-                category: Category::Threat,
-                severity: k.threat_severity,
-                targeted: false,
-                ambiguous: false,
-                benign_context: Default::default(),
-                lang_bit: 0,
-                lang: String::new(),
-            };
-            let mut h = Hit::new(t.me, t.end, TermOf::Own(Box::new(term)), None, "");
+            let mut h = Hit::structural(words, t.me, t.end, Category::Threat, k.threat_severity);
             h.rules.push(NAME);
             let mut said = t.intent + 1; // the intent phrase: "going to", "on va"
             while said < t.verb && roles[said] & INTENT != 0 {
