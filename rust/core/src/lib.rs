@@ -7,6 +7,7 @@
 //! surrogates included, so every offset is an index into the Python string as given.
 #![forbid(unsafe_code)]
 
+pub mod blob;
 pub mod lexicon;
 pub mod normalize;
 pub mod score;

@@ -291,44 +291,6 @@ fn add_starts(out: &mut Vec<u64>, word: &str) {
 /// bytes, so every table that follows starts at a multiple of 8).
 const MAGIC: &[u8; 16] = b"nudge-segment-01";
 
-/// FNV-1a over 8-byte words (and the tail): a check that the bytes read back are the
-/// bytes written, not a defence against someone who can write the cache folder.
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let word = u64::from_le_bytes(c.try_into().unwrap_or_default());
-        h = (h ^ word)
-            .wrapping_mul(0x0000_0100_0000_01b3)
-            .rotate_left(23);
-    }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-/// A reader over the bytes of a saved segmenter that fails instead of panicking.
-struct Reader<'b> {
-    bytes: &'b [u8],
-}
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8], String> {
-        if n > self.bytes.len() {
-            return Err("the segmenter's tables are cut short".to_owned());
-        }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Ok(head)
-    }
-
-    fn u64(&mut self) -> Result<u64, String> {
-        let b = self.take(8)?;
-        Ok(u64::from_le_bytes(b.try_into().map_err(|_| "short read")?))
-    }
-}
-
 /// How a piece is known: a pack key costs as much as the rarest listed word.
 const PACK_RANK: u32 = u32::MAX / 4;
 /// What one piece costs above its rank: fewer pieces always win.
@@ -417,41 +379,27 @@ impl Segmenter {
             }
             out.resize(out.len().next_multiple_of(8), 0); // as `from_bytes` skips it
         }
-        let sum = checksum(&out);
-        put(&mut out, sum);
-        out
+        crate::blob::seal(out)
     }
 
     /// The segmenter [`Segmenter::to_bytes`] wrote, or why these bytes are not one
     /// (another layout, cut short, a checksum that does not match).  Never panics.
     pub fn from_bytes(bytes: &[u8], limits: Limits) -> Result<Self, String> {
-        let Some(body_len) = bytes.len().checked_sub(8) else {
-            return Err("the segmenter's tables are cut short".to_owned());
-        };
-        let (body, sum) = bytes.split_at(body_len);
-        if !body.starts_with(MAGIC) {
-            return Err("not the segmenter's tables of this version".to_owned());
-        }
-        if u64::from_le_bytes(sum.try_into().map_err(|_| "short read")?) != checksum(body) {
-            return Err("the segmenter's tables do not match their checksum".to_owned());
-        }
-        let mut r = Reader {
-            bytes: &body[MAGIC.len()..],
-        };
+        let mut r = crate::blob::open(bytes, MAGIC, "the segmenter's tables")?;
         let count = r.u64()?;
         if count > 32 {
             return Err(format!("{count} languages in the segmenter's tables"));
         }
         let mut sizes = Vec::new();
         for _ in 0..count {
-            let words = usize::try_from(r.u64()?).map_err(|e| e.to_string())?;
-            let starts = usize::try_from(r.u64()?).map_err(|e| e.to_string())?;
+            let words = r.count()?;
+            let starts = r.count()?;
             // Checked against what is left before anything is allocated.
             let need = words
                 .checked_mul(8)
                 .zip(starts.checked_mul(2))
                 .and_then(|(a, b)| a.checked_add(b));
-            if need.is_none_or(|n| n > r.bytes.len()) {
+            if need.is_none_or(|n| n > r.left()) {
                 return Err("the segmenter's tables are cut short".to_owned());
             }
             sizes.push((words, starts));
@@ -473,9 +421,7 @@ impl Segmenter {
             starts.push(StartTable { slots });
             r.take((s * 2).next_multiple_of(8) - s * 2)?;
         }
-        if !r.bytes.is_empty() {
-            return Err("bytes left over after the segmenter's tables".to_owned());
-        }
+        r.finish()?;
         Ok(Segmenter {
             languages,
             starts,

@@ -6,22 +6,14 @@
 //! Layout (little-endian): [`MAGIC`] (16 bytes: name and version), the number of typo
 //! pairs and of triggers (u64 each), then every string as a u32 byte length and its
 //! UTF-8 bytes (typo form, the form it stands for, ..., then the triggers), then an
-//! FNV checksum (u64) of everything before it.  Entries are written sorted, so the same
-//! tables always give the same bytes.  Reading checks every length against what is left
-//! before allocating and never panics.
+//! FNV checksum (u64) of everything before it (`crate::blob`).  Entries are written
+//! sorted, so the same tables always give the same bytes.  Reading checks every length
+//! against what is left before allocating and never panics.
 
 use super::{StrMap, StrSet};
 
 /// The first bytes of the tables: the name and the layout's version.
-pub const MAGIC: &[u8; 16] = b"nudge-words-v001";
-
-/// FNV-1a over bytes: a check that the bytes read back are the bytes written, not a
-/// defence against someone who can write the cache folder.
-fn checksum(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h: u64, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
+pub const MAGIC: &[u8; 16] = b"nudge-words-v002";
 
 /// The typo forms and triggers as bytes (see the module's documentation).
 pub fn to_bytes(typos: &StrMap, triggers: &StrSet) -> Vec<u8> {
@@ -44,9 +36,7 @@ pub fn to_bytes(typos: &StrMap, triggers: &StrSet) -> Vec<u8> {
     for key in keys {
         put(&mut out, key);
     }
-    let sum = checksum(&out);
-    out.extend_from_slice(&sum.to_le_bytes());
-    out
+    crate::blob::seal(out)
 }
 
 /// The typo forms and triggers [`to_bytes`] wrote, or why these bytes are not them.
@@ -54,21 +44,7 @@ pub type Tables = (StrMap, StrSet);
 
 /// Read back what [`to_bytes`] wrote; an error (never a panic) for any other bytes.
 pub fn from_bytes(bytes: &[u8]) -> Result<Tables, String> {
-    let Some(body_len) = bytes.len().checked_sub(8) else {
-        return Err("the word tables are cut short".to_owned());
-    };
-    let (body, sum) = bytes.split_at(body_len);
-    if !body.starts_with(MAGIC) {
-        return Err("not the word tables of this version".to_owned());
-    }
-    let mut word = [0u8; 8];
-    word.copy_from_slice(sum);
-    if u64::from_le_bytes(word) != checksum(body) {
-        return Err("the word tables do not match their checksum".to_owned());
-    }
-    let mut r = Reader {
-        bytes: &body[MAGIC.len()..],
-    };
+    let mut r = crate::blob::open(bytes, MAGIC, "the word tables")?;
     let typos = r.count()?;
     let triggers = r.count()?;
     // Each string takes at least its 4-byte length: counts beyond that are refused
@@ -77,7 +53,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Tables, String> {
         .checked_mul(2)
         .and_then(|n| n.checked_add(triggers))
         .ok_or("the word tables' counts overflow")?;
-    if strings.checked_mul(4).is_none_or(|n| n > r.bytes.len()) {
+    if strings.checked_mul(4).is_none_or(|n| n > r.left()) {
         return Err("the word tables are cut short".to_owned());
     }
     let mut typo_map = StrMap::default();
@@ -94,43 +70,11 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Tables, String> {
     }
     typo_map.shrink_to_fit();
     trigger_set.shrink_to_fit();
-    if !r.bytes.is_empty() {
-        return Err("bytes left over after the word tables".to_owned());
-    }
+    r.finish()?;
     if typo_map.len() != typos || trigger_set.len() != triggers {
         return Err("the word tables repeat an entry".to_owned());
     }
     Ok((typo_map, trigger_set))
-}
-
-/// A reader that fails instead of panicking.
-struct Reader<'b> {
-    bytes: &'b [u8],
-}
-
-impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize) -> Result<&'b [u8], String> {
-        if n > self.bytes.len() {
-            return Err("the word tables are cut short".to_owned());
-        }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Ok(head)
-    }
-
-    fn count(&mut self) -> Result<usize, String> {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(self.take(8)?);
-        usize::try_from(u64::from_le_bytes(word)).map_err(|e| e.to_string())
-    }
-
-    fn string(&mut self) -> Result<&'b str, String> {
-        let mut word = [0u8; 4];
-        word.copy_from_slice(self.take(4)?);
-        let len = u32::from_le_bytes(word) as usize;
-        let raw = self.take(len)?;
-        std::str::from_utf8(raw).map_err(|_| "a word of the word tables is not UTF-8".to_owned())
-    }
 }
 
 #[cfg(test)]
@@ -178,8 +122,6 @@ mod tests {
         let mut out = MAGIC.to_vec();
         out.extend_from_slice(&u64::MAX.to_le_bytes());
         out.extend_from_slice(&1u64.to_le_bytes());
-        let sum = checksum(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
-        assert!(from_bytes(&out).is_err());
+        assert!(from_bytes(&crate::blob::seal(out)).is_err());
     }
 }
