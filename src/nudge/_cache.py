@@ -36,7 +36,6 @@ True
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import re
@@ -47,7 +46,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final
 
-from nudge import _core
+from nudge import _core, _gcpause
 from nudge import lexicon as _lexicon
 from nudge._cachedir import blake2b, cache_dir, read_bounded, write_atomic
 from nudge._corewords import CoreTriggers, CoreTypos
@@ -321,17 +320,12 @@ def _read(path: Path, key: str) -> Compiled | None:
             or header.get("digest") != blake2b(body, digest_size=20).hexdigest()
         ):
             raise ValueError("stale or corrupt")
-        collecting = gc.isenabled()
-        gc.disable()  # tens of thousands of small acyclic objects (see compile_packs)
-        try:
+        with _gcpause.paused():  # tens of thousands of small acyclic objects
             compiled = _decode(json.loads(body))
             # The core's build checks every value it reads (types, categories); built
             # here, a bad file is a miss rather than an error on first use.
             _build_core(path, key, compiled)
             return compiled
-        finally:
-            if collecting:
-                gc.enable()
     except _MissingTablesError:
         return None  # a miss like a missing cache file (both are written again)
     except Exception as exc:  # whatever is wrong with the file, compiling again is right

@@ -29,7 +29,6 @@ that retries a task (a Dask worker killed mid-part) just writes the same file ag
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
@@ -43,6 +42,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, TextIO
 
+from nudge import _gcpause
 from nudge.columns import record
 from nudge.errors import ConfigError, DataError, NudgeError
 from nudge.readers import Part, input_files, plan, read_arrow, read_columns, read_part
@@ -159,15 +159,9 @@ def score_part(task: PartTask) -> PartReport:
     (1, True)
     """
     # A part makes some hundred thousand objects that all die together when it is done;
-    # the collector's passes over them while it is built (on no cycle at all) cost half
-    # as much again as the scoring.  Paused for the part, restored as it was.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    # the collector's passes over them cost half as much again as the scoring.
+    with _gcpause.paused():
         return _score_part(task)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _score_part(task: PartTask) -> PartReport:

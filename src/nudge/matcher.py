@@ -30,7 +30,6 @@ expression and nothing scans the term list:
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
@@ -40,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
-from nudge import _core, _vocabulary
+from nudge import _core, _gcpause, _vocabulary
 from nudge.errors import LexiconError
 from nudge.facts import LanguageFacts, default_facts
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, bundled_packs_root, load_pack
@@ -788,13 +787,8 @@ def compile_packs(packs: Iterable[Pack]) -> Lexicon:
     """
     # Compiling makes tens of thousands of small objects and no reference cycles: the
     # cyclic garbage collector would only rescan them, so it waits until the end.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _gcpause.paused():
         return _compile(list(packs))
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _word_folder(language: str, packs: list[Pack]) -> str:

@@ -42,7 +42,6 @@ How a :class:`PolicyChain` combines its policies (the documented order):
 
 from __future__ import annotations
 
-import gc
 import inspect
 import threading
 from abc import ABC, abstractmethod
@@ -53,7 +52,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, Self
 
-from nudge import _core
+from nudge import _core, _gcpause
 from nudge.errors import ConfigError, InputError, LexiconError
 from nudge.lexicon import Category
 from nudge.matcher import Lexicon, compile_wordlist
@@ -1190,13 +1189,8 @@ def _evaluate(
     # everything alive for them (a fifth of a chain's time in py-spy), as it would in
     # ``score_many``, which pauses it the same way.  Cycles made meanwhile elsewhere
     # are collected once it runs again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _gcpause.paused():
         return _evaluate_batch(parts, comments, contexts, assessments)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _evaluate_batch(
