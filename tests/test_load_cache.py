@@ -53,6 +53,20 @@ def _files(folder: Path) -> list[Path]:
     return sorted(folder.glob("packs-*.json")) if folder.is_dir() else []
 
 
+def _add_term(folder: Path, term: str) -> None:
+    """Append an insult entry to a pack folder's ``terms.toml``, as a maintainer would."""
+    _append(folder / "terms.toml", f'[[term]]\nterm = "{term}"\ncategory = "insult"\nseverity = 2')
+
+
+def _add_allow(folder: Path, word: str) -> None:
+    """Append an allow entry to a pack folder's ``allow.toml``."""
+    _append(folder / "allow.toml", f'[[allow]]\nword = "{word}"')
+
+
+def _append(path: Path, toml: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{toml}\n", encoding="utf-8")
+
+
 def _answers(scorer: Scorer) -> list[object]:
     """The assessments of a few texts and of every example of the loaded packs."""
     examples = [e.text for p in scorer.packs for e in p.examples]
@@ -168,12 +182,7 @@ def test_a_file_with_values_of_the_wrong_shape_is_ignored(cache: Path, change: o
 def test_editing_a_pack_file_compiles_again(cache: Path, packs_root: Path) -> None:
     before_packs, before = _cache.load_compiled(("en",), memo=False)
     (old,) = _files(cache)
-    terms = packs_root / "en" / "terms.toml"
-    terms.write_text(
-        terms.read_text(encoding="utf-8")
-        + '\n[[term]]\nterm = "zorblaxian"\ncategory = "insult"\nseverity = 2\n',
-        encoding="utf-8",
-    )
+    _add_term(packs_root / "en", "zorblaxian")
     packs, after = _cache.load_compiled(("en",), memo=False)
     assert after.lookup("zorblaxian")[0] is not None
     assert before.lookup("zorblaxian")[0] is None
@@ -184,11 +193,7 @@ def test_editing_a_pack_file_compiles_again(cache: Path, packs_root: Path) -> No
 
 def test_editing_a_base_pack_changes_its_variant(cache: Path, packs_root: Path) -> None:
     _cache.load_compiled(("fr-CA",), memo=False)
-    allow = packs_root / "fr" / "allow.toml"
-    allow.write_text(
-        allow.read_text(encoding="utf-8") + '\n[[allow]]\nword = "zorblaxienne"\n',
-        encoding="utf-8",
-    )
+    _add_allow(packs_root / "fr", "zorblaxienne")
     # As a new process would (load_pack's own memo keys a variant by its files only).
     lexicon._load_cached.cache_clear()
     packs, lex = _cache.load_compiled(("fr-CA",), memo=False)
@@ -200,12 +205,7 @@ def test_editing_a_base_pack_changes_its_variant(cache: Path, packs_root: Path) 
 def test_editing_a_pack_not_loaded_keeps_the_file(cache: Path, packs_root: Path) -> None:
     _cache.load_compiled(("en", "fr"), memo=False)
     (before,) = _files(cache)
-    terms = packs_root / "es" / "terms.toml"
-    terms.write_text(
-        terms.read_text(encoding="utf-8")
-        + '\n[[term]]\nterm = "zorblaxo"\ncategory = "insult"\nseverity = 2\n',
-        encoding="utf-8",
-    )
+    _add_term(packs_root / "es", "zorblaxo")
     lexicon._load_cached.cache_clear()
     cached = _cache.load_compiled(("en", "fr"), memo=False)
     assert _files(cache) == [before]  # the key reads only the packs loaded and their bases
@@ -220,11 +220,7 @@ def test_a_base_line_of_another_form_hashes_every_pack(cache: Path, packs_root: 
     plugins = lexicon._entry_point_packs()
     assert _cache._folders_read([_cache._registered("fr-CA", plugins)], plugins) is None
     _cache.load_compiled(("fr-CA",), memo=False)
-    allow = packs_root / "fr" / "allow.toml"
-    allow.write_text(
-        allow.read_text(encoding="utf-8") + '\n[[allow]]\nword = "zorblaxienne"\n',
-        encoding="utf-8",
-    )
+    _add_allow(packs_root / "fr", "zorblaxienne")
     lexicon._load_cached.cache_clear()
     _, lex = _cache.load_compiled(("fr-CA",), memo=False)
     assert len(_files(cache)) == 2
@@ -285,12 +281,8 @@ def test_the_cache_folder_follows_the_environment(
 
 
 def test_old_files_of_the_same_packs_are_pruned(cache: Path, packs_root: Path) -> None:
-    terms = packs_root / "fr" / "allow.toml"
     for i in range(_cache._KEEP + 2):
-        terms.write_text(
-            terms.read_text(encoding="utf-8") + f'\n[[allow]]\nword = "mot{"x" * (i + 1)}"\n',
-            encoding="utf-8",
-        )
+        _add_allow(packs_root / "fr", f"mot{'x' * (i + 1)}")
         _cache.load_compiled(("fr",), memo=False)
     assert len(_files(cache)) == _cache._KEEP
 
@@ -437,12 +429,7 @@ def test_an_entry_point_pack_is_always_looked_up_and_cached_by_content(
     packs, lex = _cache.load_compiled(("en",), memo=False)
     assert packs[0].path == str(folder) and len(_files(cache)) == 1
     # The plugin's own files are part of the key.
-    terms = folder / "terms.toml"
-    terms.write_text(
-        terms.read_text(encoding="utf-8")
-        + '\n[[term]]\nterm = "zorblaxian"\ncategory = "insult"\nseverity = 2\n',
-        encoding="utf-8",
-    )
+    _add_term(folder, "zorblaxian")
     lexicon._load_cached.cache_clear()
     _, lex = _cache.load_compiled(("en",), memo=False)
     assert lex.lookup("zorblaxian")[0] is not None and len(_files(cache)) == 2
