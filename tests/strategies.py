@@ -246,3 +246,35 @@ def tokens_toml_text() -> st.SearchStrategy[str]:
         )
     )
     return st.one_of(valid, st.lists(st.sampled_from(TOKENS_TOML_PIECES), max_size=30).map("".join))
+
+
+# ------------------------------------------------------------------ policies
+
+
+def policy_contexts(now: Any) -> st.SearchStrategy[Any]:
+    """A policy ``Context`` or ``None``: relationships of every kind (blocked, restricted,
+    new accounts, friends, strangers), locales, the clock ``now``."""
+    from nudge.policies import Context, Relationship
+
+    relationship = st.builds(
+        Relationship,
+        author_follows_creator=st.booleans(),
+        creator_follows_author=st.booleans(),
+        account_age_days=st.none() | st.floats(0, 10),
+        prior_interactions=st.integers(0, 5),
+        blocked=st.booleans(),
+        restricted=st.booleans(),
+    )
+    return st.none() | st.builds(
+        Context,
+        creator_id=st.none() | st.just("creator"),
+        relationship=st.none() | relationship,
+        locale=st.sampled_from([None, "en", "fr-CA"]),
+        now=st.just(now),
+    )
+
+
+def comment_texts(samples: tuple[str, ...] = ()) -> st.SearchStrategy[str]:
+    """A comment to decide: a sample (``SAMPLE_COMMENTS`` and ``samples``), an obfuscated
+    text, or any short text."""
+    return st.sampled_from(SAMPLE_COMMENTS + samples) | obfuscated_text() | st.text(max_size=40)

@@ -121,3 +121,15 @@ def score_columns(
     length: int,
     forced: tuple[str, str] | None = None,
 ) -> dict[str, Any]: ...
+
+class Folded:
+    """A policy chain's batch of comments, folded once (``fold_and_find``)."""
+
+    def __len__(self) -> int: ...
+
+def fold_and_find(
+    texts: list[str], facts: Facts | None, lexicons: list[CoreLexicon], workers: int = 1
+) -> tuple[Folded, list[int]]: ...
+def assess_folded(
+    scorer: CoreScorer, folded: Folded, picks: list[int], workers: int = 1
+) -> list[Any]: ...

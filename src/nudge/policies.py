@@ -56,13 +56,7 @@ from nudge import _core, _gcpause
 from nudge.errors import ConfigError, InputError, LexiconError
 from nudge.lexicon import Category
 from nudge.matcher import Lexicon, compile_wordlist
-from nudge.normalize import (  # the chain's shortcut (_Probe.core)
-    _ALL_STEPS,
-    Normalized,
-    TokenKind,
-    _default_core_facts,
-    normalize,
-)
+from nudge.normalize import TokenKind, _default_core_facts, normalize
 from nudge.scorer import Assessment, Scorer
 
 if TYPE_CHECKING:
@@ -317,37 +311,14 @@ def _utcnow() -> datetime:
 
 
 class _Probe:
-    """Per-comment lazy values shared by the policies of one evaluation."""
+    """Per-comment values shared by the policies of one evaluation."""
 
-    __slots__ = ("_core", "_normalized", "assessment", "comment", "now")
+    __slots__ = ("assessment", "comment", "now")
 
     def __init__(self, comment: Comment, now: datetime | None) -> None:
         self.comment = comment
         self.now = now
         self.assessment: Assessment | None = None
-        self._normalized: Normalized | None = None
-        self._core: Any = None
-
-    @property
-    def normalized(self) -> Normalized:
-        n = self._normalized
-        if n is None:
-            n = self._normalized = normalize(self.comment.text)
-            self._core = n._core
-        return n
-
-    @property
-    def core(self) -> Any:
-        """The compiled core's normalised comment, what ``normalize(text)._core`` is: the
-        keyword filter and the scorer read only this, so a chain does not build the
-        Python ``Normalized`` around it (a tenth of a chain's time in py-spy)."""
-        core = self._core
-        if core is None:
-            # ``Normalized(text)`` without the wrapper: all steps, the default packs' facts.
-            core = self._core = _core.normalize(
-                self.comment.text, _ALL_STEPS, _default_core_facts()
-            )[0]
-        return core
 
 
 _Verdict = tuple[Action, str]
@@ -435,17 +406,22 @@ class Policy(ABC):
         contexts: Context | Sequence[Context | None] | None = None,
         *,
         assessments: Sequence[Assessment] | None = None,
+        workers: int = 1,
     ) -> list[Decision]:
         """Decide a batch: one decision per comment, in order.
 
         ``contexts`` is one context for all, or one per comment.  Policies that need the
         scorer call its ``score_many`` once for the comments they can still change.
+        ``workers`` threads share the compiled core's part of the batch (the keyword
+        scan and the bundled scorer's); the decisions are those of one thread.
 
         >>> [d.action.value for d in FilterAll().decide_many(
         ...     [Comment("a", "u1"), Comment("b", "me")], Context(creator_id="me"))]
         ['hold', 'allow']
         """
-        return _evaluate(self._chain_parts(), comments, contexts, assessments)
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise InputError(f"workers: must be a positive int, got {workers!r}")
+        return _evaluate(self._chain_parts(), comments, contexts, assessments, workers)
 
     def _chain_parts(self) -> _Parts:
         return _Parts((self,), None, None, None)
@@ -555,18 +531,23 @@ class OffensiveFilter(Policy):
 
     def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
         a = probe.assessment
-        if a is None or a.score < self.threshold:
+        threshold = self.threshold
+        if a is None or a.score < threshold:
             return None
         cats = a.categories
-        hits = [c for c, s in cats.items() if s >= self.threshold] or [
+        hits = [c for c, s in cats.items() if s >= threshold] or [
             c for c, s in cats.items() if s > 0
         ]
         if not hits:
-            return self.action, f"score {a.score:.2f} >= {self.threshold:.2f}"
-        chosen = {c: self.categories.get(c, self.action) for c in hits}
-        action = max(chosen.values(), key=_rank)
-        named = ", ".join(sorted(c for c, act in chosen.items() if act is action))
-        return action, f"{named} (score {a.score:.2f} >= {self.threshold:.2f})"
+            return self.action, f"score {a.score:.2f} >= {threshold:.2f}"
+        if len(hits) == 1:  # most comments: one category, no choice to make
+            named = hits[0]
+            action = self.categories.get(named, self.action)
+        else:
+            chosen = {c: self.categories.get(c, self.action) for c in hits}
+            action = max(chosen.values(), key=_rank)
+            named = ", ".join(sorted(c for c, act in chosen.items() if act is action))
+        return action, f"{named} (score {a.score:.2f} >= {threshold:.2f})"
 
     def _fields(self) -> dict[str, Any]:
         out = _changed(self, "threshold")
@@ -664,28 +645,33 @@ class KeywordFilter(Policy):
         >>> KeywordFilter(["connard", "🐍"]).match("t'es un c0nnard 🐍")
         'connard'
         """
-        return self._match(normalize(text))
-
-    def _match(self, n: Normalized) -> str | None:
-        return self._match_core(n._core)
-
-    def _match_core(self, core: Any) -> str | None:
-        """:meth:`_match` of the core's normalised comment (``Normalized._core``)."""
+        if not isinstance(text, str):
+            raise TypeError(f"normalize() expects str, got {type(text).__name__}")
         lexicon = self._lexicon
         if lexicon is None:
             return None
-        # The core's answer as it is, (term id, first token, end, step) each: a hot path.
-        found: list[tuple[int, int, int, str]] = lexicon._core_lexicon().find(core)
-        if not found:
-            return None
-        # The entry met first in the comment; at one place, the one listed first.
-        term_id = min((first, term) for term, first, _end, _step in found)[1]
-        return lexicon.terms[term_id].term
+        hit = _core.fold_and_find([text], _default_core_facts(), [self._core_lexicon()])[1][0]
+        return None if hit < 0 else lexicon.terms[hit].term
+
+    def _core_lexicon(self) -> Any:
+        """The compiled core's lexicon of the entries (a filter with entries only)."""
+        lexicon = self._lexicon
+        if lexicon is None:
+            raise ValueError("a keyword filter without entries has no lexicon")
+        return lexicon._core_lexicon()
+
+    def _reason(self, term_id: int) -> str:
+        """The reason given when the entry ``term_id`` is met first (``_core.fold_and_find``
+        answers with it: the entry met first in the comment; at one place, the one listed
+        first)."""
+        lexicon = self._lexicon
+        if lexicon is None:
+            raise ValueError("a keyword filter without entries meets nothing")
+        return f'matches the keyword "{lexicon.terms[term_id].term}"'
 
     def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
-        if self._lexicon is None:
-            return None
-        hit = self._match_core(probe.core)
+        # A chain reads a batch's comments at once (_evaluate_batch); this is one alone.
+        hit = self.match(comment.text)
         if hit is None:
             return None
         return self.action, f'matches the keyword "{hit}"'
@@ -1182,6 +1168,7 @@ def _evaluate(
     comments: Sequence[Comment],
     contexts: Context | Sequence[Context | None] | None,
     assessments: Sequence[Assessment] | None,
+    workers: int = 1,
 ) -> list[Decision]:
     """Decide a batch; see the module documentation for the order."""
     # A batch makes several small objects per comment (probes, verdicts, assessments,
@@ -1190,7 +1177,53 @@ def _evaluate(
     # ``score_many``, which pauses it the same way.  Cycles made meanwhile elsewhere
     # are collected once it runs again.
     with _gcpause.paused():
-        return _evaluate_batch(parts, comments, contexts, assessments)
+        return _evaluate_batch(parts, comments, contexts, assessments, workers)
+
+
+_Fired = tuple[int, Action, Policy, str]
+"""A verdict in a chain: the policy's place, its action, the policy, and the reason as
+the decision lists it (``name: why``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A chain's policies as one batch evaluates them (worked out once per batch)."""
+
+    allow_lists: tuple[AllowList, ...]
+    account: tuple[tuple[Policy, int, int, str], ...]
+    """The policies that decide without the scorer nor a keyword scan, as ``(policy,
+    place, rank of its most restrictive action, name)``, account-level checks first."""
+    keywords: tuple[tuple[KeywordFilter, int, int, str], ...]
+    """The keyword filters with entries (one without entries never fires), likewise."""
+    scored: tuple[tuple[Policy, int, str], ...]
+    """The policies that read the assessment, with their place and name."""
+
+    @classmethod
+    def of(cls, policies: Sequence[Policy]) -> _Plan:
+        order = {id(p): i for i, p in enumerate(policies)}
+        # Each policy's most restrictive action, once (some are computed properties).
+        top = {id(p): _RANK[p.max_action] for p in policies}
+        plain = [p for p in policies if not p.needs_assessment and not isinstance(p, AllowList)]
+        return cls(
+            allow_lists=tuple(p for p in policies if isinstance(p, AllowList)),
+            account=tuple(
+                (p, order[id(p)], top[id(p)], p.name)
+                for p in plain
+                if not isinstance(p, KeywordFilter)
+            ),
+            keywords=tuple(
+                (p, order[id(p)], top[id(p)], p.name)
+                for p in plain
+                if isinstance(p, KeywordFilter) and p._lexicon is not None
+            ),
+            scored=tuple((p, order[id(p)], p.name) for p in policies if p.needs_assessment),
+        )
+
+    def scored_top(self, exempt: AllowList | None) -> int:
+        """The most restrictive rank the scored policies an author meets can give (-1:
+        none applies)."""
+        ranks = [_RANK[p.max_action] for p, _, _ in self.scored if not _skips(exempt, p)]
+        return max(ranks, default=-1)
 
 
 def _evaluate_batch(
@@ -1198,7 +1231,15 @@ def _evaluate_batch(
     comments: Sequence[Comment],
     contexts: Context | Sequence[Context | None] | None,
     assessments: Sequence[Assessment] | None,
+    workers: int,
 ) -> list[Decision]:
+    """The four passes of a batch: the policies that read no text (per comment), every
+    keyword filter over the comments it can still change (one core call), the scorer
+    over those the scored policies can still change (one call), then the decisions.
+
+    The answers are those of evaluating each comment alone, policy by policy, in the
+    order the module documentation gives; only the work is grouped.
+    """
     size = len(comments)
     if contexts is None or isinstance(contexts, Context):
         ctxs: Sequence[Context | None] = [contexts] * size
@@ -1208,94 +1249,210 @@ def _evaluate_batch(
             raise InputError(f"{len(ctxs)} contexts for {size} comments")
     if assessments is not None and len(assessments) != size:
         raise InputError(f"{len(assessments)} assessments for {size} comments")
+    plan = _Plan.of(parts.policies)
 
-    allow_lists = [p for p in parts.policies if isinstance(p, AllowList)]
-    plain = [p for p in parts.policies if not p.needs_assessment and not isinstance(p, AllowList)]
-    # Account-level checks first (set look-ups), then the filters that read the text.
-    plain.sort(key=lambda p: isinstance(p, KeywordFilter))
-    scored = [p for p in parts.policies if p.needs_assessment]
-    order = {id(p): i for i, p in enumerate(parts.policies)}
-    # Each policy's most restrictive action, once per batch (some are computed properties).
-    top_of = {id(p): _RANK[p.max_action] for p in parts.policies}
-    scored_tops = [(p, top_of[id(p)]) for p in scored]
-
+    # Pass 1: the creator's own comments, the allow lists, the account-level policies.
+    # A policy that can change neither the action nor who decided is not evaluated.
     decisions: list[Decision | None] = [None] * size
-    state: list[tuple[Context, _Probe, AllowList | None, list[tuple[int, Action, Policy, str]]]]
-    state = []
-    pending: list[int] = []
+    state: list[tuple[Context, _Probe, AllowList | None, list[_Fired]] | None] = [None] * size
+    best_of = [0] * size
+    best_at_of = [-1] * size
+    to_read: list[int] = []
+    creator = parts.creator_id
+    own = Decision(Action.ALLOW, None, ("the creator's own comment",))
+    allow_lists, account, keywords = plan.allow_lists, plan.account, plan.keywords
     for i in range(size):
         comment = comments[i]
         if not isinstance(comment, Comment):
             raise InputError(f"expected Comment, got {type(comment).__name__}", index=i)
         ctx = ctxs[i] or _NO_CONTEXT
-        probe = _Probe(comment, ctx.now)
-        fired: list[tuple[int, Action, Policy, str]] = []
-        exempt: AllowList | None = None
-        state.append((ctx, probe, exempt, fired))
         author = comment.author_id
-        if author == ctx.creator_id or (
-            parts.creator_id is not None and author == parts.creator_id
-        ):
-            decisions[i] = Decision(Action.ALLOW, None, ("the creator's own comment",))
+        if author == ctx.creator_id or (creator is not None and author == creator):
+            decisions[i] = own
             continue
+        exempt = None
         for allow in allow_lists:
             if author in allow._ids:
                 exempt = allow
                 break
+        probe = _Probe(comment, ctx.now)
+        fired: list[_Fired] = []
+        state[i] = (ctx, probe, exempt, fired)
         best = 0
         best_at = -1
-        for p in plain:
-            if _skips(exempt, p):
-                continue
-            at = order[id(p)]
-            top = top_of[id(p)]
+        for p, at, top, name in account:
             if top < best or (top == best and at > best_at):
                 continue  # it can change neither the action nor who decided
+            if exempt is not None and _skips(exempt, p):
+                continue
             v = p._verdict(comment, ctx, probe)
             if v is not None:
-                fired.append((at, v[0], p, v[1]))
+                fired.append((at, v[0], p, f"{name}: {v[1]}"))
                 rank = _RANK[v[0]]
                 if rank > best or (rank == best and at < best_at):
                     best, best_at = rank, at
-        state[i] = (ctx, probe, exempt, fired)
-        if best == _NUDGE or any(top > best and not _skips(exempt, p) for p, top in scored_tops):
+        best_of[i] = best
+        best_at_of[i] = best_at
+        for p, at, top, _ in keywords:
+            if (top > best or (top == best and at < best_at)) and not (
+                exempt is not None and _skips(exempt, p)
+            ):
+                to_read.append(i)
+                break
+
+    # Pass 2: the keyword filters, all comments at once (folded once, kept for pass 3).
+    folded: Any = None
+    if to_read:
+        folded, hits = _core.fold_and_find(
+            [comments[i].text for i in to_read],
+            _default_core_facts(),
+            [p._core_lexicon() for p, _, _, _ in keywords],
+            workers,
+        )
+        _apply_keywords(plan, to_read, hits, state=state, best_of=best_of, best_at_of=best_at_of)
+
+    # Pass 3: the scorer, for the comments whose outcome a scored policy can still change
+    # (and the nudged ones: the prompt chooser reads their assessment).
+    tops: dict[int, int] = {}
+    pending: list[int] = []
+    for i in range(size):
+        st = state[i]
+        if st is None:
+            continue
+        exempt = st[2]
+        key = id(exempt)
+        if key not in tops:
+            tops[key] = plan.scored_top(exempt)
+        top = tops[key]
+        best = best_of[i]
+        if best == _NUDGE or top > best:
             pending.append(i)
-
     if pending:
-        if assessments is not None:
-            for i in pending:
-                state[i][1].assessment = assessments[i]
-        else:
-            scorer = parts.scorer if parts.scorer is not None else _default_scorer()
-            results: Sequence[Assessment]
-            if isinstance(scorer, Scorer):
-                # The keyword filter may have normalised the comment already: share it.
-                assess = scorer._core.assess_normalized  # what _assess_normalized calls
-                results = [assess(state[i][1].core, comments[i].text, None) for i in pending]
-            else:
-                results = scorer.score_many([comments[i].text for i in pending])
-            if len(results) != len(pending):
-                raise InputError(f"the scorer returned {len(results)} results for {len(pending)}")
-            for i, a in zip(pending, results, strict=True):
-                state[i][1].assessment = a
+        results = _assess(
+            parts, comments, pending, given=assessments, to_read=to_read, folded=folded,
+            workers=workers,
+        )  # fmt: skip
+        for i, a in zip(pending, results, strict=True):
+            st = state[i]
+            assert st is not None  # a pending comment has its state
+            st[1].assessment = a
         for i in pending:
-            ctx, probe, exempt, fired = state[i]
-            for p in scored:
-                if _skips(exempt, p):
+            st = state[i]
+            assert st is not None
+            ctx, probe, exempt, fired = st
+            comment = comments[i]
+            for p, at, name in plan.scored:
+                if exempt is not None and _skips(exempt, p):
                     continue
-                v = p._verdict(comments[i], ctx, probe)
+                v = p._verdict(comment, ctx, probe)
                 if v is not None:
-                    fired.append((order[id(p)], v[0], p, v[1]))
+                    fired.append((at, v[0], p, f"{name}: {v[1]}"))
 
+    # Pass 4: the decisions.
+    return _decisions(parts, comments, decisions, state)
+
+
+def _apply_keywords(
+    plan: _Plan,
+    to_read: list[int],
+    hits: list[int],
+    *,
+    state: list[tuple[Context, _Probe, AllowList | None, list[_Fired]] | None],
+    best_of: list[int],
+    best_at_of: list[int],
+) -> None:
+    """The keyword filters' verdicts from the core's answer (``hits``: for each comment
+    read then each filter, the first entry met or -1), each filter evaluated only where it
+    can still change the outcome, as when evaluated alone."""
+    keywords = plan.keywords
+    width = len(keywords)
+    # Each filter's reason for each entry met, made once per batch.
+    reasons: list[dict[int, str]] = [{} for _ in keywords]
+    for k, i in enumerate(to_read):
+        st = state[i]
+        assert st is not None  # a comment read has its state
+        exempt, fired = st[2], st[3]
+        best = best_of[i]
+        best_at = best_at_of[i]
+        row = k * width
+        for j in range(width):
+            hit = hits[row + j]
+            p, at, top, name = keywords[j]
+            if top < best or (top == best and at > best_at):
+                continue
+            if hit < 0 or (exempt is not None and _skips(exempt, p)):
+                continue
+            why = reasons[j].get(hit)
+            if why is None:
+                why = reasons[j][hit] = f"{name}: {p._reason(hit)}"
+            action = p.action
+            fired.append((at, action, p, why))
+            rank = _RANK[action]
+            if rank > best or (rank == best and at < best_at):
+                best, best_at = rank, at
+        best_of[i] = best
+        best_at_of[i] = best_at
+
+
+def _assess(
+    parts: _Parts,
+    comments: Sequence[Comment],
+    pending: list[int],
+    *,
+    given: Sequence[Assessment] | None,
+    to_read: list[int],
+    folded: Any,
+    workers: int,
+) -> Sequence[Assessment]:
+    """The assessments of the pending comments, in order: given, or from the scorer in
+    one call (the bundled scorer starts from the keyword pass's folded comments)."""
+    if given is not None:
+        return [given[i] for i in pending]
+    scorer = parts.scorer if parts.scorer is not None else _default_scorer()
+    results: Sequence[Assessment]
+    if not isinstance(scorer, Scorer):
+        results = scorer.score_many([comments[i].text for i in pending])
+        if len(results) != len(pending):
+            raise InputError(f"the scorer returned {len(results)} results for {len(pending)}")
+        return results
+    core = scorer._core
+    if folded is None:
+        out: list[Assessment] = core.assess_many([comments[i].text for i in pending], None, workers)
+        return out
+    place = {i: k for k, i in enumerate(to_read)}
+    picks = [place.get(i, -1) for i in pending]
+    if -1 not in picks:
+        out = _core.assess_folded(core, folded, picks, workers)
+        return out
+    # Some pending comments were not read by a keyword filter (an allow-listed author
+    # still nudged): score those from their text.
+    read = [k for k in picks if k >= 0]
+    unread = [comments[i].text for i, k in zip(pending, picks, strict=True) if k < 0]
+    from_folded = iter(_core.assess_folded(core, folded, read, workers))
+    from_text = iter(core.assess_many(unread, None, workers))
+    return [next(from_folded) if k >= 0 else next(from_text) for k in picks]
+
+
+def _decisions(
+    parts: _Parts,
+    comments: Sequence[Comment],
+    decisions: list[Decision | None],
+    state: list[tuple[Context, _Probe, AllowList | None, list[_Fired]] | None],
+) -> list[Decision]:
+    """Each comment's decision from the verdicts that fired: the most restrictive action,
+    the prompt of a nudge, the notice of a hold or a rejection."""
     chooser: PromptChooserLike | None = parts.chooser
     chooser_known = chooser is not None
+    # A notice depends only on the action, the deciding policy's kind and the locale.
+    notices: dict[tuple[Action, str, str | None], AuthorNotice | None] = {}
     out: list[Decision] = []
-    for i in range(size):
-        done = decisions[i]
-        if done is not None:
+    for i, st in enumerate(state):
+        if st is None:
+            done = decisions[i]
+            assert done is not None  # decided in the first pass
             out.append(done)
             continue
-        ctx, probe, exempt, fired = state[i]
+        ctx, probe, exempt, fired = st
         if not fired:
             if exempt is not None:
                 reason = f"{comments[i].author_id} is on the allow list: filters skipped"
@@ -1303,9 +1460,10 @@ def _evaluate_batch(
             else:
                 out.append(Decision(Action.ALLOW, None, ("no policy matched",), probe.assessment))
             continue
-        fired.sort(key=lambda f: (-_RANK[f[1]], f[0]))
+        if len(fired) > 1:
+            fired.sort(key=_fired_order)
         _, action, winner, _ = fired[0]
-        reasons = tuple(f"{p.name}: {why}" for _, _, p, why in fired)
+        reasons = tuple([f[3] for f in fired])
         prompt = None
         if (
             action is Action.NUDGE
@@ -1319,27 +1477,38 @@ def _evaluate_batch(
                 chooser = _default_chooser()
                 chooser_known = True
             if chooser is not None:
-                nudged = _as_nudged(probe.assessment, winner, ctx)
-                cid = comments[i].comment_id
-                if ctx.now is None or not _takes_now(chooser):
-                    prompt = chooser.choose(
-                        nudged, locale=ctx.locale, history=ctx.prompt_history, key=cid
-                    )
-                else:
-                    # The decision's clock, so that a history recorded with the app's
-                    # clock is judged against that same clock (``now`` is beyond the
-                    # protocol: _takes_now checked that this chooser accepts it).
-                    with_clock: Any = chooser
-                    prompt = with_clock.choose(
-                        nudged, locale=ctx.locale, history=ctx.prompt_history, key=cid,
-                        now=ctx.now,
-                    )  # fmt: skip
+                prompt = _prompt(chooser, probe.assessment, winner, ctx, comments[i].comment_id)
         notice = None
-        if action in (Action.HOLD, Action.REJECT):
-            book = parts.notices if parts.notices is not None else _default_notices()
-            notice = book.notice(action.value, winner.kind, ctx.locale)
+        if action is Action.HOLD or action is Action.REJECT:
+            key = (action, winner.kind, ctx.locale)
+            if key in notices:
+                notice = notices[key]
+            else:
+                book = parts.notices if parts.notices is not None else _default_notices()
+                notice = notices[key] = book.notice(action.value, winner.kind, ctx.locale)
         out.append(Decision(action, winner.name, reasons, probe.assessment, prompt, notice))
     return out
+
+
+def _fired_order(f: _Fired) -> tuple[int, int]:
+    """The most restrictive verdict first; on a tie, the policy listed first."""
+    return (-_RANK[f[1]], f[0])
+
+
+def _prompt(
+    chooser: PromptChooserLike, a: Assessment, winner: Policy, ctx: Context, key: str | None
+) -> Any:
+    """The chooser's prompt for a nudged comment."""
+    nudged = _as_nudged(a, winner, ctx)
+    if ctx.now is None or not _takes_now(chooser):
+        return chooser.choose(nudged, locale=ctx.locale, history=ctx.prompt_history, key=key)
+    # The decision's clock, so that a history recorded with the app's clock is judged
+    # against that same clock (``now`` is beyond the protocol: _takes_now checked that
+    # this chooser accepts it).
+    with_clock: Any = chooser
+    return with_clock.choose(
+        nudged, locale=ctx.locale, history=ctx.prompt_history, key=key, now=ctx.now
+    )
 
 
 def _takes_now(chooser: PromptChooserLike) -> bool:

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrase, Tables, TermRef, TypoLangs};
+use nudge_core::normalize::Normalized;
 use nudge_core::score::quick_reject;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -250,6 +251,34 @@ fn may_be_found(lex: &Lexicon, word: &str) -> bool {
                 .contains(nudge_core::lexicon::prefix(word, lex.min_stem)))
 }
 
+/// Every term of a folded comment, with no context rules: (term id, first token, token
+/// after the last, step); `CoreLexicon.find`, and a policy chain's keyword batch.
+pub(crate) fn find_in(lex: &Lexicon, n: &Normalized) -> Vec<(u32, usize, usize, &'static str)> {
+    let tokens = n.tokens();
+    // Most comments hold no entry: the scorer's quick reject says so without a scan.
+    // It does not try possessives ("bitch's") nor a word glued to its article by
+    // split letters ("a b i t c h"), so a token that may be either is scanned.
+    let may_match = |w: &str| {
+        let possessive = lex.tables.possessives.iter().any(|p| {
+            w.strip_suffix(p.as_str())
+                .is_some_and(|noun| lex.triggers.contains(noun))
+        });
+        let mut chars = w.chars();
+        let article = chars
+            .next()
+            .is_some_and(|c| lex.tables.standalone.contains(&c))
+            && w.chars().count() >= 4
+            && may_be_found(lex, chars.as_str());
+        possessive || article
+    };
+    let words = tokens.iter().map(|t| t.word.as_str());
+    let any = tokens.iter().any(|t| may_match(&t.word));
+    if !any && quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
+        return Vec::new();
+    }
+    lex.find(&lex.scan(n, &tokens))
+}
+
 /// A look as Python reads it: the index key, or the term ids of a stem.
 type LookOut = (Option<String>, Option<Vec<u32>>);
 
@@ -306,31 +335,7 @@ impl CoreLexicon {
         &self,
         normalized: PyRef<'_, PyNormalized>,
     ) -> PyResult<Vec<(u32, usize, usize, &'static str)>> {
-        let n = &normalized.inner;
-        let lex = &self.inner;
-        let tokens = n.tokens();
-        // Most comments hold no entry: the scorer's quick reject says so without a scan.
-        // It does not try possessives ("bitch's") nor a word glued to its article by
-        // split letters ("a b i t c h"), so a token that may be either is scanned.
-        let may_match = |w: &str| {
-            let possessive = lex.tables.possessives.iter().any(|p| {
-                w.strip_suffix(p.as_str())
-                    .is_some_and(|noun| lex.triggers.contains(noun))
-            });
-            let mut chars = w.chars();
-            let article = chars
-                .next()
-                .is_some_and(|c| lex.tables.standalone.contains(&c))
-                && w.chars().count() >= 4
-                && may_be_found(lex, chars.as_str());
-            possessive || article
-        };
-        let words = tokens.iter().map(|t| t.word.as_str());
-        let any = tokens.iter().any(|t| may_match(&t.word));
-        if !any && quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
-            return Ok(Vec::new());
-        }
-        Ok(lex.find(&lex.scan(n, &tokens)))
+        Ok(find_in(&self.inner, &normalized.inner))
     }
 
     /// The scorer's language guess for `text`: the guessed language (None: no vote, or a

@@ -2,6 +2,7 @@
 //! `scoring.toml`), whose `score(text)` normalises, scans and scores one comment in a
 //! single call, the GIL released; `assess`/`assess_many` also build the Python
 //! `Assessment` objects (see [`results`]), a batch in one call, over threads if asked.
+mod chain;
 mod columns;
 mod results;
 
@@ -416,6 +417,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CoreScorer>()?;
     m.add_function(wrap_pyfunction!(results::result_types, m)?)?;
     m.add_function(wrap_pyfunction!(columns::score_columns, m)?)?;
+    m.add_class::<chain::Folded>()?;
+    m.add_function(wrap_pyfunction!(chain::fold_and_find, m)?)?;
+    m.add_function(wrap_pyfunction!(chain::assess_folded, m)?)?;
     m.add_function(wrap_pyfunction!(time_texts, m)?)
 }
 

@@ -1,0 +1,157 @@
+//! A policy chain's batch (issue 12): the comments a chain has to read, folded once and
+//! scanned for every keyword filter's entries in one call, then the ones whose outcome
+//! the scorer can still change scored from those same folded forms in a second call.
+//!
+//! `PolicyChain.decide_many` used to make a Python object per comment for its folded
+//! text, ask each keyword filter's lexicon about it, then score it in a call of its own:
+//! a crossing of the boundary (and a release of the GIL) per comment and per filter.
+//! Here each half is one crossing per batch, the work done in chunks with the GIL
+//! released; what comes back is the first entry each filter met (a term id) and, for
+//! the comments scored, the very `Assessment` that `Scorer.score` gives.
+use std::ops::Range;
+use std::sync::Arc;
+
+use nudge_core::lexicon::Lexicon;
+use nudge_core::normalize::{normalize_with, Config, Normalized};
+use nudge_core::score::score_normalized;
+use pyo3::exceptions::PyIndexError;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+use super::{results, CoreScorer};
+use crate::facts::{tables_of, Facts};
+use crate::lexicon::{find_in, CoreLexicon};
+use crate::text::code_points;
+
+/// Comments per chunk and worker: some ten milliseconds of work with the GIL released
+/// (a thread started per chunk is a small part of it), and only a chunk's code points
+/// or outcomes held at a time.
+const CHUNK: usize = 1024;
+
+/// A batch's comments folded with every step and the given facts (what
+/// `nudge.normalize(text)` folds), kept for the scorer, with the original strings.
+#[pyclass(frozen, module = "nudge._core")]
+pub struct Folded {
+    items: Vec<Normalized>,
+    texts: Vec<Py<PyString>>,
+}
+
+#[pymethods]
+impl Folded {
+    fn __len__(&self) -> usize {
+        self.items.len()
+    }
+}
+
+/// The first entry of `lex` met in `n`: the one starting at the earliest token, and at
+/// one token the one listed first (what `KeywordFilter.match` answers), or -1.
+fn first_hit(lex: &Lexicon, n: &Normalized) -> i64 {
+    let found = find_in(lex, n);
+    let first = found.iter().map(|&(term, at, _, _)| (at, term)).min();
+    first.map_or(-1, |(_, term)| i64::from(term))
+}
+
+/// `fold_and_find(texts, facts, lexicons, workers=1)`: every text folded (`Folded`),
+/// and for each text then each lexicon in turn the term id of the first entry met, or
+/// -1 (`len(texts) * len(lexicons)` numbers, text-major).  `workers` threads share the
+/// batch; the answers are those of one.
+#[pyfunction]
+#[pyo3(signature = (texts, facts, lexicons, workers=1))]
+pub fn fold_and_find<'py>(
+    py: Python<'py>,
+    texts: Vec<Bound<'py, PyString>>,
+    facts: Option<PyRef<'py, Facts>>,
+    lexicons: Vec<PyRef<'py, CoreLexicon>>,
+    workers: usize,
+) -> PyResult<(Folded, Vec<i64>)> {
+    let tables = tables_of(facts.as_deref());
+    let lexicons: Vec<Arc<Lexicon>> = lexicons.iter().map(|l| l.inner.clone()).collect();
+    let mut items = Vec::with_capacity(texts.len());
+    let mut hits = Vec::with_capacity(texts.len() * lexicons.len());
+    for range in chunks(texts.len(), workers) {
+        let cps = texts[range]
+            .iter()
+            .map(code_points)
+            .collect::<PyResult<Vec<_>>>()?;
+        let done = py.allow_threads(|| {
+            shared(&cps, workers, |text| {
+                let n = normalize_with(text, Config::ALL, &tables);
+                let found: Vec<i64> = lexicons.iter().map(|lex| first_hit(lex, &n)).collect();
+                (n, found)
+            })
+        });
+        for (n, found) in done {
+            items.push(n);
+            hits.extend(found);
+        }
+    }
+    let texts = texts.into_iter().map(Bound::unbind).collect();
+    Ok((Folded { items, texts }, hits))
+}
+
+/// `assess_folded(scorer, folded, picks, workers=1)`: the `Assessment` of each picked
+/// comment of the batch, in the order picked, equal to `Scorer.score(text)` (its scan
+/// starts from the folded form; a scorer whose packs give other language facts folds
+/// again).  `workers` threads share the scoring; the answers are those of one.
+#[pyfunction]
+#[pyo3(signature = (scorer, folded, picks, workers=1))]
+pub fn assess_folded<'py>(
+    py: Python<'py>,
+    scorer: &CoreScorer,
+    folded: &Folded,
+    picks: Vec<usize>,
+    workers: usize,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    if let Some(&bad) = picks.iter().find(|&&i| i >= folded.items.len()) {
+        return Err(PyIndexError::new_err(format!(
+            "pick {bad} outside a batch of {}",
+            folded.items.len()
+        )));
+    }
+    let kinds = results::kinds()?;
+    let _paused = results::GcPause::new(py);
+    let (lex, settings) = (&*scorer.lex, &scorer.settings);
+    let mut out = Vec::with_capacity(picks.len());
+    for range in chunks(picks.len(), workers) {
+        let chunk = &picks[range];
+        let outcomes = py.allow_threads(|| {
+            shared(chunk, workers, |&i| {
+                score_normalized(lex, settings, &folded.items[i], None)
+            })
+        });
+        for (&i, o) in chunk.iter().zip(&outcomes) {
+            let text = folded.texts[i].bind(py);
+            out.push(kinds.build(py, text, lex, &scorer.strings, settings.threshold, o)?);
+        }
+    }
+    Ok(out)
+}
+
+/// `f` of every item, in order: on this thread, or cut into `workers` runs of
+/// neighbours, each on a thread of its own (the items of a chunk cost about the same).
+fn shared<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if workers <= 1 || items.len() < 2 {
+        return items.iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(workers);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = items
+            .chunks(per)
+            .map(|run| scope.spawn(move || run.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        // A helper that panicked has no answers: its panic goes on here, as one
+        // thread's would.
+        runs.into_iter()
+            .flat_map(|run| run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// `0..len` in chunks: [`CHUNK`] items for each worker.
+fn chunks(len: usize, workers: usize) -> impl Iterator<Item = Range<usize>> {
+    let size = CHUNK * workers.max(1);
+    (0..len)
+        .step_by(size)
+        .map(move |start| start..(start + size).min(len))
+}
