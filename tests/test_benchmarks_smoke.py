@@ -77,7 +77,13 @@ def test_policies_benchmark_runs() -> None:
     assert COMMON | {"corpus", "actions", "per_second", "timings"} <= result.keys()
     assert result["corpus"]["comments"] == 50
     assert sum(result["actions"].values()) == 50
-    assert set(result["per_second"]) == {"chain", "scorer", "policies", "keywords"}
+    assert set(result["per_second"]) == {
+        "chain",
+        "chain_workers2",
+        "scorer",
+        "policies",
+        "keywords",
+    }
     assert len(result["bars"]) == 1
     _check_bars(result)
 

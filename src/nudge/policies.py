@@ -1184,6 +1184,11 @@ _Fired = tuple[int, Action, Policy, str]
 """A verdict in a chain: the policy's place, its action, the policy, and the reason as
 the decision lists it (``name: why``)."""
 
+_State = tuple[Context, AllowList | None, list[_Fired]]
+"""A comment being decided: its context, the allow list it is on, the verdicts so far."""
+
+_NO_COMMENT: Final = Comment("", "")
+
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
@@ -1254,13 +1259,16 @@ def _evaluate_batch(
     # Pass 1: the creator's own comments, the allow lists, the account-level policies.
     # A policy that can change neither the action nor who decided is not evaluated.
     decisions: list[Decision | None] = [None] * size
-    state: list[tuple[Context, _Probe, AllowList | None, list[_Fired]] | None] = [None] * size
+    state: list[_State | None] = [None] * size
+    assessed: list[Assessment | None] = [None] * size
     best_of = [0] * size
     best_at_of = [-1] * size
     to_read: list[int] = []
     creator = parts.creator_id
     own = Decision(Action.ALLOW, None, ("the creator's own comment",))
     allow_lists, account, keywords = plan.allow_lists, plan.account, plan.keywords
+    # One probe, moved from comment to comment: a policy reads it only while it decides.
+    probe = _Probe(_NO_COMMENT, None)
     for i in range(size):
         comment = comments[i]
         if not isinstance(comment, Comment):
@@ -1275,9 +1283,10 @@ def _evaluate_batch(
             if author in allow._ids:
                 exempt = allow
                 break
-        probe = _Probe(comment, ctx.now)
+        probe.comment = comment
+        probe.now = ctx.now
         fired: list[_Fired] = []
-        state[i] = (ctx, probe, exempt, fired)
+        state[i] = (ctx, exempt, fired)
         best = 0
         best_at = -1
         for p, at, top, name in account:
@@ -1313,17 +1322,21 @@ def _evaluate_batch(
 
     # Pass 3: the scorer, for the comments whose outcome a scored policy can still change
     # (and the nudged ones: the prompt chooser reads their assessment).
+    top_all = plan.scored_top(None)
     tops: dict[int, int] = {}
     pending: list[int] = []
     for i in range(size):
         st = state[i]
         if st is None:
             continue
-        exempt = st[2]
-        key = id(exempt)
-        if key not in tops:
-            tops[key] = plan.scored_top(exempt)
-        top = tops[key]
+        exempt = st[1]
+        if exempt is None:
+            top = top_all
+        else:
+            key = id(exempt)
+            if key not in tops:
+                tops[key] = plan.scored_top(exempt)
+            top = tops[key]
         best = best_of[i]
         if best == _NUDGE or top > best:
             pending.append(i)
@@ -1333,14 +1346,14 @@ def _evaluate_batch(
             workers=workers,
         )  # fmt: skip
         for i, a in zip(pending, results, strict=True):
+            assessed[i] = a
             st = state[i]
             assert st is not None  # a pending comment has its state
-            st[1].assessment = a
-        for i in pending:
-            st = state[i]
-            assert st is not None
-            ctx, probe, exempt, fired = st
+            ctx, exempt, fired = st
             comment = comments[i]
+            probe.comment = comment
+            probe.now = ctx.now
+            probe.assessment = a
             for p, at, name in plan.scored:
                 if exempt is not None and _skips(exempt, p):
                     continue
@@ -1349,7 +1362,7 @@ def _evaluate_batch(
                     fired.append((at, v[0], p, f"{name}: {v[1]}"))
 
     # Pass 4: the decisions.
-    return _decisions(parts, comments, decisions, state)
+    return _decisions(parts, comments, decisions, state, assessed)
 
 
 def _apply_keywords(
@@ -1357,7 +1370,7 @@ def _apply_keywords(
     to_read: list[int],
     hits: list[int],
     *,
-    state: list[tuple[Context, _Probe, AllowList | None, list[_Fired]] | None],
+    state: list[_State | None],
     best_of: list[int],
     best_at_of: list[int],
 ) -> None:
@@ -1371,7 +1384,7 @@ def _apply_keywords(
     for k, i in enumerate(to_read):
         st = state[i]
         assert st is not None  # a comment read has its state
-        exempt, fired = st[2], st[3]
+        exempt, fired = st[1], st[2]
         best = best_of[i]
         best_at = best_at_of[i]
         row = k * width
@@ -1437,7 +1450,8 @@ def _decisions(
     parts: _Parts,
     comments: Sequence[Comment],
     decisions: list[Decision | None],
-    state: list[tuple[Context, _Probe, AllowList | None, list[_Fired]] | None],
+    state: list[_State | None],
+    assessed: list[Assessment | None],
 ) -> list[Decision]:
     """Each comment's decision from the verdicts that fired: the most restrictive action,
     the prompt of a nudge, the notice of a hold or a rejection."""
@@ -1445,6 +1459,7 @@ def _decisions(
     chooser_known = chooser is not None
     # A notice depends only on the action, the deciding policy's kind and the locale.
     notices: dict[tuple[Action, str, str | None], AuthorNotice | None] = {}
+    names = {id(p): p.name for p in parts.policies}
     out: list[Decision] = []
     for i, st in enumerate(state):
         if st is None:
@@ -1452,13 +1467,14 @@ def _decisions(
             assert done is not None  # decided in the first pass
             out.append(done)
             continue
-        ctx, probe, exempt, fired = st
+        ctx, exempt, fired = st
+        a = assessed[i]
         if not fired:
             if exempt is not None:
                 reason = f"{comments[i].author_id} is on the allow list: filters skipped"
-                out.append(Decision(Action.ALLOW, exempt.name, (reason,), probe.assessment))
+                out.append(Decision(Action.ALLOW, exempt.name, (reason,), a))
             else:
-                out.append(Decision(Action.ALLOW, None, ("no policy matched",), probe.assessment))
+                out.append(Decision(Action.ALLOW, None, ("no policy matched",), a))
             continue
         if len(fired) > 1:
             fired.sort(key=_fired_order)
@@ -1472,12 +1488,12 @@ def _decisions(
         ):
             action = parts.after_posted_anyway
             reasons = (*reasons, f"posted anyway after a nudge: {action.value}, no second nudge")
-        if action is Action.NUDGE and probe.assessment is not None:
+        if action is Action.NUDGE and a is not None:
             if not chooser_known:
                 chooser = _default_chooser()
                 chooser_known = True
             if chooser is not None:
-                prompt = _prompt(chooser, probe.assessment, winner, ctx, comments[i].comment_id)
+                prompt = _prompt(chooser, a, winner, ctx, comments[i].comment_id)
         notice = None
         if action is Action.HOLD or action is Action.REJECT:
             key = (action, winner.kind, ctx.locale)
@@ -1486,7 +1502,7 @@ def _decisions(
             else:
                 book = parts.notices if parts.notices is not None else _default_notices()
                 notice = notices[key] = book.notice(action.value, winner.kind, ctx.locale)
-        out.append(Decision(action, winner.name, reasons, probe.assessment, prompt, notice))
+        out.append(Decision(action, names[id(winner)], reasons, a, prompt, notice))
     return out
 
 
