@@ -15,23 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nudge import policies as pol
 from nudge.errors import InputError
 from nudge.lexicon import load_pack
-from nudge.policies import (
-    Action,
-    AllowList,
-    BlockList,
-    Comment,
-    Context,
-    Decision,
-    KeywordFilter,
-    Limits,
-    OffensiveFilter,
-    PolicyChain,
-    Relationship,
-    RelationshipNudge,
-    Restrict,
-)
+from nudge.policies import Action, Comment, Context, Decision, KeywordFilter, Relationship
 from nudge.scorer import Scorer
 from tests.strategies import comment_texts, policy_contexts
 
@@ -39,21 +26,21 @@ NOW = datetime(2030, 1, 5, tzinfo=UTC)
 AUTHORS = ("creator", "friend", "nudged-friend", "troll", "ex", "u1", "u2", "u3")
 
 
-def chain_of_every_kind(scorer: Scorer) -> PolicyChain:
+def chain_of_every_kind(scorer: Scorer) -> pol.PolicyChain:
     """Every policy that reads the text or the score, and the account-level ones, with
     ties between filters (two keyword filters, a keyword and the offensive filter)."""
-    return PolicyChain(
+    return pol.PolicyChain(
         [
-            AllowList(["friend"]),
-            AllowList(["nudged-friend"], nudge=True, label="close friends"),
-            BlockList(["troll"]),
-            Restrict(["ex"]),
+            pol.AllowList(["friend"]),
+            pol.AllowList(["nudged-friend"], nudge=True, label="close friends"),
+            pol.BlockList(["troll"]),
+            pol.Restrict(["ex"]),
             KeywordFilter(["idiot", "go ... away", "spoiler"], emoji=["🐍"]),
             KeywordFilter(["connard", "idiot"], action=Action.HOLD, label="mods"),
             KeywordFilter([], label="empty"),
-            OffensiveFilter(0.6, categories={"threat": Action.HOLD, "slur": Action.REJECT}),
-            Limits(new_accounts_days=3),
-            RelationshipNudge(),
+            pol.OffensiveFilter(0.6, categories={"threat": Action.HOLD, "slur": Action.REJECT}),
+            pol.Limits(new_accounts_days=3),
+            pol.RelationshipNudge(),
         ],
         creator_id="creator",
         scorer=scorer,
