@@ -8,8 +8,8 @@ when that folder is absent (``benchmarks/_corpus.py``).  Each comment gets a see
 random relationship with the creator.  Beside the chain, the same run times the scorer
 alone, the policies given precomputed assessments and the keyword filter alone: where
 the time goes; and the chain again with ``workers=2`` (the compiled core's part of the
-batch, keyword scan and scoring, shared by two threads).  Each figure is the median of ``--repeat`` interleaved repetitions after
-one warm-up run.
+batch, keyword scan and scoring, shared by two threads).  Each figure is the median of
+``--repeat`` interleaved repetitions after one warm-up run.
 
 Bar: at least 50,000 decisions per second.
 
