@@ -34,13 +34,7 @@ pub(crate) fn tiny() -> Lexicon {
         term(3, "fuck you", Category::Harassment, 2),
         term(4, "connard", Category::Insult, 2),
     ];
-    lex.phrases = vec![Phrase {
-        tokens: vec!["fuck".into(), "you".into()],
-        term: Some(3),
-        roles: 0,
-        identity: false,
-        lang_bit: 0,
-    }];
+    lex.phrases.push(&["fuck", "you"], Some(3), 0, None, "");
     let mut add = |key: &str, e: Entry| {
         lex.index.insert(key.into(), lex.entries.len() as u32);
         lex.entries.push(e);
@@ -229,13 +223,7 @@ fn a_phrase_settles_what_a_mask_hides() {
     use crate::normalize::{normalize, Config};
     let mut lex = tiny();
     // A phrase "feck off": "f*ck off" is "feck off", though "f*ck" alone is "fuck".
-    lex.phrases.push(Phrase {
-        tokens: vec!["feck".into(), "off".into()],
-        term: Some(1),
-        roles: 0,
-        identity: false,
-        lang_bit: 0,
-    });
+    lex.phrases.push(&["feck", "off"], Some(1), 0, None, "");
     let feck = lex.index["feck"] as usize;
     lex.entries[feck].phrases.insert("off".into(), vec![1]);
     let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
