@@ -256,7 +256,10 @@ mod tests {
             _ => 0,
         });
         assert_eq!(p.len(), 3);
-        assert_eq!(p.tokens(1).iter().collect::<Vec<_>>(), ["make", "...", "suffer"]);
+        assert_eq!(
+            p.tokens(1).iter().collect::<Vec<_>>(),
+            ["make", "...", "suffer"]
+        );
         assert_eq!((p.tokens(0).len(), p.tokens(0).get(1)), (2, "you"));
         assert_eq!((p.second_key(0), p.second_key(1)), ("you", "..."));
         assert_eq!((p.group(0), p.group(2)), (None, Some("jewish")));

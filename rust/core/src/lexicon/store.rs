@@ -147,7 +147,13 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Tables, String> {
             at => Some(name(at)?),
         };
         let lang = name(u32_of(&mut r)?)?;
-        table.push(&tokens, (term != u32::MAX).then_some(term), roles, group, lang);
+        table.push(
+            &tokens,
+            (term != u32::MAX).then_some(term),
+            roles,
+            group,
+            lang,
+        );
     }
     typo_map.shrink_to_fit();
     trigger_set.shrink_to_fit();
@@ -209,6 +215,41 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(from_bytes(&longer).is_err());
+    }
+
+    #[test]
+    fn a_sealed_phrase_with_a_bad_label_or_length_is_refused() {
+        let mut out = MAGIC.to_vec();
+        for n in [0u64, 0, 1, 1] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        let mut put = |n: u32| out.extend_from_slice(&n.to_le_bytes());
+        put(0); // the one label, ""
+        put(2);
+        put(1);
+        let mut body = out;
+        body.extend_from_slice(b"a");
+        body.extend_from_slice(&1u32.to_le_bytes());
+        body.extend_from_slice(b"b");
+        let good = |group: u32, lang: u32| {
+            let mut b = body.clone();
+            for n in [u32::MAX, 0, group, lang] {
+                b.extend_from_slice(&n.to_le_bytes());
+            }
+            crate::blob::seal(b)
+        };
+        let (_, _, phrases) = from_bytes(&good(NO_LABEL, 0)).expect("a good phrase");
+        assert_eq!(
+            (phrases.len(), phrases.lang(0), phrases.group(0)),
+            (1, "", None)
+        );
+        assert!(from_bytes(&good(1, 0)).is_err());
+        assert!(from_bytes(&good(NO_LABEL, 7)).is_err());
+        // A phrase of one token: never written, refused.
+        let mut one = good(NO_LABEL, 0);
+        one[16 + 32 + 4..16 + 32 + 8].copy_from_slice(&1u32.to_le_bytes());
+        let one = crate::blob::seal(one[..one.len() - 8].to_vec());
+        assert!(from_bytes(&one).unwrap_err().contains("bad length"));
     }
 
     #[test]

@@ -395,3 +395,36 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn phrases_read_from_bytes_are_filed_under_their_first_token_or_refused() {
+    let mut lex = tiny();
+    let fuck = lex.index["fuck"] as usize;
+    lex.entries[fuck].phrases.clear();
+    lex.phrases = Phrases::default();
+    lex.phrases.push(&["fuck", "you"], Some(3), 0, None, "");
+    lex.phrases
+        .push(&["fuck", "...", "off"], None, 64, None, "en");
+    lex.phrases
+        .push(&["fuck", "you", "all"], Some(0), 0, Some("g"), "");
+    assert_eq!(lex.file_phrases(), Ok(()));
+    let e = &lex.entries[fuck];
+    assert_eq!(
+        (e.phrases["you"].as_slice(), e.phrases[GAP].as_slice()),
+        (&[0, 2][..], &[1][..])
+    );
+    assert_eq!((lex.phrases[1].lang_bit, lex.phrases[0].lang_bit), (1, 0));
+    assert!(lex.phrases[2].identity);
+    let words = ["fuck", "you", "all"];
+    assert_eq!(lex.phrases_at(&words, 0, e), vec![(0, 2), (2, 3)]);
+
+    let mut stray = tiny();
+    stray.phrases.push(&["nobody", "knows"], None, 64, None, "");
+    assert!(stray.file_phrases().unwrap_err().contains("no index key"));
+    let mut no_term = tiny();
+    no_term.phrases = Phrases::default();
+    no_term
+        .phrases
+        .push(&["fuck", "off"], Some(99), 0, None, "");
+    assert!(no_term.file_phrases().unwrap_err().contains("no term"));
+}
