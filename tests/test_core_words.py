@@ -53,12 +53,23 @@ def test_a_cached_lexicon_pickles_as_plain_tables(cache: Path) -> None:
     assert again == lexicon
 
 
+def _flip(raw: bytes, i: int) -> bytes:
+    return raw[:i] + bytes([raw[i] ^ 4]) + raw[i + 1 :]
+
+
+def _phrases_end(raw: bytes, at: int) -> int:
+    """Where the word tables' phrases (their last part) end: before the 8-byte checksum."""
+    return at + 8 + int.from_bytes(raw[at : at + 8], "little") - 8
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda raw, at: raw[: at + 20],  # the word tables cut short
         lambda raw, at: raw[:at] + (10**9).to_bytes(8, "little") + raw[at + 8 :],  # length
         lambda raw, at: raw[: at + 40] + bytes([raw[at + 40] ^ 1]) + raw[at + 41 :],  # a bit
+        lambda raw, at: _flip(raw, _phrases_end(raw, at) - 9),  # the last phrase's language
+        lambda raw, at: _flip(raw, _phrases_end(raw, at) - 200),  # a phrase's token
     ],
 )
 def test_damaged_word_tables_are_refused_with_a_warning_and_rewritten(
@@ -71,8 +82,8 @@ def test_damaged_word_tables_are_refused_with_a_warning_and_rewritten(
     seg.write_bytes(damage(good, at))  # type: ignore[operator]
     with caplog.at_level(logging.WARNING, logger="nudge.cache"):
         again = _cache.load_compiled(("fr",), memo=False)
-    assert any("typo forms" in r.getMessage() for r in caplog.records)
-    assert again == first
+    assert any("typo forms and phrases" in r.getMessage() for r in caplog.records)
+    assert again == first and again[1] == _fresh(("fr",))
     assert seg.read_bytes() == good  # written again, the same bytes
 
 
@@ -133,21 +144,3 @@ def test_a_lexicon_compiled_on_a_miss_also_hands_its_phrases_to_the_core(cache: 
     lexicon = _cache.load_compiled(("fr",), memo=False)[1]  # a miss: compiled and written
     assert all(type(e.phrases) is CorePhrases for e in lexicon.index.values())
     assert lexicon == _fresh(("fr",))
-
-
-@pytest.mark.parametrize("back", [9, 30, 200])
-def test_damaged_phrase_tables_are_refused_with_a_warning_and_rewritten(
-    cache: Path, back: int, caplog: pytest.LogCaptureFixture
-) -> None:
-    # The phrases are the last part of the word tables, before their 8-byte checksum.
-    first = _cache.load_compiled(("fr",), memo=False)
-    seg = _seg(cache)
-    good = seg.read_bytes()
-    at = good.index(b"\n") + 1
-    end = at + 8 + int.from_bytes(good[at : at + 8], "little") - 8
-    seg.write_bytes(good[: end - back] + bytes([good[end - back] ^ 4]) + good[end - back + 1 :])
-    with caplog.at_level(logging.WARNING, logger="nudge.cache"):
-        again = _cache.load_compiled(("fr",), memo=False)
-    assert any("phrases" in r.getMessage() for r in caplog.records)
-    assert again == first and again[1] == _fresh(("fr",))
-    assert seg.read_bytes() == good
