@@ -14,7 +14,7 @@ import pytest
 
 from nudge import _cache
 from nudge._corewords import NO_PHRASES, CorePhrases, CoreTriggers, CoreTypos
-from nudge.matcher import Lexicon
+from nudge.matcher import Lexicon, Phrase
 
 
 def _fresh(codes: tuple[str, ...]) -> Lexicon:
@@ -144,3 +144,19 @@ def test_a_lexicon_compiled_on_a_miss_also_hands_its_phrases_to_the_core(cache: 
     lexicon = _cache.load_compiled(("fr",), memo=False)[1]  # a miss: compiled and written
     assert all(type(e.phrases) is CorePhrases for e in lexicon.index.values())
     assert lexicon == _fresh(("fr",))
+
+
+def test_phrases_the_core_would_not_give_back_are_never_cached(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Lossy(CorePhrases):
+        __slots__ = ()
+
+        def _table(self) -> dict[str, tuple[Phrase, ...]]:
+            return {k: ps[1:] for k, ps in super()._table().items()}
+
+    monkeypatch.setattr(_cache, "CorePhrases", Lossy)
+    with caplog.at_level(logging.WARNING, logger="nudge.cache"):
+        _cache.load_compiled(("fr",), memo=False)
+    assert any("core's phrases" in r.getMessage() for r in caplog.records)
+    assert not list(cache.glob("packs-*.seg"))

@@ -396,17 +396,32 @@ def _core_words(lexicon: Lexicon, *, compiled: bool = False) -> None:
 
 
 def _write_segmenter(path: Path, key: str, compiled: Compiled) -> None:
-    """Write the core's tables (typo forms and triggers, then the segmenter's) beside
-    the cache file ``path``; never fail."""
+    """Write the core's tables (typo forms, triggers and phrases, then the segmenter's)
+    beside the cache file ``path``; never fail."""
     try:
         core = compiled[1]._core_lexicon()
         words, tables = core.word_tables_bytes(), core.segmenter_bytes()
     except ValueError as exc:  # packs the core refuses: the loader has already said so
         _log.debug("segmenter not cached: %s", exc)
         return
+    if not _same_phrases(compiled[1], core):
+        # What a warm start would hand out must be what was compiled (as ``_write``
+        # checks for the JSON): a phrase field the core does not keep is never lost.
+        _log.warning("compiled packs not cached: the core's phrases are not the compiled ones")
+        return
     data = b"".join((key.encode("ascii"), b"\n", len(words).to_bytes(8, "little"), words, tables))
     if not write_atomic(_segmenter_path(path), data):
         _log.debug("segmenter not written beside %s", path)
+
+
+def _same_phrases(lexicon: Lexicon, core: _core.CoreLexicon) -> bool:
+    """Whether the core's phrases, as :class:`CorePhrases` reads them, are the
+    lexicon's."""
+    index, terms = lexicon.index, lexicon.terms
+    keys = core.phrase_keys()
+    return {k for k, e in index.items() if e.phrases} == set(keys) and all(
+        CorePhrases(core, k, terms) == index[k].phrases for k in keys
+    )
 
 
 def _write(path: Path, key: str, compiled: Compiled) -> None:
