@@ -10,8 +10,9 @@ them, the compiled core, the nudge version and this file's :data:`FORMAT`.  The 
 pickle: the cache directory is a place other processes can write, and a JSON file can
 only ever yield plain data, which is then checked while it is rebuilt.  Beside it, a
 ``.seg`` file keeps, in the compiled core's own layout, the lexicon's largest tables:
-the typo forms and triggers (some 36,000 strings, which the core then holds alone:
-Python reads them through :mod:`nudge._corewords`) and the segmenter's tables (the
+the typo forms, triggers and phrases (some 36,000 strings and 4,300 phrases, which the
+core then holds alone: Python reads them through :mod:`nudge._corewords`) and the
+segmenter's tables (the
 general word lists of the packs' languages, some 3.5 MB), so a warm start reads them
 instead of decoding and building them: the key on its first line, the length of the
 word tables (8 bytes), then the core's two blobs, each with its versioned header and
@@ -49,7 +50,7 @@ from typing import Any, Final
 from nudge import _core, _gcpause
 from nudge import lexicon as _lexicon
 from nudge._cachedir import blake2b, cache_dir, read_bounded, write_atomic
-from nudge._corewords import CoreTriggers, CoreTypos
+from nudge._corewords import NO_PHRASES, CorePhrases, CoreTriggers, CoreTypos
 from nudge.facts import LanguageFacts
 from nudge.lexicon import (
     AllowEntry,
@@ -67,7 +68,7 @@ from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
 __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 
-FORMAT: Final = 3
+FORMAT: Final = 4
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 
@@ -146,7 +147,7 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
         compiled = _compile_now(codes)
         _write(path, key, compiled)
         _write_segmenter(path, key, compiled)
-        _core_words(compiled[1])
+        _core_words(compiled[1], compiled=True)
     if memo:
         _memo[memo_key] = compiled
         _contents[memo_key] = content
@@ -365,7 +366,7 @@ def _build_core(path: Path, key: str, compiled: Compiled) -> None:
     except ValueError as exc:
         if str(exc).startswith(_DAMAGED):
             _log.warning(
-                "the segmenter's tables and typo forms in %s are damaged (%s): "
+                "the segmenter's tables, typo forms and phrases in %s are damaged (%s): "
                 "compiling the packs again",
                 seg_path,
                 exc,
@@ -374,8 +375,10 @@ def _build_core(path: Path, key: str, compiled: Compiled) -> None:
     _core_words(compiled[1])
 
 
-def _core_words(lexicon: Lexicon) -> None:
-    """Point the lexicon's typo forms and triggers at the core's copy (the only one kept).
+def _core_words(lexicon: Lexicon, *, compiled: bool = False) -> None:
+    """Point the lexicon's typo forms, triggers and phrases at the core's copy (the only
+    one kept); ``compiled``: a lexicon compiled from the packs, whose entries each hold
+    a dict of phrases (a decoded one's share :data:`NO_PHRASES` already).
 
     Done before the lexicon is handed out (it is frozen from then on), as its ``_core``."""
     try:
@@ -384,20 +387,41 @@ def _core_words(lexicon: Lexicon) -> None:
         return
     object.__setattr__(lexicon, "typos", CoreTypos(core))
     object.__setattr__(lexicon, "triggers", CoreTriggers(core))
+    index, terms = lexicon.index, lexicon.terms
+    if compiled:
+        for entry in index.values():
+            object.__setattr__(entry, "phrases", NO_PHRASES)
+    for key in core.phrase_keys():
+        object.__setattr__(index[key], "phrases", CorePhrases(core, key, terms))
 
 
 def _write_segmenter(path: Path, key: str, compiled: Compiled) -> None:
-    """Write the core's tables (typo forms and triggers, then the segmenter's) beside
-    the cache file ``path``; never fail."""
+    """Write the core's tables (typo forms, triggers and phrases, then the segmenter's)
+    beside the cache file ``path``; never fail."""
     try:
         core = compiled[1]._core_lexicon()
         words, tables = core.word_tables_bytes(), core.segmenter_bytes()
     except ValueError as exc:  # packs the core refuses: the loader has already said so
         _log.debug("segmenter not cached: %s", exc)
         return
+    if not _same_phrases(compiled[1], core):
+        # What a warm start would hand out must be what was compiled (as ``_write``
+        # checks for the JSON): a phrase field the core does not keep is never lost.
+        _log.warning("compiled packs not cached: the core's phrases are not the compiled ones")
+        return
     data = b"".join((key.encode("ascii"), b"\n", len(words).to_bytes(8, "little"), words, tables))
     if not write_atomic(_segmenter_path(path), data):
         _log.debug("segmenter not written beside %s", path)
+
+
+def _same_phrases(lexicon: Lexicon, core: _core.CoreLexicon) -> bool:
+    """Whether the core's phrases, as :class:`CorePhrases` reads them, are the
+    lexicon's."""
+    index, terms = lexicon.index, lexicon.terms
+    keys = core.phrase_keys()
+    return {k for k, e in index.items() if e.phrases} == set(keys) and all(
+        CorePhrases(core, k, terms) == index[k].phrases for k in keys
+    )
 
 
 def _write(path: Path, key: str, compiled: Compiled) -> None:
@@ -409,9 +433,12 @@ def _write(path: Path, key: str, compiled: Compiled) -> None:
         # this encoding does not know (added to a dataclass later) must not vanish, and
         # what ``==`` leaves out (where each entry came from) is compared as encoded.
         again = _decode(json.loads(body))
-        # The typo forms and triggers go to the ``.seg`` file (the core's layout).
+        # The typo forms, triggers and phrases go to the ``.seg`` file (the core's layout).
         object.__setattr__(again[1], "typos", compiled[1].typos)
         object.__setattr__(again[1], "triggers", compiled[1].triggers)
+        for word, entry in compiled[1].index.items():
+            if word in again[1].index:
+                object.__setattr__(again[1].index[word], "phrases", entry.phrases)
         if again != compiled or _encode(again) != payload:
             raise _UnsupportedError("the compiled packs do not survive the round trip")
     except (_UnsupportedError, ValueError, TypeError, KeyError, IndexError) as exc:
@@ -611,10 +638,6 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
             raise _UnsupportedError(f"term {ref.term!r} is not the lexicon's term {ref.id}")
         return ref.id
 
-    def phrase(p: Phrase) -> list[Any]:
-        term = None if p.term is None else ref_id(p.term)
-        return [list(p.tokens), term, p.roles, p.identity, p.lang]
-
     entries = list(lex.index.values())
     return {
         "languages": list(lex.languages),
@@ -646,11 +669,6 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
             for i, e in enumerate(entries)
             if e.lang_roles
         ],
-        "phrases": [
-            [i, [[second, [phrase(p) for p in ps]] for second, ps in e.phrases.items()]]
-            for i, e in enumerate(entries)
-            if e.phrases
-        ],
         "stems": [[k, [ref_id(r) for r in v]] for k, v in lex.stems.items()],
         "stem_lengths": list(lex.stem_lengths),
         "stem_stop": sorted(lex.stem_stop),
@@ -659,7 +677,8 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
             for (size, first), pairs in lex.masked.items()
         ],
         "allow": sorted(lex.allow),
-        # The typo forms and triggers are in the ``.seg`` file, in the core's layout.
+        # The typo forms, triggers and phrases are in the ``.seg`` file, in the core's
+        # layout (a phrase's term is checked there: it must be one of these terms).
         "stem_prefixes": sorted(lex.stem_prefixes),
         "packs": list(lex.packs),
         "min_stem": lex._min_stem,
@@ -872,25 +891,10 @@ def _decode_lexicon(d: dict[str, Any], keep: _Keep) -> Lexicon:
     for i, raw in d["identity"]:
         identity[i] = group = keep(raw, raw)
         groups.append(group)
-    phrases: list[dict[str, tuple[Phrase, ...]]] = [{} for _ in range(count)]
-    for i, table in d["phrases"]:
-        phrases[i] = {
-            keep(second, second): tuple(
-                [
-                    Phrase(
-                        tuple(map(keep, tokens, tokens)),
-                        None if t is None else terms[t],
-                        roles,
-                        None if group is None else keep(group, group),
-                        keep(lang, lang),
-                    )
-                    for tokens, t, roles, group, lang in ps
-                ]
-            )
-            for second, ps in table
-        }
-        groups.extend(p.identity for ps in phrases[i].values() for p in ps if p.identity)
     "".join(groups)  # identity groups are strings (TypeError otherwise)
+    # The phrases are the core's, read from the ``.seg`` file: ``_build_core`` points
+    # the entries that start some at them.
+    phrases = [NO_PHRASES] * count
     roles, langs = d["roles"], d["langs"]
     if len(roles) != count or len(langs) != count:
         raise ValueError("index columns of different lengths")

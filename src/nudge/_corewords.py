@@ -1,10 +1,11 @@
-"""Read-only views of the compiled core's typo forms and triggers.
+"""Read-only views of the compiled core's typo forms, triggers and phrases.
 
 A lexicon read from the compiled-pack cache (``nudge._cache``) has some 36,000 typo
-forms and triggers: the core reads them from the cache's bytes and keeps the only copy,
-and the Python :class:`~nudge.matcher.Lexicon` answers ``typos`` and ``triggers`` through
-these views instead of holding its own dict and frozenset (some 7 MB of small strings).
-A view compares equal to the dict or set it stands for, and pickles as one.
+forms and triggers and 4,300 phrases: the core reads them from the cache's bytes and
+keeps the only copy, and the Python :class:`~nudge.matcher.Lexicon` answers ``typos``,
+``triggers`` and each entry's ``phrases`` through these views instead of holding its own
+dict, frozenset and ``Phrase`` objects (some 7 MB of small strings, and 3 MB of
+phrases). A view compares equal to the dict or set it stands for, and pickles as one.
 
 >>> from nudge._cache import load_compiled
 >>> lexicon = load_compiled(("fr",))[1]
@@ -17,11 +18,14 @@ A view compares equal to the dict or set it stands for, and pickles as one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Set
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nudge import _core
 
-__all__ = ["CoreTriggers", "CoreTypos"]
+if TYPE_CHECKING:
+    from nudge.matcher import Phrase, TermRef
+
+__all__ = ["NO_PHRASES", "CorePhrases", "CoreTriggers", "CoreTypos"]
 
 _S = TypeVar("_S")
 
@@ -107,3 +111,73 @@ class CoreTriggers(Set[str]):
 
     def __repr__(self) -> str:
         return f"<CoreTriggers of {len(self)} keys>"
+
+
+class CorePhrases(Mapping[str, tuple["Phrase", ...]]):
+    """The phrases starting with one index key, as the core keeps them: a read-only
+    mapping from the token they are filed under (their second, or ``...`` for those
+    with a gap) to the phrases, equal to the dict a compiled lexicon holds.
+
+    Each access builds the ``Phrase`` objects again (equality, pickles and the cache
+    file read them; the scan never does), so none is kept.
+
+    >>> from nudge._cache import load_compiled
+    >>> phrases = load_compiled(("en",))[1].index["fuck"].phrases
+    >>> [p.term.term for p in phrases["you"]][:1], "you" in phrases, "zzz" in phrases
+    (['fuck you'], True, False)
+    """
+
+    __slots__ = ("_core", "_key", "_terms")
+
+    def __init__(
+        self, core: _core.CoreLexicon | None, key: str, terms: tuple[TermRef, ...]
+    ) -> None:
+        self._core = core
+        self._key = key
+        self._terms = terms
+
+    def _table(self) -> dict[str, tuple[Phrase, ...]]:
+        from nudge.matcher import Phrase
+
+        if self._core is None:
+            return {}
+        terms = self._terms
+        return {
+            second: tuple(
+                [
+                    Phrase(tuple(tokens), None if t is None else terms[t], roles, group, lang)
+                    for tokens, t, roles, group, lang in phrases
+                ]
+            )
+            for second, phrases in self._core.phrases_of(self._key)
+        }
+
+    def __getitem__(self, second: str) -> tuple[Phrase, ...]:
+        return self._table()[second]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+    def items(self) -> Any:
+        """Every (filed under, phrases) pair (one crossing into the core).
+
+        >>> from nudge._cache import load_compiled
+        >>> dict(load_compiled(("en",))[1].index["fuck"].phrases.items())["you"][0].tokens
+        ('fuck', 'you')
+        """
+        return self._table().items()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (list(self._table().items()),))
+
+    def __repr__(self) -> str:
+        return f"<CorePhrases of {self._key!r}: {len(self)} keys>"
+
+
+NO_PHRASES: CorePhrases = CorePhrases(None, "", ())
+"""The phrases of every entry that starts none, in a lexicon read from the cache: one
+shared, empty and immutable mapping (equal to ``{}``, pickled as one) rather than an
+empty dict for each of some 40,000 entries."""

@@ -178,8 +178,9 @@ class Entry:
     langs: int = 0
     """Bit mask of the languages (``Lexicon.languages`` order) this word is a function word of."""
     identity: str | None = None
-    phrases: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
-    """Phrases starting with this token, keyed by their second token."""
+    phrases: Mapping[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    """Phrases starting with this token, keyed by their second token (a read-only view of
+    the core's table in a lexicon read from the compiled-pack cache: ``nudge._corewords``)."""
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrase, Tables, TermRef, TypoLangs};
+use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrases, Tables, TermRef, TypoLangs};
 use nudge_core::normalize::Normalized;
 use nudge_core::score::quick_reject;
 use pyo3::exceptions::PyValueError;
@@ -64,26 +64,36 @@ fn bit(languages: &[String], code: &str) -> u32 {
         .map_or(0, |b| 1 << b)
 }
 
-fn phrase(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<Phrase> {
+/// Add a Python `Phrase` to the core's table (its language bit is set once all are in).
+fn phrase(obj: &Bound<'_, PyAny>, phrases: &mut Phrases) -> PyResult<()> {
     let term = attr!(obj, "term")?;
-    let lang = lossy(&attr!(obj, "lang")?)?;
-    Ok(Phrase {
-        tokens: strings(&attr!(obj, "tokens")?)?,
-        term: if term.is_none() {
+    let group = attr!(obj, "identity")?;
+    // The group as the core keeps it: Python reads it back through `phrases_of`.
+    let group = if group.is_none() {
+        None
+    } else {
+        Some(lossy(&group)?)
+    };
+    phrases.push(
+        &strings(&attr!(obj, "tokens")?)?,
+        if term.is_none() {
             None
         } else {
             Some(attr!(term, "id")?.extract()?)
         },
-        roles: attr!(obj, "roles")?.extract()?,
-        identity: attr!(obj, "identity")?.is_truthy()?,
-        lang_bit: bit(languages, &lang),
-    })
+        attr!(obj, "roles")?.extract()?,
+        group.as_deref(),
+        &lossy(&attr!(obj, "lang")?)?,
+    );
+    Ok(())
 }
 
+/// An index entry of the Python lexicon; its phrases are added to `phrases` (None: the
+/// phrases came from the word tables' bytes, and are filed once the index is built).
 fn entry(
     obj: &Bound<'_, PyAny>,
     languages: &[String],
-    phrases: &mut Vec<Phrase>,
+    phrases: Option<&mut Phrases>,
 ) -> PyResult<Entry> {
     let mut terms = Vec::new();
     for pair in attr!(obj, "terms")?.try_iter()? {
@@ -99,14 +109,16 @@ fn entry(
         lang_roles.push((bit(languages, &lang), mask));
     }
     let mut by_second = nudge_core::lexicon::FxMap::default();
-    let table = attr!(obj, "phrases")?;
-    for (key, list) in table.downcast::<PyDict>()?.iter() {
-        let mut ids = Vec::new();
-        for p in list.try_iter()? {
-            ids.push(phrases.len() as u32);
-            phrases.push(phrase(&p?, languages)?);
+    if let Some(phrases) = phrases {
+        let table = attr!(obj, "phrases")?;
+        for (key, list) in table.downcast::<PyDict>()?.iter() {
+            let mut ids = Vec::new();
+            for p in list.try_iter()? {
+                ids.push(phrases.len() as u32);
+                phrase(&p?, phrases)?;
+            }
+            by_second.insert(lossy(&key)?, ids);
         }
-        by_second.insert(lossy(&key)?, ids);
     }
     Ok(Entry {
         terms,
@@ -149,10 +161,22 @@ pub fn build_lexicon(
     for t in attr!(lex, "terms")?.try_iter()? {
         out.terms.push(term_ref(&t?, &languages)?);
     }
+    // The typo forms, triggers and phrases as a cache file kept them (the core then
+    // holds the only copy: the Python lexicon reads them from it), or from the Python
+    // lexicon.
+    let tables = word_tables
+        .map(nudge_core::lexicon::store::from_bytes)
+        .transpose()
+        .map_err(|e| PyValueError::new_err(format!("{BAD_WORDS}{e}")))?;
+    let from_python = tables.is_none();
     for (key, value) in attr!(lex, "index")?.downcast::<PyDict>()?.iter() {
-        let e = entry(&value, &languages, &mut out.phrases)?;
+        let e = entry(&value, &languages, from_python.then_some(&mut out.phrases))?;
         out.index.insert(lossy(&key)?, out.entries.len() as u32);
         out.entries.push(e);
+    }
+    if from_python {
+        out.phrases.set_lang_bits(|code| bit(&languages, code));
+        out.phrases.shrink_to_fit();
     }
     for (key, refs) in attr!(lex, "stems")?.downcast::<PyDict>()?.iter() {
         let ids = refs
@@ -185,10 +209,9 @@ pub fn build_lexicon(
         out.masked.insert((size, first), list);
     }
     out.allow = strings(&attr!(lex, "allow")?)?.into_iter().collect();
-    // The typo forms and triggers as a cache file kept them (the core then holds the
-    // only copy: the Python lexicon reads them from it), or from the Python lexicon.
-    if let Some(bytes) = word_tables {
-        (out.typos, out.triggers) = nudge_core::lexicon::store::from_bytes(bytes)
+    if let Some((typos, triggers, phrases)) = tables {
+        (out.typos, out.triggers, out.phrases) = (typos, triggers, phrases);
+        out.file_phrases()
             .map_err(|e| PyValueError::new_err(format!("{BAD_WORDS}{e}")))?;
     } else {
         out.triggers = strings(&attr!(lex, "triggers")?)?.into_iter().collect();
@@ -278,6 +301,8 @@ pub(crate) fn find_in(lex: &Lexicon, n: &Normalized) -> Vec<(u32, usize, usize, 
     }
     lex.find(&lex.scan(n, &tokens))
 }
+/// A phrase as Python reads it: (tokens, term id, roles, identity group, language).
+type PhraseOut = (Vec<String>, Option<u32>, u32, Option<String>, String);
 
 /// A look as Python reads it: the index key, or the term ids of a stem.
 type LookOut = (Option<String>, Option<Vec<u32>>);
@@ -362,8 +387,43 @@ impl CoreLexicon {
         let lex = &self.inner;
         PyBytes::new(
             py,
-            &nudge_core::lexicon::store::to_bytes(&lex.typos, &lex.triggers),
+            &nudge_core::lexicon::store::to_bytes(&lex.typos, &lex.triggers, &lex.phrases),
         )
+    }
+
+    /// The index keys whose entries start phrases.
+    fn phrase_keys(&self) -> Vec<String> {
+        let entries = &self.inner.entries;
+        (0..entries.len())
+            .filter(|&e| !entries[e].phrases.is_empty())
+            .map(|e| self.keys[e].clone())
+            .collect()
+    }
+
+    /// The phrases starting with index key `key`, by the token they are filed under:
+    /// (tokens, term id or None, roles, identity group or None, language) each.
+    fn phrases_of(&self, key: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<PhraseOut>)>> {
+        let lex = &self.inner;
+        let Some(e) = lex.get(&lossy(key)?) else {
+            return Ok(Vec::new());
+        };
+        let out = |p: u32| -> PhraseOut {
+            let (item, phrases) = (&lex.phrases[p as usize], &lex.phrases);
+            (
+                phrases.tokens(p).iter().map(str::to_owned).collect(),
+                item.term,
+                item.roles,
+                phrases.group(p).map(str::to_owned),
+                phrases.lang(p).to_owned(),
+            )
+        };
+        let mut table: Vec<(String, Vec<PhraseOut>)> = lex.entries[e as usize]
+            .phrases
+            .iter()
+            .map(|(second, ids)| (second.clone(), ids.iter().map(|&p| out(p)).collect()))
+            .collect();
+        table.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(table)
     }
 
     /// The form a typo form stands for (None: not a typo form).

@@ -39,11 +39,7 @@ impl KnownForms {
             let says = lex.entries[e as usize].says_something();
             (k.as_str(), says)
         });
-        let phrase_words = lex
-            .phrases
-            .iter()
-            .flat_map(|p| p.tokens.iter())
-            .map(|t| (t.as_str(), false));
+        let phrase_words = lex.phrases.all_tokens().map(|t| (t, false));
         for (word, says) in keys.chain(phrase_words) {
             if word == GAP || word.starts_with(':') || cp_len(word) < 3 {
                 continue;

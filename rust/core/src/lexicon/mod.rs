@@ -10,6 +10,7 @@ mod compact;
 mod guess;
 mod hash;
 mod known;
+mod phrases;
 mod scan;
 pub mod store;
 mod text;
@@ -21,6 +22,7 @@ pub use compact::{StrMap, StrSet};
 pub use guess::VOTE;
 pub use hash::{FxMap, FxSet};
 pub use known::KnownForms;
+pub use phrases::{Phrase, Phrases, TokenList, Tokens};
 
 pub use scan::{match_with_gaps, Scan};
 pub use text::{cp_len, decode_trailing_leet, prefix, squeezed};
@@ -125,18 +127,6 @@ pub struct TermRef {
     pub lang: String,
 }
 
-/// A multi-token entry, found through the index of its first two tokens.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Phrase {
-    pub tokens: Vec<String>,
-    /// Index into [`Lexicon::terms`].
-    pub term: Option<u32>,
-    pub roles: u32,
-    pub identity: bool,
-    /// Bit of the language whose context word this is (`0`: any).
-    pub lang_bit: u32,
-}
-
 /// Everything one folded token form means to the scorer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entry {
@@ -217,7 +207,8 @@ pub struct Lexicon {
     pub languages: Vec<String>,
     pub index: FxMap<String, u32>,
     pub entries: Vec<Entry>,
-    pub phrases: Vec<Phrase>,
+    /// Every phrase, found through the index of its first token (`Entry::phrases`).
+    pub phrases: Phrases,
     pub terms: Vec<TermRef>,
     pub stem_index: FxMap<String, u32>,
     /// Term indices of each stem (by `stem_index`).
@@ -519,12 +510,12 @@ impl Lexicon {
         }
         if let Some(list) = entry.phrases.get(words[i + 1].as_ref()) {
             for &p in list {
-                let tokens = &self.phrases[p as usize].tokens;
+                let tokens = self.phrases.tokens(p);
                 let end = i + tokens.len();
                 if end <= words.len()
                     && words[i..end]
                         .iter()
-                        .zip(tokens)
+                        .zip(tokens.iter())
                         .all(|(w, t)| w.as_ref() == t)
                 {
                     out.push((p, end));
@@ -533,12 +524,44 @@ impl Lexicon {
         }
         if let Some(list) = entry.phrases.get(GAP) {
             for &p in list {
-                if let Some(end) = match_with_gaps(words, i, &self.phrases[p as usize].tokens) {
+                if let Some(end) = match_with_gaps(words, i, &self.phrases.tokens(p)) {
                     out.push((p, end));
                 }
             }
         }
         out
+    }
+
+    /// File every phrase under its first token's entry (by [`Phrases::second_key`]), in
+    /// the phrases' order, and set their language bits (for phrases read from the word
+    /// tables' bytes); an error (never a panic) when a phrase starts with no index key or
+    /// names no term.
+    pub fn file_phrases(&mut self) -> Result<(), String> {
+        let languages = &self.languages;
+        self.phrases.set_lang_bits(|code| {
+            languages
+                .iter()
+                .position(|l| !code.is_empty() && l == code)
+                .map_or(0, |b| 1 << b)
+        });
+        for p in 0..self.phrases.len() as u32 {
+            if self.phrases[p as usize]
+                .term
+                .is_some_and(|t| t as usize >= self.terms.len())
+            {
+                return Err(format!("phrase {p} names no term"));
+            }
+            let Some(&e) = self.index.get(self.phrases.tokens(p).get(0)) else {
+                return Err(format!("phrase {p} starts with no index key"));
+            };
+            let key = self.phrases.second_key(p).to_owned();
+            self.entries[e as usize]
+                .phrases
+                .entry(key)
+                .or_default()
+                .push(p);
+        }
+        Ok(())
     }
 
     /// The bit of language `code` (`0` when not one of the lexicon's languages).

@@ -394,14 +394,18 @@ impl Scan {
 }
 
 /// Where a phrase with gaps ends when it starts at `words[i]`, or `None`.
-pub fn match_with_gaps<S: AsRef<str>>(words: &[S], i: usize, tokens: &[String]) -> Option<usize> {
+pub fn match_with_gaps<S: AsRef<str>, T: super::TokenList + ?Sized>(
+    words: &[S],
+    i: usize,
+    tokens: &T,
+) -> Option<usize> {
     let mut pos = i;
     let size = words.len();
     let mut k = 0;
-    while k < tokens.len() {
-        let token = &tokens[k];
+    while k < tokens.count() {
+        let token = tokens.token(k);
         if token == GAP {
-            let following = tokens.get(k + 1)?;
+            let following = (k + 1 < tokens.count()).then(|| tokens.token(k + 1))?;
             // The shortest gap after which the next word of the phrase stands.
             let skip = (0..=MAX_GAP)
                 .find(|skip| pos + skip < size && words[pos + skip].as_ref() == following)?;

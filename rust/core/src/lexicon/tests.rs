@@ -34,13 +34,7 @@ pub(crate) fn tiny() -> Lexicon {
         term(3, "fuck you", Category::Harassment, 2),
         term(4, "connard", Category::Insult, 2),
     ];
-    lex.phrases = vec![Phrase {
-        tokens: vec!["fuck".into(), "you".into()],
-        term: Some(3),
-        roles: 0,
-        identity: false,
-        lang_bit: 0,
-    }];
+    lex.phrases.push(&["fuck", "you"], Some(3), 0, None, "");
     let mut add = |key: &str, e: Entry| {
         lex.index.insert(key.into(), lex.entries.len() as u32);
         lex.entries.push(e);
@@ -229,13 +223,7 @@ fn a_phrase_settles_what_a_mask_hides() {
     use crate::normalize::{normalize, Config};
     let mut lex = tiny();
     // A phrase "feck off": "f*ck off" is "feck off", though "f*ck" alone is "fuck".
-    lex.phrases.push(Phrase {
-        tokens: vec!["feck".into(), "off".into()],
-        term: Some(1),
-        roles: 0,
-        identity: false,
-        lang_bit: 0,
-    });
+    lex.phrases.push(&["feck", "off"], Some(1), 0, None, "");
     let feck = lex.index["feck"] as usize;
     lex.entries[feck].phrases.insert("off".into(), vec![1]);
     let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
@@ -406,4 +394,37 @@ proptest! {
             prop_assert!(t.reading(voted | extra).is_none());
         }
     }
+}
+
+#[test]
+fn phrases_read_from_bytes_are_filed_under_their_first_token_or_refused() {
+    let mut lex = tiny();
+    let fuck = lex.index["fuck"] as usize;
+    lex.entries[fuck].phrases.clear();
+    lex.phrases = Phrases::default();
+    lex.phrases.push(&["fuck", "you"], Some(3), 0, None, "");
+    lex.phrases
+        .push(&["fuck", "...", "off"], None, 64, None, "en");
+    lex.phrases
+        .push(&["fuck", "you", "all"], Some(0), 0, Some("g"), "");
+    assert_eq!(lex.file_phrases(), Ok(()));
+    let e = &lex.entries[fuck];
+    assert_eq!(
+        (e.phrases["you"].as_slice(), e.phrases[GAP].as_slice()),
+        (&[0, 2][..], &[1][..])
+    );
+    assert_eq!((lex.phrases[1].lang_bit, lex.phrases[0].lang_bit), (1, 0));
+    assert!(lex.phrases[2].identity);
+    let words = ["fuck", "you", "all"];
+    assert_eq!(lex.phrases_at(&words, 0, e), vec![(0, 2), (2, 3)]);
+
+    let mut stray = tiny();
+    stray.phrases.push(&["nobody", "knows"], None, 64, None, "");
+    assert!(stray.file_phrases().unwrap_err().contains("no index key"));
+    let mut no_term = tiny();
+    no_term.phrases = Phrases::default();
+    no_term
+        .phrases
+        .push(&["fuck", "off"], Some(99), 0, None, "");
+    assert!(no_term.file_phrases().unwrap_err().contains("no term"));
 }
