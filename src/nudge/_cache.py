@@ -67,7 +67,7 @@ from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
 __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 
-FORMAT: Final = 3
+FORMAT: Final = 4
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 
