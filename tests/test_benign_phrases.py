@@ -164,3 +164,41 @@ def test_every_phrase_entry_excuses_its_term_whole_and_only_whole(code: str) -> 
         if [tokens[0]] not in (fold(b, facts) for b in term.benign_context):
             assert _excused_by(scorer, f"{term.term} . {tokens[0]}") is None, (code, entry)
     assert checked or code not in ("es", "it", "de")
+
+
+# ---------------------------------------------------------------- reclaimed identity words
+
+
+def test_english_queer_names_a_group_and_stays_a_slur() -> None:
+    # A reclaimed slur is both: the identity entry makes a group of it in English (it
+    # had been one only through the French pack), the ambiguous term still weighs it.
+    english = _alone("en")
+    assert english.lexicon.index["queers"].identity == "sexuality"
+    said = english.score("There are far too many queers in this town.").explain()
+    assert "attacks a group ('queers')" in said
+    assert not english.score("She teaches queer history at the college.").flagged
+
+
+def test_german_queer_is_untouched_by_the_english_entry() -> None:
+    six = Scorer.load(["en", "fr", "es", "de", "it", "pt"])
+    for text in ("Ich bin queer und stolz darauf.", "Queere Menschen sind toll."):
+        assert six.score(text).language == "de"
+        assert not six.score(text).flagged
+
+
+def test_an_identity_entry_may_share_only_an_ambiguous_slurs_key(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "identity.toml").write_text(
+        '[[identity]]\nterm = "bark"\ngroup = "other"\n\n'
+        '[[identity]]\nterm = "loud mouth"\ngroup = "other"\n',
+        encoding="utf-8",
+    )
+    terms = folder / "terms.toml"
+    terms.write_text(
+        terms.read_text(encoding="utf-8").replace('category = "insult"', 'category = "slur"', 1),
+        encoding="utf-8",
+    )
+    duplicates = [str(p) for p in validate_pack(folder) if "duplicates" in p.message]
+    # `bark` is an ambiguous slur now: its key may be an identity word too; `loud mouth`
+    # is an insult: its identity twin is a duplicate.
+    assert len(duplicates) == 1 and "'loud mouth'" in duplicates[0]
