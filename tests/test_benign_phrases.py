@@ -20,13 +20,8 @@ from nudge.validate import validate_pack
 
 BUNDLED = tuple(code for code, where in available_packs().items() if where == "bundled")
 
-PACK_TOML = """\
-code = "xx"
-name = "Test"
-version = "0.0.1"
-licence = "CC0-1.0"
-maintainers = ["tests"]
-"""
+PACK = {"code": "xx", "name": "Test", "version": "0.0.1", "licence": "CC0-1.0"}
+PACK_TOML = "".join(f'{k} = "{v}"\n' for k, v in PACK.items()) + 'maintainers = ["tests"]\n'
 
 # Written for this test: one ambiguous word with a single-word and two phrase contexts,
 # one of which holds the word itself; and a phrase term whose context is the term.
