@@ -68,7 +68,7 @@ from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
 __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 
-FORMAT: Final = 4
+FORMAT: Final = 5
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 

@@ -147,6 +147,8 @@ class TermRef:
     targeted: bool
     ambiguous: bool
     benign_context: frozenset[str]
+    """Each ``benign_context`` entry's folded tokens joined by a space: an entry of several
+    tokens is a phrase, present only when all its tokens stand together, in order."""
     lang: str
     """The language the term counts in; ``""`` for language-neutral entries (emoji)."""
     where: str
@@ -497,7 +499,9 @@ class _Builder:
             severity=term.severity,
             targeted=term.targeted,
             ambiguous=term.ambiguous,
-            benign_context=frozenset(w for b in term.benign_context for w in fold(b, facts)),
+            benign_context=frozenset(
+                joined for b in term.benign_context if (joined := " ".join(fold(b, facts)))
+            ),
             lang="" if neutral else pack.language,
             where=str(term.where),
         )

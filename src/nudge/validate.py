@@ -89,6 +89,7 @@ def validate_pack(path: str | Path) -> list[Problem]:
     problems += _shadowing(pack, lexicon.stems, lexicon.allow)
     problems += _stems_swallowing(pack)
     problems += _phrases(pack)
+    problems += _benign_contexts(pack)
     problems += _messages(Path(str(pack.path)))
     problems += _toolkit_files(Path(str(pack.path)))
     if not any(p.level == "error" for p in problems):
@@ -126,10 +127,18 @@ def _duplicates(pack: Pack) -> list[Problem]:
                     "variants" if form != term.term else "term",
                     form,
                 )
+    # A reclaimed slur ("queer") is also the name a group gives itself: an identity entry
+    # may share the key of an ambiguous slur term, so the word is both.
+    reclaimed = {
+        tuple(_gap_fold(form, facts))
+        for term in pack.terms
+        if term.category is Category.SLUR and term.ambiguous
+        for form in term.forms()
+    }
     for ident in pack.identity:
         for form in ident.forms():
             key = tuple(fold(form, facts))
-            if key:
+            if key and key not in reclaimed:
                 claim(key, f"identity {ident.term!r}", ident.where, "term", form)
     allow_seen: dict[str, Where] = {}
     for allow in pack.allow:
@@ -256,6 +265,30 @@ def _phrases(pack: Pack) -> list[Problem]:
                         "term",
                         f"phrase {form!r} can never match: it holds a mention, hashtag, URL "
                         "or masked token",
+                    )
+                )
+    return out
+
+
+def _benign_contexts(pack: Pack) -> list[Problem]:
+    """A ``benign_context`` entry that can never count: it folds to no token (a symbol
+    the normaliser drops), or it is one of the term's own forms (the match itself is no
+    sign of its benign sense; an entry of several words counts only whole, see
+    docs/lexicon-format.md)."""
+    facts = _facts(pack)
+    out = []
+    for term in pack.terms:
+        forms = {tuple(fold(form, facts)) for form in term.forms()}
+        for i, entry in enumerate(term.benign_context):
+            tokens = tuple(fold(entry, facts))
+            if not tokens or (len(tokens) > 1 and tokens in forms):
+                why = "folds to no token" if not tokens else "is the term itself"
+                out.append(
+                    Problem.at(
+                        term.where,
+                        f"benign_context[{i}]",
+                        f"{entry!r} can never count: it {why}",
+                        "warning",
                     )
                 )
     return out

@@ -78,6 +78,9 @@ fn word(c: &Ctx, q: usize) -> String {
 
 /// A word with a benign sense next to a word of that sense ("Can I bum a fag? I left my
 /// cigarettes at home": a little farther than the target, the next sentence counts).
+/// An entry of several words ("la chucha", "qué pedo") is a phrase: it counts only whole,
+/// its words side by side and in order, when one of them is within reach; it may hold
+/// the match itself, but not lie wholly inside it.
 fn benign_sense(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     let r = &h.term;
     if !r.ambiguous || r.benign_context.is_empty() {
@@ -87,8 +90,35 @@ fn benign_sense(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
         h.i.saturating_sub(k(c).benign_window),
         (h.j + k(c).benign_window).min(c.size()),
     );
-    let q = (a..b).find(|&q| !(h.i..h.j).contains(&q) && r.benign_context.contains(&c.words[q]))?;
-    Some(Effect::Veto(format!("benign sense here ({})", word(c, q))))
+    if let Some(q) =
+        (a..b).find(|&q| !(h.i..h.j).contains(&q) && r.benign_context.contains(&c.words[q]))
+    {
+        return Some(Effect::Veto(format!("benign sense here ({})", word(c, q))));
+    }
+    let phrase = r
+        .benign_context
+        .iter()
+        .filter(|e| e.contains(' ') && benign_phrase_at(e, h, c, a..b))
+        .min()?; // the set's order is not fixed: name the same phrase every run
+    Some(Effect::Veto(format!(
+        "benign sense here ({})",
+        py_repr(phrase)
+    )))
+}
+
+/// Whether the words of `phrase` (joined by spaces) stand together somewhere touching
+/// `reach`, and not wholly inside the match.
+fn benign_phrase_at(phrase: &str, h: &Hit, c: &Ctx, reach: std::ops::Range<usize>) -> bool {
+    let n = phrase.split(' ').count();
+    let first = reach.start.saturating_sub(n - 1);
+    let last = reach.end.min(c.size().saturating_sub(n - 1));
+    (first..last).any(|q| {
+        !(h.i <= q && q + n <= h.j)
+            && phrase
+                .split(' ')
+                .zip(&c.words[q..q + n])
+                .all(|(p, w)| p == w.as_str())
+    })
 }
 
 /// Words that count only when aimed ("animals", "disgusting") and are not.
