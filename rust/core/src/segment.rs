@@ -41,6 +41,9 @@ pub struct Limits {
     pub unknown_piece: u64,
     /// ... and what each of its letters adds.
     pub unknown_letter: u64,
+    /// A masked letter is read as the everyday word it makes when that word is among
+    /// this many most frequent words of its list (see `Lexicon::everyday_filling`).
+    pub mask_word_rank: u32,
 }
 
 impl Default for Limits {
@@ -55,6 +58,7 @@ impl Default for Limits {
             max_run: 400,
             unknown_piece: 200,
             unknown_letter: 50,
+            mask_word_rank: 1000,
         }
     }
 }
@@ -299,9 +303,6 @@ const PIECE: u64 = 1 << 40;
 pub type Piece = (usize, usize, bool);
 /// Pieces as the scan takes them: word, start, end (in the normalised text).
 type Pieces = Vec<(String, usize, usize)>;
-/// The letters a mask may stand for, most frequent first (the order only breaks ties
-/// between fillings that split into as many pieces).
-const MASK_LETTERS: &str = "etaoinshrdlcumwfgypbvkjxqz";
 /// Letters a piece of a spaced run read only as known words must have on average.
 const MIN_LETTERS_PER_PIECE: usize = 3;
 /// Letters from which a term read out of a spaced run needs no known word beside it.
@@ -439,6 +440,16 @@ impl Segmenter {
     pub fn frequent(&self, word: &str) -> bool {
         let print = Print::of(word);
         self.languages.iter().any(|t| t.rank(print).is_some())
+    }
+
+    /// The best rank of a frequent word over the languages of the bit mask `langs`
+    /// (0 = most frequent).
+    pub fn best_rank_in(&self, print: Print, langs: u32) -> Option<u32> {
+        let mine = |l: usize| l >= 32 || langs & (1 << l) != 0;
+        (0..self.languages.len())
+            .filter(|&l| mine(l))
+            .filter_map(|l| self.languages[l].rank(print))
+            .min()
     }
 
     /// Whether any language lists `word`.
@@ -611,6 +622,117 @@ impl Segmenter {
         }
         out.reverse();
         Some((cost, out))
+    }
+
+    /// Marks in `worth` each letter of `fills` that, put in place of the mask at `at`,
+    /// gives a piece of some cover of `letters` by [`Segmenter::split`] in language
+    /// `lang`: a piece across the mask between a cover of the letters before it and one
+    /// of the letters after it.  A filling not marked makes no split in `lang`, so it
+    /// need not be tried.  One pass forward over the letters before the mask, one back
+    /// over those after it, and the pieces across it: linear in the token's length.
+    pub fn mask_fills(
+        &self,
+        lang: usize,
+        letters: &[char],
+        at: usize,
+        fills: &[char],
+        pack_word: &dyn Fn(&str) -> bool,
+        worth: &mut [bool],
+    ) {
+        let Some(words) = self.languages.get(lang) else {
+            return;
+        };
+        let n = letters.len();
+        if n == 0 || n > self.limits.max_token || at >= n {
+            return;
+        }
+        let starts = &self.starts[lang];
+        let max_word = self.limits.max_word;
+        // A known piece `a..b` (its print grown by the caller, `piece` its letters).
+        let known = |print: Print, piece: &str, size: usize| {
+            self.rank(words, print, piece, size, pack_word).is_some()
+        };
+        // before[j]: the letters `..j` (j <= at) have a cover.
+        let mut before = vec![false; at + 1];
+        before[0] = true;
+        let mut piece = String::new();
+        for j in 0..at {
+            if !before[j] {
+                continue;
+            }
+            piece.clear();
+            let mut print = Print::default();
+            for i in j + 1..=at.min(j + max_word) {
+                piece.push(letters[i - 1]);
+                print = print.push(letters[i - 1]);
+                if !starts.contains(print) {
+                    break;
+                }
+                if known(print, &piece, i - j) {
+                    before[i] = true;
+                }
+            }
+        }
+        // after[i - at - 1]: the letters `i..` (i > at) have a cover.
+        let mut after = vec![false; n - at];
+        after[n - at - 1] = true;
+        for i in (at + 1..n).rev() {
+            piece.clear();
+            let mut print = Print::default();
+            for k in i + 1..=n.min(i + max_word) {
+                piece.push(letters[k - 1]);
+                print = print.push(letters[k - 1]);
+                if !starts.contains(print) {
+                    break;
+                }
+                if after[k - at - 1] && known(print, &piece, k - i) {
+                    after[i - at - 1] = true;
+                    break;
+                }
+            }
+        }
+        // The pieces across the mask.
+        for j in (at + 1).saturating_sub(max_word)..=at {
+            if !before[j] {
+                continue;
+            }
+            piece.clear();
+            let mut print = Print::default();
+            let mut open = true;
+            for &c in &letters[j..at] {
+                piece.push(c);
+                print = print.push(c);
+                open = open && starts.contains(print);
+            }
+            if !open {
+                continue;
+            }
+            let head = piece.len();
+            for (f, &c) in fills.iter().enumerate() {
+                if worth[f] {
+                    continue;
+                }
+                piece.truncate(head);
+                piece.push(c);
+                let mut grown = print.push(c);
+                let mut i = at + 1;
+                loop {
+                    if !starts.contains(grown) {
+                        break;
+                    }
+                    if after[i - at - 1] && known(grown, &piece, i - j) {
+                        worth[f] = true;
+                        break;
+                    }
+                    if i == n || i - j == max_word {
+                        break;
+                    }
+                    piece.push(letters[i]);
+                    grown = grown.push(letters[i]);
+                    i += 1;
+                }
+            }
+        }
     }
 
     fn rank(
@@ -894,14 +1016,39 @@ impl Lexicon {
         {
             return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs);
         }
+        // The letters tried are the packs' `mask_letters`, most frequent first (the
+        // order only breaks ties between fillings that split into as many pieces).
+        let fills = &self.tables.mask_letters;
+        // A plain lower-case word (one run of letters) splits under a filling only if
+        // some piece across the mask, so filled, joins a cover of the letters before it
+        // to one of the letters after it ([`Segmenter::mask_fills`]): the other
+        // fillings are not split at all, and with none left the token stays whole
+        // whichever filling is a word.
+        let plain = !spaced
+            && letters.iter().all(|&c| c == '*' || c.is_alphabetic())
+            && case_of(n, offset, end).iter().all(|&c| c != Some(true));
+        let mut worth = vec![!plain; fills.len()];
+        if plain {
+            let pack_word = |w: &str| self.index.contains_key(w);
+            for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
+                self.segmenter
+                    .mask_fills(lang, &letters, at, fills, &pack_word, &mut worth);
+            }
+            if !worth.contains(&true) {
+                return None;
+            }
+        }
         let mut best: Option<Vec<(String, usize, usize)>> = None;
         let mut filled = letters.clone();
-        for c in MASK_LETTERS.chars() {
+        for (&c, &worth) in fills.iter().zip(&worth) {
             filled[at] = c;
             let word: String = filled.iter().collect();
             if self.segmenter.knows(&word) || self.is_pack_word(&word) || self.allow.contains(&word)
             {
                 return None;
+            }
+            if !worth {
+                continue;
             }
             if let Some(out) = self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs)
             {

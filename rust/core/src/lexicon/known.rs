@@ -138,6 +138,31 @@ impl Lexicon {
         }
     }
 
+    /// Read each masked token as the everyday word it most likely hides in the
+    /// comment's languages ([`Lexicon::everyday_filling`]), whatever the lookup read:
+    /// a mask hides a letter of any word, and in an English comment `th*t` is "that"
+    /// (not the slang term "thot"), `th*n` is "than" (not the French term "thon"), while
+    /// in a French one `sa*e` is "sale"; a token that makes no everyday word (`c*nt`,
+    /// `ho*s`, `h*trd`) keeps the lookup's reading.  The languages are those the
+    /// function words found so far vote for (all of them when none voted).
+    pub(super) fn masks_by_language(&self, s: &mut Scan, masked: &[(usize, String)]) {
+        let voters = s.entries.iter().filter_map(|&e| match e {
+            Some(super::Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
+            _ => None,
+        });
+        let (_, _, voted) = self.guess_with_voted(voters, &s.words);
+        for (q, original) in masked {
+            let Some(word) = self.everyday_filling(original, voted) else {
+                continue;
+            };
+            if s.words[*q] != word {
+                s.entries[*q] = self.get(&word).map(super::Look::Index);
+                s.words[*q] = word;
+                s.steps[*q] = "masks";
+            }
+        }
+    }
+
     /// Whether a phrase starting at most [`PHRASE_REACH`] tokens before `q` covers it.
     fn phrase_covers(&self, words: &[String], q: usize) -> bool {
         (q.saturating_sub(PHRASE_REACH)..=q).any(|i| {

@@ -88,6 +88,7 @@ pub(crate) fn tiny() -> Lexicon {
         plurals: vec!["s".into()],
         standalone: ['a', 'i'].into_iter().collect(),
         leet: HashMap::from([('0', "o".into()), ('7', "t".into())]),
+        mask_letters: "etaoinshrdlcumwfgypbvkjxqz".chars().collect(),
     };
     lex
 }
