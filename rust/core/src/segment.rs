@@ -574,6 +574,7 @@ impl Segmenter {
         lang: usize,
         letters: &[char],
         pack_word: &dyn Fn(&str) -> bool,
+        typo_word: &dyn Fn(&str) -> bool,
     ) -> Option<(u64, Vec<Piece>)> {
         let words = self.languages.get(lang)?;
         let n = letters.len();
@@ -601,12 +602,22 @@ impl Segmenter {
                 // Rare words are no starts of the start table: every length is asked of
                 // the list, and the packs only while a frequent word or a key starts so.
                 started = started && self.starts[lang].contains(print);
+                let long = size > self.limits.short_size;
                 let rank = match words.get(print) {
-                    Some(RARE) if size > self.limits.short_size => Some(RARE_RANK),
+                    Some(RARE) if long => Some(RARE_RANK),
                     _ if started => self.rank(words, print, &piece, size, pack_word),
                     _ => None,
                 };
-                let cost = before + rank.map_or_else(|| unknown(size), |r| PIECE + u64::from(r));
+                // A typo form the packs read (`stupd`, `thraet`) costs as much as a rare
+                // word, so the path does not cut it into a word and a leftover (`thats`
+                // + `tupd` of `t h a t s t u p d`); it stays an unknown stretch, read
+                // only between known words ([`Lexicon::split_spaced_token`]).
+                let cost = before
+                    + match rank {
+                        Some(r) => PIECE + u64::from(r),
+                        None if long && typo_word(&piece) => PIECE + u64::from(RARE_RANK),
+                        None => unknown(size),
+                    };
                 if best[i].is_none_or(|(c, _, _)| cost < c) {
                     best[i] = Some((cost, j, rank.is_some()));
                 }
@@ -1152,7 +1163,9 @@ impl Lexicon {
             for &(a, b, _) in runs {
                 let (cost, parts) = self
                     .segmenter
-                    .split_spaced(lang, &letters[a..b], pack_word)?;
+                    .split_spaced(lang, &letters[a..b], pack_word, &|w| {
+                        self.typos.contains_key(w)
+                    })?;
                 total = total.saturating_add(cost);
                 for (k, &(x, y, known)) in parts.iter().enumerate() {
                     let piece: String = letters[a + x..a + y].iter().collect();
@@ -1274,6 +1287,13 @@ fn runs(letters: &[char], upper: &[Option<bool>]) -> Vec<(usize, usize, bool)> {
 fn push_pieces(lex: &Lexicon, o: &mut Scan, list: Vec<(String, usize, usize)>) {
     for (word, start, end) in list {
         let (entry, step) = lex.lookup(&word, false);
+        // A piece read as a typo (`suffre`, `thraet`) stands for its word, as a token
+        // does (`Lexicon::scan_tokens`): the phrases see that word.
+        let word = if step == "fuzzy" {
+            lex.canonical(&word)
+        } else {
+            word
+        };
         o.words.push(word);
         o.starts.push(start);
         o.ends.push(end);
@@ -1316,7 +1336,7 @@ mod tests {
 
     fn spaced_words(s: &Segmenter, letters: &str, pack: &[&str]) -> Option<Vec<(String, bool)>> {
         let chars: Vec<char> = letters.chars().collect();
-        let (_, cover) = s.split_spaced(0, &chars, &|w| pack.contains(&w))?;
+        let (_, cover) = s.split_spaced(0, &chars, &|w| pack.contains(&w), &|_| false)?;
         Some(
             cover
                 .iter()
