@@ -106,6 +106,25 @@ impl Print {
         })
     }
 
+    /// What [`Print::then`] multiplies by to append `size` letters: the base to the
+    /// power `size`, modulo the prime.
+    pub fn shift(size: usize) -> u64 {
+        let mut out = 1u64;
+        for _ in 0..size {
+            out = mul_mod(out, BASE);
+        }
+        out
+    }
+
+    /// The fingerprint of this word followed by the word whose print is `tail`, of
+    /// `size` letters given as `shift` ([`Print::shift`]`(size)`): a polynomial hash
+    /// appends by a multiplication and an addition.
+    #[inline]
+    pub fn then(self, tail: Print, shift: u64) -> Print {
+        let sum = mul_mod(self.0, shift) + tail.0;
+        Print(if sum >= MERSENNE { sum - MERSENNE } else { sum })
+    }
+
     /// The fingerprint of `word`.
     pub fn of(word: &str) -> Print {
         word.chars().fold(Print::default(), Print::push)
@@ -120,6 +139,19 @@ impl Print {
         x ^= x >> 33;
         x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         x ^ (x >> 33)
+    }
+}
+
+/// `a * b` modulo the prime 2^61 - 1 (both below it).
+#[inline]
+fn mul_mod(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    let folded = (product as u64 & MERSENNE) + (product >> 61) as u64;
+    let folded = (folded & MERSENNE) + (folded >> 61);
+    if folded >= MERSENNE {
+        folded - MERSENNE
+    } else {
+        folded
     }
 }
 
@@ -450,6 +482,11 @@ impl Segmenter {
             .filter(|&l| mine(l))
             .filter_map(|l| self.languages[l].rank(print))
             .min()
+    }
+
+    /// Whether any language lists the word whose print is `print`.
+    pub fn knows_print(&self, print: Print) -> bool {
+        self.languages.iter().any(|t| t.contains(print))
     }
 
     /// Whether any language lists `word`.
@@ -1051,10 +1088,20 @@ impl Lexicon {
         }
         let mut best: Option<Vec<(String, usize, usize)>> = None;
         let mut filled = letters.clone();
+        // Each filling's print from the prints of the letters around the mask (no
+        // filling is hashed again from its first letter: a long glued token costs a
+        // constant per filling).
+        let head = letters[..at].iter().fold(Print::default(), |p, &c| p.push(c));
+        let tail = letters[at + 1..].iter().fold(Print::default(), |p, &c| p.push(c));
+        let shift = Print::shift(letters.len() - at - 1);
+        let mut word = String::new();
         for (&c, &worth) in fills.iter().zip(&worth) {
             filled[at] = c;
-            let word: String = filled.iter().collect();
-            if self.segmenter.knows(&word) || self.is_pack_word(&word) || self.allow.contains(&word)
+            word.clear();
+            word.extend(&filled);
+            if self.segmenter.knows_print(head.push(c).then(tail, shift))
+                || self.is_pack_word(&word)
+                || self.allow.contains(&word)
             {
                 return None;
             }
@@ -1538,6 +1585,12 @@ mod tests {
         assert_eq!(print, Print::of("héllo\0w"));
         assert_ne!(Print::of("ab"), Print::of("ba"));
         assert_ne!(Print::of(""), Print::of("\0"));
+        // Appending by the shift is growing a letter at a time.
+        for (head, tail) in [("massiv", "scumbags"), ("", "abc"), ("abc", ""), ("é", "ü\0")] {
+            let shift = Print::shift(tail.chars().count());
+            let joined = format!("{head}{tail}");
+            assert_eq!(Print::of(head).then(Print::of(tail), shift), Print::of(&joined));
+        }
     }
 
     proptest! {
