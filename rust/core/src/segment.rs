@@ -1091,8 +1091,12 @@ impl Lexicon {
         // Each filling's print from the prints of the letters around the mask (no
         // filling is hashed again from its first letter: a long glued token costs a
         // constant per filling).
-        let head = letters[..at].iter().fold(Print::default(), |p, &c| p.push(c));
-        let tail = letters[at + 1..].iter().fold(Print::default(), |p, &c| p.push(c));
+        let head = letters[..at]
+            .iter()
+            .fold(Print::default(), |p, &c| p.push(c));
+        let tail = letters[at + 1..]
+            .iter()
+            .fold(Print::default(), |p, &c| p.push(c));
         let shift = Print::shift(letters.len() - at - 1);
         let mut word = String::new();
         for (&c, &worth) in fills.iter().zip(&worth) {
@@ -1208,11 +1212,11 @@ impl Lexicon {
             let mut evidence = false;
             let mut all_known = true;
             for &(a, b, _) in runs {
-                let (cost, parts) = self
-                    .segmenter
-                    .split_spaced(lang, &letters[a..b], pack_word, &|w| {
-                        self.typos.contains_key(w)
-                    })?;
+                let (cost, parts) =
+                    self.segmenter
+                        .split_spaced(lang, &letters[a..b], pack_word, &|w| {
+                            self.typos.contains_key(w)
+                        })?;
                 total = total.saturating_add(cost);
                 for (k, &(x, y, known)) in parts.iter().enumerate() {
                     let piece: String = letters[a + x..a + y].iter().collect();
@@ -1586,10 +1590,18 @@ mod tests {
         assert_ne!(Print::of("ab"), Print::of("ba"));
         assert_ne!(Print::of(""), Print::of("\0"));
         // Appending by the shift is growing a letter at a time.
-        for (head, tail) in [("massiv", "scumbags"), ("", "abc"), ("abc", ""), ("é", "ü\0")] {
+        for (head, tail) in [
+            ("massiv", "scumbags"),
+            ("", "abc"),
+            ("abc", ""),
+            ("é", "ü\0"),
+        ] {
             let shift = Print::shift(tail.chars().count());
             let joined = format!("{head}{tail}");
-            assert_eq!(Print::of(head).then(Print::of(tail), shift), Print::of(&joined));
+            assert_eq!(
+                Print::of(head).then(Print::of(tail), shift),
+                Print::of(&joined)
+            );
         }
     }
 
@@ -1647,6 +1659,26 @@ mod tests {
                     print = print.push(c);
                     prop_assert!(s.starts[0].contains(print) && back.starts[0].contains(print));
                 }
+            }
+        }
+
+        #[test]
+        fn the_fillings_marked_are_those_that_split(
+            words in proptest::collection::vec("[a-d]{1,5}", 1..25),
+            text in "[a-d]{2,30}",
+            at in 0usize..30,
+        ) {
+            let s = Segmenter::new(vec![(words, Vec::new())], Limits::default());
+            let pack = |w: &str| w == "dad";
+            let mut letters: Vec<char> = text.chars().collect();
+            let at = at % letters.len();
+            letters[at] = '*';
+            let fills: Vec<char> = "abcde".chars().collect();
+            let mut worth = vec![false; fills.len()];
+            s.mask_fills(0, &letters, at, &fills, &pack, &mut worth);
+            for (f, &c) in fills.iter().enumerate() {
+                letters[at] = c;
+                prop_assert_eq!(worth[f], s.split(0, &letters, &pack).is_some(), "{}", c);
             }
         }
 

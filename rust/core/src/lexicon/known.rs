@@ -139,11 +139,12 @@ impl Lexicon {
     }
 
     /// Read each masked token as the everyday word it most likely hides in the
-    /// comment's languages ([`Lexicon::everyday_filling`]), whatever the lookup read:
-    /// a mask hides a letter of any word, and in an English comment `th*t` is "that"
-    /// (not the slang term "thot"), `th*n` is "than" (not the French term "thon"), while
-    /// in a French one `sa*e` is "sale"; a token that makes no everyday word (`c*nt`,
-    /// `ho*s`, `h*trd`) keeps the lookup's reading.  The languages are those the
+    /// comment's languages ([`Lexicon::everyday_filling`]), unless the lookup read a
+    /// term that is an everyday word itself: a mask hides a letter of any word, and in
+    /// an English comment `th*t` is "that" (not the slang term "thot"), `th*n` is
+    /// "than" (not the French term "thon"), while in a French one `sa*e` is "sale"; a
+    /// token that makes no everyday word (`c*nt`, `ho*s`, `h*trd`) keeps the lookup's
+    /// reading, and so does `sh*t` ("shit" is as everyday as "shut").  The languages are those the
     /// function words found so far vote for (all of them when none voted).
     pub(super) fn masks_by_language(&self, s: &mut Scan, masked: &[(usize, String)]) {
         let voters = s.entries.iter().filter_map(|&e| match e {
@@ -151,7 +152,20 @@ impl Lexicon {
             _ => None,
         });
         let (_, _, voted) = self.guess_with_voted(voters, &s.words);
+        let everyday = self.segmenter.limits.mask_word_rank;
         for (q, original) in masked {
+            // A term that is itself an everyday word (`sh*t`, `f*ck`, `b*tch`) keeps
+            // its reading: a writer masks a letter to hide a taboo word, and between
+            // two everyday words that fit, the taboo one is the likelier.
+            let print = crate::segment::Print::of(&s.words[*q]);
+            let taboo = s.entries[*q].is_some_and(|e| !self.look_terms(e).is_empty())
+                && self
+                    .segmenter
+                    .best_rank_in(print, voted)
+                    .is_some_and(|r| r < everyday);
+            if taboo {
+                continue;
+            }
             let Some(word) = self.everyday_filling(original, voted) else {
                 continue;
             };
