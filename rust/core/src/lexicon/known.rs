@@ -144,14 +144,18 @@ impl Lexicon {
     /// an English comment `th*t` is "that" (not the slang term "thot"), `th*n` is
     /// "than" (not the French term "thon"), while in a French one `sa*e` is "sale"; a
     /// token that makes no everyday word (`c*nt`, `ho*s`, `h*trd`) keeps the lookup's
-    /// reading, and so does `sh*t` ("shit" is as everyday as "shut").  The languages are those the
-    /// function words found so far vote for (all of them when none voted).
+    /// reading, and so does `sh*t` ("shit" is as everyday as "shut").  The language is
+    /// the one the function words found so far lead for, else those they vote for (all
+    /// of them when none voted).
     pub(super) fn masks_by_language(&self, s: &mut Scan, masked: &[(usize, String)]) {
         let voters = s.entries.iter().filter_map(|&e| match e {
             Some(super::Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
             _ => None,
         });
-        let (_, _, voted) = self.guess_with_voted(voters, &s.words);
+        // The leading language when the votes name one (English "on" also votes
+        // French, whose "hors" must not read an English `ho*s`), else those voted for.
+        let (leader, _, voted) = self.guess_with_voted(voters, &s.words);
+        let voted = leader.filter(|&l| l < 32).map_or(voted, |l| 1 << l);
         let everyday = self.segmenter.limits.mask_word_rank;
         for (q, original) in masked {
             // A term that is itself an everyday word (`sh*t`, `f*ck`, `b*tch`) keeps
