@@ -35,7 +35,7 @@ def test_the_mask_letters_come_from_the_packs() -> None:
     "text",
     [
         "It seems clear to me th*t the manhunt is being done wrong.",
-        "If you ha*e any questions, please contact us.",
+        "Is it possible t*at you marked the vacation time?",
         "I'd like to know wh*re the meeting is.",
         "He reports t*at the party is wavering.",
         "Today is my last day in the office he*e.",
@@ -51,6 +51,9 @@ def test_a_masked_everyday_word_is_no_term(scorer: Scorer, text: str) -> None:
         ("I kn*w these ho*s", "hoe"),
         ("sarcastic c*nt, yes", "cunt"),
         ("you are a b*tch", "bitch"),
+        # A term that is an everyday word itself keeps its reading: "ha*e" could be
+        # "have", but a writer masks a letter to hide the taboo word.
+        ("I ha*e them all.", "hate"),
         # A mask over a typo form: "h*trd" filled is "hatrd", a typo of "hatred".
         ("I have so much h*trd for you immigrants.", "hatred"),
         # The everyday word the rules need: "th*n" is "than" (not the French "thon").

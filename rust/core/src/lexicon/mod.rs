@@ -452,28 +452,29 @@ impl Lexicon {
         out
     }
 
+    /// The letters of a word with one masked letter strictly inside it, and where the
+    /// mask is; `None` for no mask, two or more (`f**k`, `sh**`: deliberate
+    /// censoring), a mask at an edge, or fewer than four or more than `max_word` letters.
+    fn one_inner_mask(&self, word: &str) -> Option<(Vec<char>, usize)> {
+        let letters: Vec<char> = word.chars().collect();
+        let size = letters.len();
+        let mut stars = letters.iter().enumerate().filter(|&(_, &c)| c == '*');
+        let (at, _) = stars.next()?;
+        let one = stars.next().is_none();
+        let fits =
+            one && at > 0 && at + 1 < size && (4..=self.segmenter.limits.max_word).contains(&size);
+        fits.then_some((letters, at))
+    }
+
     /// The everyday word a token with one masked letter most likely hides: of its
     /// fillings (the packs' `mask_letters` in the mask's place) the most frequent word
     /// of the languages' lists, if it is among their `mask_word_rank` most frequent
     /// (`th*t`: "that", `ha*e`: "have", `wh*re`: "where"; `c*nt` makes no such word,
-    /// "cant" and "cent" are rarer).  `None` when no filling is such a word, or for a
-    /// mask at an edge, two masks or
-    /// more (`f**k`, `sh**`: deliberate censoring), or a word of fewer than four or
-    /// more than `max_word` letters.
-    /// Only the lists of the languages of the bit mask `langs` are asked.
+    /// "cant" and "cent" are rarer).  `None` when no filling is such a word, or when
+    /// the mask is not one inside the word ([`Lexicon::one_inner_mask`]).  Only the
+    /// lists of the languages of the bit mask `langs` are asked.
     pub fn everyday_filling(&self, word: &str, langs: u32) -> Option<String> {
-        let mut filled: Vec<char> = word.chars().collect();
-        let size = filled.len();
-        let mut stars = filled.iter().enumerate().filter(|&(_, &c)| c == '*');
-        let (at, _) = stars.next()?;
-        if stars.next().is_some()
-            || at == 0
-            || at + 1 == size
-            || size < 4
-            || size > self.segmenter.limits.max_word
-        {
-            return None;
-        }
+        let (mut filled, at) = self.one_inner_mask(word)?;
         // Between two everyday words, a context word the rules read and no term
         // (`th*n`: "than" rather than "then") wins whatever their ranks: a context word
         // flags nothing on its own, and the rules keep their word.
@@ -560,18 +561,7 @@ impl Lexicon {
     /// `mask_letters`; none when some filling is a pack key or a word of the lists
     /// (`ha*e` may be `have`, so it is read as nothing rather than as a typo).
     pub fn masked_typo(&self, word: &str) -> Option<(String, &str)> {
-        let mut filled: Vec<char> = word.chars().collect();
-        let size = filled.len();
-        let mut stars = filled.iter().enumerate().filter(|&(_, &c)| c == '*');
-        let (at, _) = stars.next()?;
-        if stars.next().is_some()
-            || at == 0
-            || at + 1 == size
-            || size < 4
-            || size > self.segmenter.limits.max_word
-        {
-            return None;
-        }
+        let (mut filled, at) = self.one_inner_mask(word)?;
         let mut found = None;
         for &c in &self.tables.mask_letters {
             filled[at] = c;
