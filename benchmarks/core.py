@@ -41,6 +41,7 @@ WORST = {
     "connard- repeated": "connard-",
     "🖕🏿 repeated": "🖕🏿",
     "unpunctuated prose": "you are such an idiot and nobody likes you ",
+    "masked glued words": "massiv*scumbagsandmore ",
 }
 
 

@@ -132,6 +132,7 @@ def test_normalized_keeps_its_facts_through_pickle_and_replay() -> None:
         ('elisions = ["qu\'"]\n', 1, "elisions[0]", "without its apostrophe"),
         ('elisions = ["Qu"]\n', 1, "elisions[0]", "lower case"),
         ('standalone_letters = ["ab"]\n', 1, "standalone_letters[0]", "single letter"),
+        ('mask_letters = ["e", "th"]\n', 1, "mask_letters[1]", "single letter"),
         ('plural_endings = ["e s"]\n', 1, "plural_endings[0]", "without spaces"),
     ],
 )

@@ -100,7 +100,7 @@ def build_lexicon(
     leet: dict[str, str],
     facts: Facts | None = None,
     words: list[tuple[str, str]] | None = None,
-    limits: tuple[int, int, int, int, int, int, int, int, int] = (
+    limits: tuple[int, int, int, int, int, int, int, int, int, int] = (
         20,
         60,
         40,
@@ -110,9 +110,11 @@ def build_lexicon(
         400,
         200,
         50,
+        1000,
     ),
     segmenter: bytes | None = None,
     word_tables: bytes | None = None,
+    mask_letters: list[str] = ...,
 ) -> CoreLexicon: ...
 def time_texts(scorer: CoreScorer, texts: list[str], repeat: int) -> list[float]: ...
 def score_columns(

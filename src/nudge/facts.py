@@ -36,6 +36,7 @@ FACT_KEYS: Final = (
     "elisions",
     "possessive_suffixes",
     "plural_endings",
+    "mask_letters",
 )
 """The keys a ``tokens.toml`` may hold (each optional: an array of strings)."""
 
@@ -47,6 +48,7 @@ _FIELDS: Final = (
     "possessive_suffixes",
     "plural_endings",
     "elided_letters",
+    "mask_letters",
 )
 """The fields of :class:`LanguageFacts`, in their order."""
 
@@ -74,6 +76,11 @@ class LanguageFacts:
     of the same pack ("j'y", "m'a").  After an elision only a letter of its own language
     stands alone, so the union over several packs keeps them paired (the Italian "e"
     does not stop the French "j'e m m e r d e" from being read)."""
+    mask_letters: tuple[str, ...] = ()
+    """The letters a mask (``*``) may hide, most frequent first: the fillings the
+    segmenter and the matcher try for a masked letter (``massiv*scumbags``, ``h*trd``).
+    Unlike the other facts, a union keeps an order: each letter at its best rank in any
+    pack, ties alphabetical."""
     _hash: int = field(default=0, init=False, repr=False, compare=False)
     """The hash, worked out once: compiling a pack folds thousands of entries, each
     looked up in a cache by (text, facts)."""
@@ -99,11 +106,20 @@ class LanguageFacts:
         >>> both = one.union(LanguageFacts(("y",), plural_endings=("x", "s")))
         >>> both.standalone_letters, both.plural_endings
         (('y',), ('s', 'x'))
+        >>> en, fr = LanguageFacts(mask_letters=("e", "a")), LanguageFacts(mask_letters=("a", "é"))
+        >>> en.union(fr).mask_letters
+        ('a', 'e', 'é')
         """
         values = {
             key: tuple(sorted({v for facts in (self, *others) for v in getattr(facts, key)}))
             for key in _FIELDS
         }
+        # The mask letters keep their frequency order (it settles ties between fillings).
+        rank: dict[str, int] = {}
+        for facts in (self, *others):
+            for i, letter in enumerate(facts.mask_letters):
+                rank[letter] = min(rank.get(letter, i), i)
+        values["mask_letters"] = tuple(sorted(rank, key=lambda letter: (rank[letter], letter)))
         return LanguageFacts(**values)
 
     def _core(self) -> _core.Facts:
@@ -209,7 +225,7 @@ def _strings(value: object, key: str, path: str, lines: TomlLines) -> tuple[str,
         if item != item.casefold():
             # Comments are case-folded before these facts are asked about.
             raise error(f"{item!r}: must be lower case (write {item.casefold()!r})", name, i)
-        if key == "standalone_letters" and len(item) != 1:
+        if key in ("standalone_letters", "mask_letters") and len(item) != 1:
             raise error(f"{item!r}: must be a single letter", name, i)
         if key == "elisions" and "'" in item:
             raise error(f"{item!r}: write the elided form without its apostrophe", name, i)

@@ -290,6 +290,7 @@ class Lexicon:
                 limits,
                 segmenter,
                 word_tables,
+                list(facts.mask_letters),
             )
             object.__setattr__(self, "_core", core)
         return core

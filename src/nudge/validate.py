@@ -520,6 +520,10 @@ possessive_suffixes = []
 
 # Plural endings of nouns: an insult aimed at people in the plural targets a group.
 plural_endings = []
+
+# The letters a mask ("*") may hide, one a string, most frequent first: the fillings
+# tried for a masked letter ("massiv*scumbags", "h*trd").
+mask_letters = []
 """,
     "examples.toml": """# The pack's own regression corpus: sentences to flag and to leave alone.
 

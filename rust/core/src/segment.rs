@@ -41,6 +41,9 @@ pub struct Limits {
     pub unknown_piece: u64,
     /// ... and what each of its letters adds.
     pub unknown_letter: u64,
+    /// A masked letter is read as the everyday word it makes when that word is among
+    /// this many most frequent words of its list (see `Lexicon::everyday_filling`).
+    pub mask_word_rank: u32,
 }
 
 impl Default for Limits {
@@ -55,6 +58,7 @@ impl Default for Limits {
             max_run: 400,
             unknown_piece: 200,
             unknown_letter: 50,
+            mask_word_rank: 1000,
         }
     }
 }
@@ -102,6 +106,25 @@ impl Print {
         })
     }
 
+    /// What [`Print::then`] multiplies by to append `size` letters: the base to the
+    /// power `size`, modulo the prime.
+    pub fn shift(size: usize) -> u64 {
+        let mut out = 1u64;
+        for _ in 0..size {
+            out = mul_mod(out, BASE);
+        }
+        out
+    }
+
+    /// The fingerprint of this word followed by the word whose print is `tail`, of
+    /// `size` letters given as `shift` ([`Print::shift`]`(size)`): a polynomial hash
+    /// appends by a multiplication and an addition.
+    #[inline]
+    pub fn then(self, tail: Print, shift: u64) -> Print {
+        let sum = mul_mod(self.0, shift) + tail.0;
+        Print(if sum >= MERSENNE { sum - MERSENNE } else { sum })
+    }
+
     /// The fingerprint of `word`.
     pub fn of(word: &str) -> Print {
         word.chars().fold(Print::default(), Print::push)
@@ -116,6 +139,19 @@ impl Print {
         x ^= x >> 33;
         x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         x ^ (x >> 33)
+    }
+}
+
+/// `a * b` modulo the prime 2^61 - 1 (both below it).
+#[inline]
+fn mul_mod(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    let folded = (product as u64 & MERSENNE) + (product >> 61) as u64;
+    let folded = (folded & MERSENNE) + (folded >> 61);
+    if folded >= MERSENNE {
+        folded - MERSENNE
+    } else {
+        folded
     }
 }
 
@@ -299,9 +335,6 @@ const PIECE: u64 = 1 << 40;
 pub type Piece = (usize, usize, bool);
 /// Pieces as the scan takes them: word, start, end (in the normalised text).
 type Pieces = Vec<(String, usize, usize)>;
-/// The letters a mask may stand for, most frequent first (the order only breaks ties
-/// between fillings that split into as many pieces).
-const MASK_LETTERS: &str = "etaoinshrdlcumwfgypbvkjxqz";
 /// Letters a piece of a spaced run read only as known words must have on average.
 const MIN_LETTERS_PER_PIECE: usize = 3;
 /// Letters from which a term read out of a spaced run needs no known word beside it.
@@ -441,6 +474,21 @@ impl Segmenter {
         self.languages.iter().any(|t| t.rank(print).is_some())
     }
 
+    /// The best rank of a frequent word over the languages of the bit mask `langs`
+    /// (0 = most frequent).
+    pub fn best_rank_in(&self, print: Print, langs: u32) -> Option<u32> {
+        let mine = |l: usize| l >= 32 || langs & (1 << l) != 0;
+        (0..self.languages.len())
+            .filter(|&l| mine(l))
+            .filter_map(|l| self.languages[l].rank(print))
+            .min()
+    }
+
+    /// Whether any language lists the word whose print is `print`.
+    pub fn knows_print(&self, print: Print) -> bool {
+        self.languages.iter().any(|t| t.contains(print))
+    }
+
     /// Whether any language lists `word`.
     pub fn knows(&self, word: &str) -> bool {
         let print = Print::of(word);
@@ -563,6 +611,7 @@ impl Segmenter {
         lang: usize,
         letters: &[char],
         pack_word: &dyn Fn(&str) -> bool,
+        typo_word: &dyn Fn(&str) -> bool,
     ) -> Option<(u64, Vec<Piece>)> {
         let words = self.languages.get(lang)?;
         let n = letters.len();
@@ -590,12 +639,22 @@ impl Segmenter {
                 // Rare words are no starts of the start table: every length is asked of
                 // the list, and the packs only while a frequent word or a key starts so.
                 started = started && self.starts[lang].contains(print);
+                let long = size > self.limits.short_size;
                 let rank = match words.get(print) {
-                    Some(RARE) if size > self.limits.short_size => Some(RARE_RANK),
+                    Some(RARE) if long => Some(RARE_RANK),
                     _ if started => self.rank(words, print, &piece, size, pack_word),
                     _ => None,
                 };
-                let cost = before + rank.map_or_else(|| unknown(size), |r| PIECE + u64::from(r));
+                // A typo form the packs read (`stupd`, `thraet`) costs as much as a rare
+                // word, so the path does not cut it into a word and a leftover (`thats`
+                // + `tupd` of `t h a t s t u p d`); it stays an unknown stretch, read
+                // only between known words ([`Lexicon::split_spaced_token`]).
+                let cost = before
+                    + match rank {
+                        Some(r) => PIECE + u64::from(r),
+                        None if long && typo_word(&piece) => PIECE + u64::from(RARE_RANK),
+                        None => unknown(size),
+                    };
                 if best[i].is_none_or(|(c, _, _)| cost < c) {
                     best[i] = Some((cost, j, rank.is_some()));
                 }
@@ -611,6 +670,117 @@ impl Segmenter {
         }
         out.reverse();
         Some((cost, out))
+    }
+
+    /// Marks in `worth` each letter of `fills` that, put in place of the mask at `at`,
+    /// gives a piece of some cover of `letters` by [`Segmenter::split`] in language
+    /// `lang`: a piece across the mask between a cover of the letters before it and one
+    /// of the letters after it.  A filling not marked makes no split in `lang`, so it
+    /// need not be tried.  One pass forward over the letters before the mask, one back
+    /// over those after it, and the pieces across it: linear in the token's length.
+    pub fn mask_fills(
+        &self,
+        lang: usize,
+        letters: &[char],
+        at: usize,
+        fills: &[char],
+        pack_word: &dyn Fn(&str) -> bool,
+        worth: &mut [bool],
+    ) {
+        let Some(words) = self.languages.get(lang) else {
+            return;
+        };
+        let n = letters.len();
+        if n == 0 || n > self.limits.max_token || at >= n {
+            return;
+        }
+        let starts = &self.starts[lang];
+        let max_word = self.limits.max_word;
+        // A known piece `a..b` (its print grown by the caller, `piece` its letters).
+        let known = |print: Print, piece: &str, size: usize| {
+            self.rank(words, print, piece, size, pack_word).is_some()
+        };
+        // before[j]: the letters `..j` (j <= at) have a cover.
+        let mut before = vec![false; at + 1];
+        before[0] = true;
+        let mut piece = String::new();
+        for j in 0..at {
+            if !before[j] {
+                continue;
+            }
+            piece.clear();
+            let mut print = Print::default();
+            for i in j + 1..=at.min(j + max_word) {
+                piece.push(letters[i - 1]);
+                print = print.push(letters[i - 1]);
+                if !starts.contains(print) {
+                    break;
+                }
+                if known(print, &piece, i - j) {
+                    before[i] = true;
+                }
+            }
+        }
+        // after[i - at - 1]: the letters `i..` (i > at) have a cover.
+        let mut after = vec![false; n - at];
+        after[n - at - 1] = true;
+        for i in (at + 1..n).rev() {
+            piece.clear();
+            let mut print = Print::default();
+            for k in i + 1..=n.min(i + max_word) {
+                piece.push(letters[k - 1]);
+                print = print.push(letters[k - 1]);
+                if !starts.contains(print) {
+                    break;
+                }
+                if after[k - at - 1] && known(print, &piece, k - i) {
+                    after[i - at - 1] = true;
+                    break;
+                }
+            }
+        }
+        // The pieces across the mask.
+        for j in (at + 1).saturating_sub(max_word)..=at {
+            if !before[j] {
+                continue;
+            }
+            piece.clear();
+            let mut print = Print::default();
+            let mut open = true;
+            for &c in &letters[j..at] {
+                piece.push(c);
+                print = print.push(c);
+                open = open && starts.contains(print);
+            }
+            if !open {
+                continue;
+            }
+            let head = piece.len();
+            for (f, &c) in fills.iter().enumerate() {
+                if worth[f] {
+                    continue;
+                }
+                piece.truncate(head);
+                piece.push(c);
+                let mut grown = print.push(c);
+                let mut i = at + 1;
+                loop {
+                    if !starts.contains(grown) {
+                        break;
+                    }
+                    if after[i - at - 1] && known(grown, &piece, i - j) {
+                        worth[f] = true;
+                        break;
+                    }
+                    if i == n || i - j == max_word {
+                        break;
+                    }
+                    piece.push(letters[i]);
+                    grown = grown.push(letters[i]);
+                    i += 1;
+                }
+            }
+        }
     }
 
     fn rank(
@@ -894,14 +1064,53 @@ impl Lexicon {
         {
             return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs);
         }
+        // The letters tried are the packs' `mask_letters`, most frequent first (the
+        // order only breaks ties between fillings that split into as many pieces).
+        let fills = &self.tables.mask_letters;
+        // A plain lower-case word (one run of letters) splits under a filling only if
+        // some piece across the mask, so filled, joins a cover of the letters before it
+        // to one of the letters after it ([`Segmenter::mask_fills`]): the other
+        // fillings are not split at all, and with none left the token stays whole
+        // whichever filling is a word.
+        let plain = !spaced
+            && letters.iter().all(|&c| c == '*' || c.is_alphabetic())
+            && case_of(n, offset, end).iter().all(|&c| c != Some(true));
+        let mut worth = vec![!plain; fills.len()];
+        if plain {
+            let pack_word = |w: &str| self.index.contains_key(w);
+            for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
+                self.segmenter
+                    .mask_fills(lang, &letters, at, fills, &pack_word, &mut worth);
+            }
+            if !worth.contains(&true) {
+                return None;
+            }
+        }
         let mut best: Option<Vec<(String, usize, usize)>> = None;
         let mut filled = letters.clone();
-        for c in MASK_LETTERS.chars() {
+        // Each filling's print from the prints of the letters around the mask (no
+        // filling is hashed again from its first letter: a long glued token costs a
+        // constant per filling).
+        let head = letters[..at]
+            .iter()
+            .fold(Print::default(), |p, &c| p.push(c));
+        let tail = letters[at + 1..]
+            .iter()
+            .fold(Print::default(), |p, &c| p.push(c));
+        let shift = Print::shift(letters.len() - at - 1);
+        let mut word = String::new();
+        for (&c, &worth) in fills.iter().zip(&worth) {
             filled[at] = c;
-            let word: String = filled.iter().collect();
-            if self.segmenter.knows(&word) || self.is_pack_word(&word) || self.allow.contains(&word)
+            word.clear();
+            word.extend(&filled);
+            if self.segmenter.knows_print(head.push(c).then(tail, shift))
+                || self.is_pack_word(&word)
+                || self.allow.contains(&word)
             {
                 return None;
+            }
+            if !worth {
+                continue;
             }
             if let Some(out) = self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs)
             {
@@ -1003,9 +1212,11 @@ impl Lexicon {
             let mut evidence = false;
             let mut all_known = true;
             for &(a, b, _) in runs {
-                let (cost, parts) = self
-                    .segmenter
-                    .split_spaced(lang, &letters[a..b], pack_word)?;
+                let (cost, parts) =
+                    self.segmenter
+                        .split_spaced(lang, &letters[a..b], pack_word, &|w| {
+                            self.typos.contains_key(w)
+                        })?;
                 total = total.saturating_add(cost);
                 for (k, &(x, y, known)) in parts.iter().enumerate() {
                     let piece: String = letters[a + x..a + y].iter().collect();
@@ -1127,6 +1338,13 @@ fn runs(letters: &[char], upper: &[Option<bool>]) -> Vec<(usize, usize, bool)> {
 fn push_pieces(lex: &Lexicon, o: &mut Scan, list: Vec<(String, usize, usize)>) {
     for (word, start, end) in list {
         let (entry, step) = lex.lookup(&word, false);
+        // A piece read as a typo (`suffre`, `thraet`) stands for its word, as a token
+        // does (`Lexicon::scan_tokens`): the phrases see that word.
+        let word = if step == "fuzzy" {
+            lex.canonical(&word)
+        } else {
+            word
+        };
         o.words.push(word);
         o.starts.push(start);
         o.ends.push(end);
@@ -1169,7 +1387,7 @@ mod tests {
 
     fn spaced_words(s: &Segmenter, letters: &str, pack: &[&str]) -> Option<Vec<(String, bool)>> {
         let chars: Vec<char> = letters.chars().collect();
-        let (_, cover) = s.split_spaced(0, &chars, &|w| pack.contains(&w))?;
+        let (_, cover) = s.split_spaced(0, &chars, &|w| pack.contains(&w), &|_| false)?;
         Some(
             cover
                 .iter()
@@ -1371,6 +1589,20 @@ mod tests {
         assert_eq!(print, Print::of("héllo\0w"));
         assert_ne!(Print::of("ab"), Print::of("ba"));
         assert_ne!(Print::of(""), Print::of("\0"));
+        // Appending by the shift is growing a letter at a time.
+        for (head, tail) in [
+            ("massiv", "scumbags"),
+            ("", "abc"),
+            ("abc", ""),
+            ("é", "ü\0"),
+        ] {
+            let shift = Print::shift(tail.chars().count());
+            let joined = format!("{head}{tail}");
+            assert_eq!(
+                Print::of(head).then(Print::of(tail), shift),
+                Print::of(&joined)
+            );
+        }
     }
 
     proptest! {
@@ -1427,6 +1659,26 @@ mod tests {
                     print = print.push(c);
                     prop_assert!(s.starts[0].contains(print) && back.starts[0].contains(print));
                 }
+            }
+        }
+
+        #[test]
+        fn the_fillings_marked_are_those_that_split(
+            words in proptest::collection::vec("[a-d]{1,5}", 1..25),
+            text in "[a-d]{2,30}",
+            at in 0usize..30,
+        ) {
+            let s = Segmenter::new(vec![(words, Vec::new())], Limits::default());
+            let pack = |w: &str| w == "dad";
+            let mut letters: Vec<char> = text.chars().collect();
+            let at = at % letters.len();
+            letters[at] = '*';
+            let fills: Vec<char> = "abcde".chars().collect();
+            let mut worth = vec![false; fills.len()];
+            s.mask_fills(0, &letters, at, &fills, &pack, &mut worth);
+            for (f, &c) in fills.iter().enumerate() {
+                letters[at] = c;
+                prop_assert_eq!(worth[f], s.split(0, &letters, &pack).is_some(), "{}", c);
             }
         }
 

@@ -139,7 +139,7 @@ fn char_of(s: &str) -> Option<char> {
 /// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables
 /// (and, for the segmenter, the languages' general word lists and its bounds).
 #[pyfunction]
-#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85, 400, 200, 50), segmenter=None, word_tables=None))]
+#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85, 400, 200, 50, 1000), segmenter=None, word_tables=None, mask_letters=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_lexicon(
     lex: &Bound<'_, PyAny>,
@@ -151,6 +151,7 @@ pub fn build_lexicon(
     limits: crate::segment::LimitsTuple,
     segmenter: Option<&[u8]>,
     word_tables: Option<&[u8]>,
+    mask_letters: Vec<String>,
 ) -> PyResult<CoreLexicon> {
     let languages = strings(&attr!(lex, "languages")?)?;
     let mut out = Lexicon {
@@ -242,6 +243,7 @@ pub fn build_lexicon(
             .filter_map(|s| char_of(s))
             .collect::<HashSet<char>>(),
         leet: leet_table,
+        mask_letters: mask_letters.iter().filter_map(|s| char_of(s)).collect(),
     };
     // The segmenter's tables as a cache file kept them (they hold the pack keys'
     // starts already), or built from the word lists.

@@ -5,7 +5,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::PyResult;
 
 /// The bounds as Python gives them (`_data/segment.toml`).
-pub type LimitsTuple = (usize, usize, u32, usize, usize, usize, usize, u64, u64);
+pub type LimitsTuple = (usize, usize, u32, usize, usize, usize, usize, u64, u64, u32);
 
 fn limits_of(limits: LimitsTuple) -> Limits {
     let (
@@ -18,6 +18,7 @@ fn limits_of(limits: LimitsTuple) -> Limits {
         max_run,
         unknown_piece,
         unknown_letter,
+        mask_word_rank,
     ) = limits;
     Limits {
         max_word,
@@ -29,6 +30,7 @@ fn limits_of(limits: LimitsTuple) -> Limits {
         max_run,
         unknown_piece,
         unknown_letter,
+        mask_word_rank,
     }
 }
 

@@ -134,6 +134,49 @@ impl Lexicon {
         }
     }
 
+    /// Read each masked token as the everyday word it most likely hides in the
+    /// comment's languages ([`Lexicon::everyday_filling`]), unless the lookup read a
+    /// term that is an everyday word itself: a mask hides a letter of any word, and in
+    /// an English comment `th*t` is "that" (not the slang term "thot"), `th*n` is
+    /// "than" (not the French term "thon"), while in a French one `sa*e` is "sale"; a
+    /// token that makes no everyday word (`c*nt`, `ho*s`, `h*trd`) keeps the lookup's
+    /// reading, and so does `sh*t` ("shit" is as everyday as "shut").  The language is
+    /// the one the function words found so far lead for, else those they vote for (all
+    /// of them when none voted).
+    pub(super) fn masks_by_language(&self, s: &mut Scan, masked: &[(usize, String)]) {
+        let voters = s.entries.iter().filter_map(|&e| match e {
+            Some(super::Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
+            _ => None,
+        });
+        // The leading language when the votes name one (English "on" also votes
+        // French, whose "hors" must not read an English `ho*s`), else those voted for.
+        let (leader, _, voted) = self.guess_with_voted(voters, &s.words);
+        let voted = leader.filter(|&l| l < 32).map_or(voted, |l| 1 << l);
+        let everyday = self.segmenter.limits.mask_word_rank;
+        for (q, original) in masked {
+            // A term that is itself an everyday word (`sh*t`, `f*ck`, `b*tch`) keeps
+            // its reading: a writer masks a letter to hide a taboo word, and between
+            // two everyday words that fit, the taboo one is the likelier.
+            let print = crate::segment::Print::of(&s.words[*q]);
+            let taboo = s.entries[*q].is_some_and(|e| !self.look_terms(e).is_empty())
+                && self
+                    .segmenter
+                    .best_rank_in(print, voted)
+                    .is_some_and(|r| r < everyday);
+            if taboo {
+                continue;
+            }
+            let Some(word) = self.everyday_filling(original, voted) else {
+                continue;
+            };
+            if s.words[*q] != word {
+                s.entries[*q] = self.get(&word).map(super::Look::Index);
+                s.words[*q] = word;
+                s.steps[*q] = "masks";
+            }
+        }
+    }
+
     /// Whether a phrase starting at most [`PHRASE_REACH`] tokens before `q` covers it.
     fn phrase_covers(&self, words: &[String], q: usize) -> bool {
         (q.saturating_sub(PHRASE_REACH)..=q).any(|i| {

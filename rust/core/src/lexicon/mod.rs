@@ -199,6 +199,9 @@ pub struct Tables {
     pub plurals: Vec<String>,
     pub standalone: HashSet<char>,
     pub leet: HashMap<char, String>,
+    /// The letters a mask (`*`) may hide, most frequent first over the loaded packs
+    /// (their `tokens.toml` `mask_letters`): the fillings tried for a masked letter.
+    pub mask_letters: Vec<char>,
 }
 
 /// The compiled matcher: immutable, safe to share across threads.
@@ -369,8 +372,13 @@ impl Lexicon {
             return (None, "");
         }
         if word.contains('*') {
-            return match self.masked_forms(word).first() {
-                Some(form) => (self.get(form).map(Look::Index), "masks"),
+            if let Some(form) = self.masked_forms(word).first() {
+                return (self.get(form).map(Look::Index), "masks");
+            }
+            // A mask over a typo (`h*trd`): read like the typo (its language checks
+            // included: `typo_key` gives the filled form).
+            return match self.masked_typo(word) {
+                Some((_, form)) => (self.get(form).map(Look::Index), "fuzzy"),
                 None => (None, ""),
             };
         }
@@ -435,6 +443,54 @@ impl Lexicon {
         out
     }
 
+    /// The letters of a word with one masked letter strictly inside it, and where the
+    /// mask is; `None` for no mask, two or more (`f**k`, `sh**`: deliberate
+    /// censoring), a mask at an edge, or fewer than four or more than `max_word` letters.
+    fn one_inner_mask(&self, word: &str) -> Option<(Vec<char>, usize)> {
+        let letters: Vec<char> = word.chars().collect();
+        let size = letters.len();
+        let mut stars = letters.iter().enumerate().filter(|&(_, &c)| c == '*');
+        let (at, _) = stars.next()?;
+        let one = stars.next().is_none();
+        let fits =
+            one && at > 0 && at + 1 < size && (4..=self.segmenter.limits.max_word).contains(&size);
+        fits.then_some((letters, at))
+    }
+
+    /// The everyday word a token with one masked letter most likely hides: of its
+    /// fillings (the packs' `mask_letters` in the mask's place) the most frequent word
+    /// of the languages' lists, if it is among their `mask_word_rank` most frequent
+    /// (`th*t`: "that", `ha*e`: "have", `wh*re`: "where"; `c*nt` makes no such word,
+    /// "cant" and "cent" are rarer).  `None` when no filling is such a word, or when
+    /// the mask is not one inside the word ([`Lexicon::one_inner_mask`]).  Only the
+    /// lists of the languages of the bit mask `langs` are asked.
+    pub fn everyday_filling(&self, word: &str, langs: u32) -> Option<String> {
+        let (mut filled, at) = self.one_inner_mask(word)?;
+        // Between two everyday words, a context word the rules read and no term
+        // (`th*n`: "than" rather than "then") wins whatever their ranks: a context word
+        // flags nothing on its own, and the rules keep their word.
+        let mut best: Option<((bool, u32), char)> = None;
+        let everyday = self.segmenter.limits.mask_word_rank;
+        for &c in &self.tables.mask_letters {
+            filled[at] = c;
+            let word: String = filled.iter().collect();
+            let print = crate::segment::Print::of(&word);
+            let rank = self.segmenter.best_rank_in(print, langs);
+            if let Some(rank) = rank.filter(|&r| r < everyday) {
+                let context = self.get(&word).is_some_and(|e| {
+                    let e = &self.entries[e as usize];
+                    e.terms.is_empty() && (e.roles != 0 || !e.lang_roles.is_empty())
+                });
+                let key = (!context, rank);
+                if best.is_none_or(|(k, _)| key < k) {
+                    best = Some((key, c));
+                }
+            }
+        }
+        filled[at] = best?.1;
+        Some(filled.into_iter().collect())
+    }
+
     /// The index key a stretched or mistyped word stands for (`fuuck` -> `fuck`).
     pub fn canonical(&self, word: &str) -> String {
         if let Some(form) = self.typos.get(word) {
@@ -457,7 +513,10 @@ impl Lexicon {
         if word.contains('*') {
             return match self.masked_forms(word).into_iter().next() {
                 Some(form) => form,
-                None => self.masked_word(word).unwrap_or(word).to_owned(),
+                None => match self.masked_typo(word) {
+                    Some((_, form)) => form.to_owned(),
+                    None => self.masked_word(word).unwrap_or(word).to_owned(),
+                },
             };
         }
         for candidate in squeezed(word) {
@@ -487,11 +546,36 @@ impl Lexicon {
             .find_map(|c| self.typos.get(&c).map(|form| (c, form)))
     }
 
-    /// The typo form a token was read through (itself, or squeezed: see
-    /// [`Lexicon::stretched_typo`]), when it was read as a typo.
+    /// A masked token that, filled, is a typo form (`h*trd`: `hatrd`, for `hatred`; a
+    /// mask and a typo in one word): the filled form and the word it stands for.  One
+    /// mask, inside a word of four to `max_word` letters, filled with the packs'
+    /// `mask_letters`; none when some filling is a pack key or a word of the lists
+    /// (`ha*e` may be `have`, so it is read as nothing rather than as a typo).
+    pub fn masked_typo(&self, word: &str) -> Option<(String, &str)> {
+        let (mut filled, at) = self.one_inner_mask(word)?;
+        let mut found = None;
+        for &c in &self.tables.mask_letters {
+            filled[at] = c;
+            let form: String = filled.iter().collect();
+            if self.index.contains_key(&form) || self.segmenter.knows(&form) {
+                return None;
+            }
+            if found.is_none() {
+                found = self.typos.get(&form).map(|word| (form, word));
+            }
+        }
+        found
+    }
+
+    /// The typo form a token was read through (itself, squeezed or filled: see
+    /// [`Lexicon::stretched_typo`] and [`Lexicon::masked_typo`]), when it was read as a
+    /// typo.
     pub fn typo_key(&self, word: &str) -> Option<String> {
         if self.typos.contains_key(word) {
             return Some(word.to_owned());
+        }
+        if word.contains('*') {
+            return self.masked_typo(word).map(|(key, _)| key);
         }
         self.stretched_typo(word).map(|(key, _)| key)
     }

@@ -91,6 +91,7 @@ impl Lexicon {
             self.keep_deletions_in_known_languages(&mut s, dropped, &stretched);
         }
         if !masked.is_empty() {
+            self.masks_by_language(&mut s, &masked);
             self.masks_by_phrases(&mut s, &masked);
         }
         for q in at_words {

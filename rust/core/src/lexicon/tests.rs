@@ -82,6 +82,7 @@ pub(crate) fn tiny() -> Lexicon {
         plurals: vec!["s".into()],
         standalone: ['a', 'i'].into_iter().collect(),
         leet: HashMap::from([('0', "o".into()), ('7', "t".into())]),
+        mask_letters: "etaoinshrdlcumwfgypbvkjxqz".chars().collect(),
     };
     lex
 }
@@ -427,4 +428,45 @@ fn phrases_read_from_bytes_are_filed_under_their_first_token_or_refused() {
         .phrases
         .push(&["fuck", "off"], Some(99), 0, None, "");
     assert!(no_term.file_phrases().unwrap_err().contains("no term"));
+}
+
+#[test]
+fn a_mask_over_a_typo_reads_the_typo_and_an_everyday_word_wins_in_its_language() {
+    use crate::normalize::{normalize, Config};
+    use crate::segment::{Limits, Segmenter};
+    let mut lex = tiny();
+    // English list: "that" is an everyday word, "idiom" a rarer one; "thot" is a term.
+    lex.segmenter = Segmenter::of(
+        vec![(vec!["the", "that", "you", "this"], vec!["idiom"])],
+        Limits::default(),
+    );
+    lex.terms.push(term(5, "thot", Category::Insult, 2));
+    lex.terms[5].lang_bit = 1;
+    lex.index.insert("thot".into(), lex.entries.len() as u32);
+    lex.entries.push(Entry {
+        terms: vec![(5, "")],
+        ..Default::default()
+    });
+    lex.masked.insert((4, 't'), vec![("thot".into(), 5)]);
+    lex.typos.insert("idoi", "idiot");
+    // A mask over a typo form is read as the typo ("i*oi" filled is "idoi").
+    assert_eq!(lex.masked_typo("i*oi"), Some(("idoi".to_owned(), "idiot")));
+    assert_eq!(lex.lookup("i*oi", false).1, "fuzzy");
+    assert_eq!(lex.canonical("i*oi"), "idiot");
+    // A filling that is a word of the lists: no typo reading ("idiom" fits "idio*").
+    lex.typos.insert("idoom", "idiot");
+    assert_eq!(lex.masked_typo("id*om"), None);
+    // `th*t` fits the term "thot", but "that" is the everyday word it makes.
+    assert_eq!(
+        lex.everyday_filling("th*t", u32::MAX).as_deref(),
+        Some("that")
+    );
+    assert_eq!(lex.everyday_filling("th*t", 0b10), None); // not a word of language 1
+    let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
+    let n = normalize(&cps("you th*t"), Config::ALL);
+    let s = lex.scan(&n, &n.tokens());
+    assert_eq!(s.words[1], "that");
+    assert!(s.entries[1].is_none());
+    // Two masks are deliberate censoring: the term reading stands.
+    assert_eq!(lex.everyday_filling("t**t", u32::MAX), None);
 }
