@@ -63,6 +63,9 @@ class CoreLexicon:
     ) -> tuple[list[str], list[int], list[int], list[str], list[_Look], list[str]]: ...
 
 @final
+class CorePhrasing:
+    def __init__(self, line: list[tuple[str, str]], notes: list[tuple[str, str]]) -> None: ...
+
 class CoreScorer:
     def __init__(
         self,
@@ -72,6 +75,7 @@ class CoreScorer:
         plain: bool,
         has_intent: bool,
         has_copulas: bool,
+        phrasing: CorePhrasing,
     ) -> None: ...
     def score(self, text: str, forced: tuple[str, str] | None = None) -> _Outcome: ...
     def score_normalized(

@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from nudge import _core
+from nudge import _core, _reasons
 from nudge.errors import ConfigError, InputError, PackNotFoundError
 from nudge.lexicon import Pack, load_pack
 from nudge.matcher import Lexicon, compile_packs, compile_wordlist
@@ -360,6 +360,7 @@ class Scorer:
             plain,
             self._has_intent,
             self._has_copulas,
+            _reasons.phrasing(),
         )
         object.__setattr__(self, "_core", core)
 

@@ -13,14 +13,38 @@ use std::sync::{mpsc, Arc, Condvar, Mutex};
 use nudge_core::Cp;
 
 use nudge_core::lexicon::Lexicon;
+use nudge_core::score::explain::Phrasing;
 use nudge_core::score::{score_normalized, score_text, Constants, Forced, Outcome, Settings};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::lexicon::CoreLexicon;
 use crate::normalize::PyNormalized;
 use crate::text::{code_points, py_string};
+
+/// The phrasing of explain()'s lines (`reasons.toml`'s `[line]` and `[notes]` tables as
+/// `(key, template)` pairs), parsed once; a bad template is a `ValueError` naming its
+/// key (`"notes.negated: unknown field {x}"`).
+#[pyclass(frozen, module = "nudge._core")]
+pub struct CorePhrasing {
+    inner: Arc<Phrasing>,
+}
+
+#[pymethods]
+impl CorePhrasing {
+    #[new]
+    fn new(line: Vec<(String, String)>, notes: Vec<(String, String)>) -> PyResult<Self> {
+        let inner = Phrasing::new(
+            line.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            notes.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+        .map_err(PyValueError::new_err)?;
+        Ok(CorePhrasing {
+            inner: Arc::new(inner),
+        })
+    }
+}
 
 /// A lexicon and the scorer's settings, shared by every thread.
 #[pyclass(frozen, module = "nudge._core")]
@@ -87,7 +111,8 @@ fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
 #[pymethods]
 impl CoreScorer {
     #[new]
-    #[pyo3(signature = (lexicon, constants_, threshold, plain, has_intent, has_copulas))]
+    #[pyo3(signature = (lexicon, constants_, threshold, plain, has_intent, has_copulas, phrasing))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         lexicon: &CoreLexicon,
@@ -96,6 +121,7 @@ impl CoreScorer {
         plain: bool,
         has_intent: bool,
         has_copulas: bool,
+        phrasing: &CorePhrasing,
     ) -> PyResult<Self> {
         Ok(CoreScorer {
             strings: results::Strings::new(py, &lexicon.inner),
@@ -106,6 +132,7 @@ impl CoreScorer {
                 plain,
                 has_intent,
                 has_copulas,
+                phrasing: phrasing.inner.clone(),
             },
         })
     }
@@ -394,7 +421,7 @@ fn outcome_to_py<'py>(
     }
     let reasons = PyList::empty(py);
     for r in &o.reasons {
-        reasons.append(py_string(py, r)?)?;
+        reasons.append(results::reason(py, r)?)?;
     }
     PyTuple::new(
         py,
@@ -414,6 +441,7 @@ fn outcome_to_py<'py>(
 /// Register the scorer's classes and functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CoreScorer>()?;
+    m.add_class::<CorePhrasing>()?;
     m.add_function(wrap_pyfunction!(results::result_types, m)?)?;
     m.add_function(wrap_pyfunction!(columns::score_columns, m)?)?;
     m.add_function(wrap_pyfunction!(time_texts, m)?)

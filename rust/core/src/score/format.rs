@@ -6,35 +6,37 @@ use crate::unicode::is_printable;
 /// Python's `repr()` of a string: single quotes unless the text holds one and no double
 /// quote; escapes for the quote, backslash, `\t \n \r` and non-printable characters.
 pub fn py_repr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_repr(&mut out, s);
+    out
+}
+
+/// [`py_repr`] written at the end of `out` (explain()'s lines are written in one pass).
+pub fn push_repr(out: &mut String, s: &str) {
+    use std::fmt::Write;
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {
         '\''
     };
-    let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            _ if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            _ if (c as u32) < 0x7f => out.push(c),
-            _ if is_printable(c as u32) => out.push(c),
-            _ if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02x}", c as u32)),
-            _ if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
-            _ => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
+        let u = c as u32;
+        // Writing to a String cannot fail.
+        let _ = match c {
+            '\\' => out.write_str("\\\\"),
+            '\t' => out.write_str("\\t"),
+            '\n' => out.write_str("\\n"),
+            '\r' => out.write_str("\\r"),
+            _ if c == quote => out.write_fmt(format_args!("\\{c}")),
+            _ if u < 0x20 || u == 0x7f => write!(out, "\\x{u:02x}"),
+            _ if u < 0x7f || is_printable(u) => out.write_char(c),
+            _ if u <= 0xff => write!(out, "\\x{u:02x}"),
+            _ if u <= 0xffff => write!(out, "\\u{u:04x}"),
+            _ => write!(out, "\\U{u:08x}"),
+        };
     }
     out.push(quote);
-    out
 }
 
 /// Python's `format(x, "g")`: six significant digits, trailing zeros dropped, an
@@ -129,6 +131,7 @@ mod tests {
         assert_eq!(py_repr("a'\"b"), "'a\\'\"b'");
         assert_eq!(py_repr("a\\b\n"), "'a\\\\b\\n'");
         assert_eq!(py_repr("\u{7f}\u{85}"), "'\\x7f\\x85'");
+        assert_eq!(py_repr("\u{ad}\u{200b}\u{e0001}é"), "'\\xad\\u200b\\U000e0001é'");
     }
 
     #[test]

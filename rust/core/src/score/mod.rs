@@ -7,6 +7,7 @@
 
 mod context;
 pub mod coordination;
+pub mod explain;
 pub mod format;
 pub mod implied;
 pub mod negated;
@@ -22,7 +23,8 @@ use crate::normalize::{Normalized, Token, TokenKind};
 use crate::unicode::{is_alnum, is_decimal};
 use crate::Cp;
 use context::{is_quoted, quote_marks, segments, ProperNames, Segments};
-use format::{fixed2, py_g, round4};
+use explain::{Kind, Line, Note, Phrasing, Reason, Record};
+use format::round4;
 use rules::{Effect, Extra, COUNTER_SPEECH, RULES};
 
 /// The constants of `scoring.toml` (passed in from Python: data stays data).
@@ -80,6 +82,8 @@ pub struct Settings {
     pub plain: bool,
     pub has_intent: bool,
     pub has_copulas: bool,
+    /// The phrasing of explain()'s lines (`reasons.toml`).
+    pub phrasing: Arc<Phrasing>,
 }
 
 /// One match of an assessment.
@@ -110,7 +114,7 @@ pub struct Outcome {
     /// The language's code (guessed, or the one the caller forced).
     pub language: Option<String>,
     pub matches: Vec<MatchOut>,
-    pub reasons: Vec<Vec<Cp>>,
+    pub reasons: Vec<Reason>,
     pub evidence: f64,
 }
 
@@ -143,7 +147,9 @@ pub struct Hit<'a> {
     pub identity: bool,
     pub full: bool,
     pub mult: f64,
-    pub notes: Vec<String>,
+    /// What each rule that applied did, in order (explain()'s notes come from these).
+    pub records: Vec<Record>,
+    /// The names of the rules that changed its evidence (the base weight is none).
     pub rules: Vec<&'static str>,
     /// A term of a language the comment is not guessed in, kept because the guessed
     /// languages do not know its word (the `other_language` rule).
@@ -181,10 +187,21 @@ impl<'a> Hit<'a> {
             identity: false,
             full: true,
             mult: 1.0,
-            notes: Vec::new(),
+            records: Vec::new(),
             rules: Vec::new(),
             foreign: false,
         }
+    }
+
+    /// Name the rule that found a structural hit, with its note.
+    fn found_by(&mut self, rule: &'static str, note: Note) {
+        self.rules.push(rule);
+        self.records.push(Record {
+            rule,
+            kind: Kind::Note,
+            amount: 0.0,
+            note: Some(note),
+        });
     }
 }
 
@@ -410,24 +427,31 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
         if *name != "severity" {
             h.rules.push(name); // the base weight is no context rule
         }
-        match effect {
-            Effect::Veto(note) => {
-                h.notes.push(note);
+        let (kind, amount, note) = match effect {
+            Effect::Veto(note) => (Kind::Veto, 0.0, Some(note)),
+            Effect::Bonus(x, note) => (Kind::Bonus, x, note),
+            Effect::Factor(x, note) => (Kind::Factor, x, Some(note)),
+            Effect::Note(note) => (Kind::Note, 0.0, Some(note)),
+        };
+        h.records.push(Record {
+            rule: name,
+            kind,
+            amount,
+            note,
+        });
+        match kind {
+            Kind::Veto => {
                 h.evidence = 0.0;
                 return;
             }
-            Effect::Bonus(x, note) => {
-                weight += x;
-                h.notes.extend(note);
+            Kind::Bonus => {
+                weight += amount;
                 if *name == "identity_attack" {
                     h.identity = true;
                 }
             }
-            Effect::Factor(x, note) => {
-                mult *= x;
-                h.notes.push(note);
-            }
-            Effect::Note(note) => h.notes.push(note),
+            Kind::Factor => mult *= amount,
+            Kind::Note => {}
         }
     }
     h.targeted = a.target.is_some();
@@ -436,68 +460,30 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
     h.evidence = round4(weight * mult);
 }
 
-fn push_str(out: &mut Vec<Cp>, s: &str) {
-    if s.is_ascii() {
-        out.extend(s.bytes().map(Cp::from));
-        return;
-    }
-    out.reserve(s.len());
-    for c in s.chars() {
-        out.push(c as u32);
-    }
-}
-
-/// The reason line of a weighed hit (what explain() shows).
-fn describe(h: &Hit, start: usize, end: usize, how: &[&str], original: &[Cp]) -> Vec<Cp> {
-    // Written piece by piece (no formatting machinery): a comment can hold hundreds of
-    // thousands of matches, each with its line.
+/// The reason line of a weighed hit (what explain() shows), rendered from its records.
+fn describe(
+    h: &Hit,
+    c: &Ctx,
+    phrasing: &Phrasing,
+    (start, end): (usize, usize),
+    how: &[&'static str],
+) -> Reason {
     let t = &h.term;
-    let mut line = Vec::with_capacity(96 + (end - start));
-    push_str(&mut line, &t.term);
-    push_str(&mut line, " (");
-    push_str(&mut line, t.category.name());
-    push_str(&mut line, ", severity ");
-    push_uint(&mut line, usize::from(t.severity));
-    push_str(&mut line, ") \"");
-    line.extend_from_slice(&original[start..end]);
-    push_str(&mut line, "\" at ");
-    push_uint(&mut line, start);
-    line.push('-' as u32);
-    push_uint(&mut line, end);
-    for (k, step) in how.iter().enumerate() {
-        push_str(&mut line, if k == 0 { " after " } else { ", " });
-        push_str(&mut line, step);
-    }
-    for (k, note) in h.notes.iter().enumerate() {
-        push_str(&mut line, if k == 0 { ": " } else { "; " });
-        push_str(&mut line, note);
-    }
-    if h.evidence > 0.0 {
-        if h.mult != 1.0 {
-            push_str(&mut line, " x");
-            push_str(&mut line, &py_g(h.mult));
-        }
-        push_str(&mut line, " -> evidence ");
-        push_str(&mut line, &fixed2(h.evidence));
-    } else {
-        push_str(&mut line, " -> ignored");
-    }
-    line
-}
-
-/// The decimal digits of `n`.
-fn push_uint(out: &mut Vec<Cp>, n: usize) {
-    let mut digits = [0u8; 20];
-    let (mut k, mut n) = (digits.len(), n);
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[k..].iter().map(|&d| Cp::from(d)));
+    let l = Line {
+        term: &t.term,
+        category: t.category.name(),
+        severity: t.severity,
+        text: &c.n.original[start..end],
+        start,
+        end,
+        steps: how,
+        records: &h.records,
+        lang: &t.lang,
+        evidence: h.evidence,
+        mult: h.mult,
+        words: c.words,
+    };
+    phrasing.match_line(&l)
 }
 
 /// The strongest evidence plus a share of the rest.
@@ -531,7 +517,7 @@ pub fn verdict(s: &Settings, score: f64, severe: bool) -> (bool, u8) {
     (false, if score >= s.k.low { 1 } else { 0 })
 }
 
-fn nothing(s: &Settings, language: Option<String>, reasons: Vec<Vec<Cp>>) -> Outcome {
+fn nothing(s: &Settings, language: Option<String>, reasons: Vec<Reason>) -> Outcome {
     let (flagged, severity) = verdict(s, 0.0, false);
     Outcome {
         score: 0.0,
@@ -706,6 +692,10 @@ pub fn score_normalized(
         if plain_letters(fragment) {
             return Vec::new();
         }
+        // Looked up before a key is made: most of a long comment's matches repeat.
+        if let Some(found) = known.get(fragment) {
+            return found.clone();
+        }
         let found = known.entry(fragment.to_vec()).or_insert_with(|| {
             let steps = normalize_with(fragment, Config::default(), &tables).steps;
             let shown = steps
@@ -875,7 +865,7 @@ fn score_scan(
     }
     let mut hits = drop_nested(hits);
     if hits.is_empty() {
-        let said = language.iter().map(|l| lang_line(l)).collect();
+        let said = language.iter().map(|l| s.phrasing.language_line(l)).collect();
         return nothing(s, language, said);
     }
     let seg = early.unwrap_or_else(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
@@ -918,7 +908,7 @@ fn score_scan(
     };
     let (mut reasons, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
     if let Some(l) = &language {
-        reasons.push(lang_line(l));
+        reasons.push(s.phrasing.language_line(l));
     }
     conclude(s, &hits, kept, language, reasons)
 }
@@ -986,7 +976,7 @@ fn weigh_hits(
     hits: &mut [Hit],
     proper: &mut ProperNames,
     steps_of: &mut StepsOf,
-) -> (Vec<Vec<Cp>>, Vec<Kept>) {
+) -> (Vec<Reason>, Vec<Kept>) {
     let n = ctx.n;
     let mut reasons = Vec::new();
     let mut kept = Vec::new();
@@ -1000,7 +990,7 @@ fn weigh_hits(
             continue;
         }
         weigh(h, ctx, proper);
-        reasons.push(describe(h, start, end, &how, &n.original));
+        reasons.push(describe(h, ctx, &s.phrasing, (start, end), &how));
         if h.evidence > 0.0 {
             kept.push((start, end, how, x));
         }
@@ -1014,7 +1004,7 @@ fn conclude(
     hits: &[Hit],
     kept: Vec<Kept>,
     language: Option<String>,
-    reasons: Vec<Vec<Cp>>,
+    reasons: Vec<Reason>,
 ) -> Outcome {
     let (total_evidence, mut score, categories) = if s.plain {
         let mut cats: Vec<(Category, f64)> = Vec::new();
@@ -1066,13 +1056,6 @@ fn conclude(
         reasons,
         evidence,
     }
-}
-
-fn lang_line(l: &str) -> Vec<Cp> {
-    let mut v = Vec::with_capacity(10 + l.len());
-    push_str(&mut v, "language: ");
-    push_str(&mut v, l);
-    v
 }
 
 fn categories(k: &Constants, hits: &[Hit], kept: &[Kept]) -> Vec<(Category, f64)> {

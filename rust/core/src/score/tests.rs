@@ -51,6 +51,7 @@ fn settings() -> Settings {
     Settings {
         k,
         threshold: 0.5,
+        phrasing: Arc::new(explain::bundled()),
         ..Default::default()
     }
 }
@@ -66,10 +67,7 @@ fn an_aimed_insult_is_flagged_with_its_reason() {
     assert!(o.flagged);
     assert_eq!(o.matches.len(), 1);
     assert_eq!((o.matches[0].start, o.matches[0].end), (4, 9));
-    let reason: String = o.reasons[0]
-        .iter()
-        .filter_map(|&c| char::from_u32(c))
-        .collect();
+    let reason = o.reasons[0].text();
     assert_eq!(
         reason,
         "idiot (insult, severity 1) \"idiot\" at 4-9: aimed at a person ('you') -> evidence 2.00"

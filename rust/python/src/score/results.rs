@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use nudge_core::lexicon::{Category, FxMap, Lexicon};
 use nudge_core::normalize::Step;
 use nudge_core::score::rules::{COUNTER_SPEECH, RULES};
+use nudge_core::score::explain::Reason;
 use nudge_core::score::Outcome;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::ffi;
@@ -264,6 +265,14 @@ fn fill_slots(obj: &Bound<'_, PyAny>, offsets: &[usize], values: [Bound<'_, PyAn
     }
 }
 
+/// A line of explain() as a Python `str`.
+pub fn reason<'py>(py: Python<'py>, r: &Reason) -> PyResult<Bound<'py, PyString>> {
+    match r {
+        Reason::Utf8(s) => Ok(PyString::new(py, s)),
+        Reason::CodePoints(c) => py_string(py, c),
+    }
+}
+
 /// `text[start:end]`, code points as Python counts them.
 fn substring<'py>(
     text: &Bound<'py, PyString>,
@@ -364,7 +373,7 @@ impl Kinds {
             let lines = o
                 .reasons
                 .iter()
-                .map(|r| py_string(py, r))
+                .map(|r| reason(py, r))
                 .collect::<PyResult<Vec<_>>>()?;
             PyTuple::new(py, lines)?.into_any()
         };
