@@ -1,6 +1,6 @@
 """The phrasing of ``Assessment.reasons`` / ``explain()``: ``_data/reasons.toml`` read
 once and handed to the compiled core, which renders each match's line from the
-structured records of the rules that applied to it (``Match.effects``).
+structured records of the rules that applied to it (``docs/scoring.md``, "explain()").
 
 The core checks every template (the keys it knows, the fields each may fill in); this
 module turns its complaint into a :class:`~nudge.errors.LexiconError` naming the file,

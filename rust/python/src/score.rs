@@ -21,7 +21,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::lexicon::CoreLexicon;
 use crate::normalize::PyNormalized;
-use crate::text::{code_points, py_string};
+use crate::text::code_points;
 
 /// The phrasing of explain()'s lines (`reasons.toml`'s `[line]` and `[notes]` tables as
 /// `(key, template)` pairs), parsed once; a bad template is a `ValueError` naming its

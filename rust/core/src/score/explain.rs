@@ -7,7 +7,6 @@
 
 use super::format::{fixed2, push_repr, py_g};
 use crate::Cp;
-use std::fmt::Write;
 
 /// What a rule did to a hit (the closed set of [`super::rules::Effect`]s).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,18 +19,6 @@ pub enum Kind {
     Factor,
     /// Nothing changed: only a note for explain().
     Note,
-}
-
-impl Kind {
-    /// The kind's name, as `Match.effects` shows it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Veto => "veto",
-            Kind::Bonus => "bonus",
-            Kind::Factor => "factor",
-            Kind::Note => "note",
-        }
-    }
 }
 
 /// Which note of `reasons.toml [notes]` a rule writes: the phrase, not its words.
@@ -377,10 +364,20 @@ fn line_field(name: &str) -> Option<Field> {
     })
 }
 
-/// The decimal digits of `n`, appended.
+/// The decimal digits of `n`, appended (by hand: the formatting machinery costs more
+/// than the rest of a line, and a comment can hold hundreds of thousands of lines).
 fn push_uint(out: &mut String, n: usize) {
-    // Writing to a String cannot fail.
-    let _ = write!(out, "{n}");
+    let mut digits = [0u8; 20];
+    let (mut k, mut n) = (digits.len(), n);
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[k..].iter().map(|&d| char::from(d)));
 }
 
 /// A line of explain(): UTF-8, or code points when what the person typed holds a lone
