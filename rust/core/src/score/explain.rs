@@ -5,7 +5,7 @@
 //! A hit keeps records, not text: a comment can hold hundreds of thousands of hits, and
 //! the words of a note are written out once, straight into the line.
 
-use super::format::{fixed2, push_repr, py_g};
+use super::format::{push_digits, push_fixed2, push_repr, py_g};
 use crate::Cp;
 
 /// What a rule did to a hit (the closed set of [`super::rules::Effect`]s).
@@ -364,20 +364,8 @@ fn line_field(name: &str) -> Option<Field> {
     })
 }
 
-/// The decimal digits of `n`, appended (by hand: the formatting machinery costs more
-/// than the rest of a line, and a comment can hold hundreds of thousands of lines).
 fn push_uint(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let (mut k, mut n) = (digits.len(), n);
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[k..].iter().map(|&d| char::from(d)));
+    push_digits(out, n as u64);
 }
 
 /// A line of explain(): UTF-8, or code points when what the person typed holds a lone
@@ -450,6 +438,7 @@ impl Phrasing {
             Field::Category => out.push_str(l.category),
             Field::Severity => push_uint(out, usize::from(l.severity)),
             Field::Text => {
+                out.reserve(l.text.len());
                 for &c in l.text {
                     match char::from_u32(c) {
                         Some(ch) => out.push(ch),
@@ -507,7 +496,7 @@ impl Phrasing {
                     }
                 }
             }
-            Field::Evidence => out.push_str(&fixed2(l.evidence)),
+            Field::Evidence => push_fixed2(out, l.evidence),
             Field::Language | Field::Word(_) | Field::Rule | Field::Lang => {}
         }
     }

@@ -80,6 +80,14 @@ fn strip_zeros(s: &str) -> String {
 
 /// Python's `format(x, ".2f")` (round half to even on the exact binary value).
 pub fn fixed2(x: f64) -> String {
+    let mut out = String::with_capacity(8);
+    push_fixed2(&mut out, x);
+    out
+}
+
+/// [`fixed2`] written at the end of `out` (no string made on the way: every reason line
+/// ends with one).
+pub fn push_fixed2(out: &mut String, x: f64) {
     // Fast path as in round4: a value clearly off the half-way point between two
     // hundredths rounds the same whichever way it is computed.
     let y = x * 100.0;
@@ -87,19 +95,33 @@ pub fn fixed2(x: f64) -> String {
         let frac = y - y.trunc();
         if (frac - 0.5).abs() > 1e-6 {
             let r = y.round() as u64;
-            let whole = r / 100;
-            let mut out = if whole < 10 {
-                char::from(b'0' + whole as u8).to_string()
-            } else {
-                whole.to_string()
-            };
+            push_digits(out, r / 100);
             out.push('.');
             out.push(char::from(b'0' + (r / 10 % 10) as u8));
             out.push(char::from(b'0' + (r % 10) as u8));
-            return out;
+            return;
         }
     }
-    format!("{:.2}", x)
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{:.2}", x);
+}
+
+/// The decimal digits of `n`, appended (by hand: the formatting machinery costs more
+/// than the rest of a reason line, and a comment can hold hundreds of thousands).
+pub fn push_digits(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let (mut k, mut n) = (digits.len(), n);
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[k..]).unwrap_or("0"));
 }
 
 /// Python's `round(x, 4)` (correctly rounded through the decimal form).

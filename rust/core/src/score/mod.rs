@@ -424,21 +424,23 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
         let Some(effect) = rule(h, c, &a, &mut extra) else {
             continue;
         };
-        if *name != "severity" {
-            h.rules.push(name); // the base weight is no context rule
-        }
         let (kind, amount, note) = match effect {
             Effect::Veto(note) => (Kind::Veto, 0.0, Some(note)),
             Effect::Bonus(x, note) => (Kind::Bonus, x, note),
             Effect::Factor(x, note) => (Kind::Factor, x, Some(note)),
             Effect::Note(note) => (Kind::Note, 0.0, Some(note)),
         };
-        h.records.push(Record {
-            rule: name,
-            kind,
-            amount,
-            note,
-        });
+        // The base weight is no context rule: neither named nor recorded (most hits of
+        // a long comment have no other record, and so no allocation for them).
+        if *name != "severity" {
+            h.rules.push(name);
+            h.records.push(Record {
+                rule: name,
+                kind,
+                amount,
+                note,
+            });
+        }
         match kind {
             Kind::Veto => {
                 h.evidence = 0.0;
