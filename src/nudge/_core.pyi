@@ -63,6 +63,9 @@ class CoreLexicon:
     ) -> tuple[list[str], list[int], list[int], list[str], list[_Look], list[str]]: ...
 
 @final
+class PendingReasons:
+    def render(self) -> tuple[str, ...]: ...
+
 class CorePhrasing:
     def __init__(self, line: list[tuple[str, str]], notes: list[tuple[str, str]]) -> None: ...
 

@@ -580,6 +580,36 @@ class Scorer:
 # interpreter work.  Its answer's strings are shared (category, step, rule names).
 _core.result_types(Assessment, Match, _Categories, _NO_CATEGORIES, _SEVERITIES)
 
+# ``Assessment.reasons`` is written on first use: the compiled core counts the lines of
+# explain() while scoring and leaves them pending in the field's slot (most assessments
+# are never explained; a long comment can have hundreds of thousands of lines).  The
+# field reads through this property, which writes them once (scoring the text again,
+# deterministically) and keeps the tuple in the slot.  Equality, hashing, ``repr`` and
+# pickling read fields by name, so they see the tuple; the core fills the slot by its
+# place, read above while the slot was still the class attribute.
+_REASONS_SLOT: Any = Assessment.__dict__["reasons"]
+
+
+def _reasons_of(self: Assessment) -> tuple[str, ...]:
+    lines = _REASONS_SLOT.__get__(self, Assessment)
+    if not isinstance(lines, tuple):
+        lines = lines.render()
+        _REASONS_SLOT.__set__(self, lines)
+    return lines  # type: ignore[no-any-return]
+
+
+def _set_reasons(self: Assessment, lines: tuple[str, ...]) -> None:
+    # Reached only through ``object.__setattr__`` (the dataclass's ``__init__`` and
+    # unpickling): the frozen class refuses ``a.reasons = ...``.
+    _REASONS_SLOT.__set__(self, lines)
+
+
+setattr(  # noqa: B010 (a dataclass field: mypy would refuse a plain assignment)
+    Assessment,
+    "reasons",
+    property(_reasons_of, _set_reasons, doc="One line per piece of evidence, then the language."),
+)
+
 
 def _rebuild_scorer(
     lexicon: Lexicon,

@@ -84,6 +84,9 @@ pub struct Settings {
     pub has_copulas: bool,
     /// The phrasing of explain()'s lines (`reasons.toml`).
     pub phrasing: Arc<Phrasing>,
+    /// Write explain()'s lines; when off they are only counted ([`Outcome::unwritten`]):
+    /// most callers never read them, and a long comment can have hundreds of thousands.
+    pub explain: bool,
 }
 
 /// One match of an assessment.
@@ -115,6 +118,8 @@ pub struct Outcome {
     pub language: Option<String>,
     pub matches: Vec<MatchOut>,
     pub reasons: Vec<Reason>,
+    /// How many lines `reasons` would hold had [`Settings::explain`] been on (0 when on).
+    pub unwritten: usize,
     pub evidence: f64,
 }
 
@@ -519,7 +524,7 @@ pub fn verdict(s: &Settings, score: f64, severe: bool) -> (bool, u8) {
     (false, if score >= s.k.low { 1 } else { 0 })
 }
 
-fn nothing(s: &Settings, language: Option<String>, reasons: Vec<Reason>) -> Outcome {
+fn nothing(s: &Settings, language: Option<String>, (reasons, unwritten): Lines) -> Outcome {
     let (flagged, severity) = verdict(s, 0.0, false);
     Outcome {
         score: 0.0,
@@ -529,7 +534,22 @@ fn nothing(s: &Settings, language: Option<String>, reasons: Vec<Reason>) -> Outc
         language,
         matches: Vec::new(),
         reasons,
+        unwritten,
         evidence: 0.0,
+    }
+}
+
+/// explain()'s lines as written, and how many were left unwritten ([`Settings::explain`]).
+type Lines = (Vec<Reason>, usize);
+
+/// The language line added to `lines`, written or counted.
+fn add_language(s: &Settings, lines: &mut Lines, language: &Option<String>) {
+    if let Some(l) = language {
+        if s.explain {
+            lines.0.push(s.phrasing.language_line(l));
+        } else {
+            lines.1 += 1;
+        }
     }
 }
 
@@ -593,7 +613,7 @@ fn no_other_trigger<'w>(
 
 /// The outcome of a comment the quick reject skipped (`forced`: the language asked for).
 pub fn rejected(s: &Settings, forced: Option<&str>) -> Outcome {
-    nothing(s, forced.map(str::to_owned), Vec::new())
+    nothing(s, forced.map(str::to_owned), (Vec::new(), 0))
 }
 
 /// Python's `re.search(r"[^\W\d_]\d{1,2}\b", text)`.
@@ -648,13 +668,13 @@ fn score_tokens(
     let typo = !hard && rejected_but_for_typos(lex, &n.text, stretched, words);
     let rejected = (hard || typo) && !symbols::may_echo(&n.text);
     if rejected && !typo && !lex.splits(n, &tokens) {
-        return nothing(s, forced.map(|f| f.code.to_owned()), Vec::new());
+        return nothing(s, forced.map(|f| f.code.to_owned()), (Vec::new(), 0));
     }
     let code = forced.as_ref().map(|f| f.code.to_owned());
     let scan = lex.scan_tokens(n, tokens);
     let out = score_scan(lex, s, n, &scan, forced, steps_of);
     if rejected && out.matches.is_empty() {
-        return nothing(s, code, Vec::new());
+        return nothing(s, code, (Vec::new(), 0));
     }
     out
 }
@@ -867,7 +887,8 @@ fn score_scan(
     }
     let mut hits = drop_nested(hits);
     if hits.is_empty() {
-        let said = language.iter().map(|l| s.phrasing.language_line(l)).collect();
+        let mut said = (Vec::new(), 0);
+        add_language(s, &mut said, &language);
         return nothing(s, language, said);
     }
     let seg = early.unwrap_or_else(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
@@ -908,11 +929,9 @@ fn score_scan(
         names: running(&roles, role::NAMES_SOMEONE),
         factives: running(&roles, role::FACTIVE),
     };
-    let (mut reasons, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
-    if let Some(l) = &language {
-        reasons.push(s.phrasing.language_line(l));
-    }
-    conclude(s, &hits, kept, language, reasons)
+    let (mut lines, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
+    add_language(s, &mut lines, &language);
+    conclude(s, &hits, kept, language, lines)
 }
 
 /// Whether one of the languages of `langs` knows a word of `tokens`: its pack has it as a
@@ -978,26 +997,35 @@ fn weigh_hits(
     hits: &mut [Hit],
     proper: &mut ProperNames,
     steps_of: &mut StepsOf,
-) -> (Vec<Reason>, Vec<Kept>) {
+) -> (Lines, Vec<Kept>) {
     let n = ctx.n;
-    let mut reasons = Vec::new();
+    let mut lines: Lines = (Vec::new(), 0);
     let mut kept = Vec::new();
     for (x, h) in hits.iter_mut().enumerate() {
         let span = n.to_original(ctx.starts[h.i], ctx.ends[h.j - 1]);
         let (start, end) = span.unwrap_or((0, 0));
-        let how = match_steps(n, start, end, h.step, steps_of);
         if s.plain {
+            let how = match_steps(n, start, end, h.step, steps_of);
             h.evidence = 10.0; // a word list: every match counts, no context rules
             kept.push((start, end, how, x));
             continue;
         }
         weigh(h, ctx, proper);
-        reasons.push(describe(h, ctx, &s.phrasing, (start, end), &how));
+        if !s.explain && h.evidence <= 0.0 {
+            lines.1 += 1; // neither shown nor kept: its steps are not needed
+            continue;
+        }
+        let how = match_steps(n, start, end, h.step, steps_of);
+        if s.explain {
+            lines.0.push(describe(h, ctx, &s.phrasing, (start, end), &how));
+        } else {
+            lines.1 += 1;
+        }
         if h.evidence > 0.0 {
             kept.push((start, end, how, x));
         }
     }
-    (reasons, kept)
+    (lines, kept)
 }
 
 /// The score, categories, verdict and matches of the kept hits.
@@ -1006,7 +1034,7 @@ fn conclude(
     hits: &[Hit],
     kept: Vec<Kept>,
     language: Option<String>,
-    reasons: Vec<Reason>,
+    (reasons, unwritten): Lines,
 ) -> Outcome {
     let (total_evidence, mut score, categories) = if s.plain {
         let mut cats: Vec<(Category, f64)> = Vec::new();
@@ -1056,6 +1084,7 @@ fn conclude(
         language,
         matches,
         reasons,
+        unwritten,
         evidence,
     }
 }

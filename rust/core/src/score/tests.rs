@@ -52,6 +52,7 @@ fn settings() -> Settings {
         k,
         threshold: 0.5,
         phrasing: Arc::new(explain::bundled()),
+        explain: true,
         ..Default::default()
     }
 }

@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyString, PyTuple, PyType};
 
+use super::Later;
 use crate::text::py_string;
 
 /// The fields of `Assessment`, in the order [`Kinds::build`] fills them.
@@ -303,7 +304,9 @@ impl Kinds {
         Ok(PyTuple::new(py, items.iter().map(|s| self.name(py, s)))?.into_any())
     }
 
-    /// The `Assessment` of `text` (the `str` scored) from the core's outcome.
+    /// The `Assessment` of `text` (the `str` scored) from the core's outcome; lines it
+    /// counted but did not write are left for `later`.
+    #[allow(clippy::too_many_arguments)]
     pub fn build<'py>(
         &self,
         py: Python<'py>,
@@ -312,6 +315,7 @@ impl Kinds {
         strings: &Strings,
         threshold: f64,
         o: &Outcome,
+        later: &Later<'_, 'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let langs = &strings.langs;
         let term_of = |m: &nudge_core::score::MatchOut| -> Bound<'py, PyAny> {
@@ -367,7 +371,9 @@ impl Kinds {
             }
             d.into_any()
         };
-        let reasons = if o.reasons.is_empty() {
+        let reasons = if o.unwritten > 0 {
+            later.pending(text)?
+        } else if o.reasons.is_empty() {
             self.empty.bind(py).clone().into_any()
         } else {
             let lines = o
