@@ -93,6 +93,9 @@ class Match:
 class Assessment:
     """The scorer's verdict on one comment.
 
+    ``reasons`` (one line per match weighed, then the language) are written when first
+    read, from the records the context rules left (phrasing: ``_data/reasons.toml``).
+
     >>> a = Scorer.load().score("you are an idiot")
     >>> a.flagged, a.severity >= Severity.MEDIUM, sorted(a.categories)
     (True, True, ['insult'])

@@ -239,7 +239,15 @@ impl CoreScorer {
             scorer: slf,
             forced: &forced,
         };
-        kinds.build(py, text, lex, &this.strings, settings.threshold, &out, &later)
+        kinds.build(
+            py,
+            text,
+            lex,
+            &this.strings,
+            settings.threshold,
+            &out,
+            &later,
+        )
     }
 
     /// `score_normalized`, answered as the `Assessment` of `text` (the original).
@@ -263,7 +271,15 @@ impl CoreScorer {
             scorer: slf,
             forced: &forced,
         };
-        kinds.build(py, text, lex, &this.strings, settings.threshold, &out, &later)
+        kinds.build(
+            py,
+            text,
+            lex,
+            &this.strings,
+            settings.threshold,
+            &out,
+            &later,
+        )
     }
 
     /// The `Assessment` of every text, in order, in one call: the batch is scored in

@@ -153,7 +153,10 @@ mod tests {
         assert_eq!(py_repr("a'\"b"), "'a\\'\"b'");
         assert_eq!(py_repr("a\\b\n"), "'a\\\\b\\n'");
         assert_eq!(py_repr("\u{7f}\u{85}"), "'\\x7f\\x85'");
-        assert_eq!(py_repr("\u{ad}\u{200b}\u{e0001}é"), "'\\xad\\u200b\\U000e0001é'");
+        assert_eq!(
+            py_repr("\u{ad}\u{200b}\u{e0001}é"),
+            "'\\xad\\u200b\\U000e0001é'"
+        );
     }
 
     #[test]

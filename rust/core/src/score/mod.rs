@@ -1017,7 +1017,8 @@ fn weigh_hits(
         }
         let how = match_steps(n, start, end, h.step, steps_of);
         if s.explain {
-            lines.0.push(describe(h, ctx, &s.phrasing, (start, end), &how));
+            let line = describe(h, ctx, &s.phrasing, (start, end), &how);
+            lines.0.push(line);
         } else {
             lines.1 += 1;
         }

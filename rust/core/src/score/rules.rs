@@ -258,12 +258,8 @@ fn attributive(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
 
 /// A word with a benign sense, alone in the comment and aimed at no one.
 fn ambiguous_alone(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
-    (h.term.ambiguous && aim.target.is_none() && !c.others).then(|| {
-        Effect::Factor(
-            k(c).ambiguous_alone,
-            Note::plain(Phrase::AmbiguousAlone),
-        )
-    })
+    (h.term.ambiguous && aim.target.is_none() && !c.others)
+        .then(|| Effect::Factor(k(c).ambiguous_alone, Note::plain(Phrase::AmbiguousAlone)))
 }
 
 /// "I'm such an idiot": a first-person word shortly before an insult, in its clause,
@@ -286,12 +282,7 @@ fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> 
         linked = true; // "wenn ich so ein Trottel bin", "ich kann ein Arschloch sein"
     }
     let between = !linked || c.any_role(s + 1, h.i, role::NAMES_SOMEONE);
-    (!between).then(|| {
-        Effect::Factor(
-            k(c).self_reference,
-            Note::word(Phrase::SelfReference, s),
-        )
-    })
+    (!between).then(|| Effect::Factor(k(c).self_reference, Note::word(Phrase::SelfReference, s)))
 }
 
 /// Negation reaches a whole clause for verbs ("no one deserves to die") but only the
@@ -360,9 +351,8 @@ fn reported(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
 /// do not know ("Odio a los negros" guessed Spanish, `negros` unknown to Spanish): it
 /// counts, for less than in its own language.
 fn other_language(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
-    h.foreign.then(|| {
-        Effect::Factor(k(c).other_language, Note::plain(Phrase::OtherLanguage))
-    })
+    h.foreign
+        .then(|| Effect::Factor(k(c).other_language, Note::plain(Phrase::OtherLanguage)))
 }
 
 /// "calling people that is not okay": counter-speech words in a comment that quotes or

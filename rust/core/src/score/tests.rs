@@ -111,3 +111,25 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&o.score));
     }
 }
+
+#[test]
+fn lines_left_unwritten_are_counted_and_change_nothing_else() {
+    let (n, tokens) = plain("you idiot, you are not stupid");
+    let lex = tiny();
+    let on = settings();
+    let off = Settings {
+        explain: false,
+        ..on.clone()
+    };
+    let written = score(&lex, &on, &n, &tokens, None, &mut |_| Vec::new());
+    let counted = score(&lex, &off, &n, &tokens, None, &mut |_| Vec::new());
+    assert!(!written.reasons.is_empty());
+    assert_eq!((written.unwritten, counted.reasons.len()), (0, 0));
+    assert_eq!(counted.unwritten, written.reasons.len());
+    let same = Outcome {
+        reasons: written.reasons.clone(),
+        unwritten: 0,
+        ..counted
+    };
+    assert_eq!(same, written);
+}

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use nudge_core::lexicon::{Category, FxMap, Lexicon};
 use nudge_core::normalize::Step;
-use nudge_core::score::rules::{COUNTER_SPEECH, RULES};
 use nudge_core::score::explain::Reason;
+use nudge_core::score::rules::{COUNTER_SPEECH, RULES};
 use nudge_core::score::Outcome;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::ffi;
