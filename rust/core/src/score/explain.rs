@@ -220,7 +220,18 @@ fn parse(key: &str, text: &str, field: impl Fn(&str) -> Option<Field>) -> Result
                 lit.push('}');
             }
             '{' => {
-                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let mut name = String::new();
+                let mut closed = false;
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        closed = true;
+                        break;
+                    }
+                    name.push(c);
+                }
+                if !closed {
+                    return Err(format!("{key}: '{{{name}' is not closed"));
+                }
                 let f = field(&name).ok_or_else(|| format!("{key}: unknown field {{{name}}}"))?;
                 if !lit.is_empty() {
                     pieces.push(Piece::Text(std::mem::take(&mut lit)));
@@ -579,5 +590,12 @@ mod tests {
         assert_eq!(bad.unwrap_err(), "line.match: unknown field {nope}");
         let missing = Phrasing::new([], []);
         assert_eq!(missing.unwrap_err(), "line.match: missing");
+        let open = Phrasing::new([("match", "{term")], []);
+        assert_eq!(open.unwrap_err(), "line.match: '{term' is not closed");
+        // A note's template is found by its phrase's place in `ALL`.
+        assert!(Phrase::ALL
+            .iter()
+            .enumerate()
+            .all(|(x, p)| *p as usize == x));
     }
 }
