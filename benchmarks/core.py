@@ -133,10 +133,13 @@ def _one_case(name: str, size: int) -> int:
 def _peak_rss() -> int:
     """The process's peak resident memory in bytes: ``VmHWM``, which starts afresh at
     ``exec`` (``ru_maxrss`` keeps the peak of the parent this process was forked from)."""
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass  # not Linux: the fallback below
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
