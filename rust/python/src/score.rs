@@ -235,19 +235,7 @@ impl CoreScorer {
         let this = slf.get();
         let (lex, settings) = (&this.lex, &this.quiet);
         let out = py.allow_threads(|| score_text(lex, settings, &cps, forced_of(&forced)));
-        let later = Later {
-            scorer: slf,
-            forced: &forced,
-        };
-        kinds.build(
-            py,
-            text,
-            lex,
-            &this.strings,
-            settings.threshold,
-            &out,
-            &later,
-        )
+        answer(slf, &kinds, text, &forced, &out)
     }
 
     /// `score_normalized`, answered as the `Assessment` of `text` (the original).
@@ -267,19 +255,7 @@ impl CoreScorer {
         let out = py.allow_threads(|| score_normalized(lex, settings, n, forced_of(&forced)));
         // The lines are written later from `text`, the original `normalized` was folded
         // from with the default configuration: the same comment, read the same way.
-        let later = Later {
-            scorer: slf,
-            forced: &forced,
-        };
-        kinds.build(
-            py,
-            text,
-            lex,
-            &this.strings,
-            settings.threshold,
-            &out,
-            &later,
-        )
+        answer(slf, &kinds, text, &forced, &out)
     }
 
     /// The `Assessment` of every text, in order, in one call: the batch is scored in
@@ -325,6 +301,32 @@ impl CoreScorer {
         }
         Ok(out)
     }
+}
+
+/// The `Assessment` of `text` from the outcome of scoring it with the lines counted:
+/// they are left for later.
+fn answer<'py>(
+    slf: &Bound<'py, CoreScorer>,
+    kinds: &results::Kinds,
+    text: &Bound<'py, PyString>,
+    forced: &Option<(String, String)>,
+    out: &Outcome,
+) -> PyResult<Bound<'py, PyAny>> {
+    let this = slf.get();
+    let later = Later {
+        scorer: slf,
+        forced,
+    };
+    let (lex, strings) = (&this.lex, &this.strings);
+    kinds.build(
+        slf.py(),
+        text,
+        lex,
+        strings,
+        this.quiet.threshold,
+        out,
+        &later,
+    )
 }
 
 /// A batch cut into chunks: a few hundred comments, or fewer when they are long, so a
