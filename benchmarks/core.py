@@ -6,15 +6,21 @@ in Rust: ``nudge._core.time_texts`` scores the comments again and again with the
 released.  It also times ``score_many`` with one and two workers (wall and CPU time, so
 a run on a busy machine shows whether the second core was there to use), and the worst
 cases of issue #12 (whole ``Scorer.score`` calls) at growing sizes, to show the time per
-character stays flat.
+character stays flat.  ``--memory`` adds, for each worst case, the peak resident memory
+it takes over the loaded scorer, measured in a fresh process (the peak is a high-water
+mark: one case per process), and its ratio to the text's size in UTF-8 (issue #12: under
+20x).  ``--only-worst`` skips the corpus timings.
 
-    python benchmarks/core.py [--repeat N] [--limit N]
+    python benchmarks/core.py [--repeat N] [--limit N] [--sizes N,N] [--memory] [--only-worst]
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 
@@ -51,8 +57,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--sizes", default="10000,100000,1000000")
+    p.add_argument("--memory", action="store_true", help="peak memory of each worst case")
+    p.add_argument("--only-worst", action="store_true", help="skip the corpus timings")
+    p.add_argument("--one", nargs=2, metavar=("CASE", "SIZE"), help=argparse.SUPPRESS)
     opts = p.parse_args(argv)
+    if opts.one:
+        return _one_case(opts.one[0], int(opts.one[1]))
     scorer = Scorer.load()
+    sizes = [int(s) for s in opts.sizes.split(",")]
+    if opts.only_worst:
+        _worst(scorer, sizes, opts.memory)
+        return 0
     corpus = _corpus.davidson(synthetic=False, limit=opts.limit)
     texts = list(corpus.texts)
     secs, cpu = core_seconds(scorer, texts, opts.repeat)
@@ -66,18 +81,67 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  workers={workers}: {len(texts) / wall:,.0f} comments/s, "
               f"{wall / len(texts) * 1e6:.2f} µs/comment, CPU/wall {cpu / wall:.2f}, "
               f"CPU {cpu / len(texts) * 1e6:.2f} µs/comment")  # fmt: skip
+    _worst(scorer, sizes, opts.memory)
+    return 0
+
+
+def _text(name: str, size: int) -> str:
+    piece = WORST[name]
+    return (piece * (size // len(piece) + 1))[:size]
+
+
+def _worst(scorer: Scorer, sizes: Sequence[int], memory: bool) -> None:
+    """Time each worst case at each size (wall and CPU), and its peak memory if asked."""
     print("worst cases, whole Scorer.score calls:")
-    for name, piece in WORST.items():
-        for size in (int(s) for s in opts.sizes.split(",")):
-            text = (piece * (size // len(piece) + 1))[:size]
+    for name in WORST:
+        for size in sizes:
+            text = _text(name, size)
             # The previous answer (up to 500,000 matches) is freed before the clock starts.
             a = None
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             a = scorer.score(text)
-            s = time.perf_counter() - t0
-            print(f"  {name:20s} {size:>9,} chars: {s * 1e3:8.1f} ms "
-                  f"({s / size * 1e9:6.1f} ns/char), {len(a.matches):,} matches")  # fmt: skip
+            s, cpu = time.perf_counter() - t0, time.process_time() - c0
+            line = (f"  {name:20s} {size:>10,} chars: {s * 1e3:8.1f} ms "
+                    f"({s / size * 1e9:6.1f} ns/char, CPU {cpu * 1e3:8.1f} ms), "
+                    f"{len(a.matches):,} matches")  # fmt: skip
+            if memory:
+                a = None
+                peak = _peak_in_child(name, size)
+                ratio = peak / len(text.encode("utf-8"))
+                line += f", peak +{peak / 1e6:,.1f} MB ({ratio:.1f}x the UTF-8 text)"
+            print(line, flush=True)
+
+
+def _peak_in_child(name: str, size: int) -> int:
+    """Bytes of resident memory ``Scorer.score`` of one worst case takes at its peak, over
+    the loaded scorer and the text (a fresh process: the peak is a high-water mark)."""
+    cmd = [sys.executable, __file__, "--one", name, str(size)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return int(out.split()[-1])
+
+
+def _one_case(name: str, size: int) -> int:
+    """Score one worst case and print the growth of the peak resident memory in bytes."""
+    scorer = Scorer.load()
+    scorer.score("warm up, you idiot")
+    text = _text(name, size)
+    before = _peak_rss()
+    scorer.score(text)
+    print(_peak_rss() - before)
     return 0
+
+
+def _peak_rss() -> int:
+    """The process's peak resident memory in bytes: ``VmHWM``, which starts afresh at
+    ``exec`` (``ru_maxrss`` keeps the peak of the parent this process was forked from)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass  # not Linux: the fallback below
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _batch_seconds(

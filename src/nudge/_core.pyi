@@ -67,6 +67,12 @@ class CoreLexicon:
     ) -> tuple[list[str], list[int], list[int], list[str], list[_Look], list[str]]: ...
 
 @final
+class PendingReasons:
+    def render(self) -> tuple[str, ...]: ...
+
+class CorePhrasing:
+    def __init__(self, line: list[tuple[str, str]], notes: list[tuple[str, str]]) -> None: ...
+
 class CoreScorer:
     def __init__(
         self,
@@ -76,6 +82,7 @@ class CoreScorer:
         plain: bool,
         has_intent: bool,
         has_copulas: bool,
+        phrasing: CorePhrasing,
     ) -> None: ...
     def score(self, text: str, forced: tuple[str, str] | None = None) -> _Outcome: ...
     def score_normalized(

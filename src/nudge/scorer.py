@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from nudge import _core
+from nudge import _core, _reasons
 from nudge.errors import ConfigError, InputError, PackNotFoundError
 from nudge.lexicon import Pack, load_pack
 from nudge.matcher import Lexicon, compile_packs, compile_wordlist
@@ -92,6 +92,9 @@ class Match:
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """The scorer's verdict on one comment.
+
+    ``reasons`` (one line per match weighed, then the language) are written when first
+    read, from the records the context rules left (phrasing: ``_data/reasons.toml``).
 
     >>> a = Scorer.load().score("you are an idiot")
     >>> a.flagged, a.severity >= Severity.MEDIUM, sorted(a.categories)
@@ -360,6 +363,7 @@ class Scorer:
             plain,
             self._has_intent,
             self._has_copulas,
+            _reasons.phrasing(),
         )
         object.__setattr__(self, "_core", core)
 
@@ -578,6 +582,36 @@ class Scorer:
 # ``object.__setattr__`` does): one crossing per comment or per batch, no per-field
 # interpreter work.  Its answer's strings are shared (category, step, rule names).
 _core.result_types(Assessment, Match, _Categories, _NO_CATEGORIES, _SEVERITIES)
+
+# ``Assessment.reasons`` is written on first use: the compiled core counts the lines of
+# explain() while scoring and leaves them pending in the field's slot (most assessments
+# are never explained; a long comment can have hundreds of thousands of lines).  The
+# field reads through this property, which writes them once (scoring the text again,
+# deterministically) and keeps the tuple in the slot.  Equality, hashing, ``repr`` and
+# pickling read fields by name, so they see the tuple; the core fills the slot by its
+# place, read above while the slot was still the class attribute.
+_REASONS_SLOT: Any = Assessment.__dict__["reasons"]
+
+
+def _reasons_of(self: Assessment) -> tuple[str, ...]:
+    lines = _REASONS_SLOT.__get__(self, Assessment)
+    if not isinstance(lines, tuple):
+        lines = lines.render()
+        _REASONS_SLOT.__set__(self, lines)
+    return lines  # type: ignore[no-any-return]
+
+
+def _set_reasons(self: Assessment, lines: tuple[str, ...]) -> None:
+    # Reached only through ``object.__setattr__`` (the dataclass's ``__init__`` and
+    # unpickling): the frozen class refuses ``a.reasons = ...``.
+    _REASONS_SLOT.__set__(self, lines)
+
+
+setattr(  # noqa: B010 (a dataclass field: mypy would refuse a plain assignment)
+    Assessment,
+    "reasons",
+    property(_reasons_of, _set_reasons, doc="One line per piece of evidence, then the language."),
+)
 
 
 def _rebuild_scorer(

@@ -14,20 +14,94 @@ use std::sync::{mpsc, Arc, Condvar, Mutex};
 use nudge_core::Cp;
 
 use nudge_core::lexicon::Lexicon;
+use nudge_core::score::explain::Phrasing;
 use nudge_core::score::{score_normalized, score_text, Constants, Forced, Outcome, Settings};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::lexicon::CoreLexicon;
 use crate::normalize::PyNormalized;
-use crate::text::{code_points, py_string};
+use crate::text::code_points;
+
+/// The phrasing of explain()'s lines (`reasons.toml`'s `[line]` and `[notes]` tables as
+/// `(key, template)` pairs), parsed once; a bad template is a `ValueError` naming its
+/// key (`"notes.negated: unknown field {x}"`).
+#[pyclass(frozen, module = "nudge._core")]
+pub struct CorePhrasing {
+    inner: Arc<Phrasing>,
+}
+
+#[pymethods]
+impl CorePhrasing {
+    #[new]
+    fn new(line: Vec<(String, String)>, notes: Vec<(String, String)>) -> PyResult<Self> {
+        let inner = Phrasing::new(
+            line.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            notes.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+        .map_err(PyValueError::new_err)?;
+        Ok(CorePhrasing {
+            inner: Arc::new(inner),
+        })
+    }
+}
+
+/// explain()'s lines of an assessment, not written yet (`Assessment.reasons` writes
+/// them on first use): `render()` scores the text again with the lines on.  Scoring is
+/// deterministic, so these are the lines it would have written; most assessments are
+/// never explained, and a long comment can have hundreds of thousands of lines.
+#[pyclass(frozen, module = "nudge._core")]
+pub struct PendingReasons {
+    scorer: Py<CoreScorer>,
+    text: Py<PyString>,
+    forced: Option<(String, String)>,
+}
+
+#[pymethods]
+impl PendingReasons {
+    /// The lines, as a tuple of `str`.
+    fn render<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let scorer = self.scorer.get();
+        let cps = code_points(self.text.bind(py))?;
+        let (lex, settings) = (&scorer.lex, &scorer.settings);
+        let forced = forced_of(&self.forced);
+        let out = py.allow_threads(|| score_text(lex, settings, &cps, forced));
+        let lines = out
+            .reasons
+            .iter()
+            .map(|r| results::reason(py, r))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyTuple::new(py, lines)
+    }
+}
+
+/// What an assessment needs to write its lines later: the scorer and the language forced.
+pub struct Later<'a, 'py> {
+    scorer: &'a Bound<'py, CoreScorer>,
+    forced: &'a Option<(String, String)>,
+}
+
+impl<'py> Later<'_, 'py> {
+    /// The pending lines of `text`.
+    pub fn pending(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
+        let p = PendingReasons {
+            scorer: self.scorer.clone().unbind(),
+            text: text.clone().unbind(),
+            forced: self.forced.clone(),
+        };
+        Ok(Bound::new(self.scorer.py(), p)?.into_any())
+    }
+}
 
 /// A lexicon and the scorer's settings, shared by every thread.
 #[pyclass(frozen, module = "nudge._core")]
 pub struct CoreScorer {
     lex: Arc<Lexicon>,
+    /// explain()'s lines written (`score`, the lines rendered later)...
     settings: Settings,
+    /// ... and only counted (`assess*`: the lines are written when first read).
+    quiet: Settings,
     /// The lexicon's language codes and terms as Python strings, shared by every result.
     strings: results::Strings,
 }
@@ -88,7 +162,8 @@ fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
 #[pymethods]
 impl CoreScorer {
     #[new]
-    #[pyo3(signature = (lexicon, constants_, threshold, plain, has_intent, has_copulas))]
+    #[pyo3(signature = (lexicon, constants_, threshold, plain, has_intent, has_copulas, phrasing))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         lexicon: &CoreLexicon,
@@ -97,17 +172,25 @@ impl CoreScorer {
         plain: bool,
         has_intent: bool,
         has_copulas: bool,
+        phrasing: &CorePhrasing,
     ) -> PyResult<Self> {
+        let settings = Settings {
+            k: constants(constants_)?,
+            threshold,
+            plain,
+            has_intent,
+            has_copulas,
+            phrasing: phrasing.inner.clone(),
+            explain: true,
+        };
         Ok(CoreScorer {
             strings: results::Strings::new(py, &lexicon.inner),
             lex: lexicon.inner.clone(),
-            settings: Settings {
-                k: constants(constants_)?,
-                threshold,
-                plain,
-                has_intent,
-                has_copulas,
+            quiet: Settings {
+                explain: false,
+                ..settings.clone()
             },
+            settings,
         })
     }
 
@@ -142,7 +225,7 @@ impl CoreScorer {
     /// `score`, answered as the `Assessment` of `text`.
     #[pyo3(signature = (text, forced=None))]
     fn assess<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         py: Python<'py>,
         text: &Bound<'py, PyString>,
         forced: Option<(String, String)>,
@@ -150,15 +233,16 @@ impl CoreScorer {
         let kinds = results::kinds()?;
         let _paused = results::GcPause::new(py);
         let cps = code_points(text)?;
-        let (lex, settings) = (&self.lex, &self.settings);
+        let this = slf.get();
+        let (lex, settings) = (&this.lex, &this.quiet);
         let out = py.allow_threads(|| score_text(lex, settings, &cps, forced_of(&forced)));
-        kinds.build(py, text, lex, &self.strings, settings.threshold, &out)
+        answer(slf, &kinds, text, &forced, &out)
     }
 
     /// `score_normalized`, answered as the `Assessment` of `text` (the original).
     #[pyo3(signature = (normalized, text, forced=None))]
     fn assess_normalized<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         py: Python<'py>,
         normalized: PyRef<'py, PyNormalized>,
         text: &Bound<'py, PyString>,
@@ -167,9 +251,12 @@ impl CoreScorer {
         let kinds = results::kinds()?;
         let _paused = results::GcPause::new(py);
         let n = &normalized.inner;
-        let (lex, settings) = (&self.lex, &self.settings);
+        let this = slf.get();
+        let (lex, settings) = (&this.lex, &this.quiet);
         let out = py.allow_threads(|| score_normalized(lex, settings, n, forced_of(&forced)));
-        kinds.build(py, text, lex, &self.strings, settings.threshold, &out)
+        // The lines are written later from `text`, the original `normalized` was folded
+        // from with the default configuration: the same comment, read the same way.
+        answer(slf, &kinds, text, &forced, &out)
     }
 
     /// The `Assessment` of every text, in order, in one call: the batch is scored in
@@ -177,7 +264,7 @@ impl CoreScorer {
     /// calling thread among them, building the results as the chunks come back).
     #[pyo3(signature = (texts, forced=None, workers=1))]
     fn assess_many<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         py: Python<'py>,
         texts: Vec<Bound<'py, PyString>>,
         forced: Option<(String, String)>,
@@ -187,11 +274,17 @@ impl CoreScorer {
         let _paused = results::GcPause::new(py);
         let chunks = chunks_of(&texts);
         let mut out = Vec::with_capacity(texts.len());
+        let later = Later {
+            scorer: slf,
+            forced: &forced,
+        };
         let forced = forced_of(&forced);
-        let (lex, settings) = (&*self.lex, &self.settings);
+        let this = slf.get();
+        let (lex, settings) = (&*this.lex, &this.quiet);
         let mut build = |range: Range<usize>, outcomes: Vec<Outcome>| -> PyResult<()> {
             for (text, o) in texts[range].iter().zip(&outcomes) {
-                out.push(kinds.build(py, text, lex, &self.strings, settings.threshold, o)?);
+                let threshold = settings.threshold;
+                out.push(kinds.build(py, text, lex, &this.strings, threshold, o, &later)?);
             }
             Ok(())
         };
@@ -209,6 +302,32 @@ impl CoreScorer {
         }
         Ok(out)
     }
+}
+
+/// The `Assessment` of `text` from the outcome of scoring it with the lines counted:
+/// they are left for later.
+fn answer<'py>(
+    slf: &Bound<'py, CoreScorer>,
+    kinds: &results::Kinds,
+    text: &Bound<'py, PyString>,
+    forced: &Option<(String, String)>,
+    out: &Outcome,
+) -> PyResult<Bound<'py, PyAny>> {
+    let this = slf.get();
+    let later = Later {
+        scorer: slf,
+        forced,
+    };
+    let (lex, strings) = (&this.lex, &this.strings);
+    kinds.build(
+        slf.py(),
+        text,
+        lex,
+        strings,
+        this.quiet.threshold,
+        out,
+        &later,
+    )
 }
 
 /// A batch cut into chunks: a few hundred comments, or fewer when they are long, so a
@@ -395,7 +514,7 @@ fn outcome_to_py<'py>(
     }
     let reasons = PyList::empty(py);
     for r in &o.reasons {
-        reasons.append(py_string(py, r)?)?;
+        reasons.append(results::reason(py, r)?)?;
     }
     PyTuple::new(
         py,
@@ -415,6 +534,8 @@ fn outcome_to_py<'py>(
 /// Register the scorer's classes and functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CoreScorer>()?;
+    m.add_class::<CorePhrasing>()?;
+    m.add_class::<PendingReasons>()?;
     m.add_function(wrap_pyfunction!(results::result_types, m)?)?;
     m.add_function(wrap_pyfunction!(columns::score_columns, m)?)?;
     m.add_class::<chain::Folded>()?;
@@ -442,7 +563,8 @@ pub fn time_texts(
         .iter()
         .map(code_points)
         .collect::<PyResult<Vec<_>>>()?;
-    let (lex, settings) = (&scorer.lex, &scorer.settings);
+    // What `Scorer.score` runs: explain()'s lines counted, not written.
+    let (lex, settings) = (&scorer.lex, &scorer.quiet);
     Ok(py.allow_threads(|| {
         (0..repeat)
             .map(|_| {

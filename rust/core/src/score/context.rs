@@ -190,8 +190,9 @@ impl<'a> ProperNames<'a> {
             .to_original(self.starts[q], self.ends[q])
             .unwrap_or((0, 0));
         let original = &self.n.original;
-        let found = if a < b && is_lower(original[a]) {
-            false // the common case: no Title-case word opens in lower case
+        // The common cases: no Title-case word opens in lower case, or with no letter.
+        let found = if a >= b || is_lower(original[a]) || !is_alpha(original[a]) {
+            false
         } else {
             let mut form: Vec<Cp> = original[a..b]
                 .iter()

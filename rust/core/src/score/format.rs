@@ -6,35 +6,37 @@ use crate::unicode::is_printable;
 /// Python's `repr()` of a string: single quotes unless the text holds one and no double
 /// quote; escapes for the quote, backslash, `\t \n \r` and non-printable characters.
 pub fn py_repr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_repr(&mut out, s);
+    out
+}
+
+/// [`py_repr`] written at the end of `out` (explain()'s lines are written in one pass).
+pub fn push_repr(out: &mut String, s: &str) {
+    use std::fmt::Write;
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {
         '\''
     };
-    let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            _ if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            _ if (c as u32) < 0x7f => out.push(c),
-            _ if is_printable(c as u32) => out.push(c),
-            _ if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02x}", c as u32)),
-            _ if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
-            _ => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
+        let u = c as u32;
+        // Writing to a String cannot fail.
+        let _ = match c {
+            '\\' => out.write_str("\\\\"),
+            '\t' => out.write_str("\\t"),
+            '\n' => out.write_str("\\n"),
+            '\r' => out.write_str("\\r"),
+            _ if c == quote => out.write_fmt(format_args!("\\{c}")),
+            _ if u < 0x20 || u == 0x7f => write!(out, "\\x{u:02x}"),
+            _ if u < 0x7f || is_printable(u) => out.write_char(c),
+            _ if u <= 0xff => write!(out, "\\x{u:02x}"),
+            _ if u <= 0xffff => write!(out, "\\u{u:04x}"),
+            _ => write!(out, "\\U{u:08x}"),
+        };
     }
     out.push(quote);
-    out
 }
 
 /// Python's `format(x, "g")`: six significant digits, trailing zeros dropped, an
@@ -78,6 +80,14 @@ fn strip_zeros(s: &str) -> String {
 
 /// Python's `format(x, ".2f")` (round half to even on the exact binary value).
 pub fn fixed2(x: f64) -> String {
+    let mut out = String::with_capacity(8);
+    push_fixed2(&mut out, x);
+    out
+}
+
+/// [`fixed2`] written at the end of `out` (no string made on the way: every reason line
+/// ends with one).
+pub fn push_fixed2(out: &mut String, x: f64) {
     // Fast path as in round4: a value clearly off the half-way point between two
     // hundredths rounds the same whichever way it is computed.
     let y = x * 100.0;
@@ -85,19 +95,33 @@ pub fn fixed2(x: f64) -> String {
         let frac = y - y.trunc();
         if (frac - 0.5).abs() > 1e-6 {
             let r = y.round() as u64;
-            let whole = r / 100;
-            let mut out = if whole < 10 {
-                char::from(b'0' + whole as u8).to_string()
-            } else {
-                whole.to_string()
-            };
+            push_digits(out, r / 100);
             out.push('.');
             out.push(char::from(b'0' + (r / 10 % 10) as u8));
             out.push(char::from(b'0' + (r % 10) as u8));
-            return out;
+            return;
         }
     }
-    format!("{:.2}", x)
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{:.2}", x);
+}
+
+/// The decimal digits of `n`, appended (by hand: the formatting machinery costs more
+/// than the rest of a reason line, and a comment can hold hundreds of thousands).
+pub fn push_digits(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let (mut k, mut n) = (digits.len(), n);
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[k..]).unwrap_or("0"));
 }
 
 /// Python's `round(x, 4)` (correctly rounded through the decimal form).
@@ -129,6 +153,10 @@ mod tests {
         assert_eq!(py_repr("a'\"b"), "'a\\'\"b'");
         assert_eq!(py_repr("a\\b\n"), "'a\\\\b\\n'");
         assert_eq!(py_repr("\u{7f}\u{85}"), "'\\x7f\\x85'");
+        assert_eq!(
+            py_repr("\u{ad}\u{200b}\u{e0001}é"),
+            "'\\xad\\u200b\\U000e0001é'"
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@
 //! `windows.implied_reach`), so the rules are linear in the comment.
 
 use super::context::Segments;
+use super::explain::{Note, Phrase};
 use super::{Constants, Hit};
 use crate::lexicon::{role, Category};
 
@@ -314,14 +315,8 @@ pub fn hits<'a>(
                 Category::IdentityAttack,
                 k.implied_severity,
             );
-            h.rules.push(d.rule);
-            let shown = |q: usize| super::format::py_repr(&words[q]);
-            h.notes.push(format!(
-                "a group demeaned by implication ({}: predicate {}, group {})",
-                d.rule,
-                shown(d.predicate),
-                shown(d.group),
-            ));
+            let spans = [d.predicate, d.group].map(|q| (q, q + 1));
+            h.found_by(d.rule, Note::spans(Phrase::Implied, &spans));
             h
         })
         .collect()

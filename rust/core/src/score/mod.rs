@@ -7,6 +7,7 @@
 
 mod context;
 pub mod coordination;
+pub mod explain;
 pub mod format;
 pub mod implied;
 pub mod negated;
@@ -22,7 +23,8 @@ use crate::normalize::{Normalized, Token, TokenKind};
 use crate::unicode::{is_alnum, is_decimal};
 use crate::Cp;
 use context::{is_quoted, quote_marks, segments, ProperNames, Segments};
-use format::{fixed2, py_g, round4};
+use explain::{Kind, Line, Note, Phrasing, Reason, Record};
+use format::round4;
 use rules::{Effect, Extra, COUNTER_SPEECH, RULES};
 
 /// The constants of `scoring.toml` (passed in from Python: data stays data).
@@ -80,6 +82,11 @@ pub struct Settings {
     pub plain: bool,
     pub has_intent: bool,
     pub has_copulas: bool,
+    /// The phrasing of explain()'s lines (`reasons.toml`).
+    pub phrasing: Arc<Phrasing>,
+    /// Write explain()'s lines; when off they are only counted ([`Outcome::unwritten`]):
+    /// most callers never read them, and a long comment can have hundreds of thousands.
+    pub explain: bool,
 }
 
 /// One match of an assessment.
@@ -110,7 +117,9 @@ pub struct Outcome {
     /// The language's code (guessed, or the one the caller forced).
     pub language: Option<String>,
     pub matches: Vec<MatchOut>,
-    pub reasons: Vec<Vec<Cp>>,
+    pub reasons: Vec<Reason>,
+    /// How many lines `reasons` would hold had [`Settings::explain`] been on (0 when on).
+    pub unwritten: usize,
     pub evidence: f64,
 }
 
@@ -143,7 +152,9 @@ pub struct Hit<'a> {
     pub identity: bool,
     pub full: bool,
     pub mult: f64,
-    pub notes: Vec<String>,
+    /// What each rule that applied did, in order (explain()'s notes come from these).
+    pub records: Vec<Record>,
+    /// The names of the rules that changed its evidence (the base weight is none).
     pub rules: Vec<&'static str>,
     /// A term of a language the comment is not guessed in, kept because the guessed
     /// languages do not know its word (the `other_language` rule).
@@ -181,10 +192,21 @@ impl<'a> Hit<'a> {
             identity: false,
             full: true,
             mult: 1.0,
-            notes: Vec::new(),
+            records: Vec::new(),
             rules: Vec::new(),
             foreign: false,
         }
+    }
+
+    /// Name the rule that found a structural hit, with its note.
+    fn found_by(&mut self, rule: &'static str, note: Note) {
+        self.rules.push(rule);
+        self.records.push(Record {
+            rule,
+            kind: Kind::Note,
+            amount: 0.0,
+            note: Some(note),
+        });
     }
 }
 
@@ -407,27 +429,36 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
         let Some(effect) = rule(h, c, &a, &mut extra) else {
             continue;
         };
+        let (kind, amount, note) = match effect {
+            Effect::Veto(note) => (Kind::Veto, 0.0, Some(note)),
+            Effect::Bonus(x, note) => (Kind::Bonus, x, note),
+            Effect::Factor(x, note) => (Kind::Factor, x, Some(note)),
+            Effect::Note(note) => (Kind::Note, 0.0, Some(note)),
+        };
+        // The base weight is no context rule: neither named nor recorded (most hits of
+        // a long comment have no other record, and so no allocation for them).
         if *name != "severity" {
-            h.rules.push(name); // the base weight is no context rule
+            h.rules.push(name);
+            h.records.push(Record {
+                rule: name,
+                kind,
+                amount,
+                note,
+            });
         }
-        match effect {
-            Effect::Veto(note) => {
-                h.notes.push(note);
+        match kind {
+            Kind::Veto => {
                 h.evidence = 0.0;
                 return;
             }
-            Effect::Bonus(x, note) => {
-                weight += x;
-                h.notes.extend(note);
+            Kind::Bonus => {
+                weight += amount;
                 if *name == "identity_attack" {
                     h.identity = true;
                 }
             }
-            Effect::Factor(x, note) => {
-                mult *= x;
-                h.notes.push(note);
-            }
-            Effect::Note(note) => h.notes.push(note),
+            Kind::Factor => mult *= amount,
+            Kind::Note => {}
         }
     }
     h.targeted = a.target.is_some();
@@ -436,68 +467,30 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
     h.evidence = round4(weight * mult);
 }
 
-fn push_str(out: &mut Vec<Cp>, s: &str) {
-    if s.is_ascii() {
-        out.extend(s.bytes().map(Cp::from));
-        return;
-    }
-    out.reserve(s.len());
-    for c in s.chars() {
-        out.push(c as u32);
-    }
-}
-
-/// The reason line of a weighed hit (what explain() shows).
-fn describe(h: &Hit, start: usize, end: usize, how: &[&str], original: &[Cp]) -> Vec<Cp> {
-    // Written piece by piece (no formatting machinery): a comment can hold hundreds of
-    // thousands of matches, each with its line.
+/// The reason line of a weighed hit (what explain() shows), rendered from its records.
+fn describe(
+    h: &Hit,
+    c: &Ctx,
+    phrasing: &Phrasing,
+    (start, end): (usize, usize),
+    how: &[&'static str],
+) -> Reason {
     let t = &h.term;
-    let mut line = Vec::with_capacity(96 + (end - start));
-    push_str(&mut line, &t.term);
-    push_str(&mut line, " (");
-    push_str(&mut line, t.category.name());
-    push_str(&mut line, ", severity ");
-    push_uint(&mut line, usize::from(t.severity));
-    push_str(&mut line, ") \"");
-    line.extend_from_slice(&original[start..end]);
-    push_str(&mut line, "\" at ");
-    push_uint(&mut line, start);
-    line.push('-' as u32);
-    push_uint(&mut line, end);
-    for (k, step) in how.iter().enumerate() {
-        push_str(&mut line, if k == 0 { " after " } else { ", " });
-        push_str(&mut line, step);
-    }
-    for (k, note) in h.notes.iter().enumerate() {
-        push_str(&mut line, if k == 0 { ": " } else { "; " });
-        push_str(&mut line, note);
-    }
-    if h.evidence > 0.0 {
-        if h.mult != 1.0 {
-            push_str(&mut line, " x");
-            push_str(&mut line, &py_g(h.mult));
-        }
-        push_str(&mut line, " -> evidence ");
-        push_str(&mut line, &fixed2(h.evidence));
-    } else {
-        push_str(&mut line, " -> ignored");
-    }
-    line
-}
-
-/// The decimal digits of `n`.
-fn push_uint(out: &mut Vec<Cp>, n: usize) {
-    let mut digits = [0u8; 20];
-    let (mut k, mut n) = (digits.len(), n);
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[k..].iter().map(|&d| Cp::from(d)));
+    let l = Line {
+        term: &t.term,
+        category: t.category.name(),
+        severity: t.severity,
+        text: &c.n.original[start..end],
+        start,
+        end,
+        steps: how,
+        records: &h.records,
+        lang: &t.lang,
+        evidence: h.evidence,
+        mult: h.mult,
+        words: c.words,
+    };
+    phrasing.match_line(&l)
 }
 
 /// The strongest evidence plus a share of the rest.
@@ -531,7 +524,7 @@ pub fn verdict(s: &Settings, score: f64, severe: bool) -> (bool, u8) {
     (false, if score >= s.k.low { 1 } else { 0 })
 }
 
-fn nothing(s: &Settings, language: Option<String>, reasons: Vec<Vec<Cp>>) -> Outcome {
+fn nothing(s: &Settings, language: Option<String>, (reasons, unwritten): Lines) -> Outcome {
     let (flagged, severity) = verdict(s, 0.0, false);
     Outcome {
         score: 0.0,
@@ -541,7 +534,22 @@ fn nothing(s: &Settings, language: Option<String>, reasons: Vec<Vec<Cp>>) -> Out
         language,
         matches: Vec::new(),
         reasons,
+        unwritten,
         evidence: 0.0,
+    }
+}
+
+/// explain()'s lines as written, and how many were left unwritten ([`Settings::explain`]).
+type Lines = (Vec<Reason>, usize);
+
+/// The language line added to `lines`, written or counted.
+fn add_language(s: &Settings, lines: &mut Lines, language: &Option<String>) {
+    if let Some(l) = language {
+        if s.explain {
+            lines.0.push(s.phrasing.language_line(l));
+        } else {
+            lines.1 += 1;
+        }
     }
 }
 
@@ -605,7 +613,7 @@ fn no_other_trigger<'w>(
 
 /// The outcome of a comment the quick reject skipped (`forced`: the language asked for).
 pub fn rejected(s: &Settings, forced: Option<&str>) -> Outcome {
-    nothing(s, forced.map(str::to_owned), Vec::new())
+    nothing(s, forced.map(str::to_owned), (Vec::new(), 0))
 }
 
 /// Python's `re.search(r"[^\W\d_]\d{1,2}\b", text)`.
@@ -660,13 +668,13 @@ fn score_tokens(
     let typo = !hard && rejected_but_for_typos(lex, &n.text, stretched, words);
     let rejected = (hard || typo) && !symbols::may_echo(&n.text);
     if rejected && !typo && !lex.splits(n, &tokens) {
-        return nothing(s, forced.map(|f| f.code.to_owned()), Vec::new());
+        return nothing(s, forced.map(|f| f.code.to_owned()), (Vec::new(), 0));
     }
     let code = forced.as_ref().map(|f| f.code.to_owned());
     let scan = lex.scan_tokens(n, tokens);
     let out = score_scan(lex, s, n, &scan, forced, steps_of);
     if rejected && out.matches.is_empty() {
-        return nothing(s, code, Vec::new());
+        return nothing(s, code, (Vec::new(), 0));
     }
     out
 }
@@ -705,6 +713,10 @@ pub fn score_normalized(
     let mut steps_of = |fragment: &[Cp]| -> Vec<&'static str> {
         if plain_letters(fragment) {
             return Vec::new();
+        }
+        // Looked up before a key is made: most of a long comment's matches repeat.
+        if let Some(found) = known.get(fragment) {
+            return found.clone();
         }
         let found = known.entry(fragment.to_vec()).or_insert_with(|| {
             let steps = normalize_with(fragment, Config::default(), &tables).steps;
@@ -875,7 +887,8 @@ fn score_scan(
     }
     let mut hits = drop_nested(hits);
     if hits.is_empty() {
-        let said = language.iter().map(|l| lang_line(l)).collect();
+        let mut said = (Vec::new(), 0);
+        add_language(s, &mut said, &language);
         return nothing(s, language, said);
     }
     let seg = early.unwrap_or_else(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
@@ -916,11 +929,9 @@ fn score_scan(
         names: running(&roles, role::NAMES_SOMEONE),
         factives: running(&roles, role::FACTIVE),
     };
-    let (mut reasons, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
-    if let Some(l) = &language {
-        reasons.push(lang_line(l));
-    }
-    conclude(s, &hits, kept, language, reasons)
+    let (mut lines, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
+    add_language(s, &mut lines, &language);
+    conclude(s, &hits, kept, language, lines)
 }
 
 /// Whether one of the languages of `langs` knows a word of `tokens`: its pack has it as a
@@ -986,26 +997,36 @@ fn weigh_hits(
     hits: &mut [Hit],
     proper: &mut ProperNames,
     steps_of: &mut StepsOf,
-) -> (Vec<Vec<Cp>>, Vec<Kept>) {
+) -> (Lines, Vec<Kept>) {
     let n = ctx.n;
-    let mut reasons = Vec::new();
+    let mut lines: Lines = (Vec::new(), 0);
     let mut kept = Vec::new();
     for (x, h) in hits.iter_mut().enumerate() {
         let span = n.to_original(ctx.starts[h.i], ctx.ends[h.j - 1]);
         let (start, end) = span.unwrap_or((0, 0));
-        let how = match_steps(n, start, end, h.step, steps_of);
         if s.plain {
+            let how = match_steps(n, start, end, h.step, steps_of);
             h.evidence = 10.0; // a word list: every match counts, no context rules
             kept.push((start, end, how, x));
             continue;
         }
         weigh(h, ctx, proper);
-        reasons.push(describe(h, start, end, &how, &n.original));
+        if !s.explain && h.evidence <= 0.0 {
+            lines.1 += 1; // neither shown nor kept: its steps are not needed
+            continue;
+        }
+        let how = match_steps(n, start, end, h.step, steps_of);
+        if s.explain {
+            let line = describe(h, ctx, &s.phrasing, (start, end), &how);
+            lines.0.push(line);
+        } else {
+            lines.1 += 1;
+        }
         if h.evidence > 0.0 {
             kept.push((start, end, how, x));
         }
     }
-    (reasons, kept)
+    (lines, kept)
 }
 
 /// The score, categories, verdict and matches of the kept hits.
@@ -1014,7 +1035,7 @@ fn conclude(
     hits: &[Hit],
     kept: Vec<Kept>,
     language: Option<String>,
-    reasons: Vec<Vec<Cp>>,
+    (reasons, unwritten): Lines,
 ) -> Outcome {
     let (total_evidence, mut score, categories) = if s.plain {
         let mut cats: Vec<(Category, f64)> = Vec::new();
@@ -1064,15 +1085,9 @@ fn conclude(
         language,
         matches,
         reasons,
+        unwritten,
         evidence,
     }
-}
-
-fn lang_line(l: &str) -> Vec<Cp> {
-    let mut v = Vec::with_capacity(10 + l.len());
-    push_str(&mut v, "language: ");
-    push_str(&mut v, l);
-    v
 }
 
 fn categories(k: &Constants, hits: &[Hit], kept: &[Kept]) -> Vec<(Category, f64)> {

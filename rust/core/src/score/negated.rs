@@ -12,6 +12,7 @@
 //! enough") makes none.  Every merit word looks at a bounded window, so the rule is
 //! linear in the comment.
 
+use super::explain::{Note, Phrase};
 use super::{Constants, Hit};
 use crate::lexicon::{role, Category};
 
@@ -102,14 +103,8 @@ pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[usize], k: &Constants
                 Category::IdentityAttack,
                 k.merit_severity,
             );
-            h.rules.push(NAME);
-            let shown = |q: usize| super::format::py_repr(&words[q]);
-            h.notes.push(format!(
-                "a merit denied to a group (negator {}, merit {}, group {})",
-                shown(d.negator),
-                shown(d.merit),
-                shown(d.group),
-            ));
+            let spans = [d.negator, d.merit, d.group].map(|q| (q, q + 1));
+            h.found_by(NAME, Note::spans(Phrase::MeritDenied, &spans));
             h
         })
         .collect()

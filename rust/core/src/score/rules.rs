@@ -4,21 +4,22 @@
 //! them in the order they apply; their constants live in `scoring.toml`
 //! (`docs/scoring.md` has the table).  A new rule is a function here and a row there.
 
-use super::format::py_repr;
+use super::explain::{Note, Phrase};
 use super::{Aim, Constants, Ctx, Hit};
 use crate::lexicon::{role, Category};
 
-/// What a rule does to a hit.
+/// What a rule does to a hit, with the note explain() shows: its phrase and the words
+/// that triggered it (the phrasing is data: `reasons.toml`, see [`super::explain`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// The hit counts for nothing.
-    Veto(String),
-    /// Evidence added, with the note explain() shows (if any).
-    Bonus(f64, Option<String>),
+    Veto(Note),
+    /// Evidence added, with its note (if any).
+    Bonus(f64, Option<Note>),
     /// Evidence multiplied.
-    Factor(f64, String),
+    Factor(f64, Note),
     /// Only a note.
-    Note(String),
+    Note(Note),
 }
 
 /// A named rule.
@@ -72,10 +73,6 @@ fn k<'a>(c: &Ctx<'a>) -> &'a Constants {
     c.k
 }
 
-fn word(c: &Ctx, q: usize) -> String {
-    py_repr(&c.words[q])
-}
-
 /// A word with a benign sense next to a word of that sense ("Can I bum a fag? I left my
 /// cigarettes at home": a little farther than the target, the next sentence counts).
 /// An entry of several words ("la chucha", "qué pedo") is a phrase: it counts only whole,
@@ -93,26 +90,33 @@ fn benign_sense(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     if let Some(q) =
         (a..b).find(|&q| !(h.i..h.j).contains(&q) && r.benign_context.contains(&c.words[q]))
     {
-        return Some(Effect::Veto(format!("benign sense here ({})", word(c, q))));
+        return Some(Effect::Veto(Note::word(Phrase::BenignSense, q)));
     }
-    let phrase = r
+    // The set's order is not fixed: name the same phrase (the least) every run.
+    let (_, q, n) = r
         .benign_context
         .iter()
-        .filter(|e| e.contains(' ') && benign_phrase_at(e, h, c, a..b))
-        .min()?; // the set's order is not fixed: name the same phrase every run
-    Some(Effect::Veto(format!(
-        "benign sense here ({})",
-        py_repr(phrase)
+        .filter(|e| e.contains(' '))
+        .filter_map(|e| benign_phrase_at(e, h, c, a..b).map(|q| (e, q, e.split(' ').count())))
+        .min()?;
+    Some(Effect::Veto(Note::spans(
+        Phrase::BenignSense,
+        &[(q, q + n)],
     )))
 }
 
-/// Whether the words of `phrase` (joined by spaces) stand together somewhere touching
+/// Where the words of `phrase` (joined by spaces) first stand together touching
 /// `reach`, and not wholly inside the match.
-fn benign_phrase_at(phrase: &str, h: &Hit, c: &Ctx, reach: std::ops::Range<usize>) -> bool {
+fn benign_phrase_at(
+    phrase: &str,
+    h: &Hit,
+    c: &Ctx,
+    reach: std::ops::Range<usize>,
+) -> Option<usize> {
     let n = phrase.split(' ').count();
     let first = reach.start.saturating_sub(n - 1);
     let last = reach.end.min(c.size().saturating_sub(n - 1));
-    (first..last).any(|q| {
+    (first..last).find(|&q| {
         !(h.i <= q && q + n <= h.j)
             && phrase
                 .split(' ')
@@ -123,7 +127,7 @@ fn benign_phrase_at(phrase: &str, h: &Hit, c: &Ctx, reach: std::ops::Range<usize
 
 /// Words that count only when aimed ("animals", "disgusting") and are not.
 fn not_aimed(h: &Hit, _: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
-    (h.term.targeted && aim.target.is_none()).then(|| Effect::Veto("not aimed at a person".into()))
+    (h.term.targeted && aim.target.is_none()).then(|| Effect::Veto(Note::plain(Phrase::NotAimed)))
 }
 
 /// A bare violent verb is a threat when someone means to do it ("I will", "il faut") or
@@ -140,7 +144,7 @@ fn no_intent(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     let intent = reach.any(|q| {
         c.roles[q] & role::INTENT != 0 && !(h.i..h.j).contains(&q) && wills(c, q, cid, sid)
     });
-    (!intent && !opens).then(|| Effect::Veto("no intent to act (a report, not a threat)".into()))
+    (!intent && !opens).then(|| Effect::Veto(Note::plain(Phrase::NoIntent)))
 }
 
 /// Whether an intent word at `q` bears on the clause `cid`: it is in it, or it closes the
@@ -168,7 +172,7 @@ fn wills(c: &Ctx, q: usize, cid: usize, sid: usize) -> bool {
 fn proper_name(h: &Hit, _: &Ctx, _: &Aim, x: &mut Extra) -> Option<Effect> {
     // The echo is put around names: a name inside it is the point, not an excuse.
     (h.j - h.i == 1 && h.step != super::symbols::STEP && x.proper.get(h.i))
-        .then(|| Effect::Veto("part of a proper name".into()))
+        .then(|| Effect::Veto(Note::plain(Phrase::ProperName)))
 }
 
 /// The entry's own severity: the base of the evidence.
@@ -180,7 +184,7 @@ fn targeted(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let q = aim.target?;
     Some(Effect::Bonus(
         k(c).targeted,
-        Some(format!("aimed at a person ({})", word(c, q))),
+        Some(Note::word(Phrase::Targeted, q)),
     ))
 }
 
@@ -196,7 +200,7 @@ fn identity_attack(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect>
     }
     Some(Effect::Bonus(
         k(c).identity_attack,
-        Some(format!("attacks a group ({})", word(c, q))),
+        Some(Note::word(Phrase::IdentityAttack, q)),
     ))
 }
 
@@ -215,14 +219,14 @@ fn intensifier(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let from = aim.lo.max(h.i.saturating_sub(k(c).intensifier_window));
     (from..h.i)
         .any(|q| c.roles[q] & role::INTENSIFIER != 0)
-        .then(|| Effect::Bonus(k(c).intensifier, Some("intensified".into())))
+        .then(|| Effect::Bonus(k(c).intensifier, Some(Note::plain(Phrase::Intensified))))
 }
 
 /// Swearing at a group ("fuck all X", "X are shitty people") is an attack: no discount.
-fn swearing_at_group(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+fn swearing_at_group(h: &Hit, _: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let q = aim.group?;
     (h.term.category == Category::Profanity && !h.term.targeted)
-        .then(|| Effect::Note(format!("swearing at a group ({})", word(c, q))))
+        .then(|| Effect::Note(Note::word(Phrase::SwearingAtGroup, q)))
 }
 
 fn plain_profanity(h: &Hit, aim: &Aim) -> bool {
@@ -231,7 +235,7 @@ fn plain_profanity(h: &Hit, aim: &Aim) -> bool {
 
 /// Swearing is not an attack by itself.
 fn profanity(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
-    plain_profanity(h, aim).then(|| Effect::Factor(k(c).profanity, "profanity".into()))
+    plain_profanity(h, aim).then(|| Effect::Factor(k(c).profanity, Note::plain(Phrase::Profanity)))
 }
 
 /// Profanity next to praise, in its sentence: "fucking brilliant".
@@ -243,7 +247,7 @@ fn enthusiasm(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let reach = k(c).enthusiasm_window;
     let mut near = h.i.saturating_sub(reach)..(h.j + reach).min(c.size());
     near.any(|q| c.roles[q] & role::POSITIVE != 0 && c.sentence(q) == sid)
-        .then(|| Effect::Factor(k(c).enthusiasm, "as enthusiasm".into()))
+        .then(|| Effect::Factor(k(c).enthusiasm, Note::plain(Phrase::Enthusiasm)))
 }
 
 /// The speaker counts themself in ("my niggas", "bad bitches like me"): an in-group word
@@ -258,7 +262,7 @@ fn reclaimed(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
         .find(|&q| c.roles[q] & role::IN_GROUP != 0)?;
     Some(Effect::Factor(
         k(c).reclaimed,
-        format!("reclaimed, in-group use ({})", word(c, q)),
+        Note::word(Phrase::Reclaimed, q),
     ))
 }
 
@@ -285,18 +289,14 @@ fn attributive(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     };
     Some(Effect::Factor(
         k(c).attributive,
-        format!("describes a thing ({})", word(c, thing)),
+        Note::word(Phrase::Attributive, thing),
     ))
 }
 
 /// A word with a benign sense, alone in the comment and aimed at no one.
 fn ambiguous_alone(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
-    (h.term.ambiguous && aim.target.is_none() && !c.others).then(|| {
-        Effect::Factor(
-            k(c).ambiguous_alone,
-            "has a benign sense and nothing supports the bad one".into(),
-        )
-    })
+    (h.term.ambiguous && aim.target.is_none() && !c.others)
+        .then(|| Effect::Factor(k(c).ambiguous_alone, Note::plain(Phrase::AmbiguousAlone)))
 }
 
 /// "I'm such an idiot": a first-person word shortly before an insult, in its clause,
@@ -319,12 +319,7 @@ fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> 
         linked = true; // "wenn ich so ein Trottel bin", "ich kann ein Arschloch sein"
     }
     let between = !linked || c.any_role(s + 1, h.i, role::NAMES_SOMEONE);
-    (!between).then(|| {
-        Effect::Factor(
-            k(c).self_reference,
-            format!("about the author themself ({})", word(c, s)),
-        )
-    })
+    (!between).then(|| Effect::Factor(k(c).self_reference, Note::word(Phrase::SelfReference, s)))
 }
 
 /// Negation reaches a whole clause for verbs ("no one deserves to die") but only the
@@ -345,10 +340,7 @@ fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     if c.any_role(q + 1, h.i, role::FACTIVE) {
         return None;
     }
-    Some(Effect::Factor(
-        kk.negated,
-        format!("negated ({})", word(c, q)),
-    ))
+    Some(Effect::Factor(kk.negated, Note::word(Phrase::Negated, q)))
 }
 
 /// A word of `bits` right after the match or a word later that ends the match's clause,
@@ -384,11 +376,11 @@ fn reported(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     match at {
         Some(q) => Some(Effect::Factor(
             k(c).reported,
-            format!("reported speech ({})", word(c, q)),
+            Note::word(Phrase::Reported, q),
         )),
         None => c
             .quoted(h.i)
-            .then(|| Effect::Factor(k(c).reported, "quoted".into())),
+            .then(|| Effect::Factor(k(c).reported, Note::plain(Phrase::Quoted))),
     }
 }
 
@@ -396,20 +388,13 @@ fn reported(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
 /// do not know ("Odio a los negros" guessed Spanish, `negros` unknown to Spanish): it
 /// counts, for less than in its own language.
 fn other_language(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
-    h.foreign.then(|| {
-        Effect::Factor(
-            k(c).other_language,
-            format!(
-                "a term of {} in a comment guessed otherwise",
-                py_repr(&h.term.lang)
-            ),
-        )
-    })
+    h.foreign
+        .then(|| Effect::Factor(k(c).other_language, Note::plain(Phrase::OtherLanguage)))
 }
 
 /// "calling people that is not okay": counter-speech words in a comment that quotes or
 /// reports someone.
 fn counter_speech(_: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     c.counter
-        .then(|| Effect::Factor(k(c).counter_speech, "counter-speech".into()))
+        .then(|| Effect::Factor(k(c).counter_speech, Note::plain(Phrase::CounterSpeech)))
 }

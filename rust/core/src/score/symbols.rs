@@ -10,6 +10,7 @@
 //!   after it ("1488 km") is a number, not a code.  The words are the packs'
 //!   `number_before` and `number_after` context lists.
 
+use super::explain::{Note, Phrase};
 use super::rules::{Effect, Extra};
 use super::{Aim, Ctx, Hit, TermOf};
 use crate::lexicon::Lexicon;
@@ -163,10 +164,7 @@ pub(super) fn as_number(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effe
         .then_some(h.j)
         .filter(|&q| c.roles[q] & NUMBER_AFTER != 0);
     let q = before.or(after).filter(|&q| c.sentence(q) == sid)?;
-    Some(Effect::Veto(format!(
-        "a number here, not a code ({})",
-        super::format::py_repr(&c.words[q])
-    )))
+    Some(Effect::Veto(Note::word(Phrase::AsNumber, q)))
 }
 
 #[cfg(test)]

@@ -51,6 +51,8 @@ fn settings() -> Settings {
     Settings {
         k,
         threshold: 0.5,
+        phrasing: Arc::new(explain::bundled()),
+        explain: true,
         ..Default::default()
     }
 }
@@ -66,10 +68,7 @@ fn an_aimed_insult_is_flagged_with_its_reason() {
     assert!(o.flagged);
     assert_eq!(o.matches.len(), 1);
     assert_eq!((o.matches[0].start, o.matches[0].end), (4, 9));
-    let reason: String = o.reasons[0]
-        .iter()
-        .filter_map(|&c| char::from_u32(c))
-        .collect();
+    let reason = o.reasons[0].text();
     assert_eq!(
         reason,
         "idiot (insult, severity 1) \"idiot\" at 4-9: aimed at a person ('you') -> evidence 2.00"
@@ -111,4 +110,26 @@ proptest! {
         }
         prop_assert!((0.0..=1.0).contains(&o.score));
     }
+}
+
+#[test]
+fn lines_left_unwritten_are_counted_and_change_nothing_else() {
+    let (n, tokens) = plain("you idiot, you are not stupid");
+    let lex = tiny();
+    let on = settings();
+    let off = Settings {
+        explain: false,
+        ..on.clone()
+    };
+    let written = score(&lex, &on, &n, &tokens, None, &mut |_| Vec::new());
+    let counted = score(&lex, &off, &n, &tokens, None, &mut |_| Vec::new());
+    assert!(!written.reasons.is_empty());
+    assert_eq!((written.unwritten, counted.reasons.len()), (0, 0));
+    assert_eq!(counted.unwritten, written.reasons.len());
+    let same = Outcome {
+        reasons: written.reasons.clone(),
+        unwritten: 0,
+        ..counted
+    };
+    assert_eq!(same, written);
 }

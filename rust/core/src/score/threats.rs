@@ -12,6 +12,7 @@
 //! frapper") means there is no threat, so no hit is made.  Every harm verb looks at a
 //! bounded number of tokens, so the rule is linear in the comment.
 
+use super::explain::{Note, Phrase};
 use super::{Constants, Hit};
 use crate::lexicon::{role, Category};
 
@@ -145,18 +146,16 @@ pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[usize], k: &Constants
         .into_iter()
         .map(|t| {
             let mut h = Hit::structural(words, t.me, t.end, Category::Threat, k.threat_severity);
-            h.rules.push(NAME);
             let mut said = t.intent + 1; // the intent phrase: "going to", "on va"
             while said < t.verb && roles[said] & INTENT != 0 {
                 said += 1;
             }
-            let shown = |a: usize, b: usize| super::format::py_repr(&words[a..b].join(" "));
-            h.notes.push(format!(
-                "a threat by its structure (intent {}, harm {}, person {})",
-                shown(t.me.min(t.intent), said),
-                shown(t.verb, t.verb_end),
-                shown(t.person, t.person + 1),
-            ));
+            let spans = [
+                (t.me.min(t.intent), said),
+                (t.verb, t.verb_end),
+                (t.person, t.person + 1),
+            ];
+            h.found_by(NAME, Note::spans(Phrase::ThreatStructure, &spans));
             h
         })
         .collect()

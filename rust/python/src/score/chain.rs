@@ -18,7 +18,7 @@ use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use super::{results, CoreScorer};
+use super::{results, CoreScorer, Later};
 use crate::facts::{tables_of, Facts};
 use crate::lexicon::{find_in, CoreLexicon};
 use crate::text::code_points;
@@ -97,7 +97,7 @@ pub fn fold_and_find<'py>(
 #[pyo3(signature = (scorer, folded, picks, workers=1))]
 pub fn assess_folded<'py>(
     py: Python<'py>,
-    scorer: &CoreScorer,
+    scorer: &Bound<'py, CoreScorer>,
     folded: &Folded,
     picks: Vec<usize>,
     workers: usize,
@@ -110,7 +110,13 @@ pub fn assess_folded<'py>(
     }
     let kinds = results::kinds()?;
     let _paused = results::GcPause::new(py);
-    let (lex, settings) = (&*scorer.lex, &scorer.settings);
+    // Scored with the lines only counted: an assessment writes them when first read.
+    let this = scorer.get();
+    let (lex, settings) = (&*this.lex, &this.quiet);
+    let later = Later {
+        scorer,
+        forced: &None,
+    };
     let mut out = Vec::with_capacity(picks.len());
     for range in chunks(picks.len(), workers) {
         let chunk = &picks[range];
@@ -121,7 +127,7 @@ pub fn assess_folded<'py>(
         });
         for (&i, o) in chunk.iter().zip(&outcomes) {
             let text = folded.texts[i].bind(py);
-            out.push(kinds.build(py, text, lex, &scorer.strings, settings.threshold, o)?);
+            out.push(kinds.build(py, text, lex, &this.strings, settings.threshold, o, &later)?);
         }
     }
     Ok(out)

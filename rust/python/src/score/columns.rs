@@ -252,7 +252,8 @@ pub fn score_columns<'py>(
     length: usize,
     forced: Option<(String, String)>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (lex, settings) = (&*scorer.lex, &scorer.settings);
+    // The columns hold no reasons: the lines are counted, not written.
+    let (lex, settings) = (&*scorer.lex, &scorer.quiet);
     let forced = forced_of(&forced);
     let result = py.allow_threads(|| -> Result<Out, (bool, String)> {
         let mut out = Out::new(length);

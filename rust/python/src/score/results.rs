@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use nudge_core::lexicon::{Category, FxMap, Lexicon};
 use nudge_core::normalize::Step;
+use nudge_core::score::explain::Reason;
 use nudge_core::score::rules::{COUNTER_SPEECH, RULES};
 use nudge_core::score::Outcome;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
@@ -18,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyString, PyTuple, PyType};
 
+use super::Later;
 use crate::text::py_string;
 
 /// The fields of `Assessment`, in the order [`Kinds::build`] fills them.
@@ -264,6 +266,14 @@ fn fill_slots(obj: &Bound<'_, PyAny>, offsets: &[usize], values: [Bound<'_, PyAn
     }
 }
 
+/// A line of explain() as a Python `str`.
+pub fn reason<'py>(py: Python<'py>, r: &Reason) -> PyResult<Bound<'py, PyString>> {
+    match r {
+        Reason::Utf8(s) => Ok(PyString::new(py, s)),
+        Reason::CodePoints(c) => py_string(py, c),
+    }
+}
+
 /// `text[start:end]`, code points as Python counts them.
 fn substring<'py>(
     text: &Bound<'py, PyString>,
@@ -294,7 +304,9 @@ impl Kinds {
         Ok(PyTuple::new(py, items.iter().map(|s| self.name(py, s)))?.into_any())
     }
 
-    /// The `Assessment` of `text` (the `str` scored) from the core's outcome.
+    /// The `Assessment` of `text` (the `str` scored) from the core's outcome; lines it
+    /// counted but did not write are left for `later`.
+    #[allow(clippy::too_many_arguments)]
     pub fn build<'py>(
         &self,
         py: Python<'py>,
@@ -303,6 +315,7 @@ impl Kinds {
         strings: &Strings,
         threshold: f64,
         o: &Outcome,
+        later: &Later<'_, 'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let langs = &strings.langs;
         let term_of = |m: &nudge_core::score::MatchOut| -> Bound<'py, PyAny> {
@@ -358,13 +371,15 @@ impl Kinds {
             }
             d.into_any()
         };
-        let reasons = if o.reasons.is_empty() {
+        let reasons = if o.unwritten > 0 {
+            later.pending(text)?
+        } else if o.reasons.is_empty() {
             self.empty.bind(py).clone().into_any()
         } else {
             let lines = o
                 .reasons
                 .iter()
-                .map(|r| py_string(py, r))
+                .map(|r| reason(py, r))
                 .collect::<PyResult<Vec<_>>>()?;
             PyTuple::new(py, lines)?.into_any()
         };
