@@ -114,3 +114,57 @@ def test_the_local_dask_cluster_scores_every_row_once(tmp_path: Path) -> None:
     assert [row["id"] for row in got] == [str(i) for i in range(len(texts))]
     for row, a in zip(got, SCORER.score_many(texts), strict=True):
         assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["a", "b", None, "d", "e"],
+        [1, None, -3, 2**40, 5],
+        None,  # no id column: the row numbers
+        ["x", "y", "z", "w", "v"],
+    ],
+)
+def test_a_plain_parquet_part_reads_as_the_row_reader_reads_it(
+    tmp_path: Path, ids: list[Any] | None
+) -> None:
+    import pyarrow.parquet as pq
+
+    from nudge.readers import Row, read_arrow, read_part
+
+    texts = _comments(5)
+    columns: dict[str, Any] = {"text": texts}
+    if ids is not None:
+        columns["id"] = ids
+    pq.write_table(pa.table(columns), tmp_path / "c.parquet", row_group_size=2)
+    for part in plan(tmp_path / "c.parquet", part_rows=2):
+        fast = read_arrow(part, text_field="text", id_field="id")
+        assert fast is not None
+        rows = [
+            Row(i, fast.first_line + n, t)
+            for n, (i, t) in enumerate(
+                zip(fast.ids.to_pylist(), fast.texts.to_pylist(), strict=True)
+            )
+        ]
+        assert rows == list(read_part(part, text_field="text", id_field="id"))
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"text": ["a", None]},  # a null text is an error row of the row reader
+        {"text": ["a", "b"], "id": [1.5, 2.0]},  # float ids: json.dumps names them
+        {"body": ["a", "b"]},  # no text column
+        {"text": [1, 2]},
+    ],
+)
+def test_other_parquet_parts_are_left_to_the_row_reader(
+    tmp_path: Path, columns: dict[str, Any]
+) -> None:
+    import pyarrow.parquet as pq
+
+    from nudge.readers import read_arrow
+
+    pq.write_table(pa.table(columns), tmp_path / "c.parquet")
+    (part,) = plan(tmp_path / "c.parquet")
+    assert read_arrow(part, text_field="text", id_field="id") is None
