@@ -104,21 +104,25 @@ def run_spark(tasks: Sequence[PartTask], workers: int, master: str | None = None
     if not tasks:
         return []
     _import("pyspark", "spark")
-    from pyspark.sql import SparkSession
+    from pyspark import SparkConf, SparkContext
 
     # Local Python workers must run this interpreter (the one nudge is installed in).
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    builder = SparkSession.builder.master(master or f"local[{workers}]").appName("nudge score")
-    builder = builder.config("spark.ui.enabled", "false")
+    conf = SparkConf().setMaster(master or f"local[{workers}]").setAppName("nudge score")
+    conf = conf.set("spark.ui.enabled", "false")
     if master is None:
         # In local mode the JVM only hands small part tasks to the Python workers: its
         # start-up compiling and parallel GC threads are most of its CPU, so compile
         # less eagerly and collect in one thread (options of the JVM this starts).
-        builder = builder.config("spark.driver.extraJavaOptions", _LOCAL_JVM_OPTIONS)
-    spark = builder.getOrCreate()
+        conf = conf.set("spark.driver.extraJavaOptions", _LOCAL_JVM_OPTIONS)
+    # A SparkContext, not a SparkSession: the parts are an RDD of tasks, and a session
+    # makes the JVM load and set up Spark SQL (its catalyst, its session state) for
+    # nothing: 4.1-4.2 instead of 6.6-6.7 CPU s of JVM on a 2,000-row job.  An active
+    # context (a session the caller made) is used as it is.
+    context = SparkContext.getOrCreate(conf)
     try:
-        spark.sparkContext.parallelize(list(tasks), len(tasks)).map(score_part).count()
+        context.parallelize(list(tasks), len(tasks)).map(score_part).count()
     except Exception as exc:  # Spark gave up on a task: the unmarked parts say which
         return [f"spark job failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"]
     return []
