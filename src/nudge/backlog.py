@@ -626,8 +626,8 @@ def run(
     an unfinished run of the same job; returns the summary (also in ``_summary.json``).
 
     ``address`` is the Dask scheduler or the Spark master (default: a local cluster of
-    ``workers`` processes).  ``scorer_options`` go to ``Scorer.load`` (``packs``,
-    ``paths``, ``threshold``).
+    ``workers`` processes, or for Dask of ``workers`` threads in this process).
+    ``scorer_options`` go to ``Scorer.load`` (``packs``, ``paths``, ``threshold``).
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -785,7 +785,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="INPUT", help="a data file, or a folder of data files")
     p.add_argument("output", metavar="OUTPUT", help="out.parquet or out.jsonl (a folder)")
     p.add_argument("--engine", choices=[e.value for e in Engine], default=Engine.LOCAL.value)
-    p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes (a local Dask cluster: threads; default 1)")  # fmt: skip
     p.add_argument("--address", default=None,
                    help="Dask scheduler address or Spark master URL (default: local)")  # fmt: skip
     p.add_argument("--text-field", default="text", help="column holding the comment")
