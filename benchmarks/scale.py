@@ -7,7 +7,8 @@ Then, in the same run and in this order, each is timed as a separate process:
 * ``score_many``: one process reads the texts into memory, then times
   ``Scorer.load().score_many(texts)`` alone (the per-core ceiling, no I/O);
 * ``nudge score --engine local --workers 1`` and ``--workers N``;
-* ``nudge score --engine dask --workers N`` (a ``LocalCluster`` of N processes);
+* ``nudge score --engine dask --workers N`` (a ``LocalCluster`` of N worker threads in the
+  command's own process: its CPU and memory are the driver's);
 * ``nudge score --engine spark --workers N`` (``local[N]``).
 
 The engines' times are wall-clock times of the whole command, start-up included

@@ -1,8 +1,8 @@
 """Score a Dask DataFrame or Bag of comments (``pip install 'nudge[dask]'``).
 
 :func:`score` works through ``map_partitions``: each DataFrame partition is scored in
-one call of the columnar path (:func:`nudge.columns.score_table`), each Bag partition
-with one ``score_many`` call, by a worker process that loaded the Scorer once
+one call of the columnar path (:func:`nudge.columns.score_table`), and so is each Bag
+partition, by a worker process that loaded the Scorer once
 (:func:`nudge.workers.scorer_for`).  A DataFrame gets the result columns of
 :mod:`nudge.columns` (``categories`` holds dicts, ``matches`` lists of dicts); a Bag of
 strings becomes a Bag of result dicts, and a Bag of dicts gets the result keys added.
@@ -19,7 +19,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from nudge.columns import RESULT_COLUMNS, record, result_lists, score_table
+from nudge.columns import RESULT_COLUMNS, result_lists, score_table
 from nudge.errors import ConfigError, InputError
 from nudge.workers import options_key, scorer_for
 
@@ -66,47 +66,19 @@ def score_pandas(frame: Any, text_col: str, prefix: str, options: dict[str, Any]
     (['high', None], [True, <NA>])
     """
     import pandas as pd
-    import pyarrow as pa
 
     texts = frame[text_col].tolist()
     for label, text in zip(frame.index, texts, strict=True):
         if not isinstance(text, str) and text is not None and not pd.isna(text):
             raise InputError(f"{text_col}: expected str, got {type(text).__name__}",
                              index=label)  # fmt: skip
-    # The columnar path (Arrow in and out, no Assessment a row); the object columns a
-    # pandas frame holds are made once, from the Arrow columns.
-    scorer = scorer_for(options)
     present = [t if isinstance(t, str) else None for t in texts]
-    try:
-        results = score_table(scorer, pa.array(present, type=pa.string()))
-    except UnicodeEncodeError:  # a lone surrogate, which Arrow strings cannot hold
-        scored = iter(scorer.score_many([t for t in present if t is not None]))
-        assessments = [None if t is None else next(scored) for t in present]
-        results = _Lists(result_lists(assessments))
+    columns = _result_columns(scorer_for(options), present)
     out = frame.copy()
     for name in RESULT_COLUMNS:
-        column = results.column(name)
-        if isinstance(column, list):
-            values: Any = column
-        elif name == "score":
-            values = column.to_numpy(zero_copy_only=False)
-        elif name == "categories":
-            values = [None if c is None else dict(c) for c in column.to_pylist()]
-        else:
-            values = column.to_pylist()
         kind = {"score": "float64", "flagged": "boolean"}.get(name, object)
-        out[prefix + name] = pd.Series(values, index=frame.index, dtype=kind)
+        out[prefix + name] = pd.Series(columns[name], index=frame.index, dtype=kind)
     return out
-
-
-class _Lists:
-    """Result columns as plain lists, read like the Arrow table's columns."""
-
-    def __init__(self, columns: dict[str, list[Any]]) -> None:
-        self._columns = columns
-
-    def column(self, name: str) -> list[Any]:
-        return self._columns[name]
 
 
 def score_items(
@@ -118,18 +90,34 @@ def score_items(
     7
     """
     items = list(items)
-    texts: list[str] = []
+    texts: list[str | None] = []
     for i, item in enumerate(items):
         text = item.get(text_col) if isinstance(item, dict) else item
-        if isinstance(text, str):
-            texts.append(text)
-        elif text is not None:
+        if text is not None and not isinstance(text, str):
             raise InputError(f"expected str, got {type(text).__name__}", index=i)
-    scored = iter(scorer_for(options).score_many(texts))
+        texts.append(text)
+    columns = _result_columns(scorer_for(options), texts)
+    names = [prefix + name for name in RESULT_COLUMNS]
     out = []
-    for item in items:
-        text = item.get(text_col) if isinstance(item, dict) else item
-        result = record(next(scored)) if isinstance(text, str) else dict.fromkeys(RESULT_COLUMNS)
-        result = {prefix + k: v for k, v in result.items()}
+    for item, *values in zip(items, *(columns[name] for name in RESULT_COLUMNS), strict=True):
+        result = dict(zip(names, values, strict=True))
         out.append({**item, **result} if isinstance(item, dict) else result)
     return out
+
+
+def _result_columns(scorer: Any, texts: list[str | None]) -> dict[str, list[Any]]:
+    """The result columns of ``texts`` as plain lists (``None`` everywhere for a missing
+    text): the values :func:`nudge.columns.record` gives, through the columnar path."""
+    import pyarrow as pa
+
+    try:
+        # The columnar path: one call of the compiled core for the partition, no
+        # Assessment a row; Arrow makes the Python values of each column in one pass.
+        results = score_table(scorer, pa.array(texts, type=pa.string()))
+    except UnicodeEncodeError:  # a lone surrogate, which Arrow strings cannot hold
+        scored = iter(scorer.score_many([t for t in texts if t is not None]))
+        return result_lists([None if t is None else next(scored) for t in texts])
+    columns = {name: results.column(name).to_pylist() for name in RESULT_COLUMNS}
+    # A map comes back as (key, value) pairs.
+    columns["categories"] = [None if c is None else dict(c) for c in columns["categories"]]
+    return columns

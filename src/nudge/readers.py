@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import json
+import struct
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -471,6 +472,8 @@ def read_columns(part: Part, *, text_field: str, id_field: str) -> Columns | Non
 
     (``None`` here only without pyarrow, which the ``parquet`` extra installs.)
     """
+    if part.format is not Format.JSONL:
+        return None
     found = read_arrow(part, text_field=text_field, id_field=id_field)
     if found is None:
         return None
@@ -479,7 +482,9 @@ def read_columns(part: Part, *, text_field: str, id_field: str) -> Columns | Non
 
 def read_arrow(part: Part, *, text_field: str, id_field: str) -> ArrowColumns | None:
     """:func:`read_columns`'s columns as Arrow string arrays, never turned into Python
-    strings: what ``nudge score`` scores and writes through the columnar path.
+    strings: what ``nudge score`` scores and writes through the columnar path.  A Parquet
+    part is read the same way when it is the plain case (strings or integers for ids, no
+    null text); anything else is ``None``, for :func:`read_part`.
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"
@@ -488,7 +493,11 @@ def read_arrow(part: Part, *, text_field: str, id_field: str) -> ArrowColumns | 
     >>> cols is None or cols.ids.to_pylist() == ["7", "c.jsonl:2"]
     True
     """
-    if part.format is not Format.JSONL or part.problem:
+    if part.problem:
+        return None
+    if part.format is Format.PARQUET:
+        return _plain_parquet(part, text_field, id_field)
+    if part.format is not Format.JSONL:
         return None
     try:
         with open(part.path, "rb") as f:
@@ -507,11 +516,9 @@ def _plain_jsonl(part: Part, data: bytes, text_field: str, id_field: str) -> Arr
         return None
     if not data or data.startswith(b"\xef\xbb\xbf"):
         return None
-    try:
-        # Arrow does not check the UTF-8 of fields it is not asked for; a line that is
-        # not UTF-8 anywhere is an error row on the other path.
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+    # Arrow does not check the UTF-8 of fields it is not asked for; a line that is not
+    # UTF-8 anywhere is an error row on the other path.
+    if not _utf8(pa, data):
         return None
     # The lines with their blanks taken out: a blank line shows as an empty one.
     squeezed = data.translate(None, _SPACE_BYTES)
@@ -555,6 +562,65 @@ def _plain_jsonl(part: Part, data: bytes, text_field: str, id_field: str) -> Arr
     if ids.null_count:
         ids = pc.if_else(pc.is_null(ids), _line_ids(part, first, lines), ids)
     return ArrowColumns(ids, first, texts)
+
+
+def _plain_parquet(part: Part, text_field: str, id_field: str) -> ArrowColumns | None:
+    """A Parquet part's texts and ids as Arrow arrays, as :func:`_read_parquet` reads them
+    (an id column of strings or integers, a null id named by its row), or ``None`` for
+    anything that path reports or reads otherwise: a missing column, a null text, a text
+    column that is not strings, ids of another type, an unreadable file."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+    except ImportError:
+        return None
+    try:
+        pf = pq.ParquetFile(part.path)
+        names = pf.schema_arrow.names
+        if text_field not in names or part.rows == 0:
+            return None
+        columns = [text_field] + (
+            [id_field] if id_field in names and id_field != text_field else []
+        )
+        table = pf.read_row_groups(list(range(part.start, part.stop)), columns=columns)
+    except (OSError, pa.ArrowException):
+        return None
+    texts = table.column(text_field)
+    if pa.types.is_dictionary(texts.type):  # e.g. written from a pandas categorical
+        texts = pc.cast(texts, texts.type.value_type)
+    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+        return None
+    if texts.null_count:
+        return None
+    first, count = part.first_line, table.num_rows
+    if id_field not in names:
+        return ArrowColumns(_line_ids(part, first, count), first, texts)
+    column = texts if id_field == text_field else table.column(id_field)
+    kind = column.type
+    if not (
+        pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind)
+    ):
+        return None
+    # str() of an integer is what Arrow's cast to string writes; a null id is named by
+    # its row, as _id_of names it.
+    ids = pc.cast(column, pa.string())
+    if ids.null_count:
+        ids = pc.if_else(pc.is_null(ids), _line_ids(part, first, count), ids)
+    return ArrowColumns(ids, first, texts)
+
+
+def _utf8(pa: Any, data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 (what ``data.decode("utf-8")`` accepts), checked by
+    Arrow's validator on the bytes as they are: five times faster than decoding them
+    into a Python string that is thrown away."""
+    offsets = pa.py_buffer(struct.pack("<qq", 0, len(data)))
+    whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        whole.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _line_ids(part: Part, first: int, count: int) -> Any:
