@@ -363,7 +363,9 @@ impl Lexicon {
         if cp_len(rest) < 2 || !rest.chars().all(|c| letter(c) || c == '*') {
             return None;
         }
-        let word = format!("a{rest}");
+        let mut word = String::with_capacity(rest.len() + 1);
+        word.push('a');
+        word.push_str(rest);
         if word.contains('*') {
             // `@ssh*le`: the masked handle may still be a term behind an `a`.
             return self.masked_forms(&word).into_iter().next();
