@@ -58,8 +58,12 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
         Some(last) if last.b == a => last.b = b,
         _ => edits.push(Edit::new(a, b, Vec::new())),
     };
+    // What may be invisible, cheaply: controls, C1 controls, and everything from U+034F
+    // on (the exact class is asked there).  Whole blocks of plain text are skipped.
+    let maybe = |c: Cp| c < 0x20 || (0x7F..0xA0).contains(&c) || c >= 0x034F;
     let mut p = 0;
-    while p < n {
+    while let Some(at) = find_from(text, p, maybe) {
+        p = at;
         if !is_invisible(text[p]) {
             p += 1;
             continue;
@@ -261,8 +265,9 @@ fn rewrite_words(
     protect: bool,
     check: impl Fn(&[Cp], usize, usize) -> bool,
 ) -> bool {
-    let guarded: &[(usize, usize)] = if protect { work.protected() } else { &[] };
-    let guarded = guarded.to_vec();
+    // The protected spans are worked out only when a word would change (most leet
+    // candidates are a "!" after a word or an "@" before a handle, and change nothing).
+    let mut guarded: Option<Vec<(usize, usize)>> = if protect { None } else { Some(Vec::new()) };
     let text = &work.text;
     let n = text.len();
     let mut edits = Vec::new();
@@ -293,13 +298,13 @@ fn rewrite_words(
             b = me;
         }
         done = b;
-        if !guarded.is_empty() && overlaps(&guarded, a, b) {
-            continue;
-        }
         let word = &text[a.min(b)..b];
         if let Some(new) = repl(word) {
             if new != word {
-                edits.push(Edit::new(a.min(b), b, new));
+                let guarded = guarded.get_or_insert_with(|| super::patterns::protected_spans(text));
+                if !overlaps(guarded, a, b) {
+                    edits.push(Edit::new(a.min(b), b, new));
+                }
             }
         }
     }
@@ -353,7 +358,8 @@ pub(crate) fn masks(work: &mut Work) -> bool {
     if find_from(text, 0, |c| c == STAR || c == HASH).is_none() {
         return false;
     }
-    let guarded = work.protected().to_vec();
+    // Worked out at the first run that would be a mask (a "#" of a hashtag is none).
+    let mut guarded: Option<Vec<(usize, usize)>> = None;
     let text = &work.text;
     let n = text.len();
     let letter_or_mark = |c: Cp| u::rx_letter(c) || u::rx_mark(c);
@@ -387,7 +393,8 @@ pub(crate) fn masks(work: &mut Work) -> bool {
         };
         let start = p;
         p = e;
-        if overlaps(&guarded, start, e) {
+        let guarded = guarded.get_or_insert_with(|| super::patterns::protected_spans(text));
+        if overlaps(guarded, start, e) {
             continue;
         }
         // Emphasis: the word this run belongs to opens with "*" (the last space before
@@ -807,14 +814,21 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
     if !probe {
         return false;
     }
-    let guarded = work.protected().to_vec();
+    let mut guarded: Option<Vec<(usize, usize)>> = None;
     let text = &work.text;
     let mut edits = Vec::new();
     let mut p = 0;
     while p < n {
         let c = text[p];
         let end = (p..n).find(|&k| text[k] != c).unwrap_or(n);
-        if end - p >= 3 && u::rx_letter(c) && !overlaps(&guarded, p, end) {
+        if end - p >= 3
+            && u::rx_letter(c)
+            && !overlaps(
+                guarded.get_or_insert_with(|| super::patterns::protected_spans(text)),
+                p,
+                end,
+            )
+        {
             edits.push(Edit::new(p, end, vec![c, c]));
         }
         p = end;
