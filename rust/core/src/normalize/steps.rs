@@ -58,9 +58,9 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
         Some(last) if last.b == a => last.b = b,
         _ => edits.push(Edit::new(a, b, Vec::new())),
     };
-    // What may be invisible, cheaply: controls, C1 controls, and everything from U+034F
-    // on (the exact class is asked there).  Whole blocks of plain text are skipped.
-    let maybe = |c: Cp| c < 0x20 || (0x7F..0xA0).contains(&c) || c >= 0x034F;
+    // What may be invisible, cheaply: controls and everything beyond printable ASCII
+    // (the exact class is asked there).  Whole blocks of plain ASCII are skipped.
+    let maybe = |c: Cp| c < 0x20 || c >= 0x7F;
     let mut p = 0;
     while let Some(at) = find_from(text, p, maybe) {
         p = at;
