@@ -98,7 +98,7 @@ impl Lexicon {
                 s.steps[q] = "leet";
             }
         }
-        if n.text.iter().any(|&c| is_inner_sep(c)) {
+        if crate::normalize::find_from(&n.text, 0, is_inner_sep).is_some() {
             s = self.join_separated(n, s);
         }
         s = self.segment(n, s); // glued words and hashtags: crate::segment

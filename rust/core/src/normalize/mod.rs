@@ -13,6 +13,8 @@ mod work;
 
 pub use tables::Tables;
 
+pub(crate) use patterns::find_from;
+
 use crate::unicode as u;
 use crate::Cp;
 use std::sync::Arc;
