@@ -60,7 +60,7 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
     };
     // What may be invisible, cheaply: controls and everything beyond printable ASCII
     // (the exact class is asked there).  Whole blocks of plain ASCII are skipped.
-    let maybe = |c: Cp| c < 0x20 || c >= 0x7F;
+    let maybe = |c: Cp| !(0x20..0x7F).contains(&c);
     let mut p = 0;
     while let Some(at) = find_from(text, p, maybe) {
         p = at;
