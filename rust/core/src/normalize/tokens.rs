@@ -39,6 +39,8 @@ struct Scanner<'a> {
     /// Whether the text holds an "@" (else no e-mail address) and an apostrophe (else
     /// no elision): asked once, so most tokens skip those alternatives.
     has_at: bool,
+    /// Where the last "@" stands: a token starting after it is no e-mail address.
+    last_at: usize,
     has_apostrophe: bool,
     /// Whether an elision of the tables opens with ASCII punctuation (none of the
     /// bundled ones does: they open with letters).
@@ -164,7 +166,7 @@ impl Scanner<'_> {
 
     /// `[\p{L}\p{N}._%+\-]++@` and an e-mail domain.
     fn email_at(&mut self, p: usize) -> Option<usize> {
-        if !self.has_at {
+        if !self.has_at || p > self.last_at {
             return None;
         }
         let local = |x: Cp| letter_or_digit(x) || matches!(x, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D);
@@ -285,6 +287,7 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
         email_memo: (0, None),
         numbers: NumberMemo::default(),
         has_at: find_from(text, 0, |c| c == 0x40).is_some(),
+        last_at: text.iter().rposition(|&c| c == 0x40).unwrap_or(0),
         has_apostrophe: find_from(text, 0, |c| c == 0x27).is_some(),
         elision_symbol: tables
             .elisions
