@@ -103,23 +103,7 @@ pub fn nfkc(text: &[Cp]) -> Vec<Cp> {
 
 /// `unicodedata.is_normalized("NFKC", text)`.
 pub fn is_nfkc(text: &[Cp]) -> bool {
-    // Emoji and quotes come in runs ("😂😂😂", "“...”"): the last character beyond
-    // ASCII asked about is remembered (each question is three table searches).
-    let mut last: Option<(Cp, bool)> = None;
-    let all_stay = text.iter().all(|&c| {
-        if c < 0xA0 {
-            return true;
-        }
-        match last {
-            Some((k, answer)) if k == c => answer,
-            _ => {
-                let answer = stays(c);
-                last = Some((c, answer));
-                answer
-            }
-        }
-    });
-    if all_stay {
+    if text.iter().all(|&c| stays(c)) {
         return true;
     }
     nfkc(text) == text
