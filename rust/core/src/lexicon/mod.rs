@@ -351,7 +351,9 @@ impl Lexicon {
                 return fallback;
             }
         }
-        if entry.is_none() && !self.allow.contains(word) {
+        // The allow list is asked last: most unknown tokens are neither masked nor
+        // stretched, and need no hash of it.
+        if entry.is_none() && (stretched || word.contains('*')) && !self.allow.contains(word) {
             // No term: a masked or stretched word may still be a word the rules read
             // (`wo*en`, `peoople`); its step makes the scan take that form.
             if word.contains('*') {

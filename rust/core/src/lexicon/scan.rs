@@ -99,7 +99,7 @@ impl Lexicon {
                 s.steps[q] = "leet";
             }
         }
-        if n.text.iter().any(|&c| is_inner_sep(c)) {
+        if crate::normalize::find_from(&n.text, 0, is_inner_sep).is_some() {
             s = self.join_separated(n, s);
         }
         s = self.segment(n, s); // glued words and hashtags: crate::segment
@@ -364,7 +364,9 @@ impl Lexicon {
         if cp_len(rest) < 2 || !rest.chars().all(|c| letter(c) || c == '*') {
             return None;
         }
-        let word = format!("a{rest}");
+        let mut word = String::with_capacity(rest.len() + 1);
+        word.push('a');
+        word.push_str(rest);
         if word.contains('*') {
             // `@ssh*le`: the masked handle may still be a term behind an `a`.
             return self.masked_forms(&word).into_iter().next();

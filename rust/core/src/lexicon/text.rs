@@ -15,8 +15,11 @@ pub fn cp_len(word: &str) -> usize {
 
 /// The first `n` code points of `word` (Python's `word[:n]`).
 pub fn prefix(word: &str, n: usize) -> &str {
-    if word.is_ascii() {
-        return &word[..n.min(word.len())];
+    // The first `n` bytes all ASCII: they are the first `n` code points (the rest of the
+    // word is not looked at).
+    let head = &word.as_bytes()[..n.min(word.len())];
+    if head.is_ascii() {
+        return &word[..head.len()];
     }
     match word.char_indices().nth(n) {
         Some((at, _)) => &word[..at],

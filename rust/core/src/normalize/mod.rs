@@ -13,6 +13,8 @@ mod work;
 
 pub use tables::Tables;
 
+pub(crate) use patterns::find_from;
+
 use crate::unicode as u;
 use crate::Cp;
 use std::sync::Arc;
@@ -252,7 +254,7 @@ impl Normalized {
     /// (the caller drops them then, as `scan()` does).
     pub fn raw_tokens(&self) -> Vec<(usize, usize, TokenKind)> {
         let text = &self.text;
-        let ascii = text.iter().all(|&c| c < 0x80);
+        let ascii = patterns::find_from(text, 0, |c| c >= 0x80).is_none();
         let mut numbers = tokens::NumberMemo::default();
         tokens::token_spans(text, &self.tables)
             .into_iter()
@@ -276,13 +278,15 @@ impl Normalized {
 
 /// A Rust string of code points (a lone surrogate reads as U+FFFD).
 pub fn to_string_lossy(cps: &[Cp]) -> String {
-    if cps.iter().all(|&c| c < 0x80) {
-        let bytes: Vec<u8> = cps.iter().map(|&c| c as u8).collect();
-        return String::from_utf8(bytes).unwrap_or_default();
-    }
+    // One pass, no UTF-8 validation afterwards: a token is a few characters, and the
+    // check and the copy cost more than the pushes (every token of every comment).
     let mut out = String::with_capacity(cps.len());
     for &c in cps {
-        out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+        if c < 0x80 {
+            out.push(c as u8 as char);
+        } else {
+            out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+        }
     }
     out
 }

@@ -3,14 +3,14 @@
 //! ("is there anything for me here?") so a step with nothing to do costs one scan.
 
 use super::leet::leet_word;
-use super::patterns::{emoji_at, emoji_spans};
+use super::patterns::{emoji_at, emoji_spans, find_from};
 use super::tables::Tables;
 use super::work::{inside, overlaps, Edit, Work};
 use crate::unicode as u;
 use crate::Cp;
 
 fn is_ascii(text: &[Cp]) -> bool {
-    text.iter().all(|&c| c < 0x80)
+    find_from(text, 0, |c| c >= 0x80).is_none()
 }
 
 // ------------------------------------------------------------------- 1. invisible
@@ -46,10 +46,8 @@ fn is_emoji_glue(c: Cp) -> bool {
 pub(crate) fn invisible(work: &mut Work) -> bool {
     let text = &work.text;
     // Printable ASCII, tab, newline and CR are never invisible: most text is only that.
-    if text
-        .iter()
-        .all(|&c| (0x20..0x7F).contains(&c) || matches!(c, 0x09 | 0x0A | 0x0D))
-    {
+    let plain = |c: Cp| (0x20..0x7F).contains(&c) || matches!(c, 0x09 | 0x0A | 0x0D);
+    if find_from(text, 0, |c| !plain(c)).is_none() {
         return false;
     }
     let n = text.len();
@@ -60,8 +58,12 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
         Some(last) if last.b == a => last.b = b,
         _ => edits.push(Edit::new(a, b, Vec::new())),
     };
+    // What may be invisible, cheaply: controls and everything beyond printable ASCII
+    // (the exact class is asked there).  Whole blocks of plain ASCII are skipped.
+    let maybe = |c: Cp| !(0x20..0x7F).contains(&c);
     let mut p = 0;
-    while p < n {
+    while let Some(at) = find_from(text, p, maybe) {
+        p = at;
         if !is_invisible(text[p]) {
             p += 1;
             continue;
@@ -138,7 +140,7 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
     if is_ascii(&work.text) {
         // ASCII folds letter for letter, in place, and only when there is a capital.
         let capital = |c: Cp| c.wrapping_sub(0x41) < 26;
-        if !work.text.iter().any(|&c| capital(c)) {
+        if find_from(&work.text, 0, capital).is_none() {
             return false;
         }
         let mut text = std::mem::take(&mut work.text);
@@ -163,7 +165,12 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
     let text = &work.text;
     let mut folded = Vec::with_capacity(text.len());
     for &c in text {
-        u::push_casefold(c, &mut folded);
+        if c < 0x80 {
+            // Most of a non-ASCII comment is ASCII: folded here, no call per character.
+            folded.push(if c.wrapping_sub(0x41) < 26 { c + 32 } else { c });
+        } else {
+            u::push_casefold(c, &mut folded);
+        }
     }
     if folded == *text {
         return false;
@@ -258,8 +265,9 @@ fn rewrite_words(
     protect: bool,
     check: impl Fn(&[Cp], usize, usize) -> bool,
 ) -> bool {
-    let guarded: &[(usize, usize)] = if protect { work.protected() } else { &[] };
-    let guarded = guarded.to_vec();
+    // The protected spans are worked out only when a word would change (most leet
+    // candidates are a "!" after a word or an "@" before a handle, and change nothing).
+    let mut guarded: Option<Vec<(usize, usize)>> = if protect { None } else { Some(Vec::new()) };
     let text = &work.text;
     let n = text.len();
     let mut edits = Vec::new();
@@ -290,13 +298,13 @@ fn rewrite_words(
             b = me;
         }
         done = b;
-        if !guarded.is_empty() && overlaps(&guarded, a, b) {
-            continue;
-        }
         let word = &text[a.min(b)..b];
         if let Some(new) = repl(word) {
             if new != word {
-                edits.push(Edit::new(a.min(b), b, new));
+                let guarded = guarded.get_or_insert_with(|| super::patterns::protected_spans(text));
+                if !overlaps(guarded, a, b) {
+                    edits.push(Edit::new(a.min(b), b, new));
+                }
             }
         }
     }
@@ -313,7 +321,16 @@ pub(crate) fn leet(work: &mut Work, tables: &Tables) -> bool {
         text.windows(2)
             .any(|w| (lower(w[0]) && is_leet(w[1])) || (is_leet(w[0]) && lower(w[1])))
     } else {
-        text.iter().any(|&c| is_leet(c))
+        // A run of leet characters is rewritten only when a letter (or a mark) comes
+        // before it or a letter after it (`next_to_letter` below): so some leet
+        // character has such a neighbour, or nothing changes.  Asked here, most text
+        // with a "!" or a digit in it is let through without working out its protected
+        // spans.
+        let n = text.len();
+        (0..n).any(|p| {
+            is_leet(text[p])
+                && ((p > 0 && letterish(text[p - 1])) || (p + 1 < n && u::is_alpha(text[p + 1])))
+        })
     };
     if !candidate {
         return false;
@@ -338,10 +355,11 @@ pub(crate) fn masks(work: &mut Work) -> bool {
     const STAR: Cp = 0x2A;
     const HASH: Cp = 0x23;
     let text = &work.text;
-    if !text.iter().any(|&c| c == STAR || c == HASH) {
+    if find_from(text, 0, |c| c == STAR || c == HASH).is_none() {
         return false;
     }
-    let guarded = work.protected().to_vec();
+    // Worked out at the first run that would be a mask (a "#" of a hashtag is none).
+    let mut guarded: Option<Vec<(usize, usize)>> = None;
     let text = &work.text;
     let n = text.len();
     let letter_or_mark = |c: Cp| u::rx_letter(c) || u::rx_mark(c);
@@ -375,7 +393,8 @@ pub(crate) fn masks(work: &mut Work) -> bool {
         };
         let start = p;
         p = e;
-        if overlaps(&guarded, start, e) {
+        let guarded = guarded.get_or_insert_with(|| super::patterns::protected_spans(text));
+        if overlaps(guarded, start, e) {
             continue;
         }
         // Emphasis: the word this run belongs to opens with "*" (the last space before
@@ -710,6 +729,19 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     // Most accents fold one letter to one letter (é→e): then the offset map does not
     // move.  Text with a mark left after a letter, or a letter that expands (ß→ss,
     // œ→oe), goes through the edits below.
+    // Only a typographic apostrophe, a Latin letter beyond ASCII or a mark after a Latin
+    // letter can change: text with none of them (ASCII with emoji and curly quotes, most
+    // of it) is answered without building a folded copy.
+    let may_change = |p: usize| {
+        let c = text[p];
+        c >= 0x60
+            && (is_apostrophe(c)
+                || foldable_latin(c)
+                || (p > 0 && u::rx_nonspacing_mark(c) && u::rx_latin(text[p - 1])))
+    };
+    if !(0..text.len()).any(may_change) {
+        return false;
+    }
     if !text.iter().any(|&c| u::rx_mark(c)) {
         let mut folded = Vec::with_capacity(text.len());
         for &c in text {
@@ -782,14 +814,21 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
     if !probe {
         return false;
     }
-    let guarded = work.protected().to_vec();
+    let mut guarded: Option<Vec<(usize, usize)>> = None;
     let text = &work.text;
     let mut edits = Vec::new();
     let mut p = 0;
     while p < n {
         let c = text[p];
         let end = (p..n).find(|&k| text[k] != c).unwrap_or(n);
-        if end - p >= 3 && u::rx_letter(c) && !overlaps(&guarded, p, end) {
+        if end - p >= 3
+            && u::rx_letter(c)
+            && !overlaps(
+                guarded.get_or_insert_with(|| super::patterns::protected_spans(text)),
+                p,
+                end,
+            )
+        {
             edits.push(Edit::new(p, end, vec![c, c]));
         }
         p = end;
@@ -815,5 +854,15 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
 pub(crate) fn emoji(work: &mut Work) -> bool {
     let text = &work.text;
     let may_open = |c: Cp| c >= 0xA9 || matches!(c, 0x23 | 0x2A | 0x30..=0x39);
-    !is_ascii(text) && (0..text.len()).any(|p| may_open(text[p]) && emoji_at(text, p).is_some())
+    if is_ascii(text) {
+        return false;
+    }
+    let mut p = 0;
+    while let Some(at) = find_from(text, p, may_open) {
+        if emoji_at(text, at).is_some() {
+            return true;
+        }
+        p = at + 1;
+    }
+    false
 }

@@ -1,7 +1,9 @@
 //! The tokeniser (Python's token pattern `_token_source`, its `findall`, and
 //! `_token_kind`): words, numbers, emoji, mentions, hashtags, URLs, French elisions.
 
-use super::patterns::{email_domain_at, emoji_at, is_emoji_sequence, opens_emoji, url_at};
+use super::patterns::{
+    email_domain_at, emoji_at, find_from, is_emoji_sequence, opens_emoji, url_at,
+};
 use super::tables::Tables;
 use super::TokenKind;
 use crate::unicode as u;
@@ -37,10 +39,17 @@ struct Scanner<'a> {
     /// Whether the text holds an "@" (else no e-mail address) and an apostrophe (else
     /// no elision): asked once, so most tokens skip those alternatives.
     has_at: bool,
+    /// Where the last "@" stands: a token starting after it is no e-mail address.
+    last_at: usize,
     has_apostrophe: bool,
     /// Whether an elision of the tables opens with ASCII punctuation (none of the
     /// bundled ones does: they open with letters).
     elision_symbol: bool,
+    /// The ASCII characters some elision opens with (bit `c`), and whether one opens
+    /// with a character beyond ASCII: a token start no elision opens with skips the
+    /// list (asked at every token of a text with an apostrophe).
+    elision_ascii: u128,
+    elision_other: bool,
 }
 
 /// The number alternative is possessive too: every digit of one chain of digits and
@@ -157,7 +166,7 @@ impl Scanner<'_> {
 
     /// `[\p{L}\p{N}._%+\-]++@` and an e-mail domain.
     fn email_at(&mut self, p: usize) -> Option<usize> {
-        if !self.has_at {
+        if !self.has_at || p > self.last_at {
             return None;
         }
         let local = |x: Cp| letter_or_digit(x) || matches!(x, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D);
@@ -185,6 +194,14 @@ impl Scanner<'_> {
             }
         }
         let first = self.text[p];
+        let listed = if first < 0x80 {
+            self.elision_ascii & (1u128 << first) != 0
+        } else {
+            self.elision_other
+        };
+        if !listed {
+            return None;
+        }
         for e in &self.tables.elisions {
             if e.first() != Some(&first) {
                 continue;
@@ -262,19 +279,29 @@ pub(crate) fn number_at(text: &[Cp], p: usize) -> Option<usize> {
 
 /// Every token's span, as the token pattern's `findall` finds them.
 pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
-    let ascii = text.iter().all(|&c| c < 0x80);
+    let ascii = find_from(text, 0, |c| c >= 0x80).is_none();
     let mut s = Scanner {
         text,
         tables,
         space: if ascii { u::is_space } else { u::rx_space },
         email_memo: (0, None),
         numbers: NumberMemo::default(),
-        has_at: text.contains(&0x40),
-        has_apostrophe: text.contains(&0x27),
+        has_at: find_from(text, 0, |c| c == 0x40).is_some(),
+        last_at: text.iter().rposition(|&c| c == 0x40).unwrap_or(0),
+        has_apostrophe: find_from(text, 0, |c| c == 0x27).is_some(),
         elision_symbol: tables
             .elisions
             .iter()
             .any(|e| e.first().is_some_and(|&f| f < 0x80 && !letter_or_digit(f))),
+        elision_ascii: tables
+            .elisions
+            .iter()
+            .filter_map(|e| e.first().copied().filter(|&f| f < 0x80))
+            .fold(0, |mask, f| mask | (1u128 << f)),
+        elision_other: tables
+            .elisions
+            .iter()
+            .any(|e| e.first().is_some_and(|&f| f >= 0x80)),
     };
     let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut p = 0;

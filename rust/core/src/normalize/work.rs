@@ -22,9 +22,6 @@ pub(crate) struct Work {
     pub layers: Vec<Layer>,
     pub stretched: Vec<usize>,
     pub last_edits: Vec<Edit>,
-    /// The protected spans of `text` (URLs, mentions, e-mail addresses), worked out on
-    /// first use and kept until the text changes: up to three steps ask for them.
-    guarded: Option<Vec<(usize, usize)>>,
 }
 
 impl Work {
@@ -34,21 +31,12 @@ impl Work {
             layers: Vec::new(),
             stretched: Vec::new(),
             last_edits: Vec::new(),
-            guarded: None,
         }
     }
 
     /// Replace the text (an edit of the same length everywhere: no layer).
     pub fn set_text(&mut self, text: Vec<Cp>) {
         self.text = text;
-        self.guarded = None;
-    }
-
-    /// The protected spans of the current text.
-    pub fn protected(&mut self) -> &[(usize, usize)] {
-        let text = &self.text;
-        self.guarded
-            .get_or_insert_with(|| super::patterns::protected_spans(text))
     }
 
     /// Apply ordered, non-overlapping edits; returns whether there were any.  An edit

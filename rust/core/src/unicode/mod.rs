@@ -148,6 +148,7 @@ pub fn casefold(c: Cp) -> Option<&'static [u32]> {
 }
 
 /// Append `str.casefold()` of `c` to `out`.
+#[inline]
 pub fn push_casefold(c: Cp, out: &mut Vec<Cp>) {
     if c < 0x80 {
         out.push(if is_upper(c) { c + 32 } else { c });
