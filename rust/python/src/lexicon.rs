@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrases, Tables, TermRef, TypoLangs};
 use nudge_core::normalize::Normalized;
+use nudge_core::Cp;
 use nudge_core::score::quick_reject;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -51,6 +52,10 @@ fn term_ref(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<TermRef> {
             .collect(),
         lang_bit: bit(languages, &lang),
         lang,
+        letters: strings(&attr!(obj, "letters")?)?
+            .iter()
+            .map(|l| l.chars().map(Cp::from).collect())
+            .collect(),
     })
 }
 
