@@ -172,3 +172,10 @@ class TestSpanish:
         en = nudge.Scorer.load(["en"])
         assert en.lexicon.facts.distinct_letters == ()
         assert [m.term for m in en.score("you are an idiöt").matches] == ["idiot"]
+
+
+def test_find_without_context_rules_agrees(tiny: nudge.Scorer) -> None:
+    lexicon = tiny.lexicon
+    assert [f.term.term for f in lexicon.find("Moños negros")] == []
+    assert [f.term.term for f in lexicon.find("un mono")] == ["mono"]
+    assert [f.term.term for f in lexicon.find("c0ño")] == ["coño"]
