@@ -134,6 +134,11 @@ def test_normalized_keeps_its_facts_through_pickle_and_replay() -> None:
         ('standalone_letters = ["ab"]\n', 1, "standalone_letters[0]", "single letter"),
         ('mask_letters = ["e", "th"]\n', 1, "mask_letters[1]", "single letter"),
         ('plural_endings = ["e s"]\n', 1, "plural_endings[0]", "without spaces"),
+        ('distinct_letters = ["n"]\n', 1, "distinct_letters[0]", "ASCII"),
+        ('distinct_letters = [\n  "ñ",\n  "ab",\n]\n', 3, "distinct_letters[1]", "single letter"),
+        ('distinct_letters = ["n\u0303"]\n', 1, "distinct_letters[0]", "composed letter"),
+        ('distinct_letters = ["7"]\n', 1, "distinct_letters[0]", "single letter"),
+        ('distinct_letters = ["Ñ"]\n', 1, "distinct_letters[0]", "lower case"),
     ],
 )
 def test_the_validator_names_file_line_and_field(

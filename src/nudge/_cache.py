@@ -68,7 +68,7 @@ from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
 __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 
-FORMAT: Final = 5
+FORMAT: Final = 6
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 
@@ -547,6 +547,7 @@ _KNOWN: Final = (
             "benign_context",
             "lang",
             "where",
+            "letters",
         ),
     ),
     (Phrase, ("tokens", "term", "roles", "identity", "lang")),
@@ -652,6 +653,7 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
                 sorted(r.benign_context),
                 r.lang,
                 r.where,
+                list(r.letters),
             ]
             for r in refs
         ],
@@ -853,9 +855,18 @@ def _decode_lexicon(d: dict[str, Any], keep: _Keep) -> Lexicon:
     # strings, integers, categories, shapes); only what Python alone reads is checked here
     # (a term's ``where``, identity groups, steps), so the warm start stays short.
     refs = []
-    for i, (id_, term, category, severity, targeted, ambiguous, benign, lang, where) in enumerate(
-        d["terms"]
-    ):
+    for i, (
+        id_,
+        term,
+        category,
+        severity,
+        targeted,
+        ambiguous,
+        benign,
+        lang,
+        where,
+        letters,
+    ) in enumerate(d["terms"]):
         if id_ != i or type(where) is not str:
             raise ValueError(f"term {i}: bad id or where")
         refs.append(
@@ -869,6 +880,7 @@ def _decode_lexicon(d: dict[str, Any], keep: _Keep) -> Lexicon:
                 frozenset(benign),
                 keep(lang, lang),
                 where,
+                _strs(letters),
             )
         )
     terms = tuple(refs)

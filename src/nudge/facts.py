@@ -19,7 +19,8 @@ facts of the default packs (English and French), read on first use and cached.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, Final
@@ -28,7 +29,7 @@ from nudge import _core
 from nudge._toml_lines import TomlLines
 from nudge.errors import LexiconError
 
-__all__ = ["FACT_KEYS", "LanguageFacts", "default_facts", "read_facts"]
+__all__ = ["FACT_KEYS", "LanguageFacts", "default_facts", "letter_spellings", "read_facts"]
 
 FACT_KEYS: Final = (
     "standalone_letters",
@@ -37,6 +38,7 @@ FACT_KEYS: Final = (
     "possessive_suffixes",
     "plural_endings",
     "mask_letters",
+    "distinct_letters",
 )
 """The keys a ``tokens.toml`` may hold (each optional: an array of strings)."""
 
@@ -49,6 +51,7 @@ _FIELDS: Final = (
     "plural_endings",
     "elided_letters",
     "mask_letters",
+    "distinct_letters",
 )
 """The fields of :class:`LanguageFacts`, in their order."""
 
@@ -81,6 +84,12 @@ class LanguageFacts:
     segmenter and the matcher try for a masked letter (``massiv*scumbags``, ``h*trd``).
     Unlike the other facts, a union keeps an order: each letter at its best rank in any
     pack, ties alphabetical."""
+    distinct_letters: tuple[str, ...] = ()
+    """Letters of the language's alphabet that are not accented forms of another letter
+    (Spanish ``ñ``: ``moño`` is no ``mono``).  The normaliser still folds them (``c0ño``
+    is read as ``cono``); a match of one of the pack's terms whose original text has one
+    of them where none of the term's written forms has it is not that term
+    (:attr:`nudge.matcher.TermRef.letters`)."""
     _hash: int = field(default=0, init=False, repr=False, compare=False)
     """The hash, worked out once: compiling a pack folds thousands of entries, each
     looked up in a cache by (text, facts)."""
@@ -227,12 +236,40 @@ def _strings(value: object, key: str, path: str, lines: TomlLines) -> tuple[str,
             raise error(f"{item!r}: must be lower case (write {item.casefold()!r})", name, i)
         if key in ("standalone_letters", "mask_letters") and len(item) != 1:
             raise error(f"{item!r}: must be a single letter", name, i)
+        if key == "distinct_letters":
+            _distinct_letter(item, error, name, i)
         if key == "elisions" and "'" in item:
             raise error(f"{item!r}: write the elided form without its apostrophe", name, i)
         if item in seen:
             raise error(f"{item!r} is listed twice (first at [{seen[item]}])", name, i)
         seen[item] = i
     return tuple(value)
+
+
+def _distinct_letter(
+    item: str, error: Callable[[str, str, int], LexiconError], name: str, i: int
+) -> None:
+    """Raise ``error`` unless ``item`` is one composed letter outside ASCII: an ASCII
+    letter is never folded, so it could not be told from another one anyway."""
+    composed = unicodedata.normalize("NFC", item)
+    if len(composed) != 1 or not composed.isalpha():
+        raise error(f"{item!r}: must be a single letter", name, i)
+    if composed != item:
+        raise error(f"{item!r}: write the composed letter {composed!r}", name, i)
+    if composed.isascii():
+        raise error(f"{item!r}: an ASCII letter is never folded into another", name, i)
+
+
+def letter_spellings(letter: str) -> tuple[str, ...]:
+    """The ways a comment may write a distinct letter: composed or as a letter and its
+    combining marks, lower or upper case.
+
+    >>> [len(s) for s in letter_spellings("ñ")]
+    [1, 1, 2, 2]
+    """
+    forms = (letter, letter.upper())
+    decomposed = tuple(unicodedata.normalize("NFD", f) for f in forms)
+    return tuple(dict.fromkeys((*forms, *decomposed)))
 
 
 @cache

@@ -31,6 +31,7 @@ expression and nothing scans the term list:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields
@@ -41,7 +42,7 @@ from typing import Any, Final
 
 from nudge import _core, _gcpause, _vocabulary
 from nudge.errors import LexiconError
-from nudge.facts import LanguageFacts, default_facts
+from nudge.facts import LanguageFacts, default_facts, letter_spellings
 from nudge.lexicon import Category, MatchKind, Pack, Term, Where, bundled_packs_root, load_pack
 from nudge.normalize import Normalized, _ascii_needs_work, leet_table, normalize
 
@@ -152,6 +153,11 @@ class TermRef:
     lang: str
     """The language the term counts in; ``""`` for language-neutral entries (emoji)."""
     where: str
+    letters: tuple[str, ...] = ()
+    """The spellings (:func:`nudge.facts.letter_spellings`) of its language's distinct
+    letters that none of its written forms has: a match whose original text has one is
+    another word (Spanish ``moños`` is no ``mono``).  Empty for most terms, and for a
+    phrase with a gap (the words in the gap are any words)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,6 +463,21 @@ def _swaps(word: str) -> list[str]:
     return out
 
 
+def _letters_not_written(term: Term, distinct: tuple[str, ...]) -> tuple[str, ...]:
+    """The spellings of the ``distinct`` letters that no written form of ``term`` has
+    (:attr:`TermRef.letters`)."""
+    forms = [unicodedata.normalize("NFC", form).casefold() for form in term.forms()]
+    if not distinct or any(GAP in form for form in forms):
+        return ()
+    return _spellings(tuple(letter for letter in distinct if not any(letter in f for f in forms)))
+
+
+@lru_cache(maxsize=64)
+def _spellings(letters: tuple[str, ...]) -> tuple[str, ...]:
+    """Every spelling of ``letters``, one tuple shared by the terms that lack the same."""
+    return tuple(spelling for letter in letters for spelling in letter_spellings(letter))
+
+
 class _Builder:
     def __init__(self, languages: tuple[str, ...], facts: LanguageFacts | None = None) -> None:
         self.languages = languages
@@ -505,6 +526,7 @@ class _Builder:
             ),
             lang="" if neutral else pack.language,
             where=str(term.where),
+            letters=() if neutral else _letters_not_written(term, pack.tokens.distinct_letters),
         )
         self.refs.append(ref)
         bit = self._bit(pack.language)

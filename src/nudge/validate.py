@@ -524,6 +524,10 @@ plural_endings = []
 # The letters a mask ("*") may hide, one a string, most frequent first: the fillings
 # tried for a masked letter ("massiv*scumbags", "h*trd").
 mask_letters = []
+
+# Letters of the alphabet that are not accented forms of another letter (Spanish "ñ":
+# "moño" is not "mono"): a term written without one is not found on a word that has it.
+distinct_letters = []
 """,
     "examples.toml": """# The pack's own regression corpus: sentences to flag and to leave alone.
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrases, Tables, TermRef, TypoLangs};
 use nudge_core::normalize::Normalized;
 use nudge_core::score::quick_reject;
+use nudge_core::Cp;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
@@ -51,6 +52,10 @@ fn term_ref(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<TermRef> {
             .collect(),
         lang_bit: bit(languages, &lang),
         lang,
+        letters: strings(&attr!(obj, "letters")?)?
+            .iter()
+            .map(|l| l.chars().map(Cp::from).collect())
+            .collect(),
     })
 }
 
@@ -301,7 +306,10 @@ pub(crate) fn find_in(lex: &Lexicon, n: &Normalized) -> Vec<(u32, usize, usize, 
     if !any && quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
         return Vec::new();
     }
-    lex.find(&lex.scan(n, &tokens))
+    let scan = lex.scan(n, &tokens);
+    let mut found = lex.find(&scan);
+    nudge_core::score::letters::drop_other_found(lex, n, &scan, &mut found);
+    found
 }
 /// A phrase as Python reads it: (tokens, term id, roles, identity group, language).
 type PhraseOut = (Vec<String>, Option<u32>, u32, Option<String>, String);

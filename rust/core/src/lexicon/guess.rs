@@ -189,6 +189,7 @@ mod tests {
             benign_context: Default::default(),
             lang_bit: 2,
             lang: "fr".into(),
+            letters: Vec::new(),
         });
         for &(word, langs) in words {
             let mut e = Entry {

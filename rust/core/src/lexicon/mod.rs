@@ -125,6 +125,10 @@ pub struct TermRef {
     pub lang_bit: u32,
     /// That language's code (`""` when neutral).
     pub lang: String,
+    /// The spellings of its language's distinct letters that none of its written forms
+    /// has (Python's `TermRef.letters`): a hit whose original text has one is another
+    /// word ([`crate::score::letters`]).
+    pub letters: Vec<Vec<crate::Cp>>,
 }
 
 /// Everything one folded token form means to the scorer.

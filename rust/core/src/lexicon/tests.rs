@@ -17,6 +17,7 @@ fn term(id: i64, word: &str, category: Category, severity: u8) -> TermRef {
         benign_context: Default::default(),
         lang_bit: 1,
         lang: "en".into(),
+        letters: Vec::new(),
     }
 }
 

@@ -73,6 +73,7 @@ mod tests {
             benign_context: Default::default(),
             lang_bit: 0,
             lang: String::new(),
+            letters: Vec::new(),
         };
         Hit::new(i, j, TermOf::Own(Box::new(term)), None, "")
     }

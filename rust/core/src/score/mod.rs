@@ -10,6 +10,7 @@ pub mod coordination;
 pub mod explain;
 pub mod format;
 pub mod implied;
+pub mod letters;
 pub mod negated;
 pub mod rules;
 pub mod symbols;
@@ -176,6 +177,7 @@ impl<'a> Hit<'a> {
             benign_context: Default::default(),
             lang_bit: 0,
             lang: String::new(),
+            letters: Vec::new(),
         };
         Hit::new(i, j, TermOf::Own(Box::new(term)), None, "")
     }
@@ -829,6 +831,7 @@ fn score_scan(
         voted.count_ones() as usize >= lex.languages.len(),
     );
     let mut hits = find_hits(lex, scan, &mut roles, (active, lead));
+    letters::drop_other_words(n, scan, &mut hits);
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
     let present = roles.iter().fold(0, |a, r| a | r);
     if present & role::DEROGATORY != 0 {
