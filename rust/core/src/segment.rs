@@ -1465,9 +1465,17 @@ impl Lexicon {
 }
 
 /// The letters of the longest elision of the packs (`d`, `qu`) that run `a..b` of
-/// `letters` ends with, an apostrophe right after it; 0 when there is none.
+/// `letters` ends with, an apostrophe right after it and a vowel or `h` after that;
+/// 0 when there is none.  An elision comes before a vowel or a mute `h`, as the
+/// normaliser's split of spaced letters has it: a consonant after the apostrophe makes
+/// it a contraction (`aren't`, `it's`, `we'll`), whose letters belong to the word.
 fn elision_before(letters: &[char], a: usize, b: usize, elisions: &[Vec<u32>]) -> usize {
-    if letters.get(b) != Some(&'\'') {
+    let consonant = |c: char| c.is_ascii_alphabetic() && !"aeiouyhAEIOUYH".contains(c);
+    if letters.get(b) != Some(&'\'')
+        || !letters
+            .get(b + 1)
+            .is_some_and(|&c| c.is_alphabetic() && !consonant(c))
+    {
         return 0;
     }
     elisions
