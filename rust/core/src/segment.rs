@@ -1297,11 +1297,7 @@ impl Lexicon {
         if elision == 0 {
             return path(run);
         }
-        let whole = if size > elision {
-            path(run)
-        } else {
-            None
-        };
+        let whole = if size > elision { path(run) } else { None };
         let head = if size > elision {
             path(&run[..size - elision])
         } else {
@@ -1398,7 +1394,10 @@ impl Lexicon {
                 Vec::new()
             };
             out.extend(words.into_iter().map(|(a, b)| (a, b, true)));
-            out.extend(rest.into_iter().map(|(a, b, known)| (end + a, end + b, known)));
+            out.extend(
+                rest.into_iter()
+                    .map(|(a, b, known)| (end + a, end + b, known)),
+            );
             k = next;
         }
         out
