@@ -1319,7 +1319,8 @@ impl Lexicon {
     /// unknown stretch.  When the letters right after a known piece spell, word by
     /// word, the rest of one of its phrases that is a term or names a group, those
     /// words become known pieces (the longest such phrase), and the letters after them
-    /// up to the path's next cut are read again by the path.  Each phrase is compared
+    /// up to the path's next cut are read again by the path; over unknown stretches
+    /// only, unless the phrase ends at one of the path's cuts.  Each phrase is compared
     /// letter by letter over at most its own length: linear in the run.
     fn phrase_pieces(
         &self,
@@ -1375,11 +1376,16 @@ impl Lexicon {
             // phrase's end (an elision's piece, which ends past the run, stays).
             let mut next = k;
             let mut cut = y;
+            let mut words_read = false;
             while next < parts.len() && parts[next].0 < end {
                 cut = parts[next].1;
+                words_read = words_read || parts[next].2;
                 next += 1;
             }
-            if cut > run.len() {
+            // The phrase reads letters the path could not, or ends where the path's
+            // words do: it never cuts into a word the path read (`fuck you` out of
+            // `fuck` + `your`, `holy fuck` out of `holy` + `fucking`).
+            if cut > run.len() || (words_read && cut != end) {
                 continue;
             }
             let rest = if cut > end {
