@@ -63,9 +63,7 @@ def test_a_contraction_is_no_elision(text: str) -> None:
     ],
 )
 def test_spaced_variants_stay_caught(text: str, term: str) -> None:
-    spaced = " ".join(
-        " ".join(w) if len(w) >= 4 and "'" not in w else w for w in text.split()
-    )
+    spaced = " ".join(" ".join(w) if len(w) >= 4 and "'" not in w else w for w in text.split())
     a = scorer().score(spaced)
     assert a.flagged, (spaced, a.reasons)
     assert term in [m.term for m in a.matches]
