@@ -1725,6 +1725,25 @@ mod tests {
     }
 
     #[test]
+    fn an_elision_ends_a_run_only_before_a_vowel_or_h() {
+        let elisions: Vec<Vec<u32>> = ["d", "l", "n", "t", "qu", "jusqu"]
+            .iter()
+            .map(|e| e.chars().map(|c| c as u32).collect())
+            .collect();
+        let at = |text: &str| {
+            let letters: Vec<char> = text.chars().collect();
+            let b = letters.iter().position(|&c| c == '\'').unwrap();
+            elision_before(&letters, 0, b, &elisions)
+        };
+        assert_eq!(at("quelpeupled'attarde"), 1);
+        assert_eq!(at("temps'en"), 0); // "s" is no elision of these
+        assert_eq!(at("jusqu'ici"), 5); // the longest elision
+        assert_eq!(at("d'homme"), 1); // a mute h
+        assert_eq!(at("aren't"), 0); // a contraction: a consonant follows
+        assert_eq!(at("itl'"), 0); // nothing follows
+    }
+
+    #[test]
     fn camel_case_and_digits_cut_runs() {
         let text = "IsALoser2024ok";
         let letters: Vec<char> = text.to_lowercase().chars().collect();
