@@ -613,6 +613,21 @@ impl Segmenter {
         pack_word: &dyn Fn(&str) -> bool,
         typo_word: &dyn Fn(&str) -> bool,
     ) -> Option<(u64, Vec<Piece>)> {
+        let best = self.spaced_table(lang, letters, pack_word, typo_word)?;
+        spaced_path(&best, letters.len())
+    }
+
+    /// The table of [`Segmenter::split_spaced`]: for each `i`, the cost of the best
+    /// path through `letters[..i]`, the start of its last piece and whether that piece
+    /// is known.  The path through a prefix is read from the same table (the table
+    /// runs forward: entry `i` depends only on the letters before `i`).
+    fn spaced_table(
+        &self,
+        lang: usize,
+        letters: &[char],
+        pack_word: &dyn Fn(&str) -> bool,
+        typo_word: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<Option<(u64, usize, bool)>>> {
         let words = self.languages.get(lang)?;
         let n = letters.len();
         if n == 0 || n > self.limits.max_run {
@@ -660,16 +675,24 @@ impl Segmenter {
                 }
             }
         }
-        let (cost, _, _) = best[n]?;
-        let mut out = Vec::new();
-        let mut i = n;
-        while i > 0 {
-            let (_, j, known) = best[i]?;
-            out.push((j, i, known));
-            i = j;
-        }
-        out.reverse();
-        Some((cost, out))
+        Some(best)
+    }
+
+    /// [`Segmenter::split_spaced`] of `letters` and of `letters[..cut]` from one
+    /// table (a run ending with an elision, read with it and without it).
+    #[allow(clippy::type_complexity)]
+    pub fn split_spaced_and_head(
+        &self,
+        lang: usize,
+        letters: &[char],
+        cut: usize,
+        pack_word: &dyn Fn(&str) -> bool,
+        typo_word: &dyn Fn(&str) -> bool,
+    ) -> (Option<(u64, Vec<Piece>)>, Option<(u64, Vec<Piece>)>) {
+        let Some(best) = self.spaced_table(lang, letters, pack_word, typo_word) else {
+            return (None, None);
+        };
+        (spaced_path(&best, letters.len()), spaced_path(&best, cut))
     }
 
     /// Marks in `worth` each letter of `fills` that, put in place of the mask at `at`,
@@ -1297,11 +1320,11 @@ impl Lexicon {
         if elision == 0 {
             return path(run);
         }
-        let whole = if size > elision { path(run) } else { None };
-        let head = if size > elision {
-            path(&run[..size - elision])
+        let (whole, head) = if size > elision {
+            self.segmenter
+                .split_spaced_and_head(lang, run, size - elision, pack_word, &typo_word)
         } else {
-            Some((0, Vec::new()))
+            (None, Some((0, Vec::new())))
         };
         let peeled = head.map(|(cost, mut parts)| {
             parts.push((size - elision, size + 1, true));
@@ -1331,6 +1354,7 @@ impl Lexicon {
     ) -> Vec<Piece> {
         let typo_word = |w: &str| self.typos.contains_key(w);
         let mut out = Vec::with_capacity(parts.len());
+        let mut word = String::new();
         let mut k = 0;
         while k < parts.len() {
             let (x, y, known) = parts[k];
@@ -1339,8 +1363,9 @@ impl Lexicon {
             if !known || y >= run.len() {
                 continue;
             }
-            let word: String = run[x..y].iter().collect();
-            let Some(&e) = self.index.get(&word) else {
+            word.clear();
+            word.extend(&run[x..y]);
+            let Some(&e) = self.index.get(word.as_str()) else {
                 continue;
             };
             let mut fit: Option<Vec<(usize, usize)>> = None;
@@ -1410,11 +1435,12 @@ impl Lexicon {
     }
 
     /// A spaced token with no term read in it whose elisions, peeled off their runs,
-    /// leave known words (`tempsd'en` of `t e m p s d'en f i n i r`): the runs whole
-    /// and the elisions as pieces, as the scan reads a comment typed with spaces, so
-    /// the phrases and rules see `d'` and `en`.  Nothing is cut out of a word: each
-    /// piece besides the elisions is a whole run the lists know, of two letters or more
-    /// (`t'` + `s` of `what's` is no reading).  `None` otherwise.
+    /// leave words (`tempsd'en` of `t e m p s d'en f i n i r`, `vasylenoc'est` of
+    /// `v a s y l e n o c'est`): the runs whole and the elisions as pieces, as the scan
+    /// reads a comment typed with spaces, so the phrases and rules see `d'` and `en`,
+    /// `c'` and `est`.  Nothing is cut out of a word: each piece besides the elisions
+    /// is a whole run of two letters or more (`t'` + `s` of `what's` is no reading),
+    /// and one of them at least is a word the lists know.  `None` otherwise.
     fn peel_elisions(
         &self,
         letters: &[char],
@@ -1427,13 +1453,15 @@ impl Lexicon {
             return None;
         }
         let mut out = Vec::new();
+        let mut known = false;
         for (&(a, b, _), &e) in runs.iter().zip(elided) {
             let cut = b - e;
             if cut > a {
                 let word: String = letters[a..cut].iter().collect();
-                if cut - a < 2 || !(self.segmenter.knows(&word) || pack_word(&word)) {
+                if cut - a < 2 {
                     return None;
                 }
+                known = known || self.segmenter.knows(&word) || pack_word(&word);
                 out.push((word, offset + a, offset + cut));
             }
             if e > 0 {
@@ -1441,7 +1469,7 @@ impl Lexicon {
                 out.push((word, offset + cut, offset + b + 1));
             }
         }
-        (out.len() >= 2).then_some(out)
+        (known && out.len() >= 2).then_some(out)
     }
 
     /// A piece of four letters or more that is evidence or starts some: a term, an
@@ -1467,6 +1495,21 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// The best path through the first `end` letters of a [`Segmenter::spaced_table`]:
+/// its cost and pieces; `None` when no path ends there.
+fn spaced_path(best: &[Option<(u64, usize, bool)>], end: usize) -> Option<(u64, Vec<Piece>)> {
+    let (cost, _, _) = (*best.get(end)?)?;
+    let mut out = Vec::new();
+    let mut i = end;
+    while i > 0 {
+        let (_, j, known) = best[i]?;
+        out.push((j, i, known));
+        i = j;
+    }
+    out.reverse();
+    Some((cost, out))
 }
 
 /// The letters of the longest elision of the packs (`d`, `qu`) that run `a..b` of
