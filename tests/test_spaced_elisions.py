@@ -32,6 +32,8 @@ def pieces(text: str) -> list[str]:
         ("e s p è c e d'a t t a r d é", ["espece", "d'", "attarde"]),
         # No term in the run: the elision is still peeled when the rest are known words.
         ("t e m p s d'en f i n i r", ["temps", "d'", "en", "finir"]),
+        # ... and one of the runs beside it is a known word: an unknown name stays whole.
+        ("v a s y l e n o c'est un", ["vasyleno", "c'", "est", "un"]),
         # A term phrase over a run: "chong" is only ever a word of the phrase.
         ("ces c h i n g c h o n g ne", ["ces", "ching", "chong", "ne"]),
         # A term opening at the letter after an elision, whatever the run alone holds.
