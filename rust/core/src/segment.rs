@@ -613,6 +613,21 @@ impl Segmenter {
         pack_word: &dyn Fn(&str) -> bool,
         typo_word: &dyn Fn(&str) -> bool,
     ) -> Option<(u64, Vec<Piece>)> {
+        let best = self.spaced_table(lang, letters, pack_word, typo_word)?;
+        spaced_path(&best, letters.len())
+    }
+
+    /// The table of [`Segmenter::split_spaced`]: for each `i`, the cost of the best
+    /// path through `letters[..i]`, the start of its last piece and whether that piece
+    /// is known.  The path through a prefix is read from the same table (the table
+    /// runs forward: entry `i` depends only on the letters before `i`).
+    fn spaced_table(
+        &self,
+        lang: usize,
+        letters: &[char],
+        pack_word: &dyn Fn(&str) -> bool,
+        typo_word: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<Option<(u64, usize, bool)>>> {
         let words = self.languages.get(lang)?;
         let n = letters.len();
         if n == 0 || n > self.limits.max_run {
@@ -660,16 +675,24 @@ impl Segmenter {
                 }
             }
         }
-        let (cost, _, _) = best[n]?;
-        let mut out = Vec::new();
-        let mut i = n;
-        while i > 0 {
-            let (_, j, known) = best[i]?;
-            out.push((j, i, known));
-            i = j;
-        }
-        out.reverse();
-        Some((cost, out))
+        Some(best)
+    }
+
+    /// [`Segmenter::split_spaced`] of `letters` and of `letters[..cut]` from one
+    /// table (a run ending with an elision, read with it and without it).
+    #[allow(clippy::type_complexity)]
+    pub fn split_spaced_and_head(
+        &self,
+        lang: usize,
+        letters: &[char],
+        cut: usize,
+        pack_word: &dyn Fn(&str) -> bool,
+        typo_word: &dyn Fn(&str) -> bool,
+    ) -> (Option<(u64, Vec<Piece>)>, Option<(u64, Vec<Piece>)>) {
+        let Some(best) = self.spaced_table(lang, letters, pack_word, typo_word) else {
+            return (None, None);
+        };
+        (spaced_path(&best, letters.len()), spaced_path(&best, cut))
     }
 
     /// Marks in `worth` each letter of `fills` that, put in place of the mask at `at`,
@@ -898,15 +921,29 @@ impl Lexicon {
         let evidence = |pieces: &[(String, usize, usize)]| {
             pieces.iter().any(|(w, _, _)| self.means_something(w))
         };
-        let plain =
-            self.split_spaced_token(&alone, &[(0, alone.len(), false)], 0, &all, &pack_word);
-        if plain.is_some_and(|p| evidence(&p)) || self.means_something(&s.words[q]) {
-            return None;
-        }
-        let pieces =
-            self.split_spaced_token(&letters, &[(0, letters.len(), false)], 0, &all, &pack_word)?;
+        let run = [(0, letters.len(), false)];
+        let pieces = self.split_spaced_token(&letters, &run, &[0], 0, &all, &pack_word)?;
         if !evidence(&pieces) {
             return None;
+        }
+        // A term that starts at the letter (`attarde` of `a` + `ttardemental`) is the
+        // reading, whatever the run alone holds (`tarde`, `mental`); otherwise the
+        // letter joins the run only when the run alone holds no term.
+        let opens = pieces
+            .first()
+            .is_some_and(|(w, _, b)| *b > 1 && self.means_something(w));
+        if !opens {
+            let plain = self.split_spaced_token(
+                &alone,
+                &[(0, alone.len(), false)],
+                &[0],
+                0,
+                &all,
+                &pack_word,
+            );
+            if plain.is_some_and(|p| evidence(&p)) || self.means_something(&s.words[q]) {
+                return None;
+            }
         }
         Some(
             pieces
@@ -1142,7 +1179,13 @@ impl Lexicon {
             // is the language judgment (the few words typed whole, "rt", "u", "the",
             // say little), so every language is tried.
             let all = vec![true; langs.len()];
-            return self.split_spaced_token(letters, &runs, offset, &all, &pack_word);
+            let elided: Vec<usize> = runs
+                .iter()
+                .map(|&(a, b, _)| elision_before(letters, a, b, &n.tables.elisions))
+                .collect();
+            return self
+                .split_spaced_token(letters, &runs, &elided, offset, &all, &pack_word)
+                .or_else(|| self.peel_elisions(letters, &runs, &elided, offset, &pack_word));
         }
         for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
             let mut out = Vec::new();
@@ -1197,10 +1240,13 @@ impl Lexicon {
     /// writer spaced out; a long unknown word beside a known one is a name or a rare
     /// word (`typical coon behaviour`: the lists are American); few names hide a term
     /// of six letters (`hola mongol` of a Spanish or Portuguese comment).
+    /// `elided`: for each run, the letters of the elision it ends with before an
+    /// apostrophe (0: none), see [`Lexicon::spaced_run`].
     fn split_spaced_token(
         &self,
         letters: &[char],
         runs: &[(usize, usize, bool)],
+        elided: &[usize],
         offset: usize,
         langs: &[bool],
         pack_word: &dyn Fn(&str) -> bool,
@@ -1211,12 +1257,9 @@ impl Lexicon {
             let mut out = Vec::new();
             let mut evidence = false;
             let mut all_known = true;
-            for &(a, b, _) in runs {
-                let (cost, parts) =
-                    self.segmenter
-                        .split_spaced(lang, &letters[a..b], pack_word, &|w| {
-                            self.typos.contains_key(w)
-                        })?;
+            for (&(a, b, _), &elision) in runs.iter().zip(elided) {
+                let (cost, parts) = self.spaced_run(lang, &letters[a..b], elision, pack_word)?;
+                let parts = self.phrase_pieces(lang, &letters[a..b], parts, pack_word);
                 total = total.saturating_add(cost);
                 for (k, &(x, y, known)) in parts.iter().enumerate() {
                     let piece: String = letters[a + x..a + y].iter().collect();
@@ -1253,6 +1296,182 @@ impl Lexicon {
         best.map(|(_, out)| out)
     }
 
+    /// The best path through one run of a spaced token ([`Segmenter::split_spaced`]),
+    /// `run` holding the run's letters.  A run that ends
+    /// with an elision of the packs before an apostrophe (`quelpeupled'` of
+    /// `q u e l p e u p l e d'a t t a r d é`: the elision was typed whole and the
+    /// neighbouring words ran into it) may also be read as the letters before it and
+    /// the elision as a piece of its own, apostrophe included, as the scan reads `d'`:
+    /// the cheaper reading wins ("quel peuple d'", not "quel peu pled"), so a run
+    /// that only ends like an elision (`didn'` of `didn't`) keeps its word.
+    fn spaced_run(
+        &self,
+        lang: usize,
+        run: &[char],
+        elision: usize,
+        pack_word: &dyn Fn(&str) -> bool,
+    ) -> Option<(u64, Vec<Piece>)> {
+        let size = run.len();
+        let typo_word = |w: &str| self.typos.contains_key(w);
+        let path = |letters: &[char]| {
+            self.segmenter
+                .split_spaced(lang, letters, pack_word, &typo_word)
+        };
+        if elision == 0 {
+            return path(run);
+        }
+        let (whole, head) = if size > elision {
+            self.segmenter
+                .split_spaced_and_head(lang, run, size - elision, pack_word, &typo_word)
+        } else {
+            (None, Some((0, Vec::new())))
+        };
+        let peeled = head.map(|(cost, mut parts)| {
+            parts.push((size - elision, size + 1, true));
+            (cost + PIECE, parts)
+        });
+        match (whole, peeled) {
+            (Some(w), Some(p)) => Some(if p.0 <= w.0 { p } else { w }),
+            (w, p) => w.or(p),
+        }
+    }
+
+    /// A term phrase spread over a spaced run (`chingchong`): the path knows a
+    /// phrase's head ("ching", a key of the packs) but not its later words ("chong" is
+    /// no word of a list and no key, only a phrase's word), so it reads them as an
+    /// unknown stretch.  When the letters right after a known piece spell, word by
+    /// word, the rest of one of its phrases that is a term or names a group, those
+    /// words become known pieces (the longest such phrase), and the letters after them
+    /// up to the path's next cut are read again by the path; over unknown stretches
+    /// only, unless the phrase ends at one of the path's cuts.  Each phrase is compared
+    /// letter by letter over at most its own length: linear in the run.
+    fn phrase_pieces(
+        &self,
+        lang: usize,
+        run: &[char],
+        parts: Vec<Piece>,
+        pack_word: &dyn Fn(&str) -> bool,
+    ) -> Vec<Piece> {
+        let typo_word = |w: &str| self.typos.contains_key(w);
+        let mut out = Vec::with_capacity(parts.len());
+        let mut word = String::new();
+        let mut k = 0;
+        while k < parts.len() {
+            let (x, y, known) = parts[k];
+            out.push(parts[k]);
+            k += 1;
+            if !known || y >= run.len() {
+                continue;
+            }
+            word.clear();
+            word.extend(&run[x..y]);
+            let Some(&e) = self.index.get(word.as_str()) else {
+                continue;
+            };
+            let mut fit: Option<Vec<(usize, usize)>> = None;
+            for &p in self.entries[e as usize].phrases.values().flatten() {
+                let phrase = &self.phrases[p as usize];
+                if phrase.term.is_none() && !phrase.identity {
+                    continue;
+                }
+                let mut words = Vec::new();
+                let mut at = y;
+                for token in self.phrases.tokens(p).iter().skip(1) {
+                    let size = token.chars().count();
+                    let fits = at + size <= run.len()
+                        && token.chars().all(char::is_alphabetic)
+                        && token.chars().eq(run[at..at + size].iter().copied());
+                    if !fits {
+                        words.clear();
+                        break;
+                    }
+                    words.push((at, at + size));
+                    at += size;
+                }
+                if words.last().is_some_and(|&(_, end)| {
+                    fit.as_ref()
+                        .is_none_or(|f| f.last().is_none_or(|&(_, e)| e < end))
+                }) {
+                    fit = Some(words);
+                }
+            }
+            let Some(words) = fit else { continue };
+            let end = words.last().map_or(y, |&(_, e)| e);
+            // The path's pieces the phrase covers, up to its next cut at or past the
+            // phrase's end (an elision's piece, which ends past the run, stays).
+            let mut next = k;
+            let mut cut = y;
+            let mut words_read = false;
+            while next < parts.len() && parts[next].0 < end {
+                cut = parts[next].1;
+                words_read = words_read || parts[next].2;
+                next += 1;
+            }
+            // The phrase reads letters the path could not, or ends where the path's
+            // words do: it never cuts into a word the path read (`fuck you` out of
+            // `fuck` + `your`, `holy fuck` out of `holy` + `fucking`).
+            if cut > run.len() || (words_read && cut != end) {
+                continue;
+            }
+            let rest = if cut > end {
+                let Some((_, tail)) =
+                    self.segmenter
+                        .split_spaced(lang, &run[end..cut], pack_word, &typo_word)
+                else {
+                    continue;
+                };
+                tail
+            } else {
+                Vec::new()
+            };
+            out.extend(words.into_iter().map(|(a, b)| (a, b, true)));
+            out.extend(
+                rest.into_iter()
+                    .map(|(a, b, known)| (end + a, end + b, known)),
+            );
+            k = next;
+        }
+        out
+    }
+
+    /// A spaced token with no term read in it whose elisions, peeled off their runs,
+    /// leave words (`tempsd'en` of `t e m p s d'en f i n i r`, `vasylenoc'est` of
+    /// `v a s y l e n o c'est`): the runs whole and the elisions as pieces, as the scan
+    /// reads a comment typed with spaces, so the phrases and rules see `d'` and `en`,
+    /// `c'` and `est`.  Nothing is cut out of a word: each piece besides the elisions
+    /// is a whole run of two letters or more (`t'` + `s` of `what's` is no reading),
+    /// and one of them at least is a word the lists know.  `None` otherwise.
+    fn peel_elisions(
+        &self,
+        letters: &[char],
+        runs: &[(usize, usize, bool)],
+        elided: &[usize],
+        offset: usize,
+        pack_word: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<(String, usize, usize)>> {
+        if !elided.iter().any(|&e| e > 0) {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut known = false;
+        for (&(a, b, _), &e) in runs.iter().zip(elided) {
+            let cut = b - e;
+            if cut > a {
+                let word: String = letters[a..cut].iter().collect();
+                if cut - a < 2 {
+                    return None;
+                }
+                known = known || self.segmenter.knows(&word) || pack_word(&word);
+                out.push((word, offset + a, offset + cut));
+            }
+            if e > 0 {
+                let word: String = letters[cut..=b].iter().collect();
+                out.push((word, offset + cut, offset + b + 1));
+            }
+        }
+        (known && out.len() >= 2).then_some(out)
+    }
+
     /// A piece of four letters or more that is evidence or starts some: a term, an
     /// identity word, the head of a phrase that is a term ("hate" of "i hate", "death"
     /// of "death to").  Context words alone ("you", "not") do not make a split.
@@ -1276,6 +1495,49 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// The best path through the first `end` letters of a [`Segmenter::spaced_table`]:
+/// its cost and pieces; `None` when no path ends there.
+fn spaced_path(best: &[Option<(u64, usize, bool)>], end: usize) -> Option<(u64, Vec<Piece>)> {
+    let (cost, _, _) = (*best.get(end)?)?;
+    let mut out = Vec::new();
+    let mut i = end;
+    while i > 0 {
+        let (_, j, known) = best[i]?;
+        out.push((j, i, known));
+        i = j;
+    }
+    out.reverse();
+    Some((cost, out))
+}
+
+/// The letters of the longest elision of the packs (`d`, `qu`) that run `a..b` of
+/// `letters` ends with, an apostrophe right after it and a vowel or `h` after that;
+/// 0 when there is none.  An elision comes before a vowel or a mute `h`, as the
+/// normaliser's split of spaced letters has it: a consonant after the apostrophe makes
+/// it a contraction (`aren't`, `it's`, `we'll`), whose letters belong to the word.
+fn elision_before(letters: &[char], a: usize, b: usize, elisions: &[Vec<u32>]) -> usize {
+    let consonant = |c: char| c.is_ascii_alphabetic() && !"aeiouyhAEIOUYH".contains(c);
+    if letters.get(b) != Some(&'\'')
+        || !letters
+            .get(b + 1)
+            .is_some_and(|&c| c.is_alphabetic() && !consonant(c))
+    {
+        return 0;
+    }
+    elisions
+        .iter()
+        .filter(|e| {
+            e.len() <= b - a
+                && letters[b - e.len()..b]
+                    .iter()
+                    .zip(e.iter())
+                    .all(|(&c, &x)| c as u32 == x)
+        })
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Whether the token at `start..end` of the normalised text was typed with its letters
@@ -1503,6 +1765,25 @@ mod tests {
         assert!(s
             .split(1, &"salecon".chars().collect::<Vec<_>>(), &none)
             .is_some());
+    }
+
+    #[test]
+    fn an_elision_ends_a_run_only_before_a_vowel_or_h() {
+        let elisions: Vec<Vec<u32>> = ["d", "l", "n", "t", "qu", "jusqu"]
+            .iter()
+            .map(|e| e.chars().map(|c| c as u32).collect())
+            .collect();
+        let at = |text: &str| {
+            let letters: Vec<char> = text.chars().collect();
+            let b = letters.iter().position(|&c| c == '\'').unwrap();
+            elision_before(&letters, 0, b, &elisions)
+        };
+        assert_eq!(at("quelpeupled'attarde"), 1);
+        assert_eq!(at("temps'en"), 0); // "s" is no elision of these
+        assert_eq!(at("jusqu'ici"), 5); // the longest elision
+        assert_eq!(at("d'homme"), 1); // a mute h
+        assert_eq!(at("aren't"), 0); // a contraction: a consonant follows
+        assert_eq!(at("itl'"), 0); // nothing follows
     }
 
     #[test]
