@@ -39,6 +39,14 @@ fn strings(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
 fn term_ref(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<TermRef> {
     let category: String = attr!(obj, "category")?.extract()?;
     let lang = lossy(&attr!(obj, "lang")?)?;
+    // An entry of several words comes joined by spaces (`matcher.py`).
+    let benign = strings(&attr!(obj, "benign_context")?)?;
+    let mut benign_phrases: Vec<Vec<String>> = benign
+        .iter()
+        .filter(|e| e.contains(' '))
+        .map(|e| e.split(' ').map(str::to_owned).collect())
+        .collect();
+    benign_phrases.sort();
     Ok(TermRef {
         id: attr!(obj, "id")?.extract()?,
         term: lossy(&attr!(obj, "term")?)?,
@@ -47,9 +55,12 @@ fn term_ref(obj: &Bound<'_, PyAny>, languages: &[String]) -> PyResult<TermRef> {
         severity: attr!(obj, "severity")?.extract()?,
         targeted: attr!(obj, "targeted")?.extract()?,
         ambiguous: attr!(obj, "ambiguous")?.extract()?,
-        benign_context: strings(&attr!(obj, "benign_context")?)?
-            .into_iter()
+        benign_context: benign
+            .iter()
+            .filter(|e| !e.contains(' '))
+            .cloned()
             .collect(),
+        benign_phrases,
         lang_bit: bit(languages, &lang),
         lang,
         letters: strings(&attr!(obj, "letters")?)?

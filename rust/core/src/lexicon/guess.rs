@@ -187,6 +187,7 @@ mod tests {
             targeted: false,
             ambiguous: false,
             benign_context: Default::default(),
+            benign_phrases: Vec::new(),
             lang_bit: 2,
             lang: "fr".into(),
             letters: Vec::new(),

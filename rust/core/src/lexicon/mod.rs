@@ -120,7 +120,11 @@ pub struct TermRef {
     pub severity: u8,
     pub targeted: bool,
     pub ambiguous: bool,
+    /// The single words of its benign senses ("cigarette" for "fag")...
     pub benign_context: FxSet<String>,
+    /// ... and its entries of several words ("la chucha"), each as its words, sorted so
+    /// that the first found is the same every run.
+    pub benign_phrases: Vec<Vec<String>>,
     /// Bit of the language the term counts in (`0`: language-neutral, such as emoji).
     pub lang_bit: u32,
     /// That language's code (`""` when neutral).

@@ -15,6 +15,7 @@ fn term(id: i64, word: &str, category: Category, severity: u8) -> TermRef {
         targeted: false,
         ambiguous: false,
         benign_context: Default::default(),
+        benign_phrases: Vec::new(),
         lang_bit: 1,
         lang: "en".into(),
         letters: Vec::new(),

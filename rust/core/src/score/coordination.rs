@@ -71,6 +71,7 @@ mod tests {
             targeted: false,
             ambiguous: false,
             benign_context: Default::default(),
+            benign_phrases: Vec::new(),
             lang_bit: 0,
             lang: String::new(),
             letters: Vec::new(),

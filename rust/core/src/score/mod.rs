@@ -175,6 +175,7 @@ impl<'a> Hit<'a> {
             targeted: false,
             ambiguous: false,
             benign_context: Default::default(),
+            benign_phrases: Vec::new(),
             lang_bit: 0,
             lang: String::new(),
             letters: Vec::new(),

@@ -80,7 +80,7 @@ fn k<'a>(c: &Ctx<'a>) -> &'a Constants {
 /// the match itself, but not lie wholly inside it.
 fn benign_sense(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     let r = &h.term;
-    if !r.ambiguous || r.benign_context.is_empty() {
+    if !r.ambiguous || (r.benign_context.is_empty() && r.benign_phrases.is_empty()) {
         return None;
     }
     let (a, b) = (
@@ -92,37 +92,29 @@ fn benign_sense(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     {
         return Some(Effect::Veto(Note::word(Phrase::BenignSense, q)));
     }
-    // The set's order is not fixed: name the same phrase (the least) every run.
-    let (_, q, n) = r
-        .benign_context
+    // The phrases are sorted: the one named is the same every run.
+    let (q, n) = r
+        .benign_phrases
         .iter()
-        .filter(|e| e.contains(' '))
-        .filter_map(|e| benign_phrase_at(e, h, c, a..b).map(|q| (e, q, e.split(' ').count())))
-        .min()?;
+        .find_map(|p| benign_phrase_at(p, h, c, a..b).map(|q| (q, p.len())))?;
     Some(Effect::Veto(Note::spans(
         Phrase::BenignSense,
         &[(q, q + n)],
     )))
 }
 
-/// Where the words of `phrase` (joined by spaces) first stand together touching
-/// `reach`, and not wholly inside the match.
+/// Where the words of `phrase` first stand together touching `reach`, and not wholly
+/// inside the match.
 fn benign_phrase_at(
-    phrase: &str,
+    phrase: &[String],
     h: &Hit,
     c: &Ctx,
     reach: std::ops::Range<usize>,
 ) -> Option<usize> {
-    let n = phrase.split(' ').count();
+    let n = phrase.len().max(1);
     let first = reach.start.saturating_sub(n - 1);
     let last = reach.end.min(c.size().saturating_sub(n - 1));
-    (first..last).find(|&q| {
-        !(h.i <= q && q + n <= h.j)
-            && phrase
-                .split(' ')
-                .zip(&c.words[q..q + n])
-                .all(|(p, w)| p == w.as_str())
-    })
+    (first..last).find(|&q| !(h.i <= q && q + n <= h.j) && c.words[q..q + n] == *phrase)
 }
 
 /// Words that count only when aimed ("animals", "disgusting") and are not.
