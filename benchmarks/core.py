@@ -48,6 +48,7 @@ WORST = {
     "🖕🏿 repeated": "🖕🏿",
     "unpunctuated prose": "you are such an idiot and nobody likes you ",
     "masked glued words": "massiv*scumbagsandmore ",
+    "spaced letter runs": " ".join("youstupidbitch") + " ! ",
 }
 
 

@@ -10,8 +10,6 @@ mask may hide come from each pack's ``tokens.toml`` (``mask_letters``).
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from nudge import Scorer
@@ -78,16 +76,9 @@ def test_a_typo_in_a_spaced_run_is_read_between_known_words(scorer: Scorer) -> N
     assert b.flagged
 
 
-def test_a_masked_glued_run_is_read_and_linear(scorer: Scorer) -> None:
+def test_a_masked_glued_run_is_read_in_every_repeat(scorer: Scorer) -> None:
+    # Its time per character is measured by ``benchmarks/core.py`` ("masked glued
+    # words"), not here.
     piece = "massiv*scumbagsandmore "
-    a = scorer.score(piece)
-    assert [m.term for m in a.matches] == ["scumbag"]
-    # Ten times the text takes about ten times as long, not a hundred (generous bound:
-    # a loaded machine; benchmarks/core.py gives the figures).
-    small, large = piece * 200, piece * 2000
-    t0 = time.process_time()
-    scorer.score(small)
-    t1 = time.process_time()
-    scorer.score(large)
-    t2 = time.process_time()
-    assert t2 - t1 < 40 * max(t1 - t0, 1e-3)
+    assert [m.term for m in scorer.score(piece).matches] == ["scumbag"]
+    assert [m.term for m in scorer.score(piece * 2000).matches] == ["scumbag"] * 2000

@@ -119,12 +119,12 @@ def test_spaced_prose_spans_cover_the_spaced_letters(text: str) -> None:
         assert variant[m.start] != " " and variant[m.end - 1] != " "
 
 
-def test_a_long_spaced_run_is_linear() -> None:
-    import time
-
+def test_a_run_longer_than_max_run_is_left_whole_and_short_runs_read_in_every_repeat() -> None:
+    # How long they take is measured by ``benchmarks/core.py`` ("spaced letter runs"),
+    # not here: this holds what they read.
     run = " ".join("youstupidbitch" * 3_000)  # longer than max_run: left whole
+    assert scorer().score(run).matches == ()
     short = " ".join("youstupidbitch" * 20) + " ! "  # runs the best path reads
-    started = time.perf_counter()
-    scorer().score(run)
-    scorer().score(short * 200)
-    assert time.perf_counter() - started < 5.0
+    once = [m.term for m in scorer().score(short).matches]
+    assert once and set(once) == {"stupid", "bitch"}
+    assert [m.term for m in scorer().score(short * 200).matches] == once * 200
