@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 import nudge
+from nudge import _core
 from nudge.errors import LexiconError, PackProblemsError
 from nudge.facts import FACT_KEYS, LanguageFacts, default_facts
 from nudge.lexicon import load_pack
 from nudge.matcher import compile_packs
+from nudge.normalize import _default_core_facts
 from nudge.validate import new_pack, validate_pack
 
 ZZ = Path(__file__).parent / "fixtures" / "packs" / "zz"
@@ -97,10 +99,11 @@ def test_an_english_only_scorer_splits_no_french_elision() -> None:
     both = nudge.Scorer.load()
     text = "t'es qu'un connard"
     assert _words(nudge.normalize(text, facts=en.lexicon.facts))[:2] == ["t'es", "qu'un"]
-    # The same comment normalised with the default facts is read again by the scorer's.
-    n = nudge.normalize(text)
-    assert en._assess_normalized(n, None) == en.score(text)
-    assert both._assess_normalized(n, None) == both.score(text)
+    # The same comment folded with the default facts, as a policy chain folds it once
+    # for its keyword filters and its scorer, is read again by the scorer's.
+    folded, _ = _core.fold_and_find([text], _default_core_facts(), [])
+    assert _core.assess_folded(en._core, folded, [0]) == [en.score(text)]
+    assert _core.assess_folded(both._core, folded, [0]) == [both.score(text)]
 
 
 def test_a_variant_inherits_its_base_facts_and_adds(tmp_path: Path) -> None:

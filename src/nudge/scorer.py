@@ -32,7 +32,6 @@ from nudge import _core, _reasons
 from nudge.errors import ConfigError, InputError, PackNotFoundError
 from nudge.lexicon import Pack, load_pack
 from nudge.matcher import Lexicon, compile_packs, compile_wordlist
-from nudge.normalize import Normalized
 
 __all__ = ["DEFAULT_PACKS", "Assessment", "Match", "Profanity", "Scorer", "Severity"]
 
@@ -571,11 +570,6 @@ class Scorer:
         # One call into the compiled core: normalise, scan, score (the GIL released), and
         # the Assessment built there (the classes below are handed over at import).
         return self._core.assess(text, _forced(lang))  # type: ignore[no-any-return]
-
-    def _assess_normalized(self, n: Normalized, lang: str | None) -> Assessment:
-        """Assess a comment already normalised (with the default configuration): a policy
-        chain folds each comment once for its keyword filter and the scorer."""
-        return self._core.assess_normalized(n._core, n.original, _forced(lang))  # type: ignore[no-any-return]
 
 
 # The compiled core builds the result objects itself (filling the slots as

@@ -239,26 +239,6 @@ impl CoreScorer {
         answer(slf, &kinds, text, &forced, &out)
     }
 
-    /// `score_normalized`, answered as the `Assessment` of `text` (the original).
-    #[pyo3(signature = (normalized, text, forced=None))]
-    fn assess_normalized<'py>(
-        slf: &Bound<'py, Self>,
-        py: Python<'py>,
-        normalized: PyRef<'py, PyNormalized>,
-        text: &Bound<'py, PyString>,
-        forced: Option<(String, String)>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let kinds = results::kinds()?;
-        let _paused = results::GcPause::new(py);
-        let n = &normalized.inner;
-        let this = slf.get();
-        let (lex, settings) = (&this.lex, &this.quiet);
-        let out = py.allow_threads(|| score_normalized(lex, settings, n, forced_of(&forced)));
-        // The lines are written later from `text`, the original `normalized` was folded
-        // from with the default configuration: the same comment, read the same way.
-        answer(slf, &kinds, text, &forced, &out)
-    }
-
     /// The `Assessment` of every text, in order, in one call: the batch is scored in
     /// chunks with the GIL released, by `workers` threads when more than one (the
     /// calling thread among them, building the results as the chunks come back).
