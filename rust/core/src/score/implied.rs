@@ -308,16 +308,15 @@ pub fn hits<'a>(
         .into_iter()
         .filter(|d| !holds_a_hit(d))
         .map(|d| {
-            let mut h = Hit::structural(
+            let spans = [d.predicate, d.group].map(|q| (q, q + 1));
+            Hit::structural(
                 words,
                 d.start,
                 d.end,
                 Category::IdentityAttack,
                 k.implied_severity,
-            );
-            let spans = [d.predicate, d.group].map(|q| (q, q + 1));
-            h.found_by(d.rule, Note::spans(Phrase::Implied, &spans));
-            h
+            )
+            .found_by(d.rule, Note::spans(Phrase::Implied, &spans))
         })
         .collect()
 }

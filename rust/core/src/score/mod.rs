@@ -202,7 +202,7 @@ impl<'a> Hit<'a> {
     }
 
     /// Name the rule that found a structural hit, with its note.
-    fn found_by(&mut self, rule: &'static str, note: Note) {
+    fn found_by(mut self, rule: &'static str, note: Note) -> Self {
         self.rules.push(rule);
         self.records.push(Record {
             rule,
@@ -210,6 +210,7 @@ impl<'a> Hit<'a> {
             amount: 0.0,
             note: Some(note),
         });
+        self
     }
 }
 

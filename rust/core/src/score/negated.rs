@@ -96,16 +96,15 @@ pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[usize], k: &Constants
     find(roles, clause, k)
         .into_iter()
         .map(|d| {
-            let mut h = Hit::structural(
+            let spans = [d.negator, d.merit, d.group].map(|q| (q, q + 1));
+            Hit::structural(
                 words,
                 d.start,
                 d.end,
                 Category::IdentityAttack,
                 k.merit_severity,
-            );
-            let spans = [d.negator, d.merit, d.group].map(|q| (q, q + 1));
-            h.found_by(NAME, Note::spans(Phrase::MeritDenied, &spans));
-            h
+            )
+            .found_by(NAME, Note::spans(Phrase::MeritDenied, &spans))
         })
         .collect()
 }

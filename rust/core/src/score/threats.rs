@@ -145,7 +145,7 @@ pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[usize], k: &Constants
     find(roles, clause, k)
         .into_iter()
         .map(|t| {
-            let mut h = Hit::structural(words, t.me, t.end, Category::Threat, k.threat_severity);
+            let h = Hit::structural(words, t.me, t.end, Category::Threat, k.threat_severity);
             let mut said = t.intent + 1; // the intent phrase: "going to", "on va"
             while said < t.verb && roles[said] & INTENT != 0 {
                 said += 1;
@@ -155,8 +155,7 @@ pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[usize], k: &Constants
                 (t.verb, t.verb_end),
                 (t.person, t.person + 1),
             ];
-            h.found_by(NAME, Note::spans(Phrase::ThreatStructure, &spans));
-            h
+            h.found_by(NAME, Note::spans(Phrase::ThreatStructure, &spans))
         })
         .collect()
 }
