@@ -704,7 +704,9 @@ def _decode_facts(values: list[Any]) -> LanguageFacts:
     *lists, capitalised = values
     if type(capitalised) is not bool:
         raise TypeError(f"expected a boolean, got {type(capitalised).__name__}")
-    return LanguageFacts(*(_strs(v) for v in lists), nouns_capitalised=capitalised)
+    names = [f.name for f in fields(LanguageFacts) if f.init and f.name != "nouns_capitalised"]
+    strings = {name: _strs(v) for name, v in zip(names, lists, strict=True)}
+    return LanguageFacts(**strings, nouns_capitalised=capitalised)
 
 
 # --------------------------------------------------------------------- decoding

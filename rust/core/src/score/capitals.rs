@@ -47,10 +47,14 @@ impl Nouns {
 mod tests {
     use super::super::tests::settings;
     use super::super::*;
-    use crate::lexicon::tests::{plain, tiny};
+    use crate::lexicon::tests::tiny;
+    use crate::normalize::{normalize_with, Config};
 
+    /// Whether `lex` flags `text`, folded by the normaliser (case matters here).
     fn flagged(lex: &Lexicon, text: &str) -> bool {
-        let (n, tokens) = plain(text);
+        let cps: Vec<crate::Cp> = text.chars().map(crate::Cp::from).collect();
+        let n = normalize_with(&cps, Config::default(), &lex.normalizer_tables());
+        let tokens = n.tokens();
         score(lex, &settings(), &n, &tokens, None, &mut |_| Vec::new()).flagged
     }
 
@@ -70,8 +74,14 @@ mod tests {
         let mut lex = tiny();
         lex.languages.push("de".into());
         lex.capitalised = 2; // the second language, not the term's
-        assert!(!flagged(&lex, "What a Stupid Idiot, you know that well enough"));
-        assert!(flagged(&lex, "what a stupid idiot, you know that well enough"));
+        assert!(!flagged(
+            &lex,
+            "What a Stupid Idiot, you know that well enough"
+        ));
+        assert!(flagged(
+            &lex,
+            "what a stupid idiot, you know that well enough"
+        ));
     }
 
     #[test]
@@ -79,7 +89,13 @@ mod tests {
         let mut lex = tiny();
         lex.capitalised = 1;
         // `idoit` is the tiny lexicon's typo form of `idiot`.
-        assert!(!flagged(&lex, "What a Stupid Idoit, you know that well enough"));
-        assert!(flagged(&lex, "what a stupid idoit, you know that well enough"));
+        assert!(!flagged(
+            &lex,
+            "What a Stupid Idoit, you know that well enough"
+        ));
+        assert!(flagged(
+            &lex,
+            "what a stupid idoit, you know that well enough"
+        ));
     }
 }

@@ -167,7 +167,7 @@ fn proper_name(h: &Hit, _: &Ctx, _: &Aim, x: &mut Extra) -> Option<Effect> {
         && h.step != super::symbols::STEP
         && !x.proper.nouns.stands_down(h)
         && x.proper.get(h.i))
-        .then(|| Effect::Veto(Note::plain(Phrase::ProperName)))
+    .then(|| Effect::Veto(Note::plain(Phrase::ProperName)))
 }
 
 /// The entry's own severity: the base of the evidence.
