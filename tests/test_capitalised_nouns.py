@@ -24,13 +24,11 @@ _TEXT = "Er kam mit einem Haufen Tonto und ging wieder, so war es eben"
 
 
 def _pack(root: Path, code: str, tokens: str) -> Path:
-    folder = root / code
-    folder.mkdir()
-    meta = f'code = "{code}"\nname = "t"\nversion = "1"\nlicence = "CC0-1.0"\nmaintainers = ["t"]\n'
-    (folder / "pack.toml").write_text(meta, encoding="utf-8")
-    (folder / "tokens.toml").write_text(tokens, encoding="utf-8")
-    (folder / "terms.toml").write_text(_TERMS, encoding="utf-8")
-    (folder / "context.toml").write_text(_CONTEXT, encoding="utf-8")
+    """A pack made by ``nudge pack new``, with one term, a few context words and
+    ``tokens``."""
+    folder = new_pack(code, root)
+    for name, text in (("tokens", tokens), ("terms", _TERMS), ("context", _CONTEXT)):
+        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
     return folder
 
 

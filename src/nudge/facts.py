@@ -169,7 +169,7 @@ def read_facts(data: Mapping[str, Any], lines: TomlLines, path: str) -> Language
     Traceback (most recent call last):
     ...
     nudge.errors.LexiconError: xx/tokens.toml:2: elisions[1]: 'l' is listed twice (first at [0])
-    >>> bad = 'elisions = []\nnouns_capitalised = "yes"\n'
+    >>> bad = 'elisions = []\\nnouns_capitalised = "yes"\\n'
     >>> read_facts(tomllib.loads(bad), TomlLines(bad), "xx/tokens.toml")
     Traceback (most recent call last):
     ...
