@@ -15,9 +15,10 @@ pub struct Nouns {
     /// The capitalising languages among the comment's active ones: their terms are
     /// read as nouns, whatever the guess says of the rest of the comment.
     pub terms: u32,
-    /// Whether the comment is read in a capitalising language (its guessed leader, or
-    /// the language forced on it): every term of it is then read as a noun ("Du
-    /// Bitch" borrows an English noun, capitalised the German way).
+    /// Whether the comment may be read in a capitalising language (its guessed leader;
+    /// with no leader, one of its active languages; the language forced on it): every
+    /// term of it is then read as a noun ("Du Bitch" borrows an English noun,
+    /// capitalised the German way; "TypischNigger." has too few words for a guess).
     pub comment: bool,
 }
 
@@ -26,7 +27,7 @@ impl Nouns {
     /// count; `lead`, the guessed leader's bit (`0` when none or forced); `forced`,
     /// whether the caller named the language (then `active` is it).
     pub fn of(lex: &Lexicon, active: u32, lead: u32, forced: bool) -> Self {
-        let reading = if forced { active } else { lead };
+        let reading = if forced || lead == 0 { active } else { lead };
         Nouns {
             terms: lex.capitalised & active,
             comment: reading & lex.capitalised != 0,
