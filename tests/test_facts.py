@@ -176,7 +176,8 @@ def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
 def test_new_pack_scaffolds_a_tokens_file_with_every_key(tmp_path: Path) -> None:
     folder = new_pack("es", tmp_path)
     text = (folder / "tokens.toml").read_text(encoding="utf-8")
-    assert all(f"{key} = []" in text for key in FACT_KEYS)
+    empty = {"nouns_capitalised": "false"}  # the one boolean fact
+    assert all(f"{key} = {empty.get(key, '[]')}" in text for key in FACT_KEYS)
     assert load_pack(folder).tokens == LanguageFacts()
 
 

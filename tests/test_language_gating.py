@@ -31,14 +31,16 @@ def _with_es() -> Scorer:
 
 
 # Written for this test: offensive comments in the loaded languages and in Spanish with
-# an English or French slur in them.
+# an English or French slur in them.  (Not "negros": it is the Spanish word, which the
+# Spanish list knows since it holds plurals, so no English or French term is read on it;
+# the bundled Spanish pack reads it as the group.)
 OFFENSIVE = [
     "you are such an idiot",
     "gay people are vermin",
     "t'es qu'un gros con",
     "les juifs sont des rats",
-    "Odio a los negros",
-    "los negros me dan asco",
+    "Odio a los niggers",
+    "los niggers me dan asco",
 ]
 
 
@@ -54,7 +56,7 @@ def test_the_extra_pack_catches_its_own_terms() -> None:
 
 
 def test_a_term_of_another_language_counts_for_less_and_says_so() -> None:
-    a = _with_es().score("Odio a los negros")
+    a = _with_es().score("Odio a los niggers")
     assert a.language == "es"
     (m,) = a.matches
     assert "other_language" in m.rules
@@ -75,7 +77,7 @@ def test_a_language_still_switches_off_terms_on_words_it_knows(text: str) -> Non
 
 
 def test_a_language_forced_by_the_caller_keeps_only_its_terms() -> None:
-    assert not _with_es().score("Odio a los negros", lang="es").flagged
+    assert not _with_es().score("Odio a los niggers", lang="es").flagged
 
 
 def _positives(name: str, lang: str) -> list[str]:

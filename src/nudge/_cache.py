@@ -68,7 +68,7 @@ from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
 __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 
-FORMAT: Final = 6
+FORMAT: Final = 7
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 
@@ -571,6 +571,7 @@ _KNOWN: Final = (
             "typo_langs",
             "facts",
             "word_folders",
+            "capitalised",
             "_core",
         ),
     ),
@@ -690,15 +691,22 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
         ],
         "facts": _encode_facts(lex.facts),
         "word_folders": list(lex.word_folders),
+        "capitalised": list(lex.capitalised),
     }
 
 
-def _encode_facts(facts: LanguageFacts) -> list[list[str]]:
-    return [list(values) for values in facts._values()]
+def _encode_facts(facts: LanguageFacts) -> list[Any]:
+    *lists, capitalised = facts._values()
+    return [*(list(values) for values in lists), capitalised]
 
 
 def _decode_facts(values: list[Any]) -> LanguageFacts:
-    return LanguageFacts(*(_strs(v) for v in values))
+    *lists, capitalised = values
+    if type(capitalised) is not bool:
+        raise TypeError(f"expected a boolean, got {type(capitalised).__name__}")
+    names = [f.name for f in fields(LanguageFacts) if f.init and f.name != "nouns_capitalised"]
+    strings = {name: _strs(v) for name, v in zip(names, lists, strict=True)}
+    return LanguageFacts(**strings, nouns_capitalised=capitalised)
 
 
 # --------------------------------------------------------------------- decoding
@@ -929,6 +937,7 @@ def _decode_lexicon(d: dict[str, Any], keep: _Keep) -> Lexicon:
         terms=terms,
         packs=_strs(d["packs"]),
         word_folders=_strs(d.get("word_folders", [])),
+        capitalised=_strs(d.get("capitalised", [])),
         _min_stem=d["min_stem"],
         typos={},  # as ``triggers``
         typo_langs={

@@ -39,8 +39,10 @@ FACT_KEYS: Final = (
     "plural_endings",
     "mask_letters",
     "distinct_letters",
+    "nouns_capitalised",
 )
-"""The keys a ``tokens.toml`` may hold (each optional: an array of strings)."""
+"""The keys a ``tokens.toml`` may hold (each optional: an array of strings, but
+``nouns_capitalised``, a boolean)."""
 
 
 _FIELDS: Final = (
@@ -90,6 +92,11 @@ class LanguageFacts:
     is read as ``cono``); a match of one of the pack's terms whose original text has one
     of them where none of the term's written forms has it is not that term
     (:attr:`nudge.matcher.TermRef.letters`)."""
+    nouns_capitalised: bool = False
+    """Whether the language writes every noun with a capital (German): a Title-case word
+    beside another is then no sign of a proper name, and the scorer's proper-name rule
+    stands down for the language's terms and its comments (``Lexicon.capitalised``).  A
+    union has it when one of its packs has it."""
     _hash: int = field(default=0, init=False, repr=False, compare=False)
     """The hash, worked out once: compiling a pack folds thousands of entries, each
     looked up in a cache by (text, facts)."""
@@ -100,12 +107,12 @@ class LanguageFacts:
     def __hash__(self) -> int:
         return self._hash
 
-    def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...], ...]]:
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Rebuilt from the values: a string's hash differs from one process to another.
         return LanguageFacts, self._values()
 
-    def _values(self) -> tuple[tuple[str, ...], ...]:
-        return tuple(getattr(self, key) for key in _FIELDS)
+    def _values(self) -> tuple[Any, ...]:
+        return (*(getattr(self, key) for key in _FIELDS), self.nouns_capitalised)
 
     def union(self, *others: LanguageFacts) -> LanguageFacts:
         """Every fact of these and ``others``, each once, sorted (the order packs load in
@@ -129,7 +136,8 @@ class LanguageFacts:
             for i, letter in enumerate(facts.mask_letters):
                 rank[letter] = min(rank.get(letter, i), i)
         values["mask_letters"] = tuple(sorted(rank, key=lambda letter: (rank[letter], letter)))
-        return LanguageFacts(**values)
+        capitalised = any(facts.nouns_capitalised for facts in (self, *others))
+        return LanguageFacts(**values, nouns_capitalised=capitalised)
 
     def _core(self) -> _core.Facts:
         """The compiled core's tables with these facts (built once per distinct facts)."""
@@ -161,6 +169,11 @@ def read_facts(data: Mapping[str, Any], lines: TomlLines, path: str) -> Language
     Traceback (most recent call last):
     ...
     nudge.errors.LexiconError: xx/tokens.toml:2: elisions[1]: 'l' is listed twice (first at [0])
+    >>> bad = 'elisions = []\\nnouns_capitalised = "yes"\\n'
+    >>> read_facts(tomllib.loads(bad), TomlLines(bad), "xx/tokens.toml")
+    Traceback (most recent call last):
+    ...
+    nudge.errors.LexiconError: xx/tokens.toml:2: nouns_capitalised: must be true or false, got str
     """
     for key in data:
         if key not in FACT_KEYS:
@@ -172,13 +185,21 @@ def read_facts(data: Mapping[str, Any], lines: TomlLines, path: str) -> Language
             )
     values: dict[str, tuple[str, ...]] = {}
     for key in FACT_KEYS:
-        if key in data:
+        if key in data and key != "nouns_capitalised":
             values[key] = _strings(data[key], key, path, lines)
     letters = values.get("standalone_letters", ())
     values["elided_letters"] = tuple(
         sorted(f"{e}'{letter}" for e in values.get("elisions", ()) for letter in letters)
     )
-    return LanguageFacts(**values)
+    capitalised = data.get("nouns_capitalised", False)
+    if not isinstance(capitalised, bool):
+        raise LexiconError(
+            f"must be true or false, got {type(capitalised).__name__}",
+            path=path,
+            line=lines.key("nouns_capitalised"),
+            field="nouns_capitalised",
+        )
+    return LanguageFacts(**values, nouns_capitalised=capitalised)
 
 
 def _item_lines(lines: TomlLines, start: int | None) -> list[int]:

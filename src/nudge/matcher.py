@@ -254,6 +254,9 @@ class Lexicon:
     word_folders: tuple[str, ...] = ()
     """For each language, the folder of a pack loaded by path whose general word lists
     are read ("": the bundled pack's)."""
+    capitalised: tuple[str, ...] = ()
+    """The languages whose packs say every noun is capitalised (``nouns_capitalised``
+    in ``tokens.toml``): the proper-name rule stands down for their terms and comments."""
     _core: Any = field(default=None, compare=False, repr=False)
     """The compiled core's copy (``nudge._core.CoreLexicon``), built on first use and
     never pickled: every lookup and scan goes through it."""
@@ -482,6 +485,7 @@ class _Builder:
     def __init__(self, languages: tuple[str, ...], facts: LanguageFacts | None = None) -> None:
         self.languages = languages
         self.word_folders: tuple[str, ...] = ()
+        self.capitalised: tuple[str, ...] = ()
         self.facts = default_facts() if facts is None else facts
         """The packs' facts (a word list, with no pack, reads by the default packs')."""
         self.terms: dict[str, list[tuple[TermRef, str]]] = {}
@@ -803,6 +807,7 @@ class _Builder:
             typo_langs=typo_langs,
             facts=self.facts,
             word_folders=self.word_folders,
+            capitalised=self.capitalised,
         )
 
 
@@ -841,6 +846,9 @@ def _compile(pack_list: list[Pack]) -> Lexicon:
     b = _Builder(languages, LanguageFacts().union(*(p.tokens for p in pack_list)))
     folders = tuple(_word_folder(lang, pack_list) for lang in languages)
     b.word_folders = folders if any(folders) else ()
+    b.capitalised = tuple(
+        dict.fromkeys(p.language for p in pack_list if p.tokens.nouns_capitalised)
+    )
     fold_facts = b.facts
     for pack in pack_list:
         bit = 1 << languages.index(pack.language)

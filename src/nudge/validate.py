@@ -528,6 +528,11 @@ mask_letters = []
 # Letters of the alphabet that are not accented forms of another letter (Spanish "ñ":
 # "moño" is not "mono"): a term written without one is not found on a word that has it.
 distinct_letters = []
+
+# Whether the language writes every noun with a capital (German: "ein Haufen Idioten"):
+# then two Title-case words side by side are no proper name, and the scorer's
+# proper-name rule stands down for this language. A boolean; false when left out.
+nouns_capitalised = false
 """,
     "examples.toml": """# The pack's own regression corpus: sentences to flag and to leave alone.
 

@@ -175,6 +175,9 @@ pub fn build_lexicon(
         normalizer: facts.map(|f| f.inner.clone()),
         ..Default::default()
     };
+    out.capitalised = strings(&attr!(lex, "capitalised")?)?
+        .iter()
+        .fold(0, |mask, code| mask | bit(&languages, code));
     for t in attr!(lex, "terms")?.try_iter()? {
         out.terms.push(term_ref(&t?, &languages)?);
     }

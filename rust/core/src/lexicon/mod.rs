@@ -250,6 +250,9 @@ pub struct Lexicon {
     /// Each entry's share of a vote in the language guess (`lexicon::guess`), worked out
     /// on first use.
     pub votes: std::sync::OnceLock<Vec<u32>>,
+    /// The bit mask of the languages whose nouns are capitalised (their packs'
+    /// `nouns_capitalised`): [`crate::score::capitals`].
+    pub capitalised: u32,
 }
 
 /// What the lookup of one token gave.

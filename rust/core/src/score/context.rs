@@ -133,6 +133,8 @@ pub struct ProperNames<'a> {
     possessives: &'a [String],
     headline: Option<bool>,
     titled: Vec<Option<bool>>,
+    /// Where the comment capitalises its nouns (the rule then stands down: [`super::capitals`]).
+    pub nouns: super::capitals::Nouns,
 }
 
 impl<'a> ProperNames<'a> {
@@ -154,6 +156,7 @@ impl<'a> ProperNames<'a> {
             possessives,
             headline: if one_case { Some(true) } else { None },
             titled: vec![None; starts.len()],
+            nouns: Default::default(),
         }
     }
 

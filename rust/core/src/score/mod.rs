@@ -5,6 +5,7 @@
 //! pairs, threats by their structure ([`threats`])) -> nested and duplicate hits dropped -> segments, quotes, proper names ->
 //! each hit weighed by the context rules ([`rules`]) -> total, logistic, verdict.
 
+pub mod capitals;
 mod context;
 pub mod coordination;
 pub mod explain;
@@ -911,6 +912,7 @@ fn score_scan(
         &seg.sentence,
         possessives,
     );
+    proper.nouns = capitals::Nouns::of(lex, active, lead, forced.is_some());
     let marks = quote_marks(&n.original);
     // Counter-speech words lower a match only when the comment quotes or reports someone.
     let counter =

@@ -163,8 +163,11 @@ fn wills(c: &Ctx, q: usize, cid: usize, sid: usize) -> bool {
 /// A single word that is part of a proper name ("Moby Dick").
 fn proper_name(h: &Hit, _: &Ctx, _: &Aim, x: &mut Extra) -> Option<Effect> {
     // The echo is put around names: a name inside it is the point, not an excuse.
-    (h.j - h.i == 1 && h.step != super::symbols::STEP && x.proper.get(h.i))
-        .then(|| Effect::Veto(Note::plain(Phrase::ProperName)))
+    (h.j - h.i == 1
+        && h.step != super::symbols::STEP
+        && !x.proper.nouns.stands_down(h)
+        && x.proper.get(h.i))
+    .then(|| Effect::Veto(Note::plain(Phrase::ProperName)))
 }
 
 /// The entry's own severity: the base of the evidence.

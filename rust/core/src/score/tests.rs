@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::lexicon::tests::{plain, tiny};
 
-fn settings() -> Settings {
+pub(super) fn settings() -> Settings {
     let k = Constants {
         severity: vec![0.0, 1.0, 2.0, 3.0],
         targeted: 1.0,
