@@ -8,6 +8,7 @@ packs' own examples and on generated batches.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -131,3 +132,22 @@ def test_workers_must_be_a_positive_int(scorer: Scorer) -> None:
     for bad in (0, -1, 1.5, True):
         with pytest.raises(InputError, match="workers"):
             chain.decide_many([Comment("hi", "u1")], workers=bad)  # type: ignore[arg-type]
+
+
+def test_a_batch_makes_each_decision_as_the_dataclass_does() -> None:
+    """``policies._decision`` fills a Decision's slots itself: each argument lands in the
+    field of its place, the value equals ``Decision(...)`` and stays frozen.  A field
+    added to Decision must be added there too: this list says which are filled."""
+    names = [f.name for f in dataclasses.fields(Decision)]
+    assert names == ["action", "policy", "reasons", "assessment", "prompt", "notice"]
+    values = (Action.HOLD, "kw", ("kw: why",), object(), object(), object())
+    action, policy, reasons, assessment, prompt, notice = values
+    made = pol._decision(
+        action, policy, reasons, assessment=assessment, prompt=prompt, notice=notice
+    )
+    assert type(made) is Decision
+    assert [getattr(made, name) for name in names] == list(values)
+    assert made == Decision(*values)
+    assert pol._decision(Action.ALLOW, None, ("none",)) == Decision(Action.ALLOW, None, ("none",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.action = Action.ALLOW  # type: ignore[misc]

@@ -46,9 +46,10 @@ import inspect
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from operator import itemgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, Self
 
@@ -232,6 +233,36 @@ class Decision:
     """For ``HOLD`` and ``REJECT``: the message for the comment's author."""
 
 
+_new: Final = object.__new__
+_SETTERS: Final = tuple(Decision.__dict__[f.name].__set__ for f in fields(Decision))
+"""Each field's slot of :class:`Decision`, in order (see :func:`_decision`)."""
+
+
+def _decision(
+    action: Action,
+    policy: str | None,
+    reasons: tuple[str, ...],
+    *,
+    assessment: Assessment | None = None,
+    prompt: Prompt | None = None,
+    notice: AuthorNotice | None = None,
+) -> Decision:
+    """``Decision(action, policy, reasons, assessment, prompt, notice)``, made by filling
+    its slots: a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``, twice the cost, and a batch makes one per comment.  The
+    decision is the same value (``tests/test_policies_batch.py`` checks the field
+    list)."""
+    d: Decision = _new(Decision)
+    set_action, set_policy, set_reasons, set_assessment, set_prompt, set_notice = _SETTERS
+    set_action(d, action)
+    set_policy(d, policy)
+    set_reasons(d, reasons)
+    set_assessment(d, assessment)
+    set_prompt(d, prompt)
+    set_notice(d, notice)
+    return d
+
+
 # -------------------------------------------------------------- what we consume
 
 
@@ -322,6 +353,18 @@ class _Probe:
 
 
 _Verdict = tuple[Action, str]
+
+
+class _Shown(dict[float, str]):
+    """Scores and thresholds as reasons show them (two decimals), each formatted once: a
+    batch's reasons repeat a few thresholds and many equal scores (0.0 and -0.0 would
+    share a key, but no score nor threshold is negative)."""
+
+    __slots__ = ()
+
+    def __missing__(self, value: float) -> str:
+        text = self[value] = f"{value:.2f}"
+        return text
 
 
 class Policy(ABC):
@@ -531,15 +574,20 @@ class OffensiveFilter(Policy):
 
     def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
         a = probe.assessment
+        return None if a is None else self._judge(a, ctx, _Shown())
+
+    def _judge(self, a: Assessment, ctx: Context, shown: _Shown) -> _Verdict | None:
+        """The verdict on a comment's assessment (a chain's batch calls it directly)."""
         threshold = self.threshold
-        if a is None or a.score < threshold:
+        score = a.score
+        if score < threshold:
             return None
         cats = a.categories
         hits = [c for c, s in cats.items() if s >= threshold] or [
             c for c, s in cats.items() if s > 0
         ]
         if not hits:
-            return self.action, f"score {a.score:.2f} >= {threshold:.2f}"
+            return self.action, f"score {shown[score]} >= {shown[threshold]}"
         if len(hits) == 1:  # most comments: one category, no choice to make
             named = hits[0]
             action = self.categories.get(named, self.action)
@@ -547,7 +595,7 @@ class OffensiveFilter(Policy):
             chosen = {c: self.categories.get(c, self.action) for c in hits}
             action = max(chosen.values(), key=_rank)
             named = ", ".join(sorted(c for c, act in chosen.items() if act is action))
-        return action, f"{named} (score {a.score:.2f} >= {threshold:.2f})"
+        return action, f"{named} (score {shown[score]} >= {shown[threshold]})"
 
     def _fields(self) -> dict[str, Any]:
         out = _changed(self, "threshold")
@@ -1034,12 +1082,15 @@ class RelationshipNudge(Policy):
 
     def _verdict(self, comment: Comment, ctx: Context, probe: _Probe) -> _Verdict | None:
         a = probe.assessment
-        if a is None:
-            return None
+        return None if a is None else self._judge(a, ctx, _Shown())
+
+    def _judge(self, a: Assessment, ctx: Context, shown: _Shown) -> _Verdict | None:
+        """The verdict on a comment's assessment (a chain's batch calls it directly)."""
         limit, band = self._band(ctx.relationship)
-        if a.score < limit:
+        score = a.score
+        if score < limit:
             return None
-        return Action.NUDGE, f"score {a.score:.2f} >= {limit:.2f} ({band})"
+        return Action.NUDGE, f"score {shown[score]} >= {shown[limit]} ({band})"
 
     def _fields(self) -> dict[str, Any]:
         return _changed(
@@ -1180,14 +1231,18 @@ def _evaluate(
         return _evaluate_batch(parts, comments, contexts, assessments, workers)
 
 
-_Fired = tuple[int, Action, Policy, str]
-"""A verdict in a chain: the policy's place, its action, the policy, and the reason as
-the decision lists it (``name: why``)."""
+_Fired = tuple[int, int, Action, Policy, str]
+"""A verdict in a chain: minus the rank of its action, the policy's place, the action, the
+policy, and the reason as the decision lists it (``name: why``)."""
+
+_FIRED_ORDER: Final = itemgetter(0, 1)
+"""The most restrictive verdict first; on a tie, the policy listed first."""
 
 _State = tuple[Context, AllowList | None, list[_Fired]]
 """A comment being decided: its context, the allow list it is on, the verdicts so far."""
 
 _NO_COMMENT: Final = Comment("", "")
+_NO_MATCH: Final = ("no policy matched",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1296,8 +1351,8 @@ def _evaluate_batch(
                 continue
             v = p._verdict(comment, ctx, probe)
             if v is not None:
-                fired.append((at, v[0], p, f"{name}: {v[1]}"))
                 rank = _RANK[v[0]]
+                fired.append((-rank, at, v[0], p, f"{name}: {v[1]}"))
                 if rank > best or (rank == best and at < best_at):
                     best, best_at = rank, at
         best_of[i] = best
@@ -1345,21 +1400,31 @@ def _evaluate_batch(
             parts, comments, pending, given=assessments, to_read=to_read, folded=folded,
             workers=workers,
         )  # fmt: skip
+        # The bundled scored policies judge the assessment directly (no probe to fill),
+        # their scores and thresholds shown through one cache for the batch.
+        shown = _Shown()
+        scored = [
+            (p, at, name, p._judge if isinstance(p, OffensiveFilter | RelationshipNudge) else None)
+            for p, at, name in plan.scored
+        ]
         for i, a in zip(pending, results, strict=True):
             assessed[i] = a
             st = state[i]
             assert st is not None  # a pending comment has its state
             ctx, exempt, fired = st
-            comment = comments[i]
-            probe.comment = comment
-            probe.now = ctx.now
-            probe.assessment = a
-            for p, at, name in plan.scored:
+            for p, at, name, judge in scored:
                 if exempt is not None and _skips(exempt, p):
                     continue
-                v = p._verdict(comment, ctx, probe)
+                if judge is not None:
+                    v = judge(a, ctx, shown)
+                else:
+                    comment = comments[i]
+                    probe.comment = comment
+                    probe.now = ctx.now
+                    probe.assessment = a
+                    v = p._verdict(comment, ctx, probe)
                 if v is not None:
-                    fired.append((at, v[0], p, f"{name}: {v[1]}"))
+                    fired.append((-_RANK[v[0]], at, v[0], p, f"{name}: {v[1]}"))
 
     # Pass 4: the decisions.
     return _decisions(parts, comments, decisions, state, assessed)
@@ -1399,8 +1464,8 @@ def _apply_keywords(
             if why is None:
                 why = reasons[j][hit] = f"{name}: {p._reason(hit)}"
             action = p.action
-            fired.append((at, action, p, why))
             rank = _RANK[action]
+            fired.append((-rank, at, action, p, why))
             if rank > best or (rank == best and at < best_at):
                 best, best_at = rank, at
         best_of[i] = best
@@ -1432,8 +1497,11 @@ def _assess(
     if folded is None:
         out: list[Assessment] = core.assess_many([comments[i].text for i in pending], None, workers)
         return out
-    place = {i: k for k, i in enumerate(to_read)}
-    picks = [place.get(i, -1) for i in pending]
+    if pending == to_read:  # the usual chain: every comment read is scored
+        picks = list(range(len(to_read)))
+    else:
+        place = {i: k for k, i in enumerate(to_read)}
+        picks = [place.get(i, -1) for i in pending]
     if -1 not in picks:
         out = _core.assess_folded(core, folded, picks, workers)
         return out
@@ -1472,14 +1540,16 @@ def _decisions(
         if not fired:
             if exempt is not None:
                 reason = f"{comments[i].author_id} is on the allow list: filters skipped"
-                out.append(Decision(Action.ALLOW, exempt.name, (reason,), a))
+                out.append(_decision(Action.ALLOW, exempt.name, (reason,), assessment=a))
             else:
-                out.append(Decision(Action.ALLOW, None, ("no policy matched",), a))
+                out.append(_decision(Action.ALLOW, None, _NO_MATCH, assessment=a))
             continue
         if len(fired) > 1:
-            fired.sort(key=_fired_order)
-        _, action, winner, _ = fired[0]
-        reasons = tuple([f[3] for f in fired])
+            fired.sort(key=_FIRED_ORDER)
+            reasons = tuple([f[4] for f in fired])
+        else:
+            reasons = (fired[0][4],)
+        _, _, action, winner, _ = fired[0]
         prompt = None
         if (
             action is Action.NUDGE
@@ -1502,13 +1572,12 @@ def _decisions(
             else:
                 book = parts.notices if parts.notices is not None else _default_notices()
                 notice = notices[key] = book.notice(action.value, winner.kind, ctx.locale)
-        out.append(Decision(action, names[id(winner)], reasons, a, prompt, notice))
+        out.append(
+            _decision(
+                action, names[id(winner)], reasons, assessment=a, prompt=prompt, notice=notice
+            )
+        )
     return out
-
-
-def _fired_order(f: _Fired) -> tuple[int, int]:
-    """The most restrictive verdict first; on a tie, the policy listed first."""
-    return (-_RANK[f[1]], f[0])
 
 
 def _prompt(

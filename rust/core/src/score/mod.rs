@@ -623,6 +623,10 @@ pub fn rejected(s: &Settings, forced: Option<&str>) -> Outcome {
 
 /// Python's `re.search(r"[^\W\d_]\d{1,2}\b", text)`.
 fn letter_then_digit(text: &[Cp]) -> bool {
+    // Most comments have no digit at all: said in one pass, without the word tests.
+    if !text.iter().any(|&c| is_decimal(c)) {
+        return false;
+    }
     let word = |c: Cp| is_alnum(c) || c == '_' as u32;
     (0..text.len()).any(|p| {
         let c = text[p];
@@ -701,18 +705,30 @@ pub fn score_normalized(
     n: &Normalized,
     forced: Option<Forced>,
 ) -> Outcome {
+    score_normalized_tokens(lex, s, n, None, forced)
+}
+
+/// [`score_normalized`] given the comment's tokens when the caller already has them
+/// (`n.tokens()`: a policy chain's keyword scan made them); unused when the comment is
+/// folded again.
+pub fn score_normalized_tokens(
+    lex: &Lexicon,
+    s: &Settings,
+    n: &Normalized,
+    tokens: Option<Vec<Token>>,
+    forced: Option<Forced>,
+) -> Outcome {
     use crate::normalize::{normalize_with, Config, Step};
     let tables = lex.normalizer_tables();
     // A comment folded with other language facts than this lexicon's packs' is folded
     // again with them: a scorer reads every comment by the facts of its own packs.
     let refolded;
-    let n = if Arc::ptr_eq(&n.tables, &tables) || *n.tables == *tables {
-        n
+    let (n, tokens) = if Arc::ptr_eq(&n.tables, &tables) || *n.tables == *tables {
+        (n, tokens.unwrap_or_else(|| n.tokens()))
     } else {
         refolded = normalize_with(&n.original, Config::default(), &tables);
-        &refolded
+        (&refolded, refolded.tokens())
     };
-    let tokens = n.tokens();
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
     let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
     let mut steps_of = |fragment: &[Cp]| -> Vec<&'static str> {

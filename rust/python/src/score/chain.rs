@@ -12,15 +12,15 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use nudge_core::lexicon::Lexicon;
-use nudge_core::normalize::{normalize_with, Config, Normalized};
-use nudge_core::score::score_normalized;
+use nudge_core::normalize::{normalize_with, Config, Normalized, Token};
+use nudge_core::score::score_normalized_tokens;
 use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use super::{results, CoreScorer, Later};
 use crate::facts::{tables_of, Facts};
-use crate::lexicon::{find_in, CoreLexicon};
+use crate::lexicon::{find_in_tokens, CoreLexicon};
 use crate::text::code_points;
 
 /// Comments per chunk and worker: some ten milliseconds of work with the GIL released
@@ -29,10 +29,11 @@ use crate::text::code_points;
 const CHUNK: usize = 1024;
 
 /// A batch's comments folded with every step and the given facts (what
-/// `nudge.normalize(text)` folds), kept for the scorer, with the original strings.
+/// `nudge.normalize(text)` folds), kept for the scorer with their tokens (made once, for
+/// the keyword scan and the scorer's), and the original strings.
 #[pyclass(frozen, module = "nudge._core")]
 pub struct Folded {
-    items: Vec<Normalized>,
+    items: Vec<(Normalized, Vec<Token>)>,
     texts: Vec<Py<PyString>>,
 }
 
@@ -45,8 +46,8 @@ impl Folded {
 
 /// The first entry of `lex` met in `n`: the one starting at the earliest token, and at
 /// one token the one listed first (what `KeywordFilter.match` answers), or -1.
-fn first_hit(lex: &Lexicon, n: &Normalized) -> i64 {
-    let found = find_in(lex, n);
+fn first_hit(lex: &Lexicon, n: &Normalized, tokens: &[Token]) -> i64 {
+    let found = find_in_tokens(lex, n, tokens);
     let first = found.iter().map(|&(term, at, _, _)| (at, term)).min();
     first.map_or(-1, |(_, term)| i64::from(term))
 }
@@ -76,12 +77,16 @@ pub fn fold_and_find<'py>(
         let done = py.allow_threads(|| {
             shared(&cps, workers, |text| {
                 let n = normalize_with(text, Config::ALL, &tables);
-                let found: Vec<i64> = lexicons.iter().map(|lex| first_hit(lex, &n)).collect();
-                (n, found)
+                let tokens = n.tokens();
+                let found: Vec<i64> = lexicons
+                    .iter()
+                    .map(|lex| first_hit(lex, &n, &tokens))
+                    .collect();
+                ((n, tokens), found)
             })
         });
-        for (n, found) in done {
-            items.push(n);
+        for (item, found) in done {
+            items.push(item);
             hits.extend(found);
         }
     }
@@ -122,7 +127,8 @@ pub fn assess_folded<'py>(
         let chunk = &picks[range];
         let outcomes = py.allow_threads(|| {
             shared(chunk, workers, |&i| {
-                score_normalized(lex, settings, &folded.items[i], None)
+                let (n, tokens) = &folded.items[i];
+                score_normalized_tokens(lex, settings, n, Some(tokens.clone()), None)
             })
         });
         for (&i, o) in chunk.iter().zip(&outcomes) {
