@@ -308,10 +308,24 @@ class MessageCatalogue:
         default_factory=lambda: MappingProxyType({})
     )
     resources: tuple[Resource, ...] = ()
+    _by_kind: Mapping[PromptKind, tuple[Message, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # The messages of each kind, grouped once: the chooser asks for them on every
+        # nudge, and the catalogue never changes.
+        by_kind: dict[PromptKind, list[Message]] = {}
+        for m in self.messages:
+            by_kind.setdefault(m.kind, []).append(m)
+        grouped = {kind: tuple(found) for kind, found in by_kind.items()}
+        object.__setattr__(self, "_by_kind", MappingProxyType(grouped))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Read-only mapping proxies do not pickle: send plain dicts, wrap them again.
-        state = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        state = {
+            name: getattr(self, name) for name, f in self.__dataclass_fields__.items() if f.init
+        }
         state["labels"] = dict(self.labels)
         state["kind_actions"] = dict(self.kind_actions)
         return (_rebuild_catalogue, (state,))
@@ -322,7 +336,7 @@ class MessageCatalogue:
         >>> [m.variant for m in load_catalogue("en").wordings(PromptKind.THANKS)][:2]
         ['plain', 'kind']
         """
-        return tuple(m for m in self.messages if m.kind is kind)
+        return self._by_kind.get(kind, ())
 
     def kinds(self) -> frozenset[PromptKind]:
         """The kinds this catalogue has messages for.
@@ -1008,9 +1022,10 @@ class PromptChooser:
     ('en', 3)
     """
 
-    __slots__ = ("_catalogues", "_config", "_lock", "_scorer", "_values")
+    __slots__ = ("_catalogues", "_chains", "_config", "_lock", "_scorer", "_values")
 
     _catalogues: Mapping[str, MessageCatalogue]
+    _chains: Mapping[str | None, tuple[str, ...]]
     _config: ChooserConfig
     _values: Mapping[str, str]
     _scorer: ScorerLike | None
@@ -1048,6 +1063,11 @@ class PromptChooser:
         object.__setattr__(self, "_values", MappingProxyType(_check_values(values, "values")))
         object.__setattr__(self, "_scorer", scorer)
         object.__setattr__(self, "_lock", threading.Lock())
+        # The chains of the locales asked most (none, and each catalogue's own code as
+        # written), worked out once; any other locale is worked out when asked.
+        common: list[str | None] = [None, "", *by_locale]
+        chains = {code: self._chain(code) for code in common}
+        object.__setattr__(self, "_chains", MappingProxyType(chains))
         self._check_complete()
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -1199,6 +1219,10 @@ class PromptChooser:
         """
         if locale is not None and not isinstance(locale, str):
             raise PromptError(f"locale: expected a string, got {type(locale).__name__}")
+        known = self._chains.get(locale)
+        return known if known is not None else self._chain(locale)
+
+    def _chain(self, locale: str | None) -> tuple[str, ...]:
         lower = {c.lower(): c for c in self._catalogues}
         out: list[str] = []
         for tag in _tags(locale or ""):
