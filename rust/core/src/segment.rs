@@ -1271,11 +1271,10 @@ impl Lexicon {
         if !hashtag && (runs.first()?.0 != 0 || runs.last()?.1 != letters.len()) {
             return None; // a word with digits inside is the leet steps' business
         }
-        // A foreign word's pieces are keys of the comment's languages' packs: the
-        // Italian key `morta` is no piece of a French "Mortà".
-        let pack_word = |w: &str| {
-            self.index.contains_key(w) && (foreign == 0 || self.pack_word_langs(w) & foreign != 0)
-        };
+        // A foreign word's pieces are words of the comment's languages' lists only: no
+        // key of another pack (the Italian `morta` of a French "Mortà"), and no slang
+        // spelling of their own ("Captain" of a French sentence is no "ca" + `ptain`).
+        let pack_word = |w: &str| foreign == 0 && self.index.contains_key(w);
         if spaced {
             // A spaced run holds most of a spaced comment's letters: its cheapest path
             // is the language judgment (the few words typed whole, "rt", "u", "the",
