@@ -975,7 +975,8 @@ impl Lexicon {
     /// their lists and no word their packs use, and the split, in those languages, must
     /// hold a piece that means something in them.  An ordinary word of the comment's
     /// language costs one look in its list.  `voted`: the votes, worked out on the first
-    /// token that asks (0: none, or too weak); `langs`: the comment's languages as
+    /// token that asks ([`Lexicon::strong_votes`]; 0: none, or too weak); `langs`: the
+    /// comment's languages as
     /// [`Segmenter::comment_languages`] reads them (word tokens, then hashtags).
     fn foreign_pieces(
         &self,
@@ -985,26 +986,47 @@ impl Lexicon {
         voted: &mut Option<u32>,
         langs: &mut dyn FnMut() -> [Vec<bool>; 2],
     ) -> Option<Vec<(String, usize, usize)>> {
+        // A split of two pieces or more, one of four letters at least: five letters.
         let word = &s.words[q];
-        let size = cp_len(word);
-        let limits = &self.segmenter.limits;
-        if s.kinds[q] != TokenKind::Word
-            || size < 4
-            || !s.steps[q].is_empty()
-            || s.ends[q] - s.starts[q] != size
-            || !word.chars().all(char::is_alphabetic)
-        {
+        if word.len() < 5 || s.kinds[q] != TokenKind::Word || !s.steps[q].is_empty() {
             return None;
         }
-        let spaced = respaced(n, s.starts[q], s.ends[q]);
-        if size > if spaced { limits.max_run } else { limits.max_token } {
+        let voted = *voted.get_or_insert_with(|| {
+            self.strong_votes(s.entries.iter().filter_map(|&e| match e {
+                Some(Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
+                _ => None,
+            }))
+        });
+        if voted == 0 {
             return None;
         }
-        let voted = *voted.get_or_insert_with(|| self.strong_votes(s));
+        // A function word of the comment's languages needs no look in their lists.
+        let entry = |e: Option<Look>| match e {
+            Some(Look::Index(i)) => self.entries[i as usize].langs,
+            _ => 0,
+        };
+        if entry(s.entries[q]) & voted != 0 {
+            return None;
+        }
         let lists = &self.segmenter.languages;
         let print = Print::of(word);
+        let mut theirs = voted;
+        while theirs != 0 {
+            let l = theirs.trailing_zeros() as usize;
+            if lists.get(l).is_some_and(|t| t.contains(print)) {
+                return None;
+            }
+            theirs &= theirs - 1;
+        }
         let theirs = |l: usize| voted >> l & 1 == 1;
-        if voted == 0 || (0..lists.len()).any(|l| theirs(l) && lists[l].contains(print)) {
+        let size = cp_len(word);
+        let spaced = respaced(n, s.starts[q], s.ends[q]);
+        let limits = &self.segmenter.limits;
+        if size < 5
+            || s.ends[q] - s.starts[q] != size
+            || size > if spaced { limits.max_run } else { limits.max_token }
+            || !word.chars().all(char::is_alphabetic)
+        {
             return None;
         }
         if self.pack_word_langs(word) & voted != 0 || self.allow.contains(word.as_str()) {
@@ -1026,23 +1048,6 @@ impl Lexicon {
             .iter()
             .any(|(w, _, _)| self.means_something(w) && self.pack_word_langs(w) & voted != 0)
             .then_some(pieces)
-    }
-
-    /// The languages a comment's function words vote for ([`Lexicon::guess_with_voted`]),
-    /// when the guess rests on one whole vote at least and leaves some language out;
-    /// 0 otherwise (a weak guess keeps every language, and then no word is foreign).
-    fn strong_votes(&self, s: &Scan) -> u32 {
-        let voters = s.entries.iter().filter_map(|&e| match e {
-            Some(Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
-            _ => None,
-        });
-        let (_, active, voted) = self.guess_with_voted(voters, &s.words);
-        let every = (0..self.languages.len().min(32)).fold(0u32, |m, l| m | 1 << l);
-        if active == voted && voted & every != every {
-            voted
-        } else {
-            0
-        }
     }
 
     /// Whether a token (its folded form) could be split: the scorer's quick reject
