@@ -1024,7 +1024,12 @@ impl Lexicon {
         let limits = &self.segmenter.limits;
         if size < 5
             || s.ends[q] - s.starts[q] != size
-            || size > if spaced { limits.max_run } else { limits.max_token }
+            || size
+                > if spaced {
+                    limits.max_run
+                } else {
+                    limits.max_token
+                }
             || !word.chars().all(char::is_alphabetic)
         {
             return None;

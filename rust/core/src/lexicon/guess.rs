@@ -342,6 +342,27 @@ mod tests {
     }
 
     #[test]
+    fn strong_votes_leave_a_language_out_or_say_nothing() {
+        let lex = six();
+        let strong = |words: &str| {
+            let entries = words.split(' ').filter_map(|w| lex.get(w));
+            lex.strong_votes(entries)
+        };
+        // `um` is a whole vote for Portuguese; Spanish (`os`, `que`) is not within half.
+        assert_eq!(strong("os que um"), PT);
+        // Two whole votes of two languages: both, no tie broken.
+        assert_eq!(strong("the voce"), EN | PT);
+        // Less than one whole vote, or none: a weak guess leaves no language out.
+        assert_eq!(strong("que"), 0);
+        assert_eq!(strong("nothing here"), 0);
+        // One language loaded: no other language to leave out.
+        assert_eq!(
+            lexicon(&["en"], &[("the", EN)]).strong_votes([0].into_iter()),
+            0
+        );
+    }
+
+    #[test]
     fn a_tie_names_no_language_and_keeps_the_tied_ones() {
         let lex = six();
         // o, de, e, no: every one Spanish and Portuguese.
