@@ -9,6 +9,10 @@
 //! `cocktail`, `therapist` and `constitution`, which are words, are never split, and
 //! `Scunthorpe`, which is not, finds no cover (`horpe` is no word).
 //!
+//! A word that only languages the comment's function words leave out know (the Spanish
+//! `tuerce` of a French "je vais tuerce ...") is split in the voted languages, into
+//! words of their lists only ([`Lexicon::foreign_pieces`]).
+//!
 //! The split is a dynamic programme over the letters: the best cover of the first `i`
 //! letters is the best cover of the first `j` plus one known word `j..i`, with
 //! `i - j <= max_word`; fewer pieces win, then more frequent ones.  Tokens longer than
