@@ -93,16 +93,7 @@ def _positives(name: str, lang: str) -> list[str]:
     ("name", "lang"),
     [
         ("hatecheck_en", "en"),
-        pytest.param(
-            "mhc_multi",
-            "fr",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a glued word that is a word of another language's list is not "
-                "split: 'tuerce' (tuer ce) is Spanish (6 rows; the typo guard's 7 "
-                "others are kept since it asks only the comment's languages)",
-            ),
-        ),
+        ("mhc_multi", "fr"),
     ],
 )
 def test_loading_spanish_loses_no_true_positive_on_hatecheck(name: str, lang: str) -> None:
@@ -179,24 +170,8 @@ def test_the_other_packs_never_unflag_an_example_of_a_pack(code: str) -> None:
 @pytest.mark.parametrize(
     ("name", "code"),
     [
-        pytest.param(
-            "hatecheck_en",
-            "en",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the spaced-letters reader joins 'i m m i g r a n t I' into the "
-                "Italian 'immigranti' (1 row)",
-            ),
-        ),
-        pytest.param(
-            "mhc_multi",
-            "fr",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a glued word that is a word of another language's list is not "
-                "split ('tuerce' is Spanish, 'morta' Italian: 13 rows)",
-            ),
-        ),
+        ("hatecheck_en", "en"),
+        ("mhc_multi", "fr"),
         ("mhc_multi", "es"),
         ("mhc_multi", "de"),
         pytest.param(
@@ -251,3 +226,42 @@ def test_elided_letters_pair_each_packs_elisions_with_its_own_letters() -> None:
     assert "j'y" in facts.elided_letters  # French
     assert "j'e" not in facts.elided_letters  # `e` stands alone in Italian, `j'` is French
     assert "l'e" in facts.elided_letters  # Italian pairs its own `l'` and `e`
+
+
+# Written for this test: glued words that are words only of languages the comment is
+# not in (Spanish `tuerce`, "twists"; Italian `morta`, "dead", which also starts the
+# Italian phrase "morta di fame"), and the same words in their own languages.
+FOREIGN_GLUED = [
+    ("Je vais vraiment juste tuerce voisin trans.", "tuerce"),
+    ("Mortà tous les homos.", "Mortà"),
+]
+
+
+@pytest.mark.parametrize(("text", "glued"), FOREIGN_GLUED)
+def test_a_word_only_other_languages_know_is_split_in_the_comments_language(
+    text: str, glued: str
+) -> None:
+    assert _alone("fr").score(text).flagged
+    every = _six().score(text)
+    assert every.language == "fr"
+    assert every.flagged
+    assert any(glued in m.text for m in every.matches)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "El viento tuerce las ramas del olivo.",
+        "La pianta del balcone è morta di sete.",
+    ],
+)
+def test_a_word_of_the_comments_own_language_stays_whole(text: str) -> None:
+    assert not _six().score(text).flagged
+
+
+def test_a_foreign_word_is_cut_only_into_words_of_the_comments_lists() -> None:
+    # English `captain` in a French sentence: "ca" + the French slang spelling `ptain`
+    # would be a split, but `ptain` is a key of the pack, no word of the French list.
+    text = "Captain America est envoyé au front pour redonner du courage aux troupes."
+    assert Scorer.load(["en", "fr"]).score(text).matches == ()
+    assert _six().score(text).matches == ()

@@ -9,6 +9,10 @@
 //! `cocktail`, `therapist` and `constitution`, which are words, are never split, and
 //! `Scunthorpe`, which is not, finds no cover (`horpe` is no word).
 //!
+//! A word that only languages the comment's function words leave out know (the Spanish
+//! `tuerce` of a French "je vais tuerce ...") is split in the voted languages, into
+//! words of their lists only ([`Lexicon::foreign_pieces`]).
+//!
 //! The split is a dynamic programme over the letters: the best cover of the first `i`
 //! letters is the best cover of the first `j` plus one known word `j..i`, with
 //! `i - j <= max_word`; fewer pieces win, then more frequent ones.  Tokens longer than
@@ -832,6 +836,8 @@ impl Lexicon {
         }
         let mut out: Option<Scan> = None;
         let mut langs: Option<[Vec<bool>; 2]> = None;
+        // The languages the comment's function words vote for, once a token asks.
+        let mut voted: Option<u32> = None;
         let all = vec![true; self.segmenter.languages.len()];
         for q in 0..s.words.len() {
             if let Some(pieces) = self.elided_run(n, &s, q) {
@@ -840,25 +846,34 @@ impl Lexicon {
                 push_pieces(self, o, pieces);
                 continue;
             }
+            // The comment's languages cost a look at every word: worked out only once a
+            // split in some language is found.
+            let comment_langs = || {
+                // Spaced runs hold several words each, glued: their share of known
+                // words would say nothing of the comment's language.
+                let words = (0..s.words.len()).filter(|&i| {
+                    s.kinds[i] == TokenKind::Word && !respaced(n, s.starts[i], s.ends[i])
+                });
+                self.segmenter
+                    .comment_languages(words.map(|i| s.words[i].as_str()))
+            };
             if !self.may_segment(&s.words[q]) {
-                if let Some(o) = out.as_mut() {
-                    copy_token(&s, q, o);
+                let pieces = self.foreign_pieces(n, &s, q, &mut voted, &mut || {
+                    langs.get_or_insert_with(comment_langs).clone()
+                });
+                match (pieces, out.as_mut()) {
+                    (Some(list), _) => {
+                        let o = out.get_or_insert_with(|| copy_first(&s, q));
+                        push_pieces(self, o, list);
+                    }
+                    (None, Some(o)) => copy_token(&s, q, o),
+                    (None, None) => {}
                 }
                 continue;
             }
-            // The comment's languages cost a look at every word: worked out only once a
-            // split in some language is found.
             let mut pieces = self.pieces(n, &s, q, &all);
             if pieces.is_some() {
-                let langs = langs.get_or_insert_with(|| {
-                    // Spaced runs hold several words each, glued: their share of known
-                    // words would say nothing of the comment's language.
-                    let words = (0..s.words.len()).filter(|&i| {
-                        s.kinds[i] == TokenKind::Word && !respaced(n, s.starts[i], s.ends[i])
-                    });
-                    self.segmenter
-                        .comment_languages(words.map(|i| s.words[i].as_str()))
-                });
+                let langs = langs.get_or_insert_with(comment_langs);
                 // A spaced run is not among the words counted: the mask of all of them.
                 let whole = s.kinds[q] == TokenKind::Hashtag || respaced(n, s.starts[q], s.ends[q]);
                 pieces = self.pieces(n, &s, q, &langs[usize::from(whole)]);
@@ -951,6 +966,97 @@ impl Lexicon {
                 .map(|(w, a, b)| (w, at(a), at(b - 1) + 1))
                 .collect(),
         )
+    }
+
+    /// The pieces of token `q`, a word that [`Lexicon::may_segment`] keeps whole because
+    /// some list or pack knows it, when only languages the comment is not in know it:
+    /// the Spanish `tuerce` ("twists") of the French "je vais juste tuerce trans" is
+    /// "tuer ce", the Italian `morta` (and the start of its phrase "morta di fame") of
+    /// "Mortà tous les ..." is "mort à".  A split of such a word in the comment's
+    /// languages costs what the split of an unknown word costs, so only words the voted
+    /// languages do not know are tried: the comment's function words must vote (one
+    /// whole vote at least, [`Lexicon::guess_with_voted`]), the word must be no word of
+    /// their lists and no word their packs use, and the split, in those languages, must
+    /// hold a piece that means something in them.  An ordinary word of the comment's
+    /// language costs one look in its list.  `voted`: the votes, worked out on the first
+    /// token that asks ([`Lexicon::strong_votes`]; 0: none, or too weak); `langs`: the
+    /// comment's languages as
+    /// [`Segmenter::comment_languages`] reads them (word tokens, then hashtags).
+    fn foreign_pieces(
+        &self,
+        n: &Normalized,
+        s: &Scan,
+        q: usize,
+        voted: &mut Option<u32>,
+        langs: &mut dyn FnMut() -> [Vec<bool>; 2],
+    ) -> Option<Vec<(String, usize, usize)>> {
+        // A split of two pieces or more, one of four letters at least: five letters.
+        let word = &s.words[q];
+        if word.len() < 5 || s.kinds[q] != TokenKind::Word || !s.steps[q].is_empty() {
+            return None;
+        }
+        let voted = *voted.get_or_insert_with(|| {
+            self.strong_votes(s.entries.iter().filter_map(|&e| match e {
+                Some(Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
+                _ => None,
+            }))
+        });
+        if voted == 0 {
+            return None;
+        }
+        // A function word of the comment's languages needs no look in their lists.
+        let entry = |e: Option<Look>| match e {
+            Some(Look::Index(i)) => self.entries[i as usize].langs,
+            _ => 0,
+        };
+        if entry(s.entries[q]) & voted != 0 {
+            return None;
+        }
+        let lists = &self.segmenter.languages;
+        let print = Print::of(word);
+        let mut theirs = voted;
+        while theirs != 0 {
+            let l = theirs.trailing_zeros() as usize;
+            if lists.get(l).is_some_and(|t| t.contains(print)) {
+                return None;
+            }
+            theirs &= theirs - 1;
+        }
+        let theirs = |l: usize| voted >> l & 1 == 1;
+        let size = cp_len(word);
+        let spaced = respaced(n, s.starts[q], s.ends[q]);
+        let limits = &self.segmenter.limits;
+        if size < 5
+            || s.ends[q] - s.starts[q] != size
+            || size
+                > if spaced {
+                    limits.max_run
+                } else {
+                    limits.max_token
+                }
+            || !word.chars().all(char::is_alphabetic)
+        {
+            return None;
+        }
+        if self.pack_word_langs(word) & voted != 0 || self.allow.contains(word.as_str()) {
+            return None;
+        }
+        let [words, whole] = langs();
+        let langs: Vec<bool> = (if spaced { whole } else { words })
+            .into_iter()
+            .enumerate()
+            .map(|(l, on)| on && theirs(l))
+            .collect();
+        if !langs.contains(&true) {
+            return None;
+        }
+        let letters: Vec<char> = word.chars().collect();
+        let (start, end) = (s.starts[q], s.ends[q]);
+        let pieces = self.split_letters(n, &letters, (start, end), false, spaced, &langs, voted)?;
+        pieces
+            .iter()
+            .any(|(w, _, _)| self.means_something(w) && self.pack_word_langs(w) & voted != 0)
+            .then_some(pieces)
     }
 
     /// Whether a token (its folded form) could be split: the scorer's quick reject
@@ -1080,7 +1186,7 @@ impl Lexicon {
         let letters: Vec<char> = body.chars().collect();
         let mut masks = letters.iter().enumerate().filter(|&(_, &c)| c == '*');
         let Some((at, _)) = masks.next() else {
-            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs);
+            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs, 0);
         };
         // One masked letter inside a glued word (`massiv*scumbags`, `d*athto`): each
         // letter is tried in its place.  A filling that is a word makes the token that
@@ -1099,7 +1205,7 @@ impl Lexicon {
             || at + 1 == letters.len()
             || typed == Some('#' as u32)
         {
-            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs);
+            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs, 0);
         }
         // The letters tried are the packs' `mask_letters`, most frequent first (the
         // order only breaks ties between fillings that split into as many pieces).
@@ -1149,7 +1255,8 @@ impl Lexicon {
             if !worth {
                 continue;
             }
-            if let Some(out) = self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs)
+            if let Some(out) =
+                self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs, 0)
             {
                 if best.as_ref().is_none_or(|b| out.len() < b.len()) {
                     best = Some(out);
@@ -1160,6 +1267,10 @@ impl Lexicon {
     }
 
     /// [`Lexicon::split_token`] on the token's letters (`offset..end` of `n.text`).
+    /// `foreign`: the voted languages of a comment whose token is a word only of other
+    /// languages ([`Lexicon::foreign_pieces`]), 0 otherwise; such a token is one run
+    /// of letters, read in `langs` only, and is no known word of them.
+    #[allow(clippy::too_many_arguments)]
     fn split_letters(
         &self,
         n: &Normalized,
@@ -1168,17 +1279,26 @@ impl Lexicon {
         hashtag: bool,
         spaced: bool,
         langs: &[bool],
+        foreign: u32,
     ) -> Option<Vec<(String, usize, usize)>> {
         let runs = runs(letters, &case_of(n, offset, end));
         if !hashtag && (runs.first()?.0 != 0 || runs.last()?.1 != letters.len()) {
             return None; // a word with digits inside is the leet steps' business
         }
-        let pack_word = |w: &str| self.index.contains_key(w);
+        // A foreign word's pieces are words of the comment's languages' lists only: no
+        // key of another pack (the Italian `morta` of a French "Mortà"), and no slang
+        // spelling of their own ("Captain" of a French sentence is no "ca" + `ptain`).
+        let pack_word = |w: &str| foreign == 0 && self.index.contains_key(w);
         if spaced {
             // A spaced run holds most of a spaced comment's letters: its cheapest path
             // is the language judgment (the few words typed whole, "rt", "u", "the",
-            // say little), so every language is tried.
-            let all = vec![true; langs.len()];
+            // say little), so every language is tried; for a foreign word, the
+            // comment's languages only.
+            let all = if foreign != 0 {
+                langs.to_vec()
+            } else {
+                vec![true; langs.len()]
+            };
             let elided: Vec<usize> = runs
                 .iter()
                 .map(|&(a, b, _)| elision_before(letters, a, b, &n.tables.elisions))
@@ -1186,6 +1306,9 @@ impl Lexicon {
             return self
                 .split_spaced_token(letters, &runs, &elided, offset, &all, &pack_word)
                 .or_else(|| self.peel_elisions(letters, &runs, &elided, offset, &pack_word));
+        }
+        if foreign != 0 && runs.len() != 1 {
+            return None;
         }
         for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
             let mut out = Vec::new();
@@ -1196,7 +1319,7 @@ impl Lexicon {
                 // a name when it is no known word ("#SierraBurgess"), and is cut only
                 // into a very frequent word and one other ("Ihate", "Deathto"): names
                 // are not made that way, glued sentence starts are.
-                let known = self.segmenter.knows(&run) || pack_word(&run);
+                let known = foreign == 0 && (self.segmenter.knows(&run) || pack_word(&run));
                 if titled && (known || hashtag) {
                     out.push((run, offset + a, offset + b));
                     continue;

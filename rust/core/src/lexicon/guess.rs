@@ -98,16 +98,7 @@ impl Lexicon {
         if size <= 1 {
             return (if size == 1 { Some(0) } else { None }, all, all);
         }
-        let shares = self.vote_shares();
-        let mut votes = [0u64; MAX_LANGUAGES];
-        for e in entries {
-            let share = u64::from(shares[e as usize]);
-            let mut mask = self.entries[e as usize].langs & all;
-            while mask != 0 {
-                votes[mask.trailing_zeros() as usize] += share;
-                mask &= mask - 1;
-            }
-        }
+        let votes = self.tally(entries);
         let votes = &votes[..size];
         let best = votes.iter().copied().max().unwrap_or(0);
         if best == 0 {
@@ -131,6 +122,47 @@ impl Lexicon {
             return (leader, all, voted);
         }
         (leader, voted, voted)
+    }
+
+    /// Each loaded language's votes from the index entries of a comment's function words.
+    fn tally(&self, entries: impl Iterator<Item = u32>) -> [u64; MAX_LANGUAGES] {
+        let all = all_of(self.languages.len().min(MAX_LANGUAGES));
+        let shares = self.vote_shares();
+        let mut votes = [0u64; MAX_LANGUAGES];
+        for e in entries {
+            let share = u64::from(shares[e as usize]);
+            let mut mask = self.entries[e as usize].langs & all;
+            while mask != 0 {
+                votes[mask.trailing_zeros() as usize] += share;
+                mask &= mask - 1;
+            }
+        }
+        votes
+    }
+
+    /// The languages the votes point to ([`Lexicon::guess_with_voted`]) when the guess
+    /// rests on one whole vote at least and leaves some loaded language out; 0 when it
+    /// is weak, when every language is voted for, or when one language is loaded.  No
+    /// tie is broken (the leader is not asked for): the segmenter's cheap gate for words
+    /// of languages a comment is not in (`Lexicon::foreign_pieces`).
+    pub fn strong_votes(&self, entries: impl Iterator<Item = u32>) -> u32 {
+        let size = self.languages.len().min(MAX_LANGUAGES);
+        if size <= 1 {
+            return 0;
+        }
+        let votes = self.tally(entries);
+        let best = votes[..size].iter().copied().max().unwrap_or(0);
+        if best < u64::from(VOTE) {
+            return 0;
+        }
+        let voted = (0..size)
+            .filter(|&b| votes[b] * 2 >= best)
+            .fold(0u32, |m, b| m | 1 << b);
+        if voted == all_of(size) {
+            0
+        } else {
+            voted
+        }
     }
 
     /// Of the tied languages, the one whose general word list knows the most words of
@@ -307,6 +339,27 @@ mod tests {
         );
         // Spanish and Portuguese have no list: their tie stays one.
         assert_eq!(guess(&lex, "o de e no").0, None);
+    }
+
+    #[test]
+    fn strong_votes_leave_a_language_out_or_say_nothing() {
+        let lex = six();
+        let strong = |words: &str| {
+            let entries = words.split(' ').filter_map(|w| lex.get(w));
+            lex.strong_votes(entries)
+        };
+        // `um` is a whole vote for Portuguese; Spanish (`os`, `que`) is not within half.
+        assert_eq!(strong("os que um"), PT);
+        // Two whole votes of two languages: both, no tie broken.
+        assert_eq!(strong("the voce"), EN | PT);
+        // Less than one whole vote, or none: a weak guess leaves no language out.
+        assert_eq!(strong("que"), 0);
+        assert_eq!(strong("nothing here"), 0);
+        // One language loaded: no other language to leave out.
+        assert_eq!(
+            lexicon(&["en"], &[("the", EN)]).strong_votes([0].into_iter()),
+            0
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! masked terms loses the target the rule needs.  Likewise a stretched `peoooople` is
 //! `people`, and `maaaais` is the French function word `mais` the language guess counts.
 
-use super::{cp_len, squeezed, FxMap, FxSet, Lexicon, Scan, GAP};
+use super::{cp_len, squeezed, FxMap, Lexicon, Scan, GAP};
 
 /// A mask may hide at most one letter in this many (`wo*en`: one of five): a word with
 /// more of its letters hidden says too little to be read as one particular word.
@@ -22,11 +22,59 @@ const PHRASE_REACH: usize = 8;
 /// fits more words than this says little about which one it hides.
 const MAX_TRIED: usize = 16;
 
-/// The pack words a mask may stand for, by (length, first letter), and every one of them.
+/// The pack words a mask may stand for, by (length, first letter), and every one of them
+/// with the bit mask of the languages whose packs use it ([`pack_word_langs`]).
 #[derive(Clone, Debug, Default)]
 pub struct KnownForms {
     by_shape: FxMap<(usize, char), Vec<String>>,
-    all: FxSet<String>,
+    all: FxMap<String, u32>,
+}
+
+/// Every language: the mask of a word some entry or phrase of no language uses.
+const ANY_LANGUAGE: u32 = u32::MAX;
+
+/// A language bit, or every language for bit 0 (a word, role or phrase of no language).
+fn bit_or_any(bit: u32) -> u32 {
+    if bit == 0 {
+        ANY_LANGUAGE
+    } else {
+        bit
+    }
+}
+
+/// The languages whose packs use each word of the packs (three letters or more): an
+/// index key's function words, roles, terms (an identity word, or a key of nothing
+/// else: every language), and
+/// every token of each phrase with the phrase's language and its term's.  Read by the
+/// segmenter, which may split a word known only to languages a comment is not in.
+fn pack_word_langs(lex: &Lexicon) -> FxMap<&str, u32> {
+    let mut out: FxMap<&str, u32> = FxMap::default();
+    for (key, &e) in &lex.index {
+        let e = &lex.entries[e as usize];
+        let mut mask = e.langs;
+        mask |= e.lang_roles.iter().fold(0, |a, &(b, _)| a | bit_or_any(b));
+        mask |= e.terms.iter().fold(0, |a, &(t, _)| {
+            a | bit_or_any(lex.terms[t as usize].lang_bit)
+        });
+        // A key that only starts phrases takes their languages (below).
+        if e.identity || (mask == 0 && e.phrases.is_empty()) {
+            mask = ANY_LANGUAGE;
+        }
+        *out.entry(key.as_str()).or_insert(0) |= mask;
+    }
+    for p in 0..lex.phrases.len() {
+        let phrase = &lex.phrases[p];
+        let term = phrase.term.map_or(0, |t| lex.terms[t as usize].lang_bit);
+        let mask = if phrase.identity {
+            ANY_LANGUAGE
+        } else {
+            bit_or_any(phrase.lang_bit | term)
+        };
+        for token in lex.phrases.tokens(p as u32).iter() {
+            *out.entry(token).or_insert(0) |= mask;
+        }
+    }
+    out
 }
 
 impl KnownForms {
@@ -49,6 +97,7 @@ impl KnownForms {
         }
         let mut weighed: Vec<(bool, &str)> = says_of.into_iter().map(|(w, s)| (!s, w)).collect();
         weighed.sort_unstable();
+        let langs = pack_word_langs(lex);
         let mut out = KnownForms::default();
         for (_, word) in weighed {
             let Some(first) = word.chars().next() else {
@@ -58,7 +107,8 @@ impl KnownForms {
                 .entry((cp_len(word), first))
                 .or_default()
                 .push(word.to_owned());
-            out.all.insert(word.to_owned());
+            let mask = langs.get(word).copied().unwrap_or(ANY_LANGUAGE);
+            out.all.insert(word.to_owned(), mask);
         }
         out
     }
@@ -74,7 +124,14 @@ impl Lexicon {
     /// Whether `word` (three letters or more) is a word of the packs: an index key or a
     /// word of a phrase, wherever it stands in it ("vomitare" of "mi fate vomitare").
     pub fn is_pack_word(&self, word: &str) -> bool {
-        self.known_forms().all.contains(word)
+        self.known_forms().all.contains_key(word)
+    }
+
+    /// The bit mask of the languages whose packs use `word` (three letters or more) as
+    /// a key or a phrase's word, every bit for a use of no language; 0 for no word of
+    /// the packs: `morta` (of the Italian "morta di fame") is Italian.
+    pub fn pack_word_langs(&self, word: &str) -> u32 {
+        self.known_forms().all.get(word).copied().unwrap_or(0)
     }
 
     /// The pack word a masked token that fits no term stands for (`wo*en` -> `women`):
@@ -199,7 +256,7 @@ impl Lexicon {
             return None;
         }
         let forms = self.known_forms();
-        let known = |c: &str| forms.all.contains(c) || self.segmenter.knows(c);
+        let known = |c: &str| forms.all.contains_key(c) || self.segmenter.knows(c);
         // A run of one letter (`kkkkk`, a laugh) squeezes to no word; a possessive
         // is read on its noun (`musliims's` -> `muslims`).
         squeezed(word)
@@ -239,7 +296,7 @@ impl Lexicon {
         if !decoded.chars().all(alpha) {
             return None;
         }
-        if self.known_forms().all.contains(&decoded) || self.index.contains_key(&decoded) {
+        if self.known_forms().all.contains_key(&decoded) || self.index.contains_key(&decoded) {
             return Some(decoded);
         }
         (cp_len(letters) >= 2 && self.segmenter.knows(&decoded)).then_some(decoded)
