@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import struct
 import sys
 import threading
 import time
@@ -45,7 +46,7 @@ from typing import Any, Final, TextIO
 from nudge import _gcpause
 from nudge.columns import RESULT_COLUMNS, record
 from nudge.errors import ConfigError, DataError, NudgeError
-from nudge.readers import Part, input_files, plan, read_arrow, read_part
+from nudge.readers import Part, input_files, line_numbers, plan, read_arrow, read_part
 from nudge.workers import options_key, scorer_for
 
 __all__ = [
@@ -278,15 +279,26 @@ def _write_table(path: Path, part: Part, rows: _Rows | _ArrowRows, results: Any)
     size = results.num_rows
     if isinstance(rows, _ArrowRows):
         ids = rows.ids
-        lines = pa.array(range(rows.first_line, rows.first_line + size), type=pa.int64())
+        lines = line_numbers(rows.first_line, size)
     else:
         ids, lines = pa.array(rows.ids, type=pa.string()), pa.array(rows.lines, type=pa.int64())
     if isinstance(ids, pa.ChunkedArray):
         ids = ids.combine_chunks()
-    source = pa.repeat(pa.scalar(part.source, pa.string()), size)
+    source = pa.repeat(_string_scalar(part.source), size)
     columns = [ids, source, lines, *results.columns]
     names = ["id", "source", "line", *results.column_names]
     _write_parquet_file(pa.Table.from_arrays(columns, names=names), path)
+
+
+def _string_scalar(text: str) -> Any:
+    """``text`` as an Arrow string scalar, made from buffers: ``pa.scalar`` of a Python
+    value, like ``pa.array``, asks whether it is a pandas object, which imports pandas
+    (see :func:`nudge.readers.line_numbers`)."""
+    import pyarrow as pa
+
+    data = text.encode("utf-8")
+    offsets = pa.py_buffer(struct.pack("=ii", 0, len(data)))
+    return pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(data)])[0]
 
 
 def _write_parquet_file(table: Any, path: Path) -> None:
@@ -316,7 +328,7 @@ def _tally(results: Any) -> tuple[int, int, Counter[str], dict[str, list[int]]]:
     import pyarrow.compute as pc
 
     flagged = results.column("flagged")
-    language = pc.fill_null(results.column("language"), "unknown")
+    language = pc.fill_null(results.column("language"), _string_scalar("unknown"))
     languages: dict[str, list[int]] = {}
     for item in pc.value_counts(language).to_pylist():
         languages[item["values"]] = [item["counts"], 0]

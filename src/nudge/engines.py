@@ -19,6 +19,7 @@ the next run of the same command picks it up.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from typing import Any
 
+from nudge._sparkdaemon import OPTIONS_VARIABLE
 from nudge.backlog import PartTask, score_part
 from nudge.errors import ConfigError
 
@@ -111,6 +113,10 @@ def run_spark(tasks: Sequence[PartTask], workers: int, master: str | None = None
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     conf = SparkConf().setMaster(master or f"local[{workers}]").setAppName("nudge score")
     conf = conf.set("spark.ui.enabled", "false")
+    # The daemon that forks the Python workers loads nudge and the job's Scorer once,
+    # before forking, instead of every worker loading them (nudge._sparkdaemon).
+    conf = conf.set("spark.python.daemon.module", "nudge._sparkdaemon")
+    conf = conf.setExecutorEnv(OPTIONS_VARIABLE, json.dumps(dict(tasks[0].options), default=str))
     if master is None:
         # In local mode the JVM only hands small part tasks to the Python workers: its
         # start-up compiling and parallel GC threads are most of its CPU, so compile

@@ -21,8 +21,10 @@ c.jsonl:3: not valid JSON (Expecting property name enclosed in double quotes)
 
 from __future__ import annotations
 
+import array
 import csv
 import json
+import re
 import struct
 import sys
 from collections.abc import Iterator
@@ -41,6 +43,7 @@ __all__ = [
     "Row",
     "detect_format",
     "input_files",
+    "line_numbers",
     "plan",
     "read_arrow",
     "read_columns",
@@ -416,6 +419,12 @@ def _jsonl_lines(
 
 
 _SPACE_BYTES: Final = _ASCII_SPACE.replace("\n", "").encode("ascii")
+_SPACE_BYTES_EACH: Final = frozenset(bytes([b]) for b in _SPACE_BYTES)
+_LINE_STARTS: Final = _SPACE_BYTES_EACH | {b"\n"}
+"""First bytes of a part that may begin a blank line."""
+_SPACE_AFTER_LINE_FEED: Final = re.compile(rb"\n[ \t\r\x0b\x0c\n]")
+"""A line feed followed by ASCII white space or another line feed: where a blank line
+may begin (the characters of ``_ASCII_SPACE``)."""
 _DIGITS_ONLY: Final = bytes(0x30 if 0x30 <= b <= 0x39 else 0x2E for b in range(256))
 """A byte table keeping digits (as ``0``) and turning everything else into ``.``."""
 
@@ -520,16 +529,9 @@ def _plain_jsonl(part: Part, data: bytes, text_field: str, id_field: str) -> Arr
     # UTF-8 anywhere is an error row on the other path.
     if not _utf8(pa, data):
         return None
-    # The lines with their blanks taken out: a blank line shows as an empty one.
-    squeezed = data.translate(None, _SPACE_BYTES)
-    if squeezed.startswith(b"\n") or b"\n\n" in squeezed:
+    if _blank_line(data):
         return None
-    lines = squeezed.count(b"\n") + (not squeezed.endswith(b"\n"))
-    # Python's json refuses integers longer than this interpreter's limit (4,300 digits by
-    # default; 0: none), which Arrow reads as floats.
-    limit = sys.get_int_max_str_digits()
-    if limit and b"0" * (limit + 1) in data.translate(_DIGITS_ONLY):
-        return None
+    lines = data.count(b"\n") + (not _ends_line(data))
     options = pa_json.ReadOptions(use_threads=False, block_size=max(len(data), 1 << 20))
     try:
         table = pa_json.read_json(pa.py_buffer(data), read_options=options)
@@ -541,6 +543,13 @@ def _plain_jsonl(part: Part, data: bytes, text_field: str, id_field: str) -> Arr
     if table.num_rows != lines or text_field not in names:
         return None
     if not all(_scalar(f.type) for f in table.schema):
+        return None
+    # Python's json refuses integers longer than this interpreter's limit (4,300 digits by
+    # default; 0: none), which Arrow reads as floats: only a part with a float column can
+    # hold one, so only such a part pays for the search.
+    limit = sys.get_int_max_str_digits()
+    floats = any(pa.types.is_floating(f.type) for f in table.schema)
+    if limit and floats and b"0" * (limit + 1) in data.translate(_DIGITS_ONLY):
         return None
     texts = table.column(text_field)
     if not pa.types.is_string(texts.type) or texts.null_count:
@@ -610,6 +619,34 @@ def _plain_parquet(part: Part, text_field: str, id_field: str) -> ArrowColumns |
     return ArrowColumns(ids, first, texts)
 
 
+def _blank_line(data: bytes) -> bool:
+    """Whether a line of ``data`` ended by a line feed holds nothing but ASCII white
+    space (which Arrow's reader skips and the line-by-line path reports).  A regular
+    expression of fixed width finds the line feed followed by white space or another
+    line feed in one linear pass, without a copy of the part (a part with such a line,
+    or whose first line starts with white space, is checked exactly, by removing the
+    blanks).
+
+    >>> _blank_line(b'{"a": 1}\\n \\t\\n{"a": 2}\\n'), _blank_line(b'{"a": 1}\\n  {"a": 2}\\n')
+    (True, False)
+    """
+    if data[:1] not in _LINE_STARTS and _SPACE_AFTER_LINE_FEED.search(data) is None:
+        return False
+    squeezed = data.translate(None, _SPACE_BYTES)
+    return squeezed.startswith(b"\n") or b"\n\n" in squeezed
+
+
+def _ends_line(data: bytes) -> bool:
+    """Whether ``data``'s last byte that is not ASCII white space is a line feed.
+
+    >>> _ends_line(b"x\\n"), _ends_line(b"x\\n  "), _ends_line(b"x")
+    (True, True, False)
+    """
+    if data[-1:] in _SPACE_BYTES_EACH:  # rare: copy only then
+        data = data.rstrip(_SPACE_BYTES)
+    return data.endswith(b"\n")
+
+
 def _utf8(pa: Any, data: bytes) -> bool:
     """Whether ``data`` is UTF-8 (what ``data.decode("utf-8")`` accepts), checked by
     Arrow's validator on the bytes as they are: five times faster than decoding them
@@ -623,12 +660,27 @@ def _utf8(pa: Any, data: bytes) -> bool:
     return True
 
 
+def line_numbers(first: int, count: int) -> Any:
+    """``first``, ``first + 1``, ... (``count`` of them) as an Arrow ``int64`` array,
+    made from a buffer: ``pa.array`` of a Python sequence asks whether it is a pandas
+    object, which imports pandas (a quarter of a CPU-second in every worker process that
+    would otherwise never load it).
+
+    >>> line_numbers(7, 3).to_pylist()
+    [7, 8, 9]
+    """
+    import pyarrow as pa
+
+    numbers = array.array("q", range(first, first + count))
+    return pa.Array.from_buffers(pa.int64(), count, [None, pa.py_buffer(numbers)])
+
+
 def _line_ids(part: Part, first: int, count: int) -> Any:
     """``source:line`` for ``count`` lines from ``first``, as an Arrow string array."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    numbers = pc.cast(pa.array(range(first, first + count), type=pa.int64()), pa.string())
+    numbers = pc.cast(line_numbers(first, count), pa.string())
     return pc.binary_join_element_wise(f"{part.source}:", numbers, "")
 
 

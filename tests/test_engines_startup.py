@@ -1,0 +1,146 @@
+"""Issue 15, round 8: what the engines' workers pay to start and per part.
+
+A worker scoring parts never imports pandas (a quarter of a CPU-second per process);
+Spark's daemon loads nudge and the Scorer once, before forking its workers, and only
+what starts no thread; the JSONL reader's cheaper checks for blank lines, line ends and
+over-long integers decide exactly as the ones they replace.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import SAMPLE_COMMENTS
+
+from nudge import Scorer, readers
+from nudge.columns import RESULT_COLUMNS, record
+from nudge.readers import plan
+
+
+def _comments(n: int) -> list[str]:
+    return [f"{SAMPLE_COMMENTS[i % len(SAMPLE_COMMENTS)]} #{i}" for i in range(n)]
+
+
+def _write(path: Path, texts: list[str]) -> None:
+    path.write_text(
+        "".join(json.dumps({"id": f"c{i}", "text": t}) + "\n" for i, t in enumerate(texts)),
+        "utf-8",
+    )
+
+
+def _python(code: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def test_scoring_a_part_into_parquet_never_imports_pandas(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    _write(tmp_path / "in.jsonl", _comments(50))
+    code = """
+import sys
+from nudge.backlog import OutputFormat, PartTask, score_part
+from nudge.readers import plan
+for part in plan(sys.argv[1], part_rows=20):
+    score_part(PartTask(part, sys.argv[2], OutputFormat.PARQUET, "text", "id"))
+print(sorted(m for m in ("pandas", "pyarrow") if m in sys.modules))
+"""
+    (tmp_path / "out").mkdir()
+    assert _python(code, str(tmp_path / "in.jsonl"), str(tmp_path / "out")) == "['pyarrow']\n"
+    assert len(list((tmp_path / "out").glob("part-*.parquet"))) == 3
+
+
+def test_the_line_numbers_and_the_source_column_are_those_written_before() -> None:
+    pa = pytest.importorskip("pyarrow")
+    from nudge.backlog import _string_scalar
+
+    assert readers.line_numbers(3, 4).equals(pa.array([3, 4, 5, 6], type=pa.int64()))
+    assert readers.line_numbers(1, 0).equals(pa.array([], type=pa.int64()))
+    for text in ("c.jsonl", "dossier/é ü.jsonl", ""):
+        assert _string_scalar(text).equals(pa.scalar(text, pa.string()))
+
+
+def test_the_spark_daemon_preloads_only_what_starts_no_thread() -> None:
+    pytest.importorskip("pyspark")
+    code = """
+import os, sys
+from nudge._sparkdaemon import OPTIONS_VARIABLE, preload
+loaded = preload({OPTIONS_VARIABLE: '{"packs": ["fr"]}'})
+from nudge.workers import _CACHE, options_key
+threads = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 1
+print(loaded, options_key({"packs": ["fr"]}) in _CACHE, threads,
+      [m for m in ("pyarrow", "numpy", "pandas") if m in sys.modules])
+"""
+    assert _python(code) == "True True 1 []\n"
+
+
+def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
+    # The engines' tests share one SparkSession, whose context run_spark uses as it is;
+    # only a context run_spark makes itself starts nudge's daemon: a process of its own.
+    pytest.importorskip("pyspark")
+    pytest.importorskip("pyarrow")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs Java")
+    texts = _comments(90)
+    _write(tmp_path / "in.jsonl", texts)
+    out = tmp_path / "out.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-m", "nudge.cli", "score", str(tmp_path / "in.jsonl"), str(out),
+         "--engine", "spark", "--workers", "2", "--part-rows", "30", "--quiet",
+         "--packs", "en,fr", "--threshold", "0.6"],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "PYSPARK_PYTHON": sys.executable},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [
+        json.loads(line)
+        for part in sorted(out.glob("part-*.jsonl"))
+        for line in part.read_text("utf-8").splitlines()
+    ]
+    assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
+    want = Scorer.load(["en", "fr"], threshold=0.6).score_many(texts)
+    for row, a in zip(rows, want, strict=True):
+        assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
+
+
+def _squeezed_blank(data: bytes) -> bool:
+    """The check the reader made before: the blanks taken out, an empty line."""
+    squeezed = data.translate(None, readers._SPACE_BYTES)
+    return squeezed.startswith(b"\n") or b"\n\n" in squeezed
+
+
+BYTES = st.lists(st.sampled_from([b" ", b"\t", b"\r", b"\n", b"\x0b", b"\x0c", b"{", b"a"]),
+                 max_size=30).map(b"".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(BYTES)
+def test_the_blank_line_and_line_end_checks_decide_as_before(data: bytes) -> None:
+    assert readers._blank_line(data) == _squeezed_blank(data)
+    squeezed = data.translate(None, readers._SPACE_BYTES)
+    assert readers._ends_line(data) == squeezed.endswith(b"\n")
+
+
+def test_an_over_long_integer_anywhere_sends_the_part_to_the_line_reader(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    digits = b"7" * (sys.get_int_max_str_digits() + 1)
+    data = b'{"id": 1, "text": "one", "n": 2}\n{"id": 2, "text": "two", "n": ' + digits + b"}\n"
+    (tmp_path / "c.jsonl").write_bytes(data)
+    (part,) = plan(tmp_path / "c.jsonl")
+    assert readers.read_arrow(part, text_field="text", id_field="id") is None
+    items = [str(i) for i in readers.read_part(part, text_field="text", id_field="id")]
+    assert items[0] == "Row(id='1', line=1, text='one')"
+    assert items[1].startswith("c.jsonl:2: not valid JSON")
+    # A float column without such an integer still takes the fast path.
+    (tmp_path / "f.jsonl").write_bytes(data.replace(digits, b"2.5"))
+    (part,) = plan(tmp_path / "f.jsonl")
+    assert readers.read_arrow(part, text_field="text", id_field="id") is not None
