@@ -114,8 +114,10 @@ def run_spark(tasks: Sequence[PartTask], workers: int, master: str | None = None
     conf = SparkConf().setMaster(master or f"local[{workers}]").setAppName("nudge score")
     conf = conf.set("spark.ui.enabled", "false")
     # The daemon that forks the Python workers loads nudge and the job's Scorer once,
-    # before forking, instead of every worker loading them (nudge._sparkdaemon).
-    conf = conf.set("spark.python.daemon.module", "nudge._sparkdaemon")
+    # before forking, instead of every worker loading them (nudge._sparkdaemon).  A
+    # daemon module the user chose (spark-submit --conf) is theirs to keep.
+    if not conf.contains("spark.python.daemon.module"):
+        conf = conf.set("spark.python.daemon.module", "nudge._sparkdaemon")
     conf = conf.setExecutorEnv(OPTIONS_VARIABLE, json.dumps(dict(tasks[0].options), default=str))
     if master is None:
         # In local mode the JVM only hands small part tasks to the Python workers: its
