@@ -386,7 +386,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     words = _corpus.frequent_words(texts, FLOOR_WORDS)
 
     stage_passes = {} if opts.quick else _stage_passes(scorer, texts)
-    benign = benign_texts(opts.limit)
+    # --synthetic means no shared data at all: the benign row is N/A then too.
+    benign = {} if opts.synthetic else benign_texts(opts.limit)
     benign_all = [t for folder_texts in benign.values() for t in folder_texts]
     benign_words = _corpus.frequent_words(benign_all, FLOOR_WORDS)
     benign_passes: dict[str, Callable[[], object]] = {}
