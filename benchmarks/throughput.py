@@ -413,13 +413,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "comments": n,
         "characters": sum(len(t) for t in texts),
-        "nudge_comments_per_s": n / ours.median,
-        "nudge_us_per_comment": ours.median / n * 1e6,
-        "floor_comments_per_s": n / floor.median,
-        "floor_us_per_comment": floor.median / n * 1e6,
-        "ratio_to_floor": ours.median / floor.median,
-        "nudge_timing": ours.as_dict(n),
-        "floor_timing": floor.as_dict(n),
+        **_rates(n, ours, floor, "nudge_"),
         "nudge_flagged_share": flagged / n if n else 0.0,
         "floor_hit_share": floor_hits / n if n else 0.0,
         "floor_words": len(words),
@@ -533,12 +527,20 @@ def _benign_figures(
         },
         "comments": n,
         "characters": sum(len(t) for folder_texts in benign.values() for t in folder_texts),
-        "comments_per_s": n / ours.median,
-        "us_per_comment": ours.median / n * 1e6,
+        **_rates(n, ours, floor),
+    }
+
+
+def _rates(n: int, ours: _corpus.Timing, floor: _corpus.Timing, prefix: str = "") -> dict[str, Any]:
+    """Comments/s, µs a comment and the timings of nudge (keys after ``prefix``) and of
+    the floor on the same ``n`` comments, and the ratio of their times."""
+    return {
+        f"{prefix}comments_per_s": n / ours.median,
+        f"{prefix}us_per_comment": ours.median / n * 1e6,
         "floor_comments_per_s": n / floor.median,
         "floor_us_per_comment": floor.median / n * 1e6,
         "ratio_to_floor": ours.median / floor.median,
-        "timing": ours.as_dict(n),
+        f"{prefix}timing": ours.as_dict(n),
         "floor_timing": floor.as_dict(n),
     }
 

@@ -3,6 +3,7 @@
 
 use super::nfdata::{ccc, compose, nfkd};
 use crate::Cp;
+use std::sync::OnceLock;
 
 const S_BASE: u32 = 0xAC00;
 const L_BASE: u32 = 0x1100;
@@ -135,38 +136,39 @@ fn stays(c: Cp) -> bool {
 /// it agrees with it by construction (`ſ` + dot above, `ẛ`, folds to `ṡ` and is left
 /// out).
 fn composed_stays(c: Cp) -> bool {
-    use std::sync::OnceLock;
     static COMPOSED: OnceLock<Vec<Cp>> = OnceLock::new();
-    let composed = COMPOSED.get_or_init(|| {
+    let stays_alone = |&(_, _, c): &(Cp, Cp, Cp)| {
+        let hangul = (S_BASE..S_BASE + S_COUNT).contains(&c);
+        (!hangul && ccc(c) == 0 && !is_second(c) && nfkc(&[c]) == [c]).then_some(c)
+    };
+    composition_set(&COMPOSED, stays_alone)
+        .binary_search(&c)
+        .is_ok()
+}
+
+/// The sorted code points `pick` takes from the composition table, worked out once
+/// into `cell`.
+fn composition_set(
+    cell: &'static OnceLock<Vec<Cp>>,
+    pick: impl Fn(&(Cp, Cp, Cp)) -> Option<Cp>,
+) -> &'static [Cp] {
+    cell.get_or_init(|| {
         let mut v: Vec<Cp> = super::nfdata::compositions()
             .iter()
-            .map(|&(_, _, composite)| composite)
-            .filter(|&c| {
-                let hangul = (S_BASE..S_BASE + S_COUNT).contains(&c);
-                !hangul && ccc(c) == 0 && !is_second(c) && nfkc(&[c]) == [c]
-            })
+            .filter_map(pick)
             .collect();
         v.sort_unstable();
         v.dedup();
         v
-    });
-    composed.binary_search(&c).is_ok()
+    })
 }
 
 /// Whether `c` is the second character of some canonical composition.
 fn is_second(c: Cp) -> bool {
-    use std::sync::OnceLock;
     static SECONDS: OnceLock<Vec<Cp>> = OnceLock::new();
-    let seconds = SECONDS.get_or_init(|| {
-        let mut v: Vec<Cp> = super::nfdata::compositions()
-            .iter()
-            .map(|&(_, b, _)| b)
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    });
-    seconds.binary_search(&c).is_ok()
+    composition_set(&SECONDS, |&(_, b, _)| Some(b))
+        .binary_search(&c)
+        .is_ok()
 }
 
 #[cfg(test)]
