@@ -16,7 +16,12 @@ word-list filter can do: ``casefold`` + a ``regex`` word split + a set lookup ov
 * with ``--peers``: alt-profanity-check (``predict_prob`` over the whole list, and per
   item) and better_profanity (``contains_profanity`` per item), when installed.
 
+It also scores the benign Universal Dependencies sentences (``../shared/data/benign_ud_en``
+and ``benign_ud_fr``, all of them in one ``score_many`` batch, the floor beside it on the
+same texts with the frequent words of those texts); the row is N/A when they are absent.
+
 Bars (issue #12): >= 150,000 comments/s on the Davidson tweets; within 2x of the floor;
+>= 300,000 comments/s on the benign UD sentences;
 >= 1.2x alt-profanity-check's batch ``predict_prob`` (with ``--peers``); a loaded Scorer
 under 20 MB; time per character flat within 1.5x; ``score_many(workers=2)`` at least 1.7x
 one thread.  ``score_many`` crosses into the compiled core once per batch: it normalises,
@@ -54,6 +59,8 @@ from nudge.scorer import DEFAULT_PACKS, Scorer
 
 NAME: Final = "throughput"
 RATE_BAR: Final = 150_000.0
+BENIGN_RATE_BAR: Final = 300_000.0
+BENIGN_FOLDERS: Final = ("benign_ud_en", "benign_ud_fr")
 FLOOR_BAR: Final = 2.0
 PEER_BAR: Final = 1.2
 MEMORY_BAR_MB: Final = 20.0
@@ -196,6 +203,17 @@ def scorer_memory(packs: Sequence[str] | None, texts: Sequence[str] = ()) -> dic
 
 
 # ------------------------------------------------------------------------- passes
+
+
+def benign_texts(limit: int | None = None) -> dict[str, list[str]]:
+    """The benign UD sentences of each folder of :data:`BENIGN_FOLDERS` that is present
+    (the first ``limit`` of each); an empty dict when none is."""
+    found: dict[str, list[str]] = {}
+    for folder in BENIGN_FOLDERS:
+        texts = _corpus.read_texts(folder)
+        if texts is not None:
+            found[folder] = texts if limit is None else texts[:limit]
+    return found
 
 
 def _score_pass(scorer: Scorer, texts: list[str]) -> Callable[[], object]:
@@ -368,11 +386,22 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     words = _corpus.frequent_words(texts, FLOOR_WORDS)
 
     stage_passes = {} if opts.quick else _stage_passes(scorer, texts)
+    # --synthetic means no shared data at all: the benign row is N/A then too.
+    benign = {} if opts.synthetic else benign_texts(opts.limit)
+    benign_all = [t for folder_texts in benign.values() for t in folder_texts]
+    benign_words = _corpus.frequent_words(benign_all, FLOOR_WORDS)
+    benign_passes: dict[str, Callable[[], object]] = {}
+    if benign_all:
+        benign_passes["benign UD"] = _score_pass(scorer, benign_all)
+        benign_passes["benign UD floor"] = _floor_pass(benign_all, benign_words)
+        for folder, folder_texts in benign.items():
+            benign_passes[folder] = _score_pass(scorer, folder_texts)
     timings = _corpus.measure(
         {
             "nudge": _score_pass(scorer, texts),
             "floor": _floor_pass(texts, words),
             "workers=2": _workers_pass(scorer, list(texts), 2),
+            **benign_passes,
             **stage_passes,
         },
         opts.repeat,
@@ -384,18 +413,13 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "comments": n,
         "characters": sum(len(t) for t in texts),
-        "nudge_comments_per_s": n / ours.median,
-        "nudge_us_per_comment": ours.median / n * 1e6,
-        "floor_comments_per_s": n / floor.median,
-        "floor_us_per_comment": floor.median / n * 1e6,
-        "ratio_to_floor": ours.median / floor.median,
-        "nudge_timing": ours.as_dict(n),
-        "floor_timing": floor.as_dict(n),
+        **_rates(n, ours, floor, "nudge_"),
         "nudge_flagged_share": flagged / n if n else 0.0,
         "floor_hit_share": floor_hits / n if n else 0.0,
         "floor_words": len(words),
         "workers2_comments_per_s": n / timings["workers=2"].median,
         "workers2_speedup": ours.median / timings["workers=2"].median,
+        "benign_ud": _benign_figures(benign, timings),
     }
 
     peers: dict[str, Any] | None = None
@@ -428,6 +452,12 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         ),
         _corpus.bar(
             "nudge / floor (time per comment)", figures["ratio_to_floor"], "<=", FLOOR_BAR, "x"
+        ),
+        _corpus.bar(
+            "comments/s on the benign UD sentences",
+            None if figures["benign_ud"] is None else figures["benign_ud"]["comments_per_s"],
+            ">=",
+            BENIGN_RATE_BAR,
         ),
         _corpus.bar(
             "nudge / alt-profanity-check batch (comments/s)", apc_rate, ">=", PEER_BAR, "x"
@@ -475,6 +505,44 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "memory": memory,
     }
     return _corpus.finish(result, bars, opts, report)
+
+
+def _benign_figures(
+    benign: dict[str, list[str]], timings: dict[str, _corpus.Timing]
+) -> dict[str, Any] | None:
+    """Comments/s on all the benign UD sentences and on each folder, the floor beside
+    them; None when no folder is present."""
+    n = sum(len(folder_texts) for folder_texts in benign.values())
+    if not n:
+        return None
+    ours, floor = timings["benign UD"], timings["benign UD floor"]
+    return {
+        "folders": {
+            folder: {
+                "comments": len(folder_texts),
+                "comments_per_s": len(folder_texts) / timings[folder].median,
+                "us_per_comment": timings[folder].median / len(folder_texts) * 1e6,
+            }
+            for folder, folder_texts in benign.items()
+        },
+        "comments": n,
+        "characters": sum(len(t) for folder_texts in benign.values() for t in folder_texts),
+        **_rates(n, ours, floor),
+    }
+
+
+def _rates(n: int, ours: _corpus.Timing, floor: _corpus.Timing, prefix: str = "") -> dict[str, Any]:
+    """Comments/s, µs a comment and the timings of nudge (keys after ``prefix``) and of
+    the floor on the same ``n`` comments, and the ratio of their times."""
+    return {
+        f"{prefix}comments_per_s": n / ours.median,
+        f"{prefix}us_per_comment": ours.median / n * 1e6,
+        "floor_comments_per_s": n / floor.median,
+        "floor_us_per_comment": floor.median / n * 1e6,
+        "ratio_to_floor": ours.median / floor.median,
+        f"{prefix}timing": ours.as_dict(n),
+        "floor_timing": floor.as_dict(n),
+    }
 
 
 def _scaling(
@@ -572,6 +640,8 @@ def report(result: dict[str, Any]) -> str:
         ),
         f"flagged by nudge: {figures['nudge_flagged_share']:.1%}; floor set hit: "
         f"{figures['floor_hit_share']:.1%}; ASCII fast path: {result['fast_path_share']:.1%}",
+        "",
+        _benign_report(figures["benign_ud"]),
     ]
     peers = result["peers"]
     if peers is not None:
@@ -660,6 +730,41 @@ def report(result: dict[str, Any]) -> str:
             )
     lines += ["", _corpus.bars_table(result["bars"])]
     return "\n".join(lines)
+
+
+def _benign_report(benign: dict[str, Any] | None) -> str:
+    """The benign UD rows: all sentences in one batch, each folder, and the floor."""
+    if benign is None:
+        return f"benign UD sentences: N/A ({', '.join(BENIGN_FOLDERS)} absent from ../shared/data)"
+    rows: list[tuple[object, ...]] = [
+        (
+            f"nudge score_many, benign UD ({benign['comments']:,} sentences)",
+            benign["comments_per_s"],
+            benign["us_per_comment"],
+            _corpus.spread(benign["timing"]),
+            benign["ratio_to_floor"],
+        ),
+    ]
+    rows += [
+        (
+            f"  of which {folder} ({row['comments']:,})",
+            row["comments_per_s"],
+            row["us_per_comment"],
+            "",
+            "",
+        )
+        for folder, row in benign["folders"].items()
+    ]
+    rows.append(
+        (
+            "floor on the same sentences",
+            benign["floor_comments_per_s"],
+            benign["floor_us_per_comment"],
+            _corpus.spread(benign["floor_timing"]),
+            1.0,
+        )
+    )
+    return _corpus.table(("", "comments/s", "µs/comment", "min-max µs", "ratio"), rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -59,7 +59,8 @@ def test_throughput_benchmark_runs() -> None:
     assert figures["comments"] == 50
     assert {"nudge_comments_per_s", "nudge_us_per_comment", "ratio_to_floor"} <= figures.keys()
     assert result["memory"]["pickle_bytes_here"] > 0
-    assert len(result["bars"]) == 6  # with workers=2 / one thread
+    assert len(result["bars"]) == 7  # with workers=2 / one thread and benign UD
+    assert figures["benign_ud"] is None  # synthetic: no shared data read
     _check_bars(result)
     stages = result["stages_us_per_comment"]
     assert len(stages) == 3 and all(us > 0 for us in stages.values())

@@ -12,6 +12,7 @@ pub mod lexicon;
 pub mod normalize;
 pub mod score;
 pub mod segment;
+pub mod tagfilter;
 pub mod unicode;
 
 /// One code point of a Python string (lone surrogates included: not always a `char`).

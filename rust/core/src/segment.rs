@@ -21,6 +21,7 @@
 
 use crate::lexicon::{cp_len, FxSet, Lexicon, Look, Scan};
 use crate::normalize::{Normalized, Token, TokenKind};
+use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
 
 /// Bounds of the segmenter (from `_data/segment.toml`).
@@ -182,6 +183,9 @@ const MAX_RANK: u32 = RARE - 1;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WordTable {
     slots: Vec<u64>,
+    /// Answers "absent" for most words the table lacks without probing (derived from
+    /// `slots`, not stored: [`crate::tagfilter`]).
+    filter: TagFilter,
 }
 
 impl WordTable {
@@ -218,7 +222,14 @@ impl WordTable {
                 i = if i + 1 == n { 0 } else { i + 1 };
             }
         }
-        WordTable { slots }
+        WordTable::from_slots(slots)
+    }
+
+    /// The table of these slots, with its filter.
+    fn from_slots(slots: Vec<u64>) -> Self {
+        let tags = slots.iter().filter(|&&s| s != 0).map(|&s| s >> VALUE_BITS);
+        let filter = TagFilter::build(slots.len(), tags);
+        WordTable { slots, filter }
     }
 
     /// The value of the word whose print is `print`, if it is in the table.
@@ -230,6 +241,9 @@ impl WordTable {
         }
         let v = print.value();
         let tag = Self::tag(v);
+        if !self.filter.may_hold(tag >> VALUE_BITS) {
+            return None;
+        }
         let mut i = home(v, n);
         // Bounded by the table's size: a table read from a file is probed safely even
         // if it had no empty slot.
@@ -449,7 +463,7 @@ impl Segmenter {
                 .chunks_exact(8)
                 .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
                 .collect();
-            languages.push(WordTable { slots });
+            languages.push(WordTable::from_slots(slots));
             let raw = r.take(s * 2)?;
             let slots = raw
                 .chunks_exact(2)

@@ -2,6 +2,7 @@
 //! `nudge` package, which wraps these objects in typed Python classes.
 use pyo3::prelude::*;
 
+mod alloc;
 mod facts;
 mod lexicon;
 mod normalize;
@@ -14,8 +15,9 @@ mod text;
 /// thread-local free lists serve them in a fraction of the system allocator's
 /// instructions, without a lock shared by the `workers` threads.  Only Rust's own
 /// allocations use it; Python objects stay with Python's allocator.
+/// (`alloc::Allocator`: mimalloc's plain entry points for word-aligned blocks.)
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: alloc::Allocator = alloc::Allocator;
 
 extern "C" {
     // mimalloc's own entry point (the C library the `mimalloc` crate links in): free

@@ -734,7 +734,9 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     // of it) is answered without building a folded copy.
     let may_change = |p: usize| {
         let c = text[p];
-        c >= 0x60
+        // Below U+0080 only the backtick can change (no Latin letter to fold there, no
+        // mark): the letters of the text are not asked the three questions.
+        (c >= 0x80 || c == 0x60)
             && (is_apostrophe(c)
                 || foldable_latin(c)
                 || (p > 0 && u::rx_nonspacing_mark(c) && u::rx_latin(text[p - 1])))
@@ -853,7 +855,12 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
 /// Step 11: Recognise emoji: they stay in the text and become single, named tokens.
 pub(crate) fn emoji(work: &mut Work) -> bool {
     let text = &work.text;
-    let may_open = |c: Cp| c >= 0xA9 || matches!(c, 0x23 | 0x2A | 0x30..=0x39);
+    // What `emoji_at` can open with: a keycap's base, © or ®, or a character from
+    // U+203C on (pictographs, regional indicators, the black flag); accented letters
+    // (French, Spanish text) are not asked.
+    let may_open = |c: Cp| {
+        c >= u::FIRST_PICTOGRAPH_RUN || matches!(c, 0x23 | 0x2A | 0x30..=0x39 | 0xA9 | 0xAE)
+    };
     if is_ascii(text) {
         return false;
     }

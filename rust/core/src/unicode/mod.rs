@@ -39,8 +39,23 @@ pub fn is_alpha(c: Cp) -> bool {
     if c < 0x80 {
         return (c | 0x20).wrapping_sub(b'a' as u32) < 26;
     }
+    if c < 0x2C2 {
+        return latin_letter(c);
+    }
     in_ranges(tables::PY_ALPHA, c)
 }
+
+/// `\p{L}` (and `str.isalpha()`, the same set there) from U+0080 to U+02C1, without the
+/// table search: the accented letters of the Latin languages, asked at every letter of
+/// their text by the tokeniser and the steps (`tests::latin_fast_paths` checks these
+/// ranges against the tables).
+#[inline]
+fn latin_letter(c: Cp) -> bool {
+    matches!(c, 0xAA | 0xB5 | 0xBA | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2C1)
+}
+
+/// The first code point beyond ASCII where a mark (`\p{M}`, `\p{Mn}`) stands.
+const FIRST_MARK: Cp = 0x300;
 
 /// `str.isdigit()` of one character.
 #[inline]
@@ -165,19 +180,22 @@ pub fn rx_letter(c: Cp) -> bool {
     if c < 0x80 {
         return is_alpha(c);
     }
+    if c < 0x2C2 {
+        return latin_letter(c);
+    }
     in_ranges(tables::RX_L, c)
 }
 
 /// regex `\p{M}`.
 #[inline]
 pub fn rx_mark(c: Cp) -> bool {
-    c >= 0x80 && in_ranges(tables::RX_M, c)
+    c >= FIRST_MARK && in_ranges(tables::RX_M, c)
 }
 
 /// regex `\p{Mn}`.
 #[inline]
 pub fn rx_nonspacing_mark(c: Cp) -> bool {
-    c >= 0x80 && in_ranges(tables::RX_MN, c)
+    c >= FIRST_MARK && in_ranges(tables::RX_MN, c)
 }
 
 /// regex `\p{N}`.
@@ -185,6 +203,9 @@ pub fn rx_nonspacing_mark(c: Cp) -> bool {
 pub fn rx_number(c: Cp) -> bool {
     if c < 0x80 {
         return is_digit(c);
+    }
+    if c < FIRST_MARK {
+        return matches!(c, 0xB2 | 0xB3 | 0xB9 | 0xBC..=0xBE); // superscripts, fractions
     }
     in_ranges(tables::RX_N, c)
 }
@@ -194,6 +215,9 @@ pub fn rx_number(c: Cp) -> bool {
 pub fn rx_latin(c: Cp) -> bool {
     if c < 0x80 {
         return is_alpha(c);
+    }
+    if c < FIRST_MARK {
+        return matches!(c, 0xAA | 0xBA | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2B8 | 0x2E0..=0x2E4);
     }
     in_ranges(tables::RX_LATIN, c)
 }
@@ -212,8 +236,14 @@ pub fn rx_surrogate(c: Cp) -> bool {
 /// regex `\p{Extended_Pictographic}`.
 #[inline]
 pub fn rx_ext_pict(c: Cp) -> bool {
-    c >= 0xA9 && in_ranges(tables::RX_EXT_PICT, c)
+    if c < FIRST_PICTOGRAPH_RUN {
+        return c == 0xA9 || c == 0xAE; // © and ®: every letter before is answered here
+    }
+    in_ranges(tables::RX_EXT_PICT, c)
 }
+
+/// Below this, only © and ® are `\p{Extended_Pictographic}` (‼ is the next).
+pub(crate) const FIRST_PICTOGRAPH_RUN: Cp = 0x203C;
 
 /// regex `\p{Emoji_Modifier}`.
 pub fn rx_emoji_modifier(c: Cp) -> bool {
@@ -427,6 +457,29 @@ mod tests {
         assert!(!is_printable(0xD800) && is_printable('é' as u32));
         assert!(is_digit(0xB2) && !is_decimal(0xB2));
         assert!(str_is_lower(&[0x61, 0x31]) && !str_is_lower(&[0x31]));
+    }
+
+    #[test]
+    fn latin_fast_paths() {
+        // The answers without a table search agree with the tables wherever they are used.
+        for c in 0x80..FIRST_MARK {
+            assert_eq!(is_alpha(c), in_ranges(tables::PY_ALPHA, c), "{c:X}");
+            assert_eq!(rx_letter(c), in_ranges(tables::RX_L, c), "{c:X}");
+            assert_eq!(rx_number(c), in_ranges(tables::RX_N, c), "{c:X}");
+            assert_eq!(rx_latin(c), in_ranges(tables::RX_LATIN, c), "{c:X}");
+            assert!(
+                !in_ranges(tables::RX_M, c) && !in_ranges(tables::RX_MN, c),
+                "{c:X}"
+            );
+        }
+        for c in 0x2C2..0x300 {
+            assert_eq!(is_alpha(c), in_ranges(tables::PY_ALPHA, c), "{c:X}");
+            assert_eq!(rx_letter(c), in_ranges(tables::RX_L, c), "{c:X}");
+        }
+        for c in 0..FIRST_PICTOGRAPH_RUN + 1 {
+            let table = c >= 0xA9 && in_ranges(tables::RX_EXT_PICT, c);
+            assert_eq!(rx_ext_pict(c), table, "{c:X}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::nfdata::{ccc, compose, nfkd};
 use crate::Cp;
+use std::sync::OnceLock;
 
 const S_BASE: u32 = 0xAC00;
 const L_BASE: u32 = 0x1100;
@@ -109,32 +110,65 @@ pub fn is_nfkc(text: &[Cp]) -> bool {
     nfkc(text) == text
 }
 
-/// A character NFKC leaves where it is whatever surrounds it: it has no decomposition,
-/// is a starter (nothing to reorder), is no Hangul jamo or syllable and is the second
-/// character of no composition (nothing to compose it with).  Text made only of such
-/// characters is its own NFKC, known without computing it (emoji, most scripts).
+/// A character NFKC leaves where it is whatever surrounds it: a starter (nothing to
+/// reorder), no Hangul jamo or syllable, the second character of no composition
+/// (nothing before it composes with it), and either without a decomposition or a
+/// precomposed letter that NFKC gives back alone (`é`, `ç`: [`composed_stays`]).  Text
+/// made only of such characters is its own NFKC, known without computing it (emoji,
+/// most scripts, accented Latin).  Why the precomposed ones are safe: NFKC of the text
+/// decomposes each character, and each decomposition opens with a starter (the
+/// character is one and recomposes from it), so what one character's decomposition
+/// leaves can only compose within it -- giving the character back, as it does alone --
+/// and never with the next, which is a starter no composition takes as its second.
+/// (This is Unicode's NFKC quick check, restricted to starters; French sentences hold
+/// an accent in most of them and paid a full NFKC of the whole text for each.)
 fn stays(c: Cp) -> bool {
     if c < 0xA0 {
         return true;
     }
     let hangul = (0x1100..=0x11FF).contains(&c) || (S_BASE..S_BASE + S_COUNT).contains(&c);
-    !hangul && nfkd(c).is_none() && ccc(c) == 0 && !is_second(c)
+    !hangul && ccc(c) == 0 && !is_second(c) && (nfkd(c).is_none() || composed_stays(c))
 }
 
-/// Whether `c` is the second character of some canonical composition.
-fn is_second(c: Cp) -> bool {
-    use std::sync::OnceLock;
-    static SECONDS: OnceLock<Vec<Cp>> = OnceLock::new();
-    let seconds = SECONDS.get_or_init(|| {
+/// Whether `c`, a precomposed character, is its own NFKC standing alone and could
+/// stand anywhere ([`stays`]): a starter that is no second character of a
+/// composition.  Worked out once from the composition table with [`nfkc`] itself, so
+/// it agrees with it by construction (`ſ` + dot above, `ẛ`, folds to `ṡ` and is left
+/// out).
+fn composed_stays(c: Cp) -> bool {
+    static COMPOSED: OnceLock<Vec<Cp>> = OnceLock::new();
+    let stays_alone = |&(_, _, c): &(Cp, Cp, Cp)| {
+        let hangul = (S_BASE..S_BASE + S_COUNT).contains(&c);
+        (!hangul && ccc(c) == 0 && !is_second(c) && nfkc(&[c]) == [c]).then_some(c)
+    };
+    composition_set(&COMPOSED, stays_alone)
+        .binary_search(&c)
+        .is_ok()
+}
+
+/// The sorted code points `pick` takes from the composition table, worked out once
+/// into `cell`.
+fn composition_set(
+    cell: &'static OnceLock<Vec<Cp>>,
+    pick: impl Fn(&(Cp, Cp, Cp)) -> Option<Cp>,
+) -> &'static [Cp] {
+    cell.get_or_init(|| {
         let mut v: Vec<Cp> = super::nfdata::compositions()
             .iter()
-            .map(|&(_, b, _)| b)
+            .filter_map(pick)
             .collect();
         v.sort_unstable();
         v.dedup();
         v
-    });
-    seconds.binary_search(&c).is_ok()
+    })
+}
+
+/// Whether `c` is the second character of some canonical composition.
+fn is_second(c: Cp) -> bool {
+    static SECONDS: OnceLock<Vec<Cp>> = OnceLock::new();
+    composition_set(&SECONDS, |&(_, b, _)| Some(b))
+        .binary_search(&c)
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -152,5 +186,45 @@ mod tests {
         assert_eq!(nfkc(&cps("\u{1100}\u{1161}\u{11A8}")), cps("각"));
         assert_eq!(nfkc(&cps("ﬁ")), cps("fi"));
         assert_eq!(nfkc(&[0xD800, 0x301]), vec![0xD800, 0x301]);
+    }
+
+    #[test]
+    fn quick_check_agrees_with_the_full_nfkc() {
+        // Precomposed letters pass the quick check; what NFKC changes does not.
+        assert!(composed_stays('é' as u32) && composed_stays('ç' as u32));
+        assert!(!composed_stays(0x1E9B)); // ẛ: its long s folds to s
+        assert!(!stays(0x301) && !stays(0xFB01));
+        // Every pair and triple over characters around the precomposed ones: those that
+        // stay, the marks and letters they are made of, a compatibility character.
+        let mut pool: Vec<Cp> = vec![0x61, 0x65, 0x20, 0xE9, 0xC7, 0x1E9B, 0xFB01, 0x17F];
+        pool.extend([
+            0x300, 0x301, 0x302, 0x307, 0x323, 0x327, 0x328, 0x345, 0x3099,
+        ]);
+        pool.extend([
+            0x1100, 0x1161, 0x11A8, 0xAC00, 0x0B47, 0x0B3E, 0x0F73, 0xD800,
+        ]);
+        pool.extend(
+            super::super::nfdata::compositions()
+                .iter()
+                .step_by(23)
+                .map(|t| t.2),
+        );
+        for &a in &pool {
+            for &b in &pool {
+                let text = [a, b];
+                assert_eq!(is_nfkc(&text), nfkc(&text) == text, "{a:X} {b:X}");
+                for &c in pool.iter().step_by(7) {
+                    let text = [a, b, c];
+                    assert_eq!(is_nfkc(&text), nfkc(&text) == text, "{a:X} {b:X} {c:X}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_character_that_stays_is_its_own_nfkc() {
+        for c in (0..0x11_0000).filter(|&c| stays(c)) {
+            assert_eq!(nfkc(&[c]), [c], "{c:X}");
+        }
     }
 }
