@@ -608,6 +608,35 @@ setattr(  # noqa: B010 (a dataclass field: mypy would refuse a plain assignment)
 )
 
 
+# ``Assessment.matches`` of a long comment is built on first use, the same way: from
+# ``_core``'s ``LAZY_FROM`` matches on (16), the core leaves compact records (24 bytes a
+# match) pending in the slot instead of one ``Match`` object each (about 230 bytes), and
+# this property builds the tuple once, keeps it in the slot, and answers it from then on.
+# The tuple is the one built at once for a shorter comment: same ``Match`` objects,
+# equal, hashable and picklable as before.
+_MATCHES_SLOT: Any = Assessment.__dict__["matches"]
+
+
+def _matches_of(self: Assessment) -> tuple[Match, ...]:
+    found = _MATCHES_SLOT.__get__(self, Assessment)
+    if not isinstance(found, tuple):
+        found = found.render()
+        _MATCHES_SLOT.__set__(self, found)
+    return found  # type: ignore[no-any-return]
+
+
+def _set_matches(self: Assessment, found: tuple[Match, ...]) -> None:
+    # As ``_set_reasons``: reached only through ``object.__setattr__``.
+    _MATCHES_SLOT.__set__(self, found)
+
+
+setattr(  # noqa: B010 (as for reasons)
+    Assessment,
+    "matches",
+    property(_matches_of, _set_matches, doc="The pieces of evidence, in the comment's order."),
+)
+
+
 def _rebuild_scorer(
     lexicon: Lexicon,
     packs: tuple[Pack, ...],
