@@ -156,6 +156,10 @@ pub struct Hit<'a> {
     /// What each rule that applied did, in order (explain()'s notes come from these;
     /// their names are the match's `rules`).  Boxed, and none for most hits of a long
     /// comment: a hit stays at 88 bytes, and a comment can hold a million of them.
+    // The box is the point: 8 bytes in every hit for the list most hits never have,
+    // against 24 for a `Vec` held inline (the second allocation is made only for a hit
+    // some rule applied to).
+    #[allow(clippy::box_collection)]
     records: Option<Box<Vec<Record>>>,
     /// A term of a language the comment is not guessed in, kept because the guessed
     /// languages do not know its word (the `other_language` rule).
