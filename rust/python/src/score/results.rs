@@ -318,6 +318,20 @@ impl Kinds {
         Ok(PyTuple::new(py, items.iter().map(|s| self.name(py, s)))?.into_any())
     }
 
+    /// A language code as the scorer's shared string (a new one for a code it has not).
+    fn lang<'py>(
+        &self,
+        py: Python<'py>,
+        lex: &Lexicon,
+        strings: &Strings,
+        code: &str,
+    ) -> Bound<'py, PyAny> {
+        match lex.languages.iter().position(|l| l == code) {
+            Some(i) if i < strings.langs.len() => strings.langs[i].bind(py).clone().into_any(),
+            _ => self.name(py, code),
+        }
+    }
+
     /// The Python `Match` of one match of `text`.
     pub fn one_match<'py>(
         &self,
@@ -340,10 +354,7 @@ impl Kinds {
         let lang = m
             .term_id
             .map_or("", |t| lex.terms[t as usize].lang.as_str());
-        let lang = match lex.languages.iter().position(|l| l == lang) {
-            Some(i) if i < strings.langs.len() => strings.langs[i].bind(py).clone().into_any(),
-            _ => self.name(py, lang),
-        };
+        let lang = self.lang(py, lex, strings, lang);
         let obj = new_instance(py, self.matched.bind(py))?;
         let values: [Bound<'py, PyAny>; 10] = [
             term,
@@ -374,13 +385,6 @@ impl Kinds {
         o: &Outcome,
         later: &Later<'_, 'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let langs = &strings.langs;
-        let lang_of = |code: &str| -> Bound<'py, PyAny> {
-            match lex.languages.iter().position(|l| l == code) {
-                Some(i) if i < langs.len() => langs[i].bind(py).clone().into_any(),
-                _ => self.name(py, code),
-            }
-        };
         let matches = if o.matches.is_empty() {
             self.empty.bind(py).clone().into_any()
         } else if let Some(pending) = later.matches(text, o)? {
@@ -425,7 +429,7 @@ impl Kinds {
             PyTuple::new(py, lines)?.into_any()
         };
         let language = match &o.language {
-            Some(l) => lang_of(l),
+            Some(l) => self.lang(py, lex, strings, l),
             None => py.None().into_bound(py),
         };
         let severity = self
