@@ -596,18 +596,20 @@ _MATCHES_SLOT: Any = Assessment.__dict__["matches"]
 
 def _built_on_first_read(slot: Any, doc: str) -> property:
     """A property over ``slot`` that renders a pending value once and keeps the tuple."""
+    # Bound once: every read of ``a.matches`` goes through ``read``.
+    get, put = slot.__get__, slot.__set__
 
     def read(self: Assessment) -> tuple[Any, ...]:
-        value = slot.__get__(self, Assessment)
+        value = get(self, Assessment)
         if not isinstance(value, tuple):
             value = value.render()
-            slot.__set__(self, value)
+            put(self, value)
         return value  # type: ignore[no-any-return]
 
     def store(self: Assessment, value: tuple[Any, ...]) -> None:
         # Reached only through ``object.__setattr__`` (the dataclass's ``__init__`` and
         # unpickling): the frozen class refuses ``a.reasons = ...``.
-        slot.__set__(self, value)
+        put(self, value)
 
     return property(read, store, doc=doc)
 
