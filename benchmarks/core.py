@@ -9,7 +9,9 @@ cases of issue #12 (whole ``Scorer.score`` calls) at growing sizes, to show the 
 character stays flat.  ``--memory`` adds, for each worst case, the peak resident memory
 it takes over the loaded scorer, measured in a fresh process (the peak is a high-water
 mark: one case per process), and its ratio to the text's size in UTF-8 (issue #12: under
-20x).  ``--only-worst`` skips the corpus timings.
+20x); then the same with the answer's ``matches`` read (a long comment's are built on
+first read), and the ratio to the Python ``str`` itself (``sys.getsizeof``: one byte a
+character for ASCII, four for emoji).  ``--only-worst`` skips the corpus timings.
 
     python benchmarks/core.py [--repeat N] [--limit N] [--sizes N,N] [--memory] [--only-worst]
 """
@@ -60,10 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--sizes", default="10000,100000,1000000")
     p.add_argument("--memory", action="store_true", help="peak memory of each worst case")
     p.add_argument("--only-worst", action="store_true", help="skip the corpus timings")
-    p.add_argument("--one", nargs=2, metavar=("CASE", "SIZE"), help=argparse.SUPPRESS)
+    p.add_argument("--one", nargs=3, metavar=("CASE", "SIZE", "READ"), help=argparse.SUPPRESS)
     opts = p.parse_args(argv)
     if opts.one:
-        return _one_case(opts.one[0], int(opts.one[1]))
+        return _one_case(opts.one[0], int(opts.one[1]), opts.one[2] == "read")
     scorer = Scorer.load()
     sizes = [int(s) for s in opts.sizes.split(",")]
     if opts.only_worst:
@@ -102,32 +104,42 @@ def _worst(scorer: Scorer, sizes: Sequence[int], memory: bool) -> None:
             c0, t0 = time.process_time(), time.perf_counter()
             a = scorer.score(text)
             s, cpu = time.perf_counter() - t0, time.process_time() - c0
+            # A long comment's matches are built when first read: timed apart.
+            c1 = time.process_time()
+            count = len(a.matches)
+            built = time.process_time() - c1
             line = (f"  {name:20s} {size:>10,} chars: {s * 1e3:8.1f} ms "
                     f"({s / size * 1e9:6.1f} ns/char, CPU {cpu * 1e3:8.1f} ms), "
-                    f"{len(a.matches):,} matches")  # fmt: skip
+                    f"{count:,} matches (read: CPU +{built * 1e3:.1f} ms)")  # fmt: skip
             if memory:
                 a = None
-                peak = _peak_in_child(name, size)
+                peak, read = _peak_in_child(name, size, False), _peak_in_child(name, size, True)
                 ratio = peak / len(text.encode("utf-8"))
-                line += f", peak +{peak / 1e6:,.1f} MB ({ratio:.1f}x the UTF-8 text)"
+                line += (f", peak +{peak / 1e6:,.1f} MB ({ratio:.1f}x the UTF-8 text), "
+                         f"matches read +{read / 1e6:,.1f} MB "
+                         f"({read / sys.getsizeof(text):.1f}x the str)")  # fmt: skip
             print(line, flush=True)
 
 
-def _peak_in_child(name: str, size: int) -> int:
+def _peak_in_child(name: str, size: int, read: bool) -> int:
     """Bytes of resident memory ``Scorer.score`` of one worst case takes at its peak, over
-    the loaded scorer and the text (a fresh process: the peak is a high-water mark)."""
-    cmd = [sys.executable, __file__, "--one", name, str(size)]
+    the loaded scorer and the text (a fresh process: the peak is a high-water mark), with
+    the answer's matches read if ``read``."""
+    cmd = [sys.executable, __file__, "--one", name, str(size), "read" if read else "score"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return int(out.split()[-1])
 
 
-def _one_case(name: str, size: int) -> int:
-    """Score one worst case and print the growth of the peak resident memory in bytes."""
+def _one_case(name: str, size: int, read: bool) -> int:
+    """Score one worst case (and read its matches if ``read``) and print the growth of the
+    peak resident memory in bytes."""
     scorer = Scorer.load()
     scorer.score("warm up, you idiot")
     text = _text(name, size)
     before = _peak_rss()
-    scorer.score(text)
+    a = scorer.score(text)
+    if read:
+        len(a.matches)
     print(_peak_rss() - before)
     return 0
 

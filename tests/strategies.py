@@ -278,3 +278,27 @@ def comment_texts(samples: tuple[str, ...] = ()) -> st.SearchStrategy[str]:
     """A comment to decide: a sample (``SAMPLE_COMMENTS`` and ``samples``), an obfuscated
     text, or any short text."""
     return st.sampled_from(SAMPLE_COMMENTS + samples) | obfuscated_text() | st.text(max_size=40)
+
+
+def many_match_texts() -> st.SearchStrategy[str]:
+    """A comment with many matches (a long comment's are built lazily from 16 on): 16 to
+    40 parts, each an insult, a slur pair, an emoji, a structural hit or an obfuscated
+    word, followed by noise (a sample comment, obfuscation, prose, or nothing)."""
+    matched = st.sampled_from(
+        (
+            "you idiot,",
+            "connard-",
+            "🖕🏿",
+            "sale arabe",
+            "I'm such an idiot.",
+            "nobody likes you",
+            "massiv*scumbag",
+            "y o u s t u p i d b i t c h !",
+            "t'es qu'un c0nn4rd",
+            "f.u.c.k off, loser",
+            "kys",
+        )
+    )
+    noise = st.sampled_from(SAMPLE_COMMENTS[:-1]) | obfuscated_text() | english_prose()
+    part = st.tuples(matched, noise | st.just("")).map(" ".join)
+    return st.lists(part, min_size=16, max_size=40).map(" ".join)

@@ -580,32 +580,46 @@ _core.result_types(Assessment, Match, _Categories, _NO_CATEGORIES, _SEVERITIES)
 # ``Assessment.reasons`` is written on first use: the compiled core counts the lines of
 # explain() while scoring and leaves them pending in the field's slot (most assessments
 # are never explained; a long comment can have hundreds of thousands of lines).  The
-# field reads through this property, which writes them once (scoring the text again,
+# field reads through a property, which writes them once (scoring the text again,
 # deterministically) and keeps the tuple in the slot.  Equality, hashing, ``repr`` and
 # pickling read fields by name, so they see the tuple; the core fills the slot by its
 # place, read above while the slot was still the class attribute.
+#
+# ``Assessment.matches`` of a long comment is built on first use the same way: from
+# ``_core``'s ``LAZY_FROM`` matches on (16), the core leaves compact records (24 bytes a
+# match) pending in the slot instead of one ``Match`` object each (about 230 bytes).  The
+# tuple built then is the one built at once for a shorter comment: same ``Match``
+# objects, equal, hashable and picklable as before.
 _REASONS_SLOT: Any = Assessment.__dict__["reasons"]
+_MATCHES_SLOT: Any = Assessment.__dict__["matches"]
 
 
-def _reasons_of(self: Assessment) -> tuple[str, ...]:
-    lines = _REASONS_SLOT.__get__(self, Assessment)
-    if not isinstance(lines, tuple):
-        lines = lines.render()
-        _REASONS_SLOT.__set__(self, lines)
-    return lines  # type: ignore[no-any-return]
+def _built_on_first_read(slot: Any, doc: str) -> property:
+    """A property over ``slot`` that renders a pending value once and keeps the tuple."""
+    # Bound once: every read of ``a.matches`` goes through ``read``.
+    get, put = slot.__get__, slot.__set__
+
+    def read(self: Assessment) -> tuple[Any, ...]:
+        value = get(self, Assessment)
+        if not isinstance(value, tuple):
+            value = value.render()
+            put(self, value)
+        return value  # type: ignore[no-any-return]
+
+    def store(self: Assessment, value: tuple[Any, ...]) -> None:
+        # Reached only through ``object.__setattr__`` (the dataclass's ``__init__`` and
+        # unpickling): the frozen class refuses ``a.reasons = ...``.
+        put(self, value)
+
+    return property(read, store, doc=doc)
 
 
-def _set_reasons(self: Assessment, lines: tuple[str, ...]) -> None:
-    # Reached only through ``object.__setattr__`` (the dataclass's ``__init__`` and
-    # unpickling): the frozen class refuses ``a.reasons = ...``.
-    _REASONS_SLOT.__set__(self, lines)
-
-
-setattr(  # noqa: B010 (a dataclass field: mypy would refuse a plain assignment)
-    Assessment,
-    "reasons",
-    property(_reasons_of, _set_reasons, doc="One line per piece of evidence, then the language."),
-)
+for _name, _slot, _doc in (
+    ("reasons", _REASONS_SLOT, "One line per piece of evidence, then the language."),
+    ("matches", _MATCHES_SLOT, "The pieces of evidence, in the comment's order."),
+):
+    # A dataclass field: mypy would refuse a plain assignment.
+    setattr(Assessment, _name, _built_on_first_read(_slot, _doc))
 
 
 def _rebuild_scorer(

@@ -4,6 +4,7 @@
 //! `Assessment` objects (see [`results`]), a batch in one call, over threads if asked.
 mod chain;
 mod columns;
+mod lazy;
 mod results;
 
 use std::collections::BTreeMap;
@@ -91,6 +92,15 @@ impl<'py> Later<'_, 'py> {
             forced: self.forced.clone(),
         };
         Ok(Bound::new(self.scorer.py(), p)?.into_any())
+    }
+
+    /// The matches of `o` left pending in compact records (`None`: build them now).
+    pub fn matches(
+        &self,
+        text: &Bound<'py, PyString>,
+        o: &Outcome,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        lazy::pending(self.scorer, text, o)
     }
 }
 
@@ -516,6 +526,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CoreScorer>()?;
     m.add_class::<CorePhrasing>()?;
     m.add_class::<PendingReasons>()?;
+    m.add_class::<lazy::PendingMatches>()?;
     m.add_function(wrap_pyfunction!(results::result_types, m)?)?;
     m.add_function(wrap_pyfunction!(columns::score_columns, m)?)?;
     m.add_class::<chain::Folded>()?;

@@ -51,9 +51,9 @@ pub const DISTRUST: &str = "group_distrusted";
 /// Whether a hit is one of these rules': it names its group inside itself, so it is never
 /// about the author ("I'd rather have cancer than be near a Muslim").
 pub fn is_implied(h: &Hit) -> bool {
-    h.rules
-        .first()
-        .is_some_and(|r| [COMPARED, TREATED, CALAMITY, DISTRUST].contains(r))
+    h.rules()
+        .next()
+        .is_some_and(|r| [COMPARED, TREATED, CALAMITY, DISTRUST].contains(&r))
 }
 
 /// One implied derogation: the rule, the tokens it spans, its predicate word and group.

@@ -154,10 +154,14 @@ pub struct Hit<'a> {
     pub identity: bool,
     pub full: bool,
     pub mult: f64,
-    /// What each rule that applied did, in order (explain()'s notes come from these).
-    pub records: Vec<Record>,
-    /// The names of the rules that changed its evidence (the base weight is none).
-    pub rules: Vec<&'static str>,
+    /// What each rule that applied did, in order (explain()'s notes come from these;
+    /// their names are the match's `rules`).  Boxed, and none for most hits of a long
+    /// comment: a hit stays at 88 bytes, and a comment can hold a million of them.
+    // The box is the point: 8 bytes in every hit for the list most hits never have,
+    // against 24 for a `Vec` held inline (the second allocation is made only for a hit
+    // some rule applied to).
+    #[allow(clippy::box_collection)]
+    records: Option<Box<Vec<Record>>>,
     /// A term of a language the comment is not guessed in, kept because the guessed
     /// languages do not know its word (the `other_language` rule).
     pub foreign: bool,
@@ -196,22 +200,35 @@ impl<'a> Hit<'a> {
             identity: false,
             full: true,
             mult: 1.0,
-            records: Vec::new(),
-            rules: Vec::new(),
+            records: None,
             foreign: false,
         }
     }
 
     /// Name the rule that found a structural hit, with its note.
     fn found_by(mut self, rule: &'static str, note: Note) -> Self {
-        self.rules.push(rule);
-        self.records.push(Record {
+        self.record(Record {
             rule,
             kind: Kind::Note,
             amount: 0.0,
             note: Some(note),
         });
         self
+    }
+
+    fn record(&mut self, r: Record) {
+        self.records.get_or_insert_with(Box::default).push(r);
+    }
+
+    /// What each rule that applied did, in order.
+    pub fn records(&self) -> &[Record] {
+        self.records.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// The names of the rules that changed its evidence, in order (the base weight is
+    /// none): a match's `rules`.
+    pub fn rules(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.records().iter().map(|r| r.rule)
     }
 }
 
@@ -443,8 +460,7 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
         // The base weight is no context rule: neither named nor recorded (most hits of
         // a long comment have no other record, and so no allocation for them).
         if *name != "severity" {
-            h.rules.push(name);
-            h.records.push(Record {
+            h.record(Record {
                 rule: name,
                 kind,
                 amount,
@@ -489,7 +505,7 @@ fn describe(
         start,
         end,
         steps: how,
-        records: &h.records,
+        records: h.records(),
         lang: &t.lang,
         evidence: h.evidence,
         mult: h.mult,
@@ -826,8 +842,30 @@ fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> Languages 
     }
 }
 
-/// A kept hit: its original span, its steps, its index among the hits.
-type Kept = (usize, usize, Vec<&'static str>, usize);
+/// The kept hits: their matches as the answer lists them, and their indexes among the
+/// hits (each match is made once, when its hit is kept: no list of spans and steps in
+/// between, a comment can keep hundreds of thousands).
+struct Kept {
+    matches: Vec<MatchOut>,
+    hits: Vec<usize>,
+}
+
+impl Kept {
+    fn push(&mut self, h: &Hit, x: usize, (start, end): (usize, usize), steps: Vec<&'static str>) {
+        self.matches.push(MatchOut {
+            term_id: h.term_id,
+            term: h.term.term.clone(),
+            category: h.term.category,
+            severity: h.term.severity,
+            start,
+            end,
+            steps,
+            targeted: h.targeted,
+            rules: h.rules().collect(),
+        });
+        self.hits.push(x);
+    }
+}
 
 fn score_scan(
     lex: &Lexicon,
@@ -908,6 +946,12 @@ fn score_scan(
         });
     }
     let mut hits = drop_nested(hits);
+    // Nested and duplicate hits are dropped in place: give back the room they took when
+    // half of them or more went (a million hits of two packs' `🖕` keep half); a short
+    // comment's few spare places are not worth a copy.
+    if hits.capacity() - hits.len() >= hits.len().max(64) {
+        hits.shrink_to_fit();
+    }
     if hits.is_empty() {
         let mut said = (Vec::new(), 0);
         add_language(s, &mut said, &language);
@@ -1020,17 +1064,22 @@ fn weigh_hits(
     hits: &mut [Hit],
     proper: &mut ProperNames,
     steps_of: &mut StepsOf,
-) -> (Lines, Vec<Kept>) {
+) -> (Lines, Kept) {
     let n = ctx.n;
     let mut lines: Lines = (Vec::new(), 0);
-    let mut kept = Vec::new();
+    // At most one match a hit: room for all of them at once, rather than growing
+    // (and for a while holding) twice the room of a long comment's matches.
+    let mut kept = Kept {
+        matches: Vec::with_capacity(hits.len()),
+        hits: Vec::with_capacity(hits.len()),
+    };
     for (x, h) in hits.iter_mut().enumerate() {
         let span = n.to_original(ctx.starts[h.i], ctx.ends[h.j - 1]);
         let (start, end) = span.unwrap_or((0, 0));
         if s.plain {
             let how = match_steps(n, start, end, h.step, steps_of);
             h.evidence = 10.0; // a word list: every match counts, no context rules
-            kept.push((start, end, how, x));
+            kept.push(h, x, (start, end), how);
             continue;
         }
         weigh(h, ctx, proper);
@@ -1046,7 +1095,7 @@ fn weigh_hits(
             lines.1 += 1;
         }
         if h.evidence > 0.0 {
-            kept.push((start, end, how, x));
+            kept.push(h, x, (start, end), how);
         }
     }
     (lines, kept)
@@ -1056,25 +1105,25 @@ fn weigh_hits(
 fn conclude(
     s: &Settings,
     hits: &[Hit],
-    kept: Vec<Kept>,
+    kept: Kept,
     language: Option<String>,
     (reasons, unwritten): Lines,
 ) -> Outcome {
     let (total_evidence, mut score, categories) = if s.plain {
         let mut cats: Vec<(Category, f64)> = Vec::new();
-        for &(_, _, _, x) in &kept {
+        for &x in &kept.hits {
             if !cats.iter().any(|(c, _)| *c == hits[x].term.category) {
                 cats.push((hits[x].term.category, 1.0));
             }
         }
-        let score = if kept.is_empty() { 0.0 } else { 1.0 };
-        (10.0 * kept.len() as f64, score, cats)
+        let score = if kept.hits.is_empty() { 0.0 } else { 1.0 };
+        (10.0 * kept.hits.len() as f64, score, cats)
     } else {
-        let ev: Vec<f64> = kept.iter().map(|&(_, _, _, x)| hits[x].evidence).collect();
+        let ev: Vec<f64> = kept.hits.iter().map(|&x| hits[x].evidence).collect();
         let t = total(&s.k, &ev);
-        (t, logistic(&s.k, t), categories(&s.k, hits, &kept))
+        (t, logistic(&s.k, t), categories(&s.k, hits, &kept.hits))
     };
-    let severe = kept.iter().any(|&(_, _, _, x)| {
+    let severe = kept.hits.iter().any(|&x| {
         hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm)
     });
     if severe {
@@ -1082,23 +1131,7 @@ fn conclude(
     }
     let score = round4(score.clamp(0.0, 1.0));
     let (flagged, severity) = verdict(s, score, severe);
-    let matches = kept
-        .into_iter()
-        .map(|(start, end, steps, x)| {
-            let h = &hits[x];
-            MatchOut {
-                term_id: h.term_id,
-                term: h.term.term.clone(),
-                category: h.term.category,
-                severity: h.term.severity,
-                start,
-                end,
-                steps,
-                targeted: h.targeted,
-                rules: h.rules.clone(),
-            }
-        })
-        .collect();
+    let matches = kept.matches;
     let evidence = round4(total_evidence);
     Outcome {
         score,
@@ -1113,13 +1146,13 @@ fn conclude(
     }
 }
 
-fn categories(k: &Constants, hits: &[Hit], kept: &[Kept]) -> Vec<(Category, f64)> {
+fn categories(k: &Constants, hits: &[Hit], kept: &[usize]) -> Vec<(Category, f64)> {
     let mut by_cat: Vec<(Category, Vec<f64>)> = Vec::new();
     let mut add = |c: Category, e: f64| match by_cat.iter_mut().find(|(x, _)| *x == c) {
         Some((_, v)) => v.push(e),
         None => by_cat.push((c, vec![e])),
     };
-    for &(_, _, _, x) in kept {
+    for &x in kept {
         let h = &hits[x];
         add(h.term.category, h.evidence);
         if h.identity && h.term.category != Category::IdentityAttack {
@@ -1160,11 +1193,18 @@ fn find_hits<'a>(
     roles: &mut [u32],
     (active, lead): (u32, u32),
 ) -> Vec<Hit<'a>> {
-    let mut hits = Vec::new();
+    // Room for every term found on one token at once: growing by doubling would hold
+    // three halves of a long comment's hits for a while (phrases may still grow it).
+    let singles = scan
+        .entries
+        .iter()
+        .flatten()
+        .map(|&l| terms_of(lex, l).count());
+    let mut hits = Vec::with_capacity(singles.sum());
     let words = &scan.words;
     for (i, look) in scan.entries.iter().enumerate() {
         let Some(look) = *look else { continue };
-        for (t, how) in lex.look_terms(look) {
+        for (t, how) in terms_of(lex, look) {
             let step = if how.is_empty() { scan.steps[i] } else { how };
             hits.push(Hit::new(
                 i,
@@ -1210,6 +1250,19 @@ fn find_hits<'a>(
         }
     }
     hits
+}
+
+/// The terms of a look and the matcher's step that found each (`Lexicon::look_terms`
+/// without a list made per token: a long comment has a look on nearly every token).
+fn terms_of(lex: &Lexicon, look: Look) -> impl Iterator<Item = (u32, &'static str)> + '_ {
+    let (found, stems): (&[(u32, &'static str)], &[u32]) = match look {
+        Look::Index(e) => (&lex.entries[e as usize].terms, &[]),
+        Look::Stem(s) => (&[], &lex.stems[s as usize]),
+    };
+    found
+        .iter()
+        .copied()
+        .chain(stems.iter().map(|&t| (t, "stem")))
 }
 
 /// Whether the identity word at token `i` names a group in this comment: always in a
@@ -1297,31 +1350,43 @@ fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
             longest = longest.max(h.j - h.i);
         }
     }
-    let out: Vec<Hit> = hits
-        .into_iter()
-        .filter(|h| {
+    let mut out = hits;
+    if !ends_by_start.is_empty() {
+        out.retain(|h| {
             !(h.i.saturating_sub(longest)..=h.i).any(|a| {
                 ends_by_start
                     .get(&a)
                     .is_some_and(|ends| ends.iter().any(|&b| h.j <= b && b - a > h.j - h.i))
             })
-        })
-        .collect();
-    let mut best: FxMap<(usize, usize, Category), usize> = FxMap::default();
-    for (x, h) in out.iter().enumerate() {
-        let key = (h.i, h.j, h.term.category);
-        match best.get(&key) {
-            Some(&k) if h.term.severity <= out[k].term.severity => {}
-            _ => {
-                best.insert(key, x);
-            }
-        }
+        });
     }
-    out.into_iter()
-        .enumerate()
-        .filter(|(x, h)| best[&(h.i, h.j, h.term.category)] == *x)
-        .map(|(_, h)| h)
-        .collect()
+    // The hits of one place and category side by side, in their order (a stable sort
+    // by place: the hits come nearly sorted, and a list of indexes is a fraction of a
+    // map keyed by place); each group keeps its most severe, among equals its first.
+    let key = |h: &Hit| (h.i, h.j, h.term.category);
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by_key(|&x| key(&out[x]));
+    let mut keep = vec![false; out.len()];
+    let mut group = 0;
+    while group < order.len() {
+        let first = order[group];
+        let mut best = first;
+        let mut next = group + 1;
+        while next < order.len() && key(&out[order[next]]) == key(&out[first]) {
+            if out[order[next]].term.severity > out[best].term.severity {
+                best = order[next];
+            }
+            next += 1;
+        }
+        keep[best] = true;
+        group = next;
+    }
+    let mut x = 0;
+    out.retain(|_| {
+        x += 1;
+        keep[x - 1]
+    });
+    out
 }
 
 #[cfg(test)]

@@ -153,17 +153,18 @@ fn number(word: &str) -> bool {
 /// A number code used as a number: a `number_before` word right before it ("en 1488",
 /// "the year 1488") or a `number_after` word right after it ("1488 km"), in its sentence.
 pub(super) fn as_number(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
-    if !(h.i..h.j).all(|q| number(&c.words[q])) {
-        return None;
-    }
-    let sid = c.sentence(h.i);
+    // The neighbours' roles first: two lookups, where reading the hit's words is one a
+    // character (and most hits of a long comment have neither word beside them).
     let before =
         h.i.checked_sub(1)
             .filter(|&q| c.roles[q] & NUMBER_BEFORE != 0);
     let after = (h.j < c.size())
         .then_some(h.j)
         .filter(|&q| c.roles[q] & NUMBER_AFTER != 0);
-    let q = before.or(after).filter(|&q| c.sentence(q) == sid)?;
+    let q = before.or(after)?;
+    if !(h.i..h.j).all(|q| number(&c.words[q])) || c.sentence(q) != c.sentence(h.i) {
+        return None;
+    }
     Some(Effect::Veto(Note::word(Phrase::AsNumber, q)))
 }
 

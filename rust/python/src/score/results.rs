@@ -44,6 +44,20 @@ const MATCH_FIELDS: [&str; 10] = [
 /// The matcher's own step names (the normaliser's come from [`Step::ALL`]).
 const MATCHER_STEPS: [&str; 2] = ["fuzzy", "stem"];
 
+/// The fields of one match a Python `Match` is built from (from the core's `MatchOut`,
+/// or from a compact record of [`super::lazy`]).
+pub struct View<'a> {
+    pub term_id: Option<u32>,
+    pub term: &'a str,
+    pub category: Category,
+    pub severity: u8,
+    pub start: usize,
+    pub end: usize,
+    pub steps: &'a [&'static str],
+    pub targeted: bool,
+    pub rules: &'a [&'static str],
+}
+
 /// The result classes and the shared objects every result reuses.
 pub struct Kinds {
     assessment: Py<PyType>,
@@ -304,6 +318,60 @@ impl Kinds {
         Ok(PyTuple::new(py, items.iter().map(|s| self.name(py, s)))?.into_any())
     }
 
+    /// A language code as the scorer's shared string (a new one for a code it has not).
+    fn lang<'py>(
+        &self,
+        py: Python<'py>,
+        lex: &Lexicon,
+        strings: &Strings,
+        code: &str,
+    ) -> Bound<'py, PyAny> {
+        match lex.languages.iter().position(|l| l == code) {
+            Some(i) if i < strings.langs.len() => strings.langs[i].bind(py).clone().into_any(),
+            _ => self.name(py, code),
+        }
+    }
+
+    /// The Python `Match` of one match of `text`.
+    pub fn one_match<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        lex: &Lexicon,
+        strings: &Strings,
+        m: &View<'_>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        // A term of the lexicon is made once per scorer, on first use (a term recurs
+        // across comments and within one); a structural hit's words are its own.
+        let term = match m.term_id.and_then(|t| strings.terms.get(t as usize)) {
+            Some(cell) => cell
+                .get_or_init(py, || PyString::new(py, m.term).unbind())
+                .bind(py)
+                .clone()
+                .into_any(),
+            None => PyString::new(py, m.term).into_any(),
+        };
+        let lang = m
+            .term_id
+            .map_or("", |t| lex.terms[t as usize].lang.as_str());
+        let lang = self.lang(py, lex, strings, lang);
+        let obj = new_instance(py, self.matched.bind(py))?;
+        let values: [Bound<'py, PyAny>; 10] = [
+            term,
+            self.name(py, m.category.name()),
+            m.severity.into_pyobject(py)?.into_any(),
+            m.start.into_pyobject(py)?.into_any(),
+            m.end.into_pyobject(py)?.into_any(),
+            substring(text, m.start, m.end)?,
+            self.names(py, m.steps)?,
+            m.targeted.into_pyobject(py)?.to_owned().into_any(),
+            lang,
+            self.names(py, m.rules)?,
+        ];
+        fill_slots(&obj, &self.match_slots, values);
+        Ok(obj)
+    }
+
     /// The `Assessment` of `text` (the `str` scored) from the core's outcome; lines it
     /// counted but did not write are left for `later`.
     #[allow(clippy::too_many_arguments)]
@@ -317,48 +385,25 @@ impl Kinds {
         o: &Outcome,
         later: &Later<'_, 'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let langs = &strings.langs;
-        let term_of = |m: &nudge_core::score::MatchOut| -> Bound<'py, PyAny> {
-            let cell = m.term_id.and_then(|t| strings.terms.get(t as usize));
-            match cell {
-                Some(cell) => cell
-                    .get_or_init(py, || PyString::new(py, &m.term).unbind())
-                    .bind(py)
-                    .clone()
-                    .into_any(),
-                None => PyString::new(py, &m.term).into_any(),
-            }
-        };
-        let lang_of = |code: &str| -> Bound<'py, PyAny> {
-            match lex.languages.iter().position(|l| l == code) {
-                Some(i) if i < langs.len() => langs[i].bind(py).clone().into_any(),
-                _ => self.name(py, code),
-            }
-        };
         let matches = if o.matches.is_empty() {
             self.empty.bind(py).clone().into_any()
+        } else if let Some(pending) = later.matches(text, o)? {
+            pending
         } else {
-            let mtype = self.matched.bind(py);
             let mut items = Vec::with_capacity(o.matches.len());
             for m in &o.matches {
-                let lang = m
-                    .term_id
-                    .map_or("", |t| lex.terms[t as usize].lang.as_str());
-                let obj = new_instance(py, mtype)?;
-                let values: [Bound<'py, PyAny>; 10] = [
-                    term_of(m),
-                    self.name(py, m.category.name()),
-                    m.severity.into_pyobject(py)?.into_any(),
-                    m.start.into_pyobject(py)?.into_any(),
-                    m.end.into_pyobject(py)?.into_any(),
-                    substring(text, m.start, m.end)?,
-                    self.names(py, &m.steps)?,
-                    m.targeted.into_pyobject(py)?.to_owned().into_any(),
-                    lang_of(lang),
-                    self.names(py, &m.rules)?,
-                ];
-                fill_slots(&obj, &self.match_slots, values);
-                items.push(obj);
+                let view = View {
+                    term_id: m.term_id,
+                    term: &m.term,
+                    category: m.category,
+                    severity: m.severity,
+                    start: m.start,
+                    end: m.end,
+                    steps: &m.steps,
+                    targeted: m.targeted,
+                    rules: &m.rules,
+                };
+                items.push(self.one_match(py, text, lex, strings, &view)?);
             }
             PyTuple::new(py, items)?.into_any()
         };
@@ -384,7 +429,7 @@ impl Kinds {
             PyTuple::new(py, lines)?.into_any()
         };
         let language = match &o.language {
-            Some(l) => lang_of(l),
+            Some(l) => self.lang(py, lex, strings, l),
             None => py.None().into_bound(py),
         };
         let severity = self
