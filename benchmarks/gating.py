@@ -11,7 +11,11 @@ the other packs add show beside the catches they keep.  The small
 Spanish test pack (``tests/fixtures/packs/es``) beside en+fr is measured too when no
 real Spanish pack is found.  See docs/scoring.md, "Language".
 
-    python benchmarks/gating.py [--data ../shared/data] [--lexicons DIR]
+With ``--pairs`` it also scores each language's set with its pack and each single other
+pack (``fr`` + ``es``, ``fr`` + ``it``...): "any extra pack" read one pack at a time.  The
+bar row at the end says whether any of these loads lowers a set's true positives.
+
+    python benchmarks/gating.py [--data ../shared/data] [--lexicons DIR] [--pairs]
 """
 
 from __future__ import annotations
@@ -79,6 +83,28 @@ def _compare(name: str, texts: list[str], alone: Scorer, together: Scorer) -> di
     }
 
 
+def _pairs(packs: Packs, lang: str, present: Sequence[str], texts: list[str]) -> dict[str, int]:
+    """True positives with ``lang``'s pack and each single other pack."""
+    return {
+        other: sum(a.flagged for a in _scorer(packs, [lang, other]).score_many(texts))
+        for other in present
+        if other != lang
+    }
+
+
+def lowered(result: dict[str, Any]) -> list[str]:
+    """Every load that lowers a set's true positives below its pack alone, as
+    ``"<set> with <packs>: <alone> -> <with>"``; empty when the bar holds."""
+    out = []
+    for s in result["sets"]:
+        if s["together"] < s["alone"]:
+            out.append(f"{s['set']} with {s['packs']}: {s['alone']} -> {s['together']}")
+        for other, found in s.get("pairs", {}).items():
+            if found < s["alone"]:
+                out.append(f"{s['set']} with +{other}: {s['alone']} -> {found}")
+    return out
+
+
 def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     """The true positives per set alone and with every pack (for ``python -m
     benchmarks``); nothing when the data is absent or ``synthetic`` is set."""
@@ -95,6 +121,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         texts = list(_positives(data, name, lang))
         found = _compare(f"{name} {lang}", texts, _scorer(packs, [lang]), together)
         found["packs"] = f"{lang} alone / {'+'.join(present)}"
+        if getattr(args, "pairs", False):
+            found["pairs"] = _pairs(packs, lang, present, texts)
         sets.append(found)
     benign = []
     for lang in (code for code in BENIGN if code in present):
@@ -127,6 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--lexicons", type=Path, default=None, metavar="DIR")
+    parser.add_argument(
+        "--pairs", action="store_true", help="also each language's pack with each single other"
+    )
     result = run(parser.parse_args(argv))
     for s in result["sets"]:
         print(
@@ -135,6 +166,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for text in s["lost"][:3]:
             print(f"    lost: {text!r}")
+        if s.get("pairs"):
+            print(
+                "    with one other pack: " + ", ".join(f"+{o} {n}" for o, n in s["pairs"].items())
+            )
     for b in result["benign"]:
         n = b["sentences"]
         print(
@@ -144,6 +179,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for text in b["gained"][:3]:
             print(f"    gained: {text!r}")
+    if result["sets"]:
+        worse = lowered(result)
+        loads = (
+            "every pack, and each single other pack"
+            if "pairs" in result["sets"][0]
+            else ("every pack")
+        )
+        verdict = "PASS" if not worse else "FAIL"
+        print(f"\nbar: an extra pack never lowers true positives ({loads}): {verdict}")
+        for line in worse:
+            print(f"    lowered: {line}")
     return 0
 
 

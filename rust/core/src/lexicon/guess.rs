@@ -169,7 +169,7 @@ impl Lexicon {
     /// the comment ("got ya bitch tip toeing on my hardwood floors": `got` English, `on`
     /// French, every other word English). Only when every tied language has a list: a
     /// language without one would lose every tie. `None` when that is still a tie.
-    fn break_tie<S: AsRef<str>>(&self, tied: u32, words: &[S]) -> Option<usize> {
+    pub(super) fn break_tie<S: AsRef<str>>(&self, tied: u32, words: &[S]) -> Option<usize> {
         let lists = &self.segmenter;
         let listed = |l: usize| l < lists.languages.len() && !lists.languages[l].is_empty();
         let tied_ones = || (0..MAX_LANGUAGES).filter(move |&l| tied >> l & 1 == 1);

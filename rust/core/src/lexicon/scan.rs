@@ -127,8 +127,29 @@ impl Lexicon {
             _ => None,
         });
         let (_, _, voted) = self.guess_with_voted(voters, &s.words);
-        for q in pending {
-            let Some(form) = self.typo_langs[&s.words[q]].reading(voted) else {
+        // Worked out at most once a comment (linear), when first needed.
+        let mut leader: Option<Option<usize>> = None;
+        for q in pending.iter().copied() {
+            let choices = &self.typo_langs[&s.words[q]];
+            // A voted language refuses the form while another voted one reads it ("Oido
+            // le donne": Spanish `oido`, Italian `odio`): the comment's other words say
+            // which of them it is written in, as they break a tie of the guess.
+            let form = choices.reading(voted).or_else(|| {
+                if choices.refused & voted == 0 {
+                    return None;
+                }
+                let lead = (*leader.get_or_insert_with(|| {
+                    let mut typo = vec![false; s.words.len()];
+                    pending.iter().for_each(|&i| typo[i] = true);
+                    let others: Vec<&str> = (0..s.words.len())
+                        .filter(|&i| !typo[i])
+                        .map(|i| s.words[i].as_str())
+                        .collect();
+                    self.break_tie(voted, &others)
+                }))?;
+                choices.reading(1 << lead)
+            });
+            let Some(form) = form else {
                 continue;
             };
             let typed = std::mem::replace(&mut s.words[q], form.to_owned());
