@@ -872,6 +872,10 @@ class AuthorHistory:
         return AuthorHistory((*self.records[:-1], updated))
 
 
+_NO_HISTORY: Final = AuthorHistory()
+"""The history of an author without one (immutable: one shared value, not one a call)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ChooserConfig:
     """How often and how strongly to nudge.
@@ -1237,7 +1241,8 @@ class PromptChooser:
     def _kind(self, assessment: AssessmentLike, key: str, reasons: list[str]) -> PromptKind:
         categories = {m.category for m in assessment.matches}
         raw = getattr(assessment, "categories", None)
-        if isinstance(raw, Mapping):
+        # A plain ``dict`` (the scorer's categories are one) answers before the ABC check.
+        if isinstance(raw, (dict, Mapping)):
             categories |= {c for c, s in raw.items() if isinstance(s, int | float) and s > 0}
         if "self_harm" in categories:
             reasons.append("self_harm -> self_harm_support (support, not a scolding)")
@@ -1262,7 +1267,7 @@ class PromptChooser:
 
     def _history(self, history: AuthorHistory | None, now: datetime) -> AuthorHistory:
         if history is None:
-            return AuthorHistory()
+            return _NO_HISTORY
         if not isinstance(history, AuthorHistory):
             raise PromptError(f"history: expected an AuthorHistory, got {type(history).__name__}")
         for i, r in enumerate(history.records):
@@ -1310,7 +1315,9 @@ class PromptChooser:
                 reasons.append(f"not {last.message_id!r} again (shown last time)")
             candidates = fresh
         total = sum(m.weight for m in candidates)
-        point = _unit(self._config.experiment, kind.value, key) * total
+        # ``kind`` is a ``StrEnum``: its text is its value (``.value`` goes through the
+        # enum's descriptor, a cost paid on every nudge).
+        point = _unit(self._config.experiment, kind, key) * total
         chosen = candidates[-1]
         for m in candidates:
             if point < m.weight:
