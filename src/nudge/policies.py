@@ -58,7 +58,7 @@ from nudge.errors import ConfigError, InputError, LexiconError
 from nudge.lexicon import Category
 from nudge.matcher import Lexicon, compile_wordlist
 from nudge.normalize import TokenKind, _default_core_facts, normalize
-from nudge.scorer import Assessment, Scorer
+from nudge.scorer import _MATCHES_SLOT, _REASONS_SLOT, Assessment, Scorer
 
 if TYPE_CHECKING:
     from nudge.notices import AuthorNotice, NoticeBook
@@ -1086,8 +1086,16 @@ class RelationshipNudge(Policy):
 
     def _judge(self, a: Assessment, ctx: Context, shown: _Shown) -> _Verdict | None:
         """The verdict on a comment's assessment (a chain's batch calls it directly)."""
-        limit, band = self._band(ctx.relationship)
         score = a.score
+        # Under all three thresholds no band can fire: most comments stop here, without
+        # working out the relationship (the lowest, strangers', is compared first).
+        if (
+            score < self.strangers_threshold
+            and score < self.threshold
+            and score < self.friends_threshold
+        ):
+            return None
+        limit, band = self._band(ctx.relationship)
         if score < limit:
             return None
         return Action.NUDGE, f"score {shown[score]} >= {shown[limit]} ({band})"
@@ -1651,7 +1659,30 @@ def _as_nudged(a: Assessment, winner: Policy, ctx: Context) -> Assessment:
     if a.flagged or not is_dataclass(a):
         return a
     limit = winner.threshold_for(ctx.relationship) if isinstance(winner, RelationshipNudge) else 0.0
-    return replace(a, flagged=True, threshold=min(limit, a.score))
+    if type(a) is not Assessment:
+        return replace(a, flagged=True, threshold=min(limit, a.score))
+    # Copied slot by slot: ``replace`` reads every field, and reading ``reasons`` writes
+    # the pending lines by scoring the text again (some 50 µs), lines the chooser never
+    # reads.  The copy shares the pending value, which writes the same lines if read.
+    nudged: Assessment = _new(Assessment)
+    for get, put in _ASSESSMENT_SLOTS:
+        put(nudged, get(a, Assessment))
+    _SET_FLAGGED(nudged, True)
+    _SET_THRESHOLD(nudged, min(limit, a.score))
+    return nudged
+
+
+def _raw_slots() -> tuple[tuple[Callable[..., Any], Callable[[Any, Any], None]], ...]:
+    """Each field's slot of :class:`Assessment` as ``(get, set)``, the fields written on
+    first read (``reasons``, ``matches``) through their raw slots, not their properties."""
+    raw = {"reasons": _REASONS_SLOT, "matches": _MATCHES_SLOT}
+    slots = [raw.get(f.name) or Assessment.__dict__[f.name] for f in fields(Assessment)]
+    return tuple((slot.__get__, slot.__set__) for slot in slots)
+
+
+_ASSESSMENT_SLOTS: Final = _raw_slots()
+_SET_FLAGGED: Final = Assessment.__dict__["flagged"].__set__
+_SET_THRESHOLD: Final = Assessment.__dict__["threshold"].__set__
 
 
 # ------------------------------------------------------------------ configuration

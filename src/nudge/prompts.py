@@ -873,6 +873,23 @@ class AuthorHistory:
 
 
 @dataclass(frozen=True, slots=True)
+class _RenderPlan:
+    """What a prompt of one kind, locale chain and region shows besides its message
+    (``PromptChooser._plan``)."""
+
+    cat: MessageCatalogue
+    candidates: tuple[Message, ...]
+    resources: tuple[Resource, ...]
+    filled: Mapping[str, str]
+    helpline_from: Resource | None
+    buttons: tuple[PromptAction, ...]
+
+
+_NO_HISTORY: Final = AuthorHistory()
+"""The history of an author without one (immutable: one shared value, not one a call)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ChooserConfig:
     """How often and how strongly to nudge.
 
@@ -1022,7 +1039,7 @@ class PromptChooser:
     ('en', 3)
     """
 
-    __slots__ = ("_catalogues", "_chains", "_config", "_lock", "_scorer", "_values")
+    __slots__ = ("_catalogues", "_chains", "_config", "_lock", "_plans", "_scorer", "_values")
 
     _catalogues: Mapping[str, MessageCatalogue]
     _chains: Mapping[str | None, tuple[str, ...]]
@@ -1030,6 +1047,7 @@ class PromptChooser:
     _values: Mapping[str, str]
     _scorer: ScorerLike | None
     _lock: threading.Lock
+    _plans: dict[tuple[PromptKind, tuple[str, ...], str | None], _RenderPlan]
 
     def __init__(
         self,
@@ -1063,6 +1081,9 @@ class PromptChooser:
         object.__setattr__(self, "_values", MappingProxyType(_check_values(values, "values")))
         object.__setattr__(self, "_scorer", scorer)
         object.__setattr__(self, "_lock", threading.Lock())
+        # What a prompt of one kind, chain and region shows besides its message, worked
+        # out on first need (``_render``): a few dozen entries at most.
+        object.__setattr__(self, "_plans", {})
         # The chains of the locales asked most (none, and each catalogue's own code as
         # written), worked out once; any other locale is worked out when asked.
         common: list[str | None] = [None, "", *by_locale]
@@ -1237,7 +1258,8 @@ class PromptChooser:
     def _kind(self, assessment: AssessmentLike, key: str, reasons: list[str]) -> PromptKind:
         categories = {m.category for m in assessment.matches}
         raw = getattr(assessment, "categories", None)
-        if isinstance(raw, Mapping):
+        # A plain ``dict`` (the scorer's categories are one) answers before the ABC check.
+        if isinstance(raw, (dict, Mapping)):
             categories |= {c for c, s in raw.items() if isinstance(s, int | float) and s > 0}
         if "self_harm" in categories:
             reasons.append("self_harm -> self_harm_support (support, not a scolding)")
@@ -1262,7 +1284,7 @@ class PromptChooser:
 
     def _history(self, history: AuthorHistory | None, now: datetime) -> AuthorHistory:
         if history is None:
-            return AuthorHistory()
+            return _NO_HISTORY
         if not isinstance(history, AuthorHistory):
             raise PromptError(f"history: expected an AuthorHistory, got {type(history).__name__}")
         for i, r in enumerate(history.records):
@@ -1284,6 +1306,63 @@ class PromptChooser:
         region: str | None,
         reasons: list[str],
     ) -> Prompt:
+        # Without per-call values, a prompt's plan depends only on the kind, the chain and
+        # the region: worked out once each (a nudge costs about half), the catalogues
+        # never change.  Calls with values work theirs out, and keep none (no unbounded
+        # cache of apps' values).
+        if values:
+            plan = self._plan(kind, chain, values, region)
+        else:
+            at = (kind, tuple(chain), region)
+            found = self._plans.get(at)
+            if found is None:
+                found = self._plans[at] = self._plan(kind, chain, values, region)
+            plan = found
+        cat = plan.cat
+        if cat.locale != chain[0]:
+            reasons.append(f"no {kind} message in {chain[0]!r}: using {cat.locale!r}")
+            _log.debug("no %s message in %r: falling back to %r", kind.value, chain[0], cat.locale)
+        candidates = list(plan.candidates)
+        last = history.last()
+        if last is not None and len(candidates) > 1:
+            fresh = [m for m in candidates if m.id != last.message_id]
+            if len(fresh) < len(candidates):
+                reasons.append(f"not {last.message_id!r} again (shown last time)")
+            candidates = fresh
+        total = sum(m.weight for m in candidates)
+        # ``kind`` is a ``StrEnum``: its text is its value (``.value`` goes through the
+        # enum's descriptor, a cost paid on every nudge).
+        point = _unit(self._config.experiment, kind, key) * total
+        chosen = candidates[-1]
+        for m in candidates:
+            if point < m.weight:
+                chosen = m
+                break
+            point -= m.weight
+        reasons.append(f"variant {chosen.variant!r} of {len(candidates)} (stable hash of key)")
+        helpline_from = plan.helpline_from
+        if helpline_from is not None and "helpline" in chosen.placeholders:
+            reasons.append(f"helpline from resource {helpline_from.id!r} ({region})")
+        return Prompt(
+            kind=kind,
+            message_id=chosen.id,
+            text=chosen.render(plan.filled),
+            actions=plan.buttons,
+            locale=cat.locale,
+            variant=chosen.variant,
+            resources=plan.resources,
+            reasons=tuple(reasons),
+        )
+
+    def _plan(
+        self,
+        kind: PromptKind,
+        chain: Sequence[str],
+        values: Mapping[str, str],
+        region: str | None,
+    ) -> _RenderPlan:
+        """What a prompt of ``kind`` shows besides its message: the catalogue it comes
+        from, the candidate messages, the resources, the filled values and the buttons."""
         cats = [self._catalogues[c] for c in chain]
         resources: list[Resource] = []
         if region is not None:
@@ -1299,27 +1378,7 @@ class PromptChooser:
             filled["helpline"] = resources[0].contact
             helpline_from = resources[0]
         cat = next(c for c in cats if c.wordings(kind))
-        if cat.locale != chain[0]:
-            reasons.append(f"no {kind} message in {chain[0]!r}: using {cat.locale!r}")
-            _log.debug("no %s message in %r: falling back to %r", kind.value, chain[0], cat.locale)
-        candidates = [m for m in cat.wordings(kind) if m.placeholders <= filled.keys()]
-        last = history.last()
-        if last is not None and len(candidates) > 1:
-            fresh = [m for m in candidates if m.id != last.message_id]
-            if len(fresh) < len(candidates):
-                reasons.append(f"not {last.message_id!r} again (shown last time)")
-            candidates = fresh
-        total = sum(m.weight for m in candidates)
-        point = _unit(self._config.experiment, kind.value, key) * total
-        chosen = candidates[-1]
-        for m in candidates:
-            if point < m.weight:
-                chosen = m
-                break
-            point -= m.weight
-        reasons.append(f"variant {chosen.variant!r} of {len(candidates)} (stable hash of key)")
-        if helpline_from is not None and "helpline" in chosen.placeholders:
-            reasons.append(f"helpline from resource {helpline_from.id!r} ({region})")
+        candidates = tuple(m for m in cat.wordings(kind) if m.placeholders <= filled.keys())
         actions = next((c.kind_actions[kind] for c in cats if kind in c.kind_actions), ())
         guidelines = filled.get("guidelines_url")
         if guidelines and kind in self._config.guidelines_button:
@@ -1343,15 +1402,13 @@ class PromptChooser:
                 else:
                     url = filled.get("guidelines_url") or next(iter(links), None)
             buttons.append(PromptAction(action, label, url))
-        return Prompt(
-            kind=kind,
-            message_id=chosen.id,
-            text=chosen.render(filled),
-            actions=tuple(buttons),
-            locale=cat.locale,
-            variant=chosen.variant,
+        return _RenderPlan(
+            cat=cat,
+            candidates=candidates,
             resources=tuple(resources),
-            reasons=tuple(reasons),
+            filled=MappingProxyType(filled),
+            helpline_from=helpline_from,
+            buttons=tuple(buttons),
         )
 
     @staticmethod

@@ -31,9 +31,15 @@ const CHUNK: usize = 1024;
 /// A batch's comments folded with every step and the given facts (what
 /// `nudge.normalize(text)` folds), kept for the scorer with their tokens (made once, for
 /// the keyword scan and the scorer's), and the original strings.
-#[pyclass(frozen, module = "nudge._core")]
+///
+/// Not frozen: the scorer takes each comment's tokens rather than copying them (a
+/// `String` a token, allocated and freed once more per scored comment); a comment
+/// scored a second time has none left and makes them again from its folded form, so
+/// the answers do not depend on it.
+#[pyclass(module = "nudge._core")]
 pub struct Folded {
-    items: Vec<(Normalized, Vec<Token>)>,
+    items: Vec<Normalized>,
+    tokens: Vec<Option<Vec<Token>>>,
     texts: Vec<Py<PyString>>,
 }
 
@@ -68,6 +74,7 @@ pub fn fold_and_find<'py>(
     let tables = tables_of(facts.as_deref());
     let lexicons: Vec<Arc<Lexicon>> = lexicons.iter().map(|l| l.inner.clone()).collect();
     let mut items = Vec::with_capacity(texts.len());
+    let mut tokens = Vec::with_capacity(texts.len());
     let mut hits = Vec::with_capacity(texts.len() * lexicons.len());
     for range in chunks(texts.len(), workers) {
         let cps = texts[range]
@@ -85,13 +92,21 @@ pub fn fold_and_find<'py>(
                 ((n, tokens), found)
             })
         });
-        for (item, found) in done {
-            items.push(item);
+        for ((n, words), found) in done {
+            items.push(n);
+            tokens.push(Some(words));
             hits.extend(found);
         }
     }
     let texts = texts.into_iter().map(Bound::unbind).collect();
-    Ok((Folded { items, texts }, hits))
+    Ok((
+        Folded {
+            items,
+            tokens,
+            texts,
+        },
+        hits,
+    ))
 }
 
 /// `assess_folded(scorer, folded, picks, workers=1)`: the `Assessment` of each picked
@@ -103,7 +118,7 @@ pub fn fold_and_find<'py>(
 pub fn assess_folded<'py>(
     py: Python<'py>,
     scorer: &Bound<'py, CoreScorer>,
-    folded: &Folded,
+    mut folded: PyRefMut<'py, Folded>,
     picks: Vec<usize>,
     workers: usize,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
@@ -122,17 +137,24 @@ pub fn assess_folded<'py>(
         scorer,
         forced: &None,
     };
+    let Folded {
+        items,
+        tokens,
+        texts,
+    } = &mut *folded;
     let mut out = Vec::with_capacity(picks.len());
     for range in chunks(picks.len(), workers) {
         let chunk = &picks[range];
+        let taken: Vec<(usize, Option<Vec<Token>>)> =
+            chunk.iter().map(|&i| (i, tokens[i].take())).collect();
+        let items = &*items;
         let outcomes = py.allow_threads(|| {
-            shared(chunk, workers, |&i| {
-                let (n, tokens) = &folded.items[i];
-                score_normalized_tokens(lex, settings, n, Some(tokens.clone()), None)
+            shared_owned(taken, workers, |(i, words)| {
+                score_normalized_tokens(lex, settings, &items[i], words, None)
             })
         });
         for (&i, o) in chunk.iter().zip(&outcomes) {
-            let text = folded.texts[i].bind(py);
+            let text = texts[i].bind(py);
             out.push(kinds.build(py, text, lex, &this.strings, settings.threshold, o, &later)?);
         }
     }
@@ -156,6 +178,40 @@ fn shared<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + S
         // thread's would.
         runs.into_iter()
             .flat_map(|run| run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// [`shared`] for items given away: `f` of every item, in order, on this thread or on
+/// `workers` threads each taking a run of neighbours.
+fn shared_owned<T: Send, R: Send>(
+    items: Vec<T>,
+    workers: usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    if workers <= 1 || items.len() < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(workers);
+    let mut runs: Vec<Vec<T>> = Vec::with_capacity(workers);
+    let mut rest = items.into_iter();
+    loop {
+        let run: Vec<T> = rest.by_ref().take(per).collect();
+        if run.is_empty() {
+            break;
+        }
+        runs.push(run);
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|run| scope.spawn(move || run.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        // As in `shared`: a helper's panic goes on here.
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }
