@@ -142,3 +142,10 @@ fn matches_found_by_the_same_steps_share_one_list() {
     assert_eq!(&*o.matches[0].steps, ["leet"]);
     assert!(Arc::ptr_eq(&o.matches[0].steps, &o.matches[1].steps));
 }
+
+#[test]
+fn a_kept_match_stays_small() {
+    // A long comment keeps hundreds of thousands of matches: no copied term, the steps
+    // shared, the rules boxed.
+    assert!(std::mem::size_of::<MatchOut>() <= 80);
+}
