@@ -160,12 +160,17 @@ impl Deref for TermOf<'_> {
     }
 }
 
+/// [`Hit`]'s mark of a term no lexicon entry names (a lexicon holds fewer terms).
+const NO_TERM: u32 = u32::MAX;
+
 /// A hit: a term (or derogatory pair) found on tokens `i..j`.
 pub struct Hit<'a> {
     pub i: usize,
     pub j: usize,
     pub term: TermOf<'a>,
-    pub term_id: Option<u32>,
+    /// The lexicon's index of `term`, [`NO_TERM`] for a term of its own ([`Hit::term_id`]:
+    /// no `Option`, whose tag would make a hit 88 bytes instead of 80).
+    lex_id: u32,
     pub step: &'static str,
     pub evidence: f64,
     pub targeted: bool,
@@ -174,7 +179,7 @@ pub struct Hit<'a> {
     pub mult: f64,
     /// What each rule that applied did, in order (explain()'s notes come from these;
     /// their names are the match's `rules`).  Boxed, and none for most hits of a long
-    /// comment: a hit stays at 88 bytes, and a comment can hold a million of them.
+    /// comment: a hit stays at 80 bytes, and a comment can hold a million of them.
     // The box is the point: 8 bytes in every hit for the list most hits never have,
     // against 24 for a `Vec` held inline (the second allocation is made only for a hit
     // some rule applied to).
@@ -211,7 +216,7 @@ impl<'a> Hit<'a> {
             i,
             j,
             term,
-            term_id,
+            lex_id: term_id.unwrap_or(NO_TERM),
             step,
             evidence: 0.0,
             targeted: false,
@@ -241,6 +246,11 @@ impl<'a> Hit<'a> {
     /// What each rule that applied did, in order.
     pub fn records(&self) -> &[Record] {
         self.records.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// Index into [`Lexicon::terms`] of its term, or `None` for a term of its own.
+    pub fn term_id(&self) -> Option<u32> {
+        (self.lex_id != NO_TERM).then_some(self.lex_id)
     }
 
     /// The names of the rules that changed its evidence, in order (the base weight is
@@ -888,12 +898,12 @@ impl Kept {
                 l
             }
         };
-        let own = match (&h.term, h.term_id) {
+        let own = match (&h.term, h.term_id()) {
             (TermOf::Lex(_), Some(_)) => None,
             _ => Some(h.term.term.as_str().into()),
         };
         self.matches.push(MatchOut {
-            term_id: h.term_id,
+            term_id: h.term_id(),
             own,
             category: h.term.category,
             severity: h.term.severity,

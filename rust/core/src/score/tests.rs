@@ -148,4 +148,6 @@ fn a_kept_match_stays_small() {
     // A long comment keeps hundreds of thousands of matches: no copied term, the steps
     // shared, the rules boxed.
     assert!(std::mem::size_of::<MatchOut>() <= 80);
+    // And a comment finds up to a million hits (two packs' `🖕`) before half are dropped.
+    assert!(std::mem::size_of::<Hit>() <= 80);
 }
