@@ -488,10 +488,10 @@ fn outcome_to_py<'py>(
         let lang = m
             .term_id
             .map_or("", |t| lex.terms[t as usize].lang.as_str());
-        let steps = PyTuple::new(py, &m.steps)?;
+        let steps = PyTuple::new(py, m.steps.iter())?;
         let rules = PyTuple::new(py, &m.rules)?;
         matches.append((
-            m.term.as_str(),
+            m.term(lex),
             m.category.name(),
             m.severity,
             m.start,

@@ -94,17 +94,35 @@ pub struct Settings {
 /// One match of an assessment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MatchOut {
-    /// Index into [`Lexicon::terms`], or `None` for a derogatory pair (see `term`).
+    /// Index into [`Lexicon::terms`], or `None` for a derogatory pair (see `own`).
     pub term_id: Option<u32>,
-    pub term: String,
+    /// The term of a match no lexicon entry names (a structural hit's own words); `None`
+    /// when `term_id` names it. Read both through [`MatchOut::term`]: a long comment
+    /// keeps hundreds of thousands of matches, and a copied term in each was a third of
+    /// their room.
+    pub own: Option<Box<str>>,
     pub category: Category,
     pub severity: u8,
     pub start: usize,
     pub end: usize,
-    pub steps: Vec<&'static str>,
+    /// Shared with the other matches found by the same steps (a handful of lists a
+    /// comment), rather than a list of its own.
+    pub steps: Arc<[&'static str]>,
     pub targeted: bool,
-    /// The rules that changed its evidence, by name.
-    pub rules: Vec<&'static str>,
+    /// The rules that changed its evidence, by name (empty, unallocated, for most; a
+    /// boxed list: 8 bytes less than a `Vec` in each of a long comment's matches).
+    pub rules: Box<[&'static str]>,
+}
+
+impl MatchOut {
+    /// The matched term: the lexicon's entry, or the match's own words.
+    pub fn term<'a>(&'a self, lex: &'a Lexicon) -> &'a str {
+        match (&self.own, self.term_id) {
+            (Some(own), _) => own,
+            (None, Some(t)) => lex.terms[t as usize].term.as_str(),
+            (None, None) => "",
+        }
+    }
 }
 
 /// The scorer's verdict on one comment (Python's `Assessment`, less the text).
@@ -142,12 +160,17 @@ impl Deref for TermOf<'_> {
     }
 }
 
+/// [`Hit`]'s mark of a term no lexicon entry names (a lexicon holds fewer terms).
+const NO_TERM: u32 = u32::MAX;
+
 /// A hit: a term (or derogatory pair) found on tokens `i..j`.
 pub struct Hit<'a> {
     pub i: usize,
     pub j: usize,
     pub term: TermOf<'a>,
-    pub term_id: Option<u32>,
+    /// The lexicon's index of `term`, [`NO_TERM`] for a term of its own ([`Hit::term_id`]:
+    /// no `Option`, whose tag would make a hit 88 bytes instead of 80).
+    lex_id: u32,
     pub step: &'static str,
     pub evidence: f64,
     pub targeted: bool,
@@ -156,7 +179,7 @@ pub struct Hit<'a> {
     pub mult: f64,
     /// What each rule that applied did, in order (explain()'s notes come from these;
     /// their names are the match's `rules`).  Boxed, and none for most hits of a long
-    /// comment: a hit stays at 88 bytes, and a comment can hold a million of them.
+    /// comment: a hit stays at 80 bytes, and a comment can hold a million of them.
     // The box is the point: 8 bytes in every hit for the list most hits never have,
     // against 24 for a `Vec` held inline (the second allocation is made only for a hit
     // some rule applied to).
@@ -193,7 +216,7 @@ impl<'a> Hit<'a> {
             i,
             j,
             term,
-            term_id,
+            lex_id: term_id.unwrap_or(NO_TERM),
             step,
             evidence: 0.0,
             targeted: false,
@@ -223,6 +246,11 @@ impl<'a> Hit<'a> {
     /// What each rule that applied did, in order.
     pub fn records(&self) -> &[Record] {
         self.records.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// Index into [`Lexicon::terms`] of its term, or `None` for a term of its own.
+    pub fn term_id(&self) -> Option<u32> {
+        (self.lex_id != NO_TERM).then_some(self.lex_id)
     }
 
     /// The names of the rules that changed its evidence, in order (the base weight is
@@ -519,7 +547,15 @@ pub fn total(k: &Constants, evidence: &[f64]) -> f64 {
     if evidence.is_empty() {
         return 0.0;
     }
-    let mut ordered = evidence.to_vec();
+    total_of(k, evidence.to_vec())
+}
+
+/// [`total`] of a list the caller gives up: sorted where it is, not copied (a long
+/// comment's evidence is one number a kept match).
+fn total_of(k: &Constants, mut ordered: Vec<f64>) -> f64 {
+    if ordered.is_empty() {
+        return 0.0;
+    }
     ordered.sort_by(|a, b| b.partial_cmp(a).unwrap_or(std::cmp::Ordering::Equal));
     let rest = ordered[1..].iter().fold(0.0, |s, x| s + x);
     ordered[0] + k.others_share * rest
@@ -848,13 +884,27 @@ fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> Languages 
 struct Kept {
     matches: Vec<MatchOut>,
     hits: Vec<usize>,
+    /// The step lists given so far, each shared by all its matches (few: a linear look).
+    lists: Vec<Arc<[&'static str]>>,
 }
 
 impl Kept {
     fn push(&mut self, h: &Hit, x: usize, (start, end): (usize, usize), steps: Vec<&'static str>) {
+        let steps = match self.lists.iter().find(|l| ***l == *steps) {
+            Some(l) => Arc::clone(l),
+            None => {
+                let l: Arc<[&'static str]> = steps.into();
+                self.lists.push(Arc::clone(&l));
+                l
+            }
+        };
+        let own = match (&h.term, h.term_id()) {
+            (TermOf::Lex(_), Some(_)) => None,
+            _ => Some(h.term.term.as_str().into()),
+        };
         self.matches.push(MatchOut {
-            term_id: h.term_id,
-            term: h.term.term.clone(),
+            term_id: h.term_id(),
+            own,
             category: h.term.category,
             severity: h.term.severity,
             start,
@@ -997,6 +1047,12 @@ fn score_scan(
         factives: running(&roles, role::FACTIVE),
     };
     let (mut lines, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
+    // What the rules read (lists a token long) is not needed to conclude: given back
+    // before the score's own lists are made, a long comment's peak is lower.
+    drop(ctx);
+    drop(proper);
+    drop(seg);
+    drop(roles);
     add_language(s, &mut lines, &language);
     conclude(s, &hits, kept, language, lines)
 }
@@ -1072,6 +1128,7 @@ fn weigh_hits(
     let mut kept = Kept {
         matches: Vec::with_capacity(hits.len()),
         hits: Vec::with_capacity(hits.len()),
+        lists: Vec::new(),
     };
     for (x, h) in hits.iter_mut().enumerate() {
         let span = n.to_original(ctx.starts[h.i], ctx.ends[h.j - 1]);
@@ -1120,7 +1177,7 @@ fn conclude(
         (10.0 * kept.hits.len() as f64, score, cats)
     } else {
         let ev: Vec<f64> = kept.hits.iter().map(|&x| hits[x].evidence).collect();
-        let t = total(&s.k, &ev);
+        let t = total_of(&s.k, ev);
         (t, logistic(&s.k, t), categories(&s.k, hits, &kept.hits))
     };
     let severe = kept.hits.iter().any(|&x| {
@@ -1162,7 +1219,7 @@ fn categories(k: &Constants, hits: &[Hit], kept: &[usize]) -> Vec<(Category, f64
     by_cat.sort_by(|a, b| a.0.name().cmp(b.0.name()));
     by_cat
         .into_iter()
-        .map(|(c, ev)| (c, round4(logistic(k, total(k, &ev)))))
+        .map(|(c, ev)| (c, round4(logistic(k, total_of(k, ev)))))
         .collect()
 }
 
@@ -1364,22 +1421,35 @@ fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
     // by place: the hits come nearly sorted, and a list of indexes is a fraction of a
     // map keyed by place); each group keeps its most severe, among equals its first.
     let key = |h: &Hit| (h.i, h.j, h.term.category);
+    // Positions as `u32` when they fit: half the room of a million hits' order.
+    if let Ok(len) = u32::try_from(out.len()) {
+        let mut order: Vec<u32> = (0..len).collect();
+        order.sort_by_key(|&x| key(&out[x as usize]));
+        return keep_best(out, order.into_iter().map(|x| x as usize));
+    }
     let mut order: Vec<usize> = (0..out.len()).collect();
     order.sort_by_key(|&x| key(&out[x]));
+    keep_best(out, order.into_iter())
+}
+
+/// The hits of `out` kept by [`drop_nested`]: in each group of one place and category
+/// (`order` lists them group by group), the most severe, among equals the first.
+fn keep_best<'a>(mut out: Vec<Hit<'a>>, order: impl Iterator<Item = usize>) -> Vec<Hit<'a>> {
+    let key = |h: &Hit| (h.i, h.j, h.term.category);
     let mut keep = vec![false; out.len()];
-    let mut group = 0;
-    while group < order.len() {
-        let first = order[group];
+    let mut order = order.peekable();
+    while let Some(first) = order.next() {
         let mut best = first;
-        let mut next = group + 1;
-        while next < order.len() && key(&out[order[next]]) == key(&out[first]) {
-            if out[order[next]].term.severity > out[best].term.severity {
-                best = order[next];
+        while let Some(&next) = order.peek() {
+            if key(&out[next]) != key(&out[first]) {
+                break;
             }
-            next += 1;
+            if out[next].term.severity > out[best].term.severity {
+                best = next;
+            }
+            order.next();
         }
         keep[best] = true;
-        group = next;
     }
     let mut x = 0;
     out.retain(|_| {

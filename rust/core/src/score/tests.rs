@@ -78,11 +78,9 @@ fn an_aimed_insult_is_flagged_with_its_reason() {
 #[test]
 fn a_phrase_swallows_its_words_and_quick_reject_skips_clean_text() {
     let o = run("fuck you");
+    let lex = tiny();
     assert_eq!(
-        o.matches
-            .iter()
-            .map(|m| m.term.as_str())
-            .collect::<Vec<_>>(),
+        o.matches.iter().map(|m| m.term(&lex)).collect::<Vec<_>>(),
         vec!["fuck you"]
     );
     let clean = run("lovely day");
@@ -132,4 +130,24 @@ fn lines_left_unwritten_are_counted_and_change_nothing_else() {
         ..counted
     };
     assert_eq!(same, written);
+}
+
+#[test]
+fn matches_found_by_the_same_steps_share_one_list() {
+    let (n, tokens) = plain("idiot, you idiot");
+    let o = score(&tiny(), &settings(), &n, &tokens, None, &mut |_| {
+        vec!["leet"]
+    });
+    assert_eq!(o.matches.len(), 2);
+    assert_eq!(&*o.matches[0].steps, ["leet"]);
+    assert!(Arc::ptr_eq(&o.matches[0].steps, &o.matches[1].steps));
+}
+
+#[test]
+fn a_kept_match_stays_small() {
+    // A long comment keeps hundreds of thousands of matches: no copied term, the steps
+    // shared, the rules boxed.
+    assert!(std::mem::size_of::<MatchOut>() <= 80);
+    // And a comment finds up to a million hits (two packs' `🖕`) before half are dropped.
+    assert!(std::mem::size_of::<Hit>() <= 80);
 }

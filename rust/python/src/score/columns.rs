@@ -189,7 +189,7 @@ impl Out {
             }
         }
         for m in &o.matches {
-            self.term.push(&m.term)?;
+            self.term.push(m.term(lex))?;
             self.category.push(m.category.name())?;
             self.match_severity.push(i32::from(m.severity));
             let to_i32 = |n: usize| i32::try_from(n).map_err(|_| "an offset past 2^31".to_owned());
@@ -198,7 +198,7 @@ impl Out {
             // What Python's `text[start:end]` gives: the bounds clamped to the text.
             let (a, b) = (m.start.min(cps.len()), m.end.min(cps.len()));
             self.text.push_cps(&cps[a..b.max(a)])?;
-            for s in &m.steps {
+            for s in m.steps.iter() {
                 self.steps.push(s)?;
             }
             self.step_offsets

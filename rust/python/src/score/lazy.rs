@@ -70,18 +70,19 @@ impl Compact {
             let rules = list(&m.rules)?;
             // The map borrows from `o`, which outlives it: the keys are the matches'
             // own lists, recorded once each.
-            list_ids.entry(&m.steps).or_insert(steps);
-            list_ids.entry(&m.rules).or_insert(rules);
+            list_ids.entry(&*m.steps).or_insert(steps);
+            list_ids.entry(&*m.rules).or_insert(rules);
             let term = match m.term_id {
                 Some(t) if t < OWN => t,
                 Some(_) => return None,
                 None => {
-                    let k = match own_ids.get(m.term.as_str()) {
+                    let mine = m.own.as_deref().unwrap_or("");
+                    let k = match own_ids.get(mine) {
                         Some(&k) => k,
                         None => {
                             let k = u32::try_from(own.len()).ok().filter(|&k| k < OWN)?;
-                            own.push(m.term.clone());
-                            own_ids.insert(&m.term, k);
+                            own.push(mine.to_owned());
+                            own_ids.insert(mine, k);
                             k
                         }
                     };

@@ -394,7 +394,7 @@ impl Kinds {
             for m in &o.matches {
                 let view = View {
                     term_id: m.term_id,
-                    term: &m.term,
+                    term: m.term(lex),
                     category: m.category,
                     severity: m.severity,
                     start: m.start,
