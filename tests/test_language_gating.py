@@ -221,8 +221,8 @@ def _italian_spanish() -> Scorer:
 
 def test_a_typo_one_tied_language_refuses_is_read_when_the_other_words_are_the_readers() -> None:
     # `le` is a function word of both languages (a tie); Spanish refuses `oido` (its
-    # `oído`), Italian reads it as `odio` (`odiare`).  `donne` is an Italian word, not a Spanish one:
-    # the comment is Italian, and the Italian pack alone flags it too.
+    # `oído`), Italian reads it as `odio` (`odiare`).  `donne` is an Italian word, not a
+    # Spanish one: the comment is Italian, and the Italian pack alone flags it too.
     text = "Oido le donne."
     assert Scorer.load(["it"]).score(text).flagged
     (match,) = _italian_spanish().score(text).matches
@@ -275,3 +275,12 @@ def test_a_foreign_word_is_cut_only_into_words_of_the_comments_lists() -> None:
     text = "Captain America est envoyé au front pour redonner du courage aux troupes."
     assert Scorer.load(["en", "fr"]).score(text).matches == ()
     assert _six().score(text).matches == ()
+
+
+@pytest.mark.parametrize("text", ["well connasses then", "you are connasses"])
+def test_a_term_of_another_language_is_read_whole_not_split_in_the_comments(text: str) -> None:
+    # English votes for these comments; French `connasses` (a plural of the term
+    # `connasse`) is a word only French knows, but it is a term there: it is read as that
+    # term, not cut into English `conn` + `asses`.
+    (match,) = _base().score(text).matches
+    assert (match.term, match.lang, match.steps) == ("connard", "fr", ())

@@ -1026,6 +1026,17 @@ impl Lexicon {
         if entry(s.entries[q]) & voted != 0 {
             return None;
         }
+        // A word the lookup already reads as a term of some loaded language (its own
+        // form, a plural, a stem) is that term, not another language's pieces: French
+        // `connasses` in "well connasses then" is no English `conn` + `asses`.
+        let a_term = match s.entries[q] {
+            Some(Look::Index(i)) => !self.entries[i as usize].terms.is_empty(),
+            Some(Look::Stem(_)) => true,
+            None => false,
+        };
+        if a_term {
+            return None;
+        }
         let lists = &self.segmenter.languages;
         let print = Print::of(word);
         let mut theirs = voted;
