@@ -108,7 +108,7 @@ def build_lexicon(
     leet: dict[str, str],
     facts: Facts | None = None,
     words: list[tuple[str, str]] | None = None,
-    limits: tuple[int, int, int, int, int, int, int, int, int, int] = (
+    limits: tuple[int, int, int, int, int, int, int, int, int, int, int] = (
         20,
         60,
         40,
@@ -119,6 +119,7 @@ def build_lexicon(
         200,
         50,
         1000,
+        5,
     ),
     segmenter: bytes | None = None,
     word_tables: bytes | None = None,

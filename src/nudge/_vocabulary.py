@@ -34,9 +34,10 @@ __all__ = [
 WORDS_FILE: Final = "words.txt.gz"
 RARE_FILE: Final = "words-rare.txt.gz"
 
-SegmentLimits = tuple[int, int, int, int, int, int, int, int, int, int]
+SegmentLimits = tuple[int, int, int, int, int, int, int, int, int, int, int]
 """(max_word, max_token, short_rank, short_size, known_percent, typo_known_percent,
-max_run, unknown_piece, unknown_letter, mask_word_rank): ``_data/segment.toml``."""
+max_run, unknown_piece, unknown_letter, mask_word_rank, foreign_letters):
+``_data/segment.toml``."""
 
 
 def word_text(code: str, file: str = WORDS_FILE, folder: str = "") -> str:
@@ -91,14 +92,15 @@ def segment_limits() -> SegmentLimits:
     """The segmenter's bounds from ``_data/segment.toml``.
 
     >>> segment_limits()
-    (20, 60, 40, 3, 60, 85, 400, 200, 50, 1000)
+    (20, 60, 40, 3, 60, 85, 400, 200, 50, 1000, 5)
     """
     raw = resources.files("nudge").joinpath("_data/segment.toml").read_text(encoding="utf-8")
     data = tomllib.loads(raw)
     out = []
     keys = ("max_word", "max_token", "short_rank", "short_size", "known_percent")
     rest = ("typo_known_percent", "max_run", "unknown_piece", "unknown_letter", "mask_word_rank")
-    for key in (*keys, *rest):
+    last = ("foreign_letters",)
+    for key in (*keys, *rest, *last):
         value = data.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise LexiconError(
@@ -107,7 +109,8 @@ def segment_limits() -> SegmentLimits:
                 field=key,
             )
         out.append(value)
-    return out[0], out[1], out[2], out[3], out[4], out[5], out[6], out[7], out[8], out[9]
+    a, b, c, d, e, f, g, h, i, j, k = out
+    return a, b, c, d, e, f, g, h, i, j, k
 
 
 def segmenter_data(
@@ -119,7 +122,7 @@ def segmenter_data(
 
     >>> lists, limits = segmenter_data(("en", "xx"))
     >>> [len(frequent) > 1000 for frequent, _ in lists], limits
-    ([True, False], (20, 60, 40, 3, 60, 85, 400, 200, 50, 1000))
+    ([True, False], (20, 60, 40, 3, 60, 85, 400, 200, 50, 1000, 5))
     """
     where = dict(zip(languages, folders, strict=False))
     lists = [

@@ -49,6 +49,9 @@ pub struct Limits {
     /// A masked letter is read as the everyday word it makes when that word is among
     /// this many most frequent words of its list (see `Lexicon::everyday_filling`).
     pub mask_word_rank: u32,
+    /// The shortest word only other languages know that is split in the comment's own
+    /// languages, in letters (see `Lexicon::foreign_pieces`).
+    pub foreign_letters: usize,
 }
 
 impl Default for Limits {
@@ -64,6 +67,7 @@ impl Default for Limits {
             unknown_piece: 200,
             unknown_letter: 50,
             mask_word_rank: 1000,
+            foreign_letters: 5,
         }
     }
 }
@@ -1004,9 +1008,24 @@ impl Lexicon {
         voted: &mut Option<u32>,
         langs: &mut dyn FnMut() -> [Vec<bool>; 2],
     ) -> Option<Vec<(String, usize, usize)>> {
-        // A split of two pieces or more, one of four letters at least: five letters.
         let word = &s.words[q];
-        if word.len() < 5 || s.kinds[q] != TokenKind::Word || !s.steps[q].is_empty() {
+        let limits = &self.segmenter.limits;
+        // Bytes are at least letters: a word of fewer bytes is too short.
+        if word.len() < limits.foreign_letters
+            || s.kinds[q] != TokenKind::Word
+            || !s.steps[q].is_empty()
+        {
+            return None;
+        }
+        // A word the lookup already reads as a term of some loaded language (its own
+        // form, a plural, a stem) is that term, not another language's pieces: French
+        // `connasses` in "well connasses then" is no English `conn` + `asses`.
+        let a_term = match s.entries[q] {
+            Some(Look::Index(i)) => !self.entries[i as usize].terms.is_empty(),
+            Some(Look::Stem(_)) => true,
+            None => false,
+        };
+        if a_term {
             return None;
         }
         let voted = *voted.get_or_insert_with(|| {
@@ -1026,17 +1045,6 @@ impl Lexicon {
         if entry(s.entries[q]) & voted != 0 {
             return None;
         }
-        // A word the lookup already reads as a term of some loaded language (its own
-        // form, a plural, a stem) is that term, not another language's pieces: French
-        // `connasses` in "well connasses then" is no English `conn` + `asses`.
-        let a_term = match s.entries[q] {
-            Some(Look::Index(i)) => !self.entries[i as usize].terms.is_empty(),
-            Some(Look::Stem(_)) => true,
-            None => false,
-        };
-        if a_term {
-            return None;
-        }
         let lists = &self.segmenter.languages;
         let print = Print::of(word);
         let mut theirs = voted;
@@ -1050,8 +1058,7 @@ impl Lexicon {
         let theirs = |l: usize| voted >> l & 1 == 1;
         let size = cp_len(word);
         let spaced = respaced(n, s.starts[q], s.ends[q]);
-        let limits = &self.segmenter.limits;
-        if size < 5
+        if size < limits.foreign_letters
             || s.ends[q] - s.starts[q] != size
             || size
                 > if spaced {

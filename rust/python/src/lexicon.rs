@@ -155,7 +155,7 @@ fn char_of(s: &str) -> Option<char> {
 /// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables
 /// (and, for the segmenter, the languages' general word lists and its bounds).
 #[pyfunction]
-#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85, 400, 200, 50, 1000), segmenter=None, word_tables=None, mask_letters=Vec::new()))]
+#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85, 400, 200, 50, 1000, 5), segmenter=None, word_tables=None, mask_letters=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_lexicon(
     lex: &Bound<'_, PyAny>,

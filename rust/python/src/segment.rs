@@ -5,7 +5,19 @@ use pyo3::exceptions::PyValueError;
 use pyo3::PyResult;
 
 /// The bounds as Python gives them (`_data/segment.toml`).
-pub type LimitsTuple = (usize, usize, u32, usize, usize, usize, usize, u64, u64, u32);
+pub type LimitsTuple = (
+    usize,
+    usize,
+    u32,
+    usize,
+    usize,
+    usize,
+    usize,
+    u64,
+    u64,
+    u32,
+    usize,
+);
 
 fn limits_of(limits: LimitsTuple) -> Limits {
     let (
@@ -19,6 +31,7 @@ fn limits_of(limits: LimitsTuple) -> Limits {
         unknown_piece,
         unknown_letter,
         mask_word_rank,
+        foreign_letters,
     ) = limits;
     Limits {
         max_word,
@@ -31,6 +44,7 @@ fn limits_of(limits: LimitsTuple) -> Limits {
         unknown_piece,
         unknown_letter,
         mask_word_rank,
+        foreign_letters,
     }
 }
 
