@@ -134,9 +134,29 @@ impl Print {
         Print(if sum >= MERSENNE { sum - MERSENNE } else { sum })
     }
 
-    /// The fingerprint of `word`.
+    /// The fingerprint of `word`: what pushing its letters one by one gives.
+    ///
+    /// Every token of a comment is hashed with this (the lexicon's tables file words by
+    /// it too), so the reduction modulo the prime is lazy: between letters the sum is
+    /// kept below 2^62 (congruent, not reduced), and reduced once at the end.  Why that
+    /// is the same print: with `x < 2^62` and `BASE < 2^60`, `x * BASE + c + 1` is below
+    /// 2^122, and folding it once (its low 61 bits plus the bits above them, congruent
+    /// modulo 2^61 - 1) gives at most 2 * (2^61 - 1), below 2^62 again.  At the end one
+    /// more fold gives at most 2^61 and one subtraction a value below the prime: the
+    /// reduced residue, the one [`Print::push`] keeps after each letter.
+    #[inline]
     pub fn of(word: &str) -> Print {
-        word.chars().fold(Print::default(), Print::push)
+        let mut x: u64 = 0;
+        for c in word.chars() {
+            let product = u128::from(x) * u128::from(BASE) + u128::from(u32::from(c)) + 1;
+            x = (product as u64 & MERSENNE) + (product >> 61) as u64;
+        }
+        let folded = (x & MERSENNE) + (x >> 61);
+        Print(if folded >= MERSENNE {
+            folded - MERSENNE
+        } else {
+            folded
+        })
     }
 
     /// The print as 64 well-mixed bits (a bijection: the tables take their slot from
@@ -875,7 +895,7 @@ impl Lexicon {
                 self.segmenter
                     .comment_languages(words.map(|i| s.words[i].as_str()))
             };
-            if !self.may_segment(&s.words[q]) {
+            if !self.may_segment_print(&s.words[q], s.print(q)) {
                 let pieces = self.foreign_pieces(n, &s, q, &mut voted, &mut || {
                     langs.get_or_insert_with(comment_langs).clone()
                 });
@@ -1094,6 +1114,12 @@ impl Lexicon {
     /// Whether a token (its folded form) could be split: the scorer's quick reject
     /// must not skip it.  One hash lookup for a word of four letters or more.
     pub fn may_segment(&self, word: &str) -> bool {
+        self.may_segment_print(word, Print::of(word))
+    }
+
+    /// [`Lexicon::may_segment`] with `word`'s print worked out already (the scan's:
+    /// one hash a token asks the lists and the pack words).
+    pub fn may_segment_print(&self, word: &str, print: Print) -> bool {
         if self.segmenter.languages.is_empty() {
             return false;
         }
@@ -1110,7 +1136,9 @@ impl Lexicon {
                     .max_token
                     .max(self.segmenter.limits.max_run)
             && (body.len() < word.len()
-                || (size >= 4 && !self.segmenter.knows(body) && !self.is_pack_word(body)))
+                || (size >= 4
+                    && !self.segmenter.knows_print(print)
+                    && !self.is_pack_word_hashed(body, print.value())))
     }
 
     /// Whether a token of a comment the quick reject would skip splits into words

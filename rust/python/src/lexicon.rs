@@ -272,7 +272,7 @@ pub fn build_lexicon(
     };
     let mut keys = vec![String::new(); out.entries.len()];
     for (k, &v) in &out.index {
-        keys[v as usize] = k.clone();
+        keys[v as usize] = k.to_owned();
     }
     crate::release_free_pages();
     Ok(CoreLexicon {

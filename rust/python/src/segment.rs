@@ -54,7 +54,7 @@ fn limits_of(limits: LimitsTuple) -> Limits {
 /// over, not one object per word).
 pub fn segmenter<'k>(
     words: Option<Vec<(String, String)>>,
-    pack_words: impl Iterator<Item = &'k String>,
+    pack_words: impl Iterator<Item = &'k str>,
     limits: LimitsTuple,
 ) -> Segmenter {
     let texts = words.unwrap_or_default();
@@ -71,7 +71,7 @@ pub fn segmenter<'k>(
     let keys: Vec<&str> = if lists.is_empty() {
         Vec::new()
     } else {
-        pack_words.map(String::as_str).collect()
+        pack_words.collect()
     };
     Segmenter::with_pack_words(lists, &keys, limits_of(limits))
 }

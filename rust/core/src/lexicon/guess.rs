@@ -390,8 +390,8 @@ mod tests {
         #[test]
         fn the_guess_is_active_and_order_free(picks in prop::collection::vec(0usize..15, 0..40)) {
             let lex = six();
-            let keys: Vec<&String> = {
-                let mut k: Vec<(&String, &u32)> = lex.index.iter().collect();
+            let keys: Vec<&str> = {
+                let mut k: Vec<(&str, &u32)> = lex.index.iter().collect();
                 k.sort_by_key(|&(_, &e)| e);
                 k.into_iter().map(|(w, _)| w).collect()
             };

@@ -7,7 +7,7 @@
 //! masked terms loses the target the rule needs.  Likewise a stretched `peoooople` is
 //! `people`, and `maaaais` is the French function word `mais` the language guess counts.
 
-use super::{cp_len, squeezed, FxMap, Lexicon, Scan, GAP};
+use super::{cp_len, squeezed, FxMap, KeyMap, Lexicon, Scan, GAP};
 
 /// A mask may hide at most one letter in this many (`wo*en`: one of five): a word with
 /// more of its letters hidden says too little to be read as one particular word.
@@ -27,7 +27,9 @@ const MAX_TRIED: usize = 16;
 #[derive(Clone, Debug, Default)]
 pub struct KnownForms {
     by_shape: FxMap<(usize, char), Vec<String>>,
-    all: FxMap<String, u32>,
+    /// Hashed like the index ([`super::word_hash`]): the segmenter's gate asks it with
+    /// the token's hash.
+    all: KeyMap,
 }
 
 /// Every language: the mask of a word some entry or phrase of no language uses.
@@ -60,7 +62,7 @@ fn pack_word_langs(lex: &Lexicon) -> FxMap<&str, u32> {
         if e.identity || (mask == 0 && e.phrases.is_empty()) {
             mask = ANY_LANGUAGE;
         }
-        *out.entry(key.as_str()).or_insert(0) |= mask;
+        *out.entry(key).or_insert(0) |= mask;
     }
     for p in 0..lex.phrases.len() {
         let phrase = &lex.phrases[p];
@@ -85,7 +87,7 @@ impl KnownForms {
         let mut says_of: FxMap<&str, bool> = FxMap::default();
         let keys = lex.index.iter().map(|(k, &e)| {
             let says = lex.entries[e as usize].says_something();
-            (k.as_str(), says)
+            (k, says)
         });
         let phrase_words = lex.phrases.all_tokens().map(|t| (t, false));
         for (word, says) in keys.chain(phrase_words) {
@@ -125,6 +127,11 @@ impl Lexicon {
     /// word of a phrase, wherever it stands in it ("vomitare" of "mi fate vomitare").
     pub fn is_pack_word(&self, word: &str) -> bool {
         self.known_forms().all.contains_key(word)
+    }
+
+    /// [`Lexicon::is_pack_word`] with `word`'s [`super::word_hash`] worked out already.
+    pub fn is_pack_word_hashed(&self, word: &str, hash: u64) -> bool {
+        self.known_forms().all.contains_hashed(word, hash)
     }
 
     /// The bit mask of the languages whose packs use `word` (three letters or more) as
@@ -181,12 +188,16 @@ impl Lexicon {
                     continue;
                 }
                 s.words[q] = form.clone();
-                if self.phrase_covers(&s.words, q) {
+                let covered = self.phrase_covers(&s.words, q);
+                // Back to the word the print was worked out for, then set through
+                // `set_word` (which keeps the prints) when the form is taken.
+                s.words[q] = current.clone();
+                if covered {
+                    s.set_word(q, form.clone());
                     s.entries[q] = self.get(&form).map(super::Look::Index);
                     s.steps[q] = "masks";
                     break;
                 }
-                s.words[q] = current.clone();
             }
         }
     }
@@ -228,7 +239,7 @@ impl Lexicon {
             };
             if s.words[*q] != word {
                 s.entries[*q] = self.get(&word).map(super::Look::Index);
-                s.words[*q] = word;
+                s.set_word(*q, word);
                 s.steps[*q] = "masks";
             }
         }

@@ -14,11 +14,12 @@ mod phrases;
 mod scan;
 pub mod store;
 mod text;
+mod typo_langs;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-pub use compact::{StrMap, StrSet};
+pub use compact::{word_hash, KeyMap, StrMap, StrSet};
 pub use guess::VOTE;
 pub use hash::{FxMap, FxSet};
 pub use known::KnownForms;
@@ -26,6 +27,7 @@ pub use phrases::{Phrase, Phrases, TokenList, Tokens};
 
 pub use scan::{match_with_gaps, Scan};
 pub use text::{cp_len, decode_trailing_leet, prefix, squeezed};
+pub use typo_langs::TypoLangMap;
 
 /// A gap in a phrase (`make ... suffer`): up to [`MAX_GAP`] words of any kind.
 pub const GAP: &str = "...";
@@ -216,7 +218,10 @@ pub struct Tables {
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     pub languages: Vec<String>,
-    pub index: FxMap<String, u32>,
+    /// Every folded form an entry is filed under, with its entry; hashed like the typo
+    /// forms, the triggers and the segmenter's lists ([`word_hash`]), so a token is
+    /// hashed once for all of them.
+    pub index: KeyMap,
     pub entries: Vec<Entry>,
     /// Every phrase, found through the index of its first token (`Entry::phrases`).
     pub phrases: Phrases,
@@ -237,7 +242,7 @@ pub struct Lexicon {
     pub typos: StrMap,
     /// Typo forms whose reading depends on the comment's languages (read by the scan
     /// once it has guessed them: [`TypoLangs::reading`]).
-    pub typo_langs: FxMap<String, TypoLangs>,
+    pub typo_langs: TypoLangMap,
     pub tables: Tables,
     /// The normaliser's tables with the language facts of this lexicon's packs (None:
     /// the bundled ones): comments are folded and tokenised with them.
@@ -250,6 +255,9 @@ pub struct Lexicon {
     /// Each entry's share of a vote in the language guess (`lexicon::guess`), worked out
     /// on first use.
     pub votes: std::sync::OnceLock<Vec<u32>>,
+    /// The first bytes of the stem prefixes (bit `b` of 256), worked out on first use
+    /// ([`Lexicon::has_stem_prefix`]).
+    pub stem_starts: std::sync::OnceLock<[u64; 4]>,
     /// The bit mask of the languages whose nouns are capitalised (their packs'
     /// `nouns_capitalised`): [`crate::score::capitals`].
     pub capitalised: u32,
@@ -270,6 +278,12 @@ impl Lexicon {
     /// The entry of an index key.
     pub fn get(&self, key: &str) -> Option<u32> {
         self.index.get(key).copied()
+    }
+
+    /// [`Lexicon::get`] with `key`'s [`word_hash`] worked out already.
+    #[inline]
+    pub fn get_hashed(&self, key: &str, hash: u64) -> Option<u32> {
+        self.index.get_hashed(key, hash).copied()
     }
 
     /// The index entry a look found (`None` for a stem: terms only).
@@ -310,6 +324,32 @@ impl Lexicon {
         }
     }
 
+    /// Whether `word`'s first [`Lexicon::min_stem`] letters are a stem prefix (`false`
+    /// with no stems).  Asked for most tokens of a comment, and the packs have a handful
+    /// of stems: a bitset of the prefixes' first bytes answers most words without
+    /// hashing (exact: a prefix of the set always has its first byte's bit set; a word
+    /// whose bit is set, or an empty word, asks the set).
+    #[inline]
+    pub fn has_stem_prefix(&self, word: &str) -> bool {
+        if self.min_stem == 0 || self.stem_prefixes.is_empty() {
+            return false;
+        }
+        let starts = self.stem_starts.get_or_init(|| {
+            let mut bits = [0u64; 4];
+            for p in &self.stem_prefixes {
+                if let Some(&b) = p.as_bytes().first() {
+                    bits[usize::from(b >> 6)] |= 1 << (b & 63);
+                }
+            }
+            bits
+        });
+        let may = match word.as_bytes().first() {
+            Some(&b) => starts[usize::from(b >> 6)] & (1 << (b & 63)) != 0,
+            None => true,
+        };
+        may && self.stem_prefixes.contains(prefix(word, self.min_stem))
+    }
+
     pub(crate) fn possessive_stripped<'a>(&self, word: &'a str) -> Option<&'a str> {
         let suffix = self
             .tables
@@ -321,7 +361,13 @@ impl Lexicon {
 
     /// The entry for one folded token and the matcher step that found it (`""`: exact).
     pub fn lookup(&self, word: &str, stretched: bool) -> Found {
-        let mut entry = self.get(word);
+        self.lookup_hashed(word, word_hash(word), stretched)
+    }
+
+    /// [`Lexicon::lookup`] with `word`'s [`word_hash`] worked out already (the scan
+    /// hashes each token once: the index and the typo forms are asked with it).
+    pub fn lookup_hashed(&self, word: &str, hash: u64, stretched: bool) -> Found {
+        let mut entry = self.get_hashed(word, hash);
         if entry.is_none() {
             if let Some(stem) = self.possessive_stripped(word) {
                 entry = self.get(stem);
@@ -333,7 +379,7 @@ impl Lexicon {
             }
         }
         if entry.is_none() {
-            if let Some(form) = self.typos.get(word) {
+            if let Some(form) = self.typos.get_hashed(word, hash) {
                 return (self.get(form).map(Look::Index), "fuzzy");
             }
             if word
@@ -353,10 +399,7 @@ impl Lexicon {
                 }
             }
         }
-        if word.contains('*')
-            || stretched
-            || (self.min_stem > 0 && self.stem_prefixes.contains(prefix(word, self.min_stem)))
-        {
+        if word.contains('*') || stretched || self.has_stem_prefix(word) {
             let fallback = self.fallback(word, stretched);
             if fallback.0.is_some() {
                 return fallback;
@@ -410,7 +453,7 @@ impl Lexicon {
         let size = cp_len(word);
         if !self.stem_lengths.is_empty()
             && size >= self.min_stem
-            && self.stem_prefixes.contains(prefix(word, self.min_stem))
+            && self.has_stem_prefix(word)
             && !self.stem_stop.contains(word)
         {
             for &length in &self.stem_lengths {

@@ -3,12 +3,13 @@
 
 use super::{cp_len, squeezed, Lexicon, Look, GAP, MAX_GAP};
 use crate::normalize::{Normalized, Step, Token, TokenKind};
+use crate::segment::Print;
 use crate::unicode::is_space;
 
 /// A comment's tokens, each with the entry the lexicon has for it and the matcher step
 /// that found it.  `words` holds the forms the entries were found under (a stretched
 /// `fuuck` is `fuck` here, so phrases see it).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Scan {
     pub words: Vec<String>,
     pub starts: Vec<usize>,
@@ -16,6 +17,24 @@ pub struct Scan {
     pub kinds: Vec<TokenKind>,
     pub entries: Vec<Option<Look>>,
     pub steps: Vec<&'static str>,
+    /// The print of each word ([`Print::of`]), worked out once when the scan looked the
+    /// word up, for the segmenter's gate to ask the word lists with.  Invariant: either
+    /// empty (a scan built field by field, as the segmenter's copies are) or one print
+    /// per word, each that of the word as it stands now: a word of the scan is changed
+    /// through [`Scan::set_word`], which keeps it.  Read through [`Scan::print`].
+    prints: Vec<Print>,
+}
+
+/// Two scans are equal when their tokens are: the prints are derived from the words.
+impl PartialEq for Scan {
+    fn eq(&self, other: &Self) -> bool {
+        self.words == other.words
+            && self.starts == other.starts
+            && self.ends == other.ends
+            && self.kinds == other.kinds
+            && self.entries == other.entries
+            && self.steps == other.steps
+    }
 }
 
 /// Matcher steps after which a token stands for another form (phrases see that form).
@@ -66,8 +85,11 @@ impl Lexicon {
         // Masked tokens as typed: the phrases around them may settle what they hide.
         let mut masked: Vec<(usize, String)> = Vec::new();
         let mut dropped: Vec<(usize, String)> = Vec::new();
+        // Each token hashed once: the index, the typo forms and (in `segment`) the
+        // segmenter's lists and the pack words are asked with this print.
+        s.prints = s.words.iter().map(|w| Print::of(w)).collect();
         for (q, &long) in stretched.iter().enumerate() {
-            let (entry, step) = self.lookup(&s.words[q], long);
+            let (entry, step) = self.lookup_hashed(&s.words[q], s.prints[q].value(), long);
             s.entries.push(entry);
             s.steps.push(step);
             if s.words[q].contains('*') {
@@ -81,7 +103,7 @@ impl Lexicon {
                 if key.is_some_and(|key| cp_len(&form) > cp_len(&key)) {
                     dropped.push((q, s.words[q].clone()));
                 }
-                s.words[q] = form;
+                s.set_word(q, form);
             }
         }
         if !self.typo_langs.is_empty() {
@@ -130,7 +152,7 @@ impl Lexicon {
         // Worked out at most once a comment (linear), when first needed.
         let mut leader: Option<Option<usize>> = None;
         for q in pending.iter().copied() {
-            let choices = &self.typo_langs[&s.words[q]];
+            let choices = &self.typo_langs[s.words[q].as_str()];
             // A voted language refuses the form while another voted one reads it ("Oido
             // le donne": Spanish `oido`, Italian `odio`): the comment's other words say
             // which of them it is written in, as they break a tie of the guess.
@@ -152,7 +174,7 @@ impl Lexicon {
             let Some(form) = form else {
                 continue;
             };
-            let typed = std::mem::replace(&mut s.words[q], form.to_owned());
+            let typed = s.set_word(q, form.to_owned());
             s.entries[q] = self.get(form).map(Look::Index);
             s.steps[q] = "fuzzy";
             if cp_len(form) > cp_len(&typed) {
@@ -183,7 +205,7 @@ impl Lexicon {
         };
         for (q, typed) in &deletions {
             if words_of_lists(*q, typed) {
-                s.words[*q].clone_from(typed);
+                s.set_word(*q, typed.clone());
                 s.entries[*q] = None;
                 s.steps[*q] = "";
             }
@@ -204,7 +226,7 @@ impl Lexicon {
             return;
         }
         for (q, typed) in deletions {
-            s.words[q] = typed;
+            s.set_word(q, typed);
             s.entries[q] = None;
             s.steps[q] = "";
         }
@@ -257,7 +279,7 @@ impl Lexicon {
             let (found, step) = self.lookup(&rest, false);
             if let Some(f) = found {
                 if self.has_terms_or_identity(f) {
-                    s.words[q] = rest;
+                    s.set_word(q, rest);
                     s.entries[q] = Some(f);
                     s.steps[q] = step;
                 }
@@ -313,6 +335,7 @@ impl Lexicon {
                 if p == q {
                     next.next();
                     out.push(word.clone(), s.starts[q], s.ends[q + 1], TokenKind::Word);
+                    out.prints.push(Print::of(word));
                     out.entries.push(Some(look));
                     out.steps.push(step);
                     // A pair overlapping this one (`a.b.c` is excluded, but be safe).
@@ -324,6 +347,7 @@ impl Lexicon {
                 }
             }
             out.push(s.words[q].clone(), s.starts[q], s.ends[q], s.kinds[q]);
+            out.prints.push(s.print(q));
             out.entries.push(s.entries[q]);
             out.steps.push(s.steps[q]);
             q += 1;
@@ -406,7 +430,29 @@ impl Scan {
             kinds: Vec::with_capacity(size),
             entries: Vec::with_capacity(size),
             steps: Vec::with_capacity(size),
+            prints: Vec::with_capacity(size),
         }
+    }
+
+    /// The print of word `q` ([`Print::of`]): the one the scan worked out, or worked out
+    /// now for a scan that keeps none.
+    #[inline]
+    pub fn print(&self, q: usize) -> Print {
+        match self.prints.get(q) {
+            Some(&p) if self.prints.len() == self.words.len() => {
+                debug_assert_eq!(p, Print::of(&self.words[q]), "a stale print");
+                p
+            }
+            _ => Print::of(&self.words[q]),
+        }
+    }
+
+    /// Set word `q` to `word` (its print too, when the scan keeps them); the old word.
+    pub fn set_word(&mut self, q: usize, word: String) -> String {
+        if self.prints.len() == self.words.len() {
+            self.prints[q] = Print::of(&word);
+        }
+        std::mem::replace(&mut self.words[q], word)
     }
 
     fn push(&mut self, word: String, start: usize, end: usize, kind: TokenKind) {

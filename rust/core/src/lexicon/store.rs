@@ -108,6 +108,10 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Tables, String> {
     if least > r.left() {
         return Err("the word tables are cut short".to_owned());
     }
+    // A table holds at most MAX_ITEMS keys (its slots keep a 24-bit item index).
+    if typos.max(triggers) > super::compact::MAX_ITEMS {
+        return Err("the word tables hold too many entries".to_owned());
+    }
     let mut typo_map = StrMap::default();
     typo_map.reserve(typos);
     for _ in 0..typos {

@@ -661,10 +661,7 @@ fn no_other_trigger<'w>(
     if stretched || marks || letter_then_digit(text) {
         return false;
     }
-    let stem = |w: &str| {
-        lex.stem_prefixes
-            .contains(crate::lexicon::prefix(w, lex.min_stem))
-    };
+    let stem = |w: &str| lex.has_stem_prefix(w);
     lex.stem_lengths.is_empty() || !words.into_iter().any(stem)
 }
 
