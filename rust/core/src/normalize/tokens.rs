@@ -280,26 +280,37 @@ pub(crate) fn number_at(text: &[Cp], p: usize) -> Option<usize> {
 /// Every token's span, as the token pattern's `findall` finds them.
 pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
     let ascii = find_from(text, 0, |c| c >= 0x80).is_none();
+    // Asked once a text: the last "@" only when there is one (else the backward search
+    // walks the whole text), the elisions' first letters only when an apostrophe can
+    // close one (a text without one opens no elision, whatever its first letter).
+    let has_at = find_from(text, 0, |c| c == 0x40).is_some();
+    let has_apostrophe = find_from(text, 0, |c| c == 0x27).is_some();
+    let elisions = if has_apostrophe {
+        tables.elisions.as_slice()
+    } else {
+        &[]
+    };
     let mut s = Scanner {
         text,
         tables,
         space: if ascii { u::is_space } else { u::rx_space },
         email_memo: (0, None),
         numbers: NumberMemo::default(),
-        has_at: find_from(text, 0, |c| c == 0x40).is_some(),
-        last_at: text.iter().rposition(|&c| c == 0x40).unwrap_or(0),
-        has_apostrophe: find_from(text, 0, |c| c == 0x27).is_some(),
-        elision_symbol: tables
-            .elisions
+        has_at,
+        last_at: if has_at {
+            text.iter().rposition(|&c| c == 0x40).unwrap_or(0)
+        } else {
+            0
+        },
+        has_apostrophe,
+        elision_symbol: elisions
             .iter()
             .any(|e| e.first().is_some_and(|&f| f < 0x80 && !letter_or_digit(f))),
-        elision_ascii: tables
-            .elisions
+        elision_ascii: elisions
             .iter()
             .filter_map(|e| e.first().copied().filter(|&f| f < 0x80))
             .fold(0, |mask, f| mask | (1u128 << f)),
-        elision_other: tables
-            .elisions
+        elision_other: elisions
             .iter()
             .any(|e| e.first().is_some_and(|&f| f >= 0x80)),
     };
