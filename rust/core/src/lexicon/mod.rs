@@ -399,7 +399,9 @@ impl Lexicon {
                 }
             }
         }
-        if word.contains('*') || stretched || self.has_stem_prefix(word) {
+        // Asked once: most words hold no mask (a byte search of a short word).
+        let masked = word.as_bytes().contains(&b'*');
+        if masked || stretched || self.has_stem_prefix(word) {
             let fallback = self.fallback(word, stretched);
             if fallback.0.is_some() {
                 return fallback;
@@ -407,10 +409,10 @@ impl Lexicon {
         }
         // The allow list is asked last: most unknown tokens are neither masked nor
         // stretched, and need no hash of it.
-        if entry.is_none() && (stretched || word.contains('*')) && !self.allow.contains(word) {
+        if entry.is_none() && (stretched || masked) && !self.allow.contains(word) {
             // No term: a masked or stretched word may still be a word the rules read
             // (`wo*en`, `peoople`); its step makes the scan take that form.
-            if word.contains('*') {
+            if masked {
                 if let Some(form) = self.masked_word(word) {
                     return (self.get(form).map(Look::Index), "masks");
                 }

@@ -66,7 +66,10 @@ impl Lexicon {
                     }
                     pos += size + 1;
                 }
-            } else if let Some(word) = self.mention_as_word(&t) {
+            } else if let Some(word) = (t.kind == TokenKind::Mention)
+                .then(|| self.mention_as_word(&t))
+                .flatten()
+            {
                 // "@sshole": a term behind an "@" typed for "a" is no mention.
                 at_words.push(s.words.len());
                 s.push(word, t.start, t.end, TokenKind::Word);
