@@ -84,8 +84,10 @@ impl Core {
             }
             if slot & !ITEM_MASK == tag {
                 let item = self.items[(slot & ITEM_MASK) as usize];
-                // Lengths first: most words that share a tag differ in length.
-                if (item[1] - item[0]) as usize == key.len() && self.key_of(item) == key {
+                // Lengths first: most words that share a tag differ in length.  The bytes
+                // are compared in a loop, not by a call to `bcmp`: keys are a few bytes.
+                let found = self.key_of(item);
+                if found.len() == key.len() && found.iter().zip(key).all(|(a, b)| a == b) {
                     return at;
                 }
             }
