@@ -200,6 +200,9 @@ pub struct ProperNames<'a> {
     possessives: &'a [String],
     headline: Option<bool>,
     titled: Vec<Option<bool>>,
+    /// The last first character read, and whether it opens no Title-case word (two table
+    /// searches beyond ASCII; a long comment repeats its characters).
+    opener: Option<(Cp, bool)>,
     /// Where the comment capitalises its nouns (the rule then stands down: [`super::capitals`]).
     pub nouns: super::capitals::Nouns,
 }
@@ -222,6 +225,7 @@ impl<'a> ProperNames<'a> {
             possessives,
             headline: None,
             titled: vec![None; starts.len()],
+            opener: None,
             nouns: Default::default(),
         }
     }
@@ -266,7 +270,7 @@ impl<'a> ProperNames<'a> {
             .unwrap_or((0, 0));
         let original = &self.n.original;
         // The common cases: no Title-case word opens in lower case, or with no letter.
-        let found = if a >= b || !is_alpha(original[a]) || is_lower(original[a]) {
+        let found = if a >= b || self.opens_nothing(original[a]) {
             false
         } else {
             let mut form: Vec<Cp> = original[a..b]
@@ -282,6 +286,18 @@ impl<'a> ProperNames<'a> {
         };
         self.titled[q] = Some(found);
         found
+    }
+
+    /// Whether `c` is no letter, or a lower-case one (remembered for the last `c`).
+    fn opens_nothing(&mut self, c: Cp) -> bool {
+        match self.opener {
+            Some((last, answer)) if last == c => answer,
+            _ => {
+                let answer = !is_alpha(c) || is_lower(c);
+                self.opener = Some((c, answer));
+                answer
+            }
+        }
     }
 
     /// Whether token `q` belongs to a proper name.

@@ -663,9 +663,12 @@ fn rejected_but_for_typos<'w>(
     words: impl Iterator<Item = &'w str> + Clone,
 ) -> bool {
     let typo = |w: &str| lex.typo_langs.contains_key(w);
+    // The trigger that is no typo form is asked first: a comment that gets this far
+    // nearly always has one, and the question then ends at it rather than after every
+    // word's typo lookup.
     !lex.typo_langs.is_empty()
-        && words.clone().any(typo)
         && !words.clone().any(|w| lex.triggers.contains(w) && !typo(w))
+        && words.clone().any(typo)
         && no_other_trigger(lex, text, stretched, words)
 }
 
@@ -805,13 +808,23 @@ pub fn score_normalized_tokens(
     };
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
     let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
+    // The last fragment asked about, and its steps: a repeated fragment is answered
+    // without hashing it.
+    let mut last: (Vec<Cp>, Vec<&'static str>) = (Vec::new(), Vec::new());
     let mut steps_of = |fragment: &[Cp], out: &mut Vec<&'static str>| {
         if plain_letters(fragment) {
+            return;
+        }
+        if !last.0.is_empty() && last.0 == fragment {
+            out.extend_from_slice(&last.1);
             return;
         }
         // Looked up before a key is made: most of a long comment's matches repeat.
         if let Some(found) = known.get(fragment) {
             out.extend_from_slice(found);
+            last.0.clear();
+            last.0.extend_from_slice(fragment);
+            last.1.clone_from(found);
             return;
         }
         let found = known.entry(fragment.to_vec()).or_insert_with(|| {
@@ -915,7 +928,13 @@ struct Kept {
 impl Kept {
     /// The shared list equal to `items` (made the first time).
     fn shared(&mut self, items: &[&'static str]) -> Arc<[&'static str]> {
-        match self.lists.iter().find(|l| ***l == *items) {
+        // Names compared as pointers: a name is one of the closed set of rule and step
+        // names, the same `&'static str` each time (a copy elsewhere would only make a
+        // second list, equal to the first).
+        let same = |l: &[&'static str]| {
+            l.len() == items.len() && l.iter().zip(items).all(|(a, b)| std::ptr::eq(*a, *b))
+        };
+        match self.lists.iter().find(|l| same(l)) {
             Some(l) => Arc::clone(l),
             None => {
                 let l: Arc<[&'static str]> = items.into();
@@ -1297,17 +1316,31 @@ fn find_hits<'a>(
 ) -> Vec<Hit<'a>> {
     // Room for every term found on one token at once: growing by doubling would hold
     // three halves of a long comment's hits for a while (phrases may still grow it).
-    let singles = scan
-        .entries
-        .iter()
-        .flatten()
-        .map(|&l| terms_of(lex, l).count());
-    let mut hits = Vec::with_capacity(singles.sum());
+    let mut singles = Singles::default();
+    let mut count = |l: Look, step| match terms_of(lex, l).size_hint() {
+        (0, Some(0)) => 0,
+        (1, Some(1)) => 1, // one term: none to drop
+        _ => singles.of(lex, l, step).len(),
+    };
+    let count = (scan.entries.iter().zip(&scan.steps))
+        .filter_map(|(l, &step)| l.map(|l| count(l, step)))
+        .sum();
+    let mut hits = Vec::with_capacity(count);
     let words = &scan.words;
     for (i, look) in scan.entries.iter().enumerate() {
         let Some(look) = *look else { continue };
-        for (t, how) in terms_of(lex, look) {
-            let step = if how.is_empty() { scan.steps[i] } else { how };
+        let step = scan.steps[i];
+        let one: Option<(u32, &str)>;
+        let found: &[(u32, &'static str)] = match terms_of(lex, look).size_hint() {
+            (0, Some(0)) => &[],
+            (1, Some(1)) => {
+                one = terms_of(lex, look).next();
+                one.as_slice()
+            }
+            _ => singles.of(lex, look, step),
+        };
+        for &(t, how) in found {
+            let step = if how.is_empty() { step } else { how };
             hits.push(Hit::new(
                 i,
                 i + 1,
@@ -1352,6 +1385,65 @@ fn find_hits<'a>(
         }
     }
     hits
+}
+
+/// The terms of a look found on one token with the matcher's `step` there, less those
+/// [`drop_nested`] would drop whatever else is found: two terms of one category found
+/// the same way that the language filters read alike (same language, no excluding
+/// spellings) make the same hit twice, and it keeps only the more severe, among equals
+/// the first.  Two packs list `🖕`: a megabyte of it made a million hits, half of them
+/// dropped only after all were made, sorted and filtered.  The last look's answer is
+/// kept (a long comment repeats its words).
+#[derive(Default)]
+struct Singles {
+    last: Option<(Look, &'static str)>,
+    found: Vec<(u32, &'static str)>,
+}
+
+impl Singles {
+    fn of(&mut self, lex: &Lexicon, look: Look, step: &'static str) -> &[(u32, &'static str)] {
+        if self.last == Some((look, step)) {
+            return &self.found;
+        }
+        self.found.clear();
+        let how = |(t, how): (u32, &'static str)| (t, if how.is_empty() { step } else { how });
+        self.found.extend(terms_of(lex, look).map(how));
+        let n = self.found.len();
+        // More than 64 terms on one token (never seen) are kept as found: the hits are
+        // the same, only made and dropped later.
+        if (2..=64).contains(&n) {
+            let found = &self.found;
+            let mut keep = 0u64;
+            for k in 0..n {
+                if !(0..n).any(|o| o != k && outranks(lex, (o, found[o]), (k, found[k]))) {
+                    keep |= 1 << k;
+                }
+            }
+            let mut k = 0;
+            self.found.retain(|_| {
+                k += 1;
+                keep >> (k - 1) & 1 == 1
+            });
+        }
+        self.last = Some((look, step));
+        &self.found
+    }
+}
+
+/// Whether term `a` (the `ka`-th of its token's list, found by its step) makes term `b`
+/// redundant on the same token ([`Singles`]).
+fn outranks(
+    lex: &Lexicon,
+    (ka, (a, how_a)): (usize, (u32, &'static str)),
+    (kb, (b, how_b)): (usize, (u32, &'static str)),
+) -> bool {
+    let (x, y) = (&lex.terms[a as usize], &lex.terms[b as usize]);
+    how_a == how_b
+        && x.category == y.category
+        && x.lang_bit == y.lang_bit
+        && x.letters.is_empty()
+        && y.letters.is_empty()
+        && (x.severity > y.severity || (x.severity == y.severity && ka < kb))
 }
 
 /// The terms of a look and the matcher's step that found each (`Lexicon::look_terms`
