@@ -1402,7 +1402,12 @@ struct Singles {
 
 impl Singles {
     fn of(&mut self, lex: &Lexicon, look: Look, step: &'static str) -> &[(u32, &'static str)] {
-        if self.last == Some((look, step)) {
+        // The step by its pointer: one of a closed set of names (a copy elsewhere would
+        // only work the answer out again).
+        if self
+            .last
+            .is_some_and(|(l, s)| l == look && std::ptr::eq(s, step))
+        {
             return &self.found;
         }
         self.found.clear();
