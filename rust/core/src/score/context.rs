@@ -31,11 +31,7 @@ pub struct Segments {
 pub fn segments(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) -> Segments {
     let size = starts.len();
     // What opens each token: bit 1 a clause, bit 2 a sentence (one list, not two).
-    let mut opens: Vec<u8> = roles
-        .iter()
-        .map(|r| u8::from(r & role::CONTRAST != 0))
-        .collect();
-    opens.resize(size, 0);
+    let mut opens = contrasts(roles, size);
     let mut mark = |p: usize, t: usize| match mark_kind(text[p]) {
         Mark::None => {}
         Mark::Clause => opens[t] |= 1,
@@ -65,8 +61,25 @@ pub fn segments(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) ->
             mark(p, t);
         }
     }
-    let mut sentence = Vec::with_capacity(size);
-    let mut clause = Vec::with_capacity(size);
+    numbered(&opens)
+}
+
+/// What opens each of `size` tokens before the marks are read: a contrast word opens a
+/// clause (bit 1).
+fn contrasts(roles: &[u32], size: usize) -> Vec<u8> {
+    let mut opens: Vec<u8> = roles
+        .iter()
+        .map(|r| u8::from(r & role::CONTRAST != 0))
+        .collect();
+    opens.resize(size, 0);
+    opens
+}
+
+/// The sentence and clause numbers of tokens from what opens each (bit 1 a clause, bit 2
+/// a sentence).
+fn numbered(opens: &[u8]) -> Segments {
+    let mut sentence = Vec::with_capacity(opens.len());
+    let mut clause = Vec::with_capacity(opens.len());
     let mut sentence_start = vec![0];
     let (mut s, mut c) = (0, 0);
     for (q, &o) in opens.iter().enumerate() {
@@ -337,8 +350,7 @@ mod tests {
     /// The reading of every character [`segments`] replaced: the oracle of the gap reading.
     fn every_character(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) -> Segments {
         let size = starts.len();
-        let mut new_clause: Vec<bool> = roles.iter().map(|r| r & role::CONTRAST != 0).collect();
-        let mut new_sentence = vec![false; size];
+        let mut opens = contrasts(roles, size);
         let mut t = 0;
         for (p, &c) in text.iter().enumerate() {
             let sentence = is_mark(c, &SENTENCE_MARKS);
@@ -351,25 +363,9 @@ mod tests {
             if t == size || (t > 0 && p < ends[t - 1]) {
                 continue;
             }
-            new_clause[t] = true;
-            new_sentence[t] |= sentence;
+            opens[t] |= if sentence { 3 } else { 1 };
         }
-        let (mut sentence, mut clause, mut sentence_start) = (vec![], vec![], vec![0]);
-        let (mut s, mut c) = (0, 0);
-        for q in 0..size {
-            if new_sentence[q] {
-                s += 1;
-                sentence_start.push(q);
-            }
-            c += usize::from(new_clause[q]);
-            sentence.push(s);
-            clause.push(c);
-        }
-        Segments {
-            sentence,
-            clause,
-            sentence_start,
-        }
+        numbered(&opens)
     }
 
     proptest! {
