@@ -510,12 +510,17 @@ class Scorer:
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise InputError(f"workers: must be a positive int, got {workers!r}")
         items = list(texts)
-        for i, text in enumerate(items):
-            if not isinstance(text, str):
-                raise InputError(f"expected str, got {type(text).__name__}", index=i)
         # One call into the compiled core for the whole batch: it scores in chunks with
-        # the GIL released (on ``workers`` threads) and builds every Assessment.
-        return self._core.assess_many(items, _forced(lang), workers)
+        # the GIL released (on ``workers`` threads) and builds every Assessment.  It
+        # checks that every item is a ``str`` before scoring any (a ``TypeError``), so
+        # the batch is not read twice here: the item at fault is looked for only then.
+        try:
+            return self._core.assess_many(items, _forced(lang), workers)
+        except TypeError:
+            for i, text in enumerate(items):
+                if not isinstance(text, str):
+                    raise InputError(f"expected str, got {type(text).__name__}", index=i) from None
+            raise
 
     def guess_language(self, text: str) -> tuple[str | None, tuple[str, ...]]:
         """The language guess ``score`` makes: the language guessed (``None`` when no

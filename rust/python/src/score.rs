@@ -94,6 +94,11 @@ impl<'py> Later<'_, 'py> {
         Ok(Bound::new(self.scorer.py(), p)?.into_any())
     }
 
+    /// explain()'s line naming the language `code`, as the scorer writes it.
+    pub fn language_line(&self, code: &str) -> nudge_core::score::explain::Reason {
+        self.scorer.get().settings.phrasing.language_line(code)
+    }
+
     /// The matches of `o` left pending in compact records (`None`: build them now).
     pub fn matches(
         &self,
@@ -194,7 +199,7 @@ impl CoreScorer {
             explain: true,
         };
         Ok(CoreScorer {
-            strings: results::Strings::new(py, &lexicon.inner),
+            strings: results::Strings::new(py, &lexicon.inner, threshold)?,
             lex: lexicon.inner.clone(),
             quiet: Settings {
                 explain: false,
@@ -320,11 +325,12 @@ fn answer<'py>(
     )
 }
 
-/// A batch cut into chunks: a few hundred comments, or fewer when they are long, so a
-/// chunk is a few milliseconds of work and the memory held stays small.
+/// A batch cut into chunks: 64 comments, or fewer when they are long, so a chunk is
+/// about a millisecond of work and the memory held stays small (with two workers, the
+/// one that finishes first waits at most one chunk for the other at the end).
 fn chunks_of(texts: &[Bound<'_, PyString>]) -> Vec<Range<usize>> {
-    const MOST_TEXTS: usize = 256;
-    const MOST_CHARS: usize = 1 << 16;
+    const MOST_TEXTS: usize = 64;
+    const MOST_CHARS: usize = 1 << 14;
     let mut out = Vec::new();
     let (mut start, mut chars) = (0, 0);
     for (k, t) in texts.iter().enumerate() {
@@ -489,7 +495,7 @@ fn outcome_to_py<'py>(
             .term_id
             .map_or("", |t| lex.terms[t as usize].lang.as_str());
         let steps = PyTuple::new(py, m.steps.iter())?;
-        let rules = PyTuple::new(py, &m.rules)?;
+        let rules = PyTuple::new(py, m.rules.iter())?;
         matches.append((
             m.term(lex),
             m.category.name(),

@@ -56,7 +56,7 @@ mod tests {
         let cps: Vec<crate::Cp> = text.chars().map(crate::Cp::from).collect();
         let n = normalize_with(&cps, Config::default(), &lex.normalizer_tables());
         let tokens = n.tokens();
-        score(lex, &settings(), &n, &tokens, None, &mut |_| Vec::new()).flagged
+        score(lex, &settings(), &n, &tokens, None, &mut |_, _| {}).flagged
     }
 
     #[test]

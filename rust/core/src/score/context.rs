@@ -30,39 +30,64 @@ pub struct Segments {
 
 pub fn segments(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) -> Segments {
     let size = starts.len();
-    let mut new_clause: Vec<bool> = roles.iter().map(|r| r & role::CONTRAST != 0).collect();
-    let mut new_sentence = vec![false; size];
-    let mut t = 0;
-    for (p, &c) in text.iter().enumerate() {
-        // Letters, digits and spaces are the bulk of a text and mark nothing.
-        if c.wrapping_sub(0x30) < 10 || (c | 0x20).wrapping_sub(0x61) < 26 || c == 0x20 {
-            continue;
+    // What opens each token: bit 1 a clause, bit 2 a sentence (one list, not two).
+    let mut opens = contrasts(roles, size);
+    let mut mark = |p: usize, t: usize| match mark_kind(text[p]) {
+        Mark::None => {}
+        Mark::Clause => opens[t] |= 1,
+        Mark::Sentence => opens[t] |= 3,
+    };
+    if starts.windows(2).all(|w| w[0] <= w[1]) {
+        // Tokens in order (always, for a scan): a mark counts only in the gap before a
+        // token, so only the gaps are read, not the words (a comment is mostly words).
+        for t in 0..size {
+            let from = match t {
+                0 => 0,
+                _ => starts[t - 1].max(ends[t - 1]),
+            };
+            for p in from..starts[t].min(text.len()) {
+                mark(p, t);
+            }
         }
-        let sentence = is_mark(c, &SENTENCE_MARKS);
-        if !sentence && !is_mark(c, &CLAUSE_MARKS) {
-            continue;
-        }
-        while t < size && starts[t] <= p {
-            t += 1; // the first token after the mark
-        }
-        if t == size || (t > 0 && p < ends[t - 1]) {
-            continue; // after the last token, or inside a token
-        }
-        new_clause[t] = true;
-        if sentence {
-            new_sentence[t] = true;
+    } else {
+        let mut t = 0;
+        for p in 0..text.len() {
+            while t < size && starts[t] <= p {
+                t += 1; // the first token after the mark
+            }
+            if t == size || (t > 0 && p < ends[t - 1]) {
+                continue; // after the last token, or inside a token
+            }
+            mark(p, t);
         }
     }
-    let mut sentence = Vec::with_capacity(size);
-    let mut clause = Vec::with_capacity(size);
+    numbered(&opens)
+}
+
+/// What opens each of `size` tokens before the marks are read: a contrast word opens a
+/// clause (bit 1).
+fn contrasts(roles: &[u32], size: usize) -> Vec<u8> {
+    let mut opens: Vec<u8> = roles
+        .iter()
+        .map(|r| u8::from(r & role::CONTRAST != 0))
+        .collect();
+    opens.resize(size, 0);
+    opens
+}
+
+/// The sentence and clause numbers of tokens from what opens each (bit 1 a clause, bit 2
+/// a sentence).
+fn numbered(opens: &[u8]) -> Segments {
+    let mut sentence = Vec::with_capacity(opens.len());
+    let mut clause = Vec::with_capacity(opens.len());
     let mut sentence_start = vec![0];
     let (mut s, mut c) = (0, 0);
-    for q in 0..size {
-        if new_sentence[q] {
+    for (q, &o) in opens.iter().enumerate() {
+        if o & 2 != 0 {
             s += 1;
             sentence_start.push(q);
         }
-        c += usize::from(new_clause[q]);
+        c += usize::from(o & 1);
         sentence.push(s);
         clause.push(c);
     }
@@ -73,13 +98,68 @@ pub fn segments(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) ->
     }
 }
 
+/// What a character ends between two tokens.
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    None,
+    Clause,
+    Sentence,
+}
+
+/// The ASCII marks that end a sentence, and those that end a clause, as bit sets.
+const SENTENCE_BITS: u128 = bits(&SENTENCE_MARKS);
+const CLAUSE_BITS: u128 = bits(&CLAUSE_MARKS);
+
+const fn bits(marks: &[char]) -> u128 {
+    let mut out = 0u128;
+    let mut k = 0;
+    while k < marks.len() {
+        let c = marks[k] as u32;
+        if c != 0 && c < 128 {
+            out |= 1 << c;
+        }
+        k += 1;
+    }
+    out
+}
+
+/// [`is_mark`] of both lists at once: one bit test for ASCII, the lists beyond it.
+fn mark_kind(c: Cp) -> Mark {
+    if c < 128 {
+        if SENTENCE_BITS >> c & 1 != 0 {
+            return Mark::Sentence;
+        }
+        return if CLAUSE_BITS >> c & 1 != 0 {
+            Mark::Clause
+        } else {
+            Mark::None
+        };
+    }
+    if is_mark(c, &SENTENCE_MARKS) {
+        Mark::Sentence
+    } else if is_mark(c, &CLAUSE_MARKS) {
+        Mark::Clause
+    } else {
+        Mark::None
+    }
+}
+
 const QUOTES: [u32; 6] = ['"' as u32, 0x201C, 0x201D, 0xAB, 0xBB, 0x201E];
 
 /// The quotation marks of a comment that count: a retweet wraps the tweet it repeats
 /// in quotes ('"@user: ...'); that is a repost, not someone's words being reported.
 pub fn quote_marks(original: &[Cp]) -> Vec<usize> {
-    let quote = |c: Cp| matches!(c, 0x22 | 0x201C | 0x201D | 0xAB | 0xBB | 0x201E);
+    // U+201C..U+201E are neighbours: four tests a character, without a branch.
+    let quote = |c: Cp| (c == 0x22) | (c == 0xAB) | (c == 0xBB) | (c.wrapping_sub(0x201C) < 3);
     debug_assert!(QUOTES.iter().all(|&q| quote(q)));
+    // Most comments quote nothing: said in one pass the compiler can widen (no early
+    // exit inside a block), before any position is listed.
+    if !original
+        .chunks(32)
+        .any(|block| block.iter().fold(false, |found, &c| found | quote(c)))
+    {
+        return Vec::new();
+    }
     let mut marks: Vec<usize> = (0..original.len())
         .filter(|&p| quote(original[p]))
         .collect();
@@ -133,6 +213,9 @@ pub struct ProperNames<'a> {
     possessives: &'a [String],
     headline: Option<bool>,
     titled: Vec<Option<bool>>,
+    /// The last first character read, and whether it opens no Title-case word (two table
+    /// searches beyond ASCII; a long comment repeats its characters).
+    opener: Option<(Cp, bool)>,
     /// Where the comment capitalises its nouns (the rule then stands down: [`super::capitals`]).
     pub nouns: super::capitals::Nouns,
 }
@@ -155,6 +238,7 @@ impl<'a> ProperNames<'a> {
             possessives,
             headline: None,
             titled: vec![None; starts.len()],
+            opener: None,
             nouns: Default::default(),
         }
     }
@@ -199,7 +283,7 @@ impl<'a> ProperNames<'a> {
             .unwrap_or((0, 0));
         let original = &self.n.original;
         // The common cases: no Title-case word opens in lower case, or with no letter.
-        let found = if a >= b || !is_alpha(original[a]) || is_lower(original[a]) {
+        let found = if a >= b || self.opens_nothing(original[a]) {
             false
         } else {
             let mut form: Vec<Cp> = original[a..b]
@@ -215,6 +299,18 @@ impl<'a> ProperNames<'a> {
         };
         self.titled[q] = Some(found);
         found
+    }
+
+    /// Whether `c` is no letter, or a lower-case one (remembered for the last `c`).
+    fn opens_nothing(&mut self, c: Cp) -> bool {
+        match self.opener {
+            Some((last, answer)) if last == c => answer,
+            _ => {
+                let answer = !is_alpha(c) || is_lower(c);
+                self.opener = Some((c, answer));
+                answer
+            }
+        }
     }
 
     /// Whether token `q` belongs to a proper name.
@@ -244,4 +340,56 @@ fn ends_with_str(form: &[Cp], suffix: &str) -> Option<usize> {
         k -= 1;
     }
     Some(form.len() - k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The reading of every character [`segments`] replaced: the oracle of the gap reading.
+    fn every_character(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) -> Segments {
+        let size = starts.len();
+        let mut opens = contrasts(roles, size);
+        let mut t = 0;
+        for (p, &c) in text.iter().enumerate() {
+            let sentence = is_mark(c, &SENTENCE_MARKS);
+            if !sentence && !is_mark(c, &CLAUSE_MARKS) {
+                continue;
+            }
+            while t < size && starts[t] <= p {
+                t += 1;
+            }
+            if t == size || (t > 0 && p < ends[t - 1]) {
+                continue;
+            }
+            opens[t] |= if sentence { 3 } else { 1 };
+        }
+        numbered(&opens)
+    }
+
+    proptest! {
+        /// Tokens as a scan makes them (in order; pieces of a split word share a start,
+        /// touch or overlap) and in any order: the same sentences and clauses.
+        #[test]
+        fn gaps_read_as_every_character(
+            text in "[ab .,;!?:()\u{2013}\u{2014}\n\u{0}é]{0,40}",
+            cuts in proptest::collection::vec((0usize..45, 0usize..6, any::<bool>()), 0..12),
+            sorted in any::<bool>(),
+        ) {
+            let text: Vec<Cp> = text.chars().map(|c| c as u32).collect();
+            let mut spans: Vec<(usize, usize)> = cuts.iter().map(|&(a, n, _)| (a, a + n)).collect();
+            if sorted {
+                spans.sort_unstable();
+            }
+            let starts: Vec<usize> = spans.iter().map(|s| s.0).collect();
+            let ends: Vec<usize> = spans.iter().map(|s| s.1).collect();
+            let roles: Vec<u32> = cuts.iter().map(|&(_, _, c)| if c { role::CONTRAST } else { 0 }).collect();
+            let got = segments(&text, &starts, &ends, &roles);
+            let want = every_character(&text, &starts, &ends, &roles);
+            prop_assert_eq!(got.sentence, want.sentence);
+            prop_assert_eq!(got.clause, want.clause);
+            prop_assert_eq!(got.sentence_start, want.sentence_start);
+        }
+    }
 }

@@ -17,6 +17,7 @@ pub mod rules;
 pub mod symbols;
 pub mod threats;
 
+use std::cell::OnceCell;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -109,9 +110,9 @@ pub struct MatchOut {
     /// comment), rather than a list of its own.
     pub steps: Arc<[&'static str]>,
     pub targeted: bool,
-    /// The rules that changed its evidence, by name (empty, unallocated, for most; a
-    /// boxed list: 8 bytes less than a `Vec` in each of a long comment's matches).
-    pub rules: Box<[&'static str]>,
+    /// The rules that changed its evidence, by name, in a list shared with the other
+    /// matches the same rules changed (a few lists a comment: nothing allocated a match).
+    pub rules: Arc<[&'static str]>,
 }
 
 impl MatchOut {
@@ -177,12 +178,12 @@ pub struct Hit<'a> {
     pub identity: bool,
     pub full: bool,
     pub mult: f64,
-    /// What each rule that applied did, in order (explain()'s notes come from these;
-    /// their names are the match's `rules`).  Boxed, and none for most hits of a long
-    /// comment: a hit stays at 80 bytes, and a comment can hold a million of them.
+    /// The note of the rule that found a structural hit (explain()'s notes and the
+    /// match's `rules` start with it; the weighing's records follow it in a list
+    /// [`weigh`] fills, not kept here).  Boxed, and none for most hits: a hit stays at
+    /// 80 bytes, and a comment can hold a million of them.
     // The box is the point: 8 bytes in every hit for the list most hits never have,
-    // against 24 for a `Vec` held inline (the second allocation is made only for a hit
-    // some rule applied to).
+    // against 24 for a `Vec` held inline.
     #[allow(clippy::box_collection)]
     records: Option<Box<Vec<Record>>>,
     /// A term of a language the comment is not guessed in, kept because the guessed
@@ -243,7 +244,7 @@ impl<'a> Hit<'a> {
         self.records.get_or_insert_with(Box::default).push(r);
     }
 
-    /// What each rule that applied did, in order.
+    /// The records it holds: the note of the rule that found it, if any.
     pub fn records(&self) -> &[Record] {
         self.records.as_deref().map_or(&[], Vec::as_slice)
     }
@@ -253,8 +254,7 @@ impl<'a> Hit<'a> {
         (self.lex_id != NO_TERM).then_some(self.lex_id)
     }
 
-    /// The names of the rules that changed its evidence, in order (the base weight is
-    /// none): a match's `rules`.
+    /// The names of its [`Hit::records`]: the rule that found it, if any.
     pub fn rules(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.records().iter().map(|r| r.rule)
     }
@@ -269,8 +269,13 @@ pub struct Ctx<'a> {
     pub n: &'a Normalized,
     pub starts: &'a [usize],
     pub ends: &'a [usize],
-    pub marks: Vec<usize>,
+    /// The quotation marks that count ([`quote_marks`]), read through the original text
+    /// only when a rule asks (most hits are settled before `reported` looks).
+    marks: OnceCell<Vec<usize>>,
     pub counter: bool,
+    /// The union of the comment's roles: a rule looking for a role no token has is
+    /// answered without reading its window.
+    pub present: u32,
     pub others: bool,
     pub has_intent: bool,
     pub has_copulas: bool,
@@ -278,10 +283,10 @@ pub struct Ctx<'a> {
     /// Where the person-describing match ending at each token starts (empty when the
     /// comment has no coordinator): [`coordination`].
     pub conjunct: Vec<usize>,
-    /// Running count of the roles by bit, for "any role X in [a, b)" in constant time.
-    copulas: Vec<u32>,
-    names: Vec<u32>,
-    factives: Vec<u32>,
+    /// Running count of the roles by bit (copula, names someone, factive), for "any
+    /// role X in [a, b)" in constant time: made on the first question (most comments
+    /// never ask one).
+    runs: OnceCell<Vec<[u32; 3]>>,
 }
 
 impl Ctx<'_> {
@@ -299,13 +304,14 @@ impl Ctx<'_> {
         if a >= b {
             return false;
         }
-        let run = match bits {
-            role::COPULA => &self.copulas,
-            role::NAMES_SOMEONE => &self.names,
-            role::FACTIVE => &self.factives,
+        let k = match bits {
+            role::COPULA => 0,
+            role::NAMES_SOMEONE => 1,
+            role::FACTIVE => 2,
             _ => return (a..b).any(|q| self.roles[q] & bits != 0),
         };
-        run[b] > run[a]
+        let runs = self.runs.get_or_init(|| running(self.roles));
+        runs[b][k] > runs[a][k]
     }
     /// Whether token `q` stands right before a word for a thing, in its sentence.
     pub fn before_a_thing(&self, q: usize) -> bool {
@@ -322,24 +328,31 @@ impl Ctx<'_> {
             .iter()
             .any(|p| self.words[q].ends_with(p.as_str()))
     }
+    /// The quotation marks that count, worked out on first use.
+    fn marks(&self) -> &[usize] {
+        self.marks.get_or_init(|| quote_marks(&self.n.original))
+    }
     pub fn quoted(&self, q: usize) -> bool {
-        if self.marks.len() < 2 {
+        if self.marks().len() < 2 {
             return false;
         }
         let (a, b) = self
             .n
             .to_original(self.starts[q], self.ends[q])
             .unwrap_or((0, 0));
-        is_quoted(&self.marks, a, b)
+        is_quoted(self.marks(), a, b)
     }
 }
 
-fn running(roles: &[u32], bits: u32) -> Vec<u32> {
+/// The running counts of [`Ctx::any_role`]'s three roles, in one list.
+fn running(roles: &[u32]) -> Vec<[u32; 3]> {
     let mut out = Vec::with_capacity(roles.len() + 1);
-    let mut c = 0;
-    out.push(0);
+    let mut c = [0u32; 3];
+    out.push(c);
     for r in roles {
-        c += u32::from(r & bits != 0);
+        c[0] += u32::from(r & role::COPULA != 0);
+        c[1] += u32::from(r & role::NAMES_SOMEONE != 0);
+        c[2] += u32::from(r & role::FACTIVE != 0);
         out.push(c);
     }
     out
@@ -399,7 +412,7 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
     if target.is_none() {
         target = carried_over(c, i, sid, reach);
     }
-    if target.is_none() {
+    if target.is_none() && c.present & (role::IDENTITY | role::PERSON_NOUN) != 0 {
         if let Some(s) = subject(c, sid, i) {
             target = Some(s);
             if c.roles[s] & role::IDENTITY != 0 {
@@ -470,8 +483,14 @@ fn subject(c: &Ctx, sid: usize, i: usize) -> Option<usize> {
     })
 }
 
-/// Weigh one hit by the context rules.
-fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
+/// Weigh one hit by the context rules; what each rule that applied did is written into
+/// `records` (after the hit's own: the note of the rule that found it), a list reused
+/// from hit to hit.  The hit keeps none of them: they are read right after, for its
+/// match's rules and its line, and a long comment weighs hundreds of thousands of hits
+/// (a list of their own was two allocations and 376 bytes a hit).
+fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames, records: &mut Vec<Record>) {
+    records.clear();
+    records.extend_from_slice(h.records());
     let a = aim(h, c);
     let mut extra = Extra { proper };
     let (mut weight, mut mult) = (0.0, 1.0);
@@ -488,7 +507,7 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames) {
         // The base weight is no context rule: neither named nor recorded (most hits of
         // a long comment have no other record, and so no allocation for them).
         if *name != "severity" {
-            h.record(Record {
+            records.push(Record {
                 rule: name,
                 kind,
                 amount,
@@ -523,6 +542,7 @@ fn describe(
     phrasing: &Phrasing,
     (start, end): (usize, usize),
     how: &[&'static str],
+    records: &[Record],
 ) -> Reason {
     let t = &h.term;
     let l = Line {
@@ -533,7 +553,7 @@ fn describe(
         start,
         end,
         steps: how,
-        records: h.records(),
+        records,
         lang: &t.lang,
         evidence: h.evidence,
         mult: h.mult,
@@ -643,9 +663,12 @@ fn rejected_but_for_typos<'w>(
     words: impl Iterator<Item = &'w str> + Clone,
 ) -> bool {
     let typo = |w: &str| lex.typo_langs.contains_key(w);
+    // The trigger that is no typo form is asked first: a comment that gets this far
+    // nearly always has one, and the question then ends at it rather than after every
+    // word's typo lookup.
     !lex.typo_langs.is_empty()
-        && words.clone().any(typo)
         && !words.clone().any(|w| lex.triggers.contains(w) && !typo(w))
+        && words.clone().any(typo)
         && no_other_trigger(lex, text, stretched, words)
 }
 
@@ -694,7 +717,9 @@ fn letter_then_digit(text: &[Cp]) -> bool {
 /// The steps of a match: what normalising its original fragment did (the caller says:
 /// the Python normaliser through the bridge now, the Rust one later), then the
 /// matcher's step.
-pub type StepsOf<'f> = dyn FnMut(&[Cp]) -> Vec<&'static str> + 'f;
+/// The steps are written into the caller's list (one list a comment, reused: no list is
+/// made a match).
+pub type StepsOf<'f> = dyn FnMut(&[Cp], &mut Vec<&'static str>) + 'f;
 
 /// Assess one comment already normalised, its tokens given (`n.tokens()`).
 pub fn score(
@@ -780,13 +805,24 @@ pub fn score_normalized_tokens(
     };
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
     let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
-    let mut steps_of = |fragment: &[Cp]| -> Vec<&'static str> {
+    // The last fragment asked about, and its steps: a repeated fragment is answered
+    // without hashing it.
+    let mut last: (Vec<Cp>, Vec<&'static str>) = (Vec::new(), Vec::new());
+    let mut steps_of = |fragment: &[Cp], out: &mut Vec<&'static str>| {
         if plain_letters(fragment) {
-            return Vec::new();
+            return;
+        }
+        if !last.0.is_empty() && last.0 == fragment {
+            out.extend_from_slice(&last.1);
+            return;
         }
         // Looked up before a key is made: most of a long comment's matches repeat.
         if let Some(found) = known.get(fragment) {
-            return found.clone();
+            out.extend_from_slice(found);
+            last.0.clear();
+            last.0.extend_from_slice(fragment);
+            last.1.clone_from(found);
+            return;
         }
         let found = known.entry(fragment.to_vec()).or_insert_with(|| {
             let steps = normalize_with(fragment, Config::default(), &tables).steps;
@@ -795,7 +831,7 @@ pub fn score_normalized_tokens(
                 .filter(|st| !matches!(st, Step::Casefold | Step::Emoji));
             shown.map(Step::name).collect()
         });
-        found.clone()
+        out.extend_from_slice(found);
     };
     score_tokens(lex, s, n, tokens, forced, &mut steps_of)
 }
@@ -881,20 +917,44 @@ fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> Languages 
 struct Kept {
     matches: Vec<MatchOut>,
     hits: Vec<usize>,
-    /// The step lists given so far, each shared by all its matches (few: a linear look).
+    /// The step and rule lists given so far, each shared by all its matches (few: a
+    /// linear look).
     lists: Vec<Arc<[&'static str]>>,
 }
 
 impl Kept {
-    fn push(&mut self, h: &Hit, x: usize, (start, end): (usize, usize), steps: Vec<&'static str>) {
-        let steps = match self.lists.iter().find(|l| ***l == *steps) {
+    /// The shared list equal to `items` (made the first time).
+    fn shared(&mut self, items: &[&'static str]) -> Arc<[&'static str]> {
+        // Names compared as pointers: a name is one of the closed set of rule and step
+        // names, the same `&'static str` each time (a copy elsewhere would only make a
+        // second list, equal to the first).
+        let same = |l: &[&'static str]| {
+            l.len() == items.len() && l.iter().zip(items).all(|(a, b)| std::ptr::eq(*a, *b))
+        };
+        match self.lists.iter().find(|l| same(l)) {
             Some(l) => Arc::clone(l),
             None => {
-                let l: Arc<[&'static str]> = steps.into();
+                let l: Arc<[&'static str]> = items.into();
                 self.lists.push(Arc::clone(&l));
                 l
             }
-        };
+        }
+    }
+
+    /// Keep hit `x`, found on `start..end` by `steps`, with the `records` its weighing
+    /// left (`names`: a reused list).
+    fn push(
+        &mut self,
+        h: &Hit,
+        x: usize,
+        (start, end): (usize, usize),
+        (steps, records): (&[&'static str], &[Record]),
+        names: &mut Vec<&'static str>,
+    ) {
+        let steps = self.shared(steps);
+        names.clear();
+        names.extend(records.iter().map(|r| r.rule));
+        let rules = self.shared(names);
         let own = match (&h.term, h.term_id()) {
             (TermOf::Lex(_), Some(_)) => None,
             _ => Some(h.term.term.as_str().into()),
@@ -908,7 +968,7 @@ impl Kept {
             end,
             steps,
             targeted: h.targeted,
-            rules: h.rules().collect(),
+            rules,
         });
         self.hits.push(x);
     }
@@ -1020,10 +1080,12 @@ fn score_scan(
         possessives,
     );
     proper.nouns = capitals::Nouns::of(lex, active, lead, forced.is_some());
-    let marks = quote_marks(&n.original);
-    // Counter-speech words lower a match only when the comment quotes or reports someone.
-    let counter =
-        present & role::COUNTER != 0 && (present & role::REPORTING != 0 || marks.len() >= 2);
+    let marks = OnceCell::new();
+    // Counter-speech words lower a match only when the comment quotes or reports someone
+    // (the quotation marks are read only then).
+    let counter = present & role::COUNTER != 0
+        && (present & role::REPORTING != 0
+            || marks.get_or_init(|| quote_marks(&n.original)).len() >= 2);
     let ctx = Ctx {
         k: &s.k,
         words: &scan.words,
@@ -1034,14 +1096,13 @@ fn score_scan(
         ends: &scan.ends,
         marks,
         counter,
+        present,
         others: hits.len() > 1,
         has_intent: s.has_intent,
         has_copulas: s.has_copulas,
         plurals: &lex.tables.plurals,
         conjunct,
-        copulas: running(&roles, role::COPULA),
-        names: running(&roles, role::NAMES_SOMEONE),
-        factives: running(&roles, role::FACTIVE),
+        runs: OnceCell::new(),
     };
     let (mut lines, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
     // What the rules read (lists a token long) is not needed to conclude: given back
@@ -1127,29 +1188,32 @@ fn weigh_hits(
         hits: Vec::with_capacity(hits.len()),
         lists: Vec::new(),
     };
+    // One list for the steps of every hit, one for its records and one for its rules'
+    // names, reused.
+    let (mut how, mut records, mut names) = (Vec::new(), Vec::new(), Vec::new());
     for (x, h) in hits.iter_mut().enumerate() {
         let span = n.to_original(ctx.starts[h.i], ctx.ends[h.j - 1]);
-        let (start, end) = span.unwrap_or((0, 0));
+        let span = span.unwrap_or((0, 0));
         if s.plain {
-            let how = match_steps(n, start, end, h.step, steps_of);
+            match_steps(n, span, h.step, steps_of, &mut how);
             h.evidence = 10.0; // a word list: every match counts, no context rules
-            kept.push(h, x, (start, end), how);
+            kept.push(h, x, span, (&how, h.records()), &mut names);
             continue;
         }
-        weigh(h, ctx, proper);
+        weigh(h, ctx, proper, &mut records);
         if !s.explain && h.evidence <= 0.0 {
             lines.1 += 1; // neither shown nor kept: its steps are not needed
             continue;
         }
-        let how = match_steps(n, start, end, h.step, steps_of);
+        match_steps(n, span, h.step, steps_of, &mut how);
         if s.explain {
-            let line = describe(h, ctx, &s.phrasing, (start, end), &how);
+            let line = describe(h, ctx, &s.phrasing, span, &how, &records);
             lines.0.push(line);
         } else {
             lines.1 += 1;
         }
         if h.evidence > 0.0 {
-            kept.push(h, x, (start, end), how);
+            kept.push(h, x, span, (&how, &records), &mut names);
         }
     }
     (lines, kept)
@@ -1220,22 +1284,22 @@ fn categories(k: &Constants, hits: &[Hit], kept: &[usize]) -> Vec<(Category, f64
         .collect()
 }
 
+/// The steps of the match on `start..end` found by the matcher's `step`, written into
+/// `found` (cleared first).
 fn match_steps(
     n: &Normalized,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     step: &'static str,
     steps_of: &mut StepsOf,
-) -> Vec<&'static str> {
-    let mut found = if start < end && !n.original.is_empty() {
-        steps_of(&n.original[start..end])
-    } else {
-        Vec::new()
-    };
+    found: &mut Vec<&'static str>,
+) {
+    found.clear();
+    if start < end && !n.original.is_empty() {
+        steps_of(&n.original[start..end], found);
+    }
     if !step.is_empty() && !found.contains(&step) {
         found.push(step);
     }
-    found
 }
 
 /// Terms and phrases on the scanned tokens; identity words and phrase roles marked.
@@ -1249,17 +1313,31 @@ fn find_hits<'a>(
 ) -> Vec<Hit<'a>> {
     // Room for every term found on one token at once: growing by doubling would hold
     // three halves of a long comment's hits for a while (phrases may still grow it).
-    let singles = scan
-        .entries
-        .iter()
-        .flatten()
-        .map(|&l| terms_of(lex, l).count());
-    let mut hits = Vec::with_capacity(singles.sum());
+    let mut singles = Singles::default();
+    let mut count = |l: Look, step| match terms_of(lex, l).size_hint() {
+        (0, Some(0)) => 0,
+        (1, Some(1)) => 1, // one term: none to drop
+        _ => singles.of(lex, l, step).len(),
+    };
+    let count = (scan.entries.iter().zip(&scan.steps))
+        .filter_map(|(l, &step)| l.map(|l| count(l, step)))
+        .sum();
+    let mut hits = Vec::with_capacity(count);
     let words = &scan.words;
     for (i, look) in scan.entries.iter().enumerate() {
         let Some(look) = *look else { continue };
-        for (t, how) in terms_of(lex, look) {
-            let step = if how.is_empty() { scan.steps[i] } else { how };
+        let step = scan.steps[i];
+        let one: Option<(u32, &str)>;
+        let found: &[(u32, &'static str)] = match terms_of(lex, look).size_hint() {
+            (0, Some(0)) => &[],
+            (1, Some(1)) => {
+                one = terms_of(lex, look).next();
+                one.as_slice()
+            }
+            _ => singles.of(lex, look, step),
+        };
+        for &(t, how) in found {
+            let step = if how.is_empty() { step } else { how };
             hits.push(Hit::new(
                 i,
                 i + 1,
@@ -1304,6 +1382,70 @@ fn find_hits<'a>(
         }
     }
     hits
+}
+
+/// The terms of a look found on one token with the matcher's `step` there, less those
+/// [`drop_nested`] would drop whatever else is found: two terms of one category found
+/// the same way that the language filters read alike (same language, no excluding
+/// spellings) make the same hit twice, and it keeps only the more severe, among equals
+/// the first.  Two packs list `🖕`: a megabyte of it made a million hits, half of them
+/// dropped only after all were made, sorted and filtered.  The last look's answer is
+/// kept (a long comment repeats its words).
+#[derive(Default)]
+struct Singles {
+    last: Option<(Look, &'static str)>,
+    found: Vec<(u32, &'static str)>,
+}
+
+impl Singles {
+    fn of(&mut self, lex: &Lexicon, look: Look, step: &'static str) -> &[(u32, &'static str)] {
+        // The step by its pointer: one of a closed set of names (a copy elsewhere would
+        // only work the answer out again).
+        if self
+            .last
+            .is_some_and(|(l, s)| l == look && std::ptr::eq(s, step))
+        {
+            return &self.found;
+        }
+        self.found.clear();
+        let how = |(t, how): (u32, &'static str)| (t, if how.is_empty() { step } else { how });
+        self.found.extend(terms_of(lex, look).map(how));
+        let n = self.found.len();
+        // More than 64 terms on one token (never seen) are kept as found: the hits are
+        // the same, only made and dropped later.
+        if (2..=64).contains(&n) {
+            let found = &self.found;
+            let mut keep = 0u64;
+            for k in 0..n {
+                if !(0..n).any(|o| o != k && outranks(lex, (o, found[o]), (k, found[k]))) {
+                    keep |= 1 << k;
+                }
+            }
+            let mut k = 0;
+            self.found.retain(|_| {
+                k += 1;
+                keep >> (k - 1) & 1 == 1
+            });
+        }
+        self.last = Some((look, step));
+        &self.found
+    }
+}
+
+/// Whether term `a` (the `ka`-th of its token's list, found by its step) makes term `b`
+/// redundant on the same token ([`Singles`]).
+fn outranks(
+    lex: &Lexicon,
+    (ka, (a, how_a)): (usize, (u32, &'static str)),
+    (kb, (b, how_b)): (usize, (u32, &'static str)),
+) -> bool {
+    let (x, y) = (&lex.terms[a as usize], &lex.terms[b as usize]);
+    how_a == how_b
+        && x.category == y.category
+        && x.lang_bit == y.lang_bit
+        && x.letters.is_empty()
+        && y.letters.is_empty()
+        && (x.severity > y.severity || (x.severity == y.severity && ka < kb))
 }
 
 /// The terms of a look and the matcher's step that found each (`Lexicon::look_terms`

@@ -133,9 +133,10 @@ fn no_intent(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     let cid = c.clause(h.i);
     let w = k(c).intent_window;
     let mut reach = h.i.saturating_sub(w)..(h.j + w).min(c.size());
-    let intent = reach.any(|q| {
-        c.roles[q] & role::INTENT != 0 && !(h.i..h.j).contains(&q) && wills(c, q, cid, sid)
-    });
+    let intent = c.present & role::INTENT != 0
+        && reach.any(|q| {
+            c.roles[q] & role::INTENT != 0 && !(h.i..h.j).contains(&q) && wills(c, q, cid, sid)
+        });
     (!intent && !opens).then(|| Effect::Veto(Note::plain(Phrase::NoIntent)))
 }
 
@@ -238,6 +239,9 @@ fn enthusiasm(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     if !plain_profanity(h, aim) {
         return None;
     }
+    if c.present & role::POSITIVE == 0 {
+        return None;
+    }
     let sid = c.sentence(h.i);
     let reach = k(c).enthusiasm_window;
     let mut near = h.i.saturating_sub(reach)..(h.j + reach).min(c.size());
@@ -248,7 +252,7 @@ fn enthusiasm(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
 /// The speaker counts themself in ("my niggas", "bad bitches like me"): an in-group word
 /// among the few before the word (`windows.in_group`) or just after it.
 fn reclaimed(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
-    if !(h.term.category == Category::Slur || h.term.ambiguous) {
+    if !(h.term.category == Category::Slur || h.term.ambiguous) || c.present & role::IN_GROUP == 0 {
         return None;
     }
     let after = (h.j < c.size()).then_some(h.j);
@@ -298,6 +302,9 @@ fn ambiguous_alone(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect>
 /// linked to it by a copula, no one else named in between.  Verbs (threats, hostility)
 /// have the author as their agent, not their target: the rule leaves them alone.
 fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    if c.present & role::SELF == 0 {
+        return None;
+    }
     let s = aim
         .clause_before
         .clone()
@@ -321,6 +328,9 @@ fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> 
 /// words just before an insult ("you're not stupid"), or through a copula ("you aren't
 /// really an idiot"); not across a factive word ("isn't it obvious that I hate them").
 fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    if c.present & role::NEGATOR == 0 {
+        return None;
+    }
     let kk = k(c);
     let from = h.i.saturating_sub(kk.negation_window);
     let q = aim

@@ -59,7 +59,7 @@ pub(super) fn settings() -> Settings {
 
 fn run(text: &str) -> Outcome {
     let (n, tokens) = plain(text);
-    score(&tiny(), &settings(), &n, &tokens, None, &mut |_| Vec::new())
+    score(&tiny(), &settings(), &n, &tokens, None, &mut |_, _| {})
 }
 
 #[test]
@@ -119,8 +119,8 @@ fn lines_left_unwritten_are_counted_and_change_nothing_else() {
         explain: false,
         ..on.clone()
     };
-    let written = score(&lex, &on, &n, &tokens, None, &mut |_| Vec::new());
-    let counted = score(&lex, &off, &n, &tokens, None, &mut |_| Vec::new());
+    let written = score(&lex, &on, &n, &tokens, None, &mut |_, _| {});
+    let counted = score(&lex, &off, &n, &tokens, None, &mut |_, _| {});
     assert!(!written.reasons.is_empty());
     assert_eq!((written.unwritten, counted.reasons.len()), (0, 0));
     assert_eq!(counted.unwritten, written.reasons.len());
@@ -135,8 +135,8 @@ fn lines_left_unwritten_are_counted_and_change_nothing_else() {
 #[test]
 fn matches_found_by_the_same_steps_share_one_list() {
     let (n, tokens) = plain("idiot, you idiot");
-    let o = score(&tiny(), &settings(), &n, &tokens, None, &mut |_| {
-        vec!["leet"]
+    let o = score(&tiny(), &settings(), &n, &tokens, None, &mut |_, out| {
+        out.push("leet")
     });
     assert_eq!(o.matches.len(), 2);
     assert_eq!(&*o.matches[0].steps, ["leet"]);
@@ -146,8 +146,17 @@ fn matches_found_by_the_same_steps_share_one_list() {
 #[test]
 fn a_kept_match_stays_small() {
     // A long comment keeps hundreds of thousands of matches: no copied term, the steps
-    // shared, the rules boxed.
+    // and the rules shared.
     assert!(std::mem::size_of::<MatchOut>() <= 80);
     // And a comment finds up to a million hits (two packs' `🖕`) before half are dropped.
     assert!(std::mem::size_of::<Hit>() <= 80);
+}
+
+#[test]
+fn matches_changed_by_the_same_rules_share_one_list() {
+    let (n, tokens) = plain("you idiot, you idiot");
+    let o = score(&tiny(), &settings(), &n, &tokens, None, &mut |_, _| {});
+    assert_eq!(o.matches.len(), 2);
+    assert_eq!(o.matches[0].rules, o.matches[1].rules);
+    assert!(Arc::ptr_eq(&o.matches[0].rules, &o.matches[1].rules));
 }

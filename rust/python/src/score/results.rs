@@ -70,25 +70,84 @@ pub struct Kinds {
     assessment_slots: Vec<usize>,
     match_slots: Vec<usize>,
     names: FxMap<&'static str, Py<PyString>>,
+    /// The names of [`Category::ALL`], in its order (no hashing for the commonest name).
+    category_names: Vec<Py<PyString>>,
 }
 
-/// A scorer's own shared strings: its languages' codes, and each term's text made
-/// once, on first use (a term recurs across comments and within one).
+/// A scorer's own shared objects: its languages' codes, each term's text made once, on
+/// first use (a term recurs across comments and within one), its threshold as a `float`,
+/// and the `reasons` of a comment whose only line names its language.
 pub struct Strings {
     langs: Vec<Py<PyString>>,
     terms: Vec<GILOnceCell<Py<PyString>>>,
+    /// `(language line,)` of each language, made on first use: most comments have no
+    /// match weighed, and their lines are this one tuple (no pending lines to keep).
+    language_lines: Vec<GILOnceCell<Py<PyTuple>>>,
+    threshold: (u64, PyObject),
+    zero: PyObject,
 }
 
 impl Strings {
-    pub fn new(py: Python<'_>, lex: &Lexicon) -> Strings {
-        Strings {
+    pub fn new(py: Python<'_>, lex: &Lexicon, threshold: f64) -> PyResult<Strings> {
+        Ok(Strings {
             langs: lex
                 .languages
                 .iter()
                 .map(|l| PyString::intern(py, l).unbind())
                 .collect(),
             terms: (0..lex.terms.len()).map(|_| GILOnceCell::new()).collect(),
+            language_lines: lex.languages.iter().map(|_| GILOnceCell::new()).collect(),
+            threshold: (
+                threshold.to_bits(),
+                threshold.into_pyobject(py)?.into_any().unbind(),
+            ),
+            zero: 0.0f64.into_pyobject(py)?.into_any().unbind(),
+        })
+    }
+
+    /// `x` as a Python `float`: the shared one for 0.0 and the threshold (a `float` is
+    /// immutable; most comments score 0.0, every one carries the threshold).
+    fn float<'py>(&self, py: Python<'py>, x: f64) -> PyResult<Bound<'py, PyAny>> {
+        let bits = x.to_bits();
+        if bits == 0 {
+            return Ok(self.zero.bind(py).clone());
         }
+        if bits == self.threshold.0 {
+            return Ok(self.threshold.1.bind(py).clone());
+        }
+        Ok(x.into_pyobject(py)?.into_any())
+    }
+
+    /// The lines of an outcome whose only line, left unwritten, names its language
+    /// `code`, when that is one of the scorer's languages (written once per language).
+    fn language_only<'py>(
+        &self,
+        py: Python<'py>,
+        lex: &Lexicon,
+        o: &Outcome,
+        later: &Later<'_, 'py>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        // The lines are the weighed hits' and then the language's: one line in all, and a
+        // language named, is the language's line alone.
+        let Some(code) = o.language.as_deref() else {
+            return Ok(None);
+        };
+        if o.unwritten != 1 || !o.reasons.is_empty() {
+            return Ok(None);
+        }
+        let Some(cell) = lex
+            .languages
+            .iter()
+            .position(|l| l == code)
+            .and_then(|i| self.language_lines.get(i))
+        else {
+            return Ok(None);
+        };
+        let lines = cell.get_or_try_init(py, || -> PyResult<Py<PyTuple>> {
+            let line = later.language_line(code);
+            Ok(PyTuple::new(py, [reason(py, &line)?])?.unbind())
+        })?;
+        Ok(Some(lines.bind(py).clone().into_any()))
     }
 }
 
@@ -181,6 +240,7 @@ pub fn result_types(
     for s in statics {
         names.insert(s, intern(s));
     }
+    let category_names = Category::ALL.iter().map(|c| intern(c.name())).collect();
     let kinds = Kinds {
         assessment: assessment.unbind(),
         matched: matched.unbind(),
@@ -191,6 +251,7 @@ pub fn result_types(
         assessment_slots,
         match_slots,
         names,
+        category_names,
     };
     let mut guard = KINDS
         .lock()
@@ -311,6 +372,14 @@ impl Kinds {
         }
     }
 
+    /// The shared name of a category.
+    fn category<'py>(&self, py: Python<'py>, c: Category) -> Bound<'py, PyAny> {
+        match Category::ALL.iter().position(|&x| x == c) {
+            Some(k) => self.category_names[k].bind(py).clone().into_any(),
+            None => self.name(py, c.name()),
+        }
+    }
+
     fn names<'py>(&self, py: Python<'py>, items: &[&'static str]) -> PyResult<Bound<'py, PyAny>> {
         if items.is_empty() {
             return Ok(self.empty.bind(py).clone().into_any());
@@ -358,7 +427,7 @@ impl Kinds {
         let obj = new_instance(py, self.matched.bind(py))?;
         let values: [Bound<'py, PyAny>; 10] = [
             term,
-            self.name(py, m.category.name()),
+            self.category(py, m.category),
             m.severity.into_pyobject(py)?.into_any(),
             m.start.into_pyobject(py)?.into_any(),
             m.end.into_pyobject(py)?.into_any(),
@@ -412,12 +481,15 @@ impl Kinds {
         } else {
             let d = new_dict(py, self.categories.bind(py))?;
             for (c, v) in &o.categories {
-                d.set_item(self.name(py, c.name()), *v)?;
+                d.set_item(self.category(py, *c), strings.float(py, *v)?)?;
             }
             d.into_any()
         };
         let reasons = if o.unwritten > 0 {
-            later.pending(text)?
+            match strings.language_only(py, lex, o, later)? {
+                Some(lines) => lines,
+                None => later.pending(text)?,
+            }
         } else if o.reasons.is_empty() {
             self.empty.bind(py).clone().into_any()
         } else {
@@ -440,15 +512,15 @@ impl Kinds {
             .clone();
         let values: [Bound<'py, PyAny>; 10] = [
             text.clone().into_any(),
-            o.score.into_pyobject(py)?.into_any(),
+            strings.float(py, o.score)?,
             o.flagged.into_pyobject(py)?.to_owned().into_any(),
             severity,
             categories,
             language,
             matches,
             reasons,
-            threshold.into_pyobject(py)?.into_any(),
-            o.evidence.into_pyobject(py)?.into_any(),
+            strings.float(py, threshold)?,
+            strings.float(py, o.evidence)?,
         ];
         let obj = new_instance(py, self.assessment.bind(py))?;
         fill_slots(&obj, &self.assessment_slots, values);
