@@ -369,6 +369,8 @@ pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Norm
         let fired = if step == Step::Casefold && current.folds_ascii_only {
             // No character beyond ASCII folds: case folding is lowering the capitals.
             steps::lower_capitals(&mut work)
+        } else if step == Step::Emoji && current.emoji_fires() {
+            true
         } else {
             run_step(step, &mut work, tables)
         };

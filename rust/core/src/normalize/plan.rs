@@ -14,9 +14,13 @@
 //!
 //! * `invisible` deletes only characters of its class: one must be there.
 //! * `nfkc`, `zalgo`, `homoglyphs` and `emoji` answer "nothing" at once for ASCII text;
-//!   `zalgo` needs three combining marks in a row; `homoglyphs` a key of its table
-//!   beyond ASCII (or a table with ASCII keys); `emoji` a sequence, each of which holds
-//!   ©, ® or a character from U+203C on (keycaps end with U+20E3).
+//!   `nfkc` needs a character that does not stay as it is whatever surrounds it
+//!   (`unicode::nfkc`'s quick check: text of such characters is its own NFKC);
+//!   `zalgo` three combining marks in a row; `homoglyphs` a key of its table beyond
+//!   ASCII (or a table with ASCII keys); `emoji` a pictograph, a regional indicator or
+//!   a keycap (U+20E3), and it fires for sure on the first two: `patterns::emoji_at`
+//!   matches at either whatever follows, and the step asks at each of them, so the
+//!   pipeline records it without running it (it never changes the text).
 //! * `casefold` needs a capital or a character beyond ASCII that folds.
 //! * `leet` decodes a run of leet characters with a letter after it (inside a word or
 //!   opening one) or a run of `$` after a letter (`leet::leet_word`'s three rules): a
@@ -34,7 +38,7 @@
 //!
 //! The property test below compares the pipeline with and without the plan.
 
-use super::patterns::find_from;
+use super::patterns::{find_from, is_regional};
 use super::steps::is_invisible;
 use super::tables::Tables;
 use super::Step;
@@ -54,6 +58,12 @@ impl Plan {
     /// Whether `step` could change the text the plan was made of.
     pub fn may(self, step: Step) -> bool {
         self.bits & bit(step) != 0
+    }
+
+    /// Whether the emoji step fires on the text, known without running it (it changes
+    /// nothing: it says whether the text holds an emoji).
+    pub fn emoji_fires(self) -> bool {
+        self.bits & SURE_EMOJI != 0
     }
 }
 
@@ -103,10 +113,13 @@ const CLASS: [u8; 129] = {
 /// The steps a character beyond ASCII may make fire by itself (the bits of `known` are
 /// not asked again: each question is asked until its answer is yes).
 fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
-    let mut bits = bit(Step::Nfkc);
+    let mut bits = 0;
     let ask = |step: Step| known & bit(step) == 0;
     if ask(Step::Invisible) && is_invisible(c) {
         bits |= bit(Step::Invisible);
+    }
+    if ask(Step::Nfkc) && !u::nfkc_stays(c) {
+        bits |= bit(Step::Nfkc);
     }
     if ask(Step::Casefold) && u::casefold(c).is_some() {
         bits |= bit(Step::Casefold);
@@ -121,11 +134,22 @@ fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
     {
         bits |= bit(Step::Accents);
     }
-    if ask(Step::Emoji) && (c >= u::FIRST_PICTOGRAPH_RUN || c == 0xA9 || c == 0xAE) {
+    // Asked until one is sure (a keycap alone leaves the step to look).
+    if known & SURE_EMOJI == 0 && (u::rx_ext_pict(c) || is_regional(c) || c == KEYCAP) {
         bits |= bit(Step::Emoji);
+        if c != KEYCAP {
+            bits |= SURE_EMOJI;
+        }
     }
     bits
 }
+
+/// The combining keycap, which ends a keycap sequence (`#️⃣`).
+const KEYCAP: Cp = 0x20E3;
+
+/// A bit no step has: the emoji step will fire (an emoji opens at a pictograph or a
+/// regional indicator whatever follows it, and the step looks at every one).
+const SURE_EMOJI: u16 = 1 << 15;
 
 /// The plan of `text` for the steps from `first` on: a pass that ORs the classes of the
 /// characters, then short scans for the few patterns that need two or three characters
@@ -222,31 +246,50 @@ fn ascii_letter(c: Cp) -> bool {
 }
 
 /// `split_letters`' and `stretched`'s conditions, over every three characters in a row:
-/// a cheap test first (equal but for case; first and last equal, or the last beyond
-/// ASCII), the exact one after it.
+/// a cheap test first, without a branch, eight windows at a time (three of one letter
+/// but for case; a separator, then the same one or a character beyond ASCII two
+/// further), the exact one only in a block where it passed.
 fn runs_plan(text: &[Cp], tables: &Tables) -> u16 {
+    const BLOCK: usize = 8;
+    let n = text.len();
     let mut bits = 0;
-    for i in 2..text.len() {
-        let (a, b, c) = (text[i - 2], text[i - 1], text[i]);
-        let stretch = ((a ^ b) | (b ^ c)) & !0x20 == 0;
-        let split = c == a || c >= 0x80;
-        if !(stretch | split) {
-            continue;
-        }
-        if stretch {
-            let (k, lowered) = class_at(text, Some(i), tables);
-            let same = |j: usize| class_at(text, Some(j), tables).1 == lowered;
-            if k & LETTER != 0 && same(i - 1) && same(i - 2) {
-                bits |= bit(Step::Stretched);
+    let mut i = 0;
+    while i + 2 < n {
+        let end = (i + BLOCK).min(n - 2);
+        let (a, b, c) = (&text[i..end], &text[i + 1..end + 1], &text[i + 2..end + 2]);
+        let any = a.iter().zip(b).zip(c).fold(false, |any, ((&a, &b), &c)| {
+            let letter = ((a | 0x20).wrapping_sub(0x61) < 26) | (a >= 0x80);
+            let stretch = (((a ^ b) | (b ^ c)) & !0x20 == 0) & letter;
+            let sep = (a == 0x20) | (a == 0x2E) | (a == 0x2D) | (a == 0x5F);
+            any | stretch | (sep & ((c == a) | (c >= 0x80)))
+        });
+        if any {
+            for k in i + 2..end + 2 {
+                bits |= runs_at(text, k, tables);
             }
         }
-        if split
-            && matches!(a, 0x20 | 0x2E | 0x2D | 0x5F)
-            && (b >= 0x80 || ascii_letter(b))
-            && spelled_out(text, i, tables)
-        {
-            bits |= bit(Step::SplitLetters);
+        i = end;
+    }
+    bits
+}
+
+/// The exact conditions for the three characters ending at `i`.
+fn runs_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
+    let (a, b, c) = (text[i - 2], text[i - 1], text[i]);
+    let mut bits = 0;
+    if ((a ^ b) | (b ^ c)) & !0x20 == 0 {
+        let (k, lowered) = class_at(text, Some(i), tables);
+        let same = |j: usize| class_at(text, Some(j), tables).1 == lowered;
+        if k & LETTER != 0 && same(i - 1) && same(i - 2) {
+            bits |= bit(Step::Stretched);
         }
+    }
+    if (c == a || c >= 0x80)
+        && matches!(a, 0x20 | 0x2E | 0x2D | 0x5F)
+        && (b >= 0x80 || ascii_letter(b))
+        && spelled_out(text, i, tables)
+    {
+        bits |= bit(Step::SplitLetters);
     }
     bits
 }
@@ -397,15 +440,20 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
 
         /// The plan never says "nothing to do" to a step that would fire: each step,
-        /// run alone on the text, fires only when its bit is set.
+        /// run alone on the text, fires only when its bit is set (and the emoji step
+        /// fires when the plan says it will).
         #[test]
         fn a_clear_bit_means_the_step_does_nothing(t in text()) {
             let tables = tables();
             let p = plan(&t, &tables, Step::Invisible);
             for step in Step::ALL {
                 let mut work = Work::new(&t);
-                if run_step(step, &mut work, &tables) {
+                let fired = run_step(step, &mut work, &tables);
+                if fired {
                     prop_assert!(p.may(step), "{step:?} fired on {t:X?}, plan {p:?}");
+                }
+                if step == Step::Emoji {
+                    prop_assert!(fired || !p.emoji_fires(), "no emoji in {t:X?}");
                 }
             }
         }
