@@ -26,6 +26,11 @@
 //!   opening one) or a run of `$` after a letter (`leet::leet_word`'s three rules): a
 //!   leet character followed by a letter, or a letter followed by `$`, must be there.
 //!   A character beyond ASCII counts as a letter here (asking would cost a search).
+//!   A pair inside a mention (`@user4ever`) does not count: the word it belongs to
+//!   overlaps the mention, and the step rewrites no such word (the mention must open
+//!   at the start or after an ASCII character that is no leet character: that one is
+//!   then no character of a word, nor of a leet run, so the word the step widens
+//!   from the pair's run starts inside the mention).
 //! * `masks` needs a `*` or a `#`.
 //! * `split_letters` joins a run that has a letter between two copies of its separator
 //!   (the second letter of the run: separator, letter, separator, or a mark between the
@@ -38,7 +43,7 @@
 //!
 //! The property test below compares the pipeline with and without the plan.
 
-use super::patterns::{find_from, is_regional};
+use super::patterns::{find_from, is_regional, mention_at};
 use super::steps::is_invisible;
 use super::tables::Tables;
 use super::Step;
@@ -221,16 +226,30 @@ fn wide_plan(text: &[Cp], tables: &Tables, before: u16) -> u16 {
 fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
     let hit = |c: Cp| (c >= 0x80) | tables.leet_or_dollar(c as u8);
     let letter = |i: usize| text.get(i).is_some_and(|&c| c >= 0x80 || ascii_letter(c));
+    // The end of the last mention found (opened at the start or after an ASCII
+    // character that is no leet character): a pair inside one is inside the word the
+    // leet step makes of it, and the step rewrites no word that overlaps a mention
+    // (`patterns::protected_spans`).
+    let mut mention_end = 0;
     let mut p = 0;
     while let Some(at) = find_from(text, p, hit) {
         let c = text[at];
+        if c == 0x40 && (at == 0 || text[at - 1] < 0x80 && !tables.is_leet(text[at - 1])) {
+            if let Some(e) = mention_at(text, at) {
+                mention_end = e;
+            }
+        }
         let lowered = if (c as u8).is_ascii_uppercase() && c < 0x80 {
             c + 32
         } else {
             c
         };
         let leet = tables.is_leet(c) || tables.is_leet(lowered);
-        if leet && letter(at + 1) && !(c == 0x40 && a_handle(text, at + 1, tables)) {
+        if leet
+            && letter(at + 1)
+            && at + 1 >= mention_end
+            && !(c == 0x40 && a_handle(text, at + 1, tables))
+        {
             return true;
         }
         if c == 0x24 && at > 0 && letter(at - 1) {
