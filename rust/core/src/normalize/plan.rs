@@ -7,10 +7,11 @@
 //! work untouched, so skipping it changes nothing. A bit may be set when the step then
 //! finds nothing: the step asks its own, exact question as before. The bits describe
 //! the text they were computed on, so the pipeline computes them again after any step
-//! that fired, with one exception: case folding of an ASCII text only lowers capitals,
-//! and every bit but `casefold`'s is computed from the lowered characters (and, where
-//! a table is asked, from the characters as typed too), so the plan of an ASCII text
-//! covers its folded copy as well. The conditions, step by step:
+//! that fired, with one exception: case folding of a text where no character beyond
+//! ASCII folds only lowers capitals (it is then done in place), and every bit but
+//! `casefold`'s is computed from the lowered characters (and, where a table is asked,
+//! from the characters as typed too), so the plan covers the folded text as well. The
+//! conditions, step by step:
 //!
 //! * `invisible` deletes only characters of its class: one must be there.
 //! * `nfkc`, `zalgo`, `homoglyphs` and `emoji` answer "nothing" at once for ASCII text;
@@ -26,6 +27,7 @@
 //!   opening one) or a run of `$` after a letter (`leet::leet_word`'s three rules): a
 //!   leet character followed by a letter, or a letter followed by `$`, must be there.
 //!   A character beyond ASCII counts as a letter here (asking would cost a search).
+//!   An `@` opening a handle of three letters or more is no such pair ([`a_handle`]).
 //!   A pair inside a mention (`@user4ever`) does not count: the word it belongs to
 //!   overlaps the mention, and the step rewrites no such word (the mention must open
 //!   at the start or after an ASCII character that is no leet character: that one is
@@ -35,13 +37,16 @@
 //! * `split_letters` joins a run that has a letter between two copies of its separator
 //!   (the second letter of the run: separator, letter, separator, or a mark between the
 //!   letter and the separator): a separator, a letter (or a character beyond ASCII),
-//!   then the same separator (or a character beyond ASCII) must be there.
+//!   then the same separator (or a character beyond ASCII) must be there, with a
+//!   letter standing alone before and a letter or digit after ([`spelled_out`]).
 //! * `accents` needs a backtick, or beyond ASCII a typographic apostrophe, a Latin
 //!   letter or a non-spacing mark.
 //! * `stretched` squeezes a run of three of one letter: three equal characters in a row
 //!   (equal once lowered), letters or beyond ASCII.
 //!
-//! The property test below compares the pipeline with and without the plan.
+//! The property tests below check each step against its bit, the plan of a text
+//! against the plan of its lowered copy, and the pipeline against running every step
+//! (`normalize_every_step`).
 
 use super::patterns::{find_from, is_regional, mention_at};
 use super::steps::is_invisible;
@@ -76,8 +81,8 @@ const fn bit(step: Step) -> u16 {
     1 << step as u16
 }
 
-// What an ASCII character is, for the conditions above (`CLASS`); `WIDE` and `LEET` are
-// added per text (beyond ASCII; a key of the leet table).
+// What a character is, for the conditions above (`CLASS`); `LEET` (a key of the leet
+// table, as typed or lowered) is asked of the tables where it matters (`class_at`).
 const CONTROL: u8 = 1;
 const UPPER: u8 = 2;
 const LETTER: u8 = 4;
@@ -87,8 +92,9 @@ const TICK: u8 = 32;
 const LEET: u8 = 64;
 const WIDE: u8 = 128;
 
-/// The class of each ASCII character (and `WIDE` at 128, for all beyond): controls but tab, newline and CR (and DEL) are
-/// invisible; the split separators are space, `.`, `-` and `_`.
+/// The class of each ASCII character, and `WIDE` at 128 for every character beyond:
+/// controls but tab, newline and CR (and DEL) are invisible; the split separators are
+/// space, `.`, `-` and `_`.
 const CLASS: [u8; 129] = {
     let mut t = [0u8; 129];
     t[128] = WIDE;
@@ -484,7 +490,8 @@ mod tests {
             let tables = tables();
             let p = plan(&t, &tables, Step::Invisible);
             if p.folds_ascii_only {
-                let lowered: Vec<Cp> = t.iter().map(|&c| if c < 0x80 { (c as u8).to_ascii_lowercase() as Cp } else { c }).collect();
+                let lower = |c: Cp| if c < 0x80 { Cp::from((c as u8).to_ascii_lowercase()) } else { c };
+                let lowered: Vec<Cp> = t.iter().map(|&c| lower(c)).collect();
                 let mut work = Work::new(&t);
                 run_step(Step::Casefold, &mut work, &tables);
                 prop_assert_eq!(&work.text, &lowered);
