@@ -6,6 +6,7 @@
 
 mod leet;
 mod patterns;
+mod plan;
 mod steps;
 mod tables;
 mod tokens;
@@ -348,15 +349,64 @@ pub fn normalize(text: &[Cp], config: Config) -> Normalized {
 pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Normalized {
     let mut work = Work::new(text);
     let mut done = Vec::new();
+    // Only the steps the plan says could change the text run (see `plan.rs` for why that
+    // gives the same answers); after a step fires, the plan is made again of the new
+    // text when a later step asks, unless the step was case folding that only lowered
+    // ASCII capitals.
+    let mut current = plan::plan(text, tables, Step::Invisible);
+    let mut stale = false;
+    for step in Step::ALL {
+        if !config.has(step) {
+            continue;
+        }
+        if stale {
+            current = plan::plan(&work.text, tables, step);
+            stale = false;
+        }
+        if !current.may(step) {
+            continue;
+        }
+        let fired = if step == Step::Casefold && current.folds_ascii_only {
+            // No character beyond ASCII folds: case folding is lowering the capitals.
+            steps::lower_capitals(&mut work)
+        } else if step == Step::Emoji && current.emoji_fires() {
+            true
+        } else {
+            run_step(step, &mut work, tables)
+        };
+        if fired {
+            done.push(step);
+            stale = !(step == Step::Casefold && current.folds_ascii_only);
+        }
+    }
+    finish(text, work, done, config, tables)
+}
+
+/// Every step `config` enables, each asking its own question: what [`normalize_with`]
+/// gives, without the plan (the property tests compare the two).
+#[doc(hidden)]
+pub fn normalize_every_step(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Normalized {
+    let mut work = Work::new(text);
+    let mut done = Vec::new();
     for step in Step::ALL {
         if config.has(step) && run_step(step, &mut work, tables) {
             done.push(step);
         }
     }
+    finish(text, work, done, config, tables)
+}
+
+fn finish(
+    text: &[Cp],
+    work: Work,
+    steps: Vec<Step>,
+    config: Config,
+    tables: &Arc<Tables>,
+) -> Normalized {
     Normalized {
         original: text.to_vec(),
         text: work.text,
-        steps: done,
+        steps,
         layers: work.layers,
         stretched: work.stretched,
         emoji: config.has(Step::Emoji),

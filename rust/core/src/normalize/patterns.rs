@@ -208,7 +208,6 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
             None => p += 1,
         }
     }
-    let n = text.len();
     if find_from(text, 0, |c| c == 0x40).is_none() {
         return merge(spans); // mentions and e-mail addresses need an "@"
     }
@@ -216,28 +215,10 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
     // Mentions and e-mail addresses are looked for at the "@"s only.
     while let Some(at) = find_from(text, p, |c| c == 0x40) {
         p = at;
-        if text[p] == 0x40
-            && (p == 0 || {
-                let c = text[p - 1];
-                !(u::rx_letter(c)
-                    || u::rx_mark(c)
-                    || u::rx_number(c)
-                    || matches!(c, 0x5F | 0x40 | 0x24 | 0x21 | 0x20AC))
-            })
-        {
-            let mut q = p + 1;
-            while q < n
-                && (letter_or_number(text[q])
-                    || matches!(text[q], 0x5F | 0x2E)
-                    || masked_handle_letter(text, p, q))
-            {
-                q += 1;
-            }
-            if q - p > 3 {
-                spans.push((p, q));
-                p = q;
-                continue;
-            }
+        if let Some(q) = mention_at(text, p) {
+            spans.push((p, q));
+            p = q;
+            continue;
         }
         p += 1;
     }
@@ -263,6 +244,34 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
         p += 1;
     }
     merge(spans)
+}
+
+/// The end of the mention whose `@` is at `p`, if one is there: no letter, mark, number,
+/// `_` or leet symbol before the `@`, three or more handle characters after it.
+pub(crate) fn mention_at(text: &[Cp], p: usize) -> Option<usize> {
+    let n = text.len();
+    if text.get(p) != Some(&0x40) {
+        return None;
+    }
+    if p > 0 {
+        let c = text[p - 1];
+        if u::rx_letter(c)
+            || u::rx_mark(c)
+            || u::rx_number(c)
+            || matches!(c, 0x5F | 0x40 | 0x24 | 0x21 | 0x20AC)
+        {
+            return None;
+        }
+    }
+    let mut q = p + 1;
+    while q < n
+        && (letter_or_number(text[q])
+            || matches!(text[q], 0x5F | 0x2E)
+            || masked_handle_letter(text, p, q))
+    {
+        q += 1;
+    }
+    (q - p > 3).then_some(q)
 }
 
 /// The first position at or after `from` whose character `hit` accepts.  Blocks of

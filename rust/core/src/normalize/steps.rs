@@ -17,7 +17,7 @@ fn is_ascii(text: &[Cp]) -> bool {
 
 /// `_INVISIBLE_RUN`'s class: format characters, surrogates, controls but tab, newline
 /// and CR, variation selectors, and the fillers that render as nothing.
-fn is_invisible(c: Cp) -> bool {
+pub(crate) fn is_invisible(c: Cp) -> bool {
     matches!(
         c,
         0x00..=0x08
@@ -138,19 +138,7 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
 /// Step 3: Unicode case folding (`str.casefold`); a letter that grows (ß → ss) is an edit.
 pub(crate) fn casefold(work: &mut Work) -> bool {
     if is_ascii(&work.text) {
-        // ASCII folds letter for letter, in place, and only when there is a capital.
-        let capital = |c: Cp| c.wrapping_sub(0x41) < 26;
-        if find_from(&work.text, 0, capital).is_none() {
-            return false;
-        }
-        let mut text = std::mem::take(&mut work.text);
-        for c in &mut text {
-            if capital(*c) {
-                *c += 32;
-            }
-        }
-        work.set_text(text);
-        return true;
+        return lower_capitals(work);
     }
     let changes = |c: Cp| {
         if c < 0x80 {
@@ -194,6 +182,23 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
         u::push_casefold(c, &mut again);
     }
     work.set_text(again);
+    true
+}
+
+/// Step 3 for a text where no character beyond ASCII folds (all ASCII, or what the plan
+/// found): letter for letter, in place, and only when there is a capital.
+pub(crate) fn lower_capitals(work: &mut Work) -> bool {
+    let capital = |c: Cp| c.wrapping_sub(0x41) < 26;
+    if find_from(&work.text, 0, capital).is_none() {
+        return false;
+    }
+    let mut text = std::mem::take(&mut work.text);
+    for c in &mut text {
+        if capital(*c) {
+            *c += 32;
+        }
+    }
+    work.set_text(text);
     true
 }
 

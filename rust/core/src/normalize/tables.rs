@@ -35,6 +35,9 @@ pub struct Tables {
     pub symbols: Vec<Cp>,
     /// `leet` for ASCII characters (0: none), asked once or twice per character.
     leet_ascii: [Cp; 128],
+    /// The ASCII characters that are leet characters as typed or once lowered, and `$`
+    /// (`true` at `c`): what the normaliser's plan looks for (`plan.rs`).
+    leet_or_dollar: [bool; 128],
 }
 
 impl Default for Tables {
@@ -48,6 +51,11 @@ impl Default for Tables {
             elided_letters: None,
             symbols: Vec::new(),
             leet_ascii: [0; 128],
+            leet_or_dollar: {
+                let mut t = [false; 128];
+                t[0x24] = true;
+                t
+            },
         }
     }
 }
@@ -63,6 +71,12 @@ impl Tables {
             return (to != 0).then_some(to);
         }
         self.leet.get(&c).copied()
+    }
+
+    /// Whether the ASCII character `c` is a leet character (as typed or lowered) or `$`.
+    #[inline]
+    pub(crate) fn leet_or_dollar(&self, c: u8) -> bool {
+        self.leet_or_dollar[usize::from(c & 0x7F)]
     }
 
     /// Whether `c` is a leet character.
@@ -164,6 +178,10 @@ impl Tables {
                     t.leet.insert(k, first);
                     if k < 0x80 {
                         t.leet_ascii[k as usize] = first;
+                        t.leet_or_dollar[k as usize] = true;
+                        if (k as u8).is_ascii_lowercase() {
+                            t.leet_or_dollar[k as usize - 32] = true;
+                        }
                     }
                 }
                 ("homoglyphs", Value::Str(v)) => {

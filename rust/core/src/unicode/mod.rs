@@ -13,6 +13,7 @@ mod segment;
 #[rustfmt::skip]
 mod tables;
 
+pub(crate) use nfkc::stays as nfkc_stays;
 pub use nfkc::{is_nfkc, nfkc};
 pub use segment::grapheme_ends;
 

@@ -122,7 +122,7 @@ pub fn is_nfkc(text: &[Cp]) -> bool {
 /// and never with the next, which is a starter no composition takes as its second.
 /// (This is Unicode's NFKC quick check, restricted to starters; French sentences hold
 /// an accent in most of them and paid a full NFKC of the whole text for each.)
-fn stays(c: Cp) -> bool {
+pub(crate) fn stays(c: Cp) -> bool {
     if c < 0xA0 {
         return true;
     }

@@ -1,0 +1,528 @@
+//! The pre-scan: one pass over the text that finds which steps could change it, so the
+//! pipeline runs only those (most comments are ASCII with none or one or two to do).
+//!
+//! WHY THE FAST PATH GIVES THE SAME ANSWERS. Each step's bit below is a *necessary*
+//! condition for that step to change the text (or, for `emoji`, to report that it
+//! fired): a step whose bit is clear would find nothing and return `false`, leaving the
+//! work untouched, so skipping it changes nothing. A bit may be set when the step then
+//! finds nothing: the step asks its own, exact question as before. The bits describe
+//! the text they were computed on, so the pipeline computes them again after any step
+//! that fired, with one exception: case folding of a text where no character beyond
+//! ASCII folds only lowers capitals (it is then done in place), and every bit but
+//! `casefold`'s is computed from the lowered characters (and, where a table is asked,
+//! from the characters as typed too), so the plan covers the folded text as well. The
+//! conditions, step by step:
+//!
+//! * `invisible` deletes only characters of its class: one must be there.
+//! * `nfkc`, `zalgo`, `homoglyphs` and `emoji` answer "nothing" at once for ASCII text;
+//!   `nfkc` needs a character that does not stay as it is whatever surrounds it
+//!   (`unicode::nfkc`'s quick check: text of such characters is its own NFKC);
+//!   `zalgo` three combining marks in a row; `homoglyphs` a key of its table beyond
+//!   ASCII (or a table with ASCII keys); `emoji` a pictograph, a regional indicator or
+//!   a keycap (U+20E3), and it fires for sure on the first two: `patterns::emoji_at`
+//!   matches at either whatever follows, and the step asks at each of them, so the
+//!   pipeline records it without running it (it never changes the text).
+//! * `casefold` needs a capital or a character beyond ASCII that folds.
+//! * `leet` decodes a run of leet characters with a letter after it (inside a word or
+//!   opening one) or a run of `$` after a letter (`leet::leet_word`'s three rules): a
+//!   leet character followed by a letter, or a letter followed by `$`, must be there.
+//!   A character beyond ASCII counts as a letter here (asking would cost a search).
+//!   An `@` opening a handle of three letters or more is no such pair ([`a_handle`]).
+//!   A pair inside a mention (`@user4ever`) does not count: the word it belongs to
+//!   overlaps the mention, and the step rewrites no such word (the mention must open
+//!   at the start or after an ASCII character that is no leet character: that one is
+//!   then no character of a word, nor of a leet run, so the word the step widens
+//!   from the pair's run starts inside the mention).
+//! * `masks` needs a `*` or a `#`.
+//! * `split_letters` joins a run that has a letter between two copies of its separator
+//!   (the second letter of the run: separator, letter, separator, or a mark between the
+//!   letter and the separator): a separator, a letter (or a character beyond ASCII),
+//!   then the same separator (or a character beyond ASCII) must be there, with a
+//!   letter standing alone before and a letter or digit after ([`spelled_out`]).
+//! * `accents` needs a backtick, or beyond ASCII a typographic apostrophe, a Latin
+//!   letter or a non-spacing mark.
+//! * `stretched` squeezes a run of three of one letter: three equal characters in a row
+//!   (equal once lowered), letters or beyond ASCII.
+//!
+//! The property tests below check each step against its bit, the plan of a text
+//! against the plan of its lowered copy, and the pipeline against running every step
+//! (`normalize_every_step`).
+
+use super::patterns::{find_from, is_regional, mention_at};
+use super::steps::is_invisible;
+use super::tables::Tables;
+use super::Step;
+use crate::unicode as u;
+use crate::Cp;
+
+/// Which steps could fire on a text (bit `1 << (step as u16)`), and whether case folding
+/// it only lowers ASCII capitals (no character beyond ASCII folds; known only for a
+/// plan made before case folding ran, the only one asked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Plan {
+    bits: u16,
+    pub folds_ascii_only: bool,
+}
+
+impl Plan {
+    /// Whether `step` could change the text the plan was made of.
+    pub fn may(self, step: Step) -> bool {
+        self.bits & bit(step) != 0
+    }
+
+    /// Whether the emoji step fires on the text, known without running it (it changes
+    /// nothing: it says whether the text holds an emoji).
+    pub fn emoji_fires(self) -> bool {
+        self.bits & SURE_EMOJI != 0
+    }
+}
+
+const fn bit(step: Step) -> u16 {
+    1 << step as u16
+}
+
+// What a character is, for the conditions above (`CLASS`); `LEET` (a key of the leet
+// table, as typed or lowered) is asked of the tables where it matters (`class_at`).
+const CONTROL: u8 = 1;
+const UPPER: u8 = 2;
+const LETTER: u8 = 4;
+const SEP: u8 = 8;
+const MASK: u8 = 16;
+const TICK: u8 = 32;
+const LEET: u8 = 64;
+const WIDE: u8 = 128;
+
+/// The class of each ASCII character, and `WIDE` at 128 for every character beyond:
+/// controls but tab, newline and CR (and DEL) are invisible; the split separators are
+/// space, `.`, `-` and `_`.
+const CLASS: [u8; 129] = {
+    let mut t = [0u8; 129];
+    t[128] = WIDE;
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if (b < 0x20 && !matches!(b, 0x09 | 0x0A | 0x0D)) || b == 0x7F {
+            CONTROL
+        } else if b.is_ascii_uppercase() {
+            UPPER | LETTER
+        } else if b.is_ascii_lowercase() {
+            LETTER
+        } else if matches!(b, b' ' | b'.' | b'-' | b'_') {
+            SEP
+        } else if matches!(b, b'*' | b'#') {
+            MASK
+        } else if b == b'`' {
+            TICK
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// The steps a character beyond ASCII may make fire by itself (the bits of `known` are
+/// not asked again: each question is asked until its answer is yes).
+fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
+    let mut bits = 0;
+    let ask = |step: Step| known & bit(step) == 0;
+    if ask(Step::Invisible) && is_invisible(c) {
+        bits |= bit(Step::Invisible);
+    }
+    if ask(Step::Nfkc) && !u::nfkc_stays(c) {
+        bits |= bit(Step::Nfkc);
+    }
+    if ask(Step::Casefold) && u::casefold(c).is_some() {
+        bits |= bit(Step::Casefold);
+    }
+    if ask(Step::Homoglyphs) && tables.homoglyphs.contains_key(&c) {
+        bits |= bit(Step::Homoglyphs);
+    }
+    if ask(Step::Accents)
+        && (matches!(c, 0x2018 | 0x2019 | 0x2BC | 0xB4 | 0x2032)
+            || u::rx_latin(c)
+            || u::rx_nonspacing_mark(c))
+    {
+        bits |= bit(Step::Accents);
+    }
+    // Asked until one is sure (a keycap alone leaves the step to look).
+    if known & SURE_EMOJI == 0 && (u::rx_ext_pict(c) || is_regional(c) || c == KEYCAP) {
+        bits |= bit(Step::Emoji);
+        if c != KEYCAP {
+            bits |= SURE_EMOJI;
+        }
+    }
+    bits
+}
+
+/// The combining keycap, which ends a keycap sequence (`#️⃣`).
+const KEYCAP: Cp = 0x20E3;
+
+/// A bit no step has: the emoji step will fire (an emoji opens at a pictograph or a
+/// regional indicator whatever follows it, and the step looks at every one).
+const SURE_EMOJI: u16 = 1 << 15;
+
+/// The plan of `text` for the steps from `first` on: a pass that ORs the classes of the
+/// characters, then short scans for the few patterns that need two or three characters
+/// (the questions about characters beyond ASCII are asked only for steps still to come).
+pub(crate) fn plan(text: &[Cp], tables: &Tables, first: Step) -> Plan {
+    // The bits of the steps before `first` count as known: never asked.
+    let before = bit(first) - 1;
+    let mut seen: u8 = 0;
+    for &c in text {
+        seen |= CLASS[c.min(0x80) as usize];
+    }
+    let flag = |on: bool, step: Step| if on { bit(step) } else { 0 };
+    let mut bits = flag(seen & CONTROL != 0, Step::Invisible)
+        | flag(seen & UPPER != 0, Step::Casefold)
+        | flag(seen & MASK != 0, Step::Masks)
+        | flag(seen & TICK != 0, Step::Accents);
+    let mut folds_ascii_only = true;
+    if seen & WIDE != 0 {
+        let wide = wide_plan(text, tables, before);
+        folds_ascii_only = wide & bit(Step::Casefold) == 0;
+        bits |= wide;
+    }
+    if leet_pair(text, tables) {
+        bits |= bit(Step::Leet);
+    }
+    bits |= runs_plan(text, tables);
+    Plan {
+        bits: bits & !before,
+        folds_ascii_only,
+    }
+}
+
+/// The bits the characters beyond ASCII set (each asked once per run of equal ones),
+/// `zalgo`'s three marks in a row, and `homoglyphs` for a table with ASCII keys.
+fn wide_plan(text: &[Cp], tables: &Tables, before: u16) -> u16 {
+    let mut bits = 0;
+    let (mut last, mut mark, mut marks) = (usize::MAX, false, 0);
+    let mut previous = Cp::MAX;
+    let mut p = 0;
+    while let Some(at) = find_from(text, p, |c| c >= 0x80) {
+        let c = text[at];
+        if c != previous {
+            bits |= wide_bits(c, tables, bits | before);
+            mark = u::rx_mark(c);
+            previous = c;
+        }
+        marks = if !mark {
+            0
+        } else if last.wrapping_add(1) == at {
+            marks + 1
+        } else {
+            1
+        };
+        if marks >= 3 {
+            bits |= bit(Step::Zalgo);
+        }
+        last = at;
+        p = at + 1;
+    }
+    if (bits | before) & bit(Step::Homoglyphs) == 0 && tables.homoglyphs.keys().any(|&k| k < 0x80) {
+        bits |= bit(Step::Homoglyphs);
+    }
+    bits
+}
+
+/// `leet`'s condition: a leet character followed by a letter (an `@` opening a handle
+/// aside, see [`a_handle`]), or a letter followed by `$`; asked only where a leet
+/// character, a `$` or a character beyond ASCII stands.
+fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
+    let hit = |c: Cp| (c >= 0x80) | tables.leet_or_dollar(c as u8);
+    let letter = |i: usize| text.get(i).is_some_and(|&c| c >= 0x80 || ascii_letter(c));
+    // The end of the last mention found (opened at the start or after an ASCII
+    // character that is no leet character): a pair inside one is inside the word the
+    // leet step makes of it, and the step rewrites no word that overlaps a mention
+    // (`patterns::protected_spans`).
+    let mut mention_end = 0;
+    let mut p = 0;
+    while let Some(at) = find_from(text, p, hit) {
+        let c = text[at];
+        if c == 0x40 && (at == 0 || text[at - 1] < 0x80 && !tables.is_leet(text[at - 1])) {
+            if let Some(e) = mention_at(text, at) {
+                mention_end = e;
+            }
+        }
+        let lowered = if (c as u8).is_ascii_uppercase() && c < 0x80 {
+            c + 32
+        } else {
+            c
+        };
+        let leet = tables.is_leet(c) || tables.is_leet(lowered);
+        if leet
+            && letter(at + 1)
+            && at + 1 >= mention_end
+            && !(c == 0x40 && a_handle(text, at + 1, tables))
+        {
+            return true;
+        }
+        if c == 0x24 && at > 0 && letter(at - 1) {
+            return true;
+        }
+        p = at + 1;
+    }
+    false
+}
+
+fn ascii_letter(c: Cp) -> bool {
+    (c | 0x20).wrapping_sub(0x61) < 26
+}
+
+/// `split_letters`' and `stretched`'s conditions, over every three characters in a row:
+/// a cheap test first, without a branch, eight windows at a time (three of one letter
+/// but for case; a separator, then the same one or a character beyond ASCII two
+/// further), the exact one only in a block where it passed.
+fn runs_plan(text: &[Cp], tables: &Tables) -> u16 {
+    const BLOCK: usize = 8;
+    let n = text.len();
+    let mut bits = 0;
+    let mut i = 0;
+    while i + 2 < n {
+        let end = (i + BLOCK).min(n - 2);
+        let (a, b, c) = (&text[i..end], &text[i + 1..end + 1], &text[i + 2..end + 2]);
+        let any = a.iter().zip(b).zip(c).fold(false, |any, ((&a, &b), &c)| {
+            let letter = ((a | 0x20).wrapping_sub(0x61) < 26) | (a >= 0x80);
+            let stretch = (((a ^ b) | (b ^ c)) & !0x20 == 0) & letter;
+            let sep = (a == 0x20) | (a == 0x2E) | (a == 0x2D) | (a == 0x5F);
+            any | stretch | (sep & ((c == a) | (c >= 0x80)))
+        });
+        if any {
+            for k in i + 2..end + 2 {
+                bits |= runs_at(text, k, tables);
+            }
+        }
+        i = end;
+    }
+    bits
+}
+
+/// The exact conditions for the three characters ending at `i`.
+fn runs_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
+    let (a, b, c) = (text[i - 2], text[i - 1], text[i]);
+    let mut bits = 0;
+    if ((a ^ b) | (b ^ c)) & !0x20 == 0 {
+        let (k, lowered) = class_at(text, Some(i), tables);
+        let same = |j: usize| class_at(text, Some(j), tables).1 == lowered;
+        if k & LETTER != 0 && same(i - 1) && same(i - 2) {
+            bits |= bit(Step::Stretched);
+        }
+    }
+    if (c == a || c >= 0x80)
+        && matches!(a, 0x20 | 0x2E | 0x2D | 0x5F)
+        && (b >= 0x80 || ascii_letter(b))
+        && spelled_out(text, i, tables)
+    {
+        bits |= bit(Step::SplitLetters);
+    }
+    bits
+}
+
+/// The class of `text[i]` as the plan sees it (lowered; `WIDE | LETTER` beyond ASCII;
+/// `0` outside the text), and the character lowered.
+fn class_at(text: &[Cp], i: Option<usize>, tables: &Tables) -> (u8, Cp) {
+    match i.and_then(|i| text.get(i)) {
+        None => (0, Cp::MAX),
+        Some(&raw) if raw >= 0x80 => (WIDE | LETTER, raw),
+        Some(&raw) => {
+            let k = CLASS[raw as usize];
+            let c = if k & UPPER != 0 { raw + 32 } else { raw };
+            let leet = tables.is_leet(c) || tables.is_leet(raw);
+            (if leet { k | LEET } else { k }, c)
+        }
+    }
+}
+
+/// Whether the `@` before `text[i]` opens a handle the leet step leaves alone: nothing
+/// that could end a leet run or a word before it (no letter, no leet character, nothing
+/// beyond ASCII), and three ASCII letters or digits after it, not all one letter.  Then
+/// its run is no run inside a word, nor one at a word's end, and opening the word it
+/// has three letters or more after it (a run of one letter counts two at most:
+/// `leet_word` counts letters as the stretched step will leave them), which
+/// `leet_word` leaves as typed; a rewrite of another run of the word is found at
+/// that run's own pair.
+fn a_handle(text: &[Cp], i: usize, tables: &Tables) -> bool {
+    let (before, _) = class_at(text, i.checked_sub(2), tables);
+    if before & (LETTER | LEET | WIDE) != 0 {
+        return false;
+    }
+    let next: [(u8, Cp); 3] = [0, 1, 2].map(|d| class_at(text, Some(i + d), tables));
+    // A digit counts only as a leet character (a table of one's own may have none).
+    let alnum = |(k, c): (u8, Cp)| {
+        k & WIDE == 0 && (k & LETTER != 0 || (k & LEET != 0 && (0x30..=0x39).contains(&c)))
+    };
+    next.iter().all(|&x| alnum(x)) && !(next[0].1 == next[1].1 && next[1].1 == next[2].1)
+}
+
+/// Whether `text[i - 2..=i]` (separator, letter, separator) may be the middle of a run
+/// of letters spelled out (`split_letters`, `steps::split_at`): the letter before the
+/// first separator stands alone (no letter, digit, `*` or leet character before it) and
+/// a letter or a digit follows the second.  A separator of several spaces, or a
+/// character beyond ASCII in those places (a mark, a letter), is let through.
+fn spelled_out(text: &[Cp], i: usize, tables: &Tables) -> bool {
+    let at = |d: usize| class_at(text, i.checked_sub(d), tables);
+    let digit = |c: Cp| (0x30..=0x39).contains(&c);
+    let (sep, _) = at(0);
+    let (first, _) = at(3);
+    if sep & WIDE != 0 || first & (SEP | WIDE) != 0 {
+        return true;
+    }
+    if first & LETTER == 0 {
+        return false;
+    }
+    let (open, o) = at(4);
+    if open & WIDE == 0 && (open & (LETTER | LEET) != 0 || digit(o) || o == 0x2A) {
+        return false;
+    }
+    let (third, c) = class_at(text, Some(i + 1), tables);
+    third & (LETTER | WIDE) != 0 || digit(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::work::Work;
+    use crate::normalize::{normalize_every_step, normalize_with, run_step, Config};
+    use proptest::prelude::*;
+    use std::sync::Arc;
+
+    /// Characters each step looks for, and their neighbours: letters of both cases,
+    /// separators, leet characters, masks, controls, marks, look-alikes, apostrophes,
+    /// ligatures, emoji and their glue, a lone surrogate.
+    const POOL: &[Cp] = &[
+        0x61, 0x62, 0x65, 0x66, 0x69, 0x6B, 0x6F, 0x73, 0x74, 0x75, 0x41, 0x46, 0x4B, 0x53, 0x20,
+        0x2E, 0x2D, 0x5F, 0x27, 0x60, 0x30, 0x31, 0x33, 0x34, 0x35, 0x40, 0x24, 0x21, 0x2A, 0x23,
+        0x3A, 0x2F, 0x0A, 0x09, 0x00, 0x0B, 0x7F, 0x85, 0xA0, 0xA9, 0xAD, 0xB4, 0xDF, 0xE9, 0xE8,
+        0xE7, 0x153, 0x130, 0x17F, 0x212A, 0x301, 0x308, 0x351, 0x20E3, 0x200B, 0x200D, 0x2060,
+        0xFEFF, 0x202E, 0xFE0F, 0x2019, 0x2018, 0x2BC, 0x2032, 0x20AC, 0x455, 0x43E, 0x430, 0x440,
+        0x3BF, 0xFF46, 0x1D41F, 0xFB01, 0x2460, 0x1F595, 0x1F3FD, 0x1F1EB, 0x1F1F7, 0x1F3F4,
+        0xE0067, 0xE007F, 0x203C, 0xD800, 0x1100, 0x1161,
+    ];
+
+    /// A few characters, so that handles, letters spelled out and runs come up often.
+    const DENSE: &[Cp] = &[
+        0x61, 0x62, 0x41, 0x20, 0x2E, 0x40, 0x24, 0x31, 0x2A, 0x23, 0xE9, 0x2019, 0x301,
+    ];
+
+    fn text() -> impl Strategy<Value = Vec<Cp>> {
+        let one = prop_oneof![
+            8 => proptest::sample::select(POOL),
+            1 => any::<char>().prop_map(|c| c as Cp),
+        ];
+        prop_oneof![
+            proptest::collection::vec(one, 0..24),
+            proptest::collection::vec(proptest::sample::select(DENSE), 0..10),
+            spelled(),
+            handle(),
+        ]
+    }
+
+    fn pick(options: &'static [&'static str]) -> impl Strategy<Value = Vec<Cp>> {
+        proptest::sample::select(options).prop_map(|s| s.chars().map(|c| c as Cp).collect())
+    }
+
+    /// Letters spelled out, with what may stand before, between and after them.
+    fn spelled() -> impl Strategy<Value = Vec<Cp>> {
+        const OPEN: &[&str] = &[
+            "", " ", "\u{2019}", "'", "🖕", "é", "1", "*", "@", "#", "a", "l'",
+        ];
+        const LETTER: &[&str] = &["a", "b", "A", "é", "e\u{301}", "1", "3", "ab"];
+        const SEP: &[&str] = &[" ", "  ", ".", "-", "_", "\u{301} "];
+        (
+            pick(OPEN),
+            proptest::collection::vec((pick(LETTER), pick(SEP)), 1..4),
+            pick(LETTER),
+        )
+            .prop_map(|(open, pairs, last)| {
+                let mut t = open;
+                for (l, sep) in pairs {
+                    t.extend(l);
+                    t.extend(sep);
+                }
+                t.extend(last);
+                t
+            })
+    }
+
+    /// An `@` with what may stand before and after it.
+    fn handle() -> impl Strategy<Value = Vec<Cp>> {
+        const BEFORE: &[&str] = &["", " ", "a", "1", "@", "\u{2019}", "é", "$", "x4"];
+        const AFTER: &[&str] = &["a", "b", "A", "1", "3", " ", "é", "$", "!", "ss", "aaa"];
+        (pick(BEFORE), proptest::collection::vec(pick(AFTER), 1..5)).prop_map(|(b, after)| {
+            let mut t = b;
+            t.push(0x40);
+            t.extend(after.into_iter().flatten());
+            t
+        })
+    }
+
+    fn tables() -> Arc<Tables> {
+        Tables::shared()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// The plan never says "nothing to do" to a step that would fire: each step,
+        /// run alone on the text, fires only when its bit is set (and the emoji step
+        /// fires when the plan says it will).
+        #[test]
+        fn a_clear_bit_means_the_step_does_nothing(t in text()) {
+            let tables = tables();
+            let p = plan(&t, &tables, Step::Invisible);
+            for step in Step::ALL {
+                let mut work = Work::new(&t);
+                let fired = run_step(step, &mut work, &tables);
+                if fired {
+                    prop_assert!(p.may(step), "{step:?} fired on {t:X?}, plan {p:?}");
+                }
+                if step == Step::Emoji {
+                    prop_assert!(fired || !p.emoji_fires(), "no emoji in {t:X?}");
+                }
+            }
+        }
+
+        /// Case folding a text where it only lowers ASCII capitals leaves every other
+        /// bit of its plan as it was.
+        #[test]
+        fn a_plan_covers_the_text_with_its_capitals_lowered(t in text()) {
+            let tables = tables();
+            let p = plan(&t, &tables, Step::Invisible);
+            if p.folds_ascii_only {
+                let lower = |c: Cp| if c < 0x80 { Cp::from((c as u8).to_ascii_lowercase()) } else { c };
+                let lowered: Vec<Cp> = t.iter().map(|&c| lower(c)).collect();
+                let mut work = Work::new(&t);
+                run_step(Step::Casefold, &mut work, &tables);
+                prop_assert_eq!(&work.text, &lowered);
+                let q = plan(&lowered, &tables, Step::Invisible);
+                for step in Step::ALL {
+                    if step != Step::Casefold && q.may(step) {
+                        prop_assert!(p.may(step), "{step:?} on {t:X?}");
+                    }
+                }
+            }
+        }
+
+        /// The pipeline with the plan gives what running every step gives: text, steps,
+        /// offset map, squeezed letters and tokens, for any set of steps.
+        #[test]
+        fn the_plan_changes_no_answer(t in text(), bits in 0u16..(1 << 11)) {
+            let tables = tables();
+            for config in [Config::ALL, Config(bits)] {
+                let fast = normalize_with(&t, config, &tables);
+                let slow = normalize_every_step(&t, config, &tables);
+                prop_assert_eq!(&fast.text, &slow.text);
+                prop_assert_eq!(&fast.steps, &slow.steps);
+                prop_assert_eq!(&fast.layers, &slow.layers);
+                prop_assert_eq!(&fast.stretched, &slow.stretched);
+                prop_assert_eq!(fast.tokens(), slow.tokens());
+                for a in 0..=fast.text.len() {
+                    for b in a..=fast.text.len() {
+                        prop_assert_eq!(fast.to_original(a, b), slow.to_original(a, b));
+                    }
+                }
+            }
+        }
+    }
+}
