@@ -37,7 +37,7 @@ from typing import Any, Final
 
 from nudge._cachedir import blake2b, cache_dir
 
-__all__ = ["Archive", "plan", "stop_and_keep"]
+__all__ = ["Archive", "archive_path", "plan", "stop_and_keep"]
 
 MIN_JAVA: Final = 17
 """The oldest Java whose archive is used (see the module's description)."""
@@ -100,20 +100,12 @@ def plan(java_options: str) -> Archive | None:
     >>> archive is None or archive.path.parent.name == "spark-cds"
     True
     """
-    release = _java_release()
-    jars = _spark_jars()
-    folder = cache_dir()
-    if release is None or jars is None or folder is None:
-        return None
-    folder = folder / _FOLDER
-    digest = blake2b(digest_size=12)
-    for piece in (release, jars, java_options):
-        digest.update(piece.encode("utf-8", "surrogateescape") + b"\0")
-    path = folder / f"spark-{digest.hexdigest()}.jsa"
-    if not _SAFE_PATH.fullmatch(str(path)):
+    path = archive_path(java_options)
+    if path is None:
         return None
     if path.is_file():
         return Archive(path, None)
+    folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -122,6 +114,26 @@ def plan(java_options: str) -> Archive | None:
         return None
     _remove_stale(folder)
     return Archive(path, folder / f".{path.name}.{os.getpid()}.tmp")
+
+
+def archive_path(java_options: str) -> Path | None:
+    """Where the archive for the JVM Spark would start here with ``java_options`` is or
+    would be (whether or not it exists yet); ``None`` when there is none to have.
+
+    >>> path = archive_path("")
+    >>> path is None or path.name.startswith("spark-")
+    True
+    """
+    release = _java_release()
+    jars = _spark_jars()
+    folder = cache_dir()
+    if release is None or jars is None or folder is None:
+        return None
+    digest = blake2b(digest_size=12)
+    for piece in (release, jars, java_options):
+        digest.update(piece.encode("utf-8", "surrogateescape") + b"\0")
+    path = folder / _FOLDER / f"spark-{digest.hexdigest()}.jsa"
+    return path if _SAFE_PATH.fullmatch(str(path)) else None
 
 
 def _java_release() -> str | None:
