@@ -187,18 +187,28 @@ def _unlink(path: Path) -> None:
 def stop_and_keep(context: Any, archive: Archive) -> bool:
     """Stop ``context`` and the JVM this process started for it, wait for the JVM to
     write the archive as it exits, and put the archive in place; whether one was kept.
+    The archive only saves time: anything going wrong here leaves none (and the next
+    run tries again), never an error.
 
     PySpark stops the JVM only when this interpreter exits (its launcher watches our end
     of a pipe), too late to rename the archive: closing that pipe ourselves ends the JVM
     now.  A later context in this process starts a JVM of its own."""
+    try:
+        kept = _stop_and_keep(context, archive)
+    except Exception:  # py4j or the JVM failing as it stops: no archive, nothing lost
+        kept = False
+    if not kept and archive.writing is not None:
+        _unlink(archive.writing)
+    return kept
+
+
+def _stop_and_keep(context: Any, archive: Archive) -> bool:
     from pyspark import SparkContext
 
     gateway = SparkContext._gateway
     proc = getattr(gateway, "proc", None)
     context.stop()
     if gateway is None or proc is None or proc.stdin is None:
-        if archive.writing is not None:
-            _unlink(archive.writing)
         return False
     gateway.shutdown()
     proc.stdin.close()
@@ -209,7 +219,5 @@ def stop_and_keep(context: Any, archive: Archive) -> bool:
     except subprocess.TimeoutExpired:  # a JVM that does not exit keeps no archive
         proc.kill()
         proc.wait()
-        if archive.writing is not None:
-            _unlink(archive.writing)
         return False
     return archive.keep()
