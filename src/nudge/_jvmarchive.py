@@ -5,15 +5,16 @@ A local Spark job's JVM spends most of its CPU starting: loading, verifying and 
 several thousand classes of Spark, Hadoop and Scala.  Java 13 and later can write, when a
 JVM exits, an archive of every class it loaded (``-XX:ArchiveClassesAtExit``); a JVM
 started with that archive (``-XX:SharedArchiveFile``) maps the classes ready to use.
-Measured on a 2,000-row ``local[2]`` job here: 5.5-5.9 CPU seconds of JVM without the
-archive, 3.3-3.5 with it; writing it once costs about 5 CPU seconds more and some 70 MB
-of disk.
+Measured on a 2,000-row ``local[2]`` job here (the JVM and its Python workers): 5.5-5.9
+CPU seconds without the archive, 3.3-3.5 with it; writing it, once, costs about 5 CPU
+seconds more and some 70 MB of disk.  On a million rows the JVM took 2.5-2.7 CPU seconds
+instead of 3.8-4.6.
 
 An archive is only good for the JVM and the class path that wrote it (the JVM checks and
 ignores one that does not match), so its name hashes the Java installation's ``release``
 file, Spark's jars (their folder, names and sizes) and the JVM options: another Java or
-Spark gets an archive of its own.  It is written under a temporary name and renamed once the JVM has
-exited, so a JVM never maps half an archive.  Only Java 17 and later are used (the
+Spark gets an archive of its own.  It is written under a temporary name and renamed once
+the JVM has exited, so a JVM never maps half an archive.  Only Java 17 and later are used (the
 versions this was measured on; Spark 4 needs them anyway).  Where: the ``spark-cds``
 folder of nudge's cache (``$NUDGE_CACHE_DIR``, else ``$XDG_CACHE_HOME/nudge``, else
 ``~/.cache/nudge``); deleting it is always safe.
