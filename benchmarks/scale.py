@@ -27,7 +27,9 @@ and the same overhead in CPU time, the CPU seconds of the command's whole proces
 second is missed) over those of ``score_many``, which other people's work on a shared
 machine does not inflate.  Peak memory (RSS) of every process of a run is sampled at
 the same time (with ``psutil``, which ``distributed`` installs): the report gives the
-driver's, the largest Python worker's and, for Spark, the JVM's.
+driver's, the largest Python worker's and, for Spark, the JVM's.  It also says whether
+Spark's JVM started from its class-data archive (``nudge._jvmarchive``: written by the
+first Spark run on a machine, which then pays for writing it) or wrote it in this run.
 
 A benchmark, not a test: nothing here asserts a time.  Run from the repository root::
 
@@ -216,6 +218,9 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         measured.append({"name": "score_many (1 process)", "engine": None, "workers": 1,
                          "seconds": inner["seconds"], "job_seconds": inner["seconds"],
                          "cpu_seconds": inner["cpu_seconds"], **memory})  # fmt: skip
+        # Whether Spark's JVM starts from a class-data archive (made by the first Spark
+        # run on a machine, then kept in nudge's cache) or writes it during this run.
+        archive = _spark_archive() if "spark" in engines else None
         runs = [("local", 1)] if not opts.no_local_1 and "local" in engines else []
         runs += [(e, opts.workers) for e in engines]
         for engine, workers in runs:
@@ -265,9 +270,21 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "rows": rows,
         "part_rows": opts.part_rows,
         "measured": measured,
+        "spark_archive": archive,
         "load_average_after": list(os.getloadavg()),
     }
     return _corpus.finish(result, bars, opts, _report)
+
+
+def _spark_archive() -> str:
+    """Whether the local Spark JVM of ``nudge score`` will start from its class-data
+    archive (``nudge._jvmarchive``), write it in this run, or run without one."""
+    from nudge import _jvmarchive, engines
+
+    path = _jvmarchive.archive_path(engines._LOCAL_JVM_OPTIONS)
+    if path is None:
+        return "none (no Java 17+, Spark jars or cache folder)"
+    return f"present ({path})" if path.is_file() else f"written by this run ({path})"
 
 
 def _report(result: dict[str, Any]) -> str:
@@ -292,6 +309,8 @@ def _report(result: dict[str, Any]) -> str:
     )  # fmt: skip
     jvm = [m for m in result["measured"] if m.get("jvm_mib")]
     tail = "".join(f"\n{m['name']}: JVM peak {m['jvm_mib']:,.0f} MiB" for m in jvm)
+    if result.get("spark_archive"):
+        tail += f"\nSpark class-data archive: {result['spark_archive']}"
     base = result["measured"][0].get("cpu_seconds") or 1.0
     where = [
         (m["name"], m["driver_cpu"], m["workers_cpu"],

@@ -3,7 +3,9 @@
 A worker scoring parts never imports pandas (a quarter of a CPU-second per process);
 Spark's daemon loads nudge and the Scorer once, before forking its workers, and only
 what starts no thread; the JSONL reader's cheaper checks for blank lines, line ends and
-over-long integers decide exactly as the ones they replace.
+over-long integers decide exactly as the ones they replace.  Round 10: Spark's local JVM
+writes its class-data archive once and then starts from it; the engines without nudge's
+settings (``tuned=False``) give the same rows; the JSONL planner cuts where it did.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -48,6 +51,7 @@ def test_scoring_a_part_into_parquet_never_imports_pandas(tmp_path: Path) -> Non
     _write(tmp_path / "in.jsonl", _comments(50))
     code = """
 import sys
+import tempfile
 from nudge.backlog import OutputFormat, PartTask, score_part
 from nudge.readers import plan
 for part in plan(sys.argv[1], part_rows=20):
@@ -86,30 +90,93 @@ print(loaded, options_key({"packs": ["fr"]}) in _CACHE, threads,
 def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
     # The engines' tests share one SparkSession, whose context run_spark uses as it is;
     # only a context run_spark makes itself starts nudge's daemon: a process of its own.
+    # Its JVM writes the class-data archive as it exits, if there is none yet (round 10),
+    # and the second run starts from it: the same rows both times.
     pytest.importorskip("pyspark")
     pytest.importorskip("pyarrow")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("Spark needs Java")
+    from nudge import _jvmarchive, engines
+
+    archive = _jvmarchive.archive_path(engines._LOCAL_JVM_OPTIONS)
     texts = _comments(90)
     _write(tmp_path / "in.jsonl", texts)
-    out = tmp_path / "out.jsonl"
-    done = subprocess.run(
-        [sys.executable, "-m", "nudge.cli", "score", str(tmp_path / "in.jsonl"), str(out),
-         "--engine", "spark", "--workers", "2", "--part-rows", "30", "--quiet",
-         "--packs", "en,fr", "--threshold", "0.6"],
-        capture_output=True, text=True, check=False,
-        env={**os.environ, "PYSPARK_PYTHON": sys.executable},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    rows = [
-        json.loads(line)
-        for part in sorted(out.glob("part-*.jsonl"))
-        for line in part.read_text("utf-8").splitlines()
-    ]
-    assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
     want = Scorer.load(["en", "fr"], threshold=0.6).score_many(texts)
-    for row, a in zip(rows, want, strict=True):
-        assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
+    written = None
+    for run in ("first", "second"):
+        out = tmp_path / f"out-{run}.jsonl"
+        done = subprocess.run(
+            [sys.executable, "-m", "nudge.cli", "score", str(tmp_path / "in.jsonl"), str(out),
+             "--engine", "spark", "--workers", "2", "--part-rows", "30", "--quiet",
+             "--packs", "en,fr", "--threshold", "0.6"],
+            capture_output=True, text=True, check=False,
+            env={**os.environ, "PYSPARK_PYTHON": sys.executable},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.startswith("rows: 90 read, 90 scored"), done.stdout[:500]
+        rows = [
+            json.loads(line)
+            for part in sorted(out.glob("part-*.jsonl"))
+            for line in part.read_text("utf-8").splitlines()
+        ]
+        assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
+        for row, a in zip(rows, want, strict=True):
+            assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
+        if archive is not None:  # Java 17 or later: written once, then only read
+            assert archive.is_file() and archive.stat().st_size > 0
+            assert not list(archive.parent.glob(".*.tmp"))
+            assert written in (None, archive.stat().st_mtime_ns)
+            written = archive.stat().st_mtime_ns
+
+
+def test_the_class_data_archive_is_one_per_java_spark_and_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nudge import _jvmarchive
+
+    monkeypatch.setenv("NUDGE_CACHE_DIR", str(tmp_path / "cache"))
+    first = _jvmarchive.archive_path("-XX:+UseSerialGC")
+    if first is None:
+        pytest.skip("needs Java 17 or later and pyspark")
+    assert first.parent == tmp_path / "cache" / "spark-cds"
+    assert _jvmarchive.archive_path("-XX:+UseSerialGC") == first
+    assert _jvmarchive.archive_path("-XX:+UseParallelGC") != first
+    planned = _jvmarchive.plan("-XX:+UseSerialGC")
+    assert planned is not None and planned.path == first and planned.writing is not None
+    assert planned.java_options().startswith(f"-XX:ArchiveClassesAtExit={planned.writing} ")
+    # A JVM that exited before writing anything leaves no archive and no temporary file.
+    planned.writing.write_bytes(b"")
+    assert not planned.keep() and not planned.writing.exists() and not first.exists()
+    planned.writing.write_bytes(b"archive")
+    assert planned.keep() and first.read_bytes() == b"archive"
+    used = _jvmarchive.plan("-XX:+UseSerialGC")
+    assert used is not None and used.writing is None
+    assert used.java_options().startswith(f"-XX:SharedArchiveFile={first} ")
+    # Spark splits its Java options on white space: a folder it would split has none.
+    monkeypatch.setenv("NUDGE_CACHE_DIR", str(tmp_path / "a cache"))
+    assert _jvmarchive.archive_path("") is None and _jvmarchive.plan("") is None
+
+
+def test_nudge_score_on_dask_untuned_gives_the_same_rows(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    pytest.importorskip("pyarrow")
+    from nudge.backlog import run
+
+    texts = _comments(60)
+    _write(tmp_path / "in.jsonl", texts)
+    for tuned in (True, False):
+        out = tmp_path / f"out-{tuned}.jsonl"
+        summary = run(tmp_path / "in.jsonl", out, engine="dask", workers=2, part_rows=25,
+                      progress=False, tuned=tuned)  # fmt: skip
+        assert summary.complete and summary.rows_scored == len(texts)
+        rows = [
+            json.loads(line)
+            for part in sorted(out.glob("part-*.jsonl"))
+            for line in part.read_text("utf-8").splitlines()
+        ]
+        assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
+        for row, a in zip(rows, Scorer.load().score_many(texts), strict=True):
+            assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
 
 
 def _squeezed_blank(data: bytes) -> bool:
@@ -144,3 +211,37 @@ def test_an_over_long_integer_anywhere_sends_the_part_to_the_line_reader(tmp_pat
     (tmp_path / "f.jsonl").write_bytes(data.replace(digits, b"2.5"))
     (part,) = plan(tmp_path / "f.jsonl")
     assert readers.read_arrow(part, text_field="text", id_field="id") is not None
+
+
+def _cuts_by_line_ends(data: bytes, part_rows: int) -> list[tuple[int, ...]]:
+    """Where parts of ``part_rows`` lines start and stop, from every line end's offset."""
+    ends = [i + 1 for i, byte in enumerate(data) if byte == ord("\n")]
+    pieces = []
+    start, first = 0, 1
+    for k in range(part_rows, len(ends) + 1, part_rows):
+        pieces.append((start, ends[k - 1], first, part_rows))
+        start, first = ends[k - 1], first + part_rows
+    if len(data) > start:  # the rest, with a last line that has no line end
+        pieces.append((start, len(data), first, len(ends) - first + 1 + (data[-1:] != b"\n")))
+    return pieces
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 40), max_size=60),
+    st.integers(1, 9),
+    st.integers(1, 64),
+    st.booleans(),
+)
+def test_the_jsonl_planner_cuts_after_every_part_rows_th_line_end(
+    widths: list[int], part_rows: int, block_size: int, final_newline: bool
+) -> None:
+    data = b"\n".join(b"x" * w for w in widths) + (b"\n" if final_newline and widths else b"")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.jsonl"
+        path.write_bytes(data)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(readers, "_BLOCK", block_size)
+            parts = readers.plan(path, part_rows)
+        planned = [(p.start, p.stop, p.first_line, p.rows) for p in parts]
+        assert planned == _cuts_by_line_ends(data, part_rows)

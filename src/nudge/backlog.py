@@ -632,6 +632,7 @@ def run(
     overwrite: bool = False,
     progress: bool = True,
     stderr: TextIO | None = None,
+    tuned: bool = True,
     **scorer_options: Any,
 ) -> JobSummary:
     """Score every row of ``input_path`` into the folder ``output``, resuming if it holds
@@ -640,6 +641,8 @@ def run(
     ``address`` is the Dask scheduler or the Spark master (default: a local cluster of
     ``workers`` processes, or for Dask of ``workers`` threads in this process).
     ``scorer_options`` go to ``Scorer.load`` (``packs``, ``paths``, ``threshold``).
+    ``tuned=False`` starts the local Dask cluster or Spark with the engine's own
+    defaults, without the settings nudge makes for them (docs/scale.md lists them).
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -674,9 +677,9 @@ def run(
     started = time.perf_counter()
     if progress:
         with _Progress(output, tasks, set(done), err):
-            failures = _run_engine(engine, pending, workers, address)
+            failures = _run_engine(engine, pending, workers, address, tuned)
     else:
-        failures = _run_engine(engine, pending, workers, address)
+        failures = _run_engine(engine, pending, workers, address, tuned)
     seconds = time.perf_counter() - started
     _remove_strays(output)
     summary = _summarise(output, tasks, set(done), seconds, failures)
@@ -694,15 +697,15 @@ def _need(module: str, extra: str) -> None:
 
 
 def _run_engine(
-    engine: Engine, tasks: Sequence[PartTask], workers: int, address: str | None
+    engine: Engine, tasks: Sequence[PartTask], workers: int, address: str | None, tuned: bool
 ) -> list[str]:
     # Imported here: the engines module imports this one (score_part).
     from nudge import engines
 
     if engine is Engine.DASK:
-        return engines.run_dask(tasks, workers, address)
+        return engines.run_dask(tasks, workers, address, tuned=tuned)
     if engine is Engine.SPARK:
-        return engines.run_spark(tasks, workers, address)
+        return engines.run_spark(tasks, workers, address, tuned=tuned)
     return engines.run_local(tasks, workers)
 
 
@@ -810,6 +813,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--overwrite", action="store_true",
                    help="start again if OUTPUT holds a job on other input or options")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.add_argument("--untuned", action="store_true",
+                   help="start the local Dask cluster or Spark with the engine's own defaults, "
+                   "without nudge's settings (JVM options, class-data archive, Spark daemon, "
+                   "Dask monitors; see docs/scale.md)")  # fmt: skip
     return p
 
 
@@ -843,6 +850,7 @@ def cli_main(argv: Sequence[str], *, stdout: TextIO | None = None) -> int:
             address=args.address,
             overwrite=args.overwrite,
             progress=not args.quiet,
+            tuned=not args.untuned,
             **options,
         )
     except NudgeError as exc:
