@@ -19,7 +19,7 @@
 //! `max_token` letters are left alone, so the work per token is bounded and a comment
 //! of any length is scanned in linear time.
 
-use crate::lexicon::{cp_len, FxSet, Lexicon, Look, Scan};
+use crate::lexicon::{cp_len, FxMap, FxSet, Lexicon, Look, Scan};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
@@ -361,6 +361,56 @@ type Pieces = Vec<(String, usize, usize)>;
 const MIN_LETTERS_PER_PIECE: usize = 3;
 /// Letters from which a term read out of a spaced run needs no known word beside it.
 const LONG_TERM: usize = 6;
+/// The most tokens of one comment whose splits are kept for its later tokens
+/// ([`Lexicon::split_token`]): a comment that repeats a few glued words (spam, the
+/// worst cases of `benchmarks/core.py`) splits each once, and one of thousands of
+/// different tokens keeps the memory of only the first ones.
+const MEMO_TOKENS: usize = 1024;
+
+/// How a token's split depends on the languages it was asked in: [`Lexicon::segment`]
+/// asks every language first (most tokens split in none) and the comment's languages
+/// only for a token that splits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reading {
+    /// The first language, in order, whose split qualifies: any mask that has it on
+    /// gives the same answer (the languages before it gave none).
+    Lang(usize),
+    /// Read in every language whatever the mask (a spaced run).
+    AnyMask,
+    /// Depends on the whole mask (a masked letter's fillings, a foreign word).
+    Fillings,
+}
+
+impl Reading {
+    /// Whether the split asked under every language is the split under `mask` too.
+    fn holds_under(self, mask: &[bool]) -> bool {
+        match self {
+            Reading::Lang(l) => mask.get(l).copied().unwrap_or(false),
+            Reading::AnyMask => true,
+            Reading::Fillings => false,
+        }
+    }
+}
+
+/// What a token's split depends on besides the lexicon: its letters and what the
+/// normaliser and the typist did around them, and the languages asked.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct SplitKey {
+    word: String,
+    hashtag: bool,
+    spaced: bool,
+    case: Vec<Option<bool>>,
+    typed_hash: bool,
+    langs: u64,
+}
+
+/// The splits of one comment's tokens so far, by [`SplitKey`] (pieces counted from the
+/// token's first letter).
+#[derive(Default)]
+struct SplitMemo {
+    map: FxMap<SplitKey, Option<(Pieces, Reading)>>,
+}
+
 /// How a rare word is ranked as a piece of a spaced run: after every frequent word and
 /// pack key (`a s h e m a l e` is "a shemale", not "ashe male").
 const RARE_RANK: u32 = PACK_RANK + 1;
@@ -854,6 +904,7 @@ impl Lexicon {
         }
         let mut out: Option<Scan> = None;
         let mut langs: Option<[Vec<bool>; 2]> = None;
+        let mut memo = SplitMemo::default();
         // The languages the comment's function words vote for, once a token asks.
         let mut voted: Option<u32> = None;
         let all = vec![true; self.segmenter.languages.len()];
@@ -889,13 +940,17 @@ impl Lexicon {
                 }
                 continue;
             }
-            let mut pieces = self.pieces(n, &s, q, &all);
-            if pieces.is_some() {
+            let mut pieces = self.pieces(n, &s, q, &all, &mut memo);
+            if let Some((_, reading)) = &pieces {
                 let langs = langs.get_or_insert_with(comment_langs);
                 // A spaced run is not among the words counted: the mask of all of them.
                 let whole = s.kinds[q] == TokenKind::Hashtag || respaced(n, s.starts[q], s.ends[q]);
-                pieces = self.pieces(n, &s, q, &langs[usize::from(whole)]);
+                let mask = &langs[usize::from(whole)];
+                if !reading.holds_under(mask) {
+                    pieces = self.pieces(n, &s, q, mask, &mut memo);
+                }
             }
+            let pieces = pieces.map(|(list, _)| list);
             if pieces.is_none() && out.is_none() {
                 continue;
             }
@@ -1084,7 +1139,10 @@ impl Lexicon {
         }
         let letters: Vec<char> = word.chars().collect();
         let (start, end) = (s.starts[q], s.ends[q]);
-        let pieces = self.split_letters(n, &letters, (start, end), false, spaced, &langs, voted)?;
+        let case = case_of(n, start, end);
+        let shape = (case.as_slice(), n.tables.elisions.as_slice());
+        let (pieces, _) =
+            self.split_letters(&letters, shape, start, false, spaced, &langs, voted)?;
         pieces
             .iter()
             .any(|(w, _, _)| self.means_something(w) && self.pack_word_langs(w) & voted != 0)
@@ -1137,6 +1195,7 @@ impl Lexicon {
         }
         let all = vec![true; self.segmenter.languages.len()];
         let mut langs: Option<[Vec<bool>; 2]> = None;
+        let mut memo = SplitMemo::default();
         tokens.iter().any(|t| {
             if !self.may_segment(&t.word) {
                 return false;
@@ -1144,13 +1203,12 @@ impl Lexicon {
             let says = self
                 .get(&t.word)
                 .is_some_and(|e| self.says_something(Look::Index(e)));
-            let split = |langs: &[bool]| {
-                self.split_token(n, &t.word, (t.start, t.end), t.kind, says, langs)
-                    .is_some()
+            let mut split = |langs: &[bool]| {
+                self.split_token(n, &t.word, (t.start, t.end), t.kind, says, langs, &mut memo)
             };
-            if !split(&all) {
+            let Some((_, reading)) = split(&all) else {
                 return false; // the common case: no language splits it
-            }
+            };
             let langs = langs.get_or_insert_with(|| {
                 let words = tokens
                     .iter()
@@ -1159,7 +1217,8 @@ impl Lexicon {
                     .comment_languages(words.map(|t| t.word.as_str()))
             });
             let whole = t.kind == TokenKind::Hashtag || respaced(n, t.start, t.end);
-            split(&langs[usize::from(whole)])
+            let mask = &langs[usize::from(whole)];
+            reading.holds_under(mask) || split(mask).is_some()
         })
     }
 
@@ -1170,7 +1229,8 @@ impl Lexicon {
         s: &Scan,
         q: usize,
         langs: &[bool],
-    ) -> Option<Vec<(String, usize, usize)>> {
+        memo: &mut SplitMemo,
+    ) -> Option<(Pieces, Reading)> {
         let says = s.entries[q].is_some_and(|e| self.says_something(e));
         self.split_token(
             n,
@@ -1179,11 +1239,18 @@ impl Lexicon {
             s.kinds[q],
             says,
             langs,
+            memo,
         )
     }
 
     /// The pieces of one token (its folded form at `start..end` of `n.text`); `says`:
-    /// whether the packs already know the whole token.
+    /// whether the packs already know the whole token.  What the split reads of the
+    /// text around the token (typed apart or not, the case of each letter as typed,
+    /// a `#` typed in a mask's place) is worked out here; the split itself depends
+    /// only on that and the token's letters, so `memo` keeps it for the comment's
+    /// later tokens with the same letters and shape (a comment repeating a glued or
+    /// spaced word splits it once).
+    #[allow(clippy::too_many_arguments)]
     fn split_token(
         &self,
         n: &Normalized,
@@ -1192,7 +1259,8 @@ impl Lexicon {
         kind: TokenKind,
         says: bool,
         langs: &[bool],
-    ) -> Option<Vec<(String, usize, usize)>> {
+        memo: &mut SplitMemo,
+    ) -> Option<(Pieces, Reading)> {
         let hashtag = kind == TokenKind::Hashtag;
         let body = match kind {
             TokenKind::Word => word,
@@ -1207,18 +1275,60 @@ impl Lexicon {
         } else {
             self.segmenter.limits.max_token
         };
-        if size < 3
-            || size > longest
-            || offset + size != end
-            || says
-            || (!hashtag && (self.segmenter.knows(body) || self.allow.contains(body)))
-        {
+        if size < 3 || size > longest || offset + size != end || says {
+            return None;
+        }
+        // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
+        // `fuckin#shooter`), not a masked letter: see `split_shaped`.
+        let typed_hash = body.chars().position(|c| c == '*').is_some_and(|at| {
+            n.to_original(offset + at, offset + at + 1)
+                .is_some_and(|(a, b)| b == a + 1 && n.original[a] == '#' as u32)
+        });
+        let key = SplitKey {
+            word: body.to_owned(),
+            hashtag,
+            spaced,
+            case: case_of(n, offset, end),
+            typed_hash,
+            langs: langs
+                .iter()
+                .enumerate()
+                .fold(0, |m, (l, &on)| m | (u64::from(on) << (l % 64))),
+        };
+        let shift = |found: &(Pieces, Reading)| {
+            let list = found.0.iter();
+            let list = list.map(|(w, a, b)| (w.clone(), offset + a, offset + b));
+            (list.collect(), found.1)
+        };
+        if let Some(found) = memo.map.get(&key) {
+            return found.as_ref().map(shift);
+        }
+        let found = self.split_shaped(&key, langs, &n.tables.elisions);
+        let out = found.as_ref().map(shift);
+        if memo.map.len() < MEMO_TOKENS {
+            memo.map.insert(key, found);
+        }
+        out
+    }
+
+    /// [`Lexicon::split_token`] of a token of this shape, the pieces' places counted
+    /// from the token's first letter.
+    fn split_shaped(
+        &self,
+        key: &SplitKey,
+        langs: &[bool],
+        elisions: &[Vec<u32>],
+    ) -> Option<(Pieces, Reading)> {
+        let (body, case) = (key.word.as_str(), &key.case);
+        let (hashtag, spaced, typed_hash) = (key.hashtag, key.spaced, key.typed_hash);
+        if !hashtag && (self.segmenter.knows(body) || self.allow.contains(body)) {
             return None;
         }
         let letters: Vec<char> = body.chars().collect();
+        let shape = (case.as_slice(), elisions);
         let mut masks = letters.iter().enumerate().filter(|&(_, &c)| c == '*');
         let Some((at, _)) = masks.next() else {
-            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs, 0);
+            return self.split_letters(&letters, shape, 0, hashtag, spaced, langs, 0);
         };
         // One masked letter inside a glued word (`massiv*scumbags`, `d*athto`): each
         // letter is tried in its place.  A filling that is a word makes the token that
@@ -1228,16 +1338,8 @@ impl Lexicon {
         // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
         // `fuckin#shooter`), not a masked letter (single masked words, `sh#t`, are the
         // lexicon's masked lookup's): the mask only separates runs, as before.
-        let typed = n
-            .to_original(offset + at, offset + at + 1)
-            .and_then(|(a, b)| (b == a + 1).then(|| n.original[a]));
-        if masks.next().is_some()
-            || hashtag
-            || at == 0
-            || at + 1 == letters.len()
-            || typed == Some('#' as u32)
-        {
-            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs, 0);
+        if masks.next().is_some() || hashtag || at == 0 || at + 1 == letters.len() || typed_hash {
+            return self.split_letters(&letters, shape, 0, hashtag, spaced, langs, 0);
         }
         // The letters tried are the packs' `mask_letters`, most frequent first (the
         // order only breaks ties between fillings that split into as many pieces).
@@ -1249,7 +1351,7 @@ impl Lexicon {
         // whichever filling is a word.
         let plain = !spaced
             && letters.iter().all(|&c| c == '*' || c.is_alphabetic())
-            && case_of(n, offset, end).iter().all(|&c| c != Some(true));
+            && case.iter().all(|&c| c != Some(true));
         let mut worth = vec![!plain; fills.len()];
         if plain {
             let pack_word = |w: &str| self.index.contains_key(w);
@@ -1261,7 +1363,7 @@ impl Lexicon {
                 return None;
             }
         }
-        let mut best: Option<Vec<(String, usize, usize)>> = None;
+        let mut best: Option<Pieces> = None;
         let mut filled = letters.clone();
         // Each filling's print from the prints of the letters around the mask (no
         // filling is hashed again from its first letter: a long glued token costs a
@@ -1287,33 +1389,34 @@ impl Lexicon {
             if !worth {
                 continue;
             }
-            if let Some(out) =
-                self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs, 0)
+            if let Some((out, _)) = self.split_letters(&filled, shape, 0, hashtag, spaced, langs, 0)
             {
                 if best.as_ref().is_none_or(|b| out.len() < b.len()) {
                     best = Some(out);
                 }
             }
         }
-        best
+        best.map(|out| (out, Reading::Fillings))
     }
 
-    /// [`Lexicon::split_token`] on the token's letters (`offset..end` of `n.text`).
-    /// `foreign`: the voted languages of a comment whose token is a word only of other
-    /// languages ([`Lexicon::foreign_pieces`]), 0 otherwise; such a token is one run
-    /// of letters, read in `langs` only, and is no known word of them.
+    /// [`Lexicon::split_token`] on the token's letters, the first of them at `offset`
+    /// of `n.text`; `case`: the case of each letter as typed ([`case_of`]), `elisions`:
+    /// the packs' elisions.  `foreign`: the voted languages of a comment whose token is
+    /// a word only of other languages ([`Lexicon::foreign_pieces`]), 0 otherwise; such
+    /// a token is one run of letters, read in `langs` only, and is no known word of
+    /// them.
     #[allow(clippy::too_many_arguments)]
     fn split_letters(
         &self,
-        n: &Normalized,
         letters: &[char],
-        (offset, end): (usize, usize),
+        (case, elisions): (&[Option<bool>], &[Vec<u32>]),
+        offset: usize,
         hashtag: bool,
         spaced: bool,
         langs: &[bool],
         foreign: u32,
-    ) -> Option<Vec<(String, usize, usize)>> {
-        let runs = runs(letters, &case_of(n, offset, end));
+    ) -> Option<(Pieces, Reading)> {
+        let runs = runs(letters, case);
         if !hashtag && (runs.first()?.0 != 0 || runs.last()?.1 != letters.len()) {
             return None; // a word with digits inside is the leet steps' business
         }
@@ -1333,11 +1436,19 @@ impl Lexicon {
             };
             let elided: Vec<usize> = runs
                 .iter()
-                .map(|&(a, b, _)| elision_before(letters, a, b, &n.tables.elisions))
+                .map(|&(a, b, _)| elision_before(letters, a, b, elisions))
                 .collect();
+            // Every language, whatever the mask: the same reading under any mask (a
+            // foreign word's reading is the mask's own).
+            let reading = if foreign != 0 {
+                Reading::Fillings
+            } else {
+                Reading::AnyMask
+            };
             return self
                 .split_spaced_token(letters, &runs, &elided, offset, &all, &pack_word)
-                .or_else(|| self.peel_elisions(letters, &runs, &elided, offset, &pack_word));
+                .or_else(|| self.peel_elisions(letters, &runs, &elided, offset, &pack_word))
+                .map(|out| (out, reading));
         }
         if foreign != 0 && runs.len() != 1 {
             return None;
@@ -1376,7 +1487,7 @@ impl Lexicon {
             // A lone piece is a split only for a hashtag ("#pervert" reads "pervert").
             let split = out.len() > 1 || hashtag;
             if covered && split && out.iter().any(|(w, _, _)| self.means_something(w)) {
-                return Some(out);
+                return Some((out, Reading::Lang(lang)));
             }
         }
         None
