@@ -19,7 +19,10 @@
 //! `max_token` letters are left alone, so the work per token is bounded and a comment
 //! of any length is scanned in linear time.
 
-use crate::lexicon::{cp_len, FxMap, FxSet, Lexicon, Look, Scan};
+use std::collections::hash_map::{Entry, HashMap};
+use std::hash::{Hash, Hasher};
+
+use crate::lexicon::{cp_len, FxSet, Lexicon, Look, Scan};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
@@ -392,23 +395,109 @@ impl Reading {
     }
 }
 
-/// What a token's split depends on besides the lexicon: its letters and what the
-/// normaliser and the typist did around them, and the languages asked.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// What a token's split depends on besides the lexicon and the languages asked: its
+/// letters and what the normaliser and the typist did around them.
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct SplitKey {
     word: String,
     hashtag: bool,
     spaced: bool,
     case: Vec<Option<bool>>,
     typed_hash: bool,
-    langs: u64,
+}
+
+impl Hash for SplitKey {
+    /// The case of the letters packed two bits a letter, eight bytes at a time.
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.word.hash(h);
+        h.write_u8(
+            u8::from(self.hashtag) | u8::from(self.spaced) << 1 | u8::from(self.typed_hash) << 2,
+        );
+        for chunk in self.case.chunks(32) {
+            let bits = chunk.iter().enumerate().fold(0u64, |bits, (i, c)| {
+                bits | (u64::from(c.map_or(0u8, |up| 1 + u8::from(up))) << (2 * i))
+            });
+            h.write_u64(bits);
+        }
+    }
+}
+
+/// The languages of a mask as bits (at most 32 languages: [`Segmenter::from_bytes`]).
+fn lang_bits(langs: &[bool]) -> u64 {
+    langs
+        .iter()
+        .enumerate()
+        .fold(0, |m, (l, &on)| m | (u64::from(on) << (l % 64)))
 }
 
 /// The splits of one comment's tokens so far, by [`SplitKey`] (pieces counted from the
-/// token's first letter).
+/// token's first letter).  Keyed by the comment's own words, so hashed with the
+/// standard library's keyed hash, not the lexicon's Fx hash: words crafted to collide
+/// cannot make its look-ups slow.
 #[derive(Default)]
 struct SplitMemo {
-    map: FxMap<SplitKey, Option<(Pieces, Reading)>>,
+    map: HashMap<SplitKey, Answer>,
+}
+
+/// A token's split in every language, and in the masks asked after it (a mask as
+/// bits, [`lang_bits`]) when that split does not hold under them ([`Reading`]).
+struct Answer {
+    all: Option<(Pieces, Reading)>,
+    masks: Vec<(u64, Option<Pieces>)>,
+}
+
+impl SplitMemo {
+    /// The split of a token of this shape, in every language first and, when it
+    /// splits, in the comment's languages `mask(whole)` (see [`Lexicon::split_token`]):
+    /// worked out on the first ask, one hash of the key on the next.
+    fn split(
+        &mut self,
+        lex: &Lexicon,
+        key: SplitKey,
+        elisions: &[Vec<u32>],
+        mask: &mut dyn FnMut(bool) -> Vec<bool>,
+    ) -> Option<&Pieces> {
+        if self.map.len() >= MEMO_TOKENS {
+            self.map.clear(); // a comment of thousands of different tokens
+        }
+        let all = vec![true; lex.segmenter.languages.len()];
+        let whole = key.hashtag || key.spaced;
+        let pieces = |found: Option<(Pieces, Reading)>| found.map(|(list, _)| list);
+        match self.map.entry(key) {
+            Entry::Occupied(mut e) => {
+                let reading = e.get().all.as_ref()?.1;
+                let langs = mask(whole);
+                if reading.holds_under(&langs) {
+                    return e.into_mut().all.as_ref().map(|(list, _)| list);
+                }
+                // A shape met again under another mask: a masked letter's fillings,
+                // which depend on the whole mask.
+                let bits = lang_bits(&langs);
+                if !e.get().masks.iter().any(|&(b, _)| b == bits) {
+                    let found = pieces(lex.split_shaped(e.key(), &langs, elisions));
+                    e.get_mut().masks.push((bits, found));
+                }
+                let masks = &e.into_mut().masks;
+                masks.iter().find(|&&(b, _)| b == bits)?.1.as_ref()
+            }
+            Entry::Vacant(e) => {
+                let first = lex.split_shaped(e.key(), &all, elisions);
+                let mut masks = Vec::new();
+                if let Some((_, reading)) = &first {
+                    let langs = mask(whole);
+                    if !reading.holds_under(&langs) {
+                        let found = pieces(lex.split_shaped(e.key(), &langs, elisions));
+                        masks.push((lang_bits(&langs), found));
+                    }
+                }
+                let answer = e.insert(Answer { all: first, masks });
+                match answer.masks.first() {
+                    Some((_, found)) => found.as_ref(),
+                    None => answer.all.as_ref().map(|(list, _)| list),
+                }
+            }
+        }
+    }
 }
 
 /// How a rare word is ranked as a piece of a spaced run: after every frequent word and
@@ -907,7 +996,6 @@ impl Lexicon {
         let mut memo = SplitMemo::default();
         // The languages the comment's function words vote for, once a token asks.
         let mut voted: Option<u32> = None;
-        let all = vec![true; self.segmenter.languages.len()];
         for q in 0..s.words.len() {
             if let Some(pieces) = self.elided_run(n, &s, q) {
                 let o = out.get_or_insert_with(|| copy_first(&s, q));
@@ -940,17 +1028,10 @@ impl Lexicon {
                 }
                 continue;
             }
-            let mut pieces = self.pieces(n, &s, q, &all, &mut memo);
-            if let Some((_, reading)) = &pieces {
-                let langs = langs.get_or_insert_with(comment_langs);
-                // A spaced run is not among the words counted: the mask of all of them.
-                let whole = s.kinds[q] == TokenKind::Hashtag || respaced(n, s.starts[q], s.ends[q]);
-                let mask = &langs[usize::from(whole)];
-                if !reading.holds_under(mask) {
-                    pieces = self.pieces(n, &s, q, mask, &mut memo);
-                }
-            }
-            let pieces = pieces.map(|(list, _)| list);
+            // A spaced run is not among the words counted: the mask of all of them.
+            let pieces = self.pieces(n, &s, q, &mut memo, &mut |whole| {
+                langs.get_or_insert_with(comment_langs)[usize::from(whole)].clone()
+            });
             if pieces.is_none() && out.is_none() {
                 continue;
             }
@@ -1193,7 +1274,6 @@ impl Lexicon {
         }) {
             return true;
         }
-        let all = vec![true; self.segmenter.languages.len()];
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let mut memo = SplitMemo::default();
         tokens.iter().any(|t| {
@@ -1203,22 +1283,19 @@ impl Lexicon {
             let says = self
                 .get(&t.word)
                 .is_some_and(|e| self.says_something(Look::Index(e)));
-            let mut split = |langs: &[bool]| {
-                self.split_token(n, &t.word, (t.start, t.end), t.kind, says, langs, &mut memo)
+            let mut mask = |whole: bool| {
+                let langs = langs.get_or_insert_with(|| {
+                    let words = tokens
+                        .iter()
+                        .filter(|t| t.kind == TokenKind::Word && !respaced(n, t.start, t.end));
+                    self.segmenter
+                        .comment_languages(words.map(|t| t.word.as_str()))
+                });
+                langs[usize::from(whole)].clone()
             };
-            let Some((_, reading)) = split(&all) else {
-                return false; // the common case: no language splits it
-            };
-            let langs = langs.get_or_insert_with(|| {
-                let words = tokens
-                    .iter()
-                    .filter(|t| t.kind == TokenKind::Word && !respaced(n, t.start, t.end));
-                self.segmenter
-                    .comment_languages(words.map(|t| t.word.as_str()))
-            });
-            let whole = t.kind == TokenKind::Hashtag || respaced(n, t.start, t.end);
-            let mask = &langs[usize::from(whole)];
-            reading.holds_under(mask) || split(mask).is_some()
+            let span = (t.start, t.end);
+            self.split_token(n, &t.word, span, t.kind, says, &mut memo, &mut mask)
+                .is_some()
         })
     }
 
@@ -1228,9 +1305,9 @@ impl Lexicon {
         n: &Normalized,
         s: &Scan,
         q: usize,
-        langs: &[bool],
         memo: &mut SplitMemo,
-    ) -> Option<(Pieces, Reading)> {
+        mask: &mut dyn FnMut(bool) -> Vec<bool>,
+    ) -> Option<Pieces> {
         let says = s.entries[q].is_some_and(|e| self.says_something(e));
         self.split_token(
             n,
@@ -1238,18 +1315,21 @@ impl Lexicon {
             (s.starts[q], s.ends[q]),
             s.kinds[q],
             says,
-            langs,
             memo,
+            mask,
         )
     }
 
     /// The pieces of one token (its folded form at `start..end` of `n.text`); `says`:
-    /// whether the packs already know the whole token.  What the split reads of the
-    /// text around the token (typed apart or not, the case of each letter as typed,
-    /// a `#` typed in a mask's place) is worked out here; the split itself depends
-    /// only on that and the token's letters, so `memo` keeps it for the comment's
-    /// later tokens with the same letters and shape (a comment repeating a glued or
-    /// spaced word splits it once).
+    /// whether the packs already know the whole token.  The token is split in every
+    /// language first (most tokens split in none) and, when it splits, in the
+    /// comment's languages, `mask(whole)` ([`Segmenter::comment_languages`]; `whole`:
+    /// a hashtag or a spaced run, not among the words counted), unless the first answer
+    /// already is that one ([`Reading`]).  What the split reads of the text around the
+    /// token (typed apart or not, the case of each letter as typed, a `#` typed in a
+    /// mask's place) is worked out here; the split itself depends only on that and the
+    /// token's letters, so `memo` keeps it for the comment's later tokens with the same
+    /// letters and shape (a comment repeating a glued or spaced word splits it once).
     #[allow(clippy::too_many_arguments)]
     fn split_token(
         &self,
@@ -1258,9 +1338,9 @@ impl Lexicon {
         (start, end): (usize, usize),
         kind: TokenKind,
         says: bool,
-        langs: &[bool],
         memo: &mut SplitMemo,
-    ) -> Option<(Pieces, Reading)> {
+        mask: &mut dyn FnMut(bool) -> Vec<bool>,
+    ) -> Option<Pieces> {
         let hashtag = kind == TokenKind::Hashtag;
         let body = match kind {
             TokenKind::Word => word,
@@ -1290,25 +1370,12 @@ impl Lexicon {
             spaced,
             case: case_of(n, offset, end),
             typed_hash,
-            langs: langs
-                .iter()
-                .enumerate()
-                .fold(0, |m, (l, &on)| m | (u64::from(on) << (l % 64))),
         };
-        let shift = |found: &(Pieces, Reading)| {
-            let list = found.0.iter();
-            let list = list.map(|(w, a, b)| (w.clone(), offset + a, offset + b));
-            (list.collect(), found.1)
-        };
-        if let Some(found) = memo.map.get(&key) {
-            return found.as_ref().map(shift);
-        }
-        let found = self.split_shaped(&key, langs, &n.tables.elisions);
-        let out = found.as_ref().map(shift);
-        if memo.map.len() < MEMO_TOKENS {
-            memo.map.insert(key, found);
-        }
-        out
+        let list = memo.split(self, key, &n.tables.elisions, mask)?.iter();
+        Some(
+            list.map(|(w, a, b)| (w.clone(), offset + a, offset + b))
+                .collect(),
+        )
     }
 
     /// [`Lexicon::split_token`] of a token of this shape, the pieces' places counted
