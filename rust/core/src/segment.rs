@@ -19,10 +19,11 @@
 //! `max_token` letters are left alone, so the work per token is bounded and a comment
 //! of any length is scanned in linear time.
 
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
-use crate::lexicon::{cp_len, FxSet, Lexicon, Look, Scan};
+use crate::lexicon::{cp_len, FxMap, FxSet, Lexicon, Look, Scan};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
@@ -89,6 +90,9 @@ pub struct Segmenter {
     /// collision only grows a piece further, never changes a cover.
     pub starts: Vec<StartTable>,
     pub limits: Limits,
+    /// Filters of the packs' keys and typo forms for the programmes
+    /// ([`Lexicon::piece_filters`]): derived from the lexicon, never stored.
+    pub filters: OnceLock<PieceFilters>,
 }
 
 /// The fingerprint of a word, grown a letter at a time ([`Print::push`]) so that the
@@ -242,11 +246,17 @@ impl WordTable {
     /// The value of the word whose print is `print`, if it is in the table.
     #[inline]
     fn get(&self, print: Print) -> Option<u32> {
+        self.get_value(print.value())
+    }
+
+    /// [`WordTable::get`] of a print's [`Print::value`] (the programme works it out
+    /// once a piece for this table and the start table).
+    #[inline]
+    fn get_value(&self, v: u64) -> Option<u32> {
         let n = self.slots.len();
         if n == 0 {
             return None;
         }
-        let v = print.value();
         let tag = Self::tag(v);
         if !self.filter.may_hold(tag >> VALUE_BITS) {
             return None;
@@ -322,11 +332,16 @@ impl StartTable {
     /// Whether some piece word may start with the letters whose print is `print`.
     #[inline]
     pub fn contains(&self, print: Print) -> bool {
+        self.contains_value(print.value())
+    }
+
+    /// [`StartTable::contains`] of a print's [`Print::value`].
+    #[inline]
+    fn contains_value(&self, v: u64) -> bool {
         let n = self.slots.len();
         if n == 0 {
             return false;
         }
-        let v = print.value();
         let tag = Self::tag(v);
         let mut i = home(v, n);
         for _ in 0..n {
@@ -364,11 +379,12 @@ type Pieces = Vec<(String, usize, usize)>;
 const MIN_LETTERS_PER_PIECE: usize = 3;
 /// Letters from which a term read out of a spaced run needs no known word beside it.
 const LONG_TERM: usize = 6;
-/// The most tokens of one comment whose splits are kept for its later tokens
+/// The most token shapes of one comment whose splits are kept for its later tokens
 /// ([`Lexicon::split_token`]): a comment that repeats a few glued words (spam, the
-/// worst cases of `benchmarks/core.py`) splits each once, and one of thousands of
-/// different tokens keeps the memory of only the first ones.
-const MEMO_TOKENS: usize = 1024;
+/// worst cases of `benchmarks/core.py`) splits each once; one of thousands of
+/// different tokens starts again every `MEMO_TOKENS`, so the memo's memory and a
+/// look-up's worst case (every key colliding) stay bounded.
+const MEMO_TOKENS: usize = 256;
 
 /// How a token's split depends on the languages it was asked in: [`Lexicon::segment`]
 /// asks every language first (most tokens split in none) and the comment's languages
@@ -431,13 +447,25 @@ fn lang_bits(langs: &[bool]) -> u64 {
 }
 
 /// The splits of one comment's tokens so far, by [`SplitKey`] (pieces counted from the
-/// token's first letter).  Keyed by the comment's own words, so hashed with the
-/// standard library's keyed hash, not the lexicon's Fx hash: words crafted to collide
-/// cannot make its look-ups slow.
+/// token's first letter).  Keyed by the comment's own words with the lexicon's Fx hash,
+/// which words can be crafted to collide in: at most [`MEMO_TOKENS`] entries, so such
+/// a comment costs at most that many key comparisons a token, less than splitting one
+/// glued word (a keyed hash cost more than the whole look-up on ordinary comments).
 #[derive(Default)]
 struct SplitMemo {
-    map: HashMap<SplitKey, Answer>,
+    map: FxMap<SplitKey, Answer>,
+    /// Tokens asked so far; the first [`UNKEPT`] are split without being kept, and
+    /// the last of them is here.
+    asked: usize,
+    last: Option<Pieces>,
+    /// Every token split afresh, in every language and then in the comment's: the
+    /// reference the tests compare the memo with.
+    fresh: bool,
 }
+
+/// The first tokens of a comment asked of the memo are split without being kept: a
+/// tweet rarely repeats one, and keeping them cost more than the look-ups saved.
+const UNKEPT: usize = 8;
 
 /// A token's split in every language, and in the masks asked after it (a mask as
 /// bits, [`lang_bits`]) when that split does not hold under them ([`Reading`]).
@@ -463,6 +491,22 @@ impl SplitMemo {
         let all = vec![true; lex.segmenter.languages.len()];
         let whole = key.hashtag || key.spaced;
         let pieces = |found: Option<(Pieces, Reading)>| found.map(|(list, _)| list);
+        self.asked += 1;
+        if self.fresh || self.asked <= UNKEPT {
+            let found = match lex.split_shaped(&key, &all, elisions) {
+                None => None,
+                Some((list, reading)) => {
+                    let langs = mask(whole);
+                    if reading.holds_under(&langs) && !self.fresh {
+                        Some(list)
+                    } else {
+                        pieces(lex.split_shaped(&key, &langs, elisions))
+                    }
+                }
+            };
+            self.last = found;
+            return self.last.as_ref();
+        }
         match self.map.entry(key) {
             Entry::Occupied(mut e) => {
                 let reading = e.get().all.as_ref()?.1;
@@ -550,6 +594,7 @@ impl Segmenter {
             languages,
             starts,
             limits,
+            filters: OnceLock::new(),
         }
     }
 
@@ -620,6 +665,7 @@ impl Segmenter {
             languages,
             starts,
             limits,
+            filters: OnceLock::new(),
         })
     }
 
@@ -715,7 +761,7 @@ impl Segmenter {
         &self,
         lang: usize,
         letters: &[char],
-        pack_word: &dyn Fn(&str) -> bool,
+        pack_word: &dyn PieceSet,
     ) -> Option<Vec<(usize, usize)>> {
         let words = self.languages.get(lang)?;
         let n = letters.len();
@@ -731,15 +777,15 @@ impl Segmenter {
         let starts = &self.starts[lang];
         for j in 0..n {
             let Some((before, _)) = best[j] else { continue };
-            piece.clear();
             let mut print = Print::default();
             for i in j + 1..=n.min(j + self.limits.max_word) {
-                piece.push(letters[i - 1]);
                 print = print.push(letters[i - 1]);
-                if !starts.contains(print) {
+                let v = print.value();
+                if !starts.contains_value(v) {
                     break; // no word starts so
                 }
-                let Some(rank) = self.rank(words, print, &piece, i - j, pack_word) else {
+                let got = words.get_value(v);
+                let Some(rank) = self.rank(v, got, &letters[j..i], &mut piece, pack_word) else {
                     continue;
                 };
                 let cost = before + PIECE + u64::from(rank);
@@ -771,8 +817,8 @@ impl Segmenter {
         &self,
         lang: usize,
         letters: &[char],
-        pack_word: &dyn Fn(&str) -> bool,
-        typo_word: &dyn Fn(&str) -> bool,
+        pack_word: &dyn PieceSet,
+        typo_word: &dyn PieceSet,
     ) -> Option<(u64, Vec<Piece>)> {
         let best = self.spaced_table(lang, letters, pack_word, typo_word)?;
         spaced_path(&best, letters.len())
@@ -786,8 +832,8 @@ impl Segmenter {
         &self,
         lang: usize,
         letters: &[char],
-        pack_word: &dyn Fn(&str) -> bool,
-        typo_word: &dyn Fn(&str) -> bool,
+        pack_word: &dyn PieceSet,
+        typo_word: &dyn PieceSet,
     ) -> Option<Vec<Option<(u64, usize, bool)>>> {
         let words = self.languages.get(lang)?;
         let n = letters.len();
@@ -805,20 +851,20 @@ impl Segmenter {
                 continue;
             };
             let last = n.min(j + self.limits.max_word);
-            piece.clear();
             let mut print = Print::default();
             let mut started = true;
             for i in j + 1..=last {
-                piece.push(letters[i - 1]);
                 print = print.push(letters[i - 1]);
+                let v = print.value();
                 let size = i - j;
                 // Rare words are no starts of the start table: every length is asked of
                 // the list, and the packs only while a frequent word or a key starts so.
-                started = started && self.starts[lang].contains(print);
+                started = started && self.starts[lang].contains_value(v);
                 let long = size > self.limits.short_size;
-                let rank = match words.get(print) {
+                let got = words.get_value(v);
+                let rank = match got {
                     Some(RARE) if long => Some(RARE_RANK),
-                    _ if started => self.rank(words, print, &piece, size, pack_word),
+                    _ if started => self.rank(v, got, &letters[j..i], &mut piece, pack_word),
                     _ => None,
                 };
                 // A typo form the packs read (`stupd`, `thraet`) costs as much as a rare
@@ -828,7 +874,9 @@ impl Segmenter {
                 let cost = before
                     + match rank {
                         Some(r) => PIECE + u64::from(r),
-                        None if long && typo_word(&piece) => PIECE + u64::from(RARE_RANK),
+                        None if long && typo_word.has(v, &letters[j..i], &mut piece) => {
+                            PIECE + u64::from(RARE_RANK)
+                        }
                         None => unknown(size),
                     };
                 if best[i].is_none_or(|(c, _, _)| cost < c) {
@@ -847,8 +895,8 @@ impl Segmenter {
         lang: usize,
         letters: &[char],
         cut: usize,
-        pack_word: &dyn Fn(&str) -> bool,
-        typo_word: &dyn Fn(&str) -> bool,
+        pack_word: &dyn PieceSet,
+        typo_word: &dyn PieceSet,
     ) -> (Option<(u64, Vec<Piece>)>, Option<(u64, Vec<Piece>)>) {
         let Some(best) = self.spaced_table(lang, letters, pack_word, typo_word) else {
             return (None, None);
@@ -868,7 +916,7 @@ impl Segmenter {
         letters: &[char],
         at: usize,
         fills: &[char],
-        pack_word: &dyn Fn(&str) -> bool,
+        pack_word: &dyn PieceSet,
         worth: &mut [bool],
     ) {
         let Some(words) = self.languages.get(lang) else {
@@ -880,27 +928,28 @@ impl Segmenter {
         }
         let starts = &self.starts[lang];
         let max_word = self.limits.max_word;
-        // A known piece `a..b` (its print grown by the caller, `piece` its letters).
-        let known = |print: Print, piece: &str, size: usize| {
-            self.rank(words, print, piece, size, pack_word).is_some()
+        let mut buf = String::new();
+        // A known piece (its print's value `v` worked out by the caller, `piece` its
+        // letters).
+        let mut known = |v: u64, piece: &[char]| {
+            let got = words.get_value(v);
+            self.rank(v, got, piece, &mut buf, pack_word).is_some()
         };
         // before[j]: the letters `..j` (j <= at) have a cover.
         let mut before = vec![false; at + 1];
         before[0] = true;
-        let mut piece = String::new();
         for j in 0..at {
             if !before[j] {
                 continue;
             }
-            piece.clear();
             let mut print = Print::default();
             for i in j + 1..=at.min(j + max_word) {
-                piece.push(letters[i - 1]);
                 print = print.push(letters[i - 1]);
-                if !starts.contains(print) {
+                let v = print.value();
+                if !starts.contains_value(v) {
                     break;
                 }
-                if known(print, &piece, i - j) {
+                if known(v, &letters[j..i]) {
                     before[i] = true;
                 }
             }
@@ -909,50 +958,50 @@ impl Segmenter {
         let mut after = vec![false; n - at];
         after[n - at - 1] = true;
         for i in (at + 1..n).rev() {
-            piece.clear();
             let mut print = Print::default();
             for k in i + 1..=n.min(i + max_word) {
-                piece.push(letters[k - 1]);
                 print = print.push(letters[k - 1]);
-                if !starts.contains(print) {
+                let v = print.value();
+                if !starts.contains_value(v) {
                     break;
                 }
-                if after[k - at - 1] && known(print, &piece, k - i) {
+                if after[k - at - 1] && known(v, &letters[i..k]) {
                     after[i - at - 1] = true;
                     break;
                 }
             }
         }
-        // The pieces across the mask.
+        // The pieces across the mask, spelled in `piece` (the letters before the mask,
+        // the filling, the letters after it).
+        let mut piece: Vec<char> = Vec::with_capacity(max_word);
         for j in (at + 1).saturating_sub(max_word)..=at {
             if !before[j] {
                 continue;
             }
-            piece.clear();
             let mut print = Print::default();
             let mut open = true;
             for &c in &letters[j..at] {
-                piece.push(c);
                 print = print.push(c);
-                open = open && starts.contains(print);
+                open = open && starts.contains_value(print.value());
             }
             if !open {
                 continue;
             }
-            let head = piece.len();
             for (f, &c) in fills.iter().enumerate() {
                 if worth[f] {
                     continue;
                 }
-                piece.truncate(head);
+                piece.clear();
+                piece.extend_from_slice(&letters[j..at]);
                 piece.push(c);
                 let mut grown = print.push(c);
                 let mut i = at + 1;
                 loop {
-                    if !starts.contains(grown) {
+                    let v = grown.value();
+                    if !starts.contains_value(v) {
                         break;
                     }
-                    if after[i - at - 1] && known(grown, &piece, i - j) {
+                    if after[i - at - 1] && known(v, &piece) {
                         worth[f] = true;
                         break;
                     }
@@ -967,17 +1016,21 @@ impl Segmenter {
         }
     }
 
+    /// The rank of a piece as the programme reads it: `got`, its value in the
+    /// language's table ([`WordTable::get_value`] of `v`, its print's value), or a key
+    /// of the packs (asked only when the table's answer does not do).
     fn rank(
         &self,
-        words: &WordTable,
-        print: Print,
-        piece: &str,
-        size: usize,
-        pack_word: &dyn Fn(&str) -> bool,
+        v: u64,
+        got: Option<u32>,
+        piece: &[char],
+        buf: &mut String,
+        pack_word: &dyn PieceSet,
     ) -> Option<u32> {
-        match words.rank(print) {
+        let size = piece.len();
+        match got.filter(|&r| r != RARE) {
             Some(r) if size > self.limits.short_size || r < self.limits.short_rank => Some(r),
-            _ if size > 1 && pack_word(piece) => Some(PACK_RANK),
+            _ if size > 1 && pack_word.has(v, piece, buf) => Some(PACK_RANK),
             _ => None,
         }
     }
@@ -1422,6 +1475,7 @@ impl Lexicon {
         let mut worth = vec![!plain; fills.len()];
         if plain {
             let pack_word = |w: &str| self.index.contains_key(w);
+            let pack_word = self.pack_keys(&pack_word);
             for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
                 self.segmenter
                     .mask_fills(lang, &letters, at, fills, &pack_word, &mut worth);
@@ -1534,7 +1588,9 @@ impl Lexicon {
                     out.push((run, offset + a, offset + b));
                     continue;
                 }
-                let split = self.segmenter.split(lang, &letters[a..b], &pack_word);
+                let split = self
+                    .segmenter
+                    .split(lang, &letters[a..b], &self.pack_keys(&pack_word));
                 let Some(split) = split.filter(|parts| {
                     !titled
                         || (parts.len() == 2
@@ -1646,16 +1702,17 @@ impl Lexicon {
     ) -> Option<(u64, Vec<Piece>)> {
         let size = run.len();
         let typo_word = |w: &str| self.typos.contains_key(w);
+        let (pack_word, typo_word) = (self.pack_keys(pack_word), self.typo_keys(&typo_word));
         let path = |letters: &[char]| {
             self.segmenter
-                .split_spaced(lang, letters, pack_word, &typo_word)
+                .split_spaced(lang, letters, &pack_word, &typo_word)
         };
         if elision == 0 {
             return path(run);
         }
         let (whole, head) = if size > elision {
             self.segmenter
-                .split_spaced_and_head(lang, run, size - elision, pack_word, &typo_word)
+                .split_spaced_and_head(lang, run, size - elision, &pack_word, &typo_word)
         } else {
             (None, Some((0, Vec::new())))
         };
@@ -1686,6 +1743,7 @@ impl Lexicon {
         pack_word: &dyn Fn(&str) -> bool,
     ) -> Vec<Piece> {
         let typo_word = |w: &str| self.typos.contains_key(w);
+        let (pack_keys, typo_word) = (self.pack_keys(pack_word), self.typo_keys(&typo_word));
         let mut out = Vec::with_capacity(parts.len());
         let mut word = String::new();
         let mut k = 0;
@@ -1749,7 +1807,7 @@ impl Lexicon {
             let rest = if cut > end {
                 let Some((_, tail)) =
                     self.segmenter
-                        .split_spaced(lang, &run[end..cut], pack_word, &typo_word)
+                        .split_spaced(lang, &run[end..cut], &pack_keys, &typo_word)
                 else {
                     continue;
                 };
@@ -1805,6 +1863,29 @@ impl Lexicon {
         (known && out.len() >= 2).then_some(out)
     }
 
+    /// `ask` (a question about the packs' keys, which it answers yes only for keys)
+    /// behind the filter of the keys' prints: most pieces the programmes grow are no
+    /// key, and are answered by one bit instead of a string hash.
+    fn pack_keys<'a>(&'a self, ask: &'a dyn Fn(&str) -> bool) -> Filtered<'a> {
+        let may = &self.piece_filters().keys;
+        Filtered { may, ask }
+    }
+
+    /// [`Lexicon::pack_keys`] for the typo forms of the packs.
+    fn typo_keys<'a>(&'a self, ask: &'a dyn Fn(&str) -> bool) -> Filtered<'a> {
+        let may = &self.piece_filters().typos;
+        Filtered { may, ask }
+    }
+
+    /// The filters of the packs' keys and typo forms, worked out on first use (a
+    /// lexicon is built field by field by the bindings).
+    fn piece_filters(&self) -> &PieceFilters {
+        self.segmenter.filters.get_or_init(|| PieceFilters {
+            keys: print_filter(self.index.keys().map(String::as_str), self.index.len()),
+            typos: print_filter(self.typos.iter().map(|(k, _)| k), self.typos.len()),
+        })
+    }
+
     /// A piece of four letters or more that is evidence or starts some: a term, an
     /// identity word, the head of a phrase that is a term ("hate" of "i hate", "death"
     /// of "death to").  Context words alone ("you", "not") do not make a split.
@@ -1828,6 +1909,54 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// A string table of the packs the programmes ask pieces of (their keys, their typo
+/// forms), or any question about a piece.
+pub trait PieceSet {
+    /// Whether the table has the piece of these letters, whose print's value is `v`
+    /// ([`Print::value`]); `buf` to spell it out in.
+    fn has(&self, v: u64, piece: &[char], buf: &mut String) -> bool;
+}
+
+impl<F: Fn(&str) -> bool> PieceSet for F {
+    fn has(&self, _: u64, piece: &[char], buf: &mut String) -> bool {
+        self(spelled(buf, piece))
+    }
+}
+
+/// A question about the packs' keys (or typo forms) behind a filter of their prints'
+/// values: `ask` must answer yes only for words `may` was built with.
+pub struct Filtered<'a> {
+    pub may: &'a TagFilter,
+    pub ask: &'a dyn Fn(&str) -> bool,
+}
+
+impl PieceSet for Filtered<'_> {
+    fn has(&self, v: u64, piece: &[char], buf: &mut String) -> bool {
+        self.may.may_hold(v) && (self.ask)(spelled(buf, piece))
+    }
+}
+
+/// The filters of [`Lexicon::piece_filters`].
+#[derive(Clone, Debug, Default)]
+pub struct PieceFilters {
+    keys: TagFilter,
+    typos: TagFilter,
+}
+
+/// A filter of the prints' values of `words` (`count` of them): 10 bits a word, so
+/// about one piece in ten that is no word passes it.
+fn print_filter<'w>(words: impl Iterator<Item = &'w str>, count: usize) -> TagFilter {
+    TagFilter::build(count * 5 / 4, words.map(|w| Print::of(w).value()))
+}
+
+/// `letters` spelled out in `buf` (the programmes grow a piece as a print, and spell it
+/// only to ask the packs' string tables about it).
+fn spelled<'b>(buf: &'b mut String, letters: &[char]) -> &'b str {
+    buf.clear();
+    buf.extend(letters);
+    buf
 }
 
 /// The best path through the first `end` letters of a [`Segmenter::spaced_table`]:
@@ -1982,7 +2111,8 @@ mod tests {
 
     fn spaced_words(s: &Segmenter, letters: &str, pack: &[&str]) -> Option<Vec<(String, bool)>> {
         let chars: Vec<char> = letters.chars().collect();
-        let (_, cover) = s.split_spaced(0, &chars, &|w| pack.contains(&w), &|_| false)?;
+        let (_, cover) =
+            s.split_spaced(0, &chars, &|w: &str| pack.contains(&w), &|_: &str| false)?;
         Some(
             cover
                 .iter()
@@ -2293,6 +2423,103 @@ mod tests {
             for (f, &c) in fills.iter().enumerate() {
                 letters[at] = c;
                 prop_assert_eq!(worth[f], s.split(0, &letters, &pack).is_some(), "{}", c);
+            }
+        }
+
+        /// The packs' keys and typo forms behind their prints' filters
+        /// ([`Filtered`]) give the programmes the same answers as the plain questions.
+        #[test]
+        fn filtered_piece_sets_answer_like_the_plain_questions(
+            frequent in proptest::collection::vec("[a-e]{1,6}", 1..40),
+            rare in proptest::collection::vec("[a-e]{2,7}", 0..20),
+            keys in proptest::collection::vec("[a-e]{2,6}", 0..12),
+            typos in proptest::collection::vec("[a-e]{4,7}", 0..12),
+            text in "[a-e]{1,40}",
+            at in 0usize..40,
+        ) {
+            let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let lists = vec![(
+                frequent.iter().map(String::as_str).collect(),
+                rare.iter().map(String::as_str).collect(),
+            )];
+            let s = Segmenter::with_pack_words(lists, &key_refs, Limits::default());
+            let pack = |w: &str| keys.iter().any(|k| k == w);
+            let typo = |w: &str| typos.iter().any(|k| k == w);
+            let (pack_filter, typo_filter) = (
+                print_filter(keys.iter().map(String::as_str), keys.len()),
+                print_filter(typos.iter().map(String::as_str), typos.len()),
+            );
+            let filtered_pack = Filtered { may: &pack_filter, ask: &pack };
+            let filtered_typo = Filtered { may: &typo_filter, ask: &typo };
+            let mut letters: Vec<char> = text.chars().collect();
+            prop_assert_eq!(s.split(0, &letters, &pack), s.split(0, &letters, &filtered_pack));
+            prop_assert_eq!(
+                s.split_spaced(0, &letters, &pack, &typo),
+                s.split_spaced(0, &letters, &filtered_pack, &filtered_typo)
+            );
+            let at = at % letters.len();
+            letters[at] = '*';
+            let fills: Vec<char> = "abcde".chars().collect();
+            let (mut plain, mut filtered) = (vec![false; 5], vec![false; 5]);
+            s.mask_fills(0, &letters, at, &fills, &pack, &mut plain);
+            s.mask_fills(0, &letters, at, &fills, &filtered_pack, &mut filtered);
+            prop_assert_eq!(plain, filtered);
+        }
+
+        /// A comment's tokens split through the memo (kept shapes, the split in every
+        /// language reused for the comment's languages) as each one split alone: in
+        /// every language, then, when it splits, in the comment's languages.
+        #[test]
+        fn the_memo_answers_like_a_fresh_split(
+            picks in proptest::collection::vec((0usize..9, 0usize..4, 0usize..6), 1..24),
+            mask in proptest::collection::vec(any::<bool>(), 2),
+        ) {
+            use crate::normalize::{normalize, Config};
+            // Glued words of two lists and the packs' keys, with a masked letter, in
+            // capitals, or spaced out; repeated, so later tokens meet kept shapes.
+            let glued = [
+                "youidiot", "stupidfuck", "idiotyou", "lesconnard", "fuckidiot",
+                "theidiotis", "connardle", "youstupid", "bigidiotman",
+            ];
+            let mut lex = crate::lexicon::tests::tiny();
+            let keys: Vec<&str> = lex.index.keys().map(String::as_str).collect();
+            lex.segmenter = Segmenter::with_pack_words(
+                vec![
+                    (vec!["you", "the", "is", "stupid", "big", "man"], vec!["idiom"]),
+                    (vec!["le", "les", "un", "tu", "stupide"], vec!["mec"]),
+                ],
+                &keys,
+                Limits::default(),
+            );
+            let text: Vec<String> = picks
+                .iter()
+                .map(|&(w, how, at)| {
+                    let word = glued[w];
+                    match how {
+                        0 => word.to_owned(),
+                        1 => {
+                            let at = 1 + at % (word.len() - 2);
+                            format!("{}*{}", &word[..at], &word[at + 1..])
+                        }
+                        2 => word.to_uppercase(),
+                        _ => word.chars().map(String::from).collect::<Vec<_>>().join(" "),
+                    }
+                })
+                .collect();
+            let cps: Vec<u32> = text.join(" , ").chars().map(|c| c as u32).collect();
+            let n = normalize(&cps, Config::ALL);
+            let mut memo = SplitMemo::default();
+            for t in n.tokens() {
+                let mut asked = |_: bool| mask.clone();
+                let span = (t.start, t.end);
+                let got = lex.split_token(&n, &t.word, span, t.kind, false, &mut memo, &mut asked);
+                // Alone: nothing kept, and the split in the comment's languages asked
+                // whenever the token splits in every language.
+                let mut fresh = SplitMemo { fresh: true, ..Default::default() };
+                let mut asked = |_: bool| mask.clone();
+                let alone =
+                    lex.split_token(&n, &t.word, span, t.kind, false, &mut fresh, &mut asked);
+                prop_assert_eq!(got, alone, "{}", t.word);
             }
         }
 
