@@ -1497,13 +1497,20 @@ impl Lexicon {
             .fold(Print::default(), |p, &c| p.push(c));
         let shift = Print::shift(letters.len() - at - 1);
         let mut word = String::new();
+        let filters = self.piece_filters();
         for (&c, &worth) in fills.iter().zip(&worth) {
             filled[at] = c;
-            word.clear();
-            word.extend(&filled);
-            if self.segmenter.knows_print(head.push(c).then(tail, shift))
-                || self.is_pack_word(&word)
-                || self.allow.contains(&word)
+            let print = head.push(c).then(tail, shift);
+            // The filling spelled out only for the packs' tables, and only when their
+            // filters let its print through.
+            let v = print.value();
+            let (pack, allow) = (filters.words.may_hold(v), filters.allow.may_hold(v));
+            if pack || allow {
+                spelled(&mut word, &filled);
+            }
+            if self.segmenter.knows_print(print)
+                || (pack && self.is_pack_word(&word))
+                || (allow && self.allow.contains(&word))
             {
                 return None;
             }
@@ -1883,6 +1890,8 @@ impl Lexicon {
         self.segmenter.filters.get_or_init(|| PieceFilters {
             keys: print_filter(self.index.keys().map(String::as_str), self.index.len()),
             typos: print_filter(self.typos.iter().map(|(k, _)| k), self.typos.len()),
+            words: print_filter(self.pack_words(), self.pack_words().count()),
+            allow: print_filter(self.allow.iter().map(String::as_str), self.allow.len()),
         })
     }
 
@@ -1943,6 +1952,9 @@ impl PieceSet for Filtered<'_> {
 pub struct PieceFilters {
     keys: TagFilter,
     typos: TagFilter,
+    /// The words of the packs ([`Lexicon::is_pack_word`]) and the allow list.
+    words: TagFilter,
+    allow: TagFilter,
 }
 
 /// A filter of the prints' values of `words` (`count` of them): 10 bits a word, so
