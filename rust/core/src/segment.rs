@@ -19,7 +19,11 @@
 //! `max_token` letters are left alone, so the work per token is bounded and a comment
 //! of any length is scanned in linear time.
 
-use crate::lexicon::{cp_len, FxSet, Lexicon, Look, Scan};
+use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use crate::lexicon::{cp_len, FxMap, FxSet, Lexicon, Look, Scan};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
@@ -86,6 +90,9 @@ pub struct Segmenter {
     /// collision only grows a piece further, never changes a cover.
     pub starts: Vec<StartTable>,
     pub limits: Limits,
+    /// Filters of the packs' keys and typo forms for the programmes
+    /// ([`Lexicon::piece_filters`]): derived from the lexicon, never stored.
+    pub filters: OnceLock<PieceFilters>,
 }
 
 /// The fingerprint of a word, grown a letter at a time ([`Print::push`]) so that the
@@ -259,11 +266,17 @@ impl WordTable {
     /// The value of the word whose print is `print`, if it is in the table.
     #[inline]
     fn get(&self, print: Print) -> Option<u32> {
+        self.get_value(print.value())
+    }
+
+    /// [`WordTable::get`] of a print's [`Print::value`] (the programme works it out
+    /// once a piece for this table and the start table).
+    #[inline]
+    fn get_value(&self, v: u64) -> Option<u32> {
         let n = self.slots.len();
         if n == 0 {
             return None;
         }
-        let v = print.value();
         let tag = Self::tag(v);
         if !self.filter.may_hold(tag >> VALUE_BITS) {
             return None;
@@ -339,11 +352,16 @@ impl StartTable {
     /// Whether some piece word may start with the letters whose print is `print`.
     #[inline]
     pub fn contains(&self, print: Print) -> bool {
+        self.contains_value(print.value())
+    }
+
+    /// [`StartTable::contains`] of a print's [`Print::value`].
+    #[inline]
+    fn contains_value(&self, v: u64) -> bool {
         let n = self.slots.len();
         if n == 0 {
             return false;
         }
-        let v = print.value();
         let tag = Self::tag(v);
         let mut i = home(v, n);
         for _ in 0..n {
@@ -381,6 +399,171 @@ type Pieces = Vec<(String, usize, usize)>;
 const MIN_LETTERS_PER_PIECE: usize = 3;
 /// Letters from which a term read out of a spaced run needs no known word beside it.
 const LONG_TERM: usize = 6;
+/// The most token shapes of one comment whose splits are kept for its later tokens
+/// ([`Lexicon::split_token`]): a comment that repeats a few glued words (spam, the
+/// worst cases of `benchmarks/core.py`) splits each once; one of thousands of
+/// different tokens starts again every `MEMO_TOKENS`, so the memo's memory and a
+/// look-up's worst case (every key colliding) stay bounded.
+const MEMO_TOKENS: usize = 256;
+
+/// How a token's split depends on the languages it was asked in: [`Lexicon::segment`]
+/// asks every language first (most tokens split in none) and the comment's languages
+/// only for a token that splits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reading {
+    /// The first language, in order, whose split qualifies: any mask that has it on
+    /// gives the same answer (the languages before it gave none).
+    Lang(usize),
+    /// Read in every language whatever the mask (a spaced run).
+    AnyMask,
+    /// Depends on the whole mask (a masked letter's fillings, a foreign word).
+    Fillings,
+}
+
+impl Reading {
+    /// Whether the split asked under every language is the split under `mask` too.
+    fn holds_under(self, mask: &[bool]) -> bool {
+        match self {
+            Reading::Lang(l) => mask.get(l).copied().unwrap_or(false),
+            Reading::AnyMask => true,
+            Reading::Fillings => false,
+        }
+    }
+}
+
+/// What a token's split depends on besides the lexicon and the languages asked: its
+/// letters and what the normaliser and the typist did around them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SplitKey {
+    word: String,
+    hashtag: bool,
+    spaced: bool,
+    case: Vec<Option<bool>>,
+    typed_hash: bool,
+}
+
+impl Hash for SplitKey {
+    /// The case of the letters packed two bits a letter, eight bytes at a time.
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.word.hash(h);
+        h.write_u8(
+            u8::from(self.hashtag) | u8::from(self.spaced) << 1 | u8::from(self.typed_hash) << 2,
+        );
+        for chunk in self.case.chunks(32) {
+            let bits = chunk.iter().enumerate().fold(0u64, |bits, (i, c)| {
+                bits | (u64::from(c.map_or(0u8, |up| 1 + u8::from(up))) << (2 * i))
+            });
+            h.write_u64(bits);
+        }
+    }
+}
+
+/// The languages of a mask as bits (at most 32 languages: [`Segmenter::from_bytes`]).
+fn lang_bits(langs: &[bool]) -> u64 {
+    langs
+        .iter()
+        .enumerate()
+        .fold(0, |m, (l, &on)| m | (u64::from(on) << (l % 64)))
+}
+
+/// The splits of one comment's tokens so far, by [`SplitKey`] (pieces counted from the
+/// token's first letter).  Keyed by the comment's own words with the lexicon's Fx hash,
+/// which words can be crafted to collide in: at most [`MEMO_TOKENS`] entries, so such
+/// a comment costs at most that many key comparisons a token, less than splitting one
+/// glued word (a keyed hash cost more than the whole look-up on ordinary comments).
+#[derive(Default)]
+struct SplitMemo {
+    map: FxMap<SplitKey, Answer>,
+    /// Tokens asked so far; the first [`UNKEPT`] are split without being kept, and
+    /// the last of them is here.
+    asked: usize,
+    last: Option<Pieces>,
+    /// Every token split afresh, in every language and then in the comment's: the
+    /// reference the tests compare the memo with.
+    fresh: bool,
+}
+
+/// The first tokens of a comment asked of the memo are split without being kept: a
+/// tweet rarely repeats one, and keeping them cost more than the look-ups saved.
+const UNKEPT: usize = 8;
+
+/// A token's split in every language, and in the masks asked after it (a mask as
+/// bits, [`lang_bits`]) when that split does not hold under them ([`Reading`]).
+struct Answer {
+    all: Option<(Pieces, Reading)>,
+    masks: Vec<(u64, Option<Pieces>)>,
+}
+
+impl SplitMemo {
+    /// The split of a token of this shape, in every language first and, when it
+    /// splits, in the comment's languages `mask(whole)` (see [`Lexicon::split_token`]):
+    /// worked out on the first ask, one hash of the key on the next.
+    fn split(
+        &mut self,
+        lex: &Lexicon,
+        key: SplitKey,
+        elisions: &[Vec<u32>],
+        mask: &mut dyn FnMut(bool) -> Vec<bool>,
+    ) -> Option<&Pieces> {
+        if self.map.len() >= MEMO_TOKENS {
+            self.map.clear(); // a comment of thousands of different tokens
+        }
+        let all = vec![true; lex.segmenter.languages.len()];
+        let whole = key.hashtag || key.spaced;
+        let pieces = |found: Option<(Pieces, Reading)>| found.map(|(list, _)| list);
+        self.asked += 1;
+        if self.fresh || self.asked <= UNKEPT {
+            let found = match lex.split_shaped(&key, &all, elisions) {
+                None => None,
+                Some((list, reading)) => {
+                    let langs = mask(whole);
+                    if reading.holds_under(&langs) && !self.fresh {
+                        Some(list)
+                    } else {
+                        pieces(lex.split_shaped(&key, &langs, elisions))
+                    }
+                }
+            };
+            self.last = found;
+            return self.last.as_ref();
+        }
+        match self.map.entry(key) {
+            Entry::Occupied(mut e) => {
+                let reading = e.get().all.as_ref()?.1;
+                let langs = mask(whole);
+                if reading.holds_under(&langs) {
+                    return e.into_mut().all.as_ref().map(|(list, _)| list);
+                }
+                // A shape met again under another mask: a masked letter's fillings,
+                // which depend on the whole mask.
+                let bits = lang_bits(&langs);
+                if !e.get().masks.iter().any(|&(b, _)| b == bits) {
+                    let found = pieces(lex.split_shaped(e.key(), &langs, elisions));
+                    e.get_mut().masks.push((bits, found));
+                }
+                let masks = &e.into_mut().masks;
+                masks.iter().find(|&&(b, _)| b == bits)?.1.as_ref()
+            }
+            Entry::Vacant(e) => {
+                let first = lex.split_shaped(e.key(), &all, elisions);
+                let mut masks = Vec::new();
+                if let Some((_, reading)) = &first {
+                    let langs = mask(whole);
+                    if !reading.holds_under(&langs) {
+                        let found = pieces(lex.split_shaped(e.key(), &langs, elisions));
+                        masks.push((lang_bits(&langs), found));
+                    }
+                }
+                let answer = e.insert(Answer { all: first, masks });
+                match answer.masks.first() {
+                    Some((_, found)) => found.as_ref(),
+                    None => answer.all.as_ref().map(|(list, _)| list),
+                }
+            }
+        }
+    }
+}
+
 /// How a rare word is ranked as a piece of a spaced run: after every frequent word and
 /// pack key (`a s h e m a l e` is "a shemale", not "ashe male").
 const RARE_RANK: u32 = PACK_RANK + 1;
@@ -431,6 +614,7 @@ impl Segmenter {
             languages,
             starts,
             limits,
+            filters: OnceLock::new(),
         }
     }
 
@@ -501,6 +685,7 @@ impl Segmenter {
             languages,
             starts,
             limits,
+            filters: OnceLock::new(),
         })
     }
 
@@ -596,7 +781,7 @@ impl Segmenter {
         &self,
         lang: usize,
         letters: &[char],
-        pack_word: &dyn Fn(&str) -> bool,
+        pack_word: &dyn PieceSet,
     ) -> Option<Vec<(usize, usize)>> {
         let words = self.languages.get(lang)?;
         let n = letters.len();
@@ -612,15 +797,15 @@ impl Segmenter {
         let starts = &self.starts[lang];
         for j in 0..n {
             let Some((before, _)) = best[j] else { continue };
-            piece.clear();
             let mut print = Print::default();
             for i in j + 1..=n.min(j + self.limits.max_word) {
-                piece.push(letters[i - 1]);
                 print = print.push(letters[i - 1]);
-                if !starts.contains(print) {
+                let v = print.value();
+                if !starts.contains_value(v) {
                     break; // no word starts so
                 }
-                let Some(rank) = self.rank(words, print, &piece, i - j, pack_word) else {
+                let got = words.get_value(v);
+                let Some(rank) = self.rank(v, got, &letters[j..i], &mut piece, pack_word) else {
                     continue;
                 };
                 let cost = before + PIECE + u64::from(rank);
@@ -652,8 +837,8 @@ impl Segmenter {
         &self,
         lang: usize,
         letters: &[char],
-        pack_word: &dyn Fn(&str) -> bool,
-        typo_word: &dyn Fn(&str) -> bool,
+        pack_word: &dyn PieceSet,
+        typo_word: &dyn PieceSet,
     ) -> Option<(u64, Vec<Piece>)> {
         let best = self.spaced_table(lang, letters, pack_word, typo_word)?;
         spaced_path(&best, letters.len())
@@ -667,8 +852,8 @@ impl Segmenter {
         &self,
         lang: usize,
         letters: &[char],
-        pack_word: &dyn Fn(&str) -> bool,
-        typo_word: &dyn Fn(&str) -> bool,
+        pack_word: &dyn PieceSet,
+        typo_word: &dyn PieceSet,
     ) -> Option<Vec<Option<(u64, usize, bool)>>> {
         let words = self.languages.get(lang)?;
         let n = letters.len();
@@ -686,20 +871,20 @@ impl Segmenter {
                 continue;
             };
             let last = n.min(j + self.limits.max_word);
-            piece.clear();
             let mut print = Print::default();
             let mut started = true;
             for i in j + 1..=last {
-                piece.push(letters[i - 1]);
                 print = print.push(letters[i - 1]);
+                let v = print.value();
                 let size = i - j;
                 // Rare words are no starts of the start table: every length is asked of
                 // the list, and the packs only while a frequent word or a key starts so.
-                started = started && self.starts[lang].contains(print);
+                started = started && self.starts[lang].contains_value(v);
                 let long = size > self.limits.short_size;
-                let rank = match words.get(print) {
+                let got = words.get_value(v);
+                let rank = match got {
                     Some(RARE) if long => Some(RARE_RANK),
-                    _ if started => self.rank(words, print, &piece, size, pack_word),
+                    _ if started => self.rank(v, got, &letters[j..i], &mut piece, pack_word),
                     _ => None,
                 };
                 // A typo form the packs read (`stupd`, `thraet`) costs as much as a rare
@@ -709,7 +894,9 @@ impl Segmenter {
                 let cost = before
                     + match rank {
                         Some(r) => PIECE + u64::from(r),
-                        None if long && typo_word(&piece) => PIECE + u64::from(RARE_RANK),
+                        None if long && typo_word.has(v, &letters[j..i], &mut piece) => {
+                            PIECE + u64::from(RARE_RANK)
+                        }
                         None => unknown(size),
                     };
                 if best[i].is_none_or(|(c, _, _)| cost < c) {
@@ -728,8 +915,8 @@ impl Segmenter {
         lang: usize,
         letters: &[char],
         cut: usize,
-        pack_word: &dyn Fn(&str) -> bool,
-        typo_word: &dyn Fn(&str) -> bool,
+        pack_word: &dyn PieceSet,
+        typo_word: &dyn PieceSet,
     ) -> (Option<(u64, Vec<Piece>)>, Option<(u64, Vec<Piece>)>) {
         let Some(best) = self.spaced_table(lang, letters, pack_word, typo_word) else {
             return (None, None);
@@ -749,7 +936,7 @@ impl Segmenter {
         letters: &[char],
         at: usize,
         fills: &[char],
-        pack_word: &dyn Fn(&str) -> bool,
+        pack_word: &dyn PieceSet,
         worth: &mut [bool],
     ) {
         let Some(words) = self.languages.get(lang) else {
@@ -761,27 +948,28 @@ impl Segmenter {
         }
         let starts = &self.starts[lang];
         let max_word = self.limits.max_word;
-        // A known piece `a..b` (its print grown by the caller, `piece` its letters).
-        let known = |print: Print, piece: &str, size: usize| {
-            self.rank(words, print, piece, size, pack_word).is_some()
+        let mut buf = String::new();
+        // A known piece (its print's value `v` worked out by the caller, `piece` its
+        // letters).
+        let mut known = |v: u64, piece: &[char]| {
+            let got = words.get_value(v);
+            self.rank(v, got, piece, &mut buf, pack_word).is_some()
         };
         // before[j]: the letters `..j` (j <= at) have a cover.
         let mut before = vec![false; at + 1];
         before[0] = true;
-        let mut piece = String::new();
         for j in 0..at {
             if !before[j] {
                 continue;
             }
-            piece.clear();
             let mut print = Print::default();
             for i in j + 1..=at.min(j + max_word) {
-                piece.push(letters[i - 1]);
                 print = print.push(letters[i - 1]);
-                if !starts.contains(print) {
+                let v = print.value();
+                if !starts.contains_value(v) {
                     break;
                 }
-                if known(print, &piece, i - j) {
+                if known(v, &letters[j..i]) {
                     before[i] = true;
                 }
             }
@@ -790,50 +978,50 @@ impl Segmenter {
         let mut after = vec![false; n - at];
         after[n - at - 1] = true;
         for i in (at + 1..n).rev() {
-            piece.clear();
             let mut print = Print::default();
             for k in i + 1..=n.min(i + max_word) {
-                piece.push(letters[k - 1]);
                 print = print.push(letters[k - 1]);
-                if !starts.contains(print) {
+                let v = print.value();
+                if !starts.contains_value(v) {
                     break;
                 }
-                if after[k - at - 1] && known(print, &piece, k - i) {
+                if after[k - at - 1] && known(v, &letters[i..k]) {
                     after[i - at - 1] = true;
                     break;
                 }
             }
         }
-        // The pieces across the mask.
+        // The pieces across the mask, spelled in `piece` (the letters before the mask,
+        // the filling, the letters after it).
+        let mut piece: Vec<char> = Vec::with_capacity(max_word);
         for j in (at + 1).saturating_sub(max_word)..=at {
             if !before[j] {
                 continue;
             }
-            piece.clear();
             let mut print = Print::default();
             let mut open = true;
             for &c in &letters[j..at] {
-                piece.push(c);
                 print = print.push(c);
-                open = open && starts.contains(print);
+                open = open && starts.contains_value(print.value());
             }
             if !open {
                 continue;
             }
-            let head = piece.len();
             for (f, &c) in fills.iter().enumerate() {
                 if worth[f] {
                     continue;
                 }
-                piece.truncate(head);
+                piece.clear();
+                piece.extend_from_slice(&letters[j..at]);
                 piece.push(c);
                 let mut grown = print.push(c);
                 let mut i = at + 1;
                 loop {
-                    if !starts.contains(grown) {
+                    let v = grown.value();
+                    if !starts.contains_value(v) {
                         break;
                     }
-                    if after[i - at - 1] && known(grown, &piece, i - j) {
+                    if after[i - at - 1] && known(v, &piece) {
                         worth[f] = true;
                         break;
                     }
@@ -848,17 +1036,21 @@ impl Segmenter {
         }
     }
 
+    /// The rank of a piece as the programme reads it: `got`, its value in the
+    /// language's table ([`WordTable::get_value`] of `v`, its print's value), or a key
+    /// of the packs (asked only when the table's answer does not do).
     fn rank(
         &self,
-        words: &WordTable,
-        print: Print,
-        piece: &str,
-        size: usize,
-        pack_word: &dyn Fn(&str) -> bool,
+        v: u64,
+        got: Option<u32>,
+        piece: &[char],
+        buf: &mut String,
+        pack_word: &dyn PieceSet,
     ) -> Option<u32> {
-        match words.rank(print) {
+        let size = piece.len();
+        match got.filter(|&r| r != RARE) {
             Some(r) if size > self.limits.short_size || r < self.limits.short_rank => Some(r),
-            _ if size > 1 && pack_word(piece) => Some(PACK_RANK),
+            _ if size > 1 && pack_word.has(v, piece, buf) => Some(PACK_RANK),
             _ => None,
         }
     }
@@ -874,9 +1066,9 @@ impl Lexicon {
         }
         let mut out: Option<Scan> = None;
         let mut langs: Option<[Vec<bool>; 2]> = None;
+        let mut memo = SplitMemo::default();
         // The languages the comment's function words vote for, once a token asks.
         let mut voted: Option<u32> = None;
-        let all = vec![true; self.segmenter.languages.len()];
         for q in 0..s.words.len() {
             if let Some(pieces) = self.elided_run(n, &s, q) {
                 let o = out.get_or_insert_with(|| copy_first(&s, q));
@@ -909,13 +1101,10 @@ impl Lexicon {
                 }
                 continue;
             }
-            let mut pieces = self.pieces(n, &s, q, &all);
-            if pieces.is_some() {
-                let langs = langs.get_or_insert_with(comment_langs);
-                // A spaced run is not among the words counted: the mask of all of them.
-                let whole = s.kinds[q] == TokenKind::Hashtag || respaced(n, s.starts[q], s.ends[q]);
-                pieces = self.pieces(n, &s, q, &langs[usize::from(whole)]);
-            }
+            // A spaced run is not among the words counted: the mask of all of them.
+            let pieces = self.pieces(n, &s, q, &mut memo, &mut |whole| {
+                langs.get_or_insert_with(comment_langs)[usize::from(whole)].clone()
+            });
             if pieces.is_none() && out.is_none() {
                 continue;
             }
@@ -1104,7 +1293,10 @@ impl Lexicon {
         }
         let letters: Vec<char> = word.chars().collect();
         let (start, end) = (s.starts[q], s.ends[q]);
-        let pieces = self.split_letters(n, &letters, (start, end), false, spaced, &langs, voted)?;
+        let case = case_of(n, start, end);
+        let shape = (case.as_slice(), n.tables.elisions.as_slice());
+        let (pieces, _) =
+            self.split_letters(&letters, shape, start, false, spaced, &langs, voted)?;
         pieces
             .iter()
             .any(|(w, _, _)| self.means_something(w) && self.pack_word_langs(w) & voted != 0)
@@ -1163,8 +1355,8 @@ impl Lexicon {
         }) {
             return true;
         }
-        let all = vec![true; self.segmenter.languages.len()];
         let mut langs: Option<[Vec<bool>; 2]> = None;
+        let mut memo = SplitMemo::default();
         tokens.iter().any(|t| {
             if !self.may_segment(&t.word) {
                 return false;
@@ -1172,22 +1364,19 @@ impl Lexicon {
             let says = self
                 .get(&t.word)
                 .is_some_and(|e| self.says_something(Look::Index(e)));
-            let split = |langs: &[bool]| {
-                self.split_token(n, &t.word, (t.start, t.end), t.kind, says, langs)
-                    .is_some()
+            let mut mask = |whole: bool| {
+                let langs = langs.get_or_insert_with(|| {
+                    let words = tokens
+                        .iter()
+                        .filter(|t| t.kind == TokenKind::Word && !respaced(n, t.start, t.end));
+                    self.segmenter
+                        .comment_languages(words.map(|t| t.word.as_str()))
+                });
+                langs[usize::from(whole)].clone()
             };
-            if !split(&all) {
-                return false; // the common case: no language splits it
-            }
-            let langs = langs.get_or_insert_with(|| {
-                let words = tokens
-                    .iter()
-                    .filter(|t| t.kind == TokenKind::Word && !respaced(n, t.start, t.end));
-                self.segmenter
-                    .comment_languages(words.map(|t| t.word.as_str()))
-            });
-            let whole = t.kind == TokenKind::Hashtag || respaced(n, t.start, t.end);
-            split(&langs[usize::from(whole)])
+            let span = (t.start, t.end);
+            self.split_token(n, &t.word, span, t.kind, says, &mut memo, &mut mask)
+                .is_some()
         })
     }
 
@@ -1197,8 +1386,9 @@ impl Lexicon {
         n: &Normalized,
         s: &Scan,
         q: usize,
-        langs: &[bool],
-    ) -> Option<Vec<(String, usize, usize)>> {
+        memo: &mut SplitMemo,
+        mask: &mut dyn FnMut(bool) -> Vec<bool>,
+    ) -> Option<Pieces> {
         let says = s.entries[q].is_some_and(|e| self.says_something(e));
         self.split_token(
             n,
@@ -1206,12 +1396,22 @@ impl Lexicon {
             (s.starts[q], s.ends[q]),
             s.kinds[q],
             says,
-            langs,
+            memo,
+            mask,
         )
     }
 
     /// The pieces of one token (its folded form at `start..end` of `n.text`); `says`:
-    /// whether the packs already know the whole token.
+    /// whether the packs already know the whole token.  The token is split in every
+    /// language first (most tokens split in none) and, when it splits, in the
+    /// comment's languages, `mask(whole)` ([`Segmenter::comment_languages`]; `whole`:
+    /// a hashtag or a spaced run, not among the words counted), unless the first answer
+    /// already is that one ([`Reading`]).  What the split reads of the text around the
+    /// token (typed apart or not, the case of each letter as typed, a `#` typed in a
+    /// mask's place) is worked out here; the split itself depends only on that and the
+    /// token's letters, so `memo` keeps it for the comment's later tokens with the same
+    /// letters and shape (a comment repeating a glued or spaced word splits it once).
+    #[allow(clippy::too_many_arguments)]
     fn split_token(
         &self,
         n: &Normalized,
@@ -1219,8 +1419,9 @@ impl Lexicon {
         (start, end): (usize, usize),
         kind: TokenKind,
         says: bool,
-        langs: &[bool],
-    ) -> Option<Vec<(String, usize, usize)>> {
+        memo: &mut SplitMemo,
+        mask: &mut dyn FnMut(bool) -> Vec<bool>,
+    ) -> Option<Pieces> {
         let hashtag = kind == TokenKind::Hashtag;
         let body = match kind {
             TokenKind::Word => word,
@@ -1235,18 +1436,47 @@ impl Lexicon {
         } else {
             self.segmenter.limits.max_token
         };
-        if size < 3
-            || size > longest
-            || offset + size != end
-            || says
-            || (!hashtag && (self.segmenter.knows(body) || self.allow.contains(body)))
-        {
+        if size < 3 || size > longest || offset + size != end || says {
+            return None;
+        }
+        // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
+        // `fuckin#shooter`), not a masked letter: see `split_shaped`.
+        let typed_hash = body.chars().position(|c| c == '*').is_some_and(|at| {
+            n.to_original(offset + at, offset + at + 1)
+                .is_some_and(|(a, b)| b == a + 1 && n.original[a] == '#' as u32)
+        });
+        let key = SplitKey {
+            word: body.to_owned(),
+            hashtag,
+            spaced,
+            case: case_of(n, offset, end),
+            typed_hash,
+        };
+        let list = memo.split(self, key, &n.tables.elisions, mask)?.iter();
+        Some(
+            list.map(|(w, a, b)| (w.clone(), offset + a, offset + b))
+                .collect(),
+        )
+    }
+
+    /// [`Lexicon::split_token`] of a token of this shape, the pieces' places counted
+    /// from the token's first letter.
+    fn split_shaped(
+        &self,
+        key: &SplitKey,
+        langs: &[bool],
+        elisions: &[Vec<u32>],
+    ) -> Option<(Pieces, Reading)> {
+        let (body, case) = (key.word.as_str(), &key.case);
+        let (hashtag, spaced, typed_hash) = (key.hashtag, key.spaced, key.typed_hash);
+        if !hashtag && (self.segmenter.knows(body) || self.allow.contains(body)) {
             return None;
         }
         let letters: Vec<char> = body.chars().collect();
+        let shape = (case.as_slice(), elisions);
         let mut masks = letters.iter().enumerate().filter(|&(_, &c)| c == '*');
         let Some((at, _)) = masks.next() else {
-            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs, 0);
+            return self.split_letters(&letters, shape, 0, hashtag, spaced, langs, 0);
         };
         // One masked letter inside a glued word (`massiv*scumbags`, `d*athto`): each
         // letter is tried in its place.  A filling that is a word makes the token that
@@ -1256,16 +1486,8 @@ impl Lexicon {
         // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
         // `fuckin#shooter`), not a masked letter (single masked words, `sh#t`, are the
         // lexicon's masked lookup's): the mask only separates runs, as before.
-        let typed = n
-            .to_original(offset + at, offset + at + 1)
-            .and_then(|(a, b)| (b == a + 1).then(|| n.original[a]));
-        if masks.next().is_some()
-            || hashtag
-            || at == 0
-            || at + 1 == letters.len()
-            || typed == Some('#' as u32)
-        {
-            return self.split_letters(n, &letters, (offset, end), hashtag, spaced, langs, 0);
+        if masks.next().is_some() || hashtag || at == 0 || at + 1 == letters.len() || typed_hash {
+            return self.split_letters(&letters, shape, 0, hashtag, spaced, langs, 0);
         }
         // The letters tried are the packs' `mask_letters`, most frequent first (the
         // order only breaks ties between fillings that split into as many pieces).
@@ -1277,10 +1499,11 @@ impl Lexicon {
         // whichever filling is a word.
         let plain = !spaced
             && letters.iter().all(|&c| c == '*' || c.is_alphabetic())
-            && case_of(n, offset, end).iter().all(|&c| c != Some(true));
+            && case.iter().all(|&c| c != Some(true));
         let mut worth = vec![!plain; fills.len()];
         if plain {
             let pack_word = |w: &str| self.index.contains_key(w);
+            let pack_word = self.pack_keys(&pack_word);
             for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
                 self.segmenter
                     .mask_fills(lang, &letters, at, fills, &pack_word, &mut worth);
@@ -1289,7 +1512,7 @@ impl Lexicon {
                 return None;
             }
         }
-        let mut best: Option<Vec<(String, usize, usize)>> = None;
+        let mut best: Option<Pieces> = None;
         let mut filled = letters.clone();
         // Each filling's print from the prints of the letters around the mask (no
         // filling is hashed again from its first letter: a long glued token costs a
@@ -1302,46 +1525,54 @@ impl Lexicon {
             .fold(Print::default(), |p, &c| p.push(c));
         let shift = Print::shift(letters.len() - at - 1);
         let mut word = String::new();
+        let filters = self.piece_filters();
         for (&c, &worth) in fills.iter().zip(&worth) {
             filled[at] = c;
-            word.clear();
-            word.extend(&filled);
-            if self.segmenter.knows_print(head.push(c).then(tail, shift))
-                || self.is_pack_word(&word)
-                || self.allow.contains(&word)
+            let print = head.push(c).then(tail, shift);
+            // The filling spelled out only for the packs' tables, and only when their
+            // filters let its print through.
+            let v = print.value();
+            let (pack, allow) = (filters.words.may_hold(v), filters.allow.may_hold(v));
+            if pack || allow {
+                spelled(&mut word, &filled);
+            }
+            if self.segmenter.knows_print(print)
+                || (pack && self.is_pack_word(&word))
+                || (allow && self.allow.contains(&word))
             {
                 return None;
             }
             if !worth {
                 continue;
             }
-            if let Some(out) =
-                self.split_letters(n, &filled, (offset, end), hashtag, spaced, langs, 0)
+            if let Some((out, _)) = self.split_letters(&filled, shape, 0, hashtag, spaced, langs, 0)
             {
                 if best.as_ref().is_none_or(|b| out.len() < b.len()) {
                     best = Some(out);
                 }
             }
         }
-        best
+        best.map(|out| (out, Reading::Fillings))
     }
 
-    /// [`Lexicon::split_token`] on the token's letters (`offset..end` of `n.text`).
-    /// `foreign`: the voted languages of a comment whose token is a word only of other
-    /// languages ([`Lexicon::foreign_pieces`]), 0 otherwise; such a token is one run
-    /// of letters, read in `langs` only, and is no known word of them.
+    /// [`Lexicon::split_token`] on the token's letters, the first of them at `offset`
+    /// of `n.text`; `case`: the case of each letter as typed ([`case_of`]), `elisions`:
+    /// the packs' elisions.  `foreign`: the voted languages of a comment whose token is
+    /// a word only of other languages ([`Lexicon::foreign_pieces`]), 0 otherwise; such
+    /// a token is one run of letters, read in `langs` only, and is no known word of
+    /// them.
     #[allow(clippy::too_many_arguments)]
     fn split_letters(
         &self,
-        n: &Normalized,
         letters: &[char],
-        (offset, end): (usize, usize),
+        (case, elisions): (&[Option<bool>], &[Vec<u32>]),
+        offset: usize,
         hashtag: bool,
         spaced: bool,
         langs: &[bool],
         foreign: u32,
-    ) -> Option<Vec<(String, usize, usize)>> {
-        let runs = runs(letters, &case_of(n, offset, end));
+    ) -> Option<(Pieces, Reading)> {
+        let runs = runs(letters, case);
         if !hashtag && (runs.first()?.0 != 0 || runs.last()?.1 != letters.len()) {
             return None; // a word with digits inside is the leet steps' business
         }
@@ -1361,11 +1592,19 @@ impl Lexicon {
             };
             let elided: Vec<usize> = runs
                 .iter()
-                .map(|&(a, b, _)| elision_before(letters, a, b, &n.tables.elisions))
+                .map(|&(a, b, _)| elision_before(letters, a, b, elisions))
                 .collect();
+            // Every language, whatever the mask: the same reading under any mask (a
+            // foreign word's reading is the mask's own).
+            let reading = if foreign != 0 {
+                Reading::Fillings
+            } else {
+                Reading::AnyMask
+            };
             return self
                 .split_spaced_token(letters, &runs, &elided, offset, &all, &pack_word)
-                .or_else(|| self.peel_elisions(letters, &runs, &elided, offset, &pack_word));
+                .or_else(|| self.peel_elisions(letters, &runs, &elided, offset, &pack_word))
+                .map(|out| (out, reading));
         }
         if foreign != 0 && runs.len() != 1 {
             return None;
@@ -1384,7 +1623,9 @@ impl Lexicon {
                     out.push((run, offset + a, offset + b));
                     continue;
                 }
-                let split = self.segmenter.split(lang, &letters[a..b], &pack_word);
+                let split = self
+                    .segmenter
+                    .split(lang, &letters[a..b], &self.pack_keys(&pack_word));
                 let Some(split) = split.filter(|parts| {
                     !titled
                         || (parts.len() == 2
@@ -1404,7 +1645,7 @@ impl Lexicon {
             // A lone piece is a split only for a hashtag ("#pervert" reads "pervert").
             let split = out.len() > 1 || hashtag;
             if covered && split && out.iter().any(|(w, _, _)| self.means_something(w)) {
-                return Some(out);
+                return Some((out, Reading::Lang(lang)));
             }
         }
         None
@@ -1496,16 +1737,17 @@ impl Lexicon {
     ) -> Option<(u64, Vec<Piece>)> {
         let size = run.len();
         let typo_word = |w: &str| self.typos.contains_key(w);
+        let (pack_word, typo_word) = (self.pack_keys(pack_word), self.typo_keys(&typo_word));
         let path = |letters: &[char]| {
             self.segmenter
-                .split_spaced(lang, letters, pack_word, &typo_word)
+                .split_spaced(lang, letters, &pack_word, &typo_word)
         };
         if elision == 0 {
             return path(run);
         }
         let (whole, head) = if size > elision {
             self.segmenter
-                .split_spaced_and_head(lang, run, size - elision, pack_word, &typo_word)
+                .split_spaced_and_head(lang, run, size - elision, &pack_word, &typo_word)
         } else {
             (None, Some((0, Vec::new())))
         };
@@ -1536,6 +1778,7 @@ impl Lexicon {
         pack_word: &dyn Fn(&str) -> bool,
     ) -> Vec<Piece> {
         let typo_word = |w: &str| self.typos.contains_key(w);
+        let (pack_keys, typo_word) = (self.pack_keys(pack_word), self.typo_keys(&typo_word));
         let mut out = Vec::with_capacity(parts.len());
         let mut word = String::new();
         let mut k = 0;
@@ -1599,7 +1842,7 @@ impl Lexicon {
             let rest = if cut > end {
                 let Some((_, tail)) =
                     self.segmenter
-                        .split_spaced(lang, &run[end..cut], pack_word, &typo_word)
+                        .split_spaced(lang, &run[end..cut], &pack_keys, &typo_word)
                 else {
                     continue;
                 };
@@ -1655,6 +1898,31 @@ impl Lexicon {
         (known && out.len() >= 2).then_some(out)
     }
 
+    /// `ask` (a question about the packs' keys, which it answers yes only for keys)
+    /// behind the filter of the keys' prints: most pieces the programmes grow are no
+    /// key, and are answered by one bit instead of a string hash.
+    fn pack_keys<'a>(&'a self, ask: &'a dyn Fn(&str) -> bool) -> Filtered<'a> {
+        let may = &self.piece_filters().keys;
+        Filtered { may, ask }
+    }
+
+    /// [`Lexicon::pack_keys`] for the typo forms of the packs.
+    fn typo_keys<'a>(&'a self, ask: &'a dyn Fn(&str) -> bool) -> Filtered<'a> {
+        let may = &self.piece_filters().typos;
+        Filtered { may, ask }
+    }
+
+    /// The filters of the packs' keys and typo forms, worked out on first use (a
+    /// lexicon is built field by field by the bindings).
+    fn piece_filters(&self) -> &PieceFilters {
+        self.segmenter.filters.get_or_init(|| PieceFilters {
+            keys: print_filter(self.index.keys(), self.index.len()),
+            typos: print_filter(self.typos.iter().map(|(k, _)| k), self.typos.len()),
+            words: print_filter(self.pack_words(), self.pack_words().count()),
+            allow: print_filter(self.allow.iter().map(String::as_str), self.allow.len()),
+        })
+    }
+
     /// A piece of four letters or more that is evidence or starts some: a term, an
     /// identity word, the head of a phrase that is a term ("hate" of "i hate", "death"
     /// of "death to").  Context words alone ("you", "not") do not make a split.
@@ -1678,6 +1946,57 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// A string table of the packs the programmes ask pieces of (their keys, their typo
+/// forms), or any question about a piece.
+pub trait PieceSet {
+    /// Whether the table has the piece of these letters, whose print's value is `v`
+    /// ([`Print::value`]); `buf` to spell it out in.
+    fn has(&self, v: u64, piece: &[char], buf: &mut String) -> bool;
+}
+
+impl<F: Fn(&str) -> bool> PieceSet for F {
+    fn has(&self, _: u64, piece: &[char], buf: &mut String) -> bool {
+        self(spelled(buf, piece))
+    }
+}
+
+/// A question about the packs' keys (or typo forms) behind a filter of their prints'
+/// values: `ask` must answer yes only for words `may` was built with.
+pub struct Filtered<'a> {
+    pub may: &'a TagFilter,
+    pub ask: &'a dyn Fn(&str) -> bool,
+}
+
+impl PieceSet for Filtered<'_> {
+    fn has(&self, v: u64, piece: &[char], buf: &mut String) -> bool {
+        self.may.may_hold(v) && (self.ask)(spelled(buf, piece))
+    }
+}
+
+/// The filters of [`Lexicon::piece_filters`].
+#[derive(Clone, Debug, Default)]
+pub struct PieceFilters {
+    keys: TagFilter,
+    typos: TagFilter,
+    /// The words of the packs ([`Lexicon::is_pack_word`]) and the allow list.
+    words: TagFilter,
+    allow: TagFilter,
+}
+
+/// A filter of the prints' values of `words` (`count` of them): 10 bits a word, so
+/// about one piece in ten that is no word passes it.
+fn print_filter<'w>(words: impl Iterator<Item = &'w str>, count: usize) -> TagFilter {
+    TagFilter::build(count * 5 / 4, words.map(|w| Print::of(w).value()))
+}
+
+/// `letters` spelled out in `buf` (the programmes grow a piece as a print, and spell it
+/// only to ask the packs' string tables about it).
+fn spelled<'b>(buf: &'b mut String, letters: &[char]) -> &'b str {
+    buf.clear();
+    buf.extend(letters);
+    buf
 }
 
 /// The best path through the first `end` letters of a [`Segmenter::spaced_table`]:
@@ -1832,7 +2151,8 @@ mod tests {
 
     fn spaced_words(s: &Segmenter, letters: &str, pack: &[&str]) -> Option<Vec<(String, bool)>> {
         let chars: Vec<char> = letters.chars().collect();
-        let (_, cover) = s.split_spaced(0, &chars, &|w| pack.contains(&w), &|_| false)?;
+        let (_, cover) =
+            s.split_spaced(0, &chars, &|w: &str| pack.contains(&w), &|_: &str| false)?;
         Some(
             cover
                 .iter()
@@ -2143,6 +2463,103 @@ mod tests {
             for (f, &c) in fills.iter().enumerate() {
                 letters[at] = c;
                 prop_assert_eq!(worth[f], s.split(0, &letters, &pack).is_some(), "{}", c);
+            }
+        }
+
+        /// The packs' keys and typo forms behind their prints' filters
+        /// ([`Filtered`]) give the programmes the same answers as the plain questions.
+        #[test]
+        fn filtered_piece_sets_answer_like_the_plain_questions(
+            frequent in proptest::collection::vec("[a-e]{1,6}", 1..40),
+            rare in proptest::collection::vec("[a-e]{2,7}", 0..20),
+            keys in proptest::collection::vec("[a-e]{2,6}", 0..12),
+            typos in proptest::collection::vec("[a-e]{4,7}", 0..12),
+            text in "[a-e]{1,40}",
+            at in 0usize..40,
+        ) {
+            let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let lists = vec![(
+                frequent.iter().map(String::as_str).collect(),
+                rare.iter().map(String::as_str).collect(),
+            )];
+            let s = Segmenter::with_pack_words(lists, &key_refs, Limits::default());
+            let pack = |w: &str| keys.iter().any(|k| k == w);
+            let typo = |w: &str| typos.iter().any(|k| k == w);
+            let (pack_filter, typo_filter) = (
+                print_filter(keys.iter().map(String::as_str), keys.len()),
+                print_filter(typos.iter().map(String::as_str), typos.len()),
+            );
+            let filtered_pack = Filtered { may: &pack_filter, ask: &pack };
+            let filtered_typo = Filtered { may: &typo_filter, ask: &typo };
+            let mut letters: Vec<char> = text.chars().collect();
+            prop_assert_eq!(s.split(0, &letters, &pack), s.split(0, &letters, &filtered_pack));
+            prop_assert_eq!(
+                s.split_spaced(0, &letters, &pack, &typo),
+                s.split_spaced(0, &letters, &filtered_pack, &filtered_typo)
+            );
+            let at = at % letters.len();
+            letters[at] = '*';
+            let fills: Vec<char> = "abcde".chars().collect();
+            let (mut plain, mut filtered) = (vec![false; 5], vec![false; 5]);
+            s.mask_fills(0, &letters, at, &fills, &pack, &mut plain);
+            s.mask_fills(0, &letters, at, &fills, &filtered_pack, &mut filtered);
+            prop_assert_eq!(plain, filtered);
+        }
+
+        /// A comment's tokens split through the memo (kept shapes, the split in every
+        /// language reused for the comment's languages) as each one split alone: in
+        /// every language, then, when it splits, in the comment's languages.
+        #[test]
+        fn the_memo_answers_like_a_fresh_split(
+            picks in proptest::collection::vec((0usize..9, 0usize..4, 0usize..6), 1..24),
+            mask in proptest::collection::vec(any::<bool>(), 2),
+        ) {
+            use crate::normalize::{normalize, Config};
+            // Glued words of two lists and the packs' keys, with a masked letter, in
+            // capitals, or spaced out; repeated, so later tokens meet kept shapes.
+            let glued = [
+                "youidiot", "stupidfuck", "idiotyou", "lesconnard", "fuckidiot",
+                "theidiotis", "connardle", "youstupid", "bigidiotman",
+            ];
+            let mut lex = crate::lexicon::tests::tiny();
+            let keys: Vec<&str> = lex.index.keys().collect();
+            lex.segmenter = Segmenter::with_pack_words(
+                vec![
+                    (vec!["you", "the", "is", "stupid", "big", "man"], vec!["idiom"]),
+                    (vec!["le", "les", "un", "tu", "stupide"], vec!["mec"]),
+                ],
+                &keys,
+                Limits::default(),
+            );
+            let text: Vec<String> = picks
+                .iter()
+                .map(|&(w, how, at)| {
+                    let word = glued[w];
+                    match how {
+                        0 => word.to_owned(),
+                        1 => {
+                            let at = 1 + at % (word.len() - 2);
+                            format!("{}*{}", &word[..at], &word[at + 1..])
+                        }
+                        2 => word.to_uppercase(),
+                        _ => word.chars().map(String::from).collect::<Vec<_>>().join(" "),
+                    }
+                })
+                .collect();
+            let cps: Vec<u32> = text.join(" , ").chars().map(|c| c as u32).collect();
+            let n = normalize(&cps, Config::ALL);
+            let mut memo = SplitMemo::default();
+            for t in n.tokens() {
+                let mut asked = |_: bool| mask.clone();
+                let span = (t.start, t.end);
+                let got = lex.split_token(&n, &t.word, span, t.kind, false, &mut memo, &mut asked);
+                // Alone: nothing kept, and the split in the comment's languages asked
+                // whenever the token splits in every language.
+                let mut fresh = SplitMemo { fresh: true, ..Default::default() };
+                let mut asked = |_: bool| mask.clone();
+                let alone =
+                    lex.split_token(&n, &t.word, span, t.kind, false, &mut fresh, &mut asked);
+                prop_assert_eq!(got, alone, "{}", t.word);
             }
         }
 

@@ -123,6 +123,12 @@ impl Lexicon {
         self.known.get_or_init(|| KnownForms::of(self))
     }
 
+    /// Every word [`Lexicon::is_pack_word`] answers yes for (the segmenter filters its
+    /// questions by their prints).
+    pub(crate) fn pack_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.known_forms().all.keys()
+    }
+
     /// Whether `word` (three letters or more) is a word of the packs: an index key or a
     /// word of a phrase, wherever it stands in it ("vomitare" of "mi fate vomitare").
     pub fn is_pack_word(&self, word: &str) -> bool {
