@@ -21,10 +21,10 @@ and ``benign_ud_fr``, all of them in one ``score_many`` batch, the floor beside 
 same texts with the frequent words of those texts); the row is N/A when they are absent.
 
 Bars (issue #12): >= 150,000 comments/s on the Davidson tweets; within 2x of the floor;
->= 300,000 comments/s on the benign UD sentences;
->= 1.2x alt-profanity-check's batch ``predict_prob`` (with ``--peers``); a loaded Scorer
-under 20 MB; time per character flat within 1.5x; ``score_many(workers=2)`` at least 1.7x
-one thread.  ``score_many`` crosses into the compiled core once per batch: it normalises,
+>= 300,000 comments/s on the benign UD sentences; a loaded Scorer under 20 MB; time per
+character flat within 1.5x; ``score_many(workers=2)`` at least 1.7x one thread.  Kept from
+issue #4, the first speed issue: >= 1.2x alt-profanity-check's batch ``predict_prob``
+(with ``--peers``).  ``score_many`` crosses into the compiled core once per batch: it normalises,
 scans and scores in Rust with the GIL released (on Rust threads with ``workers``), and
 the core builds the Python ``Assessment`` objects; ``benchmarks/core.py`` times the Rust
 part alone.
