@@ -242,7 +242,6 @@ def _decision(
     action: Action,
     policy: str | None,
     reasons: tuple[str, ...],
-    *,
     assessment: Assessment | None = None,
     prompt: Prompt | None = None,
     notice: AuthorNotice | None = None,
@@ -1332,11 +1331,13 @@ def _evaluate_batch(
     allow_lists, account, keywords = plan.allow_lists, plan.account, plan.keywords
     # One probe, moved from comment to comment: a policy reads it only while it decides.
     probe = _Probe(_NO_COMMENT, None)
-    for i in range(size):
-        comment = comments[i]
+    # A comment no policy has judged yet, its author on no allow list (most of them), is
+    # read when some keyword filter can act at all: worked out once, not per comment.
+    read_unjudged = any(top > 0 for _, _, top, _ in keywords)
+    for i, (comment, c) in enumerate(zip(comments, ctxs)):
         if not isinstance(comment, Comment):
             raise InputError(f"expected Comment, got {type(comment).__name__}", index=i)
-        ctx = ctxs[i] or _NO_CONTEXT
+        ctx = c or _NO_CONTEXT
         author = comment.author_id
         if author == ctx.creator_id or (creator is not None and author == creator):
             decisions[i] = own
@@ -1346,8 +1347,6 @@ def _evaluate_batch(
             if author in allow._ids:
                 exempt = allow
                 break
-        probe.comment = comment
-        probe.now = ctx.now
         fired: list[_Fired] = []
         state[i] = (ctx, exempt, fired)
         best = 0
@@ -1357,12 +1356,18 @@ def _evaluate_batch(
                 continue  # it can change neither the action nor who decided
             if exempt is not None and _skips(exempt, p):
                 continue
+            probe.comment = comment
+            probe.now = ctx.now
             v = p._verdict(comment, ctx, probe)
             if v is not None:
                 rank = _RANK[v[0]]
                 fired.append((-rank, at, v[0], p, f"{name}: {v[1]}"))
                 if rank > best or (rank == best and at < best_at):
                     best, best_at = rank, at
+        if not fired and exempt is None:
+            if read_unjudged:
+                to_read.append(i)
+            continue
         best_of[i] = best
         best_at_of[i] = best_at
         for p, at, top, _ in keywords:
@@ -1388,8 +1393,7 @@ def _evaluate_batch(
     top_all = plan.scored_top(None)
     tops: dict[int, int] = {}
     pending: list[int] = []
-    for i in range(size):
-        st = state[i]
+    for i, st in enumerate(state):
         if st is None:
             continue
         exempt = st[1]
@@ -1536,6 +1540,7 @@ def _decisions(
     # A notice depends only on the action, the deciding policy's kind and the locale.
     notices: dict[tuple[Action, str, str | None], AuthorNotice | None] = {}
     names = {id(p): p.name for p in parts.policies}
+    alone: dict[str, tuple[str]] = {}
     out: list[Decision] = []
     for i, st in enumerate(state):
         if st is None:
@@ -1548,15 +1553,18 @@ def _decisions(
         if not fired:
             if exempt is not None:
                 reason = f"{comments[i].author_id} is on the allow list: filters skipped"
-                out.append(_decision(Action.ALLOW, exempt.name, (reason,), assessment=a))
+                out.append(_decision(Action.ALLOW, exempt.name, (reason,), a))
             else:
-                out.append(_decision(Action.ALLOW, None, _NO_MATCH, assessment=a))
+                out.append(_decision(Action.ALLOW, None, _NO_MATCH, a))
             continue
         if len(fired) > 1:
             fired.sort(key=_FIRED_ORDER)
             reasons = tuple([f[4] for f in fired])
         else:
-            reasons = (fired[0][4],)
+            # One reason: its tuple shared by the batch's decisions that give it (a
+            # keyword filter's, a score's), one object fewer each to make, collect, free.
+            why = fired[0][4]
+            reasons = alone.get(why) or alone.setdefault(why, (why,))
         _, _, action, winner, _ = fired[0]
         prompt = None
         if (
@@ -1580,11 +1588,7 @@ def _decisions(
             else:
                 book = parts.notices if parts.notices is not None else _default_notices()
                 notice = notices[key] = book.notice(action.value, winner.kind, ctx.locale)
-        out.append(
-            _decision(
-                action, names[id(winner)], reasons, assessment=a, prompt=prompt, notice=notice
-            )
-        )
+        out.append(_decision(action, names[id(winner)], reasons, a, prompt, notice))
     return out
 
 
