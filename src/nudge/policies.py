@@ -243,6 +243,7 @@ def _decision(
     policy: str | None,
     reasons: tuple[str, ...],
     assessment: Assessment | None = None,
+    *,
     prompt: Prompt | None = None,
     notice: AuthorNotice | None = None,
 ) -> Decision:
@@ -1334,7 +1335,7 @@ def _evaluate_batch(
     # A comment no policy has judged yet, its author on no allow list (most of them), is
     # read when some keyword filter can act at all: worked out once, not per comment.
     read_unjudged = any(top > 0 for _, _, top, _ in keywords)
-    for i, (comment, c) in enumerate(zip(comments, ctxs)):
+    for i, (comment, c) in enumerate(zip(comments, ctxs, strict=True)):
         if not isinstance(comment, Comment):
             raise InputError(f"expected Comment, got {type(comment).__name__}", index=i)
         ctx = c or _NO_CONTEXT
@@ -1588,7 +1589,7 @@ def _decisions(
             else:
                 book = parts.notices if parts.notices is not None else _default_notices()
                 notice = notices[key] = book.notice(action.value, winner.kind, ctx.locale)
-        out.append(_decision(action, names[id(winner)], reasons, a, prompt, notice))
+        out.append(_decision(action, names[id(winner)], reasons, a, prompt=prompt, notice=notice))
     return out
 
 

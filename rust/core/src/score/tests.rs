@@ -186,7 +186,11 @@ fn letter_then_digit_reads_runs_of_digits() {
         ("é٣", true),
     ] {
         assert_eq!(letter_then_digit(&cps(text)), found, "{text:?}");
-        assert_eq!(letter_then_digit_at_every_char(&cps(text)), found, "{text:?}");
+        assert_eq!(
+            letter_then_digit_at_every_char(&cps(text)),
+            found,
+            "{text:?}"
+        );
     }
 }
 
