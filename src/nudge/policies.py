@@ -576,6 +576,11 @@ class OffensiveFilter(Policy):
         a = probe.assessment
         return None if a is None else self._judge(a, ctx, _Shown())
 
+    @property
+    def _floor(self) -> float:
+        """A score under it gets no verdict from :meth:`_judge` (a batch skips it)."""
+        return self.threshold
+
     def _judge(self, a: Assessment, ctx: Context, shown: _Shown) -> _Verdict | None:
         """The verdict on a comment's assessment (a chain's batch calls it directly)."""
         threshold = self.threshold
@@ -1084,6 +1089,11 @@ class RelationshipNudge(Policy):
         a = probe.assessment
         return None if a is None else self._judge(a, ctx, _Shown())
 
+    @property
+    def _floor(self) -> float:
+        """A score under it gets no verdict from :meth:`_judge` (a batch skips it)."""
+        return min(self.strangers_threshold, self.threshold, self.friends_threshold)
+
     def _judge(self, a: Assessment, ctx: Context, shown: _Shown) -> _Verdict | None:
         """The verdict on a comment's assessment (a chain's batch calls it directly)."""
         score = a.score
@@ -1413,29 +1423,40 @@ def _evaluate_batch(
             parts, comments, pending, given=assessments, to_read=to_read, folded=folded,
             workers=workers,
         )  # fmt: skip
-        # The bundled scored policies judge the assessment directly (no probe to fill),
-        # their scores and thresholds shown through one cache for the batch.
-        shown = _Shown()
-        scored = [
-            (p, at, name, p._judge if isinstance(p, OffensiveFilter | RelationshipNudge) else None)
-            for p, at, name in plan.scored
-        ]
         for i, a in zip(pending, results, strict=True):
             assessed[i] = a
-            st = state[i]
-            assert st is not None  # a pending comment has its state
-            ctx, exempt, fired = st
-            for p, at, name, judge in scored:
-                if exempt is not None and _skips(exempt, p):
-                    continue
-                if judge is not None:
-                    v = judge(a, ctx, shown)
-                else:
+        # The bundled scored policies judge the assessment directly (no probe to fill),
+        # their scores and thresholds shown through one cache for the batch, one policy
+        # over all the comments after the other (each comment's verdicts still come in
+        # the policies' order); a score under a policy's floor is not judged at all.
+        shown = _Shown()
+        for p, at, name in plan.scored:
+            if not isinstance(p, OffensiveFilter | RelationshipNudge):
+                for i, a in zip(pending, results, strict=True):
+                    st = state[i]
+                    assert st is not None  # a pending comment has its state
+                    ctx, exempt, fired = st
+                    if exempt is not None and _skips(exempt, p):
+                        continue
                     comment = comments[i]
                     probe.comment = comment
                     probe.now = ctx.now
                     probe.assessment = a
                     v = p._verdict(comment, ctx, probe)
+                    if v is not None:
+                        fired.append((-_RANK[v[0]], at, v[0], p, f"{name}: {v[1]}"))
+                continue
+            judge = p._judge
+            floor = p._floor
+            for i, a in zip(pending, results, strict=True):
+                if a.score < floor:
+                    continue
+                st = state[i]
+                assert st is not None  # a pending comment has its state
+                ctx, exempt, fired = st
+                if exempt is not None and _skips(exempt, p):
+                    continue
+                v = judge(a, ctx, shown)
                 if v is not None:
                     fired.append((-_RANK[v[0]], at, v[0], p, f"{name}: {v[1]}"))
 
@@ -1543,14 +1564,13 @@ def _decisions(
     names = {id(p): p.name for p in parts.policies}
     alone: dict[str, tuple[str]] = {}
     out: list[Decision] = []
-    for i, st in enumerate(state):
+    for i, (st, a) in enumerate(zip(state, assessed, strict=True)):
         if st is None:
             done = decisions[i]
             assert done is not None  # decided in the first pass
             out.append(done)
             continue
         ctx, exempt, fired = st
-        a = assessed[i]
         if not fired:
             if exempt is not None:
                 reason = f"{comments[i].author_id} is on the allow list: filters skipped"
@@ -1567,21 +1587,23 @@ def _decisions(
             why = fired[0][4]
             reasons = alone.get(why) or alone.setdefault(why, (why,))
         _, _, action, winner, _ = fired[0]
-        prompt = None
-        if (
-            action is Action.NUDGE
-            and ctx.prompt_outcome is not None
-            and _outcome(ctx.prompt_outcome, i) == "posted_anyway"
-        ):
-            action = parts.after_posted_anyway
-            reasons = (*reasons, f"posted anyway after a nudge: {action.value}, no second nudge")
-        if action is Action.NUDGE and a is not None:
-            if not chooser_known:
-                chooser = _default_chooser()
-                chooser_known = True
-            if chooser is not None:
-                prompt = _prompt(chooser, a, winner, ctx, comments[i].comment_id)
-        notice = None
+        prompt = notice = None
+        if action is Action.NUDGE:
+            if (
+                ctx.prompt_outcome is not None
+                and _outcome(ctx.prompt_outcome, i) == "posted_anyway"
+            ):
+                action = parts.after_posted_anyway
+                reasons = (
+                    *reasons,
+                    f"posted anyway after a nudge: {action.value}, no second nudge",
+                )
+            elif a is not None:
+                if not chooser_known:
+                    chooser = _default_chooser()
+                    chooser_known = True
+                if chooser is not None:
+                    prompt = _prompt(chooser, a, winner, ctx, comments[i].comment_id)
         if action is Action.HOLD or action is Action.REJECT:
             key = (action, winner.kind, ctx.locale)
             if key in notices:
