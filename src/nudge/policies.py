@@ -1563,6 +1563,7 @@ def _decisions(
     notices: dict[tuple[Action, str, str | None], AuthorNotice | None] = {}
     names = {id(p): p.name for p in parts.policies}
     alone: dict[str, tuple[str]] = {}
+    several: dict[tuple[str, ...], tuple[str, ...]] = {}
     out: list[Decision] = []
     for i, (st, a) in enumerate(zip(state, assessed, strict=True)):
         if st is None:
@@ -1578,15 +1579,27 @@ def _decisions(
             else:
                 out.append(_decision(Action.ALLOW, None, _NO_MATCH, a))
             continue
-        if len(fired) > 1:
-            fired.sort(key=_FIRED_ORDER)
-            reasons = tuple([f[4] for f in fired])
-        else:
-            # One reason: its tuple shared by the batch's decisions that give it (a
-            # keyword filter's, a score's), one object fewer each to make, collect, free.
-            why = fired[0][4]
+        # The reasons' tuple is shared by the batch's decisions that give the same ones
+        # (a keyword filter's, a score's): one object fewer each to keep, collect, free.
+        reasons: tuple[str, ...]
+        made: tuple[str, ...]
+        if len(fired) == 1:
+            first = fired[0]
+            why = first[4]
             reasons = alone.get(why) or alone.setdefault(why, (why,))
-        _, _, action, winner, _ = fired[0]
+        else:
+            if len(fired) == 2:  # most verdicts that meet: a keyword's and a score's
+                first, other = fired
+                if other[0] < first[0] or (other[0] == first[0] and other[1] < first[1]):
+                    first, other = other, first
+                made = (first[4], other[4])
+            else:
+                fired.sort(key=_FIRED_ORDER)
+                first = fired[0]
+                made = tuple([f[4] for f in fired])
+            reasons = several.setdefault(made, made)
+        action = first[2]
+        winner = first[3]
         prompt = notice = None
         if action is Action.NUDGE:
             if (
