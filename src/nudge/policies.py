@@ -234,8 +234,20 @@ class Decision:
 
 
 _new: Final = object.__new__
-_SETTERS: Final = tuple(Decision.__dict__[f.name].__set__ for f in fields(Decision))
-"""Each field's slot of :class:`Decision`, in order (see :func:`_decision`)."""
+
+
+class _Unfrozen:
+    """A :class:`Decision`'s slots, the same names in the same order, and no frozen
+    ``__setattr__``: a batch fills one with plain attribute stores, then turns it into the
+    Decision it lays out (see :func:`_decision`)."""
+
+    __slots__ = Decision.__slots__  # the same names in the same order: the same layout
+    action: Action
+    policy: str | None
+    reasons: tuple[str, ...]
+    assessment: Assessment | None
+    prompt: Prompt | None
+    notice: AuthorNotice | None
 
 
 def _decision(
@@ -249,18 +261,21 @@ def _decision(
 ) -> Decision:
     """``Decision(action, policy, reasons, assessment, prompt, notice)``, made by filling
     its slots: a frozen dataclass's ``__init__`` sets each field through
-    ``object.__setattr__``, twice the cost, and a batch makes one per comment.  The
-    decision is the same value (``tests/test_policies_batch.py`` checks the field
-    list)."""
-    d: Decision = _new(Decision)
-    set_action, set_policy, set_reasons, set_assessment, set_prompt, set_notice = _SETTERS
-    set_action(d, action)
-    set_policy(d, policy)
-    set_reasons(d, reasons)
-    set_assessment(d, assessment)
-    set_prompt(d, prompt)
-    set_notice(d, notice)
-    return d
+    ``object.__setattr__`` (and a slot's own ``__set__`` is a call each too, the most of a
+    batch's Python calls), and a batch makes one per comment.  The slots are filled on a
+    class of the same layout, which the object then becomes (Python checks the layouts
+    match, or raises ``TypeError``); the decision is the same value
+    (``tests/test_policies_batch.py`` checks the field list)."""
+    d = _Unfrozen()
+    d.action = action
+    d.policy = policy
+    d.reasons = reasons
+    d.assessment = assessment
+    d.prompt = prompt
+    d.notice = notice
+    d.__class__ = Decision  # type: ignore[assignment]
+    made: Decision = d  # type: ignore[assignment]
+    return made
 
 
 # -------------------------------------------------------------- what we consume
