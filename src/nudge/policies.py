@@ -1495,30 +1495,32 @@ def _apply_keywords(
     width = len(keywords)
     # Each filter's reason for each entry met, made once per batch.
     reasons: list[dict[int, str]] = [{} for _ in keywords]
-    for k, i in enumerate(to_read):
-        st = state[i]
-        assert st is not None  # a comment read has its state
-        exempt, fired = st[1], st[2]
+    # Only the entries met are visited (most comments meet none), in the order of the
+    # answer: a comment's filters one after the other, each seeing the verdicts before.
+    for at_hit, hit in enumerate(hits):
+        if hit < 0:
+            continue
+        k, j = divmod(at_hit, width)
+        i = to_read[k]
+        p, at, top, name = keywords[j]
         best = best_of[i]
         best_at = best_at_of[i]
-        row = k * width
-        for j in range(width):
-            hit = hits[row + j]
-            p, at, top, name = keywords[j]
-            if top < best or (top == best and at > best_at):
-                continue
-            if hit < 0 or (exempt is not None and _skips(exempt, p)):
-                continue
-            why = reasons[j].get(hit)
-            if why is None:
-                why = reasons[j][hit] = f"{name}: {p._reason(hit)}"
-            action = p.action
-            rank = _RANK[action]
-            fired.append((-rank, at, action, p, why))
-            if rank > best or (rank == best and at < best_at):
-                best, best_at = rank, at
-        best_of[i] = best
-        best_at_of[i] = best_at
+        if top < best or (top == best and at > best_at):
+            continue
+        st = state[i]
+        assert st is not None  # a comment read has its state
+        exempt = st[1]
+        if exempt is not None and _skips(exempt, p):
+            continue
+        why = reasons[j].get(hit)
+        if why is None:
+            why = reasons[j][hit] = f"{name}: {p._reason(hit)}"
+        action = p.action
+        rank = _RANK[action]
+        st[2].append((-rank, at, action, p, why))
+        if rank > best or (rank == best and at < best_at):
+            best_of[i] = rank
+            best_at_of[i] = at
 
 
 def _assess(
