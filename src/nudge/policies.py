@@ -603,9 +603,16 @@ class OffensiveFilter(Policy):
         if score < threshold:
             return None
         cats = a.categories
-        hits = [c for c, s in cats.items() if s >= threshold] or [
-            c for c, s in cats.items() if s > 0
-        ]
+        # Loops, not comprehensions: a comprehension is a function call of its own, and a
+        # batch judges most of its comments here.
+        hits = []
+        for c, s in cats.items():
+            if s >= threshold:
+                hits.append(c)
+        if not hits:
+            for c, s in cats.items():
+                if s > 0:
+                    hits.append(c)
         if not hits:
             return self.action, f"score {shown[score]} >= {shown[threshold]}"
         if len(hits) == 1:  # most comments: one category, no choice to make
