@@ -261,11 +261,11 @@ def _decision(
 ) -> Decision:
     """``Decision(action, policy, reasons, assessment, prompt, notice)``, made by filling
     its slots: a frozen dataclass's ``__init__`` sets each field through
-    ``object.__setattr__`` (and a slot's own ``__set__`` is a call each too, the most of a
-    batch's Python calls), and a batch makes one per comment.  The slots are filled on a
-    class of the same layout, which the object then becomes (Python checks the layouts
-    match, or raises ``TypeError``); the decision is the same value
-    (``tests/test_policies_batch.py`` checks the field list)."""
+    ``object.__setattr__`` (and a slot's own ``__set__`` is a call each too), and a batch
+    makes one per comment.  The slots are filled on a class of the same layout, which
+    the object then becomes (Python checks the layouts match, or raises ``TypeError``);
+    the decision is the same value (``tests/test_policies_batch.py`` checks the field
+    list)."""
     d = _Unfrozen()
     d.action = action
     d.policy = policy
