@@ -234,33 +234,48 @@ class Decision:
 
 
 _new: Final = object.__new__
-_SETTERS: Final = tuple(Decision.__dict__[f.name].__set__ for f in fields(Decision))
-"""Each field's slot of :class:`Decision`, in order (see :func:`_decision`)."""
+
+
+class _Unfrozen:
+    """A :class:`Decision`'s slots, the same names in the same order, and no frozen
+    ``__setattr__``: a batch fills one with plain attribute stores, then turns it into the
+    Decision it lays out (see :func:`_decision`)."""
+
+    __slots__ = Decision.__slots__  # the same names in the same order: the same layout
+    action: Action
+    policy: str | None
+    reasons: tuple[str, ...]
+    assessment: Assessment | None
+    prompt: Prompt | None
+    notice: AuthorNotice | None
 
 
 def _decision(
     action: Action,
     policy: str | None,
     reasons: tuple[str, ...],
-    *,
     assessment: Assessment | None = None,
+    *,
     prompt: Prompt | None = None,
     notice: AuthorNotice | None = None,
 ) -> Decision:
     """``Decision(action, policy, reasons, assessment, prompt, notice)``, made by filling
     its slots: a frozen dataclass's ``__init__`` sets each field through
-    ``object.__setattr__``, twice the cost, and a batch makes one per comment.  The
-    decision is the same value (``tests/test_policies_batch.py`` checks the field
+    ``object.__setattr__`` (and a slot's own ``__set__`` is a call each too), and a batch
+    makes one per comment.  The slots are filled on a class of the same layout, which
+    the object then becomes (Python checks the layouts match, or raises ``TypeError``);
+    the decision is the same value (``tests/test_policies_batch.py`` checks the field
     list)."""
-    d: Decision = _new(Decision)
-    set_action, set_policy, set_reasons, set_assessment, set_prompt, set_notice = _SETTERS
-    set_action(d, action)
-    set_policy(d, policy)
-    set_reasons(d, reasons)
-    set_assessment(d, assessment)
-    set_prompt(d, prompt)
-    set_notice(d, notice)
-    return d
+    d = _Unfrozen()
+    d.action = action
+    d.policy = policy
+    d.reasons = reasons
+    d.assessment = assessment
+    d.prompt = prompt
+    d.notice = notice
+    d.__class__ = Decision  # type: ignore[assignment]
+    made: Decision = d  # type: ignore[assignment]
+    return made
 
 
 # -------------------------------------------------------------- what we consume
@@ -576,6 +591,11 @@ class OffensiveFilter(Policy):
         a = probe.assessment
         return None if a is None else self._judge(a, ctx, _Shown())
 
+    @property
+    def _floor(self) -> float:
+        """A score under it gets no verdict from :meth:`_judge` (a batch skips it)."""
+        return self.threshold
+
     def _judge(self, a: Assessment, ctx: Context, shown: _Shown) -> _Verdict | None:
         """The verdict on a comment's assessment (a chain's batch calls it directly)."""
         threshold = self.threshold
@@ -583,9 +603,16 @@ class OffensiveFilter(Policy):
         if score < threshold:
             return None
         cats = a.categories
-        hits = [c for c, s in cats.items() if s >= threshold] or [
-            c for c, s in cats.items() if s > 0
-        ]
+        # Loops, not comprehensions: a comprehension is a function call of its own, and a
+        # batch judges most of its comments here.
+        hits = []
+        for c, s in cats.items():
+            if s >= threshold:
+                hits.append(c)
+        if not hits:
+            for c, s in cats.items():
+                if s > 0:
+                    hits.append(c)
         if not hits:
             return self.action, f"score {shown[score]} >= {shown[threshold]}"
         if len(hits) == 1:  # most comments: one category, no choice to make
@@ -1084,6 +1111,11 @@ class RelationshipNudge(Policy):
         a = probe.assessment
         return None if a is None else self._judge(a, ctx, _Shown())
 
+    @property
+    def _floor(self) -> float:
+        """A score under it gets no verdict from :meth:`_judge` (a batch skips it)."""
+        return min(self.strangers_threshold, self.threshold, self.friends_threshold)
+
     def _judge(self, a: Assessment, ctx: Context, shown: _Shown) -> _Verdict | None:
         """The verdict on a comment's assessment (a chain's batch calls it directly)."""
         score = a.score
@@ -1332,11 +1364,13 @@ def _evaluate_batch(
     allow_lists, account, keywords = plan.allow_lists, plan.account, plan.keywords
     # One probe, moved from comment to comment: a policy reads it only while it decides.
     probe = _Probe(_NO_COMMENT, None)
-    for i in range(size):
-        comment = comments[i]
+    # A comment no policy has judged yet, its author on no allow list (most of them), is
+    # read when some keyword filter can act at all: worked out once, not per comment.
+    read_unjudged = any(top > 0 for _, _, top, _ in keywords)
+    for i, (comment, c) in enumerate(zip(comments, ctxs, strict=True)):
         if not isinstance(comment, Comment):
             raise InputError(f"expected Comment, got {type(comment).__name__}", index=i)
-        ctx = ctxs[i] or _NO_CONTEXT
+        ctx = c or _NO_CONTEXT
         author = comment.author_id
         if author == ctx.creator_id or (creator is not None and author == creator):
             decisions[i] = own
@@ -1346,8 +1380,6 @@ def _evaluate_batch(
             if author in allow._ids:
                 exempt = allow
                 break
-        probe.comment = comment
-        probe.now = ctx.now
         fired: list[_Fired] = []
         state[i] = (ctx, exempt, fired)
         best = 0
@@ -1357,12 +1389,18 @@ def _evaluate_batch(
                 continue  # it can change neither the action nor who decided
             if exempt is not None and _skips(exempt, p):
                 continue
+            probe.comment = comment
+            probe.now = ctx.now
             v = p._verdict(comment, ctx, probe)
             if v is not None:
                 rank = _RANK[v[0]]
                 fired.append((-rank, at, v[0], p, f"{name}: {v[1]}"))
                 if rank > best or (rank == best and at < best_at):
                     best, best_at = rank, at
+        if not fired and exempt is None:
+            if read_unjudged:
+                to_read.append(i)
+            continue
         best_of[i] = best
         best_at_of[i] = best_at
         for p, at, top, _ in keywords:
@@ -1388,8 +1426,7 @@ def _evaluate_batch(
     top_all = plan.scored_top(None)
     tops: dict[int, int] = {}
     pending: list[int] = []
-    for i in range(size):
-        st = state[i]
+    for i, st in enumerate(state):
         if st is None:
             continue
         exempt = st[1]
@@ -1408,29 +1445,40 @@ def _evaluate_batch(
             parts, comments, pending, given=assessments, to_read=to_read, folded=folded,
             workers=workers,
         )  # fmt: skip
-        # The bundled scored policies judge the assessment directly (no probe to fill),
-        # their scores and thresholds shown through one cache for the batch.
-        shown = _Shown()
-        scored = [
-            (p, at, name, p._judge if isinstance(p, OffensiveFilter | RelationshipNudge) else None)
-            for p, at, name in plan.scored
-        ]
         for i, a in zip(pending, results, strict=True):
             assessed[i] = a
-            st = state[i]
-            assert st is not None  # a pending comment has its state
-            ctx, exempt, fired = st
-            for p, at, name, judge in scored:
-                if exempt is not None and _skips(exempt, p):
-                    continue
-                if judge is not None:
-                    v = judge(a, ctx, shown)
-                else:
+        # The bundled scored policies judge the assessment directly (no probe to fill),
+        # their scores and thresholds shown through one cache for the batch, one policy
+        # over all the comments after the other (each comment's verdicts still come in
+        # the policies' order); a score under a policy's floor is not judged at all.
+        shown = _Shown()
+        for p, at, name in plan.scored:
+            if not isinstance(p, OffensiveFilter | RelationshipNudge):
+                for i, a in zip(pending, results, strict=True):
+                    st = state[i]
+                    assert st is not None  # a pending comment has its state
+                    ctx, exempt, fired = st
+                    if exempt is not None and _skips(exempt, p):
+                        continue
                     comment = comments[i]
                     probe.comment = comment
                     probe.now = ctx.now
                     probe.assessment = a
                     v = p._verdict(comment, ctx, probe)
+                    if v is not None:
+                        fired.append((-_RANK[v[0]], at, v[0], p, f"{name}: {v[1]}"))
+                continue
+            judge = p._judge
+            floor = p._floor
+            for i, a in zip(pending, results, strict=True):
+                if a.score < floor:
+                    continue
+                st = state[i]
+                assert st is not None  # a pending comment has its state
+                ctx, exempt, fired = st
+                if exempt is not None and _skips(exempt, p):
+                    continue
+                v = judge(a, ctx, shown)
                 if v is not None:
                     fired.append((-_RANK[v[0]], at, v[0], p, f"{name}: {v[1]}"))
 
@@ -1454,30 +1502,32 @@ def _apply_keywords(
     width = len(keywords)
     # Each filter's reason for each entry met, made once per batch.
     reasons: list[dict[int, str]] = [{} for _ in keywords]
-    for k, i in enumerate(to_read):
-        st = state[i]
-        assert st is not None  # a comment read has its state
-        exempt, fired = st[1], st[2]
+    # Only the entries met are visited (most comments meet none), in the order of the
+    # answer: a comment's filters one after the other, each seeing the verdicts before.
+    for at_hit, hit in enumerate(hits):
+        if hit < 0:
+            continue
+        k, j = divmod(at_hit, width)
+        i = to_read[k]
+        p, at, top, name = keywords[j]
         best = best_of[i]
         best_at = best_at_of[i]
-        row = k * width
-        for j in range(width):
-            hit = hits[row + j]
-            p, at, top, name = keywords[j]
-            if top < best or (top == best and at > best_at):
-                continue
-            if hit < 0 or (exempt is not None and _skips(exempt, p)):
-                continue
-            why = reasons[j].get(hit)
-            if why is None:
-                why = reasons[j][hit] = f"{name}: {p._reason(hit)}"
-            action = p.action
-            rank = _RANK[action]
-            fired.append((-rank, at, action, p, why))
-            if rank > best or (rank == best and at < best_at):
-                best, best_at = rank, at
-        best_of[i] = best
-        best_at_of[i] = best_at
+        if top < best or (top == best and at > best_at):
+            continue
+        st = state[i]
+        assert st is not None  # a comment read has its state
+        exempt = st[1]
+        if exempt is not None and _skips(exempt, p):
+            continue
+        why = reasons[j].get(hit)
+        if why is None:
+            why = reasons[j][hit] = f"{name}: {p._reason(hit)}"
+        action = p.action
+        rank = _RANK[action]
+        st[2].append((-rank, at, action, p, why))
+        if rank > best or (rank == best and at < best_at):
+            best_of[i] = rank
+            best_at_of[i] = at
 
 
 def _assess(
@@ -1536,43 +1586,61 @@ def _decisions(
     # A notice depends only on the action, the deciding policy's kind and the locale.
     notices: dict[tuple[Action, str, str | None], AuthorNotice | None] = {}
     names = {id(p): p.name for p in parts.policies}
+    alone: dict[str, tuple[str]] = {}
+    several: dict[tuple[str, ...], tuple[str, ...]] = {}
     out: list[Decision] = []
-    for i, st in enumerate(state):
+    for i, (st, a) in enumerate(zip(state, assessed, strict=True)):
         if st is None:
             done = decisions[i]
             assert done is not None  # decided in the first pass
             out.append(done)
             continue
         ctx, exempt, fired = st
-        a = assessed[i]
         if not fired:
             if exempt is not None:
                 reason = f"{comments[i].author_id} is on the allow list: filters skipped"
-                out.append(_decision(Action.ALLOW, exempt.name, (reason,), assessment=a))
+                out.append(_decision(Action.ALLOW, exempt.name, (reason,), a))
             else:
-                out.append(_decision(Action.ALLOW, None, _NO_MATCH, assessment=a))
+                out.append(_decision(Action.ALLOW, None, _NO_MATCH, a))
             continue
-        if len(fired) > 1:
-            fired.sort(key=_FIRED_ORDER)
-            reasons = tuple([f[4] for f in fired])
+        # The reasons' tuple is shared by the batch's decisions that give the same ones
+        # (a keyword filter's, a score's): one object fewer each to keep, collect, free.
+        reasons: tuple[str, ...]
+        made: tuple[str, ...]
+        if len(fired) == 1:
+            first = fired[0]
+            why = first[4]
+            reasons = alone.get(why) or alone.setdefault(why, (why,))
         else:
-            reasons = (fired[0][4],)
-        _, _, action, winner, _ = fired[0]
-        prompt = None
-        if (
-            action is Action.NUDGE
-            and ctx.prompt_outcome is not None
-            and _outcome(ctx.prompt_outcome, i) == "posted_anyway"
-        ):
-            action = parts.after_posted_anyway
-            reasons = (*reasons, f"posted anyway after a nudge: {action.value}, no second nudge")
-        if action is Action.NUDGE and a is not None:
-            if not chooser_known:
-                chooser = _default_chooser()
-                chooser_known = True
-            if chooser is not None:
-                prompt = _prompt(chooser, a, winner, ctx, comments[i].comment_id)
-        notice = None
+            if len(fired) == 2:  # most verdicts that meet: a keyword's and a score's
+                first, other = fired
+                if other[0] < first[0] or (other[0] == first[0] and other[1] < first[1]):
+                    first, other = other, first
+                made = (first[4], other[4])
+            else:
+                fired.sort(key=_FIRED_ORDER)
+                first = fired[0]
+                made = tuple([f[4] for f in fired])
+            reasons = several.setdefault(made, made)
+        action = first[2]
+        winner = first[3]
+        prompt = notice = None
+        if action is Action.NUDGE:
+            if (
+                ctx.prompt_outcome is not None
+                and _outcome(ctx.prompt_outcome, i) == "posted_anyway"
+            ):
+                action = parts.after_posted_anyway
+                reasons = (
+                    *reasons,
+                    f"posted anyway after a nudge: {action.value}, no second nudge",
+                )
+            elif a is not None:
+                if not chooser_known:
+                    chooser = _default_chooser()
+                    chooser_known = True
+                if chooser is not None:
+                    prompt = _prompt(chooser, a, winner, ctx, comments[i].comment_id)
         if action is Action.HOLD or action is Action.REJECT:
             key = (action, winner.kind, ctx.locale)
             if key in notices:
@@ -1580,11 +1648,7 @@ def _decisions(
             else:
                 book = parts.notices if parts.notices is not None else _default_notices()
                 notice = notices[key] = book.notice(action.value, winner.kind, ctx.locale)
-        out.append(
-            _decision(
-                action, names[id(winner)], reasons, assessment=a, prompt=prompt, notice=notice
-            )
-        )
+        out.append(_decision(action, names[id(winner)], reasons, a, prompt=prompt, notice=notice))
     return out
 
 

@@ -324,9 +324,12 @@ pub(crate) fn find_in_tokens(
             && may_be_found(lex, chars.as_str());
         possessive || article
     };
+    // The quick reject first: a comment it lets through (a trigger word, a mark) is
+    // scanned whatever its tokens, so they need no test.
     let words = tokens.iter().map(|t| t.word.as_str());
-    let any = tokens.iter().any(|t| may_match(&t.word));
-    if !any && quick_reject(lex, &n.text, !n.stretched.is_empty(), words) {
+    if quick_reject(lex, &n.text, !n.stretched.is_empty(), words)
+        && !tokens.iter().any(|t| may_match(&t.word))
+    {
         return Vec::new();
     }
     let scan = lex.scan(n, tokens);

@@ -160,3 +160,55 @@ fn matches_changed_by_the_same_rules_share_one_list() {
     assert_eq!(o.matches[0].rules, o.matches[1].rules);
     assert!(Arc::ptr_eq(&o.matches[0].rules, &o.matches[1].rules));
 }
+
+/// `letter_then_digit` as first written, a test at every character: the oracle.
+fn letter_then_digit_at_every_char(text: &[Cp]) -> bool {
+    use crate::unicode::{is_alnum, is_decimal};
+    let word = |c: Cp| is_alnum(c) || c == '_' as u32;
+    (0..text.len()).any(|p| {
+        let c = text[p];
+        if !word(c) || is_decimal(c) || c == '_' as u32 {
+            return false;
+        }
+        (1..=2).any(|d| {
+            let end = p + 1 + d;
+            end <= text.len()
+                && text[p + 1..end].iter().all(|&x| is_decimal(x))
+                && (end == text.len() || !word(text[end]))
+        })
+    })
+}
+
+#[test]
+fn letter_then_digit_reads_runs_of_digits() {
+    let cps = |s: &str| s.chars().map(u32::from).collect::<Vec<Cp>>();
+    for (text, found) in [
+        ("b1tch", false),
+        ("b1", true),
+        ("h8 you", true),
+        ("a12.", true),
+        ("a123", false),
+        ("_1 ", false),
+        ("12 a", false),
+        ("&#128514;", false),
+        ("x²1 ", true),
+        ("é٣", true),
+    ] {
+        assert_eq!(letter_then_digit(&cps(text)), found, "{text:?}");
+        assert_eq!(
+            letter_then_digit_at_every_char(&cps(text)),
+            found,
+            "{text:?}"
+        );
+    }
+}
+
+proptest! {
+    #[test]
+    fn letter_then_digit_answers_as_the_test_at_every_char(
+        text in "[a-z_0-9²٣é#&; .-]{0,24}"
+    ) {
+        let cps: Vec<Cp> = text.chars().map(u32::from).collect();
+        prop_assert_eq!(letter_then_digit(&cps), letter_then_digit_at_every_char(&cps));
+    }
+}
