@@ -25,6 +25,14 @@ pub struct Scan {
     prints: Vec<Print>,
 }
 
+/// A scan's words and their places in the normalised text ([`Scan::into_spans`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Spans {
+    pub words: Vec<String>,
+    pub starts: Vec<usize>,
+    pub ends: Vec<usize>,
+}
+
 /// Two scans are equal when their tokens are: the prints are derived from the words.
 impl PartialEq for Scan {
     fn eq(&self, other: &Self) -> bool {
@@ -456,6 +464,18 @@ impl Scan {
             self.prints[q] = Print::of(&word);
         }
         std::mem::replace(&mut self.words[q], word)
+    }
+
+    /// The words and their places, the rest given back: what the weighing reads once
+    /// the hits are found.  The entries, steps, kinds and prints are a token long each
+    /// (about half the scan's room); a long comment's peak is reached while its hits
+    /// are weighed and its matches made, so they are not kept until then.
+    pub fn into_spans(self) -> Spans {
+        Spans {
+            words: self.words,
+            starts: self.starts,
+            ends: self.ends,
+        }
     }
 
     fn push(&mut self, word: String, start: usize, end: usize, kind: TokenKind) {

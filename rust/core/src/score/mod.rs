@@ -764,7 +764,7 @@ fn score_tokens(
     }
     let code = forced.as_ref().map(|f| f.code.to_owned());
     let scan = lex.scan_tokens(n, tokens);
-    let out = score_scan(lex, s, n, &scan, forced, steps_of);
+    let out = score_scan(lex, s, n, scan, forced, steps_of);
     if rejected && out.matches.is_empty() {
         return nothing(s, code, (Vec::new(), 0));
     }
@@ -987,10 +987,11 @@ fn score_scan(
     lex: &Lexicon,
     s: &Settings,
     n: &Normalized,
-    scan: &Scan,
+    owned: Scan,
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
+    let scan = &owned;
     let Languages {
         named: language,
         active,
@@ -1062,6 +1063,8 @@ fn score_scan(
         });
     }
     let mut hits = drop_nested(hits);
+    // From here on only the words and their places are read: the lookups go back now.
+    let scan = owned.into_spans();
     // Nested and duplicate hits are dropped in place: give back the room they took when
     // half of them or more went (a million hits of two packs' `🖕` keep half); a short
     // comment's few spare places are not worth a copy.
