@@ -1502,8 +1502,7 @@ impl Lexicon {
             && case.iter().all(|&c| c != Some(true));
         let mut worth = vec![!plain; fills.len()];
         if plain {
-            let pack_word = |w: &str| self.index.contains_key(w);
-            let pack_word = self.pack_keys(&pack_word);
+            let pack_word = self.index_keys(true);
             for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
                 self.segmenter
                     .mask_fills(lang, &letters, at, fills, &pack_word, &mut worth);
@@ -1623,9 +1622,9 @@ impl Lexicon {
                     out.push((run, offset + a, offset + b));
                     continue;
                 }
-                let split = self
-                    .segmenter
-                    .split(lang, &letters[a..b], &self.pack_keys(&pack_word));
+                let split =
+                    self.segmenter
+                        .split(lang, &letters[a..b], &self.index_keys(foreign == 0));
                 let Some(split) = split.filter(|parts| {
                     !titled
                         || (parts.len() == 2
@@ -1906,6 +1905,18 @@ impl Lexicon {
         Filtered { may, ask }
     }
 
+    /// The packs' keys behind the filter of their prints, asked with the piece's print
+    /// (the index's hash: [`crate::lexicon::word_hash`]) instead of hashing its text
+    /// again; `open` false: no piece is a key (a foreign word's).
+    fn index_keys(&self, open: bool) -> IndexKeys<'_> {
+        let may = &self.piece_filters().keys;
+        IndexKeys {
+            lex: self,
+            may,
+            open,
+        }
+    }
+
     /// [`Lexicon::pack_keys`] for the typo forms of the packs.
     fn typo_keys<'a>(&'a self, ask: &'a dyn Fn(&str) -> bool) -> Filtered<'a> {
         let may = &self.piece_filters().typos;
@@ -1972,6 +1983,24 @@ pub struct Filtered<'a> {
 impl PieceSet for Filtered<'_> {
     fn has(&self, v: u64, piece: &[char], buf: &mut String) -> bool {
         self.may.may_hold(v) && (self.ask)(spelled(buf, piece))
+    }
+}
+
+/// [`Lexicon::index_keys`]: the packs' keys, asked with the piece's print.
+pub struct IndexKeys<'a> {
+    lex: &'a Lexicon,
+    may: &'a TagFilter,
+    open: bool,
+}
+
+impl PieceSet for IndexKeys<'_> {
+    fn has(&self, v: u64, piece: &[char], buf: &mut String) -> bool {
+        if !(self.open && self.may.may_hold(v)) {
+            return false;
+        }
+        let word = spelled(buf, piece);
+        debug_assert_eq!(v, Print::of(word).value(), "a piece's print");
+        self.lex.index.contains_hashed(word, v)
     }
 }
 

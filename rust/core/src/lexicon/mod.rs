@@ -6,6 +6,7 @@
 //! Packs are compiled in Python (reading, validating and folding them is not
 //! per-comment work); the result is handed over once and frozen here as a [`Lexicon`].
 
+mod benign;
 mod compact;
 mod guess;
 mod hash;
@@ -19,6 +20,7 @@ mod typo_langs;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+pub use benign::BenignWords;
 pub use compact::{word_hash, KeyMap, StrMap, StrSet};
 pub use guess::VOTE;
 pub use hash::{FxMap, FxSet};
@@ -123,7 +125,7 @@ pub struct TermRef {
     pub targeted: bool,
     pub ambiguous: bool,
     /// The single words of its benign senses ("cigarette" for "fag")...
-    pub benign_context: FxSet<String>,
+    pub benign_context: BenignWords,
     /// ... and its entries of several words ("la chucha"), each as its words, sorted so
     /// that the first found is the same every run.
     pub benign_phrases: Vec<Vec<String>>,

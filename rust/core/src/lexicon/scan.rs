@@ -56,6 +56,15 @@ impl Lexicon {
 
     /// [`Lexicon::scan`] taking the tokens (their words move into the scan, uncopied).
     pub fn scan_tokens(&self, n: &Normalized, tokens: Vec<Token>) -> Scan {
+        self.scan_printed(n, tokens, Vec::new())
+    }
+
+    /// [`Lexicon::scan_tokens`] given the tokens' prints (`Print::of(&t.word)` each, as
+    /// the quick reject worked them out; any other length: none given).  They are kept
+    /// when every token stands whole in the scan, and worked out afresh otherwise.
+    pub fn scan_printed(&self, n: &Normalized, tokens: Vec<Token>, given: Vec<Print>) -> Scan {
+        let whole_given = given.len() == tokens.len();
+        let mut whole = true;
         let mut s = Scan::with_capacity(tokens.len());
         let mut at_words: Vec<usize> = Vec::new();
         let hyphen = n.text.contains(&('-' as u32)) && tokens.iter().any(|t| t.word.contains('-'));
@@ -66,6 +75,7 @@ impl Lexicon {
                 && !self.index.contains_key(&t.word)
             {
                 // "casse-toi" is split into its parts unless the whole form is an entry.
+                whole = false;
                 let mut pos = t.start;
                 for part in t.word.split('-') {
                     let size = cp_len(part);
@@ -80,6 +90,7 @@ impl Lexicon {
             {
                 // "@sshole": a term behind an "@" typed for "a" is no mention.
                 at_words.push(s.words.len());
+                whole = false;
                 s.push(word, t.start, t.end, TokenKind::Word);
             } else {
                 s.push(t.word, t.start, t.end, t.kind);
@@ -98,7 +109,12 @@ impl Lexicon {
         let mut dropped: Vec<(usize, String)> = Vec::new();
         // Each token hashed once: the index, the typo forms and (in `segment`) the
         // segmenter's lists and the pack words are asked with this print.
-        s.prints = s.words.iter().map(|w| Print::of(w)).collect();
+        s.prints = if whole && whole_given {
+            debug_assert!(s.words.iter().zip(&given).all(|(w, &p)| p == Print::of(w)));
+            given
+        } else {
+            s.words.iter().map(|w| Print::of(w)).collect()
+        };
         for (q, &long) in stretched.iter().enumerate() {
             let (entry, step) = self.lookup_hashed(&s.words[q], s.prints[q].value(), long);
             s.entries.push(entry);

@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use crate::lexicon::{role, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP};
 use crate::normalize::{Normalized, Token, TokenKind};
+use crate::segment::Print;
 use crate::unicode::{is_alnum, is_decimal};
 use crate::Cp;
 use context::{is_quoted, quote_marks, segments, ProperNames, Segments};
@@ -647,10 +648,26 @@ pub fn quick_reject<'w>(
     stretched: bool,
     words: impl Iterator<Item = &'w str> + Clone,
 ) -> bool {
-    if words.clone().any(|w| lex.triggers.contains(w)) {
+    let hashed = words.map(|w| (w, crate::lexicon::word_hash(w)));
+    quick_reject_hashed(lex, text, stretched, hashed)
+}
+
+/// [`quick_reject`] given each word with its [`crate::lexicon::word_hash`] (the print
+/// the scan works out for it anyway: a comment the quick reject lets through is then
+/// not hashed twice).
+fn quick_reject_hashed<'w>(
+    lex: &Lexicon,
+    text: &[Cp],
+    stretched: bool,
+    words: impl Iterator<Item = (&'w str, u64)> + Clone,
+) -> bool {
+    if words
+        .clone()
+        .any(|(w, h)| lex.triggers.contains_hashed(w, h))
+    {
         return false;
     }
-    no_other_trigger(lex, text, stretched, words)
+    no_other_trigger(lex, text, stretched, words.map(|(w, _)| w))
 }
 
 /// Whether a comment the quick reject lets through only for words that are typo forms
@@ -660,16 +677,18 @@ fn rejected_but_for_typos<'w>(
     lex: &Lexicon,
     text: &[Cp],
     stretched: bool,
-    words: impl Iterator<Item = &'w str> + Clone,
+    words: impl Iterator<Item = (&'w str, u64)> + Clone,
 ) -> bool {
     let typo = |w: &str| lex.typo_langs.contains_key(w);
     // The trigger that is no typo form is asked first: a comment that gets this far
     // nearly always has one, and the question then ends at it rather than after every
     // word's typo lookup.
     !lex.typo_langs.is_empty()
-        && !words.clone().any(|w| lex.triggers.contains(w) && !typo(w))
-        && words.clone().any(typo)
-        && no_other_trigger(lex, text, stretched, words)
+        && !words
+            .clone()
+            .any(|(w, h)| lex.triggers.contains_hashed(w, h) && !typo(w))
+        && words.clone().any(|(w, _)| typo(w))
+        && no_other_trigger(lex, text, stretched, words.map(|(w, _)| w))
 }
 
 /// The quick reject's checks after the trigger words: masks, stretched letters, digits
@@ -751,19 +770,25 @@ fn score_tokens(
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
-    let words = tokens.iter().map(|t| t.word.as_str());
+    // Each token's print, worked out once: the quick reject asks the triggers with it
+    // and the scan keeps it (`Lexicon::scan_printed`).
+    let prints: Vec<Print> = tokens.iter().map(|t| Print::of(&t.word)).collect();
+    let words = tokens
+        .iter()
+        .zip(&prints)
+        .map(|(t, p)| (t.word.as_str(), p.value()));
     // A comment scanned only for a glued word (crate::segment) or for a typo form whose
     // reading depends on its languages, that gave no match, is answered as the quick
     // reject would have.
     let stretched = !n.stretched.is_empty();
-    let hard = quick_reject(lex, &n.text, stretched, words.clone());
+    let hard = quick_reject_hashed(lex, &n.text, stretched, words.clone());
     let typo = !hard && rejected_but_for_typos(lex, &n.text, stretched, words);
     let rejected = (hard || typo) && !symbols::may_echo(&n.text);
     if rejected && !typo && !lex.splits(n, &tokens) {
         return nothing(s, forced.map(|f| f.code.to_owned()), (Vec::new(), 0));
     }
     let code = forced.as_ref().map(|f| f.code.to_owned());
-    let scan = lex.scan_tokens(n, tokens);
+    let scan = lex.scan_printed(n, tokens, prints);
     let out = score_scan(lex, s, n, scan, forced, steps_of);
     if rejected && out.matches.is_empty() {
         return nothing(s, code, (Vec::new(), 0));
