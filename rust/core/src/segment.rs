@@ -1697,15 +1697,18 @@ impl Lexicon {
             let mut out = Vec::new();
             let mut covered = true;
             for &(a, b, titled) in &runs {
-                let run: String = letters[a..b].iter().collect();
                 // A capitalised run ("Hitchcock", the "Loser" of "IsALoser") is one word,
                 // a name when it is no known word ("#SierraBurgess"), and is cut only
                 // into a very frequent word and one other ("Ihate", "Deathto"): names
                 // are not made that way, glued sentence starts are.
-                let known = foreign == 0 && (self.segmenter.knows(&run) || pack_word(&run));
-                if titled && (known || hashtag) {
-                    out.push((run, offset + a, offset + b));
-                    continue;
+                // Spelled and looked up only then: most runs are lower case.
+                if titled {
+                    let run: String = letters[a..b].iter().collect();
+                    let known = foreign == 0 && (self.segmenter.knows(&run) || pack_word(&run));
+                    if known || hashtag {
+                        out.push((run, offset + a, offset + b));
+                        continue;
+                    }
                 }
                 let split = self
                     .segmenter
