@@ -512,15 +512,20 @@ impl SplitMemo {
         let whole = key.hashtag || key.spaced;
         let pieces = |found: Option<(Pieces, Reading)>| found.map(|(list, _)| list);
         self.asked += 1;
+        // A masked letter's fillings, split in each language once for both asks.
+        let mut fills = Fillings::default();
         if self.fresh || self.asked <= UNKEPT {
-            let found = match lex.split_shaped(&key, &all, elisions) {
+            let found = match lex.split_shaped(&key, &all, elisions, &mut fills) {
                 None => None,
                 Some((list, reading)) => {
                     let langs = mask(whole);
                     if reading.holds_under(&langs) && !self.fresh {
                         Some(list)
+                    } else if self.fresh {
+                        let mut afresh = Fillings::default();
+                        pieces(lex.split_shaped(&key, &langs, elisions, &mut afresh))
                     } else {
-                        pieces(lex.split_shaped(&key, &langs, elisions))
+                        pieces(lex.split_shaped(&key, &langs, elisions, &mut fills))
                     }
                 }
             };
@@ -538,19 +543,19 @@ impl SplitMemo {
                 // which depend on the whole mask.
                 let bits = lang_bits(&langs);
                 if !e.get().masks.iter().any(|&(b, _)| b == bits) {
-                    let found = pieces(lex.split_shaped(e.key(), &langs, elisions));
+                    let found = pieces(lex.split_shaped(e.key(), &langs, elisions, &mut fills));
                     e.get_mut().masks.push((bits, found));
                 }
                 let masks = &e.into_mut().masks;
                 masks.iter().find(|&&(b, _)| b == bits)?.1.as_ref()
             }
             Entry::Vacant(e) => {
-                let first = lex.split_shaped(e.key(), &all, elisions);
+                let first = lex.split_shaped(e.key(), &all, elisions, &mut fills);
                 let mut masks = Vec::new();
                 if let Some((_, reading)) = &first {
                     let langs = mask(whole);
                     if !reading.holds_under(&langs) {
-                        let found = pieces(lex.split_shaped(e.key(), &langs, elisions));
+                        let found = pieces(lex.split_shaped(e.key(), &langs, elisions, &mut fills));
                         masks.push((lang_bits(&langs), found));
                     }
                 }
@@ -562,6 +567,24 @@ impl SplitMemo {
             }
         }
     }
+}
+
+/// What one token's masked letter gave, kept between the split in every language and
+/// the split in the comment's languages ([`SplitMemo::split`]): a mask's answer is, for
+/// each filling, its split in the first language of the mask where it has one, and
+/// the fewest pieces over the fillings, so each filling is split at most once a
+/// language, and the second ask mostly reads what the first worked out.
+#[derive(Default)]
+struct Fillings {
+    /// Whether the fillings were looked at (the fields below are then set).
+    ready: bool,
+    /// Some filling is a word (the lexicon's masked look-up answers): no split.
+    word: bool,
+    /// For each language, once asked, the fillings [`Segmenter::mask_fills`] marks.
+    worth: Vec<Option<Vec<bool>>>,
+    /// For each filling and language (a spaced run: slot 0, read in every language
+    /// whatever the mask), once asked, its split there.
+    splits: Vec<Vec<Option<Option<Pieces>>>>,
 }
 
 /// How a rare word is ranked as a piece of a spaced run: after every frequent word and
@@ -1466,6 +1489,7 @@ impl Lexicon {
         key: &SplitKey,
         langs: &[bool],
         elisions: &[Vec<u32>],
+        kept: &mut Fillings,
     ) -> Option<(Pieces, Reading)> {
         let (body, case) = (key.word.as_str(), &key.case);
         let (hashtag, spaced, typed_hash) = (key.hashtag, key.spaced, key.typed_hash);
@@ -1489,30 +1513,103 @@ impl Lexicon {
         if masks.next().is_some() || hashtag || at == 0 || at + 1 == letters.len() || typed_hash {
             return self.split_letters(&letters, shape, 0, hashtag, spaced, langs, 0);
         }
-        // The letters tried are the packs' `mask_letters`, most frequent first (the
-        // order only breaks ties between fillings that split into as many pieces).
+        self.split_fillings(&letters, at, shape, spaced, langs, kept)
+            .map(|out| (out, Reading::Fillings))
+    }
+
+    /// The split of a token of one masked letter inside a glued word: the filling (of
+    /// the packs' `mask_letters`, most frequent first: the order only breaks ties
+    /// between fillings that split into as many pieces) that splits into the fewest
+    /// pieces in `langs`, or `None` when a filling is a word (the lexicon's masked
+    /// lookup answers for terms).  `kept` holds what an earlier ask of the same token
+    /// worked out: whether a filling is a word, each language's marked fillings and
+    /// each filling's split per language (a split in `langs` is the split in the first
+    /// language of `langs` that has one).
+    fn split_fillings(
+        &self,
+        letters: &[char],
+        at: usize,
+        shape: (&[Option<bool>], &[Vec<u32>]),
+        spaced: bool,
+        langs: &[bool],
+        kept: &mut Fillings,
+    ) -> Option<Pieces> {
         let fills = &self.tables.mask_letters;
+        let languages = self.segmenter.languages.len();
+        if !kept.ready {
+            kept.ready = true;
+            kept.word = self.a_filling_is_a_word(letters, at);
+            kept.worth = vec![None; languages];
+            kept.splits = vec![vec![None; languages.max(1)]; fills.len()];
+        }
+        if kept.word {
+            return None;
+        }
         // A plain lower-case word (one run of letters) splits under a filling only if
         // some piece across the mask, so filled, joins a cover of the letters before it
         // to one of the letters after it ([`Segmenter::mask_fills`]): the other
-        // fillings are not split at all, and with none left the token stays whole
-        // whichever filling is a word.
+        // fillings are not split at all, and with none left the token stays whole.
+        let case = shape.0;
         let plain = !spaced
             && letters.iter().all(|&c| c == '*' || c.is_alphabetic())
             && case.iter().all(|&c| c != Some(true));
-        let mut worth = vec![!plain; fills.len()];
+        let asked: Vec<usize> = (0..languages).filter(|&l| langs[l]).collect();
         if plain {
             let pack_word = self.index_keys(true);
-            for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
-                self.segmenter
-                    .mask_fills(lang, &letters, at, fills, &pack_word, &mut worth);
-            }
-            if !worth.contains(&true) {
-                return None;
+            for &lang in &asked {
+                kept.worth[lang].get_or_insert_with(|| {
+                    let mut worth = vec![false; fills.len()];
+                    self.segmenter
+                        .mask_fills(lang, letters, at, fills, &pack_word, &mut worth);
+                    worth
+                });
             }
         }
-        let mut best: Option<Pieces> = None;
-        let mut filled = letters.clone();
+        // Whether filling `f` may split in language `lang` (always, unless plain).
+        let worth = |kept: &Fillings, f: usize, lang: usize| {
+            !plain || kept.worth[lang].as_ref().is_some_and(|w| w[f])
+        };
+        // The fewest pieces so far, and the filling and language they came from.
+        let mut best: Option<(usize, usize, usize)> = None;
+        let mut filled = letters.to_vec();
+        let mut only = vec![false; languages];
+        for (f, &c) in fills.iter().enumerate() {
+            filled[at] = c;
+            // The languages asked, in order (a spaced run is read in every language
+            // whatever the mask: one slot).
+            let tried: &[usize] = if spaced { &[0] } else { &asked };
+            for &lang in tried {
+                if !worth(kept, f, lang) {
+                    continue;
+                }
+                let slot = &mut kept.splits[f][lang];
+                if slot.is_none() {
+                    let mask: &[bool] = if spaced {
+                        langs
+                    } else {
+                        only.fill(false);
+                        only[lang] = true;
+                        &only
+                    };
+                    let out = self.split_letters(&filled, shape, 0, false, spaced, mask, 0);
+                    *slot = Some(out.map(|(out, _)| out));
+                }
+                if let Some(Some(out)) = slot {
+                    if best.is_none_or(|(size, _, _)| out.len() < size) {
+                        best = Some((out.len(), f, lang));
+                    }
+                    break;
+                }
+            }
+        }
+        let (_, f, lang) = best?;
+        kept.splits[f][lang].clone().flatten()
+    }
+
+    /// Whether putting one of the packs' `mask_letters` in place of the mask at `at`
+    /// makes a word of a language's list, a word of the packs or of the allow list.
+    fn a_filling_is_a_word(&self, letters: &[char], at: usize) -> bool {
+        let mut filled = letters.to_vec();
         // Each filling's print from the prints of the letters around the mask (no
         // filling is hashed again from its first letter: a long glued token costs a
         // constant per filling).
@@ -1525,7 +1622,7 @@ impl Lexicon {
         let shift = Print::shift(letters.len() - at - 1);
         let mut word = String::new();
         let filters = self.piece_filters();
-        for (&c, &worth) in fills.iter().zip(&worth) {
+        self.tables.mask_letters.iter().any(|&c| {
             filled[at] = c;
             let print = head.push(c).then(tail, shift);
             // The filling spelled out only for the packs' tables, and only when their
@@ -1535,23 +1632,10 @@ impl Lexicon {
             if pack || allow {
                 spelled(&mut word, &filled);
             }
-            if self.segmenter.knows_print(print)
+            self.segmenter.knows_print(print)
                 || (pack && self.is_pack_word(&word))
                 || (allow && self.allow.contains(&word))
-            {
-                return None;
-            }
-            if !worth {
-                continue;
-            }
-            if let Some((out, _)) = self.split_letters(&filled, shape, 0, hashtag, spaced, langs, 0)
-            {
-                if best.as_ref().is_none_or(|b| out.len() < b.len()) {
-                    best = Some(out);
-                }
-            }
-        }
-        best.map(|out| (out, Reading::Fillings))
+        })
     }
 
     /// [`Lexicon::split_token`] on the token's letters, the first of them at `offset`
@@ -1612,15 +1696,18 @@ impl Lexicon {
             let mut out = Vec::new();
             let mut covered = true;
             for &(a, b, titled) in &runs {
-                let run: String = letters[a..b].iter().collect();
                 // A capitalised run ("Hitchcock", the "Loser" of "IsALoser") is one word,
                 // a name when it is no known word ("#SierraBurgess"), and is cut only
                 // into a very frequent word and one other ("Ihate", "Deathto"): names
                 // are not made that way, glued sentence starts are.
-                let known = foreign == 0 && (self.segmenter.knows(&run) || pack_word(&run));
-                if titled && (known || hashtag) {
-                    out.push((run, offset + a, offset + b));
-                    continue;
+                // Spelled and looked up only then: most runs are lower case.
+                if titled {
+                    let run: String = letters[a..b].iter().collect();
+                    let known = foreign == 0 && (self.segmenter.knows(&run) || pack_word(&run));
+                    if known || hashtag {
+                        out.push((run, offset + a, offset + b));
+                        continue;
+                    }
                 }
                 let split =
                     self.segmenter
@@ -2226,6 +2313,54 @@ mod tests {
         assert!(spaced_words(&s, &long, &pack).is_none());
     }
 
+    /// The fillings of a masked letter split afresh in `langs`, every filling in
+    /// every language of `langs` until one splits (the loop before [`Fillings`]
+    /// kept them): the reference `kept_fillings_answer_like_fillings_split_afresh`
+    /// compares the kept answers with.
+    fn fillings_afresh(
+        lex: &Lexicon,
+        letters: &[char],
+        at: usize,
+        shape: (&[Option<bool>], &[Vec<u32>]),
+        spaced: bool,
+        langs: &[bool],
+    ) -> Option<Pieces> {
+        let fills = &lex.tables.mask_letters;
+        let plain = !spaced
+            && letters.iter().all(|&c| c == '*' || c.is_alphabetic())
+            && shape.0.iter().all(|&c| c != Some(true));
+        let mut worth = vec![!plain; fills.len()];
+        if plain {
+            let pack_word = |w: &str| lex.index.contains_key(w);
+            let pack_word = lex.pack_keys(&pack_word);
+            for lang in (0..lex.segmenter.languages.len()).filter(|&l| langs[l]) {
+                lex.segmenter
+                    .mask_fills(lang, letters, at, fills, &pack_word, &mut worth);
+            }
+            if !worth.contains(&true) {
+                return None;
+            }
+        }
+        let mut best: Option<Pieces> = None;
+        let mut filled = letters.to_vec();
+        for (&c, &worth) in fills.iter().zip(&worth) {
+            filled[at] = c;
+            let word: String = filled.iter().collect();
+            if lex.segmenter.knows(&word) || lex.is_pack_word(&word) || lex.allow.contains(&word) {
+                return None;
+            }
+            if !worth {
+                continue;
+            }
+            if let Some((out, _)) = lex.split_letters(&filled, shape, 0, false, spaced, langs, 0) {
+                if best.as_ref().is_none_or(|b| out.len() < b.len()) {
+                    best = Some(out);
+                }
+            }
+        }
+        best
+    }
+
     fn seg(lists: &[&[&str]]) -> Segmenter {
         Segmenter::new(
             lists
@@ -2589,6 +2724,48 @@ mod tests {
                 let alone =
                     lex.split_token(&n, &t.word, span, t.kind, false, &mut fresh, &mut asked);
                 prop_assert_eq!(got, alone, "{}", t.word);
+            }
+        }
+
+        /// A masked letter's fillings split once a language and kept between asks
+        /// ([`Fillings`]) give, mask after mask, what splitting every filling afresh
+        /// in the mask's languages gave (the loop before the fillings were kept).
+        #[test]
+        fn kept_fillings_answer_like_fillings_split_afresh(
+            picks in proptest::collection::vec(0usize..12, 2..4),
+            at in 1usize..40,
+            how in 0usize..3,
+            masks in proptest::collection::vec(proptest::collection::vec(any::<bool>(), 2), 1..4),
+        ) {
+            let words = [
+                "you", "idiot", "the", "stupid", "fuck", "les", "connard", "le", "big",
+                "man", "mec", "is",
+            ];
+            let mut lex = crate::lexicon::tests::tiny();
+            let keys: Vec<&str> = lex.index.keys().collect();
+            lex.segmenter = Segmenter::with_pack_words(
+                vec![
+                    (vec!["you", "the", "is", "stupid", "big", "man", "mad"], vec!["idiom"]),
+                    (vec!["le", "les", "un", "tu", "stupide", "mec"], vec!["mac"]),
+                ],
+                &keys,
+                Limits::default(),
+            );
+            let glued: String = picks.iter().map(|&w| words[w]).collect();
+            let mut letters: Vec<char> = glued.chars().collect();
+            let at = 1 + at % (letters.len() - 2);
+            letters[at] = '*';
+            // Lower case, a capital inside (not plain), or spaced out.
+            let case: Vec<Option<bool>> = (0..letters.len())
+                .map(|i| (letters[i] != '*').then_some(how == 1 && i == 0))
+                .collect();
+            let spaced = how == 2;
+            let shape = (case.as_slice(), &[][..]);
+            let mut kept = Fillings::default();
+            for mask in std::iter::once(vec![true, true]).chain(masks) {
+                let got = lex.split_fillings(&letters, at, shape, spaced, &mask, &mut kept);
+                let afresh = fillings_afresh(&lex, &letters, at, shape, spaced, &mask);
+                prop_assert_eq!(got, afresh, "{:?} {:?}", letters, mask);
             }
         }
 
