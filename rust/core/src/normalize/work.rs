@@ -63,6 +63,7 @@ impl Work {
             pos = e.b;
         }
         out.extend_from_slice(&text[pos..]);
+        layer.index(out.len());
         self.set_text(out);
         if !layer.new_starts.is_empty() {
             self.layers.push(layer);
