@@ -1,7 +1,7 @@
 //! The scan of a comment: every token looked up, hyphenated words split, canonical
 //! forms for phrases, and the article glued by split letters taken off.
 
-use super::{cp_len, squeezed, Lexicon, Look, GAP, MAX_GAP};
+use super::{cp_len, squeezed, Lexicon, Look, TypoLangs, GAP, MAX_GAP};
 use crate::normalize::{Normalized, Step, Token, TokenKind};
 use crate::segment::Print;
 use crate::unicode::is_space;
@@ -165,8 +165,10 @@ impl Lexicon {
     /// French `foutre` in "aller se faire futre" with Spanish loaded).  A deletion read
     /// here is checked like the others (`keep_deletions_in_known_languages`).
     fn read_typos_by_language(&self, s: &mut Scan, dropped: &mut Vec<(usize, String)>) {
-        let pending: Vec<usize> = (0..s.words.len())
-            .filter(|&q| s.entries[q].is_none() && self.typo_langs.contains_key(&s.words[q]))
+        // Each pending word with its choices: one lookup a word.
+        let pending: Vec<(usize, &TypoLangs)> = (0..s.words.len())
+            .filter(|&q| s.entries[q].is_none())
+            .filter_map(|q| Some((q, self.typo_langs.get(&s.words[q])?)))
             .collect();
         if pending.is_empty() {
             return;
@@ -178,8 +180,7 @@ impl Lexicon {
         let (_, _, voted) = self.guess_with_voted(voters, &s.words);
         // Worked out at most once a comment (linear), when first needed.
         let mut leader: Option<Option<usize>> = None;
-        for q in pending.iter().copied() {
-            let choices = &self.typo_langs[s.words[q].as_str()];
+        for &(q, choices) in &pending {
             // A voted language refuses the form while another voted one reads it ("Oido
             // le donne": Spanish `oido`, Italian `odio`): the comment's other words say
             // which of them it is written in, as they break a tie of the guess.
@@ -189,7 +190,7 @@ impl Lexicon {
                 }
                 let lead = (*leader.get_or_insert_with(|| {
                     let mut typo = vec![false; s.words.len()];
-                    pending.iter().for_each(|&i| typo[i] = true);
+                    pending.iter().for_each(|&(i, _)| typo[i] = true);
                     let others: Vec<&str> = (0..s.words.len())
                         .filter(|&i| !typo[i])
                         .map(|i| s.words[i].as_str())
