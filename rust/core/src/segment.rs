@@ -1103,12 +1103,20 @@ impl Lexicon {
             // split in some language is found.
             let comment_langs = || {
                 // Spaced runs hold several words each, glued: their share of known
-                // words would say nothing of the comment's language.
-                let words = (0..s.words.len()).filter(|&i| {
-                    s.kinds[i] == TokenKind::Word && !respaced(n, s.starts[i], s.ends[i])
-                });
+                // words would say nothing of the comment's language.  (Every word is
+                // mapped back to what was typed, all in one walk of the offset map.)
+                let words: Vec<usize> = (0..s.words.len())
+                    .filter(|&i| s.kinds[i] == TokenKind::Word)
+                    .collect();
+                let spans: Vec<(usize, usize)> =
+                    words.iter().map(|&i| (s.starts[i], s.ends[i])).collect();
+                let typed = n.to_original_sorted(&spans);
+                let words = words
+                    .iter()
+                    .zip(typed)
+                    .filter(|&(&i, typed)| !respaced_from(n, s.starts[i], s.ends[i], typed));
                 self.segmenter
-                    .comment_languages(words.map(|i| s.words[i].as_str()))
+                    .comment_languages(words.map(|(&i, _)| s.words[i].as_str()))
             };
             if !self.may_segment_print(&s.words[q], s.print(q)) {
                 let pieces = self.foreign_pieces(n, &s, q, &mut voted, &mut || {
@@ -2162,7 +2170,12 @@ fn elision_before(letters: &[char], a: usize, b: usize, elisions: &[Vec<u32>]) -
 /// apart (`s t u p i d b i t c h`, `i.d.i.o.t`): the normaliser joined it, so what was
 /// typed is longer and holds the separators.
 fn respaced(n: &Normalized, start: usize, end: usize) -> bool {
-    n.to_original(start, end).is_some_and(|(a, b)| {
+    respaced_from(n, start, end, n.to_original(start, end))
+}
+
+/// [`respaced`], given where the token was typed (`n.to_original(start, end)`).
+fn respaced_from(n: &Normalized, start: usize, end: usize, typed: Option<(usize, usize)>) -> bool {
+    typed.is_some_and(|(a, b)| {
         b - a > end - start
             && n.original[a..b]
                 .iter()

@@ -163,8 +163,26 @@ impl Layer {
     /// Where position `pos` of this layer's output came from in its input: its start, or
     /// with `end` its exclusive end.
     pub fn back(&self, pos: usize, end: bool) -> usize {
-        // The last edit starting at or before `pos` (the starts are sorted).
-        let i = self.edits_through(pos);
+        self.back_through(pos, end, self.edits_through(pos))
+    }
+
+    /// [`Layer::back`] for positions asked in increasing order: `cursor` (0 for the first)
+    /// keeps how many edits start at or before the last position asked, so a sorted list
+    /// walks the edits once instead of searching them for each position.  A position
+    /// smaller than the last one asked is searched for (any order gives the same answers).
+    fn back_sorted(&self, pos: usize, end: bool, cursor: &mut usize) -> usize {
+        let starts = &self.new_starts;
+        if *cursor > 0 && starts[*cursor - 1] > pos {
+            *cursor = self.edits_through(pos);
+        }
+        while *cursor < starts.len() && starts[*cursor] <= pos {
+            *cursor += 1;
+        }
+        self.back_through(pos, end, *cursor)
+    }
+
+    /// [`Layer::back`], given `i`, how many edits start at or before `pos`.
+    fn back_through(&self, pos: usize, end: bool, i: usize) -> usize {
         if i == 0 {
             return if end { pos + 1 } else { pos };
         }
@@ -257,6 +275,31 @@ impl Normalized {
             return Some((point, point));
         }
         Some((self.back(start), self.back_end(end - 1)))
+    }
+
+    /// [`Normalized::to_original`] of each span of `spans`, for a list sorted by start
+    /// and by end (a text's tokens, in order): each layer is walked once for the whole
+    /// list rather than searched for every span (a long text's words each mapped back
+    /// cost a search a layer).  Any list gives the same answers, sorted or not.
+    pub fn to_original_sorted(&self, spans: &[(usize, usize)]) -> Vec<Option<(usize, usize)>> {
+        let size = self.text.len();
+        let plain = |&(a, b): &(usize, usize)| a >= b || b > size;
+        if self.layers.is_empty() || spans.iter().any(plain) {
+            return spans.iter().map(|&(a, b)| self.to_original(a, b)).collect();
+        }
+        let mut starts: Vec<usize> = spans.iter().map(|&(a, _)| a).collect();
+        let mut stops: Vec<usize> = spans.iter().map(|&(_, b)| b).collect();
+        for layer in self.layers.iter().rev() {
+            let mut cursor = 0;
+            for a in &mut starts {
+                *a = layer.back_sorted(*a, false, &mut cursor);
+            }
+            let mut cursor = 0;
+            for b in &mut stops {
+                *b = layer.back_sorted(*b - 1, true, &mut cursor);
+            }
+        }
+        starts.into_iter().zip(stops).map(Some).collect()
     }
 
     /// Where the character at `pos` of `text` started in the original.
@@ -407,17 +450,23 @@ pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Norm
     let mut work = Work::new(text);
     let mut done = Vec::new();
     // Only the steps the plan says could change the text run (see `plan.rs` for why that
-    // gives the same answers); after a step fires, the plan is made again of the new
-    // text when a later step asks, unless the step was case folding that only lowered
-    // ASCII capitals.
+    // gives the same answers).  After a step fires the plan is stale: a later step whose
+    // bit is clear may have been given something to do, so the plan is made again of the
+    // new text before that step is asked, keeping the set bits and asking only the
+    // questions they leave (`plan::replan`).  A set bit stays true enough: it only lets
+    // the step ask its own, exact question, so a step whose bit is set runs without a
+    // new plan (a long text sets nearly every bit, and made its whole plan again after
+    // each step, a pass over the whole text each time).  The two answers a stale plan
+    // cannot give are asked again: whether case folding only lowers ASCII capitals (by
+    // `replan`), and whether the emoji step surely fires (the step is run).
     let mut current = plan::plan(text, tables, Step::Invisible);
     let mut stale = false;
     for step in Step::ALL {
         if !config.has(step) {
             continue;
         }
-        if stale {
-            current = plan::plan(&work.text, tables, step);
+        if stale && (!current.may(step) || step == Step::Casefold) {
+            current = plan::replan(&work.text, tables, step, current);
             stale = false;
         }
         if !current.may(step) {
@@ -426,14 +475,14 @@ pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Norm
         let fired = if step == Step::Casefold && current.folds_ascii_only {
             // No character beyond ASCII folds: case folding is lowering the capitals.
             steps::lower_capitals(&mut work)
-        } else if step == Step::Emoji && current.emoji_fires() {
+        } else if step == Step::Emoji && current.emoji_fires() && !stale {
             true
         } else {
             run_step(step, &mut work, tables)
         };
         if fired {
             done.push(step);
-            stale = !(step == Step::Casefold && current.folds_ascii_only);
+            stale |= !(step == Step::Casefold && current.folds_ascii_only);
         }
     }
     finish(text, work, done, config, tables)
@@ -473,10 +522,28 @@ fn finish(
 
 #[cfg(test)]
 mod layer_tests {
-    use super::Layer;
+    use super::{normalize, Config, Layer};
     use proptest::prelude::*;
 
     proptest! {
+        /// Spans mapped back together give what each gives alone: a text's tokens (sorted)
+        /// and any spans at all (unsorted, empty, past the text).
+        #[test]
+        fn spans_mapped_together_map_as_alone(
+            text in "[a-cA-C1@$ .*_\u{301}\u{fb01}\u{ff41}]{0,40}",
+            extra in proptest::collection::vec((0usize..50, 0usize..50), 0..20),
+        ) {
+            let cps: Vec<u32> = text.chars().map(u32::from).collect();
+            let n = normalize(&cps, Config::ALL);
+            let tokens: Vec<(usize, usize)> =
+                n.raw_tokens().into_iter().map(|(a, b, _)| (a, b)).collect();
+            for spans in [tokens, extra] {
+                let alone: Vec<_> = spans.iter().map(|&(a, b)| n.to_original(a, b)).collect();
+                prop_assert_eq!(n.to_original_sorted(&spans), alone);
+            }
+        }
+
+
         #[test]
         fn the_blocks_answer_like_the_plain_search(
             gaps in proptest::collection::vec((0usize..90, 0usize..4, 0usize..4), 0..200),

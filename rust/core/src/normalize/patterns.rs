@@ -197,9 +197,16 @@ pub(crate) fn email_domain_at(text: &[Cp], p: usize) -> Option<usize> {
 pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut p = 0;
-    // Neither "h" nor "w": no URL starts there (skipped eight characters at a time).
+    // Neither "h" nor "w": no URL starts there (skipped eight characters at a time);
+    // nor at an "h" without a "t" after it or a "w" without a "w" (most of them: one
+    // letter in twelve of English prose is one of the two).
     while let Some(at) = find_from(text, p, |c| c == 0x68 || c == 0x77) {
         p = at;
+        let second = if text[p] == 0x68 { 0x74 } else { 0x77 };
+        if text.get(p + 1) != Some(&second) {
+            p += 1;
+            continue;
+        }
         match url_at(text, p, u::rx_space) {
             Some(e) => {
                 spans.push((p, e));

@@ -6,12 +6,15 @@
 //! fired): a step whose bit is clear would find nothing and return `false`, leaving the
 //! work untouched, so skipping it changes nothing. A bit may be set when the step then
 //! finds nothing: the step asks its own, exact question as before. The bits describe
-//! the text they were computed on, so the pipeline computes them again after any step
-//! that fired, with one exception: case folding of a text where no character beyond
-//! ASCII folds only lowers capitals (it is then done in place), and every bit but
-//! `casefold`'s is computed from the lowered characters (and, where a table is asked,
-//! from the characters as typed too), so the plan covers the folded text as well. The
-//! conditions, step by step:
+//! the text they were computed on: after a step fired, a clear bit may no longer hold
+//! (the step may have made something for a later one), so the pipeline computes the
+//! plan again before it trusts a clear bit, or asks case folding's question; a set bit
+//! still only sends the step to its own question, and is kept (the emoji step is then
+//! run rather than taken as sure). Case folding of a text where no character beyond
+//! ASCII folds leaves even the clear bits true: it only lowers capitals (in place), and
+//! every bit but `casefold`'s is computed from the lowered characters (and, where a
+//! table is asked, from the characters as typed too), so the plan covers the folded
+//! text as well. The conditions, step by step:
 //!
 //! * `invisible` deletes only characters of its class: one must be there.
 //! * `nfkc`, `zalgo`, `homoglyphs` and `emoji` answer "nothing" at once for ASCII text;
@@ -166,27 +169,69 @@ const SURE_EMOJI: u16 = 1 << 15;
 /// characters, then short scans for the few patterns that need two or three characters
 /// (the questions about characters beyond ASCII are asked only for steps still to come).
 pub(crate) fn plan(text: &[Cp], tables: &Tables, first: Step) -> Plan {
-    // The bits of the steps before `first` count as known: never asked.
+    plan_keeping(text, tables, first, 0)
+}
+
+/// The plan of `text` for the steps from `first` on when `stale`, a plan of the text
+/// before some step fired, is at hand: its set bits are kept (a set bit only sends its
+/// step to its own question, true of any text) and only the questions they do not
+/// answer are asked, so the passes a long text would pay again for every step (its
+/// plan has nearly every bit set) are skipped.  Two answers are asked again whatever
+/// was kept: case folding's (whether it only lowers ASCII capitals), and whether the
+/// emoji step surely fires when its bit is clear (a kept bit leaves the step to look).
+pub(crate) fn replan(text: &[Cp], tables: &Tables, first: Step, stale: Plan) -> Plan {
+    plan_keeping(
+        text,
+        tables,
+        first,
+        stale.bits & !SURE_EMOJI & !bit(Step::Casefold),
+    )
+}
+
+/// The steps whose bit only the characters beyond ASCII set (`wide_plan`).
+const WIDE_STEPS: u16 = bit(Step::Invisible)
+    | bit(Step::Nfkc)
+    | bit(Step::Casefold)
+    | bit(Step::Zalgo)
+    | bit(Step::Homoglyphs)
+    | bit(Step::Accents)
+    | bit(Step::Emoji)
+    | SURE_EMOJI;
+
+/// [`plan`], with the bits of `keep` set and not asked.
+fn plan_keeping(text: &[Cp], tables: &Tables, first: Step, keep: u16) -> Plan {
+    // The bits of the steps before `first` count as known: never asked; so do those
+    // kept (with the emoji step's, whether it surely fires: the step will look).
     let before = bit(first) - 1;
+    let mut known = before | keep;
+    if keep & bit(Step::Emoji) != 0 {
+        known |= SURE_EMOJI;
+    }
     let mut seen: u8 = 0;
     for &c in text {
         seen |= CLASS[c.min(0x80) as usize];
     }
     let flag = |on: bool, step: Step| if on { bit(step) } else { 0 };
-    let mut bits = flag(seen & CONTROL != 0, Step::Invisible)
+    let mut bits = keep
+        | flag(seen & CONTROL != 0, Step::Invisible)
         | flag(seen & UPPER != 0, Step::Casefold)
         | flag(seen & MASK != 0, Step::Masks)
         | flag(seen & TICK != 0, Step::Accents);
-    let mut folds_ascii_only = true;
-    if seen & WIDE != 0 {
-        let wide = wide_plan(text, tables, before);
-        folds_ascii_only = wide & bit(Step::Casefold) == 0;
+    // Unknown with a kept bit (never kept by `replan`): case folding then takes its
+    // general way.
+    let mut folds_ascii_only = keep & bit(Step::Casefold) == 0;
+    if seen & WIDE != 0 && known & WIDE_STEPS != WIDE_STEPS {
+        let wide = wide_plan(text, tables, known);
+        folds_ascii_only &= wide & bit(Step::Casefold) == 0;
         bits |= wide;
     }
-    if leet_pair(text, tables) {
+    if known & bit(Step::Leet) == 0 && leet_pair(text, tables) {
         bits |= bit(Step::Leet);
     }
-    bits |= runs_plan(text, tables);
+    let runs = bit(Step::SplitLetters) | bit(Step::Stretched);
+    if known & runs != runs {
+        bits |= runs_plan(text, tables);
+    }
     Plan {
         bits: bits & !before,
         folds_ascii_only,
@@ -195,7 +240,7 @@ pub(crate) fn plan(text: &[Cp], tables: &Tables, first: Step) -> Plan {
 
 /// The bits the characters beyond ASCII set (each asked once per run of equal ones),
 /// `zalgo`'s three marks in a row, and `homoglyphs` for a table with ASCII keys.
-fn wide_plan(text: &[Cp], tables: &Tables, before: u16) -> u16 {
+fn wide_plan(text: &[Cp], tables: &Tables, known: u16) -> u16 {
     let mut bits = 0;
     let (mut last, mut mark, mut marks) = (usize::MAX, false, 0);
     let mut previous = Cp::MAX;
@@ -203,7 +248,7 @@ fn wide_plan(text: &[Cp], tables: &Tables, before: u16) -> u16 {
     while let Some(at) = find_from(text, p, |c| c >= 0x80) {
         let c = text[at];
         if c != previous {
-            bits |= wide_bits(c, tables, bits | before);
+            bits |= wide_bits(c, tables, bits | known);
             mark = u::rx_mark(c);
             previous = c;
         }
@@ -220,7 +265,7 @@ fn wide_plan(text: &[Cp], tables: &Tables, before: u16) -> u16 {
         last = at;
         p = at + 1;
     }
-    if (bits | before) & bit(Step::Homoglyphs) == 0 && tables.homoglyphs.keys().any(|&k| k < 0x80) {
+    if (bits | known) & bit(Step::Homoglyphs) == 0 && tables.homoglyphs.keys().any(|&k| k < 0x80) {
         bits |= bit(Step::Homoglyphs);
     }
     bits
@@ -472,6 +517,33 @@ mod tests {
             let tables = tables();
             let p = plan(&t, &tables, Step::Invisible);
             for step in Step::ALL {
+                let mut work = Work::new(&t);
+                let fired = run_step(step, &mut work, &tables);
+                if fired {
+                    prop_assert!(p.may(step), "{step:?} fired on {t:X?}, plan {p:?}");
+                }
+                if step == Step::Emoji {
+                    prop_assert!(fired || !p.emoji_fires(), "no emoji in {t:X?}");
+                }
+            }
+        }
+
+        /// A plan made again of a changed text, keeping the set bits of the old one,
+        /// still misses no step that would fire, and says the emoji step surely fires
+        /// only when it does.
+        #[test]
+        fn a_plan_made_again_misses_nothing(old in text(), t in text(), from in 0usize..11) {
+            let tables = tables();
+            let first = Step::ALL[from];
+            let p = replan(&t, &tables, first, plan(&old, &tables, Step::Invisible));
+            if from <= Step::Casefold as usize && p.folds_ascii_only {
+                let mut work = Work::new(&t);
+                run_step(Step::Casefold, &mut work, &tables);
+                let lowered: Vec<Cp> =
+                    t.iter().map(|&c| if c < 0x80 { Cp::from((c as u8).to_ascii_lowercase()) } else { c }).collect();
+                prop_assert_eq!(&work.text, &lowered);
+            }
+            for &step in &Step::ALL[from..] {
                 let mut work = Work::new(&t);
                 let fired = run_step(step, &mut work, &tables);
                 if fired {

@@ -94,7 +94,12 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
 /// by cluster (graphemes), so the offset map stays exact.
 pub(crate) fn nfkc(work: &mut Work) -> bool {
     let text = &work.text;
-    if is_ascii(text) || u::is_nfkc(text) {
+    // Only the quick check on the whole text: a text that fails it is looked at run by
+    // run below (each run its own NFKC is left alone, no edit made), rather than
+    // normalised whole first to learn whether it is its own NFKC (a megabyte with one
+    // ligature paid a full NFKC of every character for it).  Cutting before an ASCII
+    // character changes no NFKC: it is a starter no composition takes as its second.
+    if is_ascii(text) || text.iter().all(|&c| u::nfkc_stays(c)) {
         return false;
     }
     let n = text.len();
