@@ -16,7 +16,9 @@ use nudge_core::Cp;
 
 use nudge_core::lexicon::Lexicon;
 use nudge_core::score::explain::Phrasing;
-use nudge_core::score::{score_normalized, score_text, Constants, Forced, Outcome, Settings};
+use nudge_core::score::{
+    score_code_points, score_normalized, score_text, Constants, Forced, Outcome, Settings,
+};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
@@ -219,7 +221,7 @@ impl CoreScorer {
     ) -> PyResult<Bound<'py, PyTuple>> {
         let cps = code_points(text)?;
         let (lex, settings) = (&self.lex, &self.settings);
-        let out = py.allow_threads(|| score_text(lex, settings, &cps, forced_of(&forced)));
+        let out = py.allow_threads(|| score_code_points(lex, settings, cps, forced_of(&forced)));
         outcome_to_py(py, lex, &out)
     }
 
@@ -250,7 +252,7 @@ impl CoreScorer {
         let cps = code_points(text)?;
         let this = slf.get();
         let (lex, settings) = (&this.lex, &this.quiet);
-        let out = py.allow_threads(|| score_text(lex, settings, &cps, forced_of(&forced)));
+        let out = py.allow_threads(|| score_code_points(lex, settings, cps, forced_of(&forced)));
         answer(slf, &kinds, text, &forced, &out)
     }
 

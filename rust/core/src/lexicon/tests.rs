@@ -168,8 +168,8 @@ pub(crate) fn plain(text: &str) -> (Normalized, Vec<Token>) {
     }
     (
         Normalized {
-            original: cps.clone(),
-            text: cps,
+            original: cps.clone().into(),
+            text: cps.into(),
             ..Default::default()
         },
         tokens,

@@ -225,8 +225,11 @@ pub struct Token {
 /// The result of [`normalize`] (Python's `Normalized`).
 #[derive(Clone, Debug, Default)]
 pub struct Normalized {
-    pub original: Vec<Cp>,
-    pub text: Vec<Cp>,
+    /// The text as given, and as folded.  Shared: when folding changed nothing (most
+    /// comments, and most long texts) both are the one buffer, so a long text is held
+    /// once here rather than twice (a megabyte of ASCII is 4 MB of code points).
+    pub original: Arc<[Cp]>,
+    pub text: Arc<[Cp]>,
     /// The steps that changed something, in pipeline order.
     pub steps: Vec<Step>,
     pub layers: Vec<Layer>,
@@ -460,9 +463,15 @@ fn finish(
     config: Config,
     tables: &Arc<Tables>,
 ) -> Normalized {
+    let folded: Arc<[Cp]> = work.text.into();
+    let original = if *folded == *text {
+        Arc::clone(&folded)
+    } else {
+        text.into()
+    };
     Normalized {
-        original: text.to_vec(),
-        text: work.text,
+        original,
+        text: folded,
         steps,
         layers: work.layers,
         stretched: work.stretched,

@@ -803,6 +803,21 @@ pub fn score_text(lex: &Lexicon, s: &Settings, text: &[Cp], forced: Option<Force
     score_normalized(lex, s, &n, forced)
 }
 
+/// [`score_text`] taking the code points: they are given back once the comment is
+/// folded (the folded comment holds the text as given), so a long comment is not held
+/// once more while it is scored (a megabyte of ASCII is 4 MB of code points).
+pub fn score_code_points(
+    lex: &Lexicon,
+    s: &Settings,
+    text: Vec<Cp>,
+    forced: Option<Forced>,
+) -> Outcome {
+    use crate::normalize::{normalize_with, Config};
+    let n = normalize_with(&text, Config::default(), &lex.normalizer_tables());
+    drop(text);
+    score_normalized(lex, s, &n, forced)
+}
+
 /// Scan and score a comment already normalised with the default configuration (a policy
 /// chain normalises each comment once for its keyword filter and the scorer).  A match's
 /// steps are those of normalising its original fragment, less `casefold` and `emoji` (as
