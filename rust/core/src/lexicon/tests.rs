@@ -168,8 +168,8 @@ pub(crate) fn plain(text: &str) -> (Normalized, Vec<Token>) {
     }
     (
         Normalized {
-            original: cps.clone().into(),
-            text: cps.into(),
+            given: None,
+            text: cps,
             ..Default::default()
         },
         tokens,

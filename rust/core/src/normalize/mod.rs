@@ -225,11 +225,12 @@ pub struct Token {
 /// The result of [`normalize`] (Python's `Normalized`).
 #[derive(Clone, Debug, Default)]
 pub struct Normalized {
-    /// The text as given, and as folded.  Shared: when folding changed nothing (most
-    /// comments, and most long texts) both are the one buffer, so a long text is held
-    /// once here rather than twice (a megabyte of ASCII is 4 MB of code points).
-    pub original: Arc<[Cp]>,
-    pub text: Arc<[Cp]>,
+    /// The text as given, kept only when folding changed it (read through
+    /// [`Normalized::original`]): when nothing changed (most comments, and the long
+    /// texts of one script and case) the text is held once, not twice, and no copy is
+    /// made (a megabyte of ASCII is 4 MB of code points).
+    pub(crate) given: Option<Vec<Cp>>,
+    pub text: Vec<Cp>,
     /// The steps that changed something, in pipeline order.
     pub steps: Vec<Step>,
     pub layers: Vec<Layer>,
@@ -242,6 +243,18 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// The text as given (the Python string's code points).
+    #[inline]
+    pub fn original(&self) -> &[Cp] {
+        self.given.as_deref().unwrap_or(&self.text)
+    }
+
+    /// Whether folding changed the text ([`Normalized::text`] is then not the original).
+    #[inline]
+    pub fn changed(&self) -> bool {
+        self.given.is_some()
+    }
+
     /// Map `[start, end)` of `text` to the span of `original` it came from (Python's
     /// `to_original`); `None` when the span is outside the text.
     pub fn to_original(&self, start: usize, end: usize) -> Option<(usize, usize)> {
@@ -254,7 +267,7 @@ impl Normalized {
         }
         if start == end {
             if start >= size {
-                return Some((self.original.len(), self.original.len()));
+                return Some((self.original().len(), self.original().len()));
             }
             let point = self.back(start);
             return Some((point, point));
@@ -456,6 +469,9 @@ pub fn normalize_every_step(text: &[Cp], config: Config, tables: &Arc<Tables>) -
     finish(text, work, done, config, tables)
 }
 
+// Out of line: one call a comment, and inlined it changed how the fragments' steps
+// (`score_normalized_tokens`) were inlined, for more instructions a tweet.
+#[inline(never)]
 fn finish(
     text: &[Cp],
     work: Work,
@@ -463,15 +479,9 @@ fn finish(
     config: Config,
     tables: &Arc<Tables>,
 ) -> Normalized {
-    let folded: Arc<[Cp]> = work.text.into();
-    let original = if *folded == *text {
-        Arc::clone(&folded)
-    } else {
-        text.into()
-    };
     Normalized {
-        original,
-        text: folded,
+        given: (work.text != text).then(|| text.to_vec()),
+        text: work.text,
         steps,
         layers: work.layers,
         stretched: work.stretched,

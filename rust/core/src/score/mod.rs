@@ -331,7 +331,7 @@ impl Ctx<'_> {
     }
     /// The quotation marks that count, worked out on first use.
     fn marks(&self) -> &[usize] {
-        self.marks.get_or_init(|| quote_marks(&self.n.original))
+        self.marks.get_or_init(|| quote_marks(self.n.original()))
     }
     pub fn quoted(&self, q: usize) -> bool {
         if self.marks().len() < 2 {
@@ -550,7 +550,7 @@ fn describe(
         term: &t.term,
         category: t.category.name(),
         severity: t.severity,
-        text: &c.n.original[start..end],
+        text: &c.n.original()[start..end],
         start,
         end,
         steps: how,
@@ -849,7 +849,7 @@ pub fn score_normalized_tokens(
     let (n, tokens) = if Arc::ptr_eq(&n.tables, &tables) || *n.tables == *tables {
         (n, tokens.unwrap_or_else(|| n.tokens()))
     } else {
-        refolded = normalize_with(&n.original, Config::default(), &tables);
+        refolded = normalize_with(n.original(), Config::default(), &tables);
         (&refolded, refolded.tokens())
     };
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
@@ -1137,7 +1137,7 @@ fn score_scan(
     // (the quotation marks are read only then).
     let counter = present & role::COUNTER != 0
         && (present & role::REPORTING != 0
-            || marks.get_or_init(|| quote_marks(&n.original)).len() >= 2);
+            || marks.get_or_init(|| quote_marks(n.original())).len() >= 2);
     let ctx = Ctx {
         k: &s.k,
         words: &scan.words,
@@ -1346,8 +1346,8 @@ fn match_steps(
     found: &mut Vec<&'static str>,
 ) {
     found.clear();
-    if start < end && !n.original.is_empty() {
-        steps_of(&n.original[start..end], found);
+    if start < end && !n.original().is_empty() {
+        steps_of(&n.original()[start..end], found);
     }
     if !step.is_empty() && !found.contains(&step) {
         found.push(step);
