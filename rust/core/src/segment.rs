@@ -1474,7 +1474,7 @@ impl Lexicon {
         // `fuckin#shooter`), not a masked letter: see `split_shaped`.
         let typed_hash = body.chars().position(|c| c == '*').is_some_and(|at| {
             n.to_original(offset + at, offset + at + 1)
-                .is_some_and(|(a, b)| b == a + 1 && n.original[a] == '#' as u32)
+                .is_some_and(|(a, b)| b == a + 1 && n.original()[a] == '#' as u32)
         });
         let key = SplitKey {
             word: body.to_owned(),
@@ -2177,7 +2177,7 @@ fn respaced(n: &Normalized, start: usize, end: usize) -> bool {
 fn respaced_from(n: &Normalized, start: usize, end: usize, typed: Option<(usize, usize)>) -> bool {
     typed.is_some_and(|(a, b)| {
         b - a > end - start
-            && n.original[a..b]
+            && n.original()[a..b]
                 .iter()
                 .any(|&c| is_space(c) || c == '.' as u32 || c == '-' as u32 || c == '_' as u32)
     })
@@ -2193,7 +2193,7 @@ fn case_of(n: &Normalized, start: usize, end: usize) -> Vec<Option<bool>> {
     if b - a != size {
         return vec![None; size];
     }
-    n.original[a..b]
+    n.original()[a..b]
         .iter()
         .map(|&c| char::from_u32(c).map(char::is_uppercase))
         .collect()

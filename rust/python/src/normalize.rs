@@ -122,7 +122,7 @@ fn normalize<'py>(
     let cps = code_points(text)?;
     let tables = crate::facts::tables_of(facts.as_deref());
     let inner = py.allow_threads(|| core::normalize_with(&cps, Config(config), &tables));
-    let folded = if inner.text == inner.original {
+    let folded = if !inner.changed() {
         text.clone()
     } else {
         py_string(py, &inner.text)?

@@ -16,11 +16,14 @@ use nudge_core::Cp;
 
 use nudge_core::lexicon::Lexicon;
 use nudge_core::score::explain::Phrasing;
-use nudge_core::score::{score_normalized, score_text, Constants, Forced, Outcome, Settings};
+use nudge_core::score::{
+    score_code_points, score_normalized, score_text, Constants, Forced, Outcome, Settings,
+};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
+use crate::alloc::GiveBack;
 use crate::lexicon::CoreLexicon;
 use crate::normalize::PyNormalized;
 use crate::text::code_points;
@@ -219,7 +222,8 @@ impl CoreScorer {
     ) -> PyResult<Bound<'py, PyTuple>> {
         let cps = code_points(text)?;
         let (lex, settings) = (&self.lex, &self.settings);
-        let out = py.allow_threads(|| score_text(lex, settings, &cps, forced_of(&forced)));
+        let _long = GiveBack::for_size(cps.len());
+        let out = py.allow_threads(|| score_code_points(lex, settings, cps, forced_of(&forced)));
         outcome_to_py(py, lex, &out)
     }
 
@@ -250,7 +254,9 @@ impl CoreScorer {
         let cps = code_points(text)?;
         let this = slf.get();
         let (lex, settings) = (&this.lex, &this.quiet);
-        let out = py.allow_threads(|| score_text(lex, settings, &cps, forced_of(&forced)));
+        // Held until the outcome is dropped (after it, at the end): its pages go back too.
+        let _long = GiveBack::for_size(cps.len());
+        let out = py.allow_threads(|| score_code_points(lex, settings, cps, forced_of(&forced)));
         answer(slf, &kinds, text, &forced, &out)
     }
 

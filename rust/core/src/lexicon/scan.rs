@@ -297,7 +297,7 @@ impl Lexicon {
             let Some((a, b)) = n.to_original(s.starts[q], s.ends[q]) else {
                 continue;
             };
-            let glued = n.original[a..b]
+            let glued = n.original()[a..b]
                 .iter()
                 .any(|&c| is_space(c) || c == '.' as u32 || c == '-' as u32 || c == '_' as u32);
             if !glued {

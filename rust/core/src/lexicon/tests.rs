@@ -168,7 +168,7 @@ pub(crate) fn plain(text: &str) -> (Normalized, Vec<Token>) {
     }
     (
         Normalized {
-            original: cps.clone(),
+            given: None,
             text: cps,
             ..Default::default()
         },

@@ -243,7 +243,11 @@ pub struct Token {
 /// The result of [`normalize`] (Python's `Normalized`).
 #[derive(Clone, Debug, Default)]
 pub struct Normalized {
-    pub original: Vec<Cp>,
+    /// The text as given, kept only when folding changed it (read through
+    /// [`Normalized::original`]): when nothing changed (most comments, and the long
+    /// texts of one script and case) the text is held once, not twice, and no copy is
+    /// made (a megabyte of ASCII is 4 MB of code points).
+    pub(crate) given: Option<Vec<Cp>>,
     pub text: Vec<Cp>,
     /// The steps that changed something, in pipeline order.
     pub steps: Vec<Step>,
@@ -257,6 +261,18 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// The text as given (the Python string's code points).
+    #[inline]
+    pub fn original(&self) -> &[Cp] {
+        self.given.as_deref().unwrap_or(&self.text)
+    }
+
+    /// Whether folding changed the text ([`Normalized::text`] is then not the original).
+    #[inline]
+    pub fn changed(&self) -> bool {
+        self.given.is_some()
+    }
+
     /// Map `[start, end)` of `text` to the span of `original` it came from (Python's
     /// `to_original`); `None` when the span is outside the text.
     pub fn to_original(&self, start: usize, end: usize) -> Option<(usize, usize)> {
@@ -269,7 +285,7 @@ impl Normalized {
         }
         if start == end {
             if start >= size {
-                return Some((self.original.len(), self.original.len()));
+                return Some((self.original().len(), self.original().len()));
             }
             let point = self.back(start);
             return Some((point, point));
@@ -502,6 +518,9 @@ pub fn normalize_every_step(text: &[Cp], config: Config, tables: &Arc<Tables>) -
     finish(text, work, done, config, tables)
 }
 
+// Out of line: one call a comment, and inlined it changed how the fragments' steps
+// (`score_normalized_tokens`) were inlined, for more instructions a tweet.
+#[inline(never)]
 fn finish(
     text: &[Cp],
     work: Work,
@@ -510,7 +529,7 @@ fn finish(
     tables: &Arc<Tables>,
 ) -> Normalized {
     Normalized {
-        original: text.to_vec(),
+        given: (work.text != text).then(|| text.to_vec()),
         text: work.text,
         steps,
         layers: work.layers,

@@ -247,7 +247,7 @@ impl<'a> ProperNames<'a> {
         if let Some(h) = self.headline {
             return h;
         }
-        let original = &self.n.original;
+        let original = self.n.original();
         // Asked only once a token is Title case: a comment without one (500,000 emoji)
         // is not read through for its case, three table lookups a character, twice.
         if str_is_lower(original) || str_is_upper(original) {
@@ -281,7 +281,7 @@ impl<'a> ProperNames<'a> {
             .n
             .to_original(self.starts[q], self.ends[q])
             .unwrap_or((0, 0));
-        let original = &self.n.original;
+        let original = self.n.original();
         // The common cases: no Title-case word opens in lower case, or with no letter.
         let found = if a >= b || self.opens_nothing(original[a]) {
             false

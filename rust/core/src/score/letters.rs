@@ -39,7 +39,7 @@ fn other_word(term: &TermRef, n: &Normalized, scan: &Scan, i: usize, j: usize) -
     let Some((start, end)) = n.to_original(scan.starts[i], scan.ends[j - 1]) else {
         return false;
     };
-    let text = &n.original[start..end];
+    let text = &n.original()[start..end];
     term.letters
         .iter()
         .any(|l| !l.is_empty() && text.windows(l.len()).any(|w| w == l.as_slice()))

@@ -145,11 +145,22 @@ pub struct Outcome {
     pub evidence: f64,
 }
 
-/// The term of a hit: the lexicon's, or a derogatory pair's own (boxed: a hit stays
-/// small, and a comment can hold hundreds of thousands of them).
+/// The term of a hit: the lexicon's, or a derogatory pair's own, or a structural hit's
+/// own with the note of the rule that found it (boxed: a hit stays small, and a comment
+/// can hold hundreds of thousands of them).
 pub enum TermOf<'a> {
     Lex(&'a TermRef),
     Own(Box<TermRef>),
+    Noted(Box<Noted>),
+}
+
+/// A structural hit's term and the records of the rule that found it (explain()'s notes
+/// and the match's `rules` start with them; the weighing's records follow them in a
+/// list [`weigh`] fills, not kept here).  Kept with the term, which such a hit has of
+/// its own anyway, rather than in every hit: a hit is 72 bytes, not 80.
+pub struct Noted {
+    term: TermRef,
+    records: Vec<Record>,
 }
 
 impl Deref for TermOf<'_> {
@@ -158,6 +169,7 @@ impl Deref for TermOf<'_> {
         match self {
             TermOf::Lex(t) => t,
             TermOf::Own(t) => t,
+            TermOf::Noted(n) => &n.term,
         }
     }
 }
@@ -171,7 +183,7 @@ pub struct Hit<'a> {
     pub j: usize,
     pub term: TermOf<'a>,
     /// The lexicon's index of `term`, [`NO_TERM`] for a term of its own ([`Hit::term_id`]:
-    /// no `Option`, whose tag would make a hit 88 bytes instead of 80).
+    /// no `Option`, whose tag would make a hit 80 bytes instead of 72).
     lex_id: u32,
     pub step: &'static str,
     pub evidence: f64,
@@ -179,14 +191,6 @@ pub struct Hit<'a> {
     pub identity: bool,
     pub full: bool,
     pub mult: f64,
-    /// The note of the rule that found a structural hit (explain()'s notes and the
-    /// match's `rules` start with it; the weighing's records follow it in a list
-    /// [`weigh`] fills, not kept here).  Boxed, and none for most hits: a hit stays at
-    /// 80 bytes, and a comment can hold a million of them.
-    // The box is the point: 8 bytes in every hit for the list most hits never have,
-    // against 24 for a `Vec` held inline.
-    #[allow(clippy::box_collection)]
-    records: Option<Box<Vec<Record>>>,
     /// A term of a language the comment is not guessed in, kept because the guessed
     /// languages do not know its word (the `other_language` rule).
     pub foreign: bool,
@@ -225,29 +229,43 @@ impl<'a> Hit<'a> {
             identity: false,
             full: true,
             mult: 1.0,
-            records: None,
             foreign: false,
         }
     }
 
     /// Name the rule that found a structural hit, with its note.
-    fn found_by(mut self, rule: &'static str, note: Note) -> Self {
-        self.record(Record {
+    fn found_by(self, rule: &'static str, note: Note) -> Self {
+        let record = Record {
             rule,
             kind: Kind::Note,
             amount: 0.0,
             note: Some(note),
-        });
-        self
-    }
-
-    fn record(&mut self, r: Record) {
-        self.records.get_or_insert_with(Box::default).push(r);
+        };
+        let noted = |term: TermRef| {
+            TermOf::Noted(Box::new(Noted {
+                term,
+                records: vec![record],
+            }))
+        };
+        let term = match self.term {
+            TermOf::Noted(mut n) => {
+                n.records.push(record);
+                TermOf::Noted(n)
+            }
+            TermOf::Own(t) => noted(*t),
+            // Only structural hits are found by a rule (their term is their own); a
+            // lexicon term would be copied, its index kept.
+            TermOf::Lex(t) => noted(t.clone()),
+        };
+        Hit { term, ..self }
     }
 
     /// The records it holds: the note of the rule that found it, if any.
     pub fn records(&self) -> &[Record] {
-        self.records.as_deref().map_or(&[], Vec::as_slice)
+        match &self.term {
+            TermOf::Noted(n) => &n.records,
+            _ => &[],
+        }
     }
 
     /// Index into [`Lexicon::terms`] of its term, or `None` for a term of its own.
@@ -331,7 +349,7 @@ impl Ctx<'_> {
     }
     /// The quotation marks that count, worked out on first use.
     fn marks(&self) -> &[usize] {
-        self.marks.get_or_init(|| quote_marks(&self.n.original))
+        self.marks.get_or_init(|| quote_marks(self.n.original()))
     }
     pub fn quoted(&self, q: usize) -> bool {
         if self.marks().len() < 2 {
@@ -550,7 +568,7 @@ fn describe(
         term: &t.term,
         category: t.category.name(),
         severity: t.severity,
-        text: &c.n.original[start..end],
+        text: &c.n.original()[start..end],
         start,
         end,
         steps: how,
@@ -803,6 +821,21 @@ pub fn score_text(lex: &Lexicon, s: &Settings, text: &[Cp], forced: Option<Force
     score_normalized(lex, s, &n, forced)
 }
 
+/// [`score_text`] taking the code points: they are given back once the comment is
+/// folded (the folded comment holds the text as given), so a long comment is not held
+/// once more while it is scored (a megabyte of ASCII is 4 MB of code points).
+pub fn score_code_points(
+    lex: &Lexicon,
+    s: &Settings,
+    text: Vec<Cp>,
+    forced: Option<Forced>,
+) -> Outcome {
+    use crate::normalize::{normalize_with, Config};
+    let n = normalize_with(&text, Config::default(), &lex.normalizer_tables());
+    drop(text);
+    score_normalized(lex, s, &n, forced)
+}
+
 /// Scan and score a comment already normalised with the default configuration (a policy
 /// chain normalises each comment once for its keyword filter and the scorer).  A match's
 /// steps are those of normalising its original fragment, less `casefold` and `emoji` (as
@@ -834,7 +867,7 @@ pub fn score_normalized_tokens(
     let (n, tokens) = if Arc::ptr_eq(&n.tables, &tables) || *n.tables == *tables {
         (n, tokens.unwrap_or_else(|| n.tokens()))
     } else {
-        refolded = normalize_with(&n.original, Config::default(), &tables);
+        refolded = normalize_with(n.original(), Config::default(), &tables);
         (&refolded, refolded.tokens())
     };
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
@@ -1122,7 +1155,7 @@ fn score_scan(
     // (the quotation marks are read only then).
     let counter = present & role::COUNTER != 0
         && (present & role::REPORTING != 0
-            || marks.get_or_init(|| quote_marks(&n.original)).len() >= 2);
+            || marks.get_or_init(|| quote_marks(n.original())).len() >= 2);
     let ctx = Ctx {
         k: &s.k,
         words: &scan.words,
@@ -1331,8 +1364,8 @@ fn match_steps(
     found: &mut Vec<&'static str>,
 ) {
     found.clear();
-    if start < end && !n.original.is_empty() {
-        steps_of(&n.original[start..end], found);
+    if start < end && !n.original().is_empty() {
+        steps_of(&n.original()[start..end], found);
     }
     if !step.is_empty() && !found.contains(&step) {
         found.push(step);

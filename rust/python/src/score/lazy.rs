@@ -14,7 +14,7 @@ use nudge_core::score::Outcome;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 
-use super::results::{kinds, GcPause, Kinds, View};
+use super::results::{kinds, GcPause, Kinds, Shared, View};
 use super::CoreScorer;
 
 /// From how many matches an assessment leaves them pending: below, a pending object
@@ -127,6 +127,7 @@ impl PendingMatches {
         let text = self.text.bind(py);
         let c = &self.compact;
         let mut items = Vec::with_capacity(c.records.len());
+        let mut shared = Shared::default();
         for r in &c.records {
             let (term_id, term) = if r.term & OWN != 0 {
                 (None, c.own[(r.term & !OWN) as usize].as_str())
@@ -147,7 +148,7 @@ impl PendingMatches {
                 targeted: r.targeted,
                 rules: &c.lists[r.rules as usize],
             };
-            items.push(one(&kinds, py, text, scorer, &view)?);
+            items.push(one(&kinds, py, text, scorer, &view, &mut shared)?);
         }
         PyTuple::new(py, items)
     }
@@ -164,8 +165,9 @@ fn one<'py>(
     text: &Bound<'py, PyString>,
     scorer: &CoreScorer,
     view: &View<'_>,
+    shared: &mut Shared<'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    kinds.one_match(py, text, &scorer.lex, &scorer.strings, view)
+    kinds.one_match(py, text, &scorer.lex, &scorer.strings, view, shared)
 }
 
 /// The pending matches of `o` (scored from `text` by `scorer`), or `None` when they are

@@ -363,6 +363,82 @@ fn substring<'py>(
     }
 }
 
+/// What the `Match` objects of one comment share as they are built: one tuple for each
+/// step or rule list (a comment's matches repeat a few lists), and for each term the
+/// `str` its last match read, given again when the next match of the term reads the
+/// same characters (a long comment repeats its words: `🖕🏿` 500,000 times, a `str` of
+/// 80 bytes each).  A `Match` is immutable, so an equal value shared is the same answer.
+#[derive(Default)]
+pub struct Shared<'py> {
+    /// Each list by the address and length of its items (the comment's lists live
+    /// while its matches are built), with its tuple.
+    lists: Vec<(usize, usize, Bound<'py, PyAny>)>,
+    texts: FxMap<u32, Bound<'py, PyAny>>,
+}
+
+impl<'py> Shared<'py> {
+    /// How many lists are kept (a linear look: a comment has a few).
+    const LISTS: usize = 32;
+
+    fn names(
+        &mut self,
+        kinds: &Kinds,
+        py: Python<'py>,
+        items: &[&'static str],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let key = (items.as_ptr() as usize, items.len());
+        if items.is_empty() {
+            return kinds.names(py, items);
+        }
+        if let Some((_, _, t)) = self.lists.iter().find(|(a, n, _)| (*a, *n) == key) {
+            return Ok(t.clone());
+        }
+        let t = kinds.names(py, items)?;
+        if self.lists.len() < Self::LISTS {
+            self.lists.push((key.0, key.1, t.clone()));
+        }
+        Ok(t)
+    }
+
+    /// `text[start:end]` of a match of term `term` (the term's last one when equal).
+    fn text(
+        &mut self,
+        text: &Bound<'py, PyString>,
+        term: Option<u32>,
+        start: usize,
+        end: usize,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let Some(term) = term else {
+            return substring(text, start, end);
+        };
+        if let Some(last) = self.texts.get(&term) {
+            if same_text(text, last, start, end) {
+                return Ok(last.clone());
+            }
+        }
+        let s = substring(text, start, end)?;
+        self.texts.insert(term, s.clone());
+        Ok(s)
+    }
+}
+
+/// Whether `text[start:end]` is `s` (a `str`), without making the slice.
+fn same_text(text: &Bound<'_, PyString>, s: &Bound<'_, PyAny>, start: usize, end: usize) -> bool {
+    let (a, b) = (start as ffi::Py_ssize_t, end as ffi::Py_ssize_t);
+    // SAFETY: `text` is a live `str` and `s` one [`substring`] made; `PyUnicode_GetLength`
+    // and `PyUnicode_Tailmatch` only read them (the latter clamps the bounds), returning
+    // -1 with an exception set on failure, which is taken here: the caller then makes
+    // the slice.
+    let found = unsafe {
+        ffi::PyUnicode_GetLength(s.as_ptr()) == b - a
+            && ffi::PyUnicode_Tailmatch(text.as_ptr(), s.as_ptr(), a, b, -1) == 1
+    };
+    if !found {
+        let _ = PyErr::take(text.py());
+    }
+    found
+}
+
 impl Kinds {
     /// A shared string for one of the closed set of names (a new one for anything else).
     fn name<'py>(&self, py: Python<'py>, s: &str) -> Bound<'py, PyAny> {
@@ -409,6 +485,7 @@ impl Kinds {
         lex: &Lexicon,
         strings: &Strings,
         m: &View<'_>,
+        shared: &mut Shared<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         // A term of the lexicon is made once per scorer, on first use (a term recurs
         // across comments and within one); a structural hit's words are its own.
@@ -431,11 +508,11 @@ impl Kinds {
             m.severity.into_pyobject(py)?.into_any(),
             m.start.into_pyobject(py)?.into_any(),
             m.end.into_pyobject(py)?.into_any(),
-            substring(text, m.start, m.end)?,
-            self.names(py, m.steps)?,
+            shared.text(text, m.term_id, m.start, m.end)?,
+            shared.names(self, py, m.steps)?,
             m.targeted.into_pyobject(py)?.to_owned().into_any(),
             lang,
-            self.names(py, m.rules)?,
+            shared.names(self, py, m.rules)?,
         ];
         fill_slots(&obj, &self.match_slots, values);
         Ok(obj)
@@ -460,6 +537,7 @@ impl Kinds {
             pending
         } else {
             let mut items = Vec::with_capacity(o.matches.len());
+            let mut shared = Shared::default();
             for m in &o.matches {
                 let view = View {
                     term_id: m.term_id,
@@ -472,7 +550,7 @@ impl Kinds {
                     targeted: m.targeted,
                     rules: &m.rules,
                 };
-                items.push(self.one_match(py, text, lex, strings, &view)?);
+                items.push(self.one_match(py, text, lex, strings, &view, &mut shared)?);
             }
             PyTuple::new(py, items)?.into_any()
         };
