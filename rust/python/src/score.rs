@@ -23,7 +23,6 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-use crate::alloc::GiveBack;
 use crate::lexicon::CoreLexicon;
 use crate::normalize::PyNormalized;
 use crate::text::code_points;
@@ -222,7 +221,6 @@ impl CoreScorer {
     ) -> PyResult<Bound<'py, PyTuple>> {
         let cps = code_points(text)?;
         let (lex, settings) = (&self.lex, &self.settings);
-        let _long = GiveBack::for_size(cps.len());
         let out = py.allow_threads(|| score_code_points(lex, settings, cps, forced_of(&forced)));
         outcome_to_py(py, lex, &out)
     }
@@ -254,8 +252,6 @@ impl CoreScorer {
         let cps = code_points(text)?;
         let this = slf.get();
         let (lex, settings) = (&this.lex, &this.quiet);
-        // Held until the outcome is dropped (after it, at the end): its pages go back too.
-        let _long = GiveBack::for_size(cps.len());
         let out = py.allow_threads(|| score_code_points(lex, settings, cps, forced_of(&forced)));
         answer(slf, &kinds, text, &forced, &out)
     }
