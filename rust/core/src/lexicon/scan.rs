@@ -242,8 +242,13 @@ impl Lexicon {
         if deletions.is_empty() {
             return;
         }
+        // A mask, not a search of the list per word: a long text has thousands of each.
+        let mut typo = vec![false; s.words.len()];
+        for (q, _) in &deletions {
+            typo[*q] = true;
+        }
         let words = (0..s.words.len())
-            .filter(|&i| s.kinds[i] == TokenKind::Word && deletions.iter().all(|(q, _)| *q != i))
+            .filter(|&i| s.kinds[i] == TokenKind::Word && !typo[i])
             .map(|i| s.words[i].as_str());
         // Every other word counts (the typo forms themselves are left out).
         let percent = self.segmenter.limits.typo_known_percent;

@@ -101,16 +101,25 @@ pub(crate) fn opens_emoji(c: Cp) -> bool {
 pub(crate) fn emoji_spans(text: &[Cp]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut p = 0;
-    while p < text.len() {
-        match emoji_at(text, p) {
+    // Asked only where one may open (a megabyte asked at each of its letters).
+    while let Some(at) = find_from(text, p, may_open_emoji) {
+        match emoji_at(text, at) {
             Some(e) => {
-                spans.push((p, e));
+                spans.push((at, e));
                 p = e;
             }
-            None => p += 1,
+            None => p = at + 1,
         }
     }
     spans
+}
+
+/// What [`emoji_at`] can open with: a keycap's base, © or ®, or a character from U+203C
+/// on (pictographs, regional indicators, the black flag); `emoji_at` finds nothing at
+/// any other character (`unicode`'s tests check that no pictograph is below U+203C
+/// but those two).
+pub(crate) fn may_open_emoji(c: Cp) -> bool {
+    c >= u::FIRST_PICTOGRAPH_RUN || matches!(c, 0x23 | 0x2A | 0x30..=0x39 | 0xA9 | 0xAE)
 }
 
 fn url_stop(c: Cp, space: fn(Cp) -> bool) -> bool {

@@ -865,17 +865,12 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
 /// Step 11: Recognise emoji: they stay in the text and become single, named tokens.
 pub(crate) fn emoji(work: &mut Work) -> bool {
     let text = &work.text;
-    // What `emoji_at` can open with: a keycap's base, © or ®, or a character from
-    // U+203C on (pictographs, regional indicators, the black flag); accented letters
-    // (French, Spanish text) are not asked.
-    let may_open = |c: Cp| {
-        c >= u::FIRST_PICTOGRAPH_RUN || matches!(c, 0x23 | 0x2A | 0x30..=0x39 | 0xA9 | 0xAE)
-    };
     if is_ascii(text) {
         return false;
     }
     let mut p = 0;
-    while let Some(at) = find_from(text, p, may_open) {
+    // Asked only where one may open: accented letters (French, Spanish text) are not.
+    while let Some(at) = find_from(text, p, super::patterns::may_open_emoji) {
         if emoji_at(text, at).is_some() {
             return true;
         }
