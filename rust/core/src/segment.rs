@@ -23,7 +23,7 @@ use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use crate::lexicon::{cp_len, FxMap, FxSet, Lexicon, Look, Scan};
+use crate::lexicon::{cp_len, Found, FxMap, FxSet, Lexicon, Look, Scan, WordMemo};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
@@ -1090,13 +1090,14 @@ impl Lexicon {
         let mut out: Option<Scan> = None;
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let mut memo = SplitMemo::default();
+        let mut looks = WordMemo::default();
         // The languages the comment's function words vote for, once a token asks.
         let mut voted: Option<u32> = None;
         for q in 0..s.words.len() {
             if let Some(pieces) = self.elided_run(n, &s, q) {
                 let o = out.get_or_insert_with(|| copy_first(&s, q));
                 pop_token(o); // the letter, read again as the run's first
-                push_pieces(self, o, pieces);
+                push_pieces(self, o, pieces, &mut looks);
                 continue;
             }
             // The comment's languages cost a look at every word: worked out only once a
@@ -1117,7 +1118,7 @@ impl Lexicon {
                 match (pieces, out.as_mut()) {
                     (Some(list), _) => {
                         let o = out.get_or_insert_with(|| copy_first(&s, q));
-                        push_pieces(self, o, list);
+                        push_pieces(self, o, list, &mut looks);
                     }
                     (None, Some(o)) => copy_token(&s, q, o),
                     (None, None) => {}
@@ -1134,7 +1135,7 @@ impl Lexicon {
             let o = out.get_or_insert_with(|| copy_first(&s, q));
             match pieces {
                 None => copy_token(&s, q, o),
-                Some(list) => push_pieces(self, o, list),
+                Some(list) => push_pieces(self, o, list, &mut looks),
             }
         }
         out.unwrap_or(s)
@@ -2215,16 +2216,25 @@ fn runs(letters: &[char], upper: &[Option<bool>]) -> Vec<(usize, usize, bool)> {
     out
 }
 
-fn push_pieces(lex: &Lexicon, o: &mut Scan, list: Vec<(String, usize, usize)>) {
+/// A piece's lookup, and the word a piece read as a typo stands for.
+type PieceLook = (Found, Option<String>);
+
+fn push_pieces(
+    lex: &Lexicon,
+    o: &mut Scan,
+    list: Vec<(String, usize, usize)>,
+    looks: &mut WordMemo<PieceLook>,
+) {
     for (word, start, end) in list {
-        let (entry, step) = lex.lookup(&word, false);
-        // A piece read as a typo (`suffre`, `thraet`) stands for its word, as a token
-        // does (`Lexicon::scan_tokens`): the phrases see that word.
-        let word = if step == "fuzzy" {
-            lex.canonical(&word)
-        } else {
-            word
-        };
+        // The pieces of a comment's repeated words repeat: each looked up once.
+        let ((entry, step), form) = looks.get_or(&word, || {
+            let found = lex.lookup(&word, false);
+            // A piece read as a typo (`suffre`, `thraet`) stands for its word, as a
+            // token does (`Lexicon::scan_tokens`): the phrases see that word.
+            (found, (found.1 == "fuzzy").then(|| lex.canonical(&word)))
+        });
+        let (entry, step) = (*entry, *step);
+        let word = form.clone().unwrap_or(word);
         o.words.push(word);
         o.starts.push(start);
         o.ends.push(end);
@@ -2245,6 +2255,15 @@ fn pop_token(o: &mut Scan) {
 
 fn copy_first(s: &Scan, q: usize) -> Scan {
     let mut o = Scan::default();
+    // Every token gives the output one piece or more: room for that many at once (a
+    // long comment's lists were grown, and copied, from nothing).
+    let size = s.words.len();
+    o.words.reserve(size);
+    o.starts.reserve(size);
+    o.ends.reserve(size);
+    o.kinds.reserve(size);
+    o.entries.reserve(size);
+    o.steps.reserve(size);
     for i in 0..q {
         copy_token(s, i, &mut o);
     }
