@@ -1091,6 +1091,8 @@ impl Lexicon {
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let mut memo = SplitMemo::default();
         let mut looks = WordMemo::default();
+        // The last token the gate asked about, and its answer.
+        let mut gate: Option<(usize, bool)> = None;
         // The languages the comment's function words vote for, once a token asks.
         let mut voted: Option<u32> = None;
         for q in 0..s.words.len() {
@@ -1111,7 +1113,13 @@ impl Lexicon {
                 self.segmenter
                     .comment_languages(words.map(|i| s.words[i].as_str()))
             };
-            if !self.may_segment_print(&s.words[q], s.print(q)) {
+            // A word typed as the one asked before it gets the same answer.
+            let may = match gate {
+                Some((p, may)) if s.words[p] == s.words[q] => may,
+                _ => self.may_segment_print(&s.words[q], s.print(q)),
+            };
+            gate = Some((q, may));
+            if !may {
                 let pieces = self.foreign_pieces(n, &s, q, &mut voted, &mut || {
                     langs.get_or_insert_with(comment_langs).clone()
                 });

@@ -772,7 +772,16 @@ fn score_tokens(
 ) -> Outcome {
     // Each token's print, worked out once: the quick reject asks the triggers with it
     // and the scan keeps it (`Lexicon::scan_printed`).
-    let prints: Vec<Print> = tokens.iter().map(|t| Print::of(&t.word)).collect();
+    let mut prints: Vec<Print> = Vec::with_capacity(tokens.len());
+    for (q, t) in tokens.iter().enumerate() {
+        // A word typed as the one before it (a run of one emoji, "very very") has its
+        // print: one comparison instead of a hash.
+        let print = match q.checked_sub(1) {
+            Some(p) if tokens[p].word == t.word => prints[p],
+            _ => Print::of(&t.word),
+        };
+        prints.push(print);
+    }
     let words = tokens
         .iter()
         .zip(&prints)
