@@ -1092,7 +1092,7 @@ impl Lexicon {
         let mut memo = SplitMemo::default();
         let mut looks = WordMemo::default();
         // The last token the gate asked about, and its answer.
-        let mut gate: Option<(usize, bool)> = None;
+        let mut gate: Option<(usize, Print, bool)> = None;
         // The languages the comment's function words vote for, once a token asks.
         let mut voted: Option<u32> = None;
         for q in 0..s.words.len() {
@@ -1114,11 +1114,12 @@ impl Lexicon {
                     .comment_languages(words.map(|i| s.words[i].as_str()))
             };
             // A word typed as the one asked before it gets the same answer.
+            let print = s.print(q);
             let may = match gate {
-                Some((p, may)) if s.words[p] == s.words[q] => may,
-                _ => self.may_segment_print(&s.words[q], s.print(q)),
+                Some((p, before, may)) if before == print && s.words[p] == s.words[q] => may,
+                _ => self.may_segment_print(&s.words[q], print),
             };
-            gate = Some((q, may));
+            gate = Some((q, print, may));
             if !may {
                 let pieces = self.foreign_pieces(n, &s, q, &mut voted, &mut || {
                     langs.get_or_insert_with(comment_langs).clone()

@@ -16,22 +16,38 @@ use super::FxMap;
 /// masked look-up.
 const MEMO_WORDS: usize = 256;
 
+/// The first asks of a comment are answered without keeping the answer: a short comment
+/// rarely repeats a word, and keeping one (a copy of the word, a hash, the table's
+/// growth) costs more than working it out again.
+const UNKEPT: usize = 16;
+
 /// One answer a word, by the word as typed.
 pub(crate) struct WordMemo<V> {
     map: FxMap<String, V>,
+    /// How many asks so far, up to [`UNKEPT`].
+    asked: usize,
+    /// The last answer not kept.
+    scratch: Option<V>,
 }
 
 impl<V> Default for WordMemo<V> {
     fn default() -> Self {
         WordMemo {
             map: FxMap::default(),
+            asked: 0,
+            scratch: None,
         }
     }
 }
 
 impl<V> WordMemo<V> {
-    /// The answer for `word`: the one kept, or `make()`'s, kept for the next ask.
+    /// The answer for `word`: the one kept, or `make()`'s, kept for the next ask (once
+    /// the first [`UNKEPT`] asks are past).
     pub(crate) fn get_or(&mut self, word: &str, make: impl FnOnce() -> V) -> &V {
+        if self.asked < UNKEPT {
+            self.asked += 1;
+            return self.scratch.insert(make());
+        }
         // Two probes on a first ask (`entry` would need the key as a `String` on
         // every ask, an allocation for the answers kept).
         if !self.map.contains_key(word) {
@@ -52,6 +68,11 @@ mod tests {
     #[test]
     fn an_answer_is_made_once_a_word_and_the_memo_stays_bounded() {
         let mut memo: WordMemo<usize> = WordMemo::default();
+        // The first asks are answered without being kept.
+        for k in 0..UNKEPT {
+            assert_eq!(*memo.get_or("unkept", || k), k);
+        }
+        assert!(memo.map.is_empty());
         let mut made = 0;
         for round in 0..3 {
             for k in 0..MEMO_WORDS {

@@ -118,25 +118,17 @@ impl Lexicon {
         };
         // A masked word's lookup fills its mask every way: once a word typed the same.
         let mut masked_looks: WordMemo<super::Found> = WordMemo::default();
-        // The token before, while its word stands as typed, and what its lookup found.
-        let mut before: Option<(usize, super::Found)> = None;
         for (q, &long) in stretched.iter().enumerate() {
             let (word, hash) = (&s.words[q], s.prints[q].value());
-            let (entry, step) = match before {
-                // A word typed as the one before it (a run of one emoji, "very very"):
-                // the same lookup, the same answer.
-                Some((p, found)) if p + 1 == q && stretched[p] == long && s.words[p] == *word => {
-                    found
-                }
-                _ if !long && word.contains('*') => {
-                    *masked_looks.get_or(word, || self.lookup_hashed(word, hash, long))
-                }
-                _ => self.lookup_hashed(word, hash, long),
+            let has_mask = word.contains('*');
+            let (entry, step) = if !long && has_mask {
+                *masked_looks.get_or(word, || self.lookup_hashed(word, hash, long))
+            } else {
+                self.lookup_hashed(word, hash, long)
             };
-            before = Some((q, (entry, step)));
             s.entries.push(entry);
             s.steps.push(step);
-            if s.words[q].contains('*') {
+            if has_mask {
                 masked.push((q, s.words[q].clone()));
             }
             if !step.is_empty() && CANONICAL_STEPS.contains(&step) {
@@ -148,7 +140,6 @@ impl Lexicon {
                     dropped.push((q, s.words[q].clone()));
                 }
                 s.set_word(q, form);
-                before = None; // its word no longer stands as typed
             }
         }
         if !self.typo_langs.is_empty() {

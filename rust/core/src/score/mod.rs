@@ -774,10 +774,10 @@ fn score_tokens(
     // and the scan keeps it (`Lexicon::scan_printed`).
     let mut prints: Vec<Print> = Vec::with_capacity(tokens.len());
     for (q, t) in tokens.iter().enumerate() {
-        // A word typed as the one before it (a run of one emoji, "very very") has its
-        // print: one comparison instead of a hash.
+        // An emoji repeated (a run of one emoji names each the same, a long name) has
+        // the print of the one before: one comparison instead of a hash.
         let print = match q.checked_sub(1) {
-            Some(p) if tokens[p].word == t.word => prints[p],
+            Some(p) if t.kind == TokenKind::Emoji && tokens[p].word == t.word => prints[p],
             _ => Print::of(&t.word),
         };
         prints.push(print);
