@@ -206,7 +206,7 @@ impl Lexicon {
                 s.words[q] = current.clone();
                 if covered {
                     s.set_word(q, form.clone());
-                    s.entries[q] = self.get(&form).map(super::Look::Index);
+                    s.entries[q] = self.get(form).map(super::Look::Index);
                     s.steps[q] = "masks";
                     break;
                 }
