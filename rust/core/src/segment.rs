@@ -23,7 +23,7 @@ use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use crate::lexicon::{cp_len, FxMap, FxSet, Lexicon, Look, Scan};
+use crate::lexicon::{cp_len, Found, FxMap, FxSet, Lexicon, Look, Scan, WordMemo};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
@@ -1090,13 +1090,16 @@ impl Lexicon {
         let mut out: Option<Scan> = None;
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let mut memo = SplitMemo::default();
+        let mut looks = WordMemo::default();
+        // The last token the gate asked about, and its answer.
+        let mut gate: Option<(usize, Print, bool)> = None;
         // The languages the comment's function words vote for, once a token asks.
         let mut voted: Option<u32> = None;
         for q in 0..s.words.len() {
             if let Some(pieces) = self.elided_run(n, &s, q) {
                 let o = out.get_or_insert_with(|| copy_first(&s, q));
                 pop_token(o); // the letter, read again as the run's first
-                push_pieces(self, o, pieces);
+                push_pieces(self, o, pieces, &mut looks);
                 continue;
             }
             // The comment's languages cost a look at every word: worked out only once a
@@ -1118,14 +1121,21 @@ impl Lexicon {
                 self.segmenter
                     .comment_languages(words.map(|(&i, _)| s.words[i].as_str()))
             };
-            if !self.may_segment_print(&s.words[q], s.print(q)) {
+            // A word typed as the one asked before it gets the same answer.
+            let print = s.print(q);
+            let may = match gate {
+                Some((p, before, may)) if before == print && s.words[p] == s.words[q] => may,
+                _ => self.may_segment_print(&s.words[q], print),
+            };
+            gate = Some((q, print, may));
+            if !may {
                 let pieces = self.foreign_pieces(n, &s, q, &mut voted, &mut || {
                     langs.get_or_insert_with(comment_langs).clone()
                 });
                 match (pieces, out.as_mut()) {
                     (Some(list), _) => {
                         let o = out.get_or_insert_with(|| copy_first(&s, q));
-                        push_pieces(self, o, list);
+                        push_pieces(self, o, list, &mut looks);
                     }
                     (None, Some(o)) => copy_token(&s, q, o),
                     (None, None) => {}
@@ -1142,7 +1152,7 @@ impl Lexicon {
             let o = out.get_or_insert_with(|| copy_first(&s, q));
             match pieces {
                 None => copy_token(&s, q, o),
-                Some(list) => push_pieces(self, o, list),
+                Some(list) => push_pieces(self, o, list, &mut looks),
             }
         }
         out.unwrap_or(s)
@@ -2228,16 +2238,25 @@ fn runs(letters: &[char], upper: &[Option<bool>]) -> Vec<(usize, usize, bool)> {
     out
 }
 
-fn push_pieces(lex: &Lexicon, o: &mut Scan, list: Vec<(String, usize, usize)>) {
+/// A piece's lookup, and the word a piece read as a typo stands for.
+type PieceLook = (Found, Option<String>);
+
+fn push_pieces(
+    lex: &Lexicon,
+    o: &mut Scan,
+    list: Vec<(String, usize, usize)>,
+    looks: &mut WordMemo<PieceLook>,
+) {
     for (word, start, end) in list {
-        let (entry, step) = lex.lookup(&word, false);
-        // A piece read as a typo (`suffre`, `thraet`) stands for its word, as a token
-        // does (`Lexicon::scan_tokens`): the phrases see that word.
-        let word = if step == "fuzzy" {
-            lex.canonical(&word)
-        } else {
-            word
-        };
+        // The pieces of a comment's repeated words repeat: each looked up once.
+        let ((entry, step), form) = looks.get_or(&word, || {
+            let found = lex.lookup(&word, false);
+            // A piece read as a typo (`suffre`, `thraet`) stands for its word, as a
+            // token does (`Lexicon::scan_tokens`): the phrases see that word.
+            (found, (found.1 == "fuzzy").then(|| lex.canonical(&word)))
+        });
+        let (entry, step) = (*entry, *step);
+        let word = form.clone().unwrap_or(word);
         o.words.push(word);
         o.starts.push(start);
         o.ends.push(end);
@@ -2258,6 +2277,15 @@ fn pop_token(o: &mut Scan) {
 
 fn copy_first(s: &Scan, q: usize) -> Scan {
     let mut o = Scan::default();
+    // Every token gives the output one piece or more: room for that many at once (a
+    // long comment's lists were grown, and copied, from nothing).
+    let size = s.words.len();
+    o.words.reserve(size);
+    o.starts.reserve(size);
+    o.ends.reserve(size);
+    o.kinds.reserve(size);
+    o.entries.reserve(size);
+    o.steps.reserve(size);
     for i in 0..q {
         copy_token(s, i, &mut o);
     }

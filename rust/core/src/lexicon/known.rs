@@ -181,16 +181,22 @@ impl Lexicon {
     /// looked at, each against the few phrases that may cover it.
     /// `masked` lists each masked token's index and its word as typed (`s*ck`).
     pub(super) fn masks_by_phrases(&self, s: &mut Scan, masked: &[(usize, String)]) {
+        // The forms a word typed the same fits: worked out once.
+        let mut fits: super::memo::WordMemo<Vec<String>> = Default::default();
         for (q, original) in masked {
             let (q, original) = (*q, original.as_str());
             if self.phrase_covers(&s.words, q) {
                 continue;
             }
             let current = s.words[q].clone();
-            let mut candidates: Vec<String> = self.masked_forms(original);
-            candidates.extend(self.masked_words(original).map(str::to_owned));
-            for form in candidates.into_iter().take(MAX_TRIED) {
-                if form == current {
+            let candidates = fits.get_or(original, || {
+                let mut forms = self.masked_forms(original);
+                forms.extend(self.masked_words(original).map(str::to_owned));
+                forms.truncate(MAX_TRIED);
+                forms
+            });
+            for form in candidates {
+                if *form == current {
                     continue;
                 }
                 s.words[q] = form.clone();
@@ -200,7 +206,7 @@ impl Lexicon {
                 s.words[q] = current.clone();
                 if covered {
                     s.set_word(q, form.clone());
-                    s.entries[q] = self.get(&form).map(super::Look::Index);
+                    s.entries[q] = self.get(form).map(super::Look::Index);
                     s.steps[q] = "masks";
                     break;
                 }
@@ -227,6 +233,8 @@ impl Lexicon {
         let (leader, _, voted) = self.guess_with_voted(voters, &s.words);
         let voted = leader.filter(|&l| l < 32).map_or(voted, |l| 1 << l);
         let everyday = self.segmenter.limits.mask_word_rank;
+        // A word typed the same fills the same way (`voted` is fixed here): once a word.
+        let mut fillings: super::memo::WordMemo<Option<String>> = Default::default();
         for (q, original) in masked {
             // A term that is itself an everyday word (`sh*t`, `f*ck`, `b*tch`) keeps
             // its reading: a writer masks a letter to hide a taboo word, and between
@@ -240,7 +248,8 @@ impl Lexicon {
             if taboo {
                 continue;
             }
-            let Some(word) = self.everyday_filling(original, voted) else {
+            let filling = fillings.get_or(original, || self.everyday_filling(original, voted));
+            let Some(word) = filling.clone() else {
                 continue;
             };
             if s.words[*q] != word {

@@ -11,6 +11,7 @@ mod compact;
 mod guess;
 mod hash;
 mod known;
+mod memo;
 mod phrases;
 mod scan;
 pub mod store;
@@ -25,6 +26,7 @@ pub use compact::{word_hash, KeyMap, StrMap, StrSet};
 pub use guess::VOTE;
 pub use hash::{FxMap, FxSet};
 pub use known::KnownForms;
+pub(crate) use memo::WordMemo;
 pub use phrases::{Phrase, Phrases, TokenList, Tokens};
 
 pub use scan::{match_with_gaps, Scan};

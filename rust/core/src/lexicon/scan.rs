@@ -1,6 +1,7 @@
 //! The scan of a comment: every token looked up, hyphenated words split, canonical
 //! forms for phrases, and the article glued by split letters taken off.
 
+use super::memo::WordMemo;
 use super::{cp_len, squeezed, Lexicon, Look, TypoLangs, GAP, MAX_GAP};
 use crate::normalize::{Normalized, Step, Token, TokenKind};
 use crate::segment::Print;
@@ -115,11 +116,19 @@ impl Lexicon {
         } else {
             s.words.iter().map(|w| Print::of(w)).collect()
         };
+        // A masked word's lookup fills its mask every way: once a word typed the same.
+        let mut masked_looks: WordMemo<super::Found> = WordMemo::default();
         for (q, &long) in stretched.iter().enumerate() {
-            let (entry, step) = self.lookup_hashed(&s.words[q], s.prints[q].value(), long);
+            let (word, hash) = (&s.words[q], s.prints[q].value());
+            let has_mask = word.contains('*');
+            let (entry, step) = if !long && has_mask {
+                *masked_looks.get_or(word, || self.lookup_hashed(word, hash, long))
+            } else {
+                self.lookup_hashed(word, hash, long)
+            };
             s.entries.push(entry);
             s.steps.push(step);
-            if s.words[q].contains('*') {
+            if has_mask {
                 masked.push((q, s.words[q].clone()));
             }
             if !step.is_empty() && CANONICAL_STEPS.contains(&step) {

@@ -790,7 +790,16 @@ fn score_tokens(
 ) -> Outcome {
     // Each token's print, worked out once: the quick reject asks the triggers with it
     // and the scan keeps it (`Lexicon::scan_printed`).
-    let prints: Vec<Print> = tokens.iter().map(|t| Print::of(&t.word)).collect();
+    let mut prints: Vec<Print> = Vec::with_capacity(tokens.len());
+    for (q, t) in tokens.iter().enumerate() {
+        // An emoji repeated (a run of one emoji names each the same, a long name) has
+        // the print of the one before: one comparison instead of a hash.
+        let print = match q.checked_sub(1) {
+            Some(p) if t.kind == TokenKind::Emoji && tokens[p].word == t.word => prints[p],
+            _ => Print::of(&t.word),
+        };
+        prints.push(print);
+    }
     let words = tokens
         .iter()
         .zip(&prints)

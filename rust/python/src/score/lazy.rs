@@ -57,17 +57,31 @@ impl Compact {
         let mut own: Vec<String> = Vec::new();
         let mut own_ids: FxMap<&str, u32> = FxMap::default();
         let mut records = Vec::with_capacity(o.matches.len());
+        // The last step list and rule list numbered, by their addresses: a comment's
+        // matches share a few lists (`MatchOut::steps`, `rules`) and most follow a
+        // match with the same ones, so most need no hash of their names.
+        let none: *const [&'static str] = std::ptr::slice_from_raw_parts(std::ptr::null(), 0);
+        let (mut last_steps, mut last_rules) = ((none, 0), (none, 0));
         for m in &o.matches {
-            let mut list = |items: &'_ [&'static str]| -> Option<u32> {
-                if let Some(&k) = list_ids.get(items) {
-                    return Some(k);
+            let mut list = |items: &'_ [&'static str],
+                            last: &mut (*const [&'static str], u32)|
+             -> Option<u32> {
+                if std::ptr::eq(items, last.0) {
+                    return Some(last.1);
                 }
-                let k = u32::try_from(lists.len()).ok()?;
-                lists.push(items.to_vec());
+                let k = match list_ids.get(items) {
+                    Some(&k) => k,
+                    None => {
+                        let k = u32::try_from(lists.len()).ok()?;
+                        lists.push(items.to_vec());
+                        k
+                    }
+                };
+                *last = (items, k);
                 Some(k)
             };
-            let steps = list(&m.steps)?;
-            let rules = list(&m.rules)?;
+            let steps = list(&m.steps, &mut last_steps)?;
+            let rules = list(&m.rules, &mut last_rules)?;
             // The map borrows from `o`, which outlives it: the keys are the matches'
             // own lists, recorded once each.
             list_ids.entry(&*m.steps).or_insert(steps);
