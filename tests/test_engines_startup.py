@@ -87,6 +87,39 @@ print(loaded, options_key({"packs": ["fr"]}) in _CACHE, threads,
     assert _python(code) == "True True 1 []\n"
 
 
+def test_the_spark_daemon_imports_the_installed_pyspark_not_sparks_zips() -> None:
+    # Round 11: Spark puts pyspark.zip and py4j's zip first on its workers' path;
+    # imported from there, every module is compiled again (0.75 CPU s for the daemon).
+    pyspark = pytest.importorskip("pyspark")
+    lib = Path(pyspark.__file__).parent / "python" / "lib"
+    zips = sorted(str(p) for p in lib.glob("*.zip"))
+    if not any(p.endswith("pyspark.zip") for p in zips):
+        pytest.skip("this pyspark ships no zip archives")
+    code = """
+import sys
+from nudge._sparkdaemon import installed_path
+if sys.argv[1] == "daemon":
+    sys.path[:] = installed_path(sys.path)
+import py4j, pyspark.worker
+print(".zip" in pyspark.__file__, ".zip" in py4j.__file__)
+"""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(zips)}
+    for mode, want in (("plain", "True True"), ("daemon", "False False")):
+        done = subprocess.run(
+            [sys.executable, "-c", code, mode],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.stdout.strip() == want, (mode, done.stderr[-1000:])
+    # Another Spark's archives (not those inside the installed package) stay.
+    from nudge._sparkdaemon import installed_path
+
+    other = ["/opt/spark/python/lib/pyspark.zip", "/opt/spark/python/lib/py4j-0-src.zip"]
+    assert installed_path([*other, *sys.path])[:2] == other
+
+
 def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
     # The engines' tests share one SparkSession, whose context run_spark uses as it is;
     # only a context run_spark makes itself starts nudge's daemon: a process of its own.
