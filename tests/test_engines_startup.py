@@ -120,6 +120,23 @@ print(".zip" in pyspark.__file__, ".zip" in py4j.__file__)
     assert installed_path([*other, *sys.path])[:2] == other
 
 
+def test_what_pysparks_first_call_imports_is_imported_while_the_jvm_starts() -> None:
+    pytest.importorskip("pyspark")
+    code = """
+import sys
+from nudge.engines import _FIRST_CALL_IMPORT, _import_meanwhile
+before = _FIRST_CALL_IMPORT in sys.modules
+thread = _import_meanwhile(_FIRST_CALL_IMPORT)
+if thread is not None:
+    thread.join()
+print(before, thread is not None, _FIRST_CALL_IMPORT in sys.modules)
+"""
+    out = _python(code)
+    if out == "False False False\n":
+        pytest.skip("this PySpark's converter imports nothing on its first call")
+    assert out == "False True True\n"
+
+
 def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
     # The engines' tests share one SparkSession, whose context run_spark uses as it is;
     # only a context run_spark makes itself starts nudge's daemon: a process of its own.

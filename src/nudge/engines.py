@@ -19,9 +19,11 @@ the next run of the same command picks it up.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -143,6 +145,8 @@ def run_spark(
             if archive is not None:
                 java = f"{java} {archive.java_options()}"
             conf = conf.set("spark.driver.extraJavaOptions", java)
+        if SparkContext._gateway is None:  # the JVM is to start: seconds to use
+            _import_meanwhile(_FIRST_CALL_IMPORT)
     # A SparkContext, not a SparkSession: the parts are an RDD of tasks, and a session
     # makes the JVM load and set up Spark SQL (its catalyst, its session state) for
     # nothing: 4.1-4.2 instead of 6.6-6.7 CPU s of JVM on a 2,000-row job.  An active
@@ -197,6 +201,40 @@ _LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 the Python workers, so its start-up compiling and parallel collector threads were most of
 its CPU (compile less eagerly, collect in one thread).  A class-data archive of Spark's
 classes is added when there is one, or written (:mod:`nudge._jvmarchive`)."""
+
+
+_FIRST_CALL_IMPORT = "pyspark.testing.utils"
+"""What PySpark 4 imports on its first call into the JVM, while the SparkContext is made:
+its numpy converter (``NumpyArrayConverter.can_convert``, asked about every argument)
+imports ``pyspark.testing.utils`` to learn whether numpy is there, and that module imports
+pandas and numpy: 0.34 CPU s, with the JVM waiting for the call."""
+
+
+def _import_meanwhile(module: str) -> threading.Thread | None:
+    """Import ``module`` in a thread while Spark's JVM starts (``SparkContext`` waits
+    for it seconds, doing nothing), when PySpark's converter would import it on its first
+    call anyway (the converter's own import then finds it done, or waits for it); the
+    thread, if one was started.  A failing import is left for PySpark's own to meet.
+
+    >>> _import_meanwhile("not.imported.by.pyspark") is None
+    True
+    """
+    try:
+        from pyspark.sql.types import NumpyArrayConverter
+    except ImportError:
+        return None
+    if module not in NumpyArrayConverter.can_convert.__code__.co_names:
+        return None
+
+    def run() -> None:
+        try:
+            importlib.import_module(module)
+        except Exception:  # PySpark's own import raises it again, where it belongs
+            return
+
+    thread = threading.Thread(target=run, name="nudge-import")
+    thread.start()
+    return thread
 
 
 def _failure(task: PartTask, exc: BaseException | None) -> str:
