@@ -137,6 +137,27 @@ print(before, thread is not None, _FIRST_CALL_IMPORT in sys.modules)
     assert out == "False True True\n"
 
 
+def test_a_job_that_fails_before_running_stops_the_spark_it_began(tmp_path: Path) -> None:
+    # Round 11: nudge score begins Spark's context while it plans the parts; a job that
+    # stops there (no data files) stops the context it made, and the error is the same.
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs Java")
+    code = """
+import sys
+from pyspark import SparkContext
+from nudge.backlog import run
+from nudge.errors import ConfigError
+try:
+    run(sys.argv[1], sys.argv[2], engine="spark", workers=2, progress=False)
+except ConfigError as exc:
+    print(str(exc).split(": ", 1)[-1], SparkContext._active_spark_context is None)
+"""
+    (tmp_path / "empty").mkdir()
+    out = _python(code, str(tmp_path / "empty"), str(tmp_path / "out.jsonl"))
+    assert out == "no data files (.jsonl, .csv, .tsv, .parquet) found True\n"
+
+
 def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
     # The engines' tests share one SparkSession, whose context run_spark uses as it is;
     # only a context run_spark makes itself starts nudge's daemon: a process of its own.
@@ -227,6 +248,33 @@ def test_nudge_score_on_dask_untuned_gives_the_same_rows(tmp_path: Path) -> None
         assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
         for row, a in zip(rows, Scorer.load().score_many(texts), strict=True):
             assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
+
+
+def test_nudge_score_on_spark_untuned_gives_the_same_rows(tmp_path: Path) -> None:
+    # Round 11: --untuned makes Spark's context where run_spark runs, with Spark's own
+    # daemon and JVM options (no early start, no preloading daemon): the same rows.
+    pytest.importorskip("pyspark")
+    pytest.importorskip("pyarrow")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs Java")
+    texts = _comments(60)
+    _write(tmp_path / "in.jsonl", texts)
+    out = tmp_path / "out.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-m", "nudge.cli", "score", str(tmp_path / "in.jsonl"), str(out),
+         "--engine", "spark", "--workers", "2", "--part-rows", "25", "--quiet", "--untuned"],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "PYSPARK_PYTHON": sys.executable},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [
+        json.loads(line)
+        for part in sorted(out.glob("part-*.jsonl"))
+        for line in part.read_text("utf-8").splitlines()
+    ]
+    assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
+    for row, a in zip(rows, Scorer.load().score_many(texts), strict=True):
+        assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
 
 
 def _squeezed_blank(data: bytes) -> bool:

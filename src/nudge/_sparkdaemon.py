@@ -131,7 +131,12 @@ def _same_folder(a: Path, b: Path) -> bool:
 
 def _main() -> None:
     # Before anything of PySpark is imported (see the module's description).
-    sys.path[:] = installed_path(sys.path)
+    kept = installed_path(sys.path)
+    for entry in set(sys.path) - set(kept):
+        # Its importer too: PySpark's workers invalidate every cached importer's
+        # listing at their first task, which for a zip means reading it again.
+        sys.path_importer_cache.pop(entry, None)
+    sys.path[:] = kept
     preload()
     gc.collect()
     gc.freeze()
