@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -185,14 +186,7 @@ def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
         )  # fmt: skip
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stdout.startswith("rows: 90 read, 90 scored"), done.stdout[:500]
-        rows = [
-            json.loads(line)
-            for part in sorted(out.glob("part-*.jsonl"))
-            for line in part.read_text("utf-8").splitlines()
-        ]
-        assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
-        for row, a in zip(rows, want, strict=True):
-            assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
+        _assert_rows(out, want)
         if archive is not None:  # Java 17 or later: written once, then only read
             assert archive.is_file() and archive.stat().st_size > 0
             assert not list(archive.parent.glob(".*.tmp"))
@@ -267,13 +261,19 @@ def test_nudge_score_on_spark_untuned_gives_the_same_rows(tmp_path: Path) -> Non
         env={**os.environ, "PYSPARK_PYTHON": sys.executable},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
+    _assert_rows(out, Scorer.load().score_many(texts))
+
+
+def _assert_rows(out: Path, want: list[Any]) -> None:
+    """The JSONL parts in ``out`` hold one row a comment, in order, each with the result
+    columns of its assessment in ``want``."""
     rows = [
         json.loads(line)
         for part in sorted(out.glob("part-*.jsonl"))
         for line in part.read_text("utf-8").splitlines()
     ]
-    assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
-    for row, a in zip(rows, Scorer.load().score_many(texts), strict=True):
+    assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(want))]
+    for row, a in zip(rows, want, strict=True):
         assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
 
 
