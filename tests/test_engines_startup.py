@@ -104,7 +104,7 @@ if sys.argv[1] == "daemon":
 import py4j, pyspark.worker
 print(".zip" in pyspark.__file__, ".zip" in py4j.__file__)
 """
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(zips)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(zips)}  # Spark's order
     for mode, want in (("plain", "True True"), ("daemon", "False False")):
         done = subprocess.run(
             [sys.executable, "-c", code, mode],
@@ -117,8 +117,12 @@ print(".zip" in pyspark.__file__, ".zip" in py4j.__file__)
     # Another Spark's archives (not those inside the installed package) stay.
     from nudge._sparkdaemon import installed_path
 
-    other = ["/opt/spark/python/lib/pyspark.zip", "/opt/spark/python/lib/py4j-0-src.zip"]
-    assert installed_path([*other, *sys.path])[:2] == other
+    other = ["/opt/spark/python/lib/pyspark.zip", "/opt/spark/python/lib/py4j-0-src.zip",
+             "/opt/spark/jars/spark-core_2.13-4.0.0.jar"]  # fmt: skip
+    assert installed_path([*other, *sys.path])[:3] == other
+    # The installed package's spark-core jar, which Spark also puts there, holds no Python.
+    jars = sorted(str(p) for p in (lib.parent.parent / "jars").glob("spark-core_*.jar"))
+    assert jars and not set(jars) & set(installed_path([*jars, *sys.path]))
 
 
 def test_what_pysparks_first_call_imports_is_imported_while_the_jvm_starts() -> None:

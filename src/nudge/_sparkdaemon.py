@@ -22,7 +22,10 @@ Python workers' path.  Python compiles a module imported from a zip archive ever
 0.75 CPU s instead of 0.13 from the installed package.  When those archives are the ones
 shipped inside the very PySpark package this interpreter has installed (a PySpark
 installed with pip, as in local mode), they are the same files: the daemon drops them
-from its path (:func:`installed_path`) and imports the installed, compiled copy.
+from its path (:func:`installed_path`) and imports the installed, compiled copy.  Spark
+also puts its ``spark-core`` jar there (for builds that shipped PySpark inside it); one of
+the installed package's own jars that holds no Python is dropped too, since PySpark's
+workers read every archive's listing again at their first task.
 
 The Scorer's options come from ``NUDGE_SPARK_SCORER`` (JSON of the options
 :func:`nudge.workers.scorer_for` takes), which :func:`nudge.engines.run_spark` sets; a
@@ -79,13 +82,15 @@ def installed_path(path: list[str]) -> list[str]:
     """``path`` (``sys.path``) without Spark's zip archives of PySpark and py4j when they
     are copies of the packages installed on the rest of ``path``: ``pyspark.zip`` when it
     is the one inside the installed ``pyspark`` package (``pyspark/python/lib``), the
-    ``py4j-*-src.zip`` beside it when its ``py4j/version.py`` is the installed one's.
+    ``py4j-*-src.zip`` beside it when its ``py4j/version.py`` is the installed one's; and
+    without a jar of that package's ``jars`` folder that holds no Python.
 
     >>> import pyspark
     >>> lib = Path(pyspark.__file__).parent / "python" / "lib"
     >>> zips = sorted(str(p) for p in lib.glob("*.zip"))
-    >>> path = [*zips, "/elsewhere/pyspark.zip", *sys.path]
-    >>> [p for p in installed_path(path) if p.endswith(("pyspark.zip", "-src.zip"))]
+    >>> jars = [str(p) for p in (lib.parent.parent / "jars").glob("spark-core_*.jar")]
+    >>> path = [*zips, *jars, "/elsewhere/pyspark.zip", *sys.path]
+    >>> [p for p in installed_path(path) if p.endswith(("pyspark.zip", "-src.zip", ".jar"))]
     ['/elsewhere/pyspark.zip']
     """
     plain = [p for p in path if not p.endswith(".zip")]
@@ -110,8 +115,26 @@ def installed_path(path: list[str]) -> list[str]:
                 and _zipped(where, "py4j/version.py") == installed_py4j
             ):
                 continue
+        if (
+            entry.endswith(".jar")
+            and _same_folder(where.parent, lib.parent.parent / "jars")
+            and not _holds_python(where)
+        ):
+            continue
         kept.append(entry)
     return kept
+
+
+def _holds_python(archive: Path) -> bool:
+    """Whether a jar holds anything Python could import (Spark puts the jar of its own
+    classes on the path for builds that shipped PySpark inside it; a PySpark installed
+    with pip ships none there).  Unreadable: assumed to."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            names = opened.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return True
+    return any(name.endswith((".py", ".pyc", ".so", ".pyd")) for name in names)
 
 
 def _zipped(archive: Path, name: str) -> bytes | None:
@@ -132,12 +155,15 @@ def _same_folder(a: Path, b: Path) -> bool:
 def _main() -> None:
     # Before anything of PySpark is imported (see the module's description).
     kept = installed_path(sys.path)
-    for entry in set(sys.path) - set(kept):
-        # Its importer too: PySpark's workers invalidate every cached importer's
-        # listing at their first task, which for a zip means reading it again.
-        sys.path_importer_cache.pop(entry, None)
+    dropped = tuple(set(sys.path) - set(kept))
     sys.path[:] = kept
     preload()
+    # Their importers too, made before or while preloading (``copy`` asks for Jython's
+    # ``org.python``, found as a namespace in the jar): PySpark's workers invalidate every
+    # cached importer at their first task, which for an archive means reading its
+    # listing again (23 ms for Spark's spark-core jar, each time).
+    for entry in [e for e in sys.path_importer_cache if dropped and e.startswith(dropped)]:
+        del sys.path_importer_cache[entry]
     gc.collect()
     gc.freeze()
     # PySpark's daemon, exactly as ``python -m pyspark.daemon`` runs it (it reads the
