@@ -163,6 +163,41 @@ except ConfigError as exc:
     assert out == "no data files (.jsonl, .csv, .tsv, .parquet) found True\n"
 
 
+def test_a_warm_daemon_takes_the_place_of_the_one_spark_launches() -> None:
+    # Round 11: the driver starts a warm daemon before the JVM; the daemon Spark launches
+    # hands it its pipes and environment, and the warm one's fork answers in its place,
+    # only if Python started alike in both (here, the hash seed) or it starts as before.
+    pytest.importorskip("pyspark")
+    psutil = pytest.importorskip("psutil")
+    from nudge import _sparkwarm
+
+    env = {**os.environ, "NUDGE_SPARK_SCORER": "{}", "PYTHONHASHSEED": "0"}
+    codes = []
+    for seed, served in (("0", True), ("1", False)):
+        warm = _sparkwarm.start(env)
+        if warm is None:
+            pytest.skip("no file descriptors over Unix sockets here")
+        launched = subprocess.Popen(
+            [sys.executable, "-m", "nudge._sparkdaemon", "pyspark.worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            env={**env, "PYTHONHASHSEED": seed, "PYTHONUNBUFFERED": "YES",
+                 _sparkwarm.WARM_VARIABLE: warm.socket_path},
+        )  # fmt: skip
+        assert launched.stdout is not None and launched.stdin is not None
+        port = int.from_bytes(launched.stdout.read(4), "big")  # PySpark's daemon listens
+        assert 0 < port < 65536
+        alive = warm.process.poll() is None
+        forked = alive and bool(psutil.Process(warm.process.pid).children())
+        assert forked == served, seed
+        launched.stdin.close()  # as the JVM stops its daemon
+        codes.append(launched.wait(timeout=60))
+        launched.stdout.close()
+        warm.close()
+        assert warm.process.wait(timeout=60) in (0, 1)
+        assert not os.path.exists(os.path.dirname(warm.socket_path))
+    assert codes[0] == codes[1]  # the stand-in exits as PySpark's own daemon does
+
+
 def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
     # The engines' tests share one SparkSession, whose context run_spark uses as it is;
     # only a context run_spark makes itself starts nudge's daemon: a process of its own.

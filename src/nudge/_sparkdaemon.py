@@ -45,7 +45,10 @@ from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import Any
 
-__all__ = ["installed_path", "preload"]
+from nudge import _sparkwarm
+from nudge._sparkwarm import WARM_VARIABLE
+
+__all__ = ["installed_path", "preload", "prepare"]
 
 OPTIONS_VARIABLE = "NUDGE_SPARK_SCORER"
 """The environment variable holding the JSON options of the Scorer to load."""
@@ -152,8 +155,12 @@ def _same_folder(a: Path, b: Path) -> bool:
         return False
 
 
-def _main() -> None:
-    # Before anything of PySpark is imported (see the module's description).
+def prepare() -> None:
+    """What the daemon does before running PySpark's own: its path without Spark's
+    copies of installed packages (:func:`installed_path`, before anything of PySpark is
+    imported), :func:`preload`, and the loaded objects frozen out of the collector's
+    reach.  Run by the daemon Spark launched, or ahead of it by a warm process
+    (:mod:`nudge._sparkwarm`)."""
     kept = installed_path(sys.path)
     dropped = tuple(set(sys.path) - set(kept))
     sys.path[:] = kept
@@ -166,9 +173,22 @@ def _main() -> None:
         del sys.path_importer_cache[entry]
     gc.collect()
     gc.freeze()
+
+
+def _run_daemon() -> None:
     # PySpark's daemon, exactly as ``python -m pyspark.daemon`` runs it (it reads the
     # worker module's name from sys.argv, which Spark passes to this module).
     runpy.run_module("pyspark.daemon", run_name="__main__", alter_sys=True)
+
+
+def _main() -> None:
+    if sys.argv[1:2] == ["--warm"]:  # started by the driver, ahead of Spark's daemon
+        sys.exit(_sparkwarm.serve(sys.argv[2], prepare, _run_daemon))
+    code = _sparkwarm.hand_over(os.environ.get(WARM_VARIABLE), installed_path(sys.path))
+    if code is not None:  # a warm process was this daemon
+        sys.exit(code)
+    prepare()
+    _run_daemon()
 
 
 if __name__ == "__main__":

@@ -29,8 +29,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from typing import Any
 
-from nudge import _jvmarchive
+from nudge import _jvmarchive, _sparkwarm
 from nudge._sparkdaemon import OPTIONS_VARIABLE
+from nudge._sparkwarm import WARM_VARIABLE
 from nudge.backlog import PartTask, score_part
 from nudge.errors import ConfigError
 
@@ -180,6 +181,7 @@ class SparkStart:
         self._error: BaseException | None = None
         self._archive: _jvmarchive.Archive | None = None
         self._made = False
+        self._warm: _sparkwarm.Warm | None = None
         """Whether the context was made here (not one the caller had made before)."""
 
     def make(self) -> None:
@@ -205,6 +207,8 @@ class SparkStart:
         left to Spark, as before (it stops with this process)."""
         if self.thread is not None:
             self.thread.join()
+        if self._warm is not None:
+            self._warm.close()
         context, archive = self._context, self._archive
         if context is None:
             return
@@ -228,9 +232,16 @@ class SparkStart:
             # once, before forking, instead of every worker loading them
             # (nudge._sparkdaemon).  A daemon module the user chose (spark-submit
             # --conf) is theirs to keep.
-            if not conf.contains("spark.python.daemon.module"):
+            ours = not conf.contains("spark.python.daemon.module")
+            if ours:
                 conf = conf.set("spark.python.daemon.module", "nudge._sparkdaemon")
-            conf = conf.setExecutorEnv(OPTIONS_VARIABLE, json.dumps(self.options, default=str))
+            scorer = json.dumps(self.options, default=str)
+            conf = conf.setExecutorEnv(OPTIONS_VARIABLE, scorer)
+            if ours and master is None and SparkContext._gateway is None:
+                # Local mode, a JVM to start: the daemon is made ready meanwhile.
+                self._warm = _sparkwarm.start({**os.environ, OPTIONS_VARIABLE: scorer})
+                if self._warm is not None:
+                    conf = conf.setExecutorEnv(WARM_VARIABLE, self._warm.socket_path)
             # Options for a JVM this starts in local mode (an existing one keeps its
             # own); Java options the user gave (spark-submit --conf) are theirs to keep.
             if (
