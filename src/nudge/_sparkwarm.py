@@ -95,6 +95,9 @@ def start(environ: dict[str, str]) -> Warm | None:
 def serve(path: str, prepare: Any, run_daemon: Any) -> int:
     """The warm process: ``prepare()`` (imports, the Scorer), then serve one daemon on
     the socket ``path`` with ``run_daemon()`` in a forked child; its exit status."""
+    # As the JVM's children do (PySpark starts the JVM ignoring it): a Ctrl-C meant for
+    # the driver is not the daemon's, and PySpark's workers set their own handler.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     own_path = list(sys.path)
     own_startup = startup_variables(os.environ)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
