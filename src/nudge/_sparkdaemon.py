@@ -88,13 +88,8 @@ def installed_path(path: list[str]) -> list[str]:
     ``py4j-*-src.zip`` beside it when its ``py4j/version.py`` is the installed one's; and
     without a jar of that package's ``jars`` folder that holds no Python.
 
-    >>> import pyspark
-    >>> lib = Path(pyspark.__file__).parent / "python" / "lib"
-    >>> zips = sorted(str(p) for p in lib.glob("*.zip"))
-    >>> jars = [str(p) for p in (lib.parent.parent / "jars").glob("spark-core_*.jar")]
-    >>> path = [*zips, *jars, "/elsewhere/pyspark.zip", *sys.path]
-    >>> [p for p in installed_path(path) if p.endswith(("pyspark.zip", "-src.zip", ".jar"))]
-    ['/elsewhere/pyspark.zip']
+    >>> installed_path(["/elsewhere/python/lib/pyspark.zip", "/elsewhere/jars/a.jar"])
+    ['/elsewhere/python/lib/pyspark.zip', '/elsewhere/jars/a.jar']
     """
     plain = [p for p in path if not p.endswith(".zip")]
     pyspark = PathFinder.find_spec("pyspark", plain)
