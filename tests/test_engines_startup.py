@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -87,6 +88,116 @@ print(loaded, options_key({"packs": ["fr"]}) in _CACHE, threads,
     assert _python(code) == "True True 1 []\n"
 
 
+def test_the_spark_daemon_imports_the_installed_pyspark_not_sparks_zips() -> None:
+    # Round 11: Spark puts pyspark.zip and py4j's zip first on its workers' path;
+    # imported from there, every module is compiled again (0.75 CPU s for the daemon).
+    pyspark = pytest.importorskip("pyspark")
+    lib = Path(pyspark.__file__).parent / "python" / "lib"
+    zips = sorted(str(p) for p in lib.glob("*.zip"))
+    if not any(p.endswith("pyspark.zip") for p in zips):
+        pytest.skip("this pyspark ships no zip archives")
+    code = """
+import sys
+from nudge._sparkdaemon import installed_path
+if sys.argv[1] == "daemon":
+    sys.path[:] = installed_path(sys.path)
+import py4j, pyspark.worker
+print(".zip" in pyspark.__file__, ".zip" in py4j.__file__)
+"""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(zips)}  # Spark's order
+    for mode, want in (("plain", "True True"), ("daemon", "False False")):
+        done = subprocess.run(
+            [sys.executable, "-c", code, mode],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.stdout.strip() == want, (mode, done.stderr[-1000:])
+    # Another Spark's archives (not those inside the installed package) stay.
+    from nudge._sparkdaemon import installed_path
+
+    other = ["/opt/spark/python/lib/pyspark.zip", "/opt/spark/python/lib/py4j-0-src.zip",
+             "/opt/spark/jars/spark-core_2.13-4.0.0.jar"]  # fmt: skip
+    assert installed_path([*other, *sys.path])[:3] == other
+    # The installed package's spark-core jar, which Spark also puts there, holds no Python.
+    jars = sorted(str(p) for p in (lib.parent.parent / "jars").glob("spark-core_*.jar"))
+    assert jars and not set(jars) & set(installed_path([*jars, *sys.path]))
+
+
+def test_what_pysparks_first_call_imports_is_imported_while_the_jvm_starts() -> None:
+    pytest.importorskip("pyspark")
+    code = """
+import sys
+from nudge.engines import _FIRST_CALL_IMPORT, _import_meanwhile
+before = _FIRST_CALL_IMPORT in sys.modules
+thread = _import_meanwhile(_FIRST_CALL_IMPORT)
+if thread is not None:
+    thread.join()
+print(before, thread is not None, _FIRST_CALL_IMPORT in sys.modules)
+"""
+    out = _python(code)
+    if out == "False False False\n":
+        pytest.skip("this PySpark's converter imports nothing on its first call")
+    assert out == "False True True\n"
+
+
+def test_a_job_that_fails_before_running_stops_the_spark_it_began(tmp_path: Path) -> None:
+    # Round 11: nudge score begins Spark's context while it plans the parts; a job that
+    # stops there (no data files) stops the context it made, and the error is the same.
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs Java")
+    code = """
+import sys
+from pyspark import SparkContext
+from nudge.backlog import run
+from nudge.errors import ConfigError
+try:
+    run(sys.argv[1], sys.argv[2], engine="spark", workers=2, progress=False)
+except ConfigError as exc:
+    print(str(exc).split(": ", 1)[-1], SparkContext._active_spark_context is None)
+"""
+    (tmp_path / "empty").mkdir()
+    out = _python(code, str(tmp_path / "empty"), str(tmp_path / "out.jsonl"))
+    assert out == "no data files (.jsonl, .csv, .tsv, .parquet) found True\n"
+
+
+def test_a_warm_daemon_takes_the_place_of_the_one_spark_launches() -> None:
+    # Round 11: the driver starts a warm daemon before the JVM; the daemon Spark launches
+    # hands it its pipes and environment, and the warm one's fork answers in its place,
+    # only if Python started alike in both (here, the hash seed) or it starts as before.
+    pytest.importorskip("pyspark")
+    psutil = pytest.importorskip("psutil")
+    from nudge import _sparkwarm
+
+    env = {**os.environ, "NUDGE_SPARK_SCORER": "{}", "PYTHONHASHSEED": "0"}
+    codes = []
+    for seed, served in (("0", True), ("1", False)):
+        warm = _sparkwarm.start(env)
+        if warm is None:
+            pytest.skip("no file descriptors over Unix sockets here")
+        launched = subprocess.Popen(
+            [sys.executable, "-m", "nudge._sparkdaemon", "pyspark.worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            env={**env, "PYTHONHASHSEED": seed, "PYTHONUNBUFFERED": "YES",
+                 _sparkwarm.WARM_VARIABLE: warm.socket_path},
+        )  # fmt: skip
+        assert launched.stdout is not None and launched.stdin is not None
+        port = int.from_bytes(launched.stdout.read(4), "big")  # PySpark's daemon listens
+        assert 0 < port < 65536
+        alive = warm.process.poll() is None
+        forked = alive and bool(psutil.Process(warm.process.pid).children())
+        assert forked == served, seed
+        launched.stdin.close()  # as the JVM stops its daemon
+        codes.append(launched.wait(timeout=60))
+        launched.stdout.close()
+        warm.close()
+        assert warm.process.wait(timeout=60) in (0, 1)
+        assert not os.path.exists(os.path.dirname(warm.socket_path))
+    assert codes[0] == codes[1]  # the stand-in exits as PySpark's own daemon does
+
+
 def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
     # The engines' tests share one SparkSession, whose context run_spark uses as it is;
     # only a context run_spark makes itself starts nudge's daemon: a process of its own.
@@ -114,14 +225,7 @@ def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
         )  # fmt: skip
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stdout.startswith("rows: 90 read, 90 scored"), done.stdout[:500]
-        rows = [
-            json.loads(line)
-            for part in sorted(out.glob("part-*.jsonl"))
-            for line in part.read_text("utf-8").splitlines()
-        ]
-        assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
-        for row, a in zip(rows, want, strict=True):
-            assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
+        _assert_rows(out, want)
         if archive is not None:  # Java 17 or later: written once, then only read
             assert archive.is_file() and archive.stat().st_size > 0
             assert not list(archive.parent.glob(".*.tmp"))
@@ -177,6 +281,39 @@ def test_nudge_score_on_dask_untuned_gives_the_same_rows(tmp_path: Path) -> None
         assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
         for row, a in zip(rows, Scorer.load().score_many(texts), strict=True):
             assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
+
+
+def test_nudge_score_on_spark_untuned_gives_the_same_rows(tmp_path: Path) -> None:
+    # Round 11: --untuned makes Spark's context where run_spark runs, with Spark's own
+    # daemon and JVM options (no early start, no preloading daemon): the same rows.
+    pytest.importorskip("pyspark")
+    pytest.importorskip("pyarrow")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs Java")
+    texts = _comments(60)
+    _write(tmp_path / "in.jsonl", texts)
+    out = tmp_path / "out.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-m", "nudge.cli", "score", str(tmp_path / "in.jsonl"), str(out),
+         "--engine", "spark", "--workers", "2", "--part-rows", "25", "--quiet", "--untuned"],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "PYSPARK_PYTHON": sys.executable},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    _assert_rows(out, Scorer.load().score_many(texts))
+
+
+def _assert_rows(out: Path, want: list[Any]) -> None:
+    """The JSONL parts in ``out`` hold one row a comment, in order, each with the result
+    columns of its assessment in ``want``."""
+    rows = [
+        json.loads(line)
+        for part in sorted(out.glob("part-*.jsonl"))
+        for line in part.read_text("utf-8").splitlines()
+    ]
+    assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(want))]
+    for row, a in zip(rows, want, strict=True):
+        assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
 
 
 def _squeezed_blank(data: bytes) -> bool:

@@ -16,6 +16,17 @@ every worker still imports itself.  The loaded objects are then frozen out of th
 garbage collector's reach (``gc.freeze``), so that neither the collections PySpark runs
 between tasks nor the workers' own rescan them or write to their pages.
 
+Spark puts the zip archives of PySpark and py4j (``$SPARK_HOME/python/lib``) first on its
+Python workers' path.  Python compiles a module imported from a zip archive every time
+(it writes no bytecode there), so importing ``pyspark.worker`` from them cost the daemon
+0.75 CPU s instead of 0.13 from the installed package.  When those archives are the ones
+shipped inside the very PySpark package this interpreter has installed (a PySpark
+installed with pip, as in local mode), they are the same files: the daemon drops them
+from its path (:func:`installed_path`) and imports the installed, compiled copy.  Spark
+also puts its ``spark-core`` jar there (for builds that shipped PySpark inside it); one of
+the installed package's own jars that holds no Python is dropped too, since PySpark's
+workers read every archive's listing again at their first task.
+
 The Scorer's options come from ``NUDGE_SPARK_SCORER`` (JSON of the options
 :func:`nudge.workers.scorer_for` takes), which :func:`nudge.engines.run_spark` sets; a
 worker whose task asks for other options loads its own Scorer as before.
@@ -28,9 +39,16 @@ import gc
 import json
 import os
 import runpy
+import sys
+import zipfile
+from importlib.machinery import PathFinder
+from pathlib import Path
 from typing import Any
 
-__all__ = ["preload"]
+from nudge import _sparkwarm
+from nudge._sparkwarm import WARM_VARIABLE
+
+__all__ = ["installed_path", "preload", "prepare"]
 
 OPTIONS_VARIABLE = "NUDGE_SPARK_SCORER"
 """The environment variable holding the JSON options of the Scorer to load."""
@@ -63,13 +81,109 @@ def preload(environ: Any = os.environ) -> bool:
     return True
 
 
-def _main() -> None:
+def installed_path(path: list[str]) -> list[str]:
+    """``path`` (``sys.path``) without Spark's zip archives of PySpark and py4j when they
+    are copies of the packages installed on the rest of ``path``: ``pyspark.zip`` when it
+    is the one inside the installed ``pyspark`` package (``pyspark/python/lib``), the
+    ``py4j-*-src.zip`` beside it when its ``py4j/version.py`` is the installed one's; and
+    without a jar of that package's ``jars`` folder that holds no Python.
+
+    >>> installed_path(["/elsewhere/python/lib/pyspark.zip", "/elsewhere/jars/a.jar"])
+    ['/elsewhere/python/lib/pyspark.zip', '/elsewhere/jars/a.jar']
+    """
+    plain = [p for p in path if not p.endswith(".zip")]
+    pyspark = PathFinder.find_spec("pyspark", plain)
+    if pyspark is None or pyspark.origin is None:
+        return list(path)
+    lib = Path(pyspark.origin).parent / "python" / "lib"
+    py4j = PathFinder.find_spec("py4j", plain)
+    installed_py4j = None
+    if py4j is not None and py4j.origin is not None:
+        with contextlib.suppress(OSError):
+            installed_py4j = (Path(py4j.origin).parent / "version.py").read_bytes()
+    kept = []
+    for entry in path:
+        where = Path(entry)
+        if entry.endswith(".zip") and _same_folder(where.parent, lib):
+            if where.name == "pyspark.zip":
+                continue
+            if (
+                where.name.startswith("py4j-")
+                and installed_py4j is not None
+                and _zipped(where, "py4j/version.py") == installed_py4j
+            ):
+                continue
+        if (
+            entry.endswith(".jar")
+            and _same_folder(where.parent, lib.parent.parent / "jars")
+            and not _holds_python(where)
+        ):
+            continue
+        kept.append(entry)
+    return kept
+
+
+def _holds_python(archive: Path) -> bool:
+    """Whether a jar holds anything Python could import (Spark puts the jar of its own
+    classes on the path for builds that shipped PySpark inside it; a PySpark installed
+    with pip ships none there).  Unreadable: assumed to."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            names = opened.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return True
+    return any(name.endswith((".py", ".pyc", ".so", ".pyd")) for name in names)
+
+
+def _zipped(archive: Path, name: str) -> bytes | None:
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            return opened.read(name)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def prepare() -> None:
+    """What the daemon does before running PySpark's own: its path without Spark's
+    copies of installed packages (:func:`installed_path`, before anything of PySpark is
+    imported), :func:`preload`, and the loaded objects frozen out of the collector's
+    reach.  Run by the daemon Spark launched, or ahead of it by a warm process
+    (:mod:`nudge._sparkwarm`)."""
+    kept = installed_path(sys.path)
+    dropped = tuple(set(sys.path) - set(kept))
+    sys.path[:] = kept
     preload()
+    # Their importers too, made before or while preloading (``copy`` asks for Jython's
+    # ``org.python``, found as a namespace in the jar): PySpark's workers invalidate every
+    # cached importer at their first task, which for an archive means reading its
+    # listing again (23 ms for Spark's spark-core jar, each time).
+    for entry in [e for e in sys.path_importer_cache if dropped and e.startswith(dropped)]:
+        del sys.path_importer_cache[entry]
     gc.collect()
     gc.freeze()
+
+
+def _run_daemon() -> None:
     # PySpark's daemon, exactly as ``python -m pyspark.daemon`` runs it (it reads the
     # worker module's name from sys.argv, which Spark passes to this module).
     runpy.run_module("pyspark.daemon", run_name="__main__", alter_sys=True)
+
+
+def _main() -> None:
+    if sys.argv[1:2] == ["--warm"]:  # started by the driver, ahead of Spark's daemon
+        sys.exit(_sparkwarm.serve(sys.argv[2], prepare, _run_daemon))
+    code = _sparkwarm.hand_over(os.environ.get(WARM_VARIABLE), installed_path(sys.path))
+    if code is not None:  # a warm process was this daemon
+        sys.exit(code)
+    prepare()
+    _run_daemon()
 
 
 if __name__ == "__main__":

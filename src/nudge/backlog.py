@@ -659,27 +659,34 @@ def run(
     # Absolute paths: the workers of a remote cluster do not share our working folder.
     input_path = Path(input_path).absolute()
     output = Path(output).absolute()
-    fmt = output_format(output)
-    if fmt is OutputFormat.PARQUET:
-        _need("pyarrow", "parquet")
-    parts = plan(input_path, part_rows)
-    if not parts:
-        raise ConfigError(
-            "no data files (.jsonl, .csv, .tsv, .parquet) found", path=str(input_path)
-        )
-    options = tuple(sorted(scorer_options.items()))
-    tasks = [PartTask(p, str(output), fmt, text_field, id_field, options) for p in parts]
-    job = _job_description(input_path, parts, tasks[0] if tasks else None, part_rows)
-    _prepare_output(output, job, overwrite)
-    done = _done_reports(output, tasks)
-    pending = [t for t in tasks if t.part.index not in done]
+    # Spark's JVM takes seconds to start: begun now, it starts while the parts are planned.
+    engine_start = _start_engine(engine, workers, address, tuned, scorer_options)
+    try:
+        fmt = output_format(output)
+        if fmt is OutputFormat.PARQUET:
+            _need("pyarrow", "parquet")
+        parts = plan(input_path, part_rows)
+        if not parts:
+            raise ConfigError(
+                "no data files (.jsonl, .csv, .tsv, .parquet) found", path=str(input_path)
+            )
+        options = tuple(sorted(scorer_options.items()))
+        tasks = [PartTask(p, str(output), fmt, text_field, id_field, options) for p in parts]
+        job = _job_description(input_path, parts, tasks[0] if tasks else None, part_rows)
+        _prepare_output(output, job, overwrite)
+        done = _done_reports(output, tasks)
+        pending = [t for t in tasks if t.part.index not in done]
+    except BaseException:
+        if engine_start is not None:
+            engine_start.close(unused=True)
+        raise
     err = stderr or sys.stderr
     started = time.perf_counter()
     if progress:
         with _Progress(output, tasks, set(done), err):
-            failures = _run_engine(engine, pending, workers, address, tuned)
+            failures = _run_engine(engine, pending, workers, address, tuned, started=engine_start)
     else:
-        failures = _run_engine(engine, pending, workers, address, tuned)
+        failures = _run_engine(engine, pending, workers, address, tuned, started=engine_start)
     seconds = time.perf_counter() - started
     _remove_strays(output)
     summary = _summarise(output, tasks, set(done), seconds, failures)
@@ -696,8 +703,24 @@ def _need(module: str, extra: str) -> None:
         ) from None
 
 
+def _start_engine(
+    engine: Engine, workers: int, address: str | None, tuned: bool, options: dict[str, Any]
+) -> Any:
+    if engine is not Engine.SPARK:
+        return None
+    from nudge import engines
+
+    return engines.start_spark(workers, address, tuned=tuned, options=options)
+
+
 def _run_engine(
-    engine: Engine, tasks: Sequence[PartTask], workers: int, address: str | None, tuned: bool
+    engine: Engine,
+    tasks: Sequence[PartTask],
+    workers: int,
+    address: str | None,
+    tuned: bool,
+    *,
+    started: Any = None,
 ) -> list[str]:
     # Imported here: the engines module imports this one (score_part).
     from nudge import engines
@@ -705,7 +728,7 @@ def _run_engine(
     if engine is Engine.DASK:
         return engines.run_dask(tasks, workers, address, tuned=tuned)
     if engine is Engine.SPARK:
-        return engines.run_spark(tasks, workers, address, tuned=tuned)
+        return engines.run_spark(tasks, workers, address, tuned=tuned, started=started)
     return engines.run_local(tasks, workers)
 
 

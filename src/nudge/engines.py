@@ -19,20 +19,23 @@ the next run of the same command picks it up.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from typing import Any
 
-from nudge import _jvmarchive
+from nudge import _jvmarchive, _sparkwarm
 from nudge._sparkdaemon import OPTIONS_VARIABLE
+from nudge._sparkwarm import WARM_VARIABLE
 from nudge.backlog import PartTask, score_part
 from nudge.errors import ConfigError
 
-__all__ = ["run_dask", "run_local", "run_spark"]
+__all__ = ["SparkStart", "run_dask", "run_local", "run_spark", "start_spark"]
 
 
 def run_local(tasks: Sequence[PartTask], workers: int) -> list[str]:
@@ -103,61 +106,162 @@ def _dask_map(distributed: Any, client: Any, tasks: Sequence[PartTask]) -> list[
 
 
 def run_spark(
-    tasks: Sequence[PartTask], workers: int, master: str | None = None, *, tuned: bool = True
+    tasks: Sequence[PartTask],
+    workers: int,
+    master: str | None = None,
+    *,
+    tuned: bool = True,
+    started: SparkStart | None = None,
 ) -> list[str]:
     """Score the parts as Spark tasks, one per part: on ``master``, or ``local[workers]``.
     ``tuned=False`` starts Spark with its own defaults, without the settings below.
+    ``started`` is the context :func:`start_spark` began making for this job (it is
+    used, or closed when there is nothing to run).
 
     >>> run_spark([], 2)
     []
     """
     if not tasks:
+        if started is not None:
+            started.close(unused=True)
         return []
-    _import("pyspark", "spark")
-    from pyspark import SparkConf, SparkContext
-
-    # Local Python workers must run this interpreter (the one nudge is installed in).
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    conf = SparkConf().setMaster(master or f"local[{workers}]").setAppName("nudge score")
-    conf = conf.set("spark.ui.enabled", "false")
-    archive = None
-    if tuned:
-        # The daemon that forks the Python workers loads nudge and the job's Scorer once,
-        # before forking, instead of every worker loading them (nudge._sparkdaemon).  A
-        # daemon module the user chose (spark-submit --conf) is theirs to keep.
-        if not conf.contains("spark.python.daemon.module"):
-            conf = conf.set("spark.python.daemon.module", "nudge._sparkdaemon")
-        conf = conf.setExecutorEnv(
-            OPTIONS_VARIABLE, json.dumps(dict(tasks[0].options), default=str)
-        )
-        # Options for a JVM this starts in local mode (an existing one keeps its own);
-        # Java options the user gave (spark-submit --conf) are theirs to keep.
-        if (
-            master is None
-            and SparkContext._gateway is None
-            and not conf.contains("spark.driver.extraJavaOptions")
-        ):
-            java = _LOCAL_JVM_OPTIONS
-            archive = _jvmarchive.plan(java)
-            if archive is not None:
-                java = f"{java} {archive.java_options()}"
-            conf = conf.set("spark.driver.extraJavaOptions", java)
-    # A SparkContext, not a SparkSession: the parts are an RDD of tasks, and a session
-    # makes the JVM load and set up Spark SQL (its catalyst, its session state) for
-    # nothing: 4.1-4.2 instead of 6.6-6.7 CPU s of JVM on a 2,000-row job.  An active
-    # context (a session the caller made) is used as it is.
-    context = SparkContext.getOrCreate(conf)
+    if started is None:
+        started = SparkStart(workers, master, tuned=tuned, options=dict(tasks[0].options))
+        started.make()
+    context = started.context()
     try:
         context.parallelize(list(tasks), len(tasks)).map(score_part).count()
     except Exception as exc:  # Spark gave up on a task: the unmarked parts say which
         return [f"spark job failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"]
     finally:
-        if archive is not None and archive.writing is not None:
-            # The archive is written as the JVM exits: end it now and keep the archive
-            # (once per machine; the next runs start from it).
-            _jvmarchive.stop_and_keep(context, archive)
+        started.close()
     return []
+
+
+def start_spark(
+    workers: int,
+    master: str | None = None,
+    *,
+    tuned: bool = True,
+    options: dict[str, Any] | None = None,
+) -> SparkStart | None:
+    """Begin making the SparkContext of a ``nudge score`` job in a thread, so that Spark's
+    JVM starts (seconds) while the caller plans the job's parts; ``None`` with
+    ``tuned=False`` (the context is then made by :func:`run_spark`, as Spark would).
+    Hand the result to :func:`run_spark`, or :meth:`SparkStart.close` it.
+
+    >>> start_spark(2, tuned=False) is None
+    True
+    """
+    if not tuned:
+        return None
+    start = SparkStart(workers, master, tuned=tuned, options=dict(options or {}))
+    start.thread = threading.Thread(target=start.make, name="nudge-spark-start")
+    start.thread.start()
+    return start
+
+
+class SparkStart:
+    """The SparkContext of one ``nudge score`` job: made here (:meth:`make`, in a thread
+    of :func:`start_spark` or by :func:`run_spark`), used by :func:`run_spark`, then
+    closed (:meth:`close`).
+
+    >>> SparkStart(2, None, tuned=True, options={}).close()  # never made: nothing to do
+    """
+
+    def __init__(
+        self, workers: int, master: str | None, *, tuned: bool, options: dict[str, Any]
+    ) -> None:
+        self.workers = workers
+        self.master = master
+        self.tuned = tuned
+        self.options = options
+        self.thread: threading.Thread | None = None
+        self._context: Any = None
+        self._error: BaseException | None = None
+        self._archive: _jvmarchive.Archive | None = None
+        self._made = False
+        self._warm: _sparkwarm.Warm | None = None
+        """Whether the context was made here (not one the caller had made before)."""
+
+    def make(self) -> None:
+        """Make (or get, if one is active) the SparkContext; an error is kept for
+        :meth:`context` to raise in the caller's thread."""
+        try:
+            self._context = self._make()
+        except BaseException as exc:  # raised again by context(), where it belongs
+            self._error = exc
+
+    def context(self) -> Any:
+        """The SparkContext, once made; what making it raised, raised here."""
+        if self.thread is not None:
+            self.thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._context
+
+    def close(self, *, unused: bool = False) -> None:
+        """After the job, or instead of it (``unused``): a context that writes the
+        class-data archive is stopped with its JVM and the archive kept (once per
+        machine); one made here for a job that did not run is stopped; any other is
+        left to Spark, as before (it stops with this process)."""
+        if self.thread is not None:
+            self.thread.join()
+        if self._warm is not None:
+            self._warm.close()
+        context, archive = self._context, self._archive
+        if context is None:
+            return
+        if archive is not None and archive.writing is not None:
+            _jvmarchive.stop_and_keep(context, archive)
+        elif unused and self._made:
+            context.stop()
+
+    def _make(self) -> Any:
+        _import("pyspark", "spark")
+        from pyspark import SparkConf, SparkContext
+
+        master, tuned = self.master, self.tuned
+        # Local Python workers must run this interpreter (the one nudge is installed in).
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        conf = SparkConf().setMaster(master or f"local[{self.workers}]")
+        conf = conf.setAppName("nudge score").set("spark.ui.enabled", "false")
+        if tuned:
+            # The daemon that forks the Python workers loads nudge and the job's Scorer
+            # once, before forking, instead of every worker loading them
+            # (nudge._sparkdaemon).  A daemon module the user chose (spark-submit
+            # --conf) is theirs to keep.
+            ours = not conf.contains("spark.python.daemon.module")
+            if ours:
+                conf = conf.set("spark.python.daemon.module", "nudge._sparkdaemon")
+            scorer = json.dumps(self.options, default=str)
+            conf = conf.setExecutorEnv(OPTIONS_VARIABLE, scorer)
+            if ours and master is None and SparkContext._gateway is None:
+                # Local mode, a JVM to start: the daemon is made ready meanwhile.
+                self._warm = _sparkwarm.start({**os.environ, OPTIONS_VARIABLE: scorer})
+                if self._warm is not None:
+                    conf = conf.setExecutorEnv(WARM_VARIABLE, self._warm.socket_path)
+            # Options for a JVM this starts in local mode (an existing one keeps its
+            # own); Java options the user gave (spark-submit --conf) are theirs to keep.
+            if (
+                master is None
+                and SparkContext._gateway is None
+                and not conf.contains("spark.driver.extraJavaOptions")
+            ):
+                java = _LOCAL_JVM_OPTIONS
+                self._archive = _jvmarchive.plan(java)
+                if self._archive is not None:
+                    java = f"{java} {self._archive.java_options()}"
+                conf = conf.set("spark.driver.extraJavaOptions", java)
+            if SparkContext._gateway is None:  # the JVM is to start: seconds to use
+                _import_meanwhile(_FIRST_CALL_IMPORT)
+        # A SparkContext, not a SparkSession: the parts are an RDD of tasks, and a
+        # session makes the JVM load and set up Spark SQL (its catalyst, its session
+        # state) for nothing: 4.1-4.2 instead of 6.6-6.7 CPU s of JVM on a 2,000-row
+        # job.  An active context (a session the caller made) is used as it is.
+        self._made = SparkContext._active_spark_context is None
+        return SparkContext.getOrCreate(conf)
 
 
 _QUIET_DASK: dict[str, Any] = {
@@ -197,6 +301,40 @@ _LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 the Python workers, so its start-up compiling and parallel collector threads were most of
 its CPU (compile less eagerly, collect in one thread).  A class-data archive of Spark's
 classes is added when there is one, or written (:mod:`nudge._jvmarchive`)."""
+
+
+_FIRST_CALL_IMPORT = "pyspark.testing.utils"
+"""What PySpark 4 imports on its first call into the JVM, while the SparkContext is made:
+its numpy converter (``NumpyArrayConverter.can_convert``, asked about every argument)
+imports ``pyspark.testing.utils`` to learn whether numpy is there, and that module imports
+pandas and numpy: 0.34 CPU s, with the JVM waiting for the call."""
+
+
+def _import_meanwhile(module: str) -> threading.Thread | None:
+    """Import ``module`` in a thread while Spark's JVM starts (``SparkContext`` waits
+    for it seconds, doing nothing), when PySpark's converter would import it on its first
+    call anyway (the converter's own import then finds it done, or waits for it); the
+    thread, if one was started.  A failing import is left for PySpark's own to meet.
+
+    >>> _import_meanwhile("not.imported.by.pyspark") is None
+    True
+    """
+    try:
+        from pyspark.sql.types import NumpyArrayConverter
+    except ImportError:
+        return None
+    if module not in NumpyArrayConverter.can_convert.__code__.co_names:
+        return None
+
+    def run() -> None:
+        try:
+            importlib.import_module(module)
+        except Exception:  # PySpark's own import raises it again, where it belongs
+            return
+
+    thread = threading.Thread(target=run, name="nudge-import")
+    thread.start()
+    return thread
 
 
 def _failure(task: PartTask, exc: BaseException | None) -> str:
