@@ -1,0 +1,110 @@
+"""Issue 15, round 11: ``nudge score --engine dask`` without ``--address`` runs the parts on
+Dask's threaded scheduler, in the command's own process, with the Scorer loaded once
+before the parts start.  It gives the rows ``score_many`` gives, reports a part that
+fails without stopping the others, and needs no ``distributed``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from strategies import SAMPLE_COMMENTS
+
+from nudge import Scorer, engines
+from nudge.backlog import PartTask, run
+from nudge.columns import RESULT_COLUMNS, record
+
+pytest.importorskip("dask")
+
+
+def _comments(n: int) -> list[str]:
+    return [f"{SAMPLE_COMMENTS[i % len(SAMPLE_COMMENTS)]} #{i}" for i in range(n)]
+
+
+def _write(path: Path, texts: list[str]) -> None:
+    path.write_text(
+        "".join(json.dumps({"id": f"c{i}", "text": t}) + "\n" for i, t in enumerate(texts)),
+        "utf-8",
+    )
+
+
+def _rows(out: Path) -> list[dict[str, object]]:
+    return [
+        json.loads(line)
+        for part in sorted(out.glob("part-*.jsonl"))
+        for line in part.read_text("utf-8").splitlines()
+    ]
+
+
+def test_the_threaded_scheduler_scores_every_row_once_as_score_many(tmp_path: Path) -> None:
+    texts = _comments(130)
+    _write(tmp_path / "in.jsonl", texts)
+    summary = run(tmp_path / "in.jsonl", tmp_path / "o.jsonl", engine="dask", workers=3,
+                  part_rows=20, progress=False, threshold=0.4)  # fmt: skip
+    assert summary.complete and summary.parts == 7 and summary.rows_scored == len(texts)
+    rows = _rows(tmp_path / "o.jsonl")
+    assert [r["id"] for r in rows] == [f"c{i}" for i in range(len(texts))]
+    want = Scorer.load(threshold=0.4).score_many(texts)
+    for row, a in zip(rows, want, strict=True):
+        assert {k: row[k] for k in RESULT_COLUMNS} == record(a)
+
+
+def test_a_part_that_fails_is_reported_and_the_others_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = _comments(100)
+    _write(tmp_path / "in.jsonl", texts)
+    real = engines.score_part
+
+    def fail_the_third(task: PartTask) -> object:
+        if task.part.index == 2:
+            raise OSError("disk full")
+        return real(task)
+
+    monkeypatch.setattr(engines, "score_part", fail_the_third)
+    out = tmp_path / "o.jsonl"
+    summary = run(tmp_path / "in.jsonl", out, engine="dask", workers=2, part_rows=20,
+                  progress=False)  # fmt: skip
+    assert not summary.complete and summary.parts_done == 4 and summary.rows_scored == 80
+    assert [e for e in summary.errors if "failed" in e] == [
+        "part 2 (in.jsonl) failed: OSError: disk full"
+    ]
+    assert not (out / "part-00002.jsonl").exists()
+    # The next run of the same command scores only the part left, once.
+    monkeypatch.setattr(engines, "score_part", real)
+    again = run(tmp_path / "in.jsonl", out, engine="dask", workers=2, part_rows=20,
+                progress=False)  # fmt: skip
+    assert again.complete and again.resumed_parts == 4 and again.rows_this_run == 20
+    assert [r["id"] for r in _rows(out)] == [f"c{i}" for i in range(len(texts))]
+
+
+def test_a_scorer_that_cannot_load_fails_each_part_as_before(tmp_path: Path) -> None:
+    # The Scorer loaded ahead of the parts (backlog._preload) keeps a failed load to
+    # itself: each part then fails on it and says so, as without the early load.
+    _write(tmp_path / "in.jsonl", _comments(30))
+    summary = run(tmp_path / "in.jsonl", tmp_path / "o.jsonl", engine="dask", workers=2,
+                  part_rows=10, progress=False, packs=["no-such-pack"])  # fmt: skip
+    assert summary.parts_done == 0 and summary.rows_scored == 0
+    failed = [e for e in summary.errors if "failed" in e]
+    assert [e.split(" (")[0] for e in failed] == ["part 0", "part 1", "part 2"]
+    assert all("no-such-pack" in e for e in failed)
+
+
+def test_the_threaded_scheduler_needs_no_distributed(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    _write(tmp_path / "in.jsonl", _comments(40))
+    code = """
+import sys
+from nudge.backlog import run
+summary = run(sys.argv[1], sys.argv[2], engine="dask", workers=2, part_rows=15, progress=False)
+print(summary.complete, summary.rows_scored, "distributed" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "in.jsonl"), str(tmp_path / "o.parquet")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert done.stdout == "True 40 False\n"
