@@ -108,3 +108,45 @@ print(summary.complete, summary.rows_scored, "distributed" in sys.modules)
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert done.stdout == "True 40 False\n"
+
+
+@pytest.mark.parametrize(
+    ("flags", "chosen", "want"),
+    [
+        ([], None, "system"),
+        (["--untuned"], None, "default"),
+        ([], "jemalloc", "jemalloc"),
+        (["--engine", "local"], None, "default"),
+    ],
+)
+def test_the_dask_command_takes_arrows_buffers_from_the_system_allocator(
+    tmp_path: Path, flags: list[str], chosen: str | None, want: str
+) -> None:
+    # Unless the user chose a pool, or asked for the engine's own settings (--untuned),
+    # or the parts are not scored on the command's threads.
+    pa = pytest.importorskip("pyarrow")
+    if not {"mimalloc", "jemalloc"} <= set(pa.supported_memory_backends()):
+        pytest.skip("this pyarrow is built without mimalloc or jemalloc")
+    _write(tmp_path / "in.jsonl", _comments(20))
+    code = """
+import os, sys
+from nudge.backlog import cli_main
+os.environ.pop("ARROW_DEFAULT_MEMORY_POOL", None)
+if sys.argv[3] != "-":
+    os.environ["ARROW_DEFAULT_MEMORY_POOL"] = sys.argv[3]
+status = cli_main([sys.argv[1], sys.argv[2], "--engine", "dask", "--workers", "2", "--quiet",
+                   *sys.argv[4:]], stdout=open(os.devnull, "w"))
+import pyarrow as pa
+print(status, pa.default_memory_pool().backend_name)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "in.jsonl"), str(tmp_path / "o.parquet"),
+         chosen or "-", *flags],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    status, backend = done.stdout.split()
+    assert status == "0"
+    if want == "default":  # Arrow's own choice: mimalloc or jemalloc where built with them
+        assert backend in ("mimalloc", "jemalloc"), backend
+    else:
+        assert backend == want

@@ -845,8 +845,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--untuned", action="store_true",
                    help="start the local Dask cluster or Spark with the engine's own defaults, "
                    "without nudge's settings (JVM options, class-data archive, Spark daemon, "
-                   "Dask monitors; see docs/scale.md)")  # fmt: skip
+                   "Dask's threaded scheduler, Arrow's allocator; see docs/scale.md)")  # fmt: skip
     return p
+
+
+def _system_arrow_allocator() -> None:
+    """Let Arrow take its buffers from the C library's allocator
+    (``ARROW_DEFAULT_MEMORY_POOL=system``) rather than its default (mimalloc), unless the
+    user chose a pool.  For ``nudge score --engine dask`` without ``--address``, whose
+    threads read and write the parts in this process: with mimalloc each thread's first
+    two parts read in 0.08-0.18 CPU s instead of 0.03 and wrote in 0.05-0.10 instead of
+    0.026 (its heaps warming up), and the process peaked higher (208-240 against 164-207
+    MiB on a million rows).  Arrow reads the variable once, when it makes its default
+    pool, so the command sets it before anything loads pyarrow; a call of :func:`run`
+    from a program leaves that program's allocator alone."""
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
 def cli_main(argv: Sequence[str], *, stdout: TextIO | None = None) -> int:
@@ -867,6 +880,8 @@ def cli_main(argv: Sequence[str], *, stdout: TextIO | None = None) -> int:
         options["packs"] = [p for p in args.packs.split(",") if p]
     if args.pack_path:
         options["paths"] = list(args.pack_path)
+    if args.engine == Engine.DASK.value and not args.address and not args.untuned:
+        _system_arrow_allocator()
     try:
         summary = run(
             args.input,
