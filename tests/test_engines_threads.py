@@ -1,7 +1,8 @@
 """Issue 15, round 11: ``nudge score --engine dask`` without ``--address`` runs the parts on
 Dask's threaded scheduler, in the command's own process, with the Scorer loaded once
-before the parts start.  It gives the rows ``score_many`` gives, reports a part that
-fails without stopping the others, and needs no ``distributed``.
+before the parts start and Arrow's buffers from the system allocator.  It gives the rows
+``score_many`` gives, reports a part that fails without stopping the others, and needs no
+``distributed``.
 """
 
 from __future__ import annotations
@@ -12,24 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from strategies import SAMPLE_COMMENTS
+from test_engines_startup import _comments, _write  # the same rows, written the same way
 
 from nudge import Scorer, engines
 from nudge.backlog import PartTask, run
 from nudge.columns import RESULT_COLUMNS, record
 
 pytest.importorskip("dask")
-
-
-def _comments(n: int) -> list[str]:
-    return [f"{SAMPLE_COMMENTS[i % len(SAMPLE_COMMENTS)]} #{i}" for i in range(n)]
-
-
-def _write(path: Path, texts: list[str]) -> None:
-    path.write_text(
-        "".join(json.dumps({"id": f"c{i}", "text": t}) + "\n" for i, t in enumerate(texts)),
-        "utf-8",
-    )
 
 
 def _rows(out: Path) -> list[dict[str, object]]:

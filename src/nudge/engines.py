@@ -83,8 +83,8 @@ def run_dask(
 
 
 def _dask_threads(tasks: Sequence[PartTask], workers: int) -> list[str]:
-    """Score the parts on Dask's threaded scheduler (``dask.compute(...,
-    scheduler="threads")``), ``workers`` at a time; the failures of parts that could not be
+    """Score the parts on Dask's threaded scheduler (``dask.compute`` with
+    ``dask.threaded.get``), ``workers`` at a time; the failures of parts that could not be
     finished.
 
     Dask's documentation recommends this scheduler for work that releases the GIL, which a
@@ -219,7 +219,7 @@ _LOCAL_DASK: dict[str, Any] = {
 }
 """How ``run_dask(..., tuned=False)`` starts its local cluster: one worker with a thread
 per requested worker, in this process, with Dask's own settings (what ``tuned=True``
-did before round 11, less the settings of :data:`_QUIET_DASK`).  A cluster given by
+did before round 11, without nudge's settings for it).  A cluster given by
 ``address`` is configured by whoever runs it."""
 
 _LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
