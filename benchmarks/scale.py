@@ -7,21 +7,21 @@ Then, in the same run and in this order, each is timed as a separate process:
 * ``score_many``: one process reads the texts into memory, then times
   ``Scorer.load().score_many(texts)`` alone (the per-core ceiling, no I/O);
 * ``nudge score --engine local --workers 1`` and ``--workers N``;
-* ``nudge score --engine dask --workers N`` (a ``LocalCluster`` of N worker threads in the
+* ``nudge score --engine dask --workers N`` (Dask's threaded scheduler, N threads in the
   command's own process: its CPU and memory are the driver's);
 * ``dask-processes``: the same job on a ``distributed.LocalCluster`` of N worker
-  processes (one thread each, with their nannies, configured as ``nudge score`` configures
-  its own cluster), started by a small driver script that hands its address to
+  processes (one thread each, with their nannies, with the quiet monitors of
+  ``nudge.engines._QUIET_DASK``), started by a small driver script that hands its address to
   ``nudge.backlog.run``, as ``nudge score --address`` does: what a cluster of worker
   processes adds (their start, their imports and Scorers, tasks and results serialised);
 * ``nudge score --engine spark --workers N`` (``local[N]``).
 
 The engines' times are wall-clock times of the whole command, start-up included
-(the JVM, the cluster, the workers' imports), JSONL reading and Parquet writing; the
+(the JVM, a cluster, the workers' imports), JSONL reading and Parquet writing; the
 job's own time (from its summary) is reported beside.  The bars: an engine's overhead
 per core over ``score_many``, ``1 - (rows/s of the engine / N) / (rows/s of score_many)``,
 under 30 % for Dask and 50 % for Spark (judged on ``nudge score --engine dask``, the
-command's own cluster; the process cluster's figures are shown against the same limit);
+command's own threads; the process cluster's figures are shown against the same limit);
 and the same overhead in CPU time, the CPU seconds of the command's whole process tree
 (driver, workers, scheduler, JVM; sampled every 0.1 s, so each process's last tenth of a
 second is missed) over those of ``score_many``, which other people's work on a shared

@@ -64,29 +64,68 @@ def run_local(tasks: Sequence[PartTask], workers: int) -> list[str]:
 def run_dask(
     tasks: Sequence[PartTask], workers: int, address: str | None = None, *, tuned: bool = True
 ) -> list[str]:
-    """Score the parts on a Dask cluster: ``address``'s, or a local one whose ``workers``
-    threads run in this process (see :data:`_LOCAL_DASK`).  Dask retries the task of a
-    worker that dies.  ``tuned=False`` runs the local cluster with Dask's own settings,
-    without :data:`_QUIET_DASK` and :data:`_ONE_WORKER_DASK`.
+    """Score the parts on a Dask cluster (``address``'s, which retries the task of a
+    worker that dies), or here on Dask's threaded scheduler with ``workers`` threads
+    (see :func:`_dask_threads`).  ``tuned=False`` runs them here on a
+    ``distributed.LocalCluster`` with Dask's own settings instead (see :data:`_LOCAL_DASK`).
 
     >>> run_dask([], 2)
     []
     """
     if not tasks:
         return []
+    if not address and tuned:
+        return _dask_threads(tasks, workers)
     distributed = _import("distributed", "dask")
     if address:
         return _dask_map(distributed, distributed.Client(address), tasks)
-    import dask
-
-    # Our own cluster runs one long task per part: the workers' statistical profiler
-    # (a stack sample every 10 ms) and the frequent monitors serve dashboards nobody
-    # looks at here, and cost CPU the scorer could use.
-    settings = {**_QUIET_DASK, **_ONE_WORKER_DASK} if tuned else {}
-    with dask.config.set(settings), distributed.LocalCluster(
+    with distributed.LocalCluster(
         n_workers=1, threads_per_worker=workers, **_LOCAL_DASK
-    ) as cluster:  # fmt: skip
+    ) as cluster:
         return _dask_map(distributed, distributed.Client(cluster), tasks)
+
+
+def _dask_threads(tasks: Sequence[PartTask], workers: int) -> list[str]:
+    """Score the parts on Dask's threaded scheduler (``dask.compute`` with
+    ``dask.threaded.get``), ``workers`` at a time; the failures of parts that could not be
+    finished.
+
+    Dask's documentation recommends this scheduler for work that releases the GIL, which a
+    part does nearly all the time (Arrow's JSON reader, the compiled core scoring the whole
+    part, the Parquet writer), so the threads score in parallel as processes would.  It
+    needs no ``distributed``: no import of it (0.34 s of wall clock, 0.45 CPU s), no
+    scheduler, worker or event loop to start and keep ticking, no task or report to
+    serialise; the threads share this process's Scorer.  A part that fails is caught in its
+    own task and reported, so the other parts go on (the threaded scheduler would stop the
+    job at the first exception); a cluster given by address also retries a lost worker's.
+
+    >>> _dask_threads([], 2)
+    []
+    """
+    if not tasks:
+        return []
+    _import("dask", "dask")
+    import dask
+    import dask.threaded
+
+    work = [
+        dask.delayed(_part_or_failure, pure=False)(t, dask_key_name=f"nudge-part-{t.part.index}")
+        for t in tasks
+    ]
+    # The threaded scheduler's own function, not its name: given "threads", dask.compute
+    # first looks for a distributed Client, which imports distributed (and tornado, numpy,
+    # ...: 0.28-0.30 CPU s) when it is installed.
+    done = dask.compute(*work, scheduler=dask.threaded.get, num_workers=workers)
+    return [failure for failure in done if failure is not None]
+
+
+def _part_or_failure(task: PartTask) -> str | None:
+    """Score one part; ``None``, or the failure of a part that could not be finished."""
+    try:
+        score_part(task)
+    except Exception as exc:  # reported as a part failure; the other parts go on
+        return _failure(task, exc)
+    return None
 
 
 def _dask_map(distributed: Any, client: Any, tasks: Sequence[PartTask]) -> list[str]:
@@ -271,30 +310,21 @@ _QUIET_DASK: dict[str, Any] = {
     # The event loop's tick (every 20 ms) only watches for a blocked loop.
     "distributed.admin.tick.interval": "1s",
 }
-"""Dask settings for the local cluster ``run_dask`` starts (not for a cluster given by
-address, whose workers are configured by whoever runs them): its periodic callbacks
-serve dashboards that nobody looks at here, and take CPU the scorer could use."""
-
-_ONE_WORKER_DASK: dict[str, Any] = {
-    "distributed.scheduler.work-stealing": False,
-    "distributed.scheduler.active-memory-manager.start": False,
-}
-"""More settings for ``run_dask``'s cluster of one worker: no other worker to steal tasks
-from, no replica for the memory manager to drop.  With :data:`_QUIET_DASK`'s tick, 0.6-0.9
-CPU s less a million rows (12.75 and 13.07 -> 12.18 and 12.20 CPU s, alternating)."""
+"""Dask settings for a local ``distributed`` cluster that does only part tasks (round 10:
+they were those of ``run_dask``'s own cluster, which is now the threaded scheduler;
+``benchmarks/scale.py`` starts its ``LocalCluster`` of worker processes with them): its
+periodic callbacks serve dashboards that nobody looks at here, and take CPU the scorer
+could use.  A cluster given by address is configured by whoever runs it."""
 
 _LOCAL_DASK: dict[str, Any] = {
     "processes": False,
     "dashboard_address": None,
     "silence_logs": 40,
 }
-"""How ``run_dask`` starts its local cluster: one worker with a thread per requested
-worker, in this process.  A part spends nearly all its time where the GIL is released
-(Arrow's JSON reader, the compiled core scoring the whole part, the Parquet writer), so
-threads score in parallel as processes would, without a process each to start (an
-interpreter importing ``distributed``, ``pyarrow`` and nudge, and loading the Scorer: a
-CPU-second or more each), nannies to run or tasks and reports to serialise.  A cluster
-given by ``address`` is configured by whoever runs it."""
+"""How ``run_dask(..., tuned=False)`` starts its local cluster: one worker with a thread
+per requested worker, in this process, with Dask's own settings (what ``tuned=True``
+did before round 11, without nudge's settings for it).  A cluster given by
+``address`` is configured by whoever runs it."""
 
 _LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 """JVM options for the local Spark that ``run_spark`` starts: it only hands part tasks to
