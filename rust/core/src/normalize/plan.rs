@@ -506,6 +506,22 @@ mod tests {
         Tables::shared()
     }
 
+    /// Each of `steps`, run alone on `t`, fires only when `p` says it may (and the emoji
+    /// step fires when `p` says it surely will).
+    fn covers(p: Plan, t: &[Cp], steps: &[Step], tables: &Tables) -> Result<(), TestCaseError> {
+        for &step in steps {
+            let mut work = Work::new(t);
+            let fired = run_step(step, &mut work, tables);
+            if fired {
+                prop_assert!(p.may(step), "{step:?} fired on {t:X?}, plan {p:?}");
+            }
+            if step == Step::Emoji {
+                prop_assert!(fired || !p.emoji_fires(), "no emoji in {t:X?}");
+            }
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
 
@@ -516,16 +532,7 @@ mod tests {
         fn a_clear_bit_means_the_step_does_nothing(t in text()) {
             let tables = tables();
             let p = plan(&t, &tables, Step::Invisible);
-            for step in Step::ALL {
-                let mut work = Work::new(&t);
-                let fired = run_step(step, &mut work, &tables);
-                if fired {
-                    prop_assert!(p.may(step), "{step:?} fired on {t:X?}, plan {p:?}");
-                }
-                if step == Step::Emoji {
-                    prop_assert!(fired || !p.emoji_fires(), "no emoji in {t:X?}");
-                }
-            }
+            covers(p, &t, &Step::ALL, &tables)?;
         }
 
         /// A plan made again of a changed text, keeping the set bits of the old one,
@@ -543,16 +550,7 @@ mod tests {
                     t.iter().map(|&c| if c < 0x80 { Cp::from((c as u8).to_ascii_lowercase()) } else { c }).collect();
                 prop_assert_eq!(&work.text, &lowered);
             }
-            for &step in &Step::ALL[from..] {
-                let mut work = Work::new(&t);
-                let fired = run_step(step, &mut work, &tables);
-                if fired {
-                    prop_assert!(p.may(step), "{step:?} fired on {t:X?}, plan {p:?}");
-                }
-                if step == Step::Emoji {
-                    prop_assert!(fired || !p.emoji_fires(), "no emoji in {t:X?}");
-                }
-            }
+            covers(p, &t, &Step::ALL[from..], &tables)?;
         }
 
         /// Case folding a text where it only lowers ASCII capitals leaves every other
