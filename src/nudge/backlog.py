@@ -42,13 +42,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from nudge import _gcpause
 from nudge.columns import RESULT_COLUMNS, record
 from nudge.errors import ConfigError, DataError, NudgeError
 from nudge.readers import Part, input_files, line_numbers, plan, read_arrow, read_part
 from nudge.workers import options_key, scorer_for
+
+if TYPE_CHECKING:  # the engines module imports this one (score_part)
+    from nudge.engines import SparkStart
 
 __all__ = [
     "Engine",
@@ -736,7 +739,9 @@ def _need(module: str, extra: str) -> None:
 
 def _start_engine(
     engine: Engine, workers: int, address: str | None, tuned: bool, options: dict[str, Any]
-) -> Any:
+) -> SparkStart | None:
+    """The engine's start begun before the parts are planned: Spark's context (its JVM
+    takes seconds), ``None`` for the others."""
     if engine is not Engine.SPARK:
         return None
     from nudge import engines
@@ -751,7 +756,7 @@ def _run_engine(
     address: str | None,
     tuned: bool,
     *,
-    started: Any = None,
+    started: SparkStart | None = None,
 ) -> list[str]:
     # Imported here: the engines module imports this one (score_part).
     from nudge import engines

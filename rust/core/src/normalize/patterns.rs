@@ -141,6 +141,18 @@ fn url_stop(c: Cp, space: fn(Cp) -> bool) -> bool {
         )
 }
 
+/// Whether a URL [`url_at`] finds may start at `p`: the first two letters of its
+/// prefixes, an "h" then a "t" or a "w" then a "w" (most "h"s and "w"s of prose are
+/// neither).
+#[inline]
+pub(crate) fn may_open_url(text: &[Cp], p: usize) -> bool {
+    match text.get(p) {
+        Some(0x68) => text.get(p + 1) == Some(&0x74),
+        Some(0x77) => text.get(p + 1) == Some(&0x77),
+        _ => false,
+    }
+}
+
 fn starts_with(text: &[Cp], p: usize, s: &str) -> bool {
     (p..)
         .zip(s.bytes())
@@ -150,8 +162,8 @@ fn starts_with(text: &[Cp], p: usize, s: &str) -> bool {
 /// The end of a URL starting at `p` (`(?:https?://|www\.)[^\s<>"'...]+`); `space` is
 /// the engine's `\s`.
 pub(crate) fn url_at(text: &[Cp], p: usize, space: fn(Cp) -> bool) -> Option<usize> {
-    if !matches!(text.get(p), Some(0x68 | 0x77)) {
-        return None; // neither "h" nor "w": the common case, answered at once
+    if !may_open_url(text, p) {
+        return None; // the common case, answered at once
     }
     let body = if starts_with(text, p, "https://") {
         p + 8
@@ -207,12 +219,11 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut p = 0;
     // Neither "h" nor "w": no URL starts there (skipped eight characters at a time);
-    // nor at an "h" without a "t" after it or a "w" without a "w" (most of them: one
-    // letter in twelve of English prose is one of the two).
+    // `url_at` is called only where one may open (one letter in twelve of English prose
+    // is an "h" or a "w", and few of them open anything).
     while let Some(at) = find_from(text, p, |c| c == 0x68 || c == 0x77) {
         p = at;
-        let second = if text[p] == 0x68 { 0x74 } else { 0x77 };
-        if text.get(p + 1) != Some(&second) {
+        if !may_open_url(text, p) {
             p += 1;
             continue;
         }
