@@ -88,6 +88,54 @@ print(loaded, options_key({"packs": ["fr"]}) in _CACHE, threads,
     assert _python(code) == "True True 1 []\n"
 
 
+def test_in_arrows_quiet_environment_the_spark_daemon_preloads_pyarrow_and_no_thread() -> None:
+    # Round 12: nudge score's local Spark gives its daemon QUIET_ARROW, in which pyarrow
+    # (and numpy) start no thread; the daemon imports them once for all its workers.
+    pytest.importorskip("pyspark")
+    pytest.importorskip("pyarrow")
+    if not os.path.isdir("/proc/self/task"):
+        pytest.skip("counts threads in /proc")
+    from nudge._sparkdaemon import QUIET_ARROW
+
+    code = """
+import os, sys
+from nudge._sparkdaemon import OPTIONS_VARIABLE, preload
+loaded = preload({OPTIONS_VARIABLE: '{"packs": ["fr"]}'})
+print(loaded, len(os.listdir("/proc/self/task")),
+      [m for m in ("pyarrow", "pyarrow.parquet", "pandas") if m in sys.modules])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env={**os.environ, **QUIET_ARROW},
+    )  # fmt: skip
+    assert done.stdout == "True 1 ['pyarrow', 'pyarrow.parquet']\n"
+    # One variable the user set otherwise, and the daemon leaves pyarrow to the workers.
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env={**os.environ, **QUIET_ARROW, "ARROW_DEFAULT_MEMORY_POOL": "mimalloc"},
+    )  # fmt: skip
+    assert done.stdout == "True 1 []\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.integers(0, 60), slots=st.one_of(st.none(), st.integers(1, 8)))
+def test_spark_tasks_hold_every_part_once_in_order_and_balanced(
+    parts: int, slots: int | None
+) -> None:
+    # Round 12: a local Spark runs consecutive parts as two tasks a slot; a cluster one
+    # part a task.  Every part exactly once, in order; sizes within one part, larger first.
+    from nudge.engines import LOCAL_TASKS_PER_SLOT, spark_batches
+
+    tasks = list(range(parts))
+    batches = spark_batches(tasks, slots)  # type: ignore[arg-type]
+    assert [t for batch in batches for t in batch] == tasks
+    want = parts if slots is None else min(parts, slots * LOCAL_TASKS_PER_SLOT)
+    assert len(batches) == want
+    sizes = [len(b) for b in batches]
+    assert all(sizes) and sizes == sorted(sizes, reverse=True)
+    assert not sizes or sizes[0] - sizes[-1] <= 1
+
+
 def test_the_spark_daemon_imports_the_installed_pyspark_not_sparks_zips() -> None:
     # Round 11: Spark puts pyspark.zip and py4j's zip first on its workers' path;
     # imported from there, every module is compiled again (0.75 CPU s for the daemon).
@@ -202,7 +250,8 @@ def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
     # The engines' tests share one SparkSession, whose context run_spark uses as it is;
     # only a context run_spark makes itself starts nudge's daemon: a process of its own.
     # Its JVM writes the class-data archive as it exits, if there is none yet (round 10),
-    # and the second run starts from it: the same rows both times.
+    # and the second run starts from it: the same rows both times.  Round 12: nine parts,
+    # run as four Spark tasks of consecutive parts (engines.spark_batches).
     pytest.importorskip("pyspark")
     pytest.importorskip("pyarrow")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
@@ -218,7 +267,7 @@ def test_nudge_score_on_spark_with_its_own_daemon(tmp_path: Path) -> None:
         out = tmp_path / f"out-{run}.jsonl"
         done = subprocess.run(
             [sys.executable, "-m", "nudge.cli", "score", str(tmp_path / "in.jsonl"), str(out),
-             "--engine", "spark", "--workers", "2", "--part-rows", "30", "--quiet",
+             "--engine", "spark", "--workers", "2", "--part-rows", "10", "--quiet",
              "--packs", "en,fr", "--threshold", "0.6"],
             capture_output=True, text=True, check=False,
             env={**os.environ, "PYSPARK_PYTHON": sys.executable},

@@ -11,8 +11,9 @@ Scorer (copy-on-write) and start scoring at once.
 
 Only modules that start no thread are loaded before the fork (forking a process with
 other threads running is unsafe): ``pyspark.worker``, nudge's own modules and its
-compiled core, never ``pyarrow`` or ``numpy`` (each starts a thread when imported), which
-every worker still imports itself.  The loaded objects are then frozen out of the
+compiled core; ``pyarrow`` (and the ``numpy`` it imports) only in the environment of
+:data:`QUIET_ARROW`, where they start none (which ``nudge score``'s local Spark gives its
+daemon), else every worker imports them itself.  The loaded objects are then frozen out of the
 garbage collector's reach (``gc.freeze``), so that neither the collections PySpark runs
 between tasks nor the workers' own rescan them or write to their pages.
 
@@ -48,10 +49,23 @@ from typing import Any
 from nudge import _sparkwarm
 from nudge._sparkwarm import WARM_VARIABLE
 
-__all__ = ["installed_path", "preload", "prepare"]
+__all__ = ["QUIET_ARROW", "arrow_is_quiet", "installed_path", "preload", "prepare"]
 
 OPTIONS_VARIABLE = "NUDGE_SPARK_SCORER"
 """The environment variable holding the JSON options of the Scorer to load."""
+
+QUIET_ARROW: dict[str, str] = {
+    "ARROW_DEFAULT_MEMORY_POOL": "system",
+    "JE_ARROW_MALLOC_CONF": "background_thread:false",
+    "OPENBLAS_NUM_THREADS": "1",
+}
+"""The environment in which importing ``pyarrow`` starts no thread, so that the daemon
+may import it before it forks its workers (measured: one thread after importing
+``pyarrow``, its ``compute``, ``json`` and ``parquet`` modules, and the ``numpy`` that
+``pyarrow`` imports).  Without it, ``pyarrow`` starts jemalloc's background thread and
+``numpy`` an OpenBLAS thread.  Arrow's buffers then come from the C library's allocator:
+with mimalloc, Arrow's default, each worker's first parts read and wrote several times
+slower while its heaps warmed up (round 11, the Dask command's threads)."""
 
 
 def preload(environ: Any = os.environ) -> bool:
@@ -69,6 +83,13 @@ def preload(environ: Any = os.environ) -> bool:
         import pyspark.worker  # noqa: F401
     # score_part's module, and through it nudge.columns, readers, scorer and the core.
     import nudge.backlog  # noqa: F401
+
+    if arrow_is_quiet(os.environ):  # the process's own: what the libraries will read
+        # What every worker's first part imported (0.2 CPU s), imported once here.
+        with contextlib.suppress(ImportError):
+            import pyarrow.compute
+            import pyarrow.json
+            import pyarrow.parquet  # noqa: F401  (imported for the parts, not used here)
     from nudge.workers import scorer_for
 
     raw = environ.get(OPTIONS_VARIABLE)
@@ -79,6 +100,16 @@ def preload(environ: Any = os.environ) -> bool:
     except Exception:  # reported by the task that loads it (see above)
         return False
     return True
+
+
+def arrow_is_quiet(environ: Any) -> bool:
+    """Whether ``environ`` is :data:`QUIET_ARROW`'s (then ``pyarrow`` may be imported
+    before a fork).
+
+    >>> arrow_is_quiet(QUIET_ARROW), arrow_is_quiet({**QUIET_ARROW, "OPENBLAS_NUM_THREADS": "2"})
+    (True, False)
+    """
+    return all(environ.get(name) == value for name, value in QUIET_ARROW.items())
 
 
 def installed_path(path: list[str]) -> list[str]:

@@ -63,6 +63,7 @@ __all__ = [
     "output_format",
     "run",
     "score_part",
+    "score_parts",
 ]
 
 SAMPLE_ERRORS: Final = 1_000
@@ -167,6 +168,16 @@ def score_part(task: PartTask) -> PartReport:
     # the collector's passes over them cost half as much again as the scoring.
     with _gcpause.paused():
         return _score_part(task)
+
+
+def score_parts(tasks: Sequence[PartTask]) -> list[PartReport]:
+    """:func:`score_part` of each task in turn (one Spark task of several parts, see
+    :func:`nudge.engines.spark_batches`); their reports.
+
+    >>> score_parts([])
+    []
+    """
+    return [score_part(task) for task in tasks]
 
 
 def _score_part(task: PartTask) -> PartReport:
