@@ -25,7 +25,9 @@ command's own threads; the process cluster's figures are shown against the same 
 and the same overhead in CPU time, the CPU seconds of the command's whole process tree
 (driver, workers, scheduler, JVM; sampled every 0.1 s, so each process's last tenth of a
 second is missed) over those of ``score_many``, which other people's work on a shared
-machine does not inflate.  Peak memory (RSS) of every process of a run is sampled at
+machine does not inflate.  A timeline of each engine's run, from its parts' reports: when
+the first part began and the last one ended, from the command's start, and how long the
+command took to exit after it.  Peak memory (RSS) of every process of a run is sampled at
 the same time (with ``psutil``, which ``distributed`` installs): the report gives the
 driver's, the largest Python worker's and, for Spark, the JVM's.  It also says whether
 Spark's JVM started from its class-data archive (``nudge._jvmarchive``: written by the
@@ -230,6 +232,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
             if engine == "dask-processes":
                 command = [sys.executable, "-c", _DASK_PROCESSES, str(data), str(output),
                            str(workers), str(opts.part_rows)]  # fmt: skip
+            started_at = time.time()  # the markers' clock, for the timeline
             try:
                 seconds, cpu, _, memory = _timed(command)
             except RuntimeError as exc:
@@ -243,7 +246,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
             measured.append({"name": name,
                              "engine": engine, "workers": workers, "seconds": seconds,
                              "job_seconds": summary["seconds"], "cpu_seconds": cpu,
-                             **memory})  # fmt: skip
+                             **_timeline(output, started_at, seconds), **memory})  # fmt: skip
     base = rows / measured[0]["seconds"]
     base_cpu = measured[0]["cpu_seconds"]
     bars = []
@@ -274,6 +277,21 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "load_average_after": list(os.getloadavg()),
     }
     return _corpus.finish(result, bars, opts, _report)
+
+
+def _timeline(output: Path, started_at: float, seconds: float) -> dict[str, float]:
+    """When, in seconds from the command's start, the first part began and the last one
+    ended (a part's report is written as it ends and holds how long it took), and the
+    seconds of parts summed: what the engine spent before, between and after them."""
+    spans = []
+    for marker in (output / "_parts").glob("part-*.json"):
+        end = marker.stat().st_mtime - started_at
+        spans.append((end - json.loads(marker.read_text())["seconds"], end))
+    if not spans:
+        return {}
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    return {"first_part_s": first, "last_part_s": last, "after_parts_s": seconds - last,
+            "parts_s": sum(e - s for s, e in spans)}  # fmt: skip
 
 
 def _spark_archive() -> str:
@@ -323,7 +341,20 @@ def _report(result: dict[str, Any]) -> str:
          "JVM CPU s"),
         where,
     )  # fmt: skip
-    return head + body + tail + "\n\n" + split + "\n\n" + _corpus.bars_table(result["bars"])
+    when = [
+        (m["name"], m["first_part_s"], m["last_part_s"], m["after_parts_s"], m["parts_s"])
+        for m in result["measured"][1:]
+        if "first_part_s" in m
+    ]
+    timeline = _corpus.table(
+        ("when (s from the command's start)", "first part began", "last part ended",
+         "exit after it", "parts' seconds summed"),
+        when,
+    )  # fmt: skip
+    return (
+        head + body + tail + "\n\n" + split + "\n\n" + timeline + "\n\n"
+        + _corpus.bars_table(result["bars"])
+    )  # fmt: skip
 
 
 def main() -> None:
