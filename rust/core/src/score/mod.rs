@@ -317,7 +317,7 @@ pub struct Ctx<'a> {
     pub plurals: &'a [String],
     /// Where the person-describing match ending at each token starts (empty when the
     /// comment has no coordinator): [`coordination`].
-    pub conjunct: Vec<usize>,
+    pub conjunct: Vec<u32>,
     /// Running count of the roles by bit (copula, names someone, factive), for "any
     /// role X in [a, b)" in constant time: made on the first question (most comments
     /// never ask one).
