@@ -1007,8 +1007,8 @@ fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> Languages 
 /// The kept hits, as the weighing left them: which hit, where its match lies in the
 /// original, and its step and rule lists.  Matches are made from these only once what
 /// the rules read (a token-long list each: words, places, roles, sentences) is given
-/// back: a long comment's matches and its context are then never held at once (a
-/// match is 80 bytes, a kept hit 32, and a megabyte can keep a hundred thousand).
+/// back: a long comment's matches and its context are then never held at once (a kept
+/// hit is 32 bytes, and a megabyte can keep a hundred thousand).
 struct Kept {
     hits: Vec<KeptHit>,
     /// The step and rule lists given so far, each shared by all its matches (few: a

@@ -219,3 +219,77 @@ proptest! {
         prop_assert_eq!(letter_then_digit(&cps), letter_then_digit_at_every_char(&cps));
     }
 }
+
+/// A hit on tokens `i..j` of a term of its own (`drop_nested` reads the span, the
+/// category and the severity).
+fn own_hit(i: usize, j: usize, category: Category, severity: u8) -> Hit<'static> {
+    let term = TermRef {
+        id: 0,
+        term: "x".into(),
+        category,
+        severity,
+        targeted: false,
+        ambiguous: false,
+        benign_context: Default::default(),
+        benign_phrases: Vec::new(),
+        lang_bit: 0,
+        lang: String::new(),
+        letters: Vec::new(),
+    };
+    Hit::new(i, j, TermOf::Own(Box::new(term)), None, "")
+}
+
+/// The hits inside a longer one, found with a map from each longer hit's start to its
+/// ends (how `drop_nested` first read them): the oracle of the sorted pairs.
+fn nested_by_map(hits: &[Hit]) -> Vec<bool> {
+    let mut ends_by_start: FxMap<usize, Vec<usize>> = FxMap::default();
+    let mut longest = 0;
+    for h in hits.iter().filter(|h| h.j - h.i > 1) {
+        ends_by_start.entry(h.i).or_default().push(h.j);
+        longest = longest.max(h.j - h.i);
+    }
+    (hits.iter())
+        .map(|h| {
+            (h.i.saturating_sub(longest)..=h.i).any(|a| {
+                ends_by_start
+                    .get(&a)
+                    .is_some_and(|ends| ends.iter().any(|&b| h.j <= b && b - a > h.j - h.i))
+            })
+        })
+        .collect()
+}
+
+proptest! {
+    /// `drop_nested` keeps what the map of longer hits kept: the hits inside no longer
+    /// one, the most severe of each place and category (among equals the first), in order.
+    #[test]
+    fn nested_hits_drop_as_with_the_map(
+        spans in proptest::collection::vec((0usize..12, 1usize..5, 0usize..3, 0u8..4), 0..40),
+    ) {
+        let cats = [Category::Insult, Category::Profanity, Category::Slur];
+        let make = || -> Vec<Hit<'static>> {
+            (spans.iter())
+                .map(|&(i, len, c, sev)| own_hit(i, i + len, cats[c], sev))
+                .collect()
+        };
+        let hits = make();
+        let nested = nested_by_map(&hits);
+        let outside: Vec<(usize, usize, Category, u8)> = (hits.iter().zip(&nested))
+            .filter(|(_, &n)| !n)
+            .map(|(h, _)| (h.i, h.j, h.term.category, h.term.severity))
+            .collect();
+        let mut want: Vec<(usize, usize, Category, u8)> = Vec::new();
+        for (x, &(i, j, c, sev)) in outside.iter().enumerate() {
+            let same = |&&(a, b, d, _): &&(usize, usize, Category, u8)| (a, b, d) == (i, j, c);
+            let best = outside.iter().filter(same).map(|t| t.3).max();
+            let first = outside.iter().position(|t| same(&t) && Some(t.3) == best);
+            if first == Some(x) {
+                want.push((i, j, c, sev));
+            }
+        }
+        let got: Vec<(usize, usize, Category, u8)> = (drop_nested(make()).iter())
+            .map(|h| (h.i, h.j, h.term.category, h.term.severity))
+            .collect();
+        prop_assert_eq!(got, want);
+    }
+}
