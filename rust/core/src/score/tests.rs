@@ -220,23 +220,11 @@ proptest! {
     }
 }
 
-/// A hit on tokens `i..j` of a term of its own (`drop_nested` reads the span, the
-/// category and the severity).
+/// A hit on tokens `i..j` (of at most 16) of a term of its own (`drop_nested` reads the
+/// span, the category and the severity).
 fn own_hit(i: usize, j: usize, category: Category, severity: u8) -> Hit<'static> {
-    let term = TermRef {
-        id: 0,
-        term: "x".into(),
-        category,
-        severity,
-        targeted: false,
-        ambiguous: false,
-        benign_context: Default::default(),
-        benign_phrases: Vec::new(),
-        lang_bit: 0,
-        lang: String::new(),
-        letters: Vec::new(),
-    };
-    Hit::new(i, j, TermOf::Own(Box::new(term)), None, "")
+    let words = vec!["x".to_owned(); 16];
+    Hit::structural(&words, i, j, category, severity)
 }
 
 /// The hits inside a longer one, found with a map from each longer hit's start to its
