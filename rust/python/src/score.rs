@@ -496,8 +496,8 @@ fn outcome_to_py<'py>(
         let lang = m
             .term_id
             .map_or("", |t| lex.terms[t as usize].lang.as_str());
-        let steps = PyTuple::new(py, m.steps.iter())?;
-        let rules = PyTuple::new(py, m.rules.iter())?;
+        let steps = PyTuple::new(py, o.steps(m).iter())?;
+        let rules = PyTuple::new(py, o.rules(m).iter())?;
         matches.append((
             m.term(lex),
             m.category.name(),

@@ -66,9 +66,16 @@ impl Lexicon {
     pub fn scan_printed(&self, n: &Normalized, tokens: Vec<Token>, given: Vec<Print>) -> Scan {
         let whole_given = given.len() == tokens.len();
         let mut whole = true;
-        let mut s = Scan::with_capacity(tokens.len());
         let mut at_words: Vec<usize> = Vec::new();
         let hyphen = n.text.contains(&('-' as u32)) && tokens.iter().any(|t| t.word.contains('-'));
+        // A hyphen splits a word into one more part at most: room for every part at
+        // once, rather than growing (and keeping up to twice the room of) a long
+        // comment's lists, which stay until its matches are made.
+        let parts = match hyphen {
+            true => tokens.len() + n.text.iter().filter(|&&c| c == '-' as u32).count(),
+            false => tokens.len(),
+        };
+        let mut s = Scan::with_capacity(parts);
         for t in tokens {
             if hyphen
                 && t.kind == TokenKind::Word
@@ -97,6 +104,10 @@ impl Lexicon {
                 s.push(t.word, t.start, t.end, t.kind);
             }
         }
+        // The lookups' lists are made once the tokens are given back: a long comment
+        // does not hold both.
+        s.entries.reserve_exact(s.words.len());
+        s.steps.reserve_exact(s.words.len());
         // Tokens holding squeezed letters are looked up with the stretched fallback.
         let mut stretched = vec![false; s.words.len()];
         for &mark in &n.stretched {
@@ -370,6 +381,9 @@ impl Lexicon {
             return s;
         }
         let mut out = Scan::with_capacity(size);
+        out.prints.reserve_exact(size);
+        out.entries.reserve_exact(size);
+        out.steps.reserve_exact(size);
         let mut next = pairs.iter().peekable();
         let mut q = 0;
         while q < size {
@@ -464,15 +478,16 @@ impl Lexicon {
 }
 
 impl Scan {
+    /// A scan with room for `size` tokens in the lists [`Scan::push`] fills; the
+    /// lookups' lists and the prints are made when they are filled (the prints are
+    /// most often the ones the quick reject worked out, moved in).
     fn with_capacity(size: usize) -> Scan {
         Scan {
             words: Vec::with_capacity(size),
             starts: Vec::with_capacity(size),
             ends: Vec::with_capacity(size),
             kinds: Vec::with_capacity(size),
-            entries: Vec::with_capacity(size),
-            steps: Vec::with_capacity(size),
-            prints: Vec::with_capacity(size),
+            ..Scan::default()
         }
     }
 

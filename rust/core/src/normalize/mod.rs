@@ -338,7 +338,9 @@ impl Normalized {
 
     /// The tokens, exactly as Python's `Normalized.scan()` lists them.
     pub fn tokens(&self) -> Vec<Token> {
-        let raw = self.raw_tokens();
+        // Made as they are read: a list of them beside the tokens was a third of the
+        // tokens' room again (a long comment's tokens are listed once, here).
+        let raw = self.raw_token_iter();
         let mut out: Vec<Token> = Vec::with_capacity(raw.len());
         // The last emoji named: emoji come in runs of the same one ("😂😂😂").
         let mut last: Option<(usize, usize, usize)> = None;
@@ -370,13 +372,17 @@ impl Normalized {
     /// Every token's span and kind, emoji included even when the `emoji` step was off
     /// (the caller drops them then, as `scan()` does).
     pub fn raw_tokens(&self) -> Vec<(usize, usize, TokenKind)> {
+        self.raw_token_iter().collect()
+    }
+
+    /// [`Normalized::raw_tokens`], each told as it is asked for.
+    fn raw_token_iter(&self) -> impl ExactSizeIterator<Item = (usize, usize, TokenKind)> + '_ {
         let text = &self.text;
         let ascii = patterns::find_from(text, 0, |c| c >= 0x80).is_none();
         let mut numbers = tokens::NumberMemo::default();
         tokens::token_spans(text, &self.tables)
             .into_iter()
-            .map(|(a, b)| (a, b, tokens::token_kind(text, a, b, ascii, &mut numbers)))
-            .collect()
+            .map(move |(a, b)| (a, b, tokens::token_kind(text, a, b, ascii, &mut numbers)))
     }
 
     /// Positions in `[start, end)` of `text` that hold letters squeezed from a run.
@@ -463,6 +469,22 @@ pub fn normalize(text: &[Cp], config: Config) -> Normalized {
 
 /// [`normalize`] with tables of one's own (the language facts of a scorer's packs).
 pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Normalized {
+    let (work, done) = fold(text, config, tables);
+    let given = (work.text != text).then(|| text.to_vec());
+    finish(given, work, done, config, tables)
+}
+
+/// [`normalize_with`] taking the text: when folding changes it, the text as given is
+/// kept as it was handed over rather than copied (a long comment's code points were
+/// otherwise held three times at once: given, copied, folded).
+pub fn normalize_owned(text: Vec<Cp>, config: Config, tables: &Arc<Tables>) -> Normalized {
+    let (work, done) = fold(&text, config, tables);
+    let given = (work.text != text).then_some(text);
+    finish(given, work, done, config, tables)
+}
+
+/// The pipeline's run over `text`: the folded work and the steps that fired.
+fn fold(text: &[Cp], config: Config, tables: &Arc<Tables>) -> (Work, Vec<Step>) {
     let mut work = Work::new(text);
     let mut done = Vec::new();
     // Only the steps the plan says could change the text run (see `plan.rs` for why that
@@ -501,7 +523,7 @@ pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Norm
             stale |= !(step == Step::Casefold && current.folds_ascii_only);
         }
     }
-    finish(text, work, done, config, tables)
+    (work, done)
 }
 
 /// Every step `config` enables, each asking its own question: what [`normalize_with`]
@@ -515,21 +537,22 @@ pub fn normalize_every_step(text: &[Cp], config: Config, tables: &Arc<Tables>) -
             done.push(step);
         }
     }
-    finish(text, work, done, config, tables)
+    let given = (work.text != text).then(|| text.to_vec());
+    finish(given, work, done, config, tables)
 }
 
 // Out of line: one call a comment, and inlined it changed how the fragments' steps
 // (`score_normalized_tokens`) were inlined, for more instructions a tweet.
 #[inline(never)]
 fn finish(
-    text: &[Cp],
+    given: Option<Vec<Cp>>,
     work: Work,
     steps: Vec<Step>,
     config: Config,
     tables: &Arc<Tables>,
 ) -> Normalized {
     Normalized {
-        given: (work.text != text).then(|| text.to_vec()),
+        given,
         text: work.text,
         steps,
         layers: work.layers,
@@ -541,10 +564,28 @@ fn finish(
 
 #[cfg(test)]
 mod layer_tests {
-    use super::{normalize, Config, Layer};
+    use super::{normalize, normalize_owned, Config, Layer, Tables};
     use proptest::prelude::*;
 
     proptest! {
+        /// The text handed over folds as the text lent: the same fold, the same text as
+        /// given (kept only when folding changed it), whichever steps are on.
+        #[test]
+        fn a_text_handed_over_folds_as_one_lent(
+            text in "[a-cA-C1@$ .*_\u{301}\u{fb01}\u{ff41}\u{1f595}\u{1f3ff}]{0,40}",
+            config in 0u16..(1 << 11),
+        ) {
+            let cps: Vec<u32> = text.chars().map(u32::from).collect();
+            let lent = normalize(&cps, Config(config));
+            let owned = normalize_owned(cps.clone(), Config(config), &Tables::shared());
+            prop_assert_eq!(&owned.text, &lent.text);
+            prop_assert_eq!(&owned.given, &lent.given);
+            prop_assert_eq!(owned.original(), &cps[..]);
+            prop_assert_eq!(&owned.steps, &lent.steps);
+            prop_assert_eq!(&owned.layers, &lent.layers);
+            prop_assert_eq!(&owned.stretched, &lent.stretched);
+        }
+
         /// Spans mapped back together give what each gives alone: a text's tokens (sorted)
         /// and any spans at all (unsorted, empty, past the text).
         #[test]

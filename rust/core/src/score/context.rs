@@ -21,9 +21,14 @@ fn is_mark(c: Cp, marks: &[char]) -> bool {
 /// A sentence ends at `. ! ? ;` or a line break between two tokens; a clause also at
 /// `, : ( )` and dashes, and before a contrast word.  Punctuation inside a token ends
 /// nothing, and several marks in one gap count once.
+///
+/// The numbers are `u32`, not `usize`: two lists a token long are read by the rules
+/// while a long comment's hits are weighed, its peak (8 bytes a token less).  Invariant:
+/// a comment has fewer than 2^32 tokens (its tokens alone would take 200 GB), and a
+/// number past that would stay at the last one rather than wrap.
 pub struct Segments {
-    pub sentence: Vec<usize>,
-    pub clause: Vec<usize>,
+    pub sentence: Vec<u32>,
+    pub clause: Vec<u32>,
     /// The first token of each sentence (by sentence number).
     pub sentence_start: Vec<usize>,
 }
@@ -81,13 +86,13 @@ fn numbered(opens: &[u8]) -> Segments {
     let mut sentence = Vec::with_capacity(opens.len());
     let mut clause = Vec::with_capacity(opens.len());
     let mut sentence_start = vec![0];
-    let (mut s, mut c) = (0, 0);
+    let (mut s, mut c) = (0u32, 0u32);
     for (q, &o) in opens.iter().enumerate() {
         if o & 2 != 0 {
-            s += 1;
+            s = s.saturating_add(1);
             sentence_start.push(q);
         }
-        c += usize::from(o & 1);
+        c = c.saturating_add(u32::from(o & 1));
         sentence.push(s);
         clause.push(c);
     }
@@ -209,7 +214,7 @@ pub struct ProperNames<'a> {
     roles: &'a [u32],
     starts: &'a [usize],
     ends: &'a [usize],
-    sentence: &'a [usize],
+    sentence: &'a [u32],
     possessives: &'a [String],
     headline: Option<bool>,
     titled: Vec<Option<bool>>,
@@ -226,7 +231,7 @@ impl<'a> ProperNames<'a> {
         roles: &'a [u32],
         starts: &'a [usize],
         ends: &'a [usize],
-        sentence: &'a [usize],
+        sentence: &'a [u32],
         possessives: &'a [String],
     ) -> Self {
         ProperNames {

@@ -13,11 +13,13 @@ use crate::lexicon::Category;
 pub const COORDINATOR: u32 = 1 << 24;
 
 /// No match ends at this token.
-const NONE: usize = usize::MAX;
+const NONE: u32 = u32::MAX;
 
 /// For each token, the first token of a person-describing match that ends there (the
-/// conjuncts a chain can pass through), or [`NONE`].
-pub fn conjuncts(hits: &[Hit], size: usize) -> Vec<usize> {
+/// conjuncts a chain can pass through), or [`NONE`].  As `u32`: a list a token long,
+/// held while a long comment's hits are weighed (its peak); a token past `u32::MAX`
+/// (more than a comment's memory could hold) starts no conjunct.
+pub fn conjuncts(hits: &[Hit], size: usize) -> Vec<u32> {
     let mut from = vec![NONE; size];
     for h in hits {
         let describes = matches!(
@@ -25,7 +27,8 @@ pub fn conjuncts(hits: &[Hit], size: usize) -> Vec<usize> {
             Category::Insult | Category::Slur | Category::BodyShaming
         );
         if describes && h.j > h.i {
-            from[h.j - 1] = from[h.j - 1].min(h.i);
+            let start = u32::try_from(h.i).unwrap_or(NONE);
+            from[h.j - 1] = from[h.j - 1].min(start);
         }
     }
     from
@@ -51,7 +54,7 @@ pub fn chain_start(c: &Ctx, i: usize) -> usize {
         if c.sentence(prev) != sid || c.conjunct[prev] == NONE {
             break;
         }
-        a = c.conjunct[prev];
+        a = c.conjunct[prev] as usize;
     }
     a
 }

@@ -69,8 +69,8 @@ pub struct Implied {
 /// What the four rules read: the tokens' roles, their sentences and clauses, the reach.
 struct View<'a> {
     roles: &'a [u32],
-    sentence: &'a [usize],
-    clause: &'a [usize],
+    sentence: &'a [u32],
+    clause: &'a [u32],
     near: usize,
     reach: usize,
 }

@@ -107,13 +107,15 @@ pub struct MatchOut {
     pub severity: u8,
     pub start: usize,
     pub end: usize,
-    /// Shared with the other matches found by the same steps (a handful of lists a
-    /// comment), rather than a list of its own.
-    pub steps: Arc<[&'static str]>,
+    /// The steps that found it: a place in [`Outcome::lists`], shared with the other
+    /// matches found by the same steps (a handful of lists a comment); read through
+    /// [`Outcome::steps`].
+    pub steps: u32,
     pub targeted: bool,
-    /// The rules that changed its evidence, by name, in a list shared with the other
-    /// matches the same rules changed (a few lists a comment: nothing allocated a match).
-    pub rules: Arc<[&'static str]>,
+    /// The rules that changed its evidence, by name: a place in [`Outcome::lists`]
+    /// (read through [`Outcome::rules`]).  Places, not shared pointers: a match is 56
+    /// bytes, no larger than a hit, so the matches are made in the room of the hits.
+    pub rules: u32,
 }
 
 impl MatchOut {
@@ -139,10 +141,24 @@ pub struct Outcome {
     /// The language's code (guessed, or the one the caller forced).
     pub language: Option<String>,
     pub matches: Vec<MatchOut>,
+    /// The matches' step and rule lists, each once ([`MatchOut::steps`], `rules`).
+    pub lists: Vec<Box<[&'static str]>>,
     pub reasons: Vec<Reason>,
     /// How many lines `reasons` would hold had [`Settings::explain`] been on (0 when on).
     pub unwritten: usize,
     pub evidence: f64,
+}
+
+impl Outcome {
+    /// The steps that found match `m` (one of this outcome's matches).
+    pub fn steps(&self, m: &MatchOut) -> &[&'static str] {
+        &self.lists[m.steps as usize]
+    }
+
+    /// The rules that changed match `m`'s evidence (one of this outcome's matches).
+    pub fn rules(&self, m: &MatchOut) -> &[&'static str] {
+        &self.lists[m.rules as usize]
+    }
 }
 
 /// The term of a hit: the lexicon's, or a derogatory pair's own, or a structural hit's
@@ -301,7 +317,7 @@ pub struct Ctx<'a> {
     pub plurals: &'a [String],
     /// Where the person-describing match ending at each token starts (empty when the
     /// comment has no coordinator): [`coordination`].
-    pub conjunct: Vec<usize>,
+    pub conjunct: Vec<u32>,
     /// Running count of the roles by bit (copula, names someone, factive), for "any
     /// role X in [a, b)" in constant time: made on the first question (most comments
     /// never ask one).
@@ -313,10 +329,10 @@ impl Ctx<'_> {
         self.words.len()
     }
     pub fn sentence(&self, q: usize) -> usize {
-        self.seg.sentence[q]
+        self.seg.sentence[q] as usize
     }
     pub fn clause(&self, q: usize) -> usize {
-        self.seg.clause[q]
+        self.seg.clause[q] as usize
     }
     /// Whether a token in `[a, b)` has one of the roles of `bits` (one of the counted ones).
     pub fn any_role(&self, a: usize, b: usize, bits: u32) -> bool {
@@ -629,6 +645,7 @@ fn nothing(s: &Settings, language: Option<String>, (reasons, unwritten): Lines) 
         categories: Vec::new(),
         language,
         matches: Vec::new(),
+        lists: Vec::new(),
         reasons,
         unwritten,
         evidence: 0.0,
@@ -830,18 +847,18 @@ pub fn score_text(lex: &Lexicon, s: &Settings, text: &[Cp], forced: Option<Force
     score_normalized(lex, s, &n, forced)
 }
 
-/// [`score_text`] taking the code points: they are given back once the comment is
-/// folded (the folded comment holds the text as given), so a long comment is not held
-/// once more while it is scored (a megabyte of ASCII is 4 MB of code points).
+/// [`score_text`] taking the code points: the folded comment holds them as the text as
+/// given when folding changed it (moved, not copied), and they are given back once the
+/// comment is folded otherwise, so a long comment is not held once more while it is
+/// scored (a megabyte of ASCII is 4 MB of code points).
 pub fn score_code_points(
     lex: &Lexicon,
     s: &Settings,
     text: Vec<Cp>,
     forced: Option<Forced>,
 ) -> Outcome {
-    use crate::normalize::{normalize_with, Config};
-    let n = normalize_with(&text, Config::default(), &lex.normalizer_tables());
-    drop(text);
+    use crate::normalize::{normalize_owned, Config};
+    let n = normalize_owned(text, Config::default(), &lex.normalizer_tables());
     score_normalized(lex, s, &n, forced)
 }
 
@@ -987,41 +1004,53 @@ fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> Languages 
     }
 }
 
-/// The kept hits: their matches as the answer lists them, and their indexes among the
-/// hits (each match is made once, when its hit is kept: no list of spans and steps in
-/// between, a comment can keep hundreds of thousands).
+/// The kept hits, as the weighing left them: which hit, where its match lies in the
+/// original, and its step and rule lists.  Matches are made from these only once what
+/// the rules read (a token-long list each: words, places, roles, sentences) is given
+/// back: a long comment's matches and its context are then never held at once (a kept
+/// hit is 32 bytes, and a megabyte can keep a hundred thousand).
 struct Kept {
-    matches: Vec<MatchOut>,
-    hits: Vec<usize>,
+    hits: Vec<KeptHit>,
     /// The step and rule lists given so far, each shared by all its matches (few: a
-    /// linear look).
-    lists: Vec<Arc<[&'static str]>>,
+    /// linear look); a [`KeptHit`] names its two by their places here.
+    lists: Vec<Box<[&'static str]>>,
+}
+
+/// One kept hit ([`Kept`]): its index among the hits, its match's span of the original
+/// text, and its steps and rules as places in [`Kept::lists`].
+struct KeptHit {
+    x: usize,
+    start: usize,
+    end: usize,
+    steps: u32,
+    rules: u32,
 }
 
 impl Kept {
-    /// The shared list equal to `items` (made the first time).
-    fn shared(&mut self, items: &[&'static str]) -> Arc<[&'static str]> {
+    /// The place in `lists` of the shared list equal to `items` (made the first time).
+    fn shared(&mut self, items: &[&'static str]) -> u32 {
         // Names compared as pointers: a name is one of the closed set of rule and step
         // names, the same `&'static str` each time (a copy elsewhere would only make a
         // second list, equal to the first).
         let same = |l: &[&'static str]| {
             l.len() == items.len() && l.iter().zip(items).all(|(a, b)| std::ptr::eq(*a, *b))
         };
-        match self.lists.iter().find(|l| same(l)) {
-            Some(l) => Arc::clone(l),
+        let at = match self.lists.iter().position(|l| same(l)) {
+            Some(at) => at,
             None => {
-                let l: Arc<[&'static str]> = items.into();
-                self.lists.push(Arc::clone(&l));
-                l
+                self.lists.push(items.into());
+                self.lists.len() - 1
             }
-        }
+        };
+        // Invariant: fewer lists than `u32::MAX`, each a distinct set of steps or rules
+        // (a closed set of names, a handful a comment).
+        at as u32
     }
 
     /// Keep hit `x`, found on `start..end` by `steps`, with the `records` its weighing
     /// left (`names`: a reused list).
     fn push(
         &mut self,
-        h: &Hit,
         x: usize,
         (start, end): (usize, usize),
         (steps, records): (&[&'static str], &[Record]),
@@ -1031,22 +1060,56 @@ impl Kept {
         names.clear();
         names.extend(records.iter().map(|r| r.rule));
         let rules = self.shared(names);
-        let own = match (&h.term, h.term_id()) {
-            (TermOf::Lex(_), Some(_)) => None,
-            _ => Some(h.term.term.as_str().into()),
-        };
-        self.matches.push(MatchOut {
-            term_id: h.term_id(),
-            own,
-            category: h.term.category,
-            severity: h.term.severity,
+        self.hits.push(KeptHit {
+            x,
             start,
             end,
             steps,
-            targeted: h.targeted,
             rules,
         });
-        self.hits.push(x);
+    }
+
+    /// The indexes of the kept hits, in order.
+    fn indexes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.hits.iter().map(|k| k.x)
+    }
+
+    /// The matches of the kept hits, in order, and the step and rule lists they name
+    /// (`hits`: every hit, as weighed).  The hits are consumed into the matches in
+    /// their own room (the standard library collects a vector's own iterator, mapped
+    /// and filtered, in place when the new items are no larger; a test keeps a match
+    /// no larger than a hit): a long comment's matches cost no list of their own, and
+    /// no room freed earlier (the context's lists) has to be big enough for them.
+    fn into_matches(self, hits: Vec<Hit>) -> (Vec<MatchOut>, Vec<Box<[&'static str]>>) {
+        let mut kept = self.hits.iter().peekable();
+        let matches = (hits.into_iter().enumerate())
+            .filter_map(|(x, h)| {
+                // Invariant: `self.hits` is in increasing order of `x` (pushed while
+                // the hits were walked in order), so one look ahead finds each.
+                let k = kept.next_if(|k| k.x == x)?;
+                Some(match_of(&h, k))
+            })
+            .collect();
+        (matches, self.lists)
+    }
+}
+
+/// The match of hit `h`, kept as `k`.
+fn match_of(h: &Hit, k: &KeptHit) -> MatchOut {
+    let own = match (&h.term, h.term_id()) {
+        (TermOf::Lex(_), Some(_)) => None,
+        _ => Some(h.term.term.as_str().into()),
+    };
+    MatchOut {
+        term_id: h.term_id(),
+        own,
+        category: h.term.category,
+        severity: h.term.severity,
+        start: k.start,
+        end: k.end,
+        steps: k.steps,
+        targeted: h.targeted,
+        rules: k.rules,
     }
 }
 
@@ -1185,13 +1248,14 @@ fn score_scan(
     };
     let (mut lines, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
     // What the rules read (lists a token long) is not needed to conclude: given back
-    // before the score's own lists are made, a long comment's peak is lower.
+    // before the matches are made, a long comment's peak is lower.
     drop(ctx);
     drop(proper);
     drop(seg);
     drop(roles);
+    drop(scan);
     add_language(s, &mut lines, &language);
-    conclude(s, &hits, kept, language, lines)
+    conclude(s, hits, kept, language, lines)
 }
 
 /// Whether one of the languages of `langs` knows a word of `tokens`: its pack has it as a
@@ -1260,10 +1324,9 @@ fn weigh_hits(
 ) -> (Lines, Kept) {
     let n = ctx.n;
     let mut lines: Lines = (Vec::new(), 0);
-    // At most one match a hit: room for all of them at once, rather than growing
-    // (and for a while holding) twice the room of a long comment's matches.
+    // At most one kept a hit: room for all of them at once, rather than growing (and
+    // for a while holding) twice the room of a long comment's kept hits.
     let mut kept = Kept {
-        matches: Vec::with_capacity(hits.len()),
         hits: Vec::with_capacity(hits.len()),
         lists: Vec::new(),
     };
@@ -1276,7 +1339,7 @@ fn weigh_hits(
         if s.plain {
             match_steps(n, span, h.step, steps_of, &mut how);
             h.evidence = 10.0; // a word list: every match counts, no context rules
-            kept.push(h, x, span, (&how, h.records()), &mut names);
+            kept.push(x, span, (&how, h.records()), &mut names);
             continue;
         }
         weigh(h, ctx, proper, &mut records);
@@ -1292,7 +1355,7 @@ fn weigh_hits(
             lines.1 += 1;
         }
         if h.evidence > 0.0 {
-            kept.push(h, x, span, (&how, &records), &mut names);
+            kept.push(x, span, (&how, &records), &mut names);
         }
     }
     (lines, kept)
@@ -1301,14 +1364,14 @@ fn weigh_hits(
 /// The score, categories, verdict and matches of the kept hits.
 fn conclude(
     s: &Settings,
-    hits: &[Hit],
+    hits: Vec<Hit>,
     kept: Kept,
     language: Option<String>,
     (reasons, unwritten): Lines,
 ) -> Outcome {
     let (total_evidence, mut score, categories) = if s.plain {
         let mut cats: Vec<(Category, f64)> = Vec::new();
-        for &x in &kept.hits {
+        for x in kept.indexes() {
             if !cats.iter().any(|(c, _)| *c == hits[x].term.category) {
                 cats.push((hits[x].term.category, 1.0));
             }
@@ -1316,11 +1379,15 @@ fn conclude(
         let score = if kept.hits.is_empty() { 0.0 } else { 1.0 };
         (10.0 * kept.hits.len() as f64, score, cats)
     } else {
-        let ev: Vec<f64> = kept.hits.iter().map(|&x| hits[x].evidence).collect();
+        let ev: Vec<f64> = kept.indexes().map(|x| hits[x].evidence).collect();
         let t = total_of(&s.k, ev);
-        (t, logistic(&s.k, t), categories(&s.k, hits, &kept.hits))
+        (
+            t,
+            logistic(&s.k, t),
+            categories(&s.k, &hits, kept.indexes()),
+        )
     };
-    let severe = kept.hits.iter().any(|&x| {
+    let severe = kept.indexes().any(|x| {
         hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm)
     });
     if severe {
@@ -1328,7 +1395,7 @@ fn conclude(
     }
     let score = round4(score.clamp(0.0, 1.0));
     let (flagged, severity) = verdict(s, score, severe);
-    let matches = kept.matches;
+    let (matches, lists) = kept.into_matches(hits);
     let evidence = round4(total_evidence);
     Outcome {
         score,
@@ -1337,19 +1404,24 @@ fn conclude(
         categories,
         language,
         matches,
+        lists,
         reasons,
         unwritten,
         evidence,
     }
 }
 
-fn categories(k: &Constants, hits: &[Hit], kept: &[usize]) -> Vec<(Category, f64)> {
+fn categories(
+    k: &Constants,
+    hits: &[Hit],
+    kept: impl Iterator<Item = usize>,
+) -> Vec<(Category, f64)> {
     let mut by_cat: Vec<(Category, Vec<f64>)> = Vec::new();
     let mut add = |c: Category, e: f64| match by_cat.iter_mut().find(|(x, _)| *x == c) {
         Some((_, v)) => v.push(e),
         None => by_cat.push((c, vec![e])),
     };
-    for &x in kept {
+    for x in kept {
         let h = &hits[x];
         add(h.term.category, h.evidence);
         if h.identity && h.term.category != Category::IdentityAttack {
@@ -1617,24 +1689,28 @@ fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
     if hits.len() < 2 {
         return hits;
     }
-    let mut ends_by_start: FxMap<usize, Vec<usize>> = FxMap::default();
-    let mut longest = 0;
-    for h in &hits {
-        if h.j - h.i > 1 {
-            ends_by_start.entry(h.i).or_default().push(h.j);
-            longest = longest.max(h.j - h.i);
-        }
-    }
+    // The spans of the hits of more than one token, sorted: a hit inside a longer one
+    // starts at most `longest` tokens after it.  A sorted list of pairs, not a map of
+    // lists: a long comment's phrases made a list and a map entry each (a hundred
+    // thousand phrases, some 30 MB at once for 16 bytes a phrase here).
+    let mut longer: Vec<(usize, usize)> = (hits.iter())
+        .filter(|h| h.j - h.i > 1)
+        .map(|h| (h.i, h.j))
+        .collect();
+    longer.sort_unstable();
+    longer.dedup();
+    let longest = longer.iter().map(|&(a, b)| b - a).max().unwrap_or(0);
     let mut out = hits;
-    if !ends_by_start.is_empty() {
+    if !longer.is_empty() {
         out.retain(|h| {
-            !(h.i.saturating_sub(longest)..=h.i).any(|a| {
-                ends_by_start
-                    .get(&a)
-                    .is_some_and(|ends| ends.iter().any(|&b| h.j <= b && b - a > h.j - h.i))
-            })
+            let from = longer.partition_point(|&(a, _)| a < h.i.saturating_sub(longest));
+            let to = longer.partition_point(|&(a, _)| a <= h.i);
+            !longer[from..to]
+                .iter()
+                .any(|&(a, b)| h.j <= b && b - a > h.j - h.i)
         });
     }
+    drop(longer);
     // The hits of one place and category side by side, in their order (a stable sort
     // by place: the hits come nearly sorted, and a list of indexes is a fraction of a
     // map keyed by place); each group keeps its most severe, among equals its first.

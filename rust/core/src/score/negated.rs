@@ -35,7 +35,7 @@ pub struct Denied {
 
 /// The merits denied to a group in a comment, from its tokens' roles and clauses (at
 /// most one per clause).
-pub fn find(roles: &[u32], clause: &[usize], k: &Constants) -> Vec<Denied> {
+pub fn find(roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Denied> {
     let size = roles.len();
     let mut out: Vec<Denied> = Vec::new();
     for q in 0..size {
@@ -92,7 +92,7 @@ pub fn find(roles: &[u32], clause: &[usize], k: &Constants) -> Vec<Denied> {
 
 /// The hits of the merits denied: a term of their own, named by their words, with the
 /// rule's note.
-pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[usize], k: &Constants) -> Vec<Hit<'a>> {
+pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Hit<'a>> {
     find(roles, clause, k)
         .into_iter()
         .map(|d| {

@@ -42,7 +42,7 @@ pub struct Threat {
 }
 
 /// The threats of a comment, from its tokens' roles and clause numbers.
-pub fn find(roles: &[u32], clause: &[usize], k: &Constants) -> Vec<Threat> {
+pub fn find(roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Threat> {
     let size = roles.len();
     let mut out = Vec::new();
     let mut q = 0;
@@ -65,7 +65,7 @@ pub fn find(roles: &[u32], clause: &[usize], k: &Constants) -> Vec<Threat> {
 
 fn threat_at(
     roles: &[u32],
-    clause: &[usize],
+    clause: &[u32],
     k: &Constants,
     verb: usize,
     run_end: usize,
@@ -114,7 +114,7 @@ fn threat_at(
 /// the feelings (the pack's `things` list).
 fn person_harmed(
     roles: &[u32],
-    clause: &[usize],
+    clause: &[u32],
     k: &Constants,
     intent: usize,
     verb: usize,
@@ -141,7 +141,7 @@ fn person_harmed(
 
 /// The hits of the threats found: a term of their own, named by their words, with the
 /// rule's note.
-pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[usize], k: &Constants) -> Vec<Hit<'a>> {
+pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Hit<'a>> {
     find(roles, clause, k)
         .into_iter()
         .map(|t| {

@@ -198,7 +198,7 @@ impl Out {
             // What Python's `text[start:end]` gives: the bounds clamped to the text.
             let (a, b) = (m.start.min(cps.len()), m.end.min(cps.len()));
             self.text.push_cps(&cps[a..b.max(a)])?;
-            for s in m.steps.iter() {
+            for s in o.steps(m) {
                 self.steps.push(s)?;
             }
             self.step_offsets

@@ -80,12 +80,12 @@ impl Compact {
                 *last = (items, k);
                 Some(k)
             };
-            let steps = list(&m.steps, &mut last_steps)?;
-            let rules = list(&m.rules, &mut last_rules)?;
+            let steps = list(o.steps(m), &mut last_steps)?;
+            let rules = list(o.rules(m), &mut last_rules)?;
             // The map borrows from `o`, which outlives it: the keys are the matches'
             // own lists, recorded once each.
-            list_ids.entry(&*m.steps).or_insert(steps);
-            list_ids.entry(&*m.rules).or_insert(rules);
+            list_ids.entry(o.steps(m)).or_insert(steps);
+            list_ids.entry(o.rules(m)).or_insert(rules);
             let term = match m.term_id {
                 Some(t) if t < OWN => t,
                 Some(_) => return None,

@@ -546,9 +546,9 @@ impl Kinds {
                     severity: m.severity,
                     start: m.start,
                     end: m.end,
-                    steps: &m.steps,
+                    steps: o.steps(m),
                     targeted: m.targeted,
-                    rules: &m.rules,
+                    rules: o.rules(m),
                 };
                 items.push(self.one_match(py, text, lex, strings, &view, &mut shared)?);
             }
