@@ -239,16 +239,16 @@ fn plan_keeping(text: &[Cp], tables: &Tables, first: Step, keep: u16) -> Plan {
 }
 
 /// The bits the characters beyond ASCII set (each character asked once while it stays
-/// among the [`Asked`] ones), `zalgo`'s three marks in a row, and `homoglyphs` for a
+/// in its [`CharMemo`]), `zalgo`'s three marks in a row, and `homoglyphs` for a
 /// table with ASCII keys.
 fn wide_plan(text: &[Cp], tables: &Tables, known: u16) -> u16 {
     let mut bits = 0;
     let (mut last, mut marks) = (usize::MAX, 0);
-    let mut asked = Asked::default();
+    let mut asked = CharMemo::default();
     let mut p = 0;
     while let Some(at) = find_from(text, p, |c| c >= 0x80) {
         let c = text[at];
-        let mark = match asked.mark(c) {
+        let mark = match asked.get(c) {
             Some(mark) => mark,
             None => {
                 bits |= wide_bits(c, tables, bits | known);
@@ -276,42 +276,45 @@ fn wide_plan(text: &[Cp], tables: &Tables, known: u16) -> u16 {
     bits
 }
 
-/// The characters beyond ASCII [`wide_plan`] has asked about, with whether each is a
-/// combining mark: a run of one emoji and its skin tone (`🖕🏿🖕🏿…`) alternates two
-/// characters, and each question was eight searches of the Unicode tables.
+/// Characters beyond ASCII already asked about, each with a yes or no: whether it is a
+/// combining mark ([`wide_plan`]), a leet character ([`leet_pair`]).  A run of one emoji
+/// and its skin tone (`🖕🏿🖕🏿…`) alternates two characters, and each was asked again:
+/// eight searches of the Unicode tables, two of the leet table.
 ///
-/// WHY ASKING ONCE IS ENOUGH. The bits only grow during the pass, and
+/// WHY ASKING ONCE IS ENOUGH. Whether a character is a mark or a leet character is a
+/// function of the character alone.  For [`wide_bits`]: the bits only grow during the
+/// pass, and
 /// `wide_bits(c, K)` asks only the questions whose bit is clear in `K`: after `c` was
 /// asked with `K0`, every step `c` sets is in `bits | known` (it was either in `K0` or
 /// returned), so asking again with any later `K ⊇ K0` returns bits already set (the
 /// emoji step's bit once sure is not asked again; a lone keycap returns the bit it
-/// returned the first time). `rx_mark` is a function of the character alone.
+/// returned the first time).
 ///
 /// One slot per value of the character's last four bits (direct-mapped): another
 /// character in the slot replaces it, and is asked again when it comes back; the text
 /// does not choose how much is kept, and a miss costs what every character cost before.
-struct Asked {
+struct CharMemo {
     slots: [(Cp, bool); 16],
 }
 
-impl Default for Asked {
+impl Default for CharMemo {
     fn default() -> Self {
         // `Cp::MAX` is no code point: an empty slot matches no character.
-        Asked {
+        CharMemo {
             slots: [(Cp::MAX, false); 16],
         }
     }
 }
 
-impl Asked {
-    /// Whether `c` is a combining mark, if it was asked about (and is still kept).
-    fn mark(&self, c: Cp) -> Option<bool> {
+impl CharMemo {
+    /// The answer kept for `c`, if it was asked about (and is still kept).
+    fn get(&self, c: Cp) -> Option<bool> {
         let (k, mark) = self.slots[c as usize & 15];
         (k == c).then_some(mark)
     }
 
-    fn note(&mut self, c: Cp, mark: bool) {
-        self.slots[c as usize & 15] = (c, mark);
+    fn note(&mut self, c: Cp, answer: bool) {
+        self.slots[c as usize & 15] = (c, answer);
     }
 }
 
@@ -326,6 +329,7 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
     // leet step makes of it, and the step rewrites no word that overlaps a mention
     // (`patterns::protected_spans`).
     let mut mention_end = 0;
+    let mut leet_seen = CharMemo::default();
     let mut p = 0;
     while let Some(at) = find_from(text, p, hit) {
         let c = text[at];
@@ -339,7 +343,16 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
         } else {
             c
         };
-        let leet = tables.is_leet(c) || tables.is_leet(lowered);
+        // Beyond ASCII, lowering changes nothing, and the answer is a function of `c`.
+        let leet = if c < 0x80 {
+            tables.is_leet(c) || tables.is_leet(lowered)
+        } else if let Some(leet) = leet_seen.get(c) {
+            leet
+        } else {
+            let leet = tables.is_leet(c);
+            leet_seen.note(c, leet);
+            leet
+        };
         if leet
             && letter(at + 1)
             && at + 1 >= mention_end
@@ -642,7 +655,7 @@ mod tests {
             }
         }
 
-        /// Asking about each character beyond ASCII once ([`Asked`]) gives the bits that
+        /// Asking about each character beyond ASCII once ([`CharMemo`]) gives the bits that
         /// asking about every one of them gives, whatever is known beforehand (texts
         /// repeated so that characters come back after others took their slot).
         #[test]
