@@ -33,6 +33,7 @@
 //! weighed.  `tests.rs` checks that scoring with the memo gives what scoring without
 //! it gives, on texts made to repeat hits around every role.
 
+#[cfg(test)]
 use std::cell::Cell;
 
 use super::{Ctx, Hit, ProperNames, TermOf};

@@ -217,7 +217,7 @@ proptest! {
 /// sense and a bare threat: the weighing memo's test ground.
 fn roles_lexicon() -> Lexicon {
     let mut lex = tiny();
-    let mut add = |lex: &mut Lexicon, key: &str, e: Entry| {
+    let add = |lex: &mut Lexicon, key: &str, e: Entry| {
         lex.index.insert(key.into(), lex.entries.len() as u32);
         lex.entries.push(e);
     };
