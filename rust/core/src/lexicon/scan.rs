@@ -129,14 +129,29 @@ impl Lexicon {
         };
         // A masked word's lookup fills its mask every way: once a word typed the same.
         let mut masked_looks: WordMemo<super::Found> = WordMemo::default();
+        // The last emoji looked up and what was found, when that left its word as it
+        // is: emoji come in runs of one, and a lookup is a function of the word and of
+        // `long` (a stretched emoji is looked up afresh).
+        let mut last_emoji: Option<(usize, super::Found)> = None;
         for (q, &long) in stretched.iter().enumerate() {
             let (word, hash) = (&s.words[q], s.prints[q].value());
+            let emoji = s.kinds[q] == TokenKind::Emoji && !long;
+            if let Some((_, (entry, step))) =
+                last_emoji.filter(|&(p, _)| emoji && s.words[p] == *word)
+            {
+                s.entries.push(entry);
+                s.steps.push(step);
+                continue;
+            }
             let has_mask = word.contains('*');
             let (entry, step) = if !long && has_mask {
                 *masked_looks.get_or(word, || self.lookup_hashed(word, hash, long))
             } else {
                 self.lookup_hashed(word, hash, long)
             };
+            if emoji && !has_mask && !CANONICAL_STEPS.contains(&step) {
+                last_emoji = Some((q, (entry, step)));
+            }
             s.entries.push(entry);
             s.steps.push(step);
             if has_mask {

@@ -472,3 +472,31 @@ fn a_mask_over_a_typo_reads_the_typo_and_an_everyday_word_wins_in_its_language()
     // Two masks are deliberate censoring: the term reading stands.
     assert_eq!(lex.everyday_filling("t**t", u32::MAX), None);
 }
+
+proptest! {
+    /// A run of emoji is looked up once an emoji (the scan keeps the last one's
+    /// answer): every emoji gets what looking its word up alone gives.
+    #[test]
+    fn each_emoji_of_a_run_is_found_as_alone(
+        picks in proptest::collection::vec(0usize..7, 0..40)
+    ) {
+        use crate::normalize::{emoji_name, normalize, Config};
+        const PIECES: [&str; 7] = ["🖕", "🖕🏿", "😂", "💩", " ", "fuck", "🖕🏿🖕🏿"];
+        let mut lex = tiny();
+        for seq in [&[0x1F595][..], &[0x1F4A9]] {
+            lex.index.insert(emoji_name(seq), lex.entries.len() as u32);
+            lex.entries.push(Entry {
+                terms: vec![(0, "")],
+                ..Default::default()
+            });
+        }
+        let text: String = picks.iter().map(|&k| PIECES[k]).collect();
+        let n = normalize(&text.chars().map(|c| c as u32).collect::<Vec<_>>(), Config::ALL);
+        let s = lex.scan(&n, &n.tokens());
+        for q in 0..s.words.len() {
+            if s.kinds[q] == TokenKind::Emoji {
+                prop_assert_eq!((s.entries[q], s.steps[q]), lex.lookup(&s.words[q], false));
+            }
+        }
+    }
+}

@@ -380,9 +380,23 @@ impl Normalized {
         let text = &self.text;
         let ascii = patterns::find_from(text, 0, |c| c >= 0x80).is_none();
         let mut numbers = tokens::NumberMemo::default();
+        // The last emoji's span: the same characters again are the same emoji (whether a
+        // token is an emoji is settled by its own characters, before anything around it
+        // is read), and emoji come in runs of one.
+        let mut last_emoji = (0, 0);
+        let mut kind = move |a: usize, b: usize| {
+            if last_emoji.1 > last_emoji.0 && text[a..b] == text[last_emoji.0..last_emoji.1] {
+                return TokenKind::Emoji;
+            }
+            let kind = tokens::token_kind(text, a, b, ascii, &mut numbers);
+            if kind == TokenKind::Emoji {
+                last_emoji = (a, b);
+            }
+            kind
+        };
         tokens::token_spans(text, &self.tables)
             .into_iter()
-            .map(move |(a, b)| (a, b, tokens::token_kind(text, a, b, ascii, &mut numbers)))
+            .map(move |(a, b)| (a, b, kind(a, b)))
     }
 
     /// Positions in `[start, end)` of `text` that hold letters squeezed from a run.
@@ -603,6 +617,22 @@ mod layer_tests {
             }
         }
 
+
+        /// A run of one emoji takes the kind of the emoji before it: every token's kind is
+        /// what `token_kind` gives it alone.
+        #[test]
+        fn each_token_has_the_kind_it_has_alone(
+            text in "(🖕|🖕🏿|😂|#\u{fe0f}\u{20e3}|1|#|a| |🇫🇷|é){0,30}",
+        ) {
+            let cps: Vec<u32> = text.chars().map(u32::from).collect();
+            let n = normalize(&cps, Config::ALL);
+            let ascii = n.text.iter().all(|&c| c < 0x80);
+            let mut numbers = super::tokens::NumberMemo::default();
+            for (a, b, kind) in n.raw_tokens() {
+                let alone = super::tokens::token_kind(&n.text, a, b, ascii, &mut numbers);
+                prop_assert_eq!(kind, alone);
+            }
+        }
 
         #[test]
         fn the_blocks_answer_like_the_plain_search(

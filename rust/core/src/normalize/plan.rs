@@ -238,20 +238,25 @@ fn plan_keeping(text: &[Cp], tables: &Tables, first: Step, keep: u16) -> Plan {
     }
 }
 
-/// The bits the characters beyond ASCII set (each asked once per run of equal ones),
-/// `zalgo`'s three marks in a row, and `homoglyphs` for a table with ASCII keys.
+/// The bits the characters beyond ASCII set (each character asked once while it stays
+/// in its [`CharMemo`]), `zalgo`'s three marks in a row, and `homoglyphs` for a
+/// table with ASCII keys.
 fn wide_plan(text: &[Cp], tables: &Tables, known: u16) -> u16 {
     let mut bits = 0;
-    let (mut last, mut mark, mut marks) = (usize::MAX, false, 0);
-    let mut previous = Cp::MAX;
+    let (mut last, mut marks) = (usize::MAX, 0);
+    let mut asked = CharMemo::default();
     let mut p = 0;
     while let Some(at) = find_from(text, p, |c| c >= 0x80) {
         let c = text[at];
-        if c != previous {
-            bits |= wide_bits(c, tables, bits | known);
-            mark = u::rx_mark(c);
-            previous = c;
-        }
+        let mark = match asked.get(c) {
+            Some(mark) => mark,
+            None => {
+                bits |= wide_bits(c, tables, bits | known);
+                let mark = u::rx_mark(c);
+                asked.note(c, mark);
+                mark
+            }
+        };
         marks = if !mark {
             0
         } else if last.wrapping_add(1) == at {
@@ -271,6 +276,48 @@ fn wide_plan(text: &[Cp], tables: &Tables, known: u16) -> u16 {
     bits
 }
 
+/// Characters beyond ASCII already asked about, each with a yes or no: whether it is a
+/// combining mark ([`wide_plan`]), a leet character ([`leet_pair`]).  A run of one emoji
+/// and its skin tone (`🖕🏿🖕🏿…`) alternates two characters, and each was asked again:
+/// eight searches of the Unicode tables, two of the leet table.
+///
+/// WHY ASKING ONCE IS ENOUGH. Whether a character is a mark or a leet character is a
+/// function of the character alone.  For [`wide_bits`]: the bits only grow during the
+/// pass, and
+/// `wide_bits(c, K)` asks only the questions whose bit is clear in `K`: after `c` was
+/// asked with `K0`, every step `c` sets is in `bits | known` (it was either in `K0` or
+/// returned), so asking again with any later `K ⊇ K0` returns bits already set (the
+/// emoji step's bit once sure is not asked again; a lone keycap returns the bit it
+/// returned the first time).
+///
+/// One slot per value of the character's last four bits (direct-mapped): another
+/// character in the slot replaces it, and is asked again when it comes back; the text
+/// does not choose how much is kept, and a miss costs what every character cost before.
+struct CharMemo {
+    slots: [(Cp, bool); 16],
+}
+
+impl Default for CharMemo {
+    fn default() -> Self {
+        // `Cp::MAX` is no code point: an empty slot matches no character.
+        CharMemo {
+            slots: [(Cp::MAX, false); 16],
+        }
+    }
+}
+
+impl CharMemo {
+    /// The answer kept for `c`, if it was asked about (and is still kept).
+    fn get(&self, c: Cp) -> Option<bool> {
+        let (k, mark) = self.slots[c as usize & 15];
+        (k == c).then_some(mark)
+    }
+
+    fn note(&mut self, c: Cp, answer: bool) {
+        self.slots[c as usize & 15] = (c, answer);
+    }
+}
+
 /// `leet`'s condition: a leet character followed by a letter (an `@` opening a handle
 /// aside, see [`a_handle`]), or a letter followed by `$`; asked only where a leet
 /// character, a `$` or a character beyond ASCII stands.
@@ -282,6 +329,7 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
     // leet step makes of it, and the step rewrites no word that overlaps a mention
     // (`patterns::protected_spans`).
     let mut mention_end = 0;
+    let mut leet_seen = CharMemo::default();
     let mut p = 0;
     while let Some(at) = find_from(text, p, hit) {
         let c = text[at];
@@ -295,7 +343,16 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
         } else {
             c
         };
-        let leet = tables.is_leet(c) || tables.is_leet(lowered);
+        // Beyond ASCII, lowering changes nothing, and the answer is a function of `c`.
+        let leet = if c < 0x80 {
+            tables.is_leet(c) || tables.is_leet(lowered)
+        } else if let Some(leet) = leet_seen.get(c) {
+            leet
+        } else {
+            let leet = tables.is_leet(c);
+            leet_seen.note(c, leet);
+            leet
+        };
         if leet
             && letter(at + 1)
             && at + 1 >= mention_end
@@ -502,6 +559,30 @@ mod tests {
         })
     }
 
+    /// [`wide_plan`] asking about every character beyond ASCII (the reference).
+    fn wide_plan_asking_all(text: &[Cp], tables: &Tables, known: u16) -> u16 {
+        let mut bits = 0;
+        let (mut last, mut marks) = (usize::MAX, 0);
+        for (at, &c) in text.iter().enumerate().filter(|(_, &c)| c >= 0x80) {
+            bits |= wide_bits(c, tables, bits | known);
+            marks = match (u::rx_mark(c), last.wrapping_add(1) == at) {
+                (false, _) => 0,
+                (true, true) => marks + 1,
+                (true, false) => 1,
+            };
+            if marks >= 3 {
+                bits |= bit(Step::Zalgo);
+            }
+            last = at;
+        }
+        if (bits | known) & bit(Step::Homoglyphs) == 0
+            && tables.homoglyphs.keys().any(|&k| k < 0x80)
+        {
+            bits |= bit(Step::Homoglyphs);
+        }
+        bits
+    }
+
     fn tables() -> Arc<Tables> {
         Tables::shared()
     }
@@ -572,6 +653,19 @@ mod tests {
                     }
                 }
             }
+        }
+
+        /// Asking about each character beyond ASCII once ([`CharMemo`]) gives the bits that
+        /// asking about every one of them gives, whatever is known beforehand (texts
+        /// repeated so that characters come back after others took their slot).
+        #[test]
+        fn asking_once_gives_what_asking_every_character_gives(
+            t in text(), times in 1usize..4, known in 0u16..(1 << 11), sure in any::<bool>()
+        ) {
+            let tables = tables();
+            let t = t.repeat(times);
+            let known = known | if sure { SURE_EMOJI } else { 0 };
+            prop_assert_eq!(wide_plan(&t, &tables, known), wide_plan_asking_all(&t, &tables, known));
         }
 
         /// The pipeline with the plan gives what running every step gives: text, steps,

@@ -338,7 +338,8 @@ pub(crate) fn token_kind(
     numbers: &mut NumberMemo,
 ) -> TokenKind {
     let w = &text[start..end];
-    if w.iter().all(|&c| u::is_alpha(c)) && (ascii_text || !opens_emoji(w[0])) {
+    // The opening first: one question, where `is_alpha` of an emoji is a table search.
+    if (ascii_text || !opens_emoji(w[0])) && w.iter().all(|&c| u::is_alpha(c)) {
         return TokenKind::Word;
     }
     if !ascii_text && w.iter().any(|&c| c >= 0x80) && is_emoji_sequence(w) {

@@ -278,7 +278,8 @@ impl<'a> ProperNames<'a> {
         h
     }
 
-    fn is_titled(&mut self, q: usize) -> bool {
+    /// Whether token `q` is a Title-case word (worked out once a token).
+    pub(super) fn is_titled(&mut self, q: usize) -> bool {
         if let Some(found) = self.titled[q] {
             return found;
         }

@@ -12,6 +12,7 @@ pub mod explain;
 pub mod format;
 pub mod implied;
 pub mod letters;
+mod memo;
 pub mod negated;
 pub mod rules;
 pub mod symbols;
@@ -1047,6 +1048,23 @@ impl Kept {
         at as u32
     }
 
+    /// Keep hit `x`, found on `start..end`, with the steps and rules of the match kept
+    /// last (a hit the weighing memo answered: the hit that filled those lists was kept
+    /// last, or had no match, and then neither has this one).
+    fn push_again(&mut self, x: usize, (start, end): (usize, usize)) {
+        let Some(last) = self.hits.last() else {
+            return;
+        };
+        let (steps, rules) = (last.steps, last.rules);
+        self.hits.push(KeptHit {
+            x,
+            start,
+            end,
+            steps,
+            rules,
+        });
+    }
+
     /// Keep hit `x`, found on `start..end` by `steps`, with the `records` its weighing
     /// left (`names`: a reused list).
     fn push(
@@ -1333,6 +1351,7 @@ fn weigh_hits(
     // One list for the steps of every hit, one for its records and one for its rules'
     // names, reused.
     let (mut how, mut records, mut names) = (Vec::new(), Vec::new(), Vec::new());
+    let mut memo = memo::WeighMemo::new(ctx, hits.len());
     for (x, h) in hits.iter_mut().enumerate() {
         let span = n.to_original(ctx.starts[h.i], ctx.ends[h.j - 1]);
         let span = span.unwrap_or((0, 0));
@@ -1342,20 +1361,30 @@ fn weigh_hits(
             kept.push(x, span, (&how, h.records()), &mut names);
             continue;
         }
-        weigh(h, ctx, proper, &mut records);
+        // A hit the memo answers has the records and steps of the hit before it, still
+        // in `records` and `how`.
+        let again = memo.answer(h, ctx, span);
+        if !again {
+            weigh(h, ctx, proper, &mut records);
+            memo.learn(h, ctx, span, proper);
+        }
         if !s.explain && h.evidence <= 0.0 {
             lines.1 += 1; // neither shown nor kept: its steps are not needed
             continue;
         }
-        match_steps(n, span, h.step, steps_of, &mut how);
+        if !again {
+            match_steps(n, span, h.step, steps_of, &mut how);
+        }
         if s.explain {
             let line = describe(h, ctx, &s.phrasing, span, &how, &records);
             lines.0.push(line);
         } else {
             lines.1 += 1;
         }
-        if h.evidence > 0.0 {
-            kept.push(x, span, (&how, &records), &mut names);
+        match (h.evidence > 0.0, again) {
+            (true, true) => kept.push_again(x, span),
+            (true, false) => kept.push(x, span, (&how, &records), &mut names),
+            (false, _) => {}
         }
     }
     (lines, kept)

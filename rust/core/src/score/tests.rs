@@ -281,3 +281,158 @@ proptest! {
         prop_assert_eq!(got, want);
     }
 }
+
+/// `tiny()` with a word for each role the rules read, an ambiguous term with a benign
+/// sense and a bare threat: the weighing memo's test ground.
+fn roles_lexicon() -> Lexicon {
+    let mut lex = tiny();
+    let add = |lex: &mut Lexicon, key: &str, e: Entry| {
+        lex.index.insert(key.into(), lex.entries.len() as u32);
+        lex.entries.push(e);
+    };
+    let words = [
+        ("so", role::INTENSIFIER),
+        ("not", role::NEGATOR),
+        ("great", role::POSITIVE),
+        ("my", role::IN_GROUP),
+        ("idea", role::THING),
+        ("is", role::COPULA),
+        ("said", role::REPORTING),
+        ("i", role::SELF),
+        ("and", coordination::COORDINATOR),
+        ("muslims", role::IDENTITY),
+        ("people", role::PERSON_NOUN),
+        ("him", role::OBJECT),
+        ("these", role::DEMONSTRATIVE),
+        ("will", role::INTENT),
+        ("racist", role::COUNTER),
+        ("that", role::FACTIVE | role::SUBORDINATOR),
+    ];
+    for (word, r) in words {
+        let e = Entry {
+            roles: r,
+            lang_roles: vec![(1, r)],
+            langs: 1,
+            ..Default::default()
+        };
+        add(&mut lex, word, e);
+    }
+    let base = lex.terms[2].clone(); // "idiot"
+    let bum = TermRef {
+        id: 5,
+        term: "bum".into(),
+        ambiguous: true,
+        benign_context: ["cigarette".to_string()].into_iter().collect(),
+        ..base.clone()
+    };
+    let kill = TermRef {
+        id: 6,
+        term: "kill".into(),
+        category: Category::Threat,
+        targeted: true,
+        ..base
+    };
+    for (word, t) in [("bum", bum), ("kill", kill)] {
+        let id = lex.terms.len() as u32;
+        lex.terms.push(t);
+        let e = Entry {
+            terms: vec![(id, "")],
+            ..Default::default()
+        };
+        add(&mut lex, word, e);
+        lex.triggers.insert(word);
+    }
+    lex
+}
+
+/// Score `text` (normalised: capitals folded, so Title-case words are read as typed)
+/// with the weighing memo on or off.
+fn scored_with_memo(lex: &Lexicon, s: &Settings, text: &str, on: bool) -> Outcome {
+    use crate::normalize::{normalize_with, Config};
+    let cps: Vec<Cp> = text.chars().map(Cp::from).collect();
+    let n = normalize_with(&cps, Config::default(), &lex.normalizer_tables());
+    let tokens = n.tokens();
+    memo::OFF.with(|off| off.set(!on));
+    let o = score(lex, s, &n, &tokens, None, &mut |_, out| out.push("leet"));
+    memo::OFF.with(|off| off.set(false));
+    o
+}
+
+/// Texts of many hits among words of every role, Title-case words, quotes and stops.
+fn memo_text() -> impl Strategy<Value = String> {
+    const HITS: &[&str] = &[
+        "idiot", "fuck", "feck", "bum", "kill", "Idiot", "IDIOT", "idoit",
+    ];
+    const OTHERS: &[&str] = &[
+        "so",
+        "not",
+        "great",
+        "my",
+        "idea",
+        "is",
+        "said",
+        "i",
+        "and",
+        "muslims",
+        "people",
+        "him",
+        "these",
+        "will",
+        "racist",
+        "that",
+        "you",
+        "cigarette",
+        "the",
+        "cat",
+        "Cat",
+        ",",
+        ".",
+        "\"",
+        "!",
+        "fuck you",
+    ];
+    let word = prop_oneof![
+        6 => proptest::sample::select(HITS),
+        1 => proptest::sample::select(OTHERS),
+    ];
+    proptest::collection::vec(word, 0..120).prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3_000))]
+
+    /// The weighing memo gives what weighing every hit gives: score, categories,
+    /// matches (spans, steps, rules, targeted) and explain()'s lines, with and without
+    /// the lines written and with intent read or not.
+    #[test]
+    fn the_weighing_memo_gives_what_weighing_gives(text in memo_text(), intent in any::<bool>()) {
+        let lex = roles_lexicon();
+        let on = Settings { has_intent: intent, has_copulas: true, ..settings() };
+        let quiet = Settings { explain: false, ..on.clone() };
+        for s in [&on, &quiet] {
+            let fast = scored_with_memo(&lex, s, &text, true);
+            let slow = scored_with_memo(&lex, s, &text, false);
+            prop_assert_eq!(fast, slow);
+        }
+    }
+}
+
+#[test]
+fn a_long_quiet_run_is_answered_by_the_memo_alike() {
+    let lex = roles_lexicon();
+    let text = format!("{} you idiot. {}", "idiot ".repeat(40), "fuck ".repeat(40));
+    for s in [
+        settings(),
+        Settings {
+            explain: false,
+            ..settings()
+        },
+    ] {
+        memo::ANSWERED.with(|n| n.set(0));
+        let fast = scored_with_memo(&lex, &s, &text, true);
+        // Each run but its first hit and those near "you" (a target in reach).
+        assert!(memo::ANSWERED.with(|n| n.get()) >= 60);
+        assert!(fast.matches.len() > 60);
+        assert_eq!(fast, scored_with_memo(&lex, &s, &text, false));
+    }
+}

@@ -240,7 +240,39 @@ pub fn rx_ext_pict(c: Cp) -> bool {
     if c < FIRST_PICTOGRAPH_RUN {
         return c == 0xA9 || c == 0xAE; // © and ®: every letter before is answered here
     }
+    let o = c.wrapping_sub(PICTOGRAPH_BLOCK) as usize;
+    if o < PICTOGRAPH_BITS.len() * 64 {
+        return PICTOGRAPH_BITS[o / 64] >> (o % 64) & 1 != 0;
+    }
     in_ranges(tables::RX_EXT_PICT, c)
+}
+
+/// The block U+1F000..U+1FFFF, where nearly every emoji typed lives: its pictographs
+/// are read from [`PICTOGRAPH_BITS`] (one bit a code point) rather than searched for
+/// in the table's 156 ranges (a run of one emoji asked it four times an emoji).
+const PICTOGRAPH_BLOCK: Cp = 0x1F000;
+
+/// `\p{Extended_Pictographic}` of the block at [`PICTOGRAPH_BLOCK`], made from the
+/// generated table when the crate is compiled (so the two cannot disagree).
+static PICTOGRAPH_BITS: [u64; 1024] = pictograph_bits();
+
+const fn pictograph_bits() -> [u64; 1024] {
+    let mut bits = [0u64; 1024];
+    let table = tables::RX_EXT_PICT;
+    let mut k = 0;
+    while k < table.len() {
+        let (lo, hi) = table[k];
+        let mut c = lo;
+        while c <= hi {
+            let o = c.wrapping_sub(PICTOGRAPH_BLOCK) as usize;
+            if o < 1024 * 64 {
+                bits[o / 64] |= 1 << (o % 64);
+            }
+            c += 1;
+        }
+        k += 1;
+    }
+    bits
 }
 
 /// Below this, only © and ® are `\p{Extended_Pictographic}` (‼ is the next).
@@ -248,6 +280,10 @@ pub(crate) const FIRST_PICTOGRAPH_RUN: Cp = 0x203C;
 
 /// regex `\p{Emoji_Modifier}`.
 pub fn rx_emoji_modifier(c: Cp) -> bool {
+    // The five skin tones are one range: compared, not searched for.
+    if let [(lo, hi)] = tables::RX_EMOJI_MODIFIER {
+        return (*lo..=*hi).contains(&c);
+    }
     c >= 0x80 && in_ranges(tables::RX_EMOJI_MODIFIER, c)
 }
 
@@ -480,6 +516,14 @@ mod tests {
         for c in 0..FIRST_PICTOGRAPH_RUN + 1 {
             let table = c >= 0xA9 && in_ranges(tables::RX_EXT_PICT, c);
             assert_eq!(rx_ext_pict(c), table, "{c:X}");
+        }
+        // The pictographs' block read from its bits, and the skin tones compared.
+        for c in FIRST_PICTOGRAPH_RUN..0x11_0000 {
+            assert_eq!(rx_ext_pict(c), in_ranges(tables::RX_EXT_PICT, c), "{c:X}");
+        }
+        for c in 0..0x11_0000 {
+            let table = in_ranges(tables::RX_EMOJI_MODIFIER, c);
+            assert_eq!(rx_emoji_modifier(c), table, "{c:X}");
         }
     }
 

@@ -80,12 +80,22 @@ impl Compact {
                 *last = (items, k);
                 Some(k)
             };
-            let steps = list(o.steps(m), &mut last_steps)?;
-            let rules = list(o.rules(m), &mut last_rules)?;
+            // A list at the address of the last one numbered is in the map already: only
+            // the others are hashed again (each entry hashed its two lists before, some
+            // 200 instructions a match of a long comment).
+            let (m_steps, m_rules) = (o.steps(m), o.rules(m));
+            let steps_seen = std::ptr::eq(m_steps, last_steps.0);
+            let rules_seen = std::ptr::eq(m_rules, last_rules.0);
+            let steps = list(m_steps, &mut last_steps)?;
+            let rules = list(m_rules, &mut last_rules)?;
             // The map borrows from `o`, which outlives it: the keys are the matches'
             // own lists, recorded once each.
-            list_ids.entry(o.steps(m)).or_insert(steps);
-            list_ids.entry(o.rules(m)).or_insert(rules);
+            if !steps_seen {
+                list_ids.entry(m_steps).or_insert(steps);
+            }
+            if !rules_seen {
+                list_ids.entry(m_rules).or_insert(rules);
+            }
             let term = match m.term_id {
                 Some(t) if t < OWN => t,
                 Some(_) => return None,
