@@ -779,6 +779,10 @@ impl Segmenter {
 
     /// Whether any language lists the word whose print is `print`.
     pub fn knows_print(&self, print: Print) -> bool {
+        if self.lists.is_empty() {
+            // One or two lists: asked in turn, the first yes ends it.
+            return self.languages.iter().any(|t| t.contains(print));
+        }
         self.listing(print, u32::MAX) != 0
     }
 
@@ -911,12 +915,25 @@ impl Segmenter {
         letters: &[char],
         pack_word: &dyn PieceSet,
     ) -> Vec<Option<Vec<(usize, usize)>>> {
-        // The languages still growing a piece are bits of a word.
+        self.split_each_but(langs, 0, letters, pack_word)
+    }
+
+    /// [`Segmenter::split_each`], the languages of the lanes set in `skip` (bit `x`:
+    /// `langs[x]`) left out (`None`, not walked).
+    pub fn split_each_but(
+        &self,
+        langs: &[usize],
+        skip: u64,
+        letters: &[char],
+        pack_word: &dyn PieceSet,
+    ) -> Vec<Option<Vec<(usize, usize)>>> {
+        // The languages still growing a piece are bits of a word: more are walked in
+        // groups, each with its share of `skip`.
         if langs.len() > LANES {
-            let chunks = langs.chunks(LANES);
-            return chunks
-                .flat_map(|c| self.split_each(c, letters, pack_word))
-                .collect();
+            let (head, tail) = langs.split_at(LANES);
+            let mut out = self.split_each_but(head, skip, letters, pack_word);
+            out.extend(self.split_each(tail, letters, pack_word));
+            return out;
         }
         let n = letters.len();
         if n == 0 || n > self.limits.max_token {
@@ -930,7 +947,8 @@ impl Segmenter {
         let row = n + 1;
         let mut best: Vec<Option<(u64, usize)>> = vec![None; langs.len() * row];
         for (x, &l) in langs.iter().enumerate() {
-            best[x * row] = (l < self.languages.len()).then_some((0, 0));
+            let walked = l < self.languages.len() && skip >> x & 1 == 0;
+            best[x * row] = walked.then_some((0, 0));
         }
         let mut piece = String::new();
         for j in 0..n {
@@ -1896,15 +1914,18 @@ impl Lexicon {
                 covers.iter_mut().flatten().for_each(|c| c.push((a, b)));
                 continue;
             }
-            let live: Vec<usize> = (0..asked.len()).filter(|&x| covers[x].is_some()).collect();
-            if live.is_empty() {
+            // The languages that left an earlier run uncovered are not walked.
+            let dead = (0..asked.len())
+                .filter(|&x| x < LANES && covers[x].is_none())
+                .fold(0u64, |bits, x| bits | 1 << x);
+            if covers.iter().all(Option::is_none) {
                 break;
             }
-            let langs: Vec<usize> = live.iter().map(|&x| asked[x]).collect();
-            let splits = self.segmenter.split_each(&langs, run, &keys);
-            for ((x, lang), split) in live.into_iter().zip(langs).zip(splits) {
+            let splits = self.segmenter.split_each_but(asked, dead, run, &keys);
+            for ((x, &lang), split) in asked.iter().enumerate().zip(splits) {
                 let kept = split.filter(|parts| !titled || self.glued_start(lang, run, parts));
                 match (kept, &mut covers[x]) {
+                    (Some(parts), Some(cover)) if cover.is_empty() && a == 0 => *cover = parts,
                     (Some(parts), Some(cover)) => {
                         cover.extend(parts.into_iter().map(|(p, q)| (a + p, a + q)));
                     }
@@ -3088,6 +3109,7 @@ mod tests {
             words in proptest::collection::vec("[a-e]{1,5}", 1..40),
             text in "[a-e]{0,30}",
             langs in proptest::collection::vec(0usize..7, 0..8),
+            skip in 0u64..256,
         ) {
             // Six languages: the index is built (and read back from the cache bytes).
             let s = Segmenter::with_pack_words(six_lists(&words), &["dab"], Limits::default());
@@ -3101,6 +3123,12 @@ mod tests {
                 prop_assert_eq!(each.len(), langs.len());
                 for (&lang, got) in langs.iter().zip(&each) {
                     prop_assert_eq!(got, &split_alone(seg, lang, &letters, &pack), "{}", lang);
+                }
+                // The lanes skipped are left out; the others walked as before.
+                let some = seg.split_each_but(&langs, skip, &letters, &pack);
+                for (x, (got, all)) in some.iter().zip(&each).enumerate() {
+                    let left_out = skip >> x & 1 == 1;
+                    prop_assert_eq!(got, if left_out { &None } else { all }, "{}", x);
                 }
             }
         }
