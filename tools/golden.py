@@ -19,6 +19,10 @@ committed records)::
     python tools/golden.py record shared /tmp/shared.jsonl.gz \
         --digests tests/golden/shared_digests.txt.gz
     python tools/golden.py compare /tmp/shared.jsonl.gz
+
+``--packs en,fr,es,de,it,pt`` records or compares with the scorer loaded with those
+packs instead of the default ones (the wordlist scorer is the same either way); a record
+must be compared with the packs it was recorded with.
 """
 
 from __future__ import annotations
@@ -139,19 +143,22 @@ def assessment_record(a: Any) -> dict[str, Any]:
     }
 
 
-def _scorers() -> dict[str, Any]:
+def _scorers(packs: list[str] | None) -> dict[str, Any]:
     import nudge
 
     return {
-        "default": nudge.Scorer.load(),  # also run with lang="fr"
+        # also run with lang="fr"; None loads the default packs
+        "default": nudge.Scorer.load() if packs is None else nudge.Scorer.load(packs),
         "wordlist": nudge.Scorer.from_wordlist(
             ["bitch", "fuck", "con", "f*ck you", "va te faire", "🖕"], name="golden"
         ),
     }
 
 
-def record_all(corpus: list[tuple[str, str]]) -> Iterator[dict[str, Any]]:
-    scorers = _scorers()
+def record_all(
+    corpus: list[tuple[str, str]], packs: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    scorers = _scorers(packs)
     default, wordlist = scorers["default"], scorers["wordlist"]
     for key, text in corpus:
         row: dict[str, Any] = {"key": key, "text": text}
@@ -207,10 +214,10 @@ def load(path: Path) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def compare(path: Path, limit: int = 20) -> int:
+def compare(path: Path, limit: int = 20, packs: list[str] | None = None) -> int:
     """Score every recorded text again; print the first differences; return their count."""
     rows = list(load(path))
-    fresh = record_all([(r["key"], r["text"]) for r in rows])
+    fresh = record_all([(r["key"], r["text"]) for r in rows], packs)
     bad = 0
     for old, new in zip(rows, fresh, strict=True):
         for field in ("default", "fr", "wordlist"):
@@ -233,13 +240,23 @@ def main(argv: list[str] | None = None) -> int:
     rec.add_argument("--digests", type=Path)
     cmp_ = sub.add_parser("compare")
     cmp_.add_argument("record", type=Path)
+    for command in (rec, cmp_):
+        command.add_argument(
+            "--packs",
+            type=_pack_list,
+            help="comma-separated packs for the scorer (default: Scorer.load()'s)",
+        )
     args = parser.parse_args(argv)
     if args.cmd == "record":
         corpus = own_corpus() if args.corpus == "own" else shared_corpus()
-        count = _dump(record_all(corpus), args.out, args.digests)
+        count = _dump(record_all(corpus, args.packs), args.out, args.digests)
         print(f"recorded {count} texts into {args.out}")
         return 0
-    return 1 if compare(args.record) else 0
+    return 1 if compare(args.record, packs=args.packs) else 0
+
+
+def _pack_list(value: str) -> list[str]:
+    return [code.strip() for code in value.split(",") if code.strip()]
 
 
 if __name__ == "__main__":

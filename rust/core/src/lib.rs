@@ -9,6 +9,7 @@
 
 pub mod blob;
 pub mod lexicon;
+pub mod listindex;
 pub mod normalize;
 pub mod score;
 pub mod segment;

@@ -24,6 +24,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use crate::lexicon::{cp_len, Found, FxMap, FxSet, Lexicon, Look, Scan, WordMemo};
+use crate::listindex::{ListIndex, Masks};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
@@ -89,6 +90,9 @@ pub struct Segmenter {
     /// and pack keys): the programme stops growing a piece no word starts with.  A
     /// collision only grows a piece further, never changes a cover.
     pub starts: Vec<StartTable>,
+    /// Every language's words and starts in one index (for three to eight languages;
+    /// empty otherwise): one probe names the languages whose tables may answer yes.
+    pub lists: ListIndex,
     pub limits: Limits,
     /// Filters of the packs' keys and typo forms for the programmes
     /// ([`Lexicon::piece_filters`]): derived from the lexicon, never stored.
@@ -193,7 +197,7 @@ fn mul_mod(a: u64, b: u64) -> u64 {
 
 /// The slot a 64-bit value starts probing at, in a table of `n` slots (the high bits).
 #[inline]
-fn home(value: u64, n: usize) -> usize {
+pub(crate) fn home(value: u64, n: usize) -> usize {
     ((u128::from(value) * n as u128) >> 64) as usize
 }
 
@@ -385,8 +389,11 @@ fn add_starts(out: &mut Vec<u64>, word: &str) {
 
 /// The first bytes of [`Segmenter::to_bytes`]: the name and the layout's version (16
 /// bytes, so every table that follows starts at a multiple of 8).
-const MAGIC: &[u8; 16] = b"nudge-segment-01";
+const MAGIC: &[u8; 16] = b"nudge-segment-02";
 
+/// The most languages [`Segmenter::split_each`] walks at once (one bit each of a
+/// `u64`); more are walked in groups of this many.
+const LANES: usize = 64;
 /// How a piece is known: a pack key costs as much as the rarest listed word.
 const PACK_RANK: u32 = u32::MAX / 4;
 /// What one piece costs above its rank: fewer pieces always win.
@@ -455,6 +462,13 @@ impl Hash for SplitKey {
             });
             h.write_u64(bits);
         }
+    }
+}
+
+/// One more known word for each language of `listed` (bits).
+fn count_lists(known: &mut [usize], listed: u32) {
+    for (l, k) in known.iter_mut().enumerate().take(32) {
+        *k += (listed >> l & 1) as usize;
     }
 }
 
@@ -619,6 +633,8 @@ impl Segmenter {
     ) -> Self {
         let mut languages = Vec::new();
         let mut starts = Vec::new();
+        // Per language, the print values of its words and of its starts (the index).
+        let (mut word_values, mut start_values) = (Vec::new(), Vec::new());
         for (frequent, others) in lists {
             let mut words = Vec::with_capacity(frequent.len() + others.len());
             let mut prints = Vec::with_capacity(frequent.len() * 8);
@@ -632,10 +648,13 @@ impl Segmenter {
             }
             languages.push(WordTable::build(&words));
             starts.push(StartTable::build(&prints));
+            word_values.push(words.iter().map(|(p, _)| p.value()).collect());
+            start_values.push(prints);
         }
         Segmenter {
             languages,
             starts,
+            lists: ListIndex::build(&word_values, &start_values),
             limits,
             filters: OnceLock::new(),
         }
@@ -661,6 +680,12 @@ impl Segmenter {
             }
             out.resize(out.len().next_multiple_of(8), 0); // as `from_bytes` skips it
         }
+        let index = self.lists.slots();
+        put(&mut out, index.len() as u64);
+        for &s in index {
+            out.extend_from_slice(&s.to_le_bytes());
+        }
+        out.resize(out.len().next_multiple_of(8), 0);
         crate::blob::seal(out)
     }
 
@@ -703,10 +728,21 @@ impl Segmenter {
             starts.push(StartTable { slots });
             r.take((s * 2).next_multiple_of(8) - s * 2)?;
         }
+        let size = r.count()?;
+        if size.checked_mul(4).is_none_or(|b| b > r.left()) {
+            return Err("the segmenter's tables are cut short".to_owned());
+        }
+        let raw = r.take(size * 4)?;
+        let slots = raw
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()))
+            .collect();
+        r.take((size * 4).next_multiple_of(8) - size * 4)?;
         r.finish()?;
         Ok(Segmenter {
             languages,
             starts,
+            lists: ListIndex::from_slots(slots),
             limits,
             filters: OnceLock::new(),
         })
@@ -734,15 +770,62 @@ impl Segmenter {
             .min()
     }
 
+    /// Whether one of the languages of the bit mask `langs` lists `word` (the word's
+    /// print worked out once for all of them).
+    pub fn knows_in_any(&self, langs: u32, word: &str) -> bool {
+        let print = Print::of(word);
+        self.listing(print, langs) != 0
+    }
+
     /// Whether any language lists the word whose print is `print`.
     pub fn knows_print(&self, print: Print) -> bool {
-        self.languages.iter().any(|t| t.contains(print))
+        if self.lists.is_empty() {
+            // One or two lists: asked in turn, the first yes ends it.
+            return self.languages.iter().any(|t| t.contains(print));
+        }
+        self.listing(print, u32::MAX) != 0
     }
 
     /// Whether any language lists `word`.
     pub fn knows(&self, word: &str) -> bool {
-        let print = Print::of(word);
-        self.languages.iter().any(|t| t.contains(print))
+        self.knows_print(Print::of(word))
+    }
+
+    /// The languages of the bit mask `langs` whose lists have the word whose print is
+    /// `print`, as bits (languages 32 and beyond are never named), stopping at the
+    /// first when `first` (enough for "does any").  The index, when built, names the
+    /// languages to ask; their tables answer.
+    fn listing_of(&self, print: Print, langs: u32, first: bool) -> u32 {
+        let v = print.value();
+        let mut may = langs & self.loaded_bits();
+        if !self.lists.is_empty() {
+            may &= self.lists.get(v).words;
+        }
+        let mut found = 0;
+        while may != 0 {
+            let l = may.trailing_zeros();
+            may &= may - 1;
+            if self.languages[l as usize].get_value(v).is_some() {
+                found |= 1 << l;
+                if first {
+                    break;
+                }
+            }
+        }
+        found
+    }
+
+    /// The loaded languages as bits (the first 32).
+    fn loaded_bits(&self) -> u32 {
+        match self.languages.len() {
+            n if n >= 32 => u32::MAX,
+            n => (1u32 << n) - 1,
+        }
+    }
+
+    /// [`Segmenter::listing_of`], the first language found only.
+    fn listing(&self, print: Print, langs: u32) -> u32 {
+        self.listing_of(print, langs, true)
     }
 
     /// The languages a comment is written in, as far as splitting goes: those whose
@@ -756,10 +839,7 @@ impl Segmenter {
         // Elisions and contractions ("t'", "don't") are not in the lists: left out.
         for w in words.filter(|w| w.chars().all(char::is_alphabetic)) {
             total += 1;
-            let print = Print::of(w);
-            for (k, table) in known.iter_mut().zip(&self.languages) {
-                *k += usize::from(table.contains(print));
-            }
+            count_lists(&mut known, self.listing_of(Print::of(w), u32::MAX, false));
         }
         let mask = |others: usize| -> Vec<bool> {
             known
@@ -783,10 +863,12 @@ impl Segmenter {
         let mut total = 0usize;
         for w in words.filter(|w| w.chars().all(char::is_alphabetic)) {
             total += 1;
-            let pack = also(w);
-            for (l, k) in known.iter_mut().enumerate() {
-                *k += usize::from(pack || self.knows_in(l, w));
+            if also(w) {
+                known.iter_mut().for_each(|k| *k += 1);
+                continue;
             }
+            // One print a word for every list (not one a list).
+            count_lists(&mut known, self.listing_of(Print::of(w), u32::MAX, false));
         }
         total == 0 || known.iter().any(|&k| 100 * k >= percent * total)
     }
@@ -806,47 +888,115 @@ impl Segmenter {
         letters: &[char],
         pack_word: &dyn PieceSet,
     ) -> Option<Vec<(usize, usize)>> {
-        let words = self.languages.get(lang)?;
+        self.split_each(&[lang], letters, pack_word).pop().flatten()
+    }
+
+    /// Whether a piece word of language `l` may start with the letters whose print's
+    /// value is `v`, `may` what the index said of it (`None`: no index).  The index's
+    /// start bit is taken as it is: like the start table's answer it may be yes for a
+    /// start no word has (which only lets the programme look a letter further, where
+    /// the word table answers), and it is never no for one a word has.
+    #[inline]
+    fn starts_so(&self, may: Option<Masks>, l: usize, v: u64) -> bool {
+        match may {
+            Some(m) => m.starts >> l & 1 == 1,
+            None => self.starts[l].contains_value(v),
+        }
+    }
+
+    /// [`Segmenter::split`] in each language of `langs`, in one walk over the letters:
+    /// a piece's print is grown once for all of them and the packs are asked about a
+    /// piece at most once, where a walk per language did both once a language (six
+    /// packs loaded made every unknown glued word cost six walks).  Each language keeps
+    /// its own table of best covers, so its answer is the one a walk of its own gives.
+    pub fn split_each(
+        &self,
+        langs: &[usize],
+        letters: &[char],
+        pack_word: &dyn PieceSet,
+    ) -> Vec<Option<Vec<(usize, usize)>>> {
+        self.split_each_but(langs, 0, letters, pack_word)
+    }
+
+    /// [`Segmenter::split_each`], the languages of the lanes set in `skip` (bit `x`:
+    /// `langs[x]`) left out (`None`, not walked).
+    pub fn split_each_but(
+        &self,
+        langs: &[usize],
+        skip: u64,
+        letters: &[char],
+        pack_word: &dyn PieceSet,
+    ) -> Vec<Option<Vec<(usize, usize)>>> {
+        // The languages still growing a piece are bits of a word: more are walked in
+        // groups, each with its share of `skip`.
+        if langs.len() > LANES {
+            let (head, tail) = langs.split_at(LANES);
+            let mut out = self.split_each_but(head, skip, letters, pack_word);
+            out.extend(self.split_each(tail, letters, pack_word));
+            return out;
+        }
         let n = letters.len();
         if n == 0 || n > self.limits.max_token {
-            return None;
+            return vec![None; langs.len()];
         }
-        // best[i]: (cost, start of the last piece) of the best cover of letters[..i].
-        // Forward: when piece j.. is grown, best[j] is final (every cover ending at j
-        // was offered by a smaller start), and the piece is extended a letter at a time.
-        let mut best: Vec<Option<(u64, usize)>> = vec![None; n + 1];
-        best[0] = Some((0, 0));
+        // best[x][i]: (cost, start of the last piece) of language `langs[x]`'s best
+        // cover of letters[..i] (none for a language the segmenter lacks).  Forward:
+        // when piece j.. is grown, best[x][j] is final (every cover ending at j was
+        // offered by a smaller start), and the piece is extended a letter at a time.
+        // One row of n + 1 entries a language, in one vector.
+        let row = n + 1;
+        let mut best: Vec<Option<(u64, usize)>> = vec![None; langs.len() * row];
+        for (x, &l) in langs.iter().enumerate() {
+            let walked = l < self.languages.len() && skip >> x & 1 == 0;
+            best[x * row] = walked.then_some((0, 0));
+        }
         let mut piece = String::new();
-        let starts = &self.starts[lang];
         for j in 0..n {
-            let Some((before, _)) = best[j] else { continue };
+            // The languages with a cover of letters[..j], as bits of `langs`' indices.
+            let mut open = (0..langs.len())
+                .filter(|&x| best[x * row + j].is_some())
+                .fold(0u64, |bits, x| bits | 1 << x);
             let mut print = Print::default();
             for i in j + 1..=n.min(j + self.limits.max_word) {
+                if open == 0 {
+                    break; // no language has a word that starts so
+                }
                 print = print.push(letters[i - 1]);
                 let v = print.value();
-                if !starts.contains_value(v) {
-                    break; // no word starts so
-                }
-                let got = words.get_value(v);
-                let Some(rank) = self.rank(v, got, &letters[j..i], &mut piece, pack_word) else {
-                    continue;
-                };
-                let cost = before + PIECE + u64::from(rank);
-                if best[i].is_none_or(|(c, _)| cost < c) {
-                    best[i] = Some((cost, j));
+                let mut pack = None;
+                let mut ask_pack =
+                    || *pack.get_or_insert_with(|| pack_word.has(v, &letters[j..i], &mut piece));
+                // The index, when built, says which languages may have a word starting
+                // so or a word so; the others need not be asked.
+                let may = (!self.lists.is_empty()).then(|| self.lists.get(v));
+                let mut rest = open;
+                while rest != 0 {
+                    let x = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    let l = langs[x];
+                    if !self.starts_so(may, l, v) {
+                        open &= !(1 << x);
+                        continue;
+                    }
+                    let got = match may {
+                        Some(m) if m.words >> l & 1 == 0 => None,
+                        _ => self.languages[l].get_value(v),
+                    };
+                    let Some(rank) = self.rank_or(got, i - j, &mut ask_pack) else {
+                        continue;
+                    };
+                    let Some((before, _)) = best[x * row + j] else {
+                        continue;
+                    };
+                    let cost = before + PIECE + u64::from(rank);
+                    let entry = &mut best[x * row + i];
+                    if entry.is_none_or(|(c, _)| cost < c) {
+                        *entry = Some((cost, j));
+                    }
                 }
             }
         }
-        best[n]?;
-        let mut out = Vec::new();
-        let mut i = n;
-        while i > 0 {
-            let (_, j) = best[i]?;
-            out.push((j, i));
-            i = j;
-        }
-        out.reverse();
-        Some(out)
+        best.chunks(row).map(cover_path).collect()
     }
 
     /// The best path through a spaced run (`s t u p i d b i t c h`, joined by the
@@ -1070,10 +1220,17 @@ impl Segmenter {
         buf: &mut String,
         pack_word: &dyn PieceSet,
     ) -> Option<u32> {
-        let size = piece.len();
+        self.rank_or(got, piece.len(), || pack_word.has(v, piece, buf))
+    }
+
+    /// [`Segmenter::rank`] of a piece of `size` letters, `pack` answering whether it is
+    /// a key of the packs (asked only when the table's answer does not do, and only
+    /// for a piece of two letters or more).
+    #[inline]
+    fn rank_or(&self, got: Option<u32>, size: usize, pack: impl FnOnce() -> bool) -> Option<u32> {
         match got.filter(|&r| r != RARE) {
             Some(r) if size > self.limits.short_size || r < self.limits.short_rank => Some(r),
-            _ if size > 1 && pack_word.has(v, piece, buf) => Some(PACK_RANK),
+            _ if size > 1 && pack() => Some(PACK_RANK),
             _ => None,
         }
     }
@@ -1710,49 +1867,90 @@ impl Lexicon {
         if foreign != 0 && runs.len() != 1 {
             return None;
         }
-        for lang in (0..self.segmenter.languages.len()).filter(|&l| langs[l]) {
-            let mut out = Vec::new();
-            let mut covered = true;
-            for &(a, b, titled) in &runs {
-                // A capitalised run ("Hitchcock", the "Loser" of "IsALoser") is one word,
-                // a name when it is no known word ("#SierraBurgess"), and is cut only
-                // into a very frequent word and one other ("Ihate", "Deathto"): names
-                // are not made that way, glued sentence starts are.
-                // Spelled and looked up only then: most runs are lower case.
-                if titled {
-                    let run: String = letters[a..b].iter().collect();
-                    let known = foreign == 0 && (self.segmenter.knows(&run) || pack_word(&run));
-                    if known || hashtag {
-                        out.push((run, offset + a, offset + b));
-                        continue;
-                    }
-                }
-                let split =
-                    self.segmenter
-                        .split(lang, &letters[a..b], &self.index_keys(foreign == 0));
-                let Some(split) = split.filter(|parts| {
-                    !titled
-                        || (parts.len() == 2
-                            && parts.iter().any(|&(x, y)| {
-                                let piece: String = letters[a + x..a + y].iter().collect();
-                                self.segmenter.is_function_word(lang, &piece)
-                            }))
-                }) else {
-                    covered = false;
-                    break;
-                };
-                for (x, y) in split {
-                    let piece: String = letters[a + x..a + y].iter().collect();
-                    out.push((piece, offset + a + x, offset + a + y));
-                }
-            }
+        let asked: Vec<usize> = (0..self.segmenter.languages.len())
+            .filter(|&l| langs[l])
+            .collect();
+        let covers = self.covers_each(letters, &runs, hashtag, foreign, &asked, &pack_word);
+        // The languages in order: the first whose cover reads as a split wins.
+        let mut meant = Meanings::default();
+        for (&lang, cover) in asked.iter().zip(covers) {
+            let Some(cover) = cover else { continue };
             // A lone piece is a split only for a hashtag ("#pervert" reads "pervert").
-            let split = out.len() > 1 || hashtag;
-            if covered && split && out.iter().any(|(w, _, _)| self.means_something(w)) {
+            let split = cover.len() > 1 || hashtag;
+            if split && cover.iter().any(|&(a, b)| meant.of(self, letters, a, b)) {
+                let out = cover
+                    .into_iter()
+                    .map(|(a, b)| (letters[a..b].iter().collect(), offset + a, offset + b))
+                    .collect();
                 return Some((out, Reading::Lang(lang)));
             }
         }
         None
+    }
+
+    /// The cover of a glued token's runs (see [`Lexicon::split_letters`]) in each
+    /// language of `asked`, as pieces (start, end) in letters; `None` for a language
+    /// that leaves a run uncovered.  Each run is split in every language still covering
+    /// in one walk ([`Segmenter::split_each`]), and a capitalised run is looked up once
+    /// for all of them: every language's cover is the one a language asked alone gets.
+    fn covers_each(
+        &self,
+        letters: &[char],
+        runs: &[(usize, usize, bool)],
+        hashtag: bool,
+        foreign: u32,
+        asked: &[usize],
+        pack_word: &dyn Fn(&str) -> bool,
+    ) -> Vec<Option<Vec<(usize, usize)>>> {
+        let mut covers = vec![Some(Vec::new()); asked.len()];
+        let keys = self.index_keys(foreign == 0);
+        for &(a, b, titled) in runs {
+            let run = &letters[a..b];
+            // A capitalised run ("Hitchcock", the "Loser" of "IsALoser") is one word,
+            // a name when it is no known word ("#SierraBurgess"), and is cut only into
+            // a very frequent word and one other ("Ihate", "Deathto"): names are not
+            // made that way, glued sentence starts are.
+            if titled && (hashtag || (foreign == 0 && self.known_run(run, pack_word))) {
+                covers.iter_mut().flatten().for_each(|c| c.push((a, b)));
+                continue;
+            }
+            // The languages that left an earlier run uncovered are not walked.
+            let dead = (0..asked.len())
+                .filter(|&x| x < LANES && covers[x].is_none())
+                .fold(0u64, |bits, x| bits | 1 << x);
+            if covers.iter().all(Option::is_none) {
+                break;
+            }
+            let splits = self.segmenter.split_each_but(asked, dead, run, &keys);
+            for ((x, &lang), split) in asked.iter().enumerate().zip(splits) {
+                let kept = split.filter(|parts| !titled || self.glued_start(lang, run, parts));
+                match (kept, &mut covers[x]) {
+                    (Some(parts), Some(cover)) if cover.is_empty() && a == 0 => *cover = parts,
+                    (Some(parts), Some(cover)) => {
+                        cover.extend(parts.into_iter().map(|(p, q)| (a + p, a + q)));
+                    }
+                    _ => covers[x] = None,
+                }
+            }
+        }
+        covers
+    }
+
+    /// Whether a capitalised run is a word of some list or of the packs (spelled and
+    /// looked up only for such runs: most runs are lower case).
+    fn known_run(&self, run: &[char], pack_word: &dyn Fn(&str) -> bool) -> bool {
+        let run: String = run.iter().collect();
+        self.segmenter.knows(&run) || pack_word(&run)
+    }
+
+    /// Whether the split `parts` of a capitalised run reads as a glued sentence start
+    /// in language `lang`: two pieces, one of them among its most frequent words.
+    fn glued_start(&self, lang: usize, run: &[char], parts: &[(usize, usize)]) -> bool {
+        parts.len() == 2
+            && parts.iter().any(|&(x, y)| {
+                let piece: String = run[x..y].iter().collect();
+                self.segmenter.is_function_word(lang, &piece)
+            })
     }
 
     /// The pieces of a spaced run (its letters and their runs between digits and
@@ -2064,6 +2262,30 @@ impl Lexicon {
     }
 }
 
+/// Whether the pieces of one glued token mean something
+/// ([`Lexicon::means_something`]), each piece (start, end in letters) asked once
+/// whatever the number of languages whose covers hold it.
+#[derive(Default)]
+struct Meanings {
+    known: Vec<((usize, usize), bool)>,
+    buf: String,
+}
+
+impl Meanings {
+    fn of(&mut self, lex: &Lexicon, letters: &[char], a: usize, b: usize) -> bool {
+        // The size test of `means_something`, before any spelling.
+        if b - a < 4 {
+            return false;
+        }
+        if let Some(&(_, yes)) = self.known.iter().find(|(span, _)| *span == (a, b)) {
+            return yes;
+        }
+        let yes = lex.means_something(spelled(&mut self.buf, &letters[a..b]));
+        self.known.push(((a, b), yes));
+        yes
+    }
+}
+
 /// A string table of the packs the programmes ask pieces of (their keys, their typo
 /// forms), or any question about a piece.
 pub trait PieceSet {
@@ -2131,6 +2353,21 @@ fn spelled<'b>(buf: &'b mut String, letters: &[char]) -> &'b str {
     buf.clear();
     buf.extend(letters);
     buf
+}
+
+/// The pieces (start, end) of the best cover a row of [`Segmenter::split_each`]'s
+/// table ends with, read back from its last letter; `None` when no cover reaches it.
+fn cover_path(best: &[Option<(u64, usize)>]) -> Option<Vec<(usize, usize)>> {
+    let mut i = best.len().checked_sub(1)?;
+    best[i]?;
+    let mut out = Vec::new();
+    while i > 0 {
+        let (_, j) = best[i]?;
+        out.push((j, i));
+        i = j;
+    }
+    out.reverse();
+    Some(out)
 }
 
 /// The best path through the first `end` letters of a [`Segmenter::spaced_table`]:
@@ -2402,6 +2639,61 @@ mod tests {
         best
     }
 
+    /// The programme of [`Segmenter::split`] as it was before [`Segmenter::split_each`]
+    /// walked every language at once: one language, its own tables only (no index).
+    fn split_alone(
+        s: &Segmenter,
+        lang: usize,
+        letters: &[char],
+        pack_word: &dyn PieceSet,
+    ) -> Option<Vec<(usize, usize)>> {
+        let words = s.languages.get(lang)?;
+        let n = letters.len();
+        if n == 0 || n > s.limits.max_token {
+            return None;
+        }
+        let mut best: Vec<Option<(u64, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0));
+        let mut piece = String::new();
+        for j in 0..n {
+            let Some((before, _)) = best[j] else { continue };
+            let mut print = Print::default();
+            for i in j + 1..=n.min(j + s.limits.max_word) {
+                print = print.push(letters[i - 1]);
+                let v = print.value();
+                if !s.starts[lang].contains_value(v) {
+                    break;
+                }
+                let got = words.get_value(v);
+                let Some(rank) = s.rank(v, got, &letters[j..i], &mut piece, pack_word) else {
+                    continue;
+                };
+                let cost = before + PIECE + u64::from(rank);
+                if best[i].is_none_or(|(c, _)| cost < c) {
+                    best[i] = Some((cost, j));
+                }
+            }
+        }
+        cover_path(&best)
+    }
+
+    /// Six small languages over a few letters, so that covers overlap and differ.
+    fn six_lists(words: &[String]) -> Vec<(Vec<&str>, Vec<&str>)> {
+        (0..6)
+            .map(|l| {
+                let (mut frequent, mut rare) = (Vec::new(), Vec::new());
+                for (i, w) in words.iter().enumerate().filter(|(i, _)| i % 6 <= l % 4 + 1) {
+                    if i % 3 != l % 3 {
+                        frequent.push(w.as_str());
+                    } else {
+                        rare.push(w.as_str());
+                    }
+                }
+                (frequent, rare)
+            })
+            .collect()
+    }
+
     fn seg(lists: &[&[&str]]) -> Segmenter {
         Segmenter::new(
             lists
@@ -2552,6 +2844,8 @@ mod tests {
         let back = Segmenter::from_bytes(&bytes, Limits::default()).unwrap();
         assert_eq!(back.languages, s.languages);
         assert_eq!(back.starts, s.starts);
+        assert!(!s.lists.is_empty(), "three languages: the index is built");
+        assert_eq!(back.lists, s.lists);
         assert_eq!(back.to_bytes(), bytes);
         for cut in [0, 7, 8, 20, bytes.len() - 1] {
             assert!(Segmenter::from_bytes(&bytes[..cut], Limits::default()).is_err());
@@ -2807,6 +3101,70 @@ mod tests {
                 let got = lex.split_fillings(&letters, at, shape, spaced, &mask, &mut kept);
                 let afresh = fillings_afresh(&lex, &letters, at, shape, spaced, &mask);
                 prop_assert_eq!(got, afresh, "{:?} {:?}", letters, mask);
+            }
+        }
+
+        #[test]
+        fn one_walk_over_every_language_gives_each_language_its_own_cover(
+            words in proptest::collection::vec("[a-e]{1,5}", 1..40),
+            text in "[a-e]{0,30}",
+            langs in proptest::collection::vec(0usize..7, 0..8),
+            skip in 0u64..256,
+        ) {
+            // Six languages: the index is built (and read back from the cache bytes).
+            let s = Segmenter::with_pack_words(six_lists(&words), &["dab"], Limits::default());
+            prop_assert!(!s.lists.is_empty());
+            let back = Segmenter::from_bytes(&s.to_bytes(), Limits::default()).unwrap();
+            prop_assert_eq!(&back.lists, &s.lists);
+            let letters: Vec<char> = text.chars().collect();
+            let pack = |w: &str| w == "dab" || w == "ce";
+            for seg in [&s, &back] {
+                let each = seg.split_each(&langs, &letters, &pack);
+                prop_assert_eq!(each.len(), langs.len());
+                for (&lang, got) in langs.iter().zip(&each) {
+                    prop_assert_eq!(got, &split_alone(seg, lang, &letters, &pack), "{}", lang);
+                }
+                // The lanes skipped are left out; the others walked as before.
+                let some = seg.split_each_but(&langs, skip, &letters, &pack);
+                for (x, (got, all)) in some.iter().zip(&each).enumerate() {
+                    let left_out = skip >> x & 1 == 1;
+                    prop_assert_eq!(got, if left_out { &None } else { all }, "{}", x);
+                }
+            }
+        }
+
+        #[test]
+        fn the_index_never_leaves_out_a_language_that_lists_a_word(
+            words in proptest::collection::vec("[a-dé]{1,6}", 1..60),
+            asked in proptest::collection::vec("[a-dé]{0,7}", 0..30),
+        ) {
+            let s = Segmenter::with_pack_words(six_lists(&words), &[], Limits::default());
+            let plain = Segmenter { lists: ListIndex::default(), ..s.clone() };
+            for w in words.iter().chain(&asked) {
+                let print = Print::of(w);
+                let masks = s.lists.get(print.value());
+                for (l, table) in s.languages.iter().enumerate() {
+                    if table.contains(print) {
+                        prop_assert!(masks.words >> l & 1 == 1, "{} {}", w, l);
+                    }
+                }
+                // Asked through the index or table by table: the same languages.
+                prop_assert_eq!(
+                    s.listing_of(print, u32::MAX, false),
+                    plain.listing_of(print, u32::MAX, false)
+                );
+                prop_assert_eq!(s.knows(w), plain.knows(w));
+                prop_assert_eq!(s.knows_in_any(0b101, w), plain.knows_in_any(0b101, w));
+            }
+            // Every start of a frequent word is a start in the index too.
+            for (l, (frequent, _)) in six_lists(&words).into_iter().enumerate() {
+                for w in frequent {
+                    let mut print = Print::default();
+                    for c in w.chars() {
+                        print = print.push(c);
+                        prop_assert!(s.lists.get(print.value()).starts >> l & 1 == 1);
+                    }
+                }
             }
         }
 

@@ -21,8 +21,12 @@ pub struct Tables {
     pub homoglyphs: HashMap<Cp, Vec<Cp>>,
     /// Letters that are words on their own.
     pub standalone_letters: HashSet<Vec<Cp>>,
-    /// Elided forms, longest first (the order the token pattern tries them).
+    /// Elided forms, longest first (the order the token pattern tries them).  Written
+    /// only by [`Tables::parse`] and [`Tables::add_facts`], which derive `elided` from it.
     pub elisions: Vec<Vec<Cp>>,
+    /// What the tokeniser asks of the elisions at each token start, worked out once
+    /// with them rather than once a text (six packs hold some forty).
+    pub elided: ElisionFacts,
     /// Endings that make a number an ordinal or a unit.
     pub ordinals: HashSet<Vec<Cp>>,
     /// Each pack's elisions followed by each of its own stand-alone letters (`j'y`,
@@ -47,6 +51,7 @@ impl Default for Tables {
             homoglyphs: HashMap::default(),
             standalone_letters: HashSet::default(),
             elisions: Vec::new(),
+            elided: ElisionFacts::default(),
             ordinals: HashSet::default(),
             elided_letters: None,
             symbols: Vec::new(),
@@ -163,6 +168,7 @@ impl Tables {
         }
         // Longest first, as the token pattern tries them (a stable sort).
         self.elisions.sort_by_key(|x| std::cmp::Reverse(x.len()));
+        self.elided = ElisionFacts::of(&self.elisions);
     }
 
     /// Read the tables from the text of a `normalizer.toml`; the error names the line.
@@ -196,6 +202,7 @@ impl Tables {
                         let mut e: Vec<Vec<Cp>> = items.iter().map(|s| cps(s)).collect();
                         // Longest first, as the Python core sorted them (a stable sort).
                         e.sort_by_key(|x| std::cmp::Reverse(x.len()));
+                        t.elided = ElisionFacts::of(&e);
                         t.elisions = e;
                     }
                     "ordinal_suffixes" => t.ordinals = items.iter().map(|s| cps(s)).collect(),
@@ -208,6 +215,49 @@ impl Tables {
             }
         }
         Ok(t)
+    }
+}
+
+/// Facts of a list of elisions (longest first) the tokeniser asks at token starts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ElisionFacts {
+    /// Whether an elision opens with ASCII punctuation (none of the packs' does).
+    pub symbol: bool,
+    /// The ASCII characters some elision opens with (bit `c`), and whether one opens
+    /// with a character beyond ASCII.
+    pub ascii: u128,
+    pub other: bool,
+    /// The letters of the longest elision, and whether no elision holds an apostrophe:
+    /// then one that matches ends at the first apostrophe after its start.
+    pub longest: usize,
+    pub plain: bool,
+    /// `by_size[n]`: where the elisions of `n` letters stand in the list (the list is
+    /// longest first, so they are one stretch of it, in the list's order).
+    pub by_size: Vec<std::ops::Range<usize>>,
+}
+
+impl ElisionFacts {
+    /// The facts of `elisions`, longest first.
+    pub fn of(elisions: &[Vec<Cp>]) -> ElisionFacts {
+        let first = || elisions.iter().filter_map(|e| e.first().copied());
+        let longest = elisions.iter().map(Vec::len).max().unwrap_or(0);
+        let by_size = (0..=longest)
+            .map(|size| {
+                let start = elisions.iter().position(|e| e.len() == size);
+                let count = elisions.iter().filter(|e| e.len() == size).count();
+                start.map_or(0..0, |a| a..a + count)
+            })
+            .collect();
+        ElisionFacts {
+            symbol: first().any(|f| f < 0x80 && !(f as u8).is_ascii_alphanumeric()),
+            ascii: first()
+                .filter(|&f| f < 0x80)
+                .fold(0, |mask, f| mask | (1u128 << f)),
+            other: first().any(|f| f >= 0x80),
+            longest,
+            plain: elisions.iter().all(|e| !e.contains(&0x27)),
+            by_size,
+        }
     }
 }
 
@@ -366,6 +416,29 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_elisions_of_each_size_are_one_stretch_of_the_list() {
+        let t = Tables::with_facts(
+            &[],
+            &["l", "dell", "qu", "un", "c", "quell", "d", "l"].map(String::from),
+            &[],
+        );
+        let facts = &t.elided;
+        assert_eq!(facts.longest, 5);
+        assert!(facts.plain && !facts.symbol && !facts.other);
+        for size in 0..=facts.longest {
+            let listed: Vec<&Vec<Cp>> = t.elisions.iter().filter(|e| e.len() == size).collect();
+            let stretch: Vec<&Vec<Cp>> = t.elisions[facts.by_size[size].clone()].iter().collect();
+            assert_eq!(stretch, listed, "{size}");
+        }
+        assert_eq!(
+            facts.ascii,
+            [b'l', b'd', b'q', b'u', b'c']
+                .iter()
+                .fold(0, |m, &c| m | 1u128 << c)
+        );
+    }
 
     #[test]
     fn bundled_tables_are_read() {

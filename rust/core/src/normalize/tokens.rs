@@ -43,13 +43,8 @@ struct Scanner<'a> {
     last_at: usize,
     has_apostrophe: bool,
     /// Whether an elision of the tables opens with ASCII punctuation (none of the
-    /// bundled ones does: they open with letters).
+    /// bundled ones does: they open with letters), in a text with an apostrophe.
     elision_symbol: bool,
-    /// The ASCII characters some elision opens with (bit `c`), and whether one opens
-    /// with a character beyond ASCII: a token start no elision opens with skips the
-    /// list (asked at every token of a text with an apostrophe).
-    elision_ascii: u128,
-    elision_other: bool,
 }
 
 /// The number alternative is possessive too: every digit of one chain of digits and
@@ -194,15 +189,24 @@ impl Scanner<'_> {
             }
         }
         let first = self.text[p];
+        let facts = &self.tables.elided;
         let listed = if first < 0x80 {
-            self.elision_ascii & (1u128 << first) != 0
+            facts.ascii & (1u128 << first) != 0
         } else {
-            self.elision_other
+            facts.other
         };
         if !listed {
             return None;
         }
-        for e in &self.tables.elisions {
+        // The elisions that may match here: those as long as the letters up to the
+        // first apostrophe, when no elision holds one (a word start with none within
+        // reach, most of a text with one "don't", asks none); else all of them.
+        let all = 0..self.tables.elisions.len();
+        let tried = match self.elided_size(p) {
+            Some(size) => facts.by_size.get(size).cloned().unwrap_or(0..0),
+            None => all,
+        };
+        for e in &self.tables.elisions[tried] {
             if e.first() != Some(&first) {
                 continue;
             }
@@ -220,6 +224,19 @@ impl Scanner<'_> {
             }
         }
         None
+    }
+
+    /// The size an elision at `p` must have when no elision holds an apostrophe: the
+    /// letters up to the first apostrophe after `p` (`Some(0)`, which no elision is,
+    /// when none is within reach of the longest); `None`: any size may match.
+    fn elided_size(&self, p: usize) -> Option<usize> {
+        let facts = &self.tables.elided;
+        if !facts.plain {
+            return None;
+        }
+        let reach = self.text.len().min(p + facts.longest + 1);
+        let found = self.text[p..reach].iter().position(|&c| c == 0x27);
+        Some(found.unwrap_or(0))
     }
 
     /// `[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?`
@@ -285,11 +302,6 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
     // close one (a text without one opens no elision, whatever its first letter).
     let has_at = find_from(text, 0, |c| c == 0x40).is_some();
     let has_apostrophe = find_from(text, 0, |c| c == 0x27).is_some();
-    let elisions = if has_apostrophe {
-        tables.elisions.as_slice()
-    } else {
-        &[]
-    };
     let mut s = Scanner {
         text,
         tables,
@@ -303,16 +315,7 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
             0
         },
         has_apostrophe,
-        elision_symbol: elisions
-            .iter()
-            .any(|e| e.first().is_some_and(|&f| f < 0x80 && !letter_or_digit(f))),
-        elision_ascii: elisions
-            .iter()
-            .filter_map(|e| e.first().copied().filter(|&f| f < 0x80))
-            .fold(0, |mask, f| mask | (1u128 << f)),
-        elision_other: elisions
-            .iter()
-            .any(|e| e.first().is_some_and(|&f| f >= 0x80)),
+        elision_symbol: has_apostrophe && tables.elided.symbol,
     };
     let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut p = 0;

@@ -1290,8 +1290,7 @@ fn list_knows(lex: &Lexicon, word: &str, langs: u32) -> bool {
     // The word lists are one per language, in the lexicon's order (empty for a pack
     // without one); none at all when no pack has one.
     let lists = &lex.segmenter.languages;
-    lists.len() == lex.languages.len()
-        && (0..lists.len()).any(|l| langs >> l & 1 == 1 && lex.segmenter.knows_in(l, word))
+    lists.len() == lex.languages.len() && lex.segmenter.knows_in_any(langs, word)
 }
 
 /// Whether the packs of `langs` know token `q` as a word: a function or context word,
