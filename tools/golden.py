@@ -85,11 +85,26 @@ def _variants(texts: list[tuple[str, str]], rng: random.Random) -> Iterator[tupl
                 yield f"{key}~{kind.value}", changed
 
 
+# What joins the texts of a long comment: a hit's context changes with its neighbours.
+_JOINS = (" ", ". ", "\n", ", ", " 🖕🏿 ", " you ", " «", "! ")
+
+
+def _long(texts: list[str], count: int, rng: random.Random) -> Iterator[str]:
+    """Comments of 30 to 120 of ``texts`` joined: the weighing memo answers only from 16
+    hits a comment (``score/memo.rs``), which the short texts never reach."""
+    for _ in range(count):
+        size = rng.choice((30, 60, 120))
+        yield rng.choice(_JOINS).join(rng.choice(texts) for _ in range(size))
+
+
 def own_corpus() -> list[tuple[str, str]]:
     rng = random.Random(SEED)
     base = list(_own_texts())
     out = base + list(_variants(base, rng))
     out += [(f"adversarial:{i}", t) for i, t in enumerate(_adversarial(1500, rng))]
+    # A generator of its own, so the rows above stay those recorded before it came.
+    texts = [text for _, text in out]
+    out += [(f"long:{i}", t) for i, t in enumerate(_long(texts, 24, random.Random(SEED + 1)))]
     return out
 
 
