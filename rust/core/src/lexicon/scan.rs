@@ -67,13 +67,15 @@ impl Lexicon {
         let whole_given = given.len() == tokens.len();
         let mut whole = true;
         let mut at_words: Vec<usize> = Vec::new();
-        let hyphen = n.text.contains(&('-' as u32)) && tokens.iter().any(|t| t.word.contains('-'));
+        let hyphens = n.text.iter().filter(|&&c| c == '-' as u32).count();
+        let hyphen = hyphens > 0 && tokens.iter().any(|t| t.word.contains('-'));
         // A hyphen splits a word into one more part at most: room for every part at
         // once, rather than growing (and keeping up to twice the room of) a long
         // comment's lists, which stay until its matches are made.
-        let parts = match hyphen {
-            true => tokens.len() + n.text.iter().filter(|&&c| c == '-' as u32).count(),
-            false => tokens.len(),
+        let parts = if hyphen {
+            tokens.len() + hyphens
+        } else {
+            tokens.len()
         };
         let mut s = Scan::with_capacity(parts);
         for t in tokens {

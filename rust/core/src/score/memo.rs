@@ -137,9 +137,13 @@ impl WeighMemo {
         }
     }
 
-    /// Whether no token of `[a, b)` has a role.
+    /// Whether no token of `[a, b)` has a role (`false` when the memo is off and has no
+    /// counts: it is only asked when on, and then says nothing it cannot know).
     fn idle(&self, a: usize, b: usize) -> bool {
-        let b = b.min(self.busy.len() - 1);
+        let Some(last) = self.busy.len().checked_sub(1) else {
+            return false;
+        };
+        let b = b.min(last);
         a >= b || self.busy[b] == self.busy[a]
     }
 
