@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import data_file_bytes, jsonl_records
 
-from nudge import readers
+from nudge import Scorer, readers
+from nudge.columns import score_jsonl, score_table
+from nudge.errors import DataError
 from nudge.readers import plan, read_part
 
 
@@ -121,3 +123,101 @@ def test_arrow_is_used_on_a_plain_part_and_not_on_a_blank_line() -> None:
         data.replace(b'"two"', b'{"nested": "two"}'),  # not flat
     ):
         assert readers.read_columns(_part(broken), text_field="text", id_field="id") is None
+
+
+# ------------------------------------------------- read and scored by the compiled core
+
+JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=12)
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=4,
+)
+FIELD_NAMES = st.sampled_from(["text", "id", "t\u00e9xt", "n"]) | st.text(max_size=4)
+
+
+@st.composite
+def json_lines_of_any_kind(draw: st.DrawFn) -> bytes:
+    """Lines of JSON objects (repeated keys, values of every kind, the text or the id of
+    any kind or absent), written by different writers, among broken lines."""
+    lines = []
+    for _ in range(draw(st.integers(1, 6))):
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(draw(LINES))
+            continue
+        pairs = draw(st.lists(st.tuples(FIELD_NAMES, JSON_VALUES), max_size=5))
+        if draw(st.booleans()):
+            pairs.append(("text", draw(st.text(max_size=20))))
+        ascii_only = draw(st.booleans())
+        items = [
+            f"{json.dumps(k, ensure_ascii=ascii_only)}:{json.dumps(v, ensure_ascii=ascii_only)}"
+            for k, v in pairs
+        ]
+        space = draw(st.sampled_from(["", " ", "\t", " \r"]))
+        line = "{" + space + ("," + space).join(items) + space + "}" + space
+        lines.append(line.encode("utf-8", "surrogatepass"))
+    end = draw(st.sampled_from([b"\n", b""]))
+    return b"\n".join(lines) + end
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer.load()
+
+
+def _reference(data: bytes) -> list[readers.Row | DataError]:
+    return list(read_part(_part(data), text_field="text", id_field="id"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_lines_of_any_kind() | jsonl_records() | st.lists(LINES, max_size=6).map(b"\n".join))
+def test_the_core_reads_a_part_as_the_reference_or_leaves_it(scorer: Scorer, data: bytes) -> None:
+    pytest.importorskip("pyarrow")
+    found = score_jsonl(scorer, data, text_field="text", id_field="id", source="c.jsonl")
+    if found is None:
+        return
+    reference = _reference(data)
+    ids, table = found
+    rows = [r for r in reference if isinstance(r, readers.Row)]
+    assert rows == reference
+    assert ids.to_pylist() == [r.id for r in rows]
+    assert table.equals(score_table(scorer, [r.text for r in rows]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(jsonl_records())
+def test_the_core_reads_every_plain_part(scorer: Scorer, data: bytes) -> None:
+    pytest.importorskip("pyarrow")
+    found = score_jsonl(scorer, data, text_field="text", id_field="id", source="c.jsonl")
+    if found is None:
+        # Only a lone surrogate (written escaped) sends such a part the other way.
+        assert b"\\ud" in data
+
+
+def test_the_core_leaves_what_the_reference_reports() -> None:
+    pytest.importorskip("pyarrow")
+    scorer = Scorer.load()
+    data = b'{"id": 7, "text": "one"}\n{"text": "two", "id": null}\n{"text": "3", "id": true}\n'
+    found = score_jsonl(scorer, data, text_field="text", id_field="id", source="c.jsonl")
+    assert found is not None
+    ids, table = found
+    assert ids.to_pylist() == ["7", "c.jsonl:2", "true"]
+    assert table.num_rows == 3
+    limit = sys.get_int_max_str_digits()
+    for broken in (
+        data.replace(b"\n{", b"\n \t\n{", 1),  # a blank line: no record, one line more
+        data.replace(b"}\n{", b"} {", 1),  # two records on a line
+        data.replace(b"7", b"7" * (limit + 1)),  # json refuses it
+        data.replace(b'"two"', b'{"nested": "two"}'),  # not flat
+        data.replace(b'"one"', b"1"),  # not a string: an error row there
+        data.replace(b"7", b"7.5"),  # a float id, as json.dumps writes it
+        data.replace(b'"one"', b'"\\ud83d"'),  # half a surrogate pair
+    ):
+        assert _reference(broken) != _reference(data)
+        assert score_jsonl(scorer, broken, text_field="text", id_field="id", source="c") is None

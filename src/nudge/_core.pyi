@@ -136,6 +136,17 @@ def score_columns(
     length: int,
     forced: tuple[str, str] | None = None,
 ) -> dict[str, Any]: ...
+def line_feeds(data: bytes, at: int, need: int) -> tuple[int, int | None]: ...
+def score_jsonl(
+    scorer: CoreScorer,
+    data: bytes,
+    text_field: str,
+    id_field: str,
+    source: str,
+    first_line: int,
+    int_digits: int,
+    forced: tuple[str, str] | None = None,
+) -> dict[str, Any] | None: ...
 
 class Folded:
     """A policy chain's batch of comments, folded once (``fold_and_find``)."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import json
 import os
 import struct
@@ -45,9 +46,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from nudge import _gcpause
-from nudge.columns import RESULT_COLUMNS, record
+from nudge.columns import RESULT_COLUMNS, record, score_jsonl
 from nudge.errors import ConfigError, DataError, NudgeError
-from nudge.readers import Part, input_files, line_numbers, plan, read_arrow, read_part
+from nudge.readers import Format, Part, input_files, line_numbers, plan, read_arrow, read_part
 from nudge.workers import options_key, scorer_for
 
 if TYPE_CHECKING:  # the engines module imports this one (score_part)
@@ -188,11 +189,22 @@ def _score_part(task: PartTask) -> PartReport:
     samples: list[str] = []
     part_error: str | None = None
     parquet = task.format is OutputFormat.PARQUET
-    # A plain JSONL part stays in Arrow from the reader to the writer (the columnar
-    # path: no Python string per text, no Assessment per row), whatever the output.
-    arrow = read_arrow(part, text_field=task.text_field, id_field=task.id_field)
-    if arrow is not None:
-        rows: _Rows | _ArrowRows = _ArrowRows(arrow.ids, arrow.first_line, arrow.texts)
+    # A plain JSONL part is read and scored by the compiled core in one call; a plain
+    # Parquet part stays in Arrow from the reader to the writer (the columnar path: no
+    # Python string per text, no Assessment per row), whatever the output.
+    table: Any = None
+    direct = _score_plain_jsonl(scorer, task)
+    arrow = (
+        None
+        if direct is not None
+        else read_arrow(part, text_field=task.text_field, id_field=task.id_field)
+    )
+    if direct is not None:
+        rows: _Rows | _ArrowRows = direct[0]
+        table = direct[1]
+        read = table.num_rows
+    elif arrow is not None:
+        rows = _ArrowRows(arrow.ids, arrow.first_line, arrow.texts)
         read = len(arrow.texts)
     else:
         ids, lines, texts = [], [], []
@@ -214,7 +226,8 @@ def _score_part(task: PartTask) -> PartReport:
         rows = _Rows(ids, lines, texts)
     output = Path(task.output)
     target = output / _data_name(part.index, task.format)
-    table = _score_columns(scorer, rows)
+    if table is None:
+        table = _score_columns(scorer, rows)
     if table is not None:
         write = _write_table if parquet else _write_jsonl_table
         _replace_atomically(target, lambda p: write(p, part, rows, table))
@@ -256,6 +269,37 @@ def _score_part(task: PartTask) -> PartReport:
         marker, lambda p: p.write_text(json.dumps(asdict(report), ensure_ascii=False))
     )
     return report
+
+
+def _score_plain_jsonl(scorer: Any, task: PartTask) -> tuple[_ArrowRows, Any] | None:
+    """A JSONL part read and scored in one call (:func:`nudge.columns.score_jsonl`): its
+    rows (ids, no texts) and result columns, or ``None`` when it is not one (not JSONL,
+    not the plain case, no pyarrow, a file that cannot be read now), for the readers."""
+    part = task.part
+    if part.format is not Format.JSONL or part.problem:
+        return None
+    try:
+        import pyarrow  # noqa: F401  (the columns are Arrow arrays)
+    except ImportError:
+        return None
+    try:
+        with open(part.path, "rb") as f:
+            f.seek(part.start)
+            data = f.read(part.stop - part.start)
+    except OSError:
+        return None
+    found = score_jsonl(
+        scorer,
+        data,
+        text_field=task.text_field,
+        id_field=task.id_field,
+        source=part.source,
+        first_line=part.first_line,
+    )
+    if found is None:
+        return None
+    ids, table = found
+    return _ArrowRows(ids, part.first_line, None), table
 
 
 @dataclass(frozen=True, slots=True)
@@ -740,12 +784,10 @@ def _preload(options: dict[str, Any]) -> threading.Thread:
 
 
 def _need(module: str, extra: str) -> None:
-    try:
-        __import__(module)
-    except ImportError:
-        raise ConfigError(
-            f"needs {module}: pip install 'nudge[{extra}]'", path=f"--engine/{extra}"
-        ) from None
+    # Whether it is installed, not imported here: the import is the preload's (or the
+    # first part's), on the other core while this thread plans the parts.
+    if importlib.util.find_spec(module) is None:
+        raise ConfigError(f"needs {module}: pip install 'nudge[{extra}]'", path=f"--engine/{extra}")
 
 
 def _start_engine(

@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -40,6 +41,7 @@ __all__ = [
     "match_record",
     "record",
     "result_lists",
+    "score_jsonl",
     "score_table",
 ]
 
@@ -289,6 +291,56 @@ def score_table(scorer: Scorer, texts: Any, prefix: str = "", lang: str | None =
         _forced(lang),
     )
     return _table_of(raw, prefix)
+
+
+def score_jsonl(
+    scorer: Scorer,
+    data: bytes,
+    *,
+    text_field: str,
+    id_field: str,
+    source: str,
+    first_line: int = 1,
+    lang: str | None = None,
+) -> tuple[Any, Any] | None:
+    """Read and score a part of JSON Lines (its bytes) in one call of the compiled core,
+    the GIL released: its ids (a ``pyarrow`` string array) and result columns (as
+    :func:`score_table` gives them), or ``None`` when the part is not the plain case
+    (every line one flat JSON object with a string text, see ``rust/python/src/score/
+    jsonl.rs``), which :func:`nudge.readers.read_part` then reads and reports line by
+    line.  Where it reads a part, it reads what ``read_part`` does: a record without an
+    id (or a null one) is named ``source:line``, lines counted from ``first_line``.
+
+    >>> scorer = Scorer.load()
+    >>> data = b'{"id": 7, "text": "ta gueule"}\\n{"text": "merci"}\\n'
+    >>> ids, t = score_jsonl(scorer, data, text_field="text", id_field="id", source="c.jsonl")
+    >>> ids.to_pylist(), t.column("flagged").to_pylist()
+    (['7', 'c.jsonl:2'], [True, False])
+    >>> score_jsonl(scorer, b'{"text": null}\\n', text_field="text", id_field="id", source="c")
+    """
+    import pyarrow as pa
+
+    scorer._check_lang(lang)
+    raw = _core.score_jsonl(
+        scorer._core,
+        data,
+        text_field,
+        id_field,
+        source,
+        first_line,
+        sys.get_int_max_str_digits(),
+        _forced(lang),
+    )
+    if raw is None:
+        return None
+    table = _table_of(raw, "")
+    ids = pa.Array.from_buffers(
+        pa.string(),
+        table.num_rows,
+        [None, pa.py_buffer(raw["ids.offsets"]), pa.py_buffer(raw["ids.data"])],
+    )
+    ids.validate()
+    return ids, table
 
 
 def _table_of(raw: dict[str, Any], prefix: str) -> Any:

@@ -33,6 +33,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
+from nudge import _core
 from nudge.errors import ConfigError, DataError
 
 __all__ = [
@@ -200,14 +201,14 @@ def _plan_lines(path: Path, part_rows: int) -> _Pieces:
         while block := f.read(_BLOCK):
             at = 0
             while True:
+                # Found by the compiled core, the GIL released: planning a large file
+                # then runs beside the Scorer's loading and the engine's imports.
                 need = part_rows - (line - first)
-                # Line ends are counted at C speed, and only the one that closes a part
-                # is looked for (a find per line took 0.18 CPU s a million lines).
-                ends = block.count(b"\n", at)
-                if ends < need:
-                    line += ends
+                seen, end = _core.line_feeds(block, at, need)
+                if end is None:
+                    line += seen
                     break
-                at = _line_end(block, at, need, (len(block) - at) / ends) + 1
+                at = end
                 line += need
                 stop = pos + at
                 pieces.append((start, stop, first, line - first, (), ""))
@@ -218,28 +219,6 @@ def _plan_lines(path: Path, part_rows: int) -> _Pieces:
         tail = 0 if last == b"\n" else 1  # a last record without a final newline
         pieces.append((start, pos, first, line - first + tail, (), ""))
     return pieces
-
-
-def _line_end(block: bytes, at: int, need: int, width: float) -> int:
-    """The offset of the ``need``-th line feed of ``block`` from ``at`` (there are at
-    least that many), ``width`` the mean bytes a line: counted up to where the mean puts
-    it, then found line by line from there, forwards or back (a few hundred steps for
-    lines of varied length, not one per line).
-
-    >>> _line_end(b"a\\nbb\\nccc\\nd\\n", 0, 3, 2.0), _line_end(b"a\\nbb\\nccc\\nd\\n", 2, 2, 9.0)
-    (8, 8)
-    """
-    guess = min(len(block), at + max(1, int(need * width)))
-    counted = block.count(b"\n", at, guess)
-    if counted >= need:  # the counted-th is the last before guess: step back from it
-        nl = block.rfind(b"\n", at, guess)
-        for _ in range(counted - need):
-            nl = block.rfind(b"\n", at, nl)
-        return nl
-    nl = guess - 1
-    for _ in range(need - counted):
-        nl = block.find(b"\n", nl + 1)
-    return nl
 
 
 def _plan_csv(path: Path, fmt: Format, part_rows: int) -> _Pieces:

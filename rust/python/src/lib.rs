@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 mod alloc;
 mod facts;
 mod lexicon;
+mod lines;
 mod normalize;
 mod score;
 mod segment;
@@ -82,6 +83,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_GAP", nudge_core::lexicon::MAX_GAP)?;
     facts::register(m)?;
     lexicon::register(m)?;
+    lines::register(m)?;
     score::register(m)?;
     normalize::register(m)?;
     Ok(())

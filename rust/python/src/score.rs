@@ -4,6 +4,7 @@
 //! `Assessment` objects (see [`results`]), a batch in one call, over threads if asked.
 mod chain;
 mod columns;
+mod jsonl;
 mod lazy;
 mod results;
 
@@ -537,6 +538,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<lazy::PendingMatches>()?;
     m.add_function(wrap_pyfunction!(results::result_types, m)?)?;
     m.add_function(wrap_pyfunction!(columns::score_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::score_jsonl, m)?)?;
     m.add_class::<chain::Folded>()?;
     m.add_function(wrap_pyfunction!(chain::fold_and_find, m)?)?;
     m.add_function(wrap_pyfunction!(chain::assess_folded, m)?)?;

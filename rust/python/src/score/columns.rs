@@ -14,7 +14,7 @@ use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
-use super::{forced_of, CoreScorer};
+use super::{forced_of, jsonl, CoreScorer};
 
 /// The severity names, as `Severity(n).name.lower()` spells them.
 const SEVERITY_NAMES: [&str; 4] = ["none", "low", "medium", "high"];
@@ -252,41 +252,124 @@ pub fn score_columns<'py>(
     length: usize,
     forced: Option<(String, String)>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    // The columns hold no reasons: the lines are counted, not written.
-    let (lex, settings) = (&*scorer.lex, &scorer.quiet);
     let forced = forced_of(&forced);
-    let result = py.allow_threads(|| -> Result<Out, (bool, String)> {
-        let mut out = Out::new(length);
-        let mut cps: Vec<Cp> = Vec::new();
-        for row in 0..length {
+    let result = py.allow_threads(|| {
+        score_rows(scorer, forced, length, |row| {
             let i = offset + row;
             let present = match validity {
                 Some(bits) => bits.get(i / 8).is_some_and(|b| b & (1 << (i % 8)) != 0),
                 None => true,
             };
             if !present {
-                out.null().map_err(|e| (true, e))?;
-                continue;
+                return Ok(None);
             }
             let bounds = offset_at(offsets, wide, i).zip(offset_at(offsets, wide, i + 1));
             let bytes = bounds
                 .and_then(|(a, b)| data.get(a..b))
-                .ok_or((false, format!("row {row}: offsets outside the data buffer")))?;
-            let text = std::str::from_utf8(bytes)
-                .map_err(|e| (false, format!("row {row}: not UTF-8 ({e})")))?;
-            cps.clear();
-            cps.extend(text.chars().map(Cp::from));
-            let o = score_text(lex, settings, &cps, forced);
-            out.row(lex, &cps, &o)
-                .map_err(|e| (true, format!("row {row}: {e}")))?;
-        }
-        Ok(out)
+                .ok_or_else(|| format!("row {row}: offsets outside the data buffer"))?;
+            std::str::from_utf8(bytes)
+                .map(Some)
+                .map_err(|e| format!("row {row}: not UTF-8 ({e})"))
+        })
     });
-    let out = match result {
-        Ok(out) => out,
-        Err((true, e)) => return Err(PyOverflowError::new_err(e)),
-        Err((false, e)) => return Err(PyValueError::new_err(e)),
+    columns_dict(py, raised(result)?, length)
+}
+
+/// Read a plain JSON Lines part (its bytes, `data`) and score it: the dict of
+/// [`score_columns`] with the ids' column beside (`ids.offsets`, `ids.data`), or `None`
+/// when the part is not plain (see [`jsonl`]), for the caller to read the reference way.
+/// `source` and `first_line` name a record without an id (`source:line`);
+/// `int_digits` is Python's limit on an integer's digits.
+#[pyfunction]
+#[pyo3(signature = (scorer, data, text_field, id_field, source, first_line, int_digits, forced=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn score_jsonl<'py>(
+    py: Python<'py>,
+    scorer: &CoreScorer,
+    data: &[u8],
+    text_field: &str,
+    id_field: &str,
+    source: &str,
+    first_line: u64,
+    int_digits: usize,
+    forced: Option<(String, String)>,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let forced = forced_of(&forced);
+    let fields = jsonl::Fields {
+        text: text_field,
+        id: id_field,
+        source,
+        first_line,
+        int_digits,
     };
+    let result = py.allow_threads(|| {
+        let jsonl::Plain::Yes(records) = jsonl::parse(data, &fields) else {
+            return Ok(None);
+        };
+        let Ok(id_offsets) = std::iter::once(Ok(0))
+            .chain(records.id_ends.iter().map(|&e| i32::try_from(e)))
+            .collect::<Result<Vec<i32>, _>>()
+        else {
+            return Ok(None); // more than 2 GiB of ids: not the plain case
+        };
+        let length = records.text_ends.len();
+        let out = score_rows(scorer, forced, length, |row| {
+            let start = row.checked_sub(1).map_or(0, |r| records.text_ends[r]);
+            Ok(records.texts.get(start..records.text_ends[row]))
+        })?;
+        Ok(Some((out, id_offsets, records.ids)))
+    });
+    let Some((out, id_offsets, ids)) = raised(result)? else {
+        return Ok(None);
+    };
+    let length = id_offsets.len() - 1;
+    let d = columns_dict(py, out, length)?;
+    d.set_item(
+        "ids.offsets",
+        PyBytes::new(py, &le_bytes(&id_offsets, i32::to_le_bytes)),
+    )?;
+    d.set_item("ids.data", PyBytes::new(py, ids.as_bytes()))?;
+    Ok(Some(d))
+}
+
+/// The error of a batch as Python's: an overflow of Arrow's 32-bit offsets, or bad input.
+fn raised<T>(result: Result<T, (bool, String)>) -> PyResult<T> {
+    match result {
+        Ok(out) => Ok(out),
+        Err((true, e)) => Err(PyOverflowError::new_err(e)),
+        Err((false, e)) => Err(PyValueError::new_err(e)),
+    }
+}
+
+/// Score `length` rows, row `i`'s text given by `text_of(i)` (`None`: a null row; an
+/// error: bad input, `(false, why)`), into the result columns; an overflow of a column's
+/// 32-bit offsets is `(true, why)`.  Runs without the GIL.
+fn score_rows<'t>(
+    scorer: &CoreScorer,
+    forced: Option<nudge_core::score::Forced<'_>>,
+    length: usize,
+    mut text_of: impl FnMut(usize) -> Result<Option<&'t str>, String>,
+) -> Result<Out, (bool, String)> {
+    // The columns hold no reasons: the lines are counted, not written.
+    let (lex, settings) = (&*scorer.lex, &scorer.quiet);
+    let mut out = Out::new(length);
+    let mut cps: Vec<Cp> = Vec::new();
+    for row in 0..length {
+        let Some(text) = text_of(row).map_err(|e| (false, e))? else {
+            out.null().map_err(|e| (true, e))?;
+            continue;
+        };
+        cps.clear();
+        cps.extend(text.chars().map(Cp::from));
+        let o = score_text(lex, settings, &cps, forced);
+        out.row(lex, &cps, &o)
+            .map_err(|e| (true, format!("row {row}: {e}")))?;
+    }
+    Ok(out)
+}
+
+/// The result columns as a dict of their buffers (bytes) and counts.
+fn columns_dict<'py>(py: Python<'py>, out: Out, length: usize) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     let bytes = |v: &[u8]| PyBytes::new(py, v);
     let i32s = |v: &[i32]| le_bytes(v, i32::to_le_bytes);
