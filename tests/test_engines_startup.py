@@ -211,6 +211,29 @@ except ConfigError as exc:
     assert out == "no data files (.jsonl, .csv, .tsv, .parquet) found True\n"
 
 
+def test_the_local_spark_a_job_made_is_let_go_when_the_job_is_done(tmp_path: Path) -> None:
+    # Round 13: the JVM of a local Spark that nudge score started ends as soon as the job
+    # is done (not when the driver exits), its rows all written; PySpark forgets it, so a
+    # second job in the same process starts a Spark of its own.
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs Java")
+    code = """
+import sys
+from pyspark import SparkContext
+from nudge.backlog import run
+for n in "12":
+    out = sys.argv[2] + n + ".jsonl"
+    summary = run(sys.argv[1], out, engine="spark", workers=2, progress=False)
+    gone = SparkContext._gateway is None, SparkContext._active_spark_context is None
+    print(summary.rows_scored, *gone)
+"""
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(f'{{"text": "comment {i}"}}\n' for i in range(30)))
+    out = _python(code, str(data), str(tmp_path / "out"))
+    assert out == "30 True True\n30 True True\n"
+
+
 def test_a_warm_daemon_takes_the_place_of_the_one_spark_launches() -> None:
     # Round 11: the driver starts a warm daemon before the JVM; the daemon Spark launches
     # hands it its pipes and environment, and the warm one's fork answers in its place,

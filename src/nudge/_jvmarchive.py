@@ -38,7 +38,7 @@ from typing import Any, Final
 
 from nudge._cachedir import blake2b, cache_dir
 
-__all__ = ["Archive", "archive_path", "plan", "stop_and_keep"]
+__all__ = ["Archive", "archive_path", "let_jvm_go", "plan", "stop_and_keep"]
 
 MIN_JAVA: Final = 17
 """The oldest Java whose archive is used (see the module's description)."""
@@ -185,6 +185,32 @@ def _unlink(path: Path) -> None:
         path.unlink()
 
 
+def let_jvm_go(spark: Any) -> subprocess.Popen[bytes] | None:
+    """End the JVM this process started for PySpark (``spark``: the ``SparkContext``
+    class, which holds its gateway), without waiting for it: the gateway's connections
+    are closed, then our end of the pipe the JVM's launcher watches, and the JVM runs its
+    shutdown hooks (which stop a context still running and delete Spark's folders) and
+    exits on its own.  PySpark forgets the JVM and its context, so a later context in
+    this process starts a JVM of its own.  The JVM's process, or ``None`` when there was
+    none to end.
+
+    >>> class NoJvm:  # what SparkContext is before a JVM is started
+    ...     _gateway = None
+    >>> let_jvm_go(NoJvm) is None
+    True
+    """
+    gateway = spark._gateway
+    proc = getattr(gateway, "proc", None)
+    if gateway is None or proc is None or proc.stdin is None:
+        return None
+    gateway.shutdown()
+    proc.stdin.close()
+    spark._gateway = None
+    spark._jvm = None
+    spark._active_spark_context = None
+    return proc  # type: ignore[no-any-return]
+
+
 def stop_and_keep(context: Any, archive: Archive) -> bool:
     """Stop ``context`` and the JVM this process started for it, wait for the JVM to
     write the archive as it exits, and put the archive in place; whether one was kept.
@@ -206,15 +232,10 @@ def stop_and_keep(context: Any, archive: Archive) -> bool:
 def _stop_and_keep(context: Any, archive: Archive) -> bool:
     from pyspark import SparkContext
 
-    gateway = SparkContext._gateway
-    proc = getattr(gateway, "proc", None)
     context.stop()
-    if gateway is None or proc is None or proc.stdin is None:
+    proc = let_jvm_go(SparkContext)
+    if proc is None:
         return False
-    gateway.shutdown()
-    proc.stdin.close()
-    SparkContext._gateway = None
-    SparkContext._jvm = None
     try:
         proc.wait(timeout=600)
     except subprocess.TimeoutExpired:  # a JVM that does not exit keeps no archive
