@@ -288,14 +288,17 @@ def _score_plain_jsonl(scorer: Any, task: PartTask) -> tuple[_ArrowRows, Any] | 
             data = f.read(part.stop - part.start)
     except OSError:
         return None
-    found = score_jsonl(
-        scorer,
-        data,
-        text_field=task.text_field,
-        id_field=task.id_field,
-        source=part.source,
-        first_line=part.first_line,
-    )
+    try:
+        found = score_jsonl(
+            scorer,
+            data,
+            text_field=task.text_field,
+            id_field=task.id_field,
+            source=part.source,
+            first_line=part.first_line,
+        )
+    except OverflowError:  # result columns past Arrow's 2 GiB: the readers chunk them
+        return None
     if found is None:
         return None
     ids, table = found
