@@ -313,9 +313,13 @@ pub fn score_jsonl<'py>(
             return Ok(None); // more than 2 GiB of ids: not the plain case
         };
         let length = records.text_ends.len();
+        let ends = &records.text_ends;
         let out = score_rows(scorer, forced, length, |row| {
-            let start = row.checked_sub(1).map_or(0, |r| records.text_ends[r]);
-            Ok(records.texts.get(start..records.text_ends[row]))
+            let start = row.checked_sub(1).and_then(|r| ends.get(r)).copied();
+            let bounds = start.unwrap_or(0)..ends.get(row).copied().unwrap_or(0);
+            let text = records.texts.get(bounds);
+            text.map(Some)
+                .ok_or_else(|| format!("row {row}: outside the texts"))
         })?;
         Ok(Some((out, id_offsets, records.ids)))
     });

@@ -170,7 +170,7 @@ impl Line {
             }
             b'-' | b'0'..=b'9' => {
                 let (span, integer) = at.number()?;
-                let digits = span.len() - usize::from(at.bytes[span.start] == b'-');
+                let digits = span.len() - usize::from(at.bytes.get(span.start) == Some(&b'-'));
                 if integer && fields.int_digits != 0 && digits > fields.int_digits {
                     return None;
                 }
@@ -273,10 +273,11 @@ fn plain_run(bytes: &[u8]) -> usize {
         }
         at += 8;
     }
-    at + bytes[at..]
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
         .iter()
         .position(|&b| STOPS_STRING[usize::from(b)])
-        .unwrap_or(bytes.len() - at)
+        .unwrap_or(rest.len())
 }
 
 /// A place in one line.
