@@ -207,10 +207,7 @@ fn plan_keeping(text: &[Cp], tables: &Tables, first: Step, keep: u16) -> Plan {
     if keep & bit(Step::Emoji) != 0 {
         known |= SURE_EMOJI;
     }
-    let mut seen: u8 = 0;
-    for &c in text {
-        seen |= CLASS[c.min(0x80) as usize];
-    }
+    let seen = classes_seen(text, known);
     let flag = |on: bool, step: Step| if on { bit(step) } else { 0 };
     let mut bits = keep
         | flag(seen & CONTROL != 0, Step::Invisible)
@@ -230,12 +227,36 @@ fn plan_keeping(text: &[Cp], tables: &Tables, first: Step, keep: u16) -> Plan {
     }
     let runs = bit(Step::SplitLetters) | bit(Step::Stretched);
     if known & runs != runs {
-        bits |= runs_plan(text, tables);
+        bits |= runs_plan(text, tables, runs & !known);
     }
     Plan {
         bits: bits & !before,
         folds_ascii_only,
     }
+}
+
+/// The steps whose bit the characters' classes set (`CLASS`), beyond ASCII aside.
+const CLASS_STEPS: u16 =
+    bit(Step::Invisible) | bit(Step::Casefold) | bit(Step::Masks) | bit(Step::Accents);
+
+/// The classes of the characters of `text`, ORed.  When every step they answer for is
+/// `known` (a plan made again after the accents step fired asks only `stretched` and
+/// `emoji`), the only class asked is `WIDE`, and a search for a character beyond ASCII
+/// that stops at the first one answers it: the other classes are left out, as they
+/// would only set bits that are known.
+fn classes_seen(text: &[Cp], known: u16) -> u8 {
+    if known & CLASS_STEPS == CLASS_STEPS {
+        return if find_from(text, 0, |c| c >= 0x80).is_some() {
+            WIDE
+        } else {
+            0
+        };
+    }
+    let mut seen: u8 = 0;
+    for &c in text {
+        seen |= CLASS[c.min(0x80) as usize];
+    }
+    seen
 }
 
 /// The bits the characters beyond ASCII set (each character asked once while it stays
@@ -270,7 +291,7 @@ fn wide_plan(text: &[Cp], tables: &Tables, known: u16) -> u16 {
         last = at;
         p = at + 1;
     }
-    if (bits | known) & bit(Step::Homoglyphs) == 0 && tables.homoglyphs.keys().any(|&k| k < 0x80) {
+    if (bits | known) & bit(Step::Homoglyphs) == 0 && tables.homoglyph_ascii_key() {
         bits |= bit(Step::Homoglyphs);
     }
     bits
@@ -372,11 +393,33 @@ fn ascii_letter(c: Cp) -> bool {
     (c | 0x20).wrapping_sub(0x61) < 26
 }
 
-/// `split_letters`' and `stretched`'s conditions, over every three characters in a row:
-/// a cheap test first, without a branch, eight windows at a time (three of one letter
-/// but for case; a separator, then the same one or a character beyond ASCII two
-/// further), the exact one only in a block where it passed.
-fn runs_plan(text: &[Cp], tables: &Tables) -> u16 {
+/// `split_letters`' and `stretched`'s conditions, over every three characters in a row,
+/// for the steps of `want` (one or both): a cheap test first, without a branch, eight
+/// windows at a time (three of one letter but for case; a separator, then the same one
+/// or a character beyond ASCII two further), the exact one only in a block where it
+/// passed.  A plan made again after `split_letters` ran asks `stretched` alone, and
+/// then only its halves of the two tests are run.
+fn runs_plan(text: &[Cp], tables: &Tables, want: u16) -> u16 {
+    if want & bit(Step::SplitLetters) == 0 {
+        return windows_plan(text, may_stretch, |i| stretched_at(text, i, tables));
+    }
+    if want & bit(Step::Stretched) == 0 {
+        return windows_plan(text, may_split, |i| split_at(text, i, tables));
+    }
+    windows_plan(
+        text,
+        |a, b, c| may_stretch(a, b, c) | may_split(a, b, c),
+        |i| stretched_at(text, i, tables) | split_at(text, i, tables),
+    )
+}
+
+/// The bits `exact` gives at the end of each window of three characters where `cheap`
+/// (necessary for `exact` to give any) passes somewhere in its block of eight.
+fn windows_plan(
+    text: &[Cp],
+    cheap: impl Fn(Cp, Cp, Cp) -> bool,
+    exact: impl Fn(usize) -> u16,
+) -> u16 {
     const BLOCK: usize = 8;
     let n = text.len();
     let mut bits = 0;
@@ -384,15 +427,14 @@ fn runs_plan(text: &[Cp], tables: &Tables) -> u16 {
     while i + 2 < n {
         let end = (i + BLOCK).min(n - 2);
         let (a, b, c) = (&text[i..end], &text[i + 1..end + 1], &text[i + 2..end + 2]);
-        let any = a.iter().zip(b).zip(c).fold(false, |any, ((&a, &b), &c)| {
-            let letter = ((a | 0x20).wrapping_sub(0x61) < 26) | (a >= 0x80);
-            let stretch = (((a ^ b) | (b ^ c)) & !0x20 == 0) & letter;
-            let sep = (a == 0x20) | (a == 0x2E) | (a == 0x2D) | (a == 0x5F);
-            any | stretch | (sep & ((c == a) | (c >= 0x80)))
-        });
+        let any = a
+            .iter()
+            .zip(b)
+            .zip(c)
+            .fold(false, |any, ((&a, &b), &c)| any | cheap(a, b, c));
         if any {
             for k in i + 2..end + 2 {
-                bits |= runs_at(text, k, tables);
+                bits |= exact(k);
             }
         }
         i = end;
@@ -400,25 +442,49 @@ fn runs_plan(text: &[Cp], tables: &Tables) -> u16 {
     bits
 }
 
-/// The exact conditions for the three characters ending at `i`.
-fn runs_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
+/// `stretched`'s cheap test of a window: three of one letter but for case (a character
+/// beyond ASCII counts as a letter).
+#[inline(always)]
+fn may_stretch(a: Cp, b: Cp, c: Cp) -> bool {
+    let letter = ((a | 0x20).wrapping_sub(0x61) < 26) | (a >= 0x80);
+    (((a ^ b) | (b ^ c)) & !0x20 == 0) & letter
+}
+
+/// `split_letters`' cheap test of a window: a separator, then the same one or a
+/// character beyond ASCII two further.
+#[inline(always)]
+fn may_split(a: Cp, _b: Cp, c: Cp) -> bool {
+    let sep = (a == 0x20) | (a == 0x2E) | (a == 0x2D) | (a == 0x5F);
+    sep & ((c == a) | (c >= 0x80))
+}
+
+/// `stretched`'s exact condition for the three characters ending at `i`.
+#[inline(always)]
+fn stretched_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
     let (a, b, c) = (text[i - 2], text[i - 1], text[i]);
-    let mut bits = 0;
     if ((a ^ b) | (b ^ c)) & !0x20 == 0 {
         let (k, lowered) = class_at(text, Some(i), tables);
         let same = |j: usize| class_at(text, Some(j), tables).1 == lowered;
         if k & LETTER != 0 && same(i - 1) && same(i - 2) {
-            bits |= bit(Step::Stretched);
+            return bit(Step::Stretched);
         }
     }
+    0
+}
+
+/// `split_letters`' exact condition for the three characters ending at `i` (inlined:
+/// most windows fail its first compares, and a call for each cost more than them).
+#[inline(always)]
+fn split_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
+    let (a, b, c) = (text[i - 2], text[i - 1], text[i]);
     if (c == a || c >= 0x80)
         && matches!(a, 0x20 | 0x2E | 0x2D | 0x5F)
         && (b >= 0x80 || ascii_letter(b))
         && spelled_out(text, i, tables)
     {
-        bits |= bit(Step::SplitLetters);
+        return bit(Step::SplitLetters);
     }
-    bits
+    0
 }
 
 /// The class of `text[i]` as the plan sees it (lowered; `WIDE | LETTER` beyond ASCII;
@@ -666,6 +732,56 @@ mod tests {
             let t = t.repeat(times);
             let known = known | if sure { SURE_EMOJI } else { 0 };
             prop_assert_eq!(wide_plan(&t, &tables, known), wide_plan_asking_all(&t, &tables, known));
+        }
+
+        /// Asking `runs_plan` for one of its two steps gives that step's bit of asking
+        /// for both, and the classes of a text whose class steps are known say
+        /// `WIDE` exactly when all its classes do.
+        #[test]
+        fn a_plan_asking_fewer_steps_gives_their_bits(t in text()) {
+            let tables = tables();
+            let (stretched, split) = (bit(Step::Stretched), bit(Step::SplitLetters));
+            let both = runs_plan(&t, &tables, stretched | split);
+            prop_assert_eq!(runs_plan(&t, &tables, stretched), both & stretched);
+            prop_assert_eq!(runs_plan(&t, &tables, split), both & split);
+            prop_assert_eq!(classes_seen(&t, CLASS_STEPS), classes_seen(&t, 0) & WIDE);
+        }
+
+        /// Lowering the capitals in place lowers exactly the ASCII capitals, and says
+        /// it fired exactly when there was one.
+        #[test]
+        fn lowering_capitals_lowers_them_all(t in text()) {
+            let mut work = Work::new(&t);
+            let fired = crate::normalize::steps::lower_capitals(&mut work);
+            let lowered: Vec<Cp> =
+                t.iter().map(|&c| if (0x41..=0x5A).contains(&c) { c + 32 } else { c }).collect();
+            prop_assert_eq!(fired, t.iter().any(|c| (0x41..=0x5A).contains(c)));
+            prop_assert_eq!(work.text, lowered);
+        }
+
+        /// Folding the accents of a text without marks gives each character's folding
+        /// (typographic apostrophes and the backtick to `'`, Latin letters beyond
+        /// ASCII to theirs, everything else as it is): the ASCII characters copied
+        /// without questions are those that fold to themselves.
+        #[test]
+        fn folding_accents_folds_each_character(t in text()) {
+            let t: Vec<Cp> = t.into_iter().filter(|&c| !u::rx_mark(c)).collect();
+            let mut want = Vec::new();
+            for &c in &t {
+                if matches!(c, 0x2018 | 0x2019 | 0x2BC | 0xB4 | 0x60 | 0x2032) {
+                    want.push(0x27);
+                } else if c >= 0x80 && u::rx_latin(c) {
+                    match u::fold_latin(c) {
+                        Some(f) => want.extend_from_slice(f),
+                        None => want.push(c),
+                    }
+                } else {
+                    want.push(c);
+                }
+            }
+            let mut work = Work::new(&t);
+            crate::normalize::steps::accents(&mut work);
+            prop_assert_eq!(work.text, want);
         }
 
         /// The pipeline with the plan gives what running every step gives: text, steps,

@@ -193,18 +193,16 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
 /// Step 3 for a text where no character beyond ASCII folds (all ASCII, or what the plan
 /// found): letter for letter, in place, and only when there is a capital.
 pub(crate) fn lower_capitals(work: &mut Work) -> bool {
-    let capital = |c: Cp| c.wrapping_sub(0x41) < 26;
-    if find_from(&work.text, 0, capital).is_none() {
-        return false;
+    // One pass without a branch (the compiler lowers several letters at a time), which
+    // also tells whether there was a capital: adding 0 to every other character leaves
+    // a text without capitals as it was.
+    let mut any = 0;
+    for c in &mut work.text {
+        let capital = u32::from(c.wrapping_sub(0x41) < 26);
+        any |= capital;
+        *c += capital << 5;
     }
-    let mut text = std::mem::take(&mut work.text);
-    for c in &mut text {
-        if capital(*c) {
-            *c += 32;
-        }
-    }
-    work.set_text(text);
-    true
+    any != 0
 }
 
 // ----------------------------------------------------------------------- 4. zalgo
@@ -757,7 +755,11 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     if !text.iter().any(|&c| u::rx_mark(c)) {
         let mut folded = Vec::with_capacity(text.len());
         for &c in text {
-            if is_apostrophe(c) {
+            // Below U+0080 only the backtick changes: the letters of a French sentence
+            // are copied without the six apostrophe compares and the Latin question.
+            if c < 0x80 && c != 0x60 {
+                folded.push(c);
+            } else if is_apostrophe(c) {
                 folded.push(0x27);
             } else if foldable_latin(c) {
                 push_fold_latin(c, &mut folded);

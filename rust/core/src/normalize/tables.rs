@@ -17,7 +17,9 @@ use std::sync::{Arc, OnceLock};
 pub struct Tables {
     /// Leet character -> the letter it stands for.
     pub leet: HashMap<Cp, Cp>,
-    /// Look-alike letter of another script -> its Latin letters.
+    /// Look-alike letter of another script -> its Latin letters.  Written only by
+    /// [`Tables::parse`], which notes with it whether a key is ASCII
+    /// (`homoglyph_ascii_key`).
     pub homoglyphs: HashMap<Cp, Vec<Cp>>,
     /// Letters that are words on their own.
     pub standalone_letters: HashSet<Vec<Cp>>,
@@ -42,6 +44,10 @@ pub struct Tables {
     /// The ASCII characters that are leet characters as typed or once lowered, and `$`
     /// (`true` at `c`): what the normaliser's plan looks for (`plan.rs`).
     leet_or_dollar: [bool; 128],
+    /// Whether a key of `homoglyphs` is ASCII: the plan asks it of every text with a
+    /// character beyond ASCII, and walking the map's keys each time cost more than
+    /// the rest of that question.
+    homoglyph_ascii_key: bool,
 }
 
 impl Default for Tables {
@@ -61,6 +67,7 @@ impl Default for Tables {
                 t[0x24] = true;
                 t
             },
+            homoglyph_ascii_key: false,
         }
     }
 }
@@ -82,6 +89,12 @@ impl Tables {
     #[inline]
     pub(crate) fn leet_or_dollar(&self, c: u8) -> bool {
         self.leet_or_dollar[usize::from(c & 0x7F)]
+    }
+
+    /// Whether some key of the look-alike table is an ASCII character.
+    #[inline]
+    pub(crate) fn homoglyph_ascii_key(&self) -> bool {
+        self.homoglyph_ascii_key
     }
 
     /// Whether `c` is a leet character.
@@ -191,7 +204,9 @@ impl Tables {
                     }
                 }
                 ("homoglyphs", Value::Str(v)) => {
-                    t.homoglyphs.insert(single(&key)?, cps(&v));
+                    let k = single(&key)?;
+                    t.homoglyph_ascii_key |= k < 0x80;
+                    t.homoglyphs.insert(k, cps(&v));
                 }
                 // A pack's `tokens.toml` holds the facts at its top level.
                 ("", Value::List(items)) => match key.as_str() {
@@ -416,6 +431,17 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_homoglyph_flag_says_what_the_keys_say() {
+        let bundled = Tables::bundled();
+        let any_ascii = |t: &Tables| t.homoglyphs.keys().any(|&k| k < 0x80);
+        assert_eq!(bundled.homoglyph_ascii_key(), any_ascii(bundled));
+        let t = Tables::parse("[homoglyphs]\n\"\u{440}\" = \"p\"\n\"|\" = \"l\"\n")
+            .expect("a table of two look-alikes");
+        assert!(t.homoglyph_ascii_key() && any_ascii(&t));
+        assert!(!Tables::default().homoglyph_ascii_key());
+    }
 
     #[test]
     fn the_elisions_of_each_size_are_one_stretch_of_the_list() {

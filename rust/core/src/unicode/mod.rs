@@ -27,6 +27,61 @@ fn in_ranges(table: &[(u32, u32)], c: Cp) -> bool {
     i < table.len() && table[i].0 <= c
 }
 
+/// Which blocks of 64 code points below U+20000 hold a character of a table, one bit a
+/// block (256 bytes), worked out from the table when the crate is compiled.  A block
+/// without one answers "no" with a shift and a load where the binary search took some
+/// forty instructions: the curly quotes, stars and emoji of a comment sit in blocks
+/// that hold no letter, digit or mark, and the normaliser and the tokeniser ask those
+/// questions of every character beyond ASCII, several times each.
+struct Blocks([u64; 32]);
+
+/// The blocks below this one are in a [`Blocks`] map; the planes above are searched.
+const BLOCKS_END: u32 = 2048;
+
+/// The [`Blocks`] of a sorted table of ranges.
+const fn blocks(table: &[(u32, u32)]) -> Blocks {
+    let mut bits = [0u64; 32];
+    let mut i = 0;
+    while i < table.len() {
+        let (lo, hi) = table[i];
+        let mut k = lo >> 6;
+        while k <= hi >> 6 && k < BLOCKS_END {
+            bits[(k >> 6) as usize] |= 1 << (k & 63);
+            k += 1;
+        }
+        i += 1;
+    }
+    Blocks(bits)
+}
+
+impl Blocks {
+    /// Whether `c`'s block may hold a character of the table (every block at or beyond
+    /// `BLOCKS_END` may): never "no" for a character of the table.
+    #[inline(always)]
+    fn may_hold(&self, c: Cp) -> bool {
+        let k = c >> 6;
+        k >= BLOCKS_END || self.0[(k >> 6) as usize] >> (k & 63) & 1 != 0
+    }
+}
+
+static PY_ALPHA_BLOCKS: Blocks = blocks(tables::PY_ALPHA);
+static PY_SPACE_BLOCKS: Blocks = blocks(tables::PY_SPACE);
+static RX_L_BLOCKS: Blocks = blocks(tables::RX_L);
+static RX_M_BLOCKS: Blocks = blocks(tables::RX_M);
+static RX_MN_BLOCKS: Blocks = blocks(tables::RX_MN);
+static RX_N_BLOCKS: Blocks = blocks(tables::RX_N);
+static RX_LATIN_BLOCKS: Blocks = blocks(tables::RX_LATIN);
+static RX_CF_BLOCKS: Blocks = blocks(tables::RX_CF);
+static RX_SPACE_BLOCKS: Blocks = blocks(tables::RX_SPACE);
+
+/// [`in_ranges`], a block of `blocks` that holds none of `table` answered at once (out
+/// of line like it: inlined, the test grew the predicates' callers past the
+/// inliner's limits, and the calls that made cost more than the searches it saved).
+#[inline(never)]
+fn in_blocks(table: &[(u32, u32)], blocks: &Blocks, c: Cp) -> bool {
+    blocks.may_hold(c) && in_ranges(table, c)
+}
+
 /// The value a generated map gives `c`, if any.
 fn in_map<'a>(keys: &[u32], offsets: &[u32], pool: &'a [u32], c: Cp) -> Option<&'a [u32]> {
     let i = keys.binary_search(&c).ok()?;
@@ -43,7 +98,7 @@ pub fn is_alpha(c: Cp) -> bool {
     if c < 0x2C2 {
         return latin_letter(c);
     }
-    in_ranges(tables::PY_ALPHA, c)
+    in_blocks(tables::PY_ALPHA, &PY_ALPHA_BLOCKS, c)
 }
 
 /// `\p{L}` (and `str.isalpha()`, the same set there) from U+0080 to U+02C1, without the
@@ -97,7 +152,7 @@ pub fn is_space(c: Cp) -> bool {
     if c < 0x80 {
         return matches!(c, 0x09..=0x0D | 0x1C..=0x20);
     }
-    in_ranges(tables::PY_SPACE, c)
+    in_blocks(tables::PY_SPACE, &PY_SPACE_BLOCKS, c)
 }
 
 /// `str.islower()` of one character (Python's `Py_UNICODE_ISLOWER`).
@@ -184,19 +239,19 @@ pub fn rx_letter(c: Cp) -> bool {
     if c < 0x2C2 {
         return latin_letter(c);
     }
-    in_ranges(tables::RX_L, c)
+    in_blocks(tables::RX_L, &RX_L_BLOCKS, c)
 }
 
 /// regex `\p{M}`.
 #[inline]
 pub fn rx_mark(c: Cp) -> bool {
-    c >= FIRST_MARK && in_ranges(tables::RX_M, c)
+    c >= FIRST_MARK && in_blocks(tables::RX_M, &RX_M_BLOCKS, c)
 }
 
 /// regex `\p{Mn}`.
 #[inline]
 pub fn rx_nonspacing_mark(c: Cp) -> bool {
-    c >= FIRST_MARK && in_ranges(tables::RX_MN, c)
+    c >= FIRST_MARK && in_blocks(tables::RX_MN, &RX_MN_BLOCKS, c)
 }
 
 /// regex `\p{N}`.
@@ -208,7 +263,7 @@ pub fn rx_number(c: Cp) -> bool {
     if c < FIRST_MARK {
         return matches!(c, 0xB2 | 0xB3 | 0xB9 | 0xBC..=0xBE); // superscripts, fractions
     }
-    in_ranges(tables::RX_N, c)
+    in_blocks(tables::RX_N, &RX_N_BLOCKS, c)
 }
 
 /// regex `\p{Latin}`.
@@ -220,13 +275,13 @@ pub fn rx_latin(c: Cp) -> bool {
     if c < FIRST_MARK {
         return matches!(c, 0xAA | 0xBA | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2B8 | 0x2E0..=0x2E4);
     }
-    in_ranges(tables::RX_LATIN, c)
+    in_blocks(tables::RX_LATIN, &RX_LATIN_BLOCKS, c)
 }
 
 /// regex `\p{Cf}`.
 #[inline]
 pub fn rx_format(c: Cp) -> bool {
-    c >= 0x80 && in_ranges(tables::RX_CF, c)
+    c >= 0x80 && in_blocks(tables::RX_CF, &RX_CF_BLOCKS, c)
 }
 
 /// regex `\p{Cs}` (the surrogates).
@@ -293,7 +348,7 @@ pub fn rx_space(c: Cp) -> bool {
     if c < 0x80 {
         return matches!(c, 0x09..=0x0D | 0x20);
     }
-    in_ranges(tables::RX_SPACE, c)
+    in_blocks(tables::RX_SPACE, &RX_SPACE_BLOCKS, c)
 }
 
 /// `_fold_latin` of one Latin letter or non-spacing mark, when it changes it (unidecode,
@@ -485,6 +540,27 @@ pub(crate) mod nfdata {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A block map answers like its table for every code point (surrogates included).
+    #[test]
+    fn the_block_maps_answer_like_their_tables() {
+        let maps: [(&[(u32, u32)], &Blocks); 9] = [
+            (tables::PY_ALPHA, &PY_ALPHA_BLOCKS),
+            (tables::PY_SPACE, &PY_SPACE_BLOCKS),
+            (tables::RX_L, &RX_L_BLOCKS),
+            (tables::RX_M, &RX_M_BLOCKS),
+            (tables::RX_MN, &RX_MN_BLOCKS),
+            (tables::RX_N, &RX_N_BLOCKS),
+            (tables::RX_LATIN, &RX_LATIN_BLOCKS),
+            (tables::RX_CF, &RX_CF_BLOCKS),
+            (tables::RX_SPACE, &RX_SPACE_BLOCKS),
+        ];
+        for (table, blocks) in maps {
+            for c in 0..=0x10FFFF {
+                assert_eq!(in_blocks(table, blocks, c), in_ranges(table, c), "{c:X}");
+            }
+        }
+    }
 
     #[test]
     fn python_predicates() {
