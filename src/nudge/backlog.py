@@ -48,7 +48,16 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from nudge import _gcpause
 from nudge.columns import RESULT_COLUMNS, record, score_jsonl
 from nudge.errors import ConfigError, DataError, NudgeError
-from nudge.readers import Format, Part, input_files, line_numbers, plan, read_arrow, read_part
+from nudge.readers import (
+    Format,
+    Part,
+    input_files,
+    line_numbers,
+    part_bytes,
+    plan,
+    read_arrow,
+    read_part,
+)
 from nudge.workers import options_key, scorer_for
 
 if TYPE_CHECKING:  # the engines module imports this one (score_part)
@@ -282,11 +291,8 @@ def _score_plain_jsonl(scorer: Any, task: PartTask) -> tuple[_ArrowRows, Any] | 
         import pyarrow  # noqa: F401  (the columns are Arrow arrays)
     except ImportError:
         return None
-    try:
-        with open(part.path, "rb") as f:
-            f.seek(part.start)
-            data = f.read(part.stop - part.start)
-    except OSError:
+    data = part_bytes(part)
+    if data is None:
         return None
     try:
         found = score_jsonl(

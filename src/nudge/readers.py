@@ -45,6 +45,7 @@ __all__ = [
     "detect_format",
     "input_files",
     "line_numbers",
+    "part_bytes",
     "plan",
     "read_arrow",
     "read_columns",
@@ -508,13 +509,28 @@ def read_arrow(part: Part, *, text_field: str, id_field: str) -> ArrowColumns | 
         return _plain_parquet(part, text_field, id_field)
     if part.format is not Format.JSONL:
         return None
+    data = part_bytes(part)
+    if data is None:
+        return None
+    return _plain_jsonl(part, data, text_field, id_field)
+
+
+def part_bytes(part: Part) -> bytes | None:
+    """The bytes of a text part (its byte range of its file), or ``None`` when the file
+    cannot be read now (the reference reading, :func:`read_part`, then reports why).
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"
+    >>> _ = f.write_text('{"text": "a"}\\n{"text": "b"}\\n')
+    >>> [part_bytes(p) for p in plan(f, part_rows=1)]
+    [b'{"text": "a"}\\n', b'{"text": "b"}\\n']
+    """
     try:
         with open(part.path, "rb") as f:
             f.seek(part.start)
-            data = f.read(part.stop - part.start)
+            return f.read(part.stop - part.start)
     except OSError:
         return None
-    return _plain_jsonl(part, data, text_field, id_field)
 
 
 def _plain_jsonl(part: Part, data: bytes, text_field: str, id_field: str) -> ArrowColumns | None:
