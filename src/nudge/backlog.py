@@ -202,17 +202,13 @@ def _score_part(task: PartTask) -> PartReport:
     # Parquet part stays in Arrow from the reader to the writer (the columnar path: no
     # Python string per text, no Assessment per row), whatever the output.
     table: Any = None
-    direct = _score_plain_jsonl(scorer, task)
-    arrow = (
-        None
-        if direct is not None
-        else read_arrow(part, text_field=task.text_field, id_field=task.id_field)
-    )
-    if direct is not None:
-        rows: _Rows | _ArrowRows = direct[0]
-        table = direct[1]
+    rows: _Rows | _ArrowRows
+    if (direct := _score_plain_jsonl(scorer, task)) is not None:
+        rows, table = direct
         read = table.num_rows
-    elif arrow is not None:
+    elif (
+        arrow := read_arrow(part, text_field=task.text_field, id_field=task.id_field)
+    ) is not None:
         rows = _ArrowRows(arrow.ids, arrow.first_line, arrow.texts)
         read = len(arrow.texts)
     else:

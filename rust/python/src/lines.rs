@@ -15,11 +15,11 @@ pub fn line_feeds(py: Python<'_>, data: &[u8], at: usize, need: usize) -> (usize
 }
 
 fn find_line_feeds(data: &[u8], at: usize, need: usize) -> (usize, Option<usize>) {
-    let rest = data.get(at..).unwrap_or_default();
-    let mut seen = 0;
     if need == 0 {
         return (0, None);
     }
+    let rest = data.get(at..).unwrap_or_default();
+    let mut seen = 0;
     for found in memchr::memchr_iter(b'\n', rest) {
         seen += 1;
         if seen == need {

@@ -91,8 +91,12 @@ fn allowed() -> bool {
 
 /// Whether the two spans of `text` hold the same characters (compared in place: a
 /// match is a few characters, where a call to `memcmp` cost more than the comparison).
+/// A span outside the text (never made by the scorer) is not the same as any.
 fn same_text(text: &[crate::Cp], (a, b): (usize, usize), (c, d): (usize, usize)) -> bool {
-    b - a == d - c && text[a..b].iter().zip(&text[c..d]).all(|(x, y)| x == y)
+    match (text.get(a..b), text.get(c..d)) {
+        (Some(x), Some(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p == q),
+        _ => false,
+    }
 }
 
 /// The widest window through which a rule reads roles around a hit (two tokens before it

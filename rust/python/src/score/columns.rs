@@ -303,7 +303,7 @@ pub fn score_jsonl<'py>(
         int_digits,
     };
     let result = py.allow_threads(|| {
-        let jsonl::Plain::Yes(records) = jsonl::parse(data, &fields) else {
+        let Some(records) = jsonl::parse(data, &fields) else {
             return Ok(None);
         };
         let Ok(id_offsets) = std::iter::once(Ok(0))

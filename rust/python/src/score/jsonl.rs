@@ -11,7 +11,7 @@
 //! string, an integer, a boolean or `null`.  Anything else (a blank line, a nested value,
 //! a text that is missing or not a string, an escape that leaves half a surrogate pair, a
 //! float id, `NaN`, an integer longer than Python allows) makes the whole part
-//! [`Plain::No`], and the caller reads it the reference way (`nudge.readers.read_part`),
+//! not plain (`None`), and the caller reads it the reference way (`nudge.readers.read_part`),
 //! which says what is wrong with which line.  So where this reads a part, it reads exactly
 //! what `json.loads` of each line gives: the grammar is JSON's (RFC 8259), which Python's
 //! decoder accepts as it is, and the values kept are the ones it would keep (the last of a
@@ -28,12 +28,6 @@ pub(super) struct Records {
     pub id_ends: Vec<usize>,
 }
 
-/// What the parse of a part gives: its records, or that it is not plain.
-pub(super) enum Plain {
-    Yes(Records),
-    No,
-}
-
 /// The names of the fields to read, and what else the reading must know.
 pub(super) struct Fields<'a> {
     pub text: &'a str,
@@ -47,15 +41,8 @@ pub(super) struct Fields<'a> {
     pub int_digits: usize,
 }
 
-/// The records of a part's bytes, or [`Plain::No`].
-pub(super) fn parse(data: &[u8], fields: &Fields<'_>) -> Plain {
-    match parse_records(data, fields) {
-        Some(records) => Plain::Yes(records),
-        None => Plain::No,
-    }
-}
-
-fn parse_records(data: &[u8], fields: &Fields<'_>) -> Option<Records> {
+/// The records of a part's bytes, or `None` when it is not plain.
+pub(super) fn parse(data: &[u8], fields: &Fields<'_>) -> Option<Records> {
     // The reference reading decodes the part first; bytes that are not UTF-8 make error
     // rows there.  Valid UTF-8 also lets a run of a string's bytes be copied whole.
     let text = std::str::from_utf8(data).ok()?;
@@ -178,14 +165,11 @@ impl Line {
                     return None;
                 }
                 if is_id {
-                    let literal = at.bytes.get(span)?;
+                    let literal = at.line.get(span)?;
                     self.id.clear();
                     // JSON has no leading zeros: the literal is str(int) of it, but for "-0".
-                    self.id.push_str(if literal == b"-0" {
-                        "0"
-                    } else {
-                        ascii(literal)?
-                    });
+                    self.id
+                        .push_str(if literal == "-0" { "0" } else { literal });
                     self.id_kind = Id::Integer;
                 }
             }
@@ -225,10 +209,6 @@ impl Line {
         records.id_ends.push(records.ids.len());
         Some(())
     }
-}
-
-fn ascii(bytes: &[u8]) -> Option<&str> {
-    std::str::from_utf8(bytes).ok()
 }
 
 /// `true`, `false` or `null`.
@@ -449,9 +429,7 @@ mod tests {
     }
 
     fn read(data: &str) -> Option<(Vec<String>, Vec<String>)> {
-        let Plain::Yes(r) = parse(data.as_bytes(), &fields()) else {
-            return None;
-        };
+        let r = parse(data.as_bytes(), &fields())?;
         let cut = |s: &str, ends: &[usize]| {
             let mut start = 0;
             ends.iter()
@@ -525,13 +503,7 @@ mod tests {
         assert!(read(&long).is_none());
         let long = format!("{{\"text\": \"a\", \"n\": {}.5}}\n", "1".repeat(4301));
         assert!(read(&long).is_some(), "the limit is on integers only");
-        assert!(parse(b"{\"text\": \"\xff\"}\n", &fields()).is_no());
-    }
-
-    impl Plain {
-        fn is_no(&self) -> bool {
-            matches!(self, Plain::No)
-        }
+        assert!(parse(b"{\"text\": \"\xff\"}\n", &fields()).is_none());
     }
 }
 
@@ -568,7 +540,7 @@ mod properties {
                 q
             };
             let line = format!("{{\"id\": {}, \"text\": {}}}\n", quote(&id), quote(&text));
-            let Plain::Yes(r) = parse(line.as_bytes(), &tests::fields()) else {
+            let Some(r) = parse(line.as_bytes(), &tests::fields()) else {
                 return Err(TestCaseError::fail(format!("not read: {line:?}")));
             };
             prop_assert_eq!(r.texts, text);
