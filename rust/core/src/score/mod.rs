@@ -22,7 +22,8 @@ use std::cell::OnceCell;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::lexicon::{role, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP};
+use crate::lexicon::step_place;
+use crate::lexicon::{role, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP, STEPS};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::segment::Print;
 use crate::unicode::{is_alnum, is_decimal};
@@ -194,38 +195,6 @@ impl Deref for TermOf<'_> {
 /// [`Hit`]'s mark of a term no lexicon entry names (a lexicon holds fewer terms).
 const NO_TERM: u32 = u32::MAX;
 
-/// The steps a hit can be found by: the lexicon's lookups and its entries' steps (the
-/// closed set the pack reader names, `static_step` in the extension), the segmenter's
-/// and the symbols' ("" first: found as typed).  A hit keeps its step as a place here.
-pub const HIT_STEPS: [&str; 16] = [
-    "",
-    "fuzzy",
-    "stem",
-    "leet",
-    "masks",
-    "stretched",
-    "invisible",
-    "nfkc",
-    "casefold",
-    "zalgo",
-    "split_letters",
-    "homoglyphs",
-    "accents",
-    "emoji",
-    "segment",
-    symbols::STEP,
-];
-
-/// The place of `step` in [`HIT_STEPS`].  Every step a lookup gives is listed (a
-/// debug build says so at once; the golden file would show a step lost); a name not
-/// listed reads as "" in a release build rather than panicking.
-fn step_place(step: &'static str) -> u8 {
-    let at = HIT_STEPS.iter().position(|&s| s == step);
-    debug_assert!(at.is_some(), "a hit's step not in HIT_STEPS: {step:?}");
-    // Invariant: HIT_STEPS has fewer than 256 names.
-    at.unwrap_or(0) as u8
-}
-
 /// A token position as a hit keeps it: saturated at `u32::MAX` (see [`Hit::i`]).
 fn position(q: usize) -> u32 {
     u32::try_from(q).unwrap_or(u32::MAX)
@@ -236,7 +205,7 @@ fn position(q: usize) -> u32 {
 /// 56 bytes (a test keeps it so): a long comment holds a hit a token (a megabyte of
 /// `connard-`, 125,000; of `🖕🏿`, a million before the nested ones go), all of them
 /// alive while they are weighed.  So the token positions are `u32` and the step is a
-/// place in [`HIT_STEPS`], not a 16-byte `&str`.
+/// place in [`STEPS`], not a 16-byte `&str`.
 pub struct Hit<'a> {
     /// The first token, and the one after the last.  Invariant: a comment has fewer
     /// than 2^32 tokens (4 GB of text at least one character a token, far past what
@@ -249,7 +218,7 @@ pub struct Hit<'a> {
     /// The lexicon's index of `term`, [`NO_TERM`] for a term of its own ([`Hit::term_id`]:
     /// no `Option`, whose tag would make a hit larger).
     lex_id: u32,
-    /// The matcher step that found it: a place in [`HIT_STEPS`] ([`Hit::step`]).
+    /// The matcher step that found it: a place in [`STEPS`] ([`Hit::step`]).
     step: u8,
     pub evidence: f64,
     pub targeted: bool,
@@ -351,7 +320,7 @@ impl<'a> Hit<'a> {
     /// The matcher step that found it ("" when found as typed).
     #[inline]
     pub fn step(&self) -> &'static str {
-        HIT_STEPS[usize::from(self.step)]
+        STEPS[usize::from(self.step)]
     }
 
     /// Index into [`Lexicon::terms`] of its term, or `None` for a term of its own.
@@ -1573,14 +1542,14 @@ fn find_hits<'a>(
         (1, Some(1)) => 1, // one term: none to drop
         _ => singles.of(lex, l, step).len(),
     };
-    let count = (scan.entries.iter().zip(&scan.steps))
-        .filter_map(|(l, &step)| l.map(|l| count(l, step)))
+    let count = (scan.entries.iter().zip(scan.steps.iter()))
+        .filter_map(|(l, step)| l.map(|l| count(l, step)))
         .sum();
     let mut hits = Vec::with_capacity(count);
     let words = &scan.words;
     for (i, look) in scan.entries.iter().enumerate() {
         let Some(look) = *look else { continue };
-        let step = scan.steps[i];
+        let step = scan.steps.get(i);
         let one: Option<(u32, &str)>;
         let found: &[(u32, &'static str)] = match terms_of(lex, look).size_hint() {
             (0, Some(0)) => &[],
@@ -1616,7 +1585,7 @@ fn find_hits<'a>(
             if let Some(t) = phrase.term {
                 // A phrase found through a mask or a typo says so ("f*ck you").
                 let how = (i..end)
-                    .map(|q| scan.steps[q])
+                    .map(|q| scan.steps.get(q))
                     .find(|s| !s.is_empty())
                     .unwrap_or("");
                 hits.push(Hit::new(

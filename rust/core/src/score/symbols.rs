@@ -20,7 +20,7 @@ use crate::Cp;
 /// The echo recognizer's name: the term of its pack entries.
 pub const ECHO: &str = "((( )))";
 /// The step a symbol match lists (after the normaliser's own).
-pub const STEP: &str = "symbol";
+pub const STEP: &str = crate::lexicon::SYMBOL_STEP;
 /// The role bits of the `number_before` and `number_after` context words
 /// (`matcher.Role.NUMBER_BEFORE`, `NUMBER_AFTER`).
 pub const NUMBER_BEFORE: u32 = 1 << 20;
