@@ -1420,7 +1420,7 @@ impl Lexicon {
         // Bytes are at least letters: a word of fewer bytes is too short.
         if word.len() < limits.foreign_letters
             || s.kinds[q] != TokenKind::Word
-            || !s.steps[q].is_empty()
+            || !s.steps.get(q).is_empty()
         {
             return None;
         }
@@ -2535,7 +2535,7 @@ fn copy_token(s: &Scan, i: usize, o: &mut Scan) {
     o.ends.push(s.ends[i]);
     o.kinds.push(s.kinds[i]);
     o.entries.push(s.entries[i]);
-    o.steps.push(s.steps[i]);
+    o.steps.push(s.steps.get(i));
 }
 
 #[cfg(test)]

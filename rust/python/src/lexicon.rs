@@ -387,7 +387,7 @@ impl CoreLexicon {
         let s = self.inner.scan(n, &n.tokens());
         let looks = s.entries.iter().map(|&l| look_out(self, l)).collect();
         let kinds = s.kinds.iter().map(|k| k.name()).collect();
-        Ok((s.words, s.starts, s.ends, kinds, looks, s.steps))
+        Ok((s.words, s.starts, s.ends, kinds, looks, s.steps.to_vec()))
     }
 
     /// Every term of a comment `nudge.normalize` folded, with no context rules: (term

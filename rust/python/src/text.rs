@@ -1,5 +1,6 @@
 //! Python strings <-> code points, lone surrogates included, so offsets stay Python
 //! string indices.
+use nudge_core::lexicon::ENTRY_STEPS;
 use nudge_core::Cp;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -69,21 +70,5 @@ pub fn lossy(obj: &Bound<'_, PyAny>) -> PyResult<String> {
 /// The static name of a step ("" when unknown: the lexicon's and normaliser's steps are
 /// a closed set).
 pub fn static_step(name: &str) -> &'static str {
-    const NAMES: [&str; 14] = [
-        "",
-        "fuzzy",
-        "stem",
-        "leet",
-        "masks",
-        "stretched",
-        "invisible",
-        "nfkc",
-        "casefold",
-        "zalgo",
-        "split_letters",
-        "homoglyphs",
-        "accents",
-        "emoji",
-    ];
-    NAMES.iter().find(|n| **n == name).copied().unwrap_or("")
+    (ENTRY_STEPS.iter().find(|n| **n == name).copied()).unwrap_or("")
 }

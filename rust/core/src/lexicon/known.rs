@@ -207,7 +207,7 @@ impl Lexicon {
                 if covered {
                     s.set_word(q, form.clone());
                     s.entries[q] = self.get(form).map(super::Look::Index);
-                    s.steps[q] = "masks";
+                    s.steps.set(q, "masks");
                     break;
                 }
             }
@@ -255,7 +255,7 @@ impl Lexicon {
             if s.words[*q] != word {
                 s.entries[*q] = self.get(&word).map(super::Look::Index);
                 s.set_word(*q, word);
-                s.steps[*q] = "masks";
+                s.steps.set(*q, "masks");
             }
         }
     }

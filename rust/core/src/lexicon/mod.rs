@@ -35,6 +35,62 @@ pub use typo_langs::TypoLangMap;
 
 /// A gap in a phrase (`make ... suffer`): up to [`MAX_GAP`] words of any kind.
 pub const GAP: &str = "...";
+
+/// The steps a pack's entry may name for its terms, and the lookups' own (a closed set:
+/// the extension reads a pack's step as one of these, "" when unknown).
+pub const ENTRY_STEPS: [&str; 14] = [
+    "",
+    "fuzzy",
+    "stem",
+    "leet",
+    "masks",
+    "stretched",
+    "invisible",
+    "nfkc",
+    "casefold",
+    "zalgo",
+    "split_letters",
+    "homoglyphs",
+    "accents",
+    "emoji",
+];
+
+/// The step of a match read from a symbol (`score::symbols`).
+pub const SYMBOL_STEP: &str = "symbol";
+
+/// Every step a scan's token or a hit can be found by: an entry's or a lookup's
+/// ([`ENTRY_STEPS`]), the segmenter's and the symbols' ("" first: found as typed).  A
+/// scan's token and a hit keep their step as a place here ([`step_place`]).
+pub const STEPS: [&str; ENTRY_STEPS.len() + 2] = all_steps();
+
+/// [`STEPS`], made once at compile time.
+const fn all_steps() -> [&'static str; ENTRY_STEPS.len() + 2] {
+    let mut out = [""; ENTRY_STEPS.len() + 2];
+    let mut k = 0;
+    while k < ENTRY_STEPS.len() {
+        out[k] = ENTRY_STEPS[k];
+        k += 1;
+    }
+    out[k] = "segment";
+    out[k + 1] = SYMBOL_STEP;
+    out
+}
+
+/// The place of `step` in [`STEPS`].  Every step a lookup, the scan, the segmenter or
+/// the symbols give is listed (a debug build says so at once; the golden file would
+/// show a step lost); a name not listed reads as "" in a release build rather than
+/// panicking.
+#[inline]
+pub fn step_place(step: &'static str) -> u8 {
+    // Found as typed, most tokens' step: no search.
+    if step.is_empty() {
+        return 0;
+    }
+    let at = STEPS.iter().position(|&s| s == step);
+    debug_assert!(at.is_some(), "a step not in STEPS: {step:?}");
+    // Invariant: STEPS has fewer than 256 names.
+    at.unwrap_or(0) as u8
+}
 /// The most words a gap stands for.
 pub const MAX_GAP: usize = 3;
 

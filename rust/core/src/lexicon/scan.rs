@@ -2,7 +2,7 @@
 //! forms for phrases, and the article glued by split letters taken off.
 
 use super::memo::WordMemo;
-use super::{cp_len, squeezed, Lexicon, Look, TypoLangs, GAP, MAX_GAP};
+use super::{cp_len, squeezed, step_place, Lexicon, Look, TypoLangs, GAP, MAX_GAP, STEPS};
 use crate::normalize::{Normalized, Step, Token, TokenKind};
 use crate::segment::Print;
 use crate::unicode::is_space;
@@ -17,13 +17,68 @@ pub struct Scan {
     pub ends: Vec<usize>,
     pub kinds: Vec<TokenKind>,
     pub entries: Vec<Option<Look>>,
-    pub steps: Vec<&'static str>,
+    pub steps: Steps,
     /// The print of each word ([`Print::of`]), worked out once when the scan looked the
     /// word up, for the segmenter's gate to ask the word lists with.  Invariant: either
     /// empty (a scan built field by field, as the segmenter's copies are) or one print
     /// per word, each that of the word as it stands now: a word of the scan is changed
     /// through [`Scan::set_word`], which keeps it.  Read through [`Scan::print`].
     prints: Vec<Print>,
+}
+
+/// The matcher step of each token of a scan, one byte a token: a place in [`STEPS`]
+/// (a long comment holds a step a token through its scan, and a `&str` was 16 bytes).
+/// Read and written as names.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Steps(Vec<u8>);
+
+impl Steps {
+    /// The step of token `q`.
+    #[inline]
+    pub fn get(&self, q: usize) -> &'static str {
+        STEPS[usize::from(self.0[q])]
+    }
+
+    /// Token `q` found by `step` now.
+    #[inline]
+    pub fn set(&mut self, q: usize, step: &'static str) {
+        self.0[q] = step_place(step);
+    }
+
+    #[inline]
+    pub fn push(&mut self, step: &'static str) {
+        self.0.push(step_place(step));
+    }
+
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve(more);
+    }
+
+    pub fn reserve_exact(&mut self, more: usize) {
+        self.0.reserve_exact(more);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The steps in order, as names.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'static str> + '_ {
+        self.0.iter().map(|&at| STEPS[usize::from(at)])
+    }
+
+    /// The steps as a list of names (for callers outside the core).
+    pub fn to_vec(&self) -> Vec<&'static str> {
+        self.iter().collect()
+    }
 }
 
 /// A scan's words and their places in the normalised text ([`Scan::into_spans`]).
@@ -181,8 +236,8 @@ impl Lexicon {
             self.masks_by_phrases(&mut s, &masked);
         }
         for q in at_words {
-            if s.steps[q].is_empty() {
-                s.steps[q] = "leet";
+            if s.steps.get(q).is_empty() {
+                s.steps.set(q, "leet");
             }
         }
         if crate::normalize::find_from(&n.text, 0, is_inner_sep).is_some() {
@@ -241,7 +296,7 @@ impl Lexicon {
             };
             let typed = s.set_word(q, form.to_owned());
             s.entries[q] = self.get(form).map(Look::Index);
-            s.steps[q] = "fuzzy";
+            s.steps.set(q, "fuzzy");
             if cp_len(form) > cp_len(&typed) {
                 dropped.push((q, typed));
             }
@@ -272,10 +327,10 @@ impl Lexicon {
             if words_of_lists(*q, typed) {
                 s.set_word(*q, typed.clone());
                 s.entries[*q] = None;
-                s.steps[*q] = "";
+                s.steps.set(*q, "");
             }
         }
-        deletions.retain(|(q, _)| !s.steps[*q].is_empty());
+        deletions.retain(|(q, _)| !s.steps.get(*q).is_empty());
         if deletions.is_empty() {
             return;
         }
@@ -298,7 +353,7 @@ impl Lexicon {
         for (q, typed) in deletions {
             s.set_word(q, typed);
             s.entries[q] = None;
-            s.steps[q] = "";
+            s.steps.set(q, "");
         }
     }
 
@@ -309,7 +364,12 @@ impl Lexicon {
         for (i, look) in s.entries.iter().enumerate() {
             let Some(look) = *look else { continue };
             for (t, how) in self.look_terms(look) {
-                out.push((t, i, i + 1, if how.is_empty() { s.steps[i] } else { how }));
+                out.push((
+                    t,
+                    i,
+                    i + 1,
+                    if how.is_empty() { s.steps.get(i) } else { how },
+                ));
             }
             let Some(entry) = self.entry(look) else {
                 continue;
@@ -351,7 +411,7 @@ impl Lexicon {
                 if self.has_terms_or_identity(f) {
                     s.set_word(q, rest);
                     s.entries[q] = Some(f);
-                    s.steps[q] = step;
+                    s.steps.set(q, step);
                 }
             }
         }
@@ -422,7 +482,7 @@ impl Lexicon {
             out.push(s.words[q].clone(), s.starts[q], s.ends[q], s.kinds[q]);
             out.prints.push(s.print(q));
             out.entries.push(s.entries[q]);
-            out.steps.push(s.steps[q]);
+            out.steps.push(s.steps.get(q));
             q += 1;
         }
         out

@@ -183,7 +183,7 @@ fn scan_splits_hyphens_and_keeps_offsets() {
     let s = lex.scan(&n, &tokens);
     assert_eq!(s.words, vec!["an", "idiot", "fuck", "fuck"]);
     assert_eq!(s.starts, vec![0, 3, 9, 14]);
-    assert_eq!(s.steps, vec!["", "", "", "masks"]);
+    assert_eq!(s.steps.to_vec(), vec!["", "", "", "masks"]);
 }
 
 proptest! {
@@ -260,7 +260,7 @@ fn an_at_sign_typed_for_a_is_read_when_a_term_follows() {
     let s = lex.scan(&n, &tokens);
     assert_eq!(s.words[1], "asshole");
     assert_eq!(s.kinds[1], TokenKind::Word);
-    assert_eq!(s.steps[1], "leet");
+    assert_eq!(s.steps.get(1), "leet");
     assert_eq!((s.starts[1], s.ends[1]), (4, 11));
     assert_eq!(s.kinds[2], TokenKind::Mention);
 }
@@ -295,12 +295,12 @@ fn one_separator_inside_a_word_is_read_through() {
     let s = scan("you con.nard");
     assert_eq!(s.words, vec!["you", "connard"]);
     assert_eq!(
-        (s.starts[1], s.ends[1], s.steps[1]),
+        (s.starts[1], s.ends[1], s.steps.get(1)),
         (4, 12, "split_letters")
     );
     let s = scan("f.ck you");
     assert_eq!(s.words, vec!["fuck", "you"]);
-    assert_eq!(s.steps[0], "masks");
+    assert_eq!(s.steps.get(0), "masks");
     // Chains, a pack word on both sides, no term: left alone.
     for text in ["a.f.ck", "you.you", "e.g. this", "id.iot.x"] {
         let s = scan(text);
@@ -495,8 +495,67 @@ proptest! {
         let s = lex.scan(&n, &n.tokens());
         for q in 0..s.words.len() {
             if s.kinds[q] == TokenKind::Emoji {
-                prop_assert_eq!((s.entries[q], s.steps[q]), lex.lookup(&s.words[q], false));
+                prop_assert_eq!((s.entries[q], s.steps.get(q)), lex.lookup(&s.words[q], false));
             }
+        }
+    }
+}
+
+#[test]
+fn every_step_has_one_place() {
+    // A step is kept as its place in STEPS: every name reads back as itself, each listed
+    // once, the entries' own steps among them.
+    for (at, &step) in super::STEPS.iter().enumerate() {
+        assert_eq!(usize::from(super::step_place(step)), at);
+    }
+    assert!(super::ENTRY_STEPS.iter().all(|s| super::STEPS.contains(s)));
+}
+
+/// One change to a scan's steps: push a name, set token `q % len` to a name, or pop.
+#[derive(Clone, Debug)]
+enum StepEdit {
+    Push(usize),
+    Set(usize, usize),
+    Pop,
+}
+
+fn step_edit() -> impl Strategy<Value = StepEdit> {
+    let names = super::STEPS.len();
+    prop_oneof![
+        (0..names).prop_map(StepEdit::Push),
+        (any::<usize>(), 0..names).prop_map(|(q, s)| StepEdit::Set(q, s)),
+        Just(StepEdit::Pop),
+    ]
+}
+
+proptest! {
+    /// The scan's steps, a byte each, read as a list of names edited the same way does.
+    #[test]
+    fn steps_read_as_a_list_of_names(edits in prop::collection::vec(step_edit(), 0..64)) {
+        let mut steps = super::scan::Steps::default();
+        let mut names: Vec<&'static str> = Vec::new();
+        for edit in edits {
+            match edit {
+                StepEdit::Push(s) => {
+                    steps.push(super::STEPS[s]);
+                    names.push(super::STEPS[s]);
+                }
+                StepEdit::Set(q, s) if !names.is_empty() => {
+                    let q = q % names.len();
+                    steps.set(q, super::STEPS[s]);
+                    names[q] = super::STEPS[s];
+                }
+                StepEdit::Set(..) => {}
+                StepEdit::Pop => {
+                    steps.pop();
+                    names.pop();
+                }
+            }
+        }
+        prop_assert_eq!(steps.len(), names.len());
+        prop_assert_eq!(steps.to_vec(), names.clone());
+        for (q, name) in names.iter().enumerate() {
+            prop_assert_eq!(steps.get(q), *name);
         }
     }
 }

@@ -40,7 +40,7 @@ impl Nouns {
     /// Title-case word, is more often a name than a misspelt noun ("Frau Doktor
     /// Luger" is no `lügner`).
     pub fn stands_down(&self, h: &Hit) -> bool {
-        h.step != "fuzzy" && (self.comment || h.term.lang_bit & self.terms != 0)
+        h.step() != "fuzzy" && (self.comment || h.term.lang_bit & self.terms != 0)
     }
 }
 

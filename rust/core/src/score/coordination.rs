@@ -26,9 +26,9 @@ pub fn conjuncts(hits: &[Hit], size: usize) -> Vec<u32> {
             h.term.category,
             Category::Insult | Category::Slur | Category::BodyShaming
         );
-        if describes && h.j > h.i {
-            let start = u32::try_from(h.i).unwrap_or(NONE);
-            from[h.j - 1] = from[h.j - 1].min(start);
+        if describes && h.j() > h.i() {
+            let start = u32::try_from(h.i()).unwrap_or(NONE);
+            from[h.j() - 1] = from[h.j() - 1].min(start);
         }
     }
     from

@@ -289,9 +289,9 @@ pub fn hits<'a>(
     let mut any_end = vec![usize::MAX; roles.len()];
     let mut severe_end = vec![usize::MAX; roles.len()];
     for h in found {
-        any_end[h.i] = any_end[h.i].min(h.j);
+        any_end[h.i()] = any_end[h.i()].min(h.j());
         if h.term.severity > k.implied_severity {
-            severe_end[h.i] = severe_end[h.i].min(h.j);
+            severe_end[h.i()] = severe_end[h.i()].min(h.j());
         }
     }
     // The group's own words may be terms too ("homos"): they are the group. A predicate's

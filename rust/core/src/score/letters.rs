@@ -14,7 +14,7 @@ use crate::normalize::{Normalized, Step};
 /// its steps, and a term without such letters none at all.
 pub(crate) fn drop_other_words(n: &Normalized, scan: &Scan, hits: &mut Vec<Hit>) {
     if n.steps.contains(&Step::Accents) {
-        hits.retain(|h| !other_word(&h.term, n, scan, h.i, h.j));
+        hits.retain(|h| !other_word(&h.term, n, scan, h.i(), h.j()));
     }
 }
 

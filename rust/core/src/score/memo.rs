@@ -153,7 +153,7 @@ impl WeighMemo {
 
     /// Whether the roles a rule could read around hit `h` are all clear (see the module).
     fn quiet(&self, h: &Hit, c: &Ctx) -> bool {
-        let i = h.i;
+        let i = h.i();
         let start = c.seg.sentence_start[c.sentence(i)];
         self.idle(i.saturating_sub(self.reach), i + 1 + self.reach)
             && self.idle(start, (start + 3).min(i))
@@ -166,9 +166,9 @@ impl WeighMemo {
             return false;
         };
         let same = h.lex_id == k.lex_id
-            && std::ptr::eq(h.step, k.step)
+            && std::ptr::eq(h.step(), k.step)
             && h.foreign == k.foreign
-            && h.j == h.i + 1
+            && h.j() == h.i() + 1
             && matches!(h.term, TermOf::Lex(_))
             && self.quiet(h, c)
             && same_text(c.n.original(), span, k.span);
@@ -194,19 +194,19 @@ impl WeighMemo {
         proper: &mut ProperNames,
     ) {
         self.last = None;
-        if !self.on || h.j != h.i + 1 || !matches!(h.term, TermOf::Lex(_)) {
+        if !self.on || h.j() != h.i() + 1 || !matches!(h.term, TermOf::Lex(_)) {
             return;
         }
         let t = &h.term;
         let reads_words =
             t.ambiguous && !(t.benign_context.is_empty() && t.benign_phrases.is_empty());
         let reads_intent = t.targeted && t.category == Category::Threat && c.has_intent;
-        if reads_words || reads_intent || !self.quiet(h, c) || proper.is_titled(h.i) {
+        if reads_words || reads_intent || !self.quiet(h, c) || proper.is_titled(h.i()) {
             return;
         }
         let key = Key {
             lex_id: h.lex_id,
-            step: h.step,
+            step: h.step(),
             foreign: h.foreign,
             span,
         };

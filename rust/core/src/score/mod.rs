@@ -22,7 +22,8 @@ use std::cell::OnceCell;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::lexicon::{role, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP};
+use crate::lexicon::step_place;
+use crate::lexicon::{role, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP, STEPS};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::segment::Print;
 use crate::unicode::{is_alnum, is_decimal};
@@ -194,15 +195,31 @@ impl Deref for TermOf<'_> {
 /// [`Hit`]'s mark of a term no lexicon entry names (a lexicon holds fewer terms).
 const NO_TERM: u32 = u32::MAX;
 
-/// A hit: a term (or derogatory pair) found on tokens `i..j`.
+/// A token position as a hit keeps it: saturated at `u32::MAX` (see [`Hit::i`]).
+fn position(q: usize) -> u32 {
+    u32::try_from(q).unwrap_or(u32::MAX)
+}
+
+/// A hit: a term (or derogatory pair) found on tokens `i..j` ([`Hit::i`], [`Hit::j`]).
+///
+/// 56 bytes (a test keeps it so): a long comment holds a hit a token (a megabyte of
+/// `connard-`, 125,000; of `🖕🏿`, a million before the nested ones go), all of them
+/// alive while they are weighed.  So the token positions are `u32` and the step is a
+/// place in [`STEPS`], not a 16-byte `&str`.
 pub struct Hit<'a> {
-    pub i: usize,
-    pub j: usize,
+    /// The first token, and the one after the last.  Invariant: a comment has fewer
+    /// than 2^32 tokens (4 GB of text at least one character a token, far past what
+    /// the 20x memory bar lets a comment hold); a position past `u32::MAX` would be
+    /// saturated to it by [`Hit::new`] (a hit read at the last token it can name, in
+    /// bounds: never wrapped, never a panic).
+    i: u32,
+    j: u32,
     pub term: TermOf<'a>,
     /// The lexicon's index of `term`, [`NO_TERM`] for a term of its own ([`Hit::term_id`]:
-    /// no `Option`, whose tag would make a hit 80 bytes instead of 72).
+    /// no `Option`, whose tag would make a hit larger).
     lex_id: u32,
-    pub step: &'static str,
+    /// The matcher step that found it: a place in [`STEPS`] ([`Hit::step`]).
+    step: u8,
     pub evidence: f64,
     pub targeted: bool,
     pub identity: bool,
@@ -211,6 +228,8 @@ pub struct Hit<'a> {
     /// A term of a language the comment is not guessed in, kept because the guessed
     /// languages do not know its word (the `other_language` rule).
     pub foreign: bool,
+    /// Weighed and kept: it makes a match ([`Kept`] holds its span, steps and rules).
+    kept: bool,
 }
 
 impl<'a> Hit<'a> {
@@ -236,17 +255,18 @@ impl<'a> Hit<'a> {
 
     fn new(i: usize, j: usize, term: TermOf<'a>, term_id: Option<u32>, step: &'static str) -> Self {
         Hit {
-            i,
-            j,
+            i: position(i),
+            j: position(j),
             term,
             lex_id: term_id.unwrap_or(NO_TERM),
-            step,
+            step: step_place(step),
             evidence: 0.0,
             targeted: false,
             identity: false,
             full: true,
             mult: 1.0,
             foreign: false,
+            kept: false,
         }
     }
 
@@ -283,6 +303,24 @@ impl<'a> Hit<'a> {
             TermOf::Noted(n) => &n.records,
             _ => &[],
         }
+    }
+
+    /// Its first token.
+    #[inline]
+    pub fn i(&self) -> usize {
+        self.i as usize
+    }
+
+    /// The token after its last.
+    #[inline]
+    pub fn j(&self) -> usize {
+        self.j as usize
+    }
+
+    /// The matcher step that found it ("" when found as typed).
+    #[inline]
+    pub fn step(&self) -> &'static str {
+        STEPS[usize::from(self.step)]
     }
 
     /// Index into [`Lexicon::terms`] of its term, or `None` for a term of its own.
@@ -408,7 +446,7 @@ pub struct Aim {
 }
 
 fn aim(h: &Hit, c: &Ctx) -> Aim {
-    let (i, j) = (h.i, h.j);
+    let (i, j) = (h.i(), h.j());
     let sid = c.sentence(i);
     let reach = if h.term.targeted {
         c.k.targeted_window
@@ -1009,7 +1047,8 @@ fn language_of(lex: &Lexicon, scan: &Scan, forced: Option<Forced>) -> Languages 
 /// original, and its step and rule lists.  Matches are made from these only once what
 /// the rules read (a token-long list each: words, places, roles, sentences) is given
 /// back: a long comment's matches and its context are then never held at once (a kept
-/// hit is 32 bytes, and a megabyte can keep a hundred thousand).
+/// hit is 24 bytes, and a megabyte can keep half a million).  Which hits are kept, each
+/// hit says ([`Hit::kept`], in its padding): the records are in the order of the hits.
 struct Kept {
     hits: Vec<KeptHit>,
     /// The step and rule lists given so far, each shared by all its matches (few: a
@@ -1017,10 +1056,9 @@ struct Kept {
     lists: Vec<Box<[&'static str]>>,
 }
 
-/// One kept hit ([`Kept`]): its index among the hits, its match's span of the original
-/// text, and its steps and rules as places in [`Kept::lists`].
+/// One kept hit ([`Kept`]): its match's span of the original text, and its steps and
+/// rules as places in [`Kept::lists`].
 struct KeptHit {
-    x: usize,
     start: usize,
     end: usize,
     steps: u32,
@@ -1048,28 +1086,27 @@ impl Kept {
         at as u32
     }
 
-    /// Keep hit `x`, found on `start..end`, with the steps and rules of the match kept
+    /// Keep the hit found on `start..end` with the steps and rules of the match kept
     /// last (a hit the weighing memo answered: the hit that filled those lists was kept
-    /// last, or had no match, and then neither has this one).
-    fn push_again(&mut self, x: usize, (start, end): (usize, usize)) {
+    /// last, or had no match, and then neither has this one); whether it was kept.
+    fn push_again(&mut self, (start, end): (usize, usize)) -> bool {
         let Some(last) = self.hits.last() else {
-            return;
+            return false;
         };
         let (steps, rules) = (last.steps, last.rules);
         self.hits.push(KeptHit {
-            x,
             start,
             end,
             steps,
             rules,
         });
+        true
     }
 
-    /// Keep hit `x`, found on `start..end` by `steps`, with the `records` its weighing
+    /// Keep the hit found on `start..end` by `steps`, with the `records` its weighing
     /// left (`names`: a reused list).
     fn push(
         &mut self,
-        x: usize,
         (start, end): (usize, usize),
         (steps, records): (&[&'static str], &[Record]),
         names: &mut Vec<&'static str>,
@@ -1079,7 +1116,6 @@ impl Kept {
         names.extend(records.iter().map(|r| r.rule));
         let rules = self.shared(names);
         self.hits.push(KeptHit {
-            x,
             start,
             end,
             steps,
@@ -1087,9 +1123,9 @@ impl Kept {
         });
     }
 
-    /// The indexes of the kept hits, in order.
-    fn indexes(&self) -> impl Iterator<Item = usize> + '_ {
-        self.hits.iter().map(|k| k.x)
+    /// The indexes of the kept hits among `hits`, in order.
+    fn indexes<'h>(hits: &'h [Hit]) -> impl Iterator<Item = usize> + 'h {
+        (hits.iter().enumerate()).filter_map(|(x, h)| h.kept.then_some(x))
     }
 
     /// The matches of the kept hits, in order, and the step and rule lists they name
@@ -1099,13 +1135,15 @@ impl Kept {
     /// no larger than a hit): a long comment's matches cost no list of their own, and
     /// no room freed earlier (the context's lists) has to be big enough for them.
     fn into_matches(self, hits: Vec<Hit>) -> (Vec<MatchOut>, Vec<Box<[&'static str]>>) {
-        let mut kept = self.hits.iter().peekable();
-        let matches = (hits.into_iter().enumerate())
-            .filter_map(|(x, h)| {
-                // Invariant: `self.hits` is in increasing order of `x` (pushed while
-                // the hits were walked in order), so one look ahead finds each.
-                let k = kept.next_if(|k| k.x == x)?;
-                Some(match_of(&h, k))
+        let mut kept = self.hits.iter();
+        let matches = (hits.into_iter())
+            .filter_map(|h| {
+                // Invariant: `self.hits` holds a record for each hit marked kept, in
+                // the hits' order (pushed while the hits were walked in order).
+                if !h.kept {
+                    return None;
+                }
+                Some(match_of(&h, kept.next()?))
             })
             .collect();
         (matches, self.lists)
@@ -1194,7 +1232,9 @@ fn score_scan(
         hits.retain_mut(|h| {
             h.foreign = other(h);
             !h.foreign
-                || (forced.is_none() && h.step.is_empty() && !known_in(lex, scan, h.i..h.j, active))
+                || (forced.is_none()
+                    && h.step().is_empty()
+                    && !known_in(lex, scan, h.i()..h.j(), active))
         });
     }
     // The language a comment is read in keeps its own words: a term of another loaded
@@ -1205,9 +1245,9 @@ fn score_scan(
         hits.retain(|h| {
             h.term.lang_bit == 0
                 || h.term.lang_bit & lead != 0
-                || !h.step.is_empty()
-                || h.j != h.i + 1
-                || !pack_knows(lex, scan, h.i, lead)
+                || !h.step().is_empty()
+                || h.j() != h.i() + 1
+                || !pack_knows(lex, scan, h.i(), lead)
         });
     }
     let mut hits = drop_nested(hits);
@@ -1351,13 +1391,14 @@ fn weigh_hits(
     // names, reused.
     let (mut how, mut records, mut names) = (Vec::new(), Vec::new(), Vec::new());
     let mut memo = memo::WeighMemo::new(ctx, hits.len());
-    for (x, h) in hits.iter_mut().enumerate() {
-        let span = n.to_original(ctx.starts[h.i], ctx.ends[h.j - 1]);
+    for h in hits.iter_mut() {
+        let span = n.to_original(ctx.starts[h.i()], ctx.ends[h.j() - 1]);
         let span = span.unwrap_or((0, 0));
         if s.plain {
-            match_steps(n, span, h.step, steps_of, &mut how);
+            match_steps(n, span, h.step(), steps_of, &mut how);
             h.evidence = 10.0; // a word list: every match counts, no context rules
-            kept.push(x, span, (&how, h.records()), &mut names);
+            kept.push(span, (&how, h.records()), &mut names);
+            h.kept = true;
             continue;
         }
         // A hit the memo answers has the records and steps of the hit before it, still
@@ -1372,7 +1413,7 @@ fn weigh_hits(
             continue;
         }
         if !again {
-            match_steps(n, span, h.step, steps_of, &mut how);
+            match_steps(n, span, h.step(), steps_of, &mut how);
         }
         if s.explain {
             let line = describe(h, ctx, &s.phrasing, span, &how, &records);
@@ -1381,8 +1422,11 @@ fn weigh_hits(
             lines.1 += 1;
         }
         match (h.evidence > 0.0, again) {
-            (true, true) => kept.push_again(x, span),
-            (true, false) => kept.push(x, span, (&how, &records), &mut names),
+            (true, true) => h.kept = kept.push_again(span),
+            (true, false) => {
+                kept.push(span, (&how, &records), &mut names);
+                h.kept = true;
+            }
             (false, _) => {}
         }
     }
@@ -1399,7 +1443,7 @@ fn conclude(
 ) -> Outcome {
     let (total_evidence, mut score, categories) = if s.plain {
         let mut cats: Vec<(Category, f64)> = Vec::new();
-        for x in kept.indexes() {
+        for x in Kept::indexes(&hits) {
             if !cats.iter().any(|(c, _)| *c == hits[x].term.category) {
                 cats.push((hits[x].term.category, 1.0));
             }
@@ -1407,15 +1451,15 @@ fn conclude(
         let score = if kept.hits.is_empty() { 0.0 } else { 1.0 };
         (10.0 * kept.hits.len() as f64, score, cats)
     } else {
-        let ev: Vec<f64> = kept.indexes().map(|x| hits[x].evidence).collect();
+        let ev: Vec<f64> = Kept::indexes(&hits).map(|x| hits[x].evidence).collect();
         let t = total_of(&s.k, ev);
         (
             t,
             logistic(&s.k, t),
-            categories(&s.k, &hits, kept.indexes()),
+            categories(&s.k, &hits, Kept::indexes(&hits)),
         )
     };
-    let severe = kept.indexes().any(|x| {
+    let severe = Kept::indexes(&hits).any(|x| {
         hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm)
     });
     if severe {
@@ -1498,14 +1542,14 @@ fn find_hits<'a>(
         (1, Some(1)) => 1, // one term: none to drop
         _ => singles.of(lex, l, step).len(),
     };
-    let count = (scan.entries.iter().zip(&scan.steps))
-        .filter_map(|(l, &step)| l.map(|l| count(l, step)))
+    let count = (scan.entries.iter().zip(scan.steps.iter()))
+        .filter_map(|(l, step)| l.map(|l| count(l, step)))
         .sum();
     let mut hits = Vec::with_capacity(count);
     let words = &scan.words;
     for (i, look) in scan.entries.iter().enumerate() {
         let Some(look) = *look else { continue };
-        let step = scan.steps[i];
+        let step = scan.steps.get(i);
         let one: Option<(u32, &str)>;
         let found: &[(u32, &'static str)] = match terms_of(lex, look).size_hint() {
             (0, Some(0)) => &[],
@@ -1541,7 +1585,7 @@ fn find_hits<'a>(
             if let Some(t) = phrase.term {
                 // A phrase found through a mask or a typo says so ("f*ck you").
                 let how = (i..end)
-                    .map(|q| scan.steps[q])
+                    .map(|q| scan.steps.get(q))
                     .find(|s| !s.is_empty())
                     .unwrap_or("");
                 hits.push(Hit::new(
@@ -1722,8 +1766,8 @@ fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
     // lists: a long comment's phrases made a list and a map entry each (a hundred
     // thousand phrases, some 30 MB at once for 16 bytes a phrase here).
     let mut longer: Vec<(usize, usize)> = (hits.iter())
-        .filter(|h| h.j - h.i > 1)
-        .map(|h| (h.i, h.j))
+        .filter(|h| h.j() - h.i() > 1)
+        .map(|h| (h.i(), h.j()))
         .collect();
     longer.sort_unstable();
     longer.dedup();
@@ -1731,18 +1775,18 @@ fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
     let mut out = hits;
     if !longer.is_empty() {
         out.retain(|h| {
-            let from = longer.partition_point(|&(a, _)| a < h.i.saturating_sub(longest));
-            let to = longer.partition_point(|&(a, _)| a <= h.i);
+            let from = longer.partition_point(|&(a, _)| a < h.i().saturating_sub(longest));
+            let to = longer.partition_point(|&(a, _)| a <= h.i());
             !longer[from..to]
                 .iter()
-                .any(|&(a, b)| h.j <= b && b - a > h.j - h.i)
+                .any(|&(a, b)| h.j() <= b && b - a > h.j() - h.i())
         });
     }
     drop(longer);
     // The hits of one place and category side by side, in their order (a stable sort
     // by place: the hits come nearly sorted, and a list of indexes is a fraction of a
     // map keyed by place); each group keeps its most severe, among equals its first.
-    let key = |h: &Hit| (h.i, h.j, h.term.category);
+    let key = |h: &Hit| (h.i(), h.j(), h.term.category);
     // Positions as `u32` when they fit: half the room of a million hits' order.
     if let Ok(len) = u32::try_from(out.len()) {
         let mut order: Vec<u32> = (0..len).collect();
@@ -1757,7 +1801,7 @@ fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
 /// The hits of `out` kept by [`drop_nested`]: in each group of one place and category
 /// (`order` lists them group by group), the most severe, among equals the first.
 fn keep_best<'a>(mut out: Vec<Hit<'a>>, order: impl Iterator<Item = usize>) -> Vec<Hit<'a>> {
-    let key = |h: &Hit| (h.i, h.j, h.term.category);
+    let key = |h: &Hit| (h.i(), h.j(), h.term.category);
     let mut keep = vec![false; out.len()];
     let mut order = order.peekable();
     while let Some(first) = order.next() {

@@ -84,11 +84,11 @@ fn benign_sense(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
         return None;
     }
     let (a, b) = (
-        h.i.saturating_sub(k(c).benign_window),
-        (h.j + k(c).benign_window).min(c.size()),
+        h.i().saturating_sub(k(c).benign_window),
+        (h.j() + k(c).benign_window).min(c.size()),
     );
     if let Some(q) =
-        (a..b).find(|&q| !(h.i..h.j).contains(&q) && r.benign_context.contains(&c.words[q]))
+        (a..b).find(|&q| !(h.i()..h.j()).contains(&q) && r.benign_context.contains(&c.words[q]))
     {
         return Some(Effect::Veto(Note::word(Phrase::BenignSense, q)));
     }
@@ -114,7 +114,7 @@ fn benign_phrase_at(
     let n = phrase.len().max(1);
     let first = reach.start.saturating_sub(n - 1);
     let last = reach.end.min(c.size().saturating_sub(n - 1));
-    (first..last).find(|&q| !(h.i <= q && q + n <= h.j) && c.words[q..q + n] == *phrase)
+    (first..last).find(|&q| !(h.i() <= q && q + n <= h.j()) && c.words[q..q + n] == *phrase)
 }
 
 /// Words that count only when aimed ("animals", "disgusting") and are not.
@@ -128,14 +128,14 @@ fn no_intent(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     if !(h.term.targeted && h.term.category == Category::Threat && c.has_intent) {
         return None;
     }
-    let sid = c.sentence(h.i);
-    let opens = h.i == 0 || c.sentence(h.i - 1) != sid;
-    let cid = c.clause(h.i);
+    let sid = c.sentence(h.i());
+    let opens = h.i() == 0 || c.sentence(h.i() - 1) != sid;
+    let cid = c.clause(h.i());
     let w = k(c).intent_window;
-    let mut reach = h.i.saturating_sub(w)..(h.j + w).min(c.size());
+    let mut reach = h.i().saturating_sub(w)..(h.j() + w).min(c.size());
     let intent = c.present & role::INTENT != 0
         && reach.any(|q| {
-            c.roles[q] & role::INTENT != 0 && !(h.i..h.j).contains(&q) && wills(c, q, cid, sid)
+            c.roles[q] & role::INTENT != 0 && !(h.i()..h.j()).contains(&q) && wills(c, q, cid, sid)
         });
     (!intent && !opens).then(|| Effect::Veto(Note::plain(Phrase::NoIntent)))
 }
@@ -164,10 +164,10 @@ fn wills(c: &Ctx, q: usize, cid: usize, sid: usize) -> bool {
 /// A single word that is part of a proper name ("Moby Dick").
 fn proper_name(h: &Hit, _: &Ctx, _: &Aim, x: &mut Extra) -> Option<Effect> {
     // The echo is put around names: a name inside it is the point, not an excuse.
-    (h.j - h.i == 1
-        && h.step != super::symbols::STEP
+    (h.j() - h.i() == 1
+        && h.step() != super::symbols::STEP
         && !x.proper.nouns.stands_down(h)
-        && x.proper.get(h.i))
+        && x.proper.get(h.i()))
     .then(|| Effect::Veto(Note::plain(Phrase::ProperName)))
 }
 
@@ -212,8 +212,8 @@ fn intensifier(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     if aim.present & role::INTENSIFIER == 0 {
         return None;
     }
-    let from = aim.lo.max(h.i.saturating_sub(k(c).intensifier_window));
-    (from..h.i)
+    let from = aim.lo.max(h.i().saturating_sub(k(c).intensifier_window));
+    (from..h.i())
         .any(|q| c.roles[q] & role::INTENSIFIER != 0)
         .then(|| Effect::Bonus(k(c).intensifier, Some(Note::plain(Phrase::Intensified))))
 }
@@ -242,9 +242,9 @@ fn enthusiasm(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     if c.present & role::POSITIVE == 0 {
         return None;
     }
-    let sid = c.sentence(h.i);
+    let sid = c.sentence(h.i());
     let reach = k(c).enthusiasm_window;
-    let mut near = h.i.saturating_sub(reach)..(h.j + reach).min(c.size());
+    let mut near = h.i().saturating_sub(reach)..(h.j() + reach).min(c.size());
     near.any(|q| c.roles[q] & role::POSITIVE != 0 && c.sentence(q) == sid)
         .then(|| Effect::Factor(k(c).enthusiasm, Note::plain(Phrase::Enthusiasm)))
 }
@@ -255,8 +255,8 @@ fn reclaimed(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     if !(h.term.category == Category::Slur || h.term.ambiguous) || c.present & role::IN_GROUP == 0 {
         return None;
     }
-    let after = (h.j < c.size()).then_some(h.j);
-    let q = (h.i.saturating_sub(k(c).in_group_window)..h.i)
+    let after = (h.j() < c.size()).then_some(h.j());
+    let q = (h.i().saturating_sub(k(c).in_group_window)..h.i())
         .chain(after)
         .find(|&q| c.roles[q] & role::IN_GROUP != 0)?;
     Some(Effect::Factor(
@@ -271,16 +271,16 @@ fn attributive(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     if !matches!(h.term.category, Category::Insult | Category::Profanity) {
         return None;
     }
-    let thing = if c.before_a_thing(h.j - 1) {
-        h.j
+    let thing = if c.before_a_thing(h.j() - 1) {
+        h.j()
     } else {
         // The thing is the subject only right before its copula: "the idea of you is
         // stupid" names someone in between and stays an insult.
-        let subject = h.i.checked_sub(2)?;
-        let linked = c.roles[h.i - 1] & role::COPULA != 0
-            && c.roles[h.i - 1] & role::TARGET == 0
+        let subject = h.i().checked_sub(2)?;
+        let linked = c.roles[h.i() - 1] & role::COPULA != 0
+            && c.roles[h.i() - 1] & role::TARGET == 0
             && c.roles[subject] & role::THING != 0
-            && c.sentence(h.i) == c.sentence(subject);
+            && c.sentence(h.i()) == c.sentence(subject);
         if !linked {
             return None;
         }
@@ -313,14 +313,14 @@ fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> 
     if VERBAL.contains(&h.term.category) || super::implied::is_implied(h) {
         return None; // an implied derogation names its group inside itself
     }
-    let mut linked = !c.has_copulas || c.any_role(s, h.i, role::COPULA);
+    let mut linked = !c.has_copulas || c.any_role(s, h.i(), role::COPULA);
     if !linked && s > 0 && c.roles[s - 1] & role::COPULA != 0 {
         linked = true; // "am I a prick"
     }
     if !linked && verb_final(c, h, role::COPULA).is_some() {
         linked = true; // "wenn ich so ein Trottel bin", "ich kann ein Arschloch sein"
     }
-    let between = !linked || c.any_role(s + 1, h.i, role::NAMES_SOMEONE);
+    let between = !linked || c.any_role(s + 1, h.i(), role::NAMES_SOMEONE);
     (!between).then(|| Effect::Factor(k(c).self_reference, Note::word(Phrase::SelfReference, s)))
 }
 
@@ -332,17 +332,17 @@ fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
         return None;
     }
     let kk = k(c);
-    let from = h.i.saturating_sub(kk.negation_window);
+    let from = h.i().saturating_sub(kk.negation_window);
     let q = aim
         .clause_before
         .clone()
         .rev()
         .find(|&q| q >= from && c.roles[q] & role::NEGATOR != 0)?;
-    let far = q + kk.negation_near < h.i;
-    if !VERBAL.contains(&h.term.category) && far && !c.any_role(q, h.i, role::COPULA) {
+    let far = q + kk.negation_near < h.i();
+    if !VERBAL.contains(&h.term.category) && far && !c.any_role(q, h.i(), role::COPULA) {
         return None;
     }
-    if c.any_role(q + 1, h.i, role::FACTIVE) {
+    if c.any_role(q + 1, h.i(), role::FACTIVE) {
         return None;
     }
     Some(Effect::Factor(kk.negated, Note::word(Phrase::Negated, q)))
@@ -355,13 +355,13 @@ fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
 /// Fotze zu nennen"). Languages that list no subordinators keep their verb after its
 /// subject ("this dumb bitch said" is no report).  Only a few words are read.
 fn verb_final(c: &Ctx, h: &Hit, bits: u32) -> Option<usize> {
-    let (size, j) = (c.size(), h.j);
+    let (size, j) = (c.size(), h.j());
     if j >= size {
         return None;
     }
     let cid = c.clause(j - 1);
     let sub = |q: usize| c.clause(q) == cid && c.roles[q] & role::SUBORDINATOR != 0;
-    let opened = (h.i.saturating_sub(k(c).self_window)..h.i).any(sub);
+    let opened = (h.i().saturating_sub(k(c).self_window)..h.i()).any(sub);
     let last = |q: usize| q + 1 >= size || c.clause(q + 1) != cid;
     let ends = |q: usize| last(q) || (c.roles[q + 1] & role::COPULA != 0 && last(q + 1));
     (j..(j + 2).min(size))
@@ -372,7 +372,7 @@ fn verb_final(c: &Ctx, h: &Hit, bits: u32) -> Option<usize> {
 /// Quotes and reported speech: "he called me a slut".
 fn reported(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let at = if aim.present & role::REPORTING != 0 {
-        (aim.lo..h.i)
+        (aim.lo..h.i())
             .find(|&q| c.roles[q] & role::REPORTING != 0)
             .or_else(|| verb_final(c, h, role::REPORTING))
     } else {
@@ -384,7 +384,7 @@ fn reported(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
             Note::word(Phrase::Reported, q),
         )),
         None => c
-            .quoted(h.i)
+            .quoted(h.i())
             .then(|| Effect::Factor(k(c).reported, Note::plain(Phrase::Quoted))),
     }
 }

@@ -20,7 +20,7 @@ use crate::Cp;
 /// The echo recognizer's name: the term of its pack entries.
 pub const ECHO: &str = "((( )))";
 /// The step a symbol match lists (after the normaliser's own).
-pub const STEP: &str = "symbol";
+pub const STEP: &str = crate::lexicon::SYMBOL_STEP;
 /// The role bits of the `number_before` and `number_after` context words
 /// (`matcher.Role.NUMBER_BEFORE`, `NUMBER_AFTER`).
 pub const NUMBER_BEFORE: u32 = 1 << 20;
@@ -163,14 +163,15 @@ fn number(word: &str) -> bool {
 pub(super) fn as_number(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     // The neighbours' roles first: two lookups, where reading the hit's words is one a
     // character (and most hits of a long comment have neither word beside them).
-    let before =
-        h.i.checked_sub(1)
-            .filter(|&q| c.roles[q] & NUMBER_BEFORE != 0);
-    let after = (h.j < c.size())
-        .then_some(h.j)
+    let before = h
+        .i()
+        .checked_sub(1)
+        .filter(|&q| c.roles[q] & NUMBER_BEFORE != 0);
+    let after = (h.j() < c.size())
+        .then_some(h.j())
         .filter(|&q| c.roles[q] & NUMBER_AFTER != 0);
     let q = before.or(after)?;
-    if !(h.i..h.j).all(|q| number(&c.words[q])) || c.sentence(q) != c.sentence(h.i) {
+    if !(h.i()..h.j()).all(|q| number(&c.words[q])) || c.sentence(q) != c.sentence(h.i()) {
         return None;
     }
     Some(Effect::Veto(Note::word(Phrase::AsNumber, q)))

@@ -148,8 +148,9 @@ fn a_kept_match_stays_small() {
     // A long comment keeps hundreds of thousands of matches: no copied term, the steps
     // and the rules shared.
     assert!(std::mem::size_of::<MatchOut>() <= 56);
-    // And a comment finds up to a million hits (two packs' `🖕`) before half are dropped.
-    assert!(std::mem::size_of::<Hit>() <= 72);
+    // And a comment finds up to a million hits (two packs' `🖕`) before half are dropped:
+    // token positions as `u32`, the step as a place in `STEPS`.
+    assert!(std::mem::size_of::<Hit>() <= 56);
     // The matches are made in the hits' own room (`Kept::into_matches`): a match no
     // larger than a hit, aligned alike.
     assert!(std::mem::size_of::<MatchOut>() <= std::mem::size_of::<Hit>());
@@ -232,16 +233,16 @@ fn own_hit(i: usize, j: usize, category: Category, severity: u8) -> Hit<'static>
 fn nested_by_map(hits: &[Hit]) -> Vec<bool> {
     let mut ends_by_start: FxMap<usize, Vec<usize>> = FxMap::default();
     let mut longest = 0;
-    for h in hits.iter().filter(|h| h.j - h.i > 1) {
-        ends_by_start.entry(h.i).or_default().push(h.j);
-        longest = longest.max(h.j - h.i);
+    for h in hits.iter().filter(|h| h.j() - h.i() > 1) {
+        ends_by_start.entry(h.i()).or_default().push(h.j());
+        longest = longest.max(h.j() - h.i());
     }
     (hits.iter())
         .map(|h| {
-            (h.i.saturating_sub(longest)..=h.i).any(|a| {
+            (h.i().saturating_sub(longest)..=h.i()).any(|a| {
                 ends_by_start
                     .get(&a)
-                    .is_some_and(|ends| ends.iter().any(|&b| h.j <= b && b - a > h.j - h.i))
+                    .is_some_and(|ends| ends.iter().any(|&b| h.j() <= b && b - a > h.j() - h.i()))
             })
         })
         .collect()
@@ -264,7 +265,7 @@ proptest! {
         let nested = nested_by_map(&hits);
         let outside: Vec<(usize, usize, Category, u8)> = (hits.iter().zip(&nested))
             .filter(|(_, &n)| !n)
-            .map(|(h, _)| (h.i, h.j, h.term.category, h.term.severity))
+            .map(|(h, _)| (h.i(), h.j(), h.term.category, h.term.severity))
             .collect();
         let mut want: Vec<(usize, usize, Category, u8)> = Vec::new();
         for (x, &(i, j, c, sev)) in outside.iter().enumerate() {
@@ -276,7 +277,7 @@ proptest! {
             }
         }
         let got: Vec<(usize, usize, Category, u8)> = (drop_nested(make()).iter())
-            .map(|h| (h.i, h.j, h.term.category, h.term.severity))
+            .map(|h| (h.i(), h.j(), h.term.category, h.term.severity))
             .collect();
         prop_assert_eq!(got, want);
     }
@@ -435,4 +436,31 @@ fn a_long_quiet_run_is_answered_by_the_memo_alike() {
         assert!(fast.matches.len() > 60);
         assert_eq!(fast, scored_with_memo(&lex, &s, &text, false));
     }
+}
+
+#[test]
+fn a_hit_reads_its_step_back() {
+    // A hit keeps its step as a place in STEPS.
+    for &step in STEPS.iter() {
+        let h = Hit::new(0, 1, own_hit(0, 1, Category::Insult, 1).term, None, step);
+        assert_eq!(h.step(), step);
+    }
+}
+
+proptest! {
+    /// A hit's token positions read back as given (below 2^32, as every comment's are).
+    #[test]
+    fn hit_positions_read_back(i in 0usize..(u32::MAX as usize), len in 0usize..64) {
+        let j = (i + len).min(u32::MAX as usize);
+        let h = Hit::new(i, j, own_hit(0, 1, Category::Insult, 1).term, None, "");
+        prop_assert_eq!((h.i(), h.j()), (i, j));
+    }
+}
+
+#[test]
+fn a_position_past_u32_saturates() {
+    // Past 2^32 tokens a position is read as the last one a hit can name: never
+    // wrapped to a small one.
+    assert_eq!(position(u32::MAX as usize), u32::MAX);
+    assert_eq!(position(u32::MAX as usize + 5), u32::MAX);
 }
