@@ -80,6 +80,10 @@ def test_idempotent(text: str) -> None:
 @example("f.u.\u0441.k")  # Cyrillic с joined after homoglyphs ran: fuсk, then fuck
 @example("FUUuuCK")  # ASCII fast path misses the mixed-case run: fuuuuck, then fuuck
 @example("@@A\x0b@A")  # the pure-Python core gave @@aa, then aa (fixed by the Rust port)
+@example("g a s 0$")  # joined after leet ran: gaso$, then gasos (a second round)
+@example("f@z-d.o.v")  # f@z-dov, then faz-dov
+@example("@\u0195\u0149")  # ƕŉ folded after leet ran: @hv'n, then ahv'n
+@example("p l z'\u0107\U0001f602")  # ć folded after split_letters ran: p l z'c, then plz'c
 @given(any_text())
 def test_idempotent_everywhere(text: str) -> None:
     once = normalize(text).text

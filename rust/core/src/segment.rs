@@ -182,6 +182,37 @@ impl Print {
     }
 }
 
+/// The prints of a word's fillings at one masked letter: the print of the letters
+/// before the mask, of those after it, and the shift that appends the latter, so that
+/// each filling's print costs a push and an append instead of hashing the word again
+/// from its first letter (`head.push(c).then(tail, shift)` is `Print::of` of the word
+/// with `c` in the mask's place: the polynomial hash appends).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MaskPrints {
+    head: Print,
+    tail: Print,
+    shift: u64,
+}
+
+impl MaskPrints {
+    /// The prints of `letters`' fillings at `at` (the letter there is ignored).
+    pub(crate) fn around(letters: &[char], at: usize) -> MaskPrints {
+        let print = |part: &[char]| part.iter().fold(Print::default(), |p, &c| p.push(c));
+        let after = letters.get(at + 1..).unwrap_or_default();
+        MaskPrints {
+            head: print(letters.get(..at).unwrap_or_default()),
+            tail: print(after),
+            shift: Print::shift(after.len()),
+        }
+    }
+
+    /// The print of the word with `c` in the mask's place.
+    #[inline]
+    pub(crate) fn print(&self, c: char) -> Print {
+        self.head.push(c).then(self.tail, self.shift)
+    }
+}
+
 /// `a * b` modulo the prime 2^61 - 1 (both below it).
 #[inline]
 fn mul_mod(a: u64, b: u64) -> u64 {
@@ -1788,18 +1819,12 @@ impl Lexicon {
         // Each filling's print from the prints of the letters around the mask (no
         // filling is hashed again from its first letter: a long glued token costs a
         // constant per filling).
-        let head = letters[..at]
-            .iter()
-            .fold(Print::default(), |p, &c| p.push(c));
-        let tail = letters[at + 1..]
-            .iter()
-            .fold(Print::default(), |p, &c| p.push(c));
-        let shift = Print::shift(letters.len() - at - 1);
+        let fillings = MaskPrints::around(letters, at);
         let mut word = String::new();
         let filters = self.piece_filters();
         self.tables.mask_letters.iter().any(|&c| {
             filled[at] = c;
-            let print = head.push(c).then(tail, shift);
+            let print = fillings.print(c);
             // The filling spelled out only for the packs' tables, and only when their
             // filters let its print through.
             let v = print.value();
@@ -2228,7 +2253,7 @@ impl Lexicon {
 
     /// The filters of the packs' keys and typo forms, worked out on first use (a
     /// lexicon is built field by field by the bindings).
-    fn piece_filters(&self) -> &PieceFilters {
+    pub(crate) fn piece_filters(&self) -> &PieceFilters {
         self.segmenter.filters.get_or_init(|| PieceFilters {
             keys: print_filter(self.index.keys(), self.index.len()),
             typos: print_filter(self.typos.iter().map(|(k, _)| k), self.typos.len()),
@@ -2339,6 +2364,13 @@ pub struct PieceFilters {
     /// The words of the packs ([`Lexicon::is_pack_word`]) and the allow list.
     words: TagFilter,
     allow: TagFilter,
+}
+
+impl PieceFilters {
+    /// Whether the print's value may be a typo form's (no typo form is ever refused).
+    pub(crate) fn may_be_typo(&self, value: u64) -> bool {
+        self.typos.may_hold(value)
+    }
 }
 
 /// A filter of the prints' values of `words` (`count` of them): 10 bits a word, so

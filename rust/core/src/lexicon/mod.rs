@@ -21,6 +21,8 @@ mod typo_langs;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::segment::MaskPrints;
+
 pub use benign::BenignWords;
 pub use compact::{word_hash, KeyMap, StrMap, StrSet};
 pub use guess::VOTE;
@@ -589,13 +591,17 @@ impl Lexicon {
         // flags nothing on its own, and the rules keep their word.
         let mut best: Option<((bool, u32), char)> = None;
         let everyday = self.segmenter.limits.mask_word_rank;
+        // Each filling's print from the prints of the letters around the mask; a
+        // filling is spelled out only when it is an everyday word.
+        let fillings = MaskPrints::around(&filled, at);
+        let mut spelled = String::new();
         for &c in &self.tables.mask_letters {
-            filled[at] = c;
-            let word: String = filled.iter().collect();
-            let print = crate::segment::Print::of(&word);
-            let rank = self.segmenter.best_rank_in(print, langs);
+            let rank = self.segmenter.best_rank_in(fillings.print(c), langs);
             if let Some(rank) = rank.filter(|&r| r < everyday) {
-                let context = self.get(&word).is_some_and(|e| {
+                filled[at] = c;
+                spelled.clear();
+                spelled.extend(filled.iter());
+                let context = self.get(&spelled).is_some_and(|e| {
                     let e = &self.entries[e as usize];
                     e.terms.is_empty() && (e.roles != 0 || !e.lang_roles.is_empty())
                 });
@@ -671,18 +677,34 @@ impl Lexicon {
     /// (`ha*e` may be `have`, so it is read as nothing rather than as a typo).
     pub fn masked_typo(&self, word: &str) -> Option<(String, &str)> {
         let (mut filled, at) = self.one_inner_mask(word)?;
-        let mut found = None;
-        for &c in &self.tables.mask_letters {
-            filled[at] = c;
-            let form: String = filled.iter().collect();
-            if self.index.contains_key(&form) || self.segmenter.knows(&form) {
+        // The first filling that is a typo form, found by the fillings' prints (made
+        // from the prints of the letters around the mask) through the typo forms'
+        // filter: a filling is spelled out only when the filter lets its print through
+        // (about one in ten that is no form), so a masked token with no typo form among
+        // its fillings, nearly every one, costs a multiplication and a probe a filling
+        // instead of a string and three look-ups.  Only then are the fillings asked
+        // whether one is a word, in a second pass: the answer is the one pass of both
+        // questions gave (`None` when some filling is a word, else the first typo form).
+        let fillings = MaskPrints::around(&filled, at);
+        let filters = self.piece_filters();
+        let mut spelled = String::new();
+        let found = self.tables.mask_letters.iter().find_map(|&c| {
+            if !filters.may_be_typo(fillings.print(c).value()) {
                 return None;
             }
-            if found.is_none() {
-                found = self.typos.get(&form).map(|word| (form, word));
-            }
-        }
-        found
+            filled[at] = c;
+            spelled.clear();
+            spelled.extend(filled.iter());
+            let form = self.typos.get(&spelled)?;
+            Some((spelled.clone(), form))
+        })?;
+        let is_word = self.tables.mask_letters.iter().any(|&c| {
+            filled[at] = c;
+            spelled.clear();
+            spelled.extend(filled.iter());
+            self.index.contains_key(&spelled) || self.segmenter.knows_print(fillings.print(c))
+        });
+        (!is_word).then_some(found)
     }
 
     /// The typo form a token was read through (itself, squeezed or filled: see

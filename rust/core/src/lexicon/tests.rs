@@ -559,3 +559,92 @@ proptest! {
         }
     }
 }
+
+/// [`Lexicon::masked_typo`] as it was first written: every filling spelled out and asked
+/// of the index, the lists and the typo forms in one pass (the reference of the
+/// property test below).
+fn masked_typo_spelled<'l>(lex: &'l Lexicon, word: &str) -> Option<(String, &'l str)> {
+    let (mut filled, at) = lex.one_inner_mask(word)?;
+    let mut found = None;
+    for &c in &lex.tables.mask_letters {
+        filled[at] = c;
+        let form: String = filled.iter().collect();
+        if lex.index.contains_key(&form) || lex.segmenter.knows(&form) {
+            return None;
+        }
+        if found.is_none() {
+            found = lex.typos.get(&form).map(|word| (form, word));
+        }
+    }
+    found
+}
+
+/// [`Lexicon::everyday_filling`] as it was first written: every filling spelled out and
+/// hashed from its first letter.
+fn everyday_filling_spelled(lex: &Lexicon, word: &str, langs: u32) -> Option<String> {
+    let (mut filled, at) = lex.one_inner_mask(word)?;
+    let mut best: Option<((bool, u32), char)> = None;
+    for &c in &lex.tables.mask_letters {
+        filled[at] = c;
+        let word: String = filled.iter().collect();
+        let rank = lex
+            .segmenter
+            .best_rank_in(crate::segment::Print::of(&word), langs);
+        if let Some(rank) = rank.filter(|&r| r < lex.segmenter.limits.mask_word_rank) {
+            let context = lex.get(&word).is_some_and(|e| {
+                let e = &lex.entries[e as usize];
+                e.terms.is_empty() && (e.roles != 0 || !e.lang_roles.is_empty())
+            });
+            let key = (!context, rank);
+            if best.is_none_or(|(k, _)| key < k) {
+                best = Some((key, c));
+            }
+        }
+    }
+    filled[at] = best?.1;
+    Some(filled.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// The masked readings found through the fillings' prints and the typo forms'
+    /// filter are those of spelling every filling out: over small alphabets, so that
+    /// fillings are often typo forms, index keys, list words (frequent or rare) and
+    /// context words, each alone or together.
+    #[test]
+    fn masked_readings_by_prints_are_those_spelled_out(
+        typos in proptest::collection::vec("[abcé]{4,6}", 0..30),
+        keys in proptest::collection::vec("[abcé]{4,6}", 0..6),
+        listed in proptest::collection::vec("[abcé]{4,6}", 0..20),
+        rare in proptest::collection::vec("[abcé]{4,6}", 0..4),
+        word in "[abcé]{1,3}\\*[abcé]{1,3}",
+        langs in 0u32..4,
+    ) {
+        use crate::segment::{Limits, Segmenter};
+        let mut lex = tiny();
+        lex.tables.mask_letters = "abcdé".chars().collect();
+        let english: Vec<&str> = listed.iter().map(String::as_str).collect();
+        let french: Vec<&str> = listed.iter().rev().map(String::as_str).collect();
+        let rare: Vec<&str> = rare.iter().map(String::as_str).collect();
+        lex.segmenter = Segmenter::of(
+            vec![(english, rare.clone()), (french, rare)],
+            Limits { mask_word_rank: 5, ..Limits::default() },
+        );
+        for t in &typos {
+            lex.typos.insert(t, "idiot");
+        }
+        for (i, k) in keys.iter().enumerate() {
+            if !lex.index.contains_key(k) {
+                lex.index.insert(k.clone(), lex.entries.len() as u32);
+                // Every other key is a context word with no term.
+                let roles = if i % 2 == 0 { role::SECOND_PERSON } else { 0 };
+                lex.entries.push(Entry { roles, ..Default::default() });
+            }
+        }
+        prop_assert_eq!(lex.masked_typo(&word), masked_typo_spelled(&lex, &word));
+        prop_assert_eq!(
+            lex.everyday_filling(&word, langs),
+            everyday_filling_spelled(&lex, &word, langs)
+        );
+    }
+}
