@@ -1480,6 +1480,12 @@ impl Lexicon {
         if self.pack_word_langs(word) & voted != 0 || self.allow.contains(word.as_str()) {
             return None;
         }
+        let letters: Vec<char> = word.chars().collect();
+        // The split must hold a piece that means something (below): most words of
+        // another language hold no stretch that could, and need no comment languages.
+        if !spaced && !self.may_mean_something(&letters) {
+            return None;
+        }
         let [words, whole] = langs();
         let langs: Vec<bool> = (if spaced { whole } else { words })
             .into_iter()
@@ -1489,7 +1495,6 @@ impl Lexicon {
         if !langs.contains(&true) {
             return None;
         }
-        let letters: Vec<char> = word.chars().collect();
         let (start, end) = (s.starts[q], s.ends[q]);
         let case = case_of(n, start, end);
         let shape = (case.as_slice(), n.tables.elisions.as_slice());
@@ -1635,6 +1640,10 @@ impl Lexicon {
             self.segmenter.limits.max_token
         };
         if size < 3 || size > longest || offset + size != end || says {
+            return None;
+        }
+        // A spaced run may split into known words that mean nothing: not gated.
+        if !spaced && !self.may_mean_something(&body.chars().collect::<Vec<_>>()) {
             return None;
         }
         // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
@@ -2230,6 +2239,7 @@ impl Lexicon {
     /// lexicon is built field by field by the bindings).
     fn piece_filters(&self) -> &PieceFilters {
         self.segmenter.filters.get_or_init(|| PieceFilters {
+            meaning: MeaningGate::of(&self.meaning_forms()),
             keys: print_filter(self.index.keys(), self.index.len()),
             typos: print_filter(self.typos.iter().map(|(k, _)| k), self.typos.len()),
             words: print_filter(self.pack_words(), self.pack_words().count()),
@@ -2249,16 +2259,152 @@ impl Lexicon {
         match self.lookup(word, false).0 {
             None => false,
             Some(Look::Stem(_)) => true,
-            Some(Look::Index(e)) => {
-                let e = &self.entries[e as usize];
-                !e.terms.is_empty()
-                    || e.identity
-                    || e.phrases.values().flatten().any(|&p| {
-                        let p = &self.phrases[p as usize];
-                        p.term.is_some() || p.identity
-                    })
+            Some(Look::Index(e)) => self.entry_means(e),
+        }
+    }
+
+    /// Whether a piece the lookup reads as entry `e` means something (see
+    /// [`Lexicon::means_something`]).
+    fn entry_means(&self, e: u32) -> bool {
+        let e = &self.entries[e as usize];
+        !e.terms.is_empty()
+            || e.identity
+            || e.phrases.values().flatten().any(|&p| {
+                let p = &self.phrases[p as usize];
+                p.term.is_some() || p.identity
+            })
+    }
+
+    /// Whether some piece of these letters may mean something
+    /// ([`Lexicon::means_something`]); `false` only when no piece can.  Asked before a
+    /// token of plain letters is split: a split qualifies only with a piece that means
+    /// something ([`Lexicon::split_letters`], [`Lexicon::foreign_pieces`]), its pieces
+    /// are stretches of the token's letters, and most unknown words of a comment hold
+    /// no stretch that is a term's form ([`MeaningGate`]).  Letters beyond plain ones
+    /// (a digit, a mask, an apostrophe) may make a piece the lookup reads another way
+    /// (leet, masks, possessives): such tokens always may.
+    fn may_mean_something(&self, letters: &[char]) -> bool {
+        if !letters.iter().all(|&c| plain_letter(c)) {
+            return true;
+        }
+        self.piece_filters().meaning.holds_a_form(letters)
+    }
+
+    /// The strings a piece of plain letters must contain to mean something
+    /// ([`MeaningGate`] says why each is there).
+    fn meaning_forms(&self) -> Vec<String> {
+        let mut forms = Vec::new();
+        for (key, &e) in &self.index {
+            if !self.entry_means(e) {
+                continue;
+            }
+            if cp_len(key) >= 4 {
+                forms.push(key.to_owned());
+            }
+            for ending in &self.tables.possessives {
+                let form = format!("{key}{ending}");
+                if cp_len(&form) >= 4 {
+                    forms.push(form);
+                }
             }
         }
+        let typos = self.typos.iter().map(|(k, _)| k);
+        forms.extend(typos.filter(|k| cp_len(k) >= 4).map(str::to_owned));
+        let stems = self.stem_index.iter();
+        forms.extend(
+            stems
+                .filter(|&(_, &s)| !self.stems[s as usize].is_empty())
+                .map(|(k, _)| k.clone()),
+        );
+        forms
+    }
+}
+
+/// Whether `c` is a letter a piece can hold without the lookup reading it another way
+/// than as a plain word (no digit: trailing leet; no mask; no apostrophe: possessives).
+fn plain_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    c.is_alphabetic() && !crate::unicode::is_digit(u32::from(c))
+}
+
+/// What a piece of plain letters must contain to mean something, derived once a
+/// lexicon from its tables ([`Lexicon::meaning_forms`]).  Why every piece that means
+/// something contains a form: [`Lexicon::means_something`] asks for four letters or
+/// more and a lookup (not stretched) that finds
+/// * the piece as a key of an entry that means something: the key is a form;
+/// * such a key followed by a possessive ending: key + ending is a form;
+/// * the piece as a typo form: every typo form of four letters or more is a form;
+/// * a stem: the piece starts with a stem key whose stems are not empty, a form (the
+///   stem fallback needs `has_stem_prefix` and `stem_index` to hold a prefix of it);
+/// * anything else needs a digit (leet), a mask or stretched letters, which a plain
+///   piece does not have or the split does not ask.
+///
+/// The forms are kept as two bit filters of their prints (a filter never answers a
+/// print it was built with absent): their first `head` letters, and whole.  A token
+/// is asked at each start: `head` letters whose print is no form's head end that
+/// start; otherwise each longer stretch is asked of the forms.
+#[derive(Clone, Debug, Default)]
+pub struct MeaningGate {
+    heads: TagFilter,
+    forms: TagFilter,
+    /// Letters of the shortest form (its head), and of the longest.
+    head: usize,
+    longest: usize,
+}
+
+/// Slots of a gate filter per form: 4 (32 bits a form) lets about one print in
+/// thirty that is no form through.
+const GATE_SLOTS_PER_FORM: usize = 4;
+
+impl MeaningGate {
+    fn of(forms: &[String]) -> MeaningGate {
+        let sizes = || forms.iter().map(|f| cp_len(f));
+        let (Some(head), Some(longest)) = (sizes().min(), sizes().max()) else {
+            return MeaningGate::default(); // no form: no piece means anything
+        };
+        let head = head.max(1);
+        let slots = forms.len() * GATE_SLOTS_PER_FORM;
+        let heads = forms
+            .iter()
+            .map(|f| Print::of(prefix_chars(f, head)).value());
+        let whole = forms.iter().map(|f| Print::of(f).value());
+        MeaningGate {
+            heads: TagFilter::build(slots, heads),
+            forms: TagFilter::build(slots, whole),
+            head,
+            longest,
+        }
+    }
+
+    /// Whether some stretch of `letters` may be a form (`false`: none is).
+    fn holds_a_form(&self, letters: &[char]) -> bool {
+        if self.head == 0 {
+            return false;
+        }
+        (0..letters.len()).any(|a| {
+            let mut print = Print::default();
+            for (size, &c) in (1..).zip(letters[a..].iter().take(self.longest)) {
+                print = print.push(c);
+                let v = print.value();
+                if size == self.head && !self.heads.may_hold(v) {
+                    return false;
+                }
+                if size >= self.head && self.forms.may_hold(v) {
+                    return true;
+                }
+            }
+            false
+        })
+    }
+}
+
+/// The first `n` letters of `word` (all of it when shorter).
+fn prefix_chars(word: &str, n: usize) -> &str {
+    match word.char_indices().nth(n) {
+        Some((at, _)) => &word[..at],
+        None => word,
     }
 }
 
@@ -2334,6 +2480,8 @@ impl PieceSet for IndexKeys<'_> {
 /// The filters of [`Lexicon::piece_filters`].
 #[derive(Clone, Debug, Default)]
 pub struct PieceFilters {
+    /// What a piece must contain to mean something ([`Lexicon::may_mean_something`]).
+    meaning: MeaningGate,
     keys: TagFilter,
     typos: TagFilter,
     /// The words of the packs ([`Lexicon::is_pack_word`]) and the allow list.
@@ -2863,6 +3011,49 @@ mod tests {
         assert!(back.languages.is_empty());
     }
 
+    /// The test lexicon with two lists and a possessive ending of plain letters
+    /// (`idiotz`), for the gate before a split.
+    fn gated_lexicon() -> Lexicon {
+        let mut lex = crate::lexicon::tests::tiny();
+        lex.tables.possessives.push("z".into());
+        let keys: Vec<&str> = lex.index.keys().collect();
+        lex.segmenter = Segmenter::with_pack_words(
+            vec![
+                (
+                    vec!["you", "the", "is", "stupid", "big", "man"],
+                    vec!["idiom"],
+                ),
+                (vec!["le", "les", "un", "tu", "stupide"], vec!["mec"]),
+            ],
+            &keys,
+            Limits::default(),
+        );
+        lex
+    }
+
+    #[test]
+    fn the_meaning_gate_refuses_letters_without_a_meaning() {
+        let lex = gated_lexicon();
+        let gate = |w: &str| lex.may_mean_something(&w.chars().collect::<Vec<_>>());
+        for w in [
+            "youidiot",
+            "stupidfeck",
+            "theidoit",
+            "idiotzman",
+            "leconnards",
+        ] {
+            assert!(gate(w), "{w}");
+        }
+        // No stretch is a form; "you" says nothing alone.
+        for w in ["stupidman", "youthe", "fuc", "idio", "connaman"] {
+            assert!(!gate(w), "{w}");
+        }
+        // A digit, a mask or an apostrophe: the lookup may read it another way.
+        for w in ["idio7", "f*ck", "man's"] {
+            assert!(gate(w), "{w}");
+        }
+    }
+
     #[test]
     fn a_print_grows_a_letter_at_a_time() {
         let mut print = Print::default();
@@ -3003,6 +3194,36 @@ mod tests {
             s.mask_fills(0, &letters, at, &fills, &pack, &mut plain);
             s.mask_fills(0, &letters, at, &fills, &filtered_pack, &mut filtered);
             prop_assert_eq!(plain, filtered);
+        }
+
+        /// The gate before a split ([`Lexicon::may_mean_something`]) never refuses
+        /// letters that hold a piece meaning something (a key, a key and a possessive
+        /// ending, a typo form, a stem), so no split that qualifies is lost: every
+        /// stretch of glued letters that means something is let through, and so is
+        /// every token the full split (in every language, as a word or a hashtag)
+        /// splits.
+        #[test]
+        fn the_meaning_gate_lets_through_every_piece_that_means_something(
+            picks in proptest::collection::vec((0usize..13, "[a-z]{0,3}"), 1..5),
+        ) {
+            let words = [
+                "fuck", "feck", "idiot", "idoit", "connards", "connar", "idiotz", "you",
+                "the", "stupid", "fu", "ck", "man",
+            ];
+            let lex = gated_lexicon();
+            let glued: String = picks.iter().map(|(w, pad)| format!("{}{pad}", words[*w])).collect();
+            let letters: Vec<char> = glued.chars().collect();
+            let gate = lex.may_mean_something(&letters);
+            for a in 0..letters.len() {
+                for b in a + 1..=letters.len() {
+                    let piece: String = letters[a..b].iter().collect();
+                    prop_assert!(gate || !lex.means_something(&piece), "{} in {}", piece, glued);
+                }
+            }
+            for hashtag in [false, true] {
+                let split = lex.split_letters(&letters, (&[], &[]), 0, hashtag, false, &[true, true], 0);
+                prop_assert!(gate || split.is_none(), "{} {}", glued, hashtag);
+            }
         }
 
         /// A comment's tokens split through the memo (kept shapes, the split in every
