@@ -2341,10 +2341,10 @@ fn plain_letter(c: char) -> bool {
 /// * anything else needs a digit (leet), a mask or stretched letters, which a plain
 ///   piece does not have or the split does not ask.
 ///
-/// The forms are kept as two bit filters of their prints (a filter never answers a
-/// print it was built with absent): their first `head` letters, and whole.  A token
-/// is asked at each start: `head` letters whose print is no form's head end that
-/// start; otherwise each longer stretch is asked of the forms.
+/// The forms are kept as two bit filters (a filter never answers a key it was built
+/// with absent): of their first `head` letters ([`head_key`]), and of their prints.  A
+/// token is asked at each start: `head` letters that are no form's head end that
+/// start; otherwise each stretch from there is asked of the forms.
 #[derive(Clone, Debug, Default)]
 pub struct MeaningGate {
     heads: TagFilter,
@@ -2366,9 +2366,10 @@ impl MeaningGate {
         };
         let head = head.max(1);
         let slots = forms.len() * GATE_SLOTS_PER_FORM;
-        let heads = forms
-            .iter()
-            .map(|f| Print::of(prefix_chars(f, head)).value());
+        let heads = forms.iter().map(|f| {
+            let letters: Vec<char> = f.chars().take(head).collect();
+            head_key(&letters)
+        });
         let whole = forms.iter().map(|f| Print::of(f).value());
         MeaningGate {
             heads: TagFilter::build(slots, heads),
@@ -2378,20 +2379,21 @@ impl MeaningGate {
         }
     }
 
-    /// Whether some stretch of `letters` may be a form (`false`: none is).
+    /// Whether some stretch of `letters` may be a form (`false`: none is).  Every
+    /// form has `head` letters or more, so a start with fewer left holds none.
     fn holds_a_form(&self, letters: &[char]) -> bool {
-        if self.head == 0 {
+        let head = self.head;
+        if head == 0 || letters.len() < head {
             return false;
         }
-        (0..letters.len()).any(|a| {
+        (0..=letters.len() - head).any(|a| {
+            if !self.heads.may_hold(head_key(&letters[a..a + head])) {
+                return false;
+            }
             let mut print = Print::default();
             for (size, &c) in (1..).zip(letters[a..].iter().take(self.longest)) {
                 print = print.push(c);
-                let v = print.value();
-                if size == self.head && !self.heads.may_hold(v) {
-                    return false;
-                }
-                if size >= self.head && self.forms.may_hold(v) {
+                if size >= head && self.forms.may_hold(print.value()) {
                     return true;
                 }
             }
@@ -2400,12 +2402,16 @@ impl MeaningGate {
     }
 }
 
-/// The first `n` letters of `word` (all of it when shorter).
-fn prefix_chars(word: &str, n: usize) -> &str {
-    match word.char_indices().nth(n) {
-        Some((at, _)) => &word[..at],
-        None => word,
-    }
+/// The key of a form's first letters in the heads filter: asked at every start of
+/// every gated token, so cheaper than a [`Print`] (a multiply and an add a letter,
+/// mixed once so that the filter's low bits depend on every letter).
+fn head_key(letters: &[char]) -> u64 {
+    let sum = letters.iter().fold(0u64, |h, &c| {
+        h.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .wrapping_add(u64::from(u32::from(c)) + 1)
+    });
+    let mixed = (sum ^ (sum >> 32)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    mixed ^ (mixed >> 29)
 }
 
 /// Whether the pieces of one glued token mean something
