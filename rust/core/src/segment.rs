@@ -1486,20 +1486,39 @@ impl Lexicon {
         if !spaced && !self.may_mean_something(&letters) {
             return None;
         }
-        let [words, whole] = langs();
-        let langs: Vec<bool> = (if spaced { whole } else { words })
-            .into_iter()
-            .enumerate()
-            .map(|(l, on)| on && theirs(l))
-            .collect();
-        if !langs.contains(&true) {
-            return None;
-        }
         let (start, end) = (s.starts[q], s.ends[q]);
         let case = case_of(n, start, end);
         let shape = (case.as_slice(), n.tables.elisions.as_slice());
-        let (pieces, _) =
-            self.split_letters(&letters, shape, start, false, spaced, &langs, voted)?;
+        let split = |langs: &[bool]| {
+            let found = langs
+                .contains(&true)
+                .then(|| self.split_letters(&letters, shape, start, false, spaced, langs, voted));
+            found.flatten()
+        };
+        // The voted languages the comment is written in (a look at every word).
+        let mut in_comment = || -> Vec<bool> {
+            let [words, whole] = langs();
+            let langs = if spaced { whole } else { words };
+            let mine = langs.into_iter().enumerate();
+            mine.map(|(l, on)| on && theirs(l)).collect()
+        };
+        // A word's split is the cover of the first language asked that qualifies,
+        // each language's cover its own ([`Lexicon::split_letters`]): the split in
+        // every voted language is asked first, and the comment's languages, a subset
+        // of them, only when it finds one; it is their split too when its language is
+        // among them ([`Reading`]).  Most words find none.
+        let pieces = if spaced {
+            split(&in_comment())?.0
+        } else {
+            let voted_langs: Vec<bool> = (0..lists.len()).map(theirs).collect();
+            let (pieces, reading) = split(&voted_langs)?;
+            let langs = in_comment();
+            if reading.holds_under(&langs) {
+                pieces
+            } else {
+                split(&langs)?.0
+            }
+        };
         pieces
             .iter()
             .any(|(w, _, _)| self.means_something(w) && self.pack_word_langs(w) & voted != 0)
@@ -3029,7 +3048,10 @@ mod tests {
                     vec!["you", "the", "is", "stupid", "big", "man"],
                     vec!["idiom"],
                 ),
-                (vec!["le", "les", "un", "tu", "stupide"], vec!["mec"]),
+                (
+                    vec!["le", "les", "un", "tu", "stupide", "idiot"],
+                    vec!["mec"],
+                ),
             ],
             &keys,
             Limits::default(),
@@ -3229,6 +3251,37 @@ mod tests {
             for hashtag in [false, true] {
                 let split = lex.split_letters(&letters, (&[], &[]), 0, hashtag, false, &[true, true], 0);
                 prop_assert!(gate || split.is_none(), "{} {}", glued, hashtag);
+            }
+        }
+
+        /// A word's split in some languages says its split in any subset of them
+        /// (what [`Lexicon::foreign_pieces`] relies on to ask the comment's languages
+        /// only after a split in the voted ones): none when it finds none, the same
+        /// split when its language is in the subset.
+        #[test]
+        fn a_split_in_more_languages_says_the_split_in_fewer(
+            picks in proptest::collection::vec((0usize..12, "[a-z]{0,2}"), 1..4),
+            subset in proptest::collection::vec(any::<bool>(), 2),
+        ) {
+            let words = [
+                "idiot", "idoit", "idiotz", "you", "the", "stupid", "man", "le", "les",
+                "tu", "stupide", "un",
+            ];
+            let lex = gated_lexicon();
+            let glued: String = picks.iter().map(|(w, pad)| format!("{}{pad}", words[*w])).collect();
+            let letters: Vec<char> = glued.chars().collect();
+            for foreign in [0, 3] {
+                let split = |langs: &[bool]| {
+                    lex.split_letters(&letters, (&[], &[]), 0, false, false, langs, foreign)
+                };
+                let narrow = split(&subset).map(|(pieces, _)| pieces);
+                match split(&[true, true]) {
+                    None => prop_assert_eq!(narrow, None, "{}", glued),
+                    Some((pieces, reading)) if reading.holds_under(&subset) => {
+                        prop_assert_eq!(narrow, Some(pieces), "{}", glued);
+                    }
+                    Some(_) => {}
+                }
             }
         }
 
