@@ -19,6 +19,7 @@
 //! `max_token` letters are left alone, so the work per token is bounded and a comment
 //! of any length is scanned in linear time.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
@@ -2258,7 +2259,7 @@ impl Lexicon {
     /// lexicon is built field by field by the bindings).
     fn piece_filters(&self) -> &PieceFilters {
         self.segmenter.filters.get_or_init(|| PieceFilters {
-            meaning: MeaningGate::of(&self.meaning_forms()),
+            meaning: MeaningGate::of(|| self.meaning_forms()),
             keys: print_filter(self.index.keys(), self.index.len()),
             typos: print_filter(self.typos.iter().map(|(k, _)| k), self.typos.len()),
             words: print_filter(self.pack_words(), self.pack_words().count()),
@@ -2310,32 +2311,21 @@ impl Lexicon {
     }
 
     /// The strings a piece of plain letters must contain to mean something
-    /// ([`MeaningGate`] says why each is there).
-    fn meaning_forms(&self) -> Vec<String> {
-        let mut forms = Vec::new();
-        for (key, &e) in &self.index {
-            if !self.entry_means(e) {
-                continue;
-            }
-            if cp_len(key) >= 4 {
-                forms.push(key.to_owned());
-            }
-            for ending in &self.tables.possessives {
-                let form = format!("{key}{ending}");
-                if cp_len(&form) >= 4 {
-                    forms.push(form);
-                }
-            }
-        }
-        let typos = self.typos.iter().map(|(k, _)| k);
-        forms.extend(typos.filter(|k| cp_len(k) >= 4).map(str::to_owned));
+    /// ([`MeaningGate`] says why each is there), walked rather than kept: six packs
+    /// have some 170,000, and the gate keeps only their filters.
+    fn meaning_forms(&self) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+        let keys = self.index.iter().filter(|&(_, &e)| self.entry_means(e));
+        let keyed = keys.flat_map(|(key, _)| {
+            let ending = move |ending: &String| Cow::Owned(format!("{key}{ending}"));
+            let ended = self.tables.possessives.iter().map(ending);
+            std::iter::once(Cow::Borrowed(key)).chain(ended)
+        });
+        let typos = self.typos.iter().map(|(k, _)| Cow::Borrowed(k));
         let stems = self.stem_index.iter();
-        forms.extend(
-            stems
-                .filter(|&(_, &s)| !self.stems[s as usize].is_empty())
-                .map(|(k, _)| k.clone()),
-        );
-        forms
+        let stems = stems.filter(|&(_, &s)| !self.stems[s as usize].is_empty());
+        let stems = stems.map(|(k, _)| Cow::Borrowed(k.as_str()));
+        let four = |form: &Cow<'_, str>| cp_len(form) >= 4;
+        keyed.chain(typos).filter(four).chain(stems)
     }
 }
 
@@ -2378,18 +2368,20 @@ pub struct MeaningGate {
 const GATE_SLOTS_PER_FORM: usize = 4;
 
 impl MeaningGate {
-    fn of(forms: &[String]) -> MeaningGate {
-        let sizes = || forms.iter().map(|f| cp_len(f));
-        let (Some(head), Some(longest)) = (sizes().min(), sizes().max()) else {
+    /// The gate of the forms `forms()` walks (three walks: no form is kept).
+    fn of<'f, I: Iterator<Item = Cow<'f, str>>>(forms: impl Fn() -> I) -> MeaningGate {
+        let (mut count, mut head, mut longest) = (0, usize::MAX, 0);
+        for form in forms() {
+            let size = cp_len(&form);
+            (count, head, longest) = (count + 1, head.min(size), longest.max(size));
+        }
+        if count == 0 {
             return MeaningGate::default(); // no form: no piece means anything
-        };
+        }
         let head = head.max(1);
-        let slots = forms.len() * GATE_SLOTS_PER_FORM;
-        let heads = forms.iter().map(|f| {
-            let letters: Vec<char> = f.chars().take(head).collect();
-            head_key(&letters)
-        });
-        let whole = forms.iter().map(|f| Print::of(f).value());
+        let slots = count * GATE_SLOTS_PER_FORM;
+        let heads = forms().map(|f| head_key_of(f.chars().take(head)));
+        let whole = forms().map(|f| Print::of(&f).value());
         MeaningGate {
             heads: TagFilter::build(slots, heads),
             forms: TagFilter::build(slots, whole),
@@ -2425,7 +2417,12 @@ impl MeaningGate {
 /// every gated token, so cheaper than a [`Print`] (a multiply and an add a letter,
 /// mixed once so that the filter's low bits depend on every letter).
 fn head_key(letters: &[char]) -> u64 {
-    let sum = letters.iter().fold(0u64, |h, &c| {
+    head_key_of(letters.iter().copied())
+}
+
+/// [`head_key`] of letters as they come.
+fn head_key_of(letters: impl Iterator<Item = char>) -> u64 {
+    let sum = letters.fold(0u64, |h, c| {
         h.wrapping_mul(0x9e37_79b9_7f4a_7c15)
             .wrapping_add(u64::from(u32::from(c)) + 1)
     });
