@@ -1663,7 +1663,11 @@ impl Lexicon {
             return None;
         }
         // A spaced run may split into known words that mean nothing: not gated.
-        if !spaced && !self.may_mean_something(&body.chars().collect::<Vec<_>>()) {
+        // A token with another letter than plain ones always may: asked of the text
+        // first, so that such a token (a masked glued word a comment repeats, which the
+        // memo answers) is not copied for the gate.
+        let plain = !spaced && body.chars().all(plain_letter);
+        if plain && !self.may_mean_something(&body.chars().collect::<Vec<_>>()) {
             return None;
         }
         // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
