@@ -3229,18 +3229,19 @@ mod tests {
         /// letters that hold a piece meaning something (a key, a key and a possessive
         /// ending, a typo form, a stem), so no split that qualifies is lost: every
         /// stretch of glued letters that means something is let through, and so is
-        /// every token the full split (in every language, as a word or a hashtag)
-        /// splits.
+        /// every token the full split splits (in every language; a word, a hashtag or a
+        /// foreign word; with or without capitals typed at the words' starts).
         #[test]
         fn the_meaning_gate_lets_through_every_piece_that_means_something(
-            picks in proptest::collection::vec((0usize..13, "[a-z]{0,3}"), 1..5),
+            picks in proptest::collection::vec((0usize..13, "[a-z]{0,3}", any::<bool>()), 1..5),
         ) {
             let words = [
                 "fuck", "feck", "idiot", "idoit", "connards", "connar", "idiotz", "you",
                 "the", "stupid", "fu", "ck", "man",
             ];
             let lex = gated_lexicon();
-            let glued: String = picks.iter().map(|(w, pad)| format!("{}{pad}", words[*w])).collect();
+            let glued: String =
+                picks.iter().map(|(w, pad, _)| format!("{}{pad}", words[*w])).collect();
             let letters: Vec<char> = glued.chars().collect();
             let gate = lex.may_mean_something(&letters);
             for a in 0..letters.len() {
@@ -3249,10 +3250,25 @@ mod tests {
                     prop_assert!(gate || !lex.means_something(&piece), "{} in {}", piece, glued);
                 }
             }
-            for hashtag in [false, true] {
-                let split = lex.split_letters(&letters, (&[], &[]), 0, hashtag, false, &[true, true], 0);
-                prop_assert!(gate || split.is_none(), "{} {}", glued, hashtag);
+            // Camel case: a capital typed at the first letter of some words.
+            let camel: Vec<Option<bool>> = picks
+                .iter()
+                .flat_map(|(w, pad, up)| {
+                    let size = words[*w].len() + pad.len();
+                    (0..size).map(move |i| Some(*up && i == 0))
+                })
+                .collect();
+            for case in [&[][..], &camel[..]] {
+                for hashtag in [false, true] {
+                    let shape = (case, &[][..]);
+                    let split =
+                        lex.split_letters(&letters, shape, 0, hashtag, false, &[true, true], 0);
+                    prop_assert!(gate || split.is_none(), "{} {}", glued, hashtag);
+                }
             }
+            let foreign =
+                lex.split_letters(&letters, (&[], &[]), 0, false, false, &[true, false], 1);
+            prop_assert!(gate || foreign.is_none(), "{}", glued);
         }
 
         /// A word's split in some languages says its split in any subset of them
