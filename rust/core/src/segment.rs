@@ -19,6 +19,7 @@
 //! `max_token` letters are left alone, so the work per token is bounded and a comment
 //! of any length is scanned in linear time.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
@@ -1511,21 +1512,45 @@ impl Lexicon {
         if self.pack_word_langs(word) & voted != 0 || self.allow.contains(word.as_str()) {
             return None;
         }
-        let [words, whole] = langs();
-        let langs: Vec<bool> = (if spaced { whole } else { words })
-            .into_iter()
-            .enumerate()
-            .map(|(l, on)| on && theirs(l))
-            .collect();
-        if !langs.contains(&true) {
+        let letters: Vec<char> = word.chars().collect();
+        // The split must hold a piece that means something (below): most words of
+        // another language hold no stretch that could, and need no comment languages.
+        if !spaced && !self.may_mean_something(&letters) {
             return None;
         }
-        let letters: Vec<char> = word.chars().collect();
         let (start, end) = (s.starts[q], s.ends[q]);
         let case = case_of(n, start, end);
         let shape = (case.as_slice(), n.tables.elisions.as_slice());
-        let (pieces, _) =
-            self.split_letters(&letters, shape, start, false, spaced, &langs, voted)?;
+        let split = |langs: &[bool]| {
+            let found = langs
+                .contains(&true)
+                .then(|| self.split_letters(&letters, shape, start, false, spaced, langs, voted));
+            found.flatten()
+        };
+        // The voted languages the comment is written in (a look at every word).
+        let mut in_comment = || -> Vec<bool> {
+            let [words, whole] = langs();
+            let langs = if spaced { whole } else { words };
+            let mine = langs.into_iter().enumerate();
+            mine.map(|(l, on)| on && theirs(l)).collect()
+        };
+        // A word's split is the cover of the first language asked that qualifies,
+        // each language's cover its own ([`Lexicon::split_letters`]): the split in
+        // every voted language is asked first, and the comment's languages, a subset
+        // of them, only when it finds one; it is their split too when its language is
+        // among them ([`Reading`]).  Most words find none.
+        let pieces = if spaced {
+            split(&in_comment())?.0
+        } else {
+            let voted_langs: Vec<bool> = (0..lists.len()).map(theirs).collect();
+            let (pieces, reading) = split(&voted_langs)?;
+            let langs = in_comment();
+            if reading.holds_under(&langs) {
+                pieces
+            } else {
+                split(&langs)?.0
+            }
+        };
         pieces
             .iter()
             .any(|(w, _, _)| self.means_something(w) && self.pack_word_langs(w) & voted != 0)
@@ -1666,6 +1691,14 @@ impl Lexicon {
             self.segmenter.limits.max_token
         };
         if size < 3 || size > longest || offset + size != end || says {
+            return None;
+        }
+        // A spaced run may split into known words that mean nothing: not gated.
+        // A token with another letter than plain ones always may: asked of the text
+        // first, so that such a token (a masked glued word a comment repeats, which the
+        // memo answers) is not copied for the gate.
+        let plain = !spaced && body.chars().all(plain_letter);
+        if plain && !self.may_mean_something(&body.chars().collect::<Vec<_>>()) {
             return None;
         }
         // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
@@ -2255,6 +2288,7 @@ impl Lexicon {
     /// lexicon is built field by field by the bindings).
     pub(crate) fn piece_filters(&self) -> &PieceFilters {
         self.segmenter.filters.get_or_init(|| PieceFilters {
+            meaning: MeaningGate::of(|| self.meaning_forms()),
             keys: print_filter(self.index.keys(), self.index.len()),
             typos: print_filter(self.typos.iter().map(|(k, _)| k), self.typos.len()),
             words: print_filter(self.pack_words(), self.pack_words().count()),
@@ -2274,17 +2308,155 @@ impl Lexicon {
         match self.lookup(word, false).0 {
             None => false,
             Some(Look::Stem(_)) => true,
-            Some(Look::Index(e)) => {
-                let e = &self.entries[e as usize];
-                !e.terms.is_empty()
-                    || e.identity
-                    || e.phrases.values().flatten().any(|&p| {
-                        let p = &self.phrases[p as usize];
-                        p.term.is_some() || p.identity
-                    })
-            }
+            Some(Look::Index(e)) => self.entry_means(e),
         }
     }
+
+    /// Whether a piece the lookup reads as entry `e` means something (see
+    /// [`Lexicon::means_something`]).
+    fn entry_means(&self, e: u32) -> bool {
+        let e = &self.entries[e as usize];
+        !e.terms.is_empty()
+            || e.identity
+            || e.phrases.values().flatten().any(|&p| {
+                let p = &self.phrases[p as usize];
+                p.term.is_some() || p.identity
+            })
+    }
+
+    /// Whether some piece of these letters may mean something
+    /// ([`Lexicon::means_something`]); `false` only when no piece can.  Asked before a
+    /// token of plain letters is split: a split qualifies only with a piece that means
+    /// something ([`Lexicon::split_letters`], [`Lexicon::foreign_pieces`]), its pieces
+    /// are stretches of the token's letters, and most unknown words of a comment hold
+    /// no stretch that is a term's form ([`MeaningGate`]).  Letters beyond plain ones
+    /// (a digit, a mask, an apostrophe) may make a piece the lookup reads another way
+    /// (leet, masks, possessives): such tokens always may.
+    fn may_mean_something(&self, letters: &[char]) -> bool {
+        if !letters.iter().all(|&c| plain_letter(c)) {
+            return true;
+        }
+        self.piece_filters().meaning.holds_a_form(letters)
+    }
+
+    /// The strings a piece of plain letters must contain to mean something
+    /// ([`MeaningGate`] says why each is there), walked rather than kept: six packs
+    /// have some 170,000, and the gate keeps only their filters.
+    fn meaning_forms(&self) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+        let keys = self.index.iter().filter(|&(_, &e)| self.entry_means(e));
+        let keyed = keys.flat_map(|(key, _)| {
+            let ending = move |ending: &String| Cow::Owned(format!("{key}{ending}"));
+            let ended = self.tables.possessives.iter().map(ending);
+            std::iter::once(Cow::Borrowed(key)).chain(ended)
+        });
+        let typos = self.typos.iter().map(|(k, _)| Cow::Borrowed(k));
+        let stems = self.stem_index.iter();
+        let stems = stems.filter(|&(_, &s)| !self.stems[s as usize].is_empty());
+        let stems = stems.map(|(k, _)| Cow::Borrowed(k.as_str()));
+        let four = |form: &Cow<'_, str>| cp_len(form) >= 4;
+        keyed.chain(typos).filter(four).chain(stems)
+    }
+}
+
+/// Whether `c` is a letter a piece can hold without the lookup reading it another way
+/// than as a plain word (no digit: trailing leet; no mask; no apostrophe: possessives).
+fn plain_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    c.is_alphabetic() && !crate::unicode::is_digit(u32::from(c))
+}
+
+/// What a piece of plain letters must contain to mean something, derived once a
+/// lexicon from its tables ([`Lexicon::meaning_forms`]).  Why every piece that means
+/// something contains a form: [`Lexicon::means_something`] asks for four letters or
+/// more and a lookup (not stretched) that finds
+/// * the piece as a key of an entry that means something: the key is a form;
+/// * such a key followed by a possessive ending: key + ending is a form;
+/// * the piece as a typo form: every typo form of four letters or more is a form;
+/// * a stem: the piece starts with a stem key whose stems are not empty, a form (the
+///   stem fallback needs `has_stem_prefix` and `stem_index` to hold a prefix of it);
+/// * anything else needs a digit (leet), a mask or stretched letters, which a plain
+///   piece does not have or the split does not ask.
+///
+/// The forms are kept as two bit filters (a filter never answers a key it was built
+/// with absent): of their first `head` letters ([`head_key`]), and of their prints.  A
+/// token is asked at each start: `head` letters that are no form's head end that
+/// start; otherwise each stretch from there is asked of the forms.
+#[derive(Clone, Debug, Default)]
+pub struct MeaningGate {
+    heads: TagFilter,
+    forms: TagFilter,
+    /// Letters of the shortest form (its head), and of the longest.
+    head: usize,
+    longest: usize,
+}
+
+/// Slots of a gate filter per form: 4 (32 bits a form) lets about one print in
+/// thirty that is no form through.
+const GATE_SLOTS_PER_FORM: usize = 4;
+
+impl MeaningGate {
+    /// The gate of the forms `forms()` walks (three walks: no form is kept).
+    fn of<'f, I: Iterator<Item = Cow<'f, str>>>(forms: impl Fn() -> I) -> MeaningGate {
+        let (mut count, mut head, mut longest) = (0, usize::MAX, 0);
+        for form in forms() {
+            let size = cp_len(&form);
+            (count, head, longest) = (count + 1, head.min(size), longest.max(size));
+        }
+        if count == 0 {
+            return MeaningGate::default(); // no form: no piece means anything
+        }
+        let head = head.max(1);
+        let slots = count * GATE_SLOTS_PER_FORM;
+        let heads = forms().map(|f| head_key_of(f.chars().take(head)));
+        let whole = forms().map(|f| Print::of(&f).value());
+        MeaningGate {
+            heads: TagFilter::build(slots, heads),
+            forms: TagFilter::build(slots, whole),
+            head,
+            longest,
+        }
+    }
+
+    /// Whether some stretch of `letters` may be a form (`false`: none is).  Every
+    /// form has `head` letters or more, so a start with fewer left holds none.
+    fn holds_a_form(&self, letters: &[char]) -> bool {
+        let head = self.head;
+        if head == 0 || letters.len() < head {
+            return false;
+        }
+        (0..=letters.len() - head).any(|a| {
+            if !self.heads.may_hold(head_key(&letters[a..a + head])) {
+                return false;
+            }
+            let mut print = Print::default();
+            for (size, &c) in (1..).zip(letters[a..].iter().take(self.longest)) {
+                print = print.push(c);
+                if size >= head && self.forms.may_hold(print.value()) {
+                    return true;
+                }
+            }
+            false
+        })
+    }
+}
+
+/// The key of a form's first letters in the heads filter: asked at every start of
+/// every gated token, so cheaper than a [`Print`] (a multiply and an add a letter,
+/// mixed once so that the filter's low bits depend on every letter).
+fn head_key(letters: &[char]) -> u64 {
+    head_key_of(letters.iter().copied())
+}
+
+/// [`head_key`] of letters as they come.
+fn head_key_of(letters: impl Iterator<Item = char>) -> u64 {
+    let sum = letters.fold(0u64, |h, c| {
+        h.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .wrapping_add(u64::from(u32::from(c)) + 1)
+    });
+    let mixed = (sum ^ (sum >> 32)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    mixed ^ (mixed >> 29)
 }
 
 /// Whether the pieces of one glued token mean something
@@ -2359,6 +2531,8 @@ impl PieceSet for IndexKeys<'_> {
 /// The filters of [`Lexicon::piece_filters`].
 #[derive(Clone, Debug, Default)]
 pub struct PieceFilters {
+    /// What a piece must contain to mean something ([`Lexicon::may_mean_something`]).
+    meaning: MeaningGate,
     keys: TagFilter,
     typos: TagFilter,
     /// The words of the packs ([`Lexicon::is_pack_word`]) and the allow list.
@@ -2895,6 +3069,52 @@ mod tests {
         assert!(back.languages.is_empty());
     }
 
+    /// The test lexicon with two lists and a possessive ending of plain letters
+    /// (`idiotz`), for the gate before a split.
+    fn gated_lexicon() -> Lexicon {
+        let mut lex = crate::lexicon::tests::tiny();
+        lex.tables.possessives.push("z".into());
+        let keys: Vec<&str> = lex.index.keys().collect();
+        lex.segmenter = Segmenter::with_pack_words(
+            vec![
+                (
+                    vec!["you", "the", "is", "stupid", "big", "man"],
+                    vec!["idiom"],
+                ),
+                (
+                    vec!["le", "les", "un", "tu", "stupide", "idiot"],
+                    vec!["mec"],
+                ),
+            ],
+            &keys,
+            Limits::default(),
+        );
+        lex
+    }
+
+    #[test]
+    fn the_meaning_gate_refuses_letters_without_a_meaning() {
+        let lex = gated_lexicon();
+        let gate = |w: &str| lex.may_mean_something(&w.chars().collect::<Vec<_>>());
+        for w in [
+            "youidiot",
+            "stupidfeck",
+            "theidoit",
+            "idiotzman",
+            "leconnards",
+        ] {
+            assert!(gate(w), "{w}");
+        }
+        // No stretch is a form; "you" says nothing alone.
+        for w in ["stupidman", "youthe", "fuc", "idio", "connaman"] {
+            assert!(!gate(w), "{w}");
+        }
+        // A digit, a mask or an apostrophe: the lookup may read it another way.
+        for w in ["idio7", "f*ck", "man's"] {
+            assert!(gate(w), "{w}");
+        }
+    }
+
     #[test]
     fn a_print_grows_a_letter_at_a_time() {
         let mut print = Print::default();
@@ -3035,6 +3255,83 @@ mod tests {
             s.mask_fills(0, &letters, at, &fills, &pack, &mut plain);
             s.mask_fills(0, &letters, at, &fills, &filtered_pack, &mut filtered);
             prop_assert_eq!(plain, filtered);
+        }
+
+        /// The gate before a split ([`Lexicon::may_mean_something`]) never refuses
+        /// letters that hold a piece meaning something (a key, a key and a possessive
+        /// ending, a typo form, a stem), so no split that qualifies is lost: every
+        /// stretch of glued letters that means something is let through, and so is
+        /// every token the full split splits (in every language; a word, a hashtag or a
+        /// foreign word; with or without capitals typed at the words' starts).
+        #[test]
+        fn the_meaning_gate_lets_through_every_piece_that_means_something(
+            picks in proptest::collection::vec((0usize..13, "[a-z]{0,3}", any::<bool>()), 1..5),
+        ) {
+            let words = [
+                "fuck", "feck", "idiot", "idoit", "connards", "connar", "idiotz", "you",
+                "the", "stupid", "fu", "ck", "man",
+            ];
+            let lex = gated_lexicon();
+            let glued: String =
+                picks.iter().map(|(w, pad, _)| format!("{}{pad}", words[*w])).collect();
+            let letters: Vec<char> = glued.chars().collect();
+            let gate = lex.may_mean_something(&letters);
+            for a in 0..letters.len() {
+                for b in a + 1..=letters.len() {
+                    let piece: String = letters[a..b].iter().collect();
+                    prop_assert!(gate || !lex.means_something(&piece), "{} in {}", piece, glued);
+                }
+            }
+            // Camel case: a capital typed at the first letter of some words.
+            let camel: Vec<Option<bool>> = picks
+                .iter()
+                .flat_map(|(w, pad, up)| {
+                    let size = words[*w].len() + pad.len();
+                    (0..size).map(move |i| Some(*up && i == 0))
+                })
+                .collect();
+            for case in [&[][..], &camel[..]] {
+                for hashtag in [false, true] {
+                    let shape = (case, &[][..]);
+                    let split =
+                        lex.split_letters(&letters, shape, 0, hashtag, false, &[true, true], 0);
+                    prop_assert!(gate || split.is_none(), "{} {}", glued, hashtag);
+                }
+            }
+            let foreign =
+                lex.split_letters(&letters, (&[], &[]), 0, false, false, &[true, false], 1);
+            prop_assert!(gate || foreign.is_none(), "{}", glued);
+        }
+
+        /// A word's split in some languages says its split in any subset of them
+        /// (what [`Lexicon::foreign_pieces`] relies on to ask the comment's languages
+        /// only after a split in the voted ones): none when it finds none, the same
+        /// split when its language is in the subset.
+        #[test]
+        fn a_split_in_more_languages_says_the_split_in_fewer(
+            picks in proptest::collection::vec((0usize..12, "[a-z]{0,2}"), 1..4),
+            subset in proptest::collection::vec(any::<bool>(), 2),
+        ) {
+            let words = [
+                "idiot", "idoit", "idiotz", "you", "the", "stupid", "man", "le", "les",
+                "tu", "stupide", "un",
+            ];
+            let lex = gated_lexicon();
+            let glued: String = picks.iter().map(|(w, pad)| format!("{}{pad}", words[*w])).collect();
+            let letters: Vec<char> = glued.chars().collect();
+            for foreign in [0, 3] {
+                let split = |langs: &[bool]| {
+                    lex.split_letters(&letters, (&[], &[]), 0, false, false, langs, foreign)
+                };
+                let narrow = split(&subset).map(|(pieces, _)| pieces);
+                match split(&[true, true]) {
+                    None => prop_assert_eq!(narrow, None, "{}", glued),
+                    Some((pieces, reading)) if reading.holds_under(&subset) => {
+                        prop_assert_eq!(narrow, Some(pieces), "{}", glued);
+                    }
+                    Some(_) => {}
+                }
+            }
         }
 
         /// A comment's tokens split through the memo (kept shapes, the split in every
