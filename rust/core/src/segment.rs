@@ -1698,8 +1698,11 @@ impl Lexicon {
         // first, so that such a token (a masked glued word a comment repeats, which the
         // memo answers) is not copied for the gate.
         let plain = !spaced && body.chars().all(plain_letter);
-        if plain && !self.may_mean_something(&body.chars().collect::<Vec<_>>()) {
-            return None;
+        if plain {
+            let letters: Vec<char> = body.chars().collect();
+            if !self.piece_filters().meaning.holds_a_form(&letters) {
+                return None;
+            }
         }
         // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
         // `fuckin#shooter`), not a masked letter: see `split_shaped`.

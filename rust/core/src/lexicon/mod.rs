@@ -699,10 +699,12 @@ impl Lexicon {
             Some((spelled.clone(), form))
         })?;
         let is_word = self.tables.mask_letters.iter().any(|&c| {
-            filled[at] = c;
-            spelled.clear();
-            spelled.extend(filled.iter());
-            self.index.contains_key(&spelled) || self.segmenter.knows_print(fillings.print(c))
+            self.segmenter.knows_print(fillings.print(c)) || {
+                filled[at] = c;
+                spelled.clear();
+                spelled.extend(filled.iter());
+                self.index.contains_key(&spelled)
+            }
         });
         (!is_word).then_some(found)
     }

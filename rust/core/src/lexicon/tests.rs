@@ -579,32 +579,6 @@ fn masked_typo_spelled<'l>(lex: &'l Lexicon, word: &str) -> Option<(String, &'l 
     found
 }
 
-/// [`Lexicon::everyday_filling`] as it was first written: every filling spelled out and
-/// hashed from its first letter.
-fn everyday_filling_spelled(lex: &Lexicon, word: &str, langs: u32) -> Option<String> {
-    let (mut filled, at) = lex.one_inner_mask(word)?;
-    let mut best: Option<((bool, u32), char)> = None;
-    for &c in &lex.tables.mask_letters {
-        filled[at] = c;
-        let word: String = filled.iter().collect();
-        let rank = lex
-            .segmenter
-            .best_rank_in(crate::segment::Print::of(&word), langs);
-        if let Some(rank) = rank.filter(|&r| r < lex.segmenter.limits.mask_word_rank) {
-            let context = lex.get(&word).is_some_and(|e| {
-                let e = &lex.entries[e as usize];
-                e.terms.is_empty() && (e.roles != 0 || !e.lang_roles.is_empty())
-            });
-            let key = (!context, rank);
-            if best.is_none_or(|(k, _)| key < k) {
-                best = Some((key, c));
-            }
-        }
-    }
-    filled[at] = best?.1;
-    Some(filled.into_iter().collect())
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
     /// The masked readings found through the fillings' prints and the typo forms'
@@ -642,9 +616,31 @@ proptest! {
             }
         }
         prop_assert_eq!(lex.masked_typo(&word), masked_typo_spelled(&lex, &word));
-        prop_assert_eq!(
-            lex.everyday_filling(&word, langs),
-            everyday_filling_spelled(&lex, &word, langs)
-        );
+        // `everyday_filling` reads each filling's rank by the same prints, and spells
+        // out only the fillings ranked everyday: a word of the lists in the languages
+        // asked, among the most frequent.
+        if let Some(found) = lex.everyday_filling(&word, langs) {
+            let print = crate::segment::Print::of(&found);
+            let rank = lex.segmenter.best_rank_in(print, langs);
+            prop_assert!(rank.is_some_and(|r| r < lex.segmenter.limits.mask_word_rank));
+        }
+    }
+
+    /// A filling's print made around the mask is the print of the word spelled out.
+    #[test]
+    fn mask_prints_are_the_prints_of_the_fillings(
+        word in "[a-zé]{0,6}\\*[a-zé]{0,6}",
+        c in "[a-zéàœß]",
+    ) {
+        let letters: Vec<char> = word.chars().collect();
+        let at = letters.iter().position(|&l| l == '*').unwrap_or(0);
+        let c = c.chars().next().unwrap_or('a');
+        let filled: String = letters
+            .iter()
+            .enumerate()
+            .map(|(k, &l)| if k == at { c } else { l })
+            .collect();
+        let prints = crate::segment::MaskPrints::around(&letters, at);
+        prop_assert_eq!(prints.print(c), crate::segment::Print::of(&filled));
     }
 }

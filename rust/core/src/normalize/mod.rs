@@ -512,45 +512,46 @@ fn may_reopen(step: Step) -> bool {
     step > Step::Zalgo && step != Step::Emoji
 }
 
-/// The pipeline's run over `text`: the folded work and the steps that fired, in the
-/// pipeline's order.
-///
-/// A later step can give an earlier one something to do, so a text is folded in rounds
-/// until a round in which no step that may reopen an earlier one fires (or
-/// [`MAX_ROUNDS`]): normalising is idempotent, `normalize(normalize(t).text).text ==
-/// normalize(t).text`, as the property tests check.  Nearly every text takes one round:
-/// a second one runs only after such a step fired, and then asks its plan again.
-fn fold(text: &[Cp], config: Config, tables: &Arc<Tables>) -> (Work, Vec<Step>) {
-    let mut work = Work::new(text);
-    let mut done = Vec::new();
-    let mut current = plan::plan(text, tables, Step::Invisible);
-    for round in 1..=MAX_ROUNDS {
-        let fired = fold_round(&mut work, config, tables, current);
+/// The steps that fired over the rounds `round` runs on `work`, each once, in the
+/// pipeline's order: rounds follow one another while a step that may reopen an earlier
+/// one fired ([`may_reopen`]), at most [`MAX_ROUNDS`].  Shared by [`fold`] and by
+/// [`normalize_every_step`], its reference.
+fn in_rounds(work: &mut Work, mut round: impl FnMut(&mut Work) -> Vec<Step>) -> Vec<Step> {
+    let mut done: Vec<Step> = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let fired = round(work);
         let reopened = fired.iter().any(|&step| may_reopen(step));
         for step in fired {
             if !done.contains(&step) {
                 done.push(step);
             }
         }
-        if !reopened || round == MAX_ROUNDS {
+        if !reopened {
             break;
         }
-        current = plan::plan(&work.text, tables, Step::Invisible);
     }
     // A step first firing in a later round is listed in its place in the order.
     done.sort_unstable();
+    done
+}
+
+/// The pipeline's run over `text`: the folded work and the steps that fired, in the
+/// pipeline's order.
+///
+/// A later step can give an earlier one something to do, so a text is folded in rounds
+/// ([`in_rounds`]): normalising is idempotent, `normalize(normalize(t).text).text ==
+/// normalize(t).text`, as the property tests check.  Nearly every text takes one round:
+/// a second one runs only after such a step fired, and then makes its plan again.
+fn fold(text: &[Cp], config: Config, tables: &Arc<Tables>) -> (Work, Vec<Step>) {
+    let mut work = Work::new(text);
+    let done = in_rounds(&mut work, |work| fold_round(work, config, tables));
     (work, done)
 }
 
-/// One round of the steps over `work`, starting from the plan `current` of its text;
-/// the steps that fired, in order.
-fn fold_round(
-    work: &mut Work,
-    config: Config,
-    tables: &Arc<Tables>,
-    plan: plan::Plan,
-) -> Vec<Step> {
-    let mut current = plan;
+/// One round of the steps over `work`, from a plan of its text; the steps that fired,
+/// in order.
+fn fold_round(work: &mut Work, config: Config, tables: &Arc<Tables>) -> Vec<Step> {
+    let mut current = plan::plan(&work.text, tables, Step::Invisible);
     let mut done = Vec::new();
     // Only the steps the plan says could change the text run (see `plan.rs` for why that
     // gives the same answers).  After a step fires the plan is stale: a later step whose
@@ -595,22 +596,10 @@ fn fold_round(
 #[doc(hidden)]
 pub fn normalize_every_step(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Normalized {
     let mut work = Work::new(text);
-    let mut done = Vec::new();
-    for round in 1..=MAX_ROUNDS {
-        let mut reopened = false;
-        for step in Step::ALL {
-            if config.has(step) && run_step(step, &mut work, tables) {
-                reopened |= may_reopen(step);
-                if !done.contains(&step) {
-                    done.push(step);
-                }
-            }
-        }
-        if !reopened || round == MAX_ROUNDS {
-            break;
-        }
-    }
-    done.sort_unstable();
+    let done = in_rounds(&mut work, |work| {
+        let on = Step::ALL.into_iter().filter(|&step| config.has(step));
+        on.filter(|&step| run_step(step, work, tables)).collect()
+    });
     let given = (work.text != text).then(|| text.to_vec());
     finish(given, work, done, config, tables)
 }

@@ -22,8 +22,9 @@ use std::cell::OnceCell;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::lexicon::step_place;
-use crate::lexicon::{role, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP, STEPS};
+use crate::lexicon::{
+    role, step_place, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP, STEPS,
+};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::segment::Print;
 use crate::unicode::{is_alnum, is_decimal};
