@@ -624,13 +624,18 @@ impl SplitMemo {
 struct Fillings {
     /// Whether the fillings were looked at (the fields below are then set).
     ready: bool,
+    /// For each filling, whether a piece of the filled letters may mean something
+    /// ([`Lexicon::fillings_may_mean`]; every filling of a spaced run may).
+    may_mean: Vec<bool>,
     /// Some filling is a word (the lexicon's masked look-up answers): no split.
-    word: bool,
+    /// Asked once some filling splits.
+    word: Option<bool>,
     /// For each language, once asked, the fillings [`Segmenter::mask_fills`] marks.
     worth: Vec<Option<Vec<bool>>>,
     /// For each filling and language (a spaced run: slot 0, read in every language
-    /// whatever the mask), once asked, its split there.
-    splits: Vec<Vec<Option<Option<Pieces>>>>,
+    /// whatever the mask), once asked, its split there: filling `f`'s slots from
+    /// `f` times the number of languages (at least one) on.
+    splits: Vec<Option<Option<Pieces>>>,
 }
 
 /// How a rare word is ranked as a piece of a spaced run: after every frequent word and
@@ -1780,19 +1785,30 @@ impl Lexicon {
         let languages = self.segmenter.languages.len();
         if !kept.ready {
             kept.ready = true;
-            kept.word = self.a_filling_is_a_word(letters, at);
+            // A split of a glued word holds a piece that means something
+            // ([`Lexicon::split_letters`]): fillings with none split into nothing.
+            let lower = shape.0.iter().all(|&c| c != Some(true));
+            kept.may_mean = if spaced {
+                vec![true; fills.len()]
+            } else {
+                self.fillings_may_mean(letters, at, fills, lower)
+            };
             kept.worth = vec![None; languages];
-            kept.splits = vec![vec![None; languages.max(1)]; fills.len()];
+            kept.splits = vec![None; fills.len() * languages.max(1)];
         }
-        if kept.word {
+        let left = kept.may_mean.iter().filter(|&&m| m).count();
+        if left == 0 {
             return None;
         }
         // A plain lower-case word (one run of letters) splits under a filling only if
         // some piece across the mask, so filled, joins a cover of the letters before it
         // to one of the letters after it ([`Segmenter::mask_fills`]): the other
         // fillings are not split at all, and with none left the token stays whole.
+        // Marking costs about a split and a half a language: with one filling left,
+        // it is split without.
         let case = shape.0;
         let plain = !spaced
+            && left > 1
             && letters.iter().all(|&c| c == '*' || c.is_alphabetic())
             && case.iter().all(|&c| c != Some(true));
         let asked: Vec<usize> = (0..languages).filter(|&l| langs[l]).collect();
@@ -1800,17 +1816,21 @@ impl Lexicon {
             let pack_word = self.index_keys(true);
             for &lang in &asked {
                 kept.worth[lang].get_or_insert_with(|| {
-                    let mut worth = vec![false; fills.len()];
+                    // A filling without a meaning is marked already, so that
+                    // `mask_fills` skips it: `worth` below asks `may_mean` first.
+                    let mut worth: Vec<bool> = kept.may_mean.iter().map(|&m| !m).collect();
                     self.segmenter
                         .mask_fills(lang, letters, at, fills, &pack_word, &mut worth);
                     worth
                 });
             }
         }
-        // Whether filling `f` may split in language `lang` (always, unless plain).
+        // Whether filling `f` may split in language `lang` (always, unless plain or
+        // no piece of it may mean something).
         let worth = |kept: &Fillings, f: usize, lang: usize| {
-            !plain || kept.worth[lang].as_ref().is_some_and(|w| w[f])
+            kept.may_mean[f] && (!plain || kept.worth[lang].as_ref().is_some_and(|w| w[f]))
         };
+        let slot_of = |f: usize, lang: usize| f * languages.max(1) + lang;
         // The fewest pieces so far, and the filling and language they came from.
         let mut best: Option<(usize, usize, usize)> = None;
         let mut filled = letters.to_vec();
@@ -1824,7 +1844,7 @@ impl Lexicon {
                 if !worth(kept, f, lang) {
                     continue;
                 }
-                let slot = &mut kept.splits[f][lang];
+                let slot = &mut kept.splits[slot_of(f, lang)];
                 if slot.is_none() {
                     let mask: &[bool] = if spaced {
                         langs
@@ -1845,7 +1865,15 @@ impl Lexicon {
             }
         }
         let (_, f, lang) = best?;
-        kept.splits[f][lang].clone().flatten()
+        // A filling that is a word keeps the token whole: asked only once some
+        // filling splits (with none, the answer is none either way).
+        if *kept
+            .word
+            .get_or_insert_with(|| self.a_filling_is_a_word(letters, at))
+        {
+            return None;
+        }
+        kept.splits[slot_of(f, lang)].clone().flatten()
     }
 
     /// Whether putting one of the packs' `mask_letters` in place of the mask at `at`
@@ -2291,7 +2319,8 @@ impl Lexicon {
     /// lexicon is built field by field by the bindings).
     pub(crate) fn piece_filters(&self) -> &PieceFilters {
         self.segmenter.filters.get_or_init(|| PieceFilters {
-            meaning: MeaningGate::of(|| self.meaning_forms()),
+            meaning: MeaningGate::of(|| self.meaning_forms(false)),
+            cut: MeaningGate::of(|| self.meaning_forms(true)),
             keys: print_filter(self.index.keys(), self.index.len()),
             typos: print_filter(self.typos.iter().map(|(k, _)| k), self.typos.len()),
             words: print_filter(self.pack_words(), self.pack_words().count()),
@@ -2342,17 +2371,54 @@ impl Lexicon {
         self.piece_filters().meaning.holds_a_form(letters)
     }
 
+    /// [`Lexicon::may_mean_something`] of `letters` with each filling of `fills` in
+    /// place of the mask at `at`, for each filling (`false`: no piece of the filled
+    /// letters can mean something, so they make no split of a glued word).  `lower`:
+    /// no letter was typed in upper case, so the token is one run that is not
+    /// capitalised and each piece of its split is one the programme cuts: the gate of
+    /// such pieces answers ([`PieceFilters::cut`]).
+    fn fillings_may_mean(
+        &self,
+        letters: &[char],
+        at: usize,
+        fills: &[char],
+        lower: bool,
+    ) -> Vec<bool> {
+        let plain = |(i, &c): (usize, &char)| i == at || plain_letter(c);
+        if !letters.iter().enumerate().all(plain) {
+            return vec![true; fills.len()];
+        }
+        let filters = self.piece_filters();
+        let gate = if lower {
+            &filters.cut
+        } else {
+            &filters.meaning
+        };
+        let mut may = gate.fillings_holding(letters, at, fills);
+        for (may, &c) in may.iter_mut().zip(fills) {
+            *may = *may || !plain_letter(c);
+        }
+        may
+    }
+
     /// The strings a piece of plain letters must contain to mean something
     /// ([`MeaningGate`] says why each is there), walked rather than kept: six packs
-    /// have some 170,000, and the gate keeps only their filters.
-    fn meaning_forms(&self) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    /// have some 170,000, and the gate keeps only their filters.  `cut`: of a piece the
+    /// programme cuts ([`Segmenter::rank_or`]: a word of a language's list or a key of
+    /// the packs), so a typo form, which is the whole piece when it is the reason the
+    /// piece means something, is kept only when it is a list's word or a key (most
+    /// typo forms are neither, and `abor`, `acar`, `aent` sit inside many words).
+    fn meaning_forms(&self, cut: bool) -> impl Iterator<Item = Cow<'_, str>> + '_ {
         let keys = self.index.iter().filter(|&(_, &e)| self.entry_means(e));
         let keyed = keys.flat_map(|(key, _)| {
             let ending = move |ending: &String| Cow::Owned(format!("{key}{ending}"));
             let ended = self.tables.possessives.iter().map(ending);
             std::iter::once(Cow::Borrowed(key)).chain(ended)
         });
-        let typos = self.typos.iter().map(|(k, _)| Cow::Borrowed(k));
+        let cuttable =
+            move |k: &&str| !cut || self.segmenter.knows(k) || self.index.contains_key(k);
+        let typos = self.typos.iter().map(|(k, _)| k).filter(cuttable);
+        let typos = typos.map(Cow::Borrowed);
         let stems = self.stem_index.iter();
         let stems = stems.filter(|&(_, &s)| !self.stems[s as usize].is_empty());
         let stems = stems.map(|(k, _)| Cow::Borrowed(k.as_str()));
@@ -2429,19 +2495,85 @@ impl MeaningGate {
         if head == 0 || letters.len() < head {
             return false;
         }
-        (0..=letters.len() - head).any(|a| {
-            if !self.heads.may_hold(head_key(&letters[a..a + head])) {
-                return false;
+        (0..=letters.len() - head).any(|a| self.holds_from(letters, a, 0))
+    }
+
+    /// Whether a stretch of `letters` starting at `a` and ending after `past` (an
+    /// index of letters) may be a form.
+    fn holds_from(&self, letters: &[char], a: usize, past: usize) -> bool {
+        let head = self.head;
+        if head == 0 || letters.len() < a + head {
+            return false;
+        }
+        if !self.heads.may_hold(head_key(&letters[a..a + head])) {
+            return false;
+        }
+        let mut print = Print::default();
+        for (end, &c) in (a + 1..).zip(letters[a..].iter().take(self.longest)) {
+            print = print.push(c);
+            if end - a >= head && end > past && self.forms.may_hold(print.value()) {
+                return true;
             }
-            let mut print = Print::default();
-            for (size, &c) in (1..).zip(letters[a..].iter().take(self.longest)) {
-                print = print.push(c);
-                if size >= head && self.forms.may_hold(print.value()) {
-                    return true;
-                }
+        }
+        false
+    }
+
+    /// For each filling of `fills`, whether `letters` with it in place of the mask at
+    /// `at` may hold a form ([`MeaningGate::holds_a_form`] of the filled letters).  A
+    /// stretch either leaves the mask out, and is a stretch of the letters before it
+    /// or of those after it (asked once for every filling), or holds it, and starts at
+    /// most `longest - 1` letters before it: only those are asked a filling, and of
+    /// them a start whose head lies before the mask only when the head is a form's,
+    /// its print grown up to the mask once.
+    fn fillings_holding(&self, letters: &[char], at: usize, fills: &[char]) -> Vec<bool> {
+        if self.holds_a_form(&letters[..at]) || self.holds_a_form(&letters[at + 1..]) {
+            return vec![true; fills.len()];
+        }
+        let head = self.head;
+        if head == 0 || letters.len() < head {
+            return vec![false; fills.len()];
+        }
+        let first = (at + 1).saturating_sub(self.longest);
+        let starts: Vec<(usize, Print)> = (first..=at.min(letters.len() - head))
+            .filter(|&a| a + head > at || self.heads.may_hold(head_key(&letters[a..a + head])))
+            .map(|a| {
+                (
+                    a,
+                    letters[a..at]
+                        .iter()
+                        .fold(Print::default(), |p, &c| p.push(c)),
+                )
+            })
+            .collect();
+        let mut filled = letters.to_vec();
+        fills
+            .iter()
+            .map(|&c| {
+                filled[at] = c;
+                starts
+                    .iter()
+                    .any(|&(a, before)| self.holds_across(&filled, a, at, before))
+            })
+            .collect()
+    }
+
+    /// Whether a stretch of `letters` from `a` through the letter at `at` may be a
+    /// form, `before` the print of the letters `a..at` ([`MeaningGate::holds_from`]
+    /// of the stretches ending after `at`, the head asked only when it holds `at`).
+    fn holds_across(&self, letters: &[char], a: usize, at: usize, before: Print) -> bool {
+        let head = self.head;
+        if a + head > at && !self.heads.may_hold(head_key(&letters[a..a + head])) {
+            return false;
+        }
+        let mut print = before;
+        let last = letters.len().min(a + self.longest);
+        for (end, &c) in (at + 1..).zip(&letters[at..last]) {
+            print = print.push(c);
+            if end - a >= head && self.forms.may_hold(print.value()) {
+                return true;
             }
-            false
-        })
+        }
+        false
     }
 }
 
@@ -2536,6 +2668,9 @@ impl PieceSet for IndexKeys<'_> {
 pub struct PieceFilters {
     /// What a piece must contain to mean something ([`Lexicon::may_mean_something`]).
     meaning: MeaningGate,
+    /// The same for a piece the programme cuts, a word of a list or a key of the packs
+    /// ([`Lexicon::fillings_may_mean`]).
+    cut: MeaningGate,
     keys: TagFilter,
     typos: TagFilter,
     /// The words of the packs ([`Lexicon::is_pack_word`]) and the allow list.
@@ -3095,6 +3230,35 @@ mod tests {
         lex
     }
 
+    /// Words for the cut gate's tests: terms, a typo form that is no list's word
+    /// (`idoit`), one that is (`mann`), a stem (`connar`) and words meaning nothing.
+    const CUT_WORDS: [&str; 13] = [
+        "fuck", "idiot", "idoit", "mann", "connards", "you", "the", "stupid", "man", "big", "les",
+        "le", "is",
+    ];
+
+    /// [`gated_lexicon`] with a typo form that is a list's word.
+    fn cut_lexicon() -> Lexicon {
+        let mut lex = crate::lexicon::tests::tiny();
+        lex.typos.insert("mann", "idiot");
+        let keys: Vec<&str> = lex.index.keys().collect();
+        lex.segmenter = Segmenter::with_pack_words(
+            vec![
+                (
+                    vec!["you", "the", "is", "stupid", "big", "man", "mann"],
+                    vec!["idiom"],
+                ),
+                (
+                    vec!["le", "les", "un", "tu", "stupide", "idiot"],
+                    vec!["mec"],
+                ),
+            ],
+            &keys,
+            Limits::default(),
+        );
+        lex
+    }
+
     #[test]
     fn the_meaning_gate_refuses_letters_without_a_meaning() {
         let lex = gated_lexicon();
@@ -3304,6 +3468,55 @@ mod tests {
             let foreign =
                 lex.split_letters(&letters, (&[], &[]), 0, false, false, &[true, false], 1);
             prop_assert!(gate || foreign.is_none(), "{}", glued);
+        }
+
+        /// The gate of pieces the programme cuts ([`PieceFilters::cut`]: a typo form
+        /// only when it is a list's word or a key) lets through every lower-case glued
+        /// word that splits, in any languages: such a word is one run that is not
+        /// capitalised, so each piece is a list's word or a key.
+        #[test]
+        fn the_cut_gate_lets_through_every_lower_case_split(
+            picks in proptest::collection::vec((0usize..13, "[a-z]{0,2}"), 1..5),
+            lower in any::<bool>(),
+        ) {
+            let lex = cut_lexicon();
+            let glued: String = picks.iter().map(|(w, pad)| format!("{}{pad}", CUT_WORDS[*w])).collect();
+            let letters: Vec<char> = glued.chars().collect();
+            let cut = lex.piece_filters().cut.holds_a_form(&letters);
+            let case = if lower { vec![Some(false); letters.len()] } else { Vec::new() };
+            for langs in [[true, true], [true, false], [false, true]] {
+                let shape = (case.as_slice(), &[][..]);
+                let split = lex.split_letters(&letters, shape, 0, false, false, &langs, 0);
+                prop_assert!(cut || split.is_none(), "{} {:?}", glued, langs);
+            }
+        }
+
+        /// [`MeaningGate::fillings_holding`] answers for each filling what the gate
+        /// asked of the letters so filled answers, for both gates.
+        #[test]
+        fn the_fillings_gate_answers_like_each_filling_asked(
+            picks in proptest::collection::vec((0usize..13, "[a-z]{0,2}"), 1..5),
+            at in 0usize..60,
+        ) {
+            let lex = cut_lexicon();
+            let glued: String = picks.iter().map(|(w, pad)| format!("{}{pad}", CUT_WORDS[*w])).collect();
+            let mut letters: Vec<char> = glued.chars().collect();
+            let at = at % letters.len();
+            letters[at] = '*';
+            let fills = &lex.tables.mask_letters;
+            let filters = lex.piece_filters();
+            for gate in [&filters.meaning, &filters.cut] {
+                let got = gate.fillings_holding(&letters, at, fills);
+                let mut filled = letters.clone();
+                let each: Vec<bool> = fills
+                    .iter()
+                    .map(|&c| {
+                        filled[at] = c;
+                        gate.holds_a_form(&filled)
+                    })
+                    .collect();
+                prop_assert_eq!(got, each, "{}", glued);
+            }
         }
 
         /// A word's split in some languages says its split in any subset of them
