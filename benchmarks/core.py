@@ -20,6 +20,7 @@ character for ASCII, four for emoji).  ``--only-worst`` skips the corpus timings
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import statistics
 import subprocess
@@ -52,6 +53,14 @@ WORST = {
     "unpunctuated prose": "you are such an idiot and nobody likes you ",
     "masked glued words": "massiv*scumbagsandmore ",
     "spaced letter runs": " ".join("youstupidbitch") + " ! ",
+}
+
+# Worst cases made of different tokens, not one piece repeated (the segmenter's memo
+# answers a repeated token): name -> the pattern each token follows, filled with two
+# ordinary words drawn at random (``b1``: the second without its first letter, which
+# the mask stands for).
+DISTINCT = {
+    "masked distinct": "{a}*{b1} ",
 }
 
 
@@ -93,15 +102,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _text(name: str, size: int) -> str:
+    if name in DISTINCT:
+        return _distinct_text(DISTINCT[name], size)
     piece = WORST[name]
     return (piece * (size // len(piece) + 1))[:size]
+
+
+def _distinct_text(pattern: str, size: int) -> str:
+    """``size`` characters of tokens following ``pattern``, from the English words of
+    more than three letters of the synthetic corpus's lists (seed 1: the same text on
+    every run)."""
+    words = [w for w in _corpus.word_lists()["en"] if len(w) > 3]
+    rng = random.Random(1)
+    out: list[str] = []
+    n = 0
+    while n < size:
+        a, b = rng.choice(words), rng.choice(words)
+        piece = pattern.format(a=a, b1=b[1:])
+        out.append(piece)
+        n += len(piece)
+    return "".join(out)[:size]
 
 
 def _worst(scorer: Scorer, sizes: Sequence[int], memory: bool, best: int = 1) -> None:
     """Time each worst case at each size (wall and CPU; the best of ``best`` calls, as a
     loaded machine makes single calls vary), and its peak memory if asked."""
     print(f"worst cases, whole Scorer.score calls (best of {max(best, 1)}):")
-    for name in WORST:
+    for name in [*WORST, *DISTINCT]:
         for size in sizes:
             text = _text(name, size)
             s = cpu = float("inf")
