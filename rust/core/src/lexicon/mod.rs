@@ -426,15 +426,19 @@ impl Lexicon {
         self.lookup_hashed(word, word_hash(word), stretched)
     }
 
+    /// The index entry `word` is, or failing that the one it is with a possessive
+    /// ending stripped (`idiot's`): the first question of [`Lexicon::lookup`].
+    pub(crate) fn entry_of_hashed(&self, word: &str, hash: u64) -> Option<u32> {
+        self.get_hashed(word, hash).or_else(|| {
+            self.possessive_stripped(word)
+                .and_then(|stem| self.get(stem))
+        })
+    }
+
     /// [`Lexicon::lookup`] with `word`'s [`word_hash`] worked out already (the scan
     /// hashes each token once: the index and the typo forms are asked with it).
     pub fn lookup_hashed(&self, word: &str, hash: u64, stretched: bool) -> Found {
-        let mut entry = self.get_hashed(word, hash);
-        if entry.is_none() {
-            if let Some(stem) = self.possessive_stripped(word) {
-                entry = self.get(stem);
-            }
-        }
+        let entry = self.entry_of_hashed(word, hash);
         if let Some(e) = entry {
             if self.entries[e as usize].says_something() {
                 return (Some(Look::Index(e)), "");

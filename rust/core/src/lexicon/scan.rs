@@ -2,7 +2,9 @@
 //! forms for phrases, and the article glued by split letters taken off.
 
 use super::memo::WordMemo;
-use super::{cp_len, squeezed, step_place, Lexicon, Look, TypoLangs, GAP, MAX_GAP, STEPS};
+use super::{
+    cp_len, squeezed, step_place, word_hash, Lexicon, Look, TypoLangs, GAP, MAX_GAP, STEPS,
+};
 use crate::normalize::{Normalized, Step, Token, TokenKind};
 use crate::segment::Print;
 use crate::unicode::is_space;
@@ -515,10 +517,8 @@ impl Lexicon {
         let joined = format!("{a}{b}");
         if cp_len(&joined) >= 3 && !self.allow.contains(&joined) {
             // The exact form or a stem of the packs (not a typo or a mask reading).
-            if let (Some(look), "" | "stem") = self.lookup(&joined, false) {
-                if !self.look_terms(look).is_empty() {
-                    return Some((joined, look, "split_letters"));
-                }
+            if let Some(look) = self.exact_or_stem(&joined) {
+                return Some((joined, look, "split_letters"));
             }
         }
         let masked = format!("{a}*{b}");
@@ -528,6 +528,28 @@ impl Lexicon {
         let form = self.masked_forms(&masked).into_iter().next()?;
         let look = Look::Index(self.get(&form)?);
         Some((form, look, "masks"))
+    }
+
+    /// What [`Lexicon::lookup`] of `word` finds as the word itself or a stem of the
+    /// packs (its step `""` or `stem`), and with terms when it is an entry.
+    ///
+    /// A word holding a mask (`coffee*ouse`, two tokens joined across a `_` or a `.`)
+    /// is asked its entry alone: every other reading `lookup` gives it is a mask's, a
+    /// typo's or a leet one (the stem readings are asked of words without a mask
+    /// only), so the masked readings it would work out, the costly part of a masked
+    /// word's lookup, would be dropped here.  An entry `lookup` answers with the step
+    /// `""` after a masked reading found nothing has no terms (an entry with terms
+    /// says something, and is answered first), and is none here either.  The
+    /// property test `exact_or_stem_is_what_lookup_gives` compares the two.
+    pub(crate) fn exact_or_stem(&self, word: &str) -> Option<Look> {
+        if word.as_bytes().contains(&b'*') {
+            let e = self.entry_of_hashed(word, word_hash(word))?;
+            return (!self.entries[e as usize].terms.is_empty()).then_some(Look::Index(e));
+        }
+        match self.lookup(word, false) {
+            (Some(look), "" | "stem") if !self.look_terms(look).is_empty() => Some(look),
+            _ => None,
+        }
     }
 
     /// The word a mention token stands for when its `@` is an `a` (`@sshole`,

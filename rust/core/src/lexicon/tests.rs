@@ -644,3 +644,50 @@ proptest! {
         prop_assert_eq!(prints.print(c), crate::segment::Print::of(&filled));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// `exact_or_stem` (two tokens joined across a separator) finds what `lookup` finds
+    /// as the word itself or a stem, with terms: a masked word is asked its entry
+    /// alone.  Keys, typo forms and words over a small alphabet with a mask and a
+    /// possessive ending, so that masked keys, masked readings and entries without
+    /// terms (a context word, an identity) all come up.
+    #[test]
+    fn exact_or_stem_is_what_lookup_gives(
+        keys in proptest::collection::vec("[fuckeid]{1,3}\\*[fuckeid*]{1,3}", 0..12),
+        typos in proptest::collection::vec("[fuckeid*]{4,6}", 0..12),
+        word in "[fuckeid]{0,4}\\*[fuckeid*]{0,4}",
+        pick in proptest::option::of(0usize..12),
+        possessive in any::<bool>(),
+    ) {
+        // Often a key itself, so that masked keys of each kind are asked.
+        let mut word = match pick {
+            Some(i) if !keys.is_empty() => keys[i % keys.len()].clone(),
+            _ => word,
+        };
+        if possessive {
+            word.push_str("'s");
+        }
+        let mut lex = tiny();
+        for (i, k) in keys.iter().enumerate() {
+            if !lex.index.contains_key(k) {
+                lex.index.insert(k.clone(), lex.entries.len() as u32);
+                // A term, a context word, an identity word, in turn.
+                let entry = match i % 3 {
+                    0 => Entry { terms: vec![(2, "")], ..Default::default() },
+                    1 => Entry { roles: role::SECOND_PERSON, ..Default::default() },
+                    _ => Entry { identity: true, ..Default::default() },
+                };
+                lex.entries.push(entry);
+            }
+        }
+        for t in &typos {
+            lex.typos.insert(t, "idiot");
+        }
+        let expected = match lex.lookup(&word, false) {
+            (Some(look), "" | "stem") if !lex.look_terms(look).is_empty() => Some(look),
+            _ => None,
+        };
+        prop_assert_eq!(lex.exact_or_stem(&word), expected);
+    }
+}
