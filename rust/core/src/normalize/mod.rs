@@ -385,10 +385,10 @@ impl Normalized {
         // is read), and emoji come in runs of one.
         let mut last_emoji = (0, 0);
         let mut kind = move |a: usize, b: usize, word: bool| {
-            // Most tokens are words the scanner's last alternative matched: their kind
-            // is settled without `token_kind` (`tokens::word_kind`).
-            if let Some(kind) = word.then(|| tokens::word_kind(text, a, b, ascii)).flatten() {
-                return kind;
+            // Most tokens are words the scanner's last alternative matched, their kind
+            // settled there (`tokens::word_kind`).
+            if word {
+                return TokenKind::Word;
             }
             if last_emoji.1 > last_emoji.0 && text[a..b] == text[last_emoji.0..last_emoji.1] {
                 return TokenKind::Emoji;

@@ -303,8 +303,8 @@ pub(crate) fn number_at(text: &[Cp], p: usize) -> Option<usize> {
     free(q).then_some(q)
 }
 
-/// A token's span, as the token pattern's `findall` finds it, and whether the word
-/// alternative matched it (see [`word_kind`]).
+/// A token's span, as the token pattern's `findall` finds it, and whether it is known
+/// to be a `Word` already (the word alternative matched it, and [`word_kind`] says so).
 pub(crate) type Span = (usize, usize, bool);
 
 /// Every token's span, as the token pattern's `findall` finds them (`ascii`: whether
@@ -335,7 +335,10 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables, ascii: bool) -> Vec<Span
     while p < text.len() {
         match s.token_at(p) {
             Some((e, word)) if e > p => {
-                out.push((p, e, word));
+                // Settled here, not where the kinds are told: that closure, grown, was
+                // no longer inlined, and an emoji run's tokens paid a call each.
+                let known = word && word_kind(text, p, e, ascii).is_some();
+                out.push((p, e, known));
                 p = e;
             }
             _ => p += 1,
