@@ -384,7 +384,12 @@ impl Normalized {
         // token is an emoji is settled by its own characters, before anything around it
         // is read), and emoji come in runs of one.
         let mut last_emoji = (0, 0);
-        let mut kind = move |a: usize, b: usize| {
+        let mut kind = move |a: usize, b: usize, word: bool| {
+            // Most tokens are words the scanner's last alternative matched, their kind
+            // settled there (`tokens::word_kind`).
+            if word {
+                return TokenKind::Word;
+            }
             if last_emoji.1 > last_emoji.0 && text[a..b] == text[last_emoji.0..last_emoji.1] {
                 return TokenKind::Emoji;
             }
@@ -394,9 +399,9 @@ impl Normalized {
             }
             kind
         };
-        tokens::token_spans(text, &self.tables)
+        tokens::token_spans(text, &self.tables, ascii)
             .into_iter()
-            .map(move |(a, b)| (a, b, kind(a, b)))
+            .map(move |(a, b, word)| (a, b, kind(a, b, word)))
     }
 
     /// Positions in `[start, end)` of `text` that hold letters squeezed from a run.
@@ -694,6 +699,25 @@ mod layer_tests {
             for (a, b, kind) in n.raw_tokens() {
                 let alone = super::tokens::token_kind(&n.text, a, b, ascii, &mut numbers);
                 prop_assert_eq!(kind, alone);
+            }
+        }
+
+        /// A word the scanner's word alternative matched takes the kind `token_kind`
+        /// gives it (`tokens::word_kind`), in texts of ASCII, in texts beyond it, and
+        /// among the tokens that look most like words: numbers, mentions, hashtags,
+        /// URLs, e-mail addresses, elisions, emoji.
+        #[test]
+        fn a_word_has_the_kind_token_kind_gives(
+            text in "([a-z0-9]|[ @#*'+.:/%_-]|http://a|www\\.|l'|1\\.5|é|\u{301}|😂|🖕🏿){0,30}",
+        ) {
+            let cps: Vec<u32> = text.chars().map(u32::from).collect();
+            for n in [normalize(&cps, Config::ALL), normalize(&cps, Config(0))] {
+                let ascii = n.text.iter().all(|&c| c < 0x80);
+                let mut numbers = super::tokens::NumberMemo::default();
+                for (a, b, kind) in n.raw_tokens() {
+                    let alone = super::tokens::token_kind(&n.text, a, b, ascii, &mut numbers);
+                    prop_assert_eq!(kind, alone, "{:?} {}..{}", text, a, b);
+                }
             }
         }
 

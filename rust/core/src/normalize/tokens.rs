@@ -103,7 +103,9 @@ impl Scanner<'_> {
         q
     }
 
-    fn token_at(&mut self, p: usize) -> Option<usize> {
+    /// The end of the token at `p`, and whether the word alternative (the last one)
+    /// matched it.
+    fn token_at(&mut self, p: usize) -> Option<(usize, bool)> {
         let c = self.text[p];
         // ASCII that no alternative can open (a space, most punctuation): no token here.
         // Only letters, digits, "@", "#", "*" open one, and "._%+-" an e-mail address.
@@ -115,6 +117,15 @@ impl Scanner<'_> {
         if !may_open {
             return None;
         }
+        match self.before_word_at(p, c) {
+            Some(e) => Some((e, false)),
+            None => self.word_at(p).map(|e| (e, true)),
+        }
+    }
+
+    /// The alternatives before the word one, at `p` (which holds `c`, a character that
+    /// may open a token).
+    fn before_word_at(&mut self, p: usize, c: Cp) -> Option<usize> {
         if let Some(e) = url_at(self.text, p, self.space) {
             return Some(e);
         }
@@ -151,12 +162,10 @@ impl Scanner<'_> {
         if let Some(e) = self.elision_at(p) {
             return Some(e);
         }
-        if !letter {
-            if let Some(e) = self.numbers.at(self.text, p) {
-                return Some(e);
-            }
+        if letter {
+            return None;
         }
-        self.word_at(p)
+        self.numbers.at(self.text, p)
     }
 
     /// `[\p{L}\p{N}._%+\-]++@` and an e-mail domain.
@@ -294,9 +303,13 @@ pub(crate) fn number_at(text: &[Cp], p: usize) -> Option<usize> {
     free(q).then_some(q)
 }
 
-/// Every token's span, as the token pattern's `findall` finds them.
-pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
-    let ascii = find_from(text, 0, |c| c >= 0x80).is_none();
+/// A token's span, as the token pattern's `findall` finds it, and whether it is known
+/// to be a `Word` already (the word alternative matched it, and [`word_kind`] says so).
+pub(crate) type Span = (usize, usize, bool);
+
+/// Every token's span, as the token pattern's `findall` finds them (`ascii`: whether
+/// the text is all ASCII).
+pub(crate) fn token_spans(text: &[Cp], tables: &Tables, ascii: bool) -> Vec<Span> {
     // Asked once a text: the last "@" only when there is one (else the backward search
     // walks the whole text), the elisions' first letters only when an apostrophe can
     // close one (a text without one opens no elision, whatever its first letter).
@@ -321,14 +334,35 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables) -> Vec<(usize, usize)> {
     let mut p = 0;
     while p < text.len() {
         match s.token_at(p) {
-            Some(e) if e > p => {
-                out.push((p, e));
+            Some((e, word)) if e > p => {
+                // Settled here, not where the kinds are told: that closure, grown, was
+                // no longer inlined, and an emoji run's tokens paid a call each.
+                let known = word && word_kind(text, p, e, ascii).is_some();
+                out.push((p, e, known));
                 p = e;
             }
             _ => p += 1,
         }
     }
     out
+}
+
+/// The kind of a token the word alternative matched, when it is known without
+/// [`token_kind`]: a word of ASCII characters (`ascii_text`: the whole text is) is a
+/// `Word`.  Why that is exact: such a token holds only letters, digits, marks, `*`,
+/// inner `'` or `-` and a closing `+`, `++` or `#` (the word pattern), so `token_kind`
+/// finds no "@" in it, no "#" or "@" opening it (neither is in the pattern's class),
+/// no "http://", "https://" or "www." (no ":" nor "."), no emoji (ASCII, whose emoji
+/// test is asked only of a token holding a character beyond ASCII); and no number
+/// from its start, since the scanner asked the number alternative there first (or the
+/// token opens with an ASCII letter, where no number starts).  It is all that is left.
+pub(crate) fn word_kind(
+    text: &[Cp],
+    start: usize,
+    end: usize,
+    ascii_text: bool,
+) -> Option<TokenKind> {
+    (ascii_text || text[start..end].iter().all(|&c| c < 0x80)).then_some(TokenKind::Word)
 }
 
 /// The kind of the token at `start..end` (`_token_kind`, with the quick word test of
