@@ -2513,23 +2513,12 @@ impl MeaningGate {
         (0..=letters.len() - head).any(|a| self.holds_from(letters, a))
     }
 
-    /// Whether a stretch of `letters` starting at `a` may be a form.
+    /// Whether a stretch of `letters` starting at `a` may be a form (a stretch "across"
+    /// its own first letter, nothing before it).
     fn holds_from(&self, letters: &[char], a: usize) -> bool {
-        let head = self.head;
-        if head == 0 || letters.len() < a + head {
-            return false;
-        }
-        if !self.heads.may_hold(head_key(&letters[a..a + head])) {
-            return false;
-        }
-        let mut print = Print::default();
-        for (size, &c) in (1..).zip(letters[a..].iter().take(self.longest)) {
-            print = print.push(c);
-            if size >= head && self.forms.may_hold(print.value()) {
-                return true;
-            }
-        }
-        false
+        self.head > 0
+            && a + self.head <= letters.len()
+            && self.holds_across(letters, a, a, Print::default())
     }
 
     /// For each filling of `fills`, whether `letters` with it in place of the mask at
@@ -2591,8 +2580,9 @@ impl MeaningGate {
     }
 
     /// Whether a stretch of `letters` from `a` through the letter at `at` may be a
-    /// form, `before` the print of the letters `a..at` ([`MeaningGate::holds_from`]
-    /// of the stretches ending after `at`, the head asked only when it holds `at`).
+    /// form, `before` the print of the letters `a..at` (the stretches ending after
+    /// `at`; the head asked only when it holds `at`: a start before it was asked once).
+    /// `a + head <= letters.len()` and `a <= at < letters.len()`.
     fn holds_across(&self, letters: &[char], a: usize, at: usize, before: Print) -> bool {
         let head = self.head;
         if a + head > at && !self.heads.may_hold(head_key(&letters[a..a + head])) {

@@ -386,7 +386,7 @@ impl Normalized {
         let mut last_emoji = (0, 0);
         let mut kind = move |a: usize, b: usize, word: bool| {
             // Most tokens are words the scanner's last alternative matched, their kind
-            // settled there (`tokens::word_kind`).
+            // settled there (`tokens::known_word`).
             if word {
                 return TokenKind::Word;
             }
@@ -703,7 +703,7 @@ mod layer_tests {
         }
 
         /// A word the scanner's word alternative matched takes the kind `token_kind`
-        /// gives it (`tokens::word_kind`), in texts of ASCII, in texts beyond it, and
+        /// gives it (`tokens::known_word`), in texts of ASCII, in texts beyond it, and
         /// among the tokens that look most like words: numbers, mentions, hashtags,
         /// URLs, e-mail addresses, elisions, emoji.
         #[test]

@@ -304,7 +304,7 @@ pub(crate) fn number_at(text: &[Cp], p: usize) -> Option<usize> {
 }
 
 /// A token's span, as the token pattern's `findall` finds it, and whether it is known
-/// to be a `Word` already (the word alternative matched it, and [`word_kind`] says so).
+/// to be a `Word` already (the word alternative matched it, and [`known_word`] says so).
 pub(crate) type Span = (usize, usize, bool);
 
 /// Every token's span, as the token pattern's `findall` finds them (`ascii`: whether
@@ -337,7 +337,7 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables, ascii: bool) -> Vec<Span
             Some((e, word)) if e > p => {
                 // Settled here, not where the kinds are told: that closure, grown, was
                 // no longer inlined, and an emoji run's tokens paid a call each.
-                let known = word && word_kind(text, p, e, ascii).is_some();
+                let known = word && known_word(text, p, e, ascii);
                 out.push((p, e, known));
                 p = e;
             }
@@ -347,22 +347,17 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables, ascii: bool) -> Vec<Span
     out
 }
 
-/// The kind of a token the word alternative matched, when it is known without
-/// [`token_kind`]: a word of ASCII characters (`ascii_text`: the whole text is) is a
-/// `Word`.  Why that is exact: such a token holds only letters, digits, marks, `*`,
-/// inner `'` or `-` and a closing `+`, `++` or `#` (the word pattern), so `token_kind`
-/// finds no "@" in it, no "#" or "@" opening it (neither is in the pattern's class),
-/// no "http://", "https://" or "www." (no ":" nor "."), no emoji (ASCII, whose emoji
-/// test is asked only of a token holding a character beyond ASCII); and no number
-/// from its start, since the scanner asked the number alternative there first (or the
-/// token opens with an ASCII letter, where no number starts).  It is all that is left.
-pub(crate) fn word_kind(
-    text: &[Cp],
-    start: usize,
-    end: usize,
-    ascii_text: bool,
-) -> Option<TokenKind> {
-    (ascii_text || text[start..end].iter().all(|&c| c < 0x80)).then_some(TokenKind::Word)
+/// Whether a token the word alternative matched is a `Word` without asking
+/// [`token_kind`]: it is when it is all ASCII (`ascii_text`: the whole text is).  Why
+/// that is exact: such a token holds only letters, digits, marks, `*`, inner `'` or `-`
+/// and a closing `+`, `++` or `#` (the word pattern), so `token_kind` finds no "@" in
+/// it, no "#" or "@" opening it (neither is in the pattern's class), no "http://",
+/// "https://" or "www." (no ":" nor "."), no emoji (ASCII, whose emoji test is asked
+/// only of a token holding a character beyond ASCII); and no number from its start,
+/// since the scanner asked the number alternative there first (or the token opens with
+/// an ASCII letter, where no number starts).  It is all that is left.
+pub(crate) fn known_word(text: &[Cp], start: usize, end: usize, ascii_text: bool) -> bool {
+    ascii_text || text[start..end].iter().all(|&c| c < 0x80)
 }
 
 /// The kind of the token at `start..end` (`_token_kind`, with the quick word test of
