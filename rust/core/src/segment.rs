@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 
 use crate::lexicon::{cp_len, Found, FxMap, FxSet, Lexicon, Look, Scan, WordMemo};
 use crate::listindex::{ListIndex, Masks};
-use crate::normalize::{Normalized, Token, TokenKind};
+use crate::normalize::{Normalized, TokenKind, Tokens};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
 
@@ -1596,45 +1596,48 @@ impl Lexicon {
     /// that mean something, is a mention that reads as a term (`@sshole`,
     /// `Lexicon::mention_as_word`), or joins its neighbour across one separator
     /// (`f.ck`, `Lexicon::joins_separated`): then the comment is scanned after all.
-    pub fn splits(&self, n: &Normalized, tokens: &[Token]) -> bool {
-        if tokens.iter().any(|t| self.mention_as_word(t).is_some())
-            || self.joins_separated(n, tokens)
+    pub fn splits(&self, n: &Normalized, tokens: &Tokens) -> bool {
+        let t = tokens;
+        let size = t.len();
+        if (0..size).any(|q| self.mention_as_word(&t.words[q], t.kinds[q]).is_some())
+            || self.joins_separated(n, t)
         {
             return true;
         }
         // A spaced run after an elision and a letter (`l'a t t a r d é`): the scan
         // decides whether the letter is the run's first (`Lexicon::elided_run`).
-        if tokens.windows(3).any(|w| {
-            w[0].word.ends_with('\'')
-                && w[0].end == w[1].start
-                && cp_len(&w[1].word) == 1
-                && w[1].end + 1 == w[2].start
-                && w[2].kind == TokenKind::Word
-                && respaced(n, w[2].start, w[2].end)
+        if (2..size).any(|q| {
+            t.words[q - 2].ends_with('\'')
+                && t.ends[q - 2] == t.starts[q - 1]
+                && cp_len(&t.words[q - 1]) == 1
+                && t.ends[q - 1] + 1 == t.starts[q]
+                && t.kinds[q] == TokenKind::Word
+                && respaced(n, t.starts[q], t.ends[q])
         }) {
             return true;
         }
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let mut memo = SplitMemo::default();
-        tokens.iter().any(|t| {
-            if !self.may_segment(&t.word) {
+        (0..size).any(|q| {
+            let word = &t.words[q];
+            if !self.may_segment(word) {
                 return false;
             }
             let says = self
-                .get(&t.word)
+                .get(word)
                 .is_some_and(|e| self.says_something(Look::Index(e)));
             let mut mask = |whole: bool| {
                 let langs = langs.get_or_insert_with(|| {
-                    let words = tokens
-                        .iter()
-                        .filter(|t| t.kind == TokenKind::Word && !respaced(n, t.start, t.end));
+                    let words = (0..size).filter(|&p| {
+                        t.kinds[p] == TokenKind::Word && !respaced(n, t.starts[p], t.ends[p])
+                    });
                     self.segmenter
-                        .comment_languages(words.map(|t| t.word.as_str()))
+                        .comment_languages(words.map(|p| t.words[p].as_str()))
                 });
                 langs[usize::from(whole)].clone()
             };
-            let span = (t.start, t.end);
-            self.split_token(n, &t.word, span, t.kind, says, &mut memo, &mut mask)
+            let span = (t.starts[q], t.ends[q]);
+            self.split_token(n, word, span, t.kinds[q], says, &mut memo, &mut mask)
                 .is_some()
         })
     }

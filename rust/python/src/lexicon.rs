@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrases, Tables, TermRef, TypoLangs};
-use nudge_core::normalize::{Normalized, Token};
+use nudge_core::normalize::{Normalized, Tokens};
 use nudge_core::score::quick_reject;
 use nudge_core::Cp;
 use pyo3::exceptions::PyValueError;
@@ -298,7 +298,7 @@ fn may_be_found(lex: &Lexicon, word: &str) -> bool {
 /// Every term of a folded comment, with no context rules: (term id, first token, token
 /// after the last, step); `CoreLexicon.find`, and a policy chain's keyword batch.
 pub(crate) fn find_in(lex: &Lexicon, n: &Normalized) -> Vec<(u32, usize, usize, &'static str)> {
-    find_in_tokens(lex, n, &n.tokens())
+    find_in_tokens(lex, n, &n.token_columns())
 }
 
 /// [`find_in`] given the comment's tokens (`n.tokens()`), made once by a caller that
@@ -306,7 +306,7 @@ pub(crate) fn find_in(lex: &Lexicon, n: &Normalized) -> Vec<(u32, usize, usize, 
 pub(crate) fn find_in_tokens(
     lex: &Lexicon,
     n: &Normalized,
-    tokens: &[Token],
+    tokens: &Tokens,
 ) -> Vec<(u32, usize, usize, &'static str)> {
     // Most comments hold no entry: the scorer's quick reject says so without a scan.
     // It does not try possessives ("bitch's") nor a word glued to its article by
@@ -326,13 +326,13 @@ pub(crate) fn find_in_tokens(
     };
     // The quick reject first: a comment it lets through (a trigger word, a mark) is
     // scanned whatever its tokens, so they need no test.
-    let words = tokens.iter().map(|t| t.word.as_str());
+    let words = tokens.words.iter().map(String::as_str);
     if quick_reject(lex, &n.text, !n.stretched.is_empty(), words)
-        && !tokens.iter().any(|t| may_match(&t.word))
+        && !tokens.words.iter().any(|w| may_match(w))
     {
         return Vec::new();
     }
-    let scan = lex.scan(n, tokens);
+    let scan = lex.scan_columns(n, tokens.clone());
     let mut found = lex.find(&scan);
     nudge_core::score::letters::drop_other_found(lex, n, &scan, &mut found);
     found

@@ -5,7 +5,7 @@ use super::memo::WordMemo;
 use super::{
     cp_len, squeezed, step_place, word_hash, Lexicon, Look, TypoLangs, GAP, MAX_GAP, STEPS,
 };
-use crate::normalize::{Normalized, Step, Token, TokenKind};
+use crate::normalize::{Normalized, Step, Token, TokenKind, Tokens};
 use crate::segment::Print;
 use crate::unicode::is_space;
 
@@ -114,55 +114,33 @@ impl Lexicon {
 
     /// [`Lexicon::scan`] taking the tokens (their words move into the scan, uncopied).
     pub fn scan_tokens(&self, n: &Normalized, tokens: Vec<Token>) -> Scan {
+        self.scan_printed(n, Tokens::from(tokens), Vec::new())
+    }
+
+    /// [`Lexicon::scan`] of the tokens by column (`n.token_columns()`): the lists move
+    /// into the scan.
+    pub fn scan_columns(&self, n: &Normalized, tokens: Tokens) -> Scan {
         self.scan_printed(n, tokens, Vec::new())
     }
 
-    /// [`Lexicon::scan_tokens`] given the tokens' prints (`Print::of(&t.word)` each, as
+    /// [`Lexicon::scan_columns`] given the tokens' prints (`Print::of(word)` each, as
     /// the quick reject worked them out; any other length: none given).  They are kept
     /// when every token stands whole in the scan, and worked out afresh otherwise.
-    pub fn scan_printed(&self, n: &Normalized, tokens: Vec<Token>, given: Vec<Print>) -> Scan {
+    pub fn scan_printed(&self, n: &Normalized, tokens: Tokens, given: Vec<Print>) -> Scan {
         let whole_given = given.len() == tokens.len();
-        let mut whole = true;
         let mut at_words: Vec<usize> = Vec::new();
         let hyphens = n.text.iter().filter(|&&c| c == '-' as u32).count();
-        let hyphen = hyphens > 0 && tokens.iter().any(|t| t.word.contains('-'));
-        // A hyphen splits a word into one more part at most: room for every part at
-        // once, rather than growing (and keeping up to twice the room of) a long
-        // comment's lists, which stay until its matches are made.
-        let parts = if hyphen {
-            tokens.len() + hyphens
+        let hyphen = hyphens > 0 && tokens.words.iter().any(|w| w.contains('-'));
+        let splits = |q: usize| self.splits_at_hyphens(&tokens.words[q], tokens.kinds[q]);
+        let split = hyphen && (0..tokens.len()).any(splits);
+        let mut s = if split {
+            self.split_hyphens(tokens, hyphens, &mut at_words)
         } else {
-            tokens.len()
+            self.whole_tokens(tokens, &mut at_words)
         };
-        let mut s = Scan::with_capacity(parts);
-        for t in tokens {
-            if hyphen
-                && t.kind == TokenKind::Word
-                && t.word.contains('-')
-                && !self.index.contains_key(&t.word)
-            {
-                // "casse-toi" is split into its parts unless the whole form is an entry.
-                whole = false;
-                let mut pos = t.start;
-                for part in t.word.split('-') {
-                    let size = cp_len(part);
-                    if size > 0 {
-                        s.push(part.to_owned(), pos, pos + size, t.kind);
-                    }
-                    pos += size + 1;
-                }
-            } else if let Some(word) = (t.kind == TokenKind::Mention)
-                .then(|| self.mention_as_word(&t))
-                .flatten()
-            {
-                // "@sshole": a term behind an "@" typed for "a" is no mention.
-                at_words.push(s.words.len());
-                whole = false;
-                s.push(word, t.start, t.end, TokenKind::Word);
-            } else {
-                s.push(t.word, t.start, t.end, t.kind);
-            }
-        }
+        // Every token as it stands, none read as another word: the prints given are
+        // the scan's.
+        let whole = !split && at_words.is_empty();
         // The lookups' lists are made once the tokens are given back: a long comment
         // does not hold both.
         s.entries.reserve_exact(s.words.len());
@@ -248,6 +226,87 @@ impl Lexicon {
         s = self.segment(n, s); // glued words and hashtags: crate::segment
         if n.steps.contains(&Step::SplitLetters) {
             self.split_articles(n, &mut s);
+        }
+        // Nothing reads the prints once the scan is made ([`Scan::print`] works one out
+        // when none is kept): given back now, they are not held while the hits are
+        // found and weighed, where a long comment's peak is (8 bytes a token).
+        s.prints = Vec::new();
+        s
+    }
+
+    /// Whether a token is split into its parts at its hyphens ("casse-toi"): a word
+    /// holding one, whose whole form is no entry of the packs.
+    pub(super) fn splits_at_hyphens(&self, word: &str, kind: TokenKind) -> bool {
+        kind == TokenKind::Word && word.contains('-') && !self.index.contains_key(word)
+    }
+
+    /// The scan's token lists when no token is split at a hyphen: the tokens' own
+    /// lists, moved (a long comment's tokens are not copied, nor held twice); a mention
+    /// read as a word (`@sshole`, [`Lexicon::mention_as_word`]) is rewritten in place
+    /// and its place noted in `at_words`.
+    pub(super) fn whole_tokens(&self, tokens: Tokens, at_words: &mut Vec<usize>) -> Scan {
+        let Tokens {
+            mut words,
+            starts,
+            ends,
+            mut kinds,
+        } = tokens;
+        for q in 0..words.len() {
+            if kinds[q] != TokenKind::Mention {
+                continue;
+            }
+            if let Some(word) = self.mention_as_word(&words[q], kinds[q]) {
+                at_words.push(q);
+                words[q] = word;
+                kinds[q] = TokenKind::Word;
+            }
+        }
+        Scan {
+            words,
+            starts,
+            ends,
+            kinds,
+            ..Scan::default()
+        }
+    }
+
+    /// The scan's token lists when some word is split at its hyphens ("casse-toi" into
+    /// its parts, unless the whole form is an entry; the comment holds `hyphens`
+    /// hyphens); a mention read as a word is placed as [`Lexicon::whole_tokens`] does.
+    pub(super) fn split_hyphens(
+        &self,
+        tokens: Tokens,
+        hyphens: usize,
+        at_words: &mut Vec<usize>,
+    ) -> Scan {
+        // A hyphen splits a word into one more part at most: room for every part at
+        // once, rather than growing (and keeping up to twice the room of) a long
+        // comment's lists, which stay until its matches are made.
+        let mut s = Scan::with_capacity(tokens.len() + hyphens);
+        let Tokens {
+            words,
+            starts,
+            ends,
+            kinds,
+        } = tokens;
+        let fields = starts.into_iter().zip(ends).zip(kinds);
+        for (word, ((start, end), kind)) in words.into_iter().zip(fields) {
+            if self.splits_at_hyphens(&word, kind) {
+                let mut pos = start;
+                for part in word.split('-') {
+                    let size = cp_len(part);
+                    if size > 0 {
+                        s.push(part.to_owned(), pos, pos + size, kind);
+                    }
+                    pos += size + 1;
+                }
+            } else if let Some(word) = self.mention_as_word(&word, kind) {
+                // "@sshole": a term behind an "@" typed for "a" is no mention.
+                at_words.push(s.words.len());
+                s.push(word, start, end, TokenKind::Word);
+            } else {
+                s.push(word, start, end, kind);
+            }
         }
         s
     }
@@ -492,18 +551,19 @@ impl Lexicon {
 
     /// Whether two tokens of a comment would be read as one (`Lexicon::join_separated`):
     /// the quick reject then lets the comment through (`f.ck` holds no trigger).
-    pub fn joins_separated(&self, n: &Normalized, tokens: &[Token]) -> bool {
+    pub fn joins_separated(&self, n: &Normalized, tokens: &Tokens) -> bool {
         let text = &n.text;
         if !text.iter().any(|&c| is_inner_sep(c)) {
             return false;
         }
-        tokens.windows(2).any(|w| {
-            let (a, b) = (w[0].end, w[1].start);
-            w[0].kind == TokenKind::Word
-                && w[1].kind == TokenKind::Word
+        let t = tokens;
+        (1..t.len()).any(|q| {
+            let (a, b) = (t.ends[q - 1], t.starts[q]);
+            t.kinds[q - 1] == TokenKind::Word
+                && t.kinds[q] == TokenKind::Word
                 && b == a + 1
                 && is_inner_sep(text[a])
-                && self.join_pair(&w[0].word, &w[1].word).is_some()
+                && self.join_pair(&t.words[q - 1], &t.words[q]).is_some()
         })
     }
 
@@ -555,11 +615,11 @@ impl Lexicon {
     /// The word a mention token stands for when its `@` is an `a` (`@sshole`,
     /// `@ss`): the `a` and the rest (letters only, two or more) form a term of the
     /// packs.  A handle (`@user`, `@bob`, `@marie_88`) forms none and stays a mention.
-    pub fn mention_as_word(&self, t: &Token) -> Option<String> {
-        if t.kind != TokenKind::Mention {
+    pub fn mention_as_word(&self, word: &str, kind: TokenKind) -> Option<String> {
+        if kind != TokenKind::Mention {
             return None;
         }
-        let rest = t.word.strip_prefix('@')?;
+        let rest = word.strip_prefix('@')?;
         let letter = |c: char| crate::unicode::is_alpha(c as u32);
         if cp_len(rest) < 2 || !rest.chars().all(|c| letter(c) || c == '*') {
             return None;

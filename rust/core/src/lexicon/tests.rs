@@ -255,7 +255,10 @@ fn an_at_sign_typed_for_a_is_read_when_a_term_follows() {
     let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
     let n = normalize(&cps("you @sshole @user @bob_1"), Config::ALL);
     let tokens = n.tokens();
-    let read: Vec<Option<String>> = tokens.iter().map(|t| lex.mention_as_word(t)).collect();
+    let read: Vec<Option<String>> = tokens
+        .iter()
+        .map(|t| lex.mention_as_word(&t.word, t.kind))
+        .collect();
     assert_eq!(read, vec![None, Some("asshole".into()), None, None]);
     let s = lex.scan(&n, &tokens);
     assert_eq!(s.words[1], "asshole");
@@ -263,6 +266,58 @@ fn an_at_sign_typed_for_a_is_read_when_a_term_follows() {
     assert_eq!(s.steps.get(1), "leet");
     assert_eq!((s.starts[1], s.ends[1]), (4, 11));
     assert_eq!(s.kinds[2], TokenKind::Mention);
+}
+
+/// [`tiny`] with a term behind an `@` (`asshole`) and a hyphenated entry (`well-known`).
+fn tiny_with_mentions_and_hyphens() -> Lexicon {
+    let mut lex = tiny();
+    lex.terms.push(term(5, "asshole", Category::Insult, 2));
+    lex.index.insert("asshole".into(), lex.entries.len() as u32);
+    lex.entries.push(Entry {
+        terms: vec![(5, "")],
+        ..Default::default()
+    });
+    lex.index
+        .insert("well-known".into(), lex.entries.len() as u32);
+    lex.entries.push(Entry::default());
+    lex
+}
+
+proptest! {
+    /// The scan's lists moved from the tokens as they are (`whole_tokens`, when no word
+    /// is split at a hyphen) are what the general path (`split_hyphens`) makes of the
+    /// same tokens, mentions read as words and their places included; and the tokens
+    /// by column are the tokens one by one.
+    #[test]
+    fn tokens_moved_whole_are_what_the_general_path_makes(
+        pieces in prop::collection::vec(prop::sample::select(vec![
+            "you", "@sshole", "@user", "@bob_1", "@ss", "well-known", "casse-toi", "-",
+            "a-", "x-y", "\u{1F602}", "#tag", "l'idiot", "fuck", "f*ck", "Well-Known",
+        ]), 0..10),
+        glue in prop::sample::select(vec![" ", "-", ", ", ""]),
+    ) {
+        use crate::normalize::{normalize, Config, Tokens};
+        let lex = tiny_with_mentions_and_hyphens();
+        let text: Vec<u32> = pieces.join(glue).chars().map(|c| c as u32).collect();
+        let n = normalize(&text, Config::ALL);
+        let tokens = n.token_columns();
+        prop_assert_eq!(&Tokens::from(n.tokens()), &tokens);
+        let hyphens = n.text.iter().filter(|&&c| c == '-' as u32).count();
+        let split = (0..tokens.len())
+            .any(|q| lex.splits_at_hyphens(&tokens.words[q], tokens.kinds[q]));
+        let (mut general_at, mut moved_at) = (Vec::new(), Vec::new());
+        let general = lex.split_hyphens(tokens.clone(), hyphens, &mut general_at);
+        if split {
+            prop_assert!(general.words.len() > tokens.len());
+        } else {
+            let moved = lex.whole_tokens(tokens, &mut moved_at);
+            prop_assert_eq!(&moved.words, &general.words);
+            prop_assert_eq!(&moved.starts, &general.starts);
+            prop_assert_eq!(&moved.ends, &general.ends);
+            prop_assert_eq!(&moved.kinds, &general.kinds);
+            prop_assert_eq!(moved_at, general_at);
+        }
+    }
 }
 
 #[test]

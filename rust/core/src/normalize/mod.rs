@@ -240,6 +240,71 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
+/// A comment's tokens as four lists of one field each, in order: what
+/// [`Normalized::tokens`] lists, by column.  The scan keeps these very lists (moved,
+/// not copied) when every token stands in it as it is, so a long comment's tokens are
+/// not held twice while it is scanned (as [`Token`]s, 48 bytes each, and as the scan's
+/// lists).  Invariant: the four lists have the same length.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tokens {
+    pub words: Vec<String>,
+    pub starts: Vec<usize>,
+    pub ends: Vec<usize>,
+    pub kinds: Vec<TokenKind>,
+}
+
+impl Tokens {
+    /// Empty lists with room for `size` tokens each.
+    pub fn with_capacity(size: usize) -> Tokens {
+        Tokens {
+            words: Vec::with_capacity(size),
+            starts: Vec::with_capacity(size),
+            ends: Vec::with_capacity(size),
+            kinds: Vec::with_capacity(size),
+        }
+    }
+
+    /// How many tokens.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// One more token, at the end.
+    pub fn push(&mut self, word: String, start: usize, end: usize, kind: TokenKind) {
+        self.words.push(word);
+        self.starts.push(start);
+        self.ends.push(end);
+        self.kinds.push(kind);
+    }
+
+    /// The tokens one by one (tests, and callers that read a short comment's tokens).
+    pub fn to_tokens(&self) -> Vec<Token> {
+        (0..self.len())
+            .map(|q| Token {
+                word: self.words[q].clone(),
+                start: self.starts[q],
+                end: self.ends[q],
+                kind: self.kinds[q],
+            })
+            .collect()
+    }
+}
+
+impl From<Vec<Token>> for Tokens {
+    fn from(tokens: Vec<Token>) -> Tokens {
+        let mut out = Tokens::with_capacity(tokens.len());
+        for t in tokens {
+            out.push(t.word, t.start, t.end, t.kind);
+        }
+        out
+    }
+}
+
 /// The result of [`normalize`] (Python's `Normalized`).
 #[derive(Clone, Debug, Default)]
 pub struct Normalized {
@@ -338,10 +403,26 @@ impl Normalized {
 
     /// The tokens, exactly as Python's `Normalized.scan()` lists them.
     pub fn tokens(&self) -> Vec<Token> {
+        let columns = self.token_columns();
+        let mut out = Vec::with_capacity(columns.len());
+        let fields = columns.starts.iter().zip(&columns.ends).zip(&columns.kinds);
+        for (word, ((&start, &end), &kind)) in columns.words.into_iter().zip(fields) {
+            out.push(Token {
+                word,
+                start,
+                end,
+                kind,
+            });
+        }
+        out
+    }
+
+    /// [`Normalized::tokens`] by column ([`Tokens`]): what the scorer scans.
+    pub fn token_columns(&self) -> Tokens {
         // Made as they are read: a list of them beside the tokens was a third of the
         // tokens' room again (a long comment's tokens are listed once, here).
         let raw = self.raw_token_iter();
-        let mut out: Vec<Token> = Vec::with_capacity(raw.len());
+        let mut out = Tokens::with_capacity(raw.len());
         // The last emoji named: emoji come in runs of the same one ("😂😂😂").
         let mut last: Option<(usize, usize, usize)> = None;
         for (start, end, kind) in raw {
@@ -351,7 +432,7 @@ impl Normalized {
                 }
                 let seq = &self.text[start..end];
                 let named = match last {
-                    Some((k, a, b)) if self.text[a..b] == *seq => Some(out[k].word.clone()),
+                    Some((k, a, b)) if self.text[a..b] == *seq => Some(out.words[k].clone()),
                     _ => None,
                 };
                 last = Some((out.len(), start, end));
@@ -359,12 +440,7 @@ impl Normalized {
             } else {
                 to_string_lossy(&self.text[start..end])
             };
-            out.push(Token {
-                word,
-                start,
-                end,
-                kind,
-            });
+            out.push(word, start, end, kind);
         }
         out
     }

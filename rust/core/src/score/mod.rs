@@ -25,7 +25,7 @@ use std::sync::Arc;
 use crate::lexicon::{
     role, step_place, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP, STEPS,
 };
-use crate::normalize::{Normalized, Token, TokenKind};
+use crate::normalize::{Normalized, Token, TokenKind, Tokens};
 use crate::segment::Print;
 use crate::unicode::{is_alnum, is_decimal};
 use crate::Cp;
@@ -833,7 +833,7 @@ pub fn score(
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
-    score_tokens(lex, s, n, tokens.to_vec(), forced, steps_of)
+    score_tokens(lex, s, n, Tokens::from(tokens.to_vec()), forced, steps_of)
 }
 
 /// [`score`] taking the tokens (their words move into the scan, uncopied).
@@ -841,26 +841,27 @@ fn score_tokens(
     lex: &Lexicon,
     s: &Settings,
     n: &Normalized,
-    tokens: Vec<Token>,
+    tokens: Tokens,
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
     // Each token's print, worked out once: the quick reject asks the triggers with it
     // and the scan keeps it (`Lexicon::scan_printed`).
     let mut prints: Vec<Print> = Vec::with_capacity(tokens.len());
-    for (q, t) in tokens.iter().enumerate() {
+    let words = &tokens.words;
+    for (q, (word, &kind)) in words.iter().zip(&tokens.kinds).enumerate() {
         // An emoji repeated (a run of one emoji names each the same, a long name) has
         // the print of the one before: one comparison instead of a hash.
         let print = match q.checked_sub(1) {
-            Some(p) if t.kind == TokenKind::Emoji && tokens[p].word == t.word => prints[p],
-            _ => Print::of(&t.word),
+            Some(p) if kind == TokenKind::Emoji && words[p] == *word => prints[p],
+            _ => Print::of(word),
         };
         prints.push(print);
     }
-    let words = tokens
+    let words = words
         .iter()
         .zip(&prints)
-        .map(|(t, p)| (t.word.as_str(), p.value()));
+        .map(|(w, p)| (w.as_str(), p.value()));
     // A comment scanned only for a glued word (crate::segment) or for a typo form whose
     // reading depends on its languages, that gave no match, is answered as the quick
     // reject would have.
@@ -922,7 +923,7 @@ pub fn score_normalized_tokens(
     lex: &Lexicon,
     s: &Settings,
     n: &Normalized,
-    tokens: Option<Vec<Token>>,
+    tokens: Option<Tokens>,
     forced: Option<Forced>,
 ) -> Outcome {
     use crate::normalize::{normalize_with, Config, Step};
@@ -931,10 +932,10 @@ pub fn score_normalized_tokens(
     // again with them: a scorer reads every comment by the facts of its own packs.
     let refolded;
     let (n, tokens) = if Arc::ptr_eq(&n.tables, &tables) || *n.tables == *tables {
-        (n, tokens.unwrap_or_else(|| n.tokens()))
+        (n, tokens.unwrap_or_else(|| n.token_columns()))
     } else {
         refolded = normalize_with(n.original(), Config::default(), &tables);
-        (&refolded, refolded.tokens())
+        (&refolded, refolded.token_columns())
     };
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
     let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
@@ -988,7 +989,7 @@ fn plain_letters(fragment: &[Cp]) -> bool {
 pub fn guess_text(lex: &Lexicon, text: &[Cp]) -> (Option<usize>, u32) {
     use crate::normalize::{normalize_with, Config};
     let n = normalize_with(text, Config::default(), &lex.normalizer_tables());
-    let scan = lex.scan_tokens(&n, n.tokens());
+    let scan = lex.scan_columns(&n, n.token_columns());
     guess_scan(lex, &scan)
 }
 

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use nudge_core::lexicon::Lexicon;
-use nudge_core::normalize::{normalize_with, Config, Normalized, Token};
+use nudge_core::normalize::{normalize_with, Config, Normalized, Tokens};
 use nudge_core::score::score_normalized_tokens;
 use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
@@ -39,7 +39,7 @@ const CHUNK: usize = 1024;
 #[pyclass(module = "nudge._core")]
 pub struct Folded {
     items: Vec<Normalized>,
-    tokens: Vec<Option<Vec<Token>>>,
+    tokens: Vec<Option<Tokens>>,
     texts: Vec<Py<PyString>>,
 }
 
@@ -52,7 +52,7 @@ impl Folded {
 
 /// The first entry of `lex` met in `n`: the one starting at the earliest token, and at
 /// one token the one listed first (what `KeywordFilter.match` answers), or -1.
-fn first_hit(lex: &Lexicon, n: &Normalized, tokens: &[Token]) -> i64 {
+fn first_hit(lex: &Lexicon, n: &Normalized, tokens: &Tokens) -> i64 {
     let found = find_in_tokens(lex, n, tokens);
     let first = found.iter().map(|&(term, at, _, _)| (at, term)).min();
     first.map_or(-1, |(_, term)| i64::from(term))
@@ -84,7 +84,7 @@ pub fn fold_and_find<'py>(
         let done = py.allow_threads(|| {
             shared(&cps, workers, |text| {
                 let n = normalize_with(text, Config::ALL, &tables);
-                let tokens = n.tokens();
+                let tokens = n.token_columns();
                 let found: Vec<i64> = lexicons
                     .iter()
                     .map(|lex| first_hit(lex, &n, &tokens))
@@ -145,7 +145,7 @@ pub fn assess_folded<'py>(
     let mut out = Vec::with_capacity(picks.len());
     for range in chunks(picks.len(), workers) {
         let chunk = &picks[range];
-        let taken: Vec<(usize, Option<Vec<Token>>)> =
+        let taken: Vec<(usize, Option<Tokens>)> =
             chunk.iter().map(|&i| (i, tokens[i].take())).collect();
         let items = &*items;
         let outcomes = py.allow_threads(|| {
