@@ -245,13 +245,7 @@ fn a_phrase_settles_what_a_mask_hides() {
 #[test]
 fn an_at_sign_typed_for_a_is_read_when_a_term_follows() {
     use crate::normalize::{normalize, Config};
-    let mut lex = tiny();
-    lex.terms.push(term(5, "asshole", Category::Insult, 2));
-    lex.index.insert("asshole".into(), lex.entries.len() as u32);
-    lex.entries.push(Entry {
-        terms: vec![(5, "")],
-        ..Default::default()
-    });
+    let lex = tiny_with_mentions_and_hyphens();
     let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
     let n = normalize(&cps("you @sshole @user @bob_1"), Config::ALL);
     let tokens = n.tokens();
