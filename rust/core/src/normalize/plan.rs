@@ -58,6 +58,7 @@ use super::tables::Tables;
 use super::Step;
 use crate::unicode as u;
 use crate::Cp;
+use std::sync::OnceLock;
 
 /// Which steps could fire on a text (bit `1 << (step as u16)`), and whether case folding
 /// it only lowers ASCII capitals (no character beyond ASCII folds; known only for a
@@ -128,6 +129,20 @@ const CLASS: [u8; 129] = {
 /// The steps a character beyond ASCII may make fire by itself (the bits of `known` are
 /// not asked again: each question is asked until its answer is yes).
 fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
+    let mut bits = if c < 0x100 {
+        latin1_bits(c, known)
+    } else {
+        unicode_bits(c, known)
+    };
+    if known & bit(Step::Homoglyphs) == 0 && tables.homoglyphs.contains_key(&c) {
+        bits |= bit(Step::Homoglyphs);
+    }
+    bits
+}
+
+/// [`wide_bits`] but the look-alike question (the one the tables answer), asked of the
+/// Unicode tables.
+fn unicode_bits(c: Cp, known: u16) -> u16 {
     let mut bits = 0;
     let ask = |step: Step| known & bit(step) == 0;
     if ask(Step::Invisible) && is_invisible(c) {
@@ -138,9 +153,6 @@ fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
     }
     if ask(Step::Casefold) && u::casefold(c).is_some() {
         bits |= bit(Step::Casefold);
-    }
-    if ask(Step::Homoglyphs) && tables.homoglyphs.contains_key(&c) {
-        bits |= bit(Step::Homoglyphs);
     }
     if ask(Step::Accents)
         && (matches!(c, 0x2018 | 0x2019 | 0x2BC | 0xB4 | 0x2032)
@@ -157,6 +169,25 @@ fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
         }
     }
     bits
+}
+
+/// [`unicode_bits`] of a character of Latin-1 beyond ASCII (U+0080..U+00FF), read from
+/// a table of their answers with nothing known: a French sentence's accented letters
+/// were asked the Unicode tables' questions in every plan (NFKC's quick check alone
+/// some ninety instructions a letter).  The same answer for any `known`: a question
+/// whose bit is known is not asked, and the emoji bit is given whenever whether the step
+/// surely fires is not known (as `unicode_bits` asks it; no keycap is in Latin-1);
+/// `the_latin1_table_answers_as_the_unicode_tables` checks every character and
+/// every `known`.
+fn latin1_bits(c: Cp, known: u16) -> u16 {
+    static TABLE: OnceLock<[u16; 128]> = OnceLock::new();
+    let table = TABLE.get_or_init(|| std::array::from_fn(|i| unicode_bits(0x80 + i as Cp, 0)));
+    let bits = table[(c & 0x7F) as usize] & !(known & !bit(Step::Emoji));
+    if known & SURE_EMOJI != 0 {
+        bits & !(bit(Step::Emoji) | SURE_EMOJI)
+    } else {
+        bits
+    }
 }
 
 /// The combining keycap, which ends a keycap sequence (`#️⃣`).
@@ -283,6 +314,8 @@ pub(crate) struct Planner {
     /// Set bits asked before the text last changed, to be asked again in this round
     /// ([`Planner::start_round`]).
     recheck: u16,
+    /// Whether a step fired in this round that calls for another ([`super::may_reopen`]).
+    another_round: bool,
 }
 
 impl Planner {
@@ -293,6 +326,7 @@ impl Planner {
             open: 0,
             fresh: STEPS,
             recheck: 0,
+            another_round: false,
         }
     }
 
@@ -302,12 +336,17 @@ impl Planner {
     /// would run its step again in every round: a round's first plan asked them anew).
     pub fn start_round(&mut self) {
         self.recheck = self.plan.bits & !self.fresh & STEPS;
+        self.another_round = false;
     }
 
     /// Whether `step` could change `text` (the text the steps that fired left): a clear
     /// bit that a step that fired left open is asked again first, with every open clear
     /// bit from `step` on (set bits are kept: asking them again would cost a long text a
-    /// pass each); case folding is asked again when its answer is not fresh.
+    /// pass each); case folding is asked again when its answer is not fresh.  When
+    /// another round is sure to follow, the open bits before `step` are asked in the same
+    /// pass: the next round would ask them of this text (a French sentence's folded
+    /// accents leave nothing for a second round to ask), and a step firing in between
+    /// opens again what it may have changed.
     pub fn may(&mut self, step: Step, text: &[Cp], tables: &Tables) -> bool {
         let b = bit(step);
         let set = self.plan.bits & b != 0;
@@ -316,7 +355,14 @@ impl Planner {
         if reopened || unfolded {
             let from_here = STEPS & !(b - 1);
             let open = (self.open & !self.plan.bits) | self.recheck;
-            let ask = (open & from_here) | if unfolded { b } else { 0 };
+            // The next round's questions about the steps before this one: the open bits,
+            // and the set bits asked before the text last changed (`start_round`).
+            let early = if self.another_round {
+                (open | (self.plan.bits & !self.fresh)) & STEPS & !from_here
+            } else {
+                0
+            };
+            let ask = (open & from_here) | early | if unfolded { b } else { 0 };
             self.ask(text, tables, ask);
         }
         self.plan.may(step)
@@ -361,6 +407,7 @@ impl Planner {
         self.fresh = if lowered { self.fresh & !bit(step) } else { 0 };
         self.open |= reopened_by(step, lowered);
         self.plan.bits &= !bit(step);
+        self.another_round |= super::may_reopen(step);
     }
 }
 
@@ -796,6 +843,23 @@ mod tests {
             }
         }
         Ok(())
+    }
+
+    /// The table of Latin-1's answers gives what the Unicode tables give, for every
+    /// character and whatever is known.
+    #[test]
+    fn the_latin1_table_answers_as_the_unicode_tables() {
+        for c in 0x80..0x100 {
+            for known in 0..(1u16 << 11) {
+                for known in [known, known | SURE_EMOJI] {
+                    assert_eq!(
+                        latin1_bits(c, known),
+                        unicode_bits(c, known),
+                        "{c:X} {known:b}"
+                    );
+                }
+            }
+        }
     }
 
     /// `accents` puts in only ASCII letters and `'` ([`reopened_by`] counts on it):
