@@ -316,6 +316,10 @@ pub(crate) struct Planner {
     recheck: u16,
     /// Whether a step fired in this round that calls for another ([`super::may_reopen`]).
     another_round: bool,
+    /// The steps [`Planner::may`] may have to ask something before it answers for them:
+    /// `open | recheck`, and case folding while its answer is not fresh (kept up to date
+    /// by [`Planner::note`], so that a comment where nothing fired pays one test a step).
+    pending: u16,
 }
 
 impl Planner {
@@ -327,6 +331,7 @@ impl Planner {
             fresh: STEPS,
             recheck: 0,
             another_round: false,
+            pending: 0,
         }
     }
 
@@ -337,6 +342,13 @@ impl Planner {
     pub fn start_round(&mut self) {
         self.recheck = self.plan.bits & !self.fresh & STEPS;
         self.another_round = false;
+        self.note();
+    }
+
+    /// Work out [`Planner::pending`] again after `open`, `recheck` or `fresh` changed.
+    fn note(&mut self) {
+        let fold = bit(Step::Casefold);
+        self.pending = self.open | self.recheck | (fold & !self.fresh);
     }
 
     /// Whether `step` could change `text` (the text the steps that fired left): a clear
@@ -347,25 +359,36 @@ impl Planner {
     /// pass: the next round would ask them of this text (a French sentence's folded
     /// accents leave nothing for a second round to ask), and a step firing in between
     /// opens again what it may have changed.
+    #[inline]
     pub fn may(&mut self, step: Step, text: &[Cp], tables: &Tables) -> bool {
+        // Nearly every comment: no step fired before this one, nothing to ask.
+        if self.pending & bit(step) != 0 {
+            self.ask_before(step, text, tables);
+        }
+        self.plan.may(step)
+    }
+
+    /// What [`Planner::may`] asks before it answers for `step`, if anything.
+    #[inline(never)]
+    fn ask_before(&mut self, step: Step, text: &[Cp], tables: &Tables) {
         let b = bit(step);
         let set = self.plan.bits & b != 0;
         let reopened = (!set && self.open & b != 0) || self.recheck & b != 0;
         let unfolded = set && step == Step::Casefold && self.fresh & b == 0;
-        if reopened || unfolded {
-            let from_here = STEPS & !(b - 1);
-            let open = (self.open & !self.plan.bits) | self.recheck;
-            // The next round's questions about the steps before this one: the open bits,
-            // and the set bits asked before the text last changed (`start_round`).
-            let early = if self.another_round {
-                (open | (self.plan.bits & !self.fresh)) & STEPS & !from_here
-            } else {
-                0
-            };
-            let ask = (open & from_here) | early | if unfolded { b } else { 0 };
-            self.ask(text, tables, ask);
+        if !(reopened || unfolded) {
+            return;
         }
-        self.plan.may(step)
+        let from_here = STEPS & !(b - 1);
+        let open = (self.open & !self.plan.bits) | self.recheck;
+        // The next round's questions about the steps before this one: the open bits, and
+        // the set bits asked before the text last changed (`start_round`).
+        let early = if self.another_round {
+            (open | (self.plan.bits & !self.fresh)) & STEPS & !from_here
+        } else {
+            0
+        };
+        let ask = (open & from_here) | early | if unfolded { b } else { 0 };
+        self.ask(text, tables, ask);
     }
 
     /// Ask the steps of `ask` again: their bits (and the answers asked with them) are
@@ -381,6 +404,7 @@ impl Planner {
         self.open &= !ask;
         self.recheck &= !ask;
         self.fresh |= ask;
+        self.note();
     }
 
     /// Whether case folding only lowers ASCII capitals (asked by [`Planner::may`] before
@@ -408,6 +432,7 @@ impl Planner {
         self.open |= reopened_by(step, lowered);
         self.plan.bits &= !bit(step);
         self.another_round |= super::may_reopen(step);
+        self.note();
     }
 }
 
