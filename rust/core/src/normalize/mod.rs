@@ -622,51 +622,56 @@ fn in_rounds(work: &mut Work, mut round: impl FnMut(&mut Work) -> Vec<Step>) -> 
 /// A later step can give an earlier one something to do, so a text is folded in rounds
 /// ([`in_rounds`]): normalising is idempotent, `normalize(normalize(t).text).text ==
 /// normalize(t).text`, as the property tests check.  Nearly every text takes one round:
-/// a second one runs only after such a step fired, and then makes its plan again.
+/// a second one runs only after such a step fired.  One plan is carried through the
+/// rounds ([`plan::Planner`]): a second round asks again only what the steps that fired
+/// in the first may have reopened (a French sentence's folded accents reopen four
+/// steps, not eleven).
 fn fold(text: &[Cp], config: Config, tables: &Arc<Tables>) -> (Work, Vec<Step>) {
     let mut work = Work::new(text);
-    let done = in_rounds(&mut work, |work| fold_round(work, config, tables));
+    let mut planner = plan::Planner::new(&work.text, tables);
+    let mut first = true;
+    let done = in_rounds(&mut work, |work| {
+        if !std::mem::take(&mut first) {
+            planner.start_round();
+        }
+        fold_round(work, config, tables, &mut planner)
+    });
     (work, done)
 }
 
-/// One round of the steps over `work`, from a plan of its text; the steps that fired,
-/// in order.
-fn fold_round(work: &mut Work, config: Config, tables: &Arc<Tables>) -> Vec<Step> {
-    let mut current = plan::plan(&work.text, tables, Step::Invisible);
+/// One round of the steps over `work`; the steps that fired, in order.
+///
+/// Only the steps the plan says could change the text run (see `plan.rs` for why that
+/// gives the same answers).  After a step fires, the bits it may have made wrong are
+/// open: the plan asks them again of the new text before a clear one is trusted, and
+/// keeps the set bits (a set bit only lets its step ask its own, exact question; a long
+/// text sets nearly every bit, and made its whole plan again after each step, a pass
+/// over the whole text each time).  The two answers a changed text leaves stale are
+/// asked again or not trusted: whether case folding only lowers ASCII capitals, and
+/// whether the emoji step surely fires (the step is run).
+fn fold_round(
+    work: &mut Work,
+    config: Config,
+    tables: &Tables,
+    planner: &mut plan::Planner,
+) -> Vec<Step> {
     let mut done = Vec::new();
-    // Only the steps the plan says could change the text run (see `plan.rs` for why that
-    // gives the same answers).  After a step fires the plan is stale: a later step whose
-    // bit is clear may have been given something to do, so the plan is made again of the
-    // new text before that step is asked, keeping the set bits and asking only the
-    // questions they leave (`plan::replan`).  A set bit stays true enough: it only lets
-    // the step ask its own, exact question, so a step whose bit is set runs without a
-    // new plan (a long text sets nearly every bit, and made its whole plan again after
-    // each step, a pass over the whole text each time).  The two answers a stale plan
-    // cannot give are asked again: whether case folding only lowers ASCII capitals (by
-    // `replan`), and whether the emoji step surely fires (the step is run).
-    let mut stale = false;
     for step in Step::ALL {
-        if !config.has(step) {
+        if !config.has(step) || !planner.may(step, &work.text, tables) {
             continue;
         }
-        if stale && (!current.may(step) || step == Step::Casefold) {
-            current = plan::replan(&work.text, tables, step, current);
-            stale = false;
-        }
-        if !current.may(step) {
-            continue;
-        }
-        let fired = if step == Step::Casefold && current.folds_ascii_only {
+        let lowered = step == Step::Casefold && planner.folds_ascii_only();
+        let fired = if lowered {
             // No character beyond ASCII folds: case folding is lowering the capitals.
             steps::lower_capitals(work)
-        } else if step == Step::Emoji && current.emoji_fires() && !stale {
+        } else if step == Step::Emoji && planner.emoji_fires() {
             true
         } else {
             run_step(step, work, tables)
         };
         if fired {
             done.push(step);
-            stale |= !(step == Step::Casefold && current.folds_ascii_only);
+            planner.fired(step, lowered);
         }
     }
     done

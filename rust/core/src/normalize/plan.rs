@@ -7,10 +7,11 @@
 //! work untouched, so skipping it changes nothing. A bit may be set when the step then
 //! finds nothing: the step asks its own, exact question as before. The bits describe
 //! the text they were computed on: after a step fired, a clear bit may no longer hold
-//! (the step may have made something for a later one), so the pipeline computes the
-//! plan again before it trusts a clear bit, or asks case folding's question; a set bit
-//! still only sends the step to its own question, and is kept (the emoji step is then
-//! run rather than taken as sure). Case folding of a text where no character beyond
+//! (the step may have made something for a later one, or for an earlier one in the next
+//! round), so the pipeline asks again, before it trusts a clear bit, the steps the step
+//! that fired may have reopened ([`reopened_by`], [`Planner`]), or asks case folding's
+//! question; a set bit still only sends the step to its own question, and is kept (the
+//! emoji step is then run rather than taken as sure). Case folding of a text where no character beyond
 //! ASCII folds leaves even the clear bits true: it only lowers capitals (in place), and
 //! every bit but `casefold`'s is computed from the lowered characters (and, where a
 //! table is asked, from the characters as typed too), so the plan covers the folded
@@ -57,6 +58,7 @@ use super::tables::Tables;
 use super::Step;
 use crate::unicode as u;
 use crate::Cp;
+use std::sync::OnceLock;
 
 /// Which steps could fire on a text (bit `1 << (step as u16)`), and whether case folding
 /// it only lowers ASCII capitals (no character beyond ASCII folds; known only for a
@@ -127,6 +129,20 @@ const CLASS: [u8; 129] = {
 /// The steps a character beyond ASCII may make fire by itself (the bits of `known` are
 /// not asked again: each question is asked until its answer is yes).
 fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
+    let mut bits = if c < 0x100 {
+        latin1_bits(c, known)
+    } else {
+        unicode_bits(c, known)
+    };
+    if known & bit(Step::Homoglyphs) == 0 && tables.homoglyphs.contains_key(&c) {
+        bits |= bit(Step::Homoglyphs);
+    }
+    bits
+}
+
+/// [`wide_bits`] but the look-alike question (the one the tables answer), asked of the
+/// Unicode tables.
+fn unicode_bits(c: Cp, known: u16) -> u16 {
     let mut bits = 0;
     let ask = |step: Step| known & bit(step) == 0;
     if ask(Step::Invisible) && is_invisible(c) {
@@ -137,9 +153,6 @@ fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
     }
     if ask(Step::Casefold) && u::casefold(c).is_some() {
         bits |= bit(Step::Casefold);
-    }
-    if ask(Step::Homoglyphs) && tables.homoglyphs.contains_key(&c) {
-        bits |= bit(Step::Homoglyphs);
     }
     if ask(Step::Accents)
         && (matches!(c, 0x2018 | 0x2019 | 0x2BC | 0xB4 | 0x2032)
@@ -158,6 +171,25 @@ fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
     bits
 }
 
+/// [`unicode_bits`] of a character of Latin-1 beyond ASCII (U+0080..U+00FF), read from
+/// a table of their answers with nothing known: a French sentence's accented letters
+/// were asked the Unicode tables' questions in every plan (NFKC's quick check alone
+/// some ninety instructions a letter).  The same answer for any `known`: a question
+/// whose bit is known is not asked, and the emoji bit is given whenever whether the step
+/// surely fires is not known (as `unicode_bits` asks it; no keycap is in Latin-1);
+/// `the_latin1_table_answers_as_the_unicode_tables` checks every character and
+/// every `known`.
+fn latin1_bits(c: Cp, known: u16) -> u16 {
+    static TABLE: OnceLock<[u16; 128]> = OnceLock::new();
+    let table = TABLE.get_or_init(|| std::array::from_fn(|i| unicode_bits(0x80 + i as Cp, 0)));
+    let bits = table[(c & 0x7F) as usize] & !(known & !bit(Step::Emoji));
+    if known & SURE_EMOJI != 0 {
+        bits & !(bit(Step::Emoji) | SURE_EMOJI)
+    } else {
+        bits
+    }
+}
+
 /// The combining keycap, which ends a keycap sequence (`#️⃣`).
 const KEYCAP: Cp = 0x20E3;
 
@@ -169,24 +201,11 @@ const SURE_EMOJI: u16 = 1 << 15;
 /// characters, then short scans for the few patterns that need two or three characters
 /// (the questions about characters beyond ASCII are asked only for steps still to come).
 pub(crate) fn plan(text: &[Cp], tables: &Tables, first: Step) -> Plan {
-    plan_keeping(text, tables, first, 0)
+    answer(text, tables, STEPS & !(bit(first) - 1))
 }
 
-/// The plan of `text` for the steps from `first` on when `stale`, a plan of the text
-/// before some step fired, is at hand: its set bits are kept (a set bit only sends its
-/// step to its own question, true of any text) and only the questions they do not
-/// answer are asked, so the passes a long text would pay again for every step (its
-/// plan has nearly every bit set) are skipped.  Two answers are asked again whatever
-/// was kept: case folding's (whether it only lowers ASCII capitals), and whether the
-/// emoji step surely fires when its bit is clear (a kept bit leaves the step to look).
-pub(crate) fn replan(text: &[Cp], tables: &Tables, first: Step, stale: Plan) -> Plan {
-    plan_keeping(
-        text,
-        tables,
-        first,
-        stale.bits & !SURE_EMOJI & !bit(Step::Casefold),
-    )
-}
+/// Every step's bit.
+const STEPS: u16 = (1 << Step::ALL.len()) - 1;
 
 /// The steps whose bit only the characters beyond ASCII set (`wide_plan`).
 const WIDE_STEPS: u16 = bit(Step::Invisible)
@@ -198,25 +217,27 @@ const WIDE_STEPS: u16 = bit(Step::Invisible)
     | bit(Step::Emoji)
     | SURE_EMOJI;
 
-/// [`plan`], with the bits of `keep` set and not asked.
-fn plan_keeping(text: &[Cp], tables: &Tables, first: Step, keep: u16) -> Plan {
-    // The bits of the steps before `first` count as known: never asked; so do those
-    // kept (with the emoji step's, whether it surely fires: the step will look).
-    let before = bit(first) - 1;
-    let mut known = before | keep;
-    if keep & bit(Step::Emoji) != 0 {
-        known |= SURE_EMOJI;
-    }
+/// The bits of the steps of `ask` for `text`, the other steps' bits clear: whether the
+/// emoji step surely fires is asked with the emoji step, whether case folding only
+/// lowers ASCII capitals with case folding (`false` when it is not asked).  Only the
+/// questions of `ask` are asked: a plan made again after a step fired asks only the
+/// steps that step may have given something to do ([`reopened_by`]).
+pub(crate) fn answer(text: &[Cp], tables: &Tables, ask: u16) -> Plan {
+    let ask = ask & STEPS;
+    let sure = if ask & bit(Step::Emoji) != 0 {
+        SURE_EMOJI
+    } else {
+        0
+    };
+    // The bits not asked count as known: their questions are skipped.
+    let known = !(ask | sure);
     let seen = classes_seen(text, known);
     let flag = |on: bool, step: Step| if on { bit(step) } else { 0 };
-    let mut bits = keep
-        | flag(seen & CONTROL != 0, Step::Invisible)
+    let mut bits = flag(seen & CONTROL != 0, Step::Invisible)
         | flag(seen & UPPER != 0, Step::Casefold)
         | flag(seen & MASK != 0, Step::Masks)
         | flag(seen & TICK != 0, Step::Accents);
-    // Unknown with a kept bit (never kept by `replan`): case folding then takes its
-    // general way.
-    let mut folds_ascii_only = keep & bit(Step::Casefold) == 0;
+    let mut folds_ascii_only = ask & bit(Step::Casefold) != 0;
     if seen & WIDE != 0 && known & WIDE_STEPS != WIDE_STEPS {
         let wide = wide_plan(text, tables, known);
         folds_ascii_only &= wide & bit(Step::Casefold) == 0;
@@ -230,8 +251,188 @@ fn plan_keeping(text: &[Cp], tables: &Tables, first: Step, keep: u16) -> Plan {
         bits |= runs_plan(text, tables, runs & !known);
     }
     Plan {
-        bits: bits & !before,
+        bits: bits & (ask | sure),
         folds_ascii_only,
+    }
+}
+
+/// The steps whose condition a text's lengths and neighbours decide (three marks in a
+/// row, a leet character before a letter, letters spelled out, three of one letter):
+/// taking characters out, or putting letters in, may make them true where they were
+/// not.  Every other step's condition is that some character is there ([`CLASS`],
+/// [`wide_bits`]), so only a character of its kind put in can make it true.
+const NEIGHBOURS: u16 =
+    bit(Step::Zalgo) | bit(Step::Leet) | bit(Step::SplitLetters) | bit(Step::Stretched);
+
+/// The steps whose clear bit may no longer hold after `step` changed the text (with
+/// `lowered`, case folding only lowered ASCII capitals), its own bit among them when it
+/// is to be asked again: the bits of the others still hold, a clear one because the
+/// change cannot have made its condition true, a set one because a set bit only sends
+/// its step to its own, exact question.  Step by step:
+///
+/// * case folding that only lowered ASCII capitals: none, not even its own. Every bit
+///   but case folding's is computed from the lowered characters, and from the
+///   characters as typed too where a table is asked (checked by
+///   `a_plan_covers_the_text_with_its_capitals_lowered`); case folding's own condition
+///   is then false: no capital is left, and no character beyond ASCII folds (that is
+///   what `lowered` says).
+/// * `accents` puts in only `'` and ASCII letters (`fold_latin`'s table holds nothing
+///   else: `accents_puts_in_only_letters_and_an_apostrophe`) and takes out only marks:
+///   the steps of [`NEIGHBOURS`], case folding (a capital folded from `Ø`, when case
+///   folding is off or came after it) and itself (a Latin letter it does not fold
+///   stays). No control, mask, backtick, look-alike, emoji or character beyond ASCII
+///   is put in, and a character taken out makes no such condition true.
+/// * `stretched` only takes letters out (a run of one letter left as two): the steps of
+///   [`NEIGHBOURS`], itself among them.
+/// * `emoji` changes no character: none.
+/// * Any other step may put in any character: every step.
+///
+/// `a_clear_bit_stays_clear_unless_reopened` checks each step against this table.
+pub(crate) fn reopened_by(step: Step, lowered: bool) -> u16 {
+    match step {
+        Step::Casefold if lowered => 0,
+        Step::Accents => NEIGHBOURS | bit(Step::Casefold) | bit(Step::Accents),
+        Step::Stretched => NEIGHBOURS,
+        Step::Emoji => 0,
+        _ => STEPS,
+    }
+}
+
+/// The plan carried through the rounds of one text (`fold`): made once, then after each
+/// step that fires only the steps that step may have given something to do are asked
+/// again ([`reopened_by`]), and only when a clear bit of theirs is about to be trusted.
+///
+/// INVARIANT: a step whose bit is clear and which is not `open` would not fire on the
+/// text as it is now; a set bit only sends its step to its own question. The answers
+/// that hold only for the text they were asked of (whether case folding only lowers ASCII
+/// capitals, whether the emoji step surely fires) are trusted only while their step is
+/// `fresh`: asked since the text last changed.
+pub(crate) struct Planner {
+    plan: Plan,
+    open: u16,
+    fresh: u16,
+    /// Set bits asked before the text last changed, to be asked again in this round
+    /// ([`Planner::start_round`]).
+    recheck: u16,
+    /// Whether a step fired in this round that calls for another ([`super::may_reopen`]).
+    another_round: bool,
+    /// The steps [`Planner::may`] may have to ask something before it answers for them:
+    /// `open | recheck`, and case folding while its answer is not fresh (kept up to date
+    /// by [`Planner::note`], so that a comment where nothing fired pays one test a step).
+    pending: u16,
+}
+
+impl Planner {
+    /// The plan of every step for `text`.
+    pub fn new(text: &[Cp], tables: &Tables) -> Planner {
+        Planner {
+            plan: plan(text, tables, Step::Invisible),
+            open: 0,
+            fresh: STEPS,
+            recheck: 0,
+            another_round: false,
+            pending: 0,
+        }
+    }
+
+    /// Another round begins: the set bits asked before the text last changed are asked
+    /// again too when their step comes (a set bit kept within a round saves a long text
+    /// a pass a step, but one a character beyond ASCII set, `é` counting as a letter,
+    /// would run its step again in every round: a round's first plan asked them anew).
+    pub fn start_round(&mut self) {
+        self.recheck = self.plan.bits & !self.fresh & STEPS;
+        self.another_round = false;
+        self.note();
+    }
+
+    /// Work out [`Planner::pending`] again after `open`, `recheck` or `fresh` changed.
+    fn note(&mut self) {
+        let fold = bit(Step::Casefold);
+        self.pending = self.open | self.recheck | (fold & !self.fresh);
+    }
+
+    /// Whether `step` could change `text` (the text the steps that fired left): a clear
+    /// bit that a step that fired left open is asked again first, with every open clear
+    /// bit from `step` on (set bits are kept: asking them again would cost a long text a
+    /// pass each); case folding is asked again when its answer is not fresh.  When
+    /// another round is sure to follow, the open bits before `step` are asked in the same
+    /// pass: the next round would ask them of this text (a French sentence's folded
+    /// accents leave nothing for a second round to ask), and a step firing in between
+    /// opens again what it may have changed.
+    #[inline]
+    pub fn may(&mut self, step: Step, text: &[Cp], tables: &Tables) -> bool {
+        // Nearly every comment: no step fired before this one, nothing to ask.
+        if self.pending & bit(step) != 0 {
+            self.ask_before(step, text, tables);
+        }
+        self.plan.may(step)
+    }
+
+    /// What [`Planner::may`] asks before it answers for `step`, if anything.
+    #[inline(never)]
+    fn ask_before(&mut self, step: Step, text: &[Cp], tables: &Tables) {
+        let b = bit(step);
+        let set = self.plan.bits & b != 0;
+        let reopened = (!set && self.open & b != 0) || self.recheck & b != 0;
+        let unfolded = set && step == Step::Casefold && self.fresh & b == 0;
+        if !(reopened || unfolded) {
+            return;
+        }
+        let from_here = STEPS & !(b - 1);
+        let open = (self.open & !self.plan.bits) | self.recheck;
+        // The next round's questions about the steps before this one: the open bits, and
+        // the set bits asked before the text last changed (`start_round`).
+        let early = if self.another_round {
+            (open | (self.plan.bits & !self.fresh)) & STEPS & !from_here
+        } else {
+            0
+        };
+        let ask = (open & from_here) | early | if unfolded { b } else { 0 };
+        self.ask(text, tables, ask);
+    }
+
+    /// Ask the steps of `ask` again: their bits (and the answers asked with them) are
+    /// replaced, and they are no longer open.
+    fn ask(&mut self, text: &[Cp], tables: &Tables, ask: u16) {
+        let fresh = answer(text, tables, ask);
+        let emoji = ask & bit(Step::Emoji) != 0;
+        let replaced = ask | if emoji { SURE_EMOJI } else { 0 };
+        self.plan.bits = (self.plan.bits & !replaced) | fresh.bits;
+        if ask & bit(Step::Casefold) != 0 {
+            self.plan.folds_ascii_only = fresh.folds_ascii_only;
+        }
+        self.open &= !ask;
+        self.recheck &= !ask;
+        self.fresh |= ask;
+        self.note();
+    }
+
+    /// Whether case folding only lowers ASCII capitals (asked by [`Planner::may`] before
+    /// case folding runs).
+    pub fn folds_ascii_only(&self) -> bool {
+        self.fresh & bit(Step::Casefold) != 0 && self.plan.folds_ascii_only
+    }
+
+    /// Whether the emoji step fires, known without running it: only while the answer is
+    /// fresh (a step that fired since may have taken the emoji out).
+    pub fn emoji_fires(&self) -> bool {
+        self.fresh & bit(Step::Emoji) != 0 && self.plan.emoji_fires()
+    }
+
+    /// `step` changed the text (`lowered`: case folding only lowered ASCII capitals):
+    /// the steps it may have given something to do are open, its own bit is cleared
+    /// (asked again when the next round reaches it, or known false, see
+    /// [`reopened_by`]), and no answer is fresh but those lowering leaves true.
+    pub fn fired(&mut self, step: Step, lowered: bool) {
+        if step == Step::Emoji {
+            // It reports an emoji, and changes no character.
+            return;
+        }
+        self.fresh = if lowered { self.fresh & !bit(step) } else { 0 };
+        self.open |= reopened_by(step, lowered);
+        self.plan.bits &= !bit(step);
+        self.another_round |= super::may_reopen(step);
+        self.note();
     }
 }
 
@@ -240,8 +441,8 @@ const CLASS_STEPS: u16 =
     bit(Step::Invisible) | bit(Step::Casefold) | bit(Step::Masks) | bit(Step::Accents);
 
 /// The classes of the characters of `text`, ORed.  When every step they answer for is
-/// `known` (a plan made again after the accents step fired asks only `stretched` and
-/// `emoji`), the only class asked is `WIDE`, and a search for a character beyond ASCII
+/// `known` (a plan made again after the accents step fired asks only `stretched`), the
+/// only class asked is `WIDE`, and a search for a character beyond ASCII
 /// that stops at the first one answers it: the other classes are left out, as they
 /// would only set bits that are known.
 fn classes_seen(text: &[Cp], known: u16) -> u8 {
@@ -669,6 +870,34 @@ mod tests {
         Ok(())
     }
 
+    /// The table of Latin-1's answers gives what the Unicode tables give, for every
+    /// character and whatever is known.
+    #[test]
+    fn the_latin1_table_answers_as_the_unicode_tables() {
+        for c in 0x80..0x100 {
+            for known in 0..(1u16 << 11) {
+                for known in [known, known | SURE_EMOJI] {
+                    assert_eq!(
+                        latin1_bits(c, known),
+                        unicode_bits(c, known),
+                        "{c:X} {known:b}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// `accents` puts in only ASCII letters and `'` ([`reopened_by`] counts on it):
+    /// every Latin letter it folds folds to ASCII letters.
+    #[test]
+    fn accents_puts_in_only_letters_and_an_apostrophe() {
+        for c in 0x80..0x11_0000 {
+            if let Some(folded) = u::fold_latin(c) {
+                assert!(folded.iter().all(|&f| ascii_letter(f)), "{c:X}");
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
 
@@ -682,22 +911,89 @@ mod tests {
             covers(p, &t, &Step::ALL, &tables)?;
         }
 
-        /// A plan made again of a changed text, keeping the set bits of the old one,
-        /// still misses no step that would fire, and says the emoji step surely fires
-        /// only when it does.
+        /// Asking some steps gives their bits of the whole plan (and whether case
+        /// folding only lowers ASCII capitals when it is asked, whether the emoji step
+        /// surely fires when it is).
         #[test]
-        fn a_plan_made_again_misses_nothing(old in text(), t in text(), from in 0usize..11) {
+        fn asking_some_steps_gives_their_bits(t in text(), ask in 0u16..(1 << 11)) {
             let tables = tables();
-            let first = Step::ALL[from];
-            let p = replan(&t, &tables, first, plan(&old, &tables, Step::Invisible));
-            if from <= Step::Casefold as usize && p.folds_ascii_only {
-                let mut work = Work::new(&t);
-                run_step(Step::Casefold, &mut work, &tables);
-                let lowered: Vec<Cp> =
-                    t.iter().map(|&c| if c < 0x80 { Cp::from((c as u8).to_ascii_lowercase()) } else { c }).collect();
-                prop_assert_eq!(&work.text, &lowered);
+            let whole = plan(&t, &tables, Step::Invisible);
+            let some = answer(&t, &tables, ask);
+            let sure = if ask & bit(Step::Emoji) != 0 { SURE_EMOJI } else { 0 };
+            prop_assert_eq!(some.bits, whole.bits & (ask | sure), "{:X?}", t);
+            if ask & bit(Step::Casefold) != 0 {
+                prop_assert_eq!(some.folds_ascii_only, whole.folds_ascii_only);
             }
-            covers(p, &t, &Step::ALL[from..], &tables)?;
+        }
+
+        /// A step that fired makes true no condition that was false but those of the
+        /// steps it reopens ([`reopened_by`]); case folding that only lowered ASCII
+        /// capitals leaves its own false.
+        #[test]
+        fn a_clear_bit_stays_clear_unless_reopened(t in text()) {
+            let tables = tables();
+            let before = plan(&t, &tables, Step::Invisible);
+            for step in Step::ALL {
+                let mut work = Work::new(&t);
+                let lowered = step == Step::Casefold && before.folds_ascii_only;
+                let fired = if lowered {
+                    crate::normalize::steps::lower_capitals(&mut work)
+                } else {
+                    run_step(step, &mut work, &tables)
+                };
+                if !fired {
+                    continue;
+                }
+                let after = plan(&work.text, &tables, Step::Invisible);
+                let new = after.bits & !before.bits & STEPS;
+                prop_assert_eq!(new & !reopened_by(step, lowered), 0, "{:?} on {:X?}", step, t);
+                if lowered {
+                    prop_assert!(!after.may(Step::Casefold));
+                }
+            }
+        }
+
+        /// Through every round, the plan carried and narrowed never says "nothing to do"
+        /// where a whole plan of the text as it is then says a step may fire, and the
+        /// answers it trusts (case folding only lowers ASCII capitals, the emoji step
+        /// surely fires) are those of the whole plan.
+        #[test]
+        fn the_narrowed_plan_covers_a_whole_plan(t in text(), bits in 0u16..(1 << 11)) {
+            let tables = tables();
+            for config in [Config::ALL, Config(bits)] {
+                let mut work = Work::new(&t);
+                let mut planner = Planner::new(&work.text, &tables);
+                for round in 0..4 {
+                    if round > 0 {
+                        planner.start_round();
+                    }
+                    let mut reopened = false;
+                    for step in Step::ALL.into_iter().filter(|&s| config.has(s)) {
+                        let whole = plan(&work.text, &tables, Step::Invisible);
+                        let may = planner.may(step, &work.text, &tables);
+                        prop_assert!(may || !whole.may(step), "{:?} on {:X?}", step, t);
+                        if !may {
+                            continue;
+                        }
+                        let lowered = step == Step::Casefold && planner.folds_ascii_only();
+                        prop_assert!(!lowered || whole.folds_ascii_only);
+                        let sure = step == Step::Emoji && planner.emoji_fires();
+                        prop_assert!(!sure || whole.emoji_fires());
+                        let fired = if lowered {
+                            crate::normalize::steps::lower_capitals(&mut work)
+                        } else {
+                            run_step(step, &mut work, &tables)
+                        };
+                        if fired {
+                            planner.fired(step, lowered);
+                            reopened |= step > Step::Zalgo && step != Step::Emoji;
+                        }
+                    }
+                    if !reopened {
+                        break;
+                    }
+                }
+            }
         }
 
         /// Case folding a text where it only lowers ASCII capitals leaves every other
