@@ -680,6 +680,18 @@ impl Lexicon {
     /// `mask_letters`; none when some filling is a pack key or a word of the lists
     /// (`ha*e` may be `have`, so it is read as nothing rather than as a typo).
     pub fn masked_typo(&self, word: &str) -> Option<(String, &str)> {
+        // A typo form that some filling makes is, with that letter masked, the token
+        // itself: a token whose print the filter of the typo forms masked refuses is
+        // no typo form under any filling (one probe, where the fillings cost one each).
+        let masked = crate::segment::Print::of(word).value();
+        if !self.piece_filters().may_be_masked_typo(masked) {
+            return None;
+        }
+        self.masked_typo_filled(word)
+    }
+
+    /// [`Lexicon::masked_typo`], every filling asked.
+    pub(crate) fn masked_typo_filled(&self, word: &str) -> Option<(String, &str)> {
         let (mut filled, at) = self.one_inner_mask(word)?;
         // The first filling that is a typo form, found by the fillings' prints (made
         // from the prints of the letters around the mask) through the typo forms'
