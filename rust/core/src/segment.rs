@@ -24,7 +24,7 @@ use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use crate::lexicon::{cp_len, Found, FxMap, FxSet, Lexicon, Look, Scan, WordMemo};
+use crate::lexicon::{cp_len, letters_of, Found, FxMap, FxSet, Lexicon, Look, Scan, WordMemo};
 use crate::listindex::{ListIndex, Masks};
 use crate::normalize::{Normalized, Token, TokenKind};
 use crate::tagfilter::TagFilter;
@@ -805,9 +805,11 @@ impl Segmenter {
     /// (0 = most frequent).
     pub fn best_rank_in(&self, print: Print, langs: u32) -> Option<u32> {
         let mine = |l: usize| l >= 32 || langs & (1 << l) != 0;
+        // The print mixed once for every language's table.
+        let v = print.value();
         (0..self.languages.len())
             .filter(|&l| mine(l))
-            .filter_map(|l| self.languages[l].rank(print))
+            .filter_map(|l| self.languages[l].get_value(v).filter(|&r| r != RARE))
             .min()
     }
 
@@ -1634,7 +1636,7 @@ impl Lexicon {
         // memo answers) is not copied for the gate.
         let plain = !spaced && body.chars().all(plain_letter);
         if plain {
-            let letters: Vec<char> = body.chars().collect();
+            let letters: Vec<char> = letters_of(body);
             if !self.piece_filters().meaning.holds_a_form(&letters) {
                 return None;
             }
@@ -1673,7 +1675,7 @@ impl Lexicon {
         if !hashtag && (self.segmenter.knows(body) || self.allow.contains(body)) {
             return None;
         }
-        let letters: Vec<char> = body.chars().collect();
+        let letters: Vec<char> = letters_of(body);
         let shape = (case.as_slice(), elisions);
         let mut masks = letters.iter().enumerate().filter(|&(_, &c)| c == '*');
         let Some((at, _)) = masks.next() else {
@@ -1721,7 +1723,7 @@ impl Lexicon {
             kept.may_mean = if spaced {
                 vec![true; fills.len()]
             } else {
-                self.fillings_may_mean(letters, at, fills, lower)
+                self.fillings_may_mean(letters, at, lower)
             };
             kept.walks = vec![None; languages];
             kept.splits = vec![None; fills.len() * languages.max(1)];
@@ -1746,6 +1748,7 @@ impl Lexicon {
         let mut filled = letters.to_vec();
         let mut only = vec![false; languages];
         let mut table = Vec::new();
+        let kinds = &self.piece_filters().fill_kinds;
         for (f, &c) in fills.iter().enumerate() {
             if !kept.may_mean[f] {
                 continue;
@@ -1757,7 +1760,7 @@ impl Lexicon {
             for &lang in tried {
                 let slot = &mut kept.splits[slot_of(f, lang)];
                 if slot.is_none() {
-                    let out = if one_run && c.is_alphabetic() {
+                    let out = if one_run && kinds[f].0 {
                         let walk = kept.walks[lang].get_or_insert_with(|| {
                             self.segmenter.masked_walk(lang, letters, at, &pack_word)
                         });
@@ -2262,6 +2265,9 @@ impl Lexicon {
             masked_typos: self.masked_typo_filter(),
             words: print_filter(self.pack_words(), self.pack_words().count()),
             allow: print_filter(self.allow.iter().map(String::as_str), self.allow.len()),
+            fill_kinds: (self.tables.mask_letters.iter())
+                .map(|&c| (c.is_alphabetic(), plain_letter(c)))
+                .collect(),
         })
     }
 
@@ -2316,19 +2322,14 @@ impl Lexicon {
         self.piece_filters().meaning.holds_a_form(letters)
     }
 
-    /// [`Lexicon::may_mean_something`] of `letters` with each filling of `fills` in
-    /// place of the mask at `at`, for each filling (`false`: no piece of the filled
+    /// [`Lexicon::may_mean_something`] of `letters` with each filling of the packs'
+    /// `mask_letters` in place of the mask at `at`, for each filling (`false`: no piece of the filled
     /// letters can mean something, so they make no split of a glued word).  `lower`:
     /// no letter was typed in upper case, so the token is one run that is not
     /// capitalised and each piece of its split is one the programme cuts: the gate of
     /// such pieces answers ([`PieceFilters::cut`]).
-    fn fillings_may_mean(
-        &self,
-        letters: &[char],
-        at: usize,
-        fills: &[char],
-        lower: bool,
-    ) -> Vec<bool> {
+    fn fillings_may_mean(&self, letters: &[char], at: usize, lower: bool) -> Vec<bool> {
+        let fills = &self.tables.mask_letters;
         let plain = |(i, &c): (usize, &char)| i == at || plain_letter(c);
         if !letters.iter().enumerate().all(plain) {
             return vec![true; fills.len()];
@@ -2340,8 +2341,8 @@ impl Lexicon {
             &filters.meaning
         };
         let mut may = gate.fillings_holding(letters, at, fills);
-        for (may, &c) in may.iter_mut().zip(fills) {
-            *may = *may || !plain_letter(c);
+        for (may, &(_, plain)) in may.iter_mut().zip(&filters.fill_kinds) {
+            *may = *may || !plain;
         }
         may
     }
@@ -2660,6 +2661,10 @@ pub struct PieceFilters {
     /// The words of the packs ([`Lexicon::is_pack_word`]) and the allow list.
     words: TagFilter,
     allow: TagFilter,
+    /// For each of the packs' `mask_letters`, whether it is alphabetic and whether it
+    /// is a plain letter ([`plain_letter`]): asked of each filling of each masked glued
+    /// token, where an accented letter's Unicode tables cost more than its split.
+    fill_kinds: Vec<(bool, bool)>,
 }
 
 impl PieceFilters {
