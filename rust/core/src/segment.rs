@@ -993,22 +993,17 @@ impl Segmenter {
             let walked = l < self.languages.len() && skip >> x & 1 == 0;
             best[x * row] = walked.then_some((0, 0));
         }
-        let mut piece = String::new();
+        let mut walker = Walker::new(self, langs, pack_word);
         for j in 0..n {
             // The languages with a cover of letters[..j], as bits of `langs`' indices.
             let open = (0..langs.len())
                 .filter(|&x| best[x * row + j].is_some())
                 .fold(0u64, |bits, x| bits | 1 << x);
-            let grown = Grown::new(j, open);
-            let every = |_| true;
-            self.grow(
-                langs,
+            walker.grow(
                 letters,
-                grown,
+                Grown::new(j, open),
                 n,
-                pack_word,
-                &mut piece,
-                every,
+                |_| true,
                 |x, i, rank| {
                     if let Some((before, _)) = best[x * row + j] {
                         offer(&mut best[x * row + i], before, rank, j);
@@ -1017,67 +1012,6 @@ impl Segmenter {
             );
         }
         best.chunks(row).map(cover_path).collect()
-    }
-
-    /// Grows the pieces starting at `grown.start` a letter at a time, from where
-    /// `grown` stands up to letter `end` (and `max_word` letters), in the lanes of
-    /// `langs` still open, and hands each known piece that ends where `wanted` says to
-    /// `found(x, i, rank)` (lane `x`, the piece `start..i`; the others are not looked
-    /// up).  A lane closes where its language has no piece word starting so (asked at
-    /// every letter, wanted or not).  Returns where the piece stands at the end: its
-    /// print over the letters grown and the lanes still open there (a walk stopped at
-    /// `end` goes on from there with the same answers a walk from the start gives).
-    #[allow(clippy::too_many_arguments)]
-    fn grow(
-        &self,
-        langs: &[usize],
-        letters: &[char],
-        mut grown: Grown,
-        end: usize,
-        pack_word: &dyn PieceSet,
-        piece: &mut String,
-        wanted: impl Fn(usize) -> bool,
-        mut found: impl FnMut(usize, usize, u32),
-    ) -> Grown {
-        let j = grown.start;
-        let last = end.min(j + self.limits.max_word);
-        while grown.end < last {
-            if grown.open == 0 {
-                break; // no language has a word that starts so
-            }
-            let i = grown.end + 1;
-            grown.print = grown.print.push(letters[i - 1]);
-            grown.end = i;
-            let want = wanted(i);
-            let v = grown.print.value();
-            let mut pack = None;
-            let mut ask_pack =
-                || *pack.get_or_insert_with(|| pack_word.has(v, &letters[j..i], piece));
-            // The index, when built, says which languages may have a word starting
-            // so or a word so; the others need not be asked.
-            let may = (!self.lists.is_empty()).then(|| self.lists.get(v));
-            let mut rest = grown.open;
-            while rest != 0 {
-                let x = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                let l = langs[x];
-                if !self.starts_so(may, l, v) {
-                    grown.open &= !(1 << x);
-                    continue;
-                }
-                if !want {
-                    continue;
-                }
-                let got = match may {
-                    Some(m) if m.words >> l & 1 == 0 => None,
-                    _ => self.languages[l].get_value(v),
-                };
-                if let Some(rank) = self.rank_or(got, i - j, &mut ask_pack) {
-                    found(x, i, rank);
-                }
-            }
-        }
-        grown
     }
 
     /// The best path through a spaced run (`s t u p i d b i t c h`, joined by the
@@ -2705,7 +2639,88 @@ fn spelled<'b>(buf: &'b mut String, letters: &[char]) -> &'b str {
     buf
 }
 
-/// A piece of the programme being grown ([`Segmenter::grow`]): its first letter, the
+/// What the programme asks the pieces it grows with ([`Walker::grow`]): the segmenter,
+/// the languages walked (a lane each, as bits of their indices), the packs' keys, and
+/// room to spell a piece for them.
+struct Walker<'a> {
+    seg: &'a Segmenter,
+    langs: &'a [usize],
+    pack_word: &'a dyn PieceSet,
+    piece: String,
+}
+
+impl<'a> Walker<'a> {
+    /// A walker of `seg`'s programme in the languages `langs`.
+    fn new(seg: &'a Segmenter, langs: &'a [usize], pack_word: &'a dyn PieceSet) -> Self {
+        Walker {
+            seg,
+            langs,
+            pack_word,
+            piece: String::new(),
+        }
+    }
+
+    /// Grows the pieces starting at `grown.start` a letter at a time, from where
+    /// `grown` stands up to letter `end` (and `max_word` letters), in the lanes still
+    /// open, and hands each known piece that ends where `wanted` says to `found(x, i,
+    /// rank)` (lane `x`, the piece `start..i`; the others are not looked up).  A lane
+    /// closes where its language has no piece word starting so (asked at every letter,
+    /// wanted or not).  Returns where the piece stands at the end: its print over the
+    /// letters grown and the lanes still open there (a walk stopped at `end` goes on
+    /// from there with the same answers a walk from the start gives).
+    fn grow(
+        &mut self,
+        letters: &[char],
+        mut grown: Grown,
+        end: usize,
+        wanted: impl Fn(usize) -> bool,
+        mut found: impl FnMut(usize, usize, u32),
+    ) -> Grown {
+        let (seg, langs, pack_word) = (self.seg, self.langs, self.pack_word);
+        let piece = &mut self.piece;
+        let j = grown.start;
+        let last = end.min(j + seg.limits.max_word);
+        while grown.end < last {
+            if grown.open == 0 {
+                break; // no language has a word that starts so
+            }
+            let i = grown.end + 1;
+            grown.print = grown.print.push(letters[i - 1]);
+            grown.end = i;
+            let want = wanted(i);
+            let v = grown.print.value();
+            let mut pack = None;
+            let mut ask_pack =
+                || *pack.get_or_insert_with(|| pack_word.has(v, &letters[j..i], piece));
+            // The index, when built, says which languages may have a word starting
+            // so or a word so; the others need not be asked.
+            let may = (!seg.lists.is_empty()).then(|| seg.lists.get(v));
+            let mut rest = grown.open;
+            while rest != 0 {
+                let x = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let l = langs[x];
+                if !seg.starts_so(may, l, v) {
+                    grown.open &= !(1 << x);
+                    continue;
+                }
+                if !want {
+                    continue;
+                }
+                let got = match may {
+                    Some(m) if m.words >> l & 1 == 0 => None,
+                    _ => seg.languages[l].get_value(v),
+                };
+                if let Some(rank) = seg.rank_or(got, i - j, &mut ask_pack) {
+                    found(x, i, rank);
+                }
+            }
+        }
+        grown
+    }
+}
+
+/// A piece of the programme being grown ([`Walker::grow`]): its first letter, the
 /// letter after its last, its print over those letters, and the lanes (bits of the
 /// languages walked) in which some piece word still starts so.
 #[derive(Clone, Copy, Debug)]

@@ -22,7 +22,7 @@
 //!   programme's order;
 //! * the pieces across the mask start at most `max_word - 1` letters before it, and
 //!   are grown from where the walk of the head left each start (its print over the
-//!   letters up to the mask, the lanes still open: [`Segmenter::grow`] goes on from
+//!   letters up to the mask, the lanes still open: [`Walker::grow`] goes on from
 //!   there as a walk from the start does), before the pieces after the mask, as in the
 //!   programme.
 //!
@@ -30,7 +30,7 @@
 //! a cover gets none: every cover holds one piece across the mask, and what follows
 //! that piece is a cover of the letters after it.
 
-use super::{cover_path, offer, Grown, PieceSet, Segmenter};
+use super::{cover_path, offer, Grown, PieceSet, Segmenter, Walker};
 
 /// One language's walk of a token's letters around one masked letter, shared by the
 /// fillings ([`Segmenter::masked_walk`]).
@@ -67,21 +67,17 @@ impl Segmenter {
             return None;
         }
         let langs = [lang];
-        let mut piece = String::new();
+        let mut walker = Walker::new(self, &langs, pack_word);
         let mut head: Vec<Option<(u64, usize)>> = vec![None; at + 1];
         head[0] = Some((0, 0));
         let mut across = Vec::new();
         for j in 0..=at {
             let open = u64::from(head[j].is_some());
-            let every = |_| true;
-            let grown = self.grow(
-                &langs,
+            let grown = walker.grow(
                 letters,
                 Grown::new(j, open),
                 at,
-                pack_word,
-                &mut piece,
-                every,
+                |_| true,
                 |_, i, rank| {
                     if let Some((before, _)) = head[j] {
                         offer(&mut head[i], before, rank, j);
@@ -102,18 +98,9 @@ impl Segmenter {
         for j in (at + 1..n).rev() {
             let kept = after.len();
             let covered = |i: usize| reach[i - at - 1];
-            self.grow(
-                &langs,
-                letters,
-                Grown::new(j, 1),
-                n,
-                pack_word,
-                &mut piece,
-                covered,
-                |_, i, rank| {
-                    after.push((j, i, rank));
-                },
-            );
+            walker.grow(letters, Grown::new(j, 1), n, covered, |_, i, rank| {
+                after.push((j, i, rank));
+            });
             reach[j - at - 1] = after.len() > kept;
         }
         // In the programme's order: by start, then by end.
@@ -143,29 +130,20 @@ impl Segmenter {
         best.clear();
         best.extend_from_slice(&walk.head);
         best.resize(n + 1, None);
-        let mut piece = String::new();
         let mut joined = false;
         let langs = [walk.lang];
+        let mut walker = Walker::new(self, &langs, pack_word);
         // Only the pieces ending where the letters after them have a cover are looked
         // up: the entries the others reach are read by no cover path.
         let covered = |i: usize| walk.reach[i - at - 1];
         for &grown in &walk.across {
             let j = grown.start;
-            self.grow(
-                &langs,
-                filled,
-                grown,
-                n,
-                pack_word,
-                &mut piece,
-                covered,
-                |_, i, rank| {
-                    if let Some((before, _)) = best[j] {
-                        joined = true;
-                        offer(&mut best[i], before, rank, j);
-                    }
-                },
-            );
+            walker.grow(filled, grown, n, covered, |_, i, rank| {
+                if let Some((before, _)) = best[j] {
+                    joined = true;
+                    offer(&mut best[i], before, rank, j);
+                }
+            });
         }
         if !joined {
             return None;
