@@ -2210,12 +2210,19 @@ impl Lexicon {
         })
     }
 
-    /// The filter of [`PieceFilters::may_be_masked_typo`]: every typo form's print
-    /// with each of its letters in turn masked, 10 bits a print.
-    fn masked_typo_filter(&self) -> TagFilter {
-        let forms = || self.typos.iter().map(|(k, _)| Cow::Borrowed(k));
-        let prints: usize = forms().map(|f| cp_len(&f)).sum();
-        TagFilter::build(prints * 5 / 4, forms().flat_map(masked_prints))
+    /// The filter of [`PieceFilters::may_be_masked_typo`]: the print of every typo
+    /// form with each of its inner letters in turn masked, 10 bits a print.  Only the
+    /// masks [`Lexicon::masked_typo`] fills are kept: one inside a word of four to
+    /// `max_word` letters (the token and the form have as many letters).
+    fn masked_typo_filter<'a>(&'a self) -> TagFilter {
+        let sizes = 4..=self.segmenter.limits.max_word;
+        let forms = || {
+            let sized = self.typos.iter().map(|(k, _)| (k, cp_len(k)));
+            sized.filter(|(_, size)| sizes.contains(size))
+        };
+        let prints: usize = forms().map(|(_, size)| size - 2).sum();
+        let inner = |(form, size): (&'a str, usize)| inner_masked_prints(form, size);
+        TagFilter::build(prints * 5 / 4, forms().flat_map(inner))
     }
 
     /// A piece of four letters or more that is evidence or starts some: a term, an
@@ -2496,6 +2503,12 @@ fn masked_prints(form: Cow<'_, str>) -> impl Iterator<Item = u64> + '_ {
             .fold(Print::default(), print)
             .value()
     })
+}
+
+/// [`masked_prints`] of `form` (of `size` letters) with an inner letter masked.
+fn inner_masked_prints(form: &str, size: usize) -> impl Iterator<Item = u64> + '_ {
+    let masked = masked_prints(Cow::Borrowed(form)).enumerate();
+    masked.filter_map(move |(i, v)| (i > 0 && i + 1 < size).then_some(v))
 }
 
 /// The key of a form's first letters in the heads filter: asked at every start of
