@@ -2211,8 +2211,11 @@ impl Lexicon {
     }
 
     /// The filter of [`PieceFilters::may_be_masked_typo`]: the print of every typo
-    /// form with each of its inner letters in turn masked, 10 bits a print.  Only the
-    /// masks [`Lexicon::masked_typo`] fills are kept: one inside a word of four to
+    /// form with each of its inner letters in turn masked, 5 bits a print (a typo form
+    /// makes five masked prints or so: at 10 bits, as the other filters, two packs'
+    /// took 2 MB, kept from a process's first split on; at 5 about one masked token in
+    /// five that is no typo form passes, and asks its fillings).  Only the masks
+    /// [`Lexicon::masked_typo`] fills are kept: one inside a word of four to
     /// `max_word` letters (the token and the form have as many letters).
     fn masked_typo_filter<'a>(&'a self) -> TagFilter {
         let sizes = 4..=self.segmenter.limits.max_word;
@@ -2222,7 +2225,7 @@ impl Lexicon {
         };
         let prints: usize = forms().map(|(_, size)| size - 2).sum();
         let inner = |(form, size): (&'a str, usize)| inner_masked_prints(form, size);
-        TagFilter::build(prints * 5 / 4, forms().flat_map(inner))
+        TagFilter::build(prints * 5 / 8, forms().flat_map(inner))
     }
 
     /// A piece of four letters or more that is evidence or starts some: a term, an
