@@ -26,9 +26,12 @@
 //!   there as a walk from the start does), before the pieces after the mask, as in the
 //!   programme.
 //!
-//! A filling with no piece across the mask that ends where the letters after it have
-//! a cover gets none: every cover holds one piece across the mask, and what follows
-//! that piece is a cover of the letters after it.
+//! A piece ending where the letters after it have no cover is not looked up: the entry
+//! it reaches leads to no cover of the token, so no cover path reads it, and the
+//! entries it feeds are such entries too.  So a filling with no piece across the mask
+//! that ends where the letters after it have a cover gets none: every cover holds one
+//! piece across the mask, and what follows that piece is a cover of the letters after
+//! it.
 
 use super::{cover_path, offer, Grown, PieceSet, Segmenter, Walker};
 
@@ -45,8 +48,9 @@ pub struct MaskedWalk {
     /// Where each piece across the mask stands at the mask: started where the head
     /// has a cover, grown over the letters before the mask, still open.
     across: Vec<Grown>,
-    /// The known pieces of the letters after the mask (start, end, rank), in the order
-    /// of their starts, then of their ends.
+    /// The known pieces of the letters after the mask (start, end, rank) that end
+    /// where the letters after them have a cover, in the order of their starts, then of
+    /// their ends.
     after: Vec<(usize, usize, u32)>,
     /// `reach[i - at - 1]`: the letters `i..` (`i > at`) have a cover (the end has).
     reach: Vec<bool>,
