@@ -24,11 +24,14 @@ use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use crate::lexicon::{cp_len, Found, FxMap, FxSet, Lexicon, Look, Scan, WordMemo};
+use crate::lexicon::{cp_len, letters_of, Found, FxMap, FxSet, Lexicon, Look, Scan, WordMemo};
 use crate::listindex::{ListIndex, Masks};
 use crate::normalize::{Normalized, TokenKind, Tokens};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
+
+mod maskwalk;
+pub use maskwalk::MaskedWalk;
 
 /// Bounds of the segmenter (from `_data/segment.toml`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -630,8 +633,9 @@ struct Fillings {
     /// Some filling is a word (the lexicon's masked look-up answers): no split.
     /// Asked once some filling splits.
     word: Option<bool>,
-    /// For each language, once asked, the fillings [`Segmenter::mask_fills`] marks.
-    worth: Vec<Option<Vec<bool>>>,
+    /// For each language, once asked, the walk of the letters around the mask its
+    /// fillings are split from (`None` inside: a token the programme does not walk).
+    walks: Vec<Option<Option<MaskedWalk>>>,
     /// For each filling and language (a spaced run: slot 0, read in every language
     /// whatever the mask), once asked, its split there: filling `f`'s slots from
     /// `f` times the number of languages (at least one) on.
@@ -801,9 +805,11 @@ impl Segmenter {
     /// (0 = most frequent).
     pub fn best_rank_in(&self, print: Print, langs: u32) -> Option<u32> {
         let mine = |l: usize| l >= 32 || langs & (1 << l) != 0;
+        // The print mixed once for every language's table.
+        let v = print.value();
         (0..self.languages.len())
             .filter(|&l| mine(l))
-            .filter_map(|l| self.languages[l].rank(print))
+            .filter_map(|l| self.languages[l].get_value(v).filter(|&r| r != RARE))
             .min()
     }
 
@@ -987,51 +993,23 @@ impl Segmenter {
             let walked = l < self.languages.len() && skip >> x & 1 == 0;
             best[x * row] = walked.then_some((0, 0));
         }
-        let mut piece = String::new();
+        let mut walker = Walker::new(self, langs, pack_word);
         for j in 0..n {
             // The languages with a cover of letters[..j], as bits of `langs`' indices.
-            let mut open = (0..langs.len())
+            let open = (0..langs.len())
                 .filter(|&x| best[x * row + j].is_some())
                 .fold(0u64, |bits, x| bits | 1 << x);
-            let mut print = Print::default();
-            for i in j + 1..=n.min(j + self.limits.max_word) {
-                if open == 0 {
-                    break; // no language has a word that starts so
-                }
-                print = print.push(letters[i - 1]);
-                let v = print.value();
-                let mut pack = None;
-                let mut ask_pack =
-                    || *pack.get_or_insert_with(|| pack_word.has(v, &letters[j..i], &mut piece));
-                // The index, when built, says which languages may have a word starting
-                // so or a word so; the others need not be asked.
-                let may = (!self.lists.is_empty()).then(|| self.lists.get(v));
-                let mut rest = open;
-                while rest != 0 {
-                    let x = rest.trailing_zeros() as usize;
-                    rest &= rest - 1;
-                    let l = langs[x];
-                    if !self.starts_so(may, l, v) {
-                        open &= !(1 << x);
-                        continue;
+            walker.grow(
+                letters,
+                Grown::new(j, open),
+                n,
+                |_| true,
+                |x, i, rank| {
+                    if let Some((before, _)) = best[x * row + j] {
+                        offer(&mut best[x * row + i], before, rank, j);
                     }
-                    let got = match may {
-                        Some(m) if m.words >> l & 1 == 0 => None,
-                        _ => self.languages[l].get_value(v),
-                    };
-                    let Some(rank) = self.rank_or(got, i - j, &mut ask_pack) else {
-                        continue;
-                    };
-                    let Some((before, _)) = best[x * row + j] else {
-                        continue;
-                    };
-                    let cost = before + PIECE + u64::from(rank);
-                    let entry = &mut best[x * row + i];
-                    if entry.is_none_or(|(c, _)| cost < c) {
-                        *entry = Some((cost, j));
-                    }
-                }
-            }
+                },
+            );
         }
         best.chunks(row).map(cover_path).collect()
     }
@@ -1132,118 +1110,6 @@ impl Segmenter {
             return (None, None);
         };
         (spaced_path(&best, letters.len()), spaced_path(&best, cut))
-    }
-
-    /// Marks in `worth` each letter of `fills` that, put in place of the mask at `at`,
-    /// gives a piece of some cover of `letters` by [`Segmenter::split`] in language
-    /// `lang`: a piece across the mask between a cover of the letters before it and one
-    /// of the letters after it.  A filling not marked makes no split in `lang`, so it
-    /// need not be tried.  One pass forward over the letters before the mask, one back
-    /// over those after it, and the pieces across it: linear in the token's length.
-    pub fn mask_fills(
-        &self,
-        lang: usize,
-        letters: &[char],
-        at: usize,
-        fills: &[char],
-        pack_word: &dyn PieceSet,
-        worth: &mut [bool],
-    ) {
-        let Some(words) = self.languages.get(lang) else {
-            return;
-        };
-        let n = letters.len();
-        if n == 0 || n > self.limits.max_token || at >= n {
-            return;
-        }
-        let starts = &self.starts[lang];
-        let max_word = self.limits.max_word;
-        let mut buf = String::new();
-        // A known piece (its print's value `v` worked out by the caller, `piece` its
-        // letters).
-        let mut known = |v: u64, piece: &[char]| {
-            let got = words.get_value(v);
-            self.rank(v, got, piece, &mut buf, pack_word).is_some()
-        };
-        // before[j]: the letters `..j` (j <= at) have a cover.
-        let mut before = vec![false; at + 1];
-        before[0] = true;
-        for j in 0..at {
-            if !before[j] {
-                continue;
-            }
-            let mut print = Print::default();
-            for i in j + 1..=at.min(j + max_word) {
-                print = print.push(letters[i - 1]);
-                let v = print.value();
-                if !starts.contains_value(v) {
-                    break;
-                }
-                if known(v, &letters[j..i]) {
-                    before[i] = true;
-                }
-            }
-        }
-        // after[i - at - 1]: the letters `i..` (i > at) have a cover.
-        let mut after = vec![false; n - at];
-        after[n - at - 1] = true;
-        for i in (at + 1..n).rev() {
-            let mut print = Print::default();
-            for k in i + 1..=n.min(i + max_word) {
-                print = print.push(letters[k - 1]);
-                let v = print.value();
-                if !starts.contains_value(v) {
-                    break;
-                }
-                if after[k - at - 1] && known(v, &letters[i..k]) {
-                    after[i - at - 1] = true;
-                    break;
-                }
-            }
-        }
-        // The pieces across the mask, spelled in `piece` (the letters before the mask,
-        // the filling, the letters after it).
-        let mut piece: Vec<char> = Vec::with_capacity(max_word);
-        for j in (at + 1).saturating_sub(max_word)..=at {
-            if !before[j] {
-                continue;
-            }
-            let mut print = Print::default();
-            let mut open = true;
-            for &c in &letters[j..at] {
-                print = print.push(c);
-                open = open && starts.contains_value(print.value());
-            }
-            if !open {
-                continue;
-            }
-            for (f, &c) in fills.iter().enumerate() {
-                if worth[f] {
-                    continue;
-                }
-                piece.clear();
-                piece.extend_from_slice(&letters[j..at]);
-                piece.push(c);
-                let mut grown = print.push(c);
-                let mut i = at + 1;
-                loop {
-                    let v = grown.value();
-                    if !starts.contains_value(v) {
-                        break;
-                    }
-                    if after[i - at - 1] && known(v, &piece) {
-                        worth[f] = true;
-                        break;
-                    }
-                    if i == n || i - j == max_word {
-                        break;
-                    }
-                    piece.push(letters[i]);
-                    grown = grown.push(letters[i]);
-                    i += 1;
-                }
-            }
-        }
     }
 
     /// The rank of a piece as the programme reads it: `got`, its value in the
@@ -1707,7 +1573,7 @@ impl Lexicon {
         // memo answers) is not copied for the gate.
         let plain = !spaced && body.chars().all(plain_letter);
         if plain {
-            let letters: Vec<char> = body.chars().collect();
+            let letters: Vec<char> = letters_of(body);
             if !self.piece_filters().meaning.holds_a_form(&letters) {
                 return None;
             }
@@ -1746,7 +1612,7 @@ impl Lexicon {
         if !hashtag && (self.segmenter.knows(body) || self.allow.contains(body)) {
             return None;
         }
-        let letters: Vec<char> = body.chars().collect();
+        let letters: Vec<char> = letters_of(body);
         let shape = (case.as_slice(), elisions);
         let mut masks = letters.iter().enumerate().filter(|&(_, &c)| c == '*');
         let Some((at, _)) = masks.next() else {
@@ -1794,70 +1660,71 @@ impl Lexicon {
             kept.may_mean = if spaced {
                 vec![true; fills.len()]
             } else {
-                self.fillings_may_mean(letters, at, fills, lower)
+                self.fillings_may_mean(letters, at, lower)
             };
-            kept.worth = vec![None; languages];
+            kept.walks = vec![None; languages];
             kept.splits = vec![None; fills.len() * languages.max(1)];
         }
         let left = kept.may_mean.iter().filter(|&&m| m).count();
         if left == 0 {
             return None;
         }
-        // A plain lower-case word (one run of letters) splits under a filling only if
-        // some piece across the mask, so filled, joins a cover of the letters before it
-        // to one of the letters after it ([`Segmenter::mask_fills`]): the other
-        // fillings are not split at all, and with none left the token stays whole.
-        // Marking costs about a split and a half a language: with one filling left,
-        // it is split without.
+        // A lower-case word of letters (one run, not capitalised) is split in each
+        // language from one walk of its letters around the mask, shared by the
+        // fillings: only the pieces across the mask are grown a filling
+        // ([`MaskedWalk`]; its cover is the one `split_letters` finds).
         let case = shape.0;
-        let plain = !spaced
-            && left > 1
+        let one_run = !spaced
             && letters.iter().all(|&c| c == '*' || c.is_alphabetic())
             && case.iter().all(|&c| c != Some(true));
+        let pack_word = self.index_keys(true);
         let asked: Vec<usize> = (0..languages).filter(|&l| langs[l]).collect();
-        if plain {
-            let pack_word = self.index_keys(true);
-            for &lang in &asked {
-                kept.worth[lang].get_or_insert_with(|| {
-                    // A filling without a meaning is marked already, so that
-                    // `mask_fills` skips it: `worth` below asks `may_mean` first.
-                    let mut worth: Vec<bool> = kept.may_mean.iter().map(|&m| !m).collect();
-                    self.segmenter
-                        .mask_fills(lang, letters, at, fills, &pack_word, &mut worth);
-                    worth
-                });
-            }
-        }
-        // Whether filling `f` may split in language `lang` (always, unless plain or
-        // no piece of it may mean something).
-        let worth = |kept: &Fillings, f: usize, lang: usize| {
-            kept.may_mean[f] && (!plain || kept.worth[lang].as_ref().is_some_and(|w| w[f]))
-        };
         let slot_of = |f: usize, lang: usize| f * languages.max(1) + lang;
         // The fewest pieces so far, and the filling and language they came from.
         let mut best: Option<(usize, usize, usize)> = None;
         let mut filled = letters.to_vec();
         let mut only = vec![false; languages];
+        let mut table = Vec::new();
+        let kinds = &self.piece_filters().fill_kinds;
+        // Whether the pieces mean something, shared by the fillings but for the
+        // pieces across the mask.
+        let mut meant = Meanings {
+            mask: Some(at),
+            ..Meanings::default()
+        };
         for (f, &c) in fills.iter().enumerate() {
+            if !kept.may_mean[f] {
+                continue;
+            }
             filled[at] = c;
             // The languages asked, in order (a spaced run is read in every language
             // whatever the mask: one slot).
             let tried: &[usize] = if spaced { &[0] } else { &asked };
             for &lang in tried {
-                if !worth(kept, f, lang) {
-                    continue;
-                }
                 let slot = &mut kept.splits[slot_of(f, lang)];
                 if slot.is_none() {
-                    let mask: &[bool] = if spaced {
-                        langs
+                    let out = if one_run && kinds[f].0 {
+                        let walk = kept.walks[lang].get_or_insert_with(|| {
+                            self.segmenter.masked_walk(lang, letters, at, &pack_word)
+                        });
+                        walk.as_ref().and_then(|walk| {
+                            let cover = self
+                                .segmenter
+                                .cover_filled(walk, &filled, &pack_word, &mut table)?;
+                            self.meant_pieces(&filled, cover, false, 0, &mut meant)
+                        })
                     } else {
-                        only.fill(false);
-                        only[lang] = true;
-                        &only
+                        let mask: &[bool] = if spaced {
+                            langs
+                        } else {
+                            only.fill(false);
+                            only[lang] = true;
+                            &only
+                        };
+                        let out = self.split_letters(&filled, shape, 0, false, spaced, mask, 0);
+                        out.map(|(out, _)| out)
                     };
-                    let out = self.split_letters(&filled, shape, 0, false, spaced, mask, 0);
-                    *slot = Some(out.map(|(out, _)| out));
+                    *slot = Some(out);
                 }
                 if let Some(Some(out)) = slot {
                     if best.is_none_or(|(size, _, _)| out.len() < size) {
@@ -1965,19 +1832,30 @@ impl Lexicon {
         let covers = self.covers_each(letters, &runs, hashtag, foreign, &asked, &pack_word);
         // The languages in order: the first whose cover reads as a split wins.
         let mut meant = Meanings::default();
-        for (&lang, cover) in asked.iter().zip(covers) {
-            let Some(cover) = cover else { continue };
-            // A lone piece is a split only for a hashtag ("#pervert" reads "pervert").
-            let split = cover.len() > 1 || hashtag;
-            if split && cover.iter().any(|&(a, b)| meant.of(self, letters, a, b)) {
-                let out = cover
-                    .into_iter()
-                    .map(|(a, b)| (letters[a..b].iter().collect(), offset + a, offset + b))
-                    .collect();
-                return Some((out, Reading::Lang(lang)));
-            }
+        asked.iter().zip(covers).find_map(|(&lang, cover)| {
+            let out = self.meant_pieces(letters, cover?, hashtag, offset, &mut meant)?;
+            Some((out, Reading::Lang(lang)))
+        })
+    }
+
+    /// The pieces of `cover`, a cover of a glued token's `letters` (the first of them
+    /// at `offset`), when it reads as a split: two pieces or more (a lone piece only
+    /// for a hashtag: "#pervert" reads "pervert"), one of which means something.
+    fn meant_pieces(
+        &self,
+        letters: &[char],
+        cover: Vec<(usize, usize)>,
+        hashtag: bool,
+        offset: usize,
+        meant: &mut Meanings,
+    ) -> Option<Pieces> {
+        let split = cover.len() > 1 || hashtag;
+        if !(split && cover.iter().any(|&(a, b)| meant.of(self, letters, a, b))) {
+            return None;
         }
-        None
+        let piece =
+            |(a, b): (usize, usize)| (letters[a..b].iter().collect(), offset + a, offset + b);
+        Some(cover.into_iter().map(piece).collect())
     }
 
     /// The cover of a glued token's runs (see [`Lexicon::split_letters`]) in each
@@ -2326,9 +2204,31 @@ impl Lexicon {
             cut: MeaningGate::of(|| self.meaning_forms(true), true),
             keys: print_filter(self.index.keys(), self.index.len()),
             typos: print_filter(self.typos.iter().map(|(k, _)| k), self.typos.len()),
+            masked_typos: self.masked_typo_filter(),
             words: print_filter(self.pack_words(), self.pack_words().count()),
             allow: print_filter(self.allow.iter().map(String::as_str), self.allow.len()),
+            fill_kinds: (self.tables.mask_letters.iter())
+                .map(|&c| (c.is_alphabetic(), plain_letter(c)))
+                .collect(),
         })
+    }
+
+    /// The filter of [`PieceFilters::may_be_masked_typo`]: the print of every typo
+    /// form with each of its inner letters in turn masked, 5 bits a print (a typo form
+    /// makes five masked prints or so: at 10 bits, as the other filters, two packs'
+    /// took 2 MB, kept from a process's first split on; at 5 about one masked token in
+    /// five that is no typo form passes, and asks its fillings).  Only the masks
+    /// [`Lexicon::masked_typo`] fills are kept: one inside a word of four to
+    /// `max_word` letters (the token and the form have as many letters).
+    fn masked_typo_filter<'a>(&'a self) -> TagFilter {
+        let sizes = 4..=self.segmenter.limits.max_word;
+        let forms = || {
+            let sized = self.typos.iter().map(|(k, _)| (k, cp_len(k)));
+            sized.filter(|(_, size)| sizes.contains(size))
+        };
+        let prints: usize = forms().map(|(_, size)| size - 2).sum();
+        let inner = |(form, size): (&'a str, usize)| inner_masked_prints(form, size);
+        TagFilter::build(prints * 5 / 8, forms().flat_map(inner))
     }
 
     /// A piece of four letters or more that is evidence or starts some: a term, an
@@ -2374,19 +2274,14 @@ impl Lexicon {
         self.piece_filters().meaning.holds_a_form(letters)
     }
 
-    /// [`Lexicon::may_mean_something`] of `letters` with each filling of `fills` in
-    /// place of the mask at `at`, for each filling (`false`: no piece of the filled
+    /// [`Lexicon::may_mean_something`] of `letters` with each filling of the packs'
+    /// `mask_letters` in place of the mask at `at`, for each filling (`false`: no piece of the filled
     /// letters can mean something, so they make no split of a glued word).  `lower`:
     /// no letter was typed in upper case, so the token is one run that is not
     /// capitalised and each piece of its split is one the programme cuts: the gate of
     /// such pieces answers ([`PieceFilters::cut`]).
-    fn fillings_may_mean(
-        &self,
-        letters: &[char],
-        at: usize,
-        fills: &[char],
-        lower: bool,
-    ) -> Vec<bool> {
+    fn fillings_may_mean(&self, letters: &[char], at: usize, lower: bool) -> Vec<bool> {
+        let fills = &self.tables.mask_letters;
         let plain = |(i, &c): (usize, &char)| i == at || plain_letter(c);
         if !letters.iter().enumerate().all(plain) {
             return vec![true; fills.len()];
@@ -2398,8 +2293,8 @@ impl Lexicon {
             &filters.meaning
         };
         let mut may = gate.fillings_holding(letters, at, fills);
-        for (may, &c) in may.iter_mut().zip(fills) {
-            *may = *may || !plain_letter(c);
+        for (may, &(_, plain)) in may.iter_mut().zip(&filters.fill_kinds) {
+            *may = *may || !plain;
         }
         may
     }
@@ -2616,6 +2511,12 @@ fn masked_prints(form: Cow<'_, str>) -> impl Iterator<Item = u64> + '_ {
     })
 }
 
+/// [`masked_prints`] of `form` (of `size` letters) with an inner letter masked.
+fn inner_masked_prints(form: &str, size: usize) -> impl Iterator<Item = u64> + '_ {
+    let masked = masked_prints(Cow::Borrowed(form)).enumerate();
+    masked.filter_map(move |(i, v)| (i > 0 && i + 1 < size).then_some(v))
+}
+
 /// The key of a form's first letters in the heads filter: asked at every start of
 /// every gated token, so cheaper than a [`Print`] (a multiply and an add a letter,
 /// mixed once so that the filter's low bits depend on every letter).
@@ -2640,6 +2541,10 @@ fn head_key_of(letters: impl Iterator<Item = char>) -> u64 {
 struct Meanings {
     known: Vec<((usize, usize), bool)>,
     buf: String,
+    /// A masked letter whose fillings share these answers: a piece holding it is
+    /// asked afresh, and not kept (its letters change with the filling; those of the
+    /// others do not).
+    mask: Option<usize>,
 }
 
 impl Meanings {
@@ -2652,7 +2557,9 @@ impl Meanings {
             return yes;
         }
         let yes = lex.means_something(spelled(&mut self.buf, &letters[a..b]));
-        self.known.push(((a, b), yes));
+        if !self.mask.is_some_and(|at| (a..b).contains(&at)) {
+            self.known.push(((a, b), yes));
+        }
         yes
     }
 }
@@ -2712,15 +2619,28 @@ pub struct PieceFilters {
     cut: MeaningGate,
     keys: TagFilter,
     typos: TagFilter,
+    /// The typo forms with one letter in turn masked (`*`): a masked token is a typo
+    /// form under some filling only if its own print passes ([`Lexicon::masked_typo`]).
+    masked_typos: TagFilter,
     /// The words of the packs ([`Lexicon::is_pack_word`]) and the allow list.
     words: TagFilter,
     allow: TagFilter,
+    /// For each of the packs' `mask_letters`, whether it is alphabetic and whether it
+    /// is a plain letter ([`plain_letter`]): asked of each filling of each masked glued
+    /// token, where an accented letter's Unicode tables cost more than its split.
+    fill_kinds: Vec<(bool, bool)>,
 }
 
 impl PieceFilters {
     /// Whether the print's value may be a typo form's (no typo form is ever refused).
     pub(crate) fn may_be_typo(&self, value: u64) -> bool {
         self.typos.may_hold(value)
+    }
+
+    /// Whether the print's value, a token's with a masked letter, may be a typo
+    /// form's with that letter masked (no such form is ever refused).
+    pub(crate) fn may_be_masked_typo(&self, value: u64) -> bool {
+        self.masked_typos.may_hold(value)
     }
 }
 
@@ -2736,6 +2656,121 @@ fn spelled<'b>(buf: &'b mut String, letters: &[char]) -> &'b str {
     buf.clear();
     buf.extend(letters);
     buf
+}
+
+/// What the programme asks the pieces it grows with ([`Walker::grow`]): the segmenter,
+/// the languages walked (a lane each, as bits of their indices), the packs' keys, and
+/// room to spell a piece for them.
+struct Walker<'a> {
+    seg: &'a Segmenter,
+    langs: &'a [usize],
+    pack_word: &'a dyn PieceSet,
+    piece: String,
+}
+
+impl<'a> Walker<'a> {
+    /// A walker of `seg`'s programme in the languages `langs`.
+    fn new(seg: &'a Segmenter, langs: &'a [usize], pack_word: &'a dyn PieceSet) -> Self {
+        Walker {
+            seg,
+            langs,
+            pack_word,
+            piece: String::new(),
+        }
+    }
+
+    /// Grows the pieces starting at `grown.start` a letter at a time, from where
+    /// `grown` stands up to letter `end` (and `max_word` letters), in the lanes still
+    /// open, and hands each known piece that ends where `wanted` says to `found(x, i,
+    /// rank)` (lane `x`, the piece `start..i`; the others are not looked up).  A lane
+    /// closes where its language has no piece word starting so (asked at every letter,
+    /// wanted or not).  Returns where the piece stands at the end: its print over the
+    /// letters grown and the lanes still open there (a walk stopped at `end` goes on
+    /// from there with the same answers a walk from the start gives).
+    fn grow(
+        &mut self,
+        letters: &[char],
+        mut grown: Grown,
+        end: usize,
+        wanted: impl Fn(usize) -> bool,
+        mut found: impl FnMut(usize, usize, u32),
+    ) -> Grown {
+        let (seg, langs, pack_word) = (self.seg, self.langs, self.pack_word);
+        let piece = &mut self.piece;
+        let j = grown.start;
+        let last = end.min(j + seg.limits.max_word);
+        while grown.end < last {
+            if grown.open == 0 {
+                break; // no language has a word that starts so
+            }
+            let i = grown.end + 1;
+            grown.print = grown.print.push(letters[i - 1]);
+            grown.end = i;
+            let want = wanted(i);
+            let v = grown.print.value();
+            let mut pack = None;
+            let mut ask_pack =
+                || *pack.get_or_insert_with(|| pack_word.has(v, &letters[j..i], piece));
+            // The index, when built, says which languages may have a word starting
+            // so or a word so; the others need not be asked.
+            let may = (!seg.lists.is_empty()).then(|| seg.lists.get(v));
+            let mut rest = grown.open;
+            while rest != 0 {
+                let x = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let l = langs[x];
+                if !seg.starts_so(may, l, v) {
+                    grown.open &= !(1 << x);
+                    continue;
+                }
+                if !want {
+                    continue;
+                }
+                let got = match may {
+                    Some(m) if m.words >> l & 1 == 0 => None,
+                    _ => seg.languages[l].get_value(v),
+                };
+                if let Some(rank) = seg.rank_or(got, i - j, &mut ask_pack) {
+                    found(x, i, rank);
+                }
+            }
+        }
+        grown
+    }
+}
+
+/// A piece of the programme being grown ([`Walker::grow`]): its first letter, the
+/// letter after its last, its print over those letters, and the lanes (bits of the
+/// languages walked) in which some piece word still starts so.
+#[derive(Clone, Copy, Debug)]
+struct Grown {
+    start: usize,
+    end: usize,
+    print: Print,
+    open: u64,
+}
+
+impl Grown {
+    /// No letter grown yet from `start`, in the lanes `open`.
+    fn new(start: usize, open: u64) -> Grown {
+        Grown {
+            start,
+            end: start,
+            print: Print::default(),
+            open,
+        }
+    }
+}
+
+/// Offers a cover ending at a piece from `start` of this `rank` to `entry`, the best
+/// cover so far of the letters up to the piece's end, `before` the cost of the best
+/// cover up to `start`: the cheaper stays, the first offered on a tie.
+#[inline]
+fn offer(entry: &mut Option<(u64, usize)>, before: u64, rank: u32, start: usize) {
+    let cost = before + PIECE + u64::from(rank);
+    if entry.is_none_or(|(c, _)| cost < c) {
+        *entry = Some((cost, start));
+    }
 }
 
 /// The pieces (start, end) of the best cover a row of [`Segmenter::split_each`]'s
@@ -2987,31 +3022,13 @@ mod tests {
         langs: &[bool],
     ) -> Option<Pieces> {
         let fills = &lex.tables.mask_letters;
-        let plain = !spaced
-            && letters.iter().all(|&c| c == '*' || c.is_alphabetic())
-            && shape.0.iter().all(|&c| c != Some(true));
-        let mut worth = vec![!plain; fills.len()];
-        if plain {
-            let pack_word = |w: &str| lex.index.contains_key(w);
-            let pack_word = lex.pack_keys(&pack_word);
-            for lang in (0..lex.segmenter.languages.len()).filter(|&l| langs[l]) {
-                lex.segmenter
-                    .mask_fills(lang, letters, at, fills, &pack_word, &mut worth);
-            }
-            if !worth.contains(&true) {
-                return None;
-            }
-        }
         let mut best: Option<Pieces> = None;
         let mut filled = letters.to_vec();
-        for (&c, &worth) in fills.iter().zip(&worth) {
+        for &c in fills {
             filled[at] = c;
             let word: String = filled.iter().collect();
             if lex.segmenter.knows(&word) || lex.is_pack_word(&word) || lex.allow.contains(&word) {
                 return None;
-            }
-            if !worth {
-                continue;
             }
             if let Some((out, _)) = lex.split_letters(&filled, shape, 0, false, spaced, langs, 0) {
                 if best.as_ref().is_none_or(|b| out.len() < b.len()) {
@@ -3310,6 +3327,23 @@ mod tests {
         }
     }
 
+    /// The answers a masked token's fillings share ([`Meanings`] with a mask): a
+    /// piece across the mask is asked again under each filling, the others once.
+    #[test]
+    fn meanings_shared_by_fillings_ask_the_pieces_across_the_mask_afresh() {
+        let lex = crate::lexicon::tests::tiny();
+        let mut meant = Meanings {
+            mask: Some(5),
+            ..Meanings::default()
+        };
+        let duck: Vec<char> = "idiotduck".chars().collect();
+        let fuck: Vec<char> = "idiotfuck".chars().collect();
+        assert!(!meant.of(&lex, &duck, 5, 9));
+        assert!(meant.of(&lex, &fuck, 5, 9));
+        assert!(meant.of(&lex, &duck, 0, 5));
+        assert_eq!(meant.known, vec![((0, 5), true)]);
+    }
+
     #[test]
     fn a_print_grows_a_letter_at_a_time() {
         let mut print = Print::default();
@@ -3392,23 +3426,33 @@ mod tests {
             }
         }
 
+        /// A masked glued token's walk ([`MaskedWalk`]) gives each filling the cover
+        /// the programme of one language gives the filled letters afresh, in one
+        /// language (its own tables) and in six (the index built), the mask anywhere.
         #[test]
-        fn the_fillings_marked_are_those_that_split(
-            words in proptest::collection::vec("[a-d]{1,5}", 1..25),
-            text in "[a-d]{2,30}",
+        fn a_masked_walk_covers_each_filling_like_a_split(
+            words in proptest::collection::vec("[a-d]{1,5}", 1..40),
+            text in "[a-d]{1,30}",
             at in 0usize..30,
+            lang in 0usize..6,
         ) {
-            let s = Segmenter::new(vec![(words, Vec::new())], Limits::default());
-            let pack = |w: &str| w == "dad";
+            let one = Segmenter::new(vec![(words.clone(), Vec::new())], Limits::default());
+            let six = Segmenter::with_pack_words(six_lists(&words), &["dad"], Limits::default());
+            let pack = |w: &str| w == "dad" || w == "cab";
             let mut letters: Vec<char> = text.chars().collect();
             let at = at % letters.len();
             letters[at] = '*';
-            let fills: Vec<char> = "abcde".chars().collect();
-            let mut worth = vec![false; fills.len()];
-            s.mask_fills(0, &letters, at, &fills, &pack, &mut worth);
-            for (f, &c) in fills.iter().enumerate() {
-                letters[at] = c;
-                prop_assert_eq!(worth[f], s.split(0, &letters, &pack).is_some(), "{}", c);
+            for (s, lang) in [(&one, 0), (&six, lang)] {
+                let Some(walk) = s.masked_walk(lang, &letters, at, &pack) else {
+                    return Err(TestCaseError::fail("a walk of letters the programme walks"));
+                };
+                let mut table = Vec::new();
+                for c in "abcde".chars() {
+                    letters[at] = c;
+                    let afresh = split_alone(s, lang, &letters, &pack);
+                    prop_assert_eq!(s.cover_filled(&walk, &letters, &pack, &mut table), afresh, "{}", c);
+                }
+                letters[at] = '*';
             }
         }
 
@@ -3445,11 +3489,19 @@ mod tests {
             );
             let at = at % letters.len();
             letters[at] = '*';
-            let fills: Vec<char> = "abcde".chars().collect();
-            let (mut plain, mut filtered) = (vec![false; 5], vec![false; 5]);
-            s.mask_fills(0, &letters, at, &fills, &pack, &mut plain);
-            s.mask_fills(0, &letters, at, &fills, &filtered_pack, &mut filtered);
-            prop_assert_eq!(plain, filtered);
+            let plain = s.masked_walk(0, &letters, at, &pack);
+            let filtered = s.masked_walk(0, &letters, at, &filtered_pack);
+            let (Some(plain), Some(filtered)) = (plain, filtered) else {
+                return Err(TestCaseError::fail("a walk of letters the programme walks"));
+            };
+            let mut table = Vec::new();
+            for c in "abcde".chars() {
+                letters[at] = c;
+                prop_assert_eq!(
+                    s.cover_filled(&plain, &letters, &pack, &mut table),
+                    s.cover_filled(&filtered, &letters, &filtered_pack, &mut table)
+                );
+            }
         }
 
         /// The gate before a split ([`Lexicon::may_mean_something`]) never refuses
@@ -3652,20 +3704,25 @@ mod tests {
         /// in the mask's languages gave (the loop before the fillings were kept).
         #[test]
         fn kept_fillings_answer_like_fillings_split_afresh(
-            picks in proptest::collection::vec(0usize..12, 2..4),
+            picks in proptest::collection::vec(0usize..13, 2..4),
             at in 1usize..40,
             how in 0usize..3,
             masks in proptest::collection::vec(proptest::collection::vec(any::<bool>(), 2), 1..4),
         ) {
+            // `tuck` and `duck` are fillings of `*uck` that mean nothing, tried before
+            // the term `fuck` (the pieces across the mask are asked each filling).
             let words = [
                 "you", "idiot", "the", "stupid", "fuck", "les", "connard", "le", "big",
-                "man", "mec", "is",
+                "man", "mec", "is", "duck",
             ];
             let mut lex = crate::lexicon::tests::tiny();
             let keys: Vec<&str> = lex.index.keys().collect();
             lex.segmenter = Segmenter::with_pack_words(
                 vec![
-                    (vec!["you", "the", "is", "stupid", "big", "man", "mad"], vec!["idiom"]),
+                    (
+                        vec!["you", "the", "is", "stupid", "big", "man", "mad", "tuck", "duck"],
+                        vec!["idiom"],
+                    ),
                     (vec!["le", "les", "un", "tu", "stupide", "mec"], vec!["mac"]),
                 ],
                 &keys,

@@ -7,7 +7,7 @@
 //! masked terms loses the target the rule needs.  Likewise a stretched `peoooople` is
 //! `people`, and `maaaais` is the French function word `mais` the language guess counts.
 
-use super::{cp_len, squeezed, FxMap, KeyMap, Lexicon, Scan, GAP};
+use super::{cp_len, letters_of, squeezed, FxMap, KeyMap, Lexicon, Scan, GAP};
 
 /// A mask may hide at most one letter in this many (`wo*en`: one of five): a word with
 /// more of its letters hidden says too little to be read as one particular word.
@@ -157,7 +157,7 @@ impl Lexicon {
 
     /// Every pack word a masked token may stand for, in [`KnownForms`]' order.
     fn masked_words<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a str> + 'a {
-        let chars: Vec<char> = word.chars().collect();
+        let chars: Vec<char> = letters_of(word);
         let hidden = chars.iter().filter(|&&c| c == '*').count();
         // A star opening or closing a word is emphasis or a footnote (`*sigh*`, `on*`).
         let edge = |c: Option<&char>| c.is_none_or(|&c| c == '*');

@@ -32,7 +32,7 @@ pub(crate) use memo::WordMemo;
 pub use phrases::{Phrase, Phrases, TokenList, Tokens};
 
 pub use scan::{match_with_gaps, Scan};
-pub use text::{cp_len, decode_trailing_leet, prefix, squeezed};
+pub use text::{cp_len, decode_trailing_leet, letters_of, prefix, squeezed};
 pub use typo_langs::TypoLangMap;
 
 /// A gap in a phrase (`make ... suffer`): up to [`MAX_GAP`] words of any kind.
@@ -540,7 +540,7 @@ impl Lexicon {
 
     /// The entry forms a masked token fits (`f*ck` -> `fuck`), most severe first.
     pub fn masked_forms(&self, word: &str) -> Vec<String> {
-        let chars: Vec<char> = word.chars().collect();
+        let chars: Vec<char> = letters_of(word);
         let known = chars.iter().filter(|&&c| c != '*').count();
         if known < 2 || chars[0] == '*' {
             return Vec::new();
@@ -571,7 +571,7 @@ impl Lexicon {
     /// mask is; `None` for no mask, two or more (`f**k`, `sh**`: deliberate
     /// censoring), a mask at an edge, or fewer than four or more than `max_word` letters.
     fn one_inner_mask(&self, word: &str) -> Option<(Vec<char>, usize)> {
-        let letters: Vec<char> = word.chars().collect();
+        let letters: Vec<char> = letters_of(word);
         let size = letters.len();
         let mut stars = letters.iter().enumerate().filter(|&(_, &c)| c == '*');
         let (at, _) = stars.next()?;
@@ -680,6 +680,18 @@ impl Lexicon {
     /// `mask_letters`; none when some filling is a pack key or a word of the lists
     /// (`ha*e` may be `have`, so it is read as nothing rather than as a typo).
     pub fn masked_typo(&self, word: &str) -> Option<(String, &str)> {
+        // A typo form that some filling makes is, with that letter masked, the token
+        // itself: a token whose print the filter of the typo forms masked refuses is
+        // no typo form under any filling (one probe, where the fillings cost one each).
+        let masked = crate::segment::Print::of(word).value();
+        if !self.piece_filters().may_be_masked_typo(masked) {
+            return None;
+        }
+        self.masked_typo_filled(word)
+    }
+
+    /// [`Lexicon::masked_typo`], every filling asked.
+    pub(crate) fn masked_typo_filled(&self, word: &str) -> Option<(String, &str)> {
         let (mut filled, at) = self.one_inner_mask(word)?;
         // The first filling that is a typo form, found by the fillings' prints (made
         // from the prints of the letters around the mask) through the typo forms'

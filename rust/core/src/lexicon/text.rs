@@ -13,6 +13,15 @@ pub fn cp_len(word: &str) -> usize {
     }
 }
 
+/// The letters of `word` in a vector allocated once: a `collect` of its `chars()`
+/// reserves room for a quarter of its bytes and grows two or three times over a short
+/// ASCII word, which cost more than the masked readings' work on the letters.
+pub fn letters_of(word: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(word.len()); // no more letters than bytes
+    out.extend(word.chars());
+    out
+}
+
 /// The first `n` code points of `word` (Python's `word[:n]`).
 pub fn prefix(word: &str, n: usize) -> &str {
     // The first `n` bytes all ASCII: they are the first `n` code points (the rest of the
