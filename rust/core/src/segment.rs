@@ -2907,7 +2907,7 @@ fn push_pieces(
         let ((entry, step), form) = looks.get_or(&word, || {
             let found = lex.lookup(&word, false);
             // A piece read as a typo (`suffre`, `thraet`) stands for its word, as a
-            // token does (`Lexicon::scan_tokens`): the phrases see that word.
+            // token does (`Lexicon::scan_printed`): the phrases see that word.
             (found, (found.1 == "fuzzy").then(|| lex.canonical(&word)))
         });
         let (entry, step) = (*entry, *step);

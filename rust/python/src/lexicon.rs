@@ -384,7 +384,7 @@ impl CoreLexicon {
         Vec<&'static str>,
     )> {
         let n = &normalized.inner;
-        let s = self.inner.scan(n, &n.tokens());
+        let s = self.inner.scan_columns(n, n.token_columns());
         let looks = s.entries.iter().map(|&l| look_out(self, l)).collect();
         let kinds = s.kinds.iter().map(|k| k.name()).collect();
         Ok((s.words, s.starts, s.ends, kinds, looks, s.steps.to_vec()))

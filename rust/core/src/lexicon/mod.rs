@@ -691,7 +691,7 @@ impl Lexicon {
     }
 
     /// [`Lexicon::masked_typo`], every filling asked.
-    pub(crate) fn masked_typo_filled(&self, word: &str) -> Option<(String, &str)> {
+    fn masked_typo_filled(&self, word: &str) -> Option<(String, &str)> {
         let (mut filled, at) = self.one_inner_mask(word)?;
         // The first filling that is a typo form, found by the fillings' prints (made
         // from the prints of the letters around the mask) through the typo forms'

@@ -109,11 +109,6 @@ const CANONICAL_STEPS: [&str; 4] = ["stretched", "fuzzy", "masks", "leet"];
 impl Lexicon {
     /// Look up every token of a normalised text (`tokens` as `n.tokens()` lists them).
     pub fn scan(&self, n: &Normalized, tokens: &[Token]) -> Scan {
-        self.scan_tokens(n, tokens.to_vec())
-    }
-
-    /// [`Lexicon::scan`] taking the tokens (their words move into the scan, uncopied).
-    pub fn scan_tokens(&self, n: &Normalized, tokens: Vec<Token>) -> Scan {
         self.scan_printed(n, Tokens::from(tokens), Vec::new())
     }
 

@@ -281,25 +281,42 @@ impl Tokens {
         self.ends.push(end);
         self.kinds.push(kind);
     }
-
-    /// The tokens one by one (tests, and callers that read a short comment's tokens).
-    pub fn to_tokens(&self) -> Vec<Token> {
-        (0..self.len())
-            .map(|q| Token {
-                word: self.words[q].clone(),
-                start: self.starts[q],
-                end: self.ends[q],
-                kind: self.kinds[q],
-            })
-            .collect()
-    }
 }
 
+/// The tokens by column, each word moved.
 impl From<Vec<Token>> for Tokens {
     fn from(tokens: Vec<Token>) -> Tokens {
         let mut out = Tokens::with_capacity(tokens.len());
         for t in tokens {
             out.push(t.word, t.start, t.end, t.kind);
+        }
+        out
+    }
+}
+
+/// The tokens by column, each word copied (a caller that keeps its tokens).
+impl From<&[Token]> for Tokens {
+    fn from(tokens: &[Token]) -> Tokens {
+        let mut out = Tokens::with_capacity(tokens.len());
+        for t in tokens {
+            out.push(t.word.clone(), t.start, t.end, t.kind);
+        }
+        out
+    }
+}
+
+/// The tokens one by one, each word moved.
+impl From<Tokens> for Vec<Token> {
+    fn from(columns: Tokens) -> Vec<Token> {
+        let mut out = Vec::with_capacity(columns.len());
+        let fields = columns.starts.iter().zip(&columns.ends).zip(&columns.kinds);
+        for (word, ((&start, &end), &kind)) in columns.words.into_iter().zip(fields) {
+            out.push(Token {
+                word,
+                start,
+                end,
+                kind,
+            });
         }
         out
     }
@@ -403,18 +420,7 @@ impl Normalized {
 
     /// The tokens, exactly as Python's `Normalized.scan()` lists them.
     pub fn tokens(&self) -> Vec<Token> {
-        let columns = self.token_columns();
-        let mut out = Vec::with_capacity(columns.len());
-        let fields = columns.starts.iter().zip(&columns.ends).zip(&columns.kinds);
-        for (word, ((&start, &end), &kind)) in columns.words.into_iter().zip(fields) {
-            out.push(Token {
-                word,
-                start,
-                end,
-                kind,
-            });
-        }
-        out
+        self.token_columns().into()
     }
 
     /// [`Normalized::tokens`] by column ([`Tokens`]): what the scorer scans.

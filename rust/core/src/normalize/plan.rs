@@ -197,11 +197,10 @@ const KEYCAP: Cp = 0x20E3;
 /// regional indicator whatever follows it, and the step looks at every one).
 const SURE_EMOJI: u16 = 1 << 15;
 
-/// The plan of `text` for the steps from `first` on: a pass that ORs the classes of the
-/// characters, then short scans for the few patterns that need two or three characters
-/// (the questions about characters beyond ASCII are asked only for steps still to come).
-pub(crate) fn plan(text: &[Cp], tables: &Tables, first: Step) -> Plan {
-    answer(text, tables, STEPS & !(bit(first) - 1))
+/// The plan of `text` for every step: a pass that ORs the classes of the characters,
+/// then short scans for the few patterns that need two or three characters.
+pub(crate) fn plan(text: &[Cp], tables: &Tables) -> Plan {
+    answer(text, tables, STEPS)
 }
 
 /// Every step's bit.
@@ -326,7 +325,7 @@ impl Planner {
     /// The plan of every step for `text`.
     pub fn new(text: &[Cp], tables: &Tables) -> Planner {
         Planner {
-            plan: plan(text, tables, Step::Invisible),
+            plan: plan(text, tables),
             open: 0,
             fresh: STEPS,
             recheck: 0,
@@ -907,7 +906,7 @@ mod tests {
         #[test]
         fn a_clear_bit_means_the_step_does_nothing(t in text()) {
             let tables = tables();
-            let p = plan(&t, &tables, Step::Invisible);
+            let p = plan(&t, &tables);
             covers(p, &t, &Step::ALL, &tables)?;
         }
 
@@ -917,7 +916,7 @@ mod tests {
         #[test]
         fn asking_some_steps_gives_their_bits(t in text(), ask in 0u16..(1 << 11)) {
             let tables = tables();
-            let whole = plan(&t, &tables, Step::Invisible);
+            let whole = plan(&t, &tables);
             let some = answer(&t, &tables, ask);
             let sure = if ask & bit(Step::Emoji) != 0 { SURE_EMOJI } else { 0 };
             prop_assert_eq!(some.bits, whole.bits & (ask | sure), "{:X?}", t);
@@ -932,7 +931,7 @@ mod tests {
         #[test]
         fn a_clear_bit_stays_clear_unless_reopened(t in text()) {
             let tables = tables();
-            let before = plan(&t, &tables, Step::Invisible);
+            let before = plan(&t, &tables);
             for step in Step::ALL {
                 let mut work = Work::new(&t);
                 let lowered = step == Step::Casefold && before.folds_ascii_only;
@@ -944,7 +943,7 @@ mod tests {
                 if !fired {
                     continue;
                 }
-                let after = plan(&work.text, &tables, Step::Invisible);
+                let after = plan(&work.text, &tables);
                 let new = after.bits & !before.bits & STEPS;
                 prop_assert_eq!(new & !reopened_by(step, lowered), 0, "{:?} on {:X?}", step, t);
                 if lowered {
@@ -969,7 +968,7 @@ mod tests {
                     }
                     let mut reopened = false;
                     for step in Step::ALL.into_iter().filter(|&s| config.has(s)) {
-                        let whole = plan(&work.text, &tables, Step::Invisible);
+                        let whole = plan(&work.text, &tables);
                         let may = planner.may(step, &work.text, &tables);
                         prop_assert!(may || !whole.may(step), "{:?} on {:X?}", step, t);
                         if !may {
@@ -1001,14 +1000,14 @@ mod tests {
         #[test]
         fn a_plan_covers_the_text_with_its_capitals_lowered(t in text()) {
             let tables = tables();
-            let p = plan(&t, &tables, Step::Invisible);
+            let p = plan(&t, &tables);
             if p.folds_ascii_only {
                 let lower = |c: Cp| if c < 0x80 { Cp::from((c as u8).to_ascii_lowercase()) } else { c };
                 let lowered: Vec<Cp> = t.iter().map(|&c| lower(c)).collect();
                 let mut work = Work::new(&t);
                 run_step(Step::Casefold, &mut work, &tables);
                 prop_assert_eq!(&work.text, &lowered);
-                let q = plan(&lowered, &tables, Step::Invisible);
+                let q = plan(&lowered, &tables);
                 for step in Step::ALL {
                     if step != Step::Casefold && q.may(step) {
                         prop_assert!(p.may(step), "{step:?} on {t:X?}");

@@ -833,7 +833,7 @@ pub fn score(
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
-    score_tokens(lex, s, n, Tokens::from(tokens.to_vec()), forced, steps_of)
+    score_tokens(lex, s, n, Tokens::from(tokens), forced, steps_of)
 }
 
 /// [`score`] taking the tokens (their words move into the scan, uncopied).
