@@ -30,8 +30,10 @@ use crate::normalize::{Normalized, TokenKind, Tokens};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
 
+mod everyday;
 mod maskwalk;
-pub use maskwalk::MaskedWalk;
+pub use everyday::EverydayMasks;
+pub use maskwalk::{JointWalk, MaskedWalk};
 
 /// Bounds of the segmenter (from `_data/segment.toml`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +99,8 @@ pub struct Segmenter {
     /// Every language's words and starts in one index (for three to eight languages;
     /// empty otherwise): one probe names the languages whose tables may answer yes.
     pub lists: ListIndex,
+    /// The everyday words with an inner letter masked ([`EverydayMasks`]).
+    pub everyday: EverydayMasks,
     pub limits: Limits,
     /// Filters of the packs' keys and typo forms for the programmes
     /// ([`Lexicon::piece_filters`]): derived from the lexicon, never stored.
@@ -424,7 +428,7 @@ fn add_starts(out: &mut Vec<u64>, word: &str) {
 
 /// The first bytes of [`Segmenter::to_bytes`]: the name and the layout's version (16
 /// bytes, so every table that follows starts at a multiple of 8).
-const MAGIC: &[u8; 16] = b"nudge-segment-02";
+const MAGIC: &[u8; 16] = b"nudge-segment-03";
 
 /// The most languages [`Segmenter::split_each`] walks at once (one bit each of a
 /// `u64`); more are walked in groups of this many.
@@ -636,11 +640,24 @@ struct Fillings {
     /// For each language, once asked, the walk of the letters around the mask its
     /// fillings are split from (`None` inside: a token the programme does not walk).
     walks: Vec<Option<Option<MaskedWalk>>>,
+    /// The walks above, a lane each, as their languages are first asked: a filling's
+    /// pieces across the mask grown once for every language still to split it (made
+    /// on the first walk: most tokens asked have no masked letter).
+    joint: Option<JointWalk>,
     /// For each filling and language (a spaced run: slot 0, read in every language
     /// whatever the mask), once asked, its split there: filling `f`'s slots from
     /// `f` times the number of languages (at least one) on.
     splits: Vec<Option<Option<Pieces>>>,
 }
+
+/// A filling's letters, the packs' keys, the lanes of the joint walk grown for it and
+/// room for the table ([`Lexicon::cover_by_walk`]).
+type Walked<'a> = (
+    &'a [char],
+    &'a dyn PieceSet,
+    &'a mut u64,
+    &'a mut Vec<Option<(u64, usize)>>,
+);
 
 /// How a rare word is ranked as a piece of a spaced run: after every frequent word and
 /// pack key (`a s h e m a l e` is "a shemale", not "ashe male").
@@ -676,6 +693,8 @@ impl Segmenter {
         let mut starts = Vec::new();
         // Per language, the print values of its words and of its starts (the index).
         let (mut word_values, mut start_values) = (Vec::new(), Vec::new());
+        let frequent = lists.iter().map(|(frequent, _)| frequent.as_slice());
+        let everyday = EverydayMasks::of(frequent, limits.mask_word_rank);
         for (frequent, others) in lists {
             let mut words = Vec::with_capacity(frequent.len() + others.len());
             let mut prints = Vec::with_capacity(frequent.len() * 8);
@@ -696,6 +715,7 @@ impl Segmenter {
             languages,
             starts,
             lists: ListIndex::build(&word_values, &start_values),
+            everyday,
             limits,
             filters: OnceLock::new(),
         }
@@ -727,6 +747,11 @@ impl Segmenter {
             out.extend_from_slice(&s.to_le_bytes());
         }
         out.resize(out.len().next_multiple_of(8), 0);
+        // The everyday filter: its rank, its number of words, its words.
+        let (rank, bits) = self.everyday.parts();
+        put(&mut out, u64::from(rank));
+        put(&mut out, bits.len() as u64);
+        bits.iter().for_each(|&w| put(&mut out, w));
         crate::blob::seal(out)
     }
 
@@ -779,11 +804,13 @@ impl Segmenter {
             .map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()))
             .collect();
         r.take((size * 4).next_multiple_of(8) - size * 4)?;
+        let everyday = read_everyday(&mut r)?;
         r.finish()?;
         Ok(Segmenter {
             languages,
             starts,
             lists: ListIndex::from_slots(slots),
+            everyday,
             limits,
             filters: OnceLock::new(),
         })
@@ -1697,20 +1724,18 @@ impl Lexicon {
                 continue;
             }
             filled[at] = c;
+            // The lanes of the joint walk grown for this filling.
+            let mut grown = 0u64;
             // The languages asked, in order (a spaced run is read in every language
             // whatever the mask: one slot).
             let tried: &[usize] = if spaced { &[0] } else { &asked };
             for &lang in tried {
-                let slot = &mut kept.splits[slot_of(f, lang)];
-                if slot.is_none() {
+                if kept.splits[slot_of(f, lang)].is_none() {
                     let out = if one_run && kinds[f].0 {
-                        let walk = kept.walks[lang].get_or_insert_with(|| {
-                            self.segmenter.masked_walk(lang, letters, at, &pack_word)
-                        });
-                        walk.as_ref().and_then(|walk| {
-                            let cover = self
-                                .segmenter
-                                .cover_filled(walk, &filled, &pack_word, &mut table)?;
+                        let asked = (letters, at, f, langs);
+                        let walked: Walked<'_> = (&filled, &pack_word, &mut grown, &mut table);
+                        let cover = self.cover_by_walk(kept, asked, lang, walked);
+                        cover.and_then(|cover| {
                             self.meant_pieces(&filled, cover, false, 0, &mut meant)
                         })
                     } else {
@@ -1724,9 +1749,9 @@ impl Lexicon {
                         let out = self.split_letters(&filled, shape, 0, false, spaced, mask, 0);
                         out.map(|(out, _)| out)
                     };
-                    *slot = Some(out);
+                    kept.splits[slot_of(f, lang)] = Some(out);
                 }
-                if let Some(Some(out)) = slot {
+                if let Some(Some(out)) = &kept.splits[slot_of(f, lang)] {
                     if best.is_none_or(|(size, _, _)| out.len() < size) {
                         best = Some((out.len(), f, lang));
                     }
@@ -1744,6 +1769,49 @@ impl Lexicon {
             return None;
         }
         kept.splits[slot_of(f, lang)].clone().flatten()
+    }
+
+    /// The cover of `filled` (filling `f` of the mask at `at` of `letters`) in `lang`,
+    /// from the token's walk in that language ([`Segmenter::cover_of_lane`]).  The
+    /// pieces across the mask are grown once a filling (`grown`: the lanes grown for it)
+    /// in every lane of a language of `langs` whose split of the filling is not yet
+    /// known: the languages are tried in turn, and most fillings split in none.
+    fn cover_by_walk(
+        &self,
+        kept: &mut Fillings,
+        (letters, at, f, langs): (&[char], usize, usize, &[bool]),
+        lang: usize,
+        (filled, pack_word, grown, table): Walked<'_>,
+    ) -> Option<Vec<(usize, usize)>> {
+        let languages = self.segmenter.languages.len().max(1);
+        let Fillings {
+            walks,
+            joint,
+            splits,
+            ..
+        } = kept;
+        let walk = walks[lang]
+            .get_or_insert_with(|| self.segmenter.masked_walk(lang, letters, at, pack_word))
+            .as_ref()?;
+        let joint = joint.get_or_insert_with(JointWalk::default);
+        let Some(lane) = joint.lane_of(lang).or_else(|| joint.join(walk)) else {
+            // Every lane taken: this language walked alone.
+            return self.segmenter.cover_filled(walk, filled, pack_word, table);
+        };
+        if *grown >> lane & 1 == 0 {
+            let unknown = joint
+                .langs()
+                .iter()
+                .enumerate()
+                .fold(0u64, |bits, (x, &l)| {
+                    let open = langs[l] && splits[f * languages + l].is_none();
+                    bits | u64::from(open) << x
+                });
+            self.segmenter
+                .grow_across(joint, filled, pack_word, unknown);
+            *grown |= unknown;
+        }
+        self.segmenter.cover_of_lane(walk, joint, lane, table)
     }
 
     /// Whether putting one of the packs' `mask_letters` in place of the mask at `at`
@@ -2773,6 +2841,22 @@ fn offer(entry: &mut Option<(u64, usize)>, before: u64, rank: u32, start: usize)
     }
 }
 
+/// The everyday filter [`Segmenter::to_bytes`] wrote last ([`EverydayMasks::parts`]).
+fn read_everyday(r: &mut crate::blob::Reader<'_>) -> Result<EverydayMasks, String> {
+    let rank = r.u64()?;
+    let size = r.count()?;
+    if size.checked_mul(8).is_none_or(|b| b > r.left()) {
+        return Err("the segmenter's tables are cut short".to_owned());
+    }
+    let bits = r
+        .take(size * 8)?
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+        .collect();
+    EverydayMasks::from_parts(rank, bits)
+        .ok_or_else(|| "the segmenter's everyday filter is not one".to_owned())
+}
+
 /// The pieces (start, end) of the best cover a row of [`Segmenter::split_each`]'s
 /// table ends with, read back from its last letter; `None` when no cover reaches it.
 fn cover_path(best: &[Option<(u64, usize)>]) -> Option<Vec<(usize, usize)>> {
@@ -3453,6 +3537,79 @@ mod tests {
                     prop_assert_eq!(s.cover_filled(&walk, &letters, &pack, &mut table), afresh, "{}", c);
                 }
                 letters[at] = '*';
+            }
+        }
+
+        /// The everyday filter ([`EverydayMasks`]) lets through every masked token a
+        /// filling makes a word of a rank below the filter's of (any mask inside, a
+        /// word given twice ranked by its first place), also read back from the cache
+        /// bytes, and every token under another rank.
+        #[test]
+        fn the_everyday_filter_refuses_no_token_with_an_everyday_filling(
+            frequent in proptest::collection::vec("[a-e]{3,7}", 1..60),
+            text in "[a-e]{3,9}",
+            own in any::<bool>(),
+            pick in 0usize..60,
+            at in 0usize..8,
+            rank in 0u32..70,
+        ) {
+            let words: Vec<&str> = frequent.iter().map(String::as_str).collect();
+            let limits = Limits { mask_word_rank: rank, ..Limits::default() };
+            let s = Segmenter::with_pack_words(vec![(words, Vec::new())], &[], limits);
+            let back = Segmenter::from_bytes(&s.to_bytes(), limits);
+            prop_assert_eq!(back.as_ref().map(|b| &b.everyday), Ok(&s.everyday));
+            let token = if own { &frequent[pick % frequent.len()] } else { &text };
+            let mut letters: Vec<char> = token.chars().collect();
+            let at = 1 + at % (letters.len() - 2);
+            letters[at] = '*';
+            let fillings = MaskPrints::around(&letters, at);
+            let ranked = |c: char| s.best_rank_in(fillings.print(c), u32::MAX);
+            let everyday = "abcde".chars().any(|c| ranked(c).is_some_and(|r| r < rank));
+            let masked = fillings.print('*');
+            prop_assert!(!everyday || s.everyday.may_hide(masked, rank));
+            prop_assert!(s.everyday.may_hide(masked, rank + 1));
+        }
+
+        /// The walks of several languages joined ([`JointWalk`]), their pieces across
+        /// the mask grown together in any set of lanes, give each lane grown the cover
+        /// its own walk gives, whatever order the languages join in.
+        #[test]
+        fn a_joint_walk_covers_each_lane_like_its_own_walk(
+            words in proptest::collection::vec("[a-d]{1,5}", 1..40),
+            text in "[a-d]{1,30}",
+            at in 0usize..30,
+            order in Just((0..6).collect::<Vec<usize>>()).prop_shuffle(),
+            joined in 1usize..7,
+            grown in 1u64..64,
+        ) {
+            let six = Segmenter::with_pack_words(six_lists(&words), &["dad"], Limits::default());
+            let pack = |w: &str| w == "dad" || w == "cab";
+            let mut letters: Vec<char> = text.chars().collect();
+            let at = at % letters.len();
+            letters[at] = '*';
+            let walks: Vec<MaskedWalk> = order[..joined]
+                .iter()
+                .filter_map(|&lang| six.masked_walk(lang, &letters, at, &pack))
+                .collect();
+            prop_assert_eq!(walks.len(), joined);
+            let mut joint = JointWalk::default();
+            for (lane, walk) in walks.iter().enumerate() {
+                prop_assert_eq!(joint.join(walk), Some(lane));
+            }
+            let lanes = grown & ((1 << joined) - 1);
+            let mut table = Vec::new();
+            for c in "abcde".chars() {
+                letters[at] = c;
+                six.grow_across(&mut joint, &letters, &pack, lanes);
+                for (lane, walk) in walks.iter().enumerate().filter(|(x, _)| lanes >> x & 1 == 1) {
+                    let lang = order[lane];
+                    let afresh = split_alone(&six, lang, &letters, &pack);
+                    prop_assert_eq!(
+                        six.cover_of_lane(walk, &joint, lane, &mut table),
+                        afresh,
+                        "{} in lane {} of language {}", c, lane, lang
+                    );
+                }
             }
         }
 

@@ -49,6 +49,24 @@ impl TagFilter {
             .is_none_or(|w| w & (1 << (bit & 63)) != 0)
     }
 
+    /// The filter's bits, 64 a word (for a cache: [`TagFilter::from_words`]).
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
+    /// The filter of these bits ([`TagFilter::words`]); `None` when they are not a
+    /// filter's (a filter has a power of two of words, or none).
+    pub fn from_words(words: Vec<u64>) -> Option<TagFilter> {
+        if words.is_empty() {
+            return Some(TagFilter::default());
+        }
+        let bits = words.len().checked_mul(64)?;
+        bits.is_power_of_two().then(|| TagFilter {
+            words,
+            mask: (bits - 1) as u64,
+        })
+    }
+
     /// Bytes the filter takes.
     pub fn bytes(&self) -> usize {
         self.words.len() * 8

@@ -598,6 +598,15 @@ impl Lexicon {
         // Each filling's print from the prints of the letters around the mask; a
         // filling is spelled out only when it is an everyday word.
         let fillings = MaskPrints::around(&filled, at);
+        // No everyday word is the token with its masked letter filled: none to ask
+        // (the proof is `EverydayMasks`').
+        if !self
+            .segmenter
+            .everyday
+            .may_hide(fillings.print('*'), everyday)
+        {
+            return None;
+        }
         let mut spelled = String::new();
         for &c in &self.tables.mask_letters {
             let rank = self.segmenter.best_rank_in(fillings.print(c), langs);

@@ -33,7 +33,7 @@
 //! piece across the mask, and what follows that piece is a cover of the letters after
 //! it.
 
-use super::{cover_path, offer, Grown, PieceSet, Segmenter, Walker};
+use super::{cover_path, offer, Grown, PieceSet, Segmenter, Walker, LANES};
 
 /// One language's walk of a token's letters around one masked letter, shared by the
 /// fillings ([`Segmenter::masked_walk`]).
@@ -129,28 +129,75 @@ impl Segmenter {
         pack_word: &dyn PieceSet,
         best: &mut Vec<Option<(u64, usize)>>,
     ) -> Option<Vec<(usize, usize)>> {
-        let (at, n) = (walk.at, walk.size);
-        debug_assert_eq!(filled.len(), n);
-        best.clear();
-        best.extend_from_slice(&walk.head);
-        best.resize(n + 1, None);
-        let mut joined = false;
-        let langs = [walk.lang];
-        let mut walker = Walker::new(self, &langs, pack_word);
-        // Only the pieces ending where the letters after them have a cover are looked
-        // up: the entries the others reach are read by no cover path.
-        let covered = |i: usize| walk.reach[i - at - 1];
-        for &grown in &walk.across {
+        let mut joint = JointWalk::default();
+        let lane = joint.join(walk)?;
+        self.grow_across(&mut joint, filled, pack_word, 1 << lane);
+        self.cover_of_lane(walk, &joint, lane, best)
+    }
+
+    /// Grows the pieces across the mask of `filled` (the joint walk's letters with a
+    /// filling in the mask's place) in the lanes `lanes` of `joint`, all of them in one
+    /// walk, and keeps in `joint` the known pieces that end where the letters after
+    /// them have a cover in their lane (for [`Segmenter::cover_of_lane`]).
+    pub fn grow_across(
+        &self,
+        joint: &mut JointWalk,
+        filled: &[char],
+        pack_word: &dyn PieceSet,
+        lanes: u64,
+    ) {
+        let JointWalk {
+            at,
+            langs,
+            across,
+            reach,
+            found,
+        } = joint;
+        let at = *at;
+        found.clear();
+        let mut walker = Walker::new(self, langs, pack_word);
+        // A piece is looked up where some lane's letters after it have a cover, and
+        // kept for the lanes whose letters after it have one: the entries the others
+        // reach are read by no cover path.
+        let wanted = |i: usize| reach[i - at - 1] & lanes != 0;
+        for &grown in across.iter() {
+            let open = grown.open & lanes;
+            if open == 0 {
+                continue;
+            }
             let j = grown.start;
-            walker.grow(filled, grown, n, covered, |_, i, rank| {
-                if let Some((before, _)) = best[j] {
-                    joined = true;
-                    offer(&mut best[i], before, rank, j);
+            let grown = Grown { open, ..grown };
+            walker.grow(filled, grown, filled.len(), wanted, |x, i, rank| {
+                if reach[i - at - 1] >> x & 1 == 1 {
+                    found.push((x, j, i, rank));
                 }
             });
         }
-        if !joined {
-            return None;
+    }
+
+    /// [`Segmenter::split`] of the letters last grown across the mask
+    /// ([`Segmenter::grow_across`]) in the language of `walk`, lane `lane` of `joint`.
+    /// `best`: room for the table.
+    pub fn cover_of_lane(
+        &self,
+        walk: &MaskedWalk,
+        joint: &JointWalk,
+        lane: usize,
+        best: &mut Vec<Option<(u64, usize)>>,
+    ) -> Option<Vec<(usize, usize)>> {
+        debug_assert_eq!(joint.langs.get(lane), Some(&walk.lang));
+        let mut across = joint.found.iter().filter(|&&(x, ..)| x == lane).peekable();
+        // Every cover holds one piece across the mask: with none, no cover.
+        across.peek()?;
+        best.clear();
+        best.extend_from_slice(&walk.head);
+        best.resize(walk.size + 1, None);
+        // The pieces across the mask in the order of their starts, then of their ends
+        // (as grown), before the pieces after the mask: the programme's order.
+        for &(_, j, i, rank) in across {
+            if let Some((before, _)) = best[j] {
+                offer(&mut best[i], before, rank, j);
+            }
         }
         for &(j, i, rank) in &walk.after {
             if let Some((before, _)) = best[j] {
@@ -158,5 +205,74 @@ impl Segmenter {
             }
         }
         cover_path(best)
+    }
+}
+
+/// Several languages' walks of one masked token ([`MaskedWalk`]), a lane each, whose
+/// pieces across the mask are grown together for a filling
+/// ([`Segmenter::grow_across`]).
+///
+/// Why: a filling is tried in each language, and most fillings make no piece across
+/// the mask in any; grown a language at a time, each language paid for the piece's
+/// print, the index's probe and the walk's set-up.  The print of a piece across the
+/// mask is its letters' whatever the language, and the index answers for every
+/// language at once, so a lane of [`Walker::grow`] a language gives each language the
+/// pieces its own walk gives: the lanes close and look up as one walk a language does.
+#[derive(Clone, Debug, Default)]
+pub struct JointWalk {
+    at: usize,
+    /// `langs[x]`: the language of lane `x`.
+    langs: Vec<usize>,
+    /// The pieces across the mask, one a start in the order of the starts, standing at
+    /// the mask; `open`: the lanes whose walk has that piece across.
+    across: Vec<Grown>,
+    /// `reach[i - at - 1]`: the lanes whose letters `i..` (`i > at`) have a cover.
+    reach: Vec<u64>,
+    /// The pieces across the mask last grown: lane, start, end, rank.
+    found: Vec<(usize, usize, usize, u32)>,
+}
+
+impl JointWalk {
+    /// The lane of language `lang`, if it has joined.
+    pub fn lane_of(&self, lang: usize) -> Option<usize> {
+        self.langs.iter().position(|&l| l == lang)
+    }
+
+    /// The languages of the lanes, lane 0 first.
+    pub fn langs(&self) -> &[usize] {
+        &self.langs
+    }
+
+    /// Adds `walk` as a lane and gives its number; `None` when every lane is taken.
+    /// The walks joined are of the same letters and mask.
+    pub fn join(&mut self, walk: &MaskedWalk) -> Option<usize> {
+        let lane = self.langs.len();
+        if lane >= LANES {
+            return None;
+        }
+        if lane == 0 {
+            self.at = walk.at;
+            self.reach = vec![0; walk.reach.len()];
+        }
+        debug_assert_eq!((self.at, self.reach.len()), (walk.at, walk.reach.len()));
+        self.langs.push(walk.lang);
+        for (lanes, &covered) in self.reach.iter_mut().zip(&walk.reach) {
+            *lanes |= u64::from(covered) << lane;
+        }
+        // A piece across from the same start has the same print in every walk (its
+        // letters' up to the mask): one piece, open in each lane that has it.
+        for &grown in &walk.across {
+            match self.across.binary_search_by_key(&grown.start, |g| g.start) {
+                Ok(k) => self.across[k].open |= 1 << lane,
+                Err(k) => self.across.insert(
+                    k,
+                    Grown {
+                        open: 1 << lane,
+                        ..grown
+                    },
+                ),
+            }
+        }
+        Some(lane)
     }
 }
