@@ -129,10 +129,9 @@ const CLASS: [u8; 129] = {
 /// The steps a character beyond ASCII may make fire by itself (the bits of `known` are
 /// not asked again: each question is asked until its answer is yes).
 fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
-    let mut bits = if c < 0x100 {
-        latin1_bits(c, known)
-    } else {
-        unicode_bits(c, known)
+    let mut bits = match page_of(c) {
+        Some(page) => kept_bits(c, page, known),
+        None => unicode_bits(c, known),
     };
     if known & bit(Step::Homoglyphs) == 0 && tables.homoglyphs.contains_key(&c) {
         bits |= bit(Step::Homoglyphs);
@@ -171,18 +170,39 @@ fn unicode_bits(c: Cp, known: u16) -> u16 {
     bits
 }
 
-/// [`unicode_bits`] of a character of Latin-1 beyond ASCII (U+0080..U+00FF), read from
-/// a table of their answers with nothing known: a French sentence's accented letters
-/// were asked the Unicode tables' questions in every plan (NFKC's quick check alone
-/// some ninety instructions a letter).  The same answer for any `known`: a question
-/// whose bit is known is not asked, and the emoji bit is given whenever whether the step
-/// surely fires is not known (as `unicode_bits` asks it; no keycap is in Latin-1);
-/// `the_latin1_table_answers_as_the_unicode_tables` checks every character and
-/// every `known`.
-fn latin1_bits(c: Cp, known: u16) -> u16 {
-    static TABLE: OnceLock<[u16; 128]> = OnceLock::new();
-    let table = TABLE.get_or_init(|| std::array::from_fn(|i| unicode_bits(0x80 + i as Cp, 0)));
-    let bits = table[(c & 0x7F) as usize] & !(known & !bit(Step::Emoji));
+/// The pages of 256 characters whose answers [`kept_bits`] keeps: Latin-1 (a French
+/// sentence's accented letters), general punctuation to the dingbats (U+2000..U+27FF:
+/// a tweet's curly quotes, `…`, `☺`, `✔`) and the pictographs and emoji
+/// (U+1F300..U+1FAFF).  Each page is worked out on first use, so a process pays for the
+/// pages its texts use (some 45,000 instructions a page), and the table is 36 kB at
+/// most.
+fn page_of(c: Cp) -> Option<usize> {
+    match c >> 8 {
+        0x00 => Some(0),
+        p @ 0x20..=0x27 => Some(1 + (p - 0x20) as usize),
+        p @ 0x1F3..=0x1FA => Some(9 + (p - 0x1F3) as usize),
+        _ => None,
+    }
+}
+
+/// How many pages [`page_of`] names.
+const PAGES: usize = 17;
+
+/// [`unicode_bits`] of a character of a kept page ([`page_of`]), read from a table of
+/// their answers with nothing known: a French sentence's accented letters and a tweet's
+/// emoji and quotes were asked the Unicode tables' questions in every plan (NFKC's quick
+/// check alone some ninety instructions a character).  The same answer for any
+/// `known`: a question whose bit is known is not asked, and the emoji bit is given
+/// whenever whether the step surely fires is not known (as `unicode_bits` asks it; a
+/// keycap, U+20E3, gives the emoji bit without the sure one, in the table as there);
+/// `the_kept_pages_answer_as_the_unicode_tables` checks every character of every page,
+/// and of Latin-1 with every `known`.
+fn kept_bits(c: Cp, page: usize, known: u16) -> u16 {
+    static TABLES: [OnceLock<[u16; 256]>; PAGES] = [const { OnceLock::new() }; PAGES];
+    let first = c & !0xFF;
+    let table =
+        TABLES[page].get_or_init(|| std::array::from_fn(|i| unicode_bits(first + i as Cp, 0)));
+    let bits = table[(c & 0xFF) as usize] & !(known & !bit(Step::Emoji));
     if known & SURE_EMOJI != 0 {
         bits & !(bit(Step::Emoji) | SURE_EMOJI)
     } else {
@@ -277,10 +297,11 @@ const NEIGHBOURS: u16 =
 ///   what `lowered` says).
 /// * `accents` puts in only `'` and ASCII letters (`fold_latin`'s table holds nothing
 ///   else: `accents_puts_in_only_letters_and_an_apostrophe`) and takes out only marks:
-///   the steps of [`NEIGHBOURS`], case folding (a capital folded from `Ø`, when case
-///   folding is off or came after it) and itself (a Latin letter it does not fold
-///   stays). No control, mask, backtick, look-alike, emoji or character beyond ASCII
-///   is put in, and a character taken out makes no such condition true.
+///   `leet` and `stretched` (of [`NEIGHBOURS`]), case folding (a capital folded from
+///   `Ø`, when case folding is off or came after it) and itself (a Latin letter it does
+///   not fold stays). No control, mask, backtick, look-alike, emoji or character beyond
+///   ASCII is put in, and a character taken out makes no such condition true.  Of
+///   [`NEIGHBOURS`], `zalgo` and `split_letters` stay closed ([`ACCENTS_KEEP_CLOSED`]).
 /// * `stretched` only takes letters out (a run of one letter left as two): the steps of
 ///   [`NEIGHBOURS`], itself among them.
 /// * `emoji` changes no character: none.
@@ -290,12 +311,51 @@ const NEIGHBOURS: u16 =
 pub(crate) fn reopened_by(step: Step, lowered: bool) -> u16 {
     match step {
         Step::Casefold if lowered => 0,
-        Step::Accents => NEIGHBOURS | bit(Step::Casefold) | bit(Step::Accents),
+        Step::Accents => {
+            (NEIGHBOURS & !ACCENTS_KEEP_CLOSED) | bit(Step::Casefold) | bit(Step::Accents)
+        }
         Step::Stretched => NEIGHBOURS,
         Step::Emoji => 0,
         _ => STEPS,
     }
 }
+
+/// The steps of [`NEIGHBOURS`] whose clear bit the `accents` step leaves clear (a French
+/// sentence's plan made again after its accents were folded asked `split_letters`'
+/// window tests of every character again, about a third of that plan).
+///
+/// WHY. `accents` replaces a character beyond ASCII by ASCII letters (one, or more for
+/// a letter such as `œ`), a typographic apostrophe by `'`, a backtick by `'`, and takes
+/// out a run of marks that follows a Latin letter; nothing else moves.
+///
+/// * `zalgo` (three marks in a row, [`wide_plan`]): no mark is put in, and taking a
+///   whole run of marks out only shortens or joins runs with a letter between them, so
+///   no run of three marks appears.
+/// * `split_letters` ([`split_at`], [`spelled_out`]): its condition reads six places
+///   around a window, the one before the first letter (`open`), that letter (`first`),
+///   a separator, a letter, the same separator, and the character after (`third`). A
+///   character beyond ASCII passes at every place it may stand: as the middle letter,
+///   as `first` (the condition holds at once), as `open` (never blocking), as `third`;
+///   and it is no separator, nor is anything `accents` puts in. So where the folded
+///   text meets the condition, the text before folding met it with each character
+///   that `accents` put in replaced by the one it came from: a letter or `'` there
+///   now was a character beyond ASCII (or a backtick, which passes or fails where `'`
+///   does, both no letter, digit or separator) at the same place of the window, and
+///   the separators and every ASCII character are the same. An expansion (`œ` to
+///   `oe`) puts two letters side by side, which fit the window only as `open` and
+///   `first` (then `open` is a letter: the condition fails) or from `third` on (one
+///   character before, beyond ASCII, passed there). A run of marks taken out follows
+///   a Latin letter, so in the window it followed `first` or the middle letter (no
+///   separator is Latin, and after `open` or `third` it changes no place read): the
+///   text before folding met the condition with a mark as `first`'s neighbour (the
+///   window read from the same separators, `first` a mark, beyond ASCII) or with the
+///   mark as the second separator (a character beyond ASCII passes there).
+///
+/// `a_clear_bit_stays_clear_unless_reopened` checks `accents` against this: a mutation
+/// of the step that folds the typographic apostrophes to `.`, a separator, fails it.
+/// `leet` is left open: its proof would hang on `'` being no key of a pack's leet
+/// table.
+const ACCENTS_KEEP_CLOSED: u16 = bit(Step::Zalgo) | bit(Step::SplitLetters);
 
 /// The plan carried through the rounds of one text (`fold`): made once, then after each
 /// step that fires only the steps that step may have given something to do are asked
@@ -795,7 +855,9 @@ mod tests {
         const OPEN: &[&str] = &[
             "", " ", "\u{2019}", "'", "🖕", "é", "1", "*", "@", "#", "a", "l'",
         ];
-        const LETTER: &[&str] = &["a", "b", "A", "é", "e\u{301}", "1", "3", "ab"];
+        const LETTER: &[&str] = &[
+            "a", "b", "A", "é", "e\u{301}", "1", "3", "ab", "œ", "ß", "\u{2019}", "`",
+        ];
         const SEP: &[&str] = &[" ", "  ", ".", "-", "_", "\u{301} "];
         (
             pick(OPEN),
@@ -869,21 +931,41 @@ mod tests {
         Ok(())
     }
 
-    /// The table of Latin-1's answers gives what the Unicode tables give, for every
-    /// character and whatever is known.
+    /// The kept pages' answers are what the Unicode tables give: for every character
+    /// of Latin-1 whatever is known, and for every character of every page with
+    /// nothing known, all known, each bit alone known and each bit alone not known
+    /// (the known bits only mask the answer, the same for every character).
     #[test]
-    fn the_latin1_table_answers_as_the_unicode_tables() {
+    fn the_kept_pages_answer_as_the_unicode_tables() {
+        let check = |c: Cp, known: u16| {
+            for known in [known, known | SURE_EMOJI] {
+                let page = page_of(c).expect("a kept page");
+                assert_eq!(
+                    kept_bits(c, page, known),
+                    unicode_bits(c, known),
+                    "{c:X} {known:b}"
+                );
+            }
+        };
         for c in 0x80..0x100 {
             for known in 0..(1u16 << 11) {
-                for known in [known, known | SURE_EMOJI] {
-                    assert_eq!(
-                        latin1_bits(c, known),
-                        unicode_bits(c, known),
-                        "{c:X} {known:b}"
-                    );
-                }
+                check(c, known);
             }
         }
+        let pages = (0x80..0x100).chain(0x2000..0x2800).chain(0x1F300..0x1FB00);
+        let mut knowns = vec![0, STEPS];
+        knowns.extend(Step::ALL.map(bit));
+        knowns.extend(Step::ALL.map(|s| STEPS & !bit(s)));
+        for c in pages {
+            for &known in &knowns {
+                check(c, known);
+            }
+        }
+        assert_eq!(page_of(0xFF), Some(0));
+        assert_eq!(page_of(0x100), None);
+        assert_eq!(page_of(0x1FB00), None);
+        assert_eq!(page_of(0x1F2FF), None);
+        assert_eq!(page_of(0x2800), None);
     }
 
     /// `accents` puts in only ASCII letters and `'` ([`reopened_by`] counts on it):

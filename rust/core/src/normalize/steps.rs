@@ -3,7 +3,7 @@
 //! ("is there anything for me here?") so a step with nothing to do costs one scan.
 
 use super::leet::leet_word;
-use super::patterns::{emoji_at, emoji_spans, find_from};
+use super::patterns::{emoji_at, emoji_spans, find_from, mention_at};
 use super::tables::Tables;
 use super::work::{inside, overlaps, Edit, Work};
 use crate::unicode as u;
@@ -241,7 +241,32 @@ pub(crate) fn zalgo(work: &mut Work) -> bool {
 /// other, and normalising twice gave two answers.  One definition both ways keeps the
 /// step idempotent (found by the idempotence property test; no text of the golden
 /// records changes).
+///
+/// An ASCII character is answered without the Unicode tables (a tweet's leet candidates
+/// walk back over a word of ASCII letters, each asked four questions): below U+0080 the
+/// four classes are the ASCII letters and digits (no mark, no other number), so the
+/// answer is a letter, a digit or a leet character
+/// (`an_ascii_word_char_is_answered_as_by_the_tables`, exhaustive).  So is general
+/// punctuation (U+2000..U+206F: spaces, dashes, quotes, format characters, none a
+/// letter, a mark or a number), where only the leet question may say yes: a tweet's
+/// `“@user` walked back onto its opening quote and asked the Unicode tables.
 fn is_word_char(c: Cp, tables: &Tables) -> bool {
+    if c < 0x80 {
+        return (c as u8).is_ascii_alphanumeric() || tables.is_leet(c);
+    }
+    if is_general_punctuation(c) {
+        return tables.is_leet(c);
+    }
+    is_word_char_by_tables(c, tables)
+}
+
+/// U+2000..U+206F, where [`is_word_char`] asks only the leet table.
+fn is_general_punctuation(c: Cp) -> bool {
+    (0x2000..0x2070).contains(&c)
+}
+
+/// [`is_word_char`] asked of the Unicode tables (every character; the reference).
+fn is_word_char_by_tables(c: Cp, tables: &Tables) -> bool {
     u::is_alnum(c)
         || is_leet_symbol(c, tables)
         || u::is_py_category_lmn(c)
@@ -281,12 +306,10 @@ fn rewrite_words(
     let mut edits = Vec::new();
     let mut done = 0;
     let mut p = 0;
-    while p < n {
-        if !probe(text[p]) {
-            p += 1;
-            continue;
-        }
-        let (ms, mut me) = (p, p);
+    // Blocks without a probe character skipped eight at a time (`find_from`): a tweet's
+    // few leet characters were looked for one character at a time.
+    while let Some(at) = find_from(text, p, &probe) {
+        let (ms, mut me) = (at, at);
         while me < n && probe(text[me]) {
             me += 1;
         }
@@ -308,7 +331,9 @@ fn rewrite_words(
         done = b;
         let word = &text[a.min(b)..b];
         if let Some(new) = repl(word) {
-            if new != word {
+            // A tweet's leet candidates are mostly the `@` of its mentions: such a word is
+            // known protected without working out every protected span of the text.
+            if new != word && !(protect && holds_a_mention(text, ms, a, b)) {
                 let guarded = guarded.get_or_insert_with(|| super::patterns::protected_spans(text));
                 if !overlaps(guarded, a, b) {
                     edits.push(Edit::new(a.min(b), b, new));
@@ -317,6 +342,18 @@ fn rewrite_words(
         }
     }
     work.apply(edits)
+}
+
+/// Whether `[a, b)` holds position `at` where a mention opens: then it overlaps a span of
+/// `patterns::protected_spans(text)`, known without working them out.
+///
+/// WHY: `protected_spans` looks for mentions at each `@` from the left, skipping the
+/// ones inside a mention it found; so the `@` at `at` either opens one of its spans
+/// (`mention_at` is the same question) or lies inside an earlier one.  Either way the
+/// character at `at` is protected, and `[a, b)` holds it
+/// (`a_word_holding_a_mention_is_protected` checks it against the spans).
+fn holds_a_mention(text: &[Cp], at: usize, a: usize, b: usize) -> bool {
+    a <= at && at < b && text[at] == 0x40 && mention_at(text, at).is_some()
 }
 
 /// Step 5: Undo leetspeak inside words that mix letters with digits or symbols.
@@ -374,9 +411,11 @@ pub(crate) fn masks(work: &mut Work) -> bool {
     let mut edits = Vec::new();
     let (mut scanned, mut word_start) = (0, 0);
     let mut p = 1;
-    while p < n {
+    // Only a `*` or a `#` can open a run: the others are skipped eight at a time.
+    while let Some(at) = find_from(text, p, |c| c == STAR || c == HASH) {
+        p = at;
         let c = text[p];
-        if !(c == STAR || c == HASH) || !letter_or_mark(text[p - 1]) {
+        if !letter_or_mark(text[p - 1]) {
             p += 1;
             continue;
         }
@@ -728,6 +767,32 @@ fn push_fold_latin(c: Cp, out: &mut Vec<Cp>) {
     }
 }
 
+/// [`accents`] of a text without marks: each character folded alone (a typographic
+/// apostrophe or the backtick to `'`, a Latin letter beyond ASCII to its letters).
+///
+/// Below U+0080 only the backtick changes: the runs between the characters that may (a
+/// French sentence's letters and spaces) are copied whole, found eight characters at a
+/// time, rather than pushed one by one after a test each.
+fn fold_each_character(text: &[Cp]) -> Vec<Cp> {
+    let mut folded = Vec::with_capacity(text.len());
+    let maybe = |c: Cp| c >= 0x80 || c == 0x60;
+    let mut p = 0;
+    while let Some(at) = find_from(text, p, maybe) {
+        folded.extend_from_slice(&text[p..at]);
+        let c = text[at];
+        if is_apostrophe(c) {
+            folded.push(0x27);
+        } else if foldable_latin(c) {
+            push_fold_latin(c, &mut folded);
+        } else {
+            folded.push(c);
+        }
+        p = at + 1;
+    }
+    folded.extend_from_slice(&text[p..]);
+    folded
+}
+
 /// Step 9: Fold accented Latin letters (unidecode) and typographic apostrophes to `'`.
 pub(crate) fn accents(work: &mut Work) -> bool {
     let text = &work.text;
@@ -753,20 +818,7 @@ pub(crate) fn accents(work: &mut Work) -> bool {
         return false;
     }
     if !text.iter().any(|&c| u::rx_mark(c)) {
-        let mut folded = Vec::with_capacity(text.len());
-        for &c in text {
-            // Below U+0080 only the backtick changes: the letters of a French sentence
-            // are copied without the six apostrophe compares and the Latin question.
-            if c < 0x80 && c != 0x60 {
-                folded.push(c);
-            } else if is_apostrophe(c) {
-                folded.push(0x27);
-            } else if foldable_latin(c) {
-                push_fold_latin(c, &mut folded);
-            } else {
-                folded.push(c);
-            }
-        }
+        let folded = fold_each_character(text);
         if folded.len() == text.len() {
             if folded == *text {
                 return false;
@@ -879,4 +931,58 @@ pub(crate) fn emoji(work: &mut Work) -> bool {
         p = at + 1;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// Wherever [`holds_a_mention`] says a span holds a mention's `@`, the span
+        /// overlaps the protected spans (every span of the text is asked).
+        #[test]
+        fn a_word_holding_a_mention_is_protected(
+            text in "([a-c1_.@ *]|@ab|@a\\*c|a@b\\.co|http://a@b){0,12}",
+        ) {
+            let t: Vec<Cp> = text.chars().map(|c| c as Cp).collect();
+            let spans = crate::normalize::patterns::protected_spans(&t);
+            for at in 0..t.len() {
+                for a in 0..=t.len() {
+                    for b in a..=t.len() {
+                        if holds_a_mention(&t, at, a, b) {
+                            prop_assert!(overlaps(&spans, a, b), "{:?} {} {}..{}", text, at, a, b);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The answers of [`is_word_char`] without the Unicode tables are the tables' (every ASCII character, and U+1F00..U+20FF: general punctuation
+    /// and its neighbours, so that a range taken too wide fails; with the bundled leet
+    /// table and with one that holds every ASCII symbol and every character of that
+    /// range, so that the leet question decides for each).
+    #[test]
+    fn an_ascii_word_char_is_answered_as_by_the_tables() {
+        let bundled = Tables::shared();
+        let mut source = String::from("[leet]\n");
+        for b in (0x20u8..0x7F).filter(|b| !b.is_ascii_alphanumeric() && !b"\"\\".contains(b)) {
+            source.push_str(&format!("\"{}\" = \"a\"\n", b as char));
+        }
+        let mut every = Tables::parse(&source).expect("a leet table of every ASCII symbol");
+        every.leet.extend((0x1F00..0x2100).map(|c| (c, 0x61)));
+        assert!(every.is_leet(0x21) && every.is_leet(0x7E) && every.is_leet(0x201C));
+        for tables in [&*bundled, &every] {
+            for c in (0..0x80).chain(0x1F00..0x2100) {
+                assert_eq!(
+                    is_word_char(c, tables),
+                    is_word_char_by_tables(c, tables),
+                    "{c:X}"
+                );
+            }
+        }
+    }
 }
