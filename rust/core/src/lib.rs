@@ -10,11 +10,13 @@
 pub mod blob;
 pub mod lexicon;
 pub mod listindex;
+pub mod long;
 pub mod normalize;
 pub mod score;
 pub mod segment;
 pub mod tagfilter;
 pub mod unicode;
+pub mod words;
 
 /// One code point of a Python string (lone surrogates included: not always a `char`).
 pub type Cp = u32;
