@@ -1206,7 +1206,7 @@ impl Lexicon {
                     .zip(typed)
                     .filter(|&(&i, typed)| !respaced_from(n, s.starts[i], s.ends[i], typed));
                 self.segmenter
-                    .comment_languages(words.map(|(&i, _)| s.words[i].as_str()))
+                    .comment_languages(words.map(|(&i, _)| &s.words[i]))
             };
             // A word typed as the one asked before it gets the same answer.
             let print = s.print(q);
@@ -1407,7 +1407,7 @@ impl Lexicon {
         {
             return None;
         }
-        if self.pack_word_langs(word) & voted != 0 || self.allow.contains(word.as_str()) {
+        if self.pack_word_langs(word) & voted != 0 || self.allow.contains(word) {
             return None;
         }
         let letters: Vec<char> = word.chars().collect();
@@ -1524,8 +1524,7 @@ impl Lexicon {
                     let words = (0..size).filter(|&p| {
                         t.kinds[p] == TokenKind::Word && !respaced(n, t.starts[p], t.ends[p])
                     });
-                    self.segmenter
-                        .comment_languages(words.map(|p| t.words[p].as_str()))
+                    self.segmenter.comment_languages(words.map(|p| &t.words[p]))
                 });
                 langs[usize::from(whole)].clone()
             };
@@ -2995,8 +2994,7 @@ fn push_pieces(
             (found, (found.1 == "fuzzy").then(|| lex.canonical(&word)))
         });
         let (entry, step) = (*entry, *step);
-        let word = form.clone().unwrap_or(word);
-        o.words.push(word);
+        o.words.push(form.as_deref().unwrap_or(&word));
         o.starts.push(start);
         o.ends.push(end);
         o.kinds.push(TokenKind::Word);
@@ -3019,7 +3017,7 @@ fn copy_first(s: &Scan, q: usize) -> Scan {
     // Every token gives the output one piece or more: room for that many at once (a
     // long comment's lists were grown, and copied, from nothing).
     let size = s.words.len();
-    o.words.reserve(size);
+    o.words.reserve(size, s.words.bytes());
     o.starts.reserve(size);
     o.ends.reserve(size);
     o.kinds.reserve(size);
@@ -3032,7 +3030,7 @@ fn copy_first(s: &Scan, q: usize) -> Scan {
 }
 
 fn copy_token(s: &Scan, i: usize, o: &mut Scan) {
-    o.words.push(s.words[i].clone());
+    o.words.push(&s.words[i]);
     o.starts.push(s.starts[i]);
     o.ends.push(s.ends[i]);
     o.kinds.push(s.kinds[i]);

@@ -326,9 +326,9 @@ pub(crate) fn find_in_tokens(
     };
     // The quick reject first: a comment it lets through (a trigger word, a mark) is
     // scanned whatever its tokens, so they need no test.
-    let words = tokens.words.iter().map(String::as_str);
+    let words = tokens.words.iter();
     if quick_reject(lex, &n.text, !n.stretched.is_empty(), words)
-        && !tokens.words.iter().any(|w| may_match(w))
+        && !tokens.words.iter().any(may_match)
     {
         return Vec::new();
     }
@@ -387,7 +387,14 @@ impl CoreLexicon {
         let s = self.inner.scan_columns(n, n.token_columns());
         let looks = s.entries.iter().map(|&l| look_out(self, l)).collect();
         let kinds = s.kinds.iter().map(|k| k.name()).collect();
-        Ok((s.words, s.starts, s.ends, kinds, looks, s.steps.to_vec()))
+        Ok((
+            s.words.to_vec(),
+            s.starts,
+            s.ends,
+            kinds,
+            looks,
+            s.steps.to_vec(),
+        ))
     }
 
     /// Every term of a comment `nudge.normalize` folded, with no context rules: (term

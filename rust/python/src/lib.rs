@@ -43,10 +43,21 @@ fn tune_allocator() {
     unsafe { mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
     // A user's own `MIMALLOC_PURGE_DELAY` (read by mimalloc at start) is kept.
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: as above; any delay in milliseconds is valid, and mimalloc reads it
-        // at each purge.
-        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) }
+        set_purge_delay(PURGE_DELAY_MS);
+        nudge_core::long::set_hook(while_long);
     }
+}
+
+/// The core's hook for long comments (`nudge_core::long`): freed pages are given back
+/// at once while one is worked on, and kept for [`PURGE_DELAY_MS`] again after.
+fn while_long(long: bool) {
+    set_purge_delay(if long { 0 } else { PURGE_DELAY_MS });
+}
+
+fn set_purge_delay(ms: std::ffi::c_long) {
+    // SAFETY: `mi_option_set` takes two integers and no pointer; any delay in
+    // milliseconds is valid, and mimalloc reads it at each purge.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, ms) }
 }
 
 /// `mi_option_purge_delay` in mimalloc v2's `mi_option_e` (the sixteenth entry,

@@ -17,7 +17,7 @@
 //!   know too) is weak: every loaded language stays active and no language is named;
 //! - a tie names no language (the tied ones are all active).
 
-use super::Lexicon;
+use super::{Lexicon, TokenList};
 
 /// One whole vote: the share of a word only one loaded language knows. A word `k`
 /// languages know gives each `VOTE / k`; 720,720 is the least common multiple of 1 to
@@ -74,10 +74,10 @@ impl Lexicon {
     /// The language guess from the index entries of a comment's function words and its
     /// words (read only to break a tie). Returns the language's index (`None`: no vote,
     /// or a tie nothing breaks) and the bit mask of the active languages.
-    pub fn guess_language<S: AsRef<str>>(
+    pub fn guess_language<W: TokenList + ?Sized>(
         &self,
         entries: impl Iterator<Item = u32>,
-        words: &[S],
+        words: &W,
     ) -> (Option<usize>, u32) {
         let (leader, active, _) = self.guess_with_voted(entries, words);
         (leader, active)
@@ -88,10 +88,10 @@ impl Lexicon {
     /// active (all of them when no word voted).  A weak guess keeps every pack's terms
     /// (recall), but a context word is read only in a language the comment may be in:
     /// the German reporting verb `las` is no reporting verb in "Las mujeres dan asco".
-    pub fn guess_with_voted<S: AsRef<str>>(
+    pub fn guess_with_voted<W: TokenList + ?Sized>(
         &self,
         entries: impl Iterator<Item = u32>,
-        words: &[S],
+        words: &W,
     ) -> (Option<usize>, u32, u32) {
         let size = self.languages.len().min(MAX_LANGUAGES);
         let all = all_of(size);
@@ -169,7 +169,7 @@ impl Lexicon {
     /// the comment ("got ya bitch tip toeing on my hardwood floors": `got` English, `on`
     /// French, every other word English). Only when every tied language has a list: a
     /// language without one would lose every tie. `None` when that is still a tie.
-    pub(super) fn break_tie<S: AsRef<str>>(&self, tied: u32, words: &[S]) -> Option<usize> {
+    pub(super) fn break_tie<W: TokenList + ?Sized>(&self, tied: u32, words: &W) -> Option<usize> {
         let lists = &self.segmenter;
         let listed = |l: usize| l < lists.languages.len() && !lists.languages[l].is_empty();
         let tied_ones = || (0..MAX_LANGUAGES).filter(move |&l| tied >> l & 1 == 1);
@@ -178,9 +178,8 @@ impl Lexicon {
         }
         let (mut leader, mut most, mut shared) = (None, 0, false);
         for l in tied_ones() {
-            let known = words
-                .iter()
-                .filter(|w| lists.knows_in(l, w.as_ref()))
+            let known = (0..words.count())
+                .filter(|&k| lists.knows_in(l, words.token(k)))
                 .count();
             if leader.is_none() || known > most {
                 (leader, most, shared) = (Some(l), known, false);
@@ -383,7 +382,10 @@ mod tests {
         let lex = lexicon(&["en"], &[("the", EN)]);
         assert_eq!(guess(&lex, "que"), (Some("en"), vec!["en"]));
         let none = lexicon(&[], &[]);
-        assert_eq!(none.guess_language(std::iter::empty(), &[""]), (None, 0));
+        assert_eq!(
+            none.guess_language(std::iter::empty(), &[""][..]),
+            (None, 0)
+        );
     }
 
     proptest! {
@@ -396,7 +398,7 @@ mod tests {
                 k.into_iter().map(|(w, _)| w).collect()
             };
             let entries: Vec<u32> = picks.iter().map(|&p| lex.index[keys[p]]).collect();
-            let (best, active) = lex.guess_language(entries.iter().copied(), &[""]);
+            let (best, active) = lex.guess_language(entries.iter().copied(), &[""][..]);
             prop_assert!(active != 0);
             if let Some(b) = best {
                 prop_assert!(active >> b & 1 == 1);
@@ -404,7 +406,7 @@ mod tests {
                 // No language named: a weak guess keeps every one, a tie several.
                 prop_assert!(active == all_of(6) || active.count_ones() >= 2);
             }
-            let reversed = lex.guess_language(entries.iter().rev().copied(), &[""]);
+            let reversed = lex.guess_language(entries.iter().rev().copied(), &[""][..]);
             prop_assert_eq!((best, active), reversed);
         }
 
@@ -413,9 +415,9 @@ mod tests {
             // Adding a word only Portuguese has never takes Portuguese out of the active set.
             let lex = six();
             let mut entries: Vec<u32> = picks.iter().map(|&p| p as u32).collect();
-            let (_, before) = lex.guess_language(entries.iter().copied(), &[""]);
+            let (_, before) = lex.guess_language(entries.iter().copied(), &[""][..]);
             entries.push(lex.get("voce").unwrap());
-            let (_, after) = lex.guess_language(entries.iter().copied(), &[""]);
+            let (_, after) = lex.guess_language(entries.iter().copied(), &[""][..]);
             prop_assert!(before & PT == 0 || after & PT != 0);
         }
     }

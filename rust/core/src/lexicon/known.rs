@@ -7,7 +7,8 @@
 //! masked terms loses the target the rule needs.  Likewise a stretched `peoooople` is
 //! `people`, and `maaaais` is the French function word `mais` the language guess counts.
 
-use super::{cp_len, letters_of, squeezed, FxMap, KeyMap, Lexicon, Scan, GAP};
+use super::{cp_len, letters_of, squeezed, FxMap, KeyMap, Lexicon, Scan, TokenList, GAP};
+use crate::words::Words;
 
 /// A mask may hide at most one letter in this many (`wo*en`: one of five): a word with
 /// more of its letters hidden says too little to be read as one particular word.
@@ -188,28 +189,30 @@ impl Lexicon {
             if self.phrase_covers(&s.words, q) {
                 continue;
             }
-            let current = s.words[q].clone();
+            let current = &s.words[q];
             let candidates = fits.get_or(original, || {
                 let mut forms = self.masked_forms(original);
                 forms.extend(self.masked_words(original).map(str::to_owned));
                 forms.truncate(MAX_TRIED);
                 forms
             });
-            for form in candidates {
-                if *form == current {
-                    continue;
-                }
-                s.words[q] = form.clone();
-                let covered = self.phrase_covers(&s.words, q);
-                // Back to the word the print was worked out for, then set through
-                // `set_word` (which keeps the prints) when the form is taken.
-                s.words[q] = current.clone();
-                if covered {
-                    s.set_word(q, form.clone());
-                    s.entries[q] = self.get(form).map(super::Look::Index);
-                    s.steps.set(q, "masks");
-                    break;
-                }
+            // The first form, other than the word now read, that completes a phrase
+            // read with it in the token's place.
+            let taken = candidates.iter().find(|form| {
+                *form != current
+                    && self.phrase_covers(
+                        &Replaced {
+                            words: &s.words,
+                            q,
+                            word: form,
+                        },
+                        q,
+                    )
+            });
+            if let Some(form) = taken {
+                s.set_word(q, form);
+                s.entries[q] = self.get(form).map(super::Look::Index);
+                s.steps.set(q, "masks");
             }
         }
     }
@@ -254,16 +257,16 @@ impl Lexicon {
             };
             if s.words[*q] != word {
                 s.entries[*q] = self.get(&word).map(super::Look::Index);
-                s.set_word(*q, word);
+                s.set_word(*q, &word);
                 s.steps.set(*q, "masks");
             }
         }
     }
 
     /// Whether a phrase starting at most [`PHRASE_REACH`] tokens before `q` covers it.
-    fn phrase_covers(&self, words: &[String], q: usize) -> bool {
+    fn phrase_covers<W: TokenList + ?Sized>(&self, words: &W, q: usize) -> bool {
         (q.saturating_sub(PHRASE_REACH)..=q).any(|i| {
-            self.get(&words[i]).is_some_and(|e| {
+            self.get(words.token(i)).is_some_and(|e| {
                 self.phrases_at(words, i, &self.entries[e as usize])
                     .iter()
                     .any(|&(_, end)| end > q)
@@ -326,5 +329,25 @@ impl Lexicon {
             return Some(decoded);
         }
         (cp_len(letters) >= 2 && self.segmenter.knows(&decoded)).then_some(decoded)
+    }
+}
+
+/// A scan's words with word `q` read as `word` (a form tried in a token's place).
+struct Replaced<'a> {
+    words: &'a Words,
+    q: usize,
+    word: &'a str,
+}
+
+impl TokenList for Replaced<'_> {
+    fn count(&self) -> usize {
+        self.words.len()
+    }
+    fn token(&self, k: usize) -> &str {
+        if k == self.q {
+            self.word
+        } else {
+            &self.words[k]
+        }
     }
 }

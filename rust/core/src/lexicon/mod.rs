@@ -749,25 +749,24 @@ impl Lexicon {
 
     /// The phrases of `entry` (the entry of `words[i]`) matching from `words[i]`, each
     /// with the index of the token after its end.
-    pub fn phrases_at<S: AsRef<str>>(
+    pub fn phrases_at<W: TokenList + ?Sized>(
         &self,
-        words: &[S],
+        words: &W,
         i: usize,
         entry: &Entry,
     ) -> Vec<(u32, usize)> {
         let mut out = Vec::new();
-        if i + 1 >= words.len() {
+        if i + 1 >= words.count() {
             return out;
         }
-        if let Some(list) = entry.phrases.get(words[i + 1].as_ref()) {
+        if let Some(list) = entry.phrases.get(words.token(i + 1)) {
             for &p in list {
                 let tokens = self.phrases.tokens(p);
                 let end = i + tokens.len();
-                if end <= words.len()
-                    && words[i..end]
-                        .iter()
+                if end <= words.count()
+                    && (i..end)
                         .zip(tokens.iter())
-                        .all(|(w, t)| w.as_ref() == t)
+                        .all(|(k, t)| words.token(k) == t)
                 {
                     out.push((p, end));
                 }

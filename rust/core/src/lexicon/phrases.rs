@@ -221,6 +221,15 @@ impl TokenList for Tokens<'_> {
     }
 }
 
+impl TokenList for crate::words::Words {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn token(&self, k: usize) -> &str {
+        &self[k]
+    }
+}
+
 impl<S: AsRef<str>> TokenList for [S] {
     fn count(&self) -> usize {
         self.len()

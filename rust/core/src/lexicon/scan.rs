@@ -8,13 +8,14 @@ use super::{
 use crate::normalize::{Normalized, Step, Token, TokenKind, Tokens};
 use crate::segment::Print;
 use crate::unicode::is_space;
+use crate::words::Words;
 
 /// A comment's tokens, each with the entry the lexicon has for it and the matcher step
 /// that found it.  `words` holds the forms the entries were found under (a stretched
 /// `fuuck` is `fuck` here, so phrases see it).
 #[derive(Clone, Debug, Default)]
 pub struct Scan {
-    pub words: Vec<String>,
+    pub words: Words,
     pub starts: Vec<usize>,
     pub ends: Vec<usize>,
     pub kinds: Vec<TokenKind>,
@@ -86,7 +87,7 @@ impl Steps {
 /// A scan's words and their places in the normalised text ([`Scan::into_spans`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Spans {
-    pub words: Vec<String>,
+    pub words: Words,
     pub starts: Vec<usize>,
     pub ends: Vec<usize>,
 }
@@ -157,7 +158,7 @@ impl Lexicon {
             debug_assert!(s.words.iter().zip(&given).all(|(w, &p)| p == Print::of(w)));
             given
         } else {
-            s.words.iter().map(|w| Print::of(w)).collect()
+            s.words.iter().map(Print::of).collect()
         };
         // A masked word's lookup fills its mask every way: once a word typed the same.
         let mut masked_looks: WordMemo<super::Found> = WordMemo::default();
@@ -187,7 +188,7 @@ impl Lexicon {
             s.entries.push(entry);
             s.steps.push(step);
             if has_mask {
-                masked.push((q, s.words[q].clone()));
+                masked.push((q, s.words[q].to_owned()));
             }
             if !step.is_empty() && CANONICAL_STEPS.contains(&step) {
                 let form = self.canonical(&s.words[q]);
@@ -195,9 +196,9 @@ impl Lexicon {
                     .then(|| self.typo_key(&s.words[q]))
                     .flatten();
                 if key.is_some_and(|key| cp_len(&form) > cp_len(&key)) {
-                    dropped.push((q, s.words[q].clone()));
+                    dropped.push((q, s.words[q].to_owned()));
                 }
-                s.set_word(q, form);
+                s.set_word(q, &form);
             }
         }
         if !self.typo_langs.is_empty() {
@@ -252,7 +253,7 @@ impl Lexicon {
             }
             if let Some(word) = self.mention_as_word(&words[q], kinds[q]) {
                 at_words.push(q);
-                words[q] = word;
+                words.set(q, &word);
                 kinds[q] = TokenKind::Word;
             }
         }
@@ -277,7 +278,7 @@ impl Lexicon {
         // A hyphen splits a word into one more part at most: room for every part at
         // once, rather than growing (and keeping up to twice the room of) a long
         // comment's lists, which stay until its matches are made.
-        let mut s = Scan::with_capacity(tokens.len() + hyphens);
+        let mut s = Scan::with_capacity(tokens.len() + hyphens, tokens.words.bytes());
         let Tokens {
             words,
             starts,
@@ -285,20 +286,20 @@ impl Lexicon {
             kinds,
         } = tokens;
         let fields = starts.into_iter().zip(ends).zip(kinds);
-        for (word, ((start, end), kind)) in words.into_iter().zip(fields) {
-            if self.splits_at_hyphens(&word, kind) {
+        for (word, ((start, end), kind)) in words.iter().zip(fields) {
+            if self.splits_at_hyphens(word, kind) {
                 let mut pos = start;
                 for part in word.split('-') {
                     let size = cp_len(part);
                     if size > 0 {
-                        s.push(part.to_owned(), pos, pos + size, kind);
+                        s.push(part, pos, pos + size, kind);
                     }
                     pos += size + 1;
                 }
-            } else if let Some(word) = self.mention_as_word(&word, kind) {
+            } else if let Some(word) = self.mention_as_word(word, kind) {
                 // "@sshole": a term behind an "@" typed for "a" is no mention.
                 at_words.push(s.words.len());
-                s.push(word, start, end, TokenKind::Word);
+                s.push(&word, start, end, TokenKind::Word);
             } else {
                 s.push(word, start, end, kind);
             }
@@ -341,7 +342,7 @@ impl Lexicon {
                     pending.iter().for_each(|&(i, _)| typo[i] = true);
                     let others: Vec<&str> = (0..s.words.len())
                         .filter(|&i| !typo[i])
-                        .map(|i| s.words[i].as_str())
+                        .map(|i| &s.words[i])
                         .collect();
                     self.break_tie(voted, &others)
                 }))?;
@@ -350,7 +351,8 @@ impl Lexicon {
             let Some(form) = form else {
                 continue;
             };
-            let typed = s.set_word(q, form.to_owned());
+            let typed = s.words[q].to_owned();
+            s.set_word(q, form);
             s.entries[q] = self.get(form).map(Look::Index);
             s.steps.set(q, "fuzzy");
             if cp_len(form) > cp_len(&typed) {
@@ -381,7 +383,7 @@ impl Lexicon {
         };
         for (q, typed) in &deletions {
             if words_of_lists(*q, typed) {
-                s.set_word(*q, typed.clone());
+                s.set_word(*q, typed);
                 s.entries[*q] = None;
                 s.steps.set(*q, "");
             }
@@ -397,7 +399,7 @@ impl Lexicon {
         }
         let words = (0..s.words.len())
             .filter(|&i| s.kinds[i] == TokenKind::Word && !typo[i])
-            .map(|i| s.words[i].as_str());
+            .map(|i| &s.words[i]);
         // Every other word counts (the typo forms themselves are left out).
         let percent = self.segmenter.limits.typo_known_percent;
         if self
@@ -407,7 +409,7 @@ impl Lexicon {
             return;
         }
         for (q, typed) in deletions {
-            s.set_word(q, typed);
+            s.set_word(q, &typed);
             s.entries[q] = None;
             s.steps.set(q, "");
         }
@@ -465,7 +467,7 @@ impl Lexicon {
             let (found, step) = self.lookup(&rest, false);
             if let Some(f) = found {
                 if self.has_terms_or_identity(f) {
-                    s.set_word(q, rest);
+                    s.set_word(q, &rest);
                     s.entries[q] = Some(f);
                     s.steps.set(q, step);
                 }
@@ -513,7 +515,7 @@ impl Lexicon {
         if pairs.is_empty() {
             return s;
         }
-        let mut out = Scan::with_capacity(size);
+        let mut out = Scan::with_capacity(size, s.words.bytes());
         out.prints.reserve_exact(size);
         out.entries.reserve_exact(size);
         out.steps.reserve_exact(size);
@@ -523,7 +525,7 @@ impl Lexicon {
             if let Some(&&(p, ref word, look, step)) = next.peek() {
                 if p == q {
                     next.next();
-                    out.push(word.clone(), s.starts[q], s.ends[q + 1], TokenKind::Word);
+                    out.push(word, s.starts[q], s.ends[q + 1], TokenKind::Word);
                     out.prints.push(Print::of(word));
                     out.entries.push(Some(look));
                     out.steps.push(step);
@@ -535,7 +537,7 @@ impl Lexicon {
                     continue;
                 }
             }
-            out.push(s.words[q].clone(), s.starts[q], s.ends[q], s.kinds[q]);
+            out.push(&s.words[q], s.starts[q], s.ends[q], s.kinds[q]);
             out.prints.push(s.print(q));
             out.entries.push(s.entries[q]);
             out.steps.push(s.steps.get(q));
@@ -635,9 +637,9 @@ impl Scan {
     /// A scan with room for `size` tokens in the lists [`Scan::push`] fills; the
     /// lookups' lists and the prints are made when they are filled (the prints are
     /// most often the ones the quick reject worked out, moved in).
-    fn with_capacity(size: usize) -> Scan {
+    fn with_capacity(size: usize, bytes: usize) -> Scan {
         Scan {
-            words: Vec::with_capacity(size),
+            words: Words::with_capacity(size, bytes),
             starts: Vec::with_capacity(size),
             ends: Vec::with_capacity(size),
             kinds: Vec::with_capacity(size),
@@ -658,12 +660,12 @@ impl Scan {
         }
     }
 
-    /// Set word `q` to `word` (its print too, when the scan keeps them); the old word.
-    pub fn set_word(&mut self, q: usize, word: String) -> String {
+    /// Set word `q` to `word` (its print too, when the scan keeps them).
+    pub fn set_word(&mut self, q: usize, word: &str) {
         if self.prints.len() == self.words.len() {
-            self.prints[q] = Print::of(&word);
+            self.prints[q] = Print::of(word);
         }
-        std::mem::replace(&mut self.words[q], word)
+        self.words.set(q, word);
     }
 
     /// The words and their places, the rest given back: what the weighing reads once
@@ -678,7 +680,7 @@ impl Scan {
         }
     }
 
-    fn push(&mut self, word: String, start: usize, end: usize, kind: TokenKind) {
+    fn push(&mut self, word: &str, start: usize, end: usize, kind: TokenKind) {
         self.words.push(word);
         self.starts.push(start);
         self.ends.push(end);
@@ -687,13 +689,13 @@ impl Scan {
 }
 
 /// Where a phrase with gaps ends when it starts at `words[i]`, or `None`.
-pub fn match_with_gaps<S: AsRef<str>, T: super::TokenList + ?Sized>(
-    words: &[S],
+pub fn match_with_gaps<W: super::TokenList + ?Sized, T: super::TokenList + ?Sized>(
+    words: &W,
     i: usize,
     tokens: &T,
 ) -> Option<usize> {
     let mut pos = i;
-    let size = words.len();
+    let size = words.count();
     let mut k = 0;
     while k < tokens.count() {
         let token = tokens.token(k);
@@ -701,12 +703,12 @@ pub fn match_with_gaps<S: AsRef<str>, T: super::TokenList + ?Sized>(
             let following = (k + 1 < tokens.count()).then(|| tokens.token(k + 1))?;
             // The shortest gap after which the next word of the phrase stands.
             let skip = (0..=MAX_GAP)
-                .find(|skip| pos + skip < size && words[pos + skip].as_ref() == following)?;
+                .find(|skip| pos + skip < size && words.token(pos + skip) == following)?;
             pos += skip;
             k += 1;
             continue;
         }
-        if pos >= size || words[pos].as_ref() != token {
+        if pos >= size || words.token(pos) != token {
             return None;
         }
         pos += 1;

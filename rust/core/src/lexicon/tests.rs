@@ -131,16 +131,16 @@ fn phrases_with_and_without_gaps() {
     let lex = tiny();
     let words = ["fuck", "you"];
     assert_eq!(
-        lex.phrases_at(&words, 0, &lex.entries[lex.index["fuck"] as usize]),
+        lex.phrases_at(&words[..], 0, &lex.entries[lex.index["fuck"] as usize]),
         vec![(0, 2)]
     );
     let tokens: Vec<String> = ["make", GAP, "suffer"].map(String::from).to_vec();
     assert_eq!(
-        match_with_gaps(&["make", "those", "people", "suffer"], 0, &tokens),
+        match_with_gaps(&["make", "those", "people", "suffer"][..], 0, &tokens),
         Some(4)
     );
     assert_eq!(
-        match_with_gaps(&["make", "a", "b", "c", "d", "suffer"], 0, &tokens),
+        match_with_gaps(&["make", "a", "b", "c", "d", "suffer"][..], 0, &tokens),
         None
     );
 }
@@ -238,7 +238,7 @@ fn a_phrase_settles_what_a_mask_hides() {
     ] {
         let n = normalize(&cps(text), Config::ALL);
         let s = lex.scan(&n, &n.tokens());
-        assert_eq!(s.words[0], word, "{text}");
+        assert_eq!(&s.words[0], word, "{text}");
     }
 }
 
@@ -255,7 +255,7 @@ fn an_at_sign_typed_for_a_is_read_when_a_term_follows() {
         .collect();
     assert_eq!(read, vec![None, Some("asshole".into()), None, None]);
     let s = lex.scan(&n, &tokens);
-    assert_eq!(s.words[1], "asshole");
+    assert_eq!(&s.words[1], "asshole");
     assert_eq!(s.kinds[1], TokenKind::Word);
     assert_eq!(s.steps.get(1), "leet");
     assert_eq!((s.starts[1], s.ends[1]), (4, 11));
@@ -468,7 +468,7 @@ fn phrases_read_from_bytes_are_filed_under_their_first_token_or_refused() {
     assert_eq!((lex.phrases[1].lang_bit, lex.phrases[0].lang_bit), (1, 0));
     assert!(lex.phrases[2].identity);
     let words = ["fuck", "you", "all"];
-    assert_eq!(lex.phrases_at(&words, 0, e), vec![(0, 2), (2, 3)]);
+    assert_eq!(lex.phrases_at(&words[..], 0, e), vec![(0, 2), (2, 3)]);
 
     let mut stray = tiny();
     stray.phrases.push(&["nobody", "knows"], None, 64, None, "");
@@ -516,7 +516,7 @@ fn a_mask_over_a_typo_reads_the_typo_and_an_everyday_word_wins_in_its_language()
     let cps = |t: &str| t.chars().map(|c| c as u32).collect::<Vec<_>>();
     let n = normalize(&cps("you th*t"), Config::ALL);
     let s = lex.scan(&n, &n.tokens());
-    assert_eq!(s.words[1], "that");
+    assert_eq!(&s.words[1], "that");
     assert!(s.entries[1].is_none());
     // Two masks are deliberate censoring: the term reading stands.
     assert_eq!(lex.everyday_filling("t**t", u32::MAX), None);

@@ -17,6 +17,7 @@ pub use tables::Tables;
 pub(crate) use patterns::find_from;
 
 use crate::unicode as u;
+use crate::words::Words;
 use crate::Cp;
 use std::sync::Arc;
 use work::Work;
@@ -247,17 +248,17 @@ pub struct Token {
 /// lists).  Invariant: the four lists have the same length.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tokens {
-    pub words: Vec<String>,
+    pub words: Words,
     pub starts: Vec<usize>,
     pub ends: Vec<usize>,
     pub kinds: Vec<TokenKind>,
 }
 
 impl Tokens {
-    /// Empty lists with room for `size` tokens each.
-    pub fn with_capacity(size: usize) -> Tokens {
+    /// Empty lists with room for `size` tokens each (and `bytes` bytes of words).
+    pub fn with_capacity(size: usize, bytes: usize) -> Tokens {
         Tokens {
-            words: Vec::with_capacity(size),
+            words: Words::with_capacity(size, bytes),
             starts: Vec::with_capacity(size),
             ends: Vec::with_capacity(size),
             kinds: Vec::with_capacity(size),
@@ -275,44 +276,46 @@ impl Tokens {
     }
 
     /// One more token, at the end.
-    pub fn push(&mut self, word: String, start: usize, end: usize, kind: TokenKind) {
+    pub fn push(&mut self, word: &str, start: usize, end: usize, kind: TokenKind) {
         self.words.push(word);
+        self.push_place(start, end, kind);
+    }
+
+    /// The place and kind of a token whose word was just pushed onto `words`.
+    fn push_place(&mut self, start: usize, end: usize, kind: TokenKind) {
         self.starts.push(start);
         self.ends.push(end);
         self.kinds.push(kind);
     }
 }
 
-/// The tokens by column, each word moved.
+/// The tokens by column.
 impl From<Vec<Token>> for Tokens {
     fn from(tokens: Vec<Token>) -> Tokens {
-        let mut out = Tokens::with_capacity(tokens.len());
-        for t in tokens {
-            out.push(t.word, t.start, t.end, t.kind);
-        }
-        out
+        Tokens::from(&tokens[..])
     }
 }
 
 /// The tokens by column, each word copied (a caller that keeps its tokens).
 impl From<&[Token]> for Tokens {
     fn from(tokens: &[Token]) -> Tokens {
-        let mut out = Tokens::with_capacity(tokens.len());
+        let bytes = tokens.iter().map(|t| t.word.len()).sum();
+        let mut out = Tokens::with_capacity(tokens.len(), bytes);
         for t in tokens {
-            out.push(t.word.clone(), t.start, t.end, t.kind);
+            out.push(&t.word, t.start, t.end, t.kind);
         }
         out
     }
 }
 
-/// The tokens one by one, each word moved.
+/// The tokens one by one.
 impl From<Tokens> for Vec<Token> {
     fn from(columns: Tokens) -> Vec<Token> {
         let mut out = Vec::with_capacity(columns.len());
         let fields = columns.starts.iter().zip(&columns.ends).zip(&columns.kinds);
-        for (word, ((&start, &end), &kind)) in columns.words.into_iter().zip(fields) {
+        for (word, ((&start, &end), &kind)) in columns.words.iter().zip(fields) {
             out.push(Token {
-                word,
+                word: word.to_owned(),
                 start,
                 end,
                 kind,
@@ -428,25 +431,26 @@ impl Normalized {
         // Made as they are read: a list of them beside the tokens was a third of the
         // tokens' room again (a long comment's tokens are listed once, here).
         let raw = self.raw_token_iter();
-        let mut out = Tokens::with_capacity(raw.len());
-        // The last emoji named: emoji come in runs of the same one ("😂😂😂").
+        // Most words are their characters as UTF-8: a byte each for ASCII text.
+        let mut out = Tokens::with_capacity(raw.len(), self.text.len());
+        // The last emoji named: emoji come in runs of the same one ("😂😂😂"), which
+        // share the bytes of their name.
         let mut last: Option<(usize, usize, usize)> = None;
         for (start, end, kind) in raw {
-            let word = if kind == TokenKind::Emoji {
+            if kind == TokenKind::Emoji {
                 if !self.emoji {
                     continue;
                 }
                 let seq = &self.text[start..end];
-                let named = match last {
-                    Some((k, a, b)) if self.text[a..b] == *seq => Some(out.words[k].clone()),
-                    _ => None,
-                };
-                last = Some((out.len(), start, end));
-                named.unwrap_or_else(|| emoji_name(seq))
+                match last {
+                    Some((k, a, b)) if self.text[a..b] == *seq => out.words.push_copy_of(k),
+                    _ => out.words.push(&emoji_name(seq)),
+                }
+                last = Some((out.len() - 1, start, end));
             } else {
-                to_string_lossy(&self.text[start..end])
-            };
-            out.push(word, start, end, kind);
+                out.words.push_code_points(&self.text[start..end]);
+            }
+            out.push_place(start, end, kind);
         }
         out
     }
@@ -570,6 +574,7 @@ pub fn normalize(text: &[Cp], config: Config) -> Normalized {
 
 /// [`normalize`] with tables of one's own (the language facts of a scorer's packs).
 pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Normalized {
+    let _long = crate::long::Guard::new(text.len());
     let (work, done) = fold(text, config, tables);
     let given = (work.text != text).then(|| text.to_vec());
     finish(given, work, done, config, tables)
@@ -579,6 +584,7 @@ pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Norm
 /// kept as it was handed over rather than copied (a long comment's code points were
 /// otherwise held three times at once: given, copied, folded).
 pub fn normalize_owned(text: Vec<Cp>, config: Config, tables: &Arc<Tables>) -> Normalized {
+    let _long = crate::long::Guard::new(text.len());
     let (work, done) = fold(&text, config, tables);
     let given = (work.text != text).then_some(text);
     finish(given, work, done, config, tables)

@@ -6,6 +6,7 @@
 //! the words of a note are written out once, straight into the line.
 
 use super::format::{push_digits, push_fixed2, push_repr, py_g};
+use crate::words::Words;
 use crate::Cp;
 
 /// What a rule did to a hit (the closed set of [`super::rules::Effect`]s).
@@ -417,7 +418,7 @@ pub struct Line<'a> {
     pub evidence: f64,
     pub mult: f64,
     /// The comment's tokens (the notes' words).
-    pub words: &'a [String],
+    pub words: &'a Words,
 }
 
 impl Phrasing {
@@ -522,9 +523,9 @@ impl Phrasing {
                 Piece::Field(Field::Word(k)) => {
                     let (a, b) = note.words[usize::from(*k)];
                     let (a, b) = (a as usize, (b as usize).min(l.words.len()));
-                    match l.words.get(a..b) {
-                        Some([w]) => push_repr(out, w),
-                        Some(ws) => push_repr(out, &ws.join(" ")),
+                    match b.checked_sub(a) {
+                        Some(1) => push_repr(out, &l.words[a]),
+                        Some(_) => push_repr(out, &l.words.join(a..b, " ")),
                         None => push_repr(out, ""),
                     }
                 }

@@ -30,6 +30,7 @@ use super::context::Segments;
 use super::explain::{Note, Phrase};
 use super::{Constants, Hit};
 use crate::lexicon::{role, Category};
+use crate::words::Words;
 
 /// The role bit of the `lowly` context words (`matcher.Role.LOWLY`).
 pub const LOWLY: u32 = 1 << 27;
@@ -277,7 +278,7 @@ pub fn find(roles: &[u32], seg: &Segments, k: &Constants) -> Vec<Implied> {
 /// that is a word of the group ("homos"), or a word of the predicate no more severe than
 /// these rules' matches, does not count.
 pub fn hits<'a>(
-    words: &[String],
+    words: &Words,
     roles: &[u32],
     seg: &Segments,
     k: &Constants,

@@ -18,6 +18,7 @@ pub mod rules;
 pub mod symbols;
 pub mod threats;
 
+use crate::words::Words;
 use std::cell::OnceCell;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -237,10 +238,10 @@ impl<'a> Hit<'a> {
     /// The hit of a rule that reads a shape rather than a pack entry (a threat's
     /// structure, a merit denied, a group demeaned by implication, a derogatory word
     /// before a group): a term of its own, named by its words `i..j`.
-    fn structural(words: &[String], i: usize, j: usize, category: Category, severity: u8) -> Self {
+    fn structural(words: &Words, i: usize, j: usize, category: Category, severity: u8) -> Self {
         let term = TermRef {
             id: -1,
-            term: words[i..j].join(" "),
+            term: words.join(i..j, " "),
             category,
             severity,
             targeted: false,
@@ -338,7 +339,7 @@ impl<'a> Hit<'a> {
 /// What the rules read about one comment, token by token.
 pub struct Ctx<'a> {
     pub k: &'a Constants,
-    pub words: &'a [String],
+    pub words: &'a Words,
     pub roles: &'a [u32],
     pub seg: &'a Segments,
     pub n: &'a Normalized,
@@ -858,10 +859,7 @@ fn score_tokens(
         };
         prints.push(print);
     }
-    let words = words
-        .iter()
-        .zip(&prints)
-        .map(|(w, p)| (w.as_str(), p.value()));
+    let words = words.iter().zip(&prints).map(|(w, p)| (w, p.value()));
     // A comment scanned only for a glued word (crate::segment) or for a typo form whose
     // reading depends on its languages, that gave no match, is answered as the quick
     // reject would have.
@@ -884,6 +882,8 @@ fn score_tokens(
 /// Normalise, scan and score one comment: the one call `Scorer.score` makes.
 pub fn score_text(lex: &Lexicon, s: &Settings, text: &[Cp], forced: Option<Forced>) -> Outcome {
     use crate::normalize::{normalize_with, Config};
+    // One long comment from its folding to its outcome (the guards below nest).
+    let _long = crate::long::Guard::new(text.len());
     let n = normalize_with(text, Config::default(), &lex.normalizer_tables());
     score_normalized(lex, s, &n, forced)
 }
@@ -899,6 +899,7 @@ pub fn score_code_points(
     forced: Option<Forced>,
 ) -> Outcome {
     use crate::normalize::{normalize_owned, Config};
+    let _long = crate::long::Guard::new(text.len());
     let n = normalize_owned(text, Config::default(), &lex.normalizer_tables());
     score_normalized(lex, s, &n, forced)
 }
@@ -927,6 +928,7 @@ pub fn score_normalized_tokens(
     forced: Option<Forced>,
 ) -> Outcome {
     use crate::normalize::{normalize_with, Config, Step};
+    let _long = crate::long::Guard::new(n.text.len());
     let tables = lex.normalizer_tables();
     // A comment folded with other language facts than this lexicon's packs' is folded
     // again with them: a scorer reads every comment by the facts of its own packs.
@@ -1730,7 +1732,7 @@ fn leads_own_words(
 
 /// A derogatory word right before an identity term: the pair is an identity attack
 /// ("sale arabe", "dirty jew"), named in explain() by its own words.
-fn derogatory_hits<'a>(words: &[String], roles: &[u32], severity: u8) -> Vec<Hit<'a>> {
+fn derogatory_hits<'a>(words: &Words, roles: &[u32], severity: u8) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     let size = words.len();
     let derog = |q: usize| roles[q] & role::DEROGATORY != 0 && roles[q] & role::IDENTITY == 0;

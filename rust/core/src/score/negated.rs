@@ -15,6 +15,7 @@
 use super::explain::{Note, Phrase};
 use super::{Constants, Hit};
 use crate::lexicon::{role, Category};
+use crate::words::Words;
 
 /// The role bit of the `merits` context words (`matcher.Role.MERIT`).
 pub const MERIT: u32 = 1 << 25;
@@ -92,7 +93,7 @@ pub fn find(roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Denied> {
 
 /// The hits of the merits denied: a term of their own, named by their words, with the
 /// rule's note.
-pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Hit<'a>> {
+pub fn hits<'a>(words: &Words, roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Hit<'a>> {
     find(roles, clause, k)
         .into_iter()
         .map(|d| {

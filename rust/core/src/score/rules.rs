@@ -114,7 +114,7 @@ fn benign_phrase_at(
     let n = phrase.len().max(1);
     let first = reach.start.saturating_sub(n - 1);
     let last = reach.end.min(c.size().saturating_sub(n - 1));
-    (first..last).find(|&q| !(h.i() <= q && q + n <= h.j()) && c.words[q..q + n] == *phrase)
+    (first..last).find(|&q| !(h.i() <= q && q + n <= h.j()) && c.words.eq_at(q, phrase))
 }
 
 /// Words that count only when aimed ("animals", "disgusting") and are not.

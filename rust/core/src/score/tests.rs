@@ -1,4 +1,5 @@
 //! Unit and property tests of the scorer on a tiny lexicon.
+use crate::words::Words;
 use proptest::prelude::*;
 
 use super::*;
@@ -225,7 +226,7 @@ proptest! {
 /// span, the category and the severity).
 fn own_hit(i: usize, j: usize, category: Category, severity: u8) -> Hit<'static> {
     let words = vec!["x".to_owned(); 16];
-    Hit::structural(&words, i, j, category, severity)
+    Hit::structural(&Words::from(words), i, j, category, severity)
 }
 
 /// The hits inside a longer one, found with a map from each longer hit's start to its

@@ -15,6 +15,7 @@
 use super::explain::{Note, Phrase};
 use super::{Constants, Hit};
 use crate::lexicon::{role, Category};
+use crate::words::Words;
 
 /// The role bit of the `harm_verbs` context words (`matcher.Role.HARM`).
 pub const HARM: u32 = 1 << 22;
@@ -141,7 +142,7 @@ fn person_harmed(
 
 /// The hits of the threats found: a term of their own, named by their words, with the
 /// rule's note.
-pub fn hits<'a>(words: &[String], roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Hit<'a>> {
+pub fn hits<'a>(words: &Words, roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Hit<'a>> {
     find(roles, clause, k)
         .into_iter()
         .map(|t| {

@@ -1,0 +1,491 @@
+//! A comment's words held end to end in one buffer.
+//!
+//! A long comment has millions of tokens, and a `Vec<String>` spends a 24-byte header
+//! and a heap block (8 or 16 bytes for most words) on each: 57 MB for the 2.1 million
+//! words of 10 MB of prose, the scan's largest list.  [`Words`] keeps the bytes in one
+//! `String` and each word as a span of it: 8 bytes a word while the buffer is under
+//! 4 GiB, and no allocation a word (the tokeniser made one for every token of every
+//! comment).
+//!
+//! Invariants:
+//! - every span lies within the buffer and on `char` boundaries: a span is only ever
+//!   that of a whole `&str` appended, or a copy of another word's span;
+//! - the buffer only grows: a word set to another form is appended, its old bytes left
+//!   in place (a word is rewritten a bounded number of times, once a matcher step, so
+//!   the buffer stays linear in the comment), and a word copied from another shares its
+//!   bytes (an emoji repeated a million times is named once).
+
+use crate::Cp;
+use std::fmt;
+use std::ops::{Index, Range};
+
+/// Words in one buffer ([module docs](self)).  Read a word with `words[q]` (a `&str`).
+#[derive(Clone, Default)]
+pub struct Words {
+    text: String,
+    spans: Spans,
+}
+
+/// Where each word lies in the buffer: `u32` bounds while the buffer is under 4 GiB (a
+/// comment that long would need some 80 GB to score: the wide form is there so that
+/// no length is ever wrong, not to be fast).
+#[derive(Clone)]
+enum Spans {
+    Narrow(Vec<[u32; 2]>),
+    Wide(Vec<[usize; 2]>),
+}
+
+impl Default for Spans {
+    fn default() -> Self {
+        Spans::Narrow(Vec::new())
+    }
+}
+
+impl Spans {
+    #[inline]
+    fn len(&self) -> usize {
+        match self {
+            Spans::Narrow(v) => v.len(),
+            Spans::Wide(v) => v.len(),
+        }
+    }
+
+    #[inline]
+    fn get(&self, q: usize) -> Option<(usize, usize)> {
+        match self {
+            Spans::Narrow(v) => v.get(q).map(|&[a, b]| (a as usize, b as usize)),
+            Spans::Wide(v) => v.get(q).map(|&[a, b]| (a, b)),
+        }
+    }
+
+    /// Span `q` set to `a..b` (when it is there), widening the list if a bound needs it.
+    fn set(&mut self, q: usize, a: usize, b: usize) {
+        if let Spans::Narrow(v) = self {
+            if let (Some(slot), Ok(x), Ok(y)) = (v.get_mut(q), u32::try_from(a), u32::try_from(b)) {
+                *slot = [x, y];
+                return;
+            }
+        }
+        self.widen();
+        if let Spans::Wide(v) = self {
+            if let Some(slot) = v.get_mut(q) {
+                *slot = [a, b];
+            }
+        }
+    }
+
+    /// One more span, widening the list if a bound needs it.
+    fn push(&mut self, a: usize, b: usize) {
+        if let Spans::Narrow(v) = self {
+            if let (Ok(x), Ok(y)) = (u32::try_from(a), u32::try_from(b)) {
+                v.push([x, y]);
+                return;
+            }
+        }
+        self.widen();
+        if let Spans::Wide(v) = self {
+            v.push([a, b]);
+        }
+    }
+
+    /// The wide form (a bound past `u32::MAX` is to be kept): every span kept as it is.
+    fn widen(&mut self) {
+        if let Spans::Narrow(v) = self {
+            *self = Spans::Wide(v.iter().map(|&[a, b]| [a as usize, b as usize]).collect());
+        }
+    }
+
+    fn pop(&mut self) {
+        match self {
+            Spans::Narrow(v) => {
+                v.pop();
+            }
+            Spans::Wide(v) => {
+                v.pop();
+            }
+        }
+    }
+
+    fn reserve(&mut self, more: usize) {
+        match self {
+            Spans::Narrow(v) => v.reserve(more),
+            Spans::Wide(v) => v.reserve(more),
+        }
+    }
+}
+
+/// The words' bytes `a..b` of `text`, a span of the buffer (module invariants).
+///
+/// Checking the span's `char` boundaries again on every read (`str::get`) was 4 % of
+/// the instructions of scoring a tweet (a scan reads each word several times), so the
+/// read does not check them.  Sound because `a..b` is always a span [`Words`] stored:
+/// each one is `len..len + word.len()` of a `&str` appended whole to the buffer (both
+/// ends are `char` boundaries of the `String` at once, as it holds a whole `&str` up to
+/// each), or a copy of such a span; the buffer is never truncated or edited, so the
+/// boundaries stay where they were; and spans are stored exactly (a `u32` bound is
+/// widened, never cut).  Debug builds (the test suites) assert it on every read.
+#[inline]
+#[allow(unsafe_code)]
+fn span_of(text: &str, a: usize, b: usize) -> &str {
+    debug_assert!(a <= b && b <= text.len());
+    debug_assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
+    // SAFETY: `a <= b <= text.len()` and both are `char` boundaries of `text`, by the
+    // invariants argued above.
+    unsafe { text.get_unchecked(a..b) }
+}
+
+impl Words {
+    /// Room for `count` words of `bytes` bytes in all.
+    pub fn with_capacity(count: usize, bytes: usize) -> Words {
+        Words {
+            text: String::with_capacity(bytes),
+            spans: Spans::Narrow(Vec::with_capacity(count)),
+        }
+    }
+
+    /// How many words.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether there is none.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes the buffer holds (every word's, and the forms words were set from).
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Word `q`, or `None` past the end.
+    #[inline]
+    pub fn get(&self, q: usize) -> Option<&str> {
+        let (a, b) = self.spans.get(q)?;
+        Some(span_of(&self.text, a, b))
+    }
+
+    /// One more word, at the end.
+    pub fn push(&mut self, word: &str) {
+        let a = self.text.len();
+        self.text.push_str(word);
+        self.spans.push(a, self.text.len());
+    }
+
+    /// One more word, spelled by code points (a lone surrogate reads as U+FFFD, as
+    /// [`crate::normalize::to_string_lossy`] makes it), written straight into the buffer.
+    pub fn push_code_points(&mut self, cps: &[Cp]) {
+        let a = self.text.len();
+        self.text.reserve(cps.len());
+        for &c in cps {
+            if c < 0x80 {
+                self.text.push(c as u8 as char);
+            } else {
+                self.text
+                    .push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+            }
+        }
+        self.spans.push(a, self.text.len());
+    }
+
+    /// One more word, the same as word `k` (sharing its bytes); nothing if there is no
+    /// word `k`.
+    pub fn push_copy_of(&mut self, k: usize) {
+        if let Some((a, b)) = self.spans.get(k) {
+            self.spans.push(a, b);
+        }
+    }
+
+    /// Word `q` set to `word` (appended to the buffer unless it is the word already).
+    pub fn set(&mut self, q: usize, word: &str) {
+        if q >= self.len() || self.get(q) == Some(word) {
+            return;
+        }
+        let a = self.text.len();
+        self.text.push_str(word);
+        self.spans.set(q, a, self.text.len());
+    }
+
+    /// The last word taken off (its bytes stay in the buffer).
+    pub fn pop(&mut self) {
+        self.spans.pop();
+    }
+
+    /// Room for `more` words more, of `bytes` bytes in all.
+    pub fn reserve(&mut self, more: usize, bytes: usize) {
+        self.spans.reserve(more);
+        self.text.reserve(bytes);
+    }
+
+    /// The words in order.
+    pub fn iter(&self) -> Iter<'_> {
+        let spans = match &self.spans {
+            Spans::Narrow(v) => SpanIter::Narrow(v.iter()),
+            Spans::Wide(v) => SpanIter::Wide(v.iter()),
+        };
+        Iter {
+            text: &self.text,
+            spans,
+        }
+    }
+
+    /// Words `range` joined by `sep` (a phrase as it reads).
+    pub fn join(&self, range: Range<usize>, sep: &str) -> String {
+        let mut out = String::new();
+        for (k, q) in range.enumerate() {
+            if k > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(&self[q]);
+        }
+        out
+    }
+
+    /// Whether the words from `start` on are `list`, word for word.
+    pub fn eq_at<S: AsRef<str>>(&self, start: usize, list: &[S]) -> bool {
+        start
+            .checked_add(list.len())
+            .is_some_and(|end| end <= self.len())
+            && list
+                .iter()
+                .enumerate()
+                .all(|(k, w)| self[start + k] == *w.as_ref())
+    }
+
+    /// The words as owned strings (for callers outside the core).
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_owned).collect()
+    }
+}
+
+/// Word `q`: the empty string past the end (never a panic); callers index within
+/// `len()`, as they would a `Vec`.
+impl Index<usize> for Words {
+    type Output = str;
+
+    #[inline]
+    fn index(&self, q: usize) -> &str {
+        self.get(q).unwrap_or_default()
+    }
+}
+
+/// Equal when the words are, whatever the buffers hold besides.
+impl PartialEq for Words {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Words {}
+
+/// Equal to a list holding the same words (tests compare a scan's words with one).
+impl<S: AsRef<str>> PartialEq<Vec<S>> for Words {
+    fn eq(&self, other: &Vec<S>) -> bool {
+        self.eq_at(0, other) && self.len() == other.len()
+    }
+}
+
+impl fmt::Debug for Words {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Words {
+    fn from_iter<I: IntoIterator<Item = S>>(words: I) -> Self {
+        let mut out = Words::default();
+        for w in words {
+            out.push(w.as_ref());
+        }
+        out
+    }
+}
+
+impl<S: AsRef<str>> From<&[S]> for Words {
+    fn from(words: &[S]) -> Self {
+        words.iter().collect()
+    }
+}
+
+impl From<Vec<String>> for Words {
+    fn from(words: Vec<String>) -> Self {
+        words.iter().collect()
+    }
+}
+
+/// The words of a [`Words`] in order ([`Words::iter`]): the spans walked in turn, not
+/// each word looked up by its index.
+#[derive(Clone)]
+pub struct Iter<'a> {
+    text: &'a str,
+    spans: SpanIter<'a>,
+}
+
+#[derive(Clone)]
+enum SpanIter<'a> {
+    Narrow(std::slice::Iter<'a, [u32; 2]>),
+    Wide(std::slice::Iter<'a, [usize; 2]>),
+}
+
+impl<'a> Iter<'a> {
+    #[inline]
+    fn word(&self, span: Option<(usize, usize)>) -> Option<&'a str> {
+        let (a, b) = span?;
+        Some(span_of(self.text, a, b))
+    }
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let span = match &mut self.spans {
+            SpanIter::Narrow(v) => v.next().map(|&[a, b]| (a as usize, b as usize)),
+            SpanIter::Wide(v) => v.next().map(|&[a, b]| (a, b)),
+        };
+        self.word(span)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.spans {
+            SpanIter::Narrow(v) => v.size_hint(),
+            SpanIter::Wide(v) => v.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl<'a> DoubleEndedIterator for Iter<'a> {
+    fn next_back(&mut self) -> Option<&'a str> {
+        let span = match &mut self.spans {
+            SpanIter::Narrow(v) => v.next_back().map(|&[a, b]| (a as usize, b as usize)),
+            SpanIter::Wide(v) => v.next_back().map(|&[a, b]| (a, b)),
+        };
+        self.word(span)
+    }
+}
+
+impl<'a> IntoIterator for &'a Words {
+    type Item = &'a str;
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What a test does to a list of words.
+    #[derive(Clone, Debug)]
+    enum Op {
+        Push(String),
+        PushCodePoints(Vec<Cp>),
+        PushCopyOf(usize),
+        Set(usize, String),
+        Pop,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            "\\PC{0,6}".prop_map(Op::Push),
+            // Lone surrogates and characters past the BMP among them.
+            proptest::collection::vec(
+                prop_oneof![0u32..0x80, 0xD800u32..0xE000, 0x1F300u32..0x1F320],
+                0..5
+            )
+            .prop_map(Op::PushCodePoints),
+            (0usize..12).prop_map(Op::PushCopyOf),
+            ((0usize..12), "\\PC{0,6}").prop_map(|(q, w)| Op::Set(q, w)),
+            Just(Op::Pop),
+        ]
+    }
+
+    proptest! {
+        /// Words read back as a plain list of strings given the same changes reads.
+        #[test]
+        fn words_read_as_a_list_of_strings(ops in proptest::collection::vec(op(), 0..40)) {
+            let mut words = Words::default();
+            let mut model: Vec<String> = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Push(w) => {
+                        words.push(&w);
+                        model.push(w);
+                    }
+                    Op::PushCodePoints(cps) => {
+                        words.push_code_points(&cps);
+                        model.push(crate::normalize::to_string_lossy(&cps));
+                    }
+                    Op::PushCopyOf(k) => {
+                        words.push_copy_of(k);
+                        if let Some(w) = model.get(k).cloned() {
+                            model.push(w);
+                        }
+                    }
+                    Op::Set(q, w) => {
+                        words.set(q, &w);
+                        if let Some(slot) = model.get_mut(q) {
+                            *slot = w;
+                        }
+                    }
+                    Op::Pop => {
+                        words.pop();
+                        model.pop();
+                    }
+                }
+                prop_assert_eq!(words.len(), model.len());
+            }
+            prop_assert!(words == model);
+            prop_assert_eq!(words.to_vec(), model.clone());
+            prop_assert!(words.iter().rev().eq(model.iter().rev().map(String::as_str)));
+            for (q, w) in model.iter().enumerate() {
+                prop_assert_eq!(&words[q], w.as_str());
+                prop_assert!(words.eq_at(q, &model[q..]));
+            }
+            prop_assert_eq!(words.get(model.len()), None);
+            prop_assert_eq!(&words[model.len()], "");
+            let joined = model.join(" ");
+            prop_assert_eq!(words.join(0..model.len(), " "), joined);
+            let rebuilt = Words::from(model.clone());
+            prop_assert_eq!(rebuilt.to_vec(), words.to_vec());
+        }
+    }
+
+    #[test]
+    fn spans_past_four_gibibytes_are_kept_whole() {
+        // No test can hold a 4 GiB buffer: the spans are driven directly.
+        let mut spans = Spans::default();
+        spans.push(0, 3);
+        spans.push(3, 7);
+        let far = u32::MAX as usize + 10;
+        spans.push(far, far + 2);
+        assert!(matches!(spans, Spans::Wide(_)));
+        assert_eq!(spans.get(0), Some((0, 3)));
+        assert_eq!(spans.get(1), Some((3, 7)));
+        assert_eq!(spans.get(2), Some((far, far + 2)));
+        let mut narrow = Spans::default();
+        narrow.push(0, 1);
+        narrow.set(0, far, far + 1);
+        assert_eq!(narrow.get(0), Some((far, far + 1)));
+        assert_eq!(narrow.len(), 1);
+    }
+
+    #[test]
+    fn a_word_set_to_itself_takes_no_room() {
+        let mut words: Words = ["connard", "connard"].iter().collect();
+        let bytes = words.bytes();
+        words.set(1, "connard");
+        assert_eq!(words.bytes(), bytes);
+        words.push_copy_of(0);
+        assert_eq!(words.bytes(), bytes);
+        assert_eq!(words, vec!["connard"; 3]);
+    }
+}
