@@ -198,7 +198,8 @@ impl Words {
         }
     }
 
-    /// Word `q` set to `word` (appended to the buffer unless it is the word already).
+    /// Word `q` set to `word` (appended to the buffer unless it is the word already;
+    /// nothing past the end, where a `Vec` would panic).
     pub fn set(&mut self, q: usize, word: &str) {
         if q >= self.len() || self.get(q) == Some(word) {
             return;
