@@ -740,3 +740,94 @@ proptest! {
         prop_assert_eq!(lex.exact_or_stem(&word), expected);
     }
 }
+
+/// `masked_forms` as first written: the word copied into a list of its letters.
+fn masked_forms_listed(lex: &Lexicon, word: &str) -> Vec<String> {
+    let chars: Vec<char> = letters_of(word);
+    let known = chars.iter().filter(|&&c| c != '*').count();
+    if known < 2 || chars[0] == '*' {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    if let Some(forms) = lex.masked.get(&(chars.len(), chars[0])) {
+        for (form, _) in forms {
+            let fits = form.chars().zip(&chars).all(|(f, &c)| c == '*' || c == f);
+            if fits && !out.contains(form) {
+                out.push(form.clone());
+            }
+        }
+    }
+    let most = |f: &String| {
+        let e = &lex.entries[lex.index[f.as_str()] as usize];
+        e.terms
+            .iter()
+            .map(|&(t, _)| lex.terms[t as usize].severity)
+            .max()
+    };
+    out.sort_by_key(|f| std::cmp::Reverse(most(f).unwrap_or(0)));
+    out
+}
+
+/// `join_pair` as first written: the first part asked first, the parts glued by
+/// `format!`, the masked forms listed.
+fn join_pair_formatted(lex: &Lexicon, a: &str, b: &str) -> Option<(String, Look, &'static str)> {
+    let known = |w: &str| lex.index.contains_key(w) || lex.segmenter.frequent(w);
+    if known(a) && known(b) {
+        return None;
+    }
+    let joined = format!("{a}{b}");
+    if cp_len(&joined) >= 3 && !lex.allow.contains(&joined) {
+        if let Some(look) = lex.exact_or_stem(&joined) {
+            return Some((joined, look, "split_letters"));
+        }
+    }
+    let masked = format!("{a}*{b}");
+    if cp_len(&masked) < 4 {
+        return None;
+    }
+    let form = masked_forms_listed(lex, &masked).into_iter().next()?;
+    let look = Look::Index(lex.get(&form)?);
+    Some((form, look, "masks"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// `masked_forms` reading the word in place, and `join_pair` gluing its parts with
+    /// `concat` and asking the second part first, give what the slow ways gave.  Forms
+    /// over a small alphabet (with a letter beyond ASCII: a word's letters and bytes
+    /// then differ in number) of several severities; words with no mask to several,
+    /// often a form with some letters masked, cut in two at any letter.
+    #[test]
+    fn masked_forms_read_in_place_are_the_listed_ones(
+        forms in proptest::collection::vec(("[fuké]{2,5}", 0u8..4), 0..12),
+        word in "[fuké*]{0,6}",
+        pick in proptest::option::of((0usize..12, proptest::collection::vec(any::<bool>(), 6))),
+        cut in 0usize..7,
+    ) {
+        let mut lex = tiny();
+        for (form, severity) in &forms {
+            if lex.index.contains_key(form) {
+                continue;
+            }
+            let t = lex.terms.len() as u32;
+            lex.terms.push(term(t.into(), form, Category::Insult, *severity));
+            lex.index.insert(form.clone(), lex.entries.len() as u32);
+            lex.entries.push(Entry { terms: vec![(t, "")], ..Default::default() });
+            let first = form.chars().next().unwrap_or('f');
+            lex.masked.entry((cp_len(form), first)).or_default().push((form.clone(), t));
+        }
+        let word: String = match pick {
+            Some((i, masks)) if !forms.is_empty() => forms[i % forms.len()]
+                .0
+                .chars()
+                .zip(masks)
+                .map(|(c, masked)| if masked { '*' } else { c })
+                .collect(),
+            _ => word,
+        };
+        prop_assert_eq!(lex.masked_forms(&word), masked_forms_listed(&lex, &word));
+        let at = word.char_indices().nth(cut).map_or(word.len(), |(i, _)| i);
+        let (a, b) = word.split_at(at);
+        prop_assert_eq!(lex.join_pair(a, b), join_pair_formatted(&lex, a, b));
+    }
+}
