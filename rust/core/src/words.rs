@@ -60,6 +60,9 @@ impl Spans {
 
     /// Span `q` set to `a..b` (when it is there), widening the list if a bound needs it.
     fn set(&mut self, q: usize, a: usize, b: usize) {
+        if q >= self.len() {
+            return;
+        }
         if let Spans::Narrow(v) = self {
             if let (Some(slot), Ok(x), Ok(y)) = (v.get_mut(q), u32::try_from(a), u32::try_from(b)) {
                 *slot = [x, y];
@@ -174,8 +177,9 @@ impl Words {
         self.spans.push(a, self.text.len());
     }
 
-    /// One more word, spelled by code points (a lone surrogate reads as U+FFFD, as
-    /// [`crate::normalize::to_string_lossy`] makes it), written straight into the buffer.
+    /// One more word, spelled by code points (a lone surrogate reads as U+FFFD),
+    /// written straight into the buffer: one pass, no UTF-8 validation afterwards (a
+    /// token is a few characters, and the check and the copy cost more than the pushes).
     pub fn push_code_points(&mut self, cps: &[Cp]) {
         let a = self.text.len();
         self.text.reserve(cps.len());
@@ -304,18 +308,6 @@ impl<S: AsRef<str>> FromIterator<S> for Words {
     }
 }
 
-impl<S: AsRef<str>> From<&[S]> for Words {
-    fn from(words: &[S]) -> Self {
-        words.iter().collect()
-    }
-}
-
-impl From<Vec<String>> for Words {
-    fn from(words: Vec<String>) -> Self {
-        words.iter().collect()
-    }
-}
-
 /// The words of a [`Words`] in order ([`Words::iter`]): the spans walked in turn, not
 /// each word looked up by its index.
 #[derive(Clone)]
@@ -423,7 +415,11 @@ mod tests {
                     }
                     Op::PushCodePoints(cps) => {
                         words.push_code_points(&cps);
-                        model.push(crate::normalize::to_string_lossy(&cps));
+                        // The model's own reading of code points, not the buffer's.
+                        let lossy = cps.iter().map(|&c| {
+                            char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER)
+                        });
+                        model.push(lossy.collect());
                     }
                     Op::PushCopyOf(k) => {
                         words.push_copy_of(k);
@@ -455,7 +451,7 @@ mod tests {
             prop_assert_eq!(&words[model.len()], "");
             let joined = model.join(" ");
             prop_assert_eq!(words.join(0..model.len(), " "), joined);
-            let rebuilt = Words::from(model.clone());
+            let rebuilt: Words = model.iter().collect();
             prop_assert_eq!(rebuilt.to_vec(), words.to_vec());
         }
     }
@@ -474,6 +470,8 @@ mod tests {
         assert_eq!(spans.get(2), Some((far, far + 2)));
         let mut narrow = Spans::default();
         narrow.push(0, 1);
+        narrow.set(1, far, far + 1); // past the end: nothing, not even widened
+        assert!(matches!(narrow, Spans::Narrow(_)));
         narrow.set(0, far, far + 1);
         assert_eq!(narrow.get(0), Some((far, far + 1)));
         assert_eq!(narrow.len(), 1);

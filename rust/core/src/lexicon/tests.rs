@@ -295,7 +295,7 @@ proptest! {
         let text: Vec<u32> = pieces.join(glue).chars().map(|c| c as u32).collect();
         let n = normalize(&text, Config::ALL);
         let tokens = n.token_columns();
-        prop_assert_eq!(&Tokens::from(n.tokens()), &tokens);
+        prop_assert_eq!(&Tokens::from(&n.tokens()[..]), &tokens);
         let hyphens = n.text.iter().filter(|&&c| c == '-' as u32).count();
         let split = (0..tokens.len())
             .any(|q| lex.splits_at_hyphens(&tokens.words[q], tokens.kinds[q]));

@@ -289,13 +289,6 @@ impl Tokens {
     }
 }
 
-/// The tokens by column.
-impl From<Vec<Token>> for Tokens {
-    fn from(tokens: Vec<Token>) -> Tokens {
-        Tokens::from(&tokens[..])
-    }
-}
-
 /// The tokens by column, each word copied (a caller that keeps its tokens).
 impl From<&[Token]> for Tokens {
     fn from(tokens: &[Token]) -> Tokens {
@@ -502,21 +495,6 @@ impl Normalized {
         marks.dedup();
         marks
     }
-}
-
-/// A Rust string of code points (a lone surrogate reads as U+FFFD).
-pub fn to_string_lossy(cps: &[Cp]) -> String {
-    // One pass, no UTF-8 validation afterwards: a token is a few characters, and the
-    // check and the copy cost more than the pushes (every token of every comment).
-    let mut out = String::with_capacity(cps.len());
-    for &c in cps {
-        if c < 0x80 {
-            out.push(c as u8 as char);
-        } else {
-            out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
-        }
-    }
-    out
 }
 
 /// The `emoji` package's name of an emoji sequence, ignoring skin tones and variation

@@ -226,7 +226,7 @@ proptest! {
 /// span, the category and the severity).
 fn own_hit(i: usize, j: usize, category: Category, severity: u8) -> Hit<'static> {
     let words = vec!["x".to_owned(); 16];
-    Hit::structural(&Words::from(words), i, j, category, severity)
+    Hit::structural(&words.iter().collect::<Words>(), i, j, category, severity)
 }
 
 /// The hits inside a longer one, found with a map from each longer hit's start to its
