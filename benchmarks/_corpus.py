@@ -154,6 +154,23 @@ def _sample_length(rng: random.Random) -> int:
     return max(SHORT_MIN, round(length))
 
 
+FIRST_COMMENTS: Final = (
+    "you are an idiot",
+    "tu es un connard",
+    "massiv*scumbagsandmore",
+    "y o u s t u p i d",
+    "f*ck you",
+    "idi0t",
+    "stfu loser",
+    "ur such a looooser",
+    "j'aime les chats",
+    "#killallthe idiots",
+)
+"""Ten short comments of different kinds (a glued word, a masked one, a spaced-out one,
+leet, French...): what a fresh process's first comments ask of the core's tables, some
+of which are worked out on first use (``load.py`` times them, ``throughput.py`` reads
+the resident memory after them)."""
+
 _LEET: Final = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "$", "t": "7"}
 
 

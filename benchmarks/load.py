@@ -12,7 +12,11 @@ Both with bytecode present, as after ``pip install`` (the untimed first run writ
 a private ``PYTHONPYCACHEPREFIX``, even where ``PYTHONDONTWRITEBYTECODE`` is set).
 
 Bar: import + load under 150 ms, warm (the median of ``--repeat`` runs), for the default
-packs; ``--packs en,fr,es,de,it,pt`` times other packs (reported, no bar).  On a shared
+packs; ``--packs en,fr,es,de,it,pt`` times other packs (reported, no bar).  Each process
+then scores ten short comments of different kinds (``_corpus.FIRST_COMMENTS``: a glued
+word, a masked one, a spaced-out one, French...) and the time they take is reported
+beside the load: what a core table worked out on first use costs the first comments,
+which the load alone would not show (no bar).  On a shared
 machine the figures move with the load average, which the report quotes.
 
     python benchmarks/load.py [--repeat N] [--packs CODES] [--json PATH] [--quiet]
@@ -21,6 +25,7 @@ machine the figures move with the load average, which the report quotes.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -40,16 +45,20 @@ NAME: Final = "load"
 BAR_MS: Final = 150.0
 
 _CHILD: Final = """\
-import sys, time
+import json, sys, time
 t0, c0 = time.perf_counter(), time.process_time()
 import nudge
 t1 = time.perf_counter()
-nudge.Scorer.load(sys.argv[1].split(",") if len(sys.argv) > 1 else None)
+scorer = nudge.Scorer.load(sys.argv[2].split(",") if len(sys.argv) > 2 else None)
 t2, c2 = time.perf_counter(), time.process_time()
-print(t1 - t0, t2 - t1, c2 - c0)
+for text in json.loads(sys.argv[1]):
+    scorer.score(text)
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, c2 - c0, t3 - t2)
 """
 """What each fresh process runs: it prints the import and load times and the CPU time
-both took, in seconds (the CPU time moves less with the other work on a shared machine)."""
+both took, in seconds (the CPU time moves less with the other work on a shared machine),
+then the time of its first ten comments."""
 
 
 def _one(
@@ -63,27 +72,34 @@ def _one(
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-c", _CHILD, *([packs] if packs else [])],
+        [
+            sys.executable,
+            "-c",
+            _CHILD,
+            json.dumps(_corpus.FIRST_COMMENTS),
+            *([packs] if packs else []),
+        ],
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
     wall = time.perf_counter() - start
-    imported, loaded, cpu = (float(x) for x in out.stdout.split())
+    imported, loaded, cpu, first = (float(x) for x in out.stdout.split())
     return {
         "import_s": imported,
         "load_s": loaded,
         "total_s": imported + loaded,
         "cpu_s": cpu,
         "process_s": wall,
+        "first_s": first,
     }
 
 
 def _median(runs: list[dict[str, float]]) -> dict[str, Any]:
     row: dict[str, Any] = {
         key: statistics.median(r[key] for r in runs) * 1000
-        for key in ("import_s", "load_s", "total_s", "cpu_s", "process_s")
+        for key in ("import_s", "load_s", "total_s", "cpu_s", "process_s", "first_s")
     }
     row = {k.replace("_s", "_ms"): v for k, v in row.items()}
     row["total_min_ms"] = min(r["total_s"] for r in runs) * 1000
@@ -162,6 +178,7 @@ def report(result: dict[str, Any]) -> str:
             f"{row['total_min_ms']:.0f}-{row['total_max_ms']:.0f}",
             row["cpu_ms"],
             row["process_ms"],
+            row["first_ms"],
         )
         for label, row in (("cold (no cache)", result["cold"]), ("warm (cache)", result["warm"]))
     ]
@@ -176,7 +193,16 @@ def report(result: dict[str, Any]) -> str:
             ),
             "",
             _corpus.table(
-                ("cache", "import", "load", "import+load", "min-max", "CPU", "whole process"),
+                (
+                    "cache",
+                    "import",
+                    "load",
+                    "import+load",
+                    "min-max",
+                    "CPU",
+                    "whole process",
+                    "first 10 comments",
+                ),
                 rows,
             ),
             "",

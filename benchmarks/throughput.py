@@ -118,7 +118,15 @@ try:  # give back what compiling freed, so the figure is what the Scorer holds
     ctypes.CDLL("libc.so.6").malloc_trim(0)
 except (OSError, AttributeError):
     pass
-print(json.dumps({"load_resident_bytes": resident() - before}))
+loaded = resident() - before
+for text in json.loads(sys.argv[2]):
+    scorer.score(text)
+gc.collect()
+try:
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+except (OSError, AttributeError):
+    pass
+print(json.dumps({"load_resident_bytes": loaded, "first_resident_bytes": resident() - before}))
 """
 """Resident memory of ``Scorer.load()`` in a fresh interpreter without tracemalloc (its
 own bookkeeping would be counted): unlike tracemalloc, it counts the compiled core's
@@ -190,7 +198,7 @@ def scorer_memory(packs: Sequence[str] | None, texts: Sequence[str] = ()) -> dic
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
     figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     resident = subprocess.run(
-        [argv[0], "-c", _RESIDENT_PROBE, argv[3]],
+        [argv[0], "-c", _RESIDENT_PROBE, argv[3], json.dumps(_corpus.FIRST_COMMENTS)],
         capture_output=True,
         text=True,
         cwd=_corpus.REPO_ROOT,
@@ -722,6 +730,11 @@ def report(result: dict[str, Any]) -> str:
             lines.append(
                 f"resident memory of Scorer.load() (Python and the compiled core's heap, "
                 f"no tracemalloc): +{memory['load_resident_bytes'] / 1e6:.1f} MB"
+            )
+        if "first_resident_bytes" in memory:
+            lines.append(
+                f"the same, after its first ten comments (_corpus.FIRST_COMMENTS: tables "
+                f"worked out on first use): +{memory['first_resident_bytes'] / 1e6:.1f} MB"
             )
         if memory.get("used_current_bytes") is not None:
             lines.append(

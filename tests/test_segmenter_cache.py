@@ -64,6 +64,20 @@ def test_a_miss_writes_the_tables_and_a_hit_reads_them(cache: Path) -> None:
     assert cached.score("you stupidbitch").flagged  # the segmenter is there
 
 
+def test_a_hit_reads_the_piece_filters_a_first_comment_would_derive(cache: Path) -> None:
+    _cache.load_compiled(("en", "fr"), memo=False)
+    _, lexicon = _cache.load_compiled(("en", "fr"), memo=False)
+    core = lexicon._core_lexicon()
+    # Read with the packs: no comment pays for deriving them.
+    assert core.has_piece_filters()
+    fresh = _fresh().lexicon._core_lexicon()
+    assert not fresh.has_piece_filters()
+    # The filters the fresh lexicon derives (here, when asked for its bytes) are the
+    # ones read back, byte for byte.
+    assert core.piece_filters_bytes() == fresh.piece_filters_bytes()
+    assert fresh.has_piece_filters()
+
+
 @pytest.mark.parametrize(
     "damage",
     [

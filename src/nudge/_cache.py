@@ -11,13 +11,16 @@ pickle: the cache directory is a place other processes can write, and a JSON fil
 only ever yield plain data, which is then checked while it is rebuilt.  Beside it, a
 ``.seg`` file keeps, in the compiled core's own layout, the lexicon's largest tables:
 the typo forms, triggers and phrases (some 36,000 strings and 4,300 phrases, which the
-core then holds alone: Python reads them through :mod:`nudge._corewords`) and the
-segmenter's tables (the
-general word lists of the packs' languages, some 3.5 MB), so a warm start reads them
-instead of decoding and building them: the key on its first line, the length of the
-word tables (8 bytes), then the core's two blobs, each with its versioned header and
-checksum, read by bounds-checked code.  A damaged ``.seg`` file is refused with a
-warning, and the packs are compiled again and both files rewritten.
+core then holds alone: Python reads them through :mod:`nudge._corewords`), the
+segmenter's tables (the general word lists of the packs' languages, some 3.5 MB) and
+its piece filters (derived from the whole lexicon: some 1 MB and 280 M instructions for
+two packs, which a process otherwise paid on its first comment with an unknown word), so
+a warm start reads them
+instead of decoding and building them: the key on its first line, the lengths of the
+word tables and of the segmenter's tables (8 bytes each), then the core's three blobs,
+each with its versioned header and checksum, read by bounds-checked code.  A damaged
+``.seg`` file is refused with a warning, and the packs are compiled again and both files
+rewritten.
 
 A cache that is missing, unreadable, read-only, corrupt (its digest does not match) or
 stale (another key) is ignored: the packs are compiled as before and, where the folder
@@ -68,7 +71,7 @@ from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
 __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 
-FORMAT: Final = 7
+FORMAT: Final = 8
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 
@@ -359,10 +362,8 @@ def _build_core(path: Path, key: str, compiled: Compiled) -> None:
     try:
         if not sep or head != key.encode("ascii"):
             raise ValueError("it was written for other packs")
-        size = int.from_bytes(rest[:8], "little")
-        if len(rest) < 8 or size > len(rest) - 8:
-            raise ValueError("its word tables are cut short")
-        compiled[1]._core_lexicon(rest[8 + size :], rest[8 : 8 + size])
+        words, tables, filters = _blobs(rest)
+        compiled[1]._core_lexicon(tables, words, filters)
     except ValueError as exc:
         if str(exc).startswith(_DAMAGED):
             _log.warning(
@@ -373,6 +374,21 @@ def _build_core(path: Path, key: str, compiled: Compiled) -> None:
             )
         raise  # the rest of the lexicon: the JSON file is ignored (see _read)
     _core_words(compiled[1])
+
+
+def _blobs(rest: bytes) -> tuple[bytes, bytes, bytes]:
+    """The word tables, the segmenter's tables and the piece filters of a ``.seg`` file
+    after its key line (the first two each after their length); ``ValueError`` when
+    the lengths do not fit the file."""
+    parts = []
+    at = 0
+    for _ in range(2):
+        size = int.from_bytes(rest[at : at + 8], "little")
+        if len(rest) < at + 8 or size > len(rest) - at - 8:
+            raise ValueError("its word tables are cut short")
+        parts.append(rest[at + 8 : at + 8 + size])
+        at += 8 + size
+    return parts[0], parts[1], rest[at:]
 
 
 def _core_words(lexicon: Lexicon, *, compiled: bool = False) -> None:
@@ -401,6 +417,7 @@ def _write_segmenter(path: Path, key: str, compiled: Compiled) -> None:
     try:
         core = compiled[1]._core_lexicon()
         words, tables = core.word_tables_bytes(), core.segmenter_bytes()
+        filters = core.piece_filters_bytes()
     except ValueError as exc:  # packs the core refuses: the loader has already said so
         _log.debug("segmenter not cached: %s", exc)
         return
@@ -409,7 +426,8 @@ def _write_segmenter(path: Path, key: str, compiled: Compiled) -> None:
         # checks for the JSON): a phrase field the core does not keep is never lost.
         _log.warning("compiled packs not cached: the core's phrases are not the compiled ones")
         return
-    data = b"".join((key.encode("ascii"), b"\n", len(words).to_bytes(8, "little"), words, tables))
+    sized = (part for blob in (words, tables) for part in (len(blob).to_bytes(8, "little"), blob))
+    data = b"".join((key.encode("ascii"), b"\n", *sized, filters))
     if not write_atomic(_segmenter_path(path), data):
         _log.debug("segmenter not written beside %s", path)
 

@@ -275,12 +275,16 @@ class Lexicon:
         return self.facts.possessive_suffixes
 
     def _core_lexicon(
-        self, segmenter: bytes | None = None, word_tables: bytes | None = None
+        self,
+        segmenter: bytes | None = None,
+        word_tables: bytes | None = None,
+        filters: bytes | None = None,
     ) -> Any:
         """The compiled core's copy of this lexicon (built once; a race builds it twice).
         ``segmenter``: the segmenter's tables a compiled-pack cache file kept (``nudge._cache``),
         read instead of building them from the word lists; ``word_tables``: the typo forms
-        and triggers it kept, read instead of ``typos`` and ``triggers``."""
+        and triggers it kept, read instead of ``typos`` and ``triggers``; ``filters``: the
+        segmenter's piece filters it kept, read instead of derived on the first comment."""
         core = self._core
         if core is None:
             facts = self.facts
@@ -300,6 +304,7 @@ class Lexicon:
                 segmenter,
                 word_tables,
                 list(facts.mask_letters),
+                filters,
             )
             object.__setattr__(self, "_core", core)
         return core

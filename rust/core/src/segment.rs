@@ -32,6 +32,7 @@ use crate::unicode::is_space;
 
 mod everyday;
 mod maskwalk;
+mod saved;
 pub use everyday::EverydayMasks;
 pub use maskwalk::{JointWalk, MaskedWalk};
 
@@ -103,7 +104,8 @@ pub struct Segmenter {
     pub everyday: EverydayMasks,
     pub limits: Limits,
     /// Filters of the packs' keys and typo forms for the programmes
-    /// ([`Lexicon::piece_filters`]): derived from the lexicon, never stored.
+    /// ([`Lexicon::piece_filters`]): derived from the lexicon on first use, or kept
+    /// from the compiled-pack cache ([`Lexicon::keep_piece_filters`]).
     pub filters: OnceLock<PieceFilters>,
 }
 
@@ -2264,9 +2266,39 @@ impl Lexicon {
     }
 
     /// The filters of the packs' keys and typo forms, worked out on first use (a
-    /// lexicon is built field by field by the bindings).
+    /// lexicon is built field by field by the bindings) unless a cache file's were
+    /// kept ([`Lexicon::keep_piece_filters`]).
     pub(crate) fn piece_filters(&self) -> &PieceFilters {
-        self.segmenter.filters.get_or_init(|| PieceFilters {
+        self.segmenter
+            .filters
+            .get_or_init(|| self.derive_piece_filters())
+    }
+
+    /// The piece filters as bytes, for the compiled-pack cache (derived first if no
+    /// comment has needed them yet).
+    pub fn piece_filters_bytes(&self) -> Vec<u8> {
+        self.piece_filters().to_bytes()
+    }
+
+    /// Keep the piece filters a compiled-pack cache file held (the
+    /// [`Lexicon::piece_filters_bytes`] of a lexicon of the same packs and core: the
+    /// cache's key says so) rather than derive them when a comment first needs them;
+    /// why the bytes are not such filters otherwise.
+    pub fn keep_piece_filters(&self, bytes: &[u8]) -> Result<(), String> {
+        let filters = PieceFilters::from_bytes(bytes)?;
+        // Set already (derived, or kept before): the same filters, left as they are.
+        let _ = self.segmenter.filters.set(filters);
+        Ok(())
+    }
+
+    /// Whether the piece filters are there (derived or kept) before a comment asks.
+    pub fn has_piece_filters(&self) -> bool {
+        self.segmenter.filters.get().is_some()
+    }
+
+    /// The piece filters worked out from the lexicon's tables.
+    fn derive_piece_filters(&self) -> PieceFilters {
+        PieceFilters {
             meaning: MeaningGate::of(|| self.meaning_forms(false), false),
             cut: MeaningGate::of(|| self.meaning_forms(true), true),
             keys: print_filter(self.index.keys(), self.index.len()),
@@ -2277,7 +2309,7 @@ impl Lexicon {
             fill_kinds: (self.tables.mask_letters.iter())
                 .map(|&c| (c.is_alphabetic(), plain_letter(c)))
                 .collect(),
-        })
+        }
     }
 
     /// The filter of [`PieceFilters::may_be_masked_typo`]: the print of every typo
@@ -2417,7 +2449,7 @@ fn plain_letter(c: char) -> bool {
 /// with absent): of their first `head` letters ([`head_key`]), and of their prints.  A
 /// token is asked at each start: `head` letters that are no form's head end that
 /// start; otherwise each stretch from there is asked of the forms.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MeaningGate {
     heads: TagFilter,
     forms: TagFilter,
@@ -2677,7 +2709,7 @@ impl PieceSet for IndexKeys<'_> {
 }
 
 /// The filters of [`Lexicon::piece_filters`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PieceFilters {
     /// What a piece must contain to mean something ([`Lexicon::may_mean_something`]).
     meaning: MeaningGate,
@@ -3347,7 +3379,7 @@ mod tests {
 
     /// The test lexicon with two lists and a possessive ending of plain letters
     /// (`idiotz`), for the gate before a split.
-    fn gated_lexicon() -> Lexicon {
+    pub(super) fn gated_lexicon() -> Lexicon {
         let mut lex = crate::lexicon::tests::tiny();
         lex.tables.possessives.push("z".into());
         with_two_lists(lex, &[])
@@ -3380,7 +3412,7 @@ mod tests {
     ];
 
     /// The two lists of [`gated_lexicon`] with a typo form that is a list's word.
-    fn cut_lexicon() -> Lexicon {
+    pub(super) fn cut_lexicon() -> Lexicon {
         let mut lex = crate::lexicon::tests::tiny();
         lex.typos.insert("mann", "idiot");
         with_two_lists(lex, &["mann"])

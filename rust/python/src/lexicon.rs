@@ -155,7 +155,7 @@ fn char_of(s: &str) -> Option<char> {
 /// Build the Rust lexicon from a Python `Lexicon` and the normaliser's language tables
 /// (and, for the segmenter, the languages' general word lists and its bounds).
 #[pyfunction]
-#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85, 400, 200, 50, 1000, 5), segmenter=None, word_tables=None, mask_letters=Vec::new()))]
+#[pyo3(signature = (lex, plurals, standalone, leet, facts=None, words=None, limits=(20, 60, 40, 3, 60, 85, 400, 200, 50, 1000, 5), segmenter=None, word_tables=None, mask_letters=Vec::new(), filters=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_lexicon(
     lex: &Bound<'_, PyAny>,
@@ -168,6 +168,7 @@ pub fn build_lexicon(
     segmenter: Option<&[u8]>,
     word_tables: Option<&[u8]>,
     mask_letters: Vec<String>,
+    filters: Option<&[u8]>,
 ) -> PyResult<CoreLexicon> {
     let languages = strings(&attr!(lex, "languages")?)?;
     let mut out = Lexicon {
@@ -270,6 +271,12 @@ pub fn build_lexicon(
         Some(bytes) => crate::segment::saved_segmenter(bytes, limits)?,
         None => crate::segment::segmenter(words, out.index.keys(), limits),
     };
+    // The piece filters as the cache file kept them (derived from these packs by this
+    // core: the cache's key says so), rather than derived on the first comment.
+    if let Some(bytes) = filters {
+        out.keep_piece_filters(bytes)
+            .map_err(|e| PyValueError::new_err(format!("{}{e}", crate::segment::BAD_TABLES)))?;
+    }
     let mut keys = vec![String::new(); out.entries.len()];
     for (k, &v) in &out.index {
         keys[v as usize] = k.to_owned();
@@ -422,6 +429,20 @@ impl CoreLexicon {
     /// `build_lexicon` reads them back).
     fn segmenter_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.inner.segmenter.to_bytes())
+    }
+
+    /// The segmenter's piece filters as bytes, for the compiled-pack cache (`filters=`
+    /// of `build_lexicon` reads them back); derived first if no comment needed them yet.
+    fn piece_filters_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        let lex = Arc::clone(&self.inner);
+        let bytes = py.allow_threads(move || lex.piece_filters_bytes());
+        PyBytes::new(py, &bytes)
+    }
+
+    /// Whether the piece filters are there before any comment asks for them (kept from
+    /// a cache file, or derived).
+    fn has_piece_filters(&self) -> bool {
+        self.inner.has_piece_filters()
     }
 
     /// The typo forms and triggers as bytes, for the compiled-pack cache (`word_tables=`
