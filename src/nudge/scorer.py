@@ -526,6 +526,8 @@ class Scorer:
         """The language guess ``score`` makes: the language guessed (``None`` when no
         function word votes, or on a tie nothing breaks) and the languages whose terms
         and context words count in full, in load order (docs/scoring.md, "Language").
+        ``score`` names no language for a comment its quick reject skips (no word that
+        could start a match), which this still guesses.
 
         >>> Scorer.load().guess_language("les gens sont comme ça")
         ('fr', ('fr',))
