@@ -61,6 +61,8 @@ WORST = {
 # the mask stands for).
 DISTINCT = {
     "masked distinct": "{a}*{b1} ",
+    "masked across _": "{a}_*{b1} ",
+    "masked across .": "{a}.*{b1} ",
 }
 
 
@@ -101,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _text(name: str, size: int) -> str:
+def worst_text(name: str, size: int) -> str:
+    """``size`` characters of the worst case ``name`` (of :data:`WORST` or :data:`DISTINCT`)."""
     if name in DISTINCT:
         return _distinct_text(DISTINCT[name], size)
     piece = WORST[name]
@@ -130,7 +133,7 @@ def _worst(scorer: Scorer, sizes: Sequence[int], memory: bool, best: int = 1) ->
     print(f"worst cases, whole Scorer.score calls (best of {max(best, 1)}):")
     for name in [*WORST, *DISTINCT]:
         for size in sizes:
-            text = _text(name, size)
+            text = worst_text(name, size)
             s = cpu = float("inf")
             for _ in range(max(best, 1)):
                 # The previous answer (up to 500,000 matches) is freed before the clock.
@@ -170,7 +173,7 @@ def _one_case(name: str, size: int, read: bool) -> int:
     peak resident memory in bytes."""
     scorer = Scorer.load()
     scorer.score("warm up, you idiot")
-    text = _text(name, size)
+    text = worst_text(name, size)
     before = _peak_rss()
     a = scorer.score(text)
     if read:

@@ -89,7 +89,21 @@ def test_policies_benchmark_runs() -> None:
     _check_bars(result)
 
 
-@pytest.mark.parametrize("name", ["normalize", "throughput", "policies"])
+def test_instructions_benchmark_without_valgrind(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = _module("instructions")
+    # What runs under callgrind runs as well without it.
+    spec = {"corpus": "davidson", "packs": None, "size": 0, "limit": 5, "synthetic": True}
+    module._child(spec)
+    module._child({**spec, "corpus": "first"})
+    monkeypatch.setattr(module.shutil, "which", lambda _: None)
+    result = module.run(_args(corpus="davidson", packs=None, size=0, child=None))
+    assert COMMON | {"instructions", "skipped", "texts", "measured"} <= result.keys()
+    assert result["instructions"] is None and "valgrind" in result["skipped"]
+    assert result["texts"] == 50
+    assert "not counted" in module.report(result)
+
+
+@pytest.mark.parametrize("name", ["normalize", "throughput", "policies", "instructions"])
 def test_benchmark_exposes_run_and_main(name: str) -> None:
     module = _module(name)
     assert callable(module.run)
