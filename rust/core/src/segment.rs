@@ -2462,9 +2462,12 @@ pub struct MeaningGate {
     longest: usize,
 }
 
-/// Slots of a gate filter per form: 4 (32 bits a form) lets about one print in
-/// thirty that is no form through.
-const GATE_SLOTS_PER_FORM: usize = 4;
+/// Slots of a gate filter per form: 3 (24 bits a form, then rounded up to a power of
+/// two) lets about one print in thirty that is no form through: en + fr have 39,093
+/// forms in 2^20 bits.  At 4 the filter doubled to 2^21 bits for one print in fifty,
+/// and a loaded Scorer held 0.26 MB more for 0.1-0.5 % fewer instructions a comment
+/// (round 18, docs/performance.md).
+const GATE_SLOTS_PER_FORM: usize = 3;
 
 impl MeaningGate {
     /// The gate of the forms `forms()` walks (three walks: no form is kept).
