@@ -2285,7 +2285,7 @@ impl Lexicon {
     /// cache's key says so) rather than derive them when a comment first needs them;
     /// why the bytes are not such filters otherwise.
     pub fn keep_piece_filters(&self, bytes: &[u8]) -> Result<(), String> {
-        let filters = PieceFilters::from_bytes(bytes)?;
+        let filters = PieceFilters::from_bytes(bytes, self.fill_kinds())?;
         // Set already (derived, or kept before): the same filters, left as they are.
         let _ = self.segmenter.filters.set(filters);
         Ok(())
@@ -2306,10 +2306,16 @@ impl Lexicon {
             masked_typos: self.masked_typo_filter(),
             words: print_filter(self.pack_words(), self.pack_words().count()),
             allow: print_filter(self.allow.iter().map(String::as_str), self.allow.len()),
-            fill_kinds: (self.tables.mask_letters.iter())
-                .map(|&c| (c.is_alphabetic(), plain_letter(c)))
-                .collect(),
+            fill_kinds: self.fill_kinds(),
         }
+    }
+
+    /// For each of the packs' mask letters, whether it is alphabetic and whether it is
+    /// a plain letter ([`PieceFilters::fill_kinds`]).
+    fn fill_kinds(&self) -> Vec<(bool, bool)> {
+        (self.tables.mask_letters.iter())
+            .map(|&c| (c.is_alphabetic(), plain_letter(c)))
+            .collect()
     }
 
     /// The filter of [`PieceFilters::may_be_masked_typo`]: the print of every typo

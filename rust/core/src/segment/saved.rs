@@ -26,6 +26,12 @@ const MAGIC: &[u8; 16] = b"nudge-filters-01";
 /// What the errors call these bytes.
 const WHAT: &str = "the segmenter's piece filters";
 
+/// The most letters a gate's longest form may have in bytes read back.  The gates add
+/// it to a place in a token (`a + longest`): a larger value, which no pack's word has
+/// (the longest of the six bundled packs' forms has 29), is refused rather than
+/// trusted (the checksum only tells damage from a good file, not a forged one).
+const MOST_LETTERS: usize = 1 << 16;
+
 impl PieceFilters {
     /// The filters as bytes: read back by [`PieceFilters::from_bytes`].
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -41,16 +47,14 @@ impl PieceFilters {
         ] {
             put_filter(&mut out, filter);
         }
-        put(&mut out, self.fill_kinds.len() as u64);
-        for &(alphabetic, plain) in &self.fill_kinds {
-            put(&mut out, u64::from(alphabetic) | u64::from(plain) << 1);
-        }
         blob::seal(out)
     }
 
-    /// The filters [`PieceFilters::to_bytes`] wrote, or why these bytes are not them.
-    /// Never panics.
-    pub fn from_bytes(bytes: &[u8]) -> Result<PieceFilters, String> {
+    /// The filters [`PieceFilters::to_bytes`] wrote, with the lexicon's `fill_kinds`
+    /// (one for each of its mask letters, which index them: worked out from the
+    /// lexicon, not read, so no file can make them disagree), or why these bytes are
+    /// not them.  Never panics.
+    pub fn from_bytes(bytes: &[u8], fill_kinds: Vec<(bool, bool)>) -> Result<PieceFilters, String> {
         let mut r = blob::open(bytes, MAGIC, WHAT)?;
         let meaning = read_gate(&mut r)?;
         let cut = read_gate(&mut r)?;
@@ -59,15 +63,6 @@ impl PieceFilters {
         let masked_typos = read_filter(&mut r)?;
         let words = read_filter(&mut r)?;
         let allow = read_filter(&mut r)?;
-        let count = r.count()?;
-        if count.checked_mul(8).is_none_or(|b| b > r.left()) {
-            return Err(format!("{WHAT} are cut short"));
-        }
-        let mut fill_kinds = Vec::with_capacity(count);
-        for _ in 0..count {
-            let bits = r.u64()?;
-            fill_kinds.push((bits & 1 != 0, bits & 2 != 0));
-        }
         r.finish()?;
         Ok(PieceFilters {
             meaning,
@@ -122,6 +117,10 @@ fn put_gate(out: &mut Vec<u8>, gate: &MeaningGate) {
 fn read_gate(r: &mut Reader<'_>) -> Result<MeaningGate, String> {
     let head = r.count()?;
     let longest = r.count()?;
+    // A gate built from forms has 1 <= head <= longest; one built from none, 0 and 0.
+    if head > longest || longest > MOST_LETTERS || (head == 0) != (longest == 0) {
+        return Err(format!("{WHAT} hold a gate of {head} to {longest} letters"));
+    }
     let heads = read_filter(r)?;
     let forms = read_filter(r)?;
     let masked = match r.u64()? {
@@ -148,7 +147,8 @@ mod tests {
     fn filters_read_back_are_the_filters_written() {
         for lex in [gated_lexicon(), cut_lexicon()] {
             let bytes = lex.piece_filters_bytes();
-            let back = PieceFilters::from_bytes(&bytes).expect("the bytes just written");
+            let back =
+                PieceFilters::from_bytes(&bytes, lex.fill_kinds()).expect("the bytes just written");
             assert_eq!(&back, lex.piece_filters());
             // A lexicon that keeps them has them before any comment asks, and they
             // answer as the derived ones (the same filters).
@@ -174,16 +174,38 @@ mod tests {
         let bytes = gated_lexicon().piece_filters_bytes();
         let mut other = bytes.clone();
         other[..16].copy_from_slice(b"nudge-filters-00");
-        assert!(PieceFilters::from_bytes(&other).is_err());
+        assert!(PieceFilters::from_bytes(&other, Vec::new()).is_err());
         let mut flipped = bytes.clone();
         let middle = flipped.len() / 2;
         flipped[middle] ^= 1;
-        assert!(PieceFilters::from_bytes(&flipped).is_err());
-        assert!(PieceFilters::from_bytes(&bytes[..bytes.len() - 1]).is_err());
-        assert!(PieceFilters::from_bytes(&[]).is_err());
+        assert!(PieceFilters::from_bytes(&flipped, Vec::new()).is_err());
+        assert!(PieceFilters::from_bytes(&bytes[..bytes.len() - 1], Vec::new()).is_err());
+        assert!(PieceFilters::from_bytes(&[], Vec::new()).is_err());
         let lex = gated_lexicon();
         assert!(lex.keep_piece_filters(&flipped).is_err());
         assert!(!lex.has_piece_filters());
+    }
+
+    #[test]
+    fn a_gate_of_impossible_sizes_is_refused_even_under_a_good_checksum() {
+        let lex = gated_lexicon();
+        let bytes = lex.piece_filters_bytes();
+        // The body without its checksum: the magic, then the meaning gate's head and
+        // longest form's letters.
+        let body = &bytes[..bytes.len() - 8];
+        let forged = |head: u64, longest: u64| {
+            let mut out = body.to_vec();
+            out[16..24].copy_from_slice(&head.to_le_bytes());
+            out[24..32].copy_from_slice(&longest.to_le_bytes());
+            PieceFilters::from_bytes(&blob::seal(out), Vec::new())
+        };
+        let gate = &lex.piece_filters().meaning;
+        let (head, longest) = (gate.head as u64, gate.longest as u64);
+        assert!(forged(head, longest).is_ok(), "the same sizes resealed");
+        assert!(forged(longest + 1, longest).is_err());
+        assert!(forged(1, u64::MAX).is_err());
+        assert!(forged(0, longest).is_err());
+        assert!(forged(1, (MOST_LETTERS + 1) as u64).is_err());
     }
 
     proptest! {
@@ -197,12 +219,12 @@ mod tests {
         ) {
             let bytes = gated_lexicon().piece_filters_bytes();
             let cut = cut % bytes.len();
-            prop_assert!(PieceFilters::from_bytes(&bytes[..cut]).is_err());
+            prop_assert!(PieceFilters::from_bytes(&bytes[..cut], Vec::new()).is_err());
             let mut spliced = bytes.clone();
             let at = at % spliced.len();
             spliced.splice(at..at, noise.iter().copied());
-            let _ = PieceFilters::from_bytes(&spliced);
-            let _ = PieceFilters::from_bytes(&noise);
+            let _ = PieceFilters::from_bytes(&spliced, Vec::new());
+            let _ = PieceFilters::from_bytes(&noise, Vec::new());
         }
     }
 }
