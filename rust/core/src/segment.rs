@@ -820,7 +820,13 @@ impl Segmenter {
 
     /// Whether language `lang` lists `word`, as a frequent or a rare word.
     pub fn knows_in(&self, lang: usize, word: &str) -> bool {
-        self.languages[lang].contains(Print::of(word))
+        self.knows_value_in(lang, Print::of(word).value())
+    }
+
+    /// [`Segmenter::knows_in`] of the word whose print's value is `value` (worked out
+    /// once a word when several languages are asked about it).
+    pub fn knows_value_in(&self, lang: usize, value: u64) -> bool {
+        self.languages[lang].get_value(value).is_some()
     }
 
     /// Whether any language lists `word` among its frequent words (those a split may
@@ -856,6 +862,35 @@ impl Segmenter {
             return self.languages.iter().any(|t| t.contains(print));
         }
         self.listing(print, u32::MAX) != 0
+    }
+
+    /// [`Segmenter::knows_print`], the list of language `*lead` asked first; when it
+    /// lacks the word, the others are asked as `knows_print` asks them, and `*lead`
+    /// becomes the language that lists it.  The same answer whatever `*lead` says: the
+    /// word is listed when the lead's table has it or another language's has it, and
+    /// the index never leaves out a language that lists a print.  Why: the words of a
+    /// comment are mostly of one language, and its table alone answers for them,
+    /// where the index (an eight-megabyte table with six packs, a cache miss nearly
+    /// every time) would be asked first to name it.
+    pub fn knows_print_led(&self, print: Print, lead: &mut usize) -> bool {
+        let v = print.value();
+        let Some(table) = self.languages.get(*lead) else {
+            return self.knows_print(print);
+        };
+        if table.get_value(v).is_some() {
+            return true;
+        }
+        let others = |l: usize| l != *lead;
+        let found = if self.lists.is_empty() {
+            (0..self.languages.len())
+                .find(|&l| others(l) && self.languages[l].get_value(v).is_some())
+        } else {
+            // Built for at most eight languages: `*lead` is one of the mask's bits.
+            let rest = !(1u32 << *lead);
+            let listing = self.listing(print, rest);
+            (listing != 0).then(|| listing.trailing_zeros() as usize)
+        };
+        found.inspect(|&l| *lead = l).is_some()
     }
 
     /// Whether any language lists `word`.
@@ -1182,6 +1217,8 @@ impl Lexicon {
         let mut looks = WordMemo::default();
         // The last token the gate asked about, and its answer.
         let mut gate: Option<(usize, Print, bool)> = None;
+        // The language whose list the gate asks first: the last to list a word.
+        let mut lead = 0;
         // The languages the comment's function words vote for, once a token asks.
         let mut voted: Option<u32> = None;
         for q in 0..s.words.len() {
@@ -1214,7 +1251,7 @@ impl Lexicon {
             let print = s.print(q);
             let may = match gate {
                 Some((p, before, may)) if before == print && s.words[p] == s.words[q] => may,
-                _ => self.may_segment_print(&s.words[q], print),
+                _ => self.may_segment_print(&s.words[q], print, &mut lead),
             };
             gate = Some((q, print, may));
             if !may {
@@ -1460,12 +1497,14 @@ impl Lexicon {
     /// Whether a token (its folded form) could be split: the scorer's quick reject
     /// must not skip it.  One hash lookup for a word of four letters or more.
     pub fn may_segment(&self, word: &str) -> bool {
-        self.may_segment_print(word, Print::of(word))
+        self.may_segment_print(word, Print::of(word), &mut 0)
     }
 
     /// [`Lexicon::may_segment`] with `word`'s print worked out already (the scan's:
-    /// one hash a token asks the lists and the pack words).
-    pub fn may_segment_print(&self, word: &str, print: Print) -> bool {
+    /// one hash a token asks the lists and the pack words); `lead`: the language whose
+    /// list is asked first ([`Segmenter::knows_print_led`]: the answer does not depend
+    /// on it), the last that listed a word of the comment.
+    pub fn may_segment_print(&self, word: &str, print: Print, lead: &mut usize) -> bool {
         if self.segmenter.languages.is_empty() {
             return false;
         }
@@ -1483,7 +1522,7 @@ impl Lexicon {
                     .max(self.segmenter.limits.max_run)
             && (body.len() < word.len()
                 || (size >= 4
-                    && !self.segmenter.knows_print(print)
+                    && !self.segmenter.knows_print_led(print, lead)
                     && !self.is_pack_word_hashed(body, print.value())))
     }
 
@@ -1513,9 +1552,10 @@ impl Lexicon {
         }
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let mut memo = SplitMemo::default();
+        let mut lead = 0;
         (0..size).any(|q| {
             let word = &t.words[q];
-            if !self.may_segment(word) {
+            if !self.may_segment_print(word, Print::of(word), &mut lead) {
                 return false;
             }
             let says = self
@@ -4001,6 +4041,35 @@ mod tests {
                     for c in w.chars() {
                         print = print.push(c);
                         prop_assert!(s.lists.get(print.value()).starts >> l & 1 == 1);
+                    }
+                }
+            }
+        }
+
+        /// Whichever language is asked first, a word is known exactly when some list
+        /// has it, through the index, table by table, and with two lists (checked to
+        /// fail when the index is not asked for the language after the lead: `!(3u32
+        /// << *lead)` in place of `!(1u32 << *lead)`).
+        #[test]
+        fn a_lead_language_asked_first_changes_no_answer(
+            words in proptest::collection::vec("[a-dé]{1,6}", 1..60),
+            asked in proptest::collection::vec("[a-dé]{0,7}", 0..30),
+        ) {
+            let six = Segmenter::with_pack_words(six_lists(&words), &[], Limits::default());
+            let plain = Segmenter { lists: ListIndex::default(), ..six.clone() };
+            let mut lists = six_lists(&words);
+            lists.truncate(2);
+            let two = Segmenter::with_pack_words(lists, &[], Limits::default());
+            for s in [&six, &plain, &two] {
+                for w in words.iter().chain(&asked) {
+                    let print = Print::of(w);
+                    let listed = s.languages.iter().any(|t| t.contains(print));
+                    for first in 0..=s.languages.len() {
+                        let mut lead = first;
+                        prop_assert_eq!(s.knows_print_led(print, &mut lead), listed, "{} {}", w, first);
+                        if listed && first < s.languages.len() {
+                            prop_assert!(s.languages[lead].contains(print));
+                        }
                     }
                 }
             }

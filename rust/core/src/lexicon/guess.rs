@@ -18,6 +18,7 @@
 //! - a tie names no language (the tied ones are all active).
 
 use super::{Lexicon, TokenList};
+use crate::segment::Print;
 
 /// One whole vote: the share of a word only one loaded language knows. A word `k`
 /// languages know gives each `VOTE / k`; 720,720 is the least common multiple of 1 to
@@ -176,11 +177,21 @@ impl Lexicon {
         if !tied_ones().all(listed) {
             return None;
         }
+        // Each word's print worked out once for every tied language (six packs tie
+        // more languages, and a print walks the word's letters).
+        let mut known = [0usize; MAX_LANGUAGES];
+        for k in 0..words.count() {
+            let v = Print::of(words.token(k)).value();
+            let mut rest = tied;
+            while rest != 0 {
+                let l = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                known[l] += usize::from(lists.knows_value_in(l, v));
+            }
+        }
         let (mut leader, mut most, mut shared) = (None, 0, false);
         for l in tied_ones() {
-            let known = (0..words.count())
-                .filter(|&k| lists.knows_in(l, words.token(k)))
-                .count();
+            let known = known[l];
             if leader.is_none() || known > most {
                 (leader, most, shared) = (Some(l), known, false);
             } else if known == most {

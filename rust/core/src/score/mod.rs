@@ -1623,6 +1623,8 @@ fn find_hits<'a>(
 struct Singles {
     last: Option<(Look, &'static str)>,
     found: Vec<(u32, &'static str)>,
+    /// Room for [`kept_singles`]' groups, kept from one token to the next.
+    groups: Vec<Group>,
 }
 
 impl Singles {
@@ -1642,13 +1644,12 @@ impl Singles {
         // More than 64 terms on one token (never seen) are kept as found: the hits are
         // the same, only made and dropped later.
         if (2..=64).contains(&n) {
-            let found = &self.found;
-            let mut keep = 0u64;
-            for k in 0..n {
-                if !(0..n).any(|o| o != k && outranks(lex, (o, found[o]), (k, found[k]))) {
-                    keep |= 1 << k;
-                }
-            }
+            let ranks = self.found.iter().map(|&(t, how)| {
+                let term = &lex.terms[t as usize];
+                let group = (how, term.category, term.lang_bit);
+                (term.letters.is_empty().then_some(group), term.severity)
+            });
+            let keep = kept_singles(ranks, &mut self.groups);
             let mut k = 0;
             self.found.retain(|_| {
                 k += 1;
@@ -1660,20 +1661,54 @@ impl Singles {
     }
 }
 
-/// Whether term `a` (the `ka`-th of its token's list, found by its step) makes term `b`
-/// redundant on the same token ([`Singles`]).
-fn outranks(
-    lex: &Lexicon,
-    (ka, (a, how_a)): (usize, (u32, &'static str)),
-    (kb, (b, how_b)): (usize, (u32, &'static str)),
+/// What makes two terms found on one token the same hit: the step that found each,
+/// their category and their language.
+type GroupKey = (&'static str, Category, u32);
+/// A term found on a token as [`kept_singles`] reads it: its group (`None` for a term
+/// with distinct letters) and its severity.
+type Rank = (Option<GroupKey>, u8);
+/// A group met on a token: its key, its highest severity, the first term at it.
+type Group = (GroupKey, u8, usize);
+
+/// Which of the terms found on one token no other makes redundant, as bits (term `k`:
+/// bit `k`; at most 64 terms).  Each term is given as its group and its severity
+/// ([`Rank`]; no group for a term with distinct letters, which the language filters
+/// may read apart).  Term `o` makes term `k` redundant when both have a group, the
+/// same one, and `o` is more severe, or as severe and listed first ([`outranks_rank`]).
+///
+/// Exact, in one pass (the pairs of six packs' terms on one token cost n²): a term
+/// without a group is never made redundant, and one with a group is kept exactly when
+/// it is the first of the most severe of its group — a more severe term of the group
+/// makes any other redundant, and among the most severe the first makes the later
+/// ones so, while nothing outranks it.  `groups`: room for the groups met (their key,
+/// highest severity, first term at it), emptied first.
+fn kept_singles(ranks: impl Iterator<Item = Rank>, groups: &mut Vec<Group>) -> u64 {
+    groups.clear();
+    let mut keep = 0u64;
+    for (k, (group, severity)) in ranks.enumerate() {
+        let Some(key) = group else {
+            keep |= 1 << k;
+            continue;
+        };
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) if severity > g.1 => (g.1, g.2) = (severity, k),
+            Some(_) => {}
+            None => groups.push((key, severity, k)),
+        }
+    }
+    groups
+        .iter()
+        .fold(keep, |bits, &(_, _, first)| bits | 1 << first)
+}
+
+/// Whether the `ka`-th term found on a token makes the `kb`-th redundant, each given
+/// as in [`kept_singles`]: the pairwise rule that function answers for all at once.
+#[cfg(test)]
+fn outranks_rank(
+    (ka, (a, severity_a)): (usize, Rank),
+    (kb, (b, severity_b)): (usize, Rank),
 ) -> bool {
-    let (x, y) = (&lex.terms[a as usize], &lex.terms[b as usize]);
-    how_a == how_b
-        && x.category == y.category
-        && x.lang_bit == y.lang_bit
-        && x.letters.is_empty()
-        && y.letters.is_empty()
-        && (x.severity > y.severity || (x.severity == y.severity && ka < kb))
+    a.is_some() && a == b && (severity_a > severity_b || (severity_a == severity_b && ka < kb))
 }
 
 /// The terms of a look and the matcher's step that found each (`Lexicon::look_terms`
