@@ -436,13 +436,15 @@ impl Normalized {
         // Made as they are read: a list of them beside the tokens was a third of the
         // tokens' room again (a long comment's tokens are listed once, here).
         let raw = self.raw_token_iter(ascii);
-        // An ASCII text's words are read in place: the buffer opens with the text, a
-        // byte a character ([`ascii_words`]).  A text beyond ASCII copies them: its
+        // An ASCII comment's words are read in place: the buffer opens with the text, a
+        // byte a character ([`ascii_words`]).  A long one ([`IN_PLACE_LIMIT`]) copies
+        // them as before, so that its peak room stays what it was.  A text beyond ASCII
+        // copies them too: its
         // image would need a byte per other character that no word reads, and the
         // names of its emoji, written after it, a second buffer as large (tried: 0.1 M
         // more instructions on 2,000 Davidson tweets, not fewer; their characters
         // beyond ASCII are mostly curly quotes and emoji, none of them in a word).
-        let over_text = if ascii {
+        let over_text = if ascii && self.text.len() <= IN_PLACE_LIMIT {
             ascii_words(&self.text, raw.len())
         } else {
             None
@@ -535,15 +537,26 @@ impl Normalized {
     }
 }
 
+/// The longest comment whose words are read in place ([`ascii_words`]): an ordinary
+/// comment many times over.  A longer one copies its words, as all did before: its
+/// buffer was reserved the text's size and filled only with the words, where a buffer
+/// opening with the text fills that room and grows for the forms the matcher writes
+/// (tried on every comment: a megabyte of masked words read 1-2 MB higher, near the
+/// noise of those figures, but a doubt a long comment need not carry).
+const IN_PLACE_LIMIT: usize = 1 << 16;
+
 /// The words' buffer of an all-ASCII text: the text itself, a byte a character, so
 /// that a token at `start..end` is bytes `start..end` of it ([`Words::push_span`]) and
 /// no word is copied.  Those are the bytes [`Words::push_code_points`] writes for the
 /// token: a character below 0x80 is its own byte in UTF-8.  `None` (never, for an
 /// ASCII text) when the bytes are not UTF-8.
 fn ascii_words(text: &[Cp], count: usize) -> Option<Words> {
-    // A byte a character, collected in one pass the compiler can widen (each character
-    // cut to its low byte); the UTF-8 check of ASCII is a word at a time.
-    let bytes: Vec<u8> = text.iter().map(|&c| c as u8).collect();
+    // A byte a character, in one pass the compiler can widen (each character cut to
+    // its low byte); the UTF-8 check of ASCII is a word at a time.  Room is left after
+    // the text for the forms the matcher writes ([`Words::set`]), which would otherwise
+    // copy the whole buffer at the first.
+    let mut bytes: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 2);
+    bytes.extend(text.iter().map(|&c| c as u8));
     let text = String::from_utf8(bytes).ok()?;
     Some(Words::over(text, count))
 }

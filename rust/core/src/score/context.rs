@@ -415,32 +415,17 @@ mod tests {
         numbered(&opens)
     }
 
-    /// The reading [`quote_marks`] replaced (every character asked, the comment searched
-    /// for an "@" first): the oracle of the block reading.
+    /// The reading [`quote_marks`] replaced, where it differs: every character asked,
+    /// and the comment searched for an "@" before any repost is looked for (the pairs
+    /// of a repost are then dropped as before, by [`without_reposts`]).
     fn quote_marks_by_character(original: &[Cp]) -> Vec<usize> {
         let marks: Vec<usize> = (0..original.len())
             .filter(|&p| QUOTES.contains(&original[p]))
             .collect();
-        let at = '@' as u32;
-        if marks.is_empty() || !original.contains(&at) {
+        if marks.is_empty() || !original.contains(&('@' as u32)) {
             return marks;
         }
-        let reposts: Vec<bool> = marks
-            .iter()
-            .map(|&p| original.get(p + 1) == Some(&at))
-            .collect();
-        let mut keep = Vec::new();
-        let mut skip_close = 0usize;
-        for (k, &p) in marks.iter().enumerate() {
-            if reposts[k] {
-                skip_close += 1;
-            } else if skip_close > 0 && (p + 1 >= original.len() || !is_alnum(original[p + 1])) {
-                skip_close -= 1;
-            } else {
-                keep.push(p);
-            }
-        }
-        keep
+        without_reposts(original, marks)
     }
 
     proptest! {
