@@ -9,7 +9,9 @@
 //!
 //! Invariants:
 //! - every span lies within the buffer and on `char` boundaries: a span is only ever
-//!   that of a whole `&str` appended, or a copy of another word's span;
+//!   that of a whole `&str` appended, a copy of another word's span, or one checked to
+//!   be such a span of the buffer ([`Words::push_span`], over a buffer opened with a
+//!   text: an ASCII comment's words are spans of the comment, not copies);
 //! - the buffer only grows: a word set to another form is appended, its old bytes left
 //!   in place (a word is rewritten a bounded number of times, once a matcher step, so
 //!   the buffer stays linear in the comment), and a word copied from another shares its
@@ -124,7 +126,8 @@ impl Spans {
 /// read does not check them.  Sound because `a..b` is always a span [`Words`] stored:
 /// each one is `len..len + word.len()` of a `&str` appended whole to the buffer (both
 /// ends are `char` boundaries of the `String` at once, as it holds a whole `&str` up to
-/// each), or a copy of such a span; the buffer is never truncated or edited, so the
+/// each), a span [`Words::push_span`] checked to lie on `char` boundaries of the buffer
+/// as it was then, or a copy of such a span; the buffer is never truncated or edited, so the
 /// boundaries stay where they were; and spans are stored exactly (a `u32` bound is
 /// widened, never cut).  Debug builds (the test suites) assert it on every read.
 #[inline]
@@ -144,6 +147,30 @@ impl Words {
             text: String::with_capacity(bytes),
             spans: Spans::Narrow(Vec::with_capacity(count)),
         }
+    }
+
+    /// No words yet, over a buffer that opens with `text`: [`Words::push_span`] then
+    /// adds a word that is a span of it, copying nothing (room for `count` words).
+    pub fn over(text: String, count: usize) -> Words {
+        Words {
+            text,
+            spans: Spans::Narrow(Vec::with_capacity(count)),
+        }
+    }
+
+    /// One more word: bytes `a..b` of the buffer, when they are a span of it with both
+    /// ends on `char` boundaries (the module's invariant, checked here since the read
+    /// does not); `false`, and nothing added, when they are not.
+    #[inline]
+    pub fn push_span(&mut self, a: usize, b: usize) -> bool {
+        let whole = a <= b
+            && b <= self.text.len()
+            && self.text.is_char_boundary(a)
+            && self.text.is_char_boundary(b);
+        if whole {
+            self.spans.push(a, b);
+        }
+        whole
     }
 
     /// How many words.
@@ -453,6 +480,30 @@ mod tests {
             prop_assert_eq!(words.join(0..model.len(), " "), joined);
             let rebuilt: Words = model.iter().collect();
             prop_assert_eq!(rebuilt.to_vec(), words.to_vec());
+        }
+    }
+
+    proptest! {
+        /// A span of a buffer opened with a text reads as that text's characters from
+        /// `a` to `b`, as [`Words::push_code_points`] writes them; a span that is not
+        /// one (past the end, reversed, inside a character) adds nothing.
+        #[test]
+        fn spans_of_the_text_read_as_its_characters(
+            text in "[a-z é\u{1f602}]{0,12}",
+            cuts in proptest::collection::vec((0usize..40, 0usize..40), 0..8),
+        ) {
+            let mut over = Words::over(text.clone(), cuts.len());
+            let mut copied = Words::default();
+            for (a, b) in cuts {
+                if over.push_span(a, b) {
+                    let cps: Vec<Cp> = text[a..b].chars().map(u32::from).collect();
+                    copied.push_code_points(&cps);
+                } else {
+                    prop_assert!(text.get(a..b).is_none());
+                }
+                prop_assert_eq!(over.len(), copied.len());
+            }
+            prop_assert_eq!(over.to_vec(), copied.to_vec());
         }
     }
 

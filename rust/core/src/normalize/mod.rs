@@ -265,6 +265,17 @@ impl Tokens {
         }
     }
 
+    /// Empty lists with room for `size` tokens each, their words read from `words`
+    /// ([`Words::over`]).
+    fn over(words: Words, size: usize) -> Tokens {
+        Tokens {
+            words,
+            starts: Vec::with_capacity(size),
+            ends: Vec::with_capacity(size),
+            kinds: Vec::with_capacity(size),
+        }
+    }
+
     /// How many tokens.
     pub fn len(&self) -> usize {
         self.words.len()
@@ -421,11 +432,29 @@ impl Normalized {
 
     /// [`Normalized::tokens`] by column ([`Tokens`]): what the scorer scans.
     pub fn token_columns(&self) -> Tokens {
+        let ascii = self.is_ascii();
         // Made as they are read: a list of them beside the tokens was a third of the
         // tokens' room again (a long comment's tokens are listed once, here).
-        let raw = self.raw_token_iter();
-        // Most words are their characters as UTF-8: a byte each for ASCII text.
-        let mut out = Tokens::with_capacity(raw.len(), self.text.len());
+        let raw = self.raw_token_iter(ascii);
+        // An ASCII comment's words are read in place: the buffer opens with the text, a
+        // byte a character ([`ascii_words`]).  A long one ([`IN_PLACE_LIMIT`]) copies
+        // them as before, so that its peak room stays what it was.  A text beyond ASCII
+        // copies them too: its
+        // image would need a byte per other character that no word reads, and the
+        // names of its emoji, written after it, a second buffer as large (tried: 0.1 M
+        // more instructions on 2,000 Davidson tweets, not fewer; their characters
+        // beyond ASCII are mostly curly quotes and emoji, none of them in a word).
+        let over_text = if ascii && self.text.len() <= IN_PLACE_LIMIT {
+            ascii_words(&self.text, raw.len())
+        } else {
+            None
+        };
+        let by_span = over_text.is_some();
+        let mut out = match over_text {
+            Some(words) => Tokens::over(words, raw.len()),
+            // Most words are their characters as UTF-8: a byte each for ASCII text.
+            None => Tokens::with_capacity(raw.len(), self.text.len()),
+        };
         // The last emoji named: emoji come in runs of the same one ("😂😂😂"), which
         // share the bytes of their name.
         let mut last: Option<(usize, usize, usize)> = None;
@@ -440,7 +469,10 @@ impl Normalized {
                     _ => out.words.push(&emoji_name(seq)),
                 }
                 last = Some((out.len() - 1, start, end));
-            } else {
+            } else if !(by_span && out.words.push_span(start, end)) {
+                // Over an ASCII text, the word's bytes are already in the buffer at the
+                // token's own positions (anything written after the text leaves it as
+                // it is); else they are written out.
                 out.words.push_code_points(&self.text[start..end]);
             }
             out.push_place(start, end, kind);
@@ -448,16 +480,24 @@ impl Normalized {
         out
     }
 
+    /// Whether the text is all ASCII.
+    fn is_ascii(&self) -> bool {
+        patterns::find_from(&self.text, 0, |c| c >= 0x80).is_none()
+    }
+
     /// Every token's span and kind, emoji included even when the `emoji` step was off
     /// (the caller drops them then, as `scan()` does).
     pub fn raw_tokens(&self) -> Vec<(usize, usize, TokenKind)> {
-        self.raw_token_iter().collect()
+        self.raw_token_iter(self.is_ascii()).collect()
     }
 
-    /// [`Normalized::raw_tokens`], each told as it is asked for.
-    fn raw_token_iter(&self) -> impl ExactSizeIterator<Item = (usize, usize, TokenKind)> + '_ {
+    /// [`Normalized::raw_tokens`], each told as it is asked for (`ascii`: whether the
+    /// text is all ASCII, [`Normalized::is_ascii`]).
+    fn raw_token_iter(
+        &self,
+        ascii: bool,
+    ) -> impl ExactSizeIterator<Item = (usize, usize, TokenKind)> + '_ {
         let text = &self.text;
-        let ascii = patterns::find_from(text, 0, |c| c >= 0x80).is_none();
         let mut numbers = tokens::NumberMemo::default();
         // The last emoji's span: the same characters again are the same emoji (whether a
         // token is an emoji is settled by its own characters, before anything around it
@@ -495,6 +535,30 @@ impl Normalized {
         marks.dedup();
         marks
     }
+}
+
+/// The longest comment whose words are read in place ([`ascii_words`]): an ordinary
+/// comment many times over.  A longer one copies its words, as all did before: its
+/// buffer was reserved the text's size and filled only with the words, where a buffer
+/// opening with the text fills that room and grows for the forms the matcher writes
+/// (tried on every comment: a megabyte of masked words read 1-2 MB higher, near the
+/// noise of those figures, but a doubt a long comment need not carry).
+const IN_PLACE_LIMIT: usize = 1 << 16;
+
+/// The words' buffer of an all-ASCII text: the text itself, a byte a character, so
+/// that a token at `start..end` is bytes `start..end` of it ([`Words::push_span`]) and
+/// no word is copied.  Those are the bytes [`Words::push_code_points`] writes for the
+/// token: a character below 0x80 is its own byte in UTF-8.  `None` (never, for an
+/// ASCII text) when the bytes are not UTF-8.
+fn ascii_words(text: &[Cp], count: usize) -> Option<Words> {
+    // A byte a character, in one pass the compiler can widen (each character cut to
+    // its low byte); the UTF-8 check of ASCII is a word at a time.  Room is left after
+    // the text for the forms the matcher writes ([`Words::set`]), which would otherwise
+    // copy the whole buffer at the first.
+    let mut bytes: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 2);
+    bytes.extend(text.iter().map(|&c| c as u8));
+    let text = String::from_utf8(bytes).ok()?;
+    Some(Words::over(text, count))
 }
 
 /// The `emoji` package's name of an emoji sequence, ignoring skin tones and variation
@@ -737,6 +801,38 @@ mod layer_tests {
             let once = normalize(&cps, Config::ALL);
             let twice = normalize(&once.text, Config::ALL);
             prop_assert_eq!(&twice.text, &once.text, "{:?}", text);
+        }
+
+        /// The words of an ASCII text read as spans of it are those its tokens' characters
+        /// spell (the copy [`Normalized::token_columns`] makes of any other text), an
+        /// emoji's name among them when the text is not ASCII.
+        #[test]
+        fn words_read_in_place_are_the_tokens_spelled(
+            text in "([a-zA-Z0-9 .,'@#*+%:/_-]|https?://w\\.co|\u{1f602}|\u{e9}){0,40}",
+            config in prop_oneof![Just(Config::ALL), Just(Config::default()), Just(Config(0))],
+        ) {
+            let cps: Vec<u32> = text.chars().map(u32::from).collect();
+            let n = normalize(&cps, config);
+            let columns = n.token_columns();
+            let spelled: Vec<String> = columns
+                .starts
+                .iter()
+                .zip(&columns.ends)
+                .zip(&columns.kinds)
+                .map(|((&a, &b), &kind)| match kind {
+                    super::TokenKind::Emoji => super::emoji_name(&n.text[a..b]),
+                    _ => n.text[a..b].iter().map(|&c| char::from_u32(c).unwrap_or('\u{fffd}')).collect(),
+                })
+                .collect();
+            prop_assert_eq!(columns.words.to_vec(), spelled);
+            let places: Vec<(usize, usize)> = n
+                .raw_tokens()
+                .into_iter()
+                .filter(|&(_, _, kind)| n.emoji || kind != super::TokenKind::Emoji)
+                .map(|(a, b, _)| (a, b))
+                .collect();
+            let listed: Vec<(usize, usize)> = columns.starts.iter().copied().zip(columns.ends.iter().copied()).collect();
+            prop_assert_eq!(listed, places);
         }
 
         /// Spans mapped back together give what each gives alone: a text's tokens (sorted)

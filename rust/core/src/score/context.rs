@@ -151,38 +151,80 @@ fn mark_kind(c: Cp) -> Mark {
 
 const QUOTES: [u32; 6] = ['"' as u32, 0x201C, 0x201D, 0xAB, 0xBB, 0x201E];
 
+/// Whether `c` is one of [`QUOTES`].
+#[inline]
+fn is_quote(c: Cp) -> bool {
+    // U+201C..U+201E are neighbours: four tests a character, without a branch.
+    (c == 0x22) | (c == 0xAB) | (c == 0xBB) | (c.wrapping_sub(0x201C) < 3)
+}
+
+/// The characters [`quote_positions`] asks about at once.
+const QUOTE_BLOCK: usize = 32; // the bits of a `u32` mask ([`quote_mask`])
+
 /// The quotation marks of a comment that count: a retweet wraps the tweet it repeats
 /// in quotes ('"@user: ...'); that is a repost, not someone's words being reported.
 pub fn quote_marks(original: &[Cp]) -> Vec<usize> {
-    // U+201C..U+201E are neighbours: four tests a character, without a branch.
-    let quote = |c: Cp| (c == 0x22) | (c == 0xAB) | (c == 0xBB) | (c.wrapping_sub(0x201C) < 3);
-    debug_assert!(QUOTES.iter().all(|&q| quote(q)));
-    // Most comments quote nothing: said in one pass the compiler can widen (no early
-    // exit inside a block), before any position is listed.
-    if !original
-        .chunks(32)
-        .any(|block| block.iter().fold(false, |found, &c| found | quote(c)))
-    {
-        return Vec::new();
+    debug_assert!(QUOTES.iter().all(|&q| is_quote(q)));
+    without_reposts(original, quote_positions(original))
+}
+
+/// Where the quotation marks stand, in order, read a block of characters at a time
+/// ([`quote_mask`]): a block's marks are listed from its mask, most blocks have none.
+fn quote_positions(original: &[Cp]) -> Vec<usize> {
+    let mut marks = Vec::new();
+    let blocks = original.chunks_exact(QUOTE_BLOCK);
+    let tail = blocks.remainder();
+    for (k, block) in blocks.enumerate() {
+        // A block of `chunks_exact` is always one: the fallback pads it like the last.
+        let mask =
+            <&[Cp; QUOTE_BLOCK]>::try_from(block).map_or_else(|_| padded_mask(block), quote_mask);
+        list_quotes(mask, k * QUOTE_BLOCK, &mut marks);
     }
-    let mut marks: Vec<usize> = (0..original.len())
-        .filter(|&p| quote(original[p]))
-        .collect();
-    let at = '@' as u32;
-    if marks.is_empty() || !original.contains(&at) {
-        return marks;
-    }
-    let reposts: Vec<bool> = marks
+    list_quotes(padded_mask(tail), original.len() - tail.len(), &mut marks);
+    marks
+}
+
+/// [`quote_mask`] of a block shorter than [`QUOTE_BLOCK`], padded with a character that
+/// is no mark (NUL), so that it too is read in one wide pass (a tweet is mostly its
+/// last block).
+fn padded_mask(block: &[Cp]) -> u32 {
+    let mut full = [0; QUOTE_BLOCK];
+    let size = block.len().min(QUOTE_BLOCK);
+    full[..size].copy_from_slice(&block[..size]);
+    quote_mask(&full)
+}
+
+/// Bit `i` set when character `i` of the block is a quotation mark: every character
+/// asked, in a pass of fixed length with no exit inside it, which the compiler turns
+/// into a few wide compares (each lane's bit is a constant).
+fn quote_mask(block: &[Cp; QUOTE_BLOCK]) -> u32 {
+    block
         .iter()
-        .map(|&p| original.get(p + 1) == Some(&at))
-        .collect();
-    if !reposts.iter().any(|&r| r) {
+        .enumerate()
+        .fold(0u32, |mask, (i, &c)| mask | (u32::from(is_quote(c)) << i))
+}
+
+/// The positions of the bits set in `mask`, a block's that starts at `at`, onto `marks`.
+fn list_quotes(mut mask: u32, at: usize, marks: &mut Vec<usize>) {
+    while mask != 0 {
+        marks.push(at + mask.trailing_zeros() as usize);
+        mask &= mask - 1;
+    }
+}
+
+/// `marks` less the pairs that wrap a repost: a mark right before an "@" opens one, and
+/// the next mark not before a letter or digit closes it.  With no mark before an "@"
+/// (a comment without one, most of those with one), `marks` are kept as they are: the
+/// positions of the marks are all that is read, not the comment again.
+fn without_reposts(original: &[Cp], marks: Vec<usize>) -> Vec<usize> {
+    let opens_repost = |p: usize| original.get(p + 1) == Some(&('@' as u32));
+    if !marks.iter().any(|&p| opens_repost(p)) {
         return marks;
     }
     let mut keep = Vec::new();
     let mut skip_close = 0usize;
-    for (k, &p) in marks.iter().enumerate() {
-        if reposts[k] {
+    for &p in &marks {
+        if opens_repost(p) {
             skip_close += 1;
         } else if skip_close > 0 && (p + 1 >= original.len() || !is_alnum(original[p + 1])) {
             skip_close -= 1;
@@ -190,8 +232,7 @@ pub fn quote_marks(original: &[Cp]) -> Vec<usize> {
             keep.push(p);
         }
     }
-    marks = keep;
-    marks
+    keep
 }
 
 /// Whether the original span `[a, b)` of a token stands inside quotation marks.
@@ -374,6 +415,19 @@ mod tests {
         numbered(&opens)
     }
 
+    /// The reading [`quote_marks`] replaced, where it differs: every character asked,
+    /// and the comment searched for an "@" before any repost is looked for (the pairs
+    /// of a repost are then dropped as before, by [`without_reposts`]).
+    fn quote_marks_by_character(original: &[Cp]) -> Vec<usize> {
+        let marks: Vec<usize> = (0..original.len())
+            .filter(|&p| QUOTES.contains(&original[p]))
+            .collect();
+        if marks.is_empty() || !original.contains(&('@' as u32)) {
+            return marks;
+        }
+        without_reposts(original, marks)
+    }
+
     proptest! {
         /// Tokens as a scan makes them (in order; pieces of a split word share a start,
         /// touch or overlap) and in any order: the same sentences and clauses.
@@ -396,6 +450,16 @@ mod tests {
             prop_assert_eq!(got.sentence, want.sentence);
             prop_assert_eq!(got.clause, want.clause);
             prop_assert_eq!(got.sentence_start, want.sentence_start);
+        }
+
+        /// Marks in any block, reposts opened and closed or not, comments longer than a
+        /// block: the block reading finds the marks the character reading does.
+        #[test]
+        fn quote_blocks_read_as_every_character(
+            text in "[a1 @:\"\u{ab}\u{bb}\u{201b}\u{201c}\u{201d}\u{201e}\u{201f}]{0,140}",
+        ) {
+            let text: Vec<Cp> = text.chars().map(|c| c as u32).collect();
+            prop_assert_eq!(quote_marks(&text), quote_marks_by_character(&text));
         }
     }
 }
