@@ -313,6 +313,11 @@ impl KeyMap {
         self.iter().map(|(k, _)| k)
     }
 
+    /// Room for `more` keys without growing the index.
+    pub fn reserve(&mut self, more: usize) {
+        self.core.reserve(more);
+    }
+
     /// Give back the room growing left over.
     pub fn shrink_to_fit(&mut self) {
         self.core.shrink_to_fit();
