@@ -67,7 +67,7 @@ def _child(spec: dict[str, Any]) -> None:
     from nudge import _core
 
     packs = spec["packs"]
-    scorer = nudge.Scorer.load(packs) if packs else nudge.Scorer.load()
+    scorer = nudge.Scorer.load(packs)
     if spec["corpus"] == "first":
         scorer.score("warm")  # the load's own lazy Python work, not a first comment's
         scorer.score_many(list(_corpus.FIRST_COMMENTS))
@@ -102,7 +102,9 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "limit": opts.limit,
         "synthetic": opts.synthetic,
     }
-    counted = None if opts.corpus == "first" else len(_texts(**_texts_args(spec)))
+    counted = None
+    if opts.corpus != "first":
+        counted = len(_texts(opts.corpus, opts.size, opts.limit, opts.synthetic))
     result: dict[str, Any] = {
         "benchmark": NAME,
         "command": _corpus.command_line(),
@@ -116,7 +118,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     }
     if opts.corpus == "first":
         # The cache file written first: the child's load is then the warm one measured.
-        nudge.Scorer.load(packs) if packs else nudge.Scorer.load()
+        nudge.Scorer.load(packs)
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         result["skipped"] = "valgrind is not installed: nothing counted"
@@ -141,10 +143,6 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
     else:
         result["instructions"] = int(found.group(1).replace(",", ""))
     return _corpus.finish(result, [], opts, report)
-
-
-def _texts_args(spec: dict[str, Any]) -> dict[str, Any]:
-    return {k: spec[k] for k in ("corpus", "size", "limit", "synthetic")}
 
 
 def report(result: dict[str, Any]) -> str:
