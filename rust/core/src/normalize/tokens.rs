@@ -19,12 +19,46 @@ fn digit(c: Cp) -> bool {
 }
 #[inline]
 fn letter_or_digit(c: Cp) -> bool {
-    if c < 0x80 {
+    match ASCII_CLASS.get(c as usize) {
         // `\p{L}` and `\p{N}` on ASCII: the letters and the digits.
-        return (c | 0x20).wrapping_sub(0x61) < 26 || c.wrapping_sub(0x30) < 10;
+        Some(&class) => class & ALNUM != 0,
+        None => letter(c) || digit(c),
     }
-    letter(c) || digit(c)
 }
+
+/// The word alternative's class `[\p{L}\p{M}\p{N}*]` (the character most tokens are
+/// made of): an ASCII character's answer is read from [`ASCII_CLASS`] (no ASCII
+/// character is a mark).
+#[inline]
+fn word_char(c: Cp) -> bool {
+    match ASCII_CLASS.get(c as usize) {
+        Some(&class) => class & WORD != 0,
+        None => letter(c) || digit(c) || u::rx_mark(c),
+    }
+}
+
+/// [`ASCII_CLASS`] bits: a letter or a digit; that or `*`.
+const ALNUM: u8 = 1;
+const WORD: u8 = 2;
+
+/// The classes of the ASCII characters, read by the tokeniser's tests at every
+/// character of a word: one load where the comparisons were a handful of branches.
+/// `tests::ascii_classes_are_the_unicode_ones` checks it against [`u::rx_letter`] and
+/// [`u::rx_number`].
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() {
+            table[c] = ALNUM | WORD;
+        } else if b == b'*' {
+            table[c] = WORD;
+        }
+        c += 1;
+    }
+    table
+};
 
 /// The token pattern's alternatives at one position, in their order.
 struct Scanner<'a> {
@@ -95,12 +129,16 @@ impl Scanner<'_> {
         self.text.get(i).copied()
     }
 
+    /// The end of the run of `class` characters from `from` (`from` itself when it is
+    /// past the text).
+    #[inline]
     fn run(&self, from: usize, class: impl Fn(Cp) -> bool) -> usize {
-        let mut q = from;
-        while q < self.text.len() && class(self.text[q]) {
-            q += 1;
-        }
-        q
+        let Some(rest) = self.text.get(from..) else {
+            return from;
+        };
+        rest.iter()
+            .position(|&x| !class(x))
+            .map_or(self.text.len(), |k| from + k)
     }
 
     /// The end of the token at `p`, and whether the word alternative (the last one)
@@ -250,7 +288,7 @@ impl Scanner<'_> {
 
     /// `[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?`
     fn word_at(&self, p: usize) -> Option<usize> {
-        let class = |x: Cp| letter_or_digit(x) || x == 0x2A || (x >= 0x80 && u::rx_mark(x));
+        let class = word_char;
         let mut q = self.run(p, class);
         if q == p {
             return None;
@@ -391,5 +429,24 @@ pub(crate) fn token_kind(
         TokenKind::Number
     } else {
         TokenKind::Word
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_classes_are_the_unicode_ones() {
+        for c in 0..0x80u32 {
+            let alnum = u::rx_letter(c) || u::rx_number(c);
+            assert_eq!(letter_or_digit(c), alnum, "{c:#x}");
+            assert_eq!(word_char(c), alnum || c == 0x2A || u::rx_mark(c), "{c:#x}");
+        }
+        // Beyond ASCII the Unicode tests answer: an accented letter, a combining mark, a
+        // superscript digit, an emoji.
+        for (c, word) in [(0xE9, true), (0x301, true), (0xB2, true), (0x1F600, false)] {
+            assert_eq!(word_char(c), word, "{c:#x}");
+        }
     }
 }
