@@ -725,10 +725,35 @@ fn fold_round(
         };
         if fired {
             done.push(step);
-            planner.fired(step, lowered);
+            planner.fired(step, change_of(step, lowered, work, tables));
         }
     }
     done
+}
+
+/// What is known of the change `step` just made (`lowered`: case folding only lowered
+/// ASCII capitals), for the plan to know what it may have reopened.
+fn change_of(step: Step, lowered: bool, work: &Work, tables: &Tables) -> plan::Change {
+    if lowered {
+        plan::Change::LoweredCapitals
+    } else if step == Step::Accents {
+        accents_change(work, tables)
+    } else {
+        plan::Change::Any
+    }
+}
+
+/// [`change_of`] the `accents` step.  Out of line: inlined, it made the loop over the
+/// steps (`fold_round`) cost some ten instructions more a step for every comment.
+#[inline(never)]
+fn accents_change(work: &Work, tables: &Tables) -> plan::Change {
+    match &work.folded_at {
+        Some(at) => plan::Change::FoldedClean {
+            run_made: plan::stretched_near(&work.text, at, tables),
+            leet_put_in: tables.leet_letter_or_apostrophe(),
+        },
+        None => plan::Change::Any,
+    }
 }
 
 /// Every step `config` enables, each asking its own question: what [`normalize_with`]

@@ -283,11 +283,26 @@ pub(crate) fn answer(text: &[Cp], tables: &Tables, ask: u16) -> Plan {
 const NEIGHBOURS: u16 =
     bit(Step::Zalgo) | bit(Step::Leet) | bit(Step::SplitLetters) | bit(Step::Stretched);
 
-/// The steps whose clear bit may no longer hold after `step` changed the text (with
-/// `lowered`, case folding only lowered ASCII capitals), its own bit among them when it
-/// is to be asked again: the bits of the others still hold, a clear one because the
-/// change cannot have made its condition true, a set one because a set bit only sends
-/// its step to its own, exact question.  Step by step:
+/// What is known of the change a step that fired made, beyond the step itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Change {
+    /// Nothing more.
+    Any,
+    /// Case folding only lowered ASCII capitals (the plan said no character beyond
+    /// ASCII folds).
+    LoweredCapitals,
+    /// `accents` folded a text without marks character for character, and no `ʼ`
+    /// ([`super::work::Work::folded_at`]); `run_made`: three of one letter in a row
+    /// stand over a position it changed ([`stretched_near`]); `leet_put_in`: an ASCII
+    /// letter or `'` is a leet character (`Tables::leet_letter_or_apostrophe`).
+    FoldedClean { run_made: bool, leet_put_in: bool },
+}
+
+/// The steps whose clear bit may no longer hold after `step` changed the text as
+/// `change` says, its own bit among them when it is to be asked again: the bits of the
+/// others still hold, a clear one because the change cannot have made the step fire
+/// where it would not have, a set one because a set bit only sends its step to its
+/// own, exact question.  Step by step:
 ///
 /// * case folding that only lowered ASCII capitals: none, not even its own. Every bit
 ///   but case folding's is computed from the lowered characters, and from the
@@ -302,23 +317,95 @@ const NEIGHBOURS: u16 =
 ///   not fold stays). No control, mask, backtick, look-alike, emoji or character beyond
 ///   ASCII is put in, and a character taken out makes no such condition true.  Of
 ///   [`NEIGHBOURS`], `zalgo` and `split_letters` stay closed ([`ACCENTS_KEEP_CLOSED`]).
+/// * `accents` folding cleanly ([`Change::FoldedClean`]): `stretched` when it made a run
+///   of three, `leet` when the leet table has a letter or `'`, see
+///   [`FOLDED_CLEAN_KEEPS_CLOSED`].
 /// * `stretched` only takes letters out (a run of one letter left as two): the steps of
 ///   [`NEIGHBOURS`], itself among them.
 /// * `emoji` changes no character: none.
 /// * Any other step may put in any character: every step.
 ///
 /// `a_clear_bit_stays_clear_unless_reopened` checks each step against this table.
-pub(crate) fn reopened_by(step: Step, lowered: bool) -> u16 {
-    match step {
-        Step::Casefold if lowered => 0,
-        Step::Accents => {
-            (NEIGHBOURS & !ACCENTS_KEEP_CLOSED) | bit(Step::Casefold) | bit(Step::Accents)
+pub(crate) fn reopened_by(step: Step, change: Change) -> u16 {
+    match (step, change) {
+        (Step::Casefold, Change::LoweredCapitals) => 0,
+        (
+            Step::Accents,
+            Change::FoldedClean {
+                run_made,
+                leet_put_in,
+            },
+        ) => {
+            let stretched = if run_made { 0 } else { bit(Step::Stretched) };
+            let leet = if leet_put_in { 0 } else { bit(Step::Leet) };
+            ACCENTS_REOPEN & !FOLDED_CLEAN_KEEPS_CLOSED & !stretched & !leet
         }
-        Step::Stretched => NEIGHBOURS,
-        Step::Emoji => 0,
+        (Step::Accents, _) => ACCENTS_REOPEN,
+        (Step::Stretched, _) => NEIGHBOURS,
+        (Step::Emoji, _) => 0,
         _ => STEPS,
     }
 }
+
+/// What any firing of `accents` may reopen ([`reopened_by`]).
+const ACCENTS_REOPEN: u16 =
+    (NEIGHBOURS & !ACCENTS_KEEP_CLOSED) | bit(Step::Casefold) | bit(Step::Accents);
+
+/// The steps `accents` folding cleanly ([`Change::FoldedClean`]: a text without marks
+/// folded character for character) leaves with nothing to do: case folding and itself
+/// (these two), and `stretched` when no run of three stands over a position it changed,
+/// `leet` when no ASCII letter nor `'` is a leet character ([`reopened_by`] asks).  A
+/// French sentence's folded accents opened all four, and the plan was asked their
+/// classes, leet pairs and runs again, three passes over the sentence.
+///
+/// WHY. Call the text before the fold `T0`, after it `T1`.
+///
+/// * Case folding: it changes a text exactly when some character of it folds. If it
+///   would not change `T0` (its bit clear and not open), no character of `T0` folds,
+///   so none was folded to a capital (every Latin letter `accents` folds to a capital
+///   is one case folding changes: `accents_puts_in_only_letters_and_an_apostrophe`):
+///   `T1` holds the characters of `T0` and lower-case ASCII letters and `'`, none of
+///   which folds, and it would not change `T1` either.
+/// * `accents` itself: its bit is cleared when it fires, and `T1` gives it nothing to
+///   do. It changes a typographic apostrophe or a backtick (each was folded to `'`,
+///   which it leaves), a Latin letter beyond ASCII that folds (each was folded; a
+///   Latin letter with no folding stays and folds to itself), and a mark after a Latin
+///   letter (`T0` had no mark, and none was put in). The only step after it in the
+///   order that changes characters, `stretched`, takes letters out, which makes none of
+///   these appear; any other step that fires before it runs again reopens it.
+/// * `stretched`: its condition (three of one letter in a row, [`stretched_at`]) reads
+///   three characters. If it was false on `T0` (its bit clear and not open), a window
+///   of `T1` that meets it holds a position where `T1` differs from `T0` (the others
+///   read what they read in `T0`), and [`stretched_near`] asks every such window.
+/// * `leet` ([`leet_pair`]), when no ASCII letter nor `'` is a leet character: the fold
+///   makes no pair and lifts no exception. A changed character was beyond ASCII or a
+///   backtick, and is now an ASCII letter or `'`. A pair is a leet character then a
+///   letter (beyond ASCII counting as one), or a letter then `$`: no character put in
+///   is a leet character, a letter put in stood where a character beyond ASCII (a
+///   letter to the pair) stood, and `'` is no letter; so every pair of `T1` is one of
+///   `T0`. The exceptions only grow: a mention counts when the character before its
+///   `@` is ASCII and no leet character (a character beyond ASCII did not, a letter or
+///   `'` put in does), and reads the same handle (a letter stays a letter to
+///   `mention_at`; `’`, `‘`, `´`, `′` and `'` are none; `ʼ`, a letter, is left out of
+///   a clean fold: `@fʼf` is a mention, `@f'f` is not; checked for every character
+///   by `a_clean_fold_reads_to_a_mention_as_before`), and a later mention never ends
+///   before an earlier one, so the end of the last one found is as far or further at
+///   every place; a handle ([`a_handle`]) that held in `T0` holds in `T1`: its three
+///   characters after the `@` were ASCII letters or digits, unchanged, and the one
+///   before it, if changed, was a backtick, now `'`, neither of which stops a handle
+///   (a character beyond ASCII there did). So a pair of `T1` that counts counted in
+///   `T0`; `the_plan_changes_no_answer_with_a_leet_apostrophe` checks the exception.
+///
+/// Its bit then says "would not fire", not "no such character": a Latin letter it does
+/// not fold may be left (`ƻ`). `the_narrowed_plan_covers_a_whole_plan` allows that, and
+/// `the_plan_changes_no_answer` and `the_plan_changes_no_answer_on_folded_latin` check
+/// the pipeline against running every step, `a_clear_bit_stays_clear_unless_reopened`
+/// each fold against the whole plan; [`stretched_near`] asking one window too few
+/// (the one a changed position opens: `éee`, folded `eee`) fails the first two and
+/// `the_narrowed_plan_covers_a_whole_plan`, a fold of `ʼ` counted clean fails them too,
+/// and `leet` kept closed whatever the tables fails
+/// `the_plan_changes_no_answer_with_a_leet_apostrophe`.
+const FOLDED_CLEAN_KEEPS_CLOSED: u16 = bit(Step::Casefold) | bit(Step::Accents);
 
 /// The steps of [`NEIGHBOURS`] whose clear bit the `accents` step leaves clear (a French
 /// sentence's plan made again after its accents were folded asked `split_letters`'
@@ -353,9 +440,18 @@ pub(crate) fn reopened_by(step: Step, lowered: bool) -> u16 {
 ///
 /// `a_clear_bit_stays_clear_unless_reopened` checks `accents` against this: a mutation
 /// of the step that folds the typographic apostrophes to `.`, a separator, fails it.
-/// `leet` is left open: its proof would hang on `'` being no key of a pack's leet
-/// table.
+/// `leet` is left open: its proof hangs on `'` being no key of the leet table, which a
+/// clean fold asks of the tables ([`FOLDED_CLEAN_KEEPS_CLOSED`]).
 const ACCENTS_KEEP_CLOSED: u16 = bit(Step::Zalgo) | bit(Step::SplitLetters);
+
+/// Whether `stretched`'s condition holds at a window of three characters of `text`
+/// that holds one of the positions `at` (those a clean fold of the accents changed:
+/// only there may the condition have turned true, [`FOLDED_CLEAN_KEEPS_CLOSED`]).
+pub(crate) fn stretched_near(text: &[Cp], at: &[usize], tables: &Tables) -> bool {
+    let last = text.len().saturating_sub(1);
+    at.iter()
+        .any(|&p| (p.max(2)..=(p + 2).min(last)).any(|i| stretched_at(text, i, tables) != 0))
+}
 
 /// The plan carried through the rounds of one text (`fold`): made once, then after each
 /// step that fires only the steps that step may have given something to do are asked
@@ -478,17 +574,18 @@ impl Planner {
         self.fresh & bit(Step::Emoji) != 0 && self.plan.emoji_fires()
     }
 
-    /// `step` changed the text (`lowered`: case folding only lowered ASCII capitals):
-    /// the steps it may have given something to do are open, its own bit is cleared
-    /// (asked again when the next round reaches it, or known false, see
-    /// [`reopened_by`]), and no answer is fresh but those lowering leaves true.
-    pub fn fired(&mut self, step: Step, lowered: bool) {
+    /// `step` changed the text, as `change` says: the steps it may have given
+    /// something to do are open, its own bit is cleared (asked again when the next round
+    /// reaches it, or known false, see [`reopened_by`]), and no answer is fresh but
+    /// those lowering leaves true.
+    pub fn fired(&mut self, step: Step, change: Change) {
+        let lowered = change == Change::LoweredCapitals;
         if step == Step::Emoji {
             // It reports an emoji, and changes no character.
             return;
         }
         self.fresh = if lowered { self.fresh & !bit(step) } else { 0 };
-        self.open |= reopened_by(step, lowered);
+        self.open |= reopened_by(step, change);
         self.plan.bits &= !bit(step);
         self.another_round |= super::may_reopen(step);
         self.note();
@@ -811,7 +908,7 @@ fn spelled_out(text: &[Cp], i: usize, tables: &Tables) -> bool {
 mod tests {
     use super::*;
     use crate::normalize::work::Work;
-    use crate::normalize::{normalize_every_step, normalize_with, run_step, Config};
+    use crate::normalize::{change_of, normalize_every_step, normalize_with, run_step, Config};
     use proptest::prelude::*;
     use std::sync::Arc;
 
@@ -825,12 +922,19 @@ mod tests {
         0xE7, 0x153, 0x130, 0x17F, 0x212A, 0x301, 0x308, 0x351, 0x20E3, 0x200B, 0x200D, 0x2060,
         0xFEFF, 0x202E, 0xFE0F, 0x2019, 0x2018, 0x2BC, 0x2032, 0x20AC, 0x455, 0x43E, 0x430, 0x440,
         0x3BF, 0xFF46, 0x1D41F, 0xFB01, 0x2460, 0x1F595, 0x1F3FD, 0x1F1EB, 0x1F1F7, 0x1F3F4,
-        0xE0067, 0xE007F, 0x203C, 0xD800, 0x1100, 0x1161,
+        0xE0067, 0xE007F, 0x203C, 0xD800, 0x1100, 0x1161, 0x1BB,
     ];
 
     /// A few characters, so that handles, letters spelled out and runs come up often.
     const DENSE: &[Cp] = &[
         0x61, 0x62, 0x41, 0x20, 0x2E, 0x40, 0x24, 0x31, 0x2A, 0x23, 0xE9, 0x2019, 0x301,
+    ];
+
+    /// What a clean fold of the accents turns on, and its neighbours
+    /// (`the_plan_changes_no_answer_on_folded_latin`).
+    const FOLDED_LATIN: &[Cp] = &[
+        0x61, 0x65, 0x45, 0x49, 0x20, 0x2E, 0x27, 0x60, 0x31, 0x24, 0xE9, 0xC9, 0x26A, 0x280,
+        0x153, 0x2019, 0x301, 0xDF, 0x1BB, 0x2BC, 0x40, 0x66,
     ];
 
     fn text() -> impl Strategy<Value = Vec<Cp>> {
@@ -915,6 +1019,18 @@ mod tests {
         Tables::shared()
     }
 
+    /// `t` folded with every step on gives, with the plan, what running every step gives:
+    /// text, steps, offset map and squeezed letters.
+    fn folds_as_every_step(t: &[Cp], tables: &Arc<Tables>) -> Result<(), TestCaseError> {
+        let fast = normalize_with(t, Config::ALL, tables);
+        let slow = normalize_every_step(t, Config::ALL, tables);
+        prop_assert_eq!(&fast.text, &slow.text, "{:X?}", t);
+        prop_assert_eq!(&fast.steps, &slow.steps, "{:X?}", t);
+        prop_assert_eq!(&fast.layers, &slow.layers);
+        prop_assert_eq!(&fast.stretched, &slow.stretched);
+        Ok(())
+    }
+
     /// Each of `steps`, run alone on `t`, fires only when `p` says it may (and the emoji
     /// step fires when `p` says it surely will).
     fn covers(p: Plan, t: &[Cp], steps: &[Step], tables: &Tables) -> Result<(), TestCaseError> {
@@ -969,14 +1085,40 @@ mod tests {
     }
 
     /// `accents` puts in only ASCII letters and `'` ([`reopened_by`] counts on it):
-    /// every Latin letter it folds folds to ASCII letters.
+    /// every Latin letter it folds folds to ASCII letters; and every one it folds to a
+    /// capital is one case folding changes (`FOLDED_CLEAN_KEEPS_CLOSED` counts on it).
     #[test]
     fn accents_puts_in_only_letters_and_an_apostrophe() {
+        let mut capitals = 0;
         for c in 0x80..0x11_0000 {
             if let Some(folded) = u::fold_latin(c) {
                 assert!(folded.iter().all(|&f| ascii_letter(f)), "{c:X}");
+                if folded.iter().any(|f| (0x41..=0x5A).contains(f)) {
+                    assert!(u::casefold(c).is_some(), "{c:X}");
+                    capitals += 1;
+                }
             }
         }
+        // Not a vacuous check: `É` folds to `E`.
+        assert!(capitals > 0);
+    }
+
+    /// What a clean fold puts in reads to `mention_at` as what it replaced: a Latin
+    /// letter folded to one letter is a letter or number as that letter is, and every
+    /// apostrophe folded but `ʼ` (left out of a clean fold) is neither, as `'` is not
+    /// (`FOLDED_CLEAN_KEEPS_CLOSED`, `leet`).
+    #[test]
+    fn a_clean_fold_reads_to_a_mention_as_before() {
+        let handle = |c: Cp| u::rx_letter(c) || u::rx_number(c);
+        for c in 0x80..0x11_0000 {
+            if let Some(&[f]) = u::fold_latin(c) {
+                assert_eq!(handle(c), handle(f), "{c:X}");
+            }
+        }
+        for c in [0x2018, 0x2019, 0xB4, 0x60, 0x2032, 0x27] {
+            assert!(!handle(c), "{c:X}");
+        }
+        assert!(handle(0x2BC));
     }
 
     proptest! {
@@ -1027,7 +1169,8 @@ mod tests {
                 }
                 let after = plan(&work.text, &tables);
                 let new = after.bits & !before.bits & STEPS;
-                prop_assert_eq!(new & !reopened_by(step, lowered), 0, "{:?} on {:X?}", step, t);
+                let change = change_of(step, lowered, &work, &tables);
+                prop_assert_eq!(new & !reopened_by(step, change), 0, "{:?} on {:X?}", step, t);
                 if lowered {
                     prop_assert!(!after.may(Step::Casefold));
                 }
@@ -1052,7 +1195,11 @@ mod tests {
                     for step in Step::ALL.into_iter().filter(|&s| config.has(s)) {
                         let whole = plan(&work.text, &tables);
                         let may = planner.may(step, &work.text, &tables);
-                        prop_assert!(may || !whole.may(step), "{:?} on {:X?}", step, t);
+                        // A clear bit the whole plan sets must be one whose step would
+                        // not fire (`FOLDED_CLEAN_KEEPS_CLOSED`: `accents` after a clean
+                        // fold that left a letter it does not fold).
+                        let idle = || !run_step(step, &mut Work::new(&work.text), &tables);
+                        prop_assert!(may || !whole.may(step) || idle(), "{:?} on {:X?}", step, t);
                         if !may {
                             continue;
                         }
@@ -1066,7 +1213,7 @@ mod tests {
                             run_step(step, &mut work, &tables)
                         };
                         if fired {
-                            planner.fired(step, lowered);
+                            planner.fired(step, change_of(step, lowered, &work, &tables));
                             reopened |= step > Step::Zalgo && step != Step::Emoji;
                         }
                     }
@@ -1075,6 +1222,31 @@ mod tests {
                     }
                 }
             }
+        }
+
+        /// After `accents` folded cleanly ([`Change::FoldedClean`]), it has nothing
+        /// left to do, and case folding changes the text only if it changed it before
+        /// (`FOLDED_CLEAN_KEEPS_CLOSED`); and a clean fold is one of a text without
+        /// marks character for character, whose positions listed are those that
+        /// changed.
+        #[test]
+        fn folding_cleanly_leaves_case_folding_and_accents_nothing_new(t in text()) {
+            let tables = tables();
+            let mut work = Work::new(&t);
+            if !run_step(Step::Accents, &mut work, &tables) {
+                return Ok(());
+            }
+            let Some(at) = work.folded_at.clone() else {
+                return Ok(());
+            };
+            prop_assert!(!t.iter().any(|&c| u::rx_mark(c)), "{:X?}", t);
+            prop_assert_eq!(work.text.len(), t.len());
+            let changed: Vec<usize> = (0..t.len()).filter(|&i| work.text[i] != t[i]).collect();
+            prop_assert_eq!(&at, &changed, "{:X?}", t);
+            let folded = work.text.clone();
+            prop_assert!(!run_step(Step::Accents, &mut Work::new(&folded), &tables));
+            let folds = |text: &[Cp]| run_step(Step::Casefold, &mut Work::new(text), &tables);
+            prop_assert!(!folds(&folded) || folds(&t), "{:X?}", t);
         }
 
         /// Case folding a text where it only lowers ASCII capitals leaves every other
@@ -1159,6 +1331,32 @@ mod tests {
             let mut work = Work::new(&t);
             crate::normalize::steps::accents(&mut work);
             prop_assert_eq!(work.text, want);
+        }
+
+        /// The pipeline gives what running every step gives on text made of what a clean
+        /// fold of the accents ([`Change::FoldedClean`]) turns on: letters it folds to
+        /// one letter (`é`, `É`, `ɪ`, `ʀ`) or to two (`œ`, `ß`), one it leaves (`ƻ`),
+        /// capitals, apostrophes, a mark, and letters and symbols around them
+        /// that other steps read (a run of one letter, a leet character, a separator).
+        #[test]
+        fn the_plan_changes_no_answer_on_folded_latin(
+            t in proptest::collection::vec(proptest::sample::select(FOLDED_LATIN), 0..16),
+        ) {
+            folds_as_every_step(&t, &tables())?;
+        }
+
+        /// [`the_plan_changes_no_answer_on_folded_latin`] with a leet table where `'`
+        /// stands for a letter (`Change::FoldedClean` then leaves `leet` open: `’a`
+        /// folds to `'a`, a pair).
+        #[test]
+        fn the_plan_changes_no_answer_with_a_leet_apostrophe(
+            t in proptest::collection::vec(proptest::sample::select(FOLDED_LATIN), 0..16),
+        ) {
+            let mut source = String::from("[leet]\n\"'\" = \"a\"\n");
+            source.push_str("\"1\" = \"i\"\n\"$\" = \"s\"\n");
+            let tables = Arc::new(Tables::parse(&source).expect("a leet table"));
+            prop_assert!(tables.leet_letter_or_apostrophe());
+            folds_as_every_step(&t, &tables)?;
         }
 
         /// The pipeline with the plan gives what running every step gives: text, steps,

@@ -768,18 +768,23 @@ fn push_fold_latin(c: Cp, out: &mut Vec<Cp>) {
 }
 
 /// [`accents`] of a text without marks: each character folded alone (a typographic
-/// apostrophe or the backtick to `'`, a Latin letter beyond ASCII to its letters).
+/// apostrophe or the backtick to `'`, a Latin letter beyond ASCII to its letters), and
+/// the positions that changed when each character folded to one (`None` when one
+/// folded to more or fewer, as `œ` to `oe`: then positions no longer line up; or when
+/// a `ʼ` was folded, see [`note_change`]).
 ///
 /// Below U+0080 only the backtick changes: the runs between the characters that may (a
 /// French sentence's letters and spaces) are copied whole, found eight characters at a
 /// time, rather than pushed one by one after a test each.
-fn fold_each_character(text: &[Cp]) -> Vec<Cp> {
+fn fold_each_character(text: &[Cp]) -> (Vec<Cp>, Option<Vec<usize>>) {
     let mut folded = Vec::with_capacity(text.len());
+    let mut changed = Some(Vec::new());
     let maybe = |c: Cp| c >= 0x80 || c == 0x60;
     let mut p = 0;
     while let Some(at) = find_from(text, p, maybe) {
         folded.extend_from_slice(&text[p..at]);
         let c = text[at];
+        let from = folded.len();
         if is_apostrophe(c) {
             folded.push(0x27);
         } else if foldable_latin(c) {
@@ -787,10 +792,33 @@ fn fold_each_character(text: &[Cp]) -> Vec<Cp> {
         } else {
             folded.push(c);
         }
+        note_change(&mut changed, at, c, &folded[from..]);
         p = at + 1;
     }
     folded.extend_from_slice(&text[p..]);
-    folded
+    (folded, changed)
+}
+
+/// Add `at` to the positions `changed` when `c` there folded to another character;
+/// forget them all when it folded to more or fewer, or when it was `ʼ` (U+02BC, a
+/// letter: folded to `'`, which is none, it may cut a mention short, and the plan's
+/// reasoning about a clean fold, `plan::FOLDED_CLEAN_KEEPS_CLOSED`, would not hold).
+fn note_change(changed: &mut Option<Vec<usize>>, at: usize, c: Cp, new: &[Cp]) {
+    if c == 0x2BC {
+        *changed = None;
+        return;
+    }
+    match (changed.as_mut(), new) {
+        (Some(list), &[f]) if f != c => {
+            if list.is_empty() {
+                // One allocation for a sentence's few accents, not one a doubling.
+                list.reserve(16);
+            }
+            list.push(at);
+        }
+        (Some(_), &[_]) => {}
+        _ => *changed = None,
+    }
 }
 
 /// Step 9: Fold accented Latin letters (unidecode) and typographic apostrophes to `'`.
@@ -817,13 +845,18 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     if !(0..text.len()).any(may_change) {
         return false;
     }
+    // Only a run that fires is read (`change_of`): an earlier round's list is dropped
+    // here, and kept by the fold below only when it was clean.
+    work.folded_at = None;
     if !text.iter().any(|&c| u::rx_mark(c)) {
-        let folded = fold_each_character(text);
+        let (folded, changed) = fold_each_character(text);
         if folded.len() == text.len() {
-            if folded == *text {
+            // Each character folded to one: the text changed where a character did.
+            if changed.as_ref().map_or(folded == *text, Vec::is_empty) {
                 return false;
             }
             work.set_text(folded);
+            work.folded_at = changed;
             return true;
         }
     }

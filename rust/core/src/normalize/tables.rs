@@ -91,6 +91,13 @@ impl Tables {
         self.leet_or_dollar[usize::from(c & 0x7F)]
     }
 
+    /// Whether an ASCII letter (as typed or lowered) or `'` is a leet character: what a
+    /// fold of the accents puts in (`plan::FOLDED_CLEAN_KEEPS_CLOSED`).
+    pub(crate) fn leet_letter_or_apostrophe(&self) -> bool {
+        let letters = (b'A'..=b'Z').chain(b'a'..=b'z');
+        letters.chain([b'\'']).any(|c| self.leet_or_dollar(c))
+    }
+
     /// Whether some key of the look-alike table is an ASCII character.
     #[inline]
     pub(crate) fn homoglyph_ascii_key(&self) -> bool {

@@ -22,6 +22,13 @@ pub(crate) struct Work {
     pub layers: Vec<Layer>,
     pub stretched: Vec<usize>,
     pub last_edits: Vec<Edit>,
+    /// Set by the `accents` step each time it fires: when it folded a text without
+    /// marks character for character (and no `ʼ`), the positions where the two
+    /// differ (every other character is as it was); `None` otherwise.  Then neither
+    /// case folding nor `accents` has anything to do on its output that it did not
+    /// have on its input, and a condition read from a few characters in a row can
+    /// only have turned true around these positions (`plan::Change::FoldedClean`).
+    pub folded_at: Option<Vec<usize>>,
 }
 
 impl Work {
@@ -31,6 +38,7 @@ impl Work {
             layers: Vec::new(),
             stretched: Vec::new(),
             last_edits: Vec::new(),
+            folded_at: None,
         }
     }
 
