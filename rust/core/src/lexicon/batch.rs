@@ -134,6 +134,12 @@ impl BatchMemo {
         BatchMemo::default()
     }
 
+    /// Whether the memo keeps answers (false: [`BatchMemo::off`]).
+    #[inline]
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
     /// How many words are kept.
     pub fn len(&self) -> usize {
         self.map.len()

@@ -184,7 +184,12 @@ impl Lexicon {
         // is: emoji come in runs of one, and a lookup is a function of the word and of
         // `long` (a stretched emoji is looked up afresh).
         let mut last_emoji: Option<(usize, super::Found)> = None;
-        s.gates = Vec::with_capacity(s.words.len());
+        // The gates the batch's memo knows, kept for the segmenter (none without a memo:
+        // a comment scored alone pays nothing for them).
+        let keep_gates = memo.is_on();
+        if keep_gates {
+            s.gates = Vec::with_capacity(s.words.len());
+        }
         for (q, &long) in stretched.iter().enumerate() {
             let (word, hash) = (&s.words[q], s.prints[q].value());
             let emoji = s.kinds[q] == TokenKind::Emoji && !long;
@@ -193,7 +198,9 @@ impl Lexicon {
             {
                 s.entries.push(entry);
                 s.steps.push(step);
-                s.gates.push(s.gates[p]);
+                if keep_gates {
+                    s.gates.push(s.gates[p]);
+                }
                 continue;
             }
             let has_mask = word.contains('*');
@@ -206,7 +213,9 @@ impl Lexicon {
             } else {
                 self.lookup_memo(memo, word, hash, long)
             };
-            s.gates.push(gate);
+            if keep_gates {
+                s.gates.push(gate);
+            }
             if emoji && !has_mask && !CANONICAL_STEPS.contains(&step) {
                 last_emoji = Some((q, (entry, step)));
             }
@@ -224,7 +233,9 @@ impl Lexicon {
                     dropped.push((q, s.words[q].to_owned()));
                 }
                 s.set_word(q, &form);
-                s.gates[q] = None; // the gate known was the typed word's
+                if keep_gates {
+                    s.gates[q] = None; // the gate known was the typed word's
+                }
             }
         }
         if !self.typo_langs.is_empty() {
