@@ -210,8 +210,12 @@ impl Lexicon {
                 memo.lookup_or(word, hash, || {
                     *masked_looks.get_or(word, || self.lookup_hashed(word, hash, false))
                 })
-            } else {
+            } else if keep_gates {
                 self.lookup_memo(memo, word, hash, long)
+            } else {
+                // No memo (a comment scored alone): the lookup as it was, not through
+                // the memo's off branch, which the compiler does not reduce to it.
+                (self.lookup_hashed(word, hash, long), None)
             };
             if keep_gates {
                 s.gates.push(gate);
