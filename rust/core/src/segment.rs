@@ -24,7 +24,9 @@ use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use crate::lexicon::{cp_len, letters_of, Found, FxMap, FxSet, Lexicon, Look, Scan, WordMemo};
+use crate::lexicon::{
+    cp_len, letters_of, BatchMemo, Found, FxMap, FxSet, Lexicon, Look, Scan, WordMemo,
+};
 use crate::listindex::{ListIndex, Masks};
 use crate::normalize::{Normalized, TokenKind, Tokens};
 use crate::tagfilter::TagFilter;
@@ -1208,6 +1210,12 @@ impl Lexicon {
     /// of, when a split qualifies (see the module doc).  Pieces keep their place in the
     /// normalised text, so their spans map back through the offset map.
     pub fn segment(&self, n: &Normalized, s: Scan) -> Scan {
+        self.segment_memo(n, s, &mut BatchMemo::off())
+    }
+
+    /// [`Lexicon::segment`] with a batch's memo: the gate of each word
+    /// ([`Lexicon::may_segment_print`], a function of the word alone) asked of it first.
+    pub fn segment_memo(&self, n: &Normalized, s: Scan, batch: &mut BatchMemo) -> Scan {
         if self.segmenter.languages.is_empty() {
             return s;
         }
@@ -1251,7 +1259,15 @@ impl Lexicon {
             let print = s.print(q);
             let may = match gate {
                 Some((p, before, may)) if before == print && s.words[p] == s.words[q] => may,
-                _ => self.may_segment_print(&s.words[q], print, &mut lead),
+                // Known when the scan looked the word up (the batch's memo had it).
+                _ if s.gate(q).is_some() => {
+                    let may = s.gate(q) == Some(true);
+                    debug_assert_eq!(may, self.may_segment_print(&s.words[q], print, &mut 0));
+                    may
+                }
+                _ => batch.gate_or(&s.words[q], print.value(), || {
+                    self.may_segment_print(&s.words[q], print, &mut lead)
+                }),
             };
             gate = Some((q, print, may));
             if !may {

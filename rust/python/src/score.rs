@@ -15,10 +15,11 @@ use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 use nudge_core::Cp;
 
-use nudge_core::lexicon::Lexicon;
+use nudge_core::lexicon::{BatchMemo, Lexicon};
 use nudge_core::score::explain::Phrasing;
 use nudge_core::score::{
-    score_code_points, score_normalized, score_text, Constants, Forced, Outcome, Settings,
+    score_code_points, score_normalized, score_text, score_text_memo, Constants, Forced, Outcome,
+    Settings,
 };
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -290,9 +291,12 @@ impl CoreScorer {
             texts[range].iter().map(code_points).collect()
         };
         if workers <= 1 || chunks.len() < 2 {
+            // One memo for the whole batch: its words repeat across the chunks.
+            let mut memo = BatchMemo::new();
             for range in chunks {
                 let cps = convert(range.clone())?;
-                let outcomes = py.allow_threads(|| score_all(lex, settings, &cps, &forced));
+                let memo = &mut memo;
+                let outcomes = py.allow_threads(|| score_all(lex, settings, &cps, &forced, memo));
                 build(range, outcomes)?;
             }
         } else {
@@ -349,15 +353,18 @@ fn chunks_of(texts: &[Bound<'_, PyString>]) -> Vec<Range<usize>> {
     out
 }
 
+/// Score a chunk of a batch, with the memo of the thread scoring it ([`BatchMemo`]:
+/// answers about words, kept for the batch's later comments on that thread).
 fn score_all(
     lex: &Lexicon,
     settings: &Settings,
     texts: &[Vec<Cp>],
     forced: &Option<Forced<'_>>,
+    memo: &mut BatchMemo,
 ) -> Vec<Outcome> {
     texts
         .iter()
-        .map(|cps| score_text(lex, settings, cps, *forced))
+        .map(|cps| score_text_memo(lex, settings, cps, *forced, memo))
         .collect()
 }
 
@@ -432,9 +439,11 @@ fn in_parallel<'py>(
         for _ in 1..workers {
             let (queue, out_tx) = (&queue, out_tx.clone());
             s.spawn(move || {
+                // Each thread its own memo: the lexicon is shared, the memo is not.
+                let mut memo = BatchMemo::new();
                 while let Some((k, cps)) = queue.pop() {
                     if out_tx
-                        .send((k, score_all(lex, settings, &cps, forced)))
+                        .send((k, score_all(lex, settings, &cps, forced, &mut memo)))
                         .is_err()
                     {
                         break;
@@ -445,6 +454,8 @@ fn in_parallel<'py>(
         drop(out_tx);
         let mut out_rx = Some(out_rx);
         let mut done: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
+        let mut memo = BatchMemo::new(); // this thread's, for the chunks it scores
+
         let (mut fed, mut built) = (0, 0);
         let stopped = || PyRuntimeError::new_err("a scoring thread stopped");
         let result = (|| -> PyResult<()> {
@@ -464,7 +475,9 @@ fn in_parallel<'py>(
                     continue;
                 }
                 if let Some((k, cps)) = queue.try_pop() {
-                    let outcomes = py.allow_threads(|| score_all(lex, settings, &cps, forced));
+                    let memo = &mut memo;
+                    let outcomes =
+                        py.allow_threads(|| score_all(lex, settings, &cps, forced, memo));
                     done.insert(k, outcomes);
                     continue;
                 }
@@ -570,8 +583,12 @@ pub fn time_texts(
         (0..repeat)
             .map(|_| {
                 let start = std::time::Instant::now();
+                // Each pass is one batch, as `Scorer.score_many` scores it: a memo of its
+                // own (a memo kept across passes would answer every word of the second).
+                let mut memo = BatchMemo::new();
                 for text in &inputs {
-                    std::hint::black_box(score_text(lex, settings, text, None));
+                    let outcome = score_text_memo(lex, settings, text, None, &mut memo);
+                    std::hint::black_box(outcome);
                 }
                 start.elapsed().as_secs_f64()
             })

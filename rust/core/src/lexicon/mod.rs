@@ -6,6 +6,7 @@
 //! Packs are compiled in Python (reading, validating and folding them is not
 //! per-comment work); the result is handed over once and frozen here as a [`Lexicon`].
 
+mod batch;
 mod benign;
 mod compact;
 mod guess;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 
 use crate::segment::MaskPrints;
 
+pub use batch::BatchMemo;
 pub use benign::BenignWords;
 pub use compact::{word_hash, KeyMap, StrMap, StrSet};
 pub use guess::VOTE;

@@ -2,6 +2,7 @@
 //! forms for phrases, and the article glued by split letters taken off.
 
 use super::memo::WordMemo;
+use super::BatchMemo;
 use super::{
     cp_len, squeezed, step_place, word_hash, Lexicon, Look, TypoLangs, GAP, MAX_GAP, STEPS,
 };
@@ -27,6 +28,11 @@ pub struct Scan {
     /// per word, each that of the word as it stands now: a word of the scan is changed
     /// through [`Scan::set_word`], which keeps it.  Read through [`Scan::print`].
     prints: Vec<Print>,
+    /// The segmenter's gate of each word ([`Lexicon::may_segment_print`]) when the
+    /// batch's memo knew it as the scan looked the word up (`None`: not known).
+    /// Invariant: either empty or one a word, each that of the word as it stands now
+    /// ([`Scan::set_word`] forgets it).  Read through [`Scan::gate`].
+    gates: Vec<Option<bool>>,
 }
 
 /// The matcher step of each token of a scan, one byte a token: a place in [`STEPS`]
@@ -123,6 +129,18 @@ impl Lexicon {
     /// the quick reject worked them out; any other length: none given).  They are kept
     /// when every token stands whole in the scan, and worked out afresh otherwise.
     pub fn scan_printed(&self, n: &Normalized, tokens: Tokens, given: Vec<Print>) -> Scan {
+        self.scan_memo(n, tokens, given, &mut BatchMemo::off())
+    }
+
+    /// [`Lexicon::scan_printed`] with a batch's memo: each word's lookup and segmenter
+    /// gate asked of it first ([`BatchMemo`]: the same answers, kept across comments).
+    pub fn scan_memo(
+        &self,
+        n: &Normalized,
+        tokens: Tokens,
+        given: Vec<Print>,
+        memo: &mut BatchMemo,
+    ) -> Scan {
         let whole_given = given.len() == tokens.len();
         let mut at_words: Vec<usize> = Vec::new();
         let hyphens = n.text.iter().filter(|&&c| c == '-' as u32).count();
@@ -166,22 +184,42 @@ impl Lexicon {
         // is: emoji come in runs of one, and a lookup is a function of the word and of
         // `long` (a stretched emoji is looked up afresh).
         let mut last_emoji: Option<(usize, super::Found)> = None;
+        // The gates the batch's memo knows, kept for the segmenter (none without a memo:
+        // a comment scored alone pays nothing for them).
+        let keep_gates = memo.is_on();
+        if keep_gates {
+            s.gates = Vec::with_capacity(s.words.len());
+        }
         for (q, &long) in stretched.iter().enumerate() {
             let (word, hash) = (&s.words[q], s.prints[q].value());
             let emoji = s.kinds[q] == TokenKind::Emoji && !long;
-            if let Some((_, (entry, step))) =
+            if let Some((p, (entry, step))) =
                 last_emoji.filter(|&(p, _)| emoji && s.words[p] == *word)
             {
                 s.entries.push(entry);
                 s.steps.push(step);
+                if keep_gates {
+                    s.gates.push(s.gates[p]);
+                }
                 continue;
             }
             let has_mask = word.contains('*');
-            let (entry, step) = if !long && has_mask {
-                *masked_looks.get_or(word, || self.lookup_hashed(word, hash, long))
+            // A word's lookup is a function of the word and `long` alone: asked of the
+            // batch's memo first (which keeps none of a stretched word's).
+            let ((entry, step), gate) = if !long && has_mask {
+                memo.lookup_or(word, hash, || {
+                    *masked_looks.get_or(word, || self.lookup_hashed(word, hash, false))
+                })
+            } else if keep_gates {
+                self.lookup_memo(memo, word, hash, long)
             } else {
-                self.lookup_hashed(word, hash, long)
+                // No memo (a comment scored alone): the lookup as it was, not through
+                // the memo's off branch, which the compiler does not reduce to it.
+                (self.lookup_hashed(word, hash, long), None)
             };
+            if keep_gates {
+                s.gates.push(gate);
+            }
             if emoji && !has_mask && !CANONICAL_STEPS.contains(&step) {
                 last_emoji = Some((q, (entry, step)));
             }
@@ -199,6 +237,9 @@ impl Lexicon {
                     dropped.push((q, s.words[q].to_owned()));
                 }
                 s.set_word(q, &form);
+                if keep_gates {
+                    s.gates[q] = None; // the gate known was the typed word's
+                }
             }
         }
         if !self.typo_langs.is_empty() {
@@ -219,7 +260,7 @@ impl Lexicon {
         if crate::normalize::find_from(&n.text, 0, is_inner_sep).is_some() {
             s = self.join_separated(n, s);
         }
-        s = self.segment(n, s); // glued words and hashtags: crate::segment
+        s = self.segment_memo(n, s, memo); // glued words and hashtags: crate::segment
         if n.steps.contains(&Step::SplitLetters) {
             self.split_articles(n, &mut s);
         }
@@ -227,6 +268,7 @@ impl Lexicon {
         // when none is kept): given back now, they are not held while the hits are
         // found and weighed, where a long comment's peak is (8 bytes a token).
         s.prints = Vec::new();
+        s.gates = Vec::new();
         s
     }
 
@@ -664,10 +706,23 @@ impl Scan {
         }
     }
 
-    /// Set word `q` to `word` (its print too, when the scan keeps them).
+    /// The segmenter's gate of word `q` when the scan knew it ([`Scan::gates`]).
+    #[inline]
+    pub fn gate(&self, q: usize) -> Option<bool> {
+        match self.gates.get(q) {
+            Some(&g) if self.gates.len() == self.words.len() => g,
+            _ => None,
+        }
+    }
+
+    /// Set word `q` to `word` (its print too, when the scan keeps them; its gate is
+    /// forgotten).
     pub fn set_word(&mut self, q: usize, word: &str) {
         if self.prints.len() == self.words.len() {
             self.prints[q] = Print::of(word);
+        }
+        if self.gates.len() == self.words.len() {
+            self.gates[q] = None;
         }
         self.words.set(q, word);
     }

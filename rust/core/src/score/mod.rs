@@ -24,7 +24,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::lexicon::{
-    role, step_place, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP, STEPS,
+    role, step_place, BatchMemo, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP, STEPS,
 };
 use crate::normalize::{Normalized, Token, TokenKind, Tokens};
 use crate::segment::Print;
@@ -835,7 +835,8 @@ pub fn score(
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
 ) -> Outcome {
-    score_tokens(lex, s, n, Tokens::from(tokens), forced, steps_of)
+    let memo = &mut BatchMemo::off();
+    score_tokens(lex, s, n, Tokens::from(tokens), forced, steps_of, memo)
 }
 
 /// [`score`] taking the tokens (their words move into the scan, uncopied).
@@ -846,6 +847,7 @@ fn score_tokens(
     tokens: Tokens,
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
+    memo: &mut BatchMemo,
 ) -> Outcome {
     // Each token's print, worked out once: the quick reject asks the triggers with it
     // and the scan keeps it (`Lexicon::scan_printed`).
@@ -872,7 +874,7 @@ fn score_tokens(
         return nothing(s, forced.map(|f| f.code.to_owned()), (Vec::new(), 0));
     }
     let code = forced.as_ref().map(|f| f.code.to_owned());
-    let scan = lex.scan_printed(n, tokens, prints);
+    let scan = lex.scan_memo(n, tokens, prints, memo);
     let out = score_scan(lex, s, n, scan, forced, steps_of);
     if rejected && out.matches.is_empty() {
         return nothing(s, code, (Vec::new(), 0));
@@ -882,11 +884,23 @@ fn score_tokens(
 
 /// Normalise, scan and score one comment: the one call `Scorer.score` makes.
 pub fn score_text(lex: &Lexicon, s: &Settings, text: &[Cp], forced: Option<Forced>) -> Outcome {
+    score_text_memo(lex, s, text, forced, &mut BatchMemo::off())
+}
+
+/// [`score_text`] of one comment of a batch: `memo` keeps answers about words for the
+/// batch's later comments ([`BatchMemo`]; the same outcome as without it).
+pub fn score_text_memo(
+    lex: &Lexicon,
+    s: &Settings,
+    text: &[Cp],
+    forced: Option<Forced>,
+    memo: &mut BatchMemo,
+) -> Outcome {
     use crate::normalize::{normalize_with, Config};
     // One long comment from its folding to its outcome (the guards below nest).
     let _long = crate::long::Guard::new(text.len());
     let n = normalize_with(text, Config::default(), &lex.normalizer_tables());
-    score_normalized(lex, s, &n, forced)
+    score_normalized_tokens_memo(lex, s, &n, None, forced, memo)
 }
 
 /// [`score_text`] taking the code points: the folded comment holds them as the text as
@@ -927,6 +941,19 @@ pub fn score_normalized_tokens(
     n: &Normalized,
     tokens: Option<Tokens>,
     forced: Option<Forced>,
+) -> Outcome {
+    score_normalized_tokens_memo(lex, s, n, tokens, forced, &mut BatchMemo::off())
+}
+
+/// [`score_normalized_tokens`] of one comment of a batch, with the batch's memo
+/// ([`BatchMemo`]).
+pub fn score_normalized_tokens_memo(
+    lex: &Lexicon,
+    s: &Settings,
+    n: &Normalized,
+    tokens: Option<Tokens>,
+    forced: Option<Forced>,
+    memo: &mut BatchMemo,
 ) -> Outcome {
     use crate::normalize::{normalize_with, Config, Step};
     let _long = crate::long::Guard::new(n.text.len());
@@ -970,7 +997,7 @@ pub fn score_normalized_tokens(
         });
         out.extend_from_slice(found);
     };
-    score_tokens(lex, s, n, tokens, forced, &mut steps_of)
+    score_tokens(lex, s, n, tokens, forced, &mut steps_of, memo)
 }
 
 /// A fragment of ASCII letters, no leet character among them, no letter three times

@@ -491,3 +491,88 @@ proptest! {
         prop_assert_eq!(kept_singles(ranks.iter().copied(), &mut groups), pairwise);
     }
 }
+
+/// The tiny lexicon with general word lists, so that the segmenter (and its gate, which
+/// a batch's memo keeps) runs.
+fn tiny_with_lists() -> Lexicon {
+    use crate::segment::{Limits, Segmenter};
+    let mut lex = tiny();
+    let keys: Vec<&str> = lex.index.keys().collect();
+    lex.segmenter = Segmenter::with_pack_words(
+        vec![
+            (
+                vec!["you", "the", "is", "stupid", "big", "man", "are"],
+                vec!["idiom"],
+            ),
+            (vec!["le", "les", "un", "tu", "stupide"], vec!["mec"]),
+        ],
+        &keys,
+        Limits::default(),
+    );
+    lex
+}
+
+/// Words a batch's comments are made of: terms, their masked, stretched, possessive,
+/// typo, leet and stem forms, glued words, list words and unknown ones.
+const BATCH_WORDS: [&str; 25] = [
+    "fuck",
+    "f*ck",
+    "fuuuuck",
+    "fuuck",
+    "FUCK",
+    "idiot's",
+    "idoit",
+    "idio7",
+    "connards",
+    "you",
+    "youidiot",
+    "stupidfuck",
+    "lesconnard",
+    "#fuckyou",
+    "the",
+    "man",
+    "are",
+    "stupide",
+    "f.ck",
+    "con-nard",
+    "@sshole",
+    "idiom",
+    "zorglub",
+    "😀",
+    "f u c k",
+];
+
+proptest! {
+    /// A batch scored with one memo for all its comments (the answers about its words
+    /// kept from comment to comment) gives each comment the scan and the outcome it
+    /// gets alone, with no memo.
+    #[test]
+    fn a_batch_memo_answers_like_fresh_scans(
+        batch in proptest::collection::vec(
+            proptest::collection::vec((0usize..BATCH_WORDS.len(), 0usize..3), 1..10),
+            1..12,
+        ),
+    ) {
+        use crate::lexicon::BatchMemo;
+        use crate::normalize::{normalize_with, Config};
+        let lex = tiny_with_lists();
+        let s = settings();
+        let mut memo = BatchMemo::new();
+        for picks in &batch {
+            let seps = [" ", ", ", "! "];
+            let text: String = picks
+                .iter()
+                .map(|&(w, sep)| format!("{}{}", BATCH_WORDS[w], seps[sep]))
+                .collect();
+            let cps: Vec<Cp> = text.chars().map(|c| c as Cp).collect();
+            let n = normalize_with(&cps, Config::default(), &lex.normalizer_tables());
+            let tokens = n.token_columns();
+            let kept = lex.scan_memo(&n, tokens.clone(), Vec::new(), &mut memo);
+            let fresh = lex.scan_columns(&n, tokens);
+            prop_assert_eq!(&kept, &fresh, "{}", text);
+            let batched = score_text_memo(&lex, &s, &cps, None, &mut memo);
+            prop_assert_eq!(batched, score_text(&lex, &s, &cps, None), "{}", text);
+        }
+        prop_assert!(!memo.is_empty());
+    }
+}

@@ -8,7 +8,8 @@
 //! answers out as columns) runs with the GIL released; the caller (`nudge.columns`)
 //! wraps the buffers into `pyarrow` arrays without copying them.  The columns are the
 //! ones `nudge.columns.record` gives for an assessment, field by field.
-use nudge_core::score::{score_text, Outcome};
+use nudge_core::lexicon::BatchMemo;
+use nudge_core::score::{score_text_memo, Outcome};
 use nudge_core::Cp;
 use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::prelude::*;
@@ -358,6 +359,8 @@ fn score_rows<'t>(
     let (lex, settings) = (&*scorer.lex, &scorer.quiet);
     let mut out = Out::new(length);
     let mut cps: Vec<Cp> = Vec::new();
+    // The rows are one batch on this thread: their words' answers kept for the next rows.
+    let mut memo = BatchMemo::new();
     for row in 0..length {
         let Some(text) = text_of(row).map_err(|e| (false, e))? else {
             out.null().map_err(|e| (true, e))?;
@@ -365,7 +368,7 @@ fn score_rows<'t>(
         };
         cps.clear();
         cps.extend(text.chars().map(Cp::from));
-        let o = score_text(lex, settings, &cps, forced);
+        let o = score_text_memo(lex, settings, &cps, forced, &mut memo);
         out.row(lex, &cps, &o)
             .map_err(|e| (true, format!("row {row}: {e}")))?;
     }

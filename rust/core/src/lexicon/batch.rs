@@ -1,0 +1,276 @@
+//! Answers about words kept for one batch of comments on one thread.
+//!
+//! Comments follow Zipf's law: a batch (`score_many`, a backlog, the throughput
+//! benchmark) asks the lexicon about the same few thousand words again and again, and
+//! most of them are no entry at all.  Some answers about a token are pure functions of
+//! the token's word given the (immutable) lexicon, and of nothing else in the comment:
+//!
+//! * the lookup of a word not stretched ([`Lexicon::lookup_hashed`] with `stretched`
+//!   false): it reads only the lexicon's tables (index, possessives, typo forms, leet
+//!   table, stems, masked forms and the pack words, which are worked out on first use
+//!   but always the same);
+//! * the segmenter's gate ([`Lexicon::may_segment_print`]): the word's length, the
+//!   general word lists and the pack words; its `lead` only orders the lists asked
+//!   (`Segmenter::knows_print_led`), it does not change the answer.
+//!
+//! Answers that depend on the comment's other words (its languages, the typo forms read
+//! by language, the splits read in the comment's languages, phrases) are not kept here.
+//!
+//! A [`BatchMemo`] lives on one worker thread for one batch, handed down to each
+//! comment's scan; the [`Lexicon`] stays immutable and shared.  A comment scored alone
+//! uses [`BatchMemo::off`], which keeps nothing.
+//!
+//! Bounds: at most [`MOST_WORDS`] words and [`MOST_BYTES`] bytes of words, none longer
+//! than [`LONGEST_WORD`] bytes; once full, the memo keeps what it has (the words a
+//! batch repeats most are nearly all met early) and new words are worked out afresh.
+//! Keyed by the word's print (the hash the scan worked out anyway): one word a print,
+//! so words crafted to share a print cost one comparison each, never a chain.
+
+use std::collections::hash_map::{Entry, RandomState};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+
+use super::{step_place, Found, Lexicon, Look, STEPS};
+
+/// The most words one batch keeps.
+pub const MOST_WORDS: usize = 1 << 15;
+/// The most bytes of words one batch keeps.
+pub const MOST_BYTES: usize = 1 << 19;
+/// Longer words are not kept: they seldom repeat (junk, glued runs), and keeping them
+/// would use the bytes the frequent short words need.
+pub const LONGEST_WORD: usize = 48;
+
+/// A lookup's step not worked out yet (a word kept for the gate first).
+const NO_STEP: u8 = u8::MAX;
+/// The gate's answer not worked out yet.
+const NO_GATE: u8 = 2;
+
+/// What is known of one word: where its bytes are, its lookup and its gate.
+#[derive(Clone, Copy)]
+struct Kept {
+    at: u32,
+    len: u8,
+    /// The lookup's step as a place in [`STEPS`], or [`NO_STEP`].
+    step: u8,
+    /// The gate's answer (0, 1) or [`NO_GATE`].
+    gate: u8,
+    look: Option<Look>,
+}
+
+/// Where a print is kept: the print mixed with a seed drawn for each memo.  A print is
+/// a polynomial hash with a known base, so a batch could be crafted whose words' prints
+/// fall in one run of the table's slots (the slot is a print's low bits under an
+/// unseeded mix) and make every probe long; with a seed unknown to the typist, it
+/// cannot.  One xor, one multiply and a fold: far cheaper than a keyed hash of the word.
+/// (The default, seed 0, is the memo that keeps nothing's: no seed drawn a comment.)
+#[derive(Clone, Copy, Default)]
+struct Seeded(u64);
+
+impl Seeded {
+    /// A seed drawn from the process's random keys.
+    fn drawn() -> Self {
+        Seeded(RandomState::new().hash_one(0x9e37_79b9_u64) | 1)
+    }
+}
+
+impl BuildHasher for Seeded {
+    type Hasher = SeededHasher;
+    fn build_hasher(&self) -> SeededHasher {
+        SeededHasher {
+            seed: self.0,
+            hash: 0,
+        }
+    }
+}
+
+/// The hasher of [`Seeded`]: only ever given one `u64` (a print).
+struct SeededHasher {
+    seed: u64,
+    hash: u64,
+}
+
+impl Hasher for SeededHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used by the memo (its keys are `u64`): every byte mixed in all the same.
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, v: u64) {
+        // The product's high bits depend on every bit of the print and the seed: they
+        // are folded into the low ones, which pick the slot.
+        let h = (self.hash ^ v ^ self.seed).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.hash = h ^ (h >> 29);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A batch's answers about its words (see the module doc).  Not shared between threads.
+#[derive(Default)]
+pub struct BatchMemo {
+    on: bool,
+    map: HashMap<u64, Kept, Seeded>,
+    /// Every kept word's bytes, one after another.
+    bytes: String,
+}
+
+impl BatchMemo {
+    /// A memo for a batch of comments.
+    pub fn new() -> BatchMemo {
+        BatchMemo {
+            on: true,
+            map: HashMap::with_hasher(Seeded::drawn()),
+            bytes: String::new(),
+        }
+    }
+
+    /// A memo that keeps nothing: each answer is worked out afresh (a comment scored
+    /// alone).
+    pub fn off() -> BatchMemo {
+        BatchMemo::default()
+    }
+
+    /// Whether the memo keeps answers (false: [`BatchMemo::off`]).
+    #[inline]
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
+    /// How many words are kept.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether no word is kept.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// The lookup of `word` (not stretched; `print`: its [`super::word_hash`]): the one
+    /// kept, or `make()`'s, kept when there is room; with the word's gate when it is
+    /// known already (the scan hands it to the segmenter: one probe for both).  `make`
+    /// must be `lex.lookup_hashed(word, print, false)` or give what it gives.
+    #[inline]
+    pub fn lookup_or(
+        &mut self,
+        word: &str,
+        print: u64,
+        make: impl FnOnce() -> Found,
+    ) -> (Found, Option<bool>) {
+        let read = |k: &Kept| (k.step != NO_STEP).then(|| (k.look, STEPS[usize::from(k.step)]));
+        let write = |k: &mut Kept, found: Found| (k.look, k.step) = (found.0, step_place(found.1));
+        self.answer(word, print, read, write, make)
+    }
+
+    /// The segmenter's gate for `word` ([`Lexicon::may_segment_print`]; `print`: its
+    /// print's value): the answer kept, or `make()`'s, kept when there is room.
+    #[inline]
+    pub fn gate_or(&mut self, word: &str, print: u64, make: impl FnOnce() -> bool) -> bool {
+        let read = |k: &Kept| (k.gate != NO_GATE).then_some(k.gate == 1);
+        let write = |k: &mut Kept, may: bool| k.gate = u8::from(may);
+        self.answer(word, print, read, write, make).0
+    }
+
+    /// One answer about `word`: `read` from what is kept, or `make()`'s, then `write`n
+    /// into the word's place (made when there is room); and the word's gate as kept.
+    /// One probe of the map either way.
+    #[inline]
+    fn answer<T: Copy>(
+        &mut self,
+        word: &str,
+        print: u64,
+        read: impl FnOnce(&Kept) -> Option<T>,
+        write: impl FnOnce(&mut Kept, T),
+        make: impl FnOnce() -> T,
+    ) -> (T, Option<bool>) {
+        let gate = |k: &Kept| (k.gate != NO_GATE).then_some(k.gate == 1);
+        if !self.on {
+            return (make(), None);
+        }
+        let bytes = &mut self.bytes;
+        if self.map.len() >= MOST_WORDS {
+            // Full: asked, never grown (`entry` would make room for one more).
+            return match self.map.get_mut(&print) {
+                Some(k) if same(bytes, k, word) => {
+                    let got = read(k).unwrap_or_else(|| {
+                        let got = make();
+                        write(k, got);
+                        got
+                    });
+                    (got, gate(k))
+                }
+                _ => (make(), None),
+            };
+        }
+        match self.map.entry(print) {
+            Entry::Occupied(mut o) => {
+                let k = o.get_mut();
+                if !same(bytes, k, word) {
+                    return (make(), None); // another word of the same print: never kept
+                }
+                if let Some(got) = read(k) {
+                    return (got, gate(k));
+                }
+                let got = make();
+                write(k, got);
+                (got, gate(k))
+            }
+            Entry::Vacant(v) => {
+                let got = make();
+                if let Some((at, len)) = keep(bytes, word) {
+                    let mut k = Kept {
+                        at,
+                        len,
+                        step: NO_STEP,
+                        gate: NO_GATE,
+                        look: None,
+                    };
+                    write(&mut k, got);
+                    v.insert(k);
+                }
+                (got, None)
+            }
+        }
+    }
+}
+
+/// Whether kept word `k` is `word`.
+#[inline]
+fn same(bytes: &str, k: &Kept, word: &str) -> bool {
+    let at = k.at as usize;
+    bytes.as_bytes()[at..at + usize::from(k.len)] == *word.as_bytes()
+}
+
+/// `word`'s bytes added to the memo's (their place and length), when it is short enough
+/// and the memo has room for it.
+fn keep(bytes: &mut String, word: &str) -> Option<(u32, u8)> {
+    let len = word.len();
+    if len > LONGEST_WORD || bytes.len() + len > MOST_BYTES {
+        return None;
+    }
+    let at = u32::try_from(bytes.len()).ok()?;
+    bytes.push_str(word);
+    Some((at, len as u8))
+}
+
+impl Lexicon {
+    /// [`Lexicon::lookup_hashed`] through a batch's memo when the word is not stretched
+    /// (a stretched word's lookup tries its squeezed forms: not kept).
+    #[inline]
+    pub fn lookup_memo(
+        &self,
+        memo: &mut BatchMemo,
+        word: &str,
+        hash: u64,
+        long: bool,
+    ) -> (Found, Option<bool>) {
+        if long {
+            return (self.lookup_hashed(word, hash, true), None);
+        }
+        memo.lookup_or(word, hash, || self.lookup_hashed(word, hash, false))
+    }
+}
