@@ -1259,15 +1259,16 @@ impl Lexicon {
             let print = s.print(q);
             let may = match gate {
                 Some((p, before, may)) if before == print && s.words[p] == s.words[q] => may,
-                // Known when the scan looked the word up (the batch's memo had it).
-                _ if s.gate(q).is_some() => {
-                    let may = s.gate(q) == Some(true);
-                    debug_assert_eq!(may, self.may_segment_print(&s.words[q], print, &mut 0));
-                    may
-                }
-                _ => batch.gate_or(&s.words[q], print.value(), || {
-                    self.may_segment_print(&s.words[q], print, &mut lead)
-                }),
+                _ => match s.gate(q) {
+                    // Known when the scan looked the word up (the batch's memo had it).
+                    Some(may) => {
+                        debug_assert_eq!(may, self.may_segment_print(&s.words[q], print, &mut 0));
+                        may
+                    }
+                    None => batch.gate_or(&s.words[q], print.value(), || {
+                        self.may_segment_print(&s.words[q], print, &mut lead)
+                    }),
+                },
             };
             gate = Some((q, print, may));
             if !may {

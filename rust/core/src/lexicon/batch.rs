@@ -140,11 +140,6 @@ impl BatchMemo {
         self.on
     }
 
-    /// How many words are kept.
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
     /// Whether no word is kept.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()

@@ -288,13 +288,12 @@ impl Scanner<'_> {
 
     /// `[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?`
     fn word_at(&self, p: usize) -> Option<usize> {
-        let class = word_char;
-        let mut q = self.run(p, class);
+        let mut q = self.run(p, word_char);
         if q == p {
             return None;
         }
         while matches!(self.at(q), Some(0x27 | 0x2D)) {
-            let r = self.run(q + 1, class);
+            let r = self.run(q + 1, word_char);
             if r == q + 1 {
                 break;
             }
