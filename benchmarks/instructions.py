@@ -15,12 +15,19 @@ rounds of issue #12 compare them.  This script runs itself under ``valgrind
   right after a warm ``Scorer.load()`` (what tables made on first use cost; the cache
   file is written first, outside callgrind, so the load is a warm one).
 
+With ``--results``, a corpus is counted through ``Scorer.score_many`` instead of
+``time_texts``: the same scoring, plus reading the ``str``s and building every
+``Assessment`` and ``Match`` (what a caller pays for the Python results, and what a
+batch's calling thread does holding the GIL).  Freeing the results afterwards is not
+counted.
+
 Without valgrind the run says so and counts nothing (no bar either way).
 
     python benchmarks/instructions.py davidson --limit 2000 [--packs en,fr,es,de,it,pt]
     python benchmarks/instructions.py benign_ud_fr
     python benchmarks/instructions.py "masked distinct" --size 20000
     python benchmarks/instructions.py first
+    python benchmarks/instructions.py davidson --limit 2000 --results
 """
 
 from __future__ import annotations
@@ -75,7 +82,10 @@ def _child(spec: dict[str, Any]) -> None:
     texts = _texts(spec["corpus"], spec["size"], spec["limit"], spec["synthetic"])
     for text in texts:
         scorer.score(text[:3000])
-    _core.time_texts(scorer._core, texts, 1)
+    if spec.get("results"):
+        scorer.score_many(texts)
+    else:
+        _core.time_texts(scorer._core, texts, 1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("corpus", nargs="?", default="davidson", help="what to count")
     parser.add_argument("--packs", default=None, metavar="CODES", help="comma-separated packs")
     parser.add_argument("--size", type=int, default=20_000, help="a worst case's characters")
+    parser.add_argument(
+        "--results",
+        action="store_true",
+        help="count Scorer.score_many (the Python results built too) rather than time_texts",
+    )
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     return parser
 
@@ -101,6 +116,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "size": opts.size,
         "limit": opts.limit,
         "synthetic": opts.synthetic,
+        "results": opts.results and opts.corpus != "first",
     }
     counted = None
     if opts.corpus != "first":
@@ -112,7 +128,7 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "nudge_version": nudge.__version__,
         "options": spec,
         "texts": counted,
-        "measured": _ASSESS_MANY if opts.corpus == "first" else _TIME_TEXTS,
+        "measured": _ASSESS_MANY if opts.corpus == "first" or spec["results"] else _TIME_TEXTS,
         "instructions": None,
         "skipped": None,
     }

@@ -95,12 +95,17 @@ def test_instructions_benchmark_without_valgrind(monkeypatch: pytest.MonkeyPatch
     spec = {"corpus": "davidson", "packs": None, "size": 0, "limit": 5, "synthetic": True}
     module._child(spec)
     module._child({**spec, "corpus": "first"})
+    module._child({**spec, "results": True})
     monkeypatch.setattr(module.shutil, "which", lambda _: None)
-    result = module.run(_args(corpus="davidson", packs=None, size=0, child=None))
+    result = module.run(_args(corpus="davidson", packs=None, size=0, results=False, child=None))
     assert COMMON | {"instructions", "skipped", "texts", "measured"} <= result.keys()
     assert result["instructions"] is None and "valgrind" in result["skipped"]
     assert result["texts"] == 50
+    assert result["measured"].endswith("time_texts")
     assert "not counted" in module.report(result)
+    # With --results the batch call is the one measured (the Python results built too).
+    through = module.run(_args(corpus="davidson", packs=None, size=0, results=True, child=None))
+    assert through["measured"].endswith("assess_many__") and through["options"]["results"]
 
 
 @pytest.mark.parametrize("name", ["normalize", "throughput", "policies", "instructions"])

@@ -72,6 +72,44 @@ pub struct Kinds {
     names: FxMap<&'static str, Py<PyString>>,
     /// The names of [`Category::ALL`], in its order (no hashing for the commonest name).
     category_names: Vec<Py<PyString>>,
+    /// The tuple of each list of names a `Match` has carried (its steps, its rules), made
+    /// once for the process ([`Kinds::names`]).
+    tuples: NameTuples,
+}
+
+/// Tuples of names, each made once and shared by every `Match` whose steps or rules are
+/// that list: the lists are a few dozen orderings of a closed set of names, and a tuple
+/// of `str`s is immutable, so one object serves them all.  Made per match, they were
+/// about a third of a `Match`'s cost.  Bounded all the same ([`NameTuples::MOST`]): a
+/// list past the bound gets a tuple of its own, as before.
+#[derive(Default)]
+struct NameTuples {
+    // Asked and filled with the GIL held, never while the lock is held across a call
+    // into Python (a finalizer run by an allocation could score a comment on this
+    // thread and ask again).
+    known: Mutex<FxMap<Box<[&'static str]>, Py<PyTuple>>>,
+}
+
+impl NameTuples {
+    /// How many lists are kept: far more than the rules and steps can combine into on
+    /// real comments (a few dozen), few enough to stay small whatever happens.
+    const MOST: usize = 4096;
+
+    fn get<'py>(&self, py: Python<'py>, items: &[&'static str]) -> Option<Bound<'py, PyAny>> {
+        let known = self.known.lock().ok()?;
+        Some(known.get(items)?.bind(py).clone().into_any())
+    }
+
+    fn keep(&self, items: &[&'static str], tuple: &Bound<'_, PyTuple>) {
+        if let Ok(mut known) = self.known.lock() {
+            if known.len() < Self::MOST {
+                // A list kept meanwhile (by a comment scored from a finalizer) stays.
+                known
+                    .entry(items.into())
+                    .or_insert_with(|| tuple.clone().unbind());
+            }
+        }
+    }
 }
 
 /// A scorer's own shared objects: its languages' codes, each term's text made once, on
@@ -252,6 +290,7 @@ pub fn result_types(
         match_slots,
         names,
         category_names,
+        tuples: NameTuples::default(),
     };
     let mut guard = KINDS
         .lock()
@@ -363,43 +402,16 @@ fn substring<'py>(
     }
 }
 
-/// What the `Match` objects of one comment share as they are built: one tuple for each
-/// step or rule list (a comment's matches repeat a few lists), and for each term the
+/// What the `Match` objects of one comment share as they are built: for each term the
 /// `str` its last match read, given again when the next match of the term reads the
 /// same characters (a long comment repeats its words: `🖕🏿` 500,000 times, a `str` of
 /// 80 bytes each).  A `Match` is immutable, so an equal value shared is the same answer.
 #[derive(Default)]
 pub struct Shared<'py> {
-    /// Each list by the address and length of its items (the comment's lists live
-    /// while its matches are built), with its tuple.
-    lists: Vec<(usize, usize, Bound<'py, PyAny>)>,
     texts: FxMap<u32, Bound<'py, PyAny>>,
 }
 
 impl<'py> Shared<'py> {
-    /// How many lists are kept (a linear look: a comment has a few).
-    const LISTS: usize = 32;
-
-    fn names(
-        &mut self,
-        kinds: &Kinds,
-        py: Python<'py>,
-        items: &[&'static str],
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let key = (items.as_ptr() as usize, items.len());
-        if items.is_empty() {
-            return kinds.names(py, items);
-        }
-        if let Some((_, _, t)) = self.lists.iter().find(|(a, n, _)| (*a, *n) == key) {
-            return Ok(t.clone());
-        }
-        let t = kinds.names(py, items)?;
-        if self.lists.len() < Self::LISTS {
-            self.lists.push((key.0, key.1, t.clone()));
-        }
-        Ok(t)
-    }
-
     /// `text[start:end]` of a match of term `term` (the term's last one when equal).
     fn text(
         &mut self,
@@ -456,11 +468,18 @@ impl Kinds {
         }
     }
 
+    /// The tuple of `items` (a `Match`'s steps or rules): the shared one made the first
+    /// time the list was seen ([`NameTuples`]).
     fn names<'py>(&self, py: Python<'py>, items: &[&'static str]) -> PyResult<Bound<'py, PyAny>> {
         if items.is_empty() {
             return Ok(self.empty.bind(py).clone().into_any());
         }
-        Ok(PyTuple::new(py, items.iter().map(|s| self.name(py, s)))?.into_any())
+        if let Some(known) = self.tuples.get(py, items) {
+            return Ok(known);
+        }
+        let tuple = PyTuple::new(py, items.iter().map(|s| self.name(py, s)))?;
+        self.tuples.keep(items, &tuple);
+        Ok(tuple.into_any())
     }
 
     /// A language code as the scorer's shared string (a new one for a code it has not).
@@ -509,10 +528,10 @@ impl Kinds {
             m.start.into_pyobject(py)?.into_any(),
             m.end.into_pyobject(py)?.into_any(),
             shared.text(text, m.term_id, m.start, m.end)?,
-            shared.names(self, py, m.steps)?,
+            self.names(py, m.steps)?,
             m.targeted.into_pyobject(py)?.to_owned().into_any(),
             lang,
-            shared.names(self, py, m.rules)?,
+            self.names(py, m.rules)?,
         ];
         fill_slots(&obj, &self.match_slots, values);
         Ok(obj)
