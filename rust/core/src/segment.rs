@@ -943,12 +943,23 @@ impl Segmenter {
     /// never cut into English or French pieces.  Two masks: for a word token (it is
     /// one of `words`, and unknown) and for a hashtag (not one of them).
     pub fn comment_languages<'w>(&self, words: impl Iterator<Item = &'w str>) -> [Vec<bool>; 2] {
+        self.comment_languages_printed(words.map(|w| (w, Print::of(w))))
+    }
+
+    /// [`Segmenter::comment_languages`] of words given with their prints (`Print::of`
+    /// of each: the scan's, worked out once a token, so a comment's words are not
+    /// hashed again when a split asks for its languages).
+    pub fn comment_languages_printed<'w>(
+        &self,
+        words: impl Iterator<Item = (&'w str, Print)>,
+    ) -> [Vec<bool>; 2] {
         let mut known = vec![0usize; self.languages.len()];
         let mut total = 0usize;
         // Elisions and contractions ("t'", "don't") are not in the lists: left out.
-        for w in words.filter(|w| w.chars().all(char::is_alphabetic)) {
+        for (w, print) in words.filter(|(w, _)| w.chars().all(char::is_alphabetic)) {
+            debug_assert_eq!(print, Print::of(w), "a print not the word's");
             total += 1;
-            count_lists(&mut known, self.listing_of(Print::of(w), u32::MAX, false));
+            count_lists(&mut known, self.listing_of(print, u32::MAX, false));
         }
         let mask = |others: usize| -> Vec<bool> {
             known
@@ -1253,7 +1264,7 @@ impl Lexicon {
                     .zip(typed)
                     .filter(|&(&i, typed)| !respaced_from(n, s.starts[i], s.ends[i], typed));
                 self.segmenter
-                    .comment_languages(words.map(|(&i, _)| &s.words[i]))
+                    .comment_languages_printed(words.map(|(&i, _)| (&s.words[i][..], s.print(i))))
             };
             // A word typed as the one asked before it gets the same answer.
             let print = s.print(q);
@@ -1643,13 +1654,19 @@ impl Lexicon {
         };
         let offset = start + usize::from(hashtag);
         let size = cp_len(body);
+        // The tests that do not depend on how the token was typed come first: a token
+        // they refuse is not mapped back to the original (the same answer, one look
+        // at what was typed fewer).
+        if size < 3 || offset + size != end || says {
+            return None;
+        }
         let spaced = !hashtag && respaced(n, start, end);
         let longest = if spaced {
             self.segmenter.limits.max_run
         } else {
             self.segmenter.limits.max_token
         };
-        if size < 3 || size > longest || offset + size != end || says {
+        if size > longest {
             return None;
         }
         // A spaced run may split into known words that mean nothing: not gated.
