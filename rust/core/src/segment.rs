@@ -943,12 +943,23 @@ impl Segmenter {
     /// never cut into English or French pieces.  Two masks: for a word token (it is
     /// one of `words`, and unknown) and for a hashtag (not one of them).
     pub fn comment_languages<'w>(&self, words: impl Iterator<Item = &'w str>) -> [Vec<bool>; 2] {
+        self.comment_languages_printed(words.map(|w| (w, Print::of(w))))
+    }
+
+    /// [`Segmenter::comment_languages`] of words given with their prints (`Print::of`
+    /// of each: the scan's, worked out once a token, so a comment's words are not
+    /// hashed again when a split asks for its languages).
+    pub fn comment_languages_printed<'w>(
+        &self,
+        words: impl Iterator<Item = (&'w str, Print)>,
+    ) -> [Vec<bool>; 2] {
         let mut known = vec![0usize; self.languages.len()];
         let mut total = 0usize;
         // Elisions and contractions ("t'", "don't") are not in the lists: left out.
-        for w in words.filter(|w| w.chars().all(char::is_alphabetic)) {
+        for (w, print) in words.filter(|(w, _)| w.chars().all(char::is_alphabetic)) {
+            debug_assert_eq!(print, Print::of(w), "a print not the word's");
             total += 1;
-            count_lists(&mut known, self.listing_of(Print::of(w), u32::MAX, false));
+            count_lists(&mut known, self.listing_of(print, u32::MAX, false));
         }
         let mask = |others: usize| -> Vec<bool> {
             known
@@ -1253,7 +1264,7 @@ impl Lexicon {
                     .zip(typed)
                     .filter(|&(&i, typed)| !respaced_from(n, s.starts[i], s.ends[i], typed));
                 self.segmenter
-                    .comment_languages(words.map(|(&i, _)| &s.words[i]))
+                    .comment_languages_printed(words.map(|(&i, _)| (&s.words[i][..], s.print(i))))
             };
             // A word typed as the one asked before it gets the same answer.
             let print = s.print(q);
@@ -1286,9 +1297,9 @@ impl Lexicon {
                 continue;
             }
             // A spaced run is not among the words counted: the mask of all of them.
-            let pieces = self.pieces(n, &s, q, &mut memo, &mut |whole| {
-                langs.get_or_insert_with(comment_langs)[usize::from(whole)].clone()
-            });
+            let mut mask =
+                |whole: bool| langs.get_or_insert_with(comment_langs)[usize::from(whole)].clone();
+            let pieces = self.pieces(n, &s, q, &mut memo, &mut mask, batch);
             if pieces.is_none() && out.is_none() {
                 continue;
             }
@@ -1588,7 +1599,9 @@ impl Lexicon {
                 langs[usize::from(whole)].clone()
             };
             let span = (t.starts[q], t.ends[q]);
-            self.split_token(n, word, span, t.kinds[q], says, &mut memo, &mut mask)
+            let mut meaning = |body: &str| self.letters_may_mean(body);
+            let shape = (t.kinds[q], says);
+            self.split_token(n, word, span, shape, &mut memo, &mut mask, &mut meaning)
                 .is_some()
         })
     }
@@ -1601,17 +1614,26 @@ impl Lexicon {
         q: usize,
         memo: &mut SplitMemo,
         mask: &mut dyn FnMut(bool) -> Vec<bool>,
+        batch: &mut BatchMemo,
     ) -> Option<Pieces> {
         let says = s.entries[q].is_some_and(|e| self.says_something(e));
-        self.split_token(
-            n,
-            &s.words[q],
-            (s.starts[q], s.ends[q]),
-            s.kinds[q],
-            says,
-            memo,
-            mask,
-        )
+        let word = &s.words[q];
+        // The gate of a word's letters is a function of them alone: the batch keeps it
+        // for the word (a hashtag's body is not the word the batch knows: asked afresh).
+        let mut meaning = |body: &str| match body.len() == word.len() {
+            true => batch.meaning_or(body, s.print(q).value(), || self.letters_may_mean(body)),
+            false => self.letters_may_mean(body),
+        };
+        let span = (s.starts[q], s.ends[q]);
+        let shape = (s.kinds[q], says);
+        self.split_token(n, word, span, shape, memo, mask, &mut meaning)
+    }
+
+    /// Whether some stretch of `body`'s letters may be a form of the packs' (the meaning
+    /// gate, [`MeaningGate::holds_a_form`]): a word of plain letters where none may is
+    /// not split.
+    fn letters_may_mean(&self, body: &str) -> bool {
+        self.piece_filters().meaning.holds_a_form(&letters_of(body))
     }
 
     /// The pieces of one token (its folded form at `start..end` of `n.text`); `says`:
@@ -1624,16 +1646,18 @@ impl Lexicon {
     /// mask's place) is worked out here; the split itself depends only on that and the
     /// token's letters, so `memo` keeps it for the comment's later tokens with the same
     /// letters and shape (a comment repeating a glued or spaced word splits it once).
+    /// `meaning(body)`: [`Lexicon::letters_may_mean`] of the token's body, asked only of
+    /// a body of plain letters typed whole (the caller may keep it for the word).
     #[allow(clippy::too_many_arguments)]
     fn split_token(
         &self,
         n: &Normalized,
         word: &str,
         (start, end): (usize, usize),
-        kind: TokenKind,
-        says: bool,
+        (kind, says): (TokenKind, bool),
         memo: &mut SplitMemo,
         mask: &mut dyn FnMut(bool) -> Vec<bool>,
+        meaning: &mut dyn FnMut(&str) -> bool,
     ) -> Option<Pieces> {
         let hashtag = kind == TokenKind::Hashtag;
         let body = match kind {
@@ -1643,13 +1667,19 @@ impl Lexicon {
         };
         let offset = start + usize::from(hashtag);
         let size = cp_len(body);
+        // The tests that do not depend on how the token was typed come first: a token
+        // they refuse is not mapped back to the original (the same answer, one look
+        // at what was typed fewer).
+        if size < 3 || offset + size != end || says {
+            return None;
+        }
         let spaced = !hashtag && respaced(n, start, end);
         let longest = if spaced {
             self.segmenter.limits.max_run
         } else {
             self.segmenter.limits.max_token
         };
-        if size < 3 || size > longest || offset + size != end || says {
+        if size > longest {
             return None;
         }
         // A spaced run may split into known words that mean nothing: not gated.
@@ -1657,11 +1687,8 @@ impl Lexicon {
         // first, so that such a token (a masked glued word a comment repeats, which the
         // memo answers) is not copied for the gate.
         let plain = !spaced && body.chars().all(plain_letter);
-        if plain {
-            let letters: Vec<char> = letters_of(body);
-            if !self.piece_filters().meaning.holds_a_form(&letters) {
-                return None;
-            }
+        if plain && !meaning(body) {
+            return None;
         }
         // A `#` typed between two words starts a hashtag glued on (`urs#gang`,
         // `fuckin#shooter`), not a masked letter: see `split_shaped`.
@@ -3940,14 +3967,16 @@ mod tests {
             let mut memo = SplitMemo::default();
             for t in n.tokens() {
                 let mut asked = |_: bool| mask.clone();
-                let span = (t.start, t.end);
-                let got = lex.split_token(&n, &t.word, span, t.kind, false, &mut memo, &mut asked);
+                let mut meaning = |body: &str| lex.letters_may_mean(body);
+                let (span, shape) = ((t.start, t.end), (t.kind, false));
+                let got =
+                    lex.split_token(&n, &t.word, span, shape, &mut memo, &mut asked, &mut meaning);
                 // Alone: nothing kept, and the split in the comment's languages asked
                 // whenever the token splits in every language.
                 let mut fresh = SplitMemo { fresh: true, ..Default::default() };
                 let mut asked = |_: bool| mask.clone();
                 let alone =
-                    lex.split_token(&n, &t.word, span, t.kind, false, &mut fresh, &mut asked);
+                    lex.split_token(&n, &t.word, span, shape, &mut fresh, &mut asked, &mut meaning);
                 prop_assert_eq!(got, alone, "{}", t.word);
             }
         }

@@ -11,7 +11,10 @@
 //!   but always the same);
 //! * the segmenter's gate ([`Lexicon::may_segment_print`]): the word's length, the
 //!   general word lists and the pack words; its `lead` only orders the lists asked
-//!   (`Segmenter::knows_print_led`), it does not change the answer.
+//!   (`Segmenter::knows_print_led`), it does not change the answer;
+//! * the segmenter's meaning gate of a word of plain letters typed whole
+//!   (`MeaningGate::holds_a_form` of its letters, asked by `Lexicon::split_token`):
+//!   the word's letters and the packs' forms.
 //!
 //! Answers that depend on the comment's other words (its languages, the typo forms read
 //! by language, the splits read in the comment's languages, phrases) are not kept here.
@@ -44,6 +47,8 @@ pub const LONGEST_WORD: usize = 48;
 const NO_STEP: u8 = u8::MAX;
 /// The gate's answer not worked out yet.
 const NO_GATE: u8 = 2;
+/// The meaning gate's answer not worked out yet.
+const NO_MEANING: u8 = 2;
 
 /// What is known of one word: where its bytes are, its lookup and its gate.
 #[derive(Clone, Copy)]
@@ -54,6 +59,8 @@ struct Kept {
     step: u8,
     /// The gate's answer (0, 1) or [`NO_GATE`].
     gate: u8,
+    /// The meaning gate's answer (0, 1) or [`NO_MEANING`].
+    meaning: u8,
     look: Option<Look>,
 }
 
@@ -170,6 +177,16 @@ impl BatchMemo {
         self.answer(word, print, read, write, make).0
     }
 
+    /// The segmenter's meaning gate for `word`, a word of plain letters (`print`: its
+    /// print's value): the answer kept, or `make()`'s, kept when there is room.
+    /// `make` must be the gate of the word's letters (a function of them alone).
+    #[inline]
+    pub fn meaning_or(&mut self, word: &str, print: u64, make: impl FnOnce() -> bool) -> bool {
+        let read = |k: &Kept| (k.meaning != NO_MEANING).then_some(k.meaning == 1);
+        let write = |k: &mut Kept, holds: bool| k.meaning = u8::from(holds);
+        self.answer(word, print, read, write, make).0
+    }
+
     /// One answer about `word`: `read` from what is kept, or `make()`'s, then `write`n
     /// into the word's place (made when there is room); and the word's gate as kept.
     /// One probe of the map either way.
@@ -222,6 +239,7 @@ impl BatchMemo {
                         len,
                         step: NO_STEP,
                         gate: NO_GATE,
+                        meaning: NO_MEANING,
                         look: None,
                     };
                     write(&mut k, got);

@@ -135,9 +135,21 @@ pub fn round4(x: f64) -> f64 {
     // huge values, the exact decimal form decides.
     let y = x * 1e4;
     if y.abs() < 1e9 {
-        let frac = (y - y.trunc()).abs();
+        // `trunc` and `round` without their library calls (the baseline x86-64 target
+        // has no rounding instruction; every weighed hit rounds two or three times):
+        // below 1e9 in size, `y` converts to an `i64` truncated toward zero, which is
+        // `y.trunc()` (the sign copied back keeps a zero's: `-0.3` truncates to `-0.0`).
+        let whole = (y as i64 as f64).copysign(y);
+        let frac = (y - whole).abs();
         if (frac - 0.5).abs() > 1e-6 {
-            return y.round() / 1e4;
+            // Not half-way: `y.round()` (half away from zero) moves one away from zero
+            // exactly when the fraction is over a half; the sum is exact below 1e9.
+            let rounded = if frac > 0.5 {
+                whole + 1f64.copysign(y)
+            } else {
+                whole
+            };
+            return rounded / 1e4;
         }
     }
     format!("{:.4}", x).parse().unwrap_or(x)
@@ -172,6 +184,56 @@ mod tests {
             0.0, 0.004, 0.005, 0.125, 0.135, 1.0, 2.3, 3.456, 0.995, 12.3449999,
         ] {
             assert_eq!(fixed2(x), format!("{:.2}", x));
+        }
+    }
+
+    /// The rounding [`round4`] had before its fast path lost the library calls: `trunc`
+    /// and `round` of the standard library, the decimal form when half-way.
+    fn round4_by_library(x: f64) -> f64 {
+        if !x.is_finite() {
+            return x;
+        }
+        let y = x * 1e4;
+        if y.abs() < 1e9 {
+            let frac = (y - y.trunc()).abs();
+            if (frac - 0.5).abs() > 1e-6 {
+                return y.round() / 1e4;
+            }
+        }
+        format!("{:.4}", x).parse().unwrap_or(x)
+    }
+
+    /// The same bits as the library's rounding: sign of zero included (`to_bits`).
+    /// Catches a truncation that loses a zero's sign (`-0.00003` rounded to `+0.0`), a
+    /// fraction over a half rounded toward zero, and a step taken toward zero for a
+    /// negative number.
+    fn same_as_library(x: f64) -> Result<(), proptest::test_runner::TestCaseError> {
+        proptest::prop_assert_eq!(round4(x).to_bits(), round4_by_library(x).to_bits(), "{}", x);
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn round4_rounds_as_the_library(
+            x in proptest::num::f64::ANY,
+            small in -2e5f64..2e5,
+            ten_thousandths in -2_000_000i64..2_000_000,
+            nudge in -3i32..=3,
+        ) {
+            same_as_library(x)?;
+            same_as_library(small)?;
+            // Near the half-way points and the integers, where the paths part.
+            let near = (ten_thousandths as f64 + 0.5 * f64::from(nudge % 2)) / 1e4;
+            same_as_library(near)?;
+            same_as_library(near + f64::from(nudge) * 1e-12)?;
+            same_as_library(-near)?;
+        }
+    }
+
+    #[test]
+    fn round4_keeps_the_sign_of_zero() {
+        for x in [0.0, -0.0, -0.00003, 0.00003, -0.00007, 1e-300, -1e-300] {
+            assert_eq!(round4(x).to_bits(), round4_by_library(x).to_bits(), "{x}");
         }
     }
 }

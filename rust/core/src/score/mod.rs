@@ -33,7 +33,7 @@ use crate::Cp;
 use context::{is_quoted, quote_marks, segments, ProperNames, Segments};
 use explain::{Kind, Line, Note, Phrasing, Reason, Record};
 use format::round4;
-use rules::{Effect, Extra, COUNTER_SPEECH, RULES};
+use rules::{Effect, Extra, ORDER};
 
 /// The constants of `scoring.toml` (passed in from Python: data stays data).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -353,6 +353,8 @@ pub struct Ctx<'a> {
     /// The union of the comment's roles: a rule looking for a role no token has is
     /// answered without reading its window.
     pub present: u32,
+    /// The rules that may apply in this comment ([`rules::live_rules`] of `present`).
+    pub live: u32,
     pub others: bool,
     pub has_intent: bool,
     pub has_copulas: bool,
@@ -571,7 +573,11 @@ fn weigh(h: &mut Hit, c: &Ctx, proper: &mut ProperNames, records: &mut Vec<Recor
     let a = aim(h, c);
     let mut extra = Extra { proper };
     let (mut weight, mut mult) = (0.0, 1.0);
-    for (name, rule) in RULES.iter().chain([&COUNTER_SPEECH]) {
+    // Only the rules whose needs hold (`rules::Needs`): the others answer `None`.
+    let mut asked = rules::asked(c.live, h.term.category);
+    while asked != 0 {
+        let (name, rule, _) = &ORDER[asked.trailing_zeros() as usize];
+        asked &= asked - 1;
         let Some(effect) = rule(h, c, &a, &mut extra) else {
             continue;
         };
@@ -1329,6 +1335,7 @@ fn score_scan(
         marks,
         counter,
         present,
+        live: rules::live_rules(present),
         others: hits.len() > 1,
         has_intent: s.has_intent,
         has_copulas: s.has_copulas,

@@ -419,6 +419,43 @@ proptest! {
     }
 }
 
+/// Score `text` asking every rule of every hit, or only those whose needs hold.
+fn scored_asking(lex: &Lexicon, s: &Settings, text: &str, every: bool) -> Outcome {
+    rules::EVERY_RULE.with(|e| e.set(every));
+    let o = scored_with_memo(lex, s, text, false);
+    rules::EVERY_RULE.with(|e| e.set(false));
+    o
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// Asking only the rules whose needs hold (`rules::Needs`) gives what asking every
+    /// rule gives: the same score, matches, rules and lines.  A need declared wrongly
+    /// (say `negated` needing `SELF` rather than `NEGATOR`, or `attributive` left out of
+    /// `Insult`) drops an effect from a text holding that role or category.
+    #[test]
+    fn asking_only_the_rules_that_may_apply_gives_what_asking_all_gives(
+        text in memo_text(),
+        intent in any::<bool>(),
+    ) {
+        let lex = roles_lexicon();
+        let s = Settings { has_intent: intent, has_copulas: true, ..settings() };
+        prop_assert_eq!(scored_asking(&lex, &s, &text, false), scored_asking(&lex, &s, &text, true));
+    }
+}
+
+#[test]
+fn every_rule_needs_what_its_table_row_says() {
+    // The skipping must leave some rules unasked, or it would be worth nothing.
+    let none = rules::live_rules(0);
+    assert_eq!(none & 1 << 18, 0, "negated needs a negator");
+    assert_ne!(none & 1, 0, "benign_sense needs no role");
+    let slur = rules::asked(u32::MAX, Category::Slur);
+    assert_eq!(slur & 1 << 12, 0, "profanity is for swearing only");
+    assert_eq!(rules::ORDER[21].0, "counter_speech");
+}
+
 #[test]
 fn a_long_quiet_run_is_answered_by_the_memo_alike() {
     let lex = roles_lexicon();
