@@ -689,15 +689,29 @@ impl Lexicon {
         if cp_len(rest) < 2 || !rest.chars().all(|c| letter(c) || c == '*') {
             return None;
         }
-        let mut word = String::with_capacity(rest.len() + 1);
-        word.push('a');
-        word.push_str(rest);
+        // The word behind an `a`, spelled on the stack when short (most handles are no
+        // entry: no `String` is made for them).
+        let mut room = [0u8; 64];
+        let spelled;
+        let word = match room.get_mut(..rest.len() + 1) {
+            Some(place) => {
+                place[0] = b'a';
+                place[1..].copy_from_slice(rest.as_bytes());
+                // `a` and a whole `&str` after it: UTF-8, the check cannot fail.
+                std::str::from_utf8(place).ok()?
+            }
+            None => {
+                spelled = format!("a{rest}");
+                &spelled
+            }
+        };
         if word.contains('*') {
             // `@ssh*le`: the masked handle may still be a term behind an `a`.
-            return self.masked_forms(&word).into_iter().next();
+            return self.masked_forms(word).into_iter().next();
         }
-        let e = self.get(&word)?;
-        (!self.entries[e as usize].terms.is_empty() && !self.allow.contains(&word)).then_some(word)
+        let e = self.get(word)?;
+        let known = !self.entries[e as usize].terms.is_empty() && !self.allow.contains(word);
+        known.then(|| word.to_owned())
     }
 }
 
