@@ -1658,8 +1658,23 @@ impl Lexicon {
         // memo answers) is not copied for the gate.
         let plain = !spaced && body.chars().all(plain_letter);
         if plain {
-            let letters: Vec<char> = letters_of(body);
-            if !self.piece_filters().meaning.holds_a_form(&letters) {
+            // Spelled on the stack when it fits (nearly every token: a token is at most
+            // `max_token` letters long, 60 by default): the gate is asked of most
+            // tokens, and a list of its own was an allocation each.
+            let mut room = ['\0'; 64];
+            let held;
+            let letters: &[char] = if body.len() <= room.len() {
+                let mut size = 0;
+                for (slot, c) in room.iter_mut().zip(body.chars()) {
+                    *slot = c;
+                    size += 1;
+                }
+                &room[..size]
+            } else {
+                held = letters_of(body);
+                &held
+            };
+            if !self.piece_filters().meaning.holds_a_form(letters) {
                 return None;
             }
         }
