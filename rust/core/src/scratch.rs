@@ -1,21 +1,26 @@
 //! A comment's working buffers, kept from one comment to the next of a batch.
 //!
-//! Scoring a tweet made some fifty allocations, most of them lists a token long that
-//! live only while the comment is scored: the tokens' columns and their words' buffer,
-//! the scan's lookups, steps, prints and gates.  A batch scored on one thread (the
-//! `score_many` chunks, a backlog, the throughput benchmark) hands one [`Scratch`]
-//! from comment to comment, beside its [`crate::lexicon::BatchMemo`]: each list is
-//! taken out empty with the room the last comment left it, filled, and given back
-//! cleared.  What an outcome returns (its matches, lines, categories) is never made
-//! from these buffers: it stays owned by the outcome.
+//! Scoring a tweet made some fifty allocations (valgrind's dhat over 2,000 Davidson
+//! tweets: 48.9 a tweet), most of them lists a token long that live only while the
+//! comment is scored: the tokens' columns and their words' buffer, the scan's lookups,
+//! steps, prints and gates, the folded text, the roles, a hit's records.  A batch
+//! scored on one thread (the `score_many` chunks, a backlog, the throughput benchmark)
+//! hands one [`Scratch`] from comment to comment, inside its
+//! [`crate::lexicon::BatchMemo`]: each list is taken out empty with the room the last
+//! comment left it, filled, and given back cleared.  What an outcome returns (its
+//! matches, lines, categories, language) is never made from these buffers: it stays
+//! owned by the outcome.
 //!
 //! Invariants:
 //! - every list kept is empty (given back through [`keep`], which clears it), so a
-//!   comment never reads what the one before left: only the room is shared;
+//!   comment never reads what the one before left: only the room is shared.  A list is
+//!   taken out of its slot ([`take`]) while it is used, so a comment that stopped half
+//!   way (a panic caught above) leaves its slots empty, never half filled;
 //! - a list is kept only while its room is at most [`MOST_BYTES`]: a long comment's
 //!   lists are freed once it is scored, not held for the rest of the batch.  So a
-//!   scratch holds at most `MOST_BYTES` a list and [`LISTS`] lists (1.4 MiB in all), and an ordinary comment's lists (a tweet's are a few hundred bytes each) are
-//!   always kept.
+//!   scratch holds at most [`LISTS`] lists of `MOST_BYTES` each (1.4 MiB in all, what a
+//!   comment of some 8,000 tokens leaves), and an ordinary comment's lists (a tweet's
+//!   are a few hundred bytes each) are always kept.
 //!
 //! A comment scored alone starts from [`Scratch::default`], which holds nothing: the
 //! lists are made as they were before, and dropped with it.
@@ -32,7 +37,7 @@ use crate::Cp;
 pub const MOST_BYTES: usize = 1 << 16;
 
 /// How many lists a scratch keeps (its fields): with [`MOST_BYTES`], its bound.
-pub const LISTS: usize = 22;
+pub const LISTS: usize = 23;
 
 /// A comment's working buffers ([module docs](self)).  Not shared between threads.
 #[derive(Default)]
@@ -70,6 +75,8 @@ pub struct Scratch {
     pub(crate) kept: Vec<KeptHit>,
     pub(crate) order: Vec<u32>,
     pub(crate) best: Vec<bool>,
+    /// The kept hits' evidence, for the total and each category's.
+    pub(crate) evidence: Vec<f64>,
 }
 
 /// `list` given back into `slot`: cleared, and kept when its room is within
@@ -125,5 +132,6 @@ impl Scratch {
             + room(&self.kept)
             + room(&self.order)
             + room(&self.best)
+            + room(&self.evidence)
     }
 }

@@ -1508,9 +1508,12 @@ fn conclude(
         (10.0 * kept.hits.len() as f64, score, cats)
     } else {
         // One list of evidence, for the total and then for each category's.
-        let mut ev: Vec<f64> = Kept::indexes(&hits).map(|x| hits[x].evidence).collect();
+        let mut ev = scratch::take(&mut room.evidence);
+        ev.extend(Kept::indexes(&hits).map(|x| hits[x].evidence));
         let t = total_of(&s.k, &mut ev);
-        (t, logistic(&s.k, t), categories(&s.k, &hits, &mut ev))
+        let categories = categories(&s.k, &hits, &mut ev);
+        scratch::keep(&mut room.evidence, ev);
+        (t, logistic(&s.k, t), categories)
     };
     let severe = Kept::indexes(&hits).any(|x| {
         hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm)
