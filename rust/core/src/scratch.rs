@@ -12,9 +12,9 @@
 //! owned by the outcome.
 //!
 //! Invariants:
-//! - every list kept is empty (given back through [`keep`], which clears it), so a
+//! - every list kept is empty (given back through `keep`, which clears it), so a
 //!   comment never reads what the one before left: only the room is shared.  A list is
-//!   taken out of its slot ([`take`]) while it is used, so a comment that stopped half
+//!   taken out of its slot (`take`) while it is used, so a comment that stopped half
 //!   way (a panic caught above) leaves its slots empty, never half filled;
 //! - a list is kept only while its room is at most [`MOST_BYTES`]: a long comment's
 //!   lists are freed once it is scored, not held for the rest of the batch.  So a

@@ -309,7 +309,7 @@ impl Tokens {
     }
 
     /// The lists' room given back to `scratch`, for a later comment.
-    pub(crate) fn give_back(self, scratch: &mut Scratch) {
+    pub fn give_back(self, scratch: &mut Scratch) {
         let (bytes, spans) = self.words.into_room();
         scratch::keep(&mut scratch.word_bytes, bytes);
         scratch::keep(&mut scratch.word_spans, spans);
