@@ -30,6 +30,7 @@ use crate::normalize::{Step, TokenKind};
 use crate::score::explain::Record;
 use crate::score::KeptHit;
 use crate::segment::Print;
+use crate::words::Words;
 use crate::Cp;
 
 /// The most room one kept list may hold, in bytes (see the module's invariants): a
@@ -105,6 +106,16 @@ pub(crate) fn take_with<T>(slot: &mut Vec<T>, size: usize) -> Vec<T> {
 }
 
 impl Scratch {
+    /// The room of a comment's words and their places given back (the tokens' or the
+    /// scan's: the same lists, moved from one to the other).
+    pub(crate) fn keep_places(&mut self, words: Words, starts: Vec<usize>, ends: Vec<usize>) {
+        let (bytes, spans) = words.into_room();
+        keep(&mut self.word_bytes, bytes);
+        keep(&mut self.word_spans, spans);
+        keep(&mut self.starts, starts);
+        keep(&mut self.ends, ends);
+    }
+
     /// The room every list holds now, in bytes (the tests check the bound).
     pub fn held_bytes(&self) -> usize {
         fn room<T>(v: &Vec<T>) -> usize {

@@ -102,11 +102,7 @@ pub struct Spans {
 impl Spans {
     /// The lists' room given back to `scratch`, for a later comment.
     pub fn give_back(self, scratch: &mut Scratch) {
-        let (bytes, spans) = self.words.into_room();
-        scratch::keep(&mut scratch.word_bytes, bytes);
-        scratch::keep(&mut scratch.word_spans, spans);
-        scratch::keep(&mut scratch.starts, self.starts);
-        scratch::keep(&mut scratch.ends, self.ends);
+        scratch.keep_places(self.words, self.starts, self.ends);
     }
 }
 
