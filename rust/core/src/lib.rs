@@ -17,6 +17,7 @@ pub mod listindex;
 pub mod long;
 pub mod normalize;
 pub mod score;
+pub mod scratch;
 pub mod segment;
 pub mod tagfilter;
 pub mod unicode;

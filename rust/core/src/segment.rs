@@ -1633,7 +1633,23 @@ impl Lexicon {
     /// gate, [`MeaningGate::holds_a_form`]): a word of plain letters where none may is
     /// not split.
     fn letters_may_mean(&self, body: &str) -> bool {
-        self.piece_filters().meaning.holds_a_form(&letters_of(body))
+        // Spelled on the stack when it fits (nearly every token: a token is at most
+        // `max_token` letters long, 60 by default): the gate is asked of most tokens,
+        // and a list of its own was an allocation each.
+        let mut room = ['\0'; 64];
+        let held;
+        let letters: &[char] = if body.len() <= room.len() {
+            let mut size = 0;
+            for (slot, c) in room.iter_mut().zip(body.chars()) {
+                *slot = c;
+                size += 1;
+            }
+            &room[..size]
+        } else {
+            held = letters_of(body);
+            &held
+        };
+        self.piece_filters().meaning.holds_a_form(letters)
     }
 
     /// The pieces of one token (its folded form at `start..end` of `n.text`); `says`:

@@ -152,10 +152,38 @@ impl Words {
     /// No words yet, over a buffer that opens with `text`: [`Words::push_span`] then
     /// adds a word that is a span of it, copying nothing (room for `count` words).
     pub fn over(text: String, count: usize) -> Words {
+        Words::over_room(text, Vec::with_capacity(count))
+    }
+
+    /// [`Words::over`] with a span list of an earlier comment's (cleared here).
+    pub(crate) fn over_room(text: String, mut spans: Vec<[u32; 2]>) -> Words {
+        spans.clear();
         Words {
             text,
-            spans: Spans::Narrow(Vec::with_capacity(count)),
+            spans: Spans::Narrow(spans),
         }
+    }
+
+    /// No words, in the room of a buffer and a span list given back by an earlier
+    /// comment (`text` and `spans` cleared here: a word of that comment is never read).
+    pub(crate) fn from_room(mut text: Vec<u8>, mut spans: Vec<[u32; 2]>) -> Words {
+        text.clear();
+        spans.clear();
+        Words {
+            // An empty buffer is UTF-8: no check is needed, and none can fail.
+            text: String::from_utf8(text).unwrap_or_default(),
+            spans: Spans::Narrow(spans),
+        }
+    }
+
+    /// The buffer's and the span list's room, for a later comment ([`Words::from_room`];
+    /// no span list when the spans were widened).
+    pub(crate) fn into_room(self) -> (Vec<u8>, Vec<[u32; 2]>) {
+        let spans = match self.spans {
+            Spans::Narrow(v) => v,
+            Spans::Wide(_) => Vec::new(),
+        };
+        (self.text.into_bytes(), spans)
     }
 
     /// One more word: bytes `a..b` of the buffer, when they are a span of it with both

@@ -21,7 +21,9 @@
 //!
 //! A [`BatchMemo`] lives on one worker thread for one batch, handed down to each
 //! comment's scan; the [`Lexicon`] stays immutable and shared.  A comment scored alone
-//! uses [`BatchMemo::off`], which keeps nothing.
+//! uses [`BatchMemo::off`], which keeps nothing.  It carries the batch's [`Scratch`]
+//! too, the comment's working buffers (their room, never their contents) handed from
+//! one comment to the next on the same thread.
 //!
 //! Bounds: at most [`MOST_WORDS`] words and [`MOST_BYTES`] bytes of words, none longer
 //! than [`LONGEST_WORD`] bytes; once full, the memo keeps what it has (the words a
@@ -34,6 +36,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
 use super::{step_place, Found, Lexicon, Look, STEPS};
+use crate::scratch::Scratch;
 
 /// The most words one batch keeps.
 pub const MOST_WORDS: usize = 1 << 15;
@@ -123,6 +126,9 @@ pub struct BatchMemo {
     map: HashMap<u64, Kept, Seeded>,
     /// Every kept word's bytes, one after another.
     bytes: String,
+    /// The working buffers of the thread's comments ([`Scratch`]: each comment's are
+    /// cleared; only their room is kept, within its bound).
+    pub scratch: Scratch,
 }
 
 impl BatchMemo {
@@ -132,6 +138,7 @@ impl BatchMemo {
             on: true,
             map: HashMap::with_hasher(Seeded::drawn()),
             bytes: String::new(),
+            scratch: Scratch::default(),
         }
     }
 

@@ -7,6 +7,7 @@ use super::{
     cp_len, squeezed, step_place, word_hash, Lexicon, Look, TypoLangs, GAP, MAX_GAP, STEPS,
 };
 use crate::normalize::{Normalized, Step, Token, TokenKind, Tokens};
+use crate::scratch::{self, Scratch};
 use crate::segment::Print;
 use crate::unicode::is_space;
 use crate::words::Words;
@@ -98,6 +99,13 @@ pub struct Spans {
     pub ends: Vec<usize>,
 }
 
+impl Spans {
+    /// The lists' room given back to `scratch`, for a later comment.
+    pub fn give_back(self, scratch: &mut Scratch) {
+        scratch.keep_places(self.words, self.starts, self.ends);
+    }
+}
+
 /// Two scans are equal when their tokens are: the prints are derived from the words.
 impl PartialEq for Scan {
     fn eq(&self, other: &Self) -> bool {
@@ -156,11 +164,16 @@ impl Lexicon {
         // the scan's.
         let whole = !split && at_words.is_empty();
         // The lookups' lists are made once the tokens are given back: a long comment
-        // does not hold both.
+        // does not hold both.  Made in the room an earlier comment left
+        // ([`crate::scratch::Scratch`]), or afresh.
+        let room = &mut memo.scratch;
+        s.entries = scratch::take(&mut room.entries);
+        s.steps = Steps(scratch::take(&mut room.steps));
         s.entries.reserve_exact(s.words.len());
         s.steps.reserve_exact(s.words.len());
         // Tokens holding squeezed letters are looked up with the stretched fallback.
-        let mut stretched = vec![false; s.words.len()];
+        let mut stretched = scratch::take(&mut room.stretched);
+        stretched.resize(s.words.len(), false);
         for &mark in &n.stretched {
             let t = s.starts.partition_point(|&a| a <= mark);
             if t > 0 && mark < s.ends[t - 1] {
@@ -176,7 +189,10 @@ impl Lexicon {
             debug_assert!(s.words.iter().zip(&given).all(|(w, &p)| p == Print::of(w)));
             given
         } else {
-            s.words.iter().map(Print::of).collect()
+            scratch::keep(&mut memo.scratch.prints, given);
+            let mut prints = scratch::take(&mut memo.scratch.prints);
+            prints.extend(s.words.iter().map(Print::of));
+            prints
         };
         // A masked word's lookup fills its mask every way: once a word typed the same.
         let mut masked_looks: WordMemo<super::Found> = WordMemo::default();
@@ -188,7 +204,7 @@ impl Lexicon {
         // a comment scored alone pays nothing for them).
         let keep_gates = memo.is_on();
         if keep_gates {
-            s.gates = Vec::with_capacity(s.words.len());
+            s.gates = scratch::take_with(&mut memo.scratch.gates, s.words.len());
         }
         for (q, &long) in stretched.iter().enumerate() {
             let (word, hash) = (&s.words[q], s.prints[q].value());
@@ -267,8 +283,10 @@ impl Lexicon {
         // Nothing reads the prints once the scan is made ([`Scan::print`] works one out
         // when none is kept): given back now, they are not held while the hits are
         // found and weighed, where a long comment's peak is (8 bytes a token).
-        s.prints = Vec::new();
-        s.gates = Vec::new();
+        let room = &mut memo.scratch;
+        scratch::keep(&mut room.prints, std::mem::take(&mut s.prints));
+        scratch::keep(&mut room.gates, std::mem::take(&mut s.gates));
+        scratch::keep(&mut room.stretched, stretched);
         s
     }
 
@@ -667,15 +685,29 @@ impl Lexicon {
         if cp_len(rest) < 2 || !rest.chars().all(|c| letter(c) || c == '*') {
             return None;
         }
-        let mut word = String::with_capacity(rest.len() + 1);
-        word.push('a');
-        word.push_str(rest);
+        // The word behind an `a`, spelled on the stack when short (most handles are no
+        // entry: no `String` is made for them).
+        let mut room = [0u8; 64];
+        let spelled;
+        let word = match room.get_mut(..rest.len() + 1) {
+            Some(place) => {
+                place[0] = b'a';
+                place[1..].copy_from_slice(rest.as_bytes());
+                // `a` and a whole `&str` after it: UTF-8, the check cannot fail.
+                std::str::from_utf8(place).ok()?
+            }
+            None => {
+                spelled = format!("a{rest}");
+                &spelled
+            }
+        };
         if word.contains('*') {
             // `@ssh*le`: the masked handle may still be a term behind an `a`.
-            return self.masked_forms(&word).into_iter().next();
+            return self.masked_forms(word).into_iter().next();
         }
-        let e = self.get(&word)?;
-        (!self.entries[e as usize].terms.is_empty() && !self.allow.contains(&word)).then_some(word)
+        let e = self.get(word)?;
+        let known = !self.entries[e as usize].terms.is_empty() && !self.allow.contains(word);
+        known.then(|| word.to_owned())
     }
 }
 
@@ -732,6 +764,17 @@ impl Scan {
     /// (about half the scan's room); a long comment's peak is reached while its hits
     /// are weighed and its matches made, so they are not kept until then.
     pub fn into_spans(self) -> Spans {
+        self.into_spans_keeping(&mut Scratch::default())
+    }
+
+    /// [`Scan::into_spans`], the lists not kept given back to `scratch` (their room,
+    /// for a later comment).
+    pub fn into_spans_keeping(self, scratch: &mut Scratch) -> Spans {
+        scratch::keep(&mut scratch.kinds, self.kinds);
+        scratch::keep(&mut scratch.entries, self.entries);
+        scratch::keep(&mut scratch.steps, self.steps.0);
+        scratch::keep(&mut scratch.prints, self.prints);
+        scratch::keep(&mut scratch.gates, self.gates);
         Spans {
             words: self.words,
             starts: self.starts,

@@ -69,26 +69,74 @@ pub fn squeezed(word: &str) -> Vec<String> {
 }
 
 /// `slu7` -> `slut`: the digits (at most two) ending a word of letters, read as leet.
+/// The word is read in place and the answer written once (a list of its characters and
+/// a tail of its own were two allocations for every word ending in a digit).
 pub fn decode_trailing_leet(word: &str, table: &HashMap<char, String>) -> Option<String> {
-    let chars: Vec<char> = word.chars().collect();
-    let mut end = chars.len();
-    while end > 0 && is_digit(chars[end - 1] as u32) {
-        end -= 1;
-    }
-    if end < 2 || !chars[..end].iter().all(|&c| alpha(c)) || chars.len() - end > 2 {
+    let digit = |c: char| is_digit(c as u32);
+    let (head, digits) = word.split_at(word.trim_end_matches(digit).len());
+    let few_letters = head.chars().nth(1).is_none();
+    if few_letters || !head.chars().all(alpha) || digits.chars().nth(2).is_some() {
         return None;
     }
-    let mut tail = String::new();
-    for &c in &chars[end..] {
+    let mut out = String::with_capacity(word.len() + 2);
+    out.push_str(head);
+    for c in digits.chars() {
         match table.get(&c) {
-            Some(s) => tail.push_str(s),
-            None => tail.push(c),
+            Some(s) => out.push_str(s),
+            None => out.push(c),
         }
     }
+    let tail = &out[head.len()..];
     if tail.is_empty() || !tail.chars().all(alpha) {
         return None;
     }
-    let mut out: String = chars[..end].iter().collect();
-    out.push_str(&tail);
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The decoding as it was written first (a list of the characters, a tail of its
+    /// own): the reference [`decode_trailing_leet`] is checked against.
+    fn decode_by_list(word: &str, table: &HashMap<char, String>) -> Option<String> {
+        let chars: Vec<char> = word.chars().collect();
+        let mut end = chars.len();
+        while end > 0 && is_digit(chars[end - 1] as u32) {
+            end -= 1;
+        }
+        if end < 2 || !chars[..end].iter().all(|&c| alpha(c)) || chars.len() - end > 2 {
+            return None;
+        }
+        let mut tail = String::new();
+        for &c in &chars[end..] {
+            match table.get(&c) {
+                Some(s) => tail.push_str(s),
+                None => tail.push(c),
+            }
+        }
+        if tail.is_empty() || !tail.chars().all(alpha) {
+            return None;
+        }
+        let mut out: String = chars[..end].iter().collect();
+        out.push_str(&tail);
+        Some(out)
+    }
+
+    proptest! {
+        /// Read in place, the decoding answers as the list of characters did, for
+        /// words of letters (ASCII, accented, other scripts) and digits (ASCII and
+        /// others), with digits the table reads as letters, as nothing or as digits.
+        #[test]
+        fn trailing_leet_read_in_place_answers_as_by_list(word in "[a-zé\u{3b1}0-9\u{661}]{0,7}") {
+            let table: HashMap<char, String> = [
+                ('0', "o"), ('1', "i"), ('3', "e"), ('4', "a"), ('7', "t"), ('8', ""), ('9', "9"),
+            ]
+            .into_iter()
+            .map(|(c, s)| (c, s.to_owned()))
+            .collect();
+            prop_assert_eq!(decode_trailing_leet(&word, &table), decode_by_list(&word, &table));
+        }
+    }
 }

@@ -16,9 +16,11 @@ pub use tables::Tables;
 
 pub(crate) use patterns::find_from;
 
+use crate::scratch::{self, Scratch};
 use crate::unicode as u;
 use crate::words::Words;
 use crate::Cp;
+use std::borrow::Cow;
 use std::sync::Arc;
 use work::Work;
 
@@ -69,6 +71,26 @@ impl Step {
             Step::Stretched => "stretched",
             Step::Emoji => "emoji",
         }
+    }
+}
+
+/// Steps as a set, bit `1 << (step as u16)` each (those a round fired): a round's list
+/// needs no room of its own, and the set lists them in pipeline order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Fired(u16);
+
+impl Fired {
+    fn add(&mut self, step: Step) {
+        self.0 |= 1 << step as u16;
+    }
+
+    fn has(self, step: Step) -> bool {
+        self.0 & (1 << step as u16) != 0
+    }
+
+    /// The steps of the set, in pipeline order.
+    fn iter(self) -> impl Iterator<Item = Step> {
+        Step::ALL.into_iter().filter(move |&step| self.has(step))
     }
 }
 
@@ -266,14 +288,30 @@ impl Tokens {
     }
 
     /// Empty lists with room for `size` tokens each, their words read from `words`
-    /// ([`Words::over`]).
-    fn over(words: Words, size: usize) -> Tokens {
+    /// ([`Words::over`]), in the room `scratch` keeps.
+    fn over(words: Words, size: usize, scratch: &mut Scratch) -> Tokens {
         Tokens {
             words,
-            starts: Vec::with_capacity(size),
-            ends: Vec::with_capacity(size),
-            kinds: Vec::with_capacity(size),
+            starts: scratch::take_with(&mut scratch.starts, size),
+            ends: scratch::take_with(&mut scratch.ends, size),
+            kinds: scratch::take_with(&mut scratch.kinds, size),
         }
+    }
+
+    /// [`Tokens::with_capacity`] in the room `scratch` keeps (from an earlier comment).
+    fn in_room(size: usize, bytes: usize, scratch: &mut Scratch) -> Tokens {
+        let mut words = Words::from_room(
+            std::mem::take(&mut scratch.word_bytes),
+            std::mem::take(&mut scratch.word_spans),
+        );
+        words.reserve(size, bytes);
+        Tokens::over(words, size, scratch)
+    }
+
+    /// The lists' room given back to `scratch`, for a later comment.
+    pub fn give_back(self, scratch: &mut Scratch) {
+        scratch.keep_places(self.words, self.starts, self.ends);
+        scratch::keep(&mut scratch.kinds, self.kinds);
     }
 
     /// How many tokens.
@@ -432,6 +470,12 @@ impl Normalized {
 
     /// [`Normalized::tokens`] by column ([`Tokens`]): what the scorer scans.
     pub fn token_columns(&self) -> Tokens {
+        self.token_columns_in(&mut Scratch::default())
+    }
+
+    /// [`Normalized::token_columns`] in the room `scratch` keeps: the lists and the
+    /// words' buffer are those an earlier comment gave back ([`Tokens::give_back`]).
+    pub fn token_columns_in(&self, scratch: &mut Scratch) -> Tokens {
         let ascii = self.is_ascii();
         // Made as they are read: a list of them beside the tokens was a third of the
         // tokens' room again (a long comment's tokens are listed once, here).
@@ -445,15 +489,18 @@ impl Normalized {
         // more instructions on 2,000 Davidson tweets, not fewer; their characters
         // beyond ASCII are mostly curly quotes and emoji, none of them in a word).
         let over_text = if ascii && self.text.len() <= IN_PLACE_LIMIT {
-            ascii_words(&self.text, raw.len())
+            ascii_words(&self.text, std::mem::take(&mut scratch.word_bytes))
         } else {
             None
         };
         let by_span = over_text.is_some();
         let mut out = match over_text {
-            Some(words) => Tokens::over(words, raw.len()),
+            Some(text) => {
+                let spans = scratch::take_with(&mut scratch.word_spans, raw.len());
+                Tokens::over(Words::over_room(text, spans), raw.len(), scratch)
+            }
             // Most words are their characters as UTF-8: a byte each for ASCII text.
-            None => Tokens::with_capacity(raw.len(), self.text.len()),
+            None => Tokens::in_room(raw.len(), self.text.len(), scratch),
         };
         // The last emoji named: emoji come in runs of the same one ("😂😂😂"), which
         // share the bytes of their name.
@@ -466,7 +513,7 @@ impl Normalized {
                 let seq = &self.text[start..end];
                 match last {
                     Some((k, a, b)) if self.text[a..b] == *seq => out.words.push_copy_of(k),
-                    _ => out.words.push(&emoji_name(seq)),
+                    _ => out.words.push(&emoji_name_of(seq)),
                 }
                 last = Some((out.len() - 1, start, end));
             } else if !(by_span && out.words.push_span(start, end)) {
@@ -523,6 +570,17 @@ impl Normalized {
             .map(move |(a, b, word)| (a, b, kind(a, b, word)))
     }
 
+    /// The text's and the lists' room given back to `scratch`, for a later comment (the
+    /// layers, seldom made, are dropped).
+    pub fn give_back(self, scratch: &mut Scratch) {
+        scratch::keep(&mut scratch.text, self.text);
+        if let Some(given) = self.given {
+            scratch::keep(&mut scratch.given, given);
+        }
+        scratch::keep(&mut scratch.fired, self.steps);
+        scratch::keep(&mut scratch.squeezed, self.stretched);
+    }
+
     /// Positions in `[start, end)` of `text` that hold letters squeezed from a run.
     pub fn stretched_in(&self, start: usize, end: usize) -> Vec<usize> {
         let mut marks: Vec<usize> = self
@@ -549,36 +607,45 @@ const IN_PLACE_LIMIT: usize = 1 << 16;
 /// that a token at `start..end` is bytes `start..end` of it ([`Words::push_span`]) and
 /// no word is copied.  Those are the bytes [`Words::push_code_points`] writes for the
 /// token: a character below 0x80 is its own byte in UTF-8.  `None` (never, for an
-/// ASCII text) when the bytes are not UTF-8.
-fn ascii_words(text: &[Cp], count: usize) -> Option<Words> {
+/// ASCII text) when the bytes are not UTF-8.  Written into `bytes` (cleared first):
+/// the room an earlier comment's words left ([`Scratch`]).
+fn ascii_words(text: &[Cp], mut bytes: Vec<u8>) -> Option<String> {
     // A byte a character, in one pass the compiler can widen (each character cut to
     // its low byte); the UTF-8 check of ASCII is a word at a time.  Room is left after
     // the text for the forms the matcher writes ([`Words::set`]), which would otherwise
     // copy the whole buffer at the first.
-    let mut bytes: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 2);
+    bytes.clear();
+    bytes.reserve(text.len() + text.len() / 2);
     bytes.extend(text.iter().map(|&c| c as u8));
-    let text = String::from_utf8(bytes).ok()?;
-    Some(Words::over(text, count))
+    String::from_utf8(bytes).ok()
 }
 
 /// The `emoji` package's name of an emoji sequence, ignoring skin tones and variation
 /// selectors (Python's `emoji_name`); a sequence it does not list is named from its
 /// characters' Unicode names.
 pub fn emoji_name(sequence: &[Cp]) -> String {
+    emoji_name_of(sequence).into_owned()
+}
+
+/// [`emoji_name`], borrowed from the emoji table when the sequence is in it (nearly
+/// every emoji a comment holds): the tokens copy the name into their own buffer, so
+/// no `String` is made for it, and a sequence without modifiers is not copied either.
+fn emoji_name_of(sequence: &[Cp]) -> Cow<'static, str> {
     let is_modifier = |c: Cp| matches!(c, 0xFE0E | 0xFE0F | 0x1F3FB..=0x1F3FF);
-    let base: Vec<Cp> = sequence
-        .iter()
-        .copied()
-        .filter(|&c| !is_modifier(c))
-        .collect();
+    let base: Cow<[Cp]> = if sequence.iter().any(|&c| is_modifier(c)) {
+        let kept = sequence.iter().copied().filter(|&c| !is_modifier(c));
+        Cow::Owned(kept.collect())
+    } else {
+        Cow::Borrowed(sequence)
+    };
     for candidate in [&base[..], sequence] {
         if let Some(name) = u::emoji_data_name(candidate) {
-            return name.to_string();
+            return Cow::Borrowed(name);
         }
         let mut with_vs = candidate.to_vec();
         with_vs.push(0xFE0F);
         if let Some(name) = u::emoji_data_name(&with_vs) {
-            return name.to_string();
+            return Cow::Borrowed(name);
         }
     }
     let names: Vec<String> = base
@@ -589,7 +656,7 @@ pub fn emoji_name(sequence: &[Cp]) -> String {
             None => format!("u+{c:04x}"),
         })
         .collect();
-    format!(":{}:", names.join("_"))
+    Cow::Owned(format!(":{}:", names.join("_")))
 }
 
 /// Run one step; whether it changed the text.
@@ -616,10 +683,26 @@ pub fn normalize(text: &[Cp], config: Config) -> Normalized {
 
 /// [`normalize`] with tables of one's own (the language facts of a scorer's packs).
 pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Normalized {
+    normalize_in(text, config, tables, &mut Scratch::default())
+}
+
+/// [`normalize_with`] in the room `scratch` keeps: the folded text, the text as given
+/// and the lists are made in the room an earlier comment gave back
+/// ([`Normalized::give_back`]).
+pub fn normalize_in(
+    text: &[Cp],
+    config: Config,
+    tables: &Arc<Tables>,
+    scratch: &mut Scratch,
+) -> Normalized {
     let _long = crate::long::Guard::new(text.len());
-    let (work, done) = fold(text, config, tables);
-    let given = (work.text != text).then(|| text.to_vec());
-    finish(given, work, done, config, tables)
+    let (work, done) = fold(text, config, tables, scratch);
+    let given = (work.text != text).then(|| {
+        let mut given = scratch::take(&mut scratch.given);
+        given.extend_from_slice(text);
+        given
+    });
+    finish(given, work, done, config, tables, scratch)
 }
 
 /// [`normalize_with`] taking the text: when folding changes it, the text as given is
@@ -627,9 +710,10 @@ pub fn normalize_with(text: &[Cp], config: Config, tables: &Arc<Tables>) -> Norm
 /// otherwise held three times at once: given, copied, folded).
 pub fn normalize_owned(text: Vec<Cp>, config: Config, tables: &Arc<Tables>) -> Normalized {
     let _long = crate::long::Guard::new(text.len());
-    let (work, done) = fold(&text, config, tables);
+    let scratch = &mut Scratch::default();
+    let (work, done) = fold(&text, config, tables, scratch);
     let given = (work.text != text).then_some(text);
-    finish(given, work, done, config, tables)
+    finish(given, work, done, config, tables, scratch)
 }
 
 /// The most rounds of the steps a text is given (see [`fold`]): a text still changing
@@ -651,22 +735,17 @@ fn may_reopen(step: Step) -> bool {
 /// pipeline's order: rounds follow one another while a step that may reopen an earlier
 /// one fired ([`may_reopen`]), at most [`MAX_ROUNDS`].  Shared by [`fold`] and by
 /// [`normalize_every_step`], its reference.
-fn in_rounds(work: &mut Work, mut round: impl FnMut(&mut Work) -> Vec<Step>) -> Vec<Step> {
-    let mut done: Vec<Step> = Vec::new();
+fn in_rounds(work: &mut Work, mut round: impl FnMut(&mut Work) -> Fired) -> Fired {
+    let mut done = Fired::default();
     for _ in 0..MAX_ROUNDS {
         let fired = round(work);
-        let reopened = fired.iter().any(|&step| may_reopen(step));
-        for step in fired {
-            if !done.contains(&step) {
-                done.push(step);
-            }
-        }
+        let reopened = fired.iter().any(may_reopen);
+        // A step first firing in a later round is listed in its place in the order.
+        done.0 |= fired.0;
         if !reopened {
             break;
         }
     }
-    // A step first firing in a later round is listed in its place in the order.
-    done.sort_unstable();
     done
 }
 
@@ -680,8 +759,8 @@ fn in_rounds(work: &mut Work, mut round: impl FnMut(&mut Work) -> Vec<Step>) -> 
 /// rounds ([`plan::Planner`]): a second round asks again only what the steps that fired
 /// in the first may have reopened (a French sentence's folded accents reopen four
 /// steps, not eleven).
-fn fold(text: &[Cp], config: Config, tables: &Arc<Tables>) -> (Work, Vec<Step>) {
-    let mut work = Work::new(text);
+fn fold(text: &[Cp], config: Config, tables: &Arc<Tables>, scratch: &mut Scratch) -> (Work, Fired) {
+    let mut work = Work::in_room(text, scratch);
     let mut planner = plan::Planner::new(&work.text, tables);
     let mut first = true;
     let done = in_rounds(&mut work, |work| {
@@ -708,8 +787,8 @@ fn fold_round(
     config: Config,
     tables: &Tables,
     planner: &mut plan::Planner,
-) -> Vec<Step> {
-    let mut done = Vec::new();
+) -> Fired {
+    let mut done = Fired::default();
     for step in Step::ALL {
         if !config.has(step) || !planner.may(step, &work.text, tables) {
             continue;
@@ -724,7 +803,7 @@ fn fold_round(
             run_step(step, work, tables)
         };
         if fired {
-            done.push(step);
+            done.add(step);
             planner.fired(step, change_of(step, lowered, work, tables));
         }
     }
@@ -763,10 +842,14 @@ pub fn normalize_every_step(text: &[Cp], config: Config, tables: &Arc<Tables>) -
     let mut work = Work::new(text);
     let done = in_rounds(&mut work, |work| {
         let on = Step::ALL.into_iter().filter(|&step| config.has(step));
-        on.filter(|&step| run_step(step, work, tables)).collect()
+        let mut fired = Fired::default();
+        for step in on.filter(|&step| run_step(step, work, tables)) {
+            fired.add(step);
+        }
+        fired
     });
     let given = (work.text != text).then(|| text.to_vec());
-    finish(given, work, done, config, tables)
+    finish(given, work, done, config, tables, &mut Scratch::default())
 }
 
 // Out of line: one call a comment, and inlined it changed how the fragments' steps
@@ -775,10 +858,14 @@ pub fn normalize_every_step(text: &[Cp], config: Config, tables: &Arc<Tables>) -
 fn finish(
     given: Option<Vec<Cp>>,
     work: Work,
-    steps: Vec<Step>,
+    done: Fired,
     config: Config,
     tables: &Arc<Tables>,
+    scratch: &mut Scratch,
 ) -> Normalized {
+    let mut steps = scratch::take(&mut scratch.fired);
+    steps.extend(done.iter());
+    scratch::keep(&mut scratch.spare_text, work.spare);
     Normalized {
         given,
         text: work.text,

@@ -1,6 +1,7 @@
 //! The text being folded and the layers of edits that map it back (Python's `_Work`).
 
 use super::Layer;
+use crate::scratch::{self, Scratch};
 use crate::Cp;
 
 /// Replace `text[a..b]` by `new`.
@@ -29,22 +30,42 @@ pub(crate) struct Work {
     /// have on its input, and a condition read from a few characters in a row can
     /// only have turned true around these positions (`plan::Change::FoldedClean`).
     pub folded_at: Option<Vec<usize>>,
+    /// The text a step replaced, kept for the next step's output (its room reused:
+    /// empty or not, never read).
+    pub spare: Vec<Cp>,
 }
 
 impl Work {
     pub fn new(text: &[Cp]) -> Work {
+        Work::in_room(text, &mut Scratch::default())
+    }
+
+    /// [`Work::new`] in the room `scratch` keeps (an earlier comment's text and lists).
+    pub fn in_room(text: &[Cp], scratch: &mut Scratch) -> Work {
+        let mut own = scratch::take(&mut scratch.text);
+        own.extend_from_slice(text);
         Work {
-            text: text.to_vec(),
+            text: own,
             layers: Vec::new(),
-            stretched: Vec::new(),
+            stretched: scratch::take(&mut scratch.squeezed),
             last_edits: Vec::new(),
             folded_at: None,
+            spare: scratch::take(&mut scratch.spare_text),
         }
     }
 
-    /// Replace the text (an edit of the same length everywhere: no layer).
+    /// Replace the text (an edit of the same length everywhere: no layer); the text
+    /// replaced is kept as the spare.
     pub fn set_text(&mut self, text: Vec<Cp>) {
-        self.text = text;
+        self.spare = std::mem::replace(&mut self.text, text);
+    }
+
+    /// An empty text with room for `size` characters: the spare's room.
+    fn blank(&mut self, size: usize) -> Vec<Cp> {
+        let mut out = std::mem::take(&mut self.spare);
+        out.clear();
+        out.reserve(size);
+        out
     }
 
     /// Apply ordered, non-overlapping edits; returns whether there were any.  An edit
@@ -55,8 +76,8 @@ impl Work {
             self.last_edits = edits;
             return false;
         }
+        let mut out = self.blank(self.text.len());
         let text = &self.text;
-        let mut out: Vec<Cp> = Vec::with_capacity(text.len());
         let mut layer = Layer::default();
         let mut pos = 0;
         for e in &edits {

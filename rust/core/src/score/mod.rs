@@ -27,6 +27,7 @@ use crate::lexicon::{
     role, step_place, BatchMemo, Category, Entry, FxMap, Lexicon, Look, Scan, TermRef, GAP, STEPS,
 };
 use crate::normalize::{Normalized, Token, TokenKind, Tokens};
+use crate::scratch::{self, Scratch};
 use crate::segment::Print;
 use crate::unicode::{is_alnum, is_decimal};
 use crate::Cp;
@@ -650,12 +651,12 @@ pub fn total(k: &Constants, evidence: &[f64]) -> f64 {
     if evidence.is_empty() {
         return 0.0;
     }
-    total_of(k, evidence.to_vec())
+    total_of(k, &mut evidence.to_vec())
 }
 
-/// [`total`] of a list the caller gives up: sorted where it is, not copied (a long
+/// [`total`] of a list the caller lends: sorted where it is, not copied (a long
 /// comment's evidence is one number a kept match).
-fn total_of(k: &Constants, mut ordered: Vec<f64>) -> f64 {
+fn total_of(k: &Constants, ordered: &mut [f64]) -> f64 {
     if ordered.is_empty() {
         return 0.0;
     }
@@ -857,7 +858,7 @@ fn score_tokens(
 ) -> Outcome {
     // Each token's print, worked out once: the quick reject asks the triggers with it
     // and the scan keeps it (`Lexicon::scan_printed`).
-    let mut prints: Vec<Print> = Vec::with_capacity(tokens.len());
+    let mut prints: Vec<Print> = scratch::take_with(&mut memo.scratch.prints, tokens.len());
     let words = &tokens.words;
     for (q, (word, &kind)) in words.iter().zip(&tokens.kinds).enumerate() {
         // An emoji repeated (a run of one emoji names each the same, a long name) has
@@ -877,11 +878,13 @@ fn score_tokens(
     let typo = !hard && rejected_but_for_typos(lex, &n.text, stretched, words);
     let rejected = (hard || typo) && !symbols::may_echo(&n.text);
     if rejected && !typo && !lex.splits(n, &tokens) {
+        tokens.give_back(&mut memo.scratch);
+        scratch::keep(&mut memo.scratch.prints, prints);
         return nothing(s, forced.map(|f| f.code.to_owned()), (Vec::new(), 0));
     }
     let code = forced.as_ref().map(|f| f.code.to_owned());
     let scan = lex.scan_memo(n, tokens, prints, memo);
-    let out = score_scan(lex, s, n, scan, forced, steps_of);
+    let out = score_scan(lex, s, n, scan, forced, steps_of, &mut memo.scratch);
     if rejected && out.matches.is_empty() {
         return nothing(s, code, (Vec::new(), 0));
     }
@@ -902,11 +905,14 @@ pub fn score_text_memo(
     forced: Option<Forced>,
     memo: &mut BatchMemo,
 ) -> Outcome {
-    use crate::normalize::{normalize_with, Config};
+    use crate::normalize::{normalize_in, Config};
     // One long comment from its folding to its outcome (the guards below nest).
     let _long = crate::long::Guard::new(text.len());
-    let n = normalize_with(text, Config::default(), &lex.normalizer_tables());
-    score_normalized_tokens_memo(lex, s, &n, None, forced, memo)
+    let tables = lex.normalizer_tables();
+    let n = normalize_in(text, Config::default(), &tables, &mut memo.scratch);
+    let out = score_normalized_tokens_memo(lex, s, &n, None, forced, memo);
+    n.give_back(&mut memo.scratch);
+    out
 }
 
 /// [`score_text`] taking the code points: the folded comment holds them as the text as
@@ -968,10 +974,13 @@ pub fn score_normalized_tokens_memo(
     // again with them: a scorer reads every comment by the facts of its own packs.
     let refolded;
     let (n, tokens) = if Arc::ptr_eq(&n.tables, &tables) || *n.tables == *tables {
-        (n, tokens.unwrap_or_else(|| n.token_columns()))
+        (
+            n,
+            tokens.unwrap_or_else(|| n.token_columns_in(&mut memo.scratch)),
+        )
     } else {
         refolded = normalize_with(n.original(), Config::default(), &tables);
-        (&refolded, refolded.token_columns())
+        (&refolded, refolded.token_columns_in(&mut memo.scratch))
     };
     // A comment repeats its fragments ("🖕🏿" a thousand times): normalise each once.
     let mut known: FxMap<Vec<Cp>, Vec<&'static str>> = FxMap::default();
@@ -1096,7 +1105,7 @@ struct Kept {
 
 /// One kept hit ([`Kept`]): its match's span of the original text, and its steps and
 /// rules as places in [`Kept::lists`].
-struct KeptHit {
+pub(crate) struct KeptHit {
     start: usize,
     end: usize,
     steps: u32,
@@ -1172,7 +1181,12 @@ impl Kept {
     /// and filtered, in place when the new items are no larger; a test keeps a match
     /// no larger than a hit): a long comment's matches cost no list of their own, and
     /// no room freed earlier (the context's lists) has to be big enough for them.
-    fn into_matches(self, hits: Vec<Hit>) -> (Vec<MatchOut>, Vec<Box<[&'static str]>>) {
+    /// The kept hits' list goes back to `room` once read.
+    fn into_matches(
+        self,
+        hits: Vec<Hit>,
+        room: &mut Scratch,
+    ) -> (Vec<MatchOut>, Vec<Box<[&'static str]>>) {
         let mut kept = self.hits.iter();
         let matches = (hits.into_iter())
             .filter_map(|h| {
@@ -1184,6 +1198,7 @@ impl Kept {
                 Some(match_of(&h, kept.next()?))
             })
             .collect();
+        scratch::keep(&mut room.kept, self.hits);
         (matches, self.lists)
     }
 }
@@ -1214,6 +1229,7 @@ fn score_scan(
     owned: Scan,
     forced: Option<Forced>,
     steps_of: &mut StepsOf,
+    room: &mut Scratch,
 ) -> Outcome {
     let scan = &owned;
     let Languages {
@@ -1222,12 +1238,8 @@ fn score_scan(
         voted,
         lead,
     } = language_of(lex, scan, forced);
-    let mut roles = roles_of(
-        lex,
-        scan,
-        voted,
-        voted.count_ones() as usize >= lex.languages.len(),
-    );
+    let union = voted.count_ones() as usize >= lex.languages.len();
+    let mut roles = roles_of(lex, scan, (voted, union), scratch::take(&mut room.roles));
     let mut hits = find_hits(lex, scan, &mut roles, (active, lead));
     letters::drop_other_words(n, scan, &mut hits);
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
@@ -1288,9 +1300,9 @@ fn score_scan(
                 || !pack_knows(lex, scan, h.i(), lead)
         });
     }
-    let mut hits = drop_nested(hits);
+    let mut hits = drop_nested(hits, room);
     // From here on only the words and their places are read: the lookups go back now.
-    let scan = owned.into_spans();
+    let scan = owned.into_spans_keeping(room);
     // Nested and duplicate hits are dropped in place: give back the room they took when
     // half of them or more went (a million hits of two packs' `🖕` keep half); a short
     // comment's few spare places are not worth a copy.
@@ -1298,6 +1310,8 @@ fn score_scan(
         hits.shrink_to_fit();
     }
     if hits.is_empty() {
+        scan.give_back(room);
+        scratch::keep(&mut room.roles, roles);
         let mut said = (Vec::new(), 0);
         add_language(s, &mut said, &language);
         return nothing(s, language, said);
@@ -1343,16 +1357,16 @@ fn score_scan(
         conjunct,
         runs: OnceCell::new(),
     };
-    let (mut lines, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, steps_of);
+    let (mut lines, kept) = weigh_hits(s, &ctx, &mut hits, &mut proper, (steps_of, room));
     // What the rules read (lists a token long) is not needed to conclude: given back
     // before the matches are made, a long comment's peak is lower.
     drop(ctx);
     drop(proper);
     drop(seg);
-    drop(roles);
-    drop(scan);
+    scratch::keep(&mut room.roles, roles);
+    scan.give_back(room);
     add_language(s, &mut lines, &language);
-    conclude(s, hits, kept, language, lines)
+    conclude(s, (hits, kept), language, lines, room)
 }
 
 /// Whether one of the languages of `langs` knows a word of `tokens`: its pack has it as a
@@ -1387,12 +1401,17 @@ fn pack_knows(lex: &Lexicon, scan: &Scan, q: usize, langs: u32) -> bool {
 }
 
 /// The roles of the tokens in the comment's languages ("son" is a person noun in
-/// English, a possessive in French); a mention names whom it is said to.
-fn roles_of(lex: &Lexicon, scan: &Scan, active: u32, union: bool) -> Vec<u32> {
-    let mut roles: Vec<u32> = scan
-        .entries
-        .iter()
-        .map(|e| match e.and_then(|l| lex.entry(l)) {
+/// English, a possessive in French); a mention names whom it is said to.  Written into
+/// `roles` (cleared first: the room an earlier comment left).
+fn roles_of(
+    lex: &Lexicon,
+    scan: &Scan,
+    (active, union): (u32, bool),
+    mut roles: Vec<u32>,
+) -> Vec<u32> {
+    roles.clear();
+    roles.extend(scan.entries.iter().map(|e| {
+        match e.and_then(|l| lex.entry(l)) {
             None => 0,
             Some(e) if union => e.roles,
             Some(e) => e
@@ -1400,8 +1419,8 @@ fn roles_of(lex: &Lexicon, scan: &Scan, active: u32, union: bool) -> Vec<u32> {
                 .iter()
                 .filter(|(b, _)| b & active != 0)
                 .fold(0, |a, (_, m)| a | m),
-        })
-        .collect();
+        }
+    }));
     for (q, kind) in scan.kinds.iter().enumerate() {
         if *kind == TokenKind::Mention {
             roles[q] |= role::SECOND_PERSON;
@@ -1416,19 +1435,21 @@ fn weigh_hits(
     ctx: &Ctx,
     hits: &mut [Hit],
     proper: &mut ProperNames,
-    steps_of: &mut StepsOf,
+    (steps_of, room): (&mut StepsOf, &mut Scratch),
 ) -> (Lines, Kept) {
     let n = ctx.n;
     let mut lines: Lines = (Vec::new(), 0);
     // At most one kept a hit: room for all of them at once, rather than growing (and
     // for a while holding) twice the room of a long comment's kept hits.
     let mut kept = Kept {
-        hits: Vec::with_capacity(hits.len()),
+        hits: scratch::take_with(&mut room.kept, hits.len()),
         lists: Vec::new(),
     };
     // One list for the steps of every hit, one for its records and one for its rules'
-    // names, reused.
-    let (mut how, mut records, mut names) = (Vec::new(), Vec::new(), Vec::new());
+    // names, reused (from hit to hit, and from comment to comment: `room`).
+    let mut how = scratch::take(&mut room.how);
+    let mut records = scratch::take(&mut room.records);
+    let mut names = scratch::take(&mut room.names);
     let mut memo = memo::WeighMemo::new(ctx, hits.len());
     for h in hits.iter_mut() {
         let span = n.to_original(ctx.starts[h.i()], ctx.ends[h.j() - 1]);
@@ -1469,16 +1490,19 @@ fn weigh_hits(
             (false, _) => {}
         }
     }
+    scratch::keep(&mut room.how, how);
+    scratch::keep(&mut room.records, records);
+    scratch::keep(&mut room.names, names);
     (lines, kept)
 }
 
 /// The score, categories, verdict and matches of the kept hits.
 fn conclude(
     s: &Settings,
-    hits: Vec<Hit>,
-    kept: Kept,
+    (hits, kept): (Vec<Hit>, Kept),
     language: Option<String>,
     (reasons, unwritten): Lines,
+    room: &mut Scratch,
 ) -> Outcome {
     let (total_evidence, mut score, categories) = if s.plain {
         let mut cats: Vec<(Category, f64)> = Vec::new();
@@ -1490,13 +1514,13 @@ fn conclude(
         let score = if kept.hits.is_empty() { 0.0 } else { 1.0 };
         (10.0 * kept.hits.len() as f64, score, cats)
     } else {
-        let ev: Vec<f64> = Kept::indexes(&hits).map(|x| hits[x].evidence).collect();
-        let t = total_of(&s.k, ev);
-        (
-            t,
-            logistic(&s.k, t),
-            categories(&s.k, &hits, Kept::indexes(&hits)),
-        )
+        // One list of evidence, for the total and then for each category's.
+        let mut ev = scratch::take(&mut room.evidence);
+        ev.extend(Kept::indexes(&hits).map(|x| hits[x].evidence));
+        let t = total_of(&s.k, &mut ev);
+        let categories = categories(&s.k, &hits, &mut ev);
+        scratch::keep(&mut room.evidence, ev);
+        (t, logistic(&s.k, t), categories)
     };
     let severe = Kept::indexes(&hits).any(|x| {
         hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm)
@@ -1506,7 +1530,7 @@ fn conclude(
     }
     let score = round4(score.clamp(0.0, 1.0));
     let (flagged, severity) = verdict(s, score, severe);
-    let (matches, lists) = kept.into_matches(hits);
+    let (matches, lists) = kept.into_matches(hits, room);
     let evidence = round4(total_evidence);
     Outcome {
         score,
@@ -1522,28 +1546,34 @@ fn conclude(
     }
 }
 
-fn categories(
-    k: &Constants,
-    hits: &[Hit],
-    kept: impl Iterator<Item = usize>,
-) -> Vec<(Category, f64)> {
-    let mut by_cat: Vec<(Category, Vec<f64>)> = Vec::new();
-    let mut add = |c: Category, e: f64| match by_cat.iter_mut().find(|(x, _)| *x == c) {
-        Some((_, v)) => v.push(e),
-        None => by_cat.push((c, vec![e])),
+/// Each category of the kept hits with its score (the total of its kept hits'
+/// evidence), sorted by name; a hit on an identity counts for `IdentityAttack` too.
+/// `ev` is a list lent for the evidence of one category at a time (cleared here): the
+/// categories are a closed set of a few, so each is gathered by a walk over the hits
+/// rather than given a list of its own.
+fn categories(k: &Constants, hits: &[Hit], ev: &mut Vec<f64>) -> Vec<(Category, f64)> {
+    let counts_for = |h: &Hit, c: Category| {
+        h.term.category == c || (c == Category::IdentityAttack && h.identity)
     };
-    for x in kept {
+    // The categories in the order the hits first name them (the evidence of each is
+    // then gathered in the hits' order, as it was pushed when each had its own list).
+    let mut out: Vec<(Category, f64)> = Vec::new();
+    for x in Kept::indexes(hits) {
         let h = &hits[x];
-        add(h.term.category, h.evidence);
-        if h.identity && h.term.category != Category::IdentityAttack {
-            add(Category::IdentityAttack, h.evidence);
+        for c in [h.term.category, Category::IdentityAttack] {
+            if counts_for(h, c) && !out.iter().any(|&(seen, _)| seen == c) {
+                out.push((c, 0.0));
+            }
         }
     }
-    by_cat.sort_by(|a, b| a.0.name().cmp(b.0.name()));
-    by_cat
-        .into_iter()
-        .map(|(c, ev)| (c, round4(logistic(k, total_of(k, ev)))))
-        .collect()
+    for (c, score) in &mut out {
+        ev.clear();
+        let of_c = Kept::indexes(hits).filter(|&x| counts_for(&hits[x], *c));
+        ev.extend(of_c.map(|x| hits[x].evidence));
+        *score = round4(logistic(k, total_of(k, ev)));
+    }
+    out.sort_by(|a, b| a.0.name().cmp(b.0.name()));
+    out
 }
 
 /// The steps of the match on `start..end` found by the matcher's `step`, written into
@@ -1831,7 +1861,8 @@ fn derogatory_hits<'a>(words: &Words, roles: &[u32], severity: u8) -> Vec<Hit<'a
 
 /// A word inside a matched phrase is part of the phrase's evidence; one place is one
 /// piece of evidence per category (the most severe entry, among equals the first).
-fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
+/// The lists of places it sorts and marks are `room`'s.
+fn drop_nested<'a>(hits: Vec<Hit<'a>>, room: &mut Scratch) -> Vec<Hit<'a>> {
     if hits.len() < 2 {
         return hits;
     }
@@ -1862,21 +1893,32 @@ fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
     // map keyed by place); each group keeps its most severe, among equals its first.
     let key = |h: &Hit| (h.i(), h.j(), h.term.category);
     // Positions as `u32` when they fit: half the room of a million hits' order.
+    let mut keep = scratch::take(&mut room.best);
     if let Ok(len) = u32::try_from(out.len()) {
-        let mut order: Vec<u32> = (0..len).collect();
+        let mut order = scratch::take(&mut room.order);
+        order.extend(0..len);
         order.sort_by_key(|&x| key(&out[x as usize]));
-        return keep_best(out, order.into_iter().map(|x| x as usize));
+        let out = keep_best(out, order.iter().map(|&x| x as usize), &mut keep);
+        scratch::keep(&mut room.order, order);
+        scratch::keep(&mut room.best, keep);
+        return out;
     }
     let mut order: Vec<usize> = (0..out.len()).collect();
     order.sort_by_key(|&x| key(&out[x]));
-    keep_best(out, order.into_iter())
+    keep_best(out, order.into_iter(), &mut keep)
 }
 
 /// The hits of `out` kept by [`drop_nested`]: in each group of one place and category
 /// (`order` lists them group by group), the most severe, among equals the first.
-fn keep_best<'a>(mut out: Vec<Hit<'a>>, order: impl Iterator<Item = usize>) -> Vec<Hit<'a>> {
+/// `keep` is a list lent for the marks (cleared here).
+fn keep_best<'a>(
+    mut out: Vec<Hit<'a>>,
+    order: impl Iterator<Item = usize>,
+    keep: &mut Vec<bool>,
+) -> Vec<Hit<'a>> {
     let key = |h: &Hit| (h.i(), h.j(), h.term.category);
-    let mut keep = vec![false; out.len()];
+    keep.clear();
+    keep.resize(out.len(), false);
     let mut order = order.peekable();
     while let Some(first) = order.next() {
         let mut best = first;

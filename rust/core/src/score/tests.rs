@@ -277,7 +277,7 @@ proptest! {
                 want.push((i, j, c, sev));
             }
         }
-        let got: Vec<(usize, usize, Category, u8)> = (drop_nested(make()).iter())
+        let got: Vec<(usize, usize, Category, u8)> = (drop_nested(make(), &mut crate::scratch::Scratch::default()).iter())
             .map(|h| (h.i(), h.j(), h.term.category, h.term.severity))
             .collect();
         prop_assert_eq!(got, want);
@@ -611,5 +611,52 @@ proptest! {
             prop_assert_eq!(batched, score_text(&lex, &s, &cps, None), "{}", text);
         }
         prop_assert!(!memo.is_empty());
+    }
+}
+
+/// A comment of `picks` from [`BATCH_WORDS`], each followed by one of three separators.
+fn batch_comment(picks: &[(usize, usize)]) -> Vec<Cp> {
+    let seps = [" ", ", ", "! "];
+    let text: String = picks
+        .iter()
+        .map(|&(w, sep)| format!("{}{}", BATCH_WORDS[w], seps[sep]))
+        .collect();
+    text.chars().map(|c| c as Cp).collect()
+}
+
+proptest! {
+    // A long comment is some ten thousand tokens: fewer cases than the other checks.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A batch scored with one memo, and so one scratch, for all its comments (each
+    /// comment's working buffers taken from the one before, `crate::scratch`) gives
+    /// each comment the outcome it gets scored alone with a fresh scratch; and after a
+    /// long comment (its lists past the bound) the scratch holds no more than its
+    /// bound, while the short comments after it still answer as alone.
+    #[test]
+    fn a_batch_reusing_its_scratch_answers_like_fresh_scoring(
+        batch in proptest::collection::vec(
+            proptest::collection::vec((0usize..BATCH_WORDS.len(), 0usize..3), 1..10),
+            1..12,
+        ),
+        long_at in 0usize..12,
+        long_times in 9_000usize..10_000,
+    ) {
+        use crate::lexicon::BatchMemo;
+        use crate::scratch::{LISTS, MOST_BYTES};
+        let lex = tiny_with_lists();
+        let s = settings();
+        let mut memo = BatchMemo::new();
+        for (k, picks) in batch.iter().enumerate() {
+            let mut cps = batch_comment(picks);
+            if k == long_at {
+                // Some ten thousand tokens: every token-long list past the bound.
+                cps = cps.repeat(long_times.div_ceil(picks.len()));
+            }
+            let batched = score_text_memo(&lex, &s, &cps, None, &mut memo);
+            let alone = score_text(&lex, &s, &cps, None);
+            prop_assert_eq!(batched, alone, "comment {}", k);
+            prop_assert!(memo.scratch.held_bytes() <= LISTS * MOST_BYTES);
+        }
     }
 }
