@@ -84,6 +84,11 @@ impl Fired {
         self.0 |= 1 << step as u16;
     }
 
+    /// Every step of `other` added.
+    fn add_all(&mut self, other: Fired) {
+        self.0 |= other.0;
+    }
+
     fn has(self, step: Step) -> bool {
         self.0 & (1 << step as u16) != 0
     }
@@ -741,7 +746,7 @@ fn in_rounds(work: &mut Work, mut round: impl FnMut(&mut Work) -> Fired) -> Fire
         let fired = round(work);
         let reopened = fired.iter().any(may_reopen);
         // A step first firing in a later round is listed in its place in the order.
-        done.0 |= fired.0;
+        done.add_all(fired);
         if !reopened {
             break;
         }

@@ -44,6 +44,9 @@ pub struct Tables {
     /// The ASCII characters that are leet characters as typed or once lowered, and `$`
     /// (`true` at `c`): what the normaliser's plan looks for (`plan.rs`).
     leet_or_dollar: [bool; 128],
+    /// Whether an ASCII letter or `'` is among `leet_or_dollar`: worked out once with it
+    /// ([`Tables::leet_letter_or_apostrophe`]), not at every fold of the accents.
+    leet_letter_or_apostrophe: bool,
     /// Whether a key of `homoglyphs` is ASCII: the plan asks it of every text with a
     /// character beyond ASCII, and walking the map's keys each time cost more than
     /// the rest of that question.
@@ -67,6 +70,7 @@ impl Default for Tables {
                 t[0x24] = true;
                 t
             },
+            leet_letter_or_apostrophe: false,
             homoglyph_ascii_key: false,
         }
     }
@@ -94,8 +98,7 @@ impl Tables {
     /// Whether an ASCII letter (as typed or lowered) or `'` is a leet character: what a
     /// fold of the accents puts in (`plan::FOLDED_CLEAN_KEEPS_CLOSED`).
     pub(crate) fn leet_letter_or_apostrophe(&self) -> bool {
-        let letters = (b'A'..=b'Z').chain(b'a'..=b'z');
-        letters.chain([b'\'']).any(|c| self.leet_or_dollar(c))
+        self.leet_letter_or_apostrophe
     }
 
     /// Whether some key of the look-alike table is an ASCII character.
@@ -236,6 +239,8 @@ impl Tables {
                 _ => {}
             }
         }
+        let letters = (b'A'..=b'Z').chain(b'a'..=b'z');
+        t.leet_letter_or_apostrophe = letters.chain([b'\'']).any(|c| t.leet_or_dollar(c));
         Ok(t)
     }
 }
