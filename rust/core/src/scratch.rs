@@ -18,7 +18,7 @@
 //!   way (a panic caught above) leaves its slots empty, never half filled;
 //! - a list is kept only while its room is at most [`MOST_BYTES`]: a long comment's
 //!   lists are freed once it is scored, not held for the rest of the batch.  So a
-//!   scratch holds at most [`LISTS`] lists of `MOST_BYTES` each (1.4 MiB in all, what a
+//!   scratch holds at most [`LISTS`] lists of `MOST_BYTES` each (1.6 MiB in all, what a
 //!   comment of some 8,000 tokens leaves), and an ordinary comment's lists (a tweet's
 //!   are a few hundred bytes each) are always kept.
 //!
@@ -38,7 +38,7 @@ use crate::Cp;
 pub const MOST_BYTES: usize = 1 << 16;
 
 /// How many lists a scratch keeps (its fields): with [`MOST_BYTES`], its bound.
-pub const LISTS: usize = 23;
+pub const LISTS: usize = 26;
 
 /// A comment's working buffers ([module docs](self)).  Not shared between threads.
 #[derive(Default)]
@@ -78,6 +78,11 @@ pub struct Scratch {
     pub(crate) best: Vec<bool>,
     /// The kept hits' evidence, for the total and each category's.
     pub(crate) evidence: Vec<f64>,
+    /// The tokens' sentence and clause numbers, and where each sentence starts
+    /// ([`crate::score::context::Segments`]).
+    pub(crate) sentences: Vec<u32>,
+    pub(crate) clauses: Vec<u32>,
+    pub(crate) sentence_starts: Vec<usize>,
 }
 
 /// `list` given back into `slot`: cleared, and kept when its room is within
@@ -144,5 +149,8 @@ impl Scratch {
             + room(&self.order)
             + room(&self.best)
             + room(&self.evidence)
+            + room(&self.sentences)
+            + room(&self.clauses)
+            + room(&self.sentence_starts)
     }
 }

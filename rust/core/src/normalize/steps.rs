@@ -329,11 +329,15 @@ fn rewrite_words(
             b = me;
         }
         done = b;
+        // A tweet's leet candidates are mostly the `@` of its mentions: such a word is
+        // known protected without working out every protected span of the text, or its
+        // replacement (asked first: the replacement would be dropped).
+        if protect && holds_a_mention(text, ms, a, b) {
+            continue;
+        }
         let word = &text[a.min(b)..b];
         if let Some(new) = repl(word) {
-            // A tweet's leet candidates are mostly the `@` of its mentions: such a word is
-            // known protected without working out every protected span of the text.
-            if new != word && !(protect && holds_a_mention(text, ms, a, b)) {
+            if new != word {
                 let guarded = guarded.get_or_insert_with(|| super::patterns::protected_spans(text));
                 if !overlaps(guarded, a, b) {
                     edits.push(Edit::new(a.min(b), b, new));

@@ -3,6 +3,7 @@
 
 use crate::lexicon::role;
 use crate::normalize::Normalized;
+use crate::scratch::{self, Scratch};
 use crate::unicode::{
     is_alnum, is_alpha, is_lower, is_space, str_is_lower, str_is_title, str_is_upper,
 };
@@ -33,10 +34,23 @@ pub struct Segments {
     pub sentence_start: Vec<usize>,
 }
 
-pub fn segments(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) -> Segments {
+/// The [`Segments`] of a comment's tokens (`roles`: each token's, for its contrast
+/// words).  Made in the room `room` keeps: the three lists are those an earlier comment gave
+/// back ([`Segments::give_back`]).
+pub fn segments_in(
+    text: &[Cp],
+    starts: &[usize],
+    ends: &[usize],
+    roles: &[u32],
+    room: &mut Scratch,
+) -> Segments {
     let size = starts.len();
-    // What opens each token: bit 1 a clause, bit 2 a sentence (one list, not two).
-    let mut opens = contrasts(roles, size);
+    // What opens each token, written where its clause number goes and replaced by it
+    // ([`number_in_place`]): bit 1 a clause, bit 2 a sentence; a contrast word opens a
+    // clause.
+    let mut opens = scratch::take_with(&mut room.clauses, size);
+    opens.extend(roles.iter().map(|r| u32::from(r & role::CONTRAST != 0)));
+    opens.resize(size, 0);
     let mut mark = |p: usize, t: usize| match mark_kind(text[p]) {
         Mark::None => {}
         Mark::Clause => opens[t] |= 1,
@@ -66,40 +80,43 @@ pub fn segments(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) ->
             mark(p, t);
         }
     }
-    numbered(&opens)
+    let sentence = scratch::take_with(&mut room.sentences, size);
+    let sentence_start = scratch::take(&mut room.sentence_starts);
+    number_in_place(opens, sentence, sentence_start)
 }
 
-/// What opens each of `size` tokens before the marks are read: a contrast word opens a
-/// clause (bit 1).
-fn contrasts(roles: &[u32], size: usize) -> Vec<u8> {
-    let mut opens: Vec<u8> = roles
-        .iter()
-        .map(|r| u8::from(r & role::CONTRAST != 0))
-        .collect();
-    opens.resize(size, 0);
-    opens
-}
-
-/// The sentence and clause numbers of tokens from what opens each (bit 1 a clause, bit 2
-/// a sentence).
-fn numbered(opens: &[u8]) -> Segments {
-    let mut sentence = Vec::with_capacity(opens.len());
-    let mut clause = Vec::with_capacity(opens.len());
-    let mut sentence_start = vec![0];
+/// The sentence and clause numbers of tokens from what opens each (`opens`: bit 1 a
+/// clause, bit 2 a sentence), each token's clause number written over what opens it;
+/// `sentence` and `sentence_start` come empty.
+fn number_in_place(
+    mut opens: Vec<u32>,
+    mut sentence: Vec<u32>,
+    mut sentence_start: Vec<usize>,
+) -> Segments {
+    sentence_start.push(0);
     let (mut s, mut c) = (0u32, 0u32);
-    for (q, &o) in opens.iter().enumerate() {
-        if o & 2 != 0 {
+    for (q, o) in opens.iter_mut().enumerate() {
+        if *o & 2 != 0 {
             s = s.saturating_add(1);
             sentence_start.push(q);
         }
-        c = c.saturating_add(u32::from(o & 1));
+        c = c.saturating_add(*o & 1);
         sentence.push(s);
-        clause.push(c);
+        *o = c;
     }
     Segments {
         sentence,
-        clause,
+        clause: opens,
         sentence_start,
+    }
+}
+
+impl Segments {
+    /// The room of the three lists given back to `room`, for a later comment.
+    pub fn give_back(self, room: &mut Scratch) {
+        scratch::keep(&mut room.sentences, self.sentence);
+        scratch::keep(&mut room.clauses, self.clause);
+        scratch::keep(&mut room.sentence_starts, self.sentence_start);
     }
 }
 
@@ -394,10 +411,14 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The reading of every character [`segments`] replaced: the oracle of the gap reading.
+    /// The reading of every character [`segments_in`] replaced: the oracle of the gap reading.
     fn every_character(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) -> Segments {
         let size = starts.len();
-        let mut opens = contrasts(roles, size);
+        let mut opens: Vec<u32> = roles
+            .iter()
+            .map(|r| u32::from(r & role::CONTRAST != 0))
+            .collect();
+        opens.resize(size, 0);
         let mut t = 0;
         for (p, &c) in text.iter().enumerate() {
             let sentence = is_mark(c, &SENTENCE_MARKS);
@@ -412,7 +433,7 @@ mod tests {
             }
             opens[t] |= if sentence { 3 } else { 1 };
         }
-        numbered(&opens)
+        number_in_place(opens, Vec::new(), Vec::new())
     }
 
     /// The reading [`quote_marks`] replaced, where it differs: every character asked,
@@ -445,7 +466,7 @@ mod tests {
             let starts: Vec<usize> = spans.iter().map(|s| s.0).collect();
             let ends: Vec<usize> = spans.iter().map(|s| s.1).collect();
             let roles: Vec<u32> = cuts.iter().map(|&(_, _, c)| if c { role::CONTRAST } else { 0 }).collect();
-            let got = segments(&text, &starts, &ends, &roles);
+            let got = segments_in(&text, &starts, &ends, &roles, &mut Scratch::default());
             let want = every_character(&text, &starts, &ends, &roles);
             prop_assert_eq!(got.sentence, want.sentence);
             prop_assert_eq!(got.clause, want.clause);

@@ -31,7 +31,7 @@ use crate::scratch::{self, Scratch};
 use crate::segment::Print;
 use crate::unicode::{is_alnum, is_decimal};
 use crate::Cp;
-use context::{is_quoted, quote_marks, segments, ProperNames, Segments};
+use context::{is_quoted, quote_marks, segments_in, ProperNames, Segments};
 use explain::{Kind, Line, Note, Phrasing, Reason, Record};
 use format::round4;
 use rules::{Effect, Extra, ORDER};
@@ -1259,7 +1259,7 @@ fn score_scan(
         && present & role::IDENTITY != 0;
     let implied = present & implied::PREDICATES != 0 && present & role::IDENTITY != 0;
     let early = ((threat || denied || implied) && !s.plain)
-        .then(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
+        .then(|| segments_in(&n.text, &scan.starts, &scan.ends, &roles, room));
     if let Some(seg) = &early {
         if threat {
             hits.extend(threats::hits(&scan.words, &roles, &seg.clause, &s.k));
@@ -1312,11 +1312,14 @@ fn score_scan(
     if hits.is_empty() {
         scan.give_back(room);
         scratch::keep(&mut room.roles, roles);
+        if let Some(seg) = early {
+            seg.give_back(room);
+        }
         let mut said = (Vec::new(), 0);
         add_language(s, &mut said, &language);
         return nothing(s, language, said);
     }
-    let seg = early.unwrap_or_else(|| segments(&n.text, &scan.starts, &scan.ends, &roles));
+    let seg = early.unwrap_or_else(|| segments_in(&n.text, &scan.starts, &scan.ends, &roles, room));
     let conjunct = if present & coordination::COORDINATOR != 0 {
         coordination::conjuncts(&hits, scan.words.len())
     } else {
@@ -1362,7 +1365,7 @@ fn score_scan(
     // before the matches are made, a long comment's peak is lower.
     drop(ctx);
     drop(proper);
-    drop(seg);
+    seg.give_back(room);
     scratch::keep(&mut room.roles, roles);
     scan.give_back(room);
     add_language(s, &mut lines, &language);
