@@ -151,7 +151,8 @@ impl Lexicon {
     ) -> Scan {
         let whole_given = given.len() == tokens.len();
         let mut at_words: Vec<usize> = Vec::new();
-        let hyphens = n.text.iter().filter(|&&c| c == '-' as u32).count();
+        let marks = TextMarks::of(&n.text);
+        let hyphens = marks.hyphens;
         let hyphen = hyphens > 0 && tokens.words.iter().any(|w| w.contains('-'));
         let splits = |q: usize| self.splits_at_hyphens(&tokens.words[q], tokens.kinds[q]);
         let split = hyphen && (0..tokens.len()).any(splits);
@@ -219,7 +220,10 @@ impl Lexicon {
                 }
                 continue;
             }
-            let has_mask = word.contains('*');
+            // A word of the text holds a `*` only when the text does (an emoji's name,
+            // `:keycap_*:`, is no stretch of it): most comments have none to look for.
+            let has_mask = (marks.stars || s.kinds[q] == TokenKind::Emoji) && word.contains('*');
+            debug_assert_eq!(has_mask, word.contains('*'));
             // A word's lookup is a function of the word and `long` alone: asked of the
             // batch's memo first (which keeps none of a stretched word's).
             let ((entry, step), gate) = if !long && has_mask {
@@ -273,7 +277,7 @@ impl Lexicon {
                 s.steps.set(q, "leet");
             }
         }
-        if crate::normalize::find_from(&n.text, 0, is_inner_sep).is_some() {
+        if marks.seps {
             s = self.join_separated(n, s);
         }
         s = self.segment_memo(n, s, memo); // glued words and hashtags: crate::segment
@@ -539,6 +543,36 @@ impl Lexicon {
 /// A separator typed inside a word: `con.nard`, `con_nard`, `f.ck`.
 fn is_inner_sep(c: u32) -> bool {
     c == '.' as u32 || c == '_' as u32
+}
+
+/// What the scan asks of a comment's text as a whole, read in one walk without a
+/// branch a character (the compiler makes it a vector loop): three searches, one of
+/// them a count, walked it in turn, and a search for `*` ran in every word.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TextMarks {
+    /// How many hyphens the text holds.
+    hyphens: usize,
+    /// Whether it holds a `*`: a token's word holds one only then (a word is a stretch
+    /// of the text, or an emoji's name, asked apart).
+    stars: bool,
+    /// Whether it holds a separator typed inside a word ([`is_inner_sep`]).
+    seps: bool,
+}
+
+impl TextMarks {
+    fn of(text: &[u32]) -> TextMarks {
+        let (mut hyphens, mut stars, mut seps) = (0usize, false, false);
+        for &c in text {
+            hyphens += usize::from(c == '-' as u32);
+            stars |= c == '*' as u32;
+            seps |= is_inner_sep(c);
+        }
+        TextMarks {
+            hyphens,
+            stars,
+            seps,
+        }
+    }
 }
 
 impl Lexicon {
