@@ -625,12 +625,14 @@ impl Lexicon {
         let continues = |at: usize, sep: u32| {
             text.get(at) == Some(&sep) && text.get(at + 1).is_some_and(|&c| !is_space(c))
         };
+        // The character between the two asked first: most pairs of tokens are apart by
+        // a space, and most of those that touch are a word and a mark.
         let joinable = |q: usize| {
             let (a, b) = (s.ends[q], s.starts[q + 1]);
-            s.kinds[q] == TokenKind::Word
+            b == a + 1
+                && text.get(a).is_some_and(|&c| is_inner_sep(c))
+                && s.kinds[q] == TokenKind::Word
                 && s.kinds[q + 1] == TokenKind::Word
-                && b == a + 1
-                && is_inner_sep(text[a])
                 && (s.starts[q] == 0 || text[s.starts[q] - 1] != text[a])
                 && !continues(s.ends[q + 1], text[a])
         };
@@ -685,10 +687,10 @@ impl Lexicon {
         let t = tokens;
         (1..t.len()).any(|q| {
             let (a, b) = (t.ends[q - 1], t.starts[q]);
-            t.kinds[q - 1] == TokenKind::Word
+            b == a + 1
+                && text.get(a).is_some_and(|&c| is_inner_sep(c))
+                && t.kinds[q - 1] == TokenKind::Word
                 && t.kinds[q] == TokenKind::Word
-                && b == a + 1
-                && is_inner_sep(text[a])
                 && self.join_pair(&t.words[q - 1], &t.words[q]).is_some()
         })
     }
