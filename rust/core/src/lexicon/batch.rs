@@ -5,10 +5,12 @@
 //! most of them are no entry at all.  Some answers about a token are pure functions of
 //! the token's word given the (immutable) lexicon, and of nothing else in the comment:
 //!
-//! * the lookup of a word not stretched ([`Lexicon::lookup_hashed`] with `stretched`
-//!   false): it reads only the lexicon's tables (index, possessives, typo forms, leet
-//!   table, stems, masked forms and the pack words, which are worked out on first use
-//!   but always the same);
+//! * the lookup of a word ([`Lexicon::lookup_hashed`]): it reads only the lexicon's
+//!   tables (index, possessives, typo forms, leet table, stems, masked forms, squeezed
+//!   forms and the pack words, which are worked out on first use but always the same).
+//!   A word stretched (`stretched` true: its squeezed forms asked too) and the same word
+//!   not stretched are two questions: the first is kept under the word's print mixed
+//!   with [`STRETCHED`], a key of its own;
 //! * the segmenter's gate ([`Lexicon::may_segment_print`]): the word's length, the
 //!   general word lists and the pack words; its `lead` only orders the lists asked
 //!   (`Segmenter::knows_print_led`), it does not change the answer;
@@ -53,6 +55,11 @@ pub const LONGEST_WORD: usize = 48;
 const FIRST_WORDS: usize = 7 * 1024;
 /// The bytes of words a memo has room for from the start (about seven a word).
 const FIRST_BYTES: usize = 1 << 16;
+
+/// What a stretched word's print is mixed with to key its lookup, kept apart from the
+/// word's lookup not stretched.  Another word whose print falls there is compared and
+/// worked out afresh, like any two words of one print.
+const STRETCHED: u64 = 0x5bd1_e995_7f4a_7c15;
 
 /// A lookup's step not worked out yet (a word kept for the gate first).
 const NO_STEP: u8 = u8::MAX;
@@ -167,10 +174,12 @@ impl BatchMemo {
         self.map.is_empty()
     }
 
-    /// The lookup of `word` (not stretched; `print`: its [`super::word_hash`]): the one
-    /// kept, or `make()`'s, kept when there is room; with the word's gate when it is
-    /// known already (the scan hands it to the segmenter: one probe for both).  `make`
-    /// must be `lex.lookup_hashed(word, print, false)` or give what it gives.
+    /// The lookup of `word` (`print`: its [`super::word_hash`], mixed with
+    /// [`STRETCHED`] for a stretched word's): the one kept, or `make()`'s, kept when
+    /// there is room; with the word's gate when it is known already (the scan hands it
+    /// to the segmenter: one probe for both).  `make` must be
+    /// `lex.lookup_hashed(word, hash, stretched)` of that word's hash and stretch, or
+    /// give what it gives.
     #[inline]
     pub fn lookup_or(
         &mut self,
@@ -286,8 +295,9 @@ fn keep(bytes: &mut String, word: &str) -> Option<(u32, u8)> {
 }
 
 impl Lexicon {
-    /// [`Lexicon::lookup_hashed`] through a batch's memo when the word is not stretched
-    /// (a stretched word's lookup tries its squeezed forms: not kept).
+    /// [`Lexicon::lookup_hashed`] through a batch's memo.  A stretched word's lookup
+    /// (its squeezed forms tried, the costliest lookup there is: some 5,000 instructions
+    /// a tweet's) is kept under its own key ([`STRETCHED`]), and comes with no gate.
     #[inline]
     pub fn lookup_memo(
         &self,
@@ -297,7 +307,10 @@ impl Lexicon {
         long: bool,
     ) -> (Found, Option<bool>) {
         if long {
-            return (self.lookup_hashed(word, hash, true), None);
+            let (found, _) = memo.lookup_or(word, hash ^ STRETCHED, || {
+                self.lookup_hashed(word, hash, true)
+            });
+            return (found, None);
         }
         memo.lookup_or(word, hash, || self.lookup_hashed(word, hash, false))
     }

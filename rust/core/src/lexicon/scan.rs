@@ -238,7 +238,7 @@ impl Lexicon {
             let has_mask = (marks.stars || s.kinds[q] == TokenKind::Emoji) && word.contains('*');
             debug_assert_eq!(has_mask, word.contains('*'));
             // A word's lookup is a function of the word and `long` alone: asked of the
-            // batch's memo first (which keeps none of a stretched word's).
+            // batch's memo first (a stretched word's under a key of its own).
             let ((entry, step), gate) = if !long && has_mask {
                 memo.lookup_or(word, hash, || {
                     *masked_looks.get_or(word, || self.lookup_hashed(word, hash, false))
