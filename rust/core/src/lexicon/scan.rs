@@ -450,7 +450,9 @@ impl Lexicon {
     /// on the comment's languages ([`super::TypoLangs`]); asked with the word's print.
     #[inline]
     fn typo_choices(&self, s: &Scan, q: usize) -> Option<(usize, &TypoLangs)> {
-        let choices = self.typo_langs.get_hashed(&s.words[q], s.print(q).value())?;
+        let choices = self
+            .typo_langs
+            .get_hashed(&s.words[q], s.print(q).value())?;
         Some((q, choices))
     }
 

@@ -146,7 +146,11 @@ mod tests {
         let through = others.filter(|w| map.may_hold(w)).count();
         assert!(through < 2_500, "{through}");
         assert!(!map.contains_key("nope") && map.get("f1rm").is_none());
-        for w in forms.iter().map(String::as_str).chain(["é", "", "nope", "f1rm"]) {
+        for w in forms
+            .iter()
+            .map(String::as_str)
+            .chain(["é", "", "nope", "f1rm"])
+        {
             let hashed = map.get_hashed(w, super::super::word_hash(w));
             assert_eq!(hashed, map.get(w), "{w}");
         }
