@@ -39,6 +39,7 @@ use std::hash::{BuildHasher, Hasher};
 
 use super::{step_place, Found, Lexicon, Look, STEPS};
 use crate::scratch::Scratch;
+use crate::segment::Print;
 
 /// The most words one batch keeps.
 pub const MOST_WORDS: usize = 1 << 15;
@@ -192,6 +193,32 @@ impl BatchMemo {
         self.answer(word, print, read, write, make)
     }
 
+    /// [`BatchMemo::lookup_or`] with the word's gate ([`Lexicon::may_segment_print`]):
+    /// a word new to the memo has both worked out, `make()` and `gate()`, and kept
+    /// together, so that the segmenter, which asks every word's gate after its lookup,
+    /// finds it in the scan's answer and does not probe the memo again for it.
+    #[inline]
+    pub fn lookup_gate_or(
+        &mut self,
+        word: &str,
+        print: u64,
+        make: impl FnOnce() -> Found,
+        gate: impl FnOnce() -> bool,
+    ) -> (Found, Option<bool>) {
+        type Both = (Found, Option<bool>);
+        let read =
+            |k: &Kept| (k.step != NO_STEP).then(|| ((k.look, STEPS[usize::from(k.step)]), None));
+        let write = |k: &mut Kept, (found, may): Both| {
+            (k.look, k.step) = (found.0, step_place(found.1));
+            if let (Some(may), NO_GATE) = (may, k.gate) {
+                k.gate = u8::from(may);
+            }
+        };
+        let both = || -> Both { (make(), Some(gate())) };
+        let ((found, made), kept) = self.answer(word, print, read, write, both);
+        (found, kept.or(made))
+    }
+
     /// The segmenter's gate for `word` ([`Lexicon::may_segment_print`]; `print`: its
     /// print's value): the answer kept, or `make()`'s, kept when there is room.
     #[inline]
@@ -212,8 +239,8 @@ impl BatchMemo {
     }
 
     /// One answer about `word`: `read` from what is kept, or `make()`'s, then `write`n
-    /// into the word's place (made when there is room); and the word's gate as kept.
-    /// One probe of the map either way.
+    /// into the word's place (made when there is room); and the word's gate as kept
+    /// (once written: `write` may keep it too).  One probe of the map either way.
     #[inline]
     fn answer<T: Copy>(
         &mut self,
@@ -267,7 +294,9 @@ impl BatchMemo {
                         look: None,
                     };
                     write(&mut k, got);
+                    let known = gate(&k);
                     v.insert(k);
+                    return (got, known);
                 }
                 (got, None)
             }
@@ -298,20 +327,29 @@ impl Lexicon {
     /// [`Lexicon::lookup_hashed`] through a batch's memo.  A stretched word's lookup
     /// (its squeezed forms tried, the costliest lookup there is: some 5,000 instructions
     /// a tweet's) is kept under its own key ([`STRETCHED`]), and comes with no gate.
+    ///
+    /// A word not stretched that is new to the memo has its segmenter's gate worked out
+    /// and kept with its lookup ([`BatchMemo::lookup_gate_or`]; `print`: the word's).
     #[inline]
     pub fn lookup_memo(
         &self,
         memo: &mut BatchMemo,
         word: &str,
-        hash: u64,
+        print: Print,
         long: bool,
     ) -> (Found, Option<bool>) {
+        let hash = print.value();
         if long {
             let (found, _) = memo.lookup_or(word, hash ^ STRETCHED, || {
                 self.lookup_hashed(word, hash, true)
             });
             return (found, None);
         }
-        memo.lookup_or(word, hash, || self.lookup_hashed(word, hash, false))
+        memo.lookup_gate_or(
+            word,
+            hash,
+            || self.lookup_hashed(word, hash, false),
+            || self.may_segment_print(word, print, &mut 0),
+        )
     }
 }

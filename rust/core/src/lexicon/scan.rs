@@ -244,7 +244,7 @@ impl Lexicon {
                     *masked_looks.get_or(word, || self.lookup_hashed(word, hash, false))
                 })
             } else if keep_gates {
-                self.lookup_memo(memo, word, hash, long)
+                self.lookup_memo(memo, word, s.prints[q], long)
             } else {
                 // No memo (a comment scored alone): the lookup as it was, not through
                 // the memo's off branch, which the compiler does not reduce to it.
