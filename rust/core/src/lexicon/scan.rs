@@ -577,8 +577,8 @@ fn is_inner_sep(c: u32) -> bool {
 }
 
 /// What the scan asks of a comment's text as a whole, read in one walk without a
-/// branch a character (the compiler makes it a vector loop): three searches, one of
-/// them a count, walked it in turn, and a search for `*` ran in every word.
+/// branch a character: three searches, one of them a count, walked it in turn, and a
+/// search for `*` ran in every word.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct TextMarks {
     /// How many hyphens the text holds.
@@ -592,8 +592,9 @@ struct TextMarks {
 
 impl TextMarks {
     fn of(text: &[u32]) -> TextMarks {
-        // Counted in blocks, a block's count in 32 bits: the loop then has no branch
-        // (measured: a third fewer instructions than one count for the whole text).
+        // Counted in blocks, a block's count in 32 bits (measured: a third fewer
+        // instructions than one `usize` count for the whole text; the compiler does not
+        // make either a vector loop on the baseline target).
         let (mut hyphens, mut stars, mut seps) = (0usize, 0u32, 0u32);
         for block in text.chunks(64) {
             let mut in_block = 0u32;
