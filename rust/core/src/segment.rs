@@ -1450,7 +1450,8 @@ impl Lexicon {
             return None;
         }
         let lists = &self.segmenter.languages;
-        let print = Print::of(word);
+        // The scan's print of the word (it was hashed again here, a tenth of the tokens).
+        let print = s.print(q);
         let mut theirs = voted;
         while theirs != 0 {
             let l = theirs.trailing_zeros() as usize;

@@ -5,10 +5,12 @@
 //! most of them are no entry at all.  Some answers about a token are pure functions of
 //! the token's word given the (immutable) lexicon, and of nothing else in the comment:
 //!
-//! * the lookup of a word not stretched ([`Lexicon::lookup_hashed`] with `stretched`
-//!   false): it reads only the lexicon's tables (index, possessives, typo forms, leet
-//!   table, stems, masked forms and the pack words, which are worked out on first use
-//!   but always the same);
+//! * the lookup of a word ([`Lexicon::lookup_hashed`]): it reads only the lexicon's
+//!   tables (index, possessives, typo forms, leet table, stems, masked forms, squeezed
+//!   forms and the pack words, which are worked out on first use but always the same).
+//!   A word stretched (`stretched` true: its squeezed forms asked too) and the same word
+//!   not stretched are two questions: the first is kept under the word's print mixed
+//!   with [`STRETCHED`], a key of its own;
 //! * the segmenter's gate ([`Lexicon::may_segment_print`]): the word's length, the
 //!   general word lists and the pack words; its `lead` only orders the lists asked
 //!   (`Segmenter::knows_print_led`), it does not change the answer;
@@ -37,6 +39,7 @@ use std::hash::{BuildHasher, Hasher};
 
 use super::{step_place, Found, Lexicon, Look, STEPS};
 use crate::scratch::Scratch;
+use crate::segment::Print;
 
 /// The most words one batch keeps.
 pub const MOST_WORDS: usize = 1 << 15;
@@ -45,6 +48,19 @@ pub const MOST_BYTES: usize = 1 << 19;
 /// Longer words are not kept: they seldom repeat (junk, glued runs), and keeping them
 /// would use the bytes the frequent short words need.
 pub const LONGEST_WORD: usize = 48;
+
+/// The words a memo has room for from the start: a batch of a few thousand tweets meets
+/// about 7,000 distinct words, and growing the map to them moved every word kept about
+/// twice (a third of a million instructions for 2,000 tweets).  8,192 slots of 24 bytes
+/// and their control bytes, about 200 kB a thread, made once a batch.
+const FIRST_WORDS: usize = 7 * 1024;
+/// The bytes of words a memo has room for from the start (about seven a word).
+const FIRST_BYTES: usize = 1 << 16;
+
+/// What a stretched word's print is mixed with to key its lookup, kept apart from the
+/// word's lookup not stretched.  Another word whose print falls there is compared and
+/// worked out afresh, like any two words of one print.
+const STRETCHED: u64 = 0x5bd1_e995_7f4a_7c15;
 
 /// A lookup's step not worked out yet (a word kept for the gate first).
 const NO_STEP: u8 = u8::MAX;
@@ -136,8 +152,8 @@ impl BatchMemo {
     pub fn new() -> BatchMemo {
         BatchMemo {
             on: true,
-            map: HashMap::with_hasher(Seeded::drawn()),
-            bytes: String::new(),
+            map: HashMap::with_capacity_and_hasher(FIRST_WORDS, Seeded::drawn()),
+            bytes: String::with_capacity(FIRST_BYTES),
             scratch: Scratch::default(),
         }
     }
@@ -159,10 +175,12 @@ impl BatchMemo {
         self.map.is_empty()
     }
 
-    /// The lookup of `word` (not stretched; `print`: its [`super::word_hash`]): the one
-    /// kept, or `make()`'s, kept when there is room; with the word's gate when it is
-    /// known already (the scan hands it to the segmenter: one probe for both).  `make`
-    /// must be `lex.lookup_hashed(word, print, false)` or give what it gives.
+    /// The lookup of `word` (`print`: its [`super::word_hash`], mixed with
+    /// [`STRETCHED`] for a stretched word's): the one kept, or `make()`'s, kept when
+    /// there is room; with the word's gate when it is known already (the scan hands it
+    /// to the segmenter: one probe for both).  `make` must be
+    /// `lex.lookup_hashed(word, hash, stretched)` of that word's hash and stretch, or
+    /// give what it gives.
     #[inline]
     pub fn lookup_or(
         &mut self,
@@ -173,6 +191,32 @@ impl BatchMemo {
         let read = |k: &Kept| (k.step != NO_STEP).then(|| (k.look, STEPS[usize::from(k.step)]));
         let write = |k: &mut Kept, found: Found| (k.look, k.step) = (found.0, step_place(found.1));
         self.answer(word, print, read, write, make)
+    }
+
+    /// [`BatchMemo::lookup_or`] with the word's gate ([`Lexicon::may_segment_print`]):
+    /// a word new to the memo has both worked out, `make()` and `gate()`, and kept
+    /// together, so that the segmenter, which asks every word's gate after its lookup,
+    /// finds it in the scan's answer and does not probe the memo again for it.
+    #[inline]
+    pub fn lookup_gate_or(
+        &mut self,
+        word: &str,
+        print: u64,
+        make: impl FnOnce() -> Found,
+        gate: impl FnOnce() -> bool,
+    ) -> (Found, Option<bool>) {
+        type Both = (Found, Option<bool>);
+        let read =
+            |k: &Kept| (k.step != NO_STEP).then(|| ((k.look, STEPS[usize::from(k.step)]), None));
+        let write = |k: &mut Kept, (found, may): Both| {
+            (k.look, k.step) = (found.0, step_place(found.1));
+            if let (Some(may), NO_GATE) = (may, k.gate) {
+                k.gate = u8::from(may);
+            }
+        };
+        let both = || -> Both { (make(), Some(gate())) };
+        let ((found, made), kept) = self.answer(word, print, read, write, both);
+        (found, kept.or(made))
     }
 
     /// The segmenter's gate for `word` ([`Lexicon::may_segment_print`]; `print`: its
@@ -195,8 +239,8 @@ impl BatchMemo {
     }
 
     /// One answer about `word`: `read` from what is kept, or `make()`'s, then `write`n
-    /// into the word's place (made when there is room); and the word's gate as kept.
-    /// One probe of the map either way.
+    /// into the word's place (made when there is room); and the word's gate as kept
+    /// (once written: `write` may keep it too).  One probe of the map either way.
     #[inline]
     fn answer<T: Copy>(
         &mut self,
@@ -250,7 +294,9 @@ impl BatchMemo {
                         look: None,
                     };
                     write(&mut k, got);
+                    let known = gate(&k);
                     v.insert(k);
+                    return (got, known);
                 }
                 (got, None)
             }
@@ -278,19 +324,32 @@ fn keep(bytes: &mut String, word: &str) -> Option<(u32, u8)> {
 }
 
 impl Lexicon {
-    /// [`Lexicon::lookup_hashed`] through a batch's memo when the word is not stretched
-    /// (a stretched word's lookup tries its squeezed forms: not kept).
+    /// [`Lexicon::lookup_hashed`] through a batch's memo.  A stretched word's lookup
+    /// (its squeezed forms tried, the costliest lookup there is: some 5,000 instructions
+    /// a tweet's) is kept under its own key ([`STRETCHED`]), and comes with no gate.
+    ///
+    /// A word not stretched that is new to the memo has its segmenter's gate worked out
+    /// and kept with its lookup ([`BatchMemo::lookup_gate_or`]; `print`: the word's).
     #[inline]
     pub fn lookup_memo(
         &self,
         memo: &mut BatchMemo,
         word: &str,
-        hash: u64,
+        print: Print,
         long: bool,
     ) -> (Found, Option<bool>) {
+        let hash = print.value();
         if long {
-            return (self.lookup_hashed(word, hash, true), None);
+            let (found, _) = memo.lookup_or(word, hash ^ STRETCHED, || {
+                self.lookup_hashed(word, hash, true)
+            });
+            return (found, None);
         }
-        memo.lookup_or(word, hash, || self.lookup_hashed(word, hash, false))
+        memo.lookup_gate_or(
+            word,
+            hash,
+            || self.lookup_hashed(word, hash, false),
+            || self.may_segment_print(word, print, &mut 0),
+        )
     }
 }

@@ -151,7 +151,8 @@ impl Lexicon {
     ) -> Scan {
         let whole_given = given.len() == tokens.len();
         let mut at_words: Vec<usize> = Vec::new();
-        let hyphens = n.text.iter().filter(|&&c| c == '-' as u32).count();
+        let marks = TextMarks::of(&n.text);
+        let hyphens = marks.hyphens;
         let hyphen = hyphens > 0 && tokens.words.iter().any(|w| w.contains('-'));
         let splits = |q: usize| self.splits_at_hyphens(&tokens.words[q], tokens.kinds[q]);
         let split = hyphen && (0..tokens.len()).any(splits);
@@ -203,6 +204,16 @@ impl Lexicon {
         // The gates the batch's memo knows, kept for the segmenter (none without a memo:
         // a comment scored alone pays nothing for them).
         let keep_gates = memo.is_on();
+        // The words found as no entry that are typo forms read by language, with their
+        // choices: noted as each is looked up (its print at hand), not in a walk of the
+        // words after.
+        let typo_forms = !self.typo_langs.is_empty();
+        let mut pending: Vec<(usize, &TypoLangs)> = Vec::new();
+        // The map's filter answers most words no from a few bytes; a word rewritten
+        // below (its canonical form) is asked as it ends up.
+        let maybe_typo = |entry: Option<Look>, word: &str| {
+            typo_forms && entry.is_none() && self.typo_langs.may_hold(word)
+        };
         if keep_gates {
             s.gates = scratch::take_with(&mut memo.scratch.gates, s.words.len());
         }
@@ -217,21 +228,32 @@ impl Lexicon {
                 if keep_gates {
                     s.gates.push(s.gates[p]);
                 }
+                if maybe_typo(entry, word) {
+                    pending.extend(self.typo_choices(&s, q));
+                }
                 continue;
             }
-            let has_mask = word.contains('*');
+            // A word of the text holds a `*` only when the text does (an emoji's name,
+            // `:keycap_*:`, is no stretch of it): most comments have none to look for.
+            let has_mask = (marks.stars || s.kinds[q] == TokenKind::Emoji) && word.contains('*');
+            debug_assert_eq!(has_mask, word.contains('*'));
             // A word's lookup is a function of the word and `long` alone: asked of the
-            // batch's memo first (which keeps none of a stretched word's).
+            // batch's memo first (a stretched word's under a key of its own).
             let ((entry, step), gate) = if !long && has_mask {
                 memo.lookup_or(word, hash, || {
                     *masked_looks.get_or(word, || self.lookup_hashed(word, hash, false))
                 })
             } else if keep_gates {
-                self.lookup_memo(memo, word, hash, long)
+                self.lookup_memo(memo, word, s.prints[q], long)
             } else {
                 // No memo (a comment scored alone): the lookup as it was, not through
                 // the memo's off branch, which the compiler does not reduce to it.
                 (self.lookup_hashed(word, hash, long), None)
+            };
+            let rewritten = !step.is_empty() && CANONICAL_STEPS.contains(&step);
+            let typo = match rewritten {
+                true => typo_forms && entry.is_none(),
+                false => maybe_typo(entry, word),
             };
             if keep_gates {
                 s.gates.push(gate);
@@ -244,7 +266,7 @@ impl Lexicon {
             if has_mask {
                 masked.push((q, s.words[q].to_owned()));
             }
-            if !step.is_empty() && CANONICAL_STEPS.contains(&step) {
+            if rewritten {
                 let form = self.canonical(&s.words[q]);
                 let key = (step == "fuzzy")
                     .then(|| self.typo_key(&s.words[q]))
@@ -257,9 +279,12 @@ impl Lexicon {
                     s.gates[q] = None; // the gate known was the typed word's
                 }
             }
+            if typo {
+                pending.extend(self.typo_choices(&s, q));
+            }
         }
-        if !self.typo_langs.is_empty() {
-            self.read_typos_by_language(&mut s, &mut dropped);
+        if !pending.is_empty() {
+            self.read_typos_by_language(&mut s, &pending, &mut dropped);
         }
         if !dropped.is_empty() {
             self.keep_deletions_in_known_languages(&mut s, dropped, &stretched);
@@ -273,7 +298,7 @@ impl Lexicon {
                 s.steps.set(q, "leet");
             }
         }
-        if crate::normalize::find_from(&n.text, 0, is_inner_sep).is_some() {
+        if marks.seps {
             s = self.join_separated(n, s);
         }
         s = self.segment_memo(n, s, memo); // glued words and hashtags: crate::segment
@@ -373,15 +398,15 @@ impl Lexicon {
     /// pack loaded beside others never unreads another pack's typos (`futre` stays
     /// French `foutre` in "aller se faire futre" with Spanish loaded).  A deletion read
     /// here is checked like the others (`keep_deletions_in_known_languages`).
-    fn read_typos_by_language(&self, s: &mut Scan, dropped: &mut Vec<(usize, String)>) {
-        // Each pending word with its choices: one lookup a word.
-        let pending: Vec<(usize, &TypoLangs)> = (0..s.words.len())
-            .filter(|&q| s.entries[q].is_none())
-            .filter_map(|q| Some((q, self.typo_langs.get(&s.words[q])?)))
-            .collect();
-        if pending.is_empty() {
-            return;
-        }
+    ///
+    /// `pending`: each word found as no entry that is such a form, with its choices
+    /// ([`Lexicon::typo_choices`]), in the order of the words.
+    fn read_typos_by_language(
+        &self,
+        s: &mut Scan,
+        pending: &[(usize, &TypoLangs)],
+        dropped: &mut Vec<(usize, String)>,
+    ) {
         let voters = s.entries.iter().filter_map(|&e| match e {
             Some(Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
             _ => None,
@@ -389,7 +414,7 @@ impl Lexicon {
         let (_, _, voted) = self.guess_with_voted(voters, &s.words);
         // Worked out at most once a comment (linear), when first needed.
         let mut leader: Option<Option<usize>> = None;
-        for &(q, choices) in &pending {
+        for &(q, choices) in pending {
             // A voted language refuses the form while another voted one reads it ("Oido
             // le donne": Spanish `oido`, Italian `odio`): the comment's other words say
             // which of them it is written in, as they break a tie of the guess.
@@ -419,6 +444,16 @@ impl Lexicon {
                 dropped.push((q, typed));
             }
         }
+    }
+
+    /// Word `q` of the scan and its choices when it is a typo form whose reading depends
+    /// on the comment's languages ([`super::TypoLangs`]); asked with the word's print.
+    #[inline]
+    fn typo_choices(&self, s: &Scan, q: usize) -> Option<(usize, &TypoLangs)> {
+        let choices = self
+            .typo_langs
+            .get_hashed(&s.words[q], s.print(q).value())?;
+        Some((q, choices))
     }
 
     /// A typo form with a letter left out (`stupd`) is read as its word only in a
@@ -541,6 +576,43 @@ fn is_inner_sep(c: u32) -> bool {
     c == '.' as u32 || c == '_' as u32
 }
 
+/// What the scan asks of a comment's text as a whole, read in one walk without a
+/// branch a character: three searches, one of them a count, walked it in turn, and a
+/// search for `*` ran in every word.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TextMarks {
+    /// How many hyphens the text holds.
+    hyphens: usize,
+    /// Whether it holds a `*`: a token's word holds one only then (a word is a stretch
+    /// of the text, or an emoji's name, asked apart).
+    stars: bool,
+    /// Whether it holds a separator typed inside a word ([`is_inner_sep`]).
+    seps: bool,
+}
+
+impl TextMarks {
+    fn of(text: &[u32]) -> TextMarks {
+        // Counted in blocks, a block's count in 32 bits (measured: a third fewer
+        // instructions than one `usize` count for the whole text; the compiler does not
+        // make either a vector loop on the baseline target).
+        let (mut hyphens, mut stars, mut seps) = (0usize, 0u32, 0u32);
+        for block in text.chunks(64) {
+            let mut in_block = 0u32;
+            for &c in block {
+                in_block += u32::from(c == '-' as u32);
+                stars |= u32::from(c == '*' as u32);
+                seps |= u32::from(c == '.' as u32) | u32::from(c == '_' as u32);
+            }
+            hyphens += in_block as usize;
+        }
+        TextMarks {
+            hyphens,
+            stars: stars != 0,
+            seps: seps != 0,
+        }
+    }
+}
+
 impl Lexicon {
     /// Two word tokens with one separator between them (`con.nard`, `f.ck`), and no
     /// such separator on either side (`a.b.c`, `e.g.`), read as one word: joined when
@@ -556,12 +628,14 @@ impl Lexicon {
         let continues = |at: usize, sep: u32| {
             text.get(at) == Some(&sep) && text.get(at + 1).is_some_and(|&c| !is_space(c))
         };
+        // The character between the two asked first: most pairs of tokens are apart by
+        // a space, and most of those that touch are a word and a mark.
         let joinable = |q: usize| {
             let (a, b) = (s.ends[q], s.starts[q + 1]);
-            s.kinds[q] == TokenKind::Word
+            b == a + 1
+                && text.get(a).is_some_and(|&c| is_inner_sep(c))
+                && s.kinds[q] == TokenKind::Word
                 && s.kinds[q + 1] == TokenKind::Word
-                && b == a + 1
-                && is_inner_sep(text[a])
                 && (s.starts[q] == 0 || text[s.starts[q] - 1] != text[a])
                 && !continues(s.ends[q + 1], text[a])
         };
@@ -616,10 +690,10 @@ impl Lexicon {
         let t = tokens;
         (1..t.len()).any(|q| {
             let (a, b) = (t.ends[q - 1], t.starts[q]);
-            t.kinds[q - 1] == TokenKind::Word
+            b == a + 1
+                && text.get(a).is_some_and(|&c| is_inner_sep(c))
+                && t.kinds[q - 1] == TokenKind::Word
                 && t.kinds[q] == TokenKind::Word
-                && b == a + 1
-                && is_inner_sep(text[a])
                 && self.join_pair(&t.words[q - 1], &t.words[q]).is_some()
         })
     }

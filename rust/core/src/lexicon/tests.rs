@@ -831,3 +831,22 @@ proptest! {
         prop_assert_eq!(lex.join_pair(a, b), join_pair_formatted(&lex, a, b));
     }
 }
+
+#[test]
+fn a_batch_keeps_a_word_stretched_and_not_apart() {
+    // `fuuck` stretched is `fuck`; typed so, it is no word: one memo, both orders, each
+    // answer what a fresh lookup gives, kept and then read back.
+    let lex = tiny();
+    let word = "fuuck";
+    let print = crate::segment::Print::of(word);
+    let hash = print.value();
+    let fresh = |long: bool| lex.lookup_hashed(word, hash, long);
+    assert_ne!(fresh(true), fresh(false));
+    for first in [true, false] {
+        let mut memo = BatchMemo::new();
+        for long in [first, !first, first, !first] {
+            let (found, _) = lex.lookup_memo(&mut memo, word, print, long);
+            assert_eq!(found, fresh(long), "stretched {long}, first {first}");
+        }
+    }
+}

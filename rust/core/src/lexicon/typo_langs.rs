@@ -53,7 +53,7 @@ impl TypoLangMap {
 
     /// Whether the filter lets `word` through to the map (false: it is no form).
     #[inline]
-    fn may_hold(&self, word: &str) -> bool {
+    pub(super) fn may_hold(&self, word: &str) -> bool {
         if self.shapes.is_empty() {
             return false;
         }
@@ -69,6 +69,17 @@ impl TypoLangMap {
             return None;
         }
         let &at = self.forms.get(word)?;
+        self.readings.get(at as usize)
+    }
+
+    /// [`TypoLangMap::get`] with `word`'s [`super::word_hash`] worked out already (the
+    /// scan's print of the word): the filter first, the hash only for the map.
+    #[inline]
+    pub fn get_hashed(&self, word: &str, hash: u64) -> Option<&TypoLangs> {
+        if !self.may_hold(word) {
+            return None;
+        }
+        let &at = self.forms.get_hashed(word, hash)?;
         self.readings.get(at as usize)
     }
 
@@ -135,5 +146,13 @@ mod tests {
         let through = others.filter(|w| map.may_hold(w)).count();
         assert!(through < 2_500, "{through}");
         assert!(!map.contains_key("nope") && map.get("f1rm").is_none());
+        for w in forms
+            .iter()
+            .map(String::as_str)
+            .chain(["é", "", "nope", "f1rm"])
+        {
+            let hashed = map.get_hashed(w, super::super::word_hash(w));
+            assert_eq!(hashed, map.get(w), "{w}");
+        }
     }
 }

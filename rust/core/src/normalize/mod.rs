@@ -14,8 +14,6 @@ mod work;
 
 pub use tables::Tables;
 
-pub(crate) use patterns::find_from;
-
 use crate::scratch::{self, Scratch};
 use crate::unicode as u;
 use crate::words::Words;
