@@ -292,7 +292,7 @@ impl CoreScorer {
         };
         if workers <= 1 || chunks.len() < 2 {
             // One memo for the whole batch: its words repeat across the chunks.
-            let mut memo = BatchMemo::new();
+            let mut memo = BatchMemo::for_comments(texts.len());
             for range in chunks {
                 let cps = convert(range.clone())?;
                 let memo = &mut memo;
@@ -430,6 +430,8 @@ fn in_parallel<'py>(
     mut build: impl FnMut(Range<usize>, Vec<Outcome>) -> PyResult<()>,
 ) -> PyResult<()> {
     let ahead = workers * 2;
+    // Each thread scores about its share of the batch.
+    let share = chunks.last().map_or(0, |c| c.end).div_ceil(workers);
     let queue = Queue {
         jobs: Mutex::new((VecDeque::new(), false)),
         ready: Condvar::new(),
@@ -440,7 +442,7 @@ fn in_parallel<'py>(
             let (queue, out_tx) = (&queue, out_tx.clone());
             s.spawn(move || {
                 // Each thread its own memo: the lexicon is shared, the memo is not.
-                let mut memo = BatchMemo::new();
+                let mut memo = BatchMemo::for_comments(share);
                 while let Some((k, cps)) = queue.pop() {
                     if out_tx
                         .send((k, score_all(lex, settings, &cps, forced, &mut memo)))
@@ -454,7 +456,7 @@ fn in_parallel<'py>(
         drop(out_tx);
         let mut out_rx = Some(out_rx);
         let mut done: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
-        let mut memo = BatchMemo::new(); // this thread's, for the chunks it scores
+        let mut memo = BatchMemo::for_comments(share); // this thread's, for the chunks it scores
 
         let (mut fed, mut built) = (0, 0);
         let stopped = || PyRuntimeError::new_err("a scoring thread stopped");
@@ -585,7 +587,7 @@ pub fn time_texts(
                 let start = std::time::Instant::now();
                 // Each pass is one batch, as `Scorer.score_many` scores it: a memo of its
                 // own (a memo kept across passes would answer every word of the second).
-                let mut memo = BatchMemo::new();
+                let mut memo = BatchMemo::for_comments(inputs.len());
                 for text in &inputs {
                     let outcome = score_text_memo(lex, settings, text, None, &mut memo);
                     std::hint::black_box(outcome);

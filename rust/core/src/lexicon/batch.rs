@@ -49,13 +49,17 @@ pub const MOST_BYTES: usize = 1 << 19;
 /// would use the bytes the frequent short words need.
 pub const LONGEST_WORD: usize = 48;
 
-/// The words a memo has room for from the start: a batch of a few thousand tweets meets
-/// about 7,000 distinct words, and growing the map to them moved every word kept about
-/// twice (a third of a million instructions for 2,000 tweets).  8,192 slots of 24 bytes
-/// and their control bytes, about 200 kB a thread, made once a batch.
+/// The most words a memo has room for from the start: a batch of a few thousand tweets
+/// meets about 7,000 distinct words, and growing the map to them moved every word kept
+/// about twice (a third of a million instructions for 2,000 tweets).  8,192 slots of 24
+/// bytes and their control bytes, about 200 kB a thread, made once a batch.
 const FIRST_WORDS: usize = 7 * 1024;
 /// The bytes of words a memo has room for from the start (about seven a word).
 const FIRST_BYTES: usize = 1 << 16;
+/// The distinct words a batch's comment brings, as room is made for them (2,000
+/// Davidson tweets meet some 7,000): a batch of a few comments (a creator's bulk action,
+/// a request of the server) makes room for what it needs, not for a backlog.
+const WORDS_A_COMMENT: usize = 4;
 
 /// What a stretched word's print is mixed with to key its lookup, kept apart from the
 /// word's lookup not stretched.  Another word whose print falls there is compared and
@@ -148,12 +152,20 @@ pub struct BatchMemo {
 }
 
 impl BatchMemo {
-    /// A memo for a batch of comments.
+    /// A memo for a batch of comments of unknown size (room made for a large one).
     pub fn new() -> BatchMemo {
+        BatchMemo::for_comments(usize::MAX)
+    }
+
+    /// A memo for a batch of `comments` comments, with room made from the start for the
+    /// words they are likely to bring ([`WORDS_A_COMMENT`], at most [`FIRST_WORDS`]);
+    /// it grows past that as any map does.
+    pub fn for_comments(comments: usize) -> BatchMemo {
+        let words = comments.saturating_mul(WORDS_A_COMMENT).min(FIRST_WORDS);
         BatchMemo {
             on: true,
-            map: HashMap::with_capacity_and_hasher(FIRST_WORDS, Seeded::drawn()),
-            bytes: String::with_capacity(FIRST_BYTES),
+            map: HashMap::with_capacity_and_hasher(words, Seeded::drawn()),
+            bytes: String::with_capacity(FIRST_BYTES * words / FIRST_WORDS),
             scratch: Scratch::default(),
         }
     }

@@ -360,7 +360,7 @@ fn score_rows<'t>(
     let mut out = Out::new(length);
     let mut cps: Vec<Cp> = Vec::new();
     // The rows are one batch on this thread: their words' answers kept for the next rows.
-    let mut memo = BatchMemo::new();
+    let mut memo = BatchMemo::for_comments(length);
     for row in 0..length {
         let Some(text) = text_of(row).map_err(|e| (false, e))? else {
             out.null().map_err(|e| (true, e))?;
