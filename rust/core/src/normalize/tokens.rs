@@ -141,8 +141,8 @@ impl Scanner<'_> {
             .map_or(self.text.len(), |k| from + k)
     }
 
-    /// The end of the token at `p`, and whether the word alternative (the last one)
-    /// matched it.
+    /// The end of the token at `p`, and whether it is known to be a `Word` ([`Span`]):
+    /// the word alternative (the last one) matched it, with only ASCII characters.
     fn token_at(&mut self, p: usize) -> Option<(usize, bool)> {
         let c = self.text[p];
         // ASCII that no alternative can open (a space, most punctuation): no token here.
@@ -157,7 +157,7 @@ impl Scanner<'_> {
         }
         match self.before_word_at(p, c) {
             Some(e) => Some((e, false)),
-            None => self.word_at(p).map(|e| (e, true)),
+            None => self.word_at(p),
         }
     }
 
@@ -286,28 +286,62 @@ impl Scanner<'_> {
         Some(found.unwrap_or(0))
     }
 
-    /// `[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?`
-    fn word_at(&self, p: usize) -> Option<usize> {
-        let mut q = self.run(p, word_char);
+    /// `[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?`:
+    /// its end, and whether the word holds only ASCII (each of its runs says so).
+    fn word_at(&self, p: usize) -> Option<(usize, bool)> {
+        let (mut q, mut ascii) = self.word_run(p);
         if q == p {
             return None;
         }
         while matches!(self.at(q), Some(0x27 | 0x2D)) {
-            let r = self.run(q + 1, word_char);
+            let (r, run_ascii) = self.word_run(q + 1);
             if r == q + 1 {
                 break;
             }
             q = r;
+            ascii &= run_ascii;
         }
-        match self.at(q) {
-            Some(0x2B) => Some(if self.at(q + 1) == Some(0x2B) {
-                q + 2
-            } else {
-                q + 1
-            }),
-            Some(0x23) if !self.at(q + 1).is_some_and(letter_or_digit) => Some(q + 1),
-            _ => Some(q),
+        // What closes a word ("+", "++", "#") is ASCII.
+        let end = match self.at(q) {
+            Some(0x2B) => {
+                if self.at(q + 1) == Some(0x2B) {
+                    q + 2
+                } else {
+                    q + 1
+                }
+            }
+            Some(0x23) if !self.at(q + 1).is_some_and(letter_or_digit) => q + 1,
+            _ => q,
+        };
+        Some((end, ascii))
+    }
+
+    /// The end of the run of [`word_char`]s from `from`, and whether they are all ASCII:
+    /// the ASCII ones are read first, a table load each, and only a character beyond
+    /// ASCII sends the rest of the run to the Unicode tests ([`Scanner::wide_word_run`]).
+    /// Told here, where each character is read anyway, so that no second pass over a
+    /// word of a text beyond ASCII asks whether it is ASCII ([`Span`]).
+    #[inline(always)]
+    fn word_run(&self, from: usize) -> (usize, bool) {
+        let Some(rest) = self.text.get(from..) else {
+            return (from, true);
+        };
+        for (k, &x) in rest.iter().enumerate() {
+            match ASCII_CLASS.get(x as usize) {
+                Some(&class) if class & WORD != 0 => {}
+                Some(_) => return (from + k, true),
+                None => return self.wide_word_run(from + k),
+            }
         }
+        (self.text.len(), true)
+    }
+
+    /// [`Scanner::word_run`] from `from`, where a character beyond ASCII stands: the
+    /// run's end, and whether it is `from` (no character beyond ASCII was taken).
+    #[inline(never)]
+    fn wide_word_run(&self, from: usize) -> (usize, bool) {
+        let end = self.run(from, word_char);
+        (end, end == from)
     }
 }
 
@@ -341,7 +375,17 @@ pub(crate) fn number_at(text: &[Cp], p: usize) -> Option<usize> {
 }
 
 /// A token's span, as the token pattern's `findall` finds it, and whether it is known
-/// to be a `Word` already (the word alternative matched it, and [`known_word`] says so).
+/// to be a `Word` already, without asking [`token_kind`]: it is when the word
+/// alternative matched it and it is all ASCII (its runs told so as they were read,
+/// [`Scanner::word_run`]).  Why that is exact: such a token holds only letters, digits,
+/// marks, `*`, inner `'` or `-` and a closing `+`, `++` or `#` (the word pattern), so
+/// `token_kind` finds no "@" in it, no "#" or "@" opening it (neither is in the
+/// pattern's class), no "http://", "https://" or "www." (no ":" nor "."), no emoji
+/// (ASCII, whose emoji test is asked only of a token holding a character beyond
+/// ASCII); and no number from its start, since the scanner asked the number
+/// alternative there first (or the token opens with an ASCII letter, where no number
+/// starts).  It is all that is left.  A token known so is all ASCII: its word is its
+/// code points a byte each ([`crate::words::WordWriter::push_code_points`]).
 pub(crate) type Span = (usize, usize, bool);
 
 /// Every token's span, as the token pattern's `findall` finds them (`ascii`: whether
@@ -367,10 +411,9 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables, ascii: bool) -> Vec<Span
     let mut p = 0;
     while p < text.len() {
         match s.token_at(p) {
-            Some((e, word)) if e > p => {
+            Some((e, known)) if e > p => {
                 // Settled here, not where the kinds are told: that closure, grown, was
                 // no longer inlined, and an emoji run's tokens paid a call each.
-                let known = word && known_word(text, p, e, ascii);
                 out.push((p, e, known));
                 p = e;
             }
@@ -390,19 +433,6 @@ fn last_at(text: &[Cp]) -> Option<usize> {
         last = next;
     }
     Some(last)
-}
-
-/// Whether a token the word alternative matched is a `Word` without asking
-/// [`token_kind`]: it is when it is all ASCII (`ascii_text`: the whole text is).  Why
-/// that is exact: such a token holds only letters, digits, marks, `*`, inner `'` or `-`
-/// and a closing `+`, `++` or `#` (the word pattern), so `token_kind` finds no "@" in
-/// it, no "#" or "@" opening it (neither is in the pattern's class), no "http://",
-/// "https://" or "www." (no ":" nor "."), no emoji (ASCII, whose emoji test is asked
-/// only of a token holding a character beyond ASCII); and no number from its start,
-/// since the scanner asked the number alternative there first (or the token opens with
-/// an ASCII letter, where no number starts).  It is all that is left.
-pub(crate) fn known_word(text: &[Cp], start: usize, end: usize, ascii_text: bool) -> bool {
-    ascii_text || text[start..end].iter().all(|&c| c < 0x80)
 }
 
 /// The kind of the token at `start..end` (`_token_kind`, with the quick word test of
