@@ -37,9 +37,11 @@ fn word_char(c: Cp) -> bool {
     }
 }
 
-/// [`ASCII_CLASS`] bits: a letter or a digit; that or `*`.
+/// [`ASCII_CLASS`] bits: a letter or a digit; that or `*`; that or "@" or "#" (what
+/// opens a token in any text: [`Scanner::token_at`]).
 const ALNUM: u8 = 1;
 const WORD: u8 = 2;
+const OPENS: u8 = 4;
 
 /// The classes of the ASCII characters, read by the tokeniser's tests at every
 /// character of a word: one load where the comparisons were a handful of branches.
@@ -51,9 +53,11 @@ const ASCII_CLASS: [u8; 128] = {
     while c < 128 {
         let b = c as u8;
         if b.is_ascii_alphanumeric() {
-            table[c] = ALNUM | WORD;
+            table[c] = ALNUM | WORD | OPENS;
         } else if b == b'*' {
-            table[c] = WORD;
+            table[c] = WORD | OPENS;
+        } else if b == b'@' || b == b'#' {
+            table[c] = OPENS;
         }
         c += 1;
     }
@@ -147,9 +151,9 @@ impl Scanner<'_> {
         let c = self.text[p];
         // ASCII that no alternative can open (a space, most punctuation): no token here.
         // Only letters, digits, "@", "#", "*" open one, and "._%+-" an e-mail address.
-        let may_open = c >= 0x80
-            || letter_or_digit(c)
-            || matches!(c, 0x40 | 0x23 | 0x2A)
+        let may_open = ASCII_CLASS
+            .get(c as usize)
+            .is_none_or(|&class| class & OPENS != 0)
             || (self.has_at && matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
             || self.elision_symbol;
         if !may_open {
@@ -479,6 +483,9 @@ mod tests {
             let alnum = u::rx_letter(c) || u::rx_number(c);
             assert_eq!(letter_or_digit(c), alnum, "{c:#x}");
             assert_eq!(word_char(c), alnum || c == 0x2A || u::rx_mark(c), "{c:#x}");
+            // What `token_at` reads as opening a token in any text: the test it replaced.
+            let opens = alnum || matches!(c, 0x40 | 0x23 | 0x2A);
+            assert_eq!(ASCII_CLASS[c as usize] & OPENS != 0, opens, "{c:#x}");
         }
         // Beyond ASCII the Unicode tests answer: an accented letter, a combining mark, a
         // superscript digit, an emoji.
