@@ -15,6 +15,7 @@ mod work;
 pub use tables::Tables;
 
 pub(crate) use patterns::find_from;
+pub(crate) use tokens::Span;
 
 use crate::scratch::{self, Scratch};
 use crate::unicode as u;
@@ -475,7 +476,8 @@ impl Normalized {
         // Their kinds are told as they are read: a list of them beside the tokens was a
         // third of the tokens' room again (a long comment's tokens are listed once,
         // here).
-        let spans = tokens::token_spans(&self.text, &self.tables, ascii);
+        let room = scratch::take(&mut scratch.token_spans);
+        let spans = tokens::token_spans(&self.text, &self.tables, ascii, room);
         let count = spans.len();
         // An ASCII comment's words are read in place: the buffer opens with the text, a
         // byte a character ([`ascii_words`]).  A long one ([`IN_PLACE_LIMIT`]) copies
@@ -494,7 +496,8 @@ impl Normalized {
             Some(text) => {
                 let room = scratch::take_with(&mut scratch.word_spans, count);
                 let mut out = Tokens::over(Words::over_room(text, room), count, scratch);
-                self.fill_tokens(spans, ascii, &mut out);
+                self.fill_tokens(&spans, ascii, &mut out);
+                scratch::keep(&mut scratch.token_spans, spans);
                 out
             }
             None => {
@@ -507,7 +510,8 @@ impl Normalized {
                 );
                 let places = Tokens::over(Words::default(), count, scratch);
                 let mut sink = Written { words, places };
-                self.fill_tokens(spans, ascii, &mut sink);
+                self.fill_tokens(&spans, ascii, &mut sink);
+                scratch::keep(&mut scratch.token_spans, spans);
                 let mut out = sink.places;
                 out.words = sink.words.finish();
                 out
@@ -519,12 +523,12 @@ impl Normalized {
     /// `out` (emoji named, or dropped when the `emoji` step was off).  The kinds are
     /// told here, in the loop: an iterator of spans and kinds, taken by two kinds of
     /// sinks, was no longer inlined (a call a token).
-    fn fill_tokens(&self, spans: Vec<tokens::Span>, ascii: bool, out: &mut impl TokenSink) {
+    fn fill_tokens(&self, spans: &[Span], ascii: bool, out: &mut impl TokenSink) {
         let mut kinds = KindTeller::new(&self.text, ascii);
         // The last emoji named: emoji come in runs of the same one ("😂😂😂"), which
         // share the bytes of their name.
         let mut last: Option<(usize, usize, usize)> = None;
-        for (start, end, word) in spans {
+        for &(start, end, word) in spans {
             let kind = kinds.kind(start, end, word);
             if kind == TokenKind::Emoji {
                 if !self.emoji {
@@ -553,7 +557,7 @@ impl Normalized {
     pub fn raw_tokens(&self) -> Vec<(usize, usize, TokenKind)> {
         let ascii = self.is_ascii();
         let mut kinds = KindTeller::new(&self.text, ascii);
-        tokens::token_spans(&self.text, &self.tables, ascii)
+        tokens::token_spans(&self.text, &self.tables, ascii, Vec::new())
             .into_iter()
             .map(|(a, b, word)| (a, b, kinds.kind(a, b, word)))
             .collect()

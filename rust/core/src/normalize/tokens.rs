@@ -393,8 +393,14 @@ pub(crate) fn number_at(text: &[Cp], p: usize) -> Option<usize> {
 pub(crate) type Span = (usize, usize, bool);
 
 /// Every token's span, as the token pattern's `findall` finds them (`ascii`: whether
-/// the text is all ASCII).
-pub(crate) fn token_spans(text: &[Cp], tables: &Tables, ascii: bool) -> Vec<Span> {
+/// the text is all ASCII), listed in `out` (cleared first: the room an earlier
+/// comment's spans left, [`crate::scratch::Scratch`]).
+pub(crate) fn token_spans(
+    text: &[Cp],
+    tables: &Tables,
+    ascii: bool,
+    mut out: Vec<Span>,
+) -> Vec<Span> {
     // Asked once a text: the last "@" only when there is one (else the backward search
     // walks the whole text), the elisions' first letters only when an apostrophe can
     // close one (a text without one opens no elision, whatever its first letter).
@@ -411,7 +417,8 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables, ascii: bool) -> Vec<Span
         has_apostrophe,
         elision_symbol: has_apostrophe && tables.elided.symbol,
     };
-    let mut out = Vec::with_capacity(text.len() / 4 + 1);
+    out.clear();
+    out.reserve(text.len() / 4 + 1);
     let mut p = 0;
     while p < text.len() {
         match s.token_at(p) {
