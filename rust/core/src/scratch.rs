@@ -18,7 +18,7 @@
 //!   way (a panic caught above) leaves its slots empty, never half filled;
 //! - a list is kept only while its room is at most [`MOST_BYTES`]: a long comment's
 //!   lists are freed once it is scored, not held for the rest of the batch.  So a
-//!   scratch holds at most [`LISTS`] lists of `MOST_BYTES` each (1.6 MiB in all, what a
+//!   scratch holds at most [`LISTS`] lists of `MOST_BYTES` each (1.7 MiB in all, what a
 //!   comment of some 8,000 tokens leaves), and an ordinary comment's lists (a tweet's
 //!   are a few hundred bytes each) are always kept.
 //!
@@ -26,7 +26,7 @@
 //! lists are made as they were before, and dropped with it.
 
 use crate::lexicon::Look;
-use crate::normalize::{Step, TokenKind};
+use crate::normalize::{Span, Step, TokenKind};
 use crate::score::explain::Record;
 use crate::score::KeptHit;
 use crate::segment::Print;
@@ -38,7 +38,7 @@ use crate::Cp;
 pub const MOST_BYTES: usize = 1 << 16;
 
 /// How many lists a scratch keeps (its fields): with [`MOST_BYTES`], its bound.
-pub const LISTS: usize = 26;
+pub const LISTS: usize = 27;
 
 /// A comment's working buffers ([module docs](self)).  Not shared between threads.
 #[derive(Default)]
@@ -46,6 +46,8 @@ pub struct Scratch {
     /// The tokens' words: their bytes, and each word's span of them.
     pub(crate) word_bytes: Vec<u8>,
     pub(crate) word_spans: Vec<[u32; 2]>,
+    /// The tokens' spans as the scanner lists them, before they are written out.
+    pub(crate) token_spans: Vec<Span>,
     /// The tokens' places and kinds.
     pub(crate) starts: Vec<usize>,
     pub(crate) ends: Vec<usize>,
@@ -128,6 +130,7 @@ impl Scratch {
         }
         room(&self.word_bytes)
             + room(&self.word_spans)
+            + room(&self.token_spans)
             + room(&self.starts)
             + room(&self.ends)
             + room(&self.kinds)

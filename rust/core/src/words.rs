@@ -164,20 +164,8 @@ impl Words {
         }
     }
 
-    /// No words, in the room of a buffer and a span list given back by an earlier
-    /// comment (`text` and `spans` cleared here: a word of that comment is never read).
-    pub(crate) fn from_room(mut text: Vec<u8>, mut spans: Vec<[u32; 2]>) -> Words {
-        text.clear();
-        spans.clear();
-        Words {
-            // An empty buffer is UTF-8: no check is needed, and none can fail.
-            text: String::from_utf8(text).unwrap_or_default(),
-            spans: Spans::Narrow(spans),
-        }
-    }
-
-    /// The buffer's and the span list's room, for a later comment ([`Words::from_room`];
-    /// no span list when the spans were widened).
+    /// The buffer's and the span list's room, for a later comment
+    /// ([`WordWriter::from_room`]; no span list when the spans were widened).
     pub(crate) fn into_room(self) -> (Vec<u8>, Vec<[u32; 2]>) {
         let spans = match self.spans {
             Spans::Narrow(v) => v,
@@ -317,6 +305,111 @@ impl Words {
     /// The words as owned strings (for callers outside the core).
     pub fn to_vec(&self) -> Vec<String> {
         self.iter().map(str::to_owned).collect()
+    }
+}
+
+/// Words written as UTF-8 bytes and made a [`Words`] when done
+/// ([`WordWriter::finish`], the one check of the buffer as UTF-8): a word spelled by
+/// code points that are all ASCII is then a copy of bytes, where a `String` is grown a
+/// `char` at a time, its room and the `char`'s width asked at each (some 20
+/// instructions a character of the words of a comment beyond ASCII).  Every span lies
+/// on `char` boundaries by construction: only whole `char`s are written, a word's
+/// bytes at a time (the module's invariants hold for the `Words` made).
+pub(crate) struct WordWriter {
+    bytes: Vec<u8>,
+    spans: Spans,
+}
+
+impl WordWriter {
+    /// No words, in the room of a buffer and a span list given back by an earlier
+    /// comment (cleared here), with room for `count` words of `bytes` bytes in all.
+    pub(crate) fn from_room(
+        mut room: Vec<u8>,
+        mut spans: Vec<[u32; 2]>,
+        count: usize,
+        bytes: usize,
+    ) -> WordWriter {
+        room.clear();
+        room.reserve(bytes);
+        spans.clear();
+        spans.reserve(count);
+        WordWriter {
+            bytes: room,
+            spans: Spans::Narrow(spans),
+        }
+    }
+
+    /// How many words.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// One more word, at the end.
+    pub(crate) fn push(&mut self, word: &str) {
+        let a = self.bytes.len();
+        self.bytes.extend_from_slice(word.as_bytes());
+        self.spans.push(a, self.bytes.len());
+    }
+
+    /// One more word, spelled by code points (a lone surrogate reads as U+FFFD, as
+    /// [`Words::push_code_points`] writes it): a word all ASCII (most, even in a
+    /// comment with emoji or curly quotes) is its code points cut to a byte each.
+    #[inline]
+    pub(crate) fn push_code_points(&mut self, cps: &[Cp]) {
+        let a = self.bytes.len();
+        if cps.iter().all(|&c| c < 0x80) {
+            // A character below 0x80 is its own byte in UTF-8, a whole `char`.
+            self.bytes.extend(cps.iter().map(|&c| c as u8));
+        } else {
+            let mut utf8 = [0u8; 4];
+            for &c in cps {
+                let ch = char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER);
+                self.bytes
+                    .extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
+            }
+        }
+        self.spans.push(a, self.bytes.len());
+    }
+
+    /// One more word, of code points the caller knows to be all ASCII (a token the
+    /// scanner read as an ASCII word): each cut to its byte, with no test a character.
+    /// A code point beyond ASCII would be cut to its low byte, a wrong word but never
+    /// a buffer that is not UTF-8 unnoticed ([`WordWriter::finish`] checks it).
+    #[inline]
+    pub(crate) fn push_ascii(&mut self, cps: &[Cp]) {
+        debug_assert!(cps.iter().all(|&c| c < 0x80));
+        let a = self.bytes.len();
+        self.bytes.extend(cps.iter().map(|&c| c as u8));
+        self.spans.push(a, self.bytes.len());
+    }
+
+    /// One more word, the same as word `k` (sharing its bytes); nothing if there is no
+    /// word `k`.
+    pub(crate) fn push_copy_of(&mut self, k: usize) {
+        if let Some((a, b)) = self.spans.get(k) {
+            self.spans.push(a, b);
+        }
+    }
+
+    /// The words written.  The buffer is whole `char`s one after another, so it is
+    /// UTF-8 and the check cannot fail; were it ever to, each word would be read again
+    /// by itself (invalid bytes as U+FFFD) rather than a span trusted that may not lie
+    /// on a boundary.
+    pub(crate) fn finish(self) -> Words {
+        let spans = self.spans;
+        match String::from_utf8(self.bytes) {
+            Ok(text) => Words { text, spans },
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let mut words = Words::with_capacity(spans.len(), bytes.len());
+                for q in 0..spans.len() {
+                    let word = spans.get(q).and_then(|(a, b)| bytes.get(a..b));
+                    words.push(&String::from_utf8_lossy(word.unwrap_or_default()));
+                }
+                words
+            }
+        }
     }
 }
 
@@ -533,6 +626,60 @@ mod tests {
             }
             prop_assert_eq!(over.to_vec(), copied.to_vec());
         }
+    }
+
+    proptest! {
+        /// Words written by a [`WordWriter`] read as those [`Words`] is given the same
+        /// way: a word by code points (ASCII ones also through `push_ascii`, as the
+        /// tokens known to be ASCII words are), a name, a copy.
+        #[test]
+        fn written_words_read_as_words_pushed(ops in proptest::collection::vec(op(), 0..40)) {
+            let mut writer = WordWriter::from_room(b"old".to_vec(), vec![[0, 3]], 0, 0);
+            let mut words = Words::default();
+            for op in ops {
+                match op {
+                    Op::Push(w) => {
+                        writer.push(&w);
+                        words.push(&w);
+                    }
+                    Op::PushCodePoints(cps) => {
+                        if cps.iter().all(|&c| c < 0x80) {
+                            writer.push_ascii(&cps);
+                        } else {
+                            writer.push_code_points(&cps);
+                        }
+                        words.push_code_points(&cps);
+                    }
+                    Op::PushCopyOf(k) => {
+                        writer.push_copy_of(k);
+                        words.push_copy_of(k);
+                    }
+                    // Neither is asked of a writer: the tokens are only appended.
+                    Op::Set(..) | Op::Pop => {}
+                }
+                prop_assert_eq!(writer.len(), words.len());
+            }
+            prop_assert_eq!(writer.finish().to_vec(), words.to_vec());
+        }
+    }
+
+    #[test]
+    fn code_points_of_ascii_are_written_as_bytes() {
+        let mut writer = WordWriter::from_room(Vec::new(), Vec::new(), 2, 8);
+        writer.push_code_points(&[0x61, 0x62]);
+        writer.push_code_points(&[0x63, 0xE9, 0xD800]);
+        assert_eq!(writer.finish().to_vec(), ["ab", "c\u{e9}\u{fffd}"]);
+    }
+
+    #[test]
+    fn a_written_buffer_that_is_not_utf8_reads_each_word_by_itself() {
+        // Never made by the writer's own methods: the fallback of `finish` is driven
+        // directly.
+        let writer = WordWriter {
+            bytes: vec![0x61, 0xFF, 0x62],
+            spans: Spans::Narrow(vec![[0, 1], [1, 3], [0, 1]]),
+        };
+        assert_eq!(writer.finish().to_vec(), ["a", "\u{fffd}b", "a"]);
     }
 
     #[test]

@@ -14,9 +14,11 @@ mod work;
 
 pub use tables::Tables;
 
+pub(crate) use tokens::Span;
+
 use crate::scratch::{self, Scratch};
 use crate::unicode as u;
-use crate::words::Words;
+use crate::words::{WordWriter, Words};
 use crate::Cp;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -301,16 +303,6 @@ impl Tokens {
         }
     }
 
-    /// [`Tokens::with_capacity`] in the room `scratch` keeps (from an earlier comment).
-    fn in_room(size: usize, bytes: usize, scratch: &mut Scratch) -> Tokens {
-        let mut words = Words::from_room(
-            std::mem::take(&mut scratch.word_bytes),
-            std::mem::take(&mut scratch.word_spans),
-        );
-        words.reserve(size, bytes);
-        Tokens::over(words, size, scratch)
-    }
-
     /// The lists' room given back to `scratch`, for a later comment.
     pub fn give_back(self, scratch: &mut Scratch) {
         scratch.keep_places(self.words, self.starts, self.ends);
@@ -480,9 +472,12 @@ impl Normalized {
     /// words' buffer are those an earlier comment gave back ([`Tokens::give_back`]).
     pub fn token_columns_in(&self, scratch: &mut Scratch) -> Tokens {
         let ascii = self.is_ascii();
-        // Made as they are read: a list of them beside the tokens was a third of the
-        // tokens' room again (a long comment's tokens are listed once, here).
-        let raw = self.raw_token_iter(ascii);
+        // Their kinds are told as they are read: a list of them beside the tokens was a
+        // third of the tokens' room again (a long comment's tokens are listed once,
+        // here).
+        let room = scratch::take(&mut scratch.token_spans);
+        let spans = tokens::token_spans(&self.text, &self.tables, ascii, room);
+        let count = spans.len();
         // An ASCII comment's words are read in place: the buffer opens with the text, a
         // byte a character ([`ascii_words`]).  A long one ([`IN_PLACE_LIMIT`]) copies
         // them as before, so that its peak room stays what it was.  A text beyond ASCII
@@ -496,38 +491,59 @@ impl Normalized {
         } else {
             None
         };
-        let by_span = over_text.is_some();
-        let mut out = match over_text {
+        match over_text {
             Some(text) => {
-                let spans = scratch::take_with(&mut scratch.word_spans, raw.len());
-                Tokens::over(Words::over_room(text, spans), raw.len(), scratch)
+                let room = scratch::take_with(&mut scratch.word_spans, count);
+                let mut out = Tokens::over(Words::over_room(text, room), count, scratch);
+                self.fill_tokens(&spans, ascii, &mut out);
+                scratch::keep(&mut scratch.token_spans, spans);
+                out
             }
-            // Most words are their characters as UTF-8: a byte each for ASCII text.
-            None => Tokens::in_room(raw.len(), self.text.len(), scratch),
-        };
+            None => {
+                // Most words are their characters as UTF-8: a byte each for ASCII text.
+                let words = WordWriter::from_room(
+                    std::mem::take(&mut scratch.word_bytes),
+                    std::mem::take(&mut scratch.word_spans),
+                    count,
+                    self.text.len(),
+                );
+                let places = Tokens::over(Words::default(), count, scratch);
+                let mut sink = Written { words, places };
+                self.fill_tokens(&spans, ascii, &mut sink);
+                scratch::keep(&mut scratch.token_spans, spans);
+                let mut out = sink.places;
+                out.words = sink.words.finish();
+                out
+            }
+        }
+    }
+
+    /// The tokens at `spans` (as [`tokens::token_spans`] finds them) written into
+    /// `out` (emoji named, or dropped when the `emoji` step was off).  The kinds are
+    /// told here, in the loop: an iterator of spans and kinds, taken by two kinds of
+    /// sinks, was no longer inlined (a call a token).
+    fn fill_tokens(&self, spans: &[Span], ascii: bool, out: &mut impl TokenSink) {
+        let mut kinds = KindTeller::new(&self.text, ascii);
         // The last emoji named: emoji come in runs of the same one ("😂😂😂"), which
         // share the bytes of their name.
         let mut last: Option<(usize, usize, usize)> = None;
-        for (start, end, kind) in raw {
+        for &(start, end, word) in spans {
+            let kind = kinds.kind(start, end, word);
             if kind == TokenKind::Emoji {
                 if !self.emoji {
                     continue;
                 }
                 let seq = &self.text[start..end];
                 match last {
-                    Some((k, a, b)) if self.text[a..b] == *seq => out.words.push_copy_of(k),
-                    _ => out.words.push(&emoji_name_of(seq)),
+                    Some((k, a, b)) if self.text[a..b] == *seq => out.copy_of(k),
+                    _ => out.name(&emoji_name_of(seq)),
                 }
-                last = Some((out.len() - 1, start, end));
-            } else if !(by_span && out.words.push_span(start, end)) {
-                // Over an ASCII text, the word's bytes are already in the buffer at the
-                // token's own positions (anything written after the text leaves it as
-                // it is); else they are written out.
-                out.words.push_code_points(&self.text[start..end]);
+                last = Some((out.count() - 1, start, end));
+            } else {
+                out.token(&self.text, start, end, word);
             }
-            out.push_place(start, end, kind);
+            out.place(start, end, kind);
         }
-        out
     }
 
     /// Whether the text is all ASCII.
@@ -538,39 +554,12 @@ impl Normalized {
     /// Every token's span and kind, emoji included even when the `emoji` step was off
     /// (the caller drops them then, as `scan()` does).
     pub fn raw_tokens(&self) -> Vec<(usize, usize, TokenKind)> {
-        self.raw_token_iter(self.is_ascii()).collect()
-    }
-
-    /// [`Normalized::raw_tokens`], each told as it is asked for (`ascii`: whether the
-    /// text is all ASCII, [`Normalized::is_ascii`]).
-    fn raw_token_iter(
-        &self,
-        ascii: bool,
-    ) -> impl ExactSizeIterator<Item = (usize, usize, TokenKind)> + '_ {
-        let text = &self.text;
-        let mut numbers = tokens::NumberMemo::default();
-        // The last emoji's span: the same characters again are the same emoji (whether a
-        // token is an emoji is settled by its own characters, before anything around it
-        // is read), and emoji come in runs of one.
-        let mut last_emoji = (0, 0);
-        let mut kind = move |a: usize, b: usize, word: bool| {
-            // Most tokens are words the scanner's last alternative matched, their kind
-            // settled there (`tokens::known_word`).
-            if word {
-                return TokenKind::Word;
-            }
-            if last_emoji.1 > last_emoji.0 && text[a..b] == text[last_emoji.0..last_emoji.1] {
-                return TokenKind::Emoji;
-            }
-            let kind = tokens::token_kind(text, a, b, ascii, &mut numbers);
-            if kind == TokenKind::Emoji {
-                last_emoji = (a, b);
-            }
-            kind
-        };
-        tokens::token_spans(text, &self.tables, ascii)
+        let ascii = self.is_ascii();
+        let mut kinds = KindTeller::new(&self.text, ascii);
+        tokens::token_spans(&self.text, &self.tables, ascii, Vec::new())
             .into_iter()
-            .map(move |(a, b, word)| (a, b, kind(a, b, word)))
+            .map(|(a, b, word)| (a, b, kinds.kind(a, b, word)))
+            .collect()
     }
 
     /// The text's and the lists' room given back to `scratch`, for a later comment (the
@@ -621,6 +610,123 @@ fn ascii_words(text: &[Cp], mut bytes: Vec<u8>) -> Option<String> {
     bytes.reserve(text.len() + text.len() / 2);
     bytes.extend(text.iter().map(|&c| c as u8));
     String::from_utf8(bytes).ok()
+}
+
+/// Tells the kinds of a text's tokens, in order ([`tokens::token_spans`]' spans).
+struct KindTeller<'a> {
+    text: &'a [Cp],
+    /// Whether the text is all ASCII.
+    ascii: bool,
+    numbers: tokens::NumberMemo,
+    /// The last emoji's span: the same characters again are the same emoji (whether a
+    /// token is an emoji is settled by its own characters, before anything around it
+    /// is read), and emoji come in runs of one.
+    last_emoji: (usize, usize),
+}
+
+impl<'a> KindTeller<'a> {
+    fn new(text: &'a [Cp], ascii: bool) -> KindTeller<'a> {
+        KindTeller {
+            text,
+            ascii,
+            numbers: tokens::NumberMemo::default(),
+            last_emoji: (0, 0),
+        }
+    }
+
+    /// The kind of the token at `a..b` (`word`: the scanner says it is a word).  Inlined
+    /// into the loop that reads the tokens: a call a token was 1.2 M instructions on
+    /// 2,000 Davidson tweets (`token_kind`, seldom asked, stays a call).
+    #[inline(always)]
+    fn kind(&mut self, a: usize, b: usize, word: bool) -> TokenKind {
+        // Most tokens are words the scanner's last alternative matched, their kind
+        // settled there (`tokens::Span`).
+        if word {
+            return TokenKind::Word;
+        }
+        let (e0, e1) = self.last_emoji;
+        if e1 > e0 && self.text[a..b] == self.text[e0..e1] {
+            return TokenKind::Emoji;
+        }
+        let kind = tokens::token_kind(self.text, a, b, self.ascii, &mut self.numbers);
+        if kind == TokenKind::Emoji {
+            self.last_emoji = (a, b);
+        }
+        kind
+    }
+}
+
+/// Where [`Normalized::fill_tokens`] writes a comment's tokens: over an ASCII text,
+/// [`Tokens`] whose words are spans of the text ([`Words`] opened with it,
+/// [`ascii_words`]); else [`Written`], whose words a [`WordWriter`] spells out.
+trait TokenSink {
+    /// How many words so far.
+    fn count(&self) -> usize;
+    /// One more word: an emoji's name.
+    fn name(&mut self, name: &str);
+    /// One more word, the same as word `k`.
+    fn copy_of(&mut self, k: usize);
+    /// One more word: the characters `start..end` of `text` (`known`: a word the
+    /// scanner knows, all ASCII, [`tokens::Span`]).
+    fn token(&mut self, text: &[Cp], start: usize, end: usize, known: bool);
+    /// The place and kind of the token whose word was just written.
+    fn place(&mut self, start: usize, end: usize, kind: TokenKind);
+}
+
+impl TokenSink for Tokens {
+    fn count(&self) -> usize {
+        self.words.len()
+    }
+    fn name(&mut self, name: &str) {
+        self.words.push(name);
+    }
+    fn copy_of(&mut self, k: usize) {
+        self.words.push_copy_of(k);
+    }
+    #[inline]
+    fn token(&mut self, text: &[Cp], start: usize, end: usize, _known: bool) {
+        // Over an ASCII text, the word's bytes are already in the buffer at the token's
+        // own positions (anything written after the text leaves it as it is); else
+        // they are written out.
+        if !self.words.push_span(start, end) {
+            self.words.push_code_points(&text[start..end]);
+        }
+    }
+    #[inline]
+    fn place(&mut self, start: usize, end: usize, kind: TokenKind) {
+        self.push_place(start, end, kind);
+    }
+}
+
+/// The tokens of a text beyond ASCII as they are written: the words by a
+/// [`WordWriter`], the places and kinds in `places` (whose words are left empty).
+struct Written {
+    words: WordWriter,
+    places: Tokens,
+}
+
+impl TokenSink for Written {
+    fn count(&self) -> usize {
+        self.words.len()
+    }
+    fn name(&mut self, name: &str) {
+        self.words.push(name);
+    }
+    fn copy_of(&mut self, k: usize) {
+        self.words.push_copy_of(k);
+    }
+    #[inline]
+    fn token(&mut self, text: &[Cp], start: usize, end: usize, known: bool) {
+        if known {
+            self.words.push_ascii(&text[start..end]);
+        } else {
+            self.words.push_code_points(&text[start..end]);
+        }
+    }
+    #[inline]
+    fn place(&mut self, start: usize, end: usize, kind: TokenKind) {
+        self.places.push_place(start, end, kind);
+    }
 }
 
 /// The `emoji` package's name of an emoji sequence, ignoring skin tones and variation
@@ -985,7 +1091,7 @@ mod layer_tests {
         }
 
         /// A word the scanner's word alternative matched takes the kind `token_kind`
-        /// gives it (`tokens::known_word`), in texts of ASCII, in texts beyond it, and
+        /// gives it (`tokens::Span`), in texts of ASCII, in texts beyond it, and
         /// among the tokens that look most like words: numbers, mentions, hashtags,
         /// URLs, e-mail addresses, elisions, emoji.
         #[test]

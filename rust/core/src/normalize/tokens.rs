@@ -37,9 +37,11 @@ fn word_char(c: Cp) -> bool {
     }
 }
 
-/// [`ASCII_CLASS`] bits: a letter or a digit; that or `*`.
+/// [`ASCII_CLASS`] bits: a letter or a digit; that or `*`; that or "@" or "#" (what
+/// opens a token in any text: [`Scanner::token_at`]).
 const ALNUM: u8 = 1;
 const WORD: u8 = 2;
+const OPENS: u8 = 4;
 
 /// The classes of the ASCII characters, read by the tokeniser's tests at every
 /// character of a word: one load where the comparisons were a handful of branches.
@@ -51,9 +53,11 @@ const ASCII_CLASS: [u8; 128] = {
     while c < 128 {
         let b = c as u8;
         if b.is_ascii_alphanumeric() {
-            table[c] = ALNUM | WORD;
+            table[c] = ALNUM | WORD | OPENS;
         } else if b == b'*' {
-            table[c] = WORD;
+            table[c] = WORD | OPENS;
+        } else if b == b'@' || b == b'#' {
+            table[c] = OPENS;
         }
         c += 1;
     }
@@ -141,15 +145,15 @@ impl Scanner<'_> {
             .map_or(self.text.len(), |k| from + k)
     }
 
-    /// The end of the token at `p`, and whether the word alternative (the last one)
-    /// matched it.
+    /// The end of the token at `p`, and whether it is known to be a `Word` ([`Span`]):
+    /// the word alternative (the last one) matched it, with only ASCII characters.
     fn token_at(&mut self, p: usize) -> Option<(usize, bool)> {
         let c = self.text[p];
         // ASCII that no alternative can open (a space, most punctuation): no token here.
         // Only letters, digits, "@", "#", "*" open one, and "._%+-" an e-mail address.
-        let may_open = c >= 0x80
-            || letter_or_digit(c)
-            || matches!(c, 0x40 | 0x23 | 0x2A)
+        let may_open = ASCII_CLASS
+            .get(c as usize)
+            .is_none_or(|&class| class & OPENS != 0)
             || (self.has_at && matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
             || self.elision_symbol;
         if !may_open {
@@ -157,7 +161,7 @@ impl Scanner<'_> {
         }
         match self.before_word_at(p, c) {
             Some(e) => Some((e, false)),
-            None => self.word_at(p).map(|e| (e, true)),
+            None => self.word_at(p),
         }
     }
 
@@ -286,28 +290,62 @@ impl Scanner<'_> {
         Some(found.unwrap_or(0))
     }
 
-    /// `[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?`
-    fn word_at(&self, p: usize) -> Option<usize> {
-        let mut q = self.run(p, word_char);
+    /// `[\p{L}\p{M}\p{N}*]+(?:['\-][\p{L}\p{M}\p{N}*]+)*(?:\+\+?|\#(?![\p{L}\p{N}]))?`:
+    /// its end, and whether the word holds only ASCII (each of its runs says so).
+    fn word_at(&self, p: usize) -> Option<(usize, bool)> {
+        let (mut q, mut ascii) = self.word_run(p);
         if q == p {
             return None;
         }
         while matches!(self.at(q), Some(0x27 | 0x2D)) {
-            let r = self.run(q + 1, word_char);
+            let (r, run_ascii) = self.word_run(q + 1);
             if r == q + 1 {
                 break;
             }
             q = r;
+            ascii &= run_ascii;
         }
-        match self.at(q) {
-            Some(0x2B) => Some(if self.at(q + 1) == Some(0x2B) {
-                q + 2
-            } else {
-                q + 1
-            }),
-            Some(0x23) if !self.at(q + 1).is_some_and(letter_or_digit) => Some(q + 1),
-            _ => Some(q),
+        // What closes a word ("+", "++", "#") is ASCII.
+        let end = match self.at(q) {
+            Some(0x2B) => {
+                if self.at(q + 1) == Some(0x2B) {
+                    q + 2
+                } else {
+                    q + 1
+                }
+            }
+            Some(0x23) if !self.at(q + 1).is_some_and(letter_or_digit) => q + 1,
+            _ => q,
+        };
+        Some((end, ascii))
+    }
+
+    /// The end of the run of [`word_char`]s from `from`, and whether they are all ASCII:
+    /// the ASCII ones are read first, a table load each, and only a character beyond
+    /// ASCII sends the rest of the run to the Unicode tests ([`Scanner::wide_word_run`]).
+    /// Told here, where each character is read anyway, so that no second pass over a
+    /// word of a text beyond ASCII asks whether it is ASCII ([`Span`]).
+    #[inline(always)]
+    fn word_run(&self, from: usize) -> (usize, bool) {
+        let Some(rest) = self.text.get(from..) else {
+            return (from, true);
+        };
+        for (k, &x) in rest.iter().enumerate() {
+            match ASCII_CLASS.get(x as usize) {
+                Some(&class) if class & WORD != 0 => {}
+                Some(_) => return (from + k, true),
+                None => return self.wide_word_run(from + k),
+            }
         }
+        (self.text.len(), true)
+    }
+
+    /// [`Scanner::word_run`] from `from`, where a character beyond ASCII stands: the
+    /// run's end, and whether it is `from` (no character beyond ASCII was taken).
+    #[inline(never)]
+    fn wide_word_run(&self, from: usize) -> (usize, bool) {
+        let end = self.run(from, word_char);
+        (end, end == from)
     }
 }
 
@@ -341,16 +379,32 @@ pub(crate) fn number_at(text: &[Cp], p: usize) -> Option<usize> {
 }
 
 /// A token's span, as the token pattern's `findall` finds it, and whether it is known
-/// to be a `Word` already (the word alternative matched it, and [`known_word`] says so).
+/// to be a `Word` already, without asking [`token_kind`]: it is when the word
+/// alternative matched it and it is all ASCII (its runs told so as they were read,
+/// [`Scanner::word_run`]).  Why that is exact: such a token holds only letters, digits,
+/// marks, `*`, inner `'` or `-` and a closing `+`, `++` or `#` (the word pattern), so
+/// `token_kind` finds no "@" in it, no "#" or "@" opening it (neither is in the
+/// pattern's class), no "http://", "https://" or "www." (no ":" nor "."), no emoji
+/// (ASCII, whose emoji test is asked only of a token holding a character beyond
+/// ASCII); and no number from its start, since the scanner asked the number
+/// alternative there first (or the token opens with an ASCII letter, where no number
+/// starts).  It is all that is left.  A token known so is all ASCII: its word is its
+/// code points a byte each ([`crate::words::WordWriter::push_code_points`]).
 pub(crate) type Span = (usize, usize, bool);
 
 /// Every token's span, as the token pattern's `findall` finds them (`ascii`: whether
-/// the text is all ASCII).
-pub(crate) fn token_spans(text: &[Cp], tables: &Tables, ascii: bool) -> Vec<Span> {
+/// the text is all ASCII), listed in `out` (cleared first: the room an earlier
+/// comment's spans left, [`crate::scratch::Scratch`]).
+pub(crate) fn token_spans(
+    text: &[Cp],
+    tables: &Tables,
+    ascii: bool,
+    mut out: Vec<Span>,
+) -> Vec<Span> {
     // Asked once a text: the last "@" only when there is one (else the backward search
     // walks the whole text), the elisions' first letters only when an apostrophe can
     // close one (a text without one opens no elision, whatever its first letter).
-    let has_at = find_from(text, 0, |c| c == 0x40).is_some();
+    let last_at = last_at(text);
     let has_apostrophe = find_from(text, 0, |c| c == 0x27).is_some();
     let mut s = Scanner {
         text,
@@ -358,23 +412,19 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables, ascii: bool) -> Vec<Span
         space: if ascii { u::is_space } else { u::rx_space },
         email_memo: (0, None),
         numbers: NumberMemo::default(),
-        has_at,
-        last_at: if has_at {
-            text.iter().rposition(|&c| c == 0x40).unwrap_or(0)
-        } else {
-            0
-        },
+        has_at: last_at.is_some(),
+        last_at: last_at.unwrap_or(0),
         has_apostrophe,
         elision_symbol: has_apostrophe && tables.elided.symbol,
     };
-    let mut out = Vec::with_capacity(text.len() / 4 + 1);
+    out.clear();
+    out.reserve(text.len() / 4 + 1);
     let mut p = 0;
     while p < text.len() {
         match s.token_at(p) {
-            Some((e, word)) if e > p => {
+            Some((e, known)) if e > p => {
                 // Settled here, not where the kinds are told: that closure, grown, was
                 // no longer inlined, and an emoji run's tokens paid a call each.
-                let known = word && known_word(text, p, e, ascii);
                 out.push((p, e, known));
                 p = e;
             }
@@ -384,17 +434,16 @@ pub(crate) fn token_spans(text: &[Cp], tables: &Tables, ascii: bool) -> Vec<Span
     out
 }
 
-/// Whether a token the word alternative matched is a `Word` without asking
-/// [`token_kind`]: it is when it is all ASCII (`ascii_text`: the whole text is).  Why
-/// that is exact: such a token holds only letters, digits, marks, `*`, inner `'` or `-`
-/// and a closing `+`, `++` or `#` (the word pattern), so `token_kind` finds no "@" in
-/// it, no "#" or "@" opening it (neither is in the pattern's class), no "http://",
-/// "https://" or "www." (no ":" nor "."), no emoji (ASCII, whose emoji test is asked
-/// only of a token holding a character beyond ASCII); and no number from its start,
-/// since the scanner asked the number alternative there first (or the token opens with
-/// an ASCII letter, where no number starts).  It is all that is left.
-pub(crate) fn known_word(text: &[Cp], start: usize, end: usize, ascii_text: bool) -> bool {
-    ascii_text || text[start..end].iter().all(|&c| c < 0x80)
+/// Where the last "@" of `text` stands, if it holds one: the "@"s found one after
+/// another by [`find_from`], which reads a block of characters at a time (most texts
+/// hold one or two; a search back from the end, a character at a time, cost six
+/// instructions a character of every tweet with an "@").
+fn last_at(text: &[Cp]) -> Option<usize> {
+    let mut last = find_from(text, 0, |c| c == 0x40)?;
+    while let Some(next) = find_from(text, last + 1, |c| c == 0x40) {
+        last = next;
+    }
+    Some(last)
 }
 
 /// The kind of the token at `start..end` (`_token_kind`, with the quick word test of
@@ -441,6 +490,9 @@ mod tests {
             let alnum = u::rx_letter(c) || u::rx_number(c);
             assert_eq!(letter_or_digit(c), alnum, "{c:#x}");
             assert_eq!(word_char(c), alnum || c == 0x2A || u::rx_mark(c), "{c:#x}");
+            // What `token_at` reads as opening a token in any text: the test it replaced.
+            let opens = alnum || matches!(c, 0x40 | 0x23 | 0x2A);
+            assert_eq!(ASCII_CLASS[c as usize] & OPENS != 0, opens, "{c:#x}");
         }
         // Beyond ASCII the Unicode tests answer: an accented letter, a combining mark, a
         // superscript digit, an emoji.
