@@ -35,8 +35,8 @@ pub struct Segments {
 }
 
 /// The [`Segments`] of a comment's tokens (`roles`: each token's, for its contrast
-/// words).  Made in the room `room` keeps: the three lists are those an earlier comment gave
-/// back ([`Segments::give_back`]).
+/// words).  Made in the room `room` keeps: the three lists are those an earlier comment
+/// gave back ([`Segments::give_back`]).
 pub fn segments_in(
     text: &[Cp],
     starts: &[usize],
