@@ -37,54 +37,75 @@ use crate::Cp;
 /// comment of some 8,000 tokens fills its widest lists (8 bytes a token) to this.
 pub const MOST_BYTES: usize = 1 << 16;
 
-/// How many lists a scratch keeps (its fields): with [`MOST_BYTES`], its bound.
-pub const LISTS: usize = 27;
+/// The lists a scratch keeps, listed once: the struct's fields, [`LISTS`] and
+/// [`Scratch::held_bytes`] are made from this one list, so that a list added to the
+/// scratch is counted in its bound and in the room the tests check.
+macro_rules! lists {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+        /// A comment's working buffers ([module docs](self)).  Not shared between threads.
+        #[derive(Default)]
+        pub struct Scratch {
+            $($(#[$doc])* pub(crate) $name: $ty,)*
+        }
 
-/// A comment's working buffers ([module docs](self)).  Not shared between threads.
-#[derive(Default)]
-pub struct Scratch {
+        /// How many lists a scratch keeps (its fields): with [`MOST_BYTES`], its bound.
+        pub const LISTS: usize = [$(stringify!($name)),*].len();
+
+        impl Scratch {
+            /// The room every list holds now, in bytes (the tests check the bound).
+            pub fn held_bytes(&self) -> usize {
+                fn room<T>(v: &Vec<T>) -> usize {
+                    v.capacity() * std::mem::size_of::<T>()
+                }
+                0 $(+ room(&self.$name))*
+            }
+        }
+    };
+}
+
+lists! {
     /// The tokens' words: their bytes, and each word's span of them.
-    pub(crate) word_bytes: Vec<u8>,
-    pub(crate) word_spans: Vec<[u32; 2]>,
+    word_bytes: Vec<u8>,
+    word_spans: Vec<[u32; 2]>,
     /// The tokens' spans as the scanner lists them, before they are written out.
-    pub(crate) token_spans: Vec<Span>,
+    token_spans: Vec<Span>,
     /// The tokens' places and kinds.
-    pub(crate) starts: Vec<usize>,
-    pub(crate) ends: Vec<usize>,
-    pub(crate) kinds: Vec<TokenKind>,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+    kinds: Vec<TokenKind>,
     /// The scan's lists: each token's lookup, matcher step, print and gate, and whether
     /// it holds squeezed letters.
-    pub(crate) entries: Vec<Option<Look>>,
-    pub(crate) steps: Vec<u8>,
-    pub(crate) prints: Vec<Print>,
-    pub(crate) gates: Vec<Option<bool>>,
-    pub(crate) stretched: Vec<bool>,
+    entries: Vec<Option<Look>>,
+    steps: Vec<u8>,
+    prints: Vec<Print>,
+    gates: Vec<Option<bool>>,
+    stretched: Vec<bool>,
     /// The normaliser's: the folded text, the spare a step wrote its output into, the
     /// text as given (kept when folding changed it), the steps that fired and the
     /// positions of squeezed letters.
-    pub(crate) text: Vec<Cp>,
-    pub(crate) spare_text: Vec<Cp>,
-    pub(crate) given: Vec<Cp>,
-    pub(crate) fired: Vec<Step>,
-    pub(crate) squeezed: Vec<usize>,
+    text: Vec<Cp>,
+    spare_text: Vec<Cp>,
+    given: Vec<Cp>,
+    fired: Vec<Step>,
+    squeezed: Vec<usize>,
     /// The scorer's: each token's roles, and a hit's steps, records and rules' names
     /// while it is weighed.
-    pub(crate) roles: Vec<u32>,
-    pub(crate) how: Vec<&'static str>,
-    pub(crate) records: Vec<Record>,
-    pub(crate) names: Vec<&'static str>,
+    roles: Vec<u32>,
+    how: Vec<&'static str>,
+    records: Vec<Record>,
+    names: Vec<&'static str>,
     /// The kept hits (their spans and lists: not the matches, which the outcome owns),
     /// and the order and marks of the hits a place keeps.
-    pub(crate) kept: Vec<KeptHit>,
-    pub(crate) order: Vec<u32>,
-    pub(crate) best: Vec<bool>,
+    kept: Vec<KeptHit>,
+    order: Vec<u32>,
+    best: Vec<bool>,
     /// The kept hits' evidence, for the total and each category's.
-    pub(crate) evidence: Vec<f64>,
+    evidence: Vec<f64>,
     /// The tokens' sentence and clause numbers, and where each sentence starts
     /// ([`crate::score::context::Segments`]).
-    pub(crate) sentences: Vec<u32>,
-    pub(crate) clauses: Vec<u32>,
-    pub(crate) sentence_starts: Vec<usize>,
+    sentences: Vec<u32>,
+    clauses: Vec<u32>,
+    sentence_starts: Vec<usize>,
 }
 
 /// `list` given back into `slot`: cleared, and kept when its room is within
@@ -121,39 +142,5 @@ impl Scratch {
         keep(&mut self.word_spans, spans);
         keep(&mut self.starts, starts);
         keep(&mut self.ends, ends);
-    }
-
-    /// The room every list holds now, in bytes (the tests check the bound).
-    pub fn held_bytes(&self) -> usize {
-        fn room<T>(v: &Vec<T>) -> usize {
-            v.capacity() * std::mem::size_of::<T>()
-        }
-        room(&self.word_bytes)
-            + room(&self.word_spans)
-            + room(&self.token_spans)
-            + room(&self.starts)
-            + room(&self.ends)
-            + room(&self.kinds)
-            + room(&self.entries)
-            + room(&self.steps)
-            + room(&self.prints)
-            + room(&self.gates)
-            + room(&self.stretched)
-            + room(&self.text)
-            + room(&self.spare_text)
-            + room(&self.given)
-            + room(&self.fired)
-            + room(&self.squeezed)
-            + room(&self.roles)
-            + room(&self.how)
-            + room(&self.records)
-            + room(&self.names)
-            + room(&self.kept)
-            + room(&self.order)
-            + room(&self.best)
-            + room(&self.evidence)
-            + room(&self.sentences)
-            + room(&self.clauses)
-            + room(&self.sentence_starts)
     }
 }

@@ -10,7 +10,7 @@
 //!   forms and the pack words, which are worked out on first use but always the same).
 //!   A word stretched (`stretched` true: its squeezed forms asked too) and the same word
 //!   not stretched are two questions: the first is kept under the word's print mixed
-//!   with [`STRETCHED`], a key of its own;
+//!   with `STRETCHED`, a key of its own;
 //! * the segmenter's gate ([`Lexicon::may_segment_print`]): the word's length, the
 //!   general word lists and the pack words; its `lead` only orders the lists asked
 //!   (`Segmenter::knows_print_led`), it does not change the answer;
@@ -152,13 +152,8 @@ pub struct BatchMemo {
 }
 
 impl BatchMemo {
-    /// A memo for a batch of comments of unknown size (room made for a large one).
-    pub fn new() -> BatchMemo {
-        BatchMemo::for_comments(usize::MAX)
-    }
-
     /// A memo for a batch of `comments` comments, with room made from the start for the
-    /// words they are likely to bring ([`WORDS_A_COMMENT`], at most [`FIRST_WORDS`]);
+    /// words they are likely to bring (`WORDS_A_COMMENT`, at most `FIRST_WORDS`);
     /// it grows past that as any map does.
     pub fn for_comments(comments: usize) -> BatchMemo {
         let words = comments.saturating_mul(WORDS_A_COMMENT).min(FIRST_WORDS);
@@ -188,7 +183,7 @@ impl BatchMemo {
     }
 
     /// The lookup of `word` (`print`: its [`super::word_hash`], mixed with
-    /// [`STRETCHED`] for a stretched word's): the one kept, or `make()`'s, kept when
+    /// `STRETCHED` for a stretched word's): the one kept, or `make()`'s, kept when
     /// there is room; with the word's gate when it is known already (the scan hands it
     /// to the segmenter: one probe for both).  `make` must be
     /// `lex.lookup_hashed(word, hash, stretched)` of that word's hash and stretch, or
@@ -338,7 +333,7 @@ fn keep(bytes: &mut String, word: &str) -> Option<(u32, u8)> {
 impl Lexicon {
     /// [`Lexicon::lookup_hashed`] through a batch's memo.  A stretched word's lookup
     /// (its squeezed forms tried, the costliest lookup there is: some 5,000 instructions
-    /// a tweet's) is kept under its own key ([`STRETCHED`]), and comes with no gate.
+    /// a tweet's) is kept under its own key (`STRETCHED`), and comes with no gate.
     ///
     /// A word not stretched that is new to the memo has its segmenter's gate worked out
     /// and kept with its lookup ([`BatchMemo::lookup_gate_or`]; `print`: the word's).

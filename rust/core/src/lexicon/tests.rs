@@ -843,7 +843,7 @@ fn a_batch_keeps_a_word_stretched_and_not_apart() {
     let fresh = |long: bool| lex.lookup_hashed(word, hash, long);
     assert_ne!(fresh(true), fresh(false));
     for first in [true, false] {
-        let mut memo = BatchMemo::new();
+        let mut memo = BatchMemo::for_comments(1);
         for long in [first, !first, first, !first] {
             let (found, _) = lex.lookup_memo(&mut memo, word, print, long);
             assert_eq!(found, fresh(long), "stretched {long}, first {first}");

@@ -594,7 +594,7 @@ proptest! {
         use crate::normalize::{normalize_with, Config};
         let lex = tiny_with_lists();
         let s = settings();
-        let mut memo = BatchMemo::new();
+        let mut memo = BatchMemo::for_comments(batch.len());
         for picks in &batch {
             let seps = [" ", ", ", "! "];
             let text: String = picks
@@ -646,7 +646,7 @@ proptest! {
         use crate::scratch::{LISTS, MOST_BYTES};
         let lex = tiny_with_lists();
         let s = settings();
-        let mut memo = BatchMemo::new();
+        let mut memo = BatchMemo::for_comments(batch.len());
         for (k, picks) in batch.iter().enumerate() {
             let mut cps = batch_comment(picks);
             if k == long_at {
