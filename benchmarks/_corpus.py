@@ -270,6 +270,20 @@ def repeated_text(texts: Sequence[str], size: int) -> str:
     return "".join(chunks).encode("utf-8")[:size].decode("utf-8", errors="ignore")
 
 
+def pieces(texts: Sequence[str], size: int, total: int = 100_000) -> list[str]:
+    """Consecutive pieces of ``size`` bytes cut from the comments joined and repeated,
+    at least ``total`` bytes in all (a thousand 100 B comments, ten of 10 kB, one of
+    1 MB), so that every length sees the same mix of words.  A cut inside a character
+    drops its bytes.
+
+    >>> [len(p) for p in pieces(["ab", "c"], 3, total=6)]
+    [3, 3]
+    """
+    count = max(1, total // size)
+    whole = repeated_text(texts, size * count).encode("utf-8")
+    return [whole[k * size : (k + 1) * size].decode("utf-8", errors="ignore") for k in range(count)]
+
+
 def _zalgo(word: str, rng: random.Random) -> str:
     """``word`` with a stack of 3-8 combining marks (U+0300-U+036F) on every letter."""
     return "".join(

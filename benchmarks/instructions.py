@@ -11,6 +11,9 @@ rounds of issue #12 compare them.  This script runs itself under ``valgrind
   (normalise, scan and score in Rust; no Python result built);
 * a worst case of ``core.py`` (``"masked distinct"``, ``"connard- repeated"``, ...) of
   ``--size`` characters, after a warm-up on its first 3,000;
+* ``--pieces SIZE``: a corpus joined, repeated and cut into pieces of ``SIZE`` bytes,
+  100 kB in all, as ``throughput.py``'s scaling cuts them; the count is also given a
+  character, so 100 B, 10 kB and 1 MB pieces compare;
 * ``first``: the ten comments of ``_corpus.FIRST_COMMENTS`` scored by ``score_many``
   right after a warm ``Scorer.load()`` (what tables made on first use cost; the cache
   file is written first, outside callgrind, so the load is a warm one).
@@ -26,6 +29,7 @@ Without valgrind the run says so and counts nothing (no bar either way).
     python benchmarks/instructions.py davidson --limit 2000 [--packs en,fr,es,de,it,pt]
     python benchmarks/instructions.py benign_ud_fr
     python benchmarks/instructions.py "masked distinct" --size 20000
+    python benchmarks/instructions.py davidson --pieces 1000000
     python benchmarks/instructions.py first
     python benchmarks/instructions.py davidson --limit 2000 --results
 """
@@ -55,10 +59,15 @@ _ASSESS_MANY: Final = "_core::score::CoreScorer::__pymethod_assess_many__"
 _REFS: Final = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
-def _texts(corpus: str, size: int, limit: int | None, synthetic: bool) -> list[str]:
-    """The texts a corpus name stands for (see the module's docstring)."""
+def _texts(
+    corpus: str, size: int, limit: int | None, synthetic: bool, piece: int | None = None
+) -> list[str]:
+    """The texts a corpus name stands for (see the module's docstring), cut into pieces
+    of ``piece`` bytes when it is given."""
     from benchmarks import core
 
+    if piece is not None:
+        return _corpus.pieces(_texts(corpus, size, limit, synthetic), piece)
     if corpus == "davidson":
         return list(_corpus.davidson(synthetic=synthetic, limit=limit).texts)
     if corpus in core.WORST or corpus in core.DISTINCT:
@@ -79,7 +88,9 @@ def _child(spec: dict[str, Any]) -> None:
         scorer.score("warm")  # the load's own lazy Python work, not a first comment's
         scorer.score_many(list(_corpus.FIRST_COMMENTS))
         return
-    texts = _texts(spec["corpus"], spec["size"], spec["limit"], spec["synthetic"])
+    texts = _texts(
+        spec["corpus"], spec["size"], spec["limit"], spec["synthetic"], spec.get("pieces")
+    )
     for text in texts:
         scorer.score(text[:3000])
     if spec.get("results"):
@@ -102,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="count Scorer.score_many (the Python results built too) rather than time_texts",
     )
+    parser.add_argument(
+        "--pieces",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help="cut the corpus into pieces of this many bytes (100 kB in all)",
+    )
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     return parser
 
@@ -117,10 +135,14 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "limit": opts.limit,
         "synthetic": opts.synthetic,
         "results": opts.results and opts.corpus != "first",
+        "pieces": opts.pieces if opts.corpus != "first" else None,
     }
-    counted = None
+    if opts.pieces is not None and opts.pieces < 1:
+        raise SystemExit("--pieces: a positive number of bytes")
+    counted = characters = None
     if opts.corpus != "first":
-        counted = len(_texts(opts.corpus, opts.size, opts.limit, opts.synthetic))
+        texts = _texts(opts.corpus, opts.size, opts.limit, opts.synthetic, spec["pieces"])
+        counted, characters = len(texts), sum(map(len, texts))
     result: dict[str, Any] = {
         "benchmark": NAME,
         "command": _corpus.command_line(),
@@ -128,8 +150,10 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         "nudge_version": nudge.__version__,
         "options": spec,
         "texts": counted,
+        "characters": characters,
         "measured": _ASSESS_MANY if opts.corpus == "first" or spec["results"] else _TIME_TEXTS,
         "instructions": None,
+        "per_character": None,
         "skipped": None,
     }
     if opts.corpus == "first":
@@ -158,6 +182,8 @@ def run(args: argparse.Namespace | None = None) -> dict[str, Any]:
         result["skipped"] = f"callgrind failed: {tail[0]}"
     else:
         result["instructions"] = int(found.group(1).replace(",", ""))
+        if characters:
+            result["per_character"] = result["instructions"] / characters
     return _corpus.finish(result, [], opts, report)
 
 
@@ -165,14 +191,18 @@ def report(result: dict[str, Any]) -> str:
     """The count as a line, with the command that produced it."""
     spec = result["options"]
     what = spec["corpus"]
+    if spec.get("pieces"):
+        what += f", pieces of {spec['pieces']:,} bytes"
     if result["texts"] is not None:
-        what += f" ({result['texts']:,} texts)"
+        what += f" ({result['texts']:,} texts, {result['characters']:,} characters)"
     packs = ",".join(spec["packs"]) if spec["packs"] else "default packs"
     lines = [f"$ {result['command']}", f"nudge {result['nudge_version']}; {what}; {packs}"]
     if result["instructions"] is None:
         lines.append(f"not counted: {result['skipped']}")
     else:
         lines.append(f"{result['instructions']:,} instructions inside {result['measured']}")
+        if result["per_character"] is not None:
+            lines.append(f"{result['per_character']:,.1f} instructions a character")
     return "\n".join(lines)
 
 

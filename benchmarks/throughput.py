@@ -570,11 +570,8 @@ def _scaling(
         return not words.isdisjoint(findall(r"\w+", text.casefold()))
 
     for size in SCALING_SIZES:
-        count = max(1, 100_000 // size)
-        whole = _corpus.repeated_text(texts, size * count).encode("utf-8")
-        inputs = [
-            whole[k * size : (k + 1) * size].decode("utf-8", errors="ignore") for k in range(count)
-        ]
+        inputs = _corpus.pieces(texts, size)
+        count = len(inputs)
         timing = _corpus.measure(
             {"nudge": _each_pass(scorer.score, inputs), "floor": _each_pass(floor_one, inputs)},
             opts.repeat,

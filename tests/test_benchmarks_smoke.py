@@ -106,6 +106,12 @@ def test_instructions_benchmark_without_valgrind(monkeypatch: pytest.MonkeyPatch
     # With --results the batch call is the one measured (the Python results built too).
     through = module.run(_args(corpus="davidson", packs=None, size=0, results=True, child=None))
     assert through["measured"].endswith("assess_many__") and through["options"]["results"]
+    # --pieces cuts the corpus as throughput.py's scaling does, and counts its characters.
+    cut = module.run(
+        _args(corpus="davidson", packs=None, size=0, results=False, child=None, pieces=1_000)
+    )
+    assert cut["texts"] == 100 and cut["options"]["pieces"] == 1_000
+    assert 900 * 100 <= cut["characters"] <= 1_000 * 100
 
 
 @pytest.mark.parametrize("name", ["normalize", "throughput", "policies", "instructions"])
