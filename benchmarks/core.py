@@ -29,7 +29,7 @@ import time
 from collections.abc import Sequence
 
 from nudge import _core
-from nudge.scorer import Scorer
+from nudge.scorer import Assessment, Scorer
 
 try:
     from benchmarks import _corpus
@@ -137,13 +137,14 @@ def _worst(scorer: Scorer, sizes: Sequence[int], memory: bool, best: int = 1) ->
             s = cpu = float("inf")
             for _ in range(max(best, 1)):
                 # The previous answer (up to 500,000 matches) is freed before the clock.
-                a = None
+                a: Assessment | None = None
                 c0, t0 = time.process_time(), time.perf_counter()
                 a = scorer.score(text)
                 s = min(s, time.perf_counter() - t0)
                 cpu = min(cpu, time.process_time() - c0)
             # A long comment's matches are built when first read: timed apart.
             c1 = time.process_time()
+            assert a is not None  # `best` is at least one pass
             count = len(a.matches)
             built = time.process_time() - c1
             line = (f"  {name:20s} {size:>10,} chars: {s * 1e3:8.1f} ms "
