@@ -202,6 +202,9 @@ pub(crate) fn lower_capitals(work: &mut Work) -> bool {
         any |= capital;
         *c += capital << 5;
     }
+    if any != 0 {
+        work.text_changed();
+    }
     any != 0
 }
 
@@ -299,9 +302,10 @@ fn rewrite_words(
     check: impl Fn(&[Cp], usize, usize) -> bool,
 ) -> bool {
     // The protected spans are worked out only when a word would change (most leet
-    // candidates are a "!" after a word or an "@" before a handle, and change nothing).
-    let mut guarded: Option<Vec<(usize, usize)>> = if protect { None } else { Some(Vec::new()) };
-    let text = &work.text;
+    // candidates are a "!" after a word or an "@" before a handle, and change nothing),
+    // and kept with the work for the steps after this one while the text is the same.
+    let guarded = &mut work.protected;
+    let text: &[Cp] = &work.text;
     let n = text.len();
     let mut edits = Vec::new();
     let mut done = 0;
@@ -338,8 +342,7 @@ fn rewrite_words(
         let word = &text[a.min(b)..b];
         if let Some(new) = repl(word) {
             if new != word {
-                let guarded = guarded.get_or_insert_with(|| super::patterns::protected_spans(text));
-                if !overlaps(guarded, a, b) {
+                if !protect || !overlaps(guarded.of(text), a, b) {
                     edits.push(Edit::new(a.min(b), b, new));
                 }
             }
@@ -407,9 +410,10 @@ pub(crate) fn masks(work: &mut Work) -> bool {
     if find_from(text, 0, |c| c == STAR || c == HASH).is_none() {
         return false;
     }
-    // Worked out at the first run that would be a mask (a "#" of a hashtag is none).
-    let mut guarded: Option<Vec<(usize, usize)>> = None;
-    let text = &work.text;
+    // Worked out at the first run that would be a mask (a "#" of a hashtag is none),
+    // unless a step before this one worked them out of the same text.
+    let guarded = &mut work.protected;
+    let text: &[Cp] = &work.text;
     let n = text.len();
     let letter_or_mark = |c: Cp| u::rx_letter(c) || u::rx_mark(c);
     let mut edits = Vec::new();
@@ -444,8 +448,7 @@ pub(crate) fn masks(work: &mut Work) -> bool {
         };
         let start = p;
         p = e;
-        let guarded = guarded.get_or_insert_with(|| super::patterns::protected_spans(text));
-        if overlaps(guarded, start, e) {
+        if overlaps(guarded.of(text), start, e) {
             continue;
         }
         // Emphasis: the word this run belongs to opens with "*" (the last space before
@@ -917,21 +920,14 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
     if !probe {
         return false;
     }
-    let mut guarded: Option<Vec<(usize, usize)>> = None;
-    let text = &work.text;
+    let guarded = &mut work.protected;
+    let text: &[Cp] = &work.text;
     let mut edits = Vec::new();
     let mut p = 0;
     while p < n {
         let c = text[p];
         let end = (p..n).find(|&k| text[k] != c).unwrap_or(n);
-        if end - p >= 3
-            && u::rx_letter(c)
-            && !overlaps(
-                guarded.get_or_insert_with(|| super::patterns::protected_spans(text)),
-                p,
-                end,
-            )
-        {
+        if end - p >= 3 && u::rx_letter(c) && !overlaps(guarded.of(text), p, end) {
             edits.push(Edit::new(p, end, vec![c, c]));
         }
         p = end;
