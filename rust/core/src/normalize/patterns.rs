@@ -97,7 +97,9 @@ pub(crate) fn opens_emoji(c: Cp) -> bool {
     matches!(c, 0x23 | 0x2A | 0x30..=0x39) || is_regional(c) || c == BLACK_FLAG || u::rx_ext_pict(c)
 }
 
-/// Spans of every emoji sequence (`_EMOJI_ANY.finditer`), in order.
+/// Spans of every emoji sequence (`_EMOJI_ANY.finditer`), in order (the reference of
+/// [`EmojiScan`]).
+#[cfg(test)]
 pub(crate) fn emoji_spans(text: &[Cp]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut p = 0;
@@ -112,6 +114,65 @@ pub(crate) fn emoji_spans(text: &[Cp]) -> Vec<(usize, usize)> {
         }
     }
     spans
+}
+
+/// Whether positions of a text lie inside the emoji sequences [`emoji_spans`] finds,
+/// asked in increasing order, with the text read only around the positions asked.
+///
+/// WHY: the `invisible` step asks this of each joiner or variation selector, and
+/// worked out every sequence of the text for the first one: a megabyte of tweets paid
+/// some fifty instructions a character, in each round.
+///
+/// WHY THE SAME ANSWERS. `emoji_spans` scans from the start: at a position where a
+/// sequence opens (`emoji_at`) it takes the sequence and goes on after it, elsewhere it
+/// goes on at the next position. So it stands at every position no sequence holds
+/// strictly inside, and what it finds from a position it stands at depends only on the
+/// text from there. An ASCII character other than a keycap's base (`#`, `*`, a digit)
+/// is in no sequence (every other character of one is beyond ASCII), so the scan
+/// stands at the position after it. The scan here starts again after the last such
+/// character before the position asked ([`EmojiScan::inside`]), when that is past where
+/// it stood: the sequences it skips end before that character, so none holds a
+/// position asked later. `an_emoji_scan_answers_as_the_spans` checks it.
+#[derive(Default)]
+pub(crate) struct EmojiScan {
+    /// Where the scan stands: no sequence it has not found holds a position before it.
+    at: usize,
+    /// The sequences found, in order.
+    spans: Vec<(usize, usize)>,
+}
+
+impl EmojiScan {
+    /// Whether `k` (no smaller than any position asked before) lies inside an emoji
+    /// sequence of `text`.
+    pub fn inside(&mut self, text: &[Cp], k: usize) -> bool {
+        if self.at < k {
+            self.at = Self::restart(text, self.at, k);
+        }
+        while self.at <= k {
+            // Every character from where the scan stands to `k` is asked at most once.
+            match find_from(&text[..=k], self.at, may_open_emoji) {
+                Some(x) => match emoji_at(text, x) {
+                    Some(e) => {
+                        self.spans.push((x, e));
+                        self.at = e;
+                    }
+                    None => self.at = x + 1,
+                },
+                None => self.at = k + 1,
+            }
+        }
+        super::work::inside(&self.spans, k)
+    }
+
+    /// The position after the last character before `k` (and at `from` or after) that
+    /// no sequence holds, or `from`: the scan stands there.
+    fn restart(text: &[Cp], from: usize, k: usize) -> usize {
+        let outside = |c: Cp| c < 0x80 && !matches!(c, 0x23 | 0x2A | 0x30..=0x39);
+        text[from..k]
+            .iter()
+            .rposition(|&c| outside(c))
+            .map_or(from, |i| from + i + 1)
+    }
 }
 
 /// What [`emoji_at`] can open with: a keycap's base, © or ®, or a character from U+203C
@@ -339,4 +400,31 @@ fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// [`EmojiScan`] answers, for positions asked in increasing order (every one, or
+        /// some), what the spans of the whole text say: keycaps, flags, tags, joined
+        /// pictographs, skin tones, the glue alone, and ASCII between them.
+        #[test]
+        fn an_emoji_scan_answers_as_the_spans(
+            text in "([a #*1.]|\u{200d}|\u{fe0f}|\u{fe0e}|\u{20e3}|\u{1f595}|\u{1f3ff}|\u{2764}|\u{1f1eb}|\u{1f3f4}|\u{e0067}|\u{e007f}|\u{a9}|é){0,24}",
+            every in 1usize..4,
+        ) {
+            let t: Vec<Cp> = text.chars().map(|c| c as Cp).collect();
+            let spans = emoji_spans(&t);
+            let mut scan = EmojiScan::default();
+            for k in (0..t.len()).step_by(every) {
+                let want = crate::normalize::work::inside(&spans, k);
+                prop_assert_eq!(scan.inside(&t, k), want, "{:?} at {}", text, k);
+            }
+        }
+    }
 }

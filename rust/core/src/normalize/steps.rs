@@ -3,9 +3,9 @@
 //! ("is there anything for me here?") so a step with nothing to do costs one scan.
 
 use super::leet::leet_word;
-use super::patterns::{emoji_at, emoji_spans, find_from, mention_at};
+use super::patterns::{emoji_at, find_from, mention_at, EmojiScan};
 use super::tables::Tables;
-use super::work::{inside, overlaps, Edit, Work};
+use super::work::{overlaps, Edit, Work};
 use crate::unicode as u;
 use crate::Cp;
 
@@ -51,7 +51,7 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
         return false;
     }
     let n = text.len();
-    let mut emoji: Option<Vec<(usize, usize)>> = None;
+    let mut emoji = EmojiScan::default();
     let mut edits: Vec<Edit> = Vec::new();
     let delete = |a: usize, b: usize, edits: &mut Vec<Edit>| match edits.last_mut() {
         // One invisible run is one edit, however it was found.
@@ -77,10 +77,9 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
             continue;
         }
         // Joiners, variation selectors and tags may belong to an emoji sequence: those
-        // stay. The sequences are found once, and only for text that has such glue.
-        let spans = emoji.get_or_insert_with(|| emoji_spans(text));
+        // stay. The sequences are read only around such glue ([`EmojiScan`]).
         for k in a..p {
-            if !inside(spans, k) {
+            if !emoji.inside(text, k) {
                 delete(k, k + 1, &mut edits);
             }
         }
