@@ -674,7 +674,13 @@ pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
     }
     let mut edits = Vec::new();
     let mut p = 0;
-    while p < text.len() {
+    // `split_at` finds a run only where a separator or a mark follows the letter it
+    // starts at (`letter_marks`, then the separator): the other positions are skipped
+    // eight at a time (every mark is beyond ASCII).
+    let may_follow = |c: Cp| is_sep(c) || c >= 0x80;
+    let after_first = text.get(1..).unwrap_or_default();
+    while let Some(at) = find_from(after_first, p, may_follow) {
+        p = at;
         let Some((end, (s, s_end))) = split_at(text, p, tables) else {
             p += 1;
             continue;
@@ -923,7 +929,11 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
     let text: &[Cp] = &work.text;
     let mut edits = Vec::new();
     let mut p = 0;
-    while p < n {
+    // The runs of three or more, each from its start: `p` is 0 or the end of a run, so
+    // the first three in a row at or after it open a run (a character before them
+    // equal to them would be an earlier three, or the run before `p`).
+    while let Some(at) = find_three(text, p) {
+        p = at;
         let c = text[p];
         let end = (p..n).find(|&k| text[k] != c).unwrap_or(n);
         if end - p >= 3 && u::rx_letter(c) && !overlaps(guarded.of(text), p, end) {
@@ -944,6 +954,22 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
     }
     work.stretched = marks;
     true
+}
+
+/// The first position at or after `from` where three equal characters stand in a row.
+/// Eight positions are tested at a time with no branch inside (a megabyte of tweets
+/// has a run of three every few thousand characters, and was walked run by run).
+fn find_three(text: &[Cp], from: usize) -> Option<usize> {
+    let three = |w: &[Cp]| (w[0] == w[1]) & (w[1] == w[2]);
+    let mut p = from;
+    while let Some(block) = text.get(p..p + 10) {
+        if block.windows(3).fold(false, |any, w| any | three(w)) {
+            break;
+        }
+        p += 8;
+    }
+    let last = text.len().saturating_sub(2);
+    (p..last).find(|&k| three(&text[k..k + 3]))
 }
 
 // ----------------------------------------------------------------------- 11. emoji
@@ -988,6 +1014,39 @@ mod tests {
                             prop_assert!(overlaps(&spans, a, b), "{:?} {} {}..{}", text, at, a, b);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// [`find_three`] finds the first three equal characters in a row from any
+        /// position, as a plain search does.
+        #[test]
+        fn three_in_a_row_are_found_as_by_a_plain_search(
+            text in "[aab.\u{e9}]{0,40}",
+            from in 0usize..45,
+        ) {
+            let t: Vec<Cp> = text.chars().map(|c| c as Cp).collect();
+            let plain = (from..t.len().saturating_sub(2))
+                .find(|&k| t[k] == t[k + 1] && t[k + 1] == t[k + 2]);
+            prop_assert_eq!(find_three(&t, from), plain);
+        }
+
+        /// [`split_at`] finds a run only where a separator or a character beyond ASCII
+        /// follows the letter it starts at: the positions `split_letters` skips.
+        #[test]
+        fn a_spelled_out_run_starts_before_a_separator_or_a_mark(
+            text in "([ab1' ._-]|\u{301}|\u{e9}|l'|  ){0,24}",
+        ) {
+            let t: Vec<Cp> = text.chars().map(|c| c as Cp).collect();
+            let tables = Tables::shared();
+            for p in 0..t.len() {
+                if split_at(&t, p, &tables).is_some() {
+                    let next = t.get(p + 1).copied();
+                    prop_assert!(next.is_some_and(|c| is_sep(c) || c >= 0x80), "{:?} {}", text, p);
                 }
             }
         }
