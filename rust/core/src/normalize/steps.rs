@@ -451,13 +451,12 @@ pub(crate) fn masks(work: &mut Work) -> bool {
             continue;
         }
         // Emphasis: the word this run belongs to opens with "*" (the last space before
-        // the run is tracked as the scan goes, so the question costs nothing).
-        while scanned < start {
-            if text[scanned] == 0x20 {
-                word_start = scanned + 1;
-            }
-            scanned += 1;
+        // the run, searched back from it to where the last search stopped: each
+        // character is read at most once, and most only by the search for a mask).
+        if let Some(i) = text[scanned.min(start)..start].iter().rposition(|&c| c == 0x20) {
+            word_start = scanned + i + 1;
         }
+        scanned = scanned.max(start);
         if text.get(word_start) == Some(&STAR) {
             continue;
         }
@@ -833,6 +832,32 @@ fn note_change(changed: &mut Option<Vec<usize>>, at: usize, c: Cp, new: &[Cp]) {
     }
 }
 
+/// Whether `accents` may change the character `c`: a character beyond ASCII or the
+/// backtick (every Latin letter it folds, every mark and every typographic apostrophe
+/// is beyond ASCII).
+fn may_fold(c: Cp) -> bool {
+    c >= 0x80 || c == 0x60
+}
+
+/// Whether `c` may be a combining mark: the first is U+0300
+/// (`no_mark_is_below_u0300`).
+fn may_be_mark(c: Cp) -> bool {
+    c >= 0x300
+}
+
+/// Whether `exact` holds at some position of `text` whose character `maybe` (necessary
+/// for it) passes; the others are skipped eight at a time ([`find_from`]).
+fn any_at(text: &[Cp], maybe: impl Fn(Cp) -> bool, exact: impl Fn(usize) -> bool) -> bool {
+    let mut p = 0;
+    while let Some(at) = find_from(text, p, &maybe) {
+        if exact(at) {
+            return true;
+        }
+        p = at + 1;
+    }
+    false
+}
+
 /// Step 9: Fold accented Latin letters (unidecode) and typographic apostrophes to `'`.
 pub(crate) fn accents(work: &mut Work) -> bool {
     let text = &work.text;
@@ -847,20 +872,20 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     // of it) is answered without building a folded copy.
     let may_change = |p: usize| {
         let c = text[p];
-        // Below U+0080 only the backtick can change (no Latin letter to fold there, no
-        // mark): the letters of the text are not asked the three questions.
-        (c >= 0x80 || c == 0x60)
-            && (is_apostrophe(c)
-                || foldable_latin(c)
-                || (p > 0 && u::rx_nonspacing_mark(c) && u::rx_latin(text[p - 1])))
+        is_apostrophe(c)
+            || foldable_latin(c)
+            || (p > 0 && u::rx_nonspacing_mark(c) && u::rx_latin(text[p - 1]))
     };
-    if !(0..text.len()).any(may_change) {
+    // Below U+0080 only the backtick can change (no Latin letter to fold there, no
+    // mark): the letters of the text are not asked the three questions, and are
+    // skipped eight at a time.
+    if !any_at(text, may_fold, may_change) {
         return false;
     }
     // Only a run that fires is read (`change_of`): an earlier round's list is dropped
     // here, and kept by the fold below only when it was clean.
     work.folded_at = None;
-    if !text.iter().any(|&c| u::rx_mark(c)) {
+    if !any_at(text, may_be_mark, |p| u::rx_mark(text[p])) {
         let (folded, changed) = fold_each_character(text);
         if folded.len() == text.len() {
             // Each character folded to one: the text changed where a character did.
@@ -875,7 +900,9 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     let n = text.len();
     let mut edits = Vec::new();
     let mut p = 0;
-    while p < n {
+    // None of the three alternatives matches at a character [`may_fold`] refuses.
+    while let Some(at) = find_from(text, p, may_fold) {
+        p = at;
         let c = text[p];
         // `[\p{Latin}--[a-zA-Z]]+|(?<=\p{Latin})\p{Mn}+|[apostrophes]`, in that order.
         let end = if foldable_latin(c) {
@@ -1049,6 +1076,18 @@ mod tests {
                     prop_assert!(next.is_some_and(|c| is_sep(c) || c >= 0x80), "{:?} {}", text, p);
                 }
             }
+        }
+    }
+
+    /// No character below U+0300 is a combining mark ([`may_be_mark`]), and none
+    /// below U+0080 but the backtick is one `accents` changes ([`may_fold`]).
+    #[test]
+    fn no_mark_is_below_u0300() {
+        for c in 0..0x300 {
+            assert!(!u::rx_mark(c) && !u::rx_nonspacing_mark(c), "{c:X}");
+        }
+        for c in (0..0x80).filter(|&c| c != 0x60) {
+            assert!(!is_apostrophe(c) && !foldable_latin(c), "{c:X}");
         }
     }
 
