@@ -98,7 +98,9 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
     // normalised whole first to learn whether it is its own NFKC (a megabyte with one
     // ligature paid a full NFKC of every character for it).  Cutting before an ASCII
     // character changes no NFKC: it is a starter no composition takes as its second.
-    if is_ascii(text) || text.iter().all(|&c| u::nfkc_stays(c)) {
+    // Every character below U+00A0 stays (`unicode::nfkc`): those are skipped eight at
+    // a time.
+    if is_ascii(text) || !any_at(text, |c| c >= 0xA0, |p| !u::nfkc_stays(text[p])) {
         return false;
     }
     let n = text.len();
@@ -106,7 +108,7 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
     let mut p = 0;
     while p < n {
         // `[\x00-\x7F]?[^\x00-\x7F]+`: a run of non-ASCII text and the character before.
-        let Some(j) = text[p..].iter().position(|&c| c >= 0x80).map(|k| p + k) else {
+        let Some(j) = find_from(text, p, |c| c >= 0x80) else {
             break;
         };
         let start = if j > p { j - 1 } else { j };
@@ -1079,8 +1081,9 @@ mod tests {
         }
     }
 
-    /// No character below U+0300 is a combining mark ([`may_be_mark`]), and none
-    /// below U+0080 but the backtick is one `accents` changes ([`may_fold`]).
+    /// No character below U+0300 is a combining mark ([`may_be_mark`]), none below
+    /// U+0080 but the backtick is one `accents` changes ([`may_fold`]), and every one
+    /// below U+00A0 is its own NFKC whatever surrounds it (what `nfkc` skips).
     #[test]
     fn no_mark_is_below_u0300() {
         for c in 0..0x300 {
@@ -1088,6 +1091,10 @@ mod tests {
         }
         for c in (0..0x80).filter(|&c| c != 0x60) {
             assert!(!is_apostrophe(c) && !foldable_latin(c), "{c:X}");
+        }
+        // What `nfkc` skips: every character below U+00A0 stays as it is.
+        for c in 0..0xA0 {
+            assert!(u::nfkc_stays(c), "{c:X}");
         }
     }
 
