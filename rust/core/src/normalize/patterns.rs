@@ -471,7 +471,8 @@ mod tests {
         while let Some(at) = find_from(text, p, |c| c == 0x40) {
             p = at;
             let c = text[p - 1];
-            if text[p] == 0x40 && (letter_or_number(c) || matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+            if text[p] == 0x40
+                && (letter_or_number(c) || matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
             {
                 if let Some(e) = email_domain_at(text, p) {
                     let mut a = p;

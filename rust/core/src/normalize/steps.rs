@@ -345,10 +345,8 @@ fn rewrite_words(
         }
         let word = &text[a.min(b)..b];
         if let Some(new) = repl(word) {
-            if new != word {
-                if !protect || !overlaps(guarded.of(text), a, b) {
-                    edits.push(Edit::new(a.min(b), b, new));
-                }
+            if new != word && (!protect || !overlaps(guarded.of(text), a, b)) {
+                edits.push(Edit::new(a.min(b), b, new));
             }
         }
     }
@@ -458,7 +456,10 @@ pub(crate) fn masks(work: &mut Work) -> bool {
         // Emphasis: the word this run belongs to opens with "*" (the last space before
         // the run, searched back from it to where the last search stopped: each
         // character is read at most once, and most only by the search for a mask).
-        if let Some(i) = text[scanned.min(start)..start].iter().rposition(|&c| c == 0x20) {
+        if let Some(i) = text[scanned.min(start)..start]
+            .iter()
+            .rposition(|&c| c == 0x20)
+        {
             word_start = scanned + i + 1;
         }
         scanned = scanned.max(start);
