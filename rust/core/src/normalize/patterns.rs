@@ -97,7 +97,9 @@ pub(crate) fn opens_emoji(c: Cp) -> bool {
     matches!(c, 0x23 | 0x2A | 0x30..=0x39) || is_regional(c) || c == BLACK_FLAG || u::rx_ext_pict(c)
 }
 
-/// Spans of every emoji sequence (`_EMOJI_ANY.finditer`), in order.
+/// Spans of every emoji sequence (`_EMOJI_ANY.finditer`), in order (the reference of
+/// [`EmojiScan`]).
+#[cfg(test)]
 pub(crate) fn emoji_spans(text: &[Cp]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut p = 0;
@@ -112,6 +114,65 @@ pub(crate) fn emoji_spans(text: &[Cp]) -> Vec<(usize, usize)> {
         }
     }
     spans
+}
+
+/// Whether positions of a text lie inside the emoji sequences [`emoji_spans`] finds,
+/// asked in increasing order, with the text read only around the positions asked.
+///
+/// WHY: the `invisible` step asks this of each joiner or variation selector, and
+/// worked out every sequence of the text for the first one: a megabyte of tweets paid
+/// some fifty instructions a character, in each round.
+///
+/// WHY THE SAME ANSWERS. `emoji_spans` scans from the start: at a position where a
+/// sequence opens (`emoji_at`) it takes the sequence and goes on after it, elsewhere it
+/// goes on at the next position. So it stands at every position no sequence holds
+/// strictly inside, and what it finds from a position it stands at depends only on the
+/// text from there. An ASCII character other than a keycap's base (`#`, `*`, a digit)
+/// is in no sequence (every other character of one is beyond ASCII), so the scan
+/// stands at the position after it. The scan here starts again after the last such
+/// character before the position asked ([`EmojiScan::inside`]), when that is past where
+/// it stood: the sequences it skips end before that character, so none holds a
+/// position asked later. `an_emoji_scan_answers_as_the_spans` checks it.
+#[derive(Default)]
+pub(crate) struct EmojiScan {
+    /// Where the scan stands: no sequence it has not found holds a position before it.
+    at: usize,
+    /// The sequences found, in order.
+    spans: Vec<(usize, usize)>,
+}
+
+impl EmojiScan {
+    /// Whether `k` (no smaller than any position asked before) lies inside an emoji
+    /// sequence of `text`.
+    pub fn inside(&mut self, text: &[Cp], k: usize) -> bool {
+        if self.at < k {
+            self.at = Self::restart(text, self.at, k);
+        }
+        while self.at <= k {
+            // Every character from where the scan stands to `k` is asked at most once.
+            match find_from(&text[..=k], self.at, may_open_emoji) {
+                Some(x) => match emoji_at(text, x) {
+                    Some(e) => {
+                        self.spans.push((x, e));
+                        self.at = e;
+                    }
+                    None => self.at = x + 1,
+                },
+                None => self.at = k + 1,
+            }
+        }
+        super::work::inside(&self.spans, k)
+    }
+
+    /// The position after the last character before `k` (and at `from` or after) that
+    /// no sequence holds, or `from`: the scan stands there.
+    fn restart(text: &[Cp], from: usize, k: usize) -> usize {
+        let outside = |c: Cp| c < 0x80 && !matches!(c, 0x23 | 0x2A | 0x30..=0x39);
+        text[from..k]
+            .iter()
+            .rposition(|&c| outside(c))
+            .map_or(from, |i| from + i + 1)
+    }
 }
 
 /// What [`emoji_at`] can open with: a keycap's base, © or ®, or a character from U+203C
@@ -215,7 +276,49 @@ pub(crate) fn email_domain_at(text: &[Cp], p: usize) -> Option<usize> {
 
 /// URLs, mentions and e-mail addresses, which no folding step may touch
 /// (`_protected_spans`): sorted, overlapping spans merged.
+///
+/// Each kind is found left to right, so the list is three sorted runs one after the
+/// other: a stable sort finds the runs and merges them, where the unstable one sorted
+/// a megabyte of tweets' twenty thousand mentions afresh (equal spans are the same
+/// span, so either sort gives the same list).  The mentions and the addresses are
+/// looked for in one walk over the `@`s: each of the two searches goes from `@` to `@`
+/// skipping those inside what it found last, which the walk does with a cursor for
+/// each (`the_spans_are_those_sorted_as_one`).
 pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
+    let mut spans = url_spans(text);
+    if find_from(text, 0, |c| c == 0x40).is_none() {
+        return merge(spans); // mentions and e-mail addresses need an "@"
+    }
+    let mut emails = Vec::new();
+    let (mut mention_from, mut email_from) = (0, 1);
+    let mut p = 0;
+    while let Some(at) = find_from(text, p, |c| c == 0x40) {
+        if at >= mention_from {
+            mention_from = match mention_at(text, at) {
+                Some(q) => {
+                    spans.push((at, q));
+                    q
+                }
+                None => at + 1,
+            };
+        }
+        if at >= email_from {
+            email_from = match email_at(text, at) {
+                Some((a, e)) => {
+                    emails.push((a, e));
+                    e.max(at + 1)
+                }
+                None => at + 1,
+            };
+        }
+        p = at + 1;
+    }
+    spans.append(&mut emails);
+    merge(spans)
+}
+
+/// The URLs of `text`, in order.
+fn url_spans(text: &[Cp]) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut p = 0;
     // Neither "h" nor "w": no URL starts there (skipped eight characters at a time);
@@ -235,42 +338,24 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
             None => p += 1,
         }
     }
-    if find_from(text, 0, |c| c == 0x40).is_none() {
-        return merge(spans); // mentions and e-mail addresses need an "@"
+    spans
+}
+
+/// The e-mail address whose `@` is at `p` (at least 1), if one is there: its start
+/// (walked back over the local part) and its end.
+fn email_at(text: &[Cp], p: usize) -> Option<(usize, usize)> {
+    let c = text[p - 1];
+    if !(letter_or_number(c) || matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D)) {
+        return None;
     }
-    let mut p = 0;
-    // Mentions and e-mail addresses are looked for at the "@"s only.
-    while let Some(at) = find_from(text, p, |c| c == 0x40) {
-        p = at;
-        if let Some(q) = mention_at(text, p) {
-            spans.push((p, q));
-            p = q;
-            continue;
-        }
-        p += 1;
+    let e = email_domain_at(text, p)?;
+    let mut a = p;
+    while a > 0
+        && (u::is_alnum(text[a - 1]) || matches!(text[a - 1], 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+    {
+        a -= 1;
     }
-    let mut p = 1;
-    while let Some(at) = find_from(text, p, |c| c == 0x40) {
-        p = at;
-        let c = text[p - 1];
-        if text[p] == 0x40 && (letter_or_number(c) || matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
-        {
-            if let Some(e) = email_domain_at(text, p) {
-                let mut a = p;
-                while a > 0
-                    && (u::is_alnum(text[a - 1])
-                        || matches!(text[a - 1], 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
-                {
-                    a -= 1;
-                }
-                spans.push((a, e));
-                p = e.max(p + 1);
-                continue;
-            }
-        }
-        p += 1;
-    }
-    merge(spans)
+    Some((a, e))
 }
 
 /// The end of the mention whose `@` is at `p`, if one is there: no letter, mark, number,
@@ -325,12 +410,13 @@ pub(crate) fn masked_handle_letter(text: &[Cp], p: usize, q: usize) -> bool {
         && text.get(q + 1).is_some_and(|&c| letter_or_number(c))
 }
 
-/// Sorted spans, overlapping ones merged.
+/// Spans, sorted, overlapping ones merged.
 fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     if spans.len() < 2 {
         return spans;
     }
-    spans.sort_unstable();
+    // Stable: a list of sorted runs is merged, not sorted afresh (`protected_spans`).
+    spans.sort();
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
     for (lo, hi) in spans {
         match merged.last_mut() {
@@ -339,4 +425,113 @@ fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// [`protected_spans`] as it was: the three kinds in one list, sorted (the reference).
+    fn protected_spans_sorted_as_one(text: &[Cp]) -> Vec<(usize, usize)> {
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut p = 0;
+        // Neither "h" nor "w": no URL starts there (skipped eight characters at a time);
+        // `url_at` is called only where one may open (one letter in twelve of English prose
+        // is an "h" or a "w", and few of them open anything).
+        while let Some(at) = find_from(text, p, |c| c == 0x68 || c == 0x77) {
+            p = at;
+            if !may_open_url(text, p) {
+                p += 1;
+                continue;
+            }
+            match url_at(text, p, u::rx_space) {
+                Some(e) => {
+                    spans.push((p, e));
+                    p = e;
+                }
+                None => p += 1,
+            }
+        }
+        if find_from(text, 0, |c| c == 0x40).is_none() {
+            return merge_unstable(spans); // mentions and e-mail addresses need an "@"
+        }
+        let mut p = 0;
+        // Mentions and e-mail addresses are looked for at the "@"s only.
+        while let Some(at) = find_from(text, p, |c| c == 0x40) {
+            p = at;
+            if let Some(q) = mention_at(text, p) {
+                spans.push((p, q));
+                p = q;
+                continue;
+            }
+            p += 1;
+        }
+        let mut p = 1;
+        while let Some(at) = find_from(text, p, |c| c == 0x40) {
+            p = at;
+            let c = text[p - 1];
+            if text[p] == 0x40
+                && (letter_or_number(c) || matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+            {
+                if let Some(e) = email_domain_at(text, p) {
+                    let mut a = p;
+                    while a > 0
+                        && (u::is_alnum(text[a - 1])
+                            || matches!(text[a - 1], 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+                    {
+                        a -= 1;
+                    }
+                    spans.push((a, e));
+                    p = e.max(p + 1);
+                    continue;
+                }
+            }
+            p += 1;
+        }
+        merge_unstable(spans)
+    }
+
+    /// Spans, sorted by the unstable sort, overlapping ones merged (as it was).
+    fn merge_unstable(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+        spans.sort_unstable();
+        merge(spans)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// [`protected_spans`] merges the three sorted lists into the spans the list of
+        /// all three sorted as one gives: URLs, mentions (masked letters, `@` inside
+        /// one), e-mail addresses (walked back over `_` past an earlier one's end, so
+        /// their list is not always sorted), overlapping and not.
+        #[test]
+        fn the_spans_are_those_sorted_as_one(
+            text in "([a-c1_.%+@ -]|@ab|@a\\*c|a@b\\.co|_x@y\\.z|http://a@b\\.c|www\\.a|h|w){0,16}",
+        ) {
+            let t: Vec<Cp> = text.chars().map(|c| c as Cp).collect();
+            prop_assert_eq!(protected_spans(&t), protected_spans_sorted_as_one(&t), "{:?}", text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// [`EmojiScan`] answers, for positions asked in increasing order (every one, or
+        /// some), what the spans of the whole text say: keycaps, flags, tags, joined
+        /// pictographs, skin tones, the glue alone, and ASCII between them.
+        #[test]
+        fn an_emoji_scan_answers_as_the_spans(
+            text in "([a #*1.]|\u{200d}|\u{fe0f}|\u{fe0e}|\u{20e3}|\u{1f595}|\u{1f3ff}|\u{2764}|\u{1f1eb}|\u{1f3f4}|\u{e0067}|\u{e007f}|\u{a9}|é){0,24}",
+            every in 1usize..4,
+        ) {
+            let t: Vec<Cp> = text.chars().map(|c| c as Cp).collect();
+            let spans = emoji_spans(&t);
+            let mut scan = EmojiScan::default();
+            for k in (0..t.len()).step_by(every) {
+                let want = crate::normalize::work::inside(&spans, k);
+                prop_assert_eq!(scan.inside(&t, k), want, "{:?} at {}", text, k);
+            }
+        }
+    }
 }

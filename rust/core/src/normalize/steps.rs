@@ -3,9 +3,9 @@
 //! ("is there anything for me here?") so a step with nothing to do costs one scan.
 
 use super::leet::leet_word;
-use super::patterns::{emoji_at, emoji_spans, find_from, mention_at};
+use super::patterns::{emoji_at, find_from, mention_at, EmojiScan};
 use super::tables::Tables;
-use super::work::{inside, overlaps, Edit, Work};
+use super::work::{overlaps, Edit, Work};
 use crate::unicode as u;
 use crate::Cp;
 
@@ -51,7 +51,7 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
         return false;
     }
     let n = text.len();
-    let mut emoji: Option<Vec<(usize, usize)>> = None;
+    let mut emoji = EmojiScan::default();
     let mut edits: Vec<Edit> = Vec::new();
     let delete = |a: usize, b: usize, edits: &mut Vec<Edit>| match edits.last_mut() {
         // One invisible run is one edit, however it was found.
@@ -77,10 +77,9 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
             continue;
         }
         // Joiners, variation selectors and tags may belong to an emoji sequence: those
-        // stay. The sequences are found once, and only for text that has such glue.
-        let spans = emoji.get_or_insert_with(|| emoji_spans(text));
+        // stay. The sequences are read only around such glue ([`EmojiScan`]).
         for k in a..p {
-            if !inside(spans, k) {
+            if !emoji.inside(text, k) {
                 delete(k, k + 1, &mut edits);
             }
         }
@@ -99,7 +98,9 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
     // normalised whole first to learn whether it is its own NFKC (a megabyte with one
     // ligature paid a full NFKC of every character for it).  Cutting before an ASCII
     // character changes no NFKC: it is a starter no composition takes as its second.
-    if is_ascii(text) || text.iter().all(|&c| u::nfkc_stays(c)) {
+    // Every character below U+00A0 stays (`unicode::nfkc`): those are skipped eight at
+    // a time.
+    if is_ascii(text) || !any_at(text, |c| c >= 0xA0, |p| !u::nfkc_stays(text[p])) {
         return false;
     }
     let n = text.len();
@@ -107,7 +108,7 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
     let mut p = 0;
     while p < n {
         // `[\x00-\x7F]?[^\x00-\x7F]+`: a run of non-ASCII text and the character before.
-        let Some(j) = text[p..].iter().position(|&c| c >= 0x80).map(|k| p + k) else {
+        let Some(j) = find_from(text, p, |c| c >= 0x80) else {
             break;
         };
         let start = if j > p { j - 1 } else { j };
@@ -155,16 +156,19 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
     if !work.text.iter().any(|&c| changes(c)) {
         return false;
     }
-    let text = &work.text;
+    let text: &[Cp] = &work.text;
     let mut folded = Vec::with_capacity(text.len());
-    for &c in text {
-        if c < 0x80 {
-            // Most of a non-ASCII comment is ASCII: folded here, no call per character.
-            folded.push(if c.wrapping_sub(0x41) < 26 { c + 32 } else { c });
-        } else {
-            u::push_casefold(c, &mut folded);
-        }
+    let lower = |&c: &Cp| if c.wrapping_sub(0x41) < 26 { c + 32 } else { c };
+    let mut p = 0;
+    // Most of a non-ASCII comment is ASCII: its runs are lowered here a run at a time
+    // (found eight characters at a time, copied without a test of room a character),
+    // and only the characters beyond ASCII are folded one by one.
+    while let Some(at) = find_from(text, p, |c| c >= 0x80) {
+        folded.extend(text[p..at].iter().map(lower));
+        u::push_casefold(text[at], &mut folded);
+        p = at + 1;
     }
+    folded.extend(text[p..].iter().map(lower));
     if folded == *text {
         return false;
     }
@@ -201,6 +205,9 @@ pub(crate) fn lower_capitals(work: &mut Work) -> bool {
         let capital = u32::from(c.wrapping_sub(0x41) < 26);
         any |= capital;
         *c += capital << 5;
+    }
+    if any != 0 {
+        work.text_changed();
     }
     any != 0
 }
@@ -299,9 +306,10 @@ fn rewrite_words(
     check: impl Fn(&[Cp], usize, usize) -> bool,
 ) -> bool {
     // The protected spans are worked out only when a word would change (most leet
-    // candidates are a "!" after a word or an "@" before a handle, and change nothing).
-    let mut guarded: Option<Vec<(usize, usize)>> = if protect { None } else { Some(Vec::new()) };
-    let text = &work.text;
+    // candidates are a "!" after a word or an "@" before a handle, and change nothing),
+    // and kept with the work for the steps after this one while the text is the same.
+    let guarded = &mut work.protected;
+    let text: &[Cp] = &work.text;
     let n = text.len();
     let mut edits = Vec::new();
     let mut done = 0;
@@ -337,11 +345,8 @@ fn rewrite_words(
         }
         let word = &text[a.min(b)..b];
         if let Some(new) = repl(word) {
-            if new != word {
-                let guarded = guarded.get_or_insert_with(|| super::patterns::protected_spans(text));
-                if !overlaps(guarded, a, b) {
-                    edits.push(Edit::new(a.min(b), b, new));
-                }
+            if new != word && (!protect || !overlaps(guarded.of(text), a, b)) {
+                edits.push(Edit::new(a.min(b), b, new));
             }
         }
     }
@@ -407,9 +412,10 @@ pub(crate) fn masks(work: &mut Work) -> bool {
     if find_from(text, 0, |c| c == STAR || c == HASH).is_none() {
         return false;
     }
-    // Worked out at the first run that would be a mask (a "#" of a hashtag is none).
-    let mut guarded: Option<Vec<(usize, usize)>> = None;
-    let text = &work.text;
+    // Worked out at the first run that would be a mask (a "#" of a hashtag is none),
+    // unless a step before this one worked them out of the same text.
+    let guarded = &mut work.protected;
+    let text: &[Cp] = &work.text;
     let n = text.len();
     let letter_or_mark = |c: Cp| u::rx_letter(c) || u::rx_mark(c);
     let mut edits = Vec::new();
@@ -444,18 +450,19 @@ pub(crate) fn masks(work: &mut Work) -> bool {
         };
         let start = p;
         p = e;
-        let guarded = guarded.get_or_insert_with(|| super::patterns::protected_spans(text));
-        if overlaps(guarded, start, e) {
+        if overlaps(guarded.of(text), start, e) {
             continue;
         }
         // Emphasis: the word this run belongs to opens with "*" (the last space before
-        // the run is tracked as the scan goes, so the question costs nothing).
-        while scanned < start {
-            if text[scanned] == 0x20 {
-                word_start = scanned + 1;
-            }
-            scanned += 1;
+        // the run, searched back from it to where the last search stopped: each
+        // character is read at most once, and most only by the search for a mask).
+        if let Some(i) = text[scanned.min(start)..start]
+            .iter()
+            .rposition(|&c| c == 0x20)
+        {
+            word_start = scanned + i + 1;
         }
+        scanned = scanned.max(start);
         if text.get(word_start) == Some(&STAR) {
             continue;
         }
@@ -672,7 +679,13 @@ pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
     }
     let mut edits = Vec::new();
     let mut p = 0;
-    while p < text.len() {
+    // `split_at` finds a run only where a separator or a mark follows the letter it
+    // starts at (`letter_marks`, then the separator): the other positions are skipped
+    // eight at a time (every mark is beyond ASCII).
+    let may_follow = |c: Cp| is_sep(c) || c >= 0x80;
+    let after_first = text.get(1..).unwrap_or_default();
+    while let Some(at) = find_from(after_first, p, may_follow) {
+        p = at;
         let Some((end, (s, s_end))) = split_at(text, p, tables) else {
             p += 1;
             continue;
@@ -825,6 +838,32 @@ fn note_change(changed: &mut Option<Vec<usize>>, at: usize, c: Cp, new: &[Cp]) {
     }
 }
 
+/// Whether `accents` may change the character `c`: a character beyond ASCII or the
+/// backtick (every Latin letter it folds, every mark and every typographic apostrophe
+/// is beyond ASCII).
+fn may_fold(c: Cp) -> bool {
+    c >= 0x80 || c == 0x60
+}
+
+/// Whether `c` may be a combining mark: the first is U+0300
+/// (`no_mark_is_below_u0300`).
+fn may_be_mark(c: Cp) -> bool {
+    c >= 0x300
+}
+
+/// Whether `exact` holds at some position of `text` whose character `maybe` (necessary
+/// for it) passes; the others are skipped eight at a time ([`find_from`]).
+fn any_at(text: &[Cp], maybe: impl Fn(Cp) -> bool, exact: impl Fn(usize) -> bool) -> bool {
+    let mut p = 0;
+    while let Some(at) = find_from(text, p, &maybe) {
+        if exact(at) {
+            return true;
+        }
+        p = at + 1;
+    }
+    false
+}
+
 /// Step 9: Fold accented Latin letters (unidecode) and typographic apostrophes to `'`.
 pub(crate) fn accents(work: &mut Work) -> bool {
     let text = &work.text;
@@ -839,20 +878,20 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     // of it) is answered without building a folded copy.
     let may_change = |p: usize| {
         let c = text[p];
-        // Below U+0080 only the backtick can change (no Latin letter to fold there, no
-        // mark): the letters of the text are not asked the three questions.
-        (c >= 0x80 || c == 0x60)
-            && (is_apostrophe(c)
-                || foldable_latin(c)
-                || (p > 0 && u::rx_nonspacing_mark(c) && u::rx_latin(text[p - 1])))
+        is_apostrophe(c)
+            || foldable_latin(c)
+            || (p > 0 && u::rx_nonspacing_mark(c) && u::rx_latin(text[p - 1]))
     };
-    if !(0..text.len()).any(may_change) {
+    // Below U+0080 only the backtick can change (no Latin letter to fold there, no
+    // mark): the letters of the text are not asked the three questions, and are
+    // skipped eight at a time.
+    if !any_at(text, may_fold, may_change) {
         return false;
     }
     // Only a run that fires is read (`change_of`): an earlier round's list is dropped
     // here, and kept by the fold below only when it was clean.
     work.folded_at = None;
-    if !text.iter().any(|&c| u::rx_mark(c)) {
+    if !any_at(text, may_be_mark, |p| u::rx_mark(text[p])) {
         let (folded, changed) = fold_each_character(text);
         if folded.len() == text.len() {
             // Each character folded to one: the text changed where a character did.
@@ -867,7 +906,9 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     let n = text.len();
     let mut edits = Vec::new();
     let mut p = 0;
-    while p < n {
+    // None of the three alternatives matches at a character [`may_fold`] refuses.
+    while let Some(at) = find_from(text, p, may_fold) {
+        p = at;
         let c = text[p];
         // `[\p{Latin}--[a-zA-Z]]+|(?<=\p{Latin})\p{Mn}+|[apostrophes]`, in that order.
         let end = if foldable_latin(c) {
@@ -917,21 +958,18 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
     if !probe {
         return false;
     }
-    let mut guarded: Option<Vec<(usize, usize)>> = None;
-    let text = &work.text;
+    let guarded = &mut work.protected;
+    let text: &[Cp] = &work.text;
     let mut edits = Vec::new();
     let mut p = 0;
-    while p < n {
+    // The runs of three or more, each from its start: `p` is 0 or the end of a run, so
+    // the first three in a row at or after it open a run (a character before them
+    // equal to them would be an earlier three, or the run before `p`).
+    while let Some(at) = find_three(text, p) {
+        p = at;
         let c = text[p];
         let end = (p..n).find(|&k| text[k] != c).unwrap_or(n);
-        if end - p >= 3
-            && u::rx_letter(c)
-            && !overlaps(
-                guarded.get_or_insert_with(|| super::patterns::protected_spans(text)),
-                p,
-                end,
-            )
-        {
+        if end - p >= 3 && u::rx_letter(c) && !overlaps(guarded.of(text), p, end) {
             edits.push(Edit::new(p, end, vec![c, c]));
         }
         p = end;
@@ -949,6 +987,22 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
     }
     work.stretched = marks;
     true
+}
+
+/// The first position at or after `from` where three equal characters stand in a row.
+/// Eight positions are tested at a time with no branch inside (a megabyte of tweets
+/// has a run of three every few thousand characters, and was walked run by run).
+fn find_three(text: &[Cp], from: usize) -> Option<usize> {
+    let three = |w: &[Cp]| (w[0] == w[1]) & (w[1] == w[2]);
+    let mut p = from;
+    while let Some(block) = text.get(p..p + 10) {
+        if block.windows(3).fold(false, |any, w| any | three(w)) {
+            break;
+        }
+        p += 8;
+    }
+    let last = text.len().saturating_sub(2);
+    (p..last).find(|&k| three(&text[k..k + 3]))
 }
 
 // ----------------------------------------------------------------------- 11. emoji
@@ -995,6 +1049,56 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// [`find_three`] finds the first three equal characters in a row from any
+        /// position, as a plain search does.
+        #[test]
+        fn three_in_a_row_are_found_as_by_a_plain_search(
+            text in "[aab.\u{e9}]{0,40}",
+            from in 0usize..45,
+        ) {
+            let t: Vec<Cp> = text.chars().map(|c| c as Cp).collect();
+            let plain = (from..t.len().saturating_sub(2))
+                .find(|&k| t[k] == t[k + 1] && t[k + 1] == t[k + 2]);
+            prop_assert_eq!(find_three(&t, from), plain);
+        }
+
+        /// [`split_at`] finds a run only where a separator or a character beyond ASCII
+        /// follows the letter it starts at: the positions `split_letters` skips.
+        #[test]
+        fn a_spelled_out_run_starts_before_a_separator_or_a_mark(
+            text in "([ab1' ._-]|\u{301}|\u{e9}|l'|  ){0,24}",
+        ) {
+            let t: Vec<Cp> = text.chars().map(|c| c as Cp).collect();
+            let tables = Tables::shared();
+            for p in 0..t.len() {
+                if split_at(&t, p, &tables).is_some() {
+                    let next = t.get(p + 1).copied();
+                    prop_assert!(next.is_some_and(|c| is_sep(c) || c >= 0x80), "{:?} {}", text, p);
+                }
+            }
+        }
+    }
+
+    /// No character below U+0300 is a combining mark ([`may_be_mark`]), none below
+    /// U+0080 but the backtick is one `accents` changes ([`may_fold`]), and every one
+    /// below U+00A0 is its own NFKC whatever surrounds it (what `nfkc` skips).
+    #[test]
+    fn no_mark_is_below_u0300() {
+        for c in 0..0x300 {
+            assert!(!u::rx_mark(c) && !u::rx_nonspacing_mark(c), "{c:X}");
+        }
+        for c in (0..0x80).filter(|&c| c != 0x60) {
+            assert!(!is_apostrophe(c) && !foldable_latin(c), "{c:X}");
+        }
+        // What `nfkc` skips: every character below U+00A0 stays as it is.
+        for c in 0..0xA0 {
+            assert!(u::nfkc_stays(c), "{c:X}");
         }
     }
 

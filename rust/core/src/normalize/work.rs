@@ -33,6 +33,29 @@ pub(crate) struct Work {
     /// The text a step replaced, kept for the next step's output (its room reused:
     /// empty or not, never read).
     pub spare: Vec<Cp>,
+    /// The protected spans of `text`, once a step has worked them out ([`Protected`]).
+    /// INVARIANT: they are those of `text` as it is: every change of the text goes
+    /// through [`Work::apply`], [`Work::set_text`] or [`Work::text_changed`], which
+    /// drop them.
+    pub protected: Protected,
+}
+
+/// The protected spans of a text (`patterns::protected_spans`: URLs, mentions, e-mail
+/// addresses), worked out on first use and kept while the text does not change
+/// ([`Work::protected`]).  Why: the steps that guard them (`leet`, `masks`,
+/// `stretched`) each worked them out again, and after a round's last change (a long
+/// text's second round) all three read the same text: a megabyte paid about 19
+/// instructions a character for each.
+#[derive(Default)]
+pub(crate) struct Protected(Option<Vec<(usize, usize)>>);
+
+impl Protected {
+    /// The protected spans of `text` (sorted, disjoint): `text` must be the text of the
+    /// [`Work`] that holds them (a step reads it while it holds these).
+    pub fn of(&mut self, text: &[Cp]) -> &[(usize, usize)] {
+        self.0
+            .get_or_insert_with(|| super::patterns::protected_spans(text))
+    }
 }
 
 impl Work {
@@ -51,6 +74,7 @@ impl Work {
             last_edits: Vec::new(),
             folded_at: None,
             spare: scratch::take(&mut scratch.spare_text),
+            protected: Protected::default(),
         }
     }
 
@@ -58,6 +82,12 @@ impl Work {
     /// replaced is kept as the spare.
     pub fn set_text(&mut self, text: Vec<Cp>) {
         self.spare = std::mem::replace(&mut self.text, text);
+        self.text_changed();
+    }
+
+    /// Say that `text` was changed in place: what was worked out of it is dropped.
+    pub fn text_changed(&mut self) {
+        self.protected = Protected::default();
     }
 
     /// An empty text with room for `size` characters: the spare's room.
@@ -93,6 +123,7 @@ impl Work {
         }
         out.extend_from_slice(&text[pos..]);
         layer.index(out.len());
+        // Drops what was worked out of the text replaced.
         self.set_text(out);
         if !layer.new_starts.is_empty() {
             self.layers.push(layer);
