@@ -510,9 +510,22 @@ impl Hash for SplitKey {
 
 /// One more known word for each language of `listed` (bits).
 fn count_lists(known: &mut [usize], listed: u32) {
-    for (l, k) in known.iter_mut().enumerate().take(32) {
-        *k += (listed >> l & 1) as usize;
+    // Its set bits only: a word is listed in one language or two of many.
+    let mut left = listed;
+    while left != 0 {
+        if let Some(k) = known.get_mut(left.trailing_zeros() as usize) {
+            *k += 1;
+        }
+        left &= left - 1;
     }
+}
+
+/// Whether every character of `word` is alphabetic (`char::is_alphabetic`), ASCII
+/// words told by their bytes (an ASCII letter is alphabetic, and no other ASCII
+/// character is).
+fn all_letters(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_alphabetic())
+        || (!word.is_ascii() && word.chars().all(char::is_alphabetic))
 }
 
 /// The languages of a mask as bits (at most 32 languages: [`Segmenter::from_bytes`]).
@@ -953,11 +966,20 @@ impl Segmenter {
         &self,
         words: impl Iterator<Item = (&'w str, Print)>,
     ) -> [Vec<bool>; 2] {
+        // Elisions and contractions ("t'", "don't") are not in the lists: left out.
+        let letters = words.filter(|&(w, _)| all_letters(w));
+        self.languages_of_letters(letters.map(|(w, print)| {
+            debug_assert_eq!(print, Print::of(w), "a print not the word's");
+            print
+        }))
+    }
+
+    /// [`Segmenter::comment_languages_printed`] of the prints of words already known
+    /// to be of letters only (every one of them counted).
+    fn languages_of_letters(&self, prints: impl Iterator<Item = Print>) -> [Vec<bool>; 2] {
         let mut known = vec![0usize; self.languages.len()];
         let mut total = 0usize;
-        // Elisions and contractions ("t'", "don't") are not in the lists: left out.
-        for (w, print) in words.filter(|(w, _)| w.chars().all(char::is_alphabetic)) {
-            debug_assert_eq!(print, Print::of(w), "a print not the word's");
+        for print in prints {
             total += 1;
             count_lists(&mut known, self.listing_of(print, u32::MAX, false));
         }
@@ -1249,23 +1271,7 @@ impl Lexicon {
             }
             // The comment's languages cost a look at every word: worked out only once a
             // split in some language is found.
-            let comment_langs = || {
-                // Spaced runs hold several words each, glued: their share of known
-                // words would say nothing of the comment's language.  (Every word is
-                // mapped back to what was typed, all in one walk of the offset map.)
-                let words: Vec<usize> = (0..s.words.len())
-                    .filter(|&i| s.kinds[i] == TokenKind::Word)
-                    .collect();
-                let spans: Vec<(usize, usize)> =
-                    words.iter().map(|&i| (s.starts[i], s.ends[i])).collect();
-                let typed = n.to_original_sorted(&spans);
-                let words = words
-                    .iter()
-                    .zip(typed)
-                    .filter(|&(&i, typed)| !respaced_from(n, s.starts[i], s.ends[i], typed));
-                self.segmenter
-                    .comment_languages_printed(words.map(|(&i, _)| (&s.words[i][..], s.print(i))))
-            };
+            let comment_langs = || self.scan_languages(n, &s);
             // A word typed as the one asked before it gets the same answer.
             let print = s.print(q);
             let may = match gate {
@@ -1310,6 +1316,31 @@ impl Lexicon {
             }
         }
         out.unwrap_or(s)
+    }
+
+    /// The comment's languages ([`Segmenter::comment_languages_printed`]) of the word
+    /// tokens of scan `s` not typed apart.  Spaced runs hold several words each, glued:
+    /// their share of known words would say nothing of the comment's language.  Only a
+    /// word of letters counts, so only those are mapped back to what was typed (all in
+    /// one walk of the offset map, [`Normalized::to_original_sorted`], which gives each
+    /// span the answer it gives alone): a long comment's words cost a walk of every
+    /// layer each, and their letters were read twice.
+    fn scan_languages(&self, n: &Normalized, s: &Scan) -> [Vec<bool>; 2] {
+        let mut words: Vec<usize> = Vec::with_capacity(s.words.len());
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(s.words.len());
+        for i in 0..s.words.len() {
+            if s.kinds[i] == TokenKind::Word && all_letters(&s.words[i]) {
+                words.push(i);
+                spans.push((s.starts[i], s.ends[i]));
+            }
+        }
+        let typed = n.to_original_sorted(&spans);
+        let kept = words
+            .iter()
+            .zip(typed)
+            .filter(|&(&i, typed)| !respaced_from(n, s.starts[i], s.ends[i], typed));
+        self.segmenter
+            .languages_of_letters(kept.map(|(&i, _)| s.print(i)))
     }
 
     /// `l'a t t a r d é`: the normaliser reads the letter after an elision as a word
@@ -3566,6 +3597,25 @@ mod tests {
         assert!(meant.of(&lex, &fuck, 5, 9));
         assert!(meant.of(&lex, &duck, 0, 5));
         assert_eq!(meant.known, vec![((0, 5), true)]);
+    }
+
+    #[test]
+    fn all_letters_is_every_char_alphabetic() {
+        for w in [
+            "",
+            "abc",
+            "aBc",
+            "ab1",
+            "a'b",
+            "été",
+            "ét1",
+            "日本",
+            "a-b",
+            "\u{1f602}",
+            "ǅx",
+        ] {
+            assert_eq!(all_letters(w), w.chars().all(char::is_alphabetic), "{w:?}");
+        }
     }
 
     #[test]
