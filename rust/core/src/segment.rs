@@ -31,6 +31,7 @@ use crate::listindex::{ListIndex, Masks};
 use crate::normalize::{Normalized, TokenKind, Tokens};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
+use crate::words::Rebuilt;
 
 mod everyday;
 mod maskwalk;
@@ -1252,10 +1253,10 @@ impl Lexicon {
         if self.segmenter.languages.is_empty() {
             return s;
         }
-        let mut out: Option<Scan> = None;
+        // The tokens replaced by their pieces, in order: the scan is rebuilt once, after.
+        let mut edits: Vec<Edit> = Vec::new();
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let mut memo = SplitMemo::default();
-        let mut looks = WordMemo::default();
         // The last token the gate asked about, and its answer.
         let mut gate: Option<(usize, Print, bool)> = None;
         // The language whose list the gate asks first: the last to list a word.
@@ -1264,9 +1265,12 @@ impl Lexicon {
         let mut voted: Option<u32> = None;
         for q in 0..s.words.len() {
             if let Some(pieces) = self.elided_run(n, &s, q) {
-                let o = out.get_or_insert_with(|| copy_first(&s, q));
-                pop_token(o); // the letter, read again as the run's first
-                push_pieces(self, o, pieces, &mut looks);
+                // The letter before, read again as the run's first, is taken off.
+                edits.push(Edit {
+                    at: q,
+                    pop: true,
+                    pieces,
+                });
                 continue;
             }
             // The comment's languages cost a look at every word: worked out only once a
@@ -1292,30 +1296,63 @@ impl Lexicon {
                 let pieces = self.foreign_pieces(n, &s, q, &mut voted, &mut || {
                     langs.get_or_insert_with(comment_langs).clone()
                 });
-                match (pieces, out.as_mut()) {
-                    (Some(list), _) => {
-                        let o = out.get_or_insert_with(|| copy_first(&s, q));
-                        push_pieces(self, o, list, &mut looks);
-                    }
-                    (None, Some(o)) => copy_token(&s, q, o),
-                    (None, None) => {}
+                if let Some(pieces) = pieces {
+                    edits.push(Edit {
+                        at: q,
+                        pop: false,
+                        pieces,
+                    });
                 }
                 continue;
             }
             // A spaced run is not among the words counted: the mask of all of them.
             let mut mask =
                 |whole: bool| langs.get_or_insert_with(comment_langs)[usize::from(whole)].clone();
-            let pieces = self.pieces(n, &s, q, &mut memo, &mut mask, batch);
-            if pieces.is_none() && out.is_none() {
-                continue;
-            }
-            let o = out.get_or_insert_with(|| copy_first(&s, q));
-            match pieces {
-                None => copy_token(&s, q, o),
-                Some(list) => push_pieces(self, o, list, &mut looks),
+            if let Some(pieces) = self.pieces(n, &s, q, &mut memo, &mut mask, batch) {
+                edits.push(Edit {
+                    at: q,
+                    pop: false,
+                    pieces,
+                });
             }
         }
-        out.unwrap_or(s)
+        if edits.is_empty() {
+            return s;
+        }
+        self.resplit(s, edits)
+    }
+
+    /// Scan `s` with the tokens of `edits` replaced by their pieces: the tokens between
+    /// them kept as they were, a run at a time (each list extended by a slice, the
+    /// words sharing the scan's buffer, [`Words::rebuilt`]), where a copy a token cost
+    /// some 200 instructions each and a long comment copied every token after its
+    /// first split.  The same scan as copying token by token: each edit's tokens before
+    /// it are kept, the last token kept taken off when the edit says so, then its
+    /// pieces pushed.  The output is built field by field (no prints or gates kept).
+    fn resplit(&self, mut s: Scan, edits: Vec<Edit>) -> Scan {
+        let added: usize = edits.iter().map(|e| e.pieces.len()).sum();
+        let size = s.words.len() + added;
+        let mut o = Scan::default();
+        o.starts.reserve(size);
+        o.ends.reserve(size);
+        o.kinds.reserve(size);
+        o.entries.reserve(size);
+        o.steps.reserve(size);
+        let mut words = std::mem::take(&mut s.words).rebuilt(size);
+        let mut looks = WordMemo::default();
+        let mut kept = 0;
+        for Edit { at, pop, pieces } in edits {
+            keep_tokens(&s, kept..at, &mut o, &mut words);
+            if pop {
+                words.pop();
+                pop_token(&mut o);
+            }
+            push_pieces(self, &mut o, &mut words, pieces, &mut looks);
+            kept = at + 1;
+        }
+        keep_tokens(&s, kept..s.starts.len(), &mut o, &mut words);
+        o.words = words.finish();
+        o
     }
 
     /// The comment's languages ([`Segmenter::comment_languages_printed`]) of the word
@@ -3152,9 +3189,21 @@ fn runs(letters: &[char], upper: &[Option<bool>]) -> Vec<(usize, usize, bool)> {
 /// A piece's lookup, and the word a piece read as a typo stands for.
 type PieceLook = (Found, Option<String>);
 
+/// A token of a scan replaced by its pieces ([`Lexicon::resplit`]).
+struct Edit {
+    /// The token replaced.
+    at: usize,
+    /// Whether the token before it (the last one kept) is taken off too: the letter an
+    /// elided run reads as its first ([`Lexicon::elided_run`]).
+    pop: bool,
+    pieces: Pieces,
+}
+
+/// The pieces of a token pushed: each word to `words`, the rest to `o`'s lists.
 fn push_pieces(
     lex: &Lexicon,
     o: &mut Scan,
+    words: &mut Rebuilt,
     list: Vec<(String, usize, usize)>,
     looks: &mut WordMemo<PieceLook>,
 ) {
@@ -3167,7 +3216,7 @@ fn push_pieces(
             (found, (found.1 == "fuzzy").then(|| lex.canonical(&word)))
         });
         let (entry, step) = (*entry, *step);
-        o.words.push(form.as_deref().unwrap_or(&word));
+        words.push(form.as_deref().unwrap_or(&word));
         o.starts.push(start);
         o.ends.push(end);
         o.kinds.push(TokenKind::Word);
@@ -3176,8 +3225,8 @@ fn push_pieces(
     }
 }
 
+/// The last token of `o`'s lists but its word taken off.
 fn pop_token(o: &mut Scan) {
-    o.words.pop();
     o.starts.pop();
     o.ends.pop();
     o.kinds.pop();
@@ -3185,30 +3234,15 @@ fn pop_token(o: &mut Scan) {
     o.steps.pop();
 }
 
-fn copy_first(s: &Scan, q: usize) -> Scan {
-    let mut o = Scan::default();
-    // Every token gives the output one piece or more: room for that many at once (a
-    // long comment's lists were grown, and copied, from nothing).
-    let size = s.words.len();
-    o.words.reserve(size, s.words.bytes());
-    o.starts.reserve(size);
-    o.ends.reserve(size);
-    o.kinds.reserve(size);
-    o.entries.reserve(size);
-    o.steps.reserve(size);
-    for i in 0..q {
-        copy_token(s, i, &mut o);
-    }
-    o
-}
-
-fn copy_token(s: &Scan, i: usize, o: &mut Scan) {
-    o.words.push(&s.words[i]);
-    o.starts.push(s.starts[i]);
-    o.ends.push(s.ends[i]);
-    o.kinds.push(s.kinds[i]);
-    o.entries.push(s.entries[i]);
-    o.steps.push(s.steps.get(i));
+/// Tokens `range` of `s` appended to `o` as they are: its lists extended by their
+/// slices, its words to `words` (sharing `s`'s buffer, [`Rebuilt::keep`]).
+fn keep_tokens(s: &Scan, range: std::ops::Range<usize>, o: &mut Scan, words: &mut Rebuilt) {
+    words.keep(range.clone());
+    o.starts.extend_from_slice(&s.starts[range.clone()]);
+    o.ends.extend_from_slice(&s.ends[range.clone()]);
+    o.kinds.extend_from_slice(&s.kinds[range.clone()]);
+    o.entries.extend_from_slice(&s.entries[range.clone()]);
+    o.steps.extend_from(&s.steps, range);
 }
 
 #[cfg(test)]
