@@ -1358,26 +1358,20 @@ impl Lexicon {
     /// The comment's languages ([`Segmenter::comment_languages_printed`]) of the word
     /// tokens of scan `s` not typed apart.  Spaced runs hold several words each, glued:
     /// their share of known words would say nothing of the comment's language.  Only a
-    /// word of letters counts, so only those are mapped back to what was typed (all in
-    /// one walk of the offset map, [`Normalized::to_original_sorted`], which gives each
-    /// span the answer it gives alone): a long comment's words cost a walk of every
-    /// layer each, and their letters were read twice.
+    /// word of letters counts, so only those are asked whether they were typed apart,
+    /// in order, by a [`SpanWalk`]: a word no length-changing edit of the normaliser
+    /// touches was typed as long as it reads, so apart it was not, and only the others
+    /// are mapped back to what was typed (a long comment's words, each mapped back
+    /// through every layer, cost some 60 instructions a character).
     fn scan_languages(&self, n: &Normalized, s: &Scan) -> [Vec<bool>; 2] {
-        let mut words: Vec<usize> = Vec::with_capacity(s.words.len());
-        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(s.words.len());
-        for i in 0..s.words.len() {
-            if s.kinds[i] == TokenKind::Word && all_letters(&s.words[i]) {
-                words.push(i);
-                spans.push((s.starts[i], s.ends[i]));
-            }
-        }
-        let typed = n.to_original_sorted(&spans);
-        let kept = words
-            .iter()
-            .zip(typed)
-            .filter(|&(&i, typed)| !respaced_from(n, s.starts[i], s.ends[i], typed));
+        let mut walk = SpanWalk::new(n);
+        let kept = (0..s.words.len()).filter(|&i| {
+            s.kinds[i] == TokenKind::Word
+                && all_letters(&s.words[i])
+                && !walk.respaced(s.starts[i], s.ends[i])
+        });
         self.segmenter
-            .languages_of_letters(kept.map(|(&i, _)| s.print(i)))
+            .languages_of_letters(kept.map(|i| s.print(i)))
     }
 
     /// `l'a t t a r d é`: the normaliser reads the letter after an elision as a word
@@ -3131,6 +3125,74 @@ fn respaced(n: &Normalized, start: usize, end: usize) -> bool {
     respaced_from(n, start, end, n.to_original(start, end))
 }
 
+/// [`respaced`] of spans asked in increasing order of their starts (any order gives
+/// the same answers; a start smaller than the last one asked costs a search): a span
+/// that lies clear of every length-changing edit of the normaliser's layers was typed
+/// as long as it reads, and a span typed no longer is not typed apart, so only the
+/// spans an edit touches are mapped back ([`Normalized::to_original`]).
+struct SpanWalk<'n> {
+    n: &'n Normalized,
+    /// For each layer, last first: how many of its edits start at or before the last
+    /// start asked there (as [`Normalized::to_original_sorted`] walks them).
+    cursors: Vec<usize>,
+}
+
+impl<'n> SpanWalk<'n> {
+    fn new(n: &'n Normalized) -> Self {
+        SpanWalk {
+            n,
+            cursors: vec![0; n.layers.len()],
+        }
+    }
+
+    /// [`respaced`]`(n, start, end)`.
+    fn respaced(&mut self, start: usize, end: usize) -> bool {
+        !self.typed_as_long(start, end) && respaced(self.n, start, end)
+    }
+
+    /// Whether span `start..end` (not empty, inside the text) maps back to a span as
+    /// long: layer by layer, last first, as [`crate::normalize::Layer::back`] maps a start and an end,
+    /// when no edit of the layer starts inside the span and the last edit starting at
+    /// or before its start ends at or before it, both ends are outside every edit and
+    /// after the same edits, so both shift by what those edits added or removed, and
+    /// the span is as long in the layer's input.  `false` (the span then asked of
+    /// [`respaced`] afresh) when some layer has an edit there.
+    fn typed_as_long(&mut self, start: usize, end: usize) -> bool {
+        if start >= end || end > self.n.text.len() {
+            return false;
+        }
+        let (mut a, mut b) = (start, end);
+        for (layer, cursor) in self.n.layers.iter().rev().zip(&mut self.cursors) {
+            let starts = &layer.new_starts;
+            if *cursor > 0 && starts.get(*cursor - 1).is_none_or(|&x| x > a) {
+                *cursor = starts.partition_point(|&x| x <= a);
+            }
+            while starts.get(*cursor).is_some_and(|&x| x <= a) {
+                *cursor += 1;
+            }
+            let i = *cursor;
+            // An edit starting inside the span changes the shift within it.
+            if starts.get(i).is_some_and(|&x| x < b) {
+                return false;
+            }
+            if i > 0 {
+                let (Some(&new_end), Some(&old_end)) =
+                    (layer.new_ends.get(i - 1), layer.old_ends.get(i - 1))
+                else {
+                    return false;
+                };
+                // The span starts inside the edit: it maps to the edit's whole input.
+                if new_end > a {
+                    return false;
+                }
+                a = a - new_end + old_end;
+                b = b - new_end + old_end;
+            }
+        }
+        true
+    }
+}
+
 /// [`respaced`], given where the token was typed (`n.to_original(start, end)`).
 fn respaced_from(n: &Normalized, start: usize, end: usize, typed: Option<(usize, usize)>) -> bool {
     typed.is_some_and(|(a, b)| {
@@ -4021,6 +4083,45 @@ mod tests {
                     Some(_) => {}
                 }
             }
+        }
+
+        /// A span walk says what [`respaced`] says of every span, asked in order or
+        /// not, over texts the normaliser edits (spaced and dotted letters, stretched
+        /// runs, accents, `ß`, invisible characters, emoji, leet, masks); and a span it
+        /// finds clear of the edits maps back to a span as long.
+        #[test]
+        fn a_span_walk_says_what_respaced_says(
+            parts in proptest::collection::vec(prop_oneof![
+                "[a-z]{1,6}",
+                "[a-z]( [a-z]){2,6}",
+                "[a-z](\\.[a-z]){2,5}",
+                "[a-z](-[a-z]){2,5}",
+                "(lo{3,6}l|fu{2,5}ck|!{2,6})",
+                "[éàüßÉ][a-z]{0,3}",
+                "[a-z]\u{200b}[a-z]{1,3}",
+                "(\u{1f602}|\u{1f595}\u{1f3ff})",
+                "(sh1t|b!tch|f\\*ck|\\$hit|@ss)",
+                "[A-Z][a-z]{1,4}",
+            ], 1..14),
+            spans in proptest::collection::vec((0usize..80, 0usize..12), 0..12),
+        ) {
+            use crate::normalize::{normalize, Config};
+            let cps: Vec<u32> = parts.join(" ").chars().map(|c| c as u32).collect();
+            let n = normalize(&cps, Config::ALL);
+            let size = n.text.len();
+            let mut walk = SpanWalk::new(&n);
+            for t in n.tokens() {
+                prop_assert_eq!(walk.respaced(t.start, t.end), respaced(&n, t.start, t.end));
+            }
+            for &(a, more) in &spans {
+                let b = a + more;
+                prop_assert_eq!(walk.respaced(a, b), respaced(&n, a, b), "{}..{}", a, b);
+                if walk.typed_as_long(a, b) {
+                    let typed = n.to_original(a, b);
+                    prop_assert!(typed.is_some_and(|(x, y)| y - x == b - a), "{:?}", typed);
+                }
+            }
+            prop_assert!(!walk.typed_as_long(size, size + 1));
         }
 
         /// A comment's tokens split through the memo (kept shapes, the split in every
