@@ -509,6 +509,47 @@ impl Hash for SplitKey {
     }
 }
 
+/// A comment with this many words or more asks their lists through a [`ListingCache`]
+/// (a shorter one would pay more to clear the cache than it saves).
+const LISTING_CACHE_FROM: usize = 1024;
+
+/// The lists of the words asked last ([`Segmenter::listing_of`] with every
+/// language, all of them found), a slot each by the low bits of their print's value:
+/// a long comment's words repeat, and a slot read is a few instructions where the
+/// lists' probes are a hundred.  Exact: the listing is a function of the print's value
+/// alone (the index and the tables answer by it), and a slot answers only for the
+/// value it holds (a slot starts holding one of another slot's).
+struct ListingCache {
+    slots: Vec<(u64, u32)>,
+}
+
+impl ListingCache {
+    /// Slots (a power of two).
+    const SIZE: usize = 2048;
+
+    fn new() -> Self {
+        let empty = |i: usize| ((i as u64 + 1) % Self::SIZE as u64, 0);
+        ListingCache {
+            slots: (0..Self::SIZE).map(empty).collect(),
+        }
+    }
+
+    /// The listing of `print`, `work(print)` when its value's slot holds another.
+    #[inline]
+    fn get_or(&mut self, print: Print, work: impl FnOnce(Print) -> u32) -> u32 {
+        let v = print.value();
+        let i = (v as usize) & (Self::SIZE - 1);
+        match self.slots.get_mut(i) {
+            Some(slot) if slot.0 == v => slot.1,
+            Some(slot) => {
+                *slot = (v, work(print));
+                slot.1
+            }
+            None => work(print),
+        }
+    }
+}
+
 /// One more known word for each language of `listed` (bits).
 fn count_lists(known: &mut [usize], listed: u32) {
     // Its set bits only: a word is listed in one language or two of many.
@@ -969,21 +1010,41 @@ impl Segmenter {
     ) -> [Vec<bool>; 2] {
         // Elisions and contractions ("t'", "don't") are not in the lists: left out.
         let letters = words.filter(|&(w, _)| all_letters(w));
-        self.languages_of_letters(letters.map(|(w, print)| {
-            debug_assert_eq!(print, Print::of(w), "a print not the word's");
-            print
-        }))
+        self.languages_of_letters(
+            letters.map(|(w, print)| {
+                debug_assert_eq!(print, Print::of(w), "a print not the word's");
+                print
+            }),
+            0,
+        )
     }
 
     /// [`Segmenter::comment_languages_printed`] of the prints of words already known
     /// to be of letters only (every one of them counted).
-    fn languages_of_letters(&self, prints: impl Iterator<Item = Print>) -> [Vec<bool>; 2] {
+    /// `words`: how many there may be; a long comment's repeat, and their lists are
+    /// asked through a [`ListingCache`].
+    fn languages_of_letters(
+        &self,
+        prints: impl Iterator<Item = Print>,
+        words: usize,
+    ) -> [Vec<bool>; 2] {
         let mut known = vec![0usize; self.languages.len()];
         let mut total = 0usize;
+        let mut cache = (words >= LISTING_CACHE_FROM).then(ListingCache::new);
         for print in prints {
             total += 1;
-            count_lists(&mut known, self.listing_of(print, u32::MAX, false));
+            let listed = match cache.as_mut() {
+                Some(cache) => cache.get_or(print, |p| self.listing_of(p, u32::MAX, false)),
+                None => self.listing_of(print, u32::MAX, false),
+            };
+            count_lists(&mut known, listed);
         }
+        self.languages_counted(&known, total)
+    }
+
+    /// The languages whose lists know `known_percent` of a comment's `total` words
+    /// (`known`: how many each knows), leaving one out and not.
+    fn languages_counted(&self, known: &[usize], total: usize) -> [Vec<bool>; 2] {
         let mask = |others: usize| -> Vec<bool> {
             known
                 .iter()
@@ -1371,7 +1432,7 @@ impl Lexicon {
                 && !walk.respaced(s.starts[i], s.ends[i])
         });
         self.segmenter
-            .languages_of_letters(kept.map(|i| s.print(i)))
+            .languages_of_letters(kept.map(|i| s.print(i)), s.words.len())
     }
 
     /// `l'a t t a r d é`: the normaliser reads the letter after an elision as a word
@@ -3693,6 +3754,31 @@ mod tests {
         assert!(meant.of(&lex, &fuck, 5, 9));
         assert!(meant.of(&lex, &duck, 0, 5));
         assert_eq!(meant.known, vec![((0, 5), true)]);
+    }
+
+    #[test]
+    fn a_long_comment_counts_its_lists_like_a_short_one() {
+        let s = seg(&[
+            &["the", "cat", "sat", "on", "mat"],
+            &["le", "chat", "sur", "the"],
+        ]);
+        // More words than the cache has slots, repeated, so that slots are taken over.
+        let words: Vec<String> = (0..3 * ListingCache::SIZE)
+            .map(|k| match k % 7 {
+                0 => "the".to_owned(),
+                1 => "chat".to_owned(),
+                2 => "cat".to_owned(),
+                _ => format!("w{}", k % 2500),
+            })
+            .collect();
+        let prints = || words.iter().map(|w| Print::of(w));
+        let plain = s.languages_of_letters(prints(), 0);
+        assert_eq!(s.languages_of_letters(prints(), LISTING_CACHE_FROM), plain);
+        let mut cache = ListingCache::new();
+        for p in prints() {
+            let listed = cache.get_or(p, |p| s.listing_of(p, u32::MAX, false));
+            assert_eq!(listed, s.listing_of(p, u32::MAX, false));
+        }
     }
 
     #[test]
