@@ -31,6 +31,7 @@ use crate::listindex::{ListIndex, Masks};
 use crate::normalize::{Normalized, TokenKind, Tokens};
 use crate::tagfilter::TagFilter;
 use crate::unicode::is_space;
+use crate::words::Rebuilt;
 
 mod everyday;
 mod maskwalk;
@@ -508,11 +509,65 @@ impl Hash for SplitKey {
     }
 }
 
+/// A comment with this many words or more asks their lists through a [`ListingCache`]
+/// (a shorter one would pay more to clear the cache than it saves).
+const LISTING_CACHE_FROM: usize = 1024;
+
+/// The lists of the words asked last ([`Segmenter::listing_of`] with every
+/// language, all of them found), a slot each by the low bits of their print's value:
+/// a long comment's words repeat, and a slot read is a few instructions where the
+/// lists' probes are a hundred.  Exact: the listing is a function of the print's value
+/// alone (the index and the tables answer by it), and a slot answers only for the
+/// value it holds (a slot starts holding one of another slot's).
+struct ListingCache {
+    slots: Vec<(u64, u32)>,
+}
+
+impl ListingCache {
+    /// Slots (a power of two).
+    const SIZE: usize = 2048;
+
+    fn new() -> Self {
+        let empty = |i: usize| ((i as u64 + 1) % Self::SIZE as u64, 0);
+        ListingCache {
+            slots: (0..Self::SIZE).map(empty).collect(),
+        }
+    }
+
+    /// The listing of `print`, `work(print)` when its value's slot holds another.
+    #[inline]
+    fn get_or(&mut self, print: Print, work: impl FnOnce(Print) -> u32) -> u32 {
+        let v = print.value();
+        let i = (v as usize) & (Self::SIZE - 1);
+        match self.slots.get_mut(i) {
+            Some(slot) if slot.0 == v => slot.1,
+            Some(slot) => {
+                *slot = (v, work(print));
+                slot.1
+            }
+            None => work(print),
+        }
+    }
+}
+
 /// One more known word for each language of `listed` (bits).
 fn count_lists(known: &mut [usize], listed: u32) {
-    for (l, k) in known.iter_mut().enumerate().take(32) {
-        *k += (listed >> l & 1) as usize;
+    // Its set bits only: a word is listed in one language or two of many.
+    let mut left = listed;
+    while left != 0 {
+        if let Some(k) = known.get_mut(left.trailing_zeros() as usize) {
+            *k += 1;
+        }
+        left &= left - 1;
     }
+}
+
+/// Whether every character of `word` is alphabetic (`char::is_alphabetic`), ASCII
+/// words told by their bytes (an ASCII letter is alphabetic, and no other ASCII
+/// character is).
+fn all_letters(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_alphabetic())
+        || (!word.is_ascii() && word.chars().all(char::is_alphabetic))
 }
 
 /// The languages of a mask as bits (at most 32 languages: [`Segmenter::from_bytes`]).
@@ -953,14 +1008,43 @@ impl Segmenter {
         &self,
         words: impl Iterator<Item = (&'w str, Print)>,
     ) -> [Vec<bool>; 2] {
+        // Elisions and contractions ("t'", "don't") are not in the lists: left out.
+        let letters = words.filter(|&(w, _)| all_letters(w));
+        self.languages_of_letters(
+            letters.map(|(w, print)| {
+                debug_assert_eq!(print, Print::of(w), "a print not the word's");
+                print
+            }),
+            0,
+        )
+    }
+
+    /// [`Segmenter::comment_languages_printed`] of the prints of words already known
+    /// to be of letters only (every one of them counted).
+    /// `words`: how many there may be; a long comment's repeat, and their lists are
+    /// asked through a [`ListingCache`].
+    fn languages_of_letters(
+        &self,
+        prints: impl Iterator<Item = Print>,
+        words: usize,
+    ) -> [Vec<bool>; 2] {
         let mut known = vec![0usize; self.languages.len()];
         let mut total = 0usize;
-        // Elisions and contractions ("t'", "don't") are not in the lists: left out.
-        for (w, print) in words.filter(|(w, _)| w.chars().all(char::is_alphabetic)) {
-            debug_assert_eq!(print, Print::of(w), "a print not the word's");
+        let mut cache = (words >= LISTING_CACHE_FROM).then(ListingCache::new);
+        for print in prints {
             total += 1;
-            count_lists(&mut known, self.listing_of(print, u32::MAX, false));
+            let listed = match cache.as_mut() {
+                Some(cache) => cache.get_or(print, |p| self.listing_of(p, u32::MAX, false)),
+                None => self.listing_of(print, u32::MAX, false),
+            };
+            count_lists(&mut known, listed);
         }
+        self.languages_counted(&known, total)
+    }
+
+    /// The languages whose lists know `known_percent` of a comment's `total` words
+    /// (`known`: how many each knows), leaving one out and not.
+    fn languages_counted(&self, known: &[usize], total: usize) -> [Vec<bool>; 2] {
         let mask = |others: usize| -> Vec<bool> {
             known
                 .iter()
@@ -1230,10 +1314,10 @@ impl Lexicon {
         if self.segmenter.languages.is_empty() {
             return s;
         }
-        let mut out: Option<Scan> = None;
+        // The tokens replaced by their pieces, in order: the scan is rebuilt once, after.
+        let mut edits: Vec<Edit> = Vec::new();
         let mut langs: Option<[Vec<bool>; 2]> = None;
         let mut memo = SplitMemo::default();
-        let mut looks = WordMemo::default();
         // The last token the gate asked about, and its answer.
         let mut gate: Option<(usize, Print, bool)> = None;
         // The language whose list the gate asks first: the last to list a word.
@@ -1242,30 +1326,17 @@ impl Lexicon {
         let mut voted: Option<u32> = None;
         for q in 0..s.words.len() {
             if let Some(pieces) = self.elided_run(n, &s, q) {
-                let o = out.get_or_insert_with(|| copy_first(&s, q));
-                pop_token(o); // the letter, read again as the run's first
-                push_pieces(self, o, pieces, &mut looks);
+                // The letter before, read again as the run's first, is taken off.
+                edits.push(Edit {
+                    at: q,
+                    pop: true,
+                    pieces,
+                });
                 continue;
             }
             // The comment's languages cost a look at every word: worked out only once a
             // split in some language is found.
-            let comment_langs = || {
-                // Spaced runs hold several words each, glued: their share of known
-                // words would say nothing of the comment's language.  (Every word is
-                // mapped back to what was typed, all in one walk of the offset map.)
-                let words: Vec<usize> = (0..s.words.len())
-                    .filter(|&i| s.kinds[i] == TokenKind::Word)
-                    .collect();
-                let spans: Vec<(usize, usize)> =
-                    words.iter().map(|&i| (s.starts[i], s.ends[i])).collect();
-                let typed = n.to_original_sorted(&spans);
-                let words = words
-                    .iter()
-                    .zip(typed)
-                    .filter(|&(&i, typed)| !respaced_from(n, s.starts[i], s.ends[i], typed));
-                self.segmenter
-                    .comment_languages_printed(words.map(|(&i, _)| (&s.words[i][..], s.print(i))))
-            };
+            let comment_langs = || self.scan_languages(n, &s);
             // A word typed as the one asked before it gets the same answer.
             let print = s.print(q);
             let may = match gate {
@@ -1286,30 +1357,82 @@ impl Lexicon {
                 let pieces = self.foreign_pieces(n, &s, q, &mut voted, &mut || {
                     langs.get_or_insert_with(comment_langs).clone()
                 });
-                match (pieces, out.as_mut()) {
-                    (Some(list), _) => {
-                        let o = out.get_or_insert_with(|| copy_first(&s, q));
-                        push_pieces(self, o, list, &mut looks);
-                    }
-                    (None, Some(o)) => copy_token(&s, q, o),
-                    (None, None) => {}
+                if let Some(pieces) = pieces {
+                    edits.push(Edit {
+                        at: q,
+                        pop: false,
+                        pieces,
+                    });
                 }
                 continue;
             }
             // A spaced run is not among the words counted: the mask of all of them.
             let mut mask =
                 |whole: bool| langs.get_or_insert_with(comment_langs)[usize::from(whole)].clone();
-            let pieces = self.pieces(n, &s, q, &mut memo, &mut mask, batch);
-            if pieces.is_none() && out.is_none() {
-                continue;
-            }
-            let o = out.get_or_insert_with(|| copy_first(&s, q));
-            match pieces {
-                None => copy_token(&s, q, o),
-                Some(list) => push_pieces(self, o, list, &mut looks),
+            if let Some(pieces) = self.pieces(n, &s, q, &mut memo, &mut mask, batch) {
+                edits.push(Edit {
+                    at: q,
+                    pop: false,
+                    pieces,
+                });
             }
         }
-        out.unwrap_or(s)
+        if edits.is_empty() {
+            return s;
+        }
+        self.resplit(s, edits)
+    }
+
+    /// Scan `s` with the tokens of `edits` replaced by their pieces: the tokens between
+    /// them kept as they were, a run at a time (each list extended by a slice, the
+    /// words sharing the scan's buffer, [`Words::rebuilt`]), where a copy a token cost
+    /// some 200 instructions each and a long comment copied every token after its
+    /// first split.  The same scan as copying token by token: each edit's tokens before
+    /// it are kept, the last token kept taken off when the edit says so, then its
+    /// pieces pushed.  The output is built field by field (no prints or gates kept).
+    fn resplit(&self, mut s: Scan, edits: Vec<Edit>) -> Scan {
+        let added: usize = edits.iter().map(|e| e.pieces.len()).sum();
+        let size = s.words.len() + added;
+        let mut o = Scan::default();
+        o.starts.reserve(size);
+        o.ends.reserve(size);
+        o.kinds.reserve(size);
+        o.entries.reserve(size);
+        o.steps.reserve(size);
+        let mut words = std::mem::take(&mut s.words).rebuilt(size);
+        let mut looks = WordMemo::default();
+        let mut kept = 0;
+        for Edit { at, pop, pieces } in edits {
+            keep_tokens(&s, kept..at, &mut o, &mut words);
+            if pop {
+                words.pop();
+                pop_token(&mut o);
+            }
+            push_pieces(self, &mut o, &mut words, pieces, &mut looks);
+            kept = at + 1;
+        }
+        keep_tokens(&s, kept..s.starts.len(), &mut o, &mut words);
+        o.words = words.finish();
+        o
+    }
+
+    /// The comment's languages ([`Segmenter::comment_languages_printed`]) of the word
+    /// tokens of scan `s` not typed apart.  Spaced runs hold several words each, glued:
+    /// their share of known words would say nothing of the comment's language.  Only a
+    /// word of letters counts, so only those are asked whether they were typed apart,
+    /// in order, by a [`SpanWalk`]: a word no length-changing edit of the normaliser
+    /// touches was typed as long as it reads, so apart it was not, and only the others
+    /// are mapped back to what was typed (a long comment's words, each mapped back
+    /// through every layer, cost some 60 instructions a character).
+    fn scan_languages(&self, n: &Normalized, s: &Scan) -> [Vec<bool>; 2] {
+        let mut walk = SpanWalk::new(n);
+        let kept = (0..s.words.len()).filter(|&i| {
+            s.kinds[i] == TokenKind::Word
+                && all_letters(&s.words[i])
+                && !walk.respaced(s.starts[i], s.ends[i])
+        });
+        self.segmenter
+            .languages_of_letters(kept.map(|i| s.print(i)), s.words.len())
     }
 
     /// `l'a t t a r d é`: the normaliser reads the letter after an elision as a word
@@ -3063,6 +3186,74 @@ fn respaced(n: &Normalized, start: usize, end: usize) -> bool {
     respaced_from(n, start, end, n.to_original(start, end))
 }
 
+/// [`respaced`] of spans asked in increasing order of their starts (any order gives
+/// the same answers; a start smaller than the last one asked costs a search): a span
+/// that lies clear of every length-changing edit of the normaliser's layers was typed
+/// as long as it reads, and a span typed no longer is not typed apart, so only the
+/// spans an edit touches are mapped back ([`Normalized::to_original`]).
+struct SpanWalk<'n> {
+    n: &'n Normalized,
+    /// For each layer, last first: how many of its edits start at or before the last
+    /// start asked there (as [`Normalized::to_original_sorted`] walks them).
+    cursors: Vec<usize>,
+}
+
+impl<'n> SpanWalk<'n> {
+    fn new(n: &'n Normalized) -> Self {
+        SpanWalk {
+            n,
+            cursors: vec![0; n.layers.len()],
+        }
+    }
+
+    /// [`respaced`]`(n, start, end)`.
+    fn respaced(&mut self, start: usize, end: usize) -> bool {
+        !self.typed_as_long(start, end) && respaced(self.n, start, end)
+    }
+
+    /// Whether span `start..end` (not empty, inside the text) maps back to a span as
+    /// long: layer by layer, last first, as [`crate::normalize::Layer::back`] maps a start and an end,
+    /// when no edit of the layer starts inside the span and the last edit starting at
+    /// or before its start ends at or before it, both ends are outside every edit and
+    /// after the same edits, so both shift by what those edits added or removed, and
+    /// the span is as long in the layer's input.  `false` (the span then asked of
+    /// [`respaced`] afresh) when some layer has an edit there.
+    fn typed_as_long(&mut self, start: usize, end: usize) -> bool {
+        if start >= end || end > self.n.text.len() {
+            return false;
+        }
+        let (mut a, mut b) = (start, end);
+        for (layer, cursor) in self.n.layers.iter().rev().zip(&mut self.cursors) {
+            let starts = &layer.new_starts;
+            if *cursor > 0 && starts.get(*cursor - 1).is_none_or(|&x| x > a) {
+                *cursor = starts.partition_point(|&x| x <= a);
+            }
+            while starts.get(*cursor).is_some_and(|&x| x <= a) {
+                *cursor += 1;
+            }
+            let i = *cursor;
+            // An edit starting inside the span changes the shift within it.
+            if starts.get(i).is_some_and(|&x| x < b) {
+                return false;
+            }
+            if i > 0 {
+                let (Some(&new_end), Some(&old_end)) =
+                    (layer.new_ends.get(i - 1), layer.old_ends.get(i - 1))
+                else {
+                    return false;
+                };
+                // The span starts inside the edit: it maps to the edit's whole input.
+                if new_end > a {
+                    return false;
+                }
+                a = a - new_end + old_end;
+                b = b - new_end + old_end;
+            }
+        }
+        true
+    }
+}
+
 /// [`respaced`], given where the token was typed (`n.to_original(start, end)`).
 fn respaced_from(n: &Normalized, start: usize, end: usize, typed: Option<(usize, usize)>) -> bool {
     typed.is_some_and(|(a, b)| {
@@ -3121,9 +3312,21 @@ fn runs(letters: &[char], upper: &[Option<bool>]) -> Vec<(usize, usize, bool)> {
 /// A piece's lookup, and the word a piece read as a typo stands for.
 type PieceLook = (Found, Option<String>);
 
+/// A token of a scan replaced by its pieces ([`Lexicon::resplit`]).
+struct Edit {
+    /// The token replaced.
+    at: usize,
+    /// Whether the token before it (the last one kept) is taken off too: the letter an
+    /// elided run reads as its first ([`Lexicon::elided_run`]).
+    pop: bool,
+    pieces: Pieces,
+}
+
+/// The pieces of a token pushed: each word to `words`, the rest to `o`'s lists.
 fn push_pieces(
     lex: &Lexicon,
     o: &mut Scan,
+    words: &mut Rebuilt,
     list: Vec<(String, usize, usize)>,
     looks: &mut WordMemo<PieceLook>,
 ) {
@@ -3136,7 +3339,7 @@ fn push_pieces(
             (found, (found.1 == "fuzzy").then(|| lex.canonical(&word)))
         });
         let (entry, step) = (*entry, *step);
-        o.words.push(form.as_deref().unwrap_or(&word));
+        words.push(form.as_deref().unwrap_or(&word));
         o.starts.push(start);
         o.ends.push(end);
         o.kinds.push(TokenKind::Word);
@@ -3145,8 +3348,8 @@ fn push_pieces(
     }
 }
 
+/// The last token of `o`'s lists but its word taken off.
 fn pop_token(o: &mut Scan) {
-    o.words.pop();
     o.starts.pop();
     o.ends.pop();
     o.kinds.pop();
@@ -3154,30 +3357,15 @@ fn pop_token(o: &mut Scan) {
     o.steps.pop();
 }
 
-fn copy_first(s: &Scan, q: usize) -> Scan {
-    let mut o = Scan::default();
-    // Every token gives the output one piece or more: room for that many at once (a
-    // long comment's lists were grown, and copied, from nothing).
-    let size = s.words.len();
-    o.words.reserve(size, s.words.bytes());
-    o.starts.reserve(size);
-    o.ends.reserve(size);
-    o.kinds.reserve(size);
-    o.entries.reserve(size);
-    o.steps.reserve(size);
-    for i in 0..q {
-        copy_token(s, i, &mut o);
-    }
-    o
-}
-
-fn copy_token(s: &Scan, i: usize, o: &mut Scan) {
-    o.words.push(&s.words[i]);
-    o.starts.push(s.starts[i]);
-    o.ends.push(s.ends[i]);
-    o.kinds.push(s.kinds[i]);
-    o.entries.push(s.entries[i]);
-    o.steps.push(s.steps.get(i));
+/// Tokens `range` of `s` appended to `o` as they are: its lists extended by their
+/// slices, its words to `words` (sharing `s`'s buffer, [`Rebuilt::keep`]).
+fn keep_tokens(s: &Scan, range: std::ops::Range<usize>, o: &mut Scan, words: &mut Rebuilt) {
+    words.keep(range.clone());
+    o.starts.extend_from_slice(&s.starts[range.clone()]);
+    o.ends.extend_from_slice(&s.ends[range.clone()]);
+    o.kinds.extend_from_slice(&s.kinds[range.clone()]);
+    o.entries.extend_from_slice(&s.entries[range.clone()]);
+    o.steps.extend_from(&s.steps, range);
 }
 
 #[cfg(test)]
@@ -3569,6 +3757,50 @@ mod tests {
     }
 
     #[test]
+    fn a_long_comment_counts_its_lists_like_a_short_one() {
+        let s = seg(&[
+            &["the", "cat", "sat", "on", "mat"],
+            &["le", "chat", "sur", "the"],
+        ]);
+        // More words than the cache has slots, repeated, so that slots are taken over.
+        let words: Vec<String> = (0..3 * ListingCache::SIZE)
+            .map(|k| match k % 7 {
+                0 => "the".to_owned(),
+                1 => "chat".to_owned(),
+                2 => "cat".to_owned(),
+                _ => format!("w{}", k % 2500),
+            })
+            .collect();
+        let prints = || words.iter().map(|w| Print::of(w));
+        let plain = s.languages_of_letters(prints(), 0);
+        assert_eq!(s.languages_of_letters(prints(), LISTING_CACHE_FROM), plain);
+        let mut cache = ListingCache::new();
+        for p in prints() {
+            let listed = cache.get_or(p, |p| s.listing_of(p, u32::MAX, false));
+            assert_eq!(listed, s.listing_of(p, u32::MAX, false));
+        }
+    }
+
+    #[test]
+    fn all_letters_is_every_char_alphabetic() {
+        for w in [
+            "",
+            "abc",
+            "aBc",
+            "ab1",
+            "a'b",
+            "été",
+            "ét1",
+            "日本",
+            "a-b",
+            "\u{1f602}",
+            "ǅx",
+        ] {
+            assert_eq!(all_letters(w), w.chars().all(char::is_alphabetic), "{w:?}");
+        }
+    }
+
+    #[test]
     fn a_print_grows_a_letter_at_a_time() {
         let mut print = Print::default();
         for c in "héllo\0w".chars() {
@@ -3937,6 +4169,45 @@ mod tests {
                     Some(_) => {}
                 }
             }
+        }
+
+        /// A span walk says what [`respaced`] says of every span, asked in order or
+        /// not, over texts the normaliser edits (spaced and dotted letters, stretched
+        /// runs, accents, `ß`, invisible characters, emoji, leet, masks); and a span it
+        /// finds clear of the edits maps back to a span as long.
+        #[test]
+        fn a_span_walk_says_what_respaced_says(
+            parts in proptest::collection::vec(prop_oneof![
+                "[a-z]{1,6}",
+                "[a-z]( [a-z]){2,6}",
+                "[a-z](\\.[a-z]){2,5}",
+                "[a-z](-[a-z]){2,5}",
+                "(lo{3,6}l|fu{2,5}ck|!{2,6})",
+                "[éàüßÉ][a-z]{0,3}",
+                "[a-z]\u{200b}[a-z]{1,3}",
+                "(\u{1f602}|\u{1f595}\u{1f3ff})",
+                "(sh1t|b!tch|f\\*ck|\\$hit|@ss)",
+                "[A-Z][a-z]{1,4}",
+            ], 1..14),
+            spans in proptest::collection::vec((0usize..80, 0usize..12), 0..12),
+        ) {
+            use crate::normalize::{normalize, Config};
+            let cps: Vec<u32> = parts.join(" ").chars().map(|c| c as u32).collect();
+            let n = normalize(&cps, Config::ALL);
+            let size = n.text.len();
+            let mut walk = SpanWalk::new(&n);
+            for t in n.tokens() {
+                prop_assert_eq!(walk.respaced(t.start, t.end), respaced(&n, t.start, t.end));
+            }
+            for &(a, more) in &spans {
+                let b = a + more;
+                prop_assert_eq!(walk.respaced(a, b), respaced(&n, a, b), "{}..{}", a, b);
+                if walk.typed_as_long(a, b) {
+                    let typed = n.to_original(a, b);
+                    prop_assert!(typed.is_some_and(|(x, y)| y - x == b - a), "{:?}", typed);
+                }
+            }
+            prop_assert!(!walk.typed_as_long(size, size + 1));
         }
 
         /// A comment's tokens split through the memo (kept shapes, the split in every

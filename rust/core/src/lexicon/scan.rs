@@ -64,6 +64,12 @@ impl Steps {
         self.0.pop();
     }
 
+    /// The steps of tokens `range` of `other` appended, in order (the segmenter's copy
+    /// of a scan's tokens kept whole, a run at a time).
+    pub fn extend_from(&mut self, other: &Steps, range: std::ops::Range<usize>) {
+        self.0.extend_from_slice(&other.0[range]);
+    }
+
     pub fn reserve(&mut self, more: usize) {
         self.0.reserve(more);
     }
