@@ -308,68 +308,6 @@ impl Words {
     }
 }
 
-/// A list of words rebuilt over the buffer of another ([`Words::rebuilt`]): runs of the
-/// other's words kept as they were, a span each (their bytes are in this buffer, which
-/// was moved here whole and only grows: the module's "copy of another word's span"),
-/// and other words pushed.  Why: the segmenter replaces a few tokens of a long comment
-/// with their pieces, and copying every other word afresh, a push of its bytes each,
-/// cost more than the whole split.
-pub struct Rebuilt {
-    words: Words,
-    old: Spans,
-}
-
-impl Words {
-    /// No words yet, over this list's buffer (moved, not copied), with room for `count`
-    /// words: [`Rebuilt::keep`] then adds runs of this list's words as they were.
-    pub fn rebuilt(self, count: usize) -> Rebuilt {
-        let spans = match &self.spans {
-            Spans::Narrow(_) => Spans::Narrow(Vec::with_capacity(count)),
-            Spans::Wide(_) => Spans::Wide(Vec::with_capacity(count)),
-        };
-        Rebuilt {
-            words: Words {
-                text: self.text,
-                spans,
-            },
-            old: self.spans,
-        }
-    }
-}
-
-impl Rebuilt {
-    /// The old list's words `range`, in order (those past its end: none), sharing
-    /// their bytes.
-    pub fn keep(&mut self, range: Range<usize>) {
-        if let (Spans::Narrow(new), Spans::Narrow(old)) = (&mut self.words.spans, &self.old) {
-            if let Some(run) = old.get(range.clone()) {
-                new.extend_from_slice(run);
-                return;
-            }
-        }
-        for q in range {
-            if let Some((a, b)) = self.old.get(q) {
-                self.words.spans.push(a, b);
-            }
-        }
-    }
-
-    /// One more word, at the end ([`Words::push`]).
-    pub fn push(&mut self, word: &str) {
-        self.words.push(word);
-    }
-
-    /// The last word taken off ([`Words::pop`]).
-    pub fn pop(&mut self) {
-        self.words.pop();
-    }
-
-    /// The words rebuilt.
-    pub fn finish(self) -> Words {
-        self.words
-    }
-}
-
 /// Words written as UTF-8 bytes and made a [`Words`] when done
 /// ([`WordWriter::finish`], the one check of the buffer as UTF-8): a word spelled by
 /// code points that are all ASCII is then a copy of bytes, where a `String` is grown a
@@ -663,38 +601,6 @@ mod tests {
             prop_assert_eq!(words.join(0..model.len(), " "), joined);
             let rebuilt: Words = model.iter().collect();
             prop_assert_eq!(rebuilt.to_vec(), words.to_vec());
-        }
-    }
-
-    proptest! {
-        /// A list rebuilt over another's buffer reads as the other's words kept, in
-        /// runs, with words pushed and popped between them, as a plain list does.
-        #[test]
-        fn a_rebuilt_list_reads_as_the_words_kept_and_pushed(
-            old in proptest::collection::vec("\\PC{0,6}", 0..12),
-            steps in proptest::collection::vec((0usize..14, 0usize..4, "\\PC{0,6}", any::<bool>()), 0..8),
-        ) {
-            let words: Words = old.iter().collect();
-            let mut rebuilt = words.rebuilt(4);
-            let mut model: Vec<String> = Vec::new();
-            let mut kept = 0;
-            for (to, more, w, pop) in steps {
-                let to = to.max(kept);
-                rebuilt.keep(kept..to);
-                model.extend(old.iter().take(to).skip(kept).cloned());
-                if pop {
-                    rebuilt.pop();
-                    model.pop();
-                }
-                for _ in 0..more {
-                    rebuilt.push(&w);
-                    model.push(w.clone());
-                }
-                kept = to;
-            }
-            rebuilt.keep(kept..old.len());
-            model.extend(old.iter().skip(kept).cloned());
-            prop_assert_eq!(rebuilt.finish().to_vec(), model);
         }
     }
 
