@@ -3196,49 +3196,7 @@ impl<'n> SpanWalk<'n> {
 
     /// [`respaced`]`(n, start, end)`.
     fn respaced(&mut self, start: usize, end: usize) -> bool {
-        !self.typed_as_long(start, end) && respaced(self.n, start, end)
-    }
-
-    /// Whether span `start..end` (not empty, inside the text) maps back to a span as
-    /// long: layer by layer, last first, as [`crate::normalize::Layer::back`] maps a start and an end,
-    /// when no edit of the layer starts inside the span and the last edit starting at
-    /// or before its start ends at or before it, both ends are outside every edit and
-    /// after the same edits, so both shift by what those edits added or removed, and
-    /// the span is as long in the layer's input.  `false` (the span then asked of
-    /// [`respaced`] afresh) when some layer has an edit there.
-    fn typed_as_long(&mut self, start: usize, end: usize) -> bool {
-        if start >= end || end > self.n.text.len() {
-            return false;
-        }
-        let (mut a, mut b) = (start, end);
-        for (layer, cursor) in self.n.layers.iter().rev().zip(&mut self.cursors) {
-            let starts = &layer.new_starts;
-            if *cursor > 0 && starts.get(*cursor - 1).is_none_or(|&x| x > a) {
-                *cursor = starts.partition_point(|&x| x <= a);
-            }
-            while starts.get(*cursor).is_some_and(|&x| x <= a) {
-                *cursor += 1;
-            }
-            let i = *cursor;
-            // An edit starting inside the span changes the shift within it.
-            if starts.get(i).is_some_and(|&x| x < b) {
-                return false;
-            }
-            if i > 0 {
-                let (Some(&new_end), Some(&old_end)) =
-                    (layer.new_ends.get(i - 1), layer.old_ends.get(i - 1))
-                else {
-                    return false;
-                };
-                // The span starts inside the edit: it maps to the edit's whole input.
-                if new_end > a {
-                    return false;
-                }
-                a = a - new_end + old_end;
-                b = b - new_end + old_end;
-            }
-        }
-        true
+        !self.n.typed_as_long(start, end, &mut self.cursors) && respaced(self.n, start, end)
     }
 }
 
@@ -4195,12 +4153,12 @@ mod tests {
             for &(a, more) in &spans {
                 let b = a + more;
                 prop_assert_eq!(walk.respaced(a, b), respaced(&n, a, b), "{}..{}", a, b);
-                if walk.typed_as_long(a, b) {
+                if n.typed_as_long(a, b, &mut walk.cursors) {
                     let typed = n.to_original(a, b);
                     prop_assert!(typed.is_some_and(|(x, y)| y - x == b - a), "{:?}", typed);
                 }
             }
-            prop_assert!(!walk.typed_as_long(size, size + 1));
+            prop_assert!(!n.typed_as_long(size, size + 1, &mut walk.cursors));
         }
 
         /// A comment's tokens split through the memo (kept shapes, the split in every

@@ -199,14 +199,40 @@ impl Layer {
     /// walks the edits once instead of searching them for each position.  A position
     /// smaller than the last one asked is searched for (any order gives the same answers).
     fn back_sorted(&self, pos: usize, end: bool, cursor: &mut usize) -> usize {
+        let i = self.edits_through_from(pos, cursor);
+        self.back_through(pos, end, i)
+    }
+
+    /// [`Layer::edits_through`] of `pos`, walked on from `cursor` (the count for the
+    /// position asked last, kept for the next ask): positions asked in order walk the
+    /// edits once; a position smaller than the last one asked is searched for.
+    fn edits_through_from(&self, pos: usize, cursor: &mut usize) -> usize {
         let starts = &self.new_starts;
-        if *cursor > 0 && starts[*cursor - 1] > pos {
+        if *cursor > 0 && starts.get(*cursor - 1).is_none_or(|&x| x > pos) {
             *cursor = self.edits_through(pos);
         }
-        while *cursor < starts.len() && starts[*cursor] <= pos {
+        while starts.get(*cursor).is_some_and(|&x| x <= pos) {
             *cursor += 1;
         }
-        self.back_through(pos, end, *cursor)
+        *cursor
+    }
+
+    /// Whether span `a..b` of this layer's output (not empty) comes from a span as long
+    /// of its input, and which (`i`: [`Layer::edits_through`] of `a`): when no edit
+    /// starts inside the span and the last edit starting at or before `a` ends at or
+    /// before it, both ends lie outside every edit and after the same edits, so both
+    /// shift by what those edits added or removed.  `None` when an edit touches it.
+    fn same_length_back(&self, a: usize, b: usize, i: usize) -> Option<(usize, usize)> {
+        // An edit starting inside the span changes the shift within it.
+        if self.new_starts.get(i).is_some_and(|&x| x < b) {
+            return None;
+        }
+        let Some(k) = i.checked_sub(1) else {
+            return Some((a, b));
+        };
+        let (&new_end, &old_end) = (self.new_ends.get(k)?, self.old_ends.get(k)?);
+        // A span starting inside the edit maps to the edit's whole input.
+        (new_end <= a).then(|| (a - new_end + old_end, b - new_end + old_end))
     }
 
     /// [`Layer::back`], given `i`, how many edits start at or before `pos`.
@@ -438,6 +464,26 @@ impl Normalized {
             }
         }
         starts.into_iter().zip(stops).map(Some).collect()
+    }
+
+    /// Whether span `start..end` of `text` (not empty, inside it) was typed as long as it
+    /// reads: no edit of any layer touches it ([`Layer::same_length_back`]).  `cursors`
+    /// holds one count a layer, last layer first, for spans asked in order of their
+    /// starts (start with `vec![0; n.layers.len()]`; any order gives the same answers).
+    /// `false` says only that some edit touches the span (a caller then maps it back).
+    pub fn typed_as_long(&self, start: usize, end: usize, cursors: &mut [usize]) -> bool {
+        if start >= end || end > self.text.len() || cursors.len() != self.layers.len() {
+            return false;
+        }
+        let (mut a, mut b) = (start, end);
+        for (layer, cursor) in self.layers.iter().rev().zip(cursors) {
+            let i = layer.edits_through_from(a, cursor);
+            match layer.same_length_back(a, b, i) {
+                Some((x, y)) => (a, b) = (x, y),
+                None => return false,
+            }
+        }
+        true
     }
 
     /// Where the character at `pos` of `text` started in the original.

@@ -145,12 +145,15 @@ impl EmojiScan {
     /// Whether `k` (no smaller than any position asked before) lies inside an emoji
     /// sequence of `text`.
     pub fn inside(&mut self, text: &[Cp], k: usize) -> bool {
+        let Some(head) = text.get(..=k) else {
+            return false; // past the text: inside nothing
+        };
         if self.at < k {
             self.at = Self::restart(text, self.at, k);
         }
         while self.at <= k {
             // Every character from where the scan stands to `k` is asked at most once.
-            match find_from(&text[..=k], self.at, may_open_emoji) {
+            match find_from(head, self.at, may_open_emoji) {
                 Some(x) => match emoji_at(text, x) {
                     Some(e) => {
                         self.spans.push((x, e));
