@@ -125,6 +125,7 @@ NOT_FLAGGED = [
     ("magna cum laude", "benign sense"),
     ("the pros and cons of the plan", "French term on English text"),
     ("Moby Dick is a long novel", "proper name"),
+    ("Il habite à Plessis-lez-Tours.", "a word inside a hyphened place name"),
     ("three people were killed in the crash", "a report, not a threat"),
     ("that was a really dumbass idea", "an insult said of a thing"),
     ("sorry for being such a dickhead yesterday", "self-blame without 'I'"),

@@ -379,7 +379,10 @@ impl<'a> ProperNames<'a> {
 
     /// Whether token `q` belongs to a proper name.
     pub fn get(&mut self, q: usize) -> bool {
-        if !self.is_titled(q) || self.is_headline() {
+        if !self.is_titled(q) {
+            return self.inside_hyphened_name(q) && !self.is_headline();
+        }
+        if self.is_headline() {
             return false;
         }
         let sentence = self.sentence;
@@ -392,6 +395,34 @@ impl<'a> ProperNames<'a> {
             && self.is_titled(q + 1);
         next_titled || (!first && prev_titled)
     }
+
+    /// Whether token `q` is a word inside a hyphened compound name, joined by one hyphen
+    /// to a Title-case word on each side in its sentence: the French and Belgian place
+    /// names' `lez` ("Plessis-lez-Tours"), "Stratford-upon-Avon".  Both sides are asked,
+    /// so a word hyphened to one name ("Bob-fag") is not taken for part of one.
+    fn inside_hyphened_name(&mut self, q: usize) -> bool {
+        let sentence = self.sentence;
+        if q == 0 || q + 1 >= sentence.len() {
+            return false;
+        }
+        let text = &self.n.text;
+        let joined = |a: usize, b: usize| {
+            sentence[a] == sentence[b] && hyphened(text, self.ends, self.starts, a, b)
+        };
+        let named = |r: u32| r & (role::SECOND_PERSON | role::DEMONSTRATIVE) == 0;
+        joined(q - 1, q)
+            && joined(q, q + 1)
+            && named(self.roles[q - 1])
+            && named(self.roles[q + 1])
+            && self.is_titled(q - 1)
+            && self.is_titled(q + 1)
+    }
+}
+
+/// Whether token `a` and the token `b` after it are joined by one hyphen (`ends` and
+/// `starts`: the tokens' places in the normalised `text`).
+pub fn hyphened(text: &[Cp], ends: &[usize], starts: &[usize], a: usize, b: usize) -> bool {
+    ends[a] + 1 == starts[b] && text.get(ends[a]) == Some(&('-' as u32))
 }
 
 /// The length in code points of `suffix` when `form` ends with it.

@@ -77,6 +77,26 @@ fn an_aimed_insult_is_flagged_with_its_reason() {
 }
 
 #[test]
+fn a_word_hyphened_between_two_names_is_part_of_a_name() {
+    let vetoed = |text: &str| {
+        let o = run(text);
+        assert_eq!(o.matches.len(), 0, "{text}: no match kept");
+        o.reasons.iter().any(|r| r.text().contains("proper name"))
+    };
+    // "Plessis-lez-Tours": both sides Title case and joined by one hyphen each.
+    assert!(vetoed("we met in Paris-idiot-Tours"));
+    assert!(!run("we met in Paris-idiot-Tours").flagged);
+    // One side only, a space instead of a hyphen, or a lower-case side: no name.
+    for text in [
+        "you Paris-idiot",
+        "you Paris - idiot - Tours",
+        "you paris-idiot-Tours",
+    ] {
+        assert!(run(text).flagged, "{text}");
+    }
+}
+
+#[test]
 fn a_phrase_swallows_its_words_and_quick_reject_skips_clean_text() {
     let o = run("fuck you");
     let lex = tiny();
@@ -363,7 +383,19 @@ fn scored_with_memo(lex: &Lexicon, s: &Settings, text: &str, on: bool) -> Outcom
 /// Texts of many hits among words of every role, Title-case words, quotes and stops.
 fn memo_text() -> impl Strategy<Value = String> {
     const HITS: &[&str] = &[
-        "idiot", "fuck", "feck", "bum", "kill", "Idiot", "IDIOT", "idoit",
+        "idiot",
+        "fuck",
+        "feck",
+        "bum",
+        "kill",
+        "Idiot",
+        "IDIOT",
+        "idoit",
+        // Inside a hyphened name, or hyphened to one name only: a proper name reads
+        // the neighbours, so the memo must not answer these from another hit.
+        "Cat-idiot-Cat",
+        "cat-idiot-Cat",
+        "Cat-idiot",
     ];
     const OTHERS: &[&str] = &[
         "so",
