@@ -110,6 +110,7 @@ FLAGGED = [
     ("fuuuuck you", "stretched letters inside a phrase"),
     ("you f*cking idiot", "masked profanity intensifies an insult"),
     ("ѕtupid bitch", "homoglyph"),
+    ("bunch of twat's", "a term with a possessive ending and no other trigger"),
 ]
 
 NOT_FLAGGED = [

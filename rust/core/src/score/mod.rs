@@ -745,13 +745,23 @@ fn quick_reject_hashed<'w>(
     stretched: bool,
     words: impl Iterator<Item = (&'w str, u64)> + Clone,
 ) -> bool {
+    // The triggers as typed first: nearly every comment has one, and the possessive
+    // endings are then never looked at.
     if words
         .clone()
         .any(|(w, h)| lex.triggers.contains_hashed(w, h))
+        || words.clone().any(|(w, _)| possessive_trigger(lex, w))
     {
         return false;
     }
     no_other_trigger(lex, text, stretched, words.map(|(w, _)| w))
+}
+
+/// Whether `word` is a trigger with a possessive ending, which the lookup strips
+/// (`Lexicon::entry_of_hashed`: "spic's" is `spic`'s entry, so "dirty spic's" is no
+/// comment to skip).
+fn possessive_trigger(lex: &Lexicon, word: &str) -> bool {
+    (lex.possessive_stripped(word)).is_some_and(|stem| lex.triggers.contains(stem))
 }
 
 /// Whether a comment the quick reject lets through only for words that are typo forms
@@ -772,6 +782,9 @@ fn rejected_but_for_typos<'w>(
             .clone()
             .any(|(w, h)| lex.triggers.contains_hashed(w, h) && !typo(w))
         && words.clone().any(|(w, _)| typo(w))
+        && !words
+            .clone()
+            .any(|(w, _)| possessive_trigger(lex, w) && !typo(w))
         && no_other_trigger(lex, text, stretched, words.map(|(w, _)| w))
 }
 

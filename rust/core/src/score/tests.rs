@@ -77,6 +77,29 @@ fn an_aimed_insult_is_flagged_with_its_reason() {
 }
 
 #[test]
+fn a_possessive_of_a_trigger_is_no_comment_to_skip() {
+    let lex = tiny();
+    let cps = |t: &str| t.chars().map(Cp::from).collect::<Vec<Cp>>();
+    let skipped = |t: &str| quick_reject(&lex, &cps(t), false, t.split(' '));
+    assert!(skipped("so what's up"));
+    assert!(!skipped("the idiot's car"), "the lookup strips the ending");
+    // So the term is read, and weighed, as it is without the ending.
+    let lines = |t: &str| {
+        run(t)
+            .reasons
+            .iter()
+            .map(|r| r.text().into_owned())
+            .collect::<Vec<_>>()
+    };
+    let reads = lines("the idiot's car");
+    assert!(
+        reads.iter().any(|l| l.starts_with("idiot (insult")),
+        "{reads:?}"
+    );
+    assert!(run("you idiot's").flagged);
+}
+
+#[test]
 fn a_word_hyphened_between_two_names_is_part_of_a_name() {
     let vetoed = |text: &str| {
         let o = run(text);
