@@ -1293,14 +1293,11 @@ mod tests {
             prop_assert_eq!(wide_plan(&t, &tables, known), wide_plan_asking_all(&t, &tables, known));
         }
 
-        /// Asking `runs_plan` for one of its two steps gives that step's bit of asking
-        /// for both, and the classes of a text whose class steps are known say
-        /// `WIDE` exactly when all its classes do.
-        #[test]
         /// The windows' cheap test, read a chunk of 64 at a time, gives what the exact
         /// tests give asked at every window: on texts of several pieces, so that runs,
         /// spelled-out letters and characters beyond ASCII fall across the chunks and
         /// words, and at the end of a text's last partial chunk.
+        #[test]
         fn the_windows_asked_give_what_every_window_gives(
             pieces in proptest::collection::vec(text(), 1..16), times in 1usize..4
         ) {
@@ -1319,6 +1316,7 @@ mod tests {
 
         /// The shortcut of `spelled_out` (a letter after another before the first
         /// separator) answers as the classes do, at every position of every text.
+        #[test]
         fn a_spelled_out_letter_is_told_as_by_the_classes(
             pieces in proptest::collection::vec(text(), 1..4)
         ) {
@@ -1331,6 +1329,10 @@ mod tests {
             }
         }
 
+        /// Asking `runs_plan` for one of its two steps gives that step's bit of asking
+        /// for both, and the classes of a text whose class steps are known say
+        /// `WIDE` exactly when all its classes do.
+        #[test]
         fn a_plan_asking_fewer_steps_gives_their_bits(t in text()) {
             let tables = tables();
             let (stretched, split) = (bit(Step::Stretched), bit(Step::SplitLetters));
