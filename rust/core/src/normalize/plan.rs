@@ -751,68 +751,65 @@ fn ascii_letter(c: Cp) -> bool {
 }
 
 /// `split_letters`' and `stretched`'s conditions, over every three characters in a row,
-/// for the steps of `want` (one or both): a cheap test first, without a branch, eight
-/// windows at a time (three of one letter but for case; a separator, then the same one
-/// or a character beyond ASCII two further), the exact one only in a block where it
-/// passed.  A plan made again after `split_letters` ran asks `stretched` alone, and
-/// then only its halves of the two tests are run.
+/// for the steps of `want` (one or both): a cheap test shared by the two first
+/// ([`may_run`]), eight windows at a time without a branch, the exact one only at the
+/// windows where it passed.  A plan made again after `split_letters` ran asks
+/// `stretched` alone, and then only its exact test is run.
 fn runs_plan(text: &[Cp], tables: &Tables, want: u16) -> u16 {
     if want & bit(Step::SplitLetters) == 0 {
-        return windows_plan(text, may_stretch, |i| stretched_at(text, i, tables));
+        return windows_plan(text, |i| stretched_at(text, i, tables));
     }
     if want & bit(Step::Stretched) == 0 {
-        return windows_plan(text, may_split, |i| split_at(text, i, tables));
+        return windows_plan(text, |i| split_at(text, i, tables));
     }
-    windows_plan(
-        text,
-        |a, b, c| may_stretch(a, b, c) | may_split(a, b, c),
-        |i| stretched_at(text, i, tables) | split_at(text, i, tables),
-    )
+    windows_plan(text, |i| {
+        stretched_at(text, i, tables) | split_at(text, i, tables)
+    })
 }
 
-/// The bits `exact` gives at the end of each window of three characters where `cheap`
-/// (necessary for `exact` to give any) passes somewhere in its block of eight.
-fn windows_plan(
-    text: &[Cp],
-    cheap: impl Fn(Cp, Cp, Cp) -> bool,
-    exact: impl Fn(usize) -> u16,
-) -> u16 {
-    const BLOCK: usize = 8;
+/// The bits `exact` gives at the end of each window of three characters where
+/// [`may_run`] (necessary for `exact` to give any) passes.  The cheap test of up to 64
+/// windows is written a byte a window (a loop the compiler runs several windows a
+/// step, without a branch), then read eight bytes at a time: `exact` is asked only at
+/// the windows that passed, and in ordinary text few windows have their first and
+/// third characters alike.
+fn windows_plan(text: &[Cp], exact: impl Fn(usize) -> u16) -> u16 {
+    const CHUNK: usize = 64;
     let n = text.len();
     let mut bits = 0;
+    let mut lanes = [0u8; CHUNK];
     let mut i = 0;
     while i + 2 < n {
-        let end = (i + BLOCK).min(n - 2);
-        let (a, b, c) = (&text[i..end], &text[i + 1..end + 1], &text[i + 2..end + 2]);
-        let any = a
-            .iter()
-            .zip(b)
-            .zip(c)
-            .fold(false, |any, ((&a, &b), &c)| any | cheap(a, b, c));
-        if any {
-            for k in i + 2..end + 2 {
-                bits |= exact(k);
+        let m = (n - 2 - i).min(CHUNK);
+        let (firsts, thirds) = (&text[i..i + m], &text[i + 2..i + 2 + m]);
+        for ((lane, &a), &c) in lanes[..m].iter_mut().zip(firsts).zip(thirds) {
+            *lane = u8::from(may_run(a, c));
+        }
+        // The bytes past the chunk's `m` windows (left from an earlier chunk) cleared up
+        // to the end of the last word read.
+        let words = m.div_ceil(8);
+        lanes[m..8 * words].fill(0);
+        for (w, word) in lanes.as_chunks::<8>().0[..words].iter().enumerate() {
+            // A byte a window, 0 or 1: the lowest set bit is the first window that passed.
+            let mut passed = u64::from_le_bytes(*word);
+            while passed != 0 {
+                bits |= exact(i + 2 + 8 * w + passed.trailing_zeros() as usize / 8);
+                passed &= passed - 1;
             }
         }
-        i = end;
+        i += m;
     }
     bits
 }
 
-/// `stretched`'s cheap test of a window: three of one letter but for case (a character
-/// beyond ASCII counts as a letter).
+/// The cheap test of a window `a, _, c`, necessary for both exact tests: the first and
+/// the third characters equal but for case, or the third beyond ASCII.  `stretched`
+/// needs three of one letter but for case ([`stretched_at`]: `a ^ c` is then `0` or
+/// `0x20`); `split_letters` a separator, then the same one or a character beyond ASCII
+/// two further ([`split_at`]).
 #[inline(always)]
-fn may_stretch(a: Cp, b: Cp, c: Cp) -> bool {
-    let letter = ((a | 0x20).wrapping_sub(0x61) < 26) | (a >= 0x80);
-    (((a ^ b) | (b ^ c)) & !0x20 == 0) & letter
-}
-
-/// `split_letters`' cheap test of a window: a separator, then the same one or a
-/// character beyond ASCII two further.
-#[inline(always)]
-fn may_split(a: Cp, _b: Cp, c: Cp) -> bool {
-    let sep = (a == 0x20) | (a == 0x2E) | (a == 0x2D) | (a == 0x5F);
-    sep & ((c == a) | (c >= 0x80))
+fn may_run(a: Cp, c: Cp) -> bool {
+    ((a ^ c) & !0x20 == 0) | (c >= 0x80)
 }
 
 /// `stretched`'s exact condition for the three characters ending at `i`.
@@ -886,6 +883,19 @@ fn a_handle(text: &[Cp], i: usize, tables: &Tables) -> bool {
 /// a letter or a digit follows the second.  A separator of several spaces, or a
 /// character beyond ASCII in those places (a mark, a letter), is let through.
 fn spelled_out(text: &[Cp], i: usize, tables: &Tables) -> bool {
+    // Most windows asked are a word of one letter in a sentence ("is a "): the letter
+    // before the first separator ends a longer word, so it does not stand alone.  Read
+    // from the characters alone, without the tables: ASCII letters are `LETTER`
+    // whatever the leet table says, and an ASCII separator is no `WIDE` (the first tests
+    // of `spelled_out_by_classes`).
+    if text[i] < 0x80 && i >= 4 && ascii_letter(text[i - 3]) && ascii_letter(text[i - 4]) {
+        return false;
+    }
+    spelled_out_by_classes(text, i, tables)
+}
+
+/// [`spelled_out`] read from the classes of the characters ([`class_at`]).
+fn spelled_out_by_classes(text: &[Cp], i: usize, tables: &Tables) -> bool {
     let at = |d: usize| class_at(text, i.checked_sub(d), tables);
     let digit = |c: Cp| (0x30..=0x39).contains(&c);
     let (sep, _) = at(0);
@@ -1281,6 +1291,42 @@ mod tests {
             let t = t.repeat(times);
             let known = known | if sure { SURE_EMOJI } else { 0 };
             prop_assert_eq!(wide_plan(&t, &tables, known), wide_plan_asking_all(&t, &tables, known));
+        }
+
+        /// The windows' cheap test, read a chunk of 64 at a time, gives what the exact
+        /// tests give asked at every window: on texts of several pieces, so that runs,
+        /// spelled-out letters and characters beyond ASCII fall across the chunks and
+        /// words, and at the end of a text's last partial chunk.
+        #[test]
+        fn the_windows_asked_give_what_every_window_gives(
+            pieces in proptest::collection::vec(text(), 1..16), times in 1usize..4
+        ) {
+            let tables = tables();
+            let t = pieces.concat().repeat(times);
+            let (stretched, split) = (bit(Step::Stretched), bit(Step::SplitLetters));
+            let every = |f: &dyn Fn(usize) -> u16| (2..t.len()).fold(0, |b, i| b | f(i));
+            let stretched_every = every(&|i| stretched_at(&t, i, &tables));
+            let split_every = every(&|i| split_at(&t, i, &tables));
+            prop_assert_eq!(runs_plan(&t, &tables, stretched), stretched_every);
+            prop_assert_eq!(runs_plan(&t, &tables, split), split_every);
+            prop_assert_eq!(
+                runs_plan(&t, &tables, stretched | split), stretched_every | split_every
+            );
+        }
+
+        /// The shortcut of `spelled_out` (a letter after another before the first
+        /// separator) answers as the classes do, at every position of every text.
+        #[test]
+        fn a_spelled_out_letter_is_told_as_by_the_classes(
+            pieces in proptest::collection::vec(text(), 1..4)
+        ) {
+            let tables = tables();
+            let t = pieces.concat();
+            for i in 0..t.len() {
+                prop_assert_eq!(
+                    spelled_out(&t, i, &tables), spelled_out_by_classes(&t, i, &tables), "{}", i
+                );
+            }
         }
 
         /// Asking `runs_plan` for one of its two steps gives that step's bit of asking

@@ -330,14 +330,16 @@ impl Scanner<'_> {
         let Some(rest) = self.text.get(from..) else {
             return (from, true);
         };
-        for (k, &x) in rest.iter().enumerate() {
-            match ASCII_CLASS.get(x as usize) {
-                Some(&class) if class & WORD != 0 => {}
-                Some(_) => return (from + k, true),
-                None => return self.wide_word_run(from + k),
-            }
+        // The first character that is beyond ASCII or no word character (the table read
+        // only below 0x80, where it has an entry).
+        let stop = rest
+            .iter()
+            .position(|&x| x >= 0x80 || ASCII_CLASS[x as usize] & WORD == 0);
+        match stop {
+            None => (self.text.len(), true),
+            Some(k) if rest[k] >= 0x80 => self.wide_word_run(from + k),
+            Some(k) => (from + k, true),
         }
-        (self.text.len(), true)
     }
 
     /// [`Scanner::word_run`] from `from`, where a character beyond ASCII stands: the
