@@ -852,7 +852,7 @@ pub fn normalize_in(
 ) -> Normalized {
     let _long = crate::long::Guard::new(text.len());
     let (work, done) = fold(text, config, tables, scratch);
-    let given = (work.text != text).then(|| {
+    let given = (work.text() != text).then(|| {
         let mut given = scratch::take(&mut scratch.given);
         given.extend_from_slice(text);
         given
@@ -867,7 +867,7 @@ pub fn normalize_owned(text: Vec<Cp>, config: Config, tables: &Arc<Tables>) -> N
     let _long = crate::long::Guard::new(text.len());
     let scratch = &mut Scratch::default();
     let (work, done) = fold(&text, config, tables, scratch);
-    let given = (work.text != text).then_some(text);
+    let given = (work.text() != text).then_some(text);
     finish(given, work, done, config, tables, scratch)
 }
 
@@ -916,7 +916,7 @@ fn in_rounds(work: &mut Work, mut round: impl FnMut(&mut Work) -> Fired) -> Fire
 /// steps, not eleven).
 fn fold(text: &[Cp], config: Config, tables: &Arc<Tables>, scratch: &mut Scratch) -> (Work, Fired) {
     let mut work = Work::in_room(text, scratch);
-    let mut planner = plan::Planner::new(&work.text, tables);
+    let mut planner = plan::Planner::new(work.text(), tables);
     let mut first = true;
     let done = in_rounds(&mut work, |work| {
         if !std::mem::take(&mut first) {
@@ -945,7 +945,7 @@ fn fold_round(
 ) -> Fired {
     let mut done = Fired::default();
     for step in Step::ALL {
-        if !config.has(step) || !planner.may(step, &work.text, tables) {
+        if !config.has(step) || !planner.may(step, work.text(), tables) {
             continue;
         }
         let lowered = step == Step::Casefold && planner.folds_ascii_only();
@@ -983,7 +983,7 @@ fn change_of(step: Step, lowered: bool, work: &Work, tables: &Tables) -> plan::C
 fn accents_change(work: &Work, tables: &Tables) -> plan::Change {
     match &work.folded_at {
         Some(at) => plan::Change::FoldedClean {
-            run_made: plan::stretched_near(&work.text, at, tables),
+            run_made: plan::stretched_near(work.text(), at, tables),
             leet_put_in: tables.leet_letter_or_apostrophe(),
         },
         None => plan::Change::Any,
@@ -1003,7 +1003,7 @@ pub fn normalize_every_step(text: &[Cp], config: Config, tables: &Arc<Tables>) -
         }
         fired
     });
-    let given = (work.text != text).then(|| text.to_vec());
+    let given = (work.text() != text).then(|| text.to_vec());
     finish(given, work, done, config, tables, &mut Scratch::default())
 }
 
@@ -1012,7 +1012,7 @@ pub fn normalize_every_step(text: &[Cp], config: Config, tables: &Arc<Tables>) -
 #[inline(never)]
 fn finish(
     given: Option<Vec<Cp>>,
-    work: Work,
+    mut work: Work,
     done: Fired,
     config: Config,
     tables: &Arc<Tables>,
@@ -1020,10 +1020,11 @@ fn finish(
 ) -> Normalized {
     let mut steps = scratch::take(&mut scratch.fired);
     steps.extend(done.iter());
+    let text = work.take_text();
     scratch::keep(&mut scratch.spare_text, work.spare);
     Normalized {
         given,
-        text: work.text,
+        text,
         steps,
         layers: work.layers,
         stretched: work.stretched,

@@ -44,7 +44,7 @@ fn is_emoji_glue(c: Cp) -> bool {
 
 /// Step 1: Remove invisible and format characters outside emoji sequences.
 pub(crate) fn invisible(work: &mut Work) -> bool {
-    let text = &work.text;
+    let text = work.text();
     // Printable ASCII, tab, newline and CR are never invisible: most text is only that.
     let plain = |c: Cp| (0x20..0x7F).contains(&c) || matches!(c, 0x09 | 0x0A | 0x0D);
     if find_from(text, 0, |c| !plain(c)).is_none() {
@@ -92,7 +92,7 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
 /// Step 2: Unicode NFKC: whole non-ASCII runs when that keeps their length, else cluster
 /// by cluster (graphemes), so the offset map stays exact.
 pub(crate) fn nfkc(work: &mut Work) -> bool {
-    let text = &work.text;
+    let text = work.text();
     // Only the quick check on the whole text: a text that fails it is looked at run by
     // run below (each run its own NFKC is left alone, no edit made), rather than
     // normalised whole first to learn whether it is its own NFKC (a megabyte with one
@@ -143,7 +143,7 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
 
 /// Step 3: Unicode case folding (`str.casefold`); a letter that grows (ß → ss) is an edit.
 pub(crate) fn casefold(work: &mut Work) -> bool {
-    if is_ascii(&work.text) {
+    if is_ascii(work.text()) {
         return lower_capitals(work);
     }
     let changes = |c: Cp| {
@@ -153,10 +153,10 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
             u::casefold(c).is_some()
         }
     };
-    if !work.text.iter().any(|&c| changes(c)) {
+    if !work.text().iter().any(|&c| changes(c)) {
         return false;
     }
-    let text: &[Cp] = &work.text;
+    let text: &[Cp] = work.text();
     let mut folded = Vec::with_capacity(text.len());
     let lower = |&c: &Cp| if c.wrapping_sub(0x41) < 26 { c + 32 } else { c };
     let mut p = 0;
@@ -186,8 +186,8 @@ pub(crate) fn casefold(work: &mut Work) -> bool {
         }
     }
     work.apply(edits);
-    let mut again = Vec::with_capacity(work.text.len());
-    for &c in &work.text {
+    let mut again = Vec::with_capacity(work.text().len());
+    for &c in work.text() {
         u::push_casefold(c, &mut again);
     }
     work.set_text(again);
@@ -200,23 +200,22 @@ pub(crate) fn lower_capitals(work: &mut Work) -> bool {
     // One pass without a branch (the compiler lowers several letters at a time), which
     // also tells whether there was a capital: adding 0 to every other character leaves
     // a text without capitals as it was.
-    let mut any = 0;
-    for c in &mut work.text {
-        let capital = u32::from(c.wrapping_sub(0x41) < 26);
-        any |= capital;
-        *c += capital << 5;
-    }
-    if any != 0 {
-        work.text_changed();
-    }
-    any != 0
+    work.lower_in_place(|text| {
+        let mut any = 0;
+        for c in text {
+            let capital = u32::from(c.wrapping_sub(0x41) < 26);
+            any |= capital;
+            *c += capital << 5;
+        }
+        any != 0
+    })
 }
 
 // ----------------------------------------------------------------------- 4. zalgo
 
 /// Step 4: Drop stacks of three or more combining marks (Zalgo text).
 pub(crate) fn zalgo(work: &mut Work) -> bool {
-    let text = &work.text;
+    let text = work.text();
     if is_ascii(text) {
         return false;
     }
@@ -308,8 +307,7 @@ fn rewrite_words(
     // The protected spans are worked out only when a word would change (most leet
     // candidates are a "!" after a word or an "@" before a handle, and change nothing),
     // and kept with the work for the steps after this one while the text is the same.
-    let guarded = &mut work.protected;
-    let text: &[Cp] = &work.text;
+    let (text, mut guarded) = work.guarded();
     let n = text.len();
     let mut edits = Vec::new();
     let mut done = 0;
@@ -345,7 +343,7 @@ fn rewrite_words(
         }
         let word = &text[a.min(b)..b];
         if let Some(new) = repl(word) {
-            if new != word && (!protect || !overlaps(guarded.of(text), a, b)) {
+            if new != word && (!protect || !overlaps(guarded.spans(), a, b)) {
                 edits.push(Edit::new(a.min(b), b, new));
             }
         }
@@ -367,7 +365,7 @@ fn holds_a_mention(text: &[Cp], at: usize, a: usize, b: usize) -> bool {
 
 /// Step 5: Undo leetspeak inside words that mix letters with digits or symbols.
 pub(crate) fn leet(work: &mut Work, tables: &Tables) -> bool {
-    let text = &work.text;
+    let text = work.text();
     let is_leet = |c: Cp| tables.is_leet(c);
     let candidate = if is_ascii(text) {
         // `[a-z][leet]|[leet][a-z]`: a leet character touching a lower-case letter.
@@ -408,14 +406,13 @@ pub(crate) fn leet(work: &mut Work, tables: &Tables) -> bool {
 pub(crate) fn masks(work: &mut Work) -> bool {
     const STAR: Cp = 0x2A;
     const HASH: Cp = 0x23;
-    let text = &work.text;
+    let text = work.text();
     if find_from(text, 0, |c| c == STAR || c == HASH).is_none() {
         return false;
     }
     // Worked out at the first run that would be a mask (a "#" of a hashtag is none),
     // unless a step before this one worked them out of the same text.
-    let guarded = &mut work.protected;
-    let text: &[Cp] = &work.text;
+    let (text, mut guarded) = work.guarded();
     let n = text.len();
     let letter_or_mark = |c: Cp| u::rx_letter(c) || u::rx_mark(c);
     let mut edits = Vec::new();
@@ -450,7 +447,7 @@ pub(crate) fn masks(work: &mut Work) -> bool {
         };
         let start = p;
         p = e;
-        if overlaps(guarded.of(text), start, e) {
+        if overlaps(guarded.spans(), start, e) {
             continue;
         }
         // Emphasis: the word this run belongs to opens with "*" (the last space before
@@ -668,7 +665,7 @@ fn split_at(t: &[Cp], p: usize, tables: &Tables) -> Option<(usize, (usize, usize
 
 /// Step 7: Join runs of three or more single letters with one kind of separator.
 pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
-    let text = &work.text;
+    let text = work.text();
     let probe = if is_ascii(text) {
         ascii_split_probe(text, tables)
     } else {
@@ -726,7 +723,7 @@ pub(crate) fn split_letters(work: &mut Work, tables: &Tables) -> bool {
 
 /// Step 8: Map look-alike letters to Latin inside words that mix scripts.
 pub(crate) fn homoglyphs(work: &mut Work, tables: &Tables) -> bool {
-    let text = &work.text;
+    let text = work.text();
     let table = &tables.homoglyphs;
     if is_ascii(text) {
         return false;
@@ -866,7 +863,10 @@ fn any_at(text: &[Cp], maybe: impl Fn(Cp) -> bool, exact: impl Fn(usize) -> bool
 
 /// Step 9: Fold accented Latin letters (unidecode) and typographic apostrophes to `'`.
 pub(crate) fn accents(work: &mut Work) -> bool {
-    let text = &work.text;
+    // An earlier round's list is dropped first (it is read only after a run that
+    // fires, `change_of`), and kept by the clean fold below only when that fires.
+    work.folded_at = None;
+    let text = work.text();
     if is_ascii(text) && !text.contains(&0x60) {
         return false;
     }
@@ -888,9 +888,6 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     if !any_at(text, may_fold, may_change) {
         return false;
     }
-    // Only a run that fires is read (`change_of`): an earlier round's list is dropped
-    // here, and kept by the fold below only when it was clean.
-    work.folded_at = None;
     if !any_at(text, may_be_mark, |p| u::rx_mark(text[p])) {
         let (folded, changed) = fold_each_character(text);
         if folded.len() == text.len() {
@@ -945,7 +942,7 @@ pub(crate) fn accents(work: &mut Work) -> bool {
 
 /// Step 10: Squeeze runs of three or more identical letters to two, remembering where.
 pub(crate) fn stretched(work: &mut Work) -> bool {
-    let text = &work.text;
+    let text = work.text();
     let n = text.len();
     let probe = if is_ascii(text) {
         text.windows(3)
@@ -958,8 +955,7 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
     if !probe {
         return false;
     }
-    let guarded = &mut work.protected;
-    let text: &[Cp] = &work.text;
+    let (text, mut guarded) = work.guarded();
     let mut edits = Vec::new();
     let mut p = 0;
     // The runs of three or more, each from its start: `p` is 0 or the end of a run, so
@@ -969,7 +965,7 @@ pub(crate) fn stretched(work: &mut Work) -> bool {
         p = at;
         let c = text[p];
         let end = (p..n).find(|&k| text[k] != c).unwrap_or(n);
-        if end - p >= 3 && u::rx_letter(c) && !overlaps(guarded.of(text), p, end) {
+        if end - p >= 3 && u::rx_letter(c) && !overlaps(guarded.spans(), p, end) {
             edits.push(Edit::new(p, end, vec![c, c]));
         }
         p = end;
@@ -1009,7 +1005,7 @@ fn find_three(text: &[Cp], from: usize) -> Option<usize> {
 
 /// Step 11: Recognise emoji: they stay in the text and become single, named tokens.
 pub(crate) fn emoji(work: &mut Work) -> bool {
-    let text = &work.text;
+    let text = work.text();
     if is_ascii(text) {
         return false;
     }

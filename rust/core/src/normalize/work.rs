@@ -19,7 +19,10 @@ impl Edit {
 }
 
 pub(crate) struct Work {
-    pub text: Vec<Cp>,
+    /// The text as folded so far: private, so that every change of it goes through
+    /// [`Work::apply`], [`Work::set_text`] or [`Work::lower_in_place`], which drop what
+    /// was worked out of it (the protected spans).
+    text: Vec<Cp>,
     pub layers: Vec<Layer>,
     pub stretched: Vec<usize>,
     pub last_edits: Vec<Edit>,
@@ -34,10 +37,10 @@ pub(crate) struct Work {
     /// empty or not, never read).
     pub spare: Vec<Cp>,
     /// The protected spans of `text`, once a step has worked them out ([`Protected`]).
-    /// INVARIANT: they are those of `text` as it is: every change of the text goes
-    /// through [`Work::apply`], [`Work::set_text`] or [`Work::text_changed`], which
-    /// drop them.
-    pub protected: Protected,
+    /// INVARIANT: they are those of `text` as it is: `text` is private, and every
+    /// method that changes it drops them; they are read only through
+    /// [`Work::guarded`], which lends them with the text they were worked out of.
+    protected: Protected,
 }
 
 /// The protected spans of a text (`patterns::protected_spans`: URLs, mentions, e-mail
@@ -47,14 +50,21 @@ pub(crate) struct Work {
 /// text's second round) all three read the same text: a megabyte paid about 19
 /// instructions a character for each.
 #[derive(Default)]
-pub(crate) struct Protected(Option<Vec<(usize, usize)>>);
+struct Protected(Option<Vec<(usize, usize)>>);
 
-impl Protected {
-    /// The protected spans of `text` (sorted, disjoint): `text` must be the text of the
-    /// [`Work`] that holds them (a step reads it while it holds these).
-    pub fn of(&mut self, text: &[Cp]) -> &[(usize, usize)] {
-        self.0
-            .get_or_insert_with(|| super::patterns::protected_spans(text))
+/// A work's text lent with its protected spans, which are worked out of that text on
+/// first ask ([`Work::guarded`]): the spans can be read of no other text.
+pub(crate) struct Guarded<'w> {
+    text: &'w [Cp],
+    protected: &'w mut Protected,
+}
+
+impl Guarded<'_> {
+    /// The protected spans of the text lent (sorted, disjoint).
+    #[inline]
+    pub fn spans(&mut self) -> &[(usize, usize)] {
+        let text = self.text;
+        (self.protected.0).get_or_insert_with(|| super::patterns::protected_spans(text))
     }
 }
 
@@ -78,16 +88,44 @@ impl Work {
         }
     }
 
+    /// The text as folded so far.
+    #[inline]
+    pub fn text(&self) -> &[Cp] {
+        &self.text
+    }
+
+    /// The text, and its protected spans to ask for when a step needs them.
+    #[inline]
+    pub fn guarded(&mut self) -> (&[Cp], Guarded<'_>) {
+        let guarded = Guarded {
+            text: &self.text,
+            protected: &mut self.protected,
+        };
+        (guarded.text, guarded)
+    }
+
+    /// The text, taken out when the work is done.
+    pub fn take_text(&mut self) -> Vec<Cp> {
+        self.protected = Protected::default();
+        std::mem::take(&mut self.text)
+    }
+
     /// Replace the text (an edit of the same length everywhere: no layer); the text
     /// replaced is kept as the spare.
     pub fn set_text(&mut self, text: Vec<Cp>) {
         self.spare = std::mem::replace(&mut self.text, text);
-        self.text_changed();
+        self.protected = Protected::default();
     }
 
-    /// Say that `text` was changed in place: what was worked out of it is dropped.
-    pub fn text_changed(&mut self) {
-        self.protected = Protected::default();
+    /// Change the text in place, character for character, with `edit`, which says
+    /// whether it changed anything; then what was worked out of the text is dropped.
+    #[inline]
+    pub fn lower_in_place(&mut self, edit: impl FnOnce(&mut [Cp]) -> bool) -> bool {
+        let changed = edit(&mut self.text);
+        if changed {
+            self.protected = Protected::default();
+        }
+        changed
     }
 
     /// An empty text with room for `size` characters: the spare's room.
