@@ -705,7 +705,35 @@ struct Fillings {
     /// For each filling and language (a spaced run: slot 0, read in every language
     /// whatever the mask), once asked, its split there: filling `f`'s slots from
     /// `f` times the number of languages (at least one) on.
-    splits: Vec<Option<Option<Pieces>>>,
+    splits: Vec<Option<Option<FilledSplit>>>,
+}
+
+/// A filling's split kept in [`Fillings`]: a walk's cover, its pieces spelled only for
+/// the filling that wins (most fillings that split lose to one with fewer pieces, and
+/// spelling each cost more than its walk), or the pieces of [`Lexicon::split_letters`].
+#[derive(Clone, Debug)]
+enum FilledSplit {
+    Cover(Vec<(usize, usize)>),
+    Pieces(Pieces),
+}
+
+impl FilledSplit {
+    /// How many pieces.
+    fn len(&self) -> usize {
+        match self {
+            FilledSplit::Cover(cover) => cover.len(),
+            FilledSplit::Pieces(pieces) => pieces.len(),
+        }
+    }
+
+    /// The pieces, of `filled` (the token's letters with this split's filling in the
+    /// mask's place), counted from its first letter.
+    fn pieces(self, filled: &[char]) -> Pieces {
+        match self {
+            FilledSplit::Cover(cover) => spelled_pieces(filled, cover, 0),
+            FilledSplit::Pieces(pieces) => pieces,
+        }
+    }
 }
 
 /// A filling's letters, the packs' keys, the lanes of the joint walk grown for it and
@@ -1948,9 +1976,9 @@ impl Lexicon {
                         let asked = (letters, at, f, langs);
                         let walked: Walked<'_> = (&filled, &pack_word, &mut grown, &mut table);
                         let cover = self.cover_by_walk(kept, asked, lang, walked);
-                        cover.and_then(|cover| {
-                            self.meant_pieces(&filled, cover, false, 0, &mut meant)
-                        })
+                        cover
+                            .filter(|cover| self.reads_as_split(&filled, cover, false, &mut meant))
+                            .map(FilledSplit::Cover)
                     } else {
                         let mask: &[bool] = if spaced {
                             langs
@@ -1960,7 +1988,7 @@ impl Lexicon {
                             &only
                         };
                         let out = self.split_letters(&filled, shape, 0, false, spaced, mask, 0);
-                        out.map(|(out, _)| out)
+                        out.map(|(out, _)| FilledSplit::Pieces(out))
                     };
                     kept.splits[slot_of(f, lang)] = Some(out);
                 }
@@ -1981,7 +2009,9 @@ impl Lexicon {
         {
             return None;
         }
-        kept.splits[slot_of(f, lang)].clone().flatten()
+        filled[at] = fills[f];
+        let split = kept.splits[slot_of(f, lang)].clone().flatten()?;
+        Some(split.pieces(&filled))
     }
 
     /// The cover of `filled` (filling `f` of the mask at `at` of `letters`) in `lang`,
@@ -2130,13 +2160,24 @@ impl Lexicon {
         offset: usize,
         meant: &mut Meanings,
     ) -> Option<Pieces> {
-        let split = cover.len() > 1 || hashtag;
-        if !(split && cover.iter().any(|&(a, b)| meant.of(self, letters, a, b))) {
+        if !self.reads_as_split(letters, &cover, hashtag, meant) {
             return None;
         }
-        let piece =
-            |(a, b): (usize, usize)| (letters[a..b].iter().collect(), offset + a, offset + b);
-        Some(cover.into_iter().map(piece).collect())
+        Some(spelled_pieces(letters, cover, offset))
+    }
+
+    /// Whether `cover`, a cover of a glued token's `letters`, reads as a split: two
+    /// pieces or more (a lone piece only for a hashtag: "#pervert" reads "pervert"),
+    /// one of which means something.
+    fn reads_as_split(
+        &self,
+        letters: &[char],
+        cover: &[(usize, usize)],
+        hashtag: bool,
+        meant: &mut Meanings,
+    ) -> bool {
+        let split = cover.len() > 1 || hashtag;
+        split && cover.iter().any(|&(a, b)| meant.of(self, letters, a, b))
     }
 
     /// The cover of a glued token's runs (see [`Lexicon::split_letters`]) in each
@@ -2968,6 +3009,13 @@ impl PieceFilters {
 /// about one piece in ten that is no word passes it.
 fn print_filter<'w>(words: impl Iterator<Item = &'w str>, count: usize) -> TagFilter {
     TagFilter::build(count * 5 / 4, words.map(|w| Print::of(w).value()))
+}
+
+/// The pieces of `cover` (start, end in `letters`), spelled, their places counted from
+/// `offset`.
+fn spelled_pieces(letters: &[char], cover: Vec<(usize, usize)>, offset: usize) -> Pieces {
+    let piece = |(a, b): (usize, usize)| (letters[a..b].iter().collect(), offset + a, offset + b);
+    cover.into_iter().map(piece).collect()
 }
 
 /// `letters` spelled out in `buf` (the programmes grow a piece as a print, and spell it
