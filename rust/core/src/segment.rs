@@ -1961,6 +1961,12 @@ impl Lexicon {
             ..Meanings::default()
         };
         for (f, &c) in fills.iter().enumerate() {
+            // A split has two pieces or more ([`Lexicon::reads_as_split`]; a spaced
+            // run's may have fewer) and a later filling wins only with fewer pieces:
+            // once one splits in two, the fillings after it cannot win.
+            if !spaced && best.is_some_and(|(size, _, _)| size <= 2) {
+                break;
+            }
             if !kept.may_mean[f] {
                 continue;
             }
