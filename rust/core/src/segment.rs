@@ -705,7 +705,50 @@ struct Fillings {
     /// For each filling and language (a spaced run: slot 0, read in every language
     /// whatever the mask), once asked, its split there: filling `f`'s slots from
     /// `f` times the number of languages (at least one) on.
-    splits: Vec<Option<Option<FilledSplit>>>,
+    splits: FilledSplits,
+}
+
+/// The splits of [`Fillings::splits`]: a number a slot (0: not asked yet, 1: no
+/// split, `k + 2`: the `k`-th split found), the splits found in a list of their own.
+/// Why: most slots are never asked or make no split, and a slot holding a split's
+/// room itself made each token clear, fill and drop some 2 KB.
+#[derive(Default)]
+struct FilledSplits {
+    slots: Vec<u32>,
+    found: Vec<FilledSplit>,
+}
+
+impl FilledSplits {
+    /// `slots` slots, none asked yet.
+    fn new(slots: usize) -> Self {
+        FilledSplits {
+            slots: vec![0; slots],
+            found: Vec::new(),
+        }
+    }
+
+    /// Whether slot `i` was asked.
+    fn known(&self, i: usize) -> bool {
+        self.slots[i] != 0
+    }
+
+    /// The split of slot `i`, when it was asked and made one.
+    fn get(&self, i: usize) -> Option<&FilledSplit> {
+        let k = self.slots[i].checked_sub(2)?;
+        self.found.get(k as usize)
+    }
+
+    /// Slot `i` answered: `split`.
+    fn set(&mut self, i: usize, split: Option<FilledSplit>) {
+        self.slots[i] = match split {
+            None => 1,
+            Some(split) => {
+                self.found.push(split);
+                // At most a slot's split each: fewer than `u32::MAX - 1` of them.
+                u32::try_from(self.found.len() + 1).unwrap_or(u32::MAX)
+            }
+        };
+    }
 }
 
 /// A filling's split kept in [`Fillings`]: a walk's cover, its pieces spelled only for
@@ -1931,7 +1974,7 @@ impl Lexicon {
                 self.fillings_may_mean(letters, at, lower)
             };
             kept.walks = vec![None; languages];
-            kept.splits = vec![None; fills.len() * languages.max(1)];
+            kept.splits = FilledSplits::new(fills.len() * languages.max(1));
         }
         let left = kept.may_mean.iter().filter(|&&m| m).count();
         if left == 0 {
@@ -1977,7 +2020,7 @@ impl Lexicon {
             // whatever the mask: one slot).
             let tried: &[usize] = if spaced { &[0] } else { &asked };
             for &lang in tried {
-                if kept.splits[slot_of(f, lang)].is_none() {
+                if !kept.splits.known(slot_of(f, lang)) {
                     let out = if one_run && kinds[f].0 {
                         let asked = (letters, at, f, langs);
                         let walked: Walked<'_> = (&filled, &pack_word, &mut grown, &mut table);
@@ -1996,9 +2039,9 @@ impl Lexicon {
                         let out = self.split_letters(&filled, shape, 0, false, spaced, mask, 0);
                         out.map(|(out, _)| FilledSplit::Pieces(out))
                     };
-                    kept.splits[slot_of(f, lang)] = Some(out);
+                    kept.splits.set(slot_of(f, lang), out);
                 }
-                if let Some(Some(out)) = &kept.splits[slot_of(f, lang)] {
+                if let Some(out) = kept.splits.get(slot_of(f, lang)) {
                     if best.is_none_or(|(size, _, _)| out.len() < size) {
                         best = Some((out.len(), f, lang));
                     }
@@ -2016,7 +2059,7 @@ impl Lexicon {
             return None;
         }
         filled[at] = fills[f];
-        let split = kept.splits[slot_of(f, lang)].clone().flatten()?;
+        let split = kept.splits.get(slot_of(f, lang))?.clone();
         Some(split.pieces(&filled))
     }
 
@@ -2053,7 +2096,7 @@ impl Lexicon {
                 .iter()
                 .enumerate()
                 .fold(0u64, |bits, (x, &l)| {
-                    let open = langs[l] && splits[f * languages + l].is_none();
+                    let open = langs[l] && !splits.known(f * languages + l);
                     bits | u64::from(open) << x
                 });
             self.segmenter
