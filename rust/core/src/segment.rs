@@ -623,9 +623,10 @@ impl SplitMemo {
         let whole = key.hashtag || key.spaced;
         let pieces = |found: Option<(Pieces, Reading)>| found.map(|(list, _)| list);
         self.asked += 1;
-        // A masked letter's fillings, split in each language once for both asks.
-        let mut fills = Fillings::default();
+        // A masked letter's fillings, split in each language once for both asks
+        // (made where a split is asked: a token the memo answers makes none).
         if self.fresh || self.asked <= UNKEPT {
+            let mut fills = Fillings::default();
             let found = match lex.split_shaped(&key, &all, elisions, &mut fills) {
                 None => None,
                 Some((list, reading)) => {
@@ -654,6 +655,7 @@ impl SplitMemo {
                 // which depend on the whole mask.
                 let bits = lang_bits(&langs);
                 if !e.get().masks.iter().any(|&(b, _)| b == bits) {
+                    let mut fills = Fillings::default();
                     let found = pieces(lex.split_shaped(e.key(), &langs, elisions, &mut fills));
                     e.get_mut().masks.push((bits, found));
                 }
@@ -661,6 +663,7 @@ impl SplitMemo {
                 masks.iter().find(|&&(b, _)| b == bits)?.1.as_ref()
             }
             Entry::Vacant(e) => {
+                let mut fills = Fillings::default();
                 let first = lex.split_shaped(e.key(), &all, elisions, &mut fills);
                 let mut masks = Vec::new();
                 if let Some((_, reading)) = &first {
