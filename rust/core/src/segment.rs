@@ -3790,6 +3790,30 @@ mod tests {
         }
     }
 
+    /// The fillings after one that splits in two are left unsplit, not those after one
+    /// that splits in three: `idiot*en` is `idiot e en` under `e`, the first filling,
+    /// and `idiot ten` under `t`, a later one, which wins with fewer pieces.
+    #[test]
+    fn a_later_filling_in_two_pieces_wins_over_an_earlier_one_in_three() {
+        let mut lex = crate::lexicon::tests::tiny();
+        let keys: Vec<&str> = lex.index.keys().collect();
+        let list = vec!["idiot", "ten", "e", "en"];
+        lex.segmenter = Segmenter::with_pack_words(vec![(list, vec![])], &keys, Limits::default());
+        let letters: Vec<char> = "idiot*en".chars().collect();
+        let case: Vec<Option<bool>> = letters
+            .iter()
+            .map(|&c| (c != '*').then_some(false))
+            .collect();
+        let shape = (case.as_slice(), &[][..]);
+        let got = lex.split_fillings(&letters, 5, shape, false, &[true], &mut Fillings::default());
+        let words: Option<Vec<String>> = got.map(|p| p.into_iter().map(|(w, _, _)| w).collect());
+        assert_eq!(words, Some(vec!["idiot".to_owned(), "ten".to_owned()]));
+        let afresh = fillings_afresh(&lex, &letters, 5, shape, false, &[true]);
+        let afresh: Option<Vec<String>> =
+            afresh.map(|p| p.into_iter().map(|(w, _, _)| w).collect());
+        assert_eq!(words, afresh);
+    }
+
     /// The answers a masked token's fillings share ([`Meanings`] with a mask): a
     /// piece across the mask is asked again under each filling, the others once.
     #[test]
