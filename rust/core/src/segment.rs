@@ -623,9 +623,10 @@ impl SplitMemo {
         let whole = key.hashtag || key.spaced;
         let pieces = |found: Option<(Pieces, Reading)>| found.map(|(list, _)| list);
         self.asked += 1;
-        // A masked letter's fillings, split in each language once for both asks.
-        let mut fills = Fillings::default();
+        // A masked letter's fillings, split in each language once for both asks
+        // (made where a split is asked: a token the memo answers makes none).
         if self.fresh || self.asked <= UNKEPT {
+            let mut fills = Fillings::default();
             let found = match lex.split_shaped(&key, &all, elisions, &mut fills) {
                 None => None,
                 Some((list, reading)) => {
@@ -654,6 +655,7 @@ impl SplitMemo {
                 // which depend on the whole mask.
                 let bits = lang_bits(&langs);
                 if !e.get().masks.iter().any(|&(b, _)| b == bits) {
+                    let mut fills = Fillings::default();
                     let found = pieces(lex.split_shaped(e.key(), &langs, elisions, &mut fills));
                     e.get_mut().masks.push((bits, found));
                 }
@@ -661,6 +663,7 @@ impl SplitMemo {
                 masks.iter().find(|&&(b, _)| b == bits)?.1.as_ref()
             }
             Entry::Vacant(e) => {
+                let mut fills = Fillings::default();
                 let first = lex.split_shaped(e.key(), &all, elisions, &mut fills);
                 let mut masks = Vec::new();
                 if let Some((_, reading)) = &first {
@@ -705,7 +708,78 @@ struct Fillings {
     /// For each filling and language (a spaced run: slot 0, read in every language
     /// whatever the mask), once asked, its split there: filling `f`'s slots from
     /// `f` times the number of languages (at least one) on.
-    splits: Vec<Option<Option<Pieces>>>,
+    splits: FilledSplits,
+}
+
+/// The splits of [`Fillings::splits`]: a number a slot (0: not asked yet, 1: no
+/// split, `k + 2`: the `k`-th split found), the splits found in a list of their own.
+/// Why: most slots are never asked or make no split, and a slot holding a split's
+/// room itself made each token clear, fill and drop some 2 KB.
+#[derive(Default)]
+struct FilledSplits {
+    slots: Vec<u32>,
+    found: Vec<FilledSplit>,
+}
+
+impl FilledSplits {
+    /// `slots` slots, none asked yet.
+    fn new(slots: usize) -> Self {
+        FilledSplits {
+            slots: vec![0; slots],
+            found: Vec::new(),
+        }
+    }
+
+    /// Whether slot `i` was asked.
+    fn known(&self, i: usize) -> bool {
+        self.slots[i] != 0
+    }
+
+    /// The split of slot `i`, when it was asked and made one.
+    fn get(&self, i: usize) -> Option<&FilledSplit> {
+        let k = self.slots[i].checked_sub(2)?;
+        self.found.get(k as usize)
+    }
+
+    /// Slot `i` answered: `split`.
+    fn set(&mut self, i: usize, split: Option<FilledSplit>) {
+        self.slots[i] = match split {
+            None => 1,
+            Some(split) => {
+                self.found.push(split);
+                // At most a slot's split each: fewer than `u32::MAX - 1` of them.
+                u32::try_from(self.found.len() + 1).unwrap_or(u32::MAX)
+            }
+        };
+    }
+}
+
+/// A filling's split kept in [`Fillings`]: a walk's cover, its pieces spelled only for
+/// the filling that wins (most fillings that split lose to one with fewer pieces, and
+/// spelling each cost more than its walk), or the pieces of [`Lexicon::split_letters`].
+#[derive(Clone, Debug)]
+enum FilledSplit {
+    Cover(Vec<(usize, usize)>),
+    Pieces(Pieces),
+}
+
+impl FilledSplit {
+    /// How many pieces.
+    fn len(&self) -> usize {
+        match self {
+            FilledSplit::Cover(cover) => cover.len(),
+            FilledSplit::Pieces(pieces) => pieces.len(),
+        }
+    }
+
+    /// The pieces, of `filled` (the token's letters with this split's filling in the
+    /// mask's place), counted from its first letter.
+    fn pieces(self, filled: &[char]) -> Pieces {
+        match self {
+            FilledSplit::Cover(cover) => spelled_pieces(filled, cover, 0),
+            FilledSplit::Pieces(pieces) => pieces,
+        }
+    }
 }
 
 /// A filling's letters, the packs' keys, the lanes of the joint walk grown for it and
@@ -1903,7 +1977,7 @@ impl Lexicon {
                 self.fillings_may_mean(letters, at, lower)
             };
             kept.walks = vec![None; languages];
-            kept.splits = vec![None; fills.len() * languages.max(1)];
+            kept.splits = FilledSplits::new(fills.len() * languages.max(1));
         }
         let left = kept.may_mean.iter().filter(|&&m| m).count();
         if left == 0 {
@@ -1933,6 +2007,12 @@ impl Lexicon {
             ..Meanings::default()
         };
         for (f, &c) in fills.iter().enumerate() {
+            // A split has two pieces or more ([`Lexicon::reads_as_split`]; a spaced
+            // run's may have fewer) and a later filling wins only with fewer pieces:
+            // once one splits in two, the fillings after it cannot win.
+            if !spaced && best.is_some_and(|(size, _, _)| size <= 2) {
+                break;
+            }
             if !kept.may_mean[f] {
                 continue;
             }
@@ -1943,14 +2023,14 @@ impl Lexicon {
             // whatever the mask: one slot).
             let tried: &[usize] = if spaced { &[0] } else { &asked };
             for &lang in tried {
-                if kept.splits[slot_of(f, lang)].is_none() {
+                if !kept.splits.known(slot_of(f, lang)) {
                     let out = if one_run && kinds[f].0 {
                         let asked = (letters, at, f, langs);
                         let walked: Walked<'_> = (&filled, &pack_word, &mut grown, &mut table);
                         let cover = self.cover_by_walk(kept, asked, lang, walked);
-                        cover.and_then(|cover| {
-                            self.meant_pieces(&filled, cover, false, 0, &mut meant)
-                        })
+                        cover
+                            .filter(|cover| self.reads_as_split(&filled, cover, false, &mut meant))
+                            .map(FilledSplit::Cover)
                     } else {
                         let mask: &[bool] = if spaced {
                             langs
@@ -1960,11 +2040,11 @@ impl Lexicon {
                             &only
                         };
                         let out = self.split_letters(&filled, shape, 0, false, spaced, mask, 0);
-                        out.map(|(out, _)| out)
+                        out.map(|(out, _)| FilledSplit::Pieces(out))
                     };
-                    kept.splits[slot_of(f, lang)] = Some(out);
+                    kept.splits.set(slot_of(f, lang), out);
                 }
-                if let Some(Some(out)) = &kept.splits[slot_of(f, lang)] {
+                if let Some(out) = kept.splits.get(slot_of(f, lang)) {
                     if best.is_none_or(|(size, _, _)| out.len() < size) {
                         best = Some((out.len(), f, lang));
                     }
@@ -1981,7 +2061,9 @@ impl Lexicon {
         {
             return None;
         }
-        kept.splits[slot_of(f, lang)].clone().flatten()
+        filled[at] = fills[f];
+        let split = kept.splits.get(slot_of(f, lang))?.clone();
+        Some(split.pieces(&filled))
     }
 
     /// The cover of `filled` (filling `f` of the mask at `at` of `letters`) in `lang`,
@@ -2017,7 +2099,7 @@ impl Lexicon {
                 .iter()
                 .enumerate()
                 .fold(0u64, |bits, (x, &l)| {
-                    let open = langs[l] && splits[f * languages + l].is_none();
+                    let open = langs[l] && !splits.known(f * languages + l);
                     bits | u64::from(open) << x
                 });
             self.segmenter
@@ -2130,13 +2212,24 @@ impl Lexicon {
         offset: usize,
         meant: &mut Meanings,
     ) -> Option<Pieces> {
-        let split = cover.len() > 1 || hashtag;
-        if !(split && cover.iter().any(|&(a, b)| meant.of(self, letters, a, b))) {
+        if !self.reads_as_split(letters, &cover, hashtag, meant) {
             return None;
         }
-        let piece =
-            |(a, b): (usize, usize)| (letters[a..b].iter().collect(), offset + a, offset + b);
-        Some(cover.into_iter().map(piece).collect())
+        Some(spelled_pieces(letters, cover, offset))
+    }
+
+    /// Whether `cover`, a cover of a glued token's `letters`, reads as a split: two
+    /// pieces or more (a lone piece only for a hashtag: "#pervert" reads "pervert"),
+    /// one of which means something.
+    fn reads_as_split(
+        &self,
+        letters: &[char],
+        cover: &[(usize, usize)],
+        hashtag: bool,
+        meant: &mut Meanings,
+    ) -> bool {
+        let split = cover.len() > 1 || hashtag;
+        split && cover.iter().any(|&(a, b)| meant.of(self, letters, a, b))
     }
 
     /// The cover of a glued token's runs (see [`Lexicon::split_letters`]) in each
@@ -2970,6 +3063,13 @@ fn print_filter<'w>(words: impl Iterator<Item = &'w str>, count: usize) -> TagFi
     TagFilter::build(count * 5 / 4, words.map(|w| Print::of(w).value()))
 }
 
+/// The pieces of `cover` (start, end in `letters`), spelled, their places counted from
+/// `offset`.
+fn spelled_pieces(letters: &[char], cover: Vec<(usize, usize)>, offset: usize) -> Pieces {
+    let piece = |(a, b): (usize, usize)| (letters[a..b].iter().collect(), offset + a, offset + b);
+    cover.into_iter().map(piece).collect()
+}
+
 /// `letters` spelled out in `buf` (the programmes grow a piece as a print, and spell it
 /// only to ask the packs' string tables about it).
 fn spelled<'b>(buf: &'b mut String, letters: &[char]) -> &'b str {
@@ -3688,6 +3788,30 @@ mod tests {
         for w in ["idio7", "f*ck", "man's"] {
             assert!(gate(w), "{w}");
         }
+    }
+
+    /// The fillings after one that splits in two are left unsplit, not those after one
+    /// that splits in three: `idiot*en` is `idiot e en` under `e`, the first filling,
+    /// and `idiot ten` under `t`, a later one, which wins with fewer pieces.
+    #[test]
+    fn a_later_filling_in_two_pieces_wins_over_an_earlier_one_in_three() {
+        let mut lex = crate::lexicon::tests::tiny();
+        let keys: Vec<&str> = lex.index.keys().collect();
+        let list = vec!["idiot", "ten", "e", "en"];
+        lex.segmenter = Segmenter::with_pack_words(vec![(list, vec![])], &keys, Limits::default());
+        let letters: Vec<char> = "idiot*en".chars().collect();
+        let case: Vec<Option<bool>> = letters
+            .iter()
+            .map(|&c| (c != '*').then_some(false))
+            .collect();
+        let shape = (case.as_slice(), &[][..]);
+        let got = lex.split_fillings(&letters, 5, shape, false, &[true], &mut Fillings::default());
+        let words: Option<Vec<String>> = got.map(|p| p.into_iter().map(|(w, _, _)| w).collect());
+        assert_eq!(words, Some(vec!["idiot".to_owned(), "ten".to_owned()]));
+        let afresh = fillings_afresh(&lex, &letters, 5, shape, false, &[true]);
+        let afresh: Option<Vec<String>> =
+            afresh.map(|p| p.into_iter().map(|(w, _, _)| w).collect());
+        assert_eq!(words, afresh);
     }
 
     /// The answers a masked token's fillings share ([`Meanings`] with a mask): a
