@@ -22,8 +22,8 @@
 //! `self_reference`, `negated` and `reported` find no role in their windows (all inside
 //! the reach) and `reported` no quotes; `proper_name` answers from the step, the term,
 //! the comment's nouns and whether the token is Title case, a function of its text (a
-//! token hyphened to a neighbour, which may stand inside a hyphened name, "Plessis-lez-
-//! Tours", is never quiet);
+//! token hyphened between two words that may be Title case, which may stand inside a
+//! hyphened name, "Plessis-lez-Tours", is never quiet: `context::may_be_hyphened_name`);
 //! `severity`, `slur`, `threat`, `other_language` and `counter_speech` read the term,
 //! whether it is foreign and the comment's constants.  So two quiet hits with the same
 //! term, step, foreignness and text get the same effects in the same order: the same
@@ -157,12 +157,9 @@ impl WeighMemo {
     fn quiet(&self, h: &Hit, c: &Ctx) -> bool {
         let i = h.i();
         let start = c.seg.sentence_start[c.sentence(i)];
-        let hyphened =
-            |a: usize, b: usize| super::context::hyphened(&c.n.text, c.ends, c.starts, a, b);
         self.idle(i.saturating_sub(self.reach), i + 1 + self.reach)
             && self.idle(start, (start + 3).min(i))
-            && !(i > 0 && hyphened(i - 1, i))
-            && !(i + 1 < c.starts.len() && hyphened(i, i + 1))
+            && !super::context::may_be_hyphened_name(c.n, c.starts, c.ends, i)
     }
 
     /// Hit `h`, on `span` of the original text, takes the answer of the last quiet hit
