@@ -1471,7 +1471,6 @@ impl Lexicon {
     ) {
         keep_tokens(s, *kept..at, o);
         if pop {
-            o.words.pop();
             pop_token(o);
         }
         push_pieces(self, o, pieces, looks);
@@ -3271,7 +3270,12 @@ fn elision_before(letters: &[char], a: usize, b: usize, elisions: &[Vec<u32>]) -
 /// apart (`s t u p i d b i t c h`, `i.d.i.o.t`): the normaliser joined it, so what was
 /// typed is longer and holds the separators.
 fn respaced(n: &Normalized, start: usize, end: usize) -> bool {
-    respaced_from(n, start, end, n.to_original(start, end))
+    n.to_original(start, end).is_some_and(|(a, b)| {
+        b - a > end - start
+            && n.original()[a..b]
+                .iter()
+                .any(|&c| is_space(c) || c == '.' as u32 || c == '-' as u32 || c == '_' as u32)
+    })
 }
 
 /// [`respaced`] of spans asked in increasing order of their starts (any order gives
@@ -3298,16 +3302,6 @@ impl<'n> SpanWalk<'n> {
     fn respaced(&mut self, start: usize, end: usize) -> bool {
         !self.n.typed_as_long(start, end, &mut self.cursors) && respaced(self.n, start, end)
     }
-}
-
-/// [`respaced`], given where the token was typed (`n.to_original(start, end)`).
-fn respaced_from(n: &Normalized, start: usize, end: usize, typed: Option<(usize, usize)>) -> bool {
-    typed.is_some_and(|(a, b)| {
-        b - a > end - start
-            && n.original()[a..b]
-                .iter()
-                .any(|&c| is_space(c) || c == '.' as u32 || c == '-' as u32 || c == '_' as u32)
-    })
 }
 
 /// The case each letter of `start..end` had as typed (`None` when the normaliser
@@ -3397,8 +3391,9 @@ fn room_for(s: &Scan) -> Scan {
     o
 }
 
-/// The last token of `o`'s lists but its word taken off.
+/// The last token of `o`'s lists taken off.
 fn pop_token(o: &mut Scan) {
+    o.words.pop();
     o.starts.pop();
     o.ends.pop();
     o.kinds.pop();

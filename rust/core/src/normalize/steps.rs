@@ -200,7 +200,7 @@ pub(crate) fn lower_capitals(work: &mut Work) -> bool {
     // One pass without a branch (the compiler lowers several letters at a time), which
     // also tells whether there was a capital: adding 0 to every other character leaves
     // a text without capitals as it was.
-    work.lower_in_place(|text| {
+    work.edit_in_place(|text| {
         let mut any = 0;
         for c in text {
             let capital = u32::from(c.wrapping_sub(0x41) < 26);

@@ -20,7 +20,7 @@ impl Edit {
 
 pub(crate) struct Work {
     /// The text as folded so far: private, so that every change of it goes through
-    /// [`Work::apply`], [`Work::set_text`] or [`Work::lower_in_place`], which drop what
+    /// [`Work::apply`], [`Work::set_text`] or [`Work::edit_in_place`], which drop what
     /// was worked out of it (the protected spans).
     text: Vec<Cp>,
     pub layers: Vec<Layer>,
@@ -120,7 +120,7 @@ impl Work {
     /// Change the text in place, character for character, with `edit`, which says
     /// whether it changed anything; then what was worked out of the text is dropped.
     #[inline]
-    pub fn lower_in_place(&mut self, edit: impl FnOnce(&mut [Cp]) -> bool) -> bool {
+    pub fn edit_in_place(&mut self, edit: impl FnOnce(&mut [Cp]) -> bool) -> bool {
         let changed = edit(&mut self.text);
         if changed {
             self.protected = Protected::default();

@@ -401,28 +401,32 @@ impl<'a> ProperNames<'a> {
     /// names' `lez` ("Plessis-lez-Tours"), "Stratford-upon-Avon".  Both sides are asked,
     /// so a word hyphened to one name ("Bob-fag") is not taken for part of one.
     fn inside_hyphened_name(&mut self, q: usize) -> bool {
-        let sentence = self.sentence;
-        if q == 0 || q + 1 >= sentence.len() {
+        if !hyphened_between(&self.n.text, self.starts, self.ends, q) {
             return false;
         }
-        let text = &self.n.text;
-        let joined = |a: usize, b: usize| {
-            sentence[a] == sentence[b] && hyphened(text, self.ends, self.starts, a, b)
+        let (sentence, roles) = (self.sentence, self.roles);
+        let one_sentence =
+            |p: usize| matches!((sentence.get(p), sentence.get(q)), (Some(a), Some(b)) if a == b);
+        let named = |p: usize| {
+            roles
+                .get(p)
+                .is_some_and(|r| r & (role::SECOND_PERSON | role::DEMONSTRATIVE) == 0)
         };
-        let named = |r: u32| r & (role::SECOND_PERSON | role::DEMONSTRATIVE) == 0;
-        joined(q - 1, q)
-            && joined(q, q + 1)
-            && named(self.roles[q - 1])
-            && named(self.roles[q + 1])
+        one_sentence(q - 1)
+            && one_sentence(q + 1)
+            && named(q - 1)
+            && named(q + 1)
             && self.is_titled(q - 1)
             && self.is_titled(q + 1)
     }
 }
 
-/// Whether token `a` and the token `b` after it are joined by one hyphen (`ends` and
-/// `starts`: the tokens' places in the normalised `text`).
-pub fn hyphened(text: &[Cp], ends: &[usize], starts: &[usize], a: usize, b: usize) -> bool {
-    ends[a] + 1 == starts[b] && text.get(ends[a]) == Some(&('-' as u32))
+/// Whether token `q` is joined by one hyphen to the token before it and to the one
+/// after it (`starts`, `ends`: the tokens' places in the normalised `text`).
+fn hyphened_between(text: &[Cp], starts: &[usize], ends: &[usize], q: usize) -> bool {
+    let hyphen_after =
+        |p: usize| ends[p] + 1 == starts[p + 1] && text.get(ends[p]) == Some(&('-' as u32));
+    q > 0 && q + 1 < starts.len() && hyphen_after(q - 1) && hyphen_after(q)
 }
 
 /// Whether token `q` may stand inside a hyphened name ([`ProperNames::get`]): joined by
@@ -431,19 +435,13 @@ pub fn hyphened(text: &[Cp], ends: &[usize], starts: &[usize], a: usize, b: usiz
 /// where reading the Title case itself would cost too much: the weighing memo's (a
 /// megabyte of `connard-` is 125,000 hits hyphened on both sides, none in a name).
 pub fn may_be_hyphened_name(n: &Normalized, starts: &[usize], ends: &[usize], q: usize) -> bool {
-    let text = &n.text;
     let opens_upper = |p: usize| {
         let at = n.to_original(starts[p], ends[p]).map_or(0, |(a, _)| a);
         n.original()
             .get(at)
             .is_some_and(|&c| is_alpha(c) && !is_lower(c))
     };
-    q > 0
-        && q + 1 < starts.len()
-        && hyphened(text, ends, starts, q - 1, q)
-        && hyphened(text, ends, starts, q, q + 1)
-        && opens_upper(q - 1)
-        && opens_upper(q + 1)
+    hyphened_between(&n.text, starts, ends, q) && opens_upper(q - 1) && opens_upper(q + 1)
 }
 
 /// The length in code points of `suffix` when `form` ends with it.
