@@ -1622,19 +1622,19 @@ fn find_hits<'a>(
     // Room for every term found on one token at once: growing by doubling would hold
     // three halves of a long comment's hits for a while (phrases may still grow it).
     let mut singles = Singles::default();
-    let mut count = |l: Look, step| match terms_of(lex, l).size_hint() {
+    // A token's step is read only for a token with terms (most have none).
+    let mut count = |q: usize, l: Look| match terms_of(lex, l).size_hint() {
         (0, Some(0)) => 0,
         (1, Some(1)) => 1, // one term: none to drop
-        _ => singles.of(lex, l, step).len(),
+        _ => singles.of(lex, l, scan.steps.get(q)).len(),
     };
-    let count = (scan.entries.iter().zip(scan.steps.iter()))
-        .filter_map(|(l, step)| l.map(|l| count(l, step)))
+    let count = (scan.entries.iter().enumerate())
+        .filter_map(|(q, l)| l.map(|l| count(q, l)))
         .sum();
     let mut hits = Vec::with_capacity(count);
     let words = &scan.words;
     for (i, look) in scan.entries.iter().enumerate() {
         let Some(look) = *look else { continue };
-        let step = scan.steps.get(i);
         let one: Option<(u32, &str)>;
         let found: &[(u32, &'static str)] = match terms_of(lex, look).size_hint() {
             (0, Some(0)) => &[],
@@ -1642,10 +1642,14 @@ fn find_hits<'a>(
                 one = terms_of(lex, look).next();
                 one.as_slice()
             }
-            _ => singles.of(lex, look, step),
+            _ => singles.of(lex, look, scan.steps.get(i)),
         };
         for &(t, how) in found {
-            let step = if how.is_empty() { step } else { how };
+            let step = if how.is_empty() {
+                scan.steps.get(i)
+            } else {
+                how
+            };
             hits.push(Hit::new(
                 i,
                 i + 1,
