@@ -258,6 +258,10 @@ pub struct ElisionFacts {
     /// then one that matches ends at the first apostrophe after its start.
     pub longest: usize,
     pub plain: bool,
+    /// The ASCII characters some elision holds (bit `c`), anywhere in it: the
+    /// tokeniser's plain words end only at a character no elision holds
+    /// (`tokens::plain_word_end`; the packs' elisions hold letters only).
+    pub held: u128,
     /// `by_size[n]`: where the elisions of `n` letters stand in the list (the list is
     /// longest first, so they are one stretch of it, in the list's order).
     pub by_size: Vec<std::ops::Range<usize>>,
@@ -283,6 +287,11 @@ impl ElisionFacts {
             other: first().any(|f| f >= 0x80),
             longest,
             plain: elisions.iter().all(|e| !e.contains(&0x27)),
+            held: elisions
+                .iter()
+                .flatten()
+                .filter(|&&c| c < 0x80)
+                .fold(0, |mask, &c| mask | (1u128 << c)),
             by_size,
         }
     }
