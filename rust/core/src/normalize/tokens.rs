@@ -512,8 +512,15 @@ fn plain_word_end(text: &[Cp], p: usize, closers: u128) -> Option<usize> {
     let Some(k) = stop else {
         return Some(text.len());
     };
+    // The closer's bit read from the half of the mask that holds it: a shift of the
+    // whole `u128` by a variable amount is some ten instructions.
     let t = rest[k];
-    (t < 0x80 && (closers >> t) & 1 != 0).then_some(p + 1 + k)
+    let half = if t < 64 {
+        closers as u64
+    } else {
+        (closers >> 64) as u64
+    };
+    (t < 0x80 && (half >> (t & 63)) & 1 != 0).then_some(p + 1 + k)
 }
 
 /// Where the last "@" of `text` stands, if it holds one: the "@"s found one after
@@ -606,6 +613,9 @@ mod tests {
         "www",
         "ww",
         "://",
+        "@w.co",
+        "`",
+        "|",
         "*",
         "'",
         "-",
