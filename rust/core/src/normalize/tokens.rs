@@ -446,7 +446,12 @@ pub(crate) fn token_spans(
         }
         if let Some(q) = plain_word_end(text, p, closers) {
             out.push((p, q, true));
-            p = q;
+            // The space after the word stepped over at once, as at the loop's top.
+            p = if skip_spaces && text.get(q) == Some(&0x20) {
+                q + 1
+            } else {
+                q
+            };
             continue;
         }
         let s = general.get_or_insert_with(|| Scanner::new(text, tables, ascii));
