@@ -189,6 +189,43 @@ impl Words {
         whole
     }
 
+    /// Words that are spans of the buffer, one for each of `spans`, added at once, when
+    /// the buffer's first `reach` bytes are ASCII and every span lies within them
+    /// (`a <= b <= reach`): every position there is a `char` boundary (the module's
+    /// invariant, checked here for all of them in one pass over those bytes, where
+    /// [`Words::push_span`] asks two boundaries a word).  `false`, and nothing added,
+    /// otherwise (also for spans kept wide).  An ASCII comment's tokens are so added in
+    /// one loop the compiler can widen, with no room asked a word.
+    pub fn push_ascii_spans(
+        &mut self,
+        reach: usize,
+        spans: impl Iterator<Item = (usize, usize)>,
+    ) -> bool {
+        let Spans::Narrow(v) = &mut self.spans else {
+            return false;
+        };
+        let ascii = self
+            .text
+            .as_bytes()
+            .get(..reach)
+            .is_some_and(<[u8]>::is_ascii);
+        if !ascii || u32::try_from(reach).is_err() {
+            return false;
+        }
+        let before = v.len();
+        let mut inside = true;
+        // A bound past `reach` may be cut short by the cast: the spans are then taken
+        // off again, unread.
+        v.extend(spans.map(|(a, b)| {
+            inside &= a <= b && b <= reach;
+            [a as u32, b as u32]
+        }));
+        if !inside {
+            v.truncate(before);
+        }
+        inside
+    }
+
     /// How many words.
     #[inline]
     pub fn len(&self) -> usize {
@@ -701,6 +738,31 @@ mod tests {
         narrow.set(0, far, far + 1);
         assert_eq!(narrow.get(0), Some((far, far + 1)));
         assert_eq!(narrow.len(), 1);
+    }
+
+    #[test]
+    fn ascii_spans_are_added_at_once_or_not_at_all() {
+        let over = |text: &str| Words::over(text.to_owned(), 4);
+        let mut words = over("the cat, a\u{e9}");
+        assert!(words.push_ascii_spans(8, [(0, 3), (4, 7), (7, 7)].into_iter()));
+        assert_eq!(words, vec!["the", "cat", ""]);
+        // A span past the ASCII reach, one ending before it starts, a reach past the
+        // buffer or over a character beyond ASCII: nothing added.
+        for (reach, spans) in [
+            (8, vec![(0, 3), (7, 9)]),
+            (8, vec![(4, 3)]),
+            (14, vec![(0, 3)]),
+            (12, vec![(0, 3)]),
+        ] {
+            let mut words = over("the cat, a\u{e9}");
+            words.push("x");
+            assert!(!words.push_ascii_spans(reach, spans.into_iter()));
+            assert_eq!(words, vec!["x"]);
+        }
+        let mut wide = over("abc");
+        wide.spans.widen();
+        assert!(!wide.push_ascii_spans(3, [(0, 3)].into_iter()));
+        assert!(wide.is_empty());
     }
 
     #[test]

@@ -541,7 +541,7 @@ impl Normalized {
             Some(text) => {
                 let room = scratch::take_with(&mut scratch.word_spans, count);
                 let mut out = Tokens::over(Words::over_room(text, room), count, scratch);
-                self.fill_tokens(&spans, ascii, &mut out);
+                self.fill_ascii_tokens(&spans, &mut out);
                 scratch::keep(&mut scratch.token_spans, spans);
                 out
             }
@@ -590,6 +590,30 @@ impl Normalized {
             }
             out.place(start, end, kind);
         }
+    }
+
+    /// [`Normalized::fill_tokens`] for an all-ASCII text into `out`, empty, whose words'
+    /// buffer opens with the text ([`ascii_words`]): each list filled in a loop of its
+    /// own (a word is a span of the text, [`Words::push_ascii_spans`]; the kinds told as
+    /// `fill_tokens` tells them), with no room asked a token.  The same lists: an ASCII
+    /// text holds no emoji (each emoji sequence holds a character beyond ASCII, and
+    /// [`tokens::token_kind`] tells one only of a text beyond ASCII), so no token is
+    /// named or dropped, and every other token's word is its span.
+    fn fill_ascii_tokens(&self, spans: &[Span], out: &mut Tokens) {
+        let places = spans.iter().map(|&(start, end, _)| (start, end));
+        if !out.words.push_ascii_spans(self.text.len(), places) {
+            // Not for a text of ASCII under the buffer: the tokens one at a time.
+            self.fill_tokens(spans, true, out);
+            return;
+        }
+        out.starts.extend(spans.iter().map(|&(start, _, _)| start));
+        out.ends.extend(spans.iter().map(|&(_, end, _)| end));
+        let mut kinds = KindTeller::new(&self.text, true);
+        let told = spans
+            .iter()
+            .map(|&(start, end, word)| kinds.kind(start, end, word));
+        out.kinds.extend(told);
+        debug_assert!(!out.kinds.contains(&TokenKind::Emoji));
     }
 
     /// Whether the text is all ASCII.
@@ -1073,7 +1097,9 @@ mod layer_tests {
 
         /// The words of an ASCII text read as spans of it are those its tokens' characters
         /// spell (the copy [`Normalized::token_columns`] makes of any other text), an
-        /// emoji's name among them when the text is not ASCII.
+        /// emoji's name among them when the text is not ASCII; the places and kinds are
+        /// the raw tokens' (an ASCII text's lists are filled a list at a time,
+        /// `fill_ascii_tokens`).
         #[test]
         fn words_read_in_place_are_the_tokens_spelled(
             text in "([a-zA-Z0-9 .,'@#*+%:/_-]|https?://w\\.co|\u{1f602}|\u{e9}){0,40}",
@@ -1093,13 +1119,18 @@ mod layer_tests {
                 })
                 .collect();
             prop_assert_eq!(columns.words.to_vec(), spelled);
-            let places: Vec<(usize, usize)> = n
+            let places: Vec<(usize, usize, super::TokenKind)> = n
                 .raw_tokens()
                 .into_iter()
                 .filter(|&(_, _, kind)| n.emoji || kind != super::TokenKind::Emoji)
-                .map(|(a, b, _)| (a, b))
                 .collect();
-            let listed: Vec<(usize, usize)> = columns.starts.iter().copied().zip(columns.ends.iter().copied()).collect();
+            let listed: Vec<(usize, usize, super::TokenKind)> = columns
+                .starts
+                .iter()
+                .zip(&columns.ends)
+                .zip(&columns.kinds)
+                .map(|((&a, &b), &kind)| (a, b, kind))
+                .collect();
             prop_assert_eq!(listed, places);
         }
 

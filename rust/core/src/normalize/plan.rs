@@ -126,6 +126,22 @@ const CLASS: [u8; 129] = {
     t
 };
 
+/// [`CLASS`] with `LEET` on the ASCII characters `leet_or_dollar` holds (the leet
+/// characters, as typed or lowered, and `$`): the table [`classes_seen`] reads
+/// ([`Tables::plan_classes`], made once with the tables).  `LEET` is set in no entry of
+/// `CLASS`, so seen in a text it says one of those characters is there.
+pub(crate) const fn classes_with(leet_or_dollar: &[bool; 128]) -> [u8; 129] {
+    let mut t = CLASS;
+    let mut c = 0;
+    while c < 128 {
+        if leet_or_dollar[c] {
+            t[c] |= LEET;
+        }
+        c += 1;
+    }
+    t
+}
+
 /// The steps a character beyond ASCII may make fire by itself (the bits of `known` are
 /// not asked again: each question is asked until its answer is yes).
 fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
@@ -250,7 +266,7 @@ pub(crate) fn answer(text: &[Cp], tables: &Tables, ask: u16) -> Plan {
     };
     // The bits not asked count as known: their questions are skipped.
     let known = !(ask | sure);
-    let seen = classes_seen(text, known);
+    let seen = classes_seen(text, tables, known);
     let flag = |on: bool, step: Step| if on { bit(step) } else { 0 };
     let mut bits = flag(seen & CONTROL != 0, Step::Invisible)
         | flag(seen & UPPER != 0, Step::Casefold)
@@ -262,7 +278,10 @@ pub(crate) fn answer(text: &[Cp], tables: &Tables, ask: u16) -> Plan {
         folds_ascii_only &= wide & bit(Step::Casefold) == 0;
         bits |= wide;
     }
-    if known & bit(Step::Leet) == 0 && leet_pair(text, tables) {
+    // The leet search stops only at a character beyond ASCII or one of `LEET`
+    // ([`classes_with`]): a text of neither holds no pair, and is not searched.
+    let leet_hit = seen & (LEET | WIDE) != 0;
+    if known & bit(Step::Leet) == 0 && leet_hit && leet_pair(text, tables) {
         bits |= bit(Step::Leet);
     }
     let runs = bit(Step::SplitLetters) | bit(Step::Stretched);
@@ -596,22 +615,25 @@ impl Planner {
 const CLASS_STEPS: u16 =
     bit(Step::Invisible) | bit(Step::Casefold) | bit(Step::Masks) | bit(Step::Accents);
 
-/// The classes of the characters of `text`, ORed.  When every step they answer for is
+/// The classes of the characters of `text`, ORed ([`Tables::plan_classes`]: `LEET` says
+/// a character the leet search stops at is there).  When every step they answer for is
 /// `known` (a plan made again after the accents step fired asks only `stretched`), the
 /// only class asked is `WIDE`, and a search for a character beyond ASCII
 /// that stops at the first one answers it: the other classes are left out, as they
-/// would only set bits that are known.
-fn classes_seen(text: &[Cp], known: u16) -> u8 {
+/// would only set bits that are known, and `LEET` is given (not asked: the leet search
+/// is then not ruled out).
+fn classes_seen(text: &[Cp], tables: &Tables, known: u16) -> u8 {
     if known & CLASS_STEPS == CLASS_STEPS {
         return if find_from(text, 0, |c| c >= 0x80).is_some() {
-            WIDE
+            WIDE | LEET
         } else {
-            0
+            LEET
         };
     }
+    let classes = tables.plan_classes();
     let mut seen: u8 = 0;
     for &c in text {
-        seen |= CLASS[c.min(0x80) as usize];
+        seen |= classes[c.min(0x80) as usize];
     }
     seen
 }
@@ -700,7 +722,8 @@ impl CharMemo {
 /// aside, see [`a_handle`]), or a letter followed by `$`; asked only where a leet
 /// character, a `$` or a character beyond ASCII stands.
 fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
-    let hit = |c: Cp| (c >= 0x80) | tables.leet_or_dollar(c as u8);
+    let classes = tables.plan_classes();
+    let hit = |c: Cp| classes[c.min(0x80) as usize] & (LEET | WIDE) != 0;
     let letter = |i: usize| text.get(i).is_some_and(|&c| c >= 0x80 || ascii_letter(c));
     // The end of the last mention found (opened at the start or after an ASCII
     // character that is no leet character): a pair inside one is inside the word the
@@ -1331,7 +1354,8 @@ mod tests {
 
         /// Asking `runs_plan` for one of its two steps gives that step's bit of asking
         /// for both, and the classes of a text whose class steps are known say
-        /// `WIDE` exactly when all its classes do.
+        /// `WIDE` exactly when all its classes do (and `LEET` always); all its classes
+        /// say `LEET` or `WIDE` exactly when the leet search has somewhere to stop.
         #[test]
         fn a_plan_asking_fewer_steps_gives_their_bits(t in text()) {
             let tables = tables();
@@ -1339,7 +1363,11 @@ mod tests {
             let both = runs_plan(&t, &tables, stretched | split);
             prop_assert_eq!(runs_plan(&t, &tables, stretched), both & stretched);
             prop_assert_eq!(runs_plan(&t, &tables, split), both & split);
-            prop_assert_eq!(classes_seen(&t, CLASS_STEPS), classes_seen(&t, 0) & WIDE);
+            let all = classes_seen(&t, &tables, 0);
+            prop_assert_eq!(classes_seen(&t, &tables, CLASS_STEPS), all & WIDE | LEET);
+            // `LEET | WIDE` seen exactly when the leet search has a character to stop at.
+            let stops = t.iter().any(|&c| c >= 0x80 || tables.leet_or_dollar(c as u8));
+            prop_assert_eq!(all & (LEET | WIDE) != 0, stops);
         }
 
         /// Lowering the capitals in place lowers exactly the ASCII capitals, and says

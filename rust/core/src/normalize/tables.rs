@@ -44,6 +44,10 @@ pub struct Tables {
     /// The ASCII characters that are leet characters as typed or once lowered, and `$`
     /// (`true` at `c`): what the normaliser's plan looks for (`plan.rs`).
     leet_or_dollar: [bool; 128],
+    /// The plan's classes of the characters (`plan::classes_with`), `leet_or_dollar`
+    /// among them: worked out once with it, so that the plan's one pass over a text's
+    /// classes also tells whether it holds a character its leet search stops at.
+    plan_classes: [u8; 129],
     /// Whether an ASCII letter or `'` is among `leet_or_dollar`: worked out once with it
     /// ([`Tables::leet_letter_or_apostrophe`]), not at every fold of the accents.
     leet_letter_or_apostrophe: bool,
@@ -65,16 +69,20 @@ impl Default for Tables {
             elided_letters: None,
             symbols: Vec::new(),
             leet_ascii: [0; 128],
-            leet_or_dollar: {
-                let mut t = [false; 128];
-                t[0x24] = true;
-                t
-            },
+            leet_or_dollar: DOLLAR_ONLY,
+            plan_classes: super::plan::classes_with(&DOLLAR_ONLY),
             leet_letter_or_apostrophe: false,
             homoglyph_ascii_key: false,
         }
     }
 }
+
+/// `leet_or_dollar` of tables with no leet character: `$` alone.
+const DOLLAR_ONLY: [bool; 128] = {
+    let mut t = [false; 128];
+    t[0x24] = true;
+    t
+};
 
 /// The data file, compiled in: it is read once, on first use.
 const BUNDLED: &str = include_str!("../../../../src/nudge/_data/normalizer.toml");
@@ -93,6 +101,14 @@ impl Tables {
     #[inline]
     pub(crate) fn leet_or_dollar(&self, c: u8) -> bool {
         self.leet_or_dollar[usize::from(c & 0x7F)]
+    }
+
+    /// The plan's class of each ASCII character, `WIDE` at 128 for every character
+    /// beyond, with the plan's `LEET` bit on the characters of `leet_or_dollar`
+    /// (`plan::classes_with`).
+    #[inline]
+    pub(crate) fn plan_classes(&self) -> &[u8; 129] {
+        &self.plan_classes
     }
 
     /// Whether an ASCII letter (as typed or lowered) or `'` is a leet character: what a
@@ -241,6 +257,7 @@ impl Tables {
         }
         let letters = (b'A'..=b'Z').chain(b'a'..=b'z');
         t.leet_letter_or_apostrophe = letters.chain([b'\'']).any(|c| t.leet_or_dollar(c));
+        t.plan_classes = super::plan::classes_with(&t.leet_or_dollar);
         Ok(t)
     }
 }
@@ -258,6 +275,10 @@ pub struct ElisionFacts {
     /// then one that matches ends at the first apostrophe after its start.
     pub longest: usize,
     pub plain: bool,
+    /// The ASCII characters some elision holds (bit `c`), anywhere in it: the
+    /// tokeniser's plain words end only at a character no elision holds
+    /// (`tokens::plain_word_end`; the packs' elisions hold letters only).
+    pub held: u128,
     /// `by_size[n]`: where the elisions of `n` letters stand in the list (the list is
     /// longest first, so they are one stretch of it, in the list's order).
     pub by_size: Vec<std::ops::Range<usize>>,
@@ -283,6 +304,11 @@ impl ElisionFacts {
             other: first().any(|f| f >= 0x80),
             longest,
             plain: elisions.iter().all(|e| !e.contains(&0x27)),
+            held: elisions
+                .iter()
+                .flatten()
+                .filter(|&&c| c < 0x80)
+                .fold(0, |mask, &c| mask | (1u128 << c)),
             by_size,
         }
     }
