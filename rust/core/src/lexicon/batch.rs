@@ -345,7 +345,22 @@ impl Lexicon {
         print: Print,
         long: bool,
     ) -> (Found, Option<bool>) {
-        let hash = print.value();
+        self.lookup_memo_valued(memo, word, print, print.value(), long)
+    }
+
+    /// [`Lexicon::lookup_memo`] with the print's value worked out already (`hash`:
+    /// `print.value()`, which the scan has in hand: worked out again here, it was not
+    /// shared with the scan's, some twenty instructions a token).
+    #[inline]
+    pub fn lookup_memo_valued(
+        &self,
+        memo: &mut BatchMemo,
+        word: &str,
+        print: Print,
+        hash: u64,
+        long: bool,
+    ) -> (Found, Option<bool>) {
+        debug_assert_eq!(hash, print.value());
         if long {
             let (found, _) = memo.lookup_or(word, hash ^ STRETCHED, || {
                 self.lookup_hashed(word, hash, true)

@@ -250,7 +250,7 @@ impl Lexicon {
                     *masked_looks.get_or(word, || self.lookup_hashed(word, hash, false))
                 })
             } else if keep_gates {
-                self.lookup_memo(memo, word, s.prints[q], long)
+                self.lookup_memo_valued(memo, word, s.prints[q], hash, long)
             } else {
                 // No memo (a comment scored alone): the lookup as it was, not through
                 // the memo's off branch, which the compiler does not reduce to it.
