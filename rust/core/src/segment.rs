@@ -1400,8 +1400,12 @@ impl Lexicon {
         let mut lead = 0;
         // The languages the comment's function words vote for, once a token asks.
         let mut voted: Option<u32> = None;
+        // An elided run was typed apart (`respaced`): a comment the normaliser made no
+        // edit of that changed its length has none, and its words are not asked.
+        let elisions = !n.layers.is_empty();
         for q in 0..s.words.len() {
-            if let Some(pieces) = self.elided_run(n, &s, q) {
+            let elided = || self.elided_run(n, &s, q);
+            if let Some(pieces) = elisions.then(elided).flatten() {
                 // The letter before, read again as the run's first, is taken off.
                 let o = out.get_or_insert_with(|| room_for(&s));
                 self.replace(&s, o, (&mut kept, q, true), pieces, &mut looks);
