@@ -33,6 +33,7 @@ pub use known::KnownForms;
 pub(crate) use memo::WordMemo;
 pub use phrases::{Phrase, Phrases, TokenList, Tokens};
 
+pub(crate) use scan::Gate;
 pub use scan::{match_with_gaps, Scan};
 pub use text::{cp_len, decode_trailing_leet, letters_of, prefix, squeezed};
 pub use typo_langs::TypoLangMap;

@@ -30,10 +30,55 @@ pub struct Scan {
     /// through [`Scan::set_word`], which keeps it.  Read through [`Scan::print`].
     prints: Vec<Print>,
     /// The segmenter's gate of each word ([`Lexicon::may_segment_print`]) when the
-    /// batch's memo knew it as the scan looked the word up (`None`: not known).
-    /// Invariant: either empty or one a word, each that of the word as it stands now
-    /// ([`Scan::set_word`] forgets it).  Read through [`Scan::gate`].
-    gates: Vec<Option<bool>>,
+    /// batch's memo knew it as the scan looked the word up ([`Gate`]).  Invariant:
+    /// either empty or one a word, each that of the word as it stands now
+    /// ([`Scan::set_word`] forgets it).  Read through [`Scan::gate`] and
+    /// [`Scan::settled`].
+    gates: Vec<Gate>,
+}
+
+/// What the scan knew of a word's segmenter gate ([`Lexicon::may_segment_print`], a
+/// function of the word alone) when it looked the word up: the batch's memo answers
+/// both with one probe.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Gate {
+    /// Not known (no memo, a word the memo had no room for, a word rewritten since).
+    #[default]
+    Unknown,
+    /// The gate lets the word through: the segmenter may split it.
+    May,
+    /// The gate keeps the word whole; the segmenter still asks whether it is another
+    /// language's pieces (`Lexicon::foreign_pieces`).
+    Whole,
+    /// The gate keeps the word whole, and it has fewer bytes than a word read as
+    /// another language's pieces needs letters (`Limits::foreign_letters`): the
+    /// segmenter has nothing to ask of it (an elided run aside, which it asks first).
+    /// Most function words are such.
+    Settled,
+}
+
+impl Gate {
+    /// The state of a word whose gate the memo answered `known` (`None`: not known),
+    /// of `bytes` bytes, under the segmenter's `foreign_letters`.
+    #[inline]
+    fn of(known: Option<bool>, bytes: usize, foreign_letters: usize) -> Gate {
+        match known {
+            None => Gate::Unknown,
+            Some(true) => Gate::May,
+            Some(false) if bytes < foreign_letters => Gate::Settled,
+            Some(false) => Gate::Whole,
+        }
+    }
+
+    /// The gate's answer, when known.
+    #[inline]
+    pub fn known(self) -> Option<bool> {
+        match self {
+            Gate::Unknown => None,
+            Gate::May => Some(true),
+            Gate::Whole | Gate::Settled => Some(false),
+        }
+    }
 }
 
 /// The matcher step of each token of a scan, one byte a token: a place in [`STEPS`]
@@ -210,6 +255,7 @@ impl Lexicon {
         // The gates the batch's memo knows, kept for the segmenter (none without a memo:
         // a comment scored alone pays nothing for them).
         let keep_gates = memo.is_on();
+        let foreign_letters = self.segmenter.limits.foreign_letters;
         // The words found as no entry that are typo forms read by language, with their
         // choices: noted as each is looked up (its print at hand), not in a walk of the
         // words after.
@@ -262,7 +308,7 @@ impl Lexicon {
                 false => maybe_typo(entry, word),
             };
             if keep_gates {
-                s.gates.push(gate);
+                s.gates.push(Gate::of(gate, word.len(), foreign_letters));
             }
             if emoji && !has_mask && !CANONICAL_STEPS.contains(&step) {
                 last_emoji = Some((q, (entry, step)));
@@ -282,7 +328,7 @@ impl Lexicon {
                 }
                 s.set_word(q, &form);
                 if keep_gates {
-                    s.gates[q] = None; // the gate known was the typed word's
+                    s.gates[q] = Gate::Unknown; // the gate known was the typed word's
                 }
             }
             if typo {
@@ -821,9 +867,22 @@ impl Scan {
     /// The segmenter's gate of word `q` when the scan knew it ([`Scan::gates`]).
     #[inline]
     pub fn gate(&self, q: usize) -> Option<bool> {
+        self.gate_state(q).known()
+    }
+
+    /// Whether the segmenter has nothing to ask of word `q` but an elided run
+    /// ([`Gate::Settled`]).
+    #[inline]
+    pub fn settled(&self, q: usize) -> bool {
+        self.gate_state(q) == Gate::Settled
+    }
+
+    /// What the scan knew of word `q`'s gate ([`Scan::gates`]).
+    #[inline]
+    fn gate_state(&self, q: usize) -> Gate {
         match self.gates.get(q) {
             Some(&g) if self.gates.len() == self.words.len() => g,
-            _ => None,
+            _ => Gate::Unknown,
         }
     }
 
@@ -834,7 +893,7 @@ impl Scan {
             self.prints[q] = Print::of(word);
         }
         if self.gates.len() == self.words.len() {
-            self.gates[q] = None;
+            self.gates[q] = Gate::Unknown;
         }
         self.words.set(q, word);
     }
