@@ -345,12 +345,15 @@ impl Lexicon {
         print: Print,
         long: bool,
     ) -> (Found, Option<bool>) {
-        self.lookup_memo_valued(memo, word, print, print.value(), long)
+        self.lookup_memo_valued(memo, word, print, print.value(), long, true)
     }
 
     /// [`Lexicon::lookup_memo`] with the print's value worked out already (`hash`:
     /// `print.value()`, which the scan has in hand: worked out again here, it was not
-    /// shared with the scan's, some twenty instructions a token).
+    /// shared with the scan's, some twenty instructions a token).  `gated`: whether a
+    /// word new to the memo has its gate worked out too (false for a token the
+    /// segmenter does not read, a mention or a link: the gate kept, if any, is still
+    /// given).
     #[inline]
     pub fn lookup_memo_valued(
         &self,
@@ -359,8 +362,12 @@ impl Lexicon {
         print: Print,
         hash: u64,
         long: bool,
+        gated: bool,
     ) -> (Found, Option<bool>) {
         debug_assert_eq!(hash, print.value());
+        if !long && !gated {
+            return memo.lookup_or(word, hash, || self.lookup_hashed(word, hash, false));
+        }
         if long {
             let (found, _) = memo.lookup_or(word, hash ^ STRETCHED, || {
                 self.lookup_hashed(word, hash, true)

@@ -50,18 +50,29 @@ pub enum Gate {
     /// The gate keeps the word whole; the segmenter still asks whether it is another
     /// language's pieces (`Lexicon::foreign_pieces`).
     Whole,
-    /// The gate keeps the word whole, and it has fewer bytes than a word read as
-    /// another language's pieces needs letters (`Limits::foreign_letters`): the
-    /// segmenter has nothing to ask of it (an elided run aside, which it asks first).
-    /// Most function words are such.
+    /// The segmenter has nothing to ask of the token (an elided run aside, which it
+    /// asks first): a token of a kind it never splits (a number, an emoji, a mention,
+    /// a link: neither `Lexicon::split_token` nor `Lexicon::foreign_pieces` reads one),
+    /// or a word the gate keeps whole that has fewer bytes than a word read as another
+    /// language's pieces needs letters (`Limits::foreign_letters`; most function words).
     Settled,
+}
+
+/// Whether the segmenter reads a token of `kind` at all: a word or a hashtag.
+#[inline]
+fn splits_kind(kind: TokenKind) -> bool {
+    matches!(kind, TokenKind::Word | TokenKind::Hashtag)
 }
 
 impl Gate {
     /// The state of a word whose gate the memo answered `known` (`None`: not known),
-    /// of `bytes` bytes, under the segmenter's `foreign_letters`.
+    /// of `bytes` bytes, under the segmenter's `foreign_letters`; `split`: whether its
+    /// token is of a kind the segmenter splits ([`splits_kind`]).
     #[inline]
-    fn of(known: Option<bool>, bytes: usize, foreign_letters: usize) -> Gate {
+    fn of(known: Option<bool>, bytes: usize, foreign_letters: usize, split: bool) -> Gate {
+        if !split {
+            return Gate::Settled;
+        }
         match known {
             None => Gate::Unknown,
             Some(true) => Gate::May,
@@ -271,7 +282,9 @@ impl Lexicon {
         }
         for (q, &long) in stretched.iter().enumerate() {
             let (word, hash) = (&s.words[q], s.prints[q].value());
-            let emoji = s.kinds[q] == TokenKind::Emoji && !long;
+            let kind = s.kinds[q];
+            let emoji = kind == TokenKind::Emoji && !long;
+            let split = splits_kind(kind);
             if let Some((p, (entry, step))) =
                 last_emoji.filter(|&(p, _)| emoji && s.words[p] == *word)
             {
@@ -287,7 +300,7 @@ impl Lexicon {
             }
             // A word of the text holds a `*` only when the text does (an emoji's name,
             // `:keycap_*:`, is no stretch of it): most comments have none to look for.
-            let has_mask = (marks.stars || s.kinds[q] == TokenKind::Emoji) && word.contains('*');
+            let has_mask = (marks.stars || kind == TokenKind::Emoji) && word.contains('*');
             debug_assert_eq!(has_mask, word.contains('*'));
             // A word's lookup is a function of the word and `long` alone: asked of the
             // batch's memo first (a stretched word's under a key of its own).
@@ -296,7 +309,8 @@ impl Lexicon {
                     *masked_looks.get_or(word, || self.lookup_hashed(word, hash, false))
                 })
             } else if keep_gates {
-                self.lookup_memo_valued(memo, word, s.prints[q], hash, long)
+                // The gate is worked out for a new word only when its token may be split.
+                self.lookup_memo_valued(memo, word, s.prints[q], hash, long, split)
             } else {
                 // No memo (a comment scored alone): the lookup as it was, not through
                 // the memo's off branch, which the compiler does not reduce to it.
@@ -308,7 +322,7 @@ impl Lexicon {
                 false => maybe_typo(entry, word),
             };
             if keep_gates {
-                s.gates.push(Gate::of(gate, word.len(), foreign_letters));
+                s.gates.push(Gate::of(gate, word.len(), foreign_letters, split));
             }
             if emoji && !has_mask && !CANONICAL_STEPS.contains(&step) {
                 last_emoji = Some((q, (entry, step)));
