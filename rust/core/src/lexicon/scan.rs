@@ -259,10 +259,12 @@ impl Lexicon {
         };
         // A masked word's lookup fills its mask every way: once a word typed the same.
         let mut masked_looks: WordMemo<super::Found> = WordMemo::default();
-        // The last emoji looked up and what was found, when that left its word as it
-        // is: emoji come in runs of one, and a lookup is a function of the word and of
-        // `long` (a stretched emoji is looked up afresh).
-        let mut last_emoji: Option<(usize, super::Found)> = None;
+        // The last emoji looked up, when its lookup left its word as it is (what was
+        // found is its entry and step in the scan): emoji come in runs of one, and a
+        // lookup is a function of the word and of `long` (a stretched emoji is looked up
+        // afresh).  Its place only: a lookup's answer kept here was written out on
+        // every token (a select the compiler made of the update).
+        let mut last_emoji: Option<usize> = None;
         // The gates the batch's memo knows, kept for the segmenter (none without a memo:
         // a comment scored alone pays nothing for them).
         let keep_gates = memo.is_on();
@@ -285,9 +287,8 @@ impl Lexicon {
             let kind = s.kinds[q];
             let emoji = kind == TokenKind::Emoji && !long;
             let split = splits_kind(kind);
-            if let Some((p, (entry, step))) =
-                last_emoji.filter(|&(p, _)| emoji && s.words[p] == *word)
-            {
+            if let Some(p) = last_emoji.filter(|&p| emoji && s.words[p] == *word) {
+                let (entry, step) = (s.entries[p], s.steps.get(p));
                 s.entries.push(entry);
                 s.steps.push(step);
                 if keep_gates {
@@ -325,7 +326,7 @@ impl Lexicon {
                 s.gates.push(Gate::of(gate, word.len(), foreign_letters, split));
             }
             if emoji && !has_mask && !CANONICAL_STEPS.contains(&step) {
-                last_emoji = Some((q, (entry, step)));
+                last_emoji = Some(q);
             }
             s.entries.push(entry);
             s.steps.push(step);
