@@ -1411,11 +1411,15 @@ impl Lexicon {
                 self.replace(&s, o, (&mut kept, q, true), pieces, &mut looks);
                 continue;
             }
-            // A word the gate keeps whole, too short for another language's pieces
-            // (`foreign_pieces` below would say so): nothing more to ask of it.
+            // A token of a kind never split, or a word the gate keeps whole that is too
+            // short for another language's pieces (`split_token` and `foreign_pieces`
+            // below would say so): nothing more to ask of it.
             if s.settled(q) {
-                debug_assert!(!self.may_segment_print(&s.words[q], s.print(q), &mut 0));
-                debug_assert!(s.words[q].len() < self.segmenter.limits.foreign_letters);
+                debug_assert!(
+                    !matches!(s.kinds[q], TokenKind::Word | TokenKind::Hashtag)
+                        || (!self.may_segment_print(&s.words[q], s.print(q), &mut 0)
+                            && s.words[q].len() < self.segmenter.limits.foreign_letters)
+                );
                 continue;
             }
             // The comment's languages cost a look at every word: worked out only once a

@@ -315,7 +315,10 @@ impl BatchMemo {
 #[inline]
 fn same(bytes: &str, k: &Kept, word: &str) -> bool {
     let at = k.at as usize;
-    equal_bytes(&bytes.as_bytes()[at..at + usize::from(k.len)], word.as_bytes())
+    equal_bytes(
+        &bytes.as_bytes()[at..at + usize::from(k.len)],
+        word.as_bytes(),
+    )
 }
 
 /// Whether two byte strings are equal, a short one compared in place: a word the memo

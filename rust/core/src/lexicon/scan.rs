@@ -323,7 +323,8 @@ impl Lexicon {
                 false => maybe_typo(entry, word),
             };
             if keep_gates {
-                s.gates.push(Gate::of(gate, word.len(), foreign_letters, split));
+                s.gates
+                    .push(Gate::of(gate, word.len(), foreign_letters, split));
             }
             if emoji && !has_mask && !CANONICAL_STEPS.contains(&step) {
                 last_emoji = Some(q);
