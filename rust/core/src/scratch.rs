@@ -25,7 +25,7 @@
 //! A comment scored alone starts from [`Scratch::default`], which holds nothing: the
 //! lists are made as they were before, and dropped with it.
 
-use crate::lexicon::Look;
+use crate::lexicon::{Gate, Look};
 use crate::normalize::{Span, Step, TokenKind};
 use crate::score::explain::Record;
 use crate::score::KeptHit;
@@ -78,7 +78,7 @@ lists! {
     entries: Vec<Option<Look>>,
     steps: Vec<u8>,
     prints: Vec<Print>,
-    gates: Vec<Option<bool>>,
+    gates: Vec<Gate>,
     stretched: Vec<bool>,
     /// The normaliser's: the folded text, the spare a step wrote its output into, the
     /// text as given (kept when folding changed it), the steps that fired and the

@@ -1400,11 +1400,26 @@ impl Lexicon {
         let mut lead = 0;
         // The languages the comment's function words vote for, once a token asks.
         let mut voted: Option<u32> = None;
+        // An elided run was typed apart (`respaced`): a comment the normaliser made no
+        // edit of that changed its length has none, and its words are not asked.
+        let elisions = !n.layers.is_empty();
         for q in 0..s.words.len() {
-            if let Some(pieces) = self.elided_run(n, &s, q) {
+            let elided = || self.elided_run(n, &s, q);
+            if let Some(pieces) = elisions.then(elided).flatten() {
                 // The letter before, read again as the run's first, is taken off.
                 let o = out.get_or_insert_with(|| room_for(&s));
                 self.replace(&s, o, (&mut kept, q, true), pieces, &mut looks);
+                continue;
+            }
+            // A token of a kind never split, or a word the gate keeps whole that is too
+            // short for another language's pieces (`split_token` and `foreign_pieces`
+            // below would say so): nothing more to ask of it.
+            if s.settled(q) {
+                debug_assert!(
+                    !matches!(s.kinds[q], TokenKind::Word | TokenKind::Hashtag)
+                        || (!self.may_segment_print(&s.words[q], s.print(q), &mut 0)
+                            && s.words[q].len() < self.segmenter.limits.foreign_letters)
+                );
                 continue;
             }
             // The comment's languages cost a look at every word: worked out only once a

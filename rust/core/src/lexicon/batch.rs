@@ -315,7 +315,40 @@ impl BatchMemo {
 #[inline]
 fn same(bytes: &str, k: &Kept, word: &str) -> bool {
     let at = k.at as usize;
-    bytes.as_bytes()[at..at + usize::from(k.len)] == *word.as_bytes()
+    equal_bytes(
+        &bytes.as_bytes()[at..at + usize::from(k.len)],
+        word.as_bytes(),
+    )
+}
+
+/// Whether two byte strings are equal, a short one compared in place: a word the memo
+/// answers is asked this once a token, and most are a few bytes long, where a call to
+/// `memcmp` (what `==` of two slices makes) cost more than the comparison.  Up to 16
+/// bytes, two loads a side that overlap cover every byte: the first and the last four
+/// (or eight) bytes, or for fewer than four bytes the first, middle and last one.
+#[inline]
+fn equal_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let four = |s: &[u8]| {
+        let head = s.first_chunk::<4>().map(|c| u32::from_ne_bytes(*c));
+        let tail = s.last_chunk::<4>().map(|c| u32::from_ne_bytes(*c));
+        (head, tail)
+    };
+    let eight = |s: &[u8]| {
+        let head = s.first_chunk::<8>().map(|c| u64::from_ne_bytes(*c));
+        let tail = s.last_chunk::<8>().map(|c| u64::from_ne_bytes(*c));
+        (head, tail)
+    };
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=8 => four(a) == four(b),
+        9..=16 => eight(a) == eight(b),
+        _ => a == b,
+    }
 }
 
 /// `word`'s bytes added to the memo's (their place and length), when it is short enough
@@ -345,7 +378,29 @@ impl Lexicon {
         print: Print,
         long: bool,
     ) -> (Found, Option<bool>) {
-        let hash = print.value();
+        self.lookup_memo_valued(memo, word, print, print.value(), long, true)
+    }
+
+    /// [`Lexicon::lookup_memo`] with the print's value worked out already (`hash`:
+    /// `print.value()`, which the scan has in hand: worked out again here, it was not
+    /// shared with the scan's, some twenty instructions a token).  `gated`: whether a
+    /// word new to the memo has its gate worked out too (false for a token the
+    /// segmenter does not read, a mention or a link: the gate kept, if any, is still
+    /// given).
+    #[inline]
+    pub fn lookup_memo_valued(
+        &self,
+        memo: &mut BatchMemo,
+        word: &str,
+        print: Print,
+        hash: u64,
+        long: bool,
+        gated: bool,
+    ) -> (Found, Option<bool>) {
+        debug_assert_eq!(hash, print.value());
+        if !long && !gated {
+            return memo.lookup_or(word, hash, || self.lookup_hashed(word, hash, false));
+        }
         if long {
             let (found, _) = memo.lookup_or(word, hash ^ STRETCHED, || {
                 self.lookup_hashed(word, hash, true)
@@ -358,5 +413,28 @@ impl Lexicon {
             || self.lookup_hashed(word, hash, false),
             || self.may_segment_print(word, print, &mut 0),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::equal_bytes;
+
+    #[test]
+    fn equal_bytes_is_slice_equality() {
+        // Every length up to past the in-place cases, each byte changed in turn: the
+        // overlapping loads must see a difference wherever it is.
+        for n in 0..40usize {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(equal_bytes(&a, &a.clone()));
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 0x20;
+                assert!(!equal_bytes(&a, &b), "length {n}, byte {at}");
+            }
+            let mut longer = a.clone();
+            longer.push(b'z');
+            assert!(!equal_bytes(&a, &longer));
+        }
     }
 }

@@ -33,6 +33,7 @@ pub use known::KnownForms;
 pub(crate) use memo::WordMemo;
 pub use phrases::{Phrase, Phrases, TokenList, Tokens};
 
+pub(crate) use scan::Gate;
 pub use scan::{match_with_gaps, Scan};
 pub use text::{cp_len, decode_trailing_leet, letters_of, prefix, squeezed};
 pub use typo_langs::TypoLangMap;
@@ -84,12 +85,19 @@ const fn all_steps() -> [&'static str; ENTRY_STEPS.len() + 2] {
 /// the symbols give is listed (a debug build says so at once; the golden file would
 /// show a step lost); a name not listed reads as "" in a release build rather than
 /// panicking.
-#[inline]
+#[inline(always)]
 pub fn step_place(step: &'static str) -> u8 {
-    // Found as typed, most tokens' step: no search.
+    // Found as typed, most tokens' step: no search, and no call (the search below kept
+    // the whole function from being inlined: a call a token).
     if step.is_empty() {
         return 0;
     }
+    named_step_place(step)
+}
+
+/// [`step_place`] of a step that is not "": its place found by a search of [`STEPS`].
+#[inline(never)]
+fn named_step_place(step: &'static str) -> u8 {
     let at = STEPS.iter().position(|&s| s == step);
     debug_assert!(at.is_some(), "a step not in STEPS: {step:?}");
     // Invariant: STEPS has fewer than 256 names.

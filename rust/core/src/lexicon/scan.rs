@@ -30,10 +30,66 @@ pub struct Scan {
     /// through [`Scan::set_word`], which keeps it.  Read through [`Scan::print`].
     prints: Vec<Print>,
     /// The segmenter's gate of each word ([`Lexicon::may_segment_print`]) when the
-    /// batch's memo knew it as the scan looked the word up (`None`: not known).
-    /// Invariant: either empty or one a word, each that of the word as it stands now
-    /// ([`Scan::set_word`] forgets it).  Read through [`Scan::gate`].
-    gates: Vec<Option<bool>>,
+    /// batch's memo knew it as the scan looked the word up ([`Gate`]).  Invariant:
+    /// either empty or one a word, each that of the word as it stands now
+    /// ([`Scan::set_word`] forgets it).  Read through [`Scan::gate`] and
+    /// [`Scan::settled`].
+    gates: Vec<Gate>,
+}
+
+/// What the scan knew of a word's segmenter gate ([`Lexicon::may_segment_print`], a
+/// function of the word alone) when it looked the word up: the batch's memo answers
+/// both with one probe.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Gate {
+    /// Not known (no memo, a word the memo had no room for, a word rewritten since).
+    #[default]
+    Unknown,
+    /// The gate lets the word through: the segmenter may split it.
+    May,
+    /// The gate keeps the word whole; the segmenter still asks whether it is another
+    /// language's pieces (`Lexicon::foreign_pieces`).
+    Whole,
+    /// The segmenter has nothing to ask of the token (an elided run aside, which it
+    /// asks first): a token of a kind it never splits (a number, an emoji, a mention,
+    /// a link: neither `Lexicon::split_token` nor `Lexicon::foreign_pieces` reads one),
+    /// or a word the gate keeps whole that has fewer bytes than a word read as another
+    /// language's pieces needs letters (`Limits::foreign_letters`; most function words).
+    Settled,
+}
+
+/// Whether the segmenter reads a token of `kind` at all: a word or a hashtag.
+#[inline]
+fn splits_kind(kind: TokenKind) -> bool {
+    matches!(kind, TokenKind::Word | TokenKind::Hashtag)
+}
+
+impl Gate {
+    /// The state of a word whose gate the memo answered `known` (`None`: not known),
+    /// of `bytes` bytes, under the segmenter's `foreign_letters`; `split`: whether its
+    /// token is of a kind the segmenter splits ([`splits_kind`]).
+    #[inline]
+    fn of(known: Option<bool>, bytes: usize, foreign_letters: usize, split: bool) -> Gate {
+        if !split {
+            return Gate::Settled;
+        }
+        match known {
+            None => Gate::Unknown,
+            Some(true) => Gate::May,
+            Some(false) if bytes < foreign_letters => Gate::Settled,
+            Some(false) => Gate::Whole,
+        }
+    }
+
+    /// The gate's answer, when known.
+    #[inline]
+    pub fn known(self) -> Option<bool> {
+        match self {
+            Gate::Unknown => None,
+            Gate::May => Some(true),
+            Gate::Whole | Gate::Settled => Some(false),
+        }
+    }
 }
 
 /// The matcher step of each token of a scan, one byte a token: a place in [`STEPS`]
@@ -203,13 +259,16 @@ impl Lexicon {
         };
         // A masked word's lookup fills its mask every way: once a word typed the same.
         let mut masked_looks: WordMemo<super::Found> = WordMemo::default();
-        // The last emoji looked up and what was found, when that left its word as it
-        // is: emoji come in runs of one, and a lookup is a function of the word and of
-        // `long` (a stretched emoji is looked up afresh).
-        let mut last_emoji: Option<(usize, super::Found)> = None;
+        // The last emoji looked up, when its lookup left its word as it is (what was
+        // found is its entry and step in the scan): emoji come in runs of one, and a
+        // lookup is a function of the word and of `long` (a stretched emoji is looked up
+        // afresh).  Its place only: a lookup's answer kept here was written out on
+        // every token (a select the compiler made of the update).
+        let mut last_emoji: Option<usize> = None;
         // The gates the batch's memo knows, kept for the segmenter (none without a memo:
         // a comment scored alone pays nothing for them).
         let keep_gates = memo.is_on();
+        let foreign_letters = self.segmenter.limits.foreign_letters;
         // The words found as no entry that are typo forms read by language, with their
         // choices: noted as each is looked up (its print at hand), not in a walk of the
         // words after.
@@ -225,10 +284,11 @@ impl Lexicon {
         }
         for (q, &long) in stretched.iter().enumerate() {
             let (word, hash) = (&s.words[q], s.prints[q].value());
-            let emoji = s.kinds[q] == TokenKind::Emoji && !long;
-            if let Some((p, (entry, step))) =
-                last_emoji.filter(|&(p, _)| emoji && s.words[p] == *word)
-            {
+            let kind = s.kinds[q];
+            let emoji = kind == TokenKind::Emoji && !long;
+            let split = splits_kind(kind);
+            if let Some(p) = last_emoji.filter(|&p| emoji && s.words[p] == *word) {
+                let (entry, step) = (s.entries[p], s.steps.get(p));
                 s.entries.push(entry);
                 s.steps.push(step);
                 if keep_gates {
@@ -241,7 +301,7 @@ impl Lexicon {
             }
             // A word of the text holds a `*` only when the text does (an emoji's name,
             // `:keycap_*:`, is no stretch of it): most comments have none to look for.
-            let has_mask = (marks.stars || s.kinds[q] == TokenKind::Emoji) && word.contains('*');
+            let has_mask = (marks.stars || kind == TokenKind::Emoji) && word.contains('*');
             debug_assert_eq!(has_mask, word.contains('*'));
             // A word's lookup is a function of the word and `long` alone: asked of the
             // batch's memo first (a stretched word's under a key of its own).
@@ -250,7 +310,8 @@ impl Lexicon {
                     *masked_looks.get_or(word, || self.lookup_hashed(word, hash, false))
                 })
             } else if keep_gates {
-                self.lookup_memo(memo, word, s.prints[q], long)
+                // The gate is worked out for a new word only when its token may be split.
+                self.lookup_memo_valued(memo, word, s.prints[q], hash, long, split)
             } else {
                 // No memo (a comment scored alone): the lookup as it was, not through
                 // the memo's off branch, which the compiler does not reduce to it.
@@ -262,10 +323,11 @@ impl Lexicon {
                 false => maybe_typo(entry, word),
             };
             if keep_gates {
-                s.gates.push(gate);
+                s.gates
+                    .push(Gate::of(gate, word.len(), foreign_letters, split));
             }
             if emoji && !has_mask && !CANONICAL_STEPS.contains(&step) {
-                last_emoji = Some((q, (entry, step)));
+                last_emoji = Some(q);
             }
             s.entries.push(entry);
             s.steps.push(step);
@@ -282,7 +344,7 @@ impl Lexicon {
                 }
                 s.set_word(q, &form);
                 if keep_gates {
-                    s.gates[q] = None; // the gate known was the typed word's
+                    s.gates[q] = Gate::Unknown; // the gate known was the typed word's
                 }
             }
             if typo {
@@ -821,9 +883,22 @@ impl Scan {
     /// The segmenter's gate of word `q` when the scan knew it ([`Scan::gates`]).
     #[inline]
     pub fn gate(&self, q: usize) -> Option<bool> {
+        self.gate_state(q).known()
+    }
+
+    /// Whether the segmenter has nothing to ask of word `q` but an elided run
+    /// ([`Gate::Settled`]).
+    #[inline]
+    pub fn settled(&self, q: usize) -> bool {
+        self.gate_state(q) == Gate::Settled
+    }
+
+    /// What the scan knew of word `q`'s gate ([`Scan::gates`]).
+    #[inline]
+    fn gate_state(&self, q: usize) -> Gate {
         match self.gates.get(q) {
             Some(&g) if self.gates.len() == self.words.len() => g,
-            _ => None,
+            _ => Gate::Unknown,
         }
     }
 
@@ -834,7 +909,7 @@ impl Scan {
             self.prints[q] = Print::of(word);
         }
         if self.gates.len() == self.words.len() {
-            self.gates[q] = None;
+            self.gates[q] = Gate::Unknown;
         }
         self.words.set(q, word);
     }
