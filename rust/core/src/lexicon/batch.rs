@@ -37,7 +37,7 @@ use std::collections::hash_map::{Entry, RandomState};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
-use super::{step_place, Found, Lexicon, Look, STEPS};
+use super::{step_name, step_place, Found, Lexicon, Look};
 use crate::scratch::Scratch;
 use crate::segment::Print;
 
@@ -78,7 +78,7 @@ const NO_MEANING: u8 = 2;
 struct Kept {
     at: u32,
     len: u8,
-    /// The lookup's step as a place in [`STEPS`], or [`NO_STEP`].
+    /// The lookup's step as a place in [`super::STEPS`], or [`NO_STEP`].
     step: u8,
     /// The gate's answer (0, 1) or [`NO_GATE`].
     gate: u8,
@@ -195,7 +195,7 @@ impl BatchMemo {
         print: u64,
         make: impl FnOnce() -> Found,
     ) -> (Found, Option<bool>) {
-        let read = |k: &Kept| (k.step != NO_STEP).then(|| (k.look, STEPS[usize::from(k.step)]));
+        let read = |k: &Kept| (k.step != NO_STEP).then(|| (k.look, step_name(k.step)));
         let write = |k: &mut Kept, found: Found| (k.look, k.step) = (found.0, step_place(found.1));
         self.answer(word, print, read, write, make)
     }
@@ -213,8 +213,7 @@ impl BatchMemo {
         gate: impl FnOnce() -> bool,
     ) -> (Found, Option<bool>) {
         type Both = (Found, Option<bool>);
-        let read =
-            |k: &Kept| (k.step != NO_STEP).then(|| ((k.look, STEPS[usize::from(k.step)]), None));
+        let read = |k: &Kept| (k.step != NO_STEP).then(|| ((k.look, step_name(k.step)), None));
         let write = |k: &mut Kept, (found, may): Both| {
             (k.look, k.step) = (found.0, step_place(found.1));
             if let (Some(may), NO_GATE) = (may, k.gate) {

@@ -81,6 +81,28 @@ const fn all_steps() -> [&'static str; ENTRY_STEPS.len() + 2] {
     out
 }
 
+/// [`STEPS`] over every byte: a step's name read from its place, a `u8`, needs no
+/// bounds check (read once a token or more).  A byte past the last name reads as "";
+/// no place stored is one ([`step_place`] gives places of `STEPS` only).
+static STEP_NAMES: [&str; 256] = step_names();
+
+/// [`STEP_NAMES`], made once at compile time.
+const fn step_names() -> [&'static str; 256] {
+    let mut out = [""; 256];
+    let mut k = 0;
+    while k < STEPS.len() {
+        out[k] = STEPS[k];
+        k += 1;
+    }
+    out
+}
+
+/// The name of the step at `place` of [`STEPS`] ([`step_place`]'s inverse).
+#[inline]
+pub fn step_name(place: u8) -> &'static str {
+    STEP_NAMES[usize::from(place)]
+}
+
 /// The place of `step` in [`STEPS`].  Every step a lookup, the scan, the segmenter or
 /// the symbols give is listed (a debug build says so at once; the golden file would
 /// show a step lost); a name not listed reads as "" in a release build rather than

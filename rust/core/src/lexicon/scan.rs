@@ -4,7 +4,7 @@
 use super::memo::WordMemo;
 use super::BatchMemo;
 use super::{
-    cp_len, squeezed, step_place, word_hash, Lexicon, Look, TypoLangs, GAP, MAX_GAP, STEPS,
+    cp_len, squeezed, step_name, step_place, word_hash, Lexicon, Look, TypoLangs, GAP, MAX_GAP,
 };
 use crate::normalize::{Normalized, Step, Token, TokenKind, Tokens};
 use crate::scratch::{self, Scratch};
@@ -92,7 +92,7 @@ impl Gate {
     }
 }
 
-/// The matcher step of each token of a scan, one byte a token: a place in [`STEPS`]
+/// The matcher step of each token of a scan, one byte a token: a place in [`super::STEPS`]
 /// (a long comment holds a step a token through its scan, and a `&str` was 16 bytes).
 /// Read and written as names.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -102,7 +102,7 @@ impl Steps {
     /// The step of token `q`.
     #[inline]
     pub fn get(&self, q: usize) -> &'static str {
-        STEPS[usize::from(self.0[q])]
+        step_name(self.0[q])
     }
 
     /// Token `q` found by `step` now.
@@ -144,7 +144,7 @@ impl Steps {
 
     /// The steps in order, as names.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &'static str> + '_ {
-        self.0.iter().map(|&at| STEPS[usize::from(at)])
+        self.0.iter().map(|&at| step_name(at))
     }
 
     /// The steps as a list of names (for callers outside the core).
