@@ -255,6 +255,24 @@ def synthetic_corpus(n: int = DAVIDSON_SIZE, seed: int = SEED) -> list[str]:
 # ------------------------------------------------------------------- long inputs
 
 
+_FUNCTION_WORDS: Final = (
+    *("the", "a", "of", "to", "and", "in", "is", "it", "you", "that", "he", "was", "for"),
+    *("on", "are", "with", "as", "his", "they", "be", "at", "one", "have", "this", "from"),
+)
+
+
+def clean_sentences(n: int, words: int = 20, seed: int = 1) -> list[str]:
+    """``n`` sentences of ``words`` English function words drawn at random: plain,
+    lower-case ASCII words between single spaces, none of which any pack flags (what a
+    clean comment pays for its words, ``benchmarks/instructions.py clean``).
+
+    >>> clean_sentences(2, words=3)
+    ['and they from', 'of you to']
+    """
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(_FUNCTION_WORDS) for _ in range(words)) for _ in range(n)]
+
+
 def repeated_text(texts: Sequence[str], size: int) -> str:
     """Comments joined by newlines, repeated until the text is ``size`` bytes of UTF-8."""
     if not texts:

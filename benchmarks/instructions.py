@@ -14,6 +14,9 @@ rounds of issue #12 compare them.  This script runs itself under ``valgrind
 * ``--pieces SIZE``: a corpus joined, repeated and cut into pieces of ``SIZE`` bytes,
   100 kB in all, as ``throughput.py``'s scaling cuts them; the count is also given a
   character, so 100 B, 10 kB and 1 MB pieces compare;
+* ``clean``: ``--limit`` (2,000 by default) sentences of twenty English function words
+  drawn at random (``_corpus.clean_sentences``): what a comment with no match pays for
+  its plain words;
 * ``first``: the ten comments of ``_corpus.FIRST_COMMENTS`` scored by ``score_many``
   right after a warm ``Scorer.load()`` (what tables made on first use cost; the cache
   file is written first, outside callgrind, so the load is a warm one).
@@ -31,6 +34,7 @@ Without valgrind the run says so and counts nothing (no bar either way).
     python benchmarks/instructions.py "masked distinct" --size 20000
     python benchmarks/instructions.py davidson --pieces 1000000
     python benchmarks/instructions.py first
+    python benchmarks/instructions.py clean
     python benchmarks/instructions.py davidson --limit 2000 --results
 """
 
@@ -70,6 +74,8 @@ def _texts(
         return _corpus.pieces(_texts(corpus, size, limit, synthetic), piece)
     if corpus == "davidson":
         return list(_corpus.davidson(synthetic=synthetic, limit=limit).texts)
+    if corpus == "clean":
+        return _corpus.clean_sentences(limit or 2_000)
     if corpus in core.WORST or corpus in core.DISTINCT:
         return [core.worst_text(corpus, size)]
     texts = _corpus.read_texts(corpus)
