@@ -85,18 +85,7 @@ impl Guard {
         }
         Guard { long: true }
     }
-}
 
-impl Drop for Guard {
-    #[inline]
-    fn drop(&mut self) {
-        if self.long {
-            Guard::leave();
-        }
-    }
-}
-
-impl Guard {
     /// The drop of a guard that entered [`IN_PROGRESS`]: the hook is told when it was
     /// the last.
     #[cold]
@@ -107,6 +96,15 @@ impl Guard {
         let mut n = IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner());
         if n.leave() {
             hook(false);
+        }
+    }
+}
+
+impl Drop for Guard {
+    #[inline]
+    fn drop(&mut self) {
+        if self.long {
+            Guard::leave();
         }
     }
 }

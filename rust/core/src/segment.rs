@@ -1404,8 +1404,11 @@ impl Lexicon {
         // edit of that changed its length has none, and its words are not asked.
         let elisions = !n.layers.is_empty();
         for q in 0..s.words.len() {
-            let elided = || self.elided_run(n, &s, q);
-            if let Some(pieces) = elisions.then(elided).flatten() {
+            if let Some(pieces) = if elisions {
+                self.elided_run(n, &s, q)
+            } else {
+                None
+            } {
                 // The letter before, read again as the run's first, is taken off.
                 let o = out.get_or_insert_with(|| room_for(&s));
                 self.replace(&s, o, (&mut kept, q, true), pieces, &mut looks);

@@ -81,7 +81,9 @@ impl Gate {
         }
     }
 
-    /// The gate's answer, when known.
+    /// The gate's answer, when known.  A settled token reads as kept whole, also one of
+    /// a kind whose gate was never worked out: the segmenter asks it nothing more, and
+    /// no one else reads a gate.
     #[inline]
     pub fn known(self) -> Option<bool> {
         match self {

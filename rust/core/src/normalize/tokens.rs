@@ -150,6 +150,22 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The general path at `p`: the token the pattern's alternatives find there, if
+    /// any, added to `out`; where the scan goes on (past the token, else the next
+    /// character).
+    #[inline]
+    fn step(&mut self, p: usize, out: &mut Vec<Span>) -> usize {
+        match self.token_at(p) {
+            Some((e, known)) if e > p => {
+                // Settled here, not where the kinds are told: that closure, grown, was
+                // no longer inlined, and an emoji run's tokens paid a call each.
+                out.push((p, e, known));
+                e
+            }
+            _ => p + 1,
+        }
+    }
+
     fn at(&self, i: usize) -> Option<Cp> {
         self.text.get(i).copied()
     }
@@ -455,15 +471,7 @@ pub(crate) fn token_spans(
             continue;
         }
         let s = general.get_or_insert_with(|| Scanner::new(text, tables, ascii));
-        match s.token_at(p) {
-            Some((e, known)) if e > p => {
-                // Settled here, not where the kinds are told: that closure, grown, was
-                // no longer inlined, and an emoji run's tokens paid a call each.
-                out.push((p, e, known));
-                p = e;
-            }
-            _ => p += 1,
-        }
+        p = s.step(p, &mut out);
     }
     out
 }
@@ -587,13 +595,7 @@ mod tests {
         let mut out = Vec::new();
         let mut p = 0;
         while p < text.len() {
-            match s.token_at(p) {
-                Some((e, known)) if e > p => {
-                    out.push((p, e, known));
-                    p = e;
-                }
-                _ => p += 1,
-            }
+            p = s.step(p, &mut out);
         }
         out
     }
