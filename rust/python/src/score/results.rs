@@ -402,13 +402,22 @@ fn substring<'py>(
     }
 }
 
+/// How many terms' texts [`Shared`] keeps in slots before it uses its map.
+const SHARED_SLOTS: usize = 8;
+
 /// What the `Match` objects of one comment share as they are built: for each term the
 /// `str` its last match read, given again when the next match of the term reads the
 /// same characters (a long comment repeats its words: `🖕🏿` 500,000 times, a `str` of
 /// 80 bytes each).  A `Match` is immutable, so an equal value shared is the same answer.
+///
+/// A flagged tweet has two or three matches of one or two terms: their last texts sit
+/// in a few slots looked through in turn, and only a comment with more terms than
+/// slots fills a map (a map made and grown for each comment was a tenth of what its
+/// `Match` objects cost).
 #[derive(Default)]
 pub struct Shared<'py> {
-    texts: FxMap<u32, Bound<'py, PyAny>>,
+    few: [Option<(u32, Bound<'py, PyAny>)>; SHARED_SLOTS],
+    many: FxMap<u32, Bound<'py, PyAny>>,
 }
 
 impl<'py> Shared<'py> {
@@ -423,14 +432,47 @@ impl<'py> Shared<'py> {
         let Some(term) = term else {
             return substring(text, start, end);
         };
-        if let Some(last) = self.texts.get(&term) {
+        if let Some(last) = self.last(term) {
             if same_text(text, last, start, end) {
                 return Ok(last.clone());
             }
         }
         let s = substring(text, start, end)?;
-        self.texts.insert(term, s.clone());
+        self.keep(term, s.clone());
         Ok(s)
+    }
+
+    /// The text the last match of `term` read, if one was kept.
+    fn last(&self, term: u32) -> Option<&Bound<'py, PyAny>> {
+        for slot in &self.few {
+            match slot {
+                Some((t, s)) if *t == term => return Some(s),
+                Some(_) => {}
+                // Slots fill in order: an empty one ends them, and the map then holds
+                // nothing either.
+                None => return None,
+            }
+        }
+        self.many.get(&term)
+    }
+
+    /// Keep `s` as the text of `term`'s last match: in its slot, in the first free
+    /// slot, or in the map once the slots are all taken by other terms.
+    fn keep(&mut self, term: u32, s: Bound<'py, PyAny>) {
+        for slot in &mut self.few {
+            match slot {
+                Some((t, kept)) if *t == term => {
+                    *kept = s;
+                    return;
+                }
+                Some(_) => {}
+                None => {
+                    *slot = Some((term, s));
+                    return;
+                }
+            }
+        }
+        self.many.insert(term, s);
     }
 }
 
