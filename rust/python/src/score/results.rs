@@ -380,6 +380,32 @@ fn fill_slots(obj: &Bound<'_, PyAny>, offsets: &[usize], values: [Bound<'_, PyAn
     }
 }
 
+/// The tuple of `item(x)` for each `x` of `xs`, each item stored in its place as it is
+/// made (no list of them first, and no reference counted twice): a flagged tweet's
+/// matches are a tuple of two or three.
+pub fn tuple_of<'py, T>(
+    py: Python<'py>,
+    xs: &[T],
+    mut item: impl FnMut(&T) -> PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let n = ffi::Py_ssize_t::try_from(xs.len())
+        .map_err(|_| PyRuntimeError::new_err("too many items for a tuple"))?;
+    // SAFETY: a plain call of the C API with the GIL held (`py`): a new reference to a
+    // tuple of `n` empty (NULL) places, or NULL with an exception set.
+    let tuple = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyTuple_New(n))? };
+    let tuple = tuple.downcast_into::<PyTuple>()?;
+    for (k, x) in (0..n).zip(xs) {
+        let obj = item(x)?;
+        // SAFETY: `tuple` is the new tuple made above, seen by no one else yet; `k` is
+        // below its length and its place still empty (each place is filled once, in
+        // order).  `PyTuple_SET_ITEM` takes over the item's reference (`into_ptr`).  Left
+        // early by an error, the tuple is dropped with its later places still empty,
+        // which a tuple's deallocation and the collector's traversal both allow.
+        unsafe { ffi::PyTuple_SET_ITEM(tuple.as_ptr(), k, obj.into_ptr()) };
+    }
+    Ok(tuple)
+}
+
 /// A line of explain() as a Python `str`.
 pub fn reason<'py>(py: Python<'py>, r: &Reason) -> PyResult<Bound<'py, PyString>> {
     match r {
@@ -597,9 +623,8 @@ impl Kinds {
         } else if let Some(pending) = later.matches(text, o)? {
             pending
         } else {
-            let mut items = Vec::with_capacity(o.matches.len());
             let mut shared = Shared::default();
-            for m in &o.matches {
+            tuple_of(py, &o.matches, |m| {
                 let view = View {
                     term_id: m.term_id,
                     term: m.term(lex),
@@ -611,9 +636,9 @@ impl Kinds {
                     targeted: m.targeted,
                     rules: o.rules(m),
                 };
-                items.push(self.one_match(py, text, lex, strings, &view, &mut shared)?);
-            }
-            PyTuple::new(py, items)?.into_any()
+                self.one_match(py, text, lex, strings, &view, &mut shared)
+            })?
+            .into_any()
         };
         let categories = if o.categories.is_empty() {
             self.no_categories.bind(py).clone()
