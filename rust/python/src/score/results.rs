@@ -112,17 +112,23 @@ impl NameTuples {
     }
 }
 
-/// A scorer's own shared objects: its languages' codes, each term's text made once, on
-/// first use (a term recurs across comments and within one), its threshold as a `float`,
-/// and the `reasons` of a comment whose only line names its language.
+/// A scorer's own shared objects: its languages' codes, each term's text and language
+/// made once, on first use (a term recurs across comments and within one), its threshold
+/// as a `float`, and the `reasons` of a comment whose only line names its language.
 pub struct Strings {
     langs: Vec<Py<PyString>>,
-    terms: Vec<GILOnceCell<Py<PyString>>>,
+    terms: Vec<GILOnceCell<TermStrings>>,
     /// `(language line,)` of each language, made on first use: most comments have no
     /// match weighed, and their lines are this one tuple (no pending lines to keep).
     language_lines: Vec<GILOnceCell<Py<PyTuple>>>,
     threshold: (u64, PyObject),
     zero: PyObject,
+}
+
+/// A term's text and its language's code, as every `Match` of the term carries them.
+struct TermStrings {
+    term: Py<PyString>,
+    lang: PyObject,
 }
 
 impl Strings {
@@ -574,20 +580,35 @@ impl Kinds {
         m: &View<'_>,
         shared: &mut Shared<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        // A term of the lexicon is made once per scorer, on first use (a term recurs
-        // across comments and within one); a structural hit's words are its own.
-        let term = match m.term_id.and_then(|t| strings.terms.get(t as usize)) {
-            Some(cell) => cell
-                .get_or_init(py, || PyString::new(py, m.term).unbind())
-                .bind(py)
-                .clone()
-                .into_any(),
-            None => PyString::new(py, m.term).into_any(),
-        };
-        let lang = m
+        // A term of the lexicon and its language are made once per scorer, on first use
+        // (a term recurs across comments and within one); a structural hit's words are
+        // its own.
+        let (term, lang) = match m
             .term_id
-            .map_or("", |t| lex.terms[t as usize].lang.as_str());
-        let lang = self.lang(py, lex, strings, lang);
+            .and_then(|t| Some((t, strings.terms.get(t as usize)?)))
+        {
+            Some((t, cell)) => {
+                let both = cell.get_or_init(py, || TermStrings {
+                    term: PyString::new(py, m.term).unbind(),
+                    lang: self
+                        .lang(py, lex, strings, &lex.terms[t as usize].lang)
+                        .unbind(),
+                });
+                (
+                    both.term.bind(py).clone().into_any(),
+                    both.lang.bind(py).clone(),
+                )
+            }
+            None => {
+                let lang = m
+                    .term_id
+                    .map_or("", |t| lex.terms[t as usize].lang.as_str());
+                (
+                    PyString::new(py, m.term).into_any(),
+                    self.lang(py, lex, strings, lang),
+                )
+            }
+        };
         let obj = new_instance(py, self.matched.bind(py))?;
         let values: [Bound<'py, PyAny>; 10] = [
             term,
