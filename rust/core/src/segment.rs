@@ -1383,10 +1383,19 @@ impl Lexicon {
 
     /// [`Lexicon::segment`] with a batch's memo: the gate of each word
     /// ([`Lexicon::may_segment_print`], a function of the word alone) asked of it first.
-    pub fn segment_memo(&self, n: &Normalized, s: Scan, batch: &mut BatchMemo) -> Scan {
+    pub fn segment_memo(&self, n: &Normalized, mut s: Scan, batch: &mut BatchMemo) -> Scan {
+        self.segment_in_place(n, &mut s, batch);
+        s
+    }
+
+    /// [`Lexicon::segment_memo`] of the scan `scan`, replaced by the segmented one when
+    /// a token is split and left as it is otherwise: the scan is not moved in and out
+    /// (a copy of its lists' heads each way, for every comment).
+    pub(crate) fn segment_in_place(&self, n: &Normalized, scan: &mut Scan, batch: &mut BatchMemo) {
         if self.segmenter.languages.is_empty() {
-            return s;
+            return;
         }
+        let s: &Scan = scan;
         // The scan with the tokens split so far replaced by their pieces, made at the
         // first split; `kept`: the tokens of `s` it has (the others are yet to be read).
         let mut out: Option<Scan> = None;
@@ -1462,12 +1471,9 @@ impl Lexicon {
                 self.replace(&s, o, (&mut kept, q, false), pieces, &mut looks);
             }
         }
-        match out {
-            None => s,
-            Some(mut o) => {
-                keep_tokens(&s, kept..s.starts.len(), &mut o);
-                o
-            }
+        if let Some(mut o) = out {
+            keep_tokens(s, kept..s.starts.len(), &mut o);
+            *scan = o;
         }
     }
 

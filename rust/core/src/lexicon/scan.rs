@@ -369,9 +369,9 @@ impl Lexicon {
             }
         }
         if marks.seps {
-            s = self.join_separated(n, s);
+            self.join_separated(n, &mut s);
         }
-        s = self.segment_memo(n, s, memo); // glued words and hashtags: crate::segment
+        self.segment_in_place(n, &mut s, memo); // glued words and hashtags: crate::segment
         if n.steps.contains(&Step::SplitLetters) {
             self.split_articles(n, &mut s);
         }
@@ -689,8 +689,11 @@ impl Lexicon {
     /// that is a term (`connard`), or with the separator as a masked letter when a term
     /// of four letters or more fits (`f*ck`).  Only when the two parts are not both
     /// words of their own (pack words or frequent words: `it.dick` stays two; `con` is
-    /// one, `nard` is none).  The joined token spans both parts.
-    fn join_separated(&self, n: &Normalized, s: Scan) -> Scan {
+    /// one, `nard` is none).  The joined token spans both parts.  `scan` is replaced by
+    /// the joined scan when a pair joins, and left as it is otherwise (not moved in and
+    /// out: a copy of its lists' heads each way).
+    fn join_separated(&self, n: &Normalized, scan: &mut Scan) {
+        let s: &Scan = scan;
         let text = &n.text;
         let size = s.words.len();
         // The separator again after the second part goes on to a third (`a.b.c`), unless
@@ -717,7 +720,7 @@ impl Lexicon {
             })
             .collect();
         if pairs.is_empty() {
-            return s;
+            return;
         }
         let mut out = Scan::with_capacity(size, s.words.bytes());
         out.prints.reserve_exact(size);
@@ -747,7 +750,7 @@ impl Lexicon {
             out.steps.push(s.steps.get(q));
             q += 1;
         }
-        out
+        *scan = out;
     }
 
     /// Whether two tokens of a comment would be read as one (`Lexicon::join_separated`):
