@@ -875,7 +875,8 @@ pub fn normalize_in(
     scratch: &mut Scratch,
 ) -> Normalized {
     let _long = crate::long::Guard::new(text.len());
-    let (work, done) = fold(text, config, tables, scratch);
+    let mut work = Work::in_room(text, scratch);
+    let done = fold(&mut work, config, tables);
     let given = (work.text() != text).then(|| {
         let mut given = scratch::take(&mut scratch.given);
         given.extend_from_slice(text);
@@ -890,7 +891,8 @@ pub fn normalize_in(
 pub fn normalize_owned(text: Vec<Cp>, config: Config, tables: &Arc<Tables>) -> Normalized {
     let _long = crate::long::Guard::new(text.len());
     let scratch = &mut Scratch::default();
-    let (work, done) = fold(&text, config, tables, scratch);
+    let mut work = Work::in_room(&text, scratch);
+    let done = fold(&mut work, config, tables);
     let given = (work.text() != text).then_some(text);
     finish(given, work, done, config, tables, scratch)
 }
@@ -928,8 +930,9 @@ fn in_rounds(work: &mut Work, mut round: impl FnMut(&mut Work) -> Fired) -> Fire
     done
 }
 
-/// The pipeline's run over `text`: the folded work and the steps that fired, in the
-/// pipeline's order.
+/// The pipeline's run over the text of `work` (made by the caller, folded here in
+/// place: a `Work` returned by value was copied out and in again, for every comment):
+/// the steps that fired, in the pipeline's order.
 ///
 /// A later step can give an earlier one something to do, so a text is folded in rounds
 /// ([`in_rounds`]): normalising is idempotent, `normalize(normalize(t).text).text ==
@@ -938,17 +941,15 @@ fn in_rounds(work: &mut Work, mut round: impl FnMut(&mut Work) -> Fired) -> Fire
 /// rounds ([`plan::Planner`]): a second round asks again only what the steps that fired
 /// in the first may have reopened (a French sentence's folded accents reopen four
 /// steps, not eleven).
-fn fold(text: &[Cp], config: Config, tables: &Arc<Tables>, scratch: &mut Scratch) -> (Work, Fired) {
-    let mut work = Work::in_room(text, scratch);
+fn fold(work: &mut Work, config: Config, tables: &Arc<Tables>) -> Fired {
     let mut planner = plan::Planner::new(work.text(), tables);
     let mut first = true;
-    let done = in_rounds(&mut work, |work| {
+    in_rounds(work, |work| {
         if !std::mem::take(&mut first) {
             planner.start_round();
         }
         fold_round(work, config, tables, &mut planner)
-    });
-    (work, done)
+    })
 }
 
 /// One round of the steps over `work`; the steps that fired, in order.
