@@ -67,8 +67,8 @@ pub struct Kinds {
     severities: Vec<PyObject>,
     empty: Py<PyTuple>,
     /// Where each field's slot sits in an instance ([`check_class`]).
-    assessment_slots: Vec<usize>,
-    match_slots: Vec<usize>,
+    assessment_slots: [usize; 10],
+    match_slots: [usize; 10],
     names: FxMap<&'static str, Py<PyString>>,
     /// The names of [`Category::ALL`], in its order (no hashing for the commonest name).
     category_names: Vec<Py<PyString>>,
@@ -210,7 +210,11 @@ pub fn kinds() -> PyResult<Arc<Kinds>> {
 
 /// Check that `tp` is a class `object.__new__` creates and that each field is a slot
 /// holding an object; returns where each slot sits in an instance.
-fn check_class(py: Python<'_>, tp: &Bound<'_, PyType>, fields: &[&str]) -> PyResult<Vec<usize>> {
+fn check_class(
+    py: Python<'_>,
+    tp: &Bound<'_, PyType>,
+    fields: &[&str; 10],
+) -> PyResult<[usize; 10]> {
     let object_new = py.get_type::<pyo3::types::PyAny>().getattr("__new__")?;
     if !tp.getattr("__new__")?.is(&object_new) {
         return Err(PyTypeError::new_err(format!(
@@ -248,7 +252,9 @@ fn check_class(py: Python<'_>, tp: &Bound<'_, PyType>, fields: &[&str]) -> PyRes
         }
         offsets.push(def.offset as usize);
     }
-    Ok(offsets)
+    offsets
+        .try_into()
+        .map_err(|_| PyTypeError::new_err("a result class has ten fields"))
 }
 
 /// `_core.result_types(Assessment, Match, categories_class, no_categories, severities)`:
@@ -365,23 +371,26 @@ fn new_dict<'py>(py: Python<'py>, tp: &Bound<'py, PyType>) -> PyResult<Bound<'py
 
 /// Fill the slots of a new instance with `values`, one per offset: what
 /// `object.__setattr__` does for each field of a frozen dataclass, without looking the
-/// name up in the class each time.
-fn fill_slots(obj: &Bound<'_, PyAny>, offsets: &[usize], values: [Bound<'_, PyAny>; 10]) {
+/// name up in the class each time.  The offsets are ten, as the fields (a fixed-size
+/// loop the compiler unrolls), and the slots are written without reading them first: an
+/// instance `new_instance` has just made holds none (its memory is zeroed).
+fn fill_slots(obj: &Bound<'_, PyAny>, offsets: &[usize; 10], values: [Bound<'_, PyAny>; 10]) {
     for (&offset, value) in offsets.iter().zip(values) {
         // SAFETY: `obj` is a live instance of the class whose slot offsets these are
         // (checked at registration: object slots of that class, inside its instance
         // size), so `offset` addresses a `PyObject *` field of `obj`.  Storing takes
-        // over the value's reference (`into_ptr`), as a slot owns its value; a slot
-        // already filled (not the case for a new instance, but cheap to honour) gives
-        // its old reference back.
+        // over the value's reference (`into_ptr`), as a slot owns its value.  The slot
+        // is empty (NULL: the instance is new, its memory zeroed by `tp_alloc`, and each
+        // slot is written once), so no reference is overwritten; were one there, it
+        // would only leak.
         unsafe {
             let field = obj
                 .as_ptr()
                 .cast::<u8>()
                 .add(offset)
                 .cast::<*mut ffi::PyObject>();
-            let old = std::ptr::replace(field, value.into_ptr());
-            ffi::Py_XDECREF(old);
+            debug_assert!(field.read().is_null());
+            field.write(value.into_ptr());
         }
     }
 }
