@@ -1414,13 +1414,13 @@ impl Lexicon {
         let elisions = !n.layers.is_empty();
         for q in 0..s.words.len() {
             if let Some(pieces) = if elisions {
-                self.elided_run(n, &s, q)
+                self.elided_run(n, s, q)
             } else {
                 None
             } {
                 // The letter before, read again as the run's first, is taken off.
-                let o = out.get_or_insert_with(|| room_for(&s));
-                self.replace(&s, o, (&mut kept, q, true), pieces, &mut looks);
+                let o = out.get_or_insert_with(|| room_for(s));
+                self.replace(s, o, (&mut kept, q, true), pieces, &mut looks);
                 continue;
             }
             // A token of a kind never split, or a word the gate keeps whole that is too
@@ -1436,7 +1436,7 @@ impl Lexicon {
             }
             // The comment's languages cost a look at every word: worked out only once a
             // split in some language is found.
-            let comment_langs = || self.scan_languages(n, &s);
+            let comment_langs = || self.scan_languages(n, s);
             // A word typed as the one asked before it gets the same answer.
             let print = s.print(q);
             let may = match gate {
@@ -1454,21 +1454,21 @@ impl Lexicon {
             };
             gate = Some((q, print, may));
             if !may {
-                let pieces = self.foreign_pieces(n, &s, q, &mut voted, &mut || {
+                let pieces = self.foreign_pieces(n, s, q, &mut voted, &mut || {
                     langs.get_or_insert_with(comment_langs).clone()
                 });
                 if let Some(pieces) = pieces {
-                    let o = out.get_or_insert_with(|| room_for(&s));
-                    self.replace(&s, o, (&mut kept, q, false), pieces, &mut looks);
+                    let o = out.get_or_insert_with(|| room_for(s));
+                    self.replace(s, o, (&mut kept, q, false), pieces, &mut looks);
                 }
                 continue;
             }
             // A spaced run is not among the words counted: the mask of all of them.
             let mut mask =
                 |whole: bool| langs.get_or_insert_with(comment_langs)[usize::from(whole)].clone();
-            if let Some(pieces) = self.pieces(n, &s, q, &mut memo, &mut mask, batch) {
-                let o = out.get_or_insert_with(|| room_for(&s));
-                self.replace(&s, o, (&mut kept, q, false), pieces, &mut looks);
+            if let Some(pieces) = self.pieces(n, s, q, &mut memo, &mut mask, batch) {
+                let o = out.get_or_insert_with(|| room_for(s));
+                self.replace(s, o, (&mut kept, q, false), pieces, &mut looks);
             }
         }
         if let Some(mut o) = out {
