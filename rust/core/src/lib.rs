@@ -6,9 +6,10 @@
 //! Text is handled as Python sees it: a sequence of code points ([`Cp`]), lone
 //! surrogates included, so every offset is an index into the Python string as given.
 //!
-//! No `unsafe` but one audited block: [`words::Words`] reads a word from its buffer
+//! No `unsafe` but two audited blocks: [`words::Words`] reads a word from its buffer
 //! without checking the span's `char` boundaries again (every span was a whole `&str`
-//! when it was stored; the reason is argued there, and a debug build asserts it).
+//! when it was stored; the reason is argued there, and a debug build asserts it), and
+//! [`prefetch`] asks for a cache line (a hint that reads nothing).
 #![deny(unsafe_code)]
 
 pub mod blob;
@@ -16,6 +17,7 @@ pub mod lexicon;
 pub mod listindex;
 pub mod long;
 pub mod normalize;
+pub mod prefetch;
 pub mod score;
 pub mod scratch;
 pub mod segment;

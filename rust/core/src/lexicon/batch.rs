@@ -28,16 +28,18 @@
 //! one comment to the next on the same thread.
 //!
 //! Bounds: at most [`MOST_WORDS`] words and [`MOST_BYTES`] bytes of words, none longer
-//! than [`LONGEST_WORD`] bytes; once full, the memo keeps what it has (the words a
-//! batch repeats most are nearly all met early) and new words are worked out afresh.
-//! Keyed by the word's print (the hash the scan worked out anyway): one word a print,
-//! so words crafted to share a print cost one comparison each, never a chain.
+//! than [`LONGEST_WORD`] bytes and none empty; once full, the memo keeps what it has
+//! (the words a batch repeats most are nearly all met early) and new words are worked
+//! out afresh.  Keyed by the word's print (the hash the scan worked out anyway): one
+//! word a print, so words crafted to share a print cost one comparison each, never a
+//! chain.  The table is [`super::memo_slots`]'s: a word's answers in one line, which
+//! the scan asks for before it reads them ([`BatchMemo::prefetch`]).
 
-use std::collections::hash_map::{Entry, RandomState};
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
 
-use super::{step_name, step_place, Found, Lexicon, Look};
+use super::memo_slots::{Kept, Place, SlotTable};
+use super::{step_name, step_place, Found, Lexicon};
 use crate::scratch::Scratch;
 use crate::segment::Print;
 
@@ -73,77 +75,23 @@ const NO_GATE: u8 = 2;
 /// The meaning gate's answer not worked out yet.
 const NO_MEANING: u8 = 2;
 
-/// What is known of one word: where its bytes are, its lookup and its gate.
-#[derive(Clone, Copy)]
-struct Kept {
-    at: u32,
-    len: u8,
-    /// The lookup's step as a place in [`super::STEPS`], or [`NO_STEP`].
-    step: u8,
-    /// The gate's answer (0, 1) or [`NO_GATE`].
-    gate: u8,
-    /// The meaning gate's answer (0, 1) or [`NO_MEANING`].
-    meaning: u8,
-    look: Option<Look>,
-}
-
-/// Where a print is kept: the print mixed with a seed drawn for each memo.  A print is
-/// a polynomial hash with a known base, so a batch could be crafted whose words' prints
-/// fall in one run of the table's slots (the slot is a print's low bits under an
-/// unseeded mix) and make every probe long; with a seed unknown to the typist, it
-/// cannot.  One xor, one multiply and a fold: far cheaper than a keyed hash of the word.
-/// (The default, seed 0, is the memo that keeps nothing's: no seed drawn a comment.)
-#[derive(Clone, Copy, Default)]
-struct Seeded(u64);
-
-impl Seeded {
-    /// A seed drawn from the process's random keys.
-    fn drawn() -> Self {
-        Seeded(RandomState::new().hash_one(0x9e37_79b9_u64) | 1)
-    }
-}
-
-impl BuildHasher for Seeded {
-    type Hasher = SeededHasher;
-    fn build_hasher(&self) -> SeededHasher {
-        SeededHasher {
-            seed: self.0,
-            hash: 0,
-        }
-    }
-}
-
-/// The hasher of [`Seeded`]: only ever given one `u64` (a print).
-struct SeededHasher {
-    seed: u64,
-    hash: u64,
-}
-
-impl Hasher for SeededHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // Not used by the memo (its keys are `u64`): every byte mixed in all the same.
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    #[inline]
-    fn write_u64(&mut self, v: u64) {
-        // The product's high bits depend on every bit of the print and the seed: they
-        // are folded into the low ones, which pick the slot.
-        let h = (self.hash ^ v ^ self.seed).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        self.hash = h ^ (h >> 29);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
+/// A seed for a memo's slots, drawn from the process's random keys: a print is a
+/// polynomial hash with a known base, so a batch could be crafted whose words' prints
+/// fall in one run of slots under an unseeded mix, and make every probe long; with a
+/// seed unknown to the typist, it cannot.
+fn drawn_seed() -> u64 {
+    RandomState::new().hash_one(0x9e37_79b9_u64) | 1
 }
 
 /// A batch's answers about its words (see the module doc).  Not shared between threads.
 #[derive(Default)]
 pub struct BatchMemo {
     on: bool,
-    map: HashMap<u64, Kept, Seeded>,
+    slots: SlotTable,
+    /// The language whose word list the segmenter's gate asked first when it last
+    /// found a word ([`Lexicon::may_segment_print`]'s `lead`): a batch's comments are
+    /// mostly of one language.  It orders the lists asked, never the answer.
+    pub lead: usize,
     /// Every kept word's bytes, one after another.
     bytes: String,
     /// The working buffers of the thread's comments ([`Scratch`]: each comment's are
@@ -159,7 +107,8 @@ impl BatchMemo {
         let words = comments.saturating_mul(WORDS_A_COMMENT).min(FIRST_WORDS);
         BatchMemo {
             on: true,
-            map: HashMap::with_capacity_and_hasher(words, Seeded::drawn()),
+            slots: SlotTable::with_room(words, drawn_seed()),
+            lead: 0,
             bytes: String::with_capacity(FIRST_BYTES * words / FIRST_WORDS),
             scratch: Scratch::default(),
         }
@@ -177,9 +126,16 @@ impl BatchMemo {
         self.on
     }
 
+    /// Ask for the line where the word of this print is kept, or would be (a hint:
+    /// [`crate::prefetch`]).
+    #[inline]
+    pub fn prefetch(&self, print: u64) {
+        self.slots.prefetch(print);
+    }
+
     /// Whether no word is kept.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.slots.len() == 0
     }
 
     /// The lookup of `word` (`print`: its [`super::word_hash`], mixed with
@@ -260,27 +216,12 @@ impl BatchMemo {
         if !self.on {
             return (make(), None);
         }
-        let bytes = &mut self.bytes;
-        if self.map.len() >= MOST_WORDS {
-            // Full: asked, never grown (`entry` would make room for one more).
-            return match self.map.get_mut(&print) {
-                Some(k) if same(bytes, k, word) => {
-                    let got = read(k).unwrap_or_else(|| {
-                        let got = make();
-                        write(k, got);
-                        got
-                    });
-                    (got, gate(k))
-                }
-                _ => (make(), None),
-            };
-        }
-        match self.map.entry(print) {
-            Entry::Occupied(mut o) => {
-                let k = o.get_mut();
-                if !same(bytes, k, word) {
+        match self.slots.place(print) {
+            Place::Held(at) => {
+                if !self.slots.holds(at, &self.bytes, word) {
                     return (make(), None); // another word of the same print: never kept
                 }
+                let k = self.slots.kept_mut(at);
                 if let Some(got) = read(k) {
                     return (got, gate(k));
                 }
@@ -288,11 +229,15 @@ impl BatchMemo {
                 write(k, got);
                 (got, gate(k))
             }
-            Entry::Vacant(v) => {
+            Place::Vacant(at) => {
                 let got = make();
-                if let Some((at, len)) = keep(bytes, word) {
+                // Once full, the memo is asked, never grown.
+                if self.slots.len() >= MOST_WORDS {
+                    return (got, None);
+                }
+                if let Some((start, len)) = keep(&mut self.bytes, word) {
                     let mut k = Kept {
-                        at,
+                        at: start,
                         len,
                         step: NO_STEP,
                         gate: NO_GATE,
@@ -301,52 +246,13 @@ impl BatchMemo {
                     };
                     write(&mut k, got);
                     let known = gate(&k);
-                    v.insert(k);
+                    self.slots.insert(at, print, word, k);
                     return (got, known);
                 }
                 (got, None)
             }
+            Place::Nowhere => (make(), None),
         }
-    }
-}
-
-/// Whether kept word `k` is `word`.
-#[inline]
-fn same(bytes: &str, k: &Kept, word: &str) -> bool {
-    let at = k.at as usize;
-    equal_bytes(
-        &bytes.as_bytes()[at..at + usize::from(k.len)],
-        word.as_bytes(),
-    )
-}
-
-/// Whether two byte strings are equal, a short one compared in place: a word the memo
-/// answers is asked this once a token, and most are a few bytes long, where a call to
-/// `memcmp` (what `==` of two slices makes) cost more than the comparison.  Up to 16
-/// bytes, two loads a side that overlap cover every byte: the first and the last four
-/// (or eight) bytes, or for fewer than four bytes the first, middle and last one.
-#[inline]
-fn equal_bytes(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let four = |s: &[u8]| {
-        let head = s.first_chunk::<4>().map(|c| u32::from_ne_bytes(*c));
-        let tail = s.last_chunk::<4>().map(|c| u32::from_ne_bytes(*c));
-        (head, tail)
-    };
-    let eight = |s: &[u8]| {
-        let head = s.first_chunk::<8>().map(|c| u64::from_ne_bytes(*c));
-        let tail = s.last_chunk::<8>().map(|c| u64::from_ne_bytes(*c));
-        (head, tail)
-    };
-    match n {
-        0 => true,
-        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
-        4..=8 => four(a) == four(b),
-        9..=16 => eight(a) == eight(b),
-        _ => a == b,
     }
 }
 
@@ -354,7 +260,8 @@ fn equal_bytes(a: &[u8], b: &[u8]) -> bool {
 /// and the memo has room for it.
 fn keep(bytes: &mut String, word: &str) -> Option<(u32, u8)> {
     let len = word.len();
-    if len > LONGEST_WORD || bytes.len() + len > MOST_BYTES {
+    // No empty word: its slot would read as empty (`memo_slots::EMPTY`).
+    if len == 0 || len > LONGEST_WORD || bytes.len() + len > MOST_BYTES {
         return None;
     }
     let at = u32::try_from(bytes.len()).ok()?;
@@ -377,7 +284,7 @@ impl Lexicon {
         print: Print,
         long: bool,
     ) -> (Found, Option<bool>) {
-        self.lookup_memo_valued(memo, word, print, print.value(), long, true)
+        self.lookup_memo_valued(memo, word, print, print.value(), long, true, &mut 0)
     }
 
     /// [`Lexicon::lookup_memo`] with the print's value worked out already (`hash`:
@@ -385,8 +292,11 @@ impl Lexicon {
     /// shared with the scan's, some twenty instructions a token).  `gated`: whether a
     /// word new to the memo has its gate worked out too (false for a token the
     /// segmenter does not read, a mention or a link: the gate kept, if any, is still
-    /// given).
+    /// given).  `lead`: the language whose word list the gate asks first, the last
+    /// that listed a word ([`Lexicon::may_segment_print`]; it orders the lists asked,
+    /// not the answer).
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     pub fn lookup_memo_valued(
         &self,
         memo: &mut BatchMemo,
@@ -395,6 +305,7 @@ impl Lexicon {
         hash: u64,
         long: bool,
         gated: bool,
+        lead: &mut usize,
     ) -> (Found, Option<bool>) {
         debug_assert_eq!(hash, print.value());
         if !long && !gated {
@@ -410,30 +321,7 @@ impl Lexicon {
             word,
             hash,
             || self.lookup_hashed(word, hash, false),
-            || self.may_segment_print(word, print, &mut 0),
+            || self.may_segment_print(word, print, lead),
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::equal_bytes;
-
-    #[test]
-    fn equal_bytes_is_slice_equality() {
-        // Every length up to past the in-place cases, each byte changed in turn: the
-        // overlapping loads must see a difference wherever it is.
-        for n in 0..40usize {
-            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
-            assert!(equal_bytes(&a, &a.clone()));
-            for at in 0..n {
-                let mut b = a.clone();
-                b[at] ^= 0x20;
-                assert!(!equal_bytes(&a, &b), "length {n}, byte {at}");
-            }
-            let mut longer = a.clone();
-            longer.push(b'z');
-            assert!(!equal_bytes(&a, &longer));
-        }
     }
 }

@@ -13,6 +13,7 @@ mod guess;
 mod hash;
 mod known;
 mod memo;
+mod memo_slots;
 mod phrases;
 mod scan;
 pub mod store;

@@ -281,8 +281,18 @@ impl Lexicon {
         let maybe_typo = |entry: Option<Look>, word: &str| {
             typo_forms && entry.is_none() && self.typo_langs.may_hold(word)
         };
+        // The language whose word list the segmenter's gate asks first: the last that
+        // listed a word of the batch (a batch's words are mostly of one language).
+        let mut lead = memo.lead;
         if keep_gates {
             s.gates = scratch::take_with(&mut memo.scratch.gates, s.words.len());
+            // Every token asks the memo, at a place only its print picks, in a table
+            // larger than the second-level cache once a batch has met some thousands of
+            // words: asked for at once, a comment's lines come in together rather than
+            // one after another as the loop below reaches each ([`crate::prefetch`]).
+            for print in &s.prints {
+                memo.prefetch(print.value());
+            }
         }
         for (q, &long) in stretched.iter().enumerate() {
             let (word, hash) = (&s.words[q], s.prints[q].value());
@@ -313,7 +323,7 @@ impl Lexicon {
                 })
             } else if keep_gates {
                 // The gate is worked out for a new word only when its token may be split.
-                self.lookup_memo_valued(memo, word, s.prints[q], hash, long, split)
+                self.lookup_memo_valued(memo, word, s.prints[q], hash, long, split, &mut lead)
             } else {
                 // No memo (a comment scored alone): the lookup as it was, not through
                 // the memo's off branch, which the compiler does not reduce to it.
@@ -368,6 +378,7 @@ impl Lexicon {
                 s.steps.set(q, "leet");
             }
         }
+        memo.lead = lead;
         if marks.seps {
             self.join_separated(n, &mut s);
         }
