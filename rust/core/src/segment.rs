@@ -2146,14 +2146,16 @@ impl Lexicon {
             filled[at] = c;
             let print = fillings.print(c);
             // The filling spelled out only for the packs' tables, and only when their
-            // filters let its print through.
+            // filters let its print through; its print's value is its word hash (the
+            // packs' words are asked with it, not hashed again).
             let v = print.value();
             let (pack, allow) = (filters.words.may_hold(v), filters.allow.may_hold(v));
             if pack || allow {
                 spelled(&mut word, &filled);
+                debug_assert_eq!(v, Print::of(&word).value(), "a filling's print");
             }
             self.segmenter.knows_print(print)
-                || (pack && self.is_pack_word(&word))
+                || (pack && self.is_pack_word_hashed(&word, v))
                 || (allow && self.allow.contains(&word))
         })
     }
