@@ -53,8 +53,8 @@ pub const LONGEST_WORD: usize = 48;
 
 /// The most words a memo has room for from the start: a batch of a few thousand tweets
 /// meets about 7,000 distinct words, and growing the map to them moved every word kept
-/// about twice (a third of a million instructions for 2,000 tweets).  8,192 slots of 24
-/// bytes and their control bytes, about 200 kB a thread, made once a batch.
+/// about twice (a third of a million instructions for 2,000 tweets).  16,384 slots of 32
+/// bytes (at most three quarters full: `memo_slots`), 512 kB a thread, made once a batch.
 const FIRST_WORDS: usize = 7 * 1024;
 /// The bytes of words a memo has room for from the start (about seven a word).
 const FIRST_BYTES: usize = 1 << 16;

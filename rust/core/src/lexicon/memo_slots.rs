@@ -19,8 +19,8 @@
 use super::Look;
 use crate::prefetch::prefetch;
 
-/// The `len` of an empty slot: the memo keeps no empty word, so that a table of empty
-/// slots is all zero bytes (made as one `memset`, not slot by slot).
+/// The `len` of an empty slot: the memo keeps no empty word (`batch.rs`'s `keep`), and
+/// a table of empty slots is all zero bytes.
 const EMPTY: u8 = 0;
 
 /// What is known of one word: where its bytes are, its lookup and its gate.
