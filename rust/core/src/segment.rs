@@ -1377,20 +1377,16 @@ impl Lexicon {
     /// The scan with each unknown glued word or hashtag replaced by the words it is made
     /// of, when a split qualifies (see the module doc).  Pieces keep their place in the
     /// normalised text, so their spans map back through the offset map.
-    pub fn segment(&self, n: &Normalized, s: Scan) -> Scan {
-        self.segment_memo(n, s, &mut BatchMemo::off())
-    }
-
-    /// [`Lexicon::segment`] with a batch's memo: the gate of each word
-    /// ([`Lexicon::may_segment_print`], a function of the word alone) asked of it first.
-    pub fn segment_memo(&self, n: &Normalized, mut s: Scan, batch: &mut BatchMemo) -> Scan {
-        self.segment_in_place(n, &mut s, batch);
+    pub fn segment(&self, n: &Normalized, mut s: Scan) -> Scan {
+        self.segment_in_place(n, &mut s, &mut BatchMemo::off());
         s
     }
 
-    /// [`Lexicon::segment_memo`] of the scan `scan`, replaced by the segmented one when
-    /// a token is split and left as it is otherwise: the scan is not moved in and out
-    /// (a copy of its lists' heads each way, for every comment).
+    /// [`Lexicon::segment`] of the scan `scan` with a batch's memo (the gate of each
+    /// word, [`Lexicon::may_segment_print`], a function of the word alone, asked of it
+    /// first): `scan` is replaced by the segmented one when a token is split and left as
+    /// it is otherwise, not moved in and out (a copy of its lists' heads each way, for
+    /// every comment).
     pub(crate) fn segment_in_place(&self, n: &Normalized, scan: &mut Scan, batch: &mut BatchMemo) {
         if self.segmenter.languages.is_empty() {
             return;

@@ -86,12 +86,12 @@ fn drawn_seed() -> u64 {
 /// A batch's answers about its words (see the module doc).  Not shared between threads.
 #[derive(Default)]
 pub struct BatchMemo {
-    on: bool,
+    /// No slots: the memo that keeps nothing ([`BatchMemo::off`]).
     slots: SlotTable,
     /// The language whose word list the segmenter's gate asked first when it last
     /// found a word ([`Lexicon::may_segment_print`]'s `lead`): a batch's comments are
     /// mostly of one language.  It orders the lists asked, never the answer.
-    pub lead: usize,
+    pub(crate) lead: usize,
     /// Every kept word's bytes, one after another.
     bytes: String,
     /// The working buffers of the thread's comments ([`Scratch`]: each comment's are
@@ -106,7 +106,6 @@ impl BatchMemo {
     pub fn for_comments(comments: usize) -> BatchMemo {
         let words = comments.saturating_mul(WORDS_A_COMMENT).min(FIRST_WORDS);
         BatchMemo {
-            on: true,
             slots: SlotTable::with_room(words, drawn_seed()),
             lead: 0,
             bytes: String::with_capacity(FIRST_BYTES * words / FIRST_WORDS),
@@ -123,7 +122,7 @@ impl BatchMemo {
     /// Whether the memo keeps answers (false: [`BatchMemo::off`]).
     #[inline]
     pub fn is_on(&self) -> bool {
-        self.on
+        self.slots.has_room()
     }
 
     /// Ask for the line where the word of this print is kept, or would be (a hint:
@@ -213,9 +212,6 @@ impl BatchMemo {
         make: impl FnOnce() -> T,
     ) -> (T, Option<bool>) {
         let gate = |k: &Kept| (k.gate != NO_GATE).then_some(k.gate == 1);
-        if !self.on {
-            return (make(), None);
-        }
         match self.slots.place(print) {
             Place::Held(at) => {
                 if !self.slots.holds(at, &self.bytes, word) {

@@ -87,7 +87,7 @@ pub(super) struct SlotTable {
 pub(super) enum Place {
     Held(usize),
     Vacant(usize),
-    /// A table with no slots (a memo that keeps nothing).
+    /// A table with no slots: the memo that keeps nothing (`BatchMemo::off`).
     Nowhere,
 }
 
@@ -108,6 +108,12 @@ impl SlotTable {
         (words.saturating_mul(4) / 3 + 1)
             .next_power_of_two()
             .max(16)
+    }
+
+    /// Whether the table has slots (a memo that keeps nothing has none).
+    #[inline]
+    pub fn has_room(&self) -> bool {
+        !self.slots.is_empty()
     }
 
     /// How many words are kept.
