@@ -821,9 +821,7 @@ fn emoji_name_of(sequence: &[Cp]) -> Cow<'static, str> {
         if let Some(name) = u::emoji_data_name(candidate) {
             return Cow::Borrowed(name);
         }
-        let mut with_vs = candidate.to_vec();
-        with_vs.push(0xFE0F);
-        if let Some(name) = u::emoji_data_name(&with_vs) {
+        if let Some(name) = u::emoji_data_name_selected(candidate) {
             return Cow::Borrowed(name);
         }
     }

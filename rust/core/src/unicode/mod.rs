@@ -367,11 +367,87 @@ pub fn fold_latin(c: Cp) -> Option<&'static [u32]> {
 
 /// The `emoji` package's English name of exactly this sequence.
 pub fn emoji_data_name(seq: &[Cp]) -> Option<&'static str> {
+    match *seq {
+        [c] => SingleEmoji::shared().name(c, false),
+        [c, VARIATION_16] => SingleEmoji::shared().name(c, true),
+        _ => search_emoji(seq),
+    }
+}
+
+/// [`emoji_data_name`] of `seq` followed by U+FE0F, without making that sequence when
+/// `seq` is one character (nearly every emoji a comment holds).
+pub fn emoji_data_name_selected(seq: &[Cp]) -> Option<&'static str> {
+    match *seq {
+        [c] => SingleEmoji::shared().name(c, true),
+        _ => {
+            let mut with_vs = seq.to_vec();
+            with_vs.push(VARIATION_16);
+            search_emoji(&with_vs)
+        }
+    }
+}
+
+/// The variation selector that asks for an emoji's picture (U+FE0F).
+const VARIATION_16: Cp = 0xFE0F;
+
+/// The binary search of the whole table (sequences of any length).
+fn search_emoji(seq: &[Cp]) -> Option<&'static str> {
     let table = tables::EMOJI_SEQUENCES;
     table
         .binary_search_by(|&(s, _)| s.cmp(seq))
         .ok()
         .map(|i| table[i].1)
+}
+
+/// The names of the one-character sequences of the emoji table, alone and followed by
+/// U+FE0F: a sorted list of the characters (under 12 kB, a few cache lines a search)
+/// with the places of their two names in the table.  The table's own binary search
+/// reads a sequence's slice at each step, two lines far apart each time, and a tweet's
+/// emoji are almost all one character.  Made on first use, once for the process.
+struct SingleEmoji(Vec<(Cp, u16, u16)>);
+
+/// No name of that form in the table.
+const NO_NAME: u16 = u16::MAX;
+
+impl SingleEmoji {
+    fn shared() -> &'static SingleEmoji {
+        static SHARED: std::sync::OnceLock<SingleEmoji> = std::sync::OnceLock::new();
+        SHARED.get_or_init(SingleEmoji::build)
+    }
+
+    fn build() -> SingleEmoji {
+        let mut by_char: Vec<(Cp, u16, u16)> = Vec::new();
+        for (i, &(seq, _)) in tables::EMOJI_SEQUENCES.iter().enumerate() {
+            // The table has fewer than 65,535 rows (`one_character_names_are_those_of_the_table`).
+            let at = u16::try_from(i).unwrap_or(NO_NAME);
+            let (c, selected) = match *seq {
+                [c] => (c, false),
+                [c, VARIATION_16] => (c, true),
+                _ => continue,
+            };
+            let k = match by_char.binary_search_by_key(&c, |&(k, _, _)| k) {
+                Ok(k) => k,
+                Err(k) => {
+                    by_char.insert(k, (c, NO_NAME, NO_NAME));
+                    k
+                }
+            };
+            if selected {
+                by_char[k].2 = at;
+            } else {
+                by_char[k].1 = at;
+            }
+        }
+        SingleEmoji(by_char)
+    }
+
+    fn name(&self, c: Cp, selected: bool) -> Option<&'static str> {
+        let k = self.0.binary_search_by_key(&c, |&(k, _, _)| k).ok()?;
+        let at = if selected { self.0[k].2 } else { self.0[k].1 };
+        tables::EMOJI_SEQUENCES
+            .get(usize::from(at))
+            .map(|&(_, name)| name)
+    }
 }
 
 /// `unicodedata.name(c)` in lower case with `_` for spaces, for the characters emoji
@@ -618,5 +694,36 @@ mod tests {
             emoji_char_name(0x1F1EB),
             Some("regional_indicator_symbol_letter_f")
         );
+    }
+
+    /// The index of one-character sequences answers as the search of the whole table,
+    /// for every row of it, for each character alone and followed by U+FE0F, and for
+    /// characters around them (none of which the table may hold).
+    #[test]
+    fn one_character_names_are_those_of_the_table() {
+        let table = tables::EMOJI_SEQUENCES;
+        assert!(table.len() < usize::from(NO_NAME));
+        assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        let mut asked = 0;
+        for &(seq, _) in table {
+            for c in [seq[0].saturating_sub(1), seq[0], seq[0] + 1] {
+                assert_eq!(emoji_data_name(&[c]), search_emoji(&[c]));
+                assert_eq!(
+                    emoji_data_name(&[c, VARIATION_16]),
+                    search_emoji(&[c, VARIATION_16])
+                );
+                assert_eq!(
+                    emoji_data_name_selected(&[c]),
+                    search_emoji(&[c, VARIATION_16])
+                );
+                asked += 1;
+            }
+            assert_eq!(emoji_data_name(seq), search_emoji(seq));
+            let mut with_vs = seq.to_vec();
+            with_vs.push(VARIATION_16);
+            assert_eq!(emoji_data_name_selected(seq), search_emoji(&with_vs));
+        }
+        assert!(asked > 10_000);
+        assert_eq!(emoji_data_name(&[0x2764, 0xFE0F]), Some(":red_heart:"));
     }
 }
