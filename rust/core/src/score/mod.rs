@@ -745,13 +745,29 @@ fn quick_reject_hashed<'w>(
     stretched: bool,
     words: impl Iterator<Item = (&'w str, u64)> + Clone,
 ) -> bool {
+    let first = first_trigger(lex, words.clone());
+    rejected_after(lex, text, stretched, words, first)
+}
+
+/// The place of the first word that is a trigger as typed (`None`: no word is).
+fn first_trigger<'w>(
+    lex: &Lexicon,
+    mut words: impl Iterator<Item = (&'w str, u64)>,
+) -> Option<usize> {
+    words.position(|(w, h)| lex.triggers.contains_hashed(w, h))
+}
+
+/// [`quick_reject_hashed`] once the first trigger typed is known ([`first_trigger`]).
+fn rejected_after<'w>(
+    lex: &Lexicon,
+    text: &[Cp],
+    stretched: bool,
+    words: impl Iterator<Item = (&'w str, u64)> + Clone,
+    first: Option<usize>,
+) -> bool {
     // The triggers as typed first: nearly every comment has one, and the possessive
     // endings are then never looked at.
-    if words
-        .clone()
-        .any(|(w, h)| lex.triggers.contains_hashed(w, h))
-        || words.clone().any(|(w, _)| possessive_trigger(lex, w))
-    {
+    if first.is_some() || words.clone().any(|(w, _)| possessive_trigger(lex, w)) {
         return false;
     }
     no_other_trigger(lex, text, stretched, words.map(|(w, _)| w))
@@ -766,21 +782,30 @@ fn possessive_trigger(lex: &Lexicon, word: &str) -> bool {
 
 /// Whether a comment the quick reject lets through only for words that are typo forms
 /// whose reading depends on the comment's languages (`Lexicon::typo_langs`, triggers
-/// since some language reads them) would have been rejected without them.
+/// since some language reads them) would have been rejected without them.  `first` is
+/// the place of the first trigger typed ([`first_trigger`]): the words before it are
+/// none, and are not asked again.
 fn rejected_but_for_typos<'w>(
     lex: &Lexicon,
     text: &[Cp],
     stretched: bool,
     words: impl Iterator<Item = (&'w str, u64)> + Clone,
+    first: Option<usize>,
 ) -> bool {
     let typo = |w: &str| lex.typo_langs.contains_key(w);
     // The trigger that is no typo form is asked first: a comment that gets this far
     // nearly always has one, and the question then ends at it rather than after every
-    // word's typo lookup.
+    // word's typo lookup.  No trigger typed (`first` is `None`): there is none to find.
+    let untypo_trigger = || {
+        first.is_some_and(|at| {
+            words
+                .clone()
+                .skip(at)
+                .any(|(w, h)| lex.triggers.contains_hashed(w, h) && !typo(w))
+        })
+    };
     !lex.typo_langs.is_empty()
-        && !words
-            .clone()
-            .any(|(w, h)| lex.triggers.contains_hashed(w, h) && !typo(w))
+        && !untypo_trigger()
         && words.clone().any(|(w, _)| typo(w))
         && !words
             .clone()
@@ -887,8 +912,9 @@ fn score_tokens(
     // reading depends on its languages, that gave no match, is answered as the quick
     // reject would have.
     let stretched = !n.stretched.is_empty();
-    let hard = quick_reject_hashed(lex, &n.text, stretched, words.clone());
-    let typo = !hard && rejected_but_for_typos(lex, &n.text, stretched, words);
+    let first = first_trigger(lex, words.clone());
+    let hard = rejected_after(lex, &n.text, stretched, words.clone(), first);
+    let typo = !hard && rejected_but_for_typos(lex, &n.text, stretched, words, first);
     let rejected = (hard || typo) && !symbols::may_echo(&n.text);
     if rejected && !typo && !lex.splits(n, &tokens) {
         tokens.give_back(&mut memo.scratch);
