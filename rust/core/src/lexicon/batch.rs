@@ -16,7 +16,9 @@
 //!   (`Segmenter::knows_print_led`), it does not change the answer;
 //! * the segmenter's meaning gate of a word of plain letters typed whole
 //!   (`MeaningGate::holds_a_form` of its letters, asked by `Lexicon::split_token`):
-//!   the word's letters and the packs' forms.
+//!   the word's letters and the packs' forms;
+//! * whether the word is a trigger (`Lexicon::triggers`, asked by the quick reject):
+//!   the trigger set alone.
 //!
 //! Answers that depend on the comment's other words (its languages, the typo forms read
 //! by language, the splits read in the comment's languages, phrases) are not kept here.
@@ -74,6 +76,15 @@ const NO_STEP: u8 = u8::MAX;
 const NO_GATE: u8 = 2;
 /// The meaning gate's answer not worked out yet.
 const NO_MEANING: u8 = 2;
+/// The bits of [`Kept::meaning`] that hold the meaning gate's answer.
+const MEANING_BITS: u8 = 0b0011;
+/// The bits of [`Kept::meaning`] that say whether the word is a trigger: neither set
+/// when not worked out yet.
+const TRIGGER_BITS: u8 = 0b1100;
+/// The word is no trigger.
+const TRIGGER_NO: u8 = 0b0100;
+/// The word is a trigger.
+const TRIGGER_YES: u8 = 0b1000;
 
 /// A seed for a memo's slots, drawn from the process's random keys: a print is a
 /// polynomial hash with a known base, so a batch could be crafted whose words' prints
@@ -194,8 +205,32 @@ impl BatchMemo {
     /// `make` must be the gate of the word's letters (a function of them alone).
     #[inline]
     pub fn meaning_or(&mut self, word: &str, print: u64, make: impl FnOnce() -> bool) -> bool {
-        let read = |k: &Kept| (k.meaning != NO_MEANING).then_some(k.meaning == 1);
-        let write = |k: &mut Kept, holds: bool| k.meaning = u8::from(holds);
+        let read = |k: &Kept| {
+            let meaning = k.meaning & MEANING_BITS;
+            (meaning != NO_MEANING).then_some(meaning == 1)
+        };
+        let write =
+            |k: &mut Kept, holds: bool| k.meaning = (k.meaning & !MEANING_BITS) | u8::from(holds);
+        self.answer(word, print, read, write, make).0
+    }
+
+    /// Whether `word` is one of the lexicon's triggers (`print`: its print's value): the
+    /// answer kept, or `make()`'s, kept when there is room.  The quick reject asks it of
+    /// a comment's words up to the first trigger, before the scan looks them up: the
+    /// words a batch repeats are then answered from the memo's line (which the scan
+    /// reads next) rather than from the trigger table's, a line of its own each.
+    /// `make` must be `lex.triggers.contains_hashed(word, print)`.
+    #[inline]
+    pub fn trigger_or(&mut self, word: &str, print: u64, make: impl FnOnce() -> bool) -> bool {
+        let read = |k: &Kept| match k.meaning & TRIGGER_BITS {
+            TRIGGER_YES => Some(true),
+            TRIGGER_NO => Some(false),
+            _ => None,
+        };
+        let write = |k: &mut Kept, trigger: bool| {
+            let bits = if trigger { TRIGGER_YES } else { TRIGGER_NO };
+            k.meaning = (k.meaning & !TRIGGER_BITS) | bits;
+        };
         self.answer(word, print, read, write, make).0
     }
 

@@ -32,7 +32,9 @@ pub(super) struct Kept {
     pub step: u8,
     /// The gate's answer (0, 1) or `NO_GATE`.
     pub gate: u8,
-    /// The meaning gate's answer (0, 1) or `NO_MEANING`.
+    /// The meaning gate's answer (0, 1) or `NO_MEANING` in the low two bits, and
+    /// whether the word is a trigger in the next two (none set: not worked out): see
+    /// `batch.rs`'s `MEANING_BITS` and `TRIGGER_BITS` (the slot has no byte to spare).
     pub meaning: u8,
     pub look: Option<Look>,
 }

@@ -286,13 +286,8 @@ impl Lexicon {
         let mut lead = memo.lead;
         if keep_gates {
             s.gates = scratch::take_with(&mut memo.scratch.gates, s.words.len());
-            // Every token asks the memo, at a place only its print picks, in a table
-            // larger than the second-level cache once a batch has met some thousands of
-            // words: asked for at once, a comment's lines come in together rather than
-            // one after another as the loop below reaches each ([`crate::prefetch`]).
-            for print in &s.prints {
-                memo.prefetch(print.value());
-            }
+            // The memo's lines of the tokens were asked for before the quick reject read
+            // them (`score::score_tokens`, [`crate::prefetch`]).
         }
         for (q, &long) in stretched.iter().enumerate() {
             let (word, hash) = (&s.words[q], s.prints[q].value());

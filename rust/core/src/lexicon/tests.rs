@@ -850,3 +850,35 @@ fn a_batch_keeps_a_word_stretched_and_not_apart() {
         }
     }
 }
+
+#[test]
+fn a_batch_keeps_a_words_trigger_and_meaning_gate_apart() {
+    // The two answers share a byte of the memo's slot: each kept, in either order, is
+    // read back as given (a `make` that would answer otherwise is not asked), whatever
+    // the other is, and a lookup kept after them leaves both as they were.
+    let lex = tiny();
+    let words = ["idiot", "hello", "connard"];
+    let triggers = words.map(|w| lex.triggers.contains(w));
+    assert!(triggers.contains(&true) && triggers.contains(&false));
+    for word in words {
+        let print = crate::segment::Print::of(word);
+        let hash = print.value();
+        let trigger = lex.triggers.contains_hashed(word, hash);
+        for (meaning, trigger_first) in [(true, true), (false, true), (true, false), (false, false)]
+        {
+            let mut memo = BatchMemo::for_comments(1);
+            if trigger_first {
+                assert_eq!(memo.trigger_or(word, hash, || trigger), trigger);
+            }
+            assert_eq!(memo.meaning_or(word, hash, || meaning), meaning);
+            // Kept already: the answer read back, not `make`'s (which would differ).
+            let asked = if trigger_first { !trigger } else { trigger };
+            assert_eq!(memo.trigger_or(word, hash, || asked), trigger, "{word}");
+            assert_eq!(memo.meaning_or(word, hash, || !meaning), meaning, "{word}");
+            let (found, _) = lex.lookup_memo(&mut memo, word, print, false);
+            assert_eq!(found, lex.lookup_hashed(word, hash, false));
+            assert_eq!(memo.trigger_or(word, hash, || !trigger), trigger);
+            assert_eq!(memo.meaning_or(word, hash, || !meaning), meaning);
+        }
+    }
+}

@@ -738,7 +738,7 @@ pub fn quick_reject<'w>(
 
 /// [`quick_reject`] given each word with its [`crate::lexicon::word_hash`] (the print
 /// the scan works out for it anyway: a comment the quick reject lets through is then
-/// not hashed twice).
+/// not hashed twice).  The batch's path asks the memo instead ([`score_tokens`]).
 fn quick_reject_hashed<'w>(
     lex: &Lexicon,
     text: &[Cp],
@@ -784,7 +784,7 @@ fn possessive_trigger(lex: &Lexicon, word: &str) -> bool {
 /// whose reading depends on the comment's languages (`Lexicon::typo_langs`, triggers
 /// since some language reads them) would have been rejected without them.  `first` is
 /// the place of the first trigger typed ([`first_trigger`]): the words before it are
-/// none, and are not asked again.
+/// none, and are not asked again, nor is it.
 fn rejected_but_for_typos<'w>(
     lex: &Lexicon,
     text: &[Cp],
@@ -798,10 +798,12 @@ fn rejected_but_for_typos<'w>(
     // word's typo lookup.  No trigger typed (`first` is `None`): there is none to find.
     let untypo_trigger = || {
         first.is_some_and(|at| {
+            let trigger = |k: usize, w: &str, h: u64| k == 0 || lex.triggers.contains_hashed(w, h);
             words
                 .clone()
                 .skip(at)
-                .any(|(w, h)| lex.triggers.contains_hashed(w, h) && !typo(w))
+                .enumerate()
+                .any(|(k, (w, h))| trigger(k, w, h) && !typo(w))
         })
     };
     !lex.typo_langs.is_empty()
@@ -912,7 +914,17 @@ fn score_tokens(
     // reading depends on its languages, that gave no match, is answered as the quick
     // reject would have.
     let stretched = !n.stretched.is_empty();
-    let first = first_trigger(lex, words.clone());
+    // Every token asks the batch's memo, first for the quick reject's triggers, then in
+    // the scan: its lines asked for at once, before the first is read (a table larger
+    // than the second-level cache once a batch has met some thousands of words).
+    if memo.is_on() {
+        for print in &prints {
+            memo.prefetch(print.value());
+        }
+    }
+    let first = words
+        .clone()
+        .position(|(w, h)| memo.trigger_or(w, h, || lex.triggers.contains_hashed(w, h)));
     let hard = rejected_after(lex, &n.text, stretched, words.clone(), first);
     let typo = !hard && rejected_but_for_typos(lex, &n.text, stretched, words, first);
     let rejected = (hard || typo) && !symbols::may_echo(&n.text);
