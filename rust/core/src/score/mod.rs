@@ -1534,9 +1534,10 @@ fn conclude(
         let mut ev = scratch::take(&mut room.evidence);
         ev.extend(Kept::indexes(&hits).map(|x| hits[x].evidence));
         let t = total_of(&s.k, &mut ev);
-        let categories = categories(&s.k, &hits, &mut ev);
+        let whole = logistic(&s.k, t);
+        let categories = categories(&s.k, &hits, &mut ev, whole);
         scratch::keep(&mut room.evidence, ev);
-        (t, logistic(&s.k, t), categories)
+        (t, whole, categories)
     };
     let severe = Kept::indexes(&hits).any(|x| {
         hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm)
@@ -1566,8 +1567,12 @@ fn conclude(
 /// evidence), sorted by name; a hit on an identity counts for `IdentityAttack` too.
 /// `ev` is a list lent for the evidence of one category at a time (cleared here): the
 /// categories are a closed set of a few, so each is gathered by a walk over the hits
-/// rather than given a list of its own.
-fn categories(k: &Constants, hits: &[Hit], ev: &mut Vec<f64>) -> Vec<(Category, f64)> {
+/// rather than given a list of its own.  `ev` comes holding the evidence of every kept
+/// hit, and `whole` is the score of their total ([`logistic`] of [`total_of`]): a
+/// category every kept hit counts for (most comments have one) has that score, its list
+/// being the same numbers in the same order, so it is not summed and scored again.
+fn categories(k: &Constants, hits: &[Hit], ev: &mut Vec<f64>, whole: f64) -> Vec<(Category, f64)> {
+    let all = ev.len();
     let counts_for = |h: &Hit, c: Category| {
         h.term.category == c || (c == Category::IdentityAttack && h.identity)
     };
@@ -1586,7 +1591,12 @@ fn categories(k: &Constants, hits: &[Hit], ev: &mut Vec<f64>) -> Vec<(Category, 
         ev.clear();
         let of_c = Kept::indexes(hits).filter(|&x| counts_for(&hits[x], *c));
         ev.extend(of_c.map(|x| hits[x].evidence));
-        *score = round4(logistic(k, total_of(k, ev)));
+        let of_all = ev.len() == all;
+        *score = round4(if of_all {
+            whole
+        } else {
+            logistic(k, total_of(k, ev))
+        });
     }
     out.sort_by(|a, b| a.0.name().cmp(b.0.name()));
     out
