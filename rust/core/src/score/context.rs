@@ -284,14 +284,18 @@ pub struct ProperNames<'a> {
 }
 
 impl<'a> ProperNames<'a> {
+    /// The proper names of a comment's tokens, none worked out yet; the list of what is
+    /// worked out is made in the room an earlier comment gave back ([`Self::give_back`]).
     pub fn new(
         n: &'a Normalized,
         roles: &'a [u32],
         starts: &'a [usize],
         ends: &'a [usize],
         sentence: &'a [u32],
-        possessives: &'a [String],
+        (possessives, room): (&'a [String], &mut Scratch),
     ) -> Self {
+        let mut titled = scratch::take(&mut room.titled);
+        titled.resize(starts.len(), None);
         ProperNames {
             n,
             roles,
@@ -300,10 +304,15 @@ impl<'a> ProperNames<'a> {
             sentence,
             possessives,
             headline: None,
-            titled: vec![None; starts.len()],
+            titled,
             opener: None,
             nouns: Default::default(),
         }
+    }
+
+    /// The room of the list of Title-case tokens given back to `room`, for a later comment.
+    pub fn give_back(self, room: &mut Scratch) {
+        scratch::keep(&mut room.titled, self.titled);
     }
 
     fn is_headline(&mut self) -> bool {

@@ -1345,7 +1345,7 @@ fn score_scan(
         &scan.starts,
         &scan.ends,
         &seg.sentence,
-        possessives,
+        (possessives, room),
     );
     proper.nouns = capitals::Nouns::of(lex, active, lead, forced.is_some());
     let marks = OnceCell::new();
@@ -1377,7 +1377,7 @@ fn score_scan(
     // What the rules read (lists a token long) is not needed to conclude: given back
     // before the matches are made, a long comment's peak is lower.
     drop(ctx);
-    drop(proper);
+    proper.give_back(room);
     seg.give_back(room);
     scratch::keep(&mut room.roles, roles);
     scan.give_back(room);
