@@ -1620,6 +1620,9 @@ fn match_steps(
     }
 }
 
+/// Above this many tokens [`find_hits`] counts a comment's hits before making them.
+const COUNTED_FROM: usize = 64;
+
 /// Terms and phrases on the scanned tokens; identity words and phrase roles marked.
 /// Every hit of the scan's terms and phrases, and the roles of the context phrases of
 /// the `active` languages (not those the `lead`ing language reads as its own words).
@@ -1629,19 +1632,24 @@ fn find_hits<'a>(
     roles: &mut [u32],
     (active, lead): (u32, u32),
 ) -> Vec<Hit<'a>> {
-    // Room for every term found on one token at once: growing by doubling would hold
-    // three halves of a long comment's hits for a while (phrases may still grow it).
     let mut singles = Singles::default();
-    // A token's step is read only for a token with terms (most have none).
-    let mut count = |q: usize, l: Look| match terms_of(lex, l).size_hint() {
-        (0, Some(0)) => 0,
-        (1, Some(1)) => 1, // one term: none to drop
-        _ => singles.of(lex, l, scan.steps.get(q)).len(),
+    // A long comment's hits are counted first, for room for all of them at once: growing
+    // by doubling would hold three halves of them for a while (phrases may still grow
+    // it).  A short comment's few hits grow their list as found, without that first walk.
+    let mut hits = if scan.entries.len() > COUNTED_FROM {
+        // A token's step is read only for a token with terms (most have none).
+        let mut count = |q: usize, l: Look| match terms_of(lex, l).size_hint() {
+            (0, Some(0)) => 0,
+            (1, Some(1)) => 1, // one term: none to drop
+            _ => singles.of(lex, l, scan.steps.get(q)).len(),
+        };
+        let count = (scan.entries.iter().enumerate())
+            .filter_map(|(q, l)| l.map(|l| count(q, l)))
+            .sum();
+        Vec::with_capacity(count)
+    } else {
+        Vec::new()
     };
-    let count = (scan.entries.iter().enumerate())
-        .filter_map(|(q, l)| l.map(|l| count(q, l)))
-        .sum();
-    let mut hits = Vec::with_capacity(count);
     let words = &scan.words;
     for (i, look) in scan.entries.iter().enumerate() {
         let Some(look) = *look else { continue };
