@@ -106,6 +106,9 @@ lists! {
     sentences: Vec<u32>,
     clauses: Vec<u32>,
     sentence_starts: Vec<usize>,
+    /// Which tokens are Title-case words, as far as asked
+    /// ([`crate::score::context::ProperNames`]).
+    titled: Vec<Option<bool>>,
 }
 
 /// `list` given back into `slot`: cleared, and kept when its room is within

@@ -51,11 +51,7 @@ pub fn segments_in(
     let mut opens = scratch::take_with(&mut room.clauses, size);
     opens.extend(roles.iter().map(|r| u32::from(r & role::CONTRAST != 0)));
     opens.resize(size, 0);
-    let mut mark = |p: usize, t: usize| match mark_kind(text[p]) {
-        Mark::None => {}
-        Mark::Clause => opens[t] |= 1,
-        Mark::Sentence => opens[t] |= 3,
-    };
+    let mut mark = |p: usize, t: usize| opens[t] |= opens_of(text[p]);
     if starts.windows(2).all(|w| w[0] <= w[1]) {
         // Tokens in order (always, for a scan): a mark counts only in the gap before a
         // token, so only the gaps are read, not the words (a comment is mostly words).
@@ -120,14 +116,6 @@ impl Segments {
     }
 }
 
-/// What a character ends between two tokens.
-#[derive(Clone, Copy, PartialEq)]
-enum Mark {
-    None,
-    Clause,
-    Sentence,
-}
-
 /// The ASCII marks that end a sentence, and those that end a clause, as bit sets.
 const SENTENCE_BITS: u128 = bits(&SENTENCE_MARKS);
 const CLAUSE_BITS: u128 = bits(&CLAUSE_MARKS);
@@ -145,24 +133,37 @@ const fn bits(marks: &[char]) -> u128 {
     out
 }
 
-/// [`is_mark`] of both lists at once: one bit test for ASCII, the lists beyond it.
-fn mark_kind(c: Cp) -> Mark {
-    if c < 128 {
-        if SENTENCE_BITS >> c & 1 != 0 {
-            return Mark::Sentence;
-        }
-        return if CLAUSE_BITS >> c & 1 != 0 {
-            Mark::Clause
+/// What each ASCII character opens in the token after it, as [`segments_in`]'s bits
+/// (3 a sentence, 1 a clause, 0 nothing): one load a character of a gap, where the
+/// two 128-bit sets cost two wide shifts.
+const ASCII_OPENS: [u8; 128] = {
+    let mut out = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        out[c] = if SENTENCE_BITS >> c & 1 != 0 {
+            3
+        } else if CLAUSE_BITS >> c & 1 != 0 {
+            1
         } else {
-            Mark::None
+            0
         };
+        c += 1;
+    }
+    out
+};
+
+/// What character `c` between two tokens opens in the token after it ([`segments_in`]'s
+/// bits): [`ASCII_OPENS`] for ASCII, the lists beyond it.
+fn opens_of(c: Cp) -> u32 {
+    if let Some(&bits) = ASCII_OPENS.get(c as usize) {
+        return u32::from(bits);
     }
     if is_mark(c, &SENTENCE_MARKS) {
-        Mark::Sentence
+        3
     } else if is_mark(c, &CLAUSE_MARKS) {
-        Mark::Clause
+        1
     } else {
-        Mark::None
+        0
     }
 }
 
@@ -284,14 +285,18 @@ pub struct ProperNames<'a> {
 }
 
 impl<'a> ProperNames<'a> {
+    /// The proper names of a comment's tokens, none worked out yet; the list of what is
+    /// worked out is made in the room an earlier comment gave back ([`Self::give_back`]).
     pub fn new(
         n: &'a Normalized,
         roles: &'a [u32],
         starts: &'a [usize],
         ends: &'a [usize],
         sentence: &'a [u32],
-        possessives: &'a [String],
+        (possessives, room): (&'a [String], &mut Scratch),
     ) -> Self {
+        let mut titled = scratch::take(&mut room.titled);
+        titled.resize(starts.len(), None);
         ProperNames {
             n,
             roles,
@@ -300,10 +305,15 @@ impl<'a> ProperNames<'a> {
             sentence,
             possessives,
             headline: None,
-            titled: vec![None; starts.len()],
+            titled,
             opener: None,
             nouns: Default::default(),
         }
+    }
+
+    /// The room of the list of Title-case tokens given back to `room`, for a later comment.
+    pub fn give_back(self, room: &mut Scratch) {
+        scratch::keep(&mut room.titled, self.titled);
     }
 
     fn is_headline(&mut self) -> bool {

@@ -71,6 +71,7 @@ pub(super) struct WeighMemo {
     on: bool,
     /// `busy[q]`: how many of the tokens before `q` have a role.
     busy: Vec<u32>,
+    /// The widest window a rule reads ([`reach`]); worked out only when on.
     reach: usize,
     last: Option<(Key, Answer)>,
 }
@@ -138,7 +139,8 @@ impl WeighMemo {
         WeighMemo {
             on,
             busy,
-            reach: reach(c),
+            // Read only when on (by `quiet`).
+            reach: if on { reach(c) } else { 0 },
             last: None,
         }
     }

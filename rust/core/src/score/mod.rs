@@ -1383,7 +1383,7 @@ fn score_scan(
         &scan.starts,
         &scan.ends,
         &seg.sentence,
-        possessives,
+        (possessives, room),
     );
     proper.nouns = capitals::Nouns::of(lex, active, lead, forced.is_some());
     let marks = OnceCell::new();
@@ -1415,7 +1415,7 @@ fn score_scan(
     // What the rules read (lists a token long) is not needed to conclude: given back
     // before the matches are made, a long comment's peak is lower.
     drop(ctx);
-    drop(proper);
+    proper.give_back(room);
     seg.give_back(room);
     scratch::keep(&mut room.roles, roles);
     scan.give_back(room);
@@ -1572,9 +1572,10 @@ fn conclude(
         let mut ev = scratch::take(&mut room.evidence);
         ev.extend(Kept::indexes(&hits).map(|x| hits[x].evidence));
         let t = total_of(&s.k, &mut ev);
-        let categories = categories(&s.k, &hits, &mut ev);
+        let whole = logistic(&s.k, t);
+        let categories = categories(&s.k, &hits, &mut ev, whole);
         scratch::keep(&mut room.evidence, ev);
-        (t, logistic(&s.k, t), categories)
+        (t, whole, categories)
     };
     let severe = Kept::indexes(&hits).any(|x| {
         hits[x].full && matches!(hits[x].term.category, Category::Threat | Category::SelfHarm)
@@ -1604,8 +1605,12 @@ fn conclude(
 /// evidence), sorted by name; a hit on an identity counts for `IdentityAttack` too.
 /// `ev` is a list lent for the evidence of one category at a time (cleared here): the
 /// categories are a closed set of a few, so each is gathered by a walk over the hits
-/// rather than given a list of its own.
-fn categories(k: &Constants, hits: &[Hit], ev: &mut Vec<f64>) -> Vec<(Category, f64)> {
+/// rather than given a list of its own.  `ev` comes holding the evidence of every kept
+/// hit, and `whole` is the score of their total ([`logistic`] of [`total_of`]): a
+/// category every kept hit counts for (most comments have one) has that score, its list
+/// being the same numbers in the same order, so it is not summed and scored again.
+fn categories(k: &Constants, hits: &[Hit], ev: &mut Vec<f64>, whole: f64) -> Vec<(Category, f64)> {
+    let all = ev.len();
     let counts_for = |h: &Hit, c: Category| {
         h.term.category == c || (c == Category::IdentityAttack && h.identity)
     };
@@ -1624,7 +1629,12 @@ fn categories(k: &Constants, hits: &[Hit], ev: &mut Vec<f64>) -> Vec<(Category, 
         ev.clear();
         let of_c = Kept::indexes(hits).filter(|&x| counts_for(&hits[x], *c));
         ev.extend(of_c.map(|x| hits[x].evidence));
-        *score = round4(logistic(k, total_of(k, ev)));
+        let of_all = ev.len() == all;
+        *score = round4(if of_all {
+            whole
+        } else {
+            logistic(k, total_of(k, ev))
+        });
     }
     out.sort_by(|a, b| a.0.name().cmp(b.0.name()));
     out
@@ -1648,6 +1658,9 @@ fn match_steps(
     }
 }
 
+/// Above this many tokens [`find_hits`] counts a comment's hits before making them.
+const COUNTED_FROM: usize = 64;
+
 /// Terms and phrases on the scanned tokens; identity words and phrase roles marked.
 /// Every hit of the scan's terms and phrases, and the roles of the context phrases of
 /// the `active` languages (not those the `lead`ing language reads as its own words).
@@ -1657,19 +1670,24 @@ fn find_hits<'a>(
     roles: &mut [u32],
     (active, lead): (u32, u32),
 ) -> Vec<Hit<'a>> {
-    // Room for every term found on one token at once: growing by doubling would hold
-    // three halves of a long comment's hits for a while (phrases may still grow it).
     let mut singles = Singles::default();
-    // A token's step is read only for a token with terms (most have none).
-    let mut count = |q: usize, l: Look| match terms_of(lex, l).size_hint() {
-        (0, Some(0)) => 0,
-        (1, Some(1)) => 1, // one term: none to drop
-        _ => singles.of(lex, l, scan.steps.get(q)).len(),
+    // A long comment's hits are counted first, for room for all of them at once: growing
+    // by doubling would hold three halves of them for a while (phrases may still grow
+    // it).  A short comment's few hits grow their list as found, without that first walk.
+    let mut hits = if scan.entries.len() > COUNTED_FROM {
+        // A token's step is read only for a token with terms (most have none).
+        let mut count = |q: usize, l: Look| match terms_of(lex, l).size_hint() {
+            (0, Some(0)) => 0,
+            (1, Some(1)) => 1, // one term: none to drop
+            _ => singles.of(lex, l, scan.steps.get(q)).len(),
+        };
+        let count = (scan.entries.iter().enumerate())
+            .filter_map(|(q, l)| l.map(|l| count(q, l)))
+            .sum();
+        Vec::with_capacity(count)
+    } else {
+        Vec::new()
     };
-    let count = (scan.entries.iter().enumerate())
-        .filter_map(|(q, l)| l.map(|l| count(q, l)))
-        .sum();
-    let mut hits = Vec::with_capacity(count);
     let words = &scan.words;
     for (i, look) in scan.entries.iter().enumerate() {
         let Some(look) = *look else { continue };

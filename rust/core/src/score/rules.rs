@@ -248,8 +248,11 @@ fn benign_sense(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
         h.i().saturating_sub(k(c).benign_window),
         (h.j() + k(c).benign_window).min(c.size()),
     );
-    if let Some(q) =
-        (a..b).find(|&q| !(h.i()..h.j()).contains(&q) && r.benign_context.contains(&c.words[q]))
+    // The words around the match, before it and then after it (the match's own are not
+    // asked).
+    if let Some(q) = (a..h.i())
+        .chain(h.j()..b)
+        .find(|&q| r.benign_context.contains(&c.words[q]))
     {
         return Some(Effect::Veto(Note::word(Phrase::BenignSense, q)));
     }
