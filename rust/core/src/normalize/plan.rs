@@ -41,8 +41,9 @@
 //! * `split_letters` joins a run that has a letter between two copies of its separator
 //!   (the second letter of the run: separator, letter, separator, or a mark between the
 //!   letter and the separator): a separator, a letter (or a character beyond ASCII),
-//!   then the same separator (or a character beyond ASCII) must be there, with a
-//!   letter standing alone before and a letter or digit after ([`spelled_out`]).
+//!   then the same separator (or a character from U+0300 on, where the marks are) must
+//!   be there, with a letter standing alone before and a letter or digit after
+//!   ([`spelled_out`]).
 //! * `accents` needs a backtick, or beyond ASCII a typographic apostrophe, a Latin
 //!   letter or a non-spacing mark.
 //! * `stretched` squeezes a run of three of one letter: three equal characters in a row
@@ -53,7 +54,7 @@
 //! (`normalize_every_step`).
 
 use super::patterns::{find_from, is_regional, mention_at};
-use super::steps::is_invisible;
+use super::steps::{is_invisible, may_be_mark};
 use super::tables::Tables;
 use super::Step;
 use crate::unicode as u;
@@ -440,9 +441,10 @@ const FOLDED_CLEAN_KEEPS_CLOSED: u16 = bit(Step::Casefold) | bit(Step::Accents);
 /// * `split_letters` ([`split_at`], [`spelled_out`]): its condition reads six places
 ///   around a window, the one before the first letter (`open`), that letter (`first`),
 ///   a separator, a letter, the same separator, and the character after (`third`). A
-///   character beyond ASCII passes at every place it may stand: as the middle letter,
-///   as `first` (the condition holds at once), as `open` (never blocking), as `third`;
-///   and it is no separator, nor is anything `accents` puts in. So where the folded
+///   character beyond ASCII passes at every place a character `accents` puts in may
+///   stand: as the middle letter, as `first` (the condition holds at once), as `open`
+///   (never blocking), as `third`; and it is no separator, nor is anything `accents`
+///   puts in (at the second separator's place only a mark, U+0300 on, passes). So where the folded
 ///   text meets the condition, the text before folding met it with each character
 ///   that `accents` put in replaced by the one it came from: a letter or `'` there
 ///   now was a character beyond ASCII (or a backtick, which passes or fails where `'`
@@ -455,7 +457,7 @@ const FOLDED_CLEAN_KEEPS_CLOSED: u16 = bit(Step::Casefold) | bit(Step::Accents);
 ///   separator is Latin, and after `open` or `third` it changes no place read): the
 ///   text before folding met the condition with a mark as `first`'s neighbour (the
 ///   window read from the same separators, `first` a mark, beyond ASCII) or with the
-///   mark as the second separator (a character beyond ASCII passes there).
+///   mark as the second separator (a mark passes there, [`split_at`]).
 ///
 /// `a_clear_bit_stays_clear_unless_reopened` checks `accents` against this: a mutation
 /// of the step that folds the typographic apostrophes to `.`, a separator, fails it.
@@ -826,13 +828,13 @@ fn windows_plan(text: &[Cp], exact: impl Fn(usize) -> u16) -> u16 {
 }
 
 /// The cheap test of a window `a, _, c`, necessary for both exact tests: the first and
-/// the third characters equal but for case, or the third beyond ASCII.  `stretched`
-/// needs three of one letter but for case ([`stretched_at`]: `a ^ c` is then `0` or
-/// `0x20`); `split_letters` a separator, then the same one or a character beyond ASCII
-/// two further ([`split_at`]).
+/// the third characters equal but for case, or the third a character that may be a
+/// combining mark (U+0300 on, [`may_be_mark`]).  `stretched` needs three of one letter
+/// but for case ([`stretched_at`]: `a ^ c` is then `0` or `0x20`); `split_letters` a
+/// separator, then the same one or a mark two further ([`split_at`]).
 #[inline(always)]
 fn may_run(a: Cp, c: Cp) -> bool {
-    ((a ^ c) & !0x20 == 0) | (c >= 0x80)
+    ((a ^ c) & !0x20 == 0) | may_be_mark(c)
 }
 
 /// `stretched`'s exact condition for the three characters ending at `i`.
@@ -851,10 +853,17 @@ fn stretched_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
 
 /// `split_letters`' exact condition for the three characters ending at `i` (inlined:
 /// most windows fail its first compares, and a call for each cost more than them).
+///
+/// The third character is the separator after the middle letter, or the first of the
+/// marks between them (`steps::split_at` reads a letter, its marks, then the
+/// separator): a character beyond ASCII there counts only when it may be a mark
+/// ([`may_be_mark`]).  A French sentence's `dé`, `ré`, `lé` after a space (the window
+/// space, letter, Latin-1 letter) then no longer opens the step, whose own search read
+/// the whole sentence and found nothing.
 #[inline(always)]
 fn split_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
     let (a, b, c) = (text[i - 2], text[i - 1], text[i]);
-    if (c == a || c >= 0x80)
+    if (c == a || may_be_mark(c))
         && matches!(a, 0x20 | 0x2E | 0x2D | 0x5F)
         && (b >= 0x80 || ascii_letter(b))
         && spelled_out(text, i, tables)

@@ -844,7 +844,7 @@ fn may_fold(c: Cp) -> bool {
 
 /// Whether `c` may be a combining mark: the first is U+0300
 /// (`no_mark_is_below_u0300`).
-fn may_be_mark(c: Cp) -> bool {
+pub(crate) fn may_be_mark(c: Cp) -> bool {
     c >= 0x300
 }
 
