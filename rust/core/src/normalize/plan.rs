@@ -127,24 +127,49 @@ const CLASS: [u8; 129] = {
     t
 };
 
-/// [`CLASS`] with `LEET` on the ASCII characters `leet_or_dollar` holds (the leet
-/// characters, as typed or lowered, and `$`): the table [`classes_seen`] reads
-/// ([`Tables::plan_classes`], made once with the tables).  `LEET` is set in no entry of
-/// `CLASS`, so seen in a text it says one of those characters is there.
-pub(crate) const fn classes_with(leet_or_dollar: &[bool; 128]) -> [u8; 129] {
-    let mut t = CLASS;
-    let mut c = 0;
-    while c < 128 {
-        if leet_or_dollar[c] {
-            t[c] |= LEET;
-        }
-        c += 1;
+/// The table [`classes_seen`] reads ([`Tables::plan_classes`], made once with the
+/// tables), an entry a character below U+0100 and one, `WIDE`, for every character
+/// from U+0100 on.  Below U+0080: [`CLASS`], with `LEET` on the characters
+/// `leet_or_dollar` holds (the leet characters, as typed or lowered, and `$`; `LEET` is
+/// set in no entry of `CLASS`, so seen in a text it says one of those characters is
+/// there).  From U+0080 to U+00FF (Latin-1: a French sentence's accented letters and
+/// `«»`): no class, but the character's bits ([`wide_bits`] with nothing known, and
+/// `homoglyphs` for a look-alike table with ASCII keys, as [`wide_plan`] gives for
+/// any text beyond ASCII) shifted by [`LATIN1_SHIFT`], and `LEET` on a leet character
+/// of the tables.  So a text whose characters beyond ASCII are all Latin-1 has its
+/// bits in the one pass over its classes: neither [`wide_plan`] nor the leet search
+/// (which a Latin-1 character that is no leet character gives nothing to find, see
+/// [`leet_pair`]) reads it for them.
+pub(crate) fn classes_with(tables: &Tables, leet_or_dollar: &[bool; 128]) -> [u32; 257] {
+    let mut t = [0u32; 257];
+    for (c, class) in t.iter_mut().enumerate() {
+        *class = match c {
+            0..0x80 if leet_or_dollar[c] => u32::from(CLASS[c] | LEET),
+            0..0x80 => u32::from(CLASS[c]),
+            0x80..0x100 => {
+                let c = c as Cp;
+                let mut bits = wide_bits(c, tables, 0);
+                if tables.homoglyph_ascii_key() {
+                    bits |= bit(Step::Homoglyphs);
+                }
+                let leet = if tables.is_leet(c) { LEET } else { 0 };
+                u32::from(bits) << LATIN1_SHIFT | u32::from(leet)
+            }
+            _ => u32::from(WIDE),
+        };
     }
     t
 }
 
+/// Where a Latin-1 character's bits stand in its entry of [`classes_with`]' table
+/// (above the eight class bits).
+const LATIN1_SHIFT: u32 = 16;
+
 /// The steps a character beyond ASCII may make fire by itself (the bits of `known` are
-/// not asked again: each question is asked until its answer is yes).
+/// not asked again: each question is asked until its answer is yes).  Inlined: asked
+/// also where the tables are made ([`classes_with`]), it was left out of line, a call
+/// a character beyond ASCII for a tweet's emoji (0.06 M instructions on 2,000 tweets).
+#[inline(always)]
 fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
     let mut bits = match page_of(c) {
         Some(page) => kept_bits(c, page, known),
@@ -267,19 +292,25 @@ pub(crate) fn answer(text: &[Cp], tables: &Tables, ask: u16) -> Plan {
     };
     // The bits not asked count as known: their questions are skipped.
     let known = !(ask | sure);
-    let seen = classes_seen(text, tables, known);
+    let all_seen = classes_seen(text, tables, known);
+    // The Latin-1 characters' bits, and the classes ([`classes_with`]).
+    let latin1 = (all_seen >> LATIN1_SHIFT) as u16;
+    let seen = all_seen as u8;
     let flag = |on: bool, step: Step| if on { bit(step) } else { 0 };
     let mut bits = flag(seen & CONTROL != 0, Step::Invisible)
         | flag(seen & UPPER != 0, Step::Casefold)
         | flag(seen & MASK != 0, Step::Masks)
-        | flag(seen & TICK != 0, Step::Accents);
-    let mut folds_ascii_only = ask & bit(Step::Casefold) != 0;
+        | flag(seen & TICK != 0, Step::Accents)
+        | latin1;
+    let mut folds_ascii_only = ask & bit(Step::Casefold) != 0 && latin1 & bit(Step::Casefold) == 0;
+    // `WIDE`: a character from U+0100 on (or, when the classes were not read, beyond
+    // ASCII), which the Unicode tables are asked about.
     if seen & WIDE != 0 && known & WIDE_STEPS != WIDE_STEPS {
         let wide = wide_plan(text, tables, known);
         folds_ascii_only &= wide & bit(Step::Casefold) == 0;
         bits |= wide;
     }
-    // The leet search stops only at a character beyond ASCII or one of `LEET`
+    // The leet search stops only at a character from U+0100 on or one of `LEET`
     // ([`classes_with`]): a text of neither holds no pair, and is not searched.
     let leet_hit = seen & (LEET | WIDE) != 0;
     if known & bit(Step::Leet) == 0 && leet_hit && leet_pair(text, tables) {
@@ -618,24 +649,26 @@ const CLASS_STEPS: u16 =
     bit(Step::Invisible) | bit(Step::Casefold) | bit(Step::Masks) | bit(Step::Accents);
 
 /// The classes of the characters of `text`, ORed ([`Tables::plan_classes`]: `LEET` says
-/// a character the leet search stops at is there).  When every step they answer for is
-/// `known` (a plan made again after the accents step fired asks only `stretched`), the
-/// only class asked is `WIDE`, and a search for a character beyond ASCII
-/// that stops at the first one answers it: the other classes are left out, as they
-/// would only set bits that are known, and `LEET` is given (not asked: the leet search
-/// is then not ruled out).
-fn classes_seen(text: &[Cp], tables: &Tables, known: u16) -> u8 {
+/// a character the leet search stops at is there, `WIDE` one from U+0100 on, and the
+/// bits above [`LATIN1_SHIFT`] are those of its Latin-1 characters).  When every step
+/// the classes answer for is `known` (a plan made again after the accents step fired
+/// asks only `stretched`), the only class asked is `WIDE`, and a search for a character
+/// beyond ASCII that stops at the first one answers it (for every character beyond
+/// ASCII, Latin-1 ones too: [`wide_plan`] then asks them all): the other classes are
+/// left out, as they would only set bits that are known, and `LEET` is given (not
+/// asked: the leet search is then not ruled out).
+fn classes_seen(text: &[Cp], tables: &Tables, known: u16) -> u32 {
     if known & CLASS_STEPS == CLASS_STEPS {
-        return if find_from(text, 0, |c| c >= 0x80).is_some() {
+        return u32::from(if find_from(text, 0, |c| c >= 0x80).is_some() {
             WIDE | LEET
         } else {
             LEET
-        };
+        });
     }
     let classes = tables.plan_classes();
-    let mut seen: u8 = 0;
+    let mut seen = 0;
     for &c in text {
-        seen |= classes[c.min(0x80) as usize];
+        seen |= classes[c.min(0x100) as usize];
     }
     seen
 }
@@ -724,8 +757,11 @@ impl CharMemo {
 /// aside, see [`a_handle`]), or a letter followed by `$`; asked only where a leet
 /// character, a `$` or a character beyond ASCII stands.
 fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
+    // A Latin-1 character that is no leet character is not stopped at: there `leet` is
+    // false and it is no `$` or `@`, so nothing below can answer yes or note a mention
+    // (its neighbours, read from the text, are read the same from theirs).
     let classes = tables.plan_classes();
-    let hit = |c: Cp| classes[c.min(0x80) as usize] & (LEET | WIDE) != 0;
+    let hit = |c: Cp| classes[c.min(0x100) as usize] & u32::from(LEET | WIDE) != 0;
     let letter = |i: usize| text.get(i).is_some_and(|&c| c >= 0x80 || ascii_letter(c));
     // The end of the last mention found (opened at the start or after an ASCII
     // character that is no leet character): a pair inside one is inside the word the
@@ -1373,10 +1409,16 @@ mod tests {
             prop_assert_eq!(runs_plan(&t, &tables, stretched), both & stretched);
             prop_assert_eq!(runs_plan(&t, &tables, split), both & split);
             let all = classes_seen(&t, &tables, 0);
-            prop_assert_eq!(classes_seen(&t, &tables, CLASS_STEPS), all & WIDE | LEET);
+            let wide = if t.iter().any(|&c| c >= 0x80) { WIDE } else { 0 };
+            prop_assert_eq!(classes_seen(&t, &tables, CLASS_STEPS), u32::from(wide | LEET));
+            prop_assert_eq!(all & u32::from(WIDE) != 0, t.iter().any(|&c| c >= 0x100));
             // `LEET | WIDE` seen exactly when the leet search has a character to stop at.
-            let stops = t.iter().any(|&c| c >= 0x80 || tables.leet_or_dollar(c as u8));
-            prop_assert_eq!(all & (LEET | WIDE) != 0, stops);
+            let stops = t.iter().any(|&c| match c {
+                0..0x80 => tables.leet_or_dollar(c as u8),
+                0x80..0x100 => tables.is_leet(c),
+                _ => true,
+            });
+            prop_assert_eq!(all & u32::from(LEET | WIDE) != 0, stops);
         }
 
         /// Lowering the capitals in place lowers exactly the ASCII capitals, and says
