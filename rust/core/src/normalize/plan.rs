@@ -1069,6 +1069,32 @@ mod tests {
         })
     }
 
+    /// Latin-1 characters among ASCII letters, separators, leet characters and a few
+    /// others beyond Latin-1 (a mark, `œ`, `’`, an emoji, a Cyrillic letter).
+    fn latin1_mix() -> impl Strategy<Value = Cp> {
+        const ASCII: &[Cp] = &[
+            0x61, 0x41, 0x65, 0x6C, 0x20, 0x2E, 0x2D, 0x27, 0x60, 0x40, 0x24, 0x31, 0x33, 0x0B,
+        ];
+        const OTHER: &[Cp] = &[0x301, 0x153, 0x2019, 0x1F602, 0x430];
+        prop_oneof![
+            4 => 0x80u32..0x100,
+            4 => proptest::sample::select(ASCII),
+            1 => proptest::sample::select(OTHER),
+            1 => any::<char>().prop_map(|c| c as Cp),
+        ]
+    }
+
+    /// Tables where Latin-1 characters are leet characters (`£`, `¡`) and look-alikes
+    /// (`ø`, `é`), and an ASCII character a look-alike (`|`).
+    fn latin1_tables() -> Arc<Tables> {
+        let source =
+            "[leet]\n\"1\" = \"i\"\n\"$\" = \"s\"\n\"\u{a3}\" = \"e\"\n\"\u{a1}\" = \"i\"\n\
+                      [homoglyphs]\n\"\u{f8}\" = \"o\"\n\"\u{e9}\" = \"e\"\n\"|\" = \"l\"\n";
+        let tables = Tables::parse(source).expect("Latin-1 tables");
+        assert!(tables.is_leet(0xA3) && tables.homoglyph_ascii_key());
+        Arc::new(tables)
+    }
+
     /// [`wide_plan`] asking about every character beyond ASCII (the reference).
     fn wide_plan_asking_all(text: &[Cp], tables: &Tables, known: u16) -> u16 {
         let mut bits = 0;
@@ -1419,6 +1445,38 @@ mod tests {
                 _ => true,
             });
             prop_assert_eq!(all & u32::from(LEET | WIDE) != 0, stops);
+        }
+
+        /// A plan reads the bits of a text's Latin-1 characters from its classes
+        /// ([`classes_with`]): they are what asking the Unicode tables about every
+        /// character beyond ASCII gives ([`wide_plan_asking_all`]), and the pipeline
+        /// gives what running every step gives, on text mixing ASCII, Latin-1 and other
+        /// characters, with the bundled tables and with tables where Latin-1 characters
+        /// are leet characters and look-alikes, and an ASCII character a look-alike.
+        #[test]
+        fn the_latin1_classes_answer_as_the_unicode_tables(
+            t in proptest::collection::vec(latin1_mix(), 0..24), own in any::<bool>()
+        ) {
+            let tables = if own { latin1_tables() } else { tables() };
+            let p = plan(&t, &tables);
+            let asked = if t.iter().any(|&c| c >= 0x80) {
+                wide_plan_asking_all(&t, &tables, 0)
+            } else {
+                0
+            };
+            let ascii = |class: u8| t.iter().any(|&c| c < 0x80 && CLASS[c as usize] & class != 0);
+            let mut want = asked;
+            for (class, step) in
+                [(CONTROL, Step::Invisible), (UPPER, Step::Casefold), (TICK, Step::Accents)]
+            {
+                if ascii(class) {
+                    want |= bit(step);
+                }
+            }
+            prop_assert_eq!(p.bits & WIDE_STEPS, want & WIDE_STEPS, "{:X?}", t);
+            prop_assert_eq!(p.folds_ascii_only, asked & bit(Step::Casefold) == 0);
+            covers(p, &t, &Step::ALL, &tables)?;
+            folds_as_every_step(&t, &tables)?;
         }
 
         /// Lowering the capitals in place lowers exactly the ASCII capitals, and says
