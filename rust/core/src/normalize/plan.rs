@@ -41,8 +41,9 @@
 //! * `split_letters` joins a run that has a letter between two copies of its separator
 //!   (the second letter of the run: separator, letter, separator, or a mark between the
 //!   letter and the separator): a separator, a letter (or a character beyond ASCII),
-//!   then the same separator (or a character beyond ASCII) must be there, with a
-//!   letter standing alone before and a letter or digit after ([`spelled_out`]).
+//!   then the same separator (or a character from U+0300 on, where the marks are) must
+//!   be there, with a letter standing alone before and a letter or digit after
+//!   ([`spelled_out`]).
 //! * `accents` needs a backtick, or beyond ASCII a typographic apostrophe, a Latin
 //!   letter or a non-spacing mark.
 //! * `stretched` squeezes a run of three of one letter: three equal characters in a row
@@ -53,7 +54,7 @@
 //! (`normalize_every_step`).
 
 use super::patterns::{find_from, is_regional, mention_at};
-use super::steps::is_invisible;
+use super::steps::{is_invisible, may_be_mark};
 use super::tables::Tables;
 use super::Step;
 use crate::unicode as u;
@@ -126,24 +127,49 @@ const CLASS: [u8; 129] = {
     t
 };
 
-/// [`CLASS`] with `LEET` on the ASCII characters `leet_or_dollar` holds (the leet
-/// characters, as typed or lowered, and `$`): the table [`classes_seen`] reads
-/// ([`Tables::plan_classes`], made once with the tables).  `LEET` is set in no entry of
-/// `CLASS`, so seen in a text it says one of those characters is there.
-pub(crate) const fn classes_with(leet_or_dollar: &[bool; 128]) -> [u8; 129] {
-    let mut t = CLASS;
-    let mut c = 0;
-    while c < 128 {
-        if leet_or_dollar[c] {
-            t[c] |= LEET;
-        }
-        c += 1;
+/// The table [`classes_seen`] reads ([`Tables::plan_classes`], made once with the
+/// tables), an entry a character below U+0100 and one, `WIDE`, for every character
+/// from U+0100 on.  Below U+0080: [`CLASS`], with `LEET` on the characters
+/// `leet_or_dollar` holds (the leet characters, as typed or lowered, and `$`; `LEET` is
+/// set in no entry of `CLASS`, so seen in a text it says one of those characters is
+/// there).  From U+0080 to U+00FF (Latin-1: a French sentence's accented letters and
+/// `«»`): no class, but the character's bits ([`wide_bits`] with nothing known, and
+/// `homoglyphs` for a look-alike table with ASCII keys, as [`wide_plan`] gives for
+/// any text beyond ASCII) shifted by [`LATIN1_SHIFT`], and `LEET` on a leet character
+/// of the tables.  So a text whose characters beyond ASCII are all Latin-1 has its
+/// bits in the one pass over its classes: neither [`wide_plan`] nor the leet search
+/// (which a Latin-1 character that is no leet character gives nothing to find, see
+/// [`leet_pair`]) reads it for them.
+pub(crate) fn classes_with(tables: &Tables, leet_or_dollar: &[bool; 128]) -> [u32; 257] {
+    let mut t = [0u32; 257];
+    for (c, class) in t.iter_mut().enumerate() {
+        *class = match c {
+            0..0x80 if leet_or_dollar[c] => u32::from(CLASS[c] | LEET),
+            0..0x80 => u32::from(CLASS[c]),
+            0x80..0x100 => {
+                let c = c as Cp;
+                let mut bits = wide_bits(c, tables, 0);
+                if tables.homoglyph_ascii_key() {
+                    bits |= bit(Step::Homoglyphs);
+                }
+                let leet = if tables.is_leet(c) { LEET } else { 0 };
+                u32::from(bits) << LATIN1_SHIFT | u32::from(leet)
+            }
+            _ => u32::from(WIDE),
+        };
     }
     t
 }
 
+/// Where a Latin-1 character's bits stand in its entry of [`classes_with`]' table
+/// (above the eight class bits).
+const LATIN1_SHIFT: u32 = 16;
+
 /// The steps a character beyond ASCII may make fire by itself (the bits of `known` are
-/// not asked again: each question is asked until its answer is yes).
+/// not asked again: each question is asked until its answer is yes).  Inlined: asked
+/// also where the tables are made ([`classes_with`]), it was left out of line, a call
+/// a character beyond ASCII for a tweet's emoji (0.06 M instructions on 2,000 tweets).
+#[inline(always)]
 fn wide_bits(c: Cp, tables: &Tables, known: u16) -> u16 {
     let mut bits = match page_of(c) {
         Some(page) => kept_bits(c, page, known),
@@ -266,19 +292,25 @@ pub(crate) fn answer(text: &[Cp], tables: &Tables, ask: u16) -> Plan {
     };
     // The bits not asked count as known: their questions are skipped.
     let known = !(ask | sure);
-    let seen = classes_seen(text, tables, known);
+    let all_seen = classes_seen(text, tables, known);
+    // The Latin-1 characters' bits, and the classes ([`classes_with`]).
+    let latin1 = (all_seen >> LATIN1_SHIFT) as u16;
+    let seen = all_seen as u8;
     let flag = |on: bool, step: Step| if on { bit(step) } else { 0 };
     let mut bits = flag(seen & CONTROL != 0, Step::Invisible)
         | flag(seen & UPPER != 0, Step::Casefold)
         | flag(seen & MASK != 0, Step::Masks)
-        | flag(seen & TICK != 0, Step::Accents);
-    let mut folds_ascii_only = ask & bit(Step::Casefold) != 0;
+        | flag(seen & TICK != 0, Step::Accents)
+        | latin1;
+    let mut folds_ascii_only = ask & bit(Step::Casefold) != 0 && latin1 & bit(Step::Casefold) == 0;
+    // `WIDE`: a character from U+0100 on (or, when the classes were not read, beyond
+    // ASCII), which the Unicode tables are asked about.
     if seen & WIDE != 0 && known & WIDE_STEPS != WIDE_STEPS {
         let wide = wide_plan(text, tables, known);
         folds_ascii_only &= wide & bit(Step::Casefold) == 0;
         bits |= wide;
     }
-    // The leet search stops only at a character beyond ASCII or one of `LEET`
+    // The leet search stops only at a character from U+0100 on or one of `LEET`
     // ([`classes_with`]): a text of neither holds no pair, and is not searched.
     let leet_hit = seen & (LEET | WIDE) != 0;
     if known & bit(Step::Leet) == 0 && leet_hit && leet_pair(text, tables) {
@@ -440,9 +472,10 @@ const FOLDED_CLEAN_KEEPS_CLOSED: u16 = bit(Step::Casefold) | bit(Step::Accents);
 /// * `split_letters` ([`split_at`], [`spelled_out`]): its condition reads six places
 ///   around a window, the one before the first letter (`open`), that letter (`first`),
 ///   a separator, a letter, the same separator, and the character after (`third`). A
-///   character beyond ASCII passes at every place it may stand: as the middle letter,
-///   as `first` (the condition holds at once), as `open` (never blocking), as `third`;
-///   and it is no separator, nor is anything `accents` puts in. So where the folded
+///   character beyond ASCII passes at every place a character `accents` puts in may
+///   stand: as the middle letter, as `first` (the condition holds at once), as `open`
+///   (never blocking), as `third`; and it is no separator, nor is anything `accents`
+///   puts in (at the second separator's place only a mark, U+0300 on, passes). So where the folded
 ///   text meets the condition, the text before folding met it with each character
 ///   that `accents` put in replaced by the one it came from: a letter or `'` there
 ///   now was a character beyond ASCII (or a backtick, which passes or fails where `'`
@@ -455,7 +488,7 @@ const FOLDED_CLEAN_KEEPS_CLOSED: u16 = bit(Step::Casefold) | bit(Step::Accents);
 ///   separator is Latin, and after `open` or `third` it changes no place read): the
 ///   text before folding met the condition with a mark as `first`'s neighbour (the
 ///   window read from the same separators, `first` a mark, beyond ASCII) or with the
-///   mark as the second separator (a character beyond ASCII passes there).
+///   mark as the second separator (a mark passes there, [`split_at`]).
 ///
 /// `a_clear_bit_stays_clear_unless_reopened` checks `accents` against this: a mutation
 /// of the step that folds the typographic apostrophes to `.`, a separator, fails it.
@@ -616,24 +649,26 @@ const CLASS_STEPS: u16 =
     bit(Step::Invisible) | bit(Step::Casefold) | bit(Step::Masks) | bit(Step::Accents);
 
 /// The classes of the characters of `text`, ORed ([`Tables::plan_classes`]: `LEET` says
-/// a character the leet search stops at is there).  When every step they answer for is
-/// `known` (a plan made again after the accents step fired asks only `stretched`), the
-/// only class asked is `WIDE`, and a search for a character beyond ASCII
-/// that stops at the first one answers it: the other classes are left out, as they
-/// would only set bits that are known, and `LEET` is given (not asked: the leet search
-/// is then not ruled out).
-fn classes_seen(text: &[Cp], tables: &Tables, known: u16) -> u8 {
+/// a character the leet search stops at is there, `WIDE` one from U+0100 on, and the
+/// bits above [`LATIN1_SHIFT`] are those of its Latin-1 characters).  When every step
+/// the classes answer for is `known` (a plan made again after the accents step fired
+/// asks only `stretched`), the only class asked is `WIDE`, and a search for a character
+/// beyond ASCII that stops at the first one answers it (for every character beyond
+/// ASCII, Latin-1 ones too: [`wide_plan`] then asks them all): the other classes are
+/// left out, as they would only set bits that are known, and `LEET` is given (not
+/// asked: the leet search is then not ruled out).
+fn classes_seen(text: &[Cp], tables: &Tables, known: u16) -> u32 {
     if known & CLASS_STEPS == CLASS_STEPS {
-        return if find_from(text, 0, |c| c >= 0x80).is_some() {
+        return u32::from(if find_from(text, 0, |c| c >= 0x80).is_some() {
             WIDE | LEET
         } else {
             LEET
-        };
+        });
     }
     let classes = tables.plan_classes();
-    let mut seen: u8 = 0;
+    let mut seen = 0;
     for &c in text {
-        seen |= classes[c.min(0x80) as usize];
+        seen |= classes[c.min(0x100) as usize];
     }
     seen
 }
@@ -722,8 +757,11 @@ impl CharMemo {
 /// aside, see [`a_handle`]), or a letter followed by `$`; asked only where a leet
 /// character, a `$` or a character beyond ASCII stands.
 fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
+    // A Latin-1 character that is no leet character is not stopped at: there `leet` is
+    // false and it is no `$` or `@`, so nothing below can answer yes or note a mention
+    // (its neighbours, read from the text, are read the same from theirs).
     let classes = tables.plan_classes();
-    let hit = |c: Cp| classes[c.min(0x80) as usize] & (LEET | WIDE) != 0;
+    let hit = |c: Cp| classes[c.min(0x100) as usize] & u32::from(LEET | WIDE) != 0;
     let letter = |i: usize| text.get(i).is_some_and(|&c| c >= 0x80 || ascii_letter(c));
     // The end of the last mention found (opened at the start or after an ASCII
     // character that is no leet character): a pair inside one is inside the word the
@@ -826,13 +864,13 @@ fn windows_plan(text: &[Cp], exact: impl Fn(usize) -> u16) -> u16 {
 }
 
 /// The cheap test of a window `a, _, c`, necessary for both exact tests: the first and
-/// the third characters equal but for case, or the third beyond ASCII.  `stretched`
-/// needs three of one letter but for case ([`stretched_at`]: `a ^ c` is then `0` or
-/// `0x20`); `split_letters` a separator, then the same one or a character beyond ASCII
-/// two further ([`split_at`]).
+/// the third characters equal but for case, or the third a character that may be a
+/// combining mark (U+0300 on, [`may_be_mark`]).  `stretched` needs three of one letter
+/// but for case ([`stretched_at`]: `a ^ c` is then `0` or `0x20`); `split_letters` a
+/// separator, then the same one or a mark two further ([`split_at`]).
 #[inline(always)]
 fn may_run(a: Cp, c: Cp) -> bool {
-    ((a ^ c) & !0x20 == 0) | (c >= 0x80)
+    ((a ^ c) & !0x20 == 0) | may_be_mark(c)
 }
 
 /// `stretched`'s exact condition for the three characters ending at `i`.
@@ -851,10 +889,17 @@ fn stretched_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
 
 /// `split_letters`' exact condition for the three characters ending at `i` (inlined:
 /// most windows fail its first compares, and a call for each cost more than them).
+///
+/// The third character is the separator after the middle letter, or the first of the
+/// marks between them (`steps::split_at` reads a letter, its marks, then the
+/// separator): a character beyond ASCII there counts only when it may be a mark
+/// ([`may_be_mark`]).  A French sentence's `dé`, `ré`, `lé` after a space (the window
+/// space, letter, Latin-1 letter) then no longer opens the step, whose own search read
+/// the whole sentence and found nothing.
 #[inline(always)]
 fn split_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
     let (a, b, c) = (text[i - 2], text[i - 1], text[i]);
-    if (c == a || c >= 0x80)
+    if (c == a || may_be_mark(c))
         && matches!(a, 0x20 | 0x2E | 0x2D | 0x5F)
         && (b >= 0x80 || ascii_letter(b))
         && spelled_out(text, i, tables)
@@ -1022,6 +1067,32 @@ mod tests {
             t.extend(after.into_iter().flatten());
             t
         })
+    }
+
+    /// Latin-1 characters among ASCII letters, separators, leet characters and a few
+    /// others beyond Latin-1 (a mark, `œ`, `’`, an emoji, a Cyrillic letter).
+    fn latin1_mix() -> impl Strategy<Value = Cp> {
+        const ASCII: &[Cp] = &[
+            0x61, 0x41, 0x65, 0x6C, 0x20, 0x2E, 0x2D, 0x27, 0x60, 0x40, 0x24, 0x31, 0x33, 0x0B,
+        ];
+        const OTHER: &[Cp] = &[0x301, 0x153, 0x2019, 0x1F602, 0x430];
+        prop_oneof![
+            4 => 0x80u32..0x100,
+            4 => proptest::sample::select(ASCII),
+            1 => proptest::sample::select(OTHER),
+            1 => any::<char>().prop_map(|c| c as Cp),
+        ]
+    }
+
+    /// Tables where Latin-1 characters are leet characters (`£`, `¡`) and look-alikes
+    /// (`ø`, `é`), and an ASCII character a look-alike (`|`).
+    fn latin1_tables() -> Arc<Tables> {
+        let source =
+            "[leet]\n\"1\" = \"i\"\n\"$\" = \"s\"\n\"\u{a3}\" = \"e\"\n\"\u{a1}\" = \"i\"\n\
+                      [homoglyphs]\n\"\u{f8}\" = \"o\"\n\"\u{e9}\" = \"e\"\n\"|\" = \"l\"\n";
+        let tables = Tables::parse(source).expect("Latin-1 tables");
+        assert!(tables.is_leet(0xA3) && tables.homoglyph_ascii_key());
+        Arc::new(tables)
     }
 
     /// [`wide_plan`] asking about every character beyond ASCII (the reference).
@@ -1364,10 +1435,48 @@ mod tests {
             prop_assert_eq!(runs_plan(&t, &tables, stretched), both & stretched);
             prop_assert_eq!(runs_plan(&t, &tables, split), both & split);
             let all = classes_seen(&t, &tables, 0);
-            prop_assert_eq!(classes_seen(&t, &tables, CLASS_STEPS), all & WIDE | LEET);
+            let wide = if t.iter().any(|&c| c >= 0x80) { WIDE } else { 0 };
+            prop_assert_eq!(classes_seen(&t, &tables, CLASS_STEPS), u32::from(wide | LEET));
+            prop_assert_eq!(all & u32::from(WIDE) != 0, t.iter().any(|&c| c >= 0x100));
             // `LEET | WIDE` seen exactly when the leet search has a character to stop at.
-            let stops = t.iter().any(|&c| c >= 0x80 || tables.leet_or_dollar(c as u8));
-            prop_assert_eq!(all & (LEET | WIDE) != 0, stops);
+            let stops = t.iter().any(|&c| match c {
+                0..0x80 => tables.leet_or_dollar(c as u8),
+                0x80..0x100 => tables.is_leet(c),
+                _ => true,
+            });
+            prop_assert_eq!(all & u32::from(LEET | WIDE) != 0, stops);
+        }
+
+        /// A plan reads the bits of a text's Latin-1 characters from its classes
+        /// ([`classes_with`]): they are what asking the Unicode tables about every
+        /// character beyond ASCII gives ([`wide_plan_asking_all`]), and the pipeline
+        /// gives what running every step gives, on text mixing ASCII, Latin-1 and other
+        /// characters, with the bundled tables and with tables where Latin-1 characters
+        /// are leet characters and look-alikes, and an ASCII character a look-alike.
+        #[test]
+        fn the_latin1_classes_answer_as_the_unicode_tables(
+            t in proptest::collection::vec(latin1_mix(), 0..24), own in any::<bool>()
+        ) {
+            let tables = if own { latin1_tables() } else { tables() };
+            let p = plan(&t, &tables);
+            let asked = if t.iter().any(|&c| c >= 0x80) {
+                wide_plan_asking_all(&t, &tables, 0)
+            } else {
+                0
+            };
+            let ascii = |class: u8| t.iter().any(|&c| c < 0x80 && CLASS[c as usize] & class != 0);
+            let mut want = asked;
+            for (class, step) in
+                [(CONTROL, Step::Invisible), (UPPER, Step::Casefold), (TICK, Step::Accents)]
+            {
+                if ascii(class) {
+                    want |= bit(step);
+                }
+            }
+            prop_assert_eq!(p.bits & WIDE_STEPS, want & WIDE_STEPS, "{:X?}", t);
+            prop_assert_eq!(p.folds_ascii_only, asked & bit(Step::Casefold) == 0);
+            covers(p, &t, &Step::ALL, &tables)?;
+            folds_as_every_step(&t, &tables)?;
         }
 
         /// Lowering the capitals in place lowers exactly the ASCII capitals, and says

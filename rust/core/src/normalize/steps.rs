@@ -785,12 +785,14 @@ fn push_fold_latin(c: Cp, out: &mut Vec<Cp>) {
 /// apostrophe or the backtick to `'`, a Latin letter beyond ASCII to its letters), and
 /// the positions that changed when each character folded to one (`None` when one
 /// folded to more or fewer, as `œ` to `oe`: then positions no longer line up; or when
-/// a `ʼ` was folded, see [`note_change`]).
+/// a `ʼ` was folded, see [`note_change`]).  `None` for a text with a mark: the fold
+/// stops at every character beyond ASCII, each mark among them, so it is the search
+/// for a mark too (a French sentence was read once for marks, then again to fold).
 ///
 /// Below U+0080 only the backtick changes: the runs between the characters that may (a
 /// French sentence's letters and spaces) are copied whole, found eight characters at a
 /// time, rather than pushed one by one after a test each.
-fn fold_each_character(text: &[Cp]) -> (Vec<Cp>, Option<Vec<usize>>) {
+fn fold_each_character(text: &[Cp]) -> Option<(Vec<Cp>, Option<Vec<usize>>)> {
     let mut folded = Vec::with_capacity(text.len());
     let mut changed = Some(Vec::new());
     let maybe = |c: Cp| c >= 0x80 || c == 0x60;
@@ -798,6 +800,9 @@ fn fold_each_character(text: &[Cp]) -> (Vec<Cp>, Option<Vec<usize>>) {
     while let Some(at) = find_from(text, p, maybe) {
         folded.extend_from_slice(&text[p..at]);
         let c = text[at];
+        if may_be_mark(c) && u::rx_mark(c) {
+            return None;
+        }
         let from = folded.len();
         if is_apostrophe(c) {
             folded.push(0x27);
@@ -810,7 +815,7 @@ fn fold_each_character(text: &[Cp]) -> (Vec<Cp>, Option<Vec<usize>>) {
         p = at + 1;
     }
     folded.extend_from_slice(&text[p..]);
-    (folded, changed)
+    Some((folded, changed))
 }
 
 /// Add `at` to the positions `changed` when `c` there folded to another character;
@@ -844,7 +849,7 @@ fn may_fold(c: Cp) -> bool {
 
 /// Whether `c` may be a combining mark: the first is U+0300
 /// (`no_mark_is_below_u0300`).
-fn may_be_mark(c: Cp) -> bool {
+pub(crate) fn may_be_mark(c: Cp) -> bool {
     c >= 0x300
 }
 
@@ -888,8 +893,7 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     if !any_at(text, may_fold, may_change) {
         return false;
     }
-    if !any_at(text, may_be_mark, |p| u::rx_mark(text[p])) {
-        let (folded, changed) = fold_each_character(text);
+    if let Some((folded, changed)) = fold_each_character(text) {
         if folded.len() == text.len() {
             // Each character folded to one: the text changed where a character did.
             if changed.as_ref().map_or(folded == *text, Vec::is_empty) {

@@ -45,9 +45,11 @@ pub struct Tables {
     /// (`true` at `c`): what the normaliser's plan looks for (`plan.rs`).
     leet_or_dollar: [bool; 128],
     /// The plan's classes of the characters (`plan::classes_with`), `leet_or_dollar`
-    /// among them: worked out once with it, so that the plan's one pass over a text's
-    /// classes also tells whether it holds a character its leet search stops at.
-    plan_classes: [u8; 129],
+    /// among them, and the bits of each Latin-1 character: worked out once with the
+    /// tables, so that the plan's one pass over a text's classes also tells whether it
+    /// holds a character its leet search stops at, and what a French sentence's
+    /// accented letters may make fire.
+    plan_classes: [u32; 257],
     /// Whether an ASCII letter or `'` is among `leet_or_dollar`: worked out once with it
     /// ([`Tables::leet_letter_or_apostrophe`]), not at every fold of the accents.
     leet_letter_or_apostrophe: bool,
@@ -59,7 +61,7 @@ pub struct Tables {
 
 impl Default for Tables {
     fn default() -> Self {
-        Tables {
+        let mut t = Tables {
             leet: HashMap::default(),
             homoglyphs: HashMap::default(),
             standalone_letters: HashSet::default(),
@@ -70,10 +72,13 @@ impl Default for Tables {
             symbols: Vec::new(),
             leet_ascii: [0; 128],
             leet_or_dollar: DOLLAR_ONLY,
-            plan_classes: super::plan::classes_with(&DOLLAR_ONLY),
+            // Made from the tables below, once they are.
+            plan_classes: [0; 257],
             leet_letter_or_apostrophe: false,
             homoglyph_ascii_key: false,
-        }
+        };
+        t.plan_classes = super::plan::classes_with(&t, &t.leet_or_dollar);
+        t
     }
 }
 
@@ -103,11 +108,12 @@ impl Tables {
         self.leet_or_dollar[usize::from(c & 0x7F)]
     }
 
-    /// The plan's class of each ASCII character, `WIDE` at 128 for every character
-    /// beyond, with the plan's `LEET` bit on the characters of `leet_or_dollar`
-    /// (`plan::classes_with`).
+    /// The plan's class of each character below U+0100, `WIDE` at 256 for every
+    /// character beyond, with the plan's `LEET` bit on the characters of
+    /// `leet_or_dollar` and on the Latin-1 leet characters, and the Latin-1 characters'
+    /// bits (`plan::classes_with`).
     #[inline]
-    pub(crate) fn plan_classes(&self) -> &[u8; 129] {
+    pub(crate) fn plan_classes(&self) -> &[u32; 257] {
         &self.plan_classes
     }
 
@@ -257,7 +263,7 @@ impl Tables {
         }
         let letters = (b'A'..=b'Z').chain(b'a'..=b'z');
         t.leet_letter_or_apostrophe = letters.chain([b'\'']).any(|c| t.leet_or_dollar(c));
-        t.plan_classes = super::plan::classes_with(&t.leet_or_dollar);
+        t.plan_classes = super::plan::classes_with(&t, &t.leet_or_dollar);
         Ok(t)
     }
 }

@@ -353,10 +353,23 @@ pub fn rx_space(c: Cp) -> bool {
 
 /// `_fold_latin` of one Latin letter or non-spacing mark, when it changes it (unidecode,
 /// keeping the letter's case; a mark folds to nothing).
+///
+/// Latin-1 and Latin Extended-A (below U+0180: a French, Spanish or German sentence's
+/// accented letters) are read from a table of their answers, made from the generated
+/// map on first use ([`latin_folds`]): each `é` searched the map's five hundred keys.
+#[inline]
 pub fn fold_latin(c: Cp) -> Option<&'static [u32]> {
     if c < 0x80 {
         return None;
     }
+    match latin_folds().get((c - 0x80) as usize) {
+        Some(&kept) => kept,
+        None => fold_latin_searched(c),
+    }
+}
+
+/// [`fold_latin`] searched for in the generated map.
+fn fold_latin_searched(c: Cp) -> Option<&'static [u32]> {
     in_map(
         tables::FOLD_LATIN_KEYS,
         tables::FOLD_LATIN_OFFSETS,
@@ -364,6 +377,19 @@ pub fn fold_latin(c: Cp) -> Option<&'static [u32]> {
         c,
     )
 }
+
+/// The first code point past [`latin_folds`]' table (U+0080 is its first).
+const LATIN_FOLDS_END: Cp = 0x180;
+
+/// [`fold_latin_searched`] of every character from U+0080 to [`LATIN_FOLDS_END`],
+/// worked out once (the same answers: `tests::latin_folds_are_the_searched_ones`).
+fn latin_folds() -> &'static LatinFolds {
+    static FOLDS: std::sync::OnceLock<LatinFolds> = std::sync::OnceLock::new();
+    FOLDS.get_or_init(|| std::array::from_fn(|i| fold_latin_searched(0x80 + i as Cp)))
+}
+
+/// [`latin_folds`]' table: the answer of each character from U+0080 on.
+type LatinFolds = [Option<&'static [u32]>; (LATIN_FOLDS_END - 0x80) as usize];
 
 /// The `emoji` package's English name of exactly this sequence.
 pub fn emoji_data_name(seq: &[Cp]) -> Option<&'static str> {
@@ -646,6 +672,18 @@ mod tests {
         assert!(!is_printable(0xD800) && is_printable('é' as u32));
         assert!(is_digit(0xB2) && !is_decimal(0xB2));
         assert!(str_is_lower(&[0x61, 0x31]) && !str_is_lower(&[0x31]));
+    }
+
+    #[test]
+    fn latin_folds_are_the_searched_ones() {
+        for c in 0..0x400 {
+            let searched = if c < 0x80 {
+                None
+            } else {
+                fold_latin_searched(c)
+            };
+            assert_eq!(fold_latin(c), searched, "{c:X}");
+        }
     }
 
     #[test]
