@@ -45,11 +45,13 @@ pub struct Tables {
     /// (`true` at `c`): what the normaliser's plan looks for (`plan.rs`).
     leet_or_dollar: [bool; 128],
     /// The plan's classes of the characters (`plan::classes_with`), `leet_or_dollar`
-    /// among them, and the bits of each Latin-1 character: worked out once with the
-    /// tables, so that the plan's one pass over a text's classes also tells whether it
-    /// holds a character its leet search stops at, and what a French sentence's
-    /// accented letters may make fire.
-    plan_classes: [u32; 257],
+    /// among them, and the bits of each Latin-1 character: worked out once for the
+    /// tables, on the first plan made with them, so that the plan's one pass over a
+    /// text's classes also tells whether it holds a character its leet search stops at,
+    /// and what a French sentence's accented letters may make fire.  Not when the tables
+    /// are made: the Latin-1 bits ask the Unicode tables of the compiled core, pages a
+    /// loaded Scorer would otherwise hold before any comment needs them (0.2 MB).
+    plan_classes: Derived<[u32; 257]>,
     /// Whether an ASCII letter or `'` is among `leet_or_dollar`: worked out once with it
     /// ([`Tables::leet_letter_or_apostrophe`]), not at every fold of the accents.
     leet_letter_or_apostrophe: bool,
@@ -61,7 +63,7 @@ pub struct Tables {
 
 impl Default for Tables {
     fn default() -> Self {
-        let mut t = Tables {
+        Tables {
             leet: HashMap::default(),
             homoglyphs: HashMap::default(),
             standalone_letters: HashSet::default(),
@@ -72,15 +74,34 @@ impl Default for Tables {
             symbols: Vec::new(),
             leet_ascii: [0; 128],
             leet_or_dollar: DOLLAR_ONLY,
-            // Made from the tables below, once they are.
-            plan_classes: [0; 257],
+            plan_classes: Derived::default(),
             leet_letter_or_apostrophe: false,
             homoglyph_ascii_key: false,
-        };
-        t.plan_classes = super::plan::classes_with(&t, &t.leet_or_dollar);
-        t
+        }
     }
 }
+
+/// A value worked out from the other fields of [`Tables`] on first use.  It is a
+/// function of them, so it takes no part in comparing tables (two tables whose other
+/// fields are equal have equal ones, worked out yet or not), and a clone carries what
+/// was worked out.  The fields it is made from are written only while the tables are
+/// made ([`Tables::parse`]), before any use.
+#[derive(Clone, Debug)]
+struct Derived<T>(OnceLock<T>);
+
+impl<T> Default for Derived<T> {
+    fn default() -> Self {
+        Derived(OnceLock::new())
+    }
+}
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for Derived<T> {}
 
 /// `leet_or_dollar` of tables with no leet character: `$` alone.
 const DOLLAR_ONLY: [bool; 128] = {
@@ -114,7 +135,7 @@ impl Tables {
     /// bits (`plan::classes_with`).
     #[inline]
     pub(crate) fn plan_classes(&self) -> &[u32; 257] {
-        &self.plan_classes
+        (self.plan_classes.0).get_or_init(|| super::plan::classes_with(self, &self.leet_or_dollar))
     }
 
     /// Whether an ASCII letter (as typed or lowered) or `'` is a leet character: what a
@@ -263,7 +284,6 @@ impl Tables {
         }
         let letters = (b'A'..=b'Z').chain(b'a'..=b'z');
         t.leet_letter_or_apostrophe = letters.chain([b'\'']).any(|c| t.leet_or_dollar(c));
-        t.plan_classes = super::plan::classes_with(&t, &t.leet_or_dollar);
         Ok(t)
     }
 }
