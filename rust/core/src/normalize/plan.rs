@@ -127,8 +127,8 @@ const CLASS: [u8; 129] = {
     t
 };
 
-/// The table [`classes_seen`] reads ([`Tables::plan_classes`], made once with the
-/// tables), an entry a character below U+0100 and one, `WIDE`, for every character
+/// The table [`classes_seen`] reads ([`Tables::plan_classes`], made once for the
+/// tables, on the first plan made with them), an entry a character below U+0100 and one, `WIDE`, for every character
 /// from U+0100 on.  Below U+0080: [`CLASS`], with `LEET` on the characters
 /// `leet_or_dollar` holds (the leet characters, as typed or lowered, and `$`; `LEET` is
 /// set in no entry of `CLASS`, so seen in a text it says one of those characters is
