@@ -6,9 +6,9 @@
 //! met some thousands of words: a likely trip to the third-level cache (tens of
 //! nanoseconds) for all but the most frequent words.  Between two tokens the scan does
 //! hundreds of instructions, too many for the processor to reach the next token's probe
-//! while it waits for this one's.  The scan asks for every token's line before it reads
-//! the first (`BatchMemo::prefetch`), and the lines are on their way by the time each
-//! word is asked.  A hint changes no answer: it reads nothing the program sees.
+//! while it waits for this one's.  `score::score_tokens` asks for every token's line
+//! before the quick reject reads the first (`BatchMemo::prefetch`), and the lines are on
+//! their way by the time each word is asked, there and in the scan.  A hint changes no answer: it reads nothing the program sees.
 
 /// Ask for the cache line holding `slice[at]`.  No bounds check: a place past the
 /// end only asks for a line the program never reads (the address is worked out with

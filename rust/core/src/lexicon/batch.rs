@@ -40,7 +40,7 @@
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 
-use super::memo_slots::{Kept, Place, SlotTable};
+use super::memo_slots::{Kept, Place, Question, SlotTable};
 use super::{step_name, step_place, Found, Lexicon};
 use crate::scratch::Scratch;
 use crate::segment::Print;
@@ -72,20 +72,6 @@ const STRETCHED: u64 = 0x5bd1_e995_7f4a_7c15;
 
 /// A lookup's step not worked out yet (a word kept for the gate first).
 const NO_STEP: u8 = u8::MAX;
-/// The gate's answer not worked out yet.
-const NO_GATE: u8 = 2;
-/// The meaning gate's answer not worked out yet.
-const NO_MEANING: u8 = 2;
-/// The bits of [`Kept::meaning`] that hold the meaning gate's answer.
-const MEANING_BITS: u8 = 0b0011;
-/// The bits of [`Kept::meaning`] that say whether the word is a trigger: neither set
-/// when not worked out yet.
-const TRIGGER_BITS: u8 = 0b1100;
-/// The word is no trigger.
-const TRIGGER_NO: u8 = 0b0100;
-/// The word is a trigger.
-const TRIGGER_YES: u8 = 0b1000;
-
 /// A seed for a memo's slots, drawn from the process's random keys: a print is a
 /// polynomial hash with a known base, so a batch could be crafted whose words' prints
 /// fall in one run of slots under an unseeded mix, and make every probe long; with a
@@ -182,8 +168,8 @@ impl BatchMemo {
         let read = |k: &Kept| (k.step != NO_STEP).then(|| ((k.look, step_name(k.step)), None));
         let write = |k: &mut Kept, (found, may): Both| {
             (k.look, k.step) = (found.0, step_place(found.1));
-            if let (Some(may), NO_GATE) = (may, k.gate) {
-                k.gate = u8::from(may);
+            if let (Some(may), None) = (may, k.answers.get(Question::Gate)) {
+                k.answers.set(Question::Gate, may);
             }
         };
         let both = || -> Both { (make(), Some(gate())) };
@@ -195,9 +181,7 @@ impl BatchMemo {
     /// print's value): the answer kept, or `make()`'s, kept when there is room.
     #[inline]
     pub fn gate_or(&mut self, word: &str, print: u64, make: impl FnOnce() -> bool) -> bool {
-        let read = |k: &Kept| (k.gate != NO_GATE).then_some(k.gate == 1);
-        let write = |k: &mut Kept, may: bool| k.gate = u8::from(may);
-        self.answer(word, print, read, write, make).0
+        self.yes_or_no(Question::Gate, word, print, make)
     }
 
     /// The segmenter's meaning gate for `word`, a word of plain letters (`print`: its
@@ -205,13 +189,7 @@ impl BatchMemo {
     /// `make` must be the gate of the word's letters (a function of them alone).
     #[inline]
     pub fn meaning_or(&mut self, word: &str, print: u64, make: impl FnOnce() -> bool) -> bool {
-        let read = |k: &Kept| {
-            let meaning = k.meaning & MEANING_BITS;
-            (meaning != NO_MEANING).then_some(meaning == 1)
-        };
-        let write =
-            |k: &mut Kept, holds: bool| k.meaning = (k.meaning & !MEANING_BITS) | u8::from(holds);
-        self.answer(word, print, read, write, make).0
+        self.yes_or_no(Question::Meaning, word, print, make)
     }
 
     /// Whether `word` is one of the lexicon's triggers (`print`: its print's value): the
@@ -222,15 +200,21 @@ impl BatchMemo {
     /// `make` must be `lex.triggers.contains_hashed(word, print)`.
     #[inline]
     pub fn trigger_or(&mut self, word: &str, print: u64, make: impl FnOnce() -> bool) -> bool {
-        let read = |k: &Kept| match k.meaning & TRIGGER_BITS {
-            TRIGGER_YES => Some(true),
-            TRIGGER_NO => Some(false),
-            _ => None,
-        };
-        let write = |k: &mut Kept, trigger: bool| {
-            let bits = if trigger { TRIGGER_YES } else { TRIGGER_NO };
-            k.meaning = (k.meaning & !TRIGGER_BITS) | bits;
-        };
+        self.yes_or_no(Question::Trigger, word, print, make)
+    }
+
+    /// The answer to `question` about `word`: the one kept, or `make()`'s, kept when
+    /// there is room.
+    #[inline]
+    fn yes_or_no(
+        &mut self,
+        question: Question,
+        word: &str,
+        print: u64,
+        make: impl FnOnce() -> bool,
+    ) -> bool {
+        let read = |k: &Kept| k.answers.get(question);
+        let write = |k: &mut Kept, yes: bool| k.answers.set(question, yes);
         self.answer(word, print, read, write, make).0
     }
 
@@ -246,7 +230,7 @@ impl BatchMemo {
         write: impl FnOnce(&mut Kept, T),
         make: impl FnOnce() -> T,
     ) -> (T, Option<bool>) {
-        let gate = |k: &Kept| (k.gate != NO_GATE).then_some(k.gate == 1);
+        let gate = |k: &Kept| k.answers.get(Question::Gate);
         match self.slots.place(print) {
             Place::Held(at) => {
                 if !self.slots.holds(at, &self.bytes, word) {
@@ -271,8 +255,7 @@ impl BatchMemo {
                         at: start,
                         len,
                         step: NO_STEP,
-                        gate: NO_GATE,
-                        meaning: NO_MEANING,
+                        answers: Default::default(),
                         look: None,
                     };
                     write(&mut k, got);

@@ -7,7 +7,7 @@
 //! entry, then the kept word's bytes to compare: three lines, each a likely miss for
 //! all but the most frequent words.  Here a slot holds the print, the word's first eight
 //! bytes and its answers, so a word of up to eight bytes (most words) is answered from
-//! its one line; and the scan can ask for a comment's lines before it reads them
+//! its one line; and a comment's lines can be asked for before they are read
 //! ([`SlotTable::prefetch`], [`crate::prefetch`]), which a `HashMap` gives no place for.
 //!
 //! Invariants: the slots are empty (no table) or a power of two of them, never more
@@ -23,20 +23,53 @@ use crate::prefetch::prefetch;
 /// a table of empty slots is all zero bytes.
 const EMPTY: u8 = 0;
 
-/// What is known of one word: where its bytes are, its lookup and its gate.
+/// What is known of one word: where its bytes are, its lookup and its yes-or-no
+/// answers.
 #[derive(Clone, Copy)]
 pub(super) struct Kept {
     pub at: u32,
     pub len: u8,
     /// The lookup's step as a place in [`super::STEPS`], or `NO_STEP`.
     pub step: u8,
-    /// The gate's answer (0, 1) or `NO_GATE`.
-    pub gate: u8,
-    /// The meaning gate's answer (0, 1) or `NO_MEANING` in the low two bits, and
-    /// whether the word is a trigger in the next two (none set: not worked out): see
-    /// `batch.rs`'s `MEANING_BITS` and `TRIGGER_BITS` (the slot has no byte to spare).
-    pub meaning: u8,
+    pub answers: Answers,
     pub look: Option<Look>,
+}
+
+/// A yes-or-no question the memo keeps the answer to (`batch.rs` says what each is);
+/// its value is where its two bits stand in [`Answers`].
+#[derive(Clone, Copy)]
+pub(super) enum Question {
+    /// The segmenter's gate.
+    Gate = 0,
+    /// The segmenter's meaning gate.
+    Meaning = 2,
+    /// Whether the word is a trigger.
+    Trigger = 4,
+}
+
+/// The answers to every [`Question`] about one word, two bits each in one byte (the
+/// slot has no byte to spare): 0 not worked out yet, 1 no, 2 yes.  All zero, as a new
+/// word's and an empty slot's, is nothing worked out.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Answers(u8);
+
+impl Answers {
+    /// The answer to `question`, if worked out.
+    #[inline]
+    pub fn get(self, question: Question) -> Option<bool> {
+        match self.0 >> question as u8 & 3 {
+            1 => Some(false),
+            2 => Some(true),
+            _ => None,
+        }
+    }
+
+    /// Keep `answer` to `question`.
+    #[inline]
+    pub fn set(&mut self, question: Question, answer: bool) {
+        let at = question as u8;
+        self.0 = self.0 & !(3 << at) | (1 + u8::from(answer)) << at;
+    }
 }
 
 /// One slot: the print, the word's first bytes (zero after its end) and its answers.
@@ -55,8 +88,7 @@ const VACANT: Slot = Slot {
         at: 0,
         len: EMPTY,
         step: 0,
-        gate: 0,
-        meaning: 0,
+        answers: Answers(0),
         look: None,
     },
 };
@@ -275,8 +307,7 @@ mod tests {
             at,
             len: len as u8,
             step,
-            gate: 2,
-            meaning: 2,
+            answers: Answers::default(),
             look: None,
         }
     }
@@ -329,6 +360,32 @@ mod tests {
             };
             assert!(table.holds(at, &bytes, word));
             assert_eq!(table.kept_mut(at).step, (i % 200) as u8);
+        }
+    }
+
+    #[test]
+    fn each_question_keeps_its_own_answer() {
+        // Every order of setting the three, each to either answer, and set again: each
+        // reads back what was last set of it, and the others what they were.
+        let questions = [Question::Gate, Question::Meaning, Question::Trigger];
+        for bits in 0..8u8 {
+            let mut answers = Answers::default();
+            assert!(questions.iter().all(|&q| answers.get(q).is_none()));
+            for (k, &q) in questions.iter().enumerate() {
+                answers.set(q, bits >> k & 1 == 1);
+                for (j, &other) in questions.iter().enumerate() {
+                    let expected = (j <= k).then_some(bits >> j & 1 == 1);
+                    assert_eq!(
+                        answers.get(other),
+                        expected,
+                        "bits {bits}, set {k}, read {j}"
+                    );
+                }
+            }
+            answers.set(Question::Meaning, bits & 2 == 0);
+            assert_eq!(answers.get(Question::Meaning), Some(bits & 2 == 0));
+            assert_eq!(answers.get(Question::Gate), Some(bits & 1 == 1));
+            assert_eq!(answers.get(Question::Trigger), Some(bits & 4 == 4));
         }
     }
 

@@ -451,19 +451,20 @@ impl SingleEmoji {
                 [c, VARIATION_16] => (c, true),
                 _ => continue,
             };
-            let k = match by_char.binary_search_by_key(&c, |&(k, _, _)| k) {
-                Ok(k) => k,
-                Err(k) => {
-                    by_char.insert(k, (c, NO_NAME, NO_NAME));
-                    k
+            // The table is sorted: the rows opening with one character follow one
+            // another, in the characters' order, so the list is made sorted.
+            if by_char.last().is_none_or(|&(last, _, _)| last != c) {
+                by_char.push((c, NO_NAME, NO_NAME));
+            }
+            if let Some(row) = by_char.last_mut() {
+                if selected {
+                    row.2 = at;
+                } else {
+                    row.1 = at;
                 }
-            };
-            if selected {
-                by_char[k].2 = at;
-            } else {
-                by_char[k].1 = at;
             }
         }
+        debug_assert!(by_char.windows(2).all(|w| w[0].0 < w[1].0));
         SingleEmoji(by_char)
     }
 
