@@ -161,3 +161,29 @@ def test_quality_bars_name_known_obfuscations() -> None:
     bars = _module("quality").load_bars()
     assert set(bars["robustness"]["obfuscations"]) <= {o.value for o in Obfuscation}
     assert {b["kind"] for b in bars["hatecheck"]["bars"]} == {"catch", "leave"}
+
+
+def test_manpages_benchmark_reads_roff_and_lists_false_alarms(tmp_path: Path) -> None:
+    import gzip
+
+    page = (
+        ".TH PROVA 1\n.SH NOME\nIl comando \\fBprova\\fR legge un file e scrive il risultato.\n"
+        ".PP\nSei proprio un coglione, scrive il manuale in questa riga di esempio.\n"
+        "Troppo corta.\n"
+    )
+    (tmp_path / "it" / "man1").mkdir(parents=True)
+    (tmp_path / "it" / "man1" / "prova.1.gz").write_bytes(gzip.compress(page.encode()))
+    result = _module("manpages").run(
+        argparse.Namespace(root=tmp_path, lang=["it", "es"], limit=10, quiet=True, json=None)
+    )
+    assert COMMON | {"languages", "packs"} <= result.keys()
+    it, es = result["languages"]
+    # The roff requests and font escapes are gone; the short line is no sentence.
+    texts = [t for h in ("study", "check") for t in it[h]["texts"]]
+    assert it["n"] == 2 and it["flagged"] == 1 == len(texts)
+    assert texts[0]["text"].startswith("Sei proprio un coglione")
+    assert "coglione" in texts[0]["matched"]
+    # A language whose pages are not installed is no pass.
+    assert es["n"] == 0 and es["share"] is None
+    assert [b["status"] for b in result["bars"]] == ["FAIL", "N/A"]
+    _check_bars(result)
