@@ -51,8 +51,11 @@ LANGUAGES: Final = {
     "de": ("de", "manpages-de"),
     "pt": ("pt_BR", "manpages-pt-br"),
     "fr": ("fr", "manpages-fr"),
+    "en": (".", "manpages"),
 }
-"""A language's folder under the manual root and the Debian package that fills it."""
+"""A language's folder under the manual root and the Debian package that fills it.
+English pages are the originals, installed by every package that has any: their
+sentences depend on what the machine has installed, not on one package."""
 
 # roff: a request or comment line, and the escapes that are markup, not text.
 _REQUEST: Final = re.compile(r"^[.']")
