@@ -15,7 +15,14 @@ forms of the list's own words that it lacks:
   stem and each object pronoun of ``clitics`` on its gerund and its infinitive
   (``acusandola``, ``reconocerlo``);
 * plurals of the frequent list's words ending in a listed vowel (``+s``) or consonant
-  (``+es``).
+  (``+es``);
+* derivations of the frequent list's words (``derive``: ``clarificar`` ->
+  ``clarificacion``, the adjective ``autentico`` -> ``autentificacion``, which the
+  segmenter cut into a piece read as the Italian ``fica``);
+* prefix compounds (``prefix``: a prefix that is itself a term, ``mono``, on each word
+  of the frequent list: ``monousuario`` is no ``mono`` + ``usuario``);
+* the words of ``extra``, as they are: words and misspellings of everyday words the
+  source lacks (``cuiado`` for ``cuidado``, which is also a typo form of a term).
 
 Run after ``tools/build_words.py`` (which rewrites the list from its source); the output
 is sorted and gzip-compressed with a fixed timestamp (reproducible bytes).
@@ -80,6 +87,32 @@ def forms(frequent: Iterable[str], rare: Iterable[str], rules: Mapping[str, Any]
             out.add(word + "s")
         elif word[-1] in plural.get("consonant", []):
             out.add(word + "es")
+    out.update(derived(frequent, rules))
+    return out
+
+
+def derived(frequent: Iterable[str], rules: Mapping[str, Any]) -> set[str]:
+    """The derivations (``derive``) and prefix compounds (``prefix``) of the frequent
+    list's words (only that list, which this never writes, so a second run adds
+    nothing), and the ``extra`` words.
+
+    >>> rules = {"derive": [{"from": "ico", "to": ["ificacion"]}],
+    ...          "prefix": {"prefixes": ["mono"], "min_length": 4}}
+    >>> sorted(derived(["autentico", "usuario", "de"], rules))
+    ['autentificacion', 'monoautentico', 'monousuario']
+    """
+    out: set[str] = set(rules.get("extra", []))
+    words = list(frequent)
+    for rule in rules.get("derive", []):
+        ending = rule["from"]
+        for word in words:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 2:
+                out.update(stem + to for to in rule["to"])
+    prefix = rules.get("prefix", {})
+    shortest = prefix.get("min_length", 4)
+    for head in prefix.get("prefixes", []):
+        out.update(head + word for word in words if len(word) >= shortest and word.isalpha())
     return out
 
 
