@@ -15,7 +15,17 @@ forms of the list's own words that it lacks:
   stem and each object pronoun of ``clitics`` on its gerund and its infinitive
   (``acusandola``, ``reconocerlo``);
 * plurals of the frequent list's words ending in a listed vowel (``+s``) or consonant
-  (``+es``).
+  (``+es``);
+* derivations of the frequent list's words (``derive``: ``clarificar`` ->
+  ``clarificacion``, the adjective ``autentico`` -> ``autentificacion``, which the
+  segmenter cut into a piece read as the Italian ``fica``);
+* prefix compounds (``prefix``: a prefix that is itself a term, ``mono``, on each word
+  of the frequent list: ``monousuario`` is no ``mono`` + ``usuario``);
+* with ``infinitive_verbs``, the forms of every infinitive of the frequent list whose
+  plural is not in it (``terminar``, ``eliminar``: the source has no form of theirs for
+  the verb rule's test; ``lugar`` has ``lugares``);
+* the words of ``extra``, as they are: words and misspellings of everyday words the
+  source lacks (``cuiado`` for ``cuidado``, which is also a typo form of a term).
 
 Run after ``tools/build_words.py`` (which rewrites the list from its source); the output
 is sorted and gzip-compressed with a fixed timestamp (reproducible bytes).
@@ -80,6 +90,51 @@ def forms(frequent: Iterable[str], rare: Iterable[str], rules: Mapping[str, Any]
             out.add(word + "s")
         elif word[-1] in plural.get("consonant", []):
             out.add(word + "es")
+    out.update(derived(frequent, rules))
+    return out
+
+
+def derived(frequent: Iterable[str], rules: Mapping[str, Any]) -> set[str]:
+    """The derivations (``derive``) and prefix compounds (``prefix``) of the frequent
+    list's words (only that list, which this never writes, so a second run adds
+    nothing), and the ``extra`` words.
+
+    >>> rules = {"derive": [{"from": "ico", "to": ["ificacion"]}],
+    ...          "prefix": {"prefixes": ["mono"], "min_length": 4}}
+    >>> sorted(derived(["autentico", "usuario", "de"], rules))
+    ['autentificacion', 'monoautentico', 'monousuario']
+    >>> verb = {"infinitive": "ar", "gerund": "ando", "forms": ["ado"]}
+    >>> rules = {"verb": [verb], "clitics": ["se"], "infinitive_verbs": True}
+    >>> sorted(derived(["eliminar", "lugar", "lugares"], rules))
+    ['eliminado', 'eliminandose', 'eliminarse']
+    """
+    out: set[str] = set(rules.get("extra", []))
+    words = list(frequent)
+    common = set(words)
+    if rules.get("infinitive_verbs"):
+        # An infinitive of the frequent list is a verb unless the list has its plural
+        # ("lugares", "familiares"): no verb takes one. The source has "terminar" and
+        # "eliminar" but no form of theirs that the verb rule's test could find.
+        for verb in rules.get("verb", []):
+            ending = verb["infinitive"]
+            for word in words:
+                stem = word[: -len(ending)]
+                if not word.endswith(ending) or len(stem) < 2 or word + "es" in common:
+                    continue
+                out.update(stem + form for form in verb["forms"])
+                for clitic in rules.get("clitics", []):
+                    out.add(stem + verb["gerund"] + clitic)
+                    out.add(word + clitic)
+    for rule in rules.get("derive", []):
+        ending = rule["from"]
+        for word in words:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 2:
+                out.update(stem + to for to in rule["to"])
+    prefix = rules.get("prefix", {})
+    shortest = prefix.get("min_length", 4)
+    for head in prefix.get("prefixes", []):
+        out.update(head + word for word in words if len(word) >= shortest and word.isalpha())
     return out
 
 
