@@ -68,11 +68,12 @@ def _verb_stems(
 ) -> Iterable[tuple[str, str]]:
     """(infinitive, stem) of the verbs of one conjugation (``verb``, a table of
     ``inflections.toml``): a word of the lists with the infinitive ending whose
-    participle, or two of whose other forms, the frequent list holds, and the infinitive
-    of each action noun of ``from_nouns`` the lists hold.  Only the frequent list, which
-    this never writes, and nouns, which this writes only for verbs it finds anyway,
-    confirm a verb: so a second run adds nothing."""
+    participle, or two of whose other forms, the frequent list holds (the participle in
+    either list with ``participle_in_rare``: the Italian rare list holds ``ramificare``
+    and ``ramificato``), and the infinitive of each action noun of ``from_nouns`` the
+    lists hold."""
     ending, participle = verb["infinitive"], verb["participle"]
+    confirms = known if verb.get("participle_in_rare", False) else common
     for word in known:
         stem = word[: -len(ending)]
         if not word.endswith(ending) or len(stem) < 2:
@@ -80,7 +81,7 @@ def _verb_stems(
         # A verb: its participle, or two of its other forms, is in the frequent list
         # ("asesinar": "asesina", "asesino"); "lugar" has neither.
         seen = sum(stem + form in common for form in verb["forms"])
-        if stem + participle in common or seen >= 2:
+        if stem + participle in confirms or seen >= 2:
             yield word, stem
     for noun in verb.get("from_nouns", []):
         for word in known:
