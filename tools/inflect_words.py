@@ -18,8 +18,9 @@ forms of the list's own words that it lacks:
   gerund and its infinitive (``acusandola``, ``reconocerlo``; Italian drops the
   infinitive's last letter first, ``clitic_cut``: ``pianificarlo``);
 * plurals of the frequent list's words ending in a listed vowel (``+s``) or consonant
-  (``+es``), or in an ending of ``endings`` (replaced: Italian ``-o`` -> ``-i``); none of
-  the verbs' forms with ``verb_forms = false`` (Italian ``abbandonera``, a future).
+  (``+es``), or in an ending of ``endings`` (replaced: Italian ``-o`` -> ``-i``); with
+  ``verb_forms`` a list of endings, of no verb form but those ending so (Italian
+  ``notifica`` has its plural, the future ``abbandonera`` none).
 
 Run after ``tools/build_words.py`` (which rewrites the list from its source); forms are
 added until none is new, so a second run adds nothing, and the output is sorted and
@@ -140,8 +141,10 @@ def forms(frequent: Iterable[str], rare: Iterable[str], rules: Mapping[str, Any]
                 out.add(infinitive + clitic)
     plural = rules.get("plural", {})
     # A language whose verb forms end like its nouns (Italian future "abbandonera" and
-    # "bandiera") makes no plural of them: its participles agree through ``forms``.
-    made = set() if plural.get("verb_forms", True) else out.copy()
+    # "bandiera") makes no plural of them, but of those ending in one of ``verb_forms``
+    # (Italian "notifica", a present and a noun: "notifiche"); ``true``: of all.
+    keep = plural.get("verb_forms", True)
+    made = set() if keep is True else {w for w in out if not w.endswith(tuple(keep))}
     for word in frequent:
         if len(word) < 3 or word in verbs or word in made:
             continue
