@@ -69,10 +69,10 @@ def _verb_stems(
 ) -> Iterable[tuple[str, str]]:
     """(infinitive, stem) of the verbs of one conjugation (``verb``, a table of
     ``inflections.toml``): a word of the lists with the infinitive ending whose
-    participle, or two of whose other forms, the frequent list holds (the participle in
-    either list with ``participle_in_rare``: the Italian rare list holds ``ramificare``
-    and ``ramificato``), and the infinitive of each action noun of ``from_nouns`` the
-    lists hold."""
+    participle, or two of whose other forms (of ``confirm``, if given), the frequent
+    list holds (the participle in either list with ``participle_in_rare``: the Italian
+    rare list holds ``ramificare`` and ``ramificato``), and the infinitive of each action
+    noun of ``from_nouns`` the lists hold."""
     ending, participle = verb["infinitive"], verb["participle"]
     confirms = known if verb.get("participle_in_rare", False) else common
     for word in known:
@@ -80,8 +80,9 @@ def _verb_stems(
         if not word.endswith(ending) or len(stem) < 2:
             continue
         # A verb: its participle, or two of its other forms, is in the frequent list
-        # ("asesinar": "asesina", "asesino"); "lugar" has neither.
-        seen = sum(stem + form in common for form in verb["forms"])
+        # ("asesinar": "asesina", "asesino"); "lugar" has neither.  Only the forms of
+        # ``confirm`` when it is given: Italian "schiera" is a future of no "schiere".
+        seen = sum(stem + form in common for form in verb.get("confirm", verb["forms"]))
         if stem + participle in confirms or seen >= 2:
             yield word, stem
     for noun in verb.get("from_nouns", []):
