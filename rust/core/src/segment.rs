@@ -1894,6 +1894,12 @@ impl Lexicon {
         if size < 3 || offset + size != end || says {
             return None;
         }
+        // A word (not a hashtag) that does not start and end with a letter splits into
+        // nothing, whatever was typed (see [`edges_are_letters`]): refused before its
+        // key is made (`jusqu'`, `20h30`, `160km` of a French sentence).
+        if !hashtag && !edges_are_letters(body) {
+            return None;
+        }
         let spaced = !hashtag && respaced(n, start, end);
         let longest = if spaced {
             self.segmenter.limits.max_run
@@ -3342,6 +3348,19 @@ fn case_of(n: &Normalized, start: usize, end: usize) -> Vec<Option<bool>> {
         .collect()
 }
 
+/// Whether the first and the last character of `body` are letters
+/// (`char::is_alphabetic`).  A word (not a hashtag) whose edges are not splits into
+/// nothing: [`Lexicon::split_letters`] refuses a word whose first run of letters
+/// ([`runs`]: letters by `is_alphabetic`) does not start at its first character or
+/// whose last does not end at its last, spaced or not, and a masked letter inside the
+/// word ([`Lexicon::split_fillings`]) changes neither edge, so each filling is refused
+/// the same way and none splits.
+fn edges_are_letters(body: &str) -> bool {
+    let mut chars = body.chars();
+    let first = chars.next().is_some_and(char::is_alphabetic);
+    first && chars.next_back().is_none_or(char::is_alphabetic)
+}
+
 /// The runs of letters of a token, cut where digits or underscores stand and where
 /// camel case starts a new word ("IsALoser": "Is", "A", "Loser"); each run says whether
 /// it is capitalised (an upper-case letter, then lower-case ones).
@@ -4358,6 +4377,60 @@ mod tests {
                 let alone =
                     lex.split_token(&n, &t.word, span, shape, &mut fresh, &mut asked, &mut meaning);
                 prop_assert_eq!(got, alone, "{}", t.word);
+            }
+        }
+
+        /// A word (not a hashtag) whose first or last character is no letter splits
+        /// into nothing on the general road ([`Lexicon::split_shaped`], in any languages,
+        /// typed in any case, spaced or not, a `#` typed for its mask or not), so
+        /// `split_token` refuses it before making its key ([`edges_are_letters`]); and
+        /// `split_token` answers as that road does.
+        #[test]
+        fn a_word_not_edged_by_letters_splits_into_nothing(
+            head in "(|[0-9'*_.-]|[0-9]{2})",
+            middle in "([a-z]{1,8}|youidiot|stupidfuck|lesconnard|you[*]idiot|stupi[*]fuck)",
+            tail in "(|[0-9'*_.-]|[0-9]{2}h[0-9]{2})",
+            case in proptest::collection::vec(proptest::option::of(any::<bool>()), 0..24),
+            spaced in any::<bool>(),
+            typed_hash in any::<bool>(),
+            mask in proptest::collection::vec(any::<bool>(), 2),
+        ) {
+            let mut lex = crate::lexicon::tests::tiny();
+            let keys: Vec<&str> = lex.index.keys().collect();
+            lex.segmenter = Segmenter::with_pack_words(
+                vec![
+                    (vec!["you", "the", "is", "stupid", "big", "man"], vec!["idiom"]),
+                    (vec!["le", "les", "un", "tu", "stupide"], vec!["mec"]),
+                ],
+                &keys,
+                Limits::default(),
+            );
+            let word = format!("{head}{middle}{tail}");
+            let size = word.chars().count();
+            let case: Vec<Option<bool>> = (0..size).map(|i| case.get(i).copied().flatten()).collect();
+            let key = SplitKey { word: word.clone(), hashtag: false, spaced, case, typed_hash };
+            let elisions: Vec<Vec<u32>> = vec!["l".chars().map(u32::from).collect()];
+            for langs in [vec![true, true], mask.clone()] {
+                let found = lex.split_shaped(&key, &langs, &elisions, &mut Fillings::default());
+                if !edges_are_letters(&word) {
+                    prop_assert!(found.is_none(), "{} split: {:?}", word, found);
+                }
+            }
+            // split_token on the word as a token of a comment: the same answer as the
+            // memo's fresh road, which the test above holds to the general one.
+            use crate::normalize::{normalize, Config};
+            let cps: Vec<u32> = format!("{word} ok").chars().map(|c| c as u32).collect();
+            let n = normalize(&cps, Config::ALL);
+            for t in n.tokens() {
+                let mut fresh = SplitMemo { fresh: true, ..Default::default() };
+                let mut asked = |_: bool| mask.clone();
+                let mut meaning = |body: &str| lex.letters_may_mean(body);
+                let (span, shape) = ((t.start, t.end), (t.kind, false));
+                let got =
+                    lex.split_token(&n, &t.word, span, shape, &mut fresh, &mut asked, &mut meaning);
+                if t.kind == TokenKind::Word && !edges_are_letters(&t.word) {
+                    prop_assert!(got.is_none(), "{}", t.word);
+                }
             }
         }
 
