@@ -619,7 +619,17 @@ impl SplitMemo {
         if self.map.len() >= MEMO_TOKENS {
             self.map.clear(); // a comment of thousands of different tokens
         }
-        let all = vec![true; lex.segmenter.languages.len()];
+        // Every language: on the stack for the languages a segmenter holds (a list of
+        // its own was an allocation a token asked).
+        let room = [true; LANES];
+        let many;
+        let all: &[bool] = match lex.segmenter.languages.len() {
+            size if size <= LANES => &room[..size],
+            size => {
+                many = vec![true; size];
+                &many
+            }
+        };
         let whole = key.hashtag || key.spaced;
         let pieces = |found: Option<(Pieces, Reading)>| found.map(|(list, _)| list);
         self.asked += 1;
@@ -627,7 +637,7 @@ impl SplitMemo {
         // (made where a split is asked: a token the memo answers makes none).
         if self.fresh || self.asked <= UNKEPT {
             let mut fills = Fillings::default();
-            let found = match lex.split_shaped(&key, &all, elisions, &mut fills) {
+            let found = match lex.split_shaped(&key, all, elisions, &mut fills) {
                 None => None,
                 Some((list, reading)) => {
                     let langs = mask(whole);
@@ -664,7 +674,7 @@ impl SplitMemo {
             }
             Entry::Vacant(e) => {
                 let mut fills = Fillings::default();
-                let first = lex.split_shaped(e.key(), &all, elisions, &mut fills);
+                let first = lex.split_shaped(e.key(), all, elisions, &mut fills);
                 let mut masks = Vec::new();
                 if let Some((_, reading)) = &first {
                     let langs = mask(whole);
@@ -1450,9 +1460,8 @@ impl Lexicon {
             };
             gate = Some((q, print, may));
             if !may {
-                let pieces = self.foreign_pieces(n, s, q, &mut voted, &mut || {
-                    langs.get_or_insert_with(comment_langs).clone()
-                });
+                let comment = &mut || langs.get_or_insert_with(comment_langs).clone();
+                let pieces = self.foreign_pieces(n, s, q, (&mut voted, comment), batch);
                 if let Some(pieces) = pieces {
                     let o = out.get_or_insert_with(|| room_for(s));
                     self.replace(s, o, (&mut kept, q, false), pieces, &mut looks);
@@ -1613,8 +1622,8 @@ impl Lexicon {
         n: &Normalized,
         s: &Scan,
         q: usize,
-        voted: &mut Option<u32>,
-        langs: &mut dyn FnMut() -> [Vec<bool>; 2],
+        (voted, langs): (&mut Option<u32>, &mut dyn FnMut() -> [Vec<bool>; 2]),
+        batch: &mut BatchMemo,
     ) -> Option<Vec<(String, usize, usize)>> {
         let word = &s.words[q];
         let limits = &self.segmenter.limits;
@@ -1682,12 +1691,20 @@ impl Lexicon {
         if self.pack_word_langs(word) & voted != 0 || self.allow.contains(word) {
             return None;
         }
-        let letters: Vec<char> = word.chars().collect();
         // The split must hold a piece that means something (below): most words of
         // another language hold no stretch that could, and need no comment languages.
-        if !spaced && !self.may_mean_something(&letters) {
-            return None;
+        // The gate ([`Lexicon::may_mean_something`]) of a word of plain letters is the
+        // meaning gate of its letters, a function of them alone that the batch keeps
+        // for the word (the answer `split_token` keeps): a name a batch repeats
+        // ("robert", "europe" of French text) is asked once, and its letters are
+        // spelled out only when it passes.
+        if !spaced && word.chars().all(plain_letter) {
+            let gate = || self.letters_may_mean(word);
+            if !batch.meaning_or(word, print.value(), gate) {
+                return None;
+            }
         }
+        let letters: Vec<char> = word.chars().collect();
         let (start, end) = (s.starts[q], s.ends[q]);
         let case = case_of(n, start, end);
         let shape = (case.as_slice(), n.tables.elisions.as_slice());
@@ -2703,7 +2720,10 @@ impl Lexicon {
     /// are stretches of the token's letters, and most unknown words of a comment hold
     /// no stretch that is a term's form ([`MeaningGate`]).  Letters beyond plain ones
     /// (a digit, a mask, an apostrophe) may make a piece the lookup reads another way
-    /// (leet, masks, possessives): such tokens always may.
+    /// (leet, masks, possessives): such tokens always may.  The gates asked of tokens
+    /// (`split_token`'s and `foreign_pieces`', through the batch's memo) are this for a
+    /// word of plain letters ([`Lexicon::letters_may_mean`]); the tests hold them to it.
+    #[cfg(test)]
     fn may_mean_something(&self, letters: &[char]) -> bool {
         if !letters.iter().all(|&c| plain_letter(c)) {
             return true;
@@ -4163,6 +4183,8 @@ mod tests {
                 picks.iter().map(|(w, pad, _)| format!("{}{pad}", words[*w])).collect();
             let letters: Vec<char> = glued.chars().collect();
             let gate = lex.may_mean_something(&letters);
+            // The gate the tokens ask (a word of plain letters; the batch keeps it).
+            prop_assert_eq!(lex.letters_may_mean(&glued), gate, "{}", glued);
             for a in 0..letters.len() {
                 for b in a + 1..=letters.len() {
                     let piece: String = letters[a..b].iter().collect();
