@@ -1688,21 +1688,23 @@ impl Lexicon {
         {
             return None;
         }
-        if self.pack_word_langs(word) & voted != 0 || self.allow.contains(word) {
-            return None;
-        }
         // The split must hold a piece that means something (below): most words of
         // another language hold no stretch that could, and need no comment languages.
         // The gate ([`Lexicon::may_mean_something`]) of a word of plain letters is the
         // meaning gate of its letters, a function of them alone that the batch keeps
         // for the word (the answer `split_token` keeps): a name a batch repeats
         // ("robert", "europe" of French text) is asked once, and its letters are
-        // spelled out only when it passes.
+        // spelled out only when it passes.  Asked before the packs' words (each test
+        // here only refuses: their order is free), as it refuses most words, and
+        // cheaper once kept.
         if !spaced && word.chars().all(plain_letter) {
             let gate = || self.letters_may_mean(word);
             if !batch.meaning_or(word, print.value(), gate) {
                 return None;
             }
+        }
+        if self.pack_word_langs(word) & voted != 0 || self.allow.contains(word) {
+            return None;
         }
         let letters: Vec<char> = word.chars().collect();
         let (start, end) = (s.starts[q], s.ends[q]);
