@@ -619,7 +619,17 @@ impl SplitMemo {
         if self.map.len() >= MEMO_TOKENS {
             self.map.clear(); // a comment of thousands of different tokens
         }
-        let all = vec![true; lex.segmenter.languages.len()];
+        // Every language: on the stack for the languages a segmenter holds (a list of
+        // its own was an allocation a token asked).
+        let room = [true; LANES];
+        let many;
+        let all: &[bool] = match lex.segmenter.languages.len() {
+            size if size <= LANES => &room[..size],
+            size => {
+                many = vec![true; size];
+                &many
+            }
+        };
         let whole = key.hashtag || key.spaced;
         let pieces = |found: Option<(Pieces, Reading)>| found.map(|(list, _)| list);
         self.asked += 1;
@@ -627,7 +637,7 @@ impl SplitMemo {
         // (made where a split is asked: a token the memo answers makes none).
         if self.fresh || self.asked <= UNKEPT {
             let mut fills = Fillings::default();
-            let found = match lex.split_shaped(&key, &all, elisions, &mut fills) {
+            let found = match lex.split_shaped(&key, all, elisions, &mut fills) {
                 None => None,
                 Some((list, reading)) => {
                     let langs = mask(whole);
@@ -664,7 +674,7 @@ impl SplitMemo {
             }
             Entry::Vacant(e) => {
                 let mut fills = Fillings::default();
-                let first = lex.split_shaped(e.key(), &all, elisions, &mut fills);
+                let first = lex.split_shaped(e.key(), all, elisions, &mut fills);
                 let mut masks = Vec::new();
                 if let Some((_, reading)) = &first {
                     let langs = mask(whole);
@@ -1450,9 +1460,8 @@ impl Lexicon {
             };
             gate = Some((q, print, may));
             if !may {
-                let pieces = self.foreign_pieces(n, s, q, &mut voted, &mut || {
-                    langs.get_or_insert_with(comment_langs).clone()
-                });
+                let comment = &mut || langs.get_or_insert_with(comment_langs).clone();
+                let pieces = self.foreign_pieces(n, s, q, (&mut voted, comment), batch);
                 if let Some(pieces) = pieces {
                     let o = out.get_or_insert_with(|| room_for(s));
                     self.replace(s, o, (&mut kept, q, false), pieces, &mut looks);
@@ -1613,8 +1622,8 @@ impl Lexicon {
         n: &Normalized,
         s: &Scan,
         q: usize,
-        voted: &mut Option<u32>,
-        langs: &mut dyn FnMut() -> [Vec<bool>; 2],
+        (voted, langs): (&mut Option<u32>, &mut dyn FnMut() -> [Vec<bool>; 2]),
+        batch: &mut BatchMemo,
     ) -> Option<Vec<(String, usize, usize)>> {
         let word = &s.words[q];
         let limits = &self.segmenter.limits;
@@ -1679,15 +1688,25 @@ impl Lexicon {
         {
             return None;
         }
+        // The split must hold a piece that means something (below): most words of
+        // another language hold no stretch that could, and need no comment languages.
+        // The gate ([`Lexicon::may_mean_something`]) of a word of plain letters is the
+        // meaning gate of its letters, a function of them alone that the batch keeps
+        // for the word (the answer `split_token` keeps): a name a batch repeats
+        // ("robert", "europe" of French text) is asked once, and its letters are
+        // spelled out only when it passes.  Asked before the packs' words (each test
+        // here only refuses: their order is free), as it refuses most words, and
+        // cheaper once kept.
+        if !spaced && word.chars().all(plain_letter) {
+            let gate = || self.letters_may_mean(word);
+            if !batch.meaning_or(word, print.value(), gate) {
+                return None;
+            }
+        }
         if self.pack_word_langs(word) & voted != 0 || self.allow.contains(word) {
             return None;
         }
         let letters: Vec<char> = word.chars().collect();
-        // The split must hold a piece that means something (below): most words of
-        // another language hold no stretch that could, and need no comment languages.
-        if !spaced && !self.may_mean_something(&letters) {
-            return None;
-        }
         let (start, end) = (s.starts[q], s.ends[q]);
         let case = case_of(n, start, end);
         let shape = (case.as_slice(), n.tables.elisions.as_slice());
@@ -1892,6 +1911,12 @@ impl Lexicon {
         // they refuse is not mapped back to the original (the same answer, one look
         // at what was typed fewer).
         if size < 3 || offset + size != end || says {
+            return None;
+        }
+        // A word (not a hashtag) that does not start and end with a letter splits into
+        // nothing, whatever was typed (see [`edges_are_letters`]): refused before its
+        // key is made (`jusqu'`, `20h30`, `160km` of a French sentence).
+        if !hashtag && !edges_are_letters(body) {
             return None;
         }
         let spaced = !hashtag && respaced(n, start, end);
@@ -2697,7 +2722,10 @@ impl Lexicon {
     /// are stretches of the token's letters, and most unknown words of a comment hold
     /// no stretch that is a term's form ([`MeaningGate`]).  Letters beyond plain ones
     /// (a digit, a mask, an apostrophe) may make a piece the lookup reads another way
-    /// (leet, masks, possessives): such tokens always may.
+    /// (leet, masks, possessives): such tokens always may.  The gates asked of tokens
+    /// (`split_token`'s and `foreign_pieces`', through the batch's memo) are this for a
+    /// word of plain letters ([`Lexicon::letters_may_mean`]); the tests hold them to it.
+    #[cfg(test)]
     fn may_mean_something(&self, letters: &[char]) -> bool {
         if !letters.iter().all(|&c| plain_letter(c)) {
             return true;
@@ -3340,6 +3368,19 @@ fn case_of(n: &Normalized, start: usize, end: usize) -> Vec<Option<bool>> {
         .iter()
         .map(|&c| char::from_u32(c).map(char::is_uppercase))
         .collect()
+}
+
+/// Whether the first and the last character of `body` are letters
+/// (`char::is_alphabetic`).  A word (not a hashtag) whose edges are not splits into
+/// nothing: [`Lexicon::split_letters`] refuses a word whose first run of letters
+/// ([`runs`]: letters by `is_alphabetic`) does not start at its first character or
+/// whose last does not end at its last, spaced or not, and a masked letter inside the
+/// word ([`Lexicon::split_fillings`]) changes neither edge, so each filling is refused
+/// the same way and none splits.
+fn edges_are_letters(body: &str) -> bool {
+    let mut chars = body.chars();
+    let first = chars.next().is_some_and(char::is_alphabetic);
+    first && chars.next_back().is_none_or(char::is_alphabetic)
 }
 
 /// The runs of letters of a token, cut where digits or underscores stand and where
@@ -4144,6 +4185,8 @@ mod tests {
                 picks.iter().map(|(w, pad, _)| format!("{}{pad}", words[*w])).collect();
             let letters: Vec<char> = glued.chars().collect();
             let gate = lex.may_mean_something(&letters);
+            // The gate the tokens ask (a word of plain letters; the batch keeps it).
+            prop_assert_eq!(lex.letters_may_mean(&glued), gate, "{}", glued);
             for a in 0..letters.len() {
                 for b in a + 1..=letters.len() {
                     let piece: String = letters[a..b].iter().collect();
@@ -4358,6 +4401,60 @@ mod tests {
                 let alone =
                     lex.split_token(&n, &t.word, span, shape, &mut fresh, &mut asked, &mut meaning);
                 prop_assert_eq!(got, alone, "{}", t.word);
+            }
+        }
+
+        /// A word (not a hashtag) whose first or last character is no letter splits
+        /// into nothing on the general road ([`Lexicon::split_shaped`], in any languages,
+        /// typed in any case, spaced or not, a `#` typed for its mask or not), so
+        /// `split_token` refuses it before making its key ([`edges_are_letters`]); and
+        /// `split_token` answers as that road does.
+        #[test]
+        fn a_word_not_edged_by_letters_splits_into_nothing(
+            head in "(|[0-9'*_.-]|[0-9]{2})",
+            middle in "([a-z]{1,8}|youidiot|stupidfuck|lesconnard|you[*]idiot|stupi[*]fuck)",
+            tail in "(|[0-9'*_.-]|[0-9]{2}h[0-9]{2})",
+            case in proptest::collection::vec(proptest::option::of(any::<bool>()), 0..24),
+            spaced in any::<bool>(),
+            typed_hash in any::<bool>(),
+            mask in proptest::collection::vec(any::<bool>(), 2),
+        ) {
+            let mut lex = crate::lexicon::tests::tiny();
+            let keys: Vec<&str> = lex.index.keys().collect();
+            lex.segmenter = Segmenter::with_pack_words(
+                vec![
+                    (vec!["you", "the", "is", "stupid", "big", "man"], vec!["idiom"]),
+                    (vec!["le", "les", "un", "tu", "stupide"], vec!["mec"]),
+                ],
+                &keys,
+                Limits::default(),
+            );
+            let word = format!("{head}{middle}{tail}");
+            let size = word.chars().count();
+            let case: Vec<Option<bool>> = (0..size).map(|i| case.get(i).copied().flatten()).collect();
+            let key = SplitKey { word: word.clone(), hashtag: false, spaced, case, typed_hash };
+            let elisions: Vec<Vec<u32>> = vec!["l".chars().map(u32::from).collect()];
+            for langs in [vec![true, true], mask.clone()] {
+                let found = lex.split_shaped(&key, &langs, &elisions, &mut Fillings::default());
+                if !edges_are_letters(&word) {
+                    prop_assert!(found.is_none(), "{} split: {:?}", word, found);
+                }
+            }
+            // split_token on the word as a token of a comment: the same answer as the
+            // memo's fresh road, which the test above holds to the general one.
+            use crate::normalize::{normalize, Config};
+            let cps: Vec<u32> = format!("{word} ok").chars().map(|c| c as u32).collect();
+            let n = normalize(&cps, Config::ALL);
+            for t in n.tokens() {
+                let mut fresh = SplitMemo { fresh: true, ..Default::default() };
+                let mut asked = |_: bool| mask.clone();
+                let mut meaning = |body: &str| lex.letters_may_mean(body);
+                let (span, shape) = ((t.start, t.end), (t.kind, false));
+                let got =
+                    lex.split_token(&n, &t.word, span, shape, &mut fresh, &mut asked, &mut meaning);
+                if t.kind == TokenKind::Word && !edges_are_letters(&t.word) {
+                    prop_assert!(got.is_none(), "{}", t.word);
+                }
             }
         }
 

@@ -15,8 +15,9 @@
 //!   general word lists and the pack words; its `lead` only orders the lists asked
 //!   (`Segmenter::knows_print_led`), it does not change the answer;
 //! * the segmenter's meaning gate of a word of plain letters typed whole
-//!   (`MeaningGate::holds_a_form` of its letters, asked by `Lexicon::split_token`):
-//!   the word's letters and the packs' forms;
+//!   (`MeaningGate::holds_a_form` of its letters, asked by `Lexicon::split_token` and,
+//!   for a word only other languages know, by `Lexicon::foreign_pieces`): the word's
+//!   letters and the packs' forms;
 //! * whether the word is a trigger (`Lexicon::triggers`, asked by the quick reject):
 //!   the trigger set alone.
 //!
