@@ -581,6 +581,11 @@ impl Lexicon {
         let Some(first) = word.chars().next().filter(|&c| c != '*') else {
             return Vec::new();
         };
+        // Most masked tokens have no form with their ends: one probe, not a walk of
+        // every form of their shape.
+        if !self.mask_may_fit(word) {
+            return Vec::new();
+        }
         let size = word.chars().count();
         // `*` is ASCII: no byte of another letter's UTF-8 is one.
         let stars = word.bytes().filter(|&b| b == b'*').count();
