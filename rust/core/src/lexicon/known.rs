@@ -8,6 +8,7 @@
 //! `people`, and `maaaais` is the French function word `mais` the language guess counts.
 
 use super::{cp_len, letters_of, squeezed, FxMap, KeyMap, Lexicon, Scan, TokenList, GAP};
+use crate::tagfilter::TagFilter;
 use crate::words::Words;
 
 /// A mask may hide at most one letter in this many (`wo*en`: one of five): a word with
@@ -31,6 +32,93 @@ pub struct KnownForms {
     /// Hashed like the index ([`super::word_hash`]): the segmenter's gate asks it with
     /// the token's hash.
     all: KeyMap,
+    /// The ends of every form a masked token may fit (see [`MaskEnds`]).
+    ends: MaskEnds,
+}
+
+/// Bits of [`MaskEnds`]' filter a form, in slots of [`TagFilter`]'s (eight bits each):
+/// about one token in eight whose ends no form has still asks the forms.
+const SLOTS_A_FORM: usize = 2;
+
+/// A filter of the ends of every form [`Lexicon::masked_forms`] and
+/// [`Lexicon::masked_words`] may give: the form's length in letters and its two first and
+/// two last letters ([`ends_key`]).
+///
+/// Why: every masked token is asked both (in its lookup, and again against the phrases
+/// around it), and each walks every form of the token's length and first letter, some
+/// hundreds for a long one; a token glued of two words (`watching*ummer`, the worst case
+/// of a comment of masked tokens) fits none of them.  A form fits a token only when
+/// they have as many letters and every letter the token shows is the form's in its
+/// place, so a token whose two first and two last letters are all shown shares its
+/// ends' key with every form it fits: one probe of the filter answers "none fits" for
+/// most of them.
+///
+/// Why it is exact: the filter holds the key of every form of both tables (`masked`,
+/// the packs' term forms by length and first letter, and the known forms by shape), and
+/// a [`TagFilter`] never refuses a key it holds.  A token with a masked letter among its
+/// ends has no key and is let through; a form with a `*` among its ends fits only a
+/// token with a `*` there, so it needs no key.  The `masked` table is filled by the
+/// bindings: a form whose length is not its shape's (the fit compares the two letter by
+/// letter and stops at the shorter) would break the argument, and then the filter is
+/// left open (it lets every token through).
+#[derive(Clone, Debug, Default)]
+struct MaskEnds {
+    filter: TagFilter,
+    /// Every token let through: the filter proves nothing for these tables.
+    open: bool,
+}
+
+impl MaskEnds {
+    /// The filter of the forms of the lexicon's `masked` table and of `known`
+    /// (the known forms' shapes).
+    fn of(lex: &Lexicon, known: &FxMap<(usize, char), Vec<String>>) -> MaskEnds {
+        let masked = lex.masked.iter().flat_map(|(&(size, _), forms)| {
+            forms.iter().map(move |(form, _)| (size, form.as_str()))
+        });
+        let shaped = known
+            .iter()
+            .flat_map(|(&(size, _), forms)| forms.iter().map(move |f| (size, f.as_str())));
+        let forms = || masked.clone().chain(shaped.clone());
+        let open = forms().any(|(size, form)| cp_len(form) != size);
+        let slots = forms().count() * SLOTS_A_FORM;
+        let keys = forms().filter_map(|(_, form)| ends_key_of(form));
+        MaskEnds {
+            filter: TagFilter::build(slots, keys),
+            open,
+        }
+    }
+
+    /// Whether some form of the tables may fit `word` (false: none does).
+    #[inline]
+    fn may_fit(&self, word: &str) -> bool {
+        self.open || ends_key_of(word).is_none_or(|key| self.filter.may_hold(key))
+    }
+}
+
+/// The [`ends_key`] of a word's letters; `None` for fewer than three letters, or when
+/// one of its two first or two last letters is a `*`.
+fn ends_key_of(word: &str) -> Option<u64> {
+    let mut letters = word.chars();
+    let (a, b) = (letters.next()?, letters.next()?);
+    let z = letters.next_back()?;
+    // Three letters: the second is also the last but one.
+    let (y, size) = match letters.next_back() {
+        Some(y) => (y, 4 + letters.count()),
+        None => (b, 3),
+    };
+    let ends = [a, b, y, z];
+    (!ends.contains(&'*')).then(|| ends_key(size, ends))
+}
+
+/// A word's length in letters and its two first and two last letters, mixed so that
+/// the filter's low bits depend on each of them.
+fn ends_key(size: usize, ends: [char; 4]) -> u64 {
+    let sum = ends.iter().fold(size as u64, |h, &c| {
+        h.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .wrapping_add(u64::from(u32::from(c)) + 1)
+    });
+    let mixed = (sum ^ (sum >> 32)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    mixed ^ (mixed >> 29)
 }
 
 /// Every language: the mask of a word some entry or phrase of no language uses.
@@ -124,6 +212,7 @@ impl KnownForms {
             let listed = words.into_iter().map(|(_, word)| word.to_owned()).collect();
             out.by_shape.insert(shape, listed);
         }
+        out.ends = MaskEnds::of(lex, &out.by_shape);
         out
     }
 }
@@ -167,9 +256,19 @@ impl Lexicon {
         self.masked_words(word).next()
     }
 
+    /// Whether some form of [`Lexicon::masked_forms`] or [`Lexicon::masked_words`] may
+    /// fit the masked token `word` (false: neither gives any).
+    pub(super) fn mask_may_fit(&self, word: &str) -> bool {
+        self.known_forms().ends.may_fit(word)
+    }
+
     /// Every pack word a masked token may stand for, in [`KnownForms`]' order.
     fn masked_words<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a str> + 'a {
-        let chars: Vec<char> = letters_of(word);
+        // No form with the token's ends: no letters to copy out.
+        let chars: Vec<char> = match self.mask_may_fit(word) {
+            true => letters_of(word),
+            false => Vec::new(),
+        };
         let hidden = chars.iter().filter(|&&c| c == '*').count();
         // A star opening or closing a word is emphasis or a footnote (`*sigh*`, `on*`).
         let edge = |c: Option<&char>| c.is_none_or(|&c| c == '*');
@@ -197,7 +296,8 @@ impl Lexicon {
         let mut fits: super::memo::WordMemo<Vec<String>> = Default::default();
         for (q, original) in masked {
             let (q, original) = (*q, original.as_str());
-            if self.phrase_covers(&s.words, q) {
+            // No form fits the token (the filter's proof, one probe): nothing to try.
+            if !self.mask_may_fit(original) || self.phrase_covers(&s.words, q) {
                 continue;
             }
             let current = &s.words[q];
@@ -405,6 +505,108 @@ mod tests {
         let mut shapes: Vec<_> = shapes.into_iter().collect();
         shapes.sort_unstable();
         (shapes, all)
+    }
+
+    /// [`Lexicon::masked_words`] as it was before the ends' filter: every form of the
+    /// token's shape walked.
+    fn masked_words_walked(lex: &Lexicon, word: &str) -> Vec<String> {
+        let chars: Vec<char> = letters_of(word);
+        let hidden = chars.iter().filter(|&&c| c == '*').count();
+        let edge = |c: Option<&char>| c.is_none_or(|&c| c == '*');
+        if edge(chars.first()) || edge(chars.last()) || hidden * LETTERS_PER_MASK > chars.len() {
+            return Vec::new();
+        }
+        let shape = (chars.len(), chars[0]);
+        let forms = lex.known_forms().by_shape.get(&shape).into_iter().flatten();
+        let fits = |f: &&String| f.chars().zip(&chars).all(|(f, &c)| c == '*' || c == f);
+        forms.filter(fits).cloned().collect()
+    }
+
+    /// `word` with the letters `masks` marks (in turn, from its first) masked, and one
+    /// other letter changed when `change` names one (a token that fits no form often).
+    fn masked(word: &str, masks: &[bool], change: Option<(usize, char)>) -> String {
+        let mut letters: Vec<char> = word.chars().collect();
+        if let Some((at, c)) = change {
+            let at = at % letters.len().max(1);
+            if let Some(l) = letters.get_mut(at) {
+                *l = c;
+            }
+        }
+        for (l, &m) in letters.iter_mut().zip(masks) {
+            if m {
+                *l = '*';
+            }
+        }
+        letters.into_iter().collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        /// The ends' filter refuses no token a form fits: `masked_forms` and
+        /// `masked_words`, which ask it first, give what walking every form of the
+        /// token's shape gave, for tokens made of the lexicon's own words (keys, phrase
+        /// words and term forms, a letter beyond ASCII among them) with letters masked
+        /// and often one changed; and every word of the tables with any one letter
+        /// masked is let through.  (Checked to fail when a token with a masked end is
+        /// keyed as if the `*` were a letter.)
+        #[test]
+        fn masked_tokens_the_ends_filter_refuses_fit_no_form(
+            keys in proptest::collection::vec(("[abcé]{3,7}", any::<bool>()), 1..30),
+            phrases in proptest::collection::vec(proptest::collection::vec("[abcé]{3,6}", 2..4), 0..4),
+            tokens in proptest::collection::vec(
+                (0usize..40, proptest::collection::vec(any::<bool>(), 7),
+                 proptest::option::of((0usize..7, "[abcéd]"))),
+                1..20),
+            free in "[abcé*]{0,8}",
+        ) {
+            let mut lex = crate::lexicon::tests::tiny();
+            for (key, says) in &keys {
+                if lex.index.contains_key(key) {
+                    continue;
+                }
+                let e = Entry {
+                    terms: if *says { vec![(0, "")] } else { Vec::new() },
+                    ..Default::default()
+                };
+                lex.index.insert(key.clone(), lex.entries.len() as u32);
+                lex.entries.push(e);
+                if *says {
+                    let first = key.chars().next().unwrap_or('a');
+                    lex.masked.entry((cp_len(key), first)).or_default().push((key.clone(), 0));
+                }
+            }
+            for words in &phrases {
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                lex.phrases.push(&words, None, 1, None, "");
+            }
+            let listed: Vec<String> = keys
+                .iter()
+                .map(|(k, _)| k.clone())
+                .chain(phrases.iter().flatten().cloned())
+                .collect();
+            let mut asked = vec![free];
+            for (i, masks, change) in &tokens {
+                let change = change.as_ref().and_then(|(at, c)| Some((*at, c.chars().next()?)));
+                asked.push(masked(&listed[i % listed.len()], masks, change));
+            }
+            for word in &asked {
+                prop_assert_eq!(
+                    lex.masked_forms(word),
+                    crate::lexicon::tests::masked_forms_listed(&lex, word),
+                    "{}", word
+                );
+                let words: Vec<String> = lex.masked_words(word).map(str::to_owned).collect();
+                prop_assert_eq!(words, masked_words_walked(&lex, word), "{}", word);
+            }
+            for word in &listed {
+                for at in 0..cp_len(word) {
+                    let mut masks = [false; 7];
+                    masks[at] = true;
+                    let token = masked(word, &masks, None);
+                    prop_assert!(lex.mask_may_fit(&token), "{} refused", token);
+                }
+            }
+        }
     }
 
     proptest! {

@@ -581,6 +581,11 @@ impl Lexicon {
         let Some(first) = word.chars().next().filter(|&c| c != '*') else {
             return Vec::new();
         };
+        // Most masked tokens have no form with their ends: one probe, not a walk of
+        // every form of their shape.
+        if !self.mask_may_fit(word) {
+            return Vec::new();
+        }
         let size = word.chars().count();
         // `*` is ASCII: no byte of another letter's UTF-8 is one.
         let stars = word.bytes().filter(|&b| b == b'*').count();
@@ -636,24 +641,31 @@ impl Lexicon {
     /// the mask is not one inside the word ([`Lexicon::one_inner_mask`]).  Only the
     /// lists of the languages of the bit mask `langs` are asked.
     pub fn everyday_filling(&self, word: &str, langs: u32) -> Option<String> {
+        let everyday = self.segmenter.limits.mask_word_rank;
+        // No everyday word is the token with its masked letter filled: none to ask
+        // (the proof is `EverydayMasks'`).  Asked with the token's own print before its
+        // letters are copied out: with its one mask a `*`, it is the print the fillings'
+        // prints below give for `*`, and nearly every token is refused here.
+        // (A token with no single inner mask, `f**k`, `*sigh*`, is refused below
+        // without a print: `*` is ASCII, so its bytes tell.)
+        let bytes = word.as_bytes();
+        let inner = bytes.len() > 2 && bytes[0] != b'*' && bytes[bytes.len() - 1] != b'*';
+        if !inner || bytes.iter().filter(|&&b| b == b'*').count() != 1 {
+            return None;
+        }
+        let masked = crate::segment::Print::of(word);
+        if !self.segmenter.everyday.may_hide(masked, everyday) {
+            return None;
+        }
         let (mut filled, at) = self.one_inner_mask(word)?;
         // Between two everyday words, a context word the rules read and no term
         // (`th*n`: "than" rather than "then") wins whatever their ranks: a context word
         // flags nothing on its own, and the rules keep their word.
         let mut best: Option<((bool, u32), char)> = None;
-        let everyday = self.segmenter.limits.mask_word_rank;
         // Each filling's print from the prints of the letters around the mask; a
         // filling is spelled out only when it is an everyday word.
         let fillings = MaskPrints::around(&filled, at);
-        // No everyday word is the token with its masked letter filled: none to ask
-        // (the proof is `EverydayMasks`').
-        if !self
-            .segmenter
-            .everyday
-            .may_hide(fillings.print('*'), everyday)
-        {
-            return None;
-        }
+        debug_assert_eq!(fillings.print('*'), masked);
         let mut spelled = String::new();
         for &c in &self.tables.mask_letters {
             let rank = self.segmenter.best_rank_in(fillings.print(c), langs);

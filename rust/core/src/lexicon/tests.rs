@@ -742,7 +742,7 @@ proptest! {
 }
 
 /// `masked_forms` as first written: the word copied into a list of its letters.
-fn masked_forms_listed(lex: &Lexicon, word: &str) -> Vec<String> {
+pub(crate) fn masked_forms_listed(lex: &Lexicon, word: &str) -> Vec<String> {
     let chars: Vec<char> = letters_of(word);
     let known = chars.iter().filter(|&&c| c != '*').count();
     if known < 2 || chars[0] == '*' {
