@@ -30,13 +30,17 @@
 //! * `leet` decodes a run of leet characters with a letter after it (inside a word or
 //!   opening one) or a run of `$` after a letter (`leet::leet_word`'s three rules): a
 //!   leet character followed by a letter, or a letter followed by `$`, must be there.
-//!   A character beyond ASCII counts as a letter here (asking would cost a search).
+//!   A character beyond ASCII counts as a letter here (asking would cost a search),
+//!   but an inert one (general punctuation and emoji that are no leet characters,
+//!   `steps::is_inert_wide`: no letter to the step).
 //!   An `@` opening a handle of three letters or more is no such pair ([`a_handle`]).
 //!   A pair inside a mention (`@user4ever`) does not count: the word it belongs to
 //!   overlaps the mention, and the step rewrites no such word (the mention must open
-//!   at the start or after an ASCII character that is no leet character: that one is
-//!   then no character of a word, nor of a leet run, so the word the step widens
-//!   from the pair's run starts inside the mention).
+//!   at the start or after an ASCII character that is no leet character, or an inert
+//!   one: that one is then no character of a word, nor of a leet run, so the word the
+//!   step widens from the pair's run starts inside the mention).  Nor does a pair
+//!   whose leet character or `$` lies in a URL: the word that holds it overlaps the
+//!   URL, a protected span too ([`UrlCursor`]).
 //! * `masks` needs a `*` or a `#`.
 //! * `split_letters` joins a run that has a letter between two copies of its separator
 //!   (the second letter of the run: separator, letter, separator, or a mark between the
@@ -53,8 +57,8 @@
 //! against the plan of its lowered copy, and the pipeline against running every step
 //! (`normalize_every_step`).
 
-use super::patterns::{find_from, is_regional, mention_at};
-use super::steps::{is_invisible, may_be_mark};
+use super::patterns::{find_from, is_regional, mention_at, url_at};
+use super::steps::{is_inert_wide, is_invisible, may_be_mark};
 use super::tables::Tables;
 use super::Step;
 use crate::unicode as u;
@@ -762,17 +766,25 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
     // (its neighbours, read from the text, are read the same from theirs).
     let classes = tables.plan_classes();
     let hit = |c: Cp| classes[c.min(0x100) as usize] & u32::from(LEET | WIDE) != 0;
-    let letter = |i: usize| text.get(i).is_some_and(|&c| c >= 0x80 || ascii_letter(c));
-    // The end of the last mention found (opened at the start or after an ASCII
-    // character that is no leet character): a pair inside one is inside the word the
-    // leet step makes of it, and the step rewrites no word that overlaps a mention
-    // (`patterns::protected_spans`).
+    // A character beyond ASCII counts as a letter, but general punctuation and emoji
+    // that are no leet characters ([`is_inert_wide`]: no letter to the step, which
+    // reads them as an ASCII symbol): a tweet's `!”` or `4😂`.
+    let letter = |i: usize| {
+        text.get(i)
+            .is_some_and(|&c| ascii_letter(c) || c >= 0x80 && !is_inert_wide(c, tables))
+    };
+    // The end of the last mention found (opened at the start or after a character that
+    // is no character of a word nor of a leet run: an ASCII one that is no leet
+    // character, or an inert one, as in `“@user` or `😂@user`): a pair inside one is
+    // inside the word the leet step makes of it, and the step rewrites no word that
+    // overlaps a mention (`patterns::protected_spans`).
     let mut mention_end = 0;
+    let mut urls = UrlCursor::default();
     let mut leet_seen = CharMemo::default();
     let mut p = 0;
     while let Some(at) = find_from(text, p, hit) {
         let c = text[at];
-        if c == 0x40 && (at == 0 || text[at - 1] < 0x80 && !tables.is_leet(text[at - 1])) {
+        if c == 0x40 && (at == 0 || opens_no_word(text[at - 1], tables)) {
             if let Some(e) = mention_at(text, at) {
                 mention_end = e;
             }
@@ -792,14 +804,14 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
             leet_seen.note(c, leet);
             leet
         };
-        if leet
+        let pair = (leet
             && letter(at + 1)
             && at + 1 >= mention_end
-            && !(c == 0x40 && a_handle(text, at + 1, tables))
-        {
-            return true;
-        }
-        if c == 0x24 && at > 0 && letter(at - 1) {
+            && !(c == 0x40 && a_handle(text, at + 1, tables)))
+            || (c == 0x24 && at > 0 && letter(at - 1));
+        // A pair whose leet character or `$` lies in a URL (`t.co/R37c`) does not
+        // count: the word that holds it overlaps the URL ([`UrlCursor`]).
+        if pair && !urls.holds(text, at) {
             return true;
         }
         p = at + 1;
@@ -807,8 +819,61 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
     false
 }
 
+/// The URLs of a text, found one after another as `patterns::protected_spans` finds
+/// them (`url_spans`), only as far as asked: whether a position, asked in order, lies
+/// in one.  Most of a tweet's leet pairs are a URL's digits before its letters
+/// (`http://t.co/R37c`); the leet step rewrites no word that overlaps a URL, and a word
+/// it rewrites holds the leet character (or the `$`) of the pair its rule reads, so a
+/// pair there gives the step nothing to do.  A URL of the text as typed is one of the
+/// text with its capitals lowered too (its opening is lower-case letters and
+/// punctuation, its end the first character of `url_stop`, none a letter), or lies
+/// inside one found from an opening lowering makes: the plan covers the lowered text.
+#[derive(Default)]
+struct UrlCursor {
+    /// Where the search for the next URL resumes.
+    from: usize,
+    /// The last URL found (empty before the first).
+    last: (usize, usize),
+}
+
+impl UrlCursor {
+    /// Whether `at` (at or after every position asked before) lies in a URL.
+    fn holds(&mut self, text: &[Cp], at: usize) -> bool {
+        while self.from <= at {
+            let Some(h) = find_from(text, self.from, |c| c == 0x68 || c == 0x77) else {
+                self.from = usize::MAX;
+                break;
+            };
+            if h > at {
+                // The search resumes there: the next URL cannot open before it.
+                self.from = h;
+                break;
+            }
+            match url_at(text, h, u::rx_space) {
+                Some(e) => {
+                    self.last = (h, e);
+                    self.from = e;
+                }
+                None => self.from = h + 1,
+            }
+        }
+        self.last.0 <= at && at < self.last.1
+    }
+}
+
 fn ascii_letter(c: Cp) -> bool {
     (c | 0x20).wrapping_sub(0x61) < 26
+}
+
+/// Whether `c`, before an `@`, is no character of a word nor of a leet run to the leet
+/// step: an ASCII character that is no leet character, or an inert one
+/// ([`is_inert_wide`]).
+fn opens_no_word(c: Cp, tables: &Tables) -> bool {
+    if c < 0x80 {
+        !tables.is_leet(c)
+    } else {
+        is_inert_wide(c, tables)
+    }
 }
 
 /// `split_letters`' and `stretched`'s conditions, over every three characters in a row,
@@ -926,15 +991,16 @@ fn class_at(text: &[Cp], i: Option<usize>, tables: &Tables) -> (u8, Cp) {
 
 /// Whether the `@` before `text[i]` opens a handle the leet step leaves alone: nothing
 /// that could end a leet run or a word before it (no letter, no leet character, nothing
-/// beyond ASCII), and three ASCII letters or digits after it, not all one letter.  Then
+/// beyond ASCII but an inert character, [`is_inert_wide`]), and three ASCII letters or digits after it, not all one letter.  Then
 /// its run is no run inside a word, nor one at a word's end, and opening the word it
 /// has three letters or more after it (a run of one letter counts two at most:
 /// `leet_word` counts letters as the stretched step will leave them), which
 /// `leet_word` leaves as typed; a rewrite of another run of the word is found at
 /// that run's own pair.
 fn a_handle(text: &[Cp], i: usize, tables: &Tables) -> bool {
-    let (before, _) = class_at(text, i.checked_sub(2), tables);
-    if before & (LETTER | LEET | WIDE) != 0 {
+    let (before, b) = class_at(text, i.checked_sub(2), tables);
+    let inert = before & WIDE != 0 && is_inert_wide(b, tables);
+    if before & (LETTER | LEET | WIDE) != 0 && !inert {
         return false;
     }
     let next: [(u8, Cp); 3] = [0, 1, 2].map(|d| class_at(text, Some(i + d), tables));
@@ -1067,6 +1133,82 @@ mod tests {
             t.extend(after.into_iter().flatten());
             t
         })
+    }
+
+    /// Pieces of a tweet, glued with or without a space: mentions after curly quotes
+    /// and emoji, URLs (one in capitals, one cut short), digits before letters,
+    /// `!` before quotes and emoji, runs of one emoji or letter, letters spelled out
+    /// between emoji.
+    fn tweet() -> impl Strategy<Value = Vec<Cp>> {
+        const PIECES: &[&str] = &[
+            "\u{201C}@ab1c:",
+            "\u{201C}@z0mm",
+            "😂@user_4",
+            "\u{2026}@ab",
+            "@a",
+            "@4ab",
+            "\u{201D}",
+            "\u{201C}",
+            "😂",
+            "😂😂😂",
+            "👌",
+            "\u{FE0F}",
+            "!",
+            "!!",
+            "1",
+            "12th",
+            "b1tch",
+            "a$$",
+            "$h",
+            "http://t.co/R37c",
+            "https://t.co/a1b",
+            "www.x1a",
+            "HTTP://t.co/3ab",
+            "http://",
+            "\"",
+            "rt",
+            "a",
+            "I",
+            "ooo",
+            " a ",
+            ".",
+            "-",
+            "_",
+            "é",
+            "\u{2019}",
+            "4",
+            "e",
+            "s",
+            "x",
+            "3",
+            "@",
+            "#",
+            "*",
+        ];
+        let piece = (pick(PIECES), any::<bool>());
+        proptest::collection::vec(piece, 1..8).prop_map(|pieces| {
+            let mut t = Vec::new();
+            for (p, space) in pieces {
+                t.extend(p);
+                if space {
+                    t.push(0x20);
+                }
+            }
+            t
+        })
+    }
+
+    /// Tables whose leet characters are the bundled ones and curly quotes and an emoji
+    /// (so that these are no inert characters, `steps::is_inert_wide`).
+    fn wide_leet_tables() -> Arc<Tables> {
+        let mut tables = Tables::parse(
+            "[leet]\n\"1\" = \"i\"\n\"4\" = \"a\"\n\"$\" = \"s\"\n\"@\" = \"a\"\n\"!\" = \"i\"\n",
+        )
+        .expect("a leet table");
+        for c in [0x201C, 0x201D, 0x1F602] {
+            tables.leet.insert(c, 0x61);
+        }
+        Arc::new(tables)
     }
 
     /// Latin-1 characters among ASCII letters, separators, leet characters and a few
@@ -1540,6 +1682,31 @@ mod tests {
             let tables = Arc::new(Tables::parse(&source).expect("a leet table"));
             prop_assert!(tables.leet_letter_or_apostrophe());
             folds_as_every_step(&t, &tables)?;
+        }
+
+        /// On a tweet's pieces (`tweet`), with the bundled tables and with tables where
+        /// curly quotes and an emoji are leet characters: each step fires only where
+        /// the plan says it may, and the pipeline gives what running every step gives.
+        #[test]
+        fn the_plan_changes_no_answer_on_tweets(t in tweet()) {
+            for tables in [tables(), wide_leet_tables()] {
+                covers(plan(&t, &tables), &t, &Step::ALL, &tables)?;
+                let lowered: Vec<Cp> = t.iter().map(|&c| if (0x41..=0x5A).contains(&c) { c + 32 } else { c }).collect();
+                covers(plan(&t, &tables), &lowered, &Step::ALL, &tables)?;
+                folds_as_every_step(&t, &tables)?;
+            }
+        }
+
+        /// The URL cursor asked at every position in order says what the URLs of
+        /// `patterns::protected_spans` say.
+        #[test]
+        fn the_url_cursor_finds_the_urls(t in tweet(), step in 1usize..4) {
+            let spans = crate::normalize::patterns::url_spans(&t);
+            let mut urls = UrlCursor::default();
+            for at in (0..t.len() + 2).step_by(step) {
+                let inside = spans.iter().any(|&(a, b)| a <= at && at < b);
+                prop_assert_eq!(urls.holds(&t, at), inside, "{} in {:X?}", at, t);
+            }
         }
 
         /// The pipeline with the plan gives what running every step gives: text, steps,
