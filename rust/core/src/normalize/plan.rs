@@ -44,21 +44,22 @@
 //! * `masks` needs a `*` or a `#`.
 //! * `split_letters` joins a run that has a letter between two copies of its separator
 //!   (the second letter of the run: separator, letter, separator, or a mark between the
-//!   letter and the separator): a separator, a letter (or a character beyond ASCII),
-//!   then the same separator (or a character from U+0300 on, where the marks are) must
-//!   be there, with a letter standing alone before and a letter or digit after
+//!   letter and the separator): a separator, a letter (or a character beyond ASCII
+//!   but a pictograph), then the same separator (or a character from U+0300 on, where
+//!   the marks are, but a pictograph) must be there, with a letter standing alone
+//!   before and a letter or digit after
 //!   ([`spelled_out`]).
 //! * `accents` needs a backtick, or beyond ASCII a typographic apostrophe, a Latin
 //!   letter or a non-spacing mark.
 //! * `stretched` squeezes a run of three of one letter: three equal characters in a row
-//!   (equal once lowered), letters or beyond ASCII.
+//!   (equal once lowered), letters or beyond ASCII but pictographs.
 //!
 //! The property tests below check each step against its bit, the plan of a text
 //! against the plan of its lowered copy, and the pipeline against running every step
 //! (`normalize_every_step`).
 
 use super::patterns::{find_from, is_regional, mention_at, url_at};
-use super::steps::{is_inert_wide, is_invisible, may_be_mark};
+use super::steps::{is_inert_wide, is_invisible, is_pictograph, may_be_mark};
 use super::tables::Tables;
 use super::Step;
 use crate::unicode as u;
@@ -945,7 +946,8 @@ fn stretched_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
     if ((a ^ b) | (b ^ c)) & !0x20 == 0 {
         let (k, lowered) = class_at(text, Some(i), tables);
         let same = |j: usize| class_at(text, Some(j), tables).1 == lowered;
-        if k & LETTER != 0 && same(i - 1) && same(i - 2) {
+        // A run of one emoji (`😂😂😂`) is no run of a letter.
+        if k & LETTER != 0 && !is_pictograph(lowered) && same(i - 1) && same(i - 2) {
             return bit(Step::Stretched);
         }
     }
@@ -954,6 +956,9 @@ fn stretched_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
 
 /// `split_letters`' exact condition for the three characters ending at `i` (inlined:
 /// most windows fail its first compares, and a call for each cost more than them).
+/// A pictograph ([`is_pictograph`]: no letter, no mark) is neither the middle letter
+/// nor a mark after it: a tweet's emoji after a space (` 😂👌`) opened the step, whose
+/// own search then read the whole tweet with the Unicode classes.
 ///
 /// The third character is the separator after the middle letter, or the first of the
 /// marks between them (`steps::split_at` reads a letter, its marks, then the
@@ -964,9 +969,9 @@ fn stretched_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
 #[inline(always)]
 fn split_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
     let (a, b, c) = (text[i - 2], text[i - 1], text[i]);
-    if (c == a || may_be_mark(c))
+    if (c == a || may_be_mark(c) && !is_pictograph(c))
         && matches!(a, 0x20 | 0x2E | 0x2D | 0x5F)
-        && (b >= 0x80 || ascii_letter(b))
+        && (b >= 0x80 && !is_pictograph(b) || ascii_letter(b))
         && spelled_out(text, i, tables)
     {
         return bit(Step::SplitLetters);

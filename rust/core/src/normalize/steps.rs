@@ -281,7 +281,15 @@ fn is_general_punctuation(c: Cp) -> bool {
 /// leet search reads them so ([`super::plan`]: a tweet's `“@user` and `😂@user` open
 /// mentions, and `!”` is no leet character before a letter).
 pub(crate) fn is_inert_wide(c: Cp, tables: &Tables) -> bool {
-    (is_general_punctuation(c) || (0x1F300..=0x1FAFF).contains(&c)) && !tables.is_leet(c)
+    (is_general_punctuation(c) || is_pictograph(c)) && !tables.is_leet(c)
+}
+
+/// U+1F300..U+1FAFF, the pictographs and emoji: no letter, mark or number
+/// (`inert_characters_are_no_letters_marks_or_numbers`), so no letter of a run the
+/// `split_letters` or `stretched` step reads, nor a mark after one (the plan's windows
+/// let other characters beyond ASCII through as letters or marks).
+pub(crate) fn is_pictograph(c: Cp) -> bool {
+    (0x1F300..=0x1FAFF).contains(&c)
 }
 
 /// [`is_word_char`] asked of the Unicode tables (every character; the reference).
