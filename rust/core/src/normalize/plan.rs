@@ -770,9 +770,15 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
     // A character beyond ASCII counts as a letter, but general punctuation and emoji
     // that are no leet characters ([`is_inert_wide`]: no letter to the step, which
     // reads them as an ASCII symbol): a tweet's `!”` or `4😂`.
+    //
+    // Only in a comment of ordinary length ([`SKIPS_PAIRS_UP_TO`]): a long one has a
+    // pair that counts somewhere, and each pair told apart made its search go further,
+    // in each of the plans a long comment asks of the leet step again.
+    let short = text.len() <= SKIPS_PAIRS_UP_TO;
+    let inert = |c: Cp| short && is_inert_wide(c, tables);
     let letter = |i: usize| {
         text.get(i)
-            .is_some_and(|&c| ascii_letter(c) || c >= 0x80 && !is_inert_wide(c, tables))
+            .is_some_and(|&c| ascii_letter(c) || c >= 0x80 && !inert(c))
     };
     // The end of the last mention found (opened at the start or after a character that
     // is no character of a word nor of a leet run: an ASCII one that is no leet
@@ -785,7 +791,7 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
     let mut p = 0;
     while let Some(at) = find_from(text, p, hit) {
         let c = text[at];
-        if c == 0x40 && (at == 0 || opens_no_word(text[at - 1], tables)) {
+        if c == 0x40 && (at == 0 || opens_no_word(text[at - 1], short, tables)) {
             if let Some(e) = mention_at(text, at) {
                 mention_end = e;
             }
@@ -808,11 +814,11 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
         let pair = (leet
             && letter(at + 1)
             && at + 1 >= mention_end
-            && !(c == 0x40 && a_handle(text, at + 1, tables)))
+            && !(c == 0x40 && a_handle(text, at + 1, short, tables)))
             || (c == 0x24 && at > 0 && letter(at - 1));
         // A pair whose leet character or `$` lies in a URL (`t.co/R37c`) does not
         // count: the word that holds it overlaps the URL ([`UrlCursor`]).
-        if pair && !urls.holds(text, at) {
+        if pair && !(short && urls.holds(text, at)) {
             return true;
         }
         p = at + 1;
@@ -869,13 +875,18 @@ fn ascii_letter(c: Cp) -> bool {
 /// Whether `c`, before an `@`, is no character of a word nor of a leet run to the leet
 /// step: an ASCII character that is no leet character, or an inert one
 /// ([`is_inert_wide`]).
-fn opens_no_word(c: Cp, tables: &Tables) -> bool {
+fn opens_no_word(c: Cp, short: bool, tables: &Tables) -> bool {
     if c < 0x80 {
         !tables.is_leet(c)
     } else {
-        is_inert_wide(c, tables)
+        short && is_inert_wide(c, tables)
     }
 }
+
+/// The longest text whose leet pairs [`leet_pair`] tells apart when they give the step
+/// nothing (after an inert character, in a URL): a tweet many times over.  Telling
+/// fewer apart is sound (each only clears a bit that would be set).
+const SKIPS_PAIRS_UP_TO: usize = 2_000;
 
 /// `split_letters`' and `stretched`'s conditions, over every three characters in a row,
 /// for the steps of `want` (one or both): a cheap test shared by the two first
@@ -996,15 +1007,16 @@ fn class_at(text: &[Cp], i: Option<usize>, tables: &Tables) -> (u8, Cp) {
 
 /// Whether the `@` before `text[i]` opens a handle the leet step leaves alone: nothing
 /// that could end a leet run or a word before it (no letter, no leet character, nothing
-/// beyond ASCII but an inert character, [`is_inert_wide`]), and three ASCII letters or digits after it, not all one letter.  Then
+/// beyond ASCII but an inert character, [`is_inert_wide`], in a text of ordinary
+/// length, `short`), and three ASCII letters or digits after it, not all one letter.  Then
 /// its run is no run inside a word, nor one at a word's end, and opening the word it
 /// has three letters or more after it (a run of one letter counts two at most:
 /// `leet_word` counts letters as the stretched step will leave them), which
 /// `leet_word` leaves as typed; a rewrite of another run of the word is found at
 /// that run's own pair.
-fn a_handle(text: &[Cp], i: usize, tables: &Tables) -> bool {
+fn a_handle(text: &[Cp], i: usize, short: bool, tables: &Tables) -> bool {
     let (before, b) = class_at(text, i.checked_sub(2), tables);
-    let inert = before & WIDE != 0 && is_inert_wide(b, tables);
+    let inert = short && before & WIDE != 0 && is_inert_wide(b, tables);
     if before & (LETTER | LEET | WIDE) != 0 && !inert {
         return false;
     }
