@@ -321,7 +321,7 @@ pub(crate) fn protected_spans(text: &[Cp]) -> Vec<(usize, usize)> {
 }
 
 /// The URLs of `text`, in order.
-fn url_spans(text: &[Cp]) -> Vec<(usize, usize)> {
+pub(crate) fn url_spans(text: &[Cp]) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut p = 0;
     // Neither "h" nor "w": no URL starts there (skipped eight characters at a time);

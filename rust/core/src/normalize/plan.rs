@@ -30,31 +30,36 @@
 //! * `leet` decodes a run of leet characters with a letter after it (inside a word or
 //!   opening one) or a run of `$` after a letter (`leet::leet_word`'s three rules): a
 //!   leet character followed by a letter, or a letter followed by `$`, must be there.
-//!   A character beyond ASCII counts as a letter here (asking would cost a search).
+//!   A character beyond ASCII counts as a letter here (asking would cost a search),
+//!   but an inert one (general punctuation and emoji that are no leet characters,
+//!   `steps::is_inert_wide`: no letter to the step).
 //!   An `@` opening a handle of three letters or more is no such pair ([`a_handle`]).
 //!   A pair inside a mention (`@user4ever`) does not count: the word it belongs to
 //!   overlaps the mention, and the step rewrites no such word (the mention must open
-//!   at the start or after an ASCII character that is no leet character: that one is
-//!   then no character of a word, nor of a leet run, so the word the step widens
-//!   from the pair's run starts inside the mention).
+//!   at the start or after an ASCII character that is no leet character, or an inert
+//!   one: that one is then no character of a word, nor of a leet run, so the word the
+//!   step widens from the pair's run starts inside the mention).  Nor does a pair
+//!   whose leet character or `$` lies in a URL: the word that holds it overlaps the
+//!   URL, a protected span too ([`UrlCursor`]).
 //! * `masks` needs a `*` or a `#`.
 //! * `split_letters` joins a run that has a letter between two copies of its separator
 //!   (the second letter of the run: separator, letter, separator, or a mark between the
-//!   letter and the separator): a separator, a letter (or a character beyond ASCII),
-//!   then the same separator (or a character from U+0300 on, where the marks are) must
-//!   be there, with a letter standing alone before and a letter or digit after
+//!   letter and the separator): a separator, a letter (or a character beyond ASCII
+//!   but a pictograph), then the same separator (or a character from U+0300 on, where
+//!   the marks are, but a pictograph) must be there, with a letter standing alone
+//!   before and a letter or digit after
 //!   ([`spelled_out`]).
 //! * `accents` needs a backtick, or beyond ASCII a typographic apostrophe, a Latin
 //!   letter or a non-spacing mark.
 //! * `stretched` squeezes a run of three of one letter: three equal characters in a row
-//!   (equal once lowered), letters or beyond ASCII.
+//!   (equal once lowered), letters or beyond ASCII but pictographs.
 //!
 //! The property tests below check each step against its bit, the plan of a text
 //! against the plan of its lowered copy, and the pipeline against running every step
 //! (`normalize_every_step`).
 
-use super::patterns::{find_from, is_regional, mention_at};
-use super::steps::{is_invisible, may_be_mark};
+use super::patterns::{find_from, is_regional, mention_at, url_at};
+use super::steps::{is_inert_wide, is_invisible, is_pictograph, may_be_mark};
 use super::tables::Tables;
 use super::Step;
 use crate::unicode as u;
@@ -762,17 +767,31 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
     // (its neighbours, read from the text, are read the same from theirs).
     let classes = tables.plan_classes();
     let hit = |c: Cp| classes[c.min(0x100) as usize] & u32::from(LEET | WIDE) != 0;
-    let letter = |i: usize| text.get(i).is_some_and(|&c| c >= 0x80 || ascii_letter(c));
-    // The end of the last mention found (opened at the start or after an ASCII
-    // character that is no leet character): a pair inside one is inside the word the
-    // leet step makes of it, and the step rewrites no word that overlaps a mention
-    // (`patterns::protected_spans`).
+    // A character beyond ASCII counts as a letter, but general punctuation and emoji
+    // that are no leet characters ([`is_inert_wide`]: no letter to the step, which
+    // reads them as an ASCII symbol): a tweet's `!”` or `4😂`.
+    //
+    // Only in a comment of ordinary length ([`SKIPS_PAIRS_UP_TO`]): a long one has a
+    // pair that counts somewhere, and each pair told apart made its search go further,
+    // in each of the plans a long comment asks of the leet step again.
+    let short = text.len() <= SKIPS_PAIRS_UP_TO;
+    let inert = |c: Cp| short && is_inert_wide(c, tables);
+    let letter = |i: usize| {
+        text.get(i)
+            .is_some_and(|&c| ascii_letter(c) || c >= 0x80 && !inert(c))
+    };
+    // The end of the last mention found (opened at the start or after a character that
+    // is no character of a word nor of a leet run: an ASCII one that is no leet
+    // character, or an inert one, as in `“@user` or `😂@user`): a pair inside one is
+    // inside the word the leet step makes of it, and the step rewrites no word that
+    // overlaps a mention (`patterns::protected_spans`).
     let mut mention_end = 0;
+    let mut urls = UrlCursor::default();
     let mut leet_seen = CharMemo::default();
     let mut p = 0;
     while let Some(at) = find_from(text, p, hit) {
         let c = text[at];
-        if c == 0x40 && (at == 0 || text[at - 1] < 0x80 && !tables.is_leet(text[at - 1])) {
+        if c == 0x40 && (at == 0 || opens_no_word(text[at - 1], short, tables)) {
             if let Some(e) = mention_at(text, at) {
                 mention_end = e;
             }
@@ -792,14 +811,14 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
             leet_seen.note(c, leet);
             leet
         };
-        if leet
+        let pair = (leet
             && letter(at + 1)
             && at + 1 >= mention_end
-            && !(c == 0x40 && a_handle(text, at + 1, tables))
-        {
-            return true;
-        }
-        if c == 0x24 && at > 0 && letter(at - 1) {
+            && !(c == 0x40 && a_handle(text, at + 1, short, tables)))
+            || (c == 0x24 && at > 0 && letter(at - 1));
+        // A pair whose leet character or `$` lies in a URL (`t.co/R37c`) does not
+        // count: the word that holds it overlaps the URL ([`UrlCursor`]).
+        if pair && !(short && urls.holds(text, at)) {
             return true;
         }
         p = at + 1;
@@ -807,9 +826,67 @@ fn leet_pair(text: &[Cp], tables: &Tables) -> bool {
     false
 }
 
+/// The URLs of a text, found one after another as `patterns::protected_spans` finds
+/// them (`url_spans`), only as far as asked: whether a position, asked in order, lies
+/// in one.  Most of a tweet's leet pairs are a URL's digits before its letters
+/// (`http://t.co/R37c`); the leet step rewrites no word that overlaps a URL, and a word
+/// it rewrites holds the leet character (or the `$`) of the pair its rule reads, so a
+/// pair there gives the step nothing to do.  A URL of the text as typed is one of the
+/// text with its capitals lowered too (its opening is lower-case letters and
+/// punctuation, its end the first character of `url_stop`, none a letter), or lies
+/// inside one found from an opening lowering makes: the plan covers the lowered text.
+#[derive(Default)]
+struct UrlCursor {
+    /// Where the search for the next URL resumes.
+    from: usize,
+    /// The last URL found (empty before the first).
+    last: (usize, usize),
+}
+
+impl UrlCursor {
+    /// Whether `at` (at or after every position asked before) lies in a URL.
+    fn holds(&mut self, text: &[Cp], at: usize) -> bool {
+        while self.from <= at {
+            let Some(h) = find_from(text, self.from, |c| c == 0x68 || c == 0x77) else {
+                self.from = usize::MAX;
+                break;
+            };
+            if h > at {
+                // The search resumes there: the next URL cannot open before it.
+                self.from = h;
+                break;
+            }
+            match url_at(text, h, u::rx_space) {
+                Some(e) => {
+                    self.last = (h, e);
+                    self.from = e;
+                }
+                None => self.from = h + 1,
+            }
+        }
+        self.last.0 <= at && at < self.last.1
+    }
+}
+
 fn ascii_letter(c: Cp) -> bool {
     (c | 0x20).wrapping_sub(0x61) < 26
 }
+
+/// Whether `c`, before an `@`, is no character of a word nor of a leet run to the leet
+/// step: an ASCII character that is no leet character, or an inert one
+/// ([`is_inert_wide`]).
+fn opens_no_word(c: Cp, short: bool, tables: &Tables) -> bool {
+    if c < 0x80 {
+        !tables.is_leet(c)
+    } else {
+        short && is_inert_wide(c, tables)
+    }
+}
+
+/// The longest text whose leet pairs [`leet_pair`] tells apart when they give the step
+/// nothing (after an inert character, in a URL): a tweet many times over.  Telling
+/// fewer apart is sound (each only clears a bit that would be set).
+const SKIPS_PAIRS_UP_TO: usize = 2_000;
 
 /// `split_letters`' and `stretched`'s conditions, over every three characters in a row,
 /// for the steps of `want` (one or both): a cheap test shared by the two first
@@ -880,7 +957,8 @@ fn stretched_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
     if ((a ^ b) | (b ^ c)) & !0x20 == 0 {
         let (k, lowered) = class_at(text, Some(i), tables);
         let same = |j: usize| class_at(text, Some(j), tables).1 == lowered;
-        if k & LETTER != 0 && same(i - 1) && same(i - 2) {
+        // A run of one emoji (`😂😂😂`) is no run of a letter.
+        if k & LETTER != 0 && !is_pictograph(lowered) && same(i - 1) && same(i - 2) {
             return bit(Step::Stretched);
         }
     }
@@ -889,6 +967,9 @@ fn stretched_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
 
 /// `split_letters`' exact condition for the three characters ending at `i` (inlined:
 /// most windows fail its first compares, and a call for each cost more than them).
+/// A pictograph ([`is_pictograph`]: no letter, no mark) is neither the middle letter
+/// nor a mark after it: a tweet's emoji after a space (` 😂👌`) opened the step, whose
+/// own search then read the whole tweet with the Unicode classes.
 ///
 /// The third character is the separator after the middle letter, or the first of the
 /// marks between them (`steps::split_at` reads a letter, its marks, then the
@@ -899,9 +980,9 @@ fn stretched_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
 #[inline(always)]
 fn split_at(text: &[Cp], i: usize, tables: &Tables) -> u16 {
     let (a, b, c) = (text[i - 2], text[i - 1], text[i]);
-    if (c == a || may_be_mark(c))
+    if (c == a || may_be_mark(c) && !is_pictograph(c))
         && matches!(a, 0x20 | 0x2E | 0x2D | 0x5F)
-        && (b >= 0x80 || ascii_letter(b))
+        && (b >= 0x80 && !is_pictograph(b) || ascii_letter(b))
         && spelled_out(text, i, tables)
     {
         return bit(Step::SplitLetters);
@@ -926,15 +1007,17 @@ fn class_at(text: &[Cp], i: Option<usize>, tables: &Tables) -> (u8, Cp) {
 
 /// Whether the `@` before `text[i]` opens a handle the leet step leaves alone: nothing
 /// that could end a leet run or a word before it (no letter, no leet character, nothing
-/// beyond ASCII), and three ASCII letters or digits after it, not all one letter.  Then
+/// beyond ASCII but an inert character, [`is_inert_wide`], in a text of ordinary
+/// length, `short`), and three ASCII letters or digits after it, not all one letter.  Then
 /// its run is no run inside a word, nor one at a word's end, and opening the word it
 /// has three letters or more after it (a run of one letter counts two at most:
 /// `leet_word` counts letters as the stretched step will leave them), which
 /// `leet_word` leaves as typed; a rewrite of another run of the word is found at
 /// that run's own pair.
-fn a_handle(text: &[Cp], i: usize, tables: &Tables) -> bool {
-    let (before, _) = class_at(text, i.checked_sub(2), tables);
-    if before & (LETTER | LEET | WIDE) != 0 {
+fn a_handle(text: &[Cp], i: usize, short: bool, tables: &Tables) -> bool {
+    let (before, b) = class_at(text, i.checked_sub(2), tables);
+    let inert = short && before & WIDE != 0 && is_inert_wide(b, tables);
+    if before & (LETTER | LEET | WIDE) != 0 && !inert {
         return false;
     }
     let next: [(u8, Cp); 3] = [0, 1, 2].map(|d| class_at(text, Some(i + d), tables));
@@ -1067,6 +1150,82 @@ mod tests {
             t.extend(after.into_iter().flatten());
             t
         })
+    }
+
+    /// Pieces of a tweet, glued with or without a space: mentions after curly quotes
+    /// and emoji, URLs (one in capitals, one cut short), digits before letters,
+    /// `!` before quotes and emoji, runs of one emoji or letter, letters spelled out
+    /// between emoji.
+    fn tweet() -> impl Strategy<Value = Vec<Cp>> {
+        const PIECES: &[&str] = &[
+            "\u{201C}@ab1c:",
+            "\u{201C}@z0mm",
+            "😂@user_4",
+            "\u{2026}@ab",
+            "@a",
+            "@4ab",
+            "\u{201D}",
+            "\u{201C}",
+            "😂",
+            "😂😂😂",
+            "👌",
+            "\u{FE0F}",
+            "!",
+            "!!",
+            "1",
+            "12th",
+            "b1tch",
+            "a$$",
+            "$h",
+            "http://t.co/R37c",
+            "https://t.co/a1b",
+            "www.x1a",
+            "HTTP://t.co/3ab",
+            "http://",
+            "\"",
+            "rt",
+            "a",
+            "I",
+            "ooo",
+            " a ",
+            ".",
+            "-",
+            "_",
+            "é",
+            "\u{2019}",
+            "4",
+            "e",
+            "s",
+            "x",
+            "3",
+            "@",
+            "#",
+            "*",
+        ];
+        let piece = (pick(PIECES), any::<bool>());
+        proptest::collection::vec(piece, 1..8).prop_map(|pieces| {
+            let mut t = Vec::new();
+            for (p, space) in pieces {
+                t.extend(p);
+                if space {
+                    t.push(0x20);
+                }
+            }
+            t
+        })
+    }
+
+    /// Tables whose leet characters are the bundled ones and curly quotes and an emoji
+    /// (so that these are no inert characters, `steps::is_inert_wide`).
+    fn wide_leet_tables() -> Arc<Tables> {
+        let mut tables = Tables::parse(
+            "[leet]\n\"1\" = \"i\"\n\"4\" = \"a\"\n\"$\" = \"s\"\n\"@\" = \"a\"\n\"!\" = \"i\"\n",
+        )
+        .expect("a leet table");
+        for c in [0x201C, 0x201D, 0x1F602] {
+            tables.leet.insert(c, 0x61);
+        }
+        Arc::new(tables)
     }
 
     /// Latin-1 characters among ASCII letters, separators, leet characters and a few
@@ -1540,6 +1699,31 @@ mod tests {
             let tables = Arc::new(Tables::parse(&source).expect("a leet table"));
             prop_assert!(tables.leet_letter_or_apostrophe());
             folds_as_every_step(&t, &tables)?;
+        }
+
+        /// On a tweet's pieces (`tweet`), with the bundled tables and with tables where
+        /// curly quotes and an emoji are leet characters: each step fires only where
+        /// the plan says it may, and the pipeline gives what running every step gives.
+        #[test]
+        fn the_plan_changes_no_answer_on_tweets(t in tweet()) {
+            for tables in [tables(), wide_leet_tables()] {
+                covers(plan(&t, &tables), &t, &Step::ALL, &tables)?;
+                let lowered: Vec<Cp> = t.iter().map(|&c| if (0x41..=0x5A).contains(&c) { c + 32 } else { c }).collect();
+                covers(plan(&t, &tables), &lowered, &Step::ALL, &tables)?;
+                folds_as_every_step(&t, &tables)?;
+            }
+        }
+
+        /// The URL cursor asked at every position in order says what the URLs of
+        /// `patterns::protected_spans` say.
+        #[test]
+        fn the_url_cursor_finds_the_urls(t in tweet(), step in 1usize..4) {
+            let spans = crate::normalize::patterns::url_spans(&t);
+            let mut urls = UrlCursor::default();
+            for at in (0..t.len() + 2).step_by(step) {
+                let inside = spans.iter().any(|&(a, b)| a <= at && at < b);
+                prop_assert_eq!(urls.holds(&t, at), inside, "{} in {:X?}", at, t);
+            }
         }
 
         /// The pipeline with the plan gives what running every step gives: text, steps,

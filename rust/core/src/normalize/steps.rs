@@ -271,6 +271,27 @@ fn is_general_punctuation(c: Cp) -> bool {
     (0x2000..0x2070).contains(&c)
 }
 
+/// A character beyond ASCII that the leet step reads as it reads an ASCII symbol that
+/// is no leet character, when it is none: general punctuation (U+2000..U+206F: a
+/// tweet's curly quotes, `…`) and the pictographs and emoji (U+1F300..U+1FAFF).  None
+/// is a letter, a mark or a number to any of the Unicode classes the steps ask (so
+/// not [`letterish`], not [`is_word_char`] but by the leet table, no character of a
+/// leet word, nothing `mention_at` refuses before an `@`):
+/// `inert_characters_are_no_letters_marks_or_numbers` checks every one.  The plan's
+/// leet search reads them so ([`super::plan`]: a tweet's `“@user` and `😂@user` open
+/// mentions, and `!”` is no leet character before a letter).
+pub(crate) fn is_inert_wide(c: Cp, tables: &Tables) -> bool {
+    (is_general_punctuation(c) || is_pictograph(c)) && !tables.is_leet(c)
+}
+
+/// U+1F300..U+1FAFF, the pictographs and emoji: no letter, mark or number
+/// (`inert_characters_are_no_letters_marks_or_numbers`), so no letter of a run the
+/// `split_letters` or `stretched` step reads, nor a mark after one (the plan's windows
+/// let other characters beyond ASCII through as letters or marks).
+pub(crate) fn is_pictograph(c: Cp) -> bool {
+    (0x1F300..=0x1FAFF).contains(&c)
+}
+
 /// [`is_word_char`] asked of the Unicode tables (every character; the reference).
 fn is_word_char_by_tables(c: Cp, tables: &Tables) -> bool {
     u::is_alnum(c)
@@ -1106,6 +1127,35 @@ mod tests {
     /// and its neighbours, so that a range taken too wide fails; with the bundled leet
     /// table and with one that holds every ASCII symbol and every character of that
     /// range, so that the leet question decides for each).
+    #[test]
+    fn inert_characters_are_no_letters_marks_or_numbers() {
+        let bundled = Tables::shared();
+        for c in (0x2000..0x2070).chain(0x1F300..=0x1FAFF) {
+            assert!(is_inert_wide(c, &bundled), "{c:X}");
+            assert!(
+                !(u::is_alpha(c)
+                    || u::is_py_mark(c)
+                    || u::is_alnum(c)
+                    || u::is_py_category_lmn(c)
+                    || u::rx_letter(c)
+                    || u::rx_mark(c)
+                    || u::rx_number(c)),
+                "{c:X}"
+            );
+            assert!(
+                !letterish(c) && !is_word_char_by_tables(c, &bundled),
+                "{c:X}"
+            );
+            assert!(!is_leet_word(c, &bundled), "{c:X}");
+        }
+        // A leet character of the tables is not inert: it is part of a leet run.
+        let mut leet = Tables::parse("[leet]\n").expect("an empty leet table");
+        leet.leet.insert(0x201C, 0x61);
+        leet.leet.insert(0x1F600, 0x61);
+        assert!(!is_inert_wide(0x201C, &leet) && !is_inert_wide(0x1F600, &leet));
+        assert!(is_inert_wide(0x201D, &leet) && !is_inert_wide(0x1F2FF, &leet));
+    }
+
     #[test]
     fn an_ascii_word_char_is_answered_as_by_the_tables() {
         let bundled = Tables::shared();
