@@ -3792,6 +3792,25 @@ mod tests {
         with_two_lists(lex, &[])
     }
 
+    /// The tiny lexicon with an English-like and a French-like list, neither holding
+    /// `idiot` (the glued words of the split's property tests then split on a key).
+    fn glued_words_lexicon() -> Lexicon {
+        let mut lex = crate::lexicon::tests::tiny();
+        let keys: Vec<&str> = lex.index.keys().collect();
+        lex.segmenter = Segmenter::with_pack_words(
+            vec![
+                (
+                    vec!["you", "the", "is", "stupid", "big", "man"],
+                    vec!["idiom"],
+                ),
+                (vec!["le", "les", "un", "tu", "stupide"], vec!["mec"]),
+            ],
+            &keys,
+            Limits::default(),
+        );
+        lex
+    }
+
     /// `lex` with two small lists, `more` words in the first.
     fn with_two_lists(mut lex: Lexicon, more: &[&str]) -> Lexicon {
         let keys: Vec<&str> = lex.index.keys().collect();
@@ -4360,16 +4379,7 @@ mod tests {
                 "youidiot", "stupidfuck", "idiotyou", "lesconnard", "fuckidiot",
                 "theidiotis", "connardle", "youstupid", "bigidiotman",
             ];
-            let mut lex = crate::lexicon::tests::tiny();
-            let keys: Vec<&str> = lex.index.keys().collect();
-            lex.segmenter = Segmenter::with_pack_words(
-                vec![
-                    (vec!["you", "the", "is", "stupid", "big", "man"], vec!["idiom"]),
-                    (vec!["le", "les", "un", "tu", "stupide"], vec!["mec"]),
-                ],
-                &keys,
-                Limits::default(),
-            );
+            let lex = glued_words_lexicon();
             let text: Vec<String> = picks
                 .iter()
                 .map(|&(w, how, at)| {
@@ -4419,16 +4429,7 @@ mod tests {
             typed_hash in any::<bool>(),
             mask in proptest::collection::vec(any::<bool>(), 2),
         ) {
-            let mut lex = crate::lexicon::tests::tiny();
-            let keys: Vec<&str> = lex.index.keys().collect();
-            lex.segmenter = Segmenter::with_pack_words(
-                vec![
-                    (vec!["you", "the", "is", "stupid", "big", "man"], vec!["idiom"]),
-                    (vec!["le", "les", "un", "tu", "stupide"], vec!["mec"]),
-                ],
-                &keys,
-                Limits::default(),
-            );
+            let lex = glued_words_lexicon();
             let word = format!("{head}{middle}{tail}");
             let size = word.chars().count();
             let case: Vec<Option<bool>> = (0..size).map(|i| case.get(i).copied().flatten()).collect();
