@@ -213,7 +213,7 @@ impl Lexicon {
         given: Vec<Print>,
         memo: &mut BatchMemo,
     ) -> Scan {
-        let whole_given = given.len() == tokens.len();
+        let mut given = given;
         let mut at_words: Vec<usize> = Vec::new();
         let marks = TextMarks::of(&n.text);
         let hyphens = marks.hyphens;
@@ -221,13 +221,13 @@ impl Lexicon {
         let splits = |q: usize| self.splits_at_hyphens(&tokens.words[q], tokens.kinds[q]);
         let split = hyphen && (0..tokens.len()).any(splits);
         let mut s = if split {
-            self.split_hyphens(tokens, hyphens, &mut at_words)
+            self.split_hyphens_printed(tokens, hyphens, &mut at_words, &mut given)
         } else {
             self.whole_tokens(tokens, &mut at_words)
         };
-        // Every token as it stands, none read as another word: the prints given are
-        // the scan's.
-        let whole = !split && at_words.is_empty();
+        // Every token as it stands, none read as another word, or the words split at
+        // hyphens given their prints there: the prints given are the scan's.
+        let whole = (split || at_words.is_empty()) && given.len() == s.words.len();
         // The lookups' lists are made once the tokens are given back: a long comment
         // does not hold both.  Made in the room an earlier comment left
         // ([`crate::scratch::Scratch`]), or afresh.
@@ -250,7 +250,7 @@ impl Lexicon {
         let mut dropped: Vec<(usize, String)> = Vec::new();
         // Each token hashed once: the index, the typo forms and (in `segment`) the
         // segmenter's lists and the pack words are asked with this print.
-        s.prints = if whole && whole_given {
+        s.prints = if whole {
             debug_assert!(s.words.iter().zip(&given).all(|(w, &p)| p == Print::of(w)));
             given
         } else {
@@ -430,16 +430,40 @@ impl Lexicon {
     /// The scan's token lists when some word is split at its hyphens ("casse-toi" into
     /// its parts, unless the whole form is an entry; the comment holds `hyphens`
     /// hyphens); a mention read as a word is placed as [`Lexicon::whole_tokens`] does.
+    #[cfg(test)]
     pub(super) fn split_hyphens(
         &self,
         tokens: Tokens,
         hyphens: usize,
         at_words: &mut Vec<usize>,
     ) -> Scan {
+        self.split_hyphens_printed(tokens, hyphens, at_words, &mut Vec::new())
+    }
+
+    /// [`Lexicon::split_hyphens`] given the tokens' prints (`Print::of` of each word, as
+    /// the quick reject worked them out; any other length: none given), which become
+    /// the scan's words' prints: the ones given for the tokens kept whole, the parts and
+    /// the mentions read as words hashed (a French comment with one hyphenated word
+    /// hashed all of its words again).  Prints not given for every token are emptied.
+    /// Out of line: few comments split a word at a hyphen (68 of 2,000 tweets, one
+    /// French sentence in six), and `scan_memo`'s loop is the common path.
+    #[inline(never)]
+    pub(super) fn split_hyphens_printed(
+        &self,
+        tokens: Tokens,
+        hyphens: usize,
+        at_words: &mut Vec<usize>,
+        given: &mut Vec<Print>,
+    ) -> Scan {
         // A hyphen splits a word into one more part at most: room for every part at
         // once, rather than growing (and keeping up to twice the room of) a long
         // comment's lists, which stay until its matches are made.
         let mut s = Scan::with_capacity(tokens.len() + hyphens, tokens.words.bytes());
+        let printed = !given.is_empty() && given.len() == tokens.len();
+        let mut prints = Vec::new();
+        if printed {
+            prints.reserve_exact(tokens.len() + hyphens);
+        }
         let Tokens {
             words,
             starts,
@@ -447,13 +471,16 @@ impl Lexicon {
             kinds,
         } = tokens;
         let fields = starts.into_iter().zip(ends).zip(kinds);
-        for (word, ((start, end), kind)) in words.iter().zip(fields) {
+        for (q, (word, ((start, end), kind))) in words.iter().zip(fields).enumerate() {
             if self.splits_at_hyphens(word, kind) {
                 let mut pos = start;
                 for part in word.split('-') {
                     let size = cp_len(part);
                     if size > 0 {
                         s.push(part, pos, pos + size, kind);
+                        if printed {
+                            prints.push(Print::of(part));
+                        }
                     }
                     pos += size + 1;
                 }
@@ -461,10 +488,17 @@ impl Lexicon {
                 // "@sshole": a term behind an "@" typed for "a" is no mention.
                 at_words.push(s.words.len());
                 s.push(&word, start, end, TokenKind::Word);
+                if printed {
+                    prints.push(Print::of(&word));
+                }
             } else {
                 s.push(word, start, end, kind);
+                if printed {
+                    prints.push(given[q]);
+                }
             }
         }
+        *given = prints;
         s
     }
 
