@@ -1004,6 +1004,17 @@ impl Segmenter {
         self.listing(print, u32::MAX) != 0
     }
 
+    /// [`Segmenter::knows_print`] with the print's [`Print::value`] `v` worked out
+    /// already: one or two lists ask it of each table (a masked glued word asks it of
+    /// each of its fillings, the value already made for the packs' filters).
+    pub fn knows_print_valued(&self, print: Print, v: u64) -> bool {
+        debug_assert_eq!(v, print.value(), "a print's value");
+        if self.lists.is_empty() {
+            return self.languages.iter().any(|t| t.get_value(v).is_some());
+        }
+        self.listing(print, u32::MAX) != 0
+    }
+
     /// [`Segmenter::knows_print`], the list of language `*lead` asked first; when it
     /// lacks the word, the others are asked as `knows_print` asks them, and `*lead`
     /// becomes the language that lists it.  The same answer whatever `*lead` says: the
@@ -2181,7 +2192,7 @@ impl Lexicon {
                 spelled(&mut word, &filled);
                 debug_assert_eq!(v, Print::of(&word).value(), "a filling's print");
             }
-            self.segmenter.knows_print(print)
+            self.segmenter.knows_print_valued(print, v)
                 || (pack && self.is_pack_word_hashed(&word, v))
                 || (allow && self.allow.contains(&word))
         })
