@@ -1004,6 +1004,17 @@ impl Segmenter {
         self.listing(print, u32::MAX) != 0
     }
 
+    /// [`Segmenter::knows_print`] with the print's [`Print::value`] `v` worked out
+    /// already: one or two lists ask it of each table (a masked glued word asks it of
+    /// each of its fillings, the value already made for the packs' filters).
+    pub fn knows_print_valued(&self, print: Print, v: u64) -> bool {
+        debug_assert_eq!(v, print.value(), "a print's value");
+        if self.lists.is_empty() {
+            return self.languages.iter().any(|t| t.get_value(v).is_some());
+        }
+        self.listing(print, u32::MAX) != 0
+    }
+
     /// [`Segmenter::knows_print`], the list of language `*lead` asked first; when it
     /// lacks the word, the others are asked as `knows_print` asks them, and `*lead`
     /// becomes the language that lists it.  The same answer whatever `*lead` says: the
@@ -2163,6 +2174,9 @@ impl Lexicon {
         let fillings = MaskPrints::around(letters, at);
         let mut word = String::new();
         let filters = self.piece_filters();
+        // No word of the packs or of the allow list has the token's length and ends:
+        // no filling is one, and only the languages' lists are asked.
+        let listed = self.fillings_may_be_pack_words(letters, at);
         self.tables.mask_letters.iter().any(|&c| {
             filled[at] = c;
             let print = fillings.print(c);
@@ -2170,12 +2184,15 @@ impl Lexicon {
             // filters let its print through; its print's value is its word hash (the
             // packs' words are asked with it, not hashed again).
             let v = print.value();
-            let (pack, allow) = (filters.words.may_hold(v), filters.allow.may_hold(v));
+            let (pack, allow) = match listed {
+                true => (filters.words.may_hold(v), filters.allow.may_hold(v)),
+                false => (false, false),
+            };
             if pack || allow {
                 spelled(&mut word, &filled);
                 debug_assert_eq!(v, Print::of(&word).value(), "a filling's print");
             }
-            self.segmenter.knows_print(print)
+            self.segmenter.knows_print_valued(print, v)
                 || (pack && self.is_pack_word_hashed(&word, v))
                 || (allow && self.allow.contains(&word))
         })
@@ -4456,6 +4473,76 @@ mod tests {
                 if t.kind == TokenKind::Word && !edges_are_letters(&t.word) {
                     prop_assert!(got.is_none(), "{}", t.word);
                 }
+            }
+        }
+
+        /// Whether a filling is a word ([`Lexicon::a_filling_is_a_word`], which asks the
+        /// packs' words and the allow list only when one of theirs has the token's length
+        /// and ends) answers as asking every filling of each, and the split is the one
+        /// every filling split afresh gives: for the lexicon's own words (keys added at
+        /// random, allow-listed words, the lists' words) with an inner letter masked,
+        /// often another changed or a word glued on; and every such word of the packs or
+        /// the allow list with an inner letter masked is let through by the filter.
+        #[test]
+        fn fillings_asked_behind_the_ends_filter_answer_like_every_filling_asked(
+            keys in proptest::collection::vec("[aeiostué]{3,8}", 0..12),
+            allowed in proptest::collection::vec("[aeiostué]{3,8}", 0..6),
+            tokens in proptest::collection::vec(
+                (0usize..60, 0usize..40,
+                 proptest::option::of((0usize..40, "[aeiostué]")),
+                 proptest::option::of((0usize..60, any::<bool>()))),
+                1..12),
+        ) {
+            let mut lex = glued_words_lexicon();
+            for key in &keys {
+                if !lex.index.contains_key(key) {
+                    lex.index.insert(key.clone(), lex.entries.len() as u32);
+                    lex.entries.push(crate::lexicon::Entry::default());
+                }
+            }
+            lex.allow.extend(allowed.iter().cloned());
+            let mut words: Vec<String> = lex.index.keys().map(str::to_owned).collect();
+            words.extend(allowed.iter().cloned());
+            words.extend(["stupid", "stupide", "idiom", "man", "mec"].map(String::from));
+            words.sort_unstable();
+            let fills = lex.tables.mask_letters.clone();
+            for (w, at, change, glue) in &tokens {
+                let word = &words[w % words.len()];
+                let mut letters: Vec<char> = word.chars().collect();
+                let whole = change.is_none() && glue.is_none();
+                if let Some((g, before)) = glue {
+                    let other: Vec<char> = words[g % words.len()].chars().collect();
+                    letters = if *before {
+                        [other, letters].concat()
+                    } else {
+                        [letters, other].concat()
+                    };
+                }
+                if let Some((i, c)) = change {
+                    let i = i % letters.len();
+                    letters[i] = c.chars().next().unwrap_or('a');
+                }
+                let at = 1 + at % (letters.len() - 2);
+                let listed = lex.is_pack_word(word) || lex.allow.contains(word.as_str());
+                letters[at] = '*';
+                if whole && listed {
+                    prop_assert!(lex.fillings_may_be_pack_words(&letters, at), "{}", word);
+                }
+                let mut filled = letters.clone();
+                let afresh = fills.iter().any(|&c| {
+                    filled[at] = c;
+                    let w: String = filled.iter().collect();
+                    lex.segmenter.knows(&w) || lex.is_pack_word(&w) || lex.allow.contains(&w)
+                });
+                prop_assert_eq!(lex.a_filling_is_a_word(&letters, at), afresh, "{:?}", letters);
+                let case: Vec<Option<bool>> =
+                    letters.iter().map(|&c| (c != '*').then_some(false)).collect();
+                let shape = (case.as_slice(), &[][..]);
+                let mask = [true, true];
+                let mut kept = Fillings::default();
+                let got = lex.split_fillings(&letters, at, shape, false, &mask, &mut kept);
+                let split = fillings_afresh(&lex, &letters, at, shape, false, &mask);
+                prop_assert_eq!(got, split, "{:?}", letters);
             }
         }
 

@@ -34,6 +34,9 @@ pub struct KnownForms {
     all: KeyMap,
     /// The ends of every form a masked token may fit (see [`MaskEnds`]).
     ends: MaskEnds,
+    /// The ends of every word of `all` and of the allow list: the words a filling of a
+    /// masked glued token may be ([`Lexicon::fillings_may_be_pack_words`]).
+    filled: TagFilter,
 }
 
 /// Bits of [`MaskEnds`]' filter a form, in slots of [`TagFilter`]'s (eight bits each):
@@ -213,8 +216,21 @@ impl KnownForms {
             out.by_shape.insert(shape, listed);
         }
         out.ends = MaskEnds::of(lex, &out.by_shape);
+        out.filled = filled_ends(lex, &out.all);
         out
     }
+}
+
+/// A filter of the [`ends_key`] of every word of `all` (the packs' words) and of the
+/// lexicon's allow list, [`SLOTS_A_FORM`] slots a word.  A word with fewer than three
+/// letters or a `*` among its ends has no key and is left out: no filling a key is
+/// asked for can be it ([`Lexicon::fillings_may_be_pack_words`]).
+fn filled_ends(lex: &Lexicon, all: &KeyMap) -> TagFilter {
+    let words = || all.keys().chain(lex.allow.iter().map(String::as_str));
+    TagFilter::build(
+        words().count() * SLOTS_A_FORM,
+        words().filter_map(ends_key_of),
+    )
 }
 
 impl Lexicon {
@@ -260,6 +276,27 @@ impl Lexicon {
     /// fit the masked token `word` (false: neither gives any).
     pub(super) fn mask_may_fit(&self, word: &str) -> bool {
         self.known_forms().ends.may_fit(word)
+    }
+
+    /// Whether one of the fillings of the mask at `at` of `letters` (a glued token's,
+    /// its only `*` there) may be a word of the packs ([`Lexicon::is_pack_word`]) or of
+    /// the allow list (false: none is).
+    ///
+    /// Why: the segmenter asks each of the 38 fillings of every masked glued token that
+    /// splits whether it is such a word, and the packs' and the allow list's print
+    /// filters let about one filling in five through to be spelled and looked up; a
+    /// glued word of two (`watching*ummer`) is almost never one.  Why it is exact: such
+    /// a word is the filled letters, so it has their length and, with the mask off its
+    /// two first and two last letters, their ends: the same [`ends_key`], which the
+    /// filter holds ([`filled_ends`]; a [`TagFilter`] never refuses a key it holds).  A
+    /// mask among the ends, or fewer than five letters, is let through.
+    pub(crate) fn fillings_may_be_pack_words(&self, letters: &[char], at: usize) -> bool {
+        let n = letters.len();
+        if n < 5 || at < 2 || at + 2 >= n {
+            return true;
+        }
+        let ends = [letters[0], letters[1], letters[n - 2], letters[n - 1]];
+        ends.contains(&'*') || self.known_forms().filled.may_hold(ends_key(n, ends))
     }
 
     /// Every pack word a masked token may stand for, in [`KnownForms`]' order.
