@@ -42,6 +42,10 @@ fn word_char(c: Cp) -> bool {
 const ALNUM: u8 = 1;
 const WORD: u8 = 2;
 const OPENS: u8 = 4;
+/// Neither that nor one of "._%+-" (what an e-mail address's local part holds) nor a
+/// space: ASCII at which a token opens only after an elision of ASCII punctuation
+/// ([`quiet_ascii`]).
+const QUIET: u8 = 8;
 
 /// The classes of the ASCII characters, read by the tokeniser's tests at every
 /// character of a word: one load where the comparisons were a handful of branches.
@@ -58,6 +62,8 @@ const ASCII_CLASS: [u8; 128] = {
             table[c] = WORD | OPENS;
         } else if b == b'@' || b == b'#' {
             table[c] = OPENS;
+        } else if !matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b' ') {
+            table[c] = QUIET;
         }
         c += 1;
     }
@@ -436,8 +442,9 @@ pub(crate) type Span = (usize, usize, bool);
 /// comment's spans left, [`crate::scratch::Scratch`]).
 ///
 /// Most of a clean comment is plain words between single spaces: each is read by
-/// [`plain_word_end`] and each space stepped over here, in one loop, and only what
-/// neither covers is asked of the token pattern's alternatives one by one
+/// [`plain_word_end`] (with the "." ending a sentence after it) and each space and
+/// punctuation mark that opens no token ([`quiet_ascii`]) stepped over here, in one
+/// loop, and only what none of them covers is asked of the token pattern's alternatives one by one
 /// ([`Scanner::token_at`], whose facts about the whole text are asked only then).  The
 /// same spans as asking the alternatives at every position
 /// (`tests::the_plain_words_are_the_general_path_s_tokens`); a space is no token when
@@ -460,7 +467,7 @@ pub(crate) fn token_spans(
             p += 1;
             continue;
         }
-        if let Some(q) = plain_word_end(text, p, closers) {
+        if let Some(q) = plain_word_end(text, p, closers, tables) {
             out.push((p, q, true));
             // The space after the word stepped over at once, as at the loop's top.
             p = if skip_spaces && text.get(q) == Some(&0x20) {
@@ -468,6 +475,16 @@ pub(crate) fn token_spans(
             } else {
                 q
             };
+            continue;
+        }
+        // Punctuation that opens no token ([`quiet_ascii`]), and a "." that ends a
+        // sentence ([`quiet_dot`]).
+        let c = text[p];
+        let quiet_here = ASCII_CLASS
+            .get(c as usize)
+            .is_some_and(|&class| class & quiet_ascii(tables) != 0);
+        if quiet_here || (c == 0x2E && dot_closes(tables) && quiet_dot(text, p)) {
+            p += 1;
             continue;
         }
         let s = general.get_or_insert_with(|| Scanner::new(text, tables, ascii));
@@ -512,8 +529,12 @@ const PLAIN_CLOSERS: u128 = {
 ///   at the first `*` or at the closer, neither an `@`; an elision is followed by `'`,
 ///   which would have to stand at the closer or beyond it, the elision then holding
 ///   the closer itself.
+///
+/// A "." is no closer in general (`www.`, `a.b@c.de`), but it ends the word as one
+/// would when no elision holds a "." ([`dot_closes`]) and [`dot_ends_word`] says so (a
+/// sentence's last word, `mat.`); the "." itself opens no token then ([`quiet_dot`]).
 #[inline(always)]
-fn plain_word_end(text: &[Cp], p: usize, closers: u128) -> Option<usize> {
+fn plain_word_end(text: &[Cp], p: usize, closers: u128, tables: &Tables) -> Option<usize> {
     let c = text[p];
     if (c | 0x20).wrapping_sub(0x61) >= 26 {
         return None;
@@ -533,7 +554,72 @@ fn plain_word_end(text: &[Cp], p: usize, closers: u128) -> Option<usize> {
     } else {
         (closers >> 64) as u64
     };
-    (t < 0x80 && (half >> (t & 63)) & 1 != 0).then_some(p + 1 + k)
+    let q = p + 1 + k;
+    if t < 0x80 && (half >> (t & 63)) & 1 != 0 {
+        return Some(q);
+    }
+    // Asked here, not once a text: a comment of plain words never asks it.
+    (t == 0x2E && dot_closes(tables) && dot_ends_word(text, p, q)).then_some(q)
+}
+
+/// The [`ASCII_CLASS`] bit of the ASCII characters at which no alternative of the
+/// token pattern opens a token in any text, with the elisions of `tables` ([`QUIET`],
+/// or none): those [`Scanner::token_at`]
+/// refuses at once whatever it knows of the text.  It refuses a character whose class
+/// does not open a token (no letter, digit, "*", "@" or "#"), unless the text holds an
+/// "@" and the character is one of "._%+-" (an e-mail address's local part), or an
+/// elision of the tables opens with ASCII punctuation (`ElisionFacts::symbol`) and the
+/// text holds an apostrophe.  So: none when such an elision exists; else every
+/// character of no opening class but those five (and the space, stepped over on its
+/// own terms).  Stepping over them needs no fact about the text: a sentence whose
+/// only other characters are plain words (commas, quotation marks, brackets) is read
+/// without the general path.
+fn quiet_ascii(tables: &Tables) -> u8 {
+    if tables.elided.symbol {
+        0
+    } else {
+        QUIET
+    }
+}
+
+/// Whether no elision of `tables` holds a "." (one that does may open at it or carry a
+/// word over it).
+#[inline]
+fn dot_closes(tables: &Tables) -> bool {
+    (tables.elided.held as u64) & (1 << 0x2E) == 0
+}
+
+/// Whether the "." at `q` ends the word `p..q` (ASCII letters, digits and `*`, opening
+/// with a letter; [`plain_word_end`]) as a closer would, when no elision holds a ".":
+/// yes when the word does not open with `ww` and the "." opens no token
+/// ([`quiet_dot`]).  Then the word alternative reads the word to the "." (no word
+/// character; it neither carries a word on nor closes it), and no alternative before it
+/// matches at `p`: no mention, hashtag, emoji, symbol or number opens with a letter;
+/// the only URL prefix with a "." after its letters is `www.` (refused: any word
+/// opening with `ww`); an elision is followed by `'`, and none holds the "."; an e-mail
+/// address's local part from `p` runs over the word and the "." (or stops at a `*` in
+/// it) and is followed by what follows the ".", no "@" ([`quiet_dot`]).
+#[inline(never)]
+fn dot_ends_word(text: &[Cp], p: usize, q: usize) -> bool {
+    !(text[p] == 0x77 && text[p + 1] == 0x77) && quiet_dot(text, q)
+}
+
+/// Whether no token opens at the "." at `q`, in a text where no elision holds a ".":
+/// yes when after it the text ends or an ASCII character stands that is neither "@"
+/// nor one an e-mail address's local part holds (letters, digits, "._%+-").  It is no
+/// letter, digit, "*", "@" or "#", and no elision opens with it, so only the e-mail
+/// alternative could open there; its local part from the "." is the "." alone, and no
+/// "@" follows it.
+#[inline]
+fn quiet_dot(text: &[Cp], q: usize) -> bool {
+    match text.get(q + 1) {
+        None => true,
+        Some(&x) => {
+            x < 0x80
+                && ASCII_CLASS[x as usize] & ALNUM == 0
+                && !matches!(x, 0x40 | 0x2E | 0x5F | 0x25 | 0x2B | 0x2D)
+        }
+    }
 }
 
 /// Where the last "@" of `text` stands, if it holds one: the "@"s found one after
@@ -656,6 +742,15 @@ mod tests {
         "a,",
         "A",
         "Qu",
+        ". ",
+        ".\"",
+        "w.",
+        "www.",
+        "end.",
+        "\"",
+        "(",
+        ")",
+        ";",
     ];
 
     /// Elisions to split by: none (the bundled tables), the packs' kind, and ones holding
@@ -667,6 +762,7 @@ mod tests {
         &["a,", "qu"],
         &[",b", "!"],
         &["\u{e9}", "l"],
+        &["l.", "qu"],
     ];
 
     fn pieces() -> impl Strategy<Value = Vec<Cp>> {
