@@ -284,3 +284,33 @@ def test_a_term_of_another_language_is_read_whole_not_split_in_the_comments(text
     # term, not cut into English `conn` + `asses`.
     (match,) = _base().score(text).matches
     assert (match.term, match.lang, match.steps) == ("connard", "fr", ())
+
+
+@cache
+def _six() -> Scorer:
+    return Scorer.load(["en", "fr", "es", "de", "it", "pt"])
+
+
+# Written for this test (round 28): a word the leading language's list has among its
+# frequent words is that word, not another language's term typed without its accents;
+# with no leading language the term stands.
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Pede confirmação interativamente antes de matar.", False),
+        ("Ele pede desculpa a toda a gente.", False),
+        ("sale pede", True),
+        ("Sale pede de merde.", True),
+    ],
+)
+def test_a_frequent_word_of_the_leading_language_is_no_foreign_term(
+    text: str, flagged: bool
+) -> None:
+    assert _six().score(text).flagged is flagged
+
+
+def test_a_tie_the_lists_leave_goes_to_the_language_whose_pack_knows_more() -> None:
+    # `les` is French and Spanish, and both lists know `adore`: the French elision
+    # `j'` (a self-reference word of the French pack) names French.
+    assert _six().guess_language("J'adore les homos.")[0] == "fr"
+    assert not _six().score("J'adore les homos.").flagged

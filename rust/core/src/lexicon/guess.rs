@@ -168,40 +168,66 @@ impl Lexicon {
 
     /// Of the tied languages, the one whose general word list knows the most words of
     /// the comment ("got ya bitch tip toeing on my hardwood floors": `got` English, `on`
-    /// French, every other word English). Only when every tied language has a list: a
+    /// French, every other word English); when the lists tie too, the one that knows
+    /// the most of them in its list or its pack, as a function or a context word. The
+    /// lists, drawn from the web, hold words of every language (the Spanish one has
+    /// `adore`), a pack lists its own: the French elision `j'` (a context word) of
+    /// "J'adore les homos" breaks the French-Spanish tie of `les`, which the lists leave
+    /// (`adore`, `les`: two words each).  Only when every tied language has a list: a
     /// language without one would lose every tie. `None` when that is still a tie.
     pub(super) fn break_tie<W: TokenList + ?Sized>(&self, tied: u32, words: &W) -> Option<usize> {
+        match self.break_tie_by(tied, words, false) {
+            // The lists leave a tie of `first`: their words and the packs' (a lookup a
+            // word, only then).
+            (None, first) if first != 0 => self.break_tie_by(first, words, true).0,
+            (leader, _) => leader,
+        }
+    }
+
+    /// [`Lexicon::break_tie`] by the lists, and by the packs' own words too when
+    /// `packs`: the leader, or `None` and the languages still tied (0: a tied language
+    /// has no list).
+    fn break_tie_by<W: TokenList + ?Sized>(
+        &self,
+        tied: u32,
+        words: &W,
+        packs: bool,
+    ) -> (Option<usize>, u32) {
         let lists = &self.segmenter;
         let listed = |l: usize| l < lists.languages.len() && !lists.languages[l].is_empty();
         let tied_ones = || (0..MAX_LANGUAGES).filter(move |&l| tied >> l & 1 == 1);
         if !tied_ones().all(listed) {
-            return None;
+            return (None, 0);
         }
         // Each word's print worked out once for every tied language (six packs tie
         // more languages, and a print walks the word's letters).
         let mut known = [0usize; MAX_LANGUAGES];
         for k in 0..words.count() {
-            let v = Print::of(words.token(k)).value();
+            let word = words.token(k);
+            let v = Print::of(word).value();
+            let own = if packs {
+                self.get(word).map_or(0, |e| {
+                    let e = &self.entries[e as usize];
+                    e.lang_roles.iter().fold(e.langs, |a, &(b, _)| a | b)
+                })
+            } else {
+                0
+            };
             let mut rest = tied;
             while rest != 0 {
                 let l = rest.trailing_zeros() as usize;
                 rest &= rest - 1;
-                known[l] += usize::from(lists.knows_value_in(l, v));
+                known[l] += usize::from(own >> l & 1 == 1 || lists.knows_value_in(l, v));
             }
         }
-        let (mut leader, mut most, mut shared) = (None, 0, false);
-        for l in tied_ones() {
-            let known = known[l];
-            if leader.is_none() || known > most {
-                (leader, most, shared) = (Some(l), known, false);
-            } else if known == most {
-                shared = true;
-            }
-        }
-        if shared {
-            None
+        let most = tied_ones().map(|l| known[l]).max().unwrap_or(0);
+        let first = tied_ones()
+            .filter(|&l| known[l] == most)
+            .fold(0u32, |m, l| m | 1 << l);
+        if first.count_ones() == 1 {
+            (Some(first.trailing_zeros() as usize), first)
         } else {
-            leader
+            (None, first)
         }
     }
 }
@@ -349,6 +375,19 @@ mod tests {
         );
         // Spanish and Portuguese have no list: their tie stays one.
         assert_eq!(guess(&lex, "o de e no").0, None);
+    }
+
+    #[test]
+    fn a_tie_the_lists_leave_goes_to_the_pack_that_knows_more_words() {
+        // `both` a function word of English and French and a word of both lists; the
+        // English context word `i` (the pronoun) is no word of either list.
+        let mut lex = lexicon(&["en", "fr"], &[("both", EN | FR), ("i", 0), ("x", 0)]);
+        let list = |w: &[&str]| (w.iter().map(|s| s.to_string()).collect(), Vec::new());
+        let lists = vec![list(&["both", "x"]), list(&["both", "x"])];
+        lex.segmenter = crate::segment::Segmenter::new(lists, Default::default());
+        assert_eq!(guess(&lex, "both i x").0, Some("en"));
+        // The lists alone leave the tie, and so do the packs: no language named.
+        assert_eq!(guess(&lex, "both x").0, None);
     }
 
     #[test]

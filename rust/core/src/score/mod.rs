@@ -1341,14 +1341,20 @@ fn score_scan(
     // The language a comment is read in keeps its own words: a term of another loaded
     // language, found as typed on one word the leading language's pack knows, is that
     // word (Spanish `con`, "with", is no French insult in "limita al norte con...",
-    // even when French, sharing `de` and `la`, stays active).
+    // even when French, sharing `de` and `la`, stays active); so is one word among the
+    // frequent words of the leading language's general list that the term's language's
+    // list lacks, when the votes do not point to the term's language (Portuguese
+    // `pede`, "asks", is no French `pédé` unaccented in "Pede confirmação
+    // interativamente antes de matar", read as Portuguese on a weak guess).
     if lead != 0 {
         hits.retain(|h| {
             h.term.lang_bit == 0
                 || h.term.lang_bit & lead != 0
                 || !h.step().is_empty()
                 || h.j() != h.i() + 1
-                || !pack_knows(lex, scan, h.i(), lead)
+                || !(pack_knows(lex, scan, h.i(), lead)
+                    || (h.term.lang_bit & voted == 0
+                        && leads_word(lex, &scan.words[h.i()], lead, h.term.lang_bit)))
         });
     }
     let mut hits = drop_nested(hits, room);
@@ -1430,6 +1436,17 @@ fn known_in(lex: &Lexicon, scan: &Scan, tokens: std::ops::Range<usize>, langs: u
     tokens
         .into_iter()
         .any(|q| pack_knows(lex, scan, q, langs) || list_knows(lex, &scan.words[q], langs))
+}
+
+/// Whether `word` is among the frequent words of the `lead`ing language's general list
+/// and not in the list of the term's language `theirs` (its rare words included).
+fn leads_word(lex: &Lexicon, word: &str, lead: u32, theirs: u32) -> bool {
+    let lists = &lex.segmenter;
+    lists.languages.len() == lex.languages.len()
+        && lists
+            .best_rank_in(crate::segment::Print::of(word), lead)
+            .is_some()
+        && !lists.knows_in_any(theirs, word)
 }
 
 /// Whether the general word list of one of `langs` has `word`.
