@@ -1785,7 +1785,24 @@ struct Singles {
 }
 
 impl Singles {
-    fn of(&mut self, lex: &Lexicon, look: Look, step: &'static str) -> &[(u32, &'static str)] {
+    /// The terms of `look` found with the matcher's `step`, less those a term on the
+    /// same token makes redundant.  A term's step is `step` where it has none of its
+    /// own, or left empty when every term is kept (its hit reads the token's step
+    /// then, which is `step`).
+    fn of<'s>(
+        &'s mut self,
+        lex: &'s Lexicon,
+        look: Look,
+        step: &'static str,
+    ) -> &'s [(u32, &'static str)] {
+        // The same word in several packs (`bitch`: a term in most of them): none to
+        // drop, read in place (`self.last` still names what `self.found` holds).
+        if let Look::Index(e) = look {
+            let terms = &lex.entries[e as usize].terms;
+            if never_grouped(lex, terms) {
+                return terms;
+            }
+        }
         // The step by its pointer: one of a closed set of names (a copy elsewhere would
         // only work the answer out again).
         if self
@@ -1816,6 +1833,28 @@ impl Singles {
         self.last = Some((look, step));
         &self.found
     }
+}
+
+/// Whether [`Singles::of`] keeps every one of an entry's `terms` whatever step found
+/// them: no two without distinct letters share a category and a language, so each is
+/// alone in its group ([`kept_singles`]; a group's key is the step, the category and
+/// the language).  The hits are then those of the terms as listed, the token's step
+/// where a term has none (the hits' loop fills it in).  Most such tokens are one
+/// word several packs list (six packs made some 3,200 a 2,000 tweets, each costing a
+/// list of terms and of groups in `Singles`).  Only a few terms are compared (pairs:
+/// n²); more go through `Singles`.
+fn never_grouped(lex: &Lexicon, terms: &[(u32, &'static str)]) -> bool {
+    const FEW: usize = 8;
+    let key = |t: u32| {
+        let term = &lex.terms[t as usize];
+        term.letters
+            .is_empty()
+            .then_some((term.category, term.lang_bit))
+    };
+    terms.len() <= FEW
+        && terms.iter().enumerate().all(|(k, &(a, _))| {
+            key(a).is_none_or(|ka| terms[k + 1..].iter().all(|&(b, _)| key(b) != Some(ka)))
+        })
 }
 
 /// What makes two terms found on one token the same hit: the step that found each,

@@ -590,6 +590,70 @@ proptest! {
     }
 }
 
+/// A term of the tiny lexicon's kind: its category, its language and whether it has
+/// distinct letters (the fields [`kept_singles`] groups by), and its severity.
+fn term_like(category: Category, lang_bit: u32, letters: bool, severity: u8) -> TermRef {
+    TermRef {
+        id: 0,
+        term: "t".into(),
+        category,
+        severity,
+        targeted: false,
+        ambiguous: false,
+        benign_context: Default::default(),
+        benign_phrases: Vec::new(),
+        lang_bit,
+        lang: String::new(),
+        letters: if letters {
+            vec![vec![0xe9]]
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+proptest! {
+    /// An entry's terms that [`never_grouped`] passes are all kept by [`kept_singles`]
+    /// whatever the steps, and [`Singles::of`] gives them as listed (checked to fail
+    /// when `never_grouped` lets a pair of one group through: `|| true` after its
+    /// pair's test).
+    #[test]
+    fn terms_never_grouped_are_all_kept(
+        terms in proptest::collection::vec(
+            (
+                proptest::sample::select(vec![Category::Insult, Category::Slur]),
+                0u32..3,
+                proptest::bool::weighted(0.2),
+                0u8..4,
+                proptest::sample::select(vec!["", "fuzzy", "stem"]),
+            ),
+            2..=9,
+        ),
+        step in proptest::sample::select(vec!["", "mask", "fuzzy"]),
+    ) {
+        let mut lex = Lexicon::default();
+        let mut entry = Entry::default();
+        for (t, &(category, lang_bit, letters, severity, how)) in terms.iter().enumerate() {
+            lex.terms.push(term_like(category, lang_bit, letters, severity));
+            entry.terms.push((t as u32, how));
+        }
+        lex.entries.push(entry);
+        let listed = lex.entries[0].terms.clone();
+        if never_grouped(&lex, &listed) {
+            let ranks = listed.iter().map(|&(t, how)| {
+                let term = &lex.terms[t as usize];
+                let how = if how.is_empty() { step } else { how };
+                let group = (how, term.category, term.lang_bit);
+                (term.letters.is_empty().then_some(group), term.severity)
+            });
+            let mut groups = Vec::new();
+            prop_assert_eq!(kept_singles(ranks, &mut groups), (1u64 << listed.len()) - 1);
+            let mut singles = Singles::default();
+            prop_assert_eq!(singles.of(&lex, Look::Index(0), step).to_vec(), listed);
+        }
+    }
+}
+
 /// The tiny lexicon with general word lists, so that the segmenter (and its gate, which
 /// a batch's memo keeps) runs.
 fn tiny_with_lists() -> Lexicon {
