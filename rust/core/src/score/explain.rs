@@ -31,6 +31,7 @@ pub enum Phrase {
     NoIntent,
     ProperName,
     Targeted,
+    Vocative,
     IdentityAttack,
     Intensified,
     SwearingAtGroup,
@@ -52,13 +53,14 @@ pub enum Phrase {
 
 impl Phrase {
     /// Every phrase, in the order of their keys in `reasons.toml`.
-    pub const ALL: [Phrase; 23] = [
+    pub const ALL: [Phrase; 24] = [
         Phrase::BenignSense,
         Phrase::AsNumber,
         Phrase::NotAimed,
         Phrase::NoIntent,
         Phrase::ProperName,
         Phrase::Targeted,
+        Phrase::Vocative,
         Phrase::IdentityAttack,
         Phrase::Intensified,
         Phrase::SwearingAtGroup,
@@ -87,6 +89,7 @@ impl Phrase {
             Phrase::NoIntent => "no_intent",
             Phrase::ProperName => "proper_name",
             Phrase::Targeted => "targeted",
+            Phrase::Vocative => "vocative",
             Phrase::IdentityAttack => "identity_attack",
             Phrase::Intensified => "intensifier",
             Phrase::SwearingAtGroup => "swearing_at_group",
@@ -118,6 +121,7 @@ impl Phrase {
             Phrase::BenignSense
             | Phrase::AsNumber
             | Phrase::Targeted
+            | Phrase::Vocative
             | Phrase::IdentityAttack
             | Phrase::SwearingAtGroup
             | Phrase::Reclaimed

@@ -162,6 +162,7 @@ impl WeighMemo {
         self.idle(i.saturating_sub(self.reach), i + 1 + self.reach)
             && self.idle(start, (start + 3).min(i))
             && !super::context::may_be_hyphened_name(c.n, c.starts, c.ends, i)
+            && !super::vocative::set_off(c, i, h.term.category)
     }
 
     /// Hit `h`, on `span` of the original text, takes the answer of the last quiet hit

@@ -17,6 +17,7 @@ pub mod negated;
 pub mod rules;
 pub mod symbols;
 pub mod threats;
+mod vocative;
 
 use crate::words::Words;
 use std::cell::OnceCell;
@@ -449,6 +450,8 @@ pub struct Aim {
     pub present: u32,
     /// The tokens of the hit's clause shortly before it (self-reference, negation).
     pub clause_before: std::ops::Range<usize>,
+    /// The target is the hit itself, a vocative set off by commas ([`vocative`]).
+    pub vocative: bool,
 }
 
 fn aim(h: &Hit, c: &Ctx) -> Aim {
@@ -500,6 +503,11 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
             }
         }
     }
+    // Last, as it names no other word: the noun said to the reader ("shut up, moron!").
+    let vocative = target.is_none() && single && vocative::set_off(c, i, h.term.category);
+    if vocative {
+        target = Some(i);
+    }
     let group = if present & (role::IDENTITY | role::PERSON_NOUN) != 0 {
         (lo..hi).find(|&q| {
             c.roles[q] & role::IDENTITY != 0 || (c.roles[q] & role::PERSON_NOUN != 0 && c.plural(q))
@@ -520,6 +528,7 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         hi,
         present,
         clause_before: a..i,
+        vocative,
     }
 }
 

@@ -101,7 +101,7 @@ const fn all_but(but: &[Category]) -> Needs {
 }
 
 /// The rules, in the order they apply (vetoes first), each with its needs.
-pub const RULES: [Rule; 21] = [
+pub const RULES: [Rule; 22] = [
     ("benign_sense", benign_sense, ANY), // reads the term's benign words
     ("as_number", super::symbols::as_number, roles(NUMBER)), // a number word beside it
     ("not_aimed", not_aimed, ANY),       // applies when nothing is aimed at
@@ -115,6 +115,12 @@ pub const RULES: [Rule; 21] = [
         "targeted",
         targeted,
         roles(role::TARGET | role::OBJECT | role::DEMONSTRATIVE),
+    ),
+    // The noun set off by commas is aimed by the marks around it, not by a role.
+    (
+        "vocative",
+        vocative,
+        only(&[Category::Insult, Category::Slur]),
     ),
     ("slur", slur, only(&[Category::Slur])),
     // An identity is a token of that role (in reach or the sentence's subject).
@@ -169,8 +175,8 @@ const NUMBER: u32 = super::symbols::NUMBER_BEFORE | super::symbols::NUMBER_AFTER
 
 /// Every rule in the order the weighing asks them: [`RULES`], then [`COUNTER_SPEECH`]
 /// (bit `k` of a rule set is rule `k` here).
-pub const ORDER: [Rule; 22] = {
-    let mut out = [COUNTER_SPEECH; 22];
+pub const ORDER: [Rule; 23] = {
+    let mut out = [COUNTER_SPEECH; 23];
     let mut k = 0;
     while k < RULES.len() {
         out[k] = RULES[k];
@@ -341,10 +347,21 @@ fn severity(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
 }
 
 fn targeted(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
-    let q = aim.target?;
+    let q = aim.target.filter(|_| !aim.vocative)?;
     Some(Effect::Bonus(
         k(c).targeted,
         Some(Note::word(Phrase::Targeted, q)),
+    ))
+}
+
+/// The same bonus as [`targeted`] for a name-calling noun said to the reader, set off
+/// by commas ("shut up, moron!": [`super::vocative`]), named apart as it is aimed by
+/// the marks around it and not by a word.
+fn vocative(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let q = aim.target.filter(|_| aim.vocative)?;
+    Some(Effect::Bonus(
+        k(c).targeted,
+        Some(Note::word(Phrase::Vocative, q)),
     ))
 }
 
