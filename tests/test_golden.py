@@ -7,7 +7,7 @@ Its last 24 rows (``long:``) are comments of 30 to 120 of those texts joined, fo
 weighing memo, which answers only from 16 hits a comment: they were recorded in round 12
 by the compiled core of da65893, before the memo came, and appended (the rows before
 them are as first recorded).  ``tests/golden/shared_digests.txt.gz`` holds one digest
-per text of ``../shared/data`` and its obfuscated variants (162,181 texts), checked
+per text of ``../shared/data`` and its obfuscated variants (162,113 texts), checked
 when that folder is present.  A change of behaviour shows up here as a diff that
 someone chose: re-record with ``python tools/golden.py record own
 tests/golden/assessments.jsonl.gz`` and say why.
