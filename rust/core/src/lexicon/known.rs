@@ -10,6 +10,7 @@
 use super::{cp_len, letters_of, squeezed, FxMap, KeyMap, Lexicon, Scan, TokenList, GAP};
 use crate::tagfilter::TagFilter;
 use crate::words::Words;
+use std::sync::OnceLock;
 
 /// A mask may hide at most one letter in this many (`wo*en`: one of five): a word with
 /// more of its letters hidden says too little to be read as one particular word.
@@ -35,8 +36,11 @@ pub struct KnownForms {
     /// The ends of every form a masked token may fit (see [`MaskEnds`]).
     ends: MaskEnds,
     /// The ends of every word of `all` and of the allow list: the words a filling of a
-    /// masked glued token may be ([`Lexicon::fillings_may_be_pack_words`]).
-    filled: TagFilter,
+    /// masked glued token may be ([`Lexicon::fillings_may_be_pack_words`]); made when
+    /// first asked, not with the rest: the segmenter's gate needs `all` in a process's
+    /// first comments, and this filter only once a masked glued word is split (made with
+    /// the rest, it was 2.3 M instructions of a fresh process's first ten comments).
+    filled: OnceLock<TagFilter>,
 }
 
 /// Bits of [`MaskEnds`]' filter a form, in slots of [`TagFilter`]'s (eight bits each):
@@ -216,7 +220,6 @@ impl KnownForms {
             out.by_shape.insert(shape, listed);
         }
         out.ends = MaskEnds::of(lex, &out.by_shape);
-        out.filled = filled_ends(lex, &out.all);
         out
     }
 }
@@ -296,7 +299,12 @@ impl Lexicon {
             return true;
         }
         let ends = [letters[0], letters[1], letters[n - 2], letters[n - 1]];
-        ends.contains(&'*') || self.known_forms().filled.may_hold(ends_key(n, ends))
+        if ends.contains(&'*') {
+            return true;
+        }
+        let known = self.known_forms();
+        let filled = known.filled.get_or_init(|| filled_ends(self, &known.all));
+        filled.may_hold(ends_key(n, ends))
     }
 
     /// Every pack word a masked token may stand for, in [`KnownForms`]' order.
