@@ -232,6 +232,27 @@ pub struct TermRef {
     pub letters: Vec<Vec<crate::Cp>>,
 }
 
+impl TermRef {
+    /// A term with only its words, category and severity: not aimed-only, no benign
+    /// sense, no language, no distinct letters, id 0 (a structural hit's own term sets
+    /// the id it needs, a test the fields it reads, with `..TermRef::plain(..)`).
+    pub fn plain(term: String, category: Category, severity: u8) -> TermRef {
+        TermRef {
+            id: 0,
+            term,
+            category,
+            severity,
+            targeted: false,
+            ambiguous: false,
+            benign_context: BenignWords::default(),
+            benign_phrases: Vec::new(),
+            lang_bit: 0,
+            lang: String::new(),
+            letters: Vec::new(),
+        }
+    }
+}
+
 /// Everything one folded token form means to the scorer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entry {

@@ -9,16 +9,9 @@ use crate::normalize::{Normalized, Token, TokenKind};
 fn term(id: i64, word: &str, category: Category, severity: u8) -> TermRef {
     TermRef {
         id,
-        term: word.into(),
-        category,
-        severity,
-        targeted: false,
-        ambiguous: false,
-        benign_context: Default::default(),
-        benign_phrases: Vec::new(),
         lang_bit: 1,
         lang: "en".into(),
-        letters: Vec::new(),
+        ..TermRef::plain(word.into(), category, severity)
     }
 }
 

@@ -244,16 +244,7 @@ impl<'a> Hit<'a> {
     fn structural(words: &Words, i: usize, j: usize, category: Category, severity: u8) -> Self {
         let term = TermRef {
             id: -1,
-            term: words.join(i..j, " "),
-            category,
-            severity,
-            targeted: false,
-            ambiguous: false,
-            benign_context: Default::default(),
-            benign_phrases: Vec::new(),
-            lang_bit: 0,
-            lang: String::new(),
-            letters: Vec::new(),
+            ..TermRef::plain(words.join(i..j, " "), category, severity)
         };
         Hit::new(i, j, TermOf::Own(Box::new(term)), None, "")
     }

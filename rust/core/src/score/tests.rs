@@ -594,21 +594,13 @@ proptest! {
 /// distinct letters (the fields [`kept_singles`] groups by), and its severity.
 fn term_like(category: Category, lang_bit: u32, letters: bool, severity: u8) -> TermRef {
     TermRef {
-        id: 0,
-        term: "t".into(),
-        category,
-        severity,
-        targeted: false,
-        ambiguous: false,
-        benign_context: Default::default(),
-        benign_phrases: Vec::new(),
         lang_bit,
-        lang: String::new(),
         letters: if letters {
             vec![vec![0xe9]]
         } else {
             Vec::new()
         },
+        ..TermRef::plain("t".into(), category, severity)
     }
 }
 
