@@ -286,11 +286,6 @@ def test_a_term_of_another_language_is_read_whole_not_split_in_the_comments(text
     assert (match.term, match.lang, match.steps) == ("connard", "fr", ())
 
 
-@cache
-def _six() -> Scorer:
-    return Scorer.load(["en", "fr", "es", "de", "it", "pt"])
-
-
 # Written for this test (round 28): a word the leading language's list has among its
 # frequent words is that word, not another language's term typed without its accents;
 # with no leading language the term stands.

@@ -998,8 +998,8 @@ impl Segmenter {
     /// Whether any language lists the word whose print is `print`.
     pub fn knows_print(&self, print: Print) -> bool {
         if self.lists.is_empty() {
-            // One or two lists: asked in turn, the first yes ends it.
-            return self.languages.iter().any(|t| t.contains(print));
+            // The value is needed only by the tables asked in turn.
+            return self.knows_print_valued(print, print.value());
         }
         self.listing(print, u32::MAX) != 0
     }
@@ -1010,6 +1010,7 @@ impl Segmenter {
     pub fn knows_print_valued(&self, print: Print, v: u64) -> bool {
         debug_assert_eq!(v, print.value(), "a print's value");
         if self.lists.is_empty() {
+            // One or two lists: asked in turn, the first yes ends it.
             return self.languages.iter().any(|t| t.get_value(v).is_some());
         }
         self.listing(print, u32::MAX) != 0

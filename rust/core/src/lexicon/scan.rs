@@ -221,7 +221,7 @@ impl Lexicon {
         let splits = |q: usize| self.splits_at_hyphens(&tokens.words[q], tokens.kinds[q]);
         let split = hyphen && (0..tokens.len()).any(splits);
         let mut s = if split {
-            self.split_hyphens_printed(tokens, hyphens, &mut at_words, &mut given)
+            self.split_hyphens(tokens, hyphens, &mut at_words, &mut given)
         } else {
             self.whole_tokens(tokens, &mut at_words)
         };
@@ -430,25 +430,15 @@ impl Lexicon {
     /// The scan's token lists when some word is split at its hyphens ("casse-toi" into
     /// its parts, unless the whole form is an entry; the comment holds `hyphens`
     /// hyphens); a mention read as a word is placed as [`Lexicon::whole_tokens`] does.
-    #[cfg(test)]
-    pub(super) fn split_hyphens(
-        &self,
-        tokens: Tokens,
-        hyphens: usize,
-        at_words: &mut Vec<usize>,
-    ) -> Scan {
-        self.split_hyphens_printed(tokens, hyphens, at_words, &mut Vec::new())
-    }
-
-    /// [`Lexicon::split_hyphens`] given the tokens' prints (`Print::of` of each word, as
-    /// the quick reject worked them out; any other length: none given), which become
-    /// the scan's words' prints: the ones given for the tokens kept whole, the parts and
+    /// `given` holds the tokens' prints (`Print::of` of each word, as the quick reject
+    /// worked them out; any other length: none given) and becomes the scan's words'
+    /// prints: the ones given for the tokens kept whole, the parts and
     /// the mentions read as words hashed (a French comment with one hyphenated word
     /// hashed all of its words again).  Prints not given for every token are emptied.
     /// Out of line: few comments split a word at a hyphen (68 of 2,000 tweets, one
     /// French sentence in six), and `scan_memo`'s loop is the common path.
     #[inline(never)]
-    pub(super) fn split_hyphens_printed(
+    pub(super) fn split_hyphens(
         &self,
         tokens: Tokens,
         hyphens: usize,

@@ -47,6 +47,14 @@ const OPENS: u8 = 4;
 /// ([`quiet_ascii`]).
 const QUIET: u8 = 8;
 
+/// Whether `c` is one of the marks an e-mail address's local part holds besides letters
+/// and digits, "._%+-" (the e-mail alternative of the token pattern; the one place
+/// they are listed).
+#[inline]
+const fn email_local_mark(c: Cp) -> bool {
+    matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D)
+}
+
 /// The classes of the ASCII characters, read by the tokeniser's tests at every
 /// character of a word: one load where the comparisons were a handful of branches.
 /// `tests::ascii_classes_are_the_unicode_ones` checks it against [`u::rx_letter`] and
@@ -62,7 +70,7 @@ const ASCII_CLASS: [u8; 128] = {
             table[c] = WORD | OPENS;
         } else if b == b'@' || b == b'#' {
             table[c] = OPENS;
-        } else if !matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b' ') {
+        } else if !email_local_mark(c as Cp) && b != b' ' {
             table[c] = QUIET;
         }
         c += 1;
@@ -197,7 +205,7 @@ impl<'a> Scanner<'a> {
         let may_open = ASCII_CLASS
             .get(c as usize)
             .is_none_or(|&class| class & OPENS != 0)
-            || (self.has_at && matches!(c, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D))
+            || (self.has_at && email_local_mark(c))
             || self.elision_symbol;
         if !may_open {
             return None;
@@ -258,7 +266,7 @@ impl<'a> Scanner<'a> {
         if !self.has_at || p > self.last_at {
             return None;
         }
-        let local = |x: Cp| letter_or_digit(x) || matches!(x, 0x2E | 0x5F | 0x25 | 0x2B | 0x2D);
+        let local = |x: Cp| letter_or_digit(x) || email_local_mark(x);
         if !local(self.text[p]) {
             return None;
         }
@@ -615,9 +623,7 @@ fn quiet_dot(text: &[Cp], q: usize) -> bool {
     match text.get(q + 1) {
         None => true,
         Some(&x) => {
-            x < 0x80
-                && ASCII_CLASS[x as usize] & ALNUM == 0
-                && !matches!(x, 0x40 | 0x2E | 0x5F | 0x25 | 0x2B | 0x2D)
+            x < 0x80 && ASCII_CLASS[x as usize] & ALNUM == 0 && x != 0x40 && !email_local_mark(x)
         }
     }
 }

@@ -1441,20 +1441,23 @@ fn known_in(lex: &Lexicon, scan: &Scan, tokens: std::ops::Range<usize>, langs: u
 /// Whether `word` is among the frequent words of the `lead`ing language's general list
 /// and not in the list of the term's language `theirs` (its rare words included).
 fn leads_word(lex: &Lexicon, word: &str, lead: u32, theirs: u32) -> bool {
-    let lists = &lex.segmenter;
-    lists.languages.len() == lex.languages.len()
-        && lists
+    word_lists(lex).is_some_and(|lists| {
+        lists
             .best_rank_in(crate::segment::Print::of(word), lead)
             .is_some()
-        && !lists.knows_in_any(theirs, word)
+            && !lists.knows_in_any(theirs, word)
+    })
 }
 
 /// Whether the general word list of one of `langs` has `word`.
 fn list_knows(lex: &Lexicon, word: &str, langs: u32) -> bool {
-    // The word lists are one per language, in the lexicon's order (empty for a pack
-    // without one); none at all when no pack has one.
-    let lists = &lex.segmenter.languages;
-    lists.len() == lex.languages.len() && lex.segmenter.knows_in_any(langs, word)
+    word_lists(lex).is_some_and(|lists| lists.knows_in_any(langs, word))
+}
+
+/// The general word lists, when there are any: one per language, in the lexicon's
+/// order (empty for a pack without one); none at all when no pack has one.
+fn word_lists(lex: &Lexicon) -> Option<&crate::segment::Segmenter> {
+    (lex.segmenter.languages.len() == lex.languages.len()).then_some(&lex.segmenter)
 }
 
 /// Whether the packs of `langs` know token `q` as a word: a function or context word,
