@@ -71,7 +71,7 @@ from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
 __all__ = ["FORMAT", "cache_dir", "load_compiled"]
 
-FORMAT: Final = 8
+FORMAT: Final = 9
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 

@@ -90,7 +90,7 @@ lists! {
     squeezed: Vec<usize>,
     /// The scorer's: each token's roles, and a hit's steps, records and rules' names
     /// while it is weighed.
-    roles: Vec<u32>,
+    roles: Vec<crate::lexicon::role::Roles>,
     how: Vec<&'static str>,
     records: Vec<Record>,
     names: Vec<&'static str>,

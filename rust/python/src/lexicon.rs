@@ -121,7 +121,7 @@ fn entry(
     }
     let mut lang_roles = Vec::new();
     for pair in attr!(obj, "lang_roles")?.try_iter()? {
-        let (lang, mask): (String, u32) = pair?.extract()?;
+        let (lang, mask): (String, u64) = pair?.extract()?;
         lang_roles.push((bit(languages, &lang), mask));
     }
     let mut by_second = nudge_core::lexicon::FxMap::default();
@@ -345,7 +345,7 @@ pub(crate) fn find_in_tokens(
     found
 }
 /// A phrase as Python reads it: (tokens, term id, roles, identity group, language).
-type PhraseOut = (Vec<String>, Option<u32>, u32, Option<String>, String);
+type PhraseOut = (Vec<String>, Option<u32>, u64, Option<String>, String);
 
 /// A look as Python reads it: the index key, or the term ids of a stem.
 type LookOut = (Option<String>, Option<Vec<u32>>);

@@ -180,32 +180,35 @@ impl Category {
 
 /// Role bits (Python's `Role`): what a context word says about the words around it.
 pub mod role {
-    pub const SECOND_PERSON: u32 = 1;
-    pub const VOCATIVE: u32 = 2;
-    pub const THIRD_PERSON: u32 = 4;
-    pub const PERSON_NOUN: u32 = 8;
-    pub const SELF: u32 = 16;
-    pub const NEGATOR: u32 = 32;
-    pub const REPORTING: u32 = 64;
-    pub const COUNTER: u32 = 128;
-    pub const INTENSIFIER: u32 = 256;
-    pub const POSITIVE: u32 = 512;
-    pub const IDENTITY: u32 = 1024;
-    pub const INTENT: u32 = 2048;
-    pub const CONTRAST: u32 = 4096;
-    pub const COPULA: u32 = 8192;
-    pub const IN_GROUP: u32 = 16384;
-    pub const THING: u32 = 32768;
-    pub const OBJECT: u32 = 65536;
-    pub const DEROGATORY: u32 = 131072;
-    pub const DEMONSTRATIVE: u32 = 262144;
-    pub const FACTIVE: u32 = 524288;
+    /// A set of role bits: one a context list (`matcher.Role`), up to 64 lists.
+    pub type Roles = u64;
+
+    pub const SECOND_PERSON: Roles = 1;
+    pub const VOCATIVE: Roles = 2;
+    pub const THIRD_PERSON: Roles = 4;
+    pub const PERSON_NOUN: Roles = 8;
+    pub const SELF: Roles = 16;
+    pub const NEGATOR: Roles = 32;
+    pub const REPORTING: Roles = 64;
+    pub const COUNTER: Roles = 128;
+    pub const INTENSIFIER: Roles = 256;
+    pub const POSITIVE: Roles = 512;
+    pub const IDENTITY: Roles = 1024;
+    pub const INTENT: Roles = 2048;
+    pub const CONTRAST: Roles = 4096;
+    pub const COPULA: Roles = 8192;
+    pub const IN_GROUP: Roles = 16384;
+    pub const THING: Roles = 32768;
+    pub const OBJECT: Roles = 65536;
+    pub const DEROGATORY: Roles = 131072;
+    pub const DEMONSTRATIVE: Roles = 262144;
+    pub const FACTIVE: Roles = 524288;
     /// `subordinators`: words that open a clause whose verb comes last (German `dass`).
-    pub const SUBORDINATOR: u32 = 1 << 26;
+    pub const SUBORDINATOR: Roles = 1 << 26;
     /// The roles that point at a target.
-    pub const TARGET: u32 = SECOND_PERSON | VOCATIVE | THIRD_PERSON | PERSON_NOUN | IDENTITY;
+    pub const TARGET: Roles = SECOND_PERSON | VOCATIVE | THIRD_PERSON | PERSON_NOUN | IDENTITY;
     /// The target roles that name someone (a vocative only points at whoever follows).
-    pub const NAMES_SOMEONE: u32 = TARGET & !VOCATIVE;
+    pub const NAMES_SOMEONE: Roles = TARGET & !VOCATIVE;
 }
 
 /// The compiled view of one term.
@@ -259,9 +262,9 @@ pub struct Entry {
     /// (term index, step): step `""` for an exact form, `"fuzzy"` for a typo form.
     pub terms: Vec<(u32, &'static str)>,
     /// Roles in every language.
-    pub roles: u32,
+    pub roles: role::Roles,
     /// (language bit, roles) pairs.
-    pub lang_roles: Vec<(u32, u32)>,
+    pub lang_roles: Vec<(u32, role::Roles)>,
     /// Bit mask of the languages this word is a function word of.
     pub langs: u32,
     pub identity: bool,

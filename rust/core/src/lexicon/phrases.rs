@@ -18,7 +18,7 @@ pub const NO_LABEL: u32 = u32::MAX;
 pub struct Phrase {
     /// Index into [`super::Lexicon::terms`].
     pub term: Option<u32>,
-    pub roles: u32,
+    pub roles: super::role::Roles,
     /// Whether the phrase names an identity group (its label: [`Phrases::group`]; an
     /// empty group names none, as the Python core read it).
     pub identity: bool,
@@ -79,7 +79,7 @@ impl Phrases {
         &mut self,
         tokens: &[S],
         term: Option<u32>,
-        roles: u32,
+        roles: super::role::Roles,
         group: Option<&str>,
         lang: &str,
     ) {

@@ -8,7 +8,7 @@
 //! a u32 byte length and its UTF-8 bytes (typo form, the form it stands for, ..., then
 //! the triggers, then the labels: the identity groups and language codes phrases name),
 //! then each phrase: its number of tokens (u32), its tokens (strings), its term (u32,
-//! `u32::MAX` for none), roles (u32), identity group and language (u32 indices into the
+//! `u32::MAX` for none), roles (u64), identity group and language (u32 indices into the
 //! labels, `u32::MAX` for no group); then an FNV checksum (u64) of everything before it
 //! (`crate::blob`).  Entries are written sorted (phrases by their first token and the
 //! key they are filed under, keeping the order of each list), so the same tables always
@@ -19,7 +19,7 @@ use super::phrases::NO_LABEL;
 use super::{Phrases, StrMap, StrSet};
 
 /// The first bytes of the tables: the name and the layout's version.
-pub const MAGIC: &[u8; 16] = b"nudge-words-v003";
+pub const MAGIC: &[u8; 16] = b"nudge-words-v004";
 
 /// The fewest bytes a phrase takes: its count, two token lengths and four u32 fields.
 const MIN_PHRASE: usize = 4 + 2 * 4 + 4 * 4;
@@ -67,12 +67,9 @@ pub fn to_bytes(typos: &StrMap, triggers: &StrSet, phrases: &Phrases) -> Vec<u8>
         }
         let item = &phrases[p as usize];
         let group = phrases.group(p).map_or(NO_LABEL, label);
-        for n in [
-            item.term.unwrap_or(u32::MAX),
-            item.roles,
-            group,
-            label(phrases.lang(p)),
-        ] {
+        out.extend_from_slice(&item.term.unwrap_or(u32::MAX).to_le_bytes());
+        out.extend_from_slice(&item.roles.to_le_bytes());
+        for n in [group, label(phrases.lang(p))] {
             out.extend_from_slice(&n.to_le_bytes());
         }
     }
@@ -145,7 +142,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Tables, String> {
             tokens.push(r.string()?);
         }
         let term = u32_of(&mut r)?;
-        let roles = u32_of(&mut r)?;
+        let roles = r.u64()?;
         let group = match u32_of(&mut r)? {
             NO_LABEL => None,
             at => Some(name(at)?),
@@ -184,7 +181,8 @@ mod tests {
         // Written sorted by first token, so already in the order read back.
         phrases.push(&["les", "juifs"], None, 1024, Some("jewish"), "fr");
         phrases.push(&["make", "...", "suffer"], Some(0), 64, None, "en");
-        phrases.push(&["make", "them", "pay"], None, 64, None, "");
+        // Roles past the 32nd bit are kept (64 lists can have one each).
+        phrases.push(&["make", "them", "pay"], None, 64 | 1 << 40, None, "");
         (typos, triggers, phrases)
     }
 
@@ -237,7 +235,9 @@ mod tests {
         body.extend_from_slice(b"b");
         let good = |group: u32, lang: u32| {
             let mut b = body.clone();
-            for n in [u32::MAX, 0, group, lang] {
+            b.extend_from_slice(&u32::MAX.to_le_bytes()); // no term
+            b.extend_from_slice(&0u64.to_le_bytes()); // no role
+            for n in [group, lang] {
                 b.extend_from_slice(&n.to_le_bytes());
             }
             crate::blob::seal(b)

@@ -2,6 +2,7 @@
 //! clauses, quotation marks, proper names.  Each is linear in the comment.
 
 use crate::lexicon::role;
+use crate::lexicon::role::Roles;
 use crate::normalize::Normalized;
 use crate::scratch::{self, Scratch};
 use crate::unicode::{
@@ -41,7 +42,7 @@ pub fn segments_in(
     text: &[Cp],
     starts: &[usize],
     ends: &[usize],
-    roles: &[u32],
+    roles: &[Roles],
     room: &mut Scratch,
 ) -> Segments {
     let size = starts.len();
@@ -270,7 +271,7 @@ pub fn is_quoted(marks: &[usize], a: usize, b: usize) -> bool {
 /// Fotze", where every noun is capitalised).  Worked out only for the tokens asked about.
 pub struct ProperNames<'a> {
     n: &'a Normalized,
-    roles: &'a [u32],
+    roles: &'a [Roles],
     starts: &'a [usize],
     ends: &'a [usize],
     sentence: &'a [u32],
@@ -289,7 +290,7 @@ impl<'a> ProperNames<'a> {
     /// worked out is made in the room an earlier comment gave back ([`Self::give_back`]).
     pub fn new(
         n: &'a Normalized,
-        roles: &'a [u32],
+        roles: &'a [Roles],
         starts: &'a [usize],
         ends: &'a [usize],
         sentence: &'a [u32],
@@ -397,7 +398,7 @@ impl<'a> ProperNames<'a> {
         }
         let sentence = self.sentence;
         let first = q == 0 || sentence[q - 1] != sentence[q];
-        let named = |r: u32| r & (role::SECOND_PERSON | role::DEMONSTRATIVE) == 0;
+        let named = |r: Roles| r & (role::SECOND_PERSON | role::DEMONSTRATIVE) == 0;
         let prev_titled = q > 0 && !first && named(self.roles[q - 1]) && self.is_titled(q - 1);
         let next_titled = q + 1 < sentence.len()
             && sentence[q + 1] == sentence[q]
@@ -472,7 +473,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// The reading of every character [`segments_in`] replaced: the oracle of the gap reading.
-    fn every_character(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[u32]) -> Segments {
+    fn every_character(text: &[Cp], starts: &[usize], ends: &[usize], roles: &[Roles]) -> Segments {
         let size = starts.len();
         let mut opens: Vec<u32> = roles
             .iter()
@@ -525,7 +526,7 @@ mod tests {
             }
             let starts: Vec<usize> = spans.iter().map(|s| s.0).collect();
             let ends: Vec<usize> = spans.iter().map(|s| s.1).collect();
-            let roles: Vec<u32> = cuts.iter().map(|&(_, _, c)| if c { role::CONTRAST } else { 0 }).collect();
+            let roles: Vec<Roles> = cuts.iter().map(|&(_, _, c)| if c { role::CONTRAST } else { 0 }).collect();
             let got = segments_in(&text, &starts, &ends, &roles, &mut Scratch::default());
             let want = every_character(&text, &starts, &ends, &roles);
             prop_assert_eq!(got.sentence, want.sentence);

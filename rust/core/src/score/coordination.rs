@@ -10,7 +10,7 @@ use super::{Ctx, Hit};
 use crate::lexicon::Category;
 
 /// The role bit of the `coordinators` context words (`matcher.Role.COORDINATOR`).
-pub const COORDINATOR: u32 = 1 << 24;
+pub const COORDINATOR: crate::lexicon::role::Roles = 1 << 24;
 
 /// No match ends at this token.
 const NONE: u32 = u32::MAX;

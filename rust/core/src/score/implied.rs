@@ -29,19 +29,20 @@
 use super::context::Segments;
 use super::explain::{Note, Phrase};
 use super::{Constants, Hit};
+use crate::lexicon::role::Roles;
 use crate::lexicon::{role, Category};
 use crate::words::Words;
 
 /// The role bit of the `lowly` context words (`matcher.Role.LOWLY`).
-pub const LOWLY: u32 = 1 << 27;
+pub const LOWLY: crate::lexicon::role::Roles = 1 << 27;
 /// The role bit of the `comparisons` context words (`matcher.Role.COMPARISON`).
-pub const COMPARISON: u32 = 1 << 28;
+pub const COMPARISON: crate::lexicon::role::Roles = 1 << 28;
 /// The role bit of the `calamities` context words (`matcher.Role.CALAMITY`).
-pub const CALAMITY_WORD: u32 = 1 << 29;
+pub const CALAMITY_WORD: crate::lexicon::role::Roles = 1 << 29;
 /// The role bit of the `trust_verbs` context words (`matcher.Role.TRUST`).
-pub const TRUST: u32 = 1 << 30;
+pub const TRUST: crate::lexicon::role::Roles = 1 << 30;
 /// Every predicate bit: a comment with none of them (or no identity word) skips the rules.
-pub const PREDICATES: u32 = LOWLY | COMPARISON | CALAMITY_WORD | TRUST;
+pub const PREDICATES: Roles = LOWLY | COMPARISON | CALAMITY_WORD | TRUST;
 
 /// The rules' names, as `explain()` and a match's `rules` show them.
 pub const COMPARED: &str = "compared_to_lowly";
@@ -69,7 +70,7 @@ pub struct Implied {
 
 /// What the four rules read: the tokens' roles, their sentences and clauses, the reach.
 struct View<'a> {
-    roles: &'a [u32],
+    roles: &'a [Roles],
     sentence: &'a [u32],
     clause: &'a [u32],
     near: usize,
@@ -77,7 +78,7 @@ struct View<'a> {
 }
 
 impl View<'_> {
-    fn has(&self, q: usize, bits: u32) -> bool {
+    fn has(&self, q: usize, bits: Roles) -> bool {
         self.roles[q] & bits != 0
     }
     /// The tokens of `q`'s sentence from `q - back` to `q` (excluded), nearest first.
@@ -233,7 +234,7 @@ fn group_distrusted(v: &View, t: usize) -> Option<Implied> {
 
 /// The implied derogations of a comment, from its tokens' roles and segments: at most one
 /// per predicate word (the first of a run of them).
-pub fn find(roles: &[u32], seg: &Segments, k: &Constants) -> Vec<Implied> {
+pub fn find(roles: &[Roles], seg: &Segments, k: &Constants) -> Vec<Implied> {
     let v = View {
         roles,
         sentence: &seg.sentence,
@@ -242,7 +243,7 @@ pub fn find(roles: &[u32], seg: &Segments, k: &Constants) -> Vec<Implied> {
         reach: k.implied_reach,
     };
     let mut out: Vec<Implied> = Vec::new();
-    let first_of = |q: usize, bit: u32| v.has(q, bit) && (q == 0 || !v.has(q - 1, bit));
+    let first_of = |q: usize, bit: Roles| v.has(q, bit) && (q == 0 || !v.has(q - 1, bit));
     for (q, r) in roles.iter().enumerate() {
         if r & (PREDICATES | role::INTENT) == 0 {
             continue;
@@ -279,7 +280,7 @@ pub fn find(roles: &[u32], seg: &Segments, k: &Constants) -> Vec<Implied> {
 /// these rules' matches, does not count.
 pub fn hits<'a>(
     words: &Words,
-    roles: &[u32],
+    roles: &[Roles],
     seg: &Segments,
     k: &Constants,
     found: &[Hit],
@@ -335,12 +336,12 @@ mod tests {
         }
     }
 
-    const G: u32 = role::IDENTITY;
-    const NOT: u32 = role::NEGATOR;
-    const BE: u32 = role::COPULA;
-    const WILL: u32 = role::INTENT;
+    const G: Roles = role::IDENTITY;
+    const NOT: Roles = role::NEGATOR;
+    const BE: Roles = role::COPULA;
+    const WILL: Roles = role::INTENT;
 
-    fn found(roles: &[u32]) -> Vec<Implied> {
+    fn found(roles: &[Roles]) -> Vec<Implied> {
         let size = roles.len();
         let seg = Segments {
             sentence: vec![0; size],
@@ -350,7 +351,7 @@ mod tests {
         find(roles, &seg, &k())
     }
 
-    fn rules(roles: &[u32]) -> Vec<&'static str> {
+    fn rules(roles: &[Roles]) -> Vec<&'static str> {
         found(roles).into_iter().map(|d| d.rule).collect()
     }
 

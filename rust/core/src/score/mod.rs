@@ -19,6 +19,7 @@ pub mod symbols;
 pub mod threats;
 mod vocative;
 
+use crate::lexicon::role::Roles;
 use crate::words::Words;
 use std::cell::OnceCell;
 use std::ops::Deref;
@@ -334,7 +335,7 @@ impl<'a> Hit<'a> {
 pub struct Ctx<'a> {
     pub k: &'a Constants,
     pub words: &'a Words,
-    pub roles: &'a [u32],
+    pub roles: &'a [Roles],
     pub seg: &'a Segments,
     pub n: &'a Normalized,
     pub starts: &'a [usize],
@@ -345,7 +346,7 @@ pub struct Ctx<'a> {
     pub counter: bool,
     /// The union of the comment's roles: a rule looking for a role no token has is
     /// answered without reading its window.
-    pub present: u32,
+    pub present: Roles,
     /// The rules that may apply in this comment ([`rules::live_rules`] of `present`).
     pub live: u32,
     pub others: bool,
@@ -372,7 +373,7 @@ impl Ctx<'_> {
         self.seg.clause[q] as usize
     }
     /// Whether a token in `[a, b)` has one of the roles of `bits` (one of the counted ones).
-    pub fn any_role(&self, a: usize, b: usize, bits: u32) -> bool {
+    pub fn any_role(&self, a: usize, b: usize, bits: Roles) -> bool {
         if a >= b {
             return false;
         }
@@ -417,7 +418,7 @@ impl Ctx<'_> {
 }
 
 /// The running counts of [`Ctx::any_role`]'s three roles, in one list.
-fn running(roles: &[u32]) -> Vec<[u32; 3]> {
+fn running(roles: &[Roles]) -> Vec<[u32; 3]> {
     let mut out = Vec::with_capacity(roles.len() + 1);
     let mut c = [0u32; 3];
     out.push(c);
@@ -438,7 +439,7 @@ pub struct Aim {
     /// The part of the target window in the hit's sentence, and the union of its roles.
     pub lo: usize,
     pub hi: usize,
-    pub present: u32,
+    pub present: Roles,
     /// The tokens of the hit's clause shortly before it (self-reference, negation).
     pub clause_before: std::ops::Range<usize>,
     /// The target is the hit itself, a vocative set off by commas ([`vocative`]).
@@ -540,7 +541,7 @@ fn carried_over(c: &Ctx, i: usize, sid: usize, reach: usize) -> Option<usize> {
 /// Words that stand for a person right before a single-word match of the kinds they can
 /// aim: an object pronoun before a verb ("je le hais"), a demonstrative before a
 /// name-calling noun ("ces connards").
-fn points_at(prev: u32, category: Category) -> bool {
+fn points_at(prev: Roles, category: Category) -> bool {
     let verbal = matches!(
         category,
         Category::Threat | Category::SelfHarm | Category::Harassment | Category::Profanity
@@ -1481,8 +1482,8 @@ fn roles_of(
     lex: &Lexicon,
     scan: &Scan,
     (active, union): (u32, bool),
-    mut roles: Vec<u32>,
-) -> Vec<u32> {
+    mut roles: Vec<Roles>,
+) -> Vec<Roles> {
     roles.clear();
     roles.extend(scan.entries.iter().map(|e| {
         match e.and_then(|l| lex.entry(l)) {
@@ -1687,7 +1688,7 @@ const COUNTED_FROM: usize = 64;
 fn find_hits<'a>(
     lex: &'a Lexicon,
     scan: &Scan,
-    roles: &mut [u32],
+    roles: &mut [Roles],
     (active, lead): (u32, u32),
 ) -> Vec<Hit<'a>> {
     let mut singles = Singles::default();
@@ -1967,7 +1968,7 @@ fn leads_own_words(
 
 /// A derogatory word right before an identity term: the pair is an identity attack
 /// ("sale arabe", "dirty jew"), named in explain() by its own words.
-fn derogatory_hits<'a>(words: &Words, roles: &[u32], severity: u8) -> Vec<Hit<'a>> {
+fn derogatory_hits<'a>(words: &Words, roles: &[Roles], severity: u8) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     let size = words.len();
     let derog = |q: usize| roles[q] & role::DEROGATORY != 0 && roles[q] & role::IDENTITY == 0;

@@ -14,11 +14,12 @@
 
 use super::explain::{Note, Phrase};
 use super::{Constants, Hit};
+use crate::lexicon::role::Roles;
 use crate::lexicon::{role, Category};
 use crate::words::Words;
 
 /// The role bit of the `merits` context words (`matcher.Role.MERIT`).
-pub const MERIT: u32 = 1 << 25;
+pub const MERIT: crate::lexicon::role::Roles = 1 << 25;
 
 /// The rule's name, as `explain()` and a match's `rules` show it.
 pub const NAME: &str = "negated_merit";
@@ -36,7 +37,7 @@ pub struct Denied {
 
 /// The merits denied to a group in a comment, from its tokens' roles and clauses (at
 /// most one per clause).
-pub fn find(roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Denied> {
+pub fn find(roles: &[Roles], clause: &[u32], k: &Constants) -> Vec<Denied> {
     let size = roles.len();
     let mut out: Vec<Denied> = Vec::new();
     for q in 0..size {
@@ -93,7 +94,7 @@ pub fn find(roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Denied> {
 
 /// The hits of the merits denied: a term of their own, named by their words, with the
 /// rule's note.
-pub fn hits<'a>(words: &Words, roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Hit<'a>> {
+pub fn hits<'a>(words: &Words, roles: &[Roles], clause: &[u32], k: &Constants) -> Vec<Hit<'a>> {
     find(roles, clause, k)
         .into_iter()
         .map(|d| {
@@ -122,10 +123,10 @@ mod tests {
         }
     }
 
-    const NOT: u32 = role::NEGATOR;
-    const GROUP: u32 = role::IDENTITY;
+    const NOT: Roles = role::NEGATOR;
+    const GROUP: Roles = role::IDENTITY;
 
-    fn found(roles: &[u32]) -> Vec<Denied> {
+    fn found(roles: &[Roles]) -> Vec<Denied> {
         find(roles, &vec![0; roles.len()], &k())
     }
 

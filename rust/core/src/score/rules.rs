@@ -6,6 +6,7 @@
 
 use super::explain::{Note, Phrase};
 use super::{Aim, Constants, Ctx, Hit};
+use crate::lexicon::role::Roles;
 use crate::lexicon::{role, Category};
 
 /// What a rule does to a hit, with the note explain() shows: its phrase and the words
@@ -44,7 +45,7 @@ pub struct Extra<'a, 'b> {
 /// and without the skipping.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Needs {
-    pub roles: u32,
+    pub roles: Roles,
     pub categories: u16,
 }
 
@@ -63,7 +64,7 @@ const ANY: Needs = Needs {
 };
 
 /// A rule that needs one of `roles` in the comment, for a hit of any category.
-const fn roles(roles: u32) -> Needs {
+const fn roles(roles: Roles) -> Needs {
     Needs {
         roles,
         categories: EVERY,
@@ -85,7 +86,7 @@ const fn only(categories: &[Category]) -> Needs {
 }
 
 /// [`only`] and one of `roles` in the comment.
-const fn both(categories: &[Category], roles: u32) -> Needs {
+const fn both(categories: &[Category], roles: Roles) -> Needs {
     Needs {
         roles,
         categories: only(categories).categories,
@@ -171,7 +172,7 @@ pub const RULES: [Rule; 22] = [
 pub const COUNTER_SPEECH: Rule = ("counter_speech", counter_speech, roles(role::COUNTER));
 
 /// The roles of the words that read a number beside a hit ([`super::symbols::as_number`]).
-const NUMBER: u32 = super::symbols::NUMBER_BEFORE | super::symbols::NUMBER_AFTER;
+const NUMBER: Roles = super::symbols::NUMBER_BEFORE | super::symbols::NUMBER_AFTER;
 
 /// Every rule in the order the weighing asks them: [`RULES`], then [`COUNTER_SPEECH`]
 /// (bit `k` of a rule set is rule `k` here).
@@ -205,7 +206,7 @@ pub const BY_CATEGORY: [u32; Category::ALL.len()] = {
 
 /// The rules of [`ORDER`] that may apply in a comment whose tokens' roles are
 /// `present` (their union), as bits: worked out once a comment.
-pub fn live_rules(present: u32) -> u32 {
+pub fn live_rules(present: Roles) -> u32 {
     (ORDER.iter().enumerate())
         .filter(|(_, r)| r.2.roles == 0 || r.2.roles & present != 0)
         .fold(0, |bits, (k, _)| bits | 1 << k)
@@ -535,7 +536,7 @@ fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
 /// of a subordinate clause, where German puts it ("dass ich ein Trottel bin", "mich eine
 /// Fotze zu nennen"). Languages that list no subordinators keep their verb after its
 /// subject ("this dumb bitch said" is no report).  Only a few words are read.
-fn verb_final(c: &Ctx, h: &Hit, bits: u32) -> Option<usize> {
+fn verb_final(c: &Ctx, h: &Hit, bits: Roles) -> Option<usize> {
     let (size, j) = (c.size(), h.j());
     if j >= size {
         return None;

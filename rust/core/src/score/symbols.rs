@@ -23,8 +23,8 @@ pub const ECHO: &str = "((( )))";
 pub const STEP: &str = crate::lexicon::SYMBOL_STEP;
 /// The role bits of the `number_before` and `number_after` context words
 /// (`matcher.Role.NUMBER_BEFORE`, `NUMBER_AFTER`).
-pub const NUMBER_BEFORE: u32 = 1 << 20;
-pub const NUMBER_AFTER: u32 = 1 << 21;
+pub const NUMBER_BEFORE: crate::lexicon::role::Roles = 1 << 20;
+pub const NUMBER_AFTER: crate::lexicon::role::Roles = 1 << 21;
 
 const OPEN: Cp = '(' as Cp;
 const CLOSE: Cp = ')' as Cp;

@@ -14,16 +14,17 @@
 
 use super::explain::{Note, Phrase};
 use super::{Constants, Hit};
+use crate::lexicon::role::Roles;
 use crate::lexicon::{role, Category};
 use crate::words::Words;
 
 /// The role bit of the `harm_verbs` context words (`matcher.Role.HARM`).
-pub const HARM: u32 = 1 << 22;
+pub const HARM: crate::lexicon::role::Roles = 1 << 22;
 /// The role bit of the `first_person_intent` context words: the author and their intent
 /// in one word ("imma", "jvais", "on va"; `matcher.Role.FIRST_INTENT`).
-pub const FIRST_INTENT: u32 = 1 << 23;
-const INTENT: u32 = role::INTENT | FIRST_INTENT;
-const AUTHOR: u32 = role::SELF | FIRST_INTENT;
+pub const FIRST_INTENT: crate::lexicon::role::Roles = 1 << 23;
+const INTENT: Roles = role::INTENT | FIRST_INTENT;
+const AUTHOR: Roles = role::SELF | FIRST_INTENT;
 
 /// The rule's name, as `explain()` and a match's `rules` show it.
 pub const NAME: &str = "intent_harm";
@@ -43,7 +44,7 @@ pub struct Threat {
 }
 
 /// The threats of a comment, from its tokens' roles and clause numbers.
-pub fn find(roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Threat> {
+pub fn find(roles: &[Roles], clause: &[u32], k: &Constants) -> Vec<Threat> {
     let size = roles.len();
     let mut out = Vec::new();
     let mut q = 0;
@@ -65,7 +66,7 @@ pub fn find(roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Threat> {
 }
 
 fn threat_at(
-    roles: &[u32],
+    roles: &[Roles],
     clause: &[u32],
     k: &Constants,
     verb: usize,
@@ -114,7 +115,7 @@ fn threat_at(
 /// nor does a person word right before a word for a thing: "hurt your feelings" harms
 /// the feelings (the pack's `things` list).
 fn person_harmed(
-    roles: &[u32],
+    roles: &[Roles],
     clause: &[u32],
     k: &Constants,
     intent: usize,
@@ -124,7 +125,7 @@ fn person_harmed(
     let thing_after = |q: usize| {
         q + 1 < roles.len() && clause[q + 1] == clause[q] && roles[q + 1] & role::THING != 0
     };
-    let person = |q: usize, bits: u32| {
+    let person = |q: usize, bits: Roles| {
         clause[q] == clause[verb]
             && roles[q] & bits != 0
             && roles[q] & role::SELF == 0
@@ -142,7 +143,7 @@ fn person_harmed(
 
 /// The hits of the threats found: a term of their own, named by their words, with the
 /// rule's note.
-pub fn hits<'a>(words: &Words, roles: &[u32], clause: &[u32], k: &Constants) -> Vec<Hit<'a>> {
+pub fn hits<'a>(words: &Words, roles: &[Roles], clause: &[u32], k: &Constants) -> Vec<Hit<'a>> {
     find(roles, clause, k)
         .into_iter()
         .map(|t| {
@@ -174,12 +175,12 @@ mod tests {
         }
     }
 
-    const I: u32 = role::SELF;
-    const WILL: u32 = role::INTENT;
-    const YOU: u32 = role::SECOND_PERSON;
-    const NOT: u32 = role::NEGATOR;
+    const I: Roles = role::SELF;
+    const WILL: Roles = role::INTENT;
+    const YOU: Roles = role::SECOND_PERSON;
+    const NOT: Roles = role::NEGATOR;
 
-    fn found(roles: &[u32]) -> Vec<Threat> {
+    fn found(roles: &[Roles]) -> Vec<Threat> {
         find(roles, &vec![0; roles.len()], &k())
     }
 
