@@ -135,6 +135,7 @@ CONTEXT_KEYS: Final = (
     "comparisons",
     "calamities",
     "trust_verbs",
+    "self_after",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

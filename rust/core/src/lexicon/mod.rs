@@ -202,6 +202,9 @@ pub mod role {
     pub const FACTIVE: u32 = 524288;
     /// `subordinators`: words that open a clause whose verb comes last (German `dass`).
     pub const SUBORDINATOR: u32 = 1 << 26;
+    /// `self_after`: a verb that is the first person only after the insult it follows
+    /// (Italian `sono`, also "they are"): the `self_reference` rule (`score/self_after.rs`).
+    pub const SELF_AFTER: u32 = 1 << 31;
     /// The roles that point at a target.
     pub const TARGET: u32 = SECOND_PERSON | VOCATIVE | THIRD_PERSON | PERSON_NOUN | IDENTITY;
     /// The target roles that name someone (a vocative only points at whoever follows).

@@ -15,6 +15,7 @@ pub mod letters;
 mod memo;
 pub mod negated;
 pub mod rules;
+mod self_after;
 pub mod symbols;
 pub mod threats;
 mod vocative;
