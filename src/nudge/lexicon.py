@@ -136,6 +136,7 @@ CONTEXT_KEYS: Final = (
     "calamities",
     "trust_verbs",
     "self_after",
+    "pronoun_subjects",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

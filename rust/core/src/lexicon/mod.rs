@@ -380,6 +380,10 @@ pub struct Lexicon {
     /// The bit mask of the languages whose nouns are capitalised (their packs'
     /// `nouns_capitalised`): [`crate::score::capitals`].
     pub capitalised: u32,
+    /// The packs' `pronoun_subjects`, each with its language's bit: in a language that
+    /// capitalises its nouns, one before a lower-case word is a pronoun subject
+    /// ([`crate::score::pronouns`]).
+    pub pronouns: Vec<(String, u32)>,
 }
 
 /// What the lookup of one token gave.
