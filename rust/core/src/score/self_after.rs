@@ -23,7 +23,9 @@ const OTHERS: u32 = role::NAMES_SOMEONE | role::DEMONSTRATIVE | role::VOCATIVE;
 
 /// The word that makes the match at `h` the author's own, read after it (see the module).
 pub fn author_after(h: &Hit, c: &Ctx) -> Option<usize> {
-    if !NAMES.contains(&h.term.category) {
+    // Every reading below ends on a `self_after` verb: a comment with none (English,
+    // French, most of any language) is not read at all.
+    if c.present & role::SELF_AFTER == 0 || !NAMES.contains(&h.term.category) {
         return None;
     }
     let (size, j) = (c.size(), h.j());
