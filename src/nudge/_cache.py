@@ -590,6 +590,7 @@ _KNOWN: Final = (
             "facts",
             "word_folders",
             "capitalised",
+            "pronoun_subjects",
             "_core",
         ),
     ),
@@ -710,6 +711,7 @@ def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
         "facts": _encode_facts(lex.facts),
         "word_folders": list(lex.word_folders),
         "capitalised": list(lex.capitalised),
+        "pronoun_subjects": [list(pair) for pair in lex.pronoun_subjects],
     }
 
 
@@ -956,6 +958,9 @@ def _decode_lexicon(d: dict[str, Any], keep: _Keep) -> Lexicon:
         packs=_strs(d["packs"]),
         word_folders=_strs(d.get("word_folders", [])),
         capitalised=_strs(d.get("capitalised", [])),
+        pronoun_subjects=tuple(
+            (word, lang) for word, lang in map(_strs, d.get("pronoun_subjects", []))
+        ),
         _min_stem=d["min_stem"],
         typos={},  # as ``triggers``
         typo_langs={

@@ -135,6 +135,8 @@ CONTEXT_KEYS: Final = (
     "comparisons",
     "calamities",
     "trust_verbs",
+    "self_after",
+    "pronoun_subjects",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""

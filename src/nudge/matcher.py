@@ -97,6 +97,7 @@ class Role(IntFlag):
     COMPARISON = 268435456
     CALAMITY = 536870912
     TRUST = 1073741824
+    SELF_AFTER = 2147483648
 
 
 ROLE_OF_KEY: Final = {
@@ -130,6 +131,7 @@ ROLE_OF_KEY: Final = {
     "comparisons": Role.COMPARISON,
     "calamities": Role.CALAMITY,
     "trust_verbs": Role.TRUST,
+    "self_after": Role.SELF_AFTER,
 }
 
 TARGET_ROLES: Final = int(
@@ -257,6 +259,10 @@ class Lexicon:
     capitalised: tuple[str, ...] = ()
     """The languages whose packs say every noun is capitalised (``nouns_capitalised``
     in ``tokens.toml``): the proper-name rule stands down for their terms and comments."""
+    pronoun_subjects: tuple[tuple[str, str], ...] = ()
+    """(folded word, language) of the packs' ``pronoun_subjects``: in a language that
+    capitalises its nouns, such a word before a lower-case word is a pronoun subject
+    ("die haben hier nichts zu suchen"), not an article (the core's ``pronouns``)."""
     _core: Any = field(default=None, compare=False, repr=False)
     """The compiled core's copy (``nudge._core.CoreLexicon``), built on first use and
     never pickled: every lookup and scan goes through it."""
@@ -491,6 +497,7 @@ class _Builder:
         self.languages = languages
         self.word_folders: tuple[str, ...] = ()
         self.capitalised: tuple[str, ...] = ()
+        self.pronoun_subjects: list[tuple[str, str]] = []
         self.facts = default_facts() if facts is None else facts
         """The packs' facts (a word list, with no pack, reads by the default packs')."""
         self.terms: dict[str, list[tuple[TermRef, str]]] = {}
@@ -813,6 +820,7 @@ class _Builder:
             facts=self.facts,
             word_folders=self.word_folders,
             capitalised=self.capitalised,
+            pronoun_subjects=tuple(self.pronoun_subjects),
         )
 
 
@@ -886,6 +894,10 @@ def _compile(pack_list: list[Pack]) -> Lexicon:
                 if key == "function_words":
                     if len(tokens) == 1:
                         b.langs[tokens[0]] = b.langs.get(tokens[0], 0) | bit
+                    continue
+                if key == "pronoun_subjects":
+                    if len(tokens) == 1:
+                        b.pronoun_subjects.append((tokens[0], pack.language))
                     continue
                 role = int(ROLE_OF_KEY[key])
                 if len(tokens) == 1:

@@ -179,6 +179,10 @@ pub fn build_lexicon(
     out.capitalised = strings(&attr!(lex, "capitalised")?)?
         .iter()
         .fold(0, |mask, code| mask | bit(&languages, code));
+    let pronouns: Vec<(String, String)> = attr!(lex, "pronoun_subjects")?.extract()?;
+    out.pronouns = (pronouns.into_iter())
+        .map(|(word, code)| (word, bit(&languages, &code)))
+        .collect();
     for t in attr!(lex, "terms")?.try_iter()? {
         out.terms.push(term_ref(&t?, &languages)?);
     }

@@ -205,6 +205,9 @@ pub mod role {
     pub const FACTIVE: Roles = 524288;
     /// `subordinators`: words that open a clause whose verb comes last (German `dass`).
     pub const SUBORDINATOR: Roles = 1 << 26;
+    /// `self_after`: a verb that is the first person only after the insult it follows
+    /// (Italian `sono`, also "they are"): the `self_reference` rule (`score/self_after.rs`).
+    pub const SELF_AFTER: Roles = 1 << 31;
     /// The roles that point at a target.
     pub const TARGET: Roles = SECOND_PERSON | VOCATIVE | THIRD_PERSON | PERSON_NOUN | IDENTITY;
     /// The target roles that name someone (a vocative only points at whoever follows).
@@ -380,6 +383,10 @@ pub struct Lexicon {
     /// The bit mask of the languages whose nouns are capitalised (their packs'
     /// `nouns_capitalised`): [`crate::score::capitals`].
     pub capitalised: u32,
+    /// The packs' `pronoun_subjects`, each with its language's bit: in a language that
+    /// capitalises its nouns, one before a lower-case word is a pronoun subject
+    /// ([`crate::score::pronouns`]).
+    pub pronouns: Vec<(String, u32)>,
 }
 
 /// What the lookup of one token gave.

@@ -22,12 +22,22 @@ pub struct Nouns {
     pub comment: bool,
 }
 
+/// The languages a comment may be read in, for what only some languages write: its
+/// guessed leader; with no leader, its active languages; the language forced on it.
+pub fn reading(active: u32, lead: u32, forced: bool) -> u32 {
+    if forced || lead == 0 {
+        active
+    } else {
+        lead
+    }
+}
+
 impl Nouns {
     /// The comment's capitalising languages: `active`, the languages whose terms
     /// count; `lead`, the guessed leader's bit (`0` when none or forced); `forced`,
     /// whether the caller named the language (then `active` is it).
     pub fn of(lex: &Lexicon, active: u32, lead: u32, forced: bool) -> Self {
-        let reading = if forced || lead == 0 { active } else { lead };
+        let reading = reading(active, lead, forced);
         Nouns {
             terms: lex.capitalised & active,
             comment: reading & lex.capitalised != 0,

@@ -14,7 +14,9 @@ pub mod implied;
 pub mod letters;
 mod memo;
 pub mod negated;
+pub mod pronouns;
 pub mod rules;
+mod self_after;
 pub mod symbols;
 pub mod threats;
 mod vocative;
@@ -1293,6 +1295,8 @@ fn score_scan(
     let union = voted.count_ones() as usize >= lex.languages.len();
     let mut roles = roles_of(lex, scan, (voted, union), scratch::take(&mut room.roles));
     let mut hits = find_hits(lex, scan, &mut roles, (active, lead));
+    let reading = capitals::reading(active, lead, forced.is_some());
+    pronouns::mark(lex, n, scan, &mut roles, reading);
     letters::drop_other_words(n, scan, &mut hits);
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
     let present = roles.iter().fold(0, |a, r| a | r);

@@ -158,7 +158,7 @@ pub const RULES: [Rule; 22] = [
         "self_reference",
         self_reference,
         Needs {
-            roles: role::SELF,
+            roles: role::SELF | role::SELF_AFTER,
             categories: all_but(&VERBAL).categories,
         },
     ),
@@ -481,20 +481,31 @@ fn ambiguous_alone(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect>
 }
 
 /// "I'm such an idiot": a first-person word shortly before an insult, in its clause,
-/// linked to it by a copula, no one else named in between.  Verbs (threats, hostility)
-/// have the author as their agent, not their target: the rule leaves them alone.
+/// linked to it by a copula, no one else named in between; or a first-person copula
+/// right after it ("che idiota sono", "qué idiota soy": [`super::self_after`]).  Verbs
+/// (threats, hostility) have the author as their agent, not their target: the rule
+/// leaves them alone.
 fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
-    if c.present & role::SELF == 0 {
+    if c.present & (role::SELF | role::SELF_AFTER) == 0 {
         return None;
     }
+    if VERBAL.contains(&h.term.category) || super::implied::is_implied(h) {
+        return None; // an implied derogation names its group inside itself
+    }
+    let s = self_before(h, c, aim).or_else(|| super::self_after::author_after(h, c))?;
+    Some(Effect::Factor(
+        k(c).self_reference,
+        Note::word(Phrase::SelfReference, s),
+    ))
+}
+
+/// The first-person word before the match that makes it the author's own, if any.
+fn self_before(h: &Hit, c: &Ctx, aim: &Aim) -> Option<usize> {
     let s = aim
         .clause_before
         .clone()
         .rev()
         .find(|&q| c.roles[q] & role::SELF != 0)?;
-    if VERBAL.contains(&h.term.category) || super::implied::is_implied(h) {
-        return None; // an implied derogation names its group inside itself
-    }
     let mut linked = !c.has_copulas || c.any_role(s, h.i(), role::COPULA);
     if !linked && s > 0 && c.roles[s - 1] & role::COPULA != 0 {
         linked = true; // "am I a prick"
@@ -503,7 +514,7 @@ fn self_reference(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> 
         linked = true; // "wenn ich so ein Trottel bin", "ich kann ein Arschloch sein"
     }
     let between = !linked || c.any_role(s + 1, h.i(), role::NAMES_SOMEONE);
-    (!between).then(|| Effect::Factor(k(c).self_reference, Note::word(Phrase::SelfReference, s)))
+    (!between).then_some(s)
 }
 
 /// Negation reaches a whole clause for verbs ("no one deserves to die") but only the

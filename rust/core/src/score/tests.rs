@@ -358,6 +358,7 @@ fn roles_lexicon() -> Lexicon {
         ("will", role::INTENT),
         ("racist", role::COUNTER),
         ("that", role::FACTIVE | role::SUBORDINATOR),
+        ("am", role::SELF_AFTER),
     ];
     for (word, r) in words {
         let e = Entry {
@@ -443,6 +444,7 @@ fn memo_text() -> impl Strategy<Value = String> {
         "will",
         "racist",
         "that",
+        "am",
         "you",
         "cigarette",
         "the",
@@ -478,6 +480,26 @@ proptest! {
             prop_assert_eq!(fast, slow);
         }
     }
+}
+
+#[test]
+fn a_self_after_verb_makes_the_insult_before_it_the_authors() {
+    let lex = roles_lexicon();
+    let s = settings();
+    let mine = |t: &str| {
+        let o = scored_with_memo(&lex, &s, t, false);
+        o.reasons
+            .iter()
+            .any(|r| r.text().contains("about the author"))
+    };
+    assert!(mine("what idiot am"));
+    assert!(mine("what idiot what am"), "the exclamative said again");
+    assert!(mine("idiot i am"), "a first-person pronoun before the verb");
+    assert!(!mine("what idiot am these"), "others named after the verb");
+    assert!(!mine("what idiot am people"));
+    assert!(!mine("what idiot , am"), "another clause");
+    assert!(!mine("what idiot you am"), "someone else before the verb");
+    assert!(!mine("am idiot"), "only after the match");
 }
 
 /// Score `text` asking every rule of every hit, or only those whose needs hold.

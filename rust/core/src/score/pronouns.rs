@@ -1,0 +1,152 @@
+//! Pronoun subjects where nouns are capitalised (issue #18, rule 6).  German `die`,
+//! `denen`, `solche` are articles before a noun and pronouns ("they", "those") before a
+//! verb; German writes every noun with a capital, so one of a pack's `pronoun_subjects`
+//! right before a lower-case word is the pronoun: "die haben hier nichts zu suchen",
+//! "die braucht hier keiner", and a capitalised "Die" opening a sentence the same ("Die
+//! haben ..."; "Die Bahn kommt" is the article).  Adjectives stand lower case between
+//! the article and its noun ("die einzige dumme Stadt"): a run of up to [`RUN`]
+//! lower-case words ending on a capitalised one is read as that, unless a word of the
+//! run is a function word of the language or a verb-phrase word ([`VERBAL`]: "die
+//! *haben* in unserem Land", "die braucht *kein* Mensch", "die *sind* Dreck").  The pronoun is then a third-person
+//! word, a target for what is said of it (not after a comma: a relative pronoun stands
+//! for the noun before it), only in a comment that may be read in such a
+//! language (a pack's `nouns_capitalised`); a pronoun cannot tell people from things,
+//! and the terms decide what may be aimed (see `docs/languages.md`).
+
+use crate::lexicon::{role, Lexicon, Scan};
+use crate::normalize::Normalized;
+use crate::unicode::{is_lower, is_space, is_upper};
+
+/// The comma, which opens a relative clause before its pronoun.
+const COMMA: crate::Cp = ',' as crate::Cp;
+
+/// The most lower-case words read after the pronoun for an adjective run.
+const RUN: usize = 3;
+
+/// The roles of the words a verb phrase holds and a noun phrase does not: "die *sind*
+/// Dreck", "die *gehören* Abgeschoben", "die braucht *kein* Mensch", "die *sagen*
+/// Lügen".  Not the derogatory or intensifying adjectives ("die *dumme* Stadt", "die
+/// *scheiß* Fresse").
+const VERBAL: role::Roles = role::COPULA | role::INTENT | role::NEGATOR | role::REPORTING;
+
+/// Give the third-person role to each of the packs' `pronoun_subjects` of the languages
+/// of `reading` that capitalise their nouns and that stands as a pronoun (see the
+/// module).  One pass over the tokens, a few words compared and read at each.
+pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles], reading: u32) {
+    let langs = lex.capitalised & reading;
+    if langs == 0 || lex.pronouns.is_empty() {
+        return;
+    }
+    let (words, starts, ends) = (&scan.words, &scan.starts, &scan.ends);
+    let original = n.original();
+    // The first letter of token `q` as typed, if it has one there.
+    let first = |q: usize| {
+        let (a, b) = n.to_original(*starts.get(q)?, *ends.get(q)?)?;
+        (a < b).then(|| original.get(a).copied()).flatten()
+    };
+    let lower = |q: usize| first(q).is_some_and(is_lower);
+    let upper = |q: usize| first(q).is_some_and(is_upper);
+    // Only spaces between tokens `q` and `q + 1`: no comma, stop or dash.
+    let beside = |q: usize| match (ends.get(q), starts.get(q + 1)) {
+        (Some(&a), Some(&b)) if a <= b => {
+            (n.text.get(a..b)).is_some_and(|g| g.iter().all(|&c| is_space(c)))
+        }
+        _ => false,
+    };
+    // A comma right before token `q`: a relative clause opens there ("Profis, die durch
+    // verdreckte Wohnungen fegen"), whose pronoun stands for the noun before the comma.
+    let relative = |q: usize| match (q.checked_sub(1).and_then(|p| ends.get(p)), starts.get(q)) {
+        (Some(&a), Some(&b)) if a <= b => (n.text.get(a..b)).is_some_and(|g| g.contains(&COMMA)),
+        _ => false,
+    };
+    let size = words.len().min(roles.len());
+    // A word of a verb phrase: a function word of the language, or one of [`VERBAL`].
+    let grammar = |q: usize| {
+        roles[q] & VERBAL != 0
+            || (scan.entries.get(q).copied().flatten())
+                .and_then(|l| lex.entry(l))
+                .is_some_and(|e| e.langs & langs != 0)
+    };
+    let mut marked = Vec::new();
+    for q in 0..size.saturating_sub(1) {
+        let listed = |(w, bit): &(String, u32)| bit & langs != 0 && w.as_str() == &words[q];
+        if !lex.pronouns.iter().any(listed) || !beside(q) || !lower(q + 1) || relative(q) {
+            continue;
+        }
+        // The lower-case run after it, and whether a capitalised word closes it.
+        let mut end = q + 1;
+        while end < size && end <= q + RUN && lower(end) && (end == q + 1 || beside(end - 1)) {
+            end += 1;
+        }
+        let noun = end < size && beside(end - 1) && upper(end);
+        if !noun || (q + 1..end).any(grammar) {
+            marked.push(q);
+        }
+    }
+    for q in marked {
+        roles[q] |= role::THIRD_PERSON;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::settings;
+    use super::super::*;
+    use crate::lexicon::tests::tiny;
+    use crate::normalize::{normalize_with, Config};
+
+    /// Whether `text` (folded by the normaliser: case matters here) has a match aimed at
+    /// the pronoun `die`.
+    fn aimed_at_die(lex: &Lexicon, text: &str) -> bool {
+        let cps: Vec<crate::Cp> = text.chars().map(crate::Cp::from).collect();
+        let n = normalize_with(&cps, Config::default(), &lex.normalizer_tables());
+        let tokens = n.tokens();
+        let o = score(lex, &settings(), &n, &tokens, None, &mut |_, _| {});
+        o.reasons.iter().any(|r| r.text().contains("('die')"))
+    }
+
+    fn german() -> Lexicon {
+        let mut lex = tiny();
+        lex.capitalised = 1;
+        lex.pronouns = vec![("die".into(), 1)];
+        lex
+    }
+
+    #[test]
+    fn a_listed_word_before_a_lower_case_word_is_a_pronoun() {
+        let lex = german();
+        assert!(aimed_at_die(&lex, "die sind so idiot"));
+        assert!(
+            aimed_at_die(&lex, "Die sind so idiot"),
+            "opening a sentence"
+        );
+        assert!(
+            aimed_at_die(&lex, "die so idiot"),
+            "a run with no noun after it"
+        );
+    }
+
+    #[test]
+    fn an_article_a_relative_or_another_language_is_not() {
+        let lex = german();
+        assert!(!aimed_at_die(&lex, "die Kabel idiot"), "before a noun");
+        assert!(
+            !aimed_at_die(&lex, "die alte Kabel idiot"),
+            "an adjective run"
+        );
+        assert!(
+            !aimed_at_die(&lex, "Kabel, die sind idiot"),
+            "a relative pronoun"
+        );
+        assert!(
+            !aimed_at_die(&lex, "die, sind idiot"),
+            "not beside its verb"
+        );
+        let mut names = german();
+        names.capitalised = 0;
+        assert!(!aimed_at_die(&names, "die sind so idiot"));
+        let mut none = german();
+        none.pronouns.clear();
+        assert!(!aimed_at_die(&none, "die sind so idiot"));
+    }
+}
