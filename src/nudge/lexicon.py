@@ -135,9 +135,14 @@ CONTEXT_KEYS: Final = (
     "comparisons",
     "calamities",
     "trust_verbs",
+    "plural_copulas",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""
+
+ONE_WORD_KEYS: Final = frozenset({"plural_copulas"})
+"""The context lists whose entries must be single words: the rule reading them looks at
+one token's role (a plural copula opening its sentence), which a phrase never gives."""
 
 IDENTITY_GROUPS: Final = frozenset(
     {"religion", "ethnicity", "nationality", "gender", "sexuality", "disability", "age", "other"}
@@ -505,6 +510,11 @@ def _read_context(file: _File) -> dict[str, tuple[str, ...]]:
                 raise where.error("must be a non-empty string", f"{key}[{i}]")
             if item in seen:
                 raise where.error(f"{item!r} is already {key}[{seen[item]}]", f"{key}[{i}]")
+            if key in ONE_WORD_KEYS and len(item.split()) != 1:
+                raise where.error(
+                    f"{item!r}: one word only (the rule reads the word's own token)",
+                    f"{key}[{i}]",
+                )
             seen[item] = i
         out[key] = tuple(value)
     return out

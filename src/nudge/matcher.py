@@ -97,6 +97,7 @@ class Role(IntFlag):
     COMPARISON = 268435456
     CALAMITY = 536870912
     TRUST = 1073741824
+    PLURAL_COPULA = 2147483648
 
 
 ROLE_OF_KEY: Final = {
@@ -130,6 +131,7 @@ ROLE_OF_KEY: Final = {
     "comparisons": Role.COMPARISON,
     "calamities": Role.CALAMITY,
     "trust_verbs": Role.TRUST,
+    "plural_copulas": Role.PLURAL_COPULA,
 }
 
 TARGET_ROLES: Final = int(

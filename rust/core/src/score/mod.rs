@@ -8,6 +8,7 @@
 pub mod capitals;
 mod context;
 pub mod coordination;
+mod dropped;
 pub mod explain;
 pub mod format;
 pub mod implied;
@@ -443,6 +444,9 @@ pub struct Aim {
     pub clause_before: std::ops::Range<usize>,
     /// The target is the hit itself, a vocative set off by commas ([`vocative`]).
     pub vocative: bool,
+    /// The target is a plural copula opening the sentence, the group it names
+    /// ([`dropped`]).
+    pub dropped: bool,
 }
 
 fn aim(h: &Hit, c: &Ctx) -> Aim {
@@ -494,6 +498,13 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
             }
         }
     }
+    // A group named only by the verb: a plural copula opening the sentence ("son basura").
+    let mut dropped = false;
+    if target.is_none() {
+        if let Some(q) = dropped::subject(c, i, j, h.term.category) {
+            (target, dropped) = (Some(q), true);
+        }
+    }
     // Last, as it names no other word: the noun said to the reader ("shut up, moron!").
     let vocative = target.is_none() && single && vocative::set_off(c, i, h.term.category);
     if vocative {
@@ -520,6 +531,7 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         present,
         clause_before: a..i,
         vocative,
+        dropped,
     }
 }
 

@@ -817,3 +817,113 @@ fn a_noun_set_off_by_a_comma_is_said_to_the_reader() {
         );
     }
 }
+
+/// [`tiny`] with a few Spanish words: `son` a plural copula (and a copula), `es` a
+/// copula, `pero` a contrast word, `nunca` a negator, `reglas` a thing; `basura` an
+/// insult counted only when aimed, and the phrase `son escoria` (an insult).
+fn tiny_with_copulas() -> Lexicon {
+    use crate::lexicon::{role, Entry, TermRef};
+    let mut lex = tiny();
+    let at = lex.terms.len() as u32;
+    let aimed = TermRef {
+        id: i64::from(at),
+        targeted: true,
+        lang_bit: 1,
+        lang: "en".into(),
+        ..TermRef::plain("basura".into(), Category::Insult, 2)
+    };
+    let phrase = TermRef {
+        id: i64::from(at) + 1,
+        lang_bit: 1,
+        lang: "en".into(),
+        ..TermRef::plain("son escoria".into(), Category::Insult, 3)
+    };
+    lex.terms.extend([aimed, phrase]);
+    let first = lex.phrases.len() as u32;
+    lex.phrases
+        .push(&["son", "escoria"], Some(at + 1), 0, None, "");
+    let mut add = |key: &str, roles: u32, terms: Vec<(u32, &'static str)>| {
+        let mut e = Entry {
+            terms,
+            roles,
+            lang_roles: vec![(1, roles)],
+            ..Default::default()
+        };
+        if key == "son" {
+            e.phrases.insert("escoria".into(), vec![first]);
+        }
+        lex.index.insert(key.into(), lex.entries.len() as u32);
+        lex.entries.push(e);
+    };
+    add("son", role::COPULA | dropped::PLURAL_COPULA, vec![]);
+    add("es", role::COPULA, vec![]);
+    add("pero", role::CONTRAST, vec![]);
+    add("nunca", role::NEGATOR, vec![]);
+    add("reglas", role::THING, vec![]);
+    add("basura", 0, vec![(at, "")]);
+    lex.triggers.extend(["basura", "son"]);
+    lex
+}
+
+fn run_copulas(text: &str) -> Outcome {
+    let (n, tokens) = plain(text);
+    score(
+        &tiny_with_copulas(),
+        &settings(),
+        &n,
+        &tokens,
+        None,
+        &mut |_, _| {},
+    )
+}
+
+/// A plural copula opening its sentence, after nothing but words that name no one, aims
+/// its predicate at a group (rule `dropped_subject`); a word before it, another copula
+/// between, a later clause or a sentence of its own leave the predicate unaimed.
+#[test]
+fn a_plural_copula_opening_the_sentence_names_a_group() {
+    for text in [
+        "son basura",
+        "pero son pura basura",
+        "ok. son basura",
+        "son una basura total",
+    ] {
+        let o = run_copulas(text);
+        assert_eq!(o.matches.len(), 1, "{text}");
+        assert!(o.matches[0].targeted, "{text}");
+        assert_eq!(o.rules(&o.matches[0]), ["dropped_subject"], "{text}");
+        assert!(
+            o.reasons[0]
+                .text()
+                .contains("named only by the verb ('son')"),
+            "{text}"
+        );
+    }
+    for text in [
+        "estos moviles son basura",
+        "son las diez y esto es basura",
+        "compre cascos, son basura",
+        "son. basura",
+        "son de verdad una gran basura",
+    ] {
+        let o = run_copulas(text);
+        assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+    }
+}
+
+/// A phrase that holds its plural copula ("son escoria") is read as the words after the
+/// copula by `attributive` and `negated`, as if the copula stood before the match.
+#[test]
+fn a_phrase_holding_its_copula_is_read_after_it() {
+    let o = run_copulas("las reglas son escoria");
+    assert_eq!(o.matches.len(), 1);
+    assert_eq!(o.rules(&o.matches[0]), ["attributive"]);
+    assert!(!o.flagged);
+    let o = run_copulas("nunca dije que todos ellos son escoria");
+    assert_eq!(o.rules(&o.matches[0]), ["negated"]);
+    assert!(!o.flagged);
+    // Opening the sentence, the phrase is said of a group.
+    let o = run_copulas("son escoria");
+    assert_eq!(o.rules(&o.matches[0]), ["dropped_subject"]);
+    assert!(o.flagged);
+}
