@@ -33,6 +33,7 @@ pub enum Phrase {
     Targeted,
     Vocative,
     DroppedSubject,
+    CliticObject,
     IdentityAttack,
     Intensified,
     SwearingAtGroup,
@@ -54,7 +55,7 @@ pub enum Phrase {
 
 impl Phrase {
     /// Every phrase, in the order of their keys in `reasons.toml`.
-    pub const ALL: [Phrase; 25] = [
+    pub const ALL: [Phrase; 26] = [
         Phrase::BenignSense,
         Phrase::AsNumber,
         Phrase::NotAimed,
@@ -63,6 +64,7 @@ impl Phrase {
         Phrase::Targeted,
         Phrase::Vocative,
         Phrase::DroppedSubject,
+        Phrase::CliticObject,
         Phrase::IdentityAttack,
         Phrase::Intensified,
         Phrase::SwearingAtGroup,
@@ -93,6 +95,7 @@ impl Phrase {
             Phrase::Targeted => "targeted",
             Phrase::Vocative => "vocative",
             Phrase::DroppedSubject => "dropped_subject",
+            Phrase::CliticObject => "clitic_object",
             Phrase::IdentityAttack => "identity_attack",
             Phrase::Intensified => "intensifier",
             Phrase::SwearingAtGroup => "swearing_at_group",
@@ -126,6 +129,7 @@ impl Phrase {
             | Phrase::Targeted
             | Phrase::Vocative
             | Phrase::DroppedSubject
+            | Phrase::CliticObject
             | Phrase::IdentityAttack
             | Phrase::SwearingAtGroup
             | Phrase::Reclaimed

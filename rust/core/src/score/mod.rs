@@ -6,6 +6,7 @@
 //! each hit weighed by the context rules ([`rules`]) -> total, logistic, verdict.
 
 pub mod capitals;
+mod clitics;
 mod context;
 pub mod coordination;
 mod dropped;
@@ -21,6 +22,7 @@ pub mod threats;
 mod vocative;
 
 use crate::words::Words;
+pub use clitics::Clitics;
 use std::cell::OnceCell;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -98,6 +100,8 @@ pub struct Settings {
     /// Write explain()'s lines; when off they are only counted ([`Outcome::unwritten`]):
     /// most callers never read them, and a long comment can have hundreds of thousands.
     pub explain: bool,
+    /// The object pronouns glued to verbs, and their doubles ([`clitics`]).
+    pub clitics: Arc<Clitics>,
 }
 
 /// One match of an assessment.
@@ -353,6 +357,7 @@ pub struct Ctx<'a> {
     pub has_intent: bool,
     pub has_copulas: bool,
     pub plurals: &'a [String],
+    pub clitics: &'a Clitics,
     /// Where the person-describing match ending at each token starts (empty when the
     /// comment has no coordinator): [`coordination`].
     pub conjunct: Vec<u32>,
@@ -447,6 +452,9 @@ pub struct Aim {
     /// The target is a plural copula opening the sentence, the group it names
     /// ([`dropped`]).
     pub dropped: bool,
+    /// The target and the words after it, this many, double an object pronoun glued
+    /// to the verb (`0`: none; [`clitics`]).
+    pub clitic: usize,
 }
 
 fn aim(h: &Hit, c: &Ctx) -> Aim {
@@ -505,6 +513,13 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
             (target, dropped) = (Some(q), true);
         }
     }
+    // People doubling an object pronoun glued to the verb ("matarlos a todos").
+    let mut clitic = 0;
+    if target.is_none() && single {
+        if let Some((q, n)) = clitics::doubled(c, i, h.term.category) {
+            (target, clitic) = (Some(q), n);
+        }
+    }
     // Last, as it names no other word: the noun said to the reader ("shut up, moron!").
     let vocative = target.is_none() && single && vocative::set_off(c, i, h.term.category);
     if vocative {
@@ -532,6 +547,7 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         clause_before: a..i,
         vocative,
         dropped,
+        clitic,
     }
 }
 
@@ -1426,6 +1442,7 @@ fn score_scan(
         has_intent: s.has_intent,
         has_copulas: s.has_copulas,
         plurals: &lex.tables.plurals,
+        clitics: &s.clitics,
         conjunct,
         runs: OnceCell::new(),
     };

@@ -101,7 +101,7 @@ const fn all_but(but: &[Category]) -> Needs {
 }
 
 /// The rules, in the order they apply (vetoes first), each with its needs.
-pub const RULES: [Rule; 23] = [
+pub const RULES: [Rule; 24] = [
     ("benign_sense", benign_sense, ANY), // reads the term's benign words
     ("as_number", super::symbols::as_number, roles(NUMBER)), // a number word beside it
     ("not_aimed", not_aimed, ANY),       // applies when nothing is aimed at
@@ -131,6 +131,12 @@ pub const RULES: [Rule; 23] = [
             categories: all_but(&[Category::Threat, Category::SelfHarm, Category::Harassment])
                 .categories,
         },
+    ),
+    // People doubling an object pronoun glued to the verb ("matarlos a todos").
+    (
+        "clitic_object",
+        clitic_object,
+        only(&[Category::Threat, Category::Harassment]),
     ),
     ("slur", slur, only(&[Category::Slur])),
     // An identity is a token of that role (in reach or the sentence's subject).
@@ -185,8 +191,8 @@ const NUMBER: u32 = super::symbols::NUMBER_BEFORE | super::symbols::NUMBER_AFTER
 
 /// Every rule in the order the weighing asks them: [`RULES`], then [`COUNTER_SPEECH`]
 /// (bit `k` of a rule set is rule `k` here).
-pub const ORDER: [Rule; 24] = {
-    let mut out = [COUNTER_SPEECH; 24];
+pub const ORDER: [Rule; 25] = {
+    let mut out = [COUNTER_SPEECH; 25];
     let mut k = 0;
     while k < RULES.len() {
         out[k] = RULES[k];
@@ -357,10 +363,23 @@ fn severity(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
 }
 
 fn targeted(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
-    let q = aim.target.filter(|_| !aim.vocative && !aim.dropped)?;
+    let q = aim
+        .target
+        .filter(|_| !aim.vocative && !aim.dropped && aim.clitic == 0)?;
     Some(Effect::Bonus(
         k(c).targeted,
         Some(Note::word(Phrase::Targeted, q)),
+    ))
+}
+
+/// The same bonus as [`targeted`] for a violent or hostile verb whose glued object
+/// pronoun is doubled by people right after it ("matarlos a todos", "ucciderli tutti":
+/// [`super::clitics`]), with the doubling words.
+fn clitic_object(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let q = aim.target.filter(|_| aim.clitic > 0)?;
+    Some(Effect::Bonus(
+        k(c).targeted,
+        Some(Note::spans(Phrase::CliticObject, &[(q, q + aim.clitic)])),
     ))
 }
 

@@ -927,3 +927,69 @@ fn a_phrase_holding_its_copula_is_read_after_it() {
     assert_eq!(o.rules(&o.matches[0]), ["dropped_subject"]);
     assert!(o.flagged);
 }
+
+/// [`tiny_with_copulas`] with `matarlos`, a threat counted only when aimed, and settings
+/// whose glued pronoun is `los`, doubled by `a todos` or `todos`.
+fn run_clitics(text: &str) -> Outcome {
+    use crate::lexicon::{Entry, TermRef};
+    let mut lex = tiny_with_copulas();
+    let at = lex.terms.len() as u32;
+    lex.terms.push(TermRef {
+        id: i64::from(at),
+        targeted: true,
+        lang_bit: 1,
+        lang: "en".into(),
+        ..TermRef::plain("matar".into(), Category::Threat, 3)
+    });
+    lex.index
+        .insert("matarlos".into(), lex.entries.len() as u32);
+    lex.entries.push(Entry {
+        terms: vec![(at, "")],
+        ..Default::default()
+    });
+    lex.triggers.extend(["matarlos"]);
+    let s = Settings {
+        clitics: Arc::new(Clitics {
+            clitics: vec!["los".into()],
+            doubles: vec![vec!["a".into(), "todos".into()], vec!["todos".into()]],
+        }),
+        ..settings()
+    };
+    let (n, tokens) = plain(text);
+    score(&lex, &s, &n, &tokens, None, &mut |_, _| {})
+}
+
+/// A verb with a glued object pronoun doubled by people right after it is aimed at
+/// them (rule `clitic_object`); the pronoun alone, or a double past a clause mark, is
+/// not.
+#[test]
+fn a_glued_pronoun_doubled_by_people_aims_the_verb() {
+    for text in ["matarlos a todos", "hay que matarlos todos ya"] {
+        let o = run_clitics(text);
+        assert_eq!(o.matches.len(), 1, "{text}");
+        assert!(o.matches[0].targeted, "{text}");
+        assert_eq!(
+            o.rules(&o.matches[0]),
+            ["clitic_object", "threat"],
+            "{text}"
+        );
+        assert!(
+            o.reasons[0].text().contains(if text.contains(" a todos") {
+                "glued to the verb, is people ('a todos')"
+            } else {
+                "glued to the verb, is people ('todos')"
+            }),
+            "{}",
+            o.reasons[0].text()
+        );
+    }
+    for text in [
+        "hay que matarlos en el horno",
+        "matarlos, todos lo saben",
+        "matarlos a",
+        "matarlos",
+    ] {
+        let o = run_clitics(text);
+        assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+    }
+}
