@@ -152,6 +152,16 @@ def test_duplicate_context_word_is_refused(tmp_path: Path) -> None:
         load_pack(folder)
 
 
+def test_plural_copula_of_several_words_is_refused(tmp_path: Path) -> None:
+    folder = make_pack(tmp_path, context_toml='\n\nplural_copulas = ["son", "siguen siendo"]\n')
+    found = errors(folder)
+    assert any(
+        "context.toml:3: plural_copulas[1]: 'siguen siendo': one word only" in e for e in found
+    ), found
+    (tmp_path / "ok").mkdir()
+    assert errors(make_pack(tmp_path / "ok", context_toml='plural_copulas = ["son"]\n')) == []
+
+
 def test_empty_term_is_refused(tmp_path: Path) -> None:
     folder = make_pack(
         tmp_path, terms_toml='[[term]]\nterm = "  "\ncategory = "insult"\nseverity = 2\n'

@@ -89,6 +89,8 @@ class CoreScorer:
         has_intent: bool,
         has_copulas: bool,
         phrasing: CorePhrasing,
+        clitics: list[str] = ...,
+        doubles: list[list[str]] = ...,
     ) -> None: ...
     def score(self, text: str, forced: tuple[str, str] | None = None) -> _Outcome: ...
     def score_normalized(

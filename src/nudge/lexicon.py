@@ -137,9 +137,20 @@ CONTEXT_KEYS: Final = (
     "trust_verbs",
     "self_after",
     "pronoun_subjects",
+    "plural_copulas",
+    "clitics",
+    "clitic_doubles",
     "function_words",
 )
 """The word lists ``context.toml`` may hold."""
+
+NOT_ROLES: Final = frozenset({"function_words", "clitics", "clitic_doubles"})
+"""The context lists that give their words no role: the language guess's words, and the
+object pronouns glued to a verb (read when compiling the terms and by the scorer)."""
+
+ONE_WORD_KEYS: Final = frozenset({"plural_copulas"})
+"""The context lists whose entries must be single words: the rule reading them looks at
+one token's role (a plural copula opening its sentence), which a phrase never gives."""
 
 IDENTITY_GROUPS: Final = frozenset(
     {"religion", "ethnicity", "nationality", "gender", "sexuality", "disability", "age", "other"}
@@ -507,6 +518,17 @@ def _read_context(file: _File) -> dict[str, tuple[str, ...]]:
                 raise where.error("must be a non-empty string", f"{key}[{i}]")
             if item in seen:
                 raise where.error(f"{item!r} is already {key}[{seen[item]}]", f"{key}[{i}]")
+            if key == "clitics" and len(item.split()) != 2:
+                raise where.error(
+                    f"{item!r}: the verb's ending and the same with the pronoun glued, "
+                    "two words ('r rlos', 'ar á-los')",
+                    f"{key}[{i}]",
+                )
+            if key in ONE_WORD_KEYS and len(item.split()) != 1:
+                raise where.error(
+                    f"{item!r}: one word only (the rule reads the word's own token)",
+                    f"{key}[{i}]",
+                )
             seen[item] = i
         out[key] = tuple(value)
     return out

@@ -43,7 +43,16 @@ from typing import Any, Final
 from nudge import _core, _gcpause, _vocabulary
 from nudge.errors import LexiconError
 from nudge.facts import LanguageFacts, default_facts, letter_spellings
-from nudge.lexicon import Category, MatchKind, Pack, Term, Where, bundled_packs_root, load_pack
+from nudge.lexicon import (
+    NOT_ROLES,
+    Category,
+    MatchKind,
+    Pack,
+    Term,
+    Where,
+    bundled_packs_root,
+    load_pack,
+)
 from nudge.normalize import Normalized, _ascii_needs_work, leet_table, normalize
 
 __all__ = [
@@ -98,6 +107,7 @@ class Role(IntFlag):
     CALAMITY = 536870912
     TRUST = 1073741824
     SELF_AFTER = 2147483648
+    PLURAL_COPULA = 4294967296
 
 
 ROLE_OF_KEY: Final = {
@@ -132,6 +142,7 @@ ROLE_OF_KEY: Final = {
     "calamities": Role.CALAMITY,
     "trust_verbs": Role.TRUST,
     "self_after": Role.SELF_AFTER,
+    "plural_copulas": Role.PLURAL_COPULA,
 }
 
 TARGET_ROLES: Final = int(
@@ -432,6 +443,35 @@ def _needs_normalizer(text: str, facts: LanguageFacts | None = None) -> bool:
     return normalize(text, facts=facts).steps not in ((), ("casefold",))
 
 
+CLITIC_VERBS: Final = frozenset({Category.THREAT, Category.HARASSMENT})
+"""The terms whose infinitives take the glued object pronouns of the packs' ``clitics``."""
+
+
+def clitic_rewrite(entry: str, facts: LanguageFacts | None = None) -> tuple[str, str]:
+    """A ``clitics`` entry as folded (the verb's ending, the same with the pronoun glued).
+
+    >>> clitic_rewrite("ar á-los")
+    ('ar', 'a-los')
+    """
+    ending, glued = entry.split()
+    return "".join(fold(ending, facts)), "".join(fold(glued, facts))
+
+
+def clitic_pronoun(entry: str, facts: LanguageFacts | None = None) -> str:
+    """The glued pronoun of a ``clitics`` entry: what follows the part the two endings
+    share (``rli`` after ``re``: ``li``; ``á-los`` after ``ar``: ``-los``).
+
+    >>> clitic_pronoun("r rlos"), clitic_pronoun("re rli"), clitic_pronoun("ar á-los")
+    ('los', 'li', '-los')
+    """
+    ending, glued = clitic_rewrite(entry, facts)
+    shared = next(
+        (k for k, (a, b) in enumerate(zip(ending, glued, strict=False)) if a != b),
+        min(len(ending), len(glued)),
+    )
+    return glued[shared:]
+
+
 def _fold_entry(
     text: str, where: Where, field_name: str, facts: LanguageFacts | None = None
 ) -> list[str]:
@@ -566,10 +606,33 @@ class _Builder:
                     self.phrases.setdefault(parts[0], []).append(Phrase(tuple(parts), term=ref))
                 if term.fuzzy is not False:
                     self.add_typos(tokens[0], bit, force=term.fuzzy is True)
+        if term.category in CLITIC_VERBS and term.match is MatchKind.WORD:
+            self._add_clitic_forms(term, pack, ref)
         for exc in term.exceptions:
             forms = _fold_entry(exc, term.where, "exceptions", facts)
             self.stem_exceptions.update(forms)
             self.own.setdefault(bit, set()).update(forms)
+
+    def _add_clitic_forms(self, term: Term, pack: Pack, ref: TermRef) -> None:
+        """Index a violent or hostile verb's infinitive with the object pronouns its
+        language glues to it (the pack's ``clitics``: Spanish ``matar`` -> ``matarlos``,
+        Italian ``uccidere`` -> ``ucciderli``, Portuguese ``matar`` -> ``matá-los``), as
+        forms of the same term: still counted only when aimed (rule ``clitic_object``)."""
+        rewrites = [clitic_rewrite(c, self.facts) for c in pack.context.get("clitics", ())]
+        for form in term.forms():
+            tokens = fold(form, self.facts)
+            if len(tokens) != 1:
+                continue
+            for ending, glued in rewrites:
+                if not tokens[0].endswith(ending) or len(tokens[0]) <= len(ending) + 2:
+                    continue
+                word = tokens[0][: -len(ending)] + glued
+                if any(r is ref for r, _ in self.terms.get(word, ())):
+                    continue
+                self.terms.setdefault(word, []).append((ref, ""))
+                parts = [part for part in word.split("-") if part]
+                if len(parts) > 1:  # "matá-los" also matches "matá los"
+                    self.phrases.setdefault(parts[0], []).append(Phrase(tuple(parts), term=ref))
 
     def _bit(self, language: str) -> int:
         """The bit of a language of the lexicon (``0``: none, a plain word list)."""
@@ -898,6 +961,8 @@ def _compile(pack_list: list[Pack]) -> Lexicon:
                 if key == "pronoun_subjects":
                     if len(tokens) == 1:
                         b.pronoun_subjects.append((tokens[0], pack.language))
+                    continue
+                if key in NOT_ROLES:
                     continue
                 role = int(ROLE_OF_KEY[key])
                 if len(tokens) == 1:

@@ -303,6 +303,20 @@ def _check_threshold(threshold: object) -> None:
         raise ConfigError(f"must be between 0 and 1, got {threshold}", path="threshold")
 
 
+def _clitics(packs: Sequence[Pack]) -> tuple[list[str], list[list[str]]]:
+    """The object pronouns the packs glue to verbs (their ``clitics``) and the words that
+    double them with people (``clitic_doubles``), folded as the comments' words are."""
+    from nudge.facts import LanguageFacts
+    from nudge.matcher import clitic_pronoun, fold
+
+    facts = LanguageFacts().union(*(p.tokens for p in packs))
+    pronouns = {clitic_pronoun(e, facts) for p in packs for e in p.context.get("clitics", ())}
+    doubles = {tuple(fold(d, facts)) for p in packs for d in p.context.get("clitic_doubles", ())}
+    # The longest doubles first: "tutti quanti" is read whole, not as "tutti".
+    ordered = sorted((d for d in doubles if d), key=lambda d: (-len(d), d))
+    return sorted(p for p in pronouns if p), [list(d) for d in ordered]
+
+
 class Scorer:
     """Scores comments against compiled language packs. Build once, share everywhere.
 
@@ -363,6 +377,7 @@ class Scorer:
             self._has_intent,
             self._has_copulas,
             _reasons.phrasing(),
+            *_clitics(self._packs),
         )
         object.__setattr__(self, "_core", core)
 

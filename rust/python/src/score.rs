@@ -181,7 +181,7 @@ fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
 #[pymethods]
 impl CoreScorer {
     #[new]
-    #[pyo3(signature = (lexicon, constants_, threshold, plain, has_intent, has_copulas, phrasing))]
+    #[pyo3(signature = (lexicon, constants_, threshold, plain, has_intent, has_copulas, phrasing, clitics=Vec::new(), doubles=Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -192,6 +192,8 @@ impl CoreScorer {
         has_intent: bool,
         has_copulas: bool,
         phrasing: &CorePhrasing,
+        clitics: Vec<String>,
+        doubles: Vec<Vec<String>>,
     ) -> PyResult<Self> {
         let settings = Settings {
             k: constants(constants_)?,
@@ -201,6 +203,7 @@ impl CoreScorer {
             has_copulas,
             phrasing: phrasing.inner.clone(),
             explain: true,
+            clitics: std::sync::Arc::new(nudge_core::score::Clitics { clitics, doubles }),
         };
         Ok(CoreScorer {
             strings: results::Strings::new(py, &lexicon.inner, threshold)?,

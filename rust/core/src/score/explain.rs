@@ -32,6 +32,8 @@ pub enum Phrase {
     ProperName,
     Targeted,
     Vocative,
+    DroppedSubject,
+    CliticObject,
     IdentityAttack,
     Intensified,
     SwearingAtGroup,
@@ -53,7 +55,7 @@ pub enum Phrase {
 
 impl Phrase {
     /// Every phrase, in the order of their keys in `reasons.toml`.
-    pub const ALL: [Phrase; 24] = [
+    pub const ALL: [Phrase; 26] = [
         Phrase::BenignSense,
         Phrase::AsNumber,
         Phrase::NotAimed,
@@ -61,6 +63,8 @@ impl Phrase {
         Phrase::ProperName,
         Phrase::Targeted,
         Phrase::Vocative,
+        Phrase::DroppedSubject,
+        Phrase::CliticObject,
         Phrase::IdentityAttack,
         Phrase::Intensified,
         Phrase::SwearingAtGroup,
@@ -90,6 +94,8 @@ impl Phrase {
             Phrase::ProperName => "proper_name",
             Phrase::Targeted => "targeted",
             Phrase::Vocative => "vocative",
+            Phrase::DroppedSubject => "dropped_subject",
+            Phrase::CliticObject => "clitic_object",
             Phrase::IdentityAttack => "identity_attack",
             Phrase::Intensified => "intensifier",
             Phrase::SwearingAtGroup => "swearing_at_group",
@@ -122,6 +128,8 @@ impl Phrase {
             | Phrase::AsNumber
             | Phrase::Targeted
             | Phrase::Vocative
+            | Phrase::DroppedSubject
+            | Phrase::CliticObject
             | Phrase::IdentityAttack
             | Phrase::SwearingAtGroup
             | Phrase::Reclaimed

@@ -163,6 +163,7 @@ impl WeighMemo {
             && self.idle(start, (start + 3).min(i))
             && !super::context::may_be_hyphened_name(c.n, c.starts, c.ends, i)
             && !super::vocative::set_off(c, i, h.term.category)
+            && super::clitics::doubled(c, i, h.term.category).is_none()
     }
 
     /// Hit `h`, on `span` of the original text, takes the answer of the last quiet hit

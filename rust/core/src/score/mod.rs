@@ -6,8 +6,10 @@
 //! each hit weighed by the context rules ([`rules`]) -> total, logistic, verdict.
 
 pub mod capitals;
+mod clitics;
 mod context;
 pub mod coordination;
+mod dropped;
 pub mod explain;
 pub mod format;
 pub mod implied;
@@ -23,6 +25,7 @@ mod vocative;
 
 use crate::lexicon::role::Roles;
 use crate::words::Words;
+pub use clitics::Clitics;
 use std::cell::OnceCell;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -100,6 +103,8 @@ pub struct Settings {
     /// Write explain()'s lines; when off they are only counted ([`Outcome::unwritten`]):
     /// most callers never read them, and a long comment can have hundreds of thousands.
     pub explain: bool,
+    /// The object pronouns glued to verbs, and their doubles ([`clitics`]).
+    pub clitics: Arc<Clitics>,
 }
 
 /// One match of an assessment.
@@ -355,6 +360,7 @@ pub struct Ctx<'a> {
     pub has_intent: bool,
     pub has_copulas: bool,
     pub plurals: &'a [String],
+    pub clitics: &'a Clitics,
     /// Where the person-describing match ending at each token starts (empty when the
     /// comment has no coordinator): [`coordination`].
     pub conjunct: Vec<u32>,
@@ -446,6 +452,12 @@ pub struct Aim {
     pub clause_before: std::ops::Range<usize>,
     /// The target is the hit itself, a vocative set off by commas ([`vocative`]).
     pub vocative: bool,
+    /// The target is a plural copula opening the sentence, the group it names
+    /// ([`dropped`]).
+    pub dropped: bool,
+    /// The target and the words after it, this many, double an object pronoun glued
+    /// to the verb (`0`: none; [`clitics`]).
+    pub clitic: usize,
 }
 
 fn aim(h: &Hit, c: &Ctx) -> Aim {
@@ -497,6 +509,20 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
             }
         }
     }
+    // A group named only by the verb: a plural copula opening the sentence ("son basura").
+    let mut dropped = false;
+    if target.is_none() {
+        if let Some(q) = dropped::subject(c, i, j, h.term.category) {
+            (target, dropped) = (Some(q), true);
+        }
+    }
+    // People doubling an object pronoun glued to the verb ("matarlos a todos").
+    let mut clitic = 0;
+    if target.is_none() && single {
+        if let Some((q, n)) = clitics::doubled(c, i, h.term.category) {
+            (target, clitic) = (Some(q), n);
+        }
+    }
     // Last, as it names no other word: the noun said to the reader ("shut up, moron!").
     let vocative = target.is_none() && single && vocative::set_off(c, i, h.term.category);
     if vocative {
@@ -523,6 +549,8 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         present,
         clause_before: a..i,
         vocative,
+        dropped,
+        clitic,
     }
 }
 
@@ -1419,6 +1447,7 @@ fn score_scan(
         has_intent: s.has_intent,
         has_copulas: s.has_copulas,
         plurals: &lex.tables.plurals,
+        clitics: &s.clitics,
         conjunct,
         runs: OnceCell::new(),
     };

@@ -102,7 +102,7 @@ const fn all_but(but: &[Category]) -> Needs {
 }
 
 /// The rules, in the order they apply (vetoes first), each with its needs.
-pub const RULES: [Rule; 22] = [
+pub const RULES: [Rule; 24] = [
     ("benign_sense", benign_sense, ANY), // reads the term's benign words
     ("as_number", super::symbols::as_number, roles(NUMBER)), // a number word beside it
     ("not_aimed", not_aimed, ANY),       // applies when nothing is aimed at
@@ -122,6 +122,22 @@ pub const RULES: [Rule; 22] = [
         "vocative",
         vocative,
         only(&[Category::Insult, Category::Slur]),
+    ),
+    // The group named only by a plural copula opening the sentence ("son basura").
+    (
+        "dropped_subject",
+        dropped_subject,
+        Needs {
+            roles: super::dropped::PLURAL_COPULA,
+            categories: all_but(&[Category::Threat, Category::SelfHarm, Category::Harassment])
+                .categories,
+        },
+    ),
+    // People doubling an object pronoun glued to the verb ("matarlos a todos").
+    (
+        "clitic_object",
+        clitic_object,
+        only(&[Category::Threat, Category::Harassment]),
     ),
     ("slur", slur, only(&[Category::Slur])),
     // An identity is a token of that role (in reach or the sentence's subject).
@@ -176,8 +192,8 @@ const NUMBER: Roles = super::symbols::NUMBER_BEFORE | super::symbols::NUMBER_AFT
 
 /// Every rule in the order the weighing asks them: [`RULES`], then [`COUNTER_SPEECH`]
 /// (bit `k` of a rule set is rule `k` here).
-pub const ORDER: [Rule; 23] = {
-    let mut out = [COUNTER_SPEECH; 23];
+pub const ORDER: [Rule; 25] = {
+    let mut out = [COUNTER_SPEECH; 25];
     let mut k = 0;
     while k < RULES.len() {
         out[k] = RULES[k];
@@ -348,10 +364,34 @@ fn severity(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
 }
 
 fn targeted(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
-    let q = aim.target.filter(|_| !aim.vocative)?;
+    let q = aim
+        .target
+        .filter(|_| !aim.vocative && !aim.dropped && aim.clitic == 0)?;
     Some(Effect::Bonus(
         k(c).targeted,
         Some(Note::word(Phrase::Targeted, q)),
+    ))
+}
+
+/// The same bonus as [`targeted`] for a violent or hostile verb whose glued object
+/// pronoun is doubled by people right after it ("matarlos a todos", "ucciderli tutti":
+/// [`super::clitics`]), with the doubling words.
+fn clitic_object(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let q = aim.target.filter(|_| aim.clitic > 0)?;
+    Some(Effect::Bonus(
+        k(c).targeted,
+        Some(Note::spans(Phrase::CliticObject, &[(q, q + aim.clitic)])),
+    ))
+}
+
+/// The same bonus as [`targeted`] for a predicate said of a group named only by the
+/// verb, a plural copula opening the sentence ("son unos animales", "são uma praga":
+/// [`super::dropped`]), named apart as no word names the group.
+fn dropped_subject(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let q = aim.target.filter(|_| aim.dropped)?;
+    Some(Effect::Bonus(
+        k(c).targeted,
+        Some(Note::word(Phrase::DroppedSubject, q)),
     ))
 }
 
@@ -458,11 +498,13 @@ fn attributive(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     } else {
         // The thing is the subject only right before its copula: "the idea of you is
         // stupid" names someone in between and stays an insult.
-        let subject = h.i().checked_sub(2)?;
-        let linked = c.roles[h.i() - 1] & role::COPULA != 0
-            && c.roles[h.i() - 1] & role::TARGET == 0
+        // A phrase that holds its copula ("son escoria") is read after it.
+        let i = super::dropped::after_copula(h, c);
+        let subject = i.checked_sub(2)?;
+        let linked = c.roles[i - 1] & role::COPULA != 0
+            && c.roles[i - 1] & role::TARGET == 0
             && c.roles[subject] & role::THING != 0
-            && c.sentence(h.i()) == c.sentence(subject);
+            && c.sentence(i) == c.sentence(subject);
         if !linked {
             return None;
         }
@@ -532,7 +574,8 @@ fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
         .rev()
         .find(|&q| q >= from && c.roles[q] & role::NEGATOR != 0)?;
     let far = q + kk.negation_near < h.i();
-    if !VERBAL.contains(&h.term.category) && far && !c.any_role(q, h.i(), role::COPULA) {
+    let body = super::dropped::after_copula(h, c);
+    if !VERBAL.contains(&h.term.category) && far && !c.any_role(q, body, role::COPULA) {
         return None;
     }
     if c.any_role(q + 1, h.i(), role::FACTIVE) {

@@ -1,0 +1,77 @@
+//! The subject only in the verb (Spanish, Portuguese and Italian drop it): a copula of the
+//! third person plural opening its sentence says its predicate of a group ("son unos
+//! animales", "são uma praga", "erano dei bastardi"), as an explicit "they are" would.
+//!
+//! The copulas are the packs' `plural_copulas` (role [`PLURAL_COPULA`]).  The copula must
+//! open its sentence, after nothing but words that name no one (a coordinator, a contrast
+//! word, an intensifier, a negator: "pero son basura", "no son más que parásitos"): a
+//! word of any other kind before it is taken for the subject and read as today ("estos
+//! móviles son basura" is a thing's predicate, `attributive`).  A copula later in the
+//! sentence, even opening a clause, is left alone: there it mostly takes its subject from
+//! the clause before ("compré estos cascos, son una basura"), which a word list cannot
+//! tell from people.  The predicate is the copula's: in its clause, a few words after it,
+//! no other copula in between ("son las diez y esto es una mierda" says nothing of a
+//! group).  Verbs (threats, harassment, self-harm) have a subject of their own.
+//!
+//! Also here, [`after_copula`]: a phrase that starts with a plural copula ("son
+//! escoria", "são a escória") is read by `attributive` and `negated`, which look for the
+//! copula before the match, as the words after it with that copula before them.  Only a
+//! plural copula: a phrase opening with another ("sei solo una", "wäre die Welt eine
+//! bessere") may hold a copula of another person or of another subject, and
+//! `self_reference` is left as it is (a third person plural never links the author).
+
+use super::{Ctx, Hit};
+use crate::lexicon::{role, Category};
+
+/// The role bit of the `plural_copulas` context words (`matcher.Role.PLURAL_COPULA`).
+pub const PLURAL_COPULA: crate::lexicon::role::Roles = 1 << 32;
+
+/// Words that may stand before the copula without being its subject.
+const LEADS: role::Roles =
+    super::coordination::COORDINATOR | role::CONTRAST | role::INTENSIFIER | role::NEGATOR;
+
+/// How many such words may open the sentence before the copula (the memo's quiet test
+/// reads the first three tokens of a sentence: [`super::memo`]).
+const MOST_LEADS: usize = 2;
+
+/// The kinds of hit a dropped subject can be the target of: not verbs.
+pub fn aims(category: Category) -> bool {
+    !matches!(
+        category,
+        Category::Threat | Category::SelfHarm | Category::Harassment
+    )
+}
+
+/// The plural copula that opens the sentence of the hit `i..j` and whose predicate the
+/// hit is, if any (see the module).  Reads at most three tokens and the counted roles:
+/// constant time.
+pub fn subject(c: &Ctx, i: usize, j: usize, category: Category) -> Option<usize> {
+    if c.present & PLURAL_COPULA == 0 || !aims(category) {
+        return None;
+    }
+    let start = c.seg.sentence_start[c.sentence(i)];
+    let q = (start..=(start + MOST_LEADS).min(i)).find(|&q| c.roles[q] & LEADS == 0)?;
+    if c.roles[q] & PLURAL_COPULA == 0 {
+        return None;
+    }
+    if q == i {
+        // The match holds its copula ("son escoria"): the predicate is the rest of it.
+        return (j - i > 1).then_some(q);
+    }
+    let predicate = c.clause(q) == c.clause(i)
+        && i - q <= c.k.targeted_window
+        && !c.any_role(q + 1, i, role::COPULA);
+    predicate.then_some(q)
+}
+
+/// Where the hit's words start once a plural copula it opens with is set before it:
+/// "son escoria" is read as "escoria" after "son" by `attributive` and `negated` ("mis
+/// auriculares son una escoria", "nunca dije que ... son escoria").
+pub fn after_copula(h: &Hit, c: &Ctx) -> usize {
+    let i = h.i();
+    if h.j() - i > 1 && c.roles[i] & PLURAL_COPULA != 0 {
+        i + 1
+    } else {
+        i
+    }
+}

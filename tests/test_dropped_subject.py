@@ -1,0 +1,82 @@
+"""The subject only in the verb (docs/scoring.md, "Targeting"; rule ``dropped_subject``).
+
+Spanish, Portuguese and Italian drop the subject: a third person plural copula of the
+packs' ``plural_copulas`` opening its sentence says its predicate of a group, with the
+weight an explicit "they are" gets. A word before the copula is its subject, read as
+before (a thing stays a thing); a later clause, another copula in between or a verb
+(a threat) are left alone. A phrase that holds its plural copula ("son escoria") is read
+by ``attributive`` and ``negated`` as if the copula stood before it. Sentences written
+for this test.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from nudge import Scorer
+
+
+@cache
+def _six() -> Scorer:
+    return Scorer.load(["en", "fr", "es", "de", "it", "pt"])
+
+
+@pytest.mark.parametrize(
+    ("text", "copula"),
+    [
+        ("son parásitos que no quieren trabajar", "son"),
+        ("Y encima son asquerosos.", "son"),
+        ("Ya lo decía mi abuelo. Eran unos canallas.", "eran"),
+        ("são inúteis, nunca fizeram nada", "são"),
+        ("Eram uns canalhas.", "eram"),
+        ("erano dei bastardi, tutti quanti", "erano"),
+    ],
+)
+def test_a_plural_copula_opening_the_sentence_aims_at_a_group(text: str, copula: str) -> None:
+    a = _six().score(text)
+    assert a.flagged, a.reasons
+    assert any("dropped_subject" in m.rules and m.targeted for m in a.matches), a.reasons
+    # The reason names the copula as folded ("são" -> "sao").
+    shown = copula.replace("ã", "a")
+    assert f"named only by the verb ('{shown}')" in " ".join(a.reasons)
+    # The explicit subject gets the same weight through the targeting rule.
+    explicit = {"son": "ellos son", "eran": "ellos eran", "são": "eles são"}.get(copula)
+    if explicit is not None and text.lower().startswith(copula):
+        b = _six().score(explicit + text[len(copula) :])
+        assert b.flagged and round(b.score, 4) == round(a.score, 4), (a.reasons, b.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A noun before the copula is its subject: a thing.
+        "estos móviles son basura",
+        "estes celulares são lixo",
+        # Not opening the sentence: the subject is in the clause before.
+        "compré los cascos nuevos, son una basura",
+        # Another copula between: the predicate is its.
+        "son las diez y esto es asqueroso",
+        # Too far from the copula to be its predicate.
+        "son las diez de la mañana del domingo y qué asqueroso",
+        # Italian "sono" is also the author ("(io) sono"): not listed.
+        "sono un idiota, scusate",
+    ],
+)
+def test_other_subjects_are_left_alone(text: str) -> None:
+    a = _six().score(text)
+    assert not a.flagged, a.reasons
+    assert all("dropped_subject" not in m.rules for m in a.matches)
+
+
+def test_a_phrase_holding_its_copula_is_read_after_it() -> None:
+    # Said of a thing: the subject right before the held copula.
+    a = _six().score("Las reglas son una escoria")
+    assert not a.flagged and a.matches[0].rules == ("attributive",), a.reasons
+    # Negated through the held copula, the negator farther than two words.
+    a = _six().score("Eu nunca falei que eles são a escória")
+    assert not a.flagged and "negated" in a.matches[0].rules, a.reasons
+    # Opening the sentence, the phrase is said of a group.
+    a = _six().score("son escoria")
+    assert a.flagged and a.matches[0].rules == ("dropped_subject",), a.reasons
