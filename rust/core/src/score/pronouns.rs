@@ -67,10 +67,17 @@ pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles
                 .and_then(|l| lex.entry(l))
                 .is_some_and(|e| e.langs & langs != 0)
     };
+    // The pronouns of these languages, asked of each token's word read once: a German
+    // comment is walked whole, and reading a word out of the token list costs more than
+    // comparing it (a handful of pronouns, compared by length first).
+    let pronouns: Vec<&str> = (lex.pronouns.iter())
+        .filter(|(_, bit)| bit & langs != 0)
+        .map(|(w, _)| w.as_str())
+        .collect();
     let mut marked = Vec::new();
     for q in 0..size.saturating_sub(1) {
-        let listed = |(w, bit): &(String, u32)| bit & langs != 0 && w.as_str() == &words[q];
-        if !lex.pronouns.iter().any(listed) || !beside(q) || !lower(q + 1) || relative(q) {
+        let word = &words[q];
+        if !pronouns.contains(&word) || !beside(q) || !lower(q + 1) || relative(q) {
             continue;
         }
         // The lower-case run after it, and whether a capitalised word closes it.
