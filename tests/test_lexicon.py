@@ -162,6 +162,17 @@ def test_plural_copula_of_several_words_is_refused(tmp_path: Path) -> None:
     assert errors(make_pack(tmp_path / "ok", context_toml='plural_copulas = ["son"]\n')) == []
 
 
+def test_pronoun_subject_of_several_words_is_refused(tmp_path: Path) -> None:
+    # The rule reads one token; an entry of two words would be dropped without a word.
+    folder = make_pack(tmp_path, context_toml='pronoun_subjects = ["die", "die da"]\n')
+    found = errors(folder)
+    assert any(
+        "context.toml:1: pronoun_subjects[1]: 'die da': one word only" in e for e in found
+    ), found
+    (tmp_path / "ok").mkdir()
+    assert errors(make_pack(tmp_path / "ok", context_toml='pronoun_subjects = ["die"]\n')) == []
+
+
 def test_empty_term_is_refused(tmp_path: Path) -> None:
     folder = make_pack(
         tmp_path, terms_toml='[[term]]\nterm = "  "\ncategory = "insult"\nseverity = 2\n'

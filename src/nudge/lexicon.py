@@ -148,9 +148,10 @@ NOT_ROLES: Final = frozenset({"function_words", "clitics", "clitic_doubles"})
 """The context lists that give their words no role: the language guess's words, and the
 object pronouns glued to a verb (read when compiling the terms and by the scorer)."""
 
-ONE_WORD_KEYS: Final = frozenset({"plural_copulas"})
+ONE_WORD_KEYS: Final = frozenset({"plural_copulas", "pronoun_subjects"})
 """The context lists whose entries must be single words: the rule reading them looks at
-one token's role (a plural copula opening its sentence), which a phrase never gives."""
+one token (a plural copula opening its sentence, a pronoun before a lower-case word),
+which a phrase never is (an entry of several words would otherwise be dropped)."""
 
 IDENTITY_GROUPS: Final = frozenset(
     {"religion", "ethnicity", "nationality", "gender", "sexuality", "disability", "age", "other"}
