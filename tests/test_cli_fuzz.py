@@ -74,3 +74,14 @@ def test_eval_never_raises(
 
 
 _OUTPUTS = frozenset({"--errors", "--json", "--markdown", "--plot"})
+
+
+def test_an_output_path_the_system_refuses_is_a_usage_error(tmp_path: Path) -> None:
+    # Found by test_eval_never_raises: "--errors" naming a NUL byte raised ValueError from
+    # the path's resolution, and a folder given as the file raised IsADirectoryError.
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"text": "you idiot", "label": 1}\n', encoding="utf-8")
+    base = ["eval", str(data), "--bootstrap", "20", "--no-peers"]
+    for option in ("--errors", "--json", "--markdown"):
+        assert _status([*base, option, str(tmp_path / "\x00")]) == 2, option
+    assert _status([*base, "--errors", str(tmp_path)]) == 2

@@ -1567,14 +1567,23 @@ def _run(args: argparse.Namespace, command: str) -> int:
     packs = [p.strip() for p in args.packs.split(",") if p.strip()]
     for option in ("json", "markdown", "errors", "plot"):  # before the long run, not after it
         target = getattr(args, option)
-        if target and not Path(target).resolve().parent.is_dir():
+        if not target:
+            continue
+        try:
+            folder_exists = Path(target).resolve().parent.is_dir()
+        except (OSError, ValueError) as exc:  # a NUL byte, a name the system refuses
+            raise EvalInputError(f"--{option} {target!r}: not a usable path ({exc})") from None
+        if not folder_exists:
             raise EvalInputError(f"--{option} {target}: its folder does not exist")
     if args.plot:  # fail before the long run, not after it
         try:
             import_module("matplotlib")
         except ImportError as exc:
             raise NudgeError("--plot needs matplotlib: pip install 'nudge[plot]'") from exc
-    errors_stream = open(args.errors, "w", encoding="utf-8") if args.errors else None  # noqa: SIM115
+    try:
+        errors_stream = open(args.errors, "w", encoding="utf-8") if args.errors else None  # noqa: SIM115
+    except OSError as exc:  # a folder of that name, no permission
+        raise EvalInputError(f"--errors {args.errors}: cannot be written ({exc})") from None
     try:
         report = evaluate(
             specs,
