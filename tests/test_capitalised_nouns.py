@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import nudge
-from nudge import _cache
 from nudge.errors import LexiconError
 from nudge.facts import LanguageFacts
 from nudge.lexicon import load_pack
@@ -71,16 +70,6 @@ def test_the_template_names_the_fact_and_validates(tmp_path: Path) -> None:
     text = (folder / "tokens.toml").read_text(encoding="utf-8")
     assert "nouns_capitalised = false" in text
     assert not [p for p in validate_pack(folder) if p.level == "error"]
-
-
-def test_the_languages_survive_the_compiled_pack_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("NUDGE_CACHE_DIR", str(tmp_path))
-    first = _cache.load_compiled(("en", "de"), memo=False)
-    again = _cache.load_compiled(("en", "de"), memo=False)
-    assert first == again
-    assert again[1].capitalised == ("de",)
 
 
 @pytest.fixture(scope="module")

@@ -80,14 +80,21 @@ def _wheres(packs: tuple[lexicon.Pack, ...]) -> list[object]:
     ]
 
 
-def test_a_miss_writes_the_file_and_a_hit_gives_the_same_scorer(cache: Path) -> None:
-    fresh_packs, fresh_lexicon = _cache._compile_now(("en", "fr"))
-    first = _cache.load_compiled(("en", "fr"), memo=False)
+# English and French, and packs whose lexicon holds what those two leave empty: German's
+# capitalised nouns and pronoun subjects, Spanish plural copulas and glued pronouns.
+@pytest.mark.parametrize("codes", [("en", "fr"), ("en", "de", "es")])
+def test_a_miss_writes_the_file_and_a_hit_gives_the_same_scorer(
+    cache: Path, codes: tuple[str, ...]
+) -> None:
+    fresh_packs, fresh_lexicon = _cache._compile_now(codes)
+    first = _cache.load_compiled(codes, memo=False)
     assert len(_files(cache)) == 1
     stamp = _files(cache)[0].stat().st_mtime_ns
-    packs, lex = _cache.load_compiled(("en", "fr"), memo=False)
+    packs, lex = _cache.load_compiled(codes, memo=False)
     assert _files(cache)[0].stat().st_mtime_ns == stamp  # read, not written again
     assert (packs, lex) == first == (fresh_packs, fresh_lexicon)
+    if "de" in codes:  # the fields compared above are filled
+        assert lex.capitalised == ("de",) and ("die", "de") in lex.pronoun_subjects
     assert _wheres(packs) == _wheres(fresh_packs)
     assert [t.where for t in lex.terms] == [t.where for t in fresh_lexicon.terms]
     cached = Scorer(lex, packs)

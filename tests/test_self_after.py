@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,22 +10,15 @@ import pytest
 from nudge.errors import LexiconError
 from nudge.lexicon import load_pack
 from nudge.scorer import Scorer
+from nudge.validate import new_pack
 
 SIX = ["en", "fr", "es", "de", "it", "pt"]
-PACK_TOML = """\
-code = "xx"
-name = "Test"
-version = "0.0.1"
-licence = "CC0-1.0"
-maintainers = ["t"]
-"""
 
 
 def make_pack(where: Path, context_toml: str) -> Path:
-    folder = where / "xx"
-    folder.mkdir(parents=True)
-    (folder / "pack.toml").write_text(PACK_TOML, encoding="utf-8")
-    (folder / "context.toml").write_text(textwrap.dedent(context_toml), encoding="utf-8")
+    """A pack made by ``nudge pack new`` whose ``context.toml`` is ``context_toml``."""
+    folder = new_pack("xx", where)
+    (folder / "context.toml").write_text(context_toml, encoding="utf-8")
     return folder
 
 
