@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import importlib.util
+import inspect
 import pkgutil
 from types import ModuleType
 
@@ -49,3 +50,35 @@ def test_docstring_examples(name: str) -> None:
         runner.run(test)
     result = runner.summarize(verbose=False)
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
+
+
+def _public_functions(module: ModuleType) -> list[tuple[str, object]]:
+    """The functions of ``module.__all__`` and the methods of its classes (not of
+    protocols, whose methods only name what an implementation provides), by name."""
+    out: list[tuple[str, object]] = []
+    for name in getattr(module, "__all__", ()):
+        obj = getattr(module, name)
+        if not getattr(obj, "__module__", "").startswith("nudge"):
+            continue  # re-exported from elsewhere
+        if inspect.isfunction(obj):
+            out.append((name, obj))
+        elif inspect.isclass(obj) and not getattr(obj, "_is_protocol", False):
+            for attr, value in vars(obj).items():
+                func = value.__func__ if isinstance(value, classmethod | staticmethod) else value
+                if not attr.startswith("_") and inspect.isfunction(func):
+                    out.append((f"{name}.{attr}", func))
+    return out
+
+
+@pytest.mark.parametrize("name", [n for n in _modules() if "._" not in n])
+def test_every_public_function_has_an_example(name: str) -> None:
+    """The project's rule: every public function has a docstring with a short example."""
+    if name in OPTIONAL:
+        pytest.importorskip(OPTIONAL[name])
+    for package, needs in OPTIONAL_PACKAGES.items():
+        if name == package or name.startswith(package + "."):
+            for extra in needs:
+                pytest.importorskip(extra)
+    module = importlib.import_module(name)
+    missing = [n for n, f in _public_functions(module) if ">>>" not in (inspect.getdoc(f) or "")]
+    assert not missing, f"{name}: no example in the docstring of {', '.join(missing)}"

@@ -268,14 +268,24 @@ class SparkStart:
 
     def make(self) -> None:
         """Make (or get, if one is active) the SparkContext; an error is kept for
-        :meth:`context` to raise in the caller's thread."""
+        :meth:`context` to raise in the caller's thread.
+
+        >>> start = SparkStart(2, "local[2]", tuned=False, options={})
+        >>> start.make()  # doctest: +SKIP
+        >>> start.context().defaultParallelism  # doctest: +SKIP
+        2
+        """
         try:
             self._context = self._make()
         except BaseException as exc:  # raised again by context(), where it belongs
             self._error = exc
 
     def context(self) -> Any:
-        """The SparkContext, once made; what making it raised, raised here."""
+        """The SparkContext, once made; what making it raised, raised here.
+
+        >>> SparkStart(2, None, tuned=True, options={}).context() is None  # never made
+        True
+        """
         if self.thread is not None:
             self.thread.join()
         if self._error is not None:
@@ -287,7 +297,10 @@ class SparkStart:
         class-data archive is stopped with its JVM and the archive kept (once per
         machine); one made here for a job that did not run is stopped; the local Spark
         made here for a job that ran is let go with its JVM now (see below); any other
-        is left to Spark, as before (it stops with this process)."""
+        is left to Spark, as before (it stops with this process).
+
+        >>> SparkStart(2, None, tuned=True, options={}).close(unused=True)  # never made
+        """
         if self.thread is not None:
             self.thread.join()
         if self._warm is not None:

@@ -232,7 +232,11 @@ class IdentityEntry:
     where: Where = field(default=Where("<memory>", None), compare=False)
 
     def forms(self) -> tuple[str, ...]:
-        """The term and its variants, as written."""
+        """The term and its variants, as written.
+
+        >>> IdentityEntry("muslim", "religion", ("muslims",)).forms()
+        ('muslim', 'muslims')
+        """
         return (self.term, *self.variants)
 
 

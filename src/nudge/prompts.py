@@ -1666,7 +1666,11 @@ class Rate:
 
     @classmethod
     def of(cls, successes: int, trials: int, confidence: float = 0.95) -> Rate:
-        """The rate ``successes / trials`` with its interval."""
+        """The rate ``successes / trials`` with its Wilson interval.
+
+        >>> str(Rate.of(4, 10))
+        '40.0% (95% CI 16.8-68.7%, 4/10)'
+        """
         low, high = wilson_interval(successes, trials, confidence)
         return cls(successes, trials, low, high, confidence)
 

@@ -221,7 +221,12 @@ class Attempt:
         return Attempt(self.quiz, MappingProxyType({**self.answers, question_id: choice}))
 
     def result(self) -> QuizResult:
-        """Score the answers given so far."""
+        """Score the answers given so far.
+
+        >>> r = load_quiz("en").start().answer("help.where", 0).result()
+        >>> r.answered, r.total
+        (1, 10)
+        """
         feedback = []
         for q in self.quiz.questions:
             if q.id not in self.answers:

@@ -273,7 +273,11 @@ class FlaggerRegistry:
         return tuple(sorted(self.flaggers))
 
     def get(self, flagger_id: str, path: str = "flagger") -> TrustedFlagger:
-        """The flagger with this id; :class:`~nudge.errors.RecordError` if unknown."""
+        """The flagger with this id; :class:`~nudge.errors.RecordError` if unknown.
+
+        >>> load_flaggers().get("fr-3018").region
+        'FR'
+        """
         found = self.flaggers.get(flagger_id)
         if found is None:
             raise RecordError(
@@ -429,7 +433,14 @@ class ReviewItem:
         return self.assessment is not None and self.assessment.flagged
 
     def sort_key(self) -> tuple[int, int, int, float, datetime, str, str]:
-        """The review order: trusted, severity, distinct reporters, score, oldest, target."""
+        """The review order: trusted, severity, distinct reporters, score, oldest, target.
+
+        >>> t = datetime(2026, 3, 1, tzinfo=UTC)
+        >>> report = Report("r1", "u1", "account", "a9", "spam", t)
+        >>> item = ReportQueue().build([report], now=t).items[0]
+        >>> item.sort_key()[:3], item.sort_key()[-2:]
+        ((1, 0, -1), ('account', 'a9'))
+        """
         return (
             0 if self.trusted else 1,
             -int(self.severity),
@@ -456,7 +467,13 @@ class ReviewQueue:
         return tuple(sorted(late, key=lambda i: (i.due, i.sort_key())))
 
     def report_count(self) -> int:
-        """Every report received: merged into items plus duplicate deliveries."""
+        """Every report received: merged into items plus duplicate deliveries.
+
+        >>> t = datetime(2026, 3, 1, tzinfo=UTC)
+        >>> r = Report("r1", "u1", "account", "a9", "spam", t)
+        >>> ReportQueue().build([r, r], now=t).report_count()
+        2
+        """
         return sum(len(i.reports) for i in self.items) + len(self.duplicates)
 
     def ids(

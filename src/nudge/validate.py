@@ -57,7 +57,11 @@ class Problem:
 
     @classmethod
     def at(cls, where: Where, field: str, message: str, level: str = "error") -> Problem:
-        """A problem at an entry's location."""
+        """A problem at an entry's location.
+
+        >>> str(Problem.at(Where("en/terms.toml", 12), "term", "empty"))
+        'en/terms.toml:12: term: empty'
+        """
         return cls(where.path, where.line, field, message, level)
 
 
@@ -405,7 +409,12 @@ class PackStats:
 
 
 def pack_stats(path: str | Path) -> PackStats:
-    """Count a pack's entries by category, severity and match kind."""
+    """Count a pack's entries by category, severity and match kind.
+
+    >>> stats = pack_stats("en")
+    >>> stats.code, stats.terms > 500, stats.forms >= stats.terms
+    ('en', True, True)
+    """
     pack = load_pack(Path(path) if Path(path).is_dir() else str(path))
     cats = Counter(t.category.value for t in pack.terms)
     return PackStats(

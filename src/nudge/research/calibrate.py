@@ -185,7 +185,15 @@ def _sigmoid(a: float, b: float, x: float) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Fit and report; ``--write`` updates ``_data/scoring.toml`` in a source checkout."""
+    """Fit and report; ``--write`` updates ``_data/scoring.toml`` in a source checkout.
+
+    Returns the exit status: 2 when the folder holds none of the sets.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     main([empty, "--sets", "davidson_en"])
+    2
+    """
     parser = argparse.ArgumentParser(prog="python -m nudge.research.calibrate", description=__doc__)
     parser.add_argument("data", type=Path, help="folder holding <set>/data.jsonl")
     parser.add_argument("--sets", default=",".join(DEFAULT_SETS))

@@ -40,6 +40,8 @@ def run(
 
     With ``workers > 1`` uvicorn starts that many processes, each with its own scorer and
     its own connection to the one SQLite file.
+
+    >>> run("127.0.0.1", 8000, "nudge.db", workers=2)  # doctest: +SKIP
     """
     import os
 

@@ -40,7 +40,14 @@ from starlette.staticfiles import StaticFiles
 from nudge import __version__
 from nudge.errors import ConfigError, NudgeError, PromptError
 from nudge.policies import Comment, Context, PolicyChain, policy_from_config
-from nudge.prompts import EditVerdict, NudgeRecord, NudgeStats, Outcome, PromptChooser
+from nudge.prompts import (
+    AuthorHistory,
+    EditVerdict,
+    NudgeRecord,
+    NudgeStats,
+    Outcome,
+    PromptChooser,
+)
 from nudge.scorer import Assessment, Scorer
 from nudge.server.config import Limits, ServerDefaults
 from nudge.server.openapi import openapi_schema
@@ -276,7 +283,15 @@ class Service:
     api_key: str | None
     chains: _ChainCache
 
-    def history(self, author_id: str, now: datetime) -> Any:
+    def history(self, author_id: str, now: datetime) -> AuthorHistory:
+        """The author's nudges of the last ``limits.history_days`` days before ``now``.
+
+        >>> scorer, chooser = Scorer.load(), PromptChooser.load()
+        >>> service = Service(scorer, chooser, SqliteStorage(":memory:"), Limits.load(), None,
+        ...                   _ChainCache(scorer, chooser))
+        >>> service.history("fan", datetime(2026, 1, 1, tzinfo=UTC)).records
+        ()
+        """
         return self.storage.history(author_id, now - timedelta(days=self.limits.history_days))
 
 

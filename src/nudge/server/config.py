@@ -60,7 +60,11 @@ class Limits:
 
     @classmethod
     def load(cls) -> Limits:
-        """The bundled limits."""
+        """The bundled limits.
+
+        >>> Limits.load().history_days > 0
+        True
+        """
         data = load_data()
         names = [f.name for f in fields(cls) if f.name != "history_days"]
         values = _positive_ints("limits", data.get("limits", {}), names)
@@ -85,7 +89,11 @@ class ServerDefaults:
 
     @classmethod
     def load(cls) -> ServerDefaults:
-        """The bundled defaults."""
+        """The bundled defaults.
+
+        >>> ServerDefaults.load().api_key_env
+        'NUDGE_API_KEY'
+        """
         data = load_data()
         server = data.get("server", {})
         port = _positive_ints("server", server, ["port"])["port"]

@@ -54,7 +54,12 @@ def _op(summary: str, ok: dict[str, Any], body: dict[str, Any] | None = None,
 
 
 def openapi_schema(limits: Limits) -> dict[str, Any]:
-    """The schema as a JSON-ready dict (served at ``/openapi.json``)."""
+    """The schema as a JSON-ready dict (served at ``/openapi.json``).
+
+    >>> schema = openapi_schema(Limits.load())
+    >>> schema["openapi"][:2], "/v1/score" in schema["paths"]
+    ('3.', True)
+    """
     text = {"type": "string", "maxLength": limits.max_text_chars}
     ident = {"type": "string", "minLength": 1, "maxLength": limits.max_id_chars,
              "pattern": r"\S"}  # fmt: skip

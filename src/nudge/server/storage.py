@@ -377,7 +377,14 @@ class SqliteStorage:
         return value
 
     def save_settings(self, creator_id: str, config: Mapping[str, Any], now: datetime) -> None:
-        """Replace a creator's settings (stored as JSON text)."""
+        """Replace a creator's settings (stored as JSON text).
+
+        >>> s = SqliteStorage(":memory:")
+        >>> s.save_settings("me", {"version": 1}, datetime(2026, 1, 1))
+        >>> s.save_settings("me", {"version": 1, "policies": []}, datetime(2026, 1, 2))
+        >>> s.settings("me")
+        {'version': 1, 'policies': []}
+        """
         data = json.dumps(dict(config), ensure_ascii=False)
         with self._lock, self._transaction():
             self._db.execute(
@@ -390,7 +397,16 @@ class SqliteStorage:
     # -------------------------------------------------------------------- comments
 
     def save_comment(self, comment: StoredComment) -> None:
-        """Insert or replace a comment (same creator and id)."""
+        """Insert or replace a comment (same creator and id).
+
+        >>> s = SqliteStorage(":memory:")
+        >>> at = datetime(2026, 1, 1, tzinfo=UTC)
+        >>> shown = CommentStatus.VISIBLE
+        >>> for text in ("hi", "hello"):
+        ...     s.save_comment(StoredComment("c1", "me", "v1", "fan", text, shown, at))
+        >>> [c.text for c in s.comments("me")]
+        ['hello']
+        """
         with self._lock, self._transaction():
             self._db.execute(
                 "INSERT INTO comments (creator_id, id, thread_id, author_id, text, status,"
@@ -418,7 +434,16 @@ class SqliteStorage:
         thread_id: str | None = None,
         limit: int = 500,
     ) -> list[StoredComment]:
-        """A creator's comments, oldest first."""
+        """A creator's comments, oldest first.
+
+        >>> s = SqliteStorage(":memory:")
+        >>> at = datetime(2026, 1, 1, tzinfo=UTC)
+        >>> for n, status in enumerate([CommentStatus.PENDING, CommentStatus.VISIBLE]):
+        ...     s.save_comment(StoredComment(f"c{n}", "me", "v1", "fan", "hi", status, at))
+        >>> visible = s.comments("me", status=CommentStatus.VISIBLE)
+        >>> [c.id for c in s.comments("me")], [c.id for c in visible]
+        (['c0', 'c1'], ['c1'])
+        """
         query = (
             "SELECT id, creator_id, thread_id, author_id, text, status, created_at"
             " FROM comments WHERE creator_id = ?"
