@@ -76,6 +76,31 @@ def test_a_language_still_switches_off_terms_on_words_it_knows(text: str) -> Non
     assert not _with_es().score(text).flagged
 
 
+@cache
+def _six() -> Scorer:
+    return Scorer.load(["en", "fr", "es", "de", "it", "pt"])
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # Code-mixed comments: the phrase of another language is read whole, though the
+        # comment's language knows some of its words (English lists `de` and `puta`).
+        ("this guy is a hijo de puta", "hijo de puta"),
+        ("lol this guy es un hijo de puta", "hijo de puta"),
+        ("this guy is a fils de pute", "fils de pute"),
+    ],
+)
+def test_a_phrase_of_another_language_counts_unless_every_word_is_known(
+    text: str, phrase: str
+) -> None:
+    a = _six().score(text)
+    assert a.language == "en"
+    assert a.flagged
+    assert [m.term for m in a.matches] == [phrase]
+    assert "other_language" in a.matches[0].rules
+
+
 def test_a_language_forced_by_the_caller_keeps_only_its_terms() -> None:
     assert not _with_es().score("Odio a los niggers", lang="es").flagged
 

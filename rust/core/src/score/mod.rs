@@ -1359,6 +1359,8 @@ fn score_scan(
     // A language switches another's term off only on a word its own pack knows ("pros
     // and cons": English knows `cons`); on a word it does not know, the term counts, for
     // less than in its own language. So a pack loaded beside others only adds catches.
+    // A phrase, only when it knows all its words (code-mixed comments keep every
+    // language's terms: "this guy is a hijo de puta").
     // Only a word found as it is: a stem, a piece of a split word or a guessed mask may
     // be a part of a word the language knows whole ("pakistanais").
     let other = |h: &Hit| h.term.lang_bit != 0 && h.term.lang_bit & active == 0;
@@ -1463,13 +1465,15 @@ fn score_scan(
     conclude(s, (hits, kept), language, lines, room)
 }
 
-/// Whether one of the languages of `langs` knows a word of `tokens`: its pack has it as a
-/// function word, a context word or a term, it is an identity term, or the language's
-/// general word list lists it.
+/// Whether the languages of `langs` know every word of `tokens`: for each, one of them
+/// has it in its pack as a function word, a context word or a term, as an identity
+/// term, or in its general word list.  Every word, not one: a phrase of another
+/// language is that language's as soon as one of its words is no word of these
+/// ("this guy is a hijo de puta": English lists `de` and `puta`, not `hijo`).
 fn known_in(lex: &Lexicon, scan: &Scan, tokens: std::ops::Range<usize>, langs: u32) -> bool {
     tokens
         .into_iter()
-        .any(|q| pack_knows(lex, scan, q, langs) || list_knows(lex, &scan.words[q], langs))
+        .all(|q| pack_knows(lex, scan, q, langs) || list_knows(lex, &scan.words[q], langs))
 }
 
 /// Whether `word` is among the frequent words of the `lead`ing language's general list
@@ -1996,7 +2000,7 @@ fn leads_own_words(
     lead != 0
         && phrase.lang_bit != 0
         && phrase.lang_bit & lead == 0
-        && tokens.clone().all(|q| known_in(lex, scan, q..q + 1, lead))
+        && known_in(lex, scan, tokens, lead)
 }
 
 /// A derogatory word right before an identity term: the pair is an identity attack
