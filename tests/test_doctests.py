@@ -31,15 +31,20 @@ def _modules() -> list[str]:
     return sorted(names)
 
 
-@pytest.mark.parametrize("name", _modules())
-def test_docstring_examples(name: str) -> None:
+def _import_or_skip(name: str) -> ModuleType:
+    """The module, or the test skipped when an extra it needs is not installed."""
     if name in OPTIONAL:
         pytest.importorskip(OPTIONAL[name])
     for package, needs in OPTIONAL_PACKAGES.items():
         if name == package or name.startswith(package + "."):
             for extra in needs:
                 pytest.importorskip(extra)
-    module: ModuleType = importlib.import_module(name)
+    return importlib.import_module(name)
+
+
+@pytest.mark.parametrize("name", _modules())
+def test_docstring_examples(name: str) -> None:
+    module = _import_or_skip(name)
     runner = doctest.DocTestRunner(
         optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
     )
@@ -73,12 +78,6 @@ def _public_functions(module: ModuleType) -> list[tuple[str, object]]:
 @pytest.mark.parametrize("name", [n for n in _modules() if "._" not in n])
 def test_every_public_function_has_an_example(name: str) -> None:
     """The project's rule: every public function has a docstring with a short example."""
-    if name in OPTIONAL:
-        pytest.importorskip(OPTIONAL[name])
-    for package, needs in OPTIONAL_PACKAGES.items():
-        if name == package or name.startswith(package + "."):
-            for extra in needs:
-                pytest.importorskip(extra)
-    module = importlib.import_module(name)
+    module = _import_or_skip(name)
     missing = [n for n, f in _public_functions(module) if ">>>" not in (inspect.getdoc(f) or "")]
     assert not missing, f"{name}: no example in the docstring of {', '.join(missing)}"
