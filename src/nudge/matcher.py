@@ -108,6 +108,7 @@ class Role(IntFlag):
     TRUST = 1073741824
     SELF_AFTER = 2147483648
     PLURAL_COPULA = 4294967296
+    CLOSING_NEGATOR = 1099511627776
 
 
 ROLE_OF_KEY: Final = {
@@ -143,6 +144,7 @@ ROLE_OF_KEY: Final = {
     "trust_verbs": Role.TRUST,
     "self_after": Role.SELF_AFTER,
     "plural_copulas": Role.PLURAL_COPULA,
+    "closing_negators": Role.CLOSING_NEGATOR,
 }
 
 TARGET_ROLES: Final = int(

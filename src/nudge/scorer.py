@@ -163,6 +163,7 @@ class _Constants:
     intent_window: int
     negation_window: int
     negation_near: int
+    negation_after: int
     self_window: int
     intensifier_window: int
     enthusiasm_window: int
@@ -240,6 +241,7 @@ def _constants() -> _Constants:
         intent_window=win["intent"],
         negation_window=win["negation"],
         negation_near=win["negation_near"],
+        negation_after=win["negation_after"],
         self_window=win["self_reference"],
         intensifier_window=win["intensifier"],
         enthusiasm_window=win["enthusiasm"],

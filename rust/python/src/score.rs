@@ -162,6 +162,7 @@ fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
         intent_window: get(d, "intent_window")?,
         negation_window: get(d, "negation_window")?,
         negation_near: get(d, "negation_near")?,
+        negation_after: get(d, "negation_after")?,
         self_window: get(d, "self_window")?,
         intensifier_window: get(d, "intensifier_window")?,
         enthusiasm_window: get(d, "enthusiasm_window")?,

@@ -44,6 +44,7 @@ pub enum Phrase {
     AmbiguousAlone,
     SelfReference,
     Negated,
+    NegatedAfter,
     Reported,
     Quoted,
     OtherLanguage,
@@ -55,7 +56,7 @@ pub enum Phrase {
 
 impl Phrase {
     /// Every phrase, in the order of their keys in `reasons.toml`.
-    pub const ALL: [Phrase; 26] = [
+    pub const ALL: [Phrase; 27] = [
         Phrase::BenignSense,
         Phrase::AsNumber,
         Phrase::NotAimed,
@@ -75,6 +76,7 @@ impl Phrase {
         Phrase::AmbiguousAlone,
         Phrase::SelfReference,
         Phrase::Negated,
+        Phrase::NegatedAfter,
         Phrase::Reported,
         Phrase::Quoted,
         Phrase::OtherLanguage,
@@ -106,6 +108,7 @@ impl Phrase {
             Phrase::AmbiguousAlone => "ambiguous_alone",
             Phrase::SelfReference => "self_reference",
             Phrase::Negated => "negated",
+            Phrase::NegatedAfter => "negated_after",
             Phrase::Reported => "reported",
             Phrase::Quoted => "quoted",
             Phrase::OtherLanguage => "other_language",
@@ -136,6 +139,7 @@ impl Phrase {
             | Phrase::Attributive
             | Phrase::SelfReference
             | Phrase::Negated
+            | Phrase::NegatedAfter
             | Phrase::Reported => &["word"],
             _ => &[],
         }

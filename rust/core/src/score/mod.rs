@@ -16,6 +16,7 @@ pub mod implied;
 pub mod letters;
 mod memo;
 pub mod negated;
+pub mod negated_after;
 pub mod pronouns;
 pub mod rules;
 mod self_after;
@@ -74,6 +75,7 @@ pub struct Constants {
     pub intent_window: usize,
     pub negation_window: usize,
     pub negation_near: usize,
+    pub negation_after: usize,
     pub self_window: usize,
     pub intensifier_window: usize,
     pub enthusiasm_window: usize,

@@ -35,6 +35,7 @@ pub(super) fn settings() -> Settings {
         intent_window: 12,
         negation_window: 9,
         negation_near: 2,
+        negation_after: 4,
         self_window: 8,
         intensifier_window: 2,
         enthusiasm_window: 3,
