@@ -89,3 +89,20 @@ def test_german_exclusion_aimed_by_the_pronoun(six: nudge.Scorer, text: str) -> 
 )
 def test_things_and_articles_are_left_alone(six: nudge.Scorer, text: str) -> None:
     assert not six.score(text).flagged, six.score(text).explain()
+
+
+@pytest.mark.parametrize(
+    ("text", "aimed"),
+    [
+        # A thing named just before, in the sentence: the pronoun is that thing.
+        ("Ich habe nichts gegen vegane Gerichte, aber die meisten sind ziemlich widerlich", False),
+        ("Die Äpfel sind verfault, die sind eklig", False),
+        ("die Schrauben sind Mist, die gehören entsorgt", False),
+        # People or a group named nearer, or the thing in another sentence: "they".
+        ("Ich habe nichts gegen Muslime, aber die meisten sind widerlich", True),
+        ("Ich habe nichts gegen Tomaten und Leute, aber die sind widerlich", True),
+        ("Die Äpfel sind verfault. die sind eklig", True),
+    ],
+)
+def test_a_thing_named_before_the_pronoun(six: nudge.Scorer, text: str, aimed: bool) -> None:
+    assert six.score(text).flagged is aimed, six.score(text).explain()
