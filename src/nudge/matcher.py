@@ -109,6 +109,8 @@ class Role(IntFlag):
     SELF_AFTER = 2147483648
     PLURAL_COPULA = 4294967296
     CLOSING_NEGATOR = 1099511627776
+    SPLIT_VERB = 2199023255552
+    SPLIT_PARTICLE = 4398046511104
 
 
 ROLE_OF_KEY: Final = {
@@ -145,6 +147,8 @@ ROLE_OF_KEY: Final = {
     "self_after": Role.SELF_AFTER,
     "plural_copulas": Role.PLURAL_COPULA,
     "closing_negators": Role.CLOSING_NEGATOR,
+    "split_verbs": Role.SPLIT_VERB,
+    "split_particles": Role.SPLIT_PARTICLE,
 }
 
 TARGET_ROLES: Final = int(

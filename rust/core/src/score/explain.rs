@@ -51,12 +51,13 @@ pub enum Phrase {
     CounterSpeech,
     ThreatStructure,
     MeritDenied,
+    SplitVerb,
     Implied,
 }
 
 impl Phrase {
     /// Every phrase, in the order of their keys in `reasons.toml`.
-    pub const ALL: [Phrase; 27] = [
+    pub const ALL: [Phrase; 28] = [
         Phrase::BenignSense,
         Phrase::AsNumber,
         Phrase::NotAimed,
@@ -83,6 +84,7 @@ impl Phrase {
         Phrase::CounterSpeech,
         Phrase::ThreatStructure,
         Phrase::MeritDenied,
+        Phrase::SplitVerb,
         Phrase::Implied,
     ];
 
@@ -115,6 +117,7 @@ impl Phrase {
             Phrase::CounterSpeech => "counter_speech",
             Phrase::ThreatStructure => "threat_structure",
             Phrase::MeritDenied => "merit_denied",
+            Phrase::SplitVerb => "split_verb",
             Phrase::Implied => "implied",
         }
     }
@@ -126,6 +129,7 @@ impl Phrase {
         match self {
             Phrase::ThreatStructure => &["intent", "harm", "person"],
             Phrase::MeritDenied => &["negator", "merit", "group"],
+            Phrase::SplitVerb => &["verb", "particle"],
             Phrase::Implied => &["predicate", "group"],
             Phrase::BenignSense
             | Phrase::AsNumber
