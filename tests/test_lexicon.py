@@ -173,6 +173,25 @@ def test_pronoun_subject_of_several_words_is_refused(tmp_path: Path) -> None:
     assert errors(make_pack(tmp_path / "ok", context_toml='pronoun_subjects = ["die"]\n')) == []
 
 
+def test_closing_negator_of_several_words_is_refused(tmp_path: Path) -> None:
+    # The rule reads the clause's last token: "gar nicht" would be two.
+    folder = make_pack(tmp_path, context_toml='\nclosing_negators = ["nicht", "gar nicht"]\n')
+    found = errors(folder)
+    assert any(
+        "context.toml:2: closing_negators[1]: 'gar nicht': one word only" in e for e in found
+    ), found
+    (tmp_path / "ok").mkdir()
+    assert errors(make_pack(tmp_path / "ok", context_toml='closing_negators = ["nicht"]\n')) == []
+
+
+@pytest.mark.parametrize("key", ["split_verbs", "split_particles"])
+def test_split_verb_list_of_several_words_is_refused(tmp_path: Path, key: str) -> None:
+    # The split_verb rule reads the verb's and the particle's own tokens.
+    folder = make_pack(tmp_path, context_toml=f'{key} = ["raus", "raus hier"]\n')
+    found = errors(folder)
+    assert any(f"context.toml:1: {key}[1]: 'raus hier': one word only" in e for e in found), found
+
+
 def test_empty_term_is_refused(tmp_path: Path) -> None:
     folder = make_pack(
         tmp_path, terms_toml='[[term]]\nterm = "  "\ncategory = "insult"\nseverity = 2\n'

@@ -62,6 +62,11 @@ def test_the_list_is_checked_like_the_others(tmp_path: Path) -> None:
         "die braucht hier keiner",
         "solche will hier niemand haben",
         "die sollen sich verpissen",
+        "die sind Dreck",  # round 30: predicates aimed only, read through the pronoun
+        "diese Leute sind Dreck",
+        "die gehören alle ausgewiesen",
+        "die sollen dahin zurück, wo sie herkommen",
+        "solche sollen zurück in ihr Land",
     ],
 )
 def test_german_exclusion_aimed_by_the_pronoun(six: nudge.Scorer, text: str) -> None:
@@ -76,7 +81,28 @@ def test_german_exclusion_aimed_by_the_pronoun(six: nudge.Scorer, text: str) -> 
         "Wir haben nichts verloren",
         "Die kleinen Kinder sind müde",
         "Das braucht kein Mensch",  # not a listed pronoun ("das" is said of things)
+        "die Schuhe sind Dreck",  # "Dreck" said of things: no target
+        "die sind voller Dreck, putz die mal",
+        "die Kisten sollen zurück ins Lager",
+        "Die leeren Flaschen sollen zurück in den Laden",
     ],
 )
 def test_things_and_articles_are_left_alone(six: nudge.Scorer, text: str) -> None:
     assert not six.score(text).flagged, six.score(text).explain()
+
+
+@pytest.mark.parametrize(
+    ("text", "aimed"),
+    [
+        # A thing named just before, in the sentence: the pronoun is that thing.
+        ("Ich habe nichts gegen vegane Gerichte, aber die meisten sind ziemlich widerlich", False),
+        ("Die Äpfel sind verfault, die sind eklig", False),
+        ("die Schrauben sind Mist, die gehören entsorgt", False),
+        # People or a group named nearer, or the thing in another sentence: "they".
+        ("Ich habe nichts gegen Muslime, aber die meisten sind widerlich", True),
+        ("Ich habe nichts gegen Tomaten und Leute, aber die sind widerlich", True),
+        ("Die Äpfel sind verfault. die sind eklig", True),
+    ],
+)
+def test_a_thing_named_before_the_pronoun(six: nudge.Scorer, text: str, aimed: bool) -> None:
+    assert six.score(text).flagged is aimed, six.score(text).explain()

@@ -108,6 +108,9 @@ class Role(IntFlag):
     TRUST = 1073741824
     SELF_AFTER = 2147483648
     PLURAL_COPULA = 4294967296
+    CLOSING_NEGATOR = 1099511627776
+    SPLIT_VERB = 2199023255552
+    SPLIT_PARTICLE = 4398046511104
 
 
 ROLE_OF_KEY: Final = {
@@ -143,6 +146,9 @@ ROLE_OF_KEY: Final = {
     "trust_verbs": Role.TRUST,
     "self_after": Role.SELF_AFTER,
     "plural_copulas": Role.PLURAL_COPULA,
+    "closing_negators": Role.CLOSING_NEGATOR,
+    "split_verbs": Role.SPLIT_VERB,
+    "split_particles": Role.SPLIT_PARTICLE,
 }
 
 TARGET_ROLES: Final = int(

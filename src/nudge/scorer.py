@@ -145,6 +145,7 @@ class _Constants:
     derogatory_severity: int
     threat_severity: int
     merit_severity: int
+    split_verb_severity: int
     implied_severity: int
     profanity: float
     enthusiasm: float
@@ -163,6 +164,8 @@ class _Constants:
     intent_window: int
     negation_window: int
     negation_near: int
+    negation_after: int
+    split_verb_window: int
     self_window: int
     intensifier_window: int
     enthusiasm_window: int
@@ -222,6 +225,7 @@ def _constants() -> _Constants:
         derogatory_severity=int(w["derogatory_severity"]),
         threat_severity=int(w["threat_severity"]),
         merit_severity=int(w["merit_severity"]),
+        split_verb_severity=int(w["split_verb_severity"]),
         implied_severity=int(w["implied_severity"]),
         profanity=m["profanity"],
         enthusiasm=m["enthusiasm"],
@@ -240,6 +244,8 @@ def _constants() -> _Constants:
         intent_window=win["intent"],
         negation_window=win["negation"],
         negation_near=win["negation_near"],
+        negation_after=win["negation_after"],
+        split_verb_window=win["split_verb"],
         self_window=win["self_reference"],
         intensifier_window=win["intensifier"],
         enthusiasm_window=win["enthusiasm"],

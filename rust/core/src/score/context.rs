@@ -168,6 +168,11 @@ fn opens_of(c: Cp) -> u32 {
     }
 }
 
+/// Whether character `c` between two tokens ends a sentence (`. ! ? ;`, a line break).
+pub fn ends_sentence(c: Cp) -> bool {
+    opens_of(c) & 2 != 0
+}
+
 const QUOTES: [u32; 6] = ['"' as u32, 0x201C, 0x201D, 0xAB, 0xBB, 0x201E];
 
 /// Whether `c` is one of [`QUOTES`].

@@ -44,18 +44,20 @@ pub enum Phrase {
     AmbiguousAlone,
     SelfReference,
     Negated,
+    NegatedAfter,
     Reported,
     Quoted,
     OtherLanguage,
     CounterSpeech,
     ThreatStructure,
     MeritDenied,
+    SplitVerb,
     Implied,
 }
 
 impl Phrase {
     /// Every phrase, in the order of their keys in `reasons.toml`.
-    pub const ALL: [Phrase; 26] = [
+    pub const ALL: [Phrase; 28] = [
         Phrase::BenignSense,
         Phrase::AsNumber,
         Phrase::NotAimed,
@@ -75,12 +77,14 @@ impl Phrase {
         Phrase::AmbiguousAlone,
         Phrase::SelfReference,
         Phrase::Negated,
+        Phrase::NegatedAfter,
         Phrase::Reported,
         Phrase::Quoted,
         Phrase::OtherLanguage,
         Phrase::CounterSpeech,
         Phrase::ThreatStructure,
         Phrase::MeritDenied,
+        Phrase::SplitVerb,
         Phrase::Implied,
     ];
 
@@ -106,12 +110,14 @@ impl Phrase {
             Phrase::AmbiguousAlone => "ambiguous_alone",
             Phrase::SelfReference => "self_reference",
             Phrase::Negated => "negated",
+            Phrase::NegatedAfter => "negated_after",
             Phrase::Reported => "reported",
             Phrase::Quoted => "quoted",
             Phrase::OtherLanguage => "other_language",
             Phrase::CounterSpeech => "counter_speech",
             Phrase::ThreatStructure => "threat_structure",
             Phrase::MeritDenied => "merit_denied",
+            Phrase::SplitVerb => "split_verb",
             Phrase::Implied => "implied",
         }
     }
@@ -123,6 +129,7 @@ impl Phrase {
         match self {
             Phrase::ThreatStructure => &["intent", "harm", "person"],
             Phrase::MeritDenied => &["negator", "merit", "group"],
+            Phrase::SplitVerb => &["verb", "particle"],
             Phrase::Implied => &["predicate", "group"],
             Phrase::BenignSense
             | Phrase::AsNumber
@@ -136,6 +143,7 @@ impl Phrase {
             | Phrase::Attributive
             | Phrase::SelfReference
             | Phrase::Negated
+            | Phrase::NegatedAfter
             | Phrase::Reported => &["word"],
             _ => &[],
         }

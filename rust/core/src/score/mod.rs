@@ -16,9 +16,11 @@ pub mod implied;
 pub mod letters;
 mod memo;
 pub mod negated;
+pub mod negated_after;
 pub mod pronouns;
 pub mod rules;
 mod self_after;
+pub mod split_verbs;
 pub mod symbols;
 pub mod threats;
 mod vocative;
@@ -56,6 +58,7 @@ pub struct Constants {
     pub derogatory_severity: u8,
     pub threat_severity: u8,
     pub merit_severity: u8,
+    pub split_verb_severity: u8,
     pub implied_severity: u8,
     pub profanity: f64,
     pub enthusiasm: f64,
@@ -74,6 +77,8 @@ pub struct Constants {
     pub intent_window: usize,
     pub negation_window: usize,
     pub negation_near: usize,
+    pub negation_after: usize,
+    pub split_verb_window: usize,
     pub self_window: usize,
     pub intensifier_window: usize,
     pub enthusiasm_window: usize,
@@ -1342,7 +1347,9 @@ fn score_scan(
         && present & role::NEGATOR != 0
         && present & role::IDENTITY != 0;
     let implied = present & implied::PREDICATES != 0 && present & role::IDENTITY != 0;
-    let early = ((threat || denied || implied) && !s.plain)
+    let split =
+        present & split_verbs::SPLIT_VERB != 0 && present & split_verbs::SPLIT_PARTICLE != 0;
+    let early = ((threat || denied || implied || split) && !s.plain)
         .then(|| segments_in(&n.text, &scan.starts, &scan.ends, &roles, room));
     if let Some(seg) = &early {
         if threat {
@@ -1350,6 +1357,9 @@ fn score_scan(
         }
         if denied {
             hits.extend(negated::hits(&scan.words, &roles, &seg.clause, &s.k));
+        }
+        if split {
+            hits.extend(split_verbs::hits(&scan.words, &roles, &seg.clause, &s.k));
         }
         if implied {
             let more = implied::hits(&scan.words, &roles, seg, &s.k, &hits);

@@ -15,6 +15,7 @@
 
 use crate::lexicon::{role, Lexicon, Scan};
 use crate::normalize::Normalized;
+use crate::score::context::ends_sentence;
 use crate::unicode::{is_lower, is_space, is_upper};
 
 /// The comma, which opens a relative clause before its pronoun.
@@ -74,10 +75,20 @@ pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles
         .filter(|(_, bit)| bit & langs != 0)
         .map(|(w, _)| w.as_str())
         .collect();
-    let mut marked = Vec::new();
+    let (mut marked, mut things) = (Vec::new(), Vec::new());
     for q in 0..size.saturating_sub(1) {
         let word = &words[q];
-        if !pronouns.contains(&word) || !beside(q) || !lower(q + 1) || relative(q) {
+        if !pronouns.contains(&word) {
+            continue;
+        }
+        if roles[q] & role::THIRD_PERSON != 0 {
+            // Listed with its verb ("die sind"): a thing named before still makes it one.
+            if thing_before(n, scan, roles, q) {
+                things.push(q);
+            }
+            continue;
+        }
+        if !beside(q) || !lower(q + 1) || relative(q) {
             continue;
         }
         // The lower-case run after it, and whether a capitalised word closes it.
@@ -91,8 +102,57 @@ pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles
         }
     }
     for q in marked {
-        roles[q] |= role::THIRD_PERSON;
+        if !thing_before(n, scan, roles, q) {
+            roles[q] |= role::THIRD_PERSON;
+        }
     }
+    for q in things {
+        unlist(roles, q);
+    }
+}
+
+/// The third-person role taken back from a pronoun that stands for a thing and from the
+/// words of its listed phrase after it ("die *sind*", "die *sollte man*"), up to a
+/// word that names people of its own.
+fn unlist(roles: &mut [role::Roles], q: usize) {
+    for r in roles.iter_mut().skip(q).take(RUN) {
+        if *r & role::THIRD_PERSON == 0 || *r & (role::PERSON_NOUN | role::IDENTITY) != 0 {
+            break;
+        }
+        *r &= !role::THIRD_PERSON;
+    }
+}
+
+/// The most tokens read back from a pronoun for the noun it stands for.
+const BACK: usize = 8;
+
+/// Whether the nearest noun a pack knows before the pronoun `q`, within [`BACK`] tokens
+/// of its sentence, is a thing (a `things` word: "Ich habe nichts gegen vegane
+/// *Gerichte*, aber die meisten sind ziemlich widerlich"): the pronoun stands for it and
+/// what is said of it is not aimed.  A person or identity noun nearer ("nichts gegen
+/// *Ausländer*, aber die meisten sind Schmarotzer"), or none, leaves it "they".
+fn thing_before(n: &Normalized, scan: &Scan, roles: &[role::Roles], q: usize) -> bool {
+    let (starts, ends) = (&scan.starts, &scan.ends);
+    // A mark ending a sentence between tokens `p` and `p + 1`.
+    let stop = |p: usize| match (ends.get(p), starts.get(p + 1)) {
+        (Some(&a), Some(&b)) if a <= b => {
+            (n.text.get(a..b)).is_some_and(|g| g.iter().any(|&c| ends_sentence(c)))
+        }
+        _ => true,
+    };
+    for p in (q.saturating_sub(BACK)..q).rev() {
+        if stop(p) {
+            return false;
+        }
+        let r = roles.get(p).copied().unwrap_or(0);
+        if r & role::NAMES_SOMEONE != 0 {
+            return false;
+        }
+        if r & role::THING != 0 {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -116,7 +176,36 @@ mod tests {
         let mut lex = tiny();
         lex.capitalised = 1;
         lex.pronouns = vec![("die".into(), 1)];
+        for (word, roles) in [("kabel", role::THING), ("leute", role::PERSON_NOUN)] {
+            lex.index.insert(word.into(), lex.entries.len() as u32);
+            lex.entries.push(crate::lexicon::Entry {
+                roles,
+                lang_roles: vec![(1, roles)],
+                langs: 1,
+                ..Default::default()
+            });
+        }
         lex
+    }
+
+    #[test]
+    fn a_thing_named_before_the_pronoun_makes_it_that_thing() {
+        let lex = german();
+        assert!(!aimed_at_die(&lex, "Kabel und die sind so idiot"));
+        assert!(!aimed_at_die(
+            &lex,
+            "nichts gegen Kabel, aber die sind so idiot"
+        ));
+        // People named nearer, or the thing in another sentence: "they".
+        assert!(aimed_at_die(
+            &lex,
+            "Kabel Leute eins zwei drei vier und die sind so idiot"
+        ));
+        assert!(aimed_at_die(&lex, "Kabel. die sind so idiot"));
+        assert!(aimed_at_die(
+            &lex,
+            "Kabel eins zwei drei vier fünf sechs sieben acht die sind so idiot"
+        ));
     }
 
     #[test]

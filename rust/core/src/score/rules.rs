@@ -102,7 +102,7 @@ const fn all_but(but: &[Category]) -> Needs {
 }
 
 /// The rules, in the order they apply (vetoes first), each with its needs.
-pub const RULES: [Rule; 24] = [
+pub const RULES: [Rule; 25] = [
     ("benign_sense", benign_sense, ANY), // reads the term's benign words
     ("as_number", super::symbols::as_number, roles(NUMBER)), // a number word beside it
     ("not_aimed", not_aimed, ANY),       // applies when nothing is aimed at
@@ -179,6 +179,12 @@ pub const RULES: [Rule; 24] = [
         },
     ),
     ("negated", negated, roles(role::NEGATOR)),
+    // A negator closing the clause after a verb ("Ich hasse Frauen nicht").
+    (
+        super::negated_after::NAME,
+        negated_after,
+        both(&VERBS, super::negated_after::CLOSING_NEGATOR),
+    ),
     ("reported", reported, ANY), // a reporting word, or quotation marks
     ("other_language", other_language, ANY),
 ];
@@ -192,8 +198,8 @@ const NUMBER: Roles = super::symbols::NUMBER_BEFORE | super::symbols::NUMBER_AFT
 
 /// Every rule in the order the weighing asks them: [`RULES`], then [`COUNTER_SPEECH`]
 /// (bit `k` of a rule set is rule `k` here).
-pub const ORDER: [Rule; 25] = {
-    let mut out = [COUNTER_SPEECH; 25];
+pub const ORDER: [Rule; 26] = {
+    let mut out = [COUNTER_SPEECH; 26];
     let mut k = 0;
     while k < RULES.len() {
         out[k] = RULES[k];
@@ -252,6 +258,8 @@ const VERBAL: [Category; 4] = [
     Category::Profanity,
 ];
 const SEVERE: [Category; 2] = [Category::Threat, Category::SelfHarm];
+/// The categories of the verbs (the match is the clause's verb): [`negated_after`].
+const VERBS: [Category; 3] = [Category::Threat, Category::SelfHarm, Category::Harassment];
 
 fn k<'a>(c: &Ctx<'a>) -> &'a Constants {
     c.k
@@ -582,6 +590,18 @@ fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
         return None;
     }
     Some(Effect::Factor(kk.negated, Note::word(Phrase::Negated, q)))
+}
+
+/// A negator closing the clause of a match that is its verb (a threat, self-harm or
+/// hostility), after it, where no negator before it negates it already
+/// ([`super::negated_after`]).  An insult before the verb is not what the verb's
+/// negation denies ("Mit dummen Türken diskutiere ich nicht").
+fn negated_after(h: &Hit, c: &Ctx, aim: &Aim, extra: &mut Extra) -> Option<Effect> {
+    if c.present & super::negated_after::CLOSING_NEGATOR == 0 || !VERBS.contains(&h.term.category) {
+        return None;
+    }
+    let before = negated(h, c, aim, extra).is_some();
+    super::negated_after::negated_after(h, c, before)
 }
 
 /// A word of `bits` right after the match or a word later that ends the match's clause,
