@@ -138,6 +138,9 @@ CONTEXT_KEYS: Final = (
     "self_after",
     "pronoun_subjects",
     "plural_copulas",
+    "restrictives",
+    "ambiguous_copulas",
+    "plural_markers",
     "clitics",
     "clitic_doubles",
     "function_words",
@@ -148,7 +151,9 @@ NOT_ROLES: Final = frozenset({"function_words", "clitics", "clitic_doubles"})
 """The context lists that give their words no role: the language guess's words, and the
 object pronouns glued to a verb (read when compiling the terms and by the scorer)."""
 
-ONE_WORD_KEYS: Final = frozenset({"plural_copulas", "pronoun_subjects"})
+ONE_WORD_KEYS: Final = frozenset(
+    {"plural_copulas", "ambiguous_copulas", "plural_markers", "pronoun_subjects"}
+)
 """The context lists whose entries must be single words: the rule reading them looks at
 one token (a plural copula opening its sentence, a pronoun before a lower-case word),
 which a phrase never is (an entry of several words would otherwise be dropped)."""

@@ -108,6 +108,9 @@ class Role(IntFlag):
     TRUST = 1073741824
     SELF_AFTER = 2147483648
     PLURAL_COPULA = 4294967296
+    RESTRICTIVE = 8589934592
+    AMBIGUOUS_COPULA = 17179869184
+    PLURAL_MARKER = 34359738368
 
 
 ROLE_OF_KEY: Final = {
@@ -143,6 +146,9 @@ ROLE_OF_KEY: Final = {
     "trust_verbs": Role.TRUST,
     "self_after": Role.SELF_AFTER,
     "plural_copulas": Role.PLURAL_COPULA,
+    "restrictives": Role.RESTRICTIVE,
+    "ambiguous_copulas": Role.AMBIGUOUS_COPULA,
+    "plural_markers": Role.PLURAL_MARKER,
 }
 
 TARGET_ROLES: Final = int(

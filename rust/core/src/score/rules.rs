@@ -128,7 +128,7 @@ pub const RULES: [Rule; 24] = [
         "dropped_subject",
         dropped_subject,
         Needs {
-            roles: super::dropped::PLURAL_COPULA,
+            roles: super::dropped::PLURAL_COPULA | super::dropped::AMBIGUOUS_COPULA,
             categories: all_but(&[Category::Threat, Category::SelfHarm, Category::Harassment])
                 .categories,
         },
@@ -579,6 +579,11 @@ fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
         return None;
     }
     if c.any_role(q + 1, h.i(), role::FACTIVE) {
+        return None;
+    }
+    // "no son más que", "não são mais do que": the negation restricts, it denies nothing.
+    let restricted = super::dropped::RESTRICTIVE;
+    if c.present & restricted != 0 && c.any_role(q + 1, h.i(), restricted) {
         return None;
     }
     Some(Effect::Factor(kk.negated, Note::word(Phrase::Negated, q)))

@@ -895,6 +895,11 @@ fn tiny_with_copulas() -> Lexicon {
     add("nunca", role::NEGATOR, vec![]);
     add("reglas", role::THING, vec![]);
     add("basura", 0, vec![(at, "")]);
+    add("no", role::NEGATOR, vec![]);
+    add("mas", dropped::RESTRICTIVE, vec![]);
+    add("sono", role::COPULA | dropped::AMBIGUOUS_COPULA, vec![]);
+    add("dei", dropped::PLURAL_MARKER, vec![]);
+    add("proprio", role::INTENSIFIER, vec![]);
     lex.triggers.extend(["basura", "son"]);
     lex
 }
@@ -940,6 +945,34 @@ fn a_plural_copula_opening_the_sentence_names_a_group() {
         "son. basura",
         "son de verdad una gran basura",
     ] {
+        let o = run_copulas(text);
+        assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+    }
+}
+
+/// "no son más que": the predicate is read through a restrictive word after the copula,
+/// and the negator before that word denies nothing; a plain negation still does.
+#[test]
+fn a_restricting_negation_aims_and_denies_nothing() {
+    let o = run_copulas("no son mas que basura");
+    assert_eq!(o.matches.len(), 1);
+    assert_eq!(o.rules(&o.matches[0]), ["dropped_subject"]);
+    assert!(o.flagged);
+    let o = run_copulas("no son basura");
+    assert_eq!(o.rules(&o.matches[0]), ["dropped_subject", "negated"]);
+    assert!(!o.flagged);
+}
+
+/// An ambiguous copula ("sono": "I am" and "they are") is a plural one only before a
+/// plural marker, after intensifiers at most.
+#[test]
+fn an_ambiguous_copula_is_plural_before_a_plural_marker() {
+    for text in ["sono dei basura", "sono proprio dei basura"] {
+        let o = run_copulas(text);
+        assert_eq!(o.rules(&o.matches[0])[0], "dropped_subject", "{text}");
+        assert!(o.flagged, "{text}");
+    }
+    for text in ["sono basura", "sono un basura", "sono basura dei"] {
         let o = run_copulas(text);
         assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
     }
