@@ -119,3 +119,17 @@ def test_italian_sono_before_a_plural_marker_is_they_are(text: str) -> None:
 def test_italian_sono_before_a_singular_stays_the_authors(text: str) -> None:
     a = _six().score(text)
     assert not any("dropped_subject" in m.rules for m in a.matches), a.reasons
+
+
+@pytest.mark.parametrize(
+    "text", ["son una plaga las polillas", "são uma praga as formigas este ano"]
+)
+def test_a_subject_after_the_predicate_naming_no_one_is_a_thing(text: str) -> None:
+    a = _six().score(text)
+    assert not a.flagged, a.reasons
+
+
+@pytest.mark.parametrize("text", ["son una plaga los refugiados", "são uma praga os refugiados"])
+def test_a_subject_after_the_predicate_naming_people_stays_aimed(text: str) -> None:
+    a = _six().score(text)
+    assert a.flagged, a.reasons

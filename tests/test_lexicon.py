@@ -399,7 +399,7 @@ def test_gap_must_stand_between_words(tmp_path: Path) -> None:
     assert any("a gap (...) must stand between words" in e for e in errors(folder))
 
 
-@pytest.mark.parametrize("key", ["ambiguous_copulas", "plural_markers"])
+@pytest.mark.parametrize("key", ["ambiguous_copulas", "plural_markers", "subject_articles"])
 def test_ambiguous_copulas_and_plural_markers_are_single_words(tmp_path: Path, key: str) -> None:
     folder = make_pack(tmp_path, context_toml=f'\n{key} = ["sono", "sono stati"]\n')
     found = errors(folder)

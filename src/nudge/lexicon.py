@@ -141,6 +141,7 @@ CONTEXT_KEYS: Final = (
     "restrictives",
     "ambiguous_copulas",
     "plural_markers",
+    "subject_articles",
     "clitics",
     "clitic_doubles",
     "function_words",
@@ -152,7 +153,13 @@ NOT_ROLES: Final = frozenset({"function_words", "clitics", "clitic_doubles"})
 object pronouns glued to a verb (read when compiling the terms and by the scorer)."""
 
 ONE_WORD_KEYS: Final = frozenset(
-    {"plural_copulas", "ambiguous_copulas", "plural_markers", "pronoun_subjects"}
+    {
+        "plural_copulas",
+        "ambiguous_copulas",
+        "plural_markers",
+        "subject_articles",
+        "pronoun_subjects",
+    }
 )
 """The context lists whose entries must be single words: the rule reading them looks at
 one token (a plural copula opening its sentence, a pronoun before a lower-case word),

@@ -111,6 +111,7 @@ class Role(IntFlag):
     RESTRICTIVE = 8589934592
     AMBIGUOUS_COPULA = 17179869184
     PLURAL_MARKER = 34359738368
+    SUBJECT_ARTICLE = 68719476736
 
 
 ROLE_OF_KEY: Final = {
@@ -149,6 +150,7 @@ ROLE_OF_KEY: Final = {
     "restrictives": Role.RESTRICTIVE,
     "ambiguous_copulas": Role.AMBIGUOUS_COPULA,
     "plural_markers": Role.PLURAL_MARKER,
+    "subject_articles": Role.SUBJECT_ARTICLE,
 }
 
 TARGET_ROLES: Final = int(

@@ -41,6 +41,10 @@ pub const AMBIGUOUS_COPULA: crate::lexicon::role::Roles = 1 << 34;
 /// ("dei", "degli", "tutti").
 pub const PLURAL_MARKER: crate::lexicon::role::Roles = 1 << 35;
 
+/// The role bit of the `subject_articles` context words: a definite plural article
+/// right after the predicate opens its subject ("son una plaga *los* mosquitos").
+pub const SUBJECT_ARTICLE: crate::lexicon::role::Roles = 1 << 36;
+
 /// How many words of a restrictive phrase, or intensifiers before a plural marker, are
 /// read after the copula.
 const MOST_BETWEEN: usize = 3;
@@ -76,6 +80,9 @@ pub fn subject(c: &Ctx, i: usize, j: usize, category: Category) -> Option<usize>
     if !plural {
         return None;
     }
+    if thing_after(c, j) {
+        return None; // "son una plaga los mosquitos"
+    }
     if q == i {
         // The match holds its copula ("son escoria"): the predicate is the rest of it.
         return (j - i > 1).then_some(q);
@@ -84,6 +91,25 @@ pub fn subject(c: &Ctx, i: usize, j: usize, category: Category) -> Option<usize>
         && i - from <= c.k.targeted_window
         && !c.any_role(from + 1, i, role::COPULA);
     predicate.then_some(q)
+}
+
+/// Whether the subject stands after the predicate ending at `j` and names no one: a
+/// subject article right after it, in its clause, then (past intensifiers) a word with
+/// no role of a person or group ("son una plaga los mosquitos", "são uma praga os
+/// pombos"; not "los inmigrantes", "os políticos").  Reads at most a few tokens.
+fn thing_after(c: &Ctx, j: usize) -> bool {
+    if c.present & SUBJECT_ARTICLE == 0 || j == 0 || j >= c.size() {
+        return false;
+    }
+    let cid = c.clause(j - 1);
+    if c.clause(j) != cid || c.roles[j] & SUBJECT_ARTICLE == 0 {
+        return false;
+    }
+    let end = (j + 1 + MOST_BETWEEN).min(c.size());
+    (j + 1..end)
+        .take_while(|&p| c.clause(p) == cid)
+        .find(|&p| c.roles[p] & role::INTENSIFIER == 0 || c.roles[p] & role::TARGET != 0)
+        .is_some_and(|p| c.roles[p] & role::TARGET == 0)
 }
 
 /// The last of the words of `bits` right after `q` (at most [`MOST_BETWEEN`], before

@@ -900,6 +900,9 @@ fn tiny_with_copulas() -> Lexicon {
     add("sono", role::COPULA | dropped::AMBIGUOUS_COPULA, vec![]);
     add("dei", dropped::PLURAL_MARKER, vec![]);
     add("proprio", role::INTENSIFIER, vec![]);
+    add("los", dropped::SUBJECT_ARTICLE, vec![]);
+    add("mosquitos", 0, vec![]);
+    add("vecinos", role::PERSON_NOUN, vec![]);
     lex.triggers.extend(["basura", "son"]);
     lex
 }
@@ -961,6 +964,27 @@ fn a_restricting_negation_aims_and_denies_nothing() {
     let o = run_copulas("no son basura");
     assert_eq!(o.rules(&o.matches[0]), ["dropped_subject", "negated"]);
     assert!(!o.flagged);
+}
+
+/// A subject article right after the predicate opens its subject: a word naming no one
+/// after it (past intensifiers) makes the predicate a thing's; people keep it aimed.
+#[test]
+fn a_subject_after_the_predicate_naming_no_one_is_a_thing() {
+    for text in [
+        "son basura los mosquitos",
+        "son basura los proprio mosquitos",
+    ] {
+        let o = run_copulas(text);
+        assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+    }
+    for text in [
+        "son basura los vecinos",
+        "son basura los",
+        "son basura. los mosquitos",
+    ] {
+        let o = run_copulas(text);
+        assert!(o.flagged, "{text}: {:?}", o.reasons);
+    }
 }
 
 /// An ambiguous copula ("sono": "I am" and "they are") is a plural one only before a
