@@ -133,3 +133,18 @@ def test_a_subject_after_the_predicate_naming_no_one_is_a_thing(text: str) -> No
 def test_a_subject_after_the_predicate_naming_people_stays_aimed(text: str) -> None:
     a = _six().score(text)
     assert a.flagged, a.reasons
+
+
+def test_the_number_of_a_word_comes_from_the_packs_forms() -> None:
+    # Italian "imbecille" ends like a plural, but the pack also has "imbecilli": it is
+    # singular (number_endings "e i a"), so "che imbecille sono" is the author's, and
+    # "sono imbecilli" (plural) is "they are"; "stronze" stays plural ("stronza").
+    s = _six()
+    assert not s.score("che imbecille sono stato").flagged
+    assert s.score("che imbecilli sono").flagged
+    a = s.score("sono imbecilli")
+    assert any("dropped_subject" in m.rules for m in a.matches), a.reasons
+    a = s.score("sono stronze")
+    assert any("dropped_subject" in m.rules for m in a.matches), a.reasons
+    a = s.score("sono imbecille")
+    assert not any("dropped_subject" in m.rules for m in a.matches), a.reasons

@@ -406,3 +406,11 @@ def test_ambiguous_copulas_and_plural_markers_are_single_words(tmp_path: Path, k
     assert any(f"context.toml:2: {key}[1]: 'sono stati': one word only" in e for e in found), found
     (tmp_path / "ok").mkdir()
     assert errors(make_pack(tmp_path / "ok", context_toml=f'{key} = ["sono"]\n')) == []
+
+
+def test_number_endings_take_three_endings(tmp_path: Path) -> None:
+    folder = make_pack(tmp_path, context_toml='\nnumber_endings = ["e i a", "e i"]\n')
+    found = errors(folder)
+    assert any("context.toml:2: number_endings[1]: 'e i': an ending" in e for e in found), found
+    (tmp_path / "ok").mkdir()
+    assert errors(make_pack(tmp_path / "ok", context_toml='number_endings = ["e i a"]\n')) == []

@@ -45,6 +45,11 @@ pub const PLURAL_MARKER: crate::lexicon::role::Roles = 1 << 35;
 /// right after the predicate opens its subject ("son una plaga *los* mosquitos").
 pub const SUBJECT_ARTICLE: crate::lexicon::role::Roles = 1 << 36;
 
+/// The role bit the compiler gives a term's word that ends in a plural ending but is
+/// singular by the pack's own forms (`number_endings`: Italian `deficiente`, whose
+/// `deficienti` the pack also has).
+pub const SINGULAR: crate::lexicon::role::Roles = 1 << 37;
+
 /// How many words of a restrictive phrase, or intensifiers before a plural marker, are
 /// read after the copula.
 const MOST_BETWEEN: usize = 3;
@@ -127,15 +132,15 @@ fn past(c: &Ctx, q: usize, end: usize, bits: role::Roles) -> usize {
 /// Whether a plural marker follows `from` in its clause, after intensifiers only
 /// ("sono dei", "sono proprio dei", "sono tutti"), before the hit's end `j`.
 fn marked_plural(c: &Ctx, from: usize, j: usize) -> bool {
-    if c.present & PLURAL_MARKER == 0 {
-        return false;
-    }
     let only_intensifier =
         |p: usize| c.roles[p] & (role::INTENSIFIER | PLURAL_MARKER) == role::INTENSIFIER;
     let at = (from + 1..(from + 1 + MOST_BETWEEN).min(j))
         .find(|&p| !only_intensifier(p))
         .unwrap_or(j);
-    at < j && c.clause(at) == c.clause(from) && c.roles[at] & PLURAL_MARKER != 0
+    // A marker, or the match itself in the plural ("sono idioti", not "sono deficiente").
+    at < j
+        && c.clause(at) == c.clause(from)
+        && (c.roles[at] & PLURAL_MARKER != 0 || (at + 1 == j && c.plural(at)))
 }
 
 /// Where the hit's words start once a plural copula it opens with is set before it:

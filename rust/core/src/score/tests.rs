@@ -903,7 +903,10 @@ fn tiny_with_copulas() -> Lexicon {
     add("los", dropped::SUBJECT_ARTICLE, vec![]);
     add("mosquitos", 0, vec![]);
     add("vecinos", role::PERSON_NOUN, vec![]);
-    lex.triggers.extend(["basura", "son"]);
+    add("basuras", 0, vec![(at, "")]);
+    add("basures", dropped::SINGULAR, vec![(at, "")]);
+    lex.tables.plurals = vec!["s".into()];
+    lex.triggers.extend(["basura", "son", "basuras", "basures"]);
     lex
 }
 
@@ -996,7 +999,15 @@ fn an_ambiguous_copula_is_plural_before_a_plural_marker() {
         assert_eq!(o.rules(&o.matches[0])[0], "dropped_subject", "{text}");
         assert!(o.flagged, "{text}");
     }
-    for text in ["sono basura", "sono un basura", "sono basura dei"] {
+    // The match right after it in the plural, unless the pack's forms make it singular.
+    let o = run_copulas("sono basuras");
+    assert_eq!(o.rules(&o.matches[0]), ["dropped_subject"]);
+    for text in [
+        "sono basura",
+        "sono un basura",
+        "sono basura dei",
+        "sono basures",
+    ] {
         let o = run_copulas(text);
         assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
     }
