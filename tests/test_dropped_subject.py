@@ -97,6 +97,8 @@ def test_a_restricting_negation_denies_nothing(text: str) -> None:
     a = _six().score(text)
     assert a.flagged, a.reasons
     assert not any("negated" in m.rules for m in a.matches), a.reasons
+    # Nor is the restrictive "más" an intensifier.
+    assert not any("intensifier" in m.rules for m in a.matches), a.reasons
 
 
 def test_a_plain_negation_still_denies() -> None:

@@ -435,8 +435,10 @@ fn intensifier(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
         return None;
     }
     let from = aim.lo.max(h.i().saturating_sub(k(c).intensifier_window));
+    // A word of a restrictive phrase intensifies nothing ("no son *más* que parásitos").
+    let only = role::INTENSIFIER | super::dropped::RESTRICTIVE;
     (from..h.i())
-        .any(|q| c.roles[q] & role::INTENSIFIER != 0)
+        .any(|q| c.roles[q] & only == role::INTENSIFIER)
         .then(|| Effect::Bonus(k(c).intensifier, Some(Note::plain(Phrase::Intensified))))
 }
 

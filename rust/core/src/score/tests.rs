@@ -896,7 +896,7 @@ fn tiny_with_copulas() -> Lexicon {
     add("reglas", role::THING, vec![]);
     add("basura", 0, vec![(at, "")]);
     add("no", role::NEGATOR, vec![]);
-    add("mas", dropped::RESTRICTIVE, vec![]);
+    add("mas", dropped::RESTRICTIVE | role::INTENSIFIER, vec![]);
     add("sono", role::COPULA | dropped::AMBIGUOUS_COPULA, vec![]);
     add("dei", dropped::PLURAL_MARKER, vec![]);
     add("proprio", role::INTENSIFIER, vec![]);
