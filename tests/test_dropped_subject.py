@@ -80,3 +80,73 @@ def test_a_phrase_holding_its_copula_is_read_after_it() -> None:
     # Opening the sentence, the phrase is said of a group.
     a = _six().score("son escoria")
     assert a.flagged and a.matches[0].rules == ("dropped_subject",), a.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no son más que unos sinvergüenzas",
+        "No son nada más que escoria.",
+        "non sono altro che dei buffoni",
+        "não são mais do que uns canalhas",
+    ],
+)
+def test_a_restricting_negation_denies_nothing(text: str) -> None:
+    # "no ... más que" is "nothing but": the predicate is read through the restrictive
+    # words (the packs' restrictives), and the negator before them does not lower it.
+    a = _six().score(text)
+    assert a.flagged, a.reasons
+    assert not any("negated" in m.rules for m in a.matches), a.reasons
+    # Nor is the restrictive "más" an intensifier.
+    assert not any("intensifier" in m.rules for m in a.matches), a.reasons
+
+
+def test_a_plain_negation_still_denies() -> None:
+    a = _six().score("no son unos sinvergüenzas")
+    assert not a.flagged, a.reasons
+    assert any("negated" in m.rules for m in a.matches), a.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sono degli sciacalli", "Sono proprio delle bestie.", "sono tutti sciacalli"],
+)
+def test_italian_sono_before_a_plural_marker_is_they_are(text: str) -> None:
+    a = _six().score(text)
+    assert a.flagged, a.reasons
+    assert any("dropped_subject" in m.rules for m in a.matches), a.reasons
+
+
+@pytest.mark.parametrize("text", ["sono un buffone", "sono una bestia, lo ammetto"])
+def test_italian_sono_before_a_singular_stays_the_authors(text: str) -> None:
+    a = _six().score(text)
+    assert not any("dropped_subject" in m.rules for m in a.matches), a.reasons
+
+
+@pytest.mark.parametrize(
+    "text", ["son una plaga las polillas", "são uma praga as formigas este ano"]
+)
+def test_a_subject_after_the_predicate_naming_no_one_is_a_thing(text: str) -> None:
+    a = _six().score(text)
+    assert not a.flagged, a.reasons
+
+
+@pytest.mark.parametrize("text", ["son una plaga los refugiados", "são uma praga os refugiados"])
+def test_a_subject_after_the_predicate_naming_people_stays_aimed(text: str) -> None:
+    a = _six().score(text)
+    assert a.flagged, a.reasons
+
+
+def test_the_number_of_a_word_comes_from_the_packs_forms() -> None:
+    # Italian "imbecille" ends like a plural, but the pack also has "imbecilli": it is
+    # singular (number_endings "e i a"), so "che imbecille sono" is the author's, and
+    # "sono imbecilli" (plural) is "they are"; "stronze" stays plural ("stronza").
+    s = _six()
+    assert not s.score("che imbecille sono stato").flagged
+    assert s.score("che imbecilli sono").flagged
+    a = s.score("sono imbecilli")
+    assert any("dropped_subject" in m.rules for m in a.matches), a.reasons
+    a = s.score("sono stronze")
+    assert any("dropped_subject" in m.rules for m in a.matches), a.reasons
+    a = s.score("sono imbecille")
+    assert not any("dropped_subject" in m.rules for m in a.matches), a.reasons

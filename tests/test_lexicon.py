@@ -416,3 +416,20 @@ def test_gap_must_stand_between_words(tmp_path: Path) -> None:
         """,
     )
     assert any("a gap (...) must stand between words" in e for e in errors(folder))
+
+
+@pytest.mark.parametrize("key", ["ambiguous_copulas", "plural_markers", "subject_articles"])
+def test_ambiguous_copulas_and_plural_markers_are_single_words(tmp_path: Path, key: str) -> None:
+    folder = make_pack(tmp_path, context_toml=f'\n{key} = ["sono", "sono stati"]\n')
+    found = errors(folder)
+    assert any(f"context.toml:2: {key}[1]: 'sono stati': one word only" in e for e in found), found
+    (tmp_path / "ok").mkdir()
+    assert errors(make_pack(tmp_path / "ok", context_toml=f'{key} = ["sono"]\n')) == []
+
+
+def test_number_endings_take_three_endings(tmp_path: Path) -> None:
+    folder = make_pack(tmp_path, context_toml='\nnumber_endings = ["e i a", "e i"]\n')
+    found = errors(folder)
+    assert any("context.toml:2: number_endings[1]: 'e i': an ending" in e for e in found), found
+    (tmp_path / "ok").mkdir()
+    assert errors(make_pack(tmp_path / "ok", context_toml='number_endings = ["e i a"]\n')) == []

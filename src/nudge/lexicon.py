@@ -138,6 +138,11 @@ CONTEXT_KEYS: Final = (
     "self_after",
     "pronoun_subjects",
     "plural_copulas",
+    "restrictives",
+    "ambiguous_copulas",
+    "plural_markers",
+    "subject_articles",
+    "number_endings",
     "closing_negators",
     "split_verbs",
     "split_particles",
@@ -147,12 +152,21 @@ CONTEXT_KEYS: Final = (
 )
 """The word lists ``context.toml`` may hold."""
 
-NOT_ROLES: Final = frozenset({"function_words", "clitics", "clitic_doubles"})
+NOT_ROLES: Final = frozenset({"function_words", "clitics", "clitic_doubles", "number_endings"})
 """The context lists that give their words no role: the language guess's words, and the
 object pronouns glued to a verb (read when compiling the terms and by the scorer)."""
 
 ONE_WORD_KEYS: Final = frozenset(
-    {"plural_copulas", "pronoun_subjects", "closing_negators", "split_verbs", "split_particles"}
+    {
+        "plural_copulas",
+        "ambiguous_copulas",
+        "plural_markers",
+        "subject_articles",
+        "pronoun_subjects",
+        "closing_negators",
+        "split_verbs",
+        "split_particles",
+    }
 )
 """The context lists whose entries must be single words: the rule reading them looks at
 one token (a plural copula opening its sentence, a pronoun before a lower-case word),
@@ -532,6 +546,12 @@ def _read_context(file: _File) -> dict[str, tuple[str, ...]]:
                 raise where.error(
                     f"{item!r}: the verb's ending and the same with the pronoun glued, "
                     "two words ('r rlos', 'ar á-los')",
+                    f"{key}[{i}]",
+                )
+            if key == "number_endings" and len(item.split()) != 3:
+                raise where.error(
+                    f"{item!r}: an ending, the singular's sibling and the plural's, "
+                    "three endings ('e i a')",
                     f"{key}[{i}]",
                 )
             if key in ONE_WORD_KEYS and len(item.split()) != 1:

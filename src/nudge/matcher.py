@@ -108,6 +108,11 @@ class Role(IntFlag):
     TRUST = 1073741824
     SELF_AFTER = 2147483648
     PLURAL_COPULA = 4294967296
+    RESTRICTIVE = 8589934592
+    AMBIGUOUS_COPULA = 17179869184
+    PLURAL_MARKER = 34359738368
+    SUBJECT_ARTICLE = 68719476736
+    SINGULAR = 137438953472
     CLOSING_NEGATOR = 1099511627776
     SPLIT_VERB = 2199023255552
     SPLIT_PARTICLE = 4398046511104
@@ -146,6 +151,10 @@ ROLE_OF_KEY: Final = {
     "trust_verbs": Role.TRUST,
     "self_after": Role.SELF_AFTER,
     "plural_copulas": Role.PLURAL_COPULA,
+    "restrictives": Role.RESTRICTIVE,
+    "ambiguous_copulas": Role.AMBIGUOUS_COPULA,
+    "plural_markers": Role.PLURAL_MARKER,
+    "subject_articles": Role.SUBJECT_ARTICLE,
     "closing_negators": Role.CLOSING_NEGATOR,
     "split_verbs": Role.SPLIT_VERB,
     "split_particles": Role.SPLIT_PARTICLE,
@@ -968,6 +977,8 @@ def _compile(pack_list: list[Pack]) -> Lexicon:
                     if len(tokens) == 1:
                         b.pronoun_subjects.append((tokens[0], pack.language))
                     continue
+                if key == "number_endings":
+                    continue  # read below, once the pack's terms are all in
                 if key in NOT_ROLES:
                     continue
                 role = int(ROLE_OF_KEY[key])
@@ -978,7 +989,34 @@ def _compile(pack_list: list[Pack]) -> Lexicon:
                     b.phrases.setdefault(tokens[0], []).append(
                         Phrase(tuple(tokens), roles=role, lang=pack.language)
                     )
+        _mark_singulars(b, pack.language, pack.context.get("number_endings", ()))
     return b.build(tuple(p.code for p in pack_list))
+
+
+def _mark_singulars(b: _Builder, lang: str, rules: Iterable[str]) -> None:
+    """Give :attr:`Role.SINGULAR` to the pack's one-word term forms that end in a plural
+    ending yet are singular by the pack's own forms (``number_endings``: "e i a"): Italian
+    ``deficiente`` is singular as the pack also has ``deficienti``, ``puttane`` stays
+    plural as it has ``puttana``.
+
+    >>> b = _Builder(("it",))
+    >>> ref = TermRef(0, "x", "insult", 2, False, False, frozenset(), "it", "")
+    >>> for w in ("deficiente", "deficienti", "puttane", "puttana", "puttani"):
+    ...     b.terms[w] = [(ref, "")]
+    >>> _mark_singulars(b, "it", ["e i a"])
+    >>> sorted(b.roles)
+    ['deficiente']
+    """
+    forms = {w for w, refs in b.terms.items() if any(r.lang == lang and not s for r, s in refs)}
+    for rule in rules:
+        ending, single, plural = rule.split()
+        for w in forms:
+            if not w.endswith(ending):
+                continue
+            stem = w[: len(w) - len(ending)]
+            if stem + single in forms and stem + plural not in forms:
+                by_lang = b.roles.setdefault(w, {})
+                by_lang[lang] = by_lang.get(lang, 0) | int(Role.SINGULAR)
 
 
 def compile_wordlist(words: Iterable[str], *, name: str, lang: str = "") -> Lexicon:

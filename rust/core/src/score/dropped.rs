@@ -26,6 +26,34 @@ use crate::lexicon::{role, Category};
 /// The role bit of the `plural_copulas` context words (`matcher.Role.PLURAL_COPULA`).
 pub const PLURAL_COPULA: crate::lexicon::role::Roles = 1 << 32;
 
+/// The role bit of the `restrictives` context words: "más que", "altro che", "mais do
+/// que" after a copula ("no son más que parásitos") say what the group is and nothing
+/// else, so the predicate reads through them and a negator before them does not deny it.
+pub const RESTRICTIVE: crate::lexicon::role::Roles = 1 << 33;
+
+/// The role bit of the `ambiguous_copulas` context words: a copula that is both the
+/// first person singular and the third plural (Italian `sono`), a plural copula only
+/// when a word of `plural_markers` follows it ("sono dei parassiti", not "sono un
+/// idiota").
+pub const AMBIGUOUS_COPULA: crate::lexicon::role::Roles = 1 << 34;
+
+/// The role bit of the `plural_markers` context words: plural articles and "all"
+/// ("dei", "degli", "tutti").
+pub const PLURAL_MARKER: crate::lexicon::role::Roles = 1 << 35;
+
+/// The role bit of the `subject_articles` context words: a definite plural article
+/// right after the predicate opens its subject ("son una plaga *los* mosquitos").
+pub const SUBJECT_ARTICLE: crate::lexicon::role::Roles = 1 << 36;
+
+/// The role bit the compiler gives a term's word that ends in a plural ending but is
+/// singular by the pack's own forms (`number_endings`: Italian `deficiente`, whose
+/// `deficienti` the pack also has).
+pub const SINGULAR: crate::lexicon::role::Roles = 1 << 37;
+
+/// How many words of a restrictive phrase, or intensifiers before a plural marker, are
+/// read after the copula.
+const MOST_BETWEEN: usize = 3;
+
 /// Words that may stand before the copula without being its subject.
 const LEADS: role::Roles =
     super::coordination::COORDINATOR | role::CONTRAST | role::INTENSIFIER | role::NEGATOR;
@@ -46,22 +74,73 @@ pub fn aims(category: Category) -> bool {
 /// hit is, if any (see the module).  Reads at most three tokens and the counted roles:
 /// constant time.
 pub fn subject(c: &Ctx, i: usize, j: usize, category: Category) -> Option<usize> {
-    if c.present & PLURAL_COPULA == 0 || !aims(category) {
+    if c.present & (PLURAL_COPULA | AMBIGUOUS_COPULA) == 0 || !aims(category) {
         return None;
     }
     let start = c.seg.sentence_start[c.sentence(i)];
     let q = (start..=(start + MOST_LEADS).min(i)).find(|&q| c.roles[q] & LEADS == 0)?;
-    if c.roles[q] & PLURAL_COPULA == 0 {
+    let from = past(c, q, i, RESTRICTIVE);
+    let plural = c.roles[q] & PLURAL_COPULA != 0
+        || (c.roles[q] & AMBIGUOUS_COPULA != 0 && marked_plural(c, from, j));
+    if !plural {
         return None;
+    }
+    if thing_after(c, j) {
+        return None; // "son una plaga los mosquitos"
     }
     if q == i {
         // The match holds its copula ("son escoria"): the predicate is the rest of it.
         return (j - i > 1).then_some(q);
     }
-    let predicate = c.clause(q) == c.clause(i)
-        && i - q <= c.k.targeted_window
-        && !c.any_role(q + 1, i, role::COPULA);
+    let predicate = c.clause(from) == c.clause(i)
+        && i - from <= c.k.targeted_window
+        && !c.any_role(from + 1, i, role::COPULA);
     predicate.then_some(q)
+}
+
+/// Whether the subject stands after the predicate ending at `j` and names no one: a
+/// subject article right after it, in its clause, then (past intensifiers) a word with
+/// no role of a person or group ("son una plaga los mosquitos", "são uma praga os
+/// pombos"; not "los inmigrantes", "os políticos").  Reads at most a few tokens.
+fn thing_after(c: &Ctx, j: usize) -> bool {
+    if c.present & SUBJECT_ARTICLE == 0 || j == 0 || j >= c.size() {
+        return false;
+    }
+    let cid = c.clause(j - 1);
+    if c.clause(j) != cid || c.roles[j] & SUBJECT_ARTICLE == 0 {
+        return false;
+    }
+    let end = (j + 1 + MOST_BETWEEN).min(c.size());
+    (j + 1..end)
+        .take_while(|&p| c.clause(p) == cid)
+        .find(|&p| c.roles[p] & role::INTENSIFIER == 0 || c.roles[p] & role::TARGET != 0)
+        .is_some_and(|p| c.roles[p] & role::TARGET == 0)
+}
+
+/// The last of the words of `bits` right after `q` (at most [`MOST_BETWEEN`], before
+/// `end`), or `q` when none follows it.
+fn past(c: &Ctx, q: usize, end: usize, bits: role::Roles) -> usize {
+    if c.present & bits == 0 {
+        return q;
+    }
+    (q + 1..(q + 1 + MOST_BETWEEN).min(end))
+        .take_while(|&p| c.roles[p] & bits != 0)
+        .last()
+        .unwrap_or(q)
+}
+
+/// Whether a plural marker follows `from` in its clause, after intensifiers only
+/// ("sono dei", "sono proprio dei", "sono tutti"), before the hit's end `j`.
+fn marked_plural(c: &Ctx, from: usize, j: usize) -> bool {
+    let only_intensifier =
+        |p: usize| c.roles[p] & (role::INTENSIFIER | PLURAL_MARKER) == role::INTENSIFIER;
+    let at = (from + 1..(from + 1 + MOST_BETWEEN).min(j))
+        .find(|&p| !only_intensifier(p))
+        .unwrap_or(j);
+    // A marker, or the match itself in the plural ("sono idioti", not "sono deficiente").
+    at < j
+        && c.clause(at) == c.clause(from)
+        && (c.roles[at] & PLURAL_MARKER != 0 || (at + 1 == j && c.plural(at)))
 }
 
 /// Where the hit's words start once a plural copula it opens with is set before it:

@@ -409,10 +409,14 @@ impl Ctx<'_> {
     fn names_a_thing(&self, q: usize) -> bool {
         self.roles[q] & role::TARGET == role::PERSON_NOUN && self.before_a_thing(q)
     }
+    /// Whether the word at `q` is in the plural: it has a plural ending and is no
+    /// singular the pack's own forms tell ([`dropped::SINGULAR`]: "deficiente").
     fn plural(&self, q: usize) -> bool {
-        self.plurals
-            .iter()
-            .any(|p| self.words[q].ends_with(p.as_str()))
+        self.roles[q] & dropped::SINGULAR == 0
+            && self
+                .plurals
+                .iter()
+                .any(|p| self.words[q].ends_with(p.as_str()))
     }
     /// The quotation marks that count, worked out on first use.
     fn marks(&self) -> &[usize] {

@@ -128,7 +128,7 @@ pub const RULES: [Rule; 25] = [
         "dropped_subject",
         dropped_subject,
         Needs {
-            roles: super::dropped::PLURAL_COPULA,
+            roles: super::dropped::PLURAL_COPULA | super::dropped::AMBIGUOUS_COPULA,
             categories: all_but(&[Category::Threat, Category::SelfHarm, Category::Harassment])
                 .categories,
         },
@@ -443,8 +443,10 @@ fn intensifier(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
         return None;
     }
     let from = aim.lo.max(h.i().saturating_sub(k(c).intensifier_window));
+    // A word of a restrictive phrase intensifies nothing ("no son *más* que parásitos").
+    let only = role::INTENSIFIER | super::dropped::RESTRICTIVE;
     (from..h.i())
-        .any(|q| c.roles[q] & role::INTENSIFIER != 0)
+        .any(|q| c.roles[q] & only == role::INTENSIFIER)
         .then(|| Effect::Bonus(k(c).intensifier, Some(Note::plain(Phrase::Intensified))))
 }
 
@@ -587,6 +589,11 @@ fn negated(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
         return None;
     }
     if c.any_role(q + 1, h.i(), role::FACTIVE) {
+        return None;
+    }
+    // "no son más que", "não são mais do que": the negation restricts, it denies nothing.
+    let restricted = super::dropped::RESTRICTIVE;
+    if c.present & restricted != 0 && c.any_role(q + 1, h.i(), restricted) {
         return None;
     }
     Some(Effect::Factor(kk.negated, Note::word(Phrase::Negated, q)))

@@ -898,7 +898,18 @@ fn tiny_with_copulas() -> Lexicon {
     add("nunca", role::NEGATOR, vec![]);
     add("reglas", role::THING, vec![]);
     add("basura", 0, vec![(at, "")]);
-    lex.triggers.extend(["basura", "son"]);
+    add("no", role::NEGATOR, vec![]);
+    add("mas", dropped::RESTRICTIVE | role::INTENSIFIER, vec![]);
+    add("sono", role::COPULA | dropped::AMBIGUOUS_COPULA, vec![]);
+    add("dei", dropped::PLURAL_MARKER, vec![]);
+    add("proprio", role::INTENSIFIER, vec![]);
+    add("los", dropped::SUBJECT_ARTICLE, vec![]);
+    add("mosquitos", 0, vec![]);
+    add("vecinos", role::PERSON_NOUN, vec![]);
+    add("basuras", 0, vec![(at, "")]);
+    add("basures", dropped::SINGULAR, vec![(at, "")]);
+    lex.tables.plurals = vec!["s".into()];
+    lex.triggers.extend(["basura", "son", "basuras", "basures"]);
     lex
 }
 
@@ -942,6 +953,63 @@ fn a_plural_copula_opening_the_sentence_names_a_group() {
         "compre cascos, son basura",
         "son. basura",
         "son de verdad una gran basura",
+    ] {
+        let o = run_copulas(text);
+        assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+    }
+}
+
+/// "no son más que": the predicate is read through a restrictive word after the copula,
+/// and the negator before that word denies nothing; a plain negation still does.
+#[test]
+fn a_restricting_negation_aims_and_denies_nothing() {
+    let o = run_copulas("no son mas que basura");
+    assert_eq!(o.matches.len(), 1);
+    assert_eq!(o.rules(&o.matches[0]), ["dropped_subject"]);
+    assert!(o.flagged);
+    let o = run_copulas("no son basura");
+    assert_eq!(o.rules(&o.matches[0]), ["dropped_subject", "negated"]);
+    assert!(!o.flagged);
+}
+
+/// A subject article right after the predicate opens its subject: a word naming no one
+/// after it (past intensifiers) makes the predicate a thing's; people keep it aimed.
+#[test]
+fn a_subject_after_the_predicate_naming_no_one_is_a_thing() {
+    for text in [
+        "son basura los mosquitos",
+        "son basura los proprio mosquitos",
+    ] {
+        let o = run_copulas(text);
+        assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+    }
+    for text in [
+        "son basura los vecinos",
+        "son basura los",
+        "son basura. los mosquitos",
+    ] {
+        let o = run_copulas(text);
+        assert!(o.flagged, "{text}: {:?}", o.reasons);
+    }
+}
+
+/// An ambiguous copula ("sono": "I am" and "they are") is a plural one only before a
+/// plural marker, after intensifiers at most.
+#[test]
+fn an_ambiguous_copula_is_plural_before_a_plural_marker() {
+    for text in ["sono dei basura", "sono proprio dei basura"] {
+        let o = run_copulas(text);
+        assert_eq!(o.rules(&o.matches[0])[0], "dropped_subject", "{text}");
+        assert!(o.flagged, "{text}");
+    }
+    // The match right after it in the plural, unless the pack's forms make it singular.
+    let o = run_copulas("sono basuras");
+    assert_eq!(o.rules(&o.matches[0]), ["dropped_subject"]);
+    for text in [
+        "sono basura",
+        "sono un basura",
+        "sono basura dei",
+        "sono basures",
     ] {
         let o = run_copulas(text);
         assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
