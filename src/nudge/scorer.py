@@ -165,6 +165,10 @@ class _Constants:
     negation_window: int
     negation_near: int
     negation_after: int
+    subject_leads: int
+    subject_between: int
+    pronoun_adjectives: int
+    pronoun_antecedent: int
     split_verb_window: int
     self_window: int
     intensifier_window: int
@@ -245,6 +249,10 @@ def _constants() -> _Constants:
         negation_window=win["negation"],
         negation_near=win["negation_near"],
         negation_after=win["negation_after"],
+        subject_leads=win["subject_leads"],
+        subject_between=win["subject_between"],
+        pronoun_adjectives=win["pronoun_adjectives"],
+        pronoun_antecedent=win["pronoun_antecedent"],
         split_verb_window=win["split_verb"],
         self_window=win["self_reference"],
         intensifier_window=win["intensifier"],

@@ -50,17 +50,9 @@ pub const SUBJECT_ARTICLE: crate::lexicon::role::Roles = 1 << 36;
 /// `deficienti` the pack also has).
 pub const SINGULAR: crate::lexicon::role::Roles = 1 << 37;
 
-/// How many words of a restrictive phrase, or intensifiers before a plural marker, are
-/// read after the copula.
-const MOST_BETWEEN: usize = 3;
-
 /// Words that may stand before the copula without being its subject.
 const LEADS: role::Roles =
     super::coordination::COORDINATOR | role::CONTRAST | role::INTENSIFIER | role::NEGATOR;
-
-/// How many such words may open the sentence before the copula (the memo's quiet test
-/// reads the first three tokens of a sentence: [`super::memo`]).
-const MOST_LEADS: usize = 2;
 
 /// The kinds of hit a dropped subject can be the target of: not verbs.
 pub fn aims(category: Category) -> bool {
@@ -71,14 +63,15 @@ pub fn aims(category: Category) -> bool {
 }
 
 /// The plural copula that opens the sentence of the hit `i..j` and whose predicate the
-/// hit is, if any (see the module).  Reads at most three tokens and the counted roles:
+/// hit is, if any (see the module).  Reads at most `windows.subject_leads` + 1 tokens
+/// (the memo's quiet test reads as many: [`super::memo`]) and the counted roles:
 /// constant time.
 pub fn subject(c: &Ctx, i: usize, j: usize, category: Category) -> Option<usize> {
     if c.present & (PLURAL_COPULA | AMBIGUOUS_COPULA) == 0 || !aims(category) {
         return None;
     }
     let start = c.seg.sentence_start[c.sentence(i)];
-    let q = (start..=(start + MOST_LEADS).min(i)).find(|&q| c.roles[q] & LEADS == 0)?;
+    let q = (start..=(start + c.k.subject_leads).min(i)).find(|&q| c.roles[q] & LEADS == 0)?;
     let from = past(c, q, i, RESTRICTIVE);
     let plural = c.roles[q] & PLURAL_COPULA != 0
         || (c.roles[q] & AMBIGUOUS_COPULA != 0 && marked_plural(c, from, j));
@@ -110,20 +103,20 @@ fn thing_after(c: &Ctx, j: usize) -> bool {
     if c.clause(j) != cid || c.roles[j] & SUBJECT_ARTICLE == 0 {
         return false;
     }
-    let end = (j + 1 + MOST_BETWEEN).min(c.size());
+    let end = (j + 1 + c.k.subject_between).min(c.size());
     (j + 1..end)
         .take_while(|&p| c.clause(p) == cid)
         .find(|&p| c.roles[p] & role::INTENSIFIER == 0 || c.roles[p] & role::TARGET != 0)
         .is_some_and(|p| c.roles[p] & role::TARGET == 0)
 }
 
-/// The last of the words of `bits` right after `q` (at most [`MOST_BETWEEN`], before
+/// The last of the words of `bits` right after `q` (at most `windows.subject_between`, before
 /// `end`), or `q` when none follows it.
 fn past(c: &Ctx, q: usize, end: usize, bits: role::Roles) -> usize {
     if c.present & bits == 0 {
         return q;
     }
-    (q + 1..(q + 1 + MOST_BETWEEN).min(end))
+    (q + 1..(q + 1 + c.k.subject_between).min(end))
         .take_while(|&p| c.roles[p] & bits != 0)
         .last()
         .unwrap_or(q)
@@ -134,7 +127,7 @@ fn past(c: &Ctx, q: usize, end: usize, bits: role::Roles) -> usize {
 fn marked_plural(c: &Ctx, from: usize, j: usize) -> bool {
     let only_intensifier =
         |p: usize| c.roles[p] & (role::INTENSIFIER | PLURAL_MARKER) == role::INTENSIFIER;
-    let at = (from + 1..(from + 1 + MOST_BETWEEN).min(j))
+    let at = (from + 1..(from + 1 + c.k.subject_between).min(j))
         .find(|&p| !only_intensifier(p))
         .unwrap_or(j);
     // A marker, or the match itself in the plural ("sono idioti", not "sono deficiente").

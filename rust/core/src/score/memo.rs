@@ -10,7 +10,8 @@
 //! WHY THE ANSWER IS THE SAME. A hit is quiet when it is a lexicon term found on one
 //! token `i`, no token in `[i - R, i + 1 + R)` has a role (R: [`reach`], the widest
 //! window a rule reads roles through), nor do the first three tokens of its sentence
-//! (a sentence's subject), its term is not one whose benign sense is read from the
+//! (a sentence's subject; more when `windows.subject_leads` lets a plural copula stand
+//! further in: `dropped::subject`), its term is not one whose benign sense is read from the
 //! words around it, nor a bare threat whose intent is read from the sentence
 //! (`no_intent`), and its text as typed opens no Title-case word.  The comment must have
 //! no coordinated matches (`conjunct` empty) and fewer than two quotation marks that
@@ -160,7 +161,7 @@ impl WeighMemo {
         let i = h.i();
         let start = c.seg.sentence_start[c.sentence(i)];
         self.idle(i.saturating_sub(self.reach), i + 1 + self.reach)
-            && self.idle(start, (start + 3).min(i))
+            && self.idle(start, (start + 1 + c.k.subject_leads.max(2)).min(i))
             && !super::context::may_be_hyphened_name(c.n, c.starts, c.ends, i)
             && !super::vocative::set_off(c, i, h.term.category)
             && super::clitics::doubled(c, i, h.term.category).is_none()

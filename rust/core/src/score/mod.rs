@@ -78,6 +78,14 @@ pub struct Constants {
     pub negation_window: usize,
     pub negation_near: usize,
     pub negation_after: usize,
+    /// `windows.subject_leads`: see [`dropped`].
+    pub subject_leads: usize,
+    /// `windows.subject_between`: see [`dropped`].
+    pub subject_between: usize,
+    /// `windows.pronoun_adjectives`: see [`pronouns`].
+    pub pronoun_adjectives: usize,
+    /// `windows.pronoun_antecedent`: see [`pronouns`].
+    pub pronoun_antecedent: usize,
     pub split_verb_window: usize,
     pub self_window: usize,
     pub intensifier_window: usize,
@@ -1333,7 +1341,7 @@ fn score_scan(
     let mut roles = roles_of(lex, scan, (voted, union), scratch::take(&mut room.roles));
     let mut hits = find_hits(lex, scan, &mut roles, (active, lead));
     let reading = capitals::reading(active, lead, forced.is_some());
-    pronouns::mark(lex, n, scan, &mut roles, reading);
+    pronouns::mark(lex, n, scan, &mut roles, (reading, &s.k));
     letters::drop_other_words(n, scan, &mut hits);
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
     let present = roles.iter().fold(0, |a, r| a | r);

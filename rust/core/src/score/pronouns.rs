@@ -4,10 +4,11 @@
 //! right before a lower-case word is the pronoun: "die haben hier nichts zu suchen",
 //! "die braucht hier keiner", and a capitalised "Die" opening a sentence the same ("Die
 //! haben ..."; "Die Bahn kommt" is the article).  Adjectives stand lower case between
-//! the article and its noun ("die einzige dumme Stadt"): a run of up to [`RUN`]
-//! lower-case words ending on a capitalised one is read as that, unless a word of the
-//! run is a function word of the language or a verb-phrase word ([`VERBAL`]: "die
-//! *haben* in unserem Land", "die braucht *kein* Mensch", "die *sind* Dreck").  The pronoun is then a third-person
+//! the article and its noun ("die einzige dumme Stadt"): a run of up to
+//! `windows.pronoun_adjectives` lower-case words ending on a capitalised one is read as
+//! that, unless a word of the run is a function word of the language or a verb-phrase
+//! word ([`VERBAL`]: "die *haben* in unserem Land", "die braucht *kein* Mensch", "die
+//! *sind* Dreck").  The pronoun is then a third-person
 //! word, a target for what is said of it (not after a comma: a relative pronoun stands
 //! for the noun before it), only in a comment that may be read in such a
 //! language (a pack's `nouns_capitalised`); a pronoun cannot tell people from things,
@@ -16,13 +17,16 @@
 use crate::lexicon::{role, Lexicon, Scan};
 use crate::normalize::Normalized;
 use crate::score::context::ends_sentence;
+use crate::score::Constants;
 use crate::unicode::{is_lower, is_space, is_upper};
 
 /// The comma, which opens a relative clause before its pronoun.
 const COMMA: crate::Cp = ',' as crate::Cp;
 
-/// The most lower-case words read after the pronoun for an adjective run.
-const RUN: usize = 3;
+/// The most words of a listed phrase after its pronoun ("die *sollte man*") whose
+/// third-person role a thing named before takes back: a bound, the walk stops earlier
+/// at the first word without the role.
+const PHRASE: usize = 3;
 
 /// The roles of the words a verb phrase holds and a noun phrase does not: "die *sind*
 /// Dreck", "die *gehören* Abgeschoben", "die braucht *kein* Mensch", "die *sagen*
@@ -33,7 +37,13 @@ const VERBAL: role::Roles = role::COPULA | role::INTENT | role::NEGATOR | role::
 /// Give the third-person role to each of the packs' `pronoun_subjects` of the languages
 /// of `reading` that capitalise their nouns and that stands as a pronoun (see the
 /// module).  One pass over the tokens, a few words compared and read at each.
-pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles], reading: u32) {
+pub fn mark(
+    lex: &Lexicon,
+    n: &Normalized,
+    scan: &Scan,
+    roles: &mut [role::Roles],
+    (reading, k): (u32, &Constants),
+) {
     let langs = lex.capitalised & reading;
     if langs == 0 || lex.pronouns.is_empty() {
         return;
@@ -83,7 +93,7 @@ pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles
         }
         if roles[q] & role::THIRD_PERSON != 0 {
             // Listed with its verb ("die sind"): a thing named before still makes it one.
-            if thing_before(n, scan, roles, q) {
+            if thing_before(n, scan, roles, q, k.pronoun_antecedent) {
                 things.push(q);
             }
             continue;
@@ -93,7 +103,11 @@ pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles
         }
         // The lower-case run after it, and whether a capitalised word closes it.
         let mut end = q + 1;
-        while end < size && end <= q + RUN && lower(end) && (end == q + 1 || beside(end - 1)) {
+        while end < size
+            && end <= q + k.pronoun_adjectives
+            && lower(end)
+            && (end == q + 1 || beside(end - 1))
+        {
             end += 1;
         }
         let noun = end < size && beside(end - 1) && upper(end);
@@ -102,7 +116,7 @@ pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles
         }
     }
     for q in marked {
-        if !thing_before(n, scan, roles, q) {
+        if !thing_before(n, scan, roles, q, k.pronoun_antecedent) {
             roles[q] |= role::THIRD_PERSON;
         }
     }
@@ -115,7 +129,7 @@ pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles
 /// words of its listed phrase after it ("die *sind*", "die *sollte man*"), up to a
 /// word that names people of its own.
 fn unlist(roles: &mut [role::Roles], q: usize) {
-    for r in roles.iter_mut().skip(q).take(RUN) {
+    for r in roles.iter_mut().skip(q).take(PHRASE) {
         if *r & role::THIRD_PERSON == 0 || *r & (role::PERSON_NOUN | role::IDENTITY) != 0 {
             break;
         }
@@ -123,15 +137,13 @@ fn unlist(roles: &mut [role::Roles], q: usize) {
     }
 }
 
-/// The most tokens read back from a pronoun for the noun it stands for.
-const BACK: usize = 8;
-
-/// Whether the nearest noun a pack knows before the pronoun `q`, within [`BACK`] tokens
+/// Whether the nearest noun a pack knows before the pronoun `q`, within `back` tokens
+/// (`windows.pronoun_antecedent`)
 /// of its sentence, is a thing (a `things` word: "Ich habe nichts gegen vegane
 /// *Gerichte*, aber die meisten sind ziemlich widerlich"): the pronoun stands for it and
 /// what is said of it is not aimed.  A person or identity noun nearer ("nichts gegen
 /// *Ausländer*, aber die meisten sind Schmarotzer"), or none, leaves it "they".
-fn thing_before(n: &Normalized, scan: &Scan, roles: &[role::Roles], q: usize) -> bool {
+fn thing_before(n: &Normalized, scan: &Scan, roles: &[role::Roles], q: usize, back: usize) -> bool {
     let (starts, ends) = (&scan.starts, &scan.ends);
     // A mark ending a sentence between tokens `p` and `p + 1`.
     let stop = |p: usize| match (ends.get(p), starts.get(p + 1)) {
@@ -140,7 +152,7 @@ fn thing_before(n: &Normalized, scan: &Scan, roles: &[role::Roles], q: usize) ->
         }
         _ => true,
     };
-    for p in (q.saturating_sub(BACK)..q).rev() {
+    for p in (q.saturating_sub(back)..q).rev() {
         if stop(p) {
             return false;
         }
