@@ -1009,12 +1009,14 @@ def _mark_singulars(b: _Builder, lang: str, rules: Iterable[str]) -> None:
     """
     forms = {w for w, refs in b.terms.items() if any(r.lang == lang and not s for r, s in refs)}
     for rule in rules:
-        ending, single, plural = rule.split()
+        # "e i a": a form in -e is singular when its -i form is the pack's (the plural
+        # of a singular in -e) and its -a form is not (then -e is the plural of -a).
+        ending, if_plural, unless_singular = rule.split()
         for w in forms:
             if not w.endswith(ending):
                 continue
             stem = w[: len(w) - len(ending)]
-            if stem + single in forms and stem + plural not in forms:
+            if stem + if_plural in forms and stem + unless_singular not in forms:
                 by_lang = b.roles.setdefault(w, {})
                 by_lang[lang] = by_lang.get(lang, 0) | int(Role.SINGULAR)
 
