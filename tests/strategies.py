@@ -274,6 +274,45 @@ def policy_contexts(now: Any) -> st.SearchStrategy[Any]:
     )
 
 
+# The words the context rules of the other packs read (German pronoun subjects, split
+# verbs and closing negators; Romance plural copulas, restrictives, plural markers,
+# glued clitics, the author after the insult), beside terms and things, so random
+# sentences reach those rules and their windows at every edge of a comment.
+RULE_WORDS: tuple[str, ...] = (
+    "die", "Die", "denen", "solche", "sind", "gehören", "alle", "Dreck", "dreck",
+    "schmeißt", "schiebt", "sperrt", "raus", "ab", "weg", "nicht", "Ich", "hasse",
+    "Frauen", "Gerichte", "Tomaten", "Ausländer", "aber", "meisten", "widerlich", "oder",
+    "son", "no", "más", "que", "parásitos", "los", "las", "mosquitos", "inmigrantes",
+    "una", "plaga", "sono", "dei", "tutti", "deficiente", "deficienti", "che", "idiota",
+    "altro", "non", "são", "uma", "praga", "os", "sou", "eu", "fusilarlos", "matá-los",
+    "a", "todos", "hijo", "de", "puta", ",", ".", "!", "?", "«", "»", "-",
+)  # fmt: skip
+
+
+# Whole shapes those rules read, so that random text around them reaches each rule.
+RULE_SHAPES: tuple[str, ...] = (
+    "schmeißt die alle raus", "schiebt sie endlich ab", "Ich hasse Frauen nicht",
+    "die sind Dreck", "die gehören alle abgeschoben", "no son más que parásitos",
+    "sono dei parassiti", "che deficiente sono", "son una plaga los mosquitos",
+    "são uma praga", "deberían fusilarlos a todos", "qué imbécil que soy",
+)  # fmt: skip
+
+
+def rule_word_text() -> st.SearchStrategy[str]:
+    """A comment of the other packs' rule words and shapes (:data:`RULE_WORDS`,
+    :data:`RULE_SHAPES`), now and then an obfuscation piece, joined by a space or
+    nothing."""
+    piece = (
+        st.sampled_from(RULE_WORDS)
+        | st.sampled_from(RULE_SHAPES)
+        | st.sampled_from(OBFUSCATION_PIECES)
+    )
+    glue = st.sampled_from((" ", " ", " ", ""))
+    return st.lists(st.tuples(piece, glue), max_size=30).map(
+        lambda parts: "".join(p + g for p, g in parts)
+    )
+
+
 def comment_texts(samples: tuple[str, ...] = ()) -> st.SearchStrategy[str]:
     """A comment to decide: a sample (``SAMPLE_COMMENTS`` and ``samples``), an obfuscated
     text, or any short text."""
