@@ -54,12 +54,10 @@ pub const SINGULAR: crate::lexicon::role::Roles = 1 << 37;
 const LEADS: role::Roles =
     super::coordination::COORDINATOR | role::CONTRAST | role::INTENSIFIER | role::NEGATOR;
 
-/// The kinds of hit a dropped subject can be the target of: not verbs.
+/// The kinds of hit a dropped subject can be the target of: not verbs
+/// ([`super::rules::VERBS`]: they have a subject of their own).
 pub fn aims(category: Category) -> bool {
-    !matches!(
-        category,
-        Category::Threat | Category::SelfHarm | Category::Harassment
-    )
+    !super::rules::VERBS.contains(&category)
 }
 
 /// The plural copula that opens the sentence of the hit `i..j` and whose predicate the

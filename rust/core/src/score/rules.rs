@@ -129,8 +129,7 @@ pub const RULES: [Rule; 25] = [
         dropped_subject,
         Needs {
             roles: super::dropped::PLURAL_COPULA | super::dropped::AMBIGUOUS_COPULA,
-            categories: all_but(&[Category::Threat, Category::SelfHarm, Category::Harassment])
-                .categories,
+            categories: all_but(&VERBS).categories,
         },
     ),
     // People doubling an object pronoun glued to the verb ("matarlos a todos").
@@ -258,8 +257,10 @@ const VERBAL: [Category; 4] = [
     Category::Profanity,
 ];
 const SEVERE: [Category; 2] = [Category::Threat, Category::SelfHarm];
-/// The categories of the verbs (the match is the clause's verb): [`negated_after`].
-const VERBS: [Category; 3] = [Category::Threat, Category::SelfHarm, Category::Harassment];
+/// The categories of the verbs (the match is the clause's verb, with a subject of its
+/// own): [`negated_after`] reads only these, `dropped_subject` all but these.
+pub(super) const VERBS: [Category; 3] =
+    [Category::Threat, Category::SelfHarm, Category::Harassment];
 
 fn k<'a>(c: &Ctx<'a>) -> &'a Constants {
     c.k
