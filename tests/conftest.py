@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -20,6 +21,15 @@ if os.environ.get("CI"):
 _CACHE = tempfile.mkdtemp(prefix="nudge-test-cache-")
 os.environ["NUDGE_CACHE_DIR"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def six() -> Any:
+    """A scorer of the six bundled languages, loaded once for the whole run (the tests of
+    the other languages' rules share it: a scorer is immutable)."""
+    from nudge import Scorer
+
+    return Scorer.load(["en", "fr", "es", "de", "it", "pt"])
 
 
 @pytest.fixture

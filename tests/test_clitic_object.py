@@ -9,7 +9,6 @@ alone is nobody: said of things, the verb stays unaimed. Sentences written for t
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,6 @@ import pytest
 from nudge import Scorer
 from nudge.errors import LexiconError
 from nudge.lexicon import load_pack
-
-
-@cache
-def _six() -> Scorer:
-    return Scorer.load(["en", "fr", "es", "de", "it", "pt"])
 
 
 @pytest.mark.parametrize(
@@ -34,8 +28,10 @@ def _six() -> Scorer:
         ("dovremmo linciarli uno per uno", "linciare", "uno per uno"),
     ],
 )
-def test_a_glued_pronoun_doubled_by_people_aims_the_verb(text: str, verb: str, double: str) -> None:
-    a = _six().score(text)
+def test_a_glued_pronoun_doubled_by_people_aims_the_verb(
+    six: Scorer, text: str, verb: str, double: str
+) -> None:
+    a = six.score(text)
     assert a.flagged, a.reasons
     m = a.matches[0]
     assert m.term == verb and m.targeted and "clitic_object" in m.rules, a.reasons
@@ -55,14 +51,14 @@ def test_a_glued_pronoun_doubled_by_people_aims_the_verb(text: str, verb: str, d
         "mejor quemarlos, todos los papeles",
     ],
 )
-def test_a_glued_pronoun_alone_aims_nothing(text: str) -> None:
-    a = _six().score(text)
+def test_a_glued_pronoun_alone_aims_nothing(six: Scorer, text: str) -> None:
+    a = six.score(text)
     assert not a.flagged, a.reasons
     assert all("clitic_object" not in m.rules for m in a.matches)
 
 
-def test_a_person_named_near_the_verb_aims_it_as_before() -> None:
-    a = _six().score("a los gitanos deberían fusilarlos")
+def test_a_person_named_near_the_verb_aims_it_as_before(six: Scorer) -> None:
+    a = six.score("a los gitanos deberían fusilarlos")
     assert a.flagged and a.matches[0].term == "fusilar", a.reasons
     assert "targeted" in a.matches[-1].rules
 

@@ -11,16 +11,9 @@ for this test.
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
 from nudge import Scorer
-
-
-@cache
-def _six() -> Scorer:
-    return Scorer.load(["en", "fr", "es", "de", "it", "pt"])
 
 
 @pytest.mark.parametrize(
@@ -34,8 +27,10 @@ def _six() -> Scorer:
         ("erano dei bastardi, tutti quanti", "erano"),
     ],
 )
-def test_a_plural_copula_opening_the_sentence_aims_at_a_group(text: str, copula: str) -> None:
-    a = _six().score(text)
+def test_a_plural_copula_opening_the_sentence_aims_at_a_group(
+    six: Scorer, text: str, copula: str
+) -> None:
+    a = six.score(text)
     assert a.flagged, a.reasons
     assert any("dropped_subject" in m.rules and m.targeted for m in a.matches), a.reasons
     # The reason names the copula as folded ("são" -> "sao").
@@ -44,7 +39,7 @@ def test_a_plural_copula_opening_the_sentence_aims_at_a_group(text: str, copula:
     # The explicit subject gets the same weight through the targeting rule.
     explicit = {"son": "ellos son", "eran": "ellos eran", "são": "eles são"}.get(copula)
     if explicit is not None and text.lower().startswith(copula):
-        b = _six().score(explicit + text[len(copula) :])
+        b = six.score(explicit + text[len(copula) :])
         assert b.flagged and round(b.score, 4) == round(a.score, 4), (a.reasons, b.reasons)
 
 
@@ -64,21 +59,21 @@ def test_a_plural_copula_opening_the_sentence_aims_at_a_group(text: str, copula:
         "sono un idiota, scusate",
     ],
 )
-def test_other_subjects_are_left_alone(text: str) -> None:
-    a = _six().score(text)
+def test_other_subjects_are_left_alone(six: Scorer, text: str) -> None:
+    a = six.score(text)
     assert not a.flagged, a.reasons
     assert all("dropped_subject" not in m.rules for m in a.matches)
 
 
-def test_a_phrase_holding_its_copula_is_read_after_it() -> None:
+def test_a_phrase_holding_its_copula_is_read_after_it(six: Scorer) -> None:
     # Said of a thing: the subject right before the held copula.
-    a = _six().score("Las reglas son una escoria")
+    a = six.score("Las reglas son una escoria")
     assert not a.flagged and a.matches[0].rules == ("attributive",), a.reasons
     # Negated through the held copula, the negator farther than two words.
-    a = _six().score("Eu nunca falei que eles são a escória")
+    a = six.score("Eu nunca falei que eles são a escória")
     assert not a.flagged and "negated" in a.matches[0].rules, a.reasons
     # Opening the sentence, the phrase is said of a group.
-    a = _six().score("son escoria")
+    a = six.score("son escoria")
     assert a.flagged and a.matches[0].rules == ("dropped_subject",), a.reasons
 
 
@@ -91,18 +86,18 @@ def test_a_phrase_holding_its_copula_is_read_after_it() -> None:
         "não são mais do que uns canalhas",
     ],
 )
-def test_a_restricting_negation_denies_nothing(text: str) -> None:
+def test_a_restricting_negation_denies_nothing(six: Scorer, text: str) -> None:
     # "no ... más que" is "nothing but": the predicate is read through the restrictive
     # words (the packs' restrictives), and the negator before them does not lower it.
-    a = _six().score(text)
+    a = six.score(text)
     assert a.flagged, a.reasons
     assert not any("negated" in m.rules for m in a.matches), a.reasons
     # Nor is the restrictive "más" an intensifier.
     assert not any("intensifier" in m.rules for m in a.matches), a.reasons
 
 
-def test_a_plain_negation_still_denies() -> None:
-    a = _six().score("no son unos sinvergüenzas")
+def test_a_plain_negation_still_denies(six: Scorer) -> None:
+    a = six.score("no son unos sinvergüenzas")
     assert not a.flagged, a.reasons
     assert any("negated" in m.rules for m in a.matches), a.reasons
 
@@ -111,37 +106,37 @@ def test_a_plain_negation_still_denies() -> None:
     "text",
     ["sono degli sciacalli", "Sono proprio delle bestie.", "sono tutti sciacalli"],
 )
-def test_italian_sono_before_a_plural_marker_is_they_are(text: str) -> None:
-    a = _six().score(text)
+def test_italian_sono_before_a_plural_marker_is_they_are(six: Scorer, text: str) -> None:
+    a = six.score(text)
     assert a.flagged, a.reasons
     assert any("dropped_subject" in m.rules for m in a.matches), a.reasons
 
 
 @pytest.mark.parametrize("text", ["sono un buffone", "sono una bestia, lo ammetto"])
-def test_italian_sono_before_a_singular_stays_the_authors(text: str) -> None:
-    a = _six().score(text)
+def test_italian_sono_before_a_singular_stays_the_authors(six: Scorer, text: str) -> None:
+    a = six.score(text)
     assert not any("dropped_subject" in m.rules for m in a.matches), a.reasons
 
 
 @pytest.mark.parametrize(
     "text", ["son una plaga las polillas", "são uma praga as formigas este ano"]
 )
-def test_a_subject_after_the_predicate_naming_no_one_is_a_thing(text: str) -> None:
-    a = _six().score(text)
+def test_a_subject_after_the_predicate_naming_no_one_is_a_thing(six: Scorer, text: str) -> None:
+    a = six.score(text)
     assert not a.flagged, a.reasons
 
 
 @pytest.mark.parametrize("text", ["son una plaga los refugiados", "são uma praga os refugiados"])
-def test_a_subject_after_the_predicate_naming_people_stays_aimed(text: str) -> None:
-    a = _six().score(text)
+def test_a_subject_after_the_predicate_naming_people_stays_aimed(six: Scorer, text: str) -> None:
+    a = six.score(text)
     assert a.flagged, a.reasons
 
 
-def test_the_number_of_a_word_comes_from_the_packs_forms() -> None:
+def test_the_number_of_a_word_comes_from_the_packs_forms(six: Scorer) -> None:
     # Italian "imbecille" ends like a plural, but the pack also has "imbecilli": it is
     # singular (number_endings "e i a"), so "che imbecille sono" is the author's, and
     # "sono imbecilli" (plural) is "they are"; "stronze" stays plural ("stronza").
-    s = _six()
+    s = six
     assert not s.score("che imbecille sono stato").flagged
     assert s.score("che imbecilli sono").flagged
     a = s.score("sono imbecilli")

@@ -76,11 +76,6 @@ def test_a_language_still_switches_off_terms_on_words_it_knows(text: str) -> Non
     assert not _with_es().score(text).flagged
 
 
-@cache
-def _six() -> Scorer:
-    return Scorer.load(["en", "fr", "es", "de", "it", "pt"])
-
-
 @pytest.mark.parametrize(
     ("text", "phrase"),
     [

@@ -8,11 +8,6 @@ import pytest
 import nudge
 
 
-@pytest.fixture(scope="module")
-def six() -> nudge.Scorer:
-    return nudge.Scorer.load(["en", "fr", "es", "de", "it", "pt"])
-
-
 @pytest.mark.parametrize(
     "text",
     [

@@ -27,11 +27,6 @@ def _pack(root: Path, code: str, tokens: str, context: str = _CONTEXT) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def six() -> nudge.Scorer:
-    return nudge.Scorer.load(["en", "fr", "es", "de", "it", "pt"])
-
-
 def test_the_pronoun_aims_only_where_nouns_are_capitalised(tmp_path: Path) -> None:
     nouns = nudge.Scorer.load(paths=[_pack(tmp_path, "yy", "nouns_capitalised = true\n")])
     names = nudge.Scorer.load(paths=[_pack(tmp_path, "zz", "")])

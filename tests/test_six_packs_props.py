@@ -6,8 +6,6 @@ a batch (on two threads) answering as one comment at a time."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import any_text, rule_word_text
@@ -15,15 +13,9 @@ from strategies import any_text, rule_word_text
 from nudge import Scorer
 
 
-@cache
-def _six() -> Scorer:
-    return Scorer.load(["en", "fr", "es", "de", "it", "pt"])
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rule_word_text() | any_text())
-def test_any_text_is_scored_safely_with_six_packs(text: str) -> None:
-    six = _six()
+def test_any_text_is_scored_safely_with_six_packs(six: Scorer, text: str) -> None:
     a = six.score(text)
     assert 0.0 <= a.score <= 1.0
     assert a.flagged == (a.score >= six.threshold)
@@ -35,8 +27,9 @@ def test_any_text_is_scored_safely_with_six_packs(text: str) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(rule_word_text(), min_size=2, max_size=12))
-def test_a_batch_answers_as_one_comment_at_a_time_with_six_packs(texts: list[str]) -> None:
-    six = _six()
+def test_a_batch_answers_as_one_comment_at_a_time_with_six_packs(
+    six: Scorer, texts: list[str]
+) -> None:
     alone = [six.score(t) for t in texts]
     assert six.score_many(texts) == alone
     assert six.score_many(texts, workers=2) == alone
