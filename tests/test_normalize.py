@@ -278,6 +278,23 @@ def test_to_original_expanding_character_maps_to_its_source() -> None:
     assert n.to_original(2, 3) == (1, 2)
 
 
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("halt´s Maul", "halt's maul"),
+        ("T´es qu´un", "t'es qu'un"),
+        ("ﬁ´ﬁ", "fi'fi"),  # NFKC still runs on either side of it
+    ],
+)
+def test_acute_accent_typed_for_an_apostrophe_is_one(text: str, folded: str) -> None:
+    # NFKC alone would make ``´`` a space and a combining acute, cutting the word.
+    n = normalize(text)
+    assert n.text == folded
+    at = folded.index("'")
+    assert n.original[slice(*n.to_original(at, at + 1))] == "´"
+    assert "nfkc" not in normalize("halt´s").steps
+
+
 def test_to_original_through_split_letters() -> None:
     n = normalize("you f.u.c.k!")
     assert n.text == "you fuck!"

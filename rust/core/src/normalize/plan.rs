@@ -20,7 +20,8 @@
 //! * `invisible` deletes only characters of its class: one must be there.
 //! * `nfkc`, `zalgo`, `homoglyphs` and `emoji` answer "nothing" at once for ASCII text;
 //!   `nfkc` needs a character that does not stay as it is whatever surrounds it
-//!   (`unicode::nfkc`'s quick check: text of such characters is its own NFKC);
+//!   (`unicode::nfkc`'s quick check: text of such characters is its own NFKC; `´`, which
+//!   the step leaves for `accents`, `steps::nfkc_keeps`);
 //!   `zalgo` three combining marks in a row; `homoglyphs` a key of its table beyond
 //!   ASCII (or a table with ASCII keys); `emoji` a pictograph, a regional indicator or
 //!   a keycap (U+20E3), and it fires for sure on the first two: `patterns::emoji_at`
@@ -59,7 +60,7 @@
 //! (`normalize_every_step`).
 
 use super::patterns::{find_from, is_regional, mention_at, url_at};
-use super::steps::{is_inert_wide, is_invisible, is_pictograph, may_be_mark};
+use super::steps::{is_inert_wide, is_invisible, is_pictograph, may_be_mark, nfkc_keeps};
 use super::tables::Tables;
 use super::Step;
 use crate::unicode as u;
@@ -194,7 +195,7 @@ fn unicode_bits(c: Cp, known: u16) -> u16 {
     if ask(Step::Invisible) && is_invisible(c) {
         bits |= bit(Step::Invisible);
     }
-    if ask(Step::Nfkc) && !u::nfkc_stays(c) {
+    if ask(Step::Nfkc) && !nfkc_keeps(c) {
         bits |= bit(Step::Nfkc);
     }
     if ask(Step::Casefold) && u::casefold(c).is_some() {

@@ -89,8 +89,24 @@ pub(crate) fn invisible(work: &mut Work) -> bool {
 
 // ------------------------------------------------------------------------ 2. nfkc
 
+/// Whether the step leaves `c` where it stands, whatever surrounds it: a character that
+/// is its own NFKC ([`u::nfkc_stays`]), or `´` (U+00B4).
+///
+/// Why `´`: keyboards that have it beside the Enter key (German, Spanish, Portuguese)
+/// type it for an apostrophe ("halt´s Maul", "T´es qu´un"), which `accents` folds to
+/// `'`; NFKC would first make it a space and a combining acute, cutting the word in two
+/// before `accents` sees it.  Left alone it cuts runs as an ASCII character does: a
+/// starter that is the second character of no composition, and the first of none.
+pub(crate) fn nfkc_keeps(c: Cp) -> bool {
+    c == ACUTE || u::nfkc_stays(c)
+}
+
+/// `´`, U+00B4 ([`nfkc_keeps`]).
+const ACUTE: Cp = 0xB4;
+
 /// Step 2: Unicode NFKC: whole non-ASCII runs when that keeps their length, else cluster
-/// by cluster (graphemes), so the offset map stays exact.
+/// by cluster (graphemes), so the offset map stays exact.  `´` is left as it is and
+/// cuts the runs ([`nfkc_keeps`]).
 pub(crate) fn nfkc(work: &mut Work) -> bool {
     let text = work.text();
     // Only the quick check on the whole text: a text that fails it is looked at run by
@@ -100,20 +116,26 @@ pub(crate) fn nfkc(work: &mut Work) -> bool {
     // character changes no NFKC: it is a starter no composition takes as its second.
     // Every character below U+00A0 stays (`unicode::nfkc`): those are skipped eight at
     // a time.
-    if is_ascii(text) || !any_at(text, |c| c >= 0xA0, |p| !u::nfkc_stays(text[p])) {
+    if is_ascii(text) || !any_at(text, |c| c >= 0xA0, |p| !nfkc_keeps(text[p])) {
         return false;
     }
     let n = text.len();
     let mut edits = Vec::new();
     let mut p = 0;
+    let in_run = |c: Cp| c >= 0x80 && c != ACUTE;
     while p < n {
-        // `[\x00-\x7F]?[^\x00-\x7F]+`: a run of non-ASCII text and the character before.
-        let Some(j) = find_from(text, p, |c| c >= 0x80) else {
+        // `[\x00-\x7F]?[^\x00-\x7F]+`: a run of non-ASCII text and the character before
+        // (not a `´`, which stays, and which nothing after it composes with).
+        let Some(j) = find_from(text, p, in_run) else {
             break;
         };
-        let start = if j > p { j - 1 } else { j };
+        let start = if j > p && text[j - 1] != ACUTE {
+            j - 1
+        } else {
+            j
+        };
         let mut end = j;
-        while end < n && text[end] >= 0x80 {
+        while end < n && in_run(text[end]) {
             end += 1;
         }
         p = end;
