@@ -18,6 +18,11 @@ import nudge
         "Wir schieben die alle ab",
         "werft die raus, alle",
         "schiebt die Ausländer endlich ab",
+        # A place word closing the clause after the particle (``split_places``).
+        "schmeißt sie raus aus dem Land",
+        "sperrt sie weg in den Knast",
+        "schickt die zurück in ihre Heimat, alle",
+        "werft solche Leute raus aus Deutschland",
     ],
 )
 def test_the_whole_verb_is_read_with_people_between(six: nudge.Scorer, text: str) -> None:
@@ -35,6 +40,11 @@ def test_the_whole_verb_is_read_with_people_between(six: nudge.Scorer, text: str
         "Die Blumen sind welk, schmeißt die raus",  # "die" is the flowers
         "schiebt sie raus aus dem Hof und dann weiter",  # the particle is not last
         "die Schüler werfen die Bälle raus",
+        "schmeißt die alten Sachen raus aus dem Keller",  # no one between
+        "schickt die Pakete zurück in die Heimat",
+        "schmeißt sie raus aus dem Zimmer",  # no place word
+        "sperrt sie weg in den Knast der Nachbarstadt mit allen",  # the place not last
+        "Die Schuhe sind alt, werft die raus aus dem Land",  # "die" is the shoes
     ],
 )
 def test_no_one_between_or_no_closing_particle_is_nothing(six: nudge.Scorer, text: str) -> None:

@@ -146,6 +146,7 @@ CONTEXT_KEYS: Final = (
     "closing_negators",
     "split_verbs",
     "split_particles",
+    "split_places",
     "clitics",
     "clitic_doubles",
     "function_words",
@@ -166,6 +167,7 @@ ONE_WORD_KEYS: Final = frozenset(
         "closing_negators",
         "split_verbs",
         "split_particles",
+        "split_places",
     }
 )
 """The context lists whose entries must be single words: the rule reading them looks at

@@ -116,6 +116,7 @@ class Role(IntFlag):
     CLOSING_NEGATOR = 1099511627776
     SPLIT_VERB = 2199023255552
     SPLIT_PARTICLE = 4398046511104
+    SPLIT_PLACE = 1125899906842624
 
 
 ROLE_OF_KEY: Final = {
@@ -158,6 +159,7 @@ ROLE_OF_KEY: Final = {
     "closing_negators": Role.CLOSING_NEGATOR,
     "split_verbs": Role.SPLIT_VERB,
     "split_particles": Role.SPLIT_PARTICLE,
+    "split_places": Role.SPLIT_PLACE,
 }
 
 TARGET_ROLES: Final = int(

@@ -170,6 +170,7 @@ class _Constants:
     pronoun_adjectives: int
     pronoun_antecedent: int
     split_verb_window: int
+    split_place_window: int
     self_window: int
     intensifier_window: int
     enthusiasm_window: int
@@ -254,6 +255,7 @@ def _constants() -> _Constants:
         pronoun_adjectives=win["pronoun_adjectives"],
         pronoun_antecedent=win["pronoun_antecedent"],
         split_verb_window=win["split_verb"],
+        split_place_window=win["split_place"],
         self_window=win["self_reference"],
         intensifier_window=win["intensifier"],
         enthusiasm_window=win["enthusiasm"],

@@ -87,6 +87,8 @@ pub struct Constants {
     /// `windows.pronoun_antecedent`: see [`pronouns`].
     pub pronoun_antecedent: usize,
     pub split_verb_window: usize,
+    /// `windows.split_place`: see [`split_verbs`].
+    pub split_place_window: usize,
     pub self_window: usize,
     pub intensifier_window: usize,
     pub enthusiasm_window: usize,

@@ -42,6 +42,7 @@ pub(super) fn settings() -> Settings {
         pronoun_adjectives: 3,
         pronoun_antecedent: 8,
         split_verb_window: 6,
+        split_place_window: 4,
         self_window: 8,
         intensifier_window: 2,
         enthusiasm_window: 3,
