@@ -257,6 +257,37 @@ def test_stem_swallowing_function_words(tmp_path: Path) -> None:
     assert any("swallows common words: contre" in e for e in errors(folder))
 
 
+def test_glued_verb_needs_a_pronoun_of_the_packs_clitics(tmp_path: Path) -> None:
+    terms = """
+        [[term]]
+        term = "echar"
+        category = "harassment"
+        severity = 2
+        match = "glued"
+        targeted = true
+        """
+    folder = make_pack(tmp_path, terms_toml=terms, context_toml='clitics = ["re rli"]\n')
+    (problem,) = errors(folder)
+    assert "terms.toml:2: match: glued verb 'echar' takes no pronoun" in problem
+    (folder / "context.toml").write_text('clitics = ["r rlos"]\n', encoding="utf-8")
+    assert errors(folder) == []
+
+
+def test_glued_verb_is_a_threat_or_harassment(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "echar"
+        category = "insult"
+        severity = 2
+        match = "glued"
+        """,
+        context_toml='clitics = ["r rlos"]\n',
+    )
+    assert any("match: a glued verb is a threat or harassment" in e for e in errors(folder))
+
+
 def test_phrase_that_can_never_match(tmp_path: Path) -> None:
     folder = make_pack(
         tmp_path,

@@ -495,6 +495,8 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
     let present = c.roles[lo..hi].iter().fold(0, |a, r| a | r);
     let single = j - i == 1;
     let mut target = if present & role::TARGET != 0 {
+        // A verb with its object glued ("cacciarli"): a person before it is its subject.
+        let glued = clitics::glued(c, i, h.term.category);
         (lo..hi).find(|&q| {
             let inside = (i..j).contains(&q);
             let wanted = if inside && !single {
@@ -502,7 +504,10 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
             } else {
                 role::TARGET
             };
-            c.roles[q] & wanted != 0 && !(inside && single) && !c.names_a_thing(q)
+            c.roles[q] & wanted != 0
+                && !(inside && single)
+                && !c.names_a_thing(q)
+                && !(glued && clitics::subject(c, q, i))
         })
     } else {
         None
@@ -535,8 +540,8 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
     }
     // People doubling an object pronoun glued to the verb ("matarlos a todos").
     let mut clitic = 0;
-    if target.is_none() && single {
-        if let Some((q, n)) = clitics::doubled(c, i, h.term.category) {
+    if target.is_none() {
+        if let Some((q, n)) = clitics::doubled(c, i, j, h.term.category) {
             (target, clitic) = (Some(q), n);
         }
     }
