@@ -21,7 +21,7 @@
 //! `self_reference` is left as it is (a third person plural never links the author).
 
 use super::{Ctx, Hit};
-use crate::lexicon::{role, Category};
+use crate::lexicon::{role, Category, TermRef};
 
 /// The role bit of the `plural_copulas` context words (`matcher.Role.PLURAL_COPULA`).
 pub const PLURAL_COPULA: crate::lexicon::role::Roles = 1 << 32;
@@ -132,6 +132,35 @@ fn marked_plural(c: &Ctx, from: usize, j: usize) -> bool {
     at < j
         && c.clause(at) == c.clause(from)
         && (c.roles[at] & PLURAL_MARKER != 0 || (at + 1 == j && c.plural(at)))
+}
+
+/// The copula opening the sentence of the hit `i..j` through "nothing but", of any
+/// person: a copula then a restrictive ("no es más que un cabrón", "non è altro che un
+/// cretino"), or a restrictive that is its own copula (Portuguese "não passa de um
+/// bandido": the packs' `restrictives` "passa de"), the hit a few words after it in its
+/// clause, no other copula nor a thing between ("no es más que un juego de mierda").
+/// Only for a term with no benign sense
+/// (`ambiguous = false`): "no es más que basura", "non è altro che un gioco" are said of
+/// things.  The plural copulas are [`subject`]'s.  Constant time, like [`subject`].
+pub fn restricted(c: &Ctx, i: usize, j: usize, term: &TermRef) -> Option<usize> {
+    if c.present & RESTRICTIVE == 0 || term.ambiguous || !aims(term.category) {
+        return None;
+    }
+    let start = c.seg.sentence_start[c.sentence(i)];
+    let q = (start..=(start + c.k.subject_leads).min(i)).find(|&q| c.roles[q] & LEADS == 0)?;
+    // Not the author's own copula ("no soy más que un idiota": `self_reference`'s).
+    let own = role::SELF | role::SELF_AFTER;
+    if q == i || c.roles[q] & (role::COPULA | RESTRICTIVE) == 0 || c.roles[q] & own != 0 {
+        return None;
+    }
+    let from = past(c, q, i, RESTRICTIVE);
+    let through = from > q || c.roles[q] & RESTRICTIVE != 0;
+    let predicate = through
+        && c.clause(from) == c.clause(i)
+        && i - from <= c.k.targeted_window
+        && !c.any_role(from + 1, i, role::COPULA | role::THING)
+        && !thing_after(c, j);
+    predicate.then_some(q)
 }
 
 /// Where the hit's words start once a plural copula it opens with is set before it:

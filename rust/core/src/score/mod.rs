@@ -472,6 +472,9 @@ pub struct Aim {
     /// The target is a plural copula opening the sentence, the group it names
     /// ([`dropped`]).
     pub dropped: bool,
+    /// Whether the target is a copula naming someone through "nothing but", of any
+    /// person ([`dropped::restricted`]).
+    pub restricted: bool,
     /// The target and the words after it, this many, double an object pronoun glued
     /// to the verb (`0`: none; [`clitics`]).
     pub clitic: usize,
@@ -538,6 +541,13 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
             (target, dropped) = (Some(q), true);
         }
     }
+    // Someone named only by the verb, through "nothing but" ("no es más que un cabrón").
+    let mut restricted = false;
+    if target.is_none() {
+        if let Some(q) = dropped::restricted(c, i, j, &h.term) {
+            (target, restricted) = (Some(q), true);
+        }
+    }
     // People doubling an object pronoun glued to the verb ("matarlos a todos").
     let mut clitic = 0;
     if target.is_none() {
@@ -572,6 +582,7 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         clause_before: a..i,
         vocative,
         dropped,
+        restricted,
         clitic,
     }
 }

@@ -102,7 +102,7 @@ const fn all_but(but: &[Category]) -> Needs {
 }
 
 /// The rules, in the order they apply (vetoes first), each with its needs.
-pub const RULES: [Rule; 25] = [
+pub const RULES: [Rule; 26] = [
     ("benign_sense", benign_sense, ANY), // reads the term's benign words
     ("as_number", super::symbols::as_number, roles(NUMBER)), // a number word beside it
     ("not_aimed", not_aimed, ANY),       // applies when nothing is aimed at
@@ -129,6 +129,15 @@ pub const RULES: [Rule; 25] = [
         dropped_subject,
         Needs {
             roles: super::dropped::PLURAL_COPULA | super::dropped::AMBIGUOUS_COPULA,
+            categories: all_but(&VERBS).categories,
+        },
+    ),
+    // Someone named only by a copula through "nothing but" ("no es más que un cabrón").
+    (
+        "restricted_subject",
+        restricted_subject,
+        Needs {
+            roles: super::dropped::RESTRICTIVE,
             categories: all_but(&VERBS).categories,
         },
     ),
@@ -197,8 +206,8 @@ const NUMBER: Roles = super::symbols::NUMBER_BEFORE | super::symbols::NUMBER_AFT
 
 /// Every rule in the order the weighing asks them: [`RULES`], then [`COUNTER_SPEECH`]
 /// (bit `k` of a rule set is rule `k` here).
-pub const ORDER: [Rule; 26] = {
-    let mut out = [COUNTER_SPEECH; 26];
+pub const ORDER: [Rule; 27] = {
+    let mut out = [COUNTER_SPEECH; 27];
     let mut k = 0;
     while k < RULES.len() {
         out[k] = RULES[k];
@@ -375,7 +384,7 @@ fn severity(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
 fn targeted(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let q = aim
         .target
-        .filter(|_| !aim.vocative && !aim.dropped && aim.clitic == 0)?;
+        .filter(|_| !aim.vocative && !aim.dropped && !aim.restricted && aim.clitic == 0)?;
     Some(Effect::Bonus(
         k(c).targeted,
         Some(Note::word(Phrase::Targeted, q)),
@@ -401,6 +410,17 @@ fn dropped_subject(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect>
     Some(Effect::Bonus(
         k(c).targeted,
         Some(Note::word(Phrase::DroppedSubject, q)),
+    ))
+}
+
+/// The same bonus as [`targeted`] for a predicate said of someone named only by the
+/// verb, a copula opening the sentence before "nothing but" ("no es más que un cabrón",
+/// "não passa de um bandido": [`super::dropped::restricted`]).
+fn restricted_subject(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let q = aim.target.filter(|_| aim.restricted)?;
+    Some(Effect::Bonus(
+        k(c).targeted,
+        Some(Note::word(Phrase::RestrictedSubject, q)),
     ))
 }
 

@@ -1185,3 +1185,37 @@ fn a_glued_phrase_is_doubled_after_its_last_word() {
     let o = run_clitics("hay que echarlos fuera del horno");
     assert!(o.matches.is_empty(), "{:?}", o.reasons);
 }
+
+/// A copula of any person opening the sentence, then "nothing but", names someone for
+/// a term with no benign sense (rule `restricted_subject`); not without the restrictive,
+/// not with a thing between, not for an ambiguous term.
+#[test]
+fn a_copula_through_nothing_but_names_someone() {
+    let o = run_copulas("no es mas que basura");
+    assert_eq!(o.matches.len(), 1, "{:?}", o.reasons);
+    assert_eq!(o.rules(&o.matches[0]), ["restricted_subject"]);
+    assert!(o.reasons[0]
+        .text()
+        .contains("through \"nothing but\" ('es')"));
+    for text in [
+        "es basura",
+        "no es mas que reglas basura",
+        "x no es mas que basura",
+    ] {
+        let o = run_copulas(text);
+        assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+    }
+    let mut lex = tiny_with_copulas();
+    for t in &mut lex.terms {
+        t.ambiguous = true;
+    }
+    let (n, tokens) = plain("no es mas que basura");
+    let o = score(&lex, &settings(), &n, &tokens, None, &mut |_, _| {});
+    assert!(
+        o.matches
+            .iter()
+            .all(|m| !o.rules(m).contains(&"restricted_subject")),
+        "{:?}",
+        o.reasons
+    );
+}
