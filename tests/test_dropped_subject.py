@@ -162,7 +162,7 @@ def test_a_copula_through_nothing_but_names_someone(six: Scorer, text: str, copu
     a = six.score(text)
     assert a.flagged, a.reasons
     assert "restricted_subject" in a.matches[0].rules, a.reasons
-    assert f'through "nothing but" (\'{copula}\')' in a.reasons[0], a.reasons
+    assert f"through \"nothing but\" ('{copula}')" in a.reasons[0], a.reasons
 
 
 @pytest.mark.parametrize("text", ["não passa de um imbecil", "não passam de uns canalhas"])
@@ -194,3 +194,28 @@ def test_nothing_but_said_of_things_or_the_author_names_no_one(six: Scorer, text
 def test_stray_dogs_are_dogs(six: Scorer, text: str) -> None:
     assert not six.score(text).flagged
     assert six.score(text.split(" cani")[0] + " cani").flagged
+
+
+# After an existential (rule ``existential``): what there is, a thing, for a term with a
+# benign sense; a person-only insult there still says it of the people there.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "en el parque no había más que basura",
+        "non c'è nient'altro che spazzatura in giro",
+        "ali não havia mais que lixo",
+        "ya no quedaba más que basura",
+    ],
+)
+def test_after_an_existential_a_benign_sense_is_a_thing(six: Scorer, text: str) -> None:
+    a = six.score(text)
+    assert not a.flagged, a.reasons
+    # Italian's restrictive "altro che" ends in "che", a demonstrative that aims: only
+    # the existential leaves it alone; elsewhere nothing aims the thing word first.
+    reason = "what there is, no one" if "c'è" in text else "not aimed at a person"
+    assert reason in a.reasons[0], a.reasons
+
+
+def test_after_an_existential_a_person_only_insult_stays(six: Scorer) -> None:
+    assert six.score("non c'erano altro che imbecilli alla riunione").flagged
+    assert six.score("non siete altro che spazzatura").flagged

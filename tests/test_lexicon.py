@@ -152,6 +152,17 @@ def test_duplicate_context_word_is_refused(tmp_path: Path) -> None:
         load_pack(folder)
 
 
+def test_existentials_is_a_context_list_checked_like_the_others(tmp_path: Path) -> None:
+    folder = make_pack(tmp_path, context_toml='\n\nexistentials = ["hay", "había", "hay"]\n')
+    found = errors(folder)
+    assert any(
+        "context.toml:3: existentials[2]: 'hay' is already existentials[0]" in e for e in found
+    ), found
+    (tmp_path / "ok").mkdir()
+    ok = make_pack(tmp_path / "ok", context_toml='existentials = ["hay", "no queda"]\n')
+    assert errors(ok) == []
+
+
 @pytest.mark.parametrize("key", sorted(ONE_WORD_KEYS))
 def test_a_one_word_list_refuses_an_entry_of_several_words(tmp_path: Path, key: str) -> None:
     # Each list's rule reads one token (a copula opening its sentence, a pronoun before a

@@ -154,6 +154,7 @@ CONTEXT_KEYS: Final = (
     "closing_negators",
     "split_verbs",
     "split_particles",
+    "existentials",
     "clitics",
     "clitic_doubles",
     "function_words",

@@ -117,6 +117,7 @@ class Role(IntFlag):
     CLOSING_NEGATOR = 1099511627776
     SPLIT_VERB = 2199023255552
     SPLIT_PARTICLE = 4398046511104
+    EXISTENTIAL = 8796093022208
 
 
 ROLE_OF_KEY: Final = {
@@ -159,6 +160,7 @@ ROLE_OF_KEY: Final = {
     "closing_negators": Role.CLOSING_NEGATOR,
     "split_verbs": Role.SPLIT_VERB,
     "split_particles": Role.SPLIT_PARTICLE,
+    "existentials": Role.EXISTENTIAL,
 }
 
 TARGET_ROLES: Final = int(

@@ -50,6 +50,10 @@ pub const SUBJECT_ARTICLE: crate::lexicon::role::Roles = 1 << 36;
 /// `deficienti` the pack also has).
 pub const SINGULAR: crate::lexicon::role::Roles = 1 << 37;
 
+/// The role bit of the `existentials` context words ("c'era", "había", "havia"): what
+/// follows says what there is, not what someone is.
+pub const EXISTENTIAL: crate::lexicon::role::Roles = 1 << 43;
+
 /// Words that may stand before the copula without being its subject.
 const LEADS: role::Roles =
     super::coordination::COORDINATOR | role::CONTRAST | role::INTENSIFIER | role::NEGATOR;
@@ -161,6 +165,37 @@ pub fn restricted(c: &Ctx, i: usize, j: usize, term: &TermRef) -> Option<usize> 
         && !c.any_role(from + 1, i, role::COPULA | role::THING)
         && !thing_after(c, j);
     predicate.then_some(q)
+}
+
+/// The existential verb the hit `i..` is said after through "nothing but", in its clause
+/// or past the restrictive only ("non c'era altro che immondizia", "no había más que
+/// basura en la calle", "não havia mais que lixo"): what there was, a thing, not anyone's
+/// predicate.  Not without the restrictive: "hay demasiados X en este país" is said of
+/// people.  Only for a
+/// term with a benign sense (`ambiguous = true`): "non c'erano altro che imbecilli" says the
+/// insult of the people there.  Reads at most `windows.targeted` + `windows.subject_between`
+/// tokens before the hit, stopping at a copula or a clause a restrictive does not open.
+pub fn existential(c: &Ctx, i: usize, term: &TermRef) -> Option<usize> {
+    if c.present & EXISTENTIAL == 0 || !term.ambiguous || !aims(term.category) {
+        return None;
+    }
+    if c.present & RESTRICTIVE == 0 {
+        return None;
+    }
+    let lo = i.saturating_sub(c.k.targeted_window + c.k.subject_between);
+    let (mut p, mut restricted) = (i, false);
+    while p > lo {
+        p -= 1;
+        if c.roles[p] & EXISTENTIAL != 0 {
+            return restricted.then_some(p);
+        }
+        restricted |= c.roles[p] & RESTRICTIVE != 0;
+        let opened = c.clause(p) != c.clause(p + 1) && c.roles[p + 1] & RESTRICTIVE == 0;
+        if opened || c.roles[p] & role::COPULA != 0 {
+            return None;
+        }
+    }
+    None
 }
 
 /// Where the hit's words start once a plural copula it opens with is set before it:

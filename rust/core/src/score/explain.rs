@@ -34,6 +34,7 @@ pub enum Phrase {
     Vocative,
     DroppedSubject,
     RestrictedSubject,
+    Existential,
     CliticObject,
     IdentityAttack,
     Intensified,
@@ -58,7 +59,7 @@ pub enum Phrase {
 
 impl Phrase {
     /// Every phrase, in the order of their keys in `reasons.toml`.
-    pub const ALL: [Phrase; 29] = [
+    pub const ALL: [Phrase; 30] = [
         Phrase::BenignSense,
         Phrase::AsNumber,
         Phrase::NotAimed,
@@ -68,6 +69,7 @@ impl Phrase {
         Phrase::Vocative,
         Phrase::DroppedSubject,
         Phrase::RestrictedSubject,
+        Phrase::Existential,
         Phrase::CliticObject,
         Phrase::IdentityAttack,
         Phrase::Intensified,
@@ -102,6 +104,7 @@ impl Phrase {
             Phrase::Vocative => "vocative",
             Phrase::DroppedSubject => "dropped_subject",
             Phrase::RestrictedSubject => "restricted_subject",
+            Phrase::Existential => "existential",
             Phrase::CliticObject => "clitic_object",
             Phrase::IdentityAttack => "identity_attack",
             Phrase::Intensified => "intensifier",
@@ -140,6 +143,7 @@ impl Phrase {
             | Phrase::Vocative
             | Phrase::DroppedSubject
             | Phrase::RestrictedSubject
+            | Phrase::Existential
             | Phrase::CliticObject
             | Phrase::IdentityAttack
             | Phrase::SwearingAtGroup

@@ -1219,3 +1219,53 @@ fn a_copula_through_nothing_but_names_someone() {
         o.reasons
     );
 }
+
+/// A term with a benign sense after an existential and "nothing but" is what there is
+/// (rule `existential`, a veto); not without the restrictive, not in another sentence,
+/// nor a term with no benign sense.
+#[test]
+fn a_benign_sense_term_after_an_existential_is_a_thing() {
+    use crate::lexicon::{Entry, TermRef};
+    let mut lex = tiny_with_copulas();
+    let at = lex.terms.len() as u32;
+    lex.terms.push(TermRef {
+        id: i64::from(at),
+        ambiguous: true,
+        lang_bit: 1,
+        lang: "en".into(),
+        ..TermRef::plain("mugre".into(), Category::Insult, 2)
+    });
+    for (key, roles, terms) in [
+        ("habia", dropped::EXISTENTIAL, vec![]),
+        ("mugre", 0, vec![(at, "")]),
+    ] {
+        lex.index.insert(key.into(), lex.entries.len() as u32);
+        lex.entries.push(Entry {
+            terms,
+            roles,
+            lang_roles: vec![(1, roles)],
+            ..Default::default()
+        });
+    }
+    lex.triggers.extend(["mugre", "habia"]);
+    let run = |text: &str| {
+        let (n, tokens) = plain(text);
+        score(&lex, &settings(), &n, &tokens, None, &mut |_, _| {})
+    };
+    for text in ["no habia mas que mugre", "habia nada mas que mugre"] {
+        let o = run(text);
+        assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+        assert!(o.reasons[0]
+            .text()
+            .contains("what there is, no one ('habia')"));
+    }
+    // Another sentence, or a term with no benign sense: read as before.
+    for text in [
+        "habia x. no es mas que basura",
+        "habia x. son mugre",
+        "son mugre, habia mugre",
+    ] {
+        let o = run(text);
+        assert!(!o.matches.is_empty(), "{text}: {:?}", o.reasons);
+    }
+}
