@@ -510,7 +510,7 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
             c.roles[q] & wanted != 0
                 && !(inside && single)
                 && !c.names_a_thing(q)
-                && !(glued && clitics::subject(c, q, i))
+                && (!glued || clitics::not_subject(c, q, i))
         })
     } else {
         None
