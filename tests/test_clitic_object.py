@@ -74,3 +74,53 @@ def test_a_clitics_entry_must_be_two_words(tmp_path: Path) -> None:
     (folder / "context.toml").write_text('clitics = ["r rlos", "rlas"]\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"clitics\[1\]: 'rlas': the verb's ending"):
         load_pack(folder)
+
+
+# Verbs of throwing people out (match = "glued"): found only with a pronoun glued, the
+# infinitive ("expulsarlos") or the imperative ("echadlas", "espelleteli", "deportem-nos",
+# the pack's clitics "r dlos", "re teli", "ar em-nos"), never bare.
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("lo mejor sería deportarlas a todas", "deportar"),
+        ("echadlas a todas de una vez", "echar"),
+        ("espelleteli tutti quanti", "espellere"),
+        ("andrebbe fatto: deportarle tutte", "deportare"),
+        ("deportem-nos todos amanhã", "deportar"),
+        ("mandem-nas embora todas", "mandar embora"),
+    ],
+)
+def test_a_glued_expulsion_verb_doubled_by_people_is_aimed(
+    six: Scorer, text: str, verb: str
+) -> None:
+    a = six.score(text)
+    assert a.flagged, a.reasons
+    m = next(m for m in a.matches if m.term == verb)
+    assert m.category == "harassment" and "clitic_object" in m.rules, a.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Bare: the verb is no match without its pronoun.
+        "el árbitro va a expulsar a tu jugador",
+        "vão deportar o teu vizinho",
+        # Things, and people sent off a pitch or out of a class.
+        "los macarrones, hay que echarlos al agua hirviendo",
+        "gli ospiti del torneo? l'arbitro ha dovuto espellerli",
+        "o professor teve de expulsá-los da aula",
+        # A person before the verb in its clause is its subject, not its object.
+        "il mister ha deciso di cacciarli dalla rosa",
+    ],
+)
+def test_a_glued_expulsion_verb_without_people_is_no_match(six: Scorer, text: str) -> None:
+    a = six.score(text)
+    assert not a.flagged, a.reasons
+    assert all(m.category != "harassment" for m in a.matches), a.reasons
+
+
+def test_a_group_named_before_a_glued_expulsion_verb_aims_it(six: Scorer) -> None:
+    a = six.score("i rumeni bisogna espellerli dal paese")
+    assert a.flagged, a.reasons
+    m = next(m for m in a.matches if m.term == "espellere")
+    assert "targeted" in m.rules, a.reasons

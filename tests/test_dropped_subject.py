@@ -145,3 +145,77 @@ def test_the_number_of_a_word_comes_from_the_packs_forms(six: Scorer) -> None:
     assert any("dropped_subject" in m.rules for m in a.matches), a.reasons
     a = s.score("sono imbecille")
     assert not any("dropped_subject" in m.rules for m in a.matches), a.reasons
+
+
+# A copula of any person through "nothing but" (rule ``restricted_subject``): a term with
+# no benign sense is said of someone the verb alone names; Portuguese "passar de" is a
+# restrictive that is its own copula.
+@pytest.mark.parametrize(
+    ("text", "copula"),
+    [
+        ("no es más que un gilipollas", "es"),
+        ("no es más que un hijo de puta", "es"),
+        ("pero no era más que un imbécil", "era"),
+    ],
+)
+def test_a_copula_through_nothing_but_names_someone(six: Scorer, text: str, copula: str) -> None:
+    a = six.score(text)
+    assert a.flagged, a.reasons
+    assert "restricted_subject" in a.matches[0].rules, a.reasons
+    assert f"through \"nothing but\" ('{copula}')" in a.reasons[0], a.reasons
+
+
+@pytest.mark.parametrize("text", ["não passa de um imbecil", "não passam de uns canalhas"])
+def test_portuguese_passar_de_is_restrictive_and_denies_nothing(six: Scorer, text: str) -> None:
+    a = six.score(text)
+    assert a.flagged, a.reasons
+    assert all("negated" not in m.rules for m in a.matches), a.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no es más que un juego",  # no insult
+        "no es más que basura",  # a thing word (ambiguous in the pack)
+        "no es más que una película de mierda",  # a thing between
+        "non è altro che un gioco",
+        "não passa de uma gripe",
+        "no soy más que un pringado",  # the author's own copula
+    ],
+)
+def test_nothing_but_said_of_things_or_the_author_names_no_one(six: Scorer, text: str) -> None:
+    a = six.score(text)
+    assert all("restricted_subject" not in m.rules for m in a.matches), a.reasons
+    assert not a.flagged, a.reasons
+
+
+# Literal animals: an animal qualifier is a benign sense of the animal term ("randagi").
+@pytest.mark.parametrize("text", ["sono dei cani randagi", "erano dei cani abbandonati"])
+def test_stray_dogs_are_dogs(six: Scorer, text: str) -> None:
+    assert not six.score(text).flagged
+    assert six.score(text.split(" cani", maxsplit=1)[0] + " cani").flagged
+
+
+# After an existential (rule ``existential``): what there is, a thing, for a term with a
+# benign sense; a person-only insult there still says it of the people there.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "en el parque no había más que basura",
+        "non c'è nient'altro che spazzatura in giro",
+        "ali não havia mais que lixo",
+        "ya no quedaba más que basura",
+    ],
+)
+def test_after_an_existential_a_benign_sense_is_a_thing(six: Scorer, text: str) -> None:
+    a = six.score(text)
+    assert not a.flagged, a.reasons
+    # Italian's restrictive "altro che" ends in "che", a demonstrative that aims: only
+    # the existential leaves it alone; elsewhere nothing aims the thing word first.
+    reason = "what there is, no one" if "c'è" in text else "not aimed at a person"
+    assert reason in a.reasons[0], a.reasons
+
+
+def test_after_an_existential_a_person_only_insult_stays(six: Scorer) -> None:
+    assert six.score("non c'erano altro che imbecilli alla riunione").flagged
+    assert six.score("non siete altro che spazzatura").flagged

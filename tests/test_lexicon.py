@@ -152,6 +152,17 @@ def test_duplicate_context_word_is_refused(tmp_path: Path) -> None:
         load_pack(folder)
 
 
+def test_existentials_is_a_context_list_checked_like_the_others(tmp_path: Path) -> None:
+    folder = make_pack(tmp_path, context_toml='\n\nexistentials = ["hay", "había", "hay"]\n')
+    found = errors(folder)
+    assert any(
+        "context.toml:3: existentials[2]: 'hay' is already existentials[0]" in e for e in found
+    ), found
+    (tmp_path / "ok").mkdir()
+    ok = make_pack(tmp_path / "ok", context_toml='existentials = ["hay", "no queda"]\n')
+    assert errors(ok) == []
+
+
 @pytest.mark.parametrize("key", sorted(ONE_WORD_KEYS))
 def test_a_one_word_list_refuses_an_entry_of_several_words(tmp_path: Path, key: str) -> None:
     # Each list's rule reads one token (a copula opening its sentence, a pronoun before a
@@ -255,6 +266,37 @@ def test_stem_swallowing_function_words(tmp_path: Path) -> None:
         context_toml='function_words = ["contre", "comme"]\n',
     )
     assert any("swallows common words: contre" in e for e in errors(folder))
+
+
+def test_glued_verb_needs_a_pronoun_of_the_packs_clitics(tmp_path: Path) -> None:
+    terms = """
+        [[term]]
+        term = "echar"
+        category = "harassment"
+        severity = 2
+        match = "glued"
+        targeted = true
+        """
+    folder = make_pack(tmp_path, terms_toml=terms, context_toml='clitics = ["re rli"]\n')
+    (problem,) = errors(folder)
+    assert "terms.toml:2: match: glued verb 'echar' takes no pronoun" in problem
+    (folder / "context.toml").write_text('clitics = ["r rlos"]\n', encoding="utf-8")
+    assert errors(folder) == []
+
+
+def test_glued_verb_is_a_threat_or_harassment(tmp_path: Path) -> None:
+    folder = make_pack(
+        tmp_path,
+        terms_toml="""
+        [[term]]
+        term = "echar"
+        category = "insult"
+        severity = 2
+        match = "glued"
+        """,
+        context_toml='clitics = ["r rlos"]\n',
+    )
+    assert any("match: a glued verb is a threat or harassment" in e for e in errors(folder))
 
 
 def test_phrase_that_can_never_match(tmp_path: Path) -> None:

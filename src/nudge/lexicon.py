@@ -87,9 +87,17 @@ class MatchKind(StrEnum):
     SYMBOL = "symbol"
     """Found by a named recognizer of the compiled core, not by its tokens (the term is
     the recognizer's name, e.g. ``((( )))`` for the echo around a name)."""
+    GLUED = "glued"
+    """A verb found only with an object pronoun of the pack's ``clitics`` glued to it
+    (``echar`` as ``echarlos``, ``echadlos``; ``mandar embora`` as ``mandem-nos embora``),
+    never bare: the pronoun is its object, read by the rule ``clitic_object``."""
 
 
 SYMBOL_RECOGNIZERS: Final = frozenset({"((( )))"})
+
+GLUED_CATEGORIES: Final = frozenset({Category.THREAT, Category.HARASSMENT})
+"""The categories of the verbs that take the glued object pronouns of the packs'
+``clitics`` (a ``match = "glued"`` term is one of them)."""
 """The names of the core's symbol recognizers (``rust/core/src/score/symbols.rs``)."""
 
 PACK_FILES: Final = (
@@ -147,6 +155,7 @@ CONTEXT_KEYS: Final = (
     "split_verbs",
     "split_particles",
     "split_places",
+    "existentials",
     "clitics",
     "clitic_doubles",
     "function_words",
@@ -469,6 +478,8 @@ def _read_terms(file: _File, lang: str, problems: _Problems) -> tuple[Term, ...]
                 raise f._error("match", "a stem must be a single word")
             if match is MatchKind.SYMBOL and term not in SYMBOL_RECOGNIZERS:
                 raise f._error("term", f"no symbol recognizer is named {term!r}")
+            if match is MatchKind.GLUED and category not in GLUED_CATEGORIES:
+                raise f._error("match", "a glued verb is a threat or harassment")
             exceptions = f.strings("exceptions")
             if exceptions and match is not MatchKind.STEM:
                 raise f._error("exceptions", 'only a stem (match = "stem") has exceptions')

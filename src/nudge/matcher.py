@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields
 from enum import IntFlag
@@ -44,6 +44,7 @@ from nudge import _core, _gcpause, _vocabulary
 from nudge.errors import LexiconError
 from nudge.facts import LanguageFacts, default_facts, letter_spellings
 from nudge.lexicon import (
+    GLUED_CATEGORIES,
     NOT_ROLES,
     Category,
     MatchKind,
@@ -117,6 +118,7 @@ class Role(IntFlag):
     SPLIT_VERB = 2199023255552
     SPLIT_PARTICLE = 4398046511104
     SPLIT_PLACE = 1125899906842624
+    EXISTENTIAL = 8796093022208
 
 
 ROLE_OF_KEY: Final = {
@@ -160,6 +162,7 @@ ROLE_OF_KEY: Final = {
     "split_verbs": Role.SPLIT_VERB,
     "split_particles": Role.SPLIT_PARTICLE,
     "split_places": Role.SPLIT_PLACE,
+    "existentials": Role.EXISTENTIAL,
 }
 
 TARGET_ROLES: Final = int(
@@ -460,7 +463,7 @@ def _needs_normalizer(text: str, facts: LanguageFacts | None = None) -> bool:
     return normalize(text, facts=facts).steps not in ((), ("casefold",))
 
 
-CLITIC_VERBS: Final = frozenset({Category.THREAT, Category.HARASSMENT})
+CLITIC_VERBS: Final = GLUED_CATEGORIES
 """The terms whose infinitives take the glued object pronouns of the packs' ``clitics``."""
 
 
@@ -472,6 +475,20 @@ def clitic_rewrite(entry: str, facts: LanguageFacts | None = None) -> tuple[str,
     """
     ending, glued = entry.split()
     return "".join(fold(ending, facts)), "".join(fold(glued, facts))
+
+
+def glued_forms(verb: str, rewrites: Sequence[tuple[str, str]]) -> list[str]:
+    """The folded ``verb`` with each pronoun the rewrites (from :func:`clitic_rewrite`)
+    glue to its ending; none for a word shorter than an ending and three letters.
+
+    >>> glued_forms("echar", [("r", "rlos"), ("r", "dlos"), ("re", "rli")])
+    ['echarlos', 'echadlos']
+    """
+    return [
+        verb[: -len(ending)] + glued
+        for ending, glued in rewrites
+        if verb.endswith(ending) and len(verb) > len(ending) + 2
+    ]
 
 
 def clitic_pronoun(entry: str, facts: LanguageFacts | None = None) -> str:
@@ -605,6 +622,9 @@ class _Builder:
         bit = self._bit(pack.language)
         if term.match is MatchKind.SYMBOL:
             return  # found by the core's recognizer of that name, not through the index
+        if term.match is MatchKind.GLUED:
+            self._add_clitic_forms(term, pack, ref)
+            return  # found only with a pronoun glued, never bare
         for form in term.forms():
             field_name = "variants" if form != term.term else "term"
             tokens = _fold_entry(form, term.where, field_name, facts)
@@ -638,17 +658,18 @@ class _Builder:
         rewrites = [clitic_rewrite(c, self.facts) for c in pack.context.get("clitics", ())]
         for form in term.forms():
             tokens = fold(form, self.facts)
-            if len(tokens) != 1:
+            if len(tokens) != 1 and (term.match is not MatchKind.GLUED or not tokens):
                 continue
-            for ending, glued in rewrites:
-                if not tokens[0].endswith(ending) or len(tokens[0]) <= len(ending) + 2:
+            for word in glued_forms(tokens[0], rewrites):
+                rest = tuple(tokens[1:])  # a glued verb's phrase: "mandar embora"
+                if not rest and any(r is ref for r, _ in self.terms.get(word, ())):
                     continue
-                word = tokens[0][: -len(ending)] + glued
-                if any(r is ref for r, _ in self.terms.get(word, ())):
-                    continue
-                self.terms.setdefault(word, []).append((ref, ""))
+                if not rest:
+                    self.terms.setdefault(word, []).append((ref, ""))
+                else:
+                    self.phrases.setdefault(word, []).append(Phrase((word, *rest), term=ref))
                 parts = [part for part in word.split("-") if part]
-                if len(parts) > 1:  # "matá-los" also matches "matá los"
+                if len(parts) > 1 and not rest:  # "matá-los" also matches "matá los"
                     self.phrases.setdefault(parts[0], []).append(Phrase(tuple(parts), term=ref))
 
     def _bit(self, language: str) -> int:

@@ -31,7 +31,7 @@ from nudge.lexicon import (
     bundled_packs_root,  # noqa: F401 - used by the examples in this module's docstrings
     load_pack,
 )
-from nudge.matcher import GAP, _swaps, compile_packs, fold
+from nudge.matcher import GAP, _swaps, clitic_rewrite, compile_packs, fold, glued_forms
 
 __all__ = ["PackStats", "Problem", "new_pack", "pack_stats", "validate_pack"]
 
@@ -93,6 +93,7 @@ def validate_pack(path: str | Path) -> list[Problem]:
     problems += _shadowing(pack, lexicon.stems, lexicon.allow)
     problems += _stems_swallowing(pack)
     problems += _phrases(pack)
+    problems += _glued(pack)
     problems += _benign_contexts(pack)
     problems += _messages(Path(str(pack.path)))
     problems += _toolkit_files(Path(str(pack.path)))
@@ -237,6 +238,28 @@ def _stems_swallowing(pack: Pack) -> list[Problem]:
                         "(add them to exceptions)",
                     )
                 )
+    return out
+
+
+def _glued(pack: Pack) -> list[Problem]:
+    """A ``match = "glued"`` verb is found only with a pronoun of the pack's ``clitics``
+    glued to its first word: one no entry fits would never match."""
+    facts = _facts(pack)
+    rewrites = [clitic_rewrite(c, facts) for c in pack.context.get("clitics", ())]
+    out = []
+    for term in pack.terms:
+        if term.match is not MatchKind.GLUED:
+            continue
+        firsts = [fold(form, facts)[:1] for form in term.forms()]
+        if not any(glued_forms(w[0], rewrites) for w in firsts if w):
+            out.append(
+                Problem.at(
+                    term.where,
+                    "match",
+                    f"glued verb {term.term!r} takes no pronoun of the pack's clitics "
+                    f"({', '.join(pack.context.get('clitics', ())) or 'none listed'})",
+                )
+            )
     return out
 
 

@@ -8,9 +8,14 @@
 //! "ucciderli tutti", "matá-los todos").  A person or a group named near the verb is the
 //! target through the other rules already ("a los gitanos hay que echarlos").
 //!
+//! The verb may open a phrase (Portuguese "mandá-los embora", a `match = "glued"` term of
+//! several words): the pronoun is then glued to the phrase's first word and the doubles
+//! follow its last ("mandem-nos embora todos").
+//!
 //! The rule reads the verb's own word and the few words after it: constant time a hit.
 
 use super::Ctx;
+use crate::lexicon::role;
 use crate::lexicon::Category;
 
 /// The glued pronouns and their doubles, from the packs (the same for every comment).
@@ -28,24 +33,30 @@ pub fn aims(category: Category) -> bool {
     matches!(category, Category::Threat | Category::Harassment)
 }
 
-/// Where the words doubling the pronoun glued to the single-word hit at `i` start (the
-/// token right after it) and how many they are, if the hit is a verb ending in a glued
-/// pronoun and they follow it in its clause.
-pub fn doubled(c: &Ctx, i: usize, category: Category) -> Option<(usize, usize)> {
-    if c.clitics.clitics.is_empty() || !aims(category) || i + 1 >= c.size() {
-        return None;
+/// Whether the word at `i` is a verb of a hit of `category` with an object pronoun glued
+/// to it: its object is that pronoun, and a person named before it in its clause
+/// ("l'allenatore ha deciso di cacciarli") is its subject, not whom it is aimed at.
+pub fn glued(c: &Ctx, i: usize, category: Category) -> bool {
+    if c.clitics.clitics.is_empty() || !aims(category) || i >= c.size() {
+        return false;
     }
     let word = &c.words[i];
-    let glued = c
-        .clitics
+    c.clitics
         .clitics
         .iter()
-        .any(|p| word.len() > p.len() + 2 && word.ends_with(p.as_str()));
-    if !glued {
+        .any(|p| word.len() > p.len() + 2 && word.ends_with(p.as_str()))
+}
+
+/// Where the words doubling the pronoun glued to the first word of the hit on tokens
+/// `i..j` start (the token `j` right after it) and how many they are, if the hit is a verb
+/// whose first word ends in a glued pronoun and they follow it in its clause.
+pub fn doubled(c: &Ctx, i: usize, j: usize, category: Category) -> Option<(usize, usize)> {
+    if i >= j || j >= c.size() || !glued(c, i, category) {
         return None;
     }
-    let next = i + 1;
-    let cid = c.clause(i);
+    // The clause of the hit's last word: a phrase's may open one ("embora", "although").
+    let next = j;
+    let cid = c.clause(j - 1);
     c.clitics
         .doubles
         .iter()
@@ -56,4 +67,20 @@ pub fn doubled(c: &Ctx, i: usize, category: Category) -> Option<(usize, usize)> 
                 && c.words.eq_at(next, d)
         })
         .map(|d| (next, d.len()))
+}
+
+/// Whether the word at `q` is a person noun (not a group word) before the verb at `i` in
+/// its clause: the subject of a verb whose object pronoun is glued to it ("l'allenatore
+/// ha deciso di cacciarli"), not its object.  A group word is the object put first ("i rom
+/// bisogna cacciarli"), a person set off by a comma or after the verb may be
+/// ("mandem-nos embora daqui, ciganos").
+pub fn subject(c: &Ctx, q: usize, i: usize) -> bool {
+    let r = c.roles[q];
+    q < i && r & role::PERSON_NOUN != 0 && r & role::IDENTITY == 0 && c.clause(q) == c.clause(i)
+}
+
+/// Whether the word at `q` may be whom the glued verb at `i` is aimed at: not its
+/// [`subject`].
+pub fn not_subject(c: &Ctx, q: usize, i: usize) -> bool {
+    !subject(c, q, i)
 }

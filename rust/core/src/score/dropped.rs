@@ -21,7 +21,7 @@
 //! `self_reference` is left as it is (a third person plural never links the author).
 
 use super::{Ctx, Hit};
-use crate::lexicon::{role, Category};
+use crate::lexicon::{role, Category, TermRef};
 
 /// The role bit of the `plural_copulas` context words (`matcher.Role.PLURAL_COPULA`).
 pub const PLURAL_COPULA: crate::lexicon::role::Roles = 1 << 32;
@@ -49,6 +49,10 @@ pub const SUBJECT_ARTICLE: crate::lexicon::role::Roles = 1 << 36;
 /// singular by the pack's own forms (`number_endings`: Italian `deficiente`, whose
 /// `deficienti` the pack also has).
 pub const SINGULAR: crate::lexicon::role::Roles = 1 << 37;
+
+/// The role bit of the `existentials` context words ("c'era", "había", "havia"): what
+/// follows says what there is, not what someone is.
+pub const EXISTENTIAL: crate::lexicon::role::Roles = 1 << 43;
 
 /// Words that may stand before the copula without being its subject.
 const LEADS: role::Roles =
@@ -132,6 +136,66 @@ fn marked_plural(c: &Ctx, from: usize, j: usize) -> bool {
     at < j
         && c.clause(at) == c.clause(from)
         && (c.roles[at] & PLURAL_MARKER != 0 || (at + 1 == j && c.plural(at)))
+}
+
+/// The copula opening the sentence of the hit `i..j` through "nothing but", of any
+/// person: a copula then a restrictive ("no es más que un cabrón", "non è altro che un
+/// cretino"), or a restrictive that is its own copula (Portuguese "não passa de um
+/// bandido": the packs' `restrictives` "passa de"), the hit a few words after it in its
+/// clause, no other copula nor a thing between ("no es más que un juego de mierda").
+/// Only for a term with no benign sense
+/// (`ambiguous = false`): "no es más que basura", "non è altro che un gioco" are said of
+/// things.  The plural copulas are [`subject`]'s.  Constant time, like [`subject`].
+pub fn restricted(c: &Ctx, i: usize, j: usize, term: &TermRef) -> Option<usize> {
+    if c.present & RESTRICTIVE == 0 || term.ambiguous || !aims(term.category) {
+        return None;
+    }
+    let start = c.seg.sentence_start[c.sentence(i)];
+    let q = (start..=(start + c.k.subject_leads).min(i)).find(|&q| c.roles[q] & LEADS == 0)?;
+    // Not the author's own copula ("no soy más que un idiota": `self_reference`'s).
+    let own = role::SELF | role::SELF_AFTER;
+    if q == i || c.roles[q] & (role::COPULA | RESTRICTIVE) == 0 || c.roles[q] & own != 0 {
+        return None;
+    }
+    let from = past(c, q, i, RESTRICTIVE);
+    let through = from > q || c.roles[q] & RESTRICTIVE != 0;
+    let predicate = through
+        && c.clause(from) == c.clause(i)
+        && i - from <= c.k.targeted_window
+        && !c.any_role(from + 1, i, role::COPULA | role::THING)
+        && !thing_after(c, j);
+    predicate.then_some(q)
+}
+
+/// The existential verb the hit `i..` is said after through "nothing but", in its clause
+/// or past the restrictive only ("non c'era altro che immondizia", "no había más que
+/// basura en la calle", "não havia mais que lixo"): what there was, a thing, not anyone's
+/// predicate.  Not without the restrictive: "hay demasiados X en este país" is said of
+/// people.  Only for a
+/// term with a benign sense (`ambiguous = true`): "non c'erano altro che imbecilli" says the
+/// insult of the people there.  Reads at most `windows.targeted` + `windows.subject_between`
+/// tokens before the hit, stopping at a copula or a clause a restrictive does not open.
+pub fn existential(c: &Ctx, i: usize, term: &TermRef) -> Option<usize> {
+    if c.present & EXISTENTIAL == 0 || !term.ambiguous || !aims(term.category) {
+        return None;
+    }
+    if c.present & RESTRICTIVE == 0 {
+        return None;
+    }
+    let lo = i.saturating_sub(c.k.targeted_window + c.k.subject_between);
+    let (mut p, mut restricted) = (i, false);
+    while p > lo {
+        p -= 1;
+        if c.roles[p] & EXISTENTIAL != 0 {
+            return restricted.then_some(p);
+        }
+        restricted |= c.roles[p] & RESTRICTIVE != 0;
+        let opened = c.clause(p) != c.clause(p + 1) && c.roles[p + 1] & RESTRICTIVE == 0;
+        if opened || c.roles[p] & role::COPULA != 0 {
+            return None;
+        }
+    }
+    None
 }
 
 /// Where the hit's words start once a plural copula it opens with is set before it:

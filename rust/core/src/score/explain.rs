@@ -33,6 +33,8 @@ pub enum Phrase {
     Targeted,
     Vocative,
     DroppedSubject,
+    RestrictedSubject,
+    Existential,
     CliticObject,
     IdentityAttack,
     Intensified,
@@ -57,7 +59,7 @@ pub enum Phrase {
 
 impl Phrase {
     /// Every phrase, in the order of their keys in `reasons.toml`.
-    pub const ALL: [Phrase; 28] = [
+    pub const ALL: [Phrase; 30] = [
         Phrase::BenignSense,
         Phrase::AsNumber,
         Phrase::NotAimed,
@@ -66,6 +68,8 @@ impl Phrase {
         Phrase::Targeted,
         Phrase::Vocative,
         Phrase::DroppedSubject,
+        Phrase::RestrictedSubject,
+        Phrase::Existential,
         Phrase::CliticObject,
         Phrase::IdentityAttack,
         Phrase::Intensified,
@@ -99,6 +103,8 @@ impl Phrase {
             Phrase::Targeted => "targeted",
             Phrase::Vocative => "vocative",
             Phrase::DroppedSubject => "dropped_subject",
+            Phrase::RestrictedSubject => "restricted_subject",
+            Phrase::Existential => "existential",
             Phrase::CliticObject => "clitic_object",
             Phrase::IdentityAttack => "identity_attack",
             Phrase::Intensified => "intensifier",
@@ -136,6 +142,8 @@ impl Phrase {
             | Phrase::Targeted
             | Phrase::Vocative
             | Phrase::DroppedSubject
+            | Phrase::RestrictedSubject
+            | Phrase::Existential
             | Phrase::CliticObject
             | Phrase::IdentityAttack
             | Phrase::SwearingAtGroup

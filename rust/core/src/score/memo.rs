@@ -164,7 +164,7 @@ impl WeighMemo {
             && self.idle(start, (start + 1 + c.k.subject_leads.max(2)).min(i))
             && !super::context::may_be_hyphened_name(c.n, c.starts, c.ends, i)
             && !super::vocative::set_off(c, i, h.term.category)
-            && super::clitics::doubled(c, i, h.term.category).is_none()
+            && super::clitics::doubled(c, i, h.j(), h.term.category).is_none()
     }
 
     /// Hit `h`, on `span` of the original text, takes the answer of the last quiet hit

@@ -474,6 +474,9 @@ pub struct Aim {
     /// The target is a plural copula opening the sentence, the group it names
     /// ([`dropped`]).
     pub dropped: bool,
+    /// Whether the target is a copula naming someone through "nothing but", of any
+    /// person ([`dropped::restricted`]).
+    pub restricted: bool,
     /// The target and the words after it, this many, double an object pronoun glued
     /// to the verb (`0`: none; [`clitics`]).
     pub clitic: usize,
@@ -497,6 +500,8 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
     let present = c.roles[lo..hi].iter().fold(0, |a, r| a | r);
     let single = j - i == 1;
     let mut target = if present & role::TARGET != 0 {
+        // A verb with its object glued ("cacciarli"): a person before it is its subject.
+        let glued = clitics::glued(c, i, h.term.category);
         (lo..hi).find(|&q| {
             let inside = (i..j).contains(&q);
             let wanted = if inside && !single {
@@ -504,7 +509,10 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
             } else {
                 role::TARGET
             };
-            c.roles[q] & wanted != 0 && !(inside && single) && !c.names_a_thing(q)
+            c.roles[q] & wanted != 0
+                && !(inside && single)
+                && !c.names_a_thing(q)
+                && (!glued || clitics::not_subject(c, q, i))
         })
     } else {
         None
@@ -535,10 +543,17 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
             (target, dropped) = (Some(q), true);
         }
     }
+    // Someone named only by the verb, through "nothing but" ("no es más que un cabrón").
+    let mut restricted = false;
+    if target.is_none() {
+        if let Some(q) = dropped::restricted(c, i, j, &h.term) {
+            (target, restricted) = (Some(q), true);
+        }
+    }
     // People doubling an object pronoun glued to the verb ("matarlos a todos").
     let mut clitic = 0;
-    if target.is_none() && single {
-        if let Some((q, n)) = clitics::doubled(c, i, h.term.category) {
+    if target.is_none() {
+        if let Some((q, n)) = clitics::doubled(c, i, j, h.term.category) {
             (target, clitic) = (Some(q), n);
         }
     }
@@ -569,6 +584,7 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
         clause_before: a..i,
         vocative,
         dropped,
+        restricted,
         clitic,
     }
 }

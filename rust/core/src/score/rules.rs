@@ -102,12 +102,21 @@ const fn all_but(but: &[Category]) -> Needs {
 }
 
 /// The rules, in the order they apply (vetoes first), each with its needs.
-pub const RULES: [Rule; 25] = [
+pub const RULES: [Rule; 27] = [
     ("benign_sense", benign_sense, ANY), // reads the term's benign words
     ("as_number", super::symbols::as_number, roles(NUMBER)), // a number word beside it
     ("not_aimed", not_aimed, ANY),       // applies when nothing is aimed at
     ("no_intent", no_intent, only(&[Category::Threat])),
     ("proper_name", proper_name, ANY),
+    // What there is, after an existential ("non c'era altro che immondizia").
+    (
+        "existential",
+        existential,
+        Needs {
+            roles: super::dropped::EXISTENTIAL,
+            categories: all_but(&VERBS).categories,
+        },
+    ),
     ("severity", severity, ANY),
     // A target is a role in reach, the person pointed at by an object pronoun or a
     // demonstrative, a coordinated match's target or the sentence's subject (a person
@@ -129,6 +138,15 @@ pub const RULES: [Rule; 25] = [
         dropped_subject,
         Needs {
             roles: super::dropped::PLURAL_COPULA | super::dropped::AMBIGUOUS_COPULA,
+            categories: all_but(&VERBS).categories,
+        },
+    ),
+    // Someone named only by a copula through "nothing but" ("no es más que un cabrón").
+    (
+        "restricted_subject",
+        restricted_subject,
+        Needs {
+            roles: super::dropped::RESTRICTIVE,
             categories: all_but(&VERBS).categories,
         },
     ),
@@ -197,8 +215,8 @@ const NUMBER: Roles = super::symbols::NUMBER_BEFORE | super::symbols::NUMBER_AFT
 
 /// Every rule in the order the weighing asks them: [`RULES`], then [`COUNTER_SPEECH`]
 /// (bit `k` of a rule set is rule `k` here).
-pub const ORDER: [Rule; 26] = {
-    let mut out = [COUNTER_SPEECH; 26];
+pub const ORDER: [Rule; 28] = {
+    let mut out = [COUNTER_SPEECH; 28];
     let mut k = 0;
     while k < RULES.len() {
         out[k] = RULES[k];
@@ -367,6 +385,14 @@ fn proper_name(h: &Hit, _: &Ctx, _: &Aim, x: &mut Extra) -> Option<Effect> {
     .then(|| Effect::Veto(Note::plain(Phrase::ProperName)))
 }
 
+/// A term with a benign sense said after an existential, "nothing but" between at most
+/// ("non c'era altro che immondizia": [`super::dropped::existential`]): what there was,
+/// no one's predicate.
+fn existential(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    let q = super::dropped::existential(c, h.i(), &h.term)?;
+    Some(Effect::Veto(Note::word(Phrase::Existential, q)))
+}
+
 /// The entry's own severity: the base of the evidence.
 fn severity(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     Some(Effect::Bonus(k(c).severity[h.term.severity as usize], None))
@@ -375,7 +401,7 @@ fn severity(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
 fn targeted(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let q = aim
         .target
-        .filter(|_| !aim.vocative && !aim.dropped && aim.clitic == 0)?;
+        .filter(|_| !aim.vocative && !aim.dropped && !aim.restricted && aim.clitic == 0)?;
     Some(Effect::Bonus(
         k(c).targeted,
         Some(Note::word(Phrase::Targeted, q)),
@@ -401,6 +427,17 @@ fn dropped_subject(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect>
     Some(Effect::Bonus(
         k(c).targeted,
         Some(Note::word(Phrase::DroppedSubject, q)),
+    ))
+}
+
+/// The same bonus as [`targeted`] for a predicate said of someone named only by the
+/// verb, a copula opening the sentence before "nothing but" ("no es más que un cabrón",
+/// "não passa de um bandido": [`super::dropped::restricted`]).
+fn restricted_subject(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+    let q = aim.target.filter(|_| aim.restricted)?;
+    Some(Effect::Bonus(
+        k(c).targeted,
+        Some(Note::word(Phrase::RestrictedSubject, q)),
     ))
 }
 

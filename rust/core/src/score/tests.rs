@@ -1058,6 +1058,31 @@ fn clitics_lexicon() -> (Lexicon, Settings) {
         ..Default::default()
     });
     lex.triggers.extend(["matarlos"]);
+    // A glued verb's phrase whose last word opens a clause (Portuguese "embora").
+    let echar = lex.terms.len() as u32;
+    lex.terms.push(TermRef {
+        id: i64::from(echar),
+        targeted: true,
+        lang_bit: 1,
+        lang: "en".into(),
+        ..TermRef::plain("echar fuera".into(), Category::Harassment, 2)
+    });
+    let first = lex.phrases.len() as u32;
+    lex.phrases
+        .push(&["echarlos", "fuera"], Some(echar), 0, None, "");
+    let mut e = Entry::default();
+    e.phrases.insert("fuera".into(), vec![first]);
+    lex.index
+        .insert("echarlos".into(), lex.entries.len() as u32);
+    lex.entries.push(e);
+    let contrast = Entry {
+        roles: crate::lexicon::role::CONTRAST,
+        lang_roles: vec![(1, crate::lexicon::role::CONTRAST)],
+        ..Default::default()
+    };
+    lex.index.insert("fuera".into(), lex.entries.len() as u32);
+    lex.entries.push(contrast);
+    lex.triggers.extend(["echarlos"]);
     let s = Settings {
         clitics: Arc::new(Clitics {
             clitics: vec!["los".into()],
@@ -1128,5 +1153,120 @@ fn a_glued_pronoun_doubled_by_people_aims_the_verb() {
     ] {
         let o = run_clitics(text);
         assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+    }
+}
+
+/// A person before a verb whose object pronoun is glued to it, in its clause, is its
+/// subject ("los vecinos van a matarlos"): not whom it is aimed at; after the verb, or in
+/// a clause of its own before it, a person still aims it.
+#[test]
+fn a_person_before_a_glued_verb_is_its_subject() {
+    let o = run_clitics("los vecinos van a matarlos");
+    assert!(o.matches.is_empty(), "{:?}", o.reasons);
+    for text in [
+        "van a matarlos los vecinos",
+        "los vecinos, pero van a matarlos",
+    ] {
+        let o = run_clitics(text);
+        assert_eq!(o.matches.len(), 1, "{text}: {:?}", o.reasons);
+        assert_eq!(o.rules(&o.matches[0]), ["targeted", "threat"], "{text}");
+    }
+}
+
+/// A glued verb's phrase is doubled after its last word, in that word's clause, which
+/// the phrase may open ("mandem-nos embora todos").
+#[test]
+fn a_glued_phrase_is_doubled_after_its_last_word() {
+    let o = run_clitics("hay que echarlos fuera a todos");
+    assert_eq!(o.matches.len(), 1, "{:?}", o.reasons);
+    assert_eq!(o.rules(&o.matches[0]), ["clitic_object"]);
+    assert!(o.reasons[0]
+        .text()
+        .contains("glued to the verb, is people ('a todos')"));
+    let o = run_clitics("hay que echarlos fuera del horno");
+    assert!(o.matches.is_empty(), "{:?}", o.reasons);
+}
+
+/// A copula of any person opening the sentence, then "nothing but", names someone for
+/// a term with no benign sense (rule `restricted_subject`); not without the restrictive,
+/// not with a thing between, not for an ambiguous term.
+#[test]
+fn a_copula_through_nothing_but_names_someone() {
+    let o = run_copulas("no es mas que basura");
+    assert_eq!(o.matches.len(), 1, "{:?}", o.reasons);
+    assert_eq!(o.rules(&o.matches[0]), ["restricted_subject"]);
+    assert!(o.reasons[0]
+        .text()
+        .contains("through \"nothing but\" ('es')"));
+    for text in [
+        "es basura",
+        "no es mas que reglas basura",
+        "x no es mas que basura",
+    ] {
+        let o = run_copulas(text);
+        assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+    }
+    let mut lex = tiny_with_copulas();
+    for t in &mut lex.terms {
+        t.ambiguous = true;
+    }
+    let (n, tokens) = plain("no es mas que basura");
+    let o = score(&lex, &settings(), &n, &tokens, None, &mut |_, _| {});
+    assert!(
+        o.matches
+            .iter()
+            .all(|m| !o.rules(m).contains(&"restricted_subject")),
+        "{:?}",
+        o.reasons
+    );
+}
+
+/// A term with a benign sense after an existential and "nothing but" is what there is
+/// (rule `existential`, a veto); not without the restrictive, not in another sentence,
+/// nor a term with no benign sense.
+#[test]
+fn a_benign_sense_term_after_an_existential_is_a_thing() {
+    use crate::lexicon::{Entry, TermRef};
+    let mut lex = tiny_with_copulas();
+    let at = lex.terms.len() as u32;
+    lex.terms.push(TermRef {
+        id: i64::from(at),
+        ambiguous: true,
+        lang_bit: 1,
+        lang: "en".into(),
+        ..TermRef::plain("mugre".into(), Category::Insult, 2)
+    });
+    for (key, roles, terms) in [
+        ("habia", dropped::EXISTENTIAL, vec![]),
+        ("mugre", 0, vec![(at, "")]),
+    ] {
+        lex.index.insert(key.into(), lex.entries.len() as u32);
+        lex.entries.push(Entry {
+            terms,
+            roles,
+            lang_roles: vec![(1, roles)],
+            ..Default::default()
+        });
+    }
+    lex.triggers.extend(["mugre", "habia"]);
+    let run = |text: &str| {
+        let (n, tokens) = plain(text);
+        score(&lex, &settings(), &n, &tokens, None, &mut |_, _| {})
+    };
+    for text in ["no habia mas que mugre", "habia nada mas que mugre"] {
+        let o = run(text);
+        assert!(o.matches.is_empty(), "{text}: {:?}", o.reasons);
+        assert!(o.reasons[0]
+            .text()
+            .contains("what there is, no one ('habia')"));
+    }
+    // Another sentence, or a term with no benign sense: read as before.
+    for text in [
+        "habia x. no es mas que basura",
+        "habia x. son mugre",
+        "son mugre, habia mugre",
+    ] {
+        let o = run(text);
+        assert!(!o.matches.is_empty(), "{text}: {:?}", o.reasons);
     }
 }
