@@ -3153,16 +3153,26 @@ struct Walker<'a> {
     langs: &'a [usize],
     pack_word: &'a dyn PieceSet,
     piece: String,
+    /// The index is built and lane `x` walks language `x` (`langs` is 0, 1, 2...: the
+    /// walk in every language, the first pass of every glued word): the index's masks
+    /// are then the lanes' own bits ([`Walker::grow_indexed`]).
+    indexed: bool,
 }
 
 impl<'a> Walker<'a> {
     /// A walker of `seg`'s programme in the languages `langs`.
     fn new(seg: &'a Segmenter, langs: &'a [usize], pack_word: &'a dyn PieceSet) -> Self {
+        // Asked of the index first: below three languages there is none, and the
+        // languages are not looked at.
+        let indexed = !seg.lists.is_empty()
+            && langs.len() <= LANES
+            && langs.iter().enumerate().all(|(x, &l)| x == l);
         Walker {
             seg,
             langs,
             pack_word,
             piece: String::new(),
+            indexed,
         }
     }
 
@@ -3182,6 +3192,9 @@ impl<'a> Walker<'a> {
         wanted: impl Fn(usize) -> bool,
         mut found: impl FnMut(usize, usize, u32),
     ) -> Grown {
+        if self.indexed {
+            return self.grow_indexed(letters, grown, end, wanted, found);
+        }
         let (seg, langs, pack_word) = (self.seg, self.langs, self.pack_word);
         let piece = &mut self.piece;
         let j = grown.start;
@@ -3216,6 +3229,63 @@ impl<'a> Walker<'a> {
                 let got = match may {
                     Some(m) if m.words >> l & 1 == 0 => None,
                     _ => seg.languages[l].get_value(v),
+                };
+                if let Some(rank) = seg.rank_or(got, i - j, &mut ask_pack) {
+                    found(x, i, rank);
+                }
+            }
+        }
+        grown
+    }
+
+    /// [`Walker::grow`] when lane `x` is language `x` and the index is built: the same
+    /// lanes close and the same pieces are found, in the same order.  Why it is exact:
+    /// [`Segmenter::starts_so`] of lane `x` is bit `x` of the index's start mask, so the
+    /// lanes closing at a letter are read off the mask at once; a lane whose word bit
+    /// is off has no rank of its own list (`got` is `None`), so it finds the piece only
+    /// as a pack key ([`Segmenter::rank_or`]: two letters or more, and the packs' answer,
+    /// one for every lane).  When no open lane has the word bit and the packs do not
+    /// rank the piece, no lane finds it and the lanes are not visited; otherwise they
+    /// are, in order, as `grow` visits them.
+    fn grow_indexed(
+        &mut self,
+        letters: &[char],
+        mut grown: Grown,
+        end: usize,
+        wanted: impl Fn(usize) -> bool,
+        mut found: impl FnMut(usize, usize, u32),
+    ) -> Grown {
+        let (seg, pack_word) = (self.seg, self.pack_word);
+        let piece = &mut self.piece;
+        let j = grown.start;
+        let last = end.min(j + seg.limits.max_word);
+        while grown.end < last {
+            if grown.open == 0 {
+                break; // no language has a word that starts so
+            }
+            let i = grown.end + 1;
+            grown.print = grown.print.push(letters[i - 1]);
+            grown.end = i;
+            let v = grown.print.value();
+            let may = seg.lists.get(v);
+            grown.open &= u64::from(may.starts);
+            if grown.open == 0 || !wanted(i) {
+                continue;
+            }
+            let mut pack = None;
+            let mut ask_pack =
+                || *pack.get_or_insert_with(|| pack_word.has(v, &letters[j..i], piece));
+            let listed = grown.open & u64::from(may.words);
+            if listed == 0 && !(i - j > 1 && ask_pack()) {
+                continue; // no open lane lists the piece, and it is no pack key
+            }
+            let mut rest = grown.open;
+            while rest != 0 {
+                let x = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let got = match listed >> x & 1 {
+                    0 => None,
+                    _ => seg.languages.get(x).and_then(|t| t.get_value(v)),
                 };
                 if let Some(rank) = seg.rank_or(got, i - j, &mut ask_pack) {
                     found(x, i, rank);
@@ -3614,6 +3684,39 @@ mod tests {
             }
         }
         cover_path(&best)
+    }
+
+    #[test]
+    fn a_pack_key_no_list_has_is_a_piece_of_every_language_walked_in_order() {
+        // Six languages (the index is built), none listing "dab": read as a pack key in
+        // each lane of the walk in order (`Walker::grow_indexed`), as each alone reads it.
+        let lists: Vec<(Vec<&str>, Vec<&str>)> = vec![
+            (vec!["ab", "cab"], vec![]),
+            (vec!["ab"], vec!["da"]),
+            (vec!["b"], vec![]),
+            (vec!["abd"], vec!["ba"]),
+            (vec![], vec![]),
+            (vec!["dabs", "ab"], vec![]),
+        ];
+        let s = Segmenter::with_pack_words(lists, &["dab"], Limits::default());
+        assert!(!s.lists.is_empty());
+        let pack = |w: &str| w == "dab";
+        let langs: Vec<usize> = (0..6).collect();
+        for text in ["dabab", "abdab", "dabdab", "cabdab", "dabs"] {
+            let letters: Vec<char> = text.chars().collect();
+            let each = s.split_each(&langs, &letters, &pack);
+            for (lang, got) in each.iter().enumerate() {
+                assert_eq!(
+                    got,
+                    &split_alone(&s, lang, &letters, &pack),
+                    "{text} {lang}"
+                );
+            }
+            if text == "dabab" {
+                assert_eq!(each[0], Some(vec![(0, 3), (3, 5)]));
+                assert_eq!(each[4], None);
+            }
+        }
     }
 
     /// Six small languages over a few letters, so that covers overlap and differ.
@@ -4612,6 +4715,13 @@ mod tests {
                 let each = seg.split_each(&langs, &letters, &pack);
                 prop_assert_eq!(each.len(), langs.len());
                 for (&lang, got) in langs.iter().zip(&each) {
+                    prop_assert_eq!(got, &split_alone(seg, lang, &letters, &pack), "{}", lang);
+                }
+                // Lane `x` walking language `x` reads the index's masks as its lanes'
+                // (`Walker::grow_indexed`): each language still gets its own cover.
+                let in_order: Vec<usize> = (0..langs.len()).collect();
+                let ordered = seg.split_each(&in_order, &letters, &pack);
+                for (lang, got) in ordered.iter().enumerate() {
                     prop_assert_eq!(got, &split_alone(seg, lang, &letters, &pack), "{}", lang);
                 }
                 // The lanes skipped are left out; the others walked as before.
