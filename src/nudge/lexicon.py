@@ -94,11 +94,12 @@ class MatchKind(StrEnum):
 
 
 SYMBOL_RECOGNIZERS: Final = frozenset({"((( )))"})
+"""The names of the core's symbol recognizers (``rust/core/src/score/symbols.rs``)."""
 
 GLUED_CATEGORIES: Final = frozenset({Category.THREAT, Category.HARASSMENT})
 """The categories of the verbs that take the glued object pronouns of the packs'
-``clitics`` (a ``match = "glued"`` term is one of them)."""
-"""The names of the core's symbol recognizers (``rust/core/src/score/symbols.rs``)."""
+``clitics``: a one-word term of these is also indexed with them glued, and a
+``match = "glued"`` term must be one of them (the core's ``clitics::aims``)."""
 
 PACK_FILES: Final = (
     "pack.toml",

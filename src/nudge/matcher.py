@@ -463,10 +463,6 @@ def _needs_normalizer(text: str, facts: LanguageFacts | None = None) -> bool:
     return normalize(text, facts=facts).steps not in ((), ("casefold",))
 
 
-CLITIC_VERBS: Final = GLUED_CATEGORIES
-"""The terms whose infinitives take the glued object pronouns of the packs' ``clitics``."""
-
-
 def clitic_rewrite(entry: str, facts: LanguageFacts | None = None) -> tuple[str, str]:
     """A ``clitics`` entry as folded (the verb's ending, the same with the pronoun glued).
 
@@ -643,7 +639,7 @@ class _Builder:
                     self.phrases.setdefault(parts[0], []).append(Phrase(tuple(parts), term=ref))
                 if term.fuzzy is not False:
                     self.add_typos(tokens[0], bit, force=term.fuzzy is True)
-        if term.category in CLITIC_VERBS and term.match is MatchKind.WORD:
+        if term.category in GLUED_CATEGORIES and term.match is MatchKind.WORD:
             self._add_clitic_forms(term, pack, ref)
         for exc in term.exceptions:
             forms = _fold_entry(exc, term.where, "exceptions", facts)
@@ -658,18 +654,19 @@ class _Builder:
         rewrites = [clitic_rewrite(c, self.facts) for c in pack.context.get("clitics", ())]
         for form in term.forms():
             tokens = fold(form, self.facts)
-            if len(tokens) != 1 and (term.match is not MatchKind.GLUED or not tokens):
+            # A phrase only for a glued verb ("mandar embora": the pronoun on its first word).
+            if not tokens or (len(tokens) > 1 and term.match is not MatchKind.GLUED):
                 continue
-            for word in glued_forms(tokens[0], rewrites):
-                rest = tuple(tokens[1:])  # a glued verb's phrase: "mandar embora"
-                if not rest and any(r is ref for r, _ in self.terms.get(word, ())):
-                    continue
-                if not rest:
-                    self.terms.setdefault(word, []).append((ref, ""))
-                else:
+            first, rest = tokens[0], tuple(tokens[1:])
+            for word in glued_forms(first, rewrites):
+                if rest:
                     self.phrases.setdefault(word, []).append(Phrase((word, *rest), term=ref))
+                    continue
+                if any(r is ref for r, _ in self.terms.get(word, ())):
+                    continue
+                self.terms.setdefault(word, []).append((ref, ""))
                 parts = [part for part in word.split("-") if part]
-                if len(parts) > 1 and not rest:  # "matá-los" also matches "matá los"
+                if len(parts) > 1:  # "matá-los" also matches "matá los"
                     self.phrases.setdefault(parts[0], []).append(Phrase(tuple(parts), term=ref))
 
     def _bit(self, language: str) -> int:

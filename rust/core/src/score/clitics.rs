@@ -78,9 +78,3 @@ pub fn subject(c: &Ctx, q: usize, i: usize) -> bool {
     let r = c.roles[q];
     q < i && r & role::PERSON_NOUN != 0 && r & role::IDENTITY == 0 && c.clause(q) == c.clause(i)
 }
-
-/// Whether the word at `q` may be whom the glued verb at `i` is aimed at: not its
-/// [`subject`].
-pub fn not_subject(c: &Ctx, q: usize, i: usize) -> bool {
-    !subject(c, q, i)
-}

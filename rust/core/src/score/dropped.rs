@@ -176,10 +176,8 @@ pub fn restricted(c: &Ctx, i: usize, j: usize, term: &TermRef) -> Option<usize> 
 /// insult of the people there.  Reads at most `windows.targeted` + `windows.subject_between`
 /// tokens before the hit, stopping at a copula or a clause a restrictive does not open.
 pub fn existential(c: &Ctx, i: usize, term: &TermRef) -> Option<usize> {
-    if c.present & EXISTENTIAL == 0 || !term.ambiguous || !aims(term.category) {
-        return None;
-    }
-    if c.present & RESTRICTIVE == 0 {
+    let both = EXISTENTIAL | RESTRICTIVE;
+    if c.present & both != both || !term.ambiguous || !aims(term.category) {
         return None;
     }
     let lo = i.saturating_sub(c.k.targeted_window + c.k.subject_between);

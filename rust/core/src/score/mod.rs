@@ -500,8 +500,9 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
     let present = c.roles[lo..hi].iter().fold(0, |a, r| a | r);
     let single = j - i == 1;
     let mut target = if present & role::TARGET != 0 {
-        // A verb with its object glued ("cacciarli"): a person before it is its subject.
-        let glued = clitics::glued(c, i, h.term.category);
+        // A verb with its object glued ("cacciarli"): a person before it is its subject,
+        // not its target (the verb's word is read only for such a person).
+        let aimable = |q| !clitics::subject(c, q, i) || !clitics::glued(c, i, h.term.category);
         (lo..hi).find(|&q| {
             let inside = (i..j).contains(&q);
             let wanted = if inside && !single {
@@ -509,10 +510,7 @@ fn aim(h: &Hit, c: &Ctx) -> Aim {
             } else {
                 role::TARGET
             };
-            c.roles[q] & wanted != 0
-                && !(inside && single)
-                && !c.names_a_thing(q)
-                && (!glued || clitics::not_subject(c, q, i))
+            c.roles[q] & wanted != 0 && !(inside && single) && !c.names_a_thing(q) && aimable(q)
         })
     } else {
         None

@@ -101,6 +101,14 @@ const fn all_but(but: &[Category]) -> Needs {
     }
 }
 
+/// [`all_but`] and one of `roles` in the comment.
+const fn but(categories: &[Category], roles: Roles) -> Needs {
+    Needs {
+        roles,
+        categories: all_but(categories).categories,
+    }
+}
+
 /// The rules, in the order they apply (vetoes first), each with its needs.
 pub const RULES: [Rule; 27] = [
     ("benign_sense", benign_sense, ANY), // reads the term's benign words
@@ -112,10 +120,7 @@ pub const RULES: [Rule; 27] = [
     (
         "existential",
         existential,
-        Needs {
-            roles: super::dropped::EXISTENTIAL,
-            categories: all_but(&VERBS).categories,
-        },
+        but(&VERBS, super::dropped::EXISTENTIAL),
     ),
     ("severity", severity, ANY),
     // A target is a role in reach, the person pointed at by an object pronoun or a
@@ -136,19 +141,16 @@ pub const RULES: [Rule; 27] = [
     (
         "dropped_subject",
         dropped_subject,
-        Needs {
-            roles: super::dropped::PLURAL_COPULA | super::dropped::AMBIGUOUS_COPULA,
-            categories: all_but(&VERBS).categories,
-        },
+        but(
+            &VERBS,
+            super::dropped::PLURAL_COPULA | super::dropped::AMBIGUOUS_COPULA,
+        ),
     ),
     // Someone named only by a copula through "nothing but" ("no es más que un cabrón").
     (
         "restricted_subject",
         restricted_subject,
-        Needs {
-            roles: super::dropped::RESTRICTIVE,
-            categories: all_but(&VERBS).categories,
-        },
+        but(&VERBS, super::dropped::RESTRICTIVE),
     ),
     // People doubling an object pronoun glued to the verb ("matarlos a todos").
     (
@@ -161,10 +163,7 @@ pub const RULES: [Rule; 27] = [
     (
         "identity_attack",
         identity_attack,
-        Needs {
-            roles: role::IDENTITY,
-            categories: all_but(&[Category::Profanity, Category::Sexual]).categories,
-        },
+        but(&[Category::Profanity, Category::Sexual], role::IDENTITY),
     ),
     ("threat", threat, only(&SEVERE)),
     ("intensifier", intensifier, roles(role::INTENSIFIER)),
@@ -190,10 +189,7 @@ pub const RULES: [Rule; 27] = [
     (
         "self_reference",
         self_reference,
-        Needs {
-            roles: role::SELF | role::SELF_AFTER,
-            categories: all_but(&VERBAL).categories,
-        },
+        but(&VERBAL, role::SELF | role::SELF_AFTER),
     ),
     ("negated", negated, roles(role::NEGATOR)),
     // A negator closing the clause after a verb ("Ich hasse Frauen nicht").
