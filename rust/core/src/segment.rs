@@ -1490,7 +1490,14 @@ impl Lexicon {
         }
         if let Some(mut o) = out {
             keep_tokens(s, kept..s.starts.len(), &mut o);
-            *scan = o;
+            // The scan replaced gives its lists' room back to the batch's scratch: they
+            // came from it, and dropped, the scratch would keep the new scan's lists
+            // (made to this comment's size) in their place, or none (the new scan has
+            // no prints nor gates), so that the next comment's lists grew again from
+            // small, a reallocation and a copy at each doubling.
+            let replaced = std::mem::replace(scan, o);
+            let room = &mut batch.scratch;
+            replaced.into_spans_keeping(room).give_back(room);
         }
     }
 

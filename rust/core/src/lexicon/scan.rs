@@ -221,7 +221,13 @@ impl Lexicon {
         let splits = |q: usize| self.splits_at_hyphens(&tokens.words[q], tokens.kinds[q]);
         let split = hyphen && (0..tokens.len()).any(splits);
         let mut s = if split {
-            self.split_hyphens(tokens, hyphens, &mut at_words, &mut given)
+            self.split_hyphens(
+                tokens,
+                hyphens,
+                &mut at_words,
+                &mut given,
+                &mut memo.scratch,
+            )
         } else {
             self.whole_tokens(tokens, &mut at_words)
         };
@@ -444,6 +450,7 @@ impl Lexicon {
         hyphens: usize,
         at_words: &mut Vec<usize>,
         given: &mut Vec<Print>,
+        scratch: &mut Scratch,
     ) -> Scan {
         // A hyphen splits a word into one more part at most: room for every part at
         // once, rather than growing (and keeping up to twice the room of) a long
@@ -460,8 +467,8 @@ impl Lexicon {
             ends,
             kinds,
         } = tokens;
-        let fields = starts.into_iter().zip(ends).zip(kinds);
-        for (q, (word, ((start, end), kind))) in words.iter().zip(fields).enumerate() {
+        let fields = starts.iter().zip(&ends).zip(&kinds);
+        for (q, (word, ((&start, &end), &kind))) in words.iter().zip(fields).enumerate() {
             if self.splits_at_hyphens(word, kind) {
                 let mut pos = start;
                 for part in word.split('-') {
@@ -488,7 +495,12 @@ impl Lexicon {
                 }
             }
         }
-        *given = prints;
+        // The tokens' lists (and the prints given) came from the batch's scratch: their
+        // room goes back to it, so that the next comment's lists are not grown again
+        // from the size of this comment's new ones.
+        scratch.keep_places(words, starts, ends);
+        scratch::keep(&mut scratch.kinds, kinds);
+        scratch::keep(&mut scratch.prints, std::mem::replace(given, prints));
         s
     }
 

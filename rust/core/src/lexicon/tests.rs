@@ -293,13 +293,19 @@ proptest! {
         let split = (0..tokens.len())
             .any(|q| lex.splits_at_hyphens(&tokens.words[q], tokens.kinds[q]));
         let (mut general_at, mut moved_at) = (Vec::new(), Vec::new());
-        let general = lex.split_hyphens(tokens.clone(), hyphens, &mut general_at, &mut Vec::new());
+        let mut room = crate::scratch::Scratch::default();
+        let general =
+            lex.split_hyphens(tokens.clone(), hyphens, &mut general_at, &mut Vec::new(), &mut room);
+        // The tokens' lists went back to the scratch: their room, for the next comment.
+        prop_assert!(room.starts.capacity() >= tokens.len());
+        prop_assert!(room.ends.capacity() >= tokens.len());
+        prop_assert!(room.kinds.capacity() >= tokens.len());
         // Given the tokens' prints, the same scan, and the prints become its words'.
         use crate::segment::Print;
         let mut given: Vec<Print> = tokens.words.iter().map(Print::of).collect();
         let mut printed_at = Vec::new();
         let printed =
-            lex.split_hyphens(tokens.clone(), hyphens, &mut printed_at, &mut given);
+            lex.split_hyphens(tokens.clone(), hyphens, &mut printed_at, &mut given, &mut room);
         prop_assert_eq!(&printed, &general);
         prop_assert_eq!(&printed_at, &general_at);
         let words: Vec<Print> = printed.words.iter().map(Print::of).collect();

@@ -1062,6 +1062,32 @@ mod layer_tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// Texts folded in turn in one scratch, each given back before the next (as a
+        /// batch folds its comments: a step's output written into the spare the one
+        /// before left, the roomier of the text and the spare taken for the text), fold
+        /// as each alone: nothing a text left in the room is read by the next.
+        #[test]
+        fn texts_folded_in_one_scratch_fold_as_each_alone(
+            texts in proptest::collection::vec(
+                "[a-cA-C1@$ .*_'\u{e9}\u{e8}\u{153}\u{2019}\u{301}\u{2bc}\u{1f595}]{0,30}",
+                1..6,
+            ),
+        ) {
+            let tables = Tables::shared();
+            let mut room = crate::scratch::Scratch::default();
+            for text in &texts {
+                let cps: Vec<u32> = text.chars().map(u32::from).collect();
+                let alone = normalize(&cps, Config::default());
+                let kept = super::normalize_in(&cps, Config::default(), &tables, &mut room);
+                prop_assert_eq!(&kept.text, &alone.text);
+                prop_assert_eq!(&kept.given, &alone.given);
+                prop_assert_eq!(&kept.steps, &alone.steps);
+                prop_assert_eq!(&kept.layers, &alone.layers);
+                prop_assert_eq!(&kept.stretched, &alone.stretched);
+                kept.give_back(&mut room);
+            }
+        }
+
         /// The text handed over folds as the text lent: the same fold, the same text as
         /// given (kept only when folding changed it), whichever steps are on.
         #[test]

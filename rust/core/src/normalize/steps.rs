@@ -835,8 +835,12 @@ fn push_fold_latin(c: Cp, out: &mut Vec<Cp>) {
 /// Below U+0080 only the backtick changes: the runs between the characters that may (a
 /// French sentence's letters and spaces) are copied whole, found eight characters at a
 /// time, rather than pushed one by one after a test each.
-fn fold_each_character(text: &[Cp]) -> Option<(Vec<Cp>, Option<Vec<usize>>)> {
-    let mut folded = Vec::with_capacity(text.len());
+///
+/// The fold is written into `folded` (empty: the work's spare, so that its room is used
+/// again rather than a list made afresh for each comment with an accent).
+fn fold_each_character(text: &[Cp], folded: &mut Vec<Cp>) -> Option<Option<Vec<usize>>> {
+    debug_assert!(folded.is_empty());
+    folded.reserve(text.len());
     let mut changed = Some(Vec::new());
     let maybe = |c: Cp| c >= 0x80 || c == 0x60;
     let mut p = 0;
@@ -850,7 +854,7 @@ fn fold_each_character(text: &[Cp]) -> Option<(Vec<Cp>, Option<Vec<usize>>)> {
         if is_apostrophe(c) {
             folded.push(0x27);
         } else if foldable_latin(c) {
-            push_fold_latin(c, &mut folded);
+            push_fold_latin(c, folded);
         } else {
             folded.push(c);
         }
@@ -858,7 +862,7 @@ fn fold_each_character(text: &[Cp]) -> Option<(Vec<Cp>, Option<Vec<usize>>)> {
         p = at + 1;
     }
     folded.extend_from_slice(&text[p..]);
-    Some((folded, changed))
+    Some(changed)
 }
 
 /// Add `at` to the positions `changed` when `c` there folded to another character;
@@ -936,17 +940,21 @@ pub(crate) fn accents(work: &mut Work) -> bool {
     if !any_at(text, may_fold, may_change) {
         return false;
     }
-    if let Some((folded, changed)) = fold_each_character(text) {
-        if folded.len() == text.len() {
-            // Each character folded to one: the text changed where a character did.
-            if changed.as_ref().map_or(folded == *text, Vec::is_empty) {
-                return false;
-            }
-            work.set_text(folded);
-            work.folded_at = changed;
-            return true;
+    let mut folded = work.take_spare();
+    let text = work.text();
+    let fold = fold_each_character(text, &mut folded);
+    if let Some(changed) = fold.filter(|_| folded.len() == text.len()) {
+        // Each character folded to one: the text changed where a character did.
+        if changed.as_ref().map_or(folded == *text, Vec::is_empty) {
+            work.spare = folded;
+            return false;
         }
+        work.set_text(folded);
+        work.folded_at = changed;
+        return true;
     }
+    work.spare = folded;
+    let text = work.text();
     let n = text.len();
     let mut edits = Vec::new();
     let mut p = 0;

@@ -128,6 +128,14 @@ impl Work {
         changed
     }
 
+    /// The spare, emptied: a step writes a new text into it (and puts it back as the
+    /// spare when it does not keep what it wrote).
+    pub fn take_spare(&mut self) -> Vec<Cp> {
+        let mut out = std::mem::take(&mut self.spare);
+        out.clear();
+        out
+    }
+
     /// An empty text with room for `size` characters: the spare's room.
     fn blank(&mut self, size: usize) -> Vec<Cp> {
         let mut out = std::mem::take(&mut self.spare);
