@@ -28,7 +28,7 @@ def scorer() -> Scorer:
         (
             "I'm such an idiot",
             (
-                "idiot (insult, severity 1) \"idiot\" at 12-17: aimed at a person ('such'); "
+                "idiot (insult, severity 1) \"idiot\" at 12-17: aimed at a person ('such an'); "
                 'intensified; about the author themself ("i\'m") x0.2 -> evidence 0.46',
                 "language: en",
             ),
@@ -44,8 +44,26 @@ def scorer() -> Scorer:
     ],
 )
 def test_the_lines_read_as_before(scorer: Scorer, text: str, lines: tuple[str, ...]) -> None:
-    # Lines recorded from the scorer before the phrasing moved into reasons.toml.
+    # Lines recorded from the scorer before the phrasing moved into reasons.toml (since
+    # round 32 a target phrase is named whole: 'such an', the pack's marker, not 'such').
     assert scorer.score(text).reasons == lines
+
+
+@pytest.mark.parametrize(
+    ("text", "marker"),
+    [
+        ("espèce de connard", "'espece de'"),
+        ("bande de connards", "'bande de'"),
+        ("T'es qu'un bouffon", "\"t'es qu'un\""),
+        ("you people are idiots", "'you people'"),
+        ("you are such an idiot", "'you'"),
+    ],
+)
+def test_a_target_phrase_is_named_whole(scorer: Scorer, text: str, marker: str) -> None:
+    # A marker of several words gives each of its words its roles; the note names the
+    # pack's phrase, not its first word alone (a single word stays a single word).
+    (line, *_) = scorer.score(text).reasons
+    assert f"aimed at a person ({marker})" in line
 
 
 def test_a_vetoed_match_is_ignored_with_its_note(scorer: Scorer) -> None:

@@ -158,6 +158,19 @@ impl Phrase {
     }
 }
 
+/// The words `range` as they are written: joined by spaces, but none after an elided
+/// word ("t'es qu'un", not "t' es qu' un": the tokeniser keeps the apostrophe on it).
+fn spoken(words: &Words, range: std::ops::Range<usize>) -> String {
+    let mut out = String::new();
+    for q in range {
+        if !out.is_empty() && !out.ends_with('\'') {
+            out.push(' ');
+        }
+        out.push_str(&words[q]);
+    }
+    out
+}
+
 /// A span of tokens `start..end` (one word: `q..q + 1`), shown joined by spaces.
 pub type Span = (u32, u32);
 
@@ -553,7 +566,7 @@ impl Phrasing {
                     let (a, b) = (a as usize, (b as usize).min(l.words.len()));
                     match b.checked_sub(a) {
                         Some(1) => push_repr(out, &l.words[a]),
-                        Some(_) => push_repr(out, &l.words.join(a..b, " ")),
+                        Some(_) => push_repr(out, &spoken(l.words, a..b)),
                         None => push_repr(out, ""),
                     }
                 }

@@ -356,6 +356,8 @@ impl<'a> Hit<'a> {
 /// What the rules read about one comment, token by token.
 pub struct Ctx<'a> {
     pub k: &'a Constants,
+    /// The lexicon, for what a rule's note names (the whole of a target phrase).
+    pub lex: &'a Lexicon,
     pub words: &'a Words,
     pub roles: &'a [Roles],
     pub seg: &'a Segments,
@@ -1473,6 +1475,7 @@ fn score_scan(
             || marks.get_or_init(|| quote_marks(n.original())).len() >= 2);
     let ctx = Ctx {
         k: &s.k,
+        lex,
         words: &scan.words,
         roles: &roles,
         seg: &seg,

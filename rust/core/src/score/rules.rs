@@ -394,14 +394,41 @@ fn severity(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
     Some(Effect::Bonus(k(c).severity[h.term.severity as usize], None))
 }
 
-fn targeted(_: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
+fn targeted(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
     let q = aim
         .target
         .filter(|_| !aim.vocative && !aim.dropped && !aim.restricted && aim.clitic == 0)?;
     Some(Effect::Bonus(
         k(c).targeted,
-        Some(Note::word(Phrase::Targeted, q)),
+        Some(Note::spans(
+            Phrase::Targeted,
+            &[(q, marker_end(c, q, h.i()))],
+        )),
     ))
+}
+
+/// Where the aiming words that start at token `q` end, for the note: the longest of
+/// the pack's target phrases starting at `q` ("espèce de", "não passa de um") that ends
+/// before the hit at `i`, every word of it aiming (a phrase gives its roles to each of
+/// its tokens, so the first is where `aim` finds it); otherwise the word alone.
+fn marker_end(c: &Ctx, q: usize, i: usize) -> usize {
+    let Some(e) = c.lex.get(&c.words[q]).map(|e| &c.lex.entries[e as usize]) else {
+        return q + 1;
+    };
+    if e.phrases.is_empty() || q + 1 >= i {
+        return q + 1;
+    }
+    c.lex
+        .phrases_at(c.words, q, e)
+        .into_iter()
+        .filter(|&(p, end)| {
+            end <= i
+                && c.lex.phrases[p as usize].roles & role::TARGET != 0
+                && c.roles[q..end].iter().all(|r| r & role::TARGET != 0)
+        })
+        .map(|(_, end)| end)
+        .max()
+        .unwrap_or(q + 1)
 }
 
 /// The same bonus as [`targeted`] for a violent or hostile verb whose glued object
