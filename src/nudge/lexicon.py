@@ -156,6 +156,8 @@ CONTEXT_KEYS: Final = (
     "split_verbs",
     "split_particles",
     "split_places",
+    "command_infinitives",
+    "command_subjects",
     "existentials",
     "clitics",
     "clitic_doubles",
@@ -178,6 +180,8 @@ ONE_WORD_KEYS: Final = frozenset(
         "split_verbs",
         "split_particles",
         "split_places",
+        "command_infinitives",
+        "command_subjects",
     }
 )
 """The context lists whose entries must be single words: the rule reading them looks at

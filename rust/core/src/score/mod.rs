@@ -7,6 +7,7 @@
 
 pub mod capitals;
 mod clitics;
+pub mod commands;
 mod context;
 pub mod coordination;
 mod dropped;
@@ -89,6 +90,8 @@ pub struct Constants {
     pub split_verb_window: usize,
     /// `windows.split_place`: see [`split_verbs`].
     pub split_place_window: usize,
+    /// `windows.command_lead`: see [`commands`].
+    pub command_lead: usize,
     pub self_window: usize,
     pub intensifier_window: usize,
     pub enthusiasm_window: usize,
