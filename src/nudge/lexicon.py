@@ -158,6 +158,8 @@ CONTEXT_KEYS: Final = (
     "split_places",
     "command_infinitives",
     "command_subjects",
+    "capitalised_people",
+    "split_place_prepositions",
     "existentials",
     "clitics",
     "clitic_doubles",
@@ -182,6 +184,8 @@ ONE_WORD_KEYS: Final = frozenset(
         "split_places",
         "command_infinitives",
         "command_subjects",
+        "capitalised_people",
+        "split_place_prepositions",
     }
 )
 """The context lists whose entries must be single words: the rule reading them looks at

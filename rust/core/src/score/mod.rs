@@ -24,6 +24,7 @@ mod self_after;
 pub mod split_verbs;
 pub mod symbols;
 pub mod threats;
+pub mod titled;
 mod vocative;
 
 use crate::lexicon::role::Roles;
@@ -1361,6 +1362,7 @@ fn score_scan(
     let mut hits = find_hits(lex, scan, &mut roles, (active, lead));
     let reading = capitals::reading(active, lead, forced.is_some());
     pronouns::mark(lex, n, scan, &mut roles, (reading, &s.k));
+    titled::mark(lex, n, scan, &mut roles, reading);
     letters::drop_other_words(n, scan, &mut hits);
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
     let present = roles.iter().fold(0, |a, r| a | r);
