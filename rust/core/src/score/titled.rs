@@ -34,7 +34,19 @@ const LISTED: role::Roles = CAPITALISED_PEOPLE | PLACE_PREPOSITION;
 /// `split_place_prepositions` word, in a comment read in a language of `reading` that
 /// capitalises its nouns.
 pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles], reading: u32) {
-    if lex.capitalised & reading == 0 || !roles.iter().any(|r| r & LISTED != 0) {
+    if lex.capitalised & reading == 0 {
+        return;
+    }
+    // A place counts only for a split verb and its particle: without them, the common
+    // `aus` and `nach` are not read at all.
+    let present = roles.iter().fold(0, |a, r| a | r);
+    let verbs = super::split_verbs::SPLIT_VERB | super::split_verbs::SPLIT_PARTICLE;
+    let listed = if present & verbs == verbs {
+        LISTED
+    } else {
+        CAPITALISED_PEOPLE
+    };
+    if present & listed == 0 {
         return;
     }
     let (starts, ends) = (&scan.starts, &scan.ends);
@@ -61,7 +73,11 @@ pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles
     };
     let size = roles.len().min(starts.len());
     for q in 0..size {
-        if roles[q] & PLACE_PREPOSITION != 0 && q + 1 < size && beside(q) && titled(q + 1) {
+        if roles[q] & listed == 0 {
+            continue;
+        }
+        if roles[q] & listed & PLACE_PREPOSITION != 0 && q + 1 < size && beside(q) && titled(q + 1)
+        {
             roles[q + 1] |= super::split_verbs::SPLIT_PLACE;
         }
         if roles[q] & CAPITALISED_PEOPLE == 0 || !titled(q) {
