@@ -23,6 +23,11 @@ import nudge
         "sperrt sie weg in den Knast",
         "schickt die zurück in ihre Heimat, alle",
         "werft solche Leute raus aus Deutschland",
+        # A Title-case word right after ``split_place_prepositions`` (``aus``, ``nach``).
+        "jagt sie raus aus Sachsen",
+        "schmeißt die raus aus Köln",
+        "schiebt die alle ab nach Kabul",
+        "schickt die zurück nach Hause, und zwar alle",
     ],
 )
 def test_the_whole_verb_is_read_with_people_between(six: nudge.Scorer, text: str) -> None:
@@ -45,6 +50,10 @@ def test_the_whole_verb_is_read_with_people_between(six: nudge.Scorer, text: str
         "schmeißt sie raus aus dem Zimmer",  # no place word
         "sperrt sie weg in den Knast der Nachbarstadt mit allen",  # the place not last
         "Die Schuhe sind alt, werft die raus aus dem Land",  # "die" is the shoes
+        "schickt das Paket zurück nach Berlin",  # no one named
+        "schmeißt sie raus aus köln",  # lower case: not read as a name
+        "schmeißt sie raus aus Köln am Rhein und weiter",  # the place not last
+        "Die Linke Spur, schmeißt die raus aus dem Zimmer",  # an article before the room
     ],
 )
 def test_no_one_between_or_no_closing_particle_is_nothing(six: nudge.Scorer, text: str) -> None:

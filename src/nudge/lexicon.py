@@ -156,6 +156,10 @@ CONTEXT_KEYS: Final = (
     "split_verbs",
     "split_particles",
     "split_places",
+    "command_infinitives",
+    "command_subjects",
+    "capitalised_people",
+    "split_place_prepositions",
     "existentials",
     "clitics",
     "clitic_doubles",
@@ -178,6 +182,10 @@ ONE_WORD_KEYS: Final = frozenset(
         "split_verbs",
         "split_particles",
         "split_places",
+        "command_infinitives",
+        "command_subjects",
+        "capitalised_people",
+        "split_place_prepositions",
     }
 )
 """The context lists whose entries must be single words: the rule reading them looks at

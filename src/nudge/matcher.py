@@ -118,6 +118,10 @@ class Role(IntFlag):
     SPLIT_VERB = 2199023255552
     SPLIT_PARTICLE = 4398046511104
     SPLIT_PLACE = 1125899906842624
+    COMMAND_INFINITIVE = 2251799813685248
+    COMMAND_SUBJECT = 4503599627370496
+    CAPITALISED_PEOPLE = 9007199254740992
+    SPLIT_PLACE_PREPOSITION = 18014398509481984
     EXISTENTIAL = 8796093022208
 
 
@@ -162,6 +166,10 @@ ROLE_OF_KEY: Final = {
     "split_verbs": Role.SPLIT_VERB,
     "split_particles": Role.SPLIT_PARTICLE,
     "split_places": Role.SPLIT_PLACE,
+    "command_infinitives": Role.COMMAND_INFINITIVE,
+    "command_subjects": Role.COMMAND_SUBJECT,
+    "capitalised_people": Role.CAPITALISED_PEOPLE,
+    "split_place_prepositions": Role.SPLIT_PLACE_PREPOSITION,
     "existentials": Role.EXISTENTIAL,
 }
 

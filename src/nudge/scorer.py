@@ -171,6 +171,7 @@ class _Constants:
     pronoun_antecedent: int
     split_verb_window: int
     split_place_window: int
+    command_lead: int
     self_window: int
     intensifier_window: int
     enthusiasm_window: int
@@ -256,6 +257,7 @@ def _constants() -> _Constants:
         pronoun_antecedent=win["pronoun_antecedent"],
         split_verb_window=win["split_verb"],
         split_place_window=win["split_place"],
+        command_lead=win["command_lead"],
         self_window=win["self_reference"],
         intensifier_window=win["intensifier"],
         enthusiasm_window=win["enthusiasm"],

@@ -29,6 +29,7 @@ pub enum Phrase {
     AsNumber,
     NotAimed,
     NoIntent,
+    BareCommand,
     ProperName,
     Targeted,
     Vocative,
@@ -59,11 +60,12 @@ pub enum Phrase {
 
 impl Phrase {
     /// Every phrase, in the order of their keys in `reasons.toml`.
-    pub const ALL: [Phrase; 30] = [
+    pub const ALL: [Phrase; 31] = [
         Phrase::BenignSense,
         Phrase::AsNumber,
         Phrase::NotAimed,
         Phrase::NoIntent,
+        Phrase::BareCommand,
         Phrase::ProperName,
         Phrase::Targeted,
         Phrase::Vocative,
@@ -99,6 +101,7 @@ impl Phrase {
             Phrase::AsNumber => "as_number",
             Phrase::NotAimed => "not_aimed",
             Phrase::NoIntent => "no_intent",
+            Phrase::BareCommand => "bare_command",
             Phrase::ProperName => "proper_name",
             Phrase::Targeted => "targeted",
             Phrase::Vocative => "vocative",
@@ -139,6 +142,7 @@ impl Phrase {
             Phrase::Implied => &["predicate", "group"],
             Phrase::BenignSense
             | Phrase::AsNumber
+            | Phrase::BareCommand
             | Phrase::Targeted
             | Phrase::Vocative
             | Phrase::DroppedSubject

@@ -7,6 +7,7 @@
 
 pub mod capitals;
 mod clitics;
+pub mod commands;
 mod context;
 pub mod coordination;
 mod dropped;
@@ -23,6 +24,7 @@ mod self_after;
 pub mod split_verbs;
 pub mod symbols;
 pub mod threats;
+pub mod titled;
 mod vocative;
 
 use crate::lexicon::role::Roles;
@@ -89,6 +91,8 @@ pub struct Constants {
     pub split_verb_window: usize,
     /// `windows.split_place`: see [`split_verbs`].
     pub split_place_window: usize,
+    /// `windows.command_lead`: see [`commands`].
+    pub command_lead: usize,
     pub self_window: usize,
     pub intensifier_window: usize,
     pub enthusiasm_window: usize,
@@ -1360,6 +1364,7 @@ fn score_scan(
     let mut hits = find_hits(lex, scan, &mut roles, (active, lead));
     let reading = capitals::reading(active, lead, forced.is_some());
     pronouns::mark(lex, n, scan, &mut roles, (reading, &s.k));
+    titled::mark(lex, n, scan, &mut roles, reading);
     letters::drop_other_words(n, scan, &mut hits);
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
     let present = roles.iter().fold(0, |a, r| a | r);

@@ -110,11 +110,17 @@ const fn but(categories: &[Category], roles: Roles) -> Needs {
 }
 
 /// The rules, in the order they apply (vetoes first), each with its needs.
-pub const RULES: [Rule; 27] = [
+pub const RULES: [Rule; 28] = [
     ("benign_sense", benign_sense, ANY), // reads the term's benign words
     ("as_number", super::symbols::as_number, roles(NUMBER)), // a number word beside it
     ("not_aimed", not_aimed, ANY),       // applies when nothing is aimed at
     ("no_intent", no_intent, only(&[Category::Threat])),
+    // A bare infinitive closing a short clause: a demand ("Alle Flüchtlinge abschieben!").
+    (
+        super::commands::NAME,
+        bare_command,
+        both(&[Category::Threat], super::commands::COMMAND),
+    ),
     ("proper_name", proper_name, ANY),
     // What there is, after an existential ("non c'era altro che immondizia").
     (
@@ -211,8 +217,8 @@ const NUMBER: Roles = super::symbols::NUMBER_BEFORE | super::symbols::NUMBER_AFT
 
 /// Every rule in the order the weighing asks them: [`RULES`], then [`COUNTER_SPEECH`]
 /// (bit `k` of a rule set is rule `k` here).
-pub const ORDER: [Rule; 28] = {
-    let mut out = [COUNTER_SPEECH; 28];
+pub const ORDER: [Rule; 29] = {
+    let mut out = [COUNTER_SPEECH; 29];
     let mut k = 0;
     while k < RULES.len() {
         out[k] = RULES[k];
@@ -347,7 +353,19 @@ fn no_intent(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
         && reach.any(|q| {
             c.roles[q] & role::INTENT != 0 && !(h.i()..h.j()).contains(&q) && wills(c, q, cid, sid)
         });
-    (!intent && !opens).then(|| Effect::Veto(Note::plain(Phrase::NoIntent)))
+    let demand = || super::commands::at(c, h.i(), h.j()).is_some();
+    (!intent && !opens && !demand()).then(|| Effect::Veto(Note::plain(Phrase::NoIntent)))
+}
+
+/// A threat term ending in an infinitive that closes a short clause of its own is a
+/// demand ("Alle Flüchtlinge abschieben!": [`super::commands`]), named here with the
+/// infinitive ([`no_intent`] lets it stand).
+fn bare_command(h: &Hit, c: &Ctx, _: &Aim, _: &mut Extra) -> Option<Effect> {
+    if !(h.term.targeted && c.has_intent) {
+        return None;
+    }
+    let q = super::commands::at(c, h.i(), h.j())?;
+    Some(Effect::Note(Note::word(Phrase::BareCommand, q)))
 }
 
 /// Whether an intent word at `q` bears on the clause `cid`: it is in it, or it closes the

@@ -43,6 +43,7 @@ pub(super) fn settings() -> Settings {
         pronoun_antecedent: 8,
         split_verb_window: 6,
         split_place_window: 4,
+        command_lead: 4,
         self_window: 8,
         intensifier_window: 2,
         enthusiasm_window: 3,
