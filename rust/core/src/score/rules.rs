@@ -430,10 +430,14 @@ fn targeted(h: &Hit, c: &Ctx, aim: &Aim, _: &mut Extra) -> Option<Effect> {
 /// before the hit at `i`, every word of it aiming (a phrase gives its roles to each of
 /// its tokens, so the first is where `aim` finds it); otherwise the word alone.
 fn marker_end(c: &Ctx, q: usize, i: usize) -> usize {
+    // The word alone unless the next one aims too (most targets: "you idiot").
+    if q + 1 >= i || c.roles[q + 1] & role::TARGET == 0 {
+        return q + 1;
+    }
     let Some(e) = c.lex.get(&c.words[q]).map(|e| &c.lex.entries[e as usize]) else {
         return q + 1;
     };
-    if e.phrases.is_empty() || q + 1 >= i {
+    if e.phrases.is_empty() {
         return q + 1;
     }
     c.lex
