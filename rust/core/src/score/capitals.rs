@@ -56,17 +56,13 @@ impl Nouns {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::settings;
+    use super::super::tests::scored;
     use super::super::*;
     use crate::lexicon::tests::tiny;
-    use crate::normalize::{normalize_with, Config};
 
     /// Whether `lex` flags `text`, folded by the normaliser (case matters here).
     fn flagged(lex: &Lexicon, text: &str) -> bool {
-        let cps: Vec<crate::Cp> = text.chars().map(crate::Cp::from).collect();
-        let n = normalize_with(&cps, Config::default(), &lex.normalizer_tables());
-        let tokens = n.tokens();
-        score(lex, &settings(), &n, &tokens, None, &mut |_, _| {}).flagged
+        scored(lex, text).flagged
     }
 
     #[test]

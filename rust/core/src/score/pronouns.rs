@@ -169,19 +169,14 @@ fn thing_before(n: &Normalized, scan: &Scan, roles: &[role::Roles], q: usize, ba
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::settings;
+    use super::super::tests::scored;
     use super::super::*;
     use crate::lexicon::tests::tiny;
-    use crate::normalize::{normalize_with, Config};
 
     /// Whether `text` (folded by the normaliser: case matters here) has a match aimed at
     /// the pronoun `die`.
     fn aimed_at_die(lex: &Lexicon, text: &str) -> bool {
-        let cps: Vec<crate::Cp> = text.chars().map(crate::Cp::from).collect();
-        let n = normalize_with(&cps, Config::default(), &lex.normalizer_tables());
-        let tokens = n.tokens();
-        let o = score(lex, &settings(), &n, &tokens, None, &mut |_, _| {});
-        o.reasons.iter().any(|r| r.text().contains("('die')"))
+        (scored(lex, text).reasons.iter()).any(|r| r.text().contains("('die')"))
     }
 
     fn german() -> Lexicon {

@@ -406,6 +406,17 @@ fn roles_lexicon() -> Lexicon {
     lex
 }
 
+/// Score `text` with `lex` and the test [`settings`], as typed (the normaliser folds
+/// capitals, and the rules that read case look at the original): the rule modules'
+/// tests share it.
+pub(super) fn scored(lex: &Lexicon, text: &str) -> Outcome {
+    use crate::normalize::{normalize_with, Config};
+    let cps: Vec<Cp> = text.chars().map(Cp::from).collect();
+    let n = normalize_with(&cps, Config::default(), &lex.normalizer_tables());
+    let tokens = n.tokens();
+    score(lex, &settings(), &n, &tokens, None, &mut |_, _| {})
+}
+
 /// Score `text` (normalised: capitals folded, so Title-case words are read as typed)
 /// with the weighing memo on or off.
 fn scored_with_memo(lex: &Lexicon, s: &Settings, text: &str, on: bool) -> Outcome {

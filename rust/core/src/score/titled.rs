@@ -92,20 +92,15 @@ pub fn mark(lex: &Lexicon, n: &Normalized, scan: &Scan, roles: &mut [role::Roles
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::settings;
+    use super::super::tests::scored;
     use super::super::*;
     use super::{CAPITALISED_PEOPLE, PLACE_PREPOSITION};
     use crate::lexicon::role;
     use crate::lexicon::tests::tiny;
-    use crate::normalize::{normalize_with, Config};
 
     /// Whether `text` (case matters here) has a match aimed at `linken`.
     fn aimed_at_linken(lex: &Lexicon, text: &str) -> bool {
-        let cps: Vec<crate::Cp> = text.chars().map(crate::Cp::from).collect();
-        let n = normalize_with(&cps, Config::default(), &lex.normalizer_tables());
-        let tokens = n.tokens();
-        let o = score(lex, &settings(), &n, &tokens, None, &mut |_, _| {});
-        o.reasons.iter().any(|r| r.text().contains("('linken')"))
+        (scored(lex, text).reasons.iter()).any(|r| r.text().contains("('linken')"))
     }
 
     fn german() -> Lexicon {
@@ -135,10 +130,7 @@ mod tests {
 
     /// Whether `text` has a split verb read whole.
     fn split_verb(lex: &Lexicon, text: &str) -> bool {
-        let cps: Vec<crate::Cp> = text.chars().map(crate::Cp::from).collect();
-        let n = normalize_with(&cps, Config::default(), &lex.normalizer_tables());
-        let tokens = n.tokens();
-        let o = score(lex, &settings(), &n, &tokens, None, &mut |_, _| {});
+        let o = scored(lex, text);
         (o.matches.iter()).any(|m| o.rules(m).contains(&super::super::split_verbs::NAME))
     }
 
