@@ -15,6 +15,20 @@ fn term(id: i64, word: &str, category: Category, severity: u8) -> TermRef {
     }
 }
 
+/// Give `lex` an entry for each word, of the lexicon's first language (bit 1), with
+/// those roles: a context word of a rule under test.
+pub(crate) fn add_context_words(lex: &mut Lexicon, words: &[(&str, role::Roles)]) {
+    for &(word, roles) in words {
+        lex.index.insert(word.into(), lex.entries.len() as u32);
+        lex.entries.push(Entry {
+            roles,
+            lang_roles: vec![(1, roles)],
+            langs: 1,
+            ..Default::default()
+        });
+    }
+}
+
 /// A tiny lexicon: "fuck" (3), "feck" (1), "idiot" (1), a "fuck you" phrase, a stem
 /// "connard", a typo form, "you" as a second-person word.
 pub(crate) fn tiny() -> Lexicon {

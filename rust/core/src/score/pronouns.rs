@@ -171,7 +171,7 @@ fn thing_before(n: &Normalized, scan: &Scan, roles: &[role::Roles], q: usize, ba
 mod tests {
     use super::super::tests::scored;
     use super::super::*;
-    use crate::lexicon::tests::tiny;
+    use crate::lexicon::tests::{add_context_words, tiny};
 
     /// Whether `text` (folded by the normaliser: case matters here) has a match aimed at
     /// the pronoun `die`.
@@ -183,15 +183,10 @@ mod tests {
         let mut lex = tiny();
         lex.capitalised = 1;
         lex.pronouns = vec![("die".into(), 1)];
-        for (word, roles) in [("kabel", role::THING), ("leute", role::PERSON_NOUN)] {
-            lex.index.insert(word.into(), lex.entries.len() as u32);
-            lex.entries.push(crate::lexicon::Entry {
-                roles,
-                lang_roles: vec![(1, roles)],
-                langs: 1,
-                ..Default::default()
-            });
-        }
+        add_context_words(
+            &mut lex,
+            &[("kabel", role::THING), ("leute", role::PERSON_NOUN)],
+        );
         lex
     }
 

@@ -96,7 +96,7 @@ mod tests {
     use super::super::*;
     use super::{CAPITALISED_PEOPLE, PLACE_PREPOSITION};
     use crate::lexicon::role;
-    use crate::lexicon::tests::tiny;
+    use crate::lexicon::tests::{add_context_words, tiny};
 
     /// Whether `text` (case matters here) has a match aimed at `linken`.
     fn aimed_at_linken(lex: &Lexicon, text: &str) -> bool {
@@ -110,21 +110,16 @@ mod tests {
         lex.triggers.extend(["werft"]);
         let split = super::super::split_verbs::SPLIT_VERB;
         let particle = super::super::split_verbs::SPLIT_PARTICLE;
-        for (word, roles) in [
-            ("linken", CAPITALISED_PEOPLE),
-            ("aus", PLACE_PREPOSITION),
-            ("werft", split),
-            ("raus", particle),
-            ("sie", role::THIRD_PERSON),
-        ] {
-            lex.index.insert(word.into(), lex.entries.len() as u32);
-            lex.entries.push(crate::lexicon::Entry {
-                roles,
-                lang_roles: vec![(1, roles)],
-                langs: 1,
-                ..Default::default()
-            });
-        }
+        add_context_words(
+            &mut lex,
+            &[
+                ("linken", CAPITALISED_PEOPLE),
+                ("aus", PLACE_PREPOSITION),
+                ("werft", split),
+                ("raus", particle),
+                ("sie", role::THIRD_PERSON),
+            ],
+        );
         lex
     }
 
