@@ -142,6 +142,18 @@ def test_the_leading_language_keeps_its_own_words() -> None:
     assert scorer.score("t'es vraiment qu'un gros con").flagged
 
 
+@pytest.mark.parametrize("text", ["you're such a looooser", "what a loooooser lol"])
+def test_a_stretched_word_is_read_as_a_term_of_the_comments_language(text: str) -> None:
+    # Squeezed to two letters, `looooser` is French's variant `looser`, which a comment
+    # read as English does not read: another squeeze of it, English `loser`, is read.
+    english = Scorer.load(["en"]).score(text)
+    both = _base().score(text)
+    assert both.language == "en"
+    assert both.flagged
+    assert both.score == english.score
+    assert [(m.term, m.steps) for m in both.matches] == [("loser", ("stretched",))]
+
+
 # Every bundled pack with a general word list: the six languages of the gating bar.
 SIX = ("en", "fr", "es", "de", "it", "pt")
 

@@ -73,7 +73,16 @@ ONE_LINERS = {
         "Was willst du von mir?",
     ],
     "fr": ["Les gens sont comme ça", "Je ne sais pas quoi dire"],
-    "en": ["You are such an idiot", "What do you want from me?"],
+    "en": [
+        "You are such an idiot",
+        "What do you want from me?",
+        # Short comments whose only English function words are pronouns and negations:
+        # `i` is also an Italian article, and these were read as Italian.
+        "i hate you bitch",
+        "You dumb cunt.",
+        "i swear she's a total bitch",
+        "they are all animals",
+    ],
 }
 SAMPLES = [(lang, text) for lang, texts in ONE_LINERS.items() for text in texts]
 

@@ -39,6 +39,8 @@ def scorer() -> Scorer:
                 "slut (insult, severity 3) \"slut\" at 15-19: aimed at a person ('he'); "
                 "about the author themself ('me'); reported speech ('called') x0.03 "
                 "-> evidence 0.12",
+                # Read as English since round 33 (`he` and `me` vote for it).
+                "language: en",
             ),
         ),
     ],

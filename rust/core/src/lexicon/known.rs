@@ -419,6 +419,57 @@ impl Lexicon {
         }
     }
 
+    /// Read a stretched token as a term of the comment's leading language when, as the
+    /// normaliser squeezed it, it is a term of other languages only and another squeeze
+    /// of it is one of the leader's (`looooser`, squeezed to two letters, is the French
+    /// variant `looser`; in an English comment it is English `loser`, which the French
+    /// term would only hide: a foreign term on a stretched word is not read).  The
+    /// leader is the one the function words found so far name (none: nothing changes);
+    /// asked only of tokens marked stretched whose lookup found a term.
+    pub(super) fn stretches_by_language(&self, s: &mut Scan, stretched: &[bool]) {
+        let foreign_only = |look: super::Look, lead: u32| {
+            let terms = self.look_terms(look);
+            !terms.is_empty()
+                && terms.iter().all(|&(t, _)| {
+                    let bit = self.terms[t as usize].lang_bit;
+                    bit != 0 && bit & lead == 0
+                })
+        };
+        let found: Vec<(usize, super::Look)> = (0..s.entries.len())
+            .filter(|&q| stretched.get(q).copied().unwrap_or(false))
+            .filter_map(|q| Some((q, s.entries[q]?)))
+            .collect();
+        if found.is_empty() {
+            return; // most comments: no stretched token was found as an entry
+        }
+        let voters = s.entries.iter().filter_map(|&e| match e {
+            Some(super::Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
+            _ => None,
+        });
+        let (leader, _, _) = self.guess_with_voted(voters, &s.words);
+        let Some(lead) = leader.filter(|&l| l < 32).map(|l| 1u32 << l) else {
+            return;
+        };
+        for (q, look) in found {
+            if !foreign_only(look, lead) {
+                continue;
+            }
+            let theirs = squeezed(s.words.token(q)).into_iter().find_map(|c| {
+                let e = self.get(&c)?;
+                let ours = self
+                    .look_terms(super::Look::Index(e))
+                    .iter()
+                    .any(|&(t, _)| self.terms[t as usize].lang_bit & lead != 0);
+                ours.then_some((c, e))
+            });
+            if let Some((word, e)) = theirs {
+                s.entries[q] = Some(super::Look::Index(e));
+                s.set_word(q, &word);
+                s.steps.set(q, "stretched");
+            }
+        }
+    }
+
     /// Whether a phrase starting at most [`PHRASE_REACH`] tokens before `q` covers it.
     fn phrase_covers<W: TokenList + ?Sized>(&self, words: &W, q: usize) -> bool {
         (q.saturating_sub(PHRASE_REACH)..=q).any(|i| {

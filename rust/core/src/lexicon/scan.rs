@@ -370,6 +370,7 @@ impl Lexicon {
         if !dropped.is_empty() {
             self.keep_deletions_in_known_languages(&mut s, dropped, &stretched);
         }
+        self.stretches_by_language(&mut s, &stretched);
         if !masked.is_empty() {
             self.masks_by_language(&mut s, &masked);
             self.masks_by_phrases(&mut s, &masked);

@@ -649,7 +649,16 @@ fn self_before(h: &Hit, c: &Ctx, aim: &Aim) -> Option<usize> {
         linked = true; // "wenn ich so ein Trottel bin", "ich kann ein Arschloch sein"
     }
     let between = !linked || c.any_role(s + 1, h.i(), role::NAMES_SOMEONE);
-    (!between).then_some(s)
+    (!between && !acts_after_copula(h, c, s)).then_some(s)
+}
+
+/// Whether an intent word or a harm verb stands between the last copula after the self
+/// word `s` and the insult: the insult is then what the author acts on, not what the
+/// author is ("I'm gonna slap a bitch", "I'm about to punch a faggot"); a copula after
+/// the intent links them again ("I'm gonna be a loser").
+fn acts_after_copula(h: &Hit, c: &Ctx, s: usize) -> bool {
+    let last = (s..h.i()).rev().find(|&q| c.roles[q] & role::COPULA != 0);
+    last.is_some_and(|q| c.any_role(q + 1, h.i(), role::INTENT | super::threats::HARM))
 }
 
 /// Negation reaches a whole clause for verbs ("no one deserves to die") but only the
