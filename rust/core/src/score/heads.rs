@@ -11,9 +11,9 @@
 //! weighed as the term's own: a targeted insult still needs its target, an ambiguous one
 //! its context.
 //!
-//! Cost: a word no list knows asks one bit of a small table of the heads' last three
-//! letters; only a word whose ending is there asks the index, once for each of its
-//! endings of a head's length.  Linear in the comment.
+//! Cost: a word no list knows, long enough, asks one bit of a small table of the heads'
+//! last four bytes; only a word whose bit is set compares its ending with the few heads
+//! of that bucket.  Linear in the comment.
 
 use super::explain::{Note, Phrase};
 use super::{Hit, TermOf};
@@ -26,22 +26,27 @@ pub const COMPOUND_HEAD: role::Roles = 1 << 55;
 /// The rule's name, as `explain()` and a match's `rules` show it.
 pub const NAME: &str = "compound_head";
 
-/// Bits of the table of the heads' last three letters.
+/// Bits of the table of the heads' last four bytes.
 const TABLE_BITS: usize = 4096;
 
+/// Bytes of a word's ending that pick its bucket.
+const ENDING: usize = 4;
+
 /// What the words of the packs' `compound_heads` end with: a bit for each of their last
-/// three bytes' buckets, and their shortest and longest length in bytes.
+/// four bytes' buckets, the heads themselves by bucket (with their index entries), and
+/// their shortest length in bytes.
 #[derive(Clone, Debug, Default)]
 pub struct Ends {
     bits: Vec<u64>,
+    /// (bucket, head, entry), sorted by bucket, the longest head of a bucket first.
+    heads: Vec<(usize, Box<str>, u32)>,
     shortest: usize,
-    longest: usize,
 }
 
-/// The bucket of a word's last three bytes (`None` for a shorter word).
+/// The bucket of a word's last four bytes (`None` for a shorter word).
 fn bucket(word: &[u8]) -> Option<usize> {
     let n = word.len();
-    let last = word.get(n.checked_sub(3)?..)?;
+    let last = word.get(n.checked_sub(ENDING)?..)?;
     let key = last
         .iter()
         .fold(0u32, |a, &b| a.wrapping_mul(257).wrapping_add(u32::from(b)));
@@ -53,8 +58,8 @@ impl Ends {
     fn of(lex: &Lexicon) -> Ends {
         let mut ends = Ends {
             bits: vec![0; TABLE_BITS / 64],
+            heads: Vec::new(),
             shortest: usize::MAX,
-            longest: 0,
         };
         for (key, &e) in lex.index.iter() {
             let head = lex
@@ -65,19 +70,27 @@ impl Ends {
                 if let Some(w) = ends.bits.get_mut(b / 64) {
                     *w |= 1 << (b % 64);
                 }
+                ends.heads.push((b, key.into(), e));
                 ends.shortest = ends.shortest.min(key.len());
-                ends.longest = ends.longest.max(key.len());
             }
         }
+        ends.heads
+            .sort_by(|a, b| a.0.cmp(&b.0).then(b.1.len().cmp(&a.1.len())));
         ends
     }
 
-    /// Whether a word may end with a head: its last three bytes' bit is set.
-    fn may(&self, word: &str) -> bool {
-        word.len() > self.shortest
-            && bucket(word.as_bytes())
-                .and_then(|b| self.bits.get(b / 64).map(|w| w >> (b % 64) & 1 == 1))
-                .unwrap_or(false)
+    /// The heads a word may end with: those of its last four bytes' bucket (none when
+    /// the bucket's bit is not set, as for nearly every word).
+    fn of_word(&self, word: &str) -> &[(usize, Box<str>, u32)] {
+        let Some(b) = bucket(word.as_bytes()) else {
+            return &[];
+        };
+        if self.bits.get(b / 64).is_none_or(|w| w >> (b % 64) & 1 == 0) {
+            return &[];
+        }
+        let from = self.heads.partition_point(|h| h.0 < b);
+        let to = self.heads.partition_point(|h| h.0 <= b);
+        self.heads.get(from..to).unwrap_or(&[])
     }
 }
 
@@ -88,23 +101,14 @@ fn is_head(lex: &Lexicon, e: u32, langs: u32) -> bool {
     })
 }
 
-/// The index entry of the longest head word `w` ends with, after at least `modifier`
-/// letters.
+/// The index entry of the longest head of `langs` that `w` ends with, after at least
+/// `modifier` letters.
 fn head_of(lex: &Lexicon, ends: &Ends, w: &str, (langs, modifier): (u32, usize)) -> Option<u32> {
-    let tails = w.char_indices().skip(modifier).map(|(k, _)| k);
-    for k in tails {
-        let tail = w.get(k..)?;
-        if tail.len() < ends.shortest {
-            return None;
-        }
-        if tail.len() > ends.longest {
-            continue;
-        }
-        if let Some(e) = lex.get(tail).filter(|&e| is_head(lex, e, langs)) {
-            return Some(e);
-        }
-    }
-    None
+    ends.of_word(w).iter().find_map(|(_, head, e)| {
+        let before = w.strip_suffix(&**head)?;
+        (before.chars().nth(modifier.saturating_sub(1)).is_some() && is_head(lex, *e, langs))
+            .then_some(*e)
+    })
 }
 
 /// The hits of the compounds of a comment read in `langs`, languages that capitalise
@@ -114,17 +118,21 @@ fn head_of(lex: &Lexicon, ends: &Ends, w: &str, (langs, modifier): (u32, usize))
 /// with the rule's note.
 pub fn hits<'a>(lex: &'a Lexicon, scan: &Scan, langs: u32, modifier: usize) -> Vec<Hit<'a>> {
     let ends = lex.head_ends.get_or_init(|| Ends::of(lex));
-    if ends.longest == 0 {
+    if ends.heads.is_empty() {
         return Vec::new();
     }
+    let shortest = ends.shortest + modifier;
     let mut out = Vec::new();
     let size = (scan.words.len())
         .min(scan.entries.len())
         .min(scan.kinds.len());
     for q in 0..size {
         let w = &scan.words[q];
-        let known = matches!(scan.entries[q], Some(Look::Index(_)));
-        if known || scan.kinds[q] != TokenKind::Word || !ends.may(w) {
+        // Most words are short or known: they are passed over before any other question.
+        if w.len() < shortest || matches!(scan.entries[q], Some(Look::Index(_))) {
+            continue;
+        }
+        if scan.kinds[q] != TokenKind::Word {
             continue;
         }
         let Some(e) = head_of(lex, ends, w, (langs, modifier)) else {
@@ -205,9 +213,9 @@ mod tests {
     }
 
     #[test]
-    fn bucket_reads_three_bytes_or_none() {
-        assert!(super::bucket(b"ab").is_none());
-        assert!(super::bucket(b"abc").is_some_and(|b| b < super::TABLE_BITS));
-        assert_eq!(super::bucket(b"xabc"), super::bucket(b"yyabc"));
+    fn bucket_reads_four_bytes_or_none() {
+        assert!(super::bucket(b"abc").is_none());
+        assert!(super::bucket(b"abcd").is_some_and(|b| b < super::TABLE_BITS));
+        assert_eq!(super::bucket(b"xabcd"), super::bucket(b"yyabcd"));
     }
 }
