@@ -287,7 +287,6 @@ def test_glued_verb_needs_a_pronoun_of_the_packs_clitics(tmp_path: Path) -> None
     assert errors(folder) == []
 
 
-
 def test_compound_head_is_a_form_of_a_one_word_term(tmp_path: Path) -> None:
     terms = """
         [[term]]
@@ -302,6 +301,7 @@ def test_compound_head_is_a_form_of_a_one_word_term(tmp_path: Path) -> None:
     assert "context.toml:3: compound_heads[1]: 'depp' is no form of a one-word term" in problem
     (folder / "context.toml").write_text('compound_heads = ["trottel"]\n', encoding="utf-8")
     assert errors(folder) == []
+
 
 def test_glued_verb_is_a_threat_or_harassment(tmp_path: Path) -> None:
     folder = make_pack(
