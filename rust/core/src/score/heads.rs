@@ -1,13 +1,14 @@
 //! Compounds read by their last word (issue #18): German glues any word before a noun
 //! and the compound keeps the noun's sense ("Schul*trottel*", "Quoten*musel*",
-//! "meetoo*idioten*", "Öko*faschist*").  The packs list the compounds they know; the
-//! rest are words no list holds, and the segmenter splits a word only into words of the
-//! general lists (`schul`, `meetoo` are none).  A pack's `compound_heads` names the
+//! "meetoo*idioten*", "Riesen*arschloch*").  The packs list the compounds they know;
+//! the rest are words no list holds, and the segmenter splits a word only into words of
+//! the general lists (`schul`, `meetoo` are none).  A pack's `compound_heads` names the
 //! insults that keep their sense at the end of any compound (no `schwein`: "Wildschwein";
-//! no `lappen`: "Waschlappen"; no `ratte`: "Leseratte").  A word of a comment read in a
-//! language that capitalises its nouns, which the scan found nothing for, whose last
-//! letters are one of those words with at least `windows.compound_modifier` letters
-//! before it, is a hit of that word's terms (the longest such ending).  The hit is then
+//! no `lappen`: "Waschlappen"; no `ratte`: "Leseratte").  A word of a comment guessed
+//! (or said to be) in a language that capitalises its nouns, which the scan found no
+//! entry for (or only a stem: "Scheiß*kanaken*"), whose last letters are one of those
+//! words with at least `windows.compound_modifier` letters before it, is a hit of that
+//! word's terms in that language (the longest such ending).  The hit is then
 //! weighed as the term's own: a targeted insult still needs its target, an ambiguous one
 //! its context.
 //!
