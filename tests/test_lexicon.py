@@ -174,7 +174,10 @@ def test_a_one_word_list_refuses_an_entry_of_several_words(tmp_path: Path, key: 
         found
     )
     (tmp_path / "ok").mkdir()
-    assert errors(make_pack(tmp_path / "ok", context_toml=f'{key} = ["son"]\n')) == []
+    # A compound head must also be a term's form (test_compound_head_is_a_form_...).
+    term = '[[term]]\nterm = "son"\ncategory = "insult"\nseverity = 2\n'
+    terms = {"terms_toml": term} if key == "compound_heads" else {}
+    assert errors(make_pack(tmp_path / "ok", context_toml=f'{key} = ["son"]\n', **terms)) == []
 
 
 def test_empty_term_is_refused(tmp_path: Path) -> None:
@@ -281,6 +284,22 @@ def test_glued_verb_needs_a_pronoun_of_the_packs_clitics(tmp_path: Path) -> None
     (problem,) = errors(folder)
     assert "terms.toml:2: match: glued verb 'echar' takes no pronoun" in problem
     (folder / "context.toml").write_text('clitics = ["r rlos"]\n', encoding="utf-8")
+    assert errors(folder) == []
+
+
+def test_compound_head_is_a_form_of_a_one_word_term(tmp_path: Path) -> None:
+    terms = """
+        [[term]]
+        term = "trottel"
+        category = "insult"
+        severity = 2
+        variants = ["trotteln"]
+        """
+    context = 'compound_heads = [\n  "trotteln",\n  "depp"\n]\n'
+    folder = make_pack(tmp_path, terms_toml=terms, context_toml=context)
+    (problem,) = errors(folder)
+    assert "context.toml:3: compound_heads[1]: 'depp' is no form of a one-word term" in problem
+    (folder / "context.toml").write_text('compound_heads = ["trottel"]\n', encoding="utf-8")
     assert errors(folder) == []
 
 

@@ -160,6 +160,7 @@ CONTEXT_KEYS: Final = (
     "command_subjects",
     "capitalised_people",
     "split_place_prepositions",
+    "compound_heads",
     "existentials",
     "clitics",
     "clitic_doubles",
@@ -186,6 +187,7 @@ ONE_WORD_KEYS: Final = frozenset(
         "command_subjects",
         "capitalised_people",
         "split_place_prepositions",
+        "compound_heads",
     }
 )
 """The context lists whose entries must be single words: the rule reading them looks at

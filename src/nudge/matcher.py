@@ -122,6 +122,7 @@ class Role(IntFlag):
     COMMAND_SUBJECT = 4503599627370496
     CAPITALISED_PEOPLE = 9007199254740992
     SPLIT_PLACE_PREPOSITION = 18014398509481984
+    COMPOUND_HEAD = 36028797018963968
     EXISTENTIAL = 8796093022208
 
 
@@ -170,6 +171,7 @@ ROLE_OF_KEY: Final = {
     "command_subjects": Role.COMMAND_SUBJECT,
     "capitalised_people": Role.CAPITALISED_PEOPLE,
     "split_place_prepositions": Role.SPLIT_PLACE_PREPOSITION,
+    "compound_heads": Role.COMPOUND_HEAD,
     "existentials": Role.EXISTENTIAL,
 }
 

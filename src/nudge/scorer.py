@@ -172,6 +172,7 @@ class _Constants:
     split_verb_window: int
     split_place_window: int
     command_lead: int
+    compound_modifier: int
     self_window: int
     intensifier_window: int
     enthusiasm_window: int
@@ -258,6 +259,7 @@ def _constants() -> _Constants:
         split_verb_window=win["split_verb"],
         split_place_window=win["split_place"],
         command_lead=win["command_lead"],
+        compound_modifier=win["compound_modifier"],
         self_window=win["self_reference"],
         intensifier_window=win["intensifier"],
         enthusiasm_window=win["enthusiasm"],

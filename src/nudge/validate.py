@@ -94,6 +94,7 @@ def validate_pack(path: str | Path) -> list[Problem]:
     problems += _stems_swallowing(pack)
     problems += _phrases(pack)
     problems += _glued(pack)
+    problems += _compound_heads(pack)
     problems += _benign_contexts(pack)
     problems += _messages(Path(str(pack.path)))
     problems += _toolkit_files(Path(str(pack.path)))
@@ -258,6 +259,43 @@ def _glued(pack: Pack) -> list[Problem]:
                     "match",
                     f"glued verb {term.term!r} takes no pronoun of the pack's clitics "
                     f"({', '.join(pack.context.get('clitics', ())) or 'none listed'})",
+                )
+            )
+    return out
+
+
+def _compound_heads(pack: Pack) -> list[Problem]:
+    """A ``compound_heads`` word is read as the term it is a form of (rule
+    ``compound_head``): one that is no form of a one-word term of the pack would never
+    make a hit."""
+    heads = pack.context.get("compound_heads", ())
+    if not heads:
+        return []
+    facts = _facts(pack)
+    forms = {
+        "".join(fold(form, facts))
+        for term in pack.terms
+        if term.match is MatchKind.WORD
+        for form in term.forms()
+    }
+    path = Path(str(pack.path)) / "context.toml"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    start = next((n for n, line in enumerate(lines) if line.startswith("compound_heads")), 0)
+
+    def line_of(word: str) -> int:
+        quoted = f'"{word}"'
+        found = (n for n in range(start, len(lines)) if quoted in lines[n])
+        return next(found, start) + 1
+
+    out = []
+    for i, word in enumerate(heads):
+        if "".join(fold(word, facts)) not in forms:
+            out.append(
+                Problem(
+                    str(path),
+                    line_of(word),
+                    f"compound_heads[{i}]",
+                    f"{word!r} is no form of a one-word term of this pack",
                 )
             )
     return out

@@ -171,6 +171,7 @@ fn constants(d: &Bound<'_, PyDict>) -> PyResult<Constants> {
         split_verb_window: get(d, "split_verb_window")?,
         split_place_window: get(d, "split_place_window")?,
         command_lead: get(d, "command_lead")?,
+        compound_modifier: get(d, "compound_modifier")?,
         self_window: get(d, "self_window")?,
         intensifier_window: get(d, "intensifier_window")?,
         enthusiasm_window: get(d, "enthusiasm_window")?,

@@ -380,6 +380,9 @@ pub struct Lexicon {
     /// The first bytes of the stem prefixes (bit `b` of 256), worked out on first use
     /// ([`Lexicon::has_stem_prefix`]).
     pub stem_starts: std::sync::OnceLock<[u64; 4]>,
+    /// The ends of the words of the packs' `compound_heads`, worked out on first use
+    /// ([`crate::score::heads`]).
+    pub head_ends: std::sync::OnceLock<crate::score::heads::Ends>,
     /// The bit mask of the languages whose nouns are capitalised (their packs'
     /// `nouns_capitalised`): [`crate::score::capitals`].
     pub capitalised: u32,

@@ -55,12 +55,13 @@ pub enum Phrase {
     ThreatStructure,
     MeritDenied,
     SplitVerb,
+    CompoundHead,
     Implied,
 }
 
 impl Phrase {
     /// Every phrase, in the order of their keys in `reasons.toml`.
-    pub const ALL: [Phrase; 31] = [
+    pub const ALL: [Phrase; 32] = [
         Phrase::BenignSense,
         Phrase::AsNumber,
         Phrase::NotAimed,
@@ -91,6 +92,7 @@ impl Phrase {
         Phrase::ThreatStructure,
         Phrase::MeritDenied,
         Phrase::SplitVerb,
+        Phrase::CompoundHead,
         Phrase::Implied,
     ];
 
@@ -127,6 +129,7 @@ impl Phrase {
             Phrase::ThreatStructure => "threat_structure",
             Phrase::MeritDenied => "merit_denied",
             Phrase::SplitVerb => "split_verb",
+            Phrase::CompoundHead => "compound_head",
             Phrase::Implied => "implied",
         }
     }
@@ -143,6 +146,7 @@ impl Phrase {
             Phrase::BenignSense
             | Phrase::AsNumber
             | Phrase::BareCommand
+            | Phrase::CompoundHead
             | Phrase::Targeted
             | Phrase::Vocative
             | Phrase::DroppedSubject

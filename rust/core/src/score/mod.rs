@@ -13,6 +13,7 @@ pub mod coordination;
 mod dropped;
 pub mod explain;
 pub mod format;
+pub mod heads;
 pub mod implied;
 pub mod letters;
 mod memo;
@@ -93,6 +94,8 @@ pub struct Constants {
     pub split_place_window: usize,
     /// `windows.command_lead`: see [`commands`].
     pub command_lead: usize,
+    /// `windows.compound_modifier`: see [`heads`].
+    pub compound_modifier: usize,
     pub self_window: usize,
     pub intensifier_window: usize,
     pub enthusiasm_window: usize,
@@ -1365,6 +1368,12 @@ fn score_scan(
     let reading = capitals::reading(active, lead, forced.is_some());
     pronouns::mark(lex, n, scan, &mut roles, (reading, &s.k));
     titled::mark(lex, n, scan, &mut roles, reading);
+    // Compounds read by their head: only in a comment guessed (or said to be) in a
+    // language that capitalises its nouns.
+    let nouns = if forced.is_some() { active } else { lead } & lex.capitalised;
+    if !s.plain && nouns != 0 {
+        hits.extend(heads::hits(lex, scan, nouns, s.k.compound_modifier));
+    }
     letters::drop_other_words(n, scan, &mut hits);
     hits.extend(symbols::echo_hits(lex, &n.text, &scan.starts, &scan.ends));
     let present = roles.iter().fold(0, |a, r| a | r);

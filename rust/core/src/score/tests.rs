@@ -44,6 +44,7 @@ pub(super) fn settings() -> Settings {
         split_verb_window: 6,
         split_place_window: 4,
         command_lead: 4,
+        compound_modifier: 3,
         self_window: 8,
         intensifier_window: 2,
         enthusiasm_window: 3,
