@@ -523,7 +523,8 @@ impl Lexicon {
             Some(Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
             _ => None,
         });
-        let (_, _, voted) = self.guess_with_voted(voters, &s.words);
+        // The leader is not asked: only when a form needs it, below.
+        let voted = self.voted_languages(voters);
         // Worked out at most once a comment (linear), when first needed.
         let mut leader: Option<Option<usize>> = None;
         for &(q, choices) in pending {
