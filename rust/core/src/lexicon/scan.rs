@@ -532,7 +532,10 @@ impl Lexicon {
             // le donne": Spanish `oido`, Italian `odio`): the comment's other words say
             // which of them it is written in, as they break a tie of the guess.
             let form = choices.reading(voted).or_else(|| {
-                if choices.refused & voted == 0 {
+                // The leader is one of `voted` (`break_tie` names one of the tied):
+                // when no voted language alone reads the form, it reads as nothing
+                // whoever leads, and the tie is not broken.
+                if choices.refused & voted == 0 || !choices.read_alone_in(voted) {
                     return None;
                 }
                 let lead = (*leader.get_or_insert_with(|| {
