@@ -66,6 +66,36 @@ fn all_of(size: usize) -> u32 {
     }
 }
 
+/// What a guess's votes say before any tie is broken.
+struct Count {
+    /// The languages with the best vote (several: a tie).
+    tied: u32,
+    /// The languages within half of the best vote.
+    voted: u32,
+    /// The best vote is less than one whole vote.
+    weak: bool,
+}
+
+impl Count {
+    /// The count of the loaded languages' `votes`; `None` when no word voted.
+    fn of(votes: &[u64]) -> Option<Count> {
+        let best = votes.iter().copied().max().unwrap_or(0);
+        if best == 0 {
+            return None;
+        }
+        let mut count = Count {
+            tied: 0,
+            voted: 0,
+            weak: best < u64::from(VOTE),
+        };
+        for (b, &v) in votes.iter().enumerate() {
+            count.tied |= u32::from(v == best) << b;
+            count.voted |= u32::from(v * 2 >= best) << b;
+        }
+        Some(count)
+    }
+}
+
 impl Lexicon {
     /// Each index entry's share of a vote in the language guess, worked out on first use.
     pub fn vote_shares(&self) -> &[u32] {
@@ -100,29 +130,35 @@ impl Lexicon {
             return (if size == 1 { Some(0) } else { None }, all, all);
         }
         let votes = self.tally(entries);
-        let votes = &votes[..size];
-        let best = votes.iter().copied().max().unwrap_or(0);
-        if best == 0 {
+        let Some(count) = Count::of(&votes[..size]) else {
             return (None, all, all);
-        }
-        let tied = (0..size)
-            .filter(|&b| votes[b] == best)
-            .fold(0u32, |m, b| m | 1 << b);
-        let leader = if tied.count_ones() == 1 {
-            Some(tied.trailing_zeros() as usize)
-        } else {
-            self.break_tie(tied, words)
         };
-        let mut voted = 0u32;
-        for (b, &v) in votes.iter().enumerate() {
-            if v * 2 >= best {
-                voted |= 1 << b;
-            }
+        let leader = if count.tied.count_ones() == 1 {
+            Some(count.tied.trailing_zeros() as usize)
+        } else {
+            self.break_tie(count.tied, words)
+        };
+        if count.weak {
+            return (leader, all, count.voted);
         }
-        if best < u64::from(VOTE) {
-            return (leader, all, voted);
+        (leader, count.voted, count.voted)
+    }
+
+    /// The languages the votes point to, as [`Lexicon::guess_with_voted`] gives them
+    /// (its third answer), without the leader: no tie is broken.  A caller that reads
+    /// only these (the typo forms' reading, `scan.rs`) paid for a tie break it threw
+    /// away, a walk of the comment's words and a table probe a word and tied language
+    /// (six packs tie three times as often as two: `a`, `no`, `me` are function words
+    /// of four or five of them).  The same answer by construction: `voted` is worked
+    /// out from the votes alone ([`Count::of`]), before and apart from any tie break.
+    pub fn voted_languages(&self, entries: impl Iterator<Item = u32>) -> u32 {
+        let size = self.languages.len().min(MAX_LANGUAGES);
+        let all = all_of(size);
+        if size <= 1 {
+            return all;
         }
-        (leader, voted, voted)
+        let votes = self.tally(entries);
+        Count::of(&votes[..size]).map_or(all, |count| count.voted)
     }
 
     /// Each loaded language's votes from the index entries of a comment's function words.
@@ -152,17 +188,9 @@ impl Lexicon {
             return 0;
         }
         let votes = self.tally(entries);
-        let best = votes[..size].iter().copied().max().unwrap_or(0);
-        if best < u64::from(VOTE) {
-            return 0;
-        }
-        let voted = (0..size)
-            .filter(|&b| votes[b] * 2 >= best)
-            .fold(0u32, |m, b| m | 1 << b);
-        if voted == all_of(size) {
-            0
-        } else {
-            voted
+        match Count::of(&votes[..size]) {
+            Some(count) if !count.weak && count.voted != all_of(size) => count.voted,
+            _ => 0,
         }
     }
 
@@ -458,6 +486,36 @@ mod tests {
             }
             let reversed = lex.guess_language(entries.iter().rev().copied(), &[""][..]);
             prop_assert_eq!((best, active), reversed);
+        }
+
+        #[test]
+        fn the_voted_languages_are_the_guess_s_without_a_tie_break(
+            picks in prop::collection::vec(0usize..15, 0..12),
+        ) {
+            // Words the lists know break some ties, so a tie break that changed `voted`
+            // (or a shortcut that skipped a language) would show.
+            let mut lex = six();
+            let list = |w: &[&str]| (w.iter().map(|s| s.to_string()).collect(), Vec::new());
+            let lists = vec![
+                list(&["the", "and", "i"]),
+                list(&["les", "de", "que"]),
+                list(&["de", "que", "os", "el", "no"]),
+                list(&["che", "e", "o", "i"]),
+                list(&["voce", "um", "os", "no"]),
+                list(&[]),
+            ];
+            lex.segmenter = crate::segment::Segmenter::new(lists, Default::default());
+            let keys: Vec<&str> = {
+                let mut k: Vec<(&str, &u32)> = lex.index.iter().collect();
+                k.sort_by_key(|&(_, &e)| e);
+                k.into_iter().map(|(w, _)| w).collect()
+            };
+            let words: Vec<&str> = picks.iter().map(|&p| keys[p]).collect();
+            let entries = || words.iter().filter_map(|w| lex.get(w));
+            let (_, _, voted) = lex.guess_with_voted(entries(), &words);
+            prop_assert_eq!(lex.voted_languages(entries()), voted);
+            let one = lexicon(&["en"], &[("the", EN)]);
+            prop_assert_eq!(one.voted_languages(entries()), one.guess_with_voted(entries(), &words).2);
         }
 
         #[test]

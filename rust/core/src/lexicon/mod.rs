@@ -322,6 +322,23 @@ impl TypoLangs {
             _ => None,
         }
     }
+
+    /// Whether some language of `langs`, alone, reads the typo form as a word
+    /// ([`TypoLangs::reading`] of its bit): when none does, a leader chosen among
+    /// `langs` reads it as nothing either, and the tie break that would choose it
+    /// (a walk of the comment's words, a probe of a list a word and language) need not
+    /// be asked.
+    pub fn read_alone_in(&self, langs: u32) -> bool {
+        let mut rest = langs;
+        while rest != 0 {
+            let l = rest.trailing_zeros();
+            rest &= rest - 1;
+            if self.reading(1 << l).is_some() {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// Language data the lexicon's fallbacks and the scorer read (the normaliser's tables).

@@ -524,7 +524,8 @@ impl Lexicon {
             Some(Look::Index(i)) if self.entries[i as usize].langs != 0 => Some(i),
             _ => None,
         });
-        let (_, _, voted) = self.guess_with_voted(voters, &s.words);
+        // The leader is not asked: only when a form needs it, below.
+        let voted = self.voted_languages(voters);
         // Worked out at most once a comment (linear), when first needed.
         let mut leader: Option<Option<usize>> = None;
         for &(q, choices) in pending {
@@ -532,7 +533,10 @@ impl Lexicon {
             // le donne": Spanish `oido`, Italian `odio`): the comment's other words say
             // which of them it is written in, as they break a tie of the guess.
             let form = choices.reading(voted).or_else(|| {
-                if choices.refused & voted == 0 {
+                // The leader is one of `voted` (`break_tie` names one of the tied):
+                // when no voted language alone reads the form, it reads as nothing
+                // whoever leads, and the tie is not broken.
+                if choices.refused & voted == 0 || !choices.read_alone_in(voted) {
                     return None;
                 }
                 let lead = (*leader.get_or_insert_with(|| {

@@ -469,6 +469,27 @@ proptest! {
             prop_assert!(t.reading(voted | extra).is_none());
         }
     }
+
+    /// `read_alone_in(voted)` is false exactly when no language of `voted`, asked
+    /// alone, reads the form: the typo reading's tie break (which names one of
+    /// `voted`) is skipped only when its leader could read nothing.
+    #[test]
+    fn a_form_no_voted_language_reads_alone_reads_as_nothing_whoever_leads(
+        refused in 0u32..64,
+        masks in proptest::collection::vec(1u32..64, 1..4),
+        voted in 1u32..64,
+    ) {
+        let forms = masks.iter().enumerate().map(|(i, &m)| (m, format!("w{i}"))).collect();
+        let t = TypoLangs { refused, forms };
+        let leaders = (0..6).filter(|l| voted >> l & 1 == 1);
+        let some = leaders.clone().any(|l| t.reading(1 << l).is_some());
+        prop_assert_eq!(t.read_alone_in(voted), some);
+        if !t.read_alone_in(voted) {
+            for l in leaders {
+                prop_assert!(t.reading(1 << l).is_none());
+            }
+        }
+    }
 }
 
 #[test]
