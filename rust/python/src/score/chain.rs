@@ -11,9 +11,9 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use nudge_core::lexicon::Lexicon;
+use nudge_core::lexicon::{BatchMemo, Lexicon};
 use nudge_core::normalize::{normalize_with, Config, Normalized, Tokens};
-use nudge_core::score::score_normalized_tokens;
+use nudge_core::score::score_normalized_tokens_memo;
 use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -143,14 +143,21 @@ pub fn assess_folded<'py>(
         texts,
     } = &mut *folded;
     let mut out = Vec::with_capacity(picks.len());
+    // Each worker's answers about words, kept for the whole batch (as `assess_many`
+    // keeps them): the batch's comments repeat the same few thousand words.
+    let share = picks.len().div_ceil(workers.max(1));
+    let mut memos: Vec<BatchMemo> = (0..workers.max(1))
+        .map(|_| BatchMemo::for_comments(share))
+        .collect();
     for range in chunks(picks.len(), workers) {
         let chunk = &picks[range];
         let taken: Vec<(usize, Option<Tokens>)> =
             chunk.iter().map(|&i| (i, tokens[i].take())).collect();
         let items = &*items;
+        let memos = &mut memos;
         let outcomes = py.allow_threads(|| {
-            shared_owned(taken, workers, |(i, words)| {
-                score_normalized_tokens(lex, settings, &items[i], words, None)
+            shared_owned(taken, memos, |(i, words), memo| {
+                score_normalized_tokens_memo(lex, settings, &items[i], words, None, memo)
             })
         });
         for (&i, o) in chunk.iter().zip(&outcomes) {
@@ -182,15 +189,20 @@ fn shared<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + S
     })
 }
 
-/// [`shared`] for items given away: `f` of every item, in order, on this thread or on
-/// `workers` threads each taking a run of neighbours.
-fn shared_owned<T: Send, R: Send>(
+/// [`shared`] for items given away, each run of neighbours with a state of its own
+/// (a worker's [`BatchMemo`]): `f` of every item, in order, on this thread when there
+/// is one state (or one item), else on as many threads as states.
+fn shared_owned<T: Send, S: Send, R: Send>(
     items: Vec<T>,
-    workers: usize,
-    f: impl Fn(T) -> R + Sync,
+    states: &mut [S],
+    f: impl Fn(T, &mut S) -> R + Sync,
 ) -> Vec<R> {
+    let workers = states.len();
     if workers <= 1 || items.len() < 2 {
-        return items.into_iter().map(f).collect();
+        return match states.first_mut() {
+            Some(state) => items.into_iter().map(|item| f(item, state)).collect(),
+            None => Vec::new(),
+        };
     }
     let per = items.len().div_ceil(workers);
     let mut runs: Vec<Vec<T>> = Vec::with_capacity(workers);
@@ -206,7 +218,14 @@ fn shared_owned<T: Send, R: Send>(
     std::thread::scope(|scope| {
         let handles: Vec<_> = runs
             .into_iter()
-            .map(|run| scope.spawn(move || run.into_iter().map(f).collect::<Vec<R>>()))
+            .zip(states.iter_mut())
+            .map(|(run, state)| {
+                scope.spawn(move || {
+                    run.into_iter()
+                        .map(|item| f(item, state))
+                        .collect::<Vec<R>>()
+                })
+            })
             .collect();
         // As in `shared`: a helper's panic goes on here.
         handles
