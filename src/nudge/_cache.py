@@ -43,6 +43,7 @@ import contextlib
 import json
 import os
 import re
+import stat
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
@@ -53,7 +54,7 @@ from typing import Any, Final
 
 from nudge import _core, _gcpause
 from nudge import lexicon as _lexicon
-from nudge._cachedir import blake2b, cache_dir, read_bounded, write_atomic
+from nudge._cachedir import blake2b, cache_dir, write_atomic
 from nudge._corewords import NO_PHRASES, CorePhrases, CoreTriggers, CoreTypos
 from nudge.facts import LanguageFacts
 from nudge.lexicon import (
@@ -430,24 +431,23 @@ def _read_lazily(path: Path, key: str, codes: tuple[str, ...] | None) -> CachedP
     stale or not valid).  The file's body is two JSON documents, one a line: the lexicon
     with a view of each pack (decoded and checked here), then the packs (kept as bytes,
     decoded on first use: :class:`CachedPacks`); the digest covers both."""
-    raw = read_bounded(path, _MAX_BYTES)
-    if raw is None:
-        return None
-    head, sep, body = raw.partition(b"\n")
-    del raw
     try:
+        pieces = _read_pieces(path, lines=2)
+        if pieces is None:
+            return None
+        head, lexicon_part, packs_part = pieces
+        body = blake2b(lexicon_part, digest_size=20)
+        body.update(packs_part)
         header = json.loads(head)
         if (
-            not sep
+            not head.endswith(b"\n")
             or header.get("format") != FORMAT
             or header.get("key") != key
-            or header.get("digest") != blake2b(body, digest_size=20).hexdigest()
+            or header.get("digest") != body.hexdigest()
         ):
             raise ValueError("stale or corrupt")
-        lexicon_part, sep, packs_part = body.partition(b"\n")
-        if not sep:
+        if not lexicon_part.endswith(b"\n"):
             raise ValueError("no packs")
-        del body
         with _gcpause.paused():  # tens of thousands of small acyclic objects
             payload = json.loads(lexicon_part)
             memo: dict[str, str] = {}
@@ -487,14 +487,13 @@ def _build_core(path: Path, key: str, compiled: Compiled) -> None:
     ``typos`` and ``triggers`` at the core's.  Raises when that file is missing or damaged
     (with a warning for the latter): the packs are then compiled again (see ``_read``)."""
     seg_path = _segmenter_path(path)
-    raw = read_bounded(seg_path, _MAX_BYTES)
-    if raw is None:
-        raise _MissingTablesError(seg_path)
-    head, sep, rest = raw.partition(b"\n")
     try:
-        if not sep or head != key.encode("ascii"):
+        pieces = _read_pieces(seg_path, lines=1, sized=2)
+        if pieces is None:
+            raise _MissingTablesError(seg_path)
+        head, words, tables, filters = pieces
+        if head != key.encode("ascii") + b"\n":
             raise ValueError("it was written for other packs")
-        words, tables, filters = _blobs(rest)
         compiled[1]._core_lexicon(tables, words, filters)
     except ValueError as exc:
         if str(exc).startswith(_DAMAGED):
@@ -508,19 +507,38 @@ def _build_core(path: Path, key: str, compiled: Compiled) -> None:
     _core_words(compiled[1])
 
 
-def _blobs(rest: bytes) -> tuple[bytes, bytes, bytes]:
-    """The word tables, the segmenter's tables and the piece filters of a ``.seg`` file
-    after its key line (the first two each after their length); ``ValueError`` when
-    the lengths do not fit the file."""
-    parts = []
-    at = 0
-    for _ in range(2):
-        size = int.from_bytes(rest[at : at + 8], "little")
-        if len(rest) < at + 8 or size > len(rest) - at - 8:
-            raise ValueError("its word tables are cut short")
-        parts.append(rest[at + 8 : at + 8 + size])
-        at += 8 + size
-    return parts[0], parts[1], rest[at:]
+def _read_pieces(path: Path, *, lines: int, sized: int = 0) -> list[bytes] | None:
+    """The pieces of the regular file ``path`` (at most :data:`_MAX_BYTES`), each read
+    from the file once, without a copy (the ``.seg`` file's tables are megabytes): its
+    first ``lines`` lines (each with its line feed, if it has one), then ``sized`` blobs
+    each after its length (8 bytes, little-endian), then the rest.  ``None`` when the
+    file is missing, unreadable, too big or not a regular file (as ``read_bounded``);
+    ``ValueError`` when a blob's length does not fit the file."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # checked before opening: opening a pipe would wait for a writer
+        with open(path, "rb") as f:
+            info = os.fstat(f.fileno())
+            size = info.st_size
+            if not stat.S_ISREG(info.st_mode) or size > _MAX_BYTES:
+                return None
+            pieces = [f.readline(size + 1) for _ in range(lines)]
+            read = sum(map(len, pieces))
+            for _ in range(sized):
+                length = f.read(8)
+                wanted = int.from_bytes(length, "little")
+                read += len(length)
+                if len(length) < 8 or wanted > size - read:  # a length is never trusted
+                    raise ValueError("its word tables are cut short")
+                pieces.append(f.read(wanted))
+                read += len(pieces[-1])
+            pieces.append(f.read(size + 1))  # a byte more: a file that grew is refused
+            read += len(pieces[-1])
+    except OSError:
+        return None
+    if read != size:
+        raise ValueError("the file changed while it was read")
+    return pieces
 
 
 def _core_words(lexicon: Lexicon, *, compiled: bool = False) -> None:
