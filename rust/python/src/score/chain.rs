@@ -79,11 +79,7 @@ pub fn fold_and_find<'py>(
     // Each worker's answers about words, one memo a lexicon, kept for the whole batch.
     let share = texts.len().div_ceil(workers.max(1));
     let mut memos: Vec<Vec<BatchMemo>> = (0..workers.max(1))
-        .map(|_| {
-            (lexicons.iter())
-                .map(|_| BatchMemo::for_comments(share))
-                .collect()
-        })
+        .map(|_| lexicons.iter().map(|_| memo_for(share)).collect())
         .collect();
     for range in chunks(texts.len(), workers) {
         let cps = texts[range]
@@ -155,9 +151,7 @@ pub fn assess_folded<'py>(
     // Each worker's answers about words, kept for the whole batch (as `assess_many`
     // keeps them): the batch's comments repeat the same few thousand words.
     let share = picks.len().div_ceil(workers.max(1));
-    let mut memos: Vec<BatchMemo> = (0..workers.max(1))
-        .map(|_| BatchMemo::for_comments(share))
-        .collect();
+    let mut memos: Vec<BatchMemo> = (0..workers.max(1)).map(|_| memo_for(share)).collect();
     for range in chunks(picks.len(), workers) {
         let chunk = &picks[range];
         let taken: Vec<(usize, Option<Tokens>)> =
@@ -222,6 +216,17 @@ fn shared_owned<T: Send, S: Send, R: Send>(
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
+}
+
+/// A worker's memo for `comments` comments: one that keeps nothing for a single comment
+/// (`KeywordFilter.match`, `Policy.decide`), where making its table would cost more
+/// than it saves.
+fn memo_for(comments: usize) -> BatchMemo {
+    if comments < 2 {
+        BatchMemo::off()
+    } else {
+        BatchMemo::for_comments(comments)
+    }
 }
 
 /// `0..len` in chunks: [`CHUNK`] items for each worker.
