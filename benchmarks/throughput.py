@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -197,14 +198,23 @@ def scorer_memory(packs: Sequence[str] | None, texts: Sequence[str] = ()) -> dic
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
     figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    resident = subprocess.run(
-        [argv[0], "-c", _RESIDENT_PROBE, argv[3], json.dumps(_corpus.FIRST_COMMENTS)],
-        capture_output=True,
-        text=True,
-        cwd=_corpus.REPO_ROOT,
-        check=False,
-        timeout=600,
-    )
+    # Resident memory as an installed wheel has it, with bytecode (pip compiles it): a
+    # first run writes it to a private folder, whatever PYTHONDONTWRITEBYTECODE says
+    # here, and the second is measured (compiling the sources on import leaves freed
+    # memory that the load then reuses, and the figure would read some 2 MB low).
+    with tempfile.TemporaryDirectory() as pycache:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = pycache
+        for _ in range(2):
+            resident = subprocess.run(
+                [argv[0], "-c", _RESIDENT_PROBE, argv[3], json.dumps(_corpus.FIRST_COMMENTS)],
+                capture_output=True,
+                text=True,
+                cwd=_corpus.REPO_ROOT,
+                env=env,
+                check=False,
+                timeout=600,
+            )
     if resident.returncode == 0 and sys.platform.startswith("linux"):
         figures.update(json.loads(resident.stdout.strip().splitlines()[-1]))
     return figures

@@ -152,9 +152,13 @@ def _rewrite(path: Path, change: object) -> None:
     """Change the payload and give it a matching digest: only the checks of the values
     themselves can refuse it."""
     head, _, body = path.read_bytes().partition(b"\n")
-    payload = json.loads(body)
+    first, second = body.split(b"\n")  # the lexicon and the views, then the packs
+    payload = {**json.loads(first), **json.loads(second)}
     change(payload)  # type: ignore[operator]
-    body = json.dumps(payload).encode()
+    body = b"\n".join(
+        json.dumps({k: payload.get(k) for k in keys}).encode()
+        for keys in (("lexicon", "views"), ("paths", "packs"))
+    )
     header = json.loads(head)
     header["digest"] = hashlib.blake2b(body, digest_size=20).hexdigest()
     path.write_bytes(json.dumps(header).encode() + b"\n" + body)
@@ -184,6 +188,52 @@ def test_a_file_with_values_of_the_wrong_shape_is_ignored(cache: Path, change: o
     _rewrite(path, change)
     assert _cache._read(path, key) is None
     assert _cache.load_compiled(("fr",), memo=False) == first
+
+
+def test_a_warm_scorer_decodes_its_packs_on_first_use(cache: Path) -> None:
+    fresh_packs, fresh_lexicon = _cache._compile_now(("en", "fr"))
+    Scorer.load()  # writes the file
+    _cache._memo.clear()  # as in a new process
+    scorer = Scorer.load()
+    held = scorer._packs
+    assert isinstance(held, _cache.CachedPacks) and held._packs is None  # not decoded yet
+    assert held._body  # the packs' document, kept as the file's bytes
+    assert [v.code for v in held.views] == ["en", "fr"]
+    assert [(v.context, v.tokens) for v in held.views] == [
+        (p.context, p.tokens) for p in fresh_packs
+    ]
+    assert scorer.lexicon == fresh_lexicon
+    assert _answers(scorer) == _answers(Scorer(fresh_lexicon, fresh_packs))  # reads .packs
+    assert held._packs is not None and held._body is None  # decoded once, bytes dropped
+    assert scorer.packs is scorer.packs == fresh_packs
+    assert _wheres(scorer.packs) == _wheres(fresh_packs)
+    again = pickle.loads(pickle.dumps(Scorer.load()))  # by codes and content, as before
+    assert again.packs == fresh_packs
+
+
+def test_packs_that_do_not_decode_are_read_from_their_toml(cache: Path) -> None:
+    first = _cache.load_compiled(("fr",), memo=False)
+    (path,) = _files(cache)
+    key = path.stem.rsplit("-", 1)[1]
+    # A packs document of the wrong shape under a matching digest: the lexicon and the
+    # views still load (a Scorer scores), the packs are refused when first decoded.
+    _rewrite(path, lambda p: p["packs"][0].__setitem__(9, [["x"]]))
+    loaded = _cache._read_lazily(path, key, ("fr",))
+    assert loaded is not None and loaded.lexicon == first[1]
+    with pytest.raises((TypeError, ValueError)):
+        loaded.decoded()
+    assert _cache._read(path, key) is None  # the strict reading refuses the file
+    assert loaded.packs() == first[0]  # read from the packs' TOML instead
+    # Views that are not the packs' are refused too, both ways.
+    path.unlink()
+    _cache.load_compiled(("fr",), memo=False)
+    _rewrite(path, lambda p: p["views"][0][1].append(["intent", ["zut"]]))
+    assert _cache._read(path, key) is None
+    loaded = _cache._read_lazily(path, key, ("fr",))
+    assert loaded is not None
+    with pytest.raises(ValueError, match="not the ones the file lists"):
+        loaded.decoded()
+    assert _cache._read_lazily(path, key, ("en",)) is None  # written for other codes
 
 
 def test_editing_a_pack_file_compiles_again(cache: Path, packs_root: Path) -> None:

@@ -86,6 +86,13 @@ def test_a_hit_reads_the_piece_filters_a_first_comment_would_derive(cache: Path)
         lambda raw: raw[:200] + bytes([raw[200] ^ 1]) + raw[201:],  # one bit in a table
         lambda raw: b"0" * 40 + raw[40:],  # written for other packs
         lambda raw: raw.split(b"\n", 1)[0],  # the key alone
+        # a length past the end of the file (never trusted, never allocated)
+        lambda raw: (
+            raw.split(b"\n", 1)[0]
+            + b"\n"
+            + (2**40).to_bytes(8, "little")
+            + raw.split(b"\n", 1)[1][8:]
+        ),
         lambda raw: b"",
     ],
 )

@@ -43,6 +43,8 @@ import contextlib
 import json
 import os
 import re
+import stat
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from importlib import resources
@@ -52,7 +54,7 @@ from typing import Any, Final
 
 from nudge import _core, _gcpause
 from nudge import lexicon as _lexicon
-from nudge._cachedir import blake2b, cache_dir, read_bounded, write_atomic
+from nudge._cachedir import blake2b, cache_dir, write_atomic
 from nudge._corewords import NO_PHRASES, CorePhrases, CoreTriggers, CoreTypos
 from nudge.facts import LanguageFacts
 from nudge.lexicon import (
@@ -69,9 +71,9 @@ from nudge.lexicon import (
 )
 from nudge.matcher import Entry, Lexicon, Phrase, TermRef, compile_packs
 
-__all__ = ["FORMAT", "cache_dir", "load_compiled"]
+__all__ = ["FORMAT", "CachedPacks", "PackView", "cache_dir", "load_compiled", "load_lazily"]
 
-FORMAT: Final = 9
+FORMAT: Final = 10
 """The layout of a cache file: raise it whenever the encoding below changes."""
 
 
@@ -108,7 +110,7 @@ _MAX_BYTES: Final = 256 * 2**20
 
 Compiled = tuple[tuple[Pack, ...], Lexicon]
 
-_memo: dict[tuple[str, ...], Compiled] = {}
+_memo: dict[tuple[str, ...], CachedPacks] = {}
 """This process's compiled packs by folder, as ``load_pack`` caches bundled packs."""
 
 _contents: dict[tuple[str, ...], str] = {}
@@ -126,10 +128,23 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
     >>> [p.code for p in packs], lexicon.languages
     (['en'], ('en',))
     """
+    loaded = load_lazily(codes, memo=memo)
+    return loaded.packs(), loaded.lexicon
+
+
+def load_lazily(codes: Sequence[str], *, memo: bool = True) -> CachedPacks:
+    """:func:`load_compiled`'s packs and lexicon as a :class:`CachedPacks`: read from a
+    cache file, the packs themselves are decoded on first use (a Scorer reads only their
+    views).
+
+    >>> loaded = load_lazily(("fr",))
+    >>> [v.code for v in loaded.views], loaded.lexicon.languages
+    (['fr'], ('fr',))
+    """
     plugins = _lexicon._entry_point_packs()  # looked up at call time: tests replace it
     folders = [_registered(code, plugins) for code in codes]
     if any(f is None for f in folders):
-        return _compile_now(codes)
+        return CachedPacks.of(_compile_now(codes))
     memo_key = (*codes, "\0", *(str(f) for f in folders))
     if memo and memo_key in _memo:
         return _memo[memo_key]
@@ -137,27 +152,112 @@ def load_compiled(codes: Sequence[str], *, memo: bool = True) -> Compiled:
         key, content = _key(codes, folders, plugins)
     except OSError as exc:  # a pack file vanished or cannot be read: the loader will say
         _log.debug("no cache key: %s", exc)
-        return _compile_now(codes)
+        return CachedPacks.of(_compile_now(codes))
     folder = cache_dir()
     if folder is None:
-        return _compile_now(codes)
+        return CachedPacks.of(_compile_now(codes))
     # The codes name the file when they are plain (an entry point's name could be any
     # text, "../x" included: then only the key does).
     plain = all(re.match(_lexicon._PLAIN_CODE, c) for c in codes) and len(codes) <= 8
     path = folder / f"packs-{'+'.join(codes) if plain and codes else 'other'}-{key}.json"
-    compiled = _read(path, key)
-    if compiled is None:
+    loaded = _read_lazily(path, key, tuple(codes))
+    if loaded is None:
         compiled = _compile_now(codes)
         _write(path, key, compiled)
         _write_segmenter(path, key, compiled)
         _core_words(compiled[1], compiled=True)
+        loaded = CachedPacks.of(compiled)
     if memo:
-        _memo[memo_key] = compiled
+        _memo[memo_key] = loaded
         _contents[memo_key] = content
-    return compiled
+    return loaded
 
 
-def pickled_as(packs: tuple[Pack, ...], lexicon: Lexicon) -> tuple[tuple[str, ...], str] | None:
+class PackView:
+    """What a :class:`~nudge.scorer.Scorer` reads of a pack when it is built: its code,
+    its context lists and its language facts (the same values as the pack's own)."""
+
+    __slots__ = ("code", "context", "tokens")
+
+    def __init__(
+        self, code: str, context: dict[str, tuple[str, ...]], tokens: LanguageFacts
+    ) -> None:
+        self.code = code
+        self.context = context
+        self.tokens = tokens
+
+
+class CachedPacks:
+    """Compiled packs as the cache gave them: the lexicon (its core built), a view of
+    each pack, and the packs themselves, decoded from the file's bytes on first use.
+
+    Most processes never read a pack's terms, examples or sources (a Scorer needs only
+    the lexicon and the views): left undecoded, they cost neither the time to decode
+    them nor the memory their objects (and the JSON decoder's garbage around them) hold.
+    The bytes were checked against the file's digest when it was read, and are checked
+    value by value when decoded; should that still fail, the packs are read from their
+    TOML instead (the same packs: the file was written for these pack files).
+    """
+
+    __slots__ = ("_body", "_codes", "_lock", "_packs", "lexicon", "views")
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        views: tuple[PackView, ...] | tuple[Pack, ...],
+        codes: tuple[str, ...],
+        body: bytes | None,
+        packs: tuple[Pack, ...] | None,
+    ) -> None:
+        self.lexicon = lexicon
+        self.views = views
+        self._codes = codes
+        self._body = body
+        self._packs = packs
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, compiled: Compiled) -> CachedPacks:
+        """Packs compiled in this process (nothing left to decode)."""
+        packs, lexicon = compiled
+        return cls(lexicon, packs, tuple(p.code for p in packs), None, packs)
+
+    def packs(self) -> tuple[Pack, ...]:
+        """The packs (decoded once, on the first call)."""
+        found = self._packs
+        if found is not None:
+            return found
+        with self._lock:
+            if self._packs is None:
+                try:
+                    self._packs = self.decoded()
+                except Exception as exc:  # the file's values are checked, never trusted
+                    _log.warning("the cache file's packs are not valid (%s): reading them", exc)
+                    self._packs = tuple(load_pack(code) for code in self._codes)
+                self._body = None
+            return self._packs
+
+    def decoded(self) -> tuple[Pack, ...]:
+        """The packs decoded from the file's bytes (raises when they are not valid)."""
+        if self._packs is not None:
+            return self._packs
+        if self._body is None:
+            raise ValueError("no packs to decode")
+        with _gcpause.paused():  # some 6,000 small acyclic objects
+            payload = json.loads(self._body)
+            memo: dict[str, str] = {}
+            packs = _decode_packs(payload["packs"], _strs(payload["paths"]), memo.setdefault)
+        # The Scorer was built from the views: the packs must say the same.
+        if [(p.code, p.context, p.tokens) for p in packs] != [
+            (v.code, v.context, v.tokens) for v in self.views
+        ]:
+            raise ValueError("the packs are not the ones the file lists")
+        return packs
+
+
+def pickled_as(
+    packs: tuple[Pack, ...] | CachedPacks, lexicon: Lexicon
+) -> tuple[tuple[str, ...], str] | None:
     """The pack codes and content digest a Scorer over these compiled packs pickles as,
     when they came from :func:`load_compiled` (else ``None``: it pickles them whole).
 
@@ -168,22 +268,26 @@ def pickled_as(packs: tuple[Pack, ...], lexicon: Lexicon) -> tuple[tuple[str, ..
     >>> pickled_as(packs, lexicon)[0]
     ('fr',)
     """
-    for memo_key, (cached, compiled) in _memo.items():
-        if compiled is lexicon and cached is packs and memo_key in _contents:
+    for memo_key, loaded in _memo.items():
+        if (
+            loaded.lexicon is lexicon
+            and (packs is loaded or (loaded._packs is not None and packs is loaded._packs))
+            and memo_key in _contents
+        ):
             return memo_key[: memo_key.index("\0")], _contents[memo_key]
     return None
 
 
-def load_pickled(codes: tuple[str, ...], content: str) -> Compiled:
+def load_pickled(codes: tuple[str, ...], content: str) -> CachedPacks:
     """The compiled packs :func:`pickled_as` named, loaded here (memo, cache file or
     packs); a :class:`~nudge.errors.ConfigError` when this installation's packs are not
     the ones pickled (another version or an edited pack), never other answers.
 
-    >>> load_pickled(*pickled_as(*load_compiled(("fr",))))[1].languages
+    >>> load_pickled(*pickled_as(*load_compiled(("fr",)))).lexicon.languages
     ('fr',)
     """
-    compiled = load_compiled(codes)
-    found = pickled_as(*compiled)
+    loaded = load_lazily(codes)
+    found = pickled_as(loaded, loaded.lexicon)
     if found is None or found[1] != content:
         from nudge.errors import ConfigError
 
@@ -193,7 +297,7 @@ def load_pickled(codes: tuple[str, ...], content: str) -> Compiled:
             "install the same nudge and packs, or pickle a Scorer loaded with memo off",
             path="pickle",
         )
-    return compiled
+    return loaded
 
 
 def _compile_now(codes: Iterable[str]) -> Compiled:
@@ -310,26 +414,54 @@ def _hash_folder(folder: Traversable, put: Callable[..., None], depth: int) -> N
 
 
 def _read(path: Path, key: str) -> Compiled | None:
-    """The cached packs and lexicon, or ``None`` (missing, corrupt, stale or not valid)."""
-    raw = read_bounded(path, _MAX_BYTES)
-    if raw is None:
+    """The cached packs and lexicon, or ``None`` (missing, corrupt, stale or not valid),
+    the packs decoded at once (:func:`_read_lazily` leaves them for their first use)."""
+    loaded = _read_lazily(path, key, None)
+    if loaded is None:
         return None
-    head, sep, body = raw.partition(b"\n")
     try:
+        return loaded.decoded(), loaded.lexicon
+    except Exception as exc:  # as _read_lazily: a file of bad values is a miss
+        _log.info("ignoring the cache file %s: %s", path, exc)
+        return None
+
+
+def _read_lazily(path: Path, key: str, codes: tuple[str, ...] | None) -> CachedPacks | None:
+    """The cached lexicon (its core built) and packs, or ``None`` (missing, corrupt,
+    stale or not valid).  The file's body is two JSON documents, one a line: the lexicon
+    with a view of each pack (decoded and checked here), then the packs (kept as bytes,
+    decoded on first use: :class:`CachedPacks`); the digest covers both."""
+    try:
+        pieces = _read_pieces(path, lines=2)
+        if pieces is None:
+            return None
+        head, lexicon_part, packs_part = pieces
+        body = blake2b(lexicon_part, digest_size=20)
+        body.update(packs_part)
         header = json.loads(head)
         if (
-            not sep
+            not head.endswith(b"\n")
             or header.get("format") != FORMAT
             or header.get("key") != key
-            or header.get("digest") != blake2b(body, digest_size=20).hexdigest()
+            or header.get("digest") != body.hexdigest()
         ):
             raise ValueError("stale or corrupt")
+        if not lexicon_part.endswith(b"\n"):
+            raise ValueError("no packs")
         with _gcpause.paused():  # tens of thousands of small acyclic objects
-            compiled = _decode(json.loads(body))
+            payload = json.loads(lexicon_part)
+            memo: dict[str, str] = {}
+            keep: _Keep = memo.setdefault
+            lexicon = _decode_lexicon(payload["lexicon"], keep)
+            views = tuple(_decode_view(v, keep) for v in payload["views"])
+            del payload
             # The core's build checks every value it reads (types, categories); built
             # here, a bad file is a miss rather than an error on first use.
-            _build_core(path, key, compiled)
-            return compiled
+            _build_core(path, key, ((), lexicon))
+        names = tuple(v.code for v in views)
+        if codes is not None and names != codes:
+            raise ValueError(f"written for the packs {names}")
+        return CachedPacks(lexicon, views, names, packs_part, None)
     except _MissingTablesError:
         return None  # a miss like a missing cache file (both are written again)
     except Exception as exc:  # whatever is wrong with the file, compiling again is right
@@ -355,14 +487,13 @@ def _build_core(path: Path, key: str, compiled: Compiled) -> None:
     ``typos`` and ``triggers`` at the core's.  Raises when that file is missing or damaged
     (with a warning for the latter): the packs are then compiled again (see ``_read``)."""
     seg_path = _segmenter_path(path)
-    raw = read_bounded(seg_path, _MAX_BYTES)
-    if raw is None:
-        raise _MissingTablesError(seg_path)
-    head, sep, rest = raw.partition(b"\n")
     try:
-        if not sep or head != key.encode("ascii"):
+        pieces = _read_pieces(seg_path, lines=1, sized=2)
+        if pieces is None:
+            raise _MissingTablesError(seg_path)
+        head, words, tables, filters = pieces
+        if head != key.encode("ascii") + b"\n":
             raise ValueError("it was written for other packs")
-        words, tables, filters = _blobs(rest)
         compiled[1]._core_lexicon(tables, words, filters)
     except ValueError as exc:
         if str(exc).startswith(_DAMAGED):
@@ -376,19 +507,38 @@ def _build_core(path: Path, key: str, compiled: Compiled) -> None:
     _core_words(compiled[1])
 
 
-def _blobs(rest: bytes) -> tuple[bytes, bytes, bytes]:
-    """The word tables, the segmenter's tables and the piece filters of a ``.seg`` file
-    after its key line (the first two each after their length); ``ValueError`` when
-    the lengths do not fit the file."""
-    parts = []
-    at = 0
-    for _ in range(2):
-        size = int.from_bytes(rest[at : at + 8], "little")
-        if len(rest) < at + 8 or size > len(rest) - at - 8:
-            raise ValueError("its word tables are cut short")
-        parts.append(rest[at + 8 : at + 8 + size])
-        at += 8 + size
-    return parts[0], parts[1], rest[at:]
+def _read_pieces(path: Path, *, lines: int, sized: int = 0) -> list[bytes] | None:
+    """The pieces of the regular file ``path`` (at most :data:`_MAX_BYTES`), each read
+    from the file once, without a copy (the ``.seg`` file's tables are megabytes): its
+    first ``lines`` lines (each with its line feed, if it has one), then ``sized`` blobs
+    each after its length (8 bytes, little-endian), then the rest.  ``None`` when the
+    file is missing, unreadable, too big or not a regular file (as ``read_bounded``);
+    ``ValueError`` when a blob's length does not fit the file."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # checked before opening: opening a pipe would wait for a writer
+        with open(path, "rb") as f:
+            info = os.fstat(f.fileno())
+            size = info.st_size
+            if not stat.S_ISREG(info.st_mode) or size > _MAX_BYTES:
+                return None
+            pieces = [f.readline(size + 1) for _ in range(lines)]
+            read = sum(map(len, pieces))
+            for _ in range(sized):
+                length = f.read(8)
+                wanted = int.from_bytes(length, "little")
+                read += len(length)
+                if len(length) < 8 or wanted > size - read:  # a length is never trusted
+                    raise ValueError("its word tables are cut short")
+                pieces.append(f.read(wanted))
+                read += len(pieces[-1])
+            pieces.append(f.read(size + 1))  # a byte more: a file that grew is refused
+            read += len(pieces[-1])
+    except OSError:
+        return None
+    if read != size:
+        raise ValueError("the file changed while it was read")
+    return pieces
 
 
 def _core_words(lexicon: Lexicon, *, compiled: bool = False) -> None:
@@ -446,11 +596,18 @@ def _write(path: Path, key: str, compiled: Compiled) -> None:
     """Write the cache file atomically; never fail (a read-only or missing folder is fine)."""
     try:
         payload = _encode(compiled)
-        body = json.dumps(payload, separators=(",", ":")).encode("ascii")
+        # Two documents, one a line (JSON keeps no raw line break): the lexicon and the
+        # packs' views, read by every warm start, then the packs, decoded on first use.
+        first = {"lexicon": payload["lexicon"], "views": payload["views"]}
+        second = {"paths": payload["paths"], "packs": payload["packs"]}
+        body = b"\n".join(
+            json.dumps(part, separators=(",", ":")).encode("ascii") for part in (first, second)
+        )
         # The file must give back exactly what was compiled, or it is not written: a field
         # this encoding does not know (added to a dataclass later) must not vanish, and
         # what ``==`` leaves out (where each entry came from) is compared as encoded.
-        again = _decode(json.loads(body))
+        lexicon_part, _, packs_part = body.partition(b"\n")
+        again = _decode({**json.loads(lexicon_part), **json.loads(packs_part)})
         # The typo forms, triggers and phrases go to the ``.seg`` file (the core's layout).
         object.__setattr__(again[1], "typos", compiled[1].typos)
         object.__setattr__(again[1], "triggers", compiled[1].triggers)
@@ -647,7 +804,14 @@ def _encode(compiled: Compiled) -> dict[str, Any]:
         ]
         for p in compiled[0]
     ]
-    return {"paths": list(paths), "packs": packs, "lexicon": _encode_lexicon(compiled[1])}
+    views = [[p.code, [[k, list(v)] for k, v in p.context.items()], _encode_facts(p.tokens)]
+             for p in compiled[0]]  # fmt: skip
+    return {
+        "paths": list(paths),
+        "packs": packs,
+        "lexicon": _encode_lexicon(compiled[1]),
+        "views": views,
+    }
 
 
 def _encode_lexicon(lex: Lexicon) -> dict[str, Any]:
@@ -754,7 +918,7 @@ _Keep = Callable[[str, str], str]
 
 
 def _decode(payload: dict[str, Any]) -> Compiled:
-    paths = _strs(payload["paths"])
+    """Every object of a cache file's payload (both documents), decoded and checked."""
     # One copy of each string the decoded packs keep: the JSON decoder makes a new one
     # per occurrence (the 4,300 phrases alone repeat "en", "fr", "les", "vais" thousands
     # of times: some 1.6 MB of copies for en + fr that would live as long as the
@@ -762,6 +926,28 @@ def _decode(payload: dict[str, Any]) -> Compiled:
     # call per string, so the warm load stays short).
     memo: dict[str, str] = {}
     keep: _Keep = memo.setdefault
+    packs = _decode_packs(payload["packs"], _strs(payload["paths"]), keep)
+    views = tuple(_decode_view(v, keep) for v in payload["views"])
+    if [(v.code, v.context, v.tokens) for v in views] != [
+        (p.code, p.context, p.tokens) for p in packs
+    ]:
+        raise ValueError("the packs' views are not the packs'")
+    return packs, _decode_lexicon(payload["lexicon"], keep)
+
+
+def _decode_view(value: list[Any], keep: _Keep) -> PackView:
+    """A pack's view: its code, context lists and language facts."""
+    code, context, tokens = value
+    "".join((code,))
+    return PackView(
+        keep(code, code),
+        {k: _strs(v) for k, v in context if type(k) is str},
+        _decode_facts(tokens),
+    )
+
+
+def _decode_packs(payload: list[Any], paths: tuple[str, ...], keep: _Keep) -> tuple[Pack, ...]:
+    """The packs of a cache file's second document (``paths``: the files they name)."""
     wheres: dict[tuple[int, int | None], Where] = {}
 
     def where(index: int, line: int | None) -> Where:
@@ -789,7 +975,7 @@ def _decode(payload: dict[str, Any]) -> Compiled:
         examples,
         removed,
         tokens,
-    ) in payload["packs"]:
+    ) in payload:
         "".join((code, name, version, licence, language, path))
         decoded_terms = []
         for (
@@ -875,7 +1061,7 @@ def _decode(payload: dict[str, Any]) -> Compiled:
                 tokens=_decode_facts(tokens),
             )
         )
-    return tuple(packs), _decode_lexicon(payload["lexicon"], keep)
+    return tuple(packs)
 
 
 def _decode_lexicon(d: dict[str, Any], keep: _Keep) -> Lexicon:

@@ -26,12 +26,15 @@ from enum import Enum, IntEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from nudge import _core, _reasons
 from nudge.errors import ConfigError, InputError, PackNotFoundError
 from nudge.lexicon import Pack, load_pack
 from nudge.matcher import Lexicon, compile_packs, compile_wordlist
+
+if TYPE_CHECKING:
+    from nudge._cache import CachedPacks, PackView
 
 __all__ = ["DEFAULT_PACKS", "Assessment", "Match", "Profanity", "Scorer", "Severity"]
 
@@ -323,7 +326,7 @@ def _check_threshold(threshold: object) -> None:
         raise ConfigError(f"must be between 0 and 1, got {threshold}", path="threshold")
 
 
-def _clitics(packs: Sequence[Pack]) -> tuple[list[str], list[list[str]]]:
+def _clitics(packs: Sequence[Pack | PackView]) -> tuple[list[str], list[list[str]]]:
     """The object pronouns the packs glue to verbs (their ``clitics``) and the words that
     double them with people (``clitic_doubles``), folded as the comments' words are."""
     from nudge.facts import LanguageFacts
@@ -358,7 +361,9 @@ class Scorer:
     )
 
     _lexicon: Lexicon
-    _packs: tuple[Pack, ...]
+    _packs: tuple[Pack, ...] | CachedPacks
+    """The packs, or (loaded through the compiled-pack cache) their views and the means
+    to decode them on first use (:class:`nudge._cache.CachedPacks`)."""
     _threshold: float
     _plain: bool
     _profanity: Profanity
@@ -370,7 +375,7 @@ class Scorer:
     def __init__(
         self,
         lexicon: Lexicon,
-        packs: Sequence[Pack],
+        packs: Sequence[Pack] | CachedPacks,
         threshold: float = 0.5,
         *,
         plain: bool = False,
@@ -378,15 +383,22 @@ class Scorer:
     ) -> None:
         _check_threshold(threshold)
         setting = _profanity(profanity)
+        kept: tuple[Pack, ...] | CachedPacks
+        views: Sequence[Pack | PackView]
+        if isinstance(packs, Sequence):
+            kept = tuple(packs)
+            views = kept
+        else:  # the cache's packs: what the core needs of them is in their views
+            kept, views = packs, packs.views
         for name, value in (
             ("_lexicon", lexicon),
-            ("_packs", tuple(packs)),
+            ("_packs", kept),
             ("_threshold", float(threshold)),
             ("_plain", plain),
             ("_profanity", setting),
             ("_k", _constants_for(setting)),
-            ("_has_intent", any(p.context.get("intent") for p in packs)),
-            ("_has_copulas", any(p.context.get("copulas") for p in packs)),
+            ("_has_intent", any(p.context.get("intent") for p in views)),
+            ("_has_copulas", any(p.context.get("copulas") for p in views)),
         ):
             object.__setattr__(self, name, value)
         core = _core.CoreScorer(
@@ -397,7 +409,7 @@ class Scorer:
             self._has_intent,
             self._has_copulas,
             _reasons.phrasing(),
-            *_clitics(self._packs),
+            *_clitics(views),
         )
         object.__setattr__(self, "_core", core)
 
@@ -414,7 +426,7 @@ class Scorer:
             return (_load_pickled, (*named, self._threshold, self._profanity.value))
         return (
             _rebuild_scorer,
-            (self._lexicon, self._packs, self._threshold, self._plain, self._profanity.value),
+            (self._lexicon, self.packs, self._threshold, self._plain, self._profanity.value),
         )
 
     # ----------------------------------------------------------------- building
@@ -448,10 +460,11 @@ class Scorer:
         if not folders:
             # Packs named by code come from the compiled-pack cache (nudge._cache): a new
             # process reads one file instead of parsing TOML and compiling.
-            from nudge._cache import load_compiled
+            # The packs themselves are decoded on first use (``Scorer.packs``).
+            from nudge._cache import load_lazily
 
-            cached, lexicon = load_compiled(tuple(codes))
-            return cls(lexicon, cached, threshold, profanity=setting)
+            cached = load_lazily(tuple(codes))
+            return cls(cached.lexicon, cached, threshold, profanity=setting)
         loaded = tuple(load_pack(c) for c in codes) + tuple(load_pack(Path(p)) for p in folders)
         return cls(_compiled(loaded), loaded, threshold, profanity=setting)
 
@@ -494,7 +507,8 @@ class Scorer:
     @property
     def packs(self) -> tuple[Pack, ...]:
         """The loaded packs."""
-        return self._packs
+        packs = self._packs
+        return packs if isinstance(packs, tuple) else packs.packs()
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -677,8 +691,8 @@ def _rebuild_scorer(
 def _load_pickled(codes: tuple[str, ...], content: str, threshold: float, profanity: str) -> Scorer:
     from nudge._cache import load_pickled
 
-    packs, lexicon = load_pickled(codes, content)
-    return Scorer(lexicon, packs, threshold, profanity=profanity)
+    loaded = load_pickled(codes, content)
+    return Scorer(loaded.lexicon, loaded, threshold, profanity=profanity)
 
 
 @cache

@@ -3,7 +3,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use nudge_core::lexicon::{Category, Entry, Lexicon, Look, Phrases, Tables, TermRef, TypoLangs};
+use nudge_core::lexicon::{
+    BatchMemo, Category, Entry, Lexicon, Look, Phrases, Tables, TermRef, TypoLangs,
+};
 use nudge_core::normalize::{Normalized, Tokens};
 use nudge_core::score::quick_reject;
 use nudge_core::Cp;
@@ -319,6 +321,18 @@ pub(crate) fn find_in_tokens(
     n: &Normalized,
     tokens: &Tokens,
 ) -> Vec<(u32, usize, usize, &'static str)> {
+    find_in_tokens_memo(lex, n, tokens, &mut BatchMemo::off())
+}
+
+/// [`find_in_tokens`] of one comment of a batch: `memo` keeps the answers about words
+/// for the batch's later comments ([`BatchMemo`], of this lexicon alone; the same
+/// answers as without it).
+pub(crate) fn find_in_tokens_memo(
+    lex: &Lexicon,
+    n: &Normalized,
+    tokens: &Tokens,
+    memo: &mut BatchMemo,
+) -> Vec<(u32, usize, usize, &'static str)> {
     // Most comments hold no entry: the scorer's quick reject says so without a scan.
     // It does not try possessives ("bitch's") nor a word glued to its article by
     // split letters ("a b i t c h"), so a token that may be either is scanned.
@@ -343,7 +357,7 @@ pub(crate) fn find_in_tokens(
     {
         return Vec::new();
     }
-    let scan = lex.scan_columns(n, tokens.clone());
+    let scan = lex.scan_memo(n, tokens.clone(), Vec::new(), memo);
     let mut found = lex.find(&scan);
     nudge_core::score::letters::drop_other_found(lex, n, &scan, &mut found);
     found

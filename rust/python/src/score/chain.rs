@@ -11,16 +11,16 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use nudge_core::lexicon::Lexicon;
+use nudge_core::lexicon::{BatchMemo, Lexicon};
 use nudge_core::normalize::{normalize_with, Config, Normalized, Tokens};
-use nudge_core::score::score_normalized_tokens;
+use nudge_core::score::score_normalized_tokens_memo;
 use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use super::{results, CoreScorer, Later};
 use crate::facts::{tables_of, Facts};
-use crate::lexicon::{find_in_tokens, CoreLexicon};
+use crate::lexicon::{find_in_tokens_memo, CoreLexicon};
 use crate::text::code_points;
 
 /// Comments per chunk and worker: some ten milliseconds of work with the GIL released
@@ -52,8 +52,8 @@ impl Folded {
 
 /// The first entry of `lex` met in `n`: the one starting at the earliest token, and at
 /// one token the one listed first (what `KeywordFilter.match` answers), or -1.
-fn first_hit(lex: &Lexicon, n: &Normalized, tokens: &Tokens) -> i64 {
-    let found = find_in_tokens(lex, n, tokens);
+fn first_hit(lex: &Lexicon, n: &Normalized, tokens: &Tokens, memo: &mut BatchMemo) -> i64 {
+    let found = find_in_tokens_memo(lex, n, tokens, memo);
     let first = found.iter().map(|&(term, at, _, _)| (at, term)).min();
     first.map_or(-1, |(_, term)| i64::from(term))
 }
@@ -76,18 +76,23 @@ pub fn fold_and_find<'py>(
     let mut items = Vec::with_capacity(texts.len());
     let mut tokens = Vec::with_capacity(texts.len());
     let mut hits = Vec::with_capacity(texts.len() * lexicons.len());
+    // Each worker's answers about words, one memo a lexicon, kept for the whole batch.
+    let share = texts.len().div_ceil(workers.max(1));
+    let mut memos: Vec<Vec<BatchMemo>> = (0..workers.max(1))
+        .map(|_| lexicons.iter().map(|_| memo_for(share)).collect())
+        .collect();
     for range in chunks(texts.len(), workers) {
         let cps = texts[range]
             .iter()
             .map(code_points)
             .collect::<PyResult<Vec<_>>>()?;
+        let memos = &mut memos;
         let done = py.allow_threads(|| {
-            shared(&cps, workers, |text| {
-                let n = normalize_with(text, Config::ALL, &tables);
+            shared_owned(cps, memos, |text, memos| {
+                let n = normalize_with(&text, Config::ALL, &tables);
                 let tokens = n.token_columns();
-                let found: Vec<i64> = lexicons
-                    .iter()
-                    .map(|lex| first_hit(lex, &n, &tokens))
+                let found: Vec<i64> = (lexicons.iter().zip(memos.iter_mut()))
+                    .map(|(lex, memo)| first_hit(lex, &n, &tokens, memo))
                     .collect();
                 ((n, tokens), found)
             })
@@ -143,14 +148,19 @@ pub fn assess_folded<'py>(
         texts,
     } = &mut *folded;
     let mut out = Vec::with_capacity(picks.len());
+    // Each worker's answers about words, kept for the whole batch (as `assess_many`
+    // keeps them): the batch's comments repeat the same few thousand words.
+    let share = picks.len().div_ceil(workers.max(1));
+    let mut memos: Vec<BatchMemo> = (0..workers.max(1)).map(|_| memo_for(share)).collect();
     for range in chunks(picks.len(), workers) {
         let chunk = &picks[range];
         let taken: Vec<(usize, Option<Tokens>)> =
             chunk.iter().map(|&i| (i, tokens[i].take())).collect();
         let items = &*items;
+        let memos = &mut memos;
         let outcomes = py.allow_threads(|| {
-            shared_owned(taken, workers, |(i, words)| {
-                score_normalized_tokens(lex, settings, &items[i], words, None)
+            shared_owned(taken, memos, |(i, words), memo| {
+                score_normalized_tokens_memo(lex, settings, &items[i], words, None, memo)
             })
         });
         for (&i, o) in chunk.iter().zip(&outcomes) {
@@ -161,36 +171,20 @@ pub fn assess_folded<'py>(
     Ok(out)
 }
 
-/// `f` of every item, in order: on this thread, or cut into `workers` runs of
-/// neighbours, each on a thread of its own (the items of a chunk cost about the same).
-fn shared<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if workers <= 1 || items.len() < 2 {
-        return items.iter().map(f).collect();
-    }
-    let per = items.len().div_ceil(workers);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let runs: Vec<_> = items
-            .chunks(per)
-            .map(|run| scope.spawn(move || run.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        // A helper that panicked has no answers: its panic goes on here, as one
-        // thread's would.
-        runs.into_iter()
-            .flat_map(|run| run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
-
-/// [`shared`] for items given away: `f` of every item, in order, on this thread or on
-/// `workers` threads each taking a run of neighbours.
-fn shared_owned<T: Send, R: Send>(
+/// `f` of every item given away, in order, each run of neighbours with a state of its own
+/// (a worker's [`BatchMemo`]): `f` of every item, in order, on this thread when there
+/// is one state (or one item), else on as many threads as states.
+fn shared_owned<T: Send, S: Send, R: Send>(
     items: Vec<T>,
-    workers: usize,
-    f: impl Fn(T) -> R + Sync,
+    states: &mut [S],
+    f: impl Fn(T, &mut S) -> R + Sync,
 ) -> Vec<R> {
+    let workers = states.len();
     if workers <= 1 || items.len() < 2 {
-        return items.into_iter().map(f).collect();
+        return match states.first_mut() {
+            Some(state) => items.into_iter().map(|item| f(item, state)).collect(),
+            None => Vec::new(),
+        };
     }
     let per = items.len().div_ceil(workers);
     let mut runs: Vec<Vec<T>> = Vec::with_capacity(workers);
@@ -206,14 +200,33 @@ fn shared_owned<T: Send, R: Send>(
     std::thread::scope(|scope| {
         let handles: Vec<_> = runs
             .into_iter()
-            .map(|run| scope.spawn(move || run.into_iter().map(f).collect::<Vec<R>>()))
+            .zip(states.iter_mut())
+            .map(|(run, state)| {
+                scope.spawn(move || {
+                    run.into_iter()
+                        .map(|item| f(item, state))
+                        .collect::<Vec<R>>()
+                })
+            })
             .collect();
-        // As in `shared`: a helper's panic goes on here.
+        // A helper that panicked has no answers: its panic goes on here, as one
+        // thread's would.
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
+}
+
+/// A worker's memo for `comments` comments: one that keeps nothing for a single comment
+/// (`KeywordFilter.match`, `Policy.decide`), where making its table would cost more
+/// than it saves.
+fn memo_for(comments: usize) -> BatchMemo {
+    if comments < 2 {
+        BatchMemo::off()
+    } else {
+        BatchMemo::for_comments(comments)
+    }
 }
 
 /// `0..len` in chunks: [`CHUNK`] items for each worker.
