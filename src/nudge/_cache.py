@@ -43,7 +43,6 @@ import contextlib
 import json
 import os
 import re
-import stat
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
@@ -54,7 +53,7 @@ from typing import Any, Final
 
 from nudge import _core, _gcpause
 from nudge import lexicon as _lexicon
-from nudge._cachedir import blake2b, cache_dir, write_atomic
+from nudge._cachedir import blake2b, cache_dir, open_bounded, write_atomic
 from nudge._corewords import NO_PHRASES, CorePhrases, CoreTriggers, CoreTypos
 from nudge.facts import LanguageFacts
 from nudge.lexicon import (
@@ -512,16 +511,14 @@ def _read_pieces(path: Path, *, lines: int, sized: int = 0) -> list[bytes] | Non
     from the file once, without a copy (the ``.seg`` file's tables are megabytes): its
     first ``lines`` lines (each with its line feed, if it has one), then ``sized`` blobs
     each after its length (8 bytes, little-endian), then the rest.  ``None`` when the
-    file is missing, unreadable, too big or not a regular file (as ``read_bounded``);
+    file is missing, unreadable, too big or not a regular file (``open_bounded``);
     ``ValueError`` when a blob's length does not fit the file."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None  # checked before opening: opening a pipe would wait for a writer
-        with open(path, "rb") as f:
-            info = os.fstat(f.fileno())
-            size = info.st_size
-            if not stat.S_ISREG(info.st_mode) or size > _MAX_BYTES:
-                return None
+        opened = open_bounded(path, _MAX_BYTES)
+        if opened is None:
+            return None
+        f, size = opened
+        with f:
             pieces = [f.readline(size + 1) for _ in range(lines)]
             read = sum(map(len, pieces))
             for _ in range(sized):

@@ -14,13 +14,14 @@ import contextlib
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 try:  # the hash alone: ``hashlib`` would load OpenSSL too (some 5 ms of start-up)
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter built without it
     from hashlib import blake2b
 
-__all__ = ["blake2b", "cache_dir", "read_bounded", "write_atomic"]
+__all__ = ["blake2b", "cache_dir", "open_bounded", "read_bounded", "write_atomic"]
 
 
 def cache_dir() -> Path | None:
@@ -74,6 +75,28 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
+def open_bounded(path: Path, limit: int) -> tuple[BinaryIO, int] | None:
+    """The regular file ``path`` opened for reading, and its size, if it has at most
+    ``limit`` bytes; else ``None`` (a device or pipe that would never end, or too big).
+    Raises ``OSError`` as ``open`` does (missing, unreadable); the caller closes the file.
+
+    >>> open_bounded(Path("/dev/zero"), 10) is None
+    True
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        return None  # checked before opening: opening a pipe would wait for a writer
+    f = open(path, "rb")  # noqa: SIM115 - handed to the caller, who closes it
+    try:
+        info = os.fstat(f.fileno())
+    except OSError:
+        f.close()
+        raise
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        f.close()
+        return None
+    return f, info.st_size
+
+
 def read_bounded(path: Path, limit: int) -> bytes | None:
     """The bytes of the regular file ``path`` if it has at most ``limit`` of them, else
     ``None`` (missing, unreadable, too big, or a device or pipe that would never end).
@@ -82,16 +105,15 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
     (True, None)
     """
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None  # checked before opening: opening a pipe would wait for a writer
-        with open(path, "rb") as f:
-            info = os.fstat(f.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-                return None
+        opened = open_bounded(path, limit)
+        if opened is None:
+            return None
+        f, size = opened
+        with f:
             # Ask for the size the file says it has, plus one byte: ``read(limit + 1)``
             # would allocate the whole limit up front, and a file that grew meanwhile
             # (a byte more than it said) is refused.
-            data = f.read(info.st_size + 1)
+            data = f.read(size + 1)
     except OSError:
         return None
-    return data if len(data) <= min(info.st_size, limit) else None
+    return data if len(data) <= size else None

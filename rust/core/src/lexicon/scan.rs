@@ -370,7 +370,10 @@ impl Lexicon {
         if !dropped.is_empty() {
             self.keep_deletions_in_known_languages(&mut s, dropped, &stretched);
         }
-        self.stretches_by_language(&mut s, &stretched);
+        if !n.stretched.is_empty() {
+            // Only a comment the normaliser squeezed has a stretched token to read again.
+            self.stretches_by_language(&mut s, &stretched);
+        }
         if !masked.is_empty() {
             self.masks_by_language(&mut s, &masked);
             self.masks_by_phrases(&mut s, &masked);
